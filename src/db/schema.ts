@@ -1,0 +1,104 @@
+/** Kysely's view of the tables in migrations/. Columns with defaults are `Generated`. */
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** Dates travel as 'YYYY-MM-DD' strings (see database.ts: the date parser is turned off). */
+type DateOnly = string;
+
+export type Role =
+  | 'student' | 'teacher' | 'staff' | 'deputy' | 'principal' | 'father' | 'mother' | 'guardian'
+  | 'district_admin' | 'province_admin' | 'ministry_admin' | 'university_staff' | 'university_student';
+export type OrganizationLevel = 'ministry' | 'province' | 'district' | 'school' | 'university';
+export type OrganizationType =
+  | 'ministry' | 'province' | 'district' | 'public' | 'non_public' | 'gifted' | 'special' | 'university';
+
+export type Database = {
+  people: {
+    id: Generated<string>;
+    national_id: string;
+    first_name: string;
+    last_name: string;
+    birth_date: DateOnly | null;
+    birth_serial_hmac: string | null;
+    gender: 'female' | 'male' | null;
+    created_at: Timestamp & Generated<Date>;
+    updated_at: Timestamp & Generated<Date>;
+  };
+  accounts: {
+    id: Generated<string>;
+    person_id: string;
+    user_code: string;
+    status: Generated<'active' | 'pending' | 'disabled'>;
+    mobile: string | null;
+    email: string | null;
+    locale: string | null;
+    created_at: Generated<Date>;
+  };
+  credentials: {
+    account_id: string;
+    password_hash: string;
+    must_change: Generated<boolean>;
+    changed_at: Generated<Date>;
+  };
+  organizations: {
+    id: Generated<string>;
+    parent_id: string | null;
+    level: OrganizationLevel;
+    type: OrganizationType;
+    name: string;
+    code: string | null;
+    path: string;
+    created_at: Generated<Date>;
+  };
+  memberships: {
+    id: Generated<string>;
+    account_id: string;
+    organization_id: string;
+    role: Role;
+    starts_on: DateOnly;
+    ends_on: DateOnly | null;
+    approved: Generated<boolean>;
+    created_at: Generated<Date>;
+  };
+  guardianships: {
+    parent_person_id: string;
+    child_person_id: string;
+    relation: 'father' | 'mother' | 'guardian';
+    created_at: Generated<Date>;
+  };
+  sessions: {
+    id: Generated<string>;
+    token_hash: Buffer;
+    account_id: string;
+    membership_id: string | null;
+    kind: 'browser' | 'api';
+    ip: string | null;
+    user_agent: string | null;
+    created_at: Generated<Date>;
+    last_seen_at: Generated<Date>;
+    expires_at: Timestamp;
+  };
+  sign_in_failures: {
+    key: string;
+    failures: number;
+    last_failed_at: Timestamp;
+    locked_until: Timestamp | null;
+  };
+  rate_counters: {
+    bucket: string;
+    key: string;
+    window_start: Timestamp;
+    hits: number;
+  };
+  audit_events: {
+    id: Generated<string>;
+    at: Generated<Date>;
+    type: string;
+    actor_account_id: string | null;
+    acting_membership_id: string | null;
+    subject_account_id: string | null;
+    ip: string | null;
+    user_agent: string | null;
+    data: ColumnType<Record<string, unknown>, string | undefined, string>;
+  };
+};

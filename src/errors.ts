@@ -1,0 +1,28 @@
+/**
+ * One error type for everything a user or client can cause. `code` is an i18n key
+ * (`national_id.checksum`, `session.required`…): the catalog turns it into words, so
+ * errors never carry prose. Anything that is not an AppError is a bug and is answered
+ * as a bare 500 without details (see http/plugins/error-pages.ts).
+ */
+export class AppError extends Error {
+  readonly code: string;
+  readonly status: number;
+  readonly field: string | undefined;
+  readonly params: Record<string, string | number>;
+
+  constructor(status: number, code: string, options: { field?: string; params?: Record<string, string | number> } = {}) {
+    super(code);
+    this.name = 'AppError';
+    this.status = status;
+    this.code = code;
+    this.field = options.field;
+    this.params = options.params ?? {};
+  }
+}
+
+export const badRequest = (code: string, field?: string) => new AppError(400, code, field === undefined ? {} : { field });
+export const unauthorized = (code = 'session.required') => new AppError(401, code);
+export const forbidden = (code = 'access.denied') => new AppError(403, code);
+export const notFound = (code = 'not_found') => new AppError(404, code);
+export const tooManyRequests = (code: string, retryAfterSeconds: number) =>
+  new AppError(429, code, { params: { seconds: retryAfterSeconds } });

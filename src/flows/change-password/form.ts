@@ -1,0 +1,13 @@
+import { field, type FormModel } from '../form.ts';
+
+export function changePasswordForm(mustChange: boolean): FormModel {
+  return {
+    fields: [
+      field('current', 'password', mustChange ? 'change_password.temporary' : 'change_password.current', { autocomplete: 'current-password', maxLength: 1024 }),
+      field('password', 'password', 'change_password.new', { autocomplete: 'new-password', maxLength: 1024 }),
+      field('repeat', 'password', 'change_password.repeat', { autocomplete: 'new-password', maxLength: 1024 }),
+    ],
+    messages: mustChange ? [{ kind: 'info', code: 'change_password.must_change' }] : [],
+    submit: 'common.save',
+  };
+}

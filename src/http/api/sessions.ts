@@ -1,0 +1,102 @@
+/**
+ * Sessions API (DESIGN.md Contracts): one-request sign-in for apps and scripts, the role to
+ * act as, one's own sessions. Bearer tokens only; bodies are JSON only.
+ */
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { AppError, notFound } from '../../errors.ts';
+import { recordAudit } from '../../identity/audit.ts';
+import { activeMemberships, resolveActing, type MembershipView } from '../../identity/memberships.ts';
+import { endSession, listSessions, setSessionMembership } from '../../identity/sessions.ts';
+import { signIn } from '../../identity/sign-in.ts';
+import type { RouteContext } from '../context.ts';
+import { requireSession } from '../plugins/auth.ts';
+
+const membershipJson = (m: MembershipView) => ({
+  id: m.id,
+  role: m.role,
+  organization: { id: m.organization.id, name: m.organization.name, type: m.organization.type, level: m.organization.level },
+  district: m.district,
+  province: m.province,
+  startsOn: m.startsOn,
+  endsOn: m.endsOn,
+});
+
+const Id = Type.String({ format: 'uuid' });
+
+export async function sessionsApi(plain: FastifyInstance, ctx: RouteContext) {
+  const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+
+  app.post('/sessions', {
+    schema: {
+      summary: 'Sign in with national ID (or user code) and password',
+      body: Type.Object({ identifier: Type.String({ maxLength: 1024 }), password: Type.String({ maxLength: 4096 }) }),
+    },
+  }, async (request, reply) => {
+    const result = await signIn(ctx.signIn, {
+      identifier: request.body.identifier, password: request.body.password, kind: 'api', ip: request.ip, userAgent: request.headers['user-agent'] ?? null,
+    });
+    if (!result.ok) {
+      throw new AppError(result.status, result.code, { ...(result.field ? { field: result.field } : {}), ...(result.params ? { params: result.params } : {}) });
+    }
+    const memberships = await activeMemberships(ctx.db, result.accountId, ctx.today());
+    return reply.code(201).send({ token: result.token, mustChangePassword: result.mustChangePassword, memberships: memberships.map(membershipJson) });
+  });
+
+  app.get('/sessions', { preHandler: requireSession({ allowMustChange: true }) }, async (request) => {
+    const session = request.auth!;
+    const rows = await listSessions(ctx.db, session.accountId, ctx.clock.now(), ctx.config.session);
+    return {
+      sessions: rows.map((row) => ({
+        id: row.id, kind: row.kind, ip: row.ip, userAgent: row.user_agent, current: row.id === session.id,
+        createdAt: row.created_at.toISOString(), lastSeenAt: row.last_seen_at.toISOString(), expiresAt: row.expires_at.toISOString(),
+      })),
+    };
+  });
+
+  app.get('/sessions/current', { preHandler: requireSession({ allowMustChange: true }) }, async (request) => {
+    const session = request.auth!;
+    const acting = await resolveActing(ctx.db, session, ctx.today());
+    return {
+      id: session.id,
+      account: { id: session.accountId, nationalId: session.nationalId, userCode: session.userCode, firstName: session.firstName, lastName: session.lastName },
+      mustChangePassword: session.mustChangePassword,
+      membership: acting.current && membershipJson(acting.current),
+      memberships: acting.memberships.map(membershipJson),
+    };
+  });
+
+  app.put('/sessions/current/membership', {
+    preHandler: requireSession(),
+    schema: { body: Type.Object({ membershipId: Type.String({ maxLength: 64 }) }) },
+  }, async (request) => {
+    const session = request.auth!;
+    const memberships = await activeMemberships(ctx.db, session.accountId, ctx.today());
+    const chosen = memberships.find((m) => m.id === request.body.membershipId);
+    if (!chosen) throw new AppError(422, 'role_choice.invalid', { field: 'membershipId' });
+    await ctx.db.transaction().execute(async (trx) => {
+      await setSessionMembership(trx, session.id, chosen.id);
+      await recordAudit(trx, {
+        type: 'role.chosen', actorAccountId: session.accountId, actingMembershipId: chosen.id, subjectAccountId: session.accountId,
+        ip: request.ip, data: { role: chosen.role, organizationId: chosen.organization.id, via: 'api' },
+      });
+    });
+    return { membership: membershipJson(chosen) };
+  });
+
+  app.delete('/sessions/:id', {
+    preHandler: requireSession({ allowMustChange: true }),
+    schema: { params: Type.Object({ id: Type.Union([Id, Type.Literal('current')]) }) },
+  }, async (request, reply) => {
+    const session = request.auth!;
+    const target = request.params.id === 'current' ? session.id : request.params.id;
+    // Only one's own sessions: someone else's id answers exactly like an id that does not exist.
+    const own = await ctx.db.selectFrom('sessions').select('id').where('id', '=', target).where('account_id', '=', session.accountId).executeTakeFirst();
+    if (!own) throw notFound('error.not_found');
+    await ctx.db.transaction().execute(async (trx) => {
+      await endSession(trx, target);
+      await recordAudit(trx, { type: target === session.id ? 'sign_out' : 'session.ended', actorAccountId: session.accountId, subjectAccountId: session.accountId, ip: request.ip, data: { sessionId: target } });
+    });
+    return reply.code(204).send();
+  });
+}

@@ -1,0 +1,19 @@
+/** What route plugins receive: the narrow dependencies, built once in app.ts. */
+import type { Config } from '../config.ts';
+import type { Db } from '../db/database.ts';
+import type { PasswordPolicy } from '../domain/password-policy.ts';
+import type { Clock } from '../identity/clock.ts';
+import type { PasswordHasher } from '../identity/passwords.ts';
+import type { SignInDeps } from '../identity/sign-in.ts';
+
+export type RouteContext = {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  hasher: PasswordHasher;
+  policy: PasswordPolicy;
+  signIn: SignInDeps;
+  timeZone: string;
+  today(): string;
+  secureCookies: boolean;
+};

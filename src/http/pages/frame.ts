@@ -1,0 +1,44 @@
+/** Page helpers shared by every page: the frame (header, CSRF token) and the sign-in redirects. */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Acting } from '../../identity/memberships.ts';
+import type { SafeHtml } from '../../views/html.ts';
+import type { PageFrame } from '../../views/layout.ts';
+import '../types.ts';
+
+export function frameFor(request: FastifyRequest, reply: FastifyReply, title: string, acting: Acting | null = null): PageFrame {
+  const session = request.auth;
+  return {
+    locale: request.locale,
+    t: request.t,
+    title,
+    path: request.url,
+    csrfToken: reply.generateCsrf(),
+    user: session && {
+      name: `${session.firstName} ${session.lastName}`,
+      role: acting?.current ? request.t(`role.${acting.current.role}`) : null,
+      organization: acting?.current?.organization.name ?? null,
+      canSwitchRole: (acting?.memberships.length ?? 0) > 1,
+    },
+  };
+}
+
+export function sendPage(reply: FastifyReply, page: SafeHtml, status = 200) {
+  return reply.code(status).type('text/html; charset=utf-8').send(page.value);
+}
+
+/** `/sign-in?return_to=/role` style links that keep the place to come back to. */
+export function withReturnTo(path: string, returnTo: string | undefined): string {
+  return returnTo === undefined ? path : `${path}?return_to=${encodeURIComponent(returnTo)}`;
+}
+
+/** Reads string fields of a form body; a repeated field or a non-string is answered as invalid. */
+export function formFields<K extends string>(body: unknown, names: readonly K[]): Record<K, string> | { invalid: K } {
+  const source = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  const out = {} as Record<K, string>;
+  for (const name of names) {
+    const value = source[name] ?? '';
+    if (typeof value !== 'string') return { invalid: name };
+    out[name] = value;
+  }
+  return out;
+}

@@ -1,0 +1,31 @@
+/** Home: the person, the role acted as, and the services menu (only with an active role). */
+import type { FastifyInstance } from 'fastify';
+import { formatUserCode } from '../../identity/accounts.ts';
+import { resolveActing } from '../../identity/memberships.ts';
+import { localizeDigits } from '../../i18n/format.ts';
+import { homePage } from '../../views/pages/home.ts';
+import type { RouteContext } from '../context.ts';
+import { frameFor, sendPage } from './frame.ts';
+import { requirePageSession } from './guards.ts';
+
+export async function homePages(app: FastifyInstance, ctx: RouteContext) {
+  const services = [
+    { key: 'service.exams', url: ctx.config.services.exams },
+    { key: 'service.payslips', url: ctx.config.services.payslips },
+    { key: 'service.parents', url: ctx.config.services.parents },
+  ];
+
+  app.get('/', { preHandler: requirePageSession() }, async (request, reply) => {
+    const session = request.auth!;
+    const acting = await resolveActing(ctx.db, session, ctx.today());
+    if (acting.current === null && acting.memberships.length > 1) return reply.redirect('/role', 303);
+    const frame = frameFor(request, reply, request.t('home.title'), acting);
+    return sendPage(reply, homePage(frame, {
+      name: `${session.firstName} ${session.lastName}`,
+      username: localizeDigits(session.nationalId, request.locale),
+      userCode: formatUserCode(session.userCode),
+      acting: acting.current && { role: request.t(`role.${acting.current.role}`), organization: acting.current.organization.name },
+      services,
+    }));
+  });
+}

@@ -1,0 +1,43 @@
+/** Role choice (F2): the active memberships as options; the choice is kept in the session. */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { withErrors } from '../../flows/form.ts';
+import { roleChoiceForm } from '../../flows/role-choice/form.ts';
+import { recordAudit } from '../../identity/audit.ts';
+import { activeMemberships } from '../../identity/memberships.ts';
+import { setSessionMembership } from '../../identity/sessions.ts';
+import { roleChoicePage } from '../../views/pages/role-choice.ts';
+import type { RouteContext } from '../context.ts';
+import { safeReturnTo } from '../types.ts';
+import { formFields, frameFor, sendPage, withReturnTo } from './frame.ts';
+import { requirePageSession } from './guards.ts';
+
+export async function roleChoicePages(app: FastifyInstance, ctx: RouteContext) {
+  const render = async (request: FastifyRequest, reply: FastifyReply, errors: { code: string; field: string }[], status = 200) => {
+    const session = request.auth!;
+    const memberships = await activeMemberships(ctx.db, session.accountId, ctx.today());
+    const returnTo = safeReturnTo((request.query as Record<string, unknown>).return_to);
+    const form = withErrors(roleChoiceForm(memberships, session.membershipId), errors);
+    const frame = frameFor(request, reply, request.t('role_choice.title'), { memberships, current: memberships.find((m) => m.id === session.membershipId) ?? null });
+    return sendPage(reply, roleChoicePage(frame, form, withReturnTo('/role', returnTo)), status);
+  };
+
+  app.get('/role', { preHandler: requirePageSession() }, (request, reply) => render(request, reply, []));
+
+  app.post('/role', { preValidation: app.csrfProtection, preHandler: requirePageSession() }, async (request, reply) => {
+    const session = request.auth!;
+    const fields = formFields(request.body, ['membershipId'] as const);
+    if ('invalid' in fields) return render(request, reply, [{ code: 'error.field_invalid', field: 'membershipId' }], 400);
+    const memberships = await activeMemberships(ctx.db, session.accountId, ctx.today());
+    // Only an active membership of this very account can be chosen: a tampered id is simply not in the list.
+    const chosen = memberships.find((m) => m.id === fields.membershipId);
+    if (!chosen) return render(request, reply, [{ code: 'role_choice.invalid', field: 'membershipId' }], 400);
+    await ctx.db.transaction().execute(async (trx) => {
+      await setSessionMembership(trx, session.id, chosen.id);
+      await recordAudit(trx, {
+        type: 'role.chosen', actorAccountId: session.accountId, actingMembershipId: chosen.id, subjectAccountId: session.accountId,
+        ip: request.ip, data: { role: chosen.role, organizationId: chosen.organization.id },
+      });
+    });
+    return reply.redirect(safeReturnTo((request.query as Record<string, unknown>).return_to) ?? '/', 303);
+  });
+}

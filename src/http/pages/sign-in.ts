@@ -1,0 +1,64 @@
+/**
+ * The sign-in page (F1), also the interaction page of the OpenID provider to come: after
+ * success it goes on to the forced password change, the role choice, or `return_to`.
+ */
+import type { FastifyInstance } from 'fastify';
+import { signInForm } from '../../flows/login/form.ts';
+import { withErrors, withValues } from '../../flows/form.ts';
+import { activeMemberships } from '../../identity/memberships.ts';
+import { endSession } from '../../identity/sessions.ts';
+import { recordAudit } from '../../identity/audit.ts';
+import { signIn } from '../../identity/sign-in.ts';
+import { signInPage } from '../../views/pages/sign-in.ts';
+import type { RouteContext } from '../context.ts';
+import { SESSION_COOKIE } from '../plugins/auth.ts';
+import { safeReturnTo } from '../types.ts';
+import { formFields, frameFor, sendPage, withReturnTo } from './frame.ts';
+
+export async function signInPages(app: FastifyInstance, ctx: RouteContext) {
+  const cookie = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: ctx.secureCookies };
+
+  app.get('/sign-in', async (request, reply) => {
+    const returnTo = safeReturnTo((request.query as Record<string, unknown>).return_to);
+    if (request.auth) return reply.redirect(returnTo ?? '/');
+    const form = signInForm();
+    const messages = 'signed_out' in (request.query as object) ? [{ kind: 'info' as const, code: 'sign_in.signed_out' }] : [];
+    return sendPage(reply, signInPage(frameFor(request, reply, request.t('sign_in.title')), { ...form, messages }, withReturnTo('/sign-in', returnTo)));
+  });
+
+  app.post('/sign-in', { preValidation: app.csrfProtection }, async (request, reply) => {
+    const returnTo = safeReturnTo((request.query as Record<string, unknown>).return_to);
+    const fields = formFields(request.body, ['identifier', 'password'] as const);
+    const action = withReturnTo('/sign-in', returnTo);
+    const title = request.t('sign_in.title');
+    if ('invalid' in fields) {
+      return sendPage(reply, signInPage(frameFor(request, reply, title), withErrors(signInForm(), [{ code: 'error.field_invalid', field: fields.invalid }]), action), 400);
+    }
+    const result = await signIn(ctx.signIn, {
+      identifier: fields.identifier, password: fields.password, kind: 'browser', ip: request.ip, userAgent: request.headers['user-agent'] ?? null,
+    });
+    if (!result.ok) {
+      const form = withErrors(withValues(signInForm(), { identifier: fields.identifier.slice(0, 64) }), [{ code: result.code, field: result.field, params: result.params }]);
+      return sendPage(reply, signInPage(frameFor(request, reply, title), form, action), result.status === 401 ? 400 : result.status);
+    }
+    // A new token at every sign-in: whatever session cookie came before is void (no fixation).
+    const previous = request.auth;
+    if (previous) await endSession(ctx.db, previous.id);
+    reply.setCookie(SESSION_COOKIE, result.token, { ...cookie, maxAge: ctx.config.session.maxHours * 3600 });
+    if (result.mustChangePassword) return reply.redirect(withReturnTo('/password', returnTo), 303);
+    const memberships = await activeMemberships(ctx.db, result.accountId, ctx.today());
+    if (memberships.length > 1) return reply.redirect(withReturnTo('/role', returnTo), 303);
+    return reply.redirect(returnTo ?? '/', 303);
+  });
+
+  app.post('/sign-out', { preValidation: app.csrfProtection }, async (request, reply) => {
+    if (request.auth) {
+      await ctx.db.transaction().execute(async (trx) => {
+        await endSession(trx, request.auth!.id);
+        await recordAudit(trx, { type: 'sign_out', actorAccountId: request.auth!.accountId, subjectAccountId: request.auth!.accountId, ip: request.ip });
+      });
+    }
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.redirect('/sign-in?signed_out', 303);
+  });
+}

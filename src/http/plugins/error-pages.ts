@@ -1,0 +1,61 @@
+/**
+ * One error handler for the whole app. An AppError (or a Fastify error with a 4xx status)
+ * becomes a localized page or JSON body naming the code and the field; anything else is a
+ * bug: it is logged with its stack and answered as a bare localized 500, never with details.
+ */
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../errors.ts';
+import type { PageFrame } from '../../views/layout.ts';
+import { errorPage } from '../../views/pages/error.ts';
+import '../types.ts';
+
+export type ApiError = { code: string; message: string; field?: string };
+
+const fastifyCodes: Record<string, string> = {
+  FST_CSRF_INVALID_TOKEN: 'error.csrf',
+  FST_CSRF_MISSING_SECRET: 'error.csrf',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'error.unsupported_media',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'error.payload_too_large',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'error.bad_request',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'error.bad_request',
+  FST_ERR_RATE_LIMIT_EXCEEDED: 'error.rate_limited',
+};
+
+/** Which field a JSON-schema validation error is about: `/identifier` or a missing property. */
+function validationField(error: FastifyError): string | undefined {
+  const first = error.validation?.[0];
+  if (!first) return undefined;
+  const missing = (first.params as { missingProperty?: unknown } | undefined)?.missingProperty;
+  if (typeof missing === 'string') return missing;
+  const path = first.instancePath.replace(/^\//, '').split('/')[0];
+  return path || undefined;
+}
+
+export function describeError(error: FastifyError | AppError): { status: number; code: string; field?: string; params?: Record<string, string | number> } {
+  if (error instanceof AppError) {
+    return { status: error.status, code: error.code, ...(error.field ? { field: error.field } : {}), params: error.params };
+  }
+  if (error.validation) {
+    const field = validationField(error);
+    return { status: 400, code: 'error.field_invalid', ...(field ? { field } : {}) };
+  }
+  const status = error.statusCode ?? 500;
+  if (status >= 400 && status < 500) return { status, code: fastifyCodes[error.code] ?? 'error.bad_request' };
+  return { status: 500, code: 'error.unexpected' };
+}
+
+export const wantsJson = (request: FastifyRequest) => request.url.startsWith('/api/') || request.url.startsWith('/dev/outbox.json');
+
+export function sendError(
+  request: FastifyRequest, reply: FastifyReply, described: ReturnType<typeof describeError>, frame: () => PageFrame,
+) {
+  const message = request.t(described.code, described.params);
+  if (described.status === 429 && described.params?.seconds !== undefined) reply.header('retry-after', String(described.params.seconds));
+  reply.code(described.status);
+  if (wantsJson(request)) {
+    const body: { error: ApiError } = { error: { code: described.code, message, ...(described.field ? { field: described.field } : {}) } };
+    return reply.type('application/json; charset=utf-8').send(body);
+  }
+  const text = described.field ? `${message} (${described.field})` : message;
+  return reply.type('text/html; charset=utf-8').send(errorPage(frame(), text).value);
+}

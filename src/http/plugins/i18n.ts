@@ -1,0 +1,40 @@
+/**
+ * Picks the locale of each request: `?lang=` (remembered in a cookie), then the cookie, then
+ * Accept-Language, then the profile's default (fa for ir, he for il).
+ */
+import fp from 'fastify-plugin';
+import type { Locale } from '../../config.ts';
+import { locales, parseLocale, translator } from '../../i18n/catalogs.ts';
+import '../types.ts';
+
+const LANG_COOKIE = 'kelid_lang';
+
+export function negotiate(header: string | undefined): Locale | undefined {
+  if (!header) return undefined;
+  const ranked = header.split(',').slice(0, 20).map((part) => {
+    const [tag = '', ...params] = part.trim().split(';');
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    return { base: tag.toLowerCase().split('-')[0] ?? '', q: q ? Number(q.slice(2)) || 0 : 1 };
+  }).filter((entry) => entry.q > 0).sort((a, b) => b.q - a.q);
+  for (const entry of ranked) {
+    const found = parseLocale(entry.base);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+export const i18nPlugin = fp<{ defaultLocale: Locale; secureCookies: boolean }>(async (app, options) => {
+  const translators = Object.fromEntries(locales.map((locale) => [locale, translator(locale)]));
+  app.decorateRequest('locale', options.defaultLocale);
+  app.decorateRequest('t', translators[options.defaultLocale] ?? translator(options.defaultLocale));
+  app.addHook('onRequest', async (request, reply) => {
+    const query = request.query as Record<string, unknown> | undefined;
+    const asked = parseLocale(query?.lang);
+    if (asked) {
+      reply.setCookie(LANG_COOKIE, asked, { path: '/', sameSite: 'lax', httpOnly: true, secure: options.secureCookies, maxAge: 365 * 86400 });
+    }
+    const locale = asked ?? parseLocale(request.cookies[LANG_COOKIE]) ?? negotiate(request.headers['accept-language']) ?? options.defaultLocale;
+    request.locale = locale;
+    request.t = translators[locale] ?? translator(locale);
+  });
+}, { name: 'kelid-i18n', dependencies: ['@fastify/cookie'] });

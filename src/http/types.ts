@@ -1,0 +1,20 @@
+/** Request decorations, declared once (fastify's Decorators.md) and typed by declaration merging. */
+import type { Locale } from '../config.ts';
+import type { Translate } from '../i18n/catalogs.ts';
+import type { CurrentSession } from '../identity/sessions.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    locale: Locale;
+    t: Translate;
+    /** The signed-in session, from the cookie (pages) or the bearer token (API); null when anonymous. */
+    auth: CurrentSession | null;
+  }
+}
+
+/** A path on this site to return to after sign-in; anything else (other hosts, `//x`, `\x`) is dropped. */
+export function safeReturnTo(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.length > 2048) return undefined;
+  if (!value.startsWith('/') || value.startsWith('//') || value.includes('\\') || /[\u0000-\u001f]/.test(value)) return undefined;
+  return value;
+}

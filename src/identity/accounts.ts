@@ -1,0 +1,52 @@
+/**
+ * Accounts: a person's login. The username is the national ID; the user code is issued once
+ * at creation, never changes, and signs in just as well.
+ */
+import { randomInt } from 'node:crypto';
+import type { Db } from '../db/database.ts';
+import type { Executor } from './audit.ts';
+
+// No 0/O, 1/I/L: a code read aloud or copied from paper must not be ambiguous.
+const USER_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+export const USER_CODE_PATTERN = /^[ABCDEFGHJKMNPQRSTUVWXYZ2-9]{8}$/;
+
+export function newUserCode(): string {
+  let code = '';
+  for (let i = 0; i < 8; i++) code += USER_CODE_ALPHABET[randomInt(USER_CODE_ALPHABET.length)];
+  // Always at least one letter, so a user code can never be mistaken for a national ID.
+  return /[A-Z]/.test(code) ? code : newUserCode();
+}
+
+export const formatUserCode = (code: string) => `${code.slice(0, 4)}-${code.slice(4)}`;
+
+export type SignInCandidate = {
+  accountId: string;
+  status: 'active' | 'pending' | 'disabled';
+  passwordHash: string;
+  mustChange: boolean;
+};
+
+export type Identifier = { kind: 'national_id'; value: string } | { kind: 'user_code'; value: string };
+
+export async function findSignInCandidate(db: Db, identifier: Identifier): Promise<SignInCandidate | undefined> {
+  let query = db.selectFrom('accounts as a')
+    .innerJoin('credentials as c', 'c.account_id', 'a.id')
+    .select(['a.id', 'a.status', 'c.password_hash', 'c.must_change']);
+  query = identifier.kind === 'national_id'
+    ? query.innerJoin('people as p', 'p.id', 'a.person_id').where('p.national_id', '=', identifier.value)
+    : query.where('a.user_code', '=', identifier.value);
+  const row = await query.executeTakeFirst();
+  return row && { accountId: row.id, status: row.status, passwordHash: row.password_hash, mustChange: row.must_change };
+}
+
+export async function setPassword(db: Executor, accountId: string, passwordHash: string, mustChange: boolean, now: Date): Promise<void> {
+  await db.updateTable('credentials')
+    .set({ password_hash: passwordHash, must_change: mustChange, changed_at: now })
+    .where('account_id', '=', accountId)
+    .execute();
+}
+
+export async function currentPasswordHash(db: Db, accountId: string): Promise<string | undefined> {
+  const row = await db.selectFrom('credentials').select('password_hash').where('account_id', '=', accountId).executeTakeFirst();
+  return row?.password_hash;
+}

@@ -1,0 +1,48 @@
+/**
+ * Audit events: append-only rows (a trigger refuses UPDATE and DELETE), written in the same
+ * transaction as the change they describe, so an event exists exactly when its change does.
+ */
+import type { Db } from '../db/database.ts';
+import type { Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
+
+export type AuditEventType =
+  | 'sign_in.succeeded' | 'sign_in.failed' | 'sign_in.locked' | 'sign_in.address_limited'
+  | 'sign_out' | 'session.ended' | 'role.chosen'
+  | 'password.changed' | 'registry.imported' | 'demo.loaded';
+
+export type AuditEvent = {
+  type: AuditEventType;
+  actorAccountId?: string | null;
+  actingMembershipId?: string | null;
+  subjectAccountId?: string | null;
+  ip?: string | null;
+  userAgent?: string | null;
+  data?: Record<string, unknown>;
+};
+
+export type Executor = Db | Transaction<Database>;
+
+export function auditRow(event: AuditEvent) {
+  return {
+    type: event.type,
+    actor_account_id: event.actorAccountId ?? null,
+    acting_membership_id: event.actingMembershipId ?? null,
+    subject_account_id: event.subjectAccountId ?? null,
+    ip: event.ip ?? null,
+    user_agent: event.userAgent?.slice(0, 512) ?? null,
+    data: JSON.stringify(event.data ?? {}),
+  };
+}
+
+export async function recordAudit(db: Executor, event: AuditEvent): Promise<void> {
+  await db.insertInto('audit_events').values(auditRow(event)).execute();
+}
+
+export async function listOwnSignIns(db: Db, accountId: string, limit = 20) {
+  return db.selectFrom('audit_events')
+    .select(['type', 'at', 'ip', 'user_agent'])
+    .where('subject_account_id', '=', accountId)
+    .where('type', 'in', ['sign_in.succeeded', 'sign_in.failed', 'sign_in.locked'])
+    .orderBy('at', 'desc').limit(limit).execute();
+}

@@ -1,0 +1,66 @@
+/**
+ * Change password (F17), also the forced change after a temporary password. A wrong current
+ * password counts toward the account's lockout like a failed sign-in: a stolen session must
+ * not become a password oracle. On success every other session of the account ends.
+ */
+import type { Db } from '../db/database.ts';
+import { checkPassword, type PasswordPolicy } from '../domain/password-policy.ts';
+import { setPassword } from './accounts.ts';
+import { auditRow } from './audit.ts';
+import type { Clock } from './clock.ts';
+import type { PasswordHasher } from './passwords.ts';
+import { clearFailures, gateFor, readFailures, recordFailure, type LockoutPolicy } from './rate-limits.ts';
+import { endOtherSessions } from './sessions.ts';
+import { currentPasswordHash } from './accounts.ts';
+
+export type ChangePasswordDeps = { db: Db; clock: Clock; hasher: PasswordHasher; policy: PasswordPolicy; lockout: LockoutPolicy };
+
+export type ChangePasswordInput = {
+  accountId: string; sessionId: string; nationalId: string; userCode: string;
+  current: string; password: string; repeat: string; ip: string | null; userAgent: string | null;
+};
+
+export type FieldProblem = { code: string; field?: 'current' | 'password' | 'repeat'; params?: Record<string, number> };
+
+export async function changePassword(deps: ChangePasswordDeps, input: ChangePasswordInput): Promise<{ ok: true; endedSessions: number } | { ok: false; status: 400 | 429; problems: FieldProblem[] }> {
+  const problems: FieldProblem[] = [];
+  if (input.current === '') problems.push({ code: 'password.required', field: 'current' });
+  for (const problem of checkPassword(input.password, deps.policy, { nationalId: input.nationalId, userCode: input.userCode })) {
+    problems.push({ code: problem, field: 'password' });
+  }
+  if (input.repeat !== input.password) problems.push({ code: 'password.mismatch', field: 'repeat' });
+  if (input.password !== '' && input.password === input.current) problems.push({ code: 'password.same_as_current', field: 'password' });
+  if (problems.length > 0 || input.current.length > 1024) return { ok: false, status: 400, problems };
+
+  const now = deps.clock.now();
+  const failureKey = `account:${input.accountId}`;
+  const failures = await readFailures(deps.db, failureKey);
+  const gate = gateFor(failures, deps.lockout, now);
+  if (gate.kind === 'locked') return { ok: false, status: 429, problems: [{ code: 'sign_in.locked', params: { minutes: gate.minutes } }] };
+  if (gate.kind === 'wait') return { ok: false, status: 429, problems: [{ code: 'sign_in.wait', params: { seconds: gate.seconds } }] };
+
+  const stored = await currentPasswordHash(deps.db, input.accountId);
+  if (stored === undefined || !(await deps.hasher.verify(stored, input.current))) {
+    await deps.db.transaction().execute(async (trx) => {
+      const counted = await recordFailure(trx, failureKey, deps.lockout, now);
+      await trx.insertInto('audit_events').values(auditRow({
+        type: 'sign_in.failed', actorAccountId: input.accountId, subjectAccountId: input.accountId, ip: input.ip,
+        userAgent: input.userAgent, data: { method: 'password', via: 'change_password', failures: counted.failures },
+      })).execute();
+    });
+    return { ok: false, status: 400, problems: [{ code: 'change_password.current_wrong', field: 'current' }] };
+  }
+
+  const hash = await deps.hasher.hash(input.password);
+  const endedSessions = await deps.db.transaction().execute(async (trx) => {
+    await setPassword(trx, input.accountId, hash, false, now);
+    const ended = await endOtherSessions(trx, input.accountId, input.sessionId);
+    if (failures !== undefined) await clearFailures(trx, failureKey);
+    await trx.insertInto('audit_events').values(auditRow({
+      type: 'password.changed', actorAccountId: input.accountId, subjectAccountId: input.accountId,
+      ip: input.ip, userAgent: input.userAgent, data: { endedSessions: ended },
+    })).execute();
+    return ended;
+  });
+  return { ok: true, endedSessions };
+}

@@ -1,0 +1,11 @@
+/** The clock is injected everywhere (tests move it); "today" is the profile's civil date. */
+export type Clock = { now(): Date };
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export const profileTimeZone = { ir: 'Asia/Tehran', il: 'Asia/Jerusalem' } as const;
+
+/** 'YYYY-MM-DD' of `instant` in `timeZone`. */
+export function isoDateIn(instant: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+}

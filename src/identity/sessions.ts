@@ -1,0 +1,105 @@
+/**
+ * Server-side sessions. The browser cookie and the API bearer token carry a random 256-bit
+ * token; the database keeps only its SHA-256, so a leaked table signs nobody in. A session
+ * ends at its absolute expiry or after `idleMinutes` without use.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { Db } from '../db/database.ts';
+import type { Executor } from './audit.ts';
+
+export type SessionLifetimes = { idleMinutes: number; maxHours: number };
+
+export type CurrentSession = {
+  id: string;
+  accountId: string;
+  membershipId: string | null;
+  kind: 'browser' | 'api';
+  mustChangePassword: boolean;
+  nationalId: string;
+  userCode: string;
+  firstName: string;
+  lastName: string;
+  createdAt: Date;
+};
+
+export const hashToken = (token: string) => createHash('sha256').update(token).digest();
+
+export function newSessionValues(input: {
+  accountId: string; kind: 'browser' | 'api'; ip: string | null; userAgent: string | null; now: Date; lifetimes: SessionLifetimes;
+}) {
+  const token = randomBytes(32).toString('base64url');
+  const values = {
+    token_hash: hashToken(token),
+    account_id: input.accountId,
+    kind: input.kind,
+    ip: input.ip,
+    user_agent: input.userAgent?.slice(0, 512) ?? null,
+    created_at: input.now,
+    last_seen_at: input.now,
+    expires_at: new Date(input.now.getTime() + input.lifetimes.maxHours * 3_600_000),
+  };
+  return { token, values };
+}
+
+/** Finds a live session by its token, with what every page needs, and notes its use (at most once a minute). */
+export async function findSession(db: Db, token: string, now: Date, lifetimes: SessionLifetimes): Promise<CurrentSession | undefined> {
+  if (token.length < 20 || token.length > 100) return undefined;
+  const idleSince = new Date(now.getTime() - lifetimes.idleMinutes * 60_000);
+  const row = await db.selectFrom('sessions as s')
+    .innerJoin('accounts as a', 'a.id', 's.account_id')
+    .innerJoin('people as p', 'p.id', 'a.person_id')
+    .innerJoin('credentials as c', 'c.account_id', 'a.id')
+    .select(['s.id', 's.account_id', 's.membership_id', 's.kind', 's.created_at', 's.last_seen_at',
+      'c.must_change', 'p.national_id', 'a.user_code', 'p.first_name', 'p.last_name'])
+    .where('s.token_hash', '=', hashToken(token))
+    .where('s.expires_at', '>', now)
+    .where('s.last_seen_at', '>', idleSince)
+    .where('a.status', '<>', 'disabled')
+    .executeTakeFirst();
+  if (row === undefined) return undefined;
+  if (now.getTime() - row.last_seen_at.getTime() > 60_000) {
+    await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', row.id).execute();
+  }
+  return {
+    id: row.id, accountId: row.account_id, membershipId: row.membership_id, kind: row.kind,
+    mustChangePassword: row.must_change, nationalId: row.national_id, userCode: row.user_code,
+    firstName: row.first_name, lastName: row.last_name, createdAt: row.created_at,
+  };
+}
+
+export async function endSession(db: Executor, sessionId: string): Promise<boolean> {
+  const result = await db.deleteFrom('sessions').where('id', '=', sessionId).executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+export async function endOtherSessions(db: Executor, accountId: string, keepSessionId: string | null): Promise<number> {
+  let query = db.deleteFrom('sessions').where('account_id', '=', accountId);
+  if (keepSessionId !== null) query = query.where('id', '<>', keepSessionId);
+  const result = await query.executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export async function setSessionMembership(db: Executor, sessionId: string, membershipId: string): Promise<void> {
+  await db.updateTable('sessions').set({ membership_id: membershipId }).where('id', '=', sessionId).execute();
+}
+
+export async function listSessions(db: Db, accountId: string, now: Date, lifetimes: SessionLifetimes) {
+  const idleSince = new Date(now.getTime() - lifetimes.idleMinutes * 60_000);
+  return db.selectFrom('sessions')
+    .select(['id', 'kind', 'ip', 'user_agent', 'created_at', 'last_seen_at', 'expires_at'])
+    .where('account_id', '=', accountId)
+    .where('expires_at', '>', now)
+    .where('last_seen_at', '>', idleSince)
+    .orderBy('created_at', 'desc')
+    .execute();
+}
+
+/** Removes sessions that can no longer be used; run from a timer. */
+export async function deleteDeadSessions(db: Db, now: Date, lifetimes: SessionLifetimes): Promise<number> {
+  const idleSince = new Date(now.getTime() - lifetimes.idleMinutes * 60_000);
+  const result = await db.deleteFrom('sessions')
+    .where((eb) => eb.or([eb('expires_at', '<=', now), eb('last_seen_at', '<=', idleSince)]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+

@@ -1,0 +1,113 @@
+/**
+ * Password sign-in (F1) with the lockout core (B2). The same steps serve the sign-in page,
+ * `POST /api/v1/sessions` and, later, the OpenID provider's interaction.
+ *
+ * An unknown identifier and a wrong password get the same answer after the same work: an
+ * argon2 verification against a dummy hash, the same failure counters, the same audit row.
+ */
+import type { Db } from '../db/database.ts';
+import { normalizeDigitString } from '../domain/digits.ts';
+import { parseNationalId } from '../domain/national-id.ts';
+import { USER_CODE_PATTERN, findSignInCandidate, setPassword, type Identifier } from './accounts.ts';
+import { auditRow } from './audit.ts';
+import type { Clock } from './clock.ts';
+import type { PasswordHasher } from './passwords.ts';
+import { clearFailures, counterValue, gateFor, hitCounter, readFailures, recordFailure, type LockoutPolicy, type WindowLimit } from './rate-limits.ts';
+import { newSessionValues, type SessionLifetimes } from './sessions.ts';
+
+export type SignInDeps = {
+  db: Db;
+  clock: Clock;
+  hasher: PasswordHasher;
+  profile: 'ir' | 'il';
+  lockout: LockoutPolicy;
+  addressLimit: WindowLimit;
+  lifetimes: SessionLifetimes;
+};
+
+export type SignInInput = { identifier: string; password: string; kind: 'browser' | 'api'; ip: string | null; userAgent: string | null };
+
+export type SignInResult =
+  | { ok: true; token: string; sessionId: string; accountId: string; mustChangePassword: boolean }
+  | { ok: false; status: 400 | 401 | 429; code: string; field?: 'identifier' | 'password'; params?: Record<string, number> };
+
+const MAX_PASSWORD_LENGTH = 1024; // argon2 hashes anything, but a 100 KB "password" is an attack, not a typo
+
+/** National ID in any digits and spacing, or the user code (any case, dashes allowed). */
+export function parseIdentifier(raw: string, profile: 'ir' | 'il'): Identifier | { error: string } {
+  const compact = normalizeDigitString(raw);
+  if (compact === '') return { error: 'identifier.required' };
+  if (/^\d+$/.test(compact)) {
+    const parsed = parseNationalId(compact, profile);
+    return parsed.ok ? { kind: 'national_id', value: parsed.value } : { error: parsed.code };
+  }
+  const code = compact.toUpperCase();
+  return USER_CODE_PATTERN.test(code) ? { kind: 'user_code', value: code } : { error: 'identifier.invalid' };
+}
+
+export async function signIn(deps: SignInDeps, input: SignInInput): Promise<SignInResult> {
+  const identifier = parseIdentifier(input.identifier, deps.profile);
+  if ('error' in identifier) return { ok: false, status: 400, code: identifier.error, field: 'identifier' };
+  if (input.password === '') return { ok: false, status: 400, code: 'password.required', field: 'password' };
+  if (input.password.length > MAX_PASSWORD_LENGTH) return { ok: false, status: 400, code: 'password.too_long', field: 'password' };
+
+  const now = deps.clock.now();
+  const addressKey = input.ip ?? 'unknown';
+  if (await counterValue(deps.db, 'sign_in.address', addressKey, deps.addressLimit, now) >= deps.addressLimit.limit) {
+    return { ok: false, status: 429, code: 'sign_in.address_limited', params: { minutes: deps.addressLimit.windowMinutes } };
+  }
+
+  const candidate = await findSignInCandidate(deps.db, identifier);
+  const failureKey = candidate ? `account:${candidate.accountId}` : `unknown:${identifier.kind}:${identifier.value}`;
+  const failures = await readFailures(deps.db, failureKey);
+  const gate = gateFor(failures, deps.lockout, now);
+  if (gate.kind === 'locked') return { ok: false, status: 429, code: 'sign_in.locked', params: { minutes: gate.minutes } };
+  if (gate.kind === 'wait') return { ok: false, status: 429, code: 'sign_in.wait', params: { seconds: gate.seconds } };
+
+  const valid = candidate
+    ? await deps.hasher.verify(candidate.passwordHash, input.password)
+    : (await deps.hasher.verifyNothing(input.password), false);
+
+  if (!candidate || !valid || candidate.status === 'disabled') {
+    return failed(deps, input, failureKey, candidate?.accountId ?? null, identifier, now);
+  }
+
+  const rehash = deps.hasher.needsRehash(candidate.passwordHash) ? await deps.hasher.hash(input.password) : undefined;
+  const { token, values } = newSessionValues({
+    accountId: candidate.accountId, kind: input.kind, ip: input.ip, userAgent: input.userAgent, now, lifetimes: deps.lifetimes,
+  });
+  const sessionId = await deps.db.transaction().execute(async (trx) => {
+    const session = await trx.insertInto('sessions').values(values).returning('id').executeTakeFirstOrThrow();
+    await trx.insertInto('audit_events').values(auditRow({
+      type: 'sign_in.succeeded', actorAccountId: candidate.accountId, subjectAccountId: candidate.accountId,
+      ip: input.ip, userAgent: input.userAgent, data: { method: 'password', via: input.kind, identifier: identifier.kind },
+    })).execute();
+    if (failures !== undefined) await clearFailures(trx, failureKey);
+    if (rehash !== undefined) await setPassword(trx, candidate.accountId, rehash, candidate.mustChange, now);
+    return session.id;
+  });
+  return { ok: true, token, sessionId, accountId: candidate.accountId, mustChangePassword: candidate.mustChange };
+}
+
+async function failed(
+  deps: SignInDeps, input: SignInInput, failureKey: string, accountId: string | null, identifier: Identifier, now: Date,
+): Promise<SignInResult> {
+  const outcome = await deps.db.transaction().execute(async (trx) => {
+    const counted = await recordFailure(trx, failureKey, deps.lockout, now);
+    const addressHits = await hitCounter(trx, 'sign_in.address', input.ip ?? 'unknown', deps.addressLimit, now);
+    const common = { subjectAccountId: accountId, ip: input.ip, userAgent: input.userAgent };
+    // Unknown identifiers are recorded too (an attack on them is still an attack), but only as a digest of the kind.
+    await trx.insertInto('audit_events').values(auditRow({
+      ...common, type: 'sign_in.failed', data: { method: 'password', via: input.kind, identifier: identifier.kind, failures: counted.failures },
+    })).execute();
+    if (counted.locked) {
+      await trx.insertInto('audit_events').values(auditRow({ ...common, type: 'sign_in.locked', data: { minutes: deps.lockout.lockMinutes } })).execute();
+    }
+    if (addressHits === deps.addressLimit.limit) {
+      await trx.insertInto('audit_events').values(auditRow({ ...common, type: 'sign_in.address_limited', data: { windowMinutes: deps.addressLimit.windowMinutes } })).execute();
+    }
+    return counted;
+  });
+  if (outcome.locked) return { ok: false, status: 429, code: 'sign_in.locked', params: { minutes: deps.lockout.lockMinutes } };
+  return { ok: false, status: 401, code: 'sign_in.invalid' };
+}

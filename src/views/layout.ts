@@ -1,0 +1,61 @@
+/** The page frame: lang/dir, fonts, header with the user and role, language switcher. */
+import type { Locale } from '../config.ts';
+import { direction, locales, type Translate } from '../i18n/catalogs.ts';
+import { html, type SafeHtml } from './html.ts';
+
+export type PageUser = { name: string; role: string | null; organization: string | null; canSwitchRole: boolean };
+
+export type PageFrame = {
+  locale: Locale;
+  t: Translate;
+  title: string;
+  /** Path and query of this page, for the language links. */
+  path: string;
+  csrfToken: string;
+  user: PageUser | null;
+};
+
+function languageLink(path: string, locale: Locale): string {
+  const url = new URL(path, 'http://x');
+  url.searchParams.set('lang', locale);
+  return `${url.pathname}${url.search}`;
+}
+
+export function layout(frame: PageFrame, body: SafeHtml): SafeHtml {
+  const { t, locale, user } = frame;
+  return html`<!doctype html>
+<html lang="${locale}" dir="${direction(locale)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${frame.title} · ${t('app.name')}</title>
+<link rel="stylesheet" href="/assets/site.css">
+</head>
+<body>
+<a class="skip" href="#main">${t('common.skip')}</a>
+<header class="top">
+  <a class="brand" href="/">${t('app.name')}</a>
+  ${user && html`<div class="who">
+    <span class="name">${user.name}</span>
+    ${user.role && html`<span class="role">${user.role}${user.organization && html` · ${user.organization}`}</span>`}
+    <nav class="menu">
+      ${user.canSwitchRole && html`<a href="/role">${t('role_choice.switch')}</a>`}
+      <a href="/password">${t('menu.change_password')}</a>
+      <form method="post" action="/sign-out" class="inline">
+        <input type="hidden" name="_csrf" value="${frame.csrfToken}">
+        <button type="submit" class="link">${t('common.sign_out')}</button>
+      </form>
+    </nav>
+  </div>`}
+  <nav class="langs" aria-label="${t('common.language')}">
+    ${locales.map((other) => other === locale
+      ? html`<span lang="${other}" aria-current="true">${t(`lang.${other}`)}</span>`
+      : html`<a lang="${other}" hreflang="${other}" href="${languageLink(frame.path, other)}">${t(`lang.${other}`)}</a>`)}
+  </nav>
+</header>
+<main id="main">
+${body}
+</main>
+</body>
+</html>`;
+}

@@ -1,0 +1,29 @@
+import type { Translate } from '../../i18n/catalogs.ts';
+import { html } from '../html.ts';
+import { layout, type PageFrame } from '../layout.ts';
+
+export type HomeView = {
+  name: string;
+  username: string;
+  userCode: string;
+  acting: { role: string; organization: string } | null;
+  services: { key: string; url: string }[];
+};
+
+export function homePage(frame: PageFrame, view: HomeView) {
+  const t: Translate = frame.t;
+  return layout(frame, html`<section class="card">
+    <h1>${t('home.greeting', { name: view.name })}</h1>
+    <dl class="facts">
+      <div><dt>${t('home.username')}</dt><dd dir="ltr">${view.username}</dd></div>
+      <div><dt>${t('home.user_code')}</dt><dd dir="ltr">${view.userCode}</dd></div>
+      ${view.acting && html`<div><dt>${t('home.acting_as')}</dt><dd>${view.acting.role} · ${view.acting.organization}</dd></div>`}
+    </dl>
+  </section>
+  <section class="card">
+    <h2>${t('home.services')}</h2>
+    ${view.acting
+      ? html`<ul class="services">${view.services.map((s) => html`<li><a href="${s.url}">${t(s.key)}</a></li>`)}</ul>`
+      : html`<p class="alert info">${t('home.no_services')}</p>`}
+  </section>`);
+}

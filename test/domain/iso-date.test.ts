@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { formatIsoDate, parseGregorian, splitIsoDate } from '../../src/domain/iso-date.ts';
+
+test('parseGregorian reads year-first dates with dashes or slashes in any digit script', () => {
+  for (const input of ['2025-09-23', '2025/09/23', '2025/9/23', '۲۰۲۵/۰۹/۲۳', ' 2025 - 9 - 23 ']) {
+    assert.deepEqual(parseGregorian(input), { ok: true, value: '2025-09-23' }, input);
+  }
+});
+
+test('parseGregorian refuses impossible days, mixed separators and day-first order', () => {
+  for (const input of ['2025-02-29', '2025-13-01', '2025-04-31', '2025-00-10', '2025-01-00', '2025/09-23', '23/09/2025', '', '1799-12-31']) {
+    assert.deepEqual(parseGregorian(input), { ok: false, code: 'date.invalid' }, input);
+  }
+  assert.equal(parseGregorian('2024-02-29').ok, true);
+  assert.equal(parseGregorian('1900-02-29').ok, false);
+  assert.equal(parseGregorian('2000-02-29').ok, true);
+});
+
+test('parseGregorian accepts exactly the days the JavaScript calendar has', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 1800, max: 2299 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }), (y, m, d) => {
+      const utc = new Date(Date.UTC(y, m - 1, d));
+      const real = m >= 1 && m <= 12 && d >= 1 && utc.getUTCMonth() === m - 1 && utc.getUTCDate() === d;
+      assert.equal(parseGregorian(`${y}/${m}/${d}`).ok, real);
+    }),
+  );
+});
+
+test('splitIsoDate and formatIsoDate are inverse; splitIsoDate throws on a non-date', () => {
+  assert.deepEqual(splitIsoDate(formatIsoDate({ year: 2025, month: 9, day: 1 })), { year: 2025, month: 9, day: 1 });
+  assert.throws(() => splitIsoDate('2025-9-1'), RangeError);
+  assert.throws(() => splitIsoDate('2025-02-30'), RangeError);
+});
