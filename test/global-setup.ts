@@ -1,0 +1,47 @@
+// Global setup for `node --test --test-global-setup=test/global-setup.ts`.
+//
+// Runs once in the test runner's main process before any test file starts
+// (each test file then runs in its own child process, which inherits this
+// process's environment), and globalTeardown runs once after all of them,
+// also when tests fail.
+//
+// - PostgreSQL: uses DATABASE_URL when set; otherwise starts a throw-away
+//   embedded PostgreSQL 18. Either way the admin URL is passed to the test
+//   processes in KELID_TEST_DATABASE_URL (see test/helpers/postgres.ts).
+// - Chromium: when Debian's /usr/bin/chromium is missing, unpacks the
+//   @sparticuz/chromium binary once here, so parallel test files don't race
+//   to unpack it (see test/helpers/browser.ts).
+
+import { ensureSparticuzChromium, usesSparticuzChromium } from './helpers/browser.ts';
+import { startTestPostgres, TEST_DATABASE_URL_VAR } from './helpers/postgres.ts';
+import type { TestPostgresServer } from './helpers/postgres.ts';
+
+let server: TestPostgresServer | undefined;
+
+export async function globalSetup(): Promise<void> {
+  const [database, browser] = await Promise.allSettled([
+    (async () => {
+      const external = process.env['DATABASE_URL'];
+      if (external) {
+        process.env[TEST_DATABASE_URL_VAR] = external;
+        return;
+      }
+      server = await startTestPostgres();
+      process.env[TEST_DATABASE_URL_VAR] = server.url;
+    })(),
+    (async () => {
+      if (usesSparticuzChromium()) await ensureSparticuzChromium();
+    })(),
+  ]);
+  for (const result of [database, browser]) {
+    if (result.status === 'rejected') {
+      await server?.stop();
+      throw result.reason;
+    }
+  }
+}
+
+export async function globalTeardown(): Promise<void> {
+  await server?.stop();
+  server = undefined;
+}
