@@ -15,11 +15,13 @@
 import { ensureSparticuzChromium, usesSparticuzChromium } from './helpers/browser.ts';
 import { startTestPostgres, TEST_DATABASE_URL_VAR } from './helpers/postgres.ts';
 import type { TestPostgresServer } from './helpers/postgres.ts';
+import { makePgliteTemplate, PGLITE_TEMPLATE_VAR } from './helpers/pglite-template.ts';
 
 let server: TestPostgresServer | undefined;
+let template: { file: string; remove(): Promise<void> } | undefined;
 
 export async function globalSetup(): Promise<void> {
-  const [database, browser] = await Promise.allSettled([
+  const [database, browser, pglite] = await Promise.allSettled([
     (async () => {
       const external = process.env['DATABASE_URL'];
       if (external) {
@@ -32,10 +34,15 @@ export async function globalSetup(): Promise<void> {
     (async () => {
       if (usesSparticuzChromium()) await ensureSparticuzChromium();
     })(),
+    (async () => {
+      template = await makePgliteTemplate();
+      process.env[PGLITE_TEMPLATE_VAR] = template.file;
+    })(),
   ]);
-  for (const result of [database, browser]) {
+  for (const result of [database, browser, pglite]) {
     if (result.status === 'rejected') {
       await server?.stop();
+      await template?.remove();
       throw result.reason;
     }
   }
@@ -44,4 +51,6 @@ export async function globalSetup(): Promise<void> {
 export async function globalTeardown(): Promise<void> {
   await server?.stop();
   server = undefined;
+  await template?.remove();
+  template = undefined;
 }

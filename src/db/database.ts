@@ -19,6 +19,8 @@ export type DatabaseHandle = {
   db: Db;
   kind: 'postgres' | 'pglite';
   withScriptSession<T>(work: (session: ScriptSession) => Promise<T>): Promise<T>;
+  /** PGlite only: the whole data folder as a tarball (backups; test templates). */
+  dump?: () => Promise<Blob>;
   close(): Promise<void>;
 };
 
@@ -27,9 +29,17 @@ const INT8_OID = 20;
 // Dates stay 'YYYY-MM-DD' strings: a JavaScript Date would shift them by the server's time zone.
 const keepText = (value: string) => value;
 
-export async function openDatabase(options: { databaseUrl: string | undefined; dataDir: string; poolSize: number }): Promise<DatabaseHandle> {
+export type OpenOptions = {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  poolSize: number;
+  /** PGlite only: keep the database in memory, optionally starting from a dumped data folder (tests use a migrated template). */
+  inMemory?: { from?: Blob };
+};
+
+export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl !== undefined) return openPostgres(options.databaseUrl, options.poolSize);
-  return openPglite(path.join(options.dataDir, 'pgdata'));
+  return openPglite(options.inMemory ? undefined : path.join(options.dataDir, 'pgdata'), options.inMemory?.from);
 }
 
 function openPostgres(connectionString: string, max: number): DatabaseHandle {
@@ -62,14 +72,18 @@ function openPostgres(connectionString: string, max: number): DatabaseHandle {
   };
 }
 
-async function openPglite(directory: string): Promise<DatabaseHandle> {
-  await mkdir(directory, { recursive: true });
+async function openPglite(directory: string | undefined, loadDataDir: Blob | undefined): Promise<DatabaseHandle> {
+  if (directory !== undefined) await mkdir(directory, { recursive: true });
   const { PGlite } = await import('@electric-sql/pglite');
-  const pglite = await PGlite.create(directory, { parsers: { [DATE_OID]: keepText, [INT8_OID]: keepText } });
+  const parsers = { [DATE_OID]: keepText, [INT8_OID]: keepText };
+  const pglite = directory !== undefined
+    ? await PGlite.create(directory, { parsers })
+    : await PGlite.create({ parsers, ...(loadDataDir ? { loadDataDir } : {}) });
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
   return {
     db,
     kind: 'pglite',
+    dump: async () => pglite.dumpDataDir('none'),
     // PGlite has a single connection and runs one call at a time, so a script session is just that connection.
     async withScriptSession(work) {
       return work({

@@ -1,0 +1,61 @@
+/**
+ * Kelid's entry point: read the configuration, open and migrate the database, load the demo
+ * data on an empty one (loudly), build the app and listen. The only file that listens.
+ */
+import { buildApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { openDatabase } from './db/database.ts';
+import { migrate } from './db/migrate.ts';
+import { loadDemoIfEmpty } from './demo/load-on-start.ts';
+import { isoDateIn, profileTimeZone, systemClock } from './identity/clock.ts';
+import { createPasswordHasher } from './identity/passwords.ts';
+import { deleteDeadSessions } from './identity/sessions.ts';
+import { deriveKeys, loadOrCreateSecret } from './secrets.ts';
+import pino from 'pino';
+
+async function main() {
+  const config = loadConfig();
+  const log = pino({ level: config.logLevel });
+  const loud = (message: string) => log.warn(`\n${'!'.repeat(78)}\n!! ${message}\n${'!'.repeat(78)}`);
+
+  const secret = await loadOrCreateSecret(config.secret, config.dataDir, loud);
+  const keys = deriveKeys(secret);
+  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
+  log.info({ database: handle.kind, dataDir: handle.kind === 'pglite' ? config.dataDir : undefined }, 'database opened');
+  const applied = await migrate(handle);
+  if (applied.length > 0) log.info({ migrations: applied }, 'migrations applied');
+
+  const hasher = createPasswordHasher(config.argon2);
+  if (config.demo) {
+    const today = isoDateIn(systemClock.now(), profileTimeZone[config.profile]);
+    await loadDemoIfEmpty(handle, { profile: config.profile, password: config.demoPassword, hasher, today, personalDataKey: keys.personalData }, loud);
+  }
+
+  const app = await buildApp({ config, db: handle.db, clock: systemClock, hasher, keys, logger: { level: config.logLevel } });
+  const sweeper = setInterval(() => {
+    deleteDeadSessions(handle.db, systemClock.now(), config.session).catch((error: unknown) => log.error({ err: error }, 'session cleanup failed'));
+  }, 10 * 60_000);
+  sweeper.unref();
+
+  const stop = async (signal: string) => {
+    log.info({ signal }, 'shutting down');
+    clearInterval(sweeper);
+    await app.close();
+    await handle.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+
+  await app.listen({ port: config.port, host: config.host });
+  log.info(`Kelid is serving ${config.publicUrl} (profile ${config.profile}, ${handle.kind})`);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+  } else {
+    console.error('Kelid could not start:', error instanceof Error ? error.message : error);
+  }
+  process.exit(1);
+});

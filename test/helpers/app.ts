@@ -1,0 +1,59 @@
+// A real Kelid app for tests: a real database (PGlite from the migrated template, or a fresh
+// database on the test PostgreSQL server), a movable clock, cheap argon2 parameters unless
+// a test asks for the real ones. Tests talk to it through inject() or a real listening port.
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.ts';
+import { loadConfig, type Config } from '../../src/config.ts';
+import { openDatabase, type DatabaseHandle } from '../../src/db/database.ts';
+import { migrate } from '../../src/db/migrate.ts';
+import type { Clock } from '../../src/identity/clock.ts';
+import { createPasswordHasher, type PasswordHasher } from '../../src/identity/passwords.ts';
+import { deriveKeys } from '../../src/secrets.ts';
+import { readPgliteTemplate } from './pglite-template.ts';
+import { createTestDatabase } from './postgres.ts';
+
+export type DatabaseKind = 'pglite' | 'postgres';
+export const databaseKinds: DatabaseKind[] = ['pglite', 'postgres'];
+
+export async function openTestDatabase(kind: DatabaseKind): Promise<{ handle: DatabaseHandle; close(): Promise<void> }> {
+  if (kind === 'pglite') {
+    const handle = await openDatabase({ databaseUrl: undefined, dataDir: '', poolSize: 1, inMemory: { from: await readPgliteTemplate() } });
+    return { handle, close: () => handle.close() };
+  }
+  const database = await createTestDatabase();
+  const handle = await openDatabase({ databaseUrl: database.url, dataDir: '', poolSize: 8 });
+  await migrate(handle);
+  return { handle, close: async () => { await handle.close(); await database.drop(); } };
+}
+
+export type TestClock = Clock & { set(date: Date): void; advance(ms: number): void };
+
+export function testClock(start = new Date('2025-11-20T08:00:00Z')): TestClock {
+  let current = start.getTime();
+  return {
+    now: () => new Date(current),
+    set: (date) => { current = date.getTime(); },
+    advance: (ms) => { current += ms; },
+  };
+}
+
+export const cheapArgon2 = { KELID_ARGON2_MEMORY_KIB: '8192', KELID_ARGON2_ITERATIONS: '1' };
+
+export type TestApp = {
+  app: FastifyInstance;
+  handle: DatabaseHandle;
+  config: Config;
+  clock: TestClock;
+  hasher: PasswordHasher;
+  close(): Promise<void>;
+};
+
+export async function startTestApp(kind: DatabaseKind, env: Record<string, string> = {}): Promise<TestApp> {
+  const config = loadConfig({ KELID_SECRET: 'test-secret-'.padEnd(48, 'x'), KELID_DEMO: '0', LOG_LEVEL: 'silent', ...cheapArgon2, ...env });
+  const { handle, close } = await openTestDatabase(kind);
+  const clock = testClock();
+  const hasher = createPasswordHasher(config.argon2);
+  const app = await buildApp({ config, db: handle.db, clock, hasher, keys: deriveKeys(config.secret!) });
+  await app.ready();
+  return { app, handle, config, clock, hasher, close: async () => { await app.close(); await close(); } };
+}
