@@ -1,0 +1,176 @@
+// The HTML journeys without a browser: sign-in, role choice, home, change password, sign-out.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { createAgent } from '../helpers/agent.ts';
+import { databaseKinds, startTestApp, type TestApp } from '../helpers/app.ts';
+import { createAccount, createTree, nationalIdFor, type Tree } from '../helpers/fixtures.ts';
+
+const PASSWORD = 'Sahar-Mehr-1404!';
+const NEW_PASSWORD = 'Baran-Abaan-1405#';
+
+for (const kind of databaseKinds) {
+  describe(`pages on ${kind}`, () => {
+    let t: TestApp;
+    let tree: Tree;
+    before(async () => {
+      t = await startTestApp(kind);
+      tree = await createTree(t.handle.db);
+    });
+    after(() => t.close());
+
+    test('the sign-in page is Persian, right to left, with a CSRF token and strict headers', async () => {
+      const page = await createAgent(t.app).get('/sign-in');
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, /<html lang="fa" dir="rtl">/);
+      assert.match(page.body, /name="_csrf" value="[^"]+"/);
+      assert.match(page.body, />ورود</);
+      assert.match(String(page.headers['content-security-policy']), /script-src 'self'/);
+      assert.equal(page.headers['x-frame-options'], 'SAMEORIGIN');
+      assert.equal(page.headers['cache-control'], 'no-store');
+    });
+
+    test('?lang=he switches to Hebrew and is remembered; en is left to right', async () => {
+      const agent = createAgent(t.app);
+      assert.match((await agent.get('/sign-in?lang=he')).body, /<html lang="he" dir="rtl">/);
+      assert.match((await agent.get('/sign-in')).body, /<html lang="he" dir="rtl">/);
+      assert.match((await agent.get('/sign-in?lang=en')).body, /<html lang="en" dir="ltr">/);
+    });
+
+    test('a POST without its CSRF token is refused with 403', async () => {
+      const agent = createAgent(t.app);
+      await agent.get('/sign-in');
+      const response = await agent.post('/sign-in', { identifier: nationalIdFor(1), password: PASSWORD });
+      assert.equal(response.statusCode, 403);
+      assert.match(response.body, /فرم منقضی شده یا نامعتبر است/);
+    });
+
+    test('a principal with two appointments signs in, chooses a role, and sees it on the home page', async () => {
+      const nationalId = nationalIdFor(101);
+      await createAccount(t.handle.db, t.hasher, {
+        nationalId, password: PASSWORD, firstName: 'علی', lastName: 'محمدی',
+        memberships: [{ organizationId: tree.schoolA, role: 'principal' }, { organizationId: tree.schoolB, role: 'teacher' }],
+      });
+      const agent = createAgent(t.app);
+      const signedIn = await agent.submit('/sign-in', { identifier: nationalId, password: PASSWORD });
+      assert.equal(signedIn.statusCode, 303);
+      assert.equal(signedIn.headers.location, '/role');
+      const cookie = signedIn.cookies.find((c) => c.name === 'kelid_session');
+      assert.ok(cookie?.httpOnly);
+      assert.equal(cookie?.sameSite, 'Lax');
+
+      const rolePage = await agent.get('/role');
+      assert.match(rolePage.body, /نقش و سازمان خود را انتخاب کنید/);
+      const options = [...rolePage.body.matchAll(/name="membershipId" value="([^"]+)"/g)].map((m) => m[1]);
+      assert.equal(options.length, 2);
+      assert.match(rolePage.body, /دبستان الف · مشهد ناحیه ۵ · خراسان رضوی/);
+
+      const principalOption = /value="([^"]+)"[^>]*>\s*<span><strong>مدیر<\/strong>/.exec(rolePage.body)?.[1];
+      assert.ok(principalOption);
+      const chosen = await agent.submit('/role', { membershipId: principalOption });
+      assert.equal(chosen.statusCode, 303);
+      const home = await agent.get('/');
+      assert.equal(home.statusCode, 200);
+      assert.match(home.body, /علی محمدی/);
+      assert.match(home.body, /مدیر · دبستان الف/);
+      assert.match(home.body, /فیش حقوقی/);
+      assert.match(home.body, /تغییر نقش/);
+    });
+
+    test('a tampered membership id is refused on the role page', async () => {
+      const nationalId = nationalIdFor(102);
+      const other = await createAccount(t.handle.db, t.hasher, { nationalId: nationalIdFor(103), password: PASSWORD, memberships: [{ organizationId: tree.schoolC, role: 'principal' }] });
+      await createAccount(t.handle.db, t.hasher, {
+        nationalId, password: PASSWORD, memberships: [{ organizationId: tree.schoolA, role: 'teacher' }, { organizationId: tree.schoolB, role: 'teacher' }],
+      });
+      const agent = createAgent(t.app);
+      await agent.submit('/sign-in', { identifier: nationalId, password: PASSWORD });
+      const response = await agent.submit('/role', { membershipId: other.membershipIds[0]! });
+      assert.equal(response.statusCode, 400);
+      assert.match(response.body, /این نقش برای شما فعال نیست/);
+    });
+
+    test('with no active appointment, the person is told so and sees no services', async () => {
+      const nationalId = nationalIdFor(104);
+      await createAccount(t.handle.db, t.hasher, { nationalId, password: PASSWORD, memberships: [{ organizationId: tree.schoolA, role: 'teacher', startsOn: '2020-09-22', endsOn: '2021-09-22' }] });
+      const agent = createAgent(t.app);
+      assert.equal((await agent.submit('/sign-in', { identifier: nationalId, password: PASSWORD })).headers.location, '/');
+      const home = await agent.get('/');
+      assert.match(home.body, /تا زمانی که حکم فعالی ندارید/);
+      assert.doesNotMatch(home.body, /فیش حقوقی/);
+    });
+
+    test('a wrong password keeps the identifier, explains, and never echoes the password', async () => {
+      const agent = createAgent(t.app);
+      const response = await agent.submit('/sign-in', { identifier: nationalIdFor(105), password: 'Secret-<b>-123' });
+      assert.equal(response.statusCode, 400);
+      assert.match(response.body, /نام کاربری یا رمز عبور صحیح نیست/);
+      assert.match(response.body, new RegExp(`value="${nationalIdFor(105)}"`));
+      assert.doesNotMatch(response.body, /Secret-/);
+    });
+
+    test('return_to brings the person back after sign-in, and only to this site', async () => {
+      const nationalId = nationalIdFor(106);
+      await createAccount(t.handle.db, t.hasher, { nationalId, password: PASSWORD, memberships: [{ organizationId: tree.schoolA, role: 'teacher' }] });
+      const agent = createAgent(t.app);
+      const away = await agent.submit('/sign-in?return_to=//evil.example/x', { identifier: nationalId, password: PASSWORD }, '/sign-in?return_to=//evil.example/x');
+      assert.equal(away.headers.location, '/');
+      const agent2 = createAgent(t.app);
+      const back = await agent2.submit('/sign-in?return_to=%2Fpassword', { identifier: nationalId, password: PASSWORD }, '/sign-in?return_to=%2Fpassword');
+      assert.equal(back.headers.location, '/password');
+    });
+
+    test('changing the password checks the old one and the policy, then ends the other sessions', async () => {
+      const nationalId = nationalIdFor(107);
+      await createAccount(t.handle.db, t.hasher, { nationalId, password: PASSWORD, memberships: [{ organizationId: tree.schoolA, role: 'teacher' }] });
+      const apiToken = (await t.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { identifier: nationalId, password: PASSWORD } })).json().token;
+      const agent = createAgent(t.app);
+      await agent.submit('/sign-in', { identifier: nationalId, password: PASSWORD });
+
+      const weak = await agent.submit('/password', { current: PASSWORD, password: 'abc', repeat: 'abd' });
+      assert.equal(weak.statusCode, 400);
+      assert.match(weak.body, /رمز عبور باید حداقل ۸ کاراکتر باشد/);
+      assert.match(weak.body, /رمز عبور و تکرار آن یکسان نیستند/);
+
+      const wrongOld = await agent.submit('/password', { current: 'Wrong-Old-1!', password: NEW_PASSWORD, repeat: NEW_PASSWORD });
+      assert.match(wrongOld.body, /رمز عبور قدیمی صحیح نیست/);
+
+      const done = await agent.submit('/password', { current: PASSWORD, password: NEW_PASSWORD, repeat: NEW_PASSWORD });
+      assert.equal(done.statusCode, 200);
+      assert.match(done.body, /کلمه عبور شما با موفقیت تغییر یافت/);
+      assert.equal((await agent.get('/')).statusCode, 200, 'this session goes on');
+      const old = await t.app.inject({ method: 'GET', url: '/api/v1/sessions/current', headers: { authorization: `Bearer ${apiToken}` } });
+      assert.equal(old.statusCode, 401, 'the other session has ended');
+      const signIn = await t.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { identifier: nationalId, password: NEW_PASSWORD } });
+      assert.equal(signIn.statusCode, 201);
+      const events = await t.handle.db.selectFrom('audit_events').select('type').where('type', '=', 'password.changed').execute();
+      assert.ok(events.length >= 1);
+    });
+
+    test('a temporary password leads straight to the forced change, and nowhere else', async () => {
+      const nationalId = nationalIdFor(108);
+      await createAccount(t.handle.db, t.hasher, { nationalId, password: PASSWORD, mustChange: true, memberships: [{ organizationId: tree.schoolA, role: 'student' }] });
+      const agent = createAgent(t.app);
+      const signedIn = await agent.submit('/sign-in', { identifier: nationalId, password: PASSWORD });
+      assert.equal(signedIn.headers.location, '/password');
+      assert.equal((await agent.get('/')).headers.location, '/password?return_to=%2F');
+      const form = await agent.get('/password');
+      assert.match(form.body, /رمز عبور موقت/);
+      const changed = await agent.submit('/password', { current: PASSWORD, password: NEW_PASSWORD, repeat: NEW_PASSWORD });
+      assert.equal(changed.statusCode, 303);
+      assert.equal((await agent.get('/')).statusCode, 200);
+    });
+
+    test('signing out ends the session', async () => {
+      const nationalId = nationalIdFor(109);
+      await createAccount(t.handle.db, t.hasher, { nationalId, password: PASSWORD, memberships: [{ organizationId: tree.schoolA, role: 'teacher' }] });
+      const agent = createAgent(t.app);
+      await agent.submit('/sign-in', { identifier: nationalId, password: PASSWORD });
+      const token = agent.cookies.get('kelid_session');
+      const out = await agent.submit('/', {}, '/sign-out');
+      assert.equal(out.statusCode, 303);
+      const replay = await t.app.inject({ method: 'GET', url: '/', headers: { cookie: `kelid_session=${token}` } });
+      assert.equal(replay.statusCode, 303, 'the old cookie no longer opens the home page');
+      assert.match(String(replay.headers.location), /^\/sign-in/);
+    });
+  });
+}
