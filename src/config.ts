@@ -3,6 +3,7 @@
  * Every option documents its default here and in the README's configuration table. A bad
  * value stops start-up with a message that names the variable (ConfigError).
  */
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 
 export type Profile = 'ir' | 'il';
@@ -26,6 +27,8 @@ export type Config = {
   trustProxy: boolean;
   logLevel: string;
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
+  /** Hashes computed at once (default: the number of cores); bounds memory to this × memoryCost. */
+  hashConcurrency: number;
   passwordPolicy: {
     minLength: number; maxLength: number;
     requireUpper: boolean; requireLower: boolean; requireDigit: boolean; requireSymbol: boolean;
@@ -146,6 +149,7 @@ export function loadConfig(env: Env = process.env): Config {
       timeCost: integer(env, 'KELID_ARGON2_ITERATIONS', 2, 1, 100),
       parallelism: integer(env, 'KELID_ARGON2_PARALLELISM', 1, 1, 16),
     },
+    hashConcurrency: integer(env, 'KELID_HASH_CONCURRENCY', availableParallelism(), 1, 256),
     passwordPolicy: {
       minLength,
       maxLength: integer(env, 'KELID_PASSWORD_MAX_LENGTH', 128, minLength, 1024),

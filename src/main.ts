@@ -25,7 +25,7 @@ async function main() {
   const applied = await migrate(handle);
   if (applied.length > 0) log.info({ migrations: applied }, 'migrations applied');
 
-  const hasher = createPasswordHasher(config.argon2);
+  const hasher = createPasswordHasher(config.argon2, config.hashConcurrency);
   if (config.demo) {
     const today = isoDateIn(systemClock.now(), profileTimeZone[config.profile]);
     await loadDemoIfEmpty(handle, { profile: config.profile, password: config.demoPassword, hasher, today, personalDataKey: keys.personalData }, loud);

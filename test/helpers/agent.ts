@@ -4,9 +4,9 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 
 export type Agent = {
   get(url: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
-  post(url: string, form: Record<string, string | string[]>, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  post(url: string, form: Record<string, string | readonly string[]>, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   /** GETs `formUrl`, then POSTs `fields` plus the page's CSRF token to `action` (default: the same URL). */
-  submit(formUrl: string, fields: Record<string, string | string[]>, action?: string): Promise<LightMyRequestResponse>;
+  submit(formUrl: string, fields: Record<string, string | readonly string[]>, action?: string): Promise<LightMyRequestResponse>;
   cookies: Map<string, string>;
 };
 

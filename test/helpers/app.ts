@@ -52,7 +52,7 @@ export async function startTestApp(kind: DatabaseKind, env: Record<string, strin
   const config = loadConfig({ KELID_SECRET: 'test-secret-'.padEnd(48, 'x'), KELID_DEMO: '0', LOG_LEVEL: 'silent', ...cheapArgon2, ...env });
   const { handle, close } = await openTestDatabase(kind);
   const clock = testClock();
-  const hasher = createPasswordHasher(config.argon2);
+  const hasher = createPasswordHasher(config.argon2, config.hashConcurrency);
   const app = await buildApp({ config, db: handle.db, clock, hasher, keys: deriveKeys(config.secret!) });
   await app.ready();
   return { app, handle, config, clock, hasher, close: async () => { await app.close(); await close(); } };

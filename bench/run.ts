@@ -1,0 +1,12 @@
+// `npm run bench -- <name>`: runs one benchmark from bench/ and prints its figures.
+const benchmarks: Record<string, () => Promise<unknown>> = {
+  login: async () => (await import('./login.ts')).runLoginBenchmark(),
+};
+
+const name = process.argv[2] ?? '';
+const run = benchmarks[name];
+if (!run) {
+  console.error(`usage: npm run bench -- <${Object.keys(benchmarks).join('|')}>`);
+  process.exit(2);
+}
+await run();
