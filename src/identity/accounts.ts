@@ -28,17 +28,6 @@ export type SignInCandidate = {
 
 export type Identifier = { kind: 'national_id'; value: string } | { kind: 'user_code'; value: string };
 
-export async function findSignInCandidate(db: Db, identifier: Identifier): Promise<SignInCandidate | undefined> {
-  let query = db.selectFrom('accounts as a')
-    .innerJoin('credentials as c', 'c.account_id', 'a.id')
-    .select(['a.id', 'a.status', 'c.password_hash', 'c.must_change']);
-  query = identifier.kind === 'national_id'
-    ? query.innerJoin('people as p', 'p.id', 'a.person_id').where('p.national_id', '=', identifier.value)
-    : query.where('a.user_code', '=', identifier.value);
-  const row = await query.executeTakeFirst();
-  return row && { accountId: row.id, status: row.status, passwordHash: row.password_hash, mustChange: row.must_change };
-}
-
 export async function setPassword(db: Executor, accountId: string, passwordHash: string, mustChange: boolean, now: Date): Promise<void> {
   await db.updateTable('credentials')
     .set({ password_hash: passwordHash, must_change: mustChange, changed_at: now })

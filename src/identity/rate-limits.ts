@@ -70,11 +70,3 @@ export async function hitCounter(db: Executor, bucket: string, key: string, wind
     returning hits`.execute(db);
   return result.rows[0]?.hits ?? 1;
 }
-
-export async function counterValue(db: Executor, bucket: string, key: string, window: WindowLimit, now: Date): Promise<number> {
-  const windowStart = new Date(now.getTime() - window.windowMinutes * 60_000);
-  const row = await db.selectFrom('rate_counters').select('hits')
-    .where('bucket', '=', bucket).where('key', '=', key).where('window_start', '>', windowStart)
-    .executeTakeFirst();
-  return row?.hits ?? 0;
-}

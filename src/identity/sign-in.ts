@@ -8,11 +8,12 @@
 import type { Db } from '../db/database.ts';
 import { normalizeDigitString } from '../domain/digits.ts';
 import { parseNationalId } from '../domain/national-id.ts';
-import { USER_CODE_PATTERN, findSignInCandidate, setPassword, type Identifier } from './accounts.ts';
+import { USER_CODE_PATTERN, setPassword, type Identifier } from './accounts.ts';
 import { auditRow } from './audit.ts';
 import type { Clock } from './clock.ts';
 import type { PasswordHasher } from './passwords.ts';
-import { clearFailures, counterValue, gateFor, hitCounter, readFailures, recordFailure, type LockoutPolicy, type WindowLimit } from './rate-limits.ts';
+import { clearFailures, gateFor, hitCounter, recordFailure, type LockoutPolicy, type WindowLimit } from './rate-limits.ts';
+import { insertSessionAndAudit, lookUpSignIn } from './sign-in-store.ts';
 import { newSessionValues, type SessionLifetimes } from './sessions.ts';
 
 export type SignInDeps = {
@@ -53,13 +54,11 @@ export async function signIn(deps: SignInDeps, input: SignInInput): Promise<Sign
 
   const now = deps.clock.now();
   const addressKey = input.ip ?? 'unknown';
-  if (await counterValue(deps.db, 'sign_in.address', addressKey, deps.addressLimit, now) >= deps.addressLimit.limit) {
+  const since = new Date(now.getTime() - deps.addressLimit.windowMinutes * 60_000);
+  const { addressHits, candidate, failureKey, failures } = await lookUpSignIn(deps.db, identifier, { key: addressKey, since });
+  if (addressHits >= deps.addressLimit.limit) {
     return { ok: false, status: 429, code: 'sign_in.address_limited', params: { minutes: deps.addressLimit.windowMinutes } };
   }
-
-  const candidate = await findSignInCandidate(deps.db, identifier);
-  const failureKey = candidate ? `account:${candidate.accountId}` : `unknown:${identifier.kind}:${identifier.value}`;
-  const failures = await readFailures(deps.db, failureKey);
   const gate = gateFor(failures, deps.lockout, now);
   if (gate.kind === 'locked') return { ok: false, status: 429, code: 'sign_in.locked', params: { minutes: gate.minutes } };
   if (gate.kind === 'wait') return { ok: false, status: 429, code: 'sign_in.wait', params: { seconds: gate.seconds } };
@@ -76,16 +75,13 @@ export async function signIn(deps: SignInDeps, input: SignInInput): Promise<Sign
   const { token, values } = newSessionValues({
     accountId: candidate.accountId, kind: input.kind, ip: input.ip, userAgent: input.userAgent, now, lifetimes: deps.lifetimes,
   });
-  const sessionId = await deps.db.transaction().execute(async (trx) => {
-    const session = await trx.insertInto('sessions').values(values).returning('id').executeTakeFirstOrThrow();
-    await trx.insertInto('audit_events').values(auditRow({
-      type: 'sign_in.succeeded', actorAccountId: candidate.accountId, subjectAccountId: candidate.accountId,
-      ip: input.ip, userAgent: input.userAgent, data: { method: 'password', via: input.kind, identifier: identifier.kind },
-    })).execute();
-    if (failures !== undefined) await clearFailures(trx, failureKey);
-    if (rehash !== undefined) await setPassword(trx, candidate.accountId, rehash, candidate.mustChange, now);
-    return session.id;
-  });
+  const sessionId = await insertSessionAndAudit(deps.db, values, auditRow({
+    type: 'sign_in.succeeded', actorAccountId: candidate.accountId, subjectAccountId: candidate.accountId,
+    ip: input.ip, userAgent: input.userAgent, data: { method: 'password', via: input.kind, identifier: identifier.kind },
+  }));
+  // Rare follow-ups, off the common path: a cleared failure counter, a hash with new parameters.
+  if (failures !== undefined) await clearFailures(deps.db, failureKey);
+  if (rehash !== undefined) await setPassword(deps.db, candidate.accountId, rehash, candidate.mustChange, now);
   return { ok: true, token, sessionId, accountId: candidate.accountId, mustChangePassword: candidate.mustChange };
 }
 

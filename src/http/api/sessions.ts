@@ -2,7 +2,6 @@
  * Sessions API (DESIGN.md Contracts): one-request sign-in for apps and scripts, the role to
  * act as, one's own sessions. Bearer tokens only; bodies are JSON only.
  */
-import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { AppError, notFound } from '../../errors.ts';
 import { recordAudit } from '../../identity/audit.ts';
@@ -22,16 +21,27 @@ const membershipJson = (m: MembershipView) => ({
   endsOn: m.endsOn,
 });
 
-const Id = Type.String({ format: 'uuid' });
+// Plain JSON Schema (validated by Fastify's ajv) with the matching TypeScript types beside it.
+const signInBody = {
+  type: 'object', required: ['identifier', 'password'], additionalProperties: true,
+  properties: { identifier: { type: 'string', maxLength: 1024 }, password: { type: 'string', maxLength: 4096 } },
+} as const;
+type SignInBody = { identifier: string; password: string };
 
-export async function sessionsApi(plain: FastifyInstance, ctx: RouteContext) {
-  const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+const membershipBody = {
+  type: 'object', required: ['membershipId'], properties: { membershipId: { type: 'string', maxLength: 64 } },
+} as const;
+type MembershipBody = { membershipId: string };
 
-  app.post('/sessions', {
-    schema: {
-      summary: 'Sign in with national ID (or user code) and password',
-      body: Type.Object({ identifier: Type.String({ maxLength: 1024 }), password: Type.String({ maxLength: 4096 }) }),
-    },
+const sessionParams = {
+  type: 'object', required: ['id'],
+  properties: { id: { anyOf: [{ type: 'string', format: 'uuid' }, { const: 'current' }] } },
+} as const;
+type SessionParams = { id: string };
+
+export async function sessionsApi(app: FastifyInstance, ctx: RouteContext) {
+  app.post<{ Body: SignInBody }>('/sessions', {
+    schema: { body: signInBody },
   }, async (request, reply) => {
     const result = await signIn(ctx.signIn, {
       identifier: request.body.identifier, password: request.body.password, kind: 'api', ip: request.ip, userAgent: request.headers['user-agent'] ?? null,
@@ -66,9 +76,9 @@ export async function sessionsApi(plain: FastifyInstance, ctx: RouteContext) {
     };
   });
 
-  app.put('/sessions/current/membership', {
+  app.put<{ Body: MembershipBody }>('/sessions/current/membership', {
     preHandler: requireSession(),
-    schema: { body: Type.Object({ membershipId: Type.String({ maxLength: 64 }) }) },
+    schema: { body: membershipBody },
   }, async (request) => {
     const session = request.auth!;
     const memberships = await activeMemberships(ctx.db, session.accountId, ctx.today());
@@ -84,9 +94,9 @@ export async function sessionsApi(plain: FastifyInstance, ctx: RouteContext) {
     return { membership: membershipJson(chosen) };
   });
 
-  app.delete('/sessions/:id', {
+  app.delete<{ Params: SessionParams }>('/sessions/:id', {
     preHandler: requireSession({ allowMustChange: true }),
-    schema: { params: Type.Object({ id: Type.Union([Id, Type.Literal('current')]) }) },
+    schema: { params: sessionParams },
   }, async (request, reply) => {
     const session = request.auth!;
     const target = request.params.id === 'current' ? session.id : request.params.id;
