@@ -80,7 +80,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     today: () => isoDateIn(deps.clock.now(), profileTimeZone[config.profile]),
     secureCookies: https,
     signIn: {
-      db: deps.db, clock: deps.clock, hasher: deps.hasher, profile: config.profile, lockout: config.lockout,
+      db: deps.db, clock: deps.clock, hasher: deps.hasher, profile: config.profile, timeZone: profileTimeZone[config.profile], lockout: config.lockout,
       addressLimit: { limit: config.addressLimit.failures, windowMinutes: config.addressLimit.windowMinutes },
       lifetimes: config.session,
     },

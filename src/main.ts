@@ -2,6 +2,7 @@
  * Kelid's entry point: read the configuration, open and migrate the database, load the demo
  * data on an empty one (loudly), build the app and listen. The only file that listens.
  */
+import './runtime-tuning.ts';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';

@@ -3,7 +3,7 @@
  * Only approved memberships whose dates contain today count; an ended or not-yet-started
  * appointment grants nothing and is never offered.
  */
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { OrganizationLevel, OrganizationType, Role } from '../db/schema.ts';
 
@@ -17,30 +17,28 @@ export type MembershipView = {
   endsOn: string | null;
 };
 
-/** Active memberships of an account on `today`, ordered for display (highest level first). */
+/**
+ * The active memberships of an account as one JSON array, ordered for display (highest level
+ * first). A SQL fragment, so the sign-in can fetch them in the same round trip as the account.
+ */
+export function activeMembershipsJson(accountId: RawBuilder<unknown>, today: string): RawBuilder<MembershipView[]> {
+  return sql<MembershipView[]>`coalesce((
+    select json_agg(json_build_object(
+      'id', m.id, 'role', m.role,
+      'organization', json_build_object('id', o.id, 'name', o.name, 'level', o.level, 'type', o.type),
+      'district', (select a.name from organizations a where o.path like a.path || '%' and a.level = 'district' and a.id <> o.id),
+      'province', (select a.name from organizations a where o.path like a.path || '%' and a.level = 'province' and a.id <> o.id),
+      'startsOn', m.starts_on, 'endsOn', m.ends_on
+    ) order by o.path, m.role)
+    from memberships m join organizations o on o.id = m.organization_id
+    where m.account_id = ${accountId} and m.approved and m.starts_on <= ${today}::date
+      and (m.ends_on is null or m.ends_on >= ${today}::date)
+  ), '[]'::json)`;
+}
+
 export async function activeMemberships(db: Db, accountId: string, today: string): Promise<MembershipView[]> {
-  const rows = await db.selectFrom('memberships as m')
-    .innerJoin('organizations as o', 'o.id', 'm.organization_id')
-    .select(['m.id', 'm.role', 'm.starts_on', 'm.ends_on', 'o.id as org_id', 'o.name as org_name', 'o.level', 'o.type'])
-    .select([
-      sql<string | null>`(select a.name from organizations a where o.path like a.path || '%' and a.level = 'district' and a.id <> o.id)`.as('district'),
-      sql<string | null>`(select a.name from organizations a where o.path like a.path || '%' and a.level = 'province' and a.id <> o.id)`.as('province'),
-    ])
-    .where('m.account_id', '=', accountId)
-    .where('m.approved', '=', true)
-    .where('m.starts_on', '<=', today)
-    .where((eb) => eb.or([eb('m.ends_on', 'is', null), eb('m.ends_on', '>=', today)]))
-    .orderBy('o.path').orderBy('m.role')
-    .execute();
-  return rows.map((row) => ({
-    id: row.id,
-    role: row.role,
-    organization: { id: row.org_id, name: row.org_name, level: row.level, type: row.type },
-    district: row.district,
-    province: row.province,
-    startsOn: row.starts_on,
-    endsOn: row.ends_on,
-  }));
+  const result = await sql<{ memberships: MembershipView[] }>`select ${activeMembershipsJson(sql`${accountId}::uuid`, today)} as memberships`.execute(db);
+  return result.rows[0]?.memberships ?? [];
 }
 
 export type Acting = { memberships: MembershipView[]; current: MembershipView | null };

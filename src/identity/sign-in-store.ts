@@ -7,12 +7,15 @@ import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { Identifier, SignInCandidate } from './accounts.ts';
 import type { auditRow } from './audit.ts';
+import { activeMembershipsJson, type MembershipView } from './memberships.ts';
 import type { FailureState } from './rate-limits.ts';
 import type { newSessionValues } from './sessions.ts';
 
-export type SignInLookup = { addressHits: number; candidate: SignInCandidate | undefined; failureKey: string; failures: FailureState | undefined };
+export type SignInLookup = {
+  addressHits: number; candidate: SignInCandidate | undefined; failureKey: string; failures: FailureState | undefined; memberships: MembershipView[];
+};
 
-export async function lookUpSignIn(db: Db, identifier: Identifier, address: { key: string; since: Date }): Promise<SignInLookup> {
+export async function lookUpSignIn(db: Db, identifier: Identifier, address: { key: string; since: Date }, today: string): Promise<SignInLookup> {
   const match = identifier.kind === 'national_id'
     ? sql`a.person_id = (select id from people where national_id = ${identifier.value})`
     : sql`a.user_code = ${identifier.value}`;
@@ -20,7 +23,7 @@ export async function lookUpSignIn(db: Db, identifier: Identifier, address: { ke
   const unknownKey = `unknown:${identifier.kind}:${identifier.value}`;
   const result = await sql<{
     address_hits: number | null; id: string | null; status: SignInCandidate['status'] | null; password_hash: string | null; must_change: boolean | null;
-    failure_key: string; failures: number | null; last_failed_at: Date | null; locked_until: Date | null;
+    failure_key: string; failures: number | null; last_failed_at: Date | null; locked_until: Date | null; memberships: MembershipView[];
   }>`
     with candidate as (
       select a.id, a.status, c.password_hash, c.must_change
@@ -31,7 +34,8 @@ export async function lookUpSignIn(db: Db, identifier: Identifier, address: { ke
       (select hits from rate_counters where bucket = 'sign_in.address' and key = ${address.key} and window_start > ${address.since}) as address_hits,
       candidate.id, candidate.status, candidate.password_hash, candidate.must_change,
       coalesce('account:' || candidate.id::text, ${unknownKey}) as failure_key,
-      f.failures, f.last_failed_at, f.locked_until
+      f.failures, f.last_failed_at, f.locked_until,
+      ${activeMembershipsJson(sql`candidate.id`, today)} as memberships
     from (select 1) as one
     left join candidate on true
     left join sign_in_failures f on f.key = coalesce('account:' || candidate.id::text, ${unknownKey})`.execute(db);
@@ -46,6 +50,7 @@ export async function lookUpSignIn(db: Db, identifier: Identifier, address: { ke
     failures: row.failures !== null && row.last_failed_at !== null
       ? { failures: row.failures, lastFailedAt: row.last_failed_at, lockedUntil: row.locked_until }
       : undefined,
+    memberships: row.memberships,
   };
 }
 

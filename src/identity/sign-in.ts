@@ -10,7 +10,8 @@ import { normalizeDigitString } from '../domain/digits.ts';
 import { parseNationalId } from '../domain/national-id.ts';
 import { USER_CODE_PATTERN, setPassword, type Identifier } from './accounts.ts';
 import { auditRow } from './audit.ts';
-import type { Clock } from './clock.ts';
+import { isoDateIn, type Clock } from './clock.ts';
+import type { MembershipView } from './memberships.ts';
 import type { PasswordHasher } from './passwords.ts';
 import { clearFailures, gateFor, hitCounter, recordFailure, type LockoutPolicy, type WindowLimit } from './rate-limits.ts';
 import { insertSessionAndAudit, lookUpSignIn } from './sign-in-store.ts';
@@ -21,6 +22,8 @@ export type SignInDeps = {
   clock: Clock;
   hasher: PasswordHasher;
   profile: 'ir' | 'il';
+  /** The profile's time zone: memberships count from and to civil dates there. */
+  timeZone: string;
   lockout: LockoutPolicy;
   addressLimit: WindowLimit;
   lifetimes: SessionLifetimes;
@@ -29,7 +32,7 @@ export type SignInDeps = {
 export type SignInInput = { identifier: string; password: string; kind: 'browser' | 'api'; ip: string | null; userAgent: string | null };
 
 export type SignInResult =
-  | { ok: true; token: string; sessionId: string; accountId: string; mustChangePassword: boolean }
+  | { ok: true; token: string; sessionId: string; accountId: string; mustChangePassword: boolean; memberships: MembershipView[] }
   | { ok: false; status: 400 | 401 | 429; code: string; field?: 'identifier' | 'password'; params?: Record<string, number> };
 
 const MAX_PASSWORD_LENGTH = 1024; // argon2 hashes anything, but a 100 KB "password" is an attack, not a typo
@@ -55,7 +58,7 @@ export async function signIn(deps: SignInDeps, input: SignInInput): Promise<Sign
   const now = deps.clock.now();
   const addressKey = input.ip ?? 'unknown';
   const since = new Date(now.getTime() - deps.addressLimit.windowMinutes * 60_000);
-  const { addressHits, candidate, failureKey, failures } = await lookUpSignIn(deps.db, identifier, { key: addressKey, since });
+  const { addressHits, candidate, failureKey, failures, memberships } = await lookUpSignIn(deps.db, identifier, { key: addressKey, since }, isoDateIn(now, deps.timeZone));
   if (addressHits >= deps.addressLimit.limit) {
     return { ok: false, status: 429, code: 'sign_in.address_limited', params: { minutes: deps.addressLimit.windowMinutes } };
   }
@@ -82,7 +85,7 @@ export async function signIn(deps: SignInDeps, input: SignInInput): Promise<Sign
   // Rare follow-ups, off the common path: a cleared failure counter, a hash with new parameters.
   if (failures !== undefined) await clearFailures(deps.db, failureKey);
   if (rehash !== undefined) await setPassword(deps.db, candidate.accountId, rehash, candidate.mustChange, now);
-  return { ok: true, token, sessionId, accountId: candidate.accountId, mustChangePassword: candidate.mustChange };
+  return { ok: true, token, sessionId, accountId: candidate.accountId, mustChangePassword: candidate.mustChange, memberships };
 }
 
 async function failed(

@@ -49,8 +49,7 @@ export async function sessionsApi(app: FastifyInstance, ctx: RouteContext) {
     if (!result.ok) {
       throw new AppError(result.status, result.code, { ...(result.field ? { field: result.field } : {}), ...(result.params ? { params: result.params } : {}) });
     }
-    const memberships = await activeMemberships(ctx.db, result.accountId, ctx.today());
-    return reply.code(201).send({ token: result.token, mustChangePassword: result.mustChangePassword, memberships: memberships.map(membershipJson) });
+    return reply.code(201).send({ token: result.token, mustChangePassword: result.mustChangePassword, memberships: result.memberships.map(membershipJson) });
   });
 
   app.get('/sessions', { preHandler: requireSession({ allowMustChange: true }) }, async (request) => {

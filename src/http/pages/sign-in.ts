@@ -5,7 +5,6 @@
 import type { FastifyInstance } from 'fastify';
 import { signInForm } from '../../flows/login/form.ts';
 import { withErrors, withValues } from '../../flows/form.ts';
-import { activeMemberships } from '../../identity/memberships.ts';
 import { endSession } from '../../identity/sessions.ts';
 import { recordAudit } from '../../identity/audit.ts';
 import { signIn } from '../../identity/sign-in.ts';
@@ -46,8 +45,7 @@ export async function signInPages(app: FastifyInstance, ctx: RouteContext) {
     if (previous) await endSession(ctx.db, previous.id);
     reply.setCookie(SESSION_COOKIE, result.token, { ...cookie, maxAge: ctx.config.session.maxHours * 3600 });
     if (result.mustChangePassword) return reply.redirect(withReturnTo('/password', returnTo), 303);
-    const memberships = await activeMemberships(ctx.db, result.accountId, ctx.today());
-    if (memberships.length > 1) return reply.redirect(withReturnTo('/role', returnTo), 303);
+    if (result.memberships.length > 1) return reply.redirect(withReturnTo('/role', returnTo), 303);
     return reply.redirect(returnTo ?? '/', 303);
   });
 
