@@ -1,6 +1,11 @@
 /**
  * Picks the locale of each request: `?lang=` (remembered in a cookie), then the cookie, then
  * Accept-Language, then the profile's default (fa for ir, he for il).
+ *
+ * Pages take English from Accept-Language only when asked for by name (`?lang=en`, the
+ * switcher): many phones in Iran and Israel run with an English system language, and a
+ * ministry's pages should greet them in the country's language. The API follows
+ * Accept-Language fully, as DESIGN.md's contract says.
  */
 import fp from 'fastify-plugin';
 import type { Locale } from '../../config.ts';
@@ -33,7 +38,9 @@ export const i18nPlugin = fp<{ defaultLocale: Locale; secureCookies: boolean }>(
     if (asked) {
       reply.setCookie(LANG_COOKIE, asked, { path: '/', sameSite: 'lax', httpOnly: true, secure: options.secureCookies, maxAge: 365 * 86400 });
     }
-    const locale = asked ?? parseLocale(request.cookies[LANG_COOKIE]) ?? negotiate(request.headers['accept-language']) ?? options.defaultLocale;
+    const negotiated = negotiate(request.headers['accept-language']);
+    const fromHeader = request.url.startsWith('/api/') || negotiated !== 'en' ? negotiated : undefined;
+    const locale = asked ?? parseLocale(request.cookies[LANG_COOKIE]) ?? fromHeader ?? options.defaultLocale;
     request.locale = locale;
     request.t = translators[locale] ?? translator(locale);
   });
