@@ -1,10 +1,12 @@
 /** Operators' endpoints (B8): liveness, readiness (the database answers), Prometheus metrics. */
 import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 import { sql } from 'kysely';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Db } from '../db/database.ts';
 
-export async function opsRoutes(app: FastifyInstance, deps: { db: Db }) {
+// fastify-plugin: the metrics hook must see every route of the app, not only this plugin's.
+export const opsRoutes = fp(async (app: FastifyInstance, deps: { db: Db }) => {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const requests = new Counter({ name: 'kelid_http_requests_total', help: 'HTTP requests answered', labelNames: ['method', 'route', 'status'], registers: [registry] });
@@ -30,4 +32,4 @@ export async function opsRoutes(app: FastifyInstance, deps: { db: Db }) {
     }
   });
   app.get('/metrics', async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()));
-}
+}, { name: 'kelid-ops' });

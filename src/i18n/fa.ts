@@ -81,6 +81,9 @@ export const fa = {
   'home.title': 'صفحه اصلی',
   'home.greeting': '{name}، خوش آمدید',
   'home.acting_as': 'نقش فعلی',
+  'home.appointment': 'حکم', // 000:126
+  'home.appointment_period': 'از {start} تا {end}',
+  'home.appointment_open': 'از {start}',
   'home.services': 'خدمات', // 001:11
   'home.no_services': 'تا زمانی که حکم فعالی ندارید، دسترسی به خدمات ممکن نیست.',
   'home.user_code': 'کد کاربری',

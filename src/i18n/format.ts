@@ -17,7 +17,7 @@ function dateFormat(locale: Locale, style: 'long' | 'short', timeZone: string): 
   let format = dateFormats.get(key);
   if (!format) {
     format = new Intl.DateTimeFormat(intlLocale[locale], style === 'long'
-      ? { dateStyle: 'full', timeZone }
+      ? { dateStyle: 'long', timeZone }
       : { year: 'numeric', month: '2-digit', day: '2-digit', timeZone });
     dateFormats.set(key, format);
   }

@@ -79,6 +79,9 @@ export const he: Catalog = {
   'home.title': 'דף הבית',
   'home.greeting': 'שלום, {name}',
   'home.acting_as': 'תפקיד נוכחי',
+  'home.appointment': 'מינוי',
+  'home.appointment_period': 'מ-{start} עד {end}',
+  'home.appointment_open': 'מ-{start}',
   'home.services': 'שירותים',
   'home.no_services': 'ללא מינוי פעיל אין גישה לשירותים.',
   'home.user_code': 'קוד המשתמש', // 002:78

@@ -36,6 +36,15 @@ for (const kind of databaseKinds) {
       assert.match((await agent.get('/sign-in?lang=en')).body, /<html lang="en" dir="ltr">/);
     });
 
+    test('a POST with a token from another browser is refused too', async () => {
+      const mine = createAgent(t.app);
+      const theirs = createAgent(t.app);
+      const theirToken = /name="_csrf" value="([^"]+)"/.exec((await theirs.get('/sign-in')).body)?.[1] ?? '';
+      await mine.get('/sign-in');
+      const response = await mine.post('/sign-in', { _csrf: theirToken, identifier: nationalIdFor(1), password: PASSWORD });
+      assert.equal(response.statusCode, 403);
+    });
+
     test('a POST without its CSRF token is refused with 403', async () => {
       const agent = createAgent(t.app);
       await agent.get('/sign-in');
@@ -72,6 +81,7 @@ for (const kind of databaseKinds) {
       assert.equal(home.statusCode, 200);
       assert.match(home.body, /علی محمدی/);
       assert.match(home.body, /مدیر · دبستان الف/);
+      assert.match(home.body, /از ۱ مهر ۱۴۰۴ تا ۳۱ شهریور ۱۴۰۵/, 'the appointment in Solar Hijri with Persian digits');
       assert.match(home.body, /فیش حقوقی/);
       assert.match(home.body, /تغییر نقش/);
     });

@@ -24,10 +24,11 @@ export async function changePasswordPages(app: FastifyInstance, ctx: RouteContex
   app.post('/password', { preValidation: app.csrfProtection, preHandler: guard }, async (request, reply) => {
     const session = request.auth!;
     const title = request.t('change_password.title');
+    const acting = session.mustChangePassword ? null : await resolveActing(ctx.db, session, ctx.today());
     const fields = formFields(request.body, ['current', 'password', 'repeat'] as const);
     const form = changePasswordForm(session.mustChangePassword);
     if ('invalid' in fields) {
-      return sendPage(reply, changePasswordPage(frameFor(request, reply, title), withErrors(form, [{ code: 'error.field_invalid', field: fields.invalid }]), ctx.policy.minLength), 400);
+      return sendPage(reply, changePasswordPage(frameFor(request, reply, title, acting), withErrors(form, [{ code: 'error.field_invalid', field: fields.invalid }]), ctx.policy.minLength), 400);
     }
     const result = await changePassword({ db: ctx.db, clock: ctx.clock, hasher: ctx.hasher, policy: ctx.policy, lockout: ctx.config.lockout }, {
       accountId: session.accountId, sessionId: session.id, nationalId: session.nationalId, userCode: session.userCode,
@@ -35,7 +36,7 @@ export async function changePasswordPages(app: FastifyInstance, ctx: RouteContex
     });
     if (!result.ok) {
       const errors = result.problems.map((p) => ({ code: p.code, field: p.field, params: p.params ?? limits }));
-      return sendPage(reply, changePasswordPage(frameFor(request, reply, title), withErrors(form, errors), ctx.policy.minLength), result.status);
+      return sendPage(reply, changePasswordPage(frameFor(request, reply, title, acting), withErrors(form, errors), ctx.policy.minLength), result.status);
     }
     const returnTo = safeReturnTo((request.query as Record<string, unknown>).return_to);
     if (session.mustChangePassword) {
@@ -43,7 +44,6 @@ export async function changePasswordPages(app: FastifyInstance, ctx: RouteContex
       const memberships = await activeMemberships(ctx.db, session.accountId, ctx.today());
       return reply.redirect(memberships.length > 1 ? withReturnTo('/role', returnTo) : returnTo ?? '/', 303);
     }
-    const acting = await resolveActing(ctx.db, session, ctx.today());
     return sendPage(reply, passwordChangedPage(frameFor(request, reply, title, acting), result.endedSessions));
   });
 }

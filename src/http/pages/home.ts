@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { formatUserCode } from '../../identity/accounts.ts';
 import { resolveActing } from '../../identity/memberships.ts';
-import { localizeDigits } from '../../i18n/format.ts';
+import { formatDate, localizeDigits } from '../../i18n/format.ts';
 import { homePage } from '../../views/pages/home.ts';
 import type { RouteContext } from '../context.ts';
 import { frameFor, sendPage } from './frame.ts';
@@ -24,7 +24,14 @@ export async function homePages(app: FastifyInstance, ctx: RouteContext) {
       name: `${session.firstName} ${session.lastName}`,
       username: localizeDigits(session.nationalId, request.locale),
       userCode: formatUserCode(session.userCode),
-      acting: acting.current && { role: request.t(`role.${acting.current.role}`), organization: acting.current.organization.name },
+      acting: acting.current && {
+        role: request.t(`role.${acting.current.role}`),
+        organization: acting.current.organization.name,
+        period: request.t(acting.current.endsOn ? 'home.appointment_period' : 'home.appointment_open', {
+          start: formatDate(acting.current.startsOn, request.locale, 'long'),
+          end: acting.current.endsOn ? formatDate(acting.current.endsOn, request.locale, 'long') : '',
+        }),
+      },
       services,
     }));
   });

@@ -18,7 +18,6 @@ const fastifyCodes: Record<string, string> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'error.payload_too_large',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'error.bad_request',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'error.bad_request',
-  FST_ERR_RATE_LIMIT_EXCEEDED: 'error.rate_limited',
 };
 
 /** Which field a JSON-schema validation error is about: `/identifier` or a missing property. */
@@ -40,6 +39,7 @@ export function describeError(error: FastifyError | AppError): { status: number;
     return { status: 400, code: 'error.field_invalid', ...(field ? { field } : {}) };
   }
   const status = error.statusCode ?? 500;
+  if (status === 429) return { status, code: 'error.rate_limited' };
   if (status >= 400 && status < 500) return { status, code: fastifyCodes[error.code] ?? 'error.bad_request' };
   return { status: 500, code: 'error.unexpected' };
 }

@@ -6,7 +6,7 @@ export type HomeView = {
   name: string;
   username: string;
   userCode: string;
-  acting: { role: string; organization: string } | null;
+  acting: { role: string; organization: string; period: string } | null;
   services: { key: string; url: string }[];
 };
 
@@ -17,7 +17,8 @@ export function homePage(frame: PageFrame, view: HomeView) {
     <dl class="facts">
       <div><dt>${t('home.username')}</dt><dd dir="ltr">${view.username}</dd></div>
       <div><dt>${t('home.user_code')}</dt><dd dir="ltr">${view.userCode}</dd></div>
-      ${view.acting && html`<div><dt>${t('home.acting_as')}</dt><dd>${view.acting.role} · ${view.acting.organization}</dd></div>`}
+      ${view.acting && html`<div><dt>${t('home.acting_as')}</dt><dd>${view.acting.role} · ${view.acting.organization}</dd></div>
+        <div><dt>${t('home.appointment')}</dt><dd>${view.acting.period}</dd></div>`}
     </dl>
   </section>
   <section class="card">

@@ -1,0 +1,45 @@
+// Operators' endpoints, HTTPS cookies and headers, and the coarse request limit.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { createAgent } from '../helpers/agent.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { createAccount, createTree, nationalIdFor } from '../helpers/fixtures.ts';
+
+describe('operations', () => {
+  let t: TestApp;
+  before(async () => { t = await startTestApp('pglite', { KELID_PUBLIC_URL: 'https://kelid.example', KELID_RATE_LIMIT_PER_MINUTE: '40' }); });
+  after(() => t.close());
+
+  test('healthz, readyz and metrics answer', async () => {
+    assert.deepEqual((await t.app.inject('/healthz')).json(), { status: 'ok' });
+    assert.deepEqual((await t.app.inject('/readyz')).json(), { status: 'ready' });
+    await t.app.inject('/sign-in');
+    const metrics = await t.app.inject('/metrics');
+    assert.equal(metrics.statusCode, 200);
+    assert.match(metrics.body, /kelid_http_requests_total\{method="GET",route="\/sign-in",status="200"\} \d+/);
+    assert.match(metrics.body, /process_resident_memory_bytes/);
+  });
+
+  test('behind HTTPS the session cookie is Secure and HSTS is sent', async () => {
+    const tree = await createTree(t.handle.db);
+    const nationalId = nationalIdFor(301);
+    await createAccount(t.handle.db, t.hasher, { nationalId, password: 'Sahar-Mehr-1404!', memberships: [{ organizationId: tree.schoolA, role: 'teacher' }] });
+    const agent = createAgent(t.app);
+    const page = await agent.get('/sign-in');
+    assert.match(String(page.headers['strict-transport-security']), /max-age=31536000/);
+    const response = await agent.submit('/sign-in', { identifier: nationalId, password: 'Sahar-Mehr-1404!' });
+    const cookie = response.cookies.find((c) => c.name === 'kelid_session');
+    assert.equal(cookie?.secure, true);
+    assert.equal(cookie?.httpOnly, true);
+  });
+
+  test('too many requests from one address get a localized 429', async () => {
+    let last = await t.app.inject({ url: '/healthz', remoteAddress: '10.9.9.9' });
+    for (let i = 0; i < 45 && last.statusCode !== 429; i++) {
+      last = await t.app.inject({ url: '/api/v1/sessions/current', remoteAddress: '10.9.9.9', headers: { 'accept-language': 'en' } });
+    }
+    assert.equal(last.statusCode, 429);
+    assert.equal(last.json().error.code, 'error.rate_limited');
+    assert.match(last.json().error.message, /Too many requests/);
+  });
+});
