@@ -17,7 +17,11 @@ import pino from 'pino';
 async function main() {
   const config = loadConfig();
   const log = pino({ level: config.logLevel });
-  const loud = (message: string) => log.warn(`\n${'!'.repeat(78)}\n!! ${message}\n${'!'.repeat(78)}`);
+  // Warnings an operator must not miss: plain text on stderr for a person, and in the structured log.
+  const loud = (message: string) => {
+    console.error(`\n${'!'.repeat(78)}\n!! ${message}\n${'!'.repeat(78)}\n`);
+    log.warn(message);
+  };
 
   const secret = await loadOrCreateSecret(config.secret, config.dataDir, loud);
   const keys = deriveKeys(secret);
