@@ -5,7 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Profile } from '../domain/profile.ts';
-import type { OrganizationLevel, OrganizationType } from '../db/schema.ts';
+import type { Selectable } from 'kysely';
+import type { Database, OrganizationLevel, OrganizationType } from '../db/schema.ts';
 
 /** Schools the fixed accounts belong to; both in the same district, the home district. */
 type Mark = 'schoolA' | 'schoolB' | 'homeDistrict';
@@ -21,14 +22,8 @@ type Spec = {
   children?: readonly Spec[];
 };
 
-export type DemoOrganization = {
-  id: string;
-  parent_id: string | null;
-  level: OrganizationLevel;
-  type: OrganizationType;
-  name: string;
-  code: string | null;
-  path: string;
+/** An organizations row (as inserted) plus what the population builder needs to know of it. */
+export type DemoOrganization = Omit<Selectable<Database['organizations']>, 'created_at'> & {
   ages: readonly [number, number];
   pupils: 'female' | 'male' | undefined;
 };

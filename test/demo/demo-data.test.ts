@@ -15,8 +15,7 @@ import { appointmentDefaults } from '../../src/domain/school-year.ts';
 import { activeMemberships } from '../../src/identity/memberships.ts';
 import { createPasswordHasher } from '../../src/identity/passwords.ts';
 import { hmacHex } from '../../src/secrets.ts';
-import { createTestDatabase } from '../helpers/postgres.ts';
-import type { TestDatabase } from '../helpers/postgres.ts';
+import { openTestDatabase } from '../helpers/app.ts';
 
 const TODAY = '2025-11-20';
 const PASSWORD = 'Kelid-Demo-1405';
@@ -24,19 +23,17 @@ const hasher = createPasswordHasher({ memoryCost: 8192, timeCost: 1, parallelism
 const key = Buffer.alloc(32, 3);
 const options = (profile: 'ir' | 'il'): DemoOptions => ({ profile, password: PASSWORD, hasher, today: TODAY, personalDataKey: key });
 
-let database: TestDatabase;
+let database: Awaited<ReturnType<typeof openTestDatabase>>;
 let handle: DatabaseHandle;
 let summary: DemoSummary;
 
 before(async () => {
-  database = await createTestDatabase();
-  handle = await openDatabase({ databaseUrl: database.url, dataDir: '/unused', poolSize: 4 });
-  await migrate(handle);
+  database = await openTestDatabase('postgres');
+  handle = database.handle;
   summary = await loadDemoData(handle, options('ir'));
 });
 after(async () => {
-  await handle.close();
-  await database.drop();
+  await database.close();
 });
 
 async function accountOf(nationalId: string) {

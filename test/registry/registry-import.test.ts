@@ -1,14 +1,11 @@
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
-import { openDatabase } from '../../src/db/database.ts';
 import type { DatabaseHandle } from '../../src/db/database.ts';
-import { migrate } from '../../src/db/migrate.ts';
 import { isValidNationalId, nationalIdCheckDigit } from '../../src/domain/national-id.ts';
 import { importRegistry, RegistryFileError } from '../../src/identity/registry.ts';
 import { hmacHex } from '../../src/secrets.ts';
-import { createTestDatabase } from '../helpers/postgres.ts';
-import type { TestDatabase } from '../helpers/postgres.ts';
+import { openTestDatabase } from '../helpers/app.ts';
 
 const HEADER = 'national_id,first_name,last_name,birth_date,birth_certificate_serial,gender';
 const key = Buffer.alloc(32, 7);
@@ -21,17 +18,15 @@ function idFor(n: number): string {
   return id;
 }
 
-let database: TestDatabase;
+let database: Awaited<ReturnType<typeof openTestDatabase>>;
 let handle: DatabaseHandle;
 
 before(async () => {
-  database = await createTestDatabase();
-  handle = await openDatabase({ databaseUrl: database.url, dataDir: '/unused', poolSize: 4 });
-  await migrate(handle);
+  database = await openTestDatabase('postgres');
+  handle = database.handle;
 });
 after(async () => {
-  await handle.close();
-  await database.drop();
+  await database.close();
 });
 
 const importText = (text: string, profile: 'ir' | 'il' = 'ir') =>
