@@ -2,6 +2,8 @@
 import type { ColumnType, Generated } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** `sql\`version + 1\`` and the like in updates. */
+type RawVersion = import('kysely').RawBuilder<number>;
 /** Dates travel as 'YYYY-MM-DD' strings (see database.ts: the date parser is turned off). */
 type DateOnly = string;
 
@@ -21,6 +23,7 @@ export type Database = {
     birth_date: DateOnly | null;
     birth_serial_hmac: string | null;
     gender: 'female' | 'male' | null;
+    registry_status: Generated<'registry' | 'self_declared'>;
     created_at: Timestamp & Generated<Date>;
     updated_at: Timestamp & Generated<Date>;
   };
@@ -33,6 +36,8 @@ export type Database = {
     email: string | null;
     locale: string | null;
     created_at: Generated<Date>;
+    profile_completed_at: Timestamp | null;
+    registration_reminded_at: Timestamp | null;
   };
   credentials: {
     account_id: string;
@@ -89,6 +94,28 @@ export type Database = {
     key: string;
     window_start: Timestamp;
     hits: number;
+  };
+  flows: {
+    id: Generated<string>;
+    kind: string;
+    state: string;
+    data: ColumnType<unknown, string, string>;
+    binding: Buffer | null;
+    version: ColumnType<number, number | undefined, number | RawVersion>;
+    expires_at: Timestamp;
+    created_at: Generated<Date>;
+    updated_at: ColumnType<Date, Date | undefined, Date>;
+  };
+  verification_codes: {
+    id: Generated<string>;
+    flow_id: string;
+    purpose: 'mobile' | 'email';
+    target: string;
+    code_hmac: string;
+    tries: ColumnType<number, number | undefined, number | RawVersion>;
+    sent_at: Timestamp;
+    expires_at: Timestamp;
+    used_at: Timestamp | null;
   };
   audit_events: {
     id: Generated<string>;

@@ -2,7 +2,7 @@
  * Forms are data: a flow answers a form model, and the HTML page and the JSON API draw the
  * same model (Kratos's ui nodes). Texts are catalog keys, never prose.
  */
-export type FieldType = 'text' | 'password' | 'hidden' | 'radio' | 'tel' | 'email' | 'date';
+export type FieldType = 'text' | 'password' | 'hidden' | 'radio' | 'select' | 'checkbox' | 'tel' | 'email' | 'date' | 'captcha';
 
 export type FieldError = { code: string; params?: Record<string, string | number> };
 

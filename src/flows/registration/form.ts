@@ -1,0 +1,48 @@
+/** Registration: each state's form model, drawn alike by the pages and the JSON API. */
+import { field, type FormModel, type Message } from '../form.ts';
+import type { RegistrationFlow } from './machine.ts';
+
+const rules: Message[] = [1, 2, 3, 4, 5].map((n) => ({ kind: 'info', code: `registration.rule_${n}` }));
+
+export function registrationForm(flow: RegistrationFlow): FormModel {
+  const v = flow.data.values;
+  switch (flow.state) {
+    case 'rules':
+      return {
+        fields: [field('accept', 'checkbox', 'registration.accept_rules', { value: 'yes' })],
+        messages: [{ kind: 'info', code: 'registration.rules_heading' }, ...rules],
+        submit: 'common.confirm',
+      };
+    case 'details':
+      return {
+        fields: [
+          field('nationality', 'select', 'registration.nationality', { value: v.nationality, options: [{ value: 'citizen', label: 'registration.citizen' }] }),
+          field('firstName', 'text', 'registration.first_name', { value: v.firstName, autocomplete: 'given-name', maxLength: 100 }),
+          field('lastName', 'text', 'registration.last_name', { value: v.lastName, autocomplete: 'family-name', maxLength: 100 }),
+          field('nationalId', 'text', 'registration.national_id', { value: v.nationalId, inputMode: 'numeric', maxLength: 20 }),
+          field('birthDate', 'text', flow.data.locale === 'fa' ? 'registration.birth_date_solar' : 'registration.birth_date', { value: v.birthDate, maxLength: 20 }),
+          field('mobile', 'tel', 'registration.mobile', { value: v.mobile, inputMode: 'tel', autocomplete: 'tel', maxLength: 20 }),
+          field('email', 'email', 'registration.email', { value: v.email, inputMode: 'email', autocomplete: 'email', maxLength: 254 }),
+          field('password', 'password', 'registration.password', { autocomplete: 'new-password', maxLength: 1024 }),
+          field('repeat', 'password', 'registration.repeat', { autocomplete: 'new-password', maxLength: 1024 }),
+          field('captcha', 'captcha', 'registration.captcha'),
+        ],
+        messages: [],
+        submit: 'registration.send',
+      };
+    case 'verify': {
+      const messages: Message[] = [{ kind: 'info', code: 'registration.codes_hint' }];
+      if (flow.data.mobileMethod === 'call') messages.push({ kind: 'info', code: 'registration.call_status' });
+      return {
+        fields: [
+          field('mobileCode', 'text', 'registration.mobile_code', { inputMode: 'numeric', autocomplete: 'one-time-code', maxLength: 12 }),
+          field('emailCode', 'text', 'registration.email_code', { inputMode: 'numeric', maxLength: 12 }),
+        ],
+        messages,
+        submit: 'registration.send',
+      };
+    }
+    case 'done':
+      return { fields: [], messages: [{ kind: 'success', code: 'registration.being_created' }, { kind: 'info', code: 'registration.sms_when_done' }], submit: 'common.home' };
+  }
+}

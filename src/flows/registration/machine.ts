@@ -1,0 +1,90 @@
+/**
+ * Registration (F6–F16), the pure part: its states, what each accepts, and the validation of
+ * the form (F8: every error at once, every value kept but the passwords). No I/O here: the
+ * registry, the duplicate check, the captcha, the codes and the account live in steps.ts.
+ *
+ *   rules ──accept──▶ details ──valid──▶ verify ──both codes──▶ done
+ *                        ▲                  │
+ *                        └──────edit────────┘
+ */
+import { normalizeText } from '../../domain/digits.ts';
+import { parseEmail } from '../../domain/email.ts';
+import { parseGregorian } from '../../domain/iso-date.ts';
+import { parseNationalId } from '../../domain/national-id.ts';
+import { checkPassword, type PasswordPolicy } from '../../domain/password-policy.ts';
+import { parseMobile } from '../../domain/phone.ts';
+import type { Profile } from '../../domain/profile.ts';
+import { parseSolarHijri } from '../../domain/solar-hijri.ts';
+import type { Flow, FieldErrors } from '../flow.ts';
+
+export type RegistrationState = 'rules' | 'details' | 'verify' | 'done';
+
+/** What the person typed, kept to redraw the form (never the passwords). */
+export type DetailValues = Record<'nationality' | 'firstName' | 'lastName' | 'nationalId' | 'birthDate' | 'mobile' | 'email', string>;
+
+export type Details = {
+  firstName: string; lastName: string; nationalId: string; birthDate: string; mobile: string; email: string;
+};
+
+export type RegistrationData = {
+  locale: 'fa' | 'he' | 'en';
+  values: DetailValues;
+  /** Set once the details are valid: the normalized details and the argon2id hash of the password. */
+  details?: Details;
+  passwordHash?: string;
+  /** The registry does not hold the person and the deployment accepts them for review. */
+  selfDeclared?: boolean;
+  mobileMethod?: 'sms' | 'call';
+  username?: string;
+};
+
+export type RegistrationFlow = Flow<'registration', RegistrationState, RegistrationData>;
+
+export const emptyValues: DetailValues = { nationality: 'citizen', firstName: '', lastName: '', nationalId: '', birthDate: '', mobile: '', email: '' };
+
+export const NAME_MAX = 100;
+
+export type DetailsInput = DetailValues & { password: string; repeat: string };
+
+/** Validates the details form; all problems at once, in the order of the form. */
+export function validateDetails(
+  input: DetailsInput, context: { profile: Profile; locale: 'fa' | 'he' | 'en'; policy: PasswordPolicy },
+): { ok: true; details: Details } | { ok: false; errors: FieldErrors } {
+  const errors: FieldErrors = [];
+  if (input.nationality !== 'citizen') errors.push({ code: 'nationality.use_english_page', field: 'nationality' });
+  const firstName = normalizeText(input.firstName);
+  const lastName = normalizeText(input.lastName);
+  if (firstName === '') errors.push({ code: 'first_name.required', field: 'firstName' });
+  else if ([...firstName].length > NAME_MAX) errors.push({ code: 'error.field_too_long', field: 'firstName' });
+  if (lastName === '') errors.push({ code: 'last_name.required', field: 'lastName' });
+  else if ([...lastName].length > NAME_MAX) errors.push({ code: 'error.field_too_long', field: 'lastName' });
+  const nationalId = parseNationalId(input.nationalId, context.profile);
+  if (!nationalId.ok) errors.push({ code: nationalId.code, field: 'nationalId' });
+  const birthDate = input.birthDate.trim() === ''
+    ? ({ ok: false, code: 'birth_date.required' } as const)
+    : context.locale === 'fa' ? parseSolarHijri(input.birthDate) : parseGregorian(input.birthDate);
+  if (!birthDate.ok) errors.push({ code: birthDate.code, field: 'birthDate' });
+  const mobile = parseMobile(input.mobile, context.profile);
+  if (!mobile.ok) errors.push({ code: mobile.code, field: 'mobile' });
+  const email = parseEmail(input.email);
+  if (!email.ok) errors.push({ code: email.code, field: 'email' });
+  const identity = nationalId.ok ? { nationalId: nationalId.value } : {};
+  for (const problem of checkPassword(input.password, context.policy, identity)) errors.push({ code: problem, field: 'password', params: { min: context.policy.minLength, max: context.policy.maxLength } });
+  if (input.repeat !== input.password) errors.push({ code: 'password.mismatch', field: 'repeat' });
+  if (errors.length > 0 || !nationalId.ok || !birthDate.ok || !mobile.ok || !email.ok) return { ok: false, errors };
+  return { ok: true, details: { firstName, lastName, nationalId: nationalId.value, birthDate: birthDate.value, mobile: mobile.value, email: email.value } };
+}
+
+/** Names compare as the registry holds them: normalized letters and spaces, nothing else. */
+export function sameName(a: string, b: string): boolean {
+  const key = (s: string) => normalizeText(s).replace(/\u200c/g, '').replace(/\s+/g, '');
+  return key(a) === key(b);
+}
+
+/** The actions each state accepts; anything else is refused as `flow.action_not_allowed`. */
+export const actions: Record<RegistrationState, readonly string[]> = {
+  rules: ['accept'],
+  details: ['submit'],
+  verify: ['send_mobile_code', 'send_email_code', 'verify', 'edit'],
+  done: [],
+};

@@ -1,0 +1,182 @@
+/**
+ * Registration, the part with I/O: captcha, registry, duplicate check, codes, messages and
+ * the account. Everything a step changes, and the messages it causes, commit together.
+ */
+import type { Db } from '../../db/database.ts';
+import type { PasswordPolicy } from '../../domain/password-policy.ts';
+import type { Profile } from '../../domain/profile.ts';
+import { newUserCode } from '../../identity/accounts.ts';
+import { auditRow, type Executor } from '../../identity/audit.ts';
+import type { Clock } from '../../identity/clock.ts';
+import { checkCode, cooldownLeft, issueCode, type CodePolicy } from '../../identity/codes.ts';
+import type { PasswordHasher } from '../../identity/passwords.ts';
+import type { FieldErrors, StepResult } from '../flow.ts';
+import { createFlow, saveFlow } from '../store.ts';
+import { actions, emptyValues, sameName, validateDetails, type DetailValues, type RegistrationData, type RegistrationFlow, type RegistrationState } from './machine.ts';
+
+export type OutgoingMessage = { channel: 'sms' | 'voice' | 'email'; to: string; template: string; locale: 'fa' | 'he' | 'en'; params: Record<string, string> };
+
+/** The narrow seams registration needs: where messages go and how a captcha is checked. */
+export type Notifier = { enqueue(db: Executor, message: OutgoingMessage): Promise<unknown> };
+export type CaptchaCheck = { verify(payload: string, now: Date): Promise<boolean> };
+
+export type RegistrationDeps = {
+  db: Db; clock: Clock; hasher: PasswordHasher; profile: Profile; policy: PasswordPolicy;
+  codeKey: Buffer; codePolicy: CodePolicy; flowMinutes: number;
+  /** Whether a person the registry does not hold may register (for review) or is refused. */
+  unknownPeople: 'refuse' | 'review';
+  notifier: Notifier; captcha: CaptchaCheck;
+};
+
+export type Input = Record<string, string>;
+type Result = StepResult<RegistrationFlow>;
+
+export async function startRegistration(deps: RegistrationDeps, locale: 'fa' | 'he' | 'en', binding: string | null): Promise<RegistrationFlow> {
+  const now = deps.clock.now();
+  return createFlow<RegistrationFlow>(deps.db, {
+    kind: 'registration', state: 'rules', data: { locale, values: emptyValues }, binding,
+    expiresAt: new Date(now.getTime() + deps.flowMinutes * 60_000),
+  });
+}
+
+const refuse = (flow: RegistrationFlow, errors: FieldErrors): Result => ({ flow, errors });
+
+async function move(deps: RegistrationDeps, db: Executor, flow: RegistrationFlow, state: RegistrationState, data: RegistrationData): Promise<RegistrationFlow> {
+  const saved = await saveFlow(db, flow, { state, data }, deps.clock.now());
+  // Another tab moved the flow first: this request's change is dropped, not merged.
+  if (saved === 'flow.changed') throw new FlowChanged();
+  return saved;
+}
+
+export class FlowChanged extends Error {}
+
+export async function stepRegistration(deps: RegistrationDeps, flow: RegistrationFlow, input: Input, ip: string | null): Promise<Result> {
+  const action = input.action ?? (flow.state === 'rules' ? 'accept' : flow.state === 'details' ? 'submit' : 'verify');
+  if (!actions[flow.state].includes(action)) return refuse(flow, [{ code: 'flow.action_not_allowed' }]);
+  try {
+    if (action === 'accept') return await acceptRules(deps, flow, input);
+    if (action === 'submit') return await submitDetails(deps, flow, input);
+    if (action === 'edit') return { flow: await move(deps, deps.db, flow, 'details', withoutProof(flow.data)), errors: [] };
+    if (action === 'send_mobile_code') return await sendMobileCode(deps, flow, input.method === 'call' ? 'call' : 'sms');
+    if (action === 'send_email_code') return await sendEmailCode(deps, flow);
+    return await verifyAndCreate(deps, flow, input, ip);
+  } catch (error) {
+    if (error instanceof FlowChanged) return refuse(flow, [{ code: 'flow.changed' }]);
+    throw error;
+  }
+}
+
+const withoutProof = ({ details: _d, passwordHash: _p, selfDeclared: _s, mobileMethod: _m, ...rest }: RegistrationData): RegistrationData => rest;
+
+async function acceptRules(deps: RegistrationDeps, flow: RegistrationFlow, input: Input): Promise<Result> {
+  if (input.accept !== 'yes') return refuse(flow, [{ code: 'rules.must_accept', field: 'accept' }]);
+  return { flow: await move(deps, deps.db, flow, 'details', flow.data), errors: [] };
+}
+
+async function submitDetails(deps: RegistrationDeps, flow: RegistrationFlow, input: Input): Promise<Result> {
+  const values: DetailValues = { ...emptyValues };
+  for (const key of Object.keys(emptyValues) as (keyof DetailValues)[]) values[key] = (input[key] ?? '').slice(0, 256);
+  const kept = { ...flow, data: { ...flow.data, values } };
+  const checked = validateDetails({ ...values, password: input.password ?? '', repeat: input.repeat ?? '' }, { profile: deps.profile, locale: flow.data.locale, policy: deps.policy });
+  const errors: FieldErrors = checked.ok ? [] : [...checked.errors];
+  // The captcha comes last on the form and is checked only when the rest is valid: a solved
+  // challenge is spent once, and a typo elsewhere must not cost the person a new one.
+  if (errors.length === 0 && !(await deps.captcha.verify(input.captcha ?? '', deps.clock.now()))) errors.push({ code: 'captcha.invalid', field: 'captcha' });
+  if (!checked.ok || errors.length > 0) return refuse(await move(deps, deps.db, flow, 'details', kept.data), errors);
+
+  const { details } = checked;
+  const person = await deps.db.selectFrom('people as p').leftJoin('accounts as a', 'a.person_id', 'p.id')
+    .select(['p.first_name', 'p.last_name', 'p.birth_date', 'a.id as account_id'])
+    .where('p.national_id', '=', details.nationalId).executeTakeFirst();
+  if (person?.account_id) return refuse(await move(deps, deps.db, flow, 'details', kept.data), [{ code: 'national_id.already_registered' }]);
+  if (person && !(sameName(person.first_name, details.firstName) && sameName(person.last_name, details.lastName) && person.birth_date === details.birthDate)) {
+    return refuse(await move(deps, deps.db, flow, 'details', kept.data), [{ code: 'registry.mismatch' }]);
+  }
+  if (!person && deps.unknownPeople === 'refuse') return refuse(await move(deps, deps.db, flow, 'details', kept.data), [{ code: 'registry.not_found', field: 'nationalId' }]);
+
+  const passwordHash = await deps.hasher.hash(input.password ?? '');
+  const data: RegistrationData = { ...kept.data, details, passwordHash, selfDeclared: !person };
+  const moved = await deps.db.transaction().execute(async (trx) => {
+    const next = await move(deps, trx, flow, 'verify', data);
+    await sendEmailCodeIn(deps, trx, next);
+    return next;
+  });
+  return { flow: moved, errors: [] };
+}
+
+async function sendEmailCodeIn(deps: RegistrationDeps, db: Executor, flow: RegistrationFlow): Promise<void> {
+  const details = flow.data.details!;
+  const code = await issueCode(db, deps.codeKey, { flowId: flow.id, purpose: 'email', target: details.email }, deps.codePolicy, deps.clock.now());
+  await deps.notifier.enqueue(db, { channel: 'email', to: details.email, template: 'verification.email', locale: flow.data.locale, params: { code, name: details.firstName } });
+}
+
+async function sendEmailCode(deps: RegistrationDeps, flow: RegistrationFlow): Promise<Result> {
+  const wait = await cooldownLeft(deps.db, { flowId: flow.id, purpose: 'email' }, deps.codePolicy, deps.clock.now());
+  if (wait > 0) return refuse(flow, [{ code: 'code.cooldown', field: 'emailCode', params: { seconds: wait } }]);
+  await deps.db.transaction().execute((trx) => sendEmailCodeIn(deps, trx, flow));
+  return { flow, errors: [] };
+}
+
+async function sendMobileCode(deps: RegistrationDeps, flow: RegistrationFlow, method: 'sms' | 'call'): Promise<Result> {
+  const now = deps.clock.now();
+  const wait = await cooldownLeft(deps.db, { flowId: flow.id, purpose: 'mobile' }, deps.codePolicy, now);
+  if (wait > 0) return refuse(flow, [{ code: 'code.cooldown', field: 'mobileCode', params: { seconds: wait } }]);
+  const details = flow.data.details!;
+  const next = await deps.db.transaction().execute(async (trx) => {
+    const moved = await move(deps, trx, flow, 'verify', { ...flow.data, mobileMethod: method });
+    const code = await issueCode(trx, deps.codeKey, { flowId: flow.id, purpose: 'mobile', target: details.mobile }, deps.codePolicy, now);
+    await deps.notifier.enqueue(trx, {
+      channel: method === 'call' ? 'voice' : 'sms', to: details.mobile, template: method === 'call' ? 'verification.voice' : 'verification.sms',
+      locale: flow.data.locale, params: { code },
+    });
+    return moved;
+  });
+  return { flow: next, errors: [] };
+}
+
+async function verifyAndCreate(deps: RegistrationDeps, flow: RegistrationFlow, input: Input, ip: string | null): Promise<Result> {
+  const details = flow.data.details!;
+  const now = deps.clock.now();
+  const mobile = await checkCode(deps.db, deps.codeKey, { flowId: flow.id, purpose: 'mobile', target: details.mobile }, input.mobileCode ?? '', deps.codePolicy, now);
+  const email = await checkCode(deps.db, deps.codeKey, { flowId: flow.id, purpose: 'email', target: details.email }, input.emailCode ?? '', deps.codePolicy, now);
+  const errors: FieldErrors = [];
+  if (mobile !== 'ok') errors.push({ code: mobile === 'code.invalid' ? 'code.sms_invalid' : mobile, field: 'mobileCode' });
+  if (email !== 'ok') errors.push({ code: email, field: 'emailCode' });
+  if (errors.length > 0) return refuse(flow, errors);
+  return createAccount(deps, flow, ip);
+}
+
+async function createAccount(deps: RegistrationDeps, flow: RegistrationFlow, ip: string | null): Promise<Result> {
+  const { details, passwordHash, locale } = flow.data;
+  if (!details || !passwordHash) return refuse(flow, [{ code: 'flow.action_not_allowed' }]);
+  try {
+    const done = await deps.db.transaction().execute(async (trx) => {
+      // The unique keys on people.national_id and accounts.person_id make a second account
+      // impossible however many submissions race: the losers fail here and roll back whole.
+      const existing = await trx.selectFrom('people').select('id').where('national_id', '=', details.nationalId).executeTakeFirst();
+      const personId = existing?.id ?? (await trx.insertInto('people').values({
+        national_id: details.nationalId, first_name: details.firstName, last_name: details.lastName, birth_date: details.birthDate, registry_status: 'self_declared',
+      }).returning('id').executeTakeFirstOrThrow()).id;
+      const account = await trx.insertInto('accounts').values({
+        person_id: personId, user_code: newUserCode(), status: 'pending', mobile: details.mobile, email: details.email, locale,
+      }).returning('id').executeTakeFirstOrThrow();
+      await trx.insertInto('credentials').values({ account_id: account.id, password_hash: passwordHash }).execute();
+      await trx.insertInto('audit_events').values(auditRow({
+        type: 'registration.completed', actorAccountId: account.id, subjectAccountId: account.id, ip, data: { selfDeclared: flow.data.selfDeclared ?? false },
+      })).execute();
+      const params = { username: details.nationalId, name: `${details.firstName} ${details.lastName}` };
+      await deps.notifier.enqueue(trx, { channel: 'sms', to: details.mobile, template: 'registration.done.sms', locale, params });
+      await deps.notifier.enqueue(trx, { channel: 'email', to: details.email, template: 'registration.done.email', locale, params });
+      const { passwordHash: _spent, ...rest } = flow.data;
+      return move(deps, trx, flow, 'done', { ...rest, username: details.nationalId });
+    });
+    return { flow: done, errors: [] };
+  } catch (error) {
+    if (isUniqueViolation(error)) return refuse(flow, [{ code: 'national_id.already_registered' }]);
+    throw error;
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && (error as { code: unknown }).code === '23505';
+}

@@ -1,0 +1,58 @@
+/**
+ * Flow rows: create, load (refusing expired flows and flows of another browser), save with
+ * optimistic concurrency, and clean up. The only place that knows the `flows` table.
+ */
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Db } from '../db/database.ts';
+import type { Executor } from '../identity/audit.ts';
+import type { Flow } from './flow.ts';
+
+export type FlowProblem = 'flow.not_found' | 'flow.expired' | 'flow.changed';
+
+const bindingHash = (binding: string | null) => (binding === null ? null : createHash('sha256').update(binding).digest());
+
+export async function createFlow<F extends Flow>(
+  db: Executor, input: { kind: F['kind']; state: F['state']; data: F['data']; expiresAt: Date; binding: string | null },
+): Promise<F> {
+  const row = await db.insertInto('flows').values({
+    kind: input.kind, state: input.state, data: JSON.stringify(input.data), binding: bindingHash(input.binding), expires_at: input.expiresAt,
+  }).returning(['id', 'version']).executeTakeFirstOrThrow();
+  return { id: row.id, kind: input.kind, state: input.state, data: input.data, version: row.version, expiresAt: input.expiresAt } as F;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A flow by id, if it exists, is of this kind, belongs to this browser (page flows) and has
+ * not expired. Another browser's flow answers exactly like one that does not exist.
+ */
+export async function loadFlow<F extends Flow>(
+  db: Db, id: string, options: { kind?: F['kind']; binding: string | null; now: Date },
+): Promise<F | FlowProblem> {
+  if (!UUID.test(id)) return 'flow.not_found';
+  const row = await db.selectFrom('flows').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row || (options.kind !== undefined && row.kind !== options.kind)) return 'flow.not_found';
+  if (row.binding !== null) {
+    const given = bindingHash(options.binding);
+    if (given === null || !given.equals(Buffer.from(row.binding))) return 'flow.not_found';
+  }
+  if (row.expires_at <= options.now) return 'flow.expired';
+  return { id: row.id, kind: row.kind, state: row.state, data: row.data, version: row.version, expiresAt: row.expires_at } as F;
+}
+
+/** Saves a transition; refuses (flow.changed) when another request moved the flow first. */
+export async function saveFlow<F extends Flow>(db: Executor, flow: F, next: { state: F['state']; data: F['data'] }, now: Date): Promise<F | 'flow.changed'> {
+  const result = await db.updateTable('flows')
+    .set({ state: next.state, data: JSON.stringify(next.data), version: sql`version + 1`, updated_at: now })
+    .where('id', '=', flow.id).where('version', '=', flow.version)
+    .executeTakeFirst();
+  if (result.numUpdatedRows === 0n) return 'flow.changed';
+  return { ...flow, state: next.state, data: next.data, version: flow.version + 1 };
+}
+
+/** Flows kept a day past their expiry (so a late visitor still hears "expired"), then removed. */
+export async function deleteOldFlows(db: Db, now: Date): Promise<number> {
+  const result = await db.deleteFrom('flows').where('expires_at', '<', new Date(now.getTime() - 86_400_000)).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -1,0 +1,22 @@
+/** A flow as JSON (DESIGN.md Contracts), its texts in the request's language. */
+import type { FieldErrors, Flow } from '../flows/flow.ts';
+import { withErrors, type FormModel } from '../flows/form.ts';
+import type { Translate } from '../i18n/catalogs.ts';
+
+export function flowJson(flow: Flow, form: FormModel, errors: FieldErrors, t: Translate) {
+  const shown = withErrors(form, errors);
+  return {
+    id: flow.id,
+    kind: flow.kind,
+    state: flow.state,
+    expiresAt: flow.expiresAt.toISOString(),
+    form: {
+      fields: shown.fields.map((f) => ({
+        name: f.name, type: f.type, label: t(f.label), value: f.value, required: f.required,
+        ...(f.options ? { options: f.options.map((o) => ({ value: o.value, label: t(o.label) })) } : {}),
+        errors: f.errors.map((e) => ({ code: e.code, message: t(e.code, e.params) })),
+      })),
+      messages: shown.messages.map((m) => ({ kind: m.kind, code: m.code, message: t(m.code, m.params) })),
+    },
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * One-time verification codes (F9, F10): 6 digits from a CSPRNG, stored only as an HMAC bound
+ * to the flow, the purpose and the target, valid 5 minutes, compared in constant time, with
+ * tries counted atomically and a resend cooldown. A code sent to one number proves nothing
+ * about another: changing the number voids it.
+ */
+import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import { sql } from 'kysely';
+import { normalizeDigitString } from '../domain/digits.ts';
+import type { Executor } from './audit.ts';
+
+export type CodePolicy = { lifetimeMinutes: number; maxTries: number; cooldownSeconds: number };
+export const defaultCodePolicy: CodePolicy = { lifetimeMinutes: 5, maxTries: 5, cooldownSeconds: 60 };
+
+export type CodeTarget = { flowId: string; purpose: 'mobile' | 'email'; target: string };
+
+const digest = (key: Buffer, t: CodeTarget, code: string) =>
+  createHmac('sha256', key).update(`${t.flowId}\u0000${t.purpose}\u0000${t.target}\u0000${code}`).digest('hex');
+
+/** Seconds until another code may be sent for this flow and purpose (0: now). */
+export async function cooldownLeft(db: Executor, t: Omit<CodeTarget, 'target'>, policy: CodePolicy, now: Date): Promise<number> {
+  const last = await db.selectFrom('verification_codes').select('sent_at')
+    .where('flow_id', '=', t.flowId).where('purpose', '=', t.purpose)
+    .orderBy('sent_at', 'desc').limit(1).executeTakeFirst();
+  if (!last) return 0;
+  const left = last.sent_at.getTime() + policy.cooldownSeconds * 1000 - now.getTime();
+  return left > 0 ? Math.ceil(left / 1000) : 0;
+}
+
+/** Stores a new code (older ones of the same flow and purpose stop counting) and returns it, to be sent. */
+export async function issueCode(db: Executor, key: Buffer, t: CodeTarget, policy: CodePolicy, now: Date): Promise<string> {
+  const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+  await db.updateTable('verification_codes').set({ used_at: now })
+    .where('flow_id', '=', t.flowId).where('purpose', '=', t.purpose).where('used_at', 'is', null).execute();
+  await db.insertInto('verification_codes').values({
+    flow_id: t.flowId, purpose: t.purpose, target: t.target, code_hmac: digest(key, t, code),
+    sent_at: now, expires_at: new Date(now.getTime() + policy.lifetimeMinutes * 60_000),
+  }).execute();
+  return code;
+}
+
+export type CodeCheck = 'ok' | 'code.required' | 'code.format' | 'code.not_sent' | 'code.expired' | 'code.invalid' | 'code.too_many_tries';
+
+export async function checkCode(db: Executor, key: Buffer, t: CodeTarget, input: string, policy: CodePolicy, now: Date): Promise<CodeCheck> {
+  const code = normalizeDigitString(input);
+  if (code === '') return 'code.required';
+  if (!/^\d{6}$/.test(code)) return 'code.format';
+  const latest = await db.selectFrom('verification_codes').select(['id', 'target', 'expires_at', 'used_at'])
+    .where('flow_id', '=', t.flowId).where('purpose', '=', t.purpose)
+    .orderBy('sent_at', 'desc').limit(1).executeTakeFirst();
+  if (!latest || latest.used_at !== null) return 'code.not_sent';
+  if (latest.expires_at <= now) return 'code.expired';
+  // Count the try before comparing, in one statement: parallel guesses cannot exceed the limit.
+  const counted = await sql<{ code_hmac: string; target: string }>`
+    update verification_codes set tries = tries + 1
+    where id = ${latest.id} and tries < ${policy.maxTries} and used_at is null
+    returning code_hmac, target`.execute(db);
+  const row = counted.rows[0];
+  if (!row) return 'code.too_many_tries';
+  const expected = Buffer.from(row.code_hmac, 'hex');
+  const given = Buffer.from(digest(key, { ...t, target: row.target }, code), 'hex');
+  // A code sent to another number or address than the one now in the form proves nothing.
+  if (row.target !== t.target || !timingSafeEqual(expected, given)) return 'code.invalid';
+  await db.updateTable('verification_codes').set({ used_at: now }).where('id', '=', latest.id).execute();
+  return 'ok';
+}
