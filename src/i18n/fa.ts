@@ -122,6 +122,12 @@ export const fa = {
   'registration.call_status': 'از طرف سیستم با شما تماس گرفته می شود', // 001:131
   'registration.being_created': 'حساب کاربری شما در حال ایجاد است.',
   'registration.sms_when_done': 'پس از پایان کار، پیامکی برای شما ارسال می شود.',
+  'registration.step_identification': 'مشخصات',
+  'registration.step_verification': 'تایید',
+  'registration.step_finish': 'پایان',
+  'registration.resend_email': 'ارسال دوباره کد پست الکترونیک',
+  'registration.edit': 'ویرایش مشخصات',
+  'registration.already_registered_link': 'بازیابی رمز عبور',
   'rules.must_accept': 'برای ادامه باید با قوانین موافقت کنید',
   'nationality.use_english_page': 'دانشجویان غیر ایرانی از طریق صفحه انگلیسی سامانه ثبت نام نمایند',
   'first_name.required': 'لطفاً نام را وارد نمایید', // 001:191

@@ -120,6 +120,12 @@ export const he: Catalog = {
   'registration.call_status': 'המערכת תתקשר אליכם כעת',
   'registration.being_created': 'חשבונך נוצר ברגעים אלה...', // 002:25
   'registration.sms_when_done': 'נשלח לך הודעת SMS בסיום התהליך.', // 002:27
+  'registration.step_identification': 'פרטי זיהוי', // 002:43
+  'registration.step_verification': 'אימות', // 002:43
+  'registration.step_finish': 'סיום', // 002:43
+  'registration.resend_email': 'שליחת קוד חדש למייל',
+  'registration.edit': 'עריכת הפרטים',
+  'registration.already_registered_link': 'שחזור סיסמה',
   'rules.must_accept': 'כדי להמשיך יש להסכים לתנאים',
   'nationality.use_english_page': 'מי שאינו אזרח נרשם דרך הדף באנגלית',
   'first_name.required': 'נא להקליד שם פרטי',

@@ -7,7 +7,10 @@ function errorId(field: Field) {
   return `${field.name}-error`;
 }
 
-function input(field: Field, t: Translate): SafeHtml {
+/** Pieces a form may need that are not plain inputs (the captcha widget). */
+type Widgets = { captcha?: SafeHtml };
+
+function input(field: Field, t: Translate, widgets: Widgets): SafeHtml {
   const invalid = field.errors.length > 0;
   if (field.type === 'radio') {
     return html`<fieldset class="field${invalid ? ' invalid' : ''}">
@@ -20,6 +23,26 @@ function input(field: Field, t: Translate): SafeHtml {
     </fieldset>`;
   }
   if (field.type === 'hidden') return html`<input type="hidden" name="${field.name}" value="${field.value}">`;
+  if (field.type === 'checkbox') {
+    return html`<div class="field check${invalid ? ' invalid' : ''}">
+      <label><input type="checkbox" name="${field.name}" value="${field.value}"${field.required ? html` required` : ''}> ${t(field.label)}</label>
+      ${fieldErrors(field, t)}
+    </div>`;
+  }
+  if (field.type === 'select') {
+    return html`<div class="field${invalid ? ' invalid' : ''}">
+      <label for="${field.name}">${t(field.label)}${field.required ? html` <span class="req" aria-hidden="true">*</span>` : ''}</label>
+      <select id="${field.name}" name="${field.name}">${(field.options ?? []).map((o) => html`<option value="${o.value}"${o.value === field.value ? html` selected` : ''}>${t(o.label)}</option>`)}</select>
+      ${fieldErrors(field, t)}
+    </div>`;
+  }
+  if (field.type === 'captcha') {
+    return html`<div class="field${invalid ? ' invalid' : ''}">
+      <span class="label">${t(field.label)}</span>
+      ${widgets.captcha ?? html``}
+      ${fieldErrors(field, t)}
+    </div>`;
+  }
   return html`<div class="field${invalid ? ' invalid' : ''}">
     <label for="${field.name}">${t(field.label)}${field.required ? html` <span class="req" aria-hidden="true">*</span>` : ''}</label>
     <input id="${field.name}" name="${field.name}" type="${field.type}" value="${field.type === 'password' ? '' : field.value}"
@@ -35,7 +58,7 @@ function fieldErrors(field: Field, t: Translate): SafeHtml {
   return html`<ul class="errors" id="${errorId(field)}">${field.errors.map((e) => html`<li>${t(e.code, e.params)}</li>`)}</ul>`;
 }
 
-export function renderForm(form: FormModel, t: Translate, options: { action: string; csrfToken: string; extra?: SafeHtml }): SafeHtml {
+export function renderForm(form: FormModel, t: Translate, options: { action: string; csrfToken: string; extra?: SafeHtml; widgets?: Widgets }): SafeHtml {
   const problems = [
     ...form.messages.filter((m) => m.kind === 'error').map((m) => t(m.code, m.params)),
     ...form.fields.flatMap((f) => f.errors.map((e) => t(e.code, e.params))),
@@ -47,7 +70,7 @@ export function renderForm(form: FormModel, t: Translate, options: { action: str
     ${form.messages.filter((m) => m.kind !== 'error').map((m) => html`<p class="alert ${m.kind}" role="status">${t(m.code, m.params)}</p>`)}
     <form method="post" action="${options.action}" novalidate>
       <input type="hidden" name="_csrf" value="${options.csrfToken}">
-      ${form.fields.map((f) => input(f, t))}
+      ${form.fields.map((f) => input(f, t, options.widgets ?? {}))}
       ${options.extra}
       <button type="submit" class="primary">${t(form.submit)}</button>
     </form>`;
