@@ -24,6 +24,9 @@ export type Database = {
     birth_serial_hmac: string | null;
     gender: 'female' | 'male' | null;
     registry_status: Generated<'registry' | 'self_declared'>;
+    father_name: string | null;
+    address: string | null;
+    postal_code: string | null;
     created_at: Timestamp & Generated<Date>;
     updated_at: Timestamp & Generated<Date>;
   };

@@ -128,6 +128,20 @@ export const fa = {
   'registration.resend_email': 'ارسال دوباره کد پست الکترونیک',
   'registration.edit': 'ویرایش مشخصات',
   'registration.already_registered_link': 'بازیابی رمز عبور',
+  'profile.title': 'تکمیل اطلاعات ثبت نام',
+  'profile.intro': 'پیش از تکمیل ثبت نام و دریافت تایید، امکان ثبت هیچ درخواستی وجود ندارد', // 001:75
+  'profile.father_name': 'نام پدر',
+  'profile.gender': 'جنسیت',
+  'profile.choose': 'انتخاب کنید',
+  'profile.female': 'زن',
+  'profile.male': 'مرد',
+  'profile.address': 'نشانی',
+  'profile.postal_code': 'کد پستی',
+  'profile.father_name_required': 'لطفاً نام پدر را وارد نمایید',
+  'profile.gender_required': 'لطفاً جنسیت را انتخاب کنید',
+  'profile.address_required': 'لطفاً نشانی را وارد نمایید',
+  'profile.postal_code_invalid': 'کد پستی باید {digits} رقم باشد',
+  'profile.awaiting_approval': 'اطلاعات شما ثبت شد و در انتظار تایید است. پس از تایید، خدمات در دسترس خواهند بود.',
   'rules.must_accept': 'برای ادامه باید با قوانین موافقت کنید',
   'nationality.use_english_page': 'دانشجویان غیر ایرانی از طریق صفحه انگلیسی سامانه ثبت نام نمایند',
   'first_name.required': 'لطفاً نام را وارد نمایید', // 001:191
@@ -139,6 +153,7 @@ export const fa = {
   'email.required': 'لطفاً پست الکترونیک را وارد نمایید', // 001:201
   'email.invalid': 'پست الکترونیک معتبر نیست',
   'captcha.invalid': 'تصویر امنیتی صحیح نیست',
+  'captcha.noscript': 'برای بررسی امنیتی باید جاوااسکریپت مرورگر روشن باشد؛ بدون آن فرم پذیرفته نمی شود. لطفاً جاوااسکریپت را روشن کنید یا از مرورگر دیگری استفاده کنید.',
   'national_id.already_registered': 'با این کد ملی قبلاً ثبت نام شده است. اگر رمز عبور خود را فراموش کرده اید، از بازیابی رمز عبور استفاده کنید.',
   'registry.mismatch': 'نام، نام خانوادگی یا تاریخ تولد با اطلاعات ثبت احوال مطابقت ندارد',
   'registry.not_found': 'این کد ملی در اطلاعات ثبت احوال یافت نشد',

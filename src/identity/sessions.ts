@@ -15,6 +15,8 @@ export type CurrentSession = {
   membershipId: string | null;
   kind: 'browser' | 'api';
   mustChangePassword: boolean;
+  /** 'pending': a pre-registration that may sign in and complete its profile, and nothing else. */
+  accountStatus: 'active' | 'pending';
   nationalId: string;
   userCode: string;
   firstName: string;
@@ -50,7 +52,7 @@ export async function findSession(db: Db, token: string, now: Date, lifetimes: S
     .innerJoin('people as p', 'p.id', 'a.person_id')
     .innerJoin('credentials as c', 'c.account_id', 'a.id')
     .select(['s.id', 's.account_id', 's.membership_id', 's.kind', 's.created_at', 's.last_seen_at',
-      'c.must_change', 'p.national_id', 'a.user_code', 'p.first_name', 'p.last_name'])
+      'c.must_change', 'a.status', 'p.national_id', 'a.user_code', 'p.first_name', 'p.last_name'])
     .where('s.token_hash', '=', hashToken(token))
     .where('s.expires_at', '>', now)
     .where('s.last_seen_at', '>', idleSince)
@@ -62,7 +64,7 @@ export async function findSession(db: Db, token: string, now: Date, lifetimes: S
   }
   return {
     id: row.id, accountId: row.account_id, membershipId: row.membership_id, kind: row.kind,
-    mustChangePassword: row.must_change, nationalId: row.national_id, userCode: row.user_code,
+    mustChangePassword: row.must_change, accountStatus: row.status === 'pending' ? 'pending' : 'active', nationalId: row.national_id, userCode: row.user_code,
     firstName: row.first_name, lastName: row.last_name, createdAt: row.created_at,
   };
 }

@@ -9,15 +9,13 @@ import { newUserCode } from '../../identity/accounts.ts';
 import { auditRow, type Executor } from '../../identity/audit.ts';
 import type { Clock } from '../../identity/clock.ts';
 import { checkCode, cooldownLeft, issueCode, type CodePolicy } from '../../identity/codes.ts';
+import type { Notifier } from '../../identity/notifier.ts';
 import type { PasswordHasher } from '../../identity/passwords.ts';
 import type { FieldErrors, StepResult } from '../flow.ts';
 import { createFlow, saveFlow } from '../store.ts';
 import { actions, emptyValues, sameName, validateDetails, type DetailValues, type RegistrationData, type RegistrationFlow, type RegistrationState } from './machine.ts';
 
-export type OutgoingMessage = { channel: 'sms' | 'voice' | 'email'; to: string; template: string; locale: 'fa' | 'he' | 'en'; params: Record<string, string> };
-
-/** The narrow seams registration needs: where messages go and how a captcha is checked. */
-export type Notifier = { enqueue(db: Executor, message: OutgoingMessage): Promise<unknown> };
+/** How a captcha is checked (src/captcha/ implements it). */
 export type CaptchaCheck = { verify(payload: string, now: Date): Promise<boolean> };
 
 export type RegistrationDeps = {
@@ -158,7 +156,7 @@ async function createAccount(deps: RegistrationDeps, flow: RegistrationFlow, ip:
         national_id: details.nationalId, first_name: details.firstName, last_name: details.lastName, birth_date: details.birthDate, registry_status: 'self_declared',
       }).returning('id').executeTakeFirstOrThrow()).id;
       const account = await trx.insertInto('accounts').values({
-        person_id: personId, user_code: newUserCode(), status: 'pending', mobile: details.mobile, email: details.email, locale,
+        person_id: personId, user_code: newUserCode(), status: 'pending', mobile: details.mobile, email: details.email, locale, created_at: deps.clock.now(),
       }).returning('id').executeTakeFirstOrThrow();
       await trx.insertInto('credentials').values({ account_id: account.id, password_hash: passwordHash }).execute();
       await trx.insertInto('audit_events').values(auditRow({

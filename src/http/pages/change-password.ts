@@ -11,7 +11,7 @@ import { formFields, frameFor, sendPage, withReturnTo } from './frame.ts';
 import { requirePageSession } from './guards.ts';
 
 export async function changePasswordPages(app: FastifyInstance, ctx: RouteContext) {
-  const guard = requirePageSession({ allowMustChange: true });
+  const guard = requirePageSession({ allowMustChange: true, allowPending: true });
   const limits = { min: ctx.policy.minLength, max: ctx.policy.maxLength };
 
   app.get('/password', { preHandler: guard }, async (request, reply) => {
