@@ -13,7 +13,9 @@ export type PreRegistrationPolicy = { deleteAfterDays: number; remindBeforeDays:
 
 const DAY = 86_400_000;
 
-export async function sweepPreRegistrations(db: Db, notifier: Notifier, policy: PreRegistrationPolicy, now: Date): Promise<{ reminded: number; deleted: number }> {
+export async function sweepPreRegistrations(
+  db: Db, notifier: Notifier, policy: PreRegistrationPolicy & { signInUrl: string }, now: Date,
+): Promise<{ reminded: number; deleted: number }> {
   const deadlineFor = (created: Date) => new Date(created.getTime() + policy.deleteAfterDays * DAY);
   const remindBefore = new Date(now.getTime() - (policy.deleteAfterDays - policy.remindBeforeDays) * DAY);
   const deleteBefore = new Date(now.getTime() - policy.deleteAfterDays * DAY);
@@ -22,10 +24,11 @@ export async function sweepPreRegistrations(db: Db, notifier: Notifier, policy: 
     const rows = await trx.updateTable('accounts').set({ registration_reminded_at: now })
       .where('status', '=', 'pending').where('profile_completed_at', 'is', null)
       .where('registration_reminded_at', 'is', null).where('created_at', '<=', remindBefore)
-      .returning(['id', 'mobile', 'email', 'locale', 'created_at']).execute();
+      .returning(['id', 'person_id', 'mobile', 'email', 'locale', 'created_at']).execute();
     for (const row of rows) {
       const locale = row.locale === 'he' || row.locale === 'en' ? row.locale : 'fa';
-      const params = { deadline: deadlineFor(row.created_at).toISOString().slice(0, 10) };
+      const person = await trx.selectFrom('people').select(['first_name', 'last_name']).where('id', '=', row.person_id).executeTakeFirstOrThrow();
+      const params = { name: `${person.first_name} ${person.last_name}`, deadline: deadlineFor(row.created_at).toISOString().slice(0, 10), url: policy.signInUrl };
       if (row.mobile) await notifier.enqueue(trx, { channel: 'sms', to: row.mobile, template: 'registration.reminder', locale, params });
       if (row.email) await notifier.enqueue(trx, { channel: 'email', to: row.email, template: 'registration.reminder', locale, params });
       await trx.insertInto('audit_events').values(auditRow({ type: 'registration.reminded', subjectAccountId: row.id, data: params })).execute();

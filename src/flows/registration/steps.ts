@@ -21,6 +21,8 @@ export type CaptchaCheck = { verify(payload: string, now: Date): Promise<boolean
 export type RegistrationDeps = {
   db: Db; clock: Clock; hasher: PasswordHasher; profile: Profile; policy: PasswordPolicy;
   codeKey: Buffer; codePolicy: CodePolicy; flowMinutes: number;
+  /** Where the sign-in page is, for the messages that confirm the account. */
+  signInUrl: string;
   /** Whether a person the registry does not hold may register (for review) or is refused. */
   unknownPeople: 'refuse' | 'review';
   notifier: Notifier; captcha: CaptchaCheck;
@@ -105,7 +107,7 @@ async function submitDetails(deps: RegistrationDeps, flow: RegistrationFlow, inp
 async function sendEmailCodeIn(deps: RegistrationDeps, db: Executor, flow: RegistrationFlow): Promise<void> {
   const details = flow.data.details!;
   const code = await issueCode(db, deps.codeKey, { flowId: flow.id, purpose: 'email', target: details.email }, deps.codePolicy, deps.clock.now());
-  await deps.notifier.enqueue(db, { channel: 'email', to: details.email, template: 'verification.email', locale: flow.data.locale, params: { code, name: details.firstName } });
+  await deps.notifier.enqueue(db, { channel: 'email', to: details.email, template: 'verification.email', locale: flow.data.locale, params: { code } });
 }
 
 async function sendEmailCode(deps: RegistrationDeps, flow: RegistrationFlow): Promise<Result> {
@@ -162,7 +164,7 @@ async function createAccount(deps: RegistrationDeps, flow: RegistrationFlow, ip:
       await trx.insertInto('audit_events').values(auditRow({
         type: 'registration.completed', actorAccountId: account.id, subjectAccountId: account.id, ip, data: { selfDeclared: flow.data.selfDeclared ?? false },
       })).execute();
-      const params = { username: details.nationalId, name: `${details.firstName} ${details.lastName}` };
+      const params = { username: details.nationalId, name: `${details.firstName} ${details.lastName}`, url: deps.signInUrl };
       await deps.notifier.enqueue(trx, { channel: 'sms', to: details.mobile, template: 'registration.done.sms', locale, params });
       await deps.notifier.enqueue(trx, { channel: 'email', to: details.email, template: 'registration.done.email', locale, params });
       const { passwordHash: _spent, ...rest } = flow.data;
