@@ -4,8 +4,7 @@
  * from a seeded generator, so the same `today` always gives the same people.
  */
 import { randomUUID } from 'node:crypto';
-import { appointmentDefaults } from '../domain/school-year.ts';
-import type { Appointment } from '../domain/school-year.ts';
+import { appointmentDefaults, nextSchoolYear, type Appointment, type OrgType } from '../domain/school-year.ts';
 import type { Profile } from '../domain/profile.ts';
 import type { Role } from '../db/schema.ts';
 import { newUserCode } from '../identity/accounts.ts';
@@ -80,7 +79,7 @@ export function buildDemoPopulation(options: {
   };
   const appoint = (accountId: string, organization: DemoOrganization, role: Role) => {
     let dates = appointments.get(organization.type);
-    if (!dates) appointments.set(organization.type, dates = appointmentDefaults(profile, organization.type, today));
+    if (!dates) appointments.set(organization.type, dates = demoAppointment(profile, organization.type, today));
     out.memberships.push({ account_id: accountId, organization_id: organization.id, role, starts_on: dates.start, ends_on: dates.end });
   };
   const birthDate = (birthYear: number) =>
@@ -158,4 +157,15 @@ export function buildDemoPopulation(options: {
     }
   });
   return out;
+}
+
+/**
+ * Demo appointments hold *today*, whenever the demo is loaded: the defaults point at the
+ * coming school year in its last month (its start would lie ahead), and an appointment of a
+ * non-public school ends before summer (its end would lie behind). A demo must show a role.
+ */
+function demoAppointment(profile: Profile, type: OrgType, today: string): Appointment {
+  let dates = appointmentDefaults(profile, type, today);
+  if (dates.end < today) dates = nextSchoolYear(profile, dates.start, dates.end);
+  return dates.start > today ? { start: today, end: dates.end } : dates;
 }

@@ -15,6 +15,7 @@ declare module 'fastify' {
 /** A path on this site to return to after sign-in; anything else (other hosts, `//x`, `\x`) is dropped. */
 export function safeReturnTo(value: unknown): string | undefined {
   if (typeof value !== 'string' || value.length > 2048) return undefined;
-  if (!value.startsWith('/') || value.startsWith('//') || value.includes('\\') || /[\u0000-\u001f]/.test(value)) return undefined;
+  // Printable ASCII only: anything else cannot go in a Location header as it is.
+  if (!/^\/[\x21-\x7e]*$/.test(value) || value.startsWith('//') || value.includes('\\')) return undefined;
   return value;
 }

@@ -10,7 +10,8 @@ export type AuditEventType =
   | 'sign_in.succeeded' | 'sign_in.failed' | 'sign_in.locked' | 'sign_in.address_limited'
   | 'sign_out' | 'session.ended' | 'role.chosen'
   | 'password.changed' | 'registry.imported' | 'demo.loaded'
-  | 'registration.completed' | 'registration.reminded' | 'registration.expired' | 'profile.completed';
+  | 'registration.completed' | 'registration.reminded' | 'registration.expired' | 'profile.completed'
+  | 'sms.budget_exceeded';
 
 export type AuditEvent = {
   type: AuditEventType;

@@ -30,23 +30,26 @@ export async function changePassword(deps: ChangePasswordDeps, input: ChangePass
   }
   if (input.repeat !== input.password) problems.push({ code: 'password.mismatch', field: 'repeat' });
   if (input.password !== '' && input.password === input.current) problems.push({ code: 'password.same_as_current', field: 'password' });
-  if (problems.length > 0 || input.current.length > 1024) return { ok: false, status: 400, problems };
+  if (input.current.length > 1024) problems.push({ code: 'password.too_long', field: 'current', params: { max: 1024 } });
+  if (problems.length > 0) return { ok: false, status: 400, problems };
 
   const now = deps.clock.now();
   const failureKey = `account:${input.accountId}`;
-  const failures = await readFailures(deps.db, failureKey);
-  const gate = gateFor(failures, deps.lockout, now);
+  const gate = gateFor(await readFailures(deps.db, failureKey), deps.lockout, now);
   if (gate.kind === 'locked') return { ok: false, status: 429, problems: [{ code: 'sign_in.locked', params: { minutes: gate.minutes } }] };
   if (gate.kind === 'wait') return { ok: false, status: 429, problems: [{ code: 'sign_in.wait', params: { seconds: gate.seconds } }] };
+  // Counted before the check, like a sign-in: parallel guesses cannot slip past the limit.
+  const attempt = await recordFailure(deps.db, failureKey, deps.lockout, now);
+  if (attempt.failures > deps.lockout.threshold) return { ok: false, status: 429, problems: [{ code: 'sign_in.locked', params: { minutes: deps.lockout.lockMinutes } }] };
 
   const stored = await currentPasswordHash(deps.db, input.accountId);
   if (stored === undefined || !(await deps.hasher.verify(stored, input.current))) {
     await deps.db.transaction().execute(async (trx) => {
-      const counted = await recordFailure(trx, failureKey, deps.lockout, now);
-      await trx.insertInto('audit_events').values(auditRow({
-        type: 'sign_in.failed', actorAccountId: input.accountId, subjectAccountId: input.accountId, ip: input.ip,
-        userAgent: input.userAgent, data: { method: 'password', via: 'change_password', failures: counted.failures },
-      })).execute();
+      const common = { actorAccountId: input.accountId, subjectAccountId: input.accountId, ip: input.ip, userAgent: input.userAgent };
+      await trx.insertInto('audit_events').values(auditRow({ ...common, type: 'sign_in.failed', data: { method: 'password', via: 'change_password', failures: attempt.failures } })).execute();
+      if (attempt.failures === deps.lockout.threshold) {
+        await trx.insertInto('audit_events').values(auditRow({ ...common, type: 'sign_in.locked', data: { minutes: deps.lockout.lockMinutes } })).execute();
+      }
     });
     return { ok: false, status: 400, problems: [{ code: 'change_password.current_wrong', field: 'current' }] };
   }
@@ -55,7 +58,7 @@ export async function changePassword(deps: ChangePasswordDeps, input: ChangePass
   const endedSessions = await deps.db.transaction().execute(async (trx) => {
     await setPassword(trx, input.accountId, hash, false, now);
     const ended = await endOtherSessions(trx, input.accountId, input.sessionId);
-    if (failures !== undefined) await clearFailures(trx, failureKey);
+    await clearFailures(trx, failureKey);
     await trx.insertInto('audit_events').values(auditRow({
       type: 'password.changed', actorAccountId: input.accountId, subjectAccountId: input.accountId,
       ip: input.ip, userAgent: input.userAgent, data: { endedSessions: ended },

@@ -7,7 +7,7 @@
  * process behind a load balancer sees the same numbers, and they change in single
  * atomic statements (no read-then-write).
  */
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Executor } from './audit.ts';
 
 export type LockoutPolicy = { delayAfter: number; threshold: number; lockMinutes: number };
@@ -34,11 +34,14 @@ export async function readFailures(db: Executor, key: string): Promise<FailureSt
   return row && { failures: row.failures, lastFailedAt: row.last_failed_at, lockedUntil: row.locked_until };
 }
 
-/** Counts one more failure; answers whether this failure locked the key. */
-export async function recordFailure(db: Executor, key: string, policy: LockoutPolicy, now: Date): Promise<{ failures: number; locked: boolean }> {
+/**
+ * One more attempt for `key`, as a statement (also usable as a CTE): after an expired lock the
+ * count starts again from one; reaching the threshold locks. Attempts are counted *before* the
+ * password is checked, so requests racing in parallel cannot slip past the limit.
+ */
+export function failureUpsert(key: string | RawBuilder<string>, policy: LockoutPolicy, now: Date): RawBuilder<{ failures: number; locked_until: Date | null }> {
   const lockUntil = new Date(now.getTime() + policy.lockMinutes * 60_000);
-  // After an expired lock the count starts again from one.
-  const result = await sql<{ failures: number; locked_until: Date | null }>`
+  return sql`
     insert into sign_in_failures as f (key, failures, last_failed_at, locked_until)
     values (${key}, 1, ${now}, case when 1 >= ${policy.threshold} then ${lockUntil}::timestamptz end)
     on conflict (key) do update set
@@ -48,9 +51,13 @@ export async function recordFailure(db: Executor, key: string, policy: LockoutPo
         when f.locked_until is not null and f.locked_until > ${now} then f.locked_until
         when (case when f.locked_until is not null then 1 else f.failures + 1 end) >= ${policy.threshold} then ${lockUntil}::timestamptz
         else null end
-    returning failures, locked_until`.execute(db);
-  const row = result.rows[0];
-  return { failures: row?.failures ?? 1, locked: row?.locked_until != null && row.failures >= policy.threshold };
+    returning failures, locked_until`;
+}
+
+/** Counts one attempt; answers its number and whether the key is now locked. */
+export async function recordFailure(db: Executor, key: string, policy: LockoutPolicy, now: Date): Promise<{ failures: number; locked: boolean }> {
+  const row = (await failureUpsert(key, policy, now).execute(db)).rows[0];
+  return { failures: row?.failures ?? 1, locked: row?.locked_until != null && row.locked_until > now };
 }
 
 export async function clearFailures(db: Executor, key: string): Promise<void> {
@@ -59,14 +66,26 @@ export async function clearFailures(db: Executor, key: string): Promise<void> {
 
 export type WindowLimit = { limit: number; windowMinutes: number };
 
-/** Adds one hit to a fixed-window counter and answers the count in the current window. */
-export async function hitCounter(db: Executor, bucket: string, key: string, window: WindowLimit, now: Date): Promise<number> {
+/** One more hit on a fixed-window counter, as a statement (also usable as a CTE). */
+export function counterUpsert(bucket: string, key: string, window: WindowLimit, now: Date): RawBuilder<{ hits: number }> {
   const windowStart = new Date(now.getTime() - window.windowMinutes * 60_000);
-  const result = await sql<{ hits: number }>`
+  return sql`
     insert into rate_counters as r (bucket, key, window_start, hits) values (${bucket}, ${key}, ${now}, 1)
     on conflict (bucket, key) do update set
       hits = case when r.window_start <= ${windowStart} then 1 else r.hits + 1 end,
       window_start = case when r.window_start <= ${windowStart} then ${now} else r.window_start end
-    returning hits`.execute(db);
-  return result.rows[0]?.hits ?? 1;
+    returning hits`;
+}
+
+/** Adds one hit to a fixed-window counter and answers the count in the current window. */
+export async function hitCounter(db: Executor, bucket: string, key: string, window: WindowLimit, now: Date): Promise<number> {
+  return (await counterUpsert(bucket, key, window, now).execute(db)).rows[0]?.hits ?? 1;
+}
+
+/** Counters and failure rows nobody needs any more (a day after their last use). */
+export async function deleteStaleCounters(db: Executor, now: Date): Promise<void> {
+  const dayAgo = new Date(now.getTime() - 86_400_000);
+  await db.deleteFrom('rate_counters').where('window_start', '<', dayAgo).execute();
+  await db.deleteFrom('sign_in_failures').where('last_failed_at', '<', dayAgo)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)])).execute();
 }

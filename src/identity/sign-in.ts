@@ -13,8 +13,8 @@ import { auditRow } from './audit.ts';
 import { isoDateIn, type Clock } from './clock.ts';
 import type { MembershipView } from './memberships.ts';
 import type { PasswordHasher } from './passwords.ts';
-import { clearFailures, gateFor, hitCounter, recordFailure, type LockoutPolicy, type WindowLimit } from './rate-limits.ts';
-import { insertSessionAndAudit, lookUpSignIn } from './sign-in-store.ts';
+import { gateFor, hitCounter, type LockoutPolicy, type WindowLimit } from './rate-limits.ts';
+import { ADDRESS_BUCKET, countSignInAttempt, insertSessionAndAudit, type SignInAttempt } from './sign-in-store.ts';
 import { newSessionValues, type SessionLifetimes } from './sessions.ts';
 
 export type SignInDeps = {
@@ -57,22 +57,18 @@ export async function signIn(deps: SignInDeps, input: SignInInput): Promise<Sign
 
   const now = deps.clock.now();
   const addressKey = input.ip ?? 'unknown';
-  const since = new Date(now.getTime() - deps.addressLimit.windowMinutes * 60_000);
-  const { addressHits, candidate, failureKey, failures, memberships } = await lookUpSignIn(deps.db, identifier, { key: addressKey, since }, isoDateIn(now, deps.timeZone));
-  if (addressHits >= deps.addressLimit.limit) {
-    return { ok: false, status: 429, code: 'sign_in.address_limited', params: { minutes: deps.addressLimit.windowMinutes } };
-  }
-  const gate = gateFor(failures, deps.lockout, now);
-  if (gate.kind === 'locked') return { ok: false, status: 429, code: 'sign_in.locked', params: { minutes: gate.minutes } };
-  if (gate.kind === 'wait') return { ok: false, status: 429, code: 'sign_in.wait', params: { seconds: gate.seconds } };
+  const attempt = await countSignInAttempt(deps.db, identifier, {
+    lockout: deps.lockout, address: deps.addressLimit, addressKey, now, today: isoDateIn(now, deps.timeZone),
+  });
+  const refused = refusal(attempt, deps, now);
+  if (refused) return refused;
 
+  const { candidate } = attempt;
   const valid = candidate
     ? await deps.hasher.verify(candidate.passwordHash, input.password)
     : (await deps.hasher.verifyNothing(input.password), false);
 
-  if (!candidate || !valid || candidate.status === 'disabled') {
-    return failed(deps, input, failureKey, candidate?.accountId ?? null, identifier, now);
-  }
+  if (!candidate || !valid || candidate.status === 'disabled') return failed(deps, input, attempt, identifier);
 
   const rehash = deps.hasher.needsRehash(candidate.passwordHash) ? await deps.hasher.hash(input.password) : undefined;
   const { token, values } = newSessionValues({
@@ -81,32 +77,44 @@ export async function signIn(deps: SignInDeps, input: SignInInput): Promise<Sign
   const sessionId = await insertSessionAndAudit(deps.db, values, auditRow({
     type: 'sign_in.succeeded', actorAccountId: candidate.accountId, subjectAccountId: candidate.accountId,
     ip: input.ip, userAgent: input.userAgent, data: { method: 'password', via: input.kind, identifier: identifier.kind },
-  }));
-  // Rare follow-ups, off the common path: a cleared failure counter, a hash with new parameters.
-  if (failures !== undefined) await clearFailures(deps.db, failureKey);
+  }), { failureKey: attempt.failureKey });
+  // Rare, off the common path: a hash made with other parameters is renewed.
   if (rehash !== undefined) await setPassword(deps.db, candidate.accountId, rehash, candidate.mustChange, now);
-  return { ok: true, token, sessionId, accountId: candidate.accountId, mustChangePassword: candidate.mustChange, memberships };
+  return { ok: true, token, sessionId, accountId: candidate.accountId, mustChangePassword: candidate.mustChange, memberships: attempt.memberships };
 }
 
-async function failed(
-  deps: SignInDeps, input: SignInInput, failureKey: string, accountId: string | null, identifier: Identifier, now: Date,
-): Promise<SignInResult> {
-  const outcome = await deps.db.transaction().execute(async (trx) => {
-    const counted = await recordFailure(trx, failureKey, deps.lockout, now);
-    const addressHits = await hitCounter(trx, 'sign_in.address', input.ip ?? 'unknown', deps.addressLimit, now);
+/** Limits, decided from the attempt already counted: the address, the lock, the delay. */
+function refusal(attempt: SignInAttempt, deps: SignInDeps, now: Date): SignInResult | undefined {
+  if (attempt.addressHits >= deps.addressLimit.limit) {
+    return { ok: false, status: 429, code: 'sign_in.address_limited', params: { minutes: deps.addressLimit.windowMinutes } };
+  }
+  const priorGate = gateFor(attempt.prior, deps.lockout, now);
+  if (priorGate.kind === 'locked') return { ok: false, status: 429, code: 'sign_in.locked', params: { minutes: priorGate.minutes } };
+  // Parallel attempts each got their own number: past the threshold none is checked at all.
+  if (attempt.attemptNumber > deps.lockout.threshold && attempt.lockedUntil !== null) {
+    return { ok: false, status: 429, code: 'sign_in.locked', params: { minutes: Math.ceil((attempt.lockedUntil.getTime() - now.getTime()) / 60_000) } };
+  }
+  if (priorGate.kind === 'wait') return { ok: false, status: 429, code: 'sign_in.wait', params: { seconds: priorGate.seconds } };
+  return undefined;
+}
+
+async function failed(deps: SignInDeps, input: SignInInput, attempt: SignInAttempt, identifier: Identifier): Promise<SignInResult> {
+  const accountId = attempt.candidate?.accountId ?? null;
+  const lockedNow = attempt.attemptNumber === deps.lockout.threshold;
+  await deps.db.transaction().execute(async (trx) => {
+    const addressHits = await hitCounter(trx, ADDRESS_BUCKET, input.ip ?? 'unknown', deps.addressLimit, deps.clock.now());
     const common = { subjectAccountId: accountId, ip: input.ip, userAgent: input.userAgent };
-    // Unknown identifiers are recorded too (an attack on them is still an attack), but only as a digest of the kind.
+    // Unknown identifiers are recorded too (an attack on them is still an attack), by kind only.
     await trx.insertInto('audit_events').values(auditRow({
-      ...common, type: 'sign_in.failed', data: { method: 'password', via: input.kind, identifier: identifier.kind, failures: counted.failures },
+      ...common, type: 'sign_in.failed', data: { method: 'password', via: input.kind, identifier: identifier.kind, failures: attempt.attemptNumber },
     })).execute();
-    if (counted.locked) {
+    if (lockedNow) {
       await trx.insertInto('audit_events').values(auditRow({ ...common, type: 'sign_in.locked', data: { minutes: deps.lockout.lockMinutes } })).execute();
     }
     if (addressHits === deps.addressLimit.limit) {
       await trx.insertInto('audit_events').values(auditRow({ ...common, type: 'sign_in.address_limited', data: { windowMinutes: deps.addressLimit.windowMinutes } })).execute();
     }
-    return counted;
   });
-  if (outcome.locked) return { ok: false, status: 429, code: 'sign_in.locked', params: { minutes: deps.lockout.lockMinutes } };
+  if (lockedNow) return { ok: false, status: 429, code: 'sign_in.locked', params: { minutes: deps.lockout.lockMinutes } };
   return { ok: false, status: 401, code: 'sign_in.invalid' };
 }

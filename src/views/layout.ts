@@ -15,10 +15,12 @@ export type PageFrame = {
   user: PageUser | null;
 };
 
+/** This page's path and query with `lang` set: built from the string, so odd paths (`//`) cannot break it. */
 function languageLink(path: string, locale: Locale): string {
-  const url = new URL(path, 'http://x');
-  url.searchParams.set('lang', locale);
-  return `${url.pathname}${url.search}`;
+  const [pathname = '/', query = ''] = path.split('?', 2);
+  const params = new URLSearchParams(query);
+  params.set('lang', locale);
+  return `${pathname.replace(/^\/{2,}/, '/')}?${params.toString()}`;
 }
 
 export function layout(frame: PageFrame, body: SafeHtml): SafeHtml {

@@ -123,12 +123,24 @@ for (const kind of databaseKinds) {
       assert.equal(locked.statusCode, 429);
       assert.equal(locked.json().error.code, 'sign_in.locked');
       const events = await t.handle.db.selectFrom('audit_events').select('type').where('subject_account_id', '=', accountId).execute();
-      assert.equal(events.filter((e) => e.type === 'sign_in.failed').length, 5);
+      // Four passwords were checked; the two tries refused by the delay and the lock were not.
+      assert.equal(events.filter((e) => e.type === 'sign_in.failed').length, 4);
       assert.equal(events.filter((e) => e.type === 'sign_in.locked').length, 1);
       t.clock.advance(16 * 60_000);
       assert.equal((await signIn(nationalId, PASSWORD, '10.1.0.1')).statusCode, 201);
       const cleared = await t.handle.db.selectFrom('sign_in_failures').selectAll().where('key', '=', `account:${accountId}`).executeTakeFirst();
       assert.equal(cleared, undefined, 'a successful sign-in clears the failures');
+    });
+
+    test('forty guesses at once check at most the threshold of passwords; the rest are refused unchecked', async () => {
+      const nationalId = nationalIdFor(22);
+      const { accountId } = await createAccount(t.handle.db, t.hasher, { nationalId, password: PASSWORD });
+      const guesses = Array.from({ length: 40 }, (_, i) => (i === 37 ? PASSWORD : `guess-${i}`));
+      const answers = await Promise.all(guesses.map((guess) => signIn(nationalId, guess, '10.1.1.1')));
+      const checked = answers.filter((a) => a.statusCode !== 429);
+      assert.ok(checked.length <= 5, `${checked.length} passwords were checked`);
+      const failed = await t.handle.db.selectFrom('audit_events').select('type').where('subject_account_id', '=', accountId).where('type', '=', 'sign_in.failed').execute();
+      assert.ok(failed.length <= 5);
     });
 
     test('an unknown national ID is slowed and locked exactly like a real one', async () => {

@@ -156,6 +156,24 @@ for (const kind of databaseKinds) {
       assert.ok(events.length >= 1);
     });
 
+    test('wrong current passwords on the change page lock the account like failed sign-ins, audited', async () => {
+      const nationalId = nationalIdFor(110);
+      const { accountId } = await createAccount(t.handle.db, t.hasher, { nationalId, password: PASSWORD, memberships: [{ organizationId: tree.schoolA, role: 'teacher' }] });
+      const agent = createAgent(t.app);
+      await agent.submit('/sign-in', { identifier: nationalId, password: PASSWORD });
+      let last = 0;
+      for (let i = 0; i < t.config.lockout.threshold; i++) {
+        t.clock.advance(6 * 60_000); // past any delay, well inside the session's idle time
+        last = (await agent.submit('/password', { current: `Wrong-${i}-Aa!`, password: NEW_PASSWORD, repeat: NEW_PASSWORD })).statusCode;
+      }
+      assert.equal(last, 400);
+      const refused = await agent.submit('/password', { current: PASSWORD, password: NEW_PASSWORD, repeat: NEW_PASSWORD });
+      assert.equal(refused.statusCode, 429, 'locked: even the right password is not checked');
+      const events = await t.handle.db.selectFrom('audit_events').select('type').where('subject_account_id', '=', accountId).execute();
+      assert.equal(events.filter((e) => e.type === 'sign_in.failed').length, t.config.lockout.threshold);
+      assert.equal(events.filter((e) => e.type === 'sign_in.locked').length, 1);
+    });
+
     test('a temporary password leads straight to the forced change, and nowhere else', async () => {
       const nationalId = nationalIdFor(108);
       await createAccount(t.handle.db, t.hasher, { nationalId, password: PASSWORD, mustChange: true, memberships: [{ organizationId: tree.schoolA, role: 'student' }] });
