@@ -11,3 +11,7 @@ export function changePasswordForm(mustChange: boolean): FormModel {
     submit: 'common.save',
   };
 }
+
+export function changePasswordFlowForm(state: 'form' | 'done', mustChange: boolean): FormModel {
+  return state === 'done' ? { fields: [], messages: [{ kind: 'success', code: 'change_password.success' }], submit: 'common.home' } : changePasswordForm(mustChange);
+}

@@ -1,43 +1,59 @@
 /**
  * Self-service flows as JSON (B9): `POST /flows/{kind}` starts one, `GET /flows/{id}` reads it,
  * `POST /flows/{id}` submits the current step. Invalid input is a 422 with the flow as body.
- * API flows are bound to nothing but their unguessable id.
+ * API flows are bound to nothing but their unguessable id (and change-password to its session).
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors.ts';
+import { changePasswordFlowForm } from '../../flows/change-password/form.ts';
+import { startChangePassword, stepChangePassword, type ChangePasswordFlow } from '../../flows/change-password/steps.ts';
+import type { FieldErrors, Flow } from '../../flows/flow.ts';
 import { registrationForm } from '../../flows/registration/form.ts';
 import type { RegistrationFlow } from '../../flows/registration/machine.ts';
 import { startRegistration, stepRegistration, type RegistrationDeps } from '../../flows/registration/steps.ts';
 import { loadFlow } from '../../flows/store.ts';
+import type { ChangePasswordDeps } from '../../identity/change-password.ts';
 import { flowJson } from '../flow-view.ts';
+import { requireSession } from '../plugins/auth.ts';
 
-const stepBody = {
-  type: 'object', maxProperties: 40, additionalProperties: { type: 'string', maxLength: 4096 },
-} as const;
+const stepBody = { type: 'object', maxProperties: 40, additionalProperties: { type: 'string', maxLength: 4096 } } as const;
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 64 } } } as const;
 
-export async function flowsApi(app: FastifyInstance, deps: { registration: RegistrationDeps }) {
-  const load = async (id: string) => {
-    const flow = await loadFlow<RegistrationFlow>(deps.registration.db, id, { binding: null, now: deps.registration.clock.now() });
-    if (flow === 'flow.not_found') throw new AppError(404, 'flow.not_found');
+type AnyFlow = RegistrationFlow | ChangePasswordFlow;
+
+export async function flowsApi(app: FastifyInstance, deps: { registration: RegistrationDeps; changePassword: ChangePasswordDeps }) {
+  const show = (request: FastifyRequest, flow: AnyFlow, errors: FieldErrors) => flowJson(flow as Flow, flow.kind === 'registration'
+    ? registrationForm(flow)
+    : changePasswordFlowForm(flow.state, flow.data.mustChange), errors, request.t);
+
+  const load = async (request: FastifyRequest, id: string): Promise<AnyFlow> => {
+    const flow = await loadFlow<AnyFlow>(deps.registration.db, id, { binding: null, now: deps.registration.clock.now() });
     if (flow === 'flow.expired') throw new AppError(410, 'flow.expired');
-    if (flow === 'flow.changed') throw new AppError(409, 'flow.changed');
+    if (typeof flow === 'string') throw new AppError(404, 'flow.not_found');
+    // Someone else's change-password flow answers like one that does not exist.
+    if (flow.kind === 'change-password' && flow.data.sessionId !== request.auth?.id) throw new AppError(404, 'flow.not_found');
     return flow;
   };
 
   app.post('/flows/registration', async (request, reply) => {
     const flow = await startRegistration(deps.registration, request.locale, null);
-    return reply.code(201).send(flowJson(flow, registrationForm(flow), [], request.t));
+    return reply.code(201).send(show(request, flow, []));
   });
 
-  app.get<{ Params: { id: string } }>('/flows/:id', { schema: { params: idParams } }, async (request) => {
-    const flow = await load(request.params.id);
-    return flowJson(flow, registrationForm(flow), [], request.t);
+  app.post('/flows/change-password', { preHandler: requireSession({ allowMustChange: true }) }, async (request, reply) => {
+    const flow = await startChangePassword(deps.changePassword, request.auth!);
+    return reply.code(201).send(show(request, flow, []));
   });
+
+  app.get<{ Params: { id: string } }>('/flows/:id', { schema: { params: idParams } }, async (request) =>
+    show(request, await load(request, request.params.id), []));
 
   app.post<{ Params: { id: string }; Body: Record<string, string> }>('/flows/:id', { schema: { params: idParams, body: stepBody } }, async (request, reply) => {
-    const flow = await load(request.params.id);
-    const result = await stepRegistration(deps.registration, flow, request.body ?? {}, request.ip);
-    return reply.code(result.errors.length > 0 ? 422 : 200).send(flowJson(result.flow, registrationForm(result.flow), result.errors, request.t));
+    const flow = await load(request, request.params.id);
+    const input = request.body ?? {};
+    const result = flow.kind === 'registration'
+      ? await stepRegistration(deps.registration, flow, input, request.ip)
+      : await stepChangePassword(deps.changePassword, flow, request.auth!, input, request.ip);
+    return reply.code(result.errors.length > 0 ? 422 : 200).send(show(request, result.flow, result.errors));
   });
 }
