@@ -11,6 +11,8 @@ import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
 import staticFiles from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { createCaptcha } from './captcha/captcha.ts';
+import { widgetFiles, widgetRoot } from './captcha/widget-files.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import { AppError } from './errors.ts';
@@ -18,9 +20,20 @@ import type { Clock } from './identity/clock.ts';
 import { isoDateIn, profileTimeZone } from './identity/clock.ts';
 import type { PasswordHasher } from './identity/passwords.ts';
 import type { Keys } from './secrets.ts';
+import { captchaApi } from './http/api/captcha.ts';
+import { flowsApi } from './http/api/flows.ts';
+import { openApiPlugin, openApiRoute } from './http/api/openapi.ts';
 import { sessionsApi } from './http/api/sessions.ts';
+import { profilePages } from './http/pages/profile.ts';
+import { registrationPages } from './http/pages/registration.ts';
+import { defaultCodePolicy } from './identity/codes.ts';
+import { outboxNotifier } from './notify/outbox.ts';
+import type { RegistrationDeps } from './flows/registration/steps.ts';
 import type { RouteContext } from './http/context.ts';
 import { opsRoutes } from './http/ops.ts';
+import { devOutboxRoutes } from './http/dev-outbox.ts';
+import { devOutboxChannels } from './notify/channels/from-config.ts';
+import type { Notifier } from './identity/notifier.ts';
 import { changePasswordPages } from './http/pages/change-password.ts';
 import { frameFor } from './http/pages/frame.ts';
 import { homePages } from './http/pages/home.ts';
@@ -39,6 +52,8 @@ export type AppDeps = {
   hasher: PasswordHasher;
   keys: Keys;
   logger?: FastifyServerOptions['logger'];
+  /** Writes messages to the outbox (main.ts: outboxNotifier(dispatcher), which also wakes the dispatcher). */
+  notifier?: Notifier;
 };
 
 const require = createRequire(import.meta.url);
@@ -66,7 +81,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger ?? false,
     trustProxy: config.trustProxy,
-    bodyLimit: 256 * 1024,
+    // Room for a 100 KB field in any script after URL-encoding, so the handler can name it.
+    bodyLimit: 1024 * 1024,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
   });
 
@@ -79,18 +95,36 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     timeZone: profileTimeZone[config.profile],
     today: () => isoDateIn(deps.clock.now(), profileTimeZone[config.profile]),
     secureCookies: https,
+    captcha: createCaptcha({ db: deps.db, clock: deps.clock, key: deps.keys.captcha, settings: config.captcha }),
     signIn: {
       db: deps.db, clock: deps.clock, hasher: deps.hasher, profile: config.profile, timeZone: profileTimeZone[config.profile], lockout: config.lockout,
       addressLimit: { limit: config.addressLimit.failures, windowMinutes: config.addressLimit.windowMinutes },
       lifetimes: config.session,
     },
   };
+  // Messages go to the outbox in the caller's transaction (main.ts's notifier also wakes the dispatcher).
+  const outbox = deps.notifier ?? outboxNotifier();
+  const registration: RegistrationDeps = {
+    db: deps.db, clock: deps.clock, hasher: deps.hasher, profile: config.profile, policy: config.passwordPolicy,
+    codeKey: deps.keys.codes, codePolicy: defaultCodePolicy, flowMinutes: config.registration.flowMinutes,
+    signInUrl: `${config.publicUrl}/sign-in`, unknownPeople: config.registration.unknownPeople,
+    notifier: outbox, captcha: { verify: (payload, now) => ctx.captcha.verify(payload, now) },
+  };
+  const changePasswordDeps = { db: deps.db, clock: deps.clock, hasher: deps.hasher, policy: config.passwordPolicy, lockout: config.lockout };
   const authDeps = { db: deps.db, clock: deps.clock, lifetimes: config.session };
 
   await app.register(cookie, { secret: deps.keys.cookie.toString('base64') });
   await app.register(securityHeadersPlugin, { https });
   await app.register(i18nPlugin, { defaultLocale: config.defaultLocale, secureCookies: https });
   await app.register(rateLimit, { max: config.requestsPerMinute, timeWindow: 60_000 });
+  // At the root, because every HTML answer (error pages too) draws a form with a token;
+  // it only adds methods: routes opt in with `preValidation: app.csrfProtection`.
+  await app.register(csrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieKey: 'kelid_csrf',
+    cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: https, signed: true },
+  });
+  await app.register(openApiPlugin, { publicUrl: config.publicUrl });
   app.decorateRequest('auth', null);
 
   app.addHook('preValidation', async (request) => {
@@ -107,27 +141,34 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     sendError(request, reply, { status: 404, code: 'error.not_found' }, () => frameFor(request, reply, request.t('error.title'))));
 
   await app.register(staticFiles, { root: assetRoots, prefix: '/assets/', decorateReply: false, maxAge: 86_400_000, index: false });
+  await app.register(staticFiles, {
+    root: widgetRoot, prefix: '/assets/altcha/', decorateReply: false, maxAge: 86_400_000, index: false,
+    allowedPath: (pathName) => widgetFiles.has(pathName),
+  });
   await app.register(opsRoutes, { db: deps.db });
+  // Only with a dev channel: otherwise /dev/outbox is a 404 like any unknown path.
+  const devChannels = devOutboxChannels(config.notify);
+  if (devChannels.length > 0) await app.register(devOutboxRoutes, { db: deps.db, channels: devChannels });
 
   // Pages: cookie sessions, HTML forms, a CSRF token on every form.
   await app.register(async (pages) => {
     await pages.register(formbody);
-    await pages.register(csrf, {
-      sessionPlugin: '@fastify/cookie',
-      cookieKey: 'kelid_csrf',
-      cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: https, signed: true },
-    });
     pages.addHook('onRequest', cookieAuth(authDeps));
     await pages.register(signInPages, ctx);
     await pages.register(roleChoicePages, ctx);
     await pages.register(changePasswordPages, ctx);
     await pages.register(homePages, ctx);
+    await pages.register(profilePages, ctx);
+    await pages.register(registrationPages, { registration, secureCookies: https });
   });
 
   // JSON API: bearer tokens, JSON bodies only (the default parser), no cookies read.
   await app.register(async (api) => {
     api.addHook('onRequest', bearerAuth(authDeps));
     await api.register(sessionsApi, ctx);
+    await api.register(captchaApi, ctx);
+    await api.register(flowsApi, { registration, changePassword: changePasswordDeps });
+    await api.register(openApiRoute, app);
   }, { prefix: '/api/v1' });
 
   return app;

@@ -29,6 +29,10 @@ export type Config = {
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
   /** Hashes computed at once (default: the number of cores); bounds memory to this × memoryCost. */
   hashConcurrency: number;
+  /** Delivery channels and the outbox (B6); see NotifyConfig. */
+  notify: NotifyConfig;
+  /** Abuse limits on sending codes (SMS pumping): per recipient, per client address, a global SMS budget. */
+  sendLimits: { perRecipientPerHour: number; perAddressPerHour: number; smsBudgetPerHour: number };
   passwordPolicy: {
     minLength: number; maxLength: number;
     requireUpper: boolean; requireLower: boolean; requireDigit: boolean; requireSymbol: boolean;
@@ -45,7 +49,25 @@ export type Config = {
   /** Coarse flood guard: requests per minute per client address, all routes. */
   requestsPerMinute: number;
   session: { idleMinutes: number; maxHours: number };
+  /**
+   * ALTCHA proof of work (docs/decisions.md, Captcha). The browser tries counters 0, 1, 2…
+   * until it finds the secret one, drawn from [maxNumber / 2, maxNumber]; each try costs
+   * `cost` PBKDF2-SHA-256 iterations. A challenge is good for `ttlMinutes`.
+   */
+  captcha: { maxNumber: number; cost: number; ttlMinutes: number };
   services: { exams: string; payslips: string; parents: string };
+  /** Self-registration (F6–F16). */
+  registration: {
+    /** Minutes a registration flow lives. */
+    flowMinutes: number;
+    /** A person the registry does not hold: refused, or accepted as self-declared for review. */
+    unknownPeople: 'refuse' | 'review';
+    /** A completed profile still waits for an administrator's approval. */
+    approvalRequired: boolean;
+    /** Days a pre-registration may stay incomplete before it is deleted, and the warning before. */
+    deleteAfterDays: number;
+    remindBeforeDays: number;
+  };
 };
 
 export class ConfigError extends Error {
@@ -107,6 +129,74 @@ function passwordRequirements(env: Env): Set<string> {
   return new Set(items);
 }
 
+export type SmsChannelKind = 'dev' | 'kavenegar' | 'twilio' | 'webhook';
+export type EmailChannelKind = 'dev' | 'smtp';
+
+export type NotifyConfig = {
+  /** `undefined`: not configured; start-up refuses (src/notify/channels/from-config.ts). Default `dev` only with demo data. */
+  sms: SmsChannelKind | undefined;
+  email: EmailChannelKind | undefined;
+  smtp: { url: string; from: string } | undefined;
+  kavenegar: { apiKey: string; baseUrl: string; sender: string | undefined; verifyTemplate: string } | undefined;
+  twilio: { accountSid: string; authToken: string; from: string | undefined; messagingServiceSid: string | undefined; baseUrl: string } | undefined;
+  webhook: { url: string; secret: string } | undefined;
+  /** Tries before a message is marked failed (backoff doubles from 10 s, capped at an hour). */
+  maxAttempts: number;
+  /** How often the dispatcher looks for due messages when nobody wakes it. */
+  pollMs: number;
+};
+
+function text(env: Env, name: string): string | undefined {
+  return env[name]?.trim() || undefined;
+}
+
+function needed(env: Env, name: string, because: string): string {
+  const value = text(env, name);
+  if (value === undefined) throw new ConfigError(name, `is required with ${because}`);
+  return value;
+}
+
+function neededUrl(env: Env, name: string, because: string): string {
+  return url(env, name, needed(env, name, because));
+}
+
+function notifyConfig(env: Env, demo: boolean): NotifyConfig {
+  // dev is a default only for demos: a real deployment must name its channels, or codes would go nowhere.
+  const fallback = demo ? 'dev' : undefined;
+  const sms = text(env, 'KELID_SMS') === undefined ? fallback : oneOf(env, 'KELID_SMS', ['dev', 'kavenegar', 'twilio', 'webhook'] as const, 'dev');
+  const email = text(env, 'KELID_EMAIL') === undefined ? fallback : oneOf(env, 'KELID_EMAIL', ['dev', 'smtp'] as const, 'dev');
+  const smtpUrl = email === 'smtp' ? needed(env, 'KELID_SMTP_URL', 'KELID_EMAIL=smtp') : undefined;
+  if (smtpUrl !== undefined && !/^smtps?:\/\/[^/\s]+/.test(smtpUrl)) throw new ConfigError('KELID_SMTP_URL', 'must be an smtp:// or smtps:// URL');
+  const webhookSecret = sms === 'webhook' ? needed(env, 'KELID_SMS_WEBHOOK_SECRET', 'KELID_SMS=webhook') : undefined;
+  if (webhookSecret !== undefined && webhookSecret.length < 32) throw new ConfigError('KELID_SMS_WEBHOOK_SECRET', 'must be at least 32 characters');
+  const twilioFrom = text(env, 'KELID_TWILIO_FROM');
+  const twilioService = text(env, 'KELID_TWILIO_MESSAGING_SERVICE_SID');
+  if (sms === 'twilio' && twilioFrom === undefined && twilioService === undefined) {
+    throw new ConfigError('KELID_TWILIO_FROM', 'or KELID_TWILIO_MESSAGING_SERVICE_SID is required with KELID_SMS=twilio');
+  }
+  return {
+    sms,
+    email,
+    smtp: smtpUrl === undefined ? undefined : { url: smtpUrl, from: needed(env, 'KELID_MAIL_FROM', 'KELID_EMAIL=smtp') },
+    kavenegar: sms !== 'kavenegar' ? undefined : {
+      apiKey: needed(env, 'KELID_KAVENEGAR_API_KEY', 'KELID_SMS=kavenegar'),
+      baseUrl: url(env, 'KELID_KAVENEGAR_URL', 'https://api.kavenegar.com'),
+      sender: text(env, 'KELID_KAVENEGAR_SENDER'),
+      verifyTemplate: text(env, 'KELID_KAVENEGAR_VERIFY_TEMPLATE') ?? 'kelid-verify',
+    },
+    twilio: sms !== 'twilio' ? undefined : {
+      accountSid: needed(env, 'KELID_TWILIO_ACCOUNT_SID', 'KELID_SMS=twilio'),
+      authToken: needed(env, 'KELID_TWILIO_AUTH_TOKEN', 'KELID_SMS=twilio'),
+      from: twilioFrom,
+      messagingServiceSid: twilioService,
+      baseUrl: url(env, 'KELID_TWILIO_URL', 'https://api.twilio.com'),
+    },
+    webhook: webhookSecret === undefined ? undefined : { url: neededUrl(env, 'KELID_SMS_WEBHOOK_URL', 'KELID_SMS=webhook'), secret: webhookSecret },
+    maxAttempts: integer(env, 'KELID_OUTBOX_MAX_ATTEMPTS', 8, 1, 100),
+    pollMs: integer(env, 'KELID_OUTBOX_POLL_MS', 1000, 50, 3_600_000),
+  };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const port = integer(env, 'PORT', 3000, 0, 65535);
   const profile = oneOf(env, 'KELID_PROFILE', ['ir', 'il'] as const, 'ir');
@@ -150,6 +240,12 @@ export function loadConfig(env: Env = process.env): Config {
       parallelism: integer(env, 'KELID_ARGON2_PARALLELISM', 1, 1, 16),
     },
     hashConcurrency: integer(env, 'KELID_HASH_CONCURRENCY', availableParallelism(), 1, 256),
+    notify: notifyConfig(env, flag(env, 'KELID_DEMO', true)),
+    sendLimits: {
+      perRecipientPerHour: integer(env, 'KELID_SEND_PER_RECIPIENT_PER_HOUR', 5, 1, 1000),
+      perAddressPerHour: integer(env, 'KELID_SEND_PER_ADDRESS_PER_HOUR', 100, 1, 1_000_000),
+      smsBudgetPerHour: integer(env, 'KELID_SMS_BUDGET_PER_HOUR', 2000, 1, 10_000_000),
+    },
     passwordPolicy: {
       minLength,
       maxLength: integer(env, 'KELID_PASSWORD_MAX_LENGTH', 128, minLength, 1024),
@@ -172,6 +268,19 @@ export function loadConfig(env: Env = process.env): Config {
       idleMinutes: integer(env, 'KELID_SESSION_IDLE_MINUTES', 30, 1, 7 * 24 * 60),
       maxHours: integer(env, 'KELID_SESSION_MAX_HOURS', 12, 1, 24 * 30),
     },
+    // ALTCHA's recommended effort: counter 5,000–10,000 at 5,000 PBKDF2 iterations (altcha-lib docs).
+    captcha: {
+      maxNumber: integer(env, 'KELID_CAPTCHA_MAX_NUMBER', 10_000, 1, 10_000_000),
+      cost: integer(env, 'KELID_CAPTCHA_COST', 5_000, 1, 1_000_000),
+      ttlMinutes: integer(env, 'KELID_CAPTCHA_TTL_MINUTES', 10, 1, 24 * 60),
+    },
     services,
+    registration: {
+      flowMinutes: integer(env, 'KELID_REGISTRATION_FLOW_MINUTES', 60, 5, 24 * 60),
+      unknownPeople: oneOf(env, 'KELID_REGISTRATION_UNKNOWN_PEOPLE', ['refuse', 'review'] as const, 'refuse'),
+      approvalRequired: flag(env, 'KELID_REGISTRATION_APPROVAL', false),
+      deleteAfterDays: integer(env, 'KELID_PREREGISTRATION_DAYS', 30, 2, 365),
+      remindBeforeDays: integer(env, 'KELID_PREREGISTRATION_REMIND_DAYS', 7, 1, 364),
+    },
   };
 }

@@ -12,6 +12,9 @@ import { isoDateIn, profileTimeZone, systemClock } from './identity/clock.ts';
 import { createPasswordHasher } from './identity/passwords.ts';
 import { deleteDeadSessions } from './identity/sessions.ts';
 import { deriveKeys, loadOrCreateSecret } from './secrets.ts';
+import { channelsFromConfig, closeChannels } from './notify/channels/from-config.ts';
+import { defaultRetry, startDispatcher } from './notify/dispatcher.ts';
+import { outboxNotifier } from './notify/outbox.ts';
 import pino from 'pino';
 
 async function main() {
@@ -22,6 +25,11 @@ async function main() {
     console.error(`\n${'!'.repeat(78)}\n!! ${message}\n${'!'.repeat(78)}\n`);
     log.warn(message);
   };
+  // Before anything else: a deployment without its SMS or email channel must not start.
+  const channels = channelsFromConfig(config.notify, systemClock);
+  if (config.notify.sms === 'dev' || config.notify.email === 'dev') {
+    loud(`Dev channels (SMS ${config.notify.sms}, email ${config.notify.email}): those messages are NOT delivered; anyone can read them at /dev/outbox. Set KELID_SMS and KELID_EMAIL for real use.`);
+  }
 
   const secret = await loadOrCreateSecret(config.secret, config.dataDir, loud);
   const keys = deriveKeys(secret);
@@ -36,7 +44,11 @@ async function main() {
     await loadDemoIfEmpty(handle, { profile: config.profile, password: config.demoPassword, hasher, today, personalDataKey: keys.personalData }, loud);
   }
 
-  const app = await buildApp({ config, db: handle.db, clock: systemClock, hasher, keys, logger: { level: config.logLevel } });
+  const dispatcher = startDispatcher({
+    db: handle.db, channels, clock: systemClock, log, pollMs: config.notify.pollMs,
+    retry: { ...defaultRetry, maxAttempts: config.notify.maxAttempts },
+  });
+  const app = await buildApp({ config, db: handle.db, clock: systemClock, hasher, keys, logger: { level: config.logLevel }, notifier: outboxNotifier(dispatcher) });
   const sweeper = setInterval(() => {
     deleteDeadSessions(handle.db, systemClock.now(), config.session).catch((error: unknown) => log.error({ err: error }, 'session cleanup failed'));
   }, 10 * 60_000);
@@ -46,6 +58,8 @@ async function main() {
     log.info({ signal }, 'shutting down');
     clearInterval(sweeper);
     await app.close();
+    await dispatcher.stop();
+    await closeChannels(channels);
     await handle.close();
     process.exit(0);
   };

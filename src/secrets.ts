@@ -14,11 +14,13 @@ export type Keys = {
   personalData: Buffer;
   /** HMAC for one-time codes. */
   codes: Buffer;
+  /** Signs captcha challenges (ALTCHA), so a solution only counts for a challenge we issued. */
+  captcha: Buffer;
 };
 
 export function deriveKeys(secret: string): Keys {
   const derive = (purpose: string) => Buffer.from(hkdfSync('sha256', secret, 'kelid', purpose, 32));
-  return { cookie: derive('cookie'), personalData: derive('personal-data'), codes: derive('codes') };
+  return { cookie: derive('cookie'), personalData: derive('personal-data'), codes: derive('codes'), captcha: derive('captcha') };
 }
 
 export function hmacHex(key: Buffer, value: string): string {

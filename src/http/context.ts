@@ -1,4 +1,5 @@
 /** What route plugins receive: the narrow dependencies, built once in app.ts. */
+import type { Captcha } from '../captcha/captcha.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import type { PasswordPolicy } from '../domain/password-policy.ts';
@@ -16,4 +17,6 @@ export type RouteContext = {
   timeZone: string;
   today(): string;
   secureCookies: boolean;
+  /** Issues captcha challenges and checks (and spends) their solutions. */
+  captcha: Captcha;
 };

@@ -61,6 +61,16 @@ export async function checkCode(db: Executor, key: Buffer, t: CodeTarget, input:
   const given = Buffer.from(digest(key, { ...t, target: row.target }, code), 'hex');
   // A code sent to another number or address than the one now in the form proves nothing.
   if (row.target !== t.target || !timingSafeEqual(expected, given)) return 'code.invalid';
-  await db.updateTable('verification_codes').set({ used_at: now }).where('id', '=', latest.id).execute();
   return 'ok';
+}
+
+/**
+ * Spends the flow's current codes, in the transaction of what they prove: a flow that needs
+ * two codes (mobile and email) spends neither until both are right. Answers how many it spent.
+ */
+export async function spendCodes(db: Executor, flowId: string, now: Date): Promise<number> {
+  const result = await db.updateTable('verification_codes').set({ used_at: now })
+    .where('flow_id', '=', flowId).where('used_at', 'is', null).where('expires_at', '>', now)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createFlow } from '../../src/flows/store.ts';
-import { checkCode, cooldownLeft, defaultCodePolicy, issueCode } from '../../src/identity/codes.ts';
+import { checkCode, cooldownLeft, defaultCodePolicy, issueCode, spendCodes } from '../../src/identity/codes.ts';
 import { databaseKinds, openTestDatabase } from '../helpers/app.ts';
 
 const key = Buffer.alloc(32, 7);
@@ -28,7 +28,8 @@ for (const kind of databaseKinds) {
       const rows = await database.handle.db.selectFrom('verification_codes').select('code_hmac').where('flow_id', '=', target.flowId).execute();
       assert.ok(rows.every((r) => !r.code_hmac.includes(code)));
       assert.equal(await checkCode(database.handle.db, key, target, persian(code), defaultCodePolicy, later(10)), 'ok');
-      assert.equal(await checkCode(database.handle.db, key, target, code, defaultCodePolicy, later(11)), 'code.not_sent', 'used once');
+      assert.equal(await spendCodes(database.handle.db, target.flowId, later(10)), 1);
+      assert.equal(await checkCode(database.handle.db, key, target, code, defaultCodePolicy, later(11)), 'code.not_sent', 'spent once');
     });
 
     test('a code older than five minutes is refused with code.expired', async () => {

@@ -8,7 +8,7 @@ import type { Profile } from '../../domain/profile.ts';
 import { newUserCode } from '../../identity/accounts.ts';
 import { auditRow, type Executor } from '../../identity/audit.ts';
 import type { Clock } from '../../identity/clock.ts';
-import { checkCode, cooldownLeft, issueCode, type CodePolicy } from '../../identity/codes.ts';
+import { checkCode, cooldownLeft, issueCode, spendCodes, type CodePolicy } from '../../identity/codes.ts';
 import type { Notifier } from '../../identity/notifier.ts';
 import type { PasswordHasher } from '../../identity/passwords.ts';
 import type { FieldErrors, StepResult } from '../flow.ts';
@@ -151,6 +151,8 @@ async function createAccount(deps: RegistrationDeps, flow: RegistrationFlow, ip:
   if (!details || !passwordHash) return refuse(flow, [{ code: 'flow.action_not_allowed' }]);
   try {
     const done = await deps.db.transaction().execute(async (trx) => {
+      // Both codes are spent together with the account; a parallel request that spent them first wins.
+      if (await spendCodes(trx, flow.id, deps.clock.now()) < 2) throw new FlowChanged();
       // The unique keys on people.national_id and accounts.person_id make a second account
       // impossible however many submissions race: the losers fail here and roll back whole.
       const existing = await trx.selectFrom('people').select('id').where('national_id', '=', details.nationalId).executeTakeFirst();

@@ -12,14 +12,13 @@ import type { RegistrationFlow } from '../../flows/registration/machine.ts';
 import { startRegistration, stepRegistration, type RegistrationDeps } from '../../flows/registration/steps.ts';
 import { loadFlow } from '../../flows/store.ts';
 import { cooldownLeft } from '../../identity/codes.ts';
-import type { SafeHtml } from '../../views/html.ts';
 import { errorPage } from '../../views/pages/error.ts';
 import { registrationPage } from '../../views/pages/registration.ts';
 import { frameFor, sendPage } from './frame.ts';
 
 const BINDING_COOKIE = 'kelid_flow';
 
-export type RegistrationPageDeps = { registration: RegistrationDeps; secureCookies: boolean; captchaWidget: (request: FastifyRequest) => SafeHtml };
+export type RegistrationPageDeps = { registration: RegistrationDeps; secureCookies: boolean };
 
 export async function registrationPages(app: FastifyInstance, deps: RegistrationPageDeps) {
   const binding = (request: FastifyRequest, reply: FastifyReply): string => {
@@ -38,7 +37,6 @@ export async function registrationPages(app: FastifyInstance, deps: Registration
     if (mobileCooldown > 0) reply.header('refresh', String(mobileCooldown)); // the countdown without JavaScript
     const page = registrationPage(frameFor(request, reply, request.t('registration.title')), {
       state: flow.state, form, action: `/register/${flow.id}`, mobileCooldown,
-      ...(flow.state === 'details' ? { captcha: deps.captchaWidget(request) } : {}),
     });
     return sendPage(reply, page, status);
   };

@@ -2,15 +2,13 @@
 import type { Field, FormModel } from '../../flows/form.ts';
 import type { Translate } from '../../i18n/catalogs.ts';
 import { html, type SafeHtml } from '../html.ts';
+import { captchaField } from './captcha.ts';
 
 function errorId(field: Field) {
   return `${field.name}-error`;
 }
 
-/** Pieces a form may need that are not plain inputs (the captcha widget). */
-type Widgets = { captcha?: SafeHtml };
-
-function input(field: Field, t: Translate, widgets: Widgets): SafeHtml {
+function input(field: Field, t: Translate): SafeHtml {
   const invalid = field.errors.length > 0;
   if (field.type === 'radio') {
     return html`<fieldset class="field${invalid ? ' invalid' : ''}">
@@ -36,13 +34,7 @@ function input(field: Field, t: Translate, widgets: Widgets): SafeHtml {
       ${fieldErrors(field, t)}
     </div>`;
   }
-  if (field.type === 'captcha') {
-    return html`<div class="field${invalid ? ' invalid' : ''}">
-      <span class="label">${t(field.label)}</span>
-      ${widgets.captcha ?? html``}
-      ${fieldErrors(field, t)}
-    </div>`;
-  }
+  if (field.type === 'captcha') return captchaField(field, t);
   return html`<div class="field${invalid ? ' invalid' : ''}">
     <label for="${field.name}">${t(field.label)}${field.required ? html` <span class="req" aria-hidden="true">*</span>` : ''}</label>
     <input id="${field.name}" name="${field.name}" type="${field.type}" value="${field.type === 'password' ? '' : field.value}"
@@ -58,7 +50,7 @@ function fieldErrors(field: Field, t: Translate): SafeHtml {
   return html`<ul class="errors" id="${errorId(field)}">${field.errors.map((e) => html`<li>${t(e.code, e.params)}</li>`)}</ul>`;
 }
 
-export function renderForm(form: FormModel, t: Translate, options: { action: string; csrfToken: string; extra?: SafeHtml; widgets?: Widgets }): SafeHtml {
+export function renderForm(form: FormModel, t: Translate, options: { action: string; csrfToken: string; extra?: SafeHtml }): SafeHtml {
   const problems = [
     ...form.messages.filter((m) => m.kind === 'error').map((m) => t(m.code, m.params)),
     ...form.fields.flatMap((f) => f.errors.map((e) => t(e.code, e.params))),
@@ -70,7 +62,7 @@ export function renderForm(form: FormModel, t: Translate, options: { action: str
     ${form.messages.filter((m) => m.kind !== 'error').map((m) => html`<p class="alert ${m.kind}" role="status">${t(m.code, m.params)}</p>`)}
     <form method="post" action="${options.action}" novalidate>
       <input type="hidden" name="_csrf" value="${options.csrfToken}">
-      ${form.fields.map((f) => input(f, t, options.widgets ?? {}))}
+      ${form.fields.map((f) => input(f, t))}
       ${options.extra}
       <button type="submit" class="primary">${t(form.submit)}</button>
     </form>`;

@@ -15,7 +15,6 @@ export type RegistrationPage = {
   state: RegistrationState;
   form: FormModel;
   action: string;
-  captcha?: SafeHtml;
   /** Seconds until another mobile code may be sent (0: now), drawn without JavaScript. */
   mobileCooldown: number;
 };
@@ -50,7 +49,7 @@ export function registrationPage(frame: PageFrame, page: RegistrationPage) {
     ${page.state === 'done'
       ? html`${page.form.messages.map((m) => html`<p class="alert ${m.kind}" role="status">${t(m.code, m.params)}</p>`)}<p><a class="button" href="/sign-in">${t('sign_in.title')}</a></p>`
       : renderForm(page.form, t, {
-        action: page.action, csrfToken: frame.csrfToken, ...(page.captcha ? { widgets: { captcha: page.captcha } } : {}),
+        action: page.action, csrfToken: frame.csrfToken,
         ...(page.state === 'verify' ? { extra: html`<input type="hidden" name="action" value="verify">` } : {}),
       })}
     ${page.state === 'verify' ? html`<form method="post" action="${page.action}" class="inline">

@@ -1,0 +1,67 @@
+/**
+ * Writing a message: enqueue() renders the template and inserts the message into the outbox
+ * through the caller's executor. Call it inside the transaction of the change that causes
+ * the message (a registration, a code request): the message then exists exactly when the
+ * change commits, and is never sent for a change that rolled back.
+ *
+ * Delivery starts after commit. The dispatcher polls, and an in-process dispatcher is woken
+ * at once through its Wake hook, so a code goes out in milliseconds instead of at the next
+ * poll. outboxNotifier() is the identity layer's seam (identity/notifier.ts): enqueue, then
+ * wake. A wake from inside a transaction comes before the commit; the dispatcher answers it
+ * twice, at once and a moment later (dispatcher.ts), which covers both databases: PGlite
+ * runs the claim only after the transaction ends, PostgreSQL commits within that moment.
+ * commitAndNotify() wakes exactly after the commit, for callers that own the transaction.
+ */
+import type { Locale } from '../config.ts';
+import type { Db } from '../db/database.ts';
+import type { Executor } from '../identity/audit.ts';
+import type { Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { Notifier, OutgoingMessage } from '../identity/notifier.ts';
+import { insertMessage } from './store.ts';
+import { isTemplateName, renderTemplate, TemplateError, type MessageChannel, type TemplateName, type TemplateParams } from './templates.ts';
+
+export type NewMessage<T extends TemplateName = TemplateName> = {
+  channel: MessageChannel;
+  /** E.164 mobile number (sms, voice) or a normalised email address. */
+  to: string;
+  template: T;
+  locale: Locale;
+  params: TemplateParams[T];
+};
+
+/** Wakes the dispatcher (startDispatcher's answer is one). */
+export type Wake = { notify(): void };
+
+/** Renders and stores one message; answers its id. Throws TemplateError for a bad channel or parameter. */
+export async function enqueue<T extends TemplateName>(executor: Executor, message: NewMessage<T>): Promise<string> {
+  const rendered = renderTemplate(message.template, message.channel, message.locale, message.params);
+  return insertMessage(executor, {
+    channel: message.channel,
+    recipient: message.to,
+    template: message.template,
+    locale: message.locale,
+    params: message.params,
+    ...rendered,
+  });
+}
+
+/** Runs `work` in a transaction and wakes the dispatcher once it has committed (not before: it would find nothing). */
+export async function commitAndNotify<T>(db: Db, wake: Wake, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  const result = await db.transaction().execute(work);
+  wake.notify();
+  return result;
+}
+
+/** The identity layer's Notifier: plain records in, checked here (an unknown template is a TemplateError). */
+export function outboxNotifier(wake?: Wake): Notifier {
+  return {
+    async enqueue(executor: Executor, message: OutgoingMessage) {
+      if (!isTemplateName(message.template)) throw new TemplateError(`unknown template ${message.template}`);
+      // renderTemplate checks every parameter at run time, so the record may stand for the template's type.
+      const id = await enqueue(executor, { ...message, template: message.template, params: message.params as TemplateParams[TemplateName] });
+      wake?.notify();
+      return id;
+    },
+  };
+}

@@ -1,0 +1,116 @@
+/**
+ * The message templates: each name says which channels it may go by, which parameters it
+ * needs (typed, and checked again at run time for callers that pass plain records), and
+ * whether it carries a secret (a code), which the outbox erases once a real provider has it.
+ * Rendering happens at enqueue, inside the causing transaction: a template error rolls the
+ * change back instead of failing a send later.
+ */
+import type { Locale } from '../config.ts';
+import { formatDate } from '../i18n/format.ts';
+import { renderEmail } from './email-layout.ts';
+import { en } from './texts/en.ts';
+import { fa, type Account, type MessageTexts } from './texts/fa.ts';
+import { he } from './texts/he.ts';
+
+export type MessageChannel = 'sms' | 'voice' | 'email';
+export const messageChannels = ['sms', 'voice', 'email'] as const satisfies readonly MessageChannel[];
+
+export type TemplateParams = {
+  'verification.sms': { code: string };
+  'verification.voice': { code: string };
+  'verification.email': { code: string };
+  'registration.done.sms': Account;
+  'registration.done.email': Account;
+  /** `deadline` is a civil date, 'YYYY-MM-DD'; it is shown in the locale's calendar. */
+  'registration.reminder': { name: string; deadline: string; url: string };
+  'password.changed': { name: string };
+};
+export type TemplateName = keyof TemplateParams;
+
+export type Rendered = { text: string; subject: string | null; html: string | null };
+
+export class TemplateError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TemplateError';
+  }
+}
+
+const texts: Record<Locale, MessageTexts> = { fa, he, en };
+
+type Definition<T extends TemplateName> = {
+  channels: readonly MessageChannel[];
+  secret: boolean;
+  render(t: MessageTexts, params: TemplateParams[T], channel: MessageChannel, locale: Locale): Rendered;
+};
+
+const sms = (text: string): Rendered => ({ text, subject: null, html: null });
+const email = (rendered: { subject: string; text: string; html: string }): Rendered => rendered;
+
+/** "0 4 2…" → "zero, four, two…": a speech engine reads digit names one by one, not "forty-two thousand". */
+export function spokenDigits(code: string, t: MessageTexts): string {
+  return [...code].map((digit) => t.digitNames[Number(digit)] ?? digit).join(t.digitSeparator);
+}
+
+const definitions: { [T in TemplateName]: Definition<T> } = {
+  'verification.sms': { channels: ['sms'], secret: true, render: (t, p) => sms(t.verificationSms(p.code)) },
+  'verification.voice': { channels: ['voice'], secret: true, render: (t, p) => sms(t.verificationVoice(spokenDigits(p.code, t))) },
+  'verification.email': {
+    channels: ['email'], secret: true, render: (t, p, _c, locale) => email(renderEmail(t.verificationEmail(p.code), locale)),
+  },
+  'registration.done.sms': { channels: ['sms'], secret: false, render: (t, p) => sms(t.registrationDoneSms(p)) },
+  'registration.done.email': {
+    channels: ['email'], secret: false, render: (t, p, _c, locale) => email(renderEmail(t.registrationDoneEmail(p), locale)),
+  },
+  'registration.reminder': {
+    channels: ['sms', 'email'],
+    secret: false,
+    render: (t, p, channel, locale) => {
+      const reminder = { ...p, deadline: formatDate(p.deadline, locale, 'long') };
+      return channel === 'email' ? email(renderEmail(t.reminderEmail(reminder), locale)) : sms(t.reminderSms(reminder));
+    },
+  },
+  'password.changed': {
+    channels: ['sms', 'email'],
+    secret: false,
+    render: (t, p, channel, locale) =>
+      channel === 'email' ? email(renderEmail(t.passwordChangedEmail(p.name), locale)) : sms(t.passwordChangedSms()),
+  },
+};
+
+/** What each parameter must look like; anything else is a programming error, refused loudly. */
+const checks: Record<string, (value: string) => boolean> = {
+  code: (value) => /^\d{4,10}$/.test(value),
+  url: (value) => /^https?:\/\/[^\s]+$/.test(value),
+  deadline: (value) => /^\d{4}-\d{2}-\d{2}$/.test(value),
+};
+const required: { [T in TemplateName]: readonly (keyof TemplateParams[T])[] } = {
+  'verification.sms': ['code'],
+  'verification.voice': ['code'],
+  'verification.email': ['code'],
+  'registration.done.sms': ['name', 'username', 'url'],
+  'registration.done.email': ['name', 'username', 'url'],
+  'registration.reminder': ['name', 'deadline', 'url'],
+  'password.changed': ['name'],
+};
+
+export const isTemplateName = (value: string): value is TemplateName => Object.hasOwn(definitions, value);
+export const isSecretTemplate = (template: TemplateName) => definitions[template].secret;
+export const templateChannels = (template: TemplateName) => definitions[template].channels;
+
+export function renderTemplate<T extends TemplateName>(
+  template: T, channel: MessageChannel, locale: Locale, params: TemplateParams[T],
+): Rendered {
+  const definition: Definition<T> | undefined = definitions[template];
+  if (definition === undefined) throw new TemplateError(`unknown template ${template}`);
+  if (!definition.channels.includes(channel)) throw new TemplateError(`template ${template} cannot go by ${channel}`);
+  const record: Record<string, unknown> = params;
+  for (const name of required[template]) {
+    const value = record[name as string];
+    const check = checks[name as string];
+    if (typeof value !== 'string' || value.trim() === '' || (check !== undefined && !check(value))) {
+      throw new TemplateError(`template ${template}: parameter ${String(name)} is missing or malformed`);
+    }
+  }
+  return definition.render(texts[locale], params, channel, locale);
+}
