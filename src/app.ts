@@ -28,6 +28,7 @@ import { profilePages } from './http/pages/profile.ts';
 import { registrationPages } from './http/pages/registration.ts';
 import { defaultCodePolicy } from './identity/codes.ts';
 import { outboxNotifier } from './notify/outbox.ts';
+import { checkSendAllowed } from './notify/send-limits.ts';
 import type { RegistrationDeps } from './flows/registration/steps.ts';
 import type { RouteContext } from './http/context.ts';
 import { opsRoutes } from './http/ops.ts';
@@ -109,6 +110,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     codeKey: deps.keys.codes, codePolicy: defaultCodePolicy, flowMinutes: config.registration.flowMinutes,
     signInUrl: `${config.publicUrl}/sign-in`, unknownPeople: config.registration.unknownPeople,
     notifier: outbox, captcha: { verify: (payload, now) => ctx.captcha.verify(payload, now) },
+    sendGate: (request, now) => checkSendAllowed(deps.db, request, config.sendLimits, now),
   };
   const changePasswordDeps = { db: deps.db, clock: deps.clock, hasher: deps.hasher, policy: config.passwordPolicy, lockout: config.lockout };
   const authDeps = { db: deps.db, clock: deps.clock, lifetimes: config.session };

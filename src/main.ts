@@ -10,7 +10,7 @@ import { migrate } from './db/migrate.ts';
 import { loadDemoIfEmpty } from './demo/load-on-start.ts';
 import { isoDateIn, profileTimeZone, systemClock } from './identity/clock.ts';
 import { createPasswordHasher } from './identity/passwords.ts';
-import { deleteDeadSessions } from './identity/sessions.ts';
+import { housekeeping } from './housekeeping.ts';
 import { deriveKeys, loadOrCreateSecret } from './secrets.ts';
 import { channelsFromConfig, closeChannels } from './notify/channels/from-config.ts';
 import { defaultRetry, startDispatcher } from './notify/dispatcher.ts';
@@ -49,8 +49,11 @@ async function main() {
     retry: { ...defaultRetry, maxAttempts: config.notify.maxAttempts },
   });
   const app = await buildApp({ config, db: handle.db, clock: systemClock, hasher, keys, logger: { level: config.logLevel }, notifier: outboxNotifier(dispatcher) });
+  const notifier = outboxNotifier(dispatcher);
   const sweeper = setInterval(() => {
-    deleteDeadSessions(handle.db, systemClock.now(), config.session).catch((error: unknown) => log.error({ err: error }, 'session cleanup failed'));
+    housekeeping({ db: handle.db, clock: systemClock, config, notifier })
+      .then((done) => { if (done.reminded + done.deleted > 0) log.info(done, 'pre-registrations swept'); })
+      .catch((error: unknown) => log.error({ err: error }, 'housekeeping failed'));
   }, 10 * 60_000);
   sweeper.unref();
 

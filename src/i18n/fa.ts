@@ -142,6 +142,9 @@ export const fa = {
   'profile.address_required': 'لطفاً نشانی را وارد نمایید',
   'profile.postal_code_invalid': 'کد پستی باید {digits} رقم باشد',
   'profile.awaiting_approval': 'اطلاعات شما ثبت شد و در انتظار تایید است. پس از تایید، خدمات در دسترس خواهند بود.',
+  'send.too_many_for_recipient': 'برای این شماره یا نشانی پیام زیادی فرستاده شده است. لطفاً {seconds} ثانیه دیگر دوباره تلاش کنید.',
+  'send.too_many_from_address': 'از این نشانی درخواست زیادی ارسال شده است. لطفاً {seconds} ثانیه دیگر دوباره تلاش کنید.',
+  'send.budget_exhausted': 'ارسال پیامک موقتاً ممکن نیست. لطفاً کمی بعد دوباره تلاش کنید.',
   'rules.must_accept': 'برای ادامه باید با قوانین موافقت کنید',
   'nationality.use_english_page': 'دانشجویان غیر ایرانی از طریق صفحه انگلیسی سامانه ثبت نام نمایند',
   'first_name.required': 'لطفاً نام را وارد نمایید', // 001:191

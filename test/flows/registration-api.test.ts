@@ -16,7 +16,7 @@ for (const kind of databaseKinds) {
   describe(`registration API on ${kind}`, () => {
     let t: TestApp;
     before(async () => {
-      t = await startTestApp(kind, { ...easyCaptcha, KELID_SMS: 'dev', KELID_EMAIL: 'dev' });
+      t = await startTestApp(kind, { ...easyCaptcha, KELID_SMS: 'dev', KELID_EMAIL: 'dev', KELID_SEND_PER_RECIPIENT_PER_HOUR: '100', KELID_SEND_PER_ADDRESS_PER_HOUR: '1000' });
       for (const person of [sara, { nationalId: '1583250689', firstName: 'رضا', lastName: 'کریمی', birthIso: '2011-05-10' }, { nationalId: '0011537027', firstName: 'مریم', lastName: 'رضایی', birthIso: '2008-02-19' }]) {
         await t.handle.db.insertInto('people').values({ national_id: person.nationalId, first_name: person.firstName, last_name: person.lastName, birth_date: person.birthIso }).execute();
       }
@@ -178,3 +178,30 @@ for (const kind of databaseKinds) {
     });
   });
 }
+
+describe('registration send limits', () => {
+  let t: TestApp;
+  before(async () => { t = await startTestApp('postgres', { ...easyCaptcha, KELID_SMS: 'dev', KELID_EMAIL: 'dev', KELID_SEND_PER_RECIPIENT_PER_HOUR: '2' }); });
+  after(() => t.close());
+
+  test('codes to one number stop after the hourly limit, with a localized answer', async () => {
+    await t.handle.db.insertInto('people').values({ national_id: '0076229645', first_name: 'سارا', last_name: 'احمدی', birth_date: '2005-09-06' }).execute();
+    const post = (url: string, payload: Record<string, string> = {}) => t.app.inject({ method: 'POST', url, payload, headers: { 'accept-language': 'en' } });
+    const id = (await post('/api/v1/flows/registration')).json().id;
+    await post(`/api/v1/flows/${id}`, { accept: 'yes' });
+    const verify = await post(`/api/v1/flows/${id}`, {
+      nationality: 'citizen', firstName: 'سارا', lastName: 'احمدی', nationalId: '0076229645', birthDate: '2005-09-06',
+      mobile: '09123456789', email: 'sara@example.org', password: PASSWORD, repeat: PASSWORD, captcha: await solvedPayload(t.app),
+    });
+    assert.equal(verify.json().state, 'verify', verify.body);
+    const answers = [];
+    for (let i = 0; i < 3; i++) {
+      answers.push(await post(`/api/v1/flows/${id}`, { action: 'send_mobile_code', method: 'sms' }));
+      t.clock.advance(61_000);
+    }
+    assert.deepEqual(answers.map((a) => a.statusCode), [200, 200, 422]);
+    const error = answers[2]!.json().form.fields.find((f: { name: string }) => f.name === 'mobileCode').errors[0];
+    assert.equal(error.code, 'send.too_many_for_recipient');
+    assert.match(error.message, /Too many messages to this number/);
+  });
+});

@@ -15,6 +15,9 @@ import type { FieldErrors, StepResult } from '../flow.ts';
 import { createFlow, saveFlow } from '../store.ts';
 import { actions, emptyValues, sameName, validateDetails, type DetailValues, type RegistrationData, type RegistrationFlow, type RegistrationState } from './machine.ts';
 
+/** Whether one more message may go to this recipient from this address (src/notify/send-limits.ts). */
+export type SendGate = (request: { channel: 'sms' | 'voice' | 'email'; to: string; ip: string | null }, now: Date) => Promise<{ ok: true } | { ok: false; code: string; retryAfterSeconds: number }>;
+
 /** How a captcha is checked (src/captcha/ implements it). */
 export type CaptchaCheck = { verify(payload: string, now: Date): Promise<boolean> };
 
@@ -26,6 +29,8 @@ export type RegistrationDeps = {
   /** Whether a person the registry does not hold may register (for review) or is refused. */
   unknownPeople: 'refuse' | 'review';
   notifier: Notifier; captcha: CaptchaCheck;
+  /** Sends per number, per address and the SMS budget (SMS pumping), checked before a code is made. */
+  sendGate: SendGate;
 };
 
 export type Input = Record<string, string>;
@@ -55,10 +60,10 @@ export async function stepRegistration(deps: RegistrationDeps, flow: Registratio
   if (!actions[flow.state].includes(action)) return refuse(flow, [{ code: 'flow.action_not_allowed' }]);
   try {
     if (action === 'accept') return await acceptRules(deps, flow, input);
-    if (action === 'submit') return await submitDetails(deps, flow, input);
+    if (action === 'submit') return await submitDetails(deps, flow, input, ip);
     if (action === 'edit') return { flow: await move(deps, deps.db, flow, 'details', withoutProof(flow.data)), errors: [] };
-    if (action === 'send_mobile_code') return await sendMobileCode(deps, flow, input.method === 'call' ? 'call' : 'sms');
-    if (action === 'send_email_code') return await sendEmailCode(deps, flow);
+    if (action === 'send_mobile_code') return await sendMobileCode(deps, flow, input.method === 'call' ? 'call' : 'sms', ip);
+    if (action === 'send_email_code') return await sendEmailCode(deps, flow, ip);
     return await verifyAndCreate(deps, flow, input, ip);
   } catch (error) {
     if (error instanceof FlowChanged) return refuse(flow, [{ code: 'flow.changed' }]);
@@ -73,7 +78,7 @@ async function acceptRules(deps: RegistrationDeps, flow: RegistrationFlow, input
   return { flow: await move(deps, deps.db, flow, 'details', flow.data), errors: [] };
 }
 
-async function submitDetails(deps: RegistrationDeps, flow: RegistrationFlow, input: Input): Promise<Result> {
+async function submitDetails(deps: RegistrationDeps, flow: RegistrationFlow, input: Input, ip: string | null): Promise<Result> {
   const values: DetailValues = { ...emptyValues };
   for (const key of Object.keys(emptyValues) as (keyof DetailValues)[]) values[key] = (input[key] ?? '').slice(0, 256);
   const kept = { ...flow, data: { ...flow.data, values } };
@@ -94,6 +99,8 @@ async function submitDetails(deps: RegistrationDeps, flow: RegistrationFlow, inp
   }
   if (!person && deps.unknownPeople === 'refuse') return refuse(await move(deps, deps.db, flow, 'details', kept.data), [{ code: 'registry.not_found', field: 'nationalId' }]);
 
+  const allowed = await deps.sendGate({ channel: 'email', to: details.email, ip }, deps.clock.now());
+  if (!allowed.ok) return refuse(await move(deps, deps.db, flow, 'details', kept.data), [{ code: allowed.code, field: 'email', params: { seconds: allowed.retryAfterSeconds } }]);
   const passwordHash = await deps.hasher.hash(input.password ?? '');
   const data: RegistrationData = { ...kept.data, details, passwordHash, selfDeclared: !person };
   const moved = await deps.db.transaction().execute(async (trx) => {
@@ -110,18 +117,23 @@ async function sendEmailCodeIn(deps: RegistrationDeps, db: Executor, flow: Regis
   await deps.notifier.enqueue(db, { channel: 'email', to: details.email, template: 'verification.email', locale: flow.data.locale, params: { code } });
 }
 
-async function sendEmailCode(deps: RegistrationDeps, flow: RegistrationFlow): Promise<Result> {
+async function sendEmailCode(deps: RegistrationDeps, flow: RegistrationFlow, ip: string | null): Promise<Result> {
   const wait = await cooldownLeft(deps.db, { flowId: flow.id, purpose: 'email' }, deps.codePolicy, deps.clock.now());
   if (wait > 0) return refuse(flow, [{ code: 'code.cooldown', field: 'emailCode', params: { seconds: wait } }]);
+  const allowed = await deps.sendGate({ channel: 'email', to: flow.data.details!.email, ip }, deps.clock.now());
+  if (!allowed.ok) return refuse(flow, [{ code: allowed.code, field: 'emailCode', params: { seconds: allowed.retryAfterSeconds } }]);
   await deps.db.transaction().execute((trx) => sendEmailCodeIn(deps, trx, flow));
   return { flow, errors: [] };
 }
 
-async function sendMobileCode(deps: RegistrationDeps, flow: RegistrationFlow, method: 'sms' | 'call'): Promise<Result> {
+async function sendMobileCode(deps: RegistrationDeps, flow: RegistrationFlow, method: 'sms' | 'call', ip: string | null): Promise<Result> {
   const now = deps.clock.now();
   const wait = await cooldownLeft(deps.db, { flowId: flow.id, purpose: 'mobile' }, deps.codePolicy, now);
   if (wait > 0) return refuse(flow, [{ code: 'code.cooldown', field: 'mobileCode', params: { seconds: wait } }]);
   const details = flow.data.details!;
+  // Counted outside the code's transaction, so a refusal (and its audit event) stands.
+  const allowed = await deps.sendGate({ channel: method === 'call' ? 'voice' : 'sms', to: details.mobile, ip }, now);
+  if (!allowed.ok) return refuse(flow, [{ code: allowed.code, field: 'mobileCode', params: { seconds: allowed.retryAfterSeconds } }]);
   const next = await deps.db.transaction().execute(async (trx) => {
     const moved = await move(deps, trx, flow, 'verify', { ...flow.data, mobileMethod: method });
     const code = await issueCode(trx, deps.codeKey, { flowId: flow.id, purpose: 'mobile', target: details.mobile }, deps.codePolicy, now);

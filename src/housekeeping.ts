@@ -1,0 +1,27 @@
+/**
+ * Periodic clean-up, run by main.ts on a timer: dead sessions, old flows, stale counters, spent
+ * captcha challenges, and the pre-registrations' reminders and deletions (F14). Every step is
+ * safe to run in several processes at once (single atomic statements per row).
+ */
+import { purgeSpentChallenges } from './captcha/store.ts';
+import type { Config } from './config.ts';
+import type { Db } from './db/database.ts';
+import { deleteOldFlows } from './flows/store.ts';
+import type { Clock } from './identity/clock.ts';
+import type { Notifier } from './identity/notifier.ts';
+import { sweepPreRegistrations } from './identity/pre-registrations.ts';
+import { deleteStaleCounters } from './identity/rate-limits.ts';
+import { deleteDeadSessions } from './identity/sessions.ts';
+
+export async function housekeeping(deps: { db: Db; clock: Clock; config: Config; notifier: Notifier }): Promise<{ reminded: number; deleted: number }> {
+  const now = deps.clock.now();
+  await deleteDeadSessions(deps.db, now, deps.config.session);
+  await deleteOldFlows(deps.db, now);
+  await deleteStaleCounters(deps.db, now);
+  await purgeSpentChallenges(deps.db, now);
+  return sweepPreRegistrations(deps.db, deps.notifier, {
+    deleteAfterDays: deps.config.registration.deleteAfterDays,
+    remindBeforeDays: deps.config.registration.remindBeforeDays,
+    signInUrl: `${deps.config.publicUrl}/sign-in`,
+  }, now);
+}
