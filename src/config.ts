@@ -268,10 +268,10 @@ export function loadConfig(env: Env = process.env): Config {
       idleMinutes: integer(env, 'KELID_SESSION_IDLE_MINUTES', 30, 1, 7 * 24 * 60),
       maxHours: integer(env, 'KELID_SESSION_MAX_HOURS', 12, 1, 24 * 30),
     },
-    // ALTCHA's recommended effort: counter 5,000–10,000 at 5,000 PBKDF2 iterations (altcha-lib docs).
+    // ALTCHA recommends 5,000 PBKDF2 iterations per try (about 11 s here); 1,000 keeps cheap phones usable (docs/decisions.md).
     captcha: {
       maxNumber: integer(env, 'KELID_CAPTCHA_MAX_NUMBER', 10_000, 1, 10_000_000),
-      cost: integer(env, 'KELID_CAPTCHA_COST', 5_000, 1, 1_000_000),
+      cost: integer(env, 'KELID_CAPTCHA_COST', 1_000, 1, 1_000_000),
       ttlMinutes: integer(env, 'KELID_CAPTCHA_TTL_MINUTES', 10, 1, 24 * 60),
     },
     services,
