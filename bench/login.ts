@@ -64,6 +64,7 @@ async function startServer(url: string, port: number): Promise<ChildProcess> {
     env: {
       ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', KELID_DEMO: '0', LOG_LEVEL: 'warn',
       KELID_SECRET: 'bench-secret-'.padEnd(48, 'x'), KELID_RATE_LIMIT_PER_MINUTE: '10000000', KELID_DB_POOL: '10',
+      KELID_SMS: 'dev', KELID_EMAIL: 'dev',
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
