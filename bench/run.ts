@@ -1,6 +1,7 @@
 // `npm run bench -- <name>`: runs one benchmark from bench/ and prints its figures.
 const benchmarks: Record<string, () => Promise<unknown>> = {
   login: async () => (await import('./login.ts')).runLoginBenchmark(),
+  registration: async () => (await import('./registration.ts')).runRegistrationBenchmark(),
 };
 
 const name = process.argv[2] ?? '';
