@@ -17,7 +17,10 @@ export type OrganizationType =
 export type Database = {
   people: {
     id: Generated<string>;
-    national_id: string;
+    /** Null only for non-citizens, who have a passport instead (F15). */
+    national_id: string | null;
+    passport_number: string | null;
+    passport_country: string | null;
     first_name: string;
     last_name: string;
     birth_date: DateOnly | null;

@@ -17,7 +17,8 @@ export type Field = {
   autocomplete?: string;
   inputMode?: 'numeric' | 'text' | 'tel' | 'email';
   maxLength?: number;
-  options?: { value: string; label: string; hint?: string }[];
+  /** `label` is a catalog key; `text` (country names, say) is shown as it is. */
+  options?: { value: string; label: string; text?: string; hint?: string }[];
 };
 
 export type Message = { kind: 'error' | 'info' | 'success'; code: string; params?: Record<string, string | number> };

@@ -13,7 +13,7 @@ export function flowJson(flow: Flow, form: FormModel, errors: FieldErrors, t: Tr
     form: {
       fields: shown.fields.map((f) => ({
         name: f.name, type: f.type, label: t(f.label), value: f.value, required: f.required,
-        ...(f.options ? { options: f.options.map((o) => ({ value: o.value, label: t(o.label) })) } : {}),
+        ...(f.options ? { options: f.options.map((o) => ({ value: o.value, label: o.text ?? t(o.label) })) } : {}),
         errors: f.errors.map((e) => ({ code: e.code, message: t(e.code, e.params) })),
       })),
       messages: shown.messages.map((m) => ({ kind: m.kind, code: m.code, message: t(m.code, m.params) })),

@@ -16,7 +16,7 @@ import { currentPasswordHash } from './accounts.ts';
 export type ChangePasswordDeps = { db: Db; clock: Clock; hasher: PasswordHasher; policy: PasswordPolicy; lockout: LockoutPolicy };
 
 export type ChangePasswordInput = {
-  accountId: string; sessionId: string; nationalId: string; userCode: string;
+  accountId: string; sessionId: string; nationalId: string | null; userCode: string;
   current: string; password: string; repeat: string; ip: string | null; userAgent: string | null;
 };
 
@@ -25,7 +25,7 @@ export type FieldProblem = { code: string; field?: 'current' | 'password' | 'rep
 export async function changePassword(deps: ChangePasswordDeps, input: ChangePasswordInput): Promise<{ ok: true; endedSessions: number } | { ok: false; status: 400 | 429; problems: FieldProblem[] }> {
   const problems: FieldProblem[] = [];
   if (input.current === '') problems.push({ code: 'password.required', field: 'current' });
-  for (const problem of checkPassword(input.password, deps.policy, { nationalId: input.nationalId, userCode: input.userCode })) {
+  for (const problem of checkPassword(input.password, deps.policy, { ...(input.nationalId ? { nationalId: input.nationalId } : {}), userCode: input.userCode })) {
     problems.push({ code: problem, field: 'password' });
   }
   if (input.repeat !== input.password) problems.push({ code: 'password.mismatch', field: 'repeat' });

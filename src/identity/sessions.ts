@@ -17,7 +17,8 @@ export type CurrentSession = {
   mustChangePassword: boolean;
   /** 'pending': a pre-registration that may sign in and complete its profile, and nothing else. */
   accountStatus: 'active' | 'pending';
-  nationalId: string;
+  /** Null for non-citizens, whose username is their user code (F15). */
+  nationalId: string | null;
   userCode: string;
   firstName: string;
   lastName: string;

@@ -120,7 +120,7 @@ describe('demo data (Iran, PostgreSQL)', () => {
   test('every national ID is valid and every account is active with the demo password', async () => {
     const people = await handle.db.selectFrom('people').select('national_id').execute();
     assert.equal(people.length, summary.counts.people);
-    for (const { national_id } of people) assert.ok(isValidNationalId(national_id, 'ir'), national_id);
+    for (const { national_id } of people) assert.ok(national_id !== null && isValidNationalId(national_id, 'ir'), national_id ?? 'null');
     const accounts = await handle.db.selectFrom('accounts as a').innerJoin('credentials as c', 'c.account_id', 'a.id')
       .select(['a.status', 'c.must_change', 'c.password_hash']).execute();
     assert.ok(accounts.every((account) => account.status === 'active' && !account.must_change));
@@ -174,7 +174,7 @@ describe('demo data (Israel, PGlite)', () => {
         ['principal', 'principal', 'district_admin', 'teacher', 'student', 'father']);
       const people = await embedded.db.selectFrom('people').select(['national_id', 'first_name']).execute();
       for (const person of people) {
-        assert.ok(/^[0-9]{9}$/.test(person.national_id) && isValidNationalId(person.national_id, 'il'), person.national_id);
+        assert.ok(person.national_id !== null && /^[0-9]{9}$/.test(person.national_id) && isValidNationalId(person.national_id, 'il'), person.national_id ?? 'null');
         assert.match(person.first_name, /^[\u0590-\u05ff ]+$/);
       }
       const principal = result.fixedAccounts[0]?.nationalId ?? '';

@@ -205,3 +205,48 @@ describe('registration send limits', () => {
     assert.match(error.message, /Too many messages to this number/);
   });
 });
+
+describe('non-citizen registration (F15)', () => {
+  let t: TestApp;
+  before(async () => { t = await startTestApp('postgres', { ...easyCaptcha, KELID_SMS: 'dev', KELID_EMAIL: 'dev' }); });
+  after(() => t.close());
+
+  test('in English, with a passport and country of issue; the username is a generated user code', async () => {
+    const post = (url: string, payload: Record<string, string> = {}) => t.app.inject({ method: 'POST', url, payload, headers: { 'accept-language': 'en' } });
+    const started = await post('/api/v1/flows/registration?international=1');
+    assert.equal(started.statusCode, 201);
+    const id = started.json().id;
+    await post(`/api/v1/flows/${id}`, { accept: 'yes' });
+    const form = (await t.app.inject(`/api/v1/flows/${id}`)).json().form;
+    const names = form.fields.map((f: { name: string }) => f.name);
+    assert.ok(names.includes('passportNumber') && names.includes('passportCountry') && !names.includes('nationalId'));
+    assert.equal(form.fields.find((f: { name: string }) => f.name === 'passportCountry').options.find((o: { value: string }) => o.value === 'AF').label, 'Afghanistan');
+
+    const base = { nationality: 'foreign', firstName: 'Ahmad', lastName: 'Karimi', birthDate: '2001-03-04', mobile: '09121234000', email: 'ahmad@example.org', password: PASSWORD, repeat: PASSWORD };
+    const bad = await post(`/api/v1/flows/${id}`, { ...base, passportNumber: 'ab', passportCountry: 'ZZ' });
+    const errors = Object.fromEntries(bad.json().form.fields.filter((f: { errors: unknown[] }) => f.errors.length > 0).map((f: { name: string; errors: { code: string; message: string }[] }) => [f.name, f.errors[0]!.code]));
+    assert.deepEqual(errors, { passportNumber: 'passport.invalid' });
+    assert.equal(bad.json().form.fields.find((f: { name: string }) => f.name === 'passportNumber').errors[0].message, 'The passport number is not valid (letters and digits, 5 to 20)', 'in the Accept-Language locale');
+
+    const verify = await post(`/api/v1/flows/${id}`, { ...base, passportNumber: 'p 1234567', passportCountry: 'af', captcha: await solvedPayload(t.app) });
+    assert.equal(verify.json().state, 'verify', verify.body);
+    await post(`/api/v1/flows/${id}`, { action: 'send_mobile_code', method: 'sms' });
+    const outbox: { to: string; template: string; text: string }[] = (await t.app.inject('/dev/outbox.json')).json();
+    const code = (to: string) => /\d{6}/.exec(toLatinDigits(outbox.find((m) => m.to === to)!.text))![0];
+    const done = await post(`/api/v1/flows/${id}`, { action: 'verify', mobileCode: code('+989121234000'), emailCode: code('ahmad@example.org') });
+    assert.equal(done.json().state, 'done', done.body);
+
+    const person = await t.handle.db.selectFrom('people as p').innerJoin('accounts as a', 'a.person_id', 'p.id')
+      .select(['p.national_id', 'p.passport_number', 'p.passport_country', 'a.user_code']).where('p.passport_number', '=', 'P1234567').executeTakeFirstOrThrow();
+    assert.deepEqual({ ...person, user_code: undefined }, { national_id: null, passport_number: 'P1234567', passport_country: 'AF', user_code: undefined });
+    const confirmation = ((await t.app.inject('/dev/outbox.json')).json() as { template: string; text: string }[]).find((m) => m.template === 'registration.done.email')!;
+    assert.ok(confirmation.text.includes(`${person.user_code.slice(0, 4)}-${person.user_code.slice(4)}`), 'the email gives the user code as username');
+    const signIn = await post('/api/v1/sessions', { identifier: person.user_code.toLowerCase(), password: PASSWORD });
+    assert.equal(signIn.statusCode, 201);
+
+    const again = (await post('/api/v1/flows/registration?international=1')).json().id;
+    await post(`/api/v1/flows/${again}`, { accept: 'yes' });
+    const duplicate = await post(`/api/v1/flows/${again}`, { ...base, passportNumber: 'P1234567', passportCountry: 'AF', captcha: await solvedPayload(t.app) });
+    assert.deepEqual(duplicate.json().form.messages.map((m: { code: string }) => m.code), ['passport.already_registered']);
+  });
+});

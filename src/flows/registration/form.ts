@@ -1,6 +1,6 @@
 /** Registration: each state's form model, drawn alike by the pages and the JSON API. */
 import { field, type FormModel, type Message } from '../form.ts';
-import type { RegistrationFlow } from './machine.ts';
+import { countryName, type RegistrationFlow } from './machine.ts';
 
 const rules: Message[] = [1, 2, 3, 4, 5].map((n) => ({ kind: 'info', code: `registration.rule_${n}` }));
 
@@ -13,14 +13,24 @@ export function registrationForm(flow: RegistrationFlow): FormModel {
         messages: [{ kind: 'info', code: 'registration.rules_heading' }, ...rules],
         submit: 'common.confirm',
       };
-    case 'details':
+    case 'details': {
+      const international = flow.data.international ?? false;
+      const identity = international
+        ? [
+          field('passportNumber', 'text', 'registration.passport_number', { value: v.passportNumber, maxLength: 20 }),
+          field('passportCountry', 'select', 'registration.passport_country', { value: v.passportCountry, options: countryOptions() }),
+        ]
+        : [field('nationalId', 'text', 'registration.national_id', { value: v.nationalId, inputMode: 'numeric', maxLength: 20 })];
       return {
         fields: [
-          field('nationality', 'select', 'registration.nationality', { value: v.nationality, options: [{ value: 'citizen', label: 'registration.citizen' }] }),
+          field('nationality', 'select', 'registration.nationality', {
+            value: v.nationality,
+            options: [international ? { value: 'foreign', label: 'registration.foreign' } : { value: 'citizen', label: 'registration.citizen' }],
+          }),
           field('firstName', 'text', 'registration.first_name', { value: v.firstName, autocomplete: 'given-name', maxLength: 100 }),
           field('lastName', 'text', 'registration.last_name', { value: v.lastName, autocomplete: 'family-name', maxLength: 100 }),
-          field('nationalId', 'text', 'registration.national_id', { value: v.nationalId, inputMode: 'numeric', maxLength: 20 }),
-          field('birthDate', 'text', flow.data.locale === 'fa' ? 'registration.birth_date_solar' : 'registration.birth_date', { value: v.birthDate, maxLength: 20 }),
+          ...identity,
+          field('birthDate', 'text', flow.data.locale === 'fa' && !international ? 'registration.birth_date_solar' : 'registration.birth_date', { value: v.birthDate, maxLength: 20 }),
           field('mobile', 'tel', 'registration.mobile', { value: v.mobile, inputMode: 'tel', autocomplete: 'tel', maxLength: 20 }),
           field('email', 'email', 'registration.email', { value: v.email, inputMode: 'email', autocomplete: 'email', maxLength: 254 }),
           field('password', 'password', 'registration.password', { autocomplete: 'new-password', maxLength: 1024 }),
@@ -30,6 +40,7 @@ export function registrationForm(flow: RegistrationFlow): FormModel {
         messages: [],
         submit: 'registration.send',
       };
+    }
     case 'verify': {
       const messages: Message[] = [{ kind: 'info', code: 'registration.codes_hint' }];
       if (flow.data.mobileMethod === 'call') messages.push({ kind: 'info', code: 'registration.call_status' });
@@ -45,4 +56,14 @@ export function registrationForm(flow: RegistrationFlow): FormModel {
     case 'done':
       return { fields: [], messages: [{ kind: 'success', code: 'registration.being_created' }, { kind: 'info', code: 'registration.sms_when_done' }], submit: 'common.home' };
   }
+}
+
+let countries: { value: string; label: string; text?: string }[] | undefined;
+
+/** ISO 3166-1 alpha-2 countries by English name. */
+function countryOptions(): { value: string; label: string; text?: string }[] {
+  countries ??= [{ value: '', label: 'profile.choose' }, ...Array.from({ length: 26 * 26 }, (_, i) => String.fromCharCode(65 + Math.floor(i / 26), 65 + (i % 26)))
+    .flatMap((code) => { const name = countryName(code); return name ? [{ value: code, label: code, text: name }] : []; })
+    .sort((a, b) => (a.text ?? '').localeCompare(b.text ?? '', 'en'))];
+  return countries;
 }

@@ -7,7 +7,8 @@
  *                        ▲                  │
  *                        └──────edit────────┘
  */
-import { normalizeText } from '../../domain/digits.ts';
+import { normalizeDigitString, normalizeText } from '../../domain/digits.ts';
+import { fail, ok, type Result } from '../../domain/result.ts';
 import { parseEmail } from '../../domain/email.ts';
 import { parseGregorian } from '../../domain/iso-date.ts';
 import { parseNationalId } from '../../domain/national-id.ts';
@@ -20,14 +21,19 @@ import type { Flow, FieldErrors } from '../flow.ts';
 export type RegistrationState = 'rules' | 'details' | 'verify' | 'done';
 
 /** What the person typed, kept to redraw the form (never the passwords). */
-export type DetailValues = Record<'nationality' | 'firstName' | 'lastName' | 'nationalId' | 'birthDate' | 'mobile' | 'email', string>;
+export type DetailValues = Record<'nationality' | 'firstName' | 'lastName' | 'nationalId' | 'passportNumber' | 'passportCountry' | 'birthDate' | 'mobile' | 'email', string>;
 
 export type Details = {
-  firstName: string; lastName: string; nationalId: string; birthDate: string; mobile: string; email: string;
+  firstName: string; lastName: string; birthDate: string; mobile: string; email: string;
+  /** A citizen's national ID, or a non-citizen's passport (F15): exactly one of the two. */
+  nationalId: string | null;
+  passport: { number: string; country: string } | null;
 };
 
 export type RegistrationData = {
   locale: 'fa' | 'he' | 'en';
+  /** Started from the English page for non-citizens: a passport instead of a national ID. */
+  international?: boolean;
   values: DetailValues;
   /** Set once the details are valid: the normalized details and the argon2id hash of the password. */
   details?: Details;
@@ -40,7 +46,7 @@ export type RegistrationData = {
 
 export type RegistrationFlow = Flow<'registration', RegistrationState, RegistrationData>;
 
-export const emptyValues: DetailValues = { nationality: 'citizen', firstName: '', lastName: '', nationalId: '', birthDate: '', mobile: '', email: '' };
+export const emptyValues: DetailValues = { nationality: 'citizen', firstName: '', lastName: '', nationalId: '', passportNumber: '', passportCountry: '', birthDate: '', mobile: '', email: '' };
 
 export const NAME_MAX = 100;
 
@@ -48,31 +54,53 @@ export type DetailsInput = DetailValues & { password: string; repeat: string };
 
 /** Validates the details form; all problems at once, in the order of the form. */
 export function validateDetails(
-  input: DetailsInput, context: { profile: Profile; locale: 'fa' | 'he' | 'en'; policy: PasswordPolicy },
+  input: DetailsInput, context: { profile: Profile; locale: 'fa' | 'he' | 'en'; policy: PasswordPolicy; international: boolean },
 ): { ok: true; details: Details } | { ok: false; errors: FieldErrors } {
   const errors: FieldErrors = [];
-  if (input.nationality !== 'citizen') errors.push({ code: 'nationality.use_english_page', field: 'nationality' });
+  const expected = context.international ? 'foreign' : 'citizen';
+  if (input.nationality !== expected) errors.push({ code: context.international ? 'nationality.use_citizen_page' : 'nationality.use_english_page', field: 'nationality' });
   const firstName = normalizeText(input.firstName);
   const lastName = normalizeText(input.lastName);
   if (firstName === '') errors.push({ code: 'first_name.required', field: 'firstName' });
   else if ([...firstName].length > NAME_MAX) errors.push({ code: 'error.field_too_long', field: 'firstName' });
   if (lastName === '') errors.push({ code: 'last_name.required', field: 'lastName' });
   else if ([...lastName].length > NAME_MAX) errors.push({ code: 'error.field_too_long', field: 'lastName' });
-  const nationalId = parseNationalId(input.nationalId, context.profile);
+  const nationalId = context.international ? ok(null) : parseNationalId(input.nationalId, context.profile);
   if (!nationalId.ok) errors.push({ code: nationalId.code, field: 'nationalId' });
+  const passport = context.international ? parsePassport(input.passportNumber, input.passportCountry) : ok(null);
+  if (!passport.ok) errors.push({ code: passport.code, field: passport.code.startsWith('passport.country') ? 'passportCountry' : 'passportNumber' });
   const birthDate = input.birthDate.trim() === ''
     ? ({ ok: false, code: 'birth_date.required' } as const)
-    : context.locale === 'fa' ? parseSolarHijri(input.birthDate) : parseGregorian(input.birthDate);
+    : context.locale === 'fa' && !context.international ? parseSolarHijri(input.birthDate) : parseGregorian(input.birthDate);
   if (!birthDate.ok) errors.push({ code: birthDate.code, field: 'birthDate' });
   const mobile = parseMobile(input.mobile, context.profile);
   if (!mobile.ok) errors.push({ code: mobile.code, field: 'mobile' });
   const email = parseEmail(input.email);
   if (!email.ok) errors.push({ code: email.code, field: 'email' });
-  const identity = nationalId.ok ? { nationalId: nationalId.value } : {};
+  const identity = nationalId.ok && nationalId.value !== null ? { nationalId: nationalId.value } : {};
   for (const problem of checkPassword(input.password, context.policy, identity)) errors.push({ code: problem, field: 'password', params: { min: context.policy.minLength, max: context.policy.maxLength } });
   if (input.repeat !== input.password) errors.push({ code: 'password.mismatch', field: 'repeat' });
-  if (errors.length > 0 || !nationalId.ok || !birthDate.ok || !mobile.ok || !email.ok) return { ok: false, errors };
-  return { ok: true, details: { firstName, lastName, nationalId: nationalId.value, birthDate: birthDate.value, mobile: mobile.value, email: email.value } };
+  if (errors.length > 0 || !nationalId.ok || !passport.ok || !birthDate.ok || !mobile.ok || !email.ok) return { ok: false, errors };
+  return { ok: true, details: { firstName, lastName, nationalId: nationalId.value, passport: passport.value, birthDate: birthDate.value, mobile: mobile.value, email: email.value } };
+}
+
+const regions = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
+
+/** The English name of an ISO 3166-1 alpha-2 country, or undefined for anything else. */
+export function countryName(code: string): string | undefined {
+  if (!/^[A-Z]{2}$/.test(code)) return undefined;
+  const name = regions.of(code);
+  return name === undefined || name === 'Unknown Region' ? undefined : name;
+}
+
+/** A passport number (letters and digits, 5–20) and its issuing country (ISO 3166-1 alpha-2). */
+export function parsePassport(number: string, country: string): Result<{ number: string; country: string }> {
+  const compact = normalizeDigitString(number).toUpperCase();
+  const code = country.trim().toUpperCase();
+  if (compact === '') return fail('passport.required');
+  if (!/^[A-Z0-9]{5,20}$/.test(compact)) return fail('passport.invalid');
+  if (countryName(code) === undefined) return fail('passport.country_invalid');
+  return ok({ number: compact, country: code });
 }
 
 /** Names compare as the registry holds them: normalized letters and spaces, nothing else. */

@@ -5,7 +5,7 @@
 import type { Db } from '../../db/database.ts';
 import type { PasswordPolicy } from '../../domain/password-policy.ts';
 import type { Profile } from '../../domain/profile.ts';
-import { newUserCode } from '../../identity/accounts.ts';
+import { formatUserCode, newUserCode } from '../../identity/accounts.ts';
 import { auditRow, type Executor } from '../../identity/audit.ts';
 import type { Clock } from '../../identity/clock.ts';
 import { checkCode, cooldownLeft, issueCode, spendCodes, type CodePolicy } from '../../identity/codes.ts';
@@ -13,7 +13,7 @@ import type { Notifier } from '../../identity/notifier.ts';
 import type { PasswordHasher } from '../../identity/passwords.ts';
 import type { FieldErrors, StepResult } from '../flow.ts';
 import { createFlow, saveFlow } from '../store.ts';
-import { actions, emptyValues, sameName, validateDetails, type DetailValues, type RegistrationData, type RegistrationFlow, type RegistrationState } from './machine.ts';
+import { actions, emptyValues, sameName, validateDetails, type Details, type DetailValues, type RegistrationData, type RegistrationFlow, type RegistrationState } from './machine.ts';
 
 /** Whether one more message may go to this recipient from this address (src/notify/send-limits.ts). */
 export type SendGate = (request: { channel: 'sms' | 'voice' | 'email'; to: string; ip: string | null }, now: Date) => Promise<{ ok: true } | { ok: false; code: string; retryAfterSeconds: number }>;
@@ -36,10 +36,14 @@ export type RegistrationDeps = {
 export type Input = Record<string, string>;
 type Result = StepResult<RegistrationFlow>;
 
-export async function startRegistration(deps: RegistrationDeps, locale: 'fa' | 'he' | 'en', binding: string | null): Promise<RegistrationFlow> {
+export async function startRegistration(deps: RegistrationDeps, locale: 'fa' | 'he' | 'en', binding: string | null, international = false): Promise<RegistrationFlow> {
   const now = deps.clock.now();
+  // Non-citizens register on the English page (seed 2, rule 1): their flow is English throughout.
+  const data: RegistrationData = international
+    ? { locale: 'en', international: true, values: { ...emptyValues, nationality: 'foreign' } }
+    : { locale, values: emptyValues };
   return createFlow<RegistrationFlow>(deps.db, {
-    kind: 'registration', state: 'rules', data: { locale, values: emptyValues }, binding,
+    kind: 'registration', state: 'rules', data, binding,
     expiresAt: new Date(now.getTime() + deps.flowMinutes * 60_000),
   });
 }
@@ -82,7 +86,7 @@ async function submitDetails(deps: RegistrationDeps, flow: RegistrationFlow, inp
   const values: DetailValues = { ...emptyValues };
   for (const key of Object.keys(emptyValues) as (keyof DetailValues)[]) values[key] = (input[key] ?? '').slice(0, 256);
   const kept = { ...flow, data: { ...flow.data, values } };
-  const checked = validateDetails({ ...values, password: input.password ?? '', repeat: input.repeat ?? '' }, { profile: deps.profile, locale: flow.data.locale, policy: deps.policy });
+  const checked = validateDetails({ ...values, password: input.password ?? '', repeat: input.repeat ?? '' }, { profile: deps.profile, locale: flow.data.locale, policy: deps.policy, international: flow.data.international ?? false });
   const errors: FieldErrors = checked.ok ? [] : [...checked.errors];
   // The captcha comes last on the form and is checked only when the rest is valid: a solved
   // challenge is spent once, and a typo elsewhere must not cost the person a new one.
@@ -90,14 +94,15 @@ async function submitDetails(deps: RegistrationDeps, flow: RegistrationFlow, inp
   if (!checked.ok || errors.length > 0) return refuse(await move(deps, deps.db, flow, 'details', kept.data), errors);
 
   const { details } = checked;
-  const person = await deps.db.selectFrom('people as p').leftJoin('accounts as a', 'a.person_id', 'p.id')
-    .select(['p.first_name', 'p.last_name', 'p.birth_date', 'a.id as account_id'])
-    .where('p.national_id', '=', details.nationalId).executeTakeFirst();
-  if (person?.account_id) return refuse(await move(deps, deps.db, flow, 'details', kept.data), [{ code: 'national_id.already_registered' }]);
+  const person = await findPerson(deps.db, details);
+  if (person?.account_id) {
+    return refuse(await move(deps, deps.db, flow, 'details', kept.data), [{ code: details.passport ? 'passport.already_registered' : 'national_id.already_registered' }]);
+  }
   if (person && !(sameName(person.first_name, details.firstName) && sameName(person.last_name, details.lastName) && person.birth_date === details.birthDate)) {
     return refuse(await move(deps, deps.db, flow, 'details', kept.data), [{ code: 'registry.mismatch' }]);
   }
-  if (!person && deps.unknownPeople === 'refuse') return refuse(await move(deps, deps.db, flow, 'details', kept.data), [{ code: 'registry.not_found', field: 'nationalId' }]);
+  // The civil registry holds citizens only: a passport is always a self-declared identity.
+  if (!person && !details.passport && deps.unknownPeople === 'refuse') return refuse(await move(deps, deps.db, flow, 'details', kept.data), [{ code: 'registry.not_found', field: 'nationalId' }]);
 
   const allowed = await deps.sendGate({ channel: 'email', to: details.email, ip }, deps.clock.now());
   if (!allowed.ok) return refuse(await move(deps, deps.db, flow, 'details', kept.data), [{ code: allowed.code, field: 'email', params: { seconds: allowed.retryAfterSeconds } }]);
@@ -167,28 +172,42 @@ async function createAccount(deps: RegistrationDeps, flow: RegistrationFlow, ip:
       if (await spendCodes(trx, flow.id, deps.clock.now()) < 2) throw new FlowChanged();
       // The unique keys on people.national_id and accounts.person_id make a second account
       // impossible however many submissions race: the losers fail here and roll back whole.
-      const existing = await trx.selectFrom('people').select('id').where('national_id', '=', details.nationalId).executeTakeFirst();
+      const existing = await findPerson(trx, details);
       const personId = existing?.id ?? (await trx.insertInto('people').values({
-        national_id: details.nationalId, first_name: details.firstName, last_name: details.lastName, birth_date: details.birthDate, registry_status: 'self_declared',
+        national_id: details.nationalId, passport_number: details.passport?.number ?? null, passport_country: details.passport?.country ?? null,
+        first_name: details.firstName, last_name: details.lastName, birth_date: details.birthDate, registry_status: 'self_declared',
       }).returning('id').executeTakeFirstOrThrow()).id;
+      const userCode = newUserCode();
       const account = await trx.insertInto('accounts').values({
-        person_id: personId, user_code: newUserCode(), status: 'pending', mobile: details.mobile, email: details.email, locale, created_at: deps.clock.now(),
+        person_id: personId, user_code: userCode, status: 'pending', mobile: details.mobile, email: details.email, locale, created_at: deps.clock.now(),
       }).returning('id').executeTakeFirstOrThrow();
+      // Citizens sign in with their national ID; non-citizens with the user code (F15).
+      const username = details.nationalId ?? formatUserCode(userCode);
       await trx.insertInto('credentials').values({ account_id: account.id, password_hash: passwordHash }).execute();
       await trx.insertInto('audit_events').values(auditRow({
         type: 'registration.completed', actorAccountId: account.id, subjectAccountId: account.id, ip, data: { selfDeclared: flow.data.selfDeclared ?? false },
       })).execute();
-      const params = { username: details.nationalId, name: `${details.firstName} ${details.lastName}`, url: deps.signInUrl };
+      const params = { username, name: `${details.firstName} ${details.lastName}`, url: deps.signInUrl };
       await deps.notifier.enqueue(trx, { channel: 'sms', to: details.mobile, template: 'registration.done.sms', locale, params });
       await deps.notifier.enqueue(trx, { channel: 'email', to: details.email, template: 'registration.done.email', locale, params });
       const { passwordHash: _spent, ...rest } = flow.data;
-      return move(deps, trx, flow, 'done', { ...rest, username: details.nationalId });
+      return move(deps, trx, flow, 'done', { ...rest, username });
     });
     return { flow: done, errors: [] };
   } catch (error) {
-    if (isUniqueViolation(error)) return refuse(flow, [{ code: 'national_id.already_registered' }]);
+    if (isUniqueViolation(error)) return refuse(flow, [{ code: details.passport ? 'passport.already_registered' : 'national_id.already_registered' }]);
     throw error;
   }
+}
+
+/** The person behind the details, by national ID or by passport, with their account if any. */
+async function findPerson(db: Executor, details: Details) {
+  let query = db.selectFrom('people as p').leftJoin('accounts as a', 'a.person_id', 'p.id')
+    .select(['p.id', 'p.first_name', 'p.last_name', 'p.birth_date', 'a.id as account_id']);
+  query = details.passport
+    ? query.where('p.passport_country', '=', details.passport.country).where('p.passport_number', '=', details.passport.number)
+    : query.where('p.national_id', '=', details.nationalId);
+  return query.executeTakeFirst();
 }
 
 function isUniqueViolation(error: unknown): boolean {

@@ -35,8 +35,10 @@ export async function flowsApi(app: FastifyInstance, deps: { registration: Regis
     return flow;
   };
 
-  app.post('/flows/registration', async (request, reply) => {
-    const flow = await startRegistration(deps.registration, request.locale, null);
+  app.post<{ Querystring: { international?: string } }>('/flows/registration', {
+    schema: { querystring: { type: 'object', properties: { international: { type: 'string', enum: ['1', 'true'] } } } },
+  }, async (request, reply) => {
+    const flow = await startRegistration(deps.registration, request.locale, null, request.query.international !== undefined);
     return reply.code(201).send(show(request, flow, []));
   });
 

@@ -22,7 +22,7 @@ export async function homePages(app: FastifyInstance, ctx: RouteContext) {
     const frame = frameFor(request, reply, request.t('home.title'), acting);
     return sendPage(reply, homePage(frame, {
       name: `${session.firstName} ${session.lastName}`,
-      username: localizeDigits(session.nationalId, request.locale),
+      username: session.nationalId === null ? formatUserCode(session.userCode) : localizeDigits(session.nationalId, request.locale),
       userCode: formatUserCode(session.userCode),
       acting: acting.current && {
         role: request.t(`role.${acting.current.role}`),

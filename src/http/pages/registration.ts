@@ -37,6 +37,7 @@ export async function registrationPages(app: FastifyInstance, deps: Registration
     if (mobileCooldown > 0) reply.header('refresh', String(mobileCooldown)); // the countdown without JavaScript
     const page = registrationPage(frameFor(request, reply, request.t('registration.title')), {
       state: flow.state, form, action: `/register/${flow.id}`, mobileCooldown,
+      offerInternational: flow.state === 'details' && !flow.data.international,
     });
     return sendPage(reply, page, status);
   };
@@ -52,6 +53,12 @@ export async function registrationPages(app: FastifyInstance, deps: Registration
   app.get('/register', async (request, reply) => {
     const flow = await startRegistration(deps.registration, request.locale, binding(request, reply));
     return reply.redirect(`/register/${flow.id}`, 303);
+  });
+
+  // The English page for non-citizens (F15): a passport instead of a national ID.
+  app.get('/register/international', async (request, reply) => {
+    const flow = await startRegistration(deps.registration, 'en', binding(request, reply), true);
+    return reply.redirect(`/register/${flow.id}?lang=en`, 303);
   });
 
   app.get<{ Params: { id: string } }>('/register/:id', async (request, reply) => {

@@ -30,7 +30,7 @@ function input(field: Field, t: Translate): SafeHtml {
   if (field.type === 'select') {
     return html`<div class="field${invalid ? ' invalid' : ''}">
       <label for="${field.name}">${t(field.label)}${field.required ? html` <span class="req" aria-hidden="true">*</span>` : ''}</label>
-      <select id="${field.name}" name="${field.name}">${(field.options ?? []).map((o) => html`<option value="${o.value}"${o.value === field.value ? html` selected` : ''}>${t(o.label)}</option>`)}</select>
+      <select id="${field.name}" name="${field.name}">${(field.options ?? []).map((o) => html`<option value="${o.value}"${o.value === field.value ? html` selected` : ''}>${o.text ?? t(o.label)}</option>`)}</select>
       ${fieldErrors(field, t)}
     </div>`;
   }

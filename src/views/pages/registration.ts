@@ -17,6 +17,8 @@ export type RegistrationPage = {
   action: string;
   /** Seconds until another mobile code may be sent (0: now), drawn without JavaScript. */
   mobileCooldown: number;
+  /** Offer the English page for non-citizens (citizens' details step only). */
+  offerInternational: boolean;
 };
 
 function verifyActions(frame: PageFrame, page: RegistrationPage): SafeHtml {
@@ -45,6 +47,7 @@ export function registrationPage(frame: PageFrame, page: RegistrationPage) {
   return layout(frame, html`<section class="card narrow">
     <h1>${t('registration.title')}</h1>
     <ol class="steps">${steps.map((s, i) => html`<li${i === current ? html` aria-current="step"` : ''}${i < current ? html` class="done"` : ''}>${t(s.key)}</li>`)}</ol>
+    ${page.offerInternational ? html`<p class="hint"><a href="/register/international" hreflang="en">${t('registration.international_link')}</a></p>` : ''}
     ${page.state === 'verify' ? verifyActions(frame, page) : ''}
     ${page.state === 'done'
       ? html`${page.form.messages.map((m) => html`<p class="alert ${m.kind}" role="status">${t(m.code, m.params)}</p>`)}<p><a class="button" href="/sign-in">${t('sign_in.title')}</a></p>`
