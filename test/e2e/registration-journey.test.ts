@@ -76,4 +76,38 @@ describe('registration in Chromium', () => {
       await context.close();
     });
   }
+
+  test('a non-citizen registers on the English page with a passport and gets a user code', async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    await page.goto(`${base}/register/international`);
+    assert.equal(await page.getAttribute('html', 'lang'), 'en');
+    assert.equal(await page.getAttribute('html', 'dir'), 'ltr');
+    await page.check('input[name="accept"]');
+    await page.click('button.primary');
+    await page.fill('#firstName', 'Ahmad');
+    await page.fill('#lastName', 'Karimi');
+    await page.fill('#passportNumber', 'P7654321');
+    await page.selectOption('#passportCountry', 'AF');
+    await page.fill('#birthDate', '2001-03-04');
+    await page.fill('#mobile', '09123456782');
+    await page.fill('#email', 'ahmad@example.org');
+    await page.fill('#password', PASSWORD);
+    await page.fill('#repeat', PASSWORD);
+    await page.waitForSelector('altcha-widget input[type="checkbox"]');
+    await page.click('button.primary');
+    await page.waitForSelector('input[name="mobileCode"]', { timeout: 30_000 });
+    await page.locator('form.inline button.secondary').first().click();
+    await page.waitForSelector('input[name="mobileCode"]');
+    await page.fill('#mobileCode', await codeFor('+989123456782'));
+    await page.fill('#emailCode', await codeFor('ahmad@example.org'));
+    await page.click('button.primary');
+    assert.match(await page.textContent('main') ?? '', /Your account is being created/);
+    const account = await t.handle.db.selectFrom('accounts as a').innerJoin('people as p', 'p.id', 'a.person_id')
+      .select(['a.user_code', 'p.national_id']).where('p.passport_number', '=', 'P7654321').executeTakeFirstOrThrow();
+    assert.equal(account.national_id, null);
+    const signIn = await t.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { identifier: account.user_code, password: PASSWORD } });
+    assert.equal(signIn.statusCode, 201);
+    await context.close();
+  });
 });
