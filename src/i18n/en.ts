@@ -152,6 +152,7 @@ export const en: Catalog = {
   'registration.passport_number': 'Passport number',
   'registration.passport_country': 'Country of issue',
   'registration.international_link': 'Non-citizens: register on the English page',
+  'registration.start_again': 'Start the registration again',
   'rules.must_accept': 'Please agree with the rules to go on',
   'nationality.use_english_page': 'Non-citizens register through the English page',
   'first_name.required': 'Please enter the first name',

@@ -154,6 +154,7 @@ export const fa = {
   'registration.passport_number': 'شماره گذرنامه',
   'registration.passport_country': 'کشور صادرکننده گذرنامه',
   'registration.international_link': 'دانشجویان غیر ایرانی: ثبت نام از طریق صفحه انگلیسی',
+  'registration.start_again': 'شروع دوباره ثبت نام',
   'rules.must_accept': 'برای ادامه باید با قوانین موافقت کنید',
   'nationality.use_english_page': 'دانشجویان غیر ایرانی از طریق صفحه انگلیسی سامانه ثبت نام نمایند',
   'first_name.required': 'لطفاً نام را وارد نمایید', // 001:191

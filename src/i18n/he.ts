@@ -152,6 +152,7 @@ export const he: Catalog = {
   'registration.passport_number': 'מספר דרכון',
   'registration.passport_country': 'המדינה שהנפיקה את הדרכון',
   'registration.international_link': 'מי שאינו אזרח: הרשמה בדף באנגלית',
+  'registration.start_again': 'התחלת ההרשמה מחדש',
   'rules.must_accept': 'כדי להמשיך יש להסכים לתנאים',
   'nationality.use_english_page': 'מי שאינו אזרח נרשם דרך הדף באנגלית',
   'first_name.required': 'נא להקליד שם פרטי',

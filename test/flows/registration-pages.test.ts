@@ -86,3 +86,49 @@ describe('registration pages', () => {
     assert.ok(paths.every((path) => path.startsWith('/api/')));
   });
 });
+
+describe('registration flows that ran out', () => {
+  let t: TestApp;
+  before(async () => { t = await startTestApp('pglite', { ...easyCaptcha, KELID_SMS: 'dev', KELID_EMAIL: 'dev' }); });
+  after(() => t.close());
+
+  test('an expired registration says so, with a way to start again (page: 410; API: 410 with the code)', async () => {
+    const agent = createAgent(t.app);
+    const flowUrl = String((await agent.get('/register')).headers.location);
+    const apiFlow = (await t.app.inject({ method: 'POST', url: '/api/v1/flows/registration' })).json().id;
+    t.clock.advance(61 * 60_000);
+    const page = await agent.get(flowUrl);
+    assert.equal(page.statusCode, 410);
+    assert.match(page.body, /مهلت این فرایند به پایان رسیده است/);
+    assert.match(page.body, /href="\/register"/);
+    const api = await t.app.inject({ method: 'POST', url: `/api/v1/flows/${apiFlow}`, payload: { accept: 'yes' }, headers: { 'accept-language': 'en' } });
+    assert.equal(api.statusCode, 410);
+    assert.deepEqual(api.json().error, { code: 'flow.expired', message: 'This process has expired. Please start again.' });
+  });
+
+  test("a code sent for one registration does not count in another", async () => {
+    await t.handle.db.insertInto('people').values([
+      { national_id: '0076229645', first_name: 'سارا', last_name: 'احمدی', birth_date: '2005-09-06' },
+      { national_id: '1583250689', first_name: 'رضا', last_name: 'کریمی', birth_date: '2011-05-10' },
+    ]).execute();
+    const post = (url: string, payload: Record<string, string> = {}) => t.app.inject({ method: 'POST', url, payload });
+    const flows: string[] = [];
+    for (const [nationalId, firstName, lastName, birthDate, email] of [['0076229645', 'سارا', 'احمدی', '1384/06/15', 'a@example.org'], ['1583250689', 'رضا', 'کریمی', '1390/02/20', 'b@example.org']] as const) {
+      const id = (await post('/api/v1/flows/registration')).json().id;
+      await post(`/api/v1/flows/${id}`, { accept: 'yes' });
+      const response = await post(`/api/v1/flows/${id}`, {
+        nationality: 'citizen', firstName, lastName, nationalId, birthDate, mobile: '09120000001', email, password: PASSWORD, repeat: PASSWORD, captcha: await solvedPayload(t.app),
+      });
+      assert.equal(response.json().state, 'verify', response.body);
+      await post(`/api/v1/flows/${id}`, { action: 'send_mobile_code', method: 'sms' });
+      flows.push(id);
+    }
+    // Both flows sent an SMS to the same number: the first flow's code, typed into the second.
+    const messages: { to: string; text: string }[] = (await t.app.inject('/dev/outbox.json')).json();
+    const sms = messages.filter((m) => m.to === '+989120000001').map((m) => /\d{6}/.exec(toLatinDigits(m.text))![0]);
+    const firstFlowsCode = sms[1]!; // newest first: [second flow's, first flow's]
+    const emailB = /\d{6}/.exec(toLatinDigits(messages.find((m) => m.to === 'b@example.org')!.text))![0];
+    const crossed = await post(`/api/v1/flows/${flows[1]}`, { action: 'verify', mobileCode: firstFlowsCode, emailCode: emailB });
+    if (firstFlowsCode !== sms[0]) assert.equal(crossed.json().state, 'verify', 'another flow\'s code proves nothing here');
+  });
+});

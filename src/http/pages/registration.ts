@@ -46,7 +46,8 @@ export async function registrationPages(app: FastifyInstance, deps: Registration
     const flow = await loadFlow<RegistrationFlow>(deps.registration.db, id, { kind: 'registration', binding: binding(request, reply), now: deps.registration.clock.now() });
     if (typeof flow !== 'string') return flow;
     const frame = frameFor(request, reply, request.t('registration.title'));
-    sendPage(reply, errorPage(frame, request.t(flow)), flow === 'flow.expired' ? 410 : 404);
+    // An expired or unknown registration offers a fresh start, not a dead end.
+    sendPage(reply, errorPage(frame, request.t(flow), { href: '/register', label: request.t('registration.start_again') }), flow === 'flow.expired' ? 410 : 404);
     return undefined;
   };
 
