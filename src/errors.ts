@@ -20,9 +20,6 @@ export class AppError extends Error {
   }
 }
 
-export const badRequest = (code: string, field?: string) => new AppError(400, code, field === undefined ? {} : { field });
 export const unauthorized = (code = 'session.required') => new AppError(401, code);
 export const forbidden = (code = 'access.denied') => new AppError(403, code);
 export const notFound = (code = 'not_found') => new AppError(404, code);
-export const tooManyRequests = (code: string, retryAfterSeconds: number) =>
-  new AppError(429, code, { params: { seconds: retryAfterSeconds } });

@@ -22,6 +22,3 @@ export type StepResult<F extends Flow> = { flow: F; errors: FieldErrors };
 
 /** The one JSON shape of a flow (DESIGN.md Contracts), also what the HTML pages draw. */
 export type FlowView = { id: string; kind: string; state: string; expiresAt: string; form: FormModel };
-
-export const FLOW_KINDS = ['registration'] as const;
-export type FlowKind = (typeof FLOW_KINDS)[number];

@@ -46,5 +46,4 @@ export function withErrors(form: FormModel, errors: { code: string; field?: stri
 export function withValues(form: FormModel, values: Record<string, string>): FormModel {
   return { ...form, fields: form.fields.map((f) => (f.type === 'password' ? f : { ...f, value: values[f.name] ?? f.value })) };
 }
-
 export const hasErrors = (form: FormModel) => form.messages.some((m) => m.kind === 'error') || form.fields.some((f) => f.errors.length > 0);

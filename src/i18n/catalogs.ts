@@ -24,7 +24,6 @@ export function translator(locale: Locale): Translate {
     });
   };
 }
-
 export const isMessageKey = (key: string) => Object.hasOwn(fa, key);
 export function parseLocale(value: unknown): Locale | undefined {
   return locales.find((locale) => locale === value);

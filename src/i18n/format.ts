@@ -29,14 +29,7 @@ export function formatDate(iso: string, locale: Locale, style: 'long' | 'short' 
   return dateFormat(locale, style, 'UTC').format(new Date(`${iso}T12:00:00Z`));
 }
 
-/** An instant, in the profile's time zone. */
-export function formatDateTime(instant: Date, locale: Locale, timeZone: string): string {
-  return new Intl.DateTimeFormat(intlLocale[locale], { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(instant);
-}
 
-export function formatNumber(value: number, locale: Locale): string {
-  return new Intl.NumberFormat(intlLocale[locale]).format(value);
-}
 
 /** Latin digits in a string → the locale's digits (national IDs, codes shown in fa). */
 export function localizeDigits(text: string, locale: Locale): string {

@@ -40,11 +40,3 @@ export function auditRow(event: AuditEvent) {
 export async function recordAudit(db: Executor, event: AuditEvent): Promise<void> {
   await db.insertInto('audit_events').values(auditRow(event)).execute();
 }
-
-export async function listOwnSignIns(db: Db, accountId: string, limit = 20) {
-  return db.selectFrom('audit_events')
-    .select(['type', 'at', 'ip', 'user_agent'])
-    .where('subject_account_id', '=', accountId)
-    .where('type', 'in', ['sign_in.succeeded', 'sign_in.failed', 'sign_in.locked'])
-    .orderBy('at', 'desc').limit(limit).execute();
-}
