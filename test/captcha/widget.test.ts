@@ -7,7 +7,7 @@ import { createCaptcha, type Captcha } from '../../src/captcha/captcha.ts';
 import { translator } from '../../src/i18n/catalogs.ts';
 import { deriveKeys } from '../../src/secrets.ts';
 import { captchaField } from '../../src/views/components/captcha.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { serve, startTestApp, type TestApp } from '../helpers/app.ts';
 import { launchBrowser } from '../helpers/browser.ts';
 import { easyCaptcha } from './solve.ts';
 
@@ -58,10 +58,7 @@ describe('captcha widget', () => {
     let browser: Browser;
     let base: string;
     before(async () => {
-      await t.app.listen({ port: 0, host: '127.0.0.1' });
-      const address = t.app.server.address();
-      assert.ok(address && typeof address === 'object');
-      base = `http://127.0.0.1:${address.port}`;
+      base = await serve(t.app);
       browser = await launchBrowser();
     });
     after(() => browser?.close());

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { loadDemoData } from '../../src/demo/demo-data.ts';
 import { deriveKeys } from '../../src/secrets.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { serve, startTestApp, type TestApp } from '../helpers/app.ts';
 import { launchBrowser } from '../helpers/browser.ts';
 
 const DEMO_PASSWORD = 'Kelid-Demo-1405';
@@ -25,10 +25,7 @@ describe('the demo principal in Chromium', () => {
       profile: 'ir', password: DEMO_PASSWORD, hasher: t.hasher, today: '2026-11-25',
       personalDataKey: deriveKeys(t.config.secret!).personalData,
     });
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = t.app.server.address();
-    assert.ok(address && typeof address === 'object');
-    base = `http://127.0.0.1:${address.port}`;
+    base = await serve(t.app);
     browser = await launchBrowser();
   });
   after(async () => {

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { toLatinDigits } from '../../src/domain/digits.ts';
 import { easyCaptcha } from '../captcha/solve.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { serve, startTestApp, type TestApp } from '../helpers/app.ts';
 import { launchBrowser } from '../helpers/browser.ts';
 
 const PASSWORD = 'Golnar-Baran-1405!';
@@ -24,10 +24,7 @@ describe('registration in Chromium', () => {
     for (const person of Object.values(people)) {
       await t.handle.db.insertInto('people').values({ national_id: person.nationalId, first_name: person.firstName, last_name: person.lastName, birth_date: person.birthIso }).execute();
     }
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = t.app.server.address();
-    assert.ok(address && typeof address === 'object');
-    base = `http://127.0.0.1:${address.port}`;
+    base = await serve(t.app);
     browser = await launchBrowser();
   });
   after(async () => {

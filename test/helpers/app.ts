@@ -57,3 +57,11 @@ export async function startTestApp(kind: DatabaseKind, env: Record<string, strin
   await app.ready();
   return { app, handle, config, clock, hasher, close: async () => { await app.close(); await close(); } };
 }
+
+/** Makes a test app listen on a free loopback port, for a real browser; answers its base URL. */
+export async function serve(app: FastifyInstance): Promise<string> {
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (address === null || typeof address !== 'object') throw new Error('the app is not listening on a port');
+  return `http://127.0.0.1:${address.port}`;
+}
