@@ -5,6 +5,7 @@
  */
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { auditRow } from './audit.ts';
 import type { OrganizationLevel, OrganizationType, Role } from '../db/schema.ts';
 
 export type MembershipView = {
@@ -58,4 +59,23 @@ export async function resolveActing(
     return { memberships, current: memberships[0] };
   }
   return { memberships, current: null };
+}
+
+/**
+ * Role choice (F2): the session acts as `membershipId` if it is an active membership of this
+ * very account (a tampered id is simply not among them); saved with its audit event.
+ */
+export async function chooseMembership(
+  db: Db, session: { id: string; accountId: string }, membershipId: string, context: { today: string; ip: string | null; via: 'page' | 'api' },
+): Promise<MembershipView | undefined> {
+  const chosen = (await activeMemberships(db, session.accountId, context.today)).find((m) => m.id === membershipId);
+  if (!chosen) return undefined;
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('sessions').set({ membership_id: chosen.id }).where('id', '=', session.id).execute();
+    await trx.insertInto('audit_events').values(auditRow({
+      type: 'role.chosen', actorAccountId: session.accountId, actingMembershipId: chosen.id, subjectAccountId: session.accountId,
+      ip: context.ip, data: { role: chosen.role, organizationId: chosen.organization.id, via: context.via },
+    })).execute();
+  });
+  return chosen;
 }

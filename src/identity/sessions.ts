@@ -82,10 +82,6 @@ export async function endOtherSessions(db: Executor, accountId: string, keepSess
   return Number(result.numDeletedRows);
 }
 
-export async function setSessionMembership(db: Executor, sessionId: string, membershipId: string): Promise<void> {
-  await db.updateTable('sessions').set({ membership_id: membershipId }).where('id', '=', sessionId).execute();
-}
-
 export async function listSessions(db: Db, accountId: string, now: Date, lifetimes: SessionLifetimes) {
   const idleSince = new Date(now.getTime() - lifetimes.idleMinutes * 60_000);
   return db.selectFrom('sessions')

@@ -5,8 +5,8 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError, notFound } from '../../errors.ts';
 import { recordAudit } from '../../identity/audit.ts';
-import { activeMemberships, resolveActing, type MembershipView } from '../../identity/memberships.ts';
-import { endSession, listSessions, setSessionMembership } from '../../identity/sessions.ts';
+import { chooseMembership, resolveActing, type MembershipView } from '../../identity/memberships.ts';
+import { endSession, listSessions } from '../../identity/sessions.ts';
 import { signIn } from '../../identity/sign-in.ts';
 import type { RouteContext } from '../context.ts';
 import { requireSession } from '../plugins/auth.ts';
@@ -80,16 +80,8 @@ export async function sessionsApi(app: FastifyInstance, ctx: RouteContext) {
     schema: { body: membershipBody },
   }, async (request) => {
     const session = request.auth!;
-    const memberships = await activeMemberships(ctx.db, session.accountId, ctx.today());
-    const chosen = memberships.find((m) => m.id === request.body.membershipId);
+    const chosen = await chooseMembership(ctx.db, session, request.body.membershipId, { today: ctx.today(), ip: request.ip, via: 'api' });
     if (!chosen) throw new AppError(422, 'role_choice.invalid', { field: 'membershipId' });
-    await ctx.db.transaction().execute(async (trx) => {
-      await setSessionMembership(trx, session.id, chosen.id);
-      await recordAudit(trx, {
-        type: 'role.chosen', actorAccountId: session.accountId, actingMembershipId: chosen.id, subjectAccountId: session.accountId,
-        ip: request.ip, data: { role: chosen.role, organizationId: chosen.organization.id, via: 'api' },
-      });
-    });
     return { membership: membershipJson(chosen) };
   });
 

@@ -2,9 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { withErrors } from '../../flows/form.ts';
 import { roleChoiceForm } from '../../flows/role-choice/form.ts';
-import { recordAudit } from '../../identity/audit.ts';
-import { activeMemberships } from '../../identity/memberships.ts';
-import { setSessionMembership } from '../../identity/sessions.ts';
+import { activeMemberships, chooseMembership } from '../../identity/memberships.ts';
 import { roleChoicePage } from '../../views/pages/role-choice.ts';
 import type { RouteContext } from '../context.ts';
 import { safeReturnTo } from '../types.ts';
@@ -27,17 +25,8 @@ export async function roleChoicePages(app: FastifyInstance, ctx: RouteContext) {
     const session = request.auth!;
     const fields = formFields(request.body, ['membershipId'] as const);
     if ('invalid' in fields) return render(request, reply, [{ code: 'error.field_invalid', field: 'membershipId' }], 400);
-    const memberships = await activeMemberships(ctx.db, session.accountId, ctx.today());
-    // Only an active membership of this very account can be chosen: a tampered id is simply not in the list.
-    const chosen = memberships.find((m) => m.id === fields.membershipId);
+    const chosen = await chooseMembership(ctx.db, session, fields.membershipId, { today: ctx.today(), ip: request.ip, via: 'page' });
     if (!chosen) return render(request, reply, [{ code: 'role_choice.invalid', field: 'membershipId' }], 400);
-    await ctx.db.transaction().execute(async (trx) => {
-      await setSessionMembership(trx, session.id, chosen.id);
-      await recordAudit(trx, {
-        type: 'role.chosen', actorAccountId: session.accountId, actingMembershipId: chosen.id, subjectAccountId: session.accountId,
-        ip: request.ip, data: { role: chosen.role, organizationId: chosen.organization.id },
-      });
-    });
     return reply.redirect(safeReturnTo((request.query as Record<string, unknown>).return_to) ?? '/', 303);
   });
 }
