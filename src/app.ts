@@ -25,10 +25,12 @@ import { flowsApi } from './http/api/flows.ts';
 import { openApiPlugin, openApiRoute } from './http/api/openapi.ts';
 import { sessionsApi } from './http/api/sessions.ts';
 import { profilePages } from './http/pages/profile.ts';
+import { recoveryPages } from './http/pages/recovery.ts';
 import { registrationPages } from './http/pages/registration.ts';
 import { defaultCodePolicy } from './identity/codes.ts';
 import { outboxNotifier } from './notify/outbox.ts';
 import { checkSendAllowed } from './notify/send-limits.ts';
+import type { RecoveryDeps } from './flows/recovery/steps.ts';
 import type { RegistrationDeps } from './flows/registration/steps.ts';
 import type { RouteContext } from './http/context.ts';
 import { opsRoutes } from './http/ops.ts';
@@ -112,6 +114,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     notifier: outbox, captcha: { verify: (payload, now) => ctx.captcha.verify(payload, now) },
     sendGate: (request, now) => checkSendAllowed(deps.db, request, config.sendLimits, now),
   };
+  const recovery: RecoveryDeps = {
+    db: deps.db, clock: deps.clock, hasher: deps.hasher, profile: config.profile, policy: config.passwordPolicy,
+    codeKey: deps.keys.codes, codePolicy: defaultCodePolicy, flowMinutes: 30, personalDataKey: deps.keys.personalData,
+    notifier: outbox, captcha: registration.captcha, sendGate: registration.sendGate,
+    limits: {
+      perNationalId: { limit: config.recovery.perNationalIdPerHour, windowMinutes: 60 },
+      perAddress: { limit: config.recovery.perAddressPerHour, windowMinutes: 60 },
+    },
+  };
   const changePasswordDeps = { db: deps.db, clock: deps.clock, hasher: deps.hasher, policy: config.passwordPolicy, lockout: config.lockout };
   const authDeps = { db: deps.db, clock: deps.clock, lifetimes: config.session };
 
@@ -162,6 +173,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await pages.register(homePages, ctx);
     await pages.register(profilePages, ctx);
     await pages.register(registrationPages, { registration, secureCookies: https });
+    await pages.register(recoveryPages, { recovery, secureCookies: https });
   });
 
   // JSON API: bearer tokens, JSON bodies only (the default parser), no cookies read.
@@ -169,7 +181,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     api.addHook('onRequest', bearerAuth(authDeps));
     await api.register(sessionsApi, ctx);
     await api.register(captchaApi, ctx);
-    await api.register(flowsApi, { registration, changePassword: changePasswordDeps });
+    await api.register(flowsApi, { registration, recovery, changePassword: changePasswordDeps });
     await api.register(openApiRoute, app);
   }, { prefix: '/api/v1' });
 

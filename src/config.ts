@@ -68,6 +68,8 @@ export type Config = {
     deleteAfterDays: number;
     remindBeforeDays: number;
   };
+  /** Password recovery (F18): attempts per national ID and per client address in an hour, matched or not. */
+  recovery: { perNationalIdPerHour: number; perAddressPerHour: number };
 };
 
 export class ConfigError extends Error {
@@ -281,6 +283,10 @@ export function loadConfig(env: Env = process.env): Config {
       approvalRequired: flag(env, 'KELID_REGISTRATION_APPROVAL', false),
       deleteAfterDays: integer(env, 'KELID_PREREGISTRATION_DAYS', 30, 2, 365),
       remindBeforeDays: integer(env, 'KELID_PREREGISTRATION_REMIND_DAYS', 7, 1, 364),
+    },
+    recovery: {
+      perNationalIdPerHour: integer(env, 'KELID_RECOVERY_PER_ID_PER_HOUR', 5, 1, 1000),
+      perAddressPerHour: integer(env, 'KELID_RECOVERY_PER_ADDRESS_PER_HOUR', 30, 1, 1_000_000),
     },
   };
 }

@@ -115,7 +115,7 @@ export type Database = {
   verification_codes: {
     id: Generated<string>;
     flow_id: string;
-    purpose: 'mobile' | 'email';
+    purpose: 'mobile' | 'email' | 'recovery';
     target: string;
     code_hmac: string;
     tries: ColumnType<number, number | undefined, number | RawVersion>;

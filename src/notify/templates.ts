@@ -24,6 +24,7 @@ export type TemplateParams = {
   /** `deadline` is a civil date, 'YYYY-MM-DD'; it is shown in the locale's calendar. */
   'registration.reminder': { name: string; deadline: string; url: string };
   'password.changed': { name: string };
+  'recovery.sms': { code: string };
 };
 export type TemplateName = keyof TemplateParams;
 
@@ -76,6 +77,7 @@ const definitions: { [T in TemplateName]: Definition<T> } = {
     render: (t, p, channel, locale) =>
       channel === 'email' ? email(renderEmail(t.passwordChangedEmail(p.name), locale)) : sms(t.passwordChangedSms()),
   },
+  'recovery.sms': { channels: ['sms'], secret: true, render: (t, p) => sms(t.recoverySms(p.code)) },
 };
 
 /** What each parameter must look like; anything else is a programming error, refused loudly. */
@@ -92,6 +94,7 @@ const required: { [T in TemplateName]: readonly (keyof TemplateParams[T])[] } = 
   'registration.done.email': ['name', 'username', 'url'],
   'registration.reminder': ['name', 'deadline', 'url'],
   'password.changed': ['name'],
+  'recovery.sms': ['code'],
 };
 
 export const isTemplateName = (value: string): value is TemplateName => Object.hasOwn(definitions, value);

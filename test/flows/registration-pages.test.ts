@@ -68,6 +68,22 @@ describe('registration pages', () => {
     assert.equal(signedIn.statusCode, 303);
   });
 
+  test('a registered national ID is refused at the top, with a link to password recovery for that ID (F12)', async () => {
+    const agent = createAgent(t.app);
+    const flowUrl = String((await agent.get('/register')).headers.location);
+    await agent.submit(flowUrl, { accept: 'yes' });
+    const again = await agent.submit(flowUrl, {
+      nationality: 'citizen', firstName: 'سارا', lastName: 'احمدی', nationalId: '0076229645', birthDate: '1384/06/15',
+      mobile: '09123456780', email: 'other@example.org', password: PASSWORD, repeat: PASSWORD, captcha: await solvedPayload(t.app),
+    });
+    assert.equal(again.statusCode, 422);
+    assert.match(again.body, /با این کد ملی قبلاً ثبت نام شده است/);
+    const link = /<a href="(\/recover\?nationalId=[^"]+)">بازیابی رمز عبور<\/a>/.exec(again.body);
+    assert.ok(link, 'the recovery link');
+    const recovery = await agent.get(String((await agent.get(link[1]!.replace(/&amp;/g, '&'))).headers.location));
+    assert.match(recovery.body, /value="0076229645"/, 'the recovery form opens with the ID filled in');
+  });
+
   test("another browser cannot open someone's registration", async () => {
     const mine = createAgent(t.app);
     const flowUrl = String((await mine.get('/register')).headers.location);
@@ -80,7 +96,7 @@ describe('registration pages', () => {
     const response = await t.app.inject('/api/v1/openapi.json');
     assert.equal(response.statusCode, 200);
     const paths = Object.keys(response.json().paths);
-    for (const path of ['/api/v1/sessions', '/api/v1/sessions/current/membership', '/api/v1/flows/registration', '/api/v1/flows/{id}', '/api/v1/captcha']) {
+    for (const path of ['/api/v1/sessions', '/api/v1/sessions/current/membership', '/api/v1/flows/registration', '/api/v1/flows/recovery', '/api/v1/flows/{id}', '/api/v1/captcha']) {
       assert.ok(paths.includes(path), `${path} in ${paths.join(', ')}`);
     }
     assert.ok(paths.every((path) => path.startsWith('/api/')));

@@ -11,6 +11,9 @@ import type { FieldErrors, Flow } from '../../flows/flow.ts';
 import { registrationForm } from '../../flows/registration/form.ts';
 import type { RegistrationFlow } from '../../flows/registration/machine.ts';
 import { startRegistration, stepRegistration, type RegistrationDeps } from '../../flows/registration/steps.ts';
+import { recoveryForm } from '../../flows/recovery/form.ts';
+import type { RecoveryFlow } from '../../flows/recovery/machine.ts';
+import { startRecovery, stepRecovery, type RecoveryDeps } from '../../flows/recovery/steps.ts';
 import { loadFlow } from '../../flows/store.ts';
 import type { ChangePasswordDeps } from '../../identity/change-password.ts';
 import { flowJson } from '../flow-view.ts';
@@ -19,12 +22,15 @@ import { requireSession } from '../plugins/auth.ts';
 const stepBody = { type: 'object', maxProperties: 40, additionalProperties: { type: 'string', maxLength: 4096 } } as const;
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 64 } } } as const;
 
-type AnyFlow = RegistrationFlow | ChangePasswordFlow;
+type AnyFlow = RegistrationFlow | RecoveryFlow | ChangePasswordFlow;
 
-export async function flowsApi(app: FastifyInstance, deps: { registration: RegistrationDeps; changePassword: ChangePasswordDeps }) {
-  const show = (request: FastifyRequest, flow: AnyFlow, errors: FieldErrors) => flowJson(flow as Flow, flow.kind === 'registration'
-    ? registrationForm(flow)
-    : changePasswordFlowForm(flow.state, flow.data.mustChange), errors, request.t);
+export async function flowsApi(app: FastifyInstance, deps: { registration: RegistrationDeps; recovery: RecoveryDeps; changePassword: ChangePasswordDeps }) {
+  const formOf = (flow: AnyFlow) => {
+    if (flow.kind === 'registration') return registrationForm(flow);
+    if (flow.kind === 'recovery') return recoveryForm(flow, deps.recovery.profile);
+    return changePasswordFlowForm(flow.state, flow.data.mustChange);
+  };
+  const show = (request: FastifyRequest, flow: AnyFlow, errors: FieldErrors) => flowJson(flow as Flow, formOf(flow), errors, request.t);
 
   const load = async (request: FastifyRequest, id: string): Promise<AnyFlow> => {
     const flow = await loadFlow<AnyFlow>(deps.registration.db, id, { binding: null, now: deps.registration.clock.now() });
@@ -42,6 +48,13 @@ export async function flowsApi(app: FastifyInstance, deps: { registration: Regis
     return reply.code(201).send(show(request, flow, []));
   });
 
+  app.post('/flows/recovery', {
+    schema: { summary: 'Start password recovery (F18): national ID, birth-certificate serial (ir) and mobile, then a code by SMS and a new password' },
+  }, async (request, reply) => {
+    const flow = await startRecovery(deps.recovery, request.locale, null);
+    return reply.code(201).send(show(request, flow, []));
+  });
+
   app.post('/flows/change-password', { preHandler: requireSession({ allowMustChange: true }) }, async (request, reply) => {
     const flow = await startChangePassword(deps.changePassword, request.auth!);
     return reply.code(201).send(show(request, flow, []));
@@ -53,9 +66,9 @@ export async function flowsApi(app: FastifyInstance, deps: { registration: Regis
   app.post<{ Params: { id: string }; Body: Record<string, string> }>('/flows/:id', { schema: { params: idParams, body: stepBody } }, async (request, reply) => {
     const flow = await load(request, request.params.id);
     const input = request.body ?? {};
-    const result = flow.kind === 'registration'
-      ? await stepRegistration(deps.registration, flow, input, request.ip)
-      : await stepChangePassword(deps.changePassword, flow, request.auth!, input, request.ip);
+    const result = flow.kind === 'registration' ? await stepRegistration(deps.registration, flow, input, request.ip)
+      : flow.kind === 'recovery' ? await stepRecovery(deps.recovery, flow, input, request.ip)
+        : await stepChangePassword(deps.changePassword, flow, request.auth!, input, request.ip);
     return reply.code(result.errors.length > 0 ? 422 : 200).send(show(request, result.flow, result.errors));
   });
 }

@@ -53,4 +53,6 @@ export const en: MessageTexts = {
       'Thank you',
     ],
   }),
+  recoverySms: (code) =>
+    `Kelid\nYour password recovery code: ${code}\nIt is valid for 5 minutes. Never give it to anyone. If you did not ask for it, ignore this message.`,
 };

@@ -27,6 +27,7 @@ export type MessageTexts = {
   reminderEmail(reminder: Reminder): EmailBody;
   passwordChangedSms(): string;
   passwordChangedEmail(name: string): EmailBody;
+  recoverySms(code: string): string;
 };
 
 export const fa: MessageTexts = {
@@ -80,4 +81,6 @@ export const fa: MessageTexts = {
       'با تشکر',
     ],
   }),
+  recoverySms: (code) =>
+    `کلید\nکد بازیابی رمز عبور شما: ${code}\nاین کد تا ۵ دقیقه معتبر است. آن را به هیچ کس ندهید. اگر شما درخواست نداده اید، این پیام را نادیده بگیرید.`,
 };

@@ -19,6 +19,8 @@ export type RegistrationPage = {
   mobileCooldown: number;
   /** Offer the English page for non-citizens (citizens' details step only). */
   offerInternational: boolean;
+  /** The national ID is already registered: where to recover its password (F12). */
+  recoveryHref: string | null;
 };
 
 function verifyActions(frame: PageFrame, page: RegistrationPage): SafeHtml {
@@ -47,6 +49,7 @@ export function registrationPage(frame: PageFrame, page: RegistrationPage) {
   return layout(frame, html`<section class="card narrow">
     <h1>${t('registration.title')}</h1>
     <ol class="steps">${steps.map((s, i) => html`<li${i === current ? html` aria-current="step"` : ''}${i < current ? html` class="done"` : ''}>${t(s.key)}</li>`)}</ol>
+    ${page.recoveryHref ? html`<p class="alert info"><a href="${page.recoveryHref}">${t('registration.already_registered_link')}</a></p>` : ''}
     ${page.offerInternational ? html`<p class="hint"><a href="/register/international" hreflang="en">${t('registration.international_link')}</a></p>` : ''}
     ${page.state === 'verify' ? verifyActions(frame, page) : ''}
     ${page.state === 'done'

@@ -9,5 +9,6 @@ export function signInPage(frame: PageFrame, form: FormModel, action: string) {
     <h1>${t('sign_in.title')}</h1>
     <p class="lead">${t('app.tagline')}</p>
     ${renderForm(form, t, { action, csrfToken: frame.csrfToken })}
+    <p class="links"><a href="/recover">${t('sign_in.forgot')}</a> · <a href="/register">${t('sign_in.register')}</a></p>
   </section>`);
 }

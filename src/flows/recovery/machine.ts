@@ -1,0 +1,80 @@
+/**
+ * Password recovery (F18), the pure part: its states, what each accepts, and the validation
+ * of its two forms. No I/O here: the lookup, the code and the new password live in steps.ts.
+ *
+ *   identify ──national ID + serial + mobile──▶ verify ──code + new password──▶ done
+ *
+ * The identify step always moves on to verify, whether or not the details matched an
+ * account: the answer never says which field was wrong, or whether anything was.
+ */
+import { normalizeDigitString } from '../../domain/digits.ts';
+import { parseNationalId } from '../../domain/national-id.ts';
+import { checkPassword, type PasswordContext, type PasswordPolicy } from '../../domain/password-policy.ts';
+import { parseMobile } from '../../domain/phone.ts';
+import type { Profile } from '../../domain/profile.ts';
+import type { FieldErrors, Flow } from '../flow.ts';
+
+export type RecoveryState = 'identify' | 'verify' | 'done';
+
+/** What the person typed, kept to redraw the form; the serial is a secret and is not kept. */
+export type IdentifyValues = { nationalId: string; mobile: string };
+
+export type RecoveryData = {
+  locale: 'fa' | 'he' | 'en';
+  values: IdentifyValues;
+  /** The account the details matched, if all of them did. Never shown in any answer. */
+  accountId?: string;
+  /** The registered mobile (E.164) the code went to; set only with accountId. */
+  mobile?: string;
+  /** When the last code was (or, with no match, would have been) sent: the resend cooldown. */
+  codeSentAt?: string;
+};
+
+export type RecoveryFlow = Flow<'recovery', RecoveryState, RecoveryData>;
+
+export type Identity = { nationalId: string; serial: string | null; mobile: string };
+
+/**
+ * The Iranian registry holds a 6-digit birth-certificate serial (سربرگ شناسنامه); Israel has
+ * no such number, so there the national ID and the mobile are asked for, and the code sent
+ * to the registered mobile is the proof.
+ */
+export const asksSerial = (profile: Profile) => profile === 'ir';
+
+export function validateIdentify(input: Record<string, string | undefined>, profile: Profile): { ok: true; identity: Identity } | { ok: false; errors: FieldErrors } {
+  const errors: FieldErrors = [];
+  const nationalId = parseNationalId(input.nationalId ?? '', profile);
+  if (!nationalId.ok) errors.push({ code: nationalId.code, field: 'nationalId' });
+  let serial: string | null = null;
+  if (asksSerial(profile)) {
+    serial = normalizeDigitString(input.serial ?? '');
+    if (serial === '') errors.push({ code: 'serial.required', field: 'serial' });
+    else if (!/^[0-9]{6}$/.test(serial)) errors.push({ code: 'serial.invalid', field: 'serial' });
+  }
+  const mobile = parseMobile(input.mobile ?? '', profile);
+  if (!mobile.ok) errors.push({ code: mobile.code, field: 'mobile' });
+  if (!nationalId.ok || !mobile.ok || errors.length > 0) return { ok: false, errors };
+  return { ok: true, identity: { nationalId: nationalId.value, serial, mobile: mobile.value } };
+}
+
+/** The new password and its repeat: all problems at once. */
+export function validateNewPassword(password: string, repeat: string, policy: PasswordPolicy, context: PasswordContext): FieldErrors {
+  const errors: FieldErrors = checkPassword(password, policy, context)
+    .map((code) => ({ code, field: 'password', params: { min: policy.minLength, max: policy.maxLength } }));
+  if (repeat !== password) errors.push({ code: 'password.mismatch', field: 'repeat' });
+  return errors;
+}
+
+/** Seconds until another code may be asked for (0: now), from the flow alone, match or not. */
+export function resendWait(data: RecoveryData, cooldownSeconds: number, now: Date): number {
+  if (data.codeSentAt === undefined) return 0;
+  const left = Date.parse(data.codeSentAt) + cooldownSeconds * 1000 - now.getTime();
+  return left > 0 ? Math.ceil(left / 1000) : 0;
+}
+
+/** The actions each state accepts; anything else is refused as `flow.action_not_allowed`. */
+export const actions: Record<RecoveryState, readonly string[]> = {
+  identify: ['submit'],
+  verify: ['verify', 'resend'],
+  done: [],
+};

@@ -1,0 +1,44 @@
+/**
+ * What every self-service flow page needs: a binding cookie that ties page flows to this
+ * browser, loading a flow (an expired or unknown one offers a fresh start, not a dead end),
+ * and the posted fields as strings.
+ */
+import { randomBytes } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Db } from '../../db/database.ts';
+import type { Flow } from '../../flows/flow.ts';
+import { loadFlow } from '../../flows/store.ts';
+import { errorPage } from '../../views/pages/error.ts';
+import { frameFor, sendPage } from './frame.ts';
+
+const BINDING_COOKIE = 'kelid_flow';
+
+export function flowBinding(request: FastifyRequest, reply: FastifyReply, secure: boolean): string {
+  const existing = request.cookies[BINDING_COOKIE];
+  if (existing && /^[A-Za-z0-9_-]{43}$/.test(existing)) return existing;
+  const fresh = randomBytes(32).toString('base64url');
+  reply.setCookie(BINDING_COOKIE, fresh, { path: '/', httpOnly: true, sameSite: 'lax', secure });
+  return fresh;
+}
+
+export async function loadPageFlow<F extends Flow>(
+  request: FastifyRequest, reply: FastifyReply,
+  options: { db: Db; now: Date; kind: F['kind']; id: string; secure: boolean; title: string; startAgain: { href: string; label: string } },
+): Promise<F | undefined> {
+  const flow = await loadFlow<F>(options.db, options.id, { kind: options.kind, binding: flowBinding(request, reply, options.secure), now: options.now });
+  if (typeof flow !== 'string') return flow;
+  const frame = frameFor(request, reply, request.t(options.title));
+  sendPage(reply, errorPage(frame, request.t(flow), { href: options.startAgain.href, label: request.t(options.startAgain.label) }), flow === 'flow.expired' ? 410 : 404);
+  return undefined;
+}
+
+/** The posted form as strings; a field of another type is named back as invalid. */
+export function postedStrings(body: unknown): { ok: true; input: Record<string, string> } | { ok: false; field: string } {
+  const record = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  const input: Record<string, string> = {};
+  for (const [key, value] of Object.entries(record)) {
+    if (typeof value !== 'string') return { ok: false, field: key };
+    input[key] = value;
+  }
+  return { ok: true, input };
+}
