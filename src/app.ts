@@ -20,6 +20,7 @@ import type { Clock } from './identity/clock.ts';
 import { isoDateIn, profileTimeZone } from './identity/clock.ts';
 import type { PasswordHasher } from './identity/passwords.ts';
 import type { Keys } from './secrets.ts';
+import { adminApi } from './http/api/admin.ts';
 import { captchaApi } from './http/api/captcha.ts';
 import { flowsApi } from './http/api/flows.ts';
 import { openApiPlugin, openApiRoute } from './http/api/openapi.ts';
@@ -139,6 +140,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(openApiPlugin, { publicUrl: config.publicUrl });
   app.decorateRequest('auth', null);
+  app.decorateRequest('adminScope', null);
 
   app.addHook('preValidation', async (request) => {
     const field = findNul(request.body) ?? findNul(request.query);
@@ -181,6 +183,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     api.addHook('onRequest', bearerAuth(authDeps));
     await api.register(sessionsApi, ctx);
     await api.register(captchaApi, ctx);
+    await api.register(adminApi, ctx);
     await api.register(flowsApi, { registration, recovery, changePassword: changePasswordDeps });
     await api.register(openApiRoute, app);
   }, { prefix: '/api/v1' });

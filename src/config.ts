@@ -68,6 +68,8 @@ export type Config = {
     deleteAfterDays: number;
     remindBeforeDays: number;
   };
+  /** Multi-factor for administrators (B3): required before the console opens, or optional (demo default). */
+  adminMfa: 'required' | 'optional';
   /** Password recovery (F18): attempts per national ID and per client address in an hour, matched or not. */
   recovery: { perNationalIdPerHour: number; perAddressPerHour: number };
 };
@@ -284,6 +286,7 @@ export function loadConfig(env: Env = process.env): Config {
       deleteAfterDays: integer(env, 'KELID_PREREGISTRATION_DAYS', 30, 2, 365),
       remindBeforeDays: integer(env, 'KELID_PREREGISTRATION_REMIND_DAYS', 7, 1, 364),
     },
+    adminMfa: oneOf(env, 'KELID_ADMIN_MFA', ['required', 'optional'] as const, flag(env, 'KELID_DEMO', true) ? 'optional' : 'required'),
     recovery: {
       perNationalIdPerHour: integer(env, 'KELID_RECOVERY_PER_ID_PER_HOUR', 5, 1, 1000),
       perAddressPerHour: integer(env, 'KELID_RECOVERY_PER_ADDRESS_PER_HOUR', 30, 1, 1_000_000),

@@ -11,7 +11,10 @@ export type AuditEventType =
   | 'sign_out' | 'session.ended' | 'role.chosen'
   | 'password.changed' | 'password.recovery_requested' | 'password.recovered' | 'registry.imported' | 'demo.loaded'
   | 'registration.completed' | 'registration.reminded' | 'registration.expired' | 'profile.completed'
-  | 'sms.budget_exceeded';
+  | 'sms.budget_exceeded'
+  | 'admin.user_added' | 'admin.membership_ended' | 'admin.membership_renewed' | 'admin.password_reset'
+  | 'admin.passwords_issued' | 'admin.imported' | 'admin.account_approved'
+  | 'mfa.enrolled' | 'mfa.verified' | 'mfa.failed' | 'mfa.recovery_code_used' | 'sign_in.qr';
 
 export type AuditEvent = {
   type: AuditEventType;

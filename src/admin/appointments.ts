@@ -1,0 +1,151 @@
+/**
+ * New users and their appointments (F23, F25, F26): a person the registry holds gets a
+ * membership in an organization of the actor's subtree (an existing account gets a new
+ * membership, never a second account); parents are linked to a student of the subtree;
+ * appointments end, and are renewed for the next school year in bulk.
+ */
+import { sql } from 'kysely';
+import type { Db } from '../db/database.ts';
+import type { Role } from '../db/schema.ts';
+import type { Profile } from '../domain/profile.ts';
+import { appointmentDefaults, nextSchoolYear } from '../domain/school-year.ts';
+import { newUserCode } from '../identity/accounts.ts';
+import { auditRow } from '../identity/audit.ts';
+import { can, grantableRoles, parentRoles, roleFitsLevel } from './permissions.ts';
+import { inSubtree, type Scope } from './scope.ts';
+
+export type NewUser = {
+  nationalId: string; role: Role; organizationId?: string | undefined;
+  start?: string | undefined; end?: string | undefined;
+  /** For a father, mother or guardian (F25): the student's national ID. */
+  childNationalId?: string | undefined;
+};
+
+export type Refusal = { code: string; field?: string; status: 403 | 404 | 422 };
+export type Added = { accountId: string; membershipId: string; firstName: string; lastName: string; start: string; end: string; newAccount: boolean };
+
+/** The registry's person with a national ID, and their account if any (F23: the name appears). */
+export async function registryPerson(db: Db, nationalId: string) {
+  return db.selectFrom('people as p').leftJoin('accounts as a', 'a.person_id', 'p.id')
+    .select(['p.id', 'p.first_name as firstName', 'p.last_name as lastName', 'a.id as accountId'])
+    .where('p.national_id', '=', nationalId).executeTakeFirst();
+}
+
+/** An organization of the subtree, or undefined (one outside answers like one that does not exist). */
+export async function scopedOrganization(db: Db, scope: Scope, organizationId: string) {
+  if (!/^[0-9a-f-]{36}$/i.test(organizationId)) return undefined;
+  return db.selectFrom('organizations as o').select(['o.id', 'o.name', 'o.level', 'o.type'])
+    .where('o.id', '=', organizationId).where(inSubtree(scope, 'o')).executeTakeFirst();
+}
+
+export async function addUser(db: Db, scope: Scope, input: NewUser, context: { profile: Profile; today: string; ip: string | null }): Promise<Added | Refusal> {
+  if (!can(scope.role, 'users.create')) return { status: 403, code: 'access.denied' };
+  if (!(grantableRoles[scope.role] ?? []).includes(input.role)) return { status: 422, code: 'admin.role_not_allowed', field: 'role' };
+  const organization = await scopedOrganization(db, scope, input.organizationId ?? scope.organizationId);
+  if (!organization) return { status: 404, code: 'admin.organization_not_found', field: 'organizationId' };
+  if (!roleFitsLevel(input.role, organization.level)) return { status: 422, code: 'admin.role_not_here', field: 'role' };
+  const person = await registryPerson(db, input.nationalId);
+  if (!person) return { status: 422, code: 'registry.not_found', field: 'nationalId' };
+  const defaults = appointmentDefaults(context.profile, organization.type, context.today);
+  const start = input.start ?? defaults.start;
+  const end = input.end ?? defaults.end;
+  if (end < start) return { status: 422, code: 'admin.end_before_start', field: 'end' };
+
+  let child: { id: string } | undefined;
+  if (parentRoles.includes(input.role)) {
+    if (!input.childNationalId) return { status: 422, code: 'admin.child_required', field: 'childNationalId' };
+    // The child must be a student of this subtree; any other answers alike, in or out of the registry.
+    child = await db.selectFrom('people as p').innerJoin('accounts as a', 'a.person_id', 'p.id')
+      .innerJoin('memberships as m', 'm.account_id', 'a.id').innerJoin('organizations as o', 'o.id', 'm.organization_id')
+      .select('p.id').where('p.national_id', '=', input.childNationalId).where('m.role', '=', 'student').where(inSubtree(scope, 'o'))
+      .executeTakeFirst();
+    if (!child) return { status: 422, code: 'admin.child_not_found', field: 'childNationalId' };
+    if (child.id === person.id) return { status: 422, code: 'admin.child_not_found', field: 'childNationalId' };
+  }
+
+  return db.transaction().execute(async (trx) => {
+    // One account per person: the unique key on accounts.person_id decides a race.
+    const inserted = person.accountId ? undefined : await trx.insertInto('accounts').values({ person_id: person.id, user_code: newUserCode(), status: 'active' })
+      .onConflict((oc) => oc.column('person_id').doNothing()).returning('id').executeTakeFirst();
+    const accountId = person.accountId ?? inserted?.id
+      ?? (await trx.selectFrom('accounts').select('id').where('person_id', '=', person.id).executeTakeFirstOrThrow()).id;
+    const overlapping = await trx.selectFrom('memberships').select('id')
+      .where('account_id', '=', accountId).where('organization_id', '=', organization.id).where('role', '=', input.role)
+      .where('starts_on', '<=', end).where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>=', start)]))
+      .executeTakeFirst();
+    if (overlapping) return { status: 422 as const, code: 'admin.membership_exists', field: 'nationalId' };
+    const membership = await trx.insertInto('memberships').values({
+      account_id: accountId, organization_id: organization.id, role: input.role, starts_on: start, ends_on: end,
+    }).returning('id').executeTakeFirstOrThrow();
+    if (child) {
+      await trx.insertInto('guardianships').values({ parent_person_id: person.id, child_person_id: child.id, relation: input.role as 'father' | 'mother' | 'guardian' })
+        .onConflict((oc) => oc.doNothing()).execute();
+    }
+    await trx.insertInto('audit_events').values(auditRow({
+      type: 'admin.user_added', actorAccountId: scope.accountId, actingMembershipId: scope.membershipId, subjectAccountId: accountId, ip: context.ip,
+      data: { role: input.role, organizationId: organization.id, start, end, newAccount: inserted !== undefined, ...(child ? { childPersonId: child.id } : {}) },
+    })).execute();
+    return { accountId, membershipId: membership.id, firstName: person.firstName, lastName: person.lastName, start, end, newAccount: inserted !== undefined };
+  });
+}
+
+/** A membership of the subtree with a role the actor may act on, or undefined. */
+async function actedOnMembership(db: Db, scope: Scope, membershipId: string) {
+  const roles = grantableRoles[scope.role] ?? [];
+  if (!/^[0-9a-f-]{36}$/i.test(membershipId) || roles.length === 0) return undefined;
+  return db.selectFrom('memberships as m').innerJoin('organizations as o', 'o.id', 'm.organization_id')
+    .select(['m.id', 'm.account_id', 'm.role', 'm.starts_on', 'm.ends_on', 'o.type'])
+    .where('m.id', '=', membershipId).where(inSubtree(scope, 'o'))
+    .where('m.role', 'in', roles).executeTakeFirst();
+}
+
+/** Ends an appointment: its last day becomes yesterday, so from today it grants nothing (F24, F26). */
+export async function endMembership(db: Db, scope: Scope, membershipId: string, context: { today: string; ip: string | null }): Promise<{ endsOn: string } | Refusal> {
+  if (!can(scope.role, 'memberships.end')) return { status: 403, code: 'access.denied' };
+  const membership = await actedOnMembership(db, scope, membershipId);
+  if (!membership) return { status: 404, code: 'admin.user_not_found' };
+  const yesterday = (await sql<{ d: string }>`select (${context.today}::date - 1)::text as d`.execute(db)).rows[0]!.d;
+  if (membership.ends_on !== null && membership.ends_on <= yesterday) return { endsOn: membership.ends_on };
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('memberships').set({ ends_on: yesterday, starts_on: sql`least(starts_on, ${yesterday}::date)` }).where('id', '=', membership.id).execute();
+    await trx.insertInto('audit_events').values(auditRow({
+      type: 'admin.membership_ended', actorAccountId: scope.accountId, actingMembershipId: scope.membershipId, subjectAccountId: membership.account_id,
+      ip: context.ip, data: { membershipId: membership.id, role: membership.role, endsOn: yesterday },
+    })).execute();
+  });
+  return { endsOn: yesterday };
+}
+
+/**
+ * Renews appointments for the next school year (F26): the same role, the dates one year on.
+ * Only the latest appointment that has already started is renewed, so running it twice, or
+ * on everything, renews each person once.
+ */
+export async function renewMemberships(db: Db, scope: Scope, membershipIds: readonly string[], context: { profile: Profile; today: string; ip: string | null }): Promise<{ renewed: number; skipped: number } | Refusal> {
+  if (!can(scope.role, 'memberships.renew')) return { status: 403, code: 'access.denied' };
+  let renewed = 0;
+  let skipped = 0;
+  for (const id of membershipIds) {
+    const membership = await actedOnMembership(db, scope, id);
+    if (!membership || membership.ends_on === null || membership.starts_on > context.today) { skipped++; continue; }
+    const next = nextSchoolYear(context.profile, membership.starts_on, membership.ends_on);
+    const done = await db.transaction().execute(async (trx) => {
+      const row = await sql<{ id: string }>`
+        insert into memberships (account_id, organization_id, role, starts_on, ends_on)
+        select m.account_id, m.organization_id, m.role, ${next.start}::date, ${next.end}::date from memberships m
+        where m.id = ${membership.id} and not exists (select 1 from memberships n where n.account_id = m.account_id
+          and n.organization_id = m.organization_id and n.role = m.role and n.id <> m.id
+          and (n.starts_on > m.starts_on or (n.starts_on <= ${next.end}::date and (n.ends_on is null or n.ends_on >= ${next.start}::date))))
+        returning id`.execute(trx);
+      if (row.rows.length === 0) return false;
+      await trx.insertInto('audit_events').values(auditRow({
+        type: 'admin.membership_renewed', actorAccountId: scope.accountId, actingMembershipId: scope.membershipId, subjectAccountId: membership.account_id,
+        ip: context.ip, data: { from: membership.id, to: row.rows[0]!.id, start: next.start, end: next.end },
+      })).execute();
+      return true;
+    });
+    if (done) renewed++; else skipped++;
+  }
+  return { renewed, skipped };
+}
+

@@ -1,0 +1,46 @@
+/**
+ * Reading the audit log (B1): administrators see the events of their scope (done by someone
+ * acting in it, or to someone with a membership in it); everyone sees their own sign-ins.
+ */
+import { sql } from 'kysely';
+import type { Db } from '../db/database.ts';
+import type { Scope } from './scope.ts';
+
+export type AuditRow = {
+  id: string; at: Date; type: string; ip: string | null;
+  actor: string | null; actorNationalId: string | null; subject: string | null; subjectNationalId: string | null;
+  actingRole: string | null; actingOrganization: string | null; data: Record<string, unknown>;
+};
+
+export const AUDIT_PAGE_SIZE = 50;
+
+export async function scopedAudit(db: Db, scope: Scope, filter: { type?: string | undefined; nationalId?: string | undefined; page: number }): Promise<AuditRow[]> {
+  const prefix = `${scope.path}%`;
+  const conditions = [sql<boolean>`(
+    exists (select 1 from memberships m join organizations o on o.id = m.organization_id where m.id = e.acting_membership_id and o.path like ${prefix})
+    or exists (select 1 from memberships m join organizations o on o.id = m.organization_id where m.account_id = e.subject_account_id and o.path like ${prefix}))`];
+  if (filter.type) conditions.push(sql<boolean>`starts_with(e.type, ${filter.type})`);
+  if (filter.nationalId) {
+    conditions.push(sql<boolean>`(sp.national_id = ${filter.nationalId} or ap.national_id = ${filter.nationalId})`);
+  }
+  const rows = await sql<AuditRow>`
+    select e.id, e.at, e.type, e.ip, e.data,
+      ap.first_name || ' ' || ap.last_name as actor, ap.national_id as "actorNationalId",
+      sp.first_name || ' ' || sp.last_name as subject, sp.national_id as "subjectNationalId",
+      am.role as "actingRole", ao.name as "actingOrganization"
+    from audit_events e
+    left join accounts aa on aa.id = e.actor_account_id left join people ap on ap.id = aa.person_id
+    left join accounts sa on sa.id = e.subject_account_id left join people sp on sp.id = sa.person_id
+    left join memberships am on am.id = e.acting_membership_id left join organizations ao on ao.id = am.organization_id
+    where ${sql.join(conditions, sql` and `)}
+    order by e.at desc, e.id desc limit ${AUDIT_PAGE_SIZE} offset ${(filter.page - 1) * AUDIT_PAGE_SIZE}`.execute(db);
+  return rows.rows;
+}
+
+/** One's own sign-in history: successes, failures, locks, QR sign-ins and sign-outs, newest first. */
+export async function ownSignIns(db: Db, accountId: string, limit = 50) {
+  return db.selectFrom('audit_events').select(['id', 'at', 'type', 'ip', 'user_agent as userAgent'])
+    .where('subject_account_id', '=', accountId)
+    .where('type', 'in', ['sign_in.succeeded', 'sign_in.failed', 'sign_in.locked', 'sign_in.qr', 'sign_out', 'password.changed', 'password.recovered', 'admin.password_reset'])
+    .orderBy('at', 'desc').limit(limit).execute();
+}

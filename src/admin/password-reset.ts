@@ -1,0 +1,58 @@
+/**
+ * Reset by an administrator (F20): a temporary password, shown once, that must be changed at
+ * the next sign-in; every session of the account ends; audited. Only accounts with a
+ * membership in the actor's subtree, in a role the actor may act on.
+ */
+import { randomInt } from 'node:crypto';
+import type { Db } from '../db/database.ts';
+import { setPassword } from '../identity/accounts.ts';
+import { auditRow, type Executor } from '../identity/audit.ts';
+import type { PasswordHasher } from '../identity/passwords.ts';
+import { clearFailures } from '../identity/rate-limits.ts';
+import { endOtherSessions } from '../identity/sessions.ts';
+import { can } from './permissions.ts';
+import { actsOnAccount, type Scope } from './scope.ts';
+
+const UPPER = 'ABCDEFGHJKMNPQRSTUVWXYZ';
+const LOWER = 'abcdefghjkmnpqrstuvwxyz';
+const pick = (alphabet: string) => alphabet[randomInt(alphabet.length)]!;
+
+/**
+ * `Hkmr-4827`: easy to read from a slip and to type on a phone (no 0/O, 1/l/I), and it has
+ * upper case, lower case, digits and a symbol, as the default policy asks. About 2.8 × 10⁹
+ * possibilities: enough for a password that works once, under lockout, and must be changed.
+ */
+export function temporaryPassword(): string {
+  let letters = pick(UPPER);
+  for (let i = 0; i < 3; i++) letters += pick(LOWER);
+  return `${letters}-${String(randomInt(10_000)).padStart(4, '0')}`;
+}
+
+/** The account's password becomes `hash` (must change), its sessions end, its lockout clears. In `db`'s transaction. */
+export async function applyTemporaryPassword(db: Executor, accountId: string, hash: string, now: Date): Promise<number> {
+  await setPassword(db, accountId, hash, true, now);
+  // An account made by the console has no credential yet: the temporary password is its first.
+  await db.insertInto('credentials').values({ account_id: accountId, password_hash: hash, must_change: true, changed_at: now })
+    .onConflict((oc) => oc.column('account_id').doNothing()).execute();
+  await clearFailures(db, `account:${accountId}`);
+  return endOtherSessions(db, accountId, null);
+}
+
+export async function resetPassword(
+  db: Db, hasher: PasswordHasher, scope: Scope, accountId: string, context: { now: Date; ip: string | null },
+): Promise<{ password: string } | { status: 403 | 404; code: string }> {
+  if (!can(scope.role, 'users.reset_password')) return { status: 403, code: 'access.denied' };
+  if (!/^[0-9a-f-]{36}$/i.test(accountId) || accountId === scope.accountId) return { status: 404, code: 'admin.user_not_found' };
+  const target = await db.selectFrom('accounts as a').select('a.id').where('a.id', '=', accountId).where(actsOnAccount(scope, accountId)).executeTakeFirst();
+  if (!target) return { status: 404, code: 'admin.user_not_found' };
+  const password = temporaryPassword();
+  const hash = await hasher.hash(password);
+  await db.transaction().execute(async (trx) => {
+    const ended = await applyTemporaryPassword(trx, accountId, hash, context.now);
+    await trx.insertInto('audit_events').values(auditRow({
+      type: 'admin.password_reset', actorAccountId: scope.accountId, actingMembershipId: scope.membershipId, subjectAccountId: accountId,
+      ip: context.ip, data: { endedSessions: ended },
+    })).execute();
+  });
+  return { password };
+}

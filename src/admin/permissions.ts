@@ -1,0 +1,57 @@
+/**
+ * Permissions as data (F22): what each role may do in the admin console, and which roles it
+ * may give. Where it may do it is the scope (scope.ts): the subtree of the organization of
+ * the membership the session acts as. Pure: no I/O.
+ */
+import type { OrganizationLevel, Role } from '../db/schema.ts';
+
+export type AdminAction =
+  | 'users.read' | 'users.create' | 'users.edit' | 'users.reset_password' | 'users.bulk_passwords'
+  | 'users.import' | 'memberships.end' | 'memberships.renew' | 'audit.read' | 'accounts.approve';
+
+const manage: readonly AdminAction[] = [
+  'users.read', 'users.create', 'users.edit', 'users.reset_password', 'users.bulk_passwords',
+  'users.import', 'memberships.end', 'memberships.renew', 'audit.read',
+];
+
+export const rolePermissions: Partial<Record<Role, readonly AdminAction[]>> = {
+  principal: manage,
+  // A deputy helps with the lists and the passwords of the school, but does not appoint.
+  deputy: ['users.read', 'users.reset_password', 'users.bulk_passwords', 'audit.read'],
+  district_admin: manage,
+  province_admin: manage,
+  ministry_admin: [...manage, 'accounts.approve'],
+};
+
+export function can(role: Role, action: AdminAction): boolean {
+  return rolePermissions[role]?.includes(action) ?? false;
+}
+
+export const isAdminRole = (role: Role) => rolePermissions[role] !== undefined;
+
+const schoolRoles: readonly Role[] = ['teacher', 'staff', 'deputy', 'student', 'father', 'mother', 'guardian'];
+
+/**
+ * The roles an actor may give, and act on (reset, end): never their own rank or above, so a
+ * principal cannot touch another principal, nor a district admin another district admin.
+ */
+export const grantableRoles: Partial<Record<Role, readonly Role[]>> = {
+  principal: schoolRoles,
+  deputy: schoolRoles.filter((r) => r !== 'deputy'),
+  district_admin: [...schoolRoles, 'principal'],
+  province_admin: [...schoolRoles, 'principal', 'district_admin'],
+  ministry_admin: [...schoolRoles, 'principal', 'district_admin', 'province_admin'],
+};
+
+export const rolesActedOn = (role: Role): readonly Role[] => grantableRoles[role] ?? [];
+
+/** Where a role may be given: school roles at schools, admins at their level. */
+export function roleFitsLevel(role: Role, level: OrganizationLevel): boolean {
+  if (role === 'district_admin') return level === 'district';
+  if (role === 'province_admin') return level === 'province';
+  if (role === 'ministry_admin') return level === 'ministry';
+  return level === 'school';
+}
+
+/** Roles that are parents of a student (F25): they are linked to a child, not only appointed. */
+export const parentRoles: readonly Role[] = ['father', 'mother', 'guardian'];

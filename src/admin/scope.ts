@@ -1,0 +1,57 @@
+/**
+ * The actor's scope (F22): the membership the session acts as, its role, and the path of its
+ * organization. Every admin query filters in SQL by `organizations.path like scope.path || '%'`,
+ * so nothing outside the subtree is ever read: a user of another school answers exactly
+ * like one that does not exist. An ended appointment is not active, so it grants nothing.
+ */
+import { sql, type RawBuilder } from 'kysely';
+import type { Db } from '../db/database.ts';
+import type { Role } from '../db/schema.ts';
+import { resolveActing } from '../identity/memberships.ts';
+import { isAdminRole, rolesActedOn } from './permissions.ts';
+
+export type Scope = {
+  accountId: string;
+  membershipId: string;
+  role: Role;
+  organizationId: string;
+  organizationName: string;
+  /** Materialized path of the organization, `/root/…/self/`: its subtree is every path with this prefix. */
+  path: string;
+};
+
+/** The scope of a session acting as an admin role today, or undefined (then the console is closed). */
+export async function resolveScope(db: Db, session: { id: string; accountId: string; membershipId: string | null }, today: string): Promise<Scope | undefined> {
+  const acting = await resolveActing(db, session, today);
+  const current = acting.current;
+  if (!current || !isAdminRole(current.role)) return undefined;
+  const org = await db.selectFrom('organizations').select('path').where('id', '=', current.organization.id).executeTakeFirstOrThrow();
+  return {
+    accountId: session.accountId, membershipId: current.id, role: current.role,
+    organizationId: current.organization.id, organizationName: current.organization.name, path: org.path,
+  };
+}
+
+/** `<alias>.path` lies in the scope's subtree. The path holds only UUIDs and slashes: no LIKE wildcards. */
+export const inSubtree = (scope: Scope, alias: string): RawBuilder<boolean> =>
+  sql<boolean>`${sql.ref(`${alias}.path`)} like ${`${scope.path}%`}`;
+
+/** The account has a membership in the scope with a role the actor may act on (reset, end…). */
+export function actsOnAccount(scope: Scope, accountId: RawBuilder<unknown> | string): RawBuilder<boolean> {
+  const roles = rolesActedOn(scope.role);
+  if (roles.length === 0) return sql<boolean>`false`;
+  return sql<boolean>`exists (select 1 from memberships sm join organizations so on so.id = sm.organization_id
+    where sm.account_id = ${accountId} and so.path like ${`${scope.path}%`}
+      and sm.role in (${sql.join(roles.map((r) => sql`${r}`))}))`;
+}
+
+/** The account has any membership in the scope (it may be read). */
+export function visibleAccount(scope: Scope, accountId: RawBuilder<unknown> | string): RawBuilder<boolean> {
+  return sql<boolean>`exists (select 1 from memberships vm join organizations vo on vo.id = vm.organization_id
+    where vm.account_id = ${accountId} and vo.path like ${`${scope.path}%`})`;
+}
+
+/** The name of the ancestor of `<alias>` at a level (district, province), by the ids in its path. */
+export const ancestorName = (alias: string, level: 'district' | 'province'): RawBuilder<string | null> =>
+  sql<string | null>`(select x.name from organizations x
+    where x.id = any(string_to_array(trim(both '/' from ${sql.ref(`${alias}.path`)}), '/')::uuid[]) and x.level = ${level})`;

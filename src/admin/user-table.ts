@@ -1,0 +1,62 @@
+/**
+ * The user table of the console (F24): memberships in the actor's subtree, searched by
+ * national ID and role, sorted on the server and paged. One row per appointment, as the
+ * seed's table shows them (a teacher in two schools is two rows).
+ */
+import { sql } from 'kysely';
+import type { Db } from '../db/database.ts';
+import type { OrganizationType, Role } from '../db/schema.ts';
+import { ancestorName, inSubtree, type Scope } from './scope.ts';
+
+export const sortColumns = {
+  last_name: sql`p.last_name`, first_name: sql`p.first_name`, national_id: sql`p.national_id`, role: sql`m.role`,
+  starts_on: sql`m.starts_on`, ends_on: sql`m.ends_on`, organization: sql`o.name`,
+} as const;
+export type SortColumn = keyof typeof sortColumns;
+export const isSortColumn = (value: string): value is SortColumn => Object.hasOwn(sortColumns, value);
+
+export type UserFilter = {
+  nationalId?: string | undefined;
+  roles?: readonly Role[] | undefined;
+  sort: SortColumn;
+  descending: boolean;
+  page: number;
+  pageSize: number;
+};
+
+export type UserRow = {
+  membershipId: string; accountId: string; firstName: string; lastName: string; nationalId: string | null;
+  role: Role; province: string | null; district: string | null; startsOn: string; endsOn: string | null;
+  organization: string; organizationType: OrganizationType; approved: boolean;
+};
+
+export const PAGE_SIZE = 50;
+
+function where(scope: Scope, filter: Pick<UserFilter, 'nationalId' | 'roles'>) {
+  const conditions = [inSubtree(scope, 'o')];
+  if (filter.nationalId) conditions.push(sql<boolean>`p.national_id = ${filter.nationalId}`);
+  if (filter.roles && filter.roles.length > 0) conditions.push(sql<boolean>`m.role in (${sql.join(filter.roles.map((r) => sql`${r}`))})`);
+  return sql.join(conditions, sql` and `);
+}
+
+const from = sql`memberships m join organizations o on o.id = m.organization_id
+  join accounts a on a.id = m.account_id join people p on p.id = a.person_id`;
+
+export async function listUsers(db: Db, scope: Scope, filter: UserFilter): Promise<{ rows: UserRow[]; total: number }> {
+  const order = sql`${sortColumns[filter.sort]} ${filter.descending ? sql`desc` : sql`asc`} nulls last, m.id`;
+  const rows = await sql<UserRow>`
+    select m.id as "membershipId", a.id as "accountId", p.first_name as "firstName", p.last_name as "lastName",
+      p.national_id as "nationalId", m.role, ${ancestorName('o', 'province')} as province, ${ancestorName('o', 'district')} as district,
+      m.starts_on as "startsOn", m.ends_on as "endsOn", o.name as organization, o.type as "organizationType", m.approved
+    from ${from} where ${where(scope, filter)}
+    order by ${order} limit ${filter.pageSize} offset ${(filter.page - 1) * filter.pageSize}`.execute(db);
+  const total = await sql<{ n: string }>`select count(*) as n from ${from} where ${where(scope, filter)}`.execute(db);
+  return { rows: rows.rows, total: Number(total.rows[0]?.n ?? 0) };
+}
+
+/** Every membership matching a filter (no paging): "select all" of the bulk actions means all of these. */
+export async function matchingMemberships(db: Db, scope: Scope, filter: Pick<UserFilter, 'nationalId' | 'roles'>): Promise<{ membershipId: string; accountId: string }[]> {
+  const rows = await sql<{ membershipId: string; accountId: string }>`
+    select m.id as "membershipId", m.account_id as "accountId" from ${from} where ${where(scope, filter)} order by m.id`.execute(db);
+  return rows.rows;
+}

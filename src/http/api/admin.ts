@@ -1,0 +1,120 @@
+/**
+ * Admin API (DESIGN.md Contracts), the console's twin: the same scope rules and errors.
+ * Outside the actor's scope every call answers 404, as for a user who does not exist.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { addUser, endMembership, renewMemberships } from '../../admin/appointments.ts';
+import { scopedAudit } from '../../admin/audit-log.ts';
+import { resetPassword } from '../../admin/password-reset.ts';
+import { can, type AdminAction } from '../../admin/permissions.ts';
+import type { Scope } from '../../admin/scope.ts';
+import { userDetail } from '../../admin/user-detail.ts';
+import { isSortColumn, listUsers, matchingMemberships, PAGE_SIZE } from '../../admin/user-table.ts';
+import type { Role } from '../../db/schema.ts';
+import { parseNationalId } from '../../domain/national-id.ts';
+import { AppError } from '../../errors.ts';
+import type { RouteContext } from '../context.ts';
+import { loadAdminScope } from '../plugins/admin.ts';
+
+const roles = ['student', 'teacher', 'staff', 'deputy', 'principal', 'father', 'mother', 'guardian', 'district_admin', 'province_admin', 'ministry_admin'] as const;
+const isoDate = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
+const uuid = { type: 'string', maxLength: 36 } as const;
+const idParams = { type: 'object', required: ['id'], properties: { id: uuid } } as const;
+
+const usersQuery = {
+  type: 'object', additionalProperties: false,
+  properties: {
+    nationalId: { type: 'string', maxLength: 20 }, role: { type: 'string', enum: roles },
+    page: { type: 'string', pattern: '^[1-9][0-9]{0,5}$' }, sort: { type: 'string', maxLength: 20 }, dir: { type: 'string', enum: ['asc', 'desc'] },
+  },
+} as const;
+type UsersQuery = { nationalId?: string; role?: Role; page?: string; sort?: string; dir?: 'asc' | 'desc' };
+
+const newUserBody = {
+  type: 'object', required: ['nationalId', 'role'], additionalProperties: false,
+  properties: {
+    nationalId: { type: 'string', maxLength: 20 }, role: { type: 'string', enum: roles }, organizationId: uuid,
+    start: isoDate, end: isoDate, childNationalId: { type: 'string', maxLength: 20 },
+  },
+} as const;
+type NewUserBody = { nationalId: string; role: Role; organizationId?: string; start?: string; end?: string; childNationalId?: string };
+
+const renewBody = {
+  type: 'object', additionalProperties: false,
+  properties: { membershipIds: { type: 'array', maxItems: 10_000, items: uuid }, all: { type: 'boolean' }, role: { type: 'string', enum: roles } },
+} as const;
+type RenewBody = { membershipIds?: string[]; all?: boolean; role?: Role };
+
+/** A national ID from a query or body, normalized; a malformed one is a 422 naming the field. */
+export function nationalIdParam(ctx: RouteContext, value: string | undefined, field: string): string | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const parsed = parseNationalId(value, ctx.config.profile);
+  if (!parsed.ok) throw new AppError(422, parsed.code, { field });
+  return parsed.value;
+}
+
+export async function adminApi(app: FastifyInstance, ctx: RouteContext) {
+  const gate = (action: AdminAction) => async (request: FastifyRequest) => {
+    const scope = await loadAdminScope(ctx, request);
+    if (!can(scope.role, action)) throw new AppError(403, 'access.denied');
+  };
+  const scopeOf = (request: FastifyRequest): Scope => request.adminScope!;
+  const refuse = (r: { status: number; code: string; field?: string }) => new AppError(r.status, r.code, r.field ? { field: r.field } : {});
+
+  app.get<{ Querystring: UsersQuery }>('/admin/users', { preHandler: gate('users.read'), schema: { querystring: usersQuery } }, async (request) => {
+    const q = request.query;
+    const sort = q.sort !== undefined && isSortColumn(q.sort) ? q.sort : 'last_name';
+    const page = Number(q.page ?? '1');
+    const result = await listUsers(ctx.db, scopeOf(request), {
+      nationalId: nationalIdParam(ctx, q.nationalId, 'nationalId'), roles: q.role ? [q.role] : undefined, sort, descending: q.dir === 'desc', page, pageSize: PAGE_SIZE,
+    });
+    return { page, pageSize: PAGE_SIZE, total: result.total, users: result.rows };
+  });
+
+  app.get<{ Params: { id: string } }>('/admin/users/:id', { preHandler: gate('users.read'), schema: { params: idParams } }, async (request) => {
+    const user = await userDetail(ctx.db, scopeOf(request), request.params.id);
+    if (!user) throw new AppError(404, 'admin.user_not_found');
+    return user;
+  });
+
+  app.post<{ Body: NewUserBody }>('/admin/users', { preHandler: gate('users.create'), schema: { body: newUserBody } }, async (request, reply) => {
+    const b = request.body;
+    const result = await addUser(ctx.db, scopeOf(request), {
+      nationalId: nationalIdParam(ctx, b.nationalId, 'nationalId') ?? '', role: b.role, organizationId: b.organizationId, start: b.start, end: b.end,
+      childNationalId: nationalIdParam(ctx, b.childNationalId, 'childNationalId'),
+    }, { profile: ctx.config.profile, today: ctx.today(), ip: request.ip });
+    if ('status' in result) throw refuse(result);
+    return reply.code(201).send(result);
+  });
+
+  app.post<{ Params: { id: string } }>('/admin/users/:id/password-reset', { preHandler: gate('users.reset_password'), schema: { params: idParams } }, async (request) => {
+    const result = await resetPassword(ctx.db, ctx.hasher, scopeOf(request), request.params.id, { now: ctx.clock.now(), ip: request.ip });
+    if ('status' in result) throw refuse(result);
+    return { temporaryPassword: result.password, mustChangePassword: true };
+  });
+
+  app.post<{ Params: { id: string } }>('/admin/memberships/:id/end', { preHandler: gate('memberships.end'), schema: { params: idParams } }, async (request) => {
+    const result = await endMembership(ctx.db, scopeOf(request), request.params.id, { today: ctx.today(), ip: request.ip });
+    if ('status' in result) throw refuse(result);
+    return result;
+  });
+
+  app.post<{ Body: RenewBody }>('/admin/memberships/renew', { preHandler: gate('memberships.renew'), schema: { body: renewBody } }, async (request) => {
+    const scope = scopeOf(request);
+    const ids = request.body.all
+      ? (await matchingMemberships(ctx.db, scope, { roles: request.body.role ? [request.body.role] : undefined })).map((m) => m.membershipId)
+      : request.body.membershipIds ?? [];
+    const result = await renewMemberships(ctx.db, scope, ids, { profile: ctx.config.profile, today: ctx.today(), ip: request.ip });
+    if ('status' in result) throw refuse(result);
+    return result;
+  });
+
+  app.get<{ Querystring: { type?: string; nationalId?: string; page?: string } }>('/admin/audit', {
+    preHandler: gate('audit.read'),
+    schema: { querystring: { type: 'object', additionalProperties: false, properties: { type: { type: 'string', maxLength: 40 }, nationalId: { type: 'string', maxLength: 20 }, page: { type: 'string', pattern: '^[1-9][0-9]{0,5}$' } } } },
+  }, async (request) => {
+    const q = request.query;
+    const events = await scopedAudit(ctx.db, scopeOf(request), { type: q.type, nationalId: nationalIdParam(ctx, q.nationalId, 'nationalId'), page: Number(q.page ?? '1') });
+    return { events: events.map((e) => ({ ...e, at: e.at.toISOString() })) };
+  });
+}

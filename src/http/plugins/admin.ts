@@ -1,0 +1,30 @@
+/**
+ * The admin console's door: a session (password already changed) acting as an admin role
+ * today. Its scope is put on the request; every admin query filters by it in SQL.
+ */
+import type { FastifyRequest } from 'fastify';
+import type { Scope } from '../../admin/scope.ts';
+import { resolveScope } from '../../admin/scope.ts';
+import type { Db } from '../../db/database.ts';
+import { AppError, forbidden, unauthorized } from '../../errors.ts';
+import '../types.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by requireAdmin: who acts, as which role, over which subtree. */
+    adminScope: Scope | null;
+  }
+}
+
+export type AdminGateDeps = { db: Db; today(): string };
+
+/** Loads the scope, or answers 401 (no session), 403 (temporary password, or not acting as an admin). */
+export async function loadAdminScope(deps: AdminGateDeps, request: FastifyRequest): Promise<Scope> {
+  const session = request.auth;
+  if (!session) throw unauthorized('error.session_required');
+  if (session.mustChangePassword) throw forbidden('error.must_change_password');
+  const scope = await resolveScope(deps.db, session, deps.today());
+  if (!scope) throw new AppError(403, 'admin.not_admin');
+  request.adminScope = scope;
+  return scope;
+}
