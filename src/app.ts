@@ -25,6 +25,8 @@ import { captchaApi } from './http/api/captcha.ts';
 import { flowsApi } from './http/api/flows.ts';
 import { openApiPlugin, openApiRoute } from './http/api/openapi.ts';
 import { sessionsApi } from './http/api/sessions.ts';
+import { adminUserPages } from './http/pages/admin-users.ts';
+import { auditPages } from './http/pages/audit.ts';
 import { profilePages } from './http/pages/profile.ts';
 import { recoveryPages } from './http/pages/recovery.ts';
 import { registrationPages } from './http/pages/registration.ts';
@@ -174,6 +176,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await pages.register(changePasswordPages, ctx);
     await pages.register(homePages, ctx);
     await pages.register(profilePages, ctx);
+    await pages.register(adminUserPages, ctx);
+    await pages.register(auditPages, ctx);
     await pages.register(registrationPages, { registration, secureCookies: https });
     await pages.register(recoveryPages, { recovery, secureCookies: https });
   });

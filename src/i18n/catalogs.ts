@@ -1,11 +1,16 @@
 /** The catalogs and the translator: a key and its parameters → text in one locale. */
 import type { Locale } from '../config.ts';
+import { enAdmin } from './admin/en.ts';
+import { faAdmin, type AdminKey } from './admin/fa.ts';
+import { heAdmin } from './admin/he.ts';
 import { en } from './en.ts';
-import { fa, type Catalog } from './fa.ts';
+import { fa, type MessageKey } from './fa.ts';
 import { localizeDigits } from './format.ts';
 import { he } from './he.ts';
 
-export const catalogs: Record<Locale, Catalog> = { fa, he, en };
+/** Every locale has every key of the base catalog and of the console's (a missing one is a type error). */
+export type Catalog = Record<MessageKey | AdminKey, string>;
+export const catalogs: Record<Locale, Catalog> = { fa: { ...fa, ...faAdmin }, he: { ...he, ...heAdmin }, en: { ...en, ...enAdmin } };
 export const locales = ['fa', 'he', 'en'] as const satisfies readonly Locale[];
 export const direction = (locale: Locale): 'rtl' | 'ltr' => (locale === 'en' ? 'ltr' : 'rtl');
 
@@ -24,7 +29,7 @@ export function translator(locale: Locale): Translate {
     });
   };
 }
-export const isMessageKey = (key: string) => Object.hasOwn(fa, key);
+export const isMessageKey = (key: string) => Object.hasOwn(catalogs.fa, key);
 export function parseLocale(value: unknown): Locale | undefined {
   return locales.find((locale) => locale === value);
 }

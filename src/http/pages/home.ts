@@ -1,5 +1,6 @@
 /** Home: the person, the role acted as, and the services menu (only with an active role). */
 import type { FastifyInstance } from 'fastify';
+import { isAdminRole } from '../../admin/permissions.ts';
 import { formatUserCode } from '../../identity/accounts.ts';
 import { resolveActing } from '../../identity/memberships.ts';
 import { formatDate, localizeDigits } from '../../i18n/format.ts';
@@ -33,6 +34,7 @@ export async function homePages(app: FastifyInstance, ctx: RouteContext) {
         }),
       },
       services,
+      admin: acting.current !== null && isAdminRole(acting.current.role),
     }));
   });
 }

@@ -8,6 +8,8 @@ export type HomeView = {
   userCode: string;
   acting: { role: string; organization: string; period: string } | null;
   services: { key: string; url: string }[];
+  /** The acting role administers users (F22): the console is one click away, as on seed 1's home. */
+  admin: boolean;
 };
 
 export function homePage(frame: PageFrame, view: HomeView) {
@@ -21,10 +23,12 @@ export function homePage(frame: PageFrame, view: HomeView) {
         <div><dt>${t('home.appointment')}</dt><dd>${view.acting.period}</dd></div>`}
     </dl>
   </section>
+  ${view.admin && html`<section class="card"><a class="button" href="/admin/users">${t('admin.users_title')}</a></section>`}
   <section class="card">
     <h2>${t('home.services')}</h2>
     ${view.acting
       ? html`<ul class="services">${view.services.map((s) => html`<li><a href="${s.url}">${t(s.key)}</a></li>`)}</ul>`
       : html`<p class="alert info">${t('home.no_services')}</p>`}
+    <p class="hint"><a href="/account/activity">${t('activity.title')}</a></p>
   </section>`);
 }

@@ -1,0 +1,159 @@
+/**
+ * The admin console's user pages (F20, F23–F26): the table, a user, new user, reset with
+ * its confirmation, end an appointment. Thin: the scoped work is in src/admin/.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { addUser, endMembership, registryPerson } from '../../admin/appointments.ts';
+import { resetPassword } from '../../admin/password-reset.ts';
+import { can, grantableRoles, isAdminRole, type AdminAction } from '../../admin/permissions.ts';
+import { inSubtree, type Scope } from '../../admin/scope.ts';
+import { userDetail } from '../../admin/user-detail.ts';
+import { isSortColumn, listUsers, PAGE_SIZE } from '../../admin/user-table.ts';
+import type { Role } from '../../db/schema.ts';
+import { parseGregorian } from '../../domain/iso-date.ts';
+import { parseNationalId } from '../../domain/national-id.ts';
+import { appointmentDefaults } from '../../domain/school-year.ts';
+import { parseSolarHijri, toSolarHijri } from '../../domain/solar-hijri.ts';
+import { AppError } from '../../errors.ts';
+import type { Locale } from '../../config.ts';
+import { localizeDigits } from '../../i18n/format.ts';
+import { newUserPage, type NewUserView } from '../../views/pages/admin/new-user.ts';
+import { resetConfirmPage, temporaryPasswordPage, userPage } from '../../views/pages/admin/user.ts';
+import { usersPage } from '../../views/pages/admin/users.ts';
+import type { RouteContext } from '../context.ts';
+import { loadAdminScope } from '../plugins/admin.ts';
+import { formFields, frameFor, sendPage } from './frame.ts';
+import { requirePageSession } from './guards.ts';
+
+const allRoles: readonly Role[] = ['student', 'teacher', 'staff', 'deputy', 'principal', 'father', 'mother', 'guardian', 'district_admin', 'province_admin', 'ministry_admin'];
+
+/** A date as typed in the form: Solar Hijri in Persian, Gregorian otherwise. */
+export function parseDateInput(input: string, locale: Locale) {
+  return locale === 'fa' ? parseSolarHijri(input) : parseGregorian(input);
+}
+export function dateInputValue(iso: string, locale: Locale): string {
+  if (locale !== 'fa') return iso;
+  const { year, month, day } = toSolarHijri(iso);
+  return localizeDigits(`${year}/${String(month).padStart(2, '0')}/${String(day).padStart(2, '0')}`, locale);
+}
+
+export async function adminUserPages(app: FastifyInstance, ctx: RouteContext) {
+  const gate = (action: AdminAction) => [requirePageSession(), async (request: FastifyRequest) => {
+    const scope = await loadAdminScope(ctx, request);
+    if (!can(scope.role, action)) throw new AppError(403, 'access.denied');
+  }];
+  const scopeOf = (request: FastifyRequest): Scope => request.adminScope!;
+  const frame = (request: FastifyRequest, reply: FastifyReply, title: string) => frameFor(request, reply, request.t(title));
+  const noStore = (reply: FastifyReply) => reply.header('cache-control', 'no-store');
+
+  app.get('/admin', { preHandler: gate('users.read') }, async (_request, reply) => reply.redirect('/admin/users', 303));
+
+  app.get<{ Querystring: Record<string, string | undefined> }>('/admin/users', { preHandler: gate('users.read') }, async (request, reply) => {
+    const scope = scopeOf(request);
+    const q = request.query;
+    const nationalIdText = typeof q.nationalId === 'string' ? q.nationalId.slice(0, 20) : '';
+    const parsedId = nationalIdText.trim() === '' ? undefined : parseNationalId(nationalIdText, ctx.config.profile);
+    const role = allRoles.find((r) => r === q.role);
+    const sort = typeof q.sort === 'string' && isSortColumn(q.sort) ? q.sort : 'last_name';
+    const dir = q.dir === 'desc' ? 'desc' : 'asc';
+    const page = Math.min(Math.max(1, Number.parseInt(String(q.page ?? '1'), 10) || 1), 100_000);
+    // A malformed national ID searches for nothing rather than everything.
+    const result = parsedId && !parsedId.ok ? { rows: [], total: 0 } : await listUsers(ctx.db, scope, {
+      nationalId: parsedId?.ok ? parsedId.value : undefined, roles: role ? [role] : undefined, sort, descending: dir === 'desc', page, pageSize: PAGE_SIZE,
+    });
+    const notice = typeof q.saved === 'string' ? request.t('admin.saved') : null;
+    return sendPage(noStore(reply), usersPage(frame(request, reply, 'admin.users_title'), {
+      query: { nationalId: nationalIdText, role: role ?? '', sort, dir, page }, roles: allRoles.filter((r) => !isAdminRole(r) || (grantableRoles[scope.role] ?? []).includes(r)),
+      rows: result.rows, total: result.total, pageSize: PAGE_SIZE, canCreate: can(scope.role, 'users.create'), canReset: can(scope.role, 'users.reset_password'), notice,
+    }));
+  });
+
+  const schoolsInScope = async (scope: Scope) => ctx.db.selectFrom('organizations as o').select(['o.id', 'o.name', 'o.type'])
+    .where(inSubtree(scope, 'o')).where('o.level', '=', 'school').orderBy('o.name').limit(1000).execute();
+
+  const newUserView = async (request: FastifyRequest, values: Partial<NewUserView['values']>, extra: Pick<NewUserView, 'errors' | 'registryName'>): Promise<NewUserView> => {
+    const scope = scopeOf(request);
+    const schools = await schoolsInScope(scope);
+    const organizations = schools.length > 0 ? schools : [{ id: scope.organizationId, name: scope.organizationName, type: 'district' as const }];
+    const organizationId = values.organizationId && organizations.some((o) => o.id === values.organizationId) ? values.organizationId : organizations[0]!.id;
+    const defaults = appointmentDefaults(ctx.config.profile, organizations.find((o) => o.id === organizationId)!.type, ctx.today());
+    return {
+      values: {
+        nationalId: values.nationalId ?? '', role: values.role ?? 'teacher', organizationId, childNationalId: values.childNationalId ?? '',
+        start: values.start || dateInputValue(defaults.start, request.locale), end: values.end || dateInputValue(defaults.end, request.locale),
+      },
+      roles: grantableRoles[scope.role] ?? [], organizations, dateHint: request.t(request.locale === 'fa' ? 'admin.date_hint_solar' : 'admin.date_hint_iso'), ...extra,
+    };
+  };
+
+  app.get('/admin/users/new', { preHandler: gate('users.create') }, async (request, reply) =>
+    sendPage(reply, newUserPage(frame(request, reply, 'admin.new_user'), await newUserView(request, {}, { errors: [], registryName: null }))));
+
+  app.post('/admin/users/new', { preHandler: [...gate('users.create'), app.csrfProtection] }, async (request, reply) => {
+    const fields = formFields(request.body, ['action', 'nationalId', 'role', 'organizationId', 'start', 'end', 'childNationalId'] as const);
+    if ('invalid' in fields) throw new AppError(400, 'error.field_invalid', { field: fields.invalid });
+    const values = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v.slice(0, 40)])) as typeof fields;
+    const errors: NewUserView['errors'] = [];
+    const nationalId = parseNationalId(values.nationalId, ctx.config.profile);
+    if (!nationalId.ok) errors.push({ code: nationalId.code, field: 'nationalId' });
+    const person = nationalId.ok ? await registryPerson(ctx.db, nationalId.value) : undefined;
+    if (nationalId.ok && !person) errors.push({ code: 'registry.not_found', field: 'nationalId' });
+    const registryName = person ? `${person.firstName} ${person.lastName}` : null;
+    const render = (status: number) => newUserView(request, values, { errors, registryName }).then((view) => sendPage(reply, newUserPage(frame(request, reply, 'admin.new_user'), view), status));
+    if (values.action !== 'save') return render(errors.length > 0 ? 422 : 200);
+
+    const role = allRoles.find((r) => r === values.role);
+    if (!role) errors.push({ code: 'admin.role_not_allowed', field: 'role' });
+    const start = parseDateInput(values.start, request.locale);
+    if (!start.ok) errors.push({ code: start.code, field: 'start' });
+    const end = parseDateInput(values.end, request.locale);
+    if (!end.ok) errors.push({ code: end.code, field: 'end' });
+    const child = values.childNationalId.trim() === '' ? undefined : parseNationalId(values.childNationalId, ctx.config.profile);
+    if (child && !child.ok) errors.push({ code: child.code, field: 'childNationalId' });
+    if (errors.length > 0 || !nationalId.ok || !role || !start.ok || !end.ok || (child && !child.ok)) return render(422);
+    const result = await addUser(ctx.db, scopeOf(request), {
+      nationalId: nationalId.value, role, organizationId: values.organizationId || undefined, start: start.value, end: end.value, childNationalId: child?.value,
+    }, { profile: ctx.config.profile, today: ctx.today(), ip: request.ip });
+    if ('status' in result) {
+      errors.push({ code: result.code, field: result.field });
+      return render(result.status === 404 ? 404 : 422);
+    }
+    return reply.redirect(`/admin/users?nationalId=${nationalId.value}&saved=1`, 303);
+  });
+
+  const detail = async (request: FastifyRequest, id: string) => {
+    const user = await userDetail(ctx.db, scopeOf(request), id);
+    if (!user) throw new AppError(404, 'admin.user_not_found');
+    return user;
+  };
+
+  app.get<{ Params: { id: string }; Querystring: { ended?: string } }>('/admin/users/:id', { preHandler: gate('users.read') }, async (request, reply) => {
+    const scope = scopeOf(request);
+    const user = await detail(request, request.params.id);
+    return sendPage(noStore(reply), userPage(frame(request, reply, 'admin.users_title'), user, {
+      canEnd: can(scope.role, 'memberships.end'), canReset: can(scope.role, 'users.reset_password') && user.accountId !== scope.accountId,
+      today: ctx.today(), notice: request.query.ended === undefined ? null : request.t('admin.appointment_ended'),
+    }));
+  });
+
+  app.get<{ Params: { id: string } }>('/admin/users/:id/reset', { preHandler: gate('users.reset_password') }, async (request, reply) => {
+    const user = await detail(request, request.params.id);
+    return sendPage(reply, resetConfirmPage(frame(request, reply, 'admin.reset'), { accountId: user.accountId, name: `${user.firstName} ${user.lastName}` }));
+  });
+
+  app.post<{ Params: { id: string } }>('/admin/users/:id/reset', { preHandler: [...gate('users.reset_password'), app.csrfProtection] }, async (request, reply) => {
+    const user = await detail(request, request.params.id);
+    const result = await resetPassword(ctx.db, ctx.hasher, scopeOf(request), user.accountId, { now: ctx.clock.now(), ip: request.ip });
+    if ('status' in result) throw new AppError(result.status, result.code);
+    // Shown once: the answer to the POST itself, never stored, never cached.
+    return sendPage(noStore(reply), temporaryPasswordPage(frame(request, reply, 'admin.reset_done'), { name: `${user.firstName} ${user.lastName}`, nationalId: user.nationalId }, result.password));
+  });
+
+  app.post<{ Params: { id: string } }>('/admin/memberships/:id/end', { preHandler: [...gate('memberships.end'), app.csrfProtection] }, async (request, reply) => {
+    const membership = /^[0-9a-f-]{36}$/i.test(request.params.id)
+      ? await ctx.db.selectFrom('memberships').select('account_id').where('id', '=', request.params.id).executeTakeFirst() : undefined;
+    const result = await endMembership(ctx.db, scopeOf(request), request.params.id, { today: ctx.today(), ip: request.ip });
+    if ('status' in result || !membership) throw new AppError(404, 'admin.user_not_found');
+    return reply.redirect(`/admin/users/${membership.account_id}?ended=1`, 303);
+  });
+}

@@ -1,0 +1,35 @@
+/** Audit pages (B1): `/account/activity` for everyone (own sign-ins), `/admin/audit` for a scope. */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AUDIT_PAGE_SIZE, ownSignIns, scopedAudit } from '../../admin/audit-log.ts';
+import { can } from '../../admin/permissions.ts';
+import { parseNationalId } from '../../domain/national-id.ts';
+import { AppError } from '../../errors.ts';
+import { activityPage, auditPage } from '../../views/pages/activity.ts';
+import type { RouteContext } from '../context.ts';
+import { loadAdminScope } from '../plugins/admin.ts';
+import { frameFor, sendPage } from './frame.ts';
+import { requirePageSession } from './guards.ts';
+
+export async function auditPages(app: FastifyInstance, ctx: RouteContext) {
+  app.get('/account/activity', { preHandler: requirePageSession({ allowMustChange: true, allowPending: true }) }, async (request, reply) => {
+    const rows = await ownSignIns(ctx.db, request.auth!.accountId);
+    return sendPage(reply.header('cache-control', 'no-store'), activityPage(frameFor(request, reply, request.t('activity.title')), rows, ctx.timeZone));
+  });
+
+  app.get<{ Querystring: Record<string, string | undefined> }>('/admin/audit', {
+    preHandler: [requirePageSession(), async (request: FastifyRequest) => {
+      const scope = await loadAdminScope(ctx, request);
+      if (!can(scope.role, 'audit.read')) throw new AppError(403, 'access.denied');
+    }],
+  }, async (request, reply) => {
+    const q = request.query;
+    const type = typeof q.type === 'string' ? q.type.trim().slice(0, 40) : '';
+    const nationalIdText = typeof q.nationalId === 'string' ? q.nationalId.slice(0, 20) : '';
+    const parsed = nationalIdText.trim() === '' ? undefined : parseNationalId(nationalIdText, ctx.config.profile);
+    const page = Math.min(Math.max(1, Number.parseInt(String(q.page ?? '1'), 10) || 1), 10_000);
+    const rows = parsed && !parsed.ok ? [] : await scopedAudit(ctx.db, request.adminScope!, { type: type || undefined, nationalId: parsed?.ok ? parsed.value : undefined, page });
+    return sendPage(reply.header('cache-control', 'no-store'), auditPage(frameFor(request, reply, request.t('admin.audit')), {
+      rows, type, nationalId: nationalIdText, page, more: rows.length === AUDIT_PAGE_SIZE,
+    }, ctx.timeZone));
+  });
+}

@@ -1,0 +1,50 @@
+/** Audit pages: one's own sign-in history (everyone), and the events of an admin's scope (B1). */
+import type { AuditRow } from '../../admin/audit-log.ts';
+import { isMessageKey, type Translate } from '../../i18n/catalogs.ts';
+import { localizeDigits } from '../../i18n/format.ts';
+import { html, type SafeHtml } from '../html.ts';
+import { layout, type PageFrame } from '../layout.ts';
+import { adminNav } from './admin/users.ts';
+
+export type ActivityRow = { at: Date; type: string; ip: string | null; userAgent: string | null };
+
+/** An event type in words where the catalog has them, else the stable code itself. */
+export const eventLabel = (t: Translate, type: string) => (isMessageKey(`event.${type}`) ? t(`event.${type}`) : type);
+
+const when = (frame: PageFrame, at: Date, timeZone: string) =>
+  new Intl.DateTimeFormat(frame.locale === 'fa' ? 'fa-IR-u-ca-persian' : frame.locale === 'he' ? 'he-IL' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(at);
+
+export function activityPage(frame: PageFrame, rows: ActivityRow[], timeZone: string): SafeHtml {
+  const { t } = frame;
+  return layout(frame, html`<section class="card wide">
+    <h1>${t('activity.title')}</h1>
+    <p class="hint">${t('activity.hint')}</p>
+    <div class="table-wrap"><table>
+      <thead><tr><th scope="col">${t('activity.when')}</th><th scope="col">${t('activity.what')}</th><th scope="col">${t('activity.from')}</th><th scope="col">${t('activity.device')}</th></tr></thead>
+      <tbody>${rows.map((r) => html`<tr><td>${when(frame, r.at, timeZone)}</td><td>${eventLabel(t, r.type)}</td><td dir="ltr">${r.ip ?? ''}</td><td dir="ltr">${(r.userAgent ?? '').slice(0, 60)}</td></tr>`)}</tbody>
+    </table></div>
+  </section>`);
+}
+
+export function auditPage(frame: PageFrame, view: { rows: AuditRow[]; type: string; nationalId: string; page: number; more: boolean }, timeZone: string): SafeHtml {
+  const { t, locale } = frame;
+  const pageLink = (page: number) => `/admin/audit?${new URLSearchParams({ ...(view.type ? { type: view.type } : {}), ...(view.nationalId ? { nationalId: view.nationalId } : {}), page: String(page) }).toString()}`;
+  return layout(frame, html`<section class="card wide">
+    <h1>${t('admin.audit')}</h1>
+    ${adminNav(frame, '/admin/audit')}
+    <form method="get" action="/admin/audit" class="search">
+      <label>${t('admin.col_national_id')} <input type="text" name="nationalId" value="${view.nationalId}" maxlength="20" dir="ltr"></label>
+      <label>${t('activity.what')} <input type="text" name="type" value="${view.type}" maxlength="40" dir="ltr"></label>
+      <button type="submit" class="primary">${t('admin.search')}</button>
+    </form>
+    <div class="table-wrap"><table>
+      <thead><tr><th scope="col">${t('activity.when')}</th><th scope="col">${t('activity.what')}</th><th scope="col">${t('activity.who')}</th><th scope="col">${t('activity.as')}</th><th scope="col">${t('activity.whom')}</th><th scope="col">${t('activity.from')}</th></tr></thead>
+      <tbody>${view.rows.map((r) => html`<tr><td>${when(frame, r.at, timeZone)}</td><td>${eventLabel(t, r.type)}</td>
+        <td>${r.actor ?? ''}${r.actorNationalId ? html` <span dir="ltr">${localizeDigits(r.actorNationalId, locale)}</span>` : ''}</td>
+        <td>${r.actingRole ? html`${t(`role.${r.actingRole}`)} · ${r.actingOrganization ?? ''}` : ''}</td>
+        <td>${r.subject ?? ''}${r.subjectNationalId ? html` <span dir="ltr">${localizeDigits(r.subjectNationalId, locale)}</span>` : ''}</td>
+        <td dir="ltr">${r.ip ?? ''}</td></tr>`)}</tbody>
+    </table></div>
+    <nav class="pager">${view.page > 1 ? html`<a href="${pageLink(view.page - 1)}" rel="prev">${t('admin.previous')}</a>` : ''}${view.more ? html`<a href="${pageLink(view.page + 1)}" rel="next">${t('admin.next')}</a>` : ''}</nav>
+  </section>`);
+}

@@ -1,0 +1,58 @@
+/** One user (detail, end an appointment), the reset confirmation (seed 1 §7) and the password shown once. */
+import type { UserDetail } from '../../../admin/user-detail.ts';
+import { formatDate, localizeDigits } from '../../../i18n/format.ts';
+import { html, type SafeHtml } from '../../html.ts';
+import { layout, type PageFrame } from '../../layout.ts';
+import { adminNav } from './users.ts';
+
+export function userPage(frame: PageFrame, user: UserDetail, options: { canEnd: boolean; canReset: boolean; today: string; notice: string | null }): SafeHtml {
+  const { t, locale } = frame;
+  return layout(frame, html`<section class="card wide">
+    <h1>${user.firstName} ${user.lastName}</h1>
+    ${adminNav(frame, '')}
+    ${options.notice && html`<p class="alert success" role="status">${options.notice}</p>`}
+    <dl class="facts">
+      <div><dt>${t('admin.col_national_id')}</dt><dd dir="ltr">${user.nationalId === null ? '' : localizeDigits(user.nationalId, locale)}</dd></div>
+      <div><dt>${t('home.user_code')}</dt><dd dir="ltr">${user.userCode.slice(0, 4)}-${user.userCode.slice(4)}</dd></div>
+      <div><dt>${t('admin.status')}</dt><dd>${t(`admin.status_${user.status}`)}${user.mustChangePassword ? html` · ${t('admin.must_change')}` : ''}${user.mustChangePassword === null ? html` · ${t('admin.no_password')}` : ''}</dd></div>
+    </dl>
+    ${options.canReset ? html`<p><a class="button" href="/admin/users/${user.accountId}/reset">⇄ ${t('admin.reset')}</a></p>` : ''}
+    <h2>${t('admin.appointments')}</h2>
+    <div class="table-wrap"><table>
+      <thead><tr><th scope="col">${t('admin.col_role')}</th><th scope="col">${t('admin.col_organization')}</th><th scope="col">${t('admin.col_start')}</th><th scope="col">${t('admin.col_end')}</th><th scope="col"></th></tr></thead>
+      <tbody>${user.memberships.map((m) => {
+        const active = m.startsOn <= options.today && (m.endsOn === null || m.endsOn >= options.today);
+        return html`<tr><td>${t(`role.${m.role}`)}</td><td>${m.organization}</td><td>${formatDate(m.startsOn, locale)}</td><td>${m.endsOn === null ? '' : formatDate(m.endsOn, locale)}</td>
+        <td>${options.canEnd && active ? html`<form method="post" action="/admin/memberships/${m.id}/end" class="inline">
+          <input type="hidden" name="_csrf" value="${frame.csrfToken}"><button type="submit" class="secondary">${t('admin.end_appointment')}</button></form>` : active ? t('admin.active') : t('admin.inactive')}</td></tr>`;
+      })}</tbody>
+    </table></div>
+    ${user.children.length > 0 && html`<h2>${t('admin.children')}</h2><ul>${user.children.map((c) => html`<li>${c.firstName} ${c.lastName} (<span dir="ltr">${c.nationalId === null ? '' : localizeDigits(c.nationalId, locale)}</span>) · ${t(`role.${c.relation}`)}</li>`)}</ul>`}
+  </section>`);
+}
+
+export function resetConfirmPage(frame: PageFrame, user: { accountId: string; name: string }): SafeHtml {
+  const { t } = frame;
+  return layout(frame, html`<section class="card narrow">
+    <h1>${t('admin.reset')}</h1>
+    <p>${user.name}</p>
+    <p class="alert info" role="alertdialog">${t('admin.reset_confirm')}</p>
+    <form method="post" action="/admin/users/${user.accountId}/reset">
+      <input type="hidden" name="_csrf" value="${frame.csrfToken}">
+      <button type="submit" class="primary">${t('common.confirm')}</button>
+      <a href="/admin/users">${t('admin.cancel')}</a>
+    </form>
+  </section>`);
+}
+
+export function temporaryPasswordPage(frame: PageFrame, user: { name: string; nationalId: string | null }, password: string): SafeHtml {
+  const { t, locale } = frame;
+  return layout(frame, html`<section class="card narrow">
+    <h1>${t('admin.reset_done')}</h1>
+    <p>${user.name}${user.nationalId === null ? '' : html` (<span dir="ltr">${localizeDigits(user.nationalId, locale)}</span>)`}</p>
+    <p class="secret" dir="ltr" lang="en">${password}</p>
+    <p class="alert info">${t('admin.reset_hand_over')}</p>
+    <p class="hint">${t('admin.shown_once')}</p>
+    <p><a href="/admin/users">${t('admin.users_title')}</a></p>
+  </section>`);
+}

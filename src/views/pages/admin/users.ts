@@ -1,0 +1,84 @@
+/**
+ * User management (F24, seed 1 §5): the options, the search (national ID and role), and the
+ * table with the seed's columns, sortable and paged on the server, a reset icon per row.
+ */
+import type { UserRow } from '../../../admin/user-table.ts';
+import type { Role } from '../../../db/schema.ts';
+import { formatDate, localizeDigits } from '../../../i18n/format.ts';
+import { html, type SafeHtml } from '../../html.ts';
+import { layout, type PageFrame } from '../../layout.ts';
+
+export type UsersView = {
+  query: { nationalId: string; role: string; sort: string; dir: 'asc' | 'desc'; page: number };
+  roles: readonly Role[];
+  rows: UserRow[];
+  total: number;
+  pageSize: number;
+  canCreate: boolean;
+  canReset: boolean;
+  notice: string | null;
+};
+
+const columns = [
+  ['first_name', 'admin.col_first_name'], ['last_name', 'admin.col_last_name'], ['national_id', 'admin.col_national_id'], ['role', 'admin.col_role'],
+  [null, 'admin.col_province'], [null, 'admin.col_district'], ['starts_on', 'admin.col_start'], ['ends_on', 'admin.col_end'],
+  ['organization', 'admin.col_organization'], [null, 'admin.col_organization_type'], [null, 'admin.col_approved'],
+] as const;
+
+function link(query: UsersView['query'], change: Partial<UsersView['query']>): string {
+  const next = { ...query, ...change };
+  const params = new URLSearchParams();
+  if (next.nationalId) params.set('nationalId', next.nationalId);
+  if (next.role) params.set('role', next.role);
+  params.set('sort', next.sort);
+  params.set('dir', next.dir);
+  if (next.page > 1) params.set('page', String(next.page));
+  return `/admin/users?${params.toString()}`;
+}
+
+export function adminNav(frame: PageFrame, current: string): SafeHtml {
+  const { t } = frame;
+  const items = [['/admin/users', 'admin.users_title'], ['/admin/users/new', 'admin.new_user'], ['/admin/passwords', 'admin.bulk_passwords'], ['/admin/import', 'admin.import'], ['/admin/audit', 'admin.audit']] as const;
+  return html`<nav class="tabs">${items.map(([href, key]) => html`<a href="${href}"${href === current ? html` aria-current="page"` : ''}>${t(key)}</a>`)}</nav>`;
+}
+
+export function usersPage(frame: PageFrame, view: UsersView): SafeHtml {
+  const { t, locale } = frame;
+  const q = view.query;
+  const pages = Math.max(1, Math.ceil(view.total / view.pageSize));
+  const header = (sort: string | null, key: string) => {
+    if (sort === null) return html`<th scope="col">${t(key)}</th>`;
+    const active = q.sort === sort;
+    const dir = active && q.dir === 'asc' ? 'desc' : 'asc';
+    return html`<th scope="col"${active ? html` aria-sort="${q.dir === 'asc' ? 'ascending' : 'descending'}"` : ''}><a href="${link(q, { sort, dir, page: 1 })}">${t(key)}${active ? (q.dir === 'asc' ? ' ▲' : ' ▼') : ''}</a></th>`;
+  };
+  return layout(frame, html`<section class="card wide">
+    <h1>${t('admin.users_title')}</h1>
+    ${adminNav(frame, '/admin/users')}
+    ${view.notice && html`<p class="alert success" role="status">${view.notice}</p>`}
+    <form method="get" action="/admin/users" class="search">
+      <label>${t('admin.col_national_id')} <input type="text" name="nationalId" value="${q.nationalId}" inputmode="numeric" maxlength="20" dir="ltr"></label>
+      <label>${t('admin.col_role')} <select name="role"><option value="">${t('admin.all_roles')}</option>${view.roles.map((r) => html`<option value="${r}"${r === q.role ? html` selected` : ''}>${t(`role.${r}`)}</option>`)}</select></label>
+      <input type="hidden" name="sort" value="${q.sort}"><input type="hidden" name="dir" value="${q.dir}">
+      <button type="submit" class="primary">${t('admin.search')}</button>
+    </form>
+    <p class="hint">${t('admin.total', { count: view.total })}</p>
+    <div class="table-wrap"><table class="users">
+      <thead><tr>${columns.map(([sort, key]) => header(sort, key))}${view.canReset ? html`<th scope="col"><span class="visually-hidden">${t('admin.reset')}</span></th>` : ''}</tr></thead>
+      <tbody>${view.rows.map((row) => html`<tr>
+        <td><a href="/admin/users/${row.accountId}">${row.firstName}</a></td><td>${row.lastName}</td>
+        <td dir="ltr">${row.nationalId === null ? '' : localizeDigits(row.nationalId, locale)}</td><td>${t(`role.${row.role}`)}</td>
+        <td>${row.province ?? ''}</td><td>${row.district ?? ''}</td>
+        <td>${formatDate(row.startsOn, locale)}</td><td>${row.endsOn === null ? '' : formatDate(row.endsOn, locale)}</td>
+        <td>${row.organization}</td><td>${t(`org_type.${row.organizationType}`)}</td>
+        <td>${row.approved ? html`<span aria-label="${t('admin.approved')}">✓</span>` : ''}</td>
+        ${view.canReset ? html`<td><a class="icon" href="/admin/users/${row.accountId}/reset" title="${t('admin.reset')}" aria-label="${t('admin.reset_for', { name: `${row.firstName} ${row.lastName}` })}">⇄</a></td>` : ''}
+      </tr>`)}</tbody>
+    </table></div>
+    ${pages > 1 && html`<nav class="pager">
+      ${q.page > 1 ? html`<a href="${link(q, { page: q.page - 1 })}" rel="prev">${t('admin.previous')}</a>` : ''}
+      <span>${t('admin.page_of', { page: q.page, pages })}</span>
+      ${q.page < pages ? html`<a href="${link(q, { page: q.page + 1 })}" rel="next">${t('admin.next')}</a>` : ''}
+    </nav>`}
+  </section>`);
+}

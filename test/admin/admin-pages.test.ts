@@ -1,0 +1,96 @@
+// The console's pages without a browser (what a phone without JavaScript does): the table with
+// the seed's columns, the new-user form that shows the registry name, Solar Hijri dates,
+// the reset confirmation and the password shown once; another school's user is a 404.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { createAgent, type Agent } from '../helpers/agent.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { createAccount, createTree, nationalIdFor, type Tree } from '../helpers/fixtures.ts';
+
+const PASSWORD = 'Modir-Madreseh-1404!';
+
+describe('admin console pages', () => {
+  let t: TestApp;
+  let tree: Tree;
+  let principal: Agent;
+  let teacherB: string;
+  let teacherA: { accountId: string };
+
+  before(async () => {
+    t = await startTestApp('pglite', { KELID_ADMIN_MFA: 'optional' });
+    tree = await createTree(t.handle.db);
+    await createAccount(t.handle.db, t.hasher, { nationalId: nationalIdFor(1), password: PASSWORD, memberships: [{ organizationId: tree.schoolA, role: 'principal' }] });
+    teacherA = await createAccount(t.handle.db, t.hasher, { nationalId: nationalIdFor(2), password: PASSWORD, firstName: 'زهرا', lastName: 'کاظمی', memberships: [{ organizationId: tree.schoolA, role: 'teacher' }] });
+    teacherB = (await createAccount(t.handle.db, t.hasher, { nationalId: nationalIdFor(3), password: PASSWORD, memberships: [{ organizationId: tree.schoolB, role: 'teacher' }] })).accountId;
+    await t.handle.db.insertInto('people').values({ national_id: nationalIdFor(30), first_name: 'علی', last_name: 'محمدی', birth_date: '1985-01-01' }).execute();
+    principal = createAgent(t.app);
+    assert.equal((await principal.submit('/sign-in', { identifier: nationalIdFor(1), password: PASSWORD })).statusCode, 303);
+  });
+  after(() => t.close());
+
+  test('home links the console; the table has the seed columns, Persian digits and a reset icon', async () => {
+    assert.match((await principal.get('/')).body, /href="\/admin\/users">مدیریت کاربران</);
+    const page = await principal.get('/admin/users?role=teacher');
+    assert.equal(page.statusCode, 200);
+    for (const column of ['نام خانوادگی', 'کد ملی', 'نقش', 'استان', 'منطقه', 'شروع حکم', 'پایان حکم', 'سازمان', 'نوع سازمان', 'تایید']) assert.ok(page.body.includes(`>${column}`), column);
+    assert.match(page.body, /زهرا/);
+    assert.match(page.body, /۱۴۰۴\/۰۷\/۰۱/, 'the appointment start in Solar Hijri');
+    assert.match(page.body, />⇄</);
+    assert.doesNotMatch(page.body, new RegExp(nationalIdFor(3).replace(/\d/g, (d) => String.fromCharCode(0x06f0 + Number(d)))), 'school B is not listed');
+  });
+
+  test('new user: "show name" brings the registry name; save gives the appointment in Solar Hijri', async () => {
+    const form = await principal.get('/admin/users/new');
+    assert.match(form.body, /تاریخ صدور حکم/);
+    assert.match(form.body, /value="۱۴۰۴\/۰۷\/۰۱"/, 'the default start of the school year');
+    const persianId = nationalIdFor(30).replace(/\d/g, (d) => String.fromCharCode(0x06f0 + Number(d)));
+    const lookup = await principal.submit('/admin/users/new', { action: 'lookup', nationalId: persianId, role: 'teacher', start: '', end: '', childNationalId: '', organizationId: '' });
+    assert.equal(lookup.statusCode, 200);
+    assert.match(lookup.body, /نام در ثبت احوال: علی محمدی/);
+    const unknown = await principal.submit('/admin/users/new', { action: 'lookup', nationalId: nationalIdFor(31), role: 'teacher', start: '', end: '', childNationalId: '', organizationId: '' });
+    assert.match(unknown.body, /این کد ملی در اطلاعات ثبت احوال یافت نشد/);
+    const saved = await principal.submit('/admin/users/new', { action: 'save', nationalId: persianId, role: 'teacher', start: '۱۴۰۴/۰۷/۰۱', end: '۱۴۰۵/۰۶/۳۱', childNationalId: '', organizationId: '' });
+    assert.equal(saved.statusCode, 303, saved.body.slice(0, 500));
+    const listed = await principal.get(String(saved.headers.location));
+    assert.match(listed.body, /ذخیره شد/);
+    assert.match(listed.body, /علی/);
+    const bad = await principal.submit('/admin/users/new', { action: 'save', nationalId: persianId, role: 'teacher', start: '۱۴۰۵/۰۶/۳۱', end: '۱۴۰۴/۰۷/۰۱', childNationalId: '', organizationId: tree.schoolB });
+    assert.equal(bad.statusCode, 404, 'an organization outside the school answers as not found');
+  });
+
+  test('reset: the confirmation of the seed, then a temporary password shown once and never cached', async () => {
+    const confirm = await principal.get(`/admin/users/${teacherA.accountId}/reset`);
+    assert.match(confirm.body, /آیا از بازنشانی رمز عبور اطمینان دارید؟/);
+    const shown = await principal.submit(`/admin/users/${teacherA.accountId}/reset`, {});
+    assert.equal(shown.statusCode, 200);
+    assert.equal(shown.headers['cache-control'], 'no-store');
+    const password = /<p class="secret"[^>]*>([^<]+)<\/p>/.exec(shown.body)?.[1];
+    assert.ok(password);
+    const teacher = createAgent(t.app);
+    const signIn = await teacher.submit('/sign-in', { identifier: nationalIdFor(2), password });
+    assert.match(String(signIn.headers.location), /^\/password/, 'the temporary password must be changed first');
+  });
+
+  test("another school's user, a forged id, and a teacher at the door: not found or refused", async () => {
+    for (const url of [`/admin/users/${teacherB}`, `/admin/users/${teacherB}/reset`, '/admin/users/zzz']) assert.equal((await principal.get(url)).statusCode, 404, url);
+    const noCsrf = await principal.post(`/admin/users/${teacherA.accountId}/reset`, {});
+    assert.equal(noCsrf.statusCode, 403, 'no CSRF token, no reset');
+    const teacher = createAgent(t.app);
+    await t.handle.db.updateTable('credentials').set({ must_change: false }).where('account_id', '=', teacherA.accountId).execute();
+    const teacherPassword = 'Moalem-Khoob-1404!';
+    await t.handle.db.updateTable('credentials').set({ password_hash: await t.hasher.hash(teacherPassword) }).where('account_id', '=', teacherA.accountId).execute();
+    await teacher.submit('/sign-in', { identifier: nationalIdFor(2), password: teacherPassword });
+    const door = await teacher.get('/admin/users');
+    assert.equal(door.statusCode, 403);
+    assert.match(door.body, /این بخش فقط برای مدیران است/);
+    assert.equal((await createAgent(t.app).get('/admin/users')).statusCode, 303, 'anonymous visitors go to sign-in');
+  });
+
+  test('the audit page shows what the principal did; everyone sees their own sign-ins', async () => {
+    const audit = await principal.get('/admin/audit');
+    assert.match(audit.body, /بازنشانی رمز عبور توسط مدیر/);
+    assert.match(audit.body, /افزودن کاربر/);
+    const mine = await principal.get('/account/activity');
+    assert.match(mine.body, /ورود موفق/);
+  });
+});
