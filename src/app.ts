@@ -27,6 +27,7 @@ import { openApiPlugin, openApiRoute } from './http/api/openapi.ts';
 import { sessionsApi } from './http/api/sessions.ts';
 import { adminUserPages } from './http/pages/admin-users.ts';
 import { auditPages } from './http/pages/audit.ts';
+import { mfaPages } from './http/pages/mfa.ts';
 import { profilePages } from './http/pages/profile.ts';
 import { recoveryPages } from './http/pages/recovery.ts';
 import { registrationPages } from './http/pages/registration.ts';
@@ -101,6 +102,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     timeZone: profileTimeZone[config.profile],
     today: () => isoDateIn(deps.clock.now(), profileTimeZone[config.profile]),
     secureCookies: https,
+    mfaKeys: { secretBox: deps.keys.secretBox, codes: deps.keys.codes },
     captcha: createCaptcha({ db: deps.db, clock: deps.clock, key: deps.keys.captcha, settings: config.captcha }),
     signIn: {
       db: deps.db, clock: deps.clock, hasher: deps.hasher, profile: config.profile, timeZone: profileTimeZone[config.profile], lockout: config.lockout,
@@ -178,6 +180,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await pages.register(profilePages, ctx);
     await pages.register(adminUserPages, ctx);
     await pages.register(auditPages, ctx);
+    await pages.register(mfaPages, ctx);
     await pages.register(registrationPages, { registration, secureCookies: https });
     await pages.register(recoveryPages, { recovery, secureCookies: https });
   });

@@ -31,6 +31,12 @@ async function main() {
     loud(`Dev channels (SMS ${config.notify.sms}, email ${config.notify.email}): those messages are NOT delivered; anyone can read them at /dev/outbox. Set KELID_SMS and KELID_EMAIL for real use.`);
   }
 
+  if (config.adminMfa === 'optional') {
+    loud('KELID_ADMIN_MFA=optional: the admin console opens WITHOUT a second factor (the default only with the demo data). Set KELID_ADMIN_MFA=required for real use.');
+  } else {
+    log.info('KELID_ADMIN_MFA=required: principals and above pass a second factor (TOTP) before the admin console or admin API opens');
+  }
+
   const secret = await loadOrCreateSecret(config.secret, config.dataDir, loud);
   const keys = deriveKeys(secret);
   const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });

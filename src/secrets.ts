@@ -16,11 +16,13 @@ export type Keys = {
   codes: Buffer;
   /** Signs captcha challenges (ALTCHA), so a solution only counts for a challenge we issued. */
   captcha: Buffer;
+  /** Encrypts small secrets that are read back: TOTP seeds, a batch's passwords until shown. */
+  secretBox: Buffer;
 };
 
 export function deriveKeys(secret: string): Keys {
   const derive = (purpose: string) => Buffer.from(hkdfSync('sha256', secret, 'kelid', purpose, 32));
-  return { cookie: derive('cookie'), personalData: derive('personal-data'), codes: derive('codes'), captcha: derive('captcha') };
+  return { cookie: derive('cookie'), personalData: derive('personal-data'), codes: derive('codes'), captcha: derive('captcha'), secretBox: derive('secret-box') };
 }
 
 export function hmacHex(key: Buffer, value: string): string {

@@ -88,6 +88,7 @@ export type Database = {
     created_at: Generated<Date>;
     last_seen_at: Generated<Date>;
     expires_at: Timestamp;
+    mfa_at: Timestamp | null;
   };
   sign_in_failures: {
     key: string;
@@ -133,5 +134,42 @@ export type Database = {
     ip: string | null;
     user_agent: string | null;
     data: ColumnType<Record<string, unknown>, string | undefined, string>;
+  };
+  mfa_totp: {
+    account_id: string;
+    secret_ciphertext: string;
+    confirmed_at: Timestamp | null;
+    last_step: ColumnType<string, string | number | undefined, string | number>;
+    created_at: Generated<Date>;
+  };
+  mfa_recovery_codes: {
+    id: Generated<string>;
+    account_id: string;
+    code_hmac: string;
+    used_at: Timestamp | null;
+  };
+  password_batches: {
+    id: Generated<string>;
+    actor_account_id: string;
+    acting_membership_id: string | null;
+    request_key: string;
+    state: 'running' | 'done' | 'shown' | 'failed';
+    total: number;
+    done: ColumnType<number, number | undefined, number | RawVersion>;
+    created_at: Generated<Date>;
+    finished_at: Timestamp | null;
+  };
+  password_batch_items: {
+    batch_id: string;
+    account_id: string;
+    position: number;
+    secret_ciphertext: string | null;
+    done: Generated<boolean>;
+  };
+  sign_in_tokens: {
+    token_hash: Buffer;
+    account_id: string;
+    expires_at: Timestamp;
+    used_at: Timestamp | null;
   };
 };

@@ -23,6 +23,8 @@ export type CurrentSession = {
   firstName: string;
   lastName: string;
   createdAt: Date;
+  /** When this session passed a second factor (B3); null if it has not. */
+  mfaAt: Date | null;
 };
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest();
@@ -52,7 +54,7 @@ export async function findSession(db: Db, token: string, now: Date, lifetimes: S
     .innerJoin('accounts as a', 'a.id', 's.account_id')
     .innerJoin('people as p', 'p.id', 'a.person_id')
     .innerJoin('credentials as c', 'c.account_id', 'a.id')
-    .select(['s.id', 's.account_id', 's.membership_id', 's.kind', 's.created_at', 's.last_seen_at',
+    .select(['s.id', 's.account_id', 's.membership_id', 's.kind', 's.created_at', 's.last_seen_at', 's.mfa_at',
       'c.must_change', 'a.status', 'p.national_id', 'a.user_code', 'p.first_name', 'p.last_name'])
     .where('s.token_hash', '=', hashToken(token))
     .where('s.expires_at', '>', now)
@@ -66,7 +68,7 @@ export async function findSession(db: Db, token: string, now: Date, lifetimes: S
   return {
     id: row.id, accountId: row.account_id, membershipId: row.membership_id, kind: row.kind,
     mustChangePassword: row.must_change, accountStatus: row.status === 'pending' ? 'pending' : 'active', nationalId: row.national_id, userCode: row.user_code,
-    firstName: row.first_name, lastName: row.last_name, createdAt: row.created_at,
+    firstName: row.first_name, lastName: row.last_name, createdAt: row.created_at, mfaAt: row.mfa_at,
   };
 }
 

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { AppError, notFound } from '../../errors.ts';
 import { recordAudit } from '../../identity/audit.ts';
 import { chooseMembership, resolveActing, type MembershipView } from '../../identity/memberships.ts';
+import { verifySecondFactor } from '../../identity/mfa.ts';
 import { endSession, listSessions } from '../../identity/sessions.ts';
 import { signIn } from '../../identity/sign-in.ts';
 import type { RouteContext } from '../context.ts';
@@ -83,6 +84,16 @@ export async function sessionsApi(app: FastifyInstance, ctx: RouteContext) {
     const chosen = await chooseMembership(ctx.db, session, request.body.membershipId, { today: ctx.today(), ip: request.ip, via: 'api' });
     if (!chosen) throw new AppError(422, 'role_choice.invalid', { field: 'membershipId' });
     return { membership: membershipJson(chosen) };
+  });
+
+  // The second factor for an API session (B3): the admin API answers `admin.mfa_required` until this succeeds.
+  app.post<{ Body: { code: string } }>('/sessions/current/mfa', {
+    preHandler: requireSession(),
+    schema: { body: { type: 'object', required: ['code'], properties: { code: { type: 'string', maxLength: 32 } } } },
+  }, async (request, reply) => {
+    const result = await verifySecondFactor(ctx.db, ctx.mfaKeys, request.auth!, request.body.code, { now: ctx.clock.now(), lockout: ctx.config.lockout, ip: request.ip });
+    if (!result.ok) throw new AppError(result.code === 'mfa.locked' ? 429 : 422, result.code, { field: 'code', ...(result.params ? { params: result.params } : {}) });
+    return reply.code(204).send();
   });
 
   app.delete<{ Params: SessionParams }>('/sessions/:id', {

@@ -21,9 +21,8 @@ import { newUserPage, type NewUserView } from '../../views/pages/admin/new-user.
 import { resetConfirmPage, temporaryPasswordPage, userPage } from '../../views/pages/admin/user.ts';
 import { usersPage } from '../../views/pages/admin/users.ts';
 import type { RouteContext } from '../context.ts';
-import { loadAdminScope } from '../plugins/admin.ts';
 import { formFields, frameFor, sendPage } from './frame.ts';
-import { requirePageSession } from './guards.ts';
+import { requireAdminPage } from './guards.ts';
 
 const allRoles: readonly Role[] = ['student', 'teacher', 'staff', 'deputy', 'principal', 'father', 'mother', 'guardian', 'district_admin', 'province_admin', 'ministry_admin'];
 
@@ -38,10 +37,7 @@ export function dateInputValue(iso: string, locale: Locale): string {
 }
 
 export async function adminUserPages(app: FastifyInstance, ctx: RouteContext) {
-  const gate = (action: AdminAction) => [requirePageSession(), async (request: FastifyRequest) => {
-    const scope = await loadAdminScope(ctx, request);
-    if (!can(scope.role, action)) throw new AppError(403, 'access.denied');
-  }];
+  const gate = (action: AdminAction) => requireAdminPage(ctx, action);
   const scopeOf = (request: FastifyRequest): Scope => request.adminScope!;
   const frame = (request: FastifyRequest, reply: FastifyReply, title: string) => frameFor(request, reply, request.t(title));
   const noStore = (reply: FastifyReply) => reply.header('cache-control', 'no-store');

@@ -1,14 +1,11 @@
 /** Audit pages (B1): `/account/activity` for everyone (own sign-ins), `/admin/audit` for a scope. */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { AUDIT_PAGE_SIZE, ownSignIns, scopedAudit } from '../../admin/audit-log.ts';
-import { can } from '../../admin/permissions.ts';
 import { parseNationalId } from '../../domain/national-id.ts';
-import { AppError } from '../../errors.ts';
 import { activityPage, auditPage } from '../../views/pages/activity.ts';
 import type { RouteContext } from '../context.ts';
-import { loadAdminScope } from '../plugins/admin.ts';
 import { frameFor, sendPage } from './frame.ts';
-import { requirePageSession } from './guards.ts';
+import { requireAdminPage, requirePageSession } from './guards.ts';
 
 export async function auditPages(app: FastifyInstance, ctx: RouteContext) {
   app.get('/account/activity', { preHandler: requirePageSession({ allowMustChange: true, allowPending: true }) }, async (request, reply) => {
@@ -17,10 +14,7 @@ export async function auditPages(app: FastifyInstance, ctx: RouteContext) {
   });
 
   app.get<{ Querystring: Record<string, string | undefined> }>('/admin/audit', {
-    preHandler: [requirePageSession(), async (request: FastifyRequest) => {
-      const scope = await loadAdminScope(ctx, request);
-      if (!can(scope.role, 'audit.read')) throw new AppError(403, 'access.denied');
-    }],
+    preHandler: requireAdminPage(ctx, 'audit.read'),
   }, async (request, reply) => {
     const q = request.query;
     const type = typeof q.type === 'string' ? q.type.trim().slice(0, 40) : '';

@@ -1,5 +1,8 @@
-/** Page guards: anonymous visitors go to the sign-in page and come back afterwards. */
+/** Page guards: anonymous visitors go to the sign-in page and come back afterwards; the admin console's door. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { can, type AdminAction } from '../../admin/permissions.ts';
+import { AppError } from '../../errors.ts';
+import { loadAdminScope, type AdminGateDeps } from '../plugins/admin.ts';
 import { withReturnTo } from './frame.ts';
 
 export function requirePageSession(options: { allowMustChange?: boolean; allowPending?: boolean } = {}) {
@@ -13,4 +16,21 @@ export function requirePageSession(options: { allowMustChange?: boolean; allowPe
     if (request.auth.accountStatus === 'pending' && !options.allowPending) return reply.redirect('/profile', 303);
     return undefined;
   };
+}
+
+/**
+ * Admin console guard: signed in, acting as an admin role that may do `action`, and past the
+ * second factor when it is required (else off to /mfa, and back here afterwards).
+ */
+export function requireAdminPage(deps: AdminGateDeps, action: AdminAction) {
+  return [requirePageSession(), async (request: FastifyRequest, reply: FastifyReply) => {
+    try {
+      const scope = await loadAdminScope(deps, request);
+      if (!can(scope.role, action)) throw new AppError(403, 'access.denied');
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== 'admin.mfa_required') throw error;
+      return reply.redirect(withReturnTo('/mfa', request.method === 'GET' ? request.url : undefined), 303);
+    }
+    return undefined;
+  }];
 }

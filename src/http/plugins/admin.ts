@@ -16,15 +16,19 @@ declare module 'fastify' {
   }
 }
 
-export type AdminGateDeps = { db: Db; today(): string };
+export type AdminGateDeps = { db: Db; today(): string; config: { adminMfa: 'required' | 'optional' } };
 
-/** Loads the scope, or answers 401 (no session), 403 (temporary password, or not acting as an admin). */
+/**
+ * Loads the scope, or answers 401 (no session), 403 (temporary password, not acting as an
+ * admin, or `admin.mfa_required`: a second factor is required and this session has none).
+ */
 export async function loadAdminScope(deps: AdminGateDeps, request: FastifyRequest): Promise<Scope> {
   const session = request.auth;
   if (!session) throw unauthorized('error.session_required');
   if (session.mustChangePassword) throw forbidden('error.must_change_password');
   const scope = await resolveScope(deps.db, session, deps.today());
   if (!scope) throw new AppError(403, 'admin.not_admin');
+  if (deps.config.adminMfa === 'required' && session.mfaAt === null) throw new AppError(403, 'admin.mfa_required');
   request.adminScope = scope;
   return scope;
 }

@@ -1,0 +1,110 @@
+/**
+ * Multi-factor for administrators (B3): TOTP (RFC 6238, via `otpauth`) with ten one-time
+ * recovery codes. The seed is stored encrypted; each time step is accepted once (a code
+ * seen over a shoulder cannot be replayed); wrong codes count toward a lockout like
+ * passwords do. A session that passed the second factor carries `mfa_at`.
+ */
+import { randomInt } from 'node:crypto';
+import { sql } from 'kysely';
+import { Secret, TOTP } from 'otpauth';
+import type { Db } from '../db/database.ts';
+import { normalizeDigitString } from '../domain/digits.ts';
+import { hmacHex } from '../secrets.ts';
+import { auditRow } from './audit.ts';
+import { clearFailures, gateFor, readFailures, recordFailure, type LockoutPolicy } from './rate-limits.ts';
+import { open, seal } from './secret-box.ts';
+
+export type MfaKeys = { secretBox: Buffer; codes: Buffer };
+const PERIOD = 30;
+
+const totpFor = (base32: string, label: string) => new TOTP({ issuer: 'Kelid', label, algorithm: 'SHA1', digits: 6, period: PERIOD, secret: Secret.fromBase32(base32) });
+
+export async function hasConfirmedTotp(db: Db, accountId: string): Promise<boolean> {
+  const row = await db.selectFrom('mfa_totp').select('account_id').where('account_id', '=', accountId).where('confirmed_at', 'is not', null).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** A new, unconfirmed seed for the account (replacing an unconfirmed one); its otpauth:// URI for the QR code. */
+export async function startTotpEnrolment(db: Db, keys: MfaKeys, accountId: string, label: string): Promise<{ uri: string; secret: string } | 'already_enrolled'> {
+  if (await hasConfirmedTotp(db, accountId)) return 'already_enrolled';
+  const existing = await db.selectFrom('mfa_totp').select('secret_ciphertext').where('account_id', '=', accountId).executeTakeFirst();
+  const kept = existing ? open(keys.secretBox, existing.secret_ciphertext) : undefined;
+  const secret = kept ?? new Secret({ size: 20 }).base32;
+  if (!kept) {
+    await db.insertInto('mfa_totp').values({ account_id: accountId, secret_ciphertext: seal(keys.secretBox, secret) })
+      .onConflict((oc) => oc.column('account_id').doUpdateSet({ secret_ciphertext: seal(keys.secretBox, secret), last_step: 0 })).execute();
+  }
+  return { uri: totpFor(secret, label).toString(), secret };
+}
+
+const RECOVERY_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+const newRecoveryCode = () => Array.from({ length: 10 }, (_, i) => (i === 5 ? '-' : '') + RECOVERY_ALPHABET[randomInt(RECOVERY_ALPHABET.length)]).join('');
+const recoveryKey = (code: string) => code.toUpperCase().replace(/[^A-Z0-9]/g, '');
+
+/** The step a code matches (within one step of the clock either way), if any. */
+function matchingStep(secret: string, code: string, now: Date): number | undefined {
+  const delta = totpFor(secret, 'x').validate({ token: code, timestamp: now.getTime(), window: 1 });
+  return delta === null ? undefined : Math.floor(now.getTime() / 1000 / PERIOD) + delta;
+}
+
+export type MfaCheck = { ok: true; recoveryCodes?: string[] } | { ok: false; code: 'mfa.invalid' | 'mfa.locked'; params?: Record<string, number> };
+
+/** Confirms an enrolment with a first code; answers the ten recovery codes, shown once. */
+export async function confirmTotp(db: Db, keys: MfaKeys, accountId: string, input: string, now: Date): Promise<MfaCheck> {
+  const row = await db.selectFrom('mfa_totp').select(['secret_ciphertext', 'confirmed_at']).where('account_id', '=', accountId).executeTakeFirst();
+  const secret = row && row.confirmed_at === null ? open(keys.secretBox, row.secret_ciphertext) : undefined;
+  const step = secret === undefined ? undefined : matchingStep(secret, normalizeDigitString(input), now);
+  if (step === undefined) return { ok: false, code: 'mfa.invalid' };
+  const codes = Array.from({ length: 10 }, newRecoveryCode);
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('mfa_totp').set({ confirmed_at: now, last_step: step }).where('account_id', '=', accountId).execute();
+    await trx.deleteFrom('mfa_recovery_codes').where('account_id', '=', accountId).execute();
+    await trx.insertInto('mfa_recovery_codes').values(codes.map((code) => ({ account_id: accountId, code_hmac: hmacHex(keys.codes, recoveryKey(code)) }))).execute();
+    await trx.insertInto('audit_events').values(auditRow({ type: 'mfa.enrolled', actorAccountId: accountId, subjectAccountId: accountId, data: { kind: 'totp' } })).execute();
+  });
+  return { ok: true, recoveryCodes: codes };
+}
+
+/** Checks a TOTP code or a recovery code for a session; on success the session carries the factor. */
+export async function verifySecondFactor(
+  db: Db, keys: MfaKeys, session: { id: string; accountId: string }, input: string, context: { now: Date; lockout: LockoutPolicy; ip: string | null },
+): Promise<MfaCheck> {
+  const { now } = context;
+  const failureKey = `mfa:${session.accountId}`;
+  const gate = gateFor(await readFailures(db, failureKey), context.lockout, now);
+  if (gate.kind === 'locked') return { ok: false, code: 'mfa.locked', params: { minutes: gate.minutes } };
+  const attempt = await recordFailure(db, failureKey, context.lockout, now);
+  if (attempt.failures > context.lockout.threshold) return { ok: false, code: 'mfa.locked', params: { minutes: context.lockout.lockMinutes } };
+
+  const digits = normalizeDigitString(input);
+  let method: 'totp' | 'recovery_code' | undefined;
+  if (/^\d{6}$/.test(digits)) {
+    const row = await db.selectFrom('mfa_totp').select('secret_ciphertext').where('account_id', '=', session.accountId).where('confirmed_at', 'is not', null).executeTakeFirst();
+    const secret = row ? open(keys.secretBox, row.secret_ciphertext) : undefined;
+    const step = secret === undefined ? undefined : matchingStep(secret, digits, now);
+    // Each step once, decided in one statement: two requests with the same code cannot both pass.
+    const taken = step === undefined ? 0 : Number((await db.updateTable('mfa_totp').set({ last_step: step })
+      .where('account_id', '=', session.accountId).where(sql<boolean>`last_step < ${step}`).executeTakeFirst()).numUpdatedRows);
+    if (taken === 1) method = 'totp';
+  } else if (recoveryKey(input).length === 10) {
+    const used = await db.updateTable('mfa_recovery_codes').set({ used_at: now })
+      .where('account_id', '=', session.accountId).where('code_hmac', '=', hmacHex(keys.codes, recoveryKey(input))).where('used_at', 'is', null).executeTakeFirst();
+    if (used.numUpdatedRows === 1n) method = 'recovery_code';
+  }
+  await db.transaction().execute(async (trx) => {
+    if (method) {
+      await clearFailures(trx, failureKey);
+      await trx.updateTable('sessions').set({ mfa_at: now }).where('id', '=', session.id).execute();
+    }
+    await trx.insertInto('audit_events').values(auditRow({
+      type: method ? (method === 'recovery_code' ? 'mfa.recovery_code_used' : 'mfa.verified') : 'mfa.failed',
+      actorAccountId: session.accountId, subjectAccountId: session.accountId, ip: context.ip, data: method ? {} : { failures: attempt.failures },
+    })).execute();
+  });
+  return method ? { ok: true } : { ok: false, code: 'mfa.invalid' };
+}
+
+/** Marks a session as having passed the second factor (right after a confirmed enrolment). */
+export async function markSessionMfa(db: Db, sessionId: string, now: Date): Promise<void> {
+  await db.updateTable('sessions').set({ mfa_at: now }).where('id', '=', sessionId).execute();
+}

@@ -1,0 +1,51 @@
+/** Second factor pages (B3): enrol an authenticator app (QR code), recovery codes shown once, and the check. */
+import { renderSVG } from 'uqr';
+import { html, raw, type SafeHtml } from '../html.ts';
+import { layout, type PageFrame } from '../layout.ts';
+
+const codeField = (frame: PageFrame, error: string | null, label: string) => html`<div class="field${error ? ' invalid' : ''}">
+    <label for="code">${frame.t(label)}</label>
+    <input type="text" id="code" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="16" required dir="ltr"${error ? html` aria-invalid="true" aria-describedby="code-error"` : ''}>
+    ${error ? html`<ul class="errors" id="code-error"><li>${error}</li></ul>` : ''}
+  </div>`;
+
+export function enrolPage(frame: PageFrame, view: { uri: string; secret: string; action: string; error: string | null }): SafeHtml {
+  const { t } = frame;
+  // The QR code is an SVG drawn on the server from the otpauth:// URI: no script, no third party.
+  const qr = raw(renderSVG(view.uri, { border: 2 }));
+  return layout(frame, html`<section class="card narrow">
+    <h1>${t('mfa.enrol_title')}</h1>
+    <p>${t('mfa.enrol_intro')}</p>
+    <div class="qr" role="img" aria-label="${t('mfa.qr_label')}">${qr}</div>
+    <p class="hint">${t('mfa.secret_hint')}</p>
+    <p class="secret" dir="ltr" lang="en">${view.secret.replace(/(.{4})/g, '$1 ').trim()}</p>
+    <form method="post" action="${view.action}">
+      <input type="hidden" name="_csrf" value="${frame.csrfToken}">
+      ${codeField(frame, view.error, 'mfa.code')}
+      <button type="submit" class="primary">${t('common.confirm')}</button>
+    </form>
+  </section>`);
+}
+
+export function recoveryCodesPage(frame: PageFrame, codes: string[], next: string): SafeHtml {
+  const { t } = frame;
+  return layout(frame, html`<section class="card narrow">
+    <h1>${t('mfa.recovery_title')}</h1>
+    <p class="alert info">${t('mfa.recovery_intro')}</p>
+    <ol class="codes" dir="ltr" lang="en">${codes.map((code) => html`<li><code>${code}</code></li>`)}</ol>
+    <p><a class="button" href="${next}">${t('mfa.continue')}</a></p>
+  </section>`);
+}
+
+export function verifyPage(frame: PageFrame, view: { action: string; error: string | null }): SafeHtml {
+  const { t } = frame;
+  return layout(frame, html`<section class="card narrow">
+    <h1>${t('mfa.verify_title')}</h1>
+    <p>${t('mfa.verify_intro')}</p>
+    <form method="post" action="${view.action}">
+      <input type="hidden" name="_csrf" value="${frame.csrfToken}">
+      ${codeField(frame, view.error, 'mfa.code_or_recovery')}
+      <button type="submit" class="primary">${t('common.confirm')}</button>
+    </form>
+  </section>`);
+}

@@ -1,0 +1,84 @@
+// The second factor for administrators (B3), required: a principal enrols an authenticator
+// (the QR code's secret read from the page, codes computed as the phone app would), gets ten
+// recovery codes once; a code works once; the admin API stays closed until the session passes.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { Secret, TOTP } from 'otpauth';
+import { createAgent } from '../helpers/agent.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { createAccount, createTree, nationalIdFor } from '../helpers/fixtures.ts';
+
+const PASSWORD = 'Modir-Madreseh-1404!';
+
+describe('admin multi-factor (required)', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp('postgres', { KELID_ADMIN_MFA: 'required' });
+    const tree = await createTree(t.handle.db);
+    await createAccount(t.handle.db, t.hasher, { nationalId: nationalIdFor(1), password: PASSWORD, memberships: [{ organizationId: tree.schoolA, role: 'principal' }] });
+  });
+  after(() => t.close());
+
+  const codeAt = (secret: string, at: Date) => new TOTP({ secret: Secret.fromBase32(secret) }).generate({ timestamp: at.getTime() });
+
+  test('enrolment, recovery codes, one use per code, and the console behind it', async () => {
+    const agent = createAgent(t.app);
+    await agent.submit('/sign-in', { identifier: nationalIdFor(1), password: PASSWORD });
+    const door = await agent.get('/admin/users');
+    assert.equal(door.statusCode, 303);
+    assert.equal(door.headers.location, '/mfa?return_to=%2Fadmin%2Fusers');
+    const toEnrol = await agent.get(String(door.headers.location));
+    assert.equal(toEnrol.headers.location, '/account/mfa?return_to=%2Fadmin%2Fusers', 'not enrolled yet: enrol first');
+    const enrol = await agent.get(String(toEnrol.headers.location));
+    assert.match(enrol.body, /<svg/);
+    const secret = /<p class="secret"[^>]*>([A-Z2-7 ]+)<\/p>/.exec(enrol.body)![1]!.replace(/ /g, '');
+
+    const wrong = await agent.submit(String(toEnrol.headers.location), { code: '000000' === codeAt(secret, t.clock.now()) ? '111111' : '000000' });
+    assert.equal(wrong.statusCode, 422);
+    const confirmed = await agent.submit(String(toEnrol.headers.location), { code: codeAt(secret, t.clock.now()) });
+    assert.equal(confirmed.statusCode, 200);
+    const recovery = [...confirmed.body.matchAll(/<code>([A-Z0-9-]+)<\/code>/g)].map((m) => m[1]!);
+    assert.equal(recovery.length, 10);
+    assert.equal((await agent.get('/admin/users')).statusCode, 200, 'the enrolling session has passed');
+
+    // A new session: the same code again is refused (replay), the next step's code passes.
+    const second = createAgent(t.app);
+    await second.submit('/sign-in', { identifier: nationalIdFor(1), password: PASSWORD });
+    const replay = await second.submit('/mfa?return_to=%2Fadmin%2Fusers', { code: codeAt(secret, t.clock.now()) });
+    assert.equal(replay.statusCode, 422);
+    assert.match(replay.body, /کد صحیح نیست یا قبلاً استفاده شده است/);
+    t.clock.advance(30_000);
+    const ok = await second.submit('/mfa?return_to=%2Fadmin%2Fusers', { code: codeAt(secret, t.clock.now()) });
+    assert.equal(ok.statusCode, 303);
+    assert.equal(ok.headers.location, '/admin/users');
+
+    // A recovery code, once.
+    const third = createAgent(t.app);
+    await third.submit('/sign-in', { identifier: nationalIdFor(1), password: PASSWORD });
+    assert.equal((await third.submit('/mfa', { code: recovery[0]!.toLowerCase() })).statusCode, 303);
+    const fourth = createAgent(t.app);
+    await fourth.submit('/sign-in', { identifier: nationalIdFor(1), password: PASSWORD });
+    assert.equal((await fourth.submit('/mfa', { code: recovery[0]! })).statusCode, 422, 'a recovery code works once');
+
+    // The admin API: closed until the session passes the factor.
+    const token = (await t.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { identifier: nationalIdFor(1), password: PASSWORD } })).json().token;
+    const bearer = { authorization: `Bearer ${token}` };
+    const closed = await t.app.inject({ url: '/api/v1/admin/users', headers: bearer });
+    assert.equal(closed.statusCode, 403);
+    assert.equal(closed.json().error.code, 'admin.mfa_required');
+    t.clock.advance(30_000);
+    const passed = await t.app.inject({ method: 'POST', url: '/api/v1/sessions/current/mfa', headers: bearer, payload: { code: codeAt(secret, t.clock.now()) } });
+    assert.equal(passed.statusCode, 204);
+    assert.equal((await t.app.inject({ url: '/api/v1/admin/users', headers: bearer })).statusCode, 200);
+    const events = await t.handle.db.selectFrom('audit_events').select('type').where('type', 'like', 'mfa.%').execute();
+    assert.ok(['mfa.enrolled', 'mfa.verified', 'mfa.failed', 'mfa.recovery_code_used'].every((type) => events.some((e) => e.type === type)));
+  });
+
+  test('wrong codes lock the second factor like passwords', async () => {
+    const agent = createAgent(t.app);
+    await agent.submit('/sign-in', { identifier: nationalIdFor(1), password: PASSWORD });
+    let last = 0;
+    for (let i = 0; i <= t.config.lockout.threshold; i++) { t.clock.advance(6 * 60_000); last = (await agent.submit('/mfa', { code: '999999' })).statusCode; }
+    assert.equal(last, 429);
+  });
+});
