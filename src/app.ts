@@ -11,6 +11,7 @@ import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
 import staticFiles from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { createBatchRunner, type BatchRunner } from './admin/batch-runner.ts';
 import { createCaptcha } from './captcha/captcha.ts';
 import { widgetFiles, widgetRoot } from './captcha/widget-files.ts';
 import type { Config } from './config.ts';
@@ -28,6 +29,8 @@ import { sessionsApi } from './http/api/sessions.ts';
 import { adminUserPages } from './http/pages/admin-users.ts';
 import { auditPages } from './http/pages/audit.ts';
 import { mfaPages } from './http/pages/mfa.ts';
+import { adminPasswordPages } from './http/pages/admin-passwords.ts';
+import { qrSignInPages } from './http/pages/qr-sign-in.ts';
 import { profilePages } from './http/pages/profile.ts';
 import { recoveryPages } from './http/pages/recovery.ts';
 import { registrationPages } from './http/pages/registration.ts';
@@ -61,6 +64,8 @@ export type AppDeps = {
   logger?: FastifyServerOptions['logger'];
   /** Writes messages to the outbox (main.ts: outboxNotifier(dispatcher), which also wakes the dispatcher). */
   notifier?: Notifier;
+  /** Background password batches (main.ts passes its own to resume unfinished ones at start). */
+  batches?: BatchRunner;
 };
 
 const require = createRequire(import.meta.url);
@@ -102,7 +107,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     timeZone: profileTimeZone[config.profile],
     today: () => isoDateIn(deps.clock.now(), profileTimeZone[config.profile]),
     secureCookies: https,
-    mfaKeys: { secretBox: deps.keys.secretBox, codes: deps.keys.codes },
+    keys: { secretBox: deps.keys.secretBox, codes: deps.keys.codes },
+    batches: deps.batches ?? createBatchRunner(
+      { db: deps.db, hasher: deps.hasher, clock: deps.clock, secretBox: deps.keys.secretBox, qrDays: 30, concurrency: config.hashConcurrency },
+      (error, batchId) => app.log.error({ err: error, batchId }, 'password batch stopped'),
+    ),
     captcha: createCaptcha({ db: deps.db, clock: deps.clock, key: deps.keys.captcha, settings: config.captcha }),
     signIn: {
       db: deps.db, clock: deps.clock, hasher: deps.hasher, profile: config.profile, timeZone: profileTimeZone[config.profile], lockout: config.lockout,
@@ -181,6 +190,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await pages.register(adminUserPages, ctx);
     await pages.register(auditPages, ctx);
     await pages.register(mfaPages, ctx);
+    await pages.register(adminPasswordPages, ctx);
+    await pages.register(qrSignInPages, ctx);
     await pages.register(registrationPages, { registration, secureCookies: https });
     await pages.register(recoveryPages, { recovery, secureCookies: https });
   });

@@ -3,6 +3,8 @@
  * data on an empty one (loudly), build the app and listen. The only file that listens.
  */
 import './runtime-tuning.ts';
+import { createBatchRunner } from './admin/batch-runner.ts';
+import { unfinishedBatches } from './admin/password-batches.ts';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
@@ -54,8 +56,12 @@ async function main() {
     db: handle.db, channels, clock: systemClock, log, pollMs: config.notify.pollMs,
     retry: { ...defaultRetry, maxAttempts: config.notify.maxAttempts },
   });
-  const app = await buildApp({ config, db: handle.db, clock: systemClock, hasher, keys, logger: { level: config.logLevel }, notifier: outboxNotifier(dispatcher) });
   const notifier = outboxNotifier(dispatcher);
+  const batches = createBatchRunner(
+    { db: handle.db, hasher, clock: systemClock, secretBox: keys.secretBox, qrDays: 30, concurrency: config.hashConcurrency },
+    (error, batchId) => log.error({ err: error, batchId }, 'password batch stopped'),
+  );
+  const app = await buildApp({ config, db: handle.db, clock: systemClock, hasher, keys, logger: { level: config.logLevel }, notifier, batches });
   const sweeper = setInterval(() => {
     housekeeping({ db: handle.db, clock: systemClock, config, notifier })
       .then((done) => { if (done.reminded + done.deleted > 0) log.info(done, 'pre-registrations swept'); })
@@ -76,6 +82,8 @@ async function main() {
   process.once('SIGTERM', () => void stop('SIGTERM'));
 
   await app.listen({ port: config.port, host: config.host });
+  // Batches a stopped process left half done go on where they stopped (each account once).
+  for (const batchId of await unfinishedBatches(handle.db)) batches.run(batchId);
   log.info(`Kelid is serving ${config.publicUrl} (profile ${config.profile}, ${handle.kind})`);
 }
 

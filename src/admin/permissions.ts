@@ -55,3 +55,17 @@ export function roleFitsLevel(role: Role, level: OrganizationLevel): boolean {
 
 /** Roles that are parents of a student (F25): they are linked to a child, not only appointed. */
 export const parentRoles: readonly Role[] = ['father', 'mother', 'guardian'];
+
+/** The user types of bulk passwords (seed 1 §8, "انتخاب نوع کاربری"): each a group of roles. */
+export const userTypes = {
+  teachers: ['teacher'],
+  students: ['student'],
+  parents: ['father', 'mother', 'guardian'],
+  staff: ['staff', 'deputy'],
+  principals: ['principal'],
+} as const satisfies Record<string, readonly Role[]>;
+export type UserType = keyof typeof userTypes;
+
+/** The user types whose roles the actor may act on. */
+export const userTypesFor = (role: Role): UserType[] =>
+  (Object.keys(userTypes) as UserType[]).filter((type) => userTypes[type].every((r) => rolesActedOn(role).includes(r)));

@@ -1,4 +1,5 @@
 /** What route plugins receive: the narrow dependencies, built once in app.ts. */
+import type { BatchRunner } from '../admin/batch-runner.ts';
 import type { Captcha } from '../captcha/captcha.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
@@ -20,6 +21,8 @@ export type RouteContext = {
   secureCookies: boolean;
   /** Issues captcha challenges and checks (and spends) their solutions. */
   captcha: Captcha;
-  /** Keys of the second factor (TOTP seeds sealed, recovery codes keyed). */
-  mfaKeys: MfaKeys;
+  /** Sealing small secrets (TOTP seeds, a batch's passwords until shown) and keying codes. */
+  keys: MfaKeys;
+  /** Works password batches in the background (F21). */
+  batches: BatchRunner;
 };

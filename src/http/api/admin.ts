@@ -2,9 +2,11 @@
  * Admin API (DESIGN.md Contracts), the console's twin: the same scope rules and errors.
  * Outside the actor's scope every call answers 404, as for a user who does not exist.
  */
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { addUser, endMembership, renewMemberships } from '../../admin/appointments.ts';
 import { scopedAudit } from '../../admin/audit-log.ts';
+import { batchStatus, startBatch, takeBatchResult } from '../../admin/password-batches.ts';
 import { resetPassword } from '../../admin/password-reset.ts';
 import { can, type AdminAction } from '../../admin/permissions.ts';
 import type { Scope } from '../../admin/scope.ts';
@@ -107,6 +109,40 @@ export async function adminApi(app: FastifyInstance, ctx: RouteContext) {
     const result = await renewMemberships(ctx.db, scope, ids, { profile: ctx.config.profile, today: ctx.today(), ip: request.ip });
     if ('status' in result) throw refuse(result);
     return result;
+  });
+
+  const batchBody = {
+    type: 'object', additionalProperties: false,
+    properties: { role: { type: 'string', enum: roles }, userIds: { type: 'array', maxItems: 100_000, items: uuid }, all: { type: 'boolean' } },
+  } as const;
+  app.post<{ Body: { role?: Role; userIds?: string[]; all?: boolean } }>('/admin/password-batches', {
+    preHandler: gate('users.bulk_passwords'), schema: { body: batchBody },
+  }, async (request, reply) => {
+    const scope = scopeOf(request);
+    const accountIds = request.body.all
+      ? (await matchingMemberships(ctx.db, scope, { roles: request.body.role ? [request.body.role] : undefined })).map((m) => m.accountId)
+      : request.body.userIds ?? [];
+    // An Idempotency-Key makes a retried request find its batch instead of starting another.
+    const header = request.headers['idempotency-key'];
+    const requestKey = typeof header === 'string' && /^[A-Za-z0-9_-]{10,64}$/.test(header) ? header : randomUUID();
+    const started = await startBatch(ctx.db, scope, { accountIds, requestKey, ip: request.ip });
+    if ('status' in started) throw refuse(started);
+    if (started.created) ctx.batches.run(started.batch.id);
+    return reply.code(202).send(started.batch);
+  });
+
+  // Progress; once done, the first answer carries the passwords (and the slips' QR sign-in links), then never again.
+  app.get<{ Params: { id: string } }>('/admin/password-batches/:id', { preHandler: gate('users.bulk_passwords'), schema: { params: idParams } }, async (request) => {
+    const scope = scopeOf(request);
+    const batch = await batchStatus(ctx.db, scope, request.params.id);
+    if (!batch) throw new AppError(404, 'error.not_found');
+    if (batch.state !== 'done') return batch;
+    const slips = await takeBatchResult(ctx.db, ctx.keys.secretBox, scope, batch.id);
+    if (!Array.isArray(slips)) return { ...batch, state: 'shown' };
+    return {
+      ...batch, state: 'shown',
+      passwords: slips.map((s) => ({ firstName: s.firstName, lastName: s.lastName, nationalId: s.nationalId, userCode: s.userCode, temporaryPassword: s.password, qrSignIn: `${ctx.config.publicUrl}/q/${s.qrToken}` })),
+    };
   });
 
   app.get<{ Querystring: { type?: string; nationalId?: string; page?: string } }>('/admin/audit', {

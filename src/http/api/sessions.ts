@@ -91,7 +91,7 @@ export async function sessionsApi(app: FastifyInstance, ctx: RouteContext) {
     preHandler: requireSession(),
     schema: { body: { type: 'object', required: ['code'], properties: { code: { type: 'string', maxLength: 32 } } } },
   }, async (request, reply) => {
-    const result = await verifySecondFactor(ctx.db, ctx.mfaKeys, request.auth!, request.body.code, { now: ctx.clock.now(), lockout: ctx.config.lockout, ip: request.ip });
+    const result = await verifySecondFactor(ctx.db, ctx.keys, request.auth!, request.body.code, { now: ctx.clock.now(), lockout: ctx.config.lockout, ip: request.ip });
     if (!result.ok) throw new AppError(result.code === 'mfa.locked' ? 429 : 422, result.code, { field: 'code', ...(result.params ? { params: result.params } : {}) });
     return reply.code(204).send();
   });

@@ -22,7 +22,7 @@ export async function mfaPages(app: FastifyInstance, ctx: RouteContext) {
   const noStore = (reply: FastifyReply) => reply.header('cache-control', 'no-store');
 
   const enrol = async (request: FastifyRequest, reply: FastifyReply, error: string | null, status = 200) => {
-    const started = await startTotpEnrolment(ctx.db, ctx.mfaKeys, request.auth!.accountId, label(request));
+    const started = await startTotpEnrolment(ctx.db, ctx.keys, request.auth!.accountId, label(request));
     if (started === 'already_enrolled') return reply.redirect(withReturnTo('/mfa', returnTo(request)), 303);
     return sendPage(noStore(reply), enrolPage(frameFor(request, reply, request.t('mfa.enrol_title')), {
       ...started, action: withReturnTo('/account/mfa', returnTo(request)), error,
@@ -32,7 +32,7 @@ export async function mfaPages(app: FastifyInstance, ctx: RouteContext) {
   app.get('/account/mfa', { preHandler: requirePageSession() }, async (request, reply) => enrol(request, reply, null));
 
   app.post('/account/mfa', { preHandler: [requirePageSession(), app.csrfProtection] }, async (request, reply) => {
-    const result = await confirmTotp(ctx.db, ctx.mfaKeys, request.auth!.accountId, code(request), ctx.clock.now());
+    const result = await confirmTotp(ctx.db, ctx.keys, request.auth!.accountId, code(request), ctx.clock.now());
     if (!result.ok) return enrol(request, reply, request.t(result.code), 422);
     await markSessionMfa(ctx.db, request.auth!.id, ctx.clock.now());
     return sendPage(noStore(reply), recoveryCodesPage(frameFor(request, reply, request.t('mfa.recovery_title')), result.recoveryCodes ?? [], returnTo(request)));
@@ -44,7 +44,7 @@ export async function mfaPages(app: FastifyInstance, ctx: RouteContext) {
   });
 
   app.post('/mfa', { preHandler: [requirePageSession(), app.csrfProtection] }, async (request, reply) => {
-    const result = await verifySecondFactor(ctx.db, ctx.mfaKeys, request.auth!, code(request), { now: ctx.clock.now(), lockout: ctx.config.lockout, ip: request.ip });
+    const result = await verifySecondFactor(ctx.db, ctx.keys, request.auth!, code(request), { now: ctx.clock.now(), lockout: ctx.config.lockout, ip: request.ip });
     if (result.ok) return reply.redirect(returnTo(request), 303);
     return sendPage(reply, verifyPage(frameFor(request, reply, request.t('mfa.verify_title')), {
       action: withReturnTo('/mfa', returnTo(request)), error: request.t(result.code, result.params),

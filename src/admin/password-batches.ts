@@ -1,0 +1,123 @@
+/**
+ * Bulk passwords (F21, B5): temporary passwords for many accounts at once. A batch is a row
+ * and its items; a job hashes them (argon2id runs on the native thread pool, as many at once
+ * as the hasher allows: every core busy) and each item's password change commits together
+ * with the item's "done", so a batch resumes after a crash and no account is done twice.
+ * The passwords and the slips' one-time QR tokens are kept sealed until shown once, then erased.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Db } from '../db/database.ts';
+import { auditRow } from '../identity/audit.ts';
+import type { Clock } from '../identity/clock.ts';
+import type { PasswordHasher } from '../identity/passwords.ts';
+import { open, seal } from '../identity/secret-box.ts';
+import { applyTemporaryPassword, temporaryPassword } from './password-reset.ts';
+import { can } from './permissions.ts';
+import { actsOnAccount, type Scope } from './scope.ts';
+
+export type BatchDeps = { db: Db; hasher: PasswordHasher; clock: Clock; secretBox: Buffer; qrDays: number; concurrency: number };
+export type BatchStatus = { id: string; state: 'running' | 'done' | 'shown' | 'failed'; total: number; done: number };
+export type Slip = { firstName: string; lastName: string; nationalId: string | null; userCode: string; password: string; qrToken: string };
+
+export const hashQrToken = (token: string) => createHash('sha256').update(token).digest();
+
+/**
+ * Starts a batch for the accounts the actor may act on among `accountIds`. The same request
+ * key (one form, double-clicked) gives the same batch. Answers the batch, and whether it is new.
+ */
+export async function startBatch(db: Db, scope: Scope, input: { accountIds: readonly string[]; requestKey: string; ip: string | null }): Promise<{ batch: BatchStatus; created: boolean } | { status: 403 | 422; code: string }> {
+  try {
+    return await startBatchOnce(db, scope, input);
+  } catch (error) {
+    // Two clicks raced past the lookup: the unique key let one insert, the other now finds it.
+    if (error instanceof RaceLost) return startBatchOnce(db, scope, input);
+    throw error;
+  }
+}
+
+class RaceLost extends Error {}
+
+async function startBatchOnce(db: Db, scope: Scope, input: { accountIds: readonly string[]; requestKey: string; ip: string | null }): Promise<{ batch: BatchStatus; created: boolean } | { status: 403 | 422; code: string }> {
+  if (!can(scope.role, 'users.bulk_passwords')) return { status: 403, code: 'access.denied' };
+  const ids = [...new Set(input.accountIds)].filter((id) => /^[0-9a-f-]{36}$/i.test(id) && id !== scope.accountId);
+  return db.transaction().execute(async (trx) => {
+    const existing = await trx.selectFrom('password_batches').select(['id', 'state', 'total', 'done'])
+      .where('actor_account_id', '=', scope.accountId).where('request_key', '=', input.requestKey).executeTakeFirst();
+    if (existing) return { batch: existing, created: false };
+    // Only accounts in scope, in roles below the actor's: anything else is silently not included.
+    const allowed = ids.length === 0 ? [] : (await sql<{ id: string }>`
+      select a.id from accounts a where a.id = any(${ids}::uuid[]) and ${actsOnAccount(scope, sql`a.id`)} order by a.id`.execute(trx)).rows;
+    if (allowed.length === 0) return { status: 422 as const, code: 'admin.batch_empty' };
+    const batch = await trx.insertInto('password_batches').values({
+      actor_account_id: scope.accountId, acting_membership_id: scope.membershipId, request_key: input.requestKey, state: 'running', total: allowed.length,
+    }).onConflict((oc) => oc.columns(['actor_account_id', 'request_key']).doNothing()).returning(['id', 'state', 'total', 'done']).executeTakeFirst();
+    if (!batch) throw new RaceLost();
+    await trx.insertInto('password_batch_items').values(allowed.map((a, position) => ({ batch_id: batch.id, account_id: a.id, position }))).execute();
+    await trx.insertInto('audit_events').values(auditRow({
+      type: 'admin.passwords_issued', actorAccountId: scope.accountId, actingMembershipId: scope.membershipId, ip: input.ip, data: { batchId: batch.id, total: allowed.length },
+    })).execute();
+    return { batch, created: true };
+  });
+}
+
+/** Works a batch to the end. Safe to run twice at once (or after a crash): each item is done once. */
+export async function runBatch(deps: BatchDeps, batchId: string): Promise<void> {
+  for (;;) {
+    const items = await deps.db.selectFrom('password_batch_items').select('account_id')
+      .where('batch_id', '=', batchId).where('done', '=', false).orderBy('position').limit(deps.concurrency * 4).execute();
+    if (items.length === 0) break;
+    await Promise.all(items.map((item) => issueOne(deps, batchId, item.account_id)));
+  }
+  await deps.db.updateTable('password_batches').set({ state: 'done', finished_at: deps.clock.now() })
+    .where('id', '=', batchId).where('state', '=', 'running').execute();
+}
+
+async function issueOne(deps: BatchDeps, batchId: string, accountId: string): Promise<void> {
+  const password = temporaryPassword();
+  const qrToken = randomBytes(24).toString('base64url');
+  const hash = await deps.hasher.hash(password);
+  const now = deps.clock.now();
+  await deps.db.transaction().execute(async (trx) => {
+    // The item is claimed by this very update: another worker that got here first makes it 0 rows.
+    const claimed = await trx.updateTable('password_batch_items').set({ done: true, secret_ciphertext: seal(deps.secretBox, JSON.stringify({ password, qrToken })) })
+      .where('batch_id', '=', batchId).where('account_id', '=', accountId).where('done', '=', false).executeTakeFirst();
+    if (claimed.numUpdatedRows === 0n) return;
+    await applyTemporaryPassword(trx, accountId, hash, now);
+    await trx.insertInto('sign_in_tokens').values({ token_hash: hashQrToken(qrToken), account_id: accountId, expires_at: new Date(now.getTime() + deps.qrDays * 86_400_000) }).execute();
+    await trx.updateTable('password_batches').set({ done: sql`done + 1` }).where('id', '=', batchId).execute();
+  });
+}
+
+/** Batches left running by a process that stopped: the caller runs them again. */
+export async function unfinishedBatches(db: Db): Promise<string[]> {
+  return (await db.selectFrom('password_batches').select('id').where('state', '=', 'running').execute()).map((b) => b.id);
+}
+
+/** A batch of this actor (anyone else's answers like one that does not exist). */
+export async function batchStatus(db: Db, scope: Scope, batchId: string): Promise<BatchStatus | undefined> {
+  if (!/^[0-9a-f-]{36}$/i.test(batchId)) return undefined;
+  return db.selectFrom('password_batches').select(['id', 'state', 'total', 'done'])
+    .where('id', '=', batchId).where('actor_account_id', '=', scope.accountId).executeTakeFirst();
+}
+
+/** The passwords and slips of a finished batch, once: they are erased in the same transaction. */
+export async function takeBatchResult(db: Db, secretBox: Buffer, scope: Scope, batchId: string): Promise<Slip[] | 'not_found' | 'running' | 'gone'> {
+  const status = await batchStatus(db, scope, batchId);
+  if (!status) return 'not_found';
+  if (status.state === 'running') return 'running';
+  return db.transaction().execute(async (trx) => {
+    const taken = await trx.updateTable('password_batches').set({ state: 'shown' }).where('id', '=', batchId).where('state', '=', 'done').executeTakeFirst();
+    if (taken.numUpdatedRows === 0n) return 'gone' as const;
+    const rows = await trx.selectFrom('password_batch_items as i').innerJoin('accounts as a', 'a.id', 'i.account_id').innerJoin('people as p', 'p.id', 'a.person_id')
+      .select(['p.first_name', 'p.last_name', 'p.national_id', 'a.user_code', 'i.secret_ciphertext'])
+      .where('i.batch_id', '=', batchId).orderBy('p.last_name').orderBy('p.first_name').execute();
+    await trx.updateTable('password_batch_items').set({ secret_ciphertext: null }).where('batch_id', '=', batchId).execute();
+    return rows.flatMap((row) => {
+      const secret = row.secret_ciphertext === null ? undefined : open(secretBox, row.secret_ciphertext);
+      if (secret === undefined) return [];
+      const { password, qrToken } = JSON.parse(secret) as { password: string; qrToken: string };
+      return [{ firstName: row.first_name, lastName: row.last_name, nationalId: row.national_id, userCode: row.user_code, password, qrToken }];
+    });
+  });
+}

@@ -1,0 +1,53 @@
+/**
+ * The slip's QR code (B5): `/q/{token}` signs its student in once, on a shared device. The
+ * GET only asks (link previews and prefetchers must not spend the token); the POST spends
+ * it, in one statement, and starts a session like a password sign-in would.
+ */
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { hashQrToken } from '../../admin/password-batches.ts';
+import { AppError } from '../../errors.ts';
+import { auditRow } from '../../identity/audit.ts';
+import { newSessionValues } from '../../identity/sessions.ts';
+import { insertSessionAndAudit } from '../../identity/sign-in-store.ts';
+import { html } from '../../views/html.ts';
+import { layout } from '../../views/layout.ts';
+import type { RouteContext } from '../context.ts';
+import { SESSION_COOKIE } from '../plugins/auth.ts';
+import { frameFor, sendPage } from './frame.ts';
+
+const tokenParams = { type: 'object', required: ['token'], properties: { token: { type: 'string', pattern: '^[A-Za-z0-9_-]{32}$' } } } as const;
+
+export async function qrSignInPages(app: FastifyInstance, ctx: RouteContext) {
+  const holder = (token: string) => ctx.db.selectFrom('sign_in_tokens as s').innerJoin('accounts as a', 'a.id', 's.account_id').innerJoin('people as p', 'p.id', 'a.person_id')
+    .select(['a.id', 'p.first_name', 'p.last_name']).where('s.token_hash', '=', hashQrToken(token)).where('s.used_at', 'is', null)
+    .where('s.expires_at', '>', ctx.clock.now()).where('a.status', '<>', 'disabled').executeTakeFirst();
+
+  app.get<{ Params: { token: string } }>('/q/:token', { schema: { params: tokenParams } }, async (request, reply) => {
+    const account = await holder(request.params.token);
+    if (!account) throw new AppError(410, 'qr.spent');
+    const frame = frameFor(request, reply, request.t('qr.title'));
+    return sendPage(reply.header('cache-control', 'no-store'), layout(frame, html`<section class="card narrow">
+      <h1>${request.t('qr.title')}</h1>
+      <p>${request.t('qr.ask', { name: `${account.first_name} ${account.last_name}` })}</p>
+      <form method="post" action="/q/${request.params.token}"><input type="hidden" name="_csrf" value="${frame.csrfToken}">
+      <button type="submit" class="primary">${request.t('sign_in.submit')}</button></form>
+    </section>`));
+  });
+
+  app.post<{ Params: { token: string } }>('/q/:token', { schema: { params: tokenParams }, preValidation: app.csrfProtection }, async (request, reply) => {
+    const now = ctx.clock.now();
+    const spent = await sql<{ account_id: string }>`
+      update sign_in_tokens s set used_at = ${now} from accounts a
+      where s.token_hash = ${hashQrToken(request.params.token)} and s.used_at is null and s.expires_at > ${now}
+        and a.id = s.account_id and a.status <> 'disabled'
+      returning s.account_id`.execute(ctx.db);
+    const accountId = spent.rows[0]?.account_id;
+    if (accountId === undefined) throw new AppError(410, 'qr.spent');
+    const userAgent = request.headers['user-agent'] ?? null;
+    const { token, values } = newSessionValues({ accountId, kind: 'browser', ip: request.ip, userAgent, now, lifetimes: ctx.config.session });
+    await insertSessionAndAudit(ctx.db, values, auditRow({ type: 'sign_in.qr', actorAccountId: accountId, subjectAccountId: accountId, ip: request.ip, userAgent }), { failureKey: `account:${accountId}` });
+    reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: ctx.secureCookies, maxAge: ctx.config.session.maxHours * 3600 });
+    return reply.redirect('/', 303);
+  });
+}
