@@ -93,4 +93,26 @@ describe('admin console pages', () => {
     const mine = await principal.get('/account/activity');
     assert.match(mine.body, /ورود موفق/);
   });
+
+  test('export: the scope as CSV, formulas defused; import: a multipart upload with the report', async () => {
+    await createAccount(t.handle.db, t.hasher, { nationalId: nationalIdFor(4), password: PASSWORD, firstName: '=HYPERLINK("http://evil")', lastName: '+1', memberships: [{ organizationId: tree.schoolA, role: 'teacher' }] });
+    const csv = await principal.get('/admin/users.csv?role=teacher');
+    assert.equal(csv.statusCode, 200);
+    assert.match(String(csv.headers['content-type']), /^text\/csv/);
+    assert.ok(csv.body.startsWith('\ufeff'));
+    assert.match(csv.body, /"'=HYPERLINK\(""http:\/\/evil""\)",'\+1,/);
+    assert.doesNotMatch(csv.body, new RegExp(nationalIdFor(3)), 'school B is not exported');
+
+    const page = await principal.get('/admin/import');
+    const form = new FormData();
+    form.set('_csrf', /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!);
+    form.set('file', new Blob([`national_id,role\n${nationalIdFor(30)},staff\nbad,teacher\n`], { type: 'text/csv' }), 'users.csv');
+    const encoded = new Response(form);
+    const response = await t.app.inject({
+      method: 'POST', url: '/admin/import', payload: Buffer.from(await encoded.arrayBuffer()),
+      headers: { 'content-type': encoded.headers.get('content-type')!, cookie: [...principal.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+    });
+    assert.equal(response.statusCode, 200, response.body.slice(0, 300));
+    assert.match(response.body, /۱ مورد ایجاد شد، ۰ مورد از قبل وجود داشت، ۱ مورد پذیرفته نشد/);
+  });
 });

@@ -3,9 +3,11 @@
  * Outside the actor's scope every call answers 404, as for a user who does not exist.
  */
 import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { addUser, endMembership, renewMemberships } from '../../admin/appointments.ts';
 import { scopedAudit } from '../../admin/audit-log.ts';
+import { importAppointments, ImportFileError } from '../../admin/import.ts';
 import { batchStatus, startBatch, takeBatchResult } from '../../admin/password-batches.ts';
 import { resetPassword } from '../../admin/password-reset.ts';
 import { can, type AdminAction } from '../../admin/permissions.ts';
@@ -143,6 +145,25 @@ export async function adminApi(app: FastifyInstance, ctx: RouteContext) {
       ...batch, state: 'shown',
       passwords: slips.map((s) => ({ firstName: s.firstName, lastName: s.lastName, nationalId: s.nationalId, userCode: s.userCode, temporaryPassword: s.password, qrSignIn: `${ctx.config.publicUrl}/q/${s.qrToken}` })),
     };
+  });
+
+  // A school's users from CSV (issue 5 §7): the body is the file itself.
+  app.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: 20 * 1024 * 1024 }, (_request, body, done) => done(null, body));
+  app.post<{ Querystring: { organizationId?: string } }>('/admin/imports', {
+    preHandler: gate('users.import'),
+    schema: { querystring: { type: 'object', additionalProperties: false, properties: { organizationId: uuid } } },
+  }, async (request) => {
+    if (!Buffer.isBuffer(request.body)) throw new AppError(415, 'import.send_csv');
+    try {
+      const report = await importAppointments(ctx.db, scopeOf(request), Readable.from([request.body]), {
+        profile: ctx.config.profile, today: ctx.today(), organizationId: request.query.organizationId, ip: request.ip,
+      });
+      if ('status' in report) throw refuse(report);
+      return report;
+    } catch (error) {
+      if (error instanceof ImportFileError) throw new AppError(422, error.message);
+      throw error;
+    }
   });
 
   app.get<{ Querystring: { type?: string; nationalId?: string; page?: string } }>('/admin/audit', {

@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { addUser, endMembership, registryPerson } from '../../admin/appointments.ts';
+import { CSV_BOM, csvLine } from '../../admin/csv.ts';
 import { resetPassword } from '../../admin/password-reset.ts';
 import { can, grantableRoles, isAdminRole, type AdminAction } from '../../admin/permissions.ts';
 import { inSubtree, type Scope } from '../../admin/scope.ts';
@@ -62,6 +63,21 @@ export async function adminUserPages(app: FastifyInstance, ctx: RouteContext) {
       query: { nationalId: nationalIdText, role: role ?? '', sort, dir, page }, roles: allRoles.filter((r) => !isAdminRole(r) || (grantableRoles[scope.role] ?? []).includes(r)),
       rows: result.rows, total: result.total, pageSize: PAGE_SIZE, canCreate: can(scope.role, 'users.create'), canReset: can(scope.role, 'users.reset_password'), notice,
     }));
+  });
+
+  // The table as CSV (F24 export): the same scope and filter, every matching row.
+  app.get<{ Querystring: Record<string, string | undefined> }>('/admin/users.csv', { preHandler: gate('users.read') }, async (request, reply) => {
+    const scope = scopeOf(request);
+    const parsedId = typeof request.query.nationalId === 'string' && request.query.nationalId.trim() !== '' ? parseNationalId(request.query.nationalId, ctx.config.profile) : undefined;
+    const role = allRoles.find((r) => r === request.query.role);
+    const { rows } = parsedId && !parsedId.ok ? { rows: [] } : await listUsers(ctx.db, scope, {
+      nationalId: parsedId?.ok ? parsedId.value : undefined, roles: role ? [role] : undefined, sort: 'last_name', descending: false, page: 1, pageSize: 1_000_000,
+    });
+    const t = request.t;
+    const header = csvLine(['first_name', 'last_name', 'national_id', 'role', 'province', 'district', 'start', 'end', 'organization', 'organization_type', 'approved']);
+    const lines = rows.map((r) => csvLine([r.firstName, r.lastName, r.nationalId, t(`role.${r.role}`), r.province, r.district, r.startsOn, r.endsOn, r.organization, t(`org_type.${r.organizationType}`), r.approved]));
+    return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="users.csv"')
+      .header('cache-control', 'no-store').send(CSV_BOM + header + lines.join(''));
   });
 
   const schoolsInScope = async (scope: Scope) => ctx.db.selectFrom('organizations as o').select(['o.id', 'o.name', 'o.type'])

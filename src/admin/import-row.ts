@@ -1,0 +1,54 @@
+/**
+ * One row of a school's user file (pure): `national_id, role[, start, end, child_national_id]`.
+ * Roles by code (`teacher`) or by their Persian or Hebrew name (معلم, מורה); dates Gregorian
+ * `YYYY-MM-DD` or Solar Hijri `YYYY/MM/DD` (a year before 1700 is Solar Hijri); Persian
+ * digits and invisible marks are normalized. Empty dates take the school-year defaults.
+ */
+import type { Role } from '../db/schema.ts';
+import { normalizeDigitString, normalizeText } from '../domain/digits.ts';
+import { parseGregorian } from '../domain/iso-date.ts';
+import { parseNationalId } from '../domain/national-id.ts';
+import type { Profile } from '../domain/profile.ts';
+import { parseSolarHijri } from '../domain/solar-hijri.ts';
+
+export const IMPORT_COLUMNS = ['national_id', 'role'] as const;
+export const IMPORT_OPTIONAL_COLUMNS = ['start', 'end', 'child_national_id'] as const;
+
+export type ImportRow = { nationalId: string; role: Role; start?: string; end?: string; childNationalId?: string };
+
+export function checkImportHeader(columns: readonly string[]): { missing: string[]; unknown: string[] } {
+  const known = new Set<string>([...IMPORT_COLUMNS, ...IMPORT_OPTIONAL_COLUMNS]);
+  return { missing: IMPORT_COLUMNS.filter((c) => !columns.includes(c)), unknown: columns.filter((c) => !known.has(c)) };
+}
+
+/** A date cell: '' (default), Gregorian or Solar Hijri. */
+export function parseImportDate(cell: string): { ok: true; value: string | undefined } | { ok: false } {
+  const text = normalizeDigitString(cell).replace(/\//g, '-');
+  if (text === '') return { ok: true, value: undefined };
+  const year = Number(text.split('-')[0]);
+  const parsed = year < 1700 ? parseSolarHijri(text.replace(/-/g, '/')) : parseGregorian(text);
+  return parsed.ok ? { ok: true, value: parsed.value } : { ok: false };
+}
+
+export function parseImportRow(record: Record<string, string | undefined>, profile: Profile, roleNames: ReadonlyMap<string, Role>): { ok: true; row: ImportRow } | { ok: false; problems: string[] } {
+  const problems: string[] = [];
+  const nationalId = parseNationalId(record.national_id ?? '', profile);
+  if (!nationalId.ok) problems.push(nationalId.code);
+  const roleText = normalizeText(record.role ?? '').toLowerCase();
+  const role = roleNames.get(roleText) ?? roleNames.get(roleText.replace(/\s+/g, ''));
+  if (!role) problems.push('import.role_unknown');
+  const start = parseImportDate(record.start ?? '');
+  if (!start.ok) problems.push('import.start_invalid');
+  const end = parseImportDate(record.end ?? '');
+  if (!end.ok) problems.push('import.end_invalid');
+  let child: string | undefined;
+  if ((record.child_national_id ?? '').trim() !== '') {
+    const parsed = parseNationalId(record.child_national_id ?? '', profile);
+    if (parsed.ok) child = parsed.value; else problems.push('import.child_invalid');
+  }
+  if (!nationalId.ok || !role || !start.ok || !end.ok || problems.length > 0) return { ok: false, problems };
+  return {
+    ok: true,
+    row: { nationalId: nationalId.value, role, ...(start.value ? { start: start.value } : {}), ...(end.value ? { end: end.value } : {}), ...(child ? { childNationalId: child } : {}) },
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * Import pages and API (issue 5 §7): a CSV upload (multipart, in its own scope so no other
+ * route parses uploads) and `POST /api/v1/admin/imports` with a `text/csv` body; both answer
+ * the row-by-row report.
+ */
+import { Readable } from 'node:stream';
+import multipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { importAppointments, ImportFileError } from '../../admin/import.ts';
+import { inSubtree } from '../../admin/scope.ts';
+import { AppError } from '../../errors.ts';
+import { importPage } from '../../views/pages/admin/import.ts';
+import type { RouteContext } from '../context.ts';
+import { requireAdminPage } from './guards.ts';
+import { frameFor, sendPage } from './frame.ts';
+
+const MAX_BYTES = 20 * 1024 * 1024;
+
+export async function adminImportPages(app: FastifyInstance, ctx: RouteContext) {
+  await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: MAX_BYTES, files: 1, fields: 5, parts: 6 } });
+  const gate = requireAdminPage(ctx, 'users.import');
+
+  const render = async (request: FastifyRequest, reply: FastifyReply, view: Omit<Parameters<typeof importPage>[1], 'organizations'>, status = 200) => {
+    const organizations = await ctx.db.selectFrom('organizations as o').select(['o.id', 'o.name'])
+      .where(inSubtree(request.adminScope!, 'o')).where('o.level', '=', 'school').orderBy('o.name').limit(1000).execute();
+    return sendPage(reply.header('cache-control', 'no-store'), importPage(frameFor(request, reply, request.t('admin.import')), { ...view, organizations }), status);
+  };
+
+  app.get('/admin/import', { preHandler: gate }, async (request, reply) => render(request, reply, { error: null, report: null }));
+
+  app.post('/admin/import', { preHandler: [...gate, app.csrfProtection] }, async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const file = body.file;
+    if (!Buffer.isBuffer(file) || file.length === 0) return render(request, reply, { error: request.t('import.no_file'), report: null }, 422);
+    const organizationId = typeof body.organizationId === 'string' ? body.organizationId : undefined;
+    try {
+      const report = await importAppointments(ctx.db, request.adminScope!, Readable.from([file]), { profile: ctx.config.profile, today: ctx.today(), organizationId, ip: request.ip });
+      if ('status' in report) throw new AppError(report.status, report.code);
+      return render(request, reply, { error: null, report });
+    } catch (error) {
+      if (error instanceof ImportFileError) return render(request, reply, { error: request.t(error.message), report: null }, 422);
+      throw error;
+    }
+  });
+}

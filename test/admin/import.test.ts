@@ -1,0 +1,83 @@
+// CSV import of a school's users (issue 5 §7): a row-by-row report, idempotent re-runs,
+// Excel's BOM, Persian digits and role names, wrong columns, parents linked to students of the
+// same file, scope, and a 50,000-row file.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { createAccount, createTree, nationalIdFor, type Tree } from '../helpers/fixtures.ts';
+
+const PASSWORD = 'Modir-Madreseh-1404!';
+const fa = (s: string) => s.replace(/\d/g, (d) => String.fromCharCode(0x06f0 + Number(d)));
+
+describe('CSV import', () => {
+  let t: TestApp;
+  let tree: Tree;
+  let token: string;
+
+  before(async () => {
+    t = await startTestApp('postgres', { KELID_ADMIN_MFA: 'optional' });
+    tree = await createTree(t.handle.db);
+    await createAccount(t.handle.db, t.hasher, { nationalId: nationalIdFor(1), password: PASSWORD, memberships: [{ organizationId: tree.schoolA, role: 'principal' }] });
+    for (const n of [40, 41, 42, 43]) await t.handle.db.insertInto('people').values({ national_id: nationalIdFor(n), first_name: `نفر${n}`, last_name: 'آزمون', birth_date: '2010-01-01' }).execute();
+    token = (await t.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { identifier: nationalIdFor(1), password: PASSWORD } })).json().token;
+  });
+  after(() => t.close());
+
+  const upload = (csv: string, query = '') => t.app.inject({
+    method: 'POST', url: `/api/v1/admin/imports${query}`, payload: csv,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv', 'accept-language': 'fa' },
+  });
+
+  test('a row-by-row report; the same file again changes nothing', async () => {
+    const csv = '\ufeffnational_id,role,start,end,child_national_id\r\n'
+      + `${fa(nationalIdFor(40))},دانش آموز,۱۴۰۴/۰۷/۰۱,۱۴۰۵/۰۶/۳۱,\r\n`
+      + `${nationalIdFor(41)},teacher,,,\r\n`
+      + `${nationalIdFor(42)},پدر,,,${nationalIdFor(40)}\r\n`
+      + `${nationalIdFor(43)},مدیر,,,\r\n`
+      + `${nationalIdFor(999)},teacher,,,\r\n`
+      + `123,astronaut,2025-13-01,,\r\n`
+      + `${nationalIdFor(41)},teacher,,,\r\n`
+      + `"=HYPERLINK(""http://x"")",teacher,,,\r\n`;
+    const first = await upload(csv);
+    assert.equal(first.statusCode, 200, first.body);
+    const report = first.json();
+    assert.deepEqual({ created: report.created, existing: report.existing, rejected: report.rejected }, { created: 3, existing: 0, rejected: 5 });
+    const byLine = Object.fromEntries(report.rows.map((r: { line: number; outcome: string; reasons: string[] }) => [r.line, `${r.outcome}:${r.reasons.join('+')}`]));
+    assert.deepEqual(byLine, {
+      2: 'created:', 3: 'created:', 4: 'created:', 5: 'rejected:admin.role_not_allowed', 6: 'rejected:registry.not_found',
+      7: 'rejected:national_id.format+import.role_unknown+import.start_invalid', 8: 'rejected:import.duplicate_row', 9: 'rejected:national_id.format',
+    });
+    const father = await t.handle.db.selectFrom('guardianships as g').innerJoin('people as c', 'c.id', 'g.child_person_id').select(['c.national_id', 'g.relation']).execute();
+    assert.deepEqual(father, [{ national_id: nationalIdFor(40), relation: 'father' }], 'the father is linked to the student created by the same file');
+
+    const again = (await upload(csv)).json();
+    assert.deepEqual({ created: again.created, existing: again.existing, rejected: again.rejected }, { created: 0, existing: 3, rejected: 5 });
+    const memberships = await t.handle.db.selectFrom('memberships').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    assert.equal(Number(memberships.n), 4, 'the principal and three new appointments, no more');
+  });
+
+  test('wrong columns, another school, not CSV: refused whole, nothing written', async () => {
+    const wrong = await upload('nationalid,role\n0012345679,teacher\n');
+    assert.equal(wrong.statusCode, 422);
+    assert.equal(wrong.json().error.code, 'import.bad_header');
+    assert.equal((await upload(`national_id,role\n${nationalIdFor(41)},teacher\n`, `?organizationId=${tree.schoolB}`)).statusCode, 404);
+    const broken = await upload('national_id,role\n"unclosed,teacher\n');
+    assert.equal(broken.statusCode, 422);
+    const json = await t.app.inject({ method: 'POST', url: '/api/v1/admin/imports', payload: { a: 1 }, headers: { authorization: `Bearer ${token}` } });
+    assert.equal(json.statusCode, 415);
+  });
+
+  test('50,000 rows', async () => {
+    const ids = Array.from({ length: 50_000 }, (_, i) => nationalIdFor(100_000 + i));
+    await sql`insert into people (national_id, first_name, last_name, birth_date)
+      select id, 'دانش', 'آموز', '2012-01-01' from unnest(${ids}::text[]) as id`.execute(t.handle.db);
+    const csv = `national_id,role\n${ids.map((id) => `${id},student`).join('\n')}\n`;
+    const started = performance.now();
+    const response = await upload(csv);
+    const seconds = (performance.now() - started) / 1000;
+    assert.equal(response.statusCode, 200);
+    assert.equal(response.json().created, 50_000);
+    console.log(`ℹ 50,000 rows imported in ${seconds.toFixed(1)} s`);
+  });
+});
