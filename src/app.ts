@@ -32,6 +32,7 @@ import { mfaPages } from './http/pages/mfa.ts';
 import { adminPasswordPages } from './http/pages/admin-passwords.ts';
 import { qrSignInPages } from './http/pages/qr-sign-in.ts';
 import { adminImportPages } from './http/pages/admin-import.ts';
+import { adminApprovalPages } from './http/pages/admin-approvals.ts';
 import { profilePages } from './http/pages/profile.ts';
 import { recoveryPages } from './http/pages/recovery.ts';
 import { registrationPages } from './http/pages/registration.ts';
@@ -194,6 +195,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await pages.register(adminPasswordPages, ctx);
     await pages.register(qrSignInPages, ctx);
     await pages.register(adminImportPages, ctx);
+    await pages.register(adminApprovalPages, ctx);
     await pages.register(registrationPages, { registration, secureCookies: https });
     await pages.register(recoveryPages, { recovery, secureCookies: https });
   });

@@ -1,5 +1,6 @@
 /** The page frame: lang/dir, fonts, header with the user and role, language switcher. */
 import type { Locale } from '../config.ts';
+import type { Role } from '../db/schema.ts';
 import { direction, locales, type Translate } from '../i18n/catalogs.ts';
 import { html, type SafeHtml } from './html.ts';
 
@@ -13,6 +14,8 @@ export type PageFrame = {
   path: string;
   csrfToken: string;
   user: PageUser | null;
+  /** The admin role the console page acts as (its menu shows what that role may do). */
+  adminRole?: Role | null;
 };
 
 /** This page's path and query with `lang` set: built from the string, so odd paths (`//`) cannot break it. */

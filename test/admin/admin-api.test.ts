@@ -29,10 +29,13 @@ describe('admin API scope', () => {
     await add('teacherB', 5, [{ organizationId: tree.schoolB, role: 'teacher' }]);
     await add('studentA', 6, [{ organizationId: tree.schoolA, role: 'student' }]);
     await add('teacherC', 7, [{ organizationId: tree.schoolC, role: 'teacher' }]);
+    await add('ministryAdmin', 9, [{ organizationId: tree.ministry, role: 'ministry_admin' }]);
+    await add('pendingPerson', 10, []);
+    await t.handle.db.updateTable('accounts').set({ status: 'pending', profile_completed_at: new Date('2025-11-19T10:00:00Z') }).where('id', '=', people.pendingPerson!.accountId).execute();
     await add('formerPrincipal', 8, [{ organizationId: tree.schoolB, role: 'principal', startsOn: '2024-09-22', endsOn: '2025-09-22' }]);
     // People in the registry with no account yet.
     for (const n of [20, 21, 22]) await t.handle.db.insertInto('people').values({ national_id: nationalIdFor(n), first_name: `ثبت${n}`, last_name: 'احوال', birth_date: '1990-01-01' }).execute();
-    for (const key of ['principalA', 'principalB', 'districtAdmin', 'teacherA', 'formerPrincipal']) {
+    for (const key of ['principalA', 'principalB', 'districtAdmin', 'teacherA', 'formerPrincipal', 'ministryAdmin']) {
       tokens[key] = (await t.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { identifier: people[key]!.nationalId, password: PASSWORD } })).json().token;
     }
   });
@@ -139,5 +142,16 @@ describe('admin API scope', () => {
     assert.deepEqual(ended.json(), { endsOn: '2025-11-19' });
     const student = (await call('principalA', 'GET', `/users/${people.studentA!.accountId}`)).json();
     assert.deepEqual(student.memberships.map((m: { startsOn: string; endsOn: string }) => [m.startsOn, m.endsOn]), [['2026-09-23', '2027-09-22'], ['2025-09-23', '2025-11-19']]);
+  });
+
+  test('approvals of pre-registrations (F14): the ministry approves, a principal may not', async () => {
+    assert.equal((await call('principalA', 'GET', '/approvals')).statusCode, 403);
+    assert.equal((await call('principalA', 'POST', `/accounts/${people.pendingPerson!.accountId}/approve`)).statusCode, 403);
+    const waiting = (await call('ministryAdmin', 'GET', '/approvals')).json().accounts;
+    assert.deepEqual(waiting.map((a: { accountId: string }) => a.accountId), [people.pendingPerson!.accountId]);
+    assert.equal((await call('ministryAdmin', 'POST', `/accounts/${people.pendingPerson!.accountId}/approve`)).statusCode, 200);
+    assert.equal((await call('ministryAdmin', 'POST', `/accounts/${people.pendingPerson!.accountId}/approve`)).statusCode, 404, 'once');
+    const account = await t.handle.db.selectFrom('accounts').select('status').where('id', '=', people.pendingPerson!.accountId).executeTakeFirstOrThrow();
+    assert.equal(account.status, 'active');
   });
 });

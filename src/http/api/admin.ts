@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { addUser, endMembership, renewMemberships } from '../../admin/appointments.ts';
+import { approveAccount, awaitingApproval } from '../../admin/approvals.ts';
 import { scopedAudit } from '../../admin/audit-log.ts';
 import { importAppointments, ImportFileError } from '../../admin/import.ts';
 import { batchStatus, startBatch, takeBatchResult } from '../../admin/password-batches.ts';
@@ -145,6 +146,14 @@ export async function adminApi(app: FastifyInstance, ctx: RouteContext) {
       ...batch, state: 'shown',
       passwords: slips.map((s) => ({ firstName: s.firstName, lastName: s.lastName, nationalId: s.nationalId, userCode: s.userCode, temporaryPassword: s.password, qrSignIn: `${ctx.config.publicUrl}/q/${s.qrToken}` })),
     };
+  });
+
+  app.get('/admin/approvals', { preHandler: gate('accounts.approve') }, async (request) => ({
+    accounts: (await awaitingApproval(ctx.db, scopeOf(request))).map((a) => ({ ...a, completedAt: a.completedAt.toISOString() })),
+  }));
+  app.post<{ Params: { id: string } }>('/admin/accounts/:id/approve', { preHandler: gate('accounts.approve'), schema: { params: idParams } }, async (request) => {
+    if (await approveAccount(ctx.db, scopeOf(request), request.params.id, request.ip) !== 'approved') throw new AppError(404, 'admin.user_not_found');
+    return { status: 'active' };
   });
 
   // A school's users from CSV (issue 5 §7): the body is the file itself.

@@ -13,6 +13,7 @@ export function frameFor(request: FastifyRequest, reply: FastifyReply, title: st
     title,
     path: request.url,
     csrfToken: reply.generateCsrf(),
+    adminRole: request.adminScope?.role ?? null,
     user: session && {
       name: `${session.firstName} ${session.lastName}`,
       role: acting?.current ? request.t(`role.${acting.current.role}`) : null,

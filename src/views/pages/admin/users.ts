@@ -2,6 +2,7 @@
  * User management (F24, seed 1 §5): the options, the search (national ID and role), and the
  * table with the seed's columns, sortable and paged on the server, a reset icon per row.
  */
+import { can } from '../../../admin/permissions.ts';
 import type { UserRow } from '../../../admin/user-table.ts';
 import type { Role } from '../../../db/schema.ts';
 import { formatDate, localizeDigits } from '../../../i18n/format.ts';
@@ -38,7 +39,10 @@ function link(query: UsersView['query'], change: Partial<UsersView['query']>): s
 
 export function adminNav(frame: PageFrame, current: string): SafeHtml {
   const { t } = frame;
-  const items = [['/admin/users', 'admin.users_title'], ['/admin/users/new', 'admin.new_user'], ['/admin/passwords', 'admin.bulk_passwords'], ['/admin/import', 'admin.import'], ['/admin/audit', 'admin.audit']] as const;
+  const items = ([
+    ['/admin/users', 'admin.users_title', 'users.read'], ['/admin/users/new', 'admin.new_user', 'users.create'], ['/admin/passwords', 'admin.bulk_passwords', 'users.bulk_passwords'],
+    ['/admin/import', 'admin.import', 'users.import'], ['/admin/audit', 'admin.audit', 'audit.read'], ['/admin/approvals', 'approvals.title', 'accounts.approve'],
+  ] as const).filter(([, , action]) => frame.adminRole && can(frame.adminRole, action));
   return html`<nav class="tabs">${items.map(([href, key]) => html`<a href="${href}"${href === current ? html` aria-current="page"` : ''}>${t(key)}</a>`)}</nav>`;
 }
 
