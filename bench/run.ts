@@ -2,6 +2,7 @@
 const benchmarks: Record<string, () => Promise<unknown>> = {
   login: async () => (await import('./login.ts')).runLoginBenchmark(),
   registration: async () => (await import('./registration.ts')).runRegistrationBenchmark(),
+  admin: async () => (await import('./admin.ts')).runAdminBenchmark(),
 };
 
 const name = process.argv[2] ?? '';
