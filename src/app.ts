@@ -175,6 +175,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     root: widgetRoot, prefix: '/assets/altcha/', decorateReply: false, maxAge: 86_400_000, index: false,
     allowedPath: (pathName) => widgetFiles.has(pathName),
   });
+  await app.register(staticFiles, {
+    // The package exports no package.json: its CommonJS entry is script/index.js, beside dist/.
+    root: path.join(path.dirname(require.resolve('@simplewebauthn/browser')), '..', 'dist', 'bundle'), prefix: '/assets/webauthn/', decorateReply: false, maxAge: 86_400_000, index: false,
+    allowedPath: (pathName) => pathName === '/index.umd.min.js',
+  });
   await app.register(opsRoutes, { db: deps.db });
   // Only with a dev channel: otherwise /dev/outbox is a 404 like any unknown path.
   const devChannels = devOutboxChannels(config.notify);

@@ -89,6 +89,8 @@ export type Database = {
     last_seen_at: Generated<Date>;
     expires_at: Timestamp;
     mfa_at: Timestamp | null;
+    webauthn_challenge: string | null;
+    webauthn_challenge_at: Timestamp | null;
   };
   sign_in_failures: {
     key: string;
@@ -171,5 +173,15 @@ export type Database = {
     account_id: string;
     expires_at: Timestamp;
     used_at: Timestamp | null;
+  };
+  mfa_passkeys: {
+    id: Generated<string>;
+    account_id: string;
+    credential_id: string;
+    public_key: Buffer;
+    counter: ColumnType<string, string | number | undefined, string | number>;
+    transports: ColumnType<string[], string[] | undefined, string[]>;
+    created_at: Generated<Date>;
+    last_used_at: Timestamp | null;
   };
 };

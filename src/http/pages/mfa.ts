@@ -5,6 +5,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors.ts';
 import { confirmTotp, hasConfirmedTotp, markSessionMfa, startTotpEnrolment, verifySecondFactor } from '../../identity/mfa.ts';
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
+import { authenticationOptions, finishAuthentication, finishRegistration, hasPasskey, registrationOptions, relyingPartyFor } from '../../identity/passkeys.ts';
 import { enrolPage, recoveryCodesPage, verifyPage } from '../../views/pages/mfa.ts';
 import type { RouteContext } from '../context.ts';
 import { safeReturnTo } from '../types.ts';
@@ -21,13 +23,26 @@ export async function mfaPages(app: FastifyInstance, ctx: RouteContext) {
   };
   const noStore = (reply: FastifyReply) => reply.header('cache-control', 'no-store');
 
+  const rp = relyingPartyFor(ctx.config.publicUrl);
   const enrol = async (request: FastifyRequest, reply: FastifyReply, error: string | null, status = 200) => {
     const started = await startTotpEnrolment(ctx.db, ctx.keys, request.auth!.accountId, label(request));
     if (started === 'already_enrolled') return reply.redirect(withReturnTo('/mfa', returnTo(request)), 303);
     return sendPage(noStore(reply), enrolPage(frameFor(request, reply, request.t('mfa.enrol_title')), {
       ...started, action: withReturnTo('/account/mfa', returnTo(request)), error,
+      passkey: { mode: 'register', options: '/account/passkeys/options', verify: '/account/passkeys', next: returnTo(request) },
     }), status);
   };
+  const jsonError = (reply: FastifyReply, request: FastifyRequest, code: string) => reply.code(422).send({ error: { code, message: request.t(code) } });
+
+  // Passkeys (JSON, for assets/passkey.js): options, then the authenticator's answer.
+  app.post('/account/passkeys/options', { preHandler: [requirePageSession(), app.csrfProtection] }, async (request) =>
+    registrationOptions(ctx.db, rp, request.auth!, ctx.clock.now()));
+  app.post('/account/passkeys', { preHandler: [requirePageSession(), app.csrfProtection] }, async (request, reply) =>
+    (await finishRegistration(ctx.db, rp, request.auth!, request.body as RegistrationResponseJSON, ctx.clock.now())) ? { ok: true } : jsonError(reply, request, 'mfa.passkey_failed'));
+  app.post('/mfa/passkey/options', { preHandler: [requirePageSession(), app.csrfProtection] }, async (request) =>
+    authenticationOptions(ctx.db, rp, request.auth!, ctx.clock.now()));
+  app.post('/mfa/passkey', { preHandler: [requirePageSession(), app.csrfProtection] }, async (request, reply) =>
+    (await finishAuthentication(ctx.db, rp, request.auth!, request.body as AuthenticationResponseJSON, { now: ctx.clock.now(), ip: request.ip })) ? { ok: true } : jsonError(reply, request, 'mfa.passkey_failed'));
 
   app.get('/account/mfa', { preHandler: requirePageSession() }, async (request, reply) => enrol(request, reply, null));
 
@@ -38,16 +53,25 @@ export async function mfaPages(app: FastifyInstance, ctx: RouteContext) {
     return sendPage(noStore(reply), recoveryCodesPage(frameFor(request, reply, request.t('mfa.recovery_title')), result.recoveryCodes ?? [], returnTo(request)));
   });
 
+  const verifyView = async (request: FastifyRequest, error: string | null) => {
+    const accountId = request.auth!.accountId;
+    const [totp, passkey] = await Promise.all([hasConfirmedTotp(ctx.db, accountId), hasPasskey(ctx.db, accountId)]);
+    return {
+      totp, enrolled: totp || passkey, action: withReturnTo('/mfa', returnTo(request)), error,
+      passkey: passkey ? { mode: 'authenticate' as const, options: '/mfa/passkey/options', verify: '/mfa/passkey', next: returnTo(request) } : null,
+    };
+  };
+
   app.get('/mfa', { preHandler: requirePageSession() }, async (request, reply) => {
-    if (!(await hasConfirmedTotp(ctx.db, request.auth!.accountId))) return reply.redirect(withReturnTo('/account/mfa', returnTo(request)), 303);
-    return sendPage(reply, verifyPage(frameFor(request, reply, request.t('mfa.verify_title')), { action: withReturnTo('/mfa', returnTo(request)), error: null }));
+    const view = await verifyView(request, null);
+    if (!view.enrolled) return reply.redirect(withReturnTo('/account/mfa', returnTo(request)), 303);
+    return sendPage(reply, verifyPage(frameFor(request, reply, request.t('mfa.verify_title')), view));
   });
 
   app.post('/mfa', { preHandler: [requirePageSession(), app.csrfProtection] }, async (request, reply) => {
     const result = await verifySecondFactor(ctx.db, ctx.keys, request.auth!, code(request), { now: ctx.clock.now(), lockout: ctx.config.lockout, ip: request.ip });
     if (result.ok) return reply.redirect(returnTo(request), 303);
-    return sendPage(reply, verifyPage(frameFor(request, reply, request.t('mfa.verify_title')), {
-      action: withReturnTo('/mfa', returnTo(request)), error: request.t(result.code, result.params),
-    }), result.code === 'mfa.locked' ? 429 : 422);
+    return sendPage(reply, verifyPage(frameFor(request, reply, request.t('mfa.verify_title')), await verifyView(request, request.t(result.code, result.params))),
+      result.code === 'mfa.locked' ? 429 : 422);
   });
 }

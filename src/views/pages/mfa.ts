@@ -9,7 +9,20 @@ const codeField = (frame: PageFrame, error: string | null, label: string) => htm
     ${error ? html`<ul class="errors" id="code-error"><li>${error}</li></ul>` : ''}
   </div>`;
 
-export function enrolPage(frame: PageFrame, view: { uri: string; secret: string; action: string; error: string | null }): SafeHtml {
+export type PasskeyButton = { mode: 'register' | 'authenticate'; options: string; verify: string; next: string };
+
+/** A passkey button: hidden unless JavaScript and WebAuthn are there (assets/passkey.js shows it). */
+function passkeyButton(frame: PageFrame, button: PasskeyButton): SafeHtml {
+  const { t } = frame;
+  return html`<div class="passkey">
+    <button type="button" class="secondary" hidden data-passkey="${button.mode}" data-options="${button.options}" data-verify="${button.verify}"
+      data-next="${button.next}" data-csrf="${frame.csrfToken}" data-status="passkey-status" data-failed="${t('mfa.passkey_failed')}">${t(button.mode === 'register' ? 'mfa.passkey_add' : 'mfa.passkey_use')}</button>
+    <p id="passkey-status" class="hint" role="status"></p>
+  </div>
+  <script src="/assets/webauthn/index.umd.min.js" defer></script><script src="/assets/passkey.js" defer></script>`;
+}
+
+export function enrolPage(frame: PageFrame, view: { uri: string; secret: string; action: string; error: string | null; passkey: PasskeyButton }): SafeHtml {
   const { t } = frame;
   // The QR code is an SVG drawn on the server from the otpauth:// URI: no script, no third party.
   const qr = raw(renderSVG(view.uri, { border: 2 }));
@@ -24,6 +37,7 @@ export function enrolPage(frame: PageFrame, view: { uri: string; secret: string;
       ${codeField(frame, view.error, 'mfa.code')}
       <button type="submit" class="primary">${t('common.confirm')}</button>
     </form>
+    ${passkeyButton(frame, view.passkey)}
   </section>`);
 }
 
@@ -37,14 +51,15 @@ export function recoveryCodesPage(frame: PageFrame, codes: string[], next: strin
   </section>`);
 }
 
-export function verifyPage(frame: PageFrame, view: { action: string; error: string | null }): SafeHtml {
+export function verifyPage(frame: PageFrame, view: { action: string; error: string | null; totp: boolean; passkey: PasskeyButton | null }): SafeHtml {
   const { t } = frame;
   return layout(frame, html`<section class="card narrow">
     <h1>${t('mfa.verify_title')}</h1>
     <p>${t('mfa.verify_intro')}</p>
+    ${view.passkey ? passkeyButton(frame, view.passkey) : ''}
     <form method="post" action="${view.action}">
       <input type="hidden" name="_csrf" value="${frame.csrfToken}">
-      ${codeField(frame, view.error, 'mfa.code_or_recovery')}
+      ${codeField(frame, view.error, view.totp ? 'mfa.code_or_recovery' : 'mfa.recovery_only')}
       <button type="submit" class="primary">${t('common.confirm')}</button>
     </form>
   </section>`);

@@ -1,0 +1,100 @@
+/**
+ * Passkeys (WebAuthn) as the administrators' second factor (B3), via `@simplewebauthn/server`.
+ * The challenge of a ceremony lives on the session row (one at a time, five minutes, spent by
+ * its answer); the relying party is the host of KELID_PUBLIC_URL and only its origin counts.
+ */
+import {
+  generateAuthenticationOptions, generateRegistrationOptions, verifyAuthenticationResponse, verifyRegistrationResponse,
+  type AuthenticationResponseJSON, type RegistrationResponseJSON,
+} from '@simplewebauthn/server';
+import { sql } from 'kysely';
+import type { Db } from '../db/database.ts';
+import { auditRow } from './audit.ts';
+
+export type RelyingParty = { id: string; name: string; origin: string };
+export const relyingPartyFor = (publicUrl: string): RelyingParty => ({ id: new URL(publicUrl).hostname, name: 'Kelid', origin: new URL(publicUrl).origin });
+
+type Session = { id: string; accountId: string; nationalId: string | null; userCode: string; firstName: string; lastName: string };
+const CHALLENGE_MINUTES = 5;
+
+async function keep(db: Db, sessionId: string, challenge: string, now: Date) {
+  await db.updateTable('sessions').set({ webauthn_challenge: challenge, webauthn_challenge_at: now }).where('id', '=', sessionId).execute();
+}
+
+/** The session's pending challenge, spent by this read (a response counts once). */
+async function spend(db: Db, sessionId: string, now: Date): Promise<string | undefined> {
+  // RETURNING shows the new row; the old challenge comes from the locked row read in the same statement.
+  const result = await sql<{ challenge: string }>`
+    update sessions s set webauthn_challenge = null, webauthn_challenge_at = null
+    from (select id, webauthn_challenge as challenge from sessions where id = ${sessionId} for update) old
+    where s.id = old.id and old.challenge is not null
+      and s.webauthn_challenge_at > ${new Date(now.getTime() - CHALLENGE_MINUTES * 60_000)}
+    returning old.challenge`.execute(db);
+  return result.rows[0]?.challenge;
+}
+
+const passkeysOf = (db: Db, accountId: string) =>
+  db.selectFrom('mfa_passkeys').select(['credential_id', 'public_key', 'counter', 'transports']).where('account_id', '=', accountId).execute();
+
+export async function hasPasskey(db: Db, accountId: string): Promise<boolean> {
+  return (await db.selectFrom('mfa_passkeys').select('id').where('account_id', '=', accountId).limit(1).executeTakeFirst()) !== undefined;
+}
+
+export async function registrationOptions(db: Db, rp: RelyingParty, session: Session, now: Date) {
+  const existing = await passkeysOf(db, session.accountId);
+  const options = await generateRegistrationOptions({
+    rpName: rp.name, rpID: rp.id, userName: session.nationalId ?? session.userCode, userDisplayName: `${session.firstName} ${session.lastName}`,
+    userID: new TextEncoder().encode(session.accountId), attestationType: 'none',
+    excludeCredentials: existing.map((p) => ({ id: p.credential_id, transports: p.transports })),
+    authenticatorSelection: { residentKey: 'preferred', userVerification: 'preferred' },
+  });
+  await keep(db, session.id, options.challenge, now);
+  return options;
+}
+
+export async function finishRegistration(db: Db, rp: RelyingParty, session: Session, response: RegistrationResponseJSON, now: Date): Promise<boolean> {
+  const challenge = await spend(db, session.id, now);
+  if (!challenge) return false;
+  const verified = await verifyRegistrationResponse({ response, expectedChallenge: challenge, expectedOrigin: rp.origin, expectedRPID: rp.id, requireUserVerification: false })
+    .catch(() => ({ verified: false as const, registrationInfo: undefined }));
+  if (!verified.verified || !verified.registrationInfo) return false;
+  const { credential } = verified.registrationInfo;
+  await db.transaction().execute(async (trx) => {
+    await trx.insertInto('mfa_passkeys').values({
+      account_id: session.accountId, credential_id: credential.id, public_key: Buffer.from(credential.publicKey), counter: credential.counter, transports: credential.transports ?? [],
+    }).execute();
+    await trx.updateTable('sessions').set({ mfa_at: now }).where('id', '=', session.id).execute();
+    await trx.insertInto('audit_events').values(auditRow({ type: 'mfa.enrolled', actorAccountId: session.accountId, subjectAccountId: session.accountId, data: { kind: 'passkey' } })).execute();
+  });
+  return true;
+}
+
+export async function authenticationOptions(db: Db, rp: RelyingParty, session: Session, now: Date) {
+  const passkeys = await passkeysOf(db, session.accountId);
+  const options = await generateAuthenticationOptions({ rpID: rp.id, userVerification: 'preferred', allowCredentials: passkeys.map((p) => ({ id: p.credential_id, transports: p.transports as never })) });
+  await keep(db, session.id, options.challenge, now);
+  return options;
+}
+
+export async function finishAuthentication(db: Db, rp: RelyingParty, session: Session, response: AuthenticationResponseJSON, context: { now: Date; ip: string | null }): Promise<boolean> {
+  const challenge = await spend(db, session.id, context.now);
+  const passkey = challenge && typeof response?.id === 'string'
+    ? await db.selectFrom('mfa_passkeys').select(['id', 'credential_id', 'public_key', 'counter', 'transports'])
+      .where('account_id', '=', session.accountId).where('credential_id', '=', response.id).executeTakeFirst()
+    : undefined;
+  const verified = challenge && passkey ? await verifyAuthenticationResponse({
+    response, expectedChallenge: challenge, expectedOrigin: rp.origin, expectedRPID: rp.id, requireUserVerification: false,
+    credential: { id: passkey.credential_id, publicKey: new Uint8Array(passkey.public_key), counter: Number(passkey.counter), transports: passkey.transports as never },
+  }).catch(() => undefined) : undefined;
+  const ok = verified?.verified === true && passkey !== undefined;
+  await db.transaction().execute(async (trx) => {
+    if (ok) {
+      await trx.updateTable('mfa_passkeys').set({ counter: verified.authenticationInfo.newCounter, last_used_at: context.now }).where('id', '=', passkey.id).execute();
+      await trx.updateTable('sessions').set({ mfa_at: context.now }).where('id', '=', session.id).execute();
+    }
+    await trx.insertInto('audit_events').values(auditRow({
+      type: ok ? 'mfa.verified' : 'mfa.failed', actorAccountId: session.accountId, subjectAccountId: session.accountId, ip: context.ip, data: { kind: 'passkey' },
+    })).execute();
+  });
+  return ok;
+}
