@@ -12,7 +12,7 @@ import { auditRow } from '../identity/audit.ts';
 import type { Clock } from '../identity/clock.ts';
 import type { PasswordHasher } from '../identity/passwords.ts';
 import { open, seal } from '../identity/secret-box.ts';
-import { applyTemporaryPassword, temporaryPassword } from './password-reset.ts';
+import { applyTemporaryPasswords, temporaryPassword } from './password-reset.ts';
 import { can } from './permissions.ts';
 import { actsOnAccount, type Scope } from './scope.ts';
 
@@ -61,31 +61,60 @@ async function startBatchOnce(db: Db, scope: Scope, input: { accountIds: readonl
   });
 }
 
-/** Works a batch to the end. Safe to run twice at once (or after a crash): each item is done once. */
+/**
+ * Works a batch to the end. Workers, twice as many as hashes may run at once, keep every
+ * core hashing; finished passwords are written in groups (a few statements for many
+ * accounts) while the hashing goes on. Safe to run twice at once (or after a crash): a group
+ * claims its items with `where not done`, and only what it claimed is changed.
+ */
 export async function runBatch(deps: BatchDeps, batchId: string): Promise<void> {
-  for (;;) {
-    const items = await deps.db.selectFrom('password_batch_items').select('account_id')
-      .where('batch_id', '=', batchId).where('done', '=', false).orderBy('position').limit(deps.concurrency * 4).execute();
-    if (items.length === 0) break;
-    await Promise.all(items.map((item) => issueOne(deps, batchId, item.account_id)));
-  }
+  const items = await deps.db.selectFrom('password_batch_items').select('account_id')
+    .where('batch_id', '=', batchId).where('done', '=', false).orderBy('position').execute();
+  let next = 0;
+  let buffer: Issued[] = [];
+  let writing: Promise<void> = Promise.resolve();
+  const flush = () => {
+    const group = buffer;
+    buffer = [];
+    writing = writing.then(() => writeGroup(deps, batchId, group));
+    // A failed write fails the batch at the final flush; until then it must not count as unhandled.
+    writing.catch(() => undefined);
+    return writing;
+  };
+  const worker = async () => {
+    while (next < items.length) {
+      const accountId = items[next++]!.account_id;
+      const password = temporaryPassword();
+      buffer.push({ accountId, password, qrToken: randomBytes(24).toString('base64url'), hash: await deps.hasher.hash(password) });
+      if (buffer.length >= GROUP) void flush();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, deps.concurrency * 2) }, worker));
+  await flush();
   await deps.db.updateTable('password_batches').set({ state: 'done', finished_at: deps.clock.now() })
     .where('id', '=', batchId).where('state', '=', 'running').execute();
 }
 
-async function issueOne(deps: BatchDeps, batchId: string, accountId: string): Promise<void> {
-  const password = temporaryPassword();
-  const qrToken = randomBytes(24).toString('base64url');
-  const hash = await deps.hasher.hash(password);
+const GROUP = 64;
+type Issued = { accountId: string; password: string; qrToken: string; hash: string };
+
+async function writeGroup(deps: BatchDeps, batchId: string, group: Issued[]): Promise<void> {
+  if (group.length === 0) return;
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (trx) => {
-    // The item is claimed by this very update: another worker that got here first makes it 0 rows.
-    const claimed = await trx.updateTable('password_batch_items').set({ done: true, secret_ciphertext: seal(deps.secretBox, JSON.stringify({ password, qrToken })) })
-      .where('batch_id', '=', batchId).where('account_id', '=', accountId).where('done', '=', false).executeTakeFirst();
-    if (claimed.numUpdatedRows === 0n) return;
-    await applyTemporaryPassword(trx, accountId, hash, now);
-    await trx.insertInto('sign_in_tokens').values({ token_hash: hashQrToken(qrToken), account_id: accountId, expires_at: new Date(now.getTime() + deps.qrDays * 86_400_000) }).execute();
-    await trx.updateTable('password_batches').set({ done: sql`done + 1` }).where('id', '=', batchId).execute();
+    // Claimed by this very update: items another worker finished first are not returned, and not touched.
+    const claimed = new Set((await sql<{ account_id: string }>`
+      update password_batch_items i set done = true, secret_ciphertext = v.secret
+      from unnest(${group.map((g) => g.accountId)}::uuid[], ${group.map((g) => seal(deps.secretBox, JSON.stringify({ password: g.password, qrToken: g.qrToken })))}::text[]) as v(account_id, secret)
+      where i.batch_id = ${batchId} and i.account_id = v.account_id and not i.done
+      returning i.account_id`.execute(trx)).rows.map((r) => r.account_id));
+    const mine = group.filter((g) => claimed.has(g.accountId));
+    if (mine.length === 0) return;
+    await applyTemporaryPasswords(trx, mine, now);
+    await trx.insertInto('sign_in_tokens').values(mine.map((g) => ({
+      token_hash: hashQrToken(g.qrToken), account_id: g.accountId, expires_at: new Date(now.getTime() + deps.qrDays * 86_400_000),
+    }))).execute();
+    await trx.updateTable('password_batches').set({ done: sql`done + ${mine.length}` }).where('id', '=', batchId).execute();
   });
 }
 

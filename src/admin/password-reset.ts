@@ -4,12 +4,10 @@
  * membership in the actor's subtree, in a role the actor may act on.
  */
 import { randomInt } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
-import { setPassword } from '../identity/accounts.ts';
 import { auditRow, type Executor } from '../identity/audit.ts';
 import type { PasswordHasher } from '../identity/passwords.ts';
-import { clearFailures } from '../identity/rate-limits.ts';
-import { endOtherSessions } from '../identity/sessions.ts';
 import { can } from './permissions.ts';
 import { actsOnAccount, type Scope } from './scope.ts';
 
@@ -28,14 +26,21 @@ export function temporaryPassword(): string {
   return `${letters}-${String(randomInt(10_000)).padStart(4, '0')}`;
 }
 
-/** The account's password becomes `hash` (must change), its sessions end, its lockout clears. In `db`'s transaction. */
-export async function applyTemporaryPassword(db: Executor, accountId: string, hash: string, now: Date): Promise<number> {
-  await setPassword(db, accountId, hash, true, now);
+/**
+ * Each account's password becomes its `hash` (must change), its sessions end, its lockout
+ * clears; set-based, so a batch writes many accounts in a few statements. In `db`'s
+ * transaction. Answers how many sessions ended.
+ */
+export async function applyTemporaryPasswords(db: Executor, entries: readonly { accountId: string; hash: string }[], now: Date): Promise<number> {
+  if (entries.length === 0) return 0;
+  const ids = entries.map((e) => e.accountId);
   // An account made by the console has no credential yet: the temporary password is its first.
-  await db.insertInto('credentials').values({ account_id: accountId, password_hash: hash, must_change: true, changed_at: now })
-    .onConflict((oc) => oc.column('account_id').doNothing()).execute();
-  await clearFailures(db, `account:${accountId}`);
-  return endOtherSessions(db, accountId, null);
+  await sql`insert into credentials (account_id, password_hash, must_change, changed_at)
+    select v.account_id, v.hash, true, ${now} from unnest(${ids}::uuid[], ${entries.map((e) => e.hash)}::text[]) as v(account_id, hash)
+    on conflict (account_id) do update set password_hash = excluded.password_hash, must_change = true, changed_at = excluded.changed_at`.execute(db);
+  await db.deleteFrom('sign_in_failures').where('key', 'in', ids.map((id) => `account:${id}`)).execute();
+  const ended = await db.deleteFrom('sessions').where('account_id', 'in', ids).executeTakeFirst();
+  return Number(ended.numDeletedRows);
 }
 
 export async function resetPassword(
@@ -48,7 +53,7 @@ export async function resetPassword(
   const password = temporaryPassword();
   const hash = await hasher.hash(password);
   await db.transaction().execute(async (trx) => {
-    const ended = await applyTemporaryPassword(trx, accountId, hash, context.now);
+    const ended = await applyTemporaryPasswords(trx, [{ accountId, hash }], context.now);
     await trx.insertInto('audit_events').values(auditRow({
       type: 'admin.password_reset', actorAccountId: scope.accountId, actingMembershipId: scope.membershipId, subjectAccountId: accountId,
       ip: context.ip, data: { endedSessions: ended },

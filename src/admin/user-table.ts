@@ -31,6 +31,9 @@ export type UserRow = {
 };
 
 export const PAGE_SIZE = 50;
+/** Counting a province's million rows costs more than the page itself: the count stops here. */
+export const COUNT_CAP = 10_000;
+const nullable = new Set<SortColumn>(['national_id', 'ends_on']);
 
 function where(scope: Scope, filter: Pick<UserFilter, 'nationalId' | 'roles'>) {
   const conditions = [inSubtree(scope, 'o')];
@@ -42,16 +45,24 @@ function where(scope: Scope, filter: Pick<UserFilter, 'nationalId' | 'roles'>) {
 const from = sql`memberships m join organizations o on o.id = m.organization_id
   join accounts a on a.id = m.account_id join people p on p.id = a.person_id`;
 
-export async function listUsers(db: Db, scope: Scope, filter: UserFilter): Promise<{ rows: UserRow[]; total: number }> {
-  const order = sql`${sortColumns[filter.sort]} ${filter.descending ? sql`desc` : sql`asc`} nulls last, m.id`;
+/** A page of the table, and how many rows match (at most COUNT_CAP; `capped` says there are more). */
+export async function listUsers(db: Db, scope: Scope, filter: UserFilter): Promise<{ rows: UserRow[]; total: number; capped: boolean }> {
+  // "nulls last" only where nulls exist: on a not-null column it would keep the planner from walking an index backwards.
+  const direction = filter.descending ? sql`desc` : sql`asc`;
+  const order = nullable.has(filter.sort) ? sql`${sortColumns[filter.sort]} ${direction} nulls last, m.id` : sql`${sortColumns[filter.sort]} ${direction}, m.id ${direction}`;
   const rows = await sql<UserRow>`
     select m.id as "membershipId", a.id as "accountId", p.first_name as "firstName", p.last_name as "lastName",
       p.national_id as "nationalId", m.role, ${ancestorName('o', 'province')} as province, ${ancestorName('o', 'district')} as district,
       m.starts_on as "startsOn", m.ends_on as "endsOn", o.name as organization, o.type as "organizationType", m.approved
     from ${from} where ${where(scope, filter)}
     order by ${order} limit ${filter.pageSize} offset ${(filter.page - 1) * filter.pageSize}`.execute(db);
-  const total = await sql<{ n: string }>`select count(*) as n from ${from} where ${where(scope, filter)}`.execute(db);
-  return { rows: rows.rows, total: Number(total.rows[0]?.n ?? 0) };
+  // The count needs people only to filter by national ID; otherwise memberships and the tree suffice (an index-only scan).
+  const counted = filter.nationalId
+    ? sql`select 1 from ${from} where ${where(scope, filter)} limit ${COUNT_CAP + 1}`
+    : sql`select 1 from memberships m join organizations o on o.id = m.organization_id where ${where(scope, filter)} limit ${COUNT_CAP + 1}`;
+  const total = await sql<{ n: string }>`select count(*) as n from (${counted}) counted`.execute(db);
+  const n = Number(total.rows[0]?.n ?? 0);
+  return { rows: rows.rows, total: Math.min(n, COUNT_CAP), capped: n > COUNT_CAP };
 }
 
 /** Every membership matching a filter (no paging): "select all" of the bulk actions means all of these. */

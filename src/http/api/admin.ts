@@ -73,7 +73,7 @@ export async function adminApi(app: FastifyInstance, ctx: RouteContext) {
     const result = await listUsers(ctx.db, scopeOf(request), {
       nationalId: nationalIdParam(ctx, q.nationalId, 'nationalId'), roles: q.role ? [q.role] : undefined, sort, descending: q.dir === 'desc', page, pageSize: PAGE_SIZE,
     });
-    return { page, pageSize: PAGE_SIZE, total: result.total, users: result.rows };
+    return { page, pageSize: PAGE_SIZE, total: result.total, totalCapped: result.capped, users: result.rows };
   });
 
   app.get<{ Params: { id: string } }>('/admin/users/:id', { preHandler: gate('users.read'), schema: { params: idParams } }, async (request) => {

@@ -55,13 +55,13 @@ export async function adminUserPages(app: FastifyInstance, ctx: RouteContext) {
     const dir = q.dir === 'desc' ? 'desc' : 'asc';
     const page = Math.min(Math.max(1, Number.parseInt(String(q.page ?? '1'), 10) || 1), 100_000);
     // A malformed national ID searches for nothing rather than everything.
-    const result = parsedId && !parsedId.ok ? { rows: [], total: 0 } : await listUsers(ctx.db, scope, {
+    const result = parsedId && !parsedId.ok ? { rows: [], total: 0, capped: false } : await listUsers(ctx.db, scope, {
       nationalId: parsedId?.ok ? parsedId.value : undefined, roles: role ? [role] : undefined, sort, descending: dir === 'desc', page, pageSize: PAGE_SIZE,
     });
     const notice = typeof q.saved === 'string' ? request.t('admin.saved') : null;
     return sendPage(noStore(reply), usersPage(frame(request, reply, 'admin.users_title'), {
       query: { nationalId: nationalIdText, role: role ?? '', sort, dir, page }, roles: allRoles.filter((r) => !isAdminRole(r) || (grantableRoles[scope.role] ?? []).includes(r)),
-      rows: result.rows, total: result.total, pageSize: PAGE_SIZE, canCreate: can(scope.role, 'users.create'), canReset: can(scope.role, 'users.reset_password'), notice,
+      rows: result.rows, total: result.total, capped: result.capped, pageSize: PAGE_SIZE, canCreate: can(scope.role, 'users.create'), canReset: can(scope.role, 'users.reset_password'), notice,
     }));
   });
 

@@ -159,6 +159,7 @@ export const enAdmin: Record<AdminKey, string> = {
   'mfa.passkey_use': 'Use a passkey',
   'mfa.passkey_failed': 'The passkey was not accepted. Try again or enter a code.',
   'mfa.recovery_only': 'Or one of your recovery codes',
+  'admin.total_more': 'More than {count} rows; search to narrow them',
   'org_type.ministry': 'Ministry',
   'org_type.province': 'Province office',
   'org_type.district': 'District office',

@@ -160,6 +160,7 @@ export const faAdmin = {
   'mfa.passkey_use': 'ورود با کلید عبور (Passkey)',
   'mfa.passkey_failed': 'کلید عبور پذیرفته نشد. دوباره تلاش کنید یا کد برنامه را وارد کنید.',
   'mfa.recovery_only': 'یا یکی از کدهای پشتیبان',
+  'admin.total_more': 'بیش از {count} مورد؛ برای یافتن، جستجو کنید',
   'org_type.ministry': 'وزارتخانه',
   'org_type.province': 'اداره کل استان',
   'org_type.district': 'اداره ناحیه',

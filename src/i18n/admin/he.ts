@@ -159,6 +159,7 @@ export const heAdmin: Record<AdminKey, string> = {
   'mfa.passkey_use': 'כניסה במפתח גישה (Passkey)',
   'mfa.passkey_failed': 'מפתח הגישה לא התקבל. נסו שוב או הזינו קוד.',
   'mfa.recovery_only': 'או אחד מקודי הגיבוי',
+  'admin.total_more': 'יותר מ-{count} רשומות; צמצמו בחיפוש',
   'org_type.ministry': 'משרד',
   'org_type.province': 'מחוז',
   'org_type.district': 'אזור',
