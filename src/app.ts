@@ -27,6 +27,7 @@ import { flowsApi } from './http/api/flows.ts';
 import { openApiPlugin, openApiRoute } from './http/api/openapi.ts';
 import { sessionsApi } from './http/api/sessions.ts';
 import { adminUserPages } from './http/pages/admin-users.ts';
+import { adminAppointmentPages } from './http/pages/admin-appointments.ts';
 import { auditPages } from './http/pages/audit.ts';
 import { mfaPages } from './http/pages/mfa.ts';
 import { adminPasswordPages } from './http/pages/admin-passwords.ts';
@@ -195,6 +196,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await pages.register(homePages, ctx);
     await pages.register(profilePages, ctx);
     await pages.register(adminUserPages, ctx);
+    await pages.register(adminAppointmentPages, ctx);
     await pages.register(auditPages, ctx);
     await pages.register(mfaPages, ctx);
     await pages.register(adminPasswordPages, ctx);

@@ -149,3 +149,29 @@ export async function renewMemberships(db: Db, scope: Scope, membershipIds: read
   return { renewed, skipped };
 }
 
+/** Edits an appointment's dates (F24 "edit"): the same checks as a new one, itself aside. */
+export async function editMembership(db: Db, scope: Scope, membershipId: string, dates: { start: string; end: string }, context: { ip: string | null }): Promise<{ start: string; end: string } | Refusal> {
+  if (!can(scope.role, 'users.edit')) return { status: 403, code: 'access.denied' };
+  const membership = await actedOnMembership(db, scope, membershipId);
+  if (!membership) return { status: 404, code: 'admin.user_not_found' };
+  if (dates.end < dates.start) return { status: 422, code: 'admin.end_before_start', field: 'end' };
+  return db.transaction().execute(async (trx) => {
+    const overlapping = await trx.selectFrom('memberships as n').innerJoin('memberships as m', (join) => join
+      .onRef('n.account_id', '=', 'm.account_id').onRef('n.organization_id', '=', 'm.organization_id').onRef('n.role', '=', 'm.role'))
+      .select('n.id').where('m.id', '=', membership.id).where('n.id', '<>', membership.id)
+      .where('n.starts_on', '<=', dates.end).where((eb) => eb.or([eb('n.ends_on', 'is', null), eb('n.ends_on', '>=', dates.start)])).executeTakeFirst();
+    if (overlapping) return { status: 422 as const, code: 'admin.membership_exists', field: 'start' };
+    await trx.updateTable('memberships').set({ starts_on: dates.start, ends_on: dates.end }).where('id', '=', membership.id).execute();
+    await trx.insertInto('audit_events').values(auditRow({
+      type: 'admin.membership_edited', actorAccountId: scope.accountId, actingMembershipId: scope.membershipId, subjectAccountId: membership.account_id,
+      ip: context.ip, data: { membershipId: membership.id, from: { start: membership.starts_on, end: membership.ends_on }, to: dates },
+    })).execute();
+    return dates;
+  });
+}
+
+/** One appointment the actor may act on, for its edit form. */
+export async function membershipForEdit(db: Db, scope: Scope, membershipId: string) {
+  return actedOnMembership(db, scope, membershipId);
+}
+

@@ -12,7 +12,7 @@ export type AuditEventType =
   | 'password.changed' | 'password.recovery_requested' | 'password.recovered' | 'registry.imported' | 'demo.loaded'
   | 'registration.completed' | 'registration.reminded' | 'registration.expired' | 'profile.completed'
   | 'sms.budget_exceeded'
-  | 'admin.user_added' | 'admin.membership_ended' | 'admin.membership_renewed' | 'admin.password_reset'
+  | 'admin.user_added' | 'admin.membership_ended' | 'admin.membership_edited' | 'admin.membership_renewed' | 'admin.password_reset'
   | 'admin.passwords_issued' | 'admin.imported' | 'admin.account_approved'
   | 'mfa.enrolled' | 'mfa.verified' | 'mfa.failed' | 'mfa.recovery_code_used' | 'sign_in.qr';
 

@@ -115,4 +115,27 @@ describe('admin console pages', () => {
     assert.equal(response.statusCode, 200, response.body.slice(0, 300));
     assert.match(response.body, /۱ مورد ایجاد شد، ۰ مورد از قبل وجود داشت، ۱ مورد پذیرفته نشد/);
   });
+
+  test('edit an appointment in Solar Hijri, and renew the teachers for the next school year', async () => {
+    const membership = await t.handle.db.selectFrom('memberships').select('id').where('account_id', '=', teacherA.accountId).executeTakeFirstOrThrow();
+    const form = await principal.get(`/admin/memberships/${membership.id}/edit`);
+    assert.match(form.body, /value="۱۴۰۴\/۰۷\/۰۱"/);
+    const saved = await principal.submit(`/admin/memberships/${membership.id}/edit`, { start: '۱۴۰۴/۰۷/۱۵', end: '۱۴۰۵/۰۴/۳۱' });
+    assert.equal(saved.statusCode, 303);
+    const row = await t.handle.db.selectFrom('memberships').select(['starts_on', 'ends_on']).where('id', '=', membership.id).executeTakeFirstOrThrow();
+    assert.deepEqual(row, { starts_on: '2025-10-07', ends_on: '2026-07-22' });
+    const backwards = await principal.submit(`/admin/memberships/${membership.id}/edit`, { start: '۱۴۰۵/۰۴/۳۱', end: '۱۴۰۴/۰۷/۱۵' });
+    assert.equal(backwards.statusCode, 422);
+    const other = await t.handle.db.selectFrom('memberships').select('id').where('account_id', '=', teacherB).executeTakeFirstOrThrow();
+    assert.equal((await principal.get(`/admin/memberships/${other.id}/edit`)).statusCode, 404, "another school's appointment");
+
+    const page = await principal.get('/admin/users?role=teacher');
+    assert.match(page.body, /تمدید احکام معلم برای سال تحصیلی بعد/);
+    const renewed = await principal.submit('/admin/users?role=teacher', { role: 'teacher' }, '/admin/memberships/renew');
+    assert.equal(renewed.statusCode, 303);
+    assert.match((await principal.get(String(renewed.headers.location))).body, /حکم برای سال تحصیلی بعد تمدید شد/);
+    const next = await t.handle.db.selectFrom('memberships').select('starts_on').where('account_id', '=', teacherA.accountId).orderBy('starts_on', 'desc').executeTakeFirstOrThrow();
+    assert.equal(next.starts_on, '2026-10-07', 'the edited start, one Solar Hijri year on (15 Mehr 1405)');
+  });
 });
+

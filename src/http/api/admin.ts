@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { addUser, endMembership, renewMemberships } from '../../admin/appointments.ts';
+import { addUser, editMembership, endMembership, renewMemberships } from '../../admin/appointments.ts';
 import { approveAccount, awaitingApproval } from '../../admin/approvals.ts';
 import { scopedAudit } from '../../admin/audit-log.ts';
 import { importAppointments, ImportFileError } from '../../admin/import.ts';
@@ -100,6 +100,15 @@ export async function adminApi(app: FastifyInstance, ctx: RouteContext) {
 
   app.post<{ Params: { id: string } }>('/admin/memberships/:id/end', { preHandler: gate('memberships.end'), schema: { params: idParams } }, async (request) => {
     const result = await endMembership(ctx.db, scopeOf(request), request.params.id, { today: ctx.today(), ip: request.ip });
+    if ('status' in result) throw refuse(result);
+    return result;
+  });
+
+  app.post<{ Params: { id: string }; Body: { start: string; end: string } }>('/admin/memberships/:id', {
+    preHandler: gate('users.edit'),
+    schema: { params: idParams, body: { type: 'object', required: ['start', 'end'], additionalProperties: false, properties: { start: isoDate, end: isoDate } } },
+  }, async (request) => {
+    const result = await editMembership(ctx.db, scopeOf(request), request.params.id, request.body, { ip: request.ip });
     if ('status' in result) throw refuse(result);
     return result;
   });

@@ -3,7 +3,7 @@
  * its confirmation, end an appointment. Thin: the scoped work is in src/admin/.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { addUser, endMembership, registryPerson } from '../../admin/appointments.ts';
+import { addUser, registryPerson } from '../../admin/appointments.ts';
 import { CSV_BOM, csvLine } from '../../admin/csv.ts';
 import { resetPassword } from '../../admin/password-reset.ts';
 import { can, grantableRoles, isAdminRole, type AdminAction } from '../../admin/permissions.ts';
@@ -11,31 +11,18 @@ import { inSubtree, type Scope } from '../../admin/scope.ts';
 import { userDetail } from '../../admin/user-detail.ts';
 import { isSortColumn, listUsers, PAGE_SIZE } from '../../admin/user-table.ts';
 import type { Role } from '../../db/schema.ts';
-import { parseGregorian } from '../../domain/iso-date.ts';
 import { parseNationalId } from '../../domain/national-id.ts';
 import { appointmentDefaults } from '../../domain/school-year.ts';
-import { parseSolarHijri, toSolarHijri } from '../../domain/solar-hijri.ts';
 import { AppError } from '../../errors.ts';
-import type { Locale } from '../../config.ts';
-import { localizeDigits } from '../../i18n/format.ts';
 import { newUserPage, type NewUserView } from '../../views/pages/admin/new-user.ts';
 import { resetConfirmPage, temporaryPasswordPage, userPage } from '../../views/pages/admin/user.ts';
 import { usersPage } from '../../views/pages/admin/users.ts';
 import type { RouteContext } from '../context.ts';
 import { formFields, frameFor, sendPage } from './frame.ts';
+import { dateInputValue, parseDateInput } from './date-input.ts';
 import { requireAdminPage } from './guards.ts';
 
 const allRoles: readonly Role[] = ['student', 'teacher', 'staff', 'deputy', 'principal', 'father', 'mother', 'guardian', 'district_admin', 'province_admin', 'ministry_admin'];
-
-/** A date as typed in the form: Solar Hijri in Persian, Gregorian otherwise. */
-export function parseDateInput(input: string, locale: Locale) {
-  return locale === 'fa' ? parseSolarHijri(input) : parseGregorian(input);
-}
-export function dateInputValue(iso: string, locale: Locale): string {
-  if (locale !== 'fa') return iso;
-  const { year, month, day } = toSolarHijri(iso);
-  return localizeDigits(`${year}/${String(month).padStart(2, '0')}/${String(day).padStart(2, '0')}`, locale);
-}
 
 export async function adminUserPages(app: FastifyInstance, ctx: RouteContext) {
   const gate = (action: AdminAction) => requireAdminPage(ctx, action);
@@ -58,10 +45,11 @@ export async function adminUserPages(app: FastifyInstance, ctx: RouteContext) {
     const result = parsedId && !parsedId.ok ? { rows: [], total: 0, capped: false } : await listUsers(ctx.db, scope, {
       nationalId: parsedId?.ok ? parsedId.value : undefined, roles: role ? [role] : undefined, sort, descending: dir === 'desc', page, pageSize: PAGE_SIZE,
     });
-    const notice = typeof q.saved === 'string' ? request.t('admin.saved') : null;
+    const notice = typeof q.saved === 'string' ? request.t('admin.saved')
+      : typeof q.renewed === 'string' && /^\d{1,7}$/.test(q.renewed) ? request.t('admin.renewed', { count: Number(q.renewed) }) : null;
     return sendPage(noStore(reply), usersPage(frame(request, reply, 'admin.users_title'), {
       query: { nationalId: nationalIdText, role: role ?? '', sort, dir, page }, roles: allRoles.filter((r) => !isAdminRole(r) || (grantableRoles[scope.role] ?? []).includes(r)),
-      rows: result.rows, total: result.total, capped: result.capped, pageSize: PAGE_SIZE, canCreate: can(scope.role, 'users.create'), canReset: can(scope.role, 'users.reset_password'), notice,
+      rows: result.rows, total: result.total, capped: result.capped, pageSize: PAGE_SIZE, canCreate: can(scope.role, 'users.create'), canReset: can(scope.role, 'users.reset_password'), canRenew: can(scope.role, 'memberships.renew'), notice,
     }));
   });
 
@@ -139,12 +127,12 @@ export async function adminUserPages(app: FastifyInstance, ctx: RouteContext) {
     return user;
   };
 
-  app.get<{ Params: { id: string }; Querystring: { ended?: string } }>('/admin/users/:id', { preHandler: gate('users.read') }, async (request, reply) => {
+  app.get<{ Params: { id: string }; Querystring: { ended?: string; saved?: string } }>('/admin/users/:id', { preHandler: gate('users.read') }, async (request, reply) => {
     const scope = scopeOf(request);
     const user = await detail(request, request.params.id);
     return sendPage(noStore(reply), userPage(frame(request, reply, 'admin.users_title'), user, {
-      canEnd: can(scope.role, 'memberships.end'), canReset: can(scope.role, 'users.reset_password') && user.accountId !== scope.accountId,
-      today: ctx.today(), notice: request.query.ended === undefined ? null : request.t('admin.appointment_ended'),
+      canEnd: can(scope.role, 'memberships.end'), canEdit: can(scope.role, 'users.edit'), canReset: can(scope.role, 'users.reset_password') && user.accountId !== scope.accountId,
+      today: ctx.today(), notice: request.query.ended !== undefined ? request.t('admin.appointment_ended') : request.query.saved !== undefined ? request.t('admin.saved') : null,
     }));
   });
 
@@ -159,13 +147,5 @@ export async function adminUserPages(app: FastifyInstance, ctx: RouteContext) {
     if ('status' in result) throw new AppError(result.status, result.code);
     // Shown once: the answer to the POST itself, never stored, never cached.
     return sendPage(noStore(reply), temporaryPasswordPage(frame(request, reply, 'admin.reset_done'), { name: `${user.firstName} ${user.lastName}`, nationalId: user.nationalId }, result.password));
-  });
-
-  app.post<{ Params: { id: string } }>('/admin/memberships/:id/end', { preHandler: [...gate('memberships.end'), app.csrfProtection] }, async (request, reply) => {
-    const membership = /^[0-9a-f-]{36}$/i.test(request.params.id)
-      ? await ctx.db.selectFrom('memberships').select('account_id').where('id', '=', request.params.id).executeTakeFirst() : undefined;
-    const result = await endMembership(ctx.db, scopeOf(request), request.params.id, { today: ctx.today(), ip: request.ip });
-    if ('status' in result || !membership) throw new AppError(404, 'admin.user_not_found');
-    return reply.redirect(`/admin/users/${membership.account_id}?ended=1`, 303);
   });
 }

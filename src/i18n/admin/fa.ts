@@ -161,6 +161,11 @@ export const faAdmin = {
   'mfa.passkey_failed': 'کلید عبور پذیرفته نشد. دوباره تلاش کنید یا کد برنامه را وارد کنید.',
   'mfa.recovery_only': 'یا یکی از کدهای پشتیبان',
   'admin.total_more': 'بیش از {count} مورد؛ برای یافتن، جستجو کنید',
+  'admin.edit': 'ویرایش', // 000:261
+  'admin.edit_appointment': 'ویرایش حکم',
+  'admin.renew_all': 'تمدید همه احکام برای سال تحصیلی بعد',
+  'admin.renew_role': 'تمدید احکام {role} برای سال تحصیلی بعد',
+  'admin.renewed': '{count} حکم برای سال تحصیلی بعد تمدید شد.',
   'org_type.ministry': 'وزارتخانه',
   'org_type.province': 'اداره کل استان',
   'org_type.district': 'اداره ناحیه',

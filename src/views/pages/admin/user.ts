@@ -5,7 +5,7 @@ import { html, type SafeHtml } from '../../html.ts';
 import { layout, type PageFrame } from '../../layout.ts';
 import { adminNav } from './users.ts';
 
-export function userPage(frame: PageFrame, user: UserDetail, options: { canEnd: boolean; canReset: boolean; today: string; notice: string | null }): SafeHtml {
+export function userPage(frame: PageFrame, user: UserDetail, options: { canEnd: boolean; canEdit: boolean; canReset: boolean; today: string; notice: string | null }): SafeHtml {
   const { t, locale } = frame;
   return layout(frame, html`<section class="card wide">
     <h1>${user.firstName} ${user.lastName}</h1>
@@ -24,7 +24,8 @@ export function userPage(frame: PageFrame, user: UserDetail, options: { canEnd: 
         const active = m.startsOn <= options.today && (m.endsOn === null || m.endsOn >= options.today);
         return html`<tr><td>${t(`role.${m.role}`)}</td><td>${m.organization}</td><td>${formatDate(m.startsOn, locale)}</td><td>${m.endsOn === null ? '' : formatDate(m.endsOn, locale)}</td>
         <td>${options.canEnd && active ? html`<form method="post" action="/admin/memberships/${m.id}/end" class="inline">
-          <input type="hidden" name="_csrf" value="${frame.csrfToken}"><button type="submit" class="secondary">${t('admin.end_appointment')}</button></form>` : active ? t('admin.active') : t('admin.inactive')}</td></tr>`;
+          <input type="hidden" name="_csrf" value="${frame.csrfToken}"><button type="submit" class="secondary">${t('admin.end_appointment')}</button></form>` : active ? t('admin.active') : t('admin.inactive')}
+          ${options.canEdit ? html` <a href="/admin/memberships/${m.id}/edit">${t('admin.edit')}</a>` : ''}</td></tr>`;
       })}</tbody>
     </table></div>
     ${user.children.length > 0 && html`<h2>${t('admin.children')}</h2><ul>${user.children.map((c) => html`<li>${c.firstName} ${c.lastName} (<span dir="ltr">${c.nationalId === null ? '' : localizeDigits(c.nationalId, locale)}</span>) · ${t(`role.${c.relation}`)}</li>`)}</ul>`}

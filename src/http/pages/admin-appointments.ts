@@ -1,0 +1,76 @@
+/**
+ * Appointment pages (F24, F26): edit an appointment's dates, end one, and renew the
+ * appointments of a role for the next school year in one go.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { editMembership, endMembership, membershipForEdit, renewMemberships } from '../../admin/appointments.ts';
+import { matchingMemberships } from '../../admin/user-table.ts';
+import type { Role } from '../../db/schema.ts';
+import { AppError } from '../../errors.ts';
+import { html } from '../../views/html.ts';
+import { layout } from '../../views/layout.ts';
+import type { RouteContext } from '../context.ts';
+import { dateInputValue, parseDateInput } from './date-input.ts';
+import { formFields, frameFor, sendPage } from './frame.ts';
+import { requireAdminPage } from './guards.ts';
+
+const roles: readonly Role[] = ['student', 'teacher', 'staff', 'deputy', 'principal', 'father', 'mother', 'guardian', 'district_admin', 'province_admin'];
+
+export async function adminAppointmentPages(app: FastifyInstance, ctx: RouteContext) {
+  const membership = async (request: FastifyRequest, id: string) => {
+    const found = await membershipForEdit(ctx.db, request.adminScope!, id);
+    if (!found) throw new AppError(404, 'admin.user_not_found');
+    return found;
+  };
+
+  const editPage = (request: FastifyRequest, reply: Parameters<typeof sendPage>[0], m: { id: string; role: Role }, values: { start: string; end: string }, error: string | null, status = 200) => {
+    const frame = frameFor(request, reply, request.t('admin.edit_appointment'));
+    const { t } = frame;
+    return sendPage(reply, layout(frame, html`<section class="card narrow">
+      <h1>${t('admin.edit_appointment')}</h1>
+      <p>${t(`role.${m.role}`)}</p>
+      ${error && html`<p class="alert error" role="alert">${error}</p>`}
+      <form method="post" action="/admin/memberships/${m.id}/edit">
+        <input type="hidden" name="_csrf" value="${frame.csrfToken}">
+        <div class="field"><label for="start">${t('admin.issue_date')}</label><input type="text" id="start" name="start" value="${values.start}" maxlength="20" dir="auto"></div>
+        <div class="field"><label for="end">${t('admin.end_date')}</label><input type="text" id="end" name="end" value="${values.end}" maxlength="20" dir="auto"></div>
+        <button type="submit" class="primary">${t('common.save')}</button>
+      </form>
+    </section>`), status);
+  };
+
+  app.get<{ Params: { id: string } }>('/admin/memberships/:id/edit', { preHandler: requireAdminPage(ctx, 'users.edit') }, async (request, reply) => {
+    const m = await membership(request, request.params.id);
+    return editPage(request, reply, m, { start: dateInputValue(m.starts_on, request.locale), end: m.ends_on === null ? '' : dateInputValue(m.ends_on, request.locale) }, null);
+  });
+
+  app.post<{ Params: { id: string } }>('/admin/memberships/:id/edit', { preHandler: [...requireAdminPage(ctx, 'users.edit'), app.csrfProtection] }, async (request, reply) => {
+    const m = await membership(request, request.params.id);
+    const fields = formFields(request.body, ['start', 'end'] as const);
+    if ('invalid' in fields) throw new AppError(400, 'error.field_invalid', { field: fields.invalid });
+    const values = { start: fields.start.slice(0, 20), end: fields.end.slice(0, 20) };
+    const start = parseDateInput(values.start, request.locale);
+    const end = parseDateInput(values.end, request.locale);
+    if (!start.ok || !end.ok) return editPage(request, reply, m, values, request.t(!start.ok ? start.code : !end.ok ? end.code : ''), 422);
+    const result = await editMembership(ctx.db, request.adminScope!, m.id, { start: start.value, end: end.value }, { ip: request.ip });
+    if ('status' in result) return editPage(request, reply, m, values, request.t(result.code), result.status === 404 ? 404 : 422);
+    return reply.redirect(`/admin/users/${m.account_id}?saved=1`, 303);
+  });
+
+  app.post<{ Params: { id: string } }>('/admin/memberships/:id/end', { preHandler: [...requireAdminPage(ctx, 'memberships.end'), app.csrfProtection] }, async (request, reply) => {
+    const m = await membership(request, request.params.id);
+    const result = await endMembership(ctx.db, request.adminScope!, m.id, { today: ctx.today(), ip: request.ip });
+    if ('status' in result) throw new AppError(result.status, result.code);
+    return reply.redirect(`/admin/users/${m.account_id}?ended=1`, 303);
+  });
+
+  // F26: every appointment of a role in the scope, one school year on (each person once).
+  app.post('/admin/memberships/renew', { preHandler: [...requireAdminPage(ctx, 'memberships.renew'), app.csrfProtection] }, async (request, reply) => {
+    const fields = formFields(request.body, ['role'] as const);
+    const role = 'invalid' in fields ? undefined : roles.find((r) => r === fields.role);
+    const ids = (await matchingMemberships(ctx.db, request.adminScope!, { roles: role ? [role] : undefined })).map((m) => m.membershipId);
+    const result = await renewMemberships(ctx.db, request.adminScope!, ids, { profile: ctx.config.profile, today: ctx.today(), ip: request.ip });
+    if ('status' in result) throw new AppError(result.status, result.code);
+    return reply.redirect(`/admin/users?${new URLSearchParams({ ...(role ? { role } : {}), renewed: String(result.renewed) }).toString()}`, 303);
+  });
+}
