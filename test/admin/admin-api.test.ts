@@ -154,4 +154,25 @@ describe('admin API scope', () => {
     const account = await t.handle.db.selectFrom('accounts').select('status').where('id', '=', people.pendingPerson!.accountId).executeTakeFirstOrThrow();
     assert.equal(account.status, 'active');
   });
+
+  test('hostile input on every admin call: a 4xx naming the problem, never a 500, nothing written', async () => {
+    const before = await t.handle.db.selectFrom('memberships').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const bad: unknown[] = [['a'], { $gt: '' }, 12345, null, true, 'abc\u0000def', 'ی'.repeat(100_000), '\u200f\u200e', "' or 1=1 --"];
+    for (const value of bad) {
+      for (const [method, url, body] of [
+        ['POST', '/users', { nationalId: value, role: 'teacher' }], ['POST', '/users', { nationalId: nationalIdFor(21), role: value }],
+        ['POST', '/users', { nationalId: nationalIdFor(21), role: 'teacher', start: value }], ['POST', '/users', { nationalId: nationalIdFor(21), role: 'teacher', organizationId: value }],
+        ['POST', '/password-batches', { userIds: value }], ['POST', '/memberships/renew', { membershipIds: value }],
+        ['GET', `/users?nationalId=${encodeURIComponent(String(value))}`, undefined], ['GET', `/users?sort=${encodeURIComponent(String(value))}&page=${encodeURIComponent(String(value))}`, undefined],
+        ['GET', `/audit?type=${encodeURIComponent(String(value).slice(0, 100))}`, undefined],
+      ] as const) {
+        const response = await call('principalA', method, url, body as object | undefined);
+        assert.ok(response.statusCode < 500, `${method} ${url} ${JSON.stringify(body)?.slice(0, 60)}: ${response.statusCode}`);
+        assert.doesNotMatch(response.body, /\bat .+\.(ts|js):\d+|select |insert into/i);
+      }
+    }
+    const after = await t.handle.db.selectFrom('memberships').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    assert.equal(after.n, before.n);
+  });
 });
+

@@ -96,7 +96,9 @@ describe('registration pages', () => {
     const response = await t.app.inject('/api/v1/openapi.json');
     assert.equal(response.statusCode, 200);
     const paths = Object.keys(response.json().paths);
-    for (const path of ['/api/v1/sessions', '/api/v1/sessions/current/membership', '/api/v1/flows/registration', '/api/v1/flows/recovery', '/api/v1/flows/{id}', '/api/v1/captcha']) {
+    for (const path of ['/api/v1/sessions', '/api/v1/sessions/current/membership', '/api/v1/sessions/current/mfa', '/api/v1/flows/registration', '/api/v1/flows/recovery', '/api/v1/flows/{id}', '/api/v1/captcha',
+      '/api/v1/admin/users', '/api/v1/admin/users/{id}', '/api/v1/admin/users/{id}/password-reset', '/api/v1/admin/password-batches', '/api/v1/admin/password-batches/{id}',
+      '/api/v1/admin/memberships/{id}/end', '/api/v1/admin/memberships/renew', '/api/v1/admin/imports', '/api/v1/admin/audit', '/api/v1/admin/approvals']) {
       assert.ok(paths.includes(path), `${path} in ${paths.join(', ')}`);
     }
     assert.ok(paths.every((path) => path.startsWith('/api/')));
