@@ -60,7 +60,7 @@ export async function runAdminBenchmark() {
     await sql`analyze`.execute(db);
     const buildSeconds = (performance.now() - built) / 1000;
 
-    const scope = (organization: string, role: Scope['role'], path: string): Scope => ({ accountId: '00000000-0000-4000-8000-0000000000ff', membershipId: '00000000-0000-4000-8000-0000000000fe', role, organizationId: organization, organizationName: '', path });
+    const scope = (organization: string, role: Scope['role'], path: string): Scope => ({ accountId: '00000000-0000-4000-8000-0000000000ff', membershipId: '00000000-0000-4000-8000-0000000000fe', role, organizationId: organization, organizationName: '', path, today: '2025-11-20' });
     const province = scope('00000000-0000-4000-8000-000000000001', 'province_admin', '/00000000-0000-4000-8000-000000000001/');
     const school = scope('00000000-0000-4000-8002-000000000007', 'principal', '/00000000-0000-4000-8000-000000000001/00000000-0000-4000-8001-000000000001/00000000-0000-4000-8002-000000000007/');
     const base: UserFilter = { sort: 'last_name', descending: false, page: 1, pageSize: 50 };

@@ -16,9 +16,13 @@ export const AUDIT_PAGE_SIZE = 50;
 
 export async function scopedAudit(db: Db, scope: Scope, filter: { type?: string | undefined; nationalId?: string | undefined; page: number }): Promise<AuditRow[]> {
   const prefix = `${scope.path}%`;
+  // What was done acting in the scope, and what people of the scope did as themselves (sign-ins,
+  // password changes: no acting membership). What someone did acting elsewhere stays there,
+  // even to a person who also works here.
   const conditions = [sql<boolean>`(
     exists (select 1 from memberships m join organizations o on o.id = m.organization_id where m.id = e.acting_membership_id and o.path like ${prefix})
-    or exists (select 1 from memberships m join organizations o on o.id = m.organization_id where m.account_id = e.subject_account_id and o.path like ${prefix}))`];
+    or (e.acting_membership_id is null and (e.actor_account_id is null or e.actor_account_id = e.subject_account_id)
+      and exists (select 1 from memberships m join organizations o on o.id = m.organization_id where m.account_id = e.subject_account_id and o.path like ${prefix})))`];
   if (filter.type) conditions.push(sql<boolean>`starts_with(e.type, ${filter.type})`);
   if (filter.nationalId) {
     conditions.push(sql<boolean>`(sp.national_id = ${filter.nationalId} or ap.national_id = ${filter.nationalId})`);

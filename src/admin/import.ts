@@ -85,6 +85,7 @@ export async function importAppointments(
     else if (!roleFitsLevel(row.role, organization.level)) outcome.reasons.push('admin.role_not_here');
     if (row.end < row.start) outcome.reasons.push('admin.end_before_start');
     if (parentRoles.includes(row.role) && !row.childNationalId) outcome.reasons.push('admin.child_required');
+    if (!parentRoles.includes(row.role) && row.childNationalId) outcome.reasons.push('import.child_not_for_role');
     const key = `${row.nationalId}|${row.role}`;
     if (outcome.reasons.length === 0 && seen.has(key)) outcome.reasons.push('import.duplicate_row');
     seen.add(key);

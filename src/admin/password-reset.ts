@@ -28,7 +28,7 @@ export function temporaryPassword(): string {
 
 /**
  * Each account's password becomes its `hash` (must change), its sessions end, its lockout
- * clears; set-based, so a batch writes many accounts in a few statements. In `db`'s
+ * clears, its unused QR sign-ins end; set-based, so a batch writes many accounts in a few statements. In `db`'s
  * transaction. Answers how many sessions ended.
  */
 export async function applyTemporaryPasswords(db: Executor, entries: readonly { accountId: string; hash: string }[], now: Date): Promise<number> {
@@ -39,6 +39,8 @@ export async function applyTemporaryPasswords(db: Executor, entries: readonly { 
     select v.account_id, v.hash, true, ${now} from unnest(${ids}::uuid[], ${entries.map((e) => e.hash)}::text[]) as v(account_id, hash)
     on conflict (account_id) do update set password_hash = excluded.password_hash, must_change = true, changed_at = excluded.changed_at`.execute(db);
   await db.deleteFrom('sign_in_failures').where('key', 'in', ids.map((id) => `account:${id}`)).execute();
+  // An older slip's QR sign-in goes with the password it was printed with.
+  await db.deleteFrom('sign_in_tokens').where('account_id', 'in', ids).where('used_at', 'is', null).execute();
   const ended = await db.deleteFrom('sessions').where('account_id', 'in', ids).executeTakeFirst();
   return Number(ended.numDeletedRows);
 }

@@ -18,6 +18,8 @@ export type Scope = {
   organizationName: string;
   /** Materialized path of the organization, `/root/…/self/`: its subtree is every path with this prefix. */
   path: string;
+  /** The civil date the scope was resolved for: appointments count when they hold on it. */
+  today: string;
 };
 
 /** The scope of a session acting as an admin role today, or undefined (then the console is closed). */
@@ -28,7 +30,7 @@ export async function resolveScope(db: Db, session: { id: string; accountId: str
   const org = await db.selectFrom('organizations').select('path').where('id', '=', current.organization.id).executeTakeFirstOrThrow();
   return {
     accountId: session.accountId, membershipId: current.id, role: current.role,
-    organizationId: current.organization.id, organizationName: current.organization.name, path: org.path,
+    organizationId: current.organization.id, organizationName: current.organization.name, path: org.path, today,
   };
 }
 
@@ -36,13 +38,22 @@ export async function resolveScope(db: Db, session: { id: string; accountId: str
 export const inSubtree = (scope: Scope, alias: string): RawBuilder<boolean> =>
   sql<boolean>`${sql.ref(`${alias}.path`)} like ${`${scope.path}%`}`;
 
-/** The account has a membership in the scope with a role the actor may act on (reset, end…). */
+/**
+ * The actor may act on the account's password (reset, batch): it holds an appointment active
+ * today in the scope in a role below the actor's, and no active appointment anywhere in a
+ * role the actor may not give. So adding a ministry admin as a "teacher" of one's school, or
+ * a principal who also teaches there, gives no hold on their password.
+ */
 export function actsOnAccount(scope: Scope, accountId: RawBuilder<unknown> | string): RawBuilder<boolean> {
   const roles = rolesActedOn(scope.role);
   if (roles.length === 0) return sql<boolean>`false`;
-  return sql<boolean>`exists (select 1 from memberships sm join organizations so on so.id = sm.organization_id
-    where sm.account_id = ${accountId} and so.path like ${`${scope.path}%`}
-      and sm.role in (${sql.join(roles.map((r) => sql`${r}`))}))`;
+  const list = sql.join(roles.map((r) => sql`${r}`));
+  const active = (alias: string) => sql`${sql.ref(`${alias}.approved`)} and ${sql.ref(`${alias}.starts_on`)} <= ${scope.today}::date
+    and (${sql.ref(`${alias}.ends_on`)} is null or ${sql.ref(`${alias}.ends_on`)} >= ${scope.today}::date)`;
+  return sql<boolean>`(exists (select 1 from memberships sm join organizations so on so.id = sm.organization_id
+      where sm.account_id = ${accountId} and so.path like ${`${scope.path}%`} and sm.role in (${list}) and ${active('sm')})
+    and not exists (select 1 from memberships om
+      where om.account_id = ${accountId} and om.role not in (${list}) and ${active('om')}))`;
 }
 
 /** The account has any membership in the scope (it may be read). */

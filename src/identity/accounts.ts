@@ -28,11 +28,13 @@ export type SignInCandidate = {
 
 export type Identifier = { kind: 'national_id'; value: string } | { kind: 'user_code'; value: string };
 
+/** A new password; a printed slip's QR sign-in that was not used yet stops working with the old one. */
 export async function setPassword(db: Executor, accountId: string, passwordHash: string, mustChange: boolean, now: Date): Promise<void> {
   await db.updateTable('credentials')
     .set({ password_hash: passwordHash, must_change: mustChange, changed_at: now })
     .where('account_id', '=', accountId)
     .execute();
+  await db.deleteFrom('sign_in_tokens').where('account_id', '=', accountId).where('used_at', 'is', null).execute();
 }
 
 export async function currentPasswordHash(db: Db, accountId: string): Promise<string | undefined> {

@@ -174,5 +174,28 @@ describe('admin API scope', () => {
     const after = await t.handle.db.selectFrom('memberships').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
     assert.equal(after.n, before.n);
   });
+
+  test("appointing a higher rank or another school's principal as a teacher gives no hold on their password; an ended teacher neither", async () => {
+    for (const key of ['ministryAdmin', 'principalB']) {
+      const added = await call('principalA', 'POST', '/users', { nationalId: people[key]!.nationalId, role: 'teacher' });
+      assert.equal(added.statusCode, 201, added.body);
+      notFound(await call('principalA', 'POST', `/users/${people[key]!.accountId}/password-reset`));
+      const batch = await call('principalA', 'POST', '/password-batches', { userIds: [people[key]!.accountId] });
+      assert.equal(batch.json().error.code, 'admin.batch_empty');
+    }
+    const ended = await t.handle.db.selectFrom('memberships').select('id').where('account_id', '=', people.teacherC!.accountId).executeTakeFirstOrThrow();
+    await t.handle.db.insertInto('memberships').values({ account_id: people.teacherC!.accountId, organization_id: tree.schoolA, role: 'teacher', starts_on: '2024-09-22', ends_on: '2025-06-30' }).execute();
+    notFound(await call('principalA', 'POST', `/users/${people.teacherC!.accountId}/password-reset`));
+    assert.ok(ended.id);
+  });
+
+  test("the audit log keeps what principal B did, acting in school B, away from principal A, even about a shared teacher", async () => {
+    const shared = people.teacherB!; // also a teacher at school A since an earlier test
+    assert.equal((await call('principalB', 'POST', `/users/${shared.accountId}/password-reset`)).statusCode, 200);
+    const seenByA = (await call('principalA', 'GET', '/audit?type=admin.password_reset')).json().events;
+    assert.ok(!seenByA.some((e: { subjectNationalId: string }) => e.subjectNationalId === shared.nationalId));
+    const seenByB = (await call('principalB', 'GET', '/audit?type=admin.password_reset')).json().events;
+    assert.ok(seenByB.some((e: { subjectNationalId: string }) => e.subjectNationalId === shared.nationalId));
+  });
 });
 

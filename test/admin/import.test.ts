@@ -38,21 +38,23 @@ describe('CSV import', () => {
       + `${nationalIdFor(999)},teacher,,,\r\n`
       + `123,astronaut,2025-13-01,,\r\n`
       + `${nationalIdFor(41)},teacher,,,\r\n`
-      + `"=HYPERLINK(""http://x"")",teacher,,,\r\n`;
+      + `"=HYPERLINK(""http://x"")",teacher,,,\r\n`
+      + `${nationalIdFor(43)},teacher,,,${nationalIdFor(40)}\r\n`;
     const first = await upload(csv);
     assert.equal(first.statusCode, 200, first.body);
     const report = first.json();
-    assert.deepEqual({ created: report.created, existing: report.existing, rejected: report.rejected }, { created: 3, existing: 0, rejected: 5 });
+    assert.deepEqual({ created: report.created, existing: report.existing, rejected: report.rejected }, { created: 3, existing: 0, rejected: 6 });
     const byLine = Object.fromEntries(report.rows.map((r: { line: number; outcome: string; reasons: string[] }) => [r.line, `${r.outcome}:${r.reasons.join('+')}`]));
     assert.deepEqual(byLine, {
       2: 'created:', 3: 'created:', 4: 'created:', 5: 'rejected:admin.role_not_allowed', 6: 'rejected:registry.not_found',
       7: 'rejected:national_id.format+import.role_unknown+import.start_invalid', 8: 'rejected:import.duplicate_row', 9: 'rejected:national_id.format',
+      10: 'rejected:import.child_not_for_role',
     });
     const father = await t.handle.db.selectFrom('guardianships as g').innerJoin('people as c', 'c.id', 'g.child_person_id').select(['c.national_id', 'g.relation']).execute();
     assert.deepEqual(father, [{ national_id: nationalIdFor(40), relation: 'father' }], 'the father is linked to the student created by the same file');
 
     const again = (await upload(csv)).json();
-    assert.deepEqual({ created: again.created, existing: again.existing, rejected: again.rejected }, { created: 0, existing: 3, rejected: 5 });
+    assert.deepEqual({ created: again.created, existing: again.existing, rejected: again.rejected }, { created: 0, existing: 3, rejected: 6 });
     const memberships = await t.handle.db.selectFrom('memberships').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
     assert.equal(Number(memberships.n), 4, 'the principal and three new appointments, no more');
   });

@@ -81,4 +81,19 @@ describe('admin multi-factor (required)', () => {
     for (let i = 0; i <= t.config.lockout.threshold; i++) { t.clock.advance(6 * 60_000); last = (await agent.submit('/mfa', { code: '999999' })).statusCode; }
     assert.equal(last, 429);
   });
+
+  test('a session that knows only the password cannot add a factor of its own to an enrolled account', async () => {
+    const agent = createAgent(t.app);
+    await agent.submit('/sign-in', { identifier: nationalIdFor(1), password: PASSWORD });
+    const enrol = await agent.get('/account/mfa');
+    assert.equal(enrol.statusCode, 303);
+    assert.match(String(enrol.headers.location), /^\/mfa/);
+    const page = await agent.get('/mfa');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+    const options = await agent.post('/account/passkeys/options', {}, { 'x-csrf-token': csrf });
+    assert.equal(options.statusCode, 403);
+    const passkeys = await t.handle.db.selectFrom('mfa_passkeys').select('id').execute();
+    assert.equal(passkeys.length, 0);
+  });
 });
+

@@ -44,11 +44,12 @@ describe('password batches', () => {
     const again = await api('POST', '/password-batches', { all: true, role: 'teacher' }, { 'idempotency-key': 'batch-one-0001' });
     assert.equal(again.json().id, started.json().id, 'a retried request finds its batch');
     await waitIdle();
-    const first = await api('GET', `/password-batches/${started.json().id}`);
-    assert.equal(first.json().state, 'shown');
+    assert.equal((await api('GET', `/password-batches/${started.json().id}`)).json().state, 'done', 'reading the progress takes nothing');
+    const first = await api('POST', `/password-batches/${started.json().id}/passwords`);
     assert.equal(first.json().passwords.length, 6);
-    const second = await api('GET', `/password-batches/${started.json().id}`);
-    assert.equal(second.json().passwords, undefined, 'the passwords are shown once');
+    assert.equal((await api('GET', `/password-batches/${started.json().id}`)).json().state, 'shown');
+    const second = await api('POST', `/password-batches/${started.json().id}/passwords`);
+    assert.equal(second.statusCode, 410, 'the passwords are shown once');
     const stored = await t.handle.db.selectFrom('password_batch_items').select('secret_ciphertext').where('batch_id', '=', started.json().id).execute();
     assert.ok(stored.every((row) => row.secret_ciphertext === null), 'and erased');
 
@@ -65,6 +66,11 @@ describe('password batches', () => {
     assert.ok(child.cookies.has('kelid_session'), 'signed in by the QR code');
     const reuse = await createAgent(t.app).get(path);
     assert.equal(reuse.statusCode, 410, 'once');
+    // Another slip of the same batch stops working when its password is reset.
+    const other = first.json().passwords[1];
+    const account = await t.handle.db.selectFrom('accounts as a').innerJoin('people as p', 'p.id', 'a.person_id').select('a.id').where('p.national_id', '=', other.nationalId).executeTakeFirstOrThrow();
+    assert.equal((await api('POST', `/users/${account.id}/password-reset`)).statusCode, 200);
+    assert.equal((await createAgent(t.app).get(new URL(other.qrSignIn).pathname)).statusCode, 410, 'a slip goes with the password it was printed with');
   });
 
   test('accounts outside the scope are left out; only outsiders is an empty batch', async () => {

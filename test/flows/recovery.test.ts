@@ -108,6 +108,11 @@ describe('password recovery', () => {
       assert.deepEqual(errorsOf(guess), { code: ['code.invalid'] });
     }
     assert.equal(await recoverySmsCount(), sent, 'no SMS for details that do not all match');
+    // A password made of the account's user code is judged only after the code: before, it would tell a match.
+    const userCode = (await t.handle.db.selectFrom('accounts').select('user_code').where('id', '=', person.accountId).executeTakeFirstOrThrow()).user_code;
+    const withUserCode = `Aa1!${userCode}`;
+    const probe = await post(`/api/v1/flows/${matched.id}`, { code: '000000', password: withUserCode, repeat: withUserCode });
+    assert.deepEqual(Object.keys(errorsOf(probe)), ['code']);
     // Five minutes on, both say "expired" alike.
     t.clock.advance(5 * 60_000 + 1000);
     const late = await identify({ nationalId: person.nationalId, serial: '000000', mobile: '09121112233' });

@@ -97,7 +97,7 @@ describe('registration pages', () => {
     assert.equal(response.statusCode, 200);
     const paths = Object.keys(response.json().paths);
     for (const path of ['/api/v1/sessions', '/api/v1/sessions/current/membership', '/api/v1/sessions/current/mfa', '/api/v1/flows/registration', '/api/v1/flows/recovery', '/api/v1/flows/{id}', '/api/v1/captcha',
-      '/api/v1/admin/users', '/api/v1/admin/users/{id}', '/api/v1/admin/users/{id}/password-reset', '/api/v1/admin/password-batches', '/api/v1/admin/password-batches/{id}',
+      '/api/v1/admin/users', '/api/v1/admin/users/{id}', '/api/v1/admin/users/{id}/password-reset', '/api/v1/admin/password-batches', '/api/v1/admin/password-batches/{id}', '/api/v1/admin/password-batches/{id}/passwords',
       '/api/v1/admin/memberships/{id}/end', '/api/v1/admin/memberships/renew', '/api/v1/admin/imports', '/api/v1/admin/audit', '/api/v1/admin/approvals']) {
       assert.ok(paths.includes(path), `${path} in ${paths.join(', ')}`);
     }

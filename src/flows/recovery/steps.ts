@@ -133,10 +133,9 @@ async function setNewPassword(deps: RecoveryDeps, flow: RecoveryFlow, input: Rec
   const account = accountId === undefined ? undefined : await deps.db.selectFrom('accounts as a').innerJoin('people as p', 'p.id', 'a.person_id')
     .select(['a.user_code', 'p.national_id', 'p.first_name', 'p.last_name']).where('a.id', '=', accountId).executeTakeFirst();
   const password = input.password ?? '';
-  // The password is checked first: a typo in it must not cost one of the code's few tries.
-  const errors = validateNewPassword(password, input.repeat ?? '', deps.policy, {
-    nationalId: flow.data.values.nationalId, ...(account ? { userCode: account.user_code } : {}),
-  });
+  // The password is checked first (a typo in it must not cost one of the code's few tries),
+  // with the same rules whether or not the details matched: the answer must not tell.
+  const errors = validateNewPassword(password, input.repeat ?? '', deps.policy, { nationalId: flow.data.values.nationalId });
   if (errors.length > 0) return { flow, errors };
   const now = deps.clock.now();
   const checked = await checkCode(deps.db, deps.codeKey, { flowId: flow.id, purpose: 'recovery', target: mobile ?? '' }, input.code ?? '', deps.codePolicy, now);
@@ -144,6 +143,9 @@ async function setNewPassword(deps: RecoveryDeps, flow: RecoveryFlow, input: Rec
   if (checked !== 'ok' || !account || accountId === undefined) {
     return { flow, errors: [{ code: checked === 'ok' || checked === 'code.not_sent' ? 'code.invalid' : checked, field: 'code' }] };
   }
+  // Only now, the code proven, may the account's own user code be checked against the password.
+  const containsCode = validateNewPassword(password, password, deps.policy, { nationalId: flow.data.values.nationalId, userCode: account.user_code });
+  if (containsCode.length > 0) return { flow, errors: containsCode };
   const hash = await deps.hasher.hash(password);
   const done = await deps.db.transaction().execute(async (trx) => {
     if (await spendCodes(trx, flow.id, now) < 1) throw new FlowChanged();

@@ -143,16 +143,19 @@ export async function adminApi(app: FastifyInstance, ctx: RouteContext) {
     return reply.code(202).send(started.batch);
   });
 
-  // Progress; once done, the first answer carries the passwords (and the slips' QR sign-in links), then never again.
   app.get<{ Params: { id: string } }>('/admin/password-batches/:id', { preHandler: gate('users.bulk_passwords'), schema: { params: idParams } }, async (request) => {
-    const scope = scopeOf(request);
-    const batch = await batchStatus(ctx.db, scope, request.params.id);
+    const batch = await batchStatus(ctx.db, scopeOf(request), request.params.id);
     if (!batch) throw new AppError(404, 'error.not_found');
-    if (batch.state !== 'done') return batch;
-    const slips = await takeBatchResult(ctx.db, ctx.keys.secretBox, scope, batch.id);
-    if (!Array.isArray(slips)) return { ...batch, state: 'shown' };
+    return batch;
+  });
+
+  // The passwords of a finished batch (and each slip's QR sign-in link): the first POST takes them, once; a GET never does.
+  app.post<{ Params: { id: string } }>('/admin/password-batches/:id/passwords', { preHandler: gate('users.bulk_passwords'), schema: { params: idParams } }, async (request) => {
+    const slips = await takeBatchResult(ctx.db, ctx.keys.secretBox, scopeOf(request), request.params.id);
+    if (slips === 'not_found') throw new AppError(404, 'error.not_found');
+    if (slips === 'running') throw new AppError(409, 'admin.batch_running_api');
+    if (slips === 'gone') throw new AppError(410, 'admin.batch_gone');
     return {
-      ...batch, state: 'shown',
       passwords: slips.map((s) => ({ firstName: s.firstName, lastName: s.lastName, nationalId: s.nationalId, userCode: s.userCode, temporaryPassword: s.password, qrSignIn: `${ctx.config.publicUrl}/q/${s.qrToken}` })),
     };
   });

@@ -24,6 +24,24 @@ export async function mfaPages(app: FastifyInstance, ctx: RouteContext) {
   const noStore = (reply: FastifyReply) => reply.header('cache-control', 'no-store');
 
   const rp = relyingPartyFor(ctx.config.publicUrl);
+  /**
+   * A first factor may be added by a session that has only the password (trust on first use);
+   * once the account has one, another is added only by a session that passed it, or a stolen
+   * password would add the thief's own passkey and walk in.
+   */
+  const mayEnrol = async (request: FastifyRequest) => {
+    if (request.auth!.mfaAt !== null) return true;
+    const accountId = request.auth!.accountId;
+    const [totp, passkey] = await Promise.all([hasConfirmedTotp(ctx.db, accountId), hasPasskey(ctx.db, accountId)]);
+    return !totp && !passkey;
+  };
+  const enrolGate = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!(await mayEnrol(request))) return reply.redirect(withReturnTo('/mfa', returnTo(request)), 303);
+    return undefined;
+  };
+  const enrolApiGate = async (request: FastifyRequest) => {
+    if (!(await mayEnrol(request))) throw new AppError(403, 'admin.mfa_required');
+  };
   const enrol = async (request: FastifyRequest, reply: FastifyReply, error: string | null, status = 200) => {
     const started = await startTotpEnrolment(ctx.db, ctx.keys, request.auth!.accountId, label(request));
     if (started === 'already_enrolled') return reply.redirect(withReturnTo('/mfa', returnTo(request)), 303);
@@ -35,18 +53,18 @@ export async function mfaPages(app: FastifyInstance, ctx: RouteContext) {
   const jsonError = (reply: FastifyReply, request: FastifyRequest, code: string) => reply.code(422).send({ error: { code, message: request.t(code) } });
 
   // Passkeys (JSON, for assets/passkey.js): options, then the authenticator's answer.
-  app.post('/account/passkeys/options', { preHandler: [requirePageSession(), app.csrfProtection] }, async (request) =>
+  app.post('/account/passkeys/options', { preHandler: [requirePageSession(), app.csrfProtection, enrolApiGate] }, async (request) =>
     registrationOptions(ctx.db, rp, request.auth!, ctx.clock.now()));
-  app.post('/account/passkeys', { preHandler: [requirePageSession(), app.csrfProtection] }, async (request, reply) =>
+  app.post('/account/passkeys', { preHandler: [requirePageSession(), app.csrfProtection, enrolApiGate] }, async (request, reply) =>
     (await finishRegistration(ctx.db, rp, request.auth!, request.body as RegistrationResponseJSON, ctx.clock.now())) ? { ok: true } : jsonError(reply, request, 'mfa.passkey_failed'));
   app.post('/mfa/passkey/options', { preHandler: [requirePageSession(), app.csrfProtection] }, async (request) =>
     authenticationOptions(ctx.db, rp, request.auth!, ctx.clock.now()));
   app.post('/mfa/passkey', { preHandler: [requirePageSession(), app.csrfProtection] }, async (request, reply) =>
     (await finishAuthentication(ctx.db, rp, request.auth!, request.body as AuthenticationResponseJSON, { now: ctx.clock.now(), ip: request.ip })) ? { ok: true } : jsonError(reply, request, 'mfa.passkey_failed'));
 
-  app.get('/account/mfa', { preHandler: requirePageSession() }, async (request, reply) => enrol(request, reply, null));
+  app.get('/account/mfa', { preHandler: [requirePageSession(), enrolGate] }, async (request, reply) => enrol(request, reply, null));
 
-  app.post('/account/mfa', { preHandler: [requirePageSession(), app.csrfProtection] }, async (request, reply) => {
+  app.post('/account/mfa', { preHandler: [requirePageSession(), app.csrfProtection, enrolGate] }, async (request, reply) => {
     const result = await confirmTotp(ctx.db, ctx.keys, request.auth!.accountId, code(request), ctx.clock.now());
     if (!result.ok) return enrol(request, reply, request.t(result.code), 422);
     await markSessionMfa(ctx.db, request.auth!.id, ctx.clock.now());

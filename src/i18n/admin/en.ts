@@ -165,6 +165,8 @@ export const enAdmin: Record<AdminKey, string> = {
   'admin.renew_all': 'Renew every appointment for the next school year',
   'admin.renew_role': 'Renew the appointments ({role}) for the next school year',
   'admin.renewed': '{count} appointments renewed for the next school year.',
+  'import.child_not_for_role': "A child's national ID is only for a father, mother or guardian",
+  'admin.batch_running_api': 'This batch is still being issued.',
   'org_type.ministry': 'Ministry',
   'org_type.province': 'Province office',
   'org_type.district': 'District office',

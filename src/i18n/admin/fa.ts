@@ -166,6 +166,8 @@ export const faAdmin = {
   'admin.renew_all': 'تمدید همه احکام برای سال تحصیلی بعد',
   'admin.renew_role': 'تمدید احکام {role} برای سال تحصیلی بعد',
   'admin.renewed': '{count} حکم برای سال تحصیلی بعد تمدید شد.',
+  'import.child_not_for_role': 'کد ملی فرزند فقط برای پدر، مادر یا سرپرست است',
+  'admin.batch_running_api': 'صدور رمزهای این دسته هنوز تمام نشده است.',
   'org_type.ministry': 'وزارتخانه',
   'org_type.province': 'اداره کل استان',
   'org_type.district': 'اداره ناحیه',

@@ -165,6 +165,8 @@ export const heAdmin: Record<AdminKey, string> = {
   'admin.renew_all': 'חידוש כל המינויים לשנת הלימודים הבאה',
   'admin.renew_role': 'חידוש המינויים ({role}) לשנת הלימודים הבאה',
   'admin.renewed': '{count} מינויים חודשו לשנת הלימודים הבאה.',
+  'import.child_not_for_role': 'מספר זהות של ילד/ה רק להורה או לאפוטרופוס',
+  'admin.batch_running_api': 'הנפקת הסיסמאות של קבוצה זו טרם הסתיימה.',
   'org_type.ministry': 'משרד',
   'org_type.province': 'מחוז',
   'org_type.district': 'אזור',
