@@ -36,6 +36,7 @@ describe('admin console pages', () => {
     assert.match(page.body, /زهرا/);
     assert.match(page.body, /۱۴۰۴\/۰۷\/۰۱/, 'the appointment start in Solar Hijri');
     assert.match(page.body, />⇄</);
+    assert.doesNotMatch((await principal.get('/admin/users?role=principal')).body, />⇄</, 'no reset icon on the principal\'s own row');
     assert.doesNotMatch(page.body, new RegExp(nationalIdFor(3).replace(/\d/g, (d) => String.fromCharCode(0x06f0 + Number(d)))), 'school B is not listed');
   });
 

@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { addUser, registryPerson } from '../../admin/appointments.ts';
 import { CSV_BOM, csvLine } from '../../admin/csv.ts';
 import { resetPassword } from '../../admin/password-reset.ts';
-import { can, grantableRoles, isAdminRole, type AdminAction } from '../../admin/permissions.ts';
+import { can, grantableRoles, isAdminRole, rolesActedOn, type AdminAction } from '../../admin/permissions.ts';
 import { inSubtree, type Scope } from '../../admin/scope.ts';
 import { userDetail } from '../../admin/user-detail.ts';
 import { isSortColumn, listUsers, PAGE_SIZE } from '../../admin/user-table.ts';
@@ -49,7 +49,8 @@ export async function adminUserPages(app: FastifyInstance, ctx: RouteContext) {
       : typeof q.renewed === 'string' && /^\d{1,7}$/.test(q.renewed) ? request.t('admin.renewed', { count: Number(q.renewed) }) : null;
     return sendPage(noStore(reply), usersPage(frame(request, reply, 'admin.users_title'), {
       query: { nationalId: nationalIdText, role: role ?? '', sort, dir, page }, roles: allRoles.filter((r) => !isAdminRole(r) || (grantableRoles[scope.role] ?? []).includes(r)),
-      rows: result.rows, total: result.total, capped: result.capped, pageSize: PAGE_SIZE, canCreate: can(scope.role, 'users.create'), canReset: can(scope.role, 'users.reset_password'), canRenew: can(scope.role, 'memberships.renew'), notice,
+      rows: result.rows, total: result.total, capped: result.capped, pageSize: PAGE_SIZE, canCreate: can(scope.role, 'users.create'), canReset: can(scope.role, 'users.reset_password'),
+      resettable: (row) => row.accountId !== scope.accountId && rolesActedOn(scope.role).includes(row.role), canRenew: can(scope.role, 'memberships.renew'), notice,
     }));
   });
 

@@ -19,6 +19,8 @@ export type UsersView = {
   pageSize: number;
   canCreate: boolean;
   canReset: boolean;
+  /** Rows whose password the actor may reset: the roles below the actor's, never the actor's own account. */
+  resettable: (row: UserRow) => boolean;
   canRenew: boolean;
   notice: string | null;
 };
@@ -82,7 +84,7 @@ export function usersPage(frame: PageFrame, view: UsersView): SafeHtml {
         <td>${formatDate(row.startsOn, locale)}</td><td>${row.endsOn === null ? '' : formatDate(row.endsOn, locale)}</td>
         <td>${row.organization}</td><td>${t(`org_type.${row.organizationType}`)}</td>
         <td>${row.approved ? html`<span aria-label="${t('admin.approved')}">✓</span>` : ''}</td>
-        ${view.canReset ? html`<td><a class="icon" href="/admin/users/${row.accountId}/reset" title="${t('admin.reset')}" aria-label="${t('admin.reset_for', { name: `${row.firstName} ${row.lastName}` })}">⇄</a></td>` : ''}
+        ${view.canReset ? html`<td>${view.resettable(row) ? html`<a class="icon" href="/admin/users/${row.accountId}/reset" title="${t('admin.reset')}" aria-label="${t('admin.reset_for', { name: `${row.firstName} ${row.lastName}` })}">⇄</a>` : ''}</td>` : ''}
       </tr>`)}</tbody>
     </table></div>
     ${pages > 1 && html`<nav class="pager">
