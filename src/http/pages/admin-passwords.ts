@@ -26,9 +26,9 @@ export async function adminPasswordPages(app: FastifyInstance, ctx: RouteContext
 
   const render = async (request: FastifyRequest, reply: FastifyReply, type: UserType, error: string | null, status = 200) => {
     const scope = request.adminScope!;
-    const { rows, total } = await listUsers(ctx.db, scope, { roles: userTypes[type], sort: 'last_name', descending: false, page: 1, pageSize: TABLE_ROWS });
+    const { rows, total, capped } = await listUsers(ctx.db, scope, { roles: userTypes[type], sort: 'last_name', descending: false, page: 1, pageSize: TABLE_ROWS });
     return sendPage(reply.header('cache-control', 'no-store'), bulkPage(frame(request, reply), {
-      types: userTypesFor(scope.role).map((key) => ({ key, label: request.t(`admin.type_${key}`) })), type, rows, total,
+      types: userTypesFor(scope.role).map((key) => ({ key, label: request.t(`admin.type_${key}`) })), type, rows, total, capped,
       requestKey: randomBytes(16).toString('base64url'), error,
     }), status);
   };

@@ -167,6 +167,7 @@ export const enAdmin: Record<AdminKey, string> = {
   'admin.renewed': '{count} appointments renewed for the next school year.',
   'import.child_not_for_role': "A child's national ID is only for a father, mother or guardian",
   'admin.batch_running_api': 'This batch is still being issued.',
+  'admin.change_passwords_all_more': 'Change password for all (more than {count})',
   'org_type.ministry': 'Ministry',
   'org_type.province': 'Province office',
   'org_type.district': 'District office',

@@ -168,6 +168,7 @@ export const faAdmin = {
   'admin.renewed': '{count} حکم برای سال تحصیلی بعد تمدید شد.',
   'import.child_not_for_role': 'کد ملی فرزند فقط برای پدر، مادر یا سرپرست است',
   'admin.batch_running_api': 'صدور رمزهای این دسته هنوز تمام نشده است.',
+  'admin.change_passwords_all_more': 'تغییر رمز همه (بیش از {count} نفر)',
   'org_type.ministry': 'وزارتخانه',
   'org_type.province': 'اداره کل استان',
   'org_type.district': 'اداره ناحیه',

@@ -167,6 +167,7 @@ export const heAdmin: Record<AdminKey, string> = {
   'admin.renewed': '{count} מינויים חודשו לשנת הלימודים הבאה.',
   'import.child_not_for_role': 'מספר זהות של ילד/ה רק להורה או לאפוטרופוס',
   'admin.batch_running_api': 'הנפקת הסיסמאות של קבוצה זו טרם הסתיימה.',
+  'admin.change_passwords_all_more': 'שינוי סיסמה לכולם (יותר מ-{count})',
   'org_type.ministry': 'משרד',
   'org_type.province': 'מחוז',
   'org_type.district': 'אזור',

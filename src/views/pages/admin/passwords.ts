@@ -13,7 +13,7 @@ import { adminNav } from './users.ts';
 
 export type UserType = { key: string; label: string };
 
-export function bulkPage(frame: PageFrame, view: { types: UserType[]; type: string; rows: UserRow[]; total: number; requestKey: string; error: string | null }): SafeHtml {
+export function bulkPage(frame: PageFrame, view: { types: UserType[]; type: string; rows: UserRow[]; total: number; capped: boolean; requestKey: string; error: string | null }): SafeHtml {
   const { t, locale } = frame;
   return layout(frame, html`<section class="card wide">
     <h1>${t('admin.bulk_passwords')}</h1>
@@ -29,7 +29,7 @@ export function bulkPage(frame: PageFrame, view: { types: UserType[]; type: stri
       <input type="hidden" name="type" value="${view.type}">
       <div class="actions">
         <button type="submit" name="scope" value="selected" class="primary go">${t('admin.change_passwords')}</button>
-        <button type="submit" name="scope" value="all" class="secondary">${t('admin.change_passwords_all', { count: view.total })}</button>
+        <button type="submit" name="scope" value="all" class="secondary">${t(view.capped ? 'admin.change_passwords_all_more' : 'admin.change_passwords_all', { count: view.total })}</button>
       </div>
       <div class="table-wrap"><table>
         <thead><tr><th scope="col"><span class="visually-hidden">${t('admin.select')}</span></th><th scope="col">${t('admin.col_first_name')}</th><th scope="col">${t('admin.col_last_name')}</th><th scope="col">${t('admin.col_national_id')}</th><th scope="col">${t('admin.col_role')}</th><th scope="col">${t('admin.col_organization')}</th></tr></thead>
