@@ -4,7 +4,7 @@
  */
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
-import type { Scope } from './scope.ts';
+import { actsOnAccount, type Scope } from './scope.ts';
 
 export type AuditRow = {
   id: string; at: Date; type: string; ip: string | null;
@@ -16,13 +16,13 @@ export const AUDIT_PAGE_SIZE = 50;
 
 export async function scopedAudit(db: Db, scope: Scope, filter: { type?: string | undefined; nationalId?: string | undefined; page: number }): Promise<AuditRow[]> {
   const prefix = `${scope.path}%`;
-  // What was done acting in the scope, and what people of the scope did as themselves (sign-ins,
-  // password changes: no acting membership). What someone did acting elsewhere stays there,
-  // even to a person who also works here.
+  // What was done acting in the scope; and what people did as themselves (sign-ins, password
+  // changes: no acting membership) only for people wholly the actor's, as for their passwords
+  // (actsOnAccount): appointing someone here gives no view of their sign-ins elsewhere.
   const conditions = [sql<boolean>`(
     exists (select 1 from memberships m join organizations o on o.id = m.organization_id where m.id = e.acting_membership_id and o.path like ${prefix})
     or (e.acting_membership_id is null and (e.actor_account_id is null or e.actor_account_id = e.subject_account_id)
-      and exists (select 1 from memberships m join organizations o on o.id = m.organization_id where m.account_id = e.subject_account_id and o.path like ${prefix})))`];
+      and e.subject_account_id is not null and ${actsOnAccount(scope, sql`e.subject_account_id`)}))`];
   if (filter.type) conditions.push(sql<boolean>`starts_with(e.type, ${filter.type})`);
   if (filter.nationalId) {
     conditions.push(sql<boolean>`(sp.national_id = ${filter.nationalId} or ap.national_id = ${filter.nationalId})`);

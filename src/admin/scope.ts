@@ -39,21 +39,23 @@ export const inSubtree = (scope: Scope, alias: string): RawBuilder<boolean> =>
   sql<boolean>`${sql.ref(`${alias}.path`)} like ${`${scope.path}%`}`;
 
 /**
- * The actor may act on the account's password (reset, batch): it holds an appointment active
- * today in the scope in a role below the actor's, and no active appointment anywhere in a
- * role the actor may not give. So adding a ministry admin as a "teacher" of one's school, or
- * a principal who also teaches there, gives no hold on their password.
+ * The actor may act on the account's password (reset, batch) only where the person is
+ * wholly theirs: an appointment active today in the scope in a role below the actor's, and no
+ * active appointment anywhere else or in a role the actor may not give. Appointing a ministry
+ * admin, or another school's deputy, as a "teacher" here gives no hold on their password; a
+ * teacher of two schools is reset by the district above both.
  */
 export function actsOnAccount(scope: Scope, accountId: RawBuilder<unknown> | string): RawBuilder<boolean> {
   const roles = rolesActedOn(scope.role);
   if (roles.length === 0) return sql<boolean>`false`;
   const list = sql.join(roles.map((r) => sql`${r}`));
+  const prefix = `${scope.path}%`;
   const active = (alias: string) => sql`${sql.ref(`${alias}.approved`)} and ${sql.ref(`${alias}.starts_on`)} <= ${scope.today}::date
     and (${sql.ref(`${alias}.ends_on`)} is null or ${sql.ref(`${alias}.ends_on`)} >= ${scope.today}::date)`;
   return sql<boolean>`(exists (select 1 from memberships sm join organizations so on so.id = sm.organization_id
-      where sm.account_id = ${accountId} and so.path like ${`${scope.path}%`} and sm.role in (${list}) and ${active('sm')})
-    and not exists (select 1 from memberships om
-      where om.account_id = ${accountId} and om.role not in (${list}) and ${active('om')}))`;
+      where sm.account_id = ${accountId} and so.path like ${prefix} and sm.role in (${list}) and ${active('sm')})
+    and not exists (select 1 from memberships om join organizations oo on oo.id = om.organization_id
+      where om.account_id = ${accountId} and ${active('om')} and (om.role not in (${list}) or oo.path not like ${prefix})))`;
 }
 
 /** The account has any membership in the scope (it may be read). */

@@ -141,6 +141,7 @@ export type Database = {
     account_id: string;
     secret_ciphertext: string;
     confirmed_at: Timestamp | null;
+    pending_session_id: string | null;
     last_step: ColumnType<string, string | number | undefined, string | number>;
     created_at: Generated<Date>;
   };

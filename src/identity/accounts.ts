@@ -37,6 +37,15 @@ export async function setPassword(db: Executor, accountId: string, passwordHash:
   await db.deleteFrom('sign_in_tokens').where('account_id', '=', accountId).where('used_at', 'is', null).execute();
 }
 
+/**
+ * The same password under new hash parameters, after a sign-in: only if the hash is still the
+ * one that was checked, so a reset or recovery committed meanwhile is never undone.
+ */
+export async function rehashPassword(db: Executor, accountId: string, oldHash: string, newHash: string): Promise<void> {
+  await db.updateTable('credentials').set({ password_hash: newHash })
+    .where('account_id', '=', accountId).where('password_hash', '=', oldHash).execute();
+}
+
 export async function currentPasswordHash(db: Db, accountId: string): Promise<string | undefined> {
   const row = await db.selectFrom('credentials').select('password_hash').where('account_id', '=', accountId).executeTakeFirst();
   return row?.password_hash;

@@ -24,15 +24,23 @@ export async function hasConfirmedTotp(db: Db, accountId: string): Promise<boole
   return row !== undefined;
 }
 
-/** A new, unconfirmed seed for the account (replacing an unconfirmed one); its otpauth:// URI for the QR code. */
-export async function startTotpEnrolment(db: Db, keys: MfaKeys, accountId: string, label: string): Promise<{ uri: string; secret: string } | 'already_enrolled'> {
-  if (await hasConfirmedTotp(db, accountId)) return 'already_enrolled';
-  const existing = await db.selectFrom('mfa_totp').select('secret_ciphertext').where('account_id', '=', accountId).executeTakeFirst();
+/**
+ * An unconfirmed seed for the account, bound to this session; its otpauth:// URI for the QR
+ * code. `fresh` makes a new one (each time the page is opened), so a seed is only ever shown
+ * to the session that will confirm it; a wrong code redraws the same seed.
+ */
+export async function startTotpEnrolment(
+  db: Db, keys: MfaKeys, session: { id: string; accountId: string }, label: string, fresh: boolean,
+): Promise<{ uri: string; secret: string } | 'already_enrolled'> {
+  if (await hasConfirmedTotp(db, session.accountId)) return 'already_enrolled';
+  const existing = fresh ? undefined : await db.selectFrom('mfa_totp').select('secret_ciphertext')
+    .where('account_id', '=', session.accountId).where('pending_session_id', '=', session.id).executeTakeFirst();
   const kept = existing ? open(keys.secretBox, existing.secret_ciphertext) : undefined;
   const secret = kept ?? new Secret({ size: 20 }).base32;
   if (!kept) {
-    await db.insertInto('mfa_totp').values({ account_id: accountId, secret_ciphertext: seal(keys.secretBox, secret) })
-      .onConflict((oc) => oc.column('account_id').doUpdateSet({ secret_ciphertext: seal(keys.secretBox, secret), last_step: 0 })).execute();
+    const sealed = seal(keys.secretBox, secret);
+    await db.insertInto('mfa_totp').values({ account_id: session.accountId, secret_ciphertext: sealed, pending_session_id: session.id })
+      .onConflict((oc) => oc.column('account_id').doUpdateSet({ secret_ciphertext: sealed, pending_session_id: session.id, last_step: 0 })).execute();
   }
   return { uri: totpFor(secret, label).toString(), secret };
 }
@@ -49,15 +57,17 @@ function matchingStep(secret: string, code: string, now: Date): number | undefin
 
 export type MfaCheck = { ok: true; recoveryCodes?: string[] } | { ok: false; code: 'mfa.invalid' | 'mfa.locked'; params?: Record<string, number> };
 
-/** Confirms an enrolment with a first code; answers the ten recovery codes, shown once. */
-export async function confirmTotp(db: Db, keys: MfaKeys, accountId: string, input: string, now: Date): Promise<MfaCheck> {
-  const row = await db.selectFrom('mfa_totp').select(['secret_ciphertext', 'confirmed_at']).where('account_id', '=', accountId).executeTakeFirst();
+/** Confirms this session's enrolment with a first code; answers the ten recovery codes, shown once. */
+export async function confirmTotp(db: Db, keys: MfaKeys, session: { id: string; accountId: string }, input: string, now: Date): Promise<MfaCheck> {
+  const accountId = session.accountId;
+  const row = await db.selectFrom('mfa_totp').select(['secret_ciphertext', 'confirmed_at'])
+    .where('account_id', '=', accountId).where('pending_session_id', '=', session.id).executeTakeFirst();
   const secret = row && row.confirmed_at === null ? open(keys.secretBox, row.secret_ciphertext) : undefined;
   const step = secret === undefined ? undefined : matchingStep(secret, normalizeDigitString(input), now);
   if (step === undefined) return { ok: false, code: 'mfa.invalid' };
   const codes = Array.from({ length: 10 }, newRecoveryCode);
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('mfa_totp').set({ confirmed_at: now, last_step: step }).where('account_id', '=', accountId).execute();
+    await trx.updateTable('mfa_totp').set({ confirmed_at: now, last_step: step, pending_session_id: null }).where('account_id', '=', accountId).execute();
     await trx.deleteFrom('mfa_recovery_codes').where('account_id', '=', accountId).execute();
     await trx.insertInto('mfa_recovery_codes').values(codes.map((code) => ({ account_id: accountId, code_hmac: hmacHex(keys.codes, recoveryKey(code)) }))).execute();
     await trx.insertInto('audit_events').values(auditRow({ type: 'mfa.enrolled', actorAccountId: accountId, subjectAccountId: accountId, data: { kind: 'totp' } })).execute();

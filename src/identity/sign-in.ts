@@ -8,7 +8,7 @@
 import type { Db } from '../db/database.ts';
 import { normalizeDigitString } from '../domain/digits.ts';
 import { parseNationalId } from '../domain/national-id.ts';
-import { USER_CODE_PATTERN, setPassword, type Identifier } from './accounts.ts';
+import { USER_CODE_PATTERN, rehashPassword, type Identifier } from './accounts.ts';
 import { auditRow } from './audit.ts';
 import { isoDateIn, type Clock } from './clock.ts';
 import type { MembershipView } from './memberships.ts';
@@ -79,7 +79,7 @@ export async function signIn(deps: SignInDeps, input: SignInInput): Promise<Sign
     ip: input.ip, userAgent: input.userAgent, data: { method: 'password', via: input.kind, identifier: identifier.kind },
   }), { failureKey: attempt.failureKey });
   // Rare, off the common path: a hash made with other parameters is renewed.
-  if (rehash !== undefined) await setPassword(deps.db, candidate.accountId, rehash, candidate.mustChange, now);
+  if (rehash !== undefined) await rehashPassword(deps.db, candidate.accountId, candidate.passwordHash, rehash);
   return { ok: true, token, sessionId, accountId: candidate.accountId, mustChangePassword: candidate.mustChange, memberships: attempt.memberships };
 }
 

@@ -189,13 +189,19 @@ describe('admin API scope', () => {
     assert.ok(ended.id);
   });
 
-  test("the audit log keeps what principal B did, acting in school B, away from principal A, even about a shared teacher", async () => {
+  test("a teacher of two schools is reset by the district above both; the audit log keeps each scope's doings and nobody else's sign-ins", async () => {
     const shared = people.teacherB!; // also a teacher at school A since an earlier test
-    assert.equal((await call('principalB', 'POST', `/users/${shared.accountId}/password-reset`)).statusCode, 200);
-    const seenByA = (await call('principalA', 'GET', '/audit?type=admin.password_reset')).json().events;
-    assert.ok(!seenByA.some((e: { subjectNationalId: string }) => e.subjectNationalId === shared.nationalId));
-    const seenByB = (await call('principalB', 'GET', '/audit?type=admin.password_reset')).json().events;
-    assert.ok(seenByB.some((e: { subjectNationalId: string }) => e.subjectNationalId === shared.nationalId));
+    notFound(await call('principalA', 'POST', `/users/${shared.accountId}/password-reset`));
+    notFound(await call('principalB', 'POST', `/users/${shared.accountId}/password-reset`));
+    assert.equal((await call('districtAdmin', 'POST', `/users/${shared.accountId}/password-reset`)).statusCode, 200);
+    const seenByA = (await call('principalA', 'GET', '/audit')).json().events;
+    assert.ok(!seenByA.some((e: { type: string; subjectNationalId: string }) => e.type === 'admin.password_reset' && e.subjectNationalId === shared.nationalId), 'the district acted, not school A');
+    const seenByDistrict = (await call('districtAdmin', 'GET', '/audit?type=admin.password_reset')).json().events;
+    assert.ok(seenByDistrict.some((e: { subjectNationalId: string }) => e.subjectNationalId === shared.nationalId));
+    // The ministry admin was appointed a "teacher" of school A by an earlier test (A sees that act): their sign-ins stay theirs.
+    const signIns = (await call('principalA', 'GET', '/audit?type=sign_in')).json().events;
+    assert.ok(signIns.some((e: { subjectNationalId: string }) => e.subjectNationalId === people.teacherA!.nationalId), "school A's own people's sign-ins are there");
+    assert.ok(!signIns.some((e: { subjectNationalId: string }) => e.subjectNationalId === people.ministryAdmin!.nationalId));
   });
 });
 

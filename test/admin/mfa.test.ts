@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Secret, TOTP } from 'otpauth';
-import { createAgent } from '../helpers/agent.ts';
+import { createAgent, csrfTokenOf } from '../helpers/agent.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { createAccount, createTree, nationalIdFor } from '../helpers/fixtures.ts';
 
@@ -33,9 +33,12 @@ describe('admin multi-factor (required)', () => {
     assert.match(enrol.body, /<svg/);
     const secret = /<p class="secret"[^>]*>([A-Z2-7 ]+)<\/p>/.exec(enrol.body)![1]!.replace(/ /g, '');
 
-    const wrong = await agent.submit(String(toEnrol.headers.location), { code: '000000' === codeAt(secret, t.clock.now()) ? '111111' : '000000' });
+    // Posted with the token of the page that showed the seed (opening the page again makes a new seed).
+    const csrf = csrfTokenOf(enrol.body);
+    const wrong = await agent.post(String(toEnrol.headers.location), { _csrf: csrf, code: '000000' === codeAt(secret, t.clock.now()) ? '111111' : '000000' });
     assert.equal(wrong.statusCode, 422);
-    const confirmed = await agent.submit(String(toEnrol.headers.location), { code: codeAt(secret, t.clock.now()) });
+    assert.match(wrong.body, new RegExp(secret.slice(0, 4)), 'a wrong code redraws the same seed');
+    const confirmed = await agent.post(String(toEnrol.headers.location), { _csrf: csrf, code: codeAt(secret, t.clock.now()) });
     assert.equal(confirmed.statusCode, 200);
     const recovery = [...confirmed.body.matchAll(/<code>([A-Z0-9-]+)<\/code>/g)].map((m) => m[1]!);
     assert.equal(recovery.length, 10);
@@ -94,6 +97,24 @@ describe('admin multi-factor (required)', () => {
     assert.equal(options.statusCode, 403);
     const passkeys = await t.handle.db.selectFrom('mfa_passkeys').select('id').execute();
     assert.equal(passkeys.length, 0);
+  });
+
+  test("an enrolment's seed is shown to one session, and only that session may confirm it", async () => {
+    const tree = await createTree(t.handle.db);
+    await createAccount(t.handle.db, t.hasher, { nationalId: nationalIdFor(2), password: PASSWORD, memberships: [{ organizationId: tree.schoolA, role: 'principal' }] });
+    const first = createAgent(t.app);
+    const second = createAgent(t.app);
+    for (const agent of [first, second]) await agent.submit('/sign-in', { identifier: nationalIdFor(2), password: PASSWORD });
+    const page1 = await first.get('/account/mfa');
+    const s1 = /<p class="secret"[^>]*>([A-Z2-7 ]+)<\/p>/.exec(page1.body)![1]!.replace(/ /g, '');
+    const page2 = await second.get('/account/mfa');
+    const s2 = /<p class="secret"[^>]*>([A-Z2-7 ]+)<\/p>/.exec(page2.body)![1]!.replace(/ /g, '');
+    assert.notEqual(s1, s2, 'each opening makes its own seed');
+    const stolen = await second.post('/account/mfa', { _csrf: csrfTokenOf(page2.body), code: codeAt(s1, t.clock.now()) });
+    assert.equal(stolen.statusCode, 422, "the other session's seed does not count here");
+    assert.equal((await second.post('/account/mfa', { _csrf: csrfTokenOf(page2.body), code: codeAt(s2, t.clock.now()) })).statusCode, 200);
+    const late = await first.post('/account/mfa', { _csrf: csrfTokenOf(page1.body), code: codeAt(s1, t.clock.now()) });
+    assert.equal(late.statusCode, 303, 'the first seed was replaced by the second opening; the account is enrolled now, so this session must pass it');
   });
 });
 

@@ -25,7 +25,7 @@ describe('password recovery', () => {
   let person: { nationalId: string; accountId: string };
 
   before(async () => {
-    t = await startTestApp('postgres', { ...easyCaptcha, KELID_SMS: 'dev', KELID_EMAIL: 'dev', KELID_RECOVERY_PER_ADDRESS_PER_HOUR: '1000' });
+    t = await startTestApp('postgres', { ...easyCaptcha, KELID_SMS: 'dev', KELID_EMAIL: 'dev', KELID_RECOVERY_PER_ADDRESS_PER_HOUR: '1000', KELID_SEND_PER_RECIPIENT_PER_HOUR: '1000', KELID_SEND_PER_ADDRESS_PER_HOUR: '1000' });
   });
   after(() => t.close());
 

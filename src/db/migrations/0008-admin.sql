@@ -10,6 +10,8 @@ create table mfa_totp (
   secret_ciphertext text not null,
   -- null until the person proves the authenticator app with a first code
   confirmed_at timestamptz,
+  -- until then, the session that was shown the seed: only it may confirm, and no other sees it
+  pending_session_id uuid,
   -- the last time step accepted: a code is good once
   last_step bigint not null default 0,
   created_at timestamptz not null default now()

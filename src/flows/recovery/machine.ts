@@ -28,6 +28,8 @@ export type RecoveryData = {
   mobile?: string;
   /** When the last code was (or, with no match, would have been) sent: the resend cooldown. */
   codeSentAt?: string;
+  /** The mobile typed (E.164): the send limits count it on every attempt, match or not. */
+  requestedMobile?: string;
 };
 
 export type RecoveryFlow = Flow<'recovery', RecoveryState, RecoveryData>;

@@ -79,13 +79,14 @@ async function identify(deps: RecoveryDeps, flow: RecoveryFlow, input: Record<st
     return { flow: await move(deps, deps.db, flow, 'identify', kept), errors: [{ code: 'recovery.too_many', params: { minutes: deps.limits.perNationalId.windowMinutes } }] };
   }
   const account = await matchingAccount(deps, checked.identity);
+  const allowed = await sendAllowed(deps, checked.identity.mobile, ip);
   const next = await deps.db.transaction().execute(async (trx) => {
     await trx.insertInto('audit_events').values(auditRow({
       type: 'password.recovery_requested', subjectAccountId: account?.id ?? null, ip, data: { matched: account !== undefined },
     })).execute();
-    const data: RecoveryData = { ...kept, codeSentAt: now.toISOString(), ...(account ? { accountId: account.id, mobile: account.mobile } : {}) };
+    const data: RecoveryData = { ...kept, codeSentAt: now.toISOString(), requestedMobile: checked.identity.mobile, ...(account ? { accountId: account.id, mobile: account.mobile } : {}) };
     const moved = await move(deps, trx, flow, 'verify', data);
-    await sendCode(deps, trx, moved, ip);
+    await sendCode(deps, trx, moved, allowed);
     return moved;
   });
   return { flow: next, errors: [] };
@@ -104,15 +105,22 @@ async function matchingAccount(deps: RecoveryDeps, identity: Identity): Promise<
   return mobileMatches && serialMatches ? { id: row.id, mobile: row.mobile } : undefined;
 }
 
-/** A new code for the flow; it leaves only when the details matched and the send limits allow. */
-async function sendCode(deps: RecoveryDeps, db: Executor, flow: RecoveryFlow, ip: string | null): Promise<void> {
+/**
+ * The send limits, counted for the typed mobile on every attempt, match or not (counts that
+ * moved only on a match would tell it: the registration flow shows those limits); outside the
+ * code's transaction, so a refusal stands.
+ */
+async function sendAllowed(deps: RecoveryDeps, mobile: string, ip: string | null): Promise<boolean> {
+  return (await deps.sendGate({ channel: 'sms', to: mobile, ip }, deps.clock.now())).ok;
+}
+
+/** A new code for the flow; it leaves only when the details matched and the send limits allowed. */
+async function sendCode(deps: RecoveryDeps, db: Executor, flow: RecoveryFlow, allowed: boolean): Promise<void> {
   const now = deps.clock.now();
   const target = flow.data.mobile ?? '';
   const code = await issueCode(db, deps.codeKey, { flowId: flow.id, purpose: 'recovery', target }, deps.codePolicy, now);
-  if (flow.data.accountId === undefined) return;
-  const allowed = await deps.sendGate({ channel: 'sms', to: target, ip }, now);
   // A refusal is audited by the gate, and not shown: it would tell that the details matched.
-  if (!allowed.ok) return;
+  if (flow.data.accountId === undefined || !allowed) return;
   await deps.notifier.enqueue(db, { channel: 'sms', to: target, template: 'recovery.sms', locale: flow.data.locale, params: { code } });
 }
 
@@ -120,9 +128,10 @@ async function resend(deps: RecoveryDeps, flow: RecoveryFlow, ip: string | null)
   const now = deps.clock.now();
   const wait = resendWait(flow.data, deps.codePolicy.cooldownSeconds, now);
   if (wait > 0) return { flow, errors: [{ code: 'code.cooldown', field: 'code', params: { seconds: wait } }] };
+  const allowed = await sendAllowed(deps, flow.data.requestedMobile ?? flow.data.mobile ?? '', ip);
   const next = await deps.db.transaction().execute(async (trx) => {
     const moved = await move(deps, trx, flow, 'verify', { ...flow.data, codeSentAt: now.toISOString() });
-    await sendCode(deps, trx, moved, ip);
+    await sendCode(deps, trx, moved, allowed);
     return moved;
   });
   return { flow: next, errors: [] };

@@ -43,7 +43,7 @@ export async function mfaPages(app: FastifyInstance, ctx: RouteContext) {
     if (!(await mayEnrol(request))) throw new AppError(403, 'admin.mfa_required');
   };
   const enrol = async (request: FastifyRequest, reply: FastifyReply, error: string | null, status = 200) => {
-    const started = await startTotpEnrolment(ctx.db, ctx.keys, request.auth!.accountId, label(request));
+    const started = await startTotpEnrolment(ctx.db, ctx.keys, request.auth!, label(request), error === null);
     if (started === 'already_enrolled') return reply.redirect(withReturnTo('/mfa', returnTo(request)), 303);
     return sendPage(noStore(reply), enrolPage(frameFor(request, reply, request.t('mfa.enrol_title')), {
       ...started, action: withReturnTo('/account/mfa', returnTo(request)), error,
@@ -65,7 +65,7 @@ export async function mfaPages(app: FastifyInstance, ctx: RouteContext) {
   app.get('/account/mfa', { preHandler: [requirePageSession(), enrolGate] }, async (request, reply) => enrol(request, reply, null));
 
   app.post('/account/mfa', { preHandler: [requirePageSession(), app.csrfProtection, enrolGate] }, async (request, reply) => {
-    const result = await confirmTotp(ctx.db, ctx.keys, request.auth!.accountId, code(request), ctx.clock.now());
+    const result = await confirmTotp(ctx.db, ctx.keys, request.auth!, code(request), ctx.clock.now());
     if (!result.ok) return enrol(request, reply, request.t(result.code), 422);
     await markSessionMfa(ctx.db, request.auth!.id, ctx.clock.now());
     return sendPage(noStore(reply), recoveryCodesPage(frameFor(request, reply, request.t('mfa.recovery_title')), result.recoveryCodes ?? [], returnTo(request)));
