@@ -22,7 +22,15 @@ export type UserFilter = {
   descending: boolean;
   page: number;
   pageSize: number;
+  /**
+   * Keyset paging: the rows after this one (its sort value and membership id, from the last
+   * row of the page before). However deep, the page starts where the index says, not after
+   * walking every row before it. Not for sorts on columns that may be empty (those use `page`).
+   */
+  after?: Cursor | undefined;
 };
+
+export type Cursor = { value: string; id: string };
 
 export type UserRow = {
   membershipId: string; accountId: string; firstName: string; lastName: string; nationalId: string | null;
@@ -34,6 +42,31 @@ export const PAGE_SIZE = 50;
 /** Counting a province's million rows costs more than the page itself: the count stops here. */
 export const COUNT_CAP = 10_000;
 const nullable = new Set<SortColumn>(['national_id', 'ends_on']);
+/** The row field that holds each keyset-able sort column's value. */
+const cursorField: Partial<Record<SortColumn, keyof UserRow>> = {
+  last_name: 'lastName', first_name: 'firstName', role: 'role', starts_on: 'startsOn', organization: 'organization',
+};
+
+/** The cursor of the page after `rows` (undefined: no keyset for this sort, or no more rows). */
+export function nextCursor(rows: readonly UserRow[], filter: Pick<UserFilter, 'sort' | 'pageSize'>): string | undefined {
+  const field = cursorField[filter.sort];
+  const last = rows.at(-1);
+  if (!field || !last || rows.length < filter.pageSize) return undefined;
+  return Buffer.from(JSON.stringify([last[field], last.membershipId])).toString('base64url');
+}
+
+/** A cursor from a URL, or undefined for anything malformed (then the page number is used). */
+export function parseCursor(text: unknown): Cursor | undefined {
+  if (typeof text !== 'string' || text.length > 600) return undefined;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+    if (!Array.isArray(value) || value.length !== 2 || typeof value[0] !== 'string' || typeof value[1] !== 'string') return undefined;
+    if (!/^[0-9a-f-]{36}$/i.test(value[1]) || value[0].length > 200) return undefined;
+    return { value: value[0], id: value[1] };
+  } catch {
+    return undefined;
+  }
+}
 
 function where(scope: Scope, filter: Pick<UserFilter, 'nationalId' | 'roles'>) {
   const conditions = [inSubtree(scope, 'o')];
@@ -50,12 +83,18 @@ export async function listUsers(db: Db, scope: Scope, filter: UserFilter): Promi
   // "nulls last" only where nulls exist: on a not-null column it would keep the planner from walking an index backwards.
   const direction = filter.descending ? sql`desc` : sql`asc`;
   const order = nullable.has(filter.sort) ? sql`${sortColumns[filter.sort]} ${direction} nulls last, m.id` : sql`${sortColumns[filter.sort]} ${direction}, m.id ${direction}`;
-  // A deferred join: the page's ids first (sort keys only, however deep the offset), then the
-  // columns and the province and district names for those 50 rows alone.
+  // Keyset: rows after the cursor, in the same order (the sort value, then the membership id).
+  const keyset = filter.after && cursorField[filter.sort] ? (() => {
+    const column = sortColumns[filter.sort];
+    const beyond = filter.descending ? sql`<` : sql`>`;
+    return sql`and (${column} ${beyond} ${filter.after.value} or (${column} = ${filter.after.value} and m.id ${beyond} ${filter.after.id}::uuid))`;
+  })() : undefined;
+  // A deferred join: the page's ids first (sort keys only), then the columns and the province
+  // and district names for those 50 rows alone.
   const rows = await sql<UserRow>`
     with page as (
-      select m.id from ${from} where ${where(scope, filter)}
-      order by ${order} limit ${filter.pageSize} offset ${(filter.page - 1) * filter.pageSize}
+      select m.id from ${from} where ${where(scope, filter)} ${keyset ?? sql``}
+      order by ${order} limit ${filter.pageSize} offset ${keyset ? 0 : (filter.page - 1) * filter.pageSize}
     )
     select m.id as "membershipId", a.id as "accountId", p.first_name as "firstName", p.last_name as "lastName",
       p.national_id as "nationalId", m.role, ${ancestorName('o', 'province')} as province, ${ancestorName('o', 'district')} as district,

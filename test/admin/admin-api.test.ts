@@ -3,6 +3,7 @@
 // exactly like a user that does not exist.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { createAccount, createTree, nationalIdFor, type NewAccount, type Tree } from '../helpers/fixtures.ts';
 
@@ -202,6 +203,30 @@ describe('admin API scope', () => {
     const signIns = (await call('principalA', 'GET', '/audit?type=sign_in')).json().events;
     assert.ok(signIns.some((e: { subjectNationalId: string }) => e.subjectNationalId === people.teacherA!.nationalId), "school A's own people's sign-ins are there");
     assert.ok(!signIns.some((e: { subjectNationalId: string }) => e.subjectNationalId === people.ministryAdmin!.nationalId));
+  });
+
+  test('keyset pages (after=) give the very rows of numbered pages, both ways, ties included; a forged cursor is ignored', async () => {
+    const ids = Array.from({ length: 130 }, (_, i) => nationalIdFor(5000 + i));
+    await sql`insert into people (national_id, first_name, last_name, birth_date)
+      select id, 'نام', 'خانواده' || (ord % 5), '2010-01-01' from unnest(${ids}::text[]) with ordinality as t(id, ord)`.execute(t.handle.db);
+    await sql`insert into accounts (person_id, user_code) select id, 'K' || lpad((row_number() over ())::text, 7, '0') from people where national_id = any(${ids}::text[])`.execute(t.handle.db);
+    await sql`insert into memberships (account_id, organization_id, role, starts_on, ends_on)
+      select a.id, ${tree.schoolA}::uuid, 'student', '2025-09-23', '2026-09-22' from accounts a join people p on p.id = a.person_id where p.national_id = any(${ids}::text[])`.execute(t.handle.db);
+    for (const [sort, dir] of [['last_name', 'asc'], ['last_name', 'desc'], ['starts_on', 'asc'], ['role', 'desc']] as const) {
+      const numbered: string[] = [];
+      for (let page = 1; page <= 3; page++) numbered.push(...(await call('principalA', 'GET', `/users?role=student&sort=${sort}&dir=${dir}&page=${page}`)).json().users.map((u: { membershipId: string }) => u.membershipId));
+      const keyed: string[] = [];
+      let after: string | null = null;
+      for (let page = 1; page <= 3; page++) {
+        const answer: { users: { membershipId: string }[]; next: string | null } = (await call('principalA', 'GET', `/users?role=student&sort=${sort}&dir=${dir}&page=${page}${after ? `&after=${after}` : ''}`)).json();
+        keyed.push(...answer.users.map((u: { membershipId: string }) => u.membershipId));
+        after = answer.next;
+      }
+      assert.deepEqual(keyed, numbered, `${sort} ${dir}`);
+      assert.equal(new Set(keyed).size, keyed.length);
+    }
+    const forged = await call('principalA', 'GET', `/users?role=student&page=2&after=${Buffer.from('["x","not-a-uuid"]').toString('base64url')}`);
+    assert.equal(forged.statusCode, 200, 'a malformed cursor falls back to the page number');
   });
 });
 

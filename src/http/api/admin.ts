@@ -14,7 +14,7 @@ import { resetPassword } from '../../admin/password-reset.ts';
 import { can, type AdminAction } from '../../admin/permissions.ts';
 import type { Scope } from '../../admin/scope.ts';
 import { userDetail } from '../../admin/user-detail.ts';
-import { isSortColumn, listUsers, matchingMemberships, PAGE_SIZE } from '../../admin/user-table.ts';
+import { isSortColumn, listUsers, matchingMemberships, nextCursor, PAGE_SIZE, parseCursor } from '../../admin/user-table.ts';
 import type { Role } from '../../db/schema.ts';
 import { parseNationalId } from '../../domain/national-id.ts';
 import { AppError } from '../../errors.ts';
@@ -31,9 +31,10 @@ const usersQuery = {
   properties: {
     nationalId: { type: 'string', maxLength: 20 }, role: { type: 'string', enum: roles },
     page: { type: 'string', pattern: '^[1-9][0-9]{0,5}$' }, sort: { type: 'string', maxLength: 20 }, dir: { type: 'string', enum: ['asc', 'desc'] },
+    after: { type: 'string', maxLength: 600 },
   },
 } as const;
-type UsersQuery = { nationalId?: string; role?: Role; page?: string; sort?: string; dir?: 'asc' | 'desc' };
+type UsersQuery = { nationalId?: string; role?: Role; page?: string; sort?: string; dir?: 'asc' | 'desc'; after?: string };
 
 const newUserBody = {
   type: 'object', required: ['nationalId', 'role'], additionalProperties: false,
@@ -70,10 +71,12 @@ export async function adminApi(app: FastifyInstance, ctx: RouteContext) {
     const q = request.query;
     const sort = q.sort !== undefined && isSortColumn(q.sort) ? q.sort : 'last_name';
     const page = Number(q.page ?? '1');
-    const result = await listUsers(ctx.db, scopeOf(request), {
+    const filter = {
       nationalId: nationalIdParam(ctx, q.nationalId, 'nationalId'), roles: q.role ? [q.role] : undefined, sort, descending: q.dir === 'desc', page, pageSize: PAGE_SIZE,
-    });
-    return { page, pageSize: PAGE_SIZE, total: result.total, totalCapped: result.capped, users: result.rows };
+      after: parseCursor(q.after),
+    };
+    const result = await listUsers(ctx.db, scopeOf(request), filter);
+    return { page, pageSize: PAGE_SIZE, total: result.total, totalCapped: result.capped, next: nextCursor(result.rows, filter) ?? null, users: result.rows };
   });
 
   app.get<{ Params: { id: string } }>('/admin/users/:id', { preHandler: gate('users.read'), schema: { params: idParams } }, async (request) => {

@@ -9,7 +9,7 @@ import { resetPassword } from '../../admin/password-reset.ts';
 import { can, grantableRoles, isAdminRole, rolesActedOn, type AdminAction } from '../../admin/permissions.ts';
 import { inSubtree, type Scope } from '../../admin/scope.ts';
 import { userDetail } from '../../admin/user-detail.ts';
-import { isSortColumn, listUsers, PAGE_SIZE } from '../../admin/user-table.ts';
+import { isSortColumn, listUsers, nextCursor, PAGE_SIZE, parseCursor } from '../../admin/user-table.ts';
 import type { Role } from '../../db/schema.ts';
 import { parseNationalId } from '../../domain/national-id.ts';
 import { appointmentDefaults } from '../../domain/school-year.ts';
@@ -42,14 +42,16 @@ export async function adminUserPages(app: FastifyInstance, ctx: RouteContext) {
     const dir = q.dir === 'desc' ? 'desc' : 'asc';
     const page = Math.min(Math.max(1, Number.parseInt(String(q.page ?? '1'), 10) || 1), 100_000);
     // A malformed national ID searches for nothing rather than everything.
-    const result = parsedId && !parsedId.ok ? { rows: [], total: 0, capped: false } : await listUsers(ctx.db, scope, {
+    const filter = {
       nationalId: parsedId?.ok ? parsedId.value : undefined, roles: role ? [role] : undefined, sort, descending: dir === 'desc', page, pageSize: PAGE_SIZE,
-    });
+      after: parseCursor(q.after),
+    };
+    const result = parsedId && !parsedId.ok ? { rows: [], total: 0, capped: false } : await listUsers(ctx.db, scope, filter);
     const notice = typeof q.saved === 'string' ? request.t('admin.saved')
       : typeof q.renewed === 'string' && /^\d{1,7}$/.test(q.renewed) ? request.t('admin.renewed', { count: Number(q.renewed) }) : null;
     return sendPage(noStore(reply), usersPage(frame(request, reply, 'admin.users_title'), {
       query: { nationalId: nationalIdText, role: role ?? '', sort, dir, page }, roles: allRoles.filter((r) => !isAdminRole(r) || (grantableRoles[scope.role] ?? []).includes(r)),
-      rows: result.rows, total: result.total, capped: result.capped, pageSize: PAGE_SIZE, canCreate: can(scope.role, 'users.create'), canReset: can(scope.role, 'users.reset_password'),
+      rows: result.rows, total: result.total, capped: result.capped, next: nextCursor(result.rows, filter), pageSize: PAGE_SIZE, canCreate: can(scope.role, 'users.create'), canReset: can(scope.role, 'users.reset_password'),
       resettable: (row) => row.accountId !== scope.accountId && rolesActedOn(scope.role).includes(row.role), canRenew: can(scope.role, 'memberships.renew'), notice,
     }));
   });

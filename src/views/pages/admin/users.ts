@@ -16,6 +16,8 @@ export type UsersView = {
   total: number;
   /** More rows match than were counted (total is the cap). */
   capped: boolean;
+  /** Keyset cursor of the next page, where the sort allows one. */
+  next: string | undefined;
   pageSize: number;
   canCreate: boolean;
   canReset: boolean;
@@ -31,9 +33,10 @@ const columns = [
   ['organization', 'admin.col_organization'], [null, 'admin.col_organization_type'], [null, 'admin.col_approved'],
 ] as const;
 
-function link(query: UsersView['query'], change: Partial<UsersView['query']>): string {
+function link(query: UsersView['query'], change: Partial<UsersView['query']>, after?: string): string {
   const next = { ...query, ...change };
   const params = new URLSearchParams();
+  if (after) params.set('after', after);
   if (next.nationalId) params.set('nationalId', next.nationalId);
   if (next.role) params.set('role', next.role);
   params.set('sort', next.sort);
@@ -90,7 +93,7 @@ export function usersPage(frame: PageFrame, view: UsersView): SafeHtml {
     ${pages > 1 && html`<nav class="pager">
       ${q.page > 1 ? html`<a href="${link(q, { page: q.page - 1 })}" rel="prev">${t('admin.previous')}</a>` : ''}
       <span>${t('admin.page_of', { page: q.page, pages })}</span>
-      ${q.page < pages ? html`<a href="${link(q, { page: q.page + 1 })}" rel="next">${t('admin.next')}</a>` : ''}
+      ${q.page < pages ? html`<a href="${link(q, { page: q.page + 1 }, view.next)}" rel="next">${t('admin.next')}</a>` : ''}
     </nav>`}
   </section>`);
 }
