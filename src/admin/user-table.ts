@@ -87,7 +87,9 @@ export async function listUsers(db: Db, scope: Scope, filter: UserFilter): Promi
   const keyset = filter.after && cursorField[filter.sort] ? (() => {
     const column = sortColumns[filter.sort];
     const beyond = filter.descending ? sql`<` : sql`>`;
-    return sql`and (${column} ${beyond} ${filter.after.value} or (${column} = ${filter.after.value} and m.id ${beyond} ${filter.after.id}::uuid))`;
+    const from = filter.descending ? sql`<=` : sql`>=`;
+    // The first condition alone bounds the index scan (an OR would not); the second drops the ties already shown.
+    return sql`and ${column} ${from} ${filter.after.value} and (${column} ${beyond} ${filter.after.value} or m.id ${beyond} ${filter.after.id}::uuid)`;
   })() : undefined;
   // A deferred join: the page's ids first (sort keys only), then the columns and the province
   // and district names for those 50 rows alone.
