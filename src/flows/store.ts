@@ -51,6 +51,19 @@ export async function saveFlow<F extends Flow>(db: Executor, flow: F, next: { st
   return { ...flow, state: next.state, data: next.data, version: flow.version + 1 };
 }
 
+/** A step's transition lost the race: another request (another tab) moved the flow first. */
+export class FlowChanged extends Error {}
+
+/**
+ * Saves a transition in a step, or throws FlowChanged: this request's change is dropped, not
+ * merged, and the step answers `flow.changed`.
+ */
+export async function advanceFlow<F extends Flow>(db: Executor, flow: F, next: { state: F['state']; data: F['data'] }, now: Date): Promise<F> {
+  const saved = await saveFlow(db, flow, next, now);
+  if (saved === 'flow.changed') throw new FlowChanged();
+  return saved;
+}
+
 /** Flows kept a day past their expiry (so a late visitor still hears "expired"), then removed. */
 export async function deleteOldFlows(db: Db, now: Date): Promise<number> {
   const result = await db.deleteFrom('flows').where('expires_at', '<', new Date(now.getTime() - 86_400_000)).executeTakeFirst();

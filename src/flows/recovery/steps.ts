@@ -19,7 +19,7 @@ import { endOtherSessions } from '../../identity/sessions.ts';
 import { hmacHex } from '../../secrets.ts';
 import type { FieldErrors, StepResult } from '../flow.ts';
 import type { CaptchaCheck, SendGate } from '../registration/steps.ts';
-import { createFlow, saveFlow } from '../store.ts';
+import { advanceFlow, createFlow, FlowChanged } from '../store.ts';
 import { actions, resendWait, validateIdentify, validateNewPassword, type Identity, type RecoveryData, type RecoveryFlow, type RecoveryState } from './machine.ts';
 
 export type RecoveryDeps = {
@@ -42,13 +42,8 @@ export async function startRecovery(deps: RecoveryDeps, locale: 'fa' | 'he' | 'e
   });
 }
 
-class FlowChanged extends Error {}
-
-async function move(deps: RecoveryDeps, db: Executor, flow: RecoveryFlow, state: RecoveryState, data: RecoveryData): Promise<RecoveryFlow> {
-  const saved = await saveFlow(db, flow, { state, data }, deps.clock.now());
-  if (saved === 'flow.changed') throw new FlowChanged();
-  return saved;
-}
+const move = (deps: RecoveryDeps, db: Executor, flow: RecoveryFlow, state: RecoveryState, data: RecoveryData) =>
+  advanceFlow(db, flow, { state, data }, deps.clock.now());
 
 export async function stepRecovery(deps: RecoveryDeps, flow: RecoveryFlow, input: Record<string, string>, ip: string | null): Promise<Result> {
   const action = input.action ?? (flow.state === 'identify' ? 'submit' : 'verify');

@@ -12,7 +12,7 @@ import { checkCode, cooldownLeft, issueCode, spendCodes, type CodePolicy } from 
 import type { Notifier } from '../../identity/notifier.ts';
 import type { PasswordHasher } from '../../identity/passwords.ts';
 import type { FieldErrors, StepResult } from '../flow.ts';
-import { createFlow, saveFlow } from '../store.ts';
+import { advanceFlow, createFlow, FlowChanged } from '../store.ts';
 import { actions, emptyValues, sameName, validateDetails, type Details, type DetailValues, type RegistrationData, type RegistrationFlow, type RegistrationState } from './machine.ts';
 
 /** Whether one more message may go to this recipient from this address (src/notify/send-limits.ts). */
@@ -50,14 +50,8 @@ export async function startRegistration(deps: RegistrationDeps, locale: 'fa' | '
 
 const refuse = (flow: RegistrationFlow, errors: FieldErrors): Result => ({ flow, errors });
 
-async function move(deps: RegistrationDeps, db: Executor, flow: RegistrationFlow, state: RegistrationState, data: RegistrationData): Promise<RegistrationFlow> {
-  const saved = await saveFlow(db, flow, { state, data }, deps.clock.now());
-  // Another tab moved the flow first: this request's change is dropped, not merged.
-  if (saved === 'flow.changed') throw new FlowChanged();
-  return saved;
-}
-
-export class FlowChanged extends Error {}
+const move = (deps: RegistrationDeps, db: Executor, flow: RegistrationFlow, state: RegistrationState, data: RegistrationData) =>
+  advanceFlow(db, flow, { state, data }, deps.clock.now());
 
 export async function stepRegistration(deps: RegistrationDeps, flow: RegistrationFlow, input: Input, ip: string | null): Promise<Result> {
   const action = input.action ?? (flow.state === 'rules' ? 'accept' : flow.state === 'details' ? 'submit' : 'verify');
