@@ -9,9 +9,10 @@ import type { Db } from '../db/database.ts';
 import type { Role } from '../db/schema.ts';
 import type { Profile } from '../domain/profile.ts';
 import { appointmentDefaults, nextSchoolYear } from '../domain/school-year.ts';
+import { isUuid } from '../domain/uuid.ts';
 import { newUserCode } from '../identity/accounts.ts';
 import { auditRow } from '../identity/audit.ts';
-import { can, grantableRoles, parentRoles, roleFitsLevel } from './permissions.ts';
+import { can, parentRoles, roleFitsLevel, rolesActedOn } from './permissions.ts';
 import { inSubtree, type Scope } from './scope.ts';
 
 export type NewUser = {
@@ -33,14 +34,14 @@ export async function registryPerson(db: Db, nationalId: string) {
 
 /** An organization of the subtree, or undefined (one outside answers like one that does not exist). */
 export async function scopedOrganization(db: Db, scope: Scope, organizationId: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(organizationId)) return undefined;
+  if (!isUuid(organizationId)) return undefined;
   return db.selectFrom('organizations as o').select(['o.id', 'o.name', 'o.level', 'o.type'])
     .where('o.id', '=', organizationId).where(inSubtree(scope, 'o')).executeTakeFirst();
 }
 
 export async function addUser(db: Db, scope: Scope, input: NewUser, context: { profile: Profile; today: string; ip: string | null }): Promise<Added | Refusal> {
   if (!can(scope.role, 'users.create')) return { status: 403, code: 'access.denied' };
-  if (!(grantableRoles[scope.role] ?? []).includes(input.role)) return { status: 422, code: 'admin.role_not_allowed', field: 'role' };
+  if (!rolesActedOn(scope.role).includes(input.role)) return { status: 422, code: 'admin.role_not_allowed', field: 'role' };
   const organization = await scopedOrganization(db, scope, input.organizationId ?? scope.organizationId);
   if (!organization) return { status: 404, code: 'admin.organization_not_found', field: 'organizationId' };
   if (!roleFitsLevel(input.role, organization.level)) return { status: 422, code: 'admin.role_not_here', field: 'role' };
@@ -91,8 +92,8 @@ export async function addUser(db: Db, scope: Scope, input: NewUser, context: { p
 
 /** A membership of the subtree with a role the actor may act on, or undefined. */
 async function actedOnMembership(db: Db, scope: Scope, membershipId: string) {
-  const roles = grantableRoles[scope.role] ?? [];
-  if (!/^[0-9a-f-]{36}$/i.test(membershipId) || roles.length === 0) return undefined;
+  const roles = rolesActedOn(scope.role);
+  if (!isUuid(membershipId) || roles.length === 0) return undefined;
   return db.selectFrom('memberships as m').innerJoin('organizations as o', 'o.id', 'm.organization_id')
     .select(['m.id', 'm.account_id', 'm.role', 'm.starts_on', 'm.ends_on', 'o.type'])
     .where('m.id', '=', membershipId).where(inSubtree(scope, 'o'))

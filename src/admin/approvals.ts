@@ -5,6 +5,7 @@
  * only the ministry's scope (the root of the tree) holds them.
  */
 import type { Db } from '../db/database.ts';
+import { isUuid } from '../domain/uuid.ts';
 import { auditRow } from '../identity/audit.ts';
 import { can } from './permissions.ts';
 import type { Scope } from './scope.ts';
@@ -22,7 +23,7 @@ export async function awaitingApproval(db: Db, scope: Scope): Promise<AwaitingAp
 
 export async function approveAccount(db: Db, scope: Scope, accountId: string, ip: string | null): Promise<'approved' | 'not_found' | 'forbidden'> {
   if (!can(scope.role, 'accounts.approve')) return 'forbidden';
-  if (!/^[0-9a-f-]{36}$/i.test(accountId)) return 'not_found';
+  if (!isUuid(accountId)) return 'not_found';
   return db.transaction().execute(async (trx) => {
     const updated = await trx.updateTable('accounts').set({ status: 'active' })
       .where('id', '=', accountId).where('status', '=', 'pending').where('profile_completed_at', 'is not', null).executeTakeFirst();

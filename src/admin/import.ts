@@ -17,7 +17,7 @@ import { newUserCode } from '../identity/accounts.ts';
 import { auditRow } from '../identity/audit.ts';
 import { scopedOrganization } from './appointments.ts';
 import { checkImportHeader, parseImportRow, type ImportRow } from './import-row.ts';
-import { can, grantableRoles, parentRoles, roleFitsLevel } from './permissions.ts';
+import { can, consoleRoles, parentRoles, roleFitsLevel, rolesActedOn } from './permissions.ts';
 import { inSubtree, type Scope } from './scope.ts';
 
 export type RowOutcome = { line: number; nationalId: string; role: string; outcome: 'created' | 'existing' | 'rejected'; reasons: string[] };
@@ -27,10 +27,9 @@ export class ImportFileError extends Error {}
 
 const MAX_ROWS = 100_000;
 const CHUNK = 1000;
-const roles: readonly Role[] = ['student', 'teacher', 'staff', 'deputy', 'principal', 'father', 'mother', 'guardian', 'district_admin', 'province_admin', 'ministry_admin'];
 
 /** Role names people write in a spreadsheet: the code, or the role's name in any locale. */
-const roleNames: ReadonlyMap<string, Role> = new Map(roles.flatMap((role) => [
+const roleNames: ReadonlyMap<string, Role> = new Map(consoleRoles.flatMap((role) => [
   [role, role] as const,
   ...Object.values(catalogs).flatMap((catalog) => {
     const name = (catalog as Record<string, string>)[`role.${role}`]?.toLowerCase();
@@ -81,7 +80,7 @@ export async function importAppointments(
     outcomes.push(outcome);
     if (!parsed.ok) continue;
     const row = { ...parsed.row, start: parsed.row.start ?? defaults.start, end: parsed.row.end ?? defaults.end };
-    if (!(grantableRoles[scope.role] ?? []).includes(row.role)) outcome.reasons.push('admin.role_not_allowed');
+    if (!rolesActedOn(scope.role).includes(row.role)) outcome.reasons.push('admin.role_not_allowed');
     else if (!roleFitsLevel(row.role, organization.level)) outcome.reasons.push('admin.role_not_here');
     if (row.end < row.start) outcome.reasons.push('admin.end_before_start');
     if (parentRoles.includes(row.role) && !row.childNationalId) outcome.reasons.push('admin.child_required');

@@ -8,6 +8,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { isUuid } from '../domain/uuid.ts';
 import { auditRow } from '../identity/audit.ts';
 import type { Clock } from '../identity/clock.ts';
 import type { PasswordHasher } from '../identity/passwords.ts';
@@ -40,7 +41,7 @@ class RaceLost extends Error {}
 
 async function startBatchOnce(db: Db, scope: Scope, input: { accountIds: readonly string[]; requestKey: string; ip: string | null }): Promise<{ batch: BatchStatus; created: boolean } | { status: 403 | 422; code: string }> {
   if (!can(scope.role, 'users.bulk_passwords')) return { status: 403, code: 'access.denied' };
-  const ids = [...new Set(input.accountIds)].filter((id) => /^[0-9a-f-]{36}$/i.test(id) && id !== scope.accountId);
+  const ids = [...new Set(input.accountIds)].filter((id) => isUuid(id) && id !== scope.accountId);
   return db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom('password_batches').select(['id', 'state', 'total', 'done'])
       .where('actor_account_id', '=', scope.accountId).where('request_key', '=', input.requestKey).executeTakeFirst();
@@ -125,7 +126,7 @@ export async function unfinishedBatches(db: Db): Promise<string[]> {
 
 /** A batch of this actor (anyone else's answers like one that does not exist). */
 export async function batchStatus(db: Db, scope: Scope, batchId: string): Promise<BatchStatus | undefined> {
-  if (!/^[0-9a-f-]{36}$/i.test(batchId)) return undefined;
+  if (!isUuid(batchId)) return undefined;
   return db.selectFrom('password_batches').select(['id', 'state', 'total', 'done'])
     .where('id', '=', batchId).where('actor_account_id', '=', scope.accountId).executeTakeFirst();
 }

@@ -6,6 +6,7 @@
 import { randomInt } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { isUuid } from '../domain/uuid.ts';
 import { auditRow, type Executor } from '../identity/audit.ts';
 import type { PasswordHasher } from '../identity/passwords.ts';
 import { can } from './permissions.ts';
@@ -49,7 +50,7 @@ export async function resetPassword(
   db: Db, hasher: PasswordHasher, scope: Scope, accountId: string, context: { now: Date; ip: string | null },
 ): Promise<{ password: string } | { status: 403 | 404; code: string }> {
   if (!can(scope.role, 'users.reset_password')) return { status: 403, code: 'access.denied' };
-  if (!/^[0-9a-f-]{36}$/i.test(accountId) || accountId === scope.accountId) return { status: 404, code: 'admin.user_not_found' };
+  if (!isUuid(accountId) || accountId === scope.accountId) return { status: 404, code: 'admin.user_not_found' };
   const target = await db.selectFrom('accounts as a').select('a.id').where('a.id', '=', accountId).where(actsOnAccount(scope, accountId)).executeTakeFirst();
   if (!target) return { status: 404, code: 'admin.user_not_found' };
   const password = temporaryPassword();

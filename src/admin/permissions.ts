@@ -23,6 +23,11 @@ export const rolePermissions: Partial<Record<Role, readonly AdminAction[]>> = {
   ministry_admin: [...manage, 'accounts.approve'],
 };
 
+/** The roles the console and the admin API know (the university roles are not appointed here). */
+export const consoleRoles = [
+  'student', 'teacher', 'staff', 'deputy', 'principal', 'father', 'mother', 'guardian', 'district_admin', 'province_admin', 'ministry_admin',
+] as const satisfies readonly Role[];
+
 export function can(role: Role, action: AdminAction): boolean {
   return rolePermissions[role]?.includes(action) ?? false;
 }

@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { OrganizationType, Role } from '../db/schema.ts';
+import { isUuid } from '../domain/uuid.ts';
 import { inSubtree, visibleAccount, type Scope } from './scope.ts';
 
 export type UserDetail = {
@@ -12,7 +13,7 @@ export type UserDetail = {
 };
 
 export async function userDetail(db: Db, scope: Scope, accountId: string): Promise<UserDetail | undefined> {
-  if (!/^[0-9a-f-]{36}$/i.test(accountId)) return undefined;
+  if (!isUuid(accountId)) return undefined;
   const account = await db.selectFrom('accounts as a').innerJoin('people as p', 'p.id', 'a.person_id')
     .leftJoin('credentials as c', 'c.account_id', 'a.id')
     .select(['a.id as accountId', 'p.id as personId', 'p.first_name as firstName', 'p.last_name as lastName', 'p.national_id as nationalId',

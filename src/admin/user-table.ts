@@ -6,6 +6,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { OrganizationType, Role } from '../db/schema.ts';
+import { isUuid } from '../domain/uuid.ts';
 import { ancestorName, inSubtree, type Scope } from './scope.ts';
 
 export const sortColumns = {
@@ -61,7 +62,7 @@ export function parseCursor(text: unknown): Cursor | undefined {
   try {
     const value: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
     if (!Array.isArray(value) || value.length !== 2 || typeof value[0] !== 'string' || typeof value[1] !== 'string') return undefined;
-    if (!/^[0-9a-f-]{36}$/i.test(value[1]) || value[0].length > 200) return undefined;
+    if (!isUuid(value[1]) || value[0].length > 200) return undefined;
     return { value: value[0], id: value[1] };
   } catch {
     return undefined;

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { isUuid } from '../domain/uuid.ts';
 import type { Executor } from '../identity/audit.ts';
 import type { Flow } from './flow.ts';
 
@@ -21,8 +22,6 @@ export async function createFlow<F extends Flow>(
   return { id: row.id, kind: input.kind, state: input.state, data: input.data, version: row.version, expiresAt: input.expiresAt } as F;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * A flow by id, if it exists, is of this kind, belongs to this browser (page flows) and has
  * not expired. Another browser's flow answers exactly like one that does not exist.
@@ -30,7 +29,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export async function loadFlow<F extends Flow>(
   db: Db, id: string, options: { kind?: F['kind']; binding: string | null; now: Date },
 ): Promise<F | FlowProblem> {
-  if (!UUID.test(id)) return 'flow.not_found';
+  if (!isUuid(id)) return 'flow.not_found';
   const row = await db.selectFrom('flows').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row || (options.kind !== undefined && row.kind !== options.kind)) return 'flow.not_found';
   if (row.binding !== null) {

@@ -11,7 +11,7 @@ import { scopedAudit } from '../../admin/audit-log.ts';
 import { importAppointments, ImportFileError } from '../../admin/import.ts';
 import { batchStatus, startBatch, takeBatchResult } from '../../admin/password-batches.ts';
 import { resetPassword } from '../../admin/password-reset.ts';
-import { can, type AdminAction } from '../../admin/permissions.ts';
+import { can, consoleRoles, type AdminAction } from '../../admin/permissions.ts';
 import type { Scope } from '../../admin/scope.ts';
 import { userDetail } from '../../admin/user-detail.ts';
 import { isSortColumn, listUsers, matchingMemberships, nextCursor, PAGE_SIZE, parseCursor } from '../../admin/user-table.ts';
@@ -21,7 +21,7 @@ import { AppError } from '../../errors.ts';
 import type { RouteContext } from '../context.ts';
 import { loadAdminScope } from '../plugins/admin.ts';
 
-const roles = ['student', 'teacher', 'staff', 'deputy', 'principal', 'father', 'mother', 'guardian', 'district_admin', 'province_admin', 'ministry_admin'] as const;
+const roles = consoleRoles;
 const isoDate = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
 const uuid = { type: 'string', maxLength: 36 } as const;
 const idParams = { type: 'object', required: ['id'], properties: { id: uuid } } as const;

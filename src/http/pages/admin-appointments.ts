@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { editMembership, endMembership, membershipForEdit, renewMemberships } from '../../admin/appointments.ts';
+import { consoleRoles } from '../../admin/permissions.ts';
 import { matchingMemberships } from '../../admin/user-table.ts';
 import type { Role } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
@@ -14,7 +15,6 @@ import { dateInputValue, parseDateInput } from './date-input.ts';
 import { formFields, frameFor, sendPage } from './frame.ts';
 import { requireAdminPage } from './guards.ts';
 
-const roles: readonly Role[] = ['student', 'teacher', 'staff', 'deputy', 'principal', 'father', 'mother', 'guardian', 'district_admin', 'province_admin'];
 
 export async function adminAppointmentPages(app: FastifyInstance, ctx: RouteContext) {
   const membership = async (request: FastifyRequest, id: string) => {
@@ -67,7 +67,7 @@ export async function adminAppointmentPages(app: FastifyInstance, ctx: RouteCont
   // F26: every appointment of a role in the scope, one school year on (each person once).
   app.post('/admin/memberships/renew', { preHandler: [...requireAdminPage(ctx, 'memberships.renew'), app.csrfProtection] }, async (request, reply) => {
     const fields = formFields(request.body, ['role'] as const);
-    const role = 'invalid' in fields ? undefined : roles.find((r) => r === fields.role);
+    const role = 'invalid' in fields ? undefined : consoleRoles.find((r) => r === fields.role);
     const ids = (await matchingMemberships(ctx.db, request.adminScope!, { roles: role ? [role] : undefined })).map((m) => m.membershipId);
     const result = await renewMemberships(ctx.db, request.adminScope!, ids, { profile: ctx.config.profile, today: ctx.today(), ip: request.ip });
     if ('status' in result) throw new AppError(result.status, result.code);

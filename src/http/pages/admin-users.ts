@@ -6,11 +6,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { addUser, registryPerson } from '../../admin/appointments.ts';
 import { CSV_BOM, csvLine } from '../../admin/csv.ts';
 import { resetPassword } from '../../admin/password-reset.ts';
-import { can, grantableRoles, isAdminRole, rolesActedOn, type AdminAction } from '../../admin/permissions.ts';
+import { can, consoleRoles, isAdminRole, rolesActedOn, type AdminAction } from '../../admin/permissions.ts';
 import { inSubtree, type Scope } from '../../admin/scope.ts';
 import { userDetail } from '../../admin/user-detail.ts';
 import { isSortColumn, listUsers, nextCursor, PAGE_SIZE, parseCursor } from '../../admin/user-table.ts';
-import type { Role } from '../../db/schema.ts';
 import { parseNationalId } from '../../domain/national-id.ts';
 import { appointmentDefaults } from '../../domain/school-year.ts';
 import { AppError } from '../../errors.ts';
@@ -22,7 +21,6 @@ import { formFields, frameFor, sendPage } from './frame.ts';
 import { dateInputValue, parseDateInput } from './date-input.ts';
 import { requireAdminPage } from './guards.ts';
 
-const allRoles: readonly Role[] = ['student', 'teacher', 'staff', 'deputy', 'principal', 'father', 'mother', 'guardian', 'district_admin', 'province_admin', 'ministry_admin'];
 
 export async function adminUserPages(app: FastifyInstance, ctx: RouteContext) {
   const gate = (action: AdminAction) => requireAdminPage(ctx, action);
@@ -37,7 +35,7 @@ export async function adminUserPages(app: FastifyInstance, ctx: RouteContext) {
     const q = request.query;
     const nationalIdText = typeof q.nationalId === 'string' ? q.nationalId.slice(0, 20) : '';
     const parsedId = nationalIdText.trim() === '' ? undefined : parseNationalId(nationalIdText, ctx.config.profile);
-    const role = allRoles.find((r) => r === q.role);
+    const role = consoleRoles.find((r) => r === q.role);
     const sort = typeof q.sort === 'string' && isSortColumn(q.sort) ? q.sort : 'last_name';
     const dir = q.dir === 'desc' ? 'desc' : 'asc';
     const page = Math.min(Math.max(1, Number.parseInt(String(q.page ?? '1'), 10) || 1), 100_000);
@@ -50,7 +48,7 @@ export async function adminUserPages(app: FastifyInstance, ctx: RouteContext) {
     const notice = typeof q.saved === 'string' ? request.t('admin.saved')
       : typeof q.renewed === 'string' && /^\d{1,7}$/.test(q.renewed) ? request.t('admin.renewed', { count: Number(q.renewed) }) : null;
     return sendPage(noStore(reply), usersPage(frame(request, reply, 'admin.users_title'), {
-      query: { nationalId: nationalIdText, role: role ?? '', sort, dir, page }, roles: allRoles.filter((r) => !isAdminRole(r) || (grantableRoles[scope.role] ?? []).includes(r)),
+      query: { nationalId: nationalIdText, role: role ?? '', sort, dir, page }, roles: consoleRoles.filter((r) => !isAdminRole(r) || rolesActedOn(scope.role).includes(r)),
       rows: result.rows, total: result.total, capped: result.capped, next: nextCursor(result.rows, filter), pageSize: PAGE_SIZE, canCreate: can(scope.role, 'users.create'), canReset: can(scope.role, 'users.reset_password'),
       resettable: (row) => row.accountId !== scope.accountId && rolesActedOn(scope.role).includes(row.role), canRenew: can(scope.role, 'memberships.renew'), notice,
     }));
@@ -60,7 +58,7 @@ export async function adminUserPages(app: FastifyInstance, ctx: RouteContext) {
   app.get<{ Querystring: Record<string, string | undefined> }>('/admin/users.csv', { preHandler: gate('users.read') }, async (request, reply) => {
     const scope = scopeOf(request);
     const parsedId = typeof request.query.nationalId === 'string' && request.query.nationalId.trim() !== '' ? parseNationalId(request.query.nationalId, ctx.config.profile) : undefined;
-    const role = allRoles.find((r) => r === request.query.role);
+    const role = consoleRoles.find((r) => r === request.query.role);
     const { rows } = parsedId && !parsedId.ok ? { rows: [] } : await listUsers(ctx.db, scope, {
       nationalId: parsedId?.ok ? parsedId.value : undefined, roles: role ? [role] : undefined, sort: 'last_name', descending: false, page: 1, pageSize: 1_000_000,
     });
@@ -85,7 +83,7 @@ export async function adminUserPages(app: FastifyInstance, ctx: RouteContext) {
         nationalId: values.nationalId ?? '', role: values.role ?? 'teacher', organizationId, childNationalId: values.childNationalId ?? '',
         start: values.start || dateInputValue(defaults.start, request.locale), end: values.end || dateInputValue(defaults.end, request.locale),
       },
-      roles: grantableRoles[scope.role] ?? [], organizations, dateHint: request.t(request.locale === 'fa' ? 'admin.date_hint_solar' : 'admin.date_hint_iso'), ...extra,
+      roles: rolesActedOn(scope.role), organizations, dateHint: request.t(request.locale === 'fa' ? 'admin.date_hint_solar' : 'admin.date_hint_iso'), ...extra,
     };
   };
 
@@ -105,7 +103,7 @@ export async function adminUserPages(app: FastifyInstance, ctx: RouteContext) {
     const render = (status: number) => newUserView(request, values, { errors, registryName }).then((view) => sendPage(reply, newUserPage(frame(request, reply, 'admin.new_user'), view), status));
     if (values.action !== 'save') return render(errors.length > 0 ? 422 : 200);
 
-    const role = allRoles.find((r) => r === values.role);
+    const role = consoleRoles.find((r) => r === values.role);
     if (!role) errors.push({ code: 'admin.role_not_allowed', field: 'role' });
     const start = parseDateInput(values.start, request.locale);
     if (!start.ok) errors.push({ code: start.code, field: 'start' });
