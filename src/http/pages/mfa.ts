@@ -24,6 +24,12 @@ export async function mfaPages(app: FastifyInstance, ctx: RouteContext) {
   const noStore = (reply: FastifyReply) => reply.header('cache-control', 'no-store');
 
   const rp = relyingPartyFor(ctx.config.publicUrl);
+  /** The second factors the signed-in account has. */
+  const factors = async (request: FastifyRequest) => {
+    const accountId = request.auth!.accountId;
+    const [totp, passkey] = await Promise.all([hasConfirmedTotp(ctx.db, accountId), hasPasskey(ctx.db, accountId)]);
+    return { totp, passkey };
+  };
   /**
    * A first factor may be added by a session that has only the password (trust on first use);
    * once the account has one, another is added only by a session that passed it, or a stolen
@@ -31,8 +37,7 @@ export async function mfaPages(app: FastifyInstance, ctx: RouteContext) {
    */
   const mayEnrol = async (request: FastifyRequest) => {
     if (request.auth!.mfaAt !== null) return true;
-    const accountId = request.auth!.accountId;
-    const [totp, passkey] = await Promise.all([hasConfirmedTotp(ctx.db, accountId), hasPasskey(ctx.db, accountId)]);
+    const { totp, passkey } = await factors(request);
     return !totp && !passkey;
   };
   const enrolGate = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -72,8 +77,7 @@ export async function mfaPages(app: FastifyInstance, ctx: RouteContext) {
   });
 
   const verifyView = async (request: FastifyRequest, error: string | null) => {
-    const accountId = request.auth!.accountId;
-    const [totp, passkey] = await Promise.all([hasConfirmedTotp(ctx.db, accountId), hasPasskey(ctx.db, accountId)]);
+    const { totp, passkey } = await factors(request);
     return {
       totp, enrolled: totp || passkey, action: withReturnTo('/mfa', returnTo(request)), error,
       passkey: passkey ? { mode: 'authenticate' as const, options: '/mfa/passkey/options', verify: '/mfa/passkey', next: returnTo(request) } : null,
