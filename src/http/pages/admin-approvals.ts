@@ -7,7 +7,7 @@ import { html } from '../../views/html.ts';
 import { layout } from '../../views/layout.ts';
 import { adminNav } from '../../views/pages/admin/users.ts';
 import type { RouteContext } from '../context.ts';
-import { frameFor, sendPage } from './frame.ts';
+import { frameFor, noStore, sendPage } from './frame.ts';
 import { requireAdminPage } from './guards.ts';
 
 export async function adminApprovalPages(app: FastifyInstance, ctx: RouteContext) {
@@ -17,7 +17,7 @@ export async function adminApprovalPages(app: FastifyInstance, ctx: RouteContext
     const rows = await awaitingApproval(ctx.db, request.adminScope!);
     const frame = frameFor(request, reply, request.t('approvals.title'));
     const { t, locale } = frame;
-    return sendPage(reply.header('cache-control', 'no-store'), layout(frame, html`<section class="card wide">
+    return sendPage(noStore(reply), layout(frame, html`<section class="card wide">
       <h1>${t('approvals.title')}</h1>
       ${adminNav(frame, '/admin/approvals')}
       ${request.query.approved !== undefined ? html`<p class="alert success" role="status">${t('approvals.done')}</p>` : ''}

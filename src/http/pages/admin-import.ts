@@ -12,7 +12,7 @@ import { AppError } from '../../errors.ts';
 import { importPage } from '../../views/pages/admin/import.ts';
 import type { RouteContext } from '../context.ts';
 import { requireAdminPage } from './guards.ts';
-import { frameFor, sendPage } from './frame.ts';
+import { frameFor, noStore, sendPage } from './frame.ts';
 
 const MAX_BYTES = 20 * 1024 * 1024;
 
@@ -23,7 +23,7 @@ export async function adminImportPages(app: FastifyInstance, ctx: RouteContext) 
   const render = async (request: FastifyRequest, reply: FastifyReply, view: Omit<Parameters<typeof importPage>[1], 'organizations'>, status = 200) => {
     const organizations = await ctx.db.selectFrom('organizations as o').select(['o.id', 'o.name'])
       .where(inSubtree(request.adminScope!, 'o')).where('o.level', '=', 'school').orderBy('o.name').limit(1000).execute();
-    return sendPage(reply.header('cache-control', 'no-store'), importPage(frameFor(request, reply, request.t('admin.import')), { ...view, organizations }), status);
+    return sendPage(noStore(reply), importPage(frameFor(request, reply, request.t('admin.import')), { ...view, organizations }), status);
   };
 
   app.get('/admin/import', { preHandler: gate }, async (request, reply) => render(request, reply, { error: null, report: null }));

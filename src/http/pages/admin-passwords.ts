@@ -11,7 +11,7 @@ import { listUsers, matchingMemberships } from '../../admin/user-table.ts';
 import { AppError } from '../../errors.ts';
 import { batchProgressPage, bulkPage, slipsPage } from '../../views/pages/admin/passwords.ts';
 import type { RouteContext } from '../context.ts';
-import { frameFor, sendPage } from './frame.ts';
+import { frameFor, noStore, sendPage } from './frame.ts';
 import { requireAdminPage } from './guards.ts';
 
 const TABLE_ROWS = 500;
@@ -27,7 +27,7 @@ export async function adminPasswordPages(app: FastifyInstance, ctx: RouteContext
   const render = async (request: FastifyRequest, reply: FastifyReply, type: UserType, error: string | null, status = 200) => {
     const scope = request.adminScope!;
     const { rows, total, capped } = await listUsers(ctx.db, scope, { roles: userTypes[type], sort: 'last_name', descending: false, page: 1, pageSize: TABLE_ROWS });
-    return sendPage(reply.header('cache-control', 'no-store'), bulkPage(frame(request, reply), {
+    return sendPage(noStore(reply), bulkPage(frame(request, reply), {
       types: userTypesFor(scope.role).map((key) => ({ key, label: request.t(`admin.type_${key}`) })), type, rows, total, capped,
       requestKey: randomBytes(16).toString('base64url'), error,
     }), status);
@@ -58,7 +58,7 @@ export async function adminPasswordPages(app: FastifyInstance, ctx: RouteContext
     if (!batch) throw new AppError(404, 'error.not_found');
     // The progress bar without JavaScript: the page asks to be loaded again in two seconds.
     if (batch.state === 'running') reply.header('refresh', '2');
-    return sendPage(reply.header('cache-control', 'no-store'), batchProgressPage(frame(request, reply), batch));
+    return sendPage(noStore(reply), batchProgressPage(frame(request, reply), batch));
   });
 
   app.post<{ Params: { id: string } }>('/admin/password-batches/:id/show', { preHandler: [...gate, app.csrfProtection] }, async (request, reply) => {
@@ -66,6 +66,6 @@ export async function adminPasswordPages(app: FastifyInstance, ctx: RouteContext
     if (result === 'not_found') throw new AppError(404, 'error.not_found');
     if (result === 'running') return reply.redirect(`/admin/password-batches/${request.params.id}`, 303);
     if (result === 'gone') throw new AppError(410, 'admin.batch_gone');
-    return sendPage(reply.header('cache-control', 'no-store'), slipsPage(frame(request, reply), result, ctx.config.publicUrl));
+    return sendPage(noStore(reply), slipsPage(frame(request, reply), result, ctx.config.publicUrl));
   });
 }

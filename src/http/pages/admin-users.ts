@@ -17,7 +17,7 @@ import { newUserPage, type NewUserView } from '../../views/pages/admin/new-user.
 import { resetConfirmPage, temporaryPasswordPage, userPage } from '../../views/pages/admin/user.ts';
 import { usersPage } from '../../views/pages/admin/users.ts';
 import type { RouteContext } from '../context.ts';
-import { formFields, frameFor, sendPage } from './frame.ts';
+import { formFields, frameFor, noStore, sendPage } from './frame.ts';
 import { dateInputValue, parseDateInput } from './date-input.ts';
 import { requireAdminPage } from './guards.ts';
 
@@ -26,7 +26,6 @@ export async function adminUserPages(app: FastifyInstance, ctx: RouteContext) {
   const gate = (action: AdminAction) => requireAdminPage(ctx, action);
   const scopeOf = (request: FastifyRequest): Scope => request.adminScope!;
   const frame = (request: FastifyRequest, reply: FastifyReply, title: string) => frameFor(request, reply, request.t(title));
-  const noStore = (reply: FastifyReply) => reply.header('cache-control', 'no-store');
 
   app.get('/admin', { preHandler: gate('users.read') }, async (_request, reply) => reply.redirect('/admin/users', 303));
 

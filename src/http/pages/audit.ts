@@ -4,13 +4,13 @@ import { AUDIT_PAGE_SIZE, ownSignIns, scopedAudit } from '../../admin/audit-log.
 import { parseNationalId } from '../../domain/national-id.ts';
 import { activityPage, auditPage } from '../../views/pages/activity.ts';
 import type { RouteContext } from '../context.ts';
-import { frameFor, sendPage } from './frame.ts';
+import { frameFor, noStore, sendPage } from './frame.ts';
 import { requireAdminPage, requirePageSession } from './guards.ts';
 
 export async function auditPages(app: FastifyInstance, ctx: RouteContext) {
   app.get('/account/activity', { preHandler: requirePageSession({ allowMustChange: true, allowPending: true }) }, async (request, reply) => {
     const rows = await ownSignIns(ctx.db, request.auth!.accountId);
-    return sendPage(reply.header('cache-control', 'no-store'), activityPage(frameFor(request, reply, request.t('activity.title')), rows, ctx.timeZone));
+    return sendPage(noStore(reply), activityPage(frameFor(request, reply, request.t('activity.title')), rows, ctx.timeZone));
   });
 
   app.get<{ Querystring: Record<string, string | undefined> }>('/admin/audit', {
@@ -22,7 +22,7 @@ export async function auditPages(app: FastifyInstance, ctx: RouteContext) {
     const parsed = nationalIdText.trim() === '' ? undefined : parseNationalId(nationalIdText, ctx.config.profile);
     const page = Math.min(Math.max(1, Number.parseInt(String(q.page ?? '1'), 10) || 1), 10_000);
     const rows = parsed && !parsed.ok ? [] : await scopedAudit(ctx.db, request.adminScope!, { type: type || undefined, nationalId: parsed?.ok ? parsed.value : undefined, page });
-    return sendPage(reply.header('cache-control', 'no-store'), auditPage(frameFor(request, reply, request.t('admin.audit')), {
+    return sendPage(noStore(reply), auditPage(frameFor(request, reply, request.t('admin.audit')), {
       rows, type, nationalId: nationalIdText, page, more: rows.length === AUDIT_PAGE_SIZE,
     }, ctx.timeZone));
   });

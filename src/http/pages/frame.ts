@@ -23,6 +23,9 @@ export function frameFor(request: FastifyRequest, reply: FastifyReply, title: st
   };
 }
 
+/** Pages with something shown once or personal (a password, a seed, a history): never cached. */
+export const noStore = (reply: FastifyReply) => reply.header('cache-control', 'no-store');
+
 export function sendPage(reply: FastifyReply, page: SafeHtml, status = 200) {
   return reply.code(status).type('text/html; charset=utf-8').send(page.value);
 }

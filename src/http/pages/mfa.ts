@@ -10,7 +10,7 @@ import { authenticationOptions, finishAuthentication, finishRegistration, hasPas
 import { enrolPage, recoveryCodesPage, verifyPage } from '../../views/pages/mfa.ts';
 import type { RouteContext } from '../context.ts';
 import { safeReturnTo } from '../types.ts';
-import { formFields, frameFor, sendPage, withReturnTo } from './frame.ts';
+import { formFields, frameFor, noStore, sendPage, withReturnTo } from './frame.ts';
 import { requirePageSession } from './guards.ts';
 
 export async function mfaPages(app: FastifyInstance, ctx: RouteContext) {
@@ -21,7 +21,6 @@ export async function mfaPages(app: FastifyInstance, ctx: RouteContext) {
     if ('invalid' in fields) throw new AppError(400, 'error.field_invalid', { field: 'code' });
     return fields.code.slice(0, 32);
   };
-  const noStore = (reply: FastifyReply) => reply.header('cache-control', 'no-store');
 
   const rp = relyingPartyFor(ctx.config.publicUrl);
   /** The second factors the signed-in account has. */

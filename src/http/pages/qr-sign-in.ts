@@ -14,7 +14,7 @@ import { html } from '../../views/html.ts';
 import { layout } from '../../views/layout.ts';
 import type { RouteContext } from '../context.ts';
 import { SESSION_COOKIE } from '../plugins/auth.ts';
-import { frameFor, sendPage } from './frame.ts';
+import { frameFor, noStore, sendPage } from './frame.ts';
 
 const tokenParams = { type: 'object', required: ['token'], properties: { token: { type: 'string', pattern: '^[A-Za-z0-9_-]{32}$' } } } as const;
 
@@ -27,7 +27,7 @@ export async function qrSignInPages(app: FastifyInstance, ctx: RouteContext) {
     const account = await holder(request.params.token);
     if (!account) throw new AppError(410, 'qr.spent');
     const frame = frameFor(request, reply, request.t('qr.title'));
-    return sendPage(reply.header('cache-control', 'no-store'), layout(frame, html`<section class="card narrow">
+    return sendPage(noStore(reply), layout(frame, html`<section class="card narrow">
       <h1>${request.t('qr.title')}</h1>
       <p>${request.t('qr.ask', { name: `${account.first_name} ${account.last_name}` })}</p>
       <form method="post" action="/q/${request.params.token}"><input type="hidden" name="_csrf" value="${frame.csrfToken}">
