@@ -3,6 +3,7 @@
  * Every option documents its default here and in the README's configuration table. A bad
  * value stops start-up with a message that names the variable (ConfigError).
  */
+import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 
@@ -24,7 +25,13 @@ export type Config = {
   demoPassword: string;
   /** Base secret for HMACs and signed cookies; `undefined` means "generate into dataDir" (embedded only). */
   secret: string | undefined;
-  trustProxy: boolean;
+  /**
+   * Which hops before Kelid may set the client address (`X-Forwarded-For`) and the scheme:
+   * none (`false`), the nearest N hops (a number), or the proxies at these addresses/CIDRs.
+   * Fastify's `trustProxy` takes the same values; `true` (trust every hop) is never allowed,
+   * because then a client chooses its own address by writing the header itself.
+   */
+  trustProxy: false | number | string[];
   logLevel: string;
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
   /** Hashes computed at once (default: the number of cores); bounds memory to this × memoryCost. */
@@ -117,6 +124,39 @@ function url(env: Env, name: string, fallback: string): string {
   } catch {
     throw new ConfigError(name, `must be an http(s) URL, got "${raw}"`);
   }
+}
+
+// proxy-addr's names for address ranges, as Fastify's trustProxy accepts them.
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * KELID_TRUST_PROXY: `0` (default), a hop count (`1`: one load balancer in front), or a comma
+ * list of proxy addresses and CIDR ranges (`10.0.0.0/8, 192.168.1.7`, or `loopback`…).
+ * `true` is refused: trusting every hop lets the client pick the address its limits and the
+ * audit see (X-Forwarded-For's first entries are whatever the client wrote).
+ */
+function trustedProxies(env: Env): false | number | string[] {
+  const raw = env.KELID_TRUST_PROXY?.trim() ?? '';
+  if (raw === '' || ['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw);
+    if (hops > 10) throw new ConfigError('KELID_TRUST_PROXY', `counts proxy hops (1–10), got ${hops}`);
+    return hops;
+  }
+  if (['true', 'yes', 'on'].includes(raw.toLowerCase())) {
+    throw new ConfigError('KELID_TRUST_PROXY', 'must be a hop count (e.g. 1) or a list of proxy addresses, not "true": trusting every hop lets clients choose their own address');
+  }
+  const entries = raw.split(',').map((entry) => entry.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const [address = '', bits, extra] = entry.split('/');
+    const family = isIP(address);
+    const maxBits = family === 6 ? 128 : 32;
+    const validBits = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits);
+    if (!PROXY_RANGE_NAMES.has(entry) && (family === 0 || !validBits || extra !== undefined)) {
+      throw new ConfigError('KELID_TRUST_PROXY', `takes a hop count or IP addresses and CIDR ranges, got "${entry}"`);
+    }
+  }
+  return entries;
 }
 
 const requirements = ['upper', 'lower', 'digit', 'symbol'] as const;
@@ -236,7 +276,7 @@ export function loadConfig(env: Env = process.env): Config {
     demo: flag(env, 'KELID_DEMO', true),
     demoPassword: env.KELID_DEMO_PASSWORD || 'Kelid-Demo-1405',
     secret,
-    trustProxy: flag(env, 'KELID_TRUST_PROXY', false),
+    trustProxy: trustedProxies(env),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     argon2: {
       memoryCost: integer(env, 'KELID_ARGON2_MEMORY_KIB', 19456, 8192, 4194304),

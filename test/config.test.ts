@@ -31,7 +31,22 @@ describe('configuration', () => {
     [{ KELID_ARGON2_MEMORY_KIB: '1024' }, /KELID_ARGON2_MEMORY_KIB must be between/],
     [{ KELID_PUBLIC_URL: 'ftp://x' }, /KELID_PUBLIC_URL must be an http\(s\) URL/],
     [{ KELID_LOCKOUT_THRESHOLD: '3', KELID_LOCKOUT_DELAY_AFTER: '5' }, /KELID_LOCKOUT_DELAY_AFTER must be between 1 and 3/],
+    [{ KELID_TRUST_PROXY: 'true' }, /KELID_TRUST_PROXY must be a hop count .* not "true"/],
+    [{ KELID_TRUST_PROXY: 'yes' }, /KELID_TRUST_PROXY must be a hop count/],
+    [{ KELID_TRUST_PROXY: '11' }, /KELID_TRUST_PROXY counts proxy hops \(1–10\)/],
+    [{ KELID_TRUST_PROXY: '10.0.0.0/33' }, /KELID_TRUST_PROXY takes a hop count or IP addresses/],
+    [{ KELID_TRUST_PROXY: '10.0.0.1, proxy.example' }, /got "proxy.example"/],
+    [{ KELID_TRUST_PROXY: '10.0.0.0/8/8' }, /KELID_TRUST_PROXY takes/],
   ];
+
+  test('KELID_TRUST_PROXY is off, a hop count, or a list of proxy addresses and ranges', () => {
+    assert.equal(loadConfig({}).trustProxy, false);
+    assert.equal(loadConfig({ KELID_TRUST_PROXY: '0' }).trustProxy, false);
+    assert.equal(loadConfig({ KELID_TRUST_PROXY: '1' }).trustProxy, 1);
+    assert.equal(loadConfig({ KELID_TRUST_PROXY: ' 2 ' }).trustProxy, 2);
+    assert.deepEqual(loadConfig({ KELID_TRUST_PROXY: '10.0.0.0/8, 192.168.1.7 ,::1, fd00::/8, loopback' }).trustProxy,
+      ['10.0.0.0/8', '192.168.1.7', '::1', 'fd00::/8', 'loopback']);
+  });
   for (const [env, message] of bad) {
     test(`refuses ${JSON.stringify(env)}`, () => {
       assert.throws(() => loadConfig(env), (error: unknown) => error instanceof ConfigError && message.test(error.message));

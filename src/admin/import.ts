@@ -15,6 +15,7 @@ import { appointmentDefaults } from '../domain/school-year.ts';
 import { catalogs } from '../i18n/catalogs.ts';
 import { newUserCode } from '../identity/accounts.ts';
 import { auditRow } from '../identity/audit.ts';
+import { utf8Only } from '../identity/text-stream.ts';
 import { scopedOrganization } from './appointments.ts';
 import { checkImportHeader, parseImportRow, type ImportRow } from './import-row.ts';
 import { can, consoleRoles, parentRoles, roleFitsLevel, rolesActedOn } from './permissions.ts';
@@ -23,7 +24,13 @@ import { inSubtree, type Scope } from './scope.ts';
 export type RowOutcome = { line: number; nationalId: string; role: string; outcome: 'created' | 'existing' | 'rejected'; reasons: string[] };
 export type ImportReport = { created: number; existing: number; rejected: number; rows: RowOutcome[] };
 
-export class ImportFileError extends Error {}
+export class ImportFileError extends Error {
+  readonly params: Record<string, number>;
+  constructor(code: string, params: Record<string, number> = {}) {
+    super(code);
+    this.params = params;
+  }
+}
 
 const MAX_ROWS = 100_000;
 const CHUNK = 1000;
@@ -48,9 +55,10 @@ async function readRows(input: Readable): Promise<{ line: number; record: Record
       return columns;
     },
   });
-  input.once('error', (error) => parser.destroy(error));
+  const text = utf8Only(input, (line) => new ImportFileError('import.not_utf8', { line }));
+  text.once('error', (error) => parser.destroy(error));
   try {
-    for await (const { record, info } of input.pipe(parser) as AsyncIterable<{ record: Record<string, string>; info: Info }>) {
+    for await (const { record, info } of text.pipe(parser) as AsyncIterable<{ record: Record<string, string>; info: Info }>) {
       if (rows.length >= MAX_ROWS) throw new ImportFileError('import.too_many_rows');
       rows.push({ line: info.lines, record });
     }
@@ -59,6 +67,7 @@ async function readRows(input: Readable): Promise<{ line: number; record: Record
     throw new ImportFileError('import.not_csv');
   } finally {
     input.destroy();
+    text.destroy();
   }
   return rows;
 }

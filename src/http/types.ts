@@ -4,6 +4,10 @@ import type { Translate } from '../i18n/catalogs.ts';
 import type { CurrentSession } from '../identity/sessions.ts';
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route the app serves, as registered (buildApp's onRoute hook). */
+    routeTable: readonly { method: string; url: string }[];
+  }
   interface FastifyRequest {
     locale: Locale;
     t: Translate;

@@ -207,6 +207,7 @@ export const en: Catalog = {
   'error.rate_limited': 'Too many requests. Please try again shortly.',
   'error.bad_request': 'The request is not valid.',
   'error.field_invalid': 'The value of this field is not valid',
+  'error.text_malformed': 'This value contains characters that are not valid text; please type it again',
   'error.field_too_long': 'The value of this field is too long',
   'error.unsupported_media': 'Only JSON requests are accepted.',
   'error.payload_too_large': 'The request is too large.',

@@ -209,6 +209,7 @@ export const fa = {
   'error.rate_limited': 'درخواست‌های شما بیش از حد مجاز است. لطفاً کمی بعد دوباره تلاش کنید.',
   'error.bad_request': 'درخواست نامعتبر است.',
   'error.field_invalid': 'مقدار این فیلد نامعتبر است',
+  'error.text_malformed': 'این مقدار نویسه‌های نامعتبر دارد؛ لطفاً آن را دوباره تایپ کنید',
   'error.field_too_long': 'مقدار این فیلد بیش از حد طولانی است',
   'error.unsupported_media': 'فقط درخواست‌های JSON پذیرفته می شوند.',
   'error.payload_too_large': 'حجم درخواست بیش از حد مجاز است.',

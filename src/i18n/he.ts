@@ -207,6 +207,7 @@ export const he: Catalog = {
   'error.rate_limited': 'יותר מדי בקשות. נסו שוב בעוד זמן קצר.',
   'error.bad_request': 'הבקשה אינה תקינה.',
   'error.field_invalid': 'הערך בשדה זה אינו תקין',
+  'error.text_malformed': 'הערך מכיל תווים לא תקינים; נא להקליד אותו מחדש',
   'error.field_too_long': 'הערך בשדה זה ארוך מדי',
   'error.unsupported_media': 'מתקבלות בקשות JSON בלבד.',
   'error.payload_too_large': 'הבקשה גדולה מדי.',

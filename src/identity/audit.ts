@@ -2,6 +2,7 @@
  * Audit events: append-only rows (a trigger refuses UPDATE and DELETE), written in the same
  * transaction as the change they describe, so an event exists exactly when its change does.
  */
+import { storableHeader } from '../domain/text.ts';
 import type { Db } from '../db/database.ts';
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
@@ -35,7 +36,7 @@ export function auditRow(event: AuditEvent) {
     acting_membership_id: event.actingMembershipId ?? null,
     subject_account_id: event.subjectAccountId ?? null,
     ip: event.ip ?? null,
-    user_agent: event.userAgent?.slice(0, 512) ?? null,
+    user_agent: storableHeader(event.userAgent, 512),
     data: JSON.stringify(event.data ?? {}),
   };
 }

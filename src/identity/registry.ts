@@ -17,6 +17,7 @@ import { checkRegistryHeader, parseRegistryRow } from '../domain/registry-row.ts
 import type { RegistryProblem, RegistryRow } from '../domain/registry-row.ts';
 import { hmacHex } from '../secrets.ts';
 import { recordAudit } from './audit.ts';
+import { utf8Only } from './text-stream.ts';
 
 export type RegistryImportReport = {
   created: number;
@@ -88,7 +89,10 @@ export async function importRegistry(
       };
       // Piped only now, right before reading: a parser error (a bad header) emitted while the
       // transaction was still starting would have no listener and crash the process.
-      const records = input.pipe(parser) as AsyncIterable<{ record: Record<string, string>; info: Info }>;
+      // Bytes that are not UTF-8 (or a NUL) stop the import with their line (utf8Only).
+      const text = utf8Only(input, (line) => new RegistryFileError(`line ${line}: the file is not UTF-8 text (save it as CSV UTF-8)`));
+      text.once('error', (error) => parser.destroy(error));
+      const records = text.pipe(parser) as AsyncIterable<{ record: Record<string, string>; info: Info }>;
       for await (const { record, info } of records) {
         if (broken) throw broken;
         const result = parseRegistryRow(record, options.profile);

@@ -3,6 +3,7 @@
  * token; the database keeps only its SHA-256, so a leaked table signs nobody in. A session
  * ends at its absolute expiry or after `idleMinutes` without use.
  */
+import { storableHeader } from '../domain/text.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db/database.ts';
 import type { Executor } from './audit.ts';
@@ -38,7 +39,7 @@ export function newSessionValues(input: {
     account_id: input.accountId,
     kind: input.kind,
     ip: input.ip,
-    user_agent: input.userAgent?.slice(0, 512) ?? null,
+    user_agent: storableHeader(input.userAgent, 512),
     created_at: input.now,
     last_seen_at: input.now,
     expires_at: new Date(input.now.getTime() + input.lifetimes.maxHours * 3_600_000),

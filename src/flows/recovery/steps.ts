@@ -6,6 +6,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { Db } from '../../db/database.ts';
+import { clip } from '../../domain/text.ts';
 import type { PasswordPolicy } from '../../domain/password-policy.ts';
 import type { Profile } from '../../domain/profile.ts';
 import { setPassword } from '../../identity/accounts.ts';
@@ -37,7 +38,7 @@ type Result = StepResult<RecoveryFlow>;
 export async function startRecovery(deps: RecoveryDeps, locale: 'fa' | 'he' | 'en', binding: string | null, nationalId = ''): Promise<RecoveryFlow> {
   return createFlow<RecoveryFlow>(deps.db, {
     kind: 'recovery', state: 'identify', binding,
-    data: { locale, values: { nationalId: nationalId.slice(0, 20), mobile: '' } },
+    data: { locale, values: { nationalId: clip(nationalId, 20), mobile: '' } },
     expiresAt: new Date(deps.clock.now().getTime() + deps.flowMinutes * 60_000),
   });
 }
@@ -59,7 +60,7 @@ export async function stepRecovery(deps: RecoveryDeps, flow: RecoveryFlow, input
 }
 
 async function identify(deps: RecoveryDeps, flow: RecoveryFlow, input: Record<string, string>, ip: string | null): Promise<Result> {
-  const values = { nationalId: (input.nationalId ?? '').slice(0, 20), mobile: (input.mobile ?? '').slice(0, 20) };
+  const values = { nationalId: clip(input.nationalId ?? '', 20), mobile: clip(input.mobile ?? '', 20) };
   const kept: RecoveryData = { ...flow.data, values };
   const checked = validateIdentify(input, deps.profile);
   const errors: FieldErrors = checked.ok ? [] : [...checked.errors];

@@ -3,6 +3,7 @@
  * the account. Everything a step changes, and the messages it causes, commit together.
  */
 import type { Db } from '../../db/database.ts';
+import { clip } from '../../domain/text.ts';
 import type { PasswordPolicy } from '../../domain/password-policy.ts';
 import type { Profile } from '../../domain/profile.ts';
 import { formatUserCode, newUserCode } from '../../identity/accounts.ts';
@@ -78,7 +79,7 @@ async function acceptRules(deps: RegistrationDeps, flow: RegistrationFlow, input
 
 async function submitDetails(deps: RegistrationDeps, flow: RegistrationFlow, input: Input, ip: string | null): Promise<Result> {
   const values: DetailValues = { ...emptyValues };
-  for (const key of Object.keys(emptyValues) as (keyof DetailValues)[]) values[key] = (input[key] ?? '').slice(0, 256);
+  for (const key of Object.keys(emptyValues) as (keyof DetailValues)[]) values[key] = clip(input[key] ?? '', 256);
   const kept = { ...flow, data: { ...flow.data, values } };
   const checked = validateDetails({ ...values, password: input.password ?? '', repeat: input.repeat ?? '' }, { profile: deps.profile, locale: flow.data.locale, policy: deps.policy, international: flow.data.international ?? false });
   const errors: FieldErrors = checked.ok ? [] : [...checked.errors];

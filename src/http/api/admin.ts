@@ -185,7 +185,7 @@ export async function adminApi(app: FastifyInstance, ctx: RouteContext) {
       if ('status' in report) throw refuse(report);
       return report;
     } catch (error) {
-      if (error instanceof ImportFileError) throw new AppError(422, error.message);
+      if (error instanceof ImportFileError) throw new AppError(422, error.message, { params: error.params });
       throw error;
     }
   });

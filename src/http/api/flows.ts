@@ -18,6 +18,7 @@ import { loadFlow } from '../../flows/store.ts';
 import type { ChangePasswordDeps } from '../../identity/change-password.ts';
 import { flowJson } from '../flow-view.ts';
 import { requireSession } from '../plugins/auth.ts';
+import { textProblemIn } from '../plugins/input-text.ts';
 
 const stepBody = { type: 'object', maxProperties: 40, additionalProperties: { type: 'string', maxLength: 4096 } } as const;
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 64 } } } as const;
@@ -63,9 +64,12 @@ export async function flowsApi(app: FastifyInstance, deps: { registration: Regis
   app.get<{ Params: { id: string } }>('/flows/:id', { schema: { params: idParams } }, async (request) =>
     show(request, await load(request, request.params.id), []));
 
-  app.post<{ Params: { id: string }; Body: Record<string, string> }>('/flows/:id', { schema: { params: idParams, body: stepBody } }, async (request, reply) => {
+  app.post<{ Params: { id: string }; Body: Record<string, string> }>('/flows/:id', { schema: { params: idParams, body: stepBody }, config: { ownTextCheck: true } }, async (request, reply) => {
     const flow = await load(request, request.params.id);
     const input = request.body ?? {};
+    // Text that cannot be stored is refused like any invalid field: 422 with the flow, unchanged.
+    const problem = textProblemIn(input);
+    if (problem) return reply.code(422).send(show(request, flow, [{ code: problem.code, field: problem.field }]));
     const result = flow.kind === 'registration' ? await stepRegistration(deps.registration, flow, input, request.ip)
       : flow.kind === 'recovery' ? await stepRecovery(deps.recovery, flow, input, request.ip)
         : await stepChangePassword(deps.changePassword, flow, request.auth!, input, request.ip);

@@ -9,6 +9,7 @@ import type { Db } from '../../db/database.ts';
 import type { Flow } from '../../flows/flow.ts';
 import { loadFlow } from '../../flows/store.ts';
 import { errorPage } from '../../views/pages/error.ts';
+import { textProblemIn } from '../plugins/input-text.ts';
 import { frameFor, sendPage } from './frame.ts';
 
 const BINDING_COOKIE = 'kelid_flow';
@@ -32,13 +33,20 @@ export async function loadPageFlow<F extends Flow>(
   return undefined;
 }
 
-/** The posted form as strings; a field of another type is named back as invalid. */
-export function postedStrings(body: unknown): { ok: true; input: Record<string, string> } | { ok: false; field: string } {
+/**
+ * The posted form as strings. A field of another type (a repeated name) is named back as
+ * invalid, and text that cannot be stored (input-text.ts) as malformed: the flow's page is
+ * drawn again with the error beside that field (its routes set `ownTextCheck`).
+ */
+export function postedStrings(body: unknown): { ok: true; input: Record<string, string> } | { ok: false; field: string; code: 'error.field_invalid' | 'error.text_malformed'; input: Record<string, string> } {
   const record = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const input: Record<string, string> = {};
+  let refused: { field: string; code: 'error.field_invalid' | 'error.text_malformed' } | undefined;
   for (const [key, value] of Object.entries(record)) {
-    if (typeof value !== 'string') return { ok: false, field: key };
-    input[key] = value;
+    const problem = typeof value === 'string' ? textProblemIn({ [key]: value }) : { field: key, code: 'error.field_invalid' as const };
+    // The good fields are kept to draw the form again: nothing the person typed is lost.
+    if (problem) refused ??= problem;
+    else input[key] = value as string;
   }
-  return { ok: true, input };
+  return refused ? { ok: false, ...refused, input } : { ok: true, input };
 }

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FieldErrors } from '../../flows/flow.ts';
-import { withErrors } from '../../flows/form.ts';
+import { withErrors, withValues } from '../../flows/form.ts';
 import { recoveryForm } from '../../flows/recovery/form.ts';
 import { resendWait, type RecoveryFlow } from '../../flows/recovery/machine.ts';
 import { startRecovery, stepRecovery, type RecoveryDeps } from '../../flows/recovery/steps.ts';
@@ -16,10 +16,10 @@ import { frameFor, sendPage } from './frame.ts';
 export type RecoveryPageDeps = { recovery: RecoveryDeps; secureCookies: boolean };
 
 export async function recoveryPages(app: FastifyInstance, deps: RecoveryPageDeps) {
-  const render = (request: FastifyRequest, reply: FastifyReply, flow: RecoveryFlow, errors: FieldErrors, status = 200) => {
+  const render = (request: FastifyRequest, reply: FastifyReply, flow: RecoveryFlow, errors: FieldErrors, status = 200, typed: Record<string, string> = {}) => {
     const wait = flow.state === 'verify' ? resendWait(flow.data, deps.recovery.codePolicy.cooldownSeconds, deps.recovery.clock.now()) : 0;
     if (wait > 0) reply.header('refresh', String(wait)); // the countdown without JavaScript
-    const form = withErrors(recoveryForm(flow, deps.recovery.profile), errors);
+    const form = withErrors(withValues(recoveryForm(flow, deps.recovery.profile), typed), errors);
     return sendPage(reply, recoveryPage(frameFor(request, reply, request.t('recovery.title')), { state: flow.state, form, action: `/recover/${flow.id}`, resendWait: wait }), status);
   };
 
@@ -40,11 +40,11 @@ export async function recoveryPages(app: FastifyInstance, deps: RecoveryPageDeps
     return flow && render(request, reply, flow, []);
   });
 
-  app.post<{ Params: { id: string } }>('/recover/:id', { preValidation: app.csrfProtection }, async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/recover/:id', { preValidation: app.csrfProtection, config: { ownTextCheck: true } }, async (request, reply) => {
     const flow = await load(request, reply, request.params.id);
     if (!flow) return reply;
     const posted = postedStrings(request.body);
-    if (!posted.ok) return render(request, reply, flow, [{ code: 'error.field_invalid', field: posted.field }], 400);
+    if (!posted.ok) return render(request, reply, flow, [{ code: posted.code, field: posted.field }], 422, posted.input);
     const result = await stepRecovery(deps.recovery, flow, posted.input, request.ip);
     if (result.errors.length > 0) return render(request, reply, result.flow, result.errors, 422);
     return reply.redirect(`/recover/${flow.id}`, 303);

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FieldErrors } from '../../flows/flow.ts';
-import { withErrors } from '../../flows/form.ts';
+import { withErrors, withValues } from '../../flows/form.ts';
 import { registrationForm } from '../../flows/registration/form.ts';
 import type { RegistrationFlow } from '../../flows/registration/machine.ts';
 import { startRegistration, stepRegistration, type RegistrationDeps } from '../../flows/registration/steps.ts';
@@ -19,8 +19,8 @@ export type RegistrationPageDeps = { registration: RegistrationDeps; secureCooki
 export async function registrationPages(app: FastifyInstance, deps: RegistrationPageDeps) {
   const binding = (request: FastifyRequest, reply: FastifyReply) => flowBinding(request, reply, deps.secureCookies);
 
-  const render = async (request: FastifyRequest, reply: FastifyReply, flow: RegistrationFlow, errors: FieldErrors, status = 200) => {
-    const form = withErrors(registrationForm(flow), errors);
+  const render = async (request: FastifyRequest, reply: FastifyReply, flow: RegistrationFlow, errors: FieldErrors, status = 200, typed: Record<string, string> = {}) => {
+    const form = withErrors(withValues(registrationForm(flow), typed), errors);
     const mobileCooldown = flow.state === 'verify'
       ? await cooldownLeft(deps.registration.db, { flowId: flow.id, purpose: 'mobile' }, deps.registration.codePolicy, deps.registration.clock.now())
       : 0;
@@ -56,11 +56,11 @@ export async function registrationPages(app: FastifyInstance, deps: Registration
     return flow && render(request, reply, flow, []);
   });
 
-  app.post<{ Params: { id: string } }>('/register/:id', { preValidation: app.csrfProtection }, async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/register/:id', { preValidation: app.csrfProtection, config: { ownTextCheck: true } }, async (request, reply) => {
     const flow = await load(request, reply, request.params.id);
     if (!flow) return reply;
     const posted = postedStrings(request.body);
-    if (!posted.ok) return render(request, reply, flow, [{ code: 'error.field_invalid', field: posted.field }], 400);
+    if (!posted.ok) return render(request, reply, flow, [{ code: posted.code, field: posted.field }], 422, posted.input);
     const result = await stepRegistration(deps.registration, flow, posted.input, request.ip);
     if (result.errors.length > 0) return render(request, reply, result.flow, result.errors, 422);
     return reply.redirect(`/register/${flow.id}`, 303);

@@ -141,6 +141,7 @@ export const enAdmin: Record<AdminKey, string> = {
   'import.bad_header': 'The first line must name the columns: national_id,role and, if needed, start,end,child_national_id',
   'import.too_many_rows': 'The file has more than 100,000 rows; split it.',
   'import.not_csv': 'The file is not valid CSV.',
+  'import.not_utf8': 'The file is not UTF-8 text (line {line}). Save it as UTF-8 (in Excel: CSV UTF-8).',
   'import.send_csv': 'The request body must be a CSV file (Content-Type: text/csv).',
   'import.role_unknown': 'Unknown role',
   'import.start_invalid': 'Invalid start date',

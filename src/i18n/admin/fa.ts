@@ -142,6 +142,7 @@ export const faAdmin = {
   'import.bad_header': 'سطر اول فایل باید نام ستون ها باشد: national_id,role و در صورت نیاز start,end,child_national_id',
   'import.too_many_rows': 'فایل بیش از ۱۰۰٬۰۰۰ سطر دارد؛ آن را چند بخش کنید.',
   'import.not_csv': 'فایل CSV معتبر نیست.',
+  'import.not_utf8': 'فایل متن UTF-8 نیست (سطر {line}). آن را با رمزگذاری UTF-8 ذخیره کنید (در Excel: CSV UTF-8).',
   'import.send_csv': 'بدنه درخواست باید فایل CSV باشد (Content-Type: text/csv).',
   'import.role_unknown': 'نقش شناخته نشد',
   'import.start_invalid': 'تاریخ شروع نامعتبر است',

@@ -1,0 +1,33 @@
+/**
+ * Text that can be stored: well-formed Unicode (no lone UTF-16 surrogates, which PostgreSQL's
+ * JSON refuses and UTF-8 cannot carry) and no NUL (which PostgreSQL's text refuses). Input is
+ * checked against these rules at the edge (src/http/plugins/input-text.ts); values the app
+ * shortens itself go through `clip`, so a cut never makes a well-formed string malformed.
+ */
+
+/** Why a string cannot be stored, or undefined when it can. */
+export function textProblem(value: string): 'text.malformed' | 'text.nul' | undefined {
+  if (!value.isWellFormed()) return 'text.malformed';
+  if (value.includes('\u0000')) return 'text.nul';
+  return undefined;
+}
+
+/**
+ * The first `max` UTF-16 units of `value`, one fewer when the cut would split a surrogate
+ * pair (an emoji, a rare CJK character): `'…😀'.slice(0, n)` can leave half of it behind.
+ */
+export function clip(value: string, max: number): string {
+  if (value.length <= max) return value;
+  const last = value.charCodeAt(max - 1);
+  return value.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max);
+}
+
+/**
+ * For values taken from headers and logged or stored as they are (the User-Agent): lone
+ * surrogates become U+FFFD, control characters go, at most `max` units. Never refuses: a
+ * header is evidence, not input a person can correct.
+ */
+export function storableHeader(value: string | null | undefined, max: number): string | null {
+  if (value === null || value === undefined) return null;
+  return clip(value.toWellFormed().replace(/\p{Cc}/gu, ''), max);
+}

@@ -1,0 +1,78 @@
+// The client address behind load balancers (issue 9, fault 3): it comes only from hops Kelid
+// trusts (a hop count or a list of proxies), so a client cannot choose the address that its
+// per-address limits and the audit see by writing X-Forwarded-For itself.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { createAccount, nationalIdFor } from '../helpers/fixtures.ts';
+
+const PASSWORD = 'Sahar-Mehr-1404!';
+
+const settings: [string, Record<string, string>][] = [
+  ['one trusted hop', { KELID_TRUST_PROXY: '1' }],
+  ['a list of proxies', { KELID_TRUST_PROXY: '10.9.0.0/16, 10.8.0.5' }],
+];
+
+for (const [name, env] of settings) {
+  describe(`client address with ${name}`, () => {
+    let t: TestApp;
+    const nationalId = nationalIdFor(4401);
+    before(async () => {
+      t = await startTestApp('pglite', { ...env, KELID_ADDRESS_FAILURE_LIMIT: '3', KELID_ADDRESS_WINDOW_MINUTES: '15' });
+      await createAccount(t.handle.db, t.hasher, { nationalId, password: PASSWORD });
+    });
+    after(() => t.close());
+
+    // The load balancer (10.9.1.1 or 10.8.0.5) appends the address it saw to what the client wrote.
+    const proxy = env.KELID_TRUST_PROXY === '1' ? '10.9.1.1' : '10.8.0.5';
+    // A different unknown identifier each time: the account's own lockout must not be what answers.
+    let tries = 0;
+    const signIn = (forwardedFor: string) => t.app.inject({
+      method: 'POST', url: '/api/v1/sessions', remoteAddress: proxy,
+      headers: { 'x-forwarded-for': forwardedFor }, payload: { identifier: nationalIdFor(4500 + tries++), password: 'Wrong-Password-1' },
+    });
+    const lastFailure = async () => (await t.handle.db.selectFrom('audit_events').select('ip').where('type', '=', 'sign_in.failed')
+      .orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow()).ip;
+
+    test('the audit records the address the proxy saw, not the one the client wrote', async () => {
+      await signIn('203.0.113.7, 198.51.100.77');
+      assert.equal(await lastFailure(), '198.51.100.77');
+      await signIn('198.51.100.77');
+      assert.equal(await lastFailure(), '198.51.100.77');
+    });
+
+    test('rotating the client-written entry does not escape the per-address limit', async () => {
+      const answers = [];
+      for (let i = 0; i < 6; i++) answers.push((await signIn(`203.0.113.${i}, 198.51.100.88`)).json().error.code);
+      assert.ok(answers.slice(3).every((code) => code !== 'sign_in.invalid'), `answers: ${answers.join(', ')}`);
+      const other = await signIn('198.51.100.99');
+      assert.equal(other.json().error.code, 'sign_in.invalid', 'another real address is not limited');
+    });
+
+    test('a client talking to Kelid directly, not through a trusted proxy, is its own address', async () => {
+      const direct = await t.app.inject({
+        method: 'POST', url: '/api/v1/sessions', remoteAddress: '203.0.113.50',
+        headers: { 'x-forwarded-for': '198.51.100.1' }, payload: { identifier: nationalIdFor(4403), password: 'Wrong-Password-1' },
+      });
+      assert.equal(direct.statusCode, 401);
+      const expected = env.KELID_TRUST_PROXY === '1' ? '198.51.100.1' : '203.0.113.50';
+      // A hop count trusts the nearest hop whoever it is: only a list of proxies can tell a direct client (docs/decisions.md).
+      assert.equal(await lastFailure(), expected);
+    });
+  });
+}
+
+describe('client address without a proxy setting', () => {
+  let t: TestApp;
+  before(async () => { t = await startTestApp('pglite'); });
+  after(() => t.close());
+
+  test('X-Forwarded-For is ignored', async () => {
+    await t.app.inject({
+      method: 'POST', url: '/api/v1/sessions', remoteAddress: '203.0.113.60',
+      headers: { 'x-forwarded-for': '198.51.100.2' }, payload: { identifier: nationalIdFor(4404), password: 'Wrong-Password-1' },
+    });
+    const row = await t.handle.db.selectFrom('audit_events').select('ip').where('type', '=', 'sign_in.failed').executeTakeFirstOrThrow();
+    assert.equal(row.ip, '203.0.113.60');
+  });
+});
