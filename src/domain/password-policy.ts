@@ -1,5 +1,6 @@
 import { isCommonPassword } from './common-passwords.ts';
 import { normalizeDigitString, toLatinDigits } from './digits.ts';
+import { normalizeSecret } from './secret-text.ts';
 
 export type PasswordPolicy = {
   minLength: number;
@@ -48,7 +49,8 @@ const MIN_ID_INSIDE = 5;
 
 /**
  * Every way the password breaks the policy, in a stable order; empty when it is acceptable.
- * Length counts code points after NFC, so "é" typed either way counts once.
+ * The password is judged as it is hashed, normalized (secret-text.ts): length counts code
+ * points after that, so "é" typed either way counts once.
  */
 export function checkPassword(password: string, policy: PasswordPolicy, context: PasswordContext): PasswordProblem[] {
   if (password === '') return ['password.required'];
@@ -56,7 +58,7 @@ export function checkPassword(password: string, policy: PasswordPolicy, context:
   // into one, so input over 8× the limit is too long in any form: refuse it before any work.
   if (password.length > policy.maxLength * 8) return ['password.too_long'];
 
-  const pw = password.normalize('NFC');
+  const pw = normalizeSecret(password);
   const length = codePointCount(pw);
   const problems: PasswordProblem[] = [];
   if (length < policy.minLength) problems.push('password.too_short');

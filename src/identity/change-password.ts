@@ -5,6 +5,7 @@
  */
 import type { Db } from '../db/database.ts';
 import { checkPassword, type PasswordPolicy } from '../domain/password-policy.ts';
+import { normalizeSecret } from '../domain/secret-text.ts';
 import { setPassword } from './accounts.ts';
 import { auditRow } from './audit.ts';
 import type { Clock } from './clock.ts';
@@ -28,8 +29,8 @@ export async function changePassword(deps: ChangePasswordDeps, input: ChangePass
   for (const problem of checkPassword(input.password, deps.policy, { ...(input.nationalId ? { nationalId: input.nationalId } : {}), userCode: input.userCode })) {
     problems.push({ code: problem, field: 'password' });
   }
-  if (input.repeat !== input.password) problems.push({ code: 'password.mismatch', field: 'repeat' });
-  if (input.password !== '' && input.password === input.current) problems.push({ code: 'password.same_as_current', field: 'password' });
+  if (normalizeSecret(input.repeat) !== normalizeSecret(input.password)) problems.push({ code: 'password.mismatch', field: 'repeat' });
+  if (input.password !== '' && normalizeSecret(input.password) === normalizeSecret(input.current)) problems.push({ code: 'password.same_as_current', field: 'password' });
   if (input.current.length > 1024) problems.push({ code: 'password.too_long', field: 'current', params: { max: 1024 } });
   if (problems.length > 0) return { ok: false, status: 400, problems };
 
@@ -43,7 +44,7 @@ export async function changePassword(deps: ChangePasswordDeps, input: ChangePass
   if (attempt.failures > deps.lockout.threshold) return { ok: false, status: 429, problems: [{ code: 'sign_in.locked', params: { minutes: deps.lockout.lockMinutes } }] };
 
   const stored = await currentPasswordHash(deps.db, input.accountId);
-  if (stored === undefined || !(await deps.hasher.verify(stored, input.current))) {
+  if (stored === undefined || !(await deps.hasher.check(stored, input.current)).valid) {
     await deps.db.transaction().execute(async (trx) => {
       const common = { actorAccountId: input.accountId, subjectAccountId: input.accountId, ip: input.ip, userAgent: input.userAgent };
       await trx.insertInto('audit_events').values(auditRow({ ...common, type: 'sign_in.failed', data: { method: 'password', via: 'change_password', failures: attempt.failures } })).execute();

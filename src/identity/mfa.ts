@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import { Secret, TOTP } from 'otpauth';
 import type { Db } from '../db/database.ts';
 import { normalizeDigitString } from '../domain/digits.ts';
+import { normalizeSecret } from '../domain/secret-text.ts';
 import { hmacHex } from '../secrets.ts';
 import { auditRow } from './audit.ts';
 import { clearFailures, gateFor, readFailures, recordFailure, type LockoutPolicy } from './rate-limits.ts';
@@ -47,7 +48,8 @@ export async function startTotpEnrolment(
 
 const RECOVERY_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 const newRecoveryCode = () => Array.from({ length: 10 }, (_, i) => (i === 5 ? '-' : '') + RECOVERY_ALPHABET[randomInt(RECOVERY_ALPHABET.length)]).join('');
-const recoveryKey = (code: string) => code.toUpperCase().replace(/[^A-Z0-9]/g, '');
+// Typed on any keyboard (Persian digits, full-width letters): the same code (secret-text.ts).
+const recoveryKey = (code: string) => normalizeSecret(code).toUpperCase().replace(/[^A-Z0-9]/g, '');
 
 /** The step a code matches (within one step of the clock either way), if any. */
 function matchingStep(secret: string, code: string, now: Date): number | undefined {

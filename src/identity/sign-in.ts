@@ -64,13 +64,13 @@ export async function signIn(deps: SignInDeps, input: SignInInput): Promise<Sign
   if (refused) return refused;
 
   const { candidate } = attempt;
-  const valid = candidate
-    ? await deps.hasher.verify(candidate.passwordHash, input.password)
-    : (await deps.hasher.verifyNothing(input.password), false);
+  const checked = candidate
+    ? await deps.hasher.check(candidate.passwordHash, input.password)
+    : (await deps.hasher.verifyNothing(input.password), { valid: false, renew: false });
 
-  if (!candidate || !valid || candidate.status === 'disabled') return failed(deps, input, attempt, identifier);
+  if (!candidate || !checked.valid || candidate.status === 'disabled') return failed(deps, input, attempt, identifier);
 
-  const rehash = deps.hasher.needsRehash(candidate.passwordHash) ? await deps.hasher.hash(input.password) : undefined;
+  const rehash = checked.renew ? await deps.hasher.hash(input.password) : undefined;
   const { token, values } = newSessionValues({
     accountId: candidate.accountId, kind: input.kind, ip: input.ip, userAgent: input.userAgent, now, lifetimes: deps.lifetimes,
   });

@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { checkPassword, defaultPasswordPolicy } from '../../src/domain/password-policy.ts';
 import type { PasswordPolicy } from '../../src/domain/password-policy.ts';
+import { normalizeSecret } from '../../src/domain/secret-text.ts';
 
 const codes = (pw: string, policy: PasswordPolicy = defaultPasswordPolicy, context = {}) =>
   checkPassword(pw, policy, context);
@@ -84,7 +85,8 @@ describe('checkPassword', () => {
         assert.equal(new Set(found).size, found.length);
         if (pw === '') return assert.deepEqual(found, ['password.required']);
         assert.equal(found.includes('password.required'), false);
-        assert.equal(found.includes('password.too_short'), [...pw.normalize('NFC')].length < 8);
+        // Judged as hashed: invisible marks and the like do not count toward the length.
+        assert.equal(found.includes('password.too_short'), [...normalizeSecret(pw)].length < 8);
       }),
     );
   });

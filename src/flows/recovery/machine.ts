@@ -9,6 +9,7 @@
  */
 import { normalizeDigitString } from '../../domain/digits.ts';
 import { parseNationalId } from '../../domain/national-id.ts';
+import { normalizeSecret } from '../../domain/secret-text.ts';
 import { checkPassword, type PasswordContext, type PasswordPolicy } from '../../domain/password-policy.ts';
 import { parseMobile } from '../../domain/phone.ts';
 import type { Profile } from '../../domain/profile.ts';
@@ -63,7 +64,7 @@ export function validateIdentify(input: Record<string, string | undefined>, prof
 export function validateNewPassword(password: string, repeat: string, policy: PasswordPolicy, context: PasswordContext): FieldErrors {
   const errors: FieldErrors = checkPassword(password, policy, context)
     .map((code) => ({ code, field: 'password', params: { min: policy.minLength, max: policy.maxLength } }));
-  if (repeat !== password) errors.push({ code: 'password.mismatch', field: 'repeat' });
+  if (normalizeSecret(repeat) !== normalizeSecret(password)) errors.push({ code: 'password.mismatch', field: 'repeat' });
   return errors;
 }
 

@@ -12,6 +12,7 @@ import { fail, ok, type Result } from '../../domain/result.ts';
 import { parseEmail } from '../../domain/email.ts';
 import { parseGregorian } from '../../domain/iso-date.ts';
 import { parseNationalId } from '../../domain/national-id.ts';
+import { normalizeSecret } from '../../domain/secret-text.ts';
 import { checkPassword, type PasswordPolicy } from '../../domain/password-policy.ts';
 import { parseMobile } from '../../domain/phone.ts';
 import type { Profile } from '../../domain/profile.ts';
@@ -79,7 +80,7 @@ export function validateDetails(
   if (!email.ok) errors.push({ code: email.code, field: 'email' });
   const identity = nationalId.ok && nationalId.value !== null ? { nationalId: nationalId.value } : {};
   for (const problem of checkPassword(input.password, context.policy, identity)) errors.push({ code: problem, field: 'password', params: { min: context.policy.minLength, max: context.policy.maxLength } });
-  if (input.repeat !== input.password) errors.push({ code: 'password.mismatch', field: 'repeat' });
+  if (normalizeSecret(input.repeat) !== normalizeSecret(input.password)) errors.push({ code: 'password.mismatch', field: 'repeat' });
   if (errors.length > 0 || !nationalId.ok || !passport.ok || !birthDate.ok || !mobile.ok || !email.ok) return { ok: false, errors };
   return { ok: true, details: { firstName, lastName, nationalId: nationalId.value, passport: passport.value, birthDate: birthDate.value, mobile: mobile.value, email: email.value } };
 }
