@@ -103,6 +103,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.decorate('routeTable', routeTable);
 
+  const captcha = createCaptcha({ db: deps.db, clock: deps.clock, key: deps.keys.captcha, settings: config.captcha });
   const ctx: RouteContext = {
     config,
     db: deps.db,
@@ -117,11 +118,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       { db: deps.db, hasher: deps.hasher, clock: deps.clock, secretBox: deps.keys.secretBox, qrDays: 30, concurrency: config.hashConcurrency },
       (error, batchId) => app.log.error({ err: error, batchId }, 'password batch stopped'),
     ),
-    captcha: createCaptcha({ db: deps.db, clock: deps.clock, key: deps.keys.captcha, settings: config.captcha }),
+    captcha,
     signIn: {
       db: deps.db, clock: deps.clock, hasher: deps.hasher, profile: config.profile, timeZone: profileTimeZone[config.profile], lockout: config.lockout,
       addressLimit: { limit: config.addressLimit.failures, windowMinutes: config.addressLimit.windowMinutes },
       lifetimes: config.session,
+      deviceKey: deps.keys.device,
+      captcha: { verify: (payload, now) => captcha.verify(payload, now) },
     },
   };
   // Messages go to the outbox in the caller's transaction (main.ts's notifier also wakes the dispatcher).

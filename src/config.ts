@@ -44,14 +44,17 @@ export type Config = {
     minLength: number; maxLength: number;
     requireUpper: boolean; requireLower: boolean; requireDigit: boolean; requireSymbol: boolean;
   };
+  /** Brute-force protection per place (src/domain/lockout.ts, docs/decisions.md). */
   lockout: {
     /** Failures before each further try must wait (1 s, 2 s, 4 s… doubling). */
     delayAfter: number;
-    /** Failures that lock the account temporarily. */
+    /** Failures after which each further try must also bring a solved captcha. */
+    captchaAfter: number;
+    /** Failures that lock the account temporarily (for the place they came from). */
     threshold: number;
     lockMinutes: number;
   };
-  /** Failed sign-ins allowed from one client address per window, whatever the accounts. */
+  /** Failed sign-ins from one client address per window before every sign-in from there (unknown devices) needs a captcha. */
   addressLimit: { failures: number; windowMinutes: number };
   /** Coarse flood guard: requests per minute per client address, all routes. */
   requestsPerMinute: number;
@@ -264,6 +267,7 @@ export function loadConfig(env: Env = process.env): Config {
     parents: url(env, 'KELID_SERVICE_PARENTS_URL', 'http://localhost:4002/'),
   };
   const lockThreshold = integer(env, 'KELID_LOCKOUT_THRESHOLD', 10, 1, 1000);
+  const delayAfter = integer(env, 'KELID_LOCKOUT_DELAY_AFTER', Math.min(3, lockThreshold), 1, lockThreshold);
   return {
     port,
     host: env.HOST?.trim() || '0.0.0.0',
@@ -299,7 +303,8 @@ export function loadConfig(env: Env = process.env): Config {
       requireSymbol: required.has('symbol'),
     },
     lockout: {
-      delayAfter: integer(env, 'KELID_LOCKOUT_DELAY_AFTER', 3, 1, lockThreshold),
+      delayAfter,
+      captchaAfter: integer(env, 'KELID_LOCKOUT_CAPTCHA_AFTER', Math.max(delayAfter, Math.min(5, lockThreshold)), delayAfter, lockThreshold),
       threshold: lockThreshold,
       lockMinutes: integer(env, 'KELID_LOCKOUT_MINUTES', 15, 1, 24 * 60),
     },

@@ -23,3 +23,17 @@ export class AppError extends Error {
 export const unauthorized = (code = 'session.required') => new AppError(401, code);
 export const forbidden = (code = 'access.denied') => new AppError(403, code);
 export const notFound = (code = 'not_found') => new AppError(404, code);
+
+/**
+ * The HTTP status of each refusal the identity layer answers with a domain code (the model:
+ * oidc-provider's errors.js). Field errors (a malformed identifier, a missing password) are 400.
+ */
+const refusalStatus: Readonly<Record<string, number>> = {
+  'sign_in.invalid': 401,
+  'sign_in.captcha_required': 428,
+  'sign_in.wait': 429,
+  'sign_in.locked': 429,
+  'mfa.locked': 429,
+  'mfa.invalid': 422,
+};
+export const statusOfRefusal = (code: string): number => refusalStatus[code] ?? 400;

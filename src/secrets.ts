@@ -18,11 +18,13 @@ export type Keys = {
   captcha: Buffer;
   /** Encrypts small secrets that are read back: TOTP seeds, a batch's passwords until shown. */
   secretBox: Buffer;
+  /** Signs device tokens: a browser or app that signed in to an account before (identity/devices.ts). */
+  device: Buffer;
 };
 
 export function deriveKeys(secret: string): Keys {
   const derive = (purpose: string) => Buffer.from(hkdfSync('sha256', secret, 'kelid', purpose, 32));
-  return { cookie: derive('cookie'), personalData: derive('personal-data'), codes: derive('codes'), captcha: derive('captcha'), secretBox: derive('secret-box') };
+  return { cookie: derive('cookie'), personalData: derive('personal-data'), codes: derive('codes'), captcha: derive('captcha'), secretBox: derive('secret-box'), device: derive('device') };
 }
 
 export function hmacHex(key: Buffer, value: string): string {

@@ -9,6 +9,7 @@ import type { Db } from '../db/database.ts';
 import { isUuid } from '../domain/uuid.ts';
 import { auditRow, type Executor } from '../identity/audit.ts';
 import type { PasswordHasher } from '../identity/passwords.ts';
+import { clearFailures, placeOfKey } from '../identity/rate-limits.ts';
 import { can } from './permissions.ts';
 import { actsOnAccount, type Scope } from './scope.ts';
 
@@ -39,7 +40,13 @@ export async function applyTemporaryPasswords(db: Executor, entries: readonly { 
   await sql`insert into credentials (account_id, password_hash, must_change, changed_at)
     select v.account_id, v.hash, true, ${now} from unnest(${ids}::uuid[], ${entries.map((e) => e.hash)}::text[]) as v(account_id, hash)
     on conflict (account_id) do update set password_hash = excluded.password_hash, must_change = true, changed_at = excluded.changed_at`.execute(db);
-  await db.deleteFrom('sign_in_failures').where('key', 'in', ids.map((id) => `account:${id}`)).execute();
+  // A lock on the account's other devices goes with the old password; each one lifted is audited.
+  const unlocked = await clearFailures(db, ids.flatMap((id) => [`account:${id}`, `mfa:${id}`]), now);
+  if (unlocked.length > 0) {
+    await db.insertInto('audit_events').values(unlocked.map((key) => auditRow({
+      type: 'sign_in.unlocked', subjectAccountId: key.slice(key.indexOf(':') + 1), data: { by: 'admin_reset', place: placeOfKey(key) },
+    }))).execute();
+  }
   // An older slip's QR sign-in goes with the password it was printed with.
   await db.deleteFrom('sign_in_tokens').where('account_id', 'in', ids).where('used_at', 'is', null).execute();
   const ended = await db.deleteFrom('sessions').where('account_id', 'in', ids).executeTakeFirst();

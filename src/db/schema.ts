@@ -97,6 +97,7 @@ export type Database = {
     failures: number;
     last_failed_at: Timestamp;
     locked_until: Timestamp | null;
+    previous_lock_until: Generated<Date | null>;
   };
   rate_counters: {
     bucket: string;

@@ -24,6 +24,8 @@ export const en: Catalog = {
   'sign_in.wait': 'Too many failed attempts. Please try again in {seconds} seconds.',
   'sign_in.locked': 'After repeated failed attempts, sign-in to this account is blocked for {minutes} minutes.',
   'sign_in.address_limited': 'Too many failed attempts from this address. Please try again in {minutes} minutes.',
+  'sign_in.captcha': 'Security check:',
+  'sign_in.captcha_required': 'There were many failed attempts. To go on, complete the security check below and sign in again.',
   'sign_in.signed_out': 'You have signed out.',
   'sign_in.session_expired': 'Your session has ended. Please sign in again.',
 

@@ -24,6 +24,8 @@ export const he: Catalog = {
   'sign_in.wait': 'היו יותר מדי ניסיונות כושלים. נסו שוב בעוד {seconds} שניות.',
   'sign_in.locked': 'בשל ניסיונות כושלים חוזרים, הכניסה לחשבון זה חסומה ל-{minutes} דקות.',
   'sign_in.address_limited': 'מכתובת זו היו ניסיונות כושלים רבים מדי. נסו שוב בעוד {minutes} דקות.',
+  'sign_in.captcha': 'אימות אבטחה:',
+  'sign_in.captcha_required': 'היו ניסיונות כושלים רבים. כדי להמשיך, השלימו את אימות האבטחה שלהלן והתחברו שוב.',
   'sign_in.signed_out': 'יצאתם מהמערכת.',
   'sign_in.session_expired': 'תוקף ההתחברות פג. נא להיכנס שוב.',
 

@@ -1,7 +1,9 @@
 /**
  * Change password (F17), also the forced change after a temporary password. A wrong current
- * password counts toward the account's lockout like a failed sign-in: a stolen session must
- * not become a password oracle. On success every other session of the account ends.
+ * password counts like a failed sign-in, on the session's own counter (delay, then lock): a
+ * stolen session must not become a password oracle, and someone guessing at the account from
+ * elsewhere must not stop its owner from changing the password. On success every other
+ * session of the account ends.
  */
 import type { Db } from '../db/database.ts';
 import { checkPassword, type PasswordPolicy } from '../domain/password-policy.ts';
@@ -10,7 +12,8 @@ import { setPassword } from './accounts.ts';
 import { auditRow } from './audit.ts';
 import type { Clock } from './clock.ts';
 import type { PasswordHasher } from './passwords.ts';
-import { clearFailures, gateFor, readFailures, recordFailure, type LockoutPolicy } from './rate-limits.ts';
+import { admitSessionAttempt, clearFailures, type LockoutPolicy } from './rate-limits.ts';
+import { changesAt } from '../domain/lockout.ts';
 import { endOtherSessions } from './sessions.ts';
 import { currentPasswordHash } from './accounts.ts';
 
@@ -35,23 +38,22 @@ export async function changePassword(deps: ChangePasswordDeps, input: ChangePass
   if (problems.length > 0) return { ok: false, status: 400, problems };
 
   const now = deps.clock.now();
-  const failureKey = `account:${input.accountId}`;
-  const gate = gateFor(await readFailures(deps.db, failureKey), deps.lockout, now);
-  if (gate.kind === 'locked') return { ok: false, status: 429, problems: [{ code: 'sign_in.locked', params: { minutes: gate.minutes } }] };
-  if (gate.kind === 'wait') return { ok: false, status: 429, problems: [{ code: 'sign_in.wait', params: { seconds: gate.seconds } }] };
-  // Counted before the check, like a sign-in: parallel guesses cannot slip past the limit.
-  const attempt = await recordFailure(deps.db, failureKey, deps.lockout, now);
-  if (attempt.failures > deps.lockout.threshold) return { ok: false, status: 429, problems: [{ code: 'sign_in.locked', params: { minutes: deps.lockout.lockMinutes } }] };
+  const failureKey = `session:${input.sessionId}`;
+  const attempt = await admitSessionAttempt(deps.db, failureKey, deps.lockout, now);
+  if ('refused' in attempt) {
+    const { refused } = attempt;
+    return { ok: false, status: 429, problems: [refused.kind === 'locked' ? { code: 'sign_in.locked', params: { minutes: refused.minutes } } : { code: 'sign_in.wait', params: { seconds: refused.seconds } }] };
+  }
+  const { admitted, policy } = attempt;
 
   const stored = await currentPasswordHash(deps.db, input.accountId);
   if (stored === undefined || !(await deps.hasher.check(stored, input.current)).valid) {
-    await deps.db.transaction().execute(async (trx) => {
-      const common = { actorAccountId: input.accountId, subjectAccountId: input.accountId, ip: input.ip, userAgent: input.userAgent };
-      await trx.insertInto('audit_events').values(auditRow({ ...common, type: 'sign_in.failed', data: { method: 'password', via: 'change_password', failures: attempt.failures } })).execute();
-      if (attempt.failures === deps.lockout.threshold) {
-        await trx.insertInto('audit_events').values(auditRow({ ...common, type: 'sign_in.locked', data: { minutes: deps.lockout.lockMinutes } })).execute();
-      }
-    });
+    const common = { actorAccountId: input.accountId, subjectAccountId: input.accountId, ip: input.ip, userAgent: input.userAgent };
+    await deps.db.insertInto('audit_events').values([
+      auditRow({ ...common, type: 'sign_in.failed', data: { method: 'password', via: 'change_password', failures: admitted.failures, place: 'session' } }),
+      ...changesAt(admitted.failures, policy).map((type) => auditRow({ ...common, type, data: { failures: admitted.failures, place: 'session' } })),
+    ]).execute();
+    if (admitted.lockedUntil !== null) return { ok: false, status: 429, problems: [{ code: 'sign_in.locked', params: { minutes: deps.lockout.lockMinutes } }] };
     return { ok: false, status: 400, problems: [{ code: 'change_password.current_wrong', field: 'current' }] };
   }
 
@@ -59,7 +61,7 @@ export async function changePassword(deps: ChangePasswordDeps, input: ChangePass
   const endedSessions = await deps.db.transaction().execute(async (trx) => {
     await setPassword(trx, input.accountId, hash, false, now);
     const ended = await endOtherSessions(trx, input.accountId, input.sessionId);
-    await clearFailures(trx, failureKey);
+    await clearFailures(trx, failureKey, now);
     await trx.insertInto('audit_events').values(auditRow({
       type: 'password.changed', actorAccountId: input.accountId, subjectAccountId: input.accountId,
       ip: input.ip, userAgent: input.userAgent, data: { endedSessions: ended },

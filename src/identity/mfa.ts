@@ -12,7 +12,8 @@ import { normalizeDigitString } from '../domain/digits.ts';
 import { normalizeSecret } from '../domain/secret-text.ts';
 import { hmacHex } from '../secrets.ts';
 import { auditRow } from './audit.ts';
-import { clearFailures, gateFor, readFailures, recordFailure, type LockoutPolicy } from './rate-limits.ts';
+import { changesAt } from '../domain/lockout.ts';
+import { admitSessionAttempt, clearFailures, type LockoutPolicy } from './rate-limits.ts';
 import { open, seal } from './secret-box.ts';
 
 export type MfaKeys = { secretBox: Buffer; codes: Buffer };
@@ -57,7 +58,7 @@ function matchingStep(secret: string, code: string, now: Date): number | undefin
   return delta === null ? undefined : Math.floor(now.getTime() / 1000 / PERIOD) + delta;
 }
 
-export type MfaCheck = { ok: true; recoveryCodes?: string[] } | { ok: false; code: 'mfa.invalid' | 'mfa.locked'; params?: Record<string, number> };
+export type MfaCheck = { ok: true; recoveryCodes?: string[] } | { ok: false; code: 'mfa.invalid' | 'mfa.locked' | 'sign_in.wait'; params?: Record<string, number> };
 
 /** Confirms this session's enrolment with a first code; answers the ten recovery codes, shown once. */
 export async function confirmTotp(db: Db, keys: MfaKeys, session: { id: string; accountId: string }, input: string, now: Date): Promise<MfaCheck> {
@@ -83,10 +84,13 @@ export async function verifySecondFactor(
 ): Promise<MfaCheck> {
   const { now } = context;
   const failureKey = `mfa:${session.accountId}`;
-  const gate = gateFor(await readFailures(db, failureKey), context.lockout, now);
-  if (gate.kind === 'locked') return { ok: false, code: 'mfa.locked', params: { minutes: gate.minutes } };
-  const attempt = await recordFailure(db, failureKey, context.lockout, now);
-  if (attempt.failures > context.lockout.threshold) return { ok: false, code: 'mfa.locked', params: { minutes: context.lockout.lockMinutes } };
+  const attempt = await admitSessionAttempt(db, failureKey, context.lockout, now);
+  if ('refused' in attempt) {
+    return attempt.refused.kind === 'locked'
+      ? { ok: false, code: 'mfa.locked', params: { minutes: attempt.refused.minutes } }
+      : { ok: false, code: 'sign_in.wait', params: { seconds: attempt.refused.seconds } };
+  }
+  const { admitted, policy } = attempt;
 
   const digits = normalizeDigitString(input);
   let method: 'totp' | 'recovery_code' | undefined;
@@ -105,15 +109,18 @@ export async function verifySecondFactor(
   }
   await db.transaction().execute(async (trx) => {
     if (method) {
-      await clearFailures(trx, failureKey);
+      await clearFailures(trx, failureKey, now);
       await trx.updateTable('sessions').set({ mfa_at: now }).where('id', '=', session.id).execute();
     }
-    await trx.insertInto('audit_events').values(auditRow({
-      type: method ? (method === 'recovery_code' ? 'mfa.recovery_code_used' : 'mfa.verified') : 'mfa.failed',
-      actorAccountId: session.accountId, subjectAccountId: session.accountId, ip: context.ip, data: method ? {} : { failures: attempt.failures },
-    })).execute();
+    const common = { actorAccountId: session.accountId, subjectAccountId: session.accountId, ip: context.ip };
+    await trx.insertInto('audit_events').values([
+      auditRow({ ...common, type: method ? (method === 'recovery_code' ? 'mfa.recovery_code_used' : 'mfa.verified') : 'mfa.failed', data: method ? {} : { failures: admitted.failures } }),
+      // The second factor's own delay and lock, each recorded by the attempt that causes it.
+      ...(method ? [] : changesAt(admitted.failures, policy).map((type) => auditRow({ ...common, type, data: { failures: admitted.failures, place: 'second_factor' } }))),
+    ]).execute();
   });
-  return method ? { ok: true } : { ok: false, code: 'mfa.invalid' };
+  if (method) return { ok: true };
+  return admitted.lockedUntil !== null ? { ok: false, code: 'mfa.locked', params: { minutes: policy.lockMinutes } } : { ok: false, code: 'mfa.invalid' };
 }
 
 /** Marks a session as having passed the second factor (right after a confirmed enrolment). */

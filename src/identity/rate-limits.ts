@@ -1,32 +1,71 @@
 /**
- * Brute-force protection (B2). Per account: after `delayAfter` consecutive failures each
- * further try must wait 1 s, 2 s, 4 s… and at `threshold` failures the account is locked for
- * `lockMinutes`. An identifier that matches no account gets its own counter and the very
- * same answers, so the limits reveal nothing about which accounts exist. Per client
- * address: fixed-window counters of failures. Counters live in PostgreSQL, so every
- * process behind a load balancer sees the same numbers, and they change in single
- * atomic statements (no read-then-write).
+ * Brute-force protection (B2) and fixed-window counters, in PostgreSQL. The rules live in
+ * src/domain/lockout.ts; here each is one atomic statement (no read-then-write), so every
+ * process behind a load balancer sees the same numbers and racing requests cannot slip past
+ * a limit. An identifier that matches no account has a counter of its own and gets the very
+ * same answers, so the limits reveal nothing about which accounts exist.
  */
 import { sql, type RawBuilder } from 'kysely';
+import { MAX_DELAY_SECONDS, gateFor, type FailureState, type Gate, type LockoutPolicy } from '../domain/lockout.ts';
 import type { Executor } from './audit.ts';
 
-export type LockoutPolicy = { delayAfter: number; threshold: number; lockMinutes: number };
-export type FailureState = { failures: number; lastFailedAt: Date; lockedUntil: Date | null };
-export type Gate = { kind: 'open' } | { kind: 'wait'; seconds: number } | { kind: 'locked'; minutes: number };
+export type { FailureState, LockoutPolicy } from '../domain/lockout.ts';
 
-const MAX_DELAY_SECONDS = 300;
+/** What an admitted attempt made of its counter. */
+export type Admitted = { failures: number; lockedUntil: Date | null; previousLockUntil: Date | null };
+export type AdmissionRow = { failures: number; locked_until: Date | null; previous_lock_until: Date | null };
 
-/** Pure: may this key try now? */
-export function gateFor(state: FailureState | undefined, policy: LockoutPolicy, now: Date): Gate {
-  if (state === undefined) return { kind: 'open' };
-  if (state.lockedUntil !== null && state.lockedUntil > now) {
-    return { kind: 'locked', minutes: Math.ceil((state.lockedUntil.getTime() - now.getTime()) / 60_000) };
-  }
-  if (state.lockedUntil !== null) return { kind: 'open' }; // the lock has run out: a fresh start
-  if (state.failures < policy.delayAfter) return { kind: 'open' };
-  const delay = Math.min(MAX_DELAY_SECONDS, 2 ** (state.failures - policy.delayAfter));
-  const waitMs = state.lastFailedAt.getTime() + delay * 1000 - now.getTime();
-  return waitMs > 0 ? { kind: 'wait', seconds: Math.ceil(waitMs / 1000) } : { kind: 'open' };
+/**
+ * Admits one attempt for `key` if the rules let it through (domain/lockout.ts `gateFor`, in
+ * SQL), counting it *before* the password is checked: a statement (also usable as a CTE)
+ * that returns the counter as this attempt left it, or no row when the attempt is refused.
+ * After a lock has run out the run starts again from one, and `previous_lock_until` tells
+ * the attempt that noticed it (once).
+ */
+export function admission(
+  key: string | RawBuilder<string>, policy: LockoutPolicy, now: Date,
+  options: { captchaSolved: boolean; captchaAnyway: boolean | RawBuilder<boolean> },
+): RawBuilder<AdmissionRow> {
+  const lockUntil = new Date(now.getTime() + policy.lockMinutes * 60_000);
+  const solved = sql`${options.captchaSolved}::boolean`;
+  const anyway = typeof options.captchaAnyway === 'boolean' ? sql`${options.captchaAnyway}::boolean` : options.captchaAnyway;
+  const ranOut = sql`(f.locked_until is not null and f.locked_until <= ${now}::timestamptz)`;
+  const next = sql`(case when ${ranOut} then 1 else f.failures + 1 end)`;
+  return sql<AdmissionRow>`
+    insert into sign_in_failures as f (key, failures, last_failed_at, locked_until, previous_lock_until)
+    select ${key}, 1, ${now}::timestamptz, case when 1 >= ${policy.threshold} then ${lockUntil}::timestamptz end, null
+    where ${solved} or not ${anyway}
+    on conflict (key) do update set
+      failures = ${next},
+      last_failed_at = ${now}::timestamptz,
+      locked_until = case when ${next} >= ${policy.threshold} then ${lockUntil}::timestamptz end,
+      previous_lock_until = case when ${ranOut} then f.locked_until end
+    where (${ranOut} and (${solved} or not ${anyway}))
+      or (f.locked_until is null
+        and (f.failures < ${policy.delayAfter}
+          or f.last_failed_at + make_interval(secs => least(${MAX_DELAY_SECONDS}, power(2, f.failures - ${policy.delayAfter}))) <= ${now}::timestamptz)
+        and (${solved} or (not ${anyway} and f.failures < ${policy.captchaAfter})))
+    returning failures, locked_until, previous_lock_until`;
+}
+
+export const toAdmitted = (row: AdmissionRow | undefined): Admitted | undefined =>
+  row && { failures: row.failures, lockedUntil: row.locked_until, previousLockUntil: row.previous_lock_until };
+
+/**
+ * Admits one attempt of a signed-in session's guessing (the current password when changing
+ * it, a second factor): delays, then a lock, never a captcha (the session already proved a
+ * password). Answers the counter as the attempt left it and the policy it ran under, or why
+ * the attempt was refused.
+ */
+export async function admitSessionAttempt(
+  db: Executor, key: string, lockout: LockoutPolicy, now: Date,
+): Promise<{ admitted: Admitted; policy: LockoutPolicy } | { refused: Exclude<Gate, { kind: 'open' | 'captcha' }> }> {
+  const policy = { ...lockout, captchaAfter: lockout.threshold };
+  const admitted = toAdmitted((await admission(key, policy, now, { captchaSolved: false, captchaAnyway: false }).execute(db)).rows[0]);
+  if (admitted) return { admitted, policy };
+  const gate = gateFor(await readFailures(db, key), policy, now, { captchaSolved: false, captchaAnyway: false });
+  // A racing attempt took the last opening a moment ago: the next one waits at least a second.
+  return { refused: gate.kind === 'locked' || gate.kind === 'wait' ? gate : { kind: 'wait', seconds: 1 } };
 }
 
 export async function readFailures(db: Executor, key: string): Promise<FailureState | undefined> {
@@ -34,34 +73,20 @@ export async function readFailures(db: Executor, key: string): Promise<FailureSt
   return row && { failures: row.failures, lastFailedAt: row.last_failed_at, lockedUntil: row.locked_until };
 }
 
-/**
- * One more attempt for `key`, as a statement (also usable as a CTE): after an expired lock the
- * count starts again from one; reaching the threshold locks. Attempts are counted *before* the
- * password is checked, so requests racing in parallel cannot slip past the limit.
- */
-export function failureUpsert(key: string | RawBuilder<string>, policy: LockoutPolicy, now: Date): RawBuilder<{ failures: number; locked_until: Date | null }> {
-  const lockUntil = new Date(now.getTime() + policy.lockMinutes * 60_000);
-  return sql`
-    insert into sign_in_failures as f (key, failures, last_failed_at, locked_until)
-    values (${key}, 1, ${now}, case when 1 >= ${policy.threshold} then ${lockUntil}::timestamptz end)
-    on conflict (key) do update set
-      failures = case when f.locked_until is not null and f.locked_until <= ${now} then 1 else f.failures + 1 end,
-      last_failed_at = ${now},
-      locked_until = case
-        when f.locked_until is not null and f.locked_until > ${now} then f.locked_until
-        when (case when f.locked_until is not null then 1 else f.failures + 1 end) >= ${policy.threshold} then ${lockUntil}::timestamptz
-        else null end
-    returning failures, locked_until`;
+/** The place a counter belongs to, as the audit names it (identity/sign-in.ts). */
+export function placeOfKey(key: string): 'known_device' | 'other_devices' | 'session' | 'second_factor' {
+  if (key.startsWith('device:')) return 'known_device';
+  if (key.startsWith('session:')) return 'session';
+  if (key.startsWith('mfa:')) return 'second_factor';
+  return 'other_devices';
 }
 
-/** Counts one attempt; answers its number and whether the key is now locked. */
-export async function recordFailure(db: Executor, key: string, policy: LockoutPolicy, now: Date): Promise<{ failures: number; locked: boolean }> {
-  const row = (await failureUpsert(key, policy, now).execute(db)).rows[0];
-  return { failures: row?.failures ?? 1, locked: row?.locked_until != null && row.locked_until > now };
-}
-
-export async function clearFailures(db: Executor, key: string): Promise<void> {
-  await db.deleteFrom('sign_in_failures').where('key', '=', key).execute();
+/** Ends the run of failures of these keys; answers the keys whose lock was still on (an unlock to audit). */
+export async function clearFailures(db: Executor, keys: string | readonly string[], now: Date): Promise<string[]> {
+  const list = [keys].flat();
+  if (list.length === 0) return [];
+  const rows = await db.deleteFrom('sign_in_failures').where('key', 'in', list).returning(['key', 'locked_until']).execute();
+  return rows.filter((row) => row.locked_until !== null && row.locked_until > now).map((row) => row.key);
 }
 
 export type WindowLimit = { limit: number; windowMinutes: number };

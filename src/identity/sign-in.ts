@@ -1,20 +1,25 @@
 /**
- * Password sign-in (F1) with the lockout core (B2). The same steps serve the sign-in page,
- * `POST /api/v1/sessions` and, later, the OpenID provider's interaction.
+ * Password sign-in (F1) with brute-force protection (B2, src/domain/lockout.ts). The same
+ * steps serve the sign-in page, `POST /api/v1/sessions` and, later, the OpenID provider's
+ * interaction. Answers domain codes; the HTTP layer decides statuses (src/errors.ts).
  *
  * An unknown identifier and a wrong password get the same answer after the same work: an
- * argon2 verification against a dummy hash, the same failure counters, the same audit row.
+ * argon2 verification against a dummy hash, the same failure counters, the same audit rows.
+ * An attempt the rules refuse (wait, captcha, lock) is answered at once, unchecked and
+ * uncounted, for known and unknown identifiers alike.
  */
 import type { Db } from '../db/database.ts';
 import { normalizeDigitString } from '../domain/digits.ts';
+import { changesAt, gateFor, type Gate, type LockoutPolicy } from '../domain/lockout.ts';
 import { parseNationalId } from '../domain/national-id.ts';
 import { USER_CODE_PATTERN, rehashPassword, type Identifier } from './accounts.ts';
-import { auditRow } from './audit.ts';
+import { auditRow, recordAudit, type AuditEvent } from './audit.ts';
 import { isoDateIn, type Clock } from './clock.ts';
+import { readDeviceTokens, rememberDevice } from './devices.ts';
 import type { MembershipView } from './memberships.ts';
 import type { PasswordHasher } from './passwords.ts';
-import { gateFor, hitCounter, type LockoutPolicy, type WindowLimit } from './rate-limits.ts';
-import { ADDRESS_BUCKET, countSignInAttempt, insertSessionAndAudit, type SignInAttempt } from './sign-in-store.ts';
+import { hitCounter, placeOfKey, type WindowLimit } from './rate-limits.ts';
+import { ADDRESS_BUCKET, admitSignIn, insertSessionAndAudit, type SignInAttempt } from './sign-in-store.ts';
 import { newSessionValues, type SessionLifetimes } from './sessions.ts';
 
 export type SignInDeps = {
@@ -25,20 +30,44 @@ export type SignInDeps = {
   /** The profile's time zone: memberships count from and to civil dates there. */
   timeZone: string;
   lockout: LockoutPolicy;
+  /** Failures from one client address per window before unknown devices there need a captcha. */
   addressLimit: WindowLimit;
   lifetimes: SessionLifetimes;
+  /** Signs device tokens (identity/devices.ts). */
+  deviceKey: Buffer;
+  /** Checks (and spends) a captcha solution. */
+  captcha: { verify(payload: string, now: Date): Promise<boolean> };
 };
 
-export type SignInInput = { identifier: string; password: string; kind: 'browser' | 'api'; ip: string | null; userAgent: string | null };
+export type SignInInput = {
+  identifier: string; password: string; kind: 'browser' | 'api'; ip: string | null; userAgent: string | null;
+  /** The device tokens this browser or app holds (the cookie, or the API's `deviceToken`). */
+  deviceTokens?: string | undefined;
+  /** A solved captcha, when the rules ask for one. */
+  captcha?: string | undefined;
+};
+
+export type SignInRefusal =
+  | 'identifier.required' | 'identifier.invalid' | 'national_id.format' | 'national_id.checksum' | 'national_id.required'
+  | 'password.required' | 'password.too_long'
+  | 'sign_in.invalid' | 'sign_in.wait' | 'sign_in.locked' | 'sign_in.captcha_required';
 
 export type SignInResult =
-  | { ok: true; token: string; sessionId: string; accountId: string; mustChangePassword: boolean; memberships: MembershipView[] }
-  | { ok: false; status: 400 | 401 | 429; code: string; field?: 'identifier' | 'password'; params?: Record<string, number> };
+  | {
+    ok: true; token: string; sessionId: string; accountId: string; mustChangePassword: boolean; memberships: MembershipView[];
+    /** The device tokens to keep: the cookie's new value (browser) or this device's token (API). */
+    deviceCookie: string; deviceToken: string;
+  }
+  | {
+    ok: false; code: SignInRefusal; field?: 'identifier' | 'password' | 'captcha'; params?: Record<string, number>;
+    /** The next attempt from here will need a solved captcha (the page shows it right away). */
+    captchaNext?: boolean;
+  };
 
 const MAX_PASSWORD_LENGTH = 1024; // argon2 hashes anything, but a 100 KB "password" is an attack, not a typo
 
 /** National ID in any digits and spacing, or the user code (any case, dashes allowed). */
-export function parseIdentifier(raw: string, profile: 'ir' | 'il'): Identifier | { error: string } {
+export function parseIdentifier(raw: string, profile: 'ir' | 'il'): Identifier | { error: SignInRefusal } {
   const compact = normalizeDigitString(raw);
   if (compact === '') return { error: 'identifier.required' };
   if (/^\d+$/.test(compact)) {
@@ -51,24 +80,25 @@ export function parseIdentifier(raw: string, profile: 'ir' | 'il'): Identifier |
 
 export async function signIn(deps: SignInDeps, input: SignInInput): Promise<SignInResult> {
   const identifier = parseIdentifier(input.identifier, deps.profile);
-  if ('error' in identifier) return { ok: false, status: 400, code: identifier.error, field: 'identifier' };
-  if (input.password === '') return { ok: false, status: 400, code: 'password.required', field: 'password' };
-  if (input.password.length > MAX_PASSWORD_LENGTH) return { ok: false, status: 400, code: 'password.too_long', field: 'password' };
+  if ('error' in identifier) return { ok: false, code: identifier.error, field: 'identifier' };
+  if (input.password === '') return { ok: false, code: 'password.required', field: 'password' };
+  if (input.password.length > MAX_PASSWORD_LENGTH) return { ok: false, code: 'password.too_long', field: 'password' };
 
   const now = deps.clock.now();
-  const addressKey = input.ip ?? 'unknown';
-  const attempt = await countSignInAttempt(deps.db, identifier, {
-    lockout: deps.lockout, address: deps.addressLimit, addressKey, now, today: isoDateIn(now, deps.timeZone),
+  // A solution is spent whether or not it was needed: it is the client's work, not ours.
+  const captchaSolved = input.captcha !== undefined && input.captcha !== '' && await deps.captcha.verify(input.captcha, now);
+  const attempt = await admitSignIn(deps.db, identifier, {
+    lockout: deps.lockout, address: deps.addressLimit, addressKey: input.ip ?? 'unknown', now, today: isoDateIn(now, deps.timeZone),
+    devices: readDeviceTokens(deps.deviceKey, input.deviceTokens), captchaSolved,
   });
-  const refused = refusal(attempt, deps, now);
-  if (refused) return refused;
+  const { admitted, candidate } = attempt;
+  if (admitted === undefined) return refused(attempt, deps.lockout, now, captchaSolved);
 
-  const { candidate } = attempt;
   const checked = candidate
     ? await deps.hasher.check(candidate.passwordHash, input.password)
     : (await deps.hasher.verifyNothing(input.password), { valid: false, renew: false });
-
-  if (!candidate || !checked.valid || candidate.status === 'disabled') return failed(deps, input, attempt, identifier);
+  const unlock = admitted.previousLockUntil === null ? [] : [protectionEvent(input, attempt, 'sign_in.unlocked', { by: 'expiry', lockedUntil: admitted.previousLockUntil.toISOString() })];
+  if (!candidate || !checked.valid || candidate.status === 'disabled') return failed(deps, input, attempt, identifier, unlock);
 
   const rehash = checked.renew ? await deps.hasher.hash(input.password) : undefined;
   const { token, values } = newSessionValues({
@@ -76,45 +106,53 @@ export async function signIn(deps: SignInDeps, input: SignInInput): Promise<Sign
   });
   const sessionId = await insertSessionAndAudit(deps.db, values, auditRow({
     type: 'sign_in.succeeded', actorAccountId: candidate.accountId, subjectAccountId: candidate.accountId,
-    ip: input.ip, userAgent: input.userAgent, data: { method: 'password', via: input.kind, identifier: identifier.kind },
+    ip: input.ip, userAgent: input.userAgent, data: { method: 'password', via: input.kind, identifier: identifier.kind, place: placeOfKey(attempt.failureKey) },
   }), { failureKey: attempt.failureKey });
-  // Rare, off the common path: a hash made with other parameters is renewed.
+  // Rare, off the common path: a lock that ran out, a hash made with other parameters or before normalization.
+  for (const event of unlock) await recordAudit(deps.db, event);
   if (rehash !== undefined) await rehashPassword(deps.db, candidate.accountId, candidate.passwordHash, rehash);
-  return { ok: true, token, sessionId, accountId: candidate.accountId, mustChangePassword: candidate.mustChange, memberships: attempt.memberships };
+  const device = rememberDevice(deps.deviceKey, input.deviceTokens, candidate.accountId);
+  return {
+    ok: true, token, sessionId, accountId: candidate.accountId, mustChangePassword: candidate.mustChange, memberships: attempt.memberships,
+    deviceCookie: device.cookie, deviceToken: device.token,
+  };
 }
 
-/** Limits, decided from the attempt already counted: the address, the lock, the delay. */
-function refusal(attempt: SignInAttempt, deps: SignInDeps, now: Date): SignInResult | undefined {
-  if (attempt.addressHits >= deps.addressLimit.limit) {
-    return { ok: false, status: 429, code: 'sign_in.address_limited', params: { minutes: deps.addressLimit.windowMinutes } };
-  }
-  const priorGate = gateFor(attempt.prior, deps.lockout, now);
-  if (priorGate.kind === 'locked') return { ok: false, status: 429, code: 'sign_in.locked', params: { minutes: priorGate.minutes } };
-  // Parallel attempts each got their own number: past the threshold none is checked at all.
-  if (attempt.attemptNumber > deps.lockout.threshold && attempt.lockedUntil !== null) {
-    return { ok: false, status: 429, code: 'sign_in.locked', params: { minutes: Math.ceil((attempt.lockedUntil.getTime() - now.getTime()) / 60_000) } };
-  }
-  if (priorGate.kind === 'wait') return { ok: false, status: 429, code: 'sign_in.wait', params: { seconds: priorGate.seconds } };
-  return undefined;
+/** Why the rules refused the attempt, from the counter as read (racing attempts may see it a moment old). */
+function refused(attempt: SignInAttempt, policy: LockoutPolicy, now: Date, captchaSolved: boolean): SignInResult {
+  const gate: Gate = gateFor(attempt.prior, policy, now, { captchaSolved, captchaAnyway: attempt.captchaAnyway });
+  if (gate.kind === 'locked') return { ok: false, code: 'sign_in.locked', params: { minutes: gate.minutes } };
+  if (gate.kind === 'captcha') return { ok: false, code: 'sign_in.captcha_required', field: 'captcha', captchaNext: true };
+  // A parallel attempt took the last opening a moment ago: the next one waits at least a second.
+  return { ok: false, code: 'sign_in.wait', params: { seconds: gate.kind === 'wait' ? gate.seconds : 1 } };
 }
 
-async function failed(deps: SignInDeps, input: SignInInput, attempt: SignInAttempt, identifier: Identifier): Promise<SignInResult> {
-  const accountId = attempt.candidate?.accountId ?? null;
-  const lockedNow = attempt.attemptNumber === deps.lockout.threshold;
-  await deps.db.transaction().execute(async (trx) => {
-    const addressHits = await hitCounter(trx, ADDRESS_BUCKET, input.ip ?? 'unknown', deps.addressLimit, deps.clock.now());
-    const common = { subjectAccountId: accountId, ip: input.ip, userAgent: input.userAgent };
+function protectionEvent(input: SignInInput, attempt: SignInAttempt, type: AuditEvent['type'], data: Record<string, unknown>): AuditEvent {
+  return {
+    type, subjectAccountId: attempt.candidate?.accountId ?? null, ip: input.ip, userAgent: input.userAgent,
+    data: { ...data, place: placeOfKey(attempt.failureKey) },
+  };
+}
+
+async function failed(deps: SignInDeps, input: SignInInput, attempt: SignInAttempt, identifier: Identifier, earlier: AuditEvent[]): Promise<SignInResult> {
+  const failures = attempt.admitted!.failures;
+  const now = deps.clock.now();
+  const lockedUntil = attempt.admitted!.lockedUntil;
+  const addressHits = await deps.db.transaction().execute(async (trx) => {
+    const hits = await hitCounter(trx, ADDRESS_BUCKET, input.ip ?? 'unknown', deps.addressLimit, now);
     // Unknown identifiers are recorded too (an attack on them is still an attack), by kind only.
-    await trx.insertInto('audit_events').values(auditRow({
-      ...common, type: 'sign_in.failed', data: { method: 'password', via: input.kind, identifier: identifier.kind, failures: attempt.attemptNumber },
-    })).execute();
-    if (lockedNow) {
-      await trx.insertInto('audit_events').values(auditRow({ ...common, type: 'sign_in.locked', data: { minutes: deps.lockout.lockMinutes } })).execute();
-    }
-    if (addressHits === deps.addressLimit.limit) {
-      await trx.insertInto('audit_events').values(auditRow({ ...common, type: 'sign_in.address_limited', data: { windowMinutes: deps.addressLimit.windowMinutes } })).execute();
-    }
+    const events: AuditEvent[] = [
+      ...earlier,
+      protectionEvent(input, attempt, 'sign_in.failed', { method: 'password', via: input.kind, identifier: identifier.kind, failures }),
+      // Each change of protection by the one attempt whose number causes it (domain/lockout.ts changesAt).
+      ...changesAt(failures, deps.lockout).map((type) => protectionEvent(input, attempt, type, type === 'sign_in.locked'
+        ? { minutes: deps.lockout.lockMinutes, until: lockedUntil?.toISOString() ?? null } : { failures })),
+      ...(hits === deps.addressLimit.limit ? [protectionEvent(input, attempt, 'sign_in.address_limited', { windowMinutes: deps.addressLimit.windowMinutes })] : []),
+    ];
+    await trx.insertInto('audit_events').values(events.map(auditRow)).execute();
+    return hits;
   });
-  if (lockedNow) return { ok: false, status: 429, code: 'sign_in.locked', params: { minutes: deps.lockout.lockMinutes } };
-  return { ok: false, status: 401, code: 'sign_in.invalid' };
+  if (lockedUntil !== null && lockedUntil > now) return { ok: false, code: 'sign_in.locked', params: { minutes: deps.lockout.lockMinutes } };
+  const captchaNext = failures >= deps.lockout.captchaAfter || (!attempt.failureKey.startsWith('device:') && addressHits >= deps.addressLimit.limit);
+  return { ok: false, code: 'sign_in.invalid', ...(captchaNext ? { captchaNext } : {}) };
 }

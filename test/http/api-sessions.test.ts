@@ -123,8 +123,9 @@ for (const kind of databaseKinds) {
       assert.equal(locked.statusCode, 429);
       assert.equal(locked.json().error.code, 'sign_in.locked');
       const events = await t.handle.db.selectFrom('audit_events').select('type').where('subject_account_id', '=', accountId).execute();
-      // Four passwords were checked; the two tries refused by the delay and the lock were not.
-      assert.equal(events.filter((e) => e.type === 'sign_in.failed').length, 4);
+      // Five passwords were checked (the fifth locked); the tries refused by the delay and the lock were not.
+      assert.equal(events.filter((e) => e.type === 'sign_in.failed').length, 5);
+      assert.equal(events.filter((e) => e.type === 'sign_in.delayed').length, 1);
       assert.equal(events.filter((e) => e.type === 'sign_in.locked').length, 1);
       t.clock.advance(16 * 60_000);
       assert.equal((await signIn(nationalId, PASSWORD, '10.1.0.1')).statusCode, 201);

@@ -3,7 +3,7 @@
  * act as, one's own sessions. Bearer tokens only; bodies are JSON only.
  */
 import type { FastifyInstance } from 'fastify';
-import { AppError, notFound } from '../../errors.ts';
+import { AppError, notFound, statusOfRefusal } from '../../errors.ts';
 import { recordAudit } from '../../identity/audit.ts';
 import { chooseMembership, resolveActing, type MembershipView } from '../../identity/memberships.ts';
 import { verifySecondFactor } from '../../identity/mfa.ts';
@@ -25,9 +25,13 @@ const membershipJson = (m: MembershipView) => ({
 // Plain JSON Schema (validated by Fastify's ajv) with the matching TypeScript types beside it.
 const signInBody = {
   type: 'object', required: ['identifier', 'password'], additionalProperties: true,
-  properties: { identifier: { type: 'string', maxLength: 1024 }, password: { type: 'string', maxLength: 4096 } },
+  properties: {
+    identifier: { type: 'string', maxLength: 1024 }, password: { type: 'string', maxLength: 4096 },
+    // The device token a previous sign-in answered (its failures count apart, docs/decisions.md), and a solved captcha when one is asked.
+    deviceToken: { type: 'string', maxLength: 1024 }, captcha: { type: 'string', maxLength: 4096 },
+  },
 } as const;
-type SignInBody = { identifier: string; password: string };
+type SignInBody = { identifier: string; password: string; deviceToken?: string; captcha?: string };
 
 const membershipBody = {
   type: 'object', required: ['membershipId'], properties: { membershipId: { type: 'string', maxLength: 64 } },
@@ -46,11 +50,14 @@ export async function sessionsApi(app: FastifyInstance, ctx: RouteContext) {
   }, async (request, reply) => {
     const result = await signIn(ctx.signIn, {
       identifier: request.body.identifier, password: request.body.password, kind: 'api', ip: request.ip, userAgent: request.headers['user-agent'] ?? null,
+      deviceTokens: request.body.deviceToken, captcha: request.body.captcha,
     });
     if (!result.ok) {
-      throw new AppError(result.status, result.code, { ...(result.field ? { field: result.field } : {}), ...(result.params ? { params: result.params } : {}) });
+      throw new AppError(statusOfRefusal(result.code), result.code, { ...(result.field ? { field: result.field } : {}), ...(result.params ? { params: result.params } : {}) });
     }
-    return reply.code(201).send({ token: result.token, mustChangePassword: result.mustChangePassword, memberships: result.memberships.map(membershipJson) });
+    return reply.code(201).send({
+      token: result.token, mustChangePassword: result.mustChangePassword, memberships: result.memberships.map(membershipJson), deviceToken: result.deviceToken,
+    });
   });
 
   app.get('/sessions', { preHandler: requireSession({ allowMustChange: true }) }, async (request) => {
@@ -92,7 +99,7 @@ export async function sessionsApi(app: FastifyInstance, ctx: RouteContext) {
     schema: { body: { type: 'object', required: ['code'], properties: { code: { type: 'string', maxLength: 32 } } } },
   }, async (request, reply) => {
     const result = await verifySecondFactor(ctx.db, ctx.keys, request.auth!, request.body.code, { now: ctx.clock.now(), lockout: ctx.config.lockout, ip: request.ip });
-    if (!result.ok) throw new AppError(result.code === 'mfa.locked' ? 429 : 422, result.code, { field: 'code', ...(result.params ? { params: result.params } : {}) });
+    if (!result.ok) throw new AppError(statusOfRefusal(result.code), result.code, { field: 'code', ...(result.params ? { params: result.params } : {}) });
     return reply.code(204).send();
   });
 

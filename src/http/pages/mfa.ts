@@ -9,6 +9,7 @@ import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simp
 import { authenticationOptions, finishAuthentication, finishRegistration, hasPasskey, registrationOptions, relyingPartyFor } from '../../identity/passkeys.ts';
 import { enrolPage, recoveryCodesPage, verifyPage } from '../../views/pages/mfa.ts';
 import type { RouteContext } from '../context.ts';
+import { statusOfRefusal } from '../../errors.ts';
 import { safeReturnTo } from '../types.ts';
 import { formFields, frameFor, noStore, sendPage, withReturnTo } from './frame.ts';
 import { requirePageSession } from './guards.ts';
@@ -93,6 +94,6 @@ export async function mfaPages(app: FastifyInstance, ctx: RouteContext) {
     const result = await verifySecondFactor(ctx.db, ctx.keys, request.auth!, code(request), { now: ctx.clock.now(), lockout: ctx.config.lockout, ip: request.ip });
     if (result.ok) return reply.redirect(returnTo(request), 303);
     return sendPage(reply, verifyPage(frameFor(request, reply, request.t('mfa.verify_title')), await verifyView(request, request.t(result.code, result.params))),
-      result.code === 'mfa.locked' ? 429 : 422);
+      statusOfRefusal(result.code));
   });
 }

@@ -7,7 +7,10 @@ import { signInForm } from '../../flows/login/form.ts';
 import { withErrors, withValues } from '../../flows/form.ts';
 import { endSession } from '../../identity/sessions.ts';
 import { recordAudit } from '../../identity/audit.ts';
+import { DEVICE_COOKIE } from '../../identity/devices.ts';
 import { signIn } from '../../identity/sign-in.ts';
+import { clip } from '../../domain/text.ts';
+import { statusOfRefusal } from '../../errors.ts';
 import { signInPage } from '../../views/pages/sign-in.ts';
 import type { RouteContext } from '../context.ts';
 import { SESSION_COOKIE } from '../plugins/auth.ts';
@@ -27,7 +30,7 @@ export async function signInPages(app: FastifyInstance, ctx: RouteContext) {
 
   app.post('/sign-in', { preValidation: app.csrfProtection }, async (request, reply) => {
     const returnTo = safeReturnTo((request.query as Record<string, unknown>).return_to);
-    const fields = formFields(request.body, ['identifier', 'password'] as const);
+    const fields = formFields(request.body, ['identifier', 'password', 'captcha'] as const);
     const action = withReturnTo('/sign-in', returnTo);
     const title = request.t('sign_in.title');
     if ('invalid' in fields) {
@@ -35,11 +38,17 @@ export async function signInPages(app: FastifyInstance, ctx: RouteContext) {
     }
     const result = await signIn(ctx.signIn, {
       identifier: fields.identifier, password: fields.password, kind: 'browser', ip: request.ip, userAgent: request.headers['user-agent'] ?? null,
+      deviceTokens: request.cookies[DEVICE_COOKIE], captcha: fields.captcha,
     });
     if (!result.ok) {
-      const form = withErrors(withValues(signInForm(), { identifier: fields.identifier.slice(0, 64) }), [{ code: result.code, field: result.field, params: result.params }]);
-      return sendPage(reply, signInPage(frameFor(request, reply, title), form, action), result.status === 401 ? 400 : result.status);
+      // The captcha is shown as soon as the next try will need it, so nobody is refused for lack of it.
+      const form = withErrors(withValues(signInForm({ captcha: result.captchaNext ?? false }), { identifier: clip(fields.identifier, 64) }), [{ code: result.code, field: result.field, params: result.params }]);
+      if (result.params?.seconds !== undefined) reply.header('retry-after', String(result.params.seconds));
+      const status = statusOfRefusal(result.code);
+      return sendPage(reply, signInPage(frameFor(request, reply, title), form, action), status === 401 ? 400 : status);
     }
+    // This browser got in: its own counter from now on (identity/devices.ts).
+    reply.setCookie(DEVICE_COOKIE, result.deviceCookie, { ...cookie, maxAge: 365 * 86_400 });
     // A new token at every sign-in: whatever session cookie came before is void (no fixation).
     const previous = request.auth;
     if (previous) await endSession(ctx.db, previous.id);
