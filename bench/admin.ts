@@ -111,7 +111,7 @@ export async function runAdminBenchmark() {
     const actor = await db.insertInto('people').values({ national_id: id(1), first_name: 'مدیر', last_name: 'آزمون' }).returning('id').executeTakeFirstOrThrow();
     const actorAccount = await db.insertInto('accounts').values({ person_id: actor.id, user_code: newUserCode() }).returning('id').executeTakeFirstOrThrow();
     const batchScope = { ...province, accountId: actorAccount.id, membershipId: (await db.insertInto('memberships').values({ account_id: actorAccount.id, organization_id: province.organizationId, role: 'province_admin', starts_on: '2025-09-23' }).returning('id').executeTakeFirstOrThrow()).id };
-    const started = await startBatch(db, batchScope, { accountIds, requestKey: 'bench-batch-0001', ip: null });
+    const started = await startBatch(db, batchScope, { accountIds, requestKey: 'bench-batch-0001', ip: null, now: systemClock.now() });
     if ('status' in started) throw new Error(started.code);
     const batchStart = performance.now();
     await runBatch({ db, hasher, clock: systemClock, secretBox: deriveKeys(config.secret!).secretBox, qrDays: 30, concurrency: config.hashConcurrency }, started.batch.id);

@@ -1,10 +1,12 @@
 /**
  * Reading the audit log (B1): administrators see the events of their scope (done by someone
  * acting in it, or to someone with a membership in it); everyone sees their own sign-ins.
+ * Events of no school (see `systemEvents`) are the ministry's, at the root of the tree.
  */
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
-import { actsOnAccount, type Scope } from './scope.ts';
+import { can } from './permissions.ts';
+import { actsOnAccount, isWholeTree, type Scope } from './scope.ts';
 
 export type AuditRow = {
   id: string; at: Date; type: string; ip: string | null;
@@ -14,6 +16,16 @@ export type AuditRow = {
 
 export const AUDIT_PAGE_SIZE = 50;
 
+/**
+ * Events that belong to no school: nobody acted in an organization, and they concern nobody or
+ * someone appointed nowhere (the SMS budget breaker, a registry import, the demo load, a
+ * sign-in on an unknown identifier; a self-registered person, a deleted pre-registration).
+ * No subtree holds them, so the scope of every admin below the root leaves them out; without
+ * this they were written for an alarm no administrator could read.
+ */
+const systemEvents = sql<boolean>`(e.acting_membership_id is null
+  and (e.subject_account_id is null or not exists (select 1 from memberships xm where xm.account_id = e.subject_account_id)))`;
+
 export async function scopedAudit(db: Db, scope: Scope, filter: { type?: string | undefined; nationalId?: string | undefined; page: number }): Promise<AuditRow[]> {
   const prefix = `${scope.path}%`;
   // What was done acting in the scope; and what people did as themselves (sign-ins, password
@@ -22,7 +34,8 @@ export async function scopedAudit(db: Db, scope: Scope, filter: { type?: string 
   const conditions = [sql<boolean>`(
     exists (select 1 from memberships m join organizations o on o.id = m.organization_id where m.id = e.acting_membership_id and o.path like ${prefix})
     or (e.acting_membership_id is null and (e.actor_account_id is null or e.actor_account_id = e.subject_account_id)
-      and e.subject_account_id is not null and ${actsOnAccount(scope, sql`e.subject_account_id`)}))`];
+      and e.subject_account_id is not null and ${actsOnAccount(scope, sql`e.subject_account_id`)})
+    ${can(scope.role, 'audit.read_system') && isWholeTree(scope) ? sql`or ${systemEvents}` : sql``})`];
   if (filter.type) conditions.push(sql<boolean>`starts_with(e.type, ${filter.type})`);
   if (filter.nationalId) {
     conditions.push(sql<boolean>`(sp.national_id = ${filter.nationalId} or ap.national_id = ${filter.nationalId})`);

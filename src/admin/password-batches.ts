@@ -13,36 +13,32 @@ import { auditRow } from '../identity/audit.ts';
 import type { Clock } from '../identity/clock.ts';
 import type { PasswordHasher } from '../identity/passwords.ts';
 import { open, seal } from '../identity/secret-box.ts';
+import { holdingBatches, lockIssuing, overlapRefusal, showDeadline, type Overlap } from './batch-overlap.ts';
 import { applyTemporaryPasswords, temporaryPassword } from './password-reset.ts';
 import { can } from './permissions.ts';
 import { actsOnAccount, type Scope } from './scope.ts';
 
 export type BatchDeps = { db: Db; hasher: PasswordHasher; clock: Clock; secretBox: Buffer; qrDays: number; concurrency: number };
-export type BatchStatus = { id: string; state: 'running' | 'done' | 'shown' | 'failed'; total: number; done: number };
+/** `expired`: done, but not shown within SHOW_WITHIN_HOURS (batch-overlap.ts); the passwords are no longer shown. */
+export type BatchStatus = { id: string; state: 'running' | 'done' | 'shown' | 'failed' | 'expired'; total: number; done: number };
 export type Slip = { firstName: string; lastName: string; nationalId: string | null; userCode: string; password: string; qrToken: string };
 
 export const hashQrToken = (token: string) => createHash('sha256').update(token).digest();
 
 /**
  * Starts a batch for the accounts the actor may act on among `accountIds`. The same request
- * key (one form, double-clicked) gives the same batch. Answers the batch, and whether it is new.
+ * key (one form, double-clicked) gives the same batch, and so does the same actor asking for
+ * exactly the people of a batch still held; a batch over people another batch holds is
+ * refused (batch-overlap.ts). Answers the batch, and whether it is new.
  */
-export async function startBatch(db: Db, scope: Scope, input: { accountIds: readonly string[]; requestKey: string; ip: string | null }): Promise<{ batch: BatchStatus; created: boolean } | { status: 403 | 422; code: string }> {
-  try {
-    return await startBatchOnce(db, scope, input);
-  } catch (error) {
-    // Two clicks raced past the lookup: the unique key let one insert, the other now finds it.
-    if (error instanceof RaceLost) return startBatchOnce(db, scope, input);
-    throw error;
-  }
-}
-
-class RaceLost extends Error {}
-
-async function startBatchOnce(db: Db, scope: Scope, input: { accountIds: readonly string[]; requestKey: string; ip: string | null }): Promise<{ batch: BatchStatus; created: boolean } | { status: 403 | 422; code: string }> {
+export async function startBatch(
+  db: Db, scope: Scope, input: { accountIds: readonly string[]; requestKey: string; ip: string | null; now: Date },
+): Promise<{ batch: BatchStatus; created: boolean } | { status: 403 | 422; code: string } | Overlap> {
   if (!can(scope.role, 'users.bulk_passwords')) return { status: 403, code: 'access.denied' };
   const ids = [...new Set(input.accountIds)].filter((id) => isUuid(id) && id !== scope.accountId);
   return db.transaction().execute(async (trx) => {
+    // From here to the commit no other batch starts: the lookups below cannot go stale.
+    await lockIssuing(trx, 'batch');
     const existing = await trx.selectFrom('password_batches').select(['id', 'state', 'total', 'done'])
       .where('actor_account_id', '=', scope.accountId).where('request_key', '=', input.requestKey).executeTakeFirst();
     if (existing) return { batch: existing, created: false };
@@ -50,10 +46,14 @@ async function startBatchOnce(db: Db, scope: Scope, input: { accountIds: readonl
     const allowed = ids.length === 0 ? [] : (await sql<{ id: string }>`
       select a.id from accounts a where a.id = any(${ids}::uuid[]) and ${actsOnAccount(scope, sql`a.id`)} order by a.id`.execute(trx)).rows;
     if (allowed.length === 0) return { status: 422 as const, code: 'admin.batch_empty' };
+    // Checked on the allowed accounts only, so a refusal tells nothing about anyone outside the scope.
+    const holding = await holdingBatches(trx, scope.accountId, allowed.map((a) => a.id), input.now);
+    const same = holding.find((b) => b.mine && b.total === allowed.length && b.shared === allowed.length);
+    if (same) return { batch: { id: same.id, state: same.state, total: same.total, done: same.done }, created: false };
+    if (holding.length > 0) return overlapRefusal(holding);
     const batch = await trx.insertInto('password_batches').values({
       actor_account_id: scope.accountId, acting_membership_id: scope.membershipId, request_key: input.requestKey, state: 'running', total: allowed.length,
-    }).onConflict((oc) => oc.columns(['actor_account_id', 'request_key']).doNothing()).returning(['id', 'state', 'total', 'done']).executeTakeFirst();
-    if (!batch) throw new RaceLost();
+    }).returning(['id', 'state', 'total', 'done']).executeTakeFirstOrThrow();
     await trx.insertInto('password_batch_items').values(allowed.map((a, position) => ({ batch_id: batch.id, account_id: a.id, position }))).execute();
     await trx.insertInto('audit_events').values(auditRow({
       type: 'admin.passwords_issued', actorAccountId: scope.accountId, actingMembershipId: scope.membershipId, ip: input.ip, data: { batchId: batch.id, total: allowed.length },
@@ -125,19 +125,22 @@ export async function unfinishedBatches(db: Db): Promise<string[]> {
 }
 
 /** A batch of this actor (anyone else's answers like one that does not exist). */
-export async function batchStatus(db: Db, scope: Scope, batchId: string): Promise<BatchStatus | undefined> {
+export async function batchStatus(db: Db, scope: Scope, batchId: string, now: Date): Promise<BatchStatus | undefined> {
   if (!isUuid(batchId)) return undefined;
-  return db.selectFrom('password_batches').select(['id', 'state', 'total', 'done'])
+  return db.selectFrom('password_batches')
+    .select(['id', 'total', 'done', sql<BatchStatus['state']>`case when state = 'done' and finished_at <= ${showDeadline(now)} then 'expired' else state end`.as('state')])
     .where('id', '=', batchId).where('actor_account_id', '=', scope.accountId).executeTakeFirst();
 }
 
 /** The passwords and slips of a finished batch, once: they are erased in the same transaction. */
-export async function takeBatchResult(db: Db, secretBox: Buffer, scope: Scope, batchId: string): Promise<Slip[] | 'not_found' | 'running' | 'gone'> {
-  const status = await batchStatus(db, scope, batchId);
+export async function takeBatchResult(db: Db, secretBox: Buffer, scope: Scope, batchId: string, now: Date): Promise<Slip[] | 'not_found' | 'running' | 'gone' | 'expired'> {
+  const status = await batchStatus(db, scope, batchId, now);
   if (!status) return 'not_found';
-  if (status.state === 'running') return 'running';
+  if (status.state === 'running' || status.state === 'expired') return status.state;
   return db.transaction().execute(async (trx) => {
-    const taken = await trx.updateTable('password_batches').set({ state: 'shown' }).where('id', '=', batchId).where('state', '=', 'done').executeTakeFirst();
+    // The same deadline as the overlap check: a batch that no longer holds its people shows nothing.
+    const taken = await trx.updateTable('password_batches').set({ state: 'shown' })
+      .where('id', '=', batchId).where('state', '=', 'done').where('finished_at', '>', showDeadline(now)).executeTakeFirst();
     if (taken.numUpdatedRows === 0n) return 'gone' as const;
     const rows = await trx.selectFrom('password_batch_items as i').innerJoin('accounts as a', 'a.id', 'i.account_id').innerJoin('people as p', 'p.id', 'a.person_id')
       .select(['p.first_name', 'p.last_name', 'p.national_id', 'a.user_code', 'i.secret_ciphertext'])

@@ -1,7 +1,8 @@
 /**
  * Reset by an administrator (F20): a temporary password, shown once, that must be changed at
  * the next sign-in; every session of the account ends; audited. Only accounts with a
- * membership in the actor's subtree, in a role the actor may act on.
+ * membership in the actor's subtree, in a role the actor may act on, and held by no batch
+ * (batch-overlap.ts): a reset would make that batch's slip wrong.
  */
 import { randomInt } from 'node:crypto';
 import { sql } from 'kysely';
@@ -10,6 +11,7 @@ import { isUuid } from '../domain/uuid.ts';
 import { auditRow, type Executor } from '../identity/audit.ts';
 import type { PasswordHasher } from '../identity/passwords.ts';
 import { clearFailures, placeOfKey } from '../identity/rate-limits.ts';
+import { holdingBatches, lockIssuing, overlapRefusal, type Overlap } from './batch-overlap.ts';
 import { can } from './permissions.ts';
 import { actsOnAccount, type Scope } from './scope.ts';
 
@@ -55,19 +57,22 @@ export async function applyTemporaryPasswords(db: Executor, entries: readonly { 
 
 export async function resetPassword(
   db: Db, hasher: PasswordHasher, scope: Scope, accountId: string, context: { now: Date; ip: string | null },
-): Promise<{ password: string } | { status: 403 | 404; code: string }> {
+): Promise<{ password: string } | { status: 403 | 404; code: string } | Overlap> {
   if (!can(scope.role, 'users.reset_password')) return { status: 403, code: 'access.denied' };
   if (!isUuid(accountId) || accountId === scope.accountId) return { status: 404, code: 'admin.user_not_found' };
   const target = await db.selectFrom('accounts as a').select('a.id').where('a.id', '=', accountId).where(actsOnAccount(scope, accountId)).executeTakeFirst();
   if (!target) return { status: 404, code: 'admin.user_not_found' };
   const password = temporaryPassword();
   const hash = await hasher.hash(password);
-  await db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async (trx) => {
+    await lockIssuing(trx, 'reset');
+    const holding = await holdingBatches(trx, scope.accountId, [accountId], context.now);
+    if (holding.length > 0) return overlapRefusal(holding);
     const ended = await applyTemporaryPasswords(trx, [{ accountId, hash }], context.now);
     await trx.insertInto('audit_events').values(auditRow({
       type: 'admin.password_reset', actorAccountId: scope.accountId, actingMembershipId: scope.membershipId, subjectAccountId: accountId,
       ip: context.ip, data: { endedSessions: ended },
     })).execute();
+    return { password };
   });
-  return { password };
 }

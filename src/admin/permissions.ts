@@ -7,7 +7,7 @@ import type { OrganizationLevel, Role } from '../db/schema.ts';
 
 export type AdminAction =
   | 'users.read' | 'users.create' | 'users.edit' | 'users.reset_password' | 'users.bulk_passwords'
-  | 'users.import' | 'memberships.end' | 'memberships.renew' | 'audit.read' | 'accounts.approve';
+  | 'users.import' | 'memberships.end' | 'memberships.renew' | 'audit.read' | 'audit.read_system' | 'accounts.approve';
 
 const manage: readonly AdminAction[] = [
   'users.read', 'users.create', 'users.edit', 'users.reset_password', 'users.bulk_passwords',
@@ -20,7 +20,9 @@ export const rolePermissions: Partial<Record<Role, readonly AdminAction[]>> = {
   deputy: ['users.read', 'users.reset_password', 'users.bulk_passwords', 'audit.read'],
   district_admin: manage,
   province_admin: manage,
-  ministry_admin: [...manage, 'accounts.approve'],
+  // Self-registered people and the events of no person or school (a breaker, an import, a
+  // sign-in on an unknown identifier) belong to no subtree but the whole: only the ministry's.
+  ministry_admin: [...manage, 'accounts.approve', 'audit.read_system'],
 };
 
 /** The roles the console and the admin API know (the university roles are not appointed here). */

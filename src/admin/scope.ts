@@ -34,6 +34,9 @@ export async function resolveScope(db: Db, session: { id: string; accountId: str
   };
 }
 
+/** The scope is the whole tree: its organization is the root (the ministry), a path of one id. */
+export const isWholeTree = (scope: Scope): boolean => /^\/[^/]+\/$/.test(scope.path);
+
 /** `<alias>.path` lies in the scope's subtree. The path holds only UUIDs and slashes: no LIKE wildcards. */
 export const inSubtree = (scope: Scope, alias: string): RawBuilder<boolean> =>
   sql<boolean>`${sql.ref(`${alias}.path`)} like ${`${scope.path}%`}`;

@@ -94,7 +94,7 @@ async function insertChunks<T extends Insertable>(trx: Transaction<Database>, ta
 
 const ROLE_OF: Record<FixedRole, Role> = {
   principalA: 'principal', principalB: 'principal', districtAdmin: 'district_admin',
-  teacherA: 'teacher', studentA: 'student', fatherA: 'father',
+  teacherA: 'teacher', studentA: 'student', fatherA: 'father', ministryAdmin: 'ministry_admin',
 };
 
 function summarize(profile: Profile, population: DemoPopulation | undefined, started: number): DemoSummary {

@@ -121,6 +121,7 @@ export function buildDemoPopulation(options: {
   appoint(fixedAccount('teacherA').accountId, tree.schoolA, 'teacher');
   appoint(fixedAccount('studentA').accountId, tree.schoolA, 'student');
   appoint(fixedAccount('fatherA').accountId, tree.schoolA, 'father');
+  appoint(fixedAccount('ministryAdmin').accountId, tree.ministry, 'ministry_admin');
   out.guardianships.push({ parent_person_id: fixedAccount('fatherA').personId, child_person_id: fixedAccount('studentA').personId, relation: 'father' });
   out.students += 1;
   out.teachers += 2;

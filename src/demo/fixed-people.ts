@@ -7,7 +7,7 @@
 import { ilCheckDigit } from '../domain/national-id.ts';
 import type { Profile } from '../domain/profile.ts';
 
-export type FixedRole = 'principalA' | 'principalB' | 'districtAdmin' | 'teacherA' | 'studentA' | 'fatherA';
+export type FixedRole = 'principalA' | 'principalB' | 'districtAdmin' | 'teacherA' | 'studentA' | 'fatherA' | 'ministryAdmin';
 
 export type RegistryPerson = {
   nationalId: string;
@@ -45,6 +45,8 @@ const iran: FixedPeople = {
       note: 'student at school A' },
     { key: 'fatherA', nationalId: '0056789122', firstName: 'محمد', lastName: 'نوری', gender: 'male', birthDate: '1983-08-09',
       note: 'father of the student at school A' },
+    { key: 'ministryAdmin', nationalId: '0098765434', firstName: 'مهدی', lastName: 'صادقی', gender: 'male', birthDate: '1975-12-01',
+      note: 'ministry administrator: the whole tree, approvals and the system events' },
   ],
   registryOnly: [
     { nationalId: '0076229645', firstName: 'سارا', lastName: 'احمدی', gender: 'female', birthDate: '2005-09-06' },
@@ -69,6 +71,8 @@ const israel: FixedPeople = {
       note: 'student at school A' },
     { key: 'fatherA', nationalId: il('05678912'), firstName: 'יוסף', lastName: 'ביטון', gender: 'male', birthDate: '1983-08-09',
       note: 'father of the student at school A' },
+    { key: 'ministryAdmin', nationalId: il('09876543'), firstName: 'אבי', lastName: 'גולן', gender: 'male', birthDate: '1975-12-01',
+      note: 'ministry administrator: the whole tree, approvals and the system events' },
   ],
   registryOnly: [
     { nationalId: '039337423', firstName: 'שרה', lastName: 'אברהם', gender: 'female', birthDate: '2005-09-06' },

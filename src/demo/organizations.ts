@@ -30,6 +30,8 @@ export type DemoOrganization = Omit<Selectable<Database['organizations']>, 'crea
 
 export type DemoTree = {
   all: DemoOrganization[];
+  /** The root of the tree, where the ministry administrator is appointed. */
+  ministry: DemoOrganization;
   schools: DemoOrganization[];
   schoolA: DemoOrganization;
   schoolB: DemoOrganization;
@@ -115,6 +117,7 @@ export function demoOrganizations(profile: Profile): DemoTree {
   };
   return {
     all,
+    ministry: all[0]!, // the root: visited first
     schools: all.filter((organization) => organization.level === 'school'),
     schoolA: take('schoolA'),
     schoolB: take('schoolB'),

@@ -82,9 +82,18 @@ describe('demo data (Iran, PostgreSQL)', () => {
     assert.deepEqual(await rolesOf('0067891233'), ['teacher@دبستان پسرانه شهید بهشتی']);
     assert.deepEqual(await rolesOf('0045678911'), ['student@دبستان پسرانه شهید بهشتی']);
     assert.deepEqual(await rolesOf('0056789122'), ['father@دبستان پسرانه شهید بهشتی']);
+    assert.deepEqual(await rolesOf('0098765434'), ['ministry_admin@وزارت آموزش و پرورش']);
     const schools = await handle.db.selectFrom('organizations as s').innerJoin('organizations as d', 'd.id', 's.parent_id')
       .select(['s.name', 'd.name as district']).where('s.name', 'in', ['دبستان پسرانه شهید بهشتی', 'دبیرستان پسرانه البرز']).execute();
     assert.deepEqual(schools.map((school) => school.district), ['تهران منطقه ۶', 'تهران منطقه ۶']);
+  });
+
+  test('the ministry administrator is appointed at the root of the tree', async () => {
+    assert.ok(isValidNationalId('0098765434', 'ir'));
+    const ministry = await handle.db.selectFrom('memberships as m').innerJoin('organizations as o', 'o.id', 'm.organization_id')
+      .select(['o.parent_id', 'o.level']).where('m.account_id', '=', (await accountOf('0098765434')).accountId).execute();
+    assert.deepEqual(ministry, [{ parent_id: null, level: 'ministry' }]);
+    assert.deepEqual(summary.fixedAccounts.find((account) => account.nationalId === '0098765434')?.role, 'ministry_admin');
   });
 
   test('the fixed student’s father is linked as father', async () => {
@@ -171,7 +180,14 @@ describe('demo data (Israel, PGlite)', () => {
       assert.equal(result.loaded, true);
       assert.ok(result.milliseconds < 15_000, `${result.milliseconds} ms`);
       assert.deepEqual(result.fixedAccounts.map((account) => account.role),
-        ['principal', 'principal', 'district_admin', 'teacher', 'student', 'father']);
+        ['principal', 'principal', 'district_admin', 'teacher', 'student', 'father', 'ministry_admin']);
+      // The same memorable digit runs as Iran's codes: 0098765434 becomes 09876543 and its check digit.
+      const ministryAdmin = result.fixedAccounts.find((account) => account.role === 'ministry_admin')?.nationalId ?? '';
+      assert.equal(ministryAdmin, '098765431');
+      const root = await embedded.db.selectFrom('memberships as m').innerJoin('accounts as a', 'a.id', 'm.account_id')
+        .innerJoin('people as p', 'p.id', 'a.person_id').innerJoin('organizations as o', 'o.id', 'm.organization_id')
+        .select(['m.role', 'o.parent_id']).where('p.national_id', '=', ministryAdmin).execute();
+      assert.deepEqual(root, [{ role: 'ministry_admin', parent_id: null }]);
       const people = await embedded.db.selectFrom('people').select(['national_id', 'first_name']).execute();
       for (const person of people) {
         assert.ok(person.national_id !== null && /^[0-9]{9}$/.test(person.national_id) && isValidNationalId(person.national_id, 'il'), person.national_id ?? 'null');

@@ -9,6 +9,7 @@ import { addUser, editMembership, endMembership, renewMemberships } from '../../
 import { approveAccount, awaitingApproval } from '../../admin/approvals.ts';
 import { scopedAudit } from '../../admin/audit-log.ts';
 import { importAppointments, ImportFileError } from '../../admin/import.ts';
+import { SHOW_WITHIN_HOURS } from '../../admin/batch-overlap.ts';
 import { batchStatus, startBatch, takeBatchResult } from '../../admin/password-batches.ts';
 import { resetPassword } from '../../admin/password-reset.ts';
 import { can, consoleRoles, type AdminAction } from '../../admin/permissions.ts';
@@ -140,24 +141,25 @@ export async function adminApi(app: FastifyInstance, ctx: RouteContext) {
     // An Idempotency-Key makes a retried request find its batch instead of starting another.
     const header = request.headers['idempotency-key'];
     const requestKey = typeof header === 'string' && /^[A-Za-z0-9_-]{10,64}$/.test(header) ? header : randomUUID();
-    const started = await startBatch(ctx.db, scope, { accountIds, requestKey, ip: request.ip });
+    const started = await startBatch(ctx.db, scope, { accountIds, requestKey, ip: request.ip, now: ctx.clock.now() });
     if ('status' in started) throw refuse(started);
     if (started.created) ctx.batches.run(started.batch.id);
     return reply.code(202).send(started.batch);
   });
 
   app.get<{ Params: { id: string } }>('/admin/password-batches/:id', { preHandler: gate('users.bulk_passwords'), schema: { params: idParams } }, async (request) => {
-    const batch = await batchStatus(ctx.db, scopeOf(request), request.params.id);
+    const batch = await batchStatus(ctx.db, scopeOf(request), request.params.id, ctx.clock.now());
     if (!batch) throw new AppError(404, 'error.not_found');
     return batch;
   });
 
   // The passwords of a finished batch (and each slip's QR sign-in link): the first POST takes them, once; a GET never does.
   app.post<{ Params: { id: string } }>('/admin/password-batches/:id/passwords', { preHandler: gate('users.bulk_passwords'), schema: { params: idParams } }, async (request) => {
-    const slips = await takeBatchResult(ctx.db, ctx.keys.secretBox, scopeOf(request), request.params.id);
+    const slips = await takeBatchResult(ctx.db, ctx.keys.secretBox, scopeOf(request), request.params.id, ctx.clock.now());
     if (slips === 'not_found') throw new AppError(404, 'error.not_found');
     if (slips === 'running') throw new AppError(409, 'admin.batch_running_api');
     if (slips === 'gone') throw new AppError(410, 'admin.batch_gone');
+    if (slips === 'expired') throw new AppError(410, 'admin.batch_expired', { params: { hours: SHOW_WITHIN_HOURS } });
     return {
       passwords: slips.map((s) => ({ firstName: s.firstName, lastName: s.lastName, nationalId: s.nationalId, userCode: s.userCode, temporaryPassword: s.password, qrSignIn: `${ctx.config.publicUrl}/q/${s.qrToken}` })),
     };

@@ -5,11 +5,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { SHOW_WITHIN_HOURS } from '../../admin/batch-overlap.ts';
 import { batchStatus, startBatch, takeBatchResult } from '../../admin/password-batches.ts';
 import { userTypes, userTypesFor, type UserType } from '../../admin/permissions.ts';
 import { listUsers, matchingMemberships } from '../../admin/user-table.ts';
 import { AppError } from '../../errors.ts';
-import { batchProgressPage, bulkPage, slipsPage } from '../../views/pages/admin/passwords.ts';
+import { batchProgressPage, bulkPage, slipsPage, type Refusal } from '../../views/pages/admin/passwords.ts';
 import type { RouteContext } from '../context.ts';
 import { frameFor, noStore, sendPage } from './frame.ts';
 import { requireAdminPage } from './guards.ts';
@@ -24,12 +25,12 @@ export async function adminPasswordPages(app: FastifyInstance, ctx: RouteContext
   };
   const frame = (request: FastifyRequest, reply: FastifyReply) => frameFor(request, reply, request.t('admin.bulk_passwords'));
 
-  const render = async (request: FastifyRequest, reply: FastifyReply, type: UserType, error: string | null, status = 200) => {
+  const render = async (request: FastifyRequest, reply: FastifyReply, type: UserType, refusal: Refusal | null, status = 200) => {
     const scope = request.adminScope!;
     const { rows, total, capped } = await listUsers(ctx.db, scope, { roles: userTypes[type], sort: 'last_name', descending: false, page: 1, pageSize: TABLE_ROWS });
     return sendPage(noStore(reply), bulkPage(frame(request, reply), {
       types: userTypesFor(scope.role).map((key) => ({ key, label: request.t(`admin.type_${key}`) })), type, rows, total, capped,
-      requestKey: randomBytes(16).toString('base64url'), error,
+      requestKey: randomBytes(16).toString('base64url'), refusal,
     }), status);
   };
 
@@ -46,26 +47,28 @@ export async function adminPasswordPages(app: FastifyInstance, ctx: RouteContext
     const accountIds = body.scope === 'all'
       ? (await matchingMemberships(ctx.db, request.adminScope!, { roles: userTypes[type] })).map((m) => m.accountId)
       : ticked;
-    if (accountIds.length === 0) return render(request, reply, type, request.t('admin.batch_empty'), 422);
-    const started = await startBatch(ctx.db, request.adminScope!, { accountIds, requestKey, ip: request.ip });
-    if ('status' in started) return render(request, reply, type, request.t(started.code), started.status);
+    if (accountIds.length === 0) return render(request, reply, type, { code: 'admin.batch_empty' }, 422);
+    const started = await startBatch(ctx.db, request.adminScope!, { accountIds, requestKey, ip: request.ip, now: ctx.clock.now() });
+    // Refused (another batch still holds some of them): the same table again, with why and, if it is the actor's, a link to that batch.
+    if ('status' in started) return render(request, reply, type, started, started.status);
     if (started.created) ctx.batches.run(started.batch.id);
     return reply.redirect(`/admin/password-batches/${started.batch.id}`, 303);
   });
 
   app.get<{ Params: { id: string } }>('/admin/password-batches/:id', { preHandler: gate }, async (request, reply) => {
-    const batch = await batchStatus(ctx.db, request.adminScope!, request.params.id);
+    const batch = await batchStatus(ctx.db, request.adminScope!, request.params.id, ctx.clock.now());
     if (!batch) throw new AppError(404, 'error.not_found');
     // The progress bar without JavaScript: the page asks to be loaded again in two seconds.
     if (batch.state === 'running') reply.header('refresh', '2');
-    return sendPage(noStore(reply), batchProgressPage(frame(request, reply), batch));
+    return sendPage(noStore(reply), batchProgressPage(frame(request, reply), batch, SHOW_WITHIN_HOURS));
   });
 
   app.post<{ Params: { id: string } }>('/admin/password-batches/:id/show', { preHandler: [...gate, app.csrfProtection] }, async (request, reply) => {
-    const result = await takeBatchResult(ctx.db, ctx.keys.secretBox, request.adminScope!, request.params.id);
+    const result = await takeBatchResult(ctx.db, ctx.keys.secretBox, request.adminScope!, request.params.id, ctx.clock.now());
     if (result === 'not_found') throw new AppError(404, 'error.not_found');
     if (result === 'running') return reply.redirect(`/admin/password-batches/${request.params.id}`, 303);
     if (result === 'gone') throw new AppError(410, 'admin.batch_gone');
+    if (result === 'expired') throw new AppError(410, 'admin.batch_expired', { params: { hours: SHOW_WITHIN_HOURS } });
     return sendPage(noStore(reply), slipsPage(frame(request, reply), result, ctx.config.publicUrl));
   });
 }

@@ -144,6 +144,10 @@ export async function adminUserPages(app: FastifyInstance, ctx: RouteContext) {
   app.post<{ Params: { id: string } }>('/admin/users/:id/reset', { preHandler: [...gate('users.reset_password'), app.csrfProtection] }, async (request, reply) => {
     const user = await detail(request, request.params.id);
     const result = await resetPassword(ctx.db, ctx.hasher, scopeOf(request), user.accountId, { now: ctx.clock.now(), ip: request.ip });
+    // A batch still holds this person: the question again, with why and, if it is the actor's batch, a link to it.
+    if ('status' in result && result.status === 409) {
+      return sendPage(reply, resetConfirmPage(frame(request, reply, 'admin.reset'), { accountId: user.accountId, name: `${user.firstName} ${user.lastName}` }, result), 409);
+    }
     if ('status' in result) throw new AppError(result.status, result.code);
     // Shown once: the answer to the POST itself, never stored, never cached.
     return sendPage(noStore(reply), temporaryPasswordPage(frame(request, reply, 'admin.reset_done'), { name: `${user.firstName} ${user.lastName}`, nationalId: user.nationalId }, result.password));

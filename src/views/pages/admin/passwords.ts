@@ -12,8 +12,14 @@ import { layout, type PageFrame } from '../../layout.ts';
 import { adminNav } from './users.ts';
 
 export type UserType = { key: string; label: string };
+/** Why passwords were not issued: a catalog code and, for `admin.batch_overlaps`, the actor's own batch that holds the people. */
+export type Refusal = { code: string; batchId?: string };
 
-export function bulkPage(frame: PageFrame, view: { types: UserType[]; type: string; rows: UserRow[]; total: number; capped: boolean; requestKey: string; error: string | null }): SafeHtml {
+/** The refusal in words, with a link to the batch that holds the people when it is the actor's own. */
+export const refusalAlert = (frame: PageFrame, refusal: Refusal): SafeHtml => html`<p class="alert error" role="alert">${frame.t(refusal.code)}${
+  refusal.batchId ? html` <a href="/admin/password-batches/${refusal.batchId}">${frame.t('admin.batch_overlaps_open')}</a>` : ''}</p>`;
+
+export function bulkPage(frame: PageFrame, view: { types: UserType[]; type: string; rows: UserRow[]; total: number; capped: boolean; requestKey: string; refusal: Refusal | null }): SafeHtml {
   const { t, locale } = frame;
   return layout(frame, html`<section class="card wide">
     <h1>${t('admin.bulk_passwords')}</h1>
@@ -22,7 +28,7 @@ export function bulkPage(frame: PageFrame, view: { types: UserType[]; type: stri
       <label>${t('admin.user_type')} <select name="type">${view.types.map((ty) => html`<option value="${ty.key}"${ty.key === view.type ? html` selected` : ''}>${ty.label}</option>`)}</select></label>
       <button type="submit" class="primary">${t('admin.search')}</button>
     </form>
-    ${view.error && html`<p class="alert error" role="alert">${view.error}</p>`}
+    ${view.refusal && refusalAlert(frame, view.refusal)}
     ${view.rows.length > 0 && html`<form method="post" action="/admin/password-batches">
       <input type="hidden" name="_csrf" value="${frame.csrfToken}">
       <input type="hidden" name="requestKey" value="${view.requestKey}">
@@ -42,7 +48,7 @@ export function bulkPage(frame: PageFrame, view: { types: UserType[]; type: stri
   </section>`);
 }
 
-export function batchProgressPage(frame: PageFrame, batch: BatchStatus): SafeHtml {
+export function batchProgressPage(frame: PageFrame, batch: BatchStatus, showWithinHours: number): SafeHtml {
   const { t } = frame;
   return layout(frame, html`<section class="card narrow">
     <h1>${t('admin.bulk_passwords')}</h1>
@@ -53,6 +59,7 @@ export function batchProgressPage(frame: PageFrame, batch: BatchStatus): SafeHtm
       <form method="post" action="/admin/password-batches/${batch.id}/show"><input type="hidden" name="_csrf" value="${frame.csrfToken}">
       <button type="submit" class="primary">${t('admin.batch_show')}</button></form><p class="hint">${t('admin.shown_once')}</p>` : ''}
     ${batch.state === 'shown' || batch.state === 'failed' ? html`<p class="alert info">${t('admin.batch_gone')}</p>` : ''}
+    ${batch.state === 'expired' ? html`<p class="alert info">${t('admin.batch_expired', { hours: showWithinHours })}</p>` : ''}
   </section>`);
 }
 

@@ -3,6 +3,7 @@ import type { UserDetail } from '../../../admin/user-detail.ts';
 import { formatDate, localizeDigits } from '../../../i18n/format.ts';
 import { html, type SafeHtml } from '../../html.ts';
 import { layout, type PageFrame } from '../../layout.ts';
+import { refusalAlert, type Refusal } from './passwords.ts';
 import { adminNav } from './users.ts';
 
 export function userPage(frame: PageFrame, user: UserDetail, options: { canEnd: boolean; canEdit: boolean; canReset: boolean; today: string; notice: string | null }): SafeHtml {
@@ -32,11 +33,12 @@ export function userPage(frame: PageFrame, user: UserDetail, options: { canEnd: 
   </section>`);
 }
 
-export function resetConfirmPage(frame: PageFrame, user: { accountId: string; name: string }): SafeHtml {
+export function resetConfirmPage(frame: PageFrame, user: { accountId: string; name: string }, refusal: Refusal | null = null): SafeHtml {
   const { t } = frame;
   return layout(frame, html`<section class="card narrow">
     <h1>${t('admin.reset')}</h1>
     <p>${user.name}</p>
+    ${refusal && refusalAlert(frame, refusal)}
     <p class="alert info" role="alertdialog">${t('admin.reset_confirm')}</p>
     <form method="post" action="/admin/users/${user.accountId}/reset">
       <input type="hidden" name="_csrf" value="${frame.csrfToken}">
