@@ -12,6 +12,7 @@ export const en: Catalog = {
   'common.confirm': 'Confirm',
   'common.sign_out': 'Sign out',
   'common.home': 'Home',
+  'common.continue': 'Continue',
   'common.skip': 'Skip to content',
   'common.errors_above': 'Please correct the following:',
   'common.required_mark': 'Fields marked with a star are required',

@@ -14,6 +14,7 @@ export const fa = {
   'common.confirm': 'تایید', // 000:250
   'common.sign_out': 'خروج',
   'common.home': 'صفحه اصلی',
+  'common.continue': 'ادامه',
   'common.skip': 'رفتن به محتوا',
   'common.errors_above': 'لطفاً موارد زیر را اصلاح کنید:',
   'common.required_mark': 'موارد ستاره دار اجباری می باشند', // 001:83

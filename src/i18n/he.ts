@@ -12,6 +12,7 @@ export const he: Catalog = {
   'common.confirm': 'אישור', // 002:41
   'common.sign_out': 'יציאה',
   'common.home': 'דף הבית',
+  'common.continue': 'המשך',
   'common.skip': 'דילוג לתוכן',
   'common.errors_above': 'נא לתקן את הפרטים הבאים:',
   'common.required_mark': 'שדות המסומנים בכוכבית הם שדות חובה',

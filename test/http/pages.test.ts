@@ -184,8 +184,31 @@ for (const kind of databaseKinds) {
       const form = await agent.get('/password');
       assert.match(form.body, /رمز عبور موقت/);
       const changed = await agent.submit('/password', { current: PASSWORD, password: NEW_PASSWORD, repeat: NEW_PASSWORD });
-      assert.equal(changed.statusCode, 303);
+      assert.equal(changed.statusCode, 200);
+      assert.match(changed.body, /کلمه عبور شما با موفقیت تغییر یافت/, 'the forced change says it is done, like the ordinary one');
+      assert.match(changed.body, /<a class="button" href="\/">ادامه<\/a>/, 'then goes on home');
       assert.equal((await agent.get('/')).statusCode, 200);
+    });
+
+    test('after the forced change, the sign-in goes on where it was heading: the role choice, then return_to', async () => {
+      const nationalId = nationalIdFor(111);
+      await createAccount(t.handle.db, t.hasher, {
+        nationalId, password: PASSWORD, mustChange: true,
+        memberships: [{ organizationId: tree.schoolA, role: 'principal' }, { organizationId: tree.schoolB, role: 'teacher' }],
+      });
+      const agent = createAgent(t.app);
+      const signedIn = await agent.submit('/sign-in?return_to=%2Faccount%2Factivity', { identifier: nationalId, password: PASSWORD }, '/sign-in?return_to=%2Faccount%2Factivity');
+      assert.equal(signedIn.headers.location, '/password?return_to=%2Faccount%2Factivity');
+      const form = await agent.get(signedIn.headers.location!);
+      assert.match(form.body, /action="\/password\?return_to=%2Faccount%2Factivity"/, 'the form keeps the way on');
+      const changed = await agent.submit(signedIn.headers.location!, { current: PASSWORD, password: NEW_PASSWORD, repeat: NEW_PASSWORD });
+      assert.equal(changed.statusCode, 200);
+      assert.match(changed.body, /class="alert success" role="status">کلمه عبور شما با موفقیت تغییر یافت/);
+      const next = /<a class="button" href="([^"]+)">ادامه<\/a>/.exec(changed.body)?.[1];
+      assert.equal(next, '/role?return_to=%2Faccount%2Factivity', 'two roles: the role choice comes next, and then the page asked for');
+      const rolePage = await agent.get(next!);
+      assert.equal(rolePage.statusCode, 200);
+      assert.match(rolePage.body, /action="\/role\?return_to=%2Faccount%2Factivity"/);
     });
 
     test('signing out ends the session', async () => {
