@@ -52,6 +52,7 @@ export const en: Catalog = {
   'role_choice.none_active': 'You have no active appointment at the moment. Ask your school principal or organization for access to services.',
   'role_choice.switch': 'Switch role',
   'role_choice.invalid': 'This role is not active for you',
+  'role_choice.required': 'Please choose your role and organization',
 
   'role.student': 'Student',
   'role.teacher': 'Teacher',

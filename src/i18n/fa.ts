@@ -54,6 +54,7 @@ export const fa = {
   'role_choice.none_active': 'شما در حال حاضر هیچ حکم فعالی ندارید. برای دسترسی به خدمات با مدیر مدرسه یا سازمان خود تماس بگیرید.',
   'role_choice.switch': 'تغییر نقش',
   'role_choice.invalid': 'این نقش برای شما فعال نیست',
+  'role_choice.required': 'لطفاً نقش و سازمان خود را انتخاب نمایید',
 
   'role.student': 'دانش آموز',
   'role.teacher': 'معلم',

@@ -52,6 +52,7 @@ export const he: Catalog = {
   'role_choice.none_active': 'אין לכם כרגע מינוי פעיל. לקבלת גישה לשירותים פנו למנהל בית הספר או הארגון.',
   'role_choice.switch': 'החלפת תפקיד',
   'role_choice.invalid': 'תפקיד זה אינו פעיל עבורכם',
+  'role_choice.required': 'נא לבחור תפקיד וארגון',
 
   'role.student': 'תלמיד',
   'role.teacher': 'מורה',

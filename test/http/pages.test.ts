@@ -86,6 +86,36 @@ for (const kind of databaseKinds) {
       assert.match(home.body, /تغییر نقش/);
     });
 
+    test('the role page checks no role at first; Confirm without one is told to choose; next time the last choice is checked', async () => {
+      const nationalId = nationalIdFor(112);
+      await createAccount(t.handle.db, t.hasher, {
+        nationalId, password: PASSWORD, memberships: [{ organizationId: tree.schoolA, role: 'principal' }, { organizationId: tree.schoolB, role: 'teacher' }],
+      });
+      const checkedRole = (body: string) => /value="([^"]+)" checked/.exec(body)?.[1];
+      const agent = createAgent(t.app);
+      await agent.submit('/sign-in', { identifier: nationalId, password: PASSWORD });
+      const first = await agent.get('/role');
+      assert.equal(checkedRole(first.body), undefined, 'no role is chosen for the person');
+      const empty = await agent.submit('/role', {});
+      assert.equal(empty.statusCode, 400);
+      assert.match(empty.body, /لطفاً نقش و سازمان خود را انتخاب نمایید/);
+      assert.equal(checkedRole(empty.body), undefined);
+      assert.equal((await agent.get('/')).headers.location, '/role', 'still acting as nobody');
+
+      const teacher = /value="([^"]+)"[^>]*>\s*<span><strong>معلم<\/strong>/.exec(first.body)?.[1];
+      assert.ok(teacher);
+      assert.equal((await agent.submit('/role', { membershipId: teacher })).statusCode, 303);
+      assert.equal(checkedRole((await agent.get('/role')).body), teacher, 'switching: the role acted as now is checked');
+
+      const later = createAgent(t.app);
+      await later.submit('/sign-in', { identifier: nationalId, password: PASSWORD });
+      assert.equal(checkedRole((await later.get('/role')).body), teacher, 'the next sign-in offers the role chosen last');
+      const api = await t.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { identifier: nationalId, password: PASSWORD } });
+      const none = await t.app.inject({ method: 'PUT', url: '/api/v1/sessions/current/membership', headers: { authorization: `Bearer ${api.json().token}` }, payload: { membershipId: '' } });
+      assert.equal(none.statusCode, 422);
+      assert.equal(none.json().error.code, 'role_choice.required');
+    });
+
     test('a tampered membership id is refused on the role page', async () => {
       const nationalId = nationalIdFor(102);
       const other = await createAccount(t.handle.db, t.hasher, { nationalId: nationalIdFor(103), password: PASSWORD, memberships: [{ organizationId: tree.schoolC, role: 'principal' }] });

@@ -10,11 +10,13 @@ function errorId(field: Field) {
 
 function input(field: Field, t: Translate): SafeHtml {
   const invalid = field.errors.length > 0;
+  // Only the model's value is checked, never a first option by default: a radio the person
+  // did not choose (a role, say) must not be submitted by pressing the button.
   if (field.type === 'radio') {
     return html`<fieldset class="field${invalid ? ' invalid' : ''}">
       <legend>${t(field.label)}</legend>
-      ${(field.options ?? []).map((option, index) => html`<label class="option">
-        <input type="radio" name="${field.name}" value="${option.value}"${field.value === option.value || (field.value === '' && index === 0) ? html` checked` : ''}${field.required ? html` required` : ''}>
+      ${(field.options ?? []).map((option) => html`<label class="option">
+        <input type="radio" name="${field.name}" value="${option.value}"${field.value === option.value ? html` checked` : ''}${field.required ? html` required` : ''}>
         <span><strong>${t(option.label)}</strong>${option.hint && html`<small>${option.hint}</small>`}</span>
       </label>`)}
       ${fieldErrors(field, t)}
