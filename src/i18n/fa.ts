@@ -108,8 +108,7 @@ export const fa = {
   'registration.first_name': 'نام',
   'registration.last_name': 'نام خانوادگی',
   'registration.national_id': 'کد ملی',
-  'registration.birth_date': 'تاریخ تولد',
-  'registration.birth_date_solar': 'تاریخ تولد (مثال: ۱۳۸۴/۰۶/۱۵)',
+  'registration.birth_date': 'تاریخ تولد (مثال: {example})',
   'registration.mobile': 'شماره موبایل', // 001:108
   'registration.email': 'پست الکترونیک', // 001:108
   'registration.password': 'رمز عبور',

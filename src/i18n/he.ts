@@ -106,8 +106,7 @@ export const he: Catalog = {
   'registration.first_name': 'שם פרטי',
   'registration.last_name': 'שם משפחה',
   'registration.national_id': 'מספר תעודת הזהות', // 002:41
-  'registration.birth_date': 'תאריך לידה (לדוגמה 2008-02-19)',
-  'registration.birth_date_solar': 'תאריך לידה',
+  'registration.birth_date': 'תאריך לידה (לדוגמה {example})',
   'registration.mobile': 'מספר הטלפון הנייד',
   'registration.email': 'כתובת דוא"ל',
   'registration.password': 'סיסמה',

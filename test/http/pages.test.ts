@@ -81,7 +81,7 @@ for (const kind of databaseKinds) {
       assert.equal(home.statusCode, 200);
       assert.match(home.body, /علی محمدی/);
       assert.match(home.body, /مدیر · دبستان الف/);
-      assert.match(home.body, /از ۱ مهر ۱۴۰۴ تا ۳۱ شهریور ۱۴۰۵/, 'the appointment in Solar Hijri with Persian digits');
+      assert.match(home.body, /از ۱۴۰۴\/۰۷\/۰۱ تا ۱۴۰۵\/۰۶\/۳۱/, 'the appointment in Solar Hijri with Persian digits, as the console shows and takes dates');
       assert.match(home.body, /فیش حقوقی/);
       assert.match(home.body, /تغییر نقش/);
     });

@@ -1,4 +1,5 @@
 /** Registration: each state's form model, drawn alike by the pages and the JSON API. */
+import { dateExample } from '../../i18n/format.ts';
 import { field, type FormModel, type Message } from '../form.ts';
 import { countryName, type RegistrationFlow } from './machine.ts';
 
@@ -30,7 +31,8 @@ export function registrationForm(flow: RegistrationFlow): FormModel {
           field('firstName', 'text', 'registration.first_name', { value: v.firstName, autocomplete: 'given-name', maxLength: 100 }),
           field('lastName', 'text', 'registration.last_name', { value: v.lastName, autocomplete: 'family-name', maxLength: 100 }),
           ...identity,
-          field('birthDate', 'text', flow.data.locale === 'fa' && !international ? 'registration.birth_date_solar' : 'registration.birth_date', { value: v.birthDate, maxLength: 20 }),
+          // The example is in the flow's date format, the one validateDetails reads, whatever the page's language.
+          field('birthDate', 'text', 'registration.birth_date', { value: v.birthDate, maxLength: 20, labelParams: { example: dateExample(flow.data.locale, '2008-02-19') } }),
           field('mobile', 'tel', 'registration.mobile', { value: v.mobile, inputMode: 'tel', autocomplete: 'tel', maxLength: 20 }),
           field('email', 'email', 'registration.email', { value: v.email, inputMode: 'email', autocomplete: 'email', maxLength: 254 }),
           field('password', 'password', 'registration.password', { autocomplete: 'new-password', maxLength: 1024 }),

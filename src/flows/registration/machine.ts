@@ -10,12 +10,11 @@
 import { normalizeDigitString, normalizeText } from '../../domain/digits.ts';
 import { fail, ok, type Result } from '../../domain/result.ts';
 import { parseEmail } from '../../domain/email.ts';
-import { parseGregorian } from '../../domain/iso-date.ts';
 import { parseNationalId } from '../../domain/national-id.ts';
 import { checkPassword, type PasswordPolicy } from '../../domain/password-policy.ts';
 import { parseMobile } from '../../domain/phone.ts';
 import type { Profile } from '../../domain/profile.ts';
-import { parseSolarHijri } from '../../domain/solar-hijri.ts';
+import { parseDate } from '../../i18n/format.ts';
 import type { Flow, FieldErrors } from '../flow.ts';
 
 export type RegistrationState = 'rules' | 'details' | 'verify' | 'done';
@@ -69,9 +68,8 @@ export function validateDetails(
   if (!nationalId.ok) errors.push({ code: nationalId.code, field: 'nationalId' });
   const passport = context.international ? parsePassport(input.passportNumber, input.passportCountry) : ok(null);
   if (!passport.ok) errors.push({ code: passport.code, field: passport.code.startsWith('passport.country') ? 'passportCountry' : 'passportNumber' });
-  const birthDate = input.birthDate.trim() === ''
-    ? ({ ok: false, code: 'birth_date.required' } as const)
-    : context.locale === 'fa' && !context.international ? parseSolarHijri(input.birthDate) : parseGregorian(input.birthDate);
+  // In the flow's date format (src/i18n/format.ts); a non-citizen's flow is English throughout.
+  const birthDate = input.birthDate.trim() === '' ? ({ ok: false, code: 'birth_date.required' } as const) : parseDate(input.birthDate, context.locale);
   if (!birthDate.ok) errors.push({ code: birthDate.code, field: 'birthDate' });
   const mobile = parseMobile(input.mobile, context.profile);
   if (!mobile.ok) errors.push({ code: mobile.code, field: 'mobile' });

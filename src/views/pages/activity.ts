@@ -1,7 +1,7 @@
 /** Audit pages: one's own sign-in history (everyone), and the events of an admin's scope (B1). */
 import type { AuditRow } from '../../admin/audit-log.ts';
 import { isMessageKey, type Translate } from '../../i18n/catalogs.ts';
-import { localizeDigits } from '../../i18n/format.ts';
+import { formatDateTime, localizeDigits } from '../../i18n/format.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { layout, type PageFrame } from '../layout.ts';
 import { adminNav } from './admin/users.ts';
@@ -11,8 +11,7 @@ export type ActivityRow = { at: Date; type: string; ip: string | null; userAgent
 /** An event type in words where the catalog has them, else the stable code itself. */
 export const eventLabel = (t: Translate, type: string) => (isMessageKey(`event.${type}`) ? t(`event.${type}`) : type);
 
-const when = (frame: PageFrame, at: Date, timeZone: string) =>
-  new Intl.DateTimeFormat(frame.locale === 'fa' ? 'fa-IR-u-ca-persian' : frame.locale === 'he' ? 'he-IL' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(at);
+const when = (frame: PageFrame, at: Date, timeZone: string) => formatDateTime(at, frame.locale, timeZone);
 
 export function activityPage(frame: PageFrame, rows: ActivityRow[], timeZone: string): SafeHtml {
   const { t } = frame;
