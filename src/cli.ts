@@ -19,7 +19,7 @@ import { deriveKeys, loadOrCreateSecret } from './secrets.ts';
 const USAGE = `Usage: npm run kelid -- <command>
 
   migrate                     apply pending database migrations
-  demo                        load the demo data into an empty database
+  demo                        load the demo data into an empty database, and print the demo accounts
   registry import FILE.csv    import the civil registry (see docs/registry-import.md)
   help                        show this text
 
@@ -77,14 +77,16 @@ async function runDemo({ config, handle, personalDataKey }: Context): Promise<vo
     today: isoDateIn(new Date(), profileTimeZone[config.profile]),
     personalDataKey,
   });
-  if (!summary.loaded) {
+  if (summary.loaded) {
+    const { counts } = summary;
+    console.log(`Demo data loaded in ${summary.milliseconds} ms: ${counts.organizations} organizations (${counts.schools} schools), ` +
+      `${counts.accounts} accounts, ${counts.students} students with their fathers, ${counts.teachers} teachers.`);
+  } else {
     console.log('The database is not empty (it has people in the registry): demo data not loaded.');
-    return;
   }
-  const { counts } = summary;
-  console.log(`Demo data loaded in ${summary.milliseconds} ms: ${counts.organizations} organizations (${counts.schools} schools), ` +
-    `${counts.accounts} accounts, ${counts.students} students with their fathers, ${counts.teachers} teachers.`);
-  console.log('Every demo account\'s password is KELID_DEMO_PASSWORD (default Kelid-Demo-1405): demo only.');
+  // The accounts are printed either way: whoever loaded the demo data earlier (the first
+  // `npm start` does) still needs to know how to sign in (README, "Demo data").
+  console.log(`Demo accounts${summary.loaded ? '' : ' (if the demo data was loaded before)'}; every password is KELID_DEMO_PASSWORD (default Kelid-Demo-1405): demo only.`);
   for (const account of summary.fixedAccounts) console.log(`  ${account.nationalId}  ${account.role.padEnd(15)} ${account.note}`);
   console.log('Registry only (no account yet, for trying registration):');
   for (const person of summary.registryOnly) console.log(`  ${person.nationalId}  ${person.birthDate}  ${person.name}`);

@@ -55,7 +55,21 @@ export function readDateParts(input: string): DateParts | undefined {
 
 /** Accepts `2025-09-23` and `2025/9/23`; always year first, the order ISO and Persian share. */
 export function parseGregorian(input: string): Result<IsoDate, DateError> {
-  const parts = readDateParts(input);
+  return checkedGregorian(readDateParts(input));
+}
+
+/**
+ * Accepts the Israeli day-first `23.09.2025` (also with `/` or `-`, one- or two-digit day and
+ * month) and, as parseGregorian, year-first ISO: a four-digit year at either end tells the
+ * two orders apart, so nothing typed can be read both ways.
+ */
+export function parseGregorianDayFirst(input: string): Result<IsoDate, DateError> {
+  const text = toLatinDigits(stripInvisibles(input)).replace(/\s+/g, '');
+  const match = /^(\d{1,2})([./-])(\d{1,2})\2(\d{4})$/.exec(text);
+  return checkedGregorian(match ? { year: Number(match[4]), month: Number(match[3]), day: Number(match[1]) } : readDateParts(input));
+}
+
+function checkedGregorian(parts: DateParts | undefined): Result<IsoDate, DateError> {
   if (!parts || parts.year < MIN_YEAR || parts.year > MAX_YEAR || !isValidGregorian(parts)) {
     return fail('date.invalid');
   }

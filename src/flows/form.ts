@@ -9,8 +9,9 @@ export type FieldError = { code: string; params?: Record<string, string | number
 export type Field = {
   name: string;
   type: FieldType;
-  /** Catalog key of the label. */
+  /** Catalog key of the label, and its parameters (a date field's example, say). */
   label: string;
+  labelParams?: Record<string, string>;
   value: string;
   required: boolean;
   errors: FieldError[];

@@ -12,7 +12,7 @@ export function flowJson(flow: Flow, form: FormModel, errors: FieldErrors, t: Tr
     expiresAt: flow.expiresAt.toISOString(),
     form: {
       fields: shown.fields.map((f) => ({
-        name: f.name, type: f.type, label: t(f.label), value: f.value, required: f.required,
+        name: f.name, type: f.type, label: t(f.label, f.labelParams), value: f.value, required: f.required,
         ...(f.options ? { options: f.options.map((o) => ({ value: o.value, label: o.text ?? t(o.label) })) } : {}),
         errors: f.errors.map((e) => ({ code: e.code, message: t(e.code, e.params) })),
       })),

@@ -14,6 +14,7 @@ export const fa = {
   'common.confirm': 'تایید', // 000:250
   'common.sign_out': 'خروج',
   'common.home': 'صفحه اصلی',
+  'common.continue': 'ادامه',
   'common.skip': 'رفتن به محتوا',
   'common.errors_above': 'لطفاً موارد زیر را اصلاح کنید:',
   'common.required_mark': 'موارد ستاره دار اجباری می باشند', // 001:83
@@ -55,6 +56,7 @@ export const fa = {
   'role_choice.none_active': 'شما در حال حاضر هیچ حکم فعالی ندارید. برای دسترسی به خدمات با مدیر مدرسه یا سازمان خود تماس بگیرید.',
   'role_choice.switch': 'تغییر نقش',
   'role_choice.invalid': 'این نقش برای شما فعال نیست',
+  'role_choice.required': 'لطفاً نقش و سازمان خود را انتخاب نمایید',
 
   'role.student': 'دانش آموز',
   'role.teacher': 'معلم',
@@ -102,14 +104,16 @@ export const fa = {
   'registration.rule_3': 'لازم است با شماره همراه و ایمیل شخصی خود در سامانه ثبت نام نمایید. اطلاع رسانی های بعدی و همچنین ورود به سامانه، بر اساس اطلاعات اولیه وارد شده توسط متقاضی انجام می شود', // 001:73
   'registration.rule_4': 'این مرحله، به منزله پیش ثبت نام می باشد و صرفا جهت تعیین نام کاربری (کد ملی شما) و رمز عبور می باشد', // 001:74
   'registration.rule_5': 'در مرحله بعد لازم است با نام کاربری (کد ملی) خود وارد سامانه شوید و اطلاعات ثبت نام خود را تکمیل نمایید. پیش از تکمیل ثبت نام و دریافت تایید، امکان ثبت هیچ درخواستی وجود ندارد', // 001:75
+  'registration.international_rule_1': 'این روال ثبت نام، مربوط به دانشجویان غیر ایرانی شاغل به تحصیل در ایران است که با گذرنامه خود ثبت نام می کنند. دانشجویان و دانش آموختگان ایرانی از صفحه ثبت نام فارسی اقدام نمایند', // after 001:71
+  'registration.international_rule_4': 'این مرحله، به منزله پیش ثبت نام می باشد و صرفا جهت تعیین رمز عبور می باشد. نام کاربری شما کد کاربری است که پس از ایجاد حساب با پیامک و ایمیل برای شما ارسال می شود', // after 001:74
+  'registration.international_rule_5': 'در مرحله بعد لازم است با همان کد کاربری وارد سامانه شوید و اطلاعات ثبت نام خود را تکمیل نمایید. پیش از تکمیل ثبت نام و دریافت تایید، امکان ثبت هیچ درخواستی وجود ندارد', // after 001:75
   'registration.accept_rules': 'با قوانین گفته شده موافق هستم', // 001:79
   'registration.nationality': 'تابعیت', // 001:106
   'registration.citizen': 'ایرانی', // 001:107
   'registration.first_name': 'نام',
   'registration.last_name': 'نام خانوادگی',
   'registration.national_id': 'کد ملی',
-  'registration.birth_date': 'تاریخ تولد',
-  'registration.birth_date_solar': 'تاریخ تولد (مثال: ۱۳۸۴/۰۶/۱۵)',
+  'registration.birth_date': 'تاریخ تولد (مثال: {example})',
   'registration.mobile': 'شماره موبایل', // 001:108
   'registration.email': 'پست الکترونیک', // 001:108
   'registration.password': 'رمز عبور',
@@ -169,6 +173,7 @@ export const fa = {
   'passport.invalid': 'شماره گذرنامه معتبر نیست',
   'passport.country_invalid': 'کشور صادرکننده گذرنامه را انتخاب کنید',
   'passport.already_registered': 'با این گذرنامه قبلاً ثبت نام شده است.',
+  'passport.mismatch': 'نام یا تاریخ تولد با اطلاعات ثبت شده برای این گذرنامه مطابقت ندارد',
   'registration.foreign': 'غیر ایرانی',
   'registration.passport_number': 'شماره گذرنامه',
   'registration.passport_country': 'کشور صادرکننده گذرنامه',

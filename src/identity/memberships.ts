@@ -61,6 +61,14 @@ export async function resolveActing(
   return { memberships, current: null };
 }
 
+/** The membership the account chose last (its latest `role.chosen` event), to offer it first next time. */
+export async function lastChosenMembership(db: Db, accountId: string): Promise<string | null> {
+  const row = await db.selectFrom('audit_events').select('acting_membership_id')
+    .where('actor_account_id', '=', accountId).where('type', '=', 'role.chosen')
+    .orderBy('at', 'desc').limit(1).executeTakeFirst();
+  return row?.acting_membership_id ?? null;
+}
+
 /**
  * Role choice (F2): the session acts as `membershipId` if it is an active membership of this
  * very account (a tampered id is simply not among them); saved with its audit event.

@@ -6,7 +6,7 @@
  * change back instead of failing a send later.
  */
 import type { Locale } from '../config.ts';
-import { formatDate } from '../i18n/format.ts';
+import { formatDateLong } from '../i18n/format.ts';
 import { renderEmail } from './email-layout.ts';
 import { en } from './texts/en.ts';
 import { fa, type Account, type MessageTexts } from './texts/fa.ts';
@@ -67,7 +67,7 @@ const definitions: { [T in TemplateName]: Definition<T> } = {
     channels: ['sms', 'email'],
     secret: false,
     render: (t, p, channel, locale) => {
-      const reminder = { ...p, deadline: formatDate(p.deadline, locale, 'long') };
+      const reminder = { ...p, deadline: formatDateLong(p.deadline, locale) };
       return channel === 'email' ? email(renderEmail(t.reminderEmail(reminder), locale)) : sms(t.reminderSms(reminder));
     },
   },

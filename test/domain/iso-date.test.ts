@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { formatIsoDate, parseGregorian, splitIsoDate } from '../../src/domain/iso-date.ts';
+import { formatIsoDate, parseGregorian, parseGregorianDayFirst, splitIsoDate } from '../../src/domain/iso-date.ts';
 
 test('parseGregorian reads year-first dates with dashes or slashes in any digit script', () => {
   for (const input of ['2025-09-23', '2025/09/23', '2025/9/23', '۲۰۲۵/۰۹/۲۳', ' 2025 - 9 - 23 ']) {
@@ -32,4 +32,13 @@ test('splitIsoDate and formatIsoDate are inverse; splitIsoDate throws on a non-d
   assert.deepEqual(splitIsoDate(formatIsoDate({ year: 2025, month: 9, day: 1 })), { year: 2025, month: 9, day: 1 });
   assert.throws(() => splitIsoDate('2025-9-1'), RangeError);
   assert.throws(() => splitIsoDate('2025-02-30'), RangeError);
+});
+
+test('parseGregorianDayFirst reads the Israeli day-first order and still year-first ISO, never a mix', () => {
+  for (const input of ['23.09.2025', '23.9.2025', '23/09/2025', '23-09-2025', '۲۳.۰۹.۲۰۲۵', '2025-09-23', '2025/9/23']) {
+    assert.deepEqual(parseGregorianDayFirst(input), { ok: true, value: '2025-09-23' }, input);
+  }
+  for (const input of ['29.02.2025', '09.23.2025', '23.09/2025', '23.09.25', '2025.09.23x', '']) {
+    assert.deepEqual(parseGregorianDayFirst(input), { ok: false, code: 'date.invalid' }, input);
+  }
 });

@@ -93,6 +93,15 @@ describe("the principal's week in Chromium", () => {
     await page.click('button.primary');
     assert.equal(await page.locator('article.slip').count(), 3);
     assert.equal(await page.locator('article.slip svg').count(), 3);
+    // On the 360 px phone every temporary password in the table is on the screen, whole.
+    const cells = await page.locator('table.result td.password').all();
+    assert.equal(cells.length, 3);
+    for (const cell of cells) {
+      const box = (await cell.boundingBox())!;
+      assert.ok(box.x >= 0 && box.x + box.width <= 360, `the password cell spans ${box.x}…${box.x + box.width}px of a 360 px screen`);
+      assert.match(await cell.textContent() ?? '', /^[A-Z][a-z]{3}-\d{4}$/);
+    }
+    await noOverflow(page);
     await page.emulateMedia({ media: 'print' });
     assert.equal(await page.locator('header.top').isVisible(), false, 'slips print without the site header');
     await context.close();

@@ -219,10 +219,12 @@ describe('non-citizen registration (F15)', () => {
     assert.equal(started.statusCode, 201);
     const id = started.json().id;
     await post(`/api/v1/flows/${id}`, { accept: 'yes' });
-    const form = (await t.app.inject(`/api/v1/flows/${id}`)).json().form;
+    const form = (await t.app.inject({ url: `/api/v1/flows/${id}`, headers: { 'accept-language': 'en' } })).json().form;
     const names = form.fields.map((f: { name: string }) => f.name);
     assert.ok(names.includes('passportNumber') && names.includes('passportCountry') && !names.includes('nationalId'));
-    assert.equal(form.fields.find((f: { name: string }) => f.name === 'passportCountry').options.find((o: { value: string }) => o.value === 'AF').label, 'Afghanistan');
+    const afghanistan = (answer: { fields: { name: string; options?: { value: string; label: string }[] }[] }) => answer.fields.find((f) => f.name === 'passportCountry')!.options!.find((o) => o.value === 'AF')!.label;
+    assert.equal(afghanistan(form), 'Afghanistan');
+    assert.equal(afghanistan((await t.app.inject({ url: `/api/v1/flows/${id}`, headers: { 'accept-language': 'fa' } })).json().form), 'افغانستان', 'named in the answer\'s language');
 
     const base = { nationality: 'foreign', firstName: 'Ahmad', lastName: 'Karimi', birthDate: '2001-03-04', mobile: '09121234000', email: 'ahmad@example.org', password: PASSWORD, repeat: PASSWORD };
     const bad = await post(`/api/v1/flows/${id}`, { ...base, passportNumber: 'ab', passportCountry: 'ZZ' });
@@ -250,5 +252,19 @@ describe('non-citizen registration (F15)', () => {
     await post(`/api/v1/flows/${again}`, { accept: 'yes' });
     const duplicate = await post(`/api/v1/flows/${again}`, { ...base, passportNumber: 'P1234567', passportCountry: 'AF', captcha: await solvedPayload(t.app) });
     assert.deepEqual(duplicate.json().form.messages.map((m: { code: string }) => m.code), ['passport.already_registered']);
+  });
+
+  test('a passport recorded before with another name is told so in its own words, not "the civil registry"', async () => {
+    // A pre-registration deleted after 30 days leaves its person behind.
+    await t.handle.db.insertInto('people').values({ passport_number: 'X7654321', passport_country: 'IQ', first_name: 'Ali', last_name: 'Hassan', birth_date: '2000-01-02', registry_status: 'self_declared' }).execute();
+    const post = (url: string, payload: Record<string, string> = {}) => t.app.inject({ method: 'POST', url, payload, headers: { 'accept-language': 'en' } });
+    const id = (await post('/api/v1/flows/registration?international=1')).json().id;
+    await post(`/api/v1/flows/${id}`, { accept: 'yes' });
+    const refused = await post(`/api/v1/flows/${id}`, {
+      nationality: 'foreign', firstName: 'Ali', lastName: 'Hasan', passportNumber: 'X7654321', passportCountry: 'IQ', birthDate: '2000-01-02',
+      mobile: '09121234001', email: 'ali@example.org', password: PASSWORD, repeat: PASSWORD, captcha: await solvedPayload(t.app),
+    });
+    assert.deepEqual(refused.json().form.messages.map((m: { code: string; message: string }) => [m.code, m.message]),
+      [['passport.mismatch', 'The name or date of birth does not match what was registered with this passport']]);
   });
 });

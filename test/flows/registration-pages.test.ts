@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { toLatinDigits } from '../../src/domain/digits.ts';
+import { countryCodes } from '../../src/i18n/countries.ts';
 import { easyCaptcha, solvedPayload } from '../captcha/solve.ts';
 import { createAgent } from '../helpers/agent.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
@@ -82,6 +83,42 @@ describe('registration pages', () => {
     assert.ok(link, 'the recovery link');
     const recovery = await agent.get(String((await agent.get(link[1]!.replace(/&amp;/g, '&'))).headers.location));
     assert.match(recovery.body, /value="0076229645"/, 'the recovery form opens with the ID filled in');
+  });
+
+  test('the English page for non-citizens speaks to them: a passport and a user code, never a national ID or "the English page"', async () => {
+    const agent = createAgent(t.app);
+    const start = await agent.get('/register/international');
+    const flowUrl = String(start.headers.location).replace(/\?.*$/, '');
+    const rulesIn = async (lang: string) => /<section[\s\S]*<\/section>/.exec((await agent.get(`${flowUrl}?lang=${lang}`)).body)![0];
+    const rules = await rulesIn('en');
+    assert.match(rules, /register with your passport/);
+    assert.match(rules, /Your username is a user code, sent to you by SMS and email/);
+    assert.doesNotMatch(rules, /national ID|English page/i);
+    assert.doesNotMatch(await rulesIn('fa'), /صفحه انگلیسی|کد ملی/, 'the same page switched to Persian');
+    assert.doesNotMatch(await rulesIn('he'), /הדף באנגלית|מספר הזהות/, 'and to Hebrew');
+
+    await agent.submit(`${flowUrl}?lang=en`, { accept: 'yes' }, flowUrl);
+    const empty = await agent.submit(flowUrl, { nationality: 'foreign' });
+    assert.equal(empty.statusCode, 422);
+    assert.match(empty.body, /Please enter the passport number/);
+    assert.doesNotMatch(empty.body, /national ID|English page|civil registry/i);
+  });
+
+  test('the passport country is a list of countries named and sorted in the page\'s language, without codes that are no country', async () => {
+    const agent = createAgent(t.app);
+    const flowUrl = String((await agent.get('/register/international')).headers.location).replace(/\?.*$/, '');
+    await agent.submit(`${flowUrl}?lang=en`, { accept: 'yes' }, flowUrl);
+    const countries = async (lang: string) => {
+      const select = /<select id="passportCountry"[\s\S]*?<\/select>/.exec((await agent.get(`${flowUrl}?lang=${lang}`)).body)![0];
+      return [...select.matchAll(/<option value="([A-Z]{2})">([^<]+)<\/option>/g)].map((m) => ({ code: m[1]!, name: m[2]! }));
+    };
+    const english = await countries('en');
+    assert.deepEqual(new Set(english.map((c) => c.code)), countryCodes);
+    for (const code of ['DY', 'HV', 'ZR', 'AN', 'FX', 'EU', 'EZ']) assert.ok(!english.some((c) => c.code === code), code);
+    assert.equal(new Set(english.map((c) => c.name)).size, english.length, 'no name twice');
+    assert.equal(english[0]?.name, 'Afghanistan');
+    assert.equal((await countries('fa')).find((c) => c.code === 'AF')?.name, 'افغانستان');
+    assert.equal((await countries('he')).find((c) => c.code === 'DE')?.name, 'גרמניה');
   });
 
   test("another browser cannot open someone's registration", async () => {

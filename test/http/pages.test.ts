@@ -81,9 +81,39 @@ for (const kind of databaseKinds) {
       assert.equal(home.statusCode, 200);
       assert.match(home.body, /علی محمدی/);
       assert.match(home.body, /مدیر · دبستان الف/);
-      assert.match(home.body, /از ۱ مهر ۱۴۰۴ تا ۳۱ شهریور ۱۴۰۵/, 'the appointment in Solar Hijri with Persian digits');
+      assert.match(home.body, /از ۱۴۰۴\/۰۷\/۰۱ تا ۱۴۰۵\/۰۶\/۳۱/, 'the appointment in Solar Hijri with Persian digits, as the console shows and takes dates');
       assert.match(home.body, /فیش حقوقی/);
       assert.match(home.body, /تغییر نقش/);
+    });
+
+    test('the role page checks no role at first; Confirm without one is told to choose; next time the last choice is checked', async () => {
+      const nationalId = nationalIdFor(112);
+      await createAccount(t.handle.db, t.hasher, {
+        nationalId, password: PASSWORD, memberships: [{ organizationId: tree.schoolA, role: 'principal' }, { organizationId: tree.schoolB, role: 'teacher' }],
+      });
+      const checkedRole = (body: string) => /value="([^"]+)" checked/.exec(body)?.[1];
+      const agent = createAgent(t.app);
+      await agent.submit('/sign-in', { identifier: nationalId, password: PASSWORD });
+      const first = await agent.get('/role');
+      assert.equal(checkedRole(first.body), undefined, 'no role is chosen for the person');
+      const empty = await agent.submit('/role', {});
+      assert.equal(empty.statusCode, 400);
+      assert.match(empty.body, /لطفاً نقش و سازمان خود را انتخاب نمایید/);
+      assert.equal(checkedRole(empty.body), undefined);
+      assert.equal((await agent.get('/')).headers.location, '/role', 'still acting as nobody');
+
+      const teacher = /value="([^"]+)"[^>]*>\s*<span><strong>معلم<\/strong>/.exec(first.body)?.[1];
+      assert.ok(teacher);
+      assert.equal((await agent.submit('/role', { membershipId: teacher })).statusCode, 303);
+      assert.equal(checkedRole((await agent.get('/role')).body), teacher, 'switching: the role acted as now is checked');
+
+      const later = createAgent(t.app);
+      await later.submit('/sign-in', { identifier: nationalId, password: PASSWORD });
+      assert.equal(checkedRole((await later.get('/role')).body), teacher, 'the next sign-in offers the role chosen last');
+      const api = await t.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { identifier: nationalId, password: PASSWORD } });
+      const none = await t.app.inject({ method: 'PUT', url: '/api/v1/sessions/current/membership', headers: { authorization: `Bearer ${api.json().token}` }, payload: { membershipId: '' } });
+      assert.equal(none.statusCode, 422);
+      assert.equal(none.json().error.code, 'role_choice.required');
     });
 
     test('a tampered membership id is refused on the role page', async () => {
@@ -186,8 +216,31 @@ for (const kind of databaseKinds) {
       const form = await agent.get('/password');
       assert.match(form.body, /رمز عبور موقت/);
       const changed = await agent.submit('/password', { current: PASSWORD, password: NEW_PASSWORD, repeat: NEW_PASSWORD });
-      assert.equal(changed.statusCode, 303);
+      assert.equal(changed.statusCode, 200);
+      assert.match(changed.body, /کلمه عبور شما با موفقیت تغییر یافت/, 'the forced change says it is done, like the ordinary one');
+      assert.match(changed.body, /<a class="button" href="\/">ادامه<\/a>/, 'then goes on home');
       assert.equal((await agent.get('/')).statusCode, 200);
+    });
+
+    test('after the forced change, the sign-in goes on where it was heading: the role choice, then return_to', async () => {
+      const nationalId = nationalIdFor(111);
+      await createAccount(t.handle.db, t.hasher, {
+        nationalId, password: PASSWORD, mustChange: true,
+        memberships: [{ organizationId: tree.schoolA, role: 'principal' }, { organizationId: tree.schoolB, role: 'teacher' }],
+      });
+      const agent = createAgent(t.app);
+      const signedIn = await agent.submit('/sign-in?return_to=%2Faccount%2Factivity', { identifier: nationalId, password: PASSWORD }, '/sign-in?return_to=%2Faccount%2Factivity');
+      assert.equal(signedIn.headers.location, '/password?return_to=%2Faccount%2Factivity');
+      const form = await agent.get(signedIn.headers.location!);
+      assert.match(form.body, /action="\/password\?return_to=%2Faccount%2Factivity"/, 'the form keeps the way on');
+      const changed = await agent.submit(signedIn.headers.location!, { current: PASSWORD, password: NEW_PASSWORD, repeat: NEW_PASSWORD });
+      assert.equal(changed.statusCode, 200);
+      assert.match(changed.body, /class="alert success" role="status">کلمه عبور شما با موفقیت تغییر یافت/);
+      const next = /<a class="button" href="([^"]+)">ادامه<\/a>/.exec(changed.body)?.[1];
+      assert.equal(next, '/role?return_to=%2Faccount%2Factivity', 'two roles: the role choice comes next, and then the page asked for');
+      const rolePage = await agent.get(next!);
+      assert.equal(rolePage.statusCode, 200);
+      assert.match(rolePage.body, /action="\/role\?return_to=%2Faccount%2Factivity"/);
     });
 
     test('signing out ends the session', async () => {

@@ -1,16 +1,24 @@
 /** Registration: each state's form model, drawn alike by the pages and the JSON API. */
+import type { Locale } from '../../config.ts';
+import { countryOptions } from '../../i18n/countries.ts';
+import { dateExample } from '../../i18n/format.ts';
 import { field, type FormModel, type Message } from '../form.ts';
-import { countryName, type RegistrationFlow } from './machine.ts';
+import type { RegistrationFlow } from './machine.ts';
 
-const rules: Message[] = [1, 2, 3, 4, 5].map((n) => ({ kind: 'info', code: `registration.rule_${n}` }));
+const info = (code: string): Message => ({ kind: 'info', code });
+const rules = ['rule_1', 'rule_2', 'rule_3', 'rule_4', 'rule_5'].map((n) => info(`registration.${n}`));
+// On the English page for non-citizens (seed 2 rule 1 sends them there): who it is for, and a
+// username that is the user code they are sent, never a national ID.
+const internationalRules = ['international_rule_1', 'rule_2', 'rule_3', 'international_rule_4', 'international_rule_5'].map((n) => info(`registration.${n}`));
 
-export function registrationForm(flow: RegistrationFlow): FormModel {
+/** `locale`: the page's (or API answer's) language, in which the countries are named and sorted. */
+export function registrationForm(flow: RegistrationFlow, locale: Locale): FormModel {
   const v = flow.data.values;
   switch (flow.state) {
     case 'rules':
       return {
         fields: [field('accept', 'checkbox', 'registration.accept_rules', { value: 'yes' })],
-        messages: [{ kind: 'info', code: 'registration.rules_heading' }, ...rules],
+        messages: [info('registration.rules_heading'), ...(flow.data.international ? internationalRules : rules)],
         submit: 'common.confirm',
       };
     case 'details': {
@@ -18,7 +26,10 @@ export function registrationForm(flow: RegistrationFlow): FormModel {
       const identity = international
         ? [
           field('passportNumber', 'text', 'registration.passport_number', { value: v.passportNumber, maxLength: 20 }),
-          field('passportCountry', 'select', 'registration.passport_country', { value: v.passportCountry, options: countryOptions() }),
+          field('passportCountry', 'select', 'registration.passport_country', {
+            value: v.passportCountry,
+            options: [{ value: '', label: 'profile.choose' }, ...countryOptions(locale).map((c) => ({ value: c.value, label: c.value, text: c.text }))],
+          }),
         ]
         : [field('nationalId', 'text', 'registration.national_id', { value: v.nationalId, inputMode: 'numeric', maxLength: 20 })];
       return {
@@ -30,7 +41,8 @@ export function registrationForm(flow: RegistrationFlow): FormModel {
           field('firstName', 'text', 'registration.first_name', { value: v.firstName, autocomplete: 'given-name', maxLength: 100 }),
           field('lastName', 'text', 'registration.last_name', { value: v.lastName, autocomplete: 'family-name', maxLength: 100 }),
           ...identity,
-          field('birthDate', 'text', flow.data.locale === 'fa' && !international ? 'registration.birth_date_solar' : 'registration.birth_date', { value: v.birthDate, maxLength: 20 }),
+          // The example is in the flow's date format, the one validateDetails reads, whatever the page's language.
+          field('birthDate', 'text', 'registration.birth_date', { value: v.birthDate, maxLength: 20, labelParams: { example: dateExample(flow.data.locale, '2008-02-19') } }),
           field('mobile', 'tel', 'registration.mobile', { value: v.mobile, inputMode: 'tel', autocomplete: 'tel', maxLength: 20 }),
           field('email', 'email', 'registration.email', { value: v.email, inputMode: 'email', autocomplete: 'email', maxLength: 254 }),
           field('password', 'password', 'registration.password', { autocomplete: 'new-password', maxLength: 1024 }),
@@ -56,14 +68,4 @@ export function registrationForm(flow: RegistrationFlow): FormModel {
     case 'done':
       return { fields: [], messages: [{ kind: 'success', code: 'registration.being_created' }, { kind: 'info', code: 'registration.sms_when_done' }], submit: 'common.home' };
   }
-}
-
-let countries: { value: string; label: string; text?: string }[] | undefined;
-
-/** ISO 3166-1 alpha-2 countries by English name. */
-function countryOptions(): { value: string; label: string; text?: string }[] {
-  countries ??= [{ value: '', label: 'profile.choose' }, ...Array.from({ length: 26 * 26 }, (_, i) => String.fromCharCode(65 + Math.floor(i / 26), 65 + (i % 26)))
-    .flatMap((code) => { const name = countryName(code); return name ? [{ value: code, label: code, text: name }] : []; })
-    .sort((a, b) => (a.text ?? '').localeCompare(b.text ?? '', 'en'))];
-  return countries;
 }

@@ -10,13 +10,13 @@
 import { normalizeDigitString, normalizeText } from '../../domain/digits.ts';
 import { fail, ok, type Result } from '../../domain/result.ts';
 import { parseEmail } from '../../domain/email.ts';
-import { parseGregorian } from '../../domain/iso-date.ts';
 import { parseNationalId } from '../../domain/national-id.ts';
 import { normalizeSecret } from '../../domain/secret-text.ts';
 import { checkPassword, type PasswordPolicy } from '../../domain/password-policy.ts';
 import { parseMobile } from '../../domain/phone.ts';
 import type { Profile } from '../../domain/profile.ts';
-import { parseSolarHijri } from '../../domain/solar-hijri.ts';
+import { isCountryCode } from '../../i18n/countries.ts';
+import { parseDate } from '../../i18n/format.ts';
 import type { Flow, FieldErrors } from '../flow.ts';
 
 export type RegistrationState = 'rules' | 'details' | 'verify' | 'done';
@@ -70,9 +70,8 @@ export function validateDetails(
   if (!nationalId.ok) errors.push({ code: nationalId.code, field: 'nationalId' });
   const passport = context.international ? parsePassport(input.passportNumber, input.passportCountry) : ok(null);
   if (!passport.ok) errors.push({ code: passport.code, field: passport.code.startsWith('passport.country') ? 'passportCountry' : 'passportNumber' });
-  const birthDate = input.birthDate.trim() === ''
-    ? ({ ok: false, code: 'birth_date.required' } as const)
-    : context.locale === 'fa' && !context.international ? parseSolarHijri(input.birthDate) : parseGregorian(input.birthDate);
+  // In the flow's date format (src/i18n/format.ts); a non-citizen's flow is English throughout.
+  const birthDate = input.birthDate.trim() === '' ? ({ ok: false, code: 'birth_date.required' } as const) : parseDate(input.birthDate, context.locale);
   if (!birthDate.ok) errors.push({ code: birthDate.code, field: 'birthDate' });
   const mobile = parseMobile(input.mobile, context.profile);
   if (!mobile.ok) errors.push({ code: mobile.code, field: 'mobile' });
@@ -85,22 +84,13 @@ export function validateDetails(
   return { ok: true, details: { firstName, lastName, nationalId: nationalId.value, passport: passport.value, birthDate: birthDate.value, mobile: mobile.value, email: email.value } };
 }
 
-const regions = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
-
-/** The English name of an ISO 3166-1 alpha-2 country, or undefined for anything else. */
-export function countryName(code: string): string | undefined {
-  if (!/^[A-Z]{2}$/.test(code)) return undefined;
-  const name = regions.of(code);
-  return name === undefined || name === 'Unknown Region' ? undefined : name;
-}
-
-/** A passport number (letters and digits, 5–20) and its issuing country (ISO 3166-1 alpha-2). */
+/** A passport number (letters and digits, 5–20) and its issuing country (an alpha-2 code of src/i18n/countries.ts). */
 export function parsePassport(number: string, country: string): Result<{ number: string; country: string }> {
   const compact = normalizeDigitString(number).toUpperCase();
   const code = country.trim().toUpperCase();
   if (compact === '') return fail('passport.required');
   if (!/^[A-Z0-9]{5,20}$/.test(compact)) return fail('passport.invalid');
-  if (countryName(code) === undefined) return fail('passport.country_invalid');
+  if (!isCountryCode(code)) return fail('passport.country_invalid');
   return ok({ number: compact, country: code });
 }
 

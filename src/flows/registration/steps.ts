@@ -94,7 +94,8 @@ async function submitDetails(deps: RegistrationDeps, flow: RegistrationFlow, inp
     return refuse(await move(deps, deps.db, flow, 'details', kept.data), [{ code: details.passport ? 'passport.already_registered' : 'national_id.already_registered' }]);
   }
   if (person && !(sameName(person.first_name, details.firstName) && sameName(person.last_name, details.lastName) && person.birth_date === details.birthDate)) {
-    return refuse(await move(deps, deps.db, flow, 'details', kept.data), [{ code: 'registry.mismatch' }]);
+    // A passport's person is one who registered before (the registry holds citizens only).
+    return refuse(await move(deps, deps.db, flow, 'details', kept.data), [{ code: details.passport ? 'passport.mismatch' : 'registry.mismatch' }]);
   }
   // The civil registry holds citizens only: a passport is always a self-declared identity.
   if (!person && !details.passport && deps.unknownPeople === 'refuse') return refuse(await move(deps, deps.db, flow, 'details', kept.data), [{ code: 'registry.not_found', field: 'nationalId' }]);

@@ -4,6 +4,7 @@
  * API flows are bound to nothing but their unguessable id (and change-password to its session).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Locale } from '../../config.ts';
 import { AppError } from '../../errors.ts';
 import { changePasswordFlowForm } from '../../flows/change-password/form.ts';
 import { startChangePassword, stepChangePassword, type ChangePasswordFlow } from '../../flows/change-password/steps.ts';
@@ -26,12 +27,12 @@ const idParams = { type: 'object', required: ['id'], properties: { id: { type: '
 type AnyFlow = RegistrationFlow | RecoveryFlow | ChangePasswordFlow;
 
 export async function flowsApi(app: FastifyInstance, deps: { registration: RegistrationDeps; recovery: RecoveryDeps; changePassword: ChangePasswordDeps }) {
-  const formOf = (flow: AnyFlow) => {
-    if (flow.kind === 'registration') return registrationForm(flow);
+  const formOf = (flow: AnyFlow, locale: Locale) => {
+    if (flow.kind === 'registration') return registrationForm(flow, locale);
     if (flow.kind === 'recovery') return recoveryForm(flow, deps.recovery.profile);
     return changePasswordFlowForm(flow.state, flow.data.mustChange);
   };
-  const show = (request: FastifyRequest, flow: AnyFlow, errors: FieldErrors) => flowJson(flow as Flow, formOf(flow), errors, request.t);
+  const show = (request: FastifyRequest, flow: AnyFlow, errors: FieldErrors) => flowJson(flow as Flow, formOf(flow, request.locale), errors, request.t);
 
   const load = async (request: FastifyRequest, id: string): Promise<AnyFlow> => {
     const flow = await loadFlow<AnyFlow>(deps.registration.db, id, { binding: null, now: deps.registration.clock.now() });

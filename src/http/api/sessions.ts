@@ -88,6 +88,7 @@ export async function sessionsApi(app: FastifyInstance, ctx: RouteContext) {
     schema: { body: membershipBody },
   }, async (request) => {
     const session = request.auth!;
+    if (request.body.membershipId === '') throw new AppError(422, 'role_choice.required', { field: 'membershipId' });
     const chosen = await chooseMembership(ctx.db, session, request.body.membershipId, { today: ctx.today(), ip: request.ip, via: 'api' });
     if (!chosen) throw new AppError(422, 'role_choice.invalid', { field: 'membershipId' });
     return { membership: membershipJson(chosen) };

@@ -11,7 +11,7 @@ import { AppError } from '../../errors.ts';
 import { html } from '../../views/html.ts';
 import { layout } from '../../views/layout.ts';
 import type { RouteContext } from '../context.ts';
-import { dateInputValue, parseDateInput } from './date-input.ts';
+import { dateExample, formatDate, parseDate } from '../../i18n/format.ts';
 import { formFields, frameFor, sendPage } from './frame.ts';
 import { requireAdminPage } from './guards.ts';
 
@@ -26,14 +26,15 @@ export async function adminAppointmentPages(app: FastifyInstance, ctx: RouteCont
   const editPage = (request: FastifyRequest, reply: Parameters<typeof sendPage>[0], m: { id: string; role: Role }, values: { start: string; end: string }, error: string | null, status = 200) => {
     const frame = frameFor(request, reply, request.t('admin.edit_appointment'));
     const { t } = frame;
+    const hint = html`<small class="hint">${t('admin.date_hint', { example: dateExample(request.locale) })}</small>`;
     return sendPage(reply, layout(frame, html`<section class="card narrow">
       <h1>${t('admin.edit_appointment')}</h1>
       <p>${t(`role.${m.role}`)}</p>
       ${error && html`<p class="alert error" role="alert">${error}</p>`}
       <form method="post" action="/admin/memberships/${m.id}/edit">
         <input type="hidden" name="_csrf" value="${frame.csrfToken}">
-        <div class="field"><label for="start">${t('admin.issue_date')}</label><input type="text" id="start" name="start" value="${values.start}" maxlength="20" dir="auto"></div>
-        <div class="field"><label for="end">${t('admin.end_date')}</label><input type="text" id="end" name="end" value="${values.end}" maxlength="20" dir="auto"></div>
+        <div class="field"><label for="start">${t('admin.issue_date')}</label><input type="text" id="start" name="start" value="${values.start}" maxlength="20" dir="auto">${hint}</div>
+        <div class="field"><label for="end">${t('admin.end_date')}</label><input type="text" id="end" name="end" value="${values.end}" maxlength="20" dir="auto">${hint}</div>
         <button type="submit" class="primary">${t('common.save')}</button>
       </form>
     </section>`), status);
@@ -41,7 +42,7 @@ export async function adminAppointmentPages(app: FastifyInstance, ctx: RouteCont
 
   app.get<{ Params: { id: string } }>('/admin/memberships/:id/edit', { preHandler: requireAdminPage(ctx, 'users.edit') }, async (request, reply) => {
     const m = await membership(request, request.params.id);
-    return editPage(request, reply, m, { start: dateInputValue(m.starts_on, request.locale), end: m.ends_on === null ? '' : dateInputValue(m.ends_on, request.locale) }, null);
+    return editPage(request, reply, m, { start: formatDate(m.starts_on, request.locale), end: m.ends_on === null ? '' : formatDate(m.ends_on, request.locale) }, null);
   });
 
   app.post<{ Params: { id: string } }>('/admin/memberships/:id/edit', { preHandler: [...requireAdminPage(ctx, 'users.edit'), app.csrfProtection] }, async (request, reply) => {
@@ -49,8 +50,8 @@ export async function adminAppointmentPages(app: FastifyInstance, ctx: RouteCont
     const fields = formFields(request.body, ['start', 'end'] as const);
     if ('invalid' in fields) throw new AppError(400, 'error.field_invalid', { field: fields.invalid });
     const values = { start: fields.start.slice(0, 20), end: fields.end.slice(0, 20) };
-    const start = parseDateInput(values.start, request.locale);
-    const end = parseDateInput(values.end, request.locale);
+    const start = parseDate(values.start, request.locale);
+    const end = parseDate(values.end, request.locale);
     if (!start.ok || !end.ok) return editPage(request, reply, m, values, request.t(!start.ok ? start.code : !end.ok ? end.code : ''), 422);
     const result = await editMembership(ctx.db, request.adminScope!, m.id, { start: start.value, end: end.value }, { ip: request.ip });
     if ('status' in result) return editPage(request, reply, m, values, request.t(result.code), result.status === 404 ? 404 : 422);

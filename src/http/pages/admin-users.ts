@@ -13,12 +13,12 @@ import { isSortColumn, listUsers, nextCursor, PAGE_SIZE, parseCursor } from '../
 import { parseNationalId } from '../../domain/national-id.ts';
 import { appointmentDefaults } from '../../domain/school-year.ts';
 import { AppError } from '../../errors.ts';
+import { dateExample, formatDate, parseDate } from '../../i18n/format.ts';
 import { newUserPage, type NewUserView } from '../../views/pages/admin/new-user.ts';
 import { resetConfirmPage, temporaryPasswordPage, userPage } from '../../views/pages/admin/user.ts';
 import { usersPage } from '../../views/pages/admin/users.ts';
 import type { RouteContext } from '../context.ts';
 import { formFields, frameFor, noStore, sendPage } from './frame.ts';
-import { dateInputValue, parseDateInput } from './date-input.ts';
 import { requireAdminPage } from './guards.ts';
 
 
@@ -80,9 +80,9 @@ export async function adminUserPages(app: FastifyInstance, ctx: RouteContext) {
     return {
       values: {
         nationalId: values.nationalId ?? '', role: values.role ?? 'teacher', organizationId, childNationalId: values.childNationalId ?? '',
-        start: values.start || dateInputValue(defaults.start, request.locale), end: values.end || dateInputValue(defaults.end, request.locale),
+        start: values.start || formatDate(defaults.start, request.locale), end: values.end || formatDate(defaults.end, request.locale),
       },
-      roles: rolesActedOn(scope.role), organizations, dateHint: request.t(request.locale === 'fa' ? 'admin.date_hint_solar' : 'admin.date_hint_iso'), ...extra,
+      roles: rolesActedOn(scope.role), organizations, dateHint: request.t('admin.date_hint', { example: dateExample(request.locale) }), ...extra,
     };
   };
 
@@ -104,9 +104,9 @@ export async function adminUserPages(app: FastifyInstance, ctx: RouteContext) {
 
     const role = consoleRoles.find((r) => r === values.role);
     if (!role) errors.push({ code: 'admin.role_not_allowed', field: 'role' });
-    const start = parseDateInput(values.start, request.locale);
+    const start = parseDate(values.start, request.locale);
     if (!start.ok) errors.push({ code: start.code, field: 'start' });
-    const end = parseDateInput(values.end, request.locale);
+    const end = parseDate(values.end, request.locale);
     if (!end.ok) errors.push({ code: end.code, field: 'end' });
     const child = values.childNationalId.trim() === '' ? undefined : parseNationalId(values.childNationalId, ctx.config.profile);
     if (child && !child.ok) errors.push({ code: child.code, field: 'childNationalId' });

@@ -29,8 +29,8 @@ export async function homePages(app: FastifyInstance, ctx: RouteContext) {
         role: request.t(`role.${acting.current.role}`),
         organization: acting.current.organization.name,
         period: request.t(acting.current.endsOn ? 'home.appointment_period' : 'home.appointment_open', {
-          start: formatDate(acting.current.startsOn, request.locale, 'long'),
-          end: acting.current.endsOn ? formatDate(acting.current.endsOn, request.locale, 'long') : '',
+          start: formatDate(acting.current.startsOn, request.locale),
+          end: acting.current.endsOn ? formatDate(acting.current.endsOn, request.locale) : '',
         }),
       },
       services,

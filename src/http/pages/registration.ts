@@ -20,7 +20,7 @@ export async function registrationPages(app: FastifyInstance, deps: Registration
   const binding = (request: FastifyRequest, reply: FastifyReply) => flowBinding(request, reply, deps.secureCookies);
 
   const render = async (request: FastifyRequest, reply: FastifyReply, flow: RegistrationFlow, errors: FieldErrors, status = 200, typed: Record<string, string> = {}) => {
-    const form = withErrors(withValues(registrationForm(flow), typed), errors);
+    const form = withErrors(withValues(registrationForm(flow, request.locale), typed), errors);
     const mobileCooldown = flow.state === 'verify'
       ? await cooldownLeft(deps.registration.db, { flowId: flow.id, purpose: 'mobile' }, deps.registration.codePolicy, deps.registration.clock.now())
       : 0;

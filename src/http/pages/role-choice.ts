@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { withErrors } from '../../flows/form.ts';
 import { roleChoiceForm } from '../../flows/role-choice/form.ts';
-import { activeMemberships, chooseMembership } from '../../identity/memberships.ts';
+import { activeMemberships, chooseMembership, lastChosenMembership } from '../../identity/memberships.ts';
 import { roleChoicePage } from '../../views/pages/role-choice.ts';
 import type { RouteContext } from '../context.ts';
 import { safeReturnTo } from '../types.ts';
@@ -14,7 +14,8 @@ export async function roleChoicePages(app: FastifyInstance, ctx: RouteContext) {
     const session = request.auth!;
     const memberships = await activeMemberships(ctx.db, session.accountId, ctx.today());
     const returnTo = safeReturnTo((request.query as Record<string, unknown>).return_to);
-    const form = withErrors(roleChoiceForm(memberships, session.membershipId), errors);
+    const preselected = session.membershipId ?? await lastChosenMembership(ctx.db, session.accountId);
+    const form = withErrors(roleChoiceForm(memberships, preselected), errors);
     const frame = frameFor(request, reply, request.t('role_choice.title'), { memberships, current: memberships.find((m) => m.id === session.membershipId) ?? null });
     return sendPage(reply, roleChoicePage(frame, form, withReturnTo('/role', returnTo)), status);
   };
@@ -25,6 +26,7 @@ export async function roleChoicePages(app: FastifyInstance, ctx: RouteContext) {
     const session = request.auth!;
     const fields = formFields(request.body, ['membershipId'] as const);
     if ('invalid' in fields) return render(request, reply, [{ code: 'error.field_invalid', field: 'membershipId' }], 400);
+    if (fields.membershipId === '') return render(request, reply, [{ code: 'role_choice.required', field: 'membershipId' }], 400);
     const chosen = await chooseMembership(ctx.db, session, fields.membershipId, { today: ctx.today(), ip: request.ip, via: 'page' });
     if (!chosen) return render(request, reply, [{ code: 'role_choice.invalid', field: 'membershipId' }], 400);
     return reply.redirect(safeReturnTo((request.query as Record<string, unknown>).return_to) ?? '/', 303);

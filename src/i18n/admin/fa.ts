@@ -52,8 +52,7 @@ export const faAdmin = {
   'admin.end_date': 'تاریخ پایان حکم', // 000:126
   'admin.child_national_id': 'کد ملی فرزند (دانش آموز)',
   'admin.child_hint': 'فقط برای پدر، مادر یا سرپرست',
-  'admin.date_hint_solar': 'مثال: ۱۴۰۴/۰۷/۰۱',
-  'admin.date_hint_iso': 'YYYY-MM-DD',
+  'admin.date_hint': 'مثال: {example}',
   'admin.not_admin': 'این بخش فقط برای مدیران است. نقشی که با آن وارد شده اید دسترسی مدیریت ندارد.',
   'admin.user_not_found': 'کاربر پیدا نشد.',
   'admin.organization_not_found': 'سازمان پیدا نشد.',

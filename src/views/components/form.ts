@@ -10,11 +10,14 @@ function errorId(field: Field) {
 
 function input(field: Field, t: Translate): SafeHtml {
   const invalid = field.errors.length > 0;
+  const label = t(field.label, field.labelParams);
+  // Only the model's value is checked, never a first option by default: a radio the person
+  // did not choose (a role, say) must not be submitted by pressing the button.
   if (field.type === 'radio') {
     return html`<fieldset class="field${invalid ? ' invalid' : ''}">
-      <legend>${t(field.label)}</legend>
-      ${(field.options ?? []).map((option, index) => html`<label class="option">
-        <input type="radio" name="${field.name}" value="${option.value}"${field.value === option.value || (field.value === '' && index === 0) ? html` checked` : ''}${field.required ? html` required` : ''}>
+      <legend>${label}</legend>
+      ${(field.options ?? []).map((option) => html`<label class="option">
+        <input type="radio" name="${field.name}" value="${option.value}"${field.value === option.value ? html` checked` : ''}${field.required ? html` required` : ''}>
         <span><strong>${t(option.label)}</strong>${option.hint && html`<small>${option.hint}</small>`}</span>
       </label>`)}
       ${fieldErrors(field, t)}
@@ -23,20 +26,20 @@ function input(field: Field, t: Translate): SafeHtml {
   if (field.type === 'hidden') return html`<input type="hidden" name="${field.name}" value="${field.value}">`;
   if (field.type === 'checkbox') {
     return html`<div class="field check${invalid ? ' invalid' : ''}">
-      <label><input type="checkbox" name="${field.name}" value="${field.value}"${field.required ? html` required` : ''}> ${t(field.label)}</label>
+      <label><input type="checkbox" name="${field.name}" value="${field.value}"${field.required ? html` required` : ''}> ${label}</label>
       ${fieldErrors(field, t)}
     </div>`;
   }
   if (field.type === 'select') {
     return html`<div class="field${invalid ? ' invalid' : ''}">
-      <label for="${field.name}">${t(field.label)}${field.required ? html` <span class="req" aria-hidden="true">*</span>` : ''}</label>
+      <label for="${field.name}">${label}${field.required ? html` <span class="req" aria-hidden="true">*</span>` : ''}</label>
       <select id="${field.name}" name="${field.name}">${(field.options ?? []).map((o) => html`<option value="${o.value}"${o.value === field.value ? html` selected` : ''}>${o.text ?? t(o.label)}</option>`)}</select>
       ${fieldErrors(field, t)}
     </div>`;
   }
   if (field.type === 'captcha') return captchaField(field, t);
   return html`<div class="field${invalid ? ' invalid' : ''}">
-    <label for="${field.name}">${t(field.label)}${field.required ? html` <span class="req" aria-hidden="true">*</span>` : ''}</label>
+    <label for="${field.name}">${label}${field.required ? html` <span class="req" aria-hidden="true">*</span>` : ''}</label>
     <input id="${field.name}" name="${field.name}" type="${field.type}" value="${field.type === 'password' ? '' : field.value}"
       ${field.required ? html`required` : ''} ${field.autocomplete ? html`autocomplete="${field.autocomplete}"` : ''}
       ${field.inputMode ? html`inputmode="${field.inputMode}"` : ''} ${field.maxLength ? html`maxlength="${field.maxLength}"` : ''}

@@ -3,7 +3,7 @@ import type { AuditRow } from '../../admin/audit-log.ts';
 import type { AdminKey } from '../../i18n/admin/fa.ts';
 import { isMessageKey, type Translate } from '../../i18n/catalogs.ts';
 import type { AuditEventType } from '../../identity/audit.ts';
-import { localizeDigits } from '../../i18n/format.ts';
+import { formatDateTime, localizeDigits } from '../../i18n/format.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { layout, type PageFrame } from '../layout.ts';
 import { adminNav } from './admin/users.ts';
@@ -19,8 +19,7 @@ void everyEventLabelled;
 /** An event type in words where the catalog has them, else the stable code itself. */
 export const eventLabel = (t: Translate, type: string) => (isMessageKey(`event.${type}`) ? t(`event.${type}`) : type);
 
-const when = (frame: PageFrame, at: Date, timeZone: string) =>
-  new Intl.DateTimeFormat(frame.locale === 'fa' ? 'fa-IR-u-ca-persian' : frame.locale === 'he' ? 'he-IL' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(at);
+const when = (frame: PageFrame, at: Date, timeZone: string) => formatDateTime(at, frame.locale, timeZone);
 
 export function activityPage(frame: PageFrame, rows: ActivityRow[], timeZone: string): SafeHtml {
   const { t } = frame;

@@ -71,8 +71,8 @@ export function slipsPage(frame: PageFrame, slips: Slip[], signInBase: string): 
     <p class="alert info no-print">${t('admin.batch_hand_over')}</p>
     <p class="hint no-print">${t('admin.print_hint')}</p>
     <div class="table-wrap"><table class="result">
-      <thead><tr><th scope="col">${t('admin.col_first_name')}</th><th scope="col">${t('admin.col_last_name')}</th><th scope="col">${t('admin.col_national_id')}</th><th scope="col">${t('admin.temporary_password')}</th></tr></thead>
-      <tbody>${slips.map((s) => html`<tr><td>${s.firstName}</td><td>${s.lastName}</td><td dir="ltr">${id(s)}</td><td dir="ltr" lang="en" class="mono">${s.password}</td></tr>`)}</tbody>
+      <thead><tr><th scope="col">${t('admin.col_first_name')}</th><th scope="col">${t('admin.col_last_name')}</th><th scope="col">${t('admin.col_national_id')}</th><th scope="col" class="password">${t('admin.temporary_password')}</th></tr></thead>
+      <tbody>${slips.map((s) => html`<tr><td>${s.firstName}</td><td>${s.lastName}</td><td dir="ltr">${id(s)}</td><td class="password"><span dir="ltr" lang="en" class="mono">${s.password}</span></td></tr>`)}</tbody>
     </table></div>
     <div class="slips">${slips.map((s) => html`<article class="slip">
       <h2>${t('app.name')} · ${s.firstName} ${s.lastName}</h2>
