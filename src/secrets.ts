@@ -20,11 +20,13 @@ export type Keys = {
   secretBox: Buffer;
   /** Signs device tokens: a browser or app that signed in to an account before (identity/devices.ts). */
   device: Buffer;
+  /** The OpenID provider's: its cookies' signatures, pairwise subject identifiers, client secrets' HMACs. */
+  federation: Buffer;
 };
 
 export function deriveKeys(secret: string): Keys {
   const derive = (purpose: string) => Buffer.from(hkdfSync('sha256', secret, 'kelid', purpose, 32));
-  return { cookie: derive('cookie'), personalData: derive('personal-data'), codes: derive('codes'), captcha: derive('captcha'), secretBox: derive('secret-box'), device: derive('device') };
+  return { cookie: derive('cookie'), personalData: derive('personal-data'), codes: derive('codes'), captcha: derive('captcha'), secretBox: derive('secret-box'), device: derive('device'), federation: derive('federation') };
 }
 
 export function hmacHex(key: Buffer, value: string): string {

@@ -70,6 +70,8 @@ export type Database = {
     ends_on: DateOnly | null;
     approved: Generated<boolean>;
     created_at: Generated<Date>;
+    /** A student's grade (1–12) in this school. */
+    grade: Generated<number | null>;
   };
   guardianships: {
     parent_person_id: string;
@@ -91,6 +93,8 @@ export type Database = {
     mfa_at: Timestamp | null;
     webauthn_challenge: string | null;
     webauthn_challenge_at: Timestamp | null;
+    /** How the session was signed in (RFC 8176 amr values). */
+    amr: ColumnType<string[], string[] | undefined, string[]>;
   };
   sign_in_failures: {
     key: string;
@@ -185,5 +189,47 @@ export type Database = {
     transports: ColumnType<string[], string[] | undefined, string[]>;
     created_at: Generated<Date>;
     last_used_at: Timestamp | null;
+  };
+  oidc_models: {
+    model: string;
+    id: string;
+    payload: ColumnType<Record<string, unknown>, string, string>;
+    grant_id: string | null;
+    uid: string | null;
+    user_code: string | null;
+    expires_at: Timestamp | null;
+    consumed_at: Timestamp | null;
+  };
+  oidc_keys: {
+    kid: string;
+    alg: 'RS256' | 'ES256';
+    private_jwk: string;
+    public_jwk: ColumnType<Record<string, unknown>, string, string>;
+    created_at: Generated<Date>;
+    activates_at: Timestamp;
+    retired_at: Timestamp | null;
+  };
+  oidc_clients: {
+    client_id: string;
+    name: string;
+    first_party: Generated<boolean>;
+    secret_hmac: string | null;
+    redirect_uris: ColumnType<string[], string[] | undefined, string[]>;
+    post_logout_redirect_uris: ColumnType<string[], string[] | undefined, string[]>;
+    grant_types: ColumnType<string[], string[] | undefined, string[]>;
+    scopes: ColumnType<string[], string[] | undefined, string[]>;
+    access_token_format: Generated<'opaque' | 'jwt'>;
+    backchannel_logout_uri: string | null;
+    roles: ColumnType<Role[], Role[] | undefined, Role[]>;
+    organization_id: string | null;
+    created_at: Generated<Date>;
+    updated_at: Generated<Date>;
+  };
+  oidc_acting: {
+    grant_id: string;
+    account_id: string;
+    membership_id: string | null;
+    session_id: string | null;
+    chosen_at: Generated<Date>;
   };
 };

@@ -1,0 +1,67 @@
+/**
+ * A ministry app's registration as an OpenID client (issue 10 §4), the rules (no I/O): what
+ * an administrator or `kelid clients add` may register. Redirect and post-logout URIs are
+ * matched exactly by the provider, so they must be exact here: absolute, no fragment, https
+ * except on the machine itself (`localhost`, 127.0.0.1, ::1: apps in development and the demo).
+ */
+import type { Role } from '../db/schema.ts';
+
+export const OIDC_SCOPES = ['openid', 'profile', 'email', 'phone', 'national_id', 'roles', 'children', 'offline_access'] as const;
+/** Scopes of Kelid's own APIs, for client-credentials clients (SCIM for school information systems). */
+export const API_SCOPES = ['scim'] as const;
+export type ClientScope = (typeof OIDC_SCOPES)[number] | (typeof API_SCOPES)[number];
+export const GRANT_TYPES = ['authorization_code', 'refresh_token', 'client_credentials'] as const;
+export type GrantType = (typeof GRANT_TYPES)[number];
+
+export type ClientInput = {
+  clientId: string;
+  name: string;
+  firstParty: boolean;
+  confidential: boolean;
+  redirectUris: string[];
+  postLogoutRedirectUris: string[];
+  grantTypes: GrantType[];
+  scopes: ClientScope[];
+  accessTokenFormat: 'opaque' | 'jwt';
+  backchannelLogoutUri: string | null;
+  roles: Role[];
+};
+
+export type ClientProblem = { field: keyof ClientInput; code: 'client.id_invalid' | 'client.name_required' | 'client.uri_invalid' | 'client.grant_invalid' | 'client.scope_invalid' | 'client.redirect_required' | 'client.public_needs_code' | 'client.pairwise_one_host' | 'client.role_invalid' };
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** An exact URI the provider may redirect to: http(s), absolute, no fragment, no credentials; https unless local. */
+export function isRedirectUri(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  if (url.hash !== '' || url.username !== '' || url.password !== '' || value.includes('#')) return false;
+  if (url.protocol === 'https:') return true;
+  return url.protocol === 'http:' && LOCAL_HOSTS.has(url.hostname);
+}
+
+/** Every problem with a registration, in the order of the form; empty when it may be saved. */
+export function checkClient(input: ClientInput, knownRoles: readonly Role[]): ClientProblem[] {
+  const problems: ClientProblem[] = [];
+  if (!/^[a-z0-9][a-z0-9._-]{1,63}$/.test(input.clientId)) problems.push({ field: 'clientId', code: 'client.id_invalid' });
+  if (input.name.trim() === '' || [...input.name].length > 100) problems.push({ field: 'name', code: 'client.name_required' });
+  if (input.grantTypes.length === 0 || input.grantTypes.some((g) => !GRANT_TYPES.includes(g))) problems.push({ field: 'grantTypes', code: 'client.grant_invalid' });
+  if (input.scopes.some((s) => !(OIDC_SCOPES as readonly string[]).includes(s) && !(API_SCOPES as readonly string[]).includes(s))) problems.push({ field: 'scopes', code: 'client.scope_invalid' });
+  const usesCode = input.grantTypes.includes('authorization_code');
+  if (usesCode && input.redirectUris.length === 0) problems.push({ field: 'redirectUris', code: 'client.redirect_required' });
+  if (input.redirectUris.some((uri) => !isRedirectUri(uri))) problems.push({ field: 'redirectUris', code: 'client.uri_invalid' });
+  if (input.postLogoutRedirectUris.some((uri) => !isRedirectUri(uri))) problems.push({ field: 'postLogoutRedirectUris', code: 'client.uri_invalid' });
+  if (input.backchannelLogoutUri !== null && !isRedirectUri(input.backchannelLogoutUri)) problems.push({ field: 'backchannelLogoutUri', code: 'client.uri_invalid' });
+  // A public client (a mobile app) can keep no secret: it signs people in with code + PKCE, nothing else.
+  if (!input.confidential && input.grantTypes.some((g) => g === 'client_credentials')) problems.push({ field: 'grantTypes', code: 'client.public_needs_code' });
+  // Pairwise subject identifiers (third-party apps) are made per host: one host, or they would differ between its URIs.
+  if (!input.firstParty && new Set(input.redirectUris.flatMap((uri) => (isRedirectUri(uri) ? [new URL(uri).host] : []))).size > 1) {
+    problems.push({ field: 'redirectUris', code: 'client.pairwise_one_host' });
+  }
+  if (input.roles.some((role) => !knownRoles.includes(role))) problems.push({ field: 'roles', code: 'client.role_invalid' });
+  return problems;
+}

@@ -1,0 +1,136 @@
+/**
+ * The ministry's apps as OpenID clients (issue 10 §4): stored in `oidc_clients`, handed to the
+ * provider through the adapter's Client model (so a change shows at once in every process),
+ * with the secret kept only as an HMAC. Client secrets are 256 random bits, so a keyed hash
+ * (not argon2) is enough: nobody can guess one from its HMAC, and checking costs nothing at
+ * the token endpoint's rate. provider.ts makes the provider compare HMACs.
+ */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { sql, type Selectable } from 'kysely';
+import type { Db } from '../db/database.ts';
+import type { Database, Role } from '../db/schema.ts';
+import { checkClient, OIDC_SCOPES, type ClientInput, type ClientProblem } from '../domain/oidc-client.ts';
+import { auditRow, type Executor } from '../identity/audit.ts';
+
+export const hashClientSecret = (key: Buffer, secret: string) => createHmac('sha256', key).update(secret).digest('base64url');
+
+/** Constant-time: does `secret` hash to `stored`? */
+export function clientSecretMatches(key: Buffer, stored: string, secret: string): boolean {
+  const a = Buffer.from(stored);
+  const b = Buffer.from(hashClientSecret(key, secret));
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export type ClientRow = {
+  clientId: string; name: string; firstParty: boolean; confidential: boolean;
+  redirectUris: string[]; postLogoutRedirectUris: string[]; grantTypes: string[]; scopes: string[];
+  accessTokenFormat: 'opaque' | 'jwt'; backchannelLogoutUri: string | null; roles: Role[]; organizationId: string | null;
+  createdAt: Date; updatedAt: Date;
+};
+
+const columns = ['client_id', 'name', 'first_party', 'secret_hmac', 'redirect_uris', 'post_logout_redirect_uris', 'grant_types', 'scopes',
+  'access_token_format', 'backchannel_logout_uri', 'roles', 'organization_id', 'created_at', 'updated_at'] as const;
+
+const toRow = (r: Selectable<Database['oidc_clients']>): ClientRow => ({
+  clientId: r.client_id, name: r.name, firstParty: r.first_party, confidential: r.secret_hmac !== null,
+  redirectUris: r.redirect_uris, postLogoutRedirectUris: r.post_logout_redirect_uris, grantTypes: r.grant_types, scopes: r.scopes,
+  accessTokenFormat: r.access_token_format, backchannelLogoutUri: r.backchannel_logout_uri, roles: r.roles, organizationId: r.organization_id,
+  createdAt: r.created_at, updatedAt: r.updated_at,
+});
+
+/** Kelid's own extension of the client metadata (oidc-provider's extraClientMetadata). */
+export const KELID_CLIENT_METADATA = ['kelid_first_party', 'kelid_roles', 'kelid_access_token_format', 'kelid_organization_id'] as const;
+
+/** The client as oidc-provider reads it (the Client model of the adapter), or undefined. */
+export async function providerClient(db: Db, clientId: string): Promise<Record<string, unknown> | undefined> {
+  const r = await db.selectFrom('oidc_clients').select(columns).where('client_id', '=', clientId).executeTakeFirst();
+  if (!r) return undefined;
+  const usesCode = r.grant_types.includes('authorization_code');
+  return {
+    client_id: r.client_id,
+    client_name: r.name,
+    ...(r.secret_hmac === null ? { token_endpoint_auth_method: 'none' } : { client_secret: r.secret_hmac, token_endpoint_auth_method: 'client_secret_basic' }),
+    redirect_uris: r.redirect_uris,
+    post_logout_redirect_uris: r.post_logout_redirect_uris,
+    grant_types: r.grant_types,
+    response_types: usesCode ? ['code'] : [],
+    scope: r.scopes.join(' '),
+    // Third-party apps get an identifier of their own for each person, which no other app can link.
+    subject_type: r.first_party ? 'public' : 'pairwise',
+    ...(r.backchannel_logout_uri === null ? {} : { backchannel_logout_uri: r.backchannel_logout_uri, backchannel_logout_session_required: true }),
+    kelid_first_party: r.first_party,
+    kelid_roles: r.roles,
+    kelid_access_token_format: r.access_token_format,
+    kelid_organization_id: r.organization_id,
+  };
+}
+
+export async function listClients(db: Db): Promise<ClientRow[]> {
+  return (await db.selectFrom('oidc_clients').select(columns).orderBy('client_id').execute()).map(toRow);
+}
+
+export async function findClient(db: Db, clientId: string): Promise<ClientRow | undefined> {
+  const row = await db.selectFrom('oidc_clients').select(columns).where('client_id', '=', clientId).executeTakeFirst();
+  return row && toRow(row);
+}
+
+export type ClientChange = { actorAccountId: string | null; actingMembershipId: string | null; ip: string | null };
+
+/**
+ * Registers an app; answers its secret (shown once; confidential clients only), or the problems
+ * of the input, or `client.exists`. Audited as `client.added`.
+ */
+export async function addClient(
+  db: Db, secretKey: Buffer, input: ClientInput & { organizationId?: string | null; secret?: string }, knownRoles: readonly Role[], change: ClientChange,
+): Promise<{ ok: true; secret: string | null } | { ok: false; problems: ClientProblem[] } | { ok: false; exists: true }> {
+  const problems = checkClient(input, knownRoles);
+  if (problems.length > 0) return { ok: false, problems };
+  const secret = input.confidential ? input.secret ?? randomBytes(32).toString('base64url') : null;
+  return db.transaction().execute(async (trx) => {
+    const inserted = await trx.insertInto('oidc_clients').values({
+      client_id: input.clientId, name: input.name.trim(), first_party: input.firstParty,
+      secret_hmac: secret === null ? null : hashClientSecret(secretKey, secret),
+      redirect_uris: input.redirectUris, post_logout_redirect_uris: input.postLogoutRedirectUris,
+      grant_types: input.grantTypes, scopes: scopesFor(input), access_token_format: input.accessTokenFormat,
+      backchannel_logout_uri: input.backchannelLogoutUri, roles: input.roles, organization_id: input.organizationId ?? null,
+    }).onConflict((oc) => oc.column('client_id').doNothing()).returning('client_id').executeTakeFirst();
+    if (!inserted) return { ok: false as const, exists: true as const };
+    await audit(trx, 'client.added', input.clientId, change, { firstParty: input.firstParty, grantTypes: input.grantTypes, roles: input.roles });
+    return { ok: true as const, secret };
+  });
+}
+
+// A client that signs people in always has `openid`: the provider refuses an authorization request without it.
+const scopesFor = (input: ClientInput) => (input.grantTypes.includes('authorization_code') && !input.scopes.includes('openid') ? ['openid', ...input.scopes] : input.scopes);
+
+/** A new secret for a confidential client; the old one stops working at once. Undefined for an unknown or public client. */
+export async function rotateClientSecret(db: Db, secretKey: Buffer, clientId: string, change: ClientChange): Promise<string | undefined> {
+  const secret = randomBytes(32).toString('base64url');
+  return db.transaction().execute(async (trx) => {
+    const updated = await trx.updateTable('oidc_clients').set({ secret_hmac: hashClientSecret(secretKey, secret), updated_at: new Date() })
+      .where('client_id', '=', clientId).where('secret_hmac', 'is not', null).returning('client_id').executeTakeFirst();
+    if (!updated) return undefined;
+    await audit(trx, 'client.secret_rotated', clientId, change, {});
+    return secret;
+  });
+}
+
+/** Removes an app and every grant, code and token it holds. False when there was none. */
+export async function removeClient(db: Db, clientId: string, change: ClientChange): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const removed = await trx.deleteFrom('oidc_clients').where('client_id', '=', clientId).returning('client_id').executeTakeFirst();
+    if (!removed) return false;
+    // Its grants, codes and tokens (they carry the client's id) stop working with it.
+    await trx.deleteFrom('oidc_models').where(sql<boolean>`payload->>'clientId' = ${clientId}`).execute();
+    await audit(trx, 'client.removed', clientId, change, {});
+    return true;
+  });
+}
+
+async function audit(db: Executor, type: 'client.added' | 'client.removed' | 'client.secret_rotated', clientId: string, change: ClientChange, data: Record<string, unknown>) {
+  await db.insertInto('audit_events').values(auditRow({
+    type, actorAccountId: change.actorAccountId, actingMembershipId: change.actingMembershipId, ip: change.ip, data: { clientId, ...data },
+  })).execute();
+}
+
+export const supportedScopes: readonly string[] = OIDC_SCOPES;

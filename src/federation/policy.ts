@@ -1,0 +1,55 @@
+/**
+ * When the provider must send a person to Kelid's pages (upstream's interaction policy, with
+ * Kelid's checks added; oidc-provider's docs, `interactions.policy`):
+ *
+ *   login       upstream's checks (no provider session, prompt=login, max_age, id_token_hint…) and:
+ *               kelid_session   the provider session must be this browser's live Kelid session,
+ *                               same account, same sign-in (signing out of Kelid signs out of apps)
+ *               kelid_mfa       acr_values asks for a second factor this sign-in has not passed
+ *   consent     upstream's (third-party apps; first-party ones get their grant in provider.ts)
+ *   kelid_role  the app needs the role the person acts as in it, chosen in this sign-in
+ *
+ * The checks only ask; the pages in src/http/pages/interaction.ts answer.
+ */
+import type { KoaContextWithOIDC } from 'oidc-provider';
+import { interactionPolicy } from 'oidc-provider';
+import type { Db } from '../db/database.ts';
+
+const { Check, Prompt, base } = interactionPolicy;
+
+export const MFA_ACR = 'urn:kelid:acr:mfa';
+export const PASSWORD_ACR = 'urn:kelid:acr:password';
+
+/** The Kelid session of the browser making the request (its cookie), as the provider needs it. */
+export type KelidSession = { id: string; accountId: string; authTime: number; acr: string; amr: string[] };
+export type SessionOf = (ctx: KoaContextWithOIDC) => Promise<KelidSession | undefined>;
+
+export function kelidPolicy(db: Db, sessionOf: SessionOf) {
+  const policy = base();
+  const login = policy.get('login')!;
+  login.checks.add(new Check('kelid_session', 'the Kelid session of this browser is required', async (ctx) => {
+    const session = ctx.oidc.session;
+    const kelid = await sessionOf(ctx);
+    // The provider's session follows Kelid's: none, another account, or another sign-in (a newer
+    // one, a second factor passed since) sends the person through the login page again, which
+    // goes straight through when the Kelid session is live.
+    if (!kelid || !session?.accountId) return Check.REQUEST_PROMPT;
+    if (kelid.accountId !== session.accountId || kelid.authTime !== session.loginTs || kelid.acr !== session.acr) return Check.REQUEST_PROMPT;
+    return Check.NO_NEED_TO_PROMPT;
+  }));
+  login.checks.add(new Check('kelid_mfa', 'a second factor is requested', async (ctx) => {
+    const asked = String(ctx.oidc.params?.acr_values ?? '').split(' ').includes(MFA_ACR);
+    // Asked once per request: acr_values is voluntary (OIDC Core 3.1.2.1), so a person with no
+    // second factor goes on with the password's acr, which the app can read and judge.
+    if (!asked || ctx.oidc.session?.acr === MFA_ACR || ctx.oidc.result?.login) return Check.NO_NEED_TO_PROMPT;
+    return Check.REQUEST_PROMPT;
+  }));
+  policy.add(new Prompt({ name: 'kelid_role', requestable: false }, new Check('role_unchosen', 'the role to act as in this app is not chosen', async (ctx) => {
+    const grant = ctx.oidc.grant;
+    const kelid = await sessionOf(ctx);
+    if (!grant?.jti || !kelid) return Check.REQUEST_PROMPT;
+    const chosen = await db.selectFrom('oidc_acting').select('session_id').where('grant_id', '=', grant.jti).executeTakeFirst();
+    return chosen?.session_id === kelid.id ? Check.NO_NEED_TO_PROMPT : Check.REQUEST_PROMPT;
+  })));
+  return policy;
+}

@@ -1,0 +1,234 @@
+/**
+ * Kelid's OpenID provider (issue 10): upstream `oidc-provider`, configured here and only here
+ * (STYLE.md: one seam). Its models live in PostgreSQL (adapter.ts), its clients are the
+ * ministry's apps (clients.ts), its keys are Kelid's (keys.ts), its interactions are Kelid's
+ * pages (policy.ts decides when, src/http/pages/interaction.ts draws them), and its claims are
+ * Kelid's people (claims.ts).
+ *
+ * The provider is rebuilt when the key set changes (a rotation, a key that starts signing):
+ * each process looks every KEY_REFRESH_SECONDS. Everything else lives in the database, so a
+ * rebuilt provider, another process or another machine carries on any flow.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import Provider, { errors, type ClientMetadata, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import type { Db } from '../db/database.ts';
+import { hmacHex } from '../secrets.ts';
+import { postgresAdapter } from './adapter.ts';
+import { accountClaims, CLAIMS_BY_SCOPE, pairwiseSubject } from './claims.ts';
+import { clientSecretMatches, hashClientSecret, KELID_CLIENT_METADATA, providerClient } from './clients.ts';
+import { ensureSigningKeys, KEY_REFRESH_SECONDS, loadKeySet, type KeySet } from './keys.ts';
+import { kelidPolicy, MFA_ACR, PASSWORD_ACR, type SessionOf } from './policy.ts';
+
+export { MFA_ACR, PASSWORD_ACR } from './policy.ts';
+
+/** What the provider draws for people: Kelid's own pages, from the HTTP layer. */
+export type ProviderViews = {
+  error(ctx: KoaContextWithOIDC, out: { error: string; error_description?: string }): string;
+  logoutConfirm(ctx: KoaContextWithOIDC, form: string): string;
+  loggedOut(ctx: KoaContextWithOIDC): string;
+};
+
+export type FederationDeps = {
+  db: Db;
+  /** `${KELID_PUBLIC_URL}/oidc` */
+  issuer: string;
+  publicUrl: string;
+  /** keys.federation: cookie signatures, pairwise subjects, client secrets' HMACs. */
+  key: Buffer;
+  secretBox: Buffer;
+  secureCookies: boolean;
+  defaultLocale: string;
+  today(): string;
+  /** Seconds a Kelid session lives at most: the provider's session lives no longer. */
+  sessionSeconds: number;
+  sessionOf: SessionOf;
+  views: ProviderViews;
+  /** Unexpected provider errors, for the log. */
+  onError(error: unknown): void;
+};
+
+/** The key an app's JWT access tokens are for (their audience): its own API. */
+export const appResource = (clientId: string) => `urn:kelid:app:${clientId}`;
+export const scimResource = (publicUrl: string) => `${publicUrl}/scim/v2`;
+
+const FIRST_PARTY = 'kelid_first_party';
+
+export const clientSecretKey = (key: Buffer) => Buffer.from(hmacHex(key, 'client secrets'), 'hex');
+
+function configuration(deps: FederationDeps, keys: KeySet): Configuration {
+  const Adapter = postgresAdapter(deps.db, (clientId) => providerClient(deps.db, clientId));
+  const pairwiseKey = Buffer.from(hmacHex(deps.key, 'pairwise'), 'hex');
+  const requestedScopes = (ctx: KoaContextWithOIDC) => new Set(String(ctx.oidc.params?.scope ?? '').split(' ').filter(Boolean));
+  return {
+    adapter: Adapter,
+    clients: [],
+    findAccount: async (ctx, accountId, token) => {
+      const account = await deps.db.selectFrom('accounts').select('status').where('id', '=', accountId).executeTakeFirst();
+      if (!account || account.status === 'disabled') return undefined;
+      const grantId = (token as { grantId?: string } | undefined)?.grantId ?? ctx.oidc.grant?.jti;
+      return {
+        accountId,
+        claims: async (_use, scope) => ({
+          sub: accountId,
+          ...await accountClaims({ db: deps.db, today: deps.today(), defaultLocale: deps.defaultLocale }, accountId, new Set(scope.split(' ')), grantId),
+        }),
+      };
+    },
+    claims: { ...CLAIMS_BY_SCOPE, acr: null, amr: null, auth_time: null, sid: null },
+    scopes: ['openid', 'offline_access', 'profile', 'email', 'phone', 'national_id', 'roles', 'children', 'scim'],
+    // The scopes' claims go into the ID token too: JWT-format apps read them there (their access token is for their API).
+    conformIdTokenClaims: false,
+    acrValues: [PASSWORD_ACR, MFA_ACR],
+    subjectTypes: ['public', 'pairwise'],
+    pairwiseIdentifier: async (_ctx, accountId, client) => pairwiseSubject(pairwiseKey, String(client.sectorIdentifier ?? client.clientId), accountId),
+    responseTypes: ['code'],
+    clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'none'],
+    // S256 for public clients (RFC 9700); a confidential client may add it.
+    pkce: { required: (_ctx, client) => client.clientAuthMethod === 'none' },
+    enabledJWA: {
+      idTokenSigningAlgValues: ['RS256', 'ES256'],
+      userinfoSigningAlgValues: ['RS256', 'ES256'],
+      introspectionSigningAlgValues: ['RS256', 'ES256'],
+      authorizationSigningAlgValues: ['RS256', 'ES256'],
+    },
+    jwks: { keys: keys.keys as never },
+    cookies: {
+      keys: [hmacHex(deps.key, 'oidc cookies')],
+      names: { session: 'kelid_oidc_session', interaction: 'kelid_oidc_interaction', resume: 'kelid_oidc_resume' },
+      long: { httpOnly: true, sameSite: 'lax', secure: deps.secureCookies },
+      short: { httpOnly: true, sameSite: 'lax', secure: deps.secureCookies },
+    },
+    ttl: {
+      AccessToken: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? 3600,
+      AuthorizationCode: 60,
+      ClientCredentials: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? 600,
+      IdToken: 3600,
+      Interaction: 3600,
+      Session: deps.sessionSeconds,
+      Grant: 14 * 86_400,
+      RefreshToken: 14 * 86_400,
+    },
+    // Every use of a refresh token gives a new one; a used one coming back revokes the whole grant (its family).
+    rotateRefreshToken: true,
+    issueRefreshToken: async (_ctx, client, code) =>
+      client.grantTypeAllowed('refresh_token') && (code.scopes.has('offline_access') || client[FIRST_PARTY] === true),
+    extraClientMetadata: { properties: [...KELID_CLIENT_METADATA] },
+    // First-party apps (the ministry's own) are granted what they ask within what they may ask: no consent page.
+    loadExistingGrant: async (ctx) => {
+      const { client, session } = ctx.oidc;
+      if (!client || !session?.accountId) return undefined;
+      const grantId = ctx.oidc.result?.consent?.grantId ?? session.grantIdFor(client.clientId);
+      const existing = grantId ? await ctx.oidc.provider.Grant.find(grantId) : undefined;
+      if (client[FIRST_PARTY] !== true) return existing;
+      const grant = existing && existing.accountId === session.accountId ? existing : new ctx.oidc.provider.Grant({ accountId: session.accountId, clientId: client.clientId });
+      const allowed = new Set(String(client.scope ?? '').split(' '));
+      grant.addOIDCScope([...requestedScopes(ctx)].filter((scope) => allowed.has(scope)).join(' '));
+      for (const [indicator, server] of Object.entries(ctx.oidc.resourceServers ?? {})) {
+        grant.addResourceScope(indicator, (server as { scope: string }).scope);
+      }
+      await grant.save();
+      return grant;
+    },
+    interactions: { url: async (_ctx, interaction) => `/interaction/${interaction.uid}`, policy: kelidPolicy(deps.db, deps.sessionOf) },
+    features: {
+      devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
+      introspection: {
+        enabled: true,
+        // An app may introspect its own tokens, no one else's (a token of one app at another's introspection is inactive).
+        allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
+      },
+      revocation: { enabled: true },
+      userinfo: { enabled: true },
+      backchannelLogout: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: async (ctx, form) => { ctx.type = 'html'; ctx.body = deps.views.logoutConfirm(ctx, form); },
+        postLogoutSuccessSource: async (ctx) => { ctx.type = 'html'; ctx.body = deps.views.loggedOut(ctx); },
+      },
+      resourceIndicators: {
+        enabled: true,
+        // An app that asked for JWT access tokens gets them for its own API by default; a
+        // school information system with the `scim` scope gets one for Kelid's SCIM API.
+        defaultResource: async (ctx, client, oneOf) => {
+          if (oneOf) return oneOf;
+          if (client.kelid_access_token_format === 'jwt') return appResource(client.clientId);
+          if (ctx.oidc.route === 'token' && String(client.scope ?? '').split(' ').includes('scim') && client.grantTypeAllowed('client_credentials')) return scimResource(deps.publicUrl);
+          return undefined as unknown as string;
+        },
+        useGrantedResource: async (ctx) => ctx.oidc.client?.kelid_access_token_format === 'jwt',
+        getResourceServerInfo: async (_ctx, indicator, client) => {
+          if (indicator === appResource(client.clientId) && client.kelid_access_token_format === 'jwt') {
+            const scope = String(client.scope ?? '').split(' ').filter((s) => s !== 'openid' && s !== 'offline_access' && s !== 'scim').join(' ');
+            return { scope, audience: indicator, accessTokenTTL: 3600, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'ES256' } } };
+          }
+          if (indicator === scimResource(deps.publicUrl) && String(client.scope ?? '').split(' ').includes('scim')) {
+            return { scope: 'scim', audience: indicator, accessTokenTTL: 600, accessTokenFormat: 'opaque' };
+          }
+          throw new errors.InvalidTarget();
+        },
+      },
+    },
+    discovery: { ui_locales_supported: ['fa', 'he', 'en'], claims_locales_supported: ['fa', 'he', 'en'] },
+    renderError: async (ctx, out) => { ctx.type = 'html'; ctx.body = deps.views.error(ctx, out as { error: string; error_description?: string }); },
+  };
+}
+
+function build(deps: FederationDeps, keys: KeySet): Provider {
+  const provider = new Provider(deps.issuer, configuration(deps, keys));
+  // The seam (http/oidc.ts) hands over the public host and scheme it trusts: koa may read them.
+  provider.proxy = true;
+  // Client secrets are stored as HMACs (clients.ts): compare the HMAC of the presented secret.
+  // Upstream compares `client.clientSecret` with what was presented; this keeps its flow and
+  // changes only what is compared (tested: a right secret authenticates, a wrong or old one does not).
+  const secrets = clientSecretKey(deps.key);
+  provider.Client.prototype.compareClientSecret = async function compare(this: { clientSecret?: string }, presented: string) {
+    return typeof presented === 'string' && this.clientSecret !== undefined && clientSecretMatches(secrets, this.clientSecret, presented);
+  };
+  provider.on('server_error', (_ctx, error) => deps.onError(error));
+  return provider;
+}
+
+export type Federation = {
+  /** The provider as it is now (rebuilt after a key change). */
+  provider(): Promise<Provider>;
+  /** Hands a request for /oidc/… to the provider (`req.url` without the prefix, `originalUrl` with it). */
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+};
+
+/** Makes the first keys if there are none, builds the provider, and keeps it current with the key set. */
+export async function createFederation(deps: FederationDeps, now: () => Date): Promise<Federation> {
+  await ensureSigningKeys(deps.db, deps.secretBox, now());
+  let keys = await loadKeySet(deps.db, deps.secretBox, now());
+  let current = build(deps, keys);
+  let handler = current.callback();
+  let checkedAt = now().getTime();
+  let refreshing: Promise<void> | undefined;
+  const refresh = async () => {
+    const next = await loadKeySet(deps.db, deps.secretBox, now());
+    if (next.version !== keys.version) {
+      keys = next;
+      current = build(deps, keys);
+      handler = current.callback();
+    }
+    checkedAt = now().getTime();
+  };
+  const provider = async () => {
+    if (now().getTime() - checkedAt >= KEY_REFRESH_SECONDS * 1000) {
+      refreshing ??= refresh().finally(() => { refreshing = undefined; });
+      await refreshing;
+    }
+    return current;
+  };
+  return {
+    provider,
+    async handle(req, res) {
+      await provider();
+      await handler(req, res);
+    },
+  };
+}
+
+/** For `kelid clients add`: the HMAC stored for a secret, with the same key the provider uses. */
+export const storedSecretFor = (key: Buffer, secret: string) => hashClientSecret(clientSecretKey(key), secret);
+export type { ClientMetadata };

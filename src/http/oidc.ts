@@ -1,0 +1,88 @@
+/**
+ * Mounts the OpenID provider at /oidc (DESIGN.md: an encapsulated scope that hijacks the reply
+ * before Fastify reads the body, so the provider reads it itself). What the provider sees is
+ * made trustworthy here, the one place that knows both sides:
+ *
+ * - the host and scheme are the public URL's (KELID_PUBLIC_URL): discovery and every endpoint
+ *   advertise it whatever Host a client sent, behind any proxy;
+ * - `originalUrl` keeps the /oidc prefix (without it, upstream advertises /token);
+ * - a query whose text cannot be stored (input-text.ts) is refused before the provider keeps it;
+ * - the security headers set for every answer (CSP, no framing…) go on the provider's too;
+ * - the provider's own pages (errors, the logout question) are drawn by Kelid's views, in the
+ *   request's language.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { KoaContextWithOIDC } from 'oidc-provider';
+import type { Locale } from '../config.ts';
+import type { Federation, ProviderViews } from '../federation/provider.ts';
+import { translator, type TextKey } from '../i18n/catalogs.ts';
+import { errorPage } from '../views/pages/error.ts';
+import { loggedOutPage, logoutConfirmPage } from '../views/pages/oidc.ts';
+import type { PageFrame } from '../views/layout.ts';
+import { textProblemIn } from './plugins/input-text.ts';
+
+const requestLocale = new WeakMap<IncomingMessage, Locale>();
+
+/** The locale Kelid chose for this request (i18n plugin), for pages the provider draws. */
+function frameOf(ctx: KoaContextWithOIDC, defaultLocale: Locale, title: TextKey): PageFrame {
+  const locale = requestLocale.get(ctx.req) ?? defaultLocale;
+  const t = translator(locale);
+  return { locale, t, title: t(title), path: ctx.originalUrl ?? ctx.url, csrfToken: '', user: null };
+}
+
+// OAuth error codes in words; anything else is the generic text with the code shown beside it.
+const errorTexts: Record<string, TextKey> = {
+  invalid_request: 'oidc.error.invalid_request',
+  invalid_client: 'oidc.error.invalid_client',
+  invalid_redirect_uri: 'oidc.error.invalid_redirect_uri',
+  access_denied: 'oidc.error.access_denied',
+  invalid_scope: 'oidc.error.invalid_scope',
+  unauthorized_client: 'oidc.error.unauthorized_client',
+  login_required: 'oidc.error.login_required',
+};
+
+export function providerViews(defaultLocale: Locale): ProviderViews {
+  return {
+    error(ctx, out) {
+      const frame = frameOf(ctx, defaultLocale, 'error.title');
+      const text = errorTexts[out.error];
+      return errorPage(frame, text ? frame.t(text) : `${frame.t('oidc.error.other')} (${out.error})`).value;
+    },
+    logoutConfirm: (ctx, form) => logoutConfirmPage(frameOf(ctx, defaultLocale, 'oidc.logout_title'), form).value,
+    loggedOut: (ctx) => loggedOutPage(frameOf(ctx, defaultLocale, 'oidc.logged_out_title')).value,
+  };
+}
+
+export async function oidcRoutes(app: FastifyInstance, deps: { federation: Federation; publicUrl: string; log: (error: unknown) => void }) {
+  const publicUrl = new URL(deps.publicUrl);
+
+  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    const problem = textProblemIn(request.query);
+    if (problem) {
+      return reply.code(400).type('application/json; charset=utf-8').send({ error: 'invalid_request', error_description: `${problem.field}: ${request.t(problem.code)}` });
+    }
+    reply.hijack();
+    const raw = request.raw;
+    for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) reply.raw.setHeader(name, value as string);
+    requestLocale.set(raw, request.locale);
+    const original = raw.url ?? '/';
+    (raw as IncomingMessage & { originalUrl?: string }).originalUrl = original;
+    raw.url = original.slice('/oidc'.length) || '/';
+    if (!raw.url.startsWith('/')) raw.url = `/${raw.url}`;
+    raw.headers.host = publicUrl.host;
+    raw.headers['x-forwarded-proto'] = publicUrl.protocol.slice(0, -1);
+    delete raw.headers['x-forwarded-host'];
+    try {
+      await deps.federation.handle(raw, reply.raw);
+    } catch (error) {
+      deps.log(error);
+      if (!reply.raw.headersSent) reply.raw.writeHead(500, { 'content-type': 'application/json' });
+      if (!reply.raw.writableEnded) reply.raw.end(JSON.stringify({ error: 'server_error' }));
+    }
+  });
+  // Routes for the hook to run on; the hook answers every request before they would.
+  const unreachable = async () => undefined;
+  app.all('/', unreachable);
+  app.all('/*', unreachable);
+}

@@ -1,0 +1,29 @@
+/** Pages the OpenID provider shows through Kelid's views: the sign-out question from an app, and the signed-out page. */
+import { html, raw } from '../html.ts';
+import { layout, type PageFrame } from '../layout.ts';
+
+/**
+ * "Sign out of Kelid and every app?" `form` is the provider's own (`id="op.logoutForm"`, its
+ * one-time xsrf value inside): markup from oidc-provider, not from any user, so it goes in raw.
+ */
+export function logoutConfirmPage(frame: PageFrame, form: string) {
+  const { t } = frame;
+  return layout(frame, html`<section class="card narrow">
+    <h1>${t('oidc.logout_title')}</h1>
+    <p>${t('oidc.logout_question')}</p>
+    ${raw(form)}
+    <p class="actions">
+      <button type="submit" class="primary" form="op.logoutForm" name="logout" value="yes">${t('oidc.logout_yes')}</button>
+      <button type="submit" form="op.logoutForm">${t('oidc.logout_no')}</button>
+    </p>
+  </section>`);
+}
+
+export function loggedOutPage(frame: PageFrame) {
+  const { t } = frame;
+  return layout(frame, html`<section class="card narrow">
+    <h1>${t('oidc.logged_out_title')}</h1>
+    <p class="alert success" role="status">${t('oidc.logged_out')}</p>
+    <p><a class="button" href="/sign-in">${t('sign_in.title')}</a></p>
+  </section>`);
+}
