@@ -22,7 +22,11 @@ export type NewUser = {
   childNationalId?: string | undefined;
 };
 
-export type Refusal = { code: string; field?: string; status: 403 | 404 | 422 };
+/** Why the console refused a change: a catalog code, the field it is about, and its status. */
+export type RefusalCode =
+  | 'access.denied' | 'admin.user_not_found' | 'admin.organization_not_found' | 'admin.role_not_allowed' | 'admin.role_not_here'
+  | 'registry.not_found' | 'admin.end_before_start' | 'admin.child_required' | 'admin.child_not_found' | 'admin.membership_exists';
+export type Refusal = { code: RefusalCode; field?: string; status: 403 | 404 | 422 };
 export type Added = { accountId: string; membershipId: string; firstName: string; lastName: string; start: string; end: string; newAccount: boolean };
 
 /** The registry's person with a national ID, and their account if any (F23: the name appears). */

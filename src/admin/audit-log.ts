@@ -5,13 +5,15 @@
  */
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
+import type { Role } from '../db/schema.ts';
 import { can } from './permissions.ts';
 import { actsOnAccount, isWholeTree, type Scope } from './scope.ts';
 
 export type AuditRow = {
   id: string; at: Date; type: string; ip: string | null;
   actor: string | null; actorNationalId: string | null; subject: string | null; subjectNationalId: string | null;
-  actingRole: string | null; actingOrganization: string | null; data: Record<string, unknown>;
+  /** memberships.role: the table's check constraint holds it to a Role. */
+  actingRole: Role | null; actingOrganization: string | null; data: Record<string, unknown>;
 };
 
 export const AUDIT_PAGE_SIZE = 50;

@@ -7,7 +7,7 @@
 import type { Role } from '../db/schema.ts';
 import { normalizeDigitString, normalizeText } from '../domain/digits.ts';
 import { parseGregorian } from '../domain/iso-date.ts';
-import { parseNationalId } from '../domain/national-id.ts';
+import { parseNationalId, type NationalIdError } from '../domain/national-id.ts';
 import type { Profile } from '../domain/profile.ts';
 import { parseSolarHijri } from '../domain/solar-hijri.ts';
 
@@ -15,6 +15,9 @@ export const IMPORT_COLUMNS = ['national_id', 'role'] as const;
 export const IMPORT_OPTIONAL_COLUMNS = ['start', 'end', 'child_national_id'] as const;
 
 export type ImportRow = { nationalId: string; role: Role; start?: string; end?: string; childNationalId?: string };
+
+/** What is wrong with a row on its own (a catalog code each); import.ts adds what needs the scope and the database. */
+export type ImportRowProblem = NationalIdError | 'import.role_unknown' | 'import.start_invalid' | 'import.end_invalid' | 'import.child_invalid';
 
 export function checkImportHeader(columns: readonly string[]): { missing: string[]; unknown: string[] } {
   const known = new Set<string>([...IMPORT_COLUMNS, ...IMPORT_OPTIONAL_COLUMNS]);
@@ -30,8 +33,8 @@ export function parseImportDate(cell: string): { ok: true; value: string | undef
   return parsed.ok ? { ok: true, value: parsed.value } : { ok: false };
 }
 
-export function parseImportRow(record: Record<string, string | undefined>, profile: Profile, roleNames: ReadonlyMap<string, Role>): { ok: true; row: ImportRow } | { ok: false; problems: string[] } {
-  const problems: string[] = [];
+export function parseImportRow(record: Record<string, string | undefined>, profile: Profile, roleNames: ReadonlyMap<string, Role>): { ok: true; row: ImportRow } | { ok: false; problems: ImportRowProblem[] } {
+  const problems: ImportRowProblem[] = [];
   const nationalId = parseNationalId(record.national_id ?? '', profile);
   if (!nationalId.ok) problems.push(nationalId.code);
   const roleText = normalizeText(record.role ?? '').toLowerCase();

@@ -17,17 +17,27 @@ import { newUserCode } from '../identity/accounts.ts';
 import { auditRow } from '../identity/audit.ts';
 import { utf8Only } from '../identity/text-stream.ts';
 import { scopedOrganization } from './appointments.ts';
-import { checkImportHeader, parseImportRow, type ImportRow } from './import-row.ts';
+import { checkImportHeader, parseImportRow, type ImportRow, type ImportRowProblem } from './import-row.ts';
 import { can, consoleRoles, parentRoles, roleFitsLevel, rolesActedOn } from './permissions.ts';
 import { inSubtree, type Scope } from './scope.ts';
 
-export type RowOutcome = { line: number; nationalId: string; role: string; outcome: 'created' | 'existing' | 'rejected'; reasons: string[] };
+/** Why a row was rejected (catalog codes): its own problems, then those of its place in the scope and the registry. */
+export type ImportReason =
+  | ImportRowProblem | 'admin.role_not_allowed' | 'admin.role_not_here' | 'admin.end_before_start' | 'admin.child_required'
+  | 'import.child_not_for_role' | 'import.duplicate_row' | 'registry.not_found' | 'admin.child_not_found';
+export type RowOutcome = { line: number; nationalId: string; role: string; outcome: 'created' | 'existing' | 'rejected'; reasons: ImportReason[] };
 export type ImportReport = { created: number; existing: number; rejected: number; rows: RowOutcome[] };
 
+/** Why a file cannot be imported at all (nothing was written): a catalog code, with the line where it applies. */
+export type ImportFileCode = 'import.bad_header' | 'import.not_utf8' | 'import.too_many_rows' | 'import.not_csv';
+
 export class ImportFileError extends Error {
+  readonly code: ImportFileCode;
   readonly params: Record<string, number>;
-  constructor(code: string, params: Record<string, number> = {}) {
+  constructor(code: ImportFileCode, params: Record<string, number> = {}) {
     super(code);
+    this.name = 'ImportFileError';
+    this.code = code;
     this.params = params;
   }
 }
@@ -39,7 +49,7 @@ const CHUNK = 1000;
 const roleNames: ReadonlyMap<string, Role> = new Map(consoleRoles.flatMap((role) => [
   [role, role] as const,
   ...Object.values(catalogs).flatMap((catalog) => {
-    const name = (catalog as Record<string, string>)[`role.${role}`]?.toLowerCase();
+    const name = catalog[`role.${role}`].toLowerCase();
     return name ? [[name, role] as const, [name.replace(/\s+/g, ''), role] as const] : [];
   }),
 ]));
@@ -51,7 +61,7 @@ async function readRows(input: Readable): Promise<{ line: number; record: Record
     columns: (header: string[]) => {
       const columns = header.map((c) => c.trim().toLowerCase());
       const { missing, unknown } = checkImportHeader(columns);
-      if (missing.length > 0 || unknown.length > 0) throw new ImportFileError(`import.bad_header`);
+      if (missing.length > 0 || unknown.length > 0) throw new ImportFileError('import.bad_header');
       return columns;
     },
   });
@@ -74,7 +84,7 @@ async function readRows(input: Readable): Promise<{ line: number; record: Record
 
 export async function importAppointments(
   db: Db, scope: Scope, input: Readable, options: { profile: Profile; today: string; organizationId?: string | undefined; ip: string | null },
-): Promise<ImportReport | { status: 403 | 404; code: string }> {
+): Promise<ImportReport | { status: 403 | 404; code: 'access.denied' | 'admin.organization_not_found' }> {
   if (!can(scope.role, 'users.import')) return { status: 403, code: 'access.denied' };
   const organization = await scopedOrganization(db, scope, options.organizationId ?? scope.organizationId);
   if (!organization) return { status: 404, code: 'admin.organization_not_found' };

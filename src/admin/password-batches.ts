@@ -33,7 +33,7 @@ export const hashQrToken = (token: string) => createHash('sha256').update(token)
  */
 export async function startBatch(
   db: Db, scope: Scope, input: { accountIds: readonly string[]; requestKey: string; ip: string | null; now: Date },
-): Promise<{ batch: BatchStatus; created: boolean } | { status: 403 | 422; code: string } | Overlap> {
+): Promise<{ batch: BatchStatus; created: boolean } | { status: 403 | 422; code: 'access.denied' | 'admin.batch_empty' } | Overlap> {
   if (!can(scope.role, 'users.bulk_passwords')) return { status: 403, code: 'access.denied' };
   const ids = [...new Set(input.accountIds)].filter((id) => isUuid(id) && id !== scope.accountId);
   return db.transaction().execute(async (trx) => {

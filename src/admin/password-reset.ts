@@ -57,7 +57,7 @@ export async function applyTemporaryPasswords(db: Executor, entries: readonly { 
 
 export async function resetPassword(
   db: Db, hasher: PasswordHasher, scope: Scope, accountId: string, context: { now: Date; ip: string | null },
-): Promise<{ password: string } | { status: 403 | 404; code: string } | Overlap> {
+): Promise<{ password: string } | { status: 403 | 404; code: 'access.denied' | 'admin.user_not_found' } | Overlap> {
   if (!can(scope.role, 'users.reset_password')) return { status: 403, code: 'access.denied' };
   if (!isUuid(accountId) || accountId === scope.accountId) return { status: 404, code: 'admin.user_not_found' };
   const target = await db.selectFrom('accounts as a').select('a.id').where('a.id', '=', accountId).where(actsOnAccount(scope, accountId)).executeTakeFirst();

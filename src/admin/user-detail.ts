@@ -1,7 +1,7 @@
 /** One user as the console shows them: the person, the account, their appointments and children in scope. */
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
-import type { OrganizationType, Role } from '../db/schema.ts';
+import type { Database, OrganizationType, Role } from '../db/schema.ts';
 import { isUuid } from '../domain/uuid.ts';
 import { inSubtree, visibleAccount, type Scope } from './scope.ts';
 
@@ -9,7 +9,7 @@ export type UserDetail = {
   accountId: string; firstName: string; lastName: string; nationalId: string | null; userCode: string;
   status: 'active' | 'pending' | 'disabled'; mustChangePassword: boolean | null;
   memberships: { id: string; role: Role; organization: string; organizationType: OrganizationType; startsOn: string; endsOn: string | null; approved: boolean }[];
-  children: { firstName: string; lastName: string; nationalId: string | null; relation: string }[];
+  children: { firstName: string; lastName: string; nationalId: string | null; relation: Database['guardianships']['relation'] }[];
 };
 
 export async function userDetail(db: Db, scope: Scope, accountId: string): Promise<UserDetail | undefined> {

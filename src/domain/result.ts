@@ -1,8 +1,10 @@
 /**
  * The outcome of a parse or check that can fail for a reason the user must see.
- * `code` is an i18n key (`national_id.checksum`), never prose.
+ * `code` is an i18n key (`national_id.checksum`), never prose: each parser names its codes as
+ * a union of literals (no default of `string`), and the type checker matches them against the
+ * catalogs where they reach a form or an error (the domain imports no catalog).
  */
-export type Result<T, C extends string = string> = { ok: true; value: T } | { ok: false; code: C };
+export type Result<T, C extends string> = { ok: true; value: T } | { ok: false; code: C };
 
 export function ok<T>(value: T): { ok: true; value: T } {
   return { ok: true, value };

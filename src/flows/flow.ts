@@ -4,6 +4,7 @@
  * transitions in `machine.ts`, its I/O in `steps.ts`, its form model in `form.ts`, and its
  * diagram in `states.mermaid`.
  */
+import type { TextKey } from '../i18n/catalogs.ts';
 import type { FormModel } from './form.ts';
 
 export type Flow<Kind extends string = string, State extends string = string, Data = unknown> = {
@@ -15,7 +16,7 @@ export type Flow<Kind extends string = string, State extends string = string, Da
   expiresAt: Date;
 };
 
-export type FieldErrors = { code: string; field?: string; params?: Record<string, string | number> }[];
+export type FieldErrors = { code: TextKey; field?: string; params?: Record<string, string | number> }[];
 
 /** What a step answers: the flow as it now is, and the errors of the input it refused (if any). */
 export type StepResult<F extends Flow> = { flow: F; errors: FieldErrors };

@@ -2,15 +2,17 @@
  * Forms are data: a flow answers a form model, and the HTML page and the JSON API draw the
  * same model (Kratos's ui nodes). Texts are catalog keys, never prose.
  */
+import type { TextKey } from '../i18n/catalogs.ts';
+
 export type FieldType = 'text' | 'password' | 'hidden' | 'radio' | 'select' | 'checkbox' | 'tel' | 'email' | 'date' | 'captcha';
 
-export type FieldError = { code: string; params?: Record<string, string | number> };
+export type FieldError = { code: TextKey; params?: Record<string, string | number> };
 
 export type Field = {
   name: string;
   type: FieldType;
   /** Catalog key of the label, and its parameters (a date field's example, say). */
-  label: string;
+  label: TextKey;
   labelParams?: Record<string, string>;
   value: string;
   required: boolean;
@@ -18,20 +20,22 @@ export type Field = {
   autocomplete?: string;
   inputMode?: 'numeric' | 'text' | 'tel' | 'email';
   maxLength?: number;
-  /** `label` is a catalog key; `text` (country names, say) is shown as it is. */
-  options?: { value: string; label: string; text?: string; hint?: string }[];
+  options?: Option[];
 };
 
-export type Message = { kind: 'error' | 'info' | 'success'; code: string; params?: Record<string, string | number> };
+/** A choice: its words are a catalog key (`label`), or text shown as it is (`text`: country names, say). */
+export type Option = { value: string; hint?: string } & ({ label: TextKey; text?: never } | { text: string; label?: never });
 
-export type FormModel = { fields: Field[]; messages: Message[]; submit: string };
+export type Message = { kind: 'error' | 'info' | 'success'; code: TextKey; params?: Record<string, string | number> };
 
-export function field(name: string, type: FieldType, label: string, extra: Partial<Field> = {}): Field {
+export type FormModel = { fields: Field[]; messages: Message[]; submit: TextKey };
+
+export function field(name: string, type: FieldType, label: TextKey, extra: Partial<Field> = {}): Field {
   return { name, type, label, value: '', required: true, errors: [], ...extra };
 }
 
 /** Puts errors beside their fields; errors without a field become messages at the top. */
-export function withErrors(form: FormModel, errors: { code: string; field?: string | undefined; params?: Record<string, string | number> | undefined }[]): FormModel {
+export function withErrors(form: FormModel, errors: readonly { code: TextKey; field?: string | undefined; params?: Record<string, string | number> | undefined }[]): FormModel {
   const fields = form.fields.map((f) => ({
     ...f,
     errors: [...f.errors, ...errors.filter((e) => e.field === f.name).map((e) => (e.params ? { code: e.code, params: e.params } : { code: e.code }))],

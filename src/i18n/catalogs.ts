@@ -8,18 +8,23 @@ import { fa, type MessageKey } from './fa.ts';
 import { localizeDigits } from './format.ts';
 import { he } from './he.ts';
 
-/** Every locale has every key of the base catalog and of the console's (a missing one is a type error). */
-export type Catalog = Record<MessageKey | AdminKey, string>;
+/**
+ * Every text's key: the base catalog's and the console's. Every locale has every key (a missing
+ * one is a type error), and every place that passes a key takes this type (a misspelt one is).
+ */
+export type TextKey = MessageKey | AdminKey;
+export type Catalog = Record<TextKey, string>;
 export const catalogs: Record<Locale, Catalog> = { fa: { ...fa, ...faAdmin }, he: { ...he, ...heAdmin }, en: { ...en, ...enAdmin } };
 export const locales = ['fa', 'he', 'en'] as const satisfies readonly Locale[];
 export const direction = (locale: Locale): 'rtl' | 'ltr' => (locale === 'en' ? 'ltr' : 'rtl');
 
-export type Translate = (key: string, params?: Record<string, string | number>) => string;
+export type Translate = (key: TextKey, params?: Record<string, string | number>) => string;
 
 export function translator(locale: Locale): Translate {
-  const catalog: Record<string, string> = catalogs[locale];
+  // Read as a plain record: keys are typed, but a caller outside the type checker can still pass an unknown one.
+  const catalog: Record<string, string | undefined> = catalogs[locale];
   return (key, params) => {
-    // An unknown key (an error code from a library, say) shows the generic text, never the key itself.
+    // An unknown key shows the generic text, never the key itself.
     const text = catalog[key] ?? catalog['error.field_invalid'] ?? key;
     if (params === undefined) return text;
     return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
@@ -29,7 +34,8 @@ export function translator(locale: Locale): Translate {
     });
   };
 }
-export const isMessageKey = (key: string) => Object.hasOwn(catalogs.fa, key);
+/** For keys made at run time (an audit event's label): is this string a key of the catalogs? */
+export const isMessageKey = (key: string): key is TextKey => Object.hasOwn(catalogs.fa, key);
 export function parseLocale(value: unknown): Locale | undefined {
   return locales.find((locale) => locale === value);
 }

@@ -6,7 +6,7 @@
  * session of the account ends.
  */
 import type { Db } from '../db/database.ts';
-import { checkPassword, type PasswordPolicy } from '../domain/password-policy.ts';
+import { checkPassword, type PasswordPolicy, type PasswordProblem } from '../domain/password-policy.ts';
 import { normalizeSecret } from '../domain/secret-text.ts';
 import { setPassword } from './accounts.ts';
 import { auditRow } from './audit.ts';
@@ -24,7 +24,9 @@ export type ChangePasswordInput = {
   current: string; password: string; repeat: string; ip: string | null; userAgent: string | null;
 };
 
-export type FieldProblem = { code: string; field?: 'current' | 'password' | 'repeat'; params?: Record<string, number> };
+export type ChangePasswordProblem =
+  | PasswordProblem | 'password.mismatch' | 'password.same_as_current' | 'change_password.current_wrong' | 'sign_in.wait' | 'sign_in.locked';
+export type FieldProblem = { code: ChangePasswordProblem; field?: 'current' | 'password' | 'repeat'; params?: Record<string, number> };
 
 export async function changePassword(deps: ChangePasswordDeps, input: ChangePasswordInput): Promise<{ ok: true; endedSessions: number } | { ok: false; status: 400 | 429; problems: FieldProblem[] }> {
   const problems: FieldProblem[] = [];

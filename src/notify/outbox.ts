@@ -53,13 +53,17 @@ export async function commitAndNotify<T>(db: Db, wake: Wake, work: (trx: Transac
   return result;
 }
 
-/** The identity layer's Notifier: plain records in, checked here (an unknown template is a TemplateError). */
+/**
+ * The identity layer's Notifier. Its messages are typed (a template of ours and its
+ * parameters); a caller outside the type checker is still refused here with a TemplateError
+ * (an unknown template) or by renderTemplate (a missing or malformed parameter).
+ */
 export function outboxNotifier(wake?: Wake): Notifier {
   return {
     async enqueue(executor: Executor, message: OutgoingMessage) {
-      if (!isTemplateName(message.template)) throw new TemplateError(`unknown template ${message.template}`);
-      // renderTemplate checks every parameter at run time, so the record may stand for the template's type.
-      const id = await enqueue(executor, { ...message, template: message.template, params: message.params as TemplateParams[TemplateName] });
+      const template: string = message.template;
+      if (!isTemplateName(template)) throw new TemplateError(`unknown template ${template}`);
+      const id = await enqueue(executor, message);
       wake?.notify();
       return id;
     },

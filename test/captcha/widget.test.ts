@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { createCaptcha, type Captcha } from '../../src/captcha/captcha.ts';
+import type { Field } from '../../src/flows/form.ts';
 import { translator } from '../../src/i18n/catalogs.ts';
 import { deriveKeys } from '../../src/secrets.ts';
 import { captchaField } from '../../src/views/components/captcha.ts';
@@ -11,7 +12,7 @@ import { serve, startTestApp, type TestApp } from '../helpers/app.ts';
 import { launchBrowser } from '../helpers/browser.ts';
 import { easyCaptcha } from './solve.ts';
 
-const field = { name: 'captcha', label: 'registration.captcha', required: true, errors: [] };
+const field: Pick<Field, 'name' | 'label' | 'required' | 'errors'> = { name: 'captcha', label: 'registration.captcha', required: true, errors: [] };
 
 describe('captcha widget', () => {
   let t: TestApp;

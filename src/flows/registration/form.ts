@@ -1,15 +1,18 @@
 /** Registration: each state's form model, drawn alike by the pages and the JSON API. */
 import type { Locale } from '../../config.ts';
+import type { TextKey } from '../../i18n/catalogs.ts';
 import { countryOptions } from '../../i18n/countries.ts';
 import { dateExample } from '../../i18n/format.ts';
 import { field, type FormModel, type Message } from '../form.ts';
 import type { RegistrationFlow } from './machine.ts';
 
-const info = (code: string): Message => ({ kind: 'info', code });
-const rules = ['rule_1', 'rule_2', 'rule_3', 'rule_4', 'rule_5'].map((n) => info(`registration.${n}`));
+const info = (code: TextKey): Message => ({ kind: 'info', code });
+const rules = (['registration.rule_1', 'registration.rule_2', 'registration.rule_3', 'registration.rule_4', 'registration.rule_5'] as const).map(info);
 // On the English page for non-citizens (seed 2 rule 1 sends them there): who it is for, and a
 // username that is the user code they are sent, never a national ID.
-const internationalRules = ['international_rule_1', 'rule_2', 'rule_3', 'international_rule_4', 'international_rule_5'].map((n) => info(`registration.${n}`));
+const internationalRules = ([
+  'registration.international_rule_1', 'registration.rule_2', 'registration.rule_3', 'registration.international_rule_4', 'registration.international_rule_5',
+] as const).map(info);
 
 /** `locale`: the page's (or API answer's) language, in which the countries are named and sorted. */
 export function registrationForm(flow: RegistrationFlow, locale: Locale): FormModel {
@@ -28,7 +31,7 @@ export function registrationForm(flow: RegistrationFlow, locale: Locale): FormMo
           field('passportNumber', 'text', 'registration.passport_number', { value: v.passportNumber, maxLength: 20 }),
           field('passportCountry', 'select', 'registration.passport_country', {
             value: v.passportCountry,
-            options: [{ value: '', label: 'profile.choose' }, ...countryOptions(locale).map((c) => ({ value: c.value, label: c.value, text: c.text }))],
+            options: [{ value: '', label: 'profile.choose' }, ...countryOptions(locale)],
           }),
         ]
         : [field('nationalId', 'text', 'registration.national_id', { value: v.nationalId, inputMode: 'numeric', maxLength: 20 })];

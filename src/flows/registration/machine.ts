@@ -69,7 +69,7 @@ export function validateDetails(
   const nationalId = context.international ? ok(null) : parseNationalId(input.nationalId, context.profile);
   if (!nationalId.ok) errors.push({ code: nationalId.code, field: 'nationalId' });
   const passport = context.international ? parsePassport(input.passportNumber, input.passportCountry) : ok(null);
-  if (!passport.ok) errors.push({ code: passport.code, field: passport.code.startsWith('passport.country') ? 'passportCountry' : 'passportNumber' });
+  if (!passport.ok) errors.push({ code: passport.code, field: passport.code === 'passport.country_invalid' ? 'passportCountry' : 'passportNumber' });
   // In the flow's date format (src/i18n/format.ts); a non-citizen's flow is English throughout.
   const birthDate = input.birthDate.trim() === '' ? ({ ok: false, code: 'birth_date.required' } as const) : parseDate(input.birthDate, context.locale);
   if (!birthDate.ok) errors.push({ code: birthDate.code, field: 'birthDate' });
@@ -84,8 +84,10 @@ export function validateDetails(
   return { ok: true, details: { firstName, lastName, nationalId: nationalId.value, passport: passport.value, birthDate: birthDate.value, mobile: mobile.value, email: email.value } };
 }
 
+export type PassportError = 'passport.required' | 'passport.invalid' | 'passport.country_invalid';
+
 /** A passport number (letters and digits, 5–20) and its issuing country (an alpha-2 code of src/i18n/countries.ts). */
-export function parsePassport(number: string, country: string): Result<{ number: string; country: string }> {
+export function parsePassport(number: string, country: string): Result<{ number: string; country: string }, PassportError> {
   const compact = normalizeDigitString(number).toUpperCase();
   const code = country.trim().toUpperCase();
   if (compact === '') return fail('passport.required');

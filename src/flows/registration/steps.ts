@@ -12,12 +12,13 @@ import type { Clock } from '../../identity/clock.ts';
 import { checkCode, cooldownLeft, issueCode, spendCodes, type CodePolicy } from '../../identity/codes.ts';
 import type { Notifier } from '../../identity/notifier.ts';
 import type { PasswordHasher } from '../../identity/passwords.ts';
+import type { SendDecision, SendRequest } from '../../notify/send-limits.ts';
 import type { FieldErrors, StepResult } from '../flow.ts';
 import { advanceFlow, createFlow, FlowChanged } from '../store.ts';
 import { actions, emptyValues, sameName, validateDetails, type Details, type DetailValues, type RegistrationData, type RegistrationFlow, type RegistrationState } from './machine.ts';
 
 /** Whether one more message may go to this recipient from this address (src/notify/send-limits.ts). */
-export type SendGate = (request: { channel: 'sms' | 'voice' | 'email'; to: string; ip: string | null }, now: Date) => Promise<{ ok: true } | { ok: false; code: string; retryAfterSeconds: number }>;
+export type SendGate = (request: SendRequest, now: Date) => Promise<SendDecision>;
 
 /** How a captcha is checked (src/captcha/ implements it). */
 export type CaptchaCheck = { verify(payload: string, now: Date): Promise<boolean> };

@@ -19,6 +19,7 @@ import { isSortColumn, listUsers, matchingMemberships, nextCursor, PAGE_SIZE, pa
 import type { Role } from '../../db/schema.ts';
 import { parseNationalId } from '../../domain/national-id.ts';
 import { AppError } from '../../errors.ts';
+import type { TextKey } from '../../i18n/catalogs.ts';
 import type { RouteContext } from '../context.ts';
 import { loadAdminScope } from '../plugins/admin.ts';
 
@@ -66,7 +67,7 @@ export async function adminApi(app: FastifyInstance, ctx: RouteContext) {
     if (!can(scope.role, action)) throw new AppError(403, 'access.denied');
   };
   const scopeOf = (request: FastifyRequest): Scope => request.adminScope!;
-  const refuse = (r: { status: number; code: string; field?: string }) => new AppError(r.status, r.code, r.field ? { field: r.field } : {});
+  const refuse = (r: { status: number; code: TextKey; field?: string }) => new AppError(r.status, r.code, r.field ? { field: r.field } : {});
 
   app.get<{ Querystring: UsersQuery }>('/admin/users', { preHandler: gate('users.read'), schema: { querystring: usersQuery } }, async (request) => {
     const q = request.query;
@@ -187,7 +188,7 @@ export async function adminApi(app: FastifyInstance, ctx: RouteContext) {
       if ('status' in report) throw refuse(report);
       return report;
     } catch (error) {
-      if (error instanceof ImportFileError) throw new AppError(422, error.message, { params: error.params });
+      if (error instanceof ImportFileError) throw new AppError(422, error.code, { params: error.params });
       throw error;
     }
   });

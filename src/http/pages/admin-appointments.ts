@@ -52,7 +52,8 @@ export async function adminAppointmentPages(app: FastifyInstance, ctx: RouteCont
     const values = { start: fields.start.slice(0, 20), end: fields.end.slice(0, 20) };
     const start = parseDate(values.start, request.locale);
     const end = parseDate(values.end, request.locale);
-    if (!start.ok || !end.ok) return editPage(request, reply, m, values, request.t(!start.ok ? start.code : !end.ok ? end.code : ''), 422);
+    if (!start.ok) return editPage(request, reply, m, values, request.t(start.code), 422);
+    if (!end.ok) return editPage(request, reply, m, values, request.t(end.code), 422);
     const result = await editMembership(ctx.db, request.adminScope!, m.id, { start: start.value, end: end.value }, { ip: request.ip });
     if ('status' in result) return editPage(request, reply, m, values, request.t(result.code), result.status === 404 ? 404 : 422);
     return reply.redirect(`/admin/users/${m.account_id}?saved=1`, 303);

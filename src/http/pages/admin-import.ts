@@ -38,7 +38,7 @@ export async function adminImportPages(app: FastifyInstance, ctx: RouteContext) 
       if ('status' in report) throw new AppError(report.status, report.code);
       return render(request, reply, { error: null, report });
     } catch (error) {
-      if (error instanceof ImportFileError) return render(request, reply, { error: request.t(error.message, error.params), report: null }, 422);
+      if (error instanceof ImportFileError) return render(request, reply, { error: request.t(error.code, error.params), report: null }, 422);
       throw error;
     }
   });

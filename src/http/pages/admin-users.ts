@@ -13,6 +13,7 @@ import { isSortColumn, listUsers, nextCursor, PAGE_SIZE, parseCursor } from '../
 import { parseNationalId } from '../../domain/national-id.ts';
 import { appointmentDefaults } from '../../domain/school-year.ts';
 import { AppError } from '../../errors.ts';
+import type { TextKey } from '../../i18n/catalogs.ts';
 import { dateExample, formatDate, parseDate } from '../../i18n/format.ts';
 import { newUserPage, type NewUserView } from '../../views/pages/admin/new-user.ts';
 import { resetConfirmPage, temporaryPasswordPage, userPage } from '../../views/pages/admin/user.ts';
@@ -25,7 +26,7 @@ import { requireAdminPage } from './guards.ts';
 export async function adminUserPages(app: FastifyInstance, ctx: RouteContext) {
   const gate = (action: AdminAction) => requireAdminPage(ctx, action);
   const scopeOf = (request: FastifyRequest): Scope => request.adminScope!;
-  const frame = (request: FastifyRequest, reply: FastifyReply, title: string) => frameFor(request, reply, request.t(title));
+  const frame = (request: FastifyRequest, reply: FastifyReply, title: TextKey) => frameFor(request, reply, request.t(title));
 
   app.get('/admin', { preHandler: gate('users.read') }, async (_request, reply) => reply.redirect('/admin/users', 303));
 

@@ -8,6 +8,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/database.ts';
 import type { Flow } from '../../flows/flow.ts';
 import { loadFlow } from '../../flows/store.ts';
+import type { TextKey } from '../../i18n/catalogs.ts';
 import { errorPage } from '../../views/pages/error.ts';
 import { textProblemIn } from '../plugins/input-text.ts';
 import { frameFor, sendPage } from './frame.ts';
@@ -24,7 +25,7 @@ export function flowBinding(request: FastifyRequest, reply: FastifyReply, secure
 
 export async function loadPageFlow<F extends Flow>(
   request: FastifyRequest, reply: FastifyReply,
-  options: { db: Db; now: Date; kind: F['kind']; id: string; secure: boolean; title: string; startAgain: { href: string; label: string } },
+  options: { db: Db; now: Date; kind: F['kind']; id: string; secure: boolean; title: TextKey; startAgain: { href: string; label: TextKey } },
 ): Promise<F | undefined> {
   const flow = await loadFlow<F>(options.db, options.id, { kind: options.kind, binding: flowBinding(request, reply, options.secure), now: options.now });
   if (typeof flow !== 'string') return flow;

@@ -4,13 +4,13 @@ import { isAdminRole } from '../../admin/permissions.ts';
 import { formatUserCode } from '../../identity/accounts.ts';
 import { resolveActing } from '../../identity/memberships.ts';
 import { formatDate, localizeDigits } from '../../i18n/format.ts';
-import { homePage } from '../../views/pages/home.ts';
+import { homePage, type HomeView } from '../../views/pages/home.ts';
 import type { RouteContext } from '../context.ts';
 import { frameFor, sendPage } from './frame.ts';
 import { requirePageSession } from './guards.ts';
 
 export async function homePages(app: FastifyInstance, ctx: RouteContext) {
-  const services = [
+  const services: HomeView['services'] = [
     { key: 'service.exams', url: ctx.config.services.exams },
     { key: 'service.payslips', url: ctx.config.services.payslips },
     { key: 'service.parents', url: ctx.config.services.parents },

@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors.ts';
+import type { TextKey } from '../../i18n/catalogs.ts';
 import { confirmTotp, hasConfirmedTotp, markSessionMfa, startTotpEnrolment, verifySecondFactor } from '../../identity/mfa.ts';
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import { authenticationOptions, finishAuthentication, finishRegistration, hasPasskey, registrationOptions, relyingPartyFor } from '../../identity/passkeys.ts';
@@ -55,7 +56,7 @@ export async function mfaPages(app: FastifyInstance, ctx: RouteContext) {
       passkey: { mode: 'register', options: '/account/passkeys/options', verify: '/account/passkeys', next: returnTo(request) },
     }), status);
   };
-  const jsonError = (reply: FastifyReply, request: FastifyRequest, code: string) => reply.code(422).send({ error: { code, message: request.t(code) } });
+  const jsonError = (reply: FastifyReply, request: FastifyRequest, code: TextKey) => reply.code(422).send({ error: { code, message: request.t(code) } });
 
   // Passkeys (JSON, for assets/passkey.js): options, then the authenticator's answer.
   app.post('/account/passkeys/options', { preHandler: [requirePageSession(), app.csrfProtection, enrolApiGate] }, async (request) =>

@@ -1,5 +1,6 @@
 /** Role choice (F2): the active memberships as options; the choice is kept in the session. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FieldErrors } from '../../flows/flow.ts';
 import { withErrors } from '../../flows/form.ts';
 import { roleChoiceForm } from '../../flows/role-choice/form.ts';
 import { activeMemberships, chooseMembership, lastChosenMembership } from '../../identity/memberships.ts';
@@ -10,7 +11,7 @@ import { formFields, frameFor, sendPage, withReturnTo } from './frame.ts';
 import { requirePageSession } from './guards.ts';
 
 export async function roleChoicePages(app: FastifyInstance, ctx: RouteContext) {
-  const render = async (request: FastifyRequest, reply: FastifyReply, errors: { code: string; field: string }[], status = 200) => {
+  const render = async (request: FastifyRequest, reply: FastifyReply, errors: FieldErrors, status = 200) => {
     const session = request.auth!;
     const memberships = await activeMemberships(ctx.db, session.accountId, ctx.today());
     const returnTo = safeReturnTo((request.query as Record<string, unknown>).return_to);

@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { signInForm } from '../../flows/login/form.ts';
-import { withErrors, withValues } from '../../flows/form.ts';
+import { withErrors, withValues, type Message } from '../../flows/form.ts';
 import { endSession } from '../../identity/sessions.ts';
 import { recordAudit } from '../../identity/audit.ts';
 import { DEVICE_COOKIE } from '../../identity/devices.ts';
@@ -24,7 +24,7 @@ export async function signInPages(app: FastifyInstance, ctx: RouteContext) {
     const returnTo = safeReturnTo((request.query as Record<string, unknown>).return_to);
     if (request.auth) return reply.redirect(returnTo ?? '/');
     const form = signInForm();
-    const messages = 'signed_out' in (request.query as object) ? [{ kind: 'info' as const, code: 'sign_in.signed_out' }] : [];
+    const messages: Message[] = 'signed_out' in (request.query as object) ? [{ kind: 'info', code: 'sign_in.signed_out' }] : [];
     return sendPage(reply, signInPage(frameFor(request, reply, request.t('sign_in.title')), { ...form, messages }, withReturnTo('/sign-in', returnTo)));
   });
 

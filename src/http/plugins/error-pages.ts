@@ -5,13 +5,15 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors.ts';
+import type { TextKey } from '../../i18n/catalogs.ts';
 import type { PageFrame } from '../../views/layout.ts';
 import { errorPage } from '../../views/pages/error.ts';
 import '../types.ts';
 
-export type ApiError = { code: string; message: string; field?: string };
+export type ApiError = { code: TextKey; message: string; field?: string };
 
-const fastifyCodes: Record<string, string> = {
+/** The codes of Fastify's own errors (and its plugins') that a client can cause, as catalog keys. */
+const fastifyCodes: Readonly<Record<string, TextKey>> = {
   FST_CSRF_INVALID_TOKEN: 'error.csrf',
   FST_CSRF_MISSING_SECRET: 'error.csrf',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'error.unsupported_media',
@@ -30,7 +32,7 @@ function validationField(error: FastifyError): string | undefined {
   return path || undefined;
 }
 
-export function describeError(error: FastifyError | AppError): { status: number; code: string; field?: string; params?: Record<string, string | number> } {
+export function describeError(error: FastifyError | AppError): { status: number; code: TextKey; field?: string; params?: Record<string, string | number> } {
   if (error instanceof AppError) {
     return { status: error.status, code: error.code, ...(error.field ? { field: error.field } : {}), params: error.params };
   }

@@ -18,7 +18,7 @@ function input(field: Field, t: Translate): SafeHtml {
       <legend>${label}</legend>
       ${(field.options ?? []).map((option) => html`<label class="option">
         <input type="radio" name="${field.name}" value="${option.value}"${field.value === option.value ? html` checked` : ''}${field.required ? html` required` : ''}>
-        <span><strong>${t(option.label)}</strong>${option.hint && html`<small>${option.hint}</small>`}</span>
+        <span><strong>${option.text ?? t(option.label)}</strong>${option.hint && html`<small>${option.hint}</small>`}</span>
       </label>`)}
       ${fieldErrors(field, t)}
     </fieldset>`;

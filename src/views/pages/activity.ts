@@ -16,8 +16,11 @@ type Unlabelled = Exclude<`event.${AuditEventType}`, AdminKey>;
 const everyEventLabelled: [Unlabelled] extends [never] ? true : Unlabelled = true;
 void everyEventLabelled;
 
-/** An event type in words where the catalog has them, else the stable code itself. */
-export const eventLabel = (t: Translate, type: string) => (isMessageKey(`event.${type}`) ? t(`event.${type}`) : type);
+/** An event type (read from the log: any string) in words where the catalog has them, else the stable code itself. */
+export function eventLabel(t: Translate, type: string): string {
+  const key = `event.${type}`;
+  return isMessageKey(key) ? t(key) : type;
+}
 
 const when = (frame: PageFrame, at: Date, timeZone: string) => formatDateTime(at, frame.locale, timeZone);
 

@@ -1,4 +1,5 @@
 import type { FormModel } from '../../flows/form.ts';
+import type { TextKey } from '../../i18n/catalogs.ts';
 import { renderForm } from '../components/form.ts';
 import { html } from '../html.ts';
 import { layout, type PageFrame } from '../layout.ts';
@@ -13,7 +14,7 @@ export function changePasswordPage(frame: PageFrame, form: FormModel, minLength:
 }
 
 /** `next`: where the person goes on to; after a forced change, where the sign-in was heading. */
-export function passwordChangedPage(frame: PageFrame, endedSessions: number, next: { href: string; label: string } = { href: '/', label: 'common.home' }) {
+export function passwordChangedPage(frame: PageFrame, endedSessions: number, next: { href: string; label: TextKey } = { href: '/', label: 'common.home' }) {
   const { t } = frame;
   return layout(frame, html`<section class="card narrow">
     <h1>${t('change_password.title')}</h1>

@@ -1,4 +1,4 @@
-import type { Translate } from '../../i18n/catalogs.ts';
+import type { TextKey, Translate } from '../../i18n/catalogs.ts';
 import { html } from '../html.ts';
 import { layout, type PageFrame } from '../layout.ts';
 
@@ -7,7 +7,7 @@ export type HomeView = {
   username: string;
   userCode: string;
   acting: { role: string; organization: string; period: string } | null;
-  services: { key: string; url: string }[];
+  services: { key: TextKey; url: string }[];
   /** The acting role administers users (F22): the console is one click away, as on seed 1's home. */
   admin: boolean;
 };

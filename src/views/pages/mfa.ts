@@ -1,9 +1,10 @@
 /** Second factor pages (B3): enrol an authenticator app (QR code), recovery codes shown once, and the check. */
 import { renderSVG } from 'uqr';
+import type { TextKey } from '../../i18n/catalogs.ts';
 import { html, raw, type SafeHtml } from '../html.ts';
 import { layout, type PageFrame } from '../layout.ts';
 
-const codeField = (frame: PageFrame, error: string | null, label: string) => html`<div class="field${error ? ' invalid' : ''}">
+const codeField = (frame: PageFrame, error: string | null, label: TextKey) => html`<div class="field${error ? ' invalid' : ''}">
     <label for="code">${frame.t(label)}</label>
     <input type="text" id="code" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="16" required dir="ltr"${error ? html` aria-invalid="true" aria-describedby="code-error"` : ''}>
     ${error ? html`<ul class="errors" id="code-error"><li>${error}</li></ul>` : ''}

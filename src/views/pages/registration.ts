@@ -1,11 +1,12 @@
 /** Registration pages: the steps bar (F16), then the state's form, drawn from its form model. */
 import type { FormModel } from '../../flows/form.ts';
 import type { RegistrationState } from '../../flows/registration/machine.ts';
+import type { TextKey } from '../../i18n/catalogs.ts';
 import { renderForm } from '../components/form.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { layout, type PageFrame } from '../layout.ts';
 
-const steps: { key: string; states: RegistrationState[] }[] = [
+const steps: { key: TextKey; states: RegistrationState[] }[] = [
   { key: 'registration.step_identification', states: ['rules', 'details'] },
   { key: 'registration.step_verification', states: ['verify'] },
   { key: 'registration.step_finish', states: ['done'] },

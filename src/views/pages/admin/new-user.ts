@@ -4,6 +4,7 @@
  * and, for a parent, the child's national ID. Works without JavaScript: "show name" posts.
  */
 import type { Role } from '../../../db/schema.ts';
+import type { TextKey } from '../../../i18n/catalogs.ts';
 import { html, type SafeHtml } from '../../html.ts';
 import { layout, type PageFrame } from '../../layout.ts';
 import { adminNav } from './users.ts';
@@ -13,7 +14,7 @@ export type NewUserView = {
   roles: readonly Role[];
   organizations: { id: string; name: string }[];
   registryName: string | null;
-  errors: { code: string; field?: string | undefined; params?: Record<string, string | number> }[];
+  errors: { code: TextKey; field?: string | undefined; params?: Record<string, string | number> }[];
   dateHint: string;
 };
 
@@ -24,7 +25,7 @@ export function newUserPage(frame: PageFrame, view: NewUserView): SafeHtml {
     const list = view.errors.filter((e) => e.field === field);
     return list.length === 0 ? '' : html`<ul class="errors" id="${field}-error">${list.map((e) => html`<li>${t(e.code, e.params)}</li>`)}</ul>`;
   };
-  const text = (name: keyof NewUserView['values'], label: string, extra: SafeHtml | string = '') => html`<div class="field${view.errors.some((e) => e.field === name) ? ' invalid' : ''}">
+  const text = (name: keyof NewUserView['values'], label: TextKey, extra: SafeHtml | string = '') => html`<div class="field${view.errors.some((e) => e.field === name) ? ' invalid' : ''}">
     <label for="${name}">${t(label)}</label>
     <input type="text" id="${name}" name="${name}" value="${v[name]}" maxlength="20" dir="auto"${view.errors.some((e) => e.field === name) ? html` aria-invalid="true" aria-describedby="${name}-error"` : ''}>
     ${extra}${errorsFor(name)}

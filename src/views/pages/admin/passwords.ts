@@ -6,6 +6,7 @@
 import { renderSVG } from 'uqr';
 import type { BatchStatus, Slip } from '../../../admin/password-batches.ts';
 import type { UserRow } from '../../../admin/user-table.ts';
+import type { TextKey } from '../../../i18n/catalogs.ts';
 import { localizeDigits } from '../../../i18n/format.ts';
 import { html, raw, type SafeHtml } from '../../html.ts';
 import { layout, type PageFrame } from '../../layout.ts';
@@ -13,7 +14,7 @@ import { adminNav } from './users.ts';
 
 export type UserType = { key: string; label: string };
 /** Why passwords were not issued: a catalog code and, for `admin.batch_overlaps`, the actor's own batch that holds the people. */
-export type Refusal = { code: string; batchId?: string };
+export type Refusal = { code: TextKey; batchId?: string };
 
 /** The refusal in words, with a link to the batch that holds the people when it is the actor's own. */
 export const refusalAlert = (frame: PageFrame, refusal: Refusal): SafeHtml => html`<p class="alert error" role="alert">${frame.t(refusal.code)}${

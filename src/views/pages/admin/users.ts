@@ -5,12 +5,13 @@
 import { can } from '../../../admin/permissions.ts';
 import type { UserRow } from '../../../admin/user-table.ts';
 import type { Role } from '../../../db/schema.ts';
+import type { TextKey } from '../../../i18n/catalogs.ts';
 import { formatDate, localizeDigits } from '../../../i18n/format.ts';
 import { html, type SafeHtml } from '../../html.ts';
 import { layout, type PageFrame } from '../../layout.ts';
 
 export type UsersView = {
-  query: { nationalId: string; role: string; sort: string; dir: 'asc' | 'desc'; page: number };
+  query: { nationalId: string; role: Role | ''; sort: string; dir: 'asc' | 'desc'; page: number };
   roles: readonly Role[];
   rows: UserRow[];
   total: number;
@@ -58,7 +59,7 @@ export function usersPage(frame: PageFrame, view: UsersView): SafeHtml {
   const { t, locale } = frame;
   const q = view.query;
   const pages = Math.max(1, Math.ceil(view.total / view.pageSize));
-  const header = (sort: string | null, key: string) => {
+  const header = (sort: string | null, key: TextKey) => {
     if (sort === null) return html`<th scope="col">${t(key)}</th>`;
     const active = q.sort === sort;
     const dir = active && q.dir === 'asc' ? 'desc' : 'asc';
