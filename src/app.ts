@@ -10,14 +10,12 @@ import csrf from '@fastify/csrf-protection';
 import rateLimit from '@fastify/rate-limit';
 import staticFiles from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { createBatchRunner, type BatchRunner } from './admin/batch-runner.ts';
-import { createCaptcha } from './captcha/captcha.ts';
+import type { BatchRunner } from './admin/batch-runner.ts';
 import { widgetFiles, widgetRoot } from './captcha/widget-files.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import { AppError } from './errors.ts';
 import type { Clock } from './identity/clock.ts';
-import { isoDateIn, profileTimeZone } from './identity/clock.ts';
 import type { PasswordHasher } from './identity/passwords.ts';
 import type { Keys } from './secrets.ts';
 import { adminApi } from './http/api/admin.ts';
@@ -36,13 +34,10 @@ import { adminApprovalPages } from './http/pages/admin-approvals.ts';
 import { profilePages } from './http/pages/profile.ts';
 import { recoveryPages } from './http/pages/recovery.ts';
 import { registrationPages } from './http/pages/registration.ts';
-import { defaultCodePolicy } from './identity/codes.ts';
-import { outboxNotifier } from './notify/outbox.ts';
-import { checkSendAllowed } from './notify/send-limits.ts';
-import type { RecoveryDeps } from './flows/recovery/steps.ts';
-import type { RegistrationDeps } from './flows/registration/steps.ts';
-import type { RouteContext } from './http/context.ts';
 import { opsRoutes } from './http/ops.ts';
+import { oidcRoutes } from './http/oidc.ts';
+import { interactionPages } from './http/pages/interaction.ts';
+import { wire } from './wiring.ts';
 import { devOutboxRoutes } from './http/dev-outbox.ts';
 import { devOutboxChannels } from './notify/channels/from-config.ts';
 import type { Notifier } from './identity/notifier.ts';
@@ -103,49 +98,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.decorate('routeTable', routeTable);
 
-  const captcha = createCaptcha({ db: deps.db, clock: deps.clock, key: deps.keys.captcha, settings: config.captcha });
-  const ctx: RouteContext = {
-    config,
-    db: deps.db,
-    clock: deps.clock,
-    hasher: deps.hasher,
-    policy: config.passwordPolicy,
-    timeZone: profileTimeZone[config.profile],
-    today: () => isoDateIn(deps.clock.now(), profileTimeZone[config.profile]),
-    secureCookies: https,
-    keys: { secretBox: deps.keys.secretBox, codes: deps.keys.codes },
-    batches: deps.batches ?? createBatchRunner(
-      { db: deps.db, hasher: deps.hasher, clock: deps.clock, secretBox: deps.keys.secretBox, qrDays: 30, concurrency: config.hashConcurrency },
-      (error, batchId) => app.log.error({ err: error, batchId }, 'password batch stopped'),
-    ),
-    captcha,
-    signIn: {
-      db: deps.db, clock: deps.clock, hasher: deps.hasher, profile: config.profile, timeZone: profileTimeZone[config.profile], lockout: config.lockout,
-      addressLimit: { limit: config.addressLimit.failures, windowMinutes: config.addressLimit.windowMinutes },
-      lifetimes: config.session,
-      deviceKey: deps.keys.device,
-      captcha: { verify: (payload, now) => captcha.verify(payload, now) },
-    },
-  };
-  // Messages go to the outbox in the caller's transaction (main.ts's notifier also wakes the dispatcher).
-  const outbox = deps.notifier ?? outboxNotifier();
-  const registration: RegistrationDeps = {
-    db: deps.db, clock: deps.clock, hasher: deps.hasher, profile: config.profile, policy: config.passwordPolicy,
-    codeKey: deps.keys.codes, codePolicy: defaultCodePolicy, flowMinutes: config.registration.flowMinutes,
-    signInUrl: `${config.publicUrl}/sign-in`, unknownPeople: config.registration.unknownPeople,
-    notifier: outbox, captcha: { verify: (payload, now) => ctx.captcha.verify(payload, now) },
-    sendGate: (request, now) => checkSendAllowed(deps.db, request, config.sendLimits, now),
-  };
-  const recovery: RecoveryDeps = {
-    db: deps.db, clock: deps.clock, hasher: deps.hasher, profile: config.profile, policy: config.passwordPolicy,
-    codeKey: deps.keys.codes, codePolicy: defaultCodePolicy, flowMinutes: 30, personalDataKey: deps.keys.personalData,
-    notifier: outbox, captcha: registration.captcha, sendGate: registration.sendGate,
-    limits: {
-      perNationalId: { limit: config.recovery.perNationalIdPerHour, windowMinutes: 60 },
-      perAddress: { limit: config.recovery.perAddressPerHour, windowMinutes: 60 },
-    },
-  };
-  const changePasswordDeps = { db: deps.db, clock: deps.clock, hasher: deps.hasher, policy: config.passwordPolicy, lockout: config.lockout };
+  const { ctx, kinds, registration, recovery, federation } = await wire({ ...deps, log: app.log });
   const authDeps = { db: deps.db, clock: deps.clock, lifetimes: config.session };
 
   await app.register(cookie, { secret: deps.keys.cookie.toString('base64') });
@@ -187,6 +140,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Only with a dev channel: otherwise /dev/outbox is a 404 like any unknown path.
   const devChannels = devOutboxChannels(config.notify);
   if (devChannels.length > 0) await app.register(devOutboxRoutes, { db: deps.db, channels: devChannels });
+  // The OpenID provider: its own scope, before any body parser (http/oidc.ts).
+  await app.register(oidcRoutes, { prefix: '/oidc', federation, publicUrl: config.publicUrl, log: (error: unknown) => app.log.error({ err: error }, 'OpenID provider failed') });
 
   // Pages: cookie sessions, HTML forms, a CSRF token on every form.
   await app.register(async (pages) => {
@@ -205,8 +160,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await pages.register(qrSignInPages, ctx);
     await pages.register(adminImportPages, ctx);
     await pages.register(adminApprovalPages, ctx);
-    await pages.register(registrationPages, { registration, secureCookies: https });
-    await pages.register(recoveryPages, { recovery, secureCookies: https });
+    await pages.register(registrationPages, { registration, kinds, secureCookies: https });
+    await pages.register(recoveryPages, { recovery, kinds, secureCookies: https });
+    await pages.register(interactionPages, ctx);
   });
 
   // JSON API: bearer tokens, JSON bodies only (the default parser), no cookies read.
@@ -215,7 +171,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(sessionsApi, ctx);
     await api.register(captchaApi, ctx);
     await api.register(adminApi, ctx);
-    await api.register(flowsApi, { registration, recovery, changePassword: changePasswordDeps });
+    await api.register(flowsApi, { db: deps.db, clock: deps.clock, kinds });
     await api.register(openApiRoute, app);
   }, { prefix: '/api/v1' });
 

@@ -54,7 +54,8 @@ export async function providerClient(db: Db, clientId: string): Promise<Record<s
     post_logout_redirect_uris: r.post_logout_redirect_uris,
     grant_types: r.grant_types,
     response_types: usesCode ? ['code'] : [],
-    scope: r.scopes.join(' '),
+    // What the app may ask for. Never empty: the provider reads a missing scope as "anything".
+    scope: r.scopes.length > 0 ? r.scopes.join(' ') : 'openid',
     // Third-party apps get an identifier of their own for each person, which no other app can link.
     subject_type: r.first_party ? 'public' : 'pairwise',
     ...(r.backchannel_logout_uri === null ? {} : { backchannel_logout_uri: r.backchannel_logout_uri, backchannel_logout_session_required: true }),

@@ -22,7 +22,7 @@ export const PASSWORD_ACR = 'urn:kelid:acr:password';
 
 /** The Kelid session of the browser making the request (its cookie), as the provider needs it. */
 export type KelidSession = { id: string; accountId: string; authTime: number; acr: string; amr: string[] };
-export type SessionOf = (ctx: KoaContextWithOIDC) => Promise<KelidSession | undefined>;
+export type SessionOf = (ctx: Pick<KoaContextWithOIDC, 'req' | 'cookies'>) => Promise<KelidSession | undefined>;
 
 export function kelidPolicy(db: Db, sessionOf: SessionOf) {
   const policy = base();

@@ -43,6 +43,8 @@ export type FederationDeps = {
   sessionSeconds: number;
   sessionOf: SessionOf;
   views: ProviderViews;
+  /** After an app's sign-out (RP-initiated logout) ended the provider's session: end Kelid's too. */
+  onLogout(ctx: KoaContextWithOIDC): Promise<void>;
   /** Unexpected provider errors, for the log. */
   onError(error: unknown): void;
 };
@@ -186,6 +188,13 @@ function build(deps: FederationDeps, keys: KeySet): Provider {
     return typeof presented === 'string' && this.clientSecret !== undefined && clientSecretMatches(secrets, this.clientSecret, presented);
   };
   provider.on('server_error', (_ctx, error) => deps.onError(error));
+  // After upstream's end_session_confirm with `logout=yes` (the person confirmed signing out of
+  // everything), before the answer leaves: the Kelid session of this browser ends too.
+  provider.use(async (ctx, next) => {
+    await next();
+    const oidc = (ctx as KoaContextWithOIDC).oidc as KoaContextWithOIDC['oidc'] | undefined;
+    if (oidc?.route === 'end_session_confirm' && oidc.params?.logout && ctx.status === 303) await deps.onLogout(ctx as KoaContextWithOIDC);
+  });
   return provider;
 }
 

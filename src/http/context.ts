@@ -8,6 +8,8 @@ import type { Clock } from '../identity/clock.ts';
 import type { MfaKeys } from '../identity/mfa.ts';
 import type { PasswordHasher } from '../identity/passwords.ts';
 import type { SignInDeps } from '../identity/sign-in.ts';
+import type { Federation } from '../federation/provider.ts';
+import type { FlowKinds } from '../flows/kinds.ts';
 
 export type RouteContext = {
   config: Config;
@@ -22,7 +24,11 @@ export type RouteContext = {
   /** Issues captcha challenges and checks (and spends) their solutions. */
   captcha: Captcha;
   /** Sealing small secrets (TOTP seeds, a batch's passwords until shown) and keying codes. */
-  keys: MfaKeys;
+  keys: MfaKeys & { federation: Buffer };
   /** Works password batches in the background (F21). */
   batches: BatchRunner;
+  /** Every kind of flow (flows/kinds.ts): pages, the API and the provider's interaction read it. */
+  kinds: FlowKinds;
+  /** The OpenID provider (federation/provider.ts). */
+  federation: Federation;
 };

@@ -7,14 +7,19 @@ import { en } from './en.ts';
 import { fa, type MessageKey } from './fa.ts';
 import { localizeDigits } from './format.ts';
 import { he } from './he.ts';
+import { enFederation } from './federation/en.ts';
+import { faFederation, type FederationKey } from './federation/fa.ts';
+import { heFederation } from './federation/he.ts';
 
 /**
  * Every text's key: the base catalog's and the console's. Every locale has every key (a missing
  * one is a type error), and every place that passes a key takes this type (a misspelt one is).
  */
-export type TextKey = MessageKey | AdminKey;
+export type TextKey = MessageKey | AdminKey | FederationKey;
 export type Catalog = Record<TextKey, string>;
-export const catalogs: Record<Locale, Catalog> = { fa: { ...fa, ...faAdmin }, he: { ...he, ...heAdmin }, en: { ...en, ...enAdmin } };
+export const catalogs: Record<Locale, Catalog> = {
+  fa: { ...fa, ...faAdmin, ...faFederation }, he: { ...he, ...heAdmin, ...heFederation }, en: { ...en, ...enAdmin, ...enFederation },
+};
 export const locales = ['fa', 'he', 'en'] as const satisfies readonly Locale[];
 export const direction = (locale: Locale): 'rtl' | 'ltr' => (locale === 'en' ? 'ltr' : 'rtl');
 

@@ -87,3 +87,9 @@ export async function chooseMembership(
   });
   return chosen;
 }
+
+/**
+ * The roles of an organization's staff (F4, the staff entry; the payslips app serves them):
+ * everyone who works for a school or an office, not its students or their parents.
+ */
+export const STAFF_ROLES: readonly Role[] = ['teacher', 'staff', 'deputy', 'principal', 'district_admin', 'province_admin', 'ministry_admin', 'university_staff'];

@@ -15,6 +15,7 @@ import { auditRow } from './audit.ts';
 import { changesAt } from '../domain/lockout.ts';
 import { admitSessionAttempt, clearFailures, type LockoutPolicy } from './rate-limits.ts';
 import { open, seal } from './secret-box.ts';
+import { markSecondFactor } from './sessions.ts';
 
 export type MfaKeys = { secretBox: Buffer; codes: Buffer };
 const PERIOD = 30;
@@ -110,7 +111,7 @@ export async function verifySecondFactor(
   await db.transaction().execute(async (trx) => {
     if (method) {
       await clearFailures(trx, failureKey, now);
-      await trx.updateTable('sessions').set({ mfa_at: now }).where('id', '=', session.id).execute();
+      await markSecondFactor(trx, session.id, 'otp', now);
     }
     const common = { actorAccountId: session.accountId, subjectAccountId: session.accountId, ip: context.ip };
     await trx.insertInto('audit_events').values([
@@ -125,5 +126,5 @@ export async function verifySecondFactor(
 
 /** Marks a session as having passed the second factor (right after a confirmed enrolment). */
 export async function markSessionMfa(db: Db, sessionId: string, now: Date): Promise<void> {
-  await db.updateTable('sessions').set({ mfa_at: now }).where('id', '=', sessionId).execute();
+  await markSecondFactor(db, sessionId, 'otp', now);
 }

@@ -10,6 +10,7 @@ import {
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { auditRow } from './audit.ts';
+import { markSecondFactor } from './sessions.ts';
 
 export type RelyingParty = { id: string; name: string; origin: string };
 export const relyingPartyFor = (publicUrl: string): RelyingParty => ({ id: new URL(publicUrl).hostname, name: 'Kelid', origin: new URL(publicUrl).origin });
@@ -63,7 +64,7 @@ export async function finishRegistration(db: Db, rp: RelyingParty, session: Sess
     await trx.insertInto('mfa_passkeys').values({
       account_id: session.accountId, credential_id: credential.id, public_key: Buffer.from(credential.publicKey), counter: credential.counter, transports: credential.transports ?? [],
     }).execute();
-    await trx.updateTable('sessions').set({ mfa_at: now }).where('id', '=', session.id).execute();
+    await markSecondFactor(trx, session.id, 'hwk', now);
     await trx.insertInto('audit_events').values(auditRow({ type: 'mfa.enrolled', actorAccountId: session.accountId, subjectAccountId: session.accountId, data: { kind: 'passkey' } })).execute();
   });
   return true;

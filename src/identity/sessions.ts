@@ -5,6 +5,7 @@
  */
 import { storableHeader } from '../domain/text.ts';
 import { createHash, randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { Executor } from './audit.ts';
 
@@ -26,6 +27,8 @@ export type CurrentSession = {
   createdAt: Date;
   /** When this session passed a second factor (B3); null if it has not. */
   mfaAt: Date | null;
+  /** How it was signed in (RFC 8176 amr values: pwd, otp, hwk, sms…). */
+  amr: string[];
 };
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest();
@@ -55,7 +58,7 @@ export async function findSession(db: Db, token: string, now: Date, lifetimes: S
     .innerJoin('accounts as a', 'a.id', 's.account_id')
     .innerJoin('people as p', 'p.id', 'a.person_id')
     .innerJoin('credentials as c', 'c.account_id', 'a.id')
-    .select(['s.id', 's.account_id', 's.membership_id', 's.kind', 's.created_at', 's.last_seen_at', 's.mfa_at',
+    .select(['s.id', 's.account_id', 's.membership_id', 's.kind', 's.created_at', 's.last_seen_at', 's.mfa_at', 's.amr',
       'c.must_change', 'a.status', 'p.national_id', 'a.user_code', 'p.first_name', 'p.last_name'])
     .where('s.token_hash', '=', hashToken(token))
     .where('s.expires_at', '>', now)
@@ -69,8 +72,19 @@ export async function findSession(db: Db, token: string, now: Date, lifetimes: S
   return {
     id: row.id, accountId: row.account_id, membershipId: row.membership_id, kind: row.kind,
     mustChangePassword: row.must_change, accountStatus: row.status === 'pending' ? 'pending' : 'active', nationalId: row.national_id, userCode: row.user_code,
-    firstName: row.first_name, lastName: row.last_name, createdAt: row.created_at, mfaAt: row.mfa_at,
+    firstName: row.first_name, lastName: row.last_name, createdAt: row.created_at, mfaAt: row.mfa_at, amr: row.amr,
   };
+}
+
+/**
+ * The session passed a second factor: when (the console's door and apps asking for one read
+ * it) and how, added to its amr with `mfa` (RFC 8176: `otp` a one-time code from an app or a
+ * recovery code, `hwk` a passkey).
+ */
+export async function markSecondFactor(db: Executor, sessionId: string, method: 'otp' | 'hwk', now: Date): Promise<void> {
+  await db.updateTable('sessions')
+    .set({ mfa_at: now, amr: sql<string[]>`array(select distinct unnest(amr || ${[method, 'mfa']}::text[]) order by 1)` })
+    .where('id', '=', sessionId).execute();
 }
 
 export async function endSession(db: Executor, sessionId: string): Promise<boolean> {

@@ -65,3 +65,29 @@ export async function serve(app: FastifyInstance): Promise<string> {
   if (address === null || typeof address !== 'object') throw new Error('the app is not listening on a port');
   return `http://127.0.0.1:${address.port}`;
 }
+
+/** A free loopback port (listen on 0, note it, close). */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * A test app listening on a loopback port that its public URL names (the OpenID provider
+ * advertises its public URL, so it must be known before the app is built).
+ */
+export async function startListeningApp(kind: DatabaseKind, env: Record<string, string> = {}): Promise<TestApp & { baseUrl: string }> {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const t = await startTestApp(kind, { KELID_PUBLIC_URL: baseUrl, PORT: String(port), KELID_RATE_LIMIT_PER_MINUTE: '100000', ...env });
+  await t.app.listen({ port, host: '127.0.0.1' });
+  return { ...t, baseUrl };
+}

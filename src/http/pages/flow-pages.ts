@@ -11,6 +11,8 @@ import { loadFlow } from '../../flows/store.ts';
 import type { TextKey } from '../../i18n/catalogs.ts';
 import { errorPage } from '../../views/pages/error.ts';
 import { textProblemIn } from '../plugins/input-text.ts';
+import type { FlowRequest } from '../../flows/kinds.ts';
+import { DEVICE_COOKIE } from '../../identity/devices.ts';
 import { frameFor, sendPage } from './frame.ts';
 
 const BINDING_COOKIE = 'kelid_flow';
@@ -50,4 +52,12 @@ export function postedStrings(body: unknown): { ok: true; input: Record<string, 
     else input[key] = value as string;
   }
   return refused ? { ok: false, ...refused, input } : { ok: true, input };
+}
+
+/** The request's facts a flow kind may use (flows/kinds.ts), for a page bound to this browser. */
+export function flowRequestOf(request: FastifyRequest, binding: string): FlowRequest {
+  return {
+    locale: request.locale, ip: request.ip, userAgent: request.headers['user-agent'] ?? null, session: request.auth, binding,
+    deviceTokens: request.cookies[DEVICE_COOKIE],
+  };
 }

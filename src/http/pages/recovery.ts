@@ -8,12 +8,13 @@ import type { FieldErrors } from '../../flows/flow.ts';
 import { withErrors, withValues } from '../../flows/form.ts';
 import { recoveryForm } from '../../flows/recovery/form.ts';
 import { resendWait, type RecoveryFlow } from '../../flows/recovery/machine.ts';
-import { startRecovery, stepRecovery, type RecoveryDeps } from '../../flows/recovery/steps.ts';
+import type { RecoveryDeps } from '../../flows/recovery/steps.ts';
+import type { FlowKinds } from '../../flows/kinds.ts';
 import { recoveryPage } from '../../views/pages/recovery.ts';
-import { flowBinding, loadPageFlow, postedStrings } from './flow-pages.ts';
+import { flowBinding, flowRequestOf, loadPageFlow, postedStrings } from './flow-pages.ts';
 import { frameFor, sendPage } from './frame.ts';
 
-export type RecoveryPageDeps = { recovery: RecoveryDeps; secureCookies: boolean };
+export type RecoveryPageDeps = { recovery: RecoveryDeps; kinds: FlowKinds; secureCookies: boolean };
 
 export async function recoveryPages(app: FastifyInstance, deps: RecoveryPageDeps) {
   const render = (request: FastifyRequest, reply: FastifyReply, flow: RecoveryFlow, errors: FieldErrors, status = 200, typed: Record<string, string> = {}) => {
@@ -31,7 +32,7 @@ export async function recoveryPages(app: FastifyInstance, deps: RecoveryPageDeps
   app.get<{ Querystring: { nationalId?: string } }>('/recover', {
     schema: { querystring: { type: 'object', properties: { nationalId: { type: 'string', maxLength: 20 } } } },
   }, async (request, reply) => {
-    const flow = await startRecovery(deps.recovery, request.locale, flowBinding(request, reply, deps.secureCookies), request.query.nationalId ?? '');
+    const flow = (await deps.kinds.recovery!.start(flowRequestOf(request, flowBinding(request, reply, deps.secureCookies)), { nationalId: request.query.nationalId }))!;
     return reply.redirect(`/recover/${flow.id}`, 303);
   });
 
@@ -45,7 +46,7 @@ export async function recoveryPages(app: FastifyInstance, deps: RecoveryPageDeps
     if (!flow) return reply;
     const posted = postedStrings(request.body);
     if (!posted.ok) return render(request, reply, flow, [{ code: posted.code, field: posted.field }], 422, posted.input);
-    const result = await stepRecovery(deps.recovery, flow, posted.input, request.ip);
+    const result = await deps.kinds.recovery!.step(flow, posted.input, flowRequestOf(request, flowBinding(request, reply, deps.secureCookies))) as { flow: RecoveryFlow; errors: FieldErrors };
     if (result.errors.length > 0) return render(request, reply, result.flow, result.errors, 422);
     return reply.redirect(`/recover/${flow.id}`, 303);
   });

@@ -8,13 +8,14 @@ import type { FieldErrors } from '../../flows/flow.ts';
 import { withErrors, withValues } from '../../flows/form.ts';
 import { registrationForm } from '../../flows/registration/form.ts';
 import type { RegistrationFlow } from '../../flows/registration/machine.ts';
-import { startRegistration, stepRegistration, type RegistrationDeps } from '../../flows/registration/steps.ts';
+import type { RegistrationDeps } from '../../flows/registration/steps.ts';
+import type { FlowKinds } from '../../flows/kinds.ts';
 import { cooldownLeft } from '../../identity/codes.ts';
 import { registrationPage } from '../../views/pages/registration.ts';
-import { flowBinding, loadPageFlow, postedStrings } from './flow-pages.ts';
+import { flowBinding, flowRequestOf, loadPageFlow, postedStrings } from './flow-pages.ts';
 import { frameFor, sendPage } from './frame.ts';
 
-export type RegistrationPageDeps = { registration: RegistrationDeps; secureCookies: boolean };
+export type RegistrationPageDeps = { registration: RegistrationDeps; kinds: FlowKinds; secureCookies: boolean };
 
 export async function registrationPages(app: FastifyInstance, deps: RegistrationPageDeps) {
   const binding = (request: FastifyRequest, reply: FastifyReply) => flowBinding(request, reply, deps.secureCookies);
@@ -41,13 +42,13 @@ export async function registrationPages(app: FastifyInstance, deps: Registration
   });
 
   app.get('/register', async (request, reply) => {
-    const flow = await startRegistration(deps.registration, request.locale, binding(request, reply));
+    const flow = (await deps.kinds.registration!.start(flowRequestOf(request, binding(request, reply)), {}))!;
     return reply.redirect(`/register/${flow.id}`, 303);
   });
 
   // The English page for non-citizens (F15): a passport instead of a national ID.
   app.get('/register/international', async (request, reply) => {
-    const flow = await startRegistration(deps.registration, 'en', binding(request, reply), true);
+    const flow = (await deps.kinds.registration!.start(flowRequestOf(request, binding(request, reply)), { international: '1' }))!;
     return reply.redirect(`/register/${flow.id}?lang=en`, 303);
   });
 
@@ -61,7 +62,7 @@ export async function registrationPages(app: FastifyInstance, deps: Registration
     if (!flow) return reply;
     const posted = postedStrings(request.body);
     if (!posted.ok) return render(request, reply, flow, [{ code: posted.code, field: posted.field }], 422, posted.input);
-    const result = await stepRegistration(deps.registration, flow, posted.input, request.ip);
+    const result = await deps.kinds.registration!.step(flow, posted.input, flowRequestOf(request, binding(request, reply))) as { flow: RegistrationFlow; errors: FieldErrors };
     if (result.errors.length > 0) return render(request, reply, result.flow, result.errors, 422);
     return reply.redirect(`/register/${flow.id}`, 303);
   });

@@ -1,65 +1,93 @@
 /**
- * The sign-in page (F1), also the interaction page of the OpenID provider to come: after
- * success it goes on to the forced password change, the role choice, or `return_to`.
+ * The sign-in page (F1) and the staff entry (F4), drawn over the login flow (flows/login/):
+ * the same page is the OpenID provider's sign-in (the interaction sends people here with
+ * `return_to=/interaction/{uid}`). After success it goes on to the forced password change, the
+ * role choice (only staff roles from the staff entry), or `return_to`.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { withErrors, type Message } from '../../flows/form.ts';
+import type { FlowKind } from '../../flows/kinds.ts';
 import { signInForm } from '../../flows/login/form.ts';
-import { withErrors, withValues, type Message } from '../../flows/form.ts';
-import { endSession } from '../../identity/sessions.ts';
+import type { LoginFlow } from '../../flows/login/machine.ts';
+import { loadFlow } from '../../flows/store.ts';
+import { statusOfRefusal } from '../../errors.ts';
+import { endProviderSession } from '../../federation/interactions.ts';
 import { recordAudit } from '../../identity/audit.ts';
 import { DEVICE_COOKIE } from '../../identity/devices.ts';
-import { signIn } from '../../identity/sign-in.ts';
-import { clip } from '../../domain/text.ts';
-import { statusOfRefusal } from '../../errors.ts';
+import { endSession } from '../../identity/sessions.ts';
 import { signInPage } from '../../views/pages/sign-in.ts';
 import type { RouteContext } from '../context.ts';
 import { SESSION_COOKIE } from '../plugins/auth.ts';
 import { safeReturnTo } from '../types.ts';
+import { flowBinding, flowRequestOf } from './flow-pages.ts';
 import { formFields, frameFor, sendPage, withReturnTo } from './frame.ts';
+
+/** After signing in: the forced change of a temporary password, then the role choice, then where it was going. */
+export function nextAfterSignIn(signedIn: { mustChangePassword: boolean; memberships: number }, returnTo: string | undefined, staff: boolean): string {
+  const roleChoice = staff ? `/role?staff=1${returnTo ? `&return_to=${encodeURIComponent(returnTo)}` : ''}` : withReturnTo('/role', returnTo);
+  if (signedIn.mustChangePassword) return withReturnTo('/password', staff ? roleChoice : returnTo);
+  if (signedIn.memberships > 1 || staff) return roleChoice;
+  return returnTo ?? '/';
+}
 
 export async function signInPages(app: FastifyInstance, ctx: RouteContext) {
   const cookie = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: ctx.secureCookies };
+  const login = ctx.kinds.login as unknown as FlowKind<LoginFlow>;
 
-  app.get('/sign-in', async (request, reply) => {
+  const show = (request: FastifyRequest, reply: FastifyReply, options: { staff: boolean; flow?: LoginFlow; errors?: Parameters<typeof withErrors>[1]; status?: number; messages?: Message[] }) => {
     const returnTo = safeReturnTo((request.query as Record<string, unknown>).return_to);
-    if (request.auth) return reply.redirect(returnTo ?? '/');
-    const form = signInForm();
-    const messages: Message[] = 'signed_out' in (request.query as object) ? [{ kind: 'info', code: 'sign_in.signed_out' }] : [];
-    return sendPage(reply, signInPage(frameFor(request, reply, request.t('sign_in.title')), { ...form, messages }, withReturnTo('/sign-in', returnTo)));
-  });
+    const base = options.flow ? login.form(options.flow, request.locale) : signInForm();
+    const form = withErrors({ ...base, messages: options.messages ?? base.messages }, options.errors ?? []);
+    const title = options.staff ? 'sign_in.staff_title' : 'sign_in.title';
+    return sendPage(reply, signInPage(frameFor(request, reply, request.t(title)), form, {
+      action: withReturnTo(options.staff ? '/sign-in/staff' : '/sign-in', returnTo), flowId: options.flow?.id ?? null, staff: options.staff,
+    }), options.status ?? 200);
+  };
 
-  app.post('/sign-in', { preValidation: app.csrfProtection }, async (request, reply) => {
-    const returnTo = safeReturnTo((request.query as Record<string, unknown>).return_to);
-    const fields = formFields(request.body, ['identifier', 'password', 'captcha'] as const);
-    const action = withReturnTo('/sign-in', returnTo);
-    const title = request.t('sign_in.title');
-    if ('invalid' in fields) {
-      return sendPage(reply, signInPage(frameFor(request, reply, title), withErrors(signInForm(), [{ code: 'error.field_invalid', field: fields.invalid }]), action), 400);
-    }
-    const result = await signIn(ctx.signIn, {
-      identifier: fields.identifier, password: fields.password, kind: 'browser', ip: request.ip, userAgent: request.headers['user-agent'] ?? null,
-      deviceTokens: request.cookies[DEVICE_COOKIE], captcha: fields.captcha,
+  for (const staff of [false, true]) {
+    const path = staff ? '/sign-in/staff' : '/sign-in';
+
+    app.get(path, async (request, reply) => {
+      const query = request.query as Record<string, unknown>;
+      const returnTo = safeReturnTo(query.return_to);
+      // An app may ask for a fresh sign-in (prompt=login, max_age): the form, even when signed in.
+      const again = query.again === '1';
+      if (request.auth && !again) return reply.redirect(staff ? nextAfterSignIn({ mustChangePassword: false, memberships: 2 }, returnTo, true) : returnTo ?? '/');
+      const messages: Message[] = 'signed_out' in query ? [{ kind: 'info', code: 'sign_in.signed_out' }] : again ? [{ kind: 'info', code: 'oidc.sign_in_again' }] : [];
+      return show(request, reply, { staff, messages });
     });
-    if (!result.ok) {
-      // The captcha is shown as soon as the next try will need it, so nobody is refused for lack of it.
-      const form = withErrors(withValues(signInForm({ captcha: result.captchaNext ?? false }), { identifier: clip(fields.identifier, 64) }), [{ code: result.code, field: result.field, params: result.params }]);
-      if (result.params?.seconds !== undefined) reply.header('retry-after', String(result.params.seconds));
-      const status = statusOfRefusal(result.code);
-      return sendPage(reply, signInPage(frameFor(request, reply, title), form, action), status === 401 ? 400 : status);
-    }
-    // This browser got in: its own counter from now on (identity/devices.ts).
-    reply.setCookie(DEVICE_COOKIE, result.deviceCookie, { ...cookie, maxAge: 365 * 86_400 });
-    // A new token at every sign-in: whatever session cookie came before is void (no fixation).
-    const previous = request.auth;
-    if (previous) await endSession(ctx.db, previous.id);
-    reply.setCookie(SESSION_COOKIE, result.token, { ...cookie, maxAge: ctx.config.session.maxHours * 3600 });
-    if (result.mustChangePassword) return reply.redirect(withReturnTo('/password', returnTo), 303);
-    if (result.memberships.length > 1) return reply.redirect(withReturnTo('/role', returnTo), 303);
-    return reply.redirect(returnTo ?? '/', 303);
-  });
+
+    app.post(path, { preValidation: app.csrfProtection }, async (request, reply) => {
+      const returnTo = safeReturnTo((request.query as Record<string, unknown>).return_to);
+      const fields = formFields(request.body, ['identifier', 'password', 'captcha', 'flow'] as const);
+      if ('invalid' in fields) return show(request, reply, { staff, errors: [{ code: 'error.field_invalid', field: fields.invalid }], status: 400 });
+      const binding = flowBinding(request, reply, ctx.secureCookies);
+      const flowRequest = flowRequestOf(request, binding);
+      // The same flow through every try (its typed identifier, whether the captcha is due); a new one when there is none.
+      const found = fields.flow === '' ? undefined : await loadFlow<LoginFlow>(ctx.db, fields.flow, { kind: 'login', binding, now: ctx.clock.now() });
+      const flow = typeof found === 'object' && found.state === 'identify' ? found : await login.start(flowRequest, { returnTo, ...(staff ? { staff: '1' } : {}) });
+      if (!flow) return show(request, reply, { staff, status: 400 });
+      const outcome = await login.step(flow, fields, flowRequest);
+      if (!outcome.signedIn) {
+        const refusal = outcome.errors[0];
+        const seconds = refusal?.params?.seconds;
+        if (seconds !== undefined) reply.header('retry-after', String(seconds));
+        const status = refusal ? statusOfRefusal(refusal.code) : 400;
+        return show(request, reply, { staff, flow: outcome.flow, errors: outcome.errors, status: status === 401 ? 400 : status });
+      }
+      // A new token at every sign-in: whatever session cookie came before is void (no fixation).
+      if (request.auth) await endSession(ctx.db, request.auth.id);
+      reply.setCookie(SESSION_COOKIE, outcome.signedIn.token, { ...cookie, maxAge: ctx.config.session.maxHours * 3600 });
+      // This browser got in: its own lockout counter from now on (identity/devices.ts).
+      reply.setCookie(DEVICE_COOKIE, outcome.signedIn.deviceCookie, { ...cookie, maxAge: 365 * 86_400 });
+      return reply.redirect(nextAfterSignIn(outcome.signedIn, returnTo, staff), 303);
+    });
+  }
 
   app.post('/sign-out', { preValidation: app.csrfProtection }, async (request, reply) => {
     if (request.auth) {
+      // The apps signed in through this browser are signed out too (back-channel logout).
+      await endProviderSession(ctx.federation, { req: request.raw, res: reply.raw }, (error) => request.log.warn({ err: error }, 'back-channel logout failed'));
       await ctx.db.transaction().execute(async (trx) => {
         await endSession(trx, request.auth!.id);
         await recordAudit(trx, { type: 'sign_out', actorAccountId: request.auth!.accountId, subjectAccountId: request.auth!.accountId, ip: request.ip });

@@ -3,12 +3,17 @@ import { renderForm } from '../components/form.ts';
 import { html } from '../html.ts';
 import { layout, type PageFrame } from '../layout.ts';
 
-export function signInPage(frame: PageFrame, form: FormModel, action: string) {
+/**
+ * The sign-in page, and the staff entry (F4: seed 2's "sign-in for university users"). The
+ * login flow's id rides in a hidden field, so every try is the same flow.
+ */
+export function signInPage(frame: PageFrame, form: FormModel, page: { action: string; flowId: string | null; staff: boolean }) {
   const { t } = frame;
   return layout(frame, html`<section class="card narrow">
-    <h1>${t('sign_in.title')}</h1>
-    <p class="lead">${t('app.tagline')}</p>
-    ${renderForm(form, t, { action, csrfToken: frame.csrfToken })}
+    <h1>${t(page.staff ? 'sign_in.staff_title' : 'sign_in.title')}</h1>
+    <p class="lead">${t(page.staff ? 'sign_in.staff_lead' : 'app.tagline')}</p>
+    ${renderForm(form, t, { action: page.action, csrfToken: frame.csrfToken, ...(page.flowId ? { extra: html`<input type="hidden" name="flow" value="${page.flowId}">` } : {}) })}
     <p class="links"><a href="/recover">${t('sign_in.forgot')}</a> · <a href="/register">${t('sign_in.register')}</a></p>
+    <p class="links">${page.staff ? html`<a href="/sign-in">${t('sign_in.everyone_link')}</a>` : html`<a href="/sign-in/staff">${t('sign_in.staff_link')}</a>`}</p>
   </section>`);
 }

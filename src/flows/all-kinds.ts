@@ -1,0 +1,45 @@
+/**
+ * The table of flow kinds, with each kind's dependencies bound (app.ts builds it once). Adding
+ * a way in: its folder under flows/ and one entry here.
+ */
+import { changePasswordFlowForm } from './change-password/form.ts';
+import { startChangePassword, stepChangePassword, type ChangePasswordFlow } from './change-password/steps.ts';
+import type { ChangePasswordDeps } from '../identity/change-password.ts';
+import { kind, type FlowKinds } from './kinds.ts';
+import { loginForm } from './login/form.ts';
+import type { LoginFlow } from './login/machine.ts';
+import { startLogin, stepLogin, type LoginDeps } from './login/steps.ts';
+import { recoveryForm } from './recovery/form.ts';
+import type { RecoveryFlow } from './recovery/machine.ts';
+import { startRecovery, stepRecovery, type RecoveryDeps } from './recovery/steps.ts';
+import { registrationForm } from './registration/form.ts';
+import type { RegistrationFlow } from './registration/machine.ts';
+import { startRegistration, stepRegistration, type RegistrationDeps } from './registration/steps.ts';
+
+export type KindDeps = { registration: RegistrationDeps; recovery: RecoveryDeps; changePassword: ChangePasswordDeps; login: LoginDeps };
+
+export function flowKinds(deps: KindDeps): FlowKinds {
+  return {
+    registration: kind<RegistrationFlow>({
+      start: (request, options) => startRegistration(deps.registration, options.international ? 'en' : request.locale, request.binding, options.international !== undefined),
+      step: (flow, input, request) => stepRegistration(deps.registration, flow, input, request.ip),
+      form: (flow, locale) => registrationForm(flow, locale),
+    }),
+    recovery: kind<RecoveryFlow>({
+      start: (request, options) => startRecovery(deps.recovery, request.locale, request.binding, options.nationalId ?? ''),
+      step: (flow, input, request) => stepRecovery(deps.recovery, flow, input, request.ip),
+      form: (flow) => recoveryForm(flow, deps.recovery.profile),
+    }),
+    'change-password': kind<ChangePasswordFlow>({
+      start: async (request) => (request.session ? startChangePassword(deps.changePassword, request.session) : undefined),
+      step: (flow, input, request) => stepChangePassword(deps.changePassword, flow, request.session!, input, request.ip),
+      form: (flow) => changePasswordFlowForm(flow.state, flow.data.mustChange),
+      belongsTo: (flow, request) => flow.data.sessionId === request.session?.id,
+    }),
+    login: kind<LoginFlow>({
+      start: (request, options) => startLogin(deps.login, request, { returnTo: options.returnTo, staff: options.staff !== undefined }),
+      step: (flow, input, request) => stepLogin(deps.login, flow, input, request),
+      form: (flow) => loginForm(flow),
+    }),
+  };
+}

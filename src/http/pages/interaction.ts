@@ -1,0 +1,151 @@
+/**
+ * The OpenID provider's interactions are Kelid's own pages (issue 10 §2). The provider sends
+ * the browser to /interaction/{uid} when it needs a person (federation/policy.ts says why):
+ *
+ *   login       signed in to Kelid already (and recently enough, and with the factor asked)?
+ *               then straight through; else Kelid's sign-in page, the forced password change,
+ *               the second factor, each coming back here
+ *   consent     a third-party app: what it asks to know, in the person's language
+ *   kelid_role  the role to act as in this app: among the roles it serves; none → refused
+ *               (the app gets access_denied); one → taken; several → the person chooses
+ *
+ * Any way of signing in that makes a Kelid session (a password today, a code tomorrow) plugs
+ * in here: this page only asks whether the browser has a live Kelid session.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isAdminRole } from '../../admin/permissions.ts';
+import { acrOf, finish, grantConsent, interactionOf, loginResult, recordActing, servingMemberships, type InteractionView } from '../../federation/interactions.ts';
+import { withErrors } from '../../flows/form.ts';
+import { roleChoiceForm } from '../../flows/role-choice/form.ts';
+import { parseLocale } from '../../i18n/catalogs.ts';
+import { auditRow } from '../../identity/audit.ts';
+import { hasConfirmedTotp } from '../../identity/mfa.ts';
+import { hasPasskey } from '../../identity/passkeys.ts';
+import type { CurrentSession } from '../../identity/sessions.ts';
+import { consentPage, expiredPage, refusalPage, appRolePage } from '../../views/pages/interaction.ts';
+import type { RouteContext } from '../context.ts';
+import { formFields, frameFor, noStore, sendPage, withReturnTo } from './frame.ts';
+
+type Params = { Params: { uid: string } };
+
+/** Second factors a client asked for, or an admin role needs, can only be given by who has one. */
+async function hasSecondFactor(ctx: RouteContext, accountId: string) {
+  const [totp, passkey] = await Promise.all([hasConfirmedTotp(ctx.db, accountId), hasPasskey(ctx.db, accountId)]);
+  return totp || passkey;
+}
+
+export async function interactionPages(app: FastifyInstance, ctx: RouteContext) {
+  const here = (uid: string) => `/interaction/${uid}`;
+  const raw = (request: FastifyRequest, reply: FastifyReply) => ({ req: request.raw, res: reply.raw });
+  const load = async (request: FastifyRequest<Params>, reply: FastifyReply) => {
+    const view = await interactionOf(ctx.federation, raw(request, reply), request.params.uid);
+    if (!view) sendPage(noStore(reply), expiredPage(frameFor(request, reply, request.t('oidc.expired_title'))), 410);
+    return view;
+  };
+  const go = async (request: FastifyRequest, reply: FastifyReply, result: Parameters<typeof finish>[2]) =>
+    reply.redirect(await finish(ctx.federation, raw(request, reply), result), 303);
+  const refuse = async (request: FastifyRequest, reply: FastifyReply, view: InteractionView, reason: string) => {
+    await ctx.db.insertInto('audit_events').values(auditRow({
+      type: 'oidc.access_denied', actorAccountId: request.auth?.accountId ?? null, subjectAccountId: request.auth?.accountId ?? null, ip: request.ip,
+      data: { clientId: view.app.clientId, reason },
+    })).execute();
+    return go(request, reply, { error: 'access_denied', error_description: reason });
+  };
+
+  /** The Kelid session may stand for this sign-in: live, recent enough when the app asked for a fresh one. */
+  const usable = (session: CurrentSession | null, view: InteractionView) => {
+    if (!session) return false;
+    const fresh = view.prompt.reasons.includes('login_prompt') || view.prompt.reasons.includes('max_age');
+    return !fresh || Math.floor(session.createdAt.getTime() / 1000) >= view.startedAt;
+  };
+
+  const login = async (request: FastifyRequest<Params>, reply: FastifyReply, view: InteractionView) => {
+    const session = request.auth;
+    const back = here(view.uid);
+    if (!usable(session, view)) {
+      const again = session ? '&again=1' : '';
+      return reply.redirect(`${withReturnTo('/sign-in', back)}${again}`, 303);
+    }
+    if (session!.mustChangePassword) return reply.redirect(withReturnTo('/password', back), 303);
+    if (view.mfaAsked && session!.mfaAt === null && await hasSecondFactor(ctx, session!.accountId)) return reply.redirect(withReturnTo('/mfa', back), 303);
+    return go(request, reply, loginResult({
+      id: session!.id, accountId: session!.accountId, authTime: Math.floor(session!.createdAt.getTime() / 1000), acr: acrOf(session!.mfaAt), amr: session!.amr,
+    }));
+  };
+
+  const role = async (request: FastifyRequest<Params>, reply: FastifyReply, view: InteractionView, errors: Parameters<typeof withErrors>[1] = []): Promise<FastifyReply> => {
+    const session = request.auth;
+    if (!session) return reply.redirect(withReturnTo('/sign-in', here(view.uid)), 303);
+    // A pre-registration (F14) uses no service until its profile is complete.
+    if (session.accountStatus === 'pending') {
+      return sendPage(noStore(reply), refusalPage(frameFor(request, reply, request.t('oidc.refused_title')), { app: view.app.name, reason: 'pending', action: `${here(view.uid)}/deny` }), 403);
+    }
+    const serving = await servingMemberships(ctx.db, session.accountId, ctx.today(), view.app);
+    if (serving.length === 0 && view.app.roles.length > 0) {
+      return sendPage(noStore(reply), refusalPage(frameFor(request, reply, request.t('oidc.refused_title')), { app: view.app.name, reason: 'no_role', action: `${here(view.uid)}/deny` }), 403);
+    }
+    if (serving.length <= 1 && errors.length === 0) return choose(request, reply, view, serving[0]?.id ?? null);
+    const form = withErrors({ ...roleChoiceForm(serving, null), submit: 'common.confirm' }, errors);
+    return sendPage(noStore(reply), appRolePage(frameFor(request, reply, request.t('role_choice.title')), { app: view.app.name, form, action: `${here(view.uid)}/role` }), errors.length > 0 ? 400 : 200);
+  };
+
+  const choose = async (request: FastifyRequest<Params>, reply: FastifyReply, view: InteractionView, membershipId: string | null): Promise<FastifyReply> => {
+    const session = request.auth!;
+    const serving = await servingMemberships(ctx.db, session.accountId, ctx.today(), view.app);
+    const chosen = serving.find((m) => m.id === membershipId);
+    if (membershipId !== null && !chosen) return role(request, reply, view, [{ code: 'role_choice.invalid', field: 'membershipId' }]);
+    // Acting as an administrator in an app needs the second factor, as at the console's door.
+    if (chosen && isAdminRole(chosen.role) && ctx.config.adminMfa === 'required' && session.mfaAt === null) {
+      return reply.redirect(withReturnTo('/mfa', here(view.uid)), 303);
+    }
+    if (!view.grantId) return reply.redirect(here(view.uid), 303);
+    await recordActing(ctx.db, view.grantId, session.accountId, chosen?.id ?? null, session.id);
+    await ctx.db.insertInto('audit_events').values(auditRow({
+      type: 'oidc.signed_in', actorAccountId: session.accountId, actingMembershipId: chosen?.id ?? null, subjectAccountId: session.accountId, ip: request.ip,
+      data: { clientId: view.app.clientId, role: chosen?.role ?? null },
+    })).execute();
+    return go(request, reply, { kelid_role: {} } as Parameters<typeof finish>[2]);
+  };
+
+  app.get<Params>('/interaction/:uid', async (request, reply) => {
+    const view = await load(request, reply);
+    if (!view) return reply;
+    // The app may say the person's language (ui_locales) when the person has not chosen one here.
+    const asked = view.uiLocales.map(parseLocale).find((locale) => locale !== undefined);
+    if (asked && asked !== request.locale && request.cookies.kelid_lang === undefined) return reply.redirect(`${here(view.uid)}?lang=${asked}`, 303);
+    noStore(reply);
+    if (view.prompt.name === 'login') return login(request, reply, view);
+    if (view.prompt.name === 'kelid_role') return role(request, reply, view);
+    if (view.prompt.name === 'consent') {
+      if (!request.auth) return reply.redirect(withReturnTo('/sign-in', here(view.uid)), 303);
+      return sendPage(reply, consentPage(frameFor(request, reply, request.t('oidc.consent_title')), { app: view.app.name, scopes: view.scopes, action: `${here(view.uid)}/consent` }));
+    }
+    return sendPage(reply, expiredPage(frameFor(request, reply, request.t('oidc.expired_title'))), 400);
+  });
+
+  app.post<Params>('/interaction/:uid/role', { preValidation: app.csrfProtection }, async (request, reply) => {
+    const view = await load(request, reply);
+    if (!view) return reply;
+    if (view.prompt.name !== 'kelid_role' || !request.auth) return reply.redirect(here(view.uid), 303);
+    const fields = formFields(request.body, ['membershipId'] as const);
+    if ('invalid' in fields || fields.membershipId === '') return role(request, reply, view, [{ code: 'role_choice.required', field: 'membershipId' }]);
+    return choose(request, reply, view, fields.membershipId);
+  });
+
+  app.post<Params>('/interaction/:uid/consent', { preValidation: app.csrfProtection }, async (request, reply) => {
+    const view = await load(request, reply);
+    if (!view) return reply;
+    if (view.prompt.name !== 'consent' || !request.auth) return reply.redirect(here(view.uid), 303);
+    const fields = formFields(request.body, ['decision'] as const);
+    if ('invalid' in fields || fields.decision !== 'allow') return refuse(request, reply, view, 'consent_refused');
+    const grantId = await grantConsent(ctx.federation, view, request.auth.accountId);
+    return go(request, reply, { consent: { grantId } });
+  });
+
+  // "Back to the app": the app hears access_denied (a person with none of its roles, or who said no).
+  app.post<Params>('/interaction/:uid/deny', { preValidation: app.csrfProtection }, async (request, reply) => {
+    const view = await load(request, reply);
+    if (!view) return reply;
+    return refuse(request, reply, view, request.auth?.accountStatus === 'pending' ? 'pending_registration' : 'no_role_for_app');
+  });
+}

@@ -1,0 +1,115 @@
+/**
+ * The narrow dependencies of every part, built once from the app's (buildApp calls this): the
+ * route context, the table of flow kinds, and the OpenID provider. Only wiring: no behaviour.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import { createBatchRunner, type BatchRunner } from './admin/batch-runner.ts';
+import { createCaptcha } from './captcha/captcha.ts';
+import type { Config } from './config.ts';
+import type { Db } from './db/database.ts';
+import { createFederation, type Federation } from './federation/provider.ts';
+import { MFA_ACR, PASSWORD_ACR, type KelidSession } from './federation/policy.ts';
+import { flowKinds } from './flows/all-kinds.ts';
+import type { FlowKinds } from './flows/kinds.ts';
+import type { RecoveryDeps } from './flows/recovery/steps.ts';
+import type { RegistrationDeps } from './flows/registration/steps.ts';
+import type { RouteContext } from './http/context.ts';
+import { providerViews } from './http/oidc.ts';
+import { SESSION_COOKIE } from './http/plugins/auth.ts';
+import { recordAudit } from './identity/audit.ts';
+import type { Clock } from './identity/clock.ts';
+import { isoDateIn, profileTimeZone } from './identity/clock.ts';
+import { defaultCodePolicy } from './identity/codes.ts';
+import type { Notifier } from './identity/notifier.ts';
+import type { PasswordHasher } from './identity/passwords.ts';
+import { endSession, findSession } from './identity/sessions.ts';
+import { outboxNotifier } from './notify/outbox.ts';
+import { checkSendAllowed } from './notify/send-limits.ts';
+import type { Keys } from './secrets.ts';
+
+export type WiringDeps = {
+  config: Config; db: Db; clock: Clock; hasher: PasswordHasher; keys: Keys;
+  notifier?: Notifier | undefined; batches?: BatchRunner | undefined; log: FastifyBaseLogger;
+};
+
+export type Wired = { ctx: RouteContext; kinds: FlowKinds; federation: Federation; registration: RegistrationDeps; recovery: RecoveryDeps };
+
+export async function wire(deps: WiringDeps): Promise<Wired> {
+  const { config } = deps;
+  const https = config.publicUrl.startsWith('https:');
+  const timeZone = profileTimeZone[config.profile];
+  const today = () => isoDateIn(deps.clock.now(), timeZone);
+  const captcha = createCaptcha({ db: deps.db, clock: deps.clock, key: deps.keys.captcha, settings: config.captcha });
+  const captchaCheck = { verify: (payload: string, now: Date) => captcha.verify(payload, now) };
+  const signIn = {
+    db: deps.db, clock: deps.clock, hasher: deps.hasher, profile: config.profile, timeZone, lockout: config.lockout,
+    addressLimit: { limit: config.addressLimit.failures, windowMinutes: config.addressLimit.windowMinutes },
+    lifetimes: config.session, deviceKey: deps.keys.device, captcha: captchaCheck,
+  };
+  // Messages go to the outbox in the caller's transaction (main.ts's notifier also wakes the dispatcher).
+  const outbox = deps.notifier ?? outboxNotifier();
+  const registration: RegistrationDeps = {
+    db: deps.db, clock: deps.clock, hasher: deps.hasher, profile: config.profile, policy: config.passwordPolicy,
+    codeKey: deps.keys.codes, codePolicy: defaultCodePolicy, flowMinutes: config.registration.flowMinutes,
+    signInUrl: `${config.publicUrl}/sign-in`, unknownPeople: config.registration.unknownPeople,
+    notifier: outbox, captcha: captchaCheck,
+    sendGate: (request, now) => checkSendAllowed(deps.db, request, config.sendLimits, now),
+  };
+  const recovery: RecoveryDeps = {
+    db: deps.db, clock: deps.clock, hasher: deps.hasher, profile: config.profile, policy: config.passwordPolicy,
+    codeKey: deps.keys.codes, codePolicy: defaultCodePolicy, flowMinutes: 30, personalDataKey: deps.keys.personalData,
+    notifier: outbox, captcha: captchaCheck, sendGate: registration.sendGate,
+    limits: {
+      perNationalId: { limit: config.recovery.perNationalIdPerHour, windowMinutes: 60 },
+      perAddress: { limit: config.recovery.perAddressPerHour, windowMinutes: 60 },
+    },
+  };
+  const kinds = flowKinds({
+    registration, recovery,
+    changePassword: { db: deps.db, clock: deps.clock, hasher: deps.hasher, policy: config.passwordPolicy, lockout: config.lockout },
+    login: { db: deps.db, clock: deps.clock, signIn, flowMinutes: 30 },
+  });
+
+  // The Kelid session of the browser behind a provider request (its cookie), once per request.
+  const seen = new WeakMap<object, Promise<KelidSession | undefined>>();
+  const sessionOf = (request: { req: object; cookies: { get(name: string): string | undefined } }) => {
+    let found = seen.get(request.req);
+    if (!found) {
+      const token = request.cookies.get(SESSION_COOKIE);
+      found = (token ? findSession(deps.db, token, deps.clock.now(), config.session) : Promise.resolve(undefined)).then((session) => session && {
+        id: session.id, accountId: session.accountId, authTime: Math.floor(session.createdAt.getTime() / 1000),
+        acr: session.mfaAt === null ? PASSWORD_ACR : MFA_ACR, amr: session.amr,
+      });
+      seen.set(request.req, found);
+    }
+    return found;
+  };
+  const federation = await createFederation({
+    db: deps.db, issuer: `${config.publicUrl}/oidc`, publicUrl: config.publicUrl, key: deps.keys.federation, secretBox: deps.keys.secretBox,
+    secureCookies: https, defaultLocale: config.defaultLocale, today, sessionSeconds: config.session.maxHours * 3600,
+    sessionOf, views: providerViews(config.defaultLocale),
+    // An app's sign-out (RP-initiated logout, confirmed) ends the Kelid session of the browser too.
+    onLogout: async (ctx) => {
+      const session = await sessionOf(ctx);
+      if (session) {
+        await deps.db.transaction().execute(async (trx) => {
+          await endSession(trx, session.id);
+          await recordAudit(trx, { type: 'sign_out', actorAccountId: session.accountId, subjectAccountId: session.accountId, ip: ctx.ip, data: { via: 'app' } });
+        });
+      }
+      ctx.cookies.set(SESSION_COOKIE, null, { path: '/' });
+    },
+    onError: (error) => deps.log.error({ err: error }, 'OpenID provider error'),
+  }, () => deps.clock.now());
+
+  const ctx: RouteContext = {
+    config, db: deps.db, clock: deps.clock, hasher: deps.hasher, policy: config.passwordPolicy, timeZone, today, secureCookies: https,
+    keys: { secretBox: deps.keys.secretBox, codes: deps.keys.codes, federation: deps.keys.federation },
+    batches: deps.batches ?? createBatchRunner(
+      { db: deps.db, hasher: deps.hasher, clock: deps.clock, secretBox: deps.keys.secretBox, qrDays: 30, concurrency: config.hashConcurrency },
+      (error, batchId) => deps.log.error({ err: error, batchId }, 'password batch stopped'),
+    ),
+    captcha, signIn, kinds, federation,
+  };
+  return { ctx, kinds, federation, registration, recovery };
+}

@@ -1,0 +1,78 @@
+// A browser without JavaScript, over real HTTP: a cookie jar (name, path; expiry by Max-Age or
+// Expires), redirects followed one by one so a test can watch them, forms posted with their
+// CSRF token. For OpenID flows across Kelid and apps on several ports.
+import { csrfTokenOf } from './agent.ts';
+
+type Cookie = { name: string; value: string; path: string; host: string };
+
+export type Hop = { url: string; status: number; location: string | null };
+export type Page = { url: string; status: number; body: string; hops: Hop[] };
+
+export function cookieBrowser() {
+  const jar: Cookie[] = [];
+  const store = (url: URL, header: string) => {
+    const [pair = '', ...attributes] = header.split(';').map((part) => part.trim());
+    const equals = pair.indexOf('=');
+    const name = pair.slice(0, equals);
+    const value = pair.slice(equals + 1);
+    let path = '/';
+    let expired = value === '';
+    for (const attribute of attributes) {
+      const [key = '', val = ''] = attribute.split('=');
+      if (key.toLowerCase() === 'path') path = val;
+      if (key.toLowerCase() === 'max-age' && Number(val) <= 0) expired = true;
+      if (key.toLowerCase() === 'expires' && new Date(val).getTime() < Date.now()) expired = true;
+    }
+    const index = jar.findIndex((c) => c.name === name && c.path === path && c.host === url.host);
+    if (index !== -1) jar.splice(index, 1);
+    if (!expired) jar.push({ name, value, path, host: url.host });
+  };
+  const cookieHeader = (url: URL) => jar.filter((c) => c.host === url.host && url.pathname.startsWith(c.path))
+    .sort((a, b) => b.path.length - a.path.length).map((c) => `${c.name}=${c.value}`).join('; ');
+
+  async function request(url: string, init: { method?: string; form?: Record<string, string> } = {}): Promise<Response> {
+    const target = new URL(url);
+    const headers: Record<string, string> = { cookie: cookieHeader(target), 'accept-language': 'fa' };
+    let body: string | undefined;
+    if (init.form) {
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      body = new URLSearchParams(init.form).toString();
+    }
+    const response = await fetch(target, { method: init.method ?? (init.form ? 'POST' : 'GET'), headers, redirect: 'manual', ...(body === undefined ? {} : { body }) });
+    for (const header of response.headers.getSetCookie()) store(target, header);
+    return response;
+  }
+
+  /** Requests `url`, then follows redirects (at most 20) until a page answers or `stopAt` matches a location. */
+  async function go(url: string, init: { method?: string; form?: Record<string, string>; stopAt?: (location: string) => boolean } = {}): Promise<Page> {
+    const hops: Hop[] = [];
+    let current = url;
+    let response = await request(current, init);
+    for (let i = 0; i < 20; i++) {
+      const location = response.headers.get('location');
+      hops.push({ url: current, status: response.status, location });
+      if (response.status < 300 || response.status >= 400 || location === null) break;
+      const next = new URL(location, current).href;
+      if (init.stopAt?.(next)) return { url: next, status: response.status, body: await response.text(), hops };
+      current = next;
+      response = await request(current);
+    }
+    return { url: current, status: response.status, body: await response.text(), hops };
+  }
+
+  /** Posts a form of the page at `pageUrl` (its CSRF token added) to `action` and follows. */
+  async function submit(page: Page, action: string, fields: Record<string, string>, stopAt?: (location: string) => boolean): Promise<Page> {
+    return go(new URL(action, page.url).href, { form: { _csrf: csrfTokenOf(page.body), ...fields }, ...(stopAt ? { stopAt } : {}) });
+  }
+
+  return { go, submit, jar, cookie: (name: string) => jar.find((c) => c.name === name)?.value };
+}
+
+/** The form action of the page's first form whose action matches `pattern`. */
+export function formAction(body: string, pattern: RegExp): string {
+  for (const match of body.matchAll(/<form[^>]*action="([^"]+)"/g)) {
+    const action = match[1]!.replaceAll('&amp;', '&');
+    if (pattern.test(action)) return action;
+  }
+  throw new Error(`no form with action ${pattern}`);
+}
