@@ -10,7 +10,9 @@ import type { Config } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import type { DatabaseHandle } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
-import { loadDemoData } from './demo/demo-data.ts';
+import { demoKeys, loadDemoData } from './demo/demo-data.ts';
+import { CLIENTS_USAGE, CliError, runClients, runKeysRotate } from './cli-clients.ts';
+import type { Keys } from './secrets.ts';
 import { isoDateIn, profileTimeZone } from './identity/clock.ts';
 import { createPasswordHasher } from './identity/passwords.ts';
 import { importRegistry, RegistryFileError } from './identity/registry.ts';
@@ -21,16 +23,15 @@ const USAGE = `Usage: npm run kelid -- <command>
   migrate                     apply pending database migrations
   demo                        load the demo data into an empty database, and print the demo accounts
   registry import FILE.csv    import the civil registry (see docs/registry-import.md)
+${CLIENTS_USAGE}
   help                        show this text
 
 The database and keys come from the same environment as \`npm start\`
 (DATABASE_URL or KELID_DATA_DIR, KELID_SECRET, KELID_PROFILE).`;
 
-const LATER = new Set(['clients add', 'keys rotate']);
-
 class UsageError extends Error {}
 
-type Context = { config: Config; handle: DatabaseHandle; personalDataKey: Buffer };
+type Context = { config: Config; handle: DatabaseHandle; keys: Keys; personalDataKey: Buffer };
 
 async function main(args: string[]): Promise<void> {
   const [command, sub, ...rest] = args;
@@ -38,13 +39,10 @@ async function main(args: string[]): Promise<void> {
     console.log(USAGE);
     return;
   }
-  if (LATER.has(`${command} ${sub ?? ''}`)) {
-    console.error(`kelid: "${command} ${sub ?? ''}" is not available yet.`);
-    process.exitCode = 2;
-    return;
-  }
   if (command === 'migrate' && sub === undefined) return withContext(runMigrate);
   if (command === 'demo' && sub === undefined) return withContext(runDemo);
+  if (command === 'clients' && sub !== undefined) return withContext(async ({ handle, keys }) => { await migrate(handle); await runClients(handle.db, keys, [sub, ...rest]); });
+  if (command === 'keys' && sub === 'rotate' && rest.length === 0) return withContext(async ({ handle, keys }) => { await migrate(handle); await runKeysRotate(handle.db, keys); });
   if (command === 'registry' && sub === 'import' && rest.length === 1 && rest[0] !== undefined) {
     const file = rest[0];
     return withContext((context) => runRegistryImport(context, file));
@@ -57,7 +55,8 @@ async function withContext(run: (context: Context) => Promise<void>): Promise<vo
   const secret = await loadOrCreateSecret(config.secret, config.dataDir, (message) => console.error(`WARNING: ${message}`));
   const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
   try {
-    await run({ config, handle, personalDataKey: deriveKeys(secret).personalData });
+    const keys = deriveKeys(secret);
+    await run({ config, handle, keys, personalDataKey: keys.personalData });
   } finally {
     await handle.close();
   }
@@ -68,14 +67,14 @@ async function runMigrate({ handle }: Context): Promise<void> {
   console.log(ran.length === 0 ? 'The database is up to date.' : `Applied: ${ran.join(', ')}`);
 }
 
-async function runDemo({ config, handle, personalDataKey }: Context): Promise<void> {
+async function runDemo({ config, handle, keys }: Context): Promise<void> {
   await migrate(handle);
   const summary = await loadDemoData(handle, {
     profile: config.profile,
     password: config.demoPassword,
     hasher: createPasswordHasher(config.argon2),
     today: isoDateIn(new Date(), profileTimeZone[config.profile]),
-    personalDataKey,
+    ...demoKeys(keys),
   });
   if (summary.loaded) {
     const { counts } = summary;
@@ -112,7 +111,7 @@ try {
   if (error instanceof UsageError) {
     console.error(`kelid: ${error.message}\n\n${USAGE}`);
     process.exitCode = 2;
-  } else if (error instanceof ConfigError || error instanceof RegistryFileError) {
+  } else if (error instanceof ConfigError || error instanceof RegistryFileError || error instanceof CliError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
     console.error(error instanceof ConfigError ? error.message : `kelid: ${error.message}`);
     process.exitCode = 1;
   } else if (isConnectionError(error)) {

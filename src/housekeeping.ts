@@ -1,11 +1,14 @@
 /**
  * Periodic clean-up, run by main.ts on a timer: dead sessions, old flows, stale counters, spent
- * captcha challenges, and the pre-registrations' reminders and deletions (F14). Every step is
+ * captcha challenges, the OpenID provider's expired models and retired keys, the roles chosen
+ * for grants that are gone, and the pre-registrations' reminders and deletions (F14). Every step is
  * safe to run in several processes at once (single atomic statements per row).
  */
 import { purgeSpentChallenges } from './captcha/store.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
+import { deleteExpiredModels, deleteOrphanedActing } from './federation/adapter.ts';
+import { deleteExpiredKeys } from './federation/keys.ts';
 import { deleteOldFlows } from './flows/store.ts';
 import type { Clock } from './identity/clock.ts';
 import type { Notifier } from './identity/notifier.ts';
@@ -19,6 +22,9 @@ export async function housekeeping(deps: { db: Db; clock: Clock; config: Config;
   await deleteOldFlows(deps.db, now);
   await deleteStaleCounters(deps.db, now);
   await purgeSpentChallenges(deps.db, now);
+  await deleteExpiredModels(deps.db, now);
+  await deleteExpiredKeys(deps.db, now);
+  await deleteOrphanedActing(deps.db);
   return sweepPreRegistrations(deps.db, deps.notifier, {
     deleteAfterDays: deps.config.registration.deleteAfterDays,
     remindBeforeDays: deps.config.registration.remindBeforeDays,

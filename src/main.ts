@@ -9,6 +9,7 @@ import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
+import { demoKeys } from './demo/demo-data.ts';
 import { loadDemoIfEmpty } from './demo/load-on-start.ts';
 import { isoDateIn, profileTimeZone, systemClock } from './identity/clock.ts';
 import { createPasswordHasher } from './identity/passwords.ts';
@@ -49,7 +50,7 @@ async function main() {
   const hasher = createPasswordHasher(config.argon2, config.hashConcurrency);
   if (config.demo) {
     const today = isoDateIn(systemClock.now(), profileTimeZone[config.profile]);
-    await loadDemoIfEmpty(handle, { profile: config.profile, password: config.demoPassword, hasher, today, personalDataKey: keys.personalData }, loud);
+    await loadDemoIfEmpty(handle, { profile: config.profile, password: config.demoPassword, hasher, today, ...demoKeys(keys) }, loud);
   }
 
   const dispatcher = startDispatcher({

@@ -10,6 +10,10 @@ import type { Profile } from '../domain/profile.ts';
 import { recordAudit } from '../identity/audit.ts';
 import type { PasswordHasher } from '../identity/passwords.ts';
 import { hmacHex } from '../secrets.ts';
+import { hashClientSecret } from '../federation/clients.ts';
+import { clientSecretKey } from '../federation/provider.ts';
+import type { Keys } from '../secrets.ts';
+import { demoClients } from './clients.ts';
 import { buildDemoPopulation } from './demo-population.ts';
 import type { DemoPopulation } from './demo-population.ts';
 import { fixedPeople } from './fixed-people.ts';
@@ -22,6 +26,8 @@ export type DemoOptions = {
   /** The profile's civil date (YYYY-MM-DD): appointments run over the school year around it. */
   today: string;
   personalDataKey: Buffer;
+  /** The HMAC key of client secrets (federation/provider.ts clientSecretKey): the demo clients' secrets are stored like any. */
+  clientSecretKey: Buffer;
 };
 
 export type DemoCounts = {
@@ -52,6 +58,9 @@ const CHUNK = 500;
 // Two processes starting on one empty database must not both load the demo.
 const DEMO_LOCK = 4_242_002;
 
+/** The keys the demo data needs, from the app's. */
+export const demoKeys = (keys: Keys) => ({ personalDataKey: keys.personalData, clientSecretKey: clientSecretKey(keys.federation) });
+
 export async function loadDemoData(target: DatabaseHandle | Db, options: DemoOptions): Promise<DemoSummary> {
   const started = performance.now();
   const db = 'withScriptSession' in target ? target.db : target;
@@ -76,6 +85,13 @@ export async function loadDemoData(target: DatabaseHandle | Db, options: DemoOpt
     await insertChunks(trx, 'credentials', population.credentials);
     await insertChunks(trx, 'memberships', population.memberships);
     await insertChunks(trx, 'guardianships', population.guardianships);
+    await trx.insertInto('oidc_clients').values(demoClients.map(({ secret, boundToSchoolA, ...client }) => ({
+      client_id: client.clientId, name: client.name, first_party: client.firstParty,
+      secret_hmac: hashClientSecret(options.clientSecretKey, secret),
+      redirect_uris: client.redirectUris, post_logout_redirect_uris: client.postLogoutRedirectUris, grant_types: client.grantTypes,
+      scopes: client.scopes, access_token_format: client.accessTokenFormat, backchannel_logout_uri: client.backchannelLogoutUri, roles: client.roles,
+      organization_id: boundToSchoolA ? population.schoolA : null,
+    }))).onConflict((oc) => oc.column('client_id').doNothing()).execute();
     const summary = summarize(options.profile, population, started);
     await recordAudit(trx, { type: 'demo.loaded', data: { profile: options.profile, ...summary.counts } });
     return summary;

@@ -27,8 +27,8 @@ export type PersonRow = {
 };
 export type AccountRow = { id: string; person_id: string; user_code: string; status: 'active'; mobile: string | null; email: string | null };
 export type CredentialRow = { account_id: string; password_hash: string; must_change: boolean };
-export type MembershipRow = { account_id: string; organization_id: string; role: Role; starts_on: string; ends_on: string };
-export type GuardianshipRow = { parent_person_id: string; child_person_id: string; relation: 'father' };
+export type MembershipRow = { account_id: string; organization_id: string; role: Role; starts_on: string; ends_on: string; grade: number | null };
+export type GuardianshipRow = { parent_person_id: string; child_person_id: string; relation: 'father' | 'mother' };
 
 export type DemoPopulation = {
   organizations: Array<Omit<DemoOrganization, 'ages' | 'pupils'>>;
@@ -39,6 +39,8 @@ export type DemoPopulation = {
   guardianships: GuardianshipRow[];
   students: number;
   teachers: number;
+  /** School A's id (the demo school information system is bound to its subtree). */
+  schoolA: string;
 };
 
 export function buildDemoPopulation(options: {
@@ -53,7 +55,7 @@ export function buildDemoPopulation(options: {
   const year = Number(today.slice(0, 4));
   const out: DemoPopulation = {
     organizations: tree.all.map(({ ages: _ages, pupils: _pupils, ...row }) => row),
-    people: [], accounts: [], credentials: [], memberships: [], guardianships: [], students: 0, teachers: 0,
+    people: [], accounts: [], credentials: [], memberships: [], guardianships: [], students: 0, teachers: 0, schoolA: tree.schoolA.id,
   };
   const userCodes = new Set<string>();
   const appointments = new Map<string, Appointment>();
@@ -77,11 +79,13 @@ export function buildDemoPopulation(options: {
     out.credentials.push({ account_id: id, password_hash: options.passwordHash, must_change: false });
     return id;
   };
-  const appoint = (accountId: string, organization: DemoOrganization, role: Role) => {
+  const appoint = (accountId: string, organization: DemoOrganization, role: Role, grade: number | null = null) => {
     let dates = appointments.get(organization.type);
     if (!dates) appointments.set(organization.type, dates = demoAppointment(profile, organization.type, today));
-    out.memberships.push({ account_id: accountId, organization_id: organization.id, role, starts_on: dates.start, ends_on: dates.end });
+    out.memberships.push({ account_id: accountId, organization_id: organization.id, role, starts_on: dates.start, ends_on: dates.end, grade });
   };
+  // A pupil's grade from the age this school year (grade 1 at 6 or 7 in both countries), within 1–12.
+  const gradeOf = (birth: string) => Math.min(12, Math.max(1, year - Number(birth.slice(0, 4)) - 6));
   const birthDate = (birthYear: number) =>
     `${birthYear}-${String(random.int(1, 12)).padStart(2, '0')}-${String(random.int(1, 28)).padStart(2, '0')}`;
   const generated = (gender: Gender, birthYear: number, lastName = random.pick(names.family)): RegistryPerson => ({
@@ -119,7 +123,7 @@ export function buildDemoPopulation(options: {
   appoint(fixedAccount('principalB').accountId, tree.schoolB, 'principal');
   appoint(fixedAccount('districtAdmin').accountId, tree.homeDistrict, 'district_admin');
   appoint(fixedAccount('teacherA').accountId, tree.schoolA, 'teacher');
-  appoint(fixedAccount('studentA').accountId, tree.schoolA, 'student');
+  appoint(fixedAccount('studentA').accountId, tree.schoolA, 'student', 6);
   appoint(fixedAccount('fatherA').accountId, tree.schoolA, 'father');
   appoint(fixedAccount('ministryAdmin').accountId, tree.ministry, 'ministry_admin');
   out.guardianships.push({ parent_person_id: fixedAccount('fatherA').personId, child_person_id: fixedAccount('studentA').personId, relation: 'father' });
@@ -149,7 +153,12 @@ export function buildDemoPopulation(options: {
       const gender = school.pupils ?? random.pick(['female', 'male'] as const);
       const child = generated(gender, year - random.int(school.ages[0], school.ages[1]));
       const childId = addPerson(child);
-      appoint(addAccount(childId), school, 'student');
+      appoint(addAccount(childId), school, 'student', gradeOf(child.birthDate));
+      // The demo teacher of school A is also the mother of its first pupil: one person, two apps (payslips, the parents portal).
+      if (school === tree.schoolA && i === 0) {
+        appoint(fixedAccount('teacherA').accountId, school, 'mother');
+        out.guardianships.push({ parent_person_id: fixedAccount('teacherA').personId, child_person_id: childId, relation: 'mother' });
+      }
       const fatherBirthYear = Number(child.birthDate.slice(0, 4)) - random.int(25, 45);
       const fatherId = addPerson(generated('male', fatherBirthYear, child.lastName));
       appoint(addAccount(fatherId, i % 10 === 0 ? contact('parent') : {}), school, 'father');

@@ -92,3 +92,9 @@ export async function deleteExpiredModels(db: Db, now: Date): Promise<number> {
   const result = await db.deleteFrom('oidc_models').where('expires_at', '<', new Date(now.getTime() - 60_000)).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/** The role chosen for a grant that no longer exists (expired, revoked) is nobody's business any more. */
+export async function deleteOrphanedActing(db: Db): Promise<number> {
+  const result = await sql`delete from oidc_acting a where not exists (select 1 from oidc_models m where m.model = 'Grant' and m.id = a.grant_id)`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}

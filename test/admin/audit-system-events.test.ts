@@ -29,7 +29,7 @@ describe('system events in the audit log', () => {
 
   before(async () => {
     t = await startTestApp('postgres', { KELID_ADMIN_MFA: 'optional' });
-    await loadDemoData(t.handle, { profile: 'ir', password: DEMO_PASSWORD, hasher: t.hasher, today: '2025-11-20', personalDataKey: Buffer.alloc(32, 5) });
+    await loadDemoData(t.handle, { profile: 'ir', password: DEMO_PASSWORD, hasher: t.hasher, today: '2025-11-20', personalDataKey: Buffer.alloc(32, 5), clientSecretKey: Buffer.alloc(32, 6) });
     const db = t.handle.db;
     const orgId = async (name: string) => (await db.selectFrom('organizations').select(['id', 'parent_id']).where('name', '=', name).executeTakeFirstOrThrow());
     const district = await orgId('تهران منطقه ۶');

@@ -21,7 +21,7 @@ const TODAY = '2025-11-20';
 const PASSWORD = 'Kelid-Demo-1405';
 const hasher = createPasswordHasher({ memoryCost: 8192, timeCost: 1, parallelism: 1 });
 const key = Buffer.alloc(32, 3);
-const options = (profile: 'ir' | 'il'): DemoOptions => ({ profile, password: PASSWORD, hasher, today: TODAY, personalDataKey: key });
+const options = (profile: 'ir' | 'il'): DemoOptions => ({ profile, password: PASSWORD, hasher, today: TODAY, personalDataKey: key, clientSecretKey: Buffer.alloc(32, 6) });
 
 let database: Awaited<ReturnType<typeof openTestDatabase>>;
 let handle: DatabaseHandle;
@@ -79,7 +79,8 @@ describe('demo data (Iran, PostgreSQL)', () => {
   test('the other fixed accounts hold their documented roles', async () => {
     assert.deepEqual(await rolesOf('0034567895'), ['principal@دبیرستان پسرانه البرز']);
     assert.deepEqual(await rolesOf('0023456787'), ['district_admin@تهران منطقه ۶']);
-    assert.deepEqual(await rolesOf('0067891233'), ['teacher@دبستان پسرانه شهید بهشتی']);
+    // The teacher is also a pupil's mother there: one person, two apps (payslips, the parents portal).
+    assert.deepEqual(await rolesOf('0067891233'), ['mother@دبستان پسرانه شهید بهشتی', 'teacher@دبستان پسرانه شهید بهشتی']);
     assert.deepEqual(await rolesOf('0045678911'), ['student@دبستان پسرانه شهید بهشتی']);
     assert.deepEqual(await rolesOf('0056789122'), ['father@دبستان پسرانه شهید بهشتی']);
     assert.deepEqual(await rolesOf('0098765434'), ['ministry_admin@وزارت آموزش و پرورش']);
@@ -94,6 +95,35 @@ describe('demo data (Iran, PostgreSQL)', () => {
       .select(['o.parent_id', 'o.level']).where('m.account_id', '=', (await accountOf('0098765434')).accountId).execute();
     assert.deepEqual(ministry, [{ parent_id: null, level: 'ministry' }]);
     assert.deepEqual(summary.fixedAccounts.find((account) => account.nationalId === '0098765434')?.role, 'ministry_admin');
+  });
+
+  test('the teacher is the mother of a pupil at school A; the fixed student is in grade 6; the father has a mobile and an email', async () => {
+    const teacher = await accountOf('0067891233');
+    const children = await handle.db.selectFrom('guardianships as g').innerJoin('accounts as a', 'a.person_id', 'g.child_person_id')
+      .innerJoin('memberships as m', 'm.account_id', 'a.id').innerJoin('organizations as o', 'o.id', 'm.organization_id')
+      .select(['g.relation', 'o.name', 'm.role', 'm.grade']).where('g.parent_person_id', '=', (await handle.db.selectFrom('accounts').select('person_id').where('id', '=', teacher.accountId).executeTakeFirstOrThrow()).person_id).execute();
+    assert.equal(children.length, 1);
+    assert.deepEqual({ ...children[0], grade: undefined }, { relation: 'mother', name: 'دبستان پسرانه شهید بهشتی', role: 'student', grade: undefined });
+    assert.ok(children[0]!.grade !== null && children[0]!.grade >= 1 && children[0]!.grade <= 6, 'a primary-school grade');
+    const student = await handle.db.selectFrom('memberships').select('grade').where('account_id', '=', (await accountOf('0045678911')).accountId).executeTakeFirstOrThrow();
+    assert.equal(student.grade, 6);
+    const father = await handle.db.selectFrom('accounts').select(['mobile', 'email']).where('id', '=', (await accountOf('0056789122')).accountId).executeTakeFirstOrThrow();
+    assert.deepEqual(father, { mobile: '+989121112233', email: 'father@example.org' });
+  });
+
+  test('the demo OpenID clients of DESIGN.md are registered, their secrets only as HMACs', async () => {
+    const clients = await handle.db.selectFrom('oidc_clients').select(['client_id', 'roles', 'redirect_uris', 'grant_types', 'scopes', 'secret_hmac', 'organization_id']).orderBy('client_id').execute();
+    assert.deepEqual(clients.map((c) => c.client_id), ['demo-service', 'exam-registration', 'parents-portal', 'payslips', 'school-sis']);
+    const byId = Object.fromEntries(clients.map((c) => [c.client_id, c]));
+    assert.deepEqual(byId['exam-registration']!.redirect_uris, ['http://localhost:4001/callback']);
+    assert.deepEqual(byId['parents-portal']!.roles, ['father', 'mother', 'guardian']);
+    assert.ok(byId['parents-portal']!.scopes.includes('children'));
+    assert.deepEqual(byId['payslips']!.redirect_uris, ['http://localhost:4003/callback']);
+    assert.ok(byId['payslips']!.roles.includes('teacher') && !byId['payslips']!.roles.includes('student'));
+    assert.deepEqual(byId['demo-service']!.grant_types, ['client_credentials']);
+    assert.deepEqual(byId['school-sis']!.scopes, ['scim']);
+    assert.notEqual(byId['school-sis']!.organization_id, null);
+    assert.ok(clients.every((c) => c.secret_hmac !== null && !c.secret_hmac.includes('secret')));
   });
 
   test('the fixed student’s father is linked as father', async () => {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { loadDemoData } from '../../src/demo/demo-data.ts';
+import { demoKeys, loadDemoData } from '../../src/demo/demo-data.ts';
 import { deriveKeys } from '../../src/secrets.ts';
 import { serve, startTestApp, type TestApp } from '../helpers/app.ts';
 import { launchBrowser } from '../helpers/browser.ts';
@@ -23,7 +23,7 @@ describe('the demo principal in Chromium', () => {
     t.clock.set(new Date('2026-11-25T08:00:00Z'));
     await loadDemoData(t.handle, {
       profile: 'ir', password: DEMO_PASSWORD, hasher: t.hasher, today: '2026-11-25',
-      personalDataKey: deriveKeys(t.config.secret!).personalData,
+      ...demoKeys(deriveKeys(t.config.secret!)),
     });
     base = await serve(t.app);
     browser = await launchBrowser();

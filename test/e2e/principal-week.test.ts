@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Secret, TOTP } from 'otpauth';
 import type { Browser, Page } from 'playwright-core';
-import { loadDemoData } from '../../src/demo/demo-data.ts';
+import { demoKeys, loadDemoData } from '../../src/demo/demo-data.ts';
 import { deriveKeys } from '../../src/secrets.ts';
 import { serve, startTestApp, type TestApp } from '../helpers/app.ts';
 import { launchBrowser } from '../helpers/browser.ts';
@@ -22,7 +22,7 @@ describe("the principal's week in Chromium", () => {
   before(async () => {
     t = await startTestApp('pglite', { KELID_ADMIN_MFA: 'required' });
     t.clock.set(new Date('2026-11-25T08:00:00Z'));
-    await loadDemoData(t.handle, { profile: 'ir', password: DEMO_PASSWORD, hasher: t.hasher, today: '2026-11-25', personalDataKey: deriveKeys(t.config.secret!).personalData });
+    await loadDemoData(t.handle, { profile: 'ir', password: DEMO_PASSWORD, hasher: t.hasher, today: '2026-11-25', ...demoKeys(deriveKeys(t.config.secret!)) });
     base = await serve(t.app);
     browser = await launchBrowser();
   });

@@ -1,7 +1,7 @@
 // The Israeli profile: Hebrew by default, 9-digit IDs, the demo principal's role choice.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { loadDemoData } from '../../src/demo/demo-data.ts';
+import { demoKeys, loadDemoData } from '../../src/demo/demo-data.ts';
 import { deriveKeys } from '../../src/secrets.ts';
 import { createAgent } from '../helpers/agent.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
@@ -11,7 +11,7 @@ describe('the il profile', () => {
   before(async () => {
     t = await startTestApp('pglite', { KELID_PROFILE: 'il', KELID_ADMIN_MFA: 'optional' });
     t.clock.set(new Date('2026-11-25T08:00:00Z'));
-    await loadDemoData(t.handle, { profile: 'il', password: 'Kelid-Demo-1405', hasher: t.hasher, today: '2026-11-25', personalDataKey: deriveKeys(t.config.secret!).personalData });
+    await loadDemoData(t.handle, { profile: 'il', password: 'Kelid-Demo-1405', hasher: t.hasher, today: '2026-11-25', ...demoKeys(deriveKeys(t.config.secret!)) });
   });
   after(() => t.close());
 

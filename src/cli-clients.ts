@@ -1,0 +1,97 @@
+/**
+ * `npm run kelid -- clients …` and `keys rotate` (issue 10): the ministry's apps as OpenID
+ * clients, and the provider's signing keys, from the operator's shell. Every change is
+ * audited like the console's (actor: none, the operator).
+ */
+import { parseArgs } from 'node:util';
+import type { Db } from './db/database.ts';
+import type { Role } from './db/schema.ts';
+import { GRANT_TYPES, type ClientInput, type ClientScope, type GrantType } from './domain/oidc-client.ts';
+import { addClient, listClients, removeClient, rotateClientSecret } from './federation/clients.ts';
+import { rotateSigningKeys } from './federation/keys.ts';
+import { clientSecretKey } from './federation/provider.ts';
+import { recordAudit } from './identity/audit.ts';
+import type { Keys } from './secrets.ts';
+
+export class CliError extends Error {}
+
+const ROLES: readonly Role[] = ['student', 'teacher', 'staff', 'deputy', 'principal', 'father', 'mother', 'guardian',
+  'district_admin', 'province_admin', 'ministry_admin', 'university_staff', 'university_student'];
+const operator = { actorAccountId: null, actingMembershipId: null, ip: null };
+const list = (value: string | undefined) => (value ?? '').split(/[,\s]+/).filter(Boolean);
+
+export const CLIENTS_USAGE = `  clients list                          the registered apps
+  clients add CLIENT_ID --name NAME [--redirect-uri URI]… [--post-logout-uri URI]…
+              [--grant authorization_code,refresh_token | client_credentials] [--scope "openid profile roles…"]
+              [--roles student,teacher…] [--third-party] [--public] [--jwt] [--backchannel-logout-uri URI]
+                                        register an app; a confidential one's secret is printed once
+  clients remove CLIENT_ID              remove an app and every grant and token it holds
+  clients rotate-secret CLIENT_ID       a new secret (printed once); the old one stops working at once
+  keys rotate                           new signing keys; the old ones stay published until what they signed expires`;
+
+export async function runClients(db: Db, keys: Keys, args: string[]): Promise<void> {
+  const [action, ...rest] = args;
+  const secretKey = clientSecretKey(keys.federation);
+  if (action === 'list' && rest.length === 0) {
+    const clients = await listClients(db);
+    if (clients.length === 0) console.log('No apps registered.');
+    for (const c of clients) {
+      console.log(`${c.clientId}  ${c.firstParty ? 'first-party' : 'third-party'}  ${c.confidential ? 'confidential' : 'public'}  ${c.name}`);
+      console.log(`    grants ${c.grantTypes.join(',')}; scopes ${c.scopes.join(' ')}; roles ${c.roles.join(',') || 'any'}; tokens ${c.accessTokenFormat}`);
+      for (const uri of c.redirectUris) console.log(`    redirect ${uri}`);
+      for (const uri of c.postLogoutRedirectUris) console.log(`    after sign-out ${uri}`);
+      if (c.backchannelLogoutUri) console.log(`    back-channel logout ${c.backchannelLogoutUri}`);
+    }
+    return;
+  }
+  if (action === 'add') {
+    const { values, positionals } = parseArgs({
+      args: rest, allowPositionals: true, strict: true,
+      options: {
+        name: { type: 'string' }, 'redirect-uri': { type: 'string', multiple: true }, 'post-logout-uri': { type: 'string', multiple: true },
+        grant: { type: 'string' }, scope: { type: 'string' }, roles: { type: 'string' }, 'third-party': { type: 'boolean' },
+        public: { type: 'boolean' }, jwt: { type: 'boolean' }, 'backchannel-logout-uri': { type: 'string' },
+      },
+    });
+    const [clientId] = positionals;
+    if (clientId === undefined || positionals.length !== 1) throw new CliError('clients add takes one CLIENT_ID');
+    const grants = list(values.grant ?? 'authorization_code,refresh_token');
+    const input: ClientInput = {
+      clientId, name: values.name ?? '', firstParty: !values['third-party'], confidential: !values.public,
+      redirectUris: values['redirect-uri'] ?? [], postLogoutRedirectUris: values['post-logout-uri'] ?? [],
+      grantTypes: grants.filter((g): g is GrantType => (GRANT_TYPES as readonly string[]).includes(g)),
+      scopes: list(values.scope ?? 'openid profile roles') as ClientScope[],
+      accessTokenFormat: values.jwt ? 'jwt' : 'opaque', backchannelLogoutUri: values['backchannel-logout-uri'] ?? null,
+      roles: list(values.roles) as Role[],
+    };
+    if (input.grantTypes.length !== grants.length) throw new CliError(`--grant takes ${GRANT_TYPES.join(', ')}`);
+    const result = await addClient(db, secretKey, input, ROLES, operator);
+    if (!result.ok) {
+      throw new CliError('exists' in result ? `an app ${clientId} is registered already`
+        : result.problems.map((p) => `${p.field}: ${p.code}`).join('; '));
+    }
+    console.log(`Registered ${clientId}.`);
+    if (result.secret !== null) console.log(`Client secret (shown once, keep it in the app's secret store): ${result.secret}`);
+    return;
+  }
+  const [clientId] = rest;
+  if (action === 'remove' && clientId !== undefined && rest.length === 1) {
+    if (!(await removeClient(db, clientId, operator))) throw new CliError(`no app ${clientId}`);
+    console.log(`Removed ${clientId} and every grant and token it held.`);
+    return;
+  }
+  if (action === 'rotate-secret' && clientId !== undefined && rest.length === 1) {
+    const secret = await rotateClientSecret(db, secretKey, clientId, operator);
+    if (secret === undefined) throw new CliError(`no confidential app ${clientId}`);
+    console.log(`New client secret for ${clientId} (shown once; the old one no longer works): ${secret}`);
+    return;
+  }
+  throw new CliError(`unknown clients command: ${args.join(' ')}`);
+}
+
+export async function runKeysRotate(db: Db, keys: Keys): Promise<void> {
+  const rotated = await rotateSigningKeys(db, keys.secretBox, new Date());
+  await recordAudit(db, { type: 'keys.rotated', data: { kids: rotated.kids, activatesAt: rotated.activatesAt.toISOString() } });
+  console.log(`New signing keys ${rotated.kids.join(', ')}: published now, signing from ${rotated.activatesAt.toISOString()};`);
+  console.log('the previous keys stay published until what they signed has expired.');
+}
