@@ -1,0 +1,86 @@
+/** The parents portal's pages: plain data in, markup out. */
+import { fullName, type ChildClaim } from '../shared/claims.ts';
+import { formatDate, formatNumber, localizeDigits } from '../shared/format.ts';
+import { html, type Markup } from '../shared/html.ts';
+import { messagePage, signInLink } from '../shared/layout.ts';
+import type { Words } from '../shared/texts.ts';
+import type { ChildRecord } from './sample-data.ts';
+import type { PortalTexts } from './texts.ts';
+
+type W = Words<PortalTexts>;
+
+export const childPath = (child: ChildClaim) => `/children/${encodeURIComponent(child.national_id)}`;
+
+export function landing({ t, common }: W): Markup {
+  return html`<section class="card">
+  <h1>${t.landingTitle}</h1>
+  <p>${t.landingLead}</p>
+  <p class="hint">${t.identifyNote}</p>
+  <p>${signInLink(common)}</p>
+</section>`;
+}
+
+function schoolAndGrade({ common, locale }: W, child: ChildClaim): string {
+  return [child.school ?? common.unknown, child.grade && `${common.grade} ${localizeDigits(child.grade, locale)}`]
+    .filter(Boolean).join(' · ');
+}
+
+export function childrenList(w: W, children: readonly ChildClaim[]): Markup {
+  const { t } = w;
+  return html`<h1>${t.childrenTitle}</h1>
+${children.length === 0
+    ? html`<p class="alert info">${t.noChildren}</p>`
+    : html`<ul class="list">
+  ${children.map((child) => html`<li><a href="${childPath(child)}"><bdi>${fullName(child)}</bdi><small>${schoolAndGrade(w, child)}</small></a></li>`)}
+</ul>`}`;
+}
+
+function examsTable({ t, locale }: W, record: ChildRecord): Markup {
+  return html`<section class="card" aria-labelledby="exams">
+  <h2 id="exams">${t.exams}</h2>
+  <div class="table-wrap">
+  <table>
+    <caption class="muted">${t.scale(formatNumber(record.scale, locale))}</caption>
+    <thead><tr><th scope="col">${t.subject}</th><th scope="col">${t.date}</th><th scope="col" class="amount">${t.mark}</th></tr></thead>
+    <tbody>
+    ${record.exams.map((exam) => html`<tr>
+      <th scope="row">${t.subjects[exam.subject]}</th>
+      <td>${formatDate(exam.date, locale)}</td>
+      <td class="amount">${exam.grade === null ? html`<span class="muted">${t.notYetHeld}</span>` : formatNumber(exam.grade, locale)}</td>
+    </tr>`)}
+    </tbody>
+  </table>
+  </div>
+</section>`;
+}
+
+function decisionsList({ t, locale }: W, record: ChildRecord): Markup {
+  return html`<section class="card" aria-labelledby="decisions">
+  <h2 id="decisions">${t.decisions}</h2>
+  ${record.decisions.length === 0
+    ? html`<p class="muted">${t.noDecisions}</p>`
+    : html`<dl class="facts">
+    ${record.decisions.map((decision) => html`<div><dt>${formatDate(decision.date, locale)}</dt><dd>${t.decisionKinds[decision.kind]}</dd></div>`)}
+  </dl>`}
+</section>`;
+}
+
+export function childPage(w: W, child: ChildClaim, record: ChildRecord): Markup {
+  const { t, common, locale } = w;
+  return html`<p><a href="/">${t.backToChildren}</a></p>
+<h1><bdi>${fullName(child)}</bdi></h1>
+<p class="alert info">${t.sampleNote}</p>
+<section class="card">
+  <dl class="facts">
+    <div><dt>${common.nationalId}</dt><dd><bdi>${localizeDigits(child.national_id, locale)}</bdi></dd></div>
+    <div><dt>${common.school}</dt><dd><bdi>${child.school ?? common.unknown}</bdi></dd></div>
+    <div><dt>${common.grade}</dt><dd><bdi>${child.grade === null ? common.unknown : localizeDigits(child.grade, locale)}</bdi></dd></div>
+  </dl>
+</section>
+${examsTable(w, record)}
+${decisionsList(w, record)}`;
+}
+
+export function notYourChild({ t }: W): Markup {
+  return messagePage(t.notYourChildTitle, [t.notYourChildBody], html`<a href="/">${t.backToChildren}</a>`);
+}

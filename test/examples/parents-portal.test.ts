@@ -1,0 +1,134 @@
+// The parents portal shows a parent their own children, taken from their own `children`
+// claim, and nobody else's.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { buildApp, ownChild } from '../../examples/parents-portal/server.ts';
+import { readConfig } from '../../examples/shared/config.ts';
+import { fakeKelid, person, signIn } from './fake-kelid.ts';
+
+const config = readConfig({}, { clientId: 'parents-portal', clientSecret: 'parents-portal-secret', port: 4002 });
+const father = person({
+  roles: [{ role: 'father', organization: 'School A', organization_type: 'public', district: null, province: null, starts_on: null, ends_on: null }],
+  children: [
+    { national_id: '0045678911', given_name: 'علی', family_name: 'محمدی', school: 'School A', grade: '6' },
+    { national_id: '0076229645', given_name: 'سارا', family_name: 'محمدی', school: 'School G', grade: '11' },
+  ],
+});
+const now = () => new Date('2025-10-20T08:00:00Z');
+
+describe('parents portal: whose children', () => {
+  test('ownChild finds a child only by an exact national ID from the claim', () => {
+    assert.equal(ownChild(father, '0045678911')?.given_name, 'علی');
+    assert.equal(ownChild(father, '1583250689'), null);
+    assert.equal(ownChild(father, '045678911'), null);
+    assert.equal(ownChild(father, '0045678911 '), null);
+    assert.equal(ownChild(person({ children: [] }), '0045678911'), null);
+  });
+
+  test('a parent sees the list of their children and each child\'s page', async () => {
+    const app = await buildApp(config, { kelid: fakeKelid(father), now });
+    const { cookie, landedOn } = await signIn(app);
+    assert.equal(landedOn, '/');
+    const list = await app.inject({ url: '/', headers: { cookie } });
+    assert.match(list.body, /href="\/children\/0045678911"/);
+    assert.match(list.body, /href="\/children\/0076229645"/);
+    const child = await app.inject({ url: '/children/0076229645', headers: { cookie } });
+    assert.equal(child.statusCode, 200);
+    assert.match(child.body, /سارا/);
+    assert.match(child.body, /زمان و نمره امتحانات نهایی/);
+  });
+
+  test('a national ID in the address that is not among the parent\'s children gets 404 and no data', async () => {
+    const app = await buildApp(config, { kelid: fakeKelid(father), now });
+    const { cookie } = await signIn(app);
+    for (const id of ['1583250689', '0045678910', '00456789110', '0045678911%20', 'abc']) {
+      const response = await app.inject({ url: `/children/${id}`, headers: { cookie } });
+      assert.equal(response.statusCode, 404, id);
+      assert.match(response.body, /در فهرست فرزندان شما نیست/);
+      assert.doesNotMatch(response.body, /امتحانات نهایی<\/h2>/);
+    }
+  });
+
+  test('without signing in, a child\'s page sends the browser to sign in and back', async () => {
+    const app = await buildApp(config, { kelid: fakeKelid(father), now });
+    const response = await app.inject({ url: '/children/0045678911' });
+    assert.equal(response.statusCode, 303);
+    assert.equal(response.headers.location, '/sign-in?return=%2Fchildren%2F0045678911');
+  });
+});
+
+describe('shared sign-in pieces, through the parents portal', () => {
+  test('a refusal from Kelid shows the no-access page in the person\'s language, with another-account link', async () => {
+    const app = await buildApp(config, { kelid: fakeKelid(father), now });
+    const start = await app.inject({ url: '/sign-in', headers: { 'accept-language': 'he-IL,he;q=0.9' } });
+    const state = new URL(String(start.headers.location)).searchParams.get('state') ?? '';
+    const cookie = start.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+    const back = await app.inject({ url: `/callback?error=access_denied&state=${state}`, headers: { cookie } });
+    assert.equal(back.headers.location, '/sign-in-problem?reason=refused');
+    const page = await app.inject({ url: '/sign-in-problem?reason=refused', headers: { 'accept-language': 'he' } });
+    assert.equal(page.statusCode, 403);
+    assert.match(page.body, /lang="he" dir="rtl"/);
+    assert.match(page.body, /אין גישה לשירות זה/);
+    assert.match(page.body, /href="\/sign-in\?another=1"/);
+  });
+
+  test('a callback with another state, or none in progress, does not sign in', async () => {
+    const app = await buildApp(config, { kelid: fakeKelid(father), now });
+    const start = await app.inject({ url: '/sign-in' });
+    const cookie = start.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+    const forged = await app.inject({ url: '/callback?code=c&state=forged', headers: { cookie } });
+    assert.equal(forged.headers.location, '/sign-in-problem?reason=failed');
+    const stray = await app.inject({ url: '/callback?code=c&state=x' });
+    assert.equal(stray.headers.location, '/sign-in-problem?reason=failed');
+  });
+
+  test('the session cookie is signed, HttpOnly and SameSite=Lax, and changes at sign-in', async () => {
+    const app = await buildApp(config, { kelid: fakeKelid(father), now });
+    const start = await app.inject({ url: '/sign-in' });
+    const before = start.cookies.find((c) => c.name === 'parents-portal_session');
+    assert.ok(before?.httpOnly);
+    assert.equal(before.sameSite, 'Lax');
+    assert.match(before.value, /\./);
+    const { cookie } = await signIn(app);
+    assert.ok(!cookie.includes(before.value));
+  });
+
+  test('signing out needs the form token, ends the session and goes to Kelid\'s end-session with the ID token', async () => {
+    const app = await buildApp(config, { kelid: fakeKelid(father), now });
+    const { cookie } = await signIn(app);
+    const home = await app.inject({ url: '/', headers: { cookie } });
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(home.body)?.[1] ?? '';
+    const form = (token: string) => ({ method: 'POST' as const, url: '/sign-out', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: `_csrf=${token}` });
+    assert.equal((await app.inject(form('forged'))).statusCode, 403);
+    const out = await app.inject(form(csrf));
+    assert.equal(out.statusCode, 303);
+    assert.equal(out.headers.location, 'https://kelid.test/oidc/session/end?id_token_hint=id-token-of-sub-1');
+    const after = await app.inject({ url: '/children/0045678911', headers: { cookie } });
+    assert.equal(after.statusCode, 303);
+  });
+
+  test('pages carry a CSP without inline script or style, and are not stored', async () => {
+    const app = await buildApp(config, { kelid: fakeKelid(father), now });
+    const response = await app.inject({ url: '/' });
+    const csp = String(response.headers['content-security-policy']);
+    assert.match(csp, /default-src 'none'/);
+    assert.match(csp, /style-src 'self'(;|$)/);
+    assert.doesNotMatch(csp, /unsafe-inline/);
+    assert.equal(response.headers['cache-control'], 'no-store');
+    assert.doesNotMatch(response.body, /<script|style=/);
+  });
+
+  test('a return path that leaves the app is ignored', async () => {
+    const app = await buildApp(config, { kelid: fakeKelid(father), now });
+    for (const evil of ['//evil.example/', '/\\evil.example/', 'https://evil.example/']) {
+      const { landedOn } = await (async () => {
+        const start = await app.inject({ url: `/sign-in?return=${encodeURIComponent(evil)}` });
+        const state = new URL(String(start.headers.location)).searchParams.get('state') ?? '';
+        const cookie = start.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+        const back = await app.inject({ url: `/callback?code=c&state=${state}`, headers: { cookie } });
+        return { landedOn: back.headers.location };
+      })();
+      assert.equal(landedOn, '/', evil);
+    }
+  });
+});
