@@ -23,7 +23,7 @@ const list = (value: string | undefined) => (value ?? '').split(/[,\s]+/).filter
 export const CLIENTS_USAGE = `  clients list                          the registered apps
   clients add CLIENT_ID --name NAME [--redirect-uri URI]… [--post-logout-uri URI]…
               [--grant authorization_code,refresh_token | client_credentials] [--scope "openid profile roles…"]
-              [--roles student,teacher…] [--third-party] [--public] [--jwt] [--backchannel-logout-uri URI]
+              [--roles student,teacher…] [--third-party] [--public] [--jwt] [--es256] [--backchannel-logout-uri URI]
                                         register an app; a confidential one's secret is printed once
   clients remove CLIENT_ID              remove an app and every grant and token it holds
   clients rotate-secret CLIENT_ID       a new secret (printed once); the old one stops working at once
@@ -50,7 +50,7 @@ export async function runClients(db: Db, keys: Keys, args: string[]): Promise<vo
       options: {
         name: { type: 'string' }, 'redirect-uri': { type: 'string', multiple: true }, 'post-logout-uri': { type: 'string', multiple: true },
         grant: { type: 'string' }, scope: { type: 'string' }, roles: { type: 'string' }, 'third-party': { type: 'boolean' },
-        public: { type: 'boolean' }, jwt: { type: 'boolean' }, 'backchannel-logout-uri': { type: 'string' },
+        public: { type: 'boolean' }, jwt: { type: 'boolean' }, es256: { type: 'boolean' }, 'backchannel-logout-uri': { type: 'string' },
       },
     });
     const [clientId] = positionals;
@@ -61,7 +61,7 @@ export async function runClients(db: Db, keys: Keys, args: string[]): Promise<vo
       redirectUris: values['redirect-uri'] ?? [], postLogoutRedirectUris: values['post-logout-uri'] ?? [],
       grantTypes: grants.filter((g): g is GrantType => (GRANT_TYPES as readonly string[]).includes(g)),
       scopes: list(values.scope ?? 'openid profile roles') as ClientScope[],
-      accessTokenFormat: values.jwt ? 'jwt' : 'opaque', backchannelLogoutUri: values['backchannel-logout-uri'] ?? null,
+      accessTokenFormat: values.jwt ? 'jwt' : 'opaque', idTokenAlg: values.es256 ? 'ES256' : 'RS256', backchannelLogoutUri: values['backchannel-logout-uri'] ?? null,
       roles: list(values.roles) as Role[],
     };
     if (input.grantTypes.length !== grants.length) throw new CliError(`--grant takes ${GRANT_TYPES.join(', ')}`);

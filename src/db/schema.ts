@@ -219,6 +219,7 @@ export type Database = {
     grant_types: ColumnType<string[], string[] | undefined, string[]>;
     scopes: ColumnType<string[], string[] | undefined, string[]>;
     access_token_format: Generated<'opaque' | 'jwt'>;
+    id_token_alg: Generated<'RS256' | 'ES256'>;
     backchannel_logout_uri: string | null;
     roles: ColumnType<Role[], Role[] | undefined, Role[]>;
     organization_id: string | null;

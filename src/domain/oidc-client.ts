@@ -23,6 +23,8 @@ export type ClientInput = {
   grantTypes: GrantType[];
   scopes: ClientScope[];
   accessTokenFormat: 'opaque' | 'jwt';
+  /** ID tokens signed RS256 (the default OIDC requires to be available) or ES256. */
+  idTokenAlg?: 'RS256' | 'ES256';
   backchannelLogoutUri: string | null;
   roles: Role[];
 };

@@ -18,7 +18,8 @@ import type { Role } from '../db/schema.ts';
 import { activeMemberships } from '../identity/memberships.ts';
 
 export const CLAIMS_BY_SCOPE = {
-  openid: ['sub'],
+  // How and when the person signed in (acr, amr, auth_time) and the session (sid: back-channel logout) go with every ID token.
+  openid: ['sub', 'acr', 'amr', 'auth_time', 'sid'],
   profile: ['given_name', 'family_name', 'name', 'locale', 'user_code'],
   national_id: ['national_id'],
   phone: ['phone_number', 'phone_number_verified'],

@@ -24,17 +24,17 @@ export function clientSecretMatches(key: Buffer, stored: string, secret: string)
 export type ClientRow = {
   clientId: string; name: string; firstParty: boolean; confidential: boolean;
   redirectUris: string[]; postLogoutRedirectUris: string[]; grantTypes: string[]; scopes: string[];
-  accessTokenFormat: 'opaque' | 'jwt'; backchannelLogoutUri: string | null; roles: Role[]; organizationId: string | null;
+  accessTokenFormat: 'opaque' | 'jwt'; idTokenAlg: 'RS256' | 'ES256'; backchannelLogoutUri: string | null; roles: Role[]; organizationId: string | null;
   createdAt: Date; updatedAt: Date;
 };
 
 const columns = ['client_id', 'name', 'first_party', 'secret_hmac', 'redirect_uris', 'post_logout_redirect_uris', 'grant_types', 'scopes',
-  'access_token_format', 'backchannel_logout_uri', 'roles', 'organization_id', 'created_at', 'updated_at'] as const;
+  'access_token_format', 'id_token_alg', 'backchannel_logout_uri', 'roles', 'organization_id', 'created_at', 'updated_at'] as const;
 
 const toRow = (r: Selectable<Database['oidc_clients']>): ClientRow => ({
   clientId: r.client_id, name: r.name, firstParty: r.first_party, confidential: r.secret_hmac !== null,
   redirectUris: r.redirect_uris, postLogoutRedirectUris: r.post_logout_redirect_uris, grantTypes: r.grant_types, scopes: r.scopes,
-  accessTokenFormat: r.access_token_format, backchannelLogoutUri: r.backchannel_logout_uri, roles: r.roles, organizationId: r.organization_id,
+  accessTokenFormat: r.access_token_format, idTokenAlg: r.id_token_alg, backchannelLogoutUri: r.backchannel_logout_uri, roles: r.roles, organizationId: r.organization_id,
   createdAt: r.created_at, updatedAt: r.updated_at,
 });
 
@@ -58,6 +58,7 @@ export async function providerClient(db: Db, clientId: string): Promise<Record<s
     scope: r.scopes.length > 0 ? r.scopes.join(' ') : 'openid',
     // Third-party apps get an identifier of their own for each person, which no other app can link.
     subject_type: r.first_party ? 'public' : 'pairwise',
+    id_token_signed_response_alg: r.id_token_alg,
     ...(r.backchannel_logout_uri === null ? {} : { backchannel_logout_uri: r.backchannel_logout_uri, backchannel_logout_session_required: true }),
     kelid_first_party: r.first_party,
     kelid_roles: r.roles,
@@ -92,7 +93,7 @@ export async function addClient(
       client_id: input.clientId, name: input.name.trim(), first_party: input.firstParty,
       secret_hmac: secret === null ? null : hashClientSecret(secretKey, secret),
       redirect_uris: input.redirectUris, post_logout_redirect_uris: input.postLogoutRedirectUris,
-      grant_types: input.grantTypes, scopes: scopesFor(input), access_token_format: input.accessTokenFormat,
+      grant_types: input.grantTypes, scopes: scopesFor(input), access_token_format: input.accessTokenFormat, id_token_alg: input.idTokenAlg ?? 'RS256',
       backchannel_logout_uri: input.backchannelLogoutUri, roles: input.roles, organization_id: input.organizationId ?? null,
     }).onConflict((oc) => oc.column('client_id').doNothing()).returning('client_id').executeTakeFirst();
     if (!inserted) return { ok: false as const, exists: true as const };

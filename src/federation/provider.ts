@@ -76,7 +76,7 @@ function configuration(deps: FederationDeps, keys: KeySet): Configuration {
         }),
       };
     },
-    claims: { ...CLAIMS_BY_SCOPE, acr: null, amr: null, auth_time: null, sid: null },
+    claims: { ...CLAIMS_BY_SCOPE },
     scopes: ['openid', 'offline_access', 'profile', 'email', 'phone', 'national_id', 'roles', 'children', 'scim'],
     // The scopes' claims go into the ID token too: JWT-format apps read them there (their access token is for their API).
     conformIdTokenClaims: false,

@@ -45,6 +45,8 @@ create table oidc_clients (
   grant_types text[] not null default '{authorization_code,refresh_token}',
   scopes text[] not null default '{openid,profile}',
   access_token_format text not null default 'opaque' check (access_token_format in ('opaque', 'jwt')),
+  -- ID tokens are RS256 unless the app asks ES256 (smaller, cheaper; OIDC requires RS256 to be available)
+  id_token_alg text not null default 'RS256' check (id_token_alg in ('RS256', 'ES256')),
   backchannel_logout_uri text,
   -- the roles the app serves: a person with none of them gets no code
   roles text[] not null default '{}',

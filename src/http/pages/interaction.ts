@@ -118,6 +118,8 @@ export async function interactionPages(app: FastifyInstance, ctx: RouteContext) 
     if (view.prompt.name === 'kelid_role') return role(request, reply, view);
     if (view.prompt.name === 'consent') {
       if (!request.auth) return reply.redirect(withReturnTo('/sign-in', here(view.uid)), 303);
+      // The ministry's own apps are granted what they may ask without a page (even when they say prompt=consent).
+      if (view.app.firstParty) return go(request, reply, { consent: { grantId: await grantConsent(ctx.federation, view, request.auth.accountId) } });
       return sendPage(reply, consentPage(frameFor(request, reply, request.t('oidc.consent_title')), { app: view.app.name, scopes: view.scopes, action: `${here(view.uid)}/consent` }));
     }
     return sendPage(reply, expiredPage(frameFor(request, reply, request.t('oidc.expired_title'))), 400);
