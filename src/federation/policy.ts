@@ -45,6 +45,9 @@ export function kelidPolicy(db: Db, sessionOf: SessionOf) {
     return Check.REQUEST_PROMPT;
   }));
   policy.add(new Prompt({ name: 'kelid_role', requestable: false }, new Check('role_unchosen', 'the role to act as in this app is not chosen', async (ctx) => {
+    // An app that serves any role and does not ask for roles has no role to hear of: nothing to choose.
+    const servesSome = ((ctx.oidc.client?.kelid_roles as string[] | undefined) ?? []).length > 0;
+    if (!servesSome && !String(ctx.oidc.params?.scope ?? '').split(' ').includes('roles')) return Check.NO_NEED_TO_PROMPT;
     const grant = ctx.oidc.grant;
     const kelid = await sessionOf(ctx);
     if (!grant?.jti || !kelid) return Check.REQUEST_PROMPT;

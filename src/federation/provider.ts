@@ -171,6 +171,14 @@ function configuration(deps: FederationDeps, keys: KeySet): Configuration {
         },
       },
     },
+    // Back-channel logout calls the apps' own servers, which sit on the ministry's network (and on
+    // localhost in the demo). Upstream refuses private and loopback addresses to stop server-side
+    // request forgery through URIs that anyone registers dynamically; here only an administrator
+    // registers them (no dynamic registration), so they are reached as registered, with upstream's timeout.
+    fetch: (url, options) => {
+      const { dispatcher: _privateAddressesRefused, ...rest } = options as RequestInit & { dispatcher?: unknown };
+      return globalThis.fetch(url, rest);
+    },
     discovery: { ui_locales_supported: ['fa', 'he', 'en'], claims_locales_supported: ['fa', 'he', 'en'] },
     renderError: async (ctx, out) => { ctx.type = 'html'; ctx.body = deps.views.error(ctx, out as { error: string; error_description?: string }); },
   };

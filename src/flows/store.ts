@@ -68,3 +68,15 @@ export async function deleteOldFlows(db: Db, now: Date): Promise<number> {
   const result = await db.deleteFrom('flows').where('expires_at', '<', new Date(now.getTime() - 86_400_000)).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/**
+ * Whether this session was made by a sign-in (a login flow) that was going back to `returnTo`:
+ * an app that asked for a fresh sign-in (prompt=login, max_age) got one for this request.
+ */
+export async function signedInFor(db: Db, returnTo: string, sessionId: string): Promise<boolean> {
+  const row = await db.selectFrom('flows').select('id')
+    .where('kind', '=', 'login').where('state', '=', 'done')
+    .where(sql<string>`data->>'sessionId'`, '=', sessionId).where(sql<string>`data->>'returnTo'`, '=', returnTo)
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -32,7 +32,7 @@ export function cookieBrowser() {
 
   async function request(url: string, init: { method?: string; form?: Record<string, string> } = {}): Promise<Response> {
     const target = new URL(url);
-    const headers: Record<string, string> = { cookie: cookieHeader(target), 'accept-language': 'fa' };
+    const headers: Record<string, string> = { cookie: cookieHeader(target), 'accept-language': 'fa', accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
     let body: string | undefined;
     if (init.form) {
       headers['content-type'] = 'application/x-www-form-urlencoded';

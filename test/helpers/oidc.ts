@@ -57,6 +57,7 @@ export async function authorize(browser: ReturnType<typeof cookieBrowser>, reque
 }
 
 export async function exchange(config: oidc.Configuration, page: Page, request: Authorization) {
+  if (!isCallback(page.url)) throw new Error(`stopped at ${page.status} ${page.url} after ${page.hops.map((h) => `${h.status} ${h.url}`).join(' → ')}`);
   return oidc.authorizationCodeGrant(config, new URL(page.url), { pkceCodeVerifier: request.verifier, expectedState: request.state, expectedNonce: request.nonce });
 }
 

@@ -73,3 +73,7 @@ alter table sessions add column amr text[] not null default '{pwd}';
 -- A student's grade in the school of the appointment (1–12), for the apps (exam registration,
 -- the parents portal's children).
 alter table memberships add column grade smallint check (grade between 1 and 12);
+
+-- Which sign-in an app's request for a fresh one (prompt=login, max_age) was answered by: the
+-- login flow that made the session and was on its way back to that interaction.
+create index flows_login_session on flows ((data->>'sessionId')) where kind = 'login' and state = 'done';

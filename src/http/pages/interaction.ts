@@ -16,6 +16,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isAdminRole } from '../../admin/permissions.ts';
 import { acrOf, finish, grantConsent, interactionOf, loginResult, recordActing, servingMemberships, type InteractionView } from '../../federation/interactions.ts';
 import { withErrors } from '../../flows/form.ts';
+import { signedInFor } from '../../flows/store.ts';
 import { roleChoiceForm } from '../../flows/role-choice/form.ts';
 import { parseLocale } from '../../i18n/catalogs.ts';
 import { auditRow } from '../../identity/audit.ts';
@@ -52,17 +53,17 @@ export async function interactionPages(app: FastifyInstance, ctx: RouteContext) 
     return go(request, reply, { error: 'access_denied', error_description: reason });
   };
 
-  /** The Kelid session may stand for this sign-in: live, recent enough when the app asked for a fresh one. */
-  const usable = (session: CurrentSession | null, view: InteractionView) => {
+  /** The Kelid session may stand for this sign-in: live, and made for this very request when the app asked for a fresh one. */
+  const usable = async (session: CurrentSession | null, view: InteractionView) => {
     if (!session) return false;
     const fresh = view.prompt.reasons.includes('login_prompt') || view.prompt.reasons.includes('max_age');
-    return !fresh || Math.floor(session.createdAt.getTime() / 1000) >= view.startedAt;
+    return !fresh || signedInFor(ctx.db, here(view.uid), session.id);
   };
 
   const login = async (request: FastifyRequest<Params>, reply: FastifyReply, view: InteractionView) => {
     const session = request.auth;
     const back = here(view.uid);
-    if (!usable(session, view)) {
+    if (!(await usable(session, view))) {
       const again = session ? '&again=1' : '';
       return reply.redirect(`${withReturnTo('/sign-in', back)}${again}`, 303);
     }
@@ -84,7 +85,10 @@ export async function interactionPages(app: FastifyInstance, ctx: RouteContext) 
     if (serving.length === 0 && view.app.roles.length > 0) {
       return sendPage(noStore(reply), refusalPage(frameFor(request, reply, request.t('oidc.refused_title')), { app: view.app.name, reason: 'no_role', action: `${here(view.uid)}/deny` }), 403);
     }
-    if (serving.length <= 1 && errors.length === 0) return choose(request, reply, view, serving[0]?.id ?? null);
+    // One role, or an app that does not hear of roles (no `roles` scope): nothing to ask.
+    if ((serving.length <= 1 || !view.scopes.includes('roles')) && errors.length === 0) {
+      return choose(request, reply, view, view.scopes.includes('roles') ? serving[0]?.id ?? null : null);
+    }
     const form = withErrors({ ...roleChoiceForm(serving, null), submit: 'common.confirm' }, errors);
     return sendPage(noStore(reply), appRolePage(frameFor(request, reply, request.t('role_choice.title')), { app: view.app.name, form, action: `${here(view.uid)}/role` }), errors.length > 0 ? 400 : 200);
   };

@@ -24,6 +24,8 @@ import { formFields, frameFor, sendPage, withReturnTo } from './frame.ts';
 
 /** After signing in: the forced change of a temporary password, then the role choice, then where it was going. */
 export function nextAfterSignIn(signedIn: { mustChangePassword: boolean; memberships: number }, returnTo: string | undefined, staff: boolean): string {
+  // Signing in for an app: its own role question comes in the interaction (among the roles it serves).
+  if (returnTo?.startsWith('/interaction/')) return signedIn.mustChangePassword ? withReturnTo('/password', returnTo) : returnTo;
   const roleChoice = staff ? `/role?staff=1${returnTo ? `&return_to=${encodeURIComponent(returnTo)}` : ''}` : withReturnTo('/role', returnTo);
   if (signedIn.mustChangePassword) return withReturnTo('/password', staff ? roleChoice : returnTo);
   if (signedIn.memberships > 1 || staff) return roleChoice;

@@ -1,0 +1,242 @@
+// One sign-in for every app (issue 10 §2–§3): the Kelid session is the provider's, so a person
+// signed in goes straight through; prompt=login and max_age ask again; acr_values asks a second
+// factor; the role to act as is chosen among the roles an app serves (none: access_denied);
+// third-party apps ask consent and see a pairwise sub; signing out of Kelid signs out of the
+// apps (back-channel logout), and an app's sign-out signs out of Kelid.
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import { after, before, describe, test } from 'node:test';
+import * as jose from 'jose';
+import * as oidc from 'openid-client';
+import { Secret, TOTP } from 'otpauth';
+import { startListeningApp, type TestApp } from '../helpers/app.ts';
+import { createAccount, createTree, nationalIdFor, type Tree } from '../helpers/fixtures.ts';
+import { AFTER_LOGOUT, authorizationRequest, authorize, CALLBACK, configFor, cookieBrowser, exchange, formAction, isCallback, registerClient, type TestClient } from '../helpers/oidc.ts';
+
+const PASSWORD = 'Sahar-Mehr-1404!';
+
+describe('single sign-on across apps', () => {
+  let t: TestApp & { baseUrl: string };
+  let tree: Tree;
+  let logoutServer: Server;
+  const logoutTokens: { client: string; token: string }[] = [];
+  let logoutUri = '';
+  const person = (n: number) => ({ identifier: nationalIdFor(n), password: PASSWORD });
+  const teacher = person(5101);
+  const principal = person(5102);
+  const student = person(5103);
+  const parent = person(5104);
+  let apps: Record<'staff' | 'parents' | 'anyone' | 'thirdA' | 'thirdB' | 'staffBack', TestClient>;
+  let students: { accountId: string; personId: string };
+
+  before(async () => {
+    logoutServer = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => { body += chunk; });
+      request.on('end', () => {
+        logoutTokens.push({ client: request.url ?? '', token: new URLSearchParams(body).get('logout_token') ?? '' });
+        response.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((resolve) => logoutServer.listen(0, '127.0.0.1', resolve));
+    const address = logoutServer.address();
+    logoutUri = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    t = await startListeningApp('postgres', { KELID_ADMIN_MFA: 'required' });
+    // The provider keeps time by the real clock (auth_time, max_age): Kelid's must follow it here.
+    t.clock.now = () => new Date();
+    tree = await createTree(t.handle.db);
+    // Open-ended appointments: this test runs on the real date (above).
+    const add = (who: { identifier: string }, memberships: NonNullable<Parameters<typeof createAccount>[2]['memberships']>, names: [string, string] = ['مریم', 'رضایی']) =>
+      createAccount(t.handle.db, t.hasher, { nationalId: who.identifier, password: PASSWORD, firstName: names[0], lastName: names[1], memberships: memberships.map((m) => ({ startsOn: '2020-09-01', endsOn: null, ...m })) });
+    await add(teacher, [{ organizationId: tree.schoolA, role: 'teacher' }, { organizationId: tree.schoolA, role: 'mother' }]);
+    await add(principal, [{ organizationId: tree.schoolA, role: 'principal' }, { organizationId: tree.schoolB, role: 'teacher' }]);
+    students = await add(student, [{ organizationId: tree.schoolA, role: 'student' }], ['امیر', 'نوری']);
+    const parentAccount = await add(parent, [{ organizationId: tree.schoolA, role: 'father' }]);
+    await t.handle.db.insertInto('guardianships').values({ parent_person_id: parentAccount.personId, child_person_id: students.personId, relation: 'father' }).execute();
+    await t.handle.db.updateTable('memberships').set({ grade: 6 }).where('account_id', '=', students.accountId).execute();
+    const employees = ['teacher', 'staff', 'deputy', 'principal'] as const;
+    apps = {
+      staff: await registerClient(t, { clientId: 'staff-app', roles: [...employees], backchannelLogoutUri: `${logoutUri}/staff-app` }),
+      staffBack: await registerClient(t, { clientId: 'staff-app-2', roles: [...employees], backchannelLogoutUri: `${logoutUri}/staff-app-2` }),
+      parents: await registerClient(t, { clientId: 'parents-app', roles: ['father', 'mother', 'guardian'], scopes: ['openid', 'profile', 'national_id', 'roles', 'children'] }),
+      anyone: await registerClient(t, { clientId: 'anyone-app', roles: [], scopes: ['openid', 'profile', 'roles', 'children'] }),
+      thirdA: await registerClient(t, { clientId: 'third-a', firstParty: false, roles: [], scopes: ['openid', 'profile'] }),
+      thirdB: await registerClient(t, { clientId: 'third-b', firstParty: false, roles: [], scopes: ['openid', 'profile'], redirectUris: ['http://localhost:4998/callback'] }),
+    };
+  });
+  after(async () => { await t.close(); logoutServer.close(); });
+
+  const start = async (client: TestClient, parameters: Record<string, string> = {}) => {
+    const config = await configFor(t.baseUrl, client);
+    return { config, request: await authorizationRequest(config, { scope: 'openid profile roles', ...parameters }) };
+  };
+
+  test('signed in at one app, a person opens a second app without typing a password', async () => {
+    const browser = cookieBrowser();
+    const first = await start(apps.staff);
+    const one = await authorize(browser, first.request, teacher);
+    const tokensOne = await exchange(first.config, one, first.request);
+    assert.equal((tokensOne.claims()!.acting_as as { role: string }).role, 'teacher');
+    const second = await start(apps.parents, { scope: 'openid profile roles children' });
+    const two = await authorize(browser, second.request);
+    assert.ok(isCallback(two.url), `asked again: ${two.url}`);
+    assert.ok(!two.hops.some((hop) => hop.url.includes('/sign-in')), 'no sign-in page on the way');
+    const tokensTwo = await exchange(second.config, two, second.request);
+    assert.equal((tokensTwo.claims()!.acting_as as { role: string }).role, 'mother', 'the parents app acts as the mother');
+    assert.equal(tokensTwo.claims()!.sub, tokensOne.claims()!.sub, 'first-party apps share the subject');
+  });
+
+  test('a principal with two roles picks one among those the app serves, and the claims say which', async () => {
+    const browser = cookieBrowser();
+    const { config, request } = await start(apps.staff);
+    const rolePage = await authorize(browser, request, principal);
+    assert.match(rolePage.url, /\/interaction\//);
+    assert.equal(rolePage.status, 200);
+    assert.doesNotMatch(rolePage.body, / checked/, 'nothing chosen for the person');
+    const teacherOption = /value="([0-9a-f-]{36})"[^>]*>\s*<span><strong>معلم/.exec(rolePage.body)?.[1];
+    assert.ok(teacherOption, 'the teacher role is offered');
+    const back = await browser.submit(rolePage, formAction(rolePage.body, /\/role$/), { membershipId: teacherOption }, isCallback);
+    const claims = (await exchange(config, back, request)).claims()!;
+    assert.deepEqual(claims.acting_as, { role: 'teacher', organization: 'دبیرستان ب', organization_id: tree.schoolB });
+    assert.deepEqual((claims.roles as { role: string }[]).map((r) => r.role).sort(), ['principal', 'teacher']);
+  });
+
+  test('acting as an administrator in an app needs the second factor first', async () => {
+    const browser = cookieBrowser();
+    const { request } = await start(apps.staff);
+    const rolePage = await authorize(browser, request, principal);
+    const principalOption = /value="([0-9a-f-]{36})"[^>]*>\s*<span><strong>مدیر</.exec(rolePage.body)?.[1];
+    const next = await browser.submit(rolePage, formAction(rolePage.body, /\/role$/), { membershipId: principalOption! }, isCallback);
+    assert.match(next.url, /\/(mfa|account\/mfa)\?return_to=%2Finteraction%2F/);
+  });
+
+  test('a person with none of the app\'s roles gets Kelid\'s page in their language, then the app hears access_denied', async () => {
+    const browser = cookieBrowser();
+    const { request } = await start(apps.staff);
+    const refusal = await authorize(browser, request, student);
+    assert.equal(refusal.status, 403);
+    assert.match(refusal.body, /برای نقش های شما نیست/);
+    const back = await browser.submit(refusal, formAction(refusal.body, /\/deny$/), {}, isCallback);
+    const params = new URL(back.url).searchParams;
+    assert.equal(params.get('error'), 'access_denied');
+    assert.equal(params.get('code'), null, 'no code');
+    assert.equal(params.get('state'), request.state);
+    const events = await t.handle.db.selectFrom('audit_events').select('data').where('type', '=', 'oidc.access_denied').execute();
+    assert.ok(events.some((e) => (e.data as { clientId: string }).clientId === 'staff-app'));
+  });
+
+  test('children: a parent\'s own children with school and grade; a person who is no parent gets an empty list', async () => {
+    const parentRun = await start(apps.parents, { scope: 'openid profile roles children' });
+    const parentClaims = (await exchange(parentRun.config, await authorize(cookieBrowser(), parentRun.request, parent), parentRun.request)).claims()!;
+    assert.deepEqual(parentClaims.children, [{ national_id: student.identifier, given_name: 'امیر', family_name: 'نوری', school: 'دبستان الف', grade: 6 }]);
+    const anyoneRun = await start(apps.anyone, { scope: 'openid profile roles children' });
+    const studentClaims = (await exchange(anyoneRun.config, await authorize(cookieBrowser(), anyoneRun.request, student), anyoneRun.request)).claims()!;
+    assert.deepEqual(studentClaims.children, []);
+    assert.equal((studentClaims.roles as { grade?: number }[])[0]!.grade, 6, 'a student\'s grade comes with the role');
+  });
+
+  test('prompt=login and an exceeded max_age ask for the password again; a fresh sign-in satisfies them', async () => {
+    const browser = cookieBrowser();
+    const first = await start(apps.staff);
+    await exchange(first.config, await authorize(browser, first.request, teacher), first.request);
+    for (const parameters of [{ prompt: 'login' }, { max_age: '0' }]) {
+      const again = await start(apps.staff, parameters);
+      const page = await authorize(browser, again.request);
+      assert.match(page.url, /\/sign-in\?return_to=.*again=1/, JSON.stringify(parameters));
+      const back = await browser.submit(page, formAction(page.body, /^\/sign-in/), teacher, isCallback);
+      const claims = (await exchange(again.config, back, again.request)).claims()!;
+      assert.ok(claims.auth_time! >= Math.floor(Date.now() / 1000) - 5, 'auth_time is the new sign-in');
+    }
+  });
+
+  test('acr_values asking a second factor: a person with one passes it, and the ID token says mfa', async () => {
+    const mfaPerson = person(5105);
+    const { accountId } = await createAccount(t.handle.db, t.hasher, { nationalId: mfaPerson.identifier, password: PASSWORD, memberships: [{ organizationId: tree.schoolA, role: 'teacher', startsOn: '2020-09-01', endsOn: null }] });
+    const { seal } = await import('../../src/identity/secret-box.ts');
+    const { deriveKeys } = await import('../../src/secrets.ts');
+    const secret = new Secret({ size: 20 });
+    await t.handle.db.insertInto('mfa_totp').values({ account_id: accountId, secret_ciphertext: seal(deriveKeys(t.config.secret!).secretBox, secret.base32), confirmed_at: new Date() }).execute();
+    const browser = cookieBrowser();
+    const { config, request } = await start(apps.staff, { acr_values: 'urn:kelid:acr:mfa' });
+    const mfaPage = await authorize(browser, request, mfaPerson);
+    assert.match(mfaPage.url, /\/mfa\?return_to=%2Finteraction%2F/);
+    const code = new TOTP({ secret, digits: 6, period: 30 }).generate({ timestamp: t.clock.now().getTime() });
+    const back = await browser.submit(mfaPage, formAction(mfaPage.body, /^\/mfa/), { code }, isCallback);
+    const claims = (await exchange(config, back, request)).claims()!;
+    assert.equal(claims.acr, 'urn:kelid:acr:mfa');
+    assert.deepEqual([...(claims.amr as string[])].sort(), ['mfa', 'otp', 'pwd']);
+  });
+
+  test('third-party apps ask consent in the person\'s language and see a pairwise sub, stable per app', async () => {
+    const browser = cookieBrowser();
+    const subs: string[] = [];
+    for (const client of [apps.thirdA, apps.thirdA, apps.thirdB]) {
+      const config = await configFor(t.baseUrl, client);
+      const redirect = client === apps.thirdB ? 'http://localhost:4998/callback' : CALLBACK;
+      const request = await authorizationRequest(config, { scope: 'openid profile', redirect_uri: redirect });
+      let page = await browser.go(request.url.href, { stopAt: (location) => location.startsWith(redirect) });
+      if (/\/sign-in/.test(page.url)) page = await browser.submit(page, formAction(page.body, /^\/sign-in/), teacher, (location) => location.startsWith(redirect));
+      if (page.status === 200) {
+        assert.match(page.body, /می خواهد این اطلاعات شما را ببیند/);
+        assert.match(page.body, /نام، نام خانوادگی، زبان و کد کاربری شما/);
+        page = await browser.submit(page, formAction(page.body, /\/consent$/), { decision: 'allow' }, (location) => location.startsWith(redirect));
+      }
+      assert.ok(page.url.startsWith(redirect), `stopped at ${page.status} ${page.url}: ${page.hops.map((h) => `${h.status} ${h.url}`).join(' → ')}`);
+      const tokens = await oidc.authorizationCodeGrant(config, new URL(page.url), { pkceCodeVerifier: request.verifier, expectedState: request.state, expectedNonce: request.nonce });
+      subs.push(tokens.claims()!.sub);
+    }
+    assert.equal(subs[0], subs[1], 'the same app sees the same sub');
+    assert.notEqual(subs[0], subs[2], 'another app cannot link it');
+    assert.ok(subs.every((sub) => !/^[0-9a-f-]{36}$/.test(sub)), 'not the account id');
+  });
+
+  test('consent refused: the app hears access_denied', async () => {
+    const browser = cookieBrowser();
+    const config = await configFor(t.baseUrl, apps.thirdA);
+    const request = await authorizationRequest(config, { scope: 'openid profile', prompt: 'consent' });
+    const page = await authorize(browser, request, student);
+    const back = await browser.submit(page, formAction(page.body, /\/consent$/), { decision: 'deny' }, isCallback);
+    assert.equal(new URL(back.url).searchParams.get('error'), 'access_denied');
+  });
+
+  test('signing out of Kelid tells the apps by back-channel, and the next app asks for the password', async () => {
+    const browser = cookieBrowser();
+    const one = await start(apps.staff);
+    const tokens = await exchange(one.config, await authorize(browser, one.request, teacher), one.request);
+    const two = await start(apps.staffBack);
+    await exchange(two.config, await authorize(browser, two.request), two.request);
+    logoutTokens.length = 0;
+    const home = await browser.go(`${t.baseUrl}/`);
+    await browser.submit(home, '/sign-out', {});
+    assert.deepEqual(logoutTokens.map((l) => l.client).sort(), ['/staff-app', '/staff-app-2']);
+    const jwks = jose.createRemoteJWKSet(new URL(`${t.baseUrl}/oidc/jwks`));
+    const { payload } = await jose.jwtVerify(logoutTokens.find((l) => l.client === '/staff-app')!.token, jwks, { issuer: `${t.baseUrl}/oidc`, audience: 'staff-app' });
+    assert.equal(payload.sub, tokens.claims()!.sub);
+    assert.equal(payload.sid, tokens.claims()!.sid);
+    assert.ok((payload.events as Record<string, unknown>)['http://schemas.openid.net/event/backchannel-logout']);
+    const again = await start(apps.staff);
+    const page = await authorize(browser, again.request);
+    assert.match(page.url, /\/sign-in\?return_to=/, 'signed out everywhere');
+  });
+
+  test('an app\'s sign-out (RP-initiated, confirmed) ends the Kelid session, and goes back only to a registered URI', async () => {
+    const browser = cookieBrowser();
+    const { config, request } = await start(apps.staff);
+    const tokens = await exchange(config, await authorize(browser, request, teacher), request);
+    const unregistered = oidc.buildEndSessionUrl(config, { id_token_hint: tokens.id_token!, post_logout_redirect_uri: 'http://127.0.0.1:4999/evil' });
+    const refused = await browser.go(unregistered.href);
+    assert.equal(refused.status, 400);
+    assert.match(refused.body, /<html lang="fa"/);
+    const logout = oidc.buildEndSessionUrl(config, { id_token_hint: tokens.id_token!, post_logout_redirect_uri: AFTER_LOGOUT, state: 'bye' });
+    const confirm = await browser.go(logout.href);
+    assert.match(confirm.body, /خارج شوید؟/);
+    assert.match(confirm.body, /id="op.logoutForm"/);
+    const done = await browser.go(new URL(/action="([^"]+)"/.exec(confirm.body.slice(confirm.body.indexOf('op.logoutForm') - 200))![1]!.replaceAll('&amp;', '&'), t.baseUrl).href, {
+      form: { xsrf: /name="xsrf" value="([^"]+)"/.exec(confirm.body)![1]!, logout: 'yes' }, stopAt: isCallback,
+    });
+    assert.equal(done.url, `${AFTER_LOGOUT}?state=bye`);
+    assert.equal(browser.cookie('kelid_session'), undefined, 'the Kelid session cookie is gone');
+    const home = await browser.go(`${t.baseUrl}/`);
+    assert.match(home.url, /\/sign-in/);
+  });
+});
