@@ -1,0 +1,64 @@
+// The provider's signing keys (issue 10): made on first start, sealed in the database,
+// published at jwks_uri; `keys rotate` publishes new ones first, signs with them from their
+// activation, and keeps the old ones published until what they signed has expired, so tokens
+// signed by the old key still verify.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import * as jose from 'jose';
+import { deleteExpiredKeys, KEY_ACTIVATION_SECONDS, KEY_REFRESH_SECONDS, KEY_RETENTION_SECONDS, rotateSigningKeys } from '../../src/federation/keys.ts';
+import { deriveKeys } from '../../src/secrets.ts';
+import { databaseKinds, startListeningApp, type TestApp } from '../helpers/app.ts';
+import { createAccount, createTree, nationalIdFor } from '../helpers/fixtures.ts';
+import { authorizationRequest, authorize, configFor, cookieBrowser, exchange, registerClient, type TestClient } from '../helpers/oidc.ts';
+
+for (const kind of databaseKinds) {
+  describe(`signing keys on ${kind}`, () => {
+    let t: TestApp & { baseUrl: string };
+    let app: TestClient;
+    const person = { identifier: nationalIdFor(5301), password: 'Sahar-Mehr-1404!' };
+    before(async () => {
+      t = await startListeningApp(kind);
+      const tree = await createTree(t.handle.db);
+      await createAccount(t.handle.db, t.hasher, { nationalId: person.identifier, password: person.password, memberships: [{ organizationId: tree.schoolA, role: 'teacher' }] });
+      app = await registerClient(t, { clientId: 'keys-app' });
+    });
+    after(() => t.close());
+
+    const idToken = async () => {
+      const config = await configFor(t.baseUrl, app);
+      const request = await authorizationRequest(config);
+      return (await exchange(config, await authorize(cookieBrowser(), request, person), request)).id_token!;
+    };
+    const published = async () => ((await (await fetch(`${t.baseUrl}/oidc/jwks`)).json()) as { keys: { kid: string; d?: string }[] }).keys;
+
+    test('keys are made on first start and stored sealed; only public halves are published', async () => {
+      const rows = await t.handle.db.selectFrom('oidc_keys').select(['kid', 'alg', 'private_jwk']).execute();
+      assert.deepEqual(rows.map((r) => r.alg).sort(), ['ES256', 'RS256']);
+      assert.ok(rows.every((r) => !r.private_jwk.includes('"d"')), 'the private key is not stored in clear');
+      const keys = await published();
+      assert.deepEqual(keys.map((k) => k.kid).sort(), rows.map((r) => r.kid).sort());
+      assert.ok(keys.every((k) => k.d === undefined));
+    });
+
+    test('rotation: the new key is published at once and signs from its activation; the old one still verifies what it signed, then goes', async () => {
+      const before = await idToken();
+      const oldKid = jose.decodeProtectedHeader(before).kid!;
+      const rotated = await rotateSigningKeys(t.handle.db, deriveKeys(t.config.secret!).secretBox, t.clock.now());
+      t.clock.advance(KEY_REFRESH_SECONDS * 1000 + 1);
+      const pending = await published();
+      assert.ok(rotated.kids.every((kid) => pending.some((k) => k.kid === kid)), 'published before it signs');
+      assert.equal(jose.decodeProtectedHeader(await idToken()).kid, oldKid, 'not signing yet');
+      t.clock.advance(KEY_ACTIVATION_SECONDS * 1000);
+      const after = await idToken();
+      assert.ok(rotated.kids.includes(jose.decodeProtectedHeader(after).kid!), 'the new key signs');
+      const jwks = jose.createRemoteJWKSet(new URL(`${t.baseUrl}/oidc/jwks`));
+      await jose.jwtVerify(before, jwks, { issuer: `${t.baseUrl}/oidc`, audience: 'keys-app', currentDate: new Date(jose.decodeJwt(before).iat! * 1000) });
+      await jose.jwtVerify(after, jwks, { issuer: `${t.baseUrl}/oidc`, audience: 'keys-app' });
+      assert.ok((await published()).some((k) => k.kid === oldKid), 'the old key is still published');
+      t.clock.advance(KEY_RETENTION_SECONDS * 1000 + 1);
+      assert.equal(await deleteExpiredKeys(t.handle.db, t.clock.now()), 2);
+      t.clock.advance(KEY_REFRESH_SECONDS * 1000 + 1);
+      assert.ok(!(await published()).some((k) => k.kid === oldKid), 'past the retention it is gone');
+    });
+  });
+}

@@ -1,0 +1,128 @@
+// Bad input and abuse at the OpenID provider (issue 10): reused and stolen codes, PKCE missing
+// or downgraded, redirect URIs that differ by a character, a trailing slash or case, revoked
+// client secrets, mismatched state, hostile text. Every refusal is an OAuth error or a
+// localized page, never a 500.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import * as oidc from 'openid-client';
+import { rotateClientSecret } from '../../src/federation/clients.ts';
+import { clientSecretKey } from '../../src/federation/provider.ts';
+import { deriveKeys } from '../../src/secrets.ts';
+import { startListeningApp, type TestApp } from '../helpers/app.ts';
+import { createAccount, createTree, nationalIdFor } from '../helpers/fixtures.ts';
+import { authorizationRequest, authorize, CALLBACK, configFor, cookieBrowser, exchange, registerClient, type TestClient } from '../helpers/oidc.ts';
+
+const PASSWORD = 'Sahar-Mehr-1404!';
+
+describe('OpenID provider under abuse', () => {
+  let t: TestApp & { baseUrl: string };
+  const teacher = { identifier: nationalIdFor(5201), password: PASSWORD };
+  let app: TestClient;
+  let other: TestClient;
+  let mobile: TestClient;
+
+  before(async () => {
+    t = await startListeningApp('postgres');
+    const tree = await createTree(t.handle.db);
+    await createAccount(t.handle.db, t.hasher, { nationalId: teacher.identifier, password: PASSWORD, memberships: [{ organizationId: tree.schoolA, role: 'teacher' }] });
+    app = await registerClient(t, { clientId: 'abuse-app' });
+    other = await registerClient(t, { clientId: 'other-app' });
+    mobile = await registerClient(t, { clientId: 'mobile-app', confidential: false, grantTypes: ['authorization_code', 'refresh_token'] });
+  });
+  after(() => t.close());
+
+  const codeFor = async (client: TestClient, parameters: Record<string, string> = {}) => {
+    const config = await configFor(t.baseUrl, client);
+    const request = await authorizationRequest(config, parameters);
+    const page = await authorize(cookieBrowser(), request, teacher);
+    return { config, request, page };
+  };
+  const isOAuthError = (code: string) => (error: unknown) => error instanceof oidc.ResponseBodyError && error.error === code;
+
+  test('a code works once; used again it fails and revokes what it gave', async () => {
+    const { config, request, page } = await codeFor(app);
+    const tokens = await exchange(config, page, request);
+    await assert.rejects(exchange(config, page, request), isOAuthError('invalid_grant'));
+    assert.equal((await oidc.tokenIntrospection(config, tokens.access_token)).active, false, 'the first exchange\'s tokens are revoked');
+  });
+
+  test('a code of one app is worthless to another, and to a wrong PKCE verifier', async () => {
+    const { request, page } = await codeFor(app);
+    const otherConfig = await configFor(t.baseUrl, other);
+    await assert.rejects(oidc.authorizationCodeGrant(otherConfig, new URL(page.url), { pkceCodeVerifier: request.verifier, expectedState: request.state }), isOAuthError('invalid_grant'));
+    const fresh = await codeFor(app);
+    await assert.rejects(oidc.authorizationCodeGrant(fresh.config, new URL(fresh.page.url), { pkceCodeVerifier: oidc.randomPKCECodeVerifier(), expectedState: fresh.request.state }), isOAuthError('invalid_grant'));
+  });
+
+  test('a public client must use PKCE with S256: missing or plain is refused back at the app', async () => {
+    const config = await configFor(t.baseUrl, mobile);
+    for (const parameters of [{ code_challenge: '', code_challenge_method: '' }, { code_challenge_method: 'plain', code_challenge: 'a'.repeat(43) }]) {
+      const url = oidc.buildAuthorizationUrl(config, { redirect_uri: CALLBACK, scope: 'openid', state: 's', ...parameters });
+      for (const key of ['code_challenge', 'code_challenge_method'] as const) if (parameters[key] === '') url.searchParams.delete(key);
+      const page = await cookieBrowser().go(url.href, { stopAt: (location) => location.startsWith(CALLBACK) });
+      assert.equal(new URL(page.url).searchParams.get('error'), 'invalid_request', JSON.stringify(parameters));
+    }
+    const { request, page } = await codeFor(mobile);
+    const tokens = await oidc.authorizationCodeGrant(config, new URL(page.url), { pkceCodeVerifier: request.verifier, expectedState: request.state, expectedNonce: request.nonce });
+    assert.ok(tokens.access_token, 'with S256 it works');
+  });
+
+  test('redirect URIs match exactly: one character, a trailing slash, a case or a fragment away is a localized page, not a redirect', async () => {
+    const config = await configFor(t.baseUrl, app);
+    for (const redirect of ['http://127.0.0.1:4999/callbacK', 'http://127.0.0.1:4999/callback/', 'http://127.0.0.1:4999/CALLBACK', 'http://127.0.0.1:4999/callback?x=1', 'http://127.0.0.1:4998/callback', 'https://evil.example/callback']) {
+      const url = oidc.buildAuthorizationUrl(config, { redirect_uri: redirect, scope: 'openid', state: 's', code_challenge: 'x'.repeat(43), code_challenge_method: 'S256' });
+      const page = await cookieBrowser().go(url.href);
+      assert.equal(page.status, 400, redirect);
+      assert.equal(page.hops[0]!.location, null, `${redirect}: no redirect at all`);
+      assert.match(page.body, /<html lang="fa"/);
+      assert.match(page.body, /نشانی بازگشت این سامانه/);
+    }
+  });
+
+  test('an unknown app is a localized page; a rotated secret stops working at once', async () => {
+    const unknown = await cookieBrowser().go(`${t.baseUrl}/oidc/auth?client_id=nobody&redirect_uri=${encodeURIComponent(CALLBACK)}&response_type=code&scope=openid`);
+    assert.equal(unknown.status, 400);
+    assert.match(unknown.body, /این سامانه در «کلید» ثبت نشده است/);
+    const rotating = await registerClient(t, { clientId: 'rotating-app', grantTypes: ['client_credentials'], redirectUris: [], postLogoutRedirectUris: [], scopes: [] });
+    const before = await configFor(t.baseUrl, rotating);
+    assert.ok((await oidc.clientCredentialsGrant(before)).access_token);
+    const secret = await rotateClientSecret(t.handle.db, clientSecretKey(deriveKeys(t.config.secret!).federation), 'rotating-app', { actorAccountId: null, actingMembershipId: null, ip: null });
+    await assert.rejects(oidc.clientCredentialsGrant(before), isOAuthError('invalid_client'));
+    assert.ok((await oidc.clientCredentialsGrant(await configFor(t.baseUrl, { id: 'rotating-app', secret: secret! }))).access_token);
+    const audited = await t.handle.db.selectFrom('audit_events').select('id').where('type', '=', 'client.secret_rotated').execute();
+    assert.equal(audited.length, 1);
+  });
+
+  test('the app checks state and nonce: the provider returns them unchanged, so a mismatch is caught', async () => {
+    const { config, request, page } = await codeFor(app);
+    assert.equal(new URL(page.url).searchParams.get('state'), request.state);
+    await assert.rejects(oidc.authorizationCodeGrant(config, new URL(page.url), { pkceCodeVerifier: request.verifier, expectedState: 'another-state' }));
+  });
+
+  test('hostile text at every endpoint: an OAuth error or a page, never a 500', async () => {
+    const nul = encodeURIComponent('a\u0000b');
+    const huge = 'x'.repeat(60_000);
+    const requests: [string, RequestInit?][] = [
+      [`${t.baseUrl}/oidc/auth?client_id=abuse-app&state=${nul}&response_type=code&scope=openid&redirect_uri=${encodeURIComponent(CALLBACK)}`],
+      [`${t.baseUrl}/oidc/auth?client_id=%ED%A0%80&response_type=code`],
+      [`${t.baseUrl}/oidc/auth?client_id=abuse-app&state=${huge}`],
+      [`${t.baseUrl}/oidc/auth/${'%00'.repeat(3)}`],
+      [`${t.baseUrl}/oidc/session/end?id_token_hint=${nul}`],
+      [`${t.baseUrl}/oidc/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from('abuse-app:x').toString('base64')}` }, body: `grant_type=authorization_code&code=${nul}&redirect_uri=x&code_verifier=${nul}` }],
+      [`${t.baseUrl}/oidc/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `grant_type=refresh_token&refresh_token=${nul}&client_id=${nul}` }],
+      [`${t.baseUrl}/oidc/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"grant_type":"client_credentials","client_id":"\\ud800"}' }],
+      [`${t.baseUrl}/oidc/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: Buffer.from([0x67, 0x72, 0x61, 0x6e, 0x74, 0x3d, 0xff]) }],
+      [`${t.baseUrl}/oidc/token/introspection`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `token=${huge}` }],
+      [`${t.baseUrl}/oidc/me`, { headers: { authorization: `Bearer ${'%00'}` } }],
+      [`${t.baseUrl}/oidc/jwks?x=${nul}`],
+      [`${t.baseUrl}/interaction/${nul}`],
+      [`${t.baseUrl}/interaction/nope/role`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'membershipId=%00' }],
+    ];
+    for (const [url, init] of requests) {
+      const response = await fetch(url, { redirect: 'manual', ...init });
+      const body = await response.text();
+      assert.ok(response.status < 500, `${init?.method ?? 'GET'} ${url.slice(0, 120)}: ${response.status} ${body.slice(0, 200)}`);
+      assert.doesNotMatch(body, /\bat .+\.(ts|js):\d+/, 'no stack trace');
+    }
+  });
+});
