@@ -1,0 +1,75 @@
+// oidc-provider's models in PostgreSQL (src/federation/adapter.ts), on PGlite and PostgreSQL:
+// what is stored is found until it expires, consumed models say so, a grant's family goes at
+// once, sessions are found by uid, expired rows are cleaned up, ids that could never have been
+// stored (NUL, lone surrogates) are simply not found.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { deleteExpiredModels, postgresAdapter } from '../../src/federation/adapter.ts';
+import { databaseKinds, openTestDatabase } from '../helpers/app.ts';
+import type { DatabaseHandle } from '../../src/db/database.ts';
+
+for (const kind of databaseKinds) {
+  describe(`OpenID adapter on ${kind}`, () => {
+    let handle: DatabaseHandle;
+    let close: () => Promise<void>;
+    let Adapter: ReturnType<typeof postgresAdapter>;
+    before(async () => {
+      ({ handle, close } = await openTestDatabase(kind));
+      Adapter = postgresAdapter(handle.db, async (id) => (id === 'known-app' ? { client_id: id } : undefined));
+    });
+    after(() => close());
+
+    test('upsert, find, consume, destroy; a model of one kind is not found as another', async () => {
+      const codes = new Adapter('AuthorizationCode');
+      await codes.upsert('c1', { accountId: 'a1', grantId: 'g1' }, 60);
+      assert.deepEqual(await codes.find('c1'), { accountId: 'a1', grantId: 'g1' });
+      assert.equal(await new Adapter('AccessToken').find('c1'), undefined);
+      await codes.upsert('c1', { accountId: 'a2', grantId: 'g1' }, 60);
+      assert.equal((await codes.find('c1'))?.accountId, 'a2', 'an upsert replaces');
+      await codes.consume('c1');
+      assert.ok(typeof (await codes.find('c1'))?.consumed === 'number', 'consumed says when');
+      await codes.destroy('c1');
+      assert.equal(await codes.find('c1'), undefined);
+    });
+
+    test('revoking a grant removes every model of its family at once', async () => {
+      await new Adapter('Grant').upsert('g2', { accountId: 'a' }, 600);
+      await new Adapter('AccessToken').upsert('at2', { grantId: 'g2' }, 600);
+      await new Adapter('RefreshToken').upsert('rt2', { grantId: 'g2' }, 600);
+      await new Adapter('AccessToken').upsert('at3', { grantId: 'other' }, 600);
+      await new Adapter('RefreshToken').revokeByGrantId('g2');
+      assert.equal(await new Adapter('AccessToken').find('at2'), undefined);
+      assert.equal(await new Adapter('RefreshToken').find('rt2'), undefined);
+      assert.ok(await new Adapter('AccessToken').find('at3'), 'another grant stays');
+    });
+
+    test('sessions by uid; clients from the clients table, read-only', async () => {
+      const sessions = new Adapter('Session');
+      await sessions.upsert('s-jti', { uid: 'u-1', accountId: 'a' }, 600);
+      assert.equal((await sessions.findByUid('u-1'))?.accountId, 'a');
+      assert.deepEqual(await new Adapter('Client').find('known-app'), { client_id: 'known-app' });
+      assert.equal(await new Adapter('Client').find('unknown-app'), undefined);
+    });
+
+    test('expired models are not found, and the clean-up removes them', async () => {
+      const tokens = new Adapter('AccessToken');
+      await tokens.upsert('short', { grantId: 'g' }, 1);
+      await handle.db.updateTable('oidc_models').set({ expires_at: new Date(Date.now() - 120_000) }).where('id', '=', 'short').execute();
+      assert.equal(await tokens.find('short'), undefined);
+      assert.ok(await deleteExpiredModels(handle.db, new Date()) >= 1);
+      assert.equal(await handle.db.selectFrom('oidc_models').select('id').where('id', '=', 'short').executeTakeFirst(), undefined);
+    });
+
+    test('an id that could never have been stored is simply not found, never a database error', async () => {
+      const tokens = new Adapter('AccessToken');
+      for (const id of ['a\u0000b', '\ud800', 'x'.repeat(5000)]) {
+        assert.equal(await tokens.find(id), undefined);
+        assert.equal(await tokens.findByUid(id), undefined);
+        await tokens.consume(id);
+        await tokens.destroy(id);
+        await tokens.revokeByGrantId(id);
+        assert.equal(await new Adapter('Client').find(id), undefined);
+      }
+    });
+  });
+}

@@ -1,0 +1,95 @@
+// `npm run kelid -- clients …` and `keys rotate` as an operator runs them: real processes
+// against a real database. A secret is printed once and stored only as an HMAC; every change
+// is audited; bad input is one clear line and exit code 1.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { after, before, describe, test } from 'node:test';
+import { openDatabase, type DatabaseHandle } from '../../src/db/database.ts';
+import { clientSecretMatches } from '../../src/federation/clients.ts';
+import { clientSecretKey } from '../../src/federation/provider.ts';
+import { deriveKeys } from '../../src/secrets.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
+
+const exec = promisify(execFile);
+const cli = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
+const SECRET = 'cli-clients-secret-'.padEnd(48, 'x');
+
+describe('the clients and keys commands', () => {
+  let database: TestDatabase;
+  let handle: DatabaseHandle;
+  const kelid = async (...args: string[]) => {
+    try {
+      const { stdout, stderr } = await exec(process.execPath, [cli, ...args], { env: { ...process.env, DATABASE_URL: database.url, KELID_SECRET: SECRET }, encoding: 'utf8' });
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const failed = error as { code: number; stdout: string; stderr: string };
+      return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+    }
+  };
+  before(async () => {
+    database = await createTestDatabase();
+    handle = await openDatabase({ databaseUrl: database.url, dataDir: '', poolSize: 2 });
+  });
+  after(async () => { await handle.close(); await database.drop(); });
+
+  test('add prints the secret once and stores its HMAC; list shows the app; rotate replaces it; remove removes it; all audited', async () => {
+    const added = await kelid('clients', 'add', 'grades-app', '--name', 'Grades', '--redirect-uri', 'https://grades.example.org/callback',
+      '--post-logout-uri', 'https://grades.example.org/', '--roles', 'teacher,principal', '--scope', 'openid profile roles');
+    assert.equal(added.code, 0, added.stderr);
+    const secret = /Client secret \(shown once.*\): (\S+)/.exec(added.stdout)?.[1];
+    assert.ok(secret && secret.length >= 40);
+    const row = await handle.db.selectFrom('oidc_clients').selectAll().where('client_id', '=', 'grades-app').executeTakeFirstOrThrow();
+    assert.notEqual(row.secret_hmac, secret);
+    assert.ok(clientSecretMatches(clientSecretKey(deriveKeys(SECRET).federation), row.secret_hmac!, secret));
+    assert.deepEqual(row.roles, ['teacher', 'principal']);
+    const listed = await kelid('clients', 'list');
+    assert.match(listed.stdout, /grades-app\s+first-party\s+confidential\s+Grades/);
+    assert.doesNotMatch(listed.stdout, new RegExp(secret), 'the secret is never listed');
+    const rotated = await kelid('clients', 'rotate-secret', 'grades-app');
+    const next = /: (\S+)$/m.exec(rotated.stdout)?.[1];
+    assert.ok(next && next !== secret);
+    const after = await handle.db.selectFrom('oidc_clients').select('secret_hmac').where('client_id', '=', 'grades-app').executeTakeFirstOrThrow();
+    assert.ok(!clientSecretMatches(clientSecretKey(deriveKeys(SECRET).federation), after.secret_hmac!, secret), 'the old secret no longer matches');
+    assert.equal((await kelid('clients', 'remove', 'grades-app')).code, 0);
+    assert.equal(await handle.db.selectFrom('oidc_clients').select('client_id').where('client_id', '=', 'grades-app').executeTakeFirst(), undefined);
+    const events = await handle.db.selectFrom('audit_events').select('type').where('type', 'like', 'client.%').orderBy('id').execute();
+    assert.deepEqual(events.map((e) => e.type), ['client.added', 'client.secret_rotated', 'client.removed']);
+  });
+
+  test('bad input is one line naming the problem, exit 1, nothing written', async () => {
+    for (const args of [
+      ['clients', 'add', 'Bad Id!', '--name', 'x', '--redirect-uri', 'https://a.example/cb'],
+      ['clients', 'add', 'app-x', '--name', 'x', '--redirect-uri', 'http://evil.example/cb'],
+      ['clients', 'add', 'app-y', '--name', 'x', '--redirect-uri', 'javascript:alert(1)'],
+      ['clients', 'add', 'app-z', '--name', 'x', '--redirect-uri', 'https://a.example/cb#frag'],
+      ['clients', 'add', 'app-w', '--name', 'x', '--grant', 'password'],
+      ['clients', 'add', 'app-v', '--name', 'x', '--redirect-uri', 'https://a.example/cb', '--roles', 'emperor'],
+      ['clients', 'add', 'app-u', '--bogus'],
+      ['clients', 'remove', 'nobody'],
+      ['clients', 'rotate-secret', 'nobody'],
+    ]) {
+      const result = await kelid(...args);
+      assert.equal(result.code, 1, `${args.join(' ')}: ${result.stdout}${result.stderr}`);
+      assert.match(result.stderr, /^kelid: /);
+      assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
+    }
+    const count = await handle.db.selectFrom('oidc_clients').select('client_id').execute();
+    assert.deepEqual(count, []);
+  });
+
+  test('keys rotate publishes new keys, signing after a minute; the old ones stay, retired', async () => {
+    const first = await kelid('keys', 'rotate');
+    assert.equal(first.code, 0, first.stderr);
+    const keys = await handle.db.selectFrom('oidc_keys').select(['kid', 'activates_at', 'retired_at']).orderBy('created_at').execute();
+    assert.equal(keys.length, 2, 'on a database without keys, the first ones');
+    const second = await kelid('keys', 'rotate');
+    assert.match(second.stdout, /published now, signing from/);
+    const after = await handle.db.selectFrom('oidc_keys').select(['kid', 'activates_at', 'retired_at']).execute();
+    assert.equal(after.length, 4);
+    assert.equal(after.filter((k) => k.retired_at === null).length, 2);
+    assert.ok(after.filter((k) => k.retired_at === null).every((k) => k.activates_at.getTime() > Date.now() + 30_000));
+    assert.equal((await handle.db.selectFrom('audit_events').select('id').where('type', '=', 'keys.rotated').execute()).length, 2);
+  });
+});
