@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import type { Db } from './db/database.ts';
 import type { Role } from './db/schema.ts';
-import { GRANT_TYPES, type ClientInput, type ClientScope, type GrantType } from './domain/oidc-client.ts';
+import { CLIENT_ROLES, GRANT_TYPES, type ClientInput, type ClientScope, type GrantType } from './domain/oidc-client.ts';
 import { addClient, listClients, removeClient, rotateClientSecret } from './federation/clients.ts';
 import { rotateSigningKeys } from './federation/keys.ts';
 import { clientSecretKey } from './federation/provider.ts';
@@ -15,8 +15,6 @@ import type { Keys } from './secrets.ts';
 
 export class CliError extends Error {}
 
-const ROLES: readonly Role[] = ['student', 'teacher', 'staff', 'deputy', 'principal', 'father', 'mother', 'guardian',
-  'district_admin', 'province_admin', 'ministry_admin', 'university_staff', 'university_student'];
 const operator = { actorAccountId: null, actingMembershipId: null, ip: null };
 const list = (value: string | undefined) => (value ?? '').split(/[,\s]+/).filter(Boolean);
 
@@ -65,7 +63,7 @@ export async function runClients(db: Db, keys: Keys, args: string[]): Promise<vo
       roles: list(values.roles) as Role[],
     };
     if (input.grantTypes.length !== grants.length) throw new CliError(`--grant takes ${GRANT_TYPES.join(', ')}`);
-    const result = await addClient(db, secretKey, input, ROLES, operator);
+    const result = await addClient(db, secretKey, input, CLIENT_ROLES, operator);
     if (!result.ok) {
       throw new CliError('exists' in result ? `an app ${clientId} is registered already`
         : result.problems.map((p) => `${p.field}: ${p.code}`).join('; '));

@@ -7,7 +7,8 @@ import type { OrganizationLevel, Role } from '../db/schema.ts';
 
 export type AdminAction =
   | 'users.read' | 'users.create' | 'users.edit' | 'users.reset_password' | 'users.bulk_passwords'
-  | 'users.import' | 'memberships.end' | 'memberships.renew' | 'audit.read' | 'audit.read_system' | 'accounts.approve';
+  | 'users.import' | 'memberships.end' | 'memberships.renew' | 'audit.read' | 'audit.read_system' | 'accounts.approve'
+  | 'clients.manage';
 
 const manage: readonly AdminAction[] = [
   'users.read', 'users.create', 'users.edit', 'users.reset_password', 'users.bulk_passwords',
@@ -22,7 +23,9 @@ export const rolePermissions: Partial<Record<Role, readonly AdminAction[]>> = {
   province_admin: manage,
   // Self-registered people and the events of no person or school (a breaker, an import, a
   // sign-in on an unknown identifier) belong to no subtree but the whole: only the ministry's.
-  ministry_admin: [...manage, 'accounts.approve', 'audit.read_system'],
+  // So are the ministry's apps (OpenID clients): an app, its redirect URIs and its secret reach
+  // every school at once, so registering, removing or re-keying one is the ministry's alone.
+  ministry_admin: [...manage, 'accounts.approve', 'audit.read_system', 'clients.manage'],
 };
 
 /** The roles the console and the admin API know (the university roles are not appointed here). */

@@ -12,6 +12,11 @@ export const API_SCOPES = ['scim'] as const;
 export type ClientScope = (typeof OIDC_SCOPES)[number] | (typeof API_SCOPES)[number];
 export const GRANT_TYPES = ['authorization_code', 'refresh_token', 'client_credentials'] as const;
 export type GrantType = (typeof GRANT_TYPES)[number];
+/** The roles an app may serve (the university's too: a university's apps sign its people in). */
+export const CLIENT_ROLES = [
+  'student', 'teacher', 'staff', 'deputy', 'principal', 'father', 'mother', 'guardian',
+  'district_admin', 'province_admin', 'ministry_admin', 'university_staff', 'university_student',
+] as const satisfies readonly Role[];
 
 export type ClientInput = {
   clientId: string;
@@ -46,10 +51,13 @@ export function isRedirectUri(value: string): boolean {
   return url.protocol === 'http:' && LOCAL_HOSTS.has(url.hostname);
 }
 
+/** A client id Kelid gives: 2–64 lower-case letters, digits, `.`, `_`, `-`, from a letter or digit (safe in a URL path). */
+export const isClientId = (value: string) => /^[a-z0-9][a-z0-9._-]{1,63}$/.test(value);
+
 /** Every problem with a registration, in the order of the form; empty when it may be saved. */
 export function checkClient(input: ClientInput, knownRoles: readonly Role[]): ClientProblem[] {
   const problems: ClientProblem[] = [];
-  if (!/^[a-z0-9][a-z0-9._-]{1,63}$/.test(input.clientId)) problems.push({ field: 'clientId', code: 'client.id_invalid' });
+  if (!isClientId(input.clientId)) problems.push({ field: 'clientId', code: 'client.id_invalid' });
   if (input.name.trim() === '' || [...input.name].length > 100) problems.push({ field: 'name', code: 'client.name_required' });
   if (input.grantTypes.length === 0 || input.grantTypes.some((g) => !GRANT_TYPES.includes(g))) problems.push({ field: 'grantTypes', code: 'client.grant_invalid' });
   if (input.scopes.some((s) => !(OIDC_SCOPES as readonly string[]).includes(s) && !(API_SCOPES as readonly string[]).includes(s))) problems.push({ field: 'scopes', code: 'client.scope_invalid' });

@@ -5,7 +5,7 @@
  * (not argon2) is enough: nobody can guess one from its HMAC, and checking costs nothing at
  * the token endpoint's rate. provider.ts makes the provider compare HMACs.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { Database, Role } from '../db/schema.ts';
@@ -21,8 +21,15 @@ export function clientSecretMatches(key: Buffer, stored: string, secret: string)
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/**
+ * Which secret a confidential client has now, without saying anything about it: a short hash of
+ * its HMAC. A rotation form carries it, so that a reloaded or double-clicked form finds the
+ * secret already replaced instead of silently replacing the one just shown.
+ */
+const secretVersionOf = (hmac: string) => createHash('sha256').update(hmac).digest('base64url').slice(0, 16);
+
 export type ClientRow = {
-  clientId: string; name: string; firstParty: boolean; confidential: boolean;
+  clientId: string; name: string; firstParty: boolean; confidential: boolean; secretVersion: string | null;
   redirectUris: string[]; postLogoutRedirectUris: string[]; grantTypes: string[]; scopes: string[];
   accessTokenFormat: 'opaque' | 'jwt'; idTokenAlg: 'RS256' | 'ES256'; backchannelLogoutUri: string | null; roles: Role[]; organizationId: string | null;
   createdAt: Date; updatedAt: Date;
@@ -33,6 +40,7 @@ const columns = ['client_id', 'name', 'first_party', 'secret_hmac', 'redirect_ur
 
 const toRow = (r: Selectable<Database['oidc_clients']>): ClientRow => ({
   clientId: r.client_id, name: r.name, firstParty: r.first_party, confidential: r.secret_hmac !== null,
+  secretVersion: r.secret_hmac === null ? null : secretVersionOf(r.secret_hmac),
   redirectUris: r.redirect_uris, postLogoutRedirectUris: r.post_logout_redirect_uris, grantTypes: r.grant_types, scopes: r.scopes,
   accessTokenFormat: r.access_token_format, idTokenAlg: r.id_token_alg, backchannelLogoutUri: r.backchannel_logout_uri, roles: r.roles, organizationId: r.organization_id,
   createdAt: r.created_at, updatedAt: r.updated_at,
@@ -105,13 +113,22 @@ export async function addClient(
 // A client that signs people in always has `openid`: the provider refuses an authorization request without it.
 const scopesFor = (input: ClientInput) => (input.grantTypes.includes('authorization_code') && !input.scopes.includes('openid') ? ['openid', ...input.scopes] : input.scopes);
 
-/** A new secret for a confidential client; the old one stops working at once. Undefined for an unknown or public client. */
-export async function rotateClientSecret(db: Db, secretKey: Buffer, clientId: string, change: ClientChange): Promise<string | undefined> {
+/**
+ * A new secret for a confidential client; the old one stops working at once. Undefined for an
+ * unknown or public client, or when `ifVersion` (ClientRow.secretVersion) is given and the
+ * secret is no longer that one (someone, or the same form posted twice, replaced it already).
+ */
+export async function rotateClientSecret(
+  db: Db, secretKey: Buffer, clientId: string, change: ClientChange, options: { ifVersion?: string } = {},
+): Promise<string | undefined> {
   const secret = randomBytes(32).toString('base64url');
   return db.transaction().execute(async (trx) => {
-    const updated = await trx.updateTable('oidc_clients').set({ secret_hmac: hashClientSecret(secretKey, secret), updated_at: new Date() })
-      .where('client_id', '=', clientId).where('secret_hmac', 'is not', null).returning('client_id').executeTakeFirst();
-    if (!updated) return undefined;
+    // Locked until the end of the transaction: two rotations of one version cannot both pass.
+    const current = await trx.selectFrom('oidc_clients').select('secret_hmac').where('client_id', '=', clientId).forUpdate().executeTakeFirst();
+    if (!current || current.secret_hmac === null) return undefined;
+    if (options.ifVersion !== undefined && options.ifVersion !== secretVersionOf(current.secret_hmac)) return undefined;
+    await trx.updateTable('oidc_clients').set({ secret_hmac: hashClientSecret(secretKey, secret), updated_at: new Date() })
+      .where('client_id', '=', clientId).execute();
     await audit(trx, 'client.secret_rotated', clientId, change, {});
     return secret;
   });

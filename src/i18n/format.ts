@@ -73,3 +73,6 @@ export function localizeDigits(text: string, locale: Locale): string {
   if (locale !== 'fa') return text;
   return text.replace(/[0-9]/g, (digit) => String.fromCharCode(0x06f0 + Number(digit)));
 }
+
+/** A short list with the locale's comma (Persian's is ،): "Student, Mother" · "دانش آموز، مادر". */
+export const formatList = (items: readonly string[], locale: Locale): string => items.join(locale === 'fa' ? '، ' : ', ');

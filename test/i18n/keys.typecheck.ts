@@ -8,6 +8,7 @@ import type { EmailError } from '../../src/domain/email.ts';
 import type { DateError } from '../../src/domain/iso-date.ts';
 import type { NationalIdError } from '../../src/domain/national-id.ts';
 import type { PasswordProblem } from '../../src/domain/password-policy.ts';
+import type { ClientProblem } from '../../src/domain/oidc-client.ts';
 import type { MobileError } from '../../src/domain/phone.ts';
 import { AppError, statusOfRefusal } from '../../src/errors.ts';
 import type { FieldErrors } from '../../src/flows/flow.ts';
@@ -19,7 +20,7 @@ import { renderTemplate } from '../../src/notify/templates.ts';
 
 /** The domain names its codes without importing a catalog; each of its unions must be keys. */
 type Keys<T extends TextKey> = T;
-export type DomainCodes = Keys<NationalIdError | MobileError | EmailError | DateError | PasswordProblem>;
+export type DomainCodes = Keys<NationalIdError | MobileError | EmailError | DateError | PasswordProblem | ClientProblem['code']>;
 
 export function misspeltKeys(t: Translate, form: FormModel, notifier: Notifier, db: Executor, role: Role, text: string) {
   t('sign_in.invalid');

@@ -32,3 +32,8 @@ export async function loadAdminScope(deps: AdminGateDeps, request: FastifyReques
   request.adminScope = scope;
   return scope;
 }
+
+/** Who makes an admin change, for its audit event: the admin, the appointment acted in, from where. */
+export const adminChange = (request: FastifyRequest) => ({
+  actorAccountId: request.adminScope!.accountId, actingMembershipId: request.adminScope!.membershipId, ip: request.ip,
+});

@@ -1,0 +1,109 @@
+/**
+ * Registering an app (issue 10 §4) from the console's form or the admin API: what was sent,
+ * read into a draft whose lists are still plain strings, then checked into a ClientInput with
+ * every problem by field, all at once (checkClient's rules and the lists' known values). The
+ * form's and the API's fields have the names of ClientInput, so an error names the same field
+ * in both. Pure: no I/O.
+ */
+import { API_SCOPES, checkClient, CLIENT_ROLES, GRANT_TYPES, OIDC_SCOPES, type ClientInput, type ClientProblem, type ClientScope, type GrantType } from '../domain/oidc-client.ts';
+
+export type ClientField = keyof ClientInput;
+export type ClientFieldProblem = { field: ClientField; code: ClientProblem['code'] | 'client.exists' | 'error.field_invalid' | 'error.field_too_long' };
+
+/** A registration as sent: the lists not yet known to hold grant types, scopes and roles. */
+export type ClientDraft = Omit<ClientInput, 'grantTypes' | 'scopes' | 'roles'> & { grantTypes: string[]; scopes: string[]; roles: string[] };
+
+/** The two ways of using Kelid an app may be given, as the form offers them. */
+export const GRANT_CHOICES = {
+  code: ['authorization_code', 'refresh_token'],
+  client_credentials: ['client_credentials'],
+} as const satisfies Record<string, readonly GrantType[]>;
+export type GrantChoice = keyof typeof GRANT_CHOICES;
+
+/** The scopes the form offers: the OpenID ones, then Kelid's APIs (for client-credentials apps). */
+export const FORM_SCOPES: readonly ClientScope[] = [...OIDC_SCOPES, ...API_SCOPES];
+
+const known = <T extends string>(list: readonly T[]) => (value: string): value is T => (list as readonly string[]).includes(value);
+
+/** The draft as a ClientInput, or every problem with it (the first of each field only once). */
+export function checkDraft(draft: ClientDraft): { ok: true; input: ClientInput } | { ok: false; problems: ClientFieldProblem[] } {
+  const problems: ClientFieldProblem[] = [];
+  const grantTypes = draft.grantTypes.filter(known(GRANT_TYPES));
+  if (grantTypes.length !== draft.grantTypes.length) problems.push({ field: 'grantTypes', code: 'client.grant_invalid' });
+  const scopes = draft.scopes.filter(known(FORM_SCOPES));
+  if (scopes.length !== draft.scopes.length) problems.push({ field: 'scopes', code: 'client.scope_invalid' });
+  const roles = draft.roles.filter(known(CLIENT_ROLES));
+  if (roles.length !== draft.roles.length) problems.push({ field: 'roles', code: 'client.role_invalid' });
+  const input: ClientInput = { ...draft, grantTypes: [...new Set(grantTypes)], scopes: [...new Set(scopes)], roles: [...new Set(roles)] };
+  for (const problem of checkClient(input, CLIENT_ROLES)) {
+    if (!problems.some((p) => p.field === problem.field && p.code === problem.code)) problems.push(problem);
+  }
+  return problems.length === 0 ? { ok: true, input } : { ok: false, problems };
+}
+
+/** The form's values, as typed: drawn again beside the problems. */
+export type ClientFormValues = {
+  clientId: string; name: string; firstParty: 'yes' | 'no'; confidential: 'yes' | 'no'; grantTypes: GrantChoice;
+  scopes: string[]; roles: string[]; redirectUris: string; postLogoutRedirectUris: string; backchannelLogoutUri: string; accessTokenFormat: 'opaque' | 'jwt';
+};
+
+export const emptyClientForm: ClientFormValues = {
+  clientId: '', name: '', firstParty: 'yes', confidential: 'yes', grantTypes: 'code', scopes: ['openid', 'profile', 'roles'], roles: [],
+  redirectUris: '', postLogoutRedirectUris: '', backchannelLogoutUri: '', accessTokenFormat: 'opaque',
+};
+
+// Longer than any valid value, so what is cut off was wrong anyway; the page keeps the start.
+const MAX_LENGTH = { clientId: 100, name: 400, redirectUris: 8000, postLogoutRedirectUris: 8000, backchannelLogoutUri: 2000 } as const;
+const MAX_URIS = 20;
+const MAX_TICKED = 40;
+const texts = ['clientId', 'name', 'redirectUris', 'postLogoutRedirectUris', 'backchannelLogoutUri'] as const;
+const choices = { firstParty: ['yes', 'no'], confidential: ['yes', 'no'], grantTypes: ['code', 'client_credentials'], accessTokenFormat: ['opaque', 'jwt'] } as const;
+
+/** One URI a line; blank lines and the spaces around a URI do not count. */
+export const uriLines = (text: string) => [...new Set(text.split(/\r\n|\r|\n/).map((line) => line.trim()).filter((line) => line !== ''))];
+
+/**
+ * Reads a posted form body. A field sent twice, or a list of more boxes than there are, is no
+ * form of ours: `{ invalid }` names it (a 400). Anything else comes back as values to draw again,
+ * with the problems of the form itself (too long, a choice it does not offer).
+ */
+export function readClientForm(body: unknown): { invalid: ClientField } | { values: ClientFormValues; problems: ClientFieldProblem[] } {
+  const source = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  const problems: ClientFieldProblem[] = [];
+  const values: ClientFormValues = { ...emptyClientForm, scopes: [], roles: [] };
+  for (const name of texts) {
+    const value = source[name] ?? '';
+    if (typeof value !== 'string') return { invalid: name };
+    if (value.length > MAX_LENGTH[name]) problems.push({ field: name, code: 'error.field_too_long' });
+    values[name] = value.slice(0, MAX_LENGTH[name]).toWellFormed();
+  }
+  for (const name of ['redirectUris', 'postLogoutRedirectUris'] as const) {
+    if (uriLines(values[name]).length > MAX_URIS && !problems.some((p) => p.field === name)) problems.push({ field: name, code: 'error.field_too_long' });
+  }
+  // The radio buttons: one of the offered values, else the default is drawn with the problem beside it.
+  for (const name of Object.keys(choices) as (keyof typeof choices)[]) {
+    const value = source[name];
+    if (value !== undefined && typeof value !== 'string') return { invalid: name };
+    const offered = (choices[name] as readonly string[]).includes(value ?? '');
+    if (offered) Object.assign(values, { [name]: value });
+    // An unticked JWT box sends nothing: that is the opaque choice, not a problem.
+    else if (!(name === 'accessTokenFormat' && value === undefined)) problems.push({ field: name, code: 'error.field_invalid' });
+  }
+  for (const name of ['scopes', 'roles'] as const) {
+    const ticked = [source[name] ?? []].flat();
+    if (ticked.length > MAX_TICKED || ticked.some((item) => typeof item !== 'string')) return { invalid: name };
+    values[name] = (ticked as string[]).map((item) => item.slice(0, 40));
+  }
+  return { values, problems };
+}
+
+/** The form's values as a draft (URIs one a line, the grant choice as its grant types). */
+export function draftOf(values: ClientFormValues): ClientDraft {
+  const backchannel = values.backchannelLogoutUri.trim();
+  return {
+    clientId: values.clientId.trim(), name: values.name, firstParty: values.firstParty === 'yes', confidential: values.confidential === 'yes',
+    grantTypes: [...GRANT_CHOICES[values.grantTypes]], scopes: values.scopes, roles: values.roles,
+    redirectUris: uriLines(values.redirectUris), postLogoutRedirectUris: uriLines(values.postLogoutRedirectUris),
+    backchannelLogoutUri: backchannel === '' ? null : backchannel, accessTokenFormat: values.accessTokenFormat,
+  };
+}

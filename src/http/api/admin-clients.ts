@@ -1,0 +1,81 @@
+/**
+ * The ministry's apps in the admin API, the console's twin (pages/admin-clients.ts): the same
+ * permission (`clients.manage`, ministry administrators only), the same rules and problem codes
+ * (a 422 naming the field), the same audit. A secret is in the answer that made it, never
+ * cached, and nowhere else.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { checkDraft, type ClientDraft } from '../../admin/client-form.ts';
+import { can } from '../../admin/permissions.ts';
+import { CLIENT_ROLES, isClientId } from '../../domain/oidc-client.ts';
+import { AppError } from '../../errors.ts';
+import { addClient, findClient, listClients, removeClient, rotateClientSecret, type ClientRow } from '../../federation/clients.ts';
+import { clientSecretKey } from '../../federation/provider.ts';
+import type { RouteContext } from '../context.ts';
+import { adminChange, loadAdminScope } from '../plugins/admin.ts';
+
+const text = (maxLength: number) => ({ type: 'string', maxLength }) as const;
+const list = (maxItems: number, maxLength: number) => ({ type: 'array', maxItems, items: text(maxLength) }) as const;
+
+// Lengths beyond any valid value: past them the value is no app's; within them checkDraft names the problem.
+const clientBody = {
+  type: 'object', required: ['clientId', 'name', 'grantTypes'], additionalProperties: false,
+  properties: {
+    clientId: text(100), name: text(400), firstParty: { type: 'boolean' }, confidential: { type: 'boolean' },
+    grantTypes: list(3, 40), scopes: list(20, 40), roles: list(20, 40),
+    redirectUris: list(20, 2000), postLogoutRedirectUris: list(20, 2000),
+    backchannelLogoutUri: { type: ['string', 'null'], maxLength: 2000 }, accessTokenFormat: { type: 'string', enum: ['opaque', 'jwt'] },
+  },
+} as const;
+type ClientBody = Partial<ClientDraft> & Pick<ClientDraft, 'clientId' | 'name' | 'grantTypes'>;
+const idParams = { type: 'object', required: ['id'], properties: { id: text(100) } } as const;
+
+/** The app as the API shows it: what the table shows, the secret's version left out. */
+const shown = (c: ClientRow) => ({
+  clientId: c.clientId, name: c.name, firstParty: c.firstParty, confidential: c.confidential, grantTypes: c.grantTypes, scopes: c.scopes, roles: c.roles,
+  redirectUris: c.redirectUris, postLogoutRedirectUris: c.postLogoutRedirectUris, backchannelLogoutUri: c.backchannelLogoutUri,
+  accessTokenFormat: c.accessTokenFormat, organizationId: c.organizationId, createdAt: c.createdAt.toISOString(), updatedAt: c.updatedAt.toISOString(),
+});
+
+export async function adminClientsApi(app: FastifyInstance, ctx: RouteContext) {
+  const gate = async (request: FastifyRequest) => {
+    const scope = await loadAdminScope(ctx, request);
+    if (!can(scope.role, 'clients.manage')) throw new AppError(403, 'access.denied');
+  };
+  const secretKey = clientSecretKey(ctx.keys.federation);
+  const known = async (id: string) => {
+    const client = isClientId(id) ? await findClient(ctx.db, id) : undefined;
+    if (!client) throw new AppError(404, 'client.not_found');
+    return client;
+  };
+
+  app.get('/admin/clients', { preHandler: gate }, async () => ({ clients: (await listClients(ctx.db)).map(shown) }));
+
+  app.post<{ Body: ClientBody }>('/admin/clients', { preHandler: gate, schema: { body: clientBody } }, async (request, reply) => {
+    const b = request.body;
+    const checked = checkDraft({
+      clientId: b.clientId, name: b.name, firstParty: b.firstParty ?? true, confidential: b.confidential ?? true, grantTypes: b.grantTypes,
+      scopes: b.scopes ?? [], roles: b.roles ?? [], redirectUris: b.redirectUris ?? [], postLogoutRedirectUris: b.postLogoutRedirectUris ?? [],
+      backchannelLogoutUri: b.backchannelLogoutUri ?? null, accessTokenFormat: b.accessTokenFormat ?? 'opaque',
+    });
+    if (!checked.ok) throw new AppError(422, checked.problems[0]!.code, { field: checked.problems[0]!.field });
+    const added = await addClient(ctx.db, secretKey, checked.input, CLIENT_ROLES, adminChange(request));
+    if (!added.ok && 'exists' in added) throw new AppError(409, 'client.exists', { field: 'clientId' });
+    if (!added.ok) throw new AppError(422, added.problems[0]!.code, { field: added.problems[0]!.field });
+    return reply.code(201).header('cache-control', 'no-store').send({ clientId: checked.input.clientId, clientSecret: added.secret });
+  });
+
+  app.delete<{ Params: { id: string } }>('/admin/clients/:id', { preHandler: gate, schema: { params: idParams } }, async (request, reply) => {
+    const { clientId } = await known(request.params.id);
+    if (!(await removeClient(ctx.db, clientId, adminChange(request)))) throw new AppError(404, 'client.not_found');
+    return reply.code(204).send();
+  });
+
+  app.post<{ Params: { id: string } }>('/admin/clients/:id/secret', { preHandler: gate, schema: { params: idParams } }, async (request, reply) => {
+    const client = await known(request.params.id);
+    if (!client.confidential) throw new AppError(409, 'client.public_no_secret');
+    const secret = await rotateClientSecret(ctx.db, secretKey, client.clientId, adminChange(request));
+    if (secret === undefined) throw new AppError(404, 'client.not_found');
+    return reply.header('cache-control', 'no-store').send({ clientId: client.clientId, clientSecret: secret });
+  });
+}

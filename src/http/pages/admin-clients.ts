@@ -1,0 +1,91 @@
+/**
+ * The ministry's apps in the console (issue 10 §4), for ministry administrators only
+ * (`clients.manage`): the table, register an app, remove one and replace its secret, each
+ * with a confirmation. A secret is shown once, in the answer to the POST that made it, never
+ * cached, never in a URL or a log; Kelid keeps its HMAC. The store audits every change.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { checkDraft, draftOf, readClientForm, type ClientFieldProblem, type ClientFormValues, emptyClientForm } from '../../admin/client-form.ts';
+import { CLIENT_ROLES, isClientId } from '../../domain/oidc-client.ts';
+import { AppError } from '../../errors.ts';
+import { addClient, findClient, listClients, removeClient, rotateClientSecret, type ClientRow } from '../../federation/clients.ts';
+import { clientSecretKey } from '../../federation/provider.ts';
+import type { TextKey } from '../../i18n/catalogs.ts';
+import { clientFormPage } from '../../views/pages/admin/client-form.ts';
+import { clientConfirmPage, clientSecretPage, clientsPage, type ClientConfirm } from '../../views/pages/admin/clients.ts';
+import type { RouteContext } from '../context.ts';
+import { adminChange } from '../plugins/admin.ts';
+import { formFields, frameFor, noStore, sendPage } from './frame.ts';
+import { requireAdminPage } from './guards.ts';
+
+type IdParams = { Params: { id: string } };
+
+export async function adminClientPages(app: FastifyInstance, ctx: RouteContext) {
+  const gate = requireAdminPage(ctx, 'clients.manage');
+  const secretKey = clientSecretKey(ctx.keys.federation);
+  const frame = (request: FastifyRequest, reply: FastifyReply, title: TextKey) => frameFor(request, reply, request.t(title));
+
+  const clientOr404 = async (id: string): Promise<ClientRow> => {
+    const client = isClientId(id) ? await findClient(ctx.db, id) : undefined;
+    if (!client) throw new AppError(404, 'client.not_found');
+    return client;
+  };
+  const confirm = (request: FastifyRequest, reply: FastifyReply, view: ClientConfirm, status = 200) =>
+    sendPage(reply, clientConfirmPage(frame(request, reply, view.action === 'remove' ? 'clients.remove' : 'clients.rotate'), view), status);
+  const form = (request: FastifyRequest, reply: FastifyReply, values: ClientFormValues, problems: ClientFieldProblem[], status: number) =>
+    sendPage(noStore(reply), clientFormPage(frame(request, reply, 'clients.new'), { values, problems, roles: CLIENT_ROLES }), status);
+
+  app.get<{ Querystring: { saved?: string; removed?: string } }>('/admin/clients', { preHandler: gate }, async (request, reply) => {
+    const notice = request.query.saved !== undefined ? request.t('clients.saved') : request.query.removed !== undefined ? request.t('clients.removed') : null;
+    return sendPage(noStore(reply), clientsPage(frame(request, reply, 'clients.title'), { clients: await listClients(ctx.db), notice }));
+  });
+
+  app.get('/admin/clients/new', { preHandler: gate }, async (request, reply) => form(request, reply, emptyClientForm, [], 200));
+
+  app.post('/admin/clients/new', { preHandler: [...gate, app.csrfProtection] }, async (request, reply) => {
+    const read = readClientForm(request.body);
+    if ('invalid' in read) throw new AppError(400, 'error.field_invalid', { field: read.invalid });
+    const checked = checkDraft(draftOf(read.values));
+    // The form's own problems first; the rules' only for the fields the form had no quarrel with.
+    const problems = [...read.problems, ...(checked.ok ? [] : checked.problems.filter((p) => !read.problems.some((q) => q.field === p.field)))];
+    if (problems.length > 0 || !checked.ok) return form(request, reply, read.values, problems, 422);
+    const added = await addClient(ctx.db, secretKey, checked.input, CLIENT_ROLES, adminChange(request));
+    if (!added.ok) return form(request, reply, read.values, 'exists' in added ? [{ field: 'clientId', code: 'client.exists' }] : added.problems, 'exists' in added ? 409 : 422);
+    if (added.secret === null) return reply.redirect('/admin/clients?saved=1', 303);
+    return sendPage(noStore(reply), clientSecretPage(frame(request, reply, 'clients.secret_title_added'), {
+      clientId: checked.input.clientId, name: checked.input.name.trim(), secret: added.secret, rotated: false,
+    }));
+  });
+
+  app.get<IdParams>('/admin/clients/:id/remove', { preHandler: gate }, async (request, reply) =>
+    confirm(request, reply, { action: 'remove', client: await clientOr404(request.params.id) }));
+
+  app.post<IdParams>('/admin/clients/:id/remove', { preHandler: [...gate, app.csrfProtection] }, async (request, reply) => {
+    const { clientId } = await clientOr404(request.params.id);
+    if (!(await removeClient(ctx.db, clientId, adminChange(request)))) throw new AppError(404, 'client.not_found');
+    return reply.redirect('/admin/clients?removed=1', 303);
+  });
+
+  app.get<IdParams>('/admin/clients/:id/secret', { preHandler: gate }, async (request, reply) => {
+    const client = await clientOr404(request.params.id);
+    if (!client.confidential) throw new AppError(409, 'client.public_no_secret');
+    return confirm(request, reply, { action: 'secret', client });
+  });
+
+  app.post<IdParams>('/admin/clients/:id/secret', { preHandler: [...gate, app.csrfProtection] }, async (request, reply) => {
+    const fields = formFields(request.body, ['version'] as const);
+    if ('invalid' in fields || fields.version.length > 64) throw new AppError(400, 'error.field_invalid', { field: 'version' });
+    const client = await clientOr404(request.params.id);
+    if (!client.confidential) throw new AppError(409, 'client.public_no_secret');
+    // Only the secret the confirmation was drawn for: a reloaded answer or a second click must
+    // not replace the secret just shown (then it would be shown once and never work).
+    const secret = await rotateClientSecret(ctx.db, secretKey, client.clientId, adminChange(request), { ifVersion: fields.version });
+    if (secret === undefined) {
+      const now = await clientOr404(client.clientId);
+      return confirm(request, reply, { action: 'secret', client: now, problem: 'clients.secret_changed' }, 409);
+    }
+    return sendPage(noStore(reply), clientSecretPage(frame(request, reply, 'clients.secret_title_rotated'), {
+      clientId: client.clientId, name: client.name, secret, rotated: true,
+    }));
+  });
+}

@@ -1,0 +1,303 @@
+// The ministry's apps in the console (issue 10 §4), against a listening app on PostgreSQL: a
+// ministry administrator registers an app and sees its secret once, the database holds only
+// its HMAC, a rotation makes the old secret fail at the token endpoint, a removal removes it;
+// bad and hostile input is kept and named; nobody below the ministry can see or use the page;
+// each change is audited once. The admin API twin answers the same.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
+import * as oidc from 'openid-client';
+import { hashClientSecret } from '../../src/federation/clients.ts';
+import { clientSecretKey } from '../../src/federation/provider.ts';
+import { deriveKeys } from '../../src/secrets.ts';
+import { createAgent, csrfTokenOf, type Agent } from '../helpers/agent.ts';
+import { startListeningApp, type TestApp } from '../helpers/app.ts';
+import { createAccount, createTree, nationalIdFor } from '../helpers/fixtures.ts';
+
+const PASSWORD = 'Vezarat-Khaneh-1404!';
+const ADMIN_IP = '10.20.30.40';
+const secretOf = (body: string) => /<p class="secret long" dir="ltr" lang="en">([^<]+)<\/p>/.exec(body)?.[1];
+
+/** A complete, valid registration as the form posts it; each test changes what it is about. */
+const serviceForm = (clientId: string): Record<string, string | readonly string[]> => ({
+  clientId, name: 'سامانه حضور و غیاب', firstParty: 'yes', confidential: 'yes', grantTypes: 'client_credentials', scopes: ['scim'],
+  redirectUris: '', postLogoutRedirectUris: '', backchannelLogoutUri: '',
+});
+
+describe('connected apps in the admin console', () => {
+  let t: TestApp & { baseUrl: string };
+  let issuer: URL;
+  let secretKey: Buffer;
+  let ministry: Agent;
+  let ministryAdmin: { accountId: string; membershipIds: string[] };
+  const others: Record<'district' | 'principal' | 'teacher', Agent> = {} as never;
+  const tokens: Record<'ministry' | 'district', string> = {} as never;
+
+  before(async () => {
+    t = await startListeningApp('postgres', { KELID_ADMIN_MFA: 'optional' });
+    issuer = new URL(`${t.baseUrl}/oidc`);
+    secretKey = clientSecretKey(deriveKeys(t.config.secret!).federation);
+    const tree = await createTree(t.handle.db);
+    const people = [
+      ['ministry', 1, tree.ministry, 'ministry_admin'], ['district', 2, tree.district, 'district_admin'],
+      ['principal', 3, tree.schoolA, 'principal'], ['teacher', 4, tree.schoolA, 'teacher'],
+    ] as const;
+    for (const [key, n, organizationId, role] of people) {
+      const made = await createAccount(t.handle.db, t.hasher, { nationalId: nationalIdFor(n), password: PASSWORD, memberships: [{ organizationId, role }] });
+      if (key === 'ministry') ministryAdmin = made;
+      const agent = createAgent(t.app, { ip: ADMIN_IP });
+      assert.equal((await agent.submit('/sign-in', { identifier: nationalIdFor(n), password: PASSWORD })).statusCode, 303);
+      if (key === 'ministry') ministry = agent;
+      else others[key] = agent;
+      if (key === 'ministry' || key === 'district') {
+        tokens[key] = (await t.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { identifier: nationalIdFor(n), password: PASSWORD } })).json().token;
+      }
+    }
+    await ministry.get('/admin/clients?lang=en');
+  });
+  after(() => t.close());
+
+  const tokenFor = async (clientId: string, secret: string) =>
+    oidc.clientCredentialsGrant(await oidc.discovery(issuer, clientId, secret, undefined, { execute: [oidc.allowInsecureRequests] }));
+  const storedRow = (clientId: string) => t.handle.db.selectFrom('oidc_clients').selectAll().where('client_id', '=', clientId).executeTakeFirst();
+  const events = (type: string, clientId: string) => t.handle.db.selectFrom('audit_events').selectAll()
+    .where('type', '=', type).where(sql<boolean>`data->>'clientId' = ${clientId}`).execute();
+
+  test('a ministry admin registers an app and sees its secret once, never cached; the database keeps its HMAC only', async () => {
+    const menu = await ministry.get('/admin/users');
+    assert.match(menu.body, /href="\/admin\/clients">Connected apps</);
+    assert.match((await ministry.get('/admin/clients')).body, /No app is registered yet/);
+
+    const shown = await ministry.submit('/admin/clients/new', serviceForm('attendance'));
+    assert.equal(shown.statusCode, 200, shown.body.slice(0, 800));
+    assert.equal(shown.headers['cache-control'], 'no-store');
+    assert.match(shown.body, /shown once/);
+    const secret = secretOf(shown.body);
+    assert.ok(secret && secret.length >= 43, 'a 256-bit secret');
+    assert.ok(!JSON.stringify(shown.headers).includes(secret), 'never in a header (a URL, a cookie)');
+
+    const row = await storedRow('attendance');
+    assert.equal(row?.secret_hmac, hashClientSecret(secretKey, secret));
+    assert.ok(!JSON.stringify(row).includes(secret), 'the secret itself is nowhere in the row');
+    const [added] = await events('client.added', 'attendance');
+    assert.ok(added && !JSON.stringify(added).includes(secret), 'nor in the audit');
+
+    // Reloading the list, or posting the same form again, never shows it again.
+    const listed = await ministry.get('/admin/clients');
+    assert.equal(listed.headers['cache-control'], 'no-store');
+    assert.match(listed.body, /<code>attendance<\/code>/);
+    assert.match(listed.body, /سامانه حضور و غیاب/);
+    assert.match(listed.body, /Client credentials/);
+    assert.match(listed.body, /role="region" tabindex="0" aria-label="Registered apps"/);
+    assert.ok(!listed.body.includes(secret));
+    const again = await ministry.submit('/admin/clients/new', serviceForm('attendance'));
+    assert.equal(again.statusCode, 409);
+    assert.match(again.body, /An app with this client ID is registered already/);
+    assert.ok(!again.body.includes(secret));
+
+    const token = await tokenFor('attendance', secret);
+    assert.ok(token.access_token, 'the secret shown works at the token endpoint');
+  });
+
+  test('a sign-in app with its URIs, roles and JWT tokens: every column of the table, localized', async () => {
+    const shown = await ministry.submit('/admin/clients/new', {
+      clientId: 'exam.portal', name: 'Exam <portal>', firstParty: 'no', confidential: 'yes', grantTypes: 'code',
+      scopes: ['openid', 'profile', 'national_id'], roles: ['student', 'mother'], accessTokenFormat: 'jwt',
+      redirectUris: 'https://exam.example.ir/callback\r\n\r\n  https://exam.example.ir/cb2  ', postLogoutRedirectUris: 'https://exam.example.ir/',
+      backchannelLogoutUri: 'https://exam.example.ir/logout',
+    });
+    assert.equal(shown.statusCode, 200, shown.body.slice(0, 800));
+    const row = await storedRow('exam.portal');
+    assert.deepEqual(row?.redirect_uris, ['https://exam.example.ir/callback', 'https://exam.example.ir/cb2']);
+    assert.deepEqual(row?.roles, ['student', 'mother']);
+    assert.equal(row?.access_token_format, 'jwt');
+    assert.equal(row?.first_party, false);
+    for (const lang of ['en', 'fa', 'he'] as const) {
+      const page = (await ministry.get(`/admin/clients?lang=${lang}`)).body;
+      const words = {
+        en: ['Third party', 'Confidential (has a secret)', 'Authorization code', 'Mother', 'JWT', 'Opaque', 'Back-channel logout URI'],
+        fa: ['سامانه شخص ثالث', 'محرمانه (دارای رمز)', 'کد مجوز', 'مادر', 'مات (opaque)', 'نشانی خروج پشت صحنه'],
+        he: ['מערכת של צד שלישי', 'חסויה (עם סוד)', 'קוד הרשאה', 'אם', 'אטום (opaque)'],
+      }[lang];
+      for (const word of words) assert.ok(page.includes(word), `${lang}: ${word}`);
+      assert.match(page, /https:\/\/exam\.example\.ir\/logout/);
+      assert.match(page, /Exam &lt;portal&gt;/, 'escaped');
+    }
+    await ministry.get('/admin/clients?lang=en');
+  });
+
+  test('rotation: a confirmation, then the new secret once; the old one fails at the token endpoint; a second post rotates nothing', async () => {
+    const first = secretOf((await ministry.submit('/admin/clients/new', serviceForm('payroll-sync'))).body)!;
+    const confirm = await ministry.get('/admin/clients/payroll-sync/secret');
+    assert.equal(confirm.statusCode, 200);
+    assert.match(confirm.body, /Are you sure you want to replace this app&#39;s secret\?/);
+    const version = /name="version" value="([^"]+)"/.exec(confirm.body)![1]!;
+    const form = { _csrf: csrfTokenOf(confirm.body), version };
+    const rotated = await ministry.post('/admin/clients/payroll-sync/secret', form);
+    assert.equal(rotated.statusCode, 200);
+    assert.equal(rotated.headers['cache-control'], 'no-store');
+    assert.match(rotated.body, /shown once/);
+    const second = secretOf(rotated.body)!;
+    assert.notEqual(second, first);
+    assert.equal((await storedRow('payroll-sync'))?.secret_hmac, hashClientSecret(secretKey, second));
+    await assert.rejects(tokenFor('payroll-sync', first), (error: { error?: string }) => error.error === 'invalid_client', 'the old secret no longer works');
+    assert.ok((await tokenFor('payroll-sync', second)).access_token);
+
+    // The answer reloaded (the same form again): the secret just shown stays the one that works.
+    const reloaded = await ministry.post('/admin/clients/payroll-sync/secret', form);
+    assert.equal(reloaded.statusCode, 409);
+    assert.match(reloaded.body, /was replaced a moment ago/);
+    assert.equal(secretOf(reloaded.body), undefined);
+    assert.ok((await tokenFor('payroll-sync', second)).access_token);
+    assert.equal((await events('client.secret_rotated', 'payroll-sync')).length, 1);
+  });
+
+  test('removal: a confirmation, then the app is gone, its secret refused; every change audited once, with the admin, the appointment and the address', async () => {
+    const secret = secretOf((await ministry.submit('/admin/clients/new', serviceForm('old-app'))).body)!;
+    const confirm = await ministry.get('/admin/clients/old-app/remove');
+    assert.match(confirm.body, /Are you sure you want to remove this app\?/);
+    const removed = await ministry.post('/admin/clients/old-app/remove', { _csrf: csrfTokenOf(confirm.body) });
+    assert.equal(removed.statusCode, 303);
+    assert.equal(removed.headers.location, '/admin/clients?removed=1');
+    const listed = await ministry.get('/admin/clients?removed=1');
+    assert.match(listed.body, /The app was removed/);
+    assert.doesNotMatch(listed.body, /<code>old-app<\/code>/);
+    assert.equal(await storedRow('old-app'), undefined);
+    await assert.rejects(tokenFor('old-app', secret), (error: { error?: string }) => error.error === 'invalid_client');
+    assert.equal((await ministry.post('/admin/clients/old-app/remove', { _csrf: csrfTokenOf(confirm.body) })).statusCode, 404, 'removed once');
+    assert.equal((await ministry.get('/admin/clients/old-app/secret')).statusCode, 404);
+
+    for (const type of ['client.added', 'client.removed']) {
+      const rows = await events(type, 'old-app');
+      assert.equal(rows.length, 1, type);
+      assert.equal(rows[0]!.actor_account_id, ministryAdmin.accountId);
+      assert.equal(rows[0]!.acting_membership_id, ministryAdmin.membershipIds[0]);
+      assert.equal(rows[0]!.ip, ADMIN_IP);
+    }
+    assert.match((await ministry.get('/admin/audit')).body, /Connected app removed/);
+  });
+
+  test('problems are named beside their fields, in words, with every value kept', async () => {
+    const response = await ministry.submit('/admin/clients/new', {
+      clientId: 'Bad ID', name: '', firstParty: 'no', confidential: 'no', grantTypes: 'client_credentials', scopes: ['openid', 'root'], roles: ['teacher', 'king'],
+      redirectUris: 'javascript:alert(1)\nhttp://evil.example/cb\nhttps://good.example/cb#frag', postLogoutRedirectUris: 'https://a.example/\nhttps://b.example/',
+      backchannelLogoutUri: 'ftp://x.example/', accessTokenFormat: 'jwt',
+    });
+    assert.equal(response.statusCode, 422);
+    const body = response.body;
+    for (const [field, words] of [
+      ['clientId', 'The client ID must be 2 to 64 characters'], ['name', 'Enter the app&#39;s name'], ['scopes', 'One of the scopes chosen is not known'],
+      ['roles', 'One of the roles chosen is not known'], ['redirectUris', 'Each address must be complete and exact'],
+      ['grantTypes', 'A public app keeps no secret'], ['backchannelLogoutUri', 'Each address must be complete and exact'],
+    ] as const) {
+      assert.match(body, new RegExp(`id="${field}-error"><li>${words.replace(/[()]/g, '\\$&')}`), field);
+      assert.match(body, new RegExp(`name="${field}"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*aria-describedby="[^"]*${field}-error`), `${field} marked invalid`);
+    }
+    assert.match(body, /value="Bad ID"/);
+    assert.match(body, />javascript:alert\(1\)\nhttp:\/\/evil\.example\/cb\nhttps:\/\/good\.example\/cb#frag<\/textarea>/);
+    assert.match(body, /name="confidential" value="no" checked/);
+    assert.match(body, /name="roles" value="teacher" checked/);
+    assert.match(body, /name="accessTokenFormat" value="jwt" checked/);
+    assert.equal(await storedRow('bad id'), undefined);
+
+    const sign = (extra: Record<string, string | readonly string[]>) => ministry.submit('/admin/clients/new', { ...serviceForm('sign-in-app'), grantTypes: 'code', scopes: ['openid'], ...extra });
+    assert.match((await sign({})).body, /id="redirectUris-error"><li>An app that signs people in needs at least one redirect URI/);
+    assert.match((await sign({ firstParty: 'no', redirectUris: 'https://a.example/cb\nhttps://b.example/cb' })).body, /id="redirectUris-error"><li>A third-party app&#39;s redirect URIs must all be on one host/);
+    const local = await sign({ redirectUris: 'http://localhost:4000/callback', confidential: 'no' });
+    assert.equal(local.statusCode, 303, 'http is fine on the machine itself; a public app has no secret to show');
+    assert.equal(local.headers.location, '/admin/clients?saved=1');
+    assert.equal((await storedRow('sign-in-app'))?.secret_hmac, null);
+  });
+
+  test('hostile input is a 4xx naming the field, never a 500, and writes nothing', async () => {
+    const page = await ministry.get('/admin/clients/new');
+    const csrf = csrfTokenOf(page.body);
+    const post = (form: Record<string, string | readonly string[]>) => ministry.post('/admin/clients/new', { _csrf: csrf, ...serviceForm('hostile'), ...form });
+    for (const [form, status, field] of [
+      [{ clientId: ['a', 'b'] }, 400, 'clientId'], [{ name: ['x', 'y'] }, 400, 'name'], [{ redirectUris: ['a', 'b'] }, 400, 'redirectUris'],
+      [{ grantTypes: ['code', 'client_credentials'] }, 400, 'grantTypes'], [{ scopes: Array.from({ length: 1000 }, () => 'openid') }, 400, 'scopes'],
+      [{ name: 'a\u0000b' }, 400, 'name'],
+    ] as const) {
+      const response = await post(form);
+      assert.equal(response.statusCode, status, JSON.stringify(form).slice(0, 80));
+      assert.match(response.body, new RegExp(`\\(${field}\\)`), `names ${field}`);
+    }
+    const huge = await post({ name: 'ی'.repeat(100_000) });
+    assert.equal(huge.statusCode, 422);
+    assert.match(huge.body, /id="name-error"><li>The value of this field is too long/);
+    const hugeUris = await post({ redirectUris: `https://a.example/${'x'.repeat(100_000)}` });
+    assert.equal(hugeUris.statusCode, 422);
+    assert.match(hugeUris.body, /id="redirectUris-error"><li>The value of this field is too long/);
+    const odd = await post({ firstParty: 'maybe' });
+    assert.equal(odd.statusCode, 422);
+    assert.match(odd.body, /id="firstParty-error">/);
+
+    const malformed = await t.app.inject({
+      method: 'POST', url: '/admin/clients/new', payload: `_csrf=${encodeURIComponent(csrf)}&clientId=x%ED%A0%80&name=n`,
+      headers: { cookie: [...ministry.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    assert.equal(malformed.statusCode, 400);
+    assert.match(malformed.body, /\(clientId\)/);
+    assert.equal((await ministry.post('/admin/clients/new', serviceForm('no-csrf'))).statusCode, 403, 'no CSRF token, nothing registered');
+    assert.equal((await ministry.post('/admin/clients/attendance/remove', {})).statusCode, 403);
+    assert.equal((await ministry.post('/admin/clients/attendance/secret', { version: 'x' })).statusCode, 403);
+    for (const url of ['/admin/clients/%3Cscript%3E/remove', `/admin/clients/${'a'.repeat(90)}/secret`, '/admin/clients/..%2F..%2Fadmin/remove']) {
+      assert.equal((await ministry.get(url)).statusCode, 404, url);
+    }
+    assert.equal((await ministry.get(`/admin/clients/${'a'.repeat(5000)}/secret`)).statusCode, 414, 'too long a URL for the router');
+    for (const id of ['hostile', 'no-csrf']) assert.equal(await storedRow(id), undefined, id);
+  });
+
+  test('a district admin, a principal and a teacher can neither see nor use the page', async () => {
+    for (const key of ['district', 'principal', 'teacher'] as const) {
+      const agent = others[key];
+      const own = csrfTokenOf((await agent.get('/')).body);
+      assert.doesNotMatch((await agent.get('/admin/users')).body, /\/admin\/clients/, `${key}: no menu entry`);
+      for (const url of ['/admin/clients', '/admin/clients/new', '/admin/clients/attendance/secret', '/admin/clients/attendance/remove']) {
+        assert.equal((await agent.get(url)).statusCode, 403, `${key} GET ${url}`);
+      }
+      assert.equal((await agent.post('/admin/clients/new', { _csrf: own, ...serviceForm(`by-${key}`) })).statusCode, 403);
+      assert.equal((await agent.post('/admin/clients/attendance/remove', { _csrf: own })).statusCode, 403);
+      assert.equal((await agent.post('/admin/clients/attendance/secret', { _csrf: own, version: 'x' })).statusCode, 403);
+      assert.equal(await storedRow(`by-${key}`), undefined);
+    }
+    assert.ok(await storedRow('attendance'), 'still there');
+    assert.equal((await createAgent(t.app).get('/admin/clients')).statusCode, 303, 'anonymous visitors go to sign-in');
+  });
+
+  test('the admin API: the same rules, the secret once, 403 below the ministry', async () => {
+    const api = (who: 'ministry' | 'district', method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object) =>
+      t.app.inject({ method, url: `/api/v1/admin${url}`, headers: { authorization: `Bearer ${tokens[who]}`, 'accept-language': 'en' }, ...(payload ? { payload } : {}) });
+    const body = { clientId: 'api-app', name: 'API app', grantTypes: ['client_credentials'], scopes: ['scim'] };
+    const created = await api('ministry', 'POST', '/clients', body);
+    assert.equal(created.statusCode, 201, created.body);
+    assert.equal(created.headers['cache-control'], 'no-store');
+    const { clientSecret } = created.json();
+    assert.ok((await tokenFor('api-app', clientSecret)).access_token);
+    assert.equal((await api('ministry', 'POST', '/clients', body)).statusCode, 409);
+    const listed = (await api('ministry', 'GET', '/clients')).json().clients;
+    assert.ok(listed.some((c: { clientId: string }) => c.clientId === 'api-app'));
+    assert.ok(!JSON.stringify(listed).includes(clientSecret));
+
+    const bad = await api('ministry', 'POST', '/clients', { ...body, clientId: 'api-2', grantTypes: ['authorization_code'], redirectUris: ['http://evil.example/cb'] });
+    assert.equal(bad.statusCode, 422);
+    assert.deepEqual([bad.json().error.code, bad.json().error.field], ['client.uri_invalid', 'redirectUris']);
+    const wrongType = await api('ministry', 'POST', '/clients', { ...body, clientId: 'api-3', scopes: 'scim' });
+    assert.equal(wrongType.statusCode, 400);
+    assert.equal(wrongType.json().error.field, 'scopes');
+
+    const rotated = await api('ministry', 'POST', '/clients/api-app/secret');
+    assert.equal(rotated.statusCode, 200);
+    assert.equal(rotated.headers['cache-control'], 'no-store');
+    await assert.rejects(tokenFor('api-app', clientSecret), (error: { error?: string }) => error.error === 'invalid_client');
+    assert.ok((await tokenFor('api-app', rotated.json().clientSecret)).access_token);
+
+    for (const [method, url] of [['GET', '/clients'], ['POST', '/clients'], ['DELETE', '/clients/api-app'], ['POST', '/clients/api-app/secret']] as const) {
+      const refused = await api('district', method, url, method === 'POST' && url === '/clients' ? { ...body, clientId: 'by-district' } : undefined);
+      assert.equal(refused.statusCode, 403, `${method} ${url}`);
+    }
+    assert.equal((await api('ministry', 'DELETE', '/clients/api-app')).statusCode, 204);
+    assert.equal((await api('ministry', 'DELETE', '/clients/api-app')).statusCode, 404);
+    for (const type of ['client.added', 'client.secret_rotated', 'client.removed']) assert.equal((await events(type, 'api-app')).length, 1, type);
+  });
+});
