@@ -61,6 +61,8 @@ export function checkClient(input: ClientInput, knownRoles: readonly Role[]): Cl
   if (input.name.trim() === '' || [...input.name].length > 100) problems.push({ field: 'name', code: 'client.name_required' });
   if (input.grantTypes.length === 0 || input.grantTypes.some((g) => !GRANT_TYPES.includes(g))) problems.push({ field: 'grantTypes', code: 'client.grant_invalid' });
   if (input.scopes.some((s) => !(OIDC_SCOPES as readonly string[]).includes(s) && !(API_SCOPES as readonly string[]).includes(s))) problems.push({ field: 'scopes', code: 'client.scope_invalid' });
+  // Kelid's APIs (SCIM) are for systems, by client credentials, never for a person's sign-in.
+  else if (input.scopes.some((s) => (API_SCOPES as readonly string[]).includes(s)) && input.grantTypes.some((g) => g !== 'client_credentials')) problems.push({ field: 'scopes', code: 'client.scope_invalid' });
   const usesCode = input.grantTypes.includes('authorization_code');
   if (usesCode && input.redirectUris.length === 0) problems.push({ field: 'redirectUris', code: 'client.redirect_required' });
   if (input.redirectUris.some((uri) => !isRedirectUri(uri))) problems.push({ field: 'redirectUris', code: 'client.uri_invalid' });

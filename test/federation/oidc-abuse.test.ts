@@ -93,6 +93,13 @@ describe('OpenID provider under abuse', () => {
     assert.equal(audited.length, 1);
   });
 
+  test('discovery names the public URL whatever Host or forwarded headers a client sends', async () => {
+    const response = await fetch(`${t.baseUrl}/oidc/.well-known/openid-configuration`, { headers: { host: 'evil.example', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' } });
+    const meta = await response.json() as { issuer: string; authorization_endpoint: string };
+    assert.equal(meta.issuer, `${t.baseUrl}/oidc`);
+    assert.equal(meta.authorization_endpoint, `${t.baseUrl}/oidc/auth`);
+  });
+
   test('the app checks state and nonce: the provider returns them unchanged, so a mismatch is caught', async () => {
     const { config, request, page } = await codeFor(app);
     assert.equal(new URL(page.url).searchParams.get('state'), request.state);

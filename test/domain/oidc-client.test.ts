@@ -1,0 +1,42 @@
+// What may be registered as an app (src/domain/oidc-client.ts): exact, safe redirect URIs;
+// client ids that fit a URL; SCIM only for systems; pairwise subjects need one host.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { checkClient, isRedirectUri, type ClientInput } from '../../src/domain/oidc-client.ts';
+
+const base: ClientInput = {
+  clientId: 'grades-app', name: 'Grades', firstParty: true, confidential: true,
+  redirectUris: ['https://grades.example.org/callback'], postLogoutRedirectUris: [], grantTypes: ['authorization_code', 'refresh_token'],
+  scopes: ['openid', 'profile'], accessTokenFormat: 'opaque', backchannelLogoutUri: null, roles: ['teacher'],
+};
+const codes = (input: Partial<ClientInput>) => checkClient({ ...base, ...input }, ['teacher', 'student']).map((p) => `${p.field}:${p.code}`);
+
+describe('registering an app', () => {
+  test('redirect URIs: https, or http on this machine only; absolute, no fragment, no credentials', () => {
+    for (const ok of ['https://a.example/cb', 'https://a.example:8443/cb?x=1', 'http://localhost:4001/callback', 'http://127.0.0.1:4999/cb', 'http://[::1]:3000/']) assert.ok(isRedirectUri(ok), ok);
+    for (const bad of ['http://a.example/cb', 'javascript:alert(1)', 'data:text/html,x', 'https://a.example/cb#x', 'https://user:pw@a.example/', '/relative', '', 'https://a.example/cb#', 'ftp://a.example/']) assert.ok(!isRedirectUri(bad), bad);
+  });
+
+  test('a valid registration has no problems', () => {
+    assert.deepEqual(codes({}), []);
+  });
+
+  test('each rule names its field', () => {
+    assert.deepEqual(codes({ clientId: 'Bad Id' }), ['clientId:client.id_invalid']);
+    assert.deepEqual(codes({ name: '  ' }), ['name:client.name_required']);
+    assert.deepEqual(codes({ redirectUris: [] }), ['redirectUris:client.redirect_required']);
+    assert.deepEqual(codes({ postLogoutRedirectUris: ['http://evil.example/'] }), ['postLogoutRedirectUris:client.uri_invalid']);
+    assert.deepEqual(codes({ roles: ['emperor' as never] }), ['roles:client.role_invalid']);
+    assert.deepEqual(codes({ confidential: false, grantTypes: ['client_credentials'], redirectUris: [] }), ['grantTypes:client.public_needs_code']);
+  });
+
+  test('SCIM is for systems by client credentials, never for a person\'s sign-in', () => {
+    assert.deepEqual(codes({ grantTypes: ['client_credentials'], redirectUris: [], scopes: ['scim'] }), []);
+    assert.deepEqual(codes({ scopes: ['openid', 'scim'] }), ['scopes:client.scope_invalid']);
+  });
+
+  test('a third-party app (pairwise subjects) has its redirect URIs on one host', () => {
+    assert.deepEqual(codes({ firstParty: false, redirectUris: ['https://a.example/cb', 'https://a.example/other'] }), []);
+    assert.deepEqual(codes({ firstParty: false, redirectUris: ['https://a.example/cb', 'https://b.example/cb'] }), ['redirectUris:client.pairwise_one_host']);
+  });
+});
