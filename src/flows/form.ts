@@ -4,7 +4,8 @@
  */
 import type { TextKey } from '../i18n/catalogs.ts';
 
-export type FieldType = 'text' | 'password' | 'hidden' | 'radio' | 'select' | 'checkbox' | 'tel' | 'email' | 'date' | 'captcha';
+/** `submit`: the buttons of a step, one field named `action` whose options are what may be pressed (issue 11). */
+export type FieldType = 'text' | 'password' | 'hidden' | 'radio' | 'select' | 'checkbox' | 'tel' | 'email' | 'date' | 'captcha' | 'submit';
 
 export type FieldError = { code: TextKey; params?: Record<string, string | number> };
 
@@ -21,10 +22,19 @@ export type Field = {
   inputMode?: 'numeric' | 'text' | 'tel' | 'email';
   maxLength?: number;
   options?: Option[];
+  /** A code field: until when the code sent for it is good (ISO 8601). */
+  expiresAt?: string;
 };
 
-/** A choice: its words are a catalog key (`label`), or text shown as it is (`text`: country names, say). */
-export type Option = { value: string; hint?: string } & ({ label: TextKey; text?: never } | { text: string; label?: never });
+/**
+ * A choice: its words are a catalog key (`label`), or text shown as it is (`text`: country
+ * names, say). A button (an option of a `submit` field) says whether it may be pressed now,
+ * and if not, in how many seconds (a resend's cooldown).
+ */
+export type Option = { value: string; hint?: string; available?: boolean; waitSeconds?: number } & ({ label: TextKey; text?: never } | { text: string; label?: never });
+
+/** A button of a step. */
+export type ActionOption = { value: string; label: TextKey; available: boolean; waitSeconds?: number };
 
 export type Message = { kind: 'error' | 'info' | 'success'; code: TextKey; params?: Record<string, string | number> };
 
@@ -33,6 +43,22 @@ export type FormModel = { fields: Field[]; messages: Message[]; submit: TextKey 
 export function field(name: string, type: FieldType, label: TextKey, extra: Partial<Field> = {}): Field {
   return { name, type, label, value: '', required: true, errors: [], ...extra };
 }
+
+/** The buttons of a step: one `submit` field named `action` (DESIGN.md Contracts), the first available one the main button. */
+export function actionsField(options: ActionOption[]): Field {
+  return field('action', 'submit', 'flow.actions', { required: false, options: options.map((o) => (o.waitSeconds && o.waitSeconds > 0 ? o : { value: o.value, label: o.label, available: o.available })) });
+}
+
+/** Seconds left before something sent at `sentAt` (ISO) may be sent again (0: now). */
+export function secondsUntil(sentAt: string | undefined, cooldownSeconds: number, now: Date): number {
+  if (sentAt === undefined) return 0;
+  const left = Date.parse(sentAt) + cooldownSeconds * 1000 - now.getTime();
+  return left > 0 ? Math.ceil(left / 1000) : 0;
+}
+
+/** Until when a code sent at `sentAt` is good (ISO), for the form to say. */
+export const goodUntil = (sentAt: string | undefined, lifetimeMinutes: number): string | undefined =>
+  sentAt === undefined ? undefined : new Date(Date.parse(sentAt) + lifetimeMinutes * 60_000).toISOString();
 
 /** Puts errors beside their fields; errors without a field become messages at the top. */
 export function withErrors(form: FormModel, errors: readonly { code: TextKey; field?: string | undefined; params?: Record<string, string | number> | undefined }[]): FormModel {

@@ -204,6 +204,7 @@ export const en: Catalog = {
   'flow.expired': 'This process has expired. Please start again.',
   'flow.changed': 'This form was changed in another window. Please reload the page.',
   'flow.action_not_allowed': 'This is not possible at this step',
+  'flow.actions': 'Actions',
 
   'error.title': 'Error',
   'error.not_found': 'The page was not found.',

@@ -204,6 +204,7 @@ export const he: Catalog = {
   'flow.expired': 'תוקף התהליך פג. נא להתחיל מחדש.',
   'flow.changed': 'הטופס שונה בחלון אחר. נא לפתוח את הדף מחדש.',
   'flow.action_not_allowed': 'פעולה זו אינה אפשרית בשלב זה',
+  'flow.actions': 'פעולות',
 
   'error.title': 'שגיאה',
   'error.not_found': 'הדף המבוקש לא נמצא.',
