@@ -26,7 +26,8 @@ import { formFields, frameFor, sendPage, withReturnTo } from './frame.ts';
 export function nextAfterSignIn(signedIn: { mustChangePassword: boolean; memberships: number }, returnTo: string | undefined, staff: boolean): string {
   const roleChoice = staff ? `/role?staff=1${returnTo ? `&return_to=${encodeURIComponent(returnTo)}` : ''}` : withReturnTo('/role', returnTo);
   if (signedIn.mustChangePassword) return withReturnTo('/password', staff ? roleChoice : returnTo);
-  if (signedIn.memberships > 1 || staff) return roleChoice;
+  // Signing in for an app (back to its interaction): the interaction asks for the role among the app's own; Kelid's home asks later.
+  if ((signedIn.memberships > 1 && !returnTo?.startsWith('/interaction/')) || staff) return roleChoice;
   return returnTo ?? '/';
 }
 
