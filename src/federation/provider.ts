@@ -172,6 +172,8 @@ function configuration(deps: FederationDeps, keys: KeySet): Configuration {
       },
     },
     discovery: { ui_locales_supported: ['fa', 'he', 'en'], claims_locales_supported: ['fa', 'he', 'en'] },
+    // Upstream's fetch refuses loopback and private addresses (SSRF). Kelid fetches only what its operators registered (back-channel logout URIs: no dynamic registration), and the ministry's apps live on its own network (on localhost in the demo).
+    fetch: (input, init) => { const { dispatcher: _ssrfGuard, ...rest } = (init ?? {}) as RequestInit & { dispatcher?: unknown }; return globalThis.fetch(input, rest); },
     renderError: async (ctx, out) => { ctx.type = 'html'; ctx.body = deps.views.error(ctx, out as { error: string; error_description?: string }); },
   };
 }
