@@ -110,6 +110,9 @@ describe('one-time-code sign-in: nothing tells who has an account; codes and lim
       answers.push({ verify: [verify.status, shape(verify.flow)], wrong: [wrong.status, shape(wrong.flow)], sent });
     }
     assert.deepEqual(answers.map((a) => a.sent), [1, 0, 0, 0]);
+    // The others cost the same work: a message written and withheld, without its text, never sent.
+    const withheld = await t.handle.db.selectFrom('outbox' as never).select(['status', 'last_error', 'text', 'recipient'] as never[]).where('status' as never, '=', 'withheld' as never).execute() as unknown as { last_error: string; text: string; recipient: string }[];
+    assert.deepEqual(withheld.map((row) => [row.last_error, row.text]), [['no_account', ''], ['no_account', ''], ['no_account', '']]);
     for (const answer of answers.slice(1)) {
       assert.deepEqual(answer.verify, answers[0]!.verify);
       assert.deepEqual(answer.wrong, answers[0]!.wrong);
