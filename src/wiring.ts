@@ -58,7 +58,7 @@ export async function wire(deps: WiringDeps): Promise<Wired> {
   };
   const recovery: RecoveryDeps = {
     db: deps.db, clock: deps.clock, hasher: deps.hasher, profile: config.profile, policy: config.passwordPolicy,
-    codeKey: deps.keys.codes, codePolicy: defaultCodePolicy, flowMinutes: 30, personalDataKey: deps.keys.personalData,
+    codeKey: deps.keys.codes, codePolicy: defaultCodePolicy, flowMinutes: 60, personalDataKey: deps.keys.personalData, publicUrl: config.publicUrl,
     notifier: outbox, captcha: captchaCheck, sendGate: registration.sendGate,
     limits: {
       perNationalId: { limit: config.recovery.perNationalIdPerHour, windowMinutes: 60 },

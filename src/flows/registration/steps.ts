@@ -176,7 +176,7 @@ async function createAccount(deps: RegistrationDeps, flow: RegistrationFlow, ip:
       }).returning('id').executeTakeFirstOrThrow()).id;
       const userCode = newUserCode();
       const account = await trx.insertInto('accounts').values({
-        person_id: personId, user_code: userCode, status: 'pending', mobile: details.mobile, email: details.email, locale, created_at: deps.clock.now(),
+        person_id: personId, user_code: userCode, status: 'pending', mobile: details.mobile, email: details.email, locale, created_at: deps.clock.now(), email_verified_at: deps.clock.now(),
       }).returning('id').executeTakeFirstOrThrow();
       // Citizens sign in with their national ID; non-citizens with the user code (F15).
       const username = details.nationalId ?? formatUserCode(userCode);
