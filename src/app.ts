@@ -37,6 +37,7 @@ import { profilePages } from './http/pages/profile.ts';
 import { recoveryPages } from './http/pages/recovery.ts';
 import { registrationPages } from './http/pages/registration.ts';
 import { opsRoutes } from './http/ops.ts';
+import { captchaImageRoutes } from './http/pages/captcha-image.ts';
 import { oidcRoutes } from './http/oidc.ts';
 import { interactionPages } from './http/pages/interaction.ts';
 import { wire } from './wiring.ts';
@@ -139,6 +140,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     allowedPath: (pathName) => pathName === '/index.umd.min.js',
   });
   await app.register(opsRoutes, { db: deps.db });
+  await app.register(captchaImageRoutes, { captcha: ctx.captcha });
   // Only with a dev channel: otherwise /dev/outbox is a 404 like any unknown path.
   const devChannels = devOutboxChannels(config.notify);
   if (devChannels.length > 0) await app.register(devOutboxRoutes, { db: deps.db, channels: devChannels });
@@ -163,8 +165,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await pages.register(adminImportPages, ctx);
     await pages.register(adminApprovalPages, ctx);
     await pages.register(adminClientPages, ctx);
-    await pages.register(registrationPages, { registration, kinds, secureCookies: https });
-    await pages.register(recoveryPages, { recovery, kinds, secureCookies: https });
+    await pages.register(registrationPages, { registration, kinds, secureCookies: https, captcha: ctx.captcha });
+    await pages.register(recoveryPages, { recovery, kinds, secureCookies: https, captcha: ctx.captcha });
     await pages.register(interactionPages, ctx);
   });
 

@@ -4,6 +4,7 @@
  * shows its step and takes its submissions, post then redirect.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Captcha } from '../../captcha/captcha.ts';
 import type { FieldErrors } from '../../flows/flow.ts';
 import { withErrors, withValues } from '../../flows/form.ts';
 import { recoveryForm } from '../../flows/recovery/form.ts';
@@ -11,16 +12,17 @@ import { resendWait, type RecoveryFlow } from '../../flows/recovery/machine.ts';
 import type { RecoveryDeps } from '../../flows/recovery/steps.ts';
 import type { FlowKinds } from '../../flows/kinds.ts';
 import { recoveryPage } from '../../views/pages/recovery.ts';
+import { withSecurityImage } from './captcha-image.ts';
 import { flowBinding, flowRequestOf, loadPageFlow, postedStrings } from './flow-pages.ts';
 import { frameFor, sendPage } from './frame.ts';
 
-export type RecoveryPageDeps = { recovery: RecoveryDeps; kinds: FlowKinds; secureCookies: boolean };
+export type RecoveryPageDeps = { recovery: RecoveryDeps; kinds: FlowKinds; secureCookies: boolean; captcha: Pick<Captcha, 'imageChallenge'> };
 
 export async function recoveryPages(app: FastifyInstance, deps: RecoveryPageDeps) {
   const render = (request: FastifyRequest, reply: FastifyReply, flow: RecoveryFlow, errors: FieldErrors, status = 200, typed: Record<string, string> = {}) => {
     const wait = flow.state === 'verify' ? resendWait(flow.data, deps.recovery.codePolicy.cooldownSeconds, deps.recovery.clock.now()) : 0;
     if (wait > 0) reply.header('refresh', String(wait)); // the countdown without JavaScript
-    const form = withErrors(withValues(recoveryForm(flow, deps.recovery.profile), typed), errors);
+    const form = withSecurityImage(withErrors(withValues(recoveryForm(flow, deps.recovery.profile), typed), errors), deps.captcha);
     return sendPage(reply, recoveryPage(frameFor(request, reply, request.t('recovery.title')), { state: flow.state, form, action: `/recover/${flow.id}`, resendWait: wait }), status);
   };
 

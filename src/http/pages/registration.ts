@@ -4,6 +4,7 @@
  * submits twice). The JSON API drives the very same steps.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Captcha } from '../../captcha/captcha.ts';
 import type { FieldErrors } from '../../flows/flow.ts';
 import { withErrors, withValues } from '../../flows/form.ts';
 import { registrationForm } from '../../flows/registration/form.ts';
@@ -12,16 +13,17 @@ import type { RegistrationDeps } from '../../flows/registration/steps.ts';
 import type { FlowKinds } from '../../flows/kinds.ts';
 import { cooldownLeft } from '../../identity/codes.ts';
 import { registrationPage } from '../../views/pages/registration.ts';
+import { withSecurityImage } from './captcha-image.ts';
 import { flowBinding, flowRequestOf, loadPageFlow, postedStrings } from './flow-pages.ts';
 import { frameFor, sendPage } from './frame.ts';
 
-export type RegistrationPageDeps = { registration: RegistrationDeps; kinds: FlowKinds; secureCookies: boolean };
+export type RegistrationPageDeps = { registration: RegistrationDeps; kinds: FlowKinds; secureCookies: boolean; captcha: Pick<Captcha, 'imageChallenge'> };
 
 export async function registrationPages(app: FastifyInstance, deps: RegistrationPageDeps) {
   const binding = (request: FastifyRequest, reply: FastifyReply) => flowBinding(request, reply, deps.secureCookies);
 
   const render = async (request: FastifyRequest, reply: FastifyReply, flow: RegistrationFlow, errors: FieldErrors, status = 200, typed: Record<string, string> = {}) => {
-    const form = withErrors(withValues(registrationForm(flow, request.locale), typed), errors);
+    const form = withSecurityImage(withErrors(withValues(registrationForm(flow, request.locale), typed), errors), deps.captcha);
     const mobileCooldown = flow.state === 'verify'
       ? await cooldownLeft(deps.registration.db, { flowId: flow.id, purpose: 'mobile' }, deps.registration.codePolicy, deps.registration.clock.now())
       : 0;
