@@ -1,0 +1,5 @@
+-- One-time-code sign-in (F3, issue 11): its codes are verification codes of their own purpose,
+-- so a code sent for one flow or purpose never counts in another.
+alter table verification_codes drop constraint verification_codes_purpose_check;
+alter table verification_codes add constraint verification_codes_purpose_check
+  check (purpose in ('mobile', 'email', 'recovery', 'sign_in'));
