@@ -105,7 +105,8 @@ async function overLimit(deps: OtpLoginDeps, key: string, ip: string | null): Pr
 /**
  * A new code for the flow, moved to verify. The send gate is asked for every request (for no
  * account, about a stand-in for the identifier), and its refusal is not shown: it would tell
- * that a message was due. Only a match with the gate's leave queues the message.
+ * that a message was due. Only a match with the gate's leave sends the message; otherwise it
+ * is written withheld (notify/outbox.ts), so every answer costs the same.
  */
 async function send(deps: OtpLoginDeps, flow: OtpLoginFlow, data: OtpLoginData, channel: OtpChannel, key: string, request: FlowRequest): Promise<OtpLoginFlow> {
   const now = deps.clock.now();
@@ -117,12 +118,12 @@ async function send(deps: OtpLoginDeps, flow: OtpLoginFlow, data: OtpLoginData, 
       type: 'sign_in.code_requested', subjectAccountId: data.accountId ?? null, ip: request.ip, userAgent: request.userAgent,
       data: { channel, matched: data.accountId !== undefined, sent: data.accountId !== undefined && allowed.ok },
     })).execute();
-    if (data.mobile !== undefined && allowed.ok) {
-      await deps.notifier.enqueue(trx, {
-        channel: channel === 'call' ? 'voice' : 'sms', to: data.mobile, template: channel === 'call' ? 'sign_in.code.voice' : 'sign_in.code.sms',
-        locale: data.locale, params: { code },
-      });
-    }
+    // Written either way, kept back when there is no account or the gate said no: the same work.
+    const withheld = data.mobile === undefined ? 'no_account' : allowed.ok ? undefined : allowed.code;
+    await deps.notifier.enqueue(trx, {
+      channel: channel === 'call' ? 'voice' : 'sms', to: data.mobile ?? '', template: channel === 'call' ? 'sign_in.code.voice' : 'sign_in.code.sms',
+      locale: data.locale, params: { code },
+    }, withheld === undefined ? undefined : { withheld });
     return moved;
   });
 }
