@@ -80,7 +80,7 @@ async function identify(deps: RecoveryDeps, flow: RecoveryFlow, input: Record<st
   const kept: RecoveryData = { ...flow.data, values };
   const checked = validateIdentify(input, deps.profile);
   const errors: FieldErrors = checked.ok ? [] : [...checked.errors];
-  if (errors.length === 0 && !(await deps.captcha.verify(input.captcha ?? '', deps.clock.now()))) errors.push({ code: 'captcha.invalid', field: 'captcha' });
+  if (errors.length === 0 && !(await deps.captcha.verify(input, deps.clock.now()))) errors.push({ code: 'captcha.invalid', field: 'captcha' });
   if (!checked.ok || errors.length > 0) return { flow: await move(deps, deps.db, flow, 'identify', kept), errors };
 
   const now = deps.clock.now();
