@@ -222,7 +222,7 @@ async function identifyByEmail(deps: RecoveryDeps, flow: RecoveryFlow, input: Re
   const errors: FieldErrors = [];
   if ('error' in identifier) errors.push({ code: identifier.error, field: 'identifier' });
   if (!email.ok) errors.push({ code: email.code, field: 'email' });
-  if (errors.length === 0 && !(await deps.captcha.verify(input.captcha ?? '', deps.clock.now()))) errors.push({ code: 'captcha.invalid', field: 'captcha' });
+  if (errors.length === 0 && !(await deps.captcha.verify(input, deps.clock.now()))) errors.push({ code: 'captcha.invalid', field: 'captcha' });
   if (errors.length > 0 || 'error' in identifier || !email.ok) return { flow: await move(deps, deps.db, flow, 'identify_email', kept), errors };
 
   const limited = await overLimits(deps, identifier.value, ip);
