@@ -427,18 +427,26 @@ export async function runOidcBenchmark() {
     const reference = await startReference(port + 100);
     servers.push(reference);
 
-    const debug = process.env.BENCH_DEBUG ? setInterval(() => void rss(kelid).then((m) => console.error(`kelid rss ${m.rss} MB (peak ${m.peak})`)), 2000) : undefined;
-    const kelidSignedIn = await signIn(kelid, people, SCOPE);
+    const memoryParts = () => {
+      const status = readFileSync(`/proc/${kelid.process.pid}/status`, 'utf8');
+      return ['VmRSS', 'RssAnon', 'RssFile', 'VmHWM'].map((f) => `${f} ${round(Number(new RegExp(`${f}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024)}`).join(' · ');
+    };
+    if (process.env.BENCH_DEBUG) console.error(`kelid started: ${memoryParts()}`);
+    const debug = process.env.BENCH_DEBUG ? setInterval(() => console.error(`kelid ${memoryParts()}`), 2000) : undefined;
+    // BENCH_ONLY=kelid measures Kelid alone, BENCH_PHASES=cc,refresh,flows some of the loads (for a profile of the server).
+    const both = process.env.BENCH_ONLY !== 'kelid';
+    const phases = new Set((process.env.BENCH_PHASES ?? 'cc,refresh,flows').split(','));
+    // Browsers signed in (and refresh tokens) for the loads that need them.
+    const signedIn = phases.has('refresh') || phases.has('flows');
+    const none = { browsers: [], refreshTokens: [] };
+    const kelidSignedIn = signedIn ? await signIn(kelid, people, SCOPE) : none;
     // The reference knows no national_id or roles: its share of what the app asks.
     const referenceScope = SCOPE.split(' ').filter((s) => ['openid', 'profile', 'offline_access'].includes(s)).join(' ');
-    const referenceSignedIn = await signIn(reference, people, referenceScope);
+    const referenceSignedIn = signedIn && both ? await signIn(reference, people, referenceScope) : none;
     const kelidBrowsers = kelidSignedIn.browsers.map((b) => flowBrowser(kelid, b));
     const referenceBrowsers = referenceSignedIn.browsers.map((b) => flowBrowser(reference, b));
     const load = os.loadavg()[0]!;
 
-    // BENCH_ONLY=kelid measures Kelid alone, BENCH_PHASES=cc,refresh,flows some of the loads (for a profile of the server).
-    const both = process.env.BENCH_ONLY !== 'kelid';
-    const phases = new Set((process.env.BENCH_PHASES ?? 'cc,refresh,flows').split(','));
     type Figures = Awaited<ReturnType<typeof clientCredentials>> & { sql?: unknown };
     const skipped = { perSecond: Number.NaN } as Figures;
     // Each load: a warm-up (JIT, pools), then the measurement.
