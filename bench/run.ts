@@ -4,6 +4,7 @@ const benchmarks: Record<string, () => Promise<unknown>> = {
   registration: async () => (await import('./registration.ts')).runRegistrationBenchmark(),
   admin: async () => (await import('./admin.ts')).runAdminBenchmark(),
   oidc: async () => (await import('./oidc.ts')).runOidcBenchmark(),
+  otp: async () => (await import('./otp.ts')).runOtpBenchmark(),
 };
 
 const name = process.argv[2] ?? '';
