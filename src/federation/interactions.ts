@@ -31,6 +31,8 @@ export type InteractionView = {
   mfaAsked: boolean;
   /** The app asked for a password's acr or more: a sign-in by code is not enough. */
   passwordAsked: boolean;
+  /** The authorization request's parameters, as the app sent them (to make it again for another account). */
+  authorization: Record<string, string>;
 };
 
 type Raw = { req: IncomingMessage; res: ServerResponse };
@@ -62,6 +64,7 @@ export async function interactionOf(federation: Federation, raw: Raw, uid: strin
     uiLocales: String(details.params.ui_locales ?? '').split(' ').filter(Boolean),
     mfaAsked: String(details.params.acr_values ?? '').split(' ').includes(MFA_ACR),
     passwordAsked: passwordAsked(details.params.acr_values),
+    authorization: Object.fromEntries(Object.entries(details.params).filter((entry): entry is [string, string] => typeof entry[1] === 'string')),
   };
 }
 
@@ -114,17 +117,17 @@ export async function endProviderSession(federation: Federation, raw: Raw, onErr
   if (!id) return;
   const session = await provider.Session.find(id);
   if (!session) return;
-  for (const [clientId, authorization] of Object.entries(session.authorizations ?? {})) {
+  // Every app at once: one slow app's server must not hold the others' logout (or the person) back.
+  await Promise.all(Object.entries(session.authorizations ?? {}).map(async ([clientId, authorization]) => {
     // Client.backchannelLogout(sub, sid) is what upstream's end_session calls; its types do not list it.
     const client = await provider.Client.find(clientId) as (Awaited<ReturnType<typeof provider.Client.find>> & { backchannelLogout(sub: string, sid: string): Promise<void> }) | undefined;
-    if (client?.backchannelLogoutUri && session.accountId) {
-      await client.backchannelLogout(session.accountId, authorization.sid ?? '').catch(onError);
-    }
+    const told = client?.backchannelLogoutUri && session.accountId ? client.backchannelLogout(session.accountId, authorization.sid ?? '').catch(onError) : undefined;
     if (authorization.grantId && !authorization.persistsLogout) {
       const grant = await provider.Grant.find(authorization.grantId);
       await grant?.destroy();
       await provider.Grant.adapter.revokeByGrantId(authorization.grantId);
     }
-  }
+    await told;
+  }));
   await session.destroy();
 }

@@ -126,6 +126,18 @@ describe('single sign-on across apps', () => {
     assert.ok(events.some((e) => (e.data as { clientId: string }).clientId === 'staff-app'));
   });
 
+  test('refused, "sign in with another account" signs out of Kelid and comes back to the same app\'s sign-in: the other account gets its code', async () => {
+    const browser = cookieBrowser();
+    const { config, request } = await start(apps.staff);
+    const refusal = await authorize(browser, request, student);
+    assert.equal(refusal.status, 403);
+    const signIn = await browser.submit(refusal, formAction(refusal.body, /\/switch$/), {});
+    assert.match(signIn.url, /\/sign-in\?return_to=%2Finteraction%2F/);
+    const back = await browser.submit(signIn, formAction(signIn.body, /^\/sign-in/), teacher, isCallback);
+    const claims = (await exchange(config, back, request)).claims()!;
+    assert.equal((claims.acting_as as { role: string }).role, 'teacher');
+  });
+
   test('children: a parent\'s own children with school and grade; a person who is no parent gets an empty list', async () => {
     const parentRun = await start(apps.parents, { scope: 'openid profile roles children' });
     const parentClaims = (await exchange(parentRun.config, await authorize(cookieBrowser(), parentRun.request, parent), parentRun.request)).claims()!;
