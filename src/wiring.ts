@@ -90,7 +90,7 @@ export async function wire(deps: WiringDeps): Promise<Wired> {
       const token = request.cookies.get(SESSION_COOKIE);
       found = (token ? findSession(deps.db, token, deps.clock.now(), config.session) : Promise.resolve(undefined)).then((session) => session && {
         id: session.id, accountId: session.accountId, authTime: Math.floor(session.createdAt.getTime() / 1000),
-        acr: acrOf(session.mfaAt, session.amr), amr: session.amr,
+        acr: acrOf(session.mfaAt, session.amr), amr: session.amr, pending: session.accountStatus === 'pending',
       });
       seen.set(request.req, found);
     }
@@ -99,7 +99,7 @@ export async function wire(deps: WiringDeps): Promise<Wired> {
   const federation = await createFederation({
     db: deps.db, issuer: `${config.publicUrl}/oidc`, publicUrl: config.publicUrl, key: deps.keys.federation, secretBox: deps.keys.secretBox,
     secureCookies: https, defaultLocale: config.defaultLocale, today, sessionSeconds: config.session.maxHours * 3600,
-    sessionOf, views: providerViews(config.defaultLocale),
+    sessionOf, views: providerViews(config.defaultLocale), secondFactorRequired: config.adminMfa === 'required',
     // An app's sign-out (RP-initiated logout, confirmed) ends the Kelid session of the browser too.
     onLogout: async (ctx) => {
       const session = await sessionOf(ctx);

@@ -8,7 +8,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { InteractionResults } from 'oidc-provider';
 import type { Db } from '../db/database.ts';
 import type { Role } from '../db/schema.ts';
-import { activeMemberships, type MembershipView } from '../identity/memberships.ts';
 import { MFA_ACR, passwordAsked, type KelidSession } from './policy.ts';
 import type { Federation } from './provider.ts';
 
@@ -75,7 +74,7 @@ export async function finish(federation: Federation, raw: Raw, result: Interacti
 }
 
 /** The provider's sign-in result from a Kelid session: who, when, how (acr, amr). */
-export function loginResult(session: KelidSession): InteractionResults {
+export function loginResult(session: Omit<KelidSession, 'pending'>): InteractionResults {
   return { login: { accountId: session.accountId, ts: session.authTime, acr: session.acr, amr: session.amr, remember: true } };
 }
 
@@ -92,18 +91,7 @@ export async function grantConsent(federation: Federation, view: InteractionView
   return target.save();
 }
 
-/** The memberships through which the person may use the app: those of its roles (any, when it names none). */
-export async function servingMemberships(db: Db, accountId: string, today: string, app: AppInfo): Promise<MembershipView[]> {
-  const memberships = await activeMemberships(db, accountId, today);
-  return app.roles.length === 0 ? memberships : memberships.filter((m) => app.roles.includes(m.role));
-}
-
-/** Records the role the person acts as in the app of this grant, chosen in this Kelid session. */
-export async function recordActing(db: Db, grantId: string, accountId: string, membershipId: string | null, sessionId: string): Promise<void> {
-  await db.insertInto('oidc_acting').values({ grant_id: grantId, account_id: accountId, membership_id: membershipId, session_id: sessionId })
-    .onConflict((oc) => oc.column('grant_id').doUpdateSet({ account_id: accountId, membership_id: membershipId, session_id: sessionId, chosen_at: new Date() }))
-    .execute();
-}
+export { recordActing, servingMemberships } from './acting.ts';
 
 /**
  * Ends the provider's session of this browser (Kelid signed out): every app in it with a
