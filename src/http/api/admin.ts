@@ -75,7 +75,7 @@ export async function adminApi(app: FastifyInstance, ctx: RouteContext) {
     const page = Number(q.page ?? '1');
     const filter = {
       nationalId: nationalIdParam(ctx, q.nationalId, 'nationalId'), roles: q.role ? [q.role] : undefined, sort, descending: q.dir === 'desc', page, pageSize: PAGE_SIZE,
-      after: parseCursor(q.after),
+      after: parseCursor(q.after, sort),
     };
     const result = await listUsers(ctx.db, scopeOf(request), filter);
     return { page, pageSize: PAGE_SIZE, total: result.total, totalCapped: result.capped, next: nextCursor(result.rows, filter) ?? null, users: result.rows };

@@ -42,7 +42,7 @@ export async function adminUserPages(app: FastifyInstance, ctx: RouteContext) {
     // A malformed national ID searches for nothing rather than everything.
     const filter = {
       nationalId: parsedId?.ok ? parsedId.value : undefined, roles: role ? [role] : undefined, sort, descending: dir === 'desc', page, pageSize: PAGE_SIZE,
-      after: parseCursor(q.after),
+      after: parseCursor(q.after, sort),
     };
     const result = parsedId && !parsedId.ok ? { rows: [], total: 0, capped: false } : await listUsers(ctx.db, scope, filter);
     const notice = typeof q.saved === 'string' ? request.t('admin.saved')
