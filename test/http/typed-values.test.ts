@@ -89,4 +89,16 @@ describe('values the database would refuse, over HTTP', () => {
       }
     }
   });
+
+  test('text the pages cut themselves keeps an emoji whole (a search box never shows half of one as "\ufffd")', async () => {
+    const agent = createAgent(t.app);
+    await agent.submit('/sign-in', { identifier: adminId, password: PASSWORD });
+    const users = await agent.get(`/admin/users?nationalId=${encodeURIComponent(`${'1'.repeat(19)}😀`)}`);
+    assert.equal(users.statusCode, 200);
+    assert.ok(!users.body.includes('\ufffd'), 'no replacement character on the users page');
+    const audit = await agent.get(`/admin/audit?type=${encodeURIComponent(`${'a'.repeat(39)}😀`)}&nationalId=${encodeURIComponent(`${'1'.repeat(19)}😀`)}`);
+    assert.equal(audit.statusCode, 200);
+    assert.ok(!audit.body.includes('\ufffd'), 'no replacement character on the audit page');
+    assert.match(audit.body, new RegExp(`value="${'a'.repeat(39)}"`));
+  });
 });

@@ -14,6 +14,7 @@ import { statusOfRefusal } from '../../errors.ts';
 import { safeReturnTo } from '../types.ts';
 import { formFields, frameFor, noStore, sendPage, withReturnTo } from './frame.ts';
 import { requirePageSession } from './guards.ts';
+import { clip } from '../../domain/text.ts';
 
 export async function mfaPages(app: FastifyInstance, ctx: RouteContext) {
   const returnTo = (request: FastifyRequest) => safeReturnTo((request.query as Record<string, unknown>).return_to) ?? '/admin/users';
@@ -21,7 +22,7 @@ export async function mfaPages(app: FastifyInstance, ctx: RouteContext) {
   const code = (request: FastifyRequest) => {
     const fields = formFields(request.body, ['code'] as const);
     if ('invalid' in fields) throw new AppError(400, 'error.field_invalid', { field: 'code' });
-    return fields.code.slice(0, 32);
+    return clip(fields.code, 32);
   };
 
   const rp = relyingPartyFor(ctx.config.publicUrl);
