@@ -80,8 +80,11 @@ export type Config = {
   };
   /** Multi-factor for administrators (B3): required before the console opens, or optional (demo default). */
   adminMfa: 'required' | 'optional';
-  /** Password recovery (F18): attempts per national ID and per client address in an hour, matched or not. */
-  recovery: { perNationalIdPerHour: number; perAddressPerHour: number };
+  /**
+   * Password recovery (F18): attempts in an hour, matched or not, per national ID from one client
+   * address, per national ID from everywhere, and per client address.
+   */
+  recovery: { perNationalIdPerHour: number; perNationalIdAnywherePerHour: number; perAddressPerHour: number };
   /**
    * One-time-code sign-in (F3): code requests in an hour, counted whether or not the
    * identifier names an account: per identifier from one address, per identifier from
@@ -355,6 +358,7 @@ export function loadConfig(env: Env = process.env): Config {
     adminMfa: oneOf(env, 'KELID_ADMIN_MFA', ['required', 'optional'] as const, flag(env, 'KELID_DEMO', true) ? 'optional' : 'required'),
     recovery: {
       perNationalIdPerHour: integer(env, 'KELID_RECOVERY_PER_ID_PER_HOUR', 5, 1, 1000),
+      perNationalIdAnywherePerHour: integer(env, 'KELID_RECOVERY_PER_ID_ALL_PER_HOUR', 50, 1, 100_000),
       perAddressPerHour: integer(env, 'KELID_RECOVERY_PER_ADDRESS_PER_HOUR', 30, 1, 1_000_000),
     },
     codeSignIn: {

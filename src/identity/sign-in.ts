@@ -9,6 +9,7 @@
  * uncounted, for known and unknown identifiers alike.
  */
 import type { Db } from '../db/database.ts';
+import { addressKey } from '../domain/client-address.ts';
 import { normalizeDigitString } from '../domain/digits.ts';
 import { changesAt, gateFor, type Gate, type LockoutPolicy } from '../domain/lockout.ts';
 import { parseNationalId } from '../domain/national-id.ts';
@@ -64,6 +65,9 @@ export type SignInResult =
     captchaNext?: boolean;
   };
 
+/** The address limit's key: an IPv6 client counts by its /64 (domain/client-address.ts). */
+const addressOf = (input: SignInInput) => (input.ip === null ? 'unknown' : addressKey(input.ip));
+
 const MAX_PASSWORD_LENGTH = 1024; // argon2 hashes anything, but a 100 KB "password" is an attack, not a typo
 
 /** National ID in any digits and spacing, or the user code (any case, dashes allowed). */
@@ -88,7 +92,7 @@ export async function signIn(deps: SignInDeps, input: SignInInput): Promise<Sign
   // A solution is spent whether or not it was needed: it is the client's work, not ours.
   const captchaSolved = input.captcha !== undefined && input.captcha !== '' && await deps.captcha.verify(input.captcha, now);
   const attempt = await admitSignIn(deps.db, identifier, {
-    lockout: deps.lockout, address: deps.addressLimit, addressKey: input.ip ?? 'unknown', now, today: isoDateIn(now, deps.timeZone),
+    lockout: deps.lockout, address: deps.addressLimit, addressKey: addressOf(input), now, today: isoDateIn(now, deps.timeZone),
     devices: readDeviceTokens(deps.deviceKey, input.deviceTokens), captchaSolved,
   });
   const { admitted, candidate } = attempt;
@@ -139,7 +143,7 @@ async function failed(deps: SignInDeps, input: SignInInput, attempt: SignInAttem
   const now = deps.clock.now();
   const lockedUntil = attempt.admitted!.lockedUntil;
   const addressHits = await deps.db.transaction().execute(async (trx) => {
-    const hits = await hitCounter(trx, ADDRESS_BUCKET, input.ip ?? 'unknown', deps.addressLimit, now);
+    const hits = await hitCounter(trx, ADDRESS_BUCKET, addressOf(input), deps.addressLimit, now);
     // Unknown identifiers are recorded too (an attack on them is still an attack), by kind only.
     const events: AuditEvent[] = [
       ...earlier,

@@ -11,11 +11,18 @@
  * for the operators. A send refused by an earlier limit is not counted by later ones, so an
  * abuser's refused tries do not drain the budget for everyone else.
  *
+ * Two steps, because not every request for a send sends (review i9, finding 4): recovery asks
+ * on every attempt, matched or not, and only a match sends. `admitSend` (address, recipient)
+ * counts every request, so its counts tell nothing about a match; `spendSmsBudget` counts only
+ * a message that is really queued, or two thousand captcha'd misses an hour would spend the
+ * budget of the whole country. `checkSendAllowed` is both, for callers that always send.
+ *
  * Counters are fixed one-hour windows in PostgreSQL (hitCounter), shared by every process.
  * Call this with the database itself or in a transaction that commits even when the answer
  * is "no": the counts and the audit event must survive the refusal.
  */
 import type { Config } from '../config.ts';
+import { addressKey } from '../domain/client-address.ts';
 import { recordAudit, type Executor } from '../identity/audit.ts';
 import { hitCounter } from '../identity/rate-limits.ts';
 import { counterWindowStart } from './store.ts';
@@ -39,14 +46,11 @@ function recipientKey(request: SendRequest): string {
   return request.channel === 'email' ? `email:${request.to.trim().toLowerCase()}` : `phone:${request.to}`;
 }
 
-export async function checkSendAllowed(db: Executor, request: SendRequest, limits: SendLimits, now: Date): Promise<SendDecision> {
-  const steps: { bucket: string; key: string; limit: number; code: SendRefusal; applies: boolean }[] = [
-    { bucket: 'send.address', key: request.ip ?? '', limit: limits.perAddressPerHour, code: 'send.too_many_from_address', applies: request.ip !== null },
-    { bucket: 'send.recipient', key: recipientKey(request), limit: limits.perRecipientPerHour, code: 'send.too_many_for_recipient', applies: true },
-    { bucket: 'send.sms_budget', key: 'all', limit: limits.smsBudgetPerHour, code: 'send.budget_exhausted', applies: request.channel !== 'email' },
-  ];
+type Step = { bucket: string; key: string; limit: number; code: SendRefusal };
+
+/** One more hit on each step's counter in turn; the first over its limit refuses, and the later ones are not counted. */
+async function countSteps(db: Executor, request: SendRequest, steps: readonly Step[], now: Date): Promise<SendDecision> {
   for (const step of steps) {
-    if (!step.applies) continue;
     const hits = await hitCounter(db, step.bucket, step.key, { limit: step.limit, ...HOUR }, now);
     if (hits <= step.limit) continue;
     if (step.code === 'send.budget_exhausted' && hits === step.limit + 1) {
@@ -55,4 +59,24 @@ export async function checkSendAllowed(db: Executor, request: SendRequest, limit
     return { ok: false, code: step.code, retryAfterSeconds: await retryAfter(db, step.bucket, step.key, now) };
   }
   return { ok: true };
+}
+
+/** The limits per client address (an IPv6 client by its /64) and per recipient: counted for every request for a send. */
+export async function admitSend(db: Executor, request: SendRequest, limits: SendLimits, now: Date): Promise<SendDecision> {
+  return countSteps(db, request, [
+    ...(request.ip === null ? [] : [{ bucket: 'send.address', key: addressKey(request.ip), limit: limits.perAddressPerHour, code: 'send.too_many_from_address' as const }]),
+    { bucket: 'send.recipient', key: recipientKey(request), limit: limits.perRecipientPerHour, code: 'send.too_many_for_recipient' },
+  ], now);
+}
+
+/** The global SMS budget (SMS and calls; email is outside it): counted only for a message that is really sent. */
+export async function spendSmsBudget(db: Executor, request: SendRequest, limits: SendLimits, now: Date): Promise<SendDecision> {
+  if (request.channel === 'email') return { ok: true };
+  return countSteps(db, request, [{ bucket: 'send.sms_budget', key: 'all', limit: limits.smsBudgetPerHour, code: 'send.budget_exhausted' }], now);
+}
+
+/** Both, for a caller that sends whenever it is allowed to (registration's codes). */
+export async function checkSendAllowed(db: Executor, request: SendRequest, limits: SendLimits, now: Date): Promise<SendDecision> {
+  const admitted = await admitSend(db, request, limits, now);
+  return admitted.ok ? spendSmsBudget(db, request, limits, now) : admitted;
 }

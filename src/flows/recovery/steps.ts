@@ -6,6 +6,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { Db } from '../../db/database.ts';
+import { addressKey } from '../../domain/client-address.ts';
 import { clip } from '../../domain/text.ts';
 import type { PasswordPolicy } from '../../domain/password-policy.ts';
 import type { Profile } from '../../domain/profile.ts';
@@ -29,9 +30,14 @@ export type RecoveryDeps = {
   codeKey: Buffer; codePolicy: CodePolicy; flowMinutes: number;
   /** Keys the birth-certificate serial's HMAC, as the registry import stored it. */
   personalDataKey: Buffer;
-  notifier: Notifier; captcha: CaptchaCheck; sendGate: SendGate;
-  /** Recovery attempts per national ID and per client address, matched or not. */
-  limits: { perNationalId: WindowLimit; perAddress: WindowLimit };
+  notifier: Notifier; captcha: CaptchaCheck;
+  /** Sends per number and per address, counted on every attempt; the SMS budget, spent only by a code really sent. */
+  sendGate: SendGate; smsBudget: SendGate;
+  /**
+   * Attempts per national ID from one client address (an IPv6 client by its /64), per national
+   * ID from everywhere (a higher ceiling), and per client address; matched or not.
+   */
+  limits: { perNationalId: WindowLimit; perNationalIdAnywhere: WindowLimit; perAddress: WindowLimit };
 };
 
 type Result = StepResult<RecoveryFlow>;
@@ -69,14 +75,17 @@ async function identify(deps: RecoveryDeps, flow: RecoveryFlow, input: Record<st
   if (!checked.ok || errors.length > 0) return { flow: await move(deps, deps.db, flow, 'identify', kept), errors };
 
   const now = deps.clock.now();
-  // Counted for every attempt, matched or not, so the limits say nothing about the account.
-  const byId = await hitCounter(deps.db, 'recovery_id', checked.identity.nationalId, deps.limits.perNationalId, now);
-  const byAddress = ip === null ? 0 : await hitCounter(deps.db, 'recovery_ip', ip, deps.limits.perAddress, now);
-  if (byId > deps.limits.perNationalId.limit || byAddress > deps.limits.perAddress.limit) {
+  // Counted for every attempt, matched or not, so the limits say nothing about the account. The
+  // ID's tight limit is per address: someone guessing elsewhere must not shut its owner out.
+  const address = ip === null ? 'unknown' : addressKey(ip);
+  const byId = await hitCounter(deps.db, 'recovery_id', `${checked.identity.nationalId}@${address}`, deps.limits.perNationalId, now);
+  const byIdAnywhere = await hitCounter(deps.db, 'recovery_id_all', checked.identity.nationalId, deps.limits.perNationalIdAnywhere, now);
+  const byAddress = ip === null ? 0 : await hitCounter(deps.db, 'recovery_ip', address, deps.limits.perAddress, now);
+  if (byId > deps.limits.perNationalId.limit || byIdAnywhere > deps.limits.perNationalIdAnywhere.limit || byAddress > deps.limits.perAddress.limit) {
     return { flow: await move(deps, deps.db, flow, 'identify', kept), errors: [{ code: 'recovery.too_many', params: { minutes: deps.limits.perNationalId.windowMinutes } }] };
   }
   const account = await matchingAccount(deps, checked.identity);
-  const allowed = await sendAllowed(deps, checked.identity.mobile, ip);
+  const allowed = await sendAllowed(deps, checked.identity.mobile, ip, account !== undefined);
   const next = await deps.db.transaction().execute(async (trx) => {
     await trx.insertInto('audit_events').values(auditRow({
       type: 'password.recovery_requested', subjectAccountId: account?.id ?? null, ip, data: { matched: account !== undefined },
@@ -104,11 +113,13 @@ async function matchingAccount(deps: RecoveryDeps, identity: Identity): Promise<
 
 /**
  * The send limits, counted for the typed mobile on every attempt, match or not (counts that
- * moved only on a match would tell it: the registration flow shows those limits); outside the
- * code's transaction, so a refusal stands.
+ * moved only on a match would tell it: the registration flow shows those limits); the SMS
+ * budget only when a code will really be sent. Outside the code's transaction, so a refusal stands.
  */
-async function sendAllowed(deps: RecoveryDeps, mobile: string, ip: string | null): Promise<boolean> {
-  return (await deps.sendGate({ channel: 'sms', to: mobile, ip }, deps.clock.now())).ok;
+async function sendAllowed(deps: RecoveryDeps, mobile: string, ip: string | null, sending: boolean): Promise<boolean> {
+  const request = { channel: 'sms' as const, to: mobile, ip };
+  const admitted = await deps.sendGate(request, deps.clock.now());
+  return admitted.ok && (!sending || (await deps.smsBudget(request, deps.clock.now())).ok);
 }
 
 /** A new code for the flow; it leaves only when the details matched and the send limits allowed. */
@@ -127,7 +138,7 @@ async function resend(deps: RecoveryDeps, flow: RecoveryFlow, ip: string | null)
   // From the flow alone, match or not.
   const wait = secondsUntil(flow.data.codeSentAt, deps.codePolicy.cooldownSeconds, now);
   if (wait > 0) return { flow, errors: [{ code: 'code.cooldown', field: 'code', params: { seconds: wait } }] };
-  const allowed = await sendAllowed(deps, flow.data.requestedMobile ?? flow.data.mobile ?? '', ip);
+  const allowed = await sendAllowed(deps, flow.data.requestedMobile ?? flow.data.mobile ?? '', ip, flow.data.accountId !== undefined);
   const next = await deps.db.transaction().execute(async (trx) => {
     const moved = await move(deps, trx, flow, 'verify', { ...flow.data, codeSentAt: now.toISOString() });
     await sendCode(deps, trx, moved, allowed);
