@@ -89,6 +89,28 @@ export async function clearFailures(db: Executor, keys: string | readonly string
   return rows.filter((row) => row.locked_until !== null && row.locked_until > now).map((row) => row.key);
 }
 
+/**
+ * Ends every run of failures that belongs to these accounts: the shared one (`account:`), the
+ * second factor's (`mfa:`) and each known device's (`device:<account>:…`), as a new password
+ * (an admin's reset, a recovery) makes them moot; the owner's own phone must not stay locked.
+ * Answers one entry per lock that was still on, to audit each lifted lock once.
+ */
+export async function clearAccountFailures(
+  db: Executor, accountIds: readonly string[], now: Date,
+): Promise<{ accountId: string; place: ReturnType<typeof placeOfKey> }[]> {
+  if (accountIds.length === 0) return [];
+  const ids = [...new Set(accountIds)];
+  // Device keys by their account part: a seq scan of the failure rows (a day's worth at most,
+  // deleteStaleCounters), rather than one LIKE per account, which a batch of thousands would be.
+  const rows = await sql<{ key: string; locked_until: Date | null }>`
+    delete from sign_in_failures
+    where key = any(${ids.flatMap((id) => [`account:${id}`, `mfa:${id}`])}::text[])
+      or (key like 'device:%' and split_part(key, ':', 2) = any(${ids}::text[]))
+    returning key, locked_until`.execute(db);
+  return rows.rows.filter((row) => row.locked_until !== null && row.locked_until > now)
+    .map((row) => ({ accountId: row.key.split(':')[1]!, place: placeOfKey(row.key) }));
+}
+
 export type WindowLimit = { limit: number; windowMinutes: number };
 
 /** One more hit on a fixed-window counter, as a statement (also usable as a CTE). */

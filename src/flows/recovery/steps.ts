@@ -16,7 +16,7 @@ import type { Clock } from '../../identity/clock.ts';
 import { checkCode, issueCode, spendCodes, type CodePolicy } from '../../identity/codes.ts';
 import type { Notifier } from '../../identity/notifier.ts';
 import type { PasswordHasher } from '../../identity/passwords.ts';
-import { clearFailures, hitCounter, placeOfKey, type WindowLimit } from '../../identity/rate-limits.ts';
+import { clearAccountFailures, hitCounter, type WindowLimit } from '../../identity/rate-limits.ts';
 import { endOtherSessions } from '../../identity/sessions.ts';
 import { hmacHex } from '../../secrets.ts';
 import type { FieldErrors, StepResult } from '../flow.ts';
@@ -171,11 +171,11 @@ async function setNewPassword(deps: RecoveryDeps, flow: RecoveryFlow, input: Rec
     await setPassword(trx, accountId, hash, false, now);
     // Whoever knew the old password, or held a session with it, is out.
     const ended = await endOtherSessions(trx, accountId, null);
-    // The lock on the account's other devices goes with the old password (audited when it was on).
-    const unlocked = await clearFailures(trx, [`account:${accountId}`, `mfa:${accountId}`], now);
+    // Every lock of the account, its own devices' included, goes with the old password (audited when it was on).
+    const unlocked = await clearAccountFailures(trx, [accountId], now);
     await trx.insertInto('audit_events').values([
       auditRow({ type: 'password.recovered', actorAccountId: accountId, subjectAccountId: accountId, ip, data: { endedSessions: ended } }),
-      ...unlocked.map((key) => auditRow({ type: 'sign_in.unlocked', actorAccountId: accountId, subjectAccountId: accountId, ip, data: { by: 'recovery', place: placeOfKey(key) } })),
+      ...unlocked.map(({ place }) => auditRow({ type: 'sign_in.unlocked', actorAccountId: accountId, subjectAccountId: accountId, ip, data: { by: 'recovery', place } })),
     ]).execute();
     await deps.notifier.enqueue(trx, {
       channel: 'sms', to: mobile!, template: 'password.changed', locale: flow.data.locale, params: { name: `${account.first_name} ${account.last_name}` },
