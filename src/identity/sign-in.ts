@@ -13,6 +13,7 @@ import { addressKey } from '../domain/client-address.ts';
 import { normalizeDigitString } from '../domain/digits.ts';
 import { changesAt, gateFor, type Gate, type LockoutPolicy } from '../domain/lockout.ts';
 import { parseNationalId } from '../domain/national-id.ts';
+import { checkPassword, type PasswordPolicy } from '../domain/password-policy.ts';
 import { USER_CODE_PATTERN, rehashPassword, type Identifier } from './accounts.ts';
 import { auditRow, recordAudit, type AuditEvent } from './audit.ts';
 import { isoDateIn, type Clock } from './clock.ts';
@@ -38,6 +39,8 @@ export type SignInDeps = {
   deviceKey: Buffer;
   /** Checks (and spends) a captcha solution. */
   captcha: { verify(payload: string, now: Date): Promise<boolean> };
+  /** The password rules, for a password whose hash predates normalization (see `weakOnceNormalized`). */
+  policy: PasswordPolicy;
 };
 
 export type SignInInput = {
@@ -105,6 +108,7 @@ export async function signIn(deps: SignInDeps, input: SignInInput): Promise<Sign
   if (!candidate || !checked.valid || candidate.status === 'disabled') return failed(deps, input, attempt, identifier, unlock);
 
   const rehash = checked.renew ? await deps.hasher.hash(input.password) : undefined;
+  const mustChange = candidate.mustChange || (checked.legacy === true && weakOnceNormalized(deps.policy, input.password, identifier));
   const { token, values } = newSessionValues({
     accountId: candidate.accountId, kind: input.kind, ip: input.ip, userAgent: input.userAgent, now, lifetimes: deps.lifetimes,
   });
@@ -114,12 +118,22 @@ export async function signIn(deps: SignInDeps, input: SignInInput): Promise<Sign
   }), { failureKey: attempt.failureKey });
   // Rare, off the common path: a lock that ran out, a hash made with other parameters or before normalization.
   for (const event of unlock) await recordAudit(deps.db, event);
-  if (rehash !== undefined) await rehashPassword(deps.db, candidate.accountId, candidate.passwordHash, rehash);
+  if (rehash !== undefined) await rehashPassword(deps.db, candidate.accountId, candidate.passwordHash, rehash, mustChange && !candidate.mustChange);
   const device = rememberDevice(deps.deviceKey, input.deviceTokens, candidate.accountId);
   return {
-    ok: true, token, sessionId, accountId: candidate.accountId, mustChangePassword: candidate.mustChange, memberships: attempt.memberships,
+    ok: true, token, sessionId, accountId: candidate.accountId, mustChangePassword: mustChange, memberships: attempt.memberships,
     deviceCookie: device.cookie, deviceToken: device.token,
   };
+}
+
+/**
+ * A password set before passwords were normalized was judged as typed: `۱۲۳۴۵۶۷۸` passed
+ * where `12345678`, what it is hashed as now, is one of the commonest. When its renewed hash
+ * holds a password the rules refuse, its owner must choose another (must_change, at once).
+ */
+function weakOnceNormalized(policy: PasswordPolicy, password: string, identifier: Identifier): boolean {
+  const context = identifier.kind === 'national_id' ? { nationalId: identifier.value } : { userCode: identifier.value };
+  return checkPassword(password, policy, context).length > 0;
 }
 
 /** Why the rules refused the attempt, from the counter as read (racing attempts may see it a moment old). */
