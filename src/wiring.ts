@@ -25,7 +25,7 @@ import type { Notifier } from './identity/notifier.ts';
 import type { PasswordHasher } from './identity/passwords.ts';
 import { endSession, findSession } from './identity/sessions.ts';
 import { outboxNotifier } from './notify/outbox.ts';
-import { admitSend, checkSendAllowed, spendSmsBudget } from './notify/send-limits.ts';
+import { checkSendAllowed } from './notify/send-limits.ts';
 import type { Keys } from './secrets.ts';
 
 export type WiringDeps = {
@@ -59,10 +59,7 @@ export async function wire(deps: WiringDeps): Promise<Wired> {
   const recovery: RecoveryDeps = {
     db: deps.db, clock: deps.clock, hasher: deps.hasher, profile: config.profile, policy: config.passwordPolicy,
     codeKey: deps.keys.codes, codePolicy: defaultCodePolicy, flowMinutes: 30, personalDataKey: deps.keys.personalData,
-    notifier: outbox, captcha: captchaCheck,
-    // Recovery asks on every attempt and sends only on a match: the budget counts the sends alone.
-    sendGate: (request, now) => admitSend(deps.db, request, config.sendLimits, now),
-    smsBudget: (request, now) => spendSmsBudget(deps.db, request, config.sendLimits, now),
+    notifier: outbox, captcha: captchaCheck, sendGate: registration.sendGate,
     limits: {
       perNationalId: { limit: config.recovery.perNationalIdPerHour, windowMinutes: 60 },
       perNationalIdAnywhere: { limit: config.recovery.perNationalIdAnywherePerHour, windowMinutes: 60 },

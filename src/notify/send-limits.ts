@@ -11,11 +11,12 @@
  * for the operators. A send refused by an earlier limit is not counted by later ones, so an
  * abuser's refused tries do not drain the budget for everyone else.
  *
- * Two steps, because not every request for a send sends (review i9, finding 4): recovery asks
- * on every attempt, matched or not, and only a match sends. `admitSend` (address, recipient)
- * counts every request, so its counts tell nothing about a match; `spendSmsBudget` counts only
- * a message that is really queued, or two thousand captcha'd misses an hour would spend the
- * budget of the whole country. `checkSendAllowed` is both, for callers that always send.
+ * Not every request for a send sends (review i9, finding 4): recovery and the code sign-in ask
+ * on every attempt, matched or not, and only a match sends. The address and recipient limits
+ * (`admitSend`) count every request, so their counts tell nothing about a match; the budget
+ * (`spendSmsBudget`) counts only a request marked `sending`, or two thousand captcha'd misses
+ * an hour would spend the budget of the whole country. A miss still runs the budget's
+ * statement, counting nothing: the same work, so the timing tells nothing either.
  *
  * Counters are fixed one-hour windows in PostgreSQL (hitCounter), shared by every process.
  * Call this with the database itself or in a transaction that commits even when the answer
@@ -29,7 +30,11 @@ import { counterWindowStart } from './store.ts';
 import type { MessageChannel } from './templates.ts';
 
 export type SendLimits = Config['sendLimits'];
-export type SendRequest = { channel: MessageChannel; to: string; ip: string | null };
+export type SendRequest = {
+  channel: MessageChannel; to: string; ip: string | null;
+  /** Whether a message leaves when allowed (default true); false for a stand-in asked only for the same work. */
+  sending?: boolean;
+};
 export type SendRefusal = 'send.too_many_for_recipient' | 'send.too_many_from_address' | 'send.budget_exhausted';
 export type SendDecision = { ok: true } | { ok: false; code: SendRefusal; retryAfterSeconds: number };
 
@@ -48,12 +53,12 @@ function recipientKey(request: SendRequest): string {
 
 type Step = { bucket: string; key: string; limit: number; code: SendRefusal };
 
-/** One more hit on each step's counter in turn; the first over its limit refuses, and the later ones are not counted. */
-async function countSteps(db: Executor, request: SendRequest, steps: readonly Step[], now: Date): Promise<SendDecision> {
+/** A hit on each step's counter in turn (`by: 0` counts nothing); the first over its limit refuses, and the later ones are not counted. */
+async function countSteps(db: Executor, request: SendRequest, steps: readonly Step[], now: Date, by: 0 | 1 = 1): Promise<SendDecision> {
   for (const step of steps) {
-    const hits = await hitCounter(db, step.bucket, step.key, { limit: step.limit, ...HOUR }, now);
+    const hits = await hitCounter(db, step.bucket, step.key, { limit: step.limit, ...HOUR }, now, by);
     if (hits <= step.limit) continue;
-    if (step.code === 'send.budget_exhausted' && hits === step.limit + 1) {
+    if (step.code === 'send.budget_exhausted' && by === 1 && hits === step.limit + 1) {
       await recordAudit(db, { type: 'sms.budget_exceeded', ip: request.ip, data: { budgetPerHour: step.limit, channel: request.channel } });
     }
     return { ok: false, code: step.code, retryAfterSeconds: await retryAfter(db, step.bucket, step.key, now) };
@@ -69,13 +74,14 @@ export async function admitSend(db: Executor, request: SendRequest, limits: Send
   ], now);
 }
 
-/** The global SMS budget (SMS and calls; email is outside it): counted only for a message that is really sent. */
+/** The global SMS budget (SMS and calls; email is outside it): spent only by a request that really sends. */
 export async function spendSmsBudget(db: Executor, request: SendRequest, limits: SendLimits, now: Date): Promise<SendDecision> {
   if (request.channel === 'email') return { ok: true };
-  return countSteps(db, request, [{ bucket: 'send.sms_budget', key: 'all', limit: limits.smsBudgetPerHour, code: 'send.budget_exhausted' }], now);
+  const step = { bucket: 'send.sms_budget', key: 'all', limit: limits.smsBudgetPerHour, code: 'send.budget_exhausted' } as const;
+  return countSteps(db, request, [step], now, request.sending === false ? 0 : 1);
 }
 
-/** Both, for a caller that sends whenever it is allowed to (registration's codes). */
+/** The send gate: may one more message go? Both steps, in that order. */
 export async function checkSendAllowed(db: Executor, request: SendRequest, limits: SendLimits, now: Date): Promise<SendDecision> {
   const admitted = await admitSend(db, request, limits, now);
   return admitted.ok ? spendSmsBudget(db, request, limits, now) : admitted;

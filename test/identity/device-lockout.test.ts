@@ -91,7 +91,7 @@ describe('a new password lifts the lock of the owner\'s own devices', () => {
     const post = (url: string, payload: Record<string, string> = {}) => t.app.inject({ method: 'POST', url, payload });
     const id = (await post('/api/v1/flows/recovery')).json().id;
     await post(`/api/v1/flows/${id}`, { nationalId, serial: '123456', mobile: '09121112233', captcha: await solvedPayload(t.app) });
-    const sms = (await sql<{ text: string }>`select text from outbox where template = 'recovery.sms' order by created_at desc limit 1`.execute(t.handle.db)).rows[0]!;
+    const sms = (await sql<{ text: string }>`select text from outbox where template = 'recovery.sms' and status <> 'withheld' order by created_at desc limit 1`.execute(t.handle.db)).rows[0]!;
     const done = await post(`/api/v1/flows/${id}`, { code: /\d{6}/.exec(toLatinDigits(sms.text))![0], password: NEW, repeat: NEW });
     assert.equal(done.json().state, 'done', done.body);
     assert.equal((await signIn(nationalId, NEW, { deviceToken })).statusCode, 201);

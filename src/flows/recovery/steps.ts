@@ -30,9 +30,7 @@ export type RecoveryDeps = {
   codeKey: Buffer; codePolicy: CodePolicy; flowMinutes: number;
   /** Keys the birth-certificate serial's HMAC, as the registry import stored it. */
   personalDataKey: Buffer;
-  notifier: Notifier; captcha: CaptchaCheck;
-  /** Sends per number and per address, counted on every attempt; the SMS budget, spent only by a code really sent. */
-  sendGate: SendGate; smsBudget: SendGate;
+  notifier: Notifier; captcha: CaptchaCheck; sendGate: SendGate;
   /**
    * Attempts per national ID from one client address (an IPv6 client by its /64), per national
    * ID from everywhere (a higher ceiling), and per client address; matched or not.
@@ -117,9 +115,7 @@ async function matchingAccount(deps: RecoveryDeps, identity: Identity): Promise<
  * budget only when a code will really be sent. Outside the code's transaction, so a refusal stands.
  */
 async function sendAllowed(deps: RecoveryDeps, mobile: string, ip: string | null, sending: boolean): Promise<boolean> {
-  const request = { channel: 'sms' as const, to: mobile, ip };
-  const admitted = await deps.sendGate(request, deps.clock.now());
-  return admitted.ok && (!sending || (await deps.smsBudget(request, deps.clock.now())).ok);
+  return (await deps.sendGate({ channel: 'sms', to: mobile, ip, sending }, deps.clock.now())).ok;
 }
 
 /** A new code for the flow; it leaves only when the details matched and the send limits allowed. */
