@@ -45,7 +45,7 @@ export async function wire(deps: WiringDeps): Promise<Wired> {
   const signIn = {
     db: deps.db, clock: deps.clock, hasher: deps.hasher, profile: config.profile, timeZone, lockout: config.lockout,
     addressLimit: { limit: config.addressLimit.failures, windowMinutes: config.addressLimit.windowMinutes },
-    lifetimes: config.session, deviceKey: deps.keys.device, captcha: captchaCheck,
+    lifetimes: config.session, deviceKey: deps.keys.device, captcha: captchaCheck, policy: config.passwordPolicy,
   };
   // Messages go to the outbox in the caller's transaction (main.ts's notifier also wakes the dispatcher).
   const outbox = deps.notifier ?? outboxNotifier();
@@ -62,6 +62,7 @@ export async function wire(deps: WiringDeps): Promise<Wired> {
     notifier: outbox, captcha: captchaCheck, sendGate: registration.sendGate,
     limits: {
       perNationalId: { limit: config.recovery.perNationalIdPerHour, windowMinutes: 60 },
+      perNationalIdAnywhere: { limit: config.recovery.perNationalIdAnywherePerHour, windowMinutes: 60 },
       perAddress: { limit: config.recovery.perAddressPerHour, windowMinutes: 60 },
     },
   };
