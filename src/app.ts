@@ -13,7 +13,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { BatchRunner } from './admin/batch-runner.ts';
 import { widgetFiles, widgetRoot } from './captcha/widget-files.ts';
 import type { Config } from './config.ts';
-import type { Db } from './db/database.ts';
+import type { Db, Listen } from './db/database.ts';
 import { AppError } from './errors.ts';
 import type { Clock } from './identity/clock.ts';
 import type { PasswordHasher } from './identity/passwords.ts';
@@ -60,6 +60,8 @@ import './http/types.ts';
 export type AppDeps = {
   config: Config;
   db: Db;
+  /** The database's notifications (DatabaseHandle.listen): what other processes changed, such as an app's secret. Without them nothing that can change is kept in the process. */
+  listen?: Listen;
   clock: Clock;
   hasher: PasswordHasher;
   keys: Keys;
@@ -105,6 +107,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('routeTable', routeTable);
 
   const { ctx, kinds, registration, recovery, federation } = await wire({ ...deps, log: app.log });
+  app.addHook('onClose', async () => federation.close());
   const authDeps = { db: deps.db, clock: deps.clock, lifetimes: config.session };
 
   await app.register(cookie, { secret: deps.keys.cookie.toString('base64') });

@@ -62,7 +62,7 @@ async function main() {
     { db: handle.db, hasher, clock: systemClock, secretBox: keys.secretBox, qrDays: 30, concurrency: config.hashConcurrency },
     (error, batchId) => log.error({ err: error, batchId }, 'password batch stopped'),
   );
-  const app = await buildApp({ config, db: handle.db, clock: systemClock, hasher, keys, logger: { level: config.logLevel }, notifier, batches });
+  const app = await buildApp({ config, db: handle.db, listen: handle.listen, clock: systemClock, hasher, keys, logger: { level: config.logLevel }, notifier, batches });
   const sweeper = setInterval(() => {
     housekeeping({ db: handle.db, clock: systemClock, config, notifier })
       .then((done) => { if (done.reminded + done.deleted > 0) log.info(done, 'pre-registrations swept'); })

@@ -6,7 +6,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { createBatchRunner, type BatchRunner } from './admin/batch-runner.ts';
 import { createCaptcha, type CaptchaAnswer } from './captcha/captcha.ts';
 import type { Config } from './config.ts';
-import type { Db } from './db/database.ts';
+import type { Db, Listen } from './db/database.ts';
 import { createFederation, type Federation } from './federation/provider.ts';
 import { acrOf, type KelidSession } from './federation/policy.ts';
 import { flowKinds } from './flows/all-kinds.ts';
@@ -29,7 +29,7 @@ import { checkSendAllowed } from './notify/send-limits.ts';
 import type { Keys } from './secrets.ts';
 
 export type WiringDeps = {
-  config: Config; db: Db; clock: Clock; hasher: PasswordHasher; keys: Keys;
+  config: Config; db: Db; listen?: Listen | undefined; clock: Clock; hasher: PasswordHasher; keys: Keys;
   notifier?: Notifier | undefined; batches?: BatchRunner | undefined; log: FastifyBaseLogger;
 };
 
@@ -98,7 +98,7 @@ export async function wire(deps: WiringDeps): Promise<Wired> {
     return found;
   };
   const federation = await createFederation({
-    db: deps.db, issuer: `${config.publicUrl}/oidc`, publicUrl: config.publicUrl, key: deps.keys.federation, secretBox: deps.keys.secretBox,
+    db: deps.db, listen: deps.listen, issuer: `${config.publicUrl}/oidc`, publicUrl: config.publicUrl, key: deps.keys.federation, secretBox: deps.keys.secretBox,
     secureCookies: https, defaultLocale: config.defaultLocale, today, sessionSeconds: config.session.maxHours * 3600,
     sessionOf, views: providerViews(config.defaultLocale), secondFactorRequired: config.adminMfa === 'required',
     // An app's sign-out (RP-initiated logout, confirmed) ends the Kelid session of the browser too.

@@ -15,9 +15,20 @@ export type ScriptSession = {
   script(text: string): Promise<void>;
   rows<T>(text: string): Promise<T[]>;
 };
+/**
+ * What a listener hears on a channel (PostgreSQL's LISTEN/NOTIFY): each message, and whether
+ * it is listening. `listening(false)` comes whenever messages may be missed (the connection
+ * was lost: on PostgreSQL a dedicated connection, reopened every second until it is back);
+ * `listening(true)` once messages are heard again. A NOTIFY sent in a transaction arrives
+ * after its commit, and never if it rolls back.
+ */
+export type Listener = { message(payload: string): void; listening(heard: boolean): void };
+export type Listen = (channel: string, listener: Listener) => Promise<() => Promise<void>>;
 export type DatabaseHandle = {
   db: Db;
   kind: 'postgres' | 'pglite';
+  /** Listens on a channel until the answered function is called or the database is closed. */
+  listen: Listen;
   withScriptSession<T>(work: (session: ScriptSession) => Promise<T>): Promise<T>;
   /** PGlite only: the whole data folder as a tarball (backups; test templates). */
   dump?: () => Promise<Blob>;
@@ -54,9 +65,16 @@ function openPostgres(connectionString: string, max: number): DatabaseHandle {
   // An idle client that loses its connection must not crash the process.
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const listening = new Set<() => Promise<void>>();
   return {
     db,
     kind: 'postgres',
+    async listen(channel, listener) {
+      const stop = await listenOnPostgres(connectionString, channel, listener);
+      const remove = async () => { listening.delete(remove); await stop(); };
+      listening.add(remove);
+      return remove;
+    },
     async withScriptSession(work) {
       const client = await pool.connect();
       try {
@@ -68,7 +86,52 @@ function openPostgres(connectionString: string, max: number): DatabaseHandle {
         client.release();
       }
     },
-    close: () => db.destroy(),
+    close: async () => {
+      await Promise.all([...listening].map((stop) => stop()));
+      await db.destroy();
+    },
+  };
+}
+
+/** LISTEN on a connection of its own (a pooled one would be handed to queries), kept open. */
+async function listenOnPostgres(connectionString: string, channel: string, listener: Listener): Promise<() => Promise<void>> {
+  let client: pg.Client | undefined;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  const lost = () => {
+    if (!client || stopped) return;
+    client.removeAllListeners();
+    client.on('error', () => {});
+    void client.end().catch(() => undefined);
+    client = undefined;
+    listener.listening(false);
+    retry = setTimeout(() => void open().catch(lost), 1000);
+    retry.unref();
+  };
+  const open = async () => {
+    // keepAlive: a connection cut without a word (a dropped route) is noticed as lost, not trusted forever.
+    const next = new pg.Client({ connectionString, keepAlive: true });
+    client = next;
+    next.on('error', lost);
+    next.on('end', lost);
+    next.on('notification', (n) => { if (n.channel === channel) listener.message(n.payload ?? ''); });
+    await next.connect();
+    await next.query(`listen ${pg.escapeIdentifier(channel)}`);
+    if (!stopped) listener.listening(true);
+  };
+  try {
+    await open();
+  } catch {
+    lost();
+  }
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    const last = client;
+    client = undefined;
+    last?.removeAllListeners();
+    last?.on('error', () => {});
+    await last?.end().catch(() => undefined);
   };
 }
 
@@ -83,6 +146,12 @@ async function openPglite(directory: string | undefined, loadDataDir: Blob | und
   return {
     db,
     kind: 'pglite',
+    // One process, one connection: every NOTIFY is this process's own, heard after its commit.
+    async listen(channel, listener) {
+      const stop = await pglite.listen(channel, (payload) => listener.message(payload));
+      listener.listening(true);
+      return async () => { if (!pglite.closed) await stop(); };
+    },
     dump: async () => pglite.dumpDataDir('none'),
     // PGlite has a single connection and runs one call at a time, so a script session is just that connection.
     async withScriptSession(work) {

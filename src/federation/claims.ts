@@ -11,7 +11,7 @@
  * `sub` is the account's id, never the national ID; third-party apps get a pairwise one.
  * Ended and future appointments never appear; nor does a chosen role that has since ended.
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, type KeyObject } from 'node:crypto';
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { Role } from '../db/schema.ts';
@@ -35,7 +35,7 @@ export type RoleClaim = {
 export type ChildClaim = { national_id: string | null; given_name: string; family_name: string; school: string | null; grade: number | null };
 
 /** A pairwise subject for a third-party app: stable for one app (its sector), unlinkable across apps. */
-export const pairwiseSubject = (key: Buffer, sector: string, accountId: string) =>
+export const pairwiseSubject = (key: Buffer | KeyObject, sector: string, accountId: string) =>
   createHmac('sha256', key).update(`${sector}\u0000${accountId}`).digest('base64url');
 
 export type ClaimsContext = { db: Db; today: string; defaultLocale: string };

@@ -9,13 +9,15 @@
  * each process looks every KEY_REFRESH_SECONDS. Everything else lives in the database, so a
  * rebuilt provider, another process or another machine carries on any flow.
  */
+import { createSecretKey } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Provider, { errors, type ClientMetadata, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
-import type { Db } from '../db/database.ts';
+import type { Db, Listen } from '../db/database.ts';
 import { hmacHex } from '../secrets.ts';
 import { postgresAdapter } from './adapter.ts';
+import { clientCache, type ClientCache } from './client-cache.ts';
 import { accountClaims, CLAIMS_BY_SCOPE, pairwiseSubject } from './claims.ts';
-import { clientSecretMatches, hashClientSecret, KELID_CLIENT_METADATA, providerClient } from './clients.ts';
+import { clientSecretMatches, hashClientSecret, KELID_CLIENT_METADATA } from './clients.ts';
 import { ensureSigningKeys, KEY_REFRESH_SECONDS, loadKeySet, type KeySet } from './keys.ts';
 import { CODE_ACR, kelidPolicy, MFA_ACR, PASSWORD_ACR, type SessionOf } from './policy.ts';
 
@@ -30,6 +32,8 @@ export type ProviderViews = {
 
 export type FederationDeps = {
   db: Db;
+  /** The database's notifications: with them, clients are kept in the process (client-cache.ts); without, read on every use. */
+  listen?: Listen | undefined;
   /** `${KELID_PUBLIC_URL}/oidc` */
   issuer: string;
   publicUrl: string;
@@ -59,9 +63,9 @@ const FIRST_PARTY = 'kelid_first_party';
 
 export const clientSecretKey = (key: Buffer) => Buffer.from(hmacHex(key, 'client secrets'), 'hex');
 
-function configuration(deps: FederationDeps, keys: KeySet): Configuration {
-  const Adapter = postgresAdapter(deps.db, (clientId) => providerClient(deps.db, clientId));
-  const pairwiseKey = Buffer.from(hmacHex(deps.key, 'pairwise'), 'hex');
+function configuration(deps: FederationDeps, keys: KeySet, clients: ClientCache): Configuration {
+  const Adapter = postgresAdapter(deps.db, clients.find);
+  const pairwiseKey = createSecretKey(Buffer.from(hmacHex(deps.key, 'pairwise'), 'hex'));
   const requestedScopes = (ctx: KoaContextWithOIDC) => new Set(String(ctx.oidc.params?.scope ?? '').split(' ').filter(Boolean));
   return {
     adapter: Adapter,
@@ -186,14 +190,14 @@ function configuration(deps: FederationDeps, keys: KeySet): Configuration {
   };
 }
 
-function build(deps: FederationDeps, keys: KeySet): Provider {
-  const provider = new Provider(deps.issuer, configuration(deps, keys));
+function build(deps: FederationDeps, keys: KeySet, clients: ClientCache): Provider {
+  const provider = new Provider(deps.issuer, configuration(deps, keys, clients));
   // The seam (http/oidc.ts) hands over the public host and scheme it trusts: koa may read them.
   provider.proxy = true;
   // Client secrets are stored as HMACs (clients.ts): compare the HMAC of the presented secret.
   // Upstream compares `client.clientSecret` with what was presented; this keeps its flow and
   // changes only what is compared (tested: a right secret authenticates, a wrong or old one does not).
-  const secrets = clientSecretKey(deps.key);
+  const secrets = createSecretKey(clientSecretKey(deps.key));
   provider.Client.prototype.compareClientSecret = async function compare(this: { clientSecret?: string }, presented: string) {
     return typeof presented === 'string' && this.clientSecret !== undefined && clientSecretMatches(secrets, this.clientSecret, presented);
   };
@@ -213,13 +217,16 @@ export type Federation = {
   provider(): Promise<Provider>;
   /** Hands a request for /oidc/… to the provider (`req.url` without the prefix, `originalUrl` with it). */
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  /** Stops listening for client changes (the app closes). */
+  close(): Promise<void>;
 };
 
 /** Makes the first keys if there are none, builds the provider, and keeps it current with the key set. */
 export async function createFederation(deps: FederationDeps, now: () => Date): Promise<Federation> {
   await ensureSigningKeys(deps.db, deps.secretBox, now());
   let keys = await loadKeySet(deps.db, deps.secretBox, now());
-  let current = build(deps, keys);
+  const clients = await clientCache(deps.db, deps.listen);
+  let current = build(deps, keys, clients);
   let handler = current.callback();
   let checkedAt = now().getTime();
   let refreshing: Promise<void> | undefined;
@@ -227,7 +234,7 @@ export async function createFederation(deps: FederationDeps, now: () => Date): P
     const next = await loadKeySet(deps.db, deps.secretBox, now());
     if (next.version !== keys.version) {
       keys = next;
-      current = build(deps, keys);
+      current = build(deps, keys, clients);
       handler = current.callback();
     }
     checkedAt = now().getTime();
@@ -245,6 +252,7 @@ export async function createFederation(deps: FederationDeps, now: () => Date): P
       await provider();
       await handler(req, res);
     },
+    close: () => clients.stop(),
   };
 }
 

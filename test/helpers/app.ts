@@ -67,7 +67,7 @@ export async function startTestApp(kind: DatabaseKind, env: Record<string, strin
   const { handle, close } = await openTestDatabase(kind);
   const clock = options.clock ?? testClock();
   const hasher = createPasswordHasher(config.argon2, config.hashConcurrency);
-  const app = await buildApp({ config, db: handle.db, clock, hasher, keys: deriveKeys(config.secret!) });
+  const app = await buildApp({ config, db: handle.db, listen: handle.listen, clock, hasher, keys: deriveKeys(config.secret!) });
   await app.ready();
   return { app, handle, config, clock, hasher, close: async () => { await app.close(); await close(); } };
 }
