@@ -46,14 +46,19 @@ type ClaimsRow = {
   memberships?: MembershipView[]; grades?: Record<string, number> | null; acting?: string | null; children?: ChildClaim[];
 };
 
+/** An account as read for claims: only the scopes it was read for can be answered from it. */
+export type ClaimsSource = { accountId: string; scopes: ReadonlySet<string>; row: ClaimsRow };
+
 /**
- * Every claim of the account the scopes allow; undefined for an account that no longer exists or is disabled.
- * One statement whatever the scopes (the roles, their grades, the role chosen for the grant and a parent's
- * children are subqueries of it): the provider asks for claims on every ID token and userinfo call.
+ * The account with what the claims of `scopes` need; undefined for an account that no longer
+ * exists or is disabled. One statement whatever the scopes (the roles, their grades, the role
+ * chosen for the grant and a parent's children are subqueries of it): the provider checks the
+ * account and asks for its claims on every code exchange, refresh and userinfo call, so this
+ * one statement does both.
  */
-export async function accountClaims(
+export async function readAccount(
   deps: ClaimsContext, accountId: string, scopes: ReadonlySet<string>, grantId: string | undefined,
-): Promise<Record<string, unknown> | undefined> {
+): Promise<ClaimsSource | undefined> {
   const roles = scopes.has('roles');
   const { rows: [person] } = await sql<ClaimsRow>`
     select a.status, a.user_code, a.mobile, a.email, a.email_verified_at, a.locale, p.national_id, p.first_name, p.last_name
@@ -64,18 +69,24 @@ export async function accountClaims(
     from accounts a join people p on p.id = a.person_id
     where a.id = ${accountId}`.execute(deps.db);
   if (!person || person.status === 'disabled') return undefined;
-  const claims: Record<string, unknown> = { sub: accountId };
+  return { accountId, scopes, row: person };
+}
+
+/** Every claim the scopes allow, from an account read for them (or for more). */
+export function claimsFrom(source: ClaimsSource, scopes: ReadonlySet<string>, defaultLocale: string): { sub: string } & Record<string, unknown> {
+  const { row: person } = source;
+  const claims: { sub: string } & Record<string, unknown> = { sub: source.accountId };
   if (scopes.has('profile')) {
     Object.assign(claims, {
       given_name: person.first_name, family_name: person.last_name, name: `${person.first_name} ${person.last_name}`,
-      locale: person.locale ?? deps.defaultLocale, user_code: person.user_code,
+      locale: person.locale ?? defaultLocale, user_code: person.user_code,
     });
   }
   if (scopes.has('national_id') && person.national_id !== null) claims.national_id = person.national_id;
   if (scopes.has('phone') && person.mobile !== null) Object.assign(claims, { phone_number: person.mobile, phone_number_verified: true });
   // Verified only when the person proved the address (a code at registration, an emailed link); an imported one is not.
   if (scopes.has('email') && person.email !== null) Object.assign(claims, { email: person.email, email_verified: person.email_verified_at !== null });
-  if (roles) {
+  if (scopes.has('roles')) {
     const memberships = person.memberships ?? [];
     const grades = person.grades ?? {};
     claims.roles = memberships.map((m): RoleClaim => ({
@@ -88,6 +99,17 @@ export async function accountClaims(
   }
   if (scopes.has('children')) claims.children = person.children ?? [];
   return claims;
+}
+
+/** Whether every scope asked was read. */
+export const readFor = (source: ClaimsSource, scopes: ReadonlySet<string>) => [...scopes].every((scope) => source.scopes.has(scope));
+
+/** Every claim of the account the scopes allow; undefined for an account that no longer exists or is disabled. */
+export async function accountClaims(
+  deps: ClaimsContext, accountId: string, scopes: ReadonlySet<string>, grantId: string | undefined,
+): Promise<Record<string, unknown> | undefined> {
+  const source = await readAccount(deps, accountId, scopes, grantId);
+  return source && claimsFrom(source, scopes, deps.defaultLocale);
 }
 
 /** The membership the person chose to act as in the app of this grant, if any. */

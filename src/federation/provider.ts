@@ -16,7 +16,7 @@ import type { Db, Listen } from '../db/database.ts';
 import { hmacHex } from '../secrets.ts';
 import { postgresAdapter } from './adapter.ts';
 import { clientCache, type ClientCache } from './client-cache.ts';
-import { accountClaims, CLAIMS_BY_SCOPE, pairwiseSubject } from './claims.ts';
+import { accountClaims, CLAIMS_BY_SCOPE, claimsFrom, pairwiseSubject, readAccount, readFor } from './claims.ts';
 import { clientSecretMatches, hashClientSecret, KELID_CLIENT_METADATA } from './clients.ts';
 import { ensureSigningKeys, KEY_REFRESH_SECONDS, loadKeySet, type KeySet } from './keys.ts';
 import { CODE_ACR, kelidPolicy, MFA_ACR, PASSWORD_ACR, type SessionOf } from './policy.ts';
@@ -61,6 +61,8 @@ export const scimResource = (publicUrl: string) => `${publicUrl}/scim/v2`;
 
 const FIRST_PARTY = 'kelid_first_party';
 
+const scopeSet = (scope: string) => new Set(scope.split(' ').filter(Boolean));
+
 export const clientSecretKey = (key: Buffer) => Buffer.from(hmacHex(key, 'client secrets'), 'hex');
 
 function configuration(deps: FederationDeps, keys: KeySet, clients: ClientCache): Configuration {
@@ -71,15 +73,22 @@ function configuration(deps: FederationDeps, keys: KeySet, clients: ClientCache)
     adapter: Adapter,
     clients: [],
     findAccount: async (ctx, accountId, token) => {
-      const account = await deps.db.selectFrom('accounts').select('status').where('id', '=', accountId).executeTakeFirst();
-      if (!account || account.status === 'disabled') return undefined;
+      const claimsContext = { db: deps.db, today: deps.today(), defaultLocale: deps.defaultLocale };
       const grantId = (token as { grantId?: string } | undefined)?.grantId ?? ctx.oidc.grant?.jti;
+      const claimsOf = async (scope: string) => ({ sub: accountId, ...await accountClaims(claimsContext, accountId, scopeSet(scope), grantId) });
+      if (!token) {
+        // At /auth, no claims are given: the Kelid session of the browser (read for the
+        // kelid_session check in any case; never found for a disabled account) vouches for the account.
+        const kelid = await deps.sessionOf(ctx);
+        if (kelid?.accountId === accountId) return { accountId, claims: async (_use, scope) => claimsOf(scope) };
+      }
+      // A code, refresh or access token: the account and the claims of the token's scopes in one
+      // statement; the ID token's and userinfo's scopes are the token's or fewer.
+      const source = await readAccount(claimsContext, accountId, scopeSet(String((token as { scope?: string } | undefined)?.scope ?? '')), grantId);
+      if (!source) return undefined;
       return {
         accountId,
-        claims: async (_use, scope) => ({
-          sub: accountId,
-          ...await accountClaims({ db: deps.db, today: deps.today(), defaultLocale: deps.defaultLocale }, accountId, new Set(scope.split(' ')), grantId),
-        }),
+        claims: async (_use, scope) => (readFor(source, scopeSet(scope)) ? claimsFrom(source, scopeSet(scope), deps.defaultLocale) : claimsOf(scope)),
       };
     },
     claims: { ...CLAIMS_BY_SCOPE },
@@ -129,12 +138,16 @@ function configuration(deps: FederationDeps, keys: KeySet, clients: ClientCache)
       const existing = grantId ? await ctx.oidc.provider.Grant.find(grantId) : undefined;
       if (client[FIRST_PARTY] !== true) return existing;
       const grant = existing && existing.accountId === session.accountId ? existing : new ctx.oidc.provider.Grant({ accountId: session.accountId, clientId: client.clientId });
+      const granted = () => JSON.stringify([grant.openid, grant.resources]);
+      const stored = grant === existing ? granted() : undefined;
       const allowed = new Set(String(client.scope ?? '').split(' '));
       grant.addOIDCScope([...requestedScopes(ctx)].filter((scope) => allowed.has(scope)).join(' '));
       for (const [indicator, server] of Object.entries(ctx.oidc.resourceServers ?? {})) {
         grant.addResourceScope(indicator, (server as { scope: string }).scope);
       }
-      await grant.save();
+      // Saved when new or widened: saving an unchanged grant keeps its expiry (upstream saves
+      // what remains of its TTL), so it would only cost a statement on every authorization.
+      if (granted() !== stored) await grant.save();
       return grant;
     },
     interactions: { url: async (_ctx, interaction) => `/interaction/${interaction.uid}`, policy: kelidPolicy(deps.db, deps.sessionOf, { today: deps.today, secondFactorRequired: deps.secondFactorRequired }) },
