@@ -5,7 +5,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import { Kysely, PGliteDialect, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 
@@ -40,6 +40,43 @@ const INT8_OID = 20;
 // Dates stay 'YYYY-MM-DD' strings: a JavaScript Date would shift them by the server's time zone.
 const keepText = (value: string) => value;
 
+/**
+ * Marks a statement as one to prepare: its text never changes, only its parameters, and it
+ * runs often (the provider's adapter). On PostgreSQL each connection then parses and plans it
+ * once, as a named prepared statement, instead of on every run (PostgreSQL's CPU per statement
+ * halved in issue 10's measurements). Answers the text, for the caller to run as usual.
+ */
+export function prepared(text: string): string {
+  if (!preparedNames.has(text)) preparedNames.set(text, `kelid_${preparedNames.size + 1}`);
+  return text;
+}
+const preparedNames = new Map<string, string>();
+
+/** The pool as Kysely takes it, whose connections run the prepared statements by name. */
+function preparingPool(pool: pg.Pool): PostgresPool {
+  const clients = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+  const wrap = (client: pg.PoolClient): PostgresPoolClient => ({
+    // Kysely's two shapes: a statement with its parameters, or a cursor (streams), passed on as it is.
+    query: ((text: string | Parameters<pg.PoolClient['query']>[0], parameters: readonly unknown[] = []) => {
+      if (typeof text !== 'string') return client.query(text);
+      const name = preparedNames.get(text);
+      return client.query(name === undefined ? { text, values: [...parameters] } : { name, text, values: [...parameters] });
+    }) as unknown as PostgresPoolClient['query'],
+    // pg hands each checkout its own release: look it up at release time.
+    release: (destroy) => client.release(destroy),
+  });
+  return {
+    options: pool.options,
+    async connect() {
+      const client = await pool.connect();
+      let wrapped = clients.get(client);
+      if (!wrapped) clients.set(client, wrapped = wrap(client));
+      return wrapped;
+    },
+    end: () => pool.end(),
+  };
+}
+
 export type OpenOptions = {
   databaseUrl: string | undefined;
   dataDir: string;
@@ -64,7 +101,7 @@ function openPostgres(connectionString: string, max: number): DatabaseHandle {
   });
   // An idle client that loses its connection must not crash the process.
   pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
   const listening = new Set<() => Promise<void>>();
   return {
     db,

@@ -6,23 +6,75 @@
  * found, and `deleteExpiredModels` removes them (housekeeping). Clients are not stored here:
  * clients.ts hands the provider the ministry's apps from `oidc_clients`.
  *
- * Every operation is one statement, so any process of any machine serves any step of a flow.
+ * Every operation is one statement, so any process of any machine serves any step of a flow;
+ * under load, one statement serves the same operation of several requests.
  */
-import { sql } from 'kysely';
-import type { Db } from '../db/database.ts';
+import { CompiledQuery, sql } from 'kysely';
+import { batched } from '../db/batched.ts';
+import { prepared, type Db } from '../db/database.ts';
 import { textProblem } from '../domain/text.ts';
 
 type Payload = Record<string, unknown> & { grantId?: string; uid?: string; userCode?: string };
+type Found = { model: string; key: string; payload: Payload; consumed_at: Date | null };
+type Key = { model: string; key: string };
 
 // An id, a uid or a code from a request (a cookie, a token, a form) that could never have been
 // stored is simply not found: a NUL or a lone surrogate must not reach PostgreSQL and fail there.
 const storable = (value: unknown): value is string => typeof value === 'string' && value.length <= 1024 && textProblem(value) === undefined;
+
+// The statements every grant runs, each for many requests at once (db/batched.ts: under load the
+// requests waiting on one kind of statement share the next one) and prepared (constant text).
+// Keys travel as arrays, rows to save as one JSON array; a key matches its model and id (or uid) as a pair.
+const FIND_BY_ID = prepared(`select m.model, m.id as key, m.payload, m.consumed_at
+  from unnest($1::text[], $2::text[]) as k(model, id) join oidc_models m on m.model = k.model and m.id = k.id
+  where m.expires_at is null or m.expires_at > $3`);
+const FIND_BY_UID = prepared(`select distinct on (m.model, m.uid) m.model, m.uid as key, m.payload, m.consumed_at
+  from unnest($1::text[], $2::text[]) as k(model, uid) join oidc_models m on m.model = k.model and m.uid = k.uid
+  where m.expires_at is null or m.expires_at > $3`);
+const UPSERT = prepared(`insert into oidc_models (model, id, payload, grant_id, uid, user_code, expires_at)
+  select model, id, payload, grant_id, uid, user_code, expires_at from jsonb_to_recordset($1::jsonb)
+    as r(model text, id text, payload jsonb, grant_id text, uid text, user_code text, expires_at timestamptz)
+  on conflict (model, id) do update set payload = excluded.payload, grant_id = excluded.grant_id, uid = excluded.uid,
+    user_code = excluded.user_code, expires_at = excluded.expires_at`);
+const CONSUME = prepared(`update oidc_models m set consumed_at = $3
+  from unnest($1::text[], $2::text[]) as k(model, id) where m.model = k.model and m.id = k.id`);
+
+const pairKey = (model: string, key: string) => `${model}\u0000${key}`;
+
+/** Finds by (model, id) or (model, uid) pairs: one statement, answers in the order asked. */
+function finder(db: Db, statement: string) {
+  return batched(async (keys: readonly Key[]) => {
+    const { rows } = await db.executeQuery<Found>(CompiledQuery.raw(statement, [keys.map((k) => k.model), keys.map((k) => k.key), new Date()]));
+    const found = new Map(rows.map((row) => [pairKey(row.model, row.key), row]));
+    return keys.map((k) => found.get(pairKey(k.model, k.key)));
+  });
+}
+
+type Row = { model: string; id: string; payload: Payload; grant_id: string | null; uid: string | null; user_code: string | null; expires_at: string | null };
 
 /**
  * The adapter class oidc-provider instantiates once per model name. Clients come from
  * `clientLoader` (clients.ts): the `Client` model is read-only here.
  */
 export function postgresAdapter(db: Db, clientLoader: (clientId: string) => Promise<Record<string, unknown> | undefined>) {
+  const findById = finder(db, FIND_BY_ID);
+  const findByUid = finder(db, FIND_BY_UID);
+  const upsert = batched(async (rows: readonly Row[]) => {
+    // The same model saved twice in one batch (two requests of one browser): the later one, as one after the other would leave it.
+    const last = new Map(rows.map((row) => [pairKey(row.model, row.id), row]));
+    await db.executeQuery(CompiledQuery.raw(UPSERT, [JSON.stringify([...last.values()])]));
+    return rows.map(() => undefined);
+  });
+  const consume = batched(async (keys: readonly Key[]) => {
+    await db.executeQuery(CompiledQuery.raw(CONSUME, [keys.map((k) => k.model), keys.map((k) => k.key), new Date()]));
+    return keys.map(() => undefined);
+  });
+  const payloadOf = (row: Found | undefined): Payload | undefined => {
+    if (!row) return undefined;
+    // The provider treats any truthy `consumed` as spent (a used code, a rotated refresh token).
+    return row.consumed_at ? { ...row.payload, consumed: Math.floor(row.consumed_at.getTime() / 1000) } : row.payload;
+  };
+
   return class PostgresAdapter {
     readonly model: string;
 
@@ -31,36 +83,34 @@ export function postgresAdapter(db: Db, clientLoader: (clientId: string) => Prom
     }
 
     async upsert(id: string, payload: Payload, expiresIn: number | undefined): Promise<void> {
-      const expiresAt = expiresIn ? new Date(Date.now() + expiresIn * 1000) : null;
-      const row = {
-        model: this.model, id, payload: JSON.stringify(payload),
-        grant_id: payload.grantId ?? null, uid: payload.uid ?? null, user_code: payload.userCode ?? null, expires_at: expiresAt,
-      };
-      await db.insertInto('oidc_models').values(row)
-        .onConflict((oc) => oc.columns(['model', 'id']).doUpdateSet({
-          payload: row.payload, grant_id: row.grant_id, uid: row.uid, user_code: row.user_code, expires_at: row.expires_at,
-        }))
-        .execute();
+      await upsert({
+        model: this.model, id, payload, grant_id: payload.grantId ?? null, uid: payload.uid ?? null, user_code: payload.userCode ?? null,
+        expires_at: expiresIn ? new Date(Date.now() + expiresIn * 1000).toISOString() : null,
+      });
     }
 
     async find(id: string): Promise<Payload | undefined> {
       if (!storable(id)) return undefined;
       if (this.model === 'Client') return clientLoader(id) as Promise<Payload | undefined>;
-      return this.#findBy(sql`id = ${id}`);
+      return payloadOf(await findById({ model: this.model, key: id }));
     }
 
     async findByUid(uid: string): Promise<Payload | undefined> {
-      return storable(uid) ? this.#findBy(sql`uid = ${uid}`) : undefined;
+      return storable(uid) ? payloadOf(await findByUid({ model: this.model, key: uid })) : undefined;
     }
 
     async findByUserCode(userCode: string): Promise<Payload | undefined> {
-      return storable(userCode) ? this.#findBy(sql`user_code = ${userCode}`) : undefined;
+      if (!storable(userCode)) return undefined;
+      const result = await sql<Found>`
+        select model, user_code as key, payload, consumed_at from oidc_models
+        where model = ${this.model} and user_code = ${userCode} and (expires_at is null or expires_at > ${new Date()})
+        limit 1`.execute(db);
+      return payloadOf(result.rows[0]);
     }
 
     async consume(id: string): Promise<void> {
       if (!storable(id)) return;
-      await db.updateTable('oidc_models').set({ consumed_at: new Date() })
-        .where('model', '=', this.model).where('id', '=', id).execute();
+      await consume({ model: this.model, key: id });
     }
 
     async destroy(id: string): Promise<void> {
@@ -72,17 +122,6 @@ export function postgresAdapter(db: Db, clientLoader: (clientId: string) => Prom
     async revokeByGrantId(grantId: string): Promise<void> {
       if (!storable(grantId)) return;
       await db.deleteFrom('oidc_models').where('grant_id', '=', grantId).execute();
-    }
-
-    async #findBy(condition: ReturnType<typeof sql>): Promise<Payload | undefined> {
-      const result = await sql<{ payload: Payload; consumed_at: Date | null }>`
-        select payload, consumed_at from oidc_models
-        where model = ${this.model} and ${condition} and (expires_at is null or expires_at > ${new Date()})
-        limit 1`.execute(db);
-      const row = result.rows[0];
-      if (!row) return undefined;
-      // The provider treats any truthy `consumed` as spent (a used code, a rotated refresh token).
-      return row.consumed_at ? { ...row.payload, consumed: Math.floor(row.consumed_at.getTime() / 1000) } : row.payload;
     }
   };
 }

@@ -60,6 +60,28 @@ for (const kind of databaseKinds) {
       assert.equal(await handle.db.selectFrom('oidc_models').select('id').where('id', '=', 'short').executeTakeFirst(), undefined);
     });
 
+    test('many requests at once: each finds, saves and consumes its own, and a payload PostgreSQL refuses fails only its own save', async () => {
+      const ids = Array.from({ length: 40 }, (_, i) => `many-${i}`);
+      const models = ['AccessToken', 'RefreshToken', 'Session', 'Grant'];
+      const modelOf = (i: number) => models[i % models.length]!;
+      const saves = ids.map((id, i) => new Adapter(modelOf(i)).upsert(id, { n: i, uid: `uid-${id}` }, 600));
+      // Among them, a payload PostgreSQL refuses (jsonb has no NUL): it shares a statement with others.
+      const refused = assert.rejects(new Adapter('AccessToken').upsert('refused', { text: 'a\u0000b' }, 600));
+      const alongside = new Adapter('AccessToken').upsert('alongside', { text: 'fine' }, 600);
+      await Promise.all([...saves, refused, alongside]);
+      // The same model saved twice at once: it ends as one of the two saves, whole.
+      await Promise.all([new Adapter('Session').upsert('many-2', { n: 'a', uid: 'uid-many-2' }, 600), new Adapter('Session').upsert('many-2', { n: 'b', uid: 'uid-many-2' }, 600)]);
+      const found = await Promise.all(ids.map((id, i) => new Adapter(modelOf(i)).find(id)));
+      assert.deepEqual(found.map((p) => p?.n), ids.map((_, i) => (i === 2 ? found[2]?.n : i)));
+      assert.ok(['a', 'b'].includes(String(found[2]?.n)));
+      assert.deepEqual(await Promise.all(ids.map((id, i) => new Adapter(modelOf(i)).findByUid(`uid-${id}`).then((p) => p?.uid))), ids.map((id) => `uid-${id}`));
+      assert.equal(await new Adapter('Grant').find('many-0'), undefined, 'an id of one model is not found as another');
+      assert.equal((await new Adapter('AccessToken').find('alongside'))?.text, 'fine');
+      await Promise.all(ids.slice(0, 20).map((id, i) => new Adapter(modelOf(i)).consume(id)));
+      const after = await Promise.all(ids.map((id, i) => new Adapter(modelOf(i)).find(id)));
+      assert.deepEqual(after.map((p) => typeof p?.consumed === 'number'), ids.map((_, i) => i < 20));
+    });
+
     test('an id that could never have been stored is simply not found, never a database error', async () => {
       const tokens = new Adapter('AccessToken');
       for (const id of ['a\u0000b', '\ud800', 'x'.repeat(5000)]) {
