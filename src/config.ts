@@ -82,6 +82,8 @@ export type Config = {
   adminMfa: 'required' | 'optional';
   /** Password recovery (F18): attempts per national ID and per client address in an hour, matched or not. */
   recovery: { perNationalIdPerHour: number; perAddressPerHour: number };
+  /** Set password from an emailed link (F19): hours a link works; new links asked for from a dead link, per account in an hour. */
+  invitations: { hours: number; newLinksPerHour: number };
 };
 
 export class ConfigError extends Error {
@@ -335,6 +337,10 @@ export function loadConfig(env: Env = process.env): Config {
     recovery: {
       perNationalIdPerHour: integer(env, 'KELID_RECOVERY_PER_ID_PER_HOUR', 5, 1, 1000),
       perAddressPerHour: integer(env, 'KELID_RECOVERY_PER_ADDRESS_PER_HOUR', 30, 1, 1_000_000),
+    },
+    invitations: {
+      hours: integer(env, 'KELID_INVITATION_HOURS', 72, 1, 30 * 24),
+      newLinksPerHour: integer(env, 'KELID_INVITATION_NEW_LINKS_PER_HOUR', 3, 1, 100),
     },
   };
 }

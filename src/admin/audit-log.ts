@@ -60,6 +60,6 @@ export async function scopedAudit(db: Db, scope: Scope, filter: { type?: string 
 export async function ownSignIns(db: Db, accountId: string, limit = 50) {
   return db.selectFrom('audit_events').select(['id', 'at', 'type', 'ip', 'user_agent as userAgent'])
     .where('subject_account_id', '=', accountId)
-    .where('type', 'in', ['sign_in.succeeded', 'sign_in.failed', 'sign_in.delayed', 'sign_in.captcha_required', 'sign_in.locked', 'sign_in.unlocked', 'sign_in.qr', 'sign_out', 'password.changed', 'password.recovered', 'admin.password_reset'])
+    .where('type', 'in', ['sign_in.succeeded', 'sign_in.failed', 'sign_in.delayed', 'sign_in.captcha_required', 'sign_in.locked', 'sign_in.unlocked', 'sign_in.qr', 'sign_out', 'password.changed', 'password.recovered', 'password.set_by_link', 'admin.password_reset'])
     .orderBy('at', 'desc').limit(limit).execute();
 }

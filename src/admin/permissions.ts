@@ -7,12 +7,14 @@ import type { OrganizationLevel, Role } from '../db/schema.ts';
 
 export type AdminAction =
   | 'users.read' | 'users.create' | 'users.edit' | 'users.reset_password' | 'users.bulk_passwords'
-  | 'users.import' | 'memberships.end' | 'memberships.renew' | 'audit.read' | 'audit.read_system' | 'accounts.approve'
+  | 'users.import' | 'users.invite' | 'memberships.end' | 'memberships.renew' | 'audit.read' | 'audit.read_system' | 'accounts.approve'
   | 'clients.manage';
 
+// Sending set-password links (F19) is the appointing admins': a deputy hands out passwords but
+// does not decide who gets an account's first password by email.
 const manage: readonly AdminAction[] = [
   'users.read', 'users.create', 'users.edit', 'users.reset_password', 'users.bulk_passwords',
-  'users.import', 'memberships.end', 'memberships.renew', 'audit.read',
+  'users.import', 'users.invite', 'memberships.end', 'memberships.renew', 'audit.read',
 ];
 
 export const rolePermissions: Partial<Record<Role, readonly AdminAction[]>> = {

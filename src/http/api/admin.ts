@@ -10,7 +10,8 @@ import { approveAccount, awaitingApproval } from '../../admin/approvals.ts';
 import { scopedAudit } from '../../admin/audit-log.ts';
 import { importAppointments, ImportFileError } from '../../admin/import.ts';
 import { SHOW_WITHIN_HOURS } from '../../admin/batch-overlap.ts';
-import { batchStatus, startBatch, takeBatchResult } from '../../admin/password-batches.ts';
+import { batchStatus, startBatch } from '../../admin/batches.ts';
+import { takeBatchResult } from '../../admin/password-batches.ts';
 import { resetPassword } from '../../admin/password-reset.ts';
 import { can, consoleRoles, type AdminAction } from '../../admin/permissions.ts';
 import type { Scope } from '../../admin/scope.ts';
@@ -149,7 +150,7 @@ export async function adminApi(app: FastifyInstance, ctx: RouteContext) {
   });
 
   app.get<{ Params: { id: string } }>('/admin/password-batches/:id', { preHandler: gate('users.bulk_passwords'), schema: { params: idParams } }, async (request) => {
-    const batch = await batchStatus(ctx.db, scopeOf(request), request.params.id, ctx.clock.now());
+    const batch = await batchStatus(ctx.db, scopeOf(request), request.params.id, ctx.clock.now(), 'passwords');
     if (!batch) throw new AppError(404, 'error.not_found');
     return batch;
   });

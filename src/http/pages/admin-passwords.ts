@@ -6,7 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SHOW_WITHIN_HOURS } from '../../admin/batch-overlap.ts';
-import { batchStatus, startBatch, takeBatchResult } from '../../admin/password-batches.ts';
+import { batchStatus, startBatch } from '../../admin/batches.ts';
+import { takeBatchResult } from '../../admin/password-batches.ts';
 import { userTypes, userTypesFor, type UserType } from '../../admin/permissions.ts';
 import { listUsers, matchingMemberships } from '../../admin/user-table.ts';
 import { AppError } from '../../errors.ts';
@@ -56,7 +57,7 @@ export async function adminPasswordPages(app: FastifyInstance, ctx: RouteContext
   });
 
   app.get<{ Params: { id: string } }>('/admin/password-batches/:id', { preHandler: gate }, async (request, reply) => {
-    const batch = await batchStatus(ctx.db, request.adminScope!, request.params.id, ctx.clock.now());
+    const batch = await batchStatus(ctx.db, request.adminScope!, request.params.id, ctx.clock.now(), 'passwords');
     if (!batch) throw new AppError(404, 'error.not_found');
     // The progress bar without JavaScript: the page asks to be loaded again in two seconds.
     if (batch.state === 'running') reply.header('refresh', '2');

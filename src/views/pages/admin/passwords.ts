@@ -4,7 +4,8 @@
  * the printable slips (B5), each with a QR code that signs its student in once.
  */
 import { renderSVG } from 'uqr';
-import type { BatchStatus, Slip } from '../../../admin/password-batches.ts';
+import type { BatchStatus } from '../../../admin/batches.ts';
+import type { Slip } from '../../../admin/password-batches.ts';
 import type { UserRow } from '../../../admin/user-table.ts';
 import type { TextKey } from '../../../i18n/catalogs.ts';
 import { localizeDigits } from '../../../i18n/format.ts';
