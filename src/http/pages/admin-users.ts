@@ -128,12 +128,15 @@ export async function adminUserPages(app: FastifyInstance, ctx: RouteContext) {
     return user;
   };
 
-  app.get<{ Params: { id: string }; Querystring: { ended?: string; saved?: string } }>('/admin/users/:id', { preHandler: gate('users.read') }, async (request, reply) => {
+  app.get<{ Params: { id: string }; Querystring: { ended?: string; saved?: string; invited?: string } }>('/admin/users/:id', { preHandler: gate('users.read') }, async (request, reply) => {
     const scope = scopeOf(request);
     const user = await detail(request, request.params.id);
+    const q = request.query;
+    const notice = q.ended !== undefined ? request.t('admin.appointment_ended') : q.saved !== undefined ? request.t('admin.saved')
+      : q.invited !== undefined && user.email !== null ? request.t('invitation.sent', { email: user.email }) : null;
     return sendPage(noStore(reply), userPage(frame(request, reply, 'admin.users_title'), user, {
       canEnd: can(scope.role, 'memberships.end'), canEdit: can(scope.role, 'users.edit'), canReset: can(scope.role, 'users.reset_password') && user.accountId !== scope.accountId,
-      today: ctx.today(), notice: request.query.ended !== undefined ? request.t('admin.appointment_ended') : request.query.saved !== undefined ? request.t('admin.saved') : null,
+      canInvite: can(scope.role, 'users.invite') && user.accountId !== scope.accountId, today: ctx.today(), notice,
     }));
   });
 

@@ -29,6 +29,11 @@ export type FlowPageSpec<F extends Flow> = {
   startAgain: TextKey;
   /** Query parameters a start takes as options (`nationalId` for recovery), besides `return_to`. */
   startQuery?: readonly string[];
+  /**
+   * Query parameters that are the flow's first step (set password's emailed `?token=`): the
+   * start applies them at once, so the redirect takes the secret out of the address bar.
+   */
+  firstStep?: readonly string[];
   draw(frame: PageFrame, view: FlowPageView<F>): SafeHtml;
 };
 
@@ -55,6 +60,14 @@ export function flowPages<F extends Flow>(app: FastifyInstance, ctx: RouteContex
     for (const name of spec.startQuery ?? []) options[name] = typeof query[name] === 'string' ? query[name] : undefined;
     const flow = await kind.start(flowRequestOf(request, binding(request, reply)), options);
     if (!flow) return reply.redirect('/', 303);
+    const first = Object.fromEntries((spec.firstStep ?? []).filter((name) => query[name] !== undefined).map((name) => [name, query[name]]));
+    if (Object.keys(first).length > 0) {
+      // The address holds a secret: no page it leads to may send it on as a referrer.
+      reply.header('referrer-policy', 'no-referrer');
+      const read = readStepInput(first, kind.form(flow, request.locale, ctx.clock.now()));
+      const result = read.ok ? await kind.step(flow, read.input, flowRequestOf(request, binding(request, reply))) : { flow, errors: read.errors };
+      if (result.errors.length > 0) return render(request, reply, result.flow, result.errors, 422);
+    }
     return reply.redirect(`${spec.path}/${flow.id}`, 303);
   });
 

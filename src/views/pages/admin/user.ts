@@ -6,7 +6,7 @@ import { layout, type PageFrame } from '../../layout.ts';
 import { refusalAlert, type Refusal } from './passwords.ts';
 import { adminNav } from './users.ts';
 
-export function userPage(frame: PageFrame, user: UserDetail, options: { canEnd: boolean; canEdit: boolean; canReset: boolean; today: string; notice: string | null }): SafeHtml {
+export function userPage(frame: PageFrame, user: UserDetail, options: { canEnd: boolean; canEdit: boolean; canReset: boolean; canInvite?: boolean; today: string; notice: string | null }): SafeHtml {
   const { t, locale } = frame;
   return layout(frame, html`<section class="card wide">
     <h1>${user.firstName} ${user.lastName}</h1>
@@ -15,9 +15,11 @@ export function userPage(frame: PageFrame, user: UserDetail, options: { canEnd: 
     <dl class="facts">
       <div><dt>${t('admin.col_national_id')}</dt><dd dir="ltr">${user.nationalId === null ? '' : localizeDigits(user.nationalId, locale)}</dd></div>
       <div><dt>${t('home.user_code')}</dt><dd dir="ltr">${user.userCode.slice(0, 4)}-${user.userCode.slice(4)}</dd></div>
+      <div><dt>${t('invitation.email_on_record')}</dt><dd dir="ltr">${user.email ?? '—'}${user.email !== null && !user.emailVerified ? html` <span dir="auto">${t('invitation.email_unverified')}</span>` : ''}</dd></div>
       <div><dt>${t('admin.status')}</dt><dd>${t(`admin.status_${user.status}`)}${user.mustChangePassword ? html` · ${t('admin.must_change')}` : ''}${user.mustChangePassword === null ? html` · ${t('admin.no_password')}` : ''}</dd></div>
     </dl>
-    ${options.canReset ? html`<p><a class="button" href="/admin/users/${user.accountId}/reset">⇄ ${t('admin.reset')}</a></p>` : ''}
+    ${options.canReset || options.canInvite ? html`<p class="actions">${options.canReset ? html`<a class="button" href="/admin/users/${user.accountId}/reset">⇄ ${t('admin.reset')}</a>` : ''}
+      ${options.canInvite ? html` <a class="button secondary" href="/admin/users/${user.accountId}/invite">✉ ${t('invitation.send')}</a>` : ''}</p>` : ''}
     <h2>${t('admin.appointments')}</h2>
     <div class="table-wrap"><table>
       <thead><tr><th scope="col">${t('admin.col_role')}</th><th scope="col">${t('admin.col_organization')}</th><th scope="col">${t('admin.col_start')}</th><th scope="col">${t('admin.col_end')}</th><th scope="col"></th></tr></thead>
