@@ -7,6 +7,7 @@
  */
 import type { Db } from '../../db/database.ts';
 import type { PasswordPolicy } from '../../domain/password-policy.ts';
+import { isIdentificationQuestion } from '../../domain/identification-answer.ts';
 import type { Profile } from '../../domain/profile.ts';
 import { clip } from '../../domain/text.ts';
 import { formatUserCode, setEmail, setPassword } from '../../identity/accounts.ts';
@@ -129,7 +130,8 @@ async function choose(deps: SetPasswordDeps, flow: SetPasswordFlow, input: Recor
   const found = await current(deps, flow);
   if (!found || flow.data.linkEmail === undefined) return { flow, errors: [{ code: 'set_password.link_invalid' }] };
   if (found.lookup.problem) return unusable(deps, flow, found.lookup);
-  const values = { ...flow.data.values, question: clip(input.question ?? '', 40), email: clip(input.email ?? '', 254) };
+  const question = input.question ?? '';
+  const values = { ...flow.data.values, question: isIdentificationQuestion(question) ? question : '', email: clip(input.email ?? '', 254) };
   const checked = validateChoice(input, deps.policy, { ...(found.account.nationalId === null ? {} : { nationalId: found.account.nationalId }), userCode: found.account.userCode });
   if (!checked.ok) return { flow: await move(deps, deps.db, flow, 'choose', { ...flow.data, values }), errors: checked.errors };
   const { choice } = checked;
