@@ -144,3 +144,12 @@ export async function spendInvitation(db: Executor, id: string, now: Date): Prom
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
+
+/**
+ * Invitations 90 days past their expiry, removed: until then an old link still says it was
+ * used or expired and offers a new one; after, it is simply not a link.
+ */
+export async function deleteOldInvitations(db: Db, now: Date): Promise<number> {
+  const result = await db.deleteFrom('invitations').where('expires_at', '<', new Date(now.getTime() - 90 * 86_400_000)).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
