@@ -35,10 +35,12 @@ import { adminImportPages } from './http/pages/admin-import.ts';
 import { adminApprovalPages } from './http/pages/admin-approvals.ts';
 import { adminClientPages } from './http/pages/admin-clients.ts';
 import { profilePages } from './http/pages/profile.ts';
+import { otpLoginPages } from './http/pages/otp-login.ts';
 import { recoveryPages } from './http/pages/recovery.ts';
 import { registrationPages } from './http/pages/registration.ts';
 import { setPasswordPages } from './http/pages/set-password.ts';
 import { opsRoutes } from './http/ops.ts';
+import { captchaImageRoutes } from './http/pages/captcha-image.ts';
 import { oidcRoutes } from './http/oidc.ts';
 import { interactionPages } from './http/pages/interaction.ts';
 import { wire } from './wiring.ts';
@@ -141,6 +143,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     allowedPath: (pathName) => pathName === '/index.umd.min.js',
   });
   await app.register(opsRoutes, { db: deps.db });
+  await app.register(captchaImageRoutes, { captcha: ctx.captcha });
   // Only with a dev channel: otherwise /dev/outbox is a 404 like any unknown path.
   const devChannels = devOutboxChannels(config.notify);
   if (devChannels.length > 0) await app.register(devOutboxRoutes, { db: deps.db, channels: devChannels });
@@ -168,6 +171,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await pages.register(adminClientPages, ctx);
     await pages.register(registrationPages, ctx);
     await pages.register(recoveryPages, ctx);
+    await pages.register(otpLoginPages, ctx);
     await pages.register(setPasswordPages, ctx);
     await pages.register(interactionPages, ctx);
   });

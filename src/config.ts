@@ -62,9 +62,11 @@ export type Config = {
   /**
    * ALTCHA proof of work (docs/decisions.md, Captcha). The browser tries counters 0, 1, 2…
    * until it finds the secret one, drawn from [maxNumber / 2, maxNumber]; each try costs
-   * `cost` PBKDF2-SHA-256 iterations. A challenge is good for `ttlMinutes`.
+   * `cost` PBKDF2-SHA-256 iterations. A challenge is good for `ttlMinutes`. Where the proof of
+   * work cannot run, the security image (captcha/image-challenge.ts) stands in, with the same
+   * lifetime; `question`: it also asks a sum, for those who cannot see the image.
    */
-  captcha: { maxNumber: number; cost: number; ttlMinutes: number };
+  captcha: { maxNumber: number; cost: number; ttlMinutes: number; question: boolean };
   services: { exams: string; payslips: string; parents: string };
   /** Self-registration (F6–F16). */
   registration: {
@@ -84,6 +86,12 @@ export type Config = {
   recovery: { perNationalIdPerHour: number; perAddressPerHour: number };
   /** Set password from an emailed link (F19): hours a link works; new links asked for from a dead link, per account in an hour. */
   invitations: { hours: number; newLinksPerHour: number };
+  /**
+   * One-time-code sign-in (F3): code requests in an hour, counted whether or not the
+   * identifier names an account: per identifier from one address, per identifier from
+   * anywhere (the ceiling that keeps an owner's phone quiet), per address.
+   */
+  codeSignIn: { perIdentifierAndAddressPerHour: number; perIdentifierPerHour: number; perAddressPerHour: number };
 };
 
 export class ConfigError extends Error {
@@ -324,6 +332,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxNumber: integer(env, 'KELID_CAPTCHA_MAX_NUMBER', 10_000, 1, 10_000_000),
       cost: integer(env, 'KELID_CAPTCHA_COST', 1_000, 1, 1_000_000),
       ttlMinutes: integer(env, 'KELID_CAPTCHA_TTL_MINUTES', 10, 1, 24 * 60),
+      question: flag(env, 'KELID_CAPTCHA_QUESTION', true),
     },
     services,
     registration: {
@@ -341,6 +350,11 @@ export function loadConfig(env: Env = process.env): Config {
     invitations: {
       hours: integer(env, 'KELID_INVITATION_HOURS', 72, 1, 30 * 24),
       newLinksPerHour: integer(env, 'KELID_INVITATION_NEW_LINKS_PER_HOUR', 3, 1, 100),
+    },
+    codeSignIn: {
+      perIdentifierAndAddressPerHour: integer(env, 'KELID_OTP_PER_ID_AND_ADDRESS_PER_HOUR', 5, 1, 1000),
+      perIdentifierPerHour: integer(env, 'KELID_OTP_PER_ID_PER_HOUR', 10, 1, 1000),
+      perAddressPerHour: integer(env, 'KELID_OTP_PER_ADDRESS_PER_HOUR', 100, 1, 1_000_000),
     },
   };
 }

@@ -1,9 +1,9 @@
 /**
  * Periodic clean-up, run by main.ts on a timer: dead sessions, old flows, stale counters, spent
  * captcha challenges, the OpenID provider's expired models and retired keys, the roles chosen
- * for grants that are gone, set-password links long expired, and the pre-registrations'
- * reminders and deletions (F14). Every step is safe to run in several processes at once
- * (single atomic statements per row).
+ * for grants that are gone, withheld messages, set-password links long expired, and the
+ * pre-registrations' reminders and deletions (F14). Every step is safe to run in several
+ * processes at once (single atomic statements per row).
  */
 import { purgeSpentChallenges } from './captcha/store.ts';
 import type { Config } from './config.ts';
@@ -17,6 +17,7 @@ import type { Notifier } from './identity/notifier.ts';
 import { sweepPreRegistrations } from './identity/pre-registrations.ts';
 import { deleteStaleCounters } from './identity/rate-limits.ts';
 import { deleteDeadSessions } from './identity/sessions.ts';
+import { deleteOldWithheld } from './notify/store.ts';
 
 export async function housekeeping(deps: { db: Db; clock: Clock; config: Config; notifier: Notifier }): Promise<{ reminded: number; deleted: number }> {
   const now = deps.clock.now();
@@ -27,6 +28,7 @@ export async function housekeeping(deps: { db: Db; clock: Clock; config: Config;
   await deleteExpiredModels(deps.db, now);
   await deleteExpiredKeys(deps.db, now);
   await deleteOrphanedActing(deps.db);
+  await deleteOldWithheld(deps.db, now);
   await deleteOldInvitations(deps.db, now);
   return sweepPreRegistrations(deps.db, deps.notifier, {
     deleteAfterDays: deps.config.registration.deleteAfterDays,

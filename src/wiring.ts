@@ -4,14 +4,15 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import { createBatchRunner, type BatchRunner } from './admin/batch-runner.ts';
-import { createCaptcha } from './captcha/captcha.ts';
+import { createCaptcha, type CaptchaAnswer } from './captcha/captcha.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import { createFederation, type Federation } from './federation/provider.ts';
-import { MFA_ACR, PASSWORD_ACR, type KelidSession } from './federation/policy.ts';
+import { acrOf, type KelidSession } from './federation/policy.ts';
 import { flowKinds } from './flows/all-kinds.ts';
 import type { FlowKinds } from './flows/kinds.ts';
 import type { RecoveryDeps } from './flows/recovery/steps.ts';
+import type { OtpLoginDeps } from './flows/otp-login/steps.ts';
 import type { RegistrationDeps } from './flows/registration/steps.ts';
 import type { SetPasswordDeps } from './flows/set-password/steps.ts';
 import type { RouteContext } from './http/context.ts';
@@ -46,7 +47,7 @@ export async function wire(deps: WiringDeps): Promise<Wired> {
   const timeZone = profileTimeZone[config.profile];
   const today = () => isoDateIn(deps.clock.now(), timeZone);
   const captcha = createCaptcha({ db: deps.db, clock: deps.clock, key: deps.keys.captcha, settings: config.captcha });
-  const captchaCheck = { verify: (payload: string, now: Date) => captcha.verify(payload, now) };
+  const captchaCheck = { verify: (answer: CaptchaAnswer, now: Date) => captcha.check(answer, now) };
   const signIn = {
     db: deps.db, clock: deps.clock, hasher: deps.hasher, profile: config.profile, timeZone, lockout: config.lockout,
     addressLimit: { limit: config.addressLimit.failures, windowMinutes: config.addressLimit.windowMinutes },
@@ -63,12 +64,23 @@ export async function wire(deps: WiringDeps): Promise<Wired> {
   };
   const recovery: RecoveryDeps = {
     db: deps.db, clock: deps.clock, hasher: deps.hasher, profile: config.profile, policy: config.passwordPolicy,
-    codeKey: deps.keys.codes, codePolicy: defaultCodePolicy, flowMinutes: 30, personalDataKey: deps.keys.personalData,
+    codeKey: deps.keys.codes, codePolicy: defaultCodePolicy, flowMinutes: 60, personalDataKey: deps.keys.personalData, publicUrl: config.publicUrl,
     notifier: outbox, captcha: captchaCheck, sendGate: registration.sendGate,
     limits: {
       perNationalId: { limit: config.recovery.perNationalIdPerHour, windowMinutes: 60 },
       perAddress: { limit: config.recovery.perAddressPerHour, windowMinutes: 60 },
     },
+  };
+  const hour = (limit: number) => ({ limit, windowMinutes: 60 });
+  const otpLogin: OtpLoginDeps = {
+    db: deps.db, clock: deps.clock, profile: config.profile, timeZone, codeKey: deps.keys.codes, codePolicy: defaultCodePolicy, flowMinutes: 30,
+    notifier: outbox, sendGate: registration.sendGate,
+    limits: {
+      perIdentifierAndAddress: hour(config.codeSignIn.perIdentifierAndAddressPerHour),
+      perIdentifier: hour(config.codeSignIn.perIdentifierPerHour),
+      perAddress: hour(config.codeSignIn.perAddressPerHour),
+    },
+    lifetimes: config.session, deviceKey: deps.keys.device,
   };
   const invitations = invitationSender(config, outbox);
   const setPassword: SetPasswordDeps = {
@@ -78,7 +90,7 @@ export async function wire(deps: WiringDeps): Promise<Wired> {
     signInUrl: `${config.publicUrl}/sign-in`, policyUrl: `${config.publicUrl}/password-policy`,
   };
   const kinds = flowKinds({
-    registration, recovery, setPassword,
+    registration, recovery, otpLogin, setPassword,
     changePassword: { db: deps.db, clock: deps.clock, hasher: deps.hasher, policy: config.passwordPolicy, lockout: config.lockout },
     login: { db: deps.db, clock: deps.clock, signIn, flowMinutes: 30 },
   });
@@ -91,7 +103,7 @@ export async function wire(deps: WiringDeps): Promise<Wired> {
       const token = request.cookies.get(SESSION_COOKIE);
       found = (token ? findSession(deps.db, token, deps.clock.now(), config.session) : Promise.resolve(undefined)).then((session) => session && {
         id: session.id, accountId: session.accountId, authTime: Math.floor(session.createdAt.getTime() / 1000),
-        acr: session.mfaAt === null ? PASSWORD_ACR : MFA_ACR, amr: session.amr,
+        acr: acrOf(session.mfaAt, session.amr), amr: session.amr,
       });
       seen.set(request.req, found);
     }

@@ -159,7 +159,7 @@ export async function importAppointments(
       // its owner gave); unproven until a set-password link sent to it is used.
       const emails = values.filter((v) => v.row.email !== undefined);
       if (emails.length > 0) {
-        await sql`update accounts a set email = v.email, email_verified = false
+        await sql`update accounts a set email = v.email, email_verified_at = null
           from unnest(${emails.map((v) => v.account)}::uuid[], ${emails.map((v) => v.row.email!)}::text[]) as v(account_id, email)
           where a.id = v.account_id and a.email is null`.execute(trx);
       }

@@ -54,7 +54,7 @@ export async function currentPasswordHash(db: Db, accountId: string): Promise<st
   return row?.password_hash;
 }
 
-/** The account's email address, and whether its owner proved it (an email code, a set-password link used). */
-export async function setEmail(db: Executor, accountId: string, email: string, verified: boolean): Promise<void> {
-  await db.updateTable('accounts').set({ email, email_verified: verified }).where('id', '=', accountId).execute();
+/** The account's email address, proven by its owner now (an email code, a set-password link used). */
+export async function setProvenEmail(db: Executor, accountId: string, email: string, now: Date): Promise<void> {
+  await db.updateTable('accounts').set({ email, email_verified_at: now }).where('id', '=', accountId).execute();
 }

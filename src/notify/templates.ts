@@ -32,6 +32,9 @@ export type TemplateParams = {
   'set_password.done.email': SetPasswordDoneEmail;
   'email_change.code': { code: string };
   'recovery.sms': { code: string };
+  'sign_in.code.sms': { code: string };
+  'sign_in.code.voice': { code: string };
+  'recovery.link': { url: string; minutes: string };
 };
 export type TemplateName = keyof TemplateParams;
 
@@ -89,6 +92,9 @@ const definitions: { [T in TemplateName]: Definition<T> } = {
   'set_password.done.email': { channels: ['email'], secret: false, render: (t, p, _c, locale) => email(renderEmail(t.setPasswordDoneEmail(p), locale)) },
   'email_change.code': { channels: ['email'], secret: true, render: (t, p, _c, locale) => email(renderEmail(t.emailChangeCode(p.code), locale)) },
   'recovery.sms': { channels: ['sms'], secret: true, render: (t, p) => sms(t.recoverySms(p.code)) },
+  'recovery.link': { channels: ['email'], secret: true, render: (t, p, _c, locale) => email(renderEmail(t.recoveryLinkEmail(p.url, p.minutes), locale)) },
+  'sign_in.code.sms': { channels: ['sms'], secret: true, render: (t, p) => sms(t.signInCodeSms(p.code)) },
+  'sign_in.code.voice': { channels: ['voice'], secret: true, render: (t, p) => sms(t.signInCodeVoice(spokenDigits(p.code, t))) },
 };
 
 /** What each parameter must look like; anything else is a programming error, refused loudly. */
@@ -96,6 +102,7 @@ const checks: Record<string, (value: string) => boolean> = {
   code: (value) => /^\d{4,10}$/.test(value),
   url: (value) => /^https?:\/\/[^\s]+$/.test(value),
   deadline: (value) => /^\d{4}-\d{2}-\d{2}$/.test(value),
+  minutes: (value) => /^\d{1,4}$/.test(value),
   hours: (value) => /^\d{1,4}$/.test(value),
   userCode: (value) => /^[A-Z0-9]{4}-[A-Z0-9]{4}$/.test(value),
 };
@@ -111,6 +118,9 @@ const required: { [T in TemplateName]: readonly (keyof TemplateParams[T])[] } = 
   'set_password.done.email': ['name', 'userCode', 'url'],
   'email_change.code': ['code'],
   'recovery.sms': ['code'],
+  'sign_in.code.sms': ['code'],
+  'sign_in.code.voice': ['code'],
+  'recovery.link': ['url', 'minutes'],
 };
 
 export const isTemplateName = (value: string): value is TemplateName => Object.hasOwn(definitions, value);

@@ -158,9 +158,9 @@ describe('set-password invitations from the console and the admin API', () => {
     assert.equal(report.invitations.total, 1, 'only the father has an address');
     await waitIdle();
     const { token } = await linkFor(t.app, 'vali600@example.org');
-    const father = await t.handle.db.selectFrom('accounts as a').innerJoin('people as p', 'p.id', 'a.person_id').select(['a.id', 'a.email', 'a.email_verified'])
+    const father = await t.handle.db.selectFrom('accounts as a').innerJoin('people as p', 'p.id', 'a.person_id').select(['a.id', 'a.email', 'a.email_verified_at'])
       .where('p.national_id', '=', nationalIdFor(600)).executeTakeFirstOrThrow();
-    assert.deepEqual({ email: father.email, verified: father.email_verified }, { email: 'vali600@example.org', verified: false });
+    assert.deepEqual({ email: father.email, verified: father.email_verified_at !== null }, { email: 'vali600@example.org', verified: false });
     const claims = async () => accountClaims({ db: t.handle.db, today: '2025-11-20', defaultLocale: 'fa' }, father.id, new Set(['openid', 'email']), undefined);
     assert.equal((await claims())?.email_verified, false, 'an address from a file is not its owner\'s word');
 

@@ -126,8 +126,8 @@ describe('set password from an emailed link: the JSON API', () => {
     assert.equal(await checkIdentificationAnswer(t.handle.db, t.hasher, person.accountId, 'MASHHAD 12'), true);
     assert.equal(await checkIdentificationAnswer(t.handle.db, t.hasher, person.accountId, 'mashhad\u200c۱۲'), true);
     assert.equal(await checkIdentificationAnswer(t.handle.db, t.hasher, person.accountId, 'Tehran 12'), false);
-    const account = await t.handle.db.selectFrom('accounts').select(['email', 'email_verified']).where('id', '=', person.accountId).executeTakeFirstOrThrow();
-    assert.deepEqual(account, { email: person.email, email_verified: true }, 'the link proved the address');
+    const account = await t.handle.db.selectFrom('accounts').select(['email', 'email_verified_at']).where('id', '=', person.accountId).executeTakeFirstOrThrow();
+    assert.deepEqual(account, { email: person.email, email_verified_at: t.clock.now() }, 'the link proved the address');
     const audit = await t.handle.db.selectFrom('audit_events').select('type').where('subject_account_id', '=', person.accountId).execute();
     assert.ok(audit.some((e) => e.type === 'invitation.sent') && audit.some((e) => e.type === 'password.set_by_link'));
   });
@@ -224,12 +224,12 @@ describe('set password from an emailed link: the JSON API', () => {
     const code = /\d{6}/.exec(message?.text ?? '')?.[0] ?? '';
     const done = await c.press(wrong.flow, 'verify', { code });
     assert.equal(done.flow.state, 'done', JSON.stringify(errorCodes(done.flow)));
-    const account = await t.handle.db.selectFrom('accounts').select(['email', 'email_verified']).where('id', '=', person.accountId).executeTakeFirstOrThrow();
-    assert.deepEqual(account, { email: 'other.parent@example.org', email_verified: true });
+    const account = await t.handle.db.selectFrom('accounts').select(['email', 'email_verified_at']).where('id', '=', person.accountId).executeTakeFirstOrThrow();
+    assert.deepEqual(account, { email: 'other.parent@example.org', email_verified_at: t.clock.now() });
     assert.ok(await newestTo(t.app, 'other.parent@example.org', 'set_password.done.email'), 'the confirmation goes to the address now on record');
   });
 
-  test('edit goes back to the choice with the typed address; a flow of another kind or a QR token is not a link', async () => {
+  test('edit goes back to the choice with the typed address; a QR token or a recovery link is no invitation, and an invitation no recovery link', async () => {
     const person = await invite();
     const c = client();
     const choose = (await c.press(await open(person.link.token), 'confirm', { nationalId: person.nationalId })).flow;
@@ -249,12 +249,19 @@ describe('set password from an emailed link: the JSON API', () => {
     // The whole link pasted instead of its token works too.
     const pasted = await c.press(refused.flow, 'submit', { token: person.link.url });
     assert.equal(pasted.flow.state, 'identify');
-    // A recovery flow takes no token, and its steps do not open a set-password flow's.
-    const recovery = await c.start('recovery');
-    assert.ok(!recovery.form.fields.some((f) => f.name === 'token'));
-    const foreign = await t.app.inject({ method: 'POST', url: `/api/v1/flows/${recovery.id}`, payload: { action: 'submit', token: person.link.token } });
-    assert.equal(foreign.statusCode, 422);
-    assert.equal(foreign.json().state, 'identify');
+    // Recovery's emailed link is no invitation, and an invitation is no recovery link.
+    const recoveryLink = `${t.config.publicUrl}/recover/link?token=${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}.${person.link.token}`;
+    const notOurs = await c.press(await c.start('set-password'), 'submit', { token: recoveryLink });
+    assert.deepEqual(errorCodes(notOurs.flow), { token: ['set_password.link_invalid'] });
+    const page = await t.app.inject({ url: `/recover/link?token=${person.link.token}` });
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+    const cookie = page.cookies.map((k) => `${k.name}=${k.value}`).join('; ');
+    const opened = await t.app.inject({
+      method: 'POST', url: '/recover/link', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: csrf, token: person.link.token }).toString(),
+    });
+    assert.equal(opened.statusCode, 410, 'recovery refuses an invitation\'s token');
+    assert.equal((await open(person.link.token)).state, 'identify', 'and the invitation still works');
   });
 
   test('hostile input: malformed text, very long values and wrong JSON types are a 422 with the flow, never a 500', async () => {

@@ -33,7 +33,7 @@ export async function invitedPerson(db: Db, input: {
     national_id: input.nationalId, first_name: input.firstName ?? 'نرگس', last_name: input.lastName ?? 'امینی', birth_date: '1985-03-01',
   }).returning('id').executeTakeFirstOrThrow();
   const userCode = newUserCode();
-  const account = await db.insertInto('accounts').values({ person_id: person.id, user_code: userCode, status: 'active', email: input.email, email_verified: false })
+  const account = await db.insertInto('accounts').values({ person_id: person.id, user_code: userCode, status: 'active', email: input.email })
     .returning('id').executeTakeFirstOrThrow();
   if (input.withPassword && input.hash) await db.insertInto('credentials').values({ account_id: account.id, password_hash: await input.hash(input.withPassword) }).execute();
   await db.insertInto('memberships').values({ account_id: account.id, organization_id: input.organizationId, role: input.role ?? 'father', starts_on: '2025-09-23', ends_on: '2026-09-22' }).execute();

@@ -33,11 +33,6 @@ create table identification_answers (
   set_at timestamptz not null
 );
 
--- Whether the account's email was proven by its owner. Every address stored so far was (a
--- registration's email code), hence the default; an address from a school's import is not
--- until a link sent to it is used.
-alter table accounts add column email_verified boolean not null default true;
-
 -- Bulk invitations reuse the batch machinery of bulk passwords (one table, one runner, one
 -- progress): a batch has a kind, and an invitation batch counts the people it could not
 -- reach (no email on record, no national ID to identify with, a disabled account) as skipped.

@@ -10,7 +10,7 @@ import type { PasswordPolicy } from '../../domain/password-policy.ts';
 import { isIdentificationQuestion } from '../../domain/identification-answer.ts';
 import type { Profile } from '../../domain/profile.ts';
 import { clip } from '../../domain/text.ts';
-import { formatUserCode, setEmail, setPassword } from '../../identity/accounts.ts';
+import { formatUserCode, setPassword, setProvenEmail } from '../../identity/accounts.ts';
 import { auditRow, type Executor } from '../../identity/audit.ts';
 import type { Clock } from '../../identity/clock.ts';
 import { checkCode, issueCode, spendCodes, type CodePolicy } from '../../identity/codes.ts';
@@ -198,7 +198,7 @@ async function save(
     if (flow.data.pending) await spendCodes(trx, flow.id, now);
     await setPassword(trx, account.id, chosen.passwordHash, false, now);
     await saveIdentificationAnswer(trx, account.id, chosen.question, chosen.answerHash, now);
-    await setEmail(trx, account.id, chosen.email, true);
+    await setProvenEmail(trx, account.id, chosen.email, now);
     // Whoever held a session or a lock under the old password (or none) is out.
     const ended = await endOtherSessions(trx, account.id, null);
     const unlocked = await clearFailures(trx, [`account:${account.id}`, `mfa:${account.id}`], now);
