@@ -36,8 +36,6 @@ export type SetPasswordData = {
   invitationId?: string;
   /** The national ID matched: the address the link went to, which the link proved. */
   linkEmail?: string;
-  /** National IDs that may still be tried against the link (after a wrong one). */
-  triesLeft?: number;
   pending?: PendingChoice;
   /** Why the link no longer works. */
   problem?: InvitationProblem;

@@ -68,7 +68,7 @@ export async function stepSetPassword(deps: SetPasswordDeps, flow: SetPasswordFl
   try {
     switch (action) {
       case 'submit': return await openLink(deps, flow, input);
-      case 'confirm': return await identify(deps, flow, input);
+      case 'confirm': return await identify(deps, flow, input, ip);
       case 'save': return await choose(deps, flow, input, ip);
       case 'verify': return await verifyEmail(deps, flow, input, ip);
       case 'resend': return await resendCode(deps, flow, ip);
@@ -106,7 +106,7 @@ async function openLink(deps: SetPasswordDeps, flow: SetPasswordFlow, input: Rec
   return { flow: await move(deps, deps.db, flow, 'identify', { ...flow.data, invitationId: lookup.invitation.id }), errors: [] };
 }
 
-async function identify(deps: SetPasswordDeps, flow: SetPasswordFlow, input: Record<string, string>): Promise<Result> {
+async function identify(deps: SetPasswordDeps, flow: SetPasswordFlow, input: Record<string, string>, ip: string | null): Promise<Result> {
   const data = { ...flow.data, values: { ...flow.data.values, nationalId: clip(input.nationalId ?? '', 20) } };
   // A malformed ID is a typo, told as such and not counted: it cannot be anyone's.
   const checked = validateNationalId(input.nationalId ?? '', deps.profile);
@@ -117,10 +117,10 @@ async function identify(deps: SetPasswordDeps, flow: SetPasswordFlow, input: Rec
   if (found.account.nationalId !== checked.nationalId) {
     const left = await countWrongId(deps.db, found.lookup.invitation.id, deps.clock.now());
     if (left === 0) {
-      await deps.db.insertInto('audit_events').values(auditRow({ type: 'invitation.voided', subjectAccountId: found.account.id, data: { reason: 'wrong_ids' } })).execute();
+      await deps.db.insertInto('audit_events').values(auditRow({ type: 'invitation.voided', subjectAccountId: found.account.id, ip, data: { reason: 'wrong_ids' } })).execute();
       return unusable(deps, flow, { ...found.lookup, problem: 'wrong_ids' });
     }
-    return { flow: await move(deps, deps.db, flow, 'identify', { ...data, triesLeft: left }), errors: [{ code: 'set_password.id_mismatch', field: 'nationalId', params: { left } }] };
+    return { flow: await move(deps, deps.db, flow, 'identify', data), errors: [{ code: 'set_password.id_mismatch', field: 'nationalId', params: { left } }] };
   }
   const email = found.lookup.invitation.email;
   return { flow: await move(deps, deps.db, flow, 'choose', { ...data, linkEmail: email, values: { ...data.values, email } }), errors: [] };
@@ -210,7 +210,7 @@ async function save(
     await deps.notifier.enqueue(trx, {
       channel: 'email', to: chosen.email, template: 'set_password.done.email', locale: flow.data.locale, params: { name: account.name, userCode, url: deps.signInUrl },
     });
-    const { pending: _p, linkEmail: _l, triesLeft: _t, ...rest } = flow.data;
+    const { pending: _p, linkEmail: _l, ...rest } = flow.data;
     return move(deps, trx, flow, 'done', { ...rest, values: { nationalId: '', question: '', email: '' }, userCode });
   });
   if (done) return { flow: done, errors: [] };
