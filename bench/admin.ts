@@ -73,7 +73,7 @@ export async function runAdminBenchmark() {
     const base: UserFilter = { sort: 'last_name', descending: false, page: 1, pageSize: 50 };
     // The cursor a "next" link of page 199 carries (found once, not timed).
     const page199 = await listUsers(db, province, { ...base, page: 199 });
-    const after = parseCursor(nextCursor(page199.rows, base));
+    const after = parseCursor(nextCursor(page199.rows, base), base.sort);
     const cases: [string, Scope, UserFilter][] = [
       ['province, by last name, page 1', province, base],
       ['province, by last name, page 200 by number (offset)', province, { ...base, page: 200 }],

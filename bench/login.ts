@@ -79,7 +79,7 @@ async function startServer(url: string, port: number): Promise<ChildProcess> {
 }
 
 /** The very command of `npm start` (its Node flags included), so the figures are the served process's. */
-function serverArgs(): string[] {
+export function serverArgs(): string[] {
   const start = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start;
   const [command, ...args] = (process.env.BENCH_START ?? start).split(/\s+/);
   if (command !== 'node') throw new Error(`unexpected start script: ${start}`);
@@ -87,7 +87,7 @@ function serverArgs(): string[] {
 }
 
 /** Resident memory now and at its peak (VmHWM), in MB. */
-async function memoryMb(pid: number): Promise<{ rss: number; peak: number }> {
+export async function memoryMb(pid: number): Promise<{ rss: number; peak: number }> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   const read = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024;
   return { rss: read('VmRSS'), peak: read('VmHWM') };

@@ -3,6 +3,8 @@ const benchmarks: Record<string, () => Promise<unknown>> = {
   login: async () => (await import('./login.ts')).runLoginBenchmark(),
   registration: async () => (await import('./registration.ts')).runRegistrationBenchmark(),
   admin: async () => (await import('./admin.ts')).runAdminBenchmark(),
+  oidc: async () => (await import('./oidc.ts')).runOidcBenchmark(),
+  otp: async () => (await import('./otp.ts')).runOtpBenchmark(),
 };
 
 const name = process.argv[2] ?? '';

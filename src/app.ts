@@ -53,10 +53,10 @@ import { homePages } from './http/pages/home.ts';
 import { roleChoicePages } from './http/pages/role-choice.ts';
 import { signInPages } from './http/pages/sign-in.ts';
 import { bearerAuth, cookieAuth } from './http/plugins/auth.ts';
-import { describeError, sendError } from './http/plugins/error-pages.ts';
+import { describeError, frameworkErrorHandler, sendError } from './http/plugins/error-pages.ts';
 import { i18nPlugin } from './http/plugins/i18n.ts';
 import { formBodies, inputTextPlugin, parseUrlEncoded } from './http/plugins/input-text.ts';
-import { securityHeadersPlugin } from './http/plugins/security-headers.ts';
+import { securityHeaders, securityHeadersPlugin } from './http/plugins/security-headers.ts';
 import './http/types.ts';
 
 export type AppDeps = {
@@ -95,6 +95,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
     // Strict percent-decoding: escapes that are not UTF-8 are refused by name (input-text.ts).
     routerOptions: { querystringParser: parseUrlEncoded },
+    // What Fastify refuses before any hook runs (a path it cannot decode): the app's localized answer, with its headers.
+    frameworkErrors: frameworkErrorHandler({ defaultLocale: config.defaultLocale, headers: securityHeaders({ https }) }),
   });
 
   // The server's own list of routes: tests walk it so that no route escapes them (issue 9, 14).
@@ -110,6 +112,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(cookie, { secret: deps.keys.cookie.toString('base64') });
   await app.register(securityHeadersPlugin, { https });
   await app.register(i18nPlugin, { defaultLocale: config.defaultLocale, secureCookies: https });
+  // Per client address; @fastify/rate-limit counts an IPv6 client by its /64 already (its ipv6Subnet default).
   await app.register(rateLimit, { max: config.requestsPerMinute, timeWindow: 60_000 });
   // At the root, because every HTML answer (error pages too) draws a form with a token;
   // it only adds methods: routes opt in with `preValidation: app.csrfProtection`.

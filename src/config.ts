@@ -82,8 +82,11 @@ export type Config = {
   };
   /** Multi-factor for administrators (B3): required before the console opens, or optional (demo default). */
   adminMfa: 'required' | 'optional';
-  /** Password recovery (F18): attempts per national ID and per client address in an hour, matched or not. */
-  recovery: { perNationalIdPerHour: number; perAddressPerHour: number };
+  /**
+   * Password recovery (F18): attempts in an hour, matched or not, per national ID from one client
+   * address, per national ID from everywhere, and per client address.
+   */
+  recovery: { perNationalIdPerHour: number; perNationalIdAnywherePerHour: number; perAddressPerHour: number };
   /** Set password from an emailed link (F19): hours a link works; new links asked for from a dead link, per account in an hour. */
   invitations: { hours: number; newLinksPerHour: number };
   /**
@@ -146,7 +149,8 @@ const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
  * KELID_TRUST_PROXY: `0` (default), a hop count (`1`: one load balancer in front), or a comma
  * list of proxy addresses and CIDR ranges (`10.0.0.0/8, 192.168.1.7`, or `loopback`…).
  * `true` is refused: trusting every hop lets the client pick the address its limits and the
- * audit see (X-Forwarded-For's first entries are whatever the client wrote).
+ * audit see (X-Forwarded-For's first entries are whatever the client wrote). So are ranges
+ * wider than /8 (IPv4) or /16 (IPv6, private ranges excepted): `0.0.0.0/0` is `true` in disguise.
  */
 function trustedProxies(env: Env): false | number | string[] {
   const raw = env.KELID_TRUST_PROXY?.trim() ?? '';
@@ -168,8 +172,22 @@ function trustedProxies(env: Env): false | number | string[] {
     if (!PROXY_RANGE_NAMES.has(entry) && (family === 0 || !validBits || extra !== undefined)) {
       throw new ConfigError('KELID_TRUST_PROXY', `takes a hop count or IP addresses and CIDR ranges, got "${entry}"`);
     }
+    if (bits !== undefined && tooWide(address, family, Number(bits))) {
+      throw new ConfigError('KELID_TRUST_PROXY', `takes the proxies' own addresses or ranges, not "${entry}": every client in so wide a range could write its own address; the shortest ranges are /${MIN_PROXY_BITS.v4} (IPv4) and /${MIN_PROXY_BITS.v6} (IPv6, or "uniquelocal")`);
+    }
   }
   return entries;
+}
+
+/** The widest proxy ranges trusted: `0.0.0.0/0` or `::/0` would let the whole Internet pick its own address. */
+const MIN_PROXY_BITS = { v4: 8, v6: 16 } as const;
+
+/** Shorter than the minimum, except an IPv6 range inside the private fc00::/7 (uniquelocal) or fe80::/10 (linklocal). */
+function tooWide(address: string, family: number, bits: number): boolean {
+  if (family === 4) return bits < MIN_PROXY_BITS.v4;
+  if (bits >= MIN_PROXY_BITS.v6) return false;
+  const first = address.startsWith('::') ? 0 : Number.parseInt(address.split(':')[0] ?? '0', 16);
+  return !((bits >= 7 && first >> 9 === 0b1111110) || (bits >= 10 && first >> 6 === 0b1111111010));
 }
 
 const requirements = ['upper', 'lower', 'digit', 'symbol'] as const;
@@ -345,6 +363,7 @@ export function loadConfig(env: Env = process.env): Config {
     adminMfa: oneOf(env, 'KELID_ADMIN_MFA', ['required', 'optional'] as const, flag(env, 'KELID_DEMO', true) ? 'optional' : 'required'),
     recovery: {
       perNationalIdPerHour: integer(env, 'KELID_RECOVERY_PER_ID_PER_HOUR', 5, 1, 1000),
+      perNationalIdAnywherePerHour: integer(env, 'KELID_RECOVERY_PER_ID_ALL_PER_HOUR', 50, 1, 100_000),
       perAddressPerHour: integer(env, 'KELID_RECOVERY_PER_ADDRESS_PER_HOUR', 30, 1, 1_000_000),
     },
     invitations: {

@@ -51,7 +51,7 @@ export async function wire(deps: WiringDeps): Promise<Wired> {
   const signIn = {
     db: deps.db, clock: deps.clock, hasher: deps.hasher, profile: config.profile, timeZone, lockout: config.lockout,
     addressLimit: { limit: config.addressLimit.failures, windowMinutes: config.addressLimit.windowMinutes },
-    lifetimes: config.session, deviceKey: deps.keys.device, captcha: captchaCheck,
+    lifetimes: config.session, deviceKey: deps.keys.device, captcha: captchaCheck, policy: config.passwordPolicy,
   };
   // Messages go to the outbox in the caller's transaction (main.ts's notifier also wakes the dispatcher).
   const outbox = deps.notifier ?? outboxNotifier();
@@ -68,6 +68,7 @@ export async function wire(deps: WiringDeps): Promise<Wired> {
     notifier: outbox, captcha: captchaCheck, sendGate: registration.sendGate,
     limits: {
       perNationalId: { limit: config.recovery.perNationalIdPerHour, windowMinutes: 60 },
+      perNationalIdAnywhere: { limit: config.recovery.perNationalIdAnywherePerHour, windowMinutes: 60 },
       perAddress: { limit: config.recovery.perAddressPerHour, windowMinutes: 60 },
     },
   };
@@ -103,7 +104,7 @@ export async function wire(deps: WiringDeps): Promise<Wired> {
       const token = request.cookies.get(SESSION_COOKIE);
       found = (token ? findSession(deps.db, token, deps.clock.now(), config.session) : Promise.resolve(undefined)).then((session) => session && {
         id: session.id, accountId: session.accountId, authTime: Math.floor(session.createdAt.getTime() / 1000),
-        acr: acrOf(session.mfaAt, session.amr), amr: session.amr,
+        acr: acrOf(session.mfaAt, session.amr), amr: session.amr, pending: session.accountStatus === 'pending',
       });
       seen.set(request.req, found);
     }
@@ -112,7 +113,7 @@ export async function wire(deps: WiringDeps): Promise<Wired> {
   const federation = await createFederation({
     db: deps.db, issuer: `${config.publicUrl}/oidc`, publicUrl: config.publicUrl, key: deps.keys.federation, secretBox: deps.keys.secretBox,
     secureCookies: https, defaultLocale: config.defaultLocale, today, sessionSeconds: config.session.maxHours * 3600,
-    sessionOf, views: providerViews(config.defaultLocale),
+    sessionOf, views: providerViews(config.defaultLocale), secondFactorRequired: config.adminMfa === 'required',
     // An app's sign-out (RP-initiated logout, confirmed) ends the Kelid session of the browser too.
     onLogout: async (ctx) => {
       const session = await sessionOf(ctx);

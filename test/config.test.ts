@@ -37,6 +37,12 @@ describe('configuration', () => {
     [{ KELID_TRUST_PROXY: '10.0.0.0/33' }, /KELID_TRUST_PROXY takes a hop count or IP addresses/],
     [{ KELID_TRUST_PROXY: '10.0.0.1, proxy.example' }, /got "proxy.example"/],
     [{ KELID_TRUST_PROXY: '10.0.0.0/8/8' }, /KELID_TRUST_PROXY takes/],
+    [{ KELID_TRUST_PROXY: '0.0.0.0/0' }, /KELID_TRUST_PROXY takes the proxies' own addresses or ranges, not "0.0.0.0\/0"/],
+    [{ KELID_TRUST_PROXY: '10.0.0.1, ::/0' }, /not "::\/0"/],
+    [{ KELID_TRUST_PROXY: '128.0.0.0/1' }, /KELID_TRUST_PROXY takes the proxies' own/],
+    [{ KELID_TRUST_PROXY: '10.0.0.0/7' }, /KELID_TRUST_PROXY takes the proxies' own/],
+    [{ KELID_TRUST_PROXY: '2000::/3' }, /not "2000::\/3"/],
+    [{ KELID_TRUST_PROXY: '2001:db8::/15' }, /KELID_TRUST_PROXY takes the proxies' own/],
   ];
 
   test('KELID_TRUST_PROXY is off, a hop count, or a list of proxy addresses and ranges', () => {
@@ -46,6 +52,9 @@ describe('configuration', () => {
     assert.equal(loadConfig({ KELID_TRUST_PROXY: ' 2 ' }).trustProxy, 2);
     assert.deepEqual(loadConfig({ KELID_TRUST_PROXY: '10.0.0.0/8, 192.168.1.7 ,::1, fd00::/8, loopback' }).trustProxy,
       ['10.0.0.0/8', '192.168.1.7', '::1', 'fd00::/8', 'loopback']);
+    // The shortest ranges taken: /8 for IPv4, /16 for IPv6, shorter ones only inside the private fc00::/7 and fe80::/10.
+    assert.deepEqual(loadConfig({ KELID_TRUST_PROXY: '2001:db8::/16, fc00::/7, fe80::/10, 172.16.0.0/12' }).trustProxy,
+      ['2001:db8::/16', 'fc00::/7', 'fe80::/10', '172.16.0.0/12']);
   });
   for (const [env, message] of bad) {
     test(`refuses ${JSON.stringify(env)}`, () => {

@@ -9,6 +9,7 @@ import type { Db } from '../db/database.ts';
 import type { Role } from '../db/schema.ts';
 import type { Profile } from '../domain/profile.ts';
 import { appointmentDefaults, nextSchoolYear } from '../domain/school-year.ts';
+import { isIsoDate } from '../domain/iso-date.ts';
 import { isUuid } from '../domain/uuid.ts';
 import { newUserCode } from '../identity/accounts.ts';
 import { auditRow } from '../identity/audit.ts';
@@ -25,9 +26,20 @@ export type NewUser = {
 /** Why the console refused a change: a catalog code, the field it is about, and its status. */
 export type RefusalCode =
   | 'access.denied' | 'admin.user_not_found' | 'admin.organization_not_found' | 'admin.role_not_allowed' | 'admin.role_not_here'
-  | 'registry.not_found' | 'admin.end_before_start' | 'admin.child_required' | 'admin.child_not_found' | 'admin.membership_exists';
+  | 'registry.not_found' | 'admin.end_before_start' | 'admin.child_required' | 'admin.child_not_found' | 'admin.membership_exists'
+  | 'date.invalid';
 export type Refusal = { code: RefusalCode; field?: string; status: 403 | 404 | 422 };
 export type Added = { accountId: string; membershipId: string; firstName: string; lastName: string; start: string; end: string; newAccount: boolean };
+
+/**
+ * A refusal for a date that is not a real day (the API's schema checks only the pattern, and
+ * `2026-02-30` fits it): checked here, before PostgreSQL's date column would refuse it with a 500.
+ */
+function datesProblem(dates: { start: string; end: string }): Refusal | undefined {
+  if (!isIsoDate(dates.start)) return { status: 422, code: 'date.invalid', field: 'start' };
+  if (!isIsoDate(dates.end)) return { status: 422, code: 'date.invalid', field: 'end' };
+  return undefined;
+}
 
 /** The registry's person with a national ID, and their account if any (F23: the name appears). */
 export async function registryPerson(db: Db, nationalId: string) {
@@ -54,6 +66,8 @@ export async function addUser(db: Db, scope: Scope, input: NewUser, context: { p
   const defaults = appointmentDefaults(context.profile, organization.type, context.today);
   const start = input.start ?? defaults.start;
   const end = input.end ?? defaults.end;
+  const badDate = datesProblem({ start, end });
+  if (badDate) return badDate;
   if (end < start) return { status: 422, code: 'admin.end_before_start', field: 'end' };
 
   let child: { id: string } | undefined;
@@ -157,6 +171,8 @@ export async function renewMemberships(db: Db, scope: Scope, membershipIds: read
 /** Edits an appointment's dates (F24 "edit"): the same checks as a new one, itself aside. */
 export async function editMembership(db: Db, scope: Scope, membershipId: string, dates: { start: string; end: string }, context: { ip: string | null }): Promise<{ start: string; end: string } | Refusal> {
   if (!can(scope.role, 'users.edit')) return { status: 403, code: 'access.denied' };
+  const badDate = datesProblem(dates);
+  if (badDate) return badDate;
   const membership = await actedOnMembership(db, scope, membershipId);
   if (!membership) return { status: 404, code: 'admin.user_not_found' };
   if (dates.end < dates.start) return { status: 422, code: 'admin.end_before_start', field: 'end' };

@@ -6,6 +6,7 @@
  * in both. Pure: no I/O.
  */
 import { API_SCOPES, checkClient, CLIENT_ROLES, GRANT_TYPES, OIDC_SCOPES, type ClientInput, type ClientProblem, type ClientScope, type GrantType } from '../domain/oidc-client.ts';
+import { clip } from '../domain/text.ts';
 
 export type ClientField = keyof ClientInput;
 export type ClientFieldProblem = { field: ClientField; code: ClientProblem['code'] | 'client.exists' | 'error.field_invalid' | 'error.field_too_long' };
@@ -92,7 +93,7 @@ export function readClientForm(body: unknown): { invalid: ClientField } | { valu
   for (const name of ['scopes', 'roles'] as const) {
     const ticked = [source[name] ?? []].flat();
     if (ticked.length > MAX_TICKED || ticked.some((item) => typeof item !== 'string')) return { invalid: name };
-    values[name] = (ticked as string[]).map((item) => item.slice(0, 40));
+    values[name] = (ticked as string[]).map((item) => clip(item, 40));
   }
   return { values, problems };
 }

@@ -23,6 +23,7 @@ import { startBatch, type BatchRefusal } from './batches.ts';
 import { checkImportHeader, parseImportRow, type ImportRow, type ImportRowProblem } from './import-row.ts';
 import { can, consoleRoles, parentRoles, roleFitsLevel, rolesActedOn } from './permissions.ts';
 import { inSubtree, type Scope } from './scope.ts';
+import { clip } from '../domain/text.ts';
 
 /** Why a row was rejected (catalog codes): its own problems, then those of its place in the scope and the registry. */
 export type ImportReason =
@@ -103,7 +104,7 @@ export async function importAppointments(
   const seen = new Set<string>();
   for (const { line, record } of records) {
     const parsed = parseImportRow(record, options.profile, roleNames);
-    const outcome: RowOutcome = { line, nationalId: parsed.ok ? parsed.row.nationalId : (record.national_id ?? '').slice(0, 20), role: parsed.ok ? parsed.row.role : (record.role ?? '').slice(0, 40), outcome: 'rejected', reasons: parsed.ok ? [] : parsed.problems };
+    const outcome: RowOutcome = { line, nationalId: parsed.ok ? parsed.row.nationalId : clip(record.national_id ?? '', 20), role: parsed.ok ? parsed.row.role : clip(record.role ?? '', 40), outcome: 'rejected', reasons: parsed.ok ? [] : parsed.problems };
     outcomes.push(outcome);
     if (!parsed.ok) continue;
     const row = { ...parsed.row, start: parsed.row.start ?? defaults.start, end: parsed.row.end ?? defaults.end };

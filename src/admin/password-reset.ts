@@ -10,7 +10,7 @@ import type { Db } from '../db/database.ts';
 import { isUuid } from '../domain/uuid.ts';
 import { auditRow, type Executor } from '../identity/audit.ts';
 import type { PasswordHasher } from '../identity/passwords.ts';
-import { clearFailures, placeOfKey } from '../identity/rate-limits.ts';
+import { clearAccountFailures } from '../identity/rate-limits.ts';
 import { holdingBatches, lockIssuing, overlapRefusal, type Overlap } from './batch-overlap.ts';
 import { can } from './permissions.ts';
 import { actsOnAccount, type Scope } from './scope.ts';
@@ -42,11 +42,11 @@ export async function applyTemporaryPasswords(db: Executor, entries: readonly { 
   await sql`insert into credentials (account_id, password_hash, must_change, changed_at)
     select v.account_id, v.hash, true, ${now} from unnest(${ids}::uuid[], ${entries.map((e) => e.hash)}::text[]) as v(account_id, hash)
     on conflict (account_id) do update set password_hash = excluded.password_hash, must_change = true, changed_at = excluded.changed_at`.execute(db);
-  // A lock on the account's other devices goes with the old password; each one lifted is audited.
-  const unlocked = await clearFailures(db, ids.flatMap((id) => [`account:${id}`, `mfa:${id}`]), now);
+  // Every lock of the account (other devices, its own devices, the second factor) goes with the old password; each one lifted is audited.
+  const unlocked = await clearAccountFailures(db, ids, now);
   if (unlocked.length > 0) {
-    await db.insertInto('audit_events').values(unlocked.map((key) => auditRow({
-      type: 'sign_in.unlocked', subjectAccountId: key.slice(key.indexOf(':') + 1), data: { by: 'admin_reset', place: placeOfKey(key) },
+    await db.insertInto('audit_events').values(unlocked.map(({ accountId, place }) => auditRow({
+      type: 'sign_in.unlocked', subjectAccountId: accountId, data: { by: 'admin_reset', place },
     }))).execute();
   }
   // An older slip's QR sign-in goes with the password it was printed with.

@@ -6,6 +6,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { OrganizationType, Role } from '../db/schema.ts';
+import { isIsoDate } from '../domain/iso-date.ts';
+import { textProblem } from '../domain/text.ts';
 import { isUuid } from '../domain/uuid.ts';
 import { ancestorName, inSubtree, type Scope } from './scope.ts';
 
@@ -48,6 +50,28 @@ const cursorField: Partial<Record<SortColumn, keyof UserRow>> = {
   last_name: 'lastName', first_name: 'firstName', role: 'role', starts_on: 'startsOn', organization: 'organization',
 };
 
+const allRoles = [
+  'student', 'teacher', 'staff', 'deputy', 'principal', 'father', 'mother', 'guardian',
+  'district_admin', 'province_admin', 'ministry_admin', 'university_staff', 'university_student',
+] as const satisfies readonly Role[];
+// Every role, or a cursor on a new one would be refused: a role missing here does not compile.
+const everyRole: [Exclude<Role, (typeof allRoles)[number]>] extends [never] ? true : false = true;
+void everyRole;
+const storable = (value: string) => textProblem(value) === undefined;
+
+/**
+ * Whether a cursor's value can stand where the sort column's values stand. A cursor comes back
+ * from the URL, decoded from base64: a date that is not one, a role that is not one, a NUL,
+ * would reach PostgreSQL in the keyset condition and be refused there (a 500).
+ */
+const cursorValueFits: Record<SortColumn, (value: string) => boolean> = {
+  last_name: storable, first_name: storable, organization: storable,
+  role: (value) => (allRoles as readonly string[]).includes(value),
+  starts_on: isIsoDate,
+  // No keyset for these (cursorField): the page number is used.
+  national_id: () => false, ends_on: () => false,
+};
+
 /** The cursor of the page after `rows` (undefined: no keyset for this sort, or no more rows). */
 export function nextCursor(rows: readonly UserRow[], filter: Pick<UserFilter, 'sort' | 'pageSize'>): string | undefined {
   const field = cursorField[filter.sort];
@@ -56,13 +80,16 @@ export function nextCursor(rows: readonly UserRow[], filter: Pick<UserFilter, 's
   return Buffer.from(JSON.stringify([last[field], last.membershipId])).toString('base64url');
 }
 
-/** A cursor from a URL, or undefined for anything malformed (then the page number is used). */
-export function parseCursor(text: unknown): Cursor | undefined {
+/**
+ * A cursor from a URL for this sort, or undefined for anything malformed or that does not fit
+ * the sort's column (then the page number is used).
+ */
+export function parseCursor(text: unknown, sort: SortColumn): Cursor | undefined {
   if (typeof text !== 'string' || text.length > 600) return undefined;
   try {
     const value: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
     if (!Array.isArray(value) || value.length !== 2 || typeof value[0] !== 'string' || typeof value[1] !== 'string') return undefined;
-    if (!isUuid(value[1]) || value[0].length > 200) return undefined;
+    if (!isUuid(value[1]) || value[0].length > 200 || !cursorValueFits[sort](value[0])) return undefined;
     return { value: value[0], id: value[1] };
   } catch {
     return undefined;

@@ -21,6 +21,16 @@ export function formatIsoDate({ year, month, day }: DateParts): IsoDate {
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
+/**
+ * Whether `value` is an IsoDate exactly as the database stores one: `YYYY-MM-DD`, a real day
+ * of the Gregorian calendar, in Kelid's years. For values from outside that a pattern alone
+ * checked (`2026-02-30` matches `\d{4}-\d{2}-\d{2}`, and PostgreSQL refuses it: a 500).
+ */
+export function isIsoDate(value: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  return match !== null && checkedGregorian({ year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) }).ok;
+}
+
 /** The parts of a valid IsoDate; anything else is a programmer error and throws. */
 export function splitIsoDate(iso: IsoDate): DateParts {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);

@@ -12,10 +12,10 @@
  * Ended and future appointments never appear; nor does a chosen role that has since ended.
  */
 import { createHmac } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { Role } from '../db/schema.ts';
-import { activeMemberships } from '../identity/memberships.ts';
+import { activeMembershipsJson, type MembershipView } from '../identity/memberships.ts';
 
 export const CLAIMS_BY_SCOPE = {
   // How and when the person signed in (acr, amr, auth_time) and the session (sid: back-channel logout) go with every ID token.
@@ -40,13 +40,29 @@ export const pairwiseSubject = (key: Buffer, sector: string, accountId: string) 
 
 export type ClaimsContext = { db: Db; today: string; defaultLocale: string };
 
-/** Every claim of the account the scopes allow; undefined for an account that no longer exists or is disabled. */
+type ClaimsRow = {
+  status: string; user_code: string; mobile: string | null; email: string | null; email_verified_at: Date | null; locale: string | null;
+  national_id: string | null; first_name: string; last_name: string;
+  memberships?: MembershipView[]; grades?: Record<string, number> | null; acting?: string | null; children?: ChildClaim[];
+};
+
+/**
+ * Every claim of the account the scopes allow; undefined for an account that no longer exists or is disabled.
+ * One statement whatever the scopes (the roles, their grades, the role chosen for the grant and a parent's
+ * children are subqueries of it): the provider asks for claims on every ID token and userinfo call.
+ */
 export async function accountClaims(
   deps: ClaimsContext, accountId: string, scopes: ReadonlySet<string>, grantId: string | undefined,
 ): Promise<Record<string, unknown> | undefined> {
-  const person = await deps.db.selectFrom('accounts as a').innerJoin('people as p', 'p.id', 'a.person_id')
-    .select(['a.id', 'a.status', 'a.user_code', 'a.mobile', 'a.email', 'a.email_verified_at', 'a.locale', 'p.id as person_id', 'p.national_id', 'p.first_name', 'p.last_name'])
-    .where('a.id', '=', accountId).executeTakeFirst();
+  const roles = scopes.has('roles');
+  const { rows: [person] } = await sql<ClaimsRow>`
+    select a.status, a.user_code, a.mobile, a.email, a.email_verified_at, a.locale, p.national_id, p.first_name, p.last_name
+    ${roles ? sql`, ${activeMembershipsJson(sql`a.id`, deps.today)} as memberships,
+      (select json_object_agg(m.id, m.grade) from memberships m where m.account_id = a.id and m.grade is not null) as grades,
+      ${grantId === undefined ? sql`null::uuid` : sql`(select membership_id from oidc_acting where grant_id = ${grantId} and account_id = a.id)`} as acting` : sql``}
+    ${scopes.has('children') ? sql`, ${childrenJson(sql`p.id`, deps.today)} as children` : sql``}
+    from accounts a join people p on p.id = a.person_id
+    where a.id = ${accountId}`.execute(deps.db);
   if (!person || person.status === 'disabled') return undefined;
   const claims: Record<string, unknown> = { sub: accountId };
   if (scopes.has('profile')) {
@@ -59,26 +75,19 @@ export async function accountClaims(
   if (scopes.has('phone') && person.mobile !== null) Object.assign(claims, { phone_number: person.mobile, phone_number_verified: true });
   // Verified only when the person proved the address (a code at registration, an emailed link); an imported one is not.
   if (scopes.has('email') && person.email !== null) Object.assign(claims, { email: person.email, email_verified: person.email_verified_at !== null });
-  if (scopes.has('roles')) {
-    const memberships = await activeMemberships(deps.db, accountId, deps.today);
-    const grades = await gradesOf(deps.db, memberships.map((m) => m.id));
+  if (roles) {
+    const memberships = person.memberships ?? [];
+    const grades = person.grades ?? {};
     claims.roles = memberships.map((m): RoleClaim => ({
       role: m.role, organization: m.organization.name, organization_id: m.organization.id, organization_type: m.organization.type,
       district: m.district, province: m.province, starts_on: m.startsOn, ends_on: m.endsOn,
-      ...(grades.get(m.id) === undefined ? {} : { grade: grades.get(m.id)! }),
+      ...(grades[m.id] === undefined ? {} : { grade: grades[m.id]! }),
     }));
-    const acting = grantId === undefined ? undefined : await actingMembership(deps.db, grantId, accountId);
-    const chosen = memberships.find((m) => m.id === acting);
+    const chosen = memberships.find((m) => m.id === person.acting);
     if (chosen) claims.acting_as = { role: chosen.role, organization: chosen.organization.name, organization_id: chosen.organization.id };
   }
-  if (scopes.has('children')) claims.children = await childrenOf(deps.db, person.person_id, deps.today);
+  if (scopes.has('children')) claims.children = person.children ?? [];
   return claims;
-}
-
-async function gradesOf(db: Db, membershipIds: string[]): Promise<Map<string, number>> {
-  if (membershipIds.length === 0) return new Map();
-  const rows = await db.selectFrom('memberships').select(['id', 'grade']).where('id', 'in', membershipIds).where('grade', 'is not', null).execute();
-  return new Map(rows.map((row) => [row.id, row.grade!]));
 }
 
 /** The membership the person chose to act as in the app of this grant, if any. */
@@ -87,10 +96,11 @@ export async function actingMembership(db: Db, grantId: string, accountId: strin
   return row?.membership_id ?? undefined;
 }
 
-/** A parent's linked children, with the school and grade of each child's appointment as a student today. */
-async function childrenOf(db: Db, parentPersonId: string, today: string): Promise<ChildClaim[]> {
-  const rows = await sql<ChildClaim>`
-    select c.national_id, c.first_name as given_name, c.last_name as family_name, s.school, s.grade
+/** A parent's linked children, with the school and grade of each child's appointment as a student today, as one JSON array. */
+function childrenJson(parentPersonId: RawBuilder<unknown>, today: string): RawBuilder<ChildClaim[]> {
+  return sql<ChildClaim[]>`coalesce((
+    select json_agg(json_build_object('national_id', c.national_id, 'given_name', c.first_name, 'family_name', c.last_name, 'school', s.school, 'grade', s.grade)
+      order by c.first_name, c.national_id)
     from guardianships g join people c on c.id = g.child_person_id
     left join lateral (
       select o.name as school, m.grade from accounts a join memberships m on m.account_id = a.id join organizations o on o.id = m.organization_id
@@ -98,6 +108,5 @@ async function childrenOf(db: Db, parentPersonId: string, today: string): Promis
       order by m.starts_on desc limit 1
     ) s on true
     where g.parent_person_id = ${parentPersonId}
-    order by c.first_name, c.national_id`.execute(db);
-  return rows.rows;
+  ), '[]'::json)`;
 }

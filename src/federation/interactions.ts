@@ -8,7 +8,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { InteractionResults } from 'oidc-provider';
 import type { Db } from '../db/database.ts';
 import type { Role } from '../db/schema.ts';
-import { activeMemberships, type MembershipView } from '../identity/memberships.ts';
 import { MFA_ACR, passwordAsked, type KelidSession } from './policy.ts';
 import type { Federation } from './provider.ts';
 
@@ -31,6 +30,8 @@ export type InteractionView = {
   mfaAsked: boolean;
   /** The app asked for a password's acr or more: a sign-in by code is not enough. */
   passwordAsked: boolean;
+  /** The authorization request's parameters, as the app sent them (to make it again for another account). */
+  authorization: Record<string, string>;
 };
 
 type Raw = { req: IncomingMessage; res: ServerResponse };
@@ -62,6 +63,7 @@ export async function interactionOf(federation: Federation, raw: Raw, uid: strin
     uiLocales: String(details.params.ui_locales ?? '').split(' ').filter(Boolean),
     mfaAsked: String(details.params.acr_values ?? '').split(' ').includes(MFA_ACR),
     passwordAsked: passwordAsked(details.params.acr_values),
+    authorization: Object.fromEntries(Object.entries(details.params).filter((entry): entry is [string, string] => typeof entry[1] === 'string')),
   };
 }
 
@@ -72,7 +74,7 @@ export async function finish(federation: Federation, raw: Raw, result: Interacti
 }
 
 /** The provider's sign-in result from a Kelid session: who, when, how (acr, amr). */
-export function loginResult(session: KelidSession): InteractionResults {
+export function loginResult(session: Omit<KelidSession, 'pending'>): InteractionResults {
   return { login: { accountId: session.accountId, ts: session.authTime, acr: session.acr, amr: session.amr, remember: true } };
 }
 
@@ -89,18 +91,7 @@ export async function grantConsent(federation: Federation, view: InteractionView
   return target.save();
 }
 
-/** The memberships through which the person may use the app: those of its roles (any, when it names none). */
-export async function servingMemberships(db: Db, accountId: string, today: string, app: AppInfo): Promise<MembershipView[]> {
-  const memberships = await activeMemberships(db, accountId, today);
-  return app.roles.length === 0 ? memberships : memberships.filter((m) => app.roles.includes(m.role));
-}
-
-/** Records the role the person acts as in the app of this grant, chosen in this Kelid session. */
-export async function recordActing(db: Db, grantId: string, accountId: string, membershipId: string | null, sessionId: string): Promise<void> {
-  await db.insertInto('oidc_acting').values({ grant_id: grantId, account_id: accountId, membership_id: membershipId, session_id: sessionId })
-    .onConflict((oc) => oc.column('grant_id').doUpdateSet({ account_id: accountId, membership_id: membershipId, session_id: sessionId, chosen_at: new Date() }))
-    .execute();
-}
+export { recordActing, servingMemberships } from './acting.ts';
 
 /**
  * Ends the provider's session of this browser (Kelid signed out): every app in it with a
@@ -114,17 +105,17 @@ export async function endProviderSession(federation: Federation, raw: Raw, onErr
   if (!id) return;
   const session = await provider.Session.find(id);
   if (!session) return;
-  for (const [clientId, authorization] of Object.entries(session.authorizations ?? {})) {
+  // Every app at once: one slow app's server must not hold the others' logout (or the person) back.
+  await Promise.all(Object.entries(session.authorizations ?? {}).map(async ([clientId, authorization]) => {
     // Client.backchannelLogout(sub, sid) is what upstream's end_session calls; its types do not list it.
     const client = await provider.Client.find(clientId) as (Awaited<ReturnType<typeof provider.Client.find>> & { backchannelLogout(sub: string, sid: string): Promise<void> }) | undefined;
-    if (client?.backchannelLogoutUri && session.accountId) {
-      await client.backchannelLogout(session.accountId, authorization.sid ?? '').catch(onError);
-    }
+    const told = client?.backchannelLogoutUri && session.accountId ? client.backchannelLogout(session.accountId, authorization.sid ?? '').catch(onError) : undefined;
     if (authorization.grantId && !authorization.persistsLogout) {
       const grant = await provider.Grant.find(authorization.grantId);
       await grant?.destroy();
       await provider.Grant.adapter.revokeByGrantId(authorization.grantId);
     }
-  }
+    await told;
+  }));
   await session.destroy();
 }

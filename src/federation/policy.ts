@@ -14,6 +14,9 @@
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { interactionPolicy } from 'oidc-provider';
 import type { Db } from '../db/database.ts';
+import type { Role } from '../db/schema.ts';
+import { auditRow } from '../identity/audit.ts';
+import { decideRole, recordActing, servingMemberships } from './acting.ts';
 
 const { Check, Prompt, base } = interactionPolicy;
 
@@ -34,10 +37,10 @@ export const acrOf = (mfaAt: Date | null, amr: readonly string[]) => (mfaAt !== 
 export const passwordAsked = (acrValues: unknown) => String(acrValues ?? '').split(' ').some((acr) => acr === PASSWORD_ACR || acr === MFA_ACR);
 
 /** The Kelid session of the browser making the request (its cookie), as the provider needs it. */
-export type KelidSession = { id: string; accountId: string; authTime: number; acr: string; amr: string[] };
+export type KelidSession = { id: string; accountId: string; authTime: number; acr: string; amr: string[]; pending: boolean };
 export type SessionOf = (ctx: Pick<KoaContextWithOIDC, 'req' | 'cookies'>) => Promise<KelidSession | undefined>;
 
-export function kelidPolicy(db: Db, sessionOf: SessionOf) {
+export function kelidPolicy(db: Db, sessionOf: SessionOf, roles: { today(): string; secondFactorRequired: boolean }) {
   const policy = base();
   const login = policy.get('login')!;
   login.checks.add(new Check('kelid_session', 'the Kelid session of this browser is required', async (ctx) => {
@@ -64,13 +67,25 @@ export function kelidPolicy(db: Db, sessionOf: SessionOf) {
   }));
   policy.add(new Prompt({ name: 'kelid_role', requestable: false }, new Check('role_unchosen', 'the role to act as in this app is not chosen', async (ctx) => {
     // An app that serves any role and does not ask for roles has no role to hear of: nothing to choose.
-    const servesSome = ((ctx.oidc.client?.kelid_roles as string[] | undefined) ?? []).length > 0;
-    if (!servesSome && !String(ctx.oidc.params?.scope ?? '').split(' ').includes('roles')) return Check.NO_NEED_TO_PROMPT;
+    const servesRoles = (ctx.oidc.client?.kelid_roles as Role[] | undefined) ?? [];
+    const asksRoles = String(ctx.oidc.params?.scope ?? '').split(' ').includes('roles');
+    if (servesRoles.length === 0 && !asksRoles) return Check.NO_NEED_TO_PROMPT;
     const grant = ctx.oidc.grant;
     const kelid = await sessionOf(ctx);
     if (!grant?.jti || !kelid) return Check.REQUEST_PROMPT;
     const chosen = await db.selectFrom('oidc_acting').select('session_id').where('grant_id', '=', grant.jti).executeTakeFirst();
-    return chosen?.session_id === kelid.id ? Check.NO_NEED_TO_PROMPT : Check.REQUEST_PROMPT;
+    if (chosen?.session_id === kelid.id) return Check.NO_NEED_TO_PROMPT;
+    // Nothing to ask (one role the app serves, or none it hears of): taken here as the role page
+    // would take it, so an app's prompt=none is answered without a page.
+    const serving = await servingMemberships(db, kelid.accountId, roles.today(), { roles: servesRoles });
+    const decision = decideRole(serving, { pending: kelid.pending, asksRoles, servesRoles, secondFactorPassed: kelid.acr === MFA_ACR, secondFactorRequired: roles.secondFactorRequired });
+    if (decision.kind !== 'take') return Check.REQUEST_PROMPT;
+    await recordActing(db, grant.jti, kelid.accountId, decision.membershipId, kelid.id);
+    await db.insertInto('audit_events').values(auditRow({
+      type: 'oidc.signed_in', actorAccountId: kelid.accountId, actingMembershipId: decision.membershipId, subjectAccountId: kelid.accountId, ip: ctx.ip,
+      data: { clientId: ctx.oidc.client?.clientId ?? null, role: decision.role },
+    })).execute();
+    return Check.NO_NEED_TO_PROMPT;
   })));
   return policy;
 }

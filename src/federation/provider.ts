@@ -42,6 +42,8 @@ export type FederationDeps = {
   /** Seconds a Kelid session lives at most: the provider's session lives no longer. */
   sessionSeconds: number;
   sessionOf: SessionOf;
+  /** KELID_ADMIN_MFA=required: acting as an administrator in an app needs the second factor too. */
+  secondFactorRequired: boolean;
   views: ProviderViews;
   /** After an app's sign-out (RP-initiated logout) ended the provider's session: end Kelid's too. */
   onLogout(ctx: KoaContextWithOIDC): Promise<void>;
@@ -131,7 +133,7 @@ function configuration(deps: FederationDeps, keys: KeySet): Configuration {
       await grant.save();
       return grant;
     },
-    interactions: { url: async (_ctx, interaction) => `/interaction/${interaction.uid}`, policy: kelidPolicy(deps.db, deps.sessionOf) },
+    interactions: { url: async (_ctx, interaction) => `/interaction/${interaction.uid}`, policy: kelidPolicy(deps.db, deps.sessionOf, { today: deps.today, secondFactorRequired: deps.secondFactorRequired }) },
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },

@@ -251,6 +251,7 @@ export const en: Catalog = {
   'error.field_too_long': 'The value of this field is too long',
   'error.unsupported_media': 'Only JSON requests are accepted.',
   'error.payload_too_large': 'The request is too large.',
+  'error.too_many_fields': 'The request has more fields than any form here.',
   'error.unexpected': 'Something went wrong. Please try again.',
   'error.back_home': 'Back to the home page',
 };

@@ -253,6 +253,7 @@ export const fa = {
   'error.field_too_long': 'مقدار این فیلد بیش از حد طولانی است',
   'error.unsupported_media': 'فقط درخواست‌های JSON پذیرفته می شوند.',
   'error.payload_too_large': 'حجم درخواست بیش از حد مجاز است.',
+  'error.too_many_fields': 'تعداد فیلدهای درخواست بیش از حد مجاز است.',
   'error.unexpected': 'خطای غیرمنتظره‌ای رخ داد. لطفاً دوباره تلاش کنید.',
   'error.back_home': 'بازگشت به صفحه اصلی',
 } as const;

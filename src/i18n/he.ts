@@ -251,6 +251,7 @@ export const he: Catalog = {
   'error.field_too_long': 'הערך בשדה זה ארוך מדי',
   'error.unsupported_media': 'מתקבלות בקשות JSON בלבד.',
   'error.payload_too_large': 'הבקשה גדולה מדי.',
+  'error.too_many_fields': 'בבקשה יש יותר שדות מהמותר.',
   'error.unexpected': 'אירעה שגיאה לא צפויה. נסו שוב.',
   'error.back_home': 'חזרה לדף הבית',
 };

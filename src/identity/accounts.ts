@@ -44,8 +44,9 @@ export async function setPassword(db: Executor, accountId: string, passwordHash:
  * The same password under new hash parameters, after a sign-in: only if the hash is still the
  * one that was checked, so a reset or recovery committed meanwhile is never undone.
  */
-export async function rehashPassword(db: Executor, accountId: string, oldHash: string, newHash: string): Promise<void> {
-  await db.updateTable('credentials').set({ password_hash: newHash })
+/** The same password's new hash; `mustChange` also asks for a new password at once (never lifts that request). */
+export async function rehashPassword(db: Executor, accountId: string, oldHash: string, newHash: string, mustChange = false): Promise<void> {
+  await db.updateTable('credentials').set({ password_hash: newHash, ...(mustChange ? { must_change: true } : {}) })
     .where('account_id', '=', accountId).where('password_hash', '=', oldHash).execute();
 }
 

@@ -7,13 +7,19 @@
  *
  *   token   <account id>.<nonce>.<mac>     nonce: 16 random bytes; mac: HMAC-SHA-256, 16 bytes
  *   cookie  up to DEVICE_TOKENS_KEPT tokens joined by "~", newest first (a shared family or
- *           school computer remembers its last few people)
+ *           school computer remembers its last people: twenty tokens are 1.7 KB, well under
+ *           a browser's 4 KB per cookie)
+ *
+ * Its failures count under `device:<account id>:<nonce>` (identity/sign-in-store.ts), so a new
+ * password (recovery, an admin's reset) clears the counters of the owner's own devices too.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { isUuid } from '../domain/uuid.ts';
 
 export const DEVICE_COOKIE = 'kelid_device';
-export const DEVICE_TOKENS_KEPT = 5;
+export const DEVICE_TOKENS_KEPT = 20;
+/** 82 characters a token, and the separators. */
+const MAX_COOKIE_LENGTH = DEVICE_TOKENS_KEPT * 83;
 const TOKEN = /^([0-9a-f-]{36})\.([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{22})$/;
 
 export type KnownDevice = { accountId: string; nonce: string };
@@ -30,7 +36,7 @@ export function newDeviceToken(key: Buffer, accountId: string): string {
 
 /** The tokens in a cookie or a field that this server signed; anything else is ignored. */
 export function readDeviceTokens(key: Buffer, raw: string | undefined): KnownDevice[] {
-  if (raw === undefined || raw.length > 1024) return [];
+  if (raw === undefined || raw.length > MAX_COOKIE_LENGTH) return [];
   return raw.split('~').slice(0, DEVICE_TOKENS_KEPT).flatMap((token) => {
     const match = TOKEN.exec(token);
     if (!match || !isUuid(match[1]!)) return [];

@@ -17,6 +17,20 @@ export const relyingPartyFor = (publicUrl: string): RelyingParty => ({ id: new U
 
 type Session = { id: string; accountId: string; nationalId: string | null; userCode: string; firstName: string; lastName: string };
 const CHALLENGE_MINUTES = 5;
+/** Passkeys per account: an administrator's phone, laptop and a spare or two, not a store for anyone's list. */
+export const MAX_PASSKEYS = 10;
+
+/**
+ * The transports WebAuthn names (AuthenticatorTransport, with CTAP's "cable" and "smart-card"),
+ * each once. A registration's transports are what the browser says, stored and sent back to
+ * it at every sign-in: anything else is dropped, not kept as sent.
+ */
+const TRANSPORTS = new Set(['usb', 'nfc', 'ble', 'internal', 'hybrid', 'smart-card', 'cable']);
+const knownTransports = (sent: unknown): string[] =>
+  (Array.isArray(sent) ? [...new Set(sent.filter((t): t is string => typeof t === 'string' && TRANSPORTS.has(t)))] : []);
+
+/** A credential id as browsers name them (base64url of at most 1,023 bytes, WebAuthn §5.8.3); anything else is no passkey of ours. */
+const CREDENTIAL_ID = /^[A-Za-z0-9_-]{1,1400}$/;
 
 async function keep(db: Db, sessionId: string, challenge: string, now: Date) {
   await db.updateTable('sessions').set({ webauthn_challenge: challenge, webauthn_challenge_at: now }).where('id', '=', sessionId).execute();
@@ -43,6 +57,7 @@ export async function hasPasskey(db: Db, accountId: string): Promise<boolean> {
 
 export async function registrationOptions(db: Db, rp: RelyingParty, session: Session, now: Date) {
   const existing = await passkeysOf(db, session.accountId);
+  if (existing.length >= MAX_PASSKEYS) return 'too_many' as const;
   const options = await generateRegistrationOptions({
     rpName: rp.name, rpID: rp.id, userName: session.nationalId ?? session.userCode, userDisplayName: `${session.firstName} ${session.lastName}`,
     userID: new TextEncoder().encode(session.accountId), attestationType: 'none',
@@ -53,21 +68,28 @@ export async function registrationOptions(db: Db, rp: RelyingParty, session: Ses
   return options;
 }
 
-export async function finishRegistration(db: Db, rp: RelyingParty, session: Session, response: RegistrationResponseJSON, now: Date): Promise<boolean> {
+export async function finishRegistration(
+  db: Db, rp: RelyingParty, session: Session, response: RegistrationResponseJSON, now: Date,
+): Promise<'enrolled' | 'failed' | 'too_many'> {
   const challenge = await spend(db, session.id, now);
-  if (!challenge) return false;
+  if (!challenge) return 'failed';
   const verified = await verifyRegistrationResponse({ response, expectedChallenge: challenge, expectedOrigin: rp.origin, expectedRPID: rp.id, requireUserVerification: false })
     .catch(() => ({ verified: false as const, registrationInfo: undefined }));
-  if (!verified.verified || !verified.registrationInfo) return false;
+  if (!verified.verified || !verified.registrationInfo || !CREDENTIAL_ID.test(verified.registrationInfo.credential.id)) return 'failed';
   const { credential } = verified.registrationInfo;
-  await db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async (trx) => {
+    // The account's row is the lock: two enrolments racing cannot both see room for one more.
+    await trx.selectFrom('accounts').select('id').where('id', '=', session.accountId).forUpdate().executeTakeFirst();
+    const { count } = await trx.selectFrom('mfa_passkeys').select((eb) => eb.fn.countAll<string>().as('count')).where('account_id', '=', session.accountId).executeTakeFirstOrThrow();
+    if (Number(count) >= MAX_PASSKEYS) return 'too_many' as const;
     await trx.insertInto('mfa_passkeys').values({
-      account_id: session.accountId, credential_id: credential.id, public_key: Buffer.from(credential.publicKey), counter: credential.counter, transports: credential.transports ?? [],
+      account_id: session.accountId, credential_id: credential.id, public_key: Buffer.from(credential.publicKey), counter: credential.counter,
+      transports: knownTransports(credential.transports),
     }).execute();
     await markSecondFactor(trx, session.id, 'hwk', now);
     await trx.insertInto('audit_events').values(auditRow({ type: 'mfa.enrolled', actorAccountId: session.accountId, subjectAccountId: session.accountId, data: { kind: 'passkey' } })).execute();
+    return 'enrolled' as const;
   });
-  return true;
 }
 
 export async function authenticationOptions(db: Db, rp: RelyingParty, session: Session, now: Date) {
@@ -79,7 +101,7 @@ export async function authenticationOptions(db: Db, rp: RelyingParty, session: S
 
 export async function finishAuthentication(db: Db, rp: RelyingParty, session: Session, response: AuthenticationResponseJSON, context: { now: Date; ip: string | null }): Promise<boolean> {
   const challenge = await spend(db, session.id, context.now);
-  const passkey = challenge && typeof response?.id === 'string'
+  const passkey = challenge && typeof response?.id === 'string' && CREDENTIAL_ID.test(response.id)
     ? await db.selectFrom('mfa_passkeys').select(['id', 'credential_id', 'public_key', 'counter', 'transports'])
       .where('account_id', '=', session.accountId).where('credential_id', '=', response.id).executeTakeFirst()
     : undefined;

@@ -36,8 +36,11 @@ function limiter(limit: number) {
   };
 }
 
-/** A verification: whether the password matched, and whether its stored hash should be made again. */
-export type PasswordCheck = { valid: boolean; renew: boolean };
+/**
+ * A verification: whether the password matched, whether its stored hash should be made again,
+ * and whether it matched only as typed (a hash made before normalization: `legacy`).
+ */
+export type PasswordCheck = { valid: boolean; renew: boolean; legacy?: true };
 
 export type PasswordHasher = {
   /** The PHC string of the normalized password. */
@@ -69,7 +72,7 @@ export function createPasswordHasher(parameters: Argon2Parameters, concurrency =
       const normalized = normalizeSecret(password);
       if (await verifies(phc, normalized)) return { valid: true, renew: !phc.startsWith(expected) };
       // A hash of the password as typed before normalization (issue 9): valid, and renewed now.
-      if (normalized !== password && await verifies(phc, password)) return { valid: true, renew: true };
+      if (normalized !== password && await verifies(phc, password)) return { valid: true, renew: true, legacy: true };
       return { valid: false, renew: false };
     },
     async verifyNothing(password) {

@@ -89,22 +89,47 @@ export async function clearFailures(db: Executor, keys: string | readonly string
   return rows.filter((row) => row.locked_until !== null && row.locked_until > now).map((row) => row.key);
 }
 
+/**
+ * Ends every run of failures that belongs to these accounts: the shared one (`account:`), the
+ * second factor's (`mfa:`) and each known device's (`device:<account>:…`), as a new password
+ * (an admin's reset, a recovery) makes them moot; the owner's own phone must not stay locked.
+ * Answers one entry per lock that was still on, to audit each lifted lock once.
+ */
+export async function clearAccountFailures(
+  db: Executor, accountIds: readonly string[], now: Date,
+): Promise<{ accountId: string; place: ReturnType<typeof placeOfKey> }[]> {
+  if (accountIds.length === 0) return [];
+  const ids = [...new Set(accountIds)];
+  // Device keys by their account part: a seq scan of the failure rows (a day's worth at most,
+  // deleteStaleCounters), rather than one LIKE per account, which a batch of thousands would be.
+  const rows = await sql<{ key: string; locked_until: Date | null }>`
+    delete from sign_in_failures
+    where key = any(${ids.flatMap((id) => [`account:${id}`, `mfa:${id}`])}::text[])
+      or (key like 'device:%' and split_part(key, ':', 2) = any(${ids}::text[]))
+    returning key, locked_until`.execute(db);
+  return rows.rows.filter((row) => row.locked_until !== null && row.locked_until > now)
+    .map((row) => ({ accountId: row.key.split(':')[1]!, place: placeOfKey(row.key) }));
+}
+
 export type WindowLimit = { limit: number; windowMinutes: number };
 
-/** One more hit on a fixed-window counter, as a statement (also usable as a CTE). */
-export function counterUpsert(bucket: string, key: string, window: WindowLimit, now: Date): RawBuilder<{ hits: number }> {
+/**
+ * One more hit on a fixed-window counter, as a statement (also usable as a CTE). `by: 0` reads
+ * the count with the very same work, where doing less would tell something (notify/send-limits.ts).
+ */
+export function counterUpsert(bucket: string, key: string, window: WindowLimit, now: Date, by: 0 | 1 = 1): RawBuilder<{ hits: number }> {
   const windowStart = new Date(now.getTime() - window.windowMinutes * 60_000);
   return sql`
-    insert into rate_counters as r (bucket, key, window_start, hits) values (${bucket}, ${key}, ${now}, 1)
+    insert into rate_counters as r (bucket, key, window_start, hits) values (${bucket}, ${key}, ${now}, ${by}::int)
     on conflict (bucket, key) do update set
-      hits = case when r.window_start <= ${windowStart} then 1 else r.hits + 1 end,
+      hits = case when r.window_start <= ${windowStart} then ${by}::int else r.hits + ${by}::int end,
       window_start = case when r.window_start <= ${windowStart} then ${now} else r.window_start end
     returning hits`;
 }
 
-/** Adds one hit to a fixed-window counter and answers the count in the current window. */
-export async function hitCounter(db: Executor, bucket: string, key: string, window: WindowLimit, now: Date): Promise<number> {
-  return (await counterUpsert(bucket, key, window, now).execute(db)).rows[0]?.hits ?? 1;
+/** Adds one hit (or, with `by: 0`, none) to a fixed-window counter and answers the count in the current window. */
+export async function hitCounter(db: Executor, bucket: string, key: string, window: WindowLimit, now: Date, by: 0 | 1 = 1): Promise<number> {
+  return (await counterUpsert(bucket, key, window, now, by).execute(db)).rows[0]?.hits ?? by;
 }
 
 /** Counters and failure rows nobody needs any more (a day after their last use). */

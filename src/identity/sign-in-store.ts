@@ -23,7 +23,7 @@ export const ADDRESS_BUCKET = 'sign_in.address';
 
 export type SignInAttempt = {
   candidate: SignInCandidate | undefined;
-  /** The counter the attempt counts on: `device:…`, `account:…` or `unknown:…`. */
+  /** The counter the attempt counts on: `device:<account>:<nonce>`, `account:…` or `unknown:…`. */
   failureKey: string;
   /** The counter as this statement read it, to say why a refused attempt was refused. */
   prior: FailureState | undefined;
@@ -55,7 +55,8 @@ export async function admitSignIn(
       where ${match}
     ),
     place as (select coalesce(
-      (select 'device:' || d.nonce from unnest(${limits.devices.map((d) => d.accountId)}::uuid[], ${limits.devices.map((d) => d.nonce)}::text[]) as d(account_id, nonce)
+      -- A known device's own counter, 'device:<account>:<nonce>': by account, so a new password can clear it (rate-limits.ts clearAccountFailures).
+      (select 'device:' || d.account_id::text || ':' || d.nonce from unnest(${limits.devices.map((d) => d.accountId)}::uuid[], ${limits.devices.map((d) => d.nonce)}::text[]) as d(account_id, nonce)
         where d.account_id = (select id from candidate) limit 1),
       (select 'account:' || id::text from candidate),
       ${unknownKey}) as k),

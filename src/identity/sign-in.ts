@@ -9,9 +9,11 @@
  * uncounted, for known and unknown identifiers alike.
  */
 import type { Db } from '../db/database.ts';
+import { addressKey } from '../domain/client-address.ts';
 import { normalizeDigitString } from '../domain/digits.ts';
 import { changesAt, gateFor, type Gate, type LockoutPolicy } from '../domain/lockout.ts';
 import { parseNationalId } from '../domain/national-id.ts';
+import { checkPassword, type PasswordPolicy } from '../domain/password-policy.ts';
 import { USER_CODE_PATTERN, rehashPassword, type Identifier } from './accounts.ts';
 import { auditRow, recordAudit, type AuditEvent } from './audit.ts';
 import { isoDateIn, type Clock } from './clock.ts';
@@ -37,6 +39,8 @@ export type SignInDeps = {
   deviceKey: Buffer;
   /** Checks (and spends) a captcha solution, or a security image's answer with its `captchaId`. */
   captcha: { verify(answer: { captcha: string; captchaId?: string | undefined }, now: Date): Promise<boolean> };
+  /** The password rules, for a password whose hash predates normalization (see `weakOnceNormalized`). */
+  policy: PasswordPolicy;
 };
 
 export type SignInInput = {
@@ -65,6 +69,9 @@ export type SignInResult =
     captchaNext?: boolean;
   };
 
+/** The address limit's key: an IPv6 client counts by its /64 (domain/client-address.ts). */
+const addressOf = (input: SignInInput) => (input.ip === null ? 'unknown' : addressKey(input.ip));
+
 const MAX_PASSWORD_LENGTH = 1024; // argon2 hashes anything, but a 100 KB "password" is an attack, not a typo
 
 /** National ID in any digits and spacing, or the user code (any case, dashes allowed). */
@@ -89,7 +96,7 @@ export async function signIn(deps: SignInDeps, input: SignInInput): Promise<Sign
   // A solution is spent whether or not it was needed: it is the client's work, not ours.
   const captchaSolved = input.captcha !== undefined && input.captcha !== '' && await deps.captcha.verify({ captcha: input.captcha, captchaId: input.captchaId }, now);
   const attempt = await admitSignIn(deps.db, identifier, {
-    lockout: deps.lockout, address: deps.addressLimit, addressKey: input.ip ?? 'unknown', now, today: isoDateIn(now, deps.timeZone),
+    lockout: deps.lockout, address: deps.addressLimit, addressKey: addressOf(input), now, today: isoDateIn(now, deps.timeZone),
     devices: readDeviceTokens(deps.deviceKey, input.deviceTokens), captchaSolved,
   });
   const { admitted, candidate } = attempt;
@@ -102,6 +109,7 @@ export async function signIn(deps: SignInDeps, input: SignInInput): Promise<Sign
   if (!candidate || !checked.valid || candidate.status === 'disabled') return failed(deps, input, attempt, identifier, unlock);
 
   const rehash = checked.renew ? await deps.hasher.hash(input.password) : undefined;
+  const mustChange = candidate.mustChange || (checked.legacy === true && weakOnceNormalized(deps.policy, input.password, identifier));
   const { token, values } = newSessionValues({
     accountId: candidate.accountId, kind: input.kind, ip: input.ip, userAgent: input.userAgent, now, lifetimes: deps.lifetimes,
   });
@@ -111,12 +119,22 @@ export async function signIn(deps: SignInDeps, input: SignInInput): Promise<Sign
   }), { failureKey: attempt.failureKey });
   // Rare, off the common path: a lock that ran out, a hash made with other parameters or before normalization.
   for (const event of unlock) await recordAudit(deps.db, event);
-  if (rehash !== undefined) await rehashPassword(deps.db, candidate.accountId, candidate.passwordHash, rehash);
+  if (rehash !== undefined) await rehashPassword(deps.db, candidate.accountId, candidate.passwordHash, rehash, mustChange && !candidate.mustChange);
   const device = rememberDevice(deps.deviceKey, input.deviceTokens, candidate.accountId);
   return {
-    ok: true, token, sessionId, accountId: candidate.accountId, mustChangePassword: candidate.mustChange, memberships: attempt.memberships,
+    ok: true, token, sessionId, accountId: candidate.accountId, mustChangePassword: mustChange, memberships: attempt.memberships,
     deviceCookie: device.cookie, deviceToken: device.token,
   };
+}
+
+/**
+ * A password set before passwords were normalized was judged as typed: `۱۲۳۴۵۶۷۸` passed
+ * where `12345678`, what it is hashed as now, is one of the commonest. When its renewed hash
+ * holds a password the rules refuse, its owner must choose another (must_change, at once).
+ */
+function weakOnceNormalized(policy: PasswordPolicy, password: string, identifier: Identifier): boolean {
+  const context = identifier.kind === 'national_id' ? { nationalId: identifier.value } : { userCode: identifier.value };
+  return checkPassword(password, policy, context).length > 0;
 }
 
 /** Why the rules refused the attempt, from the counter as read (racing attempts may see it a moment old). */
@@ -140,7 +158,7 @@ async function failed(deps: SignInDeps, input: SignInInput, attempt: SignInAttem
   const now = deps.clock.now();
   const lockedUntil = attempt.admitted!.lockedUntil;
   const addressHits = await deps.db.transaction().execute(async (trx) => {
-    const hits = await hitCounter(trx, ADDRESS_BUCKET, input.ip ?? 'unknown', deps.addressLimit, now);
+    const hits = await hitCounter(trx, ADDRESS_BUCKET, addressOf(input), deps.addressLimit, now);
     // Unknown identifiers are recorded too (an attack on them is still an attack), by kind only.
     const events: AuditEvent[] = [
       ...earlier,

@@ -11,6 +11,7 @@ import { sql, type ColumnType, type Generated } from 'kysely';
 import type { Locale } from '../config.ts';
 import type { Executor } from '../identity/audit.ts';
 import type { MessageChannel } from './templates.ts';
+import { clip } from '../domain/text.ts';
 
 /** `withheld`: a message the rules kept back (no account, a send limit), never sent (outbox.ts). */
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'withheld';
@@ -90,13 +91,13 @@ export async function markSent(
 
 export async function markRetry(db: Executor, id: string, attempt: number, nextAttemptAt: Date, error: string): Promise<void> {
   await outbox(db).updateTable('outbox')
-    .set({ status: 'pending', next_attempt_at: nextAttemptAt, locked_until: null, last_error: error.slice(0, 1000) })
+    .set({ status: 'pending', next_attempt_at: nextAttemptAt, locked_until: null, last_error: clip(error, 1000) })
     .where('id', '=', id).where('status', '=', 'sending').where('attempts', '=', attempt).execute();
 }
 
 export async function markFailed(db: Executor, id: string, attempt: number, error: string): Promise<void> {
   await outbox(db).updateTable('outbox')
-    .set({ status: 'failed', locked_until: null, last_error: error.slice(0, 1000) })
+    .set({ status: 'failed', locked_until: null, last_error: clip(error, 1000) })
     .where('id', '=', id).where('status', '=', 'sending').where('attempts', '=', attempt).execute();
 }
 

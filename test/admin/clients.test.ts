@@ -215,7 +215,7 @@ describe('connected apps in the admin console', () => {
     const post = (form: Record<string, string | readonly string[]>) => ministry.post('/admin/clients/new', { _csrf: csrf, ...serviceForm('hostile'), ...form });
     for (const [form, status, field] of [
       [{ clientId: ['a', 'b'] }, 400, 'clientId'], [{ name: ['x', 'y'] }, 400, 'name'], [{ redirectUris: ['a', 'b'] }, 400, 'redirectUris'],
-      [{ grantTypes: ['code', 'client_credentials'] }, 400, 'grantTypes'], [{ scopes: Array.from({ length: 1000 }, () => 'openid') }, 400, 'scopes'],
+      [{ grantTypes: ['code', 'client_credentials'] }, 400, 'grantTypes'], [{ scopes: Array.from({ length: 900 }, () => 'openid') }, 400, 'scopes'],
       [{ name: 'a\u0000b' }, 400, 'name'],
     ] as const) {
       const response = await post(form);

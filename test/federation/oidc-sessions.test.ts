@@ -126,6 +126,36 @@ describe('single sign-on across apps', () => {
     assert.ok(events.some((e) => (e.data as { clientId: string }).clientId === 'staff-app'));
   });
 
+  test('prompt=none: a second app with one role to act as answers at once; with two, the app hears interaction_required', async () => {
+    const browser = cookieBrowser();
+    const first = await start(apps.staff);
+    await exchange(first.config, await authorize(browser, first.request, teacher), first.request);
+    const silent = await start(apps.parents, { scope: 'openid profile roles', prompt: 'none' });
+    const answered = await browser.go(silent.request.url.href, { stopAt: isCallback });
+    assert.ok(isCallback(answered.url), answered.url);
+    const claims = (await exchange(silent.config, answered, silent.request)).claims()!;
+    assert.equal((claims.acting_as as { role: string }).role, 'mother');
+
+    const principalBrowser = cookieBrowser();
+    const own = await start(apps.anyone, { scope: 'openid profile' });
+    await exchange(own.config, await authorize(principalBrowser, own.request, principal), own.request);
+    const two = await start(apps.staff, { prompt: 'none' });
+    const refused = await principalBrowser.go(two.request.url.href, { stopAt: isCallback });
+    assert.equal(new URL(refused.url).searchParams.get('error'), 'interaction_required');
+  });
+
+  test('refused, "sign in with another account" signs out of Kelid and comes back to the same app\'s sign-in: the other account gets its code', async () => {
+    const browser = cookieBrowser();
+    const { config, request } = await start(apps.staff);
+    const refusal = await authorize(browser, request, student);
+    assert.equal(refusal.status, 403);
+    const signIn = await browser.submit(refusal, formAction(refusal.body, /\/switch$/), {});
+    assert.match(signIn.url, /\/sign-in\?return_to=%2Finteraction%2F/);
+    const back = await browser.submit(signIn, formAction(signIn.body, /^\/sign-in/), teacher, isCallback);
+    const claims = (await exchange(config, back, request)).claims()!;
+    assert.equal((claims.acting_as as { role: string }).role, 'teacher');
+  });
+
   test('children: a parent\'s own children with school and grade; a person who is no parent gets an empty list', async () => {
     const parentRun = await start(apps.parents, { scope: 'openid profile roles children' });
     const parentClaims = (await exchange(parentRun.config, await authorize(cookieBrowser(), parentRun.request, parent), parentRun.request)).claims()!;

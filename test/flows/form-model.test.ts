@@ -79,7 +79,7 @@ describe('flows driven from the form model alone', () => {
   test('recovery: the resend button waits the cooldown, the code says until when it is good, match or not', async () => {
     const client = flowClient(t.app);
     const identify = await client.start('recovery');
-    assert.deepEqual([...buttonsOf(identify).keys()], ['submit']);
+    assert.deepEqual([...buttonsOf(identify).keys()], ['submit', 'use_email']);
     const verify = await client.press(identify, 'submit', { nationalId: '0499370899', serial: '123456', mobile: '09120000000', captcha: await solvedPayload(t.app) });
     assert.equal(verify.flow.state, 'verify', verify.response.body);
     assert.deepEqual([...buttonsOf(verify.flow).values()].map((o) => [o.value, o.available, o.waitSeconds]), [['verify', true, undefined], ['resend', false, 60]]);

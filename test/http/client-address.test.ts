@@ -76,3 +76,30 @@ describe('client address without a proxy setting', () => {
     assert.equal(row.ip, '203.0.113.60');
   });
 });
+
+describe('an IPv6 client counts by its /64', () => {
+  let t: TestApp;
+  before(async () => { t = await startTestApp('pglite', { KELID_ADDRESS_FAILURE_LIMIT: '3', KELID_ADDRESS_WINDOW_MINUTES: '15', KELID_RATE_LIMIT_PER_MINUTE: '4' }); });
+  after(() => t.close());
+
+  let tries = 0;
+  const signIn = (remoteAddress: string) => t.app.inject({
+    method: 'POST', url: '/api/v1/sessions', remoteAddress, payload: { identifier: nationalIdFor(4600 + tries++), password: 'Wrong-Password-1' },
+  });
+
+  test('failures from many addresses of one /64 add up to the address limit; another /64 is not limited', async () => {
+    const answers = [];
+    for (let i = 1; i <= 4; i++) answers.push((await signIn(`2001:db8:5:5::${i}`)).json().error.code);
+    assert.deepEqual(answers.slice(0, 3), ['sign_in.invalid', 'sign_in.invalid', 'sign_in.invalid']);
+    assert.equal(answers[3], 'sign_in.captcha_required', `answers: ${answers.join(', ')}`);
+    assert.equal((await signIn('2001:db8:5:6::1')).json().error.code, 'sign_in.invalid');
+    const audited = await t.handle.db.selectFrom('audit_events').select('ip').where('type', '=', 'sign_in.failed').orderBy('id').execute();
+    assert.equal(audited[1]?.ip, '2001:db8:5:5::2', 'the audit keeps the exact address');
+  });
+
+  test('the requests-per-minute limit counts the /64 too (@fastify/rate-limit\'s own default, kept)', async () => {
+    const statuses = [];
+    for (let i = 1; i <= 5; i++) statuses.push((await t.app.inject({ url: '/api/v1/captcha', remoteAddress: `2001:db8:9:9:${i}::1` })).statusCode);
+    assert.deepEqual(statuses, [200, 200, 200, 200, 429]);
+  });
+});

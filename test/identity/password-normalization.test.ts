@@ -73,4 +73,25 @@ describe('passwords typed on different keyboards', () => {
     assert.equal((await signIn(nationalId, 'Kelid-\u00c4nder-1404')).statusCode, 201, 'now every keyboard works');
     assert.equal((await signIn(nationalId, typed)).statusCode, 201);
   });
+
+  test('a renewed hash whose password, normalized, breaks the rules asks for a new password at once', async () => {
+    const legacyHash = (password: string) => hash(password, { algorithm: 2, memoryCost: t.config.argon2.memoryCost, timeCost: t.config.argon2.timeCost, parallelism: 1 });
+    // "P@ssw۰rd" with a Persian zero passed the rules as typed; it is hashed now as "P@ssw0rd", one of the commonest.
+    const weak = { nationalId: nationalIdFor(4752), typed: 'P@ssw\u06f0rd' };
+    const { accountId } = await createAccount(t.handle.db, t.hasher, { nationalId: weak.nationalId, password: 'placeholder-Aa1!' });
+    await t.handle.db.updateTable('credentials').set({ password_hash: await legacyHash(weak.typed) }).where('account_id', '=', accountId).execute();
+    const signedIn = await signIn(weak.nationalId, weak.typed);
+    assert.equal(signedIn.statusCode, 201);
+    assert.equal(signedIn.json().mustChangePassword, true);
+    const session = await t.app.inject({ url: '/api/v1/sessions/current', headers: { authorization: `Bearer ${signedIn.json().token}` } });
+    assert.equal(session.json().mustChangePassword, true);
+    const again = await signIn(weak.nationalId, 'P@ssw0rd');
+    assert.equal(again.json().mustChangePassword, true, 'until it is changed');
+
+    // A renewal of a password that passes the rules asks for nothing.
+    const fine = nationalIdFor(4753);
+    const other = await createAccount(t.handle.db, t.hasher, { nationalId: fine, password: 'placeholder-Aa1!' });
+    await t.handle.db.updateTable('credentials').set({ password_hash: await legacyHash('Kelid-A\u0308nder-\u06f1\u06f4\u06f0\u06f4') }).where('account_id', '=', other.accountId).execute();
+    assert.equal((await signIn(fine, 'Kelid-A\u0308nder-\u06f1\u06f4\u06f0\u06f4')).json().mustChangePassword, false);
+  });
 });

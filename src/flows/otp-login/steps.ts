@@ -8,6 +8,7 @@
  * sign-in page's (pages/sign-in.ts nextAfterSignIn).
  */
 import type { Db } from '../../db/database.ts';
+import { addressKey } from '../../domain/client-address.ts';
 import { clip } from '../../domain/text.ts';
 import { auditRow, type Executor } from '../../identity/audit.ts';
 import { isoDateIn, type Clock } from '../../identity/clock.ts';
@@ -93,10 +94,11 @@ async function resend(deps: OtpLoginDeps, flow: OtpLoginFlow, channel: OtpChanne
 async function overLimit(deps: OtpLoginDeps, key: string, ip: string | null): Promise<FieldErrors[number] | undefined> {
   const now = deps.clock.now();
   const { perIdentifierAndAddress, perIdentifier, perAddress } = deps.limits;
+  const address = ip === null ? null : addressKey(ip); // an IPv6 client by its /64
   const counts: [number, WindowLimit][] = [
-    [await hitCounter(deps.db, 'otp.identifier_address', `${key}|${ip ?? ''}`, perIdentifierAndAddress, now), perIdentifierAndAddress],
+    [await hitCounter(deps.db, 'otp.identifier_address', `${key}|${address ?? ''}`, perIdentifierAndAddress, now), perIdentifierAndAddress],
     [await hitCounter(deps.db, 'otp.identifier', key, perIdentifier, now), perIdentifier],
-    [ip === null ? 0 : await hitCounter(deps.db, 'otp.address', ip, perAddress, now), perAddress],
+    [address === null ? 0 : await hitCounter(deps.db, 'otp.address', address, perAddress, now), perAddress],
   ];
   const over = counts.find(([hits, limit]) => hits > limit.limit);
   return over ? { code: 'otp.too_many', params: { minutes: over[1].windowMinutes } } : undefined;
@@ -110,7 +112,8 @@ async function overLimit(deps: OtpLoginDeps, key: string, ip: string | null): Pr
  */
 async function send(deps: OtpLoginDeps, flow: OtpLoginFlow, data: OtpLoginData, channel: OtpChannel, key: string, request: FlowRequest): Promise<OtpLoginFlow> {
   const now = deps.clock.now();
-  const allowed = await deps.sendGate({ channel: channel === 'call' ? 'voice' : 'sms', to: data.mobile ?? `unknown:${key}`, ip: request.ip }, now);
+  // Only a message that will leave spends the SMS budget (the stand-in does the same work, counting nothing).
+  const allowed = await deps.sendGate({ channel: channel === 'call' ? 'voice' : 'sms', to: data.mobile ?? `unknown:${key}`, ip: request.ip, sending: data.mobile !== undefined }, now);
   return deps.db.transaction().execute(async (trx) => {
     const moved = await move(deps, trx, flow, 'verify', { ...data, channel, codeSentAt: now.toISOString() });
     const code = await issueCode(trx, deps.codeKey, { flowId: flow.id, purpose: 'sign_in', target: data.mobile ?? '' }, deps.codePolicy, now);

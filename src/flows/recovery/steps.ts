@@ -6,6 +6,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { Db } from '../../db/database.ts';
+import { addressKey } from '../../domain/client-address.ts';
 import { clip } from '../../domain/text.ts';
 import type { PasswordPolicy } from '../../domain/password-policy.ts';
 import type { Profile } from '../../domain/profile.ts';
@@ -18,7 +19,7 @@ import { parseIdentifier } from '../../identity/sign-in.ts';
 import { parseEmail } from '../../domain/email.ts';
 import type { Notifier } from '../../identity/notifier.ts';
 import type { PasswordHasher } from '../../identity/passwords.ts';
-import { clearFailures, hitCounter, placeOfKey, type WindowLimit } from '../../identity/rate-limits.ts';
+import { clearAccountFailures, hitCounter, type WindowLimit } from '../../identity/rate-limits.ts';
 import { endOtherSessions } from '../../identity/sessions.ts';
 import { hmacHex } from '../../secrets.ts';
 import type { FieldErrors, StepResult } from '../flow.ts';
@@ -35,8 +36,11 @@ export type RecoveryDeps = {
   notifier: Notifier; captcha: CaptchaCheck; sendGate: SendGate;
   /** Where the emailed link points (`{publicUrl}/recover/link?token=…`). */
   publicUrl: string;
-  /** Recovery attempts per national ID and per client address, matched or not. */
-  limits: { perNationalId: WindowLimit; perAddress: WindowLimit };
+  /**
+   * Attempts per identifier from one client address (an IPv6 client by its /64), per identifier
+   * from everywhere (a higher ceiling), and per client address; matched or not.
+   */
+  limits: { perNationalId: WindowLimit; perNationalIdAnywhere: WindowLimit; perAddress: WindowLimit };
 };
 
 type Result = StepResult<RecoveryFlow>;
@@ -87,7 +91,7 @@ async function identify(deps: RecoveryDeps, flow: RecoveryFlow, input: Record<st
   const limited = await overLimits(deps, checked.identity.nationalId, ip);
   if (limited) return { flow: await move(deps, deps.db, flow, 'identify', kept), errors: [limited] };
   const account = await matchingAccount(deps, checked.identity);
-  const allowed = await sendAllowed(deps, checked.identity.mobile, ip);
+  const allowed = await sendAllowed(deps, checked.identity.mobile, ip, account !== undefined);
   const next = await deps.db.transaction().execute(async (trx) => {
     await trx.insertInto('audit_events').values(auditRow({
       type: 'password.recovery_requested', subjectAccountId: account?.id ?? null, ip, data: { matched: account !== undefined },
@@ -103,13 +107,17 @@ async function identify(deps: RecoveryDeps, flow: RecoveryFlow, input: Record<st
 /**
  * Recovery attempts per identifier (a national ID or a user code) and per client address,
  * either way, counted for every attempt, matched or not, so the limits say nothing about the
- * account. The refusal, when one is over its limit.
+ * account. The identifier's tight limit counts it from one client address (an IPv6 client by
+ * its /64): someone guessing at it elsewhere must not shut its owner out; a higher ceiling
+ * counts it from everywhere. The refusal, when one is over its limit.
  */
 async function overLimits(deps: RecoveryDeps, identifier: string, ip: string | null): Promise<FieldErrors[number] | undefined> {
   const now = deps.clock.now();
-  const byId = await hitCounter(deps.db, 'recovery_id', identifier, deps.limits.perNationalId, now);
-  const byAddress = ip === null ? 0 : await hitCounter(deps.db, 'recovery_ip', ip, deps.limits.perAddress, now);
-  if (byId <= deps.limits.perNationalId.limit && byAddress <= deps.limits.perAddress.limit) return undefined;
+  const address = ip === null ? 'unknown' : addressKey(ip);
+  const byId = await hitCounter(deps.db, 'recovery_id', `${identifier}@${address}`, deps.limits.perNationalId, now);
+  const byIdAnywhere = await hitCounter(deps.db, 'recovery_id_all', identifier, deps.limits.perNationalIdAnywhere, now);
+  const byAddress = ip === null ? 0 : await hitCounter(deps.db, 'recovery_ip', address, deps.limits.perAddress, now);
+  if (byId <= deps.limits.perNationalId.limit && byIdAnywhere <= deps.limits.perNationalIdAnywhere.limit && byAddress <= deps.limits.perAddress.limit) return undefined;
   return { code: 'recovery.too_many', params: { minutes: deps.limits.perNationalId.windowMinutes } };
 }
 
@@ -128,11 +136,11 @@ async function matchingAccount(deps: RecoveryDeps, identity: Identity): Promise<
 
 /**
  * The send limits, counted for the typed mobile on every attempt, match or not (counts that
- * moved only on a match would tell it: the registration flow shows those limits); outside the
- * code's transaction, so a refusal stands.
+ * moved only on a match would tell it: the registration flow shows those limits); the SMS
+ * budget only when a code will really be sent. Outside the code's transaction, so a refusal stands.
  */
-async function sendAllowed(deps: RecoveryDeps, mobile: string, ip: string | null): Promise<boolean> {
-  return (await deps.sendGate({ channel: 'sms', to: mobile, ip }, deps.clock.now())).ok;
+async function sendAllowed(deps: RecoveryDeps, mobile: string, ip: string | null, sending: boolean): Promise<boolean> {
+  return (await deps.sendGate({ channel: 'sms', to: mobile, ip, sending }, deps.clock.now())).ok;
 }
 
 /** A new code for the flow; it leaves only when the details matched and the send limits allowed. */
@@ -151,7 +159,7 @@ async function resend(deps: RecoveryDeps, flow: RecoveryFlow, ip: string | null)
   // From the flow alone, match or not.
   const wait = secondsUntil(flow.data.codeSentAt, deps.codePolicy.cooldownSeconds, now);
   if (wait > 0) return { flow, errors: [{ code: 'code.cooldown', field: 'code', params: { seconds: wait } }] };
-  const allowed = await sendAllowed(deps, flow.data.requestedMobile ?? flow.data.mobile ?? '', ip);
+  const allowed = await sendAllowed(deps, flow.data.requestedMobile ?? flow.data.mobile ?? '', ip, flow.data.accountId !== undefined);
   const next = await deps.db.transaction().execute(async (trx) => {
     const moved = await move(deps, trx, flow, 'verify', { ...flow.data, codeSentAt: now.toISOString() });
     await sendCode(deps, trx, moved, allowed);
@@ -200,11 +208,11 @@ async function finish(deps: RecoveryDeps, flow: RecoveryFlow, account: Recoverin
     await setPassword(trx, accountId, hash, false, now);
     // Whoever knew the old password, or held a session with it, is out.
     const ended = await endOtherSessions(trx, accountId, null);
-    // The lock on the account's other devices goes with the old password (audited when it was on).
-    const unlocked = await clearFailures(trx, [`account:${accountId}`, `mfa:${accountId}`], now);
+    // Every lock of the account, its own devices' included, goes with the old password (audited when it was on).
+    const unlocked = await clearAccountFailures(trx, [accountId], now);
     await trx.insertInto('audit_events').values([
       auditRow({ type: 'password.recovered', actorAccountId: accountId, subjectAccountId: accountId, ip, data: { endedSessions: ended, way: flow.state === 'verify' ? 'mobile' : 'email' } }),
-      ...unlocked.map((key) => auditRow({ type: 'sign_in.unlocked', actorAccountId: accountId, subjectAccountId: accountId, ip, data: { by: 'recovery', place: placeOfKey(key) } })),
+      ...unlocked.map(({ place }) => auditRow({ type: 'sign_in.unlocked', actorAccountId: accountId, subjectAccountId: accountId, ip, data: { by: 'recovery', place } })),
     ]).execute();
     const name = `${account.first_name} ${account.last_name}`;
     if (account.mobile !== null) await deps.notifier.enqueue(trx, { channel: 'sms', to: account.mobile, template: 'password.changed', locale: flow.data.locale, params: { name } });

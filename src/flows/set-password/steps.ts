@@ -21,7 +21,7 @@ import {
 } from '../../identity/invitations.ts';
 import type { Notifier } from '../../identity/notifier.ts';
 import type { PasswordHasher } from '../../identity/passwords.ts';
-import { clearFailures, hitCounter, placeOfKey, type WindowLimit } from '../../identity/rate-limits.ts';
+import { clearAccountFailures, hitCounter, type WindowLimit } from '../../identity/rate-limits.ts';
 import { endOtherSessions } from '../../identity/sessions.ts';
 import type { StepResult } from '../flow.ts';
 import { secondsUntil } from '../form.ts';
@@ -201,10 +201,10 @@ async function save(
     await setProvenEmail(trx, account.id, chosen.email, now);
     // Whoever held a session or a lock under the old password (or none) is out.
     const ended = await endOtherSessions(trx, account.id, null);
-    const unlocked = await clearFailures(trx, [`account:${account.id}`, `mfa:${account.id}`], now);
+    const unlocked = await clearAccountFailures(trx, [account.id], now);
     await trx.insertInto('audit_events').values([
       auditRow({ type: 'password.set_by_link', actorAccountId: account.id, subjectAccountId: account.id, ip, data: { endedSessions: ended, emailChanged: chosen.email !== flow.data.linkEmail?.toLowerCase() } }),
-      ...unlocked.map((key) => auditRow({ type: 'sign_in.unlocked', actorAccountId: account.id, subjectAccountId: account.id, ip, data: { by: 'set_password', place: placeOfKey(key) } })),
+      ...unlocked.map(({ place }) => auditRow({ type: 'sign_in.unlocked', actorAccountId: account.id, subjectAccountId: account.id, ip, data: { by: 'set_password', place } })),
     ]).execute();
     const userCode = formatUserCode(account.userCode);
     await deps.notifier.enqueue(trx, {

@@ -49,9 +49,9 @@ export async function adminClientsApi(app: FastifyInstance, ctx: RouteContext) {
     return client;
   };
 
-  app.get('/admin/clients', { preHandler: gate }, async () => ({ clients: (await listClients(ctx.db)).map(shown) }));
+  app.get('/admin/clients', { onRequest: gate }, async () => ({ clients: (await listClients(ctx.db)).map(shown) }));
 
-  app.post<{ Body: ClientBody }>('/admin/clients', { preHandler: gate, schema: { body: clientBody } }, async (request, reply) => {
+  app.post<{ Body: ClientBody }>('/admin/clients', { onRequest: gate, schema: { body: clientBody } }, async (request, reply) => {
     const b = request.body;
     const checked = checkDraft({
       clientId: b.clientId, name: b.name, firstParty: b.firstParty ?? true, confidential: b.confidential ?? true, grantTypes: b.grantTypes,
@@ -65,13 +65,13 @@ export async function adminClientsApi(app: FastifyInstance, ctx: RouteContext) {
     return reply.code(201).header('cache-control', 'no-store').send({ clientId: checked.input.clientId, clientSecret: added.secret });
   });
 
-  app.delete<{ Params: { id: string } }>('/admin/clients/:id', { preHandler: gate, schema: { params: idParams } }, async (request, reply) => {
+  app.delete<{ Params: { id: string } }>('/admin/clients/:id', { onRequest: gate, schema: { params: idParams } }, async (request, reply) => {
     const { clientId } = await known(request.params.id);
     if (!(await removeClient(ctx.db, clientId, adminChange(request)))) throw new AppError(404, 'client.not_found');
     return reply.code(204).send();
   });
 
-  app.post<{ Params: { id: string } }>('/admin/clients/:id/secret', { preHandler: gate, schema: { params: idParams } }, async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/admin/clients/:id/secret', { onRequest: gate, schema: { params: idParams } }, async (request, reply) => {
     const client = await known(request.params.id);
     if (!client.confidential) throw new AppError(409, 'client.public_no_secret');
     const secret = await rotateClientSecret(ctx.db, secretKey, client.clientId, adminChange(request));

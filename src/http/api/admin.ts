@@ -72,25 +72,25 @@ export async function adminApi(app: FastifyInstance, ctx: RouteContext) {
   const scopeOf = (request: FastifyRequest): Scope => request.adminScope!;
   const refuse = (r: { status: number; code: TextKey; field?: string }) => new AppError(r.status, r.code, r.field ? { field: r.field } : {});
 
-  app.get<{ Querystring: UsersQuery }>('/admin/users', { preHandler: gate('users.read'), schema: { querystring: usersQuery } }, async (request) => {
+  app.get<{ Querystring: UsersQuery }>('/admin/users', { onRequest: gate('users.read'), schema: { querystring: usersQuery } }, async (request) => {
     const q = request.query;
     const sort = q.sort !== undefined && isSortColumn(q.sort) ? q.sort : 'last_name';
     const page = Number(q.page ?? '1');
     const filter = {
       nationalId: nationalIdParam(ctx, q.nationalId, 'nationalId'), roles: q.role ? [q.role] : undefined, sort, descending: q.dir === 'desc', page, pageSize: PAGE_SIZE,
-      after: parseCursor(q.after),
+      after: parseCursor(q.after, sort),
     };
     const result = await listUsers(ctx.db, scopeOf(request), filter);
     return { page, pageSize: PAGE_SIZE, total: result.total, totalCapped: result.capped, next: nextCursor(result.rows, filter) ?? null, users: result.rows };
   });
 
-  app.get<{ Params: { id: string } }>('/admin/users/:id', { preHandler: gate('users.read'), schema: { params: idParams } }, async (request) => {
+  app.get<{ Params: { id: string } }>('/admin/users/:id', { onRequest: gate('users.read'), schema: { params: idParams } }, async (request) => {
     const user = await userDetail(ctx.db, scopeOf(request), request.params.id);
     if (!user) throw new AppError(404, 'admin.user_not_found');
     return user;
   });
 
-  app.post<{ Body: NewUserBody }>('/admin/users', { preHandler: gate('users.create'), schema: { body: newUserBody } }, async (request, reply) => {
+  app.post<{ Body: NewUserBody }>('/admin/users', { onRequest: gate('users.create'), schema: { body: newUserBody } }, async (request, reply) => {
     const b = request.body;
     const result = await addUser(ctx.db, scopeOf(request), {
       nationalId: nationalIdParam(ctx, b.nationalId, 'nationalId') ?? '', role: b.role, organizationId: b.organizationId, start: b.start, end: b.end,
@@ -100,20 +100,20 @@ export async function adminApi(app: FastifyInstance, ctx: RouteContext) {
     return reply.code(201).send(result);
   });
 
-  app.post<{ Params: { id: string } }>('/admin/users/:id/password-reset', { preHandler: gate('users.reset_password'), schema: { params: idParams } }, async (request) => {
+  app.post<{ Params: { id: string } }>('/admin/users/:id/password-reset', { onRequest: gate('users.reset_password'), schema: { params: idParams } }, async (request) => {
     const result = await resetPassword(ctx.db, ctx.hasher, scopeOf(request), request.params.id, { now: ctx.clock.now(), ip: request.ip });
     if ('status' in result) throw refuse(result);
     return { temporaryPassword: result.password, mustChangePassword: true };
   });
 
-  app.post<{ Params: { id: string } }>('/admin/memberships/:id/end', { preHandler: gate('memberships.end'), schema: { params: idParams } }, async (request) => {
+  app.post<{ Params: { id: string } }>('/admin/memberships/:id/end', { onRequest: gate('memberships.end'), schema: { params: idParams } }, async (request) => {
     const result = await endMembership(ctx.db, scopeOf(request), request.params.id, { today: ctx.today(), ip: request.ip });
     if ('status' in result) throw refuse(result);
     return result;
   });
 
   app.post<{ Params: { id: string }; Body: { start: string; end: string } }>('/admin/memberships/:id', {
-    preHandler: gate('users.edit'),
+    onRequest: gate('users.edit'),
     schema: { params: idParams, body: { type: 'object', required: ['start', 'end'], additionalProperties: false, properties: { start: isoDate, end: isoDate } } },
   }, async (request) => {
     const result = await editMembership(ctx.db, scopeOf(request), request.params.id, request.body, { ip: request.ip });
@@ -121,7 +121,7 @@ export async function adminApi(app: FastifyInstance, ctx: RouteContext) {
     return result;
   });
 
-  app.post<{ Body: RenewBody }>('/admin/memberships/renew', { preHandler: gate('memberships.renew'), schema: { body: renewBody } }, async (request) => {
+  app.post<{ Body: RenewBody }>('/admin/memberships/renew', { onRequest: gate('memberships.renew'), schema: { body: renewBody } }, async (request) => {
     const scope = scopeOf(request);
     const ids = request.body.all
       ? (await matchingMemberships(ctx.db, scope, { roles: request.body.role ? [request.body.role] : undefined })).map((m) => m.membershipId)
@@ -151,13 +151,13 @@ export async function adminApi(app: FastifyInstance, ctx: RouteContext) {
     return started.batch;
   };
   app.post<{ Body: BatchBody }>('/admin/password-batches', {
-    preHandler: gate('users.bulk_passwords'), schema: { body: batchBody },
+    onRequest: gate('users.bulk_passwords'), schema: { body: batchBody },
   }, async (request, reply) => {
     const { skipped: _none, ...batch } = await startBulk(request, 'passwords');
     return reply.code(202).send(batch);
   });
 
-  app.get<{ Params: { id: string } }>('/admin/password-batches/:id', { preHandler: gate('users.bulk_passwords'), schema: { params: idParams } }, async (request) => {
+  app.get<{ Params: { id: string } }>('/admin/password-batches/:id', { onRequest: gate('users.bulk_passwords'), schema: { params: idParams } }, async (request) => {
     const found = await batchStatus(ctx.db, scopeOf(request), request.params.id, ctx.clock.now(), 'passwords');
     if (!found) throw new AppError(404, 'error.not_found');
     const { skipped: _none, ...batch } = found;
@@ -165,14 +165,14 @@ export async function adminApi(app: FastifyInstance, ctx: RouteContext) {
   });
 
   // Set-password links (F19): one user's (202; outside the scope a 404 like an unknown user), or many, as a batch with progress.
-  app.post<{ Params: { id: string } }>('/admin/users/:id/invitations', { preHandler: gate('users.invite'), schema: { params: idParams } }, async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/admin/users/:id/invitations', { onRequest: gate('users.invite'), schema: { params: idParams } }, async (request, reply) => {
     const result = await inviteUser(ctx.db, ctx.invitations, scopeOf(request), request.params.id, { now: ctx.clock.now(), ip: request.ip });
     if ('status' in result) throw refuse(result);
     return reply.code(202).send({ to: result.to, expiresAt: result.expiresAt.toISOString() });
   });
-  app.post<{ Body: BatchBody }>('/admin/invitations', { preHandler: gate('users.invite'), schema: { body: batchBody } }, async (request, reply) =>
+  app.post<{ Body: BatchBody }>('/admin/invitations', { onRequest: gate('users.invite'), schema: { body: batchBody } }, async (request, reply) =>
     reply.code(202).send(await startBulk(request, 'invitations')));
-  app.get<{ Params: { id: string } }>('/admin/invitations/:id', { preHandler: gate('users.invite'), schema: { params: idParams } }, async (request) => {
+  app.get<{ Params: { id: string } }>('/admin/invitations/:id', { onRequest: gate('users.invite'), schema: { params: idParams } }, async (request) => {
     const batch = await batchStatus(ctx.db, scopeOf(request), request.params.id, ctx.clock.now(), 'invitations');
     if (!batch) throw new AppError(404, 'error.not_found');
     // Who was not sent a link, and why, once the batch is done.
@@ -181,7 +181,7 @@ export async function adminApi(app: FastifyInstance, ctx: RouteContext) {
   });
 
   // The passwords of a finished batch (and each slip's QR sign-in link): the first POST takes them, once; a GET never does.
-  app.post<{ Params: { id: string } }>('/admin/password-batches/:id/passwords', { preHandler: gate('users.bulk_passwords'), schema: { params: idParams } }, async (request) => {
+  app.post<{ Params: { id: string } }>('/admin/password-batches/:id/passwords', { onRequest: gate('users.bulk_passwords'), schema: { params: idParams } }, async (request) => {
     const slips = await takeBatchResult(ctx.db, ctx.keys.secretBox, scopeOf(request), request.params.id, ctx.clock.now());
     if (slips === 'not_found') throw new AppError(404, 'error.not_found');
     if (slips === 'running') throw new AppError(409, 'admin.batch_running_api');
@@ -192,38 +192,41 @@ export async function adminApi(app: FastifyInstance, ctx: RouteContext) {
     };
   });
 
-  app.get('/admin/approvals', { preHandler: gate('accounts.approve') }, async (request) => ({
+  app.get('/admin/approvals', { onRequest: gate('accounts.approve') }, async (request) => ({
     accounts: (await awaitingApproval(ctx.db, scopeOf(request))).map((a) => ({ ...a, completedAt: a.completedAt.toISOString() })),
   }));
-  app.post<{ Params: { id: string } }>('/admin/accounts/:id/approve', { preHandler: gate('accounts.approve'), schema: { params: idParams } }, async (request) => {
+  app.post<{ Params: { id: string } }>('/admin/accounts/:id/approve', { onRequest: gate('accounts.approve'), schema: { params: idParams } }, async (request) => {
     if (await approveAccount(ctx.db, scopeOf(request), request.params.id, request.ip) !== 'approved') throw new AppError(404, 'admin.user_not_found');
     return { status: 'active' };
   });
 
-  // A school's users from CSV (issue 5 §7): the body is the file itself.
-  app.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: 20 * 1024 * 1024 }, (_request, body, done) => done(null, body));
+  // A school's users from CSV (issue 5 §7): the body is the file itself. Only this route reads
+  // CSV, and only for a caller the gate let in (onRequest: before a byte of the body is read).
   // `invite=1`: set-password links (F19) for the people of the file with an address, as a bulk invitation.
-  app.post<{ Querystring: { organizationId?: string; invite?: string } }>('/admin/imports', {
-    preHandler: gate('users.import'),
-    schema: { querystring: { type: 'object', additionalProperties: false, properties: { organizationId: uuid, invite: { type: 'string', enum: ['1', 'true'] } } } },
-  }, async (request) => {
-    if (!Buffer.isBuffer(request.body)) throw new AppError(415, 'import.send_csv');
-    try {
-      const report = await importAppointments(ctx.db, scopeOf(request), Readable.from([request.body]), {
-        profile: ctx.config.profile, today: ctx.today(), organizationId: request.query.organizationId, ip: request.ip,
-        now: ctx.clock.now(), sendInvitations: request.query.invite !== undefined,
-      });
-      if ('status' in report) throw refuse(report);
-      if (report.invitations && 'batchId' in report.invitations) ctx.batches.run(report.invitations.batchId);
-      return report;
-    } catch (error) {
-      if (error instanceof ImportFileError) throw new AppError(422, error.code, { params: error.params });
-      throw error;
-    }
+  await app.register(async (imports) => {
+    imports.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: 20 * 1024 * 1024 }, (_request, body, done) => done(null, body));
+    imports.post<{ Querystring: { organizationId?: string; invite?: string } }>('/admin/imports', {
+      onRequest: gate('users.import'),
+      schema: { querystring: { type: 'object', additionalProperties: false, properties: { organizationId: uuid, invite: { type: 'string', enum: ['1', 'true'] } } } },
+    }, async (request) => {
+      if (!Buffer.isBuffer(request.body)) throw new AppError(415, 'import.send_csv');
+      try {
+        const report = await importAppointments(ctx.db, scopeOf(request), Readable.from([request.body]), {
+          profile: ctx.config.profile, today: ctx.today(), organizationId: request.query.organizationId, ip: request.ip,
+          now: ctx.clock.now(), sendInvitations: request.query.invite !== undefined,
+        });
+        if ('status' in report) throw refuse(report);
+        if (report.invitations && 'batchId' in report.invitations) ctx.batches.run(report.invitations.batchId);
+        return report;
+      } catch (error) {
+        if (error instanceof ImportFileError) throw new AppError(422, error.code, { params: error.params });
+        throw error;
+      }
+    });
   });
 
   app.get<{ Querystring: { type?: string; nationalId?: string; page?: string } }>('/admin/audit', {
-    preHandler: gate('audit.read'),
+    onRequest: gate('audit.read'),
     schema: { querystring: { type: 'object', additionalProperties: false, properties: { type: { type: 'string', maxLength: 40 }, nationalId: { type: 'string', maxLength: 20 }, page: { type: 'string', pattern: '^[1-9][0-9]{0,5}$' } } } },
   }, async (request) => {
     const q = request.query;

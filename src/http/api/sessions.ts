@@ -3,6 +3,7 @@
  * act as, one's own sessions. Bearer tokens only; bodies are JSON only.
  */
 import type { FastifyInstance } from 'fastify';
+import { UUID_PATTERN } from '../../domain/uuid.ts';
 import { AppError, notFound, statusOfRefusal } from '../../errors.ts';
 import { recordAudit } from '../../identity/audit.ts';
 import { chooseMembership, resolveActing, type MembershipView } from '../../identity/memberships.ts';
@@ -39,9 +40,10 @@ const membershipBody = {
 } as const;
 type MembershipBody = { membershipId: string };
 
+// Not `format: 'uuid'`: ajv's format also takes `urn:uuid:…`, which PostgreSQL's uuid refuses (a 500).
 const sessionParams = {
   type: 'object', required: ['id'],
-  properties: { id: { anyOf: [{ type: 'string', format: 'uuid' }, { const: 'current' }] } },
+  properties: { id: { anyOf: [{ type: 'string', pattern: UUID_PATTERN }, { const: 'current' }] } },
 } as const;
 type SessionParams = { id: string };
 

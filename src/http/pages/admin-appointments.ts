@@ -14,6 +14,7 @@ import type { RouteContext } from '../context.ts';
 import { dateExample, formatDate, parseDate } from '../../i18n/format.ts';
 import { formFields, frameFor, sendPage } from './frame.ts';
 import { requireAdminPage } from './guards.ts';
+import { clip } from '../../domain/text.ts';
 
 
 export async function adminAppointmentPages(app: FastifyInstance, ctx: RouteContext) {
@@ -49,7 +50,7 @@ export async function adminAppointmentPages(app: FastifyInstance, ctx: RouteCont
     const m = await membership(request, request.params.id);
     const fields = formFields(request.body, ['start', 'end'] as const);
     if ('invalid' in fields) throw new AppError(400, 'error.field_invalid', { field: fields.invalid });
-    const values = { start: fields.start.slice(0, 20), end: fields.end.slice(0, 20) };
+    const values = { start: clip(fields.start, 20), end: clip(fields.end, 20) };
     const start = parseDate(values.start, request.locale);
     const end = parseDate(values.end, request.locale);
     if (!start.ok) return editPage(request, reply, m, values, request.t(start.code), 422);

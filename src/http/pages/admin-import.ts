@@ -12,6 +12,7 @@ import { inSubtree } from '../../admin/scope.ts';
 import { AppError } from '../../errors.ts';
 import { importPage } from '../../views/pages/admin/import.ts';
 import type { RouteContext } from '../context.ts';
+import { checkInputText } from '../plugins/input-text.ts';
 import { requireAdminPage } from './guards.ts';
 import { frameFor, noStore, sendPage } from './frame.ts';
 
@@ -30,7 +31,9 @@ export async function adminImportPages(app: FastifyInstance, ctx: RouteContext) 
 
   app.get('/admin/import', { preHandler: gate }, async (request, reply) => render(request, reply, { error: null, report: null }));
 
-  app.post('/admin/import', { preHandler: [...gate, app.csrfProtection] }, async (request, reply) => {
+  // The gate runs before the upload is read (an anonymous 20 MB is never parsed); the fields,
+  // parsed after the app-wide text check ran, are checked here: a NUL in organizationId is a 400 naming it.
+  app.post('/admin/import', { onRequest: gate, preHandler: [app.csrfProtection, async (request) => checkInputText(request.body)] }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const file = body.file;
     if (!Buffer.isBuffer(file) || file.length === 0) return render(request, reply, { error: request.t('import.no_file'), report: null }, 422);

@@ -21,6 +21,7 @@ import { usersPage } from '../../views/pages/admin/users.ts';
 import type { RouteContext } from '../context.ts';
 import { formFields, frameFor, noStore, sendPage } from './frame.ts';
 import { requireAdminPage } from './guards.ts';
+import { clip } from '../../domain/text.ts';
 
 
 export async function adminUserPages(app: FastifyInstance, ctx: RouteContext) {
@@ -33,7 +34,7 @@ export async function adminUserPages(app: FastifyInstance, ctx: RouteContext) {
   app.get<{ Querystring: Record<string, string | undefined> }>('/admin/users', { preHandler: gate('users.read') }, async (request, reply) => {
     const scope = scopeOf(request);
     const q = request.query;
-    const nationalIdText = typeof q.nationalId === 'string' ? q.nationalId.slice(0, 20) : '';
+    const nationalIdText = typeof q.nationalId === 'string' ? clip(q.nationalId, 20) : '';
     const parsedId = nationalIdText.trim() === '' ? undefined : parseNationalId(nationalIdText, ctx.config.profile);
     const role = consoleRoles.find((r) => r === q.role);
     const sort = typeof q.sort === 'string' && isSortColumn(q.sort) ? q.sort : 'last_name';
@@ -42,7 +43,7 @@ export async function adminUserPages(app: FastifyInstance, ctx: RouteContext) {
     // A malformed national ID searches for nothing rather than everything.
     const filter = {
       nationalId: parsedId?.ok ? parsedId.value : undefined, roles: role ? [role] : undefined, sort, descending: dir === 'desc', page, pageSize: PAGE_SIZE,
-      after: parseCursor(q.after),
+      after: parseCursor(q.after, sort),
     };
     const result = parsedId && !parsedId.ok ? { rows: [], total: 0, capped: false } : await listUsers(ctx.db, scope, filter);
     const notice = typeof q.saved === 'string' ? request.t('admin.saved')
@@ -93,7 +94,7 @@ export async function adminUserPages(app: FastifyInstance, ctx: RouteContext) {
   app.post('/admin/users/new', { preHandler: [...gate('users.create'), app.csrfProtection] }, async (request, reply) => {
     const fields = formFields(request.body, ['action', 'nationalId', 'role', 'organizationId', 'start', 'end', 'childNationalId'] as const);
     if ('invalid' in fields) throw new AppError(400, 'error.field_invalid', { field: fields.invalid });
-    const values = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v.slice(0, 40)])) as typeof fields;
+    const values = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, clip(v, 40)])) as typeof fields;
     const errors: NewUserView['errors'] = [];
     const nationalId = parseNationalId(values.nationalId, ctx.config.profile);
     if (!nationalId.ok) errors.push({ code: nationalId.code, field: 'nationalId' });

@@ -6,6 +6,7 @@ import { activityPage, auditPage } from '../../views/pages/activity.ts';
 import type { RouteContext } from '../context.ts';
 import { frameFor, noStore, sendPage } from './frame.ts';
 import { requireAdminPage, requirePageSession } from './guards.ts';
+import { clip } from '../../domain/text.ts';
 
 export async function auditPages(app: FastifyInstance, ctx: RouteContext) {
   app.get('/account/activity', { preHandler: requirePageSession({ allowMustChange: true, allowPending: true }) }, async (request, reply) => {
@@ -17,8 +18,8 @@ export async function auditPages(app: FastifyInstance, ctx: RouteContext) {
     preHandler: requireAdminPage(ctx, 'audit.read'),
   }, async (request, reply) => {
     const q = request.query;
-    const type = typeof q.type === 'string' ? q.type.trim().slice(0, 40) : '';
-    const nationalIdText = typeof q.nationalId === 'string' ? q.nationalId.slice(0, 20) : '';
+    const type = typeof q.type === 'string' ? clip(q.type.trim(), 40) : '';
+    const nationalIdText = typeof q.nationalId === 'string' ? clip(q.nationalId, 20) : '';
     const parsed = nationalIdText.trim() === '' ? undefined : parseNationalId(nationalIdText, ctx.config.profile);
     const page = Math.min(Math.max(1, Number.parseInt(String(q.page ?? '1'), 10) || 1), 10_000);
     const rows = parsed && !parsed.ok ? [] : await scopedAudit(ctx.db, request.adminScope!, { type: type || undefined, nationalId: parsed?.ok ? parsed.value : undefined, page });

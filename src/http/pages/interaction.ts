@@ -14,6 +14,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isAdminRole } from '../../admin/permissions.ts';
+import { decideRole } from '../../federation/acting.ts';
 import { acrOf, finish, grantConsent, interactionOf, loginResult, recordActing, servingMemberships, type InteractionView } from '../../federation/interactions.ts';
 import { withErrors } from '../../flows/form.ts';
 import { signedInFor } from '../../flows/store.ts';
@@ -26,6 +27,7 @@ import type { CurrentSession } from '../../identity/sessions.ts';
 import { consentPage, expiredPage, refusalPage, appRolePage } from '../../views/pages/interaction.ts';
 import type { RouteContext } from '../context.ts';
 import { formFields, frameFor, noStore, sendPage, withReturnTo } from './frame.ts';
+import { signOut } from './sign-in.ts';
 
 type Params = { Params: { uid: string } };
 
@@ -79,18 +81,17 @@ export async function interactionPages(app: FastifyInstance, ctx: RouteContext) 
   const role = async (request: FastifyRequest<Params>, reply: FastifyReply, view: InteractionView, errors: Parameters<typeof withErrors>[1] = []): Promise<FastifyReply> => {
     const session = request.auth;
     if (!session) return reply.redirect(withReturnTo('/sign-in', here(view.uid)), 303);
-    // A pre-registration (F14) uses no service until its profile is complete.
-    if (session.accountStatus === 'pending') {
-      return sendPage(noStore(reply), refusalPage(frameFor(request, reply, request.t('oidc.refused_title')), { app: view.app.name, reason: 'pending', action: `${here(view.uid)}/deny` }), 403);
-    }
     const serving = await servingMemberships(ctx.db, session.accountId, ctx.today(), view.app);
-    if (serving.length === 0 && view.app.roles.length > 0) {
-      return sendPage(noStore(reply), refusalPage(frameFor(request, reply, request.t('oidc.refused_title')), { app: view.app.name, reason: 'no_role', action: `${here(view.uid)}/deny` }), 403);
+    const decision = decideRole(serving, {
+      // A pre-registration (F14) uses no service until its profile is complete.
+      pending: session.accountStatus === 'pending', asksRoles: view.scopes.includes('roles'), servesRoles: view.app.roles,
+      secondFactorPassed: session.mfaAt !== null, secondFactorRequired: ctx.config.adminMfa === 'required',
+    });
+    if (decision.kind === 'refuse') {
+      return sendPage(noStore(reply), refusalPage(frameFor(request, reply, request.t('oidc.refused_title')), { app: view.app.name, reason: decision.reason, action: `${here(view.uid)}/deny`, switchAction: `${here(view.uid)}/switch` }), 403);
     }
     // One role, or an app that does not hear of roles (no `roles` scope): nothing to ask.
-    if ((serving.length <= 1 || !view.scopes.includes('roles')) && errors.length === 0) {
-      return choose(request, reply, view, view.scopes.includes('roles') ? serving[0]?.id ?? null : null);
-    }
+    if (decision.kind !== 'ask' && errors.length === 0) return choose(request, reply, view, decision.kind === 'take' ? decision.membershipId : serving[0]?.id ?? null);
     const form = withErrors(roleChoiceForm(serving, null), errors);
     return sendPage(noStore(reply), appRolePage(frameFor(request, reply, request.t('role_choice.title')), { app: view.app.name, form, action: `${here(view.uid)}/role` }), errors.length > 0 ? 400 : 200);
   };
@@ -148,6 +149,15 @@ export async function interactionPages(app: FastifyInstance, ctx: RouteContext) 
     if ('invalid' in fields || fields.decision !== 'allow') return refuse(request, reply, view, 'consent_refused');
     const grantId = await grantConsent(ctx.federation, view, request.auth.accountId);
     return go(request, reply, { consent: { grantId } });
+  });
+
+  // "Sign in with another account": out of Kelid (and its apps), then the app's very request again,
+  // its state, nonce and PKCE challenge as they were, so the other account's sign-in ends at the app.
+  app.post<Params>('/interaction/:uid/switch', { preValidation: app.csrfProtection }, async (request, reply) => {
+    const view = await load(request, reply);
+    if (!view) return reply;
+    await signOut(ctx, request, reply);
+    return reply.redirect(`/oidc/auth?${new URLSearchParams(view.authorization).toString()}`, 303);
   });
 
   // "Back to the app": the app hears access_denied (a person with none of its roles, or who said no).

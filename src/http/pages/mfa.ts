@@ -7,13 +7,14 @@ import { AppError } from '../../errors.ts';
 import type { TextKey } from '../../i18n/catalogs.ts';
 import { confirmTotp, hasConfirmedTotp, markSessionMfa, startTotpEnrolment, verifySecondFactor } from '../../identity/mfa.ts';
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
-import { authenticationOptions, finishAuthentication, finishRegistration, hasPasskey, registrationOptions, relyingPartyFor } from '../../identity/passkeys.ts';
+import { authenticationOptions, finishAuthentication, finishRegistration, hasPasskey, MAX_PASSKEYS, registrationOptions, relyingPartyFor } from '../../identity/passkeys.ts';
 import { enrolPage, recoveryCodesPage, verifyPage } from '../../views/pages/mfa.ts';
 import type { RouteContext } from '../context.ts';
 import { statusOfRefusal } from '../../errors.ts';
 import { safeReturnTo } from '../types.ts';
 import { formFields, frameFor, noStore, sendPage, withReturnTo } from './frame.ts';
 import { requirePageSession } from './guards.ts';
+import { clip } from '../../domain/text.ts';
 
 export async function mfaPages(app: FastifyInstance, ctx: RouteContext) {
   const returnTo = (request: FastifyRequest) => safeReturnTo((request.query as Record<string, unknown>).return_to) ?? '/admin/users';
@@ -21,7 +22,7 @@ export async function mfaPages(app: FastifyInstance, ctx: RouteContext) {
   const code = (request: FastifyRequest) => {
     const fields = formFields(request.body, ['code'] as const);
     if ('invalid' in fields) throw new AppError(400, 'error.field_invalid', { field: 'code' });
-    return fields.code.slice(0, 32);
+    return clip(fields.code, 32);
   };
 
   const rp = relyingPartyFor(ctx.config.publicUrl);
@@ -56,13 +57,20 @@ export async function mfaPages(app: FastifyInstance, ctx: RouteContext) {
       passkey: { mode: 'register', options: '/account/passkeys/options', verify: '/account/passkeys', next: returnTo(request) },
     }), status);
   };
-  const jsonError = (reply: FastifyReply, request: FastifyRequest, code: TextKey) => reply.code(422).send({ error: { code, message: request.t(code) } });
+  const jsonError = (reply: FastifyReply, request: FastifyRequest, code: TextKey, params?: Record<string, number>) =>
+    reply.code(422).send({ error: { code, message: request.t(code, params) } });
+  const tooMany = (reply: FastifyReply, request: FastifyRequest) => jsonError(reply, request, 'mfa.passkey_limit', { max: MAX_PASSKEYS });
 
   // Passkeys (JSON, for assets/passkey.js): options, then the authenticator's answer.
-  app.post('/account/passkeys/options', { preHandler: [requirePageSession(), app.csrfProtection, enrolApiGate] }, async (request) =>
-    registrationOptions(ctx.db, rp, request.auth!, ctx.clock.now()));
-  app.post('/account/passkeys', { preHandler: [requirePageSession(), app.csrfProtection, enrolApiGate] }, async (request, reply) =>
-    (await finishRegistration(ctx.db, rp, request.auth!, request.body as RegistrationResponseJSON, ctx.clock.now())) ? { ok: true } : jsonError(reply, request, 'mfa.passkey_failed'));
+  app.post('/account/passkeys/options', { preHandler: [requirePageSession(), app.csrfProtection, enrolApiGate] }, async (request, reply) => {
+    const options = await registrationOptions(ctx.db, rp, request.auth!, ctx.clock.now());
+    return options === 'too_many' ? tooMany(reply, request) : options;
+  });
+  app.post('/account/passkeys', { preHandler: [requirePageSession(), app.csrfProtection, enrolApiGate] }, async (request, reply) => {
+    const outcome = await finishRegistration(ctx.db, rp, request.auth!, request.body as RegistrationResponseJSON, ctx.clock.now());
+    if (outcome === 'too_many') return tooMany(reply, request);
+    return outcome === 'enrolled' ? { ok: true } : jsonError(reply, request, 'mfa.passkey_failed');
+  });
   app.post('/mfa/passkey/options', { preHandler: [requirePageSession(), app.csrfProtection] }, async (request) =>
     authenticationOptions(ctx.db, rp, request.auth!, ctx.clock.now()));
   app.post('/mfa/passkey', { preHandler: [requirePageSession(), app.csrfProtection] }, async (request, reply) =>

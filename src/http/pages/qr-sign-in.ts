@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import { hashQrToken } from '../../admin/password-batches.ts';
 import { AppError } from '../../errors.ts';
 import { auditRow } from '../../identity/audit.ts';
+import { DEVICE_COOKIE, rememberDevice } from '../../identity/devices.ts';
 import { newSessionValues } from '../../identity/sessions.ts';
 import { insertSessionAndAudit } from '../../identity/sign-in-store.ts';
 import { html } from '../../views/html.ts';
@@ -47,7 +48,10 @@ export async function qrSignInPages(app: FastifyInstance, ctx: RouteContext) {
     const userAgent = request.headers['user-agent'] ?? null;
     const { token, values } = newSessionValues({ accountId, kind: 'browser', ip: request.ip, userAgent, now, lifetimes: ctx.config.session });
     await insertSessionAndAudit(ctx.db, values, auditRow({ type: 'sign_in.qr', actorAccountId: accountId, subjectAccountId: accountId, ip: request.ip, userAgent }), { failureKey: `account:${accountId}` });
-    reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: ctx.secureCookies, maxAge: ctx.config.session.maxHours * 3600 });
+    const cookie = { path: '/', httpOnly: true, sameSite: 'lax', secure: ctx.secureCookies } as const;
+    reply.setCookie(SESSION_COOKIE, token, { ...cookie, maxAge: ctx.config.session.maxHours * 3600 });
+    // This device got in, as after a password: its own lockout counter from now on (identity/devices.ts).
+    reply.setCookie(DEVICE_COOKIE, rememberDevice(ctx.signIn.deviceKey, request.cookies[DEVICE_COOKIE], accountId).cookie, { ...cookie, maxAge: 365 * 86_400 });
     return reply.redirect('/', 303);
   });
 }

@@ -5,6 +5,7 @@
  * `/recover/link` is where the emailed link lands.
  */
 import type { FastifyInstance } from 'fastify';
+import { clip } from '../../domain/text.ts';
 import type { RecoveryFlow } from '../../flows/recovery/machine.ts';
 import { loadFlow, rebindFlow } from '../../flows/store.ts';
 import { parseLinkToken } from '../../identity/codes.ts';
@@ -26,7 +27,7 @@ export async function recoveryPages(app: FastifyInstance, ctx: RouteContext) {
   app.get('/recover/link', async (request, reply) => {
     const token = (request.query as Record<string, unknown>).token;
     const frame = frameFor(request, reply, request.t('recovery.link_title'));
-    return sendPage(noStore(reply).header('referrer-policy', 'no-referrer'), recoveryLinkPage(frame, { token: typeof token === 'string' ? token.slice(0, 120) : '' }));
+    return sendPage(noStore(reply).header('referrer-policy', 'no-referrer'), recoveryLinkPage(frame, { token: typeof token === 'string' ? clip(token, 120) : '' }));
   });
 
   app.post('/recover/link', { preValidation: app.csrfProtection }, async (request, reply) => {

@@ -47,6 +47,18 @@ export async function enterSession(ctx: RouteContext, request: FastifyRequest, r
   return nextAfterSignIn(signedIn, signedIn.returnTo, signedIn.staff ?? false);
 }
 
+/** Signs this browser out of Kelid and of the apps it signed in to (back-channel logout), audited. */
+export async function signOut(ctx: RouteContext, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  if (request.auth) {
+    await endProviderSession(ctx.federation, { req: request.raw, res: reply.raw }, (error) => request.log.warn({ err: error }, 'back-channel logout failed'));
+    await ctx.db.transaction().execute(async (trx) => {
+      await endSession(trx, request.auth!.id);
+      await recordAudit(trx, { type: 'sign_out', actorAccountId: request.auth!.accountId, subjectAccountId: request.auth!.accountId, ip: request.ip });
+    });
+  }
+  reply.clearCookie(SESSION_COOKIE, { path: '/' });
+}
+
 export async function signInPages(app: FastifyInstance, ctx: RouteContext) {
   const login = ctx.kinds.login as unknown as FlowKind<LoginFlow>;
 
@@ -101,15 +113,7 @@ export async function signInPages(app: FastifyInstance, ctx: RouteContext) {
   }
 
   app.post('/sign-out', { preValidation: app.csrfProtection }, async (request, reply) => {
-    if (request.auth) {
-      // The apps signed in through this browser are signed out too (back-channel logout).
-      await endProviderSession(ctx.federation, { req: request.raw, res: reply.raw }, (error) => request.log.warn({ err: error }, 'back-channel logout failed'));
-      await ctx.db.transaction().execute(async (trx) => {
-        await endSession(trx, request.auth!.id);
-        await recordAudit(trx, { type: 'sign_out', actorAccountId: request.auth!.accountId, subjectAccountId: request.auth!.accountId, ip: request.ip });
-      });
-    }
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    await signOut(ctx, request, reply);
     return reply.redirect('/sign-in?signed_out', 303);
   });
 }

@@ -4,10 +4,13 @@
  * bug: it is logged with its stack and answered as a bare localized 500, never with details.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { Locale } from '../../config.ts';
 import { AppError } from '../../errors.ts';
-import type { TextKey } from '../../i18n/catalogs.ts';
+import { translator, type TextKey } from '../../i18n/catalogs.ts';
 import type { PageFrame } from '../../views/layout.ts';
 import { errorPage } from '../../views/pages/error.ts';
+import { localeOfRawRequest } from './i18n.ts';
+import { applySecurityHeaders, type HeaderSetter } from './security-headers.ts';
 import '../types.ts';
 
 export type ApiError = { code: TextKey; message: string; field?: string };
@@ -60,4 +63,21 @@ export function sendError(
   }
   const text = described.field ? `${message} (${described.field})` : message;
   return reply.type('text/html; charset=utf-8').send(errorPage(frame(), text).value);
+}
+
+/**
+ * Fastify's own refusals made before any hook runs (app.ts `frameworkErrors`): a path it
+ * cannot percent-decode (`/register/%FF`), a path parameter longer than the router takes.
+ * Without this they are Fastify's raw JSON, echoing the URL, with none of the headers; here
+ * they are the app's localized error, JSON under /api, a page elsewhere, with the usual headers.
+ */
+export function frameworkErrorHandler(options: { defaultLocale: Locale; headers: HeaderSetter }) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    applySecurityHeaders(options.headers, request, reply);
+    request.locale = localeOfRawRequest(request, options.defaultLocale);
+    request.t = translator(request.locale);
+    // No session was looked up and no CSRF cookie read: the frame of an anonymous visitor, at home.
+    const frame = (): PageFrame => ({ locale: request.locale, t: request.t, title: request.t('error.title'), path: '/', csrfToken: '', user: null });
+    return sendError(request, reply, describeError(error), frame);
+  };
 }

@@ -7,6 +7,7 @@
  * ministry's pages should greet them in the country's language. The API follows
  * Accept-Language fully, as DESIGN.md's contract says.
  */
+import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Locale } from '../../config.ts';
 import { locales, parseLocale, translator } from '../../i18n/catalogs.ts';
@@ -28,6 +29,24 @@ export function negotiate(header: string | undefined): Locale | undefined {
   return undefined;
 }
 
+/**
+ * The locale of a request: `?lang=`, then the cookie, then Accept-Language (pages: only when it
+ * does not ask for English, see above), then the profile's default.
+ */
+export function chooseLocale(
+  request: { url: string; lang: unknown; cookie: string | undefined; acceptLanguage: string | undefined }, defaultLocale: Locale,
+): Locale {
+  const negotiated = negotiate(request.acceptLanguage);
+  const fromHeader = request.url.startsWith('/api/') || negotiated !== 'en' ? negotiated : undefined;
+  return parseLocale(request.lang) ?? parseLocale(request.cookie) ?? fromHeader ?? defaultLocale;
+}
+
+/** The same for a request no hook ran for (app.ts frameworkErrors): no parsed cookies, no query. */
+export function localeOfRawRequest(request: FastifyRequest, defaultLocale: Locale): Locale {
+  const cookie = /(?:^|;)\s*kelid_lang=([a-z]{2})\s*(?:;|$)/.exec(request.headers.cookie ?? '')?.[1];
+  return chooseLocale({ url: request.url, lang: undefined, cookie, acceptLanguage: request.headers['accept-language'] }, defaultLocale);
+}
+
 export const i18nPlugin = fp<{ defaultLocale: Locale; secureCookies: boolean }>(async (app, options) => {
   const translators = Object.fromEntries(locales.map((locale) => [locale, translator(locale)]));
   app.decorateRequest('locale', options.defaultLocale);
@@ -38,9 +57,7 @@ export const i18nPlugin = fp<{ defaultLocale: Locale; secureCookies: boolean }>(
     if (asked) {
       reply.setCookie(LANG_COOKIE, asked, { path: '/', sameSite: 'lax', httpOnly: true, secure: options.secureCookies, maxAge: 365 * 86400 });
     }
-    const negotiated = negotiate(request.headers['accept-language']);
-    const fromHeader = request.url.startsWith('/api/') || negotiated !== 'en' ? negotiated : undefined;
-    const locale = asked ?? parseLocale(request.cookies[LANG_COOKIE]) ?? fromHeader ?? options.defaultLocale;
+    const locale = chooseLocale({ url: request.url, lang: asked, cookie: request.cookies[LANG_COOKIE], acceptLanguage: request.headers['accept-language'] }, options.defaultLocale);
     request.locale = locale;
     request.t = translators[locale] ?? translator(locale);
   });

@@ -9,7 +9,10 @@
  *   (Python's "surrogateescape"), so the one check below refuses it by name.
  * - The check walks body, query and params. Routes that draw their own answer for bad input
  *   (a flow redraws its form with the error beside the field) set `config.ownTextCheck` and
- *   call `textProblemIn` themselves.
+ *   check their body themselves; their query and path are checked here all the same.
+ * - All of it is bounded work on input nobody has authenticated yet (review i9, findings 1–3):
+ *   at most MAX_FIELDS fields in a query or form body, at most MAX_VALUES values walked in a
+ *   body, and past either limit the request is refused (never passed on unchecked).
  */
 import { isUtf8 } from 'node:buffer';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -19,31 +22,72 @@ import { AppError } from '../../errors.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** The handler checks its own input with textProblemIn (flows answer with the flow). */
+    /** The handler checks its own body (flows answer with the flow); query and params are checked here. */
     ownTextCheck?: boolean;
   }
 }
 
 export type TextProblem = { field: string; code: 'error.text_malformed' | 'error.field_invalid' };
+/** Or more values than any request of Kelid's has: the rest is not looked at, and all is refused. */
+export type InputProblem = TextProblem | { field: 'body'; code: 'error.too_many_fields' };
 
-/** The first string (value or key) in `value` that cannot be stored, with its path (`userIds.2`). */
-export function textProblemIn(value: unknown): TextProblem | undefined {
-  // Iterative, with a bound: a 1 MB body nested a million levels deep must not overflow the stack.
+/**
+ * The most fields a query string or form body may have. Kelid's longest form has a few dozen;
+ * a body of a million `a&a&…` is an attack on the parser and is refused by count.
+ */
+export const MAX_FIELDS = 1000;
+/**
+ * The most values (strings, numbers, containers, keys not counted) the check walks in one
+ * request part. A 1 MB JSON body can hold half a million; any real one holds a few thousand
+ * (the admin API's longest lists, in a 1 MB body, are under 30,000 ids).
+ */
+export const MAX_VALUES = 100_000;
+
+/**
+ * The first string (value or key) in `value` that cannot be stored, with its path
+ * (`userIds.2`); or `error.too_many_fields` when there are more than `limit` values, which
+ * must be refused, not passed unchecked. Bytes (an uploaded file, a CSV body) are not text
+ * here: their importers check them as a stream (identity/text-stream.ts).
+ */
+export function inputProblemIn(value: unknown, limit = MAX_VALUES): InputProblem | undefined {
+  // Iterative, with a bound counted as values are found (not as they are visited), and
+  // containers read one entry at a time: neither depth nor breadth makes the work unbounded.
   const stack: { item: unknown; path: string }[] = [{ item: value, path: '' }];
-  for (let visited = 0; stack.length > 0 && visited < 100_000; visited++) {
+  let found = 1;
+  const push = (item: unknown, path: string) => {
+    found++;
+    stack.push({ item, path });
+  };
+  while (stack.length > 0) {
     const { item, path } = stack.pop()!;
     if (typeof item === 'string') {
       const problem = textProblem(item);
       if (problem) return { field: path.toWellFormed() || 'body', code: problem === 'text.nul' ? 'error.field_invalid' : 'error.text_malformed' };
-    } else if (typeof item === 'object' && item !== null) {
-      for (const [key, nested] of Object.entries(item)) {
-        const at = path === '' ? key : `${path}.${key}`;
-        if (textProblem(key)) return { field: at.toWellFormed(), code: 'error.text_malformed' };
-        stack.push({ item: nested, path: at });
+      continue;
+    }
+    if (typeof item !== 'object' || item === null || ArrayBuffer.isView(item) || item instanceof ArrayBuffer) continue;
+    const at = (key: string) => (path === '' ? key : `${path}.${key}`);
+    if (Array.isArray(item)) {
+      for (let index = 0; index < item.length; index++) {
+        if (found >= limit) return { field: 'body', code: 'error.too_many_fields' };
+        push(item[index], at(String(index)));
       }
+      continue;
+    }
+    for (const key in item) {
+      if (!Object.hasOwn(item, key)) continue;
+      if (textProblem(key)) return { field: at(key).toWellFormed(), code: 'error.text_malformed' };
+      if (found >= limit) return { field: 'body', code: 'error.too_many_fields' };
+      push((item as Record<string, unknown>)[key], at(key));
     }
   }
   return undefined;
+}
+
+/** The same, for a caller that shows the problem beside a field: past the limit the body as a whole is invalid. */
+export function textProblemIn(value: unknown): TextProblem | undefined {
+  const problem = inputProblemIn(value);
+  return problem?.code === 'error.too_many_fields' ? { field: 'body', code: 'error.field_invalid' } : problem;
 }
 
 /**
@@ -82,21 +126,57 @@ function escapeBadBytes(bytes: Buffer): string {
   return out + bytes.subarray(start).toString('utf8');
 }
 
-/** A query string or form body: repeated names give arrays, as Fastify's own parser does. */
-export function parseUrlEncoded(text: string): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = Object.create(null);
-  for (const part of text.split('&')) {
+/** Set on a parsed query string that had more than MAX_FIELDS fields (the rest was not read). */
+const TOO_MANY_FIELDS = Symbol('kelid.tooManyFields');
+
+export type UrlEncoded = Record<string, string | string[]>;
+
+/**
+ * A query string or form body: repeated names give arrays, as Fastify's own parser does.
+ * Reads at most `maxFields` fields; `complete` is false when there were more.
+ */
+export function readUrlEncoded(text: string, maxFields = MAX_FIELDS): { fields: UrlEncoded; complete: boolean } {
+  const fields: UrlEncoded = Object.create(null);
+  let count = 0;
+  for (let start = 0; start <= text.length;) {
+    let end = text.indexOf('&', start);
+    if (end === -1) end = text.length;
+    const part = text.slice(start, end);
+    start = end + 1;
     if (part === '') continue;
+    if (++count > maxFields) return { fields, complete: false };
     const equals = part.indexOf('=');
     const name = decodeComponent(equals === -1 ? part : part.slice(0, equals));
     const value = equals === -1 ? '' : decodeComponent(part.slice(equals + 1));
-    const before = out[name];
-    out[name] = before === undefined ? value : Array.isArray(before) ? [...before, value] : [before, value];
+    const before = fields[name];
+    // Appended in place: copying the array for each repeat made `a&a&a…` quadratic.
+    if (before === undefined) fields[name] = value;
+    else if (Array.isArray(before)) before.push(value);
+    else fields[name] = [before, value];
   }
-  return out;
+  return { fields, complete: true };
+}
+
+/**
+ * The query string parser (app.ts routerOptions). The router calls it where a throw would
+ * escape every error handler, so a query with too many fields is marked here and refused by
+ * the plugin's first hook.
+ */
+export function parseUrlEncoded(text: string): UrlEncoded {
+  const { fields, complete } = readUrlEncoded(text);
+  if (!complete) Object.defineProperty(fields, TOO_MANY_FIELDS, { value: true });
+  return fields;
 }
 
 const malformedBody = () => new AppError(400, 'error.text_malformed', { field: 'body' });
+const tooManyFields = (field: 'body' | 'query') => new AppError(field === 'body' ? 413 : 400, 'error.too_many_fields', { field });
+const refusal = (problem: InputProblem) => (problem.code === 'error.too_many_fields' ? tooManyFields('body') : new AppError(400, problem.code, { field: problem.field }));
+
+/** Throws the refusal of the first problem in `value` (for bodies parsed after this plugin's hook: multipart). */
+export function checkInputText(value: unknown): void {
+  const problem = inputProblemIn(value);
+  if (problem) throw refusal(problem);
+}
 
 export const inputTextPlugin = fp(async (app: FastifyInstance) => {
   // JSON bodies: UTF-8 or nothing; then Fastify's own parser (prototype-poisoning checks included).
@@ -107,10 +187,17 @@ export const inputTextPlugin = fp(async (app: FastifyInstance) => {
     parseJson(request, (body as Buffer).toString('utf8'), done);
   });
 
+  // The router only marked the query: it is refused here, before any route sees it.
+  app.addHook('onRequest', async (request: FastifyRequest) => {
+    const query = request.query as Record<PropertyKey, unknown> | null;
+    if (query?.[TOO_MANY_FIELDS] === true) throw tooManyFields('query');
+  });
+
   app.addHook('preValidation', async (request: FastifyRequest) => {
-    if (request.routeOptions.config.ownTextCheck) return;
-    const problem = textProblemIn(request.body) ?? textProblemIn(request.query) ?? textProblemIn(request.params);
-    if (problem) throw new AppError(400, problem.code, { field: problem.field });
+    // A flow checks its own body (to redraw its form); the query and the path are never its input.
+    const problem = (request.routeOptions.config.ownTextCheck ? undefined : inputProblemIn(request.body))
+      ?? inputProblemIn(request.query) ?? inputProblemIn(request.params);
+    if (problem) throw refusal(problem);
   });
 }, { name: 'kelid-input-text' });
 
@@ -118,7 +205,8 @@ export const inputTextPlugin = fp(async (app: FastifyInstance) => {
 export const formBodies = fp(async (app: FastifyInstance) => {
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'buffer' }, (_request, body, done) => {
     if (!isUtf8(body as Buffer)) return done(malformedBody(), undefined);
-    done(null, parseUrlEncoded((body as Buffer).toString('utf8')));
+    const { fields, complete } = readUrlEncoded((body as Buffer).toString('utf8'));
+    return complete ? done(null, fields) : done(tooManyFields('body'), undefined);
   });
 }, { name: 'kelid-form-bodies' });
 

@@ -1,12 +1,20 @@
 /**
  * Strict headers on every answer: a CSP with no inline script or style, no framing, no
  * referrer leaks, HSTS behind HTTPS. Pages that show personal data are never cached.
+ *
+ * helmet is called directly (it is what @fastify/helmet wraps) so that the answers Fastify
+ * makes before any hook runs (a URL it cannot decode: app.ts `frameworkErrors`) carry the
+ * very same headers as every other answer.
  */
-import helmet from '@fastify/helmet';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import helmet from 'helmet';
 
-export const securityHeadersPlugin = fp<{ https: boolean }>(async (app, options) => {
-  await app.register(helmet, {
+export type HeaderSetter = (request: IncomingMessage, response: ServerResponse, next: (error?: unknown) => void) => void;
+
+export function securityHeaders(options: { https: boolean }): HeaderSetter {
+  return helmet({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -27,6 +35,17 @@ export const securityHeadersPlugin = fp<{ https: boolean }>(async (app, options)
     referrerPolicy: { policy: 'no-referrer' },
     crossOriginEmbedderPolicy: false,
   });
+}
+
+/** The headers of every answer, for one Fastify did not run the hooks of. */
+export function applySecurityHeaders(setter: HeaderSetter, request: FastifyRequest, reply: FastifyReply): void {
+  setter(request.raw, reply.raw, () => undefined);
+  reply.header('cache-control', 'no-store');
+}
+
+export const securityHeadersPlugin = fp<{ https: boolean }>(async (app, options) => {
+  const setter = securityHeaders(options);
+  app.addHook('onRequest', (request, reply, done) => setter(request.raw, reply.raw, (error) => done(error as Error | undefined)));
   app.addHook('onSend', async (request, reply) => {
     if (!request.url.startsWith('/assets/')) reply.header('cache-control', 'no-store');
   });

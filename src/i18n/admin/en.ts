@@ -190,6 +190,7 @@ export const enAdmin: Record<AdminKey, string> = {
   'mfa.passkey_add': 'Or create a passkey instead',
   'mfa.passkey_use': 'Use a passkey',
   'mfa.passkey_failed': 'The passkey was not accepted. Try again or enter a code.',
+  'mfa.passkey_limit': 'An account can have at most {max} passkeys.',
   'mfa.recovery_only': 'Or one of your recovery codes',
   'admin.total_more': 'More than {count} rows; search to narrow them',
   'admin.edit': 'Edit',

@@ -191,6 +191,7 @@ export const faAdmin = {
   'mfa.passkey_add': 'به جای آن، کلید عبور (Passkey) بسازید',
   'mfa.passkey_use': 'ورود با کلید عبور (Passkey)',
   'mfa.passkey_failed': 'کلید عبور پذیرفته نشد. دوباره تلاش کنید یا کد برنامه را وارد کنید.',
+  'mfa.passkey_limit': 'هر حساب حداکثر {max} کلید عبور می‌تواند داشته باشد.',
   'mfa.recovery_only': 'یا یکی از کدهای پشتیبان',
   'admin.total_more': 'بیش از {count} مورد؛ برای یافتن، جستجو کنید',
   'admin.edit': 'ویرایش', // 000:261

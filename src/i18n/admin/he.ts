@@ -190,6 +190,7 @@ export const heAdmin: Record<AdminKey, string> = {
   'mfa.passkey_add': 'או: יצירת מפתח גישה (Passkey)',
   'mfa.passkey_use': 'כניסה במפתח גישה (Passkey)',
   'mfa.passkey_failed': 'מפתח הגישה לא התקבל. נסו שוב או הזינו קוד.',
+  'mfa.passkey_limit': 'לחשבון יכולים להיות לכל היותר {max} מפתחות גישה.',
   'mfa.recovery_only': 'או אחד מקודי הגיבוי',
   'admin.total_more': 'יותר מ-{count} רשומות; צמצמו בחיפוש',
   'admin.edit': 'עריכה',

@@ -7,6 +7,7 @@ import { formatDateTime, localizeDigits } from '../../i18n/format.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { layout, type PageFrame } from '../layout.ts';
 import { adminNav } from './admin/users.ts';
+import { clip } from '../../domain/text.ts';
 
 export type ActivityRow = { at: Date; type: string; ip: string | null; userAgent: string | null };
 
@@ -31,7 +32,7 @@ export function activityPage(frame: PageFrame, rows: ActivityRow[], timeZone: st
     <p class="hint">${t('activity.hint')}</p>
     <div class="table-wrap"><table>
       <thead><tr><th scope="col">${t('activity.when')}</th><th scope="col">${t('activity.what')}</th><th scope="col">${t('activity.from')}</th><th scope="col">${t('activity.device')}</th></tr></thead>
-      <tbody>${rows.map((r) => html`<tr><td>${when(frame, r.at, timeZone)}</td><td>${eventLabel(t, r.type)}</td><td dir="ltr">${r.ip ?? ''}</td><td dir="ltr">${(r.userAgent ?? '').slice(0, 60)}</td></tr>`)}</tbody>
+      <tbody>${rows.map((r) => html`<tr><td>${when(frame, r.at, timeZone)}</td><td>${eventLabel(t, r.type)}</td><td dir="ltr">${r.ip ?? ''}</td><td dir="ltr">${clip(r.userAgent ?? '', 60)}</td></tr>`)}</tbody>
     </table></div>
   </section>`);
 }

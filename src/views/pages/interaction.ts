@@ -34,7 +34,7 @@ export function consentPage(frame: PageFrame, page: { app: string; scopes: strin
 }
 
 /** The person may not use this app: why, in their language, and the way back to it (it hears access_denied). */
-export function refusalPage(frame: PageFrame, page: { app: string; reason: 'no_role' | 'pending'; action: string }) {
+export function refusalPage(frame: PageFrame, page: { app: string; reason: 'no_role' | 'pending'; action: string; switchAction: string }) {
   const { t } = frame;
   return layout(frame, html`<section class="card narrow">
     <h1>${t('oidc.refused_title')}</h1>
@@ -43,7 +43,7 @@ export function refusalPage(frame: PageFrame, page: { app: string; reason: 'no_r
       <input type="hidden" name="_csrf" value="${frame.csrfToken}">
       <button type="submit" class="primary">${t('oidc.back_to_app', { app: page.app })}</button>
     </form>
-    <form method="post" action="/sign-out" class="inline">
+    <form method="post" action="${page.switchAction}" class="inline">
       <input type="hidden" name="_csrf" value="${frame.csrfToken}">
       <button type="submit" class="link">${t('oidc.other_account')}</button>
     </form>

@@ -1,0 +1,48 @@
+/**
+ * The key a per-address limit counts under. An IPv4 address is one client (or one school's
+ * NAT). An IPv6 client holds a whole /64 at least (RFC 6177: every customer network gets one,
+ * and SLAAC privacy addresses rotate inside it), so counting single IPv6 addresses gave one
+ * machine 2⁶⁴ fresh counters: the limits count the /64. An IPv4-mapped IPv6 address
+ * (`::ffff:192.0.2.7`, as a dual-stack socket reports IPv4 clients) is its IPv4 address.
+ * Anything that is not an address (a proxy's odd header) counts as itself.
+ */
+export function addressKey(ip: string): string {
+  const address = ip.trim().toLowerCase().replace(/%.*$/, '');
+  if (!address.includes(':')) return ip;
+  const hextets = expandIpv6(address);
+  if (hextets === undefined) return ip;
+  if (hextets.slice(0, 5).every((h) => h === 0) && hextets[5] === 0xffff) {
+    return [hextets[6]! >> 8, hextets[6]! & 0xff, hextets[7]! >> 8, hextets[7]! & 0xff].join('.');
+  }
+  return `${hextets.slice(0, 4).map((h) => h.toString(16)).join(':')}::/64`;
+}
+
+/** The eight 16-bit groups of an IPv6 address (`::` and a dotted IPv4 tail allowed), or undefined. */
+function expandIpv6(address: string): number[] | undefined {
+  const halves = address.split('::');
+  if (halves.length > 2) return undefined;
+  const groups = (text: string | undefined): number[] | undefined => {
+    if (text === undefined || text === '') return [];
+    const out: number[] = [];
+    const parts = text.split(':');
+    for (const [index, part] of parts.entries()) {
+      const dotted = index === parts.length - 1 ? /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(part) : null;
+      if (dotted) {
+        const bytes = dotted.slice(1).map(Number);
+        if (bytes.some((b) => b > 255)) return undefined;
+        out.push((bytes[0]! << 8) | bytes[1]!, (bytes[2]! << 8) | bytes[3]!);
+      } else if (/^[0-9a-f]{1,4}$/.test(part)) {
+        out.push(Number.parseInt(part, 16));
+      } else {
+        return undefined;
+      }
+    }
+    return out;
+  };
+  const head = groups(halves[0]);
+  const tail = groups(halves[1]);
+  if (head === undefined || tail === undefined) return undefined;
+  const missing = 8 - head.length - tail.length;
+  if (halves.length === 1 ? missing !== 0 : missing < 1) return undefined;
+  return [...head, ...Array<number>(missing).fill(0), ...tail];
+}

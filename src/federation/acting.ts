@@ -1,0 +1,51 @@
+/**
+ * The role a person acts as in an app (F2 for apps): among the roles the app serves, chosen
+ * once per Kelid sign-in, recorded per grant (`oidc_acting`) and told to the app as
+ * `acting_as`. One rule decides whether to take it, ask for it or refuse, for the interaction
+ * page and for the provider's policy check alike (a `prompt=none` request can be answered only
+ * when nothing needs asking).
+ */
+import { isAdminRole } from '../admin/permissions.ts';
+import type { Db } from '../db/database.ts';
+import type { Role } from '../db/schema.ts';
+import { activeMemberships, type MembershipView } from '../identity/memberships.ts';
+
+/** The person's active memberships the app serves (all of them for an app that serves any role). */
+export async function servingMemberships(db: Db, accountId: string, today: string, app: { roles: readonly Role[] }): Promise<MembershipView[]> {
+  const memberships = await activeMemberships(db, accountId, today);
+  return app.roles.length === 0 ? memberships : memberships.filter((m) => app.roles.includes(m.role));
+}
+
+/** Records the role the person acts as in the app of this grant, chosen in this Kelid session. */
+export async function recordActing(db: Db, grantId: string, accountId: string, membershipId: string | null, sessionId: string): Promise<void> {
+  await db.insertInto('oidc_acting').values({ grant_id: grantId, account_id: accountId, membership_id: membershipId, session_id: sessionId })
+    .onConflict((oc) => oc.column('grant_id').doUpdateSet({ account_id: accountId, membership_id: membershipId, session_id: sessionId, chosen_at: new Date() }))
+    .execute();
+}
+
+export type RoleDecision =
+  /** Nothing to ask: this membership (null: the app hears of no role). */
+  | { kind: 'take'; membershipId: string | null; role: Role | null }
+  /** Several roles the app serves: the person chooses. */
+  | { kind: 'ask' }
+  /** A pre-registration (F14), or none of the app's roles: the app gets access_denied. */
+  | { kind: 'refuse'; reason: 'pending' | 'no_role' }
+  /** Acting as an administrator needs the second factor first, as at the console's door. */
+  | { kind: 'second_factor' };
+
+/**
+ * Take, ask or refuse. `asksRoles`: the app asked for the `roles` scope (an app that does not
+ * hears of no role, whatever the person has); `servesRoles`: the roles it serves (none: any).
+ */
+export function decideRole(
+  serving: readonly MembershipView[],
+  context: { pending: boolean; asksRoles: boolean; servesRoles: readonly Role[]; secondFactorPassed: boolean; secondFactorRequired: boolean },
+): RoleDecision {
+  if (context.pending) return { kind: 'refuse', reason: 'pending' };
+  if (serving.length === 0 && context.servesRoles.length > 0) return { kind: 'refuse', reason: 'no_role' };
+  if (!context.asksRoles) return { kind: 'take', membershipId: null, role: null };
+  if (serving.length > 1) return { kind: 'ask' };
+  const only = serving[0];
+  if (only && isAdminRole(only.role) && context.secondFactorRequired && !context.secondFactorPassed) return { kind: 'second_factor' };
+  return { kind: 'take', membershipId: only?.id ?? null, role: only?.role ?? null };
+}

@@ -1,0 +1,111 @@
+// Recovery's limits cannot be turned against others (review i9, finding 4): misses that send
+// nothing do not spend the country's SMS budget (the per-number and per-address counts still
+// move on every attempt, so they tell nothing about a match), and five wrong attempts at
+// someone's national ID from one place do not lock the owner's own recovery elsewhere. An
+// IPv6 client counts by its /64 (finding 10).
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
+import { addressKey } from '../../src/domain/client-address.ts';
+import { newUserCode } from '../../src/identity/accounts.ts';
+import { deriveKeys, hmacHex } from '../../src/secrets.ts';
+import { easyCaptcha, solvedPayload } from '../captcha/solve.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { nationalIdFor } from '../helpers/fixtures.ts';
+
+const MOBILE = '+989121112233';
+
+describe('client addresses as limits count them (pure)', () => {
+  test('an IPv6 address counts by its /64, IPv4 and IPv4-mapped addresses as themselves', () => {
+    assert.equal(addressKey('2001:db8:1:2:aaaa:bbbb:cccc:dddd'), '2001:db8:1:2::/64');
+    assert.equal(addressKey('2001:DB8:1:2::1'), '2001:db8:1:2::/64');
+    assert.equal(addressKey('2001:db8::1'), '2001:db8:0:0::/64');
+    assert.equal(addressKey('fe80::1%eth0'), 'fe80:0:0:0::/64');
+    assert.equal(addressKey('::1'), '0:0:0:0::/64');
+    assert.equal(addressKey('::ffff:192.0.2.7'), '192.0.2.7');
+    assert.equal(addressKey('198.51.100.4'), '198.51.100.4');
+    assert.equal(addressKey('not an address'), 'not an address');
+    assert.equal(addressKey('1:2:3'), '1:2:3');
+  });
+});
+
+describe('recovery limits', () => {
+  let t: TestApp;
+  let n = 0;
+
+  before(async () => {
+    t = await startTestApp('pglite', {
+      ...easyCaptcha, KELID_SMS: 'dev', KELID_EMAIL: 'dev', KELID_SMS_BUDGET_PER_HOUR: '5',
+      KELID_RECOVERY_PER_ADDRESS_PER_HOUR: '1000', KELID_SEND_PER_ADDRESS_PER_HOUR: '1000', KELID_SEND_PER_RECIPIENT_PER_HOUR: '1000',
+      KELID_RECOVERY_PER_ID_PER_HOUR: '5', KELID_RECOVERY_PER_ID_ALL_PER_HOUR: '12',
+    });
+  });
+  after(() => t.close());
+
+  async function addPerson() {
+    const nationalId = nationalIdFor(7600 + n++);
+    const db = t.handle.db;
+    const p = await db.insertInto('people').values({
+      national_id: nationalId, first_name: 'نرگس', last_name: 'امینی', birth_date: '2009-03-01', birth_serial_hmac: hmacHex(deriveKeys(t.config.secret!).personalData, '123456'),
+    }).returning('id').executeTakeFirstOrThrow();
+    await db.insertInto('accounts').values({ person_id: p.id, user_code: newUserCode(), status: 'active', mobile: MOBILE }).execute();
+    return nationalId;
+  }
+
+  async function identify(from: string, fields: Record<string, string>) {
+    const post = (url: string, payload: Record<string, string> = {}) => t.app.inject({ method: 'POST', url, payload, remoteAddress: from });
+    const id = (await post('/api/v1/flows/recovery')).json().id;
+    return post(`/api/v1/flows/${id}`, { ...fields, captcha: await solvedPayload(t.app) });
+  }
+  const tooMany = (response: { json(): { form: { messages: { kind: string; code: string }[] } } }) =>
+    response.json().form.messages.some((m) => m.kind === 'error' && m.code === 'recovery.too_many');
+  const counter = async (bucket: string, key: string) =>
+    (await t.handle.db.selectFrom('rate_counters').select('hits').where('bucket', '=', bucket).where('key', '=', key).executeTakeFirst())?.hits ?? 0;
+  const recoverySms = async () => Number((await sql<{ n: string }>`select count(*) as n from outbox where template = 'recovery.sms' and status <> 'withheld'`.execute(t.handle.db)).rows[0]!.n);
+
+  test('misses send nothing and spend none of the SMS budget; the number and address counts move all the same', async () => {
+    const nationalId = await addPerson();
+    for (let i = 0; i < 10; i++) {
+      const miss = await identify(`198.51.100.${i}`, { nationalId: nationalIdFor(9000 + i), serial: '123456', mobile: '09121112233' });
+      assert.equal(miss.statusCode, 200, miss.body);
+    }
+    assert.equal(await counter('send.sms_budget', 'all'), 0, 'ten misses, no SMS, nothing spent');
+    assert.equal(await counter('send.recipient', `phone:${MOBILE}`), 10, 'the typed number counted every attempt');
+    assert.equal(await counter('send.address', '198.51.100.3'), 1);
+    // The budget is still whole for the people who do get a code.
+    for (let i = 0; i < 3; i++) assert.equal((await identify(`203.0.113.${i}`, { nationalId, serial: '123456', mobile: '09121112233' })).statusCode, 200);
+    assert.equal(await recoverySms(), 3);
+    assert.equal(await counter('send.sms_budget', 'all'), 3);
+  });
+
+  test('five wrong attempts at an ID from one place lock that place only; the owner elsewhere still recovers, up to a ceiling', async () => {
+    const nationalId = await addPerson();
+    for (let i = 0; i < 5; i++) assert.equal((await identify('198.51.100.50', { nationalId, serial: '999999', mobile: '09121112233' })).statusCode, 200);
+    assert.ok(tooMany(await identify('198.51.100.50', { nationalId, serial: '123456', mobile: '09121112233' })), 'the attacker\'s place is stopped');
+    const owner = await identify('203.0.113.80', { nationalId, serial: '123456', mobile: '09121112233' });
+    assert.equal(owner.statusCode, 200, 'the owner at home is not');
+    assert.equal(owner.json().state, 'verify');
+
+    // An IPv6 attacker is one place however many addresses of its /64 it uses.
+    for (let i = 1; i <= 5; i++) assert.equal((await identify(`2001:db8:7:7::${i}`, { nationalId, serial: '999999', mobile: '09121112233' })).statusCode, 200);
+    assert.ok(tooMany(await identify('2001:db8:7:7::99', { nationalId, serial: '999999', mobile: '09121112233' })));
+    // The ceiling for the ID from everywhere (12 here) still holds against many places.
+    let stopped = false;
+    for (let i = 0; i < 6 && !stopped; i++) stopped = tooMany(await identify(`192.0.2.${i}`, { nationalId, serial: '999999', mobile: '09121112233' }));
+    assert.ok(stopped, 'past the ceiling every place is stopped');
+  });
+
+  test('the code sign-in likewise: requests for identifiers with no account spend none of the budget', async () => {
+    const before = await counter('send.sms_budget', 'all');
+    const request = async (identifier: string, from: string) => {
+      const id = (await t.app.inject({ method: 'POST', url: '/api/v1/flows/otp-login', remoteAddress: from })).json().id;
+      return t.app.inject({ method: 'POST', url: `/api/v1/flows/${id}`, payload: { action: 'send_sms', identifier }, remoteAddress: from });
+    };
+    for (let i = 0; i < 10; i++) assert.equal((await request(nationalIdFor(9100 + i), `198.51.100.${100 + i}`)).statusCode, 200);
+    assert.equal(await counter('send.sms_budget', 'all'), before, 'ten requests, no account, nothing spent');
+    assert.equal(await counter('send.recipient', `phone:unknown:national_id:${nationalIdFor(9100)}`), 1, 'the stand-in recipient is counted');
+    const nationalId = await addPerson();
+    assert.equal((await request(nationalId, '203.0.113.200')).statusCode, 200);
+    assert.equal(await counter('send.sms_budget', 'all'), before + 1, 'a code that leaves is spent');
+  });
+});
