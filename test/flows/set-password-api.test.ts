@@ -97,6 +97,8 @@ describe('set password from an emailed link: the JSON API', () => {
     assert.deepEqual(Object.keys(errorCodes(weak.flow)).sort(), ['answer', 'email', 'password', 'question', 'repeat']);
     assert.equal(weak.flow.form.fields.find((f) => f.name === 'question')?.value, '', 'an unknown question is not kept');
 
+    // Someone guessing locked the account meanwhile: the new password lifts the lock.
+    await t.handle.db.insertInto('sign_in_failures').values({ key: `account:${person.accountId}`, failures: 10, last_failed_at: t.clock.now(), locked_until: new Date(t.clock.now().getTime() + 15 * 60_000) }).execute();
     const done = await c.press(weak.flow, 'save', choice(person.email));
     assert.equal(done.status, 200, JSON.stringify(errorCodes(done.flow)));
     assert.equal(done.flow.state, 'done');
@@ -130,6 +132,7 @@ describe('set password from an emailed link: the JSON API', () => {
     assert.deepEqual(account, { email: person.email, email_verified_at: t.clock.now() }, 'the link proved the address');
     const audit = await t.handle.db.selectFrom('audit_events').select('type').where('subject_account_id', '=', person.accountId).execute();
     assert.ok(audit.some((e) => e.type === 'invitation.sent') && audit.some((e) => e.type === 'password.set_by_link'));
+    assert.ok(audit.some((e) => e.type === 'sign_in.unlocked'), 'the lock lifted, audited');
   });
 
   test('a used link is refused, says so, and offers a new one by email (to the address on record, once a minute)', async () => {
