@@ -89,6 +89,28 @@ export async function clearFailures(db: Executor, keys: string | readonly string
   return rows.filter((row) => row.locked_until !== null && row.locked_until > now).map((row) => row.key);
 }
 
+/**
+ * The counters of an account that an administrator's unlock lifts: its password on devices
+ * that never signed in to it (`account:`), its second factor (`mfa:`), and the current-password
+ * guesses of each of its sessions (`session:`). A device's own counter (`device:`) names no
+ * account: it locks only that device, and runs out by itself.
+ */
+const keysOfAccount = (accountId: string) => sql<boolean>`(key in (${`account:${accountId}`}, ${`mfa:${accountId}`})
+  or key in (select 'session:' || s.id::text from sessions s where s.account_id = ${accountId}))`;
+
+/** Until when the account is locked somewhere an administrator can unlock it (the latest lock), or null. */
+export async function accountLockedUntil(db: Executor, accountId: string, now: Date): Promise<Date | null> {
+  const row = await db.selectFrom('sign_in_failures').select((eb) => eb.fn.max('locked_until').as('until'))
+    .where(keysOfAccount(accountId)).where('locked_until', '>', now).executeTakeFirst();
+  return row?.until ?? null;
+}
+
+/** Ends every run of failures of the account's counters (keysOfAccount); answers the keys whose lock was still on. */
+export async function clearAccountFailures(db: Executor, accountId: string, now: Date): Promise<string[]> {
+  const rows = await db.deleteFrom('sign_in_failures').where(keysOfAccount(accountId)).returning(['key', 'locked_until']).execute();
+  return rows.filter((row) => row.locked_until !== null && row.locked_until > now).map((row) => row.key);
+}
+
 export type WindowLimit = { limit: number; windowMinutes: number };
 
 /** One more hit on a fixed-window counter, as a statement (also usable as a CTE). */
