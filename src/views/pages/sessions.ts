@@ -20,14 +20,15 @@ export function deviceText(t: Translate, device: Device): string {
   return device.browser ?? device.os ?? device.product ?? t('sessions.device_unknown');
 }
 
-// RFC 8176 amr values Kelid writes, in words; `mfa` says only that there were two, which the list already shows.
-const methodKeys: Record<string, TextKey> = {
-  pwd: 'sessions.method_pwd', otp: 'sessions.method_otp', sms: 'sessions.method_sms', hwk: 'sessions.method_hwk',
-};
+// RFC 8176 amr values Kelid writes, in words and in this order (the first factor first); `mfa`
+// says only that there were two, which the words already show.
+const methodKeys: [string, TextKey][] = [
+  ['pwd', 'sessions.method_pwd'], ['sms', 'sessions.method_sms'], ['otp', 'sessions.method_otp'], ['hwk', 'sessions.method_hwk'],
+];
 
 /** "Password, Passkey · browser": the ways the session proved who it is, and whether a browser or an app holds it. */
 export function methodText(frame: PageFrame, amr: readonly string[], kind: SessionRow['kind']): string {
-  const words = amr.flatMap((value) => (Object.hasOwn(methodKeys, value) ? [frame.t(methodKeys[value]!)] : []));
+  const words = methodKeys.filter(([value]) => amr.includes(value)).map(([, key]) => frame.t(key));
   return `${formatList(words, frame.locale)} · ${frame.t(kind === 'api' ? 'sessions.kind_api' : 'sessions.kind_browser')}`;
 }
 
