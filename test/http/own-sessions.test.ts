@@ -197,6 +197,13 @@ for (const kind of databaseKinds) {
       assert.equal((await events(accountId, 'sign_out')).length, 1);
     });
 
+    test('the OpenAPI document describes the new calls', async () => {
+      const paths = (await t.app.inject('/api/v1/openapi.json')).json().paths;
+      assert.deepEqual(paths['/api/v1/sessions'].delete.parameters.map((p: { name: string; in: string; required: boolean }) => [p.name, p.in, p.required]), [['except', 'query', true]]);
+      assert.ok(paths['/api/v1/admin/users/{id}/sessions'].delete.summary);
+      assert.ok(paths['/api/v1/admin/users/{id}/unlock'].post.summary);
+    });
+
     test('the menu and the home page link the list; one\'s sign-in history shows the sessions ended', async () => {
       const { nationalId } = await newPerson();
       const phone = await browser(nationalId, ANDROID);

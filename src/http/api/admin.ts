@@ -106,13 +106,17 @@ export async function adminApi(app: FastifyInstance, ctx: RouteContext) {
   });
 
   // B7: every session of the user ends (browser and API); their locks lift. Both 204, outside the scope 404 as for nobody.
-  app.delete<{ Params: { id: string } }>('/admin/users/:id/sessions', { preHandler: gate('sessions.end'), schema: { params: idParams } }, async (request, reply) => {
+  app.delete<{ Params: { id: string } }>('/admin/users/:id/sessions', {
+    preHandler: gate('sessions.end'), schema: { params: idParams, summary: 'End every session of a user in scope (204)' },
+  }, async (request, reply) => {
     const result = await endUserSessions(ctx.db, scopeOf(request), request.params.id, { now: ctx.clock.now(), ip: request.ip });
     if ('status' in result) throw refuse(result);
     return reply.code(204).send();
   });
 
-  app.post<{ Params: { id: string } }>('/admin/users/:id/unlock', { preHandler: gate('accounts.unlock'), schema: { params: idParams } }, async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/admin/users/:id/unlock', {
+    preHandler: gate('accounts.unlock'), schema: { params: idParams, summary: 'Lift the sign-in locks of a user in scope (204)' },
+  }, async (request, reply) => {
     const result = await unlockUser(ctx.db, scopeOf(request), request.params.id, { now: ctx.clock.now(), ip: request.ip });
     if ('status' in result) throw refuse(result);
     return reply.code(204).send();

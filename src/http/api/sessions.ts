@@ -119,7 +119,11 @@ export async function sessionsApi(app: FastifyInstance, ctx: RouteContext) {
   // a bare DELETE of the collection never signs a script out of everything by mistake.
   app.delete<{ Querystring: { except: 'current' } }>('/sessions', {
     preHandler: requireSession({ allowMustChange: true }),
-    schema: { querystring: { type: 'object', required: ['except'], additionalProperties: false, properties: { except: { const: 'current' } } } },
+    schema: {
+      summary: 'End all of one\'s other sessions (browsers and API tokens); this one goes on',
+      querystring: { type: 'object', required: ['except'], additionalProperties: false, properties: { except: { const: 'current' } } },
+      response: { 200: { type: 'object', required: ['ended'], properties: { ended: { type: 'integer', description: 'How many sessions ended' } } } },
+    },
   }, async (request) => {
     const ended = await endOwnOtherSessions(ctx.db, { session: request.auth!, ip: request.ip, via: 'api' });
     return { ended };
