@@ -167,8 +167,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await pages.register(adminImportPages, ctx);
     await pages.register(adminApprovalPages, ctx);
     await pages.register(adminClientPages, ctx);
-    await pages.register(registrationPages, { registration, kinds, secureCookies: https });
-    await pages.register(recoveryPages, { recovery, kinds, secureCookies: https });
+    await pages.register(registrationPages, ctx);
+    await pages.register(recoveryPages, ctx);
     await pages.register(interactionPages, ctx);
   });
 

@@ -23,12 +23,12 @@ export function flowKinds(deps: KindDeps): FlowKinds {
     registration: kind<RegistrationFlow>({
       start: (request, options) => startRegistration(deps.registration, options.international ? 'en' : request.locale, request.binding, options.international !== undefined),
       step: (flow, input, request) => stepRegistration(deps.registration, flow, input, request.ip),
-      form: (flow, locale) => registrationForm(flow, locale),
+      form: (flow, locale, now) => registrationForm(flow, locale, now, deps.registration.codePolicy),
     }),
     recovery: kind<RecoveryFlow>({
       start: (request, options) => startRecovery(deps.recovery, request.locale, request.binding, options.nationalId ?? ''),
       step: (flow, input, request) => stepRecovery(deps.recovery, flow, input, request.ip),
-      form: (flow) => recoveryForm(flow, deps.recovery.profile),
+      form: (flow, _locale, now) => recoveryForm(flow, deps.recovery.profile, now, deps.recovery.codePolicy),
     }),
     'change-password': kind<ChangePasswordFlow>({
       start: async (request) => (request.session ? startChangePassword(deps.changePassword, request.session) : undefined),

@@ -38,16 +38,36 @@ export type ActionOption = { value: string; label: TextKey; available: boolean; 
 
 export type Message = { kind: 'error' | 'info' | 'success'; code: TextKey; params?: Record<string, string | number> };
 
-export type FormModel = { fields: Field[]; messages: Message[]; submit: TextKey };
+/**
+ * A form: its fields (the buttons among them, as the `action` field), and its messages. A
+ * form with no `action` field has nothing to press (a flow that is done).
+ */
+export type FormModel = { fields: Field[]; messages: Message[] };
 
 export function field(name: string, type: FieldType, label: TextKey, extra: Partial<Field> = {}): Field {
   return { name, type, label, value: '', required: true, errors: [], ...extra };
 }
 
-/** The buttons of a step: one `submit` field named `action` (DESIGN.md Contracts), the first available one the main button. */
-export function actionsField(options: ActionOption[]): Field {
-  return field('action', 'submit', 'flow.actions', { required: false, options: options.map((o) => (o.waitSeconds && o.waitSeconds > 0 ? o : { value: o.value, label: o.label, available: o.available })) });
+/**
+ * The buttons of a step: one `submit` field named `action` (DESIGN.md Contracts), in the
+ * order drawn; the first is the main one (what Enter presses). A button that must wait says
+ * for how long (`waitSeconds`), and is unavailable until then.
+ */
+export function actionsField(options: readonly ActionOption[]): Field {
+  return field('action', 'submit', 'flow.actions', {
+    required: false,
+    options: options.map((o) => (o.waitSeconds !== undefined && o.waitSeconds > 0
+      ? { value: o.value, label: o.label, available: false, waitSeconds: o.waitSeconds }
+      : { value: o.value, label: o.label, available: o.available })),
+  });
 }
+
+/** A step with one button: `value` is the action it sends. */
+export const oneAction = (value: string, label: TextKey): Field => actionsField([{ value, label, available: true }]);
+
+/** A button that may be pressed again `waitSeconds` from now (0: now). */
+export const resendAction = (value: string, label: TextKey, waitSeconds: number): ActionOption =>
+  ({ value, label, available: waitSeconds === 0, ...(waitSeconds > 0 ? { waitSeconds } : {}) });
 
 /** Seconds left before something sent at `sentAt` (ISO) may be sent again (0: now). */
 export function secondsUntil(sentAt: string | undefined, cooldownSeconds: number, now: Date): number {
@@ -75,6 +95,8 @@ export function withErrors(form: FormModel, errors: readonly { code: TextKey; fi
 }
 
 export function withValues(form: FormModel, values: Record<string, string>): FormModel {
-  return { ...form, fields: form.fields.map((f) => (f.type === 'password' ? f : { ...f, value: values[f.name] ?? f.value })) };
+  // Never a password; a checkbox's and a button's value is what they send, not what was typed.
+  const kept = (f: Field) => f.type !== 'password' && f.type !== 'submit' && f.type !== 'checkbox';
+  return { ...form, fields: form.fields.map((f) => (kept(f) ? { ...f, value: values[f.name] ?? f.value } : f)) };
 }
 export const hasErrors = (form: FormModel) => form.messages.some((m) => m.kind === 'error') || form.fields.some((f) => f.errors.length > 0);

@@ -24,7 +24,11 @@ export type FlowRequest = {
 };
 
 /** What a step did besides moving the flow: a sign-in made a session (the caller sets its cookie or hands its token). */
-export type SignedIn = { token: string; deviceCookie: string; deviceToken: string; mustChangePassword: boolean; memberships: number };
+export type SignedIn = {
+  token: string; deviceCookie: string; deviceToken: string; mustChangePassword: boolean; memberships: number;
+  /** Where the sign-in was going (a page, an app's interaction), and whether through the staff entry. */
+  returnTo?: string | undefined; staff?: boolean | undefined;
+};
 
 export type StepOutcome<F extends Flow = Flow> = { flow: F; errors: FieldErrors; signedIn?: SignedIn };
 
@@ -32,7 +36,8 @@ export type FlowKind<F extends Flow = Flow> = {
   /** Starts a flow; `options` are the starter's (the API's query, a page's return_to). Undefined when the caller may not start one. */
   start(request: FlowRequest, options: Record<string, string | undefined>): Promise<F | undefined>;
   step(flow: F, input: Record<string, string>, request: FlowRequest): Promise<StepOutcome<F>>;
-  form(flow: F, locale: Locale): FormModel;
+  /** The step's form; `now` for what waits (a resend's cooldown) and what expires (a code). */
+  form(flow: F, locale: Locale, now: Date): FormModel;
   /** A flow tied to a session (change password) is another session's business: it answers as not found. */
   belongsTo?(flow: F, request: FlowRequest): boolean;
 };

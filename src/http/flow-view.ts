@@ -13,7 +13,15 @@ export function flowJson(flow: Flow, form: FormModel, errors: FieldErrors, t: Tr
     form: {
       fields: shown.fields.map((f) => ({
         name: f.name, type: f.type, label: t(f.label, f.labelParams), value: f.value, required: f.required,
-        ...(f.options ? { options: f.options.map((o) => ({ value: o.value, label: o.text ?? t(o.label) })) } : {}),
+        ...(f.expiresAt !== undefined ? { expiresAt: f.expiresAt } : {}),
+        ...(f.options ? {
+          options: f.options.map((o) => ({
+            value: o.value, label: o.text ?? t(o.label),
+            // A button says whether it may be pressed now, and if not, for how long it waits.
+            ...(o.available !== undefined ? { available: o.available } : {}),
+            ...(o.waitSeconds !== undefined ? { waitSeconds: o.waitSeconds } : {}),
+          })),
+        } : {}),
         errors: f.errors.map((e) => ({ code: e.code, message: t(e.code, e.params) })),
       })),
       messages: shown.messages.map((m) => ({ kind: m.kind, code: m.code, message: t(m.code, m.params) })),

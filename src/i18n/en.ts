@@ -205,6 +205,8 @@ export const en: Catalog = {
   'flow.changed': 'This form was changed in another window. Please reload the page.',
   'flow.action_not_allowed': 'This is not possible at this step',
   'flow.actions': 'Actions',
+  'flow.available_in': 'Available in {seconds} s',
+  'code.valid_until': 'The code works until {time}.',
 
   'error.title': 'Error',
   'error.not_found': 'The page was not found.',
@@ -214,6 +216,7 @@ export const en: Catalog = {
   'error.must_change_password': 'You must first change your temporary password.',
   'error.rate_limited': 'Too many requests. Please try again shortly.',
   'error.bad_request': 'The request is not valid.',
+  'error.body_invalid': 'This is not a form of this step',
   'error.field_invalid': 'The value of this field is not valid',
   'error.text_malformed': 'This value contains characters that are not valid text; please type it again',
   'error.field_too_long': 'The value of this field is too long',

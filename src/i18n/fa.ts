@@ -207,6 +207,8 @@ export const fa = {
   'flow.changed': 'این فرم در صفحه دیگری تغییر کرده است. لطفاً صفحه را دوباره باز کنید.',
   'flow.action_not_allowed': 'این کار در این مرحله ممکن نیست',
   'flow.actions': 'کارها',
+  'flow.available_in': 'تا {seconds} ثانیه دیگر',
+  'code.valid_until': 'این کد تا ساعت {time} معتبر است.',
 
   'error.title': 'خطا',
   'error.not_found': 'صفحه مورد نظر پیدا نشد.',
@@ -216,6 +218,7 @@ export const fa = {
   'error.must_change_password': 'ابتدا باید رمز عبور موقت خود را تغییر دهید.',
   'error.rate_limited': 'درخواست‌های شما بیش از حد مجاز است. لطفاً کمی بعد دوباره تلاش کنید.',
   'error.bad_request': 'درخواست نامعتبر است.',
+  'error.body_invalid': 'این درخواست فرم این مرحله نیست',
   'error.field_invalid': 'مقدار این فیلد نامعتبر است',
   'error.text_malformed': 'این مقدار نویسه‌های نامعتبر دارد؛ لطفاً آن را دوباره تایپ کنید',
   'error.field_too_long': 'مقدار این فیلد بیش از حد طولانی است',

@@ -51,6 +51,19 @@ export function formatDateTime(at: Date, locale: Locale, timeZone: string): stri
   return `${formatDate(`${part.year}-${part.month}-${part.day}`, locale)} ${localizeDigits(`${part.hour}:${part.minute}`, locale)}`;
 }
 
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** An instant's 24-hour clock time in `timeZone`, in the locale's digits ("14:05", "۱۴:۰۵"): when a code stops working. */
+export function formatClock(at: Date, locale: Locale, timeZone: string): string {
+  let format = timeFormats.get(timeZone);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    timeFormats.set(timeZone, format);
+  }
+  const part = Object.fromEntries(format.formatToParts(at).map((p) => [p.type, p.value]));
+  return localizeDigits(`${part.hour}:${part.minute}`, locale);
+}
+
 const longFormats = new Map<Locale, Intl.DateTimeFormat>();
 const longLocale: Record<Locale, string> = { fa: 'fa-IR-u-ca-persian-nu-arabext', he: 'he-IL-u-ca-gregory', en: 'en-GB-u-ca-gregory' };
 

@@ -205,6 +205,8 @@ export const he: Catalog = {
   'flow.changed': 'הטופס שונה בחלון אחר. נא לפתוח את הדף מחדש.',
   'flow.action_not_allowed': 'פעולה זו אינה אפשרית בשלב זה',
   'flow.actions': 'פעולות',
+  'flow.available_in': 'זמין בעוד {seconds} שניות',
+  'code.valid_until': 'הקוד תקף עד השעה {time}.',
 
   'error.title': 'שגיאה',
   'error.not_found': 'הדף המבוקש לא נמצא.',
@@ -214,6 +216,7 @@ export const he: Catalog = {
   'error.must_change_password': 'יש להחליף קודם את הסיסמה הזמנית.',
   'error.rate_limited': 'יותר מדי בקשות. נסו שוב בעוד זמן קצר.',
   'error.bad_request': 'הבקשה אינה תקינה.',
+  'error.body_invalid': 'זה אינו טופס של שלב זה',
   'error.field_invalid': 'הערך בשדה זה אינו תקין',
   'error.text_malformed': 'הערך מכיל תווים לא תקינים; נא להקליד אותו מחדש',
   'error.field_too_long': 'הערך בשדה זה ארוך מדי',

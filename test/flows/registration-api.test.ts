@@ -171,8 +171,16 @@ for (const kind of databaseKinds) {
       assert.equal((await t.app.inject('/api/v1/flows/00000000-0000-4000-8000-000000000000')).statusCode, 404);
       assert.equal((await t.app.inject('/api/v1/flows/not-an-id')).statusCode, 404);
       const id = await toDetails();
-      const hostile = await t.app.inject({ method: 'POST', url: `/api/v1/flows/${id}`, payload: { firstName: ['a'], lastName: { x: 1 } } });
-      assert.equal(hostile.statusCode, 400);
+      // Wrong types are invalid input like any other: 422 with the flow, each field named, the good values kept (issue 11).
+      const hostile = await t.app.inject({ method: 'POST', url: `/api/v1/flows/${id}`, payload: { firstName: ['a'], lastName: { x: 1 }, birthDate: 13840615, email: null } });
+      assert.equal(hostile.statusCode, 422);
+      assert.equal(hostile.json().state, 'details');
+      assert.deepEqual(errorsOf(hostile), { firstName: ['error.field_invalid'], lastName: ['error.field_invalid'], birthDate: ['error.field_invalid'], email: ['error.field_invalid'] });
+      for (const body of ['"text"', '[1,2]', '42', 'true']) {
+        const odd = await t.app.inject({ method: 'POST', url: `/api/v1/flows/${id}`, payload: body, headers: { 'content-type': 'application/json' } });
+        assert.equal(odd.statusCode, 422, body);
+        assert.deepEqual(odd.json().form.messages.filter((m: { kind: string }) => m.kind === 'error').map((m: { code: string }) => m.code), ['error.body_invalid'], body);
+      }
       // A NUL is invalid input like any other: 422 with the flow and the field named (issue 9).
       const nul = await post(`/api/v1/flows/${id}`, { firstName: 'a\u0000b' });
       assert.equal(nul.statusCode, 422);

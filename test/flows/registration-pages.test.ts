@@ -53,10 +53,17 @@ describe('registration pages', () => {
     assert.match(verify.body, />پیامک</);
     assert.match(verify.body, />تماس</);
 
-    await agent.submit(flowUrl, { action: 'send_mobile_code', method: 'sms' });
+    assert.match(verify.body, /<button type="submit" name="action" value="verify" class="primary" disabled>ارسال<\/button>/, 'nothing to verify before the SMS code is asked for');
+    await agent.submit(flowUrl, { action: 'send_sms' });
     const waiting = await agent.get(flowUrl);
-    assert.match(String(waiting.headers.refresh), /^\d+$/, 'the countdown works without JavaScript');
-    assert.match(waiting.body, /ثانیه دیگر برای دریافت کد جدید صبر کنید/);
+    // Without JavaScript the page still says how long each button waits and until when each code is good.
+    assert.match(waiting.body, /<button type="submit" name="action" value="verify" class="primary">ارسال<\/button>/);
+    assert.match(waiting.body, /value="send_sms" class="secondary" data-wait="60"/);
+    assert.match(waiting.body, /value="send_call" class="secondary" data-wait="60"/);
+    assert.equal((waiting.body.match(/این کد تا ساعت [۰-۹]{2}:[۰-۹]{2} معتبر است/g) ?? []).length, 2, 'both codes say until when');
+    const early = await agent.submit(flowUrl, { action: 'send_call' });
+    assert.equal(early.statusCode, 422);
+    assert.match(early.body, /ثانیه دیگر برای دریافت کد جدید صبر کنید/);
 
     const done = await agent.submit(flowUrl, { action: 'verify', mobileCode: await newestCode('+989123456789'), emailCode: await newestCode('sara@example.org') });
     assert.equal(done.statusCode, 303);

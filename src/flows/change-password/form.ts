@@ -1,4 +1,4 @@
-import { field, type FormModel } from '../form.ts';
+import { field, oneAction, type FormModel } from '../form.ts';
 
 export function changePasswordForm(mustChange: boolean): FormModel {
   return {
@@ -6,12 +6,12 @@ export function changePasswordForm(mustChange: boolean): FormModel {
       field('current', 'password', mustChange ? 'change_password.temporary' : 'change_password.current', { autocomplete: 'current-password', maxLength: 1024 }),
       field('password', 'password', 'change_password.new', { autocomplete: 'new-password', maxLength: 1024 }),
       field('repeat', 'password', 'change_password.repeat', { autocomplete: 'new-password', maxLength: 1024 }),
+      oneAction('submit', 'common.save'),
     ],
     messages: mustChange ? [{ kind: 'info', code: 'change_password.must_change' }] : [],
-    submit: 'common.save',
   };
 }
 
 export function changePasswordFlowForm(state: 'form' | 'done', mustChange: boolean): FormModel {
-  return state === 'done' ? { fields: [], messages: [{ kind: 'success', code: 'change_password.success' }], submit: 'common.home' } : changePasswordForm(mustChange);
+  return state === 'done' ? { fields: [], messages: [{ kind: 'success', code: 'change_password.success' }] } : changePasswordForm(mustChange);
 }

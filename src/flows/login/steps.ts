@@ -33,7 +33,10 @@ export async function stepLogin(deps: LoginDeps, flow: LoginFlow, input: Record<
     const done = await advanceFlow(deps.db, flow, { state: 'done', data: { ...flow.data, identifier, captcha: false, sessionId: result.sessionId } }, deps.clock.now());
     return {
       flow: done, errors: [],
-      signedIn: { token: result.token, deviceCookie: result.deviceCookie, deviceToken: result.deviceToken, mustChangePassword: result.mustChangePassword, memberships: result.memberships.length },
+      signedIn: {
+        token: result.token, deviceCookie: result.deviceCookie, deviceToken: result.deviceToken, mustChangePassword: result.mustChangePassword,
+        memberships: result.memberships.length, returnTo: flow.data.returnTo, staff: flow.data.staff,
+      },
     };
   } catch (error) {
     if (error instanceof FlowChanged) return { flow, errors: [{ code: 'flow.changed' }] };

@@ -1,5 +1,5 @@
 /** Completing the profile after a pre-registration (F14). */
-import { field, type FormModel } from '../form.ts';
+import { field, oneAction, type FormModel } from '../form.ts';
 
 export type ProfileValues = Record<'fatherName' | 'gender' | 'address' | 'postalCode', string>;
 
@@ -13,8 +13,8 @@ export function profileForm(values: ProfileValues): FormModel {
       }),
       field('address', 'text', 'profile.address', { value: values.address, autocomplete: 'street-address', maxLength: 300 }),
       field('postalCode', 'text', 'profile.postal_code', { value: values.postalCode, inputMode: 'numeric', autocomplete: 'postal-code', maxLength: 20 }),
+      oneAction('submit', 'common.save'),
     ],
     messages: [{ kind: 'info', code: 'profile.intro' }],
-    submit: 'common.save',
   };
 }

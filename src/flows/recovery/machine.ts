@@ -68,13 +68,6 @@ export function validateNewPassword(password: string, repeat: string, policy: Pa
   return errors;
 }
 
-/** Seconds until another code may be asked for (0: now), from the flow alone, match or not. */
-export function resendWait(data: RecoveryData, cooldownSeconds: number, now: Date): number {
-  if (data.codeSentAt === undefined) return 0;
-  const left = Date.parse(data.codeSentAt) + cooldownSeconds * 1000 - now.getTime();
-  return left > 0 ? Math.ceil(left / 1000) : 0;
-}
-
 /** The actions each state accepts; anything else is refused as `flow.action_not_allowed`. */
 export const actions: Record<RecoveryState, readonly string[]> = {
   identify: ['submit'],

@@ -21,7 +21,8 @@ import { hmacHex } from '../../secrets.ts';
 import type { FieldErrors, StepResult } from '../flow.ts';
 import type { CaptchaCheck, SendGate } from '../registration/steps.ts';
 import { advanceFlow, createFlow, FlowChanged } from '../store.ts';
-import { actions, resendWait, validateIdentify, validateNewPassword, type Identity, type RecoveryData, type RecoveryFlow, type RecoveryState } from './machine.ts';
+import { secondsUntil } from '../form.ts';
+import { actions, validateIdentify, validateNewPassword, type Identity, type RecoveryData, type RecoveryFlow, type RecoveryState } from './machine.ts';
 
 export type RecoveryDeps = {
   db: Db; clock: Clock; hasher: PasswordHasher; profile: Profile; policy: PasswordPolicy;
@@ -122,7 +123,8 @@ async function sendCode(deps: RecoveryDeps, db: Executor, flow: RecoveryFlow, al
 
 async function resend(deps: RecoveryDeps, flow: RecoveryFlow, ip: string | null): Promise<Result> {
   const now = deps.clock.now();
-  const wait = resendWait(flow.data, deps.codePolicy.cooldownSeconds, now);
+  // From the flow alone, match or not.
+  const wait = secondsUntil(flow.data.codeSentAt, deps.codePolicy.cooldownSeconds, now);
   if (wait > 0) return { flow, errors: [{ code: 'code.cooldown', field: 'code', params: { seconds: wait } }] };
   const allowed = await sendAllowed(deps, flow.data.requestedMobile ?? flow.data.mobile ?? '', ip);
   const next = await deps.db.transaction().execute(async (trx) => {

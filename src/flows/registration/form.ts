@@ -3,7 +3,8 @@ import type { Locale } from '../../config.ts';
 import type { TextKey } from '../../i18n/catalogs.ts';
 import { countryOptions } from '../../i18n/countries.ts';
 import { dateExample } from '../../i18n/format.ts';
-import { field, type FormModel, type Message } from '../form.ts';
+import type { CodePolicy } from '../../identity/codes.ts';
+import { actionsField, field, goodUntil, oneAction, resendAction, secondsUntil, type FormModel, type Message } from '../form.ts';
 import type { RegistrationFlow } from './machine.ts';
 
 const info = (code: TextKey): Message => ({ kind: 'info', code });
@@ -14,15 +15,17 @@ const internationalRules = ([
   'registration.international_rule_1', 'registration.rule_2', 'registration.rule_3', 'registration.international_rule_4', 'registration.international_rule_5',
 ] as const).map(info);
 
-/** `locale`: the page's (or API answer's) language, in which the countries are named and sorted. */
-export function registrationForm(flow: RegistrationFlow, locale: Locale): FormModel {
+/**
+ * `locale`: the page's (or API answer's) language, in which the countries are named and
+ * sorted; `now` and the code policy: how long each code stays good and each resend waits.
+ */
+export function registrationForm(flow: RegistrationFlow, locale: Locale, now: Date, codes: CodePolicy): FormModel {
   const v = flow.data.values;
   switch (flow.state) {
     case 'rules':
       return {
-        fields: [field('accept', 'checkbox', 'registration.accept_rules', { value: 'yes' })],
+        fields: [field('accept', 'checkbox', 'registration.accept_rules', { value: 'yes' }), oneAction('accept', 'common.confirm')],
         messages: [info('registration.rules_heading'), ...(flow.data.international ? internationalRules : rules)],
-        submit: 'common.confirm',
       };
     case 'details': {
       const international = flow.data.international ?? false;
@@ -51,24 +54,37 @@ export function registrationForm(flow: RegistrationFlow, locale: Locale): FormMo
           field('password', 'password', 'registration.password', { autocomplete: 'new-password', maxLength: 1024 }),
           field('repeat', 'password', 'registration.repeat', { autocomplete: 'new-password', maxLength: 1024 }),
           field('captcha', 'captcha', 'registration.captcha'),
+          oneAction('submit', 'registration.send'),
         ],
         messages: [],
-        submit: 'registration.send',
       };
     }
     case 'verify': {
+      const { mobileSentAt, emailSentAt } = flow.data;
       const messages: Message[] = [{ kind: 'info', code: 'registration.codes_hint' }];
       if (flow.data.mobileMethod === 'call') messages.push({ kind: 'info', code: 'registration.call_status' });
+      const mobileWait = secondsUntil(mobileSentAt, codes.cooldownSeconds, now);
+      const expiry = (sentAt: string | undefined) => {
+        const until = goodUntil(sentAt, codes.lifetimeMinutes);
+        return until === undefined ? {} : { expiresAt: until };
+      };
       return {
         fields: [
-          field('mobileCode', 'text', 'registration.mobile_code', { inputMode: 'numeric', autocomplete: 'one-time-code', maxLength: 12 }),
-          field('emailCode', 'text', 'registration.email_code', { inputMode: 'numeric', maxLength: 12 }),
+          field('mobileCode', 'text', 'registration.mobile_code', { inputMode: 'numeric', autocomplete: 'one-time-code', maxLength: 12, ...expiry(mobileSentAt) }),
+          field('emailCode', 'text', 'registration.email_code', { inputMode: 'numeric', maxLength: 12, ...expiry(emailSentAt) }),
+          actionsField([
+            // Both codes are needed: until the mobile's is asked for, there is nothing to verify.
+            { value: 'verify', label: 'registration.send', available: mobileSentAt !== undefined },
+            resendAction('send_sms', 'registration.send_sms', mobileWait),
+            resendAction('send_call', 'registration.send_call', mobileWait),
+            resendAction('send_email_code', 'registration.resend_email', secondsUntil(emailSentAt, codes.cooldownSeconds, now)),
+            { value: 'edit', label: 'registration.edit', available: true },
+          ]),
         ],
         messages,
-        submit: 'registration.send',
       };
     }
     case 'done':
-      return { fields: [], messages: [{ kind: 'success', code: 'registration.being_created' }, { kind: 'info', code: 'registration.sms_when_done' }], submit: 'common.home' };
+      return { fields: [], messages: [{ kind: 'success', code: 'registration.being_created' }, { kind: 'info', code: 'registration.sms_when_done' }] };
   }
 }

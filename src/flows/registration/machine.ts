@@ -42,6 +42,9 @@ export type RegistrationData = {
   /** The registry does not hold the person and the deployment accepts them for review. */
   selfDeclared?: boolean;
   mobileMethod?: 'sms' | 'call';
+  /** When the last mobile and email codes were sent (ISO): the form's cooldowns and expiry times. */
+  mobileSentAt?: string;
+  emailSentAt?: string;
   username?: string;
 };
 
@@ -106,6 +109,7 @@ export function sameName(a: string, b: string): boolean {
 export const actions: Record<RegistrationState, readonly string[]> = {
   rules: ['accept'],
   details: ['submit'],
-  verify: ['send_mobile_code', 'send_email_code', 'verify', 'edit'],
+  // send_mobile_code (+ method) is the older name of send_sms and send_call, still taken.
+  verify: ['send_sms', 'send_call', 'send_mobile_code', 'send_email_code', 'verify', 'edit'],
   done: [],
 };

@@ -62,6 +62,7 @@ export async function stepRegistration(deps: RegistrationDeps, flow: Registratio
     if (action === 'accept') return await acceptRules(deps, flow, input);
     if (action === 'submit') return await submitDetails(deps, flow, input, ip);
     if (action === 'edit') return { flow: await move(deps, deps.db, flow, 'details', withoutProof(flow.data)), errors: [] };
+    if (action === 'send_sms' || action === 'send_call') return await sendMobileCode(deps, flow, action === 'send_call' ? 'call' : 'sms', ip);
     if (action === 'send_mobile_code') return await sendMobileCode(deps, flow, input.method === 'call' ? 'call' : 'sms', ip);
     if (action === 'send_email_code') return await sendEmailCode(deps, flow, ip);
     return await verifyAndCreate(deps, flow, input, ip);
@@ -71,7 +72,7 @@ export async function stepRegistration(deps: RegistrationDeps, flow: Registratio
   }
 }
 
-const withoutProof = ({ details: _d, passwordHash: _p, selfDeclared: _s, mobileMethod: _m, ...rest }: RegistrationData): RegistrationData => rest;
+const withoutProof = ({ details: _d, passwordHash: _p, selfDeclared: _s, mobileMethod: _m, mobileSentAt: _ms, emailSentAt: _es, ...rest }: RegistrationData): RegistrationData => rest;
 
 async function acceptRules(deps: RegistrationDeps, flow: RegistrationFlow, input: Input): Promise<Result> {
   if (input.accept !== 'yes') return refuse(flow, [{ code: 'rules.must_accept', field: 'accept' }]);
@@ -105,18 +106,18 @@ async function submitDetails(deps: RegistrationDeps, flow: RegistrationFlow, inp
   if (!allowed.ok) return refuse(await move(deps, deps.db, flow, 'details', kept.data), [{ code: allowed.code, field: 'email', params: { seconds: allowed.retryAfterSeconds } }]);
   const passwordHash = await deps.hasher.hash(input.password ?? '');
   const data: RegistrationData = { ...kept.data, details, passwordHash, selfDeclared: !person };
-  const moved = await deps.db.transaction().execute(async (trx) => {
-    const next = await move(deps, trx, flow, 'verify', data);
-    await sendEmailCodeIn(deps, trx, next);
-    return next;
-  });
+  const moved = await deps.db.transaction().execute((trx) => sendEmailCodeIn(deps, trx, flow, data));
   return { flow: moved, errors: [] };
 }
 
-async function sendEmailCodeIn(deps: RegistrationDeps, db: Executor, flow: RegistrationFlow): Promise<void> {
-  const details = flow.data.details!;
-  const code = await issueCode(db, deps.codeKey, { flowId: flow.id, purpose: 'email', target: details.email }, deps.codePolicy, deps.clock.now());
+/** Moves the flow to verify with `data`, noting when, and sends the email code with it (one transaction). */
+async function sendEmailCodeIn(deps: RegistrationDeps, db: Executor, flow: RegistrationFlow, data: RegistrationData): Promise<RegistrationFlow> {
+  const now = deps.clock.now();
+  const details = data.details!;
+  const moved = await move(deps, db, flow, 'verify', { ...data, emailSentAt: now.toISOString() });
+  const code = await issueCode(db, deps.codeKey, { flowId: flow.id, purpose: 'email', target: details.email }, deps.codePolicy, now);
   await deps.notifier.enqueue(db, { channel: 'email', to: details.email, template: 'verification.email', locale: flow.data.locale, params: { code } });
+  return moved;
 }
 
 async function sendEmailCode(deps: RegistrationDeps, flow: RegistrationFlow, ip: string | null): Promise<Result> {
@@ -124,8 +125,7 @@ async function sendEmailCode(deps: RegistrationDeps, flow: RegistrationFlow, ip:
   if (wait > 0) return refuse(flow, [{ code: 'code.cooldown', field: 'emailCode', params: { seconds: wait } }]);
   const allowed = await deps.sendGate({ channel: 'email', to: flow.data.details!.email, ip }, deps.clock.now());
   if (!allowed.ok) return refuse(flow, [{ code: allowed.code, field: 'emailCode', params: { seconds: allowed.retryAfterSeconds } }]);
-  await deps.db.transaction().execute((trx) => sendEmailCodeIn(deps, trx, flow));
-  return { flow, errors: [] };
+  return { flow: await deps.db.transaction().execute((trx) => sendEmailCodeIn(deps, trx, flow, flow.data)), errors: [] };
 }
 
 async function sendMobileCode(deps: RegistrationDeps, flow: RegistrationFlow, method: 'sms' | 'call', ip: string | null): Promise<Result> {
@@ -137,7 +137,7 @@ async function sendMobileCode(deps: RegistrationDeps, flow: RegistrationFlow, me
   const allowed = await deps.sendGate({ channel: method === 'call' ? 'voice' : 'sms', to: details.mobile, ip }, now);
   if (!allowed.ok) return refuse(flow, [{ code: allowed.code, field: 'mobileCode', params: { seconds: allowed.retryAfterSeconds } }]);
   const next = await deps.db.transaction().execute(async (trx) => {
-    const moved = await move(deps, trx, flow, 'verify', { ...flow.data, mobileMethod: method });
+    const moved = await move(deps, trx, flow, 'verify', { ...flow.data, mobileMethod: method, mobileSentAt: now.toISOString() });
     const code = await issueCode(trx, deps.codeKey, { flowId: flow.id, purpose: 'mobile', target: details.mobile }, deps.codePolicy, now);
     await deps.notifier.enqueue(trx, {
       channel: method === 'call' ? 'voice' : 'sms', to: details.mobile, template: method === 'call' ? 'verification.voice' : 'verification.sms',

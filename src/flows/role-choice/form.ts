@@ -1,5 +1,5 @@
 import type { MembershipView } from '../../identity/memberships.ts';
-import { field, type FormModel } from '../form.ts';
+import { field, oneAction, type FormModel } from '../form.ts';
 
 /**
  * One radio option per active membership: role + organization (+ district, province).
@@ -15,8 +15,7 @@ export function roleChoiceForm(memberships: MembershipView[], preselected: strin
         label: `role.${m.role}`,
         hint: [m.organization.name, m.district, m.province].filter((part) => part !== null).join(' · '),
       })),
-    })],
+    }), oneAction('submit', 'common.confirm')],
     messages: memberships.length === 0 ? [{ kind: 'error', code: 'role_choice.none_active' }] : [],
-    submit: 'common.confirm',
   };
 }

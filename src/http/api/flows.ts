@@ -12,9 +12,10 @@ import { loadFlow } from '../../flows/store.ts';
 import type { Clock } from '../../identity/clock.ts';
 import { flowJson } from '../flow-view.ts';
 import { requireSession } from '../plugins/auth.ts';
-import { textProblemIn } from '../plugins/input-text.ts';
+import { readStepInput } from '../../flows/input.ts';
 
-const stepBody = { type: 'object', maxProperties: 40, additionalProperties: { type: 'string', maxLength: 4096 } } as const;
+// Any JSON: the step's own form reads it (flows/input.ts), and a wrong type is a 422 with the flow.
+const stepBody = {} as const;
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 64 } } } as const;
 // What the starters take from the query: a non-citizen's registration (F15).
 const startQuery = { type: 'object', properties: { international: { type: 'string', enum: ['1', 'true'] } } } as const;
@@ -26,7 +27,7 @@ export async function flowsApi(app: FastifyInstance, deps: { db: Db; clock: Cloc
     deviceTokens: typeof (request.body as Record<string, unknown> | undefined)?.deviceToken === 'string' ? (request.body as Record<string, string>).deviceToken : undefined,
   });
   const show = (request: FastifyRequest, flow: Flow, errors: FieldErrors, signedIn?: SignedIn) => ({
-    ...flowJson(flow, kindOf(flow.kind)!.form(flow, request.locale), errors, request.t),
+    ...flowJson(flow, kindOf(flow.kind)!.form(flow, request.locale, deps.clock.now()), errors, request.t),
     // A sign-in's session: its bearer token, shown once, and this app's device token.
     ...(signedIn ? { session: { token: signedIn.token, mustChangePassword: signedIn.mustChangePassword, deviceToken: signedIn.deviceToken } } : {}),
   });
@@ -57,13 +58,13 @@ export async function flowsApi(app: FastifyInstance, deps: { db: Db; clock: Cloc
   app.get<{ Params: { id: string } }>('/flows/:id', { schema: { params: idParams } }, async (request) =>
     show(request, await load(request, request.params.id), []));
 
-  app.post<{ Params: { id: string }; Body: Record<string, string> }>('/flows/:id', { schema: { params: idParams, body: stepBody }, config: { ownTextCheck: true } }, async (request, reply) => {
+  app.post<{ Params: { id: string }; Body: unknown }>('/flows/:id', { schema: { params: idParams, body: stepBody }, config: { ownTextCheck: true } }, async (request, reply) => {
     const flow = await load(request, request.params.id);
-    const input = request.body ?? {};
-    // Text that cannot be stored is refused like any invalid field: 422 with the flow, unchanged.
-    const problem = textProblemIn(input);
-    if (problem) return reply.code(422).send(show(request, flow, [{ code: problem.code, field: problem.field }]));
-    const result = await kindOf(flow.kind)!.step(flow, input, requestOf(request));
+    const kind = kindOf(flow.kind)!;
+    // A wrong type, or text that cannot be stored, is refused like any invalid field: 422 with the flow, unchanged.
+    const read = readStepInput(request.body ?? {}, kind.form(flow, request.locale, deps.clock.now()));
+    if (!read.ok) return reply.code(422).send(show(request, flow, read.errors));
+    const result = await kind.step(flow, read.input, requestOf(request));
     return reply.code(result.errors.length > 0 ? 422 : 200).send(show(request, result.flow, result.errors, result.signedIn));
   });
 }

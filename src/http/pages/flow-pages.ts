@@ -10,7 +10,6 @@ import type { Flow } from '../../flows/flow.ts';
 import { loadFlow } from '../../flows/store.ts';
 import type { TextKey } from '../../i18n/catalogs.ts';
 import { errorPage } from '../../views/pages/error.ts';
-import { textProblemIn } from '../plugins/input-text.ts';
 import type { FlowRequest } from '../../flows/kinds.ts';
 import { DEVICE_COOKIE } from '../../identity/devices.ts';
 import { frameFor, sendPage } from './frame.ts';
@@ -34,24 +33,6 @@ export async function loadPageFlow<F extends Flow>(
   const frame = frameFor(request, reply, request.t(options.title));
   sendPage(reply, errorPage(frame, request.t(flow), { href: options.startAgain.href, label: request.t(options.startAgain.label) }), flow === 'flow.expired' ? 410 : 404);
   return undefined;
-}
-
-/**
- * The posted form as strings. A field of another type (a repeated name) is named back as
- * invalid, and text that cannot be stored (input-text.ts) as malformed: the flow's page is
- * drawn again with the error beside that field (its routes set `ownTextCheck`).
- */
-export function postedStrings(body: unknown): { ok: true; input: Record<string, string> } | { ok: false; field: string; code: 'error.field_invalid' | 'error.text_malformed'; input: Record<string, string> } {
-  const record = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
-  const input: Record<string, string> = {};
-  let refused: { field: string; code: 'error.field_invalid' | 'error.text_malformed' } | undefined;
-  for (const [key, value] of Object.entries(record)) {
-    const problem = typeof value === 'string' ? textProblemIn({ [key]: value }) : { field: key, code: 'error.field_invalid' as const };
-    // The good fields are kept to draw the form again: nothing the person typed is lost.
-    if (problem) refused ??= problem;
-    else input[key] = value as string;
-  }
-  return refused ? { ok: false, ...refused, input } : { ok: true, input };
 }
 
 /** The request's facts a flow kind may use (flows/kinds.ts), for a page bound to this browser. */

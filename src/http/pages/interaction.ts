@@ -89,7 +89,7 @@ export async function interactionPages(app: FastifyInstance, ctx: RouteContext) 
     if ((serving.length <= 1 || !view.scopes.includes('roles')) && errors.length === 0) {
       return choose(request, reply, view, view.scopes.includes('roles') ? serving[0]?.id ?? null : null);
     }
-    const form = withErrors({ ...roleChoiceForm(serving, null), submit: 'common.confirm' }, errors);
+    const form = withErrors(roleChoiceForm(serving, null), errors);
     return sendPage(noStore(reply), appRolePage(frameFor(request, reply, request.t('role_choice.title')), { app: view.app.name, form, action: `${here(view.uid)}/role` }), errors.length > 0 ? 400 : 200);
   };
 

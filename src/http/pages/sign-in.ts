@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { withErrors, type Message } from '../../flows/form.ts';
-import type { FlowKind } from '../../flows/kinds.ts';
+import type { FlowKind, SignedIn } from '../../flows/kinds.ts';
 import { signInForm } from '../../flows/login/form.ts';
 import type { LoginFlow } from '../../flows/login/machine.ts';
 import { loadFlow } from '../../flows/store.ts';
@@ -32,13 +32,26 @@ export function nextAfterSignIn(signedIn: { mustChangePassword: boolean; members
   return returnTo ?? '/';
 }
 
-export async function signInPages(app: FastifyInstance, ctx: RouteContext) {
+/**
+ * A flow signed someone in (a password, a one-time code): the session cookie replaces any
+ * earlier one (no fixation), this browser gets its device cookie, and the answer is where to
+ * go next.
+ */
+export async function enterSession(ctx: RouteContext, request: FastifyRequest, reply: FastifyReply, signedIn: SignedIn): Promise<string> {
   const cookie = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: ctx.secureCookies };
+  if (request.auth) await endSession(ctx.db, request.auth.id);
+  reply.setCookie(SESSION_COOKIE, signedIn.token, { ...cookie, maxAge: ctx.config.session.maxHours * 3600 });
+  // This browser got in: its own lockout counter from now on (identity/devices.ts).
+  reply.setCookie(DEVICE_COOKIE, signedIn.deviceCookie, { ...cookie, maxAge: 365 * 86_400 });
+  return nextAfterSignIn(signedIn, signedIn.returnTo, signedIn.staff ?? false);
+}
+
+export async function signInPages(app: FastifyInstance, ctx: RouteContext) {
   const login = ctx.kinds.login as unknown as FlowKind<LoginFlow>;
 
   const show = (request: FastifyRequest, reply: FastifyReply, options: { staff: boolean; flow?: LoginFlow; errors?: Parameters<typeof withErrors>[1]; status?: number; messages?: Message[] }) => {
     const returnTo = safeReturnTo((request.query as Record<string, unknown>).return_to);
-    const base = options.flow ? login.form(options.flow, request.locale) : signInForm();
+    const base = options.flow ? login.form(options.flow, request.locale, ctx.clock.now()) : signInForm();
     const form = withErrors({ ...base, messages: options.messages ?? base.messages }, options.errors ?? []);
     const title = options.staff ? 'sign_in.staff_title' : 'sign_in.title';
     return sendPage(reply, signInPage(frameFor(request, reply, request.t(title)), form, {
@@ -77,12 +90,7 @@ export async function signInPages(app: FastifyInstance, ctx: RouteContext) {
         const status = refusal ? statusOfRefusal(refusal.code) : 400;
         return show(request, reply, { staff, flow: outcome.flow, errors: outcome.errors, status: status === 401 ? 400 : status });
       }
-      // A new token at every sign-in: whatever session cookie came before is void (no fixation).
-      if (request.auth) await endSession(ctx.db, request.auth.id);
-      reply.setCookie(SESSION_COOKIE, outcome.signedIn.token, { ...cookie, maxAge: ctx.config.session.maxHours * 3600 });
-      // This browser got in: its own lockout counter from now on (identity/devices.ts).
-      reply.setCookie(DEVICE_COOKIE, outcome.signedIn.deviceCookie, { ...cookie, maxAge: 365 * 86_400 });
-      return reply.redirect(nextAfterSignIn(outcome.signedIn, returnTo, staff), 303);
+      return reply.redirect(await enterSession(ctx, request, reply, { ...outcome.signedIn, returnTo, staff }), 303);
     });
   }
 

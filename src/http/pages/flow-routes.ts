@@ -1,0 +1,80 @@
+/**
+ * The pages of a self-service flow, alike for every kind (registration, recovery, one-time-code
+ * sign-in, set password): `GET {path}` starts a flow bound to this browser and goes to
+ * `{path}/{id}`, which draws its step from the kind's form model and takes its submissions
+ * (post, then redirect: a reload never submits twice). A step that signs in sets the session
+ * cookie and goes on as the sign-in page does. The JSON API drives the very same steps.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FieldErrors, Flow } from '../../flows/flow.ts';
+import { withErrors, withValues } from '../../flows/form.ts';
+import { readStepInput } from '../../flows/input.ts';
+import type { FlowKind } from '../../flows/kinds.ts';
+import type { TextKey } from '../../i18n/catalogs.ts';
+import type { FlowPageView } from '../../views/components/form.ts';
+import type { SafeHtml } from '../../views/html.ts';
+import type { PageFrame } from '../../views/layout.ts';
+import type { RouteContext } from '../context.ts';
+import { safeReturnTo } from '../types.ts';
+import { flowBinding, flowRequestOf, loadPageFlow } from './flow-pages.ts';
+import { frameFor, noStore, sendPage } from './frame.ts';
+import { enterSession } from './sign-in.ts';
+
+export type FlowPageSpec<F extends Flow> = {
+  kind: F['kind'];
+  /** `/register`: starts at `GET /register`, then `/register/{id}`. */
+  path: string;
+  title: TextKey;
+  /** The link offered when a flow is unknown or expired. */
+  startAgain: TextKey;
+  /** Query parameters a start takes as options (`nationalId` for recovery), besides `return_to`. */
+  startQuery?: readonly string[];
+  draw(frame: PageFrame, view: FlowPageView<F>): SafeHtml;
+};
+
+export function flowPages<F extends Flow>(app: FastifyInstance, ctx: RouteContext, spec: FlowPageSpec<F>): void {
+  const kind = ctx.kinds[spec.kind] as unknown as FlowKind<F>;
+  const binding = (request: FastifyRequest, reply: FastifyReply) => flowBinding(request, reply, ctx.secureCookies);
+
+  const render = (request: FastifyRequest, reply: FastifyReply, flow: F, errors: FieldErrors, status = 200, typed: Record<string, string> = {}) => {
+    const now = ctx.clock.now();
+    const form = withErrors(withValues(kind.form(flow, request.locale, now), typed), errors);
+    const frame = frameFor(request, reply, request.t(spec.title));
+    const clock = { locale: request.locale, timeZone: ctx.timeZone, now };
+    return sendPage(noStore(reply), spec.draw(frame, { flow, form, errors, action: `${spec.path}/${flow.id}`, clock }), status);
+  };
+
+  const load = (request: FastifyRequest, reply: FastifyReply, id: string) => loadPageFlow<F>(request, reply, {
+    db: ctx.db, now: ctx.clock.now(), kind: spec.kind, id, secure: ctx.secureCookies,
+    title: spec.title, startAgain: { href: spec.path, label: spec.startAgain },
+  });
+
+  app.get(spec.path, async (request, reply) => {
+    const query = request.query as Record<string, unknown>;
+    const options: Record<string, string | undefined> = { returnTo: safeReturnTo(query.return_to) };
+    for (const name of spec.startQuery ?? []) options[name] = typeof query[name] === 'string' ? query[name] : undefined;
+    const flow = await kind.start(flowRequestOf(request, binding(request, reply)), options);
+    if (!flow) return reply.redirect('/', 303);
+    return reply.redirect(`${spec.path}/${flow.id}`, 303);
+  });
+
+  app.get<{ Params: { id: string } }>(`${spec.path}/:id`, async (request, reply) => {
+    const flow = await load(request, reply, request.params.id);
+    return flow && render(request, reply, flow, []);
+  });
+
+  app.post<{ Params: { id: string } }>(`${spec.path}/:id`, { preValidation: app.csrfProtection, config: { ownTextCheck: true } }, async (request, reply) => {
+    const flow = await load(request, reply, request.params.id);
+    if (!flow) return reply;
+    const posted = readStepInput(request.body, kind.form(flow, request.locale, ctx.clock.now()));
+    if (!posted.ok) return render(request, reply, flow, posted.errors, 422, posted.input);
+    const result = await kind.step(flow, posted.input, flowRequestOf(request, binding(request, reply)));
+    if (result.errors.length > 0) {
+      const seconds = result.errors.find((e) => e.params?.seconds !== undefined)?.params?.seconds;
+      if (seconds !== undefined) reply.header('retry-after', String(seconds));
+      return render(request, reply, result.flow, result.errors, 422, posted.input);
+    }
+    if (result.signedIn) return reply.redirect(await enterSession(ctx, request, reply, result.signedIn), 303);
+    return reply.redirect(`${spec.path}/${flow.id}`, 303);
+  });
+}
