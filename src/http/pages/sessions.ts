@@ -25,7 +25,8 @@ export async function sessionPages(app: FastifyInstance, ctx: RouteContext) {
     const notice = request.query.ended !== undefined ? request.t('sessions.ended')
       : typeof others === 'string' && /^\d{1,6}$/.test(others) ? request.t(others === '0' ? 'sessions.no_others' : 'sessions.others_ended', { count: Number(others) }) : null;
     return sendPage(noStore(reply), sessionsPage(frameFor(request, reply, request.t('sessions.title')), {
-      rows: rows.map((row) => ({
+      // This session first, then the others newest first.
+      rows: rows.toSorted((a, b) => Number(b.id === session.id) - Number(a.id === session.id)).map((row) => ({
         id: row.id, current: row.id === session.id, kind: row.kind, device: describeDevice(row.user_agent), ip: row.ip, amr: row.amr,
         createdAt: row.created_at, lastSeenAt: row.last_seen_at,
       })),
