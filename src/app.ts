@@ -35,6 +35,7 @@ import { adminImportPages } from './http/pages/admin-import.ts';
 import { adminApprovalPages } from './http/pages/admin-approvals.ts';
 import { adminClientPages } from './http/pages/admin-clients.ts';
 import { profilePages } from './http/pages/profile.ts';
+import { otpLoginPages } from './http/pages/otp-login.ts';
 import { recoveryPages } from './http/pages/recovery.ts';
 import { sessionPages } from './http/pages/sessions.ts';
 import { registrationPages } from './http/pages/registration.ts';
@@ -169,6 +170,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await pages.register(adminClientPages, ctx);
     await pages.register(registrationPages, ctx);
     await pages.register(recoveryPages, ctx);
+    await pages.register(otpLoginPages, ctx);
     await pages.register(interactionPages, ctx);
   });
 

@@ -82,6 +82,12 @@ export type Config = {
   adminMfa: 'required' | 'optional';
   /** Password recovery (F18): attempts per national ID and per client address in an hour, matched or not. */
   recovery: { perNationalIdPerHour: number; perAddressPerHour: number };
+  /**
+   * One-time-code sign-in (F3): code requests in an hour, counted whether or not the
+   * identifier names an account: per identifier from one address, per identifier from
+   * anywhere (the ceiling that keeps an owner's phone quiet), per address.
+   */
+  codeSignIn: { perIdentifierAndAddressPerHour: number; perIdentifierPerHour: number; perAddressPerHour: number };
 };
 
 export class ConfigError extends Error {
@@ -335,6 +341,11 @@ export function loadConfig(env: Env = process.env): Config {
     recovery: {
       perNationalIdPerHour: integer(env, 'KELID_RECOVERY_PER_ID_PER_HOUR', 5, 1, 1000),
       perAddressPerHour: integer(env, 'KELID_RECOVERY_PER_ADDRESS_PER_HOUR', 30, 1, 1_000_000),
+    },
+    codeSignIn: {
+      perIdentifierAndAddressPerHour: integer(env, 'KELID_OTP_PER_ID_AND_ADDRESS_PER_HOUR', 5, 1, 1000),
+      perIdentifierPerHour: integer(env, 'KELID_OTP_PER_ID_PER_HOUR', 10, 1, 1000),
+      perAddressPerHour: integer(env, 'KELID_OTP_PER_ADDRESS_PER_HOUR', 100, 1, 1_000_000),
     },
   };
 }

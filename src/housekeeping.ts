@@ -1,7 +1,7 @@
 /**
  * Periodic clean-up, run by main.ts on a timer: dead sessions, old flows, stale counters, spent
  * captcha challenges, the OpenID provider's expired models and retired keys, the roles chosen
- * for grants that are gone, and the pre-registrations' reminders and deletions (F14). Every step is
+ * for grants that are gone, withheld messages, and the pre-registrations' reminders and deletions (F14). Every step is
  * safe to run in several processes at once (single atomic statements per row).
  */
 import { purgeSpentChallenges } from './captcha/store.ts';
@@ -15,6 +15,7 @@ import type { Notifier } from './identity/notifier.ts';
 import { sweepPreRegistrations } from './identity/pre-registrations.ts';
 import { deleteStaleCounters } from './identity/rate-limits.ts';
 import { deleteDeadSessions } from './identity/sessions.ts';
+import { deleteOldWithheld } from './notify/store.ts';
 
 export async function housekeeping(deps: { db: Db; clock: Clock; config: Config; notifier: Notifier }): Promise<{ reminded: number; deleted: number }> {
   const now = deps.clock.now();
@@ -25,6 +26,7 @@ export async function housekeeping(deps: { db: Db; clock: Clock; config: Config;
   await deleteExpiredModels(deps.db, now);
   await deleteExpiredKeys(deps.db, now);
   await deleteOrphanedActing(deps.db);
+  await deleteOldWithheld(deps.db, now);
   return sweepPreRegistrations(deps.db, deps.notifier, {
     deleteAfterDays: deps.config.registration.deleteAfterDays,
     remindBeforeDays: deps.config.registration.remindBeforeDays,

@@ -8,10 +8,11 @@ import { createCaptcha } from './captcha/captcha.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import { createFederation, type Federation } from './federation/provider.ts';
-import { MFA_ACR, PASSWORD_ACR, type KelidSession } from './federation/policy.ts';
+import { acrOf, type KelidSession } from './federation/policy.ts';
 import { flowKinds } from './flows/all-kinds.ts';
 import type { FlowKinds } from './flows/kinds.ts';
 import type { RecoveryDeps } from './flows/recovery/steps.ts';
+import type { OtpLoginDeps } from './flows/otp-login/steps.ts';
 import type { RegistrationDeps } from './flows/registration/steps.ts';
 import type { RouteContext } from './http/context.ts';
 import { providerViews } from './http/oidc.ts';
@@ -64,8 +65,19 @@ export async function wire(deps: WiringDeps): Promise<Wired> {
       perAddress: { limit: config.recovery.perAddressPerHour, windowMinutes: 60 },
     },
   };
+  const hour = (limit: number) => ({ limit, windowMinutes: 60 });
+  const otpLogin: OtpLoginDeps = {
+    db: deps.db, clock: deps.clock, profile: config.profile, timeZone, codeKey: deps.keys.codes, codePolicy: defaultCodePolicy, flowMinutes: 30,
+    notifier: outbox, sendGate: registration.sendGate,
+    limits: {
+      perIdentifierAndAddress: hour(config.codeSignIn.perIdentifierAndAddressPerHour),
+      perIdentifier: hour(config.codeSignIn.perIdentifierPerHour),
+      perAddress: hour(config.codeSignIn.perAddressPerHour),
+    },
+    lifetimes: config.session, deviceKey: deps.keys.device,
+  };
   const kinds = flowKinds({
-    registration, recovery,
+    registration, recovery, otpLogin,
     changePassword: { db: deps.db, clock: deps.clock, hasher: deps.hasher, policy: config.passwordPolicy, lockout: config.lockout },
     login: { db: deps.db, clock: deps.clock, signIn, flowMinutes: 30 },
   });
@@ -78,7 +90,7 @@ export async function wire(deps: WiringDeps): Promise<Wired> {
       const token = request.cookies.get(SESSION_COOKIE);
       found = (token ? findSession(deps.db, token, deps.clock.now(), config.session) : Promise.resolve(undefined)).then((session) => session && {
         id: session.id, accountId: session.accountId, authTime: Math.floor(session.createdAt.getTime() / 1000),
-        acr: session.mfaAt === null ? PASSWORD_ACR : MFA_ACR, amr: session.amr,
+        acr: acrOf(session.mfaAt, session.amr), amr: session.amr,
       });
       seen.set(request.req, found);
     }

@@ -10,6 +10,16 @@ export type Exam = (typeof exams)[number];
 
 export const parseExam = (value: unknown): Exam | null => exams.find((exam) => exam === value) ?? null;
 
+/**
+ * The exam a pupil of this grade may sit: SAMPAD 7th is the entrance exam to grade 7, taken in
+ * grade 6; SAMPAD 10th the entrance to grade 10, taken in grade 9. Any other grade: none.
+ */
+export function examFor(grade: number | null): Exam | null {
+  if (grade === 6) return 'sampad7';
+  if (grade === 9) return 'sampad10';
+  return null;
+}
+
 export type Registration = { exam: Exam; school: string; trackingCode: string; registeredAt: Date };
 
 export class Registrations {

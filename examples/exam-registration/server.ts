@@ -1,12 +1,13 @@
 /**
- * Gifted-school exam registration (SAMPAD, grades 7 and 10): a student signs in with Kelid,
- * sees their name and school, and registers for one of the two exams.
+ * Gifted-school exam registration (SAMPAD, entrance to grades 7 and 10): a student signs in
+ * with Kelid, sees their name, school and grade, and registers for the one exam their grade
+ * may sit: grade 6 for SAMPAD 7th, grade 9 for SAMPAD 10th. Any other grade, or none in the
+ * claims, is told why there is nothing to register for. One registration per student.
  *
- * The grade: Kelid's claims carry a student's school (`acting_as`, `roles`) but not their
- * grade, and this app does not guess it. It offers both exams, says who each is for, and
- * records the student's choice; one registration per student.
+ * The grade is the one of the student appointment the person acts as (`acting_as`, found in
+ * `roles`): Kelid's, never typed by the student, and checked again when the form comes back.
  *
- *   GET  /           the landing page, or the student's registration (form or receipt)
+ *   GET  /           the landing page, or the student's registration (form, receipt or why not)
  *   POST /register   register once; a second time shows the first registration
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -16,7 +17,7 @@ import { actingIn, fullName, type Person } from '../shared/claims.ts';
 import type { ExampleConfig } from '../shared/config.ts';
 import { runApps, type AppDeps, type ExampleApp } from '../shared/run.ts';
 import { wordsFor } from '../shared/texts.ts';
-import { parseExam, Registrations } from './registrations.ts';
+import { examFor, parseExam, Registrations } from './registrations.ts';
 import { texts } from './texts.ts';
 import * as views from './views.ts';
 
@@ -30,11 +31,13 @@ export async function buildApp(config: ExampleConfig, deps: AppDeps = {}) {
 
   const student = (person: Person): views.Student | null => {
     const place = actingIn(person, STUDENT);
-    return place && { name: fullName(person), nationalId: person.national_id, userCode: person.user_code, school: place.organization };
+    return place && {
+      name: fullName(person), nationalId: person.national_id, userCode: person.user_code, school: place.organization, grade: place.grade,
+    };
   };
 
-  /** The student's page; the form again with `missingChoice`, or the receipt with its notice. */
-  const homePage = (request: FastifyRequest, reply: FastifyReply, options: { missingChoice?: boolean; notice?: views.RegistrationNotice } = {}) => {
+  /** The student's page; with `wrongExam` when a form asked for an exam the grade may not sit. */
+  const homePage = (request: FastifyRequest, reply: FastifyReply, options: { wrongExam?: boolean; notice?: views.RegistrationNotice } = {}) => {
     const w = wordsFor(texts, request.locale);
     const person = signedInPerson(request);
     if (!person) return reply.page(w.t.landingTitle, views.landing(w));
@@ -45,8 +48,9 @@ export async function buildApp(config: ExampleConfig, deps: AppDeps = {}) {
       student: who,
       csrf: request.session?.csrf ?? '',
       timeZone: config.timeZone,
+      exam: examFor(who.grade),
       registration: record && { record, notice: options.notice ?? 'existing' },
-      missingChoice: options.missingChoice ?? false,
+      wrongExam: options.wrongExam ?? false,
     }));
   };
 
@@ -60,8 +64,9 @@ export async function buildApp(config: ExampleConfig, deps: AppDeps = {}) {
     if (!person || !who) return homePage(request, reply);
     // Registered before (another tab, the back button): say so, whatever this form chose.
     if (registrations.find(person.sub)) return homePage(request, reply.code(409), { notice: 'already' });
-    const exam = parseExam(request.body['exam']);
-    if (!exam) return homePage(request, reply.code(422), { missingChoice: true });
+    // The exam is the grade's, from Kelid's claims: a form naming another (or none) is refused.
+    const exam = examFor(who.grade);
+    if (exam === null || parseExam(request.body['exam']) !== exam) return homePage(request, reply.code(422), { wrongExam: exam !== null });
     registrations.add(person.sub, { exam, school: who.school }, now());
     // Post/redirect/get: a reload of the receipt does not post the form again.
     return reply.redirect('/?registered=1', 303);

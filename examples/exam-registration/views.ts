@@ -1,9 +1,9 @@
 /** The exam registration's pages: plain data in, markup out. */
-import { formatDateTime, localizeDigits } from '../shared/format.ts';
+import { formatDateTime, formatNumber, localizeDigits } from '../shared/format.ts';
 import { html, type Markup } from '../shared/html.ts';
 import { signInLink } from '../shared/layout.ts';
 import type { Words } from '../shared/texts.ts';
-import { exams, type Registration } from './registrations.ts';
+import type { Exam, Registration } from './registrations.ts';
 import type { ExamTexts } from './texts.ts';
 
 type W = Words<ExamTexts>;
@@ -18,16 +18,19 @@ export function landing({ t, common }: W): Markup {
 </section>`;
 }
 
-export type Student = { name: string; nationalId: string | null; userCode: string | null; school: string };
+export type Student = { name: string; nationalId: string | null; userCode: string | null; school: string; grade: number | null };
 
+// The user code is an identifier to be typed as it is: Latin letters and digits, left to right,
+// in every language. A national ID is all digits and may take the reader's (as Kelid shows it).
 function studentCard({ t, common, locale }: W, student: Student): Markup {
   return html`<section class="card" aria-labelledby="you">
   <h2 id="you">${t.you}</h2>
   <dl class="facts">
     <div><dt>${t.name}</dt><dd><bdi>${student.name}</bdi></dd></div>
     ${student.nationalId && html`<div><dt>${common.nationalId}</dt><dd><bdi>${localizeDigits(student.nationalId, locale)}</bdi></dd></div>`}
-    ${student.userCode && html`<div><dt>${common.userCode}</dt><dd><bdi>${localizeDigits(student.userCode, locale)}</bdi></dd></div>`}
+    ${student.userCode && html`<div><dt>${common.userCode}</dt><dd><bdi dir="ltr" class="code">${student.userCode}</bdi></dd></div>`}
     <div><dt>${common.school}</dt><dd><bdi>${student.school}</bdi></dd></div>
+    <div><dt>${common.grade}</dt><dd>${student.grade === null ? common.unknown : formatNumber(student.grade, locale)}</dd></div>
   </dl>
 </section>`;
 }
@@ -42,27 +45,34 @@ function receipt(w: W, registration: Registration, notice: RegistrationNotice, t
   <p class="alert ${notice === 'already' ? 'info' : 'success'}" role="status">${message}</p>
   <dl class="facts">
     <div><dt>${t.exam}</dt><dd>${t.exams[registration.exam]}</dd></div>
-    <div><dt>${t.trackingCode}</dt><dd><bdi>${localizeDigits(registration.trackingCode, locale)}</bdi></dd></div>
+    <div><dt>${t.trackingCode}</dt><dd><bdi dir="ltr" class="code">${registration.trackingCode}</bdi></dd></div>
     <div><dt>${t.registeredAt}</dt><dd>${formatDateTime(registration.registeredAt, locale, timeZone)}</dd></div>
   </dl>
 </section>`;
 }
 
-function registrationForm({ t }: W, csrf: string, missingChoice: boolean): Markup {
-  return html`<section class="card">
-  <form method="post" action="/register" novalidate>
+/** The one exam the student's grade may sit, as a form that names it (the server checks it again). */
+function registrationForm({ t }: W, exam: Exam, csrf: string, wrongExam: boolean): Markup {
+  return html`<section class="card" aria-labelledby="exam">
+  <h2 id="exam">${t.yourExam}</h2>
+  ${wrongExam && html`<p class="alert error" role="alert">${t.wrongExam}</p>`}
+  <dl class="facts">
+    <div><dt>${t.exam}</dt><dd>${t.exams[exam]}<small>${t.examHints[exam]}</small></dd></div>
+  </dl>
+  <p class="hint">${t.yourExamHint}</p>
+  <form method="post" action="/register">
     <input type="hidden" name="_csrf" value="${csrf}">
-    <fieldset class="${missingChoice ? 'invalid' : ''}" aria-describedby="exam-hint${missingChoice ? ' exam-error' : ''}">
-      <legend>${t.chooseExam}</legend>
-      <p class="hint" id="exam-hint">${t.chooseExamHint}</p>
-      ${missingChoice && html`<p class="error-text" id="exam-error">${t.mustChoose}</p>`}
-      ${exams.map((exam) => html`<label class="option">
-        <input type="radio" name="exam" value="${exam}" required>
-        <span>${t.exams[exam]}<small>${t.examHints[exam]}</small></span>
-      </label>`)}
-    </fieldset>
-    <button type="submit" class="primary">${t.register}</button>
+    <input type="hidden" name="exam" value="${exam}">
+    <button type="submit" class="primary">${t.registerFor(t.exams[exam])}</button>
   </form>
+</section>`;
+}
+
+/** Why there is nothing to register for: a grade that sits neither exam, or no grade at all. */
+function notEligible({ t, locale }: W, grade: number | null): Markup {
+  return html`<section class="card" aria-labelledby="not-eligible">
+  <h2 id="not-eligible">${t.notEligibleTitle}</h2>
+  <p class="alert info" role="status">${grade === null ? t.noGrade : t.notEligible(formatNumber(grade, locale))}</p>
 </section>`;
 }
 
@@ -70,16 +80,20 @@ export type HomeModel = {
   student: Student;
   csrf: string;
   timeZone: string;
+  /** The exam the student's grade may sit, or null. */
+  exam: Exam | null;
   registration: { record: Registration; notice: RegistrationNotice } | null;
-  missingChoice: boolean;
+  /** The form came back naming another exam than the grade's. */
+  wrongExam: boolean;
 };
 
 export function home(w: W, model: HomeModel): Markup {
+  const next = model.registration
+    ? receipt(w, model.registration.record, model.registration.notice, model.timeZone)
+    : model.exam === null ? notEligible(w, model.student.grade) : registrationForm(w, model.exam, model.csrf, model.wrongExam);
   return html`<h1>${w.t.homeTitle}</h1>
 ${studentCard(w, model.student)}
-${model.registration
-    ? receipt(w, model.registration.record, model.registration.notice, model.timeZone)
-    : registrationForm(w, model.csrf, model.missingChoice)}`;
+${next}`;
 }
 
 export function notStudent({ t }: W): Markup {

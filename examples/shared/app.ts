@@ -1,13 +1,15 @@
 /**
  * What the three apps have in common, wired once: strict headers, the stylesheet, form
  * parsing, the session, the language of each request, the page frame (`reply.page`), the
- * error pages, and signing in and out (sign-in.ts). An app calls buildExampleApp and adds its
- * own pages, guarded by `requirePerson` and `verifyForm` (guards.ts).
+ * error pages, signing in and out (sign-in.ts) and Kelid's back-channel logout
+ * (backchannel-logout.ts). An app calls buildExampleApp and adds its own pages, guarded by
+ * `requirePerson` and `verifyForm` (guards.ts).
  */
 import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { fullName } from './claims.ts';
 import type { ExampleConfig } from './config.ts';
+import { backchannelLogoutRoute } from './backchannel-logout.ts';
 import { signedInPerson } from './guards.ts';
 import type { Markup } from './html.ts';
 import { layout } from './layout.ts';
@@ -101,6 +103,7 @@ export async function buildExampleApp(options: ExampleAppOptions): Promise<Fasti
   app.get('/favicon.ico', async (_request, reply) => reply.code(204).send());
 
   signInRoutes(app, { config, kelid, texts, now });
+  backchannelLogoutRoute(app, { kelid });
 
   app.setNotFoundHandler(async (request, reply) => notFound(request, reply));
   app.setErrorHandler(async (error: { statusCode?: number }, request, reply) => {

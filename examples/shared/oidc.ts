@@ -1,12 +1,15 @@
 /**
  * The one place that speaks OpenID Connect to Kelid, through openid-client 6: discovery,
- * the authorization code flow with PKCE (S256), state and nonce, the userinfo call, and
- * RP-initiated logout. The apps see only this small interface, so a test can put a fake in
- * its place and the library can change without touching them.
+ * the authorization code flow with PKCE (S256), state and nonce, the userinfo call,
+ * RP-initiated logout, and (with jose, over the keys discovery names) back-channel logout
+ * tokens. The apps see only this small interface, so a test can put a fake in its place and
+ * the library can change without touching them.
  */
+import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
 import * as client from 'openid-client';
 import { personFromClaims, type Person } from './claims.ts';
 import type { Locale } from './locale.ts';
+import { LogoutTokenError, SeenTokens, verifyLogoutToken as checkLogoutToken, type LogoutNotice } from './logout-token.ts';
 
 /** What the app keeps in the browser's session between sending it to Kelid and its return. */
 export type PendingSignIn = {
@@ -18,7 +21,11 @@ export type PendingSignIn = {
   startedAt: number;
 };
 
-export type SignedIn = { person: Person; idToken: string };
+/**
+ * `sid`: Kelid's session id for this app, from the ID token; a back-channel logout names it
+ * (Kelid registers the demo apps with backchannel_logout_session_required).
+ */
+export type SignedIn = { person: Person; idToken: string; sid: string | null };
 
 /**
  * refused: Kelid answered `access_denied` (the person lacks the app's roles, or said no);
@@ -44,6 +51,8 @@ export type Kelid = {
    * is one; null when Kelid has no such endpoint or cannot be reached.
    */
   signOutUrl(idToken: string | null, locale: Locale): Promise<URL | null>;
+  /** Whom a back-channel logout token signs out; throws LogoutTokenError when it must be refused. */
+  verifyLogoutToken(token: string): Promise<LogoutNotice>;
 };
 
 export type KelidOptions = {
@@ -80,6 +89,9 @@ export function kelidClient(options: KelidOptions): Kelid {
     });
     return discovered;
   };
+  // Kelid's published keys, fetched when a token names a key not yet seen (a rotation) and cached.
+  let keys: JWTVerifyGetKey | null = null;
+  const seen = new SeenTokens();
 
   return {
     async signInUrl(pending, { locale, forceLogin }) {
@@ -122,7 +134,11 @@ export function kelidClient(options: KelidOptions): Kelid {
         // Kelid may put the scopes' claims in userinfo only (as oidc-provider does for the
         // code flow); the subject must be the ID token's.
         const userinfo = await client.fetchUserInfo(config, tokens.access_token, idClaims.sub);
-        return { person: personFromClaims({ ...idClaims, ...userinfo }), idToken: tokens.id_token };
+        return {
+          person: personFromClaims({ ...idClaims, ...userinfo }),
+          idToken: tokens.id_token,
+          sid: typeof idClaims['sid'] === 'string' ? idClaims['sid'] : null,
+        };
       } catch (error) {
         throw failure(error);
       }
@@ -137,6 +153,19 @@ export function kelidClient(options: KelidOptions): Kelid {
         client_id: options.clientId,
         ui_locales: locale,
       });
+    },
+
+    async verifyLogoutToken(token) {
+      let config: client.Configuration;
+      try {
+        config = await configuration();
+      } catch (error) {
+        throw new LogoutTokenError('Kelid\'s discovery is unreachable', { cause: error });
+      }
+      const metadata = config.serverMetadata();
+      if (!metadata.jwks_uri) throw new LogoutTokenError('discovery names no jwks_uri');
+      keys ??= createRemoteJWKSet(new URL(metadata.jwks_uri), { timeoutDuration: 5000 });
+      return checkLogoutToken(token, { keys, issuer: metadata.issuer, clientId: options.clientId, seen });
     },
   };
 }

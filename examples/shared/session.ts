@@ -11,6 +11,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import type { LogoutNotice } from './logout-token.ts';
 import type { PendingSignIn, SignedIn } from './oidc.ts';
 
 export type Session = {
@@ -48,6 +49,28 @@ export class SessionStore {
 
   destroy(id: string): void {
     this.#sessions.delete(id);
+  }
+
+  /**
+   * Kelid signed someone out (back-channel logout): every signed-in session of that Kelid
+   * session (`sid`, and of that person when `sub` is given too), or, with only `sub`, every
+   * one of that person (OIDC Back-Channel Logout 1.0 §2.7). Answers how many ended. A walk
+   * over the sessions in memory: a demo holds few.
+   */
+  endSignedIn(notice: LogoutNotice): number {
+    if (notice.sid === null && notice.sub === null) return 0;
+    let ended = 0;
+    for (const [id, session] of this.#sessions) {
+      const signedIn = session.signedIn;
+      if (signedIn === null) continue;
+      const sameSub = notice.sub === null || signedIn.person.sub === notice.sub;
+      const sameSid = notice.sid === null || signedIn.sid === notice.sid;
+      if (sameSub && sameSid) {
+        this.#sessions.delete(id);
+        ended += 1;
+      }
+    }
+    return ended;
   }
 
   /** At most once a minute, drop what has expired, so abandoned sign-ins do not pile up. */

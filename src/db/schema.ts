@@ -123,7 +123,7 @@ export type Database = {
   verification_codes: {
     id: Generated<string>;
     flow_id: string;
-    purpose: 'mobile' | 'email' | 'recovery';
+    purpose: 'mobile' | 'email' | 'recovery' | 'sign_in';
     target: string;
     code_hmac: string;
     tries: ColumnType<number, number | undefined, number | RawVersion>;

@@ -9,7 +9,7 @@ import type { InteractionResults } from 'oidc-provider';
 import type { Db } from '../db/database.ts';
 import type { Role } from '../db/schema.ts';
 import { activeMemberships, type MembershipView } from '../identity/memberships.ts';
-import { MFA_ACR, PASSWORD_ACR, type KelidSession } from './policy.ts';
+import { MFA_ACR, passwordAsked, type KelidSession } from './policy.ts';
 import type { Federation } from './provider.ts';
 
 export type AppInfo = { clientId: string; name: string; firstParty: boolean; roles: Role[] };
@@ -29,6 +29,8 @@ export type InteractionView = {
   uiLocales: string[];
   /** A second factor was asked for (acr_values). */
   mfaAsked: boolean;
+  /** The app asked for a password's acr or more: a sign-in by code is not enough. */
+  passwordAsked: boolean;
 };
 
 type Raw = { req: IncomingMessage; res: ServerResponse };
@@ -59,6 +61,7 @@ export async function interactionOf(federation: Federation, raw: Raw, uid: strin
     accountId: details.session?.accountId,
     uiLocales: String(details.params.ui_locales ?? '').split(' ').filter(Boolean),
     mfaAsked: String(details.params.acr_values ?? '').split(' ').includes(MFA_ACR),
+    passwordAsked: passwordAsked(details.params.acr_values),
   };
 }
 
@@ -73,7 +76,7 @@ export function loginResult(session: KelidSession): InteractionResults {
   return { login: { accountId: session.accountId, ts: session.authTime, acr: session.acr, amr: session.amr, remember: true } };
 }
 
-export const acrOf = (mfaAt: Date | null) => (mfaAt === null ? PASSWORD_ACR : MFA_ACR);
+export { acrOf } from './policy.ts';
 
 /** A third-party app's consent: a grant of the scopes it asked for, within what it may ask. */
 export async function grantConsent(federation: Federation, view: InteractionView, accountId: string): Promise<string> {

@@ -17,8 +17,21 @@ import type { Db } from '../db/database.ts';
 
 const { Check, Prompt, base } = interactionPolicy;
 
+/**
+ * Kelid's authentication context classes, weakest first: a one-time code to the registered
+ * mobile (possession of the phone), a password (knowledge), a password and a second factor.
+ * An app asks for one with `acr_values`; asking for the password's or more sends a person
+ * signed in by code through the password sign-in first.
+ */
+export const CODE_ACR = 'urn:kelid:acr:code';
 export const MFA_ACR = 'urn:kelid:acr:mfa';
 export const PASSWORD_ACR = 'urn:kelid:acr:password';
+
+/** A session's acr, from its second factor and its RFC 8176 methods. */
+export const acrOf = (mfaAt: Date | null, amr: readonly string[]) => (mfaAt !== null ? MFA_ACR : amr.includes('pwd') ? PASSWORD_ACR : CODE_ACR);
+
+/** Whether the acr_values asked for need a password (the password's class, or the second factor's, which comes after one). */
+export const passwordAsked = (acrValues: unknown) => String(acrValues ?? '').split(' ').some((acr) => acr === PASSWORD_ACR || acr === MFA_ACR);
 
 /** The Kelid session of the browser making the request (its cookie), as the provider needs it. */
 export type KelidSession = { id: string; accountId: string; authTime: number; acr: string; amr: string[] };
@@ -36,6 +49,11 @@ export function kelidPolicy(db: Db, sessionOf: SessionOf) {
     if (!kelid || !session?.accountId) return Check.REQUEST_PROMPT;
     if (kelid.accountId !== session.accountId || kelid.authTime !== session.loginTs || kelid.acr !== session.acr) return Check.REQUEST_PROMPT;
     return Check.NO_NEED_TO_PROMPT;
+  }));
+  login.checks.add(new Check('kelid_password', 'a password is requested and this sign-in was made by a code', async (ctx) => {
+    if (!passwordAsked(ctx.oidc.params?.acr_values) || ctx.oidc.result?.login) return Check.NO_NEED_TO_PROMPT;
+    const kelid = await sessionOf(ctx);
+    return kelid && !kelid.amr.includes('pwd') ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT;
   }));
   login.checks.add(new Check('kelid_mfa', 'a second factor is requested', async (ctx) => {
     const asked = String(ctx.oidc.params?.acr_values ?? '').split(' ').includes(MFA_ACR);

@@ -17,9 +17,9 @@ import { postgresAdapter } from './adapter.ts';
 import { accountClaims, CLAIMS_BY_SCOPE, pairwiseSubject } from './claims.ts';
 import { clientSecretMatches, hashClientSecret, KELID_CLIENT_METADATA, providerClient } from './clients.ts';
 import { ensureSigningKeys, KEY_REFRESH_SECONDS, loadKeySet, type KeySet } from './keys.ts';
-import { kelidPolicy, MFA_ACR, PASSWORD_ACR, type SessionOf } from './policy.ts';
+import { CODE_ACR, kelidPolicy, MFA_ACR, PASSWORD_ACR, type SessionOf } from './policy.ts';
 
-export { MFA_ACR, PASSWORD_ACR } from './policy.ts';
+export { CODE_ACR, MFA_ACR, PASSWORD_ACR } from './policy.ts';
 
 /** What the provider draws for people: Kelid's own pages, from the HTTP layer. */
 export type ProviderViews = {
@@ -80,7 +80,7 @@ function configuration(deps: FederationDeps, keys: KeySet): Configuration {
     scopes: ['openid', 'offline_access', 'profile', 'email', 'phone', 'national_id', 'roles', 'children', 'scim'],
     // The scopes' claims go into the ID token too: JWT-format apps read them there (their access token is for their API).
     conformIdTokenClaims: false,
-    acrValues: [PASSWORD_ACR, MFA_ACR],
+    acrValues: [CODE_ACR, PASSWORD_ACR, MFA_ACR],
     subjectTypes: ['public', 'pairwise'],
     pairwiseIdentifier: async (_ctx, accountId, client) => pairwiseSubject(pairwiseKey, String(client.sectorIdentifier ?? client.clientId), accountId),
     responseTypes: ['code'],

@@ -9,6 +9,9 @@ import { kind, type FlowKinds } from './kinds.ts';
 import { loginForm } from './login/form.ts';
 import type { LoginFlow } from './login/machine.ts';
 import { startLogin, stepLogin, type LoginDeps } from './login/steps.ts';
+import { otpLoginForm } from './otp-login/form.ts';
+import type { OtpLoginFlow } from './otp-login/machine.ts';
+import { startOtpLogin, stepOtpLogin, type OtpLoginDeps } from './otp-login/steps.ts';
 import { recoveryForm } from './recovery/form.ts';
 import type { RecoveryFlow } from './recovery/machine.ts';
 import { startRecovery, stepRecovery, type RecoveryDeps } from './recovery/steps.ts';
@@ -16,7 +19,7 @@ import { registrationForm } from './registration/form.ts';
 import type { RegistrationFlow } from './registration/machine.ts';
 import { startRegistration, stepRegistration, type RegistrationDeps } from './registration/steps.ts';
 
-export type KindDeps = { registration: RegistrationDeps; recovery: RecoveryDeps; changePassword: ChangePasswordDeps; login: LoginDeps };
+export type KindDeps = { registration: RegistrationDeps; recovery: RecoveryDeps; changePassword: ChangePasswordDeps; login: LoginDeps; otpLogin: OtpLoginDeps };
 
 export function flowKinds(deps: KindDeps): FlowKinds {
   return {
@@ -33,13 +36,18 @@ export function flowKinds(deps: KindDeps): FlowKinds {
     'change-password': kind<ChangePasswordFlow>({
       start: async (request) => (request.session ? startChangePassword(deps.changePassword, request.session) : undefined),
       step: (flow, input, request) => stepChangePassword(deps.changePassword, flow, request.session!, input, request.ip),
-      form: (flow) => changePasswordFlowForm(flow.state, flow.data.mustChange),
+      form: (flow) => changePasswordFlowForm(flow.state, flow.data.mustChange, flow.data.askCurrent ?? true),
       belongsTo: (flow, request) => flow.data.sessionId === request.session?.id,
     }),
     login: kind<LoginFlow>({
       start: (request, options) => startLogin(deps.login, request, { returnTo: options.returnTo, staff: options.staff !== undefined }),
       step: (flow, input, request) => stepLogin(deps.login, flow, input, request),
       form: (flow) => loginForm(flow),
+    }),
+    'otp-login': kind<OtpLoginFlow>({
+      start: (request, options) => startOtpLogin(deps.otpLogin, request, { returnTo: options.returnTo, staff: options.staff !== undefined }),
+      step: (flow, input, request) => stepOtpLogin(deps.otpLogin, flow, input, request),
+      form: (flow, _locale, now) => otpLoginForm(flow, now, deps.otpLogin.codePolicy),
     }),
   };
 }

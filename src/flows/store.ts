@@ -70,12 +70,12 @@ export async function deleteOldFlows(db: Db, now: Date): Promise<number> {
 }
 
 /**
- * Whether this session was made by a sign-in (a login flow) that was going back to `returnTo`:
+ * Whether this session was made by a sign-in (a password or code sign-in flow) that was going back to `returnTo`:
  * an app that asked for a fresh sign-in (prompt=login, max_age) got one for this request.
  */
 export async function signedInFor(db: Db, returnTo: string, sessionId: string): Promise<boolean> {
   const row = await db.selectFrom('flows').select('id')
-    .where('kind', '=', 'login').where('state', '=', 'done')
+    .where('kind', 'in', ['login', 'otp-login']).where('state', '=', 'done')
     .where(sql<string>`data->>'sessionId'`, '=', sessionId).where(sql<string>`data->>'returnTo'`, '=', returnTo)
     .executeTakeFirst();
   return row !== undefined;

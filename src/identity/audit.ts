@@ -9,7 +9,7 @@ import type { Database } from '../db/schema.ts';
 
 export type AuditEventType =
   | 'sign_in.succeeded' | 'sign_in.failed' | 'sign_in.locked' | 'sign_in.address_limited'
-  | 'sign_in.delayed' | 'sign_in.captcha_required' | 'sign_in.unlocked'
+  | 'sign_in.delayed' | 'sign_in.captcha_required' | 'sign_in.unlocked' | 'sign_in.code_requested'
   | 'sign_out' | 'session.ended' | 'session.others_ended' | 'role.chosen'
   | 'password.changed' | 'password.recovery_requested' | 'password.recovered' | 'registry.imported' | 'demo.loaded'
   | 'registration.completed' | 'registration.reminded' | 'registration.expired' | 'profile.completed'

@@ -22,7 +22,18 @@ export type ChangePasswordDeps = { db: Db; clock: Clock; hasher: PasswordHasher;
 export type ChangePasswordInput = {
   accountId: string; sessionId: string; nationalId: string | null; userCode: string;
   current: string; password: string; repeat: string; ip: string | null; userAgent: string | null;
+  /** False when the current password is not asked (asksCurrentPassword). */
+  askCurrent?: boolean;
 };
+
+/**
+ * Whether the change asks for the current password: always, except the forced change of a
+ * temporary password in a session signed in by a one-time code (F3): the code to the mobile
+ * on record proved the person, who may never have seen the temporary password (a parent whose
+ * slip went home with the child), as recovery by the mobile's code does.
+ */
+export const asksCurrentPassword = (session: { mustChangePassword: boolean; amr: readonly string[] }) =>
+  !(session.mustChangePassword && !session.amr.includes('pwd'));
 
 export type ChangePasswordProblem =
   | PasswordProblem | 'password.mismatch' | 'password.same_as_current' | 'change_password.current_wrong' | 'sign_in.wait' | 'sign_in.locked';
@@ -30,12 +41,13 @@ export type FieldProblem = { code: ChangePasswordProblem; field?: 'current' | 'p
 
 export async function changePassword(deps: ChangePasswordDeps, input: ChangePasswordInput): Promise<{ ok: true; endedSessions: number } | { ok: false; status: 400 | 429; problems: FieldProblem[] }> {
   const problems: FieldProblem[] = [];
-  if (input.current === '') problems.push({ code: 'password.required', field: 'current' });
+  const askCurrent = input.askCurrent ?? true;
+  if (askCurrent && input.current === '') problems.push({ code: 'password.required', field: 'current' });
   for (const problem of checkPassword(input.password, deps.policy, { ...(input.nationalId ? { nationalId: input.nationalId } : {}), userCode: input.userCode })) {
     problems.push({ code: problem, field: 'password' });
   }
   if (normalizeSecret(input.repeat) !== normalizeSecret(input.password)) problems.push({ code: 'password.mismatch', field: 'repeat' });
-  if (input.password !== '' && normalizeSecret(input.password) === normalizeSecret(input.current)) problems.push({ code: 'password.same_as_current', field: 'password' });
+  if (askCurrent && input.password !== '' && normalizeSecret(input.password) === normalizeSecret(input.current)) problems.push({ code: 'password.same_as_current', field: 'password' });
   if (input.current.length > 1024) problems.push({ code: 'password.too_long', field: 'current', params: { max: 1024 } });
   if (problems.length > 0) return { ok: false, status: 400, problems };
 
@@ -49,7 +61,7 @@ export async function changePassword(deps: ChangePasswordDeps, input: ChangePass
   const { admitted, policy } = attempt;
 
   const stored = await currentPasswordHash(deps.db, input.accountId);
-  if (stored === undefined || !(await deps.hasher.check(stored, input.current)).valid) {
+  if (askCurrent && (stored === undefined || !(await deps.hasher.check(stored, input.current)).valid)) {
     const common = { actorAccountId: input.accountId, subjectAccountId: input.accountId, ip: input.ip, userAgent: input.userAgent };
     await deps.db.insertInto('audit_events').values([
       auditRow({ ...common, type: 'sign_in.failed', data: { method: 'password', via: 'change_password', failures: admitted.failures, place: 'session' } }),
@@ -66,7 +78,7 @@ export async function changePassword(deps: ChangePasswordDeps, input: ChangePass
     await clearFailures(trx, failureKey, now);
     await trx.insertInto('audit_events').values(auditRow({
       type: 'password.changed', actorAccountId: input.accountId, subjectAccountId: input.accountId,
-      ip: input.ip, userAgent: input.userAgent, data: { endedSessions: ended },
+      ip: input.ip, userAgent: input.userAgent, data: { endedSessions: ended, ...(askCurrent ? {} : { proof: 'otp' }) },
     })).execute();
     return ended;
   });

@@ -12,7 +12,7 @@ import type { Executor } from './audit.ts';
 export type CodePolicy = { lifetimeMinutes: number; maxTries: number; cooldownSeconds: number };
 export const defaultCodePolicy: CodePolicy = { lifetimeMinutes: 5, maxTries: 5, cooldownSeconds: 60 };
 
-export type CodeTarget = { flowId: string; purpose: 'mobile' | 'email' | 'recovery'; target: string };
+export type CodeTarget = { flowId: string; purpose: 'mobile' | 'email' | 'recovery' | 'sign_in'; target: string };
 
 const digest = (key: Buffer, t: CodeTarget, code: string) =>
   createHmac('sha256', key).update(`${t.flowId}\u0000${t.purpose}\u0000${t.target}\u0000${code}`).digest('hex');

@@ -13,4 +13,8 @@ export type OutgoingMessage = {
   [T in TemplateName]: { channel: MessageChannel; to: string; template: T; locale: Locale; params: TemplateParams[T] };
 }[TemplateName];
 
-export type Notifier = { enqueue(db: Executor, message: OutgoingMessage): Promise<unknown> };
+/**
+ * `withheld`: the message is written but kept back, never sent (why: `no_account`, a send
+ * limit's code). For steps that must cost the same whether or not a message was due.
+ */
+export type Notifier = { enqueue(db: Executor, message: OutgoingMessage, options?: { withheld?: string }): Promise<unknown> };

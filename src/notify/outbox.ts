@@ -33,17 +33,18 @@ export type NewMessage<T extends TemplateName = TemplateName> = {
 /** Wakes the dispatcher (startDispatcher's answer is one). */
 export type Wake = { notify(): void };
 
-/** Renders and stores one message; answers its id. Throws TemplateError for a bad channel or parameter. */
-export async function enqueue<T extends TemplateName>(executor: Executor, message: NewMessage<T>): Promise<string> {
+/**
+ * Renders and stores one message; answers its id. Throws TemplateError for a bad channel or
+ * parameter. `withheld` (why: `no_account`, a send limit's code) stores a message the rules
+ * keep back: rendered all the same, stored without its text or parameters (its code goes
+ * nowhere), never claimed by the dispatcher. A flow that must not tell whether a message was
+ * due (a code to an account that may not exist) writes one either way, so both answers cost
+ * the same work.
+ */
+export async function enqueue<T extends TemplateName>(executor: Executor, message: NewMessage<T>, withheld?: string): Promise<string> {
   const rendered = renderTemplate(message.template, message.channel, message.locale, message.params);
-  return insertMessage(executor, {
-    channel: message.channel,
-    recipient: message.to,
-    template: message.template,
-    locale: message.locale,
-    params: message.params,
-    ...rendered,
-  });
+  const row = { channel: message.channel, recipient: message.to, template: message.template, locale: message.locale, params: message.params, ...rendered };
+  return withheld === undefined ? insertMessage(executor, row) : insertMessage(executor, { ...row, params: {}, text: '', subject: null, html: null }, withheld);
 }
 
 /** Runs `work` in a transaction and wakes the dispatcher once it has committed (not before: it would find nothing). */
@@ -60,11 +61,11 @@ export async function commitAndNotify<T>(db: Db, wake: Wake, work: (trx: Transac
  */
 export function outboxNotifier(wake?: Wake): Notifier {
   return {
-    async enqueue(executor: Executor, message: OutgoingMessage) {
+    async enqueue(executor: Executor, message: OutgoingMessage, options?: { withheld?: string }) {
       const template: string = message.template;
       if (!isTemplateName(template)) throw new TemplateError(`unknown template ${template}`);
-      const id = await enqueue(executor, message);
-      wake?.notify();
+      const id = await enqueue(executor, message, options?.withheld);
+      if (options?.withheld === undefined) wake?.notify();
       return id;
     },
   };

@@ -12,7 +12,8 @@ import type { Locale } from '../config.ts';
 import type { Executor } from '../identity/audit.ts';
 import type { MessageChannel } from './templates.ts';
 
-export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
+/** `withheld`: a message the rules kept back (no account, a send limit), never sent (outbox.ts). */
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'withheld';
 
 export type OutboxTable = {
   id: Generated<string>;
@@ -42,11 +43,17 @@ export type NewRow = {
   params: Record<string, string>; subject: string | null; text: string; html: string | null;
 };
 
-export async function insertMessage(db: Executor, row: NewRow): Promise<string> {
+export async function insertMessage(db: Executor, row: NewRow, withheld?: string): Promise<string> {
   const inserted = await outbox(db).insertInto('outbox')
-    .values({ ...row, params: JSON.stringify(row.params) })
+    .values({ ...row, params: JSON.stringify(row.params), ...(withheld === undefined ? {} : { status: 'withheld' as const, last_error: withheld }) })
     .returning('id').executeTakeFirstOrThrow();
   return inserted.id;
+}
+
+/** Withheld messages a day old: they were only ever a record of what was kept back. */
+export async function deleteOldWithheld(db: Executor, now: Date): Promise<number> {
+  const result = await outbox(db).deleteFrom('outbox').where('status', '=', 'withheld').where('created_at', '<', new Date(now.getTime() - 86_400_000)).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 export type ClaimedRow = NewRow & { id: string; attempts: number };
@@ -102,7 +109,7 @@ export async function listNewest(db: Executor, channels: readonly MessageChannel
   if (channels.length === 0) return [];
   return outbox(db).selectFrom('outbox')
     .select(['id', 'channel', 'recipient', 'template', 'locale', 'subject', 'text', 'status', 'created_at'])
-    .where('channel', 'in', channels)
+    .where('channel', 'in', channels).where('status', '<>', 'withheld')
     .orderBy('created_at', 'desc').orderBy('seq', 'desc').limit(limit).execute();
 }
 

@@ -25,6 +25,8 @@ export type TemplateParams = {
   'registration.reminder': { name: string; deadline: string; url: string };
   'password.changed': { name: string };
   'recovery.sms': { code: string };
+  'sign_in.code.sms': { code: string };
+  'sign_in.code.voice': { code: string };
 };
 export type TemplateName = keyof TemplateParams;
 
@@ -78,6 +80,8 @@ const definitions: { [T in TemplateName]: Definition<T> } = {
       channel === 'email' ? email(renderEmail(t.passwordChangedEmail(p.name), locale)) : sms(t.passwordChangedSms()),
   },
   'recovery.sms': { channels: ['sms'], secret: true, render: (t, p) => sms(t.recoverySms(p.code)) },
+  'sign_in.code.sms': { channels: ['sms'], secret: true, render: (t, p) => sms(t.signInCodeSms(p.code)) },
+  'sign_in.code.voice': { channels: ['voice'], secret: true, render: (t, p) => sms(t.signInCodeVoice(spokenDigits(p.code, t))) },
 };
 
 /** What each parameter must look like; anything else is a programming error, refused loudly. */
@@ -95,6 +99,8 @@ const required: { [T in TemplateName]: readonly (keyof TemplateParams[T])[] } = 
   'registration.reminder': ['name', 'deadline', 'url'],
   'password.changed': ['name'],
   'recovery.sms': ['code'],
+  'sign_in.code.sms': ['code'],
+  'sign_in.code.voice': ['code'],
 };
 
 export const isTemplateName = (value: string): value is TemplateName => Object.hasOwn(definitions, value);

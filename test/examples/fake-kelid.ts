@@ -1,8 +1,10 @@
 // A stand-in for Kelid at the apps' one OpenID seam (examples/shared/oidc.ts), so the apps'
 // own rules can be tested without a provider: it checks the state like openid-client does,
-// answers `error=access_denied` as a refusal, and returns the person it was given.
+// answers `error=access_denied` as a refusal, and returns the person it was given, in a Kelid
+// session `sid` of the callback's (`sid-1` unless the test says). It verifies no logout token.
 import type { FastifyInstance } from 'fastify';
 import type { Person } from '../../examples/shared/claims.ts';
+import { LogoutTokenError } from '../../examples/shared/logout-token.ts';
 import { SignInError, type Kelid } from '../../examples/shared/oidc.ts';
 
 export function fakeKelid(person: Person): Kelid {
@@ -17,12 +19,15 @@ export function fakeKelid(person: Person): Kelid {
     async finishSignIn(callbackUrl, pending) {
       if (callbackUrl.searchParams.get('state') !== pending.state) throw new SignInError('failed', 'state mismatch');
       if (callbackUrl.searchParams.get('error') === 'access_denied') throw new SignInError('refused', 'access_denied');
-      return { person, idToken: `id-token-of-${person.sub}` };
+      return { person, idToken: `id-token-of-${person.sub}`, sid: callbackUrl.searchParams.get('sid') ?? 'sid-1' };
     },
     async signOutUrl(idToken) {
       const url = new URL('https://kelid.test/oidc/session/end');
       if (idToken) url.searchParams.set('id_token_hint', idToken);
       return url;
+    },
+    async verifyLogoutToken() {
+      throw new LogoutTokenError('the fake Kelid verifies no logout token');
     },
   };
 }

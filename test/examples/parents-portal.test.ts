@@ -8,7 +8,7 @@ import { fakeKelid, person, signIn } from './fake-kelid.ts';
 
 const config = readConfig({}, { clientId: 'parents-portal', clientSecret: 'parents-portal-secret', port: 4002 });
 const father = person({
-  roles: [{ role: 'father', organization: 'School A', organization_type: 'public', district: null, province: null, starts_on: null, ends_on: null }],
+  roles: [{ role: 'father', organization: 'School A', organization_id: 'org-a', organization_type: 'public', district: null, province: null, starts_on: null, ends_on: null, grade: null }],
   children: [
     { national_id: '0045678911', given_name: 'علی', family_name: 'محمدی', school: 'School A', grade: '6' },
     { national_id: '0076229645', given_name: 'سارا', family_name: 'محمدی', school: 'School G', grade: '11' },

@@ -46,7 +46,7 @@ describe('claims', () => {
     assert.equal(person.roles.length, 1);
     assert.equal(person.roles[0]?.district, null);
     assert.deepEqual(person.children.map((child) => [child.national_id, child.grade, child.school]), [['0045678911', '6', null]]);
-    assert.deepEqual(actingIn(person, ['student']), { role: 'student', organization: 'School A' });
+    assert.deepEqual([actingIn(person, ['student'])?.role, actingIn(person, ['student'])?.organization], ['student', 'School A']);
     assert.equal(actingIn(person, ['teacher']), null);
     assert.throws(() => personFromClaims({ given_name: 'no sub' }));
   });
@@ -57,7 +57,23 @@ describe('claims', () => {
       roles: [{ role: 'mother', organization: 'School B' }, { role: 'teacher', organization: 'School A' }],
       acting_as: { role: 'mother', organization: 'School B' },
     });
-    assert.deepEqual(actingIn(person, ['teacher', 'staff']), { role: 'teacher', organization: 'School A' });
+    assert.deepEqual([actingIn(person, ['teacher', 'staff'])?.role, actingIn(person, ['teacher', 'staff'])?.organization], ['teacher', 'School A']);
+  });
+
+  test('a student\'s grade comes from the appointment acted as, matched by organization id (names repeat)', () => {
+    const person = personFromClaims({
+      sub: 's3',
+      roles: [
+        { role: 'student', organization: 'دبستان شهید بهشتی', organization_id: 'o-1', grade: 5 },
+        { role: 'student', organization: 'دبستان شهید بهشتی', organization_id: 'o-2', grade: 6 },
+        { role: 'student', organization: 'Other', organization_id: 'o-3', grade: '13' },
+      ],
+      acting_as: { role: 'student', organization: 'دبستان شهید بهشتی', organization_id: 'o-2' },
+    });
+    assert.equal(actingIn(person, ['student'])?.grade, 6);
+    assert.deepEqual(person.roles.map((role) => role.grade), [5, 6, null], 'a grade outside 1–12 is no grade');
+    const noActing = personFromClaims({ sub: 's4', roles: [{ role: 'student', organization: 'X', grade: '9' }] });
+    assert.equal(actingIn(noActing, ['student'])?.grade, 9);
   });
 });
 

@@ -37,6 +37,20 @@ export function testClock(start = new Date('2025-11-20T08:00:00Z')): TestClock {
   };
 }
 
+/**
+ * A clock that follows real time (moved by set and advance like the test clock), for a Kelid
+ * that a real browser and oidc-provider (which reads Date.now itself) talk to: sign-in times
+ * and the provider's interaction times must be of one timeline.
+ */
+export function realTimeClock(): TestClock {
+  let offset = 0;
+  return {
+    now: () => new Date(Date.now() + offset),
+    set: (date) => { offset = date.getTime() - Date.now(); },
+    advance: (ms) => { offset += ms; },
+  };
+}
+
 export const cheapArgon2 = { KELID_ARGON2_MEMORY_KIB: '8192', KELID_ARGON2_ITERATIONS: '1' };
 
 export type TestApp = {
@@ -48,10 +62,10 @@ export type TestApp = {
   close(): Promise<void>;
 };
 
-export async function startTestApp(kind: DatabaseKind, env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(kind: DatabaseKind, env: Record<string, string> = {}, options: { clock?: TestClock } = {}): Promise<TestApp> {
   const config = loadConfig({ KELID_SECRET: 'test-secret-'.padEnd(48, 'x'), KELID_DEMO: '0', LOG_LEVEL: 'silent', ...cheapArgon2, ...env });
   const { handle, close } = await openTestDatabase(kind);
-  const clock = testClock();
+  const clock = options.clock ?? testClock();
   const hasher = createPasswordHasher(config.argon2, config.hashConcurrency);
   const app = await buildApp({ config, db: handle.db, clock, hasher, keys: deriveKeys(config.secret!) });
   await app.ready();
@@ -84,10 +98,10 @@ export async function freePort(): Promise<number> {
  * A test app listening on a loopback port that its public URL names (the OpenID provider
  * advertises its public URL, so it must be known before the app is built).
  */
-export async function startListeningApp(kind: DatabaseKind, env: Record<string, string> = {}): Promise<TestApp & { baseUrl: string }> {
+export async function startListeningApp(kind: DatabaseKind, env: Record<string, string> = {}, options: { clock?: TestClock } = {}): Promise<TestApp & { baseUrl: string }> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const t = await startTestApp(kind, { KELID_PUBLIC_URL: baseUrl, PORT: String(port), KELID_RATE_LIMIT_PER_MINUTE: '100000', ...env });
+  const t = await startTestApp(kind, { KELID_PUBLIC_URL: baseUrl, PORT: String(port), KELID_RATE_LIMIT_PER_MINUTE: '100000', ...env }, options);
   await t.app.listen({ port, host: '127.0.0.1' });
   return { ...t, baseUrl };
 }

@@ -45,6 +45,9 @@ export type NewAccount = {
   lastName?: string;
   mustChange?: boolean;
   status?: 'active' | 'pending' | 'disabled';
+  /** E.164, as accounts keep them ('+989121112233'). */
+  mobile?: string;
+  email?: string;
   memberships?: { organizationId: string; role: Role; startsOn?: string; endsOn?: string | null; approved?: boolean }[];
 };
 
@@ -53,7 +56,9 @@ export async function createAccount(db: Db, hasher: PasswordHasher, input: NewAc
     national_id: input.nationalId, first_name: input.firstName ?? 'مریم', last_name: input.lastName ?? 'رضایی', birth_date: '2000-01-01',
   }).returning('id').executeTakeFirstOrThrow();
   const userCode = newUserCode();
-  const account = await db.insertInto('accounts').values({ person_id: person.id, user_code: userCode, status: input.status ?? 'active' })
+  const account = await db.insertInto('accounts').values({
+    person_id: person.id, user_code: userCode, status: input.status ?? 'active', mobile: input.mobile ?? null, email: input.email ?? null,
+  })
     .returning('id').executeTakeFirstOrThrow();
   await db.insertInto('credentials').values({ account_id: account.id, password_hash: await hasher.hash(input.password), must_change: input.mustChange ?? false }).execute();
   const membershipIds: string[] = [];

@@ -29,27 +29,28 @@ export function errorCodes(flow: FlowJson): Record<string, string[]> {
   return top.length > 0 ? { ...out, _form: top } : out;
 }
 
-export function flowClient(app: FastifyInstance, options: { locale?: string; headers?: Record<string, string> } = {}) {
+export function flowClient(app: FastifyInstance, options: { locale?: string; headers?: Record<string, string>; ip?: string } = {}) {
   const headers = { 'accept-language': options.locale ?? 'en', ...options.headers };
+  const remoteAddress = options.ip ?? '127.0.0.1';
   const answer = (response: LightMyRequestResponse) => ({ status: response.statusCode, flow: response.json<FlowJson>(), response });
   return {
     async start(kind: string, query = ''): Promise<FlowJson> {
-      const response = await app.inject({ method: 'POST', url: `/api/v1/flows/${kind}${query}`, headers });
+      const response = await app.inject({ method: 'POST', url: `/api/v1/flows/${kind}${query}`, headers, remoteAddress });
       assert.equal(response.statusCode, 201, response.body);
       return response.json<FlowJson>();
     },
     async read(id: string) {
-      return answer(await app.inject({ method: 'GET', url: `/api/v1/flows/${id}`, headers }));
+      return answer(await app.inject({ method: 'GET', url: `/api/v1/flows/${id}`, headers, remoteAddress }));
     },
     /** Presses `action` with `values`: both must be in the step's form (a button offered, fields listed). */
     async press(flow: FlowJson, action: string, values: Record<string, unknown> = {}) {
       assert.ok(buttonsOf(flow).has(action), `state ${flow.state} offers ${action}: ${[...buttonsOf(flow).keys()].join(', ')}`);
       for (const name of Object.keys(values)) assert.ok(flow.form.fields.some((f) => f.name === name), `state ${flow.state} has a field ${name}`);
-      return answer(await app.inject({ method: 'POST', url: `/api/v1/flows/${flow.id}`, headers, payload: { ...values, action } }));
+      return answer(await app.inject({ method: 'POST', url: `/api/v1/flows/${flow.id}`, headers, remoteAddress, payload: { ...values, action } }));
     },
     /** Sends anything, as a careless or hostile client would. */
     async send(id: string, payload: unknown) {
-      return answer(await app.inject({ method: 'POST', url: `/api/v1/flows/${id}`, headers: { ...headers, 'content-type': 'application/json' }, payload: JSON.stringify(payload) }));
+      return answer(await app.inject({ method: 'POST', url: `/api/v1/flows/${id}`, headers: { ...headers, 'content-type': 'application/json' }, remoteAddress, payload: JSON.stringify(payload) }));
     },
   };
 }

@@ -5,17 +5,17 @@
  *   form ──current + new + repeat──▶ done
  */
 import type { ChangePasswordDeps } from '../../identity/change-password.ts';
-import { changePassword } from '../../identity/change-password.ts';
+import { asksCurrentPassword, changePassword } from '../../identity/change-password.ts';
 import type { CurrentSession } from '../../identity/sessions.ts';
 import type { Flow, StepResult } from '../flow.ts';
 import { createFlow, saveFlow } from '../store.ts';
 
-export type ChangePasswordFlow = Flow<'change-password', 'form' | 'done', { accountId: string; sessionId: string; mustChange: boolean }>;
+export type ChangePasswordFlow = Flow<'change-password', 'form' | 'done', { accountId: string; sessionId: string; mustChange: boolean; askCurrent?: boolean }>;
 
 export async function startChangePassword(deps: ChangePasswordDeps, session: CurrentSession): Promise<ChangePasswordFlow> {
   return createFlow<ChangePasswordFlow>(deps.db, {
     kind: 'change-password', state: 'form', binding: null,
-    data: { accountId: session.accountId, sessionId: session.id, mustChange: session.mustChangePassword },
+    data: { accountId: session.accountId, sessionId: session.id, mustChange: session.mustChangePassword, askCurrent: asksCurrentPassword(session) },
     expiresAt: new Date(deps.clock.now().getTime() + 15 * 60_000),
   });
 }
@@ -29,6 +29,7 @@ export async function stepChangePassword(
   const result = await changePassword(deps, {
     accountId: session.accountId, sessionId: session.id, nationalId: session.nationalId, userCode: session.userCode,
     current: input.current ?? '', password: input.password ?? '', repeat: input.repeat ?? '', ip, userAgent: null,
+    askCurrent: flow.data.askCurrent ?? true,
   });
   if (!result.ok) {
     return { flow, errors: result.problems.map((p) => ({ code: p.code, ...(p.field ? { field: p.field } : {}), params: p.params ?? { min: deps.policy.minLength, max: deps.policy.maxLength } })) };

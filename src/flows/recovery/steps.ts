@@ -117,8 +117,9 @@ async function sendCode(deps: RecoveryDeps, db: Executor, flow: RecoveryFlow, al
   const target = flow.data.mobile ?? '';
   const code = await issueCode(db, deps.codeKey, { flowId: flow.id, purpose: 'recovery', target }, deps.codePolicy, now);
   // A refusal is audited by the gate, and not shown: it would tell that the details matched.
-  if (flow.data.accountId === undefined || !allowed) return;
-  await deps.notifier.enqueue(db, { channel: 'sms', to: target, template: 'recovery.sms', locale: flow.data.locale, params: { code } });
+  // Without a match (or the gate's leave) the message is written withheld: the same work either way.
+  const withheld = flow.data.accountId === undefined ? 'no_account' : allowed ? undefined : 'send_refused';
+  await deps.notifier.enqueue(db, { channel: 'sms', to: target, template: 'recovery.sms', locale: flow.data.locale, params: { code } }, withheld === undefined ? undefined : { withheld });
 }
 
 async function resend(deps: RecoveryDeps, flow: RecoveryFlow, ip: string | null): Promise<Result> {

@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { changePasswordForm } from '../../flows/change-password/form.ts';
 import { withErrors, type FormModel } from '../../flows/form.ts';
-import { changePassword } from '../../identity/change-password.ts';
+import { asksCurrentPassword, changePassword } from '../../identity/change-password.ts';
 import { activeMemberships, resolveActing, type Acting } from '../../identity/memberships.ts';
 import { changePasswordPage, passwordChangedPage } from '../../views/pages/change-password.ts';
 import type { RouteContext } from '../context.ts';
@@ -21,20 +21,21 @@ export async function changePasswordPages(app: FastifyInstance, ctx: RouteContex
   app.get('/password', { preHandler: guard }, async (request, reply) => {
     const session = request.auth!;
     const acting = session.mustChangePassword ? null : await resolveActing(ctx.db, session, ctx.today());
-    return page(request, reply, acting, changePasswordForm(session.mustChangePassword));
+    return page(request, reply, acting, changePasswordForm(session.mustChangePassword, asksCurrentPassword(session)));
   });
 
   app.post('/password', { preValidation: app.csrfProtection, preHandler: guard }, async (request, reply) => {
     const session = request.auth!;
     const acting = session.mustChangePassword ? null : await resolveActing(ctx.db, session, ctx.today());
     const fields = formFields(request.body, ['current', 'password', 'repeat'] as const);
-    const form = changePasswordForm(session.mustChangePassword);
+    const askCurrent = asksCurrentPassword(session);
+    const form = changePasswordForm(session.mustChangePassword, askCurrent);
     if ('invalid' in fields) {
       return page(request, reply, acting, withErrors(form, [{ code: 'error.field_invalid', field: fields.invalid }]), 400);
     }
     const result = await changePassword({ db: ctx.db, clock: ctx.clock, hasher: ctx.hasher, policy: ctx.policy, lockout: ctx.config.lockout }, {
       accountId: session.accountId, sessionId: session.id, nationalId: session.nationalId, userCode: session.userCode,
-      ...fields, ip: request.ip, userAgent: request.headers['user-agent'] ?? null,
+      ...fields, askCurrent, ip: request.ip, userAgent: request.headers['user-agent'] ?? null,
     });
     if (!result.ok) {
       const errors = result.problems.map((p) => ({ code: p.code, field: p.field, params: p.params ?? limits }));

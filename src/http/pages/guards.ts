@@ -28,8 +28,11 @@ export function requireAdminPage(deps: AdminGateDeps, action: AdminAction) {
       const scope = await loadAdminScope(deps, request);
       if (!can(scope.role, action)) throw new AppError(403, 'access.denied');
     } catch (error) {
-      if (!(error instanceof AppError) || error.code !== 'admin.mfa_required') throw error;
-      return reply.redirect(withReturnTo('/mfa', request.method === 'GET' ? request.url : undefined), 303);
+      if (!(error instanceof AppError) || (error.code !== 'admin.mfa_required' && error.code !== 'admin.password_required')) throw error;
+      const back = request.method === 'GET' ? request.url : undefined;
+      // Signed in by a code: the password sign-in (no code offered), then back here.
+      if (error.code === 'admin.password_required') return reply.redirect(`${withReturnTo('/sign-in', back)}${back ? '&' : '?'}again=1&password=1`, 303);
+      return reply.redirect(withReturnTo('/mfa', back), 303);
     }
     return undefined;
   }];

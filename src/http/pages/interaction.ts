@@ -65,12 +65,14 @@ export async function interactionPages(app: FastifyInstance, ctx: RouteContext) 
     const back = here(view.uid);
     if (!(await usable(session, view))) {
       const again = session ? '&again=1' : '';
-      return reply.redirect(`${withReturnTo('/sign-in', back)}${again}`, 303);
+      return reply.redirect(`${withReturnTo('/sign-in', back)}${again}${view.passwordAsked ? '&password=1' : ''}`, 303);
     }
+    // The app asked for a password, and this sign-in was made by a code: the password sign-in (no code offered).
+    if (view.passwordAsked && !session!.amr.includes('pwd')) return reply.redirect(`${withReturnTo('/sign-in', back)}&again=1&password=1`, 303);
     if (session!.mustChangePassword) return reply.redirect(withReturnTo('/password', back), 303);
     if (view.mfaAsked && session!.mfaAt === null && await hasSecondFactor(ctx, session!.accountId)) return reply.redirect(withReturnTo('/mfa', back), 303);
     return go(request, reply, loginResult({
-      id: session!.id, accountId: session!.accountId, authTime: Math.floor(session!.createdAt.getTime() / 1000), acr: acrOf(session!.mfaAt), amr: session!.amr,
+      id: session!.id, accountId: session!.accountId, authTime: Math.floor(session!.createdAt.getTime() / 1000), acr: acrOf(session!.mfaAt, session!.amr), amr: session!.amr,
     }));
   };
 

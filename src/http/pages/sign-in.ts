@@ -54,8 +54,13 @@ export async function signInPages(app: FastifyInstance, ctx: RouteContext) {
     const base = options.flow ? login.form(options.flow, request.locale, ctx.clock.now()) : signInForm();
     const form = withErrors({ ...base, messages: options.messages ?? base.messages }, options.errors ?? []);
     const title = options.staff ? 'sign_in.staff_title' : 'sign_in.title';
+    // The code sign-in, unless the app (or the console) asked for a password.
+    const query = request.query as Record<string, unknown>;
+    const passwordOnly = query.password === '1';
+    const codeHref = passwordOnly ? null : `${withReturnTo('/sign-in/code', returnTo)}${options.staff ? `${returnTo ? '&' : '?'}staff=1` : ''}`;
+    const action = withReturnTo(options.staff ? '/sign-in/staff' : '/sign-in', returnTo);
     return sendPage(reply, signInPage(frameFor(request, reply, request.t(title)), form, {
-      action: withReturnTo(options.staff ? '/sign-in/staff' : '/sign-in', returnTo), flowId: options.flow?.id ?? null, staff: options.staff,
+      action: passwordOnly ? `${action}${returnTo ? '&' : '?'}password=1` : action, flowId: options.flow?.id ?? null, staff: options.staff, codeHref,
     }), options.status ?? 200);
   };
 

@@ -20,7 +20,8 @@ export type AdminGateDeps = { db: Db; today(): string; config: { adminMfa: 'requ
 
 /**
  * Loads the scope, or answers 401 (no session), 403 (temporary password, not acting as an
- * admin, or `admin.mfa_required`: a second factor is required and this session has none).
+ * admin, `admin.password_required`: signed in by a one-time code, not a password, or
+ * `admin.mfa_required`: a second factor is required and this session has none).
  */
 export async function loadAdminScope(deps: AdminGateDeps, request: FastifyRequest): Promise<Scope> {
   const session = request.auth;
@@ -28,6 +29,8 @@ export async function loadAdminScope(deps: AdminGateDeps, request: FastifyReques
   if (session.mustChangePassword) throw forbidden('error.must_change_password');
   const scope = await resolveScope(deps.db, session, deps.today());
   if (!scope) throw new AppError(403, 'admin.not_admin');
+  // A code to the phone is one factor, and not the one an administrator's account rests on.
+  if (!session.amr.includes('pwd')) throw new AppError(403, 'admin.password_required');
   if (deps.config.adminMfa === 'required' && session.mfaAt === null) throw new AppError(403, 'admin.mfa_required');
   request.adminScope = scope;
   return scope;

@@ -16,7 +16,7 @@ export const securityHeadersPlugin = fp<{ https: boolean }>(async (app, options)
         imgSrc: ["'self'", 'data:'],
         fontSrc: ["'self'"],
         connectSrc: ["'self'"],
-        formAction: ["'self'"],
+        // No form-action: browsers check it on every redirect after a post, and a sign-in, role choice, consent or sign-out here ends at an app's redirect URI on another origin (upstream's example deletes it too).
         frameAncestors: ["'none'"],
         baseUri: ["'none'"],
         objectSrc: ["'none'"],

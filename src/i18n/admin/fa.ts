@@ -73,6 +73,7 @@ export const faAdmin = {
   'activity.as': 'با نقش',
   'activity.whom': 'کاربر',
   'event.sign_in.succeeded': 'ورود موفق',
+  'event.sign_in.code_requested': 'درخواست کد ورود یکبار مصرف',
   'event.sign_in.failed': 'تلاش ناموفق ورود',
   'event.sign_in.locked': 'قفل موقت حساب',
   'event.sign_in.delayed': 'کند شدن ورود پس از تلاش‌های ناموفق',
@@ -127,6 +128,7 @@ export const faAdmin = {
   'mfa.verify_intro': 'بخش مدیریت کاربران به تایید دوم نیاز دارد. کد برنامه رمز یکبار مصرف را وارد کنید.',
   'mfa.invalid': 'کد صحیح نیست یا قبلاً استفاده شده است.',
   'mfa.locked': 'تلاش های ناموفق زیاد بود. {minutes} دقیقه دیگر دوباره تلاش کنید.',
+  'admin.password_required': 'برای ورود به بخش مدیریت باید با رمز عبور وارد شوید.',
   'admin.mfa_required': 'بخش مدیریت به ورود دو مرحله ای نیاز دارد.',
   'admin.user_type': 'انتخاب نوع کاربری', // 000:134
   'admin.type_teachers': 'معلمین', // 000:134

@@ -55,4 +55,8 @@ export const en: MessageTexts = {
   }),
   recoverySms: (code) =>
     `Kelid\nYour password recovery code: ${code}\nIt is valid for 5 minutes. Never give it to anyone. If you did not ask for it, ignore this message.`,
+  signInCodeSms: (code) =>
+    `Kelid\nYour sign-in code: ${code}\nIt is valid for 5 minutes. Never give it to anyone, not even to support.`,
+  signInCodeVoice: (spoken) =>
+    `Your Kelid sign-in code is: ${spoken}. Again: ${spoken}.`,
 };

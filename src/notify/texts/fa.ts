@@ -28,6 +28,9 @@ export type MessageTexts = {
   passwordChangedSms(): string;
   passwordChangedEmail(name: string): EmailBody;
   recoverySms(code: string): string;
+  /** One-time-code sign-in (F3): the code by SMS, and read out by a call. */
+  signInCodeSms(code: string): string;
+  signInCodeVoice(spokenCode: string): string;
 };
 
 export const fa: MessageTexts = {
@@ -83,4 +86,8 @@ export const fa: MessageTexts = {
   }),
   recoverySms: (code) =>
     `کلید\nکد بازیابی رمز عبور شما: ${code}\nاین کد تا ۵ دقیقه معتبر است. آن را به هیچ کس ندهید. اگر شما درخواست نداده اید، این پیام را نادیده بگیرید.`,
+  signInCodeSms: (code) =>
+    `کلید\nکد ورود شما: ${code}\nاین کد تا ۵ دقیقه معتبر است. آن را به هیچ کس ندهید، حتی به پشتیبانی.`,
+  signInCodeVoice: (spoken) =>
+    `کد ورود شما به سامانه کلید: ${spoken}. تکرار می کنم: ${spoken}.`,
 };

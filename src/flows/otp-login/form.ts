@@ -1,0 +1,40 @@
+/** One-time-code sign-in: each state's form model, drawn alike by the pages and the JSON API. */
+import type { CodePolicy } from '../../identity/codes.ts';
+import { actionsField, field, goodUntil, resendAction, secondsUntil, type FormModel } from '../form.ts';
+import type { OtpLoginFlow } from './machine.ts';
+
+/** `now` and the code policy: how long the code stays good and a resend waits, the same whether or not anything matched. */
+export function otpLoginForm(flow: OtpLoginFlow, now: Date, codes: CodePolicy): FormModel {
+  const { data } = flow;
+  switch (flow.state) {
+    case 'identify':
+      return {
+        fields: [
+          field('identifier', 'text', 'sign_in.identifier', { value: data.identifier, autocomplete: 'username', maxLength: 64 }),
+          actionsField([
+            { value: 'send_sms', label: 'otp.send_sms', available: true },
+            { value: 'send_call', label: 'otp.send_call', available: true },
+          ]),
+        ],
+        messages: [{ kind: 'info', code: 'otp.intro' }],
+      };
+    case 'verify': {
+      const wait = secondsUntil(data.codeSentAt, codes.cooldownSeconds, now);
+      const until = goodUntil(data.codeSentAt, codes.lifetimeMinutes);
+      return {
+        fields: [
+          field('code', 'text', 'otp.code', { inputMode: 'numeric', autocomplete: 'one-time-code', maxLength: 12, ...(until ? { expiresAt: until } : {}) }),
+          actionsField([
+            { value: 'verify', label: 'sign_in.submit', available: true },
+            resendAction('send_sms', 'otp.resend_sms', wait),
+            resendAction('send_call', 'otp.resend_call', wait),
+            { value: 'edit', label: 'otp.edit', available: true },
+          ]),
+        ],
+        messages: [{ kind: 'info', code: data.channel === 'call' ? 'otp.code_called' : 'otp.code_sent' }],
+      };
+    }
+    case 'done':
+      return { fields: [], messages: [{ kind: 'success', code: 'sign_in.done' }] };
+  }
+}
