@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createAgent, csrfTokenOf, type Agent } from '../helpers/agent.ts';
+import { signInMethods } from '../../src/views/pages/sessions.ts';
 import { databaseKinds, startTestApp, type TestApp } from '../helpers/app.ts';
 import { createAccount, createTree, nationalIdFor, type Tree } from '../helpers/fixtures.ts';
 
@@ -84,6 +85,14 @@ for (const kind of databaseKinds) {
       const phone = await browser(nationalId, ANDROID);
       await t.handle.db.updateTable('sessions').set({ amr: ['hwk', 'mfa', 'pwd'] }).where('account_id', '=', accountId).execute();
       assert.ok((await phone.get('/account/sessions?lang=en')).body.includes('Password, Passkey · browser'));
+    });
+
+    test('each way of sign-in in words: a code by SMS or by call, an authenticator code after a password', () => {
+      assert.deepEqual(signInMethods(['otp', 'sms']), ['sessions.method_sms']);
+      assert.deepEqual(signInMethods(['otp', 'tel']), ['sessions.method_tel']);
+      assert.deepEqual(signInMethods(['mfa', 'otp', 'pwd']), ['sessions.method_pwd', 'sessions.method_otp']);
+      assert.deepEqual(signInMethods(['hwk', 'mfa', 'pwd']), ['sessions.method_pwd', 'sessions.method_hwk']);
+      assert.deepEqual(signInMethods(['something-new']), []);
     });
 
     test('ending another session from the list: its browser is signed out, this one goes on, and it is audited', async () => {

@@ -23,6 +23,7 @@ export const enSessions: Record<SessionsKey, string> = {
   'sessions.method_pwd': 'Password',
   'sessions.method_otp': 'One-time code',
   'sessions.method_sms': 'Code by SMS',
+  'sessions.method_tel': 'Code by phone call',
   'sessions.method_hwk': 'Passkey',
   'sessions.kind_browser': 'browser',
   'sessions.kind_api': 'app or API',

@@ -26,6 +26,7 @@ export const faSessions = {
   'sessions.method_pwd': 'رمز عبور',
   'sessions.method_otp': 'کد یکبار مصرف',
   'sessions.method_sms': 'کد پیامکی',
+  'sessions.method_tel': 'کد با تماس تلفنی',
   'sessions.method_hwk': 'کلید عبور (Passkey)',
   'sessions.kind_browser': 'مرورگر',
   'sessions.kind_api': 'برنامه یا API',

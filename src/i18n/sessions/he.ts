@@ -23,6 +23,7 @@ export const heSessions: Record<SessionsKey, string> = {
   'sessions.method_pwd': 'סיסמה',
   'sessions.method_otp': 'קוד חד-פעמי',
   'sessions.method_sms': 'קוד ב-SMS',
+  'sessions.method_tel': 'קוד בשיחה טלפונית',
   'sessions.method_hwk': 'מפתח גישה (Passkey)',
   'sessions.kind_browser': 'דפדפן',
   'sessions.kind_api': 'יישום או API',

@@ -20,15 +20,25 @@ export function deviceText(t: Translate, device: Device): string {
   return device.browser ?? device.os ?? device.product ?? t('sessions.device_unknown');
 }
 
-// RFC 8176 amr values Kelid writes, in words and in this order (the first factor first); `mfa`
-// says only that there were two, which the words already show.
-const methodKeys: [string, TextKey][] = [
-  ['pwd', 'sessions.method_pwd'], ['sms', 'sessions.method_sms'], ['otp', 'sessions.method_otp'], ['hwk', 'sessions.method_hwk'],
-];
+/**
+ * The ways a session proved who it is, in words, the first factor first, from its RFC 8176
+ * `amr`: `pwd` a password; `otp` with `sms` or `tel` a code sent by SMS or by a call (a code
+ * sign-in), `otp` alone a code from an authenticator app or a recovery code; `hwk` a passkey.
+ * `mfa` says only that there were two, which the words already show.
+ */
+export function signInMethods(amr: readonly string[]): TextKey[] {
+  const keys: TextKey[] = [];
+  if (amr.includes('pwd')) keys.push('sessions.method_pwd');
+  if (amr.includes('sms')) keys.push('sessions.method_sms');
+  else if (amr.includes('tel')) keys.push('sessions.method_tel');
+  else if (amr.includes('otp')) keys.push('sessions.method_otp');
+  if (amr.includes('hwk')) keys.push('sessions.method_hwk');
+  return keys;
+}
 
-/** "Password, Passkey · browser": the ways the session proved who it is, and whether a browser or an app holds it. */
+/** "Password, Passkey · browser": how the session signed in, and whether a browser or an app holds it. */
 export function methodText(frame: PageFrame, amr: readonly string[], kind: SessionRow['kind']): string {
-  const words = methodKeys.filter(([value]) => amr.includes(value)).map(([, key]) => frame.t(key));
+  const words = signInMethods(amr).map((key) => frame.t(key));
   return `${formatList(words, frame.locale)} · ${frame.t(kind === 'api' ? 'sessions.kind_api' : 'sessions.kind_browser')}`;
 }
 
