@@ -40,6 +40,7 @@ import { recoveryPages } from './http/pages/recovery.ts';
 import { sessionPages } from './http/pages/sessions.ts';
 import { registrationPages } from './http/pages/registration.ts';
 import { opsRoutes } from './http/ops.ts';
+import { captchaImageRoutes } from './http/pages/captcha-image.ts';
 import { oidcRoutes } from './http/oidc.ts';
 import { interactionPages } from './http/pages/interaction.ts';
 import { wire } from './wiring.ts';
@@ -142,6 +143,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     allowedPath: (pathName) => pathName === '/index.umd.min.js',
   });
   await app.register(opsRoutes, { db: deps.db });
+  await app.register(captchaImageRoutes, { captcha: ctx.captcha });
   // Only with a dev channel: otherwise /dev/outbox is a 404 like any unknown path.
   const devChannels = devOutboxChannels(config.notify);
   if (devChannels.length > 0) await app.register(devOutboxRoutes, { db: deps.db, channels: devChannels });

@@ -62,9 +62,11 @@ export type Config = {
   /**
    * ALTCHA proof of work (docs/decisions.md, Captcha). The browser tries counters 0, 1, 2…
    * until it finds the secret one, drawn from [maxNumber / 2, maxNumber]; each try costs
-   * `cost` PBKDF2-SHA-256 iterations. A challenge is good for `ttlMinutes`.
+   * `cost` PBKDF2-SHA-256 iterations. A challenge is good for `ttlMinutes`. Where the proof of
+   * work cannot run, the security image (captcha/image-challenge.ts) stands in, with the same
+   * lifetime; `question`: it also asks a sum, for those who cannot see the image.
    */
-  captcha: { maxNumber: number; cost: number; ttlMinutes: number };
+  captcha: { maxNumber: number; cost: number; ttlMinutes: number; question: boolean };
   services: { exams: string; payslips: string; parents: string };
   /** Self-registration (F6–F16). */
   registration: {
@@ -328,6 +330,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxNumber: integer(env, 'KELID_CAPTCHA_MAX_NUMBER', 10_000, 1, 10_000_000),
       cost: integer(env, 'KELID_CAPTCHA_COST', 1_000, 1, 1_000_000),
       ttlMinutes: integer(env, 'KELID_CAPTCHA_TTL_MINUTES', 10, 1, 24 * 60),
+      question: flag(env, 'KELID_CAPTCHA_QUESTION', true),
     },
     services,
     registration: {

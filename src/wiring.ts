@@ -4,7 +4,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import { createBatchRunner, type BatchRunner } from './admin/batch-runner.ts';
-import { createCaptcha } from './captcha/captcha.ts';
+import { createCaptcha, type CaptchaAnswer } from './captcha/captcha.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import { createFederation, type Federation } from './federation/provider.ts';
@@ -41,7 +41,7 @@ export async function wire(deps: WiringDeps): Promise<Wired> {
   const timeZone = profileTimeZone[config.profile];
   const today = () => isoDateIn(deps.clock.now(), timeZone);
   const captcha = createCaptcha({ db: deps.db, clock: deps.clock, key: deps.keys.captcha, settings: config.captcha });
-  const captchaCheck = { verify: (payload: string, now: Date) => captcha.verify(payload, now) };
+  const captchaCheck = { verify: (answer: CaptchaAnswer, now: Date) => captcha.check(answer, now) };
   const signIn = {
     db: deps.db, clock: deps.clock, hasher: deps.hasher, profile: config.profile, timeZone, lockout: config.lockout,
     addressLimit: { limit: config.addressLimit.failures, windowMinutes: config.addressLimit.windowMinutes },
@@ -58,7 +58,7 @@ export async function wire(deps: WiringDeps): Promise<Wired> {
   };
   const recovery: RecoveryDeps = {
     db: deps.db, clock: deps.clock, hasher: deps.hasher, profile: config.profile, policy: config.passwordPolicy,
-    codeKey: deps.keys.codes, codePolicy: defaultCodePolicy, flowMinutes: 30, personalDataKey: deps.keys.personalData,
+    codeKey: deps.keys.codes, codePolicy: defaultCodePolicy, flowMinutes: 60, personalDataKey: deps.keys.personalData, publicUrl: config.publicUrl,
     notifier: outbox, captcha: captchaCheck, sendGate: registration.sendGate,
     limits: {
       perNationalId: { limit: config.recovery.perNationalIdPerHour, windowMinutes: 60 },

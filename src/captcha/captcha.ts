@@ -2,16 +2,20 @@
  * The captcha (F11): ALTCHA proof of work, no third party. Challenges are signed with a key
  * derived from KELID_SECRET; a solution counts if it is ours, unexpired by the app clock,
  * correct, and not spent before. This file and payload.ts are the only ones that meet
- * altcha-lib (docs/decisions.md, Captcha).
+ * altcha-lib (docs/decisions.md, Captcha). Where the proof of work cannot run (no
+ * JavaScript), the security image stands in (image-challenge.ts) under the same rules.
  */
-import { randomInt } from 'node:crypto';
+import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { createChallenge, verifySolution } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
 import type { Challenge } from 'altcha-lib/types';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import type { Clock } from '../identity/clock.ts';
+import { normalizeDigitString } from '../domain/digits.ts';
 import { hmacHex } from '../secrets.ts';
+import { drawDigits } from './image.ts';
+import { newImageChallenge, openImageChallenge, sealImageChallenge, sealKey, spentKey } from './image-challenge.ts';
 import { parsePayload } from './payload.ts';
 import { spendChallenge } from './store.ts';
 
@@ -20,12 +24,34 @@ export const CAPTCHA_ALGORITHM = 'PBKDF2/SHA-256';
 
 export type CaptchaDeps = { db: Db; clock: Clock; key: Buffer; settings: Config['captcha'] };
 
+/**
+ * What a form sends for its captcha: the widget's ALTCHA payload in `captcha`; or, from the
+ * security image, the digits read (or the sum worked out) in `captcha` and the image's id in
+ * `captchaId`.
+ */
+export type CaptchaAnswer = { captcha?: string | undefined; captchaId?: string | undefined };
+
+/** A security image to show: its id (for `captchaId`), where it is drawn, the sum asked instead (null when turned off). */
+export type IssuedImage = { id: string; image: string; question: { a: number; b: number } | null; expiresAt: Date };
+
 export type Captcha = {
   /** A fresh signed challenge, the JSON the widget fetches. */
   challenge(): Promise<Challenge>;
   /** True once per solved challenge; false for anything else, never a throw. */
   verify(payload: unknown, now?: Date): Promise<boolean>;
+  /** A fresh security image, for a page drawn for a browser that may not run the proof of work. */
+  imageChallenge(): IssuedImage;
+  /** The SVG of an image challenge, or undefined for an id that is not ours or has expired. */
+  image(id: unknown): string | undefined;
+  /**
+   * A form's answer, either kind: true once per challenge answered right. An image challenge
+   * is spent by its first answer, right or wrong: one reading per image.
+   */
+  check(answer: CaptchaAnswer, now?: Date): Promise<boolean>;
 };
+
+/** Where an image challenge is drawn (http/pages/captcha-image.ts serves it). */
+export const imagePath = (id: string) => `/captcha/${id}.svg`;
 
 export function createCaptcha(deps: CaptchaDeps): Captcha {
   // altcha-lib takes its secrets as strings: one per purpose, both from our captcha key.
@@ -65,5 +91,43 @@ export function createCaptcha(deps: CaptchaDeps): Captcha {
     return spendChallenge(deps.db, payload.challenge.signature, expiresAt, now);
   }
 
-  return { challenge, verify };
+  const seal = sealKey(deps.key);
+  // Answers are compared as HMACs: equal lengths for timingSafeEqual, whatever was typed.
+  const digest = (value: string) => createHmac('sha256', seal).update(value).digest();
+  const same = (typed: string, expected: string) => timingSafeEqual(digest(typed), digest(expected));
+
+  function imageChallenge(): IssuedImage {
+    const issued = newImageChallenge(deps.clock.now(), ttlMinutes);
+    const id = sealImageChallenge(seal, issued);
+    return { id, image: imagePath(id), question: deps.settings.question ? issued.question : null, expiresAt: new Date(issued.expires * 1000) };
+  }
+
+  function image(id: unknown): string | undefined {
+    const opened = openImageChallenge(seal, id);
+    if (opened === undefined || opened.expires * 1000 <= deps.clock.now().getTime()) return undefined;
+    // The same noise at every fetch of one image (image.ts): seeded from the challenge's id.
+    return drawDigits(opened.digits, createHmac('sha256', seal).update(`noise ${id as string}`).digest().readUInt32BE(0));
+  }
+
+  async function checkImage(id: string, typed: string, now: Date): Promise<boolean> {
+    const opened = openImageChallenge(seal, id);
+    if (opened === undefined) return false;
+    const expiresAt = new Date(opened.expires * 1000);
+    if (expiresAt.getTime() <= now.getTime()) return false;
+    // Spent before it is judged: a wrong reading costs the image, so each image gets one guess.
+    if (!(await spendChallenge(deps.db, spentKey(id), expiresAt, now))) return false;
+    const answer = normalizeDigitString(typed);
+    const { a, b } = opened.question;
+    const right = same(answer, opened.digits);
+    const sum = deps.settings.question && same(answer, String(a + b));
+    return right || sum;
+  }
+
+  async function check(answer: CaptchaAnswer, now = deps.clock.now()): Promise<boolean> {
+    const typed = answer.captcha ?? '';
+    if (answer.captchaId !== undefined && answer.captchaId !== '') return checkImage(answer.captchaId, typed, now);
+    return typed !== '' && verify(typed, now);
+  }
+
+  return { challenge, verify, imageChallenge, image, check };
 }

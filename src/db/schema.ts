@@ -40,6 +40,8 @@ export type Database = {
     status: Generated<'active' | 'pending' | 'disabled'>;
     mobile: string | null;
     email: string | null;
+    /** When the email was proven (a code at registration, a link): only a proven address may get a recovery link. */
+    email_verified_at: Timestamp | null;
     locale: string | null;
     created_at: Generated<Date>;
     profile_completed_at: Timestamp | null;
@@ -123,7 +125,7 @@ export type Database = {
   verification_codes: {
     id: Generated<string>;
     flow_id: string;
-    purpose: 'mobile' | 'email' | 'recovery' | 'sign_in';
+    purpose: 'mobile' | 'email' | 'recovery' | 'sign_in' | 'recovery_link';
     target: string;
     code_hmac: string;
     tries: ColumnType<number, number | undefined, number | RawVersion>;

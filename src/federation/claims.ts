@@ -45,7 +45,7 @@ export async function accountClaims(
   deps: ClaimsContext, accountId: string, scopes: ReadonlySet<string>, grantId: string | undefined,
 ): Promise<Record<string, unknown> | undefined> {
   const person = await deps.db.selectFrom('accounts as a').innerJoin('people as p', 'p.id', 'a.person_id')
-    .select(['a.id', 'a.status', 'a.user_code', 'a.mobile', 'a.email', 'a.locale', 'p.id as person_id', 'p.national_id', 'p.first_name', 'p.last_name'])
+    .select(['a.id', 'a.status', 'a.user_code', 'a.mobile', 'a.email', 'a.email_verified_at', 'a.locale', 'p.id as person_id', 'p.national_id', 'p.first_name', 'p.last_name'])
     .where('a.id', '=', accountId).executeTakeFirst();
   if (!person || person.status === 'disabled') return undefined;
   const claims: Record<string, unknown> = { sub: accountId };
@@ -57,7 +57,8 @@ export async function accountClaims(
   }
   if (scopes.has('national_id') && person.national_id !== null) claims.national_id = person.national_id;
   if (scopes.has('phone') && person.mobile !== null) Object.assign(claims, { phone_number: person.mobile, phone_number_verified: true });
-  if (scopes.has('email') && person.email !== null) Object.assign(claims, { email: person.email, email_verified: true });
+  // Verified only when the person proved the address (a code at registration, an emailed link); an imported one is not.
+  if (scopes.has('email') && person.email !== null) Object.assign(claims, { email: person.email, email_verified: person.email_verified_at !== null });
   if (scopes.has('roles')) {
     const memberships = await activeMemberships(deps.db, accountId, deps.today);
     const grades = await gradesOf(deps.db, memberships.map((m) => m.id));

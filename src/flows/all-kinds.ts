@@ -29,7 +29,7 @@ export function flowKinds(deps: KindDeps): FlowKinds {
       form: (flow, locale, now) => registrationForm(flow, locale, now, deps.registration.codePolicy),
     }),
     recovery: kind<RecoveryFlow>({
-      start: (request, options) => startRecovery(deps.recovery, request.locale, request.binding, options.nationalId ?? ''),
+      start: (request, options) => startRecovery(deps.recovery, request.locale, request.binding, options.nationalId ?? '', options.by === 'email' ? 'email' : 'mobile'),
       step: (flow, input, request) => stepRecovery(deps.recovery, flow, input, request.ip),
       form: (flow, _locale, now) => recoveryForm(flow, deps.recovery.profile, now, deps.recovery.codePolicy),
     }),

@@ -27,17 +27,23 @@ export async function createFlow<F extends Flow>(
  * not expired. Another browser's flow answers exactly like one that does not exist.
  */
 export async function loadFlow<F extends Flow>(
-  db: Db, id: string, options: { kind?: F['kind']; binding: string | null; now: Date },
+  db: Db, id: string, options: { kind?: F['kind']; binding: string | null; now: Date; anyBrowser?: boolean },
 ): Promise<F | FlowProblem> {
   if (!isUuid(id)) return 'flow.not_found';
   const row = await db.selectFrom('flows').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row || (options.kind !== undefined && row.kind !== options.kind)) return 'flow.not_found';
-  if (row.binding !== null) {
+  // `anyBrowser`: the caller holds proof of its own (an emailed link's secret), whatever browser opened it.
+  if (row.binding !== null && options.anyBrowser !== true) {
     const given = bindingHash(options.binding);
     if (given === null || !given.equals(Buffer.from(row.binding))) return 'flow.not_found';
   }
   if (row.expires_at <= options.now) return 'flow.expired';
   return { id: row.id, kind: row.kind, state: row.state, data: row.data, version: row.version, expiresAt: row.expires_at } as F;
+}
+
+/** Ties a page flow to another browser (an emailed link opened there): the first browser no longer sees it. */
+export async function rebindFlow(db: Executor, id: string, binding: string): Promise<void> {
+  await db.updateTable('flows').set({ binding: bindingHash(binding) }).where('id', '=', id).execute();
 }
 
 /** Saves a transition; refuses (flow.changed) when another request moved the flow first. */

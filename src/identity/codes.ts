@@ -4,7 +4,7 @@
  * tries counted atomically and a resend cooldown. A code sent to one number proves nothing
  * about another: changing the number voids it.
  */
-import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { sql } from 'kysely';
 import { normalizeDigitString } from '../domain/digits.ts';
 import type { Executor } from './audit.ts';
@@ -12,7 +12,8 @@ import type { Executor } from './audit.ts';
 export type CodePolicy = { lifetimeMinutes: number; maxTries: number; cooldownSeconds: number };
 export const defaultCodePolicy: CodePolicy = { lifetimeMinutes: 5, maxTries: 5, cooldownSeconds: 60 };
 
-export type CodeTarget = { flowId: string; purpose: 'mobile' | 'email' | 'recovery' | 'sign_in'; target: string };
+/** What a code or link proves, for which flow, sent to whom (the HMAC binds all three). */
+export type CodeTarget = { flowId: string; purpose: 'mobile' | 'email' | 'recovery' | 'sign_in' | 'recovery_link'; target: string };
 
 const digest = (key: Buffer, t: CodeTarget, code: string) =>
   createHmac('sha256', key).update(`${t.flowId}\u0000${t.purpose}\u0000${t.target}\u0000${code}`).digest('hex');
@@ -27,16 +28,38 @@ export async function cooldownLeft(db: Executor, t: Omit<CodeTarget, 'target'>, 
   return left > 0 ? Math.ceil(left / 1000) : 0;
 }
 
-/** Stores a new code (older ones of the same flow and purpose stop counting) and returns it, to be sent. */
-export async function issueCode(db: Executor, key: Buffer, t: CodeTarget, policy: CodePolicy, now: Date): Promise<string> {
-  const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+/** Stores a secret (older ones of the same flow and purpose stop counting), good for `minutes`. */
+async function storeSecret(db: Executor, key: Buffer, t: CodeTarget, secret: string, minutes: number, now: Date): Promise<void> {
   await db.updateTable('verification_codes').set({ used_at: now })
     .where('flow_id', '=', t.flowId).where('purpose', '=', t.purpose).where('used_at', 'is', null).execute();
   await db.insertInto('verification_codes').values({
-    flow_id: t.flowId, purpose: t.purpose, target: t.target, code_hmac: digest(key, t, code),
-    sent_at: now, expires_at: new Date(now.getTime() + policy.lifetimeMinutes * 60_000),
+    flow_id: t.flowId, purpose: t.purpose, target: t.target, code_hmac: digest(key, t, secret),
+    sent_at: now, expires_at: new Date(now.getTime() + minutes * 60_000),
   }).execute();
+}
+
+/** Stores a new code (older ones of the same flow and purpose stop counting) and returns it, to be sent. */
+export async function issueCode(db: Executor, key: Buffer, t: CodeTarget, policy: CodePolicy, now: Date): Promise<string> {
+  const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+  await storeSecret(db, key, t, code, policy.lifetimeMinutes, now);
   return code;
+}
+
+/**
+ * A one-time link's secret: 256 bits (base64url, 43 characters), stored only as an HMAC like
+ * a code, good for `minutes`, with the same tries and single use. The link carries it with
+ * its flow's id (`{flowId}.{secret}`, linkToken), so it can be opened in another browser.
+ */
+export async function issueLinkSecret(db: Executor, key: Buffer, t: CodeTarget, minutes: number, now: Date): Promise<string> {
+  const secret = randomBytes(32).toString('base64url');
+  await storeSecret(db, key, t, secret, minutes, now);
+  return `${t.flowId}.${secret}`;
+}
+
+/** A link token's flow id and secret, or undefined when it cannot be one of ours. */
+export function parseLinkToken(token: string): { flowId: string; secret: string } | undefined {
+  const match = /^([0-9a-f-]{36})\.([A-Za-z0-9_-]{43})$/.exec(token.trim());
+  return match ? { flowId: match[1]!, secret: match[2]! } : undefined;
 }
 
 export type CodeCheck = 'ok' | 'code.required' | 'code.format' | 'code.not_sent' | 'code.expired' | 'code.invalid' | 'code.too_many_tries';
@@ -45,6 +68,18 @@ export async function checkCode(db: Executor, key: Buffer, t: CodeTarget, input:
   const code = normalizeDigitString(input);
   if (code === '') return 'code.required';
   if (!/^\d{6}$/.test(code)) return 'code.format';
+  return compareLatest(db, key, t, code, policy.maxTries, now);
+}
+
+export type LinkCheck = 'ok' | 'link.invalid' | 'link.expired';
+
+/** A link token's secret against its flow's latest link (same tries and expiry rules as a code). Used or unknown: invalid. */
+export async function checkLinkSecret(db: Executor, key: Buffer, t: CodeTarget, secret: string, maxTries: number, now: Date): Promise<LinkCheck> {
+  const checked = await compareLatest(db, key, t, secret, maxTries, now);
+  return checked === 'ok' ? 'ok' : checked === 'code.expired' ? 'link.expired' : 'link.invalid';
+}
+
+async function compareLatest(db: Executor, key: Buffer, t: CodeTarget, code: string, maxTries: number, now: Date): Promise<Exclude<CodeCheck, 'code.required' | 'code.format'>> {
   const latest = await db.selectFrom('verification_codes').select(['id', 'target', 'expires_at', 'used_at'])
     .where('flow_id', '=', t.flowId).where('purpose', '=', t.purpose)
     .orderBy('sent_at', 'desc').limit(1).executeTakeFirst();
@@ -53,7 +88,7 @@ export async function checkCode(db: Executor, key: Buffer, t: CodeTarget, input:
   // Count the try before comparing, in one statement: parallel guesses cannot exceed the limit.
   const counted = await sql<{ code_hmac: string; target: string }>`
     update verification_codes set tries = tries + 1
-    where id = ${latest.id} and tries < ${policy.maxTries} and used_at is null
+    where id = ${latest.id} and tries < ${maxTries} and used_at is null
     returning code_hmac, target`.execute(db);
   const row = counted.rows[0];
   if (!row) return 'code.too_many_tries';

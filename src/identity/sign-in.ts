@@ -35,16 +35,17 @@ export type SignInDeps = {
   lifetimes: SessionLifetimes;
   /** Signs device tokens (identity/devices.ts). */
   deviceKey: Buffer;
-  /** Checks (and spends) a captcha solution. */
-  captcha: { verify(payload: string, now: Date): Promise<boolean> };
+  /** Checks (and spends) a captcha solution, or a security image's answer with its `captchaId`. */
+  captcha: { verify(answer: { captcha: string; captchaId?: string | undefined }, now: Date): Promise<boolean> };
 };
 
 export type SignInInput = {
   identifier: string; password: string; kind: 'browser' | 'api'; ip: string | null; userAgent: string | null;
   /** The device tokens this browser or app holds (the cookie, or the API's `deviceToken`). */
   deviceTokens?: string | undefined;
-  /** A solved captcha, when the rules ask for one. */
+  /** A solved captcha, when the rules ask for one; with `captchaId`, the answer to that security image. */
   captcha?: string | undefined;
+  captchaId?: string | undefined;
 };
 
 export type SignInRefusal =
@@ -86,7 +87,7 @@ export async function signIn(deps: SignInDeps, input: SignInInput): Promise<Sign
 
   const now = deps.clock.now();
   // A solution is spent whether or not it was needed: it is the client's work, not ours.
-  const captchaSolved = input.captcha !== undefined && input.captcha !== '' && await deps.captcha.verify(input.captcha, now);
+  const captchaSolved = input.captcha !== undefined && input.captcha !== '' && await deps.captcha.verify({ captcha: input.captcha, captchaId: input.captchaId }, now);
   const attempt = await admitSignIn(deps.db, identifier, {
     lockout: deps.lockout, address: deps.addressLimit, addressKey: input.ip ?? 'unknown', now, today: isoDateIn(now, deps.timeZone),
     devices: readDeviceTokens(deps.deviceKey, input.deviceTokens), captchaSolved,

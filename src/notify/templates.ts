@@ -27,6 +27,7 @@ export type TemplateParams = {
   'recovery.sms': { code: string };
   'sign_in.code.sms': { code: string };
   'sign_in.code.voice': { code: string };
+  'recovery.link': { url: string; minutes: string };
 };
 export type TemplateName = keyof TemplateParams;
 
@@ -80,6 +81,7 @@ const definitions: { [T in TemplateName]: Definition<T> } = {
       channel === 'email' ? email(renderEmail(t.passwordChangedEmail(p.name), locale)) : sms(t.passwordChangedSms()),
   },
   'recovery.sms': { channels: ['sms'], secret: true, render: (t, p) => sms(t.recoverySms(p.code)) },
+  'recovery.link': { channels: ['email'], secret: true, render: (t, p, _c, locale) => email(renderEmail(t.recoveryLinkEmail(p.url, p.minutes), locale)) },
   'sign_in.code.sms': { channels: ['sms'], secret: true, render: (t, p) => sms(t.signInCodeSms(p.code)) },
   'sign_in.code.voice': { channels: ['voice'], secret: true, render: (t, p) => sms(t.signInCodeVoice(spokenDigits(p.code, t))) },
 };
@@ -89,6 +91,7 @@ const checks: Record<string, (value: string) => boolean> = {
   code: (value) => /^\d{4,10}$/.test(value),
   url: (value) => /^https?:\/\/[^\s]+$/.test(value),
   deadline: (value) => /^\d{4}-\d{2}-\d{2}$/.test(value),
+  minutes: (value) => /^\d{1,4}$/.test(value),
 };
 const required: { [T in TemplateName]: readonly (keyof TemplateParams[T])[] } = {
   'verification.sms': ['code'],
@@ -101,6 +104,7 @@ const required: { [T in TemplateName]: readonly (keyof TemplateParams[T])[] } = 
   'recovery.sms': ['code'],
   'sign_in.code.sms': ['code'],
   'sign_in.code.voice': ['code'],
+  'recovery.link': ['url', 'minutes'],
 };
 
 export const isTemplateName = (value: string): value is TemplateName => Object.hasOwn(definitions, value);

@@ -279,7 +279,7 @@ describe('connected apps in the admin console', () => {
     assert.ok(listed.some((c: { clientId: string }) => c.clientId === 'api-app'));
     assert.ok(!JSON.stringify(listed).includes(clientSecret));
 
-    const bad = await api('ministry', 'POST', '/clients', { ...body, clientId: 'api-2', grantTypes: ['authorization_code'], redirectUris: ['http://evil.example/cb'] });
+    const bad = await api('ministry', 'POST', '/clients', { ...body, clientId: 'api-2', grantTypes: ['authorization_code'], scopes: ['openid', 'profile'], redirectUris: ['http://evil.example/cb'] });
     assert.equal(bad.statusCode, 422);
     assert.deepEqual([bad.json().error.code, bad.json().error.field], ['client.uri_invalid', 'redirectUris']);
     const wrongType = await api('ministry', 'POST', '/clients', { ...body, clientId: 'api-3', scopes: 'scim' });

@@ -60,7 +60,7 @@ describe('registration in Chromium', () => {
       await page.click('button.primary');
       await page.waitForSelector('input[name="mobileCode"]', { timeout: 30_000 });
 
-      await page.locator('form.inline button.secondary').first().click(); // SMS
+      await page.click('button[name="action"][value="send_sms"]');
       await page.waitForSelector('input[name="mobileCode"]');
       const mobile = `+98${person.mobile.slice(1)}`;
       await page.fill('#mobileCode', await codeFor(mobile));
@@ -94,7 +94,7 @@ describe('registration in Chromium', () => {
     await page.waitForSelector('altcha-widget input[type="checkbox"]');
     await page.click('button.primary');
     await page.waitForSelector('input[name="mobileCode"]', { timeout: 30_000 });
-    await page.locator('form.inline button.secondary').first().click();
+    await page.click('button[name="action"][value="send_sms"]');
     await page.waitForSelector('input[name="mobileCode"]');
     await page.fill('#mobileCode', await codeFor('+989123456782'));
     await page.fill('#emailCode', await codeFor('ahmad@example.org'));

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import * as jose from 'jose';
+import { sql } from 'kysely';
 import * as oidc from 'openid-client';
 import { Secret, TOTP } from 'otpauth';
 import { startListeningApp, type TestApp } from '../helpers/app.ts';
@@ -165,6 +166,40 @@ describe('single sign-on across apps', () => {
     const claims = (await exchange(config, back, request)).claims()!;
     assert.equal(claims.acr, 'urn:kelid:acr:mfa');
     assert.deepEqual([...(claims.amr as string[])].sort(), ['mfa', 'otp', 'pwd']);
+  });
+
+  test('signed in by a one-time code, an app hears amr otp+sms and the code\'s acr; an app asking for a password gets the password sign-in first', async () => {
+    const codePerson = person(5106);
+    await createAccount(t.handle.db, t.hasher, {
+      nationalId: codePerson.identifier, password: PASSWORD, mobile: '+989125106000',
+      memberships: [{ organizationId: tree.schoolA, role: 'teacher', startsOn: '2020-09-01', endsOn: null }],
+    });
+    const newestCode = async () => {
+      const rows = await sql<{ text: string }>`select text from outbox where recipient = '+989125106000' and status <> 'withheld' order by seq desc limit 1`.execute(t.handle.db);
+      return /[0-9۰-۹]{6}/.exec(rows.rows[0]!.text)![0];
+    };
+    const browser = cookieBrowser();
+    const first = await start(apps.staff);
+    const signIn = await browser.go(first.request.url.href);
+    const codeLink = /<a href="(\/sign-in\/code\?return_to=[^"]+)">/.exec(signIn.body);
+    assert.ok(codeLink, 'the sign-in page offers the code');
+    const identify = await browser.go(new URL(codeLink[1]!.replace(/&amp;/g, '&'), signIn.url).href);
+    const verify = await browser.submit(identify, new URL(identify.url).pathname, { identifier: codePerson.identifier, action: 'send_sms' });
+    assert.match(verify.body, /autocomplete="one-time-code"/);
+    const back = await browser.submit(verify, new URL(verify.url).pathname, { code: await newestCode(), action: 'verify' }, isCallback);
+    const claims = (await exchange(first.config, back, first.request)).claims()!;
+    assert.deepEqual([...(claims.amr as string[])].sort(), ['otp', 'sms']);
+    assert.equal(claims.acr, 'urn:kelid:acr:code');
+
+    // Another app wants a password: the same browser is sent to the password sign-in, with no code offered.
+    const second = await start(apps.staffBack, { acr_values: 'urn:kelid:acr:password' });
+    const passwordPage = await browser.go(second.request.url.href);
+    assert.match(passwordPage.url, /\/sign-in\?return_to=%2Finteraction%2F[^&]+&again=1&password=1$/);
+    assert.doesNotMatch(passwordPage.body, /\/sign-in\/code/);
+    const done = await browser.submit(passwordPage, formAction(passwordPage.body, /^\/sign-in/), codePerson, isCallback);
+    const strong = (await exchange(second.config, done, second.request)).claims()!;
+    assert.equal(strong.acr, 'urn:kelid:acr:password');
+    assert.deepEqual(strong.amr, ['pwd']);
   });
 
   test('third-party apps ask consent in the person\'s language and see a pairwise sub, stable per app', async () => {

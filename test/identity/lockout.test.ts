@@ -8,8 +8,10 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { changesAt, gateFor, type LockoutPolicy } from '../../src/domain/lockout.ts';
 import { admission } from '../../src/identity/rate-limits.ts';
+import { openImageChallenge, sealKey } from '../../src/captcha/image-challenge.ts';
+import { deriveKeys } from '../../src/secrets.ts';
 import { easyCaptcha, solvedPayload } from '../captcha/solve.ts';
-import { createAgent } from '../helpers/agent.ts';
+import { createAgent, csrfTokenOf } from '../helpers/agent.ts';
 import { databaseKinds, startTestApp, type TestApp } from '../helpers/app.ts';
 import { createAccount, createTree, nationalIdFor, type Tree } from '../helpers/fixtures.ts';
 
@@ -126,6 +128,25 @@ for (const kind of databaseKinds) {
       assert.equal(count(await events(accountId), 'sign_in.failed'), 5);
       const solved = await signIn(nationalId, PASSWORD, { captcha: await solvedPayload(t.app) });
       assert.equal(solved.statusCode, 201);
+    });
+
+    test('past the captcha stage, the security image answers too: through the API, and on the sign-in page without JavaScript', async () => {
+      const { nationalId } = await person();
+      for (let i = 0; i < 5; i++) { await signIn(nationalId, `wrong-${i}`); t.clock.advance(20_000); }
+      const digitsOf = (id: string) => openImageChallenge(sealKey(deriveKeys(t.config.secret!).captcha), id)!.digits;
+      const image = async () => (await t.app.inject('/api/v1/captcha?kind=image')).json<{ id: string }>().id;
+      const spent = await image();
+      assert.equal((await signIn(nationalId, PASSWORD, { captcha: digitsOf(spent).replace(/^./, (d) => String((Number(d) + 1) % 10)), captchaId: spent })).statusCode, 428);
+      assert.equal((await signIn(nationalId, PASSWORD, { captcha: digitsOf(spent), captchaId: spent })).statusCode, 428, 'a wrong reading spent the image');
+
+      const agent = createAgent(t.app, { ip: '10.20.0.1' });
+      const refused = await agent.submit('/sign-in', { identifier: nationalId, password: PASSWORD, flow: '' }, '/sign-in');
+      assert.equal(refused.statusCode, 428);
+      const id = /name="captchaId" value="([^"]+)"/.exec(refused.body)?.[1];
+      assert.ok(id, 'the page asks the captcha with a security image for browsers without JavaScript');
+      const flow = /name="flow" value="([^"]+)"/.exec(refused.body)?.[1] ?? '';
+      const signedIn = await agent.post('/sign-in', { _csrf: csrfTokenOf(refused.body), identifier: nationalId, password: PASSWORD, flow, captcha: digitsOf(id), captchaId: id });
+      assert.equal(signedIn.statusCode, 303, signedIn.body.slice(0, 300));
     });
 
     test('a device that signed in before keeps its own count: the owner gets in while every other device is locked', async () => {

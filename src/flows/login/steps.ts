@@ -21,7 +21,7 @@ export async function stepLogin(deps: LoginDeps, flow: LoginFlow, input: Record<
   const action = input.action ?? 'submit';
   if (!loginActions[flow.state].includes(action)) return { flow, errors: [{ code: 'flow.action_not_allowed' }] };
   const result = await signIn(deps.signIn, {
-    identifier: input.identifier ?? '', password: input.password ?? '', captcha: input.captcha,
+    identifier: input.identifier ?? '', password: input.password ?? '', captcha: input.captcha, captchaId: input.captchaId,
     kind: request.binding === null ? 'api' : 'browser', ip: request.ip, userAgent: request.userAgent, deviceTokens: request.deviceTokens,
   });
   const identifier = clip(input.identifier ?? '', 64);

@@ -1,8 +1,13 @@
 /** Password recovery: each state's form model, drawn alike by the pages and the JSON API. */
 import type { Profile } from '../../domain/profile.ts';
 import type { CodePolicy } from '../../identity/codes.ts';
-import { actionsField, field, goodUntil, oneAction, resendAction, secondsUntil, type FormModel } from '../form.ts';
-import { asksSerial, type RecoveryFlow } from './machine.ts';
+import { actionsField, field, goodUntil, resendAction, secondsUntil, type Field, type FormModel } from '../form.ts';
+import { asksSerial, LINK_MINUTES, type RecoveryFlow } from './machine.ts';
+
+const newPasswordFields = (): Field[] => [
+  field('password', 'password', 'recovery.new_password', { autocomplete: 'new-password', maxLength: 1024 }),
+  field('repeat', 'password', 'registration.repeat', { autocomplete: 'new-password', maxLength: 1024 }),
+];
 
 /** `now` and the code policy: how long the code stays good and a resend waits (the same whether or not anything matched). */
 export function recoveryForm(flow: RecoveryFlow, profile: Profile, now: Date, codes: CodePolicy): FormModel {
@@ -15,7 +20,7 @@ export function recoveryForm(flow: RecoveryFlow, profile: Profile, now: Date, co
           ...(asksSerial(profile) ? [field('serial', 'text', 'recovery.serial', { inputMode: 'numeric', autocomplete: 'off', maxLength: 12 })] : []),
           field('mobile', 'tel', 'recovery.mobile', { value: v.mobile, inputMode: 'tel', autocomplete: 'tel', maxLength: 20 }),
           field('captcha', 'captcha', 'registration.captcha'),
-          oneAction('submit', 'common.confirm'),
+          actionsField([{ value: 'submit', label: 'common.confirm', available: true }, { value: 'use_email', label: 'recovery.use_email', available: true }]),
         ],
         messages: [{ kind: 'info', code: asksSerial(profile) ? 'recovery.intro' : 'recovery.intro_no_serial' }],
       };
@@ -25,8 +30,7 @@ export function recoveryForm(flow: RecoveryFlow, profile: Profile, now: Date, co
           field('code', 'text', 'recovery.code', {
             inputMode: 'numeric', autocomplete: 'one-time-code', maxLength: 12, ...(flow.data.codeSentAt ? { expiresAt: goodUntil(flow.data.codeSentAt, codes.lifetimeMinutes)! } : {}),
           }),
-          field('password', 'password', 'recovery.new_password', { autocomplete: 'new-password', maxLength: 1024 }),
-          field('repeat', 'password', 'registration.repeat', { autocomplete: 'new-password', maxLength: 1024 }),
+          ...newPasswordFields(),
           actionsField([
             { value: 'verify', label: 'common.save', available: true },
             resendAction('resend', 'recovery.resend', secondsUntil(flow.data.codeSentAt, codes.cooldownSeconds, now)),
@@ -34,6 +38,30 @@ export function recoveryForm(flow: RecoveryFlow, profile: Profile, now: Date, co
         ],
         messages: [{ kind: 'info', code: 'recovery.code_sent' }],
       };
+    case 'identify_email':
+      return {
+        fields: [
+          field('identifier', 'text', 'sign_in.identifier', { value: v.identifier ?? '', autocomplete: 'username', maxLength: 64 }),
+          field('email', 'email', 'registration.email', { value: v.email ?? '', inputMode: 'email', autocomplete: 'email', maxLength: 254 }),
+          field('captcha', 'captcha', 'registration.captcha'),
+          actionsField([{ value: 'send_link', label: 'recovery.send_link', available: true }, { value: 'use_mobile', label: 'recovery.use_mobile', available: true }]),
+        ],
+        messages: [{ kind: 'info', code: 'recovery.intro_email' }],
+      };
+    case 'link_sent':
+      return {
+        // The link's token, for apps that drive this flow through the API (a browser opens the link itself).
+        fields: [
+          field('token', 'text', 'recovery.link_token', { required: false, autocomplete: 'off', maxLength: 100, ...(flow.data.linkSentAt ? { expiresAt: goodUntil(flow.data.linkSentAt, LINK_MINUTES)! } : {}) }),
+          actionsField([
+            { value: 'open', label: 'recovery.open_link', available: true },
+            resendAction('resend_link', 'recovery.resend_link', secondsUntil(flow.data.linkSentAt, codes.cooldownSeconds, now)),
+          ]),
+        ],
+        messages: [{ kind: 'info', code: 'recovery.link_sent' }],
+      };
+    case 'new_password':
+      return { fields: [...newPasswordFields(), actionsField([{ value: 'save', label: 'common.save', available: true }])], messages: [{ kind: 'info', code: 'recovery.choose_password' }] };
     case 'done':
       return { fields: [], messages: [{ kind: 'success', code: 'recovery.done' }] };
   }

@@ -1,11 +1,15 @@
 /**
- * Password recovery (F18), the pure part: its states, what each accepts, and the validation
- * of its two forms. No I/O here: the lookup, the code and the new password live in steps.ts.
+ * Password recovery (F18, issue 11), the pure part: its states, what each accepts, and the
+ * validation of its forms. No I/O here: the lookups, the code, the link and the new password
+ * live in steps.ts. Two ways, one flow:
  *
- *   identify ──national ID + serial + mobile──▶ verify ──code + new password──▶ done
+ *   by the mobile   identify ──national ID + serial + mobile (ir)──▶ verify ──code + new password──▶ done
+ *   by email        identify_email ──national ID or user code + email──▶ link_sent ──open (the link)──▶ new_password ──▶ done
  *
- * The identify step always moves on to verify, whether or not the details matched an
- * account: the answer never says which field was wrong, or whether anything was.
+ * Each first step always moves on, whether or not the details matched an account: the answer
+ * never says which field was wrong, or whether anything was. A code goes only to the mobile on
+ * record, a link only to an email address the person proved; non-citizens (no national ID)
+ * recover by their user code and email.
  */
 import { normalizeDigitString } from '../../domain/digits.ts';
 import { parseNationalId } from '../../domain/national-id.ts';
@@ -15,10 +19,10 @@ import { parseMobile } from '../../domain/phone.ts';
 import type { Profile } from '../../domain/profile.ts';
 import type { FieldErrors, Flow } from '../flow.ts';
 
-export type RecoveryState = 'identify' | 'verify' | 'done';
+export type RecoveryState = 'identify' | 'verify' | 'identify_email' | 'link_sent' | 'new_password' | 'done';
 
 /** What the person typed, kept to redraw the form; the serial is a secret and is not kept. */
-export type IdentifyValues = { nationalId: string; mobile: string };
+export type IdentifyValues = { nationalId: string; mobile: string; identifier?: string; email?: string };
 
 export type RecoveryData = {
   locale: 'fa' | 'he' | 'en';
@@ -31,9 +35,16 @@ export type RecoveryData = {
   codeSentAt?: string;
   /** The mobile typed (E.164): the send limits count it on every attempt, match or not. */
   requestedMobile?: string;
+  /** By email: the address typed (the send limits count it, match or not), the proven address the link went to (only with accountId), and when. */
+  requestedEmail?: string;
+  email?: string;
+  linkSentAt?: string;
 };
 
 export type RecoveryFlow = Flow<'recovery', RecoveryState, RecoveryData>;
+
+/** How long an emailed recovery link works. */
+export const LINK_MINUTES = 30;
 
 export type Identity = { nationalId: string; serial: string | null; mobile: string };
 
@@ -70,7 +81,13 @@ export function validateNewPassword(password: string, repeat: string, policy: Pa
 
 /** The actions each state accepts; anything else is refused as `flow.action_not_allowed`. */
 export const actions: Record<RecoveryState, readonly string[]> = {
-  identify: ['submit'],
+  identify: ['submit', 'use_email'],
   verify: ['verify', 'resend'],
+  identify_email: ['send_link', 'use_mobile'],
+  link_sent: ['open', 'resend_link'],
+  new_password: ['save'],
   done: [],
 };
+
+/** What a flow forgets when the person switches ways: nothing of a match, a code or a link. */
+export const forgetMatch = ({ accountId: _a, mobile: _m, codeSentAt: _c, requestedMobile: _r, requestedEmail: _re, email: _e, linkSentAt: _l, ...rest }: RecoveryData): RecoveryData => rest;

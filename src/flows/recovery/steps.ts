@@ -12,7 +12,10 @@ import type { Profile } from '../../domain/profile.ts';
 import { setPassword } from '../../identity/accounts.ts';
 import { auditRow, type Executor } from '../../identity/audit.ts';
 import type { Clock } from '../../identity/clock.ts';
-import { checkCode, issueCode, spendCodes, type CodePolicy } from '../../identity/codes.ts';
+import { checkCode, checkLinkSecret, issueCode, issueLinkSecret, parseLinkToken, spendCodes, type CodePolicy } from '../../identity/codes.ts';
+import type { Identifier } from '../../identity/accounts.ts';
+import { parseIdentifier } from '../../identity/sign-in.ts';
+import { parseEmail } from '../../domain/email.ts';
 import type { Notifier } from '../../identity/notifier.ts';
 import type { PasswordHasher } from '../../identity/passwords.ts';
 import { clearFailures, hitCounter, placeOfKey, type WindowLimit } from '../../identity/rate-limits.ts';
@@ -22,7 +25,7 @@ import type { FieldErrors, StepResult } from '../flow.ts';
 import type { CaptchaCheck, SendGate } from '../registration/steps.ts';
 import { advanceFlow, createFlow, FlowChanged } from '../store.ts';
 import { secondsUntil } from '../form.ts';
-import { actions, validateIdentify, validateNewPassword, type Identity, type RecoveryData, type RecoveryFlow, type RecoveryState } from './machine.ts';
+import { actions, forgetMatch, LINK_MINUTES, validateIdentify, validateNewPassword, type Identity, type RecoveryData, type RecoveryFlow, type RecoveryState } from './machine.ts';
 
 export type RecoveryDeps = {
   db: Db; clock: Clock; hasher: PasswordHasher; profile: Profile; policy: PasswordPolicy;
@@ -30,15 +33,18 @@ export type RecoveryDeps = {
   /** Keys the birth-certificate serial's HMAC, as the registry import stored it. */
   personalDataKey: Buffer;
   notifier: Notifier; captcha: CaptchaCheck; sendGate: SendGate;
+  /** Where the emailed link points (`{publicUrl}/recover/link?token=…`). */
+  publicUrl: string;
   /** Recovery attempts per national ID and per client address, matched or not. */
   limits: { perNationalId: WindowLimit; perAddress: WindowLimit };
 };
 
 type Result = StepResult<RecoveryFlow>;
 
-export async function startRecovery(deps: RecoveryDeps, locale: 'fa' | 'he' | 'en', binding: string | null, nationalId = ''): Promise<RecoveryFlow> {
+/** `way`: `email` starts at the email way's first step (a link from the sign-in page, an app that knows it). */
+export async function startRecovery(deps: RecoveryDeps, locale: 'fa' | 'he' | 'en', binding: string | null, nationalId = '', way: 'mobile' | 'email' = 'mobile'): Promise<RecoveryFlow> {
   return createFlow<RecoveryFlow>(deps.db, {
-    kind: 'recovery', state: 'identify', binding,
+    kind: 'recovery', state: way === 'email' ? 'identify_email' : 'identify', binding,
     data: { locale, values: { nationalId: clip(nationalId, 20), mobile: '' } },
     expiresAt: new Date(deps.clock.now().getTime() + deps.flowMinutes * 60_000),
   });
@@ -47,12 +53,21 @@ export async function startRecovery(deps: RecoveryDeps, locale: 'fa' | 'he' | 'e
 const move = (deps: RecoveryDeps, db: Executor, flow: RecoveryFlow, state: RecoveryState, data: RecoveryData) =>
   advanceFlow(db, flow, { state, data }, deps.clock.now());
 
+/** The button a client that sends no `action` presses: the first of the state's. */
+const defaultAction: Record<RecoveryState, string> = { identify: 'submit', verify: 'verify', identify_email: 'send_link', link_sent: 'open', new_password: 'save', done: '' };
+
 export async function stepRecovery(deps: RecoveryDeps, flow: RecoveryFlow, input: Record<string, string>, ip: string | null): Promise<Result> {
-  const action = input.action ?? (flow.state === 'identify' ? 'submit' : 'verify');
+  const action = input.action ?? defaultAction[flow.state];
   if (!actions[flow.state].includes(action)) return { flow, errors: [{ code: 'flow.action_not_allowed' }] };
   try {
     if (action === 'submit') return await identify(deps, flow, input, ip);
     if (action === 'resend') return await resend(deps, flow, ip);
+    if (action === 'use_email') return { flow: await move(deps, deps.db, flow, 'identify_email', forgetMatch(flow.data)), errors: [] };
+    if (action === 'use_mobile') return { flow: await move(deps, deps.db, flow, 'identify', forgetMatch(flow.data)), errors: [] };
+    if (action === 'send_link') return await identifyByEmail(deps, flow, input, ip);
+    if (action === 'resend_link') return await resendLink(deps, flow, ip);
+    if (action === 'open') return await openLink(deps, flow, input.token ?? '');
+    if (action === 'save') return await saveFromLink(deps, flow, input, ip);
     return await setNewPassword(deps, flow, input, ip);
   } catch (error) {
     if (error instanceof FlowChanged) return { flow, errors: [{ code: 'flow.changed' }] };
@@ -65,16 +80,12 @@ async function identify(deps: RecoveryDeps, flow: RecoveryFlow, input: Record<st
   const kept: RecoveryData = { ...flow.data, values };
   const checked = validateIdentify(input, deps.profile);
   const errors: FieldErrors = checked.ok ? [] : [...checked.errors];
-  if (errors.length === 0 && !(await deps.captcha.verify(input.captcha ?? '', deps.clock.now()))) errors.push({ code: 'captcha.invalid', field: 'captcha' });
+  if (errors.length === 0 && !(await deps.captcha.verify(input, deps.clock.now()))) errors.push({ code: 'captcha.invalid', field: 'captcha' });
   if (!checked.ok || errors.length > 0) return { flow: await move(deps, deps.db, flow, 'identify', kept), errors };
 
   const now = deps.clock.now();
-  // Counted for every attempt, matched or not, so the limits say nothing about the account.
-  const byId = await hitCounter(deps.db, 'recovery_id', checked.identity.nationalId, deps.limits.perNationalId, now);
-  const byAddress = ip === null ? 0 : await hitCounter(deps.db, 'recovery_ip', ip, deps.limits.perAddress, now);
-  if (byId > deps.limits.perNationalId.limit || byAddress > deps.limits.perAddress.limit) {
-    return { flow: await move(deps, deps.db, flow, 'identify', kept), errors: [{ code: 'recovery.too_many', params: { minutes: deps.limits.perNationalId.windowMinutes } }] };
-  }
+  const limited = await overLimits(deps, checked.identity.nationalId, ip);
+  if (limited) return { flow: await move(deps, deps.db, flow, 'identify', kept), errors: [limited] };
   const account = await matchingAccount(deps, checked.identity);
   const allowed = await sendAllowed(deps, checked.identity.mobile, ip);
   const next = await deps.db.transaction().execute(async (trx) => {
@@ -87,6 +98,19 @@ async function identify(deps: RecoveryDeps, flow: RecoveryFlow, input: Record<st
     return moved;
   });
   return { flow: next, errors: [] };
+}
+
+/**
+ * Recovery attempts per identifier (a national ID or a user code) and per client address,
+ * either way, counted for every attempt, matched or not, so the limits say nothing about the
+ * account. The refusal, when one is over its limit.
+ */
+async function overLimits(deps: RecoveryDeps, identifier: string, ip: string | null): Promise<FieldErrors[number] | undefined> {
+  const now = deps.clock.now();
+  const byId = await hitCounter(deps.db, 'recovery_id', identifier, deps.limits.perNationalId, now);
+  const byAddress = ip === null ? 0 : await hitCounter(deps.db, 'recovery_ip', ip, deps.limits.perAddress, now);
+  if (byId <= deps.limits.perNationalId.limit && byAddress <= deps.limits.perAddress.limit) return undefined;
+  return { code: 'recovery.too_many', params: { minutes: deps.limits.perNationalId.windowMinutes } };
 }
 
 /** The account whose person, serial (where the registry holds one) and registered mobile all match. */
@@ -138,8 +162,7 @@ async function resend(deps: RecoveryDeps, flow: RecoveryFlow, ip: string | null)
 
 async function setNewPassword(deps: RecoveryDeps, flow: RecoveryFlow, input: Record<string, string>, ip: string | null): Promise<Result> {
   const { accountId, mobile } = flow.data;
-  const account = accountId === undefined ? undefined : await deps.db.selectFrom('accounts as a').innerJoin('people as p', 'p.id', 'a.person_id')
-    .select(['a.user_code', 'p.national_id', 'p.first_name', 'p.last_name']).where('a.id', '=', accountId).executeTakeFirst();
+  const account = accountId === undefined ? undefined : await accountOf(deps, accountId);
   const password = input.password ?? '';
   // The password is checked first (a typo in it must not cost one of the code's few tries),
   // with the same rules whether or not the details matched: the answer must not tell.
@@ -148,29 +171,131 @@ async function setNewPassword(deps: RecoveryDeps, flow: RecoveryFlow, input: Rec
   const now = deps.clock.now();
   const checked = await checkCode(deps.db, deps.codeKey, { flowId: flow.id, purpose: 'recovery', target: mobile ?? '' }, input.code ?? '', deps.codePolicy, now);
   // With no match the code went nowhere: even a lucky guess of it proves nothing.
-  if (checked !== 'ok' || !account || accountId === undefined) {
+  if (checked !== 'ok' || !account) {
     return { flow, errors: [{ code: checked === 'ok' || checked === 'code.not_sent' ? 'code.invalid' : checked, field: 'code' }] };
   }
-  // Only now, the code proven, may the account's own user code be checked against the password.
-  const containsCode = validateNewPassword(password, password, deps.policy, { nationalId: flow.data.values.nationalId, userCode: account.user_code });
+  return finish(deps, flow, account, password, ip, { spend: true });
+}
+
+type RecoveringAccount = { id: string; user_code: string; national_id: string | null; first_name: string; last_name: string; mobile: string | null; email: string | null };
+
+const accountOf = (deps: RecoveryDeps, accountId: string): Promise<RecoveringAccount | undefined> =>
+  deps.db.selectFrom('accounts as a').innerJoin('people as p', 'p.id', 'a.person_id')
+    .select(['a.id', 'a.user_code', 'a.mobile', 'a.email', 'p.national_id', 'p.first_name', 'p.last_name']).where('a.id', '=', accountId).executeTakeFirst();
+
+/**
+ * The new password, proven by a code or a link: set, every session ended, the locks lifted,
+ * the owner told (by SMS when there is a mobile, else by email), the flow done. `spend`: the
+ * code is spent here (a link was spent when it was opened).
+ */
+async function finish(deps: RecoveryDeps, flow: RecoveryFlow, account: RecoveringAccount, password: string, ip: string | null, options: { spend: boolean }): Promise<Result> {
+  // Only now, the person proven, may the account's own user code be checked against the password.
+  const containsCode = validateNewPassword(password, password, deps.policy, { ...(account.national_id ? { nationalId: account.national_id } : {}), userCode: account.user_code });
   if (containsCode.length > 0) return { flow, errors: containsCode };
+  const now = deps.clock.now();
   const hash = await deps.hasher.hash(password);
+  const accountId = account.id;
   const done = await deps.db.transaction().execute(async (trx) => {
-    if (await spendCodes(trx, flow.id, now) < 1) throw new FlowChanged();
+    if (options.spend && await spendCodes(trx, flow.id, now) < 1) throw new FlowChanged();
     await setPassword(trx, accountId, hash, false, now);
     // Whoever knew the old password, or held a session with it, is out.
     const ended = await endOtherSessions(trx, accountId, null);
     // The lock on the account's other devices goes with the old password (audited when it was on).
     const unlocked = await clearFailures(trx, [`account:${accountId}`, `mfa:${accountId}`], now);
     await trx.insertInto('audit_events').values([
-      auditRow({ type: 'password.recovered', actorAccountId: accountId, subjectAccountId: accountId, ip, data: { endedSessions: ended } }),
+      auditRow({ type: 'password.recovered', actorAccountId: accountId, subjectAccountId: accountId, ip, data: { endedSessions: ended, way: flow.state === 'verify' ? 'mobile' : 'email' } }),
       ...unlocked.map((key) => auditRow({ type: 'sign_in.unlocked', actorAccountId: accountId, subjectAccountId: accountId, ip, data: { by: 'recovery', place: placeOfKey(key) } })),
     ]).execute();
-    await deps.notifier.enqueue(trx, {
-      channel: 'sms', to: mobile!, template: 'password.changed', locale: flow.data.locale, params: { name: `${account.first_name} ${account.last_name}` },
-    });
-    const { accountId: _a, mobile: _m, ...rest } = flow.data;
-    return move(deps, trx, flow, 'done', rest);
+    const name = `${account.first_name} ${account.last_name}`;
+    if (account.mobile !== null) await deps.notifier.enqueue(trx, { channel: 'sms', to: account.mobile, template: 'password.changed', locale: flow.data.locale, params: { name } });
+    else if (account.email !== null) await deps.notifier.enqueue(trx, { channel: 'email', to: account.email, template: 'password.changed', locale: flow.data.locale, params: { name } });
+    return move(deps, trx, flow, 'done', forgetMatch(flow.data));
   });
   return { flow: done, errors: [] };
+}
+
+async function identifyByEmail(deps: RecoveryDeps, flow: RecoveryFlow, input: Record<string, string>, ip: string | null): Promise<Result> {
+  const values = { ...flow.data.values, identifier: clip(input.identifier ?? '', 64), email: clip(input.email ?? '', 254) };
+  const kept: RecoveryData = { ...flow.data, values };
+  const identifier = parseIdentifier(input.identifier ?? '', deps.profile);
+  const email = parseEmail(input.email ?? '');
+  const errors: FieldErrors = [];
+  if ('error' in identifier) errors.push({ code: identifier.error, field: 'identifier' });
+  if (!email.ok) errors.push({ code: email.code, field: 'email' });
+  if (errors.length === 0 && !(await deps.captcha.verify(input, deps.clock.now()))) errors.push({ code: 'captcha.invalid', field: 'captcha' });
+  if (errors.length > 0 || 'error' in identifier || !email.ok) return { flow: await move(deps, deps.db, flow, 'identify_email', kept), errors };
+
+  const limited = await overLimits(deps, identifier.value, ip);
+  if (limited) return { flow: await move(deps, deps.db, flow, 'identify_email', kept), errors: [limited] };
+  const account = await emailAccount(deps.db, identifier, email.value);
+  const data: RecoveryData = { ...kept, requestedEmail: email.value, ...(account ? { accountId: account.id, email: account.email } : {}) };
+  return { flow: await sendLink(deps, flow, data, ip, account !== undefined), errors: [] };
+}
+
+/** The account the identifier names, if its email is the one typed and was proven. */
+async function emailAccount(db: Db, identifier: Identifier, email: string): Promise<{ id: string; email: string } | undefined> {
+  let query = db.selectFrom('accounts as a').select(['a.id', 'a.email', 'a.status', 'a.email_verified_at']);
+  query = identifier.kind === 'national_id'
+    ? query.where('a.person_id', '=', (eb) => eb.selectFrom('people').select('id').where('national_id', '=', identifier.value))
+    : query.where('a.user_code', '=', identifier.value);
+  const row = await query.executeTakeFirst();
+  if (!row || row.status === 'disabled' || row.email === null || row.email_verified_at === null || row.email.toLowerCase() !== email) return undefined;
+  return { id: row.id, email: row.email };
+}
+
+/**
+ * A new link for the flow, moved to link_sent. The gate counts the typed address on every
+ * attempt; only a match with the gate's leave sends the email, otherwise it is written
+ * withheld (notify/outbox.ts), so every answer costs the same.
+ */
+async function sendLink(deps: RecoveryDeps, flow: RecoveryFlow, data: RecoveryData, ip: string | null, matched: boolean): Promise<RecoveryFlow> {
+  const now = deps.clock.now();
+  const allowed = (await deps.sendGate({ channel: 'email', to: data.requestedEmail ?? '', ip }, now)).ok;
+  return deps.db.transaction().execute(async (trx) => {
+    await trx.insertInto('audit_events').values(auditRow({
+      type: 'password.recovery_requested', subjectAccountId: data.accountId ?? null, ip, data: { matched, way: 'email' },
+    })).execute();
+    const moved = await move(deps, trx, flow, 'link_sent', { ...data, linkSentAt: now.toISOString() });
+    const token = await issueLinkSecret(trx, deps.codeKey, { flowId: flow.id, purpose: 'recovery_link', target: data.email ?? '' }, LINK_MINUTES, now);
+    const withheld = !matched ? 'no_account' : allowed ? undefined : 'send_refused';
+    await deps.notifier.enqueue(trx, {
+      channel: 'email', to: data.email ?? '', template: 'recovery.link', locale: flow.data.locale,
+      params: { url: `${deps.publicUrl}/recover/link?token=${token}`, minutes: String(LINK_MINUTES) },
+    }, withheld === undefined ? undefined : { withheld });
+    return moved;
+  });
+}
+
+async function resendLink(deps: RecoveryDeps, flow: RecoveryFlow, ip: string | null): Promise<Result> {
+  const wait = secondsUntil(flow.data.linkSentAt, deps.codePolicy.cooldownSeconds, deps.clock.now());
+  if (wait > 0) return { flow, errors: [{ code: 'code.cooldown', field: 'token', params: { seconds: wait } }] };
+  return { flow: await sendLink(deps, flow, flow.data, ip, flow.data.accountId !== undefined), errors: [] };
+}
+
+/**
+ * The emailed link opened (a browser's page, or an app with the token): the link is spent and
+ * the flow asks for the new password. A token of another flow, used, expired or made up, is
+ * refused alike.
+ */
+export async function openLink(deps: RecoveryDeps, flow: RecoveryFlow, token: string): Promise<Result> {
+  const parsed = parseLinkToken(token);
+  const { accountId, email } = flow.data;
+  if (!parsed || parsed.flowId !== flow.id) return { flow, errors: [{ code: 'recovery.link_invalid', field: 'token' }] };
+  const now = deps.clock.now();
+  const checked = await checkLinkSecret(deps.db, deps.codeKey, { flowId: flow.id, purpose: 'recovery_link', target: email ?? '' }, parsed.secret, deps.codePolicy.maxTries, now);
+  if (checked !== 'ok' || accountId === undefined) return { flow, errors: [{ code: checked === 'link.expired' ? 'recovery.link_expired' : 'recovery.link_invalid', field: 'token' }] };
+  const opened = await deps.db.transaction().execute(async (trx) => {
+    if (await spendCodes(trx, flow.id, now) < 1) throw new FlowChanged();
+    return move(deps, trx, flow, 'new_password', flow.data);
+  });
+  return { flow: opened, errors: [] };
+}
+
+async function saveFromLink(deps: RecoveryDeps, flow: RecoveryFlow, input: Record<string, string>, ip: string | null): Promise<Result> {
+  const account = flow.data.accountId === undefined ? undefined : await accountOf(deps, flow.data.accountId);
+  if (!account) return { flow, errors: [{ code: 'flow.action_not_allowed' }] };
+  const password = input.password ?? '';
+  const errors = validateNewPassword(password, input.repeat ?? '', deps.policy, { ...(account.national_id ? { nationalId: account.national_id } : {}), userCode: account.user_code });
+  if (errors.length > 0) return { flow, errors };
+  return finish(deps, flow, account, password, ip, { spend: false });
 }

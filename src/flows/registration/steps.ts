@@ -20,8 +20,8 @@ import { actions, emptyValues, sameName, validateDetails, type Details, type Det
 /** Whether one more message may go to this recipient from this address (src/notify/send-limits.ts). */
 export type SendGate = (request: SendRequest, now: Date) => Promise<SendDecision>;
 
-/** How a captcha is checked (src/captcha/ implements it). */
-export type CaptchaCheck = { verify(payload: string, now: Date): Promise<boolean> };
+/** How a captcha is checked (src/captcha/ implements it): the form's `captcha`, and `captchaId` when it answers a security image. */
+export type CaptchaCheck = { verify(answer: { captcha?: string | undefined; captchaId?: string | undefined }, now: Date): Promise<boolean> };
 
 export type RegistrationDeps = {
   db: Db; clock: Clock; hasher: PasswordHasher; profile: Profile; policy: PasswordPolicy;
@@ -87,7 +87,7 @@ async function submitDetails(deps: RegistrationDeps, flow: RegistrationFlow, inp
   const errors: FieldErrors = checked.ok ? [] : [...checked.errors];
   // The captcha comes last on the form and is checked only when the rest is valid: a solved
   // challenge is spent once, and a typo elsewhere must not cost the person a new one.
-  if (errors.length === 0 && !(await deps.captcha.verify(input.captcha ?? '', deps.clock.now()))) errors.push({ code: 'captcha.invalid', field: 'captcha' });
+  if (errors.length === 0 && !(await deps.captcha.verify(input, deps.clock.now()))) errors.push({ code: 'captcha.invalid', field: 'captcha' });
   if (!checked.ok || errors.length > 0) return refuse(await move(deps, deps.db, flow, 'details', kept.data), errors);
 
   const { details } = checked;
@@ -176,7 +176,7 @@ async function createAccount(deps: RegistrationDeps, flow: RegistrationFlow, ip:
       }).returning('id').executeTakeFirstOrThrow()).id;
       const userCode = newUserCode();
       const account = await trx.insertInto('accounts').values({
-        person_id: personId, user_code: userCode, status: 'pending', mobile: details.mobile, email: details.email, locale, created_at: deps.clock.now(),
+        person_id: personId, user_code: userCode, status: 'pending', mobile: details.mobile, email: details.email, locale, created_at: deps.clock.now(), email_verified_at: deps.clock.now(),
       }).returning('id').executeTakeFirstOrThrow();
       // Citizens sign in with their national ID; non-citizens with the user code (F15).
       const username = details.nationalId ?? formatUserCode(userCode);

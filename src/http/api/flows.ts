@@ -17,8 +17,8 @@ import { readStepInput } from '../../flows/input.ts';
 // Any JSON: the step's own form reads it (flows/input.ts), and a wrong type is a 422 with the flow.
 const stepBody = {} as const;
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 64 } } } as const;
-// What the starters take from the query: a non-citizen's registration (F15).
-const startQuery = { type: 'object', properties: { international: { type: 'string', enum: ['1', 'true'] } } } as const;
+// What the starters take from the query: a non-citizen's registration (F15), recovery by email.
+const startQuery = { type: 'object', properties: { international: { type: 'string', enum: ['1', 'true'] }, by: { type: 'string', enum: ['mobile', 'email'] } } } as const;
 
 export async function flowsApi(app: FastifyInstance, deps: { db: Db; clock: Clock; kinds: FlowKinds }) {
   const kindOf = (name: string) => (Object.hasOwn(deps.kinds, name) ? deps.kinds[name] : undefined);
@@ -44,12 +44,12 @@ export async function flowsApi(app: FastifyInstance, deps: { db: Db; clock: Cloc
 
   // One starter per kind, from the table: `POST /flows/registration`, `/flows/login`…
   for (const [name, kind] of Object.entries(deps.kinds)) {
-    app.post<{ Querystring: { international?: string } }>(`/flows/${name}`, {
+    app.post<{ Querystring: { international?: string; by?: string } }>(`/flows/${name}`, {
       schema: { querystring: startQuery, summary: `Start a ${name} flow` },
       // A change of password belongs to a session (the only thing a temporary password may do).
       ...(name === 'change-password' ? { preHandler: requireSession({ allowMustChange: true }) } : {}),
     }, async (request, reply) => {
-      const flow = await kind.start(requestOf(request), { international: request.query.international });
+      const flow = await kind.start(requestOf(request), { international: request.query.international, by: request.query.by });
       if (!flow) throw new AppError(401, 'error.session_required');
       return reply.code(201).send(show(request, flow, []));
     });

@@ -27,11 +27,12 @@ const signInBody = {
   type: 'object', required: ['identifier', 'password'], additionalProperties: true,
   properties: {
     identifier: { type: 'string', maxLength: 1024 }, password: { type: 'string', maxLength: 4096 },
-    // The device token a previous sign-in answered (its failures count apart, docs/decisions.md), and a solved captcha when one is asked.
-    deviceToken: { type: 'string', maxLength: 1024 }, captcha: { type: 'string', maxLength: 4096 },
+    // The device token a previous sign-in answered (its failures count apart, docs/decisions.md), and a solved captcha when one
+    // is asked: an ALTCHA payload, or a security image's answer with the image's `captchaId` (GET /api/v1/captcha?kind=image).
+    deviceToken: { type: 'string', maxLength: 1024 }, captcha: { type: 'string', maxLength: 4096 }, captchaId: { type: 'string', maxLength: 256 },
   },
 } as const;
-type SignInBody = { identifier: string; password: string; deviceToken?: string; captcha?: string };
+type SignInBody = { identifier: string; password: string; deviceToken?: string; captcha?: string; captchaId?: string };
 
 const membershipBody = {
   type: 'object', required: ['membershipId'], properties: { membershipId: { type: 'string', maxLength: 64 } },
@@ -50,7 +51,7 @@ export async function sessionsApi(app: FastifyInstance, ctx: RouteContext) {
   }, async (request, reply) => {
     const result = await signIn(ctx.signIn, {
       identifier: request.body.identifier, password: request.body.password, kind: 'api', ip: request.ip, userAgent: request.headers['user-agent'] ?? null,
-      deviceTokens: request.body.deviceToken, captcha: request.body.captcha,
+      deviceTokens: request.body.deviceToken, captcha: request.body.captcha, captchaId: request.body.captchaId,
     });
     if (!result.ok) {
       throw new AppError(statusOfRefusal(result.code), result.code, { ...(result.field ? { field: result.field } : {}), ...(result.params ? { params: result.params } : {}) });

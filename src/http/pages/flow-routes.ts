@@ -16,6 +16,7 @@ import type { SafeHtml } from '../../views/html.ts';
 import type { PageFrame } from '../../views/layout.ts';
 import type { RouteContext } from '../context.ts';
 import { safeReturnTo } from '../types.ts';
+import { withSecurityImage } from './captcha-image.ts';
 import { flowBinding, flowRequestOf, loadPageFlow } from './flow-pages.ts';
 import { frameFor, noStore, sendPage } from './frame.ts';
 import { enterSession } from './sign-in.ts';
@@ -38,7 +39,7 @@ export function flowPages<F extends Flow>(app: FastifyInstance, ctx: RouteContex
 
   const render = (request: FastifyRequest, reply: FastifyReply, flow: F, errors: FieldErrors, status = 200, typed: Record<string, string> = {}) => {
     const now = ctx.clock.now();
-    const form = withErrors(withValues(kind.form(flow, request.locale, now), typed), errors);
+    const form = withSecurityImage(withErrors(withValues(kind.form(flow, request.locale, now), typed), errors), ctx.captcha);
     const frame = frameFor(request, reply, request.t(spec.title));
     const clock = { locale: request.locale, timeZone: ctx.timeZone, now };
     return sendPage(noStore(reply), spec.draw(frame, { flow, form, errors, action: `${spec.path}/${flow.id}`, clock }), status);

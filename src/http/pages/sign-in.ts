@@ -19,6 +19,7 @@ import { signInPage } from '../../views/pages/sign-in.ts';
 import type { RouteContext } from '../context.ts';
 import { SESSION_COOKIE } from '../plugins/auth.ts';
 import { safeReturnTo } from '../types.ts';
+import { withSecurityImage } from './captcha-image.ts';
 import { flowBinding, flowRequestOf } from './flow-pages.ts';
 import { formFields, frameFor, sendPage, withReturnTo } from './frame.ts';
 
@@ -52,7 +53,7 @@ export async function signInPages(app: FastifyInstance, ctx: RouteContext) {
   const show = (request: FastifyRequest, reply: FastifyReply, options: { staff: boolean; flow?: LoginFlow; errors?: Parameters<typeof withErrors>[1]; status?: number; messages?: Message[] }) => {
     const returnTo = safeReturnTo((request.query as Record<string, unknown>).return_to);
     const base = options.flow ? login.form(options.flow, request.locale, ctx.clock.now()) : signInForm();
-    const form = withErrors({ ...base, messages: options.messages ?? base.messages }, options.errors ?? []);
+    const form = withSecurityImage(withErrors({ ...base, messages: options.messages ?? base.messages }, options.errors ?? []), ctx.captcha);
     const title = options.staff ? 'sign_in.staff_title' : 'sign_in.title';
     // The code sign-in, unless the app (or the console) asked for a password.
     const query = request.query as Record<string, unknown>;
@@ -79,7 +80,7 @@ export async function signInPages(app: FastifyInstance, ctx: RouteContext) {
 
     app.post(path, { preValidation: app.csrfProtection }, async (request, reply) => {
       const returnTo = safeReturnTo((request.query as Record<string, unknown>).return_to);
-      const fields = formFields(request.body, ['identifier', 'password', 'captcha', 'flow'] as const);
+      const fields = formFields(request.body, ['identifier', 'password', 'captcha', 'captchaId', 'flow'] as const);
       if ('invalid' in fields) return show(request, reply, { staff, errors: [{ code: 'error.field_invalid', field: fields.invalid }], status: 400 });
       const binding = flowBinding(request, reply, ctx.secureCookies);
       const flowRequest = flowRequestOf(request, binding);

@@ -55,6 +55,16 @@ export const en: MessageTexts = {
   }),
   recoverySms: (code) =>
     `Kelid\nYour password recovery code: ${code}\nIt is valid for 5 minutes. Never give it to anyone. If you did not ask for it, ignore this message.`,
+  recoveryLinkEmail: (url, minutes) => ({
+    subject: 'Password recovery - Kelid',
+    blocks: [
+      'Hello,',
+      'To choose a new Kelid password, open this link:',
+      { link: url, label: 'Choose a new password' },
+      `The link works once, for ${minutes} minutes. If you did not ask for it, ignore this message: your password stays as it is.`,
+      'Thank you',
+    ],
+  }),
   signInCodeSms: (code) =>
     `Kelid\nYour sign-in code: ${code}\nIt is valid for 5 minutes. Never give it to anyone, not even to support.`,
   signInCodeVoice: (spoken) =>

@@ -30,6 +30,8 @@ export type MessageTexts = {
   recoverySms(code: string): string;
   /** One-time-code sign-in (F3): the code by SMS, and read out by a call. */
   signInCodeSms(code: string): string;
+  /** Recovery by email (issue 11): the one-time link, good for `minutes`. */
+  recoveryLinkEmail(url: string, minutes: string): EmailBody;
   signInCodeVoice(spokenCode: string): string;
 };
 
@@ -86,6 +88,16 @@ export const fa: MessageTexts = {
   }),
   recoverySms: (code) =>
     `کلید\nکد بازیابی رمز عبور شما: ${code}\nاین کد تا ۵ دقیقه معتبر است. آن را به هیچ کس ندهید. اگر شما درخواست نداده اید، این پیام را نادیده بگیرید.`,
+  recoveryLinkEmail: (url, minutes) => ({
+    subject: 'بازیابی رمز عبور - کلید',
+    blocks: [
+      'با سلام',
+      'برای انتخاب رمز عبور جدید در سامانه کلید، روی پیوند زیر بزنید:',
+      { link: url, label: 'انتخاب رمز عبور جدید' },
+      `این پیوند فقط یک بار و تا ${minutes} دقیقه کار می کند. اگر شما درخواست نداده اید، این پیام را نادیده بگیرید؛ رمز عبور شما تغییر نمی کند.`,
+      'با تشکر',
+    ],
+  }),
   signInCodeSms: (code) =>
     `کلید\nکد ورود شما: ${code}\nاین کد تا ۵ دقیقه معتبر است. آن را به هیچ کس ندهید، حتی به پشتیبانی.`,
   signInCodeVoice: (spoken) =>

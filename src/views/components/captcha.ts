@@ -3,9 +3,14 @@
  * /assets/captcha.js, which puts its answer in a hidden input named after the field.
  * `auto="onsubmit"`: if the person has not ticked the box, submitting runs the proof of work
  * and then submits, so a form re-shown with errors needs no extra click (a challenge is
- * fetched when the work starts, never stale from page load). Without JavaScript the widget
- * cannot work: the <noscript> text says so, and the server refuses the empty answer with
- * `captcha.invalid` like any wrong one (docs/decisions.md, Captcha).
+ * fetched when the work starts, never stale from page load).
+ *
+ * Without JavaScript the widget cannot work, and the <noscript> part takes its place: its
+ * elements are real form controls only when scripts are off. It shows the field's security
+ * image (issued by the page, captcha/image-challenge.ts), an input for its digits under the
+ * field's label, and the sum to type instead for those who cannot see the image; the image's
+ * id goes in `captchaId` (docs/decisions.md, Captcha). With scripts on it is inert text, and
+ * its image is never fetched.
  */
 import type { Field } from '../../flows/form.ts';
 import type { Translate } from '../../i18n/catalogs.ts';
@@ -13,15 +18,30 @@ import { html, type SafeHtml } from '../html.ts';
 
 export const CAPTCHA_CHALLENGE_URL = '/api/v1/captcha';
 
-export function captchaField(field: Pick<Field, 'name' | 'label' | 'required' | 'errors'>, t: Translate): SafeHtml {
+/** The size the image is drawn at (captcha/image.ts), so the page does not jump when it loads. */
+const IMAGE_SIZE = { width: 220, height: 80 };
+
+export function captchaField(field: Pick<Field, 'name' | 'label' | 'required' | 'errors' | 'image'>, t: Translate): SafeHtml {
   const invalid = field.errors.length > 0;
+  const errorId = `${field.name}-error`;
   return html`<div class="field captcha${invalid ? ' invalid' : ''}">
     <span class="label" id="${field.name}-label">${t(field.label)}${field.required ? html` <span class="req" aria-hidden="true">*</span>` : ''}</span>
     <link rel="stylesheet" href="/assets/altcha/external/altcha.css">
     <altcha-widget challenge="${CAPTCHA_CHALLENGE_URL}" name="${field.name}" auto="onsubmit"
-      aria-labelledby="${field.name}-label"${invalid ? html` aria-describedby="${field.name}-error"` : ''}></altcha-widget>
-    <noscript><p class="alert info">${t('captcha.noscript')}</p></noscript>
-    ${invalid && html`<ul class="errors" id="${field.name}-error">${field.errors.map((e) => html`<li>${t(e.code, e.params)}</li>`)}</ul>`}
+      aria-labelledby="${field.name}-label"${invalid ? html` aria-describedby="${errorId}"` : ''}></altcha-widget>
+    <noscript>${field.image ? securityImage(field, field.image, t) : html`<p class="alert info">${t('captcha.noscript')}</p>`}</noscript>
+    ${invalid && html`<ul class="errors" id="${errorId}">${field.errors.map((e) => html`<li>${t(e.code, e.params)}</li>`)}</ul>`}
     <script type="module" src="/assets/captcha.js"></script>
   </div>`;
+}
+
+function securityImage(field: Pick<Field, 'name' | 'required' | 'errors'>, image: NonNullable<Field['image']>, t: Translate): SafeHtml {
+  const described = [image.question ? `${field.name}-question` : '', field.errors.length > 0 ? `${field.name}-error` : ''].filter(Boolean).join(' ');
+  return html`<div class="security-image">
+      <img src="${image.src}" width="${IMAGE_SIZE.width}" height="${IMAGE_SIZE.height}" alt="${t('captcha.image_alt')}">
+      <input type="hidden" name="${field.name}Id" value="${image.id}">
+      <input id="${field.name}" name="${field.name}" type="text" inputmode="numeric" autocomplete="off" maxlength="20" dir="ltr"
+        aria-labelledby="${field.name}-label"${described ? html` aria-describedby="${described}"` : ''}${field.required ? html` required` : ''}${field.errors.length > 0 ? html` aria-invalid="true"` : ''}>
+      ${image.question && html`<p class="hint" id="${field.name}-question">${t('captcha.question', { a: image.question.a, b: image.question.b })}</p>`}
+    </div>`;
 }
