@@ -17,6 +17,7 @@ import { inviteUser } from '../../admin/invitations.ts';
 import { resetPassword } from '../../admin/password-reset.ts';
 import { can, consoleRoles, type AdminAction } from '../../admin/permissions.ts';
 import type { Scope } from '../../admin/scope.ts';
+import { accessState, endUserSessions, unlockUser } from '../../admin/user-access.ts';
 import { userDetail } from '../../admin/user-detail.ts';
 import { isSortColumn, listUsers, matchingMemberships, nextCursor, PAGE_SIZE, parseCursor } from '../../admin/user-table.ts';
 import type { BatchKind, Role } from '../../db/schema.ts';
@@ -87,7 +88,8 @@ export async function adminApi(app: FastifyInstance, ctx: RouteContext) {
   app.get<{ Params: { id: string } }>('/admin/users/:id', { onRequest: gate('users.read'), schema: { params: idParams } }, async (request) => {
     const user = await userDetail(ctx.db, scopeOf(request), request.params.id);
     if (!user) throw new AppError(404, 'admin.user_not_found');
-    return user;
+    const access = await accessState(ctx.db, user.accountId, ctx.clock.now(), ctx.config.session);
+    return { ...user, activeSessions: access.activeSessions, lockedUntil: access.lockedUntil?.toISOString() ?? null };
   });
 
   app.post<{ Body: NewUserBody }>('/admin/users', { onRequest: gate('users.create'), schema: { body: newUserBody } }, async (request, reply) => {
@@ -104,6 +106,23 @@ export async function adminApi(app: FastifyInstance, ctx: RouteContext) {
     const result = await resetPassword(ctx.db, ctx.hasher, scopeOf(request), request.params.id, { now: ctx.clock.now(), ip: request.ip });
     if ('status' in result) throw refuse(result);
     return { temporaryPassword: result.password, mustChangePassword: true };
+  });
+
+  // B7: every session of the user ends (browser and API); their locks lift. Both 204, outside the scope 404 as for nobody.
+  app.delete<{ Params: { id: string } }>('/admin/users/:id/sessions', {
+    onRequest: gate('sessions.end'), schema: { params: idParams, summary: 'End every session of a user in scope (204)' },
+  }, async (request, reply) => {
+    const result = await endUserSessions(ctx.db, scopeOf(request), request.params.id, { now: ctx.clock.now(), ip: request.ip });
+    if ('status' in result) throw refuse(result);
+    return reply.code(204).send();
+  });
+
+  app.post<{ Params: { id: string } }>('/admin/users/:id/unlock', {
+    onRequest: gate('accounts.unlock'), schema: { params: idParams, summary: 'Lift the sign-in locks of a user in scope (204)' },
+  }, async (request, reply) => {
+    const result = await unlockUser(ctx.db, scopeOf(request), request.params.id, { now: ctx.clock.now(), ip: request.ip });
+    if ('status' in result) throw refuse(result);
+    return reply.code(204).send();
   });
 
   app.post<{ Params: { id: string } }>('/admin/memberships/:id/end', { onRequest: gate('memberships.end'), schema: { params: idParams } }, async (request) => {

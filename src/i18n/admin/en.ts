@@ -102,6 +102,8 @@ export const enAdmin: Record<AdminKey, string> = {
   'event.role.chosen': 'Role chosen',
   'event.sign_in.address_limited': 'Sign-ins limited for an address',
   'event.session.ended': 'Session ended',
+  'event.session.others_ended': 'Other sessions ended',
+  'event.admin.sessions_ended': 'Sessions ended by an administrator',
   'event.password.recovery_requested': 'Password recovery requested',
   'event.registry.imported': 'Civil registry imported',
   'event.demo.loaded': 'Demo data loaded',

@@ -103,6 +103,8 @@ export const faAdmin = {
   'event.role.chosen': 'انتخاب نقش',
   'event.sign_in.address_limited': 'محدود شدن ورود از یک نشانی',
   'event.session.ended': 'پایان نشست',
+  'event.session.others_ended': 'پایان نشست‌های دیگر',
+  'event.admin.sessions_ended': 'پایان نشست‌ها توسط مدیر',
   'event.password.recovery_requested': 'درخواست بازیابی رمز عبور',
   'event.registry.imported': 'ورود اطلاعات ثبت احوال',
   'event.demo.loaded': 'بارگذاری داده های نمایشی',

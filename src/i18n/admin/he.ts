@@ -102,6 +102,8 @@ export const heAdmin: Record<AdminKey, string> = {
   'event.role.chosen': 'בחירת תפקיד',
   'event.sign_in.address_limited': 'הגבלת כניסות מכתובת אחת',
   'event.session.ended': 'סיום חיבור',
+  'event.session.others_ended': 'סיום שאר החיבורים',
+  'event.admin.sessions_ended': 'סיום חיבורים בידי מנהל',
   'event.password.recovery_requested': 'בקשה לשחזור סיסמה',
   'event.registry.imported': 'ייבוא מרשם האוכלוסין',
   'event.demo.loaded': 'טעינת נתוני הדגמה',
