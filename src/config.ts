@@ -87,6 +87,8 @@ export type Config = {
    * address, per national ID from everywhere, and per client address.
    */
   recovery: { perNationalIdPerHour: number; perNationalIdAnywherePerHour: number; perAddressPerHour: number };
+  /** Set password from an emailed link (F19): hours a link works; new links asked for from a dead link, per account in an hour. */
+  invitations: { hours: number; newLinksPerHour: number };
   /**
    * One-time-code sign-in (F3): code requests in an hour, counted whether or not the
    * identifier names an account: per identifier from one address, per identifier from
@@ -363,6 +365,10 @@ export function loadConfig(env: Env = process.env): Config {
       perNationalIdPerHour: integer(env, 'KELID_RECOVERY_PER_ID_PER_HOUR', 5, 1, 1000),
       perNationalIdAnywherePerHour: integer(env, 'KELID_RECOVERY_PER_ID_ALL_PER_HOUR', 50, 1, 100_000),
       perAddressPerHour: integer(env, 'KELID_RECOVERY_PER_ADDRESS_PER_HOUR', 30, 1, 1_000_000),
+    },
+    invitations: {
+      hours: integer(env, 'KELID_INVITATION_HOURS', 72, 1, 30 * 24),
+      newLinksPerHour: integer(env, 'KELID_INVITATION_NEW_LINKS_PER_HOUR', 3, 1, 100),
     },
     codeSignIn: {
       perIdentifierAndAddressPerHour: integer(env, 'KELID_OTP_PER_ID_AND_ADDRESS_PER_HOUR', 5, 1, 1000),

@@ -1,8 +1,9 @@
 /**
  * Periodic clean-up, run by main.ts on a timer: dead sessions, old flows, stale counters, spent
  * captcha challenges, the OpenID provider's expired models and retired keys, the roles chosen
- * for grants that are gone, withheld messages, and the pre-registrations' reminders and deletions (F14). Every step is
- * safe to run in several processes at once (single atomic statements per row).
+ * for grants that are gone, withheld messages, set-password links long expired, and the
+ * pre-registrations' reminders and deletions (F14). Every step is safe to run in several
+ * processes at once (single atomic statements per row).
  */
 import { purgeSpentChallenges } from './captcha/store.ts';
 import type { Config } from './config.ts';
@@ -11,6 +12,7 @@ import { deleteExpiredModels, deleteOrphanedActing } from './federation/adapter.
 import { deleteExpiredKeys } from './federation/keys.ts';
 import { deleteOldFlows } from './flows/store.ts';
 import type { Clock } from './identity/clock.ts';
+import { deleteOldInvitations } from './identity/invitations.ts';
 import type { Notifier } from './identity/notifier.ts';
 import { sweepPreRegistrations } from './identity/pre-registrations.ts';
 import { deleteStaleCounters } from './identity/rate-limits.ts';
@@ -27,6 +29,7 @@ export async function housekeeping(deps: { db: Db; clock: Clock; config: Config;
   await deleteExpiredKeys(deps.db, now);
   await deleteOrphanedActing(deps.db);
   await deleteOldWithheld(deps.db, now);
+  await deleteOldInvitations(deps.db, now);
   return sweepPreRegistrations(deps.db, deps.notifier, {
     deleteAfterDays: deps.config.registration.deleteAfterDays,
     remindBeforeDays: deps.config.registration.remindBeforeDays,

@@ -4,7 +4,7 @@
  */
 import './runtime-tuning.ts';
 import { createBatchRunner } from './admin/batch-runner.ts';
-import { unfinishedBatches } from './admin/password-batches.ts';
+import { unfinishedBatches } from './admin/batches.ts';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
@@ -18,6 +18,7 @@ import { deriveKeys, loadOrCreateSecret } from './secrets.ts';
 import { channelsFromConfig, closeChannels } from './notify/channels/from-config.ts';
 import { defaultRetry, startDispatcher } from './notify/dispatcher.ts';
 import { outboxNotifier } from './notify/outbox.ts';
+import { invitationSender } from './wiring.ts';
 import pino from 'pino';
 
 async function main() {
@@ -59,8 +60,8 @@ async function main() {
   });
   const notifier = outboxNotifier(dispatcher);
   const batches = createBatchRunner(
-    { db: handle.db, hasher, clock: systemClock, secretBox: keys.secretBox, qrDays: 30, concurrency: config.hashConcurrency },
-    (error, batchId) => log.error({ err: error, batchId }, 'password batch stopped'),
+    { db: handle.db, hasher, clock: systemClock, secretBox: keys.secretBox, qrDays: 30, concurrency: config.hashConcurrency, invitations: invitationSender(config, notifier) },
+    (error, batchId) => log.error({ err: error, batchId }, 'batch stopped'),
   );
   const app = await buildApp({ config, db: handle.db, listen: handle.listen, clock: systemClock, hasher, keys, logger: { level: config.logLevel }, notifier, batches });
   const sweeper = setInterval(() => {

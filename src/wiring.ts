@@ -14,6 +14,7 @@ import type { FlowKinds } from './flows/kinds.ts';
 import type { RecoveryDeps } from './flows/recovery/steps.ts';
 import type { OtpLoginDeps } from './flows/otp-login/steps.ts';
 import type { RegistrationDeps } from './flows/registration/steps.ts';
+import type { SetPasswordDeps } from './flows/set-password/steps.ts';
 import type { RouteContext } from './http/context.ts';
 import { providerViews } from './http/oidc.ts';
 import { SESSION_COOKIE } from './http/plugins/auth.ts';
@@ -21,6 +22,7 @@ import { recordAudit } from './identity/audit.ts';
 import type { Clock } from './identity/clock.ts';
 import { isoDateIn, profileTimeZone } from './identity/clock.ts';
 import { defaultCodePolicy } from './identity/codes.ts';
+import type { InvitationSender } from './identity/invitations.ts';
 import type { Notifier } from './identity/notifier.ts';
 import type { PasswordHasher } from './identity/passwords.ts';
 import { endSession, findSession } from './identity/sessions.ts';
@@ -34,6 +36,10 @@ export type WiringDeps = {
 };
 
 export type Wired = { ctx: RouteContext; kinds: FlowKinds; federation: Federation; registration: RegistrationDeps; recovery: RecoveryDeps };
+
+/** How set-password links are made and sent (F19): the bulk runner, the console and the wizard's "new link" alike. */
+export const invitationSender = (config: Config, notifier: Notifier): InvitationSender =>
+  ({ notifier, publicUrl: config.publicUrl, hours: config.invitations.hours, defaultLocale: config.defaultLocale });
 
 export async function wire(deps: WiringDeps): Promise<Wired> {
   const { config } = deps;
@@ -77,8 +83,15 @@ export async function wire(deps: WiringDeps): Promise<Wired> {
     },
     lifetimes: config.session, deviceKey: deps.keys.device,
   };
+  const invitations = invitationSender(config, outbox);
+  const setPassword: SetPasswordDeps = {
+    db: deps.db, clock: deps.clock, hasher: deps.hasher, profile: config.profile, policy: config.passwordPolicy,
+    codeKey: deps.keys.codes, codePolicy: defaultCodePolicy, flowMinutes: 60, notifier: outbox, sendGate: registration.sendGate,
+    invitations, newLinks: { limit: config.invitations.newLinksPerHour, windowMinutes: 60 },
+    signInUrl: `${config.publicUrl}/sign-in`, policyUrl: `${config.publicUrl}/password-policy`,
+  };
   const kinds = flowKinds({
-    registration, recovery, otpLogin,
+    registration, recovery, otpLogin, setPassword,
     changePassword: { db: deps.db, clock: deps.clock, hasher: deps.hasher, policy: config.passwordPolicy, lockout: config.lockout },
     login: { db: deps.db, clock: deps.clock, signIn, flowMinutes: 30 },
   });
@@ -119,10 +132,10 @@ export async function wire(deps: WiringDeps): Promise<Wired> {
     config, db: deps.db, clock: deps.clock, hasher: deps.hasher, policy: config.passwordPolicy, timeZone, today, secureCookies: https,
     keys: { secretBox: deps.keys.secretBox, codes: deps.keys.codes, federation: deps.keys.federation },
     batches: deps.batches ?? createBatchRunner(
-      { db: deps.db, hasher: deps.hasher, clock: deps.clock, secretBox: deps.keys.secretBox, qrDays: 30, concurrency: config.hashConcurrency },
+      { db: deps.db, hasher: deps.hasher, clock: deps.clock, secretBox: deps.keys.secretBox, qrDays: 30, concurrency: config.hashConcurrency, invitations },
       (error, batchId) => deps.log.error({ err: error, batchId }, 'password batch stopped'),
     ),
-    captcha, signIn, kinds, federation,
+    captcha, signIn, kinds, federation, invitations,
   };
   return { ctx, kinds, federation, registration, recovery };
 }

@@ -56,10 +56,11 @@ export async function scopedAudit(db: Db, scope: Scope, filter: { type?: string 
   return rows.rows;
 }
 
-/** One's own sign-in history: successes, failures, locks, QR sign-ins and sign-outs, newest first. */
+/** One's own sign-in history: successes, failures, locks, QR sign-ins, sign-outs and sessions ended, newest first. */
 export async function ownSignIns(db: Db, accountId: string, limit = 50) {
   return db.selectFrom('audit_events').select(['id', 'at', 'type', 'ip', 'user_agent as userAgent'])
     .where('subject_account_id', '=', accountId)
-    .where('type', 'in', ['sign_in.succeeded', 'sign_in.failed', 'sign_in.delayed', 'sign_in.captcha_required', 'sign_in.locked', 'sign_in.unlocked', 'sign_in.qr', 'sign_out', 'password.changed', 'password.recovered', 'admin.password_reset'])
+    .where('type', 'in', ['sign_in.succeeded', 'sign_in.failed', 'sign_in.delayed', 'sign_in.captcha_required', 'sign_in.locked', 'sign_in.unlocked', 'sign_in.qr', 'sign_out',
+      'session.ended', 'session.others_ended', 'admin.sessions_ended', 'password.changed', 'password.recovered', 'password.set_by_link', 'admin.password_reset'])
     .orderBy('at', 'desc').limit(limit).execute();
 }

@@ -14,7 +14,7 @@
  * people could not take 50,000 row locks); a unique index cannot say "overlaps".
  */
 import { sql, type Transaction } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import type { BatchKind, Database } from '../db/schema.ts';
 
 const ISSUE_LOCK = 4_242_003;
 
@@ -27,7 +27,7 @@ export const SHOW_WITHIN_HOURS = 24;
 export const showDeadline = (now: Date) => new Date(now.getTime() - SHOW_WITHIN_HOURS * 3_600_000);
 
 /** The refusal; `batchId` only when the actor may open that batch (their own). */
-export type Overlap = { status: 409; code: 'admin.batch_overlaps'; batchId?: string };
+export type Overlap = { status: 409; code: 'admin.batch_overlaps' | 'invitation.batch_overlaps'; batchId?: string };
 export type HoldingBatch = { id: string; state: 'running' | 'done'; total: number; done: number; mine: boolean; shared: number };
 
 /** In a transaction that is about to issue passwords: waits for any batch start in progress. */
@@ -35,19 +35,26 @@ export async function lockIssuing(trx: Transaction<Database>, mode: 'batch' | 'r
   await (mode === 'batch' ? sql`select pg_advisory_xact_lock(${ISSUE_LOCK})` : sql`select pg_advisory_xact_lock_shared(${ISSUE_LOCK})`).execute(trx);
 }
 
-/** The batches holding any of these accounts, each with how many of them it holds. Call after lockIssuing. */
-export async function holdingBatches(trx: Transaction<Database>, actorAccountId: string, accountIds: readonly string[], now: Date): Promise<HoldingBatch[]> {
+/**
+ * The batches of a kind holding any of these accounts, each with how many of them it holds.
+ * Call after lockIssuing. A bulk invitation (F19) holds its people only while it runs: it
+ * changes no password and has nothing to show, but two at once would email everyone twice and
+ * void each other's links. Invitations and passwords do not hold people from each other.
+ */
+export async function holdingBatches(
+  trx: Transaction<Database>, actorAccountId: string, accountIds: readonly string[], now: Date, kind: BatchKind = 'passwords',
+): Promise<HoldingBatch[]> {
   if (accountIds.length === 0) return [];
+  const holds = kind === 'passwords' ? sql`(b.state = 'running' or (b.state = 'done' and b.finished_at > ${showDeadline(now)}))` : sql`b.state = 'running'`;
   return (await sql<HoldingBatch>`
     select b.id, b.state, b.total, b.done, b.actor_account_id = ${actorAccountId} as mine, count(*)::int as shared
     from password_batches b join password_batch_items i on i.batch_id = b.id
-    where i.account_id = any(${accountIds}::uuid[])
-      and (b.state = 'running' or (b.state = 'done' and b.finished_at > ${showDeadline(now)}))
+    where i.account_id = any(${accountIds}::uuid[]) and b.kind = ${kind} and ${holds}
     group by b.id`.execute(trx)).rows;
 }
 
 /** The refusal, naming the batch only to its own actor (another's answers like one that does not exist). */
-export function overlapRefusal(holding: readonly HoldingBatch[]): Overlap {
+export function overlapRefusal(holding: readonly HoldingBatch[], kind: BatchKind = 'passwords'): Overlap {
   const mine = holding.find((b) => b.mine);
-  return { status: 409, code: 'admin.batch_overlaps', ...(mine ? { batchId: mine.id } : {}) };
+  return { status: 409, code: kind === 'passwords' ? 'admin.batch_overlaps' : 'invitation.batch_overlaps', ...(mine ? { batchId: mine.id } : {}) };
 }

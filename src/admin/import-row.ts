@@ -1,23 +1,25 @@
 /**
- * One row of a school's user file (pure): `national_id, role[, start, end, child_national_id]`.
+ * One row of a school's user file (pure): `national_id, role[, start, end, child_national_id, email]`.
  * Roles by code (`teacher`) or by their Persian or Hebrew name (معلم, מורה); dates Gregorian
  * `YYYY-MM-DD` or Solar Hijri `YYYY/MM/DD` (a year before 1700 is Solar Hijri); Persian
  * digits and invisible marks are normalized. Empty dates take the school-year defaults.
  */
 import type { Role } from '../db/schema.ts';
 import { normalizeDigitString, normalizeText } from '../domain/digits.ts';
+import { parseEmail } from '../domain/email.ts';
 import { parseGregorian } from '../domain/iso-date.ts';
 import { parseNationalId, type NationalIdError } from '../domain/national-id.ts';
 import type { Profile } from '../domain/profile.ts';
 import { parseSolarHijri } from '../domain/solar-hijri.ts';
 
 export const IMPORT_COLUMNS = ['national_id', 'role'] as const;
-export const IMPORT_OPTIONAL_COLUMNS = ['start', 'end', 'child_national_id'] as const;
+export const IMPORT_OPTIONAL_COLUMNS = ['start', 'end', 'child_national_id', 'email'] as const;
 
-export type ImportRow = { nationalId: string; role: Role; start?: string; end?: string; childNationalId?: string };
+/** `email`: where set-password links go (F19), for a person with no address on record yet. */
+export type ImportRow = { nationalId: string; role: Role; start?: string; end?: string; childNationalId?: string; email?: string };
 
 /** What is wrong with a row on its own (a catalog code each); import.ts adds what needs the scope and the database. */
-export type ImportRowProblem = NationalIdError | 'import.role_unknown' | 'import.start_invalid' | 'import.end_invalid' | 'import.child_invalid';
+export type ImportRowProblem = NationalIdError | 'import.role_unknown' | 'import.start_invalid' | 'import.end_invalid' | 'import.child_invalid' | 'import.email_invalid';
 
 export function checkImportHeader(columns: readonly string[]): { missing: string[]; unknown: string[] } {
   const known = new Set<string>([...IMPORT_COLUMNS, ...IMPORT_OPTIONAL_COLUMNS]);
@@ -49,9 +51,17 @@ export function parseImportRow(record: Record<string, string | undefined>, profi
     const parsed = parseNationalId(record.child_national_id ?? '', profile);
     if (parsed.ok) child = parsed.value; else problems.push('import.child_invalid');
   }
+  let email: string | undefined;
+  if ((record.email ?? '').trim() !== '') {
+    const parsed = parseEmail(record.email ?? '');
+    if (parsed.ok) email = parsed.value; else problems.push('import.email_invalid');
+  }
   if (!nationalId.ok || !role || !start.ok || !end.ok || problems.length > 0) return { ok: false, problems };
   return {
     ok: true,
-    row: { nationalId: nationalId.value, role, ...(start.value ? { start: start.value } : {}), ...(end.value ? { end: end.value } : {}), ...(child ? { childNationalId: child } : {}) },
+    row: {
+      nationalId: nationalId.value, role, ...(start.value ? { start: start.value } : {}), ...(end.value ? { end: end.value } : {}),
+      ...(child ? { childNationalId: child } : {}), ...(email ? { email } : {}),
+    },
   };
 }

@@ -4,6 +4,7 @@
  * statement, in one transaction with its audit event: a 50,000-row file takes seconds, a
  * broken file writes nothing, and the same file imported again changes nothing.
  */
+import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import type { Info } from 'csv-parse';
@@ -17,6 +18,8 @@ import { newUserCode } from '../identity/accounts.ts';
 import { auditRow } from '../identity/audit.ts';
 import { utf8Only } from '../identity/text-stream.ts';
 import { scopedOrganization } from './appointments.ts';
+import type { Overlap } from './batch-overlap.ts';
+import { startBatch, type BatchRefusal } from './batches.ts';
 import { checkImportHeader, parseImportRow, type ImportRow, type ImportRowProblem } from './import-row.ts';
 import { can, consoleRoles, parentRoles, roleFitsLevel, rolesActedOn } from './permissions.ts';
 import { inSubtree, type Scope } from './scope.ts';
@@ -27,7 +30,11 @@ export type ImportReason =
   | ImportRowProblem | 'admin.role_not_allowed' | 'admin.role_not_here' | 'admin.end_before_start' | 'admin.child_required'
   | 'import.child_not_for_role' | 'import.duplicate_row' | 'registry.not_found' | 'admin.child_not_found';
 export type RowOutcome = { line: number; nationalId: string; role: string; outcome: 'created' | 'existing' | 'rejected'; reasons: ImportReason[] };
-export type ImportReport = { created: number; existing: number; rejected: number; rows: RowOutcome[] };
+/** `invitations`: with the option to send set-password links (F19), the batch sending them, or why it was refused. */
+export type ImportReport = {
+  created: number; existing: number; rejected: number; rows: RowOutcome[];
+  invitations?: { batchId: string; total: number } | { refused: BatchRefusal['code'] | Overlap['code'] };
+};
 
 /** Why a file cannot be imported at all (nothing was written): a catalog code, with the line where it applies. */
 export type ImportFileCode = 'import.bad_header' | 'import.not_utf8' | 'import.too_many_rows' | 'import.not_csv';
@@ -84,7 +91,8 @@ async function readRows(input: Readable): Promise<{ line: number; record: Record
 }
 
 export async function importAppointments(
-  db: Db, scope: Scope, input: Readable, options: { profile: Profile; today: string; organizationId?: string | undefined; ip: string | null },
+  db: Db, scope: Scope, input: Readable,
+  options: { profile: Profile; today: string; organizationId?: string | undefined; ip: string | null; now?: Date; sendInvitations?: boolean },
 ): Promise<ImportReport | { status: 403 | 404; code: 'access.denied' | 'admin.organization_not_found' }> {
   if (!can(scope.role, 'users.import')) return { status: 403, code: 'access.denied' };
   const organization = await scopedOrganization(db, scope, options.organizationId ?? scope.organizationId);
@@ -115,6 +123,7 @@ export async function importAppointments(
   const chunks = [valid.filter((v) => !isParent(v)), valid.filter(isParent)]
     .flatMap((list) => Array.from({ length: Math.ceil(list.length / CHUNK) }, (_, i) => list.slice(i * CHUNK, (i + 1) * CHUNK)));
 
+  const imported = new Set<string>();
   await db.transaction().execute(async (trx) => {
     for (const chunk of chunks) {
       const people = new Map((await trx.selectFrom('people').select(['id', 'national_id']).where('national_id', 'in', [...new Set(chunk.map((c) => c.row.nationalId))]).execute())
@@ -147,6 +156,15 @@ export async function importAppointments(
         where not exists (select 1 from memberships m where m.account_id = v.account_id and m.organization_id = ${organization.id}::uuid
           and m.role = v.role and m.starts_on <= v.ends_on and (m.ends_on is null or m.ends_on >= v.starts_on))
         returning account_id, role`.execute(trx);
+      // An address from the school's file, for people with none on record (never replacing one
+      // its owner gave); unproven until a set-password link sent to it is used.
+      const emails = values.filter((v) => v.row.email !== undefined);
+      if (emails.length > 0) {
+        await sql`update accounts a set email = v.email, email_verified_at = null
+          from unnest(${emails.map((v) => v.account)}::uuid[], ${emails.map((v) => v.row.email!)}::text[]) as v(account_id, email)
+          where a.id = v.account_id and a.email is null`.execute(trx);
+      }
+      for (const v of values) imported.add(v.account);
       const created = new Set(inserted.rows.map((r) => `${r.account_id}|${r.role}`));
       for (const v of values) v.outcome.outcome = created.has(`${v.account}|${v.row.role}`) ? 'created' : 'existing';
       const links = values.filter((v) => v.row.childNationalId).map((v) => ({
@@ -159,10 +177,24 @@ export async function importAppointments(
       type: 'admin.imported', actorAccountId: scope.accountId, actingMembershipId: scope.membershipId, ip: options.ip, data: { ...counts, organizationId: organization.id },
     })).execute();
   });
-  return {
+  const report: ImportReport = {
     created: outcomes.filter((o) => o.outcome === 'created').length,
     existing: outcomes.filter((o) => o.outcome === 'existing').length,
     rejected: outcomes.filter((o) => o.outcome === 'rejected').length,
     rows: outcomes,
   };
+  if (options.sendInvitations) report.invitations = await inviteImported(db, scope, [...imported], { ip: options.ip, now: options.now ?? new Date() });
+  return report;
+}
+
+/**
+ * Set-password links (F19) for the people of the file who have an address on record, as a
+ * bulk invitation (batches.ts): the caller runs it. People without one are left out, not
+ * counted as skipped: a file of pupils and parents invites the parents.
+ */
+async function inviteImported(db: Db, scope: Scope, accountIds: string[], context: { ip: string | null; now: Date }): Promise<NonNullable<ImportReport['invitations']>> {
+  const reachable = accountIds.length === 0 ? [] : (await db.selectFrom('accounts').select('id').where('id', 'in', accountIds).where('email', 'is not', null).execute()).map((a) => a.id);
+  const started = await startBatch(db, scope, { accountIds: reachable, requestKey: randomUUID(), ip: context.ip, now: context.now, kind: 'invitations' });
+  if ('status' in started) return { refused: started.code };
+  return { batchId: started.batch.id, total: started.batch.total };
 }

@@ -1,66 +1,26 @@
 /**
  * Bulk passwords (F21, B5): temporary passwords for many accounts at once. A batch is a row
- * and its items; a job hashes them (argon2id runs on the native thread pool, as many at once
- * as the hasher allows: every core busy) and each item's password change commits together
+ * and its items (batches.ts starts them); a job hashes them (argon2id runs on the native
+ * thread pool, as many at once as the hasher allows: every core busy) and each item's
+ * password change commits together
  * with the item's "done", so a batch resumes after a crash and no account is done twice.
  * The passwords and the slips' one-time QR tokens are kept sealed until shown once, then erased.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
-import { isUuid } from '../domain/uuid.ts';
-import { auditRow } from '../identity/audit.ts';
 import type { Clock } from '../identity/clock.ts';
 import type { PasswordHasher } from '../identity/passwords.ts';
 import { open, seal } from '../identity/secret-box.ts';
-import { holdingBatches, lockIssuing, overlapRefusal, showDeadline, type Overlap } from './batch-overlap.ts';
+import { showDeadline } from './batch-overlap.ts';
+import { batchStatus } from './batches.ts';
 import { applyTemporaryPasswords, temporaryPassword } from './password-reset.ts';
-import { can } from './permissions.ts';
-import { actsOnAccount, type Scope } from './scope.ts';
+import type { Scope } from './scope.ts';
 
 export type BatchDeps = { db: Db; hasher: PasswordHasher; clock: Clock; secretBox: Buffer; qrDays: number; concurrency: number };
-/** `expired`: done, but not shown within SHOW_WITHIN_HOURS (batch-overlap.ts); the passwords are no longer shown. */
-export type BatchStatus = { id: string; state: 'running' | 'done' | 'shown' | 'failed' | 'expired'; total: number; done: number };
 export type Slip = { firstName: string; lastName: string; nationalId: string | null; userCode: string; password: string; qrToken: string };
 
 export const hashQrToken = (token: string) => createHash('sha256').update(token).digest();
-
-/**
- * Starts a batch for the accounts the actor may act on among `accountIds`. The same request
- * key (one form, double-clicked) gives the same batch, and so does the same actor asking for
- * exactly the people of a batch still held; a batch over people another batch holds is
- * refused (batch-overlap.ts). Answers the batch, and whether it is new.
- */
-export async function startBatch(
-  db: Db, scope: Scope, input: { accountIds: readonly string[]; requestKey: string; ip: string | null; now: Date },
-): Promise<{ batch: BatchStatus; created: boolean } | { status: 403 | 422; code: 'access.denied' | 'admin.batch_empty' } | Overlap> {
-  if (!can(scope.role, 'users.bulk_passwords')) return { status: 403, code: 'access.denied' };
-  const ids = [...new Set(input.accountIds)].filter((id) => isUuid(id) && id !== scope.accountId);
-  return db.transaction().execute(async (trx) => {
-    // From here to the commit no other batch starts: the lookups below cannot go stale.
-    await lockIssuing(trx, 'batch');
-    const existing = await trx.selectFrom('password_batches').select(['id', 'state', 'total', 'done'])
-      .where('actor_account_id', '=', scope.accountId).where('request_key', '=', input.requestKey).executeTakeFirst();
-    if (existing) return { batch: existing, created: false };
-    // Only accounts in scope, in roles below the actor's: anything else is silently not included.
-    const allowed = ids.length === 0 ? [] : (await sql<{ id: string }>`
-      select a.id from accounts a where a.id = any(${ids}::uuid[]) and ${actsOnAccount(scope, sql`a.id`)} order by a.id`.execute(trx)).rows;
-    if (allowed.length === 0) return { status: 422 as const, code: 'admin.batch_empty' };
-    // Checked on the allowed accounts only, so a refusal tells nothing about anyone outside the scope.
-    const holding = await holdingBatches(trx, scope.accountId, allowed.map((a) => a.id), input.now);
-    const same = holding.find((b) => b.mine && b.total === allowed.length && b.shared === allowed.length);
-    if (same) return { batch: { id: same.id, state: same.state, total: same.total, done: same.done }, created: false };
-    if (holding.length > 0) return overlapRefusal(holding);
-    const batch = await trx.insertInto('password_batches').values({
-      actor_account_id: scope.accountId, acting_membership_id: scope.membershipId, request_key: input.requestKey, state: 'running', total: allowed.length,
-    }).returning(['id', 'state', 'total', 'done']).executeTakeFirstOrThrow();
-    await trx.insertInto('password_batch_items').values(allowed.map((a, position) => ({ batch_id: batch.id, account_id: a.id, position }))).execute();
-    await trx.insertInto('audit_events').values(auditRow({
-      type: 'admin.passwords_issued', actorAccountId: scope.accountId, actingMembershipId: scope.membershipId, ip: input.ip, data: { batchId: batch.id, total: allowed.length },
-    })).execute();
-    return { batch, created: true };
-  });
-}
 
 /**
  * Works a batch to the end. Workers, twice as many as hashes may run at once, keep every
@@ -119,22 +79,9 @@ async function writeGroup(deps: BatchDeps, batchId: string, group: Issued[]): Pr
   });
 }
 
-/** Batches left running by a process that stopped: the caller runs them again. */
-export async function unfinishedBatches(db: Db): Promise<string[]> {
-  return (await db.selectFrom('password_batches').select('id').where('state', '=', 'running').execute()).map((b) => b.id);
-}
-
-/** A batch of this actor (anyone else's answers like one that does not exist). */
-export async function batchStatus(db: Db, scope: Scope, batchId: string, now: Date): Promise<BatchStatus | undefined> {
-  if (!isUuid(batchId)) return undefined;
-  return db.selectFrom('password_batches')
-    .select(['id', 'total', 'done', sql<BatchStatus['state']>`case when state = 'done' and finished_at <= ${showDeadline(now)} then 'expired' else state end`.as('state')])
-    .where('id', '=', batchId).where('actor_account_id', '=', scope.accountId).executeTakeFirst();
-}
-
 /** The passwords and slips of a finished batch, once: they are erased in the same transaction. */
 export async function takeBatchResult(db: Db, secretBox: Buffer, scope: Scope, batchId: string, now: Date): Promise<Slip[] | 'not_found' | 'running' | 'gone' | 'expired'> {
-  const status = await batchStatus(db, scope, batchId, now);
+  const status = await batchStatus(db, scope, batchId, now, 'passwords');
   if (!status) return 'not_found';
   if (status.state === 'running' || status.state === 'expired') return status.state;
   return db.transaction().execute(async (trx) => {

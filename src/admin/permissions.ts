@@ -7,18 +7,22 @@ import type { OrganizationLevel, Role } from '../db/schema.ts';
 
 export type AdminAction =
   | 'users.read' | 'users.create' | 'users.edit' | 'users.reset_password' | 'users.bulk_passwords'
-  | 'users.import' | 'memberships.end' | 'memberships.renew' | 'audit.read' | 'audit.read_system' | 'accounts.approve'
-  | 'clients.manage';
+  | 'users.import' | 'users.invite' | 'memberships.end' | 'memberships.renew' | 'audit.read' | 'audit.read_system' | 'accounts.approve'
+  | 'clients.manage' | 'sessions.end' | 'accounts.unlock';
 
+// Ending a user's sessions and lifting a lock go with resetting the password: the same help
+// to the same people (a lost phone still signed in, a user who locked themselves out).
+// Sending set-password links (F19) is the appointing admins': a deputy hands out passwords but
+// does not decide who gets an account's first password by email.
 const manage: readonly AdminAction[] = [
   'users.read', 'users.create', 'users.edit', 'users.reset_password', 'users.bulk_passwords',
-  'users.import', 'memberships.end', 'memberships.renew', 'audit.read',
+  'users.import', 'users.invite', 'memberships.end', 'memberships.renew', 'audit.read', 'sessions.end', 'accounts.unlock',
 ];
 
 export const rolePermissions: Partial<Record<Role, readonly AdminAction[]>> = {
   principal: manage,
   // A deputy helps with the lists and the passwords of the school, but does not appoint.
-  deputy: ['users.read', 'users.reset_password', 'users.bulk_passwords', 'audit.read'],
+  deputy: ['users.read', 'users.reset_password', 'users.bulk_passwords', 'audit.read', 'sessions.end', 'accounts.unlock'],
   district_admin: manage,
   province_admin: manage,
   // Self-registered people and the events of no person or school (a breaker, an import, a

@@ -8,6 +8,8 @@ import { inSubtree, visibleAccount, type Scope } from './scope.ts';
 export type UserDetail = {
   accountId: string; firstName: string; lastName: string; nationalId: string | null; userCode: string;
   status: 'active' | 'pending' | 'disabled'; mustChangePassword: boolean | null;
+  /** Where set-password links go (F19), and whether its owner proved it. */
+  email: string | null; emailVerified: boolean;
   memberships: { id: string; role: Role; organization: string; organizationType: OrganizationType; startsOn: string; endsOn: string | null; approved: boolean }[];
   children: { firstName: string; lastName: string; nationalId: string | null; relation: Database['guardianships']['relation'] }[];
 };
@@ -17,7 +19,7 @@ export async function userDetail(db: Db, scope: Scope, accountId: string): Promi
   const account = await db.selectFrom('accounts as a').innerJoin('people as p', 'p.id', 'a.person_id')
     .leftJoin('credentials as c', 'c.account_id', 'a.id')
     .select(['a.id as accountId', 'p.id as personId', 'p.first_name as firstName', 'p.last_name as lastName', 'p.national_id as nationalId',
-      'a.user_code as userCode', 'a.status', 'c.must_change as mustChangePassword'])
+      'a.user_code as userCode', 'a.status', 'c.must_change as mustChangePassword', 'a.email', sql<boolean>`a.email_verified_at is not null`.as('emailVerified')])
     .where('a.id', '=', accountId).where(visibleAccount(scope, accountId)).executeTakeFirst();
   if (!account) return undefined;
   const memberships = await db.selectFrom('memberships as m').innerJoin('organizations as o', 'o.id', 'm.organization_id')

@@ -14,6 +14,10 @@ export type OrganizationLevel = 'ministry' | 'province' | 'district' | 'school' 
 export type OrganizationType =
   | 'ministry' | 'province' | 'district' | 'public' | 'non_public' | 'gifted' | 'special' | 'university';
 
+export type BatchKind = 'passwords' | 'invitations';
+/** What an invitation batch did for one person: sent, or skipped and why. */
+export type InvitationOutcome = 'sent' | 'no_email' | 'no_national_id' | 'disabled';
+
 export type Database = {
   people: {
     id: Generated<string>;
@@ -163,9 +167,13 @@ export type Database = {
     actor_account_id: string;
     acting_membership_id: string | null;
     request_key: string;
+    /** Temporary passwords (F21), or set-password invitations (F19). */
+    kind: Generated<BatchKind>;
     state: 'running' | 'done' | 'shown' | 'failed';
     total: number;
     done: ColumnType<number, number | undefined, number | RawVersion>;
+    /** An invitation batch's people with no email on record. */
+    skipped: ColumnType<number, number | undefined, number | RawVersion>;
     created_at: Generated<Date>;
     finished_at: Timestamp | null;
   };
@@ -175,6 +183,27 @@ export type Database = {
     position: number;
     secret_ciphertext: string | null;
     done: Generated<boolean>;
+    outcome: InvitationOutcome | null;
+  };
+  invitations: {
+    id: Generated<string>;
+    account_id: string;
+    token_hash: Buffer;
+    email: string;
+    created_by: string | null;
+    batch_id: string | null;
+    created_at: Timestamp;
+    expires_at: Timestamp;
+    wrong_ids: ColumnType<number, number | undefined, number | RawVersion>;
+    used_at: Timestamp | null;
+    voided_at: Timestamp | null;
+    void_reason: 'replaced' | 'wrong_ids' | null;
+  };
+  identification_answers: {
+    account_id: string;
+    question: string;
+    answer_hash: string;
+    set_at: Timestamp;
   };
   sign_in_tokens: {
     token_hash: Buffer;

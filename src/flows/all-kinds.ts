@@ -18,8 +18,14 @@ import { startRecovery, stepRecovery, type RecoveryDeps } from './recovery/steps
 import { registrationForm } from './registration/form.ts';
 import type { RegistrationFlow } from './registration/machine.ts';
 import { startRegistration, stepRegistration, type RegistrationDeps } from './registration/steps.ts';
+import { setPasswordForm } from './set-password/form.ts';
+import type { SetPasswordFlow } from './set-password/machine.ts';
+import { startSetPassword, stepSetPassword, type SetPasswordDeps } from './set-password/steps.ts';
 
-export type KindDeps = { registration: RegistrationDeps; recovery: RecoveryDeps; changePassword: ChangePasswordDeps; login: LoginDeps; otpLogin: OtpLoginDeps };
+export type KindDeps = {
+  registration: RegistrationDeps; recovery: RecoveryDeps; changePassword: ChangePasswordDeps; login: LoginDeps; otpLogin: OtpLoginDeps;
+  setPassword: SetPasswordDeps;
+};
 
 export function flowKinds(deps: KindDeps): FlowKinds {
   return {
@@ -48,6 +54,11 @@ export function flowKinds(deps: KindDeps): FlowKinds {
       start: (request, options) => startOtpLogin(deps.otpLogin, request, { returnTo: options.returnTo, staff: options.staff !== undefined }),
       step: (flow, input, request) => stepOtpLogin(deps.otpLogin, flow, input, request),
       form: (flow, _locale, now) => otpLoginForm(flow, now, deps.otpLogin.codePolicy),
+    }),
+    'set-password': kind<SetPasswordFlow>({
+      start: (request) => startSetPassword(deps.setPassword, request.locale, request.binding),
+      step: (flow, input, request) => stepSetPassword(deps.setPassword, flow, input, request.ip),
+      form: (flow, _locale, now) => setPasswordForm(flow, now, deps.setPassword.codePolicy, deps.setPassword.policyUrl),
     }),
   };
 }

@@ -10,6 +10,7 @@ import type { PasswordHasher } from '../identity/passwords.ts';
 import type { SignInDeps } from '../identity/sign-in.ts';
 import type { Federation } from '../federation/provider.ts';
 import type { FlowKinds } from '../flows/kinds.ts';
+import type { InvitationSender } from '../identity/invitations.ts';
 
 export type RouteContext = {
   config: Config;
@@ -31,4 +32,6 @@ export type RouteContext = {
   kinds: FlowKinds;
   /** The OpenID provider (federation/provider.ts). */
   federation: Federation;
+  /** Makes and emails set-password links (F19). */
+  invitations: InvitationSender;
 };

@@ -10,15 +10,23 @@ import { he } from './he.ts';
 import { enFederation } from './federation/en.ts';
 import { faFederation, type FederationKey } from './federation/fa.ts';
 import { heFederation } from './federation/he.ts';
+import { enSessions } from './sessions/en.ts';
+import { faSessions, type SessionsKey } from './sessions/fa.ts';
+import { heSessions } from './sessions/he.ts';
+import { enSetPassword } from './set-password/en.ts';
+import { faSetPassword, type SetPasswordKey } from './set-password/fa.ts';
+import { heSetPassword } from './set-password/he.ts';
 
 /**
  * Every text's key: the base catalog's and the console's. Every locale has every key (a missing
  * one is a type error), and every place that passes a key takes this type (a misspelt one is).
  */
-export type TextKey = MessageKey | AdminKey | FederationKey;
+export type TextKey = MessageKey | AdminKey | FederationKey | SessionsKey | SetPasswordKey;
 export type Catalog = Record<TextKey, string>;
 export const catalogs: Record<Locale, Catalog> = {
-  fa: { ...fa, ...faAdmin, ...faFederation }, he: { ...he, ...heAdmin, ...heFederation }, en: { ...en, ...enAdmin, ...enFederation },
+  fa: { ...fa, ...faAdmin, ...faFederation, ...faSessions, ...faSetPassword },
+  he: { ...he, ...heAdmin, ...heFederation, ...heSessions, ...heSetPassword },
+  en: { ...en, ...enAdmin, ...enFederation, ...enSessions, ...enSetPassword },
 };
 export const locales = ['fa', 'he', 'en'] as const satisfies readonly Locale[];
 export const direction = (locale: Locale): 'rtl' | 'ltr' => (locale === 'en' ? 'ltr' : 'rtl');

@@ -161,7 +161,7 @@ export const en: Catalog = {
   'recovery.link_continue': 'Continue',
   'recovery.title': 'Password recovery',
   'recovery.intro': 'Enter your national ID, birth-certificate serial and mobile number and press Confirm. If the details are correct, a recovery code is sent by SMS to the registered mobile number.',
-  'recovery.intro_no_serial': 'Enter your national ID and mobile number and press Confirm. If the details are correct, a recovery code is sent by SMS to the registered mobile number.',
+  'recovery.intro_answer': 'Enter your national ID, choose the identification question you chose when you set your password, type its answer and press Confirm. If the details are correct, a recovery code is sent by SMS to the mobile number on record.',
   'recovery.serial': 'Birth-certificate serial (6 digits)',
   'recovery.mobile': 'Mobile phone',
   'recovery.code_sent': 'If the details are correct, a recovery code has been sent by SMS to the registered mobile number. Enter it and choose a new password.',

@@ -28,11 +28,14 @@ export type SignInCandidate = {
 
 export type Identifier = { kind: 'national_id'; value: string } | { kind: 'user_code'; value: string };
 
-/** A new password; a printed slip's QR sign-in that was not used yet stops working with the old one. */
+/**
+ * A new password; a printed slip's QR sign-in that was not used yet stops working with the old
+ * one. An account made by the console or an import has no password yet: this is its first.
+ */
 export async function setPassword(db: Executor, accountId: string, passwordHash: string, mustChange: boolean, now: Date): Promise<void> {
-  await db.updateTable('credentials')
-    .set({ password_hash: passwordHash, must_change: mustChange, changed_at: now })
-    .where('account_id', '=', accountId)
+  await db.insertInto('credentials')
+    .values({ account_id: accountId, password_hash: passwordHash, must_change: mustChange, changed_at: now })
+    .onConflict((oc) => oc.column('account_id').doUpdateSet({ password_hash: passwordHash, must_change: mustChange, changed_at: now }))
     .execute();
   await db.deleteFrom('sign_in_tokens').where('account_id', '=', accountId).where('used_at', 'is', null).execute();
 }
@@ -50,4 +53,9 @@ export async function rehashPassword(db: Executor, accountId: string, oldHash: s
 export async function currentPasswordHash(db: Db, accountId: string): Promise<string | undefined> {
   const row = await db.selectFrom('credentials').select('password_hash').where('account_id', '=', accountId).executeTakeFirst();
   return row?.password_hash;
+}
+
+/** The account's email address, proven by its owner now (an email code, a set-password link used). */
+export async function setProvenEmail(db: Executor, accountId: string, email: string, now: Date): Promise<void> {
+  await db.updateTable('accounts').set({ email, email_verified_at: now }).where('id', '=', accountId).execute();
 }

@@ -10,14 +10,15 @@ import type { Database } from '../db/schema.ts';
 export type AuditEventType =
   | 'sign_in.succeeded' | 'sign_in.failed' | 'sign_in.locked' | 'sign_in.address_limited'
   | 'sign_in.delayed' | 'sign_in.captcha_required' | 'sign_in.unlocked' | 'sign_in.code_requested'
-  | 'sign_out' | 'session.ended' | 'role.chosen'
+  | 'sign_out' | 'session.ended' | 'session.others_ended' | 'role.chosen'
   | 'password.changed' | 'password.recovery_requested' | 'password.recovered' | 'registry.imported' | 'demo.loaded'
   | 'registration.completed' | 'registration.reminded' | 'registration.expired' | 'profile.completed'
   | 'sms.budget_exceeded'
   | 'admin.user_added' | 'admin.membership_ended' | 'admin.membership_edited' | 'admin.membership_renewed' | 'admin.password_reset'
-  | 'admin.passwords_issued' | 'admin.imported' | 'admin.account_approved'
+  | 'admin.passwords_issued' | 'admin.imported' | 'admin.account_approved' | 'admin.sessions_ended'
   | 'mfa.enrolled' | 'mfa.verified' | 'mfa.failed' | 'mfa.recovery_code_used' | 'sign_in.qr'
-  | 'client.added' | 'client.removed' | 'client.secret_rotated' | 'keys.created' | 'keys.rotated' | 'oidc.signed_in' | 'oidc.access_denied';
+  | 'client.added' | 'client.removed' | 'client.secret_rotated' | 'keys.created' | 'keys.rotated' | 'oidc.signed_in' | 'oidc.access_denied'
+  | 'invitation.sent' | 'invitation.voided' | 'password.set_by_link' | 'admin.invitations_sent';
 
 export type AuditEvent = {
   type: AuditEventType;

@@ -90,25 +90,41 @@ export async function clearFailures(db: Executor, keys: string | readonly string
 }
 
 /**
- * Ends every run of failures that belongs to these accounts: the shared one (`account:`), the
- * second factor's (`mfa:`) and each known device's (`device:<account>:…`), as a new password
- * (an admin's reset, a recovery) makes them moot; the owner's own phone must not stay locked.
- * Answers one entry per lock that was still on, to audit each lifted lock once.
+/**
+ * The counters that belong to an account: the shared one (`account:`), the second factor's
+ * (`mfa:`), each known device's (`device:<account>:…`) and the current-password guesses of each
+ * of its sessions (`session:`). A new password (an admin's reset, a recovery) makes them moot,
+ * and an administrator's unlock lifts them: the owner's own phone must not stay locked.
  */
+function keysOfAccounts(ids: readonly string[]) {
+  // Device keys by their account part: a seq scan of the failure rows (a day's worth at most,
+  // deleteStaleCounters), rather than one LIKE per account, which a batch of thousands would be.
+  return sql<boolean>`(key = any(${ids.flatMap((id) => [`account:${id}`, `mfa:${id}`])}::text[])
+    or (key like 'device:%' and split_part(key, ':', 2) = any(${ids}::text[]))
+    or key in (select 'session:' || s.id::text from sessions s where s.account_id = any(${ids}::uuid[])))`;
+}
+
+/** Until when the account is locked anywhere (its latest lock), or null. */
+export async function accountLockedUntil(db: Executor, accountId: string, now: Date): Promise<Date | null> {
+  const row = await db.selectFrom('sign_in_failures').select((eb) => eb.fn.max('locked_until').as('until'))
+    .where(keysOfAccounts([accountId])).where('locked_until', '>', now).executeTakeFirst();
+  return row?.until ?? null;
+}
+
+/** Ends every run of failures of these accounts (keysOfAccounts); answers one entry per lock that was still on, to audit each lifted lock once. */
 export async function clearAccountFailures(
   db: Executor, accountIds: readonly string[], now: Date,
 ): Promise<{ accountId: string; place: ReturnType<typeof placeOfKey> }[]> {
   if (accountIds.length === 0) return [];
   const ids = [...new Set(accountIds)];
-  // Device keys by their account part: a seq scan of the failure rows (a day's worth at most,
-  // deleteStaleCounters), rather than one LIKE per account, which a batch of thousands would be.
-  const rows = await sql<{ key: string; locked_until: Date | null }>`
-    delete from sign_in_failures
-    where key = any(${ids.flatMap((id) => [`account:${id}`, `mfa:${id}`])}::text[])
-      or (key like 'device:%' and split_part(key, ':', 2) = any(${ids}::text[]))
-    returning key, locked_until`.execute(db);
-  return rows.rows.filter((row) => row.locked_until !== null && row.locked_until > now)
-    .map((row) => ({ accountId: row.key.split(':')[1]!, place: placeOfKey(row.key) }));
+  const rows = await db.deleteFrom('sign_in_failures').where(keysOfAccounts(ids)).returning(['key', 'locked_until']).execute();
+  const sessionOwners = new Map<string, string>();
+  if (rows.some((row) => row.key.startsWith('session:'))) {
+    const sessions = await db.selectFrom('sessions').select(['id', 'account_id']).where('account_id', 'in', ids).execute();
+    for (const session of sessions) sessionOwners.set(`session:${session.id}`, session.account_id);
+  }
+  return rows.filter((row) => row.locked_until !== null && row.locked_until > now)
+    .map((row) => ({ accountId: row.key.startsWith('session:') ? sessionOwners.get(row.key) ?? '' : row.key.split(':')[1]!, place: placeOfKey(row.key) }));
 }
 
 export type WindowLimit = { limit: number; windowMinutes: number };

@@ -4,10 +4,12 @@
  * ends at its absolute expiry or after `idleMinutes` without use.
  */
 import { storableHeader } from '../domain/text.ts';
+import { isUuid } from '../domain/uuid.ts';
 import { createHash, randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { Db } from '../db/database.ts';
-import type { Executor } from './audit.ts';
+import type { Database } from '../db/schema.ts';
+import { recordAudit, type Executor } from './audit.ts';
 
 export type SessionLifetimes = { idleMinutes: number; maxHours: number };
 
@@ -99,15 +101,61 @@ export async function endOtherSessions(db: Executor, accountId: string, keepSess
   return Number(result.numDeletedRows);
 }
 
+/** Not past its absolute expiry nor idle too long (the same test as findSession's). */
+const live = (now: Date, lifetimes: SessionLifetimes) => (eb: ExpressionBuilder<Database, 'sessions'>) =>
+  eb.and([eb('expires_at', '>', now), eb('last_seen_at', '>', new Date(now.getTime() - lifetimes.idleMinutes * 60_000))]);
+
+/** An account's live sessions (B7), newest first: what the list of one's sessions shows. */
 export async function listSessions(db: Db, accountId: string, now: Date, lifetimes: SessionLifetimes) {
-  const idleSince = new Date(now.getTime() - lifetimes.idleMinutes * 60_000);
   return db.selectFrom('sessions')
-    .select(['id', 'kind', 'ip', 'user_agent', 'created_at', 'last_seen_at', 'expires_at'])
+    .select(['id', 'kind', 'ip', 'user_agent', 'amr', 'created_at', 'last_seen_at', 'expires_at'])
     .where('account_id', '=', accountId)
-    .where('expires_at', '>', now)
-    .where('last_seen_at', '>', idleSince)
+    .where(live(now, lifetimes))
     .orderBy('created_at', 'desc')
     .execute();
+}
+
+/** How many live sessions an account has (the console's user page). */
+export async function countLiveSessions(db: Db, accountId: string, now: Date, lifetimes: SessionLifetimes): Promise<number> {
+  const row = await db.selectFrom('sessions').select((eb) => eb.fn.countAll<string>().as('count'))
+    .where('account_id', '=', accountId).where(live(now, lifetimes)).executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+/** Who ends sessions of their own, from where and through what (a page or the API), for the audit. */
+export type OwnEnding = { session: { id: string; accountId: string }; ip: string | null; via: 'page' | 'api' };
+
+/**
+ * Ends one of the person's own sessions (B7), audited in the same transaction: `sign_out` when
+ * it is the session asking, `session.ended` otherwise. Someone else's session, or one that does
+ * not exist, is `not_found` alike: an id reveals nothing of other accounts.
+ */
+export async function endOwnSession(db: Db, sessionId: string, by: OwnEnding): Promise<'ended' | 'not_found'> {
+  if (!isUuid(sessionId)) return 'not_found';
+  return db.transaction().execute(async (trx) => {
+    const ended = await trx.deleteFrom('sessions').where('id', '=', sessionId).where('account_id', '=', by.session.accountId)
+      .returning('id').executeTakeFirst();
+    if (!ended) return 'not_found';
+    await recordAudit(trx, {
+      type: sessionId === by.session.id ? 'sign_out' : 'session.ended', actorAccountId: by.session.accountId, subjectAccountId: by.session.accountId,
+      ip: by.ip, data: { sessionId, via: by.via },
+    });
+    return 'ended';
+  });
+}
+
+/** "End all other sessions" (B7): every session of the account but the one asking; audited when any ended. Answers how many. */
+export async function endOwnOtherSessions(db: Db, by: OwnEnding): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const ended = await endOtherSessions(trx, by.session.accountId, by.session.id);
+    if (ended > 0) {
+      await recordAudit(trx, {
+        type: 'session.others_ended', actorAccountId: by.session.accountId, subjectAccountId: by.session.accountId,
+        ip: by.ip, data: { ended, kept: by.session.id, via: by.via },
+      });
+    }
+    return ended;
+  });
 }
 
 /** Removes sessions that can no longer be used; run from a timer. */

@@ -11,6 +11,9 @@ import { renderEmail } from './email-layout.ts';
 import { en } from './texts/en.ts';
 import { fa, type Account, type MessageTexts } from './texts/fa.ts';
 import { he } from './texts/he.ts';
+import { enSetPassword } from './texts/set-password/en.ts';
+import { faSetPassword, type InvitationEmail, type SetPasswordDoneEmail, type SetPasswordTexts } from './texts/set-password/fa.ts';
+import { heSetPassword } from './texts/set-password/he.ts';
 
 export type MessageChannel = 'sms' | 'voice' | 'email';
 export const messageChannels = ['sms', 'voice', 'email'] as const satisfies readonly MessageChannel[];
@@ -24,6 +27,10 @@ export type TemplateParams = {
   /** `deadline` is a civil date, 'YYYY-MM-DD'; it is shown in the locale's calendar. */
   'registration.reminder': { name: string; deadline: string; url: string };
   'password.changed': { name: string };
+  /** Set password (F19): the link (a secret until used), the confirmation with the user code, a new address's code. */
+  'invitation.email': InvitationEmail;
+  'set_password.done.email': SetPasswordDoneEmail;
+  'email_change.code': { code: string };
   'recovery.sms': { code: string };
   'sign_in.code.sms': { code: string };
   'sign_in.code.voice': { code: string };
@@ -40,12 +47,12 @@ export class TemplateError extends Error {
   }
 }
 
-const texts: Record<Locale, MessageTexts> = { fa, he, en };
+const texts: Record<Locale, MessageTexts & SetPasswordTexts> = { fa: { ...fa, ...faSetPassword }, he: { ...he, ...heSetPassword }, en: { ...en, ...enSetPassword } };
 
 type Definition<T extends TemplateName> = {
   channels: readonly MessageChannel[];
   secret: boolean;
-  render(t: MessageTexts, params: TemplateParams[T], channel: MessageChannel, locale: Locale): Rendered;
+  render(t: MessageTexts & SetPasswordTexts, params: TemplateParams[T], channel: MessageChannel, locale: Locale): Rendered;
 };
 
 const sms = (text: string): Rendered => ({ text, subject: null, html: null });
@@ -80,6 +87,10 @@ const definitions: { [T in TemplateName]: Definition<T> } = {
     render: (t, p, channel, locale) =>
       channel === 'email' ? email(renderEmail(t.passwordChangedEmail(p.name), locale)) : sms(t.passwordChangedSms()),
   },
+  // The link sets a password: a secret until used, erased once a real provider has it.
+  'invitation.email': { channels: ['email'], secret: true, render: (t, p, _c, locale) => email(renderEmail(t.invitationEmail(p), locale)) },
+  'set_password.done.email': { channels: ['email'], secret: false, render: (t, p, _c, locale) => email(renderEmail(t.setPasswordDoneEmail(p), locale)) },
+  'email_change.code': { channels: ['email'], secret: true, render: (t, p, _c, locale) => email(renderEmail(t.emailChangeCode(p.code), locale)) },
   'recovery.sms': { channels: ['sms'], secret: true, render: (t, p) => sms(t.recoverySms(p.code)) },
   'recovery.link': { channels: ['email'], secret: true, render: (t, p, _c, locale) => email(renderEmail(t.recoveryLinkEmail(p.url, p.minutes), locale)) },
   'sign_in.code.sms': { channels: ['sms'], secret: true, render: (t, p) => sms(t.signInCodeSms(p.code)) },
@@ -92,6 +103,8 @@ const checks: Record<string, (value: string) => boolean> = {
   url: (value) => /^https?:\/\/[^\s]+$/.test(value),
   deadline: (value) => /^\d{4}-\d{2}-\d{2}$/.test(value),
   minutes: (value) => /^\d{1,4}$/.test(value),
+  hours: (value) => /^\d{1,4}$/.test(value),
+  userCode: (value) => /^[A-Z0-9]{4}-[A-Z0-9]{4}$/.test(value),
 };
 const required: { [T in TemplateName]: readonly (keyof TemplateParams[T])[] } = {
   'verification.sms': ['code'],
@@ -101,6 +114,9 @@ const required: { [T in TemplateName]: readonly (keyof TemplateParams[T])[] } = 
   'registration.done.email': ['name', 'username', 'url'],
   'registration.reminder': ['name', 'deadline', 'url'],
   'password.changed': ['name'],
+  'invitation.email': ['name', 'url', 'hours'],
+  'set_password.done.email': ['name', 'userCode', 'url'],
+  'email_change.code': ['code'],
   'recovery.sms': ['code'],
   'sign_in.code.sms': ['code'],
   'sign_in.code.voice': ['code'],

@@ -46,6 +46,7 @@ export function layout(frame: PageFrame, body: SafeHtml): SafeHtml {
     <nav class="menu">
       ${user.canSwitchRole && html`<a href="/role">${t('role_choice.switch')}</a>`}
       <a href="/password">${t('menu.change_password')}</a>
+      <a href="/account/sessions">${t('menu.sessions')}</a>
       <form method="post" action="/sign-out" class="inline">
         <input type="hidden" name="_csrf" value="${frame.csrfToken}">
         <button type="submit" class="link">${t('common.sign_out')}</button>

@@ -3,7 +3,8 @@
 // its student in once, each account done exactly once even when two workers race.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { runBatch, startBatch } from '../../src/admin/password-batches.ts';
+import { startBatch } from '../../src/admin/batches.ts';
+import { runBatch } from '../../src/admin/password-batches.ts';
 import { resolveScope } from '../../src/admin/scope.ts';
 import { deriveKeys } from '../../src/secrets.ts';
 import { createAgent, csrfTokenOf, type Agent } from '../helpers/agent.ts';

@@ -1,4 +1,5 @@
 /** Password recovery: each state's form model, drawn alike by the pages and the JSON API. */
+import { IDENTIFICATION_QUESTIONS } from '../../domain/identification-answer.ts';
 import type { Profile } from '../../domain/profile.ts';
 import type { CodePolicy } from '../../identity/codes.ts';
 import { actionsField, field, goodUntil, resendAction, secondsUntil, type Field, type FormModel } from '../form.ts';
@@ -17,12 +18,23 @@ export function recoveryForm(flow: RecoveryFlow, profile: Profile, now: Date, co
       return {
         fields: [
           field('nationalId', 'text', 'registration.national_id', { value: v.nationalId, inputMode: 'numeric', autocomplete: 'username', maxLength: 20 }),
-          ...(asksSerial(profile) ? [field('serial', 'text', 'recovery.serial', { inputMode: 'numeric', autocomplete: 'off', maxLength: 12 })] : []),
-          field('mobile', 'tel', 'recovery.mobile', { value: v.mobile, inputMode: 'tel', autocomplete: 'tel', maxLength: 20 }),
+          ...(asksSerial(profile)
+            ? [
+              field('serial', 'text', 'recovery.serial', { inputMode: 'numeric', autocomplete: 'off', maxLength: 12 }),
+              field('mobile', 'tel', 'recovery.mobile', { value: v.mobile, inputMode: 'tel', autocomplete: 'tel', maxLength: 20 }),
+            ]
+            : [
+              // The question chosen when the password was set (F19), and its answer: never shown for an ID, so nothing tells who chose which.
+              field('question', 'select', 'set_password.question', {
+                value: v.question ?? '',
+                options: [{ value: '', label: 'profile.choose' }, ...IDENTIFICATION_QUESTIONS.map((q) => ({ value: q, label: `set_password.question_${q}` as const }))],
+              }),
+              field('answer', 'text', 'set_password.answer', { autocomplete: 'off', maxLength: 800 }),
+            ]),
           field('captcha', 'captcha', 'registration.captcha'),
           actionsField([{ value: 'submit', label: 'common.confirm', available: true }, { value: 'use_email', label: 'recovery.use_email', available: true }]),
         ],
-        messages: [{ kind: 'info', code: asksSerial(profile) ? 'recovery.intro' : 'recovery.intro_no_serial' }],
+        messages: [{ kind: 'info', code: asksSerial(profile) ? 'recovery.intro' : 'recovery.intro_answer' }],
       };
     case 'verify':
       return {

@@ -3,7 +3,7 @@
  * validation of its forms. No I/O here: the lookups, the code, the link and the new password
  * live in steps.ts. Two ways, one flow:
  *
- *   by the mobile   identify ──national ID + serial + mobile (ir)──▶ verify ──code + new password──▶ done
+ *   by the mobile   identify ──national ID + serial + mobile (ir) | + question + answer (il)──▶ verify ──code + new password──▶ done
  *   by email        identify_email ──national ID or user code + email──▶ link_sent ──open (the link)──▶ new_password ──▶ done
  *
  * Each first step always moves on, whether or not the details matched an account: the answer
@@ -12,6 +12,7 @@
  * recover by their user code and email.
  */
 import { normalizeDigitString } from '../../domain/digits.ts';
+import { checkAnswer, isIdentificationQuestion, type IdentificationQuestion } from '../../domain/identification-answer.ts';
 import { parseNationalId } from '../../domain/national-id.ts';
 import { normalizeSecret } from '../../domain/secret-text.ts';
 import { checkPassword, type PasswordContext, type PasswordPolicy } from '../../domain/password-policy.ts';
@@ -21,8 +22,8 @@ import type { FieldErrors, Flow } from '../flow.ts';
 
 export type RecoveryState = 'identify' | 'verify' | 'identify_email' | 'link_sent' | 'new_password' | 'done';
 
-/** What the person typed, kept to redraw the form; the serial is a secret and is not kept. */
-export type IdentifyValues = { nationalId: string; mobile: string; identifier?: string; email?: string };
+/** What the person typed, kept to redraw the form; the serial and the answer are secrets and are not kept. */
+export type IdentifyValues = { nationalId: string; mobile: string; question?: string; identifier?: string; email?: string };
 
 export type RecoveryData = {
   locale: 'fa' | 'he' | 'en';
@@ -46,7 +47,15 @@ export type RecoveryFlow = Flow<'recovery', RecoveryState, RecoveryData>;
 /** How long an emailed recovery link works. */
 export const LINK_MINUTES = 30;
 
-export type Identity = { nationalId: string; serial: string | null; mobile: string };
+/**
+ * Who the first step says the person is: the national ID, and what the profile's registry
+ * lets them prove it with. Iran: the birth-certificate serial and the mobile on record. Israel
+ * (no serial): the identification question chosen when the password was set (F19) and its
+ * answer; the code then goes to the mobile on record.
+ */
+export type Identity =
+  | { kind: 'serial'; nationalId: string; serial: string; mobile: string }
+  | { kind: 'answer'; nationalId: string; question: IdentificationQuestion; answer: string };
 
 /**
  * The Iranian registry holds a 6-digit birth-certificate serial (سربرگ شناسنامه); Israel has
@@ -59,16 +68,21 @@ export function validateIdentify(input: Record<string, string | undefined>, prof
   const errors: FieldErrors = [];
   const nationalId = parseNationalId(input.nationalId ?? '', profile);
   if (!nationalId.ok) errors.push({ code: nationalId.code, field: 'nationalId' });
-  let serial: string | null = null;
-  if (asksSerial(profile)) {
-    serial = normalizeDigitString(input.serial ?? '');
-    if (serial === '') errors.push({ code: 'serial.required', field: 'serial' });
-    else if (!/^[0-9]{6}$/.test(serial)) errors.push({ code: 'serial.invalid', field: 'serial' });
+  if (!asksSerial(profile)) {
+    const question = input.question ?? '';
+    if (!isIdentificationQuestion(question)) errors.push({ code: 'set_password.question_required', field: 'question' });
+    const answerProblem = checkAnswer(input.answer ?? '');
+    if (answerProblem) errors.push({ code: answerProblem, field: 'answer' });
+    if (!nationalId.ok || !isIdentificationQuestion(question) || errors.length > 0) return { ok: false, errors };
+    return { ok: true, identity: { kind: 'answer', nationalId: nationalId.value, question, answer: input.answer ?? '' } };
   }
+  const serial = normalizeDigitString(input.serial ?? '');
+  if (serial === '') errors.push({ code: 'serial.required', field: 'serial' });
+  else if (!/^[0-9]{6}$/.test(serial)) errors.push({ code: 'serial.invalid', field: 'serial' });
   const mobile = parseMobile(input.mobile ?? '', profile);
   if (!mobile.ok) errors.push({ code: mobile.code, field: 'mobile' });
   if (!nationalId.ok || !mobile.ok || errors.length > 0) return { ok: false, errors };
-  return { ok: true, identity: { nationalId: nationalId.value, serial, mobile: mobile.value } };
+  return { ok: true, identity: { kind: 'serial', nationalId: nationalId.value, serial, mobile: mobile.value } };
 }
 
 /** The new password and its repeat: all problems at once. */

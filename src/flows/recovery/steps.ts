@@ -17,6 +17,7 @@ import { checkCode, checkLinkSecret, issueCode, issueLinkSecret, parseLinkToken,
 import type { Identifier } from '../../identity/accounts.ts';
 import { parseIdentifier } from '../../identity/sign-in.ts';
 import { parseEmail } from '../../domain/email.ts';
+import { checkIdentificationAnswer } from '../../identity/identification-answers.ts';
 import type { Notifier } from '../../identity/notifier.ts';
 import type { PasswordHasher } from '../../identity/passwords.ts';
 import { clearAccountFailures, hitCounter, type WindowLimit } from '../../identity/rate-limits.ts';
@@ -80,7 +81,7 @@ export async function stepRecovery(deps: RecoveryDeps, flow: RecoveryFlow, input
 }
 
 async function identify(deps: RecoveryDeps, flow: RecoveryFlow, input: Record<string, string>, ip: string | null): Promise<Result> {
-  const values = { nationalId: clip(input.nationalId ?? '', 20), mobile: clip(input.mobile ?? '', 20) };
+  const values = { nationalId: clip(input.nationalId ?? '', 20), mobile: clip(input.mobile ?? '', 20), question: clip(input.question ?? '', 40) };
   const kept: RecoveryData = { ...flow.data, values };
   const checked = validateIdentify(input, deps.profile);
   const errors: FieldErrors = checked.ok ? [] : [...checked.errors];
@@ -91,12 +92,14 @@ async function identify(deps: RecoveryDeps, flow: RecoveryFlow, input: Record<st
   const limited = await overLimits(deps, checked.identity.nationalId, ip);
   if (limited) return { flow: await move(deps, deps.db, flow, 'identify', kept), errors: [limited] };
   const account = await matchingAccount(deps, checked.identity);
-  const allowed = await sendAllowed(deps, checked.identity.mobile, ip, account !== undefined);
+  // The number the send limits count: the one typed (ir), or the one on record (il; a stand-in for no account).
+  const requestedMobile = checked.identity.kind === 'serial' ? checked.identity.mobile : account?.mobile ?? `unknown:national_id:${checked.identity.nationalId}`;
+  const allowed = await sendAllowed(deps, requestedMobile, ip, account !== undefined);
   const next = await deps.db.transaction().execute(async (trx) => {
     await trx.insertInto('audit_events').values(auditRow({
       type: 'password.recovery_requested', subjectAccountId: account?.id ?? null, ip, data: { matched: account !== undefined },
     })).execute();
-    const data: RecoveryData = { ...kept, codeSentAt: now.toISOString(), requestedMobile: checked.identity.mobile, ...(account ? { accountId: account.id, mobile: account.mobile } : {}) };
+    const data: RecoveryData = { ...kept, codeSentAt: now.toISOString(), requestedMobile, ...(account ? { accountId: account.id, mobile: account.mobile } : {}) };
     const moved = await move(deps, trx, flow, 'verify', data);
     await sendCode(deps, trx, moved, allowed);
     return moved;
@@ -124,12 +127,19 @@ async function overLimits(deps: RecoveryDeps, identifier: string, ip: string | n
 /** The account whose person, serial (where the registry holds one) and registered mobile all match. */
 async function matchingAccount(deps: RecoveryDeps, identity: Identity): Promise<{ id: string; mobile: string } | undefined> {
   const row = await deps.db.selectFrom('people as p').innerJoin('accounts as a', 'a.person_id', 'p.id')
-    .select(['a.id', 'a.mobile', 'a.status', 'p.birth_serial_hmac'])
+    .leftJoin('identification_answers as q', 'q.account_id', 'a.id')
+    .select(['a.id', 'a.mobile', 'a.status', 'p.birth_serial_hmac', 'q.question'])
     .where('p.national_id', '=', identity.nationalId).executeTakeFirst();
-  if (!row || row.status === 'disabled' || row.mobile === null) return undefined;
+  const usable = row !== undefined && row.status !== 'disabled' && row.mobile !== null;
+  if (identity.kind === 'answer') {
+    // One argon2 verification whatever matched (checkIdentificationAnswer spends it for no answer on record too).
+    const answered = usable ? await checkIdentificationAnswer(deps.db, deps.hasher, row.id, identity.answer) : (await deps.hasher.verifyNothing(identity.answer), false);
+    return usable && answered && row.question === identity.question ? { id: row.id, mobile: row.mobile! } : undefined;
+  }
+  if (!usable || row.mobile === null) return undefined;
   const mobileMatches = row.mobile === identity.mobile;
   // People who registered themselves have no serial on record: their registered mobile is the proof.
-  const serialMatches = identity.serial === null || row.birth_serial_hmac === null
+  const serialMatches = row.birth_serial_hmac === null
     || timingSafeEqual(Buffer.from(hmacHex(deps.personalDataKey, identity.serial)), Buffer.from(row.birth_serial_hmac));
   return mobileMatches && serialMatches ? { id: row.id, mobile: row.mobile } : undefined;
 }

@@ -10,13 +10,17 @@ import { approveAccount, awaitingApproval } from '../../admin/approvals.ts';
 import { scopedAudit } from '../../admin/audit-log.ts';
 import { importAppointments, ImportFileError } from '../../admin/import.ts';
 import { SHOW_WITHIN_HOURS } from '../../admin/batch-overlap.ts';
-import { batchStatus, startBatch, takeBatchResult } from '../../admin/password-batches.ts';
+import { batchStatus, startBatch } from '../../admin/batches.ts';
+import { takeBatchResult } from '../../admin/password-batches.ts';
+import { skippedPeople } from '../../admin/invitation-batches.ts';
+import { inviteUser } from '../../admin/invitations.ts';
 import { resetPassword } from '../../admin/password-reset.ts';
 import { can, consoleRoles, type AdminAction } from '../../admin/permissions.ts';
 import type { Scope } from '../../admin/scope.ts';
+import { accessState, endUserSessions, unlockUser } from '../../admin/user-access.ts';
 import { userDetail } from '../../admin/user-detail.ts';
 import { isSortColumn, listUsers, matchingMemberships, nextCursor, PAGE_SIZE, parseCursor } from '../../admin/user-table.ts';
-import type { Role } from '../../db/schema.ts';
+import type { BatchKind, Role } from '../../db/schema.ts';
 import { parseNationalId } from '../../domain/national-id.ts';
 import { AppError } from '../../errors.ts';
 import type { TextKey } from '../../i18n/catalogs.ts';
@@ -84,7 +88,8 @@ export async function adminApi(app: FastifyInstance, ctx: RouteContext) {
   app.get<{ Params: { id: string } }>('/admin/users/:id', { onRequest: gate('users.read'), schema: { params: idParams } }, async (request) => {
     const user = await userDetail(ctx.db, scopeOf(request), request.params.id);
     if (!user) throw new AppError(404, 'admin.user_not_found');
-    return user;
+    const access = await accessState(ctx.db, user.accountId, ctx.clock.now(), ctx.config.session);
+    return { ...user, activeSessions: access.activeSessions, lockedUntil: access.lockedUntil?.toISOString() ?? null };
   });
 
   app.post<{ Body: NewUserBody }>('/admin/users', { onRequest: gate('users.create'), schema: { body: newUserBody } }, async (request, reply) => {
@@ -101,6 +106,23 @@ export async function adminApi(app: FastifyInstance, ctx: RouteContext) {
     const result = await resetPassword(ctx.db, ctx.hasher, scopeOf(request), request.params.id, { now: ctx.clock.now(), ip: request.ip });
     if ('status' in result) throw refuse(result);
     return { temporaryPassword: result.password, mustChangePassword: true };
+  });
+
+  // B7: every session of the user ends (browser and API); their locks lift. Both 204, outside the scope 404 as for nobody.
+  app.delete<{ Params: { id: string } }>('/admin/users/:id/sessions', {
+    onRequest: gate('sessions.end'), schema: { params: idParams, summary: 'End every session of a user in scope (204)' },
+  }, async (request, reply) => {
+    const result = await endUserSessions(ctx.db, scopeOf(request), request.params.id, { now: ctx.clock.now(), ip: request.ip });
+    if ('status' in result) throw refuse(result);
+    return reply.code(204).send();
+  });
+
+  app.post<{ Params: { id: string } }>('/admin/users/:id/unlock', {
+    onRequest: gate('accounts.unlock'), schema: { params: idParams, summary: 'Lift the sign-in locks of a user in scope (204)' },
+  }, async (request, reply) => {
+    const result = await unlockUser(ctx.db, scopeOf(request), request.params.id, { now: ctx.clock.now(), ip: request.ip });
+    if ('status' in result) throw refuse(result);
+    return reply.code(204).send();
   });
 
   app.post<{ Params: { id: string } }>('/admin/memberships/:id/end', { onRequest: gate('memberships.end'), schema: { params: idParams } }, async (request) => {
@@ -132,9 +154,9 @@ export async function adminApi(app: FastifyInstance, ctx: RouteContext) {
     type: 'object', additionalProperties: false,
     properties: { role: { type: 'string', enum: roles }, userIds: { type: 'array', maxItems: 100_000, items: uuid }, all: { type: 'boolean' } },
   } as const;
-  app.post<{ Body: { role?: Role; userIds?: string[]; all?: boolean } }>('/admin/password-batches', {
-    onRequest: gate('users.bulk_passwords'), schema: { body: batchBody },
-  }, async (request, reply) => {
+  type BatchBody = { role?: Role; userIds?: string[]; all?: boolean };
+  // Either kind of batch (batches.ts) from the same body: the users ticked, or all the filter matches.
+  const startBulk = async (request: FastifyRequest<{ Body: BatchBody }>, kind: BatchKind) => {
     const scope = scopeOf(request);
     const accountIds = request.body.all
       ? (await matchingMemberships(ctx.db, scope, { roles: request.body.role ? [request.body.role] : undefined })).map((m) => m.accountId)
@@ -142,16 +164,39 @@ export async function adminApi(app: FastifyInstance, ctx: RouteContext) {
     // An Idempotency-Key makes a retried request find its batch instead of starting another.
     const header = request.headers['idempotency-key'];
     const requestKey = typeof header === 'string' && /^[A-Za-z0-9_-]{10,64}$/.test(header) ? header : randomUUID();
-    const started = await startBatch(ctx.db, scope, { accountIds, requestKey, ip: request.ip, now: ctx.clock.now() });
+    const started = await startBatch(ctx.db, scope, { accountIds, requestKey, ip: request.ip, now: ctx.clock.now(), kind });
     if ('status' in started) throw refuse(started);
     if (started.created) ctx.batches.run(started.batch.id);
-    return reply.code(202).send(started.batch);
+    return started.batch;
+  };
+  app.post<{ Body: BatchBody }>('/admin/password-batches', {
+    onRequest: gate('users.bulk_passwords'), schema: { body: batchBody },
+  }, async (request, reply) => {
+    const { skipped: _none, ...batch } = await startBulk(request, 'passwords');
+    return reply.code(202).send(batch);
   });
 
   app.get<{ Params: { id: string } }>('/admin/password-batches/:id', { onRequest: gate('users.bulk_passwords'), schema: { params: idParams } }, async (request) => {
-    const batch = await batchStatus(ctx.db, scopeOf(request), request.params.id, ctx.clock.now());
-    if (!batch) throw new AppError(404, 'error.not_found');
+    const found = await batchStatus(ctx.db, scopeOf(request), request.params.id, ctx.clock.now(), 'passwords');
+    if (!found) throw new AppError(404, 'error.not_found');
+    const { skipped: _none, ...batch } = found;
     return batch;
+  });
+
+  // Set-password links (F19): one user's (202; outside the scope a 404 like an unknown user), or many, as a batch with progress.
+  app.post<{ Params: { id: string } }>('/admin/users/:id/invitations', { onRequest: gate('users.invite'), schema: { params: idParams } }, async (request, reply) => {
+    const result = await inviteUser(ctx.db, ctx.invitations, scopeOf(request), request.params.id, { now: ctx.clock.now(), ip: request.ip });
+    if ('status' in result) throw refuse(result);
+    return reply.code(202).send({ to: result.to, expiresAt: result.expiresAt.toISOString() });
+  });
+  app.post<{ Body: BatchBody }>('/admin/invitations', { onRequest: gate('users.invite'), schema: { body: batchBody } }, async (request, reply) =>
+    reply.code(202).send(await startBulk(request, 'invitations')));
+  app.get<{ Params: { id: string } }>('/admin/invitations/:id', { onRequest: gate('users.invite'), schema: { params: idParams } }, async (request) => {
+    const batch = await batchStatus(ctx.db, scopeOf(request), request.params.id, ctx.clock.now(), 'invitations');
+    if (!batch) throw new AppError(404, 'error.not_found');
+    // Who was not sent a link, and why, once the batch is done.
+    const skippedUsers = batch.state === 'running' ? [] : await skippedPeople(ctx.db, scopeOf(request), batch.id);
+    return { ...batch, sent: batch.done - batch.skipped, skippedUsers };
   });
 
   // The passwords of a finished batch (and each slip's QR sign-in link): the first POST takes them, once; a GET never does.
@@ -176,18 +221,21 @@ export async function adminApi(app: FastifyInstance, ctx: RouteContext) {
 
   // A school's users from CSV (issue 5 §7): the body is the file itself. Only this route reads
   // CSV, and only for a caller the gate let in (onRequest: before a byte of the body is read).
+  // `invite=1`: set-password links (F19) for the people of the file with an address, as a bulk invitation.
   await app.register(async (imports) => {
     imports.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: 20 * 1024 * 1024 }, (_request, body, done) => done(null, body));
-    imports.post<{ Querystring: { organizationId?: string } }>('/admin/imports', {
+    imports.post<{ Querystring: { organizationId?: string; invite?: string } }>('/admin/imports', {
       onRequest: gate('users.import'),
-      schema: { querystring: { type: 'object', additionalProperties: false, properties: { organizationId: uuid } } },
+      schema: { querystring: { type: 'object', additionalProperties: false, properties: { organizationId: uuid, invite: { type: 'string', enum: ['1', 'true'] } } } },
     }, async (request) => {
       if (!Buffer.isBuffer(request.body)) throw new AppError(415, 'import.send_csv');
       try {
         const report = await importAppointments(ctx.db, scopeOf(request), Readable.from([request.body]), {
           profile: ctx.config.profile, today: ctx.today(), organizationId: request.query.organizationId, ip: request.ip,
+          now: ctx.clock.now(), sendInvitations: request.query.invite !== undefined,
         });
         if ('status' in report) throw refuse(report);
+        if (report.invitations && 'batchId' in report.invitations) ctx.batches.run(report.invitations.batchId);
         return report;
       } catch (error) {
         if (error instanceof ImportFileError) throw new AppError(422, error.code, { params: error.params });

@@ -5,10 +5,10 @@
 import type { FastifyInstance } from 'fastify';
 import { UUID_PATTERN } from '../../domain/uuid.ts';
 import { AppError, notFound, statusOfRefusal } from '../../errors.ts';
-import { recordAudit } from '../../identity/audit.ts';
 import { chooseMembership, resolveActing, type MembershipView } from '../../identity/memberships.ts';
 import { verifySecondFactor } from '../../identity/mfa.ts';
-import { endSession, listSessions } from '../../identity/sessions.ts';
+import { describeDevice } from '../../domain/device.ts';
+import { endOwnOtherSessions, endOwnSession, listSessions } from '../../identity/sessions.ts';
 import { signIn } from '../../identity/sign-in.ts';
 import type { RouteContext } from '../context.ts';
 import { requireSession } from '../plugins/auth.ts';
@@ -68,7 +68,7 @@ export async function sessionsApi(app: FastifyInstance, ctx: RouteContext) {
     const rows = await listSessions(ctx.db, session.accountId, ctx.clock.now(), ctx.config.session);
     return {
       sessions: rows.map((row) => ({
-        id: row.id, kind: row.kind, ip: row.ip, userAgent: row.user_agent, current: row.id === session.id,
+        id: row.id, kind: row.kind, ip: row.ip, userAgent: row.user_agent, device: describeDevice(row.user_agent), amr: row.amr, current: row.id === session.id,
         createdAt: row.created_at.toISOString(), lastSeenAt: row.last_seen_at.toISOString(), expiresAt: row.expires_at.toISOString(),
       })),
     };
@@ -114,12 +114,21 @@ export async function sessionsApi(app: FastifyInstance, ctx: RouteContext) {
     const session = request.auth!;
     const target = request.params.id === 'current' ? session.id : request.params.id;
     // Only one's own sessions: someone else's id answers exactly like an id that does not exist.
-    const own = await ctx.db.selectFrom('sessions').select('id').where('id', '=', target).where('account_id', '=', session.accountId).executeTakeFirst();
-    if (!own) throw notFound('error.not_found');
-    await ctx.db.transaction().execute(async (trx) => {
-      await endSession(trx, target);
-      await recordAudit(trx, { type: target === session.id ? 'sign_out' : 'session.ended', actorAccountId: session.accountId, subjectAccountId: session.accountId, ip: request.ip, data: { sessionId: target } });
-    });
+    if (await endOwnSession(ctx.db, target, { session, ip: request.ip, via: 'api' }) === 'not_found') throw notFound('error.not_found');
     return reply.code(204).send();
+  });
+
+  // "End all other sessions": the collection minus the one asking. `except=current` is required, so
+  // a bare DELETE of the collection never signs a script out of everything by mistake.
+  app.delete<{ Querystring: { except: 'current' } }>('/sessions', {
+    preHandler: requireSession({ allowMustChange: true }),
+    schema: {
+      summary: 'End all of one\'s other sessions (browsers and API tokens); this one goes on',
+      querystring: { type: 'object', required: ['except'], additionalProperties: false, properties: { except: { const: 'current' } } },
+      response: { 200: { type: 'object', required: ['ended'], properties: { ended: { type: 'integer', description: 'How many sessions ended' } } } },
+    },
+  }, async (request) => {
+    const ended = await endOwnOtherSessions(ctx.db, { session: request.auth!, ip: request.ip, via: 'api' });
+    return { ended };
   });
 }

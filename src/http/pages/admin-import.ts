@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { importAppointments, ImportFileError } from '../../admin/import.ts';
+import { can } from '../../admin/permissions.ts';
 import { inSubtree } from '../../admin/scope.ts';
 import { AppError } from '../../errors.ts';
 import { importPage } from '../../views/pages/admin/import.ts';
@@ -18,13 +19,14 @@ import { frameFor, noStore, sendPage } from './frame.ts';
 const MAX_BYTES = 20 * 1024 * 1024;
 
 export async function adminImportPages(app: FastifyInstance, ctx: RouteContext) {
-  await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: MAX_BYTES, files: 1, fields: 5, parts: 6 } });
+  await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: MAX_BYTES, files: 1, fields: 6, parts: 7 } });
   const gate = requireAdminPage(ctx, 'users.import');
 
-  const render = async (request: FastifyRequest, reply: FastifyReply, view: Omit<Parameters<typeof importPage>[1], 'organizations'>, status = 200) => {
+  const render = async (request: FastifyRequest, reply: FastifyReply, view: Omit<Parameters<typeof importPage>[1], 'organizations' | 'canInvite'>, status = 200) => {
     const organizations = await ctx.db.selectFrom('organizations as o').select(['o.id', 'o.name'])
       .where(inSubtree(request.adminScope!, 'o')).where('o.level', '=', 'school').orderBy('o.name').limit(1000).execute();
-    return sendPage(noStore(reply), importPage(frameFor(request, reply, request.t('admin.import')), { ...view, organizations }), status);
+    const canInvite = can(request.adminScope!.role, 'users.invite');
+    return sendPage(noStore(reply), importPage(frameFor(request, reply, request.t('admin.import')), { ...view, organizations, canInvite }), status);
   };
 
   app.get('/admin/import', { preHandler: gate }, async (request, reply) => render(request, reply, { error: null, report: null }));
@@ -37,8 +39,11 @@ export async function adminImportPages(app: FastifyInstance, ctx: RouteContext) 
     if (!Buffer.isBuffer(file) || file.length === 0) return render(request, reply, { error: request.t('import.no_file'), report: null }, 422);
     const organizationId = typeof body.organizationId === 'string' ? body.organizationId : undefined;
     try {
-      const report = await importAppointments(ctx.db, request.adminScope!, Readable.from([file]), { profile: ctx.config.profile, today: ctx.today(), organizationId, ip: request.ip });
+      const report = await importAppointments(ctx.db, request.adminScope!, Readable.from([file]), {
+        profile: ctx.config.profile, today: ctx.today(), organizationId, ip: request.ip, now: ctx.clock.now(), sendInvitations: body.sendInvitations === 'yes',
+      });
       if ('status' in report) throw new AppError(report.status, report.code);
+      if (report.invitations && 'batchId' in report.invitations) ctx.batches.run(report.invitations.batchId);
       return render(request, reply, { error: null, report });
     } catch (error) {
       if (error instanceof ImportFileError) return render(request, reply, { error: request.t(error.code, error.params), report: null }, 422);

@@ -1,6 +1,6 @@
 /**
- * The admin console's user pages (F20, F23–F26): the table, a user, new user, reset with
- * its confirmation, end an appointment. Thin: the scoped work is in src/admin/.
+ * The admin console's user pages (F20, F23–F26): the table, a user (with their sessions and
+ * lock, B7), new user, reset with its confirmation, end an appointment. Thin: the scoped work is in src/admin/.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { addUser, registryPerson } from '../../admin/appointments.ts';
@@ -8,12 +8,13 @@ import { CSV_BOM, csvLine } from '../../admin/csv.ts';
 import { resetPassword } from '../../admin/password-reset.ts';
 import { can, consoleRoles, isAdminRole, rolesActedOn, type AdminAction } from '../../admin/permissions.ts';
 import { inSubtree, type Scope } from '../../admin/scope.ts';
+import { accessState } from '../../admin/user-access.ts';
 import { userDetail } from '../../admin/user-detail.ts';
 import { isSortColumn, listUsers, nextCursor, PAGE_SIZE, parseCursor } from '../../admin/user-table.ts';
 import { parseNationalId } from '../../domain/national-id.ts';
 import { appointmentDefaults } from '../../domain/school-year.ts';
 import { AppError } from '../../errors.ts';
-import type { TextKey } from '../../i18n/catalogs.ts';
+import type { TextKey, Translate } from '../../i18n/catalogs.ts';
 import { dateExample, formatDate, parseDate } from '../../i18n/format.ts';
 import { newUserPage, type NewUserView } from '../../views/pages/admin/new-user.ts';
 import { resetConfirmPage, temporaryPasswordPage, userPage } from '../../views/pages/admin/user.ts';
@@ -23,6 +24,16 @@ import { formFields, frameFor, noStore, sendPage } from './frame.ts';
 import { requireAdminPage } from './guards.ts';
 import { clip } from '../../domain/text.ts';
 
+
+/** What the user page says after a change it redirected from (post, redirect, get). */
+function userNotice(t: Translate, query: Record<string, string | undefined>, email: string | null): string | null {
+  if (query.ended !== undefined) return t('admin.appointment_ended');
+  if (query.saved !== undefined) return t('admin.saved');
+  if (query.unlocked !== undefined) return t('sessions.admin_unlocked');
+  if (query.invited !== undefined && email !== null) return t('invitation.sent', { email });
+  const ended = query.sessions_ended;
+  return ended !== undefined && /^\d{1,6}$/.test(ended) ? t('sessions.admin_ended', { count: Number(ended) }) : null;
+}
 
 export async function adminUserPages(app: FastifyInstance, ctx: RouteContext) {
   const gate = (action: AdminAction) => requireAdminPage(ctx, action);
@@ -129,12 +140,15 @@ export async function adminUserPages(app: FastifyInstance, ctx: RouteContext) {
     return user;
   };
 
-  app.get<{ Params: { id: string }; Querystring: { ended?: string; saved?: string } }>('/admin/users/:id', { preHandler: gate('users.read') }, async (request, reply) => {
+  app.get<{ Params: { id: string }; Querystring: Record<string, string | undefined> }>('/admin/users/:id', { preHandler: gate('users.read') }, async (request, reply) => {
     const scope = scopeOf(request);
     const user = await detail(request, request.params.id);
+    const others = user.accountId !== scope.accountId;
     return sendPage(noStore(reply), userPage(frame(request, reply, 'admin.users_title'), user, {
-      canEnd: can(scope.role, 'memberships.end'), canEdit: can(scope.role, 'users.edit'), canReset: can(scope.role, 'users.reset_password') && user.accountId !== scope.accountId,
-      today: ctx.today(), notice: request.query.ended !== undefined ? request.t('admin.appointment_ended') : request.query.saved !== undefined ? request.t('admin.saved') : null,
+      canEnd: can(scope.role, 'memberships.end'), canEdit: can(scope.role, 'users.edit'), canReset: can(scope.role, 'users.reset_password') && others,
+      canEndSessions: can(scope.role, 'sessions.end') && others, canUnlock: can(scope.role, 'accounts.unlock') && others, canInvite: can(scope.role, 'users.invite') && others,
+      access: await accessState(ctx.db, user.accountId, ctx.clock.now(), ctx.config.session),
+      today: ctx.today(), timeZone: ctx.timeZone, notice: userNotice(request.t, request.query, user.email),
     }));
   });
 

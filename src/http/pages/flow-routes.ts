@@ -30,6 +30,11 @@ export type FlowPageSpec<F extends Flow> = {
   startAgain: TextKey;
   /** Query parameters a start takes as options (`nationalId` for recovery), besides `return_to`. */
   startQuery?: readonly string[];
+  /**
+   * Query parameters that are the flow's first step (set password's emailed `?token=`): the
+   * start applies them at once, so the redirect takes the secret out of the address bar.
+   */
+  firstStep?: readonly string[];
   draw(frame: PageFrame, view: FlowPageView<F>): SafeHtml;
 };
 
@@ -40,7 +45,8 @@ export function flowPages<F extends Flow>(app: FastifyInstance, ctx: RouteContex
   const render = (request: FastifyRequest, reply: FastifyReply, flow: F, errors: FieldErrors, status = 200, typed: Record<string, string> = {}) => {
     const now = ctx.clock.now();
     const form = withSecurityImage(withErrors(withValues(kind.form(flow, request.locale, now), typed), errors), ctx.captcha);
-    const frame = frameFor(request, reply, request.t(spec.title));
+    // The flow's own address for the language links: never the address that started it (a first step's secret).
+    const frame = { ...frameFor(request, reply, request.t(spec.title)), path: `${spec.path}/${flow.id}` };
     const clock = { locale: request.locale, timeZone: ctx.timeZone, now };
     return sendPage(noStore(reply), spec.draw(frame, { flow, form, errors, action: `${spec.path}/${flow.id}`, clock }), status);
   };
@@ -54,8 +60,17 @@ export function flowPages<F extends Flow>(app: FastifyInstance, ctx: RouteContex
     const query = request.query as Record<string, unknown>;
     const options: Record<string, string | undefined> = { returnTo: safeReturnTo(query.return_to) };
     for (const name of spec.startQuery ?? []) options[name] = typeof query[name] === 'string' ? query[name] : undefined;
-    const flow = await kind.start(flowRequestOf(request, binding(request, reply)), options);
+    const bound = binding(request, reply);
+    const flow = await kind.start(flowRequestOf(request, bound), options);
     if (!flow) return reply.redirect('/', 303);
+    const first = Object.fromEntries((spec.firstStep ?? []).filter((name) => query[name] !== undefined).map((name) => [name, query[name]]));
+    if (Object.keys(first).length > 0) {
+      // The address holds a secret: no page it leads to may send it on as a referrer.
+      reply.header('referrer-policy', 'no-referrer');
+      const read = readStepInput(first, kind.form(flow, request.locale, ctx.clock.now()));
+      const result = read.ok ? await kind.step(flow, read.input, flowRequestOf(request, bound)) : { flow, errors: read.errors };
+      if (result.errors.length > 0) return render(request, reply, result.flow, result.errors, 422);
+    }
     return reply.redirect(`${spec.path}/${flow.id}`, 303);
   });
 

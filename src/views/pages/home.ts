@@ -29,6 +29,6 @@ export function homePage(frame: PageFrame, view: HomeView) {
     ${view.acting
       ? html`<ul class="services">${view.services.map((s) => html`<li><a href="${s.url}">${t(s.key)}</a></li>`)}</ul>`
       : html`<p class="alert info">${t('home.no_services')}</p>`}
-    <p class="hint"><a href="/account/activity">${t('activity.title')}</a></p>
+    <p class="hint"><a href="/account/activity">${t('activity.title')}</a> · <a href="/account/sessions">${t('sessions.title')}</a></p>
   </section>`);
 }

@@ -4,7 +4,8 @@
  * the printable slips (B5), each with a QR code that signs its student in once.
  */
 import { renderSVG } from 'uqr';
-import type { BatchStatus, Slip } from '../../../admin/password-batches.ts';
+import type { BatchStatus } from '../../../admin/batches.ts';
+import type { Slip } from '../../../admin/password-batches.ts';
 import type { UserRow } from '../../../admin/user-table.ts';
 import type { TextKey } from '../../../i18n/catalogs.ts';
 import { localizeDigits } from '../../../i18n/format.ts';
@@ -18,25 +19,40 @@ export type Refusal = { code: TextKey; batchId?: string };
 
 /** The refusal in words, with a link to the batch that holds the people when it is the actor's own. */
 export const refusalAlert = (frame: PageFrame, refusal: Refusal): SafeHtml => html`<p class="alert error" role="alert">${frame.t(refusal.code)}${
-  refusal.batchId ? html` <a href="/admin/password-batches/${refusal.batchId}">${frame.t('admin.batch_overlaps_open')}</a>` : ''}</p>`;
+  refusal.batchId ? html` <a href="/admin/${refusal.code === 'invitation.batch_overlaps' ? 'invitation' : 'password'}-batches/${refusal.batchId}">${frame.t('admin.batch_overlaps_open')}</a>` : ''}</p>`;
 
-export function bulkPage(frame: PageFrame, view: { types: UserType[]; type: string; rows: UserRow[]; total: number; capped: boolean; requestKey: string; refusal: Refusal | null }): SafeHtml {
+/** The words and addresses of a bulk page: temporary passwords (F21) or set-password links (F19), one table and one form. */
+const bulkKinds = {
+  passwords: {
+    page: '/admin/passwords', post: '/admin/password-batches', title: 'admin.bulk_passwords', intro: null,
+    selected: 'admin.change_passwords', all: 'admin.change_passwords_all', allMore: 'admin.change_passwords_all_more',
+  },
+  invitations: {
+    page: '/admin/invitations', post: '/admin/invitation-batches', title: 'invitation.bulk_title', intro: 'invitation.bulk_intro',
+    selected: 'invitation.send_selected', all: 'invitation.send_all', allMore: 'invitation.send_all_more',
+  },
+} as const satisfies Record<string, { page: string; post: string; title: TextKey; intro: TextKey | null; selected: TextKey; all: TextKey; allMore: TextKey }>;
+export type BulkKind = keyof typeof bulkKinds;
+
+export function bulkPage(frame: PageFrame, view: { types: UserType[]; type: string; rows: UserRow[]; total: number; capped: boolean; requestKey: string; refusal: Refusal | null; kind?: BulkKind }): SafeHtml {
   const { t, locale } = frame;
+  const words = bulkKinds[view.kind ?? 'passwords'];
   return layout(frame, html`<section class="card wide">
-    <h1>${t('admin.bulk_passwords')}</h1>
-    ${adminNav(frame, '/admin/passwords')}
-    <form method="get" action="/admin/passwords" class="search">
+    <h1>${t(words.title)}</h1>
+    ${adminNav(frame, words.page)}
+    ${words.intro && html`<p>${t(words.intro)}</p>`}
+    <form method="get" action="${words.page}" class="search">
       <label>${t('admin.user_type')} <select name="type">${view.types.map((ty) => html`<option value="${ty.key}"${ty.key === view.type ? html` selected` : ''}>${ty.label}</option>`)}</select></label>
       <button type="submit" class="primary">${t('admin.search')}</button>
     </form>
     ${view.refusal && refusalAlert(frame, view.refusal)}
-    ${view.rows.length > 0 && html`<form method="post" action="/admin/password-batches">
+    ${view.rows.length > 0 && html`<form method="post" action="${words.post}">
       <input type="hidden" name="_csrf" value="${frame.csrfToken}">
       <input type="hidden" name="requestKey" value="${view.requestKey}">
       <input type="hidden" name="type" value="${view.type}">
       <div class="actions">
-        <button type="submit" name="scope" value="selected" class="primary go">${t('admin.change_passwords')}</button>
-        <button type="submit" name="scope" value="all" class="secondary">${t(view.capped ? 'admin.change_passwords_all_more' : 'admin.change_passwords_all', { count: view.total })}</button>
+        <button type="submit" name="scope" value="selected" class="primary go">${t(words.selected)}</button>
+        <button type="submit" name="scope" value="all" class="secondary">${t(view.capped ? words.allMore : words.all, { count: view.total })}</button>
       </div>
       <div class="table-wrap"><table>
         <thead><tr><th scope="col"><span class="visually-hidden">${t('admin.select')}</span></th><th scope="col">${t('admin.col_first_name')}</th><th scope="col">${t('admin.col_last_name')}</th><th scope="col">${t('admin.col_national_id')}</th><th scope="col">${t('admin.col_role')}</th><th scope="col">${t('admin.col_organization')}</th></tr></thead>

@@ -1,13 +1,23 @@
-/** One user (detail, end an appointment), the reset confirmation (seed 1 §7) and the password shown once. */
+/**
+ * One user (detail, end an appointment, their sessions and lock), the reset confirmation (seed 1
+ * §7) and the password shown once; the confirmations of ending a user's sessions and of unlocking.
+ */
+import type { AccessState } from '../../../admin/user-access.ts';
 import type { UserDetail } from '../../../admin/user-detail.ts';
-import { formatDate, localizeDigits } from '../../../i18n/format.ts';
+import { formatDate, formatDateTime, localizeDigits } from '../../../i18n/format.ts';
 import { html, type SafeHtml } from '../../html.ts';
 import { layout, type PageFrame } from '../../layout.ts';
 import { refusalAlert, type Refusal } from './passwords.ts';
 import { adminNav } from './users.ts';
 
-export function userPage(frame: PageFrame, user: UserDetail, options: { canEnd: boolean; canEdit: boolean; canReset: boolean; today: string; notice: string | null }): SafeHtml {
+export type UserPageOptions = {
+  canEnd: boolean; canEdit: boolean; canReset: boolean; canEndSessions: boolean; canUnlock: boolean; canInvite?: boolean;
+  access: AccessState; today: string; timeZone: string; notice: string | null;
+};
+
+export function userPage(frame: PageFrame, user: UserDetail, options: UserPageOptions): SafeHtml {
   const { t, locale } = frame;
+  const { access } = options;
   return layout(frame, html`<section class="card wide">
     <h1>${user.firstName} ${user.lastName}</h1>
     ${adminNav(frame, '')}
@@ -15,9 +25,18 @@ export function userPage(frame: PageFrame, user: UserDetail, options: { canEnd: 
     <dl class="facts">
       <div><dt>${t('admin.col_national_id')}</dt><dd dir="ltr">${user.nationalId === null ? '' : localizeDigits(user.nationalId, locale)}</dd></div>
       <div><dt>${t('home.user_code')}</dt><dd dir="ltr">${user.userCode.slice(0, 4)}-${user.userCode.slice(4)}</dd></div>
+      <div><dt>${t('invitation.email_on_record')}</dt><dd dir="ltr">${user.email ?? '—'}${user.email !== null && !user.emailVerified ? html` <span dir="auto">${t('invitation.email_unverified')}</span>` : ''}</dd></div>
       <div><dt>${t('admin.status')}</dt><dd>${t(`admin.status_${user.status}`)}${user.mustChangePassword ? html` · ${t('admin.must_change')}` : ''}${user.mustChangePassword === null ? html` · ${t('admin.no_password')}` : ''}</dd></div>
+      <div><dt>${t('sessions.admin_active')}</dt><dd>${localizeDigits(String(access.activeSessions), locale)}</dd></div>
+      <div><dt>${t('sessions.admin_sign_in')}</dt><dd>${access.lockedUntil === null ? t('sessions.admin_not_locked')
+        : t('sessions.admin_locked_until', { time: formatDateTime(access.lockedUntil, locale, options.timeZone) })}</dd></div>
     </dl>
-    ${options.canReset ? html`<p><a class="button" href="/admin/users/${user.accountId}/reset">⇄ ${t('admin.reset')}</a></p>` : ''}
+    <p class="actions">
+      ${options.canReset ? html`<a class="button" href="/admin/users/${user.accountId}/reset">⇄ ${t('admin.reset')}</a>` : ''}
+      ${options.canEndSessions && access.activeSessions > 0 ? html`<a class="button" href="/admin/users/${user.accountId}/end-sessions">${t('sessions.admin_end')}</a>` : ''}
+      ${options.canUnlock && access.lockedUntil !== null ? html`<a class="button" href="/admin/users/${user.accountId}/unlock">${t('sessions.admin_unlock')}</a>` : ''}
+      ${options.canInvite ? html`<a class="button secondary" href="/admin/users/${user.accountId}/invite">✉ ${t('invitation.send')}</a>` : ''}
+    </p>
     <h2>${t('admin.appointments')}</h2>
     <div class="table-wrap"><table>
       <thead><tr><th scope="col">${t('admin.col_role')}</th><th scope="col">${t('admin.col_organization')}</th><th scope="col">${t('admin.col_start')}</th><th scope="col">${t('admin.col_end')}</th><th scope="col"></th></tr></thead>
@@ -57,5 +76,21 @@ export function temporaryPasswordPage(frame: PageFrame, user: { name: string; na
     <p class="alert info">${t('admin.reset_hand_over')}</p>
     <p class="hint">${t('admin.shown_once')}</p>
     <p><a href="/admin/users">${t('admin.users_title')}</a></p>
+  </section>`);
+}
+
+/** "End all sessions" and "unlock", each asked once more before it is done (as the reset is). */
+export function accessConfirmPage(frame: PageFrame, user: { accountId: string; name: string }, what: 'end-sessions' | 'unlock'): SafeHtml {
+  const { t } = frame;
+  const title = t(what === 'unlock' ? 'sessions.admin_unlock' : 'sessions.admin_end');
+  return layout(frame, html`<section class="card narrow">
+    <h1>${title}</h1>
+    <p>${user.name}</p>
+    <p class="alert info" role="alertdialog">${t(what === 'unlock' ? 'sessions.admin_unlock_confirm' : 'sessions.admin_end_confirm')}</p>
+    <form method="post" action="/admin/users/${user.accountId}/${what}">
+      <input type="hidden" name="_csrf" value="${frame.csrfToken}">
+      <button type="submit" class="primary">${t('common.confirm')}</button>
+      <a href="/admin/users/${user.accountId}">${t('admin.cancel')}</a>
+    </form>
   </section>`);
 }

@@ -1,0 +1,39 @@
+/** English texts of the set-password emails: seed 3's subjects and notice, translated (GLOSSARY.md §18–§19). */
+import type { SetPasswordTexts } from './fa.ts';
+
+export const enSetPassword: SetPasswordTexts = {
+  invitationEmail: ({ name, url, hours }) => ({
+    subject: 'Password for the Ministry of Education\'s online systems',
+    blocks: [
+      `Hello ${name},`,
+      'An account has been opened for you in the Ministry of Education\'s systems. To set a password, click the link:',
+      { link: url, label: 'To set a password click here' },
+      `The link works for ${hours} hours, once. You will be asked for your national ID number.`,
+      'If you did not expect this message, you can ignore it.',
+      'Thank you',
+    ],
+  }),
+  setPasswordDoneEmail: ({ name, userCode, url }) => ({
+    subject: 'Confirmation: your password for the Ministry of Education\'s online systems is set',
+    blocks: [
+      `Hello ${name},`,
+      'Your password was set successfully. Your user code:',
+      { code: userCode },
+      'Your user code is permanent and cannot be changed!',
+      'You can now sign in with your user code (or national ID) and the new password you set:',
+      { link: url, label: url },
+      'If you did not set this password, contact support at once.',
+      'Thank you',
+    ],
+  }),
+  emailChangeCode: (code) => ({
+    subject: 'Your email verification code - Kelid',
+    blocks: [
+      'Hello,',
+      'The verification code of your new email address:',
+      { code },
+      'The code is valid for 5 minutes. If you did not ask for it, you can ignore this message.',
+      'Thank you',
+    ],
+  }),
+};
