@@ -42,9 +42,10 @@ const keepText = (value: string) => value;
 
 /**
  * Marks a statement as one to prepare: its text never changes, only its parameters, and it
- * runs often (the provider's adapter). On PostgreSQL each connection then parses and plans it
- * once, as a named prepared statement, instead of on every run (PostgreSQL's CPU per statement
- * halved in issue 10's measurements). Answers the text, for the caller to run as usual.
+ * runs often (the provider's adapter). On PostgreSQL each connection then parses it once, as a
+ * named prepared statement, instead of on every run (PostgreSQL's CPU per statement halved in
+ * issue 10's measurements); it is still planned on every run (openPostgres says why). Answers
+ * the text, for the caller to run as usual.
  */
 export function prepared(text: string): string {
   if (!preparedNames.has(text)) preparedNames.set(text, `kelid_${preparedNames.size + 1}`);
@@ -101,6 +102,12 @@ function openPostgres(connectionString: string, max: number): DatabaseHandle {
   });
   // An idle client that loses its connection must not crash the process.
   pool.on('error', () => {});
+  // Prepared statements (prepared() above) planned for their parameters on every run, with the
+  // table's size of the moment: after five runs PostgreSQL would otherwise keep one generic plan
+  // for the connection's life, and one chosen while oidc_models was small (a fresh install)
+  // scans the whole table once it has grown (issue 10's benchmark: 6–10 ms per find by id
+  // instead of ~0.1, until an analyze). Planning these statements costs a few µs.
+  pool.on('connect', (client) => { client.query('set plan_cache_mode = force_custom_plan').catch(() => {}); });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
   const listening = new Set<() => Promise<void>>();
   return {
