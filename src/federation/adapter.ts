@@ -10,6 +10,7 @@
  * under load, one statement serves the same operation of several requests.
  */
 import { CompiledQuery, sql } from 'kysely';
+import Provider from 'oidc-provider';
 import { batched } from '../db/batched.ts';
 import { prepared, type Db } from '../db/database.ts';
 import { textProblem } from '../domain/text.ts';
@@ -36,15 +37,29 @@ const UPSERT = prepared(`insert into oidc_models (model, id, payload, grant_id, 
     as r(model text, id text, payload jsonb, grant_id text, uid text, user_code text, expires_at timestamptz)
   on conflict (model, id) do update set payload = excluded.payload, grant_id = excluded.grant_id, uid = excluded.uid,
     user_code = excluded.user_code, expires_at = excluded.expires_at`);
+// A token found with the grant it belongs to and the session it expires with (by uid), which
+// the provider looks up next in the same request (a code or refresh token at /token, an access
+// token at userinfo): one statement for three, the three read at one moment.
+const FIND_TOKEN = prepared(`select m.model, m.id as key, m.payload, m.consumed_at,
+    g.payload as grant_payload, s.payload as session_payload
+  from unnest($1::text[], $2::text[]) as k(model, id) join oidc_models m on m.model = k.model and m.id = k.id
+  left join oidc_models g on g.model = 'Grant' and g.id = m.grant_id and (g.expires_at is null or g.expires_at > $3)
+  left join lateral (select s.payload from oidc_models s where s.model = 'Session' and s.uid = m.payload->>'sessionUid'
+    and (s.expires_at is null or s.expires_at > $3) limit 1) s on true
+  where m.expires_at is null or m.expires_at > $3`);
 const CONSUME = prepared(`update oidc_models m set consumed_at = $3
   from unnest($1::text[], $2::text[]) as k(model, id) where m.model = k.model and m.id = k.id`);
 
 const pairKey = (model: string, key: string) => `${model}\u0000${key}`;
 
+/** The models found with their grant and session (FIND_TOKEN); grants and sessions are never consumed. */
+const TOKEN_MODELS = new Set(['AuthorizationCode', 'RefreshToken', 'AccessToken']);
+type FoundToken = Found & { grant_payload: Payload | null; session_payload: Payload | null };
+
 /** Finds by (model, id) or (model, uid) pairs: one statement, answers in the order asked. */
-function finder(db: Db, statement: string) {
+function finder<Row extends Found>(db: Db, statement: string) {
   return batched(async (keys: readonly Key[]) => {
-    const { rows } = await db.executeQuery<Found>(CompiledQuery.raw(statement, [keys.map((k) => k.model), keys.map((k) => k.key), new Date()]));
+    const { rows } = await db.executeQuery<Row>(CompiledQuery.raw(statement, [keys.map((k) => k.model), keys.map((k) => k.key), new Date()]));
     const found = new Map(rows.map((row) => [pairKey(row.model, row.key), row]));
     return keys.map((k) => found.get(pairKey(k.model, k.key)));
   });
@@ -54,11 +69,41 @@ type Row = { model: string; id: string; payload: Payload; grant_id: string | nul
 
 /**
  * The adapter class oidc-provider instantiates once per model name. Clients come from
- * `clientLoader` (clients.ts): the `Client` model is read-only here.
+ * `clientLoader` (clients.ts): the `Client` model is read-only here. `requestOf` names the
+ * request being served (upstream's `Provider.ctx`): the grant and session found with a token
+ * answer that request's next lookup of each, once, and no other request's.
  */
-export function postgresAdapter(db: Db, clientLoader: (clientId: string) => Promise<Record<string, unknown> | undefined>) {
-  const findById = finder(db, FIND_BY_ID);
-  const findByUid = finder(db, FIND_BY_UID);
+export function postgresAdapter(
+  db: Db,
+  clientLoader: (clientId: string) => Promise<Record<string, unknown> | undefined>,
+  requestOf: () => object | undefined = () => Provider.ctx,
+) {
+  const findById = finder<Found>(db, FIND_BY_ID);
+  const findByUid = finder<Found>(db, FIND_BY_UID);
+  const findToken = finder<FoundToken>(db, FIND_TOKEN);
+  // Per request: `Grant\0id` and `Session\0uid` → payload, found with a token, taken by the next lookup.
+  const foundAlong = new WeakMap<object, Map<string, Payload>>();
+  const keepAlong = (token: FoundToken) => {
+    const request = requestOf();
+    if (!request) return;
+    const along = foundAlong.get(request) ?? new Map<string, Payload>();
+    foundAlong.set(request, along);
+    if (token.grant_payload && token.payload.grantId) along.set(pairKey('Grant', token.payload.grantId), token.grant_payload);
+    const sessionUid = token.payload['sessionUid'];
+    if (token.session_payload && typeof sessionUid === 'string') along.set(pairKey('Session', sessionUid), token.session_payload);
+  };
+  const takeAlong = (model: string, key: string): Payload | undefined => {
+    const request = requestOf();
+    const along = request ? foundAlong.get(request) : undefined;
+    const payload = along?.get(pairKey(model, key));
+    along?.delete(pairKey(model, key));
+    return payload;
+  };
+  // A request that writes models reads them afresh afterwards.
+  const forgetAlong = () => {
+    const request = requestOf();
+    if (request) foundAlong.delete(request);
+  };
   const upsert = batched(async (rows: readonly Row[]) => {
     // The same model saved twice in one batch (two requests of one browser): the later one, as one after the other would leave it.
     const last = new Map(rows.map((row) => [pairKey(row.model, row.id), row]));
@@ -83,6 +128,7 @@ export function postgresAdapter(db: Db, clientLoader: (clientId: string) => Prom
     }
 
     async upsert(id: string, payload: Payload, expiresIn: number | undefined): Promise<void> {
+      forgetAlong();
       await upsert({
         model: this.model, id, payload, grant_id: payload.grantId ?? null, uid: payload.uid ?? null, user_code: payload.userCode ?? null,
         expires_at: expiresIn ? new Date(Date.now() + expiresIn * 1000).toISOString() : null,
@@ -92,11 +138,17 @@ export function postgresAdapter(db: Db, clientLoader: (clientId: string) => Prom
     async find(id: string): Promise<Payload | undefined> {
       if (!storable(id)) return undefined;
       if (this.model === 'Client') return clientLoader(id) as Promise<Payload | undefined>;
-      return payloadOf(await findById({ model: this.model, key: id }));
+      if (TOKEN_MODELS.has(this.model)) {
+        const token = await findToken({ model: this.model, key: id });
+        if (token) keepAlong(token);
+        return payloadOf(token);
+      }
+      return takeAlong(this.model, id) ?? payloadOf(await findById({ model: this.model, key: id }));
     }
 
     async findByUid(uid: string): Promise<Payload | undefined> {
-      return storable(uid) ? payloadOf(await findByUid({ model: this.model, key: uid })) : undefined;
+      if (!storable(uid)) return undefined;
+      return takeAlong(this.model, uid) ?? payloadOf(await findByUid({ model: this.model, key: uid }));
     }
 
     async findByUserCode(userCode: string): Promise<Payload | undefined> {
@@ -115,12 +167,14 @@ export function postgresAdapter(db: Db, clientLoader: (clientId: string) => Prom
 
     async destroy(id: string): Promise<void> {
       if (!storable(id)) return;
+      forgetAlong();
       await db.deleteFrom('oidc_models').where('model', '=', this.model).where('id', '=', id).execute();
     }
 
     /** Every model of the grant goes, whatever this adapter's model: one statement for the family. */
     async revokeByGrantId(grantId: string): Promise<void> {
       if (!storable(grantId)) return;
+      forgetAlong();
       await db.deleteFrom('oidc_models').where('grant_id', '=', grantId).execute();
     }
   };

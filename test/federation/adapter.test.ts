@@ -82,6 +82,35 @@ for (const kind of databaseKinds) {
       assert.deepEqual(after.map((p) => typeof p?.consumed === 'number'), ids.map((_, i) => i < 20));
     });
 
+    test('a token brings its grant and session to the same request\'s next lookup of each, once; another request reads them afresh', async () => {
+      let request: object | undefined;
+      const Along = postgresAdapter(handle.db, async () => undefined, () => request);
+      await new Along('Grant').upsert('g-along', { accountId: 'a', n: 1 }, 600);
+      await new Along('Session').upsert('s-along', { uid: 'u-along', accountId: 'a' }, 600);
+      await new Along('RefreshToken').upsert('rt-along', { grantId: 'g-along', sessionUid: 'u-along', accountId: 'a' }, 600);
+      const first = {};
+      request = first;
+      assert.equal((await new Along('RefreshToken').find('rt-along'))?.accountId, 'a');
+      // Changed behind the request's back after the token was read: the request goes on with what it read with the token.
+      await handle.db.deleteFrom('oidc_models').where('id', 'in', ['g-along', 's-along']).execute();
+      assert.equal((await new Along('Grant').find('g-along'))?.n, 1);
+      assert.equal((await new Along('Session').findByUid('u-along'))?.accountId, 'a');
+      assert.equal(await new Along('Grant').find('g-along'), undefined, 'once: a second lookup reads the database');
+      assert.equal(await new Along('Session').findByUid('u-along'), undefined);
+
+      await new Along('Grant').upsert('g-along', { accountId: 'a', n: 2 }, 600);
+      await new Along('RefreshToken').find('rt-along');
+      request = {};
+      assert.equal((await new Along('Grant').find('g-along'))?.n, 2, 'another request: from the database');
+      await handle.db.updateTable('oidc_models').set({ payload: JSON.stringify({ accountId: 'a', n: 3 }) }).where('id', '=', 'g-along').execute();
+      request = first;
+      await new Along('AccessToken').upsert('at-along', { grantId: 'g-along' }, 600);
+      assert.equal((await new Along('Grant').find('g-along'))?.n, 3, 'a request that saved a model reads afresh');
+      request = undefined;
+      await new Along('RefreshToken').find('rt-along');
+      assert.equal((await new Along('Grant').find('g-along'))?.n, 3, 'outside a request: from the database');
+    });
+
     test('an id that could never have been stored is simply not found, never a database error', async () => {
       const tokens = new Adapter('AccessToken');
       for (const id of ['a\u0000b', '\ud800', 'x'.repeat(5000)]) {
