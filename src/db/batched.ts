@@ -11,7 +11,10 @@
  */
 export type Limits = { inFlight: number; size: number };
 
-const defaults: Limits = { inFlight: 2, size: 100 };
+// One in flight: the next statement waits for the one before it and carries everyone who came
+// meanwhile (issue 10's benchmark: statements per refresh 3.3 → 2.4, per code flow 8.3 → 6.4
+// against two in flight, with less CPU per grant on both sides and no loss of rate).
+const defaults: Limits = { inFlight: 1, size: 100 };
 
 type Waiting<In, Out> = { input: In; resolve(out: Out): void; reject(error: unknown): void };
 
