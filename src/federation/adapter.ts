@@ -47,6 +47,14 @@ const FIND_TOKEN = prepared(`select m.model, m.id as key, m.payload, m.consumed_
   left join lateral (select s.payload from oidc_models s where s.model = 'Session' and s.uid = m.payload->>'sessionUid'
     and (s.expires_at is null or s.expires_at > $3) limit 1) s on true
   where m.expires_at is null or m.expires_at > $3`);
+// A session (by id, from its cookie at /auth) found with the grants of the apps it signed in
+// to, which the provider looks up next (loadExistingGrant in provider.ts).
+const FIND_SESSION = prepared(`select m.model, m.id as key, m.payload, m.consumed_at,
+    (select jsonb_object_agg(g.id, g.payload) from jsonb_each(case when jsonb_typeof(m.payload->'authorizations') = 'object'
+        then m.payload->'authorizations' else '{}' end) as a(client, signed_in)
+      join oidc_models g on g.model = 'Grant' and g.id = a.signed_in->>'grantId' and (g.expires_at is null or g.expires_at > $3)) as grants
+  from unnest($1::text[], $2::text[]) as k(model, id) join oidc_models m on m.model = k.model and m.id = k.id
+  where m.expires_at is null or m.expires_at > $3`);
 const CONSUME = prepared(`update oidc_models m set consumed_at = $3
   from unnest($1::text[], $2::text[]) as k(model, id) where m.model = k.model and m.id = k.id`);
 
@@ -55,6 +63,7 @@ const pairKey = (model: string, key: string) => `${model}\u0000${key}`;
 /** The models found with their grant and session (FIND_TOKEN); grants and sessions are never consumed. */
 const TOKEN_MODELS = new Set(['AuthorizationCode', 'RefreshToken', 'AccessToken']);
 type FoundToken = Found & { grant_payload: Payload | null; session_payload: Payload | null };
+type FoundSession = Found & { grants: Record<string, Payload> | null };
 
 /** Finds by (model, id) or (model, uid) pairs: one statement, answers in the order asked. */
 function finder<Row extends Found>(db: Db, statement: string) {
@@ -81,16 +90,15 @@ export function postgresAdapter(
   const findById = finder<Found>(db, FIND_BY_ID);
   const findByUid = finder<Found>(db, FIND_BY_UID);
   const findToken = finder<FoundToken>(db, FIND_TOKEN);
-  // Per request: `Grant\0id` and `Session\0uid` → payload, found with a token, taken by the next lookup.
+  const findSession = finder<FoundSession>(db, FIND_SESSION);
+  // Per request: `Grant\0id` and `Session\0uid` → payload, found with a token or a session, taken by the next lookup.
   const foundAlong = new WeakMap<object, Map<string, Payload>>();
-  const keepAlong = (token: FoundToken) => {
+  const keepAlong = (found: [model: string, key: unknown, payload: Payload | null | undefined][]) => {
     const request = requestOf();
     if (!request) return;
     const along = foundAlong.get(request) ?? new Map<string, Payload>();
     foundAlong.set(request, along);
-    if (token.grant_payload && token.payload.grantId) along.set(pairKey('Grant', token.payload.grantId), token.grant_payload);
-    const sessionUid = token.payload['sessionUid'];
-    if (token.session_payload && typeof sessionUid === 'string') along.set(pairKey('Session', sessionUid), token.session_payload);
+    for (const [model, key, payload] of found) if (payload && typeof key === 'string') along.set(pairKey(model, key), payload);
   };
   const takeAlong = (model: string, key: string): Payload | undefined => {
     const request = requestOf();
@@ -140,8 +148,13 @@ export function postgresAdapter(
       if (this.model === 'Client') return clientLoader(id) as Promise<Payload | undefined>;
       if (TOKEN_MODELS.has(this.model)) {
         const token = await findToken({ model: this.model, key: id });
-        if (token) keepAlong(token);
+        if (token) keepAlong([['Grant', token.payload.grantId, token.grant_payload], ['Session', token.payload['sessionUid'], token.session_payload]]);
         return payloadOf(token);
+      }
+      if (this.model === 'Session') {
+        const session = await findSession({ model: this.model, key: id });
+        if (session) keepAlong(Object.entries(session.grants ?? {}).map(([grantId, grant]) => ['Grant', grantId, grant]));
+        return payloadOf(session);
       }
       return takeAlong(this.model, id) ?? payloadOf(await findById({ model: this.model, key: id }));
     }

@@ -111,6 +111,20 @@ for (const kind of databaseKinds) {
       assert.equal((await new Along('Grant').find('g-along'))?.n, 3, 'outside a request: from the database');
     });
 
+    test('a session found by id brings the grants of the apps it signed in to, for the same request', async () => {
+      let request: object | undefined = {};
+      const Along = postgresAdapter(handle.db, async () => undefined, () => request);
+      await new Along('Grant').upsert('g-app-1', { accountId: 'a', n: 1 }, 600);
+      await new Along('Session').upsert('s-apps', { uid: 'u-apps', authorizations: { 'app-1': { grantId: 'g-app-1' }, 'app-2': { grantId: 'g-gone' } } }, 600);
+      request = {};
+      assert.ok(await new Along('Session').find('s-apps'));
+      await handle.db.deleteFrom('oidc_models').where('id', '=', 'g-app-1').execute();
+      assert.equal((await new Along('Grant').find('g-app-1'))?.n, 1);
+      assert.equal(await new Along('Grant').find('g-gone'), undefined);
+      request = {};
+      assert.equal(await new Along('Grant').find('g-app-1'), undefined, 'another request: from the database');
+    });
+
     test('an id that could never have been stored is simply not found, never a database error', async () => {
       const tokens = new Adapter('AccessToken');
       for (const id of ['a\u0000b', '\ud800', 'x'.repeat(5000)]) {
