@@ -3,14 +3,15 @@
  * The challenge of a ceremony lives on the session row (one at a time, five minutes, spent by
  * its answer); the relying party is the host of KELID_PUBLIC_URL and only its origin counts.
  */
-import {
-  generateAuthenticationOptions, generateRegistrationOptions, verifyAuthenticationResponse, verifyRegistrationResponse,
-  type AuthenticationResponseJSON, type RegistrationResponseJSON,
-} from '@simplewebauthn/server';
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { auditRow } from './audit.ts';
 import { markSecondFactor } from './sessions.ts';
+
+// Loaded at the first ceremony: a process that serves no administrator's second factor does
+// without its ~25 MB (issue 10's benchmark measures the serving process's memory).
+const webauthn = () => import('@simplewebauthn/server');
 
 export type RelyingParty = { id: string; name: string; origin: string };
 export const relyingPartyFor = (publicUrl: string): RelyingParty => ({ id: new URL(publicUrl).hostname, name: 'Kelid', origin: new URL(publicUrl).origin });
@@ -58,7 +59,7 @@ export async function hasPasskey(db: Db, accountId: string): Promise<boolean> {
 export async function registrationOptions(db: Db, rp: RelyingParty, session: Session, now: Date) {
   const existing = await passkeysOf(db, session.accountId);
   if (existing.length >= MAX_PASSKEYS) return 'too_many' as const;
-  const options = await generateRegistrationOptions({
+  const options = await (await webauthn()).generateRegistrationOptions({
     rpName: rp.name, rpID: rp.id, userName: session.nationalId ?? session.userCode, userDisplayName: `${session.firstName} ${session.lastName}`,
     userID: new TextEncoder().encode(session.accountId), attestationType: 'none',
     excludeCredentials: existing.map((p) => ({ id: p.credential_id, transports: p.transports })),
@@ -73,7 +74,7 @@ export async function finishRegistration(
 ): Promise<'enrolled' | 'failed' | 'too_many'> {
   const challenge = await spend(db, session.id, now);
   if (!challenge) return 'failed';
-  const verified = await verifyRegistrationResponse({ response, expectedChallenge: challenge, expectedOrigin: rp.origin, expectedRPID: rp.id, requireUserVerification: false })
+  const verified = await (await webauthn()).verifyRegistrationResponse({ response, expectedChallenge: challenge, expectedOrigin: rp.origin, expectedRPID: rp.id, requireUserVerification: false })
     .catch(() => ({ verified: false as const, registrationInfo: undefined }));
   if (!verified.verified || !verified.registrationInfo || !CREDENTIAL_ID.test(verified.registrationInfo.credential.id)) return 'failed';
   const { credential } = verified.registrationInfo;
@@ -94,7 +95,7 @@ export async function finishRegistration(
 
 export async function authenticationOptions(db: Db, rp: RelyingParty, session: Session, now: Date) {
   const passkeys = await passkeysOf(db, session.accountId);
-  const options = await generateAuthenticationOptions({ rpID: rp.id, userVerification: 'preferred', allowCredentials: passkeys.map((p) => ({ id: p.credential_id, transports: p.transports as never })) });
+  const options = await (await webauthn()).generateAuthenticationOptions({ rpID: rp.id, userVerification: 'preferred', allowCredentials: passkeys.map((p) => ({ id: p.credential_id, transports: p.transports as never })) });
   await keep(db, session.id, options.challenge, now);
   return options;
 }
@@ -105,7 +106,7 @@ export async function finishAuthentication(db: Db, rp: RelyingParty, session: Se
     ? await db.selectFrom('mfa_passkeys').select(['id', 'credential_id', 'public_key', 'counter', 'transports'])
       .where('account_id', '=', session.accountId).where('credential_id', '=', response.id).executeTakeFirst()
     : undefined;
-  const verified = challenge && passkey ? await verifyAuthenticationResponse({
+  const verified = challenge && passkey ? await (await webauthn()).verifyAuthenticationResponse({
     response, expectedChallenge: challenge, expectedOrigin: rp.origin, expectedRPID: rp.id, requireUserVerification: false,
     credential: { id: passkey.credential_id, publicKey: new Uint8Array(passkey.public_key), counter: Number(passkey.counter), transports: passkey.transports as never },
   }).catch(() => undefined) : undefined;

@@ -5,7 +5,7 @@
  * one message. SMTP's own rule decides retries: a 5xx reply is permanent, a 4xx reply, a
  * broken connection or refused credentials are worth another try.
  */
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { ChannelError, type Channel } from './channel.ts';
 
 export type SmtpOptions = {
@@ -29,14 +29,16 @@ function asChannelError(error: unknown): ChannelError {
 }
 
 export function smtpChannel(options: SmtpOptions): Channel {
-  const transport = nodemailer.createTransport(options.url, {});
+  // nodemailer (~25 MB in the process) is loaded at the first email, not at start.
+  let transport: Promise<Transporter> | undefined;
+  const transportOf = () => (transport ??= import('nodemailer').then(({ default: nodemailer }) => nodemailer.createTransport(options.url, {})));
   const domain = domainOf(options.from);
   return {
     name: 'smtp',
     async send(message) {
       if (message.subject === null || message.html === null) throw new ChannelError(`smtp: ${message.template} is not an email`, false);
       try {
-        const info = await transport.sendMail({
+        const info = await (await transportOf()).sendMail({
           from: options.from,
           to: message.to,
           subject: message.subject,
@@ -52,7 +54,7 @@ export function smtpChannel(options: SmtpOptions): Channel {
       }
     },
     async close() {
-      transport.close();
+      await transport?.then((t) => t.close(), () => undefined);
     },
   };
 }
