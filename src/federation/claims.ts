@@ -13,6 +13,7 @@
  */
 import { createHmac, type KeyObject } from 'node:crypto';
 import { sql, type RawBuilder } from 'kysely';
+import { batched } from '../db/batched.ts';
 import type { Db } from '../db/database.ts';
 import type { Role } from '../db/schema.ts';
 import { activeMembershipsJson, type MembershipView } from '../identity/memberships.ts';
@@ -54,22 +55,44 @@ export type ClaimsSource = { accountId: string; scopes: ReadonlySet<string>; row
  * exists or is disabled. One statement whatever the scopes (the roles, their grades, the role
  * chosen for the grant and a parent's children are subqueries of it): the provider checks the
  * account and asks for its claims on every code exchange, refresh and userinfo call, so this
- * one statement does both.
+ * one statement does both. Under load it is shared: requests that want accounts read for the
+ * same scopes at the same time get them from one statement (db/batched.ts).
  */
 export async function readAccount(
   deps: ClaimsContext, accountId: string, scopes: ReadonlySet<string>, grantId: string | undefined,
 ): Promise<ClaimsSource | undefined> {
-  const roles = scopes.has('roles');
-  const { rows: [person] } = await sql<ClaimsRow>`
-    select a.status, a.user_code, a.mobile, a.email, a.email_verified_at, a.locale, p.national_id, p.first_name, p.last_name
-    ${roles ? sql`, ${activeMembershipsJson(sql`a.id`, deps.today)} as memberships,
-      (select json_object_agg(m.id, m.grade) from memberships m where m.account_id = a.id and m.grade is not null) as grades,
-      ${grantId === undefined ? sql`null::uuid` : sql`(select membership_id from oidc_acting where grant_id = ${grantId} and account_id = a.id)`} as acting` : sql``}
-    ${scopes.has('children') ? sql`, ${childrenJson(sql`p.id`, deps.today)} as children` : sql``}
-    from accounts a join people p on p.id = a.person_id
-    where a.id = ${accountId}`.execute(deps.db);
+  const person = await reader(deps, scopes.has('roles'), scopes.has('children'))({ accountId, grantId });
   if (!person || person.status === 'disabled') return undefined;
   return { accountId, scopes, row: person };
+}
+
+type Wanted = { accountId: string; grantId: string | undefined };
+type Reader = (wanted: Wanted) => Promise<ClaimsRow | undefined>;
+/** Per database, one shared statement for each kind of read (what it reads, and today's date). */
+const readers = new WeakMap<Db, Map<string, Reader>>();
+
+function reader(deps: ClaimsContext, roles: boolean, children: boolean): Reader {
+  const kind = `${roles} ${children} ${deps.today}`;
+  let kinds = readers.get(deps.db);
+  if (!kinds) readers.set(deps.db, kinds = new Map());
+  const known = kinds.get(kind);
+  if (known) return known;
+  // Four kinds a day: what is left is yesterday's (callers already waiting on one still get their answer).
+  if (kinds.size >= 8) kinds.clear();
+  const read = batched(async (wanted: readonly Wanted[]) => {
+    const { rows } = await sql<ClaimsRow & { n: string }>`
+      select k.n, a.status, a.user_code, a.mobile, a.email, a.email_verified_at, a.locale, p.national_id, p.first_name, p.last_name
+      ${roles ? sql`, ${activeMembershipsJson(sql`a.id`, deps.today)} as memberships,
+        (select json_object_agg(m.id, m.grade) from memberships m where m.account_id = a.id and m.grade is not null) as grades,
+        (select membership_id from oidc_acting where grant_id = k.grant_id and account_id = a.id) as acting` : sql``}
+      ${children ? sql`, ${childrenJson(sql`p.id`, deps.today)} as children` : sql``}
+      from unnest(${wanted.map((w) => w.accountId)}::uuid[], ${wanted.map((w) => w.grantId ?? null)}::text[]) with ordinality as k(account_id, grant_id, n)
+      join accounts a on a.id = k.account_id join people p on p.id = a.person_id`.execute(deps.db);
+    const byPlace = new Map(rows.map(({ n, ...row }) => [Number(n), row]));
+    return wanted.map((_, i) => byPlace.get(i + 1));
+  });
+  kinds.set(kind, read);
+  return read;
 }
 
 /** Every claim the scopes allow, from an account read for them (or for more). */
