@@ -13,6 +13,7 @@
  */
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { interactionPolicy } from 'oidc-provider';
+import { batched } from '../db/batched.ts';
 import type { Db } from '../db/database.ts';
 import type { Role } from '../db/schema.ts';
 import { auditRow } from '../identity/audit.ts';
@@ -41,6 +42,13 @@ export type KelidSession = { id: string; accountId: string; authTime: number; ac
 export type SessionOf = (ctx: Pick<KoaContextWithOIDC, 'req' | 'cookies'>) => Promise<KelidSession | undefined>;
 
 export function kelidPolicy(db: Db, sessionOf: SessionOf, roles: { today(): string; secondFactorRequired: boolean }) {
+  // The Kelid session that chose the role for a grant: asked at every authorization of an app
+  // that hears of roles, so requests at the same time share one statement (db/batched.ts).
+  const choosingSession = batched(async (grantIds: readonly string[]) => {
+    const rows = await db.selectFrom('oidc_acting').select(['grant_id', 'session_id']).where('grant_id', 'in', [...new Set(grantIds)]).execute();
+    const byGrant = new Map(rows.map((row) => [row.grant_id, row.session_id]));
+    return grantIds.map((grantId) => byGrant.get(grantId) ?? null);
+  });
   const policy = base();
   const login = policy.get('login')!;
   login.checks.add(new Check('kelid_session', 'the Kelid session of this browser is required', async (ctx) => {
@@ -73,8 +81,7 @@ export function kelidPolicy(db: Db, sessionOf: SessionOf, roles: { today(): stri
     const grant = ctx.oidc.grant;
     const kelid = await sessionOf(ctx);
     if (!grant?.jti || !kelid) return Check.REQUEST_PROMPT;
-    const chosen = await db.selectFrom('oidc_acting').select('session_id').where('grant_id', '=', grant.jti).executeTakeFirst();
-    if (chosen?.session_id === kelid.id) return Check.NO_NEED_TO_PROMPT;
+    if (await choosingSession(grant.jti) === kelid.id) return Check.NO_NEED_TO_PROMPT;
     // Nothing to ask (one role the app serves, or none it hears of): taken here as the role page
     // would take it, so an app's prompt=none is answered without a page.
     const serving = await servingMemberships(db, kelid.accountId, roles.today(), { roles: servesRoles });
