@@ -7,6 +7,7 @@ import { storableHeader } from '../domain/text.ts';
 import { isUuid } from '../domain/uuid.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import { sql, type ExpressionBuilder } from 'kysely';
+import { batched } from '../db/batched.ts';
 import type { Db } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 import { recordAudit, type Executor } from './audit.ts';
@@ -52,21 +53,43 @@ export function newSessionValues(input: {
   return { token, values };
 }
 
+type SessionRow = {
+  id: string; account_id: string; membership_id: string | null; kind: 'browser' | 'api'; created_at: Date; last_seen_at: Date; mfa_at: Date | null;
+  amr: string[]; must_change: boolean; status: string; national_id: string | null; user_code: string; first_name: string; last_name: string;
+};
+type Lookup = { hash: string; now: Date; idleSince: Date };
+const lookups = new WeakMap<Db, (lookup: Lookup) => Promise<SessionRow | undefined>>();
+
+/**
+ * Every request of a signed-in browser looks its session up (pages, the OpenID provider's
+ * authorizations): the requests that do at the same time share one statement (db/batched.ts),
+ * each with its own token, time and answer.
+ */
+function sessionLookup(db: Db) {
+  let lookup = lookups.get(db);
+  if (!lookup) {
+    lookup = batched(async (wanted: readonly Lookup[]) => {
+      const { rows } = await sql<SessionRow & { n: string }>`
+        select k.n, s.id, s.account_id, s.membership_id, s.kind, s.created_at, s.last_seen_at, s.mfa_at, s.amr,
+          c.must_change, a.status, p.national_id, a.user_code, p.first_name, p.last_name
+        from unnest(${wanted.map((w) => w.hash)}::text[], ${wanted.map((w) => w.now.toISOString())}::timestamptz[],
+          ${wanted.map((w) => w.idleSince.toISOString())}::timestamptz[]) with ordinality as k(hash, now, idle_since, n)
+        join sessions s on s.token_hash = decode(k.hash, 'hex') and s.expires_at > k.now and s.last_seen_at > k.idle_since
+        join accounts a on a.id = s.account_id join people p on p.id = a.person_id join credentials c on c.account_id = a.id
+        where a.status <> 'disabled'`.execute(db);
+      const byPlace = new Map(rows.map(({ n, ...row }) => [Number(n), row]));
+      return wanted.map((_, i) => byPlace.get(i + 1));
+    });
+    lookups.set(db, lookup);
+  }
+  return lookup;
+}
+
 /** Finds a live session by its token, with what every page needs, and notes its use (at most once a minute). */
 export async function findSession(db: Db, token: string, now: Date, lifetimes: SessionLifetimes): Promise<CurrentSession | undefined> {
   if (token.length < 20 || token.length > 100) return undefined;
   const idleSince = new Date(now.getTime() - lifetimes.idleMinutes * 60_000);
-  const row = await db.selectFrom('sessions as s')
-    .innerJoin('accounts as a', 'a.id', 's.account_id')
-    .innerJoin('people as p', 'p.id', 'a.person_id')
-    .innerJoin('credentials as c', 'c.account_id', 'a.id')
-    .select(['s.id', 's.account_id', 's.membership_id', 's.kind', 's.created_at', 's.last_seen_at', 's.mfa_at', 's.amr',
-      'c.must_change', 'a.status', 'p.national_id', 'a.user_code', 'p.first_name', 'p.last_name'])
-    .where('s.token_hash', '=', hashToken(token))
-    .where('s.expires_at', '>', now)
-    .where('s.last_seen_at', '>', idleSince)
-    .where('a.status', '<>', 'disabled')
-    .executeTakeFirst();
+  const row = await sessionLookup(db)({ hash: hashToken(token).toString('hex'), now, idleSince });
   if (row === undefined) return undefined;
   if (now.getTime() - row.last_seen_at.getTime() > 60_000) {
     await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', row.id).execute();
