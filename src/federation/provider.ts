@@ -26,6 +26,8 @@ export type ProviderViews = {
   error(ctx: KoaContextWithOIDC, out: { error: string; error_description?: string }): string;
   logoutConfirm(ctx: KoaContextWithOIDC, form: string): string;
   loggedOut(ctx: KoaContextWithOIDC): string;
+  /** An app's sign-out with no one signed in here: the way on to the provider's confirmation (`action`, with its `xsrf`). */
+  signedOutContinue(ctx: KoaContextWithOIDC, form: { action: string; xsrf: string }): string;
 };
 
 export type FederationDeps = {
@@ -200,10 +202,18 @@ function build(deps: FederationDeps, keys: KeySet): Provider {
   provider.on('server_error', (_ctx, error) => deps.onError(error));
   // After upstream's end_session_confirm with `logout=yes` (the person confirmed signing out of
   // everything), before the answer leaves: the Kelid session of this browser ends too.
+  //
+  // An app's sign-out with no one signed in to the provider: upstream answers with its own
+  // self-submitting English form (response_modes/form_post.js); Kelid's page in the person's
+  // language carries the same two fields to the same place.
   provider.use(async (ctx, next) => {
     await next();
     const oidc = (ctx as KoaContextWithOIDC).oidc as KoaContextWithOIDC['oidc'] | undefined;
     if (oidc?.route === 'end_session_confirm' && oidc.params?.logout && ctx.status === 303) await deps.onLogout(ctx as KoaContextWithOIDC);
+    if (oidc?.route === 'end_session' && ctx.status === 200 && oidc.session && !oidc.session.accountId) {
+      const xsrf = (oidc.session.state as { secret?: string } | undefined)?.secret;
+      if (xsrf) ctx.body = deps.views.signedOutContinue(ctx as KoaContextWithOIDC, { action: oidc.urlFor('end_session_confirm'), xsrf });
+    }
   });
   return provider;
 }

@@ -18,7 +18,7 @@ import type { Locale } from '../config.ts';
 import type { Federation, ProviderViews } from '../federation/provider.ts';
 import { translator, type TextKey } from '../i18n/catalogs.ts';
 import { errorPage } from '../views/pages/error.ts';
-import { loggedOutPage, logoutConfirmPage } from '../views/pages/oidc.ts';
+import { loggedOutPage, logoutConfirmPage, signedOutContinuePage } from '../views/pages/oidc.ts';
 import type { PageFrame } from '../views/layout.ts';
 import { textProblemIn } from './plugins/input-text.ts';
 
@@ -51,6 +51,7 @@ export function providerViews(defaultLocale: Locale): ProviderViews {
     },
     logoutConfirm: (ctx, form) => logoutConfirmPage(frameOf(ctx, defaultLocale, 'oidc.logout_title'), form).value,
     loggedOut: (ctx) => loggedOutPage(frameOf(ctx, defaultLocale, 'oidc.logged_out_title')).value,
+    signedOutContinue: (ctx, form) => signedOutContinuePage(frameOf(ctx, defaultLocale, 'oidc.logout_title'), form).value,
   };
 }
 

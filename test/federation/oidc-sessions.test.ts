@@ -303,5 +303,17 @@ describe('single sign-on across apps', () => {
     assert.equal(browser.cookie('kelid_session'), undefined, 'the Kelid session cookie is gone');
     const home = await browser.go(`${t.baseUrl}/`);
     assert.match(home.url, /\/sign-in/);
+
+    // The app's sign-out again, no one signed in any more (another tab did it): Kelid's page in
+    // the person's language, whose button (pressed by a script, or by hand without one) goes on.
+    const again = await browser.go(oidc.buildEndSessionUrl(config, { id_token_hint: tokens.id_token!, post_logout_redirect_uri: AFTER_LOGOUT, state: 'again' }).href);
+    assert.equal(again.status, 200);
+    assert.match(again.body, /<html lang="fa"/);
+    assert.match(again.body, /شما از «کلید» خارج شده اید/);
+    assert.doesNotMatch(again.body, /Continue|JavaScript/);
+    const back = await browser.go(new URL(/<form method="post" action="([^"]+)"/.exec(again.body)![1]!.replaceAll('&amp;', '&'), t.baseUrl).href, {
+      form: { xsrf: /name="xsrf" value="([^"]+)"/.exec(again.body)![1]!, logout: /name="logout" value="([^"]+)"/.exec(again.body)![1]! }, stopAt: isCallback,
+    });
+    assert.equal(back.url, `${AFTER_LOGOUT}?state=again`);
   });
 });

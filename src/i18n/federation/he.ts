@@ -21,6 +21,8 @@ export const heFederation: Record<FederationKey, string> = {
   'oidc.logout_question': 'לצאת מ«קליד» ומכל המערכות שנכנסתם אליהן דרכו?',
   'oidc.logout_yes': 'כן, לצאת',
   'oidc.logout_no': 'לא, רק מהמערכת הזאת',
+  'oidc.already_signed_out': 'כבר יצאתם מ«קליד». המשיכו כדי לחזור למערכת.',
+  'oidc.continue': 'המשך',
   'oidc.logged_out_title': 'יצאתם',
   'oidc.logged_out': 'יצאתם מ«קליד» ומהמערכות המחוברות.',
   'oidc.consent_title': 'אישור גישה',
