@@ -93,29 +93,4 @@ export async function grantConsent(federation: Federation, view: InteractionView
 
 export { recordActing, servingMemberships } from './acting.ts';
 
-/**
- * Ends the provider's session of this browser (Kelid signed out): every app in it with a
- * back-channel logout URI is told (OIDC Back-Channel Logout 1.0), its grants that do not
- * outlive a logout are revoked, and the session goes, as upstream's end_session does.
- */
-export async function endProviderSession(federation: Federation, raw: Raw, onError: (error: unknown) => void): Promise<void> {
-  const provider = await federation.provider();
-  const ctx = provider.createContext(raw.req, raw.res);
-  const id = ctx.cookies.get('kelid_oidc_session', { signed: true });
-  if (!id) return;
-  const session = await provider.Session.find(id);
-  if (!session) return;
-  // Every app at once: one slow app's server must not hold the others' logout (or the person) back.
-  await Promise.all(Object.entries(session.authorizations ?? {}).map(async ([clientId, authorization]) => {
-    // Client.backchannelLogout(sub, sid) is what upstream's end_session calls; its types do not list it.
-    const client = await provider.Client.find(clientId) as (Awaited<ReturnType<typeof provider.Client.find>> & { backchannelLogout(sub: string, sid: string): Promise<void> }) | undefined;
-    const told = client?.backchannelLogoutUri && session.accountId ? client.backchannelLogout(session.accountId, authorization.sid ?? '').catch(onError) : undefined;
-    if (authorization.grantId && !authorization.persistsLogout) {
-      const grant = await provider.Grant.find(authorization.grantId);
-      await grant?.destroy();
-      await provider.Grant.adapter.revokeByGrantId(authorization.grantId);
-    }
-    await told;
-  }));
-  await session.destroy();
-}
+export { endProviderSession } from './logout.ts';

@@ -27,6 +27,7 @@ describe('single sign-on across apps', () => {
   const principal = person(5102);
   const student = person(5103);
   const parent = person(5104);
+  const stolen = person(5190);
   let apps: Record<'staff' | 'parents' | 'anyone' | 'thirdA' | 'thirdB' | 'staffBack', TestClient>;
   let students: { accountId: string; personId: string };
 
@@ -50,6 +51,7 @@ describe('single sign-on across apps', () => {
     const add = (who: { identifier: string }, memberships: NonNullable<Parameters<typeof createAccount>[2]['memberships']>, names: [string, string] = ['مریم', 'رضایی']) =>
       createAccount(t.handle.db, t.hasher, { nationalId: who.identifier, password: PASSWORD, firstName: names[0], lastName: names[1], memberships: memberships.map((m) => ({ startsOn: '2020-09-01', endsOn: null, ...m })) });
     await add(teacher, [{ organizationId: tree.schoolA, role: 'teacher' }, { organizationId: tree.schoolA, role: 'mother' }]);
+    await add(stolen, [{ organizationId: tree.schoolA, role: 'teacher' }]);
     await add(principal, [{ organizationId: tree.schoolA, role: 'principal' }, { organizationId: tree.schoolB, role: 'teacher' }]);
     students = await add(student, [{ organizationId: tree.schoolA, role: 'student' }], ['امیر', 'نوری']);
     const parentAccount = await add(parent, [{ organizationId: tree.schoolA, role: 'father' }]);
@@ -282,6 +284,34 @@ describe('single sign-on across apps', () => {
     const again = await start(apps.staff);
     const page = await authorize(browser, again.request);
     assert.match(page.url, /\/sign-in\?return_to=/, 'signed out everywhere');
+  });
+
+  test('a session ended from another browser signs its apps out too (back-channel), and its tokens stop working', async () => {
+    const thief = cookieBrowser();
+    const owner = cookieBrowser();
+    const first = await start(apps.staff);
+    const tokens = await exchange(first.config, await authorize(thief, first.request, stolen), first.request);
+    assert.equal((await oidc.tokenIntrospection(first.config, tokens.access_token)).active, true);
+    logoutTokens.length = 0;
+    // The owner signs in elsewhere and ends every other session from the list of sessions.
+    const signIn = await owner.go(`${t.baseUrl}/sign-in`);
+    await owner.submit(signIn, formAction(signIn.body, /^\/sign-in/), stolen);
+    const list = await owner.go(`${t.baseUrl}/account/sessions`);
+    const ended = await owner.submit(list, '/account/sessions/end-others', {});
+    assert.match(ended.url, /others=1/);
+    for (let waited = 0; waited < 10_000 && logoutTokens.length === 0; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.deepEqual(logoutTokens.map((l) => l.client), ['/staff-app'], 'the app of the ended session is told, once');
+    const jwks = jose.createRemoteJWKSet(new URL(`${t.baseUrl}/oidc/jwks`));
+    const { payload } = await jose.jwtVerify(logoutTokens[0]!.token, jwks, { issuer: `${t.baseUrl}/oidc`, audience: 'staff-app' });
+    assert.equal(payload.sid, tokens.claims()!.sid);
+    assert.equal((await oidc.tokenIntrospection(first.config, tokens.access_token)).active, false, 'its grant went with it');
+    // The thief's browser is asked to sign in again; the owner's goes straight through, its apps untold.
+    assert.match((await authorize(thief, (await start(apps.staff)).request)).url, /\/sign-in\?return_to=/);
+    const mine = await start(apps.staff);
+    await exchange(mine.config, await authorize(owner, mine.request), mine.request);
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    assert.equal(logoutTokens.length, 1);
+    assert.equal(await t.handle.db.selectFrom('ended_sessions').select('id').executeTakeFirst(), undefined, 'every ending handled');
   });
 
   test('an app\'s sign-out (RP-initiated, confirmed) ends the Kelid session, and goes back only to a registered URI', async () => {
