@@ -90,7 +90,7 @@ export const he: Catalog = {
   'home.no_services': 'ללא מינוי פעיל אין גישה לשירותים.',
   'home.user_code': 'קוד המשתמש', // 002:78
   'home.username': 'שם המשתמש', // 002:21
-  'service.exams': 'מועדי וציוני בחינות בגרות', // 002:90
+  'service.exams': 'הרשמה למבחני מחוננים',
   'service.payslips': 'תלוש שכר',
   'service.parents': 'פורטל הורים', // 002:90
   'menu.change_password': 'שינוי סיסמה',

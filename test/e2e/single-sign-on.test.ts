@@ -71,7 +71,7 @@ describe('single sign-on across the example apps, in Chromium', () => {
     const issuer = `${t.baseUrl}/oidc`;
     for (const name of Object.keys(builders) as AppName[]) apps[name] = await startApp(name, issuer);
     const change = { actorAccountId: null, actingMembershipId: null, ip: null };
-    for (const client of demoClients.filter((c) => c.clientId in builders)) {
+    for (const client of demoClients('ir').filter((c) => c.clientId in builders)) {
       const url = apps[client.clientId as AppName].url;
       await removeClient(t.handle.db, client.clientId, change);
       const added = await addClient(t.handle.db, clientSecretKey(keys.federation), {
