@@ -24,11 +24,26 @@ import { textProblemIn } from './plugins/input-text.ts';
 
 const requestLocale = new WeakMap<IncomingMessage, Locale>();
 
+/**
+ * The address of the request as the browser sent it (with /oidc; koa's `originalUrl` is the
+ * provider's, without), less an `id_token_hint`: the page's language links repeat the address,
+ * and an ID token (names, roles) has no business in a page.
+ */
+function pagePath(ctx: KoaContextWithOIDC): string {
+  const sent = (ctx.req as IncomingMessage & { originalUrl?: string }).originalUrl ?? `/oidc${ctx.url}`;
+  const [pathname = '/', query] = sent.split('?', 2);
+  if (query === undefined) return pathname;
+  const params = new URLSearchParams(query);
+  params.delete('id_token_hint');
+  const rest = params.toString();
+  return rest === '' ? pathname : `${pathname}?${rest}`;
+}
+
 /** The locale Kelid chose for this request (i18n plugin), for pages the provider draws. */
 function frameOf(ctx: KoaContextWithOIDC, defaultLocale: Locale, title: TextKey): PageFrame {
   const locale = requestLocale.get(ctx.req) ?? defaultLocale;
   const t = translator(locale);
-  return { locale, t, title: t(title), path: ctx.originalUrl ?? ctx.url, csrfToken: '', user: null };
+  return { locale, t, title: t(title), path: pagePath(ctx), csrfToken: '', user: null };
 }
 
 // OAuth error codes in words; anything else is the generic text with the code shown beside it.

@@ -23,7 +23,8 @@ for (const kind of databaseKinds) {
     let captcha: Captcha;
     let key: Buffer;
     before(async () => {
-      t = await startTestApp(kind, { ...easyCaptcha, KELID_SMS: 'dev', KELID_EMAIL: 'dev' });
+      // The sum is the operator's choice (off by default): on here, to test it.
+      t = await startTestApp(kind, { ...easyCaptcha, KELID_SMS: 'dev', KELID_EMAIL: 'dev', KELID_CAPTCHA_QUESTION: '1' });
       // The app's own captcha, rebuilt from the same secret (as another process would be); the
       // test reads a challenge's digits by opening its id with that secret, as only the server can.
       const keys = deriveKeys(t.config.secret!);

@@ -23,7 +23,8 @@ describe('forms without JavaScript in Chromium', () => {
   let browser: Browser;
   let base: string;
   before(async () => {
-    t = await startTestApp('pglite', { ...easyCaptcha, KELID_SMS: 'dev', KELID_EMAIL: 'dev' });
+    // With the sum turned on (KELID_CAPTCHA_QUESTION=1; off by default): what a blind applicant without JavaScript uses.
+    t = await startTestApp('pglite', { ...easyCaptcha, KELID_SMS: 'dev', KELID_EMAIL: 'dev', KELID_CAPTCHA_QUESTION: '1' });
     await t.handle.db.insertInto('people').values({ national_id: sara.nationalId, first_name: sara.firstName, last_name: sara.lastName, birth_date: sara.birthIso }).execute();
     base = await serve(t.app);
     browser = await launchBrowser();
