@@ -243,11 +243,23 @@ async function identifyByEmail(deps: RecoveryDeps, flow: RecoveryFlow, input: Re
   if (errors.length === 0 && !(await deps.captcha.verify(input, deps.clock.now()))) errors.push({ code: 'captcha.invalid', field: 'captcha' });
   if (errors.length > 0 || 'error' in identifier || !email.ok) return { flow: await move(deps, deps.db, flow, 'identify_email', kept), errors };
 
-  const limited = await overLimits(deps, identifier.value, ip);
+  const limited = await overLimits(deps, await limitKey(deps.db, identifier), ip);
   if (limited) return { flow: await move(deps, deps.db, flow, 'identify_email', kept), errors: [limited] };
   const account = await emailAccount(deps.db, identifier, email.value);
   const data: RecoveryData = { ...kept, requestedEmail: email.value, ...(account ? { accountId: account.id, email: account.email } : {}) };
   return { flow: await sendLink(deps, flow, data, ip, account !== undefined), errors: [] };
+}
+
+/**
+ * What the limits count an identifier as: a user code as its owner's national ID (one person,
+ * one budget, whichever way they are named, as the mobile way counts); one that names no one,
+ * or someone without a national ID, as typed.
+ */
+async function limitKey(db: Db, identifier: Identifier): Promise<string> {
+  if (identifier.kind === 'national_id') return identifier.value;
+  const row = await db.selectFrom('accounts as a').innerJoin('people as p', 'p.id', 'a.person_id').select('p.national_id')
+    .where('a.user_code', '=', identifier.value).executeTakeFirst();
+  return row?.national_id ?? `user_code:${identifier.value}`;
 }
 
 /** The account the identifier names, if its email is the one typed and was proven. */
