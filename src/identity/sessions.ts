@@ -107,6 +107,15 @@ export async function endSession(db: Executor, sessionId: string): Promise<boole
   return (await endSessionsWhere(db, (eb) => eb('id', '=', sessionId))) > 0;
 }
 
+/**
+ * Ends the session a new sign-in in the same browser replaces (no fixation). Not noted for
+ * the apps: the browser's provider session goes on with the new sign-in (policy.ts sends it
+ * through the login once more, as upstream does for prompt=login), its apps signed in still.
+ */
+export async function replaceSession(db: Executor, sessionId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
+}
+
 /** Ends every session of these accounts; answers how many. */
 export async function endSessionsOf(db: Executor, accountIds: readonly string[]): Promise<number> {
   return accountIds.length === 0 ? 0 : endSessionsWhere(db, (eb) => eb('account_id', 'in', accountIds));

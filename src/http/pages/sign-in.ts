@@ -14,7 +14,7 @@ import { statusOfRefusal } from '../../errors.ts';
 import { endProviderSession } from '../../federation/interactions.ts';
 import { recordAudit } from '../../identity/audit.ts';
 import { DEVICE_COOKIE } from '../../identity/devices.ts';
-import { endSession } from '../../identity/sessions.ts';
+import { endSession, replaceSession } from '../../identity/sessions.ts';
 import { signInPage } from '../../views/pages/sign-in.ts';
 import type { RouteContext } from '../context.ts';
 import { SESSION_COOKIE } from '../plugins/auth.ts';
@@ -40,7 +40,7 @@ export function nextAfterSignIn(signedIn: { mustChangePassword: boolean; members
  */
 export async function enterSession(ctx: RouteContext, request: FastifyRequest, reply: FastifyReply, signedIn: SignedIn): Promise<string> {
   const cookie = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: ctx.secureCookies };
-  if (request.auth) await endSession(ctx.db, request.auth.id);
+  if (request.auth) await replaceSession(ctx.db, request.auth.id);
   reply.setCookie(SESSION_COOKIE, signedIn.token, { ...cookie, maxAge: ctx.config.session.maxHours * 3600 });
   // This browser got in: its own lockout counter from now on (identity/devices.ts).
   reply.setCookie(DEVICE_COOKIE, signedIn.deviceCookie, { ...cookie, maxAge: 365 * 86_400 });
