@@ -121,6 +121,8 @@ describe('password recovery', () => {
     const b = await post(`/api/v1/flows/${late.id}`, { code: '123456', password: NEW, repeat: NEW });
     assert.deepEqual(errorsOf(a), { code: ['code.expired'] });
     assert.deepEqual(errorsOf(b), { code: ['code.expired'] });
+    const said = a.json().form.fields.find((f: { name: string }) => f.name === 'code').errors[0].message;
+    assert.equal(said, 'این کد منقضی شده است، لطفا کد جدیدی دریافت کنید', 'a recovery code is no activation code');
     assert.equal((await signIn(person.nationalId, OLD)).statusCode, 201, 'nothing changed');
   });
 

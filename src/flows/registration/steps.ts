@@ -154,8 +154,9 @@ async function verifyAndCreate(deps: RegistrationDeps, flow: RegistrationFlow, i
   const mobile = await checkCode(deps.db, deps.codeKey, { flowId: flow.id, purpose: 'mobile', target: details.mobile }, input.mobileCode ?? '', deps.codePolicy, now);
   const email = await checkCode(deps.db, deps.codeKey, { flowId: flow.id, purpose: 'email', target: details.email }, input.emailCode ?? '', deps.codePolicy, now);
   const errors: FieldErrors = [];
-  if (mobile !== 'ok') errors.push({ code: mobile === 'code.invalid' ? 'code.sms_invalid' : mobile, field: 'mobileCode' });
-  if (email !== 'ok') errors.push({ code: email, field: 'emailCode' });
+  // The seed's words for registration's codes: "activation codes" (001:137, 205).
+  if (mobile !== 'ok') errors.push({ code: mobile === 'code.invalid' ? 'code.sms_invalid' : mobile === 'code.expired' ? 'code.activation_expired' : mobile, field: 'mobileCode' });
+  if (email !== 'ok') errors.push({ code: email === 'code.invalid' ? 'code.activation_invalid' : email === 'code.expired' ? 'code.activation_expired' : email, field: 'emailCode' });
   if (errors.length > 0) return refuse(flow, errors);
   return createAccount(deps, flow, ip);
 }

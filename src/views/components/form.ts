@@ -38,7 +38,7 @@ function actionButtons(field: Field, t: Translate): SafeHtml {
 function expiry(field: Field, t: Translate, clock: FormClock | undefined): SafeHtml {
   if (field.expiresAt === undefined || clock === undefined) return html``;
   return html`<p class="hint" id="${field.name}-expiry">${t('code.valid_until', { time: formatClock(new Date(field.expiresAt), clock.locale, clock.timeZone) })}
-    <span class="countdown" data-left="${Math.max(0, Math.ceil((Date.parse(field.expiresAt) - clock.now.getTime()) / 1000))}" data-expired="${t('code.expired')}"></span></p>`;
+    <span class="countdown" data-left="${Math.max(0, Math.ceil((Date.parse(field.expiresAt) - clock.now.getTime()) / 1000))}" data-expired="${t(field.expiredText ?? 'code.expired')}"></span></p>`;
 }
 
 function input(field: Field, t: Translate, clock?: FormClock): SafeHtml {
