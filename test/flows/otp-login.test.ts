@@ -191,6 +191,9 @@ describe('one-time-code sign-in: nothing tells who has an account; codes and lim
     const change = await t.app.inject({ method: 'POST', url: '/api/v1/flows/change-password', headers: bearer });
     const form = change.json<FlowJson>();
     assert.deepEqual(form.form.fields.map((f) => f.name), ['password', 'repeat', 'action'], 'no current password asked');
+    const kept = await t.app.inject({ method: 'POST', url: `/api/v1/flows/${form.id}`, headers: bearer, payload: { password: PASSWORD, repeat: PASSWORD } });
+    assert.equal(kept.statusCode, 422, 'the temporary password itself is no new password, untyped as it is');
+    assert.deepEqual(errorCodes(kept.json<FlowJson>()), { password: ['password.same_as_current'] });
     const NEW = 'Mother-New-1405!';
     const changed = await t.app.inject({ method: 'POST', url: `/api/v1/flows/${form.id}`, headers: bearer, payload: { password: NEW, repeat: NEW } });
     assert.equal(changed.statusCode, 200, changed.body);
