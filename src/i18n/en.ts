@@ -88,6 +88,7 @@ export const en: Catalog = {
   'home.appointment_open': 'from {start}',
   'home.services': 'Services',
   'home.no_services': 'Services open once you have an active appointment.',
+  'home.no_services_for_roles': 'None of the services is for your current roles.',
   'home.user_code': 'User code',
   'home.username': 'Username',
   'service.exams': 'Gifted-school exam registration',

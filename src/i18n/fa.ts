@@ -90,6 +90,7 @@ export const fa = {
   'home.appointment_open': 'از {start}',
   'home.services': 'خدمات', // 001:11
   'home.no_services': 'تا زمانی که حکم فعالی ندارید، دسترسی به خدمات ممکن نیست.',
+  'home.no_services_for_roles': 'هیچ یک از خدمات برای نقش های فعلی شما نیست.',
   'home.user_code': 'کد کاربری',
   'home.username': 'نام کاربری',
   'service.exams': 'ثبت نام آزمون مدارس تیزهوشان', // 000:63

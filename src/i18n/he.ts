@@ -88,6 +88,7 @@ export const he: Catalog = {
   'home.appointment_open': 'מ-{start}',
   'home.services': 'שירותים',
   'home.no_services': 'ללא מינוי פעיל אין גישה לשירותים.',
+  'home.no_services_for_roles': 'אף אחד מהשירותים אינו מיועד לתפקידים הנוכחיים שלך.',
   'home.user_code': 'קוד המשתמש', // 002:78
   'home.username': 'שם המשתמש', // 002:21
   'service.exams': 'מועדי וציוני בחינות בגרות', // 002:90
