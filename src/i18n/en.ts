@@ -18,6 +18,8 @@ export const en: Catalog = {
   'common.required_mark': 'Fields marked with a star are required',
 
   'sign_in.title': 'Sign in',
+  'sign_in.for_app': 'Sign in to continue to “{app}”.',
+  'sign_in.continue_to_app': 'Continue to “{app}”',
   'sign_in.identifier': 'Username (national ID or user code)',
   'sign_in.password': 'Password',
   'sign_in.submit': 'Sign in',

@@ -20,6 +20,8 @@ export const fa = {
   'common.required_mark': 'موارد ستاره دار اجباری می باشند', // 001:83
 
   'sign_in.title': 'ورود',
+  'sign_in.for_app': 'برای ادامه به «{app}» وارد شوید.',
+  'sign_in.continue_to_app': 'ادامه به «{app}»',
   'sign_in.identifier': 'نام کاربری (کد ملی یا کد کاربری)', // 000:33 username = national ID
   'sign_in.password': 'رمز عبور',
   'sign_in.submit': 'ورود', // 000:246

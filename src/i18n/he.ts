@@ -18,6 +18,8 @@ export const he: Catalog = {
   'common.required_mark': 'שדות המסומנים בכוכבית הם שדות חובה',
 
   'sign_in.title': 'כניסה', // 002:33
+  'sign_in.for_app': 'יש להתחבר כדי להמשיך אל "{app}".',
+  'sign_in.continue_to_app': 'המשך אל "{app}"',
   'sign_in.identifier': 'מספר תעודת הזהות או קוד המשתמש', // 002:41, 002:80
   'sign_in.password': 'סיסמה', // 002:31
   'sign_in.submit': 'כניסה',

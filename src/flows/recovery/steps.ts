@@ -47,10 +47,10 @@ export type RecoveryDeps = {
 type Result = StepResult<RecoveryFlow>;
 
 /** `way`: `email` starts at the email way's first step (a link from the sign-in page, an app that knows it). */
-export async function startRecovery(deps: RecoveryDeps, locale: 'fa' | 'he' | 'en', binding: string | null, nationalId = '', way: 'mobile' | 'email' = 'mobile'): Promise<RecoveryFlow> {
+export async function startRecovery(deps: RecoveryDeps, locale: 'fa' | 'he' | 'en', binding: string | null, nationalId = '', way: 'mobile' | 'email' = 'mobile', returnTo?: string): Promise<RecoveryFlow> {
   return createFlow<RecoveryFlow>(deps.db, {
     kind: 'recovery', state: way === 'email' ? 'identify_email' : 'identify', binding,
-    data: { locale, values: { nationalId: clip(nationalId, 20), mobile: '' } },
+    data: { locale, values: { nationalId: clip(nationalId, 20), mobile: '' }, ...(returnTo ? { returnTo } : {}) },
     expiresAt: new Date(deps.clock.now().getTime() + deps.flowMinutes * 60_000),
   });
 }

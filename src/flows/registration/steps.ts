@@ -38,12 +38,13 @@ export type RegistrationDeps = {
 export type Input = Record<string, string>;
 type Result = StepResult<RegistrationFlow>;
 
-export async function startRegistration(deps: RegistrationDeps, locale: 'fa' | 'he' | 'en', binding: string | null, international = false): Promise<RegistrationFlow> {
+export async function startRegistration(deps: RegistrationDeps, locale: 'fa' | 'he' | 'en', binding: string | null, international = false, returnTo?: string): Promise<RegistrationFlow> {
   const now = deps.clock.now();
   // Non-citizens register on the English page (seed 2, rule 1): their flow is English throughout.
-  const data: RegistrationData = international
-    ? { locale: 'en', international: true, values: { ...emptyValues, nationality: 'foreign' } }
-    : { locale, values: emptyValues };
+  const data: RegistrationData = {
+    ...(international ? { locale: 'en', international: true, values: { ...emptyValues, nationality: 'foreign' } } : { locale, values: emptyValues }),
+    ...(returnTo ? { returnTo } : {}),
+  };
   return createFlow<RegistrationFlow>(deps.db, {
     kind: 'registration', state: 'rules', data, binding,
     expiresAt: new Date(now.getTime() + deps.flowMinutes * 60_000),

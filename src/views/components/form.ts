@@ -12,7 +12,11 @@ function errorId(field: Field) {
 }
 
 /** What a flow's page draws: the step's form (errors beside their fields), where it posts, and how it tells times. */
-export type FlowPageView<F extends Flow> = { flow: F; form: FormModel; errors: FieldErrors; action: string; clock: FormClock };
+export type FlowPageView<F extends Flow> = {
+  flow: F; form: FormModel; errors: FieldErrors; action: string; clock: FormClock;
+  /** Where the person was going when the flow started (an app's sign-in), and that app's name. */
+  returnTo?: string | undefined; appName?: string | undefined;
+};
 
 /** How the page tells times: its language, the deployment's time zone, and the server's now (phones' clocks are often wrong). */
 export type FormClock = { locale: Locale; timeZone: string; now: Date };
