@@ -83,6 +83,14 @@ describe('account pages on a 360 px phone', () => {
         assert.ok(body.includes(device) && body.includes('okhttp'), 'the device as the sessions page names it');
         const { scroll, inner } = await overflow(page);
         assert.ok(scroll <= inner, `no horizontal overflow: ${scroll} > ${inner}`);
+        // Nothing cut inside a scroll box either: every address and device lies whole inside the screen.
+        const cells = page.locator('li.event dd');
+        assert.equal(await cells.count(), 6);
+        for (let i = 0; i < 6; i++) {
+          const box = await cells.nth(i).boundingBox();
+          assert.ok(box && box.x >= 0 && box.x + box.width <= inner, `${await cells.nth(i).textContent()} inside the viewport: ${JSON.stringify(box)}`);
+          assert.equal(await cells.nth(i).evaluate((el) => el.scrollWidth <= el.clientWidth), true);
+        }
       } finally {
         await close();
       }

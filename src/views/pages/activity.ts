@@ -26,15 +26,19 @@ export function eventLabel(t: Translate, type: string): string {
 
 const when = (frame: PageFrame, at: Date, timeZone: string) => formatDateTime(at, frame.locale, timeZone);
 
+/** One's own sign-ins: an entry each (what, when, from which address and device), read top to bottom on a phone. */
 export function activityPage(frame: PageFrame, rows: ActivityRow[], timeZone: string): SafeHtml {
   const { t } = frame;
   return layout(frame, html`<section class="card wide">
     <h1>${t('activity.title')}</h1>
     <p class="hint">${t('activity.hint')}</p>
-    <div class="table-wrap"><table class="activity">
-      <thead><tr><th scope="col">${t('activity.when')}</th><th scope="col">${t('activity.what')}</th><th scope="col">${t('activity.from')}</th><th scope="col">${t('activity.device')}</th></tr></thead>
-      <tbody>${rows.map((r) => html`<tr><td>${when(frame, r.at, timeZone)}</td><td>${eventLabel(t, r.type)}</td><td dir="ltr" class="address">${r.ip ?? ''}</td><td>${deviceText(t, r.device)}</td></tr>`)}</tbody>
-    </table></div>
+    <ul class="events" aria-label="${t('activity.title')}">${rows.map((r) => html`<li class="event">
+      <p><strong>${eventLabel(t, r.type)}</strong> · <span class="when">${when(frame, r.at, timeZone)}</span></p>
+      <dl class="facts">
+        <div><dt>${t('activity.from')}</dt><dd dir="ltr" class="address">${r.ip ?? ''}</dd></div>
+        <div><dt>${t('activity.device')}</dt><dd>${deviceText(t, r.device)}</dd></div>
+      </dl>
+    </li>`)}</ul>
   </section>`);
 }
 
