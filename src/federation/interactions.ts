@@ -67,6 +67,28 @@ export async function interactionOf(federation: Federation, raw: Raw, uid: strin
   };
 }
 
+/**
+ * The name of the app a sign-in is for, from where the sign-in returns: an interaction of the
+ * provider (`/interaction/{uid}`, looked up by its uid: the interaction cookie is scoped to that
+ * path) or an authorization request (`/oidc/auth?client_id=…`). Undefined for anything else, an
+ * interaction that ran out, or an unknown app. Only the app's public name comes out of it.
+ */
+export async function appNameFor(federation: Federation, returnTo: string | undefined): Promise<string | undefined> {
+  if (returnTo === undefined) return undefined;
+  const url = new URL(returnTo, 'http://kelid.invalid');
+  const uid = /^\/interaction\/([A-Za-z0-9_-]{1,64})(?:\/|$)/.exec(url.pathname)?.[1];
+  if (uid === undefined && url.pathname !== '/oidc/auth') return undefined;
+  const provider = await federation.provider();
+  try {
+    const clientId = uid === undefined ? url.searchParams.get('client_id') : (await provider.Interaction.find(uid))?.params.client_id;
+    if (typeof clientId !== 'string' || clientId === '') return undefined;
+    const client = await provider.Client.find(clientId);
+    return client ? String(client.clientName ?? clientId) : undefined;
+  } catch {
+    return undefined; // a malformed client_id or interaction: no name, the page still works
+  }
+}
+
 /** Finishes the interaction; answers where the browser goes next (back to the provider). */
 export async function finish(federation: Federation, raw: Raw, result: InteractionResults): Promise<string> {
   const provider = await federation.provider();

@@ -24,6 +24,8 @@ export type Field = {
   options?: Option[];
   /** A code field: until when the code sent for it is good (ISO 8601). */
   expiresAt?: string;
+  /** What the countdown says when that time has passed (default `code.expired`). */
+  expiredText?: TextKey;
   /** A captcha field: the security image shown where the proof of work cannot run, and the sum asked instead of it. */
   image?: { id: string; src: string; question: { a: number; b: number } | null };
 };

@@ -117,7 +117,7 @@ describe('forms without JavaScript in Chromium', () => {
         await page.fill('#serial', '654321');
         await page.fill('#mobile', '09121112299');
         const id = await securityImage(page, 'תמונת אבטחה: מספר בן חמש ספרות');
-        await page.getByRole('textbox', { name: 'אימות שאינך רובוט' }).fill(typed(id));
+        await page.getByRole('textbox', { name: 'הקלידו את המספר שבתמונה:' }).fill(typed(id));
         await button(page, 'אישור').click();
         return id;
       };

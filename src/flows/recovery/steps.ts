@@ -10,7 +10,7 @@ import { addressKey } from '../../domain/client-address.ts';
 import { clip } from '../../domain/text.ts';
 import type { PasswordPolicy } from '../../domain/password-policy.ts';
 import type { Profile } from '../../domain/profile.ts';
-import { setPassword } from '../../identity/accounts.ts';
+import { isCurrentPassword, setPassword } from '../../identity/accounts.ts';
 import { auditRow, type Executor } from '../../identity/audit.ts';
 import type { Clock } from '../../identity/clock.ts';
 import { checkCode, checkLinkSecret, issueCode, issueLinkSecret, parseLinkToken, spendCodes, type CodePolicy } from '../../identity/codes.ts';
@@ -47,10 +47,10 @@ export type RecoveryDeps = {
 type Result = StepResult<RecoveryFlow>;
 
 /** `way`: `email` starts at the email way's first step (a link from the sign-in page, an app that knows it). */
-export async function startRecovery(deps: RecoveryDeps, locale: 'fa' | 'he' | 'en', binding: string | null, nationalId = '', way: 'mobile' | 'email' = 'mobile'): Promise<RecoveryFlow> {
+export async function startRecovery(deps: RecoveryDeps, locale: 'fa' | 'he' | 'en', binding: string | null, nationalId = '', way: 'mobile' | 'email' = 'mobile', returnTo?: string): Promise<RecoveryFlow> {
   return createFlow<RecoveryFlow>(deps.db, {
     kind: 'recovery', state: way === 'email' ? 'identify_email' : 'identify', binding,
-    data: { locale, values: { nationalId: clip(nationalId, 20), mobile: '' } },
+    data: { locale, values: { nationalId: clip(nationalId, 20), mobile: '' }, ...(returnTo ? { returnTo } : {}) },
     expiresAt: new Date(deps.clock.now().getTime() + deps.flowMinutes * 60_000),
   });
 }
@@ -210,6 +210,8 @@ async function finish(deps: RecoveryDeps, flow: RecoveryFlow, account: Recoverin
   // Only now, the person proven, may the account's own user code be checked against the password.
   const containsCode = validateNewPassword(password, password, deps.policy, { ...(account.national_id ? { nationalId: account.national_id } : {}), userCode: account.user_code });
   if (containsCode.length > 0) return { flow, errors: containsCode };
+  // As change-password refuses it: the old password again is no recovery (the code stays unspent for the next try).
+  if (await isCurrentPassword(deps.db, deps.hasher, account.id, password)) return { flow, errors: [{ code: 'password.same_as_current', field: 'password' }] };
   const now = deps.clock.now();
   const hash = await deps.hasher.hash(password);
   const accountId = account.id;

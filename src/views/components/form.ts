@@ -12,7 +12,11 @@ function errorId(field: Field) {
 }
 
 /** What a flow's page draws: the step's form (errors beside their fields), where it posts, and how it tells times. */
-export type FlowPageView<F extends Flow> = { flow: F; form: FormModel; errors: FieldErrors; action: string; clock: FormClock };
+export type FlowPageView<F extends Flow> = {
+  flow: F; form: FormModel; errors: FieldErrors; action: string; clock: FormClock;
+  /** Where the person was going when the flow started (an app's sign-in), and that app's name. */
+  returnTo?: string | undefined; appName?: string | undefined;
+};
 
 /** How the page tells times: its language, the deployment's time zone, and the server's now (phones' clocks are often wrong). */
 export type FormClock = { locale: Locale; timeZone: string; now: Date };
@@ -38,7 +42,7 @@ function actionButtons(field: Field, t: Translate): SafeHtml {
 function expiry(field: Field, t: Translate, clock: FormClock | undefined): SafeHtml {
   if (field.expiresAt === undefined || clock === undefined) return html``;
   return html`<p class="hint" id="${field.name}-expiry">${t('code.valid_until', { time: formatClock(new Date(field.expiresAt), clock.locale, clock.timeZone) })}
-    <span class="countdown" data-left="${Math.max(0, Math.ceil((Date.parse(field.expiresAt) - clock.now.getTime()) / 1000))}" data-expired="${t('code.expired')}"></span></p>`;
+    <span class="countdown" data-left="${Math.max(0, Math.ceil((Date.parse(field.expiresAt) - clock.now.getTime()) / 1000))}" data-expired="${t(field.expiredText ?? 'code.expired')}"></span></p>`;
 }
 
 function input(field: Field, t: Translate, clock?: FormClock): SafeHtml {
