@@ -156,8 +156,9 @@ async function verifyAndCreate(deps: RegistrationDeps, flow: RegistrationFlow, i
   const email = await checkCode(deps.db, deps.codeKey, { flowId: flow.id, purpose: 'email', target: details.email }, input.emailCode ?? '', deps.codePolicy, now);
   const errors: FieldErrors = [];
   // The seed's words for registration's codes: "activation codes" (001:137, 205).
-  if (mobile !== 'ok') errors.push({ code: mobile === 'code.invalid' ? 'code.sms_invalid' : mobile === 'code.expired' ? 'code.activation_expired' : mobile, field: 'mobileCode' });
-  if (email !== 'ok') errors.push({ code: email === 'code.invalid' ? 'code.activation_invalid' : email === 'code.expired' ? 'code.activation_expired' : email, field: 'emailCode' });
+  // The stable codes (code.expired, code.invalid), in the seed's words for an activation code.
+  if (mobile !== 'ok') errors.push({ code: mobile === 'code.invalid' ? 'code.sms_invalid' : mobile, ...(mobile === 'code.expired' ? { text: 'code.activation_expired' as const } : {}), field: 'mobileCode' });
+  if (email !== 'ok') errors.push({ code: email, ...(email === 'code.invalid' ? { text: 'code.activation_invalid' as const } : email === 'code.expired' ? { text: 'code.activation_expired' as const } : {}), field: 'emailCode' });
   if (errors.length > 0) return refuse(flow, errors);
   return createAccount(deps, flow, ip);
 }

@@ -1,7 +1,7 @@
 /** Draws a form model (flows/form.ts): errors at the top and beside each field, values kept. */
 import type { Locale } from '../../config.ts';
 import type { FieldErrors, Flow } from '../../flows/flow.ts';
-import type { Field, FormModel } from '../../flows/form.ts';
+import { errorText, type Field, type FormModel } from '../../flows/form.ts';
 import type { Translate } from '../../i18n/catalogs.ts';
 import { formatClock } from '../../i18n/format.ts';
 import { html, type SafeHtml } from '../html.ts';
@@ -90,7 +90,7 @@ function input(field: Field, t: Translate, clock?: FormClock): SafeHtml {
 
 function fieldErrors(field: Field, t: Translate): SafeHtml {
   if (field.errors.length === 0) return html``;
-  return html`<ul class="errors" id="${errorId(field)}">${field.errors.map((e) => html`<li>${t(e.code, e.params)}</li>`)}</ul>`;
+  return html`<ul class="errors" id="${errorId(field)}">${field.errors.map((e) => html`<li>${t(errorText(e), e.params)}</li>`)}</ul>`;
 }
 
 /**
@@ -100,7 +100,7 @@ function fieldErrors(field: Field, t: Translate): SafeHtml {
 export function renderForm(form: FormModel, t: Translate, options: { action: string; csrfToken: string; extra?: SafeHtml; clock?: FormClock }): SafeHtml {
   const problems = [
     ...form.messages.filter((m) => m.kind === 'error').map((m) => t(m.code, m.params)),
-    ...form.fields.flatMap((f) => f.errors.map((e) => t(e.code, e.params))),
+    ...form.fields.flatMap((f) => f.errors.map((e) => t(errorText(e), e.params))),
   ];
   return html`${problems.length > 0 && html`<div class="alert error" role="alert">
       <p>${t('common.errors_above')}</p>
