@@ -46,6 +46,7 @@ import { captchaImageRoutes } from './http/pages/captcha-image.ts';
 import { oidcRoutes } from './http/oidc.ts';
 import { interactionPages } from './http/pages/interaction.ts';
 import { wire } from './wiring.ts';
+import { startEndedSessionsWatch } from './federation/logout.ts';
 import { devOutboxRoutes } from './http/dev-outbox.ts';
 import { devOutboxChannels } from './notify/channels/from-config.ts';
 import type { Notifier } from './identity/notifier.ts';
@@ -77,6 +78,9 @@ export type AppDeps = {
 };
 
 const require = createRequire(import.meta.url);
+
+/** How often each process looks for Kelid sessions ended elsewhere whose apps are still to be told (federation/logout.ts). */
+const ENDED_SESSIONS_EVERY_MS = 2000;
 const packageDir = (name: string) => path.dirname(require.resolve(`${name}/package.json`));
 const assetRoots = [
   path.join(import.meta.dirname, 'http', 'assets'),
@@ -113,6 +117,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { ctx, kinds, registration, recovery, federation } = await wire({ ...deps, log: app.log });
   app.addHook('onClose', async () => federation.close());
   const authDeps = { db: deps.db, clock: deps.clock, lifetimes: config.session };
+  // Apps signed in through a Kelid session that ended elsewhere are signed out too, within seconds.
+  const endedSessions = startEndedSessionsWatch(federation, deps.db, (error) => app.log.warn({ err: error }, 'back-channel logout failed'), ENDED_SESSIONS_EVERY_MS);
+  app.addHook('onClose', () => endedSessions.stop());
 
   await app.register(cookie, { secret: deps.keys.cookie.toString('base64') });
   await app.register(securityHeadersPlugin, { https });

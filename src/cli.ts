@@ -7,7 +7,7 @@ import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, loadConfig } from './config.ts';
 import type { Config } from './config.ts';
-import { openDatabase } from './db/database.ts';
+import { DatabaseInUseError, openDatabase } from './db/database.ts';
 import type { DatabaseHandle } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { demoKeys, loadDemoData } from './demo/demo-data.ts';
@@ -111,7 +111,7 @@ try {
   if (error instanceof UsageError) {
     console.error(`kelid: ${error.message}\n\n${USAGE}`);
     process.exitCode = 2;
-  } else if (error instanceof ConfigError || error instanceof RegistryFileError || error instanceof CliError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+  } else if (error instanceof ConfigError || error instanceof RegistryFileError || error instanceof CliError || error instanceof DatabaseInUseError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
     console.error(error instanceof ConfigError ? error.message : `kelid: ${error.message}`);
     process.exitCode = 1;
   } else if (isConnectionError(error)) {

@@ -350,7 +350,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxNumber: integer(env, 'KELID_CAPTCHA_MAX_NUMBER', 10_000, 1, 10_000_000),
       cost: integer(env, 'KELID_CAPTCHA_COST', 1_000, 1, 1_000_000),
       ttlMinutes: integer(env, 'KELID_CAPTCHA_TTL_MINUTES', 10, 1, 24 * 60),
-      question: flag(env, 'KELID_CAPTCHA_QUESTION', true),
+      question: flag(env, 'KELID_CAPTCHA_QUESTION', false),
     },
     services,
     registration: {

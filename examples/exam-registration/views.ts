@@ -28,7 +28,7 @@ function studentCard({ t, common, locale }: W, student: Student): Markup {
   <dl class="facts">
     <div><dt>${t.name}</dt><dd><bdi>${student.name}</bdi></dd></div>
     ${student.nationalId && html`<div><dt>${common.nationalId}</dt><dd><bdi>${localizeDigits(student.nationalId, locale)}</bdi></dd></div>`}
-    ${student.userCode && html`<div><dt>${common.userCode}</dt><dd><bdi dir="ltr" class="code">${student.userCode}</bdi></dd></div>`}
+    ${student.userCode && html`<div><dt>${common.userCode}</dt><dd><bdi dir="ltr" class="code">${student.userCode.replace(/^(.{4})(.{4})$/, '$1-$2')}</bdi></dd></div>`}
     <div><dt>${common.school}</dt><dd><bdi>${student.school}</bdi></dd></div>
     <div><dt>${common.grade}</dt><dd>${student.grade === null ? common.unknown : formatNumber(student.grade, locale)}</dd></div>
   </dl>

@@ -135,10 +135,43 @@ export async function endMembership(db: Db, scope: Scope, membershipId: string, 
   return { endsOn: yesterday };
 }
 
+/** A group of appointments a renewal would renew: one role and the same dates, now and one year on. */
+export type RenewalGroup = {
+  role: Role; count: number; organizations: number; organization: string;
+  startsOn: string; endsOn: string; next: { start: string; end: string };
+};
+
+/**
+ * What renewing would do, for the confirmation page (F26): the appointments of the scope
+ * (of one role, or of every role the actor acts on) that renewMemberships would renew, by
+ * role and dates. The same conditions as its insert: started, with an end, and the latest of
+ * that person's appointments in that organization and role.
+ */
+export async function renewalPreview(db: Db, scope: Scope, role: Role | undefined, context: { profile: Profile; today: string }): Promise<RenewalGroup[]> {
+  const roles = rolesActedOn(scope.role).filter((r) => role === undefined || r === role);
+  if (!can(scope.role, 'memberships.renew') || roles.length === 0) return [];
+  const rows = await sql<{ role: Role; startsOn: string; endsOn: string; count: string; organizations: string; organization: string }>`
+    select m.role, m.starts_on::text as "startsOn", m.ends_on::text as "endsOn", count(*) as count,
+      count(distinct m.organization_id) as organizations, min(o.name) as organization
+    from memberships m join organizations o on o.id = m.organization_id
+    where ${inSubtree(scope, 'o')} and m.role in (${sql.join(roles.map((r) => sql`${r}`))})
+      and m.ends_on is not null and m.starts_on <= ${context.today}::date
+      and not exists (select 1 from memberships n where n.account_id = m.account_id and n.organization_id = m.organization_id
+        and n.role = m.role and n.id <> m.id and n.starts_on > m.starts_on)
+    group by m.role, m.starts_on, m.ends_on order by m.role, m.starts_on, m.ends_on`.execute(db);
+  return rows.rows.map((row) => ({
+    role: row.role, startsOn: row.startsOn, endsOn: row.endsOn, count: Number(row.count),
+    organizations: Number(row.organizations), organization: row.organization,
+    next: nextSchoolYear(context.profile, row.startsOn, row.endsOn),
+  }));
+}
+
 /**
  * Renews appointments for the next school year (F26): the same role, the dates one year on.
  * Only the latest appointment that has already started is renewed, so running it twice, or
- * on everything, renews each person once.
+ * on everything, renews each person once. Two renewals at once (a double submit, two tabs)
+ * meet at the row lock on the appointment renewed from: the second one's insert then sees the
+ * first one's new appointment and adds none.
  */
 export async function renewMemberships(db: Db, scope: Scope, membershipIds: readonly string[], context: { profile: Profile; today: string; ip: string | null }): Promise<{ renewed: number; skipped: number } | Refusal> {
   if (!can(scope.role, 'memberships.renew')) return { status: 403, code: 'access.denied' };
@@ -149,6 +182,7 @@ export async function renewMemberships(db: Db, scope: Scope, membershipIds: read
     if (!membership || membership.ends_on === null || membership.starts_on > context.today) { skipped++; continue; }
     const next = nextSchoolYear(context.profile, membership.starts_on, membership.ends_on);
     const done = await db.transaction().execute(async (trx) => {
+      await sql`select 1 from memberships where id = ${membership.id} for update`.execute(trx);
       const row = await sql<{ id: string }>`
         insert into memberships (account_id, organization_id, role, starts_on, ends_on)
         select m.account_id, m.organization_id, m.role, ${next.start}::date, ${next.end}::date from memberships m

@@ -22,7 +22,7 @@ import type { Overlap } from './batch-overlap.ts';
 import { startBatch, type BatchRefusal } from './batches.ts';
 import { checkImportHeader, parseImportRow, type ImportRow, type ImportRowProblem } from './import-row.ts';
 import { can, consoleRoles, parentRoles, roleFitsLevel, rolesActedOn } from './permissions.ts';
-import { inSubtree, type Scope } from './scope.ts';
+import { actsOnAccount, inSubtree, type Scope } from './scope.ts';
 import { clip } from '../domain/text.ts';
 
 /** Why a row was rejected (catalog codes): its own problems, then those of its place in the scope and the registry. */
@@ -157,12 +157,14 @@ export async function importAppointments(
           and m.role = v.role and m.starts_on <= v.ends_on and (m.ends_on is null or m.ends_on >= v.starts_on))
         returning account_id, role`.execute(trx);
       // An address from the school's file, for people with none on record (never replacing one
-      // its owner gave); unproven until a set-password link sent to it is used.
+      // its owner gave) and wholly the importer's (actsOnAccount: a teacher who also works at
+      // another school is not this principal's to give an address to, which a wider
+      // administrator's set-password link would then trust); unproven until a link sent to it is used.
       const emails = values.filter((v) => v.row.email !== undefined);
       if (emails.length > 0) {
         await sql`update accounts a set email = v.email, email_verified_at = null
           from unnest(${emails.map((v) => v.account)}::uuid[], ${emails.map((v) => v.row.email!)}::text[]) as v(account_id, email)
-          where a.id = v.account_id and a.email is null`.execute(trx);
+          where a.id = v.account_id and a.email is null and ${actsOnAccount(scope, sql.ref('a.id'))}`.execute(trx);
       }
       for (const v of values) imported.add(v.account);
       const created = new Set(inserted.rows.map((r) => `${r.account_id}|${r.role}`));

@@ -11,6 +11,7 @@ import { isUuid } from '../domain/uuid.ts';
 import { auditRow, type Executor } from '../identity/audit.ts';
 import type { PasswordHasher } from '../identity/passwords.ts';
 import { clearAccountFailures } from '../identity/rate-limits.ts';
+import { endSessionsOf } from '../identity/sessions.ts';
 import { holdingBatches, lockIssuing, overlapRefusal, type Overlap } from './batch-overlap.ts';
 import { can } from './permissions.ts';
 import { actsOnAccount, type Scope } from './scope.ts';
@@ -51,8 +52,7 @@ export async function applyTemporaryPasswords(db: Executor, entries: readonly { 
   }
   // An older slip's QR sign-in goes with the password it was printed with.
   await db.deleteFrom('sign_in_tokens').where('account_id', 'in', ids).where('used_at', 'is', null).execute();
-  const ended = await db.deleteFrom('sessions').where('account_id', 'in', ids).executeTakeFirst();
-  return Number(ended.numDeletedRows);
+  return endSessionsOf(db, ids);
 }
 
 export async function resetPassword(

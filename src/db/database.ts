@@ -3,7 +3,7 @@
  * PGlite (PostgreSQL compiled to WebAssembly) in `<dataDir>/pgdata`. One SQL dialect, one
  * set of migrations, one Kysely instance either way.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, open, readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { Kysely, PGliteDialect, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
@@ -89,6 +89,50 @@ export type OpenOptions = {
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl !== undefined) return openPostgres(options.databaseUrl, options.poolSize);
   return openPglite(options.inMemory ? undefined : path.join(options.dataDir, 'pgdata'), options.inMemory?.from);
+}
+
+/** Another live process has the embedded database open (`pid`); opening it as well would lose or damage data. */
+export class DatabaseInUseError extends Error {
+  readonly directory: string;
+  readonly pid: number;
+  constructor(directory: string, pid: number) {
+    super(`the embedded database ${directory} is in use by Kelid's process ${pid}. Stop that process first (Ctrl+C where \`npm start\` or \`npm run demo\` runs); while it runs, apps are managed in the admin console (/admin/clients) or the admin API (/api/v1/admin/clients).`);
+    this.directory = directory;
+    this.pid = pid;
+  }
+}
+
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/**
+ * PGlite is one process's database: two processes writing the same folder each keep their own
+ * copy in memory and lose each other's writes (a CLI command while the server runs). The folder
+ * is taken with \`<folder>.lock\` (created exclusively, holding the pid), freed by \`release\`;
+ * a lock whose process is gone (a crash) is taken over. Throws DatabaseInUseError.
+ */
+async function lockFolder(directory: string): Promise<{ release(): Promise<void> }> {
+  const file = `${directory}.lock`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const handle = await open(file, 'wx');
+      await handle.writeFile(String(process.pid));
+      await handle.close();
+      return { release: () => unlink(file).catch(() => undefined) };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const pid = Number((await readFile(file, 'utf8').catch(() => '')).trim());
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) throw new DatabaseInUseError(directory, pid);
+      await unlink(file).catch(() => undefined);
+    }
+  }
+  throw new DatabaseInUseError(directory, 0);
 }
 
 function openPostgres(connectionString: string, max: number): DatabaseHandle {
@@ -181,11 +225,15 @@ async function listenOnPostgres(connectionString: string, channel: string, liste
 
 async function openPglite(directory: string | undefined, loadDataDir: Blob | undefined): Promise<DatabaseHandle> {
   if (directory !== undefined) await mkdir(directory, { recursive: true });
+  const lock = directory !== undefined ? await lockFolder(directory) : undefined;
   const { PGlite } = await import('@electric-sql/pglite');
   const parsers = { [DATE_OID]: keepText, [INT8_OID]: keepText };
-  const pglite = directory !== undefined
-    ? await PGlite.create(directory, { parsers })
-    : await PGlite.create({ parsers, ...(loadDataDir ? { loadDataDir } : {}) });
+  const pglite = await (directory !== undefined
+    ? PGlite.create(directory, { parsers })
+    : PGlite.create({ parsers, ...(loadDataDir ? { loadDataDir } : {}) })).catch(async (error: unknown) => {
+    await lock?.release();
+    throw error;
+  });
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
   return {
     db,
@@ -204,6 +252,9 @@ async function openPglite(directory: string | undefined, loadDataDir: Blob | und
         async rows<T>(text: string) { return (await pglite.query<T>(text)).rows; },
       });
     },
-    close: () => db.destroy(),
+    async close() {
+      await db.destroy();
+      await lock?.release();
+    },
   };
 }

@@ -221,6 +221,11 @@ export type Database = {
     created_at: Generated<Date>;
     last_used_at: Timestamp | null;
   };
+  ended_sessions: {
+    id: Generated<string>;
+    account_id: string;
+    signed_in_at: Date;
+  };
   oidc_models: {
     model: string;
     id: string;

@@ -4,6 +4,7 @@
  * school A's subtree. Their secrets are documented demo values, stored as HMACs like any.
  */
 import type { ClientInput } from '../domain/oidc-client.ts';
+import type { Profile } from '../domain/profile.ts';
 
 const employees = ['teacher', 'staff', 'deputy', 'principal', 'district_admin', 'province_admin', 'ministry_admin'] as const;
 
@@ -14,17 +15,25 @@ const app = (clientId: string, name: string, port: number, roles: ClientInput['r
   accessTokenFormat: 'opaque', backchannelLogoutUri: `http://localhost:${port}/backchannel-logout`, roles,
 });
 
-export const demoClients: (ClientInput & { secret: string; boundToSchoolA?: boolean })[] = [
-  app('exam-registration', 'ثبت نام آزمون مدارس تیزهوشان', 4001, ['student'], []),
-  app('parents-portal', 'پورتال اولیا', 4002, ['father', 'mother', 'guardian'], ['children']),
-  app('payslips', 'فیش حقوقی', 4003, [...employees], []),
+// What Kelid shows people (the role choice, a refusal, the console): the profile's language,
+// as the example apps call themselves in it (examples/*/texts.ts).
+const names = {
+  ir: { exams: 'ثبت نام آزمون مدارس تیزهوشان', parents: 'پورتال اولیا', payslips: 'فیش حقوقی', service: 'سرویس نمونه', sis: 'سامانه اطلاعات مدرسه (مدرسه الف)' },
+  il: { exams: 'הרשמה למבחני מחוננים', parents: 'פורטל הורים', payslips: 'תלושי שכר', service: 'שירות הדגמה', sis: 'מערכת המידע של בית הספר (בית ספר א)' },
+} as const satisfies Record<Profile, Record<string, string>>;
+
+/** The demo's clients, named in the profile's language. */
+export const demoClients = (profile: Profile): (ClientInput & { secret: string; boundToSchoolA?: boolean })[] => [
+  app('exam-registration', names[profile].exams, 4001, ['student'], []),
+  app('parents-portal', names[profile].parents, 4002, ['father', 'mother', 'guardian'], ['children']),
+  app('payslips', names[profile].payslips, 4003, [...employees], []),
   {
-    clientId: 'demo-service', name: 'Demo service', firstParty: true, confidential: true, secret: 'demo-service-secret',
+    clientId: 'demo-service', name: names[profile].service, firstParty: true, confidential: true, secret: 'demo-service-secret',
     redirectUris: [], postLogoutRedirectUris: [], grantTypes: ['client_credentials'], scopes: [],
     accessTokenFormat: 'opaque', backchannelLogoutUri: null, roles: [],
   },
   {
-    clientId: 'school-sis', name: 'School information system (school A)', firstParty: true, confidential: true, secret: 'school-sis-secret',
+    clientId: 'school-sis', name: names[profile].sis, firstParty: true, confidential: true, secret: 'school-sis-secret',
     redirectUris: [], postLogoutRedirectUris: [], grantTypes: ['client_credentials'], scopes: ['scim'],
     accessTokenFormat: 'opaque', backchannelLogoutUri: null, roles: [], boundToSchoolA: true,
   },

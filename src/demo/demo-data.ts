@@ -7,6 +7,8 @@ import type { Transaction } from 'kysely';
 import type { DatabaseHandle, Db } from '../db/database.ts';
 import type { Database, Role } from '../db/schema.ts';
 import type { Profile } from '../domain/profile.ts';
+import type { IdentificationQuestion } from '../domain/identification-answer.ts';
+import { hashIdentificationAnswer, saveIdentificationAnswer } from '../identity/identification-answers.ts';
 import { recordAudit } from '../identity/audit.ts';
 import type { PasswordHasher } from '../identity/passwords.ts';
 import { hmacHex } from '../secrets.ts';
@@ -58,6 +60,12 @@ const CHUNK = 500;
 // Two processes starting on one empty database must not both load the demo.
 const DEMO_LOCK = 4_242_002;
 
+/** The demo principal's identification question and answer (README: recovery in Israel's profile). */
+export const DEMO_IDENTIFICATION = {
+  ir: { question: 'first_school', answer: 'البرز' },
+  il: { question: 'first_school', answer: 'הרצל' },
+} as const satisfies Record<Profile, { question: IdentificationQuestion; answer: string }>;
+
 /** The keys the demo data needs, from the app's. */
 export const demoKeys = (keys: Keys) => ({ personalDataKey: keys.personalData, clientSecretKey: clientSecretKey(keys.federation) });
 
@@ -85,7 +93,10 @@ export async function loadDemoData(target: DatabaseHandle | Db, options: DemoOpt
     await insertChunks(trx, 'credentials', population.credentials);
     await insertChunks(trx, 'memberships', population.memberships);
     await insertChunks(trx, 'guardianships', population.guardianships);
-    await trx.insertInto('oidc_clients').values(demoClients.map(({ secret, boundToSchoolA, ...client }) => ({
+    // Recovery in Israel's profile asks the identification question: the principal has one to try.
+    const demoAnswer = DEMO_IDENTIFICATION[options.profile];
+    await saveIdentificationAnswer(trx, population.principalAccountId, demoAnswer.question, await hashIdentificationAnswer(options.hasher, demoAnswer.answer), new Date());
+    await trx.insertInto('oidc_clients').values(demoClients(options.profile).map(({ secret, boundToSchoolA, ...client }) => ({
       client_id: client.clientId, name: client.name, first_party: client.firstParty,
       secret_hmac: hashClientSecret(options.clientSecretKey, secret),
       redirect_uris: client.redirectUris, post_logout_redirect_uris: client.postLogoutRedirectUris, grant_types: client.grantTypes,

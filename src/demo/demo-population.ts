@@ -41,6 +41,8 @@ export type DemoPopulation = {
   teachers: number;
   /** School A's id (the demo school information system is bound to its subtree). */
   schoolA: string;
+  /** The principal of school A's account (the demo's identification answer is theirs). */
+  principalAccountId: string;
 };
 
 export function buildDemoPopulation(options: {
@@ -55,7 +57,7 @@ export function buildDemoPopulation(options: {
   const year = Number(today.slice(0, 4));
   const out: DemoPopulation = {
     organizations: tree.all.map(({ ages: _ages, pupils: _pupils, ...row }) => row),
-    people: [], accounts: [], credentials: [], memberships: [], guardianships: [], students: 0, teachers: 0, schoolA: tree.schoolA.id,
+    people: [], accounts: [], credentials: [], memberships: [], guardianships: [], students: 0, teachers: 0, schoolA: tree.schoolA.id, principalAccountId: '',
   };
   const userCodes = new Set<string>();
   const appointments = new Map<string, Appointment>();
@@ -119,6 +121,7 @@ export function buildDemoPopulation(options: {
     return found;
   };
   appoint(fixedAccount('principalA').accountId, tree.schoolA, 'principal');
+  out.principalAccountId = fixedAccount('principalA').accountId;
   appoint(fixedAccount('principalA').accountId, tree.schoolB, 'teacher');
   appoint(fixedAccount('principalB').accountId, tree.schoolB, 'principal');
   appoint(fixedAccount('districtAdmin').accountId, tree.homeDistrict, 'district_admin');

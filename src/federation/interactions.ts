@@ -67,6 +67,28 @@ export async function interactionOf(federation: Federation, raw: Raw, uid: strin
   };
 }
 
+/**
+ * The name of the app a sign-in is for, from where the sign-in returns: an interaction of the
+ * provider (`/interaction/{uid}`, looked up by its uid: the interaction cookie is scoped to that
+ * path) or an authorization request (`/oidc/auth?client_id=…`). Undefined for anything else, an
+ * interaction that ran out, or an unknown app. Only the app's public name comes out of it.
+ */
+export async function appNameFor(federation: Federation, returnTo: string | undefined): Promise<string | undefined> {
+  if (returnTo === undefined) return undefined;
+  const url = new URL(returnTo, 'http://kelid.invalid');
+  const uid = /^\/interaction\/([A-Za-z0-9_-]{1,64})(?:\/|$)/.exec(url.pathname)?.[1];
+  if (uid === undefined && url.pathname !== '/oidc/auth') return undefined;
+  const provider = await federation.provider();
+  try {
+    const clientId = uid === undefined ? url.searchParams.get('client_id') : (await provider.Interaction.find(uid))?.params.client_id;
+    if (typeof clientId !== 'string' || clientId === '') return undefined;
+    const client = await provider.Client.find(clientId);
+    return client ? String(client.clientName ?? clientId) : undefined;
+  } catch {
+    return undefined; // a malformed client_id or interaction: no name, the page still works
+  }
+}
+
 /** Finishes the interaction; answers where the browser goes next (back to the provider). */
 export async function finish(federation: Federation, raw: Raw, result: InteractionResults): Promise<string> {
   const provider = await federation.provider();
@@ -93,29 +115,4 @@ export async function grantConsent(federation: Federation, view: InteractionView
 
 export { recordActing, servingMemberships } from './acting.ts';
 
-/**
- * Ends the provider's session of this browser (Kelid signed out): every app in it with a
- * back-channel logout URI is told (OIDC Back-Channel Logout 1.0), its grants that do not
- * outlive a logout are revoked, and the session goes, as upstream's end_session does.
- */
-export async function endProviderSession(federation: Federation, raw: Raw, onError: (error: unknown) => void): Promise<void> {
-  const provider = await federation.provider();
-  const ctx = provider.createContext(raw.req, raw.res);
-  const id = ctx.cookies.get('kelid_oidc_session', { signed: true });
-  if (!id) return;
-  const session = await provider.Session.find(id);
-  if (!session) return;
-  // Every app at once: one slow app's server must not hold the others' logout (or the person) back.
-  await Promise.all(Object.entries(session.authorizations ?? {}).map(async ([clientId, authorization]) => {
-    // Client.backchannelLogout(sub, sid) is what upstream's end_session calls; its types do not list it.
-    const client = await provider.Client.find(clientId) as (Awaited<ReturnType<typeof provider.Client.find>> & { backchannelLogout(sub: string, sid: string): Promise<void> }) | undefined;
-    const told = client?.backchannelLogoutUri && session.accountId ? client.backchannelLogout(session.accountId, authorization.sid ?? '').catch(onError) : undefined;
-    if (authorization.grantId && !authorization.persistsLogout) {
-      const grant = await provider.Grant.find(authorization.grantId);
-      await grant?.destroy();
-      await provider.Grant.adapter.revokeByGrantId(authorization.grantId);
-    }
-    await told;
-  }));
-  await session.destroy();
-}
+export { endProviderSession } from './logout.ts';

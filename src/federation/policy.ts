@@ -74,13 +74,16 @@ export function kelidPolicy(db: Db, sessionOf: SessionOf, roles: { today(): stri
     return Check.REQUEST_PROMPT;
   }));
   policy.add(new Prompt({ name: 'kelid_role', requestable: false }, new Check('role_unchosen', 'the role to act as in this app is not chosen', async (ctx) => {
-    // An app that serves any role and does not ask for roles has no role to hear of: nothing to choose.
     const servesRoles = (ctx.oidc.client?.kelid_roles as Role[] | undefined) ?? [];
     const asksRoles = String(ctx.oidc.params?.scope ?? '').split(' ').includes('roles');
+    const kelid = await sessionOf(ctx);
+    // A pre-registered account signs in but uses no service (F14), whatever the app serves:
+    // the role page refuses it (decideRole), and the app hears access_denied.
+    if (!kelid || kelid.pending) return Check.REQUEST_PROMPT;
+    // An app that serves any role and does not ask for roles has no role to hear of: nothing to choose.
     if (servesRoles.length === 0 && !asksRoles) return Check.NO_NEED_TO_PROMPT;
     const grant = ctx.oidc.grant;
-    const kelid = await sessionOf(ctx);
-    if (!grant?.jti || !kelid) return Check.REQUEST_PROMPT;
+    if (!grant?.jti) return Check.REQUEST_PROMPT;
     if (await choosingSession(grant.jti) === kelid.id) return Check.NO_NEED_TO_PROMPT;
     // Nothing to ask (one role the app serves, or none it hears of): taken here as the role page
     // would take it, so an app's prompt=none is answered without a page.

@@ -28,6 +28,8 @@ export type ProviderViews = {
   error(ctx: KoaContextWithOIDC, out: { error: string; error_description?: string }): string;
   logoutConfirm(ctx: KoaContextWithOIDC, form: string): string;
   loggedOut(ctx: KoaContextWithOIDC): string;
+  /** An app's sign-out with no one signed in here: the way on to the provider's confirmation (`action`, with its `xsrf`). */
+  signedOutContinue(ctx: KoaContextWithOIDC, form: { action: string; xsrf: string }): string;
 };
 
 export type FederationDeps = {
@@ -203,6 +205,8 @@ function configuration(deps: FederationDeps, keys: KeySet, clients: ClientCache)
   };
 }
 
+const htmlAttribute = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+
 function build(deps: FederationDeps, keys: KeySet, clients: ClientCache): Provider {
   const provider = new Provider(deps.issuer, configuration(deps, keys, clients));
   // The seam (http/oidc.ts) hands over the public host and scheme it trusts: koa may read them.
@@ -217,10 +221,24 @@ function build(deps: FederationDeps, keys: KeySet, clients: ClientCache): Provid
   provider.on('server_error', (_ctx, error) => deps.onError(error));
   // After upstream's end_session_confirm with `logout=yes` (the person confirmed signing out of
   // everything), before the answer leaves: the Kelid session of this browser ends too.
+  //
+  // An app's sign-out with no one signed in to the provider: upstream answers with its own
+  // self-submitting English form (response_modes/form_post.js) carrying logout=yes. Kelid's
+  // page replaces it: the question "sign out?" when this browser has a live Kelid session (a
+  // link from any site must not end it unasked), else, in the person's language, the way on to
+  // the app (nothing to end).
   provider.use(async (ctx, next) => {
     await next();
     const oidc = (ctx as KoaContextWithOIDC).oidc as KoaContextWithOIDC['oidc'] | undefined;
     if (oidc?.route === 'end_session_confirm' && oidc.params?.logout && ctx.status === 303) await deps.onLogout(ctx as KoaContextWithOIDC);
+    if (oidc?.route === 'end_session' && ctx.status === 200 && oidc.session && !oidc.session.accountId) {
+      const xsrf = (oidc.session.state as { secret?: string } | undefined)?.secret;
+      if (!xsrf) return;
+      const action = oidc.urlFor('end_session_confirm');
+      ctx.body = await deps.sessionOf(ctx as KoaContextWithOIDC)
+        ? deps.views.logoutConfirm(ctx as KoaContextWithOIDC, `<form id="op.logoutForm" method="post" action="${htmlAttribute(action)}"><input type="hidden" name="xsrf" value="${htmlAttribute(xsrf)}"/></form>`)
+        : deps.views.signedOutContinue(ctx as KoaContextWithOIDC, { action, xsrf });
+    }
   });
   return provider;
 }

@@ -30,12 +30,12 @@ export type KindDeps = {
 export function flowKinds(deps: KindDeps): FlowKinds {
   return {
     registration: kind<RegistrationFlow>({
-      start: (request, options) => startRegistration(deps.registration, options.international ? 'en' : request.locale, request.binding, options.international !== undefined),
+      start: (request, options) => startRegistration(deps.registration, options.international ? 'en' : request.locale, request.binding, options.international !== undefined, options.returnTo),
       step: (flow, input, request) => stepRegistration(deps.registration, flow, input, request.ip),
       form: (flow, locale, now) => registrationForm(flow, locale, now, deps.registration.codePolicy),
     }),
     recovery: kind<RecoveryFlow>({
-      start: (request, options) => startRecovery(deps.recovery, request.locale, request.binding, options.nationalId ?? '', options.by === 'email' ? 'email' : 'mobile'),
+      start: (request, options) => startRecovery(deps.recovery, request.locale, request.binding, options.nationalId ?? '', options.by === 'email' ? 'email' : 'mobile', options.returnTo),
       step: (flow, input, request) => stepRecovery(deps.recovery, flow, input, request.ip),
       form: (flow, _locale, now) => recoveryForm(flow, deps.recovery.profile, now, deps.recovery.codePolicy),
     }),

@@ -16,7 +16,8 @@ export type Flow<Kind extends string = string, State extends string = string, Da
   expiresAt: Date;
 };
 
-export type FieldErrors = { code: TextKey; field?: string; params?: Record<string, string | number> }[];
+/** Errors of a step's input: a stable code, the field it is about, and (FieldError) its own words' key. */
+export type FieldErrors = { code: TextKey; text?: TextKey; field?: string; params?: Record<string, string | number> }[];
 
 /** What a step answers: the flow as it now is, and the errors of the input it refused (if any). */
 export type StepResult<F extends Flow> = { flow: F; errors: FieldErrors };

@@ -7,7 +7,15 @@ import type { TextKey } from '../i18n/catalogs.ts';
 /** `submit`: the buttons of a step, one field named `action` whose options are what may be pressed (issue 11). */
 export type FieldType = 'text' | 'password' | 'hidden' | 'radio' | 'select' | 'checkbox' | 'tel' | 'email' | 'date' | 'captcha' | 'submit';
 
-export type FieldError = { code: TextKey; params?: Record<string, string | number> };
+/**
+ * An error beside a field: its stable `code` (DESIGN.md Contracts), and `text`, the catalog key
+ * of its words when a flow says it its own way (registration's "activation code" for
+ * `code.expired`); the code's own words otherwise.
+ */
+export type FieldError = { code: TextKey; text?: TextKey; params?: Record<string, string | number> };
+
+/** The words of an error: its own text's, else its code's. */
+export const errorText = (error: { code: TextKey; text?: TextKey | undefined }): TextKey => error.text ?? error.code;
 
 export type Field = {
   name: string;
@@ -24,6 +32,8 @@ export type Field = {
   options?: Option[];
   /** A code field: until when the code sent for it is good (ISO 8601). */
   expiresAt?: string;
+  /** What the countdown says when that time has passed (default `code.expired`). */
+  expiredText?: TextKey;
   /** A captcha field: the security image shown where the proof of work cannot run, and the sum asked instead of it. */
   image?: { id: string; src: string; question: { a: number; b: number } | null };
 };
@@ -83,10 +93,12 @@ export const goodUntil = (sentAt: string | undefined, lifetimeMinutes: number): 
   sentAt === undefined ? undefined : new Date(Date.parse(sentAt) + lifetimeMinutes * 60_000).toISOString();
 
 /** Puts errors beside their fields; errors without a field become messages at the top. */
-export function withErrors(form: FormModel, errors: readonly { code: TextKey; field?: string | undefined; params?: Record<string, string | number> | undefined }[]): FormModel {
+export function withErrors(form: FormModel, errors: readonly { code: TextKey; text?: TextKey | undefined; field?: string | undefined; params?: Record<string, string | number> | undefined }[]): FormModel {
   const fields = form.fields.map((f) => ({
     ...f,
-    errors: [...f.errors, ...errors.filter((e) => e.field === f.name).map((e) => (e.params ? { code: e.code, params: e.params } : { code: e.code }))],
+    errors: [...f.errors, ...errors.filter((e) => e.field === f.name).map((e): FieldError => ({
+      code: e.code, ...(e.text ? { text: e.text } : {}), ...(e.params ? { params: e.params } : {}),
+    }))],
   }));
   const messages: Message[] = [
     ...form.messages,

@@ -1,6 +1,6 @@
 /** A flow as JSON (DESIGN.md Contracts), its texts in the request's language. */
 import type { FieldErrors, Flow } from '../flows/flow.ts';
-import { withErrors, type FormModel } from '../flows/form.ts';
+import { errorText, withErrors, type FormModel } from '../flows/form.ts';
 import type { Translate } from '../i18n/catalogs.ts';
 
 export function flowJson(flow: Flow, form: FormModel, errors: FieldErrors, t: Translate) {
@@ -22,7 +22,7 @@ export function flowJson(flow: Flow, form: FormModel, errors: FieldErrors, t: Tr
             ...(o.waitSeconds !== undefined ? { waitSeconds: o.waitSeconds } : {}),
           })),
         } : {}),
-        errors: f.errors.map((e) => ({ code: e.code, message: t(e.code, e.params) })),
+        errors: f.errors.map((e) => ({ code: e.code, message: t(errorText(e), e.params) })),
       })),
       messages: shown.messages.map((m) => ({ kind: m.kind, code: m.code, message: t(m.code, m.params) })),
     },

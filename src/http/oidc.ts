@@ -18,17 +18,32 @@ import type { Locale } from '../config.ts';
 import type { Federation, ProviderViews } from '../federation/provider.ts';
 import { translator, type TextKey } from '../i18n/catalogs.ts';
 import { errorPage } from '../views/pages/error.ts';
-import { loggedOutPage, logoutConfirmPage } from '../views/pages/oidc.ts';
+import { loggedOutPage, logoutConfirmPage, signedOutContinuePage } from '../views/pages/oidc.ts';
 import type { PageFrame } from '../views/layout.ts';
 import { textProblemIn } from './plugins/input-text.ts';
 
 const requestLocale = new WeakMap<IncomingMessage, Locale>();
 
+/**
+ * The address of the request as the browser sent it (with /oidc; koa's `originalUrl` is the
+ * provider's, without), less an `id_token_hint`: the page's language links repeat the address,
+ * and an ID token (names, roles) has no business in a page.
+ */
+function pagePath(ctx: KoaContextWithOIDC): string {
+  const sent = (ctx.req as IncomingMessage & { originalUrl?: string }).originalUrl ?? `/oidc${ctx.url}`;
+  const [pathname = '/', query] = sent.split('?', 2);
+  if (query === undefined) return pathname;
+  const params = new URLSearchParams(query);
+  params.delete('id_token_hint');
+  const rest = params.toString();
+  return rest === '' ? pathname : `${pathname}?${rest}`;
+}
+
 /** The locale Kelid chose for this request (i18n plugin), for pages the provider draws. */
 function frameOf(ctx: KoaContextWithOIDC, defaultLocale: Locale, title: TextKey): PageFrame {
   const locale = requestLocale.get(ctx.req) ?? defaultLocale;
   const t = translator(locale);
-  return { locale, t, title: t(title), path: ctx.originalUrl ?? ctx.url, csrfToken: '', user: null };
+  return { locale, t, title: t(title), path: pagePath(ctx), csrfToken: '', user: null };
 }
 
 // OAuth error codes in words; anything else is the generic text with the code shown beside it.
@@ -51,6 +66,7 @@ export function providerViews(defaultLocale: Locale): ProviderViews {
     },
     logoutConfirm: (ctx, form) => logoutConfirmPage(frameOf(ctx, defaultLocale, 'oidc.logout_title'), form).value,
     loggedOut: (ctx) => loggedOutPage(frameOf(ctx, defaultLocale, 'oidc.logged_out_title')).value,
+    signedOutContinue: (ctx, form) => signedOutContinuePage(frameOf(ctx, defaultLocale, 'oidc.logout_title'), form).value,
   };
 }
 

@@ -20,6 +20,8 @@ export const fa = {
   'common.required_mark': 'موارد ستاره دار اجباری می باشند', // 001:83
 
   'sign_in.title': 'ورود',
+  'sign_in.for_app': 'برای ادامه به «{app}» وارد شوید.',
+  'sign_in.continue_to_app': 'ادامه به «{app}»',
   'sign_in.identifier': 'نام کاربری (کد ملی یا کد کاربری)', // 000:33 username = national ID
   'sign_in.password': 'رمز عبور',
   'sign_in.submit': 'ورود', // 000:246
@@ -27,7 +29,7 @@ export const fa = {
   'sign_in.wait': 'تلاش‌های ناموفق زیاد بود. لطفاً {seconds} ثانیه دیگر دوباره تلاش کنید.',
   'sign_in.locked': 'به دلیل تلاش‌های ناموفق پیاپی، ورود به این حساب تا {minutes} دقیقه دیگر ممکن نیست.',
   'sign_in.address_limited': 'از این نشانی تلاش‌های ناموفق زیادی انجام شده است. لطفاً {minutes} دقیقه دیگر دوباره تلاش کنید.',
-  'sign_in.captcha': 'تصویر امنیتی را وارد کنید:',
+  'sign_in.captcha': 'بررسی امنیتی',
   'sign_in.captcha_required': 'تلاش‌های ناموفق زیاد بوده است. برای ادامه، بررسی امنیتی زیر را انجام دهید و دوباره وارد شوید.',
   'sign_in.signed_out': 'از سامانه خارج شدید.',
   'sign_in.session_expired': 'نشست شما به پایان رسیده است. لطفاً دوباره وارد شوید.',
@@ -90,6 +92,7 @@ export const fa = {
   'home.appointment_open': 'از {start}',
   'home.services': 'خدمات', // 001:11
   'home.no_services': 'تا زمانی که حکم فعالی ندارید، دسترسی به خدمات ممکن نیست.',
+  'home.no_services_for_roles': 'هیچ یک از خدمات برای نقش های فعلی شما نیست.',
   'home.user_code': 'کد کاربری',
   'home.username': 'نام کاربری',
   'service.exams': 'ثبت نام آزمون مدارس تیزهوشان', // 000:63
@@ -118,9 +121,10 @@ export const fa = {
   'registration.email': 'پست الکترونیک', // 001:108
   'registration.password': 'رمز عبور',
   'registration.repeat': 'تکرار رمز عبور',
-  'registration.captcha': 'تصویر امنیتی را وارد کنید:', // 001:117
+  'registration.captcha': 'بررسی امنیتی',
   'registration.send': 'ارسال', // 001:119
-  'registration.codes_hint': '(کد فعال سازی پیامک) برای ارسال کد فعال سازی پیامک روی دکمه ارسال کد یا تماس کلیک نمایید', // 001:111
+  // 001:111 names a «ارسال کد» button; the buttons of the seed's screenshots, and ours, read «پیامک» and «تماس» (GLOSSARY.md A15).
+  'registration.codes_hint': '(کد فعال سازی پیامک) برای دریافت کد فعال سازی روی دکمه پیامک یا تماس کلیک نمایید',
   'registration.mobile_code': 'کد فعال سازی پیامک',
   'registration.email_code': 'کد فعال سازی پست الکترونیک',
   'registration.send_sms': 'پیامک', // 001:115
@@ -217,6 +221,7 @@ export const fa = {
   'email.invalid': 'پست الکترونیک معتبر نیست',
   'captcha.invalid': 'تصویر امنیتی صحیح نیست',
   'captcha.noscript': 'برای بررسی امنیتی باید جاوااسکریپت مرورگر روشن باشد؛ بدون آن فرم پذیرفته نمی شود. لطفاً جاوااسکریپت را روشن کنید یا از مرورگر دیگری استفاده کنید.',
+  'captcha.image_label': 'تصویر امنیتی را وارد کنید:', // 001:117
   'captcha.image_alt': 'تصویر امنیتی: عددی پنج رقمی',
   'captcha.question': 'اگر تصویر را نمی بینید، به جای آن حاصل جمع {a} و {b} را وارد کنید.',
   'captcha.not_found': 'این تصویر امنیتی منقضی شده یا وجود ندارد.',
@@ -226,8 +231,10 @@ export const fa = {
   'code.required': 'کد فعال سازی را وارد نمایید', // 001:113
   'code.format': 'کد فعال سازی شش رقم است',
   'code.not_sent': 'ابتدا کد فعال سازی را دریافت کنید',
-  'code.expired': 'کد فعال سازی قبلی منقضی شده است، لطفا مجددا اقدام به دریافت کد نمایید', // 001:137
-  'code.invalid': 'کد فعال سازی صحیح نمی باشد',
+  'code.expired': 'این کد منقضی شده است، لطفا کد جدیدی دریافت کنید',
+  'code.invalid': 'کد صحیح نمی باشد',
+  'code.activation_expired': 'کد فعال سازی قبلی منقضی شده است، لطفا مجددا اقدام به دریافت کد نمایید', // 001:137
+  'code.activation_invalid': 'کد فعال سازی صحیح نمی باشد',
   'code.sms_invalid': 'کد فعال سازی پیامک شما منقضی شده و یا صحیح نمی باشد', // 001:205 (منتقضی → منقضی)
   'code.too_many_tries': 'تعداد تلاش‌ها بیش از حد مجاز است. لطفا مجددا اقدام به دریافت کد نمایید',
   'code.cooldown': 'لطفاً {seconds} ثانیه دیگر برای دریافت کد جدید صبر کنید',

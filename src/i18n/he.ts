@@ -18,6 +18,8 @@ export const he: Catalog = {
   'common.required_mark': 'שדות המסומנים בכוכבית הם שדות חובה',
 
   'sign_in.title': 'כניסה', // 002:33
+  'sign_in.for_app': 'יש להתחבר כדי להמשיך אל "{app}".',
+  'sign_in.continue_to_app': 'המשך אל "{app}"',
   'sign_in.identifier': 'מספר תעודת הזהות או קוד המשתמש', // 002:41, 002:80
   'sign_in.password': 'סיסמה', // 002:31
   'sign_in.submit': 'כניסה',
@@ -25,7 +27,7 @@ export const he: Catalog = {
   'sign_in.wait': 'היו יותר מדי ניסיונות כושלים. נסו שוב בעוד {seconds} שניות.',
   'sign_in.locked': 'בשל ניסיונות כושלים חוזרים, הכניסה לחשבון זה חסומה ל-{minutes} דקות.',
   'sign_in.address_limited': 'מכתובת זו היו ניסיונות כושלים רבים מדי. נסו שוב בעוד {minutes} דקות.',
-  'sign_in.captcha': 'אימות אבטחה:',
+  'sign_in.captcha': 'אימות אבטחה',
   'sign_in.captcha_required': 'היו ניסיונות כושלים רבים. כדי להמשיך, השלימו את אימות האבטחה שלהלן והתחברו שוב.',
   'sign_in.signed_out': 'יצאתם מהמערכת.',
   'sign_in.session_expired': 'תוקף ההתחברות פג. נא להיכנס שוב.',
@@ -88,9 +90,10 @@ export const he: Catalog = {
   'home.appointment_open': 'מ-{start}',
   'home.services': 'שירותים',
   'home.no_services': 'ללא מינוי פעיל אין גישה לשירותים.',
+  'home.no_services_for_roles': 'אף אחד מהשירותים אינו מיועד לתפקידים הנוכחיים שלך.',
   'home.user_code': 'קוד המשתמש', // 002:78
   'home.username': 'שם המשתמש', // 002:21
-  'service.exams': 'מועדי וציוני בחינות בגרות', // 002:90
+  'service.exams': 'הרשמה למבחני מחוננים',
   'service.payslips': 'תלוש שכר',
   'service.parents': 'פורטל הורים', // 002:90
   'menu.change_password': 'שינוי סיסמה',
@@ -215,6 +218,7 @@ export const he: Catalog = {
   'email.invalid': 'כתובת הדוא"ל אינה תקינה',
   'captcha.invalid': 'האימות נכשל. נסו שוב.',
   'captcha.noscript': 'בדיקת האבטחה דורשת JavaScript; בלעדיו הטופס לא יתקבל. נא להפעיל JavaScript בדפדפן או להשתמש בדפדפן אחר.',
+  'captcha.image_label': 'הקלידו את המספר שבתמונה:',
   'captcha.image_alt': 'תמונת אבטחה: מספר בן חמש ספרות',
   'captcha.question': 'אם אינכם רואים את התמונה, הקלידו במקומה את הסכום של {a} ו־{b}.',
   'captcha.not_found': 'תמונת האבטחה פגה או אינה קיימת.',
@@ -224,8 +228,10 @@ export const he: Catalog = {
   'code.required': 'נא להקליד את קוד האימות',
   'code.format': 'קוד האימות הוא בן שש ספרות',
   'code.not_sent': 'יש לבקש קודם קוד אימות',
-  'code.expired': 'תוקף הקוד הקודם פג, נא לבקש קוד חדש',
-  'code.invalid': 'קוד האימות שגוי',
+  'code.expired': 'תוקף הקוד פג, נא לבקש קוד חדש',
+  'code.invalid': 'הקוד שגוי',
+  'code.activation_expired': 'תוקף הקוד הקודם פג, נא לבקש קוד חדש',
+  'code.activation_invalid': 'קוד האימות שגוי',
   'code.sms_invalid': 'קוד האימות מה-SMS פג תוקף או שגוי',
   'code.too_many_tries': 'יותר מדי ניסיונות. נא לבקש קוד חדש',
   'code.cooldown': 'נא להמתין {seconds} שניות לפני בקשת קוד חדש',

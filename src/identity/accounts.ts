@@ -5,6 +5,7 @@
 import { randomInt } from 'node:crypto';
 import type { Db } from '../db/database.ts';
 import type { Executor } from './audit.ts';
+import type { PasswordHasher } from './passwords.ts';
 
 // No 0/O, 1/I/L: a code read aloud or copied from paper must not be ambiguous.
 const USER_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -53,6 +54,16 @@ export async function rehashPassword(db: Executor, accountId: string, oldHash: s
 export async function currentPasswordHash(db: Db, accountId: string): Promise<string | undefined> {
   const row = await db.selectFrom('credentials').select('password_hash').where('account_id', '=', accountId).executeTakeFirst();
   return row?.password_hash;
+}
+
+/**
+ * Whether `password` is the account's password now. A new password must differ from it, by
+ * change-password (F17), recovery and a set-password link alike; asked only once the person
+ * is proven (a code, a link and its national ID), so the answer tells no one else anything.
+ */
+export async function isCurrentPassword(db: Db, hasher: Pick<PasswordHasher, 'check'>, accountId: string, password: string): Promise<boolean> {
+  const stored = await currentPasswordHash(db, accountId);
+  return stored !== undefined && (await hasher.check(stored, password)).valid;
 }
 
 /** The account's email address, proven by its owner now (an email code, a set-password link used). */

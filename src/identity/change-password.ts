@@ -61,6 +61,10 @@ export async function changePassword(deps: ChangePasswordDeps, input: ChangePass
   const { admitted, policy } = attempt;
 
   const stored = await currentPasswordHash(deps.db, input.accountId);
+  // Without the current password asked (a temporary one, after a code), the new one is compared with the stored hash instead.
+  if (!askCurrent && stored !== undefined && (await deps.hasher.check(stored, input.password)).valid) {
+    return { ok: false, status: 400, problems: [{ code: 'password.same_as_current', field: 'password' }] };
+  }
   if (askCurrent && (stored === undefined || !(await deps.hasher.check(stored, input.current)).valid)) {
     const common = { actorAccountId: input.accountId, subjectAccountId: input.accountId, ip: input.ip, userAgent: input.userAgent };
     await deps.db.insertInto('audit_events').values([

@@ -35,12 +35,15 @@ export type InvitationTarget = {
   accountId: string; email: string | null; locale: string | null; name: string; status: 'active' | 'pending' | 'disabled';
   /** The wizard identifies by national ID: a person without one (a passport holder) cannot use a link. */
   hasNationalId: boolean;
+  /** An active account that already has a password: its email is a link to set a new one, not news of an account. */
+  hasPassword: boolean;
 };
 
 export async function invitationTargets(db: Executor, accountIds: readonly string[]): Promise<InvitationTarget[]> {
   if (accountIds.length === 0) return [];
   return db.selectFrom('accounts as a').innerJoin('people as p', 'p.id', 'a.person_id')
-    .select(['a.id as accountId', 'a.email', 'a.locale', 'a.status', sql<string>`p.first_name || ' ' || p.last_name`.as('name'), sql<boolean>`p.national_id is not null`.as('hasNationalId')])
+    .select(['a.id as accountId', 'a.email', 'a.locale', 'a.status', sql<string>`p.first_name || ' ' || p.last_name`.as('name'), sql<boolean>`p.national_id is not null`.as('hasNationalId'),
+      sql<boolean>`exists (select 1 from credentials c where c.account_id = a.id)`.as('hasPassword')])
     .where('a.id', 'in', accountIds).execute();
 }
 
@@ -66,7 +69,7 @@ export async function sendInvitations(
   for (const [i, t] of targets.entries()) {
     await sender.notifier.enqueue(db, {
       channel: 'email', to: t.email, template: 'invitation.email', locale: localeOf(t.locale, sender.defaultLocale),
-      params: { name: t.name, url: invitationUrl(sender.publicUrl, tokens[i]!), hours: String(sender.hours) },
+      params: { name: t.name, url: invitationUrl(sender.publicUrl, tokens[i]!), hours: String(sender.hours), account: t.status === 'active' && t.hasPassword ? 'existing' : 'new' },
     });
   }
   return expiresAt;

@@ -6,7 +6,7 @@
 import { storableHeader } from '../domain/text.ts';
 import { isUuid } from '../domain/uuid.ts';
 import { createHash, randomBytes } from 'node:crypto';
-import { sql, type ExpressionBuilder } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import { batched } from '../db/batched.ts';
 import type { Db } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
@@ -112,16 +112,41 @@ export async function markSecondFactor(db: Executor, sessionId: string, method: 
     .where('id', '=', sessionId).execute();
 }
 
-export async function endSession(db: Executor, sessionId: string): Promise<boolean> {
-  const result = await db.deleteFrom('sessions').where('id', '=', sessionId).executeTakeFirst();
-  return result.numDeletedRows > 0n;
+/**
+ * Deletes sessions and, in the same statement, notes each one's account and sign-in in
+ * `ended_sessions`, so the apps signed in through it are signed out too
+ * (federation/ended-sessions.ts). Answers how many ended.
+ */
+async function endSessionsWhere(db: Executor, where: (eb: ExpressionBuilder<Database, 'sessions'>) => Expression<SqlBool>): Promise<number> {
+  const result = await db.with('gone', (d) => d.deleteFrom('sessions').where(where).returning(['account_id', 'created_at']))
+    .insertInto('ended_sessions').columns(['account_id', 'signed_in_at'])
+    .expression((eb) => eb.selectFrom('gone').select(['gone.account_id', 'gone.created_at']))
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0n);
 }
 
+/** Ends one session; false when there was none (ended already). */
+export async function endSession(db: Executor, sessionId: string): Promise<boolean> {
+  return (await endSessionsWhere(db, (eb) => eb('id', '=', sessionId))) > 0;
+}
+
+/**
+ * Ends the session a new sign-in in the same browser replaces (no fixation). Not noted for
+ * the apps: the browser's provider session goes on with the new sign-in (policy.ts sends it
+ * through the login once more, as upstream does for prompt=login), its apps signed in still.
+ */
+export async function replaceSession(db: Executor, sessionId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
+}
+
+/** Ends every session of these accounts; answers how many. */
+export async function endSessionsOf(db: Executor, accountIds: readonly string[]): Promise<number> {
+  return accountIds.length === 0 ? 0 : endSessionsWhere(db, (eb) => eb('account_id', 'in', accountIds));
+}
+
+/** Ends every session of an account but `keepSessionId` (null: every one); answers how many. */
 export async function endOtherSessions(db: Executor, accountId: string, keepSessionId: string | null): Promise<number> {
-  let query = db.deleteFrom('sessions').where('account_id', '=', accountId);
-  if (keepSessionId !== null) query = query.where('id', '<>', keepSessionId);
-  const result = await query.executeTakeFirst();
-  return Number(result.numDeletedRows);
+  return endSessionsWhere(db, (eb) => (keepSessionId === null ? eb('account_id', '=', accountId) : eb.and([eb('account_id', '=', accountId), eb('id', '<>', keepSessionId)])));
 }
 
 /** Not past its absolute expiry nor idle too long (the same test as findSession's). */
@@ -156,9 +181,8 @@ export type OwnEnding = { session: { id: string; accountId: string }; ip: string
 export async function endOwnSession(db: Db, sessionId: string, by: OwnEnding): Promise<'ended' | 'not_found'> {
   if (!isUuid(sessionId)) return 'not_found';
   return db.transaction().execute(async (trx) => {
-    const ended = await trx.deleteFrom('sessions').where('id', '=', sessionId).where('account_id', '=', by.session.accountId)
-      .returning('id').executeTakeFirst();
-    if (!ended) return 'not_found';
+    const ended = await endSessionsWhere(trx, (eb) => eb.and([eb('id', '=', sessionId), eb('account_id', '=', by.session.accountId)]));
+    if (ended === 0) return 'not_found';
     await recordAudit(trx, {
       type: sessionId === by.session.id ? 'sign_out' : 'session.ended', actorAccountId: by.session.accountId, subjectAccountId: by.session.accountId,
       ip: by.ip, data: { sessionId, via: by.via },

@@ -104,6 +104,7 @@ const checks: Record<string, (value: string) => boolean> = {
   deadline: (value) => /^\d{4}-\d{2}-\d{2}$/.test(value),
   minutes: (value) => /^\d{1,4}$/.test(value),
   hours: (value) => /^\d{1,4}$/.test(value),
+  account: (value) => value === 'new' || value === 'existing',
   userCode: (value) => /^[A-Z0-9]{4}-[A-Z0-9]{4}$/.test(value),
 };
 const required: { [T in TemplateName]: readonly (keyof TemplateParams[T])[] } = {
@@ -114,7 +115,7 @@ const required: { [T in TemplateName]: readonly (keyof TemplateParams[T])[] } = 
   'registration.done.email': ['name', 'username', 'url'],
   'registration.reminder': ['name', 'deadline', 'url'],
   'password.changed': ['name'],
-  'invitation.email': ['name', 'url', 'hours'],
+  'invitation.email': ['name', 'url', 'hours', 'account'],
   'set_password.done.email': ['name', 'userCode', 'url'],
   'email_change.code': ['code'],
   'recovery.sms': ['code'],

@@ -131,12 +131,38 @@ describe('admin console pages', () => {
     assert.equal((await principal.get(`/admin/memberships/${other.id}/edit`)).statusCode, 404, "another school's appointment");
 
     const page = await principal.get('/admin/users?role=teacher');
-    assert.match(page.body, /تمدید احکام معلم برای سال تحصیلی بعد/);
-    const renewed = await principal.submit('/admin/users?role=teacher', { role: 'teacher' }, '/admin/memberships/renew');
+    assert.match(page.body, /<a href="\/admin\/memberships\/renew\?role=teacher">تمدید احکام معلم برای سال تحصیلی بعد/, 'a link to the confirmation, not a button');
+    assert.doesNotMatch(page.body, /action="\/admin\/memberships\/renew"/, 'the table page itself renews nothing');
+    const renewed = await principal.submit('/admin/memberships/renew?role=teacher', { role: 'teacher' }, '/admin/memberships/renew');
     assert.equal(renewed.statusCode, 303);
     assert.match((await principal.get(String(renewed.headers.location))).body, /حکم برای سال تحصیلی بعد تمدید شد/);
     const next = await t.handle.db.selectFrom('memberships').select('starts_on').where('account_id', '=', teacherA.accountId).orderBy('starts_on', 'desc').executeTakeFirstOrThrow();
     assert.equal(next.starts_on, '2026-10-07', 'the edited start, one Solar Hijri year on (15 Mehr 1405)');
+  });
+
+  test('renewing asks first: how many appointments, of which role and school, into which dates; Confirm renews once, Cancel goes back', async () => {
+    const second = await createAccount(t.handle.db, t.hasher, { nationalId: nationalIdFor(40), password: PASSWORD, memberships: [{ organizationId: tree.schoolA, role: 'deputy' }] });
+    const before = await t.handle.db.selectFrom('memberships').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const confirm = await principal.get('/admin/memberships/renew?role=deputy');
+    assert.equal(confirm.statusCode, 200);
+    const after = await t.handle.db.selectFrom('memberships').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    assert.equal(after.n, before.n, 'the confirmation page renews nothing');
+    assert.match(confirm.body, /با تایید، ۱ حکم در .+ برای سال تحصیلی بعد تمدید می شود/);
+    assert.match(confirm.body, /<td>معاون<\/td>/);
+    assert.match(confirm.body, /۱۴۰۴\/۰۷\/۰۱ – ۱۴۰۵\/۰۶\/۳۱<\/td><td>۱۴۰۵\/۰۷\/۰۱ – ۱۴۰۶\/۰۶\/۳۱/, 'the dates now and one year on');
+    assert.match(confirm.body, /<button type="submit" class="primary">تایید و تمدید ۱ حکم<\/button>/);
+    assert.match(confirm.body, /<a href="\/admin\/users\?role=deputy">انصراف<\/a>/);
+
+    // Two tabs on the same confirmation: both press Confirm; one appointment is renewed.
+    const token = /name="_csrf" value="([^"]+)"/.exec(confirm.body)![1]!;
+    const [first, twice] = await Promise.all([
+      principal.post('/admin/memberships/renew', { _csrf: token, role: 'deputy' }),
+      principal.post('/admin/memberships/renew', { _csrf: token, role: 'deputy' }),
+    ]);
+    assert.deepEqual([first.headers.location, twice.headers.location].sort(), ['/admin/users?role=deputy&renewed=0', '/admin/users?role=deputy&renewed=1']);
+    const rows = await t.handle.db.selectFrom('memberships').select('starts_on').where('account_id', '=', second.accountId).orderBy('starts_on').execute();
+    assert.deepEqual(rows.map((r) => r.starts_on), ['2025-09-23', '2026-09-23']);
+    assert.match((await principal.get('/admin/memberships/renew?role=deputy')).body, /حکمی برای تمدید نیست/, 'afterwards there is nothing left to renew');
   });
 });
 

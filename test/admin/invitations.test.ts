@@ -177,6 +177,24 @@ describe('set-password invitations from the console and the admin API', () => {
     assert.equal((await t.handle.db.selectFrom('accounts').select('email').where('id', '=', father.id).executeTakeFirstOrThrow()).email, 'own@example.org');
   });
 
+  test('the import gives no address to someone who is not wholly the importer\'s (a teacher also at another school), nor sends them a link', async () => {
+    const shared = await invitedPerson(t.handle.db, { nationalId: nationalIdFor(620), email: null, organizationId: tree.schoolB, role: 'teacher' });
+    const own = await invitedPerson(t.handle.db, { nationalId: nationalIdFor(621), email: null, organizationId: tree.schoolA, role: 'teacher' });
+    const csv = 'national_id,role,start,end,child_national_id,email\n'
+      + `${nationalIdFor(620)},teacher,,,,chosen-by-a@example.org\n`
+      + `${nationalIdFor(621)},teacher,,,,own-teacher@example.org\n`;
+    const upload = await t.app.inject({
+      method: 'POST', url: '/api/v1/admin/imports?invite=1', payload: csv,
+      headers: { authorization: `Bearer ${tokens.principalA}`, 'content-type': 'text/csv' },
+    });
+    assert.equal(upload.statusCode, 200, upload.body);
+    const emailOf = async (accountId: string) => (await t.handle.db.selectFrom('accounts').select('email').where('id', '=', accountId).executeTakeFirstOrThrow()).email;
+    assert.equal(await emailOf(shared.accountId), null, 'school B\'s teacher keeps no address of school A\'s choosing');
+    assert.equal(await emailOf(own.accountId), 'own-teacher@example.org');
+    assert.equal(upload.json().invitations.total, 1);
+    await waitIdle();
+  });
+
   test('the console: the user page\'s button, a question, then the link; bulk links beside bulk passwords with progress', async () => {
     const page = await principalPages.get(`/admin/users/${parents[1]!.accountId}`);
     assert.equal(page.statusCode, 200);

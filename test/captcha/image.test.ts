@@ -23,7 +23,8 @@ for (const kind of databaseKinds) {
     let captcha: Captcha;
     let key: Buffer;
     before(async () => {
-      t = await startTestApp(kind, { ...easyCaptcha, KELID_SMS: 'dev', KELID_EMAIL: 'dev' });
+      // The sum is the operator's choice (off by default): on here, to test it.
+      t = await startTestApp(kind, { ...easyCaptcha, KELID_SMS: 'dev', KELID_EMAIL: 'dev', KELID_CAPTCHA_QUESTION: '1' });
       // The app's own captcha, rebuilt from the same secret (as another process would be); the
       // test reads a challenge's digits by opening its id with that secret, as only the server can.
       const keys = deriveKeys(t.config.secret!);
@@ -174,8 +175,9 @@ for (const kind of databaseKinds) {
       const id = /<input type="hidden" name="captchaId" value="([A-Za-z0-9_-]+)">/.exec(noscript)?.[1];
       assert.ok(id, noscript);
       assert.match(noscript, new RegExp(`<img src="/captcha/${id}.svg" width="220" height="80" alt="تصویر امنیتی: عددی پنج رقمی">`));
-      assert.match(noscript, /<input id="captcha" name="captcha" type="text" inputmode="numeric" autocomplete="off" maxlength="20" dir="ltr"\s+aria-labelledby="captcha-label" aria-describedby="captcha-question" required>/);
-      assert.match(page.body, /<span class="label" id="captcha-label">تصویر امنیتی را وارد کنید:/);
+      assert.match(noscript, /<label for="captcha">تصویر امنیتی را وارد کنید:<\/label>\s*<input id="captcha" name="captcha" type="text" inputmode="numeric" autocomplete="off" maxlength="20" dir="ltr"\s+aria-describedby="captcha-question" required>/);
+      assert.match(page.body, /<span class="label" id="captcha-label">بررسی امنیتی/, 'the check is named; the image only where one is shown');
+      assert.doesNotMatch(page.body.replace(/<noscript>[\s\S]*?<\/noscript>/g, ''), /تصویر امنیتی/, 'with scripts on (a checkbox) nothing speaks of an image');
       const { question } = openImageChallenge(key, id)!;
       assert.match(noscript, new RegExp(`حاصل جمع ${toPersian(String(question.a))} و ${toPersian(String(question.b))}`));
       assert.equal((await agent.get(`/captcha/${id}.svg`)).statusCode, 200);

@@ -46,7 +46,8 @@ describe('captcha widget', () => {
   test('the component draws the widget, the seed label, a localized no-script note and errors', () => {
     const fa = captchaField(field, translator('fa')).value;
     assert.match(fa, /<altcha-widget challenge="\/api\/v1\/captcha" name="captcha" auto="onsubmit"/);
-    assert.match(fa, /تصویر امنیتی را وارد کنید:/);
+    assert.match(fa, /<span class="label" id="captcha-label">بررسی امنیتی/);
+    assert.doesNotMatch(fa, /تصویر امنیتی/, 'the widget is a checkbox: no image to enter');
     assert.match(fa, /<noscript><p class="alert info">برای بررسی امنیتی/);
     assert.match(fa, /<script type="module" src="\/assets\/captcha.js"><\/script>/);
     assert.doesNotMatch(fa, /style=|<style/);

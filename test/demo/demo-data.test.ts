@@ -8,6 +8,7 @@ import { openDatabase } from '../../src/db/database.ts';
 import type { DatabaseHandle } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { loadDemoData } from '../../src/demo/demo-data.ts';
+import { checkIdentificationAnswer } from '../../src/identity/identification-answers.ts';
 import type { DemoOptions, DemoSummary } from '../../src/demo/demo-data.ts';
 import { buildDemoPopulation } from '../../src/demo/demo-population.ts';
 import { isValidNationalId } from '../../src/domain/national-id.ts';
@@ -218,6 +219,11 @@ describe('demo data (Israel, PGlite)', () => {
         .innerJoin('people as p', 'p.id', 'a.person_id').innerJoin('organizations as o', 'o.id', 'm.organization_id')
         .select(['m.role', 'o.parent_id']).where('p.national_id', '=', ministryAdmin).execute();
       assert.deepEqual(root, [{ role: 'ministry_admin', parent_id: null }]);
+      // Recovery in Israel's profile asks the identification question: the principal's answer is the README's.
+      const principalIl = await embedded.db.selectFrom('people as p').innerJoin('accounts as a', 'a.person_id', 'p.id').select('a.id')
+        .where('p.national_id', '=', '012345674').executeTakeFirstOrThrow();
+      assert.equal(await checkIdentificationAnswer(embedded.db, hasher, principalIl.id, ' הרצל '), true);
+      assert.equal(await checkIdentificationAnswer(embedded.db, hasher, principalIl.id, 'البرز'), false);
       const people = await embedded.db.selectFrom('people').select(['national_id', 'first_name']).execute();
       for (const person of people) {
         assert.ok(person.national_id !== null && /^[0-9]{9}$/.test(person.national_id) && isValidNationalId(person.national_id, 'il'), person.national_id ?? 'null');

@@ -79,7 +79,7 @@ describe('exam registration', () => {
     const app = await examApp(config, { kelid: fakeKelid(person({ ...student, user_code: 'GATC2RXN' })), now });
     const { cookie } = await signIn(app);
     const home = await app.inject({ url: '/', headers: { cookie } });
-    assert.match(home.body, /<bdi dir="ltr" class="code">GATC2RXN<\/bdi>/);
+    assert.match(home.body, /<bdi dir="ltr" class="code">GATC-2RXN<\/bdi>/);
     assert.match(home.body, /۰۰۵۶۷۸۹۱۲۲/);
     await form(app, cookie, { _csrf: csrfOf(home.body), exam: 'sampad7' });
     const receipt = await app.inject({ url: '/?registered=1', headers: { cookie } });

@@ -27,6 +27,7 @@ describe('single sign-on across apps', () => {
   const principal = person(5102);
   const student = person(5103);
   const parent = person(5104);
+  const stolen = person(5190);
   let apps: Record<'staff' | 'parents' | 'anyone' | 'thirdA' | 'thirdB' | 'staffBack', TestClient>;
   let students: { accountId: string; personId: string };
 
@@ -50,6 +51,7 @@ describe('single sign-on across apps', () => {
     const add = (who: { identifier: string }, memberships: NonNullable<Parameters<typeof createAccount>[2]['memberships']>, names: [string, string] = ['مریم', 'رضایی']) =>
       createAccount(t.handle.db, t.hasher, { nationalId: who.identifier, password: PASSWORD, firstName: names[0], lastName: names[1], memberships: memberships.map((m) => ({ startsOn: '2020-09-01', endsOn: null, ...m })) });
     await add(teacher, [{ organizationId: tree.schoolA, role: 'teacher' }, { organizationId: tree.schoolA, role: 'mother' }]);
+    await add(stolen, [{ organizationId: tree.schoolA, role: 'teacher' }]);
     await add(principal, [{ organizationId: tree.schoolA, role: 'principal' }, { organizationId: tree.schoolB, role: 'teacher' }]);
     students = await add(student, [{ organizationId: tree.schoolA, role: 'student' }], ['امیر', 'نوری']);
     const parentAccount = await add(parent, [{ organizationId: tree.schoolA, role: 'father' }]);
@@ -178,6 +180,14 @@ describe('single sign-on across apps', () => {
       const claims = (await exchange(again.config, back, again.request)).claims()!;
       assert.ok(claims.auth_time! >= Math.floor(Date.now() / 1000) - 5, 'auth_time is the new sign-in');
     }
+    // Signing in again in the same browser replaces the Kelid session, signing out of nothing:
+    // the apps of the ended-sessions watch (every 2 s) hear no logout for the browser's sid.
+    const third = await start(apps.staffBack);
+    const sid = (await exchange(third.config, await authorize(browser, third.request), third.request)).claims()!.sid;
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const jwks = jose.createRemoteJWKSet(new URL(`${t.baseUrl}/oidc/jwks`));
+    const sids = await Promise.all(logoutTokens.map(async (l) => (await jose.jwtVerify(l.token, jwks, { issuer: `${t.baseUrl}/oidc` })).payload.sid));
+    assert.ok(!sids.includes(sid), 'no app was told this browser signed out');
   });
 
   test('acr_values asking a second factor: a person with one passes it, and the ID token says mfa', async () => {
@@ -284,6 +294,36 @@ describe('single sign-on across apps', () => {
     assert.match(page.url, /\/sign-in\?return_to=/, 'signed out everywhere');
   });
 
+  test('a session ended from another browser signs its apps out too (back-channel), and its tokens stop working', async () => {
+    const thief = cookieBrowser();
+    const owner = cookieBrowser();
+    const first = await start(apps.staff);
+    const tokens = await exchange(first.config, await authorize(thief, first.request, stolen), first.request);
+    assert.equal((await oidc.tokenIntrospection(first.config, tokens.access_token)).active, true);
+    logoutTokens.length = 0;
+    // The owner signs in elsewhere and ends every other session from the list of sessions.
+    const signIn = await owner.go(`${t.baseUrl}/sign-in`);
+    await owner.submit(signIn, formAction(signIn.body, /^\/sign-in/), stolen);
+    const list = await owner.go(`${t.baseUrl}/account/sessions`);
+    const ended = await owner.submit(list, '/account/sessions/end-others', {});
+    assert.match(ended.url, /others=1/);
+    // Other tests' endings may be told meanwhile: this session's are the ones with its sid.
+    const jwks = jose.createRemoteJWKSet(new URL(`${t.baseUrl}/oidc/jwks`));
+    const told = async () => (await Promise.all(logoutTokens.map(async (l) => ({ client: l.client, payload: (await jose.jwtVerify(l.token, jwks, { issuer: `${t.baseUrl}/oidc` })).payload }))))
+      .filter((l) => l.payload.sub === tokens.claims()!.sub);
+    for (let waited = 0; waited < 10_000 && (await told()).length === 0; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+    const heard = await told();
+    assert.deepEqual(heard.map((l) => [l.client, l.payload.aud, l.payload.sid]), [['/staff-app', 'staff-app', tokens.claims()!.sid]], 'the app of the ended session is told, once');
+    assert.equal((await oidc.tokenIntrospection(first.config, tokens.access_token)).active, false, 'its grant went with it');
+    // The thief's browser is asked to sign in again; the owner's goes straight through, its apps untold.
+    assert.match((await authorize(thief, (await start(apps.staff)).request)).url, /\/sign-in\?return_to=/);
+    const mine = await start(apps.staff);
+    await exchange(mine.config, await authorize(owner, mine.request), mine.request);
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    assert.equal((await told()).length, 1, 'the owner\'s own sign-in and app are not told');
+    assert.equal(await t.handle.db.selectFrom('ended_sessions').select('id').executeTakeFirst(), undefined, 'every ending handled');
+  });
+
   test('an app\'s sign-out (RP-initiated, confirmed) ends the Kelid session, and goes back only to a registered URI', async () => {
     const browser = cookieBrowser();
     const { config, request } = await start(apps.staff);
@@ -303,5 +343,17 @@ describe('single sign-on across apps', () => {
     assert.equal(browser.cookie('kelid_session'), undefined, 'the Kelid session cookie is gone');
     const home = await browser.go(`${t.baseUrl}/`);
     assert.match(home.url, /\/sign-in/);
+
+    // The app's sign-out again, no one signed in any more (another tab did it): Kelid's page in
+    // the person's language, whose button (pressed by a script, or by hand without one) goes on.
+    const again = await browser.go(oidc.buildEndSessionUrl(config, { id_token_hint: tokens.id_token!, post_logout_redirect_uri: AFTER_LOGOUT, state: 'again' }).href);
+    assert.equal(again.status, 200);
+    assert.match(again.body, /<html lang="fa"/);
+    assert.match(again.body, /شما از «کلید» خارج شده اید/);
+    assert.doesNotMatch(again.body, /Continue|JavaScript/);
+    const back = await browser.go(new URL(/<form method="post" action="([^"]+)"/.exec(again.body)![1]!.replaceAll('&amp;', '&'), t.baseUrl).href, {
+      form: { xsrf: /name="xsrf" value="([^"]+)"/.exec(again.body)![1]!, logout: /name="logout" value="([^"]+)"/.exec(again.body)![1]! }, stopAt: isCallback,
+    });
+    assert.equal(back.url, `${AFTER_LOGOUT}?state=again`);
   });
 });

@@ -153,7 +153,10 @@ describe('one-time-code sign-in: nothing tells who has an account; codes and lim
     const late = await client.press(await client.start('otp-login'), 'send_sms', { identifier: PARENT.nationalId });
     const lateCode = await codeTo(t, PARENT.mobile);
     t.clock.advance(5 * 60_000 + 1000);
-    assert.deepEqual(errorCodes((await client.press(late.flow, 'verify', { code: lateCode })).flow), { code: ['code.expired'] });
+    const expired = (await client.press(late.flow, 'verify', { code: lateCode })).flow;
+    assert.deepEqual(errorCodes(expired), { code: ['code.expired'] });
+    const said = (expired.form.fields.find((f) => f.name === 'code')?.errors[0] as { message?: string } | undefined)?.message;
+    assert.ok(said !== undefined && !said.includes('فعال سازی') && !said.includes('activation'), `a sign-in code is no activation code: ${said}`);
   });
 
   test('requests for one ID are limited from one address, then from anywhere, alike for known and unknown IDs; an hour later it works again', async () => {
@@ -188,6 +191,9 @@ describe('one-time-code sign-in: nothing tells who has an account; codes and lim
     const change = await t.app.inject({ method: 'POST', url: '/api/v1/flows/change-password', headers: bearer });
     const form = change.json<FlowJson>();
     assert.deepEqual(form.form.fields.map((f) => f.name), ['password', 'repeat', 'action'], 'no current password asked');
+    const kept = await t.app.inject({ method: 'POST', url: `/api/v1/flows/${form.id}`, headers: bearer, payload: { password: PASSWORD, repeat: PASSWORD } });
+    assert.equal(kept.statusCode, 422, 'the temporary password itself is no new password, untyped as it is');
+    assert.deepEqual(errorCodes(kept.json<FlowJson>()), { password: ['password.same_as_current'] });
     const NEW = 'Mother-New-1405!';
     const changed = await t.app.inject({ method: 'POST', url: `/api/v1/flows/${form.id}`, headers: bearer, payload: { password: NEW, repeat: NEW } });
     assert.equal(changed.statusCode, 200, changed.body);

@@ -80,6 +80,19 @@ describe('password recovery by an emailed link', () => {
     assert.equal(withheld.rows[0]!.n, 4);
   });
 
+  test('the national ID and the user code are one person\'s budget: five tries from one address, whichever named them', async () => {
+    const { userCode } = await createAccount(t.handle.db, t.hasher, { nationalId: nationalIdFor(4), password: PASSWORD, email: 'four@example.org', mobile: '+989120000004' });
+    const ip = '198.51.100.44';
+    for (const identifier of [nationalIdFor(4), userCode, nationalIdFor(4), userCode.toLowerCase(), nationalIdFor(4)]) {
+      assert.deepEqual(errorCodes((await askLink(identifier, 'wrong@example.org', ip)).answer.flow), {}, identifier);
+    }
+    const sixth = await askLink(userCode, 'four@example.org', ip);
+    assert.equal(sixth.answer.status, 422);
+    assert.ok(JSON.stringify(errorCodes(sixth.answer.flow)).includes('recovery.too_many'), JSON.stringify(errorCodes(sixth.answer.flow)));
+    // Another person's user code from the same address is still counted as its own.
+    assert.deepEqual(errorCodes((await askLink(foreignCode, 'wrong@example.org', ip)).answer.flow), {});
+  });
+
   test('a non-citizen recovers by user code and email; a link of one flow does not open another', async () => {
     const first = await askLink(foreignCode.toLowerCase(), 'ahmad@example.org', '198.51.100.30');
     const second = await askLink(foreignCode, 'ahmad@example.org', '198.51.100.31');
@@ -117,7 +130,11 @@ describe('password recovery by an emailed link', () => {
     const choose = await phone.get(url);
     assert.match(choose.body, /رمز عبور جدید خود را انتخاب کنید/);
     assert.equal((await agent.get(url)).statusCode, 404, 'the first browser no longer has the flow');
-    assert.equal((await phone.submit(url, { action: 'save', password: NEW, repeat: NEW })).statusCode, 303);
+    // The first test gave this account NEW already: the same again is refused (as change-password does), another saves.
+    const same = await phone.submit(url, { action: 'save', password: NEW, repeat: NEW });
+    assert.equal(same.statusCode, 422);
+    assert.match(same.body, /رمز عبور جدید باید با رمز عبور فعلی متفاوت باشد/);
+    assert.equal((await phone.submit(url, { action: 'save', password: `${NEW}2`, repeat: `${NEW}2` })).statusCode, 303);
     assert.match((await phone.get(url)).body, /رمز عبور شما با موفقیت تغییر یافت/);
 
     // Used: the same link again.

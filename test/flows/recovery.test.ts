@@ -80,6 +80,10 @@ describe('password recovery', () => {
     assert.ok(errorsOf(weak).password && errorsOf(weak).repeat, 'password problems, all at once');
     const wrong = await post(`/api/v1/flows/${id}`, { code: code === '000000' ? '111111' : '000000', password: NEW, repeat: NEW });
     assert.deepEqual(errorsOf(wrong), { code: ['code.invalid'] });
+    const same = await post(`/api/v1/flows/${id}`, { code, password: OLD, repeat: OLD });
+    assert.equal(same.statusCode, 422);
+    assert.deepEqual(errorsOf(same), { password: ['password.same_as_current'] }, 'the old password again is refused, as change-password refuses it');
+    assert.equal(same.json().form.fields.find((f: { name: string }) => f.name === 'password').errors[0].message, 'رمز عبور جدید باید با رمز عبور فعلی متفاوت باشد');
     const done = await post(`/api/v1/flows/${id}`, { code, password: NEW, repeat: NEW });
     assert.equal(done.statusCode, 200, done.body);
     assert.equal(done.json().state, 'done');
@@ -121,6 +125,8 @@ describe('password recovery', () => {
     const b = await post(`/api/v1/flows/${late.id}`, { code: '123456', password: NEW, repeat: NEW });
     assert.deepEqual(errorsOf(a), { code: ['code.expired'] });
     assert.deepEqual(errorsOf(b), { code: ['code.expired'] });
+    const said = a.json().form.fields.find((f: { name: string }) => f.name === 'code').errors[0].message;
+    assert.equal(said, 'این کد منقضی شده است، لطفا کد جدیدی دریافت کنید', 'a recovery code is no activation code');
     assert.equal((await signIn(person.nationalId, OLD)).statusCode, 201, 'nothing changed');
   });
 

@@ -127,12 +127,17 @@ for (const kind of databaseKinds) {
       const mobile = '09351112233';
       const verify = await post(`/api/v1/flows/${id}`, { ...details({ nationalId: '0011537027', firstName: 'مريم', lastName: 'رضایی', birthDate: '1386/11/30', mobile, email: 'maryam@example.org' }), captcha: await solvedPayload(t.app) });
       assert.equal(verify.json().state, 'verify', verify.body);
+      const hint = verify.json().form.messages.find((m: { code: string }) => m.code === 'registration.codes_hint').message;
+      const buttons = verify.json().form.fields.find((f: { name: string }) => f.name === 'action').options.map((o: { label: string }) => o.label);
+      assert.ok(buttons.includes('پیامک') && buttons.includes('تماس'), buttons.join());
+      assert.match(hint, /روی دکمه پیامک یا تماس کلیک نمایید/, 'the hint names the buttons as they read');
+      assert.doesNotMatch(hint, /ارسال کد/, 'no button is called «ارسال کد»');
       await post(`/api/v1/flows/${id}`, { action: 'send_mobile_code', method: 'sms' });
       const smsCode = await codeSentTo('+989351112233', 'verification.sms');
       const emailCode = await codeSentTo('maryam@example.org', 'verification.email');
       t.clock.advance(5 * 60_000 + 1000);
       const late = await post(`/api/v1/flows/${id}`, { action: 'verify', mobileCode: smsCode, emailCode });
-      assert.equal(errorsOf(late).mobileCode?.[0], 'code.expired');
+      assert.equal(errorsOf(late).mobileCode?.[0], 'code.expired', 'the stable code (DESIGN.md), in the seed\'s words below');
       const message = late.json().form.fields.find((f: { name: string }) => f.name === 'mobileCode').errors[0].message;
       assert.equal(message, 'کد فعال سازی قبلی منقضی شده است، لطفا مجددا اقدام به دریافت کد نمایید');
 

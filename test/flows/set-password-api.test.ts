@@ -213,6 +213,23 @@ describe('set password from an emailed link: the JSON API', () => {
     assert.equal(voided.length, 1);
   });
 
+  test('an account with a password cannot set the same one again from a link, as change-password refuses it; another one saves', async () => {
+    const nationalId = nationalIdFor(590);
+    const email = 'same-again@example.org';
+    const person = await invitedPerson(t.handle.db, { nationalId, email, organizationId: tree.schoolA, withPassword: NEW_PASSWORD, hash: (p) => t.hasher.hash(p) });
+    assert.equal((await send(person.accountId)).statusCode, 202);
+    const link = await linkFor(t.app, email);
+    const c = client();
+    const choose = (await c.press(await open(link.token), 'confirm', { nationalId })).flow;
+    const same = await c.press(choose, 'save', choice(email));
+    assert.equal(same.status, 422);
+    assert.deepEqual(errorCodes(same.flow), { password: ['password.same_as_current'] });
+    assert.equal(same.flow.state, 'choose');
+    const other = 'Another-Ramz-1406!';
+    const done = await c.press(same.flow, 'save', { ...choice(email), password: other, repeat: other });
+    assert.equal(done.flow.state, 'done', JSON.stringify(errorCodes(done.flow)));
+  });
+
   test('another address than the link\'s is proven by a code sent to it before anything is saved', async () => {
     const person = await invite();
     const c = client();

@@ -38,6 +38,17 @@ describe('set password from an emailed link: the pages, in Hebrew', () => {
     return { ...person, nationalId, email, link: await linkFor(t.app, email) };
   }
 
+  test('an account that already has a password gets a link to set a new one, not news of an account opened for it', async () => {
+    const nationalId = israeliId(190);
+    const email = 'kvar-yesh@example.org';
+    const person = await invitedPerson(t.handle.db, { nationalId, email, organizationId: tree.schoolA, withPassword: 'Sisma-Yeshana-2024!', hash: (p) => t.hasher.hash(p) });
+    const sent = await t.app.inject({ method: 'POST', url: `/api/v1/admin/users/${person.accountId}/invitations`, headers: { authorization: `Bearer ${principalToken}` } });
+    assert.equal(sent.statusCode, 202, sent.body);
+    const message = await newestTo(t.app, email, 'invitation.email');
+    assert.doesNotMatch(message!.text, /נפתח עבורך חשבון/);
+    assert.match(message!.text, /נשלח אליך קישור לקביעת סיסמה חדשה לחשבונך במערכות משרד החינוך/);
+  });
+
   test('the email and the wizard in Hebrew, from the link to "פרטיך נשמרו בהצלחה!" and a sign-in with the user code', async () => {
     const person = await invite();
     const email = await newestTo(t.app, person.email, 'invitation.email');

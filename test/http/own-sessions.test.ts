@@ -53,7 +53,7 @@ for (const kind of databaseKinds) {
       t.handle.db.selectFrom('audit_events').select(['data', 'actor_account_id']).where('subject_account_id', '=', accountId).where('type', '=', type).execute();
     /** The action of the end form of the row that names `device`. */
     const endAction = (body: string, device: string) => {
-      const row = body.split('<tr').find((part) => part.includes(device));
+      const row = body.split('<li class="session"').find((part) => part.includes(device));
       const action = row && /action="(\/account\/sessions\/[0-9a-f-]{36}\/end)"/.exec(row)?.[1];
       assert.ok(action, `no end form on the row of ${device}`);
       return action;
@@ -67,10 +67,11 @@ for (const kind of databaseKinds) {
       const page = await phone.get('/account/sessions');
       assert.equal(page.statusCode, 200);
       assert.equal(page.headers['cache-control'], 'no-store');
-      assert.match(page.body, /<div class="table-wrap" role="region" tabindex="0" aria-label="نشست‌های فعال">/);
+      assert.match(page.body, /<ul class="sessions" aria-label="نشست‌های فعال">/);
+      assert.doesNotMatch(page.body, /<table/, 'cards, not a table that scrolls sideways on a phone');
       for (const words of ['Chrome روی Android', 'Firefox روی Windows', 'okhttp', 'رمز عبور · مرورگر', 'رمز عبور · برنامه یا API', '10.9.0.7']) assert.ok(page.body.includes(words), words);
       assert.equal(page.body.split('همین نشست').length - 1, 1, 'one session is this one');
-      assert.match(page.body, /<tr aria-current="true">\s*<th scope="row">Chrome روی Android/);
+      assert.match(page.body, /<li class="session" aria-current="true">\s*<h2>Chrome روی Android/);
       assert.ok(page.body.includes('۱۴۰۴/۰۸/۲۹ ۱۱:۳۰'), 'started, in Solar Hijri and Tehran time');
       assert.ok(page.body.includes('پایان همه نشست‌های دیگر'));
       assert.equal(page.body.split('پایان این نشست').length - 1, 3);

@@ -139,6 +139,33 @@ for (const kind of databaseKinds) {
       assert.doesNotMatch(home.body, /فیش حقوقی/);
     });
 
+    test('the services menu lists only the apps that serve one of the person\'s roles; an app for every role, or none registered, is listed', async () => {
+      const clients = [
+        { client_id: 'home-exams', name: 'exams', redirect_uris: ['http://localhost:4001/callback'], roles: ['student'] },
+        { client_id: 'home-parents', name: 'parents', redirect_uris: ['http://localhost:4002/callback'], roles: ['father', 'mother', 'guardian'] },
+        { client_id: 'home-payslips', name: 'payslips', redirect_uris: ['http://localhost:4003/callback'], roles: ['teacher', 'principal'] },
+      ] as const;
+      const menu = async (role: 'student' | 'teacher' | 'father', n: number) => {
+        const nationalId = nationalIdFor(n);
+        await createAccount(t.handle.db, t.hasher, { nationalId, password: PASSWORD, memberships: [{ organizationId: tree.schoolA, role }] });
+        const agent = createAgent(t.app);
+        await agent.submit('/sign-in', { identifier: nationalId, password: PASSWORD });
+        const home = await agent.get('/');
+        return [...home.body.matchAll(/<li><a href="[^"]+">([^<]+)<\/a><\/li>/g)].map((m) => m[1]);
+      };
+      await t.handle.db.insertInto('oidc_clients').values(clients.map((c) => ({ ...c, redirect_uris: [...c.redirect_uris], roles: [...c.roles] }))).execute();
+      try {
+        assert.deepEqual(await menu('student', 140), ['ثبت نام آزمون مدارس تیزهوشان'], 'a student sees neither payslips nor the parents portal');
+        assert.deepEqual(await menu('teacher', 141), ['فیش حقوقی']);
+        assert.deepEqual(await menu('father', 142), ['پورتال اولیا']);
+        await t.handle.db.updateTable('oidc_clients').set({ roles: [] }).where('client_id', '=', 'home-exams').execute();
+        await t.handle.db.deleteFrom('oidc_clients').where('client_id', '=', 'home-parents').execute();
+        assert.deepEqual(await menu('teacher', 143), ['ثبت نام آزمون مدارس تیزهوشان', 'فیش حقوقی', 'پورتال اولیا'], 'an app for any role, and a service no registered app stands for');
+      } finally {
+        await t.handle.db.deleteFrom('oidc_clients').where('client_id', 'like', 'home-%').execute();
+      }
+    });
+
     test('a wrong password keeps the identifier, explains, and never echoes the password', async () => {
       const agent = createAgent(t.app);
       const response = await agent.submit('/sign-in', { identifier: nationalIdFor(105), password: 'Secret-<b>-123' });

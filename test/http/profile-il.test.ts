@@ -61,7 +61,7 @@ describe('the il profile', () => {
     const edited = await t.handle.db.selectFrom('memberships').select(['starts_on', 'ends_on']).where('id', '=', added.id).executeTakeFirstOrThrow();
     assert.deepEqual([edited.starts_on, edited.ends_on], ['2026-09-15', '2027-06-29']);
 
-    assert.match((await principal.get('/account/activity')).body, /<td>\d\d\.\d\d\.20\d\d \d\d:\d\d<\/td>/);
+    assert.match((await principal.get('/account/activity')).body, /<span class="when">\d\d\.\d\d\.20\d\d \d\d:\d\d<\/span>/);
     const english = await principal.get('/admin/users?role=teacher&lang=en');
     assert.match(english.body, /<td>2026-09-15<\/td><td>2027-06-29<\/td>/, 'English: ISO, shown as typed');
     assert.doesNotMatch(english.body, /\d\d\/\d\d\/20\d\d/, 'never the ambiguous 01/09/2026');

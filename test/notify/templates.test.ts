@@ -54,6 +54,22 @@ describe('message templates', () => {
     assert.ok(subjectEscaped.html?.includes('&lt;b&gt;x&lt;/b&gt;'));
   });
 
+  test('the set-password link tells a new account it was opened and an existing one that this is a link to set its password; hours and minutes in Persian digits', () => {
+    const link = { name: 'سارا احمدی', url: 'https://kelid.example/set-password?token=x', hours: '72' };
+    const fresh = renderTemplate('invitation.email', 'email', 'fa', { ...link, account: 'new' }).text;
+    assert.match(fresh, /برای شما در سامانه کلید حساب کاربری ساخته شده است/);
+    assert.match(fresh, /این پیوند ۷۲ ساعت/);
+    const existing = renderTemplate('invitation.email', 'email', 'fa', { ...link, account: 'existing' }).text;
+    assert.doesNotMatch(existing, /حساب کاربری ساخته شده/);
+    assert.match(existing, /برای حساب کاربری شما در سامانه کلید پیوند تعیین کلمه عبور فرستاده شده است/);
+    assert.match(existing, /این پیوند ۷۲ ساعت/);
+    const he = renderTemplate('invitation.email', 'email', 'he', { ...link, account: 'existing' }).text;
+    assert.doesNotMatch(he, /נפתח עבורך חשבון/);
+    assert.match(he, /קישור לקביעת סיסמה חדשה לחשבונך[\s\S]*בתוקף 72 שעות/);
+    assert.doesNotMatch(renderTemplate('invitation.email', 'email', 'en', { ...link, account: 'existing' }).text, /has been opened/);
+    assert.match(renderTemplate('recovery.link', 'email', 'fa', { url: link.url, minutes: '30' }).text, /تا ۳۰ دقیقه/);
+  });
+
   test('the reminder shows the deadline in the locale\'s calendar, by SMS or email', () => {
     const fa = renderTemplate('registration.reminder', 'sms', 'fa', { name: 'سارا', deadline: '2025-12-20', url: account.url });
     assert.match(fa.text, /۲۹ آذر ۱۴۰۴/);

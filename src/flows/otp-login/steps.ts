@@ -14,7 +14,7 @@ import { auditRow, type Executor } from '../../identity/audit.ts';
 import { isoDateIn, type Clock } from '../../identity/clock.ts';
 import { codeRecipient, openCodeSession } from '../../identity/code-sign-in.ts';
 import { checkCode, issueCode, spendCodes, type CodePolicy } from '../../identity/codes.ts';
-import { rememberDevice } from '../../identity/devices.ts';
+import { readDeviceTokens, rememberDevice } from '../../identity/devices.ts';
 import { activeMemberships } from '../../identity/memberships.ts';
 import type { Notifier } from '../../identity/notifier.ts';
 import { hitCounter, type WindowLimit } from '../../identity/rate-limits.ts';
@@ -34,7 +34,9 @@ export type OtpLoginDeps = {
   /**
    * Requests for a code, counted on every request, match or not: per identifier from one
    * address (someone else's requests do not use up the owner's), per identifier from anywhere
-   * (a ceiling that keeps the owner's phone quiet), per address.
+   * (a ceiling that keeps the owner's phone quiet), per address. An identifier is its account
+   * when it names one, and a device that signed in to that account before counts on its own
+   * (counterKey).
    */
   limits: { perIdentifierAndAddress: WindowLimit; perIdentifier: WindowLimit; perAddress: WindowLimit };
   lifetimes: SessionLifetimes; deviceKey: Buffer;
@@ -71,12 +73,26 @@ async function identify(deps: OtpLoginDeps, flow: OtpLoginFlow, typed: string, c
   const kept: OtpLoginData = { ...flow.data, identifier: clip(typed, 64) };
   const identifier = parseIdentifier(typed, deps.profile);
   if ('error' in identifier) return { flow: await move(deps, deps.db, flow, 'identify', kept), errors: [{ code: identifier.error, field: 'identifier' }] };
-  const key = `${identifier.kind}:${identifier.value}`;
+  const recipient = await codeRecipient(deps.db, identifier);
+  const key = counterKey(deps, `${identifier.kind}:${identifier.value}`, recipient?.accountId, request);
   const limited = await overLimit(deps, key, request.ip);
   if (limited) return { flow: await move(deps, deps.db, flow, 'identify', kept), errors: [{ ...limited, field: 'identifier' }] };
-  const recipient = await codeRecipient(deps.db, identifier);
   const data: OtpLoginData = { ...kept, ...(recipient ? { accountId: recipient.accountId, mobile: recipient.mobile } : {}) };
   return { flow: await send(deps, flow, data, channel, key, request), errors: [] };
+}
+
+/**
+ * What an identifier's requests count under: the account (its national ID and its user code
+ * are one person, one budget); a device that signed in to it before counts on its own
+ * (`device:<account>:<nonce>`, identity/devices.ts), so strangers asking codes for someone
+ * from elsewhere use up the others' budget, never the owner's own phone's (OWASP, as the
+ * password lockout does). An identifier that names no one counts as typed: from outside,
+ * both look alike.
+ */
+function counterKey(deps: OtpLoginDeps, typed: string, accountId: string | undefined, request: FlowRequest): string {
+  if (accountId === undefined) return typed;
+  const device = readDeviceTokens(deps.deviceKey, request.deviceTokens).find((known) => known.accountId === accountId);
+  return device ? `device:${accountId}:${device.nonce}` : `account:${accountId}`;
 }
 
 async function resend(deps: OtpLoginDeps, flow: OtpLoginFlow, channel: OtpChannel, request: FlowRequest): Promise<Outcome> {
@@ -84,7 +100,7 @@ async function resend(deps: OtpLoginDeps, flow: OtpLoginFlow, channel: OtpChanne
   if (wait > 0) return { flow, errors: [{ code: 'code.cooldown', field: 'code', params: { seconds: wait } }] };
   const identifier = parseIdentifier(flow.data.identifier, deps.profile);
   if ('error' in identifier) return { flow, errors: [{ code: 'flow.action_not_allowed' }] };
-  const key = `${identifier.kind}:${identifier.value}`;
+  const key = counterKey(deps, `${identifier.kind}:${identifier.value}`, flow.data.accountId, request);
   const limited = await overLimit(deps, key, request.ip);
   if (limited) return { flow, errors: [{ ...limited, field: 'code' }] };
   return { flow: await send(deps, flow, flow.data, channel, key, request), errors: [] };

@@ -64,7 +64,7 @@ export function recoveryForm(flow: RecoveryFlow, profile: Profile, now: Date, co
       return {
         // The link's token, for apps that drive this flow through the API (a browser opens the link itself).
         fields: [
-          field('token', 'text', 'recovery.link_token', { required: false, autocomplete: 'off', maxLength: 100, ...(flow.data.linkSentAt ? { expiresAt: goodUntil(flow.data.linkSentAt, LINK_MINUTES)! } : {}) }),
+          field('token', 'text', 'recovery.link_token', { required: false, autocomplete: 'off', maxLength: 100, ...(flow.data.linkSentAt ? { expiresAt: goodUntil(flow.data.linkSentAt, LINK_MINUTES)!, expiredText: 'recovery.link_expired' as const } : {}) }),
           actionsField([
             { value: 'open', label: 'recovery.open_link', available: true },
             resendAction('resend_link', 'recovery.resend_link', secondsUntil(flow.data.linkSentAt, codes.cooldownSeconds, now)),

@@ -40,6 +40,8 @@ export type RecoveryData = {
   requestedEmail?: string;
   email?: string;
   linkSentAt?: string;
+  /** Where the person was going when they came to recover (an app's sign-in): offered again when done. */
+  returnTo?: string;
 };
 
 export type RecoveryFlow = Flow<'recovery', RecoveryState, RecoveryData>;

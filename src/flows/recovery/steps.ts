@@ -10,7 +10,7 @@ import { addressKey } from '../../domain/client-address.ts';
 import { clip } from '../../domain/text.ts';
 import type { PasswordPolicy } from '../../domain/password-policy.ts';
 import type { Profile } from '../../domain/profile.ts';
-import { setPassword } from '../../identity/accounts.ts';
+import { isCurrentPassword, setPassword } from '../../identity/accounts.ts';
 import { auditRow, type Executor } from '../../identity/audit.ts';
 import type { Clock } from '../../identity/clock.ts';
 import { checkCode, checkLinkSecret, issueCode, issueLinkSecret, parseLinkToken, spendCodes, type CodePolicy } from '../../identity/codes.ts';
@@ -47,10 +47,10 @@ export type RecoveryDeps = {
 type Result = StepResult<RecoveryFlow>;
 
 /** `way`: `email` starts at the email way's first step (a link from the sign-in page, an app that knows it). */
-export async function startRecovery(deps: RecoveryDeps, locale: 'fa' | 'he' | 'en', binding: string | null, nationalId = '', way: 'mobile' | 'email' = 'mobile'): Promise<RecoveryFlow> {
+export async function startRecovery(deps: RecoveryDeps, locale: 'fa' | 'he' | 'en', binding: string | null, nationalId = '', way: 'mobile' | 'email' = 'mobile', returnTo?: string): Promise<RecoveryFlow> {
   return createFlow<RecoveryFlow>(deps.db, {
     kind: 'recovery', state: way === 'email' ? 'identify_email' : 'identify', binding,
-    data: { locale, values: { nationalId: clip(nationalId, 20), mobile: '' } },
+    data: { locale, values: { nationalId: clip(nationalId, 20), mobile: '' }, ...(returnTo ? { returnTo } : {}) },
     expiresAt: new Date(deps.clock.now().getTime() + deps.flowMinutes * 60_000),
   });
 }
@@ -210,6 +210,8 @@ async function finish(deps: RecoveryDeps, flow: RecoveryFlow, account: Recoverin
   // Only now, the person proven, may the account's own user code be checked against the password.
   const containsCode = validateNewPassword(password, password, deps.policy, { ...(account.national_id ? { nationalId: account.national_id } : {}), userCode: account.user_code });
   if (containsCode.length > 0) return { flow, errors: containsCode };
+  // As change-password refuses it: the old password again is no recovery (the code stays unspent for the next try).
+  if (await isCurrentPassword(deps.db, deps.hasher, account.id, password)) return { flow, errors: [{ code: 'password.same_as_current', field: 'password' }] };
   const now = deps.clock.now();
   const hash = await deps.hasher.hash(password);
   const accountId = account.id;
@@ -243,11 +245,23 @@ async function identifyByEmail(deps: RecoveryDeps, flow: RecoveryFlow, input: Re
   if (errors.length === 0 && !(await deps.captcha.verify(input, deps.clock.now()))) errors.push({ code: 'captcha.invalid', field: 'captcha' });
   if (errors.length > 0 || 'error' in identifier || !email.ok) return { flow: await move(deps, deps.db, flow, 'identify_email', kept), errors };
 
-  const limited = await overLimits(deps, identifier.value, ip);
+  const limited = await overLimits(deps, await limitKey(deps.db, identifier), ip);
   if (limited) return { flow: await move(deps, deps.db, flow, 'identify_email', kept), errors: [limited] };
   const account = await emailAccount(deps.db, identifier, email.value);
   const data: RecoveryData = { ...kept, requestedEmail: email.value, ...(account ? { accountId: account.id, email: account.email } : {}) };
   return { flow: await sendLink(deps, flow, data, ip, account !== undefined), errors: [] };
+}
+
+/**
+ * What the limits count an identifier as: a user code as its owner's national ID (one person,
+ * one budget, whichever way they are named, as the mobile way counts); one that names no one,
+ * or someone without a national ID, as typed.
+ */
+async function limitKey(db: Db, identifier: Identifier): Promise<string> {
+  if (identifier.kind === 'national_id') return identifier.value;
+  const row = await db.selectFrom('accounts as a').innerJoin('people as p', 'p.id', 'a.person_id').select('p.national_id')
+    .where('a.user_code', '=', identifier.value).executeTakeFirst();
+  return row?.national_id ?? `user_code:${identifier.value}`;
 }
 
 /** The account the identifier names, if its email is the one typed and was proven. */

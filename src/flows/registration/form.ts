@@ -66,7 +66,7 @@ export function registrationForm(flow: RegistrationFlow, locale: Locale, now: Da
       const mobileWait = secondsUntil(mobileSentAt, codes.cooldownSeconds, now);
       const expiry = (sentAt: string | undefined) => {
         const until = goodUntil(sentAt, codes.lifetimeMinutes);
-        return until === undefined ? {} : { expiresAt: until };
+        return until === undefined ? {} : { expiresAt: until, expiredText: 'code.activation_expired' as const };
       };
       return {
         fields: [

@@ -46,6 +46,8 @@ export type RegistrationData = {
   mobileSentAt?: string;
   emailSentAt?: string;
   username?: string;
+  /** Where the person was going when they came to register (an app's sign-in): offered again when done. */
+  returnTo?: string;
 };
 
 export type RegistrationFlow = Flow<'registration', RegistrationState, RegistrationData>;

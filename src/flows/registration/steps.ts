@@ -38,12 +38,13 @@ export type RegistrationDeps = {
 export type Input = Record<string, string>;
 type Result = StepResult<RegistrationFlow>;
 
-export async function startRegistration(deps: RegistrationDeps, locale: 'fa' | 'he' | 'en', binding: string | null, international = false): Promise<RegistrationFlow> {
+export async function startRegistration(deps: RegistrationDeps, locale: 'fa' | 'he' | 'en', binding: string | null, international = false, returnTo?: string): Promise<RegistrationFlow> {
   const now = deps.clock.now();
   // Non-citizens register on the English page (seed 2, rule 1): their flow is English throughout.
-  const data: RegistrationData = international
-    ? { locale: 'en', international: true, values: { ...emptyValues, nationality: 'foreign' } }
-    : { locale, values: emptyValues };
+  const data: RegistrationData = {
+    ...(international ? { locale: 'en', international: true, values: { ...emptyValues, nationality: 'foreign' } } : { locale, values: emptyValues }),
+    ...(returnTo ? { returnTo } : {}),
+  };
   return createFlow<RegistrationFlow>(deps.db, {
     kind: 'registration', state: 'rules', data, binding,
     expiresAt: new Date(now.getTime() + deps.flowMinutes * 60_000),
@@ -154,8 +155,10 @@ async function verifyAndCreate(deps: RegistrationDeps, flow: RegistrationFlow, i
   const mobile = await checkCode(deps.db, deps.codeKey, { flowId: flow.id, purpose: 'mobile', target: details.mobile }, input.mobileCode ?? '', deps.codePolicy, now);
   const email = await checkCode(deps.db, deps.codeKey, { flowId: flow.id, purpose: 'email', target: details.email }, input.emailCode ?? '', deps.codePolicy, now);
   const errors: FieldErrors = [];
-  if (mobile !== 'ok') errors.push({ code: mobile === 'code.invalid' ? 'code.sms_invalid' : mobile, field: 'mobileCode' });
-  if (email !== 'ok') errors.push({ code: email, field: 'emailCode' });
+  // The seed's words for registration's codes: "activation codes" (001:137, 205).
+  // The stable codes (code.expired, code.invalid), in the seed's words for an activation code.
+  if (mobile !== 'ok') errors.push({ code: mobile === 'code.invalid' ? 'code.sms_invalid' : mobile, ...(mobile === 'code.expired' ? { text: 'code.activation_expired' as const } : {}), field: 'mobileCode' });
+  if (email !== 'ok') errors.push({ code: email, ...(email === 'code.invalid' ? { text: 'code.activation_invalid' as const } : email === 'code.expired' ? { text: 'code.activation_expired' as const } : {}), field: 'emailCode' });
   if (errors.length > 0) return refuse(flow, errors);
   return createAccount(deps, flow, ip);
 }

@@ -10,7 +10,7 @@ import type { PasswordPolicy } from '../../domain/password-policy.ts';
 import { isIdentificationQuestion } from '../../domain/identification-answer.ts';
 import type { Profile } from '../../domain/profile.ts';
 import { clip } from '../../domain/text.ts';
-import { formatUserCode, setPassword, setProvenEmail } from '../../identity/accounts.ts';
+import { formatUserCode, isCurrentPassword, setPassword, setProvenEmail } from '../../identity/accounts.ts';
 import { auditRow, type Executor } from '../../identity/audit.ts';
 import type { Clock } from '../../identity/clock.ts';
 import { checkCode, issueCode, spendCodes, type CodePolicy } from '../../identity/codes.ts';
@@ -135,6 +135,10 @@ async function choose(deps: SetPasswordDeps, flow: SetPasswordFlow, input: Recor
   const checked = validateChoice(input, deps.policy, { ...(found.account.nationalId === null ? {} : { nationalId: found.account.nationalId }), userCode: found.account.userCode });
   if (!checked.ok) return { flow: await move(deps, deps.db, flow, 'choose', { ...flow.data, values }), errors: checked.errors };
   const { choice } = checked;
+  // As change-password refuses it: a link to set a password does not set the same one again.
+  if (await isCurrentPassword(deps.db, deps.hasher, found.account.id, choice.password)) {
+    return { flow: await move(deps, deps.db, flow, 'choose', { ...flow.data, values }), errors: [{ code: 'password.same_as_current', field: 'password' }] };
+  }
   // Hashing runs off the event loop, before any transaction.
   const [passwordHash, answerHash] = await Promise.all([deps.hasher.hash(choice.password), hashIdentificationAnswer(deps.hasher, choice.answer)]);
   const chosen = { passwordHash, question: choice.question, answerHash, email: choice.email };

@@ -1,15 +1,17 @@
 /**
  * Appointment pages (F24, F26): edit an appointment's dates, end one, and renew the
- * appointments of a role for the next school year in one go.
+ * appointments of a role for the next school year in one go, after a page that says what
+ * would be renewed (GET) and a confirmation (POST).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { editMembership, endMembership, membershipForEdit, renewMemberships } from '../../admin/appointments.ts';
+import { editMembership, endMembership, membershipForEdit, renewalPreview, renewMemberships } from '../../admin/appointments.ts';
 import { consoleRoles } from '../../admin/permissions.ts';
 import { matchingMemberships } from '../../admin/user-table.ts';
 import type { Role } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { html } from '../../views/html.ts';
 import { layout } from '../../views/layout.ts';
+import { renewConfirmPage } from '../../views/pages/admin/renew.ts';
 import type { RouteContext } from '../context.ts';
 import { dateExample, formatDate, parseDate } from '../../i18n/format.ts';
 import { formFields, frameFor, sendPage } from './frame.ts';
@@ -67,7 +69,16 @@ export async function adminAppointmentPages(app: FastifyInstance, ctx: RouteCont
     return reply.redirect(`/admin/users/${m.account_id}?ended=1`, 303);
   });
 
-  // F26: every appointment of a role in the scope, one school year on (each person once).
+  // F26, step one: what renewing would do, and Confirm. Nothing changes on a GET.
+  app.get<{ Querystring: { role?: unknown } }>('/admin/memberships/renew', { preHandler: requireAdminPage(ctx, 'memberships.renew') }, async (request, reply) => {
+    const role = consoleRoles.find((r) => r === request.query.role);
+    const scope = request.adminScope!;
+    const groups = await renewalPreview(ctx.db, scope, role, { profile: ctx.config.profile, today: ctx.today() });
+    const frame = frameFor(request, reply, request.t('admin.renew_title'));
+    return sendPage(reply, renewConfirmPage(frame, { role, scope: scope.organizationName, groups }));
+  });
+
+  // F26, confirmed: every appointment of a role in the scope, one school year on (each person once).
   app.post('/admin/memberships/renew', { preHandler: [...requireAdminPage(ctx, 'memberships.renew'), app.csrfProtection] }, async (request, reply) => {
     const fields = formFields(request.body, ['role'] as const);
     const role = 'invalid' in fields ? undefined : consoleRoles.find((r) => r === fields.role);

@@ -1,6 +1,7 @@
 /** Audit pages (B1): `/account/activity` for everyone (own sign-ins), `/admin/audit` for a scope. */
 import type { FastifyInstance } from 'fastify';
 import { AUDIT_PAGE_SIZE, ownSignIns, scopedAudit } from '../../admin/audit-log.ts';
+import { describeDevice } from '../../domain/device.ts';
 import { parseNationalId } from '../../domain/national-id.ts';
 import { activityPage, auditPage } from '../../views/pages/activity.ts';
 import type { RouteContext } from '../context.ts';
@@ -10,7 +11,7 @@ import { clip } from '../../domain/text.ts';
 
 export async function auditPages(app: FastifyInstance, ctx: RouteContext) {
   app.get('/account/activity', { preHandler: requirePageSession({ allowMustChange: true, allowPending: true }) }, async (request, reply) => {
-    const rows = await ownSignIns(ctx.db, request.auth!.accountId);
+    const rows = (await ownSignIns(ctx.db, request.auth!.accountId)).map(({ userAgent, ...row }) => ({ ...row, device: describeDevice(userAgent) }));
     return sendPage(noStore(reply), activityPage(frameFor(request, reply, request.t('activity.title')), rows, ctx.timeZone));
   });
 

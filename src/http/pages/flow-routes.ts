@@ -15,6 +15,7 @@ import type { FlowPageView } from '../../views/components/form.ts';
 import type { SafeHtml } from '../../views/html.ts';
 import type { PageFrame } from '../../views/layout.ts';
 import type { RouteContext } from '../context.ts';
+import { appNameFor } from '../../federation/interactions.ts';
 import { safeReturnTo } from '../types.ts';
 import { withSecurityImage } from './captcha-image.ts';
 import { flowBinding, flowRequestOf, loadPageFlow } from './flow-pages.ts';
@@ -38,17 +39,26 @@ export type FlowPageSpec<F extends Flow> = {
   draw(frame: PageFrame, view: FlowPageView<F>): SafeHtml;
 };
 
+/** The `returnTo` a flow kept from its start (the sign-in flows, registration, recovery), checked again. */
+const returnToOf = (flow: Flow): string | undefined => {
+  const data: unknown = flow.data;
+  return typeof data === 'object' && data !== null && 'returnTo' in data ? safeReturnTo(data.returnTo) : undefined;
+};
+
 export function flowPages<F extends Flow>(app: FastifyInstance, ctx: RouteContext, spec: FlowPageSpec<F>): void {
   const kind = ctx.kinds[spec.kind] as unknown as FlowKind<F>;
   const binding = (request: FastifyRequest, reply: FastifyReply) => flowBinding(request, reply, ctx.secureCookies);
 
-  const render = (request: FastifyRequest, reply: FastifyReply, flow: F, errors: FieldErrors, status = 200, typed: Record<string, string> = {}) => {
+  const render = async (request: FastifyRequest, reply: FastifyReply, flow: F, errors: FieldErrors, status = 200, typed: Record<string, string> = {}) => {
     const now = ctx.clock.now();
     const form = withSecurityImage(withErrors(withValues(kind.form(flow, request.locale, now), typed), errors), ctx.captcha);
     // The flow's own address for the language links: never the address that started it (a first step's secret).
     const frame = { ...frameFor(request, reply, request.t(spec.title)), path: `${spec.path}/${flow.id}` };
     const clock = { locale: request.locale, timeZone: ctx.timeZone, now };
-    return sendPage(noStore(reply), spec.draw(frame, { flow, form, errors, action: `${spec.path}/${flow.id}`, clock }), status);
+    // Started from an app's sign-in: the pages name the app and lead back to it.
+    const returnTo = returnToOf(flow);
+    const appName = await appNameFor(ctx.federation, returnTo);
+    return sendPage(noStore(reply), spec.draw(frame, { flow, form, errors, action: `${spec.path}/${flow.id}`, clock, returnTo, appName }), status);
   };
 
   const load = (request: FastifyRequest, reply: FastifyReply, id: string) => loadPageFlow<F>(request, reply, {

@@ -1,6 +1,11 @@
-/** Home: the person, the role acted as, and the services menu (only with an active role). */
+/**
+ * Home: the person, the role acted as, and the services menu (only with an active role): the
+ * services whose app serves one of the person's current roles, so a student is not offered
+ * payslips only to be refused there.
+ */
 import type { FastifyInstance } from 'fastify';
 import { isAdminRole } from '../../admin/permissions.ts';
+import { servicesServing } from '../../federation/clients.ts';
 import { formatUserCode } from '../../identity/accounts.ts';
 import { resolveActing } from '../../identity/memberships.ts';
 import { formatDate, localizeDigits } from '../../i18n/format.ts';
@@ -21,6 +26,7 @@ export async function homePages(app: FastifyInstance, ctx: RouteContext) {
     const acting = await resolveActing(ctx.db, session, ctx.today());
     if (acting.current === null && acting.memberships.length > 1) return reply.redirect('/role', 303);
     const frame = frameFor(request, reply, request.t('home.title'), acting);
+    const served = acting.current ? await servicesServing(ctx.db, services.map((s) => s.url), acting.memberships.map((m) => m.role)) : new Set<string>();
     return sendPage(reply, homePage(frame, {
       name: `${session.firstName} ${session.lastName}`,
       username: session.nationalId === null ? formatUserCode(session.userCode) : localizeDigits(session.nationalId, request.locale),
@@ -33,7 +39,7 @@ export async function homePages(app: FastifyInstance, ctx: RouteContext) {
           end: acting.current.endsOn ? formatDate(acting.current.endsOn, request.locale) : '',
         }),
       },
-      services,
+      services: services.filter((s) => served.has(s.url)),
       admin: acting.current !== null && isAdminRole(acting.current.role),
     }));
   });

@@ -13,6 +13,8 @@ import { withReturnTo } from './frame.ts';
 export async function otpLoginPages(app: FastifyInstance, ctx: RouteContext) {
   flowPages<OtpLoginFlow>(app, ctx, {
     kind: 'otp-login', path: '/sign-in/code', title: 'otp.title', startAgain: 'sign_in.with_code', startQuery: ['staff'],
-    draw: (frame, view) => otpLoginPage(frame, { ...view, passwordHref: withReturnTo(view.flow.data.staff ? '/sign-in/staff' : '/sign-in', view.flow.data.returnTo) }),
+    draw: (frame, view) => otpLoginPage(frame, {
+      ...view, passwordHref: withReturnTo(view.flow.data.staff ? '/sign-in/staff' : '/sign-in', view.flow.data.returnTo), recoverHref: withReturnTo('/recover', view.flow.data.returnTo),
+    }),
   });
 }

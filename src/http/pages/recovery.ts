@@ -14,12 +14,12 @@ import { recoveryLinkPage, recoveryPage } from '../../views/pages/recovery.ts';
 import type { RouteContext } from '../context.ts';
 import { flowBinding, flowRequestOf } from './flow-pages.ts';
 import { flowPages } from './flow-routes.ts';
-import { formFields, frameFor, noStore, sendPage } from './frame.ts';
+import { formFields, frameFor, noStore, sendPage, withReturnTo } from './frame.ts';
 
 export async function recoveryPages(app: FastifyInstance, ctx: RouteContext) {
   flowPages<RecoveryFlow>(app, ctx, {
     kind: 'recovery', path: '/recover', title: 'recovery.title', startAgain: 'recovery.start_again', startQuery: ['nationalId', 'by'],
-    draw: (frame, view) => recoveryPage(frame, view),
+    draw: (frame, view) => recoveryPage(frame, { ...view, signInHref: withReturnTo('/sign-in', view.returnTo) }),
   });
 
   // The emailed link. Opening it (GET) changes nothing, as mail scanners fetch links: the

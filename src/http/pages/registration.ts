@@ -9,6 +9,7 @@ import { registrationPage } from '../../views/pages/registration.ts';
 import type { RouteContext } from '../context.ts';
 import { flowBinding, flowRequestOf } from './flow-pages.ts';
 import { flowPages } from './flow-routes.ts';
+import { withReturnTo } from './frame.ts';
 
 export async function registrationPages(app: FastifyInstance, ctx: RouteContext) {
   flowPages<RegistrationFlow>(app, ctx, {
@@ -18,7 +19,8 @@ export async function registrationPages(app: FastifyInstance, ctx: RouteContext)
       offerInternational: view.flow.state === 'details' && !view.flow.data.international,
       // F12: the existing username's way back in is password recovery, not a second account.
       recoveryHref: view.errors.some((e) => e.code === 'national_id.already_registered')
-        ? `/recover?nationalId=${encodeURIComponent(view.flow.data.details?.nationalId ?? view.flow.data.values.nationalId)}` : null,
+        ? `/recover?nationalId=${encodeURIComponent(view.flow.data.details?.nationalId ?? view.flow.data.values.nationalId)}${view.returnTo ? `&return_to=${encodeURIComponent(view.returnTo)}` : ''}` : null,
+      signInHref: withReturnTo('/sign-in', view.returnTo),
     }),
   });
 

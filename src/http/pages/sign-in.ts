@@ -11,10 +11,10 @@ import { signInForm } from '../../flows/login/form.ts';
 import type { LoginFlow } from '../../flows/login/machine.ts';
 import { loadFlow } from '../../flows/store.ts';
 import { statusOfRefusal } from '../../errors.ts';
-import { endProviderSession } from '../../federation/interactions.ts';
+import { appNameFor, endProviderSession } from '../../federation/interactions.ts';
 import { recordAudit } from '../../identity/audit.ts';
 import { DEVICE_COOKIE } from '../../identity/devices.ts';
-import { endSession } from '../../identity/sessions.ts';
+import { endSession, replaceSession } from '../../identity/sessions.ts';
 import { signInPage } from '../../views/pages/sign-in.ts';
 import type { RouteContext } from '../context.ts';
 import { SESSION_COOKIE } from '../plugins/auth.ts';
@@ -40,7 +40,7 @@ export function nextAfterSignIn(signedIn: { mustChangePassword: boolean; members
  */
 export async function enterSession(ctx: RouteContext, request: FastifyRequest, reply: FastifyReply, signedIn: SignedIn): Promise<string> {
   const cookie = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: ctx.secureCookies };
-  if (request.auth) await endSession(ctx.db, request.auth.id);
+  if (request.auth) await replaceSession(ctx.db, request.auth.id);
   reply.setCookie(SESSION_COOKIE, signedIn.token, { ...cookie, maxAge: ctx.config.session.maxHours * 3600 });
   // This browser got in: its own lockout counter from now on (identity/devices.ts).
   reply.setCookie(DEVICE_COOKIE, signedIn.deviceCookie, { ...cookie, maxAge: 365 * 86_400 });
@@ -62,7 +62,7 @@ export async function signOut(ctx: RouteContext, request: FastifyRequest, reply:
 export async function signInPages(app: FastifyInstance, ctx: RouteContext) {
   const login = ctx.kinds.login as unknown as FlowKind<LoginFlow>;
 
-  const show = (request: FastifyRequest, reply: FastifyReply, options: { staff: boolean; flow?: LoginFlow; errors?: Parameters<typeof withErrors>[1]; status?: number; messages?: Message[] }) => {
+  const show = async (request: FastifyRequest, reply: FastifyReply, options: { staff: boolean; flow?: LoginFlow; errors?: Parameters<typeof withErrors>[1]; status?: number; messages?: Message[] }) => {
     const returnTo = safeReturnTo((request.query as Record<string, unknown>).return_to);
     const base = options.flow ? login.form(options.flow, request.locale, ctx.clock.now()) : signInForm();
     const form = withSecurityImage(withErrors({ ...base, messages: options.messages ?? base.messages }, options.errors ?? []), ctx.captcha);
@@ -74,6 +74,8 @@ export async function signInPages(app: FastifyInstance, ctx: RouteContext) {
     const action = withReturnTo(options.staff ? '/sign-in/staff' : '/sign-in', returnTo);
     return sendPage(reply, signInPage(frameFor(request, reply, request.t(title)), form, {
       action: passwordOnly ? `${action}${returnTo ? '&' : '?'}password=1` : action, flowId: options.flow?.id ?? null, staff: options.staff, codeHref,
+      recoverHref: withReturnTo('/recover', returnTo), registerHref: withReturnTo('/register', returnTo),
+      appName: await appNameFor(ctx.federation, returnTo),
     }), options.status ?? 200);
   };
 

@@ -21,6 +21,8 @@ export const enFederation: Record<FederationKey, string> = {
   'oidc.logout_question': 'Sign out of Kelid and of every service you signed in to with it?',
   'oidc.logout_yes': 'Yes, sign me out',
   'oidc.logout_no': 'No, only this service',
+  'oidc.already_signed_out': 'You are already signed out of Kelid. Continue to go back to the service.',
+  'oidc.continue': 'Continue',
   'oidc.logged_out_title': 'Signed out',
   'oidc.logged_out': 'You are signed out of Kelid and the connected services.',
   'oidc.consent_title': 'Allow access',

@@ -23,6 +23,8 @@ export const faFederation = {
   'oidc.logout_question': 'آیا می خواهید از «کلید» و همه سامانه هایی که با آن وارد شده اید خارج شوید؟',
   'oidc.logout_yes': 'بله، خارج شوم',
   'oidc.logout_no': 'نه، فقط از این سامانه',
+  'oidc.already_signed_out': 'شما از «کلید» خارج شده اید. برای بازگشت به سامانه ادامه دهید.',
+  'oidc.continue': 'ادامه',
   'oidc.logged_out_title': 'خارج شدید',
   'oidc.logged_out': 'از «کلید» و سامانه های متصل خارج شدید.',
   'oidc.consent_title': 'اجازه دسترسی',

@@ -7,8 +7,9 @@
  *
  * Without JavaScript the widget cannot work, and the <noscript> part takes its place: its
  * elements are real form controls only when scripts are off. It shows the field's security
- * image (issued by the page, captcha/image-challenge.ts), an input for its digits under the
- * field's label, and the sum to type instead for those who cannot see the image; the image's
+ * image (issued by the page, captcha/image-challenge.ts), an input for its digits with the
+ * seed's label for it (`captcha.image_label`: the image is named only where one is shown;
+ * the field's own label names the check, which is a checkbox with scripts on), and the sum to type instead for those who cannot see the image; the image's
  * id goes in `captchaId` (docs/decisions.md, Captcha). With scripts on it is inert text, and
  * its image is never fetched.
  */
@@ -40,8 +41,9 @@ function securityImage(field: Pick<Field, 'name' | 'required' | 'errors'>, image
   return html`<div class="security-image">
       <img src="${image.src}" width="${IMAGE_SIZE.width}" height="${IMAGE_SIZE.height}" alt="${t('captcha.image_alt')}">
       <input type="hidden" name="${field.name}Id" value="${image.id}">
+      <label for="${field.name}">${t('captcha.image_label')}</label>
       <input id="${field.name}" name="${field.name}" type="text" inputmode="numeric" autocomplete="off" maxlength="20" dir="ltr"
-        aria-labelledby="${field.name}-label"${described ? html` aria-describedby="${described}"` : ''}${field.required ? html` required` : ''}${field.errors.length > 0 ? html` aria-invalid="true"` : ''}>
+       ${described ? html` aria-describedby="${described}"` : ''}${field.required ? html` required` : ''}${field.errors.length > 0 ? html` aria-invalid="true"` : ''}>
       ${image.question && html`<p class="hint" id="${field.name}-question">${t('captcha.question', { a: image.question.a, b: image.question.b })}</p>`}
     </div>`;
 }

@@ -1,7 +1,7 @@
 /** Draws a form model (flows/form.ts): errors at the top and beside each field, values kept. */
 import type { Locale } from '../../config.ts';
 import type { FieldErrors, Flow } from '../../flows/flow.ts';
-import type { Field, FormModel } from '../../flows/form.ts';
+import { errorText, type Field, type FormModel } from '../../flows/form.ts';
 import type { Translate } from '../../i18n/catalogs.ts';
 import { formatClock } from '../../i18n/format.ts';
 import { html, type SafeHtml } from '../html.ts';
@@ -12,7 +12,11 @@ function errorId(field: Field) {
 }
 
 /** What a flow's page draws: the step's form (errors beside their fields), where it posts, and how it tells times. */
-export type FlowPageView<F extends Flow> = { flow: F; form: FormModel; errors: FieldErrors; action: string; clock: FormClock };
+export type FlowPageView<F extends Flow> = {
+  flow: F; form: FormModel; errors: FieldErrors; action: string; clock: FormClock;
+  /** Where the person was going when the flow started (an app's sign-in), and that app's name. */
+  returnTo?: string | undefined; appName?: string | undefined;
+};
 
 /** How the page tells times: its language, the deployment's time zone, and the server's now (phones' clocks are often wrong). */
 export type FormClock = { locale: Locale; timeZone: string; now: Date };
@@ -38,7 +42,7 @@ function actionButtons(field: Field, t: Translate): SafeHtml {
 function expiry(field: Field, t: Translate, clock: FormClock | undefined): SafeHtml {
   if (field.expiresAt === undefined || clock === undefined) return html``;
   return html`<p class="hint" id="${field.name}-expiry">${t('code.valid_until', { time: formatClock(new Date(field.expiresAt), clock.locale, clock.timeZone) })}
-    <span class="countdown" data-left="${Math.max(0, Math.ceil((Date.parse(field.expiresAt) - clock.now.getTime()) / 1000))}" data-expired="${t('code.expired')}"></span></p>`;
+    <span class="countdown" data-left="${Math.max(0, Math.ceil((Date.parse(field.expiresAt) - clock.now.getTime()) / 1000))}" data-expired="${t(field.expiredText ?? 'code.expired')}"></span></p>`;
 }
 
 function input(field: Field, t: Translate, clock?: FormClock): SafeHtml {
@@ -86,7 +90,7 @@ function input(field: Field, t: Translate, clock?: FormClock): SafeHtml {
 
 function fieldErrors(field: Field, t: Translate): SafeHtml {
   if (field.errors.length === 0) return html``;
-  return html`<ul class="errors" id="${errorId(field)}">${field.errors.map((e) => html`<li>${t(e.code, e.params)}</li>`)}</ul>`;
+  return html`<ul class="errors" id="${errorId(field)}">${field.errors.map((e) => html`<li>${t(errorText(e), e.params)}</li>`)}</ul>`;
 }
 
 /**
@@ -96,7 +100,7 @@ function fieldErrors(field: Field, t: Translate): SafeHtml {
 export function renderForm(form: FormModel, t: Translate, options: { action: string; csrfToken: string; extra?: SafeHtml; clock?: FormClock }): SafeHtml {
   const problems = [
     ...form.messages.filter((m) => m.kind === 'error').map((m) => t(m.code, m.params)),
-    ...form.fields.flatMap((f) => f.errors.map((e) => t(e.code, e.params))),
+    ...form.fields.flatMap((f) => f.errors.map((e) => t(errorText(e), e.params))),
   ];
   return html`${problems.length > 0 && html`<div class="alert error" role="alert">
       <p>${t('common.errors_above')}</p>

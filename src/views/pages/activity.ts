@@ -7,9 +7,10 @@ import { formatDateTime, localizeDigits } from '../../i18n/format.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { layout, type PageFrame } from '../layout.ts';
 import { adminNav } from './admin/users.ts';
-import { clip } from '../../domain/text.ts';
+import type { Device } from '../../domain/device.ts';
+import { deviceText } from './sessions.ts';
 
-export type ActivityRow = { at: Date; type: string; ip: string | null; userAgent: string | null };
+export type ActivityRow = { at: Date; type: string; ip: string | null; device: Device };
 
 // Every event type has words in the console's catalogs: an event shown as a bare code is an
 // event an administrator cannot read (the SMS breaker's was one). A type without them is named here by tsc.
@@ -25,15 +26,19 @@ export function eventLabel(t: Translate, type: string): string {
 
 const when = (frame: PageFrame, at: Date, timeZone: string) => formatDateTime(at, frame.locale, timeZone);
 
+/** One's own sign-ins: an entry each (what, when, from which address and device), read top to bottom on a phone. */
 export function activityPage(frame: PageFrame, rows: ActivityRow[], timeZone: string): SafeHtml {
   const { t } = frame;
   return layout(frame, html`<section class="card wide">
     <h1>${t('activity.title')}</h1>
     <p class="hint">${t('activity.hint')}</p>
-    <div class="table-wrap"><table>
-      <thead><tr><th scope="col">${t('activity.when')}</th><th scope="col">${t('activity.what')}</th><th scope="col">${t('activity.from')}</th><th scope="col">${t('activity.device')}</th></tr></thead>
-      <tbody>${rows.map((r) => html`<tr><td>${when(frame, r.at, timeZone)}</td><td>${eventLabel(t, r.type)}</td><td dir="ltr">${r.ip ?? ''}</td><td dir="ltr">${clip(r.userAgent ?? '', 60)}</td></tr>`)}</tbody>
-    </table></div>
+    <ul class="events" aria-label="${t('activity.title')}">${rows.map((r) => html`<li class="event">
+      <p><strong>${eventLabel(t, r.type)}</strong> · <span class="when">${when(frame, r.at, timeZone)}</span></p>
+      <dl class="facts">
+        <div><dt>${t('activity.from')}</dt><dd dir="ltr" class="address">${r.ip ?? ''}</dd></div>
+        <div><dt>${t('activity.device')}</dt><dd>${deviceText(t, r.device)}</dd></div>
+      </dl>
+    </li>`)}</ul>
   </section>`);
 }
 

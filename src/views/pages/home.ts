@@ -7,6 +7,7 @@ export type HomeView = {
   username: string;
   userCode: string;
   acting: { role: string; organization: string; period: string } | null;
+  /** The services whose app serves one of the person's current roles. */
   services: { key: TextKey; url: string }[];
   /** The acting role administers users (F22): the console is one click away, as on seed 1's home. */
   admin: boolean;
@@ -26,9 +27,9 @@ export function homePage(frame: PageFrame, view: HomeView) {
   ${view.admin && html`<section class="card"><a class="button" href="/admin/users">${t('admin.users_title')}</a></section>`}
   <section class="card">
     <h2>${t('home.services')}</h2>
-    ${view.acting
-      ? html`<ul class="services">${view.services.map((s) => html`<li><a href="${s.url}">${t(s.key)}</a></li>`)}</ul>`
-      : html`<p class="alert info">${t('home.no_services')}</p>`}
+    ${!view.acting ? html`<p class="alert info">${t('home.no_services')}</p>`
+      : view.services.length === 0 ? html`<p class="alert info">${t('home.no_services_for_roles')}</p>`
+      : html`<ul class="services">${view.services.map((s) => html`<li><a href="${s.url}">${t(s.key)}</a></li>`)}</ul>`}
     <p class="hint"><a href="/account/activity">${t('activity.title')}</a> · <a href="/account/sessions">${t('sessions.title')}</a></p>
   </section>`);
 }

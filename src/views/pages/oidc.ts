@@ -19,6 +19,26 @@ export function logoutConfirmPage(frame: PageFrame, form: string) {
   </section>`);
 }
 
+/**
+ * An app's sign-out reached Kelid with no one signed in to the provider here (signed out
+ * already, in another tab or app): nothing to ask, the browser goes on to the app's
+ * post-logout address through the provider's confirmation. auto-submit.js presses the button;
+ * without JavaScript the person does. `action` and `xsrf` are the provider's own (end_session_confirm).
+ */
+export function signedOutContinuePage(frame: PageFrame, form: { action: string; xsrf: string }) {
+  const { t } = frame;
+  return layout(frame, html`<section class="card narrow">
+    <h1>${t('oidc.logout_title')}</h1>
+    <p>${t('oidc.already_signed_out')}</p>
+    <form method="post" action="${form.action}" data-auto-submit>
+      <input type="hidden" name="xsrf" value="${form.xsrf}">
+      <input type="hidden" name="logout" value="yes">
+      <p class="actions"><button type="submit" class="primary">${t('oidc.continue')}</button></p>
+    </form>
+    <script src="/assets/auto-submit.js" defer></script>
+  </section>`);
+}
+
 export function loggedOutPage(frame: PageFrame) {
   const { t } = frame;
   return layout(frame, html`<section class="card narrow">

@@ -30,13 +30,14 @@ function forBrowsers(page: FlowPageView<RecoveryFlow>): FormModel {
   };
 }
 
-export function recoveryPage(frame: PageFrame, page: FlowPageView<RecoveryFlow>) {
+/** `signInHref`: the sign-in, on to the app the person came from, if any. */
+export function recoveryPage(frame: PageFrame, page: FlowPageView<RecoveryFlow> & { signInHref: string }) {
   const { t } = frame;
   return layout(frame, html`<section class="card narrow">
     <h1>${t('recovery.title')}</h1>
     ${page.flow.state === 'done'
-      ? html`${page.form.messages.map((m) => html`<p class="alert ${m.kind}" role="status">${t(m.code, m.params)}</p>`)}<p><a class="button" href="/sign-in">${t('sign_in.title')}</a></p>`
+      ? html`${page.form.messages.map((m) => html`<p class="alert ${m.kind}" role="status">${t(m.code, m.params)}</p>`)}<p><a class="button" href="${page.signInHref}">${page.appName !== undefined ? t('sign_in.continue_to_app', { app: page.appName }) : t('sign_in.title')}</a></p>`
       : renderForm(forBrowsers(page), t, { action: page.action, csrfToken: frame.csrfToken, clock: page.clock })}
-    <p class="hint"><a href="/sign-in">${t('recovery.back_to_sign_in')}</a></p>
+    <p class="hint"><a href="${page.signInHref}">${t('recovery.back_to_sign_in')}</a></p>
   </section>`);
 }

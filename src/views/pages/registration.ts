@@ -16,6 +16,8 @@ export type RegistrationPage = FlowPageView<RegistrationFlow> & {
   offerInternational: boolean;
   /** The national ID is already registered: where to recover its password (F12). */
   recoveryHref: string | null;
+  /** Sign-in once registered: on to the app the person came from, if any. */
+  signInHref: string;
 };
 
 export function registrationPage(frame: PageFrame, page: RegistrationPage) {
@@ -28,7 +30,7 @@ export function registrationPage(frame: PageFrame, page: RegistrationPage) {
     ${page.recoveryHref ? html`<p class="alert info"><a href="${page.recoveryHref}">${t('registration.already_registered_link')}</a></p>` : ''}
     ${page.offerInternational ? html`<p class="hint"><a href="/register/international" hreflang="en">${t('registration.international_link')}</a></p>` : ''}
     ${state === 'done'
-      ? html`${page.form.messages.map((m) => html`<p class="alert ${m.kind}" role="status">${t(m.code, m.params)}</p>`)}<p><a class="button" href="/sign-in">${t('sign_in.title')}</a></p>`
+      ? html`${page.form.messages.map((m) => html`<p class="alert ${m.kind}" role="status">${t(m.code, m.params)}</p>`)}<p><a class="button" href="${page.signInHref}">${page.appName !== undefined ? t('sign_in.continue_to_app', { app: page.appName }) : t('sign_in.title')}</a></p>`
       : renderForm(page.form, t, { action: page.action, csrfToken: frame.csrfToken, clock: page.clock })}
   </section>`);
 }

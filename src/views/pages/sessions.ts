@@ -1,8 +1,9 @@
 /**
  * One's own sessions (B7): each live session with its device, address, way of sign-in, start
- * and last use, "this session" marked; a form per row to end it and one to end all the others
- * (plain POST forms with the CSRF token: no JavaScript needed). The table scrolls sideways
- * inside a focusable region, so a keyboard can scroll it on a 360 px phone.
+ * and last use, "this session" marked; a form per session to end it and one to end all the
+ * others (plain POST forms with the CSRF token: no JavaScript needed). A list of cards, not a
+ * table: on a 360 px phone each session reads top to bottom, its end button in view, with no
+ * sideways scrolling (a six-column table was 800 px wide there).
  */
 import type { Device } from '../../domain/device.ts';
 import type { TextKey, Translate } from '../../i18n/catalogs.ts';
@@ -50,19 +51,17 @@ export function sessionsPage(frame: PageFrame, view: { rows: SessionRow[]; notic
     <h1>${t('sessions.title')}</h1>
     <p class="hint">${t('sessions.hint')}</p>
     ${view.notice && html`<p class="alert success" role="status">${view.notice}</p>`}
-    <div class="table-wrap" role="region" tabindex="0" aria-label="${t('sessions.table')}"><table class="sessions">
-      <thead><tr><th scope="col">${t('sessions.device')}</th><th scope="col">${t('sessions.address')}</th><th scope="col">${t('sessions.method')}</th>
-        <th scope="col">${t('sessions.started')}</th><th scope="col">${t('sessions.last_seen')}</th><th scope="col">${t('sessions.actions')}</th></tr></thead>
-      <tbody>${view.rows.map((row) => html`<tr${row.current ? html` aria-current="true"` : ''}>
-        <th scope="row">${deviceText(t, row.device)}${row.current ? html` <strong class="tag">(${t('sessions.this_session')})</strong>` : ''}</th>
-        <td dir="ltr">${row.ip ?? ''}</td>
-        <td>${methodText(frame, row.amr, row.kind)}</td>
-        <td>${when(row.createdAt)}</td>
-        <td>${when(row.lastSeenAt)}</td>
-        <td><form method="post" action="/account/sessions/${row.id}/end" class="inline">
-          <input type="hidden" name="_csrf" value="${frame.csrfToken}"><button type="submit" class="secondary">${t('sessions.end')}</button></form></td>
-      </tr>`)}</tbody>
-    </table></div>
+    <ul class="sessions" aria-label="${t('sessions.table')}">${view.rows.map((row) => html`<li class="session"${row.current ? html` aria-current="true"` : ''}>
+      <h2>${deviceText(t, row.device)}${row.current ? html` <strong class="tag">(${t('sessions.this_session')})</strong>` : ''}</h2>
+      <dl class="facts">
+        <div><dt>${t('sessions.address')}</dt><dd dir="ltr" class="address">${row.ip ?? ''}</dd></div>
+        <div><dt>${t('sessions.method')}</dt><dd>${methodText(frame, row.amr, row.kind)}</dd></div>
+        <div><dt>${t('sessions.started')}</dt><dd>${when(row.createdAt)}</dd></div>
+        <div><dt>${t('sessions.last_seen')}</dt><dd>${when(row.lastSeenAt)}</dd></div>
+      </dl>
+      <form method="post" action="/account/sessions/${row.id}/end">
+        <input type="hidden" name="_csrf" value="${frame.csrfToken}"><button type="submit" class="secondary">${t('sessions.end')}</button></form>
+    </li>`)}</ul>
     ${others > 0
       ? html`<form method="post" action="/account/sessions/end-others" class="actions">
         <input type="hidden" name="_csrf" value="${frame.csrfToken}"><button type="submit" class="primary">${t('sessions.end_others')}</button></form>`

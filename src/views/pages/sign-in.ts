@@ -7,14 +7,21 @@ import { layout, type PageFrame } from '../layout.ts';
  * The sign-in page, and the staff entry (F4: seed 2's "sign-in for university users"). The
  * login flow's id rides in a hidden field, so every try is the same flow.
  */
-export function signInPage(frame: PageFrame, form: FormModel, page: { action: string; flowId: string | null; staff: boolean; codeHref: string | null }) {
+export function signInPage(frame: PageFrame, form: FormModel, page: {
+  action: string; flowId: string | null; staff: boolean; codeHref: string | null;
+  /** Recovery and registration, keeping where the person is going (an app's sign-in). */
+  recoverHref: string; registerHref: string;
+  /** The app being signed in to, named at the top. */
+  appName: string | undefined;
+}) {
   const { t } = frame;
   return layout(frame, html`<section class="card narrow">
     <h1>${t(page.staff ? 'sign_in.staff_title' : 'sign_in.title')}</h1>
+    ${page.appName !== undefined ? html`<p class="lead app">${t('sign_in.for_app', { app: page.appName })}</p>` : ''}
     <p class="lead">${t(page.staff ? 'sign_in.staff_lead' : 'app.tagline')}</p>
     ${renderForm(form, t, { action: page.action, csrfToken: frame.csrfToken, ...(page.flowId ? { extra: html`<input type="hidden" name="flow" value="${page.flowId}">` } : {}) })}
     ${page.codeHref && html`<p class="links"><a href="${page.codeHref}">${t('sign_in.with_code')}</a></p>`}
-    <p class="links"><a href="/recover">${t('sign_in.forgot')}</a> · <a href="/register">${t('sign_in.register')}</a></p>
+    <p class="links"><a href="${page.recoverHref}">${t('sign_in.forgot')}</a> · <a href="${page.registerHref}">${t('sign_in.register')}</a></p>
     <p class="links">${page.staff ? html`<a href="/sign-in">${t('sign_in.everyone_link')}</a>` : html`<a href="/sign-in/staff">${t('sign_in.staff_link')}</a>`}</p>
   </section>`);
 }

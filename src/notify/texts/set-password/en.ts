@@ -2,14 +2,16 @@
 import type { SetPasswordTexts } from './fa.ts';
 
 export const enSetPassword: SetPasswordTexts = {
-  invitationEmail: ({ name, url, hours }) => ({
+  invitationEmail: ({ name, url, hours, account }) => ({
     subject: 'Password for the Ministry of Education\'s online systems',
     blocks: [
       `Hello ${name},`,
-      'An account has been opened for you in the Ministry of Education\'s systems. To set a password, click the link:',
+      account === 'new'
+        ? 'An account has been opened for you in the Ministry of Education\'s systems. To set a password, click the link:'
+        : 'Here is a link to set a new password for your account in the Ministry of Education\'s systems. To set it, click the link:',
       { link: url, label: 'To set a password click here' },
       `The link works for ${hours} hours, once. You will be asked for your national ID number.`,
-      'If you did not expect this message, you can ignore it.',
+      account === 'new' ? 'If you did not expect this message, you can ignore it.' : 'If you did not expect this message, you can ignore it: your current password stays as it is.',
       'Thank you',
     ],
   }),

@@ -4,10 +4,14 @@
  * באינטרנט», «אישור סיום תהליך קביעת סיסמה…», «קוד המשתמש שלכם הנו קבוע ואינו ניתן לשינוי!»)
  * and in the Persian seeds' email voice («با سلام» … «با تشکר», GLOSSARY.md §18).
  */
+import { localizeDigits } from '../../../i18n/format.ts';
 import type { EmailBody } from '../fa.ts';
 
-/** The link's email: `hours` is how long the link works. */
-export type InvitationEmail = { name: string; url: string; hours: string };
+/**
+ * The link's email: `hours` is how long the link works; `account` says whether it was just
+ * opened for the person (`new`) or is theirs already, with a password (`existing`).
+ */
+export type InvitationEmail = { name: string; url: string; hours: string; account: 'new' | 'existing' };
 /** The confirmation: the permanent user code (XXXX-XXXX) and where to sign in. */
 export type SetPasswordDoneEmail = { name: string; userCode: string; url: string };
 
@@ -19,14 +23,16 @@ export type SetPasswordTexts = {
 };
 
 export const faSetPassword: SetPasswordTexts = {
-  invitationEmail: ({ name, url, hours }) => ({
+  invitationEmail: ({ name, url, hours, account }) => ({
     subject: 'کلمه عبور برای سامانه های اینترنتی آموزش و پرورش',
     blocks: [
       'با سلام',
-      `${name} گرامی، برای شما در سامانه کلید حساب کاربری ساخته شده است. برای تعیین کلمه عبور روی پیوند زیر کلیک کنید:`,
+      account === 'new'
+        ? `${name} گرامی، برای شما در سامانه کلید حساب کاربری ساخته شده است. برای تعیین کلمه عبور روی پیوند زیر کلیک کنید:`
+        : `${name} گرامی، برای حساب کاربری شما در سامانه کلید پیوند تعیین کلمه عبور فرستاده شده است. برای تعیین کلمه عبور جدید روی پیوند زیر کلیک کنید:`,
       { link: url, label: 'برای تعیین کلمه عبور اینجا کلیک کنید' },
-      `این پیوند ${hours} ساعت و فقط یک بار معتبر است. هنگام تعیین کلمه عبور، کد ملی خود را وارد می کنید.`,
-      'اگر انتظار این پیام را نداشتید، آن را نادیده بگیرید.',
+      `این پیوند ${localizeDigits(hours, 'fa')} ساعت و فقط یک بار معتبر است. هنگام تعیین کلمه عبور، کد ملی خود را وارد می کنید.`,
+      account === 'new' ? 'اگر انتظار این پیام را نداشتید، آن را نادیده بگیرید.' : 'اگر انتظار این پیام را نداشتید، آن را نادیده بگیرید؛ کلمه عبور فعلی شما تغییر نمی کند.',
       'با تشکر',
     ],
   }),

@@ -77,9 +77,6 @@ export function usersPage(frame: PageFrame, view: UsersView): SafeHtml {
       <input type="hidden" name="sort" value="${q.sort}"><input type="hidden" name="dir" value="${q.dir}">
       <button type="submit" class="primary">${t('admin.search')}</button>
     </form>
-    ${view.canRenew ? html`<form method="post" action="/admin/memberships/renew" class="inline renew">
-      <input type="hidden" name="_csrf" value="${frame.csrfToken}"><input type="hidden" name="role" value="${q.role}">
-      <button type="submit" class="secondary">${t(q.role ? 'admin.renew_role' : 'admin.renew_all', { role: q.role ? t(`role.${q.role}`) : '' })}</button></form>` : ''}
     <p class="hint">${t(view.capped ? 'admin.total_more' : 'admin.total', { count: view.total })} · <a href="${link(q, { page: 1 }).replace('/admin/users?', '/admin/users.csv?')}" download>${t('admin.export')}</a></p>
     <div class="table-wrap"><table class="users">
       <thead><tr>${columns.map(([sort, key]) => header(sort, key))}${view.canReset ? html`<th scope="col"><span class="visually-hidden">${t('admin.reset')}</span></th>` : ''}</tr></thead>
@@ -98,5 +95,6 @@ export function usersPage(frame: PageFrame, view: UsersView): SafeHtml {
       <span>${t('admin.page_of', { page: q.page, pages })}</span>
       ${q.page < pages ? html`<a href="${link(q, { page: q.page + 1 }, view.next)}" rel="next">${t('admin.next')}</a>` : ''}
     </nav>`}
+    ${view.canRenew ? html`<p class="renew"><a href="/admin/memberships/renew${q.role ? `?role=${q.role}` : ''}">${t(q.role ? 'admin.renew_role' : 'admin.renew_all', { role: q.role ? t(`role.${q.role}`) : '' })}</a></p>` : ''}
   </section>`);
 }

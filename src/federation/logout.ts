@@ -1,0 +1,96 @@
+/**
+ * Signing out of the apps when a Kelid session ends (OIDC Back-Channel Logout 1.0).
+ *
+ * - This browser signs out (POST /sign-out, its own row on the sessions page):
+ *   `endProviderSession` ends the provider's session of the browser at once.
+ * - A session ends anywhere else (another browser's list of sessions, an administrator, a
+ *   password change, a recovery): the statement that ended it noted it in `ended_sessions`
+ *   (identity/sessions.ts), and `endEndedSessions`, run every few seconds by each process
+ *   (`startEndedSessionsWatch`), ends the provider's sessions born of it.
+ *
+ * Either way, as upstream's end_session does: every app of the session with a back-channel
+ * logout URI is told (all at once: one slow app holds no other back), the app's grant goes
+ * with its tokens unless it outlives a logout (offline_access), and the session goes.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sql } from 'kysely';
+import type Provider from 'oidc-provider';
+import type { Db } from '../db/database.ts';
+import type { Federation } from './provider.ts';
+
+type ProviderSession = InstanceType<Provider['Session']>;
+// Client.backchannelLogout(sub, sid) is what upstream's end_session calls; its types do not list it.
+type LoggingOutClient = { backchannelLogoutUri?: string; backchannelLogout(sub: string, sid: string): Promise<void> };
+
+async function endSessionModel(provider: Provider, session: ProviderSession, onError: (error: unknown) => void): Promise<void> {
+  await Promise.all(Object.entries(session.authorizations ?? {}).map(async ([clientId, authorization]) => {
+    const client = await provider.Client.find(clientId) as unknown as LoggingOutClient | undefined;
+    const told = client?.backchannelLogoutUri && session.accountId ? client.backchannelLogout(session.accountId, authorization.sid ?? '').catch(onError) : undefined;
+    if (authorization.grantId && !authorization.persistsLogout) {
+      const grant = await provider.Grant.find(authorization.grantId);
+      await grant?.destroy();
+      await provider.Grant.adapter.revokeByGrantId(authorization.grantId);
+    }
+    await told;
+  }));
+  await session.destroy();
+}
+
+/** Ends the provider's session of this browser (its `kelid_oidc_session` cookie), if it has one. */
+export async function endProviderSession(federation: Federation, raw: { req: IncomingMessage; res: ServerResponse }, onError: (error: unknown) => void): Promise<void> {
+  const provider = await federation.provider();
+  const id = provider.createContext(raw.req, raw.res).cookies.get('kelid_oidc_session', { signed: true });
+  const session = id ? await provider.Session.find(id) : undefined;
+  if (session) await endSessionModel(provider, session, onError);
+}
+
+/**
+ * Takes up to `limit` noted endings (each taken by one process: SKIP LOCKED) and ends the
+ * provider's sessions of the same account and sign-in (the provider's `loginTs` is the Kelid
+ * session's creation, in whole seconds: policy.ts keeps them equal). Answers how many endings
+ * it took. An ending taken by a process that dies before telling the apps is not told again:
+ * back-channel logout is best effort upstream too, and the apps' own sessions still expire.
+ */
+export async function endEndedSessions(federation: Federation, db: Db, onError: (error: unknown) => void, limit = 100): Promise<number> {
+  const taken = await sql<{ account_id: string; login_ts: number }>`
+    delete from ended_sessions where id in (select id from ended_sessions order by id limit ${limit} for update skip locked)
+    returning account_id, floor(extract(epoch from signed_in_at))::bigint::float8 as login_ts`.execute(db);
+  if (taken.rows.length === 0) return 0;
+  const wanted = new Set(taken.rows.map((row) => `${row.account_id} ${row.login_ts}`));
+  const candidates = await db.selectFrom('oidc_models').select(['id', sql<string>`payload ->> 'accountId'`.as('account_id'), sql<number | null>`(payload ->> 'loginTs')::float8`.as('login_ts')])
+    .where('model', '=', 'Session')
+    .where(sql<string>`payload ->> 'accountId'`, 'in', [...new Set(taken.rows.map((row) => row.account_id))])
+    .execute();
+  const provider = await federation.provider();
+  await Promise.all(candidates.filter((row) => wanted.has(`${row.account_id} ${row.login_ts}`)).map(async (row) => {
+    const session = await provider.Session.find(row.id);
+    if (session) await endSessionModel(provider, session, onError);
+  }));
+  return taken.rows.length;
+}
+
+/** Runs `endEndedSessions` every `everyMs` (and again at once while there is more); `stop` ends it. */
+export function startEndedSessionsWatch(federation: Federation, db: Db, onError: (error: unknown) => void, everyMs: number): { stop(): Promise<void> } {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+  const run = async () => {
+    try {
+      while (!stopped && await endEndedSessions(federation, db, onError) === 100) { /* a full batch: more may wait */ }
+    } catch (error) {
+      onError(error);
+    }
+    if (!stopped) {
+      timer = setTimeout(() => { running = run(); }, everyMs);
+      timer.unref();
+    }
+  };
+  running = run();
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * Renewing appointments for the next school year, confirmed (F26): what would be renewed, by
+ * role and dates, in the admin's scope, with the new dates; Confirm posts, Cancel goes back.
+ * A renewal touches hundreds of appointments at once, so it is never one tap from the table.
+ */
+import type { RenewalGroup } from '../../../admin/appointments.ts';
+import type { Role } from '../../../db/schema.ts';
+import { formatDate } from '../../../i18n/format.ts';
+import { html, type SafeHtml } from '../../html.ts';
+import { layout, type PageFrame } from '../../layout.ts';
+import { adminNav } from './users.ts';
+
+export type RenewView = { role: Role | undefined; scope: string; groups: readonly RenewalGroup[] };
+
+export function renewConfirmPage(frame: PageFrame, view: RenewView): SafeHtml {
+  const { t, locale } = frame;
+  const total = view.groups.reduce((sum, group) => sum + group.count, 0);
+  const back = `/admin/users${view.role ? `?role=${view.role}` : ''}`;
+  const dates = (start: string, end: string) => `${formatDate(start, locale)} – ${formatDate(end, locale)}`;
+  return layout(frame, html`<section class="card wide">
+    <h1>${t('admin.renew_title')}</h1>
+    ${adminNav(frame, '/admin/users')}
+    ${total === 0 ? html`<p class="alert" role="status">${t('admin.renew_none')}</p><p><a href="${back}">${t('admin.cancel')}</a></p>` : html`
+    <p>${t('admin.renew_summary', { count: total, scope: view.scope })}</p>
+    <div class="table-wrap"><table class="renewal">
+      <thead><tr><th scope="col">${t('admin.col_role')}</th><th scope="col">${t('admin.renew_col_organizations')}</th><th scope="col">${t('admin.renew_col_now')}</th><th scope="col">${t('admin.renew_col_next')}</th><th scope="col">${t('admin.renew_col_count')}</th></tr></thead>
+      <tbody>${view.groups.map((group) => html`<tr>
+        <td>${t(`role.${group.role}`)}</td>
+        <td>${group.organizations === 1 ? group.organization : t('admin.renew_organizations', { count: group.organizations })}</td>
+        <td>${dates(group.startsOn, group.endsOn)}</td><td>${dates(group.next.start, group.next.end)}</td>
+        <td>${t('admin.total', { count: group.count })}</td>
+      </tr>`)}</tbody>
+    </table></div>
+    <p class="hint">${t('admin.renew_note')}</p>
+    <form method="post" action="/admin/memberships/renew" class="actions">
+      <input type="hidden" name="_csrf" value="${frame.csrfToken}"><input type="hidden" name="role" value="${view.role ?? ''}">
+      <button type="submit" class="primary">${t('admin.renew_confirm', { count: total })}</button>
+      <a href="${back}">${t('admin.cancel')}</a>
+    </form>`}
+  </section>`);
+}
