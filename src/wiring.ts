@@ -8,7 +8,7 @@ import { createCaptcha, type CaptchaAnswer } from './captcha/captcha.ts';
 import type { Config } from './config.ts';
 import type { Db, Listen } from './db/database.ts';
 import { createFederation, type Federation } from './federation/provider.ts';
-import { acrOf, type KelidSession } from './federation/policy.ts';
+import { asKelidSession, type KelidSession } from './federation/policy.ts';
 import { flowKinds } from './flows/all-kinds.ts';
 import type { FlowKinds } from './flows/kinds.ts';
 import type { RecoveryDeps } from './flows/recovery/steps.ts';
@@ -102,10 +102,7 @@ export async function wire(deps: WiringDeps): Promise<Wired> {
     let found = seen.get(request.req);
     if (!found) {
       const token = request.cookies.get(SESSION_COOKIE);
-      found = (token ? findSession(deps.db, token, deps.clock.now(), config.session) : Promise.resolve(undefined)).then((session) => session && {
-        id: session.id, accountId: session.accountId, authTime: Math.floor(session.createdAt.getTime() / 1000),
-        acr: acrOf(session.mfaAt, session.amr), amr: session.amr, pending: session.accountStatus === 'pending',
-      });
+      found = (token ? findSession(deps.db, token, deps.clock.now(), config.session) : Promise.resolve(undefined)).then((session) => session && asKelidSession(session));
       seen.set(request.req, found);
     }
     return found;

@@ -115,4 +115,4 @@ export async function grantConsent(federation: Federation, view: InteractionView
 
 export { recordActing, servingMemberships } from './acting.ts';
 
-export { endProviderSession } from './logout.ts';
+export { endProviderSession, followSignIn } from './logout.ts';

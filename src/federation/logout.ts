@@ -16,6 +16,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sql } from 'kysely';
 import type Provider from 'oidc-provider';
 import type { Db } from '../db/database.ts';
+import type { KelidSession } from './policy.ts';
 import type { Federation } from './provider.ts';
 
 type ProviderSession = InstanceType<Provider['Session']>;
@@ -36,12 +37,36 @@ async function endSessionModel(provider: Provider, session: ProviderSession, onE
   await session.destroy();
 }
 
-/** Ends the provider's session of this browser (its `kelid_oidc_session` cookie), if it has one. */
-export async function endProviderSession(federation: Federation, raw: { req: IncomingMessage; res: ServerResponse }, onError: (error: unknown) => void): Promise<void> {
+type Raw = { req: IncomingMessage; res: ServerResponse };
+
+/** The provider's session of this browser (its `kelid_oidc_session` cookie), if it has one. */
+async function browserSession(federation: Federation, raw: Raw): Promise<{ provider: Provider; session: ProviderSession | undefined }> {
   const provider = await federation.provider();
   const id = provider.createContext(raw.req, raw.res).cookies.get('kelid_oidc_session', { signed: true });
-  const session = id ? await provider.Session.find(id) : undefined;
+  return { provider, session: id ? await provider.Session.find(id) : undefined };
+}
+
+/** Ends the provider's session of this browser, if it has one. */
+export async function endProviderSession(federation: Federation, raw: Raw, onError: (error: unknown) => void): Promise<void> {
+  const { provider, session } = await browserSession(federation, raw);
   if (session) await endSessionModel(provider, session, onError);
+}
+
+/**
+ * A new Kelid sign-in in this browser (the one it replaces is not noted in `ended_sessions`):
+ * the provider's session of the browser follows it at once. Someone else's (another person
+ * at a shared computer, or a stolen session's) ends, its apps told; the same person's goes on
+ * as this sign-in (its `loginTs`, `acr`, `amr`), so ending this sign-in anywhere ends it too.
+ */
+export async function followSignIn(federation: Federation, raw: Raw, signIn: Pick<KelidSession, 'accountId' | 'authTime' | 'acr' | 'amr'>, onError: (error: unknown) => void): Promise<void> {
+  const { provider, session } = await browserSession(federation, raw);
+  if (!session?.accountId) return;
+  if (session.accountId !== signIn.accountId) {
+    await endSessionModel(provider, session, onError);
+    return;
+  }
+  Object.assign(session, { loginTs: signIn.authTime, acr: signIn.acr, amr: signIn.amr });
+  await session.persist();
 }
 
 /**

@@ -39,6 +39,12 @@ export const passwordAsked = (acrValues: unknown) => String(acrValues ?? '').spl
 
 /** The Kelid session of the browser making the request (its cookie), as the provider needs it. */
 export type KelidSession = { id: string; accountId: string; authTime: number; acr: string; amr: string[]; pending: boolean };
+
+/** A Kelid session as the provider sees it: its sign-in time in whole seconds (the provider's `loginTs`), its acr and amr. */
+export const asKelidSession = (session: { id: string; accountId: string; createdAt: Date; mfaAt: Date | null; amr: string[]; accountStatus: string }): KelidSession => ({
+  id: session.id, accountId: session.accountId, authTime: Math.floor(session.createdAt.getTime() / 1000),
+  acr: acrOf(session.mfaAt, session.amr), amr: session.amr, pending: session.accountStatus === 'pending',
+});
 export type SessionOf = (ctx: Pick<KoaContextWithOIDC, 'req' | 'cookies'>) => Promise<KelidSession | undefined>;
 
 export function kelidPolicy(db: Db, sessionOf: SessionOf, roles: { today(): string; secondFactorRequired: boolean }) {

@@ -83,16 +83,16 @@ async function identify(deps: OtpLoginDeps, flow: OtpLoginFlow, typed: string, c
 
 /**
  * What an identifier's requests count under: the account (its national ID and its user code
- * are one person, one budget); a device that signed in to it before counts on its own
- * (`device:<account>:<nonce>`, identity/devices.ts), so strangers asking codes for someone
- * from elsewhere use up the others' budget, never the owner's own phone's (OWASP, as the
- * password lockout does). An identifier that names no one counts as typed: from outside,
- * both look alike.
+ * are one person, one budget), in two pools: the devices that signed in to it before (their
+ * device tokens, identity/devices.ts) share one, every other place the other. Strangers asking
+ * codes for someone from elsewhere use up the second, never the owner's own phone's (OWASP,
+ * as the password lockout does); and however many device tokens one collects, the phone
+ * hears at most the two ceilings an hour. An identifier that names no one counts as typed.
  */
 function counterKey(deps: OtpLoginDeps, typed: string, accountId: string | undefined, request: FlowRequest): string {
   if (accountId === undefined) return typed;
-  const device = readDeviceTokens(deps.deviceKey, request.deviceTokens).find((known) => known.accountId === accountId);
-  return device ? `device:${accountId}:${device.nonce}` : `account:${accountId}`;
+  const known = readDeviceTokens(deps.deviceKey, request.deviceTokens).some((device) => device.accountId === accountId);
+  return known ? `known:${accountId}` : `account:${accountId}`;
 }
 
 async function resend(deps: OtpLoginDeps, flow: OtpLoginFlow, channel: OtpChannel, request: FlowRequest): Promise<Outcome> {

@@ -14,8 +14,8 @@ import { insertSessionAndAudit } from '../../identity/sign-in-store.ts';
 import { html } from '../../views/html.ts';
 import { layout } from '../../views/layout.ts';
 import type { RouteContext } from '../context.ts';
-import { SESSION_COOKIE } from '../plugins/auth.ts';
 import { frameFor, noStore, sendPage } from './frame.ts';
+import { startBrowserSession } from './sign-in.ts';
 
 const tokenParams = { type: 'object', required: ['token'], properties: { token: { type: 'string', pattern: '^[A-Za-z0-9_-]{32}$' } } } as const;
 
@@ -48,10 +48,8 @@ export async function qrSignInPages(app: FastifyInstance, ctx: RouteContext) {
     const userAgent = request.headers['user-agent'] ?? null;
     const { token, values } = newSessionValues({ accountId, kind: 'browser', ip: request.ip, userAgent, now, lifetimes: ctx.config.session });
     await insertSessionAndAudit(ctx.db, values, auditRow({ type: 'sign_in.qr', actorAccountId: accountId, subjectAccountId: accountId, ip: request.ip, userAgent }), { failureKey: `account:${accountId}` });
-    const cookie = { path: '/', httpOnly: true, sameSite: 'lax', secure: ctx.secureCookies } as const;
-    reply.setCookie(SESSION_COOKIE, token, { ...cookie, maxAge: ctx.config.session.maxHours * 3600 });
-    // This device got in, as after a password: its own lockout counter from now on (identity/devices.ts).
-    reply.setCookie(DEVICE_COOKIE, rememberDevice(ctx.signIn.deviceKey, request.cookies[DEVICE_COOKIE], accountId).cookie, { ...cookie, maxAge: 365 * 86_400 });
+    // As after a password: the browser's session, and this device remembered.
+    await startBrowserSession(ctx, request, reply, token, rememberDevice(ctx.signIn.deviceKey, request.cookies[DEVICE_COOKIE], accountId).cookie);
     return reply.redirect('/', 303);
   });
 }

@@ -11,10 +11,11 @@ import { signInForm } from '../../flows/login/form.ts';
 import type { LoginFlow } from '../../flows/login/machine.ts';
 import { loadFlow } from '../../flows/store.ts';
 import { statusOfRefusal } from '../../errors.ts';
-import { appNameFor, endProviderSession } from '../../federation/interactions.ts';
+import { appNameFor, endProviderSession, followSignIn } from '../../federation/interactions.ts';
+import { asKelidSession } from '../../federation/policy.ts';
 import { recordAudit } from '../../identity/audit.ts';
 import { DEVICE_COOKIE } from '../../identity/devices.ts';
-import { endSession, replaceSession } from '../../identity/sessions.ts';
+import { endSession, findSession, replaceSession } from '../../identity/sessions.ts';
 import { signInPage } from '../../views/pages/sign-in.ts';
 import type { RouteContext } from '../context.ts';
 import { SESSION_COOKIE } from '../plugins/auth.ts';
@@ -34,16 +35,23 @@ export function nextAfterSignIn(signedIn: { mustChangePassword: boolean; members
 }
 
 /**
- * A flow signed someone in (a password, a one-time code): the session cookie replaces any
- * earlier one (no fixation), this browser gets its device cookie, and the answer is where to
- * go next.
+ * A new session for this browser (a password, a one-time code, a slip's QR code): its cookie
+ * replaces any earlier session's (no fixation), the provider's session of the browser follows
+ * the new sign-in (federation/logout.ts followSignIn: another person's ends, its apps told),
+ * and the browser gets its device cookie (its own lockout counter from now on: identity/devices.ts).
  */
-export async function enterSession(ctx: RouteContext, request: FastifyRequest, reply: FastifyReply, signedIn: SignedIn): Promise<string> {
+export async function startBrowserSession(ctx: RouteContext, request: FastifyRequest, reply: FastifyReply, token: string, deviceCookie: string): Promise<void> {
   const cookie = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: ctx.secureCookies };
+  const session = await findSession(ctx.db, token, ctx.clock.now(), ctx.config.session);
+  if (session) await followSignIn(ctx.federation, { req: request.raw, res: reply.raw }, asKelidSession(session), (error) => request.log.warn({ err: error }, 'back-channel logout failed'));
   if (request.auth) await replaceSession(ctx.db, request.auth.id);
-  reply.setCookie(SESSION_COOKIE, signedIn.token, { ...cookie, maxAge: ctx.config.session.maxHours * 3600 });
-  // This browser got in: its own lockout counter from now on (identity/devices.ts).
-  reply.setCookie(DEVICE_COOKIE, signedIn.deviceCookie, { ...cookie, maxAge: 365 * 86_400 });
+  reply.setCookie(SESSION_COOKIE, token, { ...cookie, maxAge: ctx.config.session.maxHours * 3600 });
+  reply.setCookie(DEVICE_COOKIE, deviceCookie, { ...cookie, maxAge: 365 * 86_400 });
+}
+
+/** A flow signed someone in (a password, a one-time code): the browser's session, and where to go next. */
+export async function enterSession(ctx: RouteContext, request: FastifyRequest, reply: FastifyReply, signedIn: SignedIn): Promise<string> {
+  await startBrowserSession(ctx, request, reply, signedIn.token, signedIn.deviceCookie);
   return nextAfterSignIn(signedIn, signedIn.returnTo, signedIn.staff ?? false);
 }
 

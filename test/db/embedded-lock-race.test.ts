@@ -1,0 +1,30 @@
+// The embedded database's lock (db/database.ts lockFolder) after a crash: eight processes start
+// together on a folder whose lock names a dead process; exactly one gets the folder, every time
+// (found by the second security review: the takeover was read → check → unlink → create, and
+// two processes could both open the folder).
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+
+const child = path.join(import.meta.dirname, 'embedded-lock-child.ts');
+const run = (dir: string) => new Promise<string>((resolve) => {
+  const p = spawn(process.execPath, [child, dir], { stdio: ['ignore', 'pipe', 'ignore'] });
+  let out = '';
+  p.stdout.on('data', (chunk) => { out += chunk; });
+  p.on('close', () => resolve(out.trim()));
+});
+
+test('a stale lock taken over by eight processes at once: one opens the folder', { timeout: 240_000 }, async () => {
+  for (let round = 0; round < 5; round++) {
+    const dir = await mkdtemp(path.join(tmpdir(), 'kelid-lock-'));
+    await mkdir(path.join(dir, 'pgdata'));
+    await writeFile(path.join(dir, 'pgdata.lock'), '999999'); // a crashed process's
+    const outs = await Promise.all(Array.from({ length: 8 }, () => run(dir)));
+    await rm(dir, { recursive: true, force: true });
+    assert.equal(outs.filter((o) => o === 'opened').length, 1, `round ${round}: ${outs.join(' | ')}`);
+    assert.ok(outs.every((o) => o === 'opened' || /^refused \w+ the embedded database .* is in use by Kelid's process/.test(o)), outs.join(' | '));
+  }
+});

@@ -1,0 +1,127 @@
+// A new sign-in in a browser that still has a provider session (found by the second security
+// review): the provider's session follows the new sign-in at once (federation/logout.ts
+// followSignIn). Another person's ends with its apps told (a stolen session, a shared
+// computer, a first person idled out of Kelid); the same person's goes on as the new sign-in,
+// so ending that sign-in from elsewhere still reaches its apps. Before, the replaced sign-in's
+// apps were never told, and the next person met upstream's English page, blank under the CSP.
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import { after, before, describe, test } from 'node:test';
+import * as jose from 'jose';
+import * as oidc from 'openid-client';
+import { startListeningApp, type TestApp } from '../helpers/app.ts';
+import { createAccount, createTree, nationalIdFor } from '../helpers/fixtures.ts';
+import { authorizationRequest, authorize, configFor, cookieBrowser, exchange, formAction, registerClient, type TestClient } from '../helpers/oidc.ts';
+
+const PASSWORD = 'Sahar-Mehr-1404!';
+
+describe('a new sign-in in a browser with a provider session', () => {
+  let t: TestApp & { baseUrl: string };
+  let logoutServer: Server;
+  const logoutTokens: { client: string; token: string }[] = [];
+  let app: TestClient;
+  const victim = { identifier: nationalIdFor(7101), password: PASSWORD };
+  const victim2 = { identifier: nationalIdFor(7103), password: PASSWORD };
+  const victim3 = { identifier: nationalIdFor(7104), password: PASSWORD };
+  const victim4 = { identifier: nationalIdFor(7105), password: PASSWORD };
+  const thiefOwn = { identifier: nationalIdFor(7102), password: PASSWORD };
+
+  before(async () => {
+    logoutServer = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => { body += chunk; });
+      request.on('end', () => { logoutTokens.push({ client: request.url ?? '', token: new URLSearchParams(body).get('logout_token') ?? '' }); response.writeHead(200).end(); });
+    });
+    await new Promise<void>((resolve) => logoutServer.listen(0, '127.0.0.1', resolve));
+    const address = logoutServer.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    t = await startListeningApp('pglite');
+    t.clock.now = () => new Date();
+    const tree = await createTree(t.handle.db);
+    for (const who of [victim, victim2, victim3, victim4, thiefOwn]) {
+      await createAccount(t.handle.db, t.hasher, { nationalId: who.identifier, password: PASSWORD, memberships: [{ organizationId: tree.schoolA, role: 'teacher', startsOn: '2020-09-01', endsOn: null }] });
+    }
+    app = await registerClient(t, { clientId: 'staff-app', roles: ['teacher'], backchannelLogoutUri: `http://127.0.0.1:${port}/staff-app` });
+  });
+  after(async () => { await t.close(); logoutServer.close(); });
+
+  const toldAbout = async (sub: string) => {
+    const jwks = jose.createRemoteJWKSet(new URL(`${t.baseUrl}/oidc/jwks`));
+    return (await Promise.all(logoutTokens.map(async (l) => (await jose.jwtVerify(l.token, jwks, { issuer: `${t.baseUrl}/oidc` })).payload))).filter((p) => p.sub === sub);
+  };
+
+  const signInApp = async (browser: ReturnType<typeof cookieBrowser>, who: { identifier: string; password: string }) => {
+    const config = await configFor(t.baseUrl, app);
+    const request = await authorizationRequest(config, { scope: 'openid profile roles' });
+    return { config, tokens: await exchange(config, await authorize(browser, request, who), request) };
+  };
+
+  const ownerEndsOthers = async (who: { identifier: string; password: string }) => {
+    const owner = cookieBrowser();
+    const signIn = await owner.go(`${t.baseUrl}/sign-in`);
+    await owner.submit(signIn, formAction(signIn.body, /^\/sign-in/), who);
+    const list = await owner.go(`${t.baseUrl}/account/sessions`);
+    const ended = await owner.submit(list, '/account/sessions/end-others', {});
+    return new URL(ended.url).searchParams.get('others');
+  };
+
+  test('a stolen session cookie, then the thief signs in to their own account in that browser: the victim\'s session vanishes unnoted, its app sessions live on', async () => {
+    const thief = cookieBrowser();
+    const { config, tokens } = await signInApp(thief, victim); // stands for a stolen kelid_session cookie
+    const sub = tokens.claims()!.sub;
+    // The thief signs in as themself in the same browser (again=1 shows the form while signed in).
+    const form = await thief.go(`${t.baseUrl}/sign-in?again=1`);
+    await thief.submit(form, formAction(form.body, /^\/sign-in/), thiefOwn);
+    // The owner ends every other session (and the list shows nothing to end: it is gone).
+    // The victim's apps in that browser were told at once, and the stolen grant went with them.
+    assert.deepEqual((await toldAbout(sub)).map((p) => p.sid), [tokens.claims()!.sid]);
+    assert.equal((await oidc.tokenIntrospection(config, tokens.access_token)).active, false, 'the stolen grant is gone');
+    assert.equal(await ownerEndsOthers(victim), '0', 'nothing left for the owner to end');
+  });
+
+  test('the same account signing in again at /sign-in (no app visited): the provider session keeps the old loginTs, the owner\'s end-others tells no app', async () => {
+    const thief = cookieBrowser();
+    const { config, tokens } = await signInApp(thief, victim2);
+    const sub = tokens.claims()!.sub;
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const form = await thief.go(`${t.baseUrl}/sign-in?again=1`);
+    await thief.submit(form, formAction(form.body, /^\/sign-in/), victim2);
+    assert.equal((await toldAbout(sub)).length, 0, 'the same person signing in again signs out of nothing');
+    assert.equal(await ownerEndsOthers(victim2), '1');
+    for (let waited = 0; waited < 10_000 && (await toldAbout(sub)).length === 0; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.deepEqual((await toldAbout(sub)).map((p) => p.sid), [tokens.claims()!.sid], 'ending the new sign-in reaches the apps of the old one in that browser');
+    assert.equal((await oidc.tokenIntrospection(config, tokens.access_token)).active, false, 'and its grant');
+  });
+
+  const nextPersonOpensApp = async (browser: ReturnType<typeof cookieBrowser>, firstSub: string) => {
+    assert.equal((await toldAbout(firstSub)).length, 1, 'the first person\'s app is told when the next one signs in');
+    const config = await configFor(t.baseUrl, app);
+    const request = await authorizationRequest(config, { scope: 'openid profile roles' });
+    const tokens = await exchange(config, await authorize(browser, request), request);
+    assert.notEqual(tokens.claims()!.sub, firstSub, 'the app hears of the person signed in now, straight through');
+    assert.ok(browser.cookie('kelid_session'), 'who is still signed in to Kelid');
+  };
+
+  test('another person signs in to the same browser at /sign-in, then opens the app: the first person\'s apps are told, the second goes straight through', async () => {
+    const browser = cookieBrowser();
+    const first = (await signInApp(browser, victim4)).tokens.claims()!.sub;
+    const form = await browser.go(`${t.baseUrl}/sign-in?again=1`);
+    await browser.submit(form, formAction(form.body, /^\/sign-in/), thiefOwn);
+    await nextPersonOpensApp(browser, first);
+  });
+
+  test('a shared computer: one person\'s Kelid session idles out, the next person signs in and opens the same app straight through', async () => {
+    const browser = cookieBrowser();
+    const first = (await signInApp(browser, victim3)).tokens.claims()!.sub;
+    const real = t.clock.now;
+    t.clock.now = () => new Date(Date.now() + 31 * 60_000); // Kelid's idle timeout (30 min) passes; the provider's session (12 h) does not
+    try {
+      const form = await browser.go(`${t.baseUrl}/sign-in`);
+      assert.equal(form.status, 200, 'the first person is signed out of Kelid');
+      await browser.submit(form, formAction(form.body, /^\/sign-in/), thiefOwn);
+      await nextPersonOpensApp(browser, first);
+    } finally {
+      t.clock.now = real;
+    }
+  });
+});
