@@ -13,8 +13,10 @@ import { createSecretKey } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Provider, { errors, type ClientMetadata, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Db, Listen } from '../db/database.ts';
+import type { Role } from '../db/schema.ts';
 import { hmacHex } from '../secrets.ts';
 import { postgresAdapter } from './adapter.ts';
+import { servingMemberships } from './acting.ts';
 import { clientCache, type ClientCache } from './client-cache.ts';
 import { accountClaims, CLAIMS_BY_SCOPE, claimsFrom, pairwiseSubject, readAccount, readFor } from './claims.ts';
 import { clientSecretMatches, hashClientSecret, KELID_CLIENT_METADATA } from './clients.ts';
@@ -88,6 +90,13 @@ function configuration(deps: FederationDeps, keys: KeySet, clients: ClientCache)
       // statement; the ID token's and userinfo's scopes are the token's or fewer.
       const source = await readAccount(claimsContext, accountId, scopeSet(String((token as { scope?: string } | undefined)?.scope ?? '')), grantId);
       if (!source) return undefined;
+      // A refresh for an app that serves some roles only: the person must still hold one (an
+      // appointment that ended, F26, ends the app's refreshes with invalid_grant, as a disabled account does).
+      const serves = (ctx.oidc.client?.kelid_roles as Role[] | undefined) ?? [];
+      if ((token as { kind?: string } | undefined)?.kind === 'RefreshToken' && serves.length > 0) {
+        const held = source.row.memberships ?? await servingMemberships(deps.db, accountId, deps.today(), { roles: serves });
+        if (!held.some((membership) => serves.includes(membership.role))) return undefined;
+      }
       return {
         accountId,
         claims: async (_use, scope) => (readFor(source, scopeSet(scope)) ? claimsFrom(source, scopeSet(scope), deps.defaultLocale) : claimsOf(scope)),

@@ -28,6 +28,7 @@ describe('single sign-on across apps', () => {
   const student = person(5103);
   const parent = person(5104);
   const stolen = person(5190);
+  const leaving = person(5191);
   let apps: Record<'staff' | 'parents' | 'anyone' | 'thirdA' | 'thirdB' | 'staffBack', TestClient>;
   let students: { accountId: string; personId: string };
 
@@ -52,6 +53,7 @@ describe('single sign-on across apps', () => {
       createAccount(t.handle.db, t.hasher, { nationalId: who.identifier, password: PASSWORD, firstName: names[0], lastName: names[1], memberships: memberships.map((m) => ({ startsOn: '2020-09-01', endsOn: null, ...m })) });
     await add(teacher, [{ organizationId: tree.schoolA, role: 'teacher' }, { organizationId: tree.schoolA, role: 'mother' }]);
     await add(stolen, [{ organizationId: tree.schoolA, role: 'teacher' }]);
+    await add(leaving, [{ organizationId: tree.schoolA, role: 'teacher' }]);
     await add(principal, [{ organizationId: tree.schoolA, role: 'principal' }, { organizationId: tree.schoolB, role: 'teacher' }]);
     students = await add(student, [{ organizationId: tree.schoolA, role: 'student' }], ['امیر', 'نوری']);
     const parentAccount = await add(parent, [{ organizationId: tree.schoolA, role: 'father' }]);
@@ -292,6 +294,24 @@ describe('single sign-on across apps', () => {
     const again = await start(apps.staff);
     const page = await authorize(browser, again.request);
     assert.match(page.url, /\/sign-in\?return_to=/, 'signed out everywhere');
+  });
+
+  test('an appointment that ended stops the refreshes of the apps that serve its role (invalid_grant), not of an app for anyone', async () => {
+    const browser = cookieBrowser();
+    const grants = [];
+    for (const [app, scope] of [[apps.staff, 'openid profile'], [apps.staffBack, 'openid profile roles'], [apps.anyone, 'openid profile']] as const) {
+      const { config, request } = await start(app, { scope });
+      const tokens = await exchange(config, await authorize(browser, request, leaving), request);
+      grants.push({ config, refresh: (await oidc.refreshTokenGrant(config, tokens.refresh_token!)).refresh_token! });
+    }
+    await t.handle.db.updateTable('memberships').set({ ends_on: '2020-12-31' })
+      .where('account_id', '=', (eb) => eb.selectFrom('accounts as a').innerJoin('people as p', 'p.id', 'a.person_id').select('a.id').where('p.national_id', '=', leaving.identifier))
+      .execute();
+    for (const { config, refresh } of grants.slice(0, 2)) {
+      await assert.rejects(oidc.refreshTokenGrant(config, refresh), (error: { error?: string }) => error.error === 'invalid_grant');
+    }
+    const anyone = await oidc.refreshTokenGrant(grants[2]!.config, grants[2]!.refresh);
+    assert.ok(anyone.access_token, 'an app for anyone still refreshes');
   });
 
   test('a session ended from another browser signs its apps out too (back-channel), and its tokens stop working', async () => {
