@@ -66,7 +66,7 @@ export type Config = {
    * work cannot run, the security image (captcha/image-challenge.ts) stands in, with the same
    * lifetime; `question`: it also asks a sum, for those who cannot see the image.
    */
-  captcha: { maxNumber: number; cost: number; ttlMinutes: number; question: boolean };
+  captcha: { maxNumber: number; cost: number; ttlMinutes: number; question: boolean; questionPerAddressPerHour: number };
   services: { exams: string; payslips: string; parents: string };
   /** Self-registration (F6–F16). */
   registration: {
@@ -350,7 +350,8 @@ export function loadConfig(env: Env = process.env): Config {
       maxNumber: integer(env, 'KELID_CAPTCHA_MAX_NUMBER', 10_000, 1, 10_000_000),
       cost: integer(env, 'KELID_CAPTCHA_COST', 1_000, 1, 1_000_000),
       ttlMinutes: integer(env, 'KELID_CAPTCHA_TTL_MINUTES', 10, 1, 24 * 60),
-      question: flag(env, 'KELID_CAPTCHA_QUESTION', false),
+      question: flag(env, 'KELID_CAPTCHA_QUESTION', true),
+      questionPerAddressPerHour: integer(env, 'KELID_CAPTCHA_QUESTION_PER_ADDRESS_PER_HOUR', 5, 1, 1000),
     },
     services,
     registration: {

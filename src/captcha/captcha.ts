@@ -12,7 +12,9 @@ import type { Challenge } from 'altcha-lib/types';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import type { Clock } from '../identity/clock.ts';
+import { addressKey } from '../domain/client-address.ts';
 import { normalizeDigitString } from '../domain/digits.ts';
+import { hitCounter } from '../identity/rate-limits.ts';
 import { hmacHex } from '../secrets.ts';
 import { drawDigits } from './image.ts';
 import { newImageChallenge, openImageChallenge, sealImageChallenge, sealKey, spentKey } from './image-challenge.ts';
@@ -29,7 +31,7 @@ export type CaptchaDeps = { db: Db; clock: Clock; key: Buffer; settings: Config[
  * security image, the digits read (or the sum worked out) in `captcha` and the image's id in
  * `captchaId`.
  */
-export type CaptchaAnswer = { captcha?: string | undefined; captchaId?: string | undefined };
+export type CaptchaAnswer = { captcha?: string | undefined; captchaId?: string | undefined; ip?: string | null | undefined };
 
 /** A security image to show: its id (for `captchaId`), where it is drawn, the sum asked instead (null when turned off). */
 export type IssuedImage = { id: string; image: string; question: { a: number; b: number } | null; expiresAt: Date };
@@ -109,7 +111,7 @@ export function createCaptcha(deps: CaptchaDeps): Captcha {
     return drawDigits(opened.digits, createHmac('sha256', seal).update(`noise ${id as string}`).digest().readUInt32BE(0));
   }
 
-  async function checkImage(id: string, typed: string, now: Date): Promise<boolean> {
+  async function checkImage(id: string, typed: string, now: Date, ip: string | null | undefined): Promise<boolean> {
     const opened = openImageChallenge(seal, id);
     if (opened === undefined) return false;
     const expiresAt = new Date(opened.expires * 1000);
@@ -118,14 +120,17 @@ export function createCaptcha(deps: CaptchaDeps): Captcha {
     if (!(await spendChallenge(deps.db, spentKey(id), expiresAt, now))) return false;
     const answer = normalizeDigitString(typed);
     const { a, b } = opened.question;
-    const right = same(answer, opened.digits);
-    const sum = deps.settings.question && same(answer, String(a + b));
-    return right || sum;
+    if (same(answer, opened.digits)) return true;
+    // The sum is for people who cannot see the image, and any program can work it out: a few an
+    // hour from one client address (an IPv6 client by its /64), never a way round the captcha at scale.
+    if (!deps.settings.question || !same(answer, String(a + b))) return false;
+    const limit = { limit: deps.settings.questionPerAddressPerHour, windowMinutes: 60 };
+    return (await hitCounter(deps.db, 'captcha.sum', ip === null || ip === undefined ? 'unknown' : addressKey(ip), limit, now)) <= limit.limit;
   }
 
   async function check(answer: CaptchaAnswer, now = deps.clock.now()): Promise<boolean> {
     const typed = answer.captcha ?? '';
-    if (answer.captchaId !== undefined && answer.captchaId !== '') return checkImage(answer.captchaId, typed, now);
+    if (answer.captchaId !== undefined && answer.captchaId !== '') return checkImage(answer.captchaId, typed, now, answer.ip);
     return typed !== '' && verify(typed, now);
   }
 

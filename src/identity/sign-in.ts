@@ -38,7 +38,7 @@ export type SignInDeps = {
   /** Signs device tokens (identity/devices.ts). */
   deviceKey: Buffer;
   /** Checks (and spends) a captcha solution, or a security image's answer with its `captchaId`. */
-  captcha: { verify(answer: { captcha: string; captchaId?: string | undefined }, now: Date): Promise<boolean> };
+  captcha: { verify(answer: { captcha: string; captchaId?: string | undefined; ip: string | null }, now: Date): Promise<boolean> };
   /** The password rules, for a password whose hash predates normalization (see `weakOnceNormalized`). */
   policy: PasswordPolicy;
 };
@@ -94,7 +94,7 @@ export async function signIn(deps: SignInDeps, input: SignInInput): Promise<Sign
 
   const now = deps.clock.now();
   // A solution is spent whether or not it was needed: it is the client's work, not ours.
-  const captchaSolved = input.captcha !== undefined && input.captcha !== '' && await deps.captcha.verify({ captcha: input.captcha, captchaId: input.captchaId }, now);
+  const captchaSolved = input.captcha !== undefined && input.captcha !== '' && await deps.captcha.verify({ captcha: input.captcha, captchaId: input.captchaId, ip: input.ip }, now);
   const attempt = await admitSignIn(deps.db, identifier, {
     lockout: deps.lockout, address: deps.addressLimit, addressKey: addressOf(input), now, today: isoDateIn(now, deps.timeZone),
     devices: readDeviceTokens(deps.deviceKey, input.deviceTokens), captchaSolved,

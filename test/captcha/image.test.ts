@@ -23,8 +23,7 @@ for (const kind of databaseKinds) {
     let captcha: Captcha;
     let key: Buffer;
     before(async () => {
-      // The sum is the operator's choice (off by default): on here, to test it.
-      t = await startTestApp(kind, { ...easyCaptcha, KELID_SMS: 'dev', KELID_EMAIL: 'dev', KELID_CAPTCHA_QUESTION: '1' });
+      t = await startTestApp(kind, { ...easyCaptcha, KELID_SMS: 'dev', KELID_EMAIL: 'dev' });
       // The app's own captcha, rebuilt from the same secret (as another process would be); the
       // test reads a challenge's digits by opening its id with that secret, as only the server can.
       const keys = deriveKeys(t.config.secret!);
@@ -105,6 +104,20 @@ for (const kind of databaseKinds) {
       assert.equal(await captcha.check({ captcha: toPersian(sum), captchaId: id }), true);
       assert.equal(await captcha.check({ captcha: sum, captchaId: id }), false);
       assert.equal(await captcha.check({ captcha: challenge.digits, captchaId: id }), false, 'answered once, whichever way');
+    });
+
+    test('the sum counts five an hour per client address (a program can work it out); the digits are not limited', async () => {
+      const bySum = async (ip: string) => {
+        const { id, challenge } = issue();
+        return captcha.check({ captcha: String(challenge.question.a + challenge.question.b), captchaId: id, ip });
+      };
+      for (let i = 0; i < 5; i++) assert.equal(await bySum('203.0.113.90'), true, `sum ${i + 1}`);
+      assert.equal(await bySum('203.0.113.90'), false, 'the sixth of the hour');
+      const { id, challenge } = issue();
+      assert.equal(await captcha.check({ captcha: challenge.digits, captchaId: id, ip: '203.0.113.90' }), true, 'who reads the image is not held back');
+      assert.equal(await bySum('203.0.113.91'), true, 'another address has its own');
+      t.clock.advance(61 * 60_000);
+      assert.equal(await bySum('203.0.113.90'), true, 'an hour later, again');
     });
 
     test('an image is refused once 10 minutes old, by the injected clock, and is no longer drawn', async () => {

@@ -23,8 +23,7 @@ describe('forms without JavaScript in Chromium', () => {
   let browser: Browser;
   let base: string;
   before(async () => {
-    // With the sum turned on (KELID_CAPTCHA_QUESTION=1; off by default): what a blind applicant without JavaScript uses.
-    t = await startTestApp('pglite', { ...easyCaptcha, KELID_SMS: 'dev', KELID_EMAIL: 'dev', KELID_CAPTCHA_QUESTION: '1' });
+    t = await startTestApp('pglite', { ...easyCaptcha, KELID_SMS: 'dev', KELID_EMAIL: 'dev' });
     await t.handle.db.insertInto('people').values({ national_id: sara.nationalId, first_name: sara.firstName, last_name: sara.lastName, birth_date: sara.birthIso }).execute();
     base = await serve(t.app);
     browser = await launchBrowser();

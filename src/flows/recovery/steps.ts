@@ -85,7 +85,7 @@ async function identify(deps: RecoveryDeps, flow: RecoveryFlow, input: Record<st
   const kept: RecoveryData = { ...flow.data, values };
   const checked = validateIdentify(input, deps.profile);
   const errors: FieldErrors = checked.ok ? [] : [...checked.errors];
-  if (errors.length === 0 && !(await deps.captcha.verify(input, deps.clock.now()))) errors.push({ code: 'captcha.invalid', field: 'captcha' });
+  if (errors.length === 0 && !(await deps.captcha.verify({ captcha: input.captcha, captchaId: input.captchaId, ip }, deps.clock.now()))) errors.push({ code: 'captcha.invalid', field: 'captcha' });
   if (!checked.ok || errors.length > 0) return { flow: await move(deps, deps.db, flow, 'identify', kept), errors };
 
   const now = deps.clock.now();
@@ -242,7 +242,7 @@ async function identifyByEmail(deps: RecoveryDeps, flow: RecoveryFlow, input: Re
   const errors: FieldErrors = [];
   if ('error' in identifier) errors.push({ code: identifier.error, field: 'identifier' });
   if (!email.ok) errors.push({ code: email.code, field: 'email' });
-  if (errors.length === 0 && !(await deps.captcha.verify(input, deps.clock.now()))) errors.push({ code: 'captcha.invalid', field: 'captcha' });
+  if (errors.length === 0 && !(await deps.captcha.verify({ captcha: input.captcha, captchaId: input.captchaId, ip }, deps.clock.now()))) errors.push({ code: 'captcha.invalid', field: 'captcha' });
   if (errors.length > 0 || 'error' in identifier || !email.ok) return { flow: await move(deps, deps.db, flow, 'identify_email', kept), errors };
 
   const limited = await overLimits(deps, await limitKey(deps.db, identifier), ip);

@@ -20,8 +20,11 @@ import { actions, emptyValues, sameName, validateDetails, type Details, type Det
 /** Whether one more message may go to this recipient from this address (src/notify/send-limits.ts). */
 export type SendGate = (request: SendRequest, now: Date) => Promise<SendDecision>;
 
-/** How a captcha is checked (src/captcha/ implements it): the form's `captcha`, and `captchaId` when it answers a security image. */
-export type CaptchaCheck = { verify(answer: { captcha?: string | undefined; captchaId?: string | undefined }, now: Date): Promise<boolean> };
+/**
+ * How a captcha is checked (src/captcha/ implements it): the form's `captcha`, `captchaId` when
+ * it answers a security image, and the client address (the image's sum counts per address).
+ */
+export type CaptchaCheck = { verify(answer: { captcha?: string | undefined; captchaId?: string | undefined; ip: string | null }, now: Date): Promise<boolean> };
 
 export type RegistrationDeps = {
   db: Db; clock: Clock; hasher: PasswordHasher; profile: Profile; policy: PasswordPolicy;
@@ -88,7 +91,7 @@ async function submitDetails(deps: RegistrationDeps, flow: RegistrationFlow, inp
   const errors: FieldErrors = checked.ok ? [] : [...checked.errors];
   // The captcha comes last on the form and is checked only when the rest is valid: a solved
   // challenge is spent once, and a typo elsewhere must not cost the person a new one.
-  if (errors.length === 0 && !(await deps.captcha.verify(input, deps.clock.now()))) errors.push({ code: 'captcha.invalid', field: 'captcha' });
+  if (errors.length === 0 && !(await deps.captcha.verify({ captcha: input.captcha, captchaId: input.captchaId, ip }, deps.clock.now()))) errors.push({ code: 'captcha.invalid', field: 'captcha' });
   if (!checked.ok || errors.length > 0) return refuse(await move(deps, deps.db, flow, 'details', kept.data), errors);
 
   const { details } = checked;
