@@ -28,7 +28,8 @@ export { CODE_ACR, MFA_ACR, PASSWORD_ACR } from './policy.ts';
 /** What the provider draws for people: Kelid's own pages, from the HTTP layer. */
 export type ProviderViews = {
   error(ctx: KoaContextWithOIDC, out: { error: string; error_description?: string }): string;
-  logoutConfirm(ctx: KoaContextWithOIDC, form: string): string;
+  /** `form`: upstream's markup (its logoutSource), or the place and xsrf of a form for the view to draw. */
+  logoutConfirm(ctx: KoaContextWithOIDC, form: string | { action: string; xsrf: string }): string;
   loggedOut(ctx: KoaContextWithOIDC): string;
   /** An app's sign-out with no one signed in here: the way on to the provider's confirmation (`action`, with its `xsrf`). */
   signedOutContinue(ctx: KoaContextWithOIDC, form: { action: string; xsrf: string }): string;
@@ -214,8 +215,6 @@ function configuration(deps: FederationDeps, keys: KeySet, clients: ClientCache)
   };
 }
 
-const htmlAttribute = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-
 function build(deps: FederationDeps, keys: KeySet, clients: ClientCache): Provider {
   const provider = new Provider(deps.issuer, configuration(deps, keys, clients));
   // The seam (http/oidc.ts) hands over the public host and scheme it trusts: koa may read them.
@@ -245,7 +244,7 @@ function build(deps: FederationDeps, keys: KeySet, clients: ClientCache): Provid
       if (!xsrf) return;
       const action = oidc.urlFor('end_session_confirm');
       ctx.body = await deps.sessionOf(ctx as KoaContextWithOIDC)
-        ? deps.views.logoutConfirm(ctx as KoaContextWithOIDC, `<form id="op.logoutForm" method="post" action="${htmlAttribute(action)}"><input type="hidden" name="xsrf" value="${htmlAttribute(xsrf)}"/></form>`)
+        ? deps.views.logoutConfirm(ctx as KoaContextWithOIDC, { action, xsrf })
         : deps.views.signedOutContinue(ctx as KoaContextWithOIDC, { action, xsrf });
     }
   });

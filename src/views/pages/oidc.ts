@@ -4,14 +4,18 @@ import { layout, type PageFrame } from '../layout.ts';
 
 /**
  * "Sign out of Kelid and every app?" `form` is the provider's own (`id="op.logoutForm"`, its
- * one-time xsrf value inside): markup from oidc-provider, not from any user, so it goes in raw.
+ * one-time xsrf value inside): markup from oidc-provider, not from any user, so it goes in raw;
+ * or its action and xsrf, when Kelid asks in upstream's stead (provider.ts), drawn the same way.
  */
-export function logoutConfirmPage(frame: PageFrame, form: string) {
+export function logoutConfirmPage(frame: PageFrame, form: string | { action: string; xsrf: string }) {
   const { t } = frame;
+  const drawn = typeof form === 'string'
+    ? raw(form)
+    : html`<form id="op.logoutForm" method="post" action="${form.action}"><input type="hidden" name="xsrf" value="${form.xsrf}"></form>`;
   return layout(frame, html`<section class="card narrow">
     <h1>${t('oidc.logout_title')}</h1>
     <p>${t('oidc.logout_question')}</p>
-    ${raw(form)}
+    ${drawn}
     <p class="actions">
       <button type="submit" class="primary" form="op.logoutForm" name="logout" value="yes">${t('oidc.logout_yes')}</button>
       <button type="submit" form="op.logoutForm">${t('oidc.logout_no')}</button>
