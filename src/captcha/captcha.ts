@@ -12,7 +12,7 @@ import type { Challenge } from 'altcha-lib/types';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import type { Clock } from '../identity/clock.ts';
-import { addressKey } from '../domain/client-address.ts';
+import { addressKeyOf } from '../domain/client-address.ts';
 import { normalizeDigitString } from '../domain/digits.ts';
 import { hitCounter } from '../identity/rate-limits.ts';
 import { hmacHex } from '../secrets.ts';
@@ -125,7 +125,7 @@ export function createCaptcha(deps: CaptchaDeps): Captcha {
     // hour from one client address (an IPv6 client by its /64), never a way round the captcha at scale.
     if (!deps.settings.question || !same(answer, String(a + b))) return false;
     const limit = { limit: deps.settings.questionPerAddressPerHour, windowMinutes: 60 };
-    return (await hitCounter(deps.db, 'captcha.sum', ip === null || ip === undefined ? 'unknown' : addressKey(ip), limit, now)) <= limit.limit;
+    return (await hitCounter(deps.db, 'captcha.sum', addressKeyOf(ip), limit, now)) <= limit.limit;
   }
 
   async function check(answer: CaptchaAnswer, now = deps.clock.now()): Promise<boolean> {

@@ -17,6 +17,9 @@ export function addressKey(ip: string): string {
   return `${hextets.slice(0, 4).map((h) => h.toString(16)).join(':')}::/64`;
 }
 
+/** The key of a client address that may be unknown (no socket address): those all count as one, `unknown`. */
+export const addressKeyOf = (ip: string | null | undefined): string => (ip === null || ip === undefined ? 'unknown' : addressKey(ip));
+
 /** The eight 16-bit groups of an IPv6 address (`::` and a dotted IPv4 tail allowed), or undefined. */
 function expandIpv6(address: string): number[] | undefined {
   const halves = address.split('::');

@@ -9,7 +9,7 @@
  * uncounted, for known and unknown identifiers alike.
  */
 import type { Db } from '../db/database.ts';
-import { addressKey } from '../domain/client-address.ts';
+import { addressKeyOf } from '../domain/client-address.ts';
 import { normalizeDigitString } from '../domain/digits.ts';
 import { changesAt, gateFor, type Gate, type LockoutPolicy } from '../domain/lockout.ts';
 import { parseNationalId } from '../domain/national-id.ts';
@@ -70,7 +70,7 @@ export type SignInResult =
   };
 
 /** The address limit's key: an IPv6 client counts by its /64 (domain/client-address.ts). */
-const addressOf = (input: SignInInput) => (input.ip === null ? 'unknown' : addressKey(input.ip));
+const addressOf = (input: SignInInput) => addressKeyOf(input.ip);
 
 const MAX_PASSWORD_LENGTH = 1024; // argon2 hashes anything, but a 100 KB "password" is an attack, not a typo
 

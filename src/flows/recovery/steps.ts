@@ -6,7 +6,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { Db } from '../../db/database.ts';
-import { addressKey } from '../../domain/client-address.ts';
+import { addressKeyOf } from '../../domain/client-address.ts';
 import { clip } from '../../domain/text.ts';
 import type { PasswordPolicy } from '../../domain/password-policy.ts';
 import type { Profile } from '../../domain/profile.ts';
@@ -116,7 +116,7 @@ async function identify(deps: RecoveryDeps, flow: RecoveryFlow, input: Record<st
  */
 async function overLimits(deps: RecoveryDeps, identifier: string, ip: string | null): Promise<FieldErrors[number] | undefined> {
   const now = deps.clock.now();
-  const address = ip === null ? 'unknown' : addressKey(ip);
+  const address = addressKeyOf(ip);
   const byId = await hitCounter(deps.db, 'recovery_id', `${identifier}@${address}`, deps.limits.perNationalId, now);
   const byIdAnywhere = await hitCounter(deps.db, 'recovery_id_all', identifier, deps.limits.perNationalIdAnywhere, now);
   const byAddress = ip === null ? 0 : await hitCounter(deps.db, 'recovery_ip', address, deps.limits.perAddress, now);
