@@ -57,10 +57,15 @@ export async function endProviderSession(federation: Federation, raw: Raw, onErr
  * the provider's session of the browser follows it at once. Someone else's (another person
  * at a shared computer, or a stolen session's) ends, its apps told; the same person's goes on
  * as this sign-in (its `loginTs`, `acr`, `amr`), so ending this sign-in anywhere ends it too.
+ * `newSignIn` is read only when there is a signed-in provider session to compare it with.
  */
-export async function followSignIn(federation: Federation, raw: Raw, signIn: Pick<KelidSession, 'accountId' | 'authTime' | 'acr' | 'amr'>, onError: (error: unknown) => void): Promise<void> {
+export async function followSignIn(
+  federation: Federation, raw: Raw, newSignIn: () => Promise<Pick<KelidSession, 'accountId' | 'authTime' | 'acr' | 'amr'> | undefined>, onError: (error: unknown) => void,
+): Promise<void> {
   const { provider, session } = await browserSession(federation, raw);
   if (!session?.accountId) return;
+  const signIn = await newSignIn();
+  if (!signIn) return;
   if (session.accountId !== signIn.accountId) {
     await endSessionModel(provider, session, onError);
     return;
@@ -69,6 +74,8 @@ export async function followSignIn(federation: Federation, raw: Raw, signIn: Pic
   await session.persist();
 }
 
+const ENDINGS_PER_BATCH = 100;
+
 /**
  * Takes up to `limit` noted endings (each taken by one process: SKIP LOCKED) and ends the
  * provider's sessions of the same account and sign-in (the provider's `loginTs` is the Kelid
@@ -76,7 +83,7 @@ export async function followSignIn(federation: Federation, raw: Raw, signIn: Pic
  * it took. An ending taken by a process that dies before telling the apps is not told again:
  * back-channel logout is best effort upstream too, and the apps' own sessions still expire.
  */
-export async function endEndedSessions(federation: Federation, db: Db, onError: (error: unknown) => void, limit = 100): Promise<number> {
+export async function endEndedSessions(federation: Federation, db: Db, onError: (error: unknown) => void, limit = ENDINGS_PER_BATCH): Promise<number> {
   const taken = await sql<{ account_id: string; login_ts: number }>`
     delete from ended_sessions where id in (select id from ended_sessions order by id limit ${limit} for update skip locked)
     returning account_id, floor(extract(epoch from signed_in_at))::bigint::float8 as login_ts`.execute(db);
@@ -101,7 +108,7 @@ export function startEndedSessionsWatch(federation: Federation, db: Db, onError:
   let running: Promise<void> = Promise.resolve();
   const run = async () => {
     try {
-      while (!stopped && await endEndedSessions(federation, db, onError) === 100) { /* a full batch: more may wait */ }
+      while (!stopped && await endEndedSessions(federation, db, onError) === ENDINGS_PER_BATCH) { /* a full batch: more may wait */ }
     } catch (error) {
       onError(error);
     }

@@ -42,8 +42,11 @@ export function nextAfterSignIn(signedIn: { mustChangePassword: boolean; members
  */
 export async function startBrowserSession(ctx: RouteContext, request: FastifyRequest, reply: FastifyReply, token: string, deviceCookie: string): Promise<void> {
   const cookie = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: ctx.secureCookies };
-  const session = await findSession(ctx.db, token, ctx.clock.now(), ctx.config.session);
-  if (session) await followSignIn(ctx.federation, { req: request.raw, res: reply.raw }, asKelidSession(session), (error) => request.log.warn({ err: error }, 'back-channel logout failed'));
+  const newSignIn = async () => {
+    const session = await findSession(ctx.db, token, ctx.clock.now(), ctx.config.session);
+    return session && asKelidSession(session);
+  };
+  await followSignIn(ctx.federation, { req: request.raw, res: reply.raw }, newSignIn, (error) => request.log.warn({ err: error }, 'back-channel logout failed'));
   if (request.auth) await replaceSession(ctx.db, request.auth.id);
   reply.setCookie(SESSION_COOKIE, token, { ...cookie, maxAge: ctx.config.session.maxHours * 3600 });
   reply.setCookie(DEVICE_COOKIE, deviceCookie, { ...cookie, maxAge: 365 * 86_400 });
