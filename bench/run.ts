@@ -5,6 +5,7 @@ const benchmarks: Record<string, () => Promise<unknown>> = {
   admin: async () => (await import('./admin.ts')).runAdminBenchmark(),
   oidc: async () => (await import('./oidc.ts')).runOidcBenchmark(),
   otp: async () => (await import('./otp.ts')).runOtpBenchmark(),
+  'exam-day': async () => (await import('./exam-day.ts')).runExamDayBenchmark(),
 };
 
 const name = process.argv[2] ?? '';
