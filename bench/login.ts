@@ -1,7 +1,10 @@
-// Password sign-ins per second through POST /api/v1/sessions on PostgreSQL, next to the raw
-// argon2 rate (same library and parameters, 4 in flight) measured in the same run, and the
-// serving process's RSS afterwards. The server is a real `node src/main.ts` child process;
-// the load generator (autocannon) runs in this process, on the same machine.
+// Password sign-ins per second through POST /api/v1/sessions on PostgreSQL, next to the
+// reference measured in the same run (bench/login-reference.ts: a bare node:http server doing
+// only one SELECT, one argon2id verification and one session INSERT), with the CPU per sign-in
+// of each server and of PostgreSQL, how busy the machine was, and the serving process's RSS
+// after the load; the raw argon2id rate (same library and parameters, 4 in flight) before and
+// after, for the machine's drift. The server is a real `npm start` child process (its command
+// line); the load generator (autocannon) runs in this process, on the same machine.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -13,6 +16,7 @@ import { createPasswordHasher } from '../src/identity/passwords.ts';
 import { newUserCode } from '../src/identity/accounts.ts';
 import { nationalIdCheckDigit } from '../src/domain/national-id.ts';
 import { startTestPostgres } from '../test/helpers/postgres.ts';
+import { cpuBetween, cpuSample } from './cpu.ts';
 
 const ACCOUNTS = 2_000;
 const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -93,47 +97,100 @@ export async function memoryMb(pid: number): Promise<{ rss: number; peak: number
   return { rss: read('VmRSS'), peak: read('VmHWM') };
 }
 
+/** One load of password sign-ins against a server: rate, latency, where the CPU went, CPU per sign-in. */
+async function measure(port: number, serverPid: number, ids: string[]) {
+  // Warm-up (JIT, pool connections).
+  await autocannon({ url: `http://127.0.0.1:${port}`, connections: 4, duration: 3, requests: [loginRequest(ids)] });
+  const before = cpuSample(serverPid);
+  const result = await autocannon({ url: `http://127.0.0.1:${port}`, connections: CONNECTIONS, duration: DURATION_SECONDS, requests: [loginRequest(ids)] });
+  const cpu = cpuBetween(before, cpuSample(serverPid));
+  const atEnd = await memoryMb(serverPid);
+  const ok = result['2xx'];
+  const perSignIn = (seconds: number) => Number(((seconds * 1000) / Math.max(ok, 1)).toFixed(2));
+  const { server, postgres, loadGenerator, otherProcesses } = cpu.cpuCores;
+  return {
+    signInsPerSecond: Number((ok / DURATION_SECONDS).toFixed(1)),
+    non2xx: result.non2xx, errors: result.errors,
+    latencyMs: { p50: result.latency.p50, p99: result.latency.p99 },
+    cpuCores: cpu.cpuCores,
+    /** The machine's cores busy during the load, all processes together (2.0 = both cores of this VM). */
+    machineBusyShare: Number(((server + postgres + loadGenerator + otherProcesses) / os.availableParallelism()).toFixed(2)),
+    cpuMsPerSignIn: { server: perSignIn(cpu.cpuSeconds.server), postgres: perSignIn(cpu.cpuSeconds.postgres) },
+    rssMbAtEndOfLoad: Number(atEnd.rss.toFixed(1)),
+  };
+}
+
+async function stop(child: ChildProcess) {
+  if (child.exitCode !== null) return;
+  child.kill('SIGTERM');
+  await new Promise((resolve) => child.once('exit', resolve));
+}
+
 export async function runLoginBenchmark() {
   const postgres = await startTestPostgres();
   let server: ChildProcess | undefined;
   try {
-    const url = postgres.url.replace(/\/postgres(\?|$)/, '/postgres$1');
+    const url = postgres.url;
     const ids = await seed(url);
     const port = 3900 + Math.floor(Math.random() * 90);
-    server = await startServer(url, port);
-
-    // Warm-up (JIT, pool connections), then the raw rate on the idle machine, then the load.
-    await autocannon({ url: `http://127.0.0.1:${port}`, connections: 4, duration: 3, requests: [loginRequest(ids)] });
-    // The raw rate before and after the load, averaged: this machine's speed drifts over a run.
+    // The raw rate before and after both loads, averaged: this machine's speed drifts over a run.
     const rawBefore = await rawHashRate(6);
-    const result = await autocannon({ url: `http://127.0.0.1:${port}`, connections: CONNECTIONS, duration: DURATION_SECONDS, requests: [loginRequest(ids)] });
-    const atEnd = await memoryMb(server.pid!);
-    const rawAfter = await rawHashRate(6);
-    // Six seconds later, at rest: what the process keeps (atEnd and peak are reported beside it).
+
+    server = await startServer(url, port);
+    const kelid = await measure(port, server.pid!, ids);
+    // Six seconds later, at rest: what the process keeps (the end of the load and the peak beside it).
+    await new Promise((resolve) => setTimeout(resolve, 6000));
     const settled = await memoryMb(server.pid!);
-    const raw = (rawBefore + rawAfter) / 2;
-    const ok = result['2xx'];
-    const rate = ok / DURATION_SECONDS;
+    await stop(server);
+
+    server = startReference(url, port + 100);
+    await waitForHealth(port + 100, server);
+    const reference = await measure(port + 100, server.pid!, ids);
+    await stop(server);
+    const rawAfter = await rawHashRate(6);
+
     const figures = {
       machine: `${os.cpus()[0]?.model ?? 'cpu'} × ${os.availableParallelism()}`,
+      loadAverageAtStart: Number((os.loadavg()[0] ?? 0).toFixed(2)),
       accounts: ids.length,
       connections: CONNECTIONS,
       seconds: DURATION_SECONDS,
-      signInsPerSecond: Number(rate.toFixed(1)),
-      rawArgon2PerSecond: Number(raw.toFixed(1)),
-      rawBeforeAndAfter: [Number(rawBefore.toFixed(1)), Number(rawAfter.toFixed(1))],
-      ratio: Number((rate / raw).toFixed(3)),
-      non2xx: result.non2xx,
-      errors: result.errors,
-      latencyMs: { p50: result.latency.p50, p99: result.latency.p99 },
-      serverRssMb: { atEndOfLoad: Number(atEnd.rss.toFixed(1)), settled: Number(settled.rss.toFixed(1)), peak: Number(settled.peak.toFixed(1)) },
+      kelid: { ...kelid, rssMbSettled: Number(settled.rss.toFixed(1)), rssMbPeak: Number(settled.peak.toFixed(1)) },
+      reference,
+      ratio: Number((kelid.signInsPerSecond / reference.signInsPerSecond).toFixed(3)),
+      rawArgon2PerSecond: { before: Number(rawBefore.toFixed(1)), after: Number(rawAfter.toFixed(1)) },
+      targets: {
+        ratio: `${(kelid.signInsPerSecond / reference.signInsPerSecond).toFixed(3)} ≥ 0.95`,
+        postgresCpuMsPerSignIn: `${kelid.cpuMsPerSignIn.postgres} ≤ 1`,
+        rssMb: `${kelid.rssMbAtEndOfLoad} (end of load), ${settled.rss.toFixed(1)} (settled) ≤ 150`,
+      },
     };
     console.log(JSON.stringify(figures, null, 2));
     return figures;
   } finally {
-    server?.kill('SIGTERM');
+    if (server) await stop(server);
     await postgres.stop();
   }
+}
+
+/** bench/login-reference.ts in its own process, on the same database. */
+function startReference(url: string, port: number): ChildProcess {
+  return spawn(process.execPath, ['bench/login-reference.ts'], {
+    env: { ...process.env, DATABASE_URL: url, PORT: String(port), KELID_DB_POOL: '10' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+}
+
+async function waitForHealth(port: number, child: ChildProcess) {
+  for (let i = 0; i < 100; i++) {
+    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode})`);
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return;
+    } catch { /* not yet listening */ }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  child.kill();
+  throw new Error('server did not start');
 }
 
 function loginRequest(ids: string[]) {
