@@ -1,0 +1,78 @@
+// KELID_WORKERS=2: a real `node src/main.ts` becomes a primary with two serving workers on one
+// port. A worker killed is replaced; SIGTERM stops the workers gracefully (a request already
+// in flight is answered) and the primary exits 0; a bad configuration stops it before any worker.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { connect } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import { freePort } from '../helpers/app.ts';
+import { childrenOf, kelidTestEnv, startKelid, type KelidProcess } from '../helpers/kelid-process.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
+import { until } from '../notify/recorder.ts';
+
+const serving = (kelid: KelidProcess) => kelid.lines.filter((line) => line.includes('Kelid is serving')).length;
+
+describe('a cluster of two workers', () => {
+  let database: TestDatabase;
+  let kelid: KelidProcess;
+  before(async () => {
+    database = await createTestDatabase();
+    kelid = await startKelid(await freePort(), { DATABASE_URL: database.url, KELID_WORKERS: '2' });
+    await until(() => serving(kelid) === 2, 30_000);
+  });
+  after(async () => {
+    await kelid?.stop();
+    await database?.drop();
+  });
+
+  test('two workers serve the port; one killed is replaced and the port goes on answering', async () => {
+    const workers = childrenOf(kelid.pid);
+    assert.equal(workers.length, 2, 'the setup process is gone; two workers remain');
+    process.kill(workers[0]!, 'SIGKILL');
+    await until(() => serving(kelid) === 3, 30_000);
+    const now = childrenOf(kelid.pid);
+    assert.equal(now.length, 2);
+    assert.ok(now.includes(workers[1]!) && !now.includes(workers[0]!), 'the survivor stays, the dead one is replaced');
+    assert.ok(kelid.lines.some((line) => /a worker died; replacing it/.test(line)));
+    for (let i = 0; i < 4; i++) assert.equal((await fetch(`${kelid.baseUrl}/healthz`)).status, 200);
+  });
+
+  test('SIGTERM: the workers stop gracefully, a request in flight is answered, the primary exits 0', async () => {
+    const workers = childrenOf(kelid.pid);
+    const body = JSON.stringify({ identifier: '0012345679', password: 'not-the-password' });
+    const socket = connect(Number(new URL(kelid.baseUrl).port), '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    let answer = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => { answer += chunk; });
+    // Headers and half the body: the request is in flight in one of the workers.
+    socket.write(`POST /api/v1/sessions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, 10)}`);
+    await until(() => kelid.lines.some((line) => line.includes('"url":"/api/v1/sessions"')), 10_000);
+
+    kelid.child.kill('SIGTERM');
+    await until(() => kelid.lines.filter((line) => line.includes('worker stopping')).length === 2, 10_000);
+    socket.write(body.slice(10));
+    // The whole answer: a status, and as much body as its Content-Length says.
+    const whole = () => {
+      const [head = '', rest] = answer.split('\r\n\r\n');
+      const length = /content-length: (\d+)/i.exec(head)?.[1];
+      return rest !== undefined && length !== undefined && Buffer.byteLength(rest) >= Number(length);
+    };
+    await until(whole, 10_000);
+    socket.end();
+    assert.match(answer, /^HTTP\/1\.1 4\d\d /, 'answered by the application, not refused as the server closes');
+    assert.match(answer, /"code":"[a-z_.]+"/);
+
+    assert.deepEqual(await kelid.exited, { code: 0, signal: null });
+    for (const pid of workers) assert.throws(() => process.kill(pid, 0), 'no worker left behind');
+  });
+});
+
+test('a cluster whose configuration is bad stops before any worker starts, saying why', () => {
+  const run = spawnSync(process.execPath, ['src/main.ts'], {
+    env: { ...process.env, ...kelidTestEnv, DATABASE_URL: 'postgres://127.0.0.1:1/none', KELID_WORKERS: '2', KELID_PROFILE: 'xx' }, encoding: 'utf8', timeout: 30_000,
+  });
+  assert.equal(run.status, 1);
+  assert.match(run.stderr, /KELID_PROFILE must be one of ir, il, got "xx"/);
+  assert.doesNotMatch(run.stdout, /Kelid is serving/);
+});
