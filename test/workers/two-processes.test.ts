@@ -3,6 +3,7 @@
 // is sent once, by one of their dispatchers, woken through the database (not by its poll).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
 import * as oidc from 'openid-client';
 import { loadConfig } from '../../src/config.ts';
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.ts';
@@ -102,10 +103,10 @@ describe('two Kelid processes on one PostgreSQL', () => {
       enqueue(trx, { channel: 'sms', to: '+989121234567', template: 'verification.sms', locale: 'fa', params: { code: String(100000 + i) } }))));
     // Far less than the 60 s poll; a dispatcher that missed the NOTIFY would not be here in time.
     await until(() => sink.requests.length - before >= ids.length, 15_000);
-    await until(async () => (await handle.db.selectFrom('outbox').select('id').where('id', 'in', ids).where('status', '=', 'sent').execute()).length === ids.length, 5000);
+    const rows = async () => (await sql<{ status: string; attempts: number }>`select status, attempts from outbox where id = any(${ids}::uuid[])`.execute(handle.db)).rows;
+    await until(async () => (await rows()).every((row) => row.status === 'sent'), 5000);
     const sent = sink.requests.slice(before).map((r) => (JSON.parse(r.body) as { id: string }).id);
     assert.deepEqual([...sent].sort(), [...ids].sort(), 'each message once');
-    const attempts = await handle.db.selectFrom('outbox').select('attempts').where('id', 'in', ids).execute();
-    assert.ok(attempts.every((row) => row.attempts === 1), 'each claimed once');
+    assert.ok((await rows()).every((row) => row.attempts === 1), 'each claimed once');
   });
 });
