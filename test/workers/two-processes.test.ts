@@ -90,7 +90,8 @@ describe('two Kelid processes on one PostgreSQL', () => {
     const request = await authorizationRequest(discovered);
     const page = await authorize(cookieBrowser(), request, { identifier: nationalId, password: PASSWORD });
     // The same app, whose token requests reach the other process (the issuer stays the one public address).
-    const atB = new oidc.Configuration({ ...discovered.serverMetadata(), token_endpoint: `${b.baseUrl}/oidc/token` }, client.id, client.secret!);
+    const metadata = JSON.parse(JSON.stringify(discovered.serverMetadata())) as oidc.ServerMetadata; // its data, without its methods
+    const atB = new oidc.Configuration({ ...metadata, token_endpoint: `${b.baseUrl}/oidc/token` }, client.id, client.secret!);
     oidc.allowInsecureRequests(atB);
     const tokens = await exchange(atB, page, request);
     assert.ok(tokens.access_token);
