@@ -1,9 +1,10 @@
 // Password sign-ins per second through POST /api/v1/sessions on PostgreSQL, next to the raw
 // argon2 rate (same library and parameters, 4 in flight) measured in the same run, and the
-// serving process's RSS afterwards. The server is a real `node src/main.ts` child process;
-// the load generator (autocannon) runs in this process, on the same machine.
+// serving process's RSS afterwards. The server is a real `node src/main.ts` child process, one
+// process unless KELID_WORKERS asks for a cluster (then the memory of the primary and of each
+// worker); the load generator (autocannon) runs in this process, on the same machine.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import autocannon from 'autocannon';
@@ -64,7 +65,7 @@ async function startServer(url: string, port: number): Promise<ChildProcess> {
     env: {
       ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', KELID_DEMO: '0', LOG_LEVEL: 'warn',
       KELID_SECRET: 'bench-secret-'.padEnd(48, 'x'), KELID_RATE_LIMIT_PER_MINUTE: '10000000', KELID_DB_POOL: '10',
-      KELID_SMS: 'dev', KELID_EMAIL: 'dev',
+      KELID_SMS: 'dev', KELID_EMAIL: 'dev', KELID_WORKERS: serverWorkers(),
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -86,11 +87,47 @@ export function serverArgs(): string[] {
   return args;
 }
 
-/** Resident memory now and at its peak (VmHWM), in MB. */
+/**
+ * One serving process unless the environment asks for a cluster (KELID_WORKERS=N): the figures
+ * in the README are one process's, and a cluster is measured on purpose.
+ */
+export const serverWorkers = () => process.env.KELID_WORKERS ?? '1';
+
+/** Resident memory now and at its peak (VmHWM), in MB, of one process. */
 export async function memoryMb(pid: number): Promise<{ rss: number; peak: number }> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   const read = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024;
   return { rss: read('VmRSS'), peak: read('VmHWM') };
+}
+
+/** The processes `pid` started (a cluster's workers), from /proc/<pid>/task/<tid>/children. */
+export function childPids(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((task) =>
+      readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
+  } catch {
+    return [];
+  }
+}
+
+export type ServerMemory = { rss: number; peak: number; primary?: { rss: number; peak: number }; workers?: { pid: number; rss: number; peak: number }[] };
+
+/**
+ * The server's memory in MB: one process's; or, for a cluster, the sums over the primary and
+ * its workers (what the server holds, comparable with one process's), each process's beside.
+ * A peak is each process's own (VmHWM), added up: an upper bound of the whole's.
+ */
+export async function serverMemoryMb(pid: number): Promise<ServerMemory> {
+  const primary = await memoryMb(pid);
+  const workers = await Promise.all(childPids(pid).map(async (worker) => ({ pid: worker, ...await memoryMb(worker).catch(() => ({ rss: 0, peak: 0 })) })));
+  if (workers.length === 0) return primary;
+  const sum = (field: 'rss' | 'peak') => primary[field] + workers.reduce((total, worker) => total + worker[field], 0);
+  const mb = (value: number) => Number(value.toFixed(1));
+  return {
+    rss: sum('rss'), peak: sum('peak'),
+    primary: { rss: mb(primary.rss), peak: mb(primary.peak) },
+    workers: workers.map((worker) => ({ pid: worker.pid, rss: mb(worker.rss), peak: mb(worker.peak) })),
+  };
 }
 
 export async function runLoginBenchmark() {
@@ -107,10 +144,10 @@ export async function runLoginBenchmark() {
     // The raw rate before and after the load, averaged: this machine's speed drifts over a run.
     const rawBefore = await rawHashRate(6);
     const result = await autocannon({ url: `http://127.0.0.1:${port}`, connections: CONNECTIONS, duration: DURATION_SECONDS, requests: [loginRequest(ids)] });
-    const atEnd = await memoryMb(server.pid!);
+    const atEnd = await serverMemoryMb(server.pid!);
     const rawAfter = await rawHashRate(6);
     // Six seconds later, at rest: what the process keeps (atEnd and peak are reported beside it).
-    const settled = await memoryMb(server.pid!);
+    const settled = await serverMemoryMb(server.pid!);
     const raw = (rawBefore + rawAfter) / 2;
     const ok = result['2xx'];
     const rate = ok / DURATION_SECONDS;
@@ -126,7 +163,11 @@ export async function runLoginBenchmark() {
       non2xx: result.non2xx,
       errors: result.errors,
       latencyMs: { p50: result.latency.p50, p99: result.latency.p99 },
-      serverRssMb: { atEndOfLoad: Number(atEnd.rss.toFixed(1)), settled: Number(settled.rss.toFixed(1)), peak: Number(settled.peak.toFixed(1)) },
+      serverRssMb: {
+        atEndOfLoad: Number(atEnd.rss.toFixed(1)), settled: Number(settled.rss.toFixed(1)), peak: Number(settled.peak.toFixed(1)),
+        // A cluster (KELID_WORKERS > 1): the sums above, and each process at rest.
+        ...(settled.workers ? { primary: settled.primary, workers: settled.workers } : {}),
+      },
     };
     console.log(JSON.stringify(figures, null, 2));
     return figures;

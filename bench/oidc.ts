@@ -41,7 +41,7 @@ import { deriveKeys } from '../src/secrets.ts';
 import { cookieBrowser } from '../test/helpers/cookie-browser.ts';
 import { authorizationRequest, authorize, CALLBACK, exchange, isCallback } from '../test/helpers/oidc.ts';
 import { startTestPostgres } from '../test/helpers/postgres.ts';
-import { memoryMb, serverArgs } from './login.ts';
+import { serverArgs, serverMemoryMb, serverWorkers } from './login.ts';
 
 const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
@@ -75,8 +75,8 @@ function nationalId(n: number): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Where the CPU went while a load ran: the server under test, PostgreSQL (every `postgres`
-// process below this one), this process (the load generator), and everything else on the
+// Where the CPU went while a load ran: the server under test (a cluster's primary and its
+// workers together), PostgreSQL (every `postgres` process below this one), this process (the load generator), and everything else on the
 // machine (/proc/stat's busy time less ours: other people's work on a shared machine).
 
 type CpuSample = { at: number; busy: number; steal: number; procs: Map<number, { group: 'bench' | 'server' | 'postgres' | 'ours'; ticks: number }> };
@@ -98,7 +98,8 @@ function cpuSample(serverPid: number): CpuSample {
     let mine = false;
     for (let p: number | undefined = pid; p !== undefined && p > 1; p = all.get(p)?.parent) if (p === process.pid) { mine = true; break; }
     if (!mine) continue;
-    const group = pid === process.pid ? 'bench' : pid === serverPid ? 'server' : proc.name === 'postgres' ? 'postgres' : 'ours';
+    const server = pid === serverPid || all.get(pid)?.parent === serverPid; // the server, or one of its workers
+    const group = pid === process.pid ? 'bench' : server ? 'server' : proc.name === 'postgres' ? 'postgres' : 'ours';
     procs.set(pid, { group, ticks: proc.ticks });
   }
   return { at: performance.now(), busy: user + nice + system + irq + softirq, steal, procs };
@@ -182,6 +183,7 @@ async function startKelid(url: string, port: number): Promise<Target> {
     env: {
       ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', KELID_PUBLIC_URL: base, KELID_DEMO: '0', LOG_LEVEL: 'warn',
       KELID_SECRET: SECRET, KELID_RATE_LIMIT_PER_MINUTE: '10000000', KELID_DB_POOL: '10', KELID_SMS: 'dev', KELID_EMAIL: 'dev',
+      KELID_WORKERS: serverWorkers(),
     },
     stdio: ['ignore', process.env.BENCH_DEBUG ? 'inherit' : 'ignore', 'inherit'],
   });
@@ -406,9 +408,10 @@ async function statementsPerGrant(admin: pg.Client, grants: number) {
   };
 }
 
+/** The server's memory: one process's, or a cluster's sums (login.ts's serverMemoryMb), with each process's beside. */
 const rss = async (target: Target) => {
-  const m = await memoryMb(target.process.pid!);
-  return { rss: round(m.rss), peak: round(m.peak) };
+  const m = await serverMemoryMb(target.process.pid!);
+  return { rss: round(m.rss), peak: round(m.peak), ...(m.workers ? { primary: m.primary, workers: m.workers } : {}) };
 };
 
 export async function runOidcBenchmark() {
@@ -491,6 +494,8 @@ export async function runOidcBenchmark() {
       serverRssMb: {
         kelid: {
           afterClientCredentials: rssAfterCc.rss, afterRefresh: rssAfterRefresh.rss, atEndOfLoad: rssAfterFlows.rss, settled: settled.rss, peak: settled.peak,
+          // A cluster (KELID_WORKERS > 1): the sums above, and each process at rest.
+          ...(settled.workers ? { primary: settled.primary, workers: settled.workers } : {}),
         },
         reference: { settled: referenceRss.rss, peak: referenceRss.peak },
       },
