@@ -11,3 +11,15 @@ const kindOf = (message: unknown): unknown =>
 
 export const isStop = (message: unknown): boolean => kindOf(message) === STOP.kelid;
 export const isSettings = (message: unknown): message is ClusterSettings => kindOf(message) === 'settings';
+
+/**
+ * /metrics across the workers (worker-metrics.ts, metrics-relay.ts): the worker a scrape reached
+ * asks (`metrics-ask`), the primary asks every worker (`metrics-get`), each answers with its
+ * registry as JSON (`metrics-part`), and the primary hands them all back (`metrics-all`).
+ */
+export type MetricsAsk = { kelid: 'metrics-ask'; id: number };
+export type MetricsGet = { kelid: 'metrics-get'; id: string };
+export type MetricsPart = { kelid: 'metrics-part'; id: string; metrics: unknown[] };
+export type MetricsAll = { kelid: 'metrics-all'; id: number; parts: unknown[][] };
+
+export const isMessage = <T extends { kelid: string }>(message: unknown, kind: T['kelid']): message is T => kindOf(message) === kind;

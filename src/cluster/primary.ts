@@ -10,7 +10,8 @@
  *    young, after 1 s, 2 s, 4 s… up to 30 s, so a crash loop does not spin. A worker that dies
  *    before any worker has served means start-up failed (the port taken, the database gone):
  *    the primary stops the others and exits 1, as a single process would;
- * 4. on SIGTERM or SIGINT tells every worker to stop (finish the requests in flight, stop the
+ * 4. relays /metrics between the workers, so a scrape covers them all (metrics-relay.ts);
+ * 5. on SIGTERM or SIGINT tells every worker to stop (finish the requests in flight, stop the
  *    background work, close its pool) and exits 0 once all have, or kills what is left and
  *    exits 1 after SHUTDOWN_TIMEOUT_MS.
  */
@@ -18,6 +19,7 @@ import { fork } from 'node:child_process';
 import cluster, { type Worker } from 'node:cluster';
 import path from 'node:path';
 import { isSettings, STOP, type ClusterSettings } from './messages.ts';
+import { relayMetrics } from './metrics-relay.ts';
 
 /** Longer than a request may take; shorter than an orchestrator's grace (Kubernetes: 30 s). */
 export const SHUTDOWN_TIMEOUT_MS = 25_000;
@@ -66,6 +68,7 @@ export async function runPrimary(): Promise<void> {
   const log = lineLog(logLevel);
   log.info({ workers }, 'cluster: start-up work done; starting the workers');
 
+  relayMetrics();
   const born = new Map<Worker, number>();
   let served = false;
   let youngDeaths = 0;

@@ -1,5 +1,5 @@
 // KELID_WORKERS=2: a real `node src/main.ts` becomes a primary with two serving workers on one
-// port. A worker killed is replaced; SIGTERM stops the workers gracefully (a request already
+// port, and a scrape of /metrics covers both. A worker killed is replaced; SIGTERM stops the workers gracefully (a request already
 // in flight is answered) and the primary exits 0; a bad configuration stops it before any worker.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -23,6 +23,18 @@ describe('a cluster of two workers', () => {
   after(async () => {
     await kelid?.stop();
     await database?.drop();
+  });
+
+  test('/metrics counts the requests of every worker, whichever worker the scrape reaches', async () => {
+    // A new connection each time: the primary deals them to the workers in turn.
+    const get = (path: string) => fetch(`${kelid.baseUrl}${path}`, { headers: { connection: 'close' } });
+    const healthz = async () => {
+      const text = await (await get('/metrics')).text();
+      return Number(/kelid_http_requests_total\{[^}]*route="\/healthz"[^}]*\} (\d+)/.exec(text)?.[1] ?? 0);
+    };
+    const before = await healthz();
+    for (let i = 0; i < 6; i++) assert.equal((await get('/healthz')).status, 200);
+    for (let i = 0; i < 2; i++) assert.equal(await healthz(), before + 6, 'the sum over both workers, on each scrape');
   });
 
   test('two workers serve the port; one killed is replaced and the port goes on answering', async () => {
