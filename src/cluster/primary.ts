@@ -75,6 +75,8 @@ export async function runPrimary(): Promise<void> {
   const start = () => {
     const worker = cluster.fork();
     born.set(worker, Date.now());
+    // A message to a worker that has just died fails on its channel: its 'exit' is what counts.
+    worker.on('error', (error) => log.warn({ worker: worker.process.pid, err: error.message }, 'cluster: a worker\'s channel failed'));
     worker.once('listening', () => {
       served = true;
       // A stop asked while it was still loading may have found no one listening: ask again.

@@ -3,8 +3,9 @@
 // in flight is answered) and the primary exits 0; a bad configuration stops it before any worker.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { after, before, describe, test } from 'node:test';
+import { restartDelayMs } from '../../src/cluster/primary.ts';
 import { freePort } from '../helpers/app.ts';
 import { childrenOf, kelidTestEnv, startKelid, type KelidProcess } from '../helpers/kelid-process.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
@@ -87,4 +88,26 @@ test('a cluster whose configuration is bad stops before any worker starts, sayin
   assert.equal(run.status, 1);
   assert.match(run.stderr, /KELID_PROFILE must be one of ir, il, got "xx"/);
   assert.doesNotMatch(run.stdout, /Kelid is serving/);
+});
+
+test('a cluster whose port is taken exits 1 once its first worker fails, rather than restarting it forever', async () => {
+  const database = await createTestDatabase();
+  const taken = createServer();
+  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+  const port = (taken.address() as { port: number }).port;
+  try {
+    const run = spawnSync(process.execPath, ['src/main.ts'], {
+      env: { ...process.env, ...kelidTestEnv, DATABASE_URL: database.url, KELID_WORKERS: '2', PORT: String(port) }, encoding: 'utf8', timeout: 60_000,
+    });
+    assert.equal(run.status, 1, run.stdout + run.stderr);
+    assert.match(run.stderr, /EADDRINUSE/);
+    assert.match(run.stdout, /a worker died before any served; stopping/);
+  } finally {
+    taken.close();
+    await database.drop();
+  }
+});
+
+test('replacements that keep dying young wait longer each time: at once, then 1 s, 2 s, 4 s… at most 30 s', () => {
+  assert.deepEqual([1, 2, 3, 4, 5, 6, 7, 8].map(restartDelayMs), [0, 1000, 2000, 4000, 8000, 16_000, 30_000, 30_000]);
 });
