@@ -29,7 +29,7 @@ export function cpuSample(serverPid: number): CpuSample {
       if (p === process.pid) { mine = true; break; }
     }
     if (!mine) continue;
-    const group: Group = pid === process.pid ? 'bench' : proc.name === 'postgres' ? 'postgres' : underServer ? 'server' : 'ours';
+    const group: Group = pid === process.pid ? 'bench' : underServer && proc.name !== 'postgres' ? 'server' : proc.name === 'postgres' ? 'postgres' : 'ours';
     procs.set(pid, { group, ticks: proc.ticks });
   }
   return { at: performance.now(), busy: user + nice + system + irq + softirq, steal, procs };

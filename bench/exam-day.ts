@@ -33,7 +33,7 @@ import { deriveKeys } from '../src/secrets.ts';
 import { authorizationRequest, authorize, CALLBACK, cookieBrowser, exchange } from '../test/helpers/oidc.ts';
 import { startTestPostgres } from '../test/helpers/postgres.ts';
 import { cpuBetween, cpuSample } from './cpu.ts';
-import { memoryMb, serverArgs } from './login.ts';
+import { serverArgs, serverMemoryMb } from './login.ts';
 
 const WORKERS = (process.env.BENCH_WORKERS ?? '1,2').split(',').map(Number);
 const RATES = (process.env.BENCH_RATES ?? '10,20,30,40,50,60,70,80,100,120,140,160,200').split(',').map(Number);
@@ -239,19 +239,6 @@ async function runStep(rate: number, run: Record<Kind, () => Promise<void>>, ser
   };
 }
 
-/** The resident memory of the server's processes (the primary and its workers), in MB. */
-async function serverMemory(pid: number) {
-  const { readdirSync, readFileSync } = await import('node:fs');
-  const children = readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).map(Number).filter((p) => {
-    try {
-      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
-      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
-    } catch { return false; }
-  });
-  const rss = async (p: number) => round((await memoryMb(p)).rss);
-  return { process: await rss(pid), workers: await Promise.all(children.map(rss)) };
-}
-
 async function runWith(workers: number, adminUrl: string) {
   const name = `exam_day_${workers}`;
   const admin = new pg.Client(adminUrl);
@@ -280,7 +267,7 @@ async function runWith(workers: number, adminUrl: string) {
       if (step.latencyMs.p95 > P95_LIMIT_MS) break;
     }
     const sustained = [...steps].reverse().find((s) => s.latencyMs.p95 <= P95_LIMIT_MS && s.failed === 0);
-    return { workers, sustained: sustained ?? null, steps, serverRssMbAfterLoad: await serverMemory(server.pid!) };
+    return { workers, sustained: sustained ?? null, steps, serverRssMbAfterLoad: await serverMemoryMb(server.pid!) };
   } finally {
     await db.end();
     server.kill('SIGTERM');

@@ -4,9 +4,11 @@
 // of each server and of PostgreSQL, how busy the machine was, and the serving process's RSS
 // after the load; the raw argon2id rate (same library and parameters, 4 in flight) before and
 // after, for the machine's drift. The server is a real `npm start` child process (its command
-// line); the load generator (autocannon) runs in this process, on the same machine.
+// line), one process unless KELID_WORKERS asks for a cluster (then its memory is the primary's
+// and the workers' added up, each beside); the load generator (autocannon) runs in this
+// process, on the same machine.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import autocannon from 'autocannon';
@@ -68,7 +70,7 @@ async function startServer(url: string, port: number): Promise<ChildProcess> {
     env: {
       ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', KELID_DEMO: '0', LOG_LEVEL: 'warn',
       KELID_SECRET: 'bench-secret-'.padEnd(48, 'x'), KELID_RATE_LIMIT_PER_MINUTE: '10000000', KELID_DB_POOL: '10',
-      KELID_SMS: 'dev', KELID_EMAIL: 'dev',
+      KELID_SMS: 'dev', KELID_EMAIL: 'dev', KELID_WORKERS: serverWorkers(),
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -90,11 +92,47 @@ export function serverArgs(): string[] {
   return args;
 }
 
-/** Resident memory now and at its peak (VmHWM), in MB. */
+/**
+ * One serving process unless the environment asks for a cluster (KELID_WORKERS=N): the figures
+ * in the README are one process's, and a cluster is measured on purpose.
+ */
+export const serverWorkers = () => process.env.KELID_WORKERS ?? '1';
+
+/** Resident memory now and at its peak (VmHWM), in MB, of one process. */
 export async function memoryMb(pid: number): Promise<{ rss: number; peak: number }> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   const read = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024;
   return { rss: read('VmRSS'), peak: read('VmHWM') };
+}
+
+/** The processes `pid` started (a cluster's workers), from /proc/<pid>/task/<tid>/children. */
+export function childPids(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((task) =>
+      readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
+  } catch {
+    return [];
+  }
+}
+
+export type ServerMemory = { rss: number; peak: number; primary?: { rss: number; peak: number }; workers?: { pid: number; rss: number; peak: number }[] };
+
+/**
+ * The server's memory in MB: one process's; or, for a cluster, the sums over the primary and
+ * its workers (what the server holds, comparable with one process's), each process's beside.
+ * A peak is each process's own (VmHWM), added up: an upper bound of the whole's.
+ */
+export async function serverMemoryMb(pid: number): Promise<ServerMemory> {
+  const primary = await memoryMb(pid);
+  const workers = await Promise.all(childPids(pid).map(async (worker) => ({ pid: worker, ...await memoryMb(worker).catch(() => ({ rss: 0, peak: 0 })) })));
+  if (workers.length === 0) return primary;
+  const sum = (field: 'rss' | 'peak') => primary[field] + workers.reduce((total, worker) => total + worker[field], 0);
+  const mb = (value: number) => Number(value.toFixed(1));
+  return {
+    rss: sum('rss'), peak: sum('peak'),
+    primary: { rss: mb(primary.rss), peak: mb(primary.peak) },
+    workers: workers.map((worker) => ({ pid: worker.pid, rss: mb(worker.rss), peak: mb(worker.peak) })),
+  };
 }
 
 /** One load of password sign-ins against a server: rate, latency, where the CPU went, CPU per sign-in. */
@@ -104,7 +142,7 @@ async function measure(port: number, serverPid: number, ids: string[]) {
   const before = cpuSample(serverPid);
   const result = await autocannon({ url: `http://127.0.0.1:${port}`, connections: CONNECTIONS, duration: DURATION_SECONDS, requests: [loginRequest(ids)] });
   const cpu = cpuBetween(before, cpuSample(serverPid));
-  const atEnd = await memoryMb(serverPid);
+  const atEnd = await serverMemoryMb(serverPid);
   const ok = result['2xx'];
   const perSignIn = (seconds: number) => Number(((seconds * 1000) / Math.max(ok, 1)).toFixed(2));
   const { server, postgres, loadGenerator, otherProcesses } = cpu.cpuCores;
@@ -117,6 +155,7 @@ async function measure(port: number, serverPid: number, ids: string[]) {
     machineBusyShare: Number(((server + postgres + loadGenerator + otherProcesses) / os.availableParallelism()).toFixed(2)),
     cpuMsPerSignIn: { server: perSignIn(cpu.cpuSeconds.server), postgres: perSignIn(cpu.cpuSeconds.postgres) },
     rssMbAtEndOfLoad: Number(atEnd.rss.toFixed(1)),
+    ...(atEnd.workers ? { processesAtEndOfLoad: { primary: atEnd.primary, workers: atEnd.workers } } : {}),
   };
 }
 
@@ -140,7 +179,7 @@ export async function runLoginBenchmark() {
     const kelid = await measure(port, server.pid!, ids);
     // Six seconds later, at rest: what the process keeps (the end of the load and the peak beside it).
     await new Promise((resolve) => setTimeout(resolve, 6000));
-    const settled = await memoryMb(server.pid!);
+    const settled = await serverMemoryMb(server.pid!);
     await stop(server);
 
     server = startReference(url, port + 100);

@@ -41,7 +41,8 @@ import { deriveKeys } from '../src/secrets.ts';
 import { cookieBrowser } from '../test/helpers/cookie-browser.ts';
 import { authorizationRequest, authorize, CALLBACK, exchange, isCallback } from '../test/helpers/oidc.ts';
 import { startTestPostgres } from '../test/helpers/postgres.ts';
-import { memoryMb, serverArgs } from './login.ts';
+import { cpuBetween, cpuSample } from './cpu.ts';
+import { serverArgs, serverMemoryMb, serverWorkers } from './login.ts';
 
 const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
@@ -72,50 +73,6 @@ const percentile = (values: number[], p: number) => {
 function nationalId(n: number): string {
   const first9 = `5${String(n).padStart(8, '0')}`;
   return `${first9}${nationalIdCheckDigit(first9)}`;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Where the CPU went while a load ran: the server under test, PostgreSQL (every `postgres`
-// process below this one), this process (the load generator), and everything else on the
-// machine (/proc/stat's busy time less ours: other people's work on a shared machine).
-
-type CpuSample = { at: number; busy: number; steal: number; procs: Map<number, { group: 'bench' | 'server' | 'postgres' | 'ours'; ticks: number }> };
-
-function cpuSample(serverPid: number): CpuSample {
-  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
-  const all = new Map<number, { parent: number; ticks: number; name: string }>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      all.set(Number(entry), { parent: Number(rest[1]), ticks: Number(rest[11]) + Number(rest[12]), name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) });
-    } catch { /* the process ended meanwhile */ }
-  }
-  const procs: CpuSample['procs'] = new Map();
-  for (const [pid, proc] of all) {
-    let mine = false;
-    for (let p: number | undefined = pid; p !== undefined && p > 1; p = all.get(p)?.parent) if (p === process.pid) { mine = true; break; }
-    if (!mine) continue;
-    const group = pid === process.pid ? 'bench' : pid === serverPid ? 'server' : proc.name === 'postgres' ? 'postgres' : 'ours';
-    procs.set(pid, { group, ticks: proc.ticks });
-  }
-  return { at: performance.now(), busy: user + nice + system + irq + softirq, steal, procs };
-}
-
-/** Cores' worth of CPU used between two samples (USER_HZ = 100); a process that ended meanwhile counts for nothing. */
-function cpuBetween(a: CpuSample, b: CpuSample) {
-  const cores = (x: number) => round(x / 100 / ((b.at - a.at) / 1000), 2);
-  const used = { bench: 0, server: 0, postgres: 0, ours: 0 };
-  for (const [pid, proc] of b.procs) used[proc.group] += proc.ticks - (a.procs.get(pid)?.ticks ?? 0);
-  const ours = used.bench + used.server + used.postgres + used.ours;
-  return {
-    cpuCores: {
-      server: cores(used.server), postgres: cores(used.postgres), loadGenerator: cores(used.bench),
-      otherProcesses: cores(Math.max(0, b.busy - a.busy - ours)), stolen: cores(b.steal - a.steal),
-    },
-  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -182,6 +139,7 @@ async function startKelid(url: string, port: number): Promise<Target> {
     env: {
       ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', KELID_PUBLIC_URL: base, KELID_DEMO: '0', LOG_LEVEL: 'warn',
       KELID_SECRET: SECRET, KELID_RATE_LIMIT_PER_MINUTE: '10000000', KELID_DB_POOL: '10', KELID_SMS: 'dev', KELID_EMAIL: 'dev',
+      KELID_WORKERS: serverWorkers(),
     },
     stdio: ['ignore', process.env.BENCH_DEBUG ? 'inherit' : 'ignore', 'inherit'],
   });
@@ -407,9 +365,10 @@ async function statementsPerGrant(admin: pg.Client, grants: number) {
   };
 }
 
+/** The server's memory: one process's, or a cluster's sums (login.ts's serverMemoryMb), with each process's beside. */
 const rss = async (target: Target) => {
-  const m = await memoryMb(target.process.pid!);
-  return { rss: round(m.rss), peak: round(m.peak) };
+  const m = await serverMemoryMb(target.process.pid!);
+  return { rss: round(m.rss), peak: round(m.peak), ...(m.workers ? { primary: m.primary, workers: m.workers } : {}) };
 };
 
 export async function runOidcBenchmark() {
@@ -492,6 +451,8 @@ export async function runOidcBenchmark() {
       serverRssMb: {
         kelid: {
           afterClientCredentials: rssAfterCc.rss, afterRefresh: rssAfterRefresh.rss, atEndOfLoad: rssAfterFlows.rss, settled: settled.rss, peak: settled.peak,
+          // A cluster (KELID_WORKERS > 1): the sums above, and each process at rest.
+          ...(settled.workers ? { primary: settled.primary, workers: settled.workers } : {}),
         },
         reference: { settled: referenceRss.rss, peak: referenceRss.peak },
       },

@@ -125,7 +125,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(securityHeadersPlugin, { https });
   await app.register(i18nPlugin, { defaultLocale: config.defaultLocale, secureCookies: https });
   // Per client address; @fastify/rate-limit counts an IPv6 client by its /64 already (its ipv6Subnet default).
-  await app.register(rateLimit, { max: config.requestsPerMinute, timeWindow: 60_000 });
+  // Counted in this process's memory: each of the cluster's workers takes its share, since the
+  // primary deals connections to them in turn (docs/decisions.md, Many processes).
+  await app.register(rateLimit, { max: Math.ceil(config.requestsPerMinute / config.workers), timeWindow: 60_000 });
   // At the root, because every HTML answer (error pages too) draws a form with a token;
   // it only adds methods: routes opt in with `preValidation: app.csrfProtection`.
   await app.register(csrf, {

@@ -17,7 +17,14 @@ export type Config = {
   publicUrl: string;
   /** Unset: the embedded PGlite database in `dataDir`. */
   databaseUrl: string | undefined;
+  /** PostgreSQL connections of each process (a cluster of N workers opens N pools). */
   databasePoolSize: number;
+  /**
+   * Serving processes on the one port (node:cluster, src/cluster.ts). 1: a single process, no
+   * cluster (the only choice on the embedded PGlite, which is one process's database); on
+   * PostgreSQL the default is the number of cores.
+   */
+  workers: number;
   dataDir: string;
   profile: Profile;
   defaultLocale: Locale;
@@ -34,7 +41,7 @@ export type Config = {
   trustProxy: false | number | string[];
   logLevel: string;
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
-  /** Hashes computed at once (default: the number of cores); bounds memory to this × memoryCost. */
+  /** Hashes computed at once in each process (default: the cores shared among the workers); bounds memory to this × memoryCost. */
   hashConcurrency: number;
   /** Delivery channels and the outbox (B6); see NotifyConfig. */
   notify: NotifyConfig;
@@ -56,7 +63,10 @@ export type Config = {
   };
   /** Failed sign-ins from one client address per window before every sign-in from there (unknown devices) needs a captcha. */
   addressLimit: { failures: number; windowMinutes: number };
-  /** Coarse flood guard: requests per minute per client address, all routes. */
+  /**
+   * Coarse flood guard: requests per minute per client address, all routes. Counted in each
+   * process, which takes its share (this divided by `workers`): see app.ts.
+   */
   requestsPerMinute: number;
   session: { idleMinutes: number; maxHours: number };
   /**
@@ -294,6 +304,11 @@ export function loadConfig(env: Env = process.env): Config {
     payslips: url(env, 'KELID_SERVICE_PAYSLIPS_URL', 'http://localhost:4003/'),
     parents: url(env, 'KELID_SERVICE_PARENTS_URL', 'http://localhost:4002/'),
   };
+  const workers = integer(env, 'KELID_WORKERS', databaseUrl === undefined ? 1 : availableParallelism(), 1, 256);
+  if (workers > 1 && databaseUrl === undefined) {
+    // PGlite lives inside one process: a second process cannot open it (src/db/database.ts, lockFolder).
+    throw new ConfigError('KELID_WORKERS', `must be 1 with the embedded database (PGlite is one process's database), got ${workers}: set DATABASE_URL to run several processes`);
+  }
   const lockThreshold = integer(env, 'KELID_LOCKOUT_THRESHOLD', 10, 1, 1000);
   const delayAfter = integer(env, 'KELID_LOCKOUT_DELAY_AFTER', Math.min(3, lockThreshold), 1, lockThreshold);
   return {
@@ -302,6 +317,7 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl: url(env, 'KELID_PUBLIC_URL', `http://localhost:${port}`),
     databaseUrl,
     databasePoolSize: integer(env, 'KELID_DB_POOL', 10, 1, 200),
+    workers,
     dataDir: path.resolve(env.KELID_DATA_DIR?.trim() || 'data'),
     profile,
     defaultLocale: profile === 'ir' ? 'fa' : 'he',
@@ -315,7 +331,8 @@ export function loadConfig(env: Env = process.env): Config {
       timeCost: integer(env, 'KELID_ARGON2_ITERATIONS', 2, 1, 100),
       parallelism: integer(env, 'KELID_ARGON2_PARALLELISM', 1, 1, 16),
     },
-    hashConcurrency: integer(env, 'KELID_HASH_CONCURRENCY', availableParallelism(), 1, 256),
+    // Each worker hashes its share of the cores: more hashes at once than cores adds memory, not speed.
+    hashConcurrency: integer(env, 'KELID_HASH_CONCURRENCY', Math.max(1, Math.round(availableParallelism() / workers)), 1, 256),
     notify: notifyConfig(env, flag(env, 'KELID_DEMO', true)),
     sendLimits: {
       perRecipientPerHour: integer(env, 'KELID_SEND_PER_RECIPIENT_PER_HOUR', 5, 1, 1000),

@@ -1,99 +1,48 @@
 /**
- * Kelid's entry point: read the configuration, open and migrate the database, load the demo
- * data on an empty one (loudly), build the app and listen. The only file that listens.
+ * Kelid's entry point (`npm start`): serve in this one process (start-up.ts, then serve.ts), or
+ * become the primary of a cluster of KELID_WORKERS serving processes on one port
+ * (cluster/primary.ts). The cluster's workers run this file too and go on to their part.
+ *
+ * Each part is imported only where it runs: the primary loads neither the app nor the
+ * database, nor even config.ts (stripping its types alone costs a process ~10 MB). Whether to
+ * be a primary is read here from the two variables; the setup process (cluster/setup.ts)
+ * checks the whole configuration before any worker starts, and a single process does first.
  */
 import './runtime-tuning.ts';
-import { createBatchRunner } from './admin/batch-runner.ts';
-import { unfinishedBatches } from './admin/batches.ts';
-import { buildApp } from './app.ts';
-import { ConfigError, loadConfig } from './config.ts';
-import { openDatabase } from './db/database.ts';
-import { migrate } from './db/migrate.ts';
-import { demoKeys } from './demo/demo-data.ts';
-import { loadDemoIfEmpty } from './demo/load-on-start.ts';
-import { isoDateIn, profileTimeZone, systemClock } from './identity/clock.ts';
-import { createPasswordHasher } from './identity/passwords.ts';
-import { housekeeping } from './housekeeping.ts';
-import { deriveKeys, loadOrCreateSecret } from './secrets.ts';
-import { channelsFromConfig, closeChannels } from './notify/channels/from-config.ts';
-import { defaultRetry, startDispatcher } from './notify/dispatcher.ts';
-import { outboxNotifier } from './notify/outbox.ts';
-import { invitationSender } from './wiring.ts';
-import pino from 'pino';
+import cluster from 'node:cluster';
+import { availableParallelism } from 'node:os';
+
+/** KELID_WORKERS above 1 (by default: more than one core) on PostgreSQL; config.ts's `workers` says the same of a valid configuration. */
+function clustered(env: NodeJS.ProcessEnv): boolean {
+  if (!env.DATABASE_URL?.trim()) return false; // KELID_WORKERS > 1 without it: config.ts refuses it below
+  const workers = env.KELID_WORKERS?.trim();
+  if (!workers) return availableParallelism() > 1;
+  return /^\d+$/.test(workers) && Number(workers) > 1;
+}
 
 async function main() {
+  if (cluster.isWorker) {
+    await (await import('./cluster/worker.ts')).runWorker();
+    return;
+  }
+  if (clustered(process.env)) {
+    await (await import('./cluster/primary.ts')).runPrimary();
+    return;
+  }
+  const { loadConfig } = await import('./config.ts');
   const config = loadConfig();
+  const { default: pino } = await import('pino');
+  const { startUp } = await import('./start-up.ts');
+  const { serve } = await import('./serve.ts');
   const log = pino({ level: config.logLevel });
-  // Warnings an operator must not miss: plain text on stderr for a person, and in the structured log.
-  const loud = (message: string) => {
-    console.error(`\n${'!'.repeat(78)}\n!! ${message}\n${'!'.repeat(78)}\n`);
-    log.warn(message);
-  };
-  // Before anything else: a deployment without its SMS or email channel must not start.
-  const channels = channelsFromConfig(config.notify, systemClock);
-  if (config.notify.sms === 'dev' || config.notify.email === 'dev') {
-    loud(`Dev channels (SMS ${config.notify.sms}, email ${config.notify.email}): those messages are NOT delivered; anyone can read them at /dev/outbox. Set KELID_SMS and KELID_EMAIL for real use.`);
-  }
-
-  if (config.adminMfa === 'optional') {
-    loud('KELID_ADMIN_MFA=optional: the admin console opens WITHOUT a second factor (the default only with the demo data). Set KELID_ADMIN_MFA=required for real use.');
-  } else {
-    log.info('KELID_ADMIN_MFA=required: principals and above pass a second factor (TOTP) before the admin console or admin API opens');
-  }
-
-  const secret = await loadOrCreateSecret(config.secret, config.dataDir, loud);
-  const keys = deriveKeys(secret);
-  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
-  log.info({ database: handle.kind, dataDir: handle.kind === 'pglite' ? config.dataDir : undefined }, 'database opened');
-  const applied = await migrate(handle);
-  if (applied.length > 0) log.info({ migrations: applied }, 'migrations applied');
-
-  const hasher = createPasswordHasher(config.argon2, config.hashConcurrency);
-  if (config.demo) {
-    const today = isoDateIn(systemClock.now(), profileTimeZone[config.profile]);
-    await loadDemoIfEmpty(handle, { profile: config.profile, password: config.demoPassword, hasher, today, ...demoKeys(keys) }, loud);
-  }
-
-  const dispatcher = startDispatcher({
-    db: handle.db, channels, clock: systemClock, log, pollMs: config.notify.pollMs,
-    retry: { ...defaultRetry, maxAttempts: config.notify.maxAttempts },
-  });
-  const notifier = outboxNotifier(dispatcher);
-  const batches = createBatchRunner(
-    { db: handle.db, hasher, clock: systemClock, secretBox: keys.secretBox, qrDays: 30, concurrency: config.hashConcurrency, invitations: invitationSender(config, notifier) },
-    (error, batchId) => log.error({ err: error, batchId }, 'batch stopped'),
-  );
-  const app = await buildApp({ config, db: handle.db, listen: handle.listen, clock: systemClock, hasher, keys, logger: { level: config.logLevel }, notifier, batches });
-  const sweeper = setInterval(() => {
-    housekeeping({ db: handle.db, clock: systemClock, config, notifier })
-      .then((done) => { if (done.reminded + done.deleted > 0) log.info(done, 'pre-registrations swept'); })
-      .catch((error: unknown) => log.error({ err: error }, 'housekeeping failed'));
-  }, 10 * 60_000);
-  sweeper.unref();
-
+  const serving = await serve(await startUp(config, log));
   const stop = async (signal: string) => {
     log.info({ signal }, 'shutting down');
-    clearInterval(sweeper);
-    await app.close();
-    await dispatcher.stop();
-    await closeChannels(channels);
-    await handle.close();
+    await serving.stop();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
-
-  await app.listen({ port: config.port, host: config.host });
-  // Batches a stopped process left half done go on where they stopped (each account once).
-  for (const batchId of await unfinishedBatches(handle.db)) batches.run(batchId);
-  log.info(`Kelid is serving ${config.publicUrl} (profile ${config.profile}, ${handle.kind})`);
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
-  } else {
-    console.error('Kelid could not start:', error instanceof Error ? error.message : error);
-  }
-  process.exit(1);
-});
+main().catch(async (error: unknown) => (await import('./start-failure.ts')).failStart(error));

@@ -1,6 +1,7 @@
 // The configuration: defaults, and a bad value stops start-up naming the variable.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { describe, test } from 'node:test';
 import { ConfigError, loadConfig } from '../src/config.ts';
 
@@ -19,7 +20,19 @@ describe('configuration', () => {
     assert.equal(loadConfig({ KELID_PROFILE: 'il' }).defaultLocale, 'he');
   });
 
+  test('KELID_WORKERS: one process on the embedded database, one per core on PostgreSQL, each with its share of the hashing', () => {
+    assert.equal(loadConfig({}).workers, 1);
+    const postgres = { DATABASE_URL: 'postgres://db/kelid', KELID_SECRET: 'x'.repeat(32) };
+    assert.equal(loadConfig(postgres).workers, availableParallelism());
+    assert.equal(loadConfig({ ...postgres, KELID_WORKERS: '1' }).workers, 1);
+    const four = loadConfig({ ...postgres, KELID_WORKERS: '4' });
+    assert.equal(four.workers, 4);
+    assert.equal(four.hashConcurrency, Math.max(1, Math.round(availableParallelism() / 4)));
+  });
+
   const bad: [Record<string, string>, RegExp][] = [
+    [{ KELID_WORKERS: '2' }, /KELID_WORKERS must be 1 with the embedded database .*set DATABASE_URL/],
+    [{ KELID_WORKERS: '0', DATABASE_URL: 'postgres://db/kelid', KELID_SECRET: 'x'.repeat(32) }, /KELID_WORKERS must be between 1 and 256/],
     [{ PORT: 'eighty' }, /PORT must be a whole number/],
     [{ PORT: '70000' }, /PORT must be between/],
     [{ KELID_PROFILE: 'fr' }, /KELID_PROFILE must be one of ir, il/],
@@ -61,6 +74,12 @@ describe('configuration', () => {
       assert.throws(() => loadConfig(env), (error: unknown) => error instanceof ConfigError && message.test(error.message));
     });
   }
+
+  test('npm start with several workers but no DATABASE_URL exits 1 saying why', () => {
+    const run = spawnSync(process.execPath, ['src/main.ts'], { env: { ...process.env, DATABASE_URL: '', KELID_WORKERS: '2' }, encoding: 'utf8', timeout: 20_000 });
+    assert.equal(run.status, 1);
+    assert.match(run.stderr, /KELID_WORKERS must be 1 with the embedded database/);
+  });
 
   test('npm start with a bad value exits 1 with one line naming the variable, no stack trace', () => {
     const run = spawnSync(process.execPath, ['src/main.ts'], { env: { ...process.env, KELID_PROFILE: 'xx' }, encoding: 'utf8', timeout: 20_000 });

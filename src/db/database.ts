@@ -24,11 +24,22 @@ export type ScriptSession = {
  */
 export type Listener = { message(payload: string): void; listening(heard: boolean): void };
 export type Listen = (channel: string, listener: Listener) => Promise<() => Promise<void>>;
+/**
+ * Takes the lock `name` for work only one process at a time may do (housekeeping, a batch),
+ * without waiting: answers its release, or `undefined` when another holder has it. On
+ * PostgreSQL it is a session advisory lock (the key: a 64-bit hash of `name`) on a connection of
+ * its own, so it is freed when the holder releases it or dies (its connection closes); on PGlite
+ * (one process) a name held in this process. A lock is a courtesy that saves doing work twice,
+ * not a guarantee: a holder whose connection is cut loses it while it still works, so the work
+ * under it must itself be safe twice at once (each step claims its rows).
+ */
+export type TryLock = (name: string) => Promise<(() => Promise<void>) | undefined>;
 export type DatabaseHandle = {
   db: Db;
   kind: 'postgres' | 'pglite';
   /** Listens on a channel until the answered function is called or the database is closed. */
   listen: Listen;
+  tryLock: TryLock;
   withScriptSession<T>(work: (session: ScriptSession) => Promise<T>): Promise<T>;
   /** PGlite only: the whole data folder as a tarball (backups; test templates). */
   dump?: () => Promise<Blob>;
@@ -201,6 +212,7 @@ function openPostgres(connectionString: string, max: number): DatabaseHandle {
       listening.add(remove);
       return remove;
     },
+    tryLock: (name) => advisoryLock(connectionString, name),
     async withScriptSession(work) {
       const client = await pool.connect();
       try {
@@ -217,6 +229,22 @@ function openPostgres(connectionString: string, max: number): DatabaseHandle {
       await db.destroy();
     },
   };
+}
+
+async function advisoryLock(connectionString: string, name: string): Promise<(() => Promise<void>) | undefined> {
+  // Its own connection, not a pooled one: the lock lives as long as the session, and a pool of one must not be starved.
+  const client = new pg.Client({ connectionString, keepAlive: true });
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ taken: boolean }>('select pg_try_advisory_lock(hashtextextended($1, 0)) as taken', [name]);
+    if (rows[0]?.taken === true) return async () => { await client.end().catch(() => undefined); };
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw error;
+  }
+  await client.end().catch(() => undefined);
+  return undefined;
 }
 
 /** LISTEN on a connection of its own (a pooled one would be handed to queries), kept open. */
@@ -273,9 +301,15 @@ async function openPglite(directory: string | undefined, loadDataDir: Blob | und
     throw error;
   });
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  const locks = new Set<string>();
   return {
     db,
     kind: 'pglite',
+    async tryLock(name) {
+      if (locks.has(name)) return undefined;
+      locks.add(name);
+      return async () => { locks.delete(name); };
+    },
     // One process, one connection: every NOTIFY is this process's own, heard after its commit.
     async listen(channel, listener) {
       const stop = await pglite.listen(channel, (payload) => listener.message(payload));

@@ -1,8 +1,13 @@
-/** Operators' endpoints (B8): liveness, readiness (the database answers), Prometheus metrics. */
+/**
+ * Operators' endpoints (B8): liveness, readiness (the database answers), Prometheus metrics; in
+ * a cluster, the metrics of every worker added up, whichever worker a scrape reaches.
+ */
+import cluster from 'node:cluster';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { sql } from 'kysely';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { clusterScrape } from '../cluster/worker-metrics.ts';
 import type { Db } from '../db/database.ts';
 
 // fastify-plugin: the metrics hook must see every route of the app, not only this plugin's.
@@ -31,5 +36,6 @@ export const opsRoutes = fp(async (app: FastifyInstance, deps: { db: Db }) => {
       return reply.code(503).send({ status: 'unavailable' });
     }
   });
-  app.get('/metrics', async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()));
+  const scrape = cluster.isWorker ? clusterScrape(registry) : () => registry.metrics();
+  app.get('/metrics', async (_request, reply) => reply.type(registry.contentType).send(await scrape()));
 }, { name: 'kelid-ops' });

@@ -19,6 +19,8 @@
  *   none. A code sent twice is the same code, so the person sees a duplicate, nothing worse.
  *
  * On PGlite (one connection, one process) SKIP LOCKED never skips anything; it costs nothing.
+ * A new message wakes it at once: in this process through `notify` (outbox.ts), and on
+ * PostgreSQL from any process through the database (wake-up.ts); the poll is the backstop.
  */
 import type { Db } from '../db/database.ts';
 import type { Clock } from '../identity/clock.ts';
@@ -50,6 +52,8 @@ export type DispatcherOptions = {
 };
 
 export type Dispatcher = Wake & {
+  /** Wakes it for a message known to be committed (heard through NOTIFY): one look, at once. */
+  notifyCommitted(): void;
   /** Claims and sends one batch; answers how many messages it handled. */
   runOnce(): Promise<number>;
   /** Stops polling and waits for the batch in flight. */
@@ -176,6 +180,7 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
 
   return {
     notify,
+    notifyCommitted: kick,
     runOnce,
     async stop() {
       stopped = true;

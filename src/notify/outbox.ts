@@ -4,10 +4,10 @@
  * the message (a registration, a code request): the message then exists exactly when the
  * change commits, and is never sent for a change that rolled back.
  *
- * Delivery starts after commit. The dispatcher polls, and an in-process dispatcher is woken
- * at once through its Wake hook, so a code goes out in milliseconds instead of at the next
- * poll. outboxNotifier() is the identity layer's seam (identity/notifier.ts): enqueue, then
- * wake. A wake from inside a transaction comes before the commit; the dispatcher answers it
+ * Delivery starts after commit. The dispatcher polls, and is woken at once, so a code goes out
+ * in milliseconds instead of at the next poll: on PostgreSQL every process's dispatcher by the
+ * insert's own NOTIFY (wake-up.ts), on PGlite this process's through its Wake hook.
+ * outboxNotifier() is the identity layer's seam (identity/notifier.ts): enqueue, then wake. A wake from inside a transaction comes before the commit; the dispatcher answers it
  * twice, at once and a moment later (dispatcher.ts), which covers both databases: PGlite
  * runs the claim only after the transaction ends, PostgreSQL commits within that moment.
  * commitAndNotify() wakes exactly after the commit, for callers that own the transaction.

@@ -3,7 +3,10 @@
 // its student in once, each account done exactly once even when two workers race.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { batchLockName, createBatchRunner } from '../../src/admin/batch-runner.ts';
 import { startBatch } from '../../src/admin/batches.ts';
+import { outboxNotifier } from '../../src/notify/outbox.ts';
+import { invitationSender } from '../../src/wiring.ts';
 import { runBatch } from '../../src/admin/password-batches.ts';
 import { resolveScope } from '../../src/admin/scope.ts';
 import { deriveKeys } from '../../src/secrets.ts';
@@ -119,6 +122,33 @@ describe('password batches', () => {
     await Promise.all([runBatch(deps, started.batch.id), runBatch(deps, started.batch.id)]);
     const batch = await t.handle.db.selectFrom('password_batches').select(['state', 'done', 'total']).where('id', '=', started.batch.id).executeTakeFirstOrThrow();
     assert.deepEqual(batch, { state: 'done', done: 6, total: 6 });
+  });
+
+  test('a batch another process is working (it holds the batch\'s lock) is left to it, and run once the lock is free', async () => {
+    const session = await t.handle.db.selectFrom('sessions').select(['id', 'account_id as accountId', 'membership_id as membershipId']).where('kind', '=', 'api').orderBy('created_at').executeTakeFirstOrThrow();
+    const scope = (await resolveScope(t.handle.db, session, '2025-11-20'))!;
+    const fresh = [];
+    for (let i = 0; i < 2; i++) fresh.push((await createAccount(t.handle.db, t.hasher, { nationalId: nationalIdFor(300 + i), password: PASSWORD, memberships: [{ organizationId: tree.schoolA, role: 'teacher' }] })).accountId);
+    const started = await startBatch(t.handle.db, scope, { accountIds: fresh, requestKey: 'lock-key-0000001', ip: null, now: t.clock.now() });
+    assert.ok(!('status' in started));
+    const progress = () => t.handle.db.selectFrom('password_batches').select(['state', 'done']).where('id', '=', started.batch.id).executeTakeFirstOrThrow();
+    const failures: unknown[] = [];
+    const runner = createBatchRunner({
+      db: t.handle.db, hasher: t.hasher, clock: t.clock, secretBox: deriveKeys(t.config.secret!).secretBox, qrDays: 30, concurrency: 2,
+      invitations: invitationSender(t.config, outboxNotifier()),
+    }, (error) => failures.push(error), t.handle.tryLock);
+
+    const elsewhere = await t.handle.tryLock(batchLockName(started.batch.id));
+    assert.ok(elsewhere, 'the other process holds the batch');
+    runner.run(started.batch.id);
+    await runner.idle();
+    assert.deepEqual(await progress(), { state: 'running', done: 0 }, 'left to the process that holds it');
+
+    await elsewhere();
+    runner.run(started.batch.id);
+    await runner.idle();
+    assert.deepEqual(await progress(), { state: 'done', done: 2 });
+    assert.deepEqual(failures, []);
   });
 
   async function waitIdle() {

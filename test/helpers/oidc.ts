@@ -15,7 +15,7 @@ export const isCallback = (location: string) => location.startsWith(CALLBACK) ||
 export type TestClient = { id: string; secret: string | null };
 
 /** Registers an app (code flow to CALLBACK by default) and answers its id and secret. */
-export async function registerClient(t: TestApp, input: Partial<ClientInput> & { clientId: string }): Promise<TestClient> {
+export async function registerClient(t: Pick<TestApp, 'handle' | 'config'>, input: Partial<ClientInput> & { clientId: string }): Promise<TestClient> {
   const secret = input.confidential === false ? null : `${input.clientId}-secret-`.padEnd(40, 'z');
   const result = await addClient(t.handle.db, clientSecretKey(deriveKeys(t.config.secret!).federation), {
     name: input.clientId, firstParty: true, confidential: true, redirectUris: [CALLBACK], postLogoutRedirectUris: [AFTER_LOGOUT],

@@ -1,0 +1,29 @@
+/**
+ * How the dispatchers hear of a new message. On PostgreSQL, from the database: inserting a
+ * message to send NOTIFYs `kelid_outbox` in the inserting transaction (migration 0016), heard
+ * after its commit by every process on the database, whichever process, machine or CLI command
+ * wrote it; SKIP LOCKED then gives each message to one of them (store.ts). The in-process wake
+ * (outbox.ts) is then redundant and is passed on only while the channel is not heard (its
+ * connection lost; the dispatcher's poll covers that gap too). On PGlite, one process, the
+ * in-process wake is all there is: no listener is given.
+ */
+import type { Listen } from '../db/database.ts';
+import type { Dispatcher } from './dispatcher.ts';
+import type { Wake } from './outbox.ts';
+
+export const OUTBOX_CHANNEL = 'kelid_outbox';
+
+/** Answers the Wake for outboxNotifier, and `stop` for shutdown (before the dispatcher's own). */
+export async function outboxWakeUp(dispatcher: Dispatcher, listen: Listen | undefined): Promise<{ wake: Wake; stop(): Promise<void> }> {
+  if (!listen) return { wake: dispatcher, stop: async () => {} };
+  let heard = false;
+  const stop = await listen(OUTBOX_CHANNEL, {
+    message: () => dispatcher.notifyCommitted(),
+    // Back after a lost connection: messages may have come meanwhile.
+    listening: (on) => {
+      heard = on;
+      if (on) dispatcher.notifyCommitted();
+    },
+  });
+  return { wake: { notify: () => { if (!heard) dispatcher.notify(); } }, stop };
+}
