@@ -230,16 +230,15 @@ describe('the Kubernetes manifests (deploy/kubernetes)', () => {
     for (const probe of Object.values(probes)) assert.ok(kelid.ports.some((p) => p.name === probe.httpGet.port), `probe port ${probe.httpGet.port} is a named container port`);
     // The app as the pods build it (argon2 made cheap and logs off for the test; PGlite stands in for PostgreSQL).
     const { LOG_LEVEL: _level, DATABASE_URL: _url, ...env } = podEnvironment(all, REAL_SECRETS);
-    let app: TestApp | undefined;
+    const t: TestApp = await startTestApp('pglite', { ...env, KELID_ARGON2_MEMORY_KIB: '8192', KELID_ARGON2_ITERATIONS: '1' });
     try {
-      app = await startTestApp('pglite', { ...env, KELID_ARGON2_MEMORY_KIB: '8192', KELID_ARGON2_ITERATIONS: '1' });
       for (const [name, probe] of Object.entries(probes)) {
-        assert.ok(app.app.routeTable.some((r) => r.method === 'GET' && r.url === probe.httpGet.path), `${name} probe: GET ${probe.httpGet.path} is a route`);
-        const answer = await app.app.inject({ url: probe.httpGet.path, remoteAddress: '10.1.2.3' });
+        assert.ok(t.app.routeTable.some((r) => r.method === 'GET' && r.url === probe.httpGet.path), `${name} probe: GET ${probe.httpGet.path} is a route`);
+        const answer = await t.app.inject({ url: probe.httpGet.path, remoteAddress: '10.1.2.3' });
         assert.equal(answer.statusCode, 200, `${name} probe: ${probe.httpGet.path} answers 200`);
       }
     } finally {
-      await app?.close();
+      await t.close();
     }
   });
 
