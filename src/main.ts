@@ -48,7 +48,7 @@ async function main() {
   const applied = await migrate(handle);
   if (applied.length > 0) log.info({ migrations: applied }, 'migrations applied');
 
-  const hasher = createPasswordHasher(config.argon2, config.hashConcurrency);
+  const hasher = createPasswordHasher(config.argon2, config.hashConcurrency, config.hashQueueMax);
   if (config.demo) {
     const today = isoDateIn(systemClock.now(), profileTimeZone[config.profile]);
     await loadDemoIfEmpty(handle, { profile: config.profile, password: config.demoPassword, hasher, today, ...demoKeys(keys) }, loud);
@@ -60,10 +60,12 @@ async function main() {
   });
   const notifier = outboxNotifier(dispatcher);
   const batches = createBatchRunner(
-    { db: handle.db, hasher, clock: systemClock, secretBox: keys.secretBox, qrDays: 30, concurrency: config.hashConcurrency, invitations: invitationSender(config, notifier) },
+    { db: handle.db, hasher: hasher.background, clock: systemClock, secretBox: keys.secretBox, qrDays: 30, concurrency: config.hashConcurrency, invitations: invitationSender(config, notifier) },
     (error, batchId) => log.error({ err: error, batchId }, 'batch stopped'),
   );
-  const app = await buildApp({ config, db: handle.db, listen: handle.listen, clock: systemClock, hasher, keys, logger: { level: config.logLevel }, notifier, batches });
+  const app = await buildApp({
+    config, db: handle.db, listen: handle.listen, clock: systemClock, hasher, keys, logger: { level: config.logLevel }, notifier, batches, poolUse: handle.poolUse,
+  });
   const sweeper = setInterval(() => {
     housekeeping({ db: handle.db, clock: systemClock, config, notifier })
       .then((done) => { if (done.reminded + done.deleted > 0) log.info(done, 'pre-registrations swept'); })

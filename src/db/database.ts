@@ -24,6 +24,8 @@ export type ScriptSession = {
  */
 export type Listener = { message(payload: string): void; listening(heard: boolean): void };
 export type Listen = (channel: string, listener: Listener) => Promise<() => Promise<void>>;
+/** pg's pool: connections open (`total`, at most `max`), open and unused (`idle`), and queries waiting for one (`waiting`). */
+export type PoolUse = { total: number; idle: number; waiting: number; max: number };
 export type DatabaseHandle = {
   db: Db;
   kind: 'postgres' | 'pglite';
@@ -32,6 +34,8 @@ export type DatabaseHandle = {
   withScriptSession<T>(work: (session: ScriptSession) => Promise<T>): Promise<T>;
   /** PGlite only: the whole data folder as a tarball (backups; test templates). */
   dump?: () => Promise<Blob>;
+  /** PostgreSQL only: the pool's connections as they stand (the operators' metrics). */
+  poolUse?: () => PoolUse;
   close(): Promise<void>;
 };
 
@@ -195,6 +199,7 @@ function openPostgres(connectionString: string, max: number): DatabaseHandle {
   return {
     db,
     kind: 'postgres',
+    poolUse: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max }),
     async listen(channel, listener) {
       const stop = await listenOnPostgres(connectionString, channel, listener);
       const remove = async () => { listening.delete(remove); await stop(); };

@@ -62,12 +62,19 @@ export type TestApp = {
   close(): Promise<void>;
 };
 
+/**
+ * Shedding for a saturated event loop is off unless a test asks for it: PGlite runs on the
+ * test's own event loop, and a heavy fixture (thousands of rows) would otherwise get the next
+ * request refused for the load the test itself made.
+ */
+const noEventLoopShedding = { KELID_EVENT_LOOP_MAX_DELAY_MS: '0' };
+
 export async function startTestApp(kind: DatabaseKind, env: Record<string, string> = {}, options: { clock?: TestClock } = {}): Promise<TestApp> {
-  const config = loadConfig({ KELID_SECRET: 'test-secret-'.padEnd(48, 'x'), KELID_DEMO: '0', LOG_LEVEL: 'silent', ...cheapArgon2, ...env });
+  const config = loadConfig({ KELID_SECRET: 'test-secret-'.padEnd(48, 'x'), KELID_DEMO: '0', LOG_LEVEL: 'silent', ...cheapArgon2, ...noEventLoopShedding, ...env });
   const { handle, close } = await openTestDatabase(kind);
   const clock = options.clock ?? testClock();
-  const hasher = createPasswordHasher(config.argon2, config.hashConcurrency);
-  const app = await buildApp({ config, db: handle.db, listen: handle.listen, clock, hasher, keys: deriveKeys(config.secret!) });
+  const hasher = createPasswordHasher(config.argon2, config.hashConcurrency, config.hashQueueMax);
+  const app = await buildApp({ config, db: handle.db, listen: handle.listen, clock, hasher, keys: deriveKeys(config.secret!), poolUse: handle.poolUse });
   await app.ready();
   return { app, handle, config, clock, hasher, close: async () => { await app.close(); await close(); } };
 }
