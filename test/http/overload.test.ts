@@ -15,6 +15,7 @@ import { easyCaptcha, solvedPayload } from '../captcha/solve.ts';
 import { createAgent, csrfTokenOf } from '../helpers/agent.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { createAccount, nationalIdFor } from '../helpers/fixtures.ts';
+import { metricValue } from '../helpers/metrics.ts';
 
 const PASSWORD = 'Sahar-Mehr-1404!';
 const NEW = 'Tazeh-Ramz-1405#';
@@ -26,12 +27,6 @@ const busyText = {
   he: (seconds: number) => `המערכת עמוסה כרגע. נסו שוב בעוד ${seconds} שניות.`,
   en: (seconds: number) => `The system is busy right now. Please try again in ${seconds} seconds.`,
 };
-
-/** A metric's value in /metrics' text (the first series whose name and labels start so). */
-export function metricValue(text: string, series: string): number | undefined {
-  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
-}
 
 describe('a full password-hash queue', () => {
   let t: TestApp;

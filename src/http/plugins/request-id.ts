@@ -17,7 +17,8 @@ export const requestIdPlugin = fp(async (app: FastifyInstance) => {
     reply.header('x-request-id', request.id);
     runWithRequestId(request.id, done);
   });
-  // Fastify reads a body in the request stream's own callbacks, outside the context above: the
-  // hooks and the handler that follow run in it again.
+  // A body that arrives in pieces is read in the socket's own callbacks. Node 24 carries the
+  // context into them (test/http/observability.test.ts sends one so); the hooks and the handler
+  // that follow run in it again all the same, whatever the runtime's way of carrying it.
   app.addHook('preValidation', (request, _reply, done) => runWithRequestId(request.id, done));
 }, { name: 'kelid-request-id' });
