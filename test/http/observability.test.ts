@@ -2,6 +2,7 @@
 // show the hash queue, the outbox and the database pool; every request has an id of Kelid's
 // own that its log lines, its X-Request-Id header and the audit events it writes all carry.
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isUuid } from '../../src/domain/uuid.ts';
@@ -100,5 +101,13 @@ describe('metrics and request ids', () => {
     const signedIn = await post('/sign-in', fields(PASSWORD), 'application/x-www-form-urlencoded', { cookie: cookies });
     assert.equal(signedIn.status, 303);
     assert.equal(await latest('sign_in.succeeded'), signedIn.headers.get('x-request-id'));
+  });
+
+  test('every metric the Grafana dashboard draws is one /metrics serves', async () => {
+    const dashboard = await readFile(new URL('../../deploy/grafana-dashboard.json', import.meta.url), 'utf8');
+    const drawn = new Set([...dashboard.matchAll(/\b((?:kelid|process|nodejs)_[a-z0-9_]+)/g)].map((m) => m[1]!.replace(/_(bucket|count|sum)$/, '')));
+    const served = new Set([...(await metrics()).matchAll(/^# TYPE (\S+)/gm)].map((m) => m[1]!));
+    assert.ok(drawn.size >= 15, [...drawn].join(' '));
+    assert.deepEqual([...drawn].filter((name) => !served.has(name)), []);
   });
 });
