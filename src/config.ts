@@ -333,7 +333,7 @@ export function loadConfig(env: Env = process.env): Config {
     hashConcurrency,
     hashQueueMax: integer(env, 'KELID_HASH_QUEUE_MAX', defaultHashQueueMax(argon2, hashConcurrency), 0, 1_000_000),
     eventLoop: {
-      maxDelayMs: integer(env, 'KELID_EVENT_LOOP_MAX_DELAY_MS', 200, 0, 60_000),
+      maxDelayMs: integer(env, 'KELID_EVENT_LOOP_MAX_DELAY_MS', 500, 0, 60_000),
       sampleMs: integer(env, 'KELID_EVENT_LOOP_SAMPLE_MS', 1000, 20, 60_000),
     },
     notify: notifyConfig(env, flag(env, 'KELID_DEMO', true)),
