@@ -63,9 +63,7 @@ async function main() {
     { db: handle.db, hasher: hasher.background, clock: systemClock, secretBox: keys.secretBox, qrDays: 30, concurrency: config.hashConcurrency, invitations: invitationSender(config, notifier) },
     (error, batchId) => log.error({ err: error, batchId }, 'batch stopped'),
   );
-  const app = await buildApp({
-    config, db: handle.db, listen: handle.listen, clock: systemClock, hasher, keys, logger: { level: config.logLevel }, notifier, batches, poolUse: handle.poolUse,
-  });
+  const app = await buildApp({ config, db: handle.db, listen: handle.listen, clock: systemClock, hasher, keys, logger: { level: config.logLevel }, notifier, batches, poolUse: handle.poolUse });
   const sweeper = setInterval(() => {
     housekeeping({ db: handle.db, clock: systemClock, config, notifier })
       .then((done) => { if (done.reminded + done.deleted > 0) log.info(done, 'pre-registrations swept'); })
