@@ -5,14 +5,18 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { sql } from 'kysely';
+import { toLatinDigits } from '../../src/domain/digits.ts';
 import { isUuid } from '../../src/domain/uuid.ts';
 import { enqueue } from '../../src/notify/outbox.ts';
 import { csrfTokenOf } from '../helpers/agent.ts';
 import { serve, startTestApp, type TestApp } from '../helpers/app.ts';
 import { createAccount, nationalIdFor } from '../helpers/fixtures.ts';
+import { flowClient } from '../helpers/flow-client.ts';
 import { metricValue } from '../helpers/metrics.ts';
 
 const PASSWORD = 'Sahar-Mehr-1404!';
+const MOBILE = '+989121112233';
 
 describe('metrics and request ids', () => {
   let t: TestApp;
@@ -21,9 +25,9 @@ describe('metrics and request ids', () => {
 
   before(async () => {
     const stream = { write: (line: string) => { lines.push(JSON.parse(line) as Record<string, unknown>); } };
-    t = await startTestApp('postgres', {}, { logger: { level: 'info', stream } });
+    t = await startTestApp('postgres', { KELID_SMS: 'dev', KELID_EMAIL: 'dev' }, { logger: { level: 'info', stream } });
     nationalId = nationalIdFor(9301);
-    await createAccount(t.handle.db, t.hasher, { nationalId, password: PASSWORD });
+    await createAccount(t.handle.db, t.hasher, { nationalId, password: PASSWORD, mobile: MOBILE });
   });
   after(() => t.close());
 
@@ -101,6 +105,22 @@ describe('metrics and request ids', () => {
     const signedIn = await post('/sign-in', fields(PASSWORD), 'application/x-www-form-urlencoded', { cookie: cookies });
     assert.equal(signedIn.status, 303);
     assert.equal(await latest('sign_in.succeeded'), signedIn.headers.get('x-request-id'));
+  });
+
+  test('one-time-code sign-ins are counted as otp: a wrong code a failure, the right one a success', async () => {
+    const before = await metrics();
+    const client = flowClient(t.app);
+    const identify = await client.start('otp-login');
+    const verify = await client.press(identify, 'send_sms', { identifier: nationalId });
+    const sms = await sql<{ text: string }>`select text from outbox where recipient = ${MOBILE} and template = 'sign_in.code.sms' order by seq desc limit 1`.execute(t.handle.db);
+    const code = /\d{6}/.exec(toLatinDigits(sms.rows[0]!.text))![0];
+    assert.equal((await client.press(verify.flow, 'verify', { code: code === '000000' ? '111111' : '000000' })).status, 422);
+    assert.equal((await client.press(verify.flow, 'verify', { code })).flow.state, 'done');
+    const now = await metrics();
+    for (const outcome of ['failure', 'success']) {
+      const series = `kelid_sign_ins_total{method="otp",outcome="${outcome}"}`;
+      assert.equal(metricValue(now, series), metricValue(before, series)! + 1, outcome);
+    }
   });
 
   test('every metric the Grafana dashboard draws is one /metrics serves', async () => {
