@@ -13,7 +13,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { BatchRunner } from './admin/batch-runner.ts';
 import { widgetFiles, widgetRoot } from './captcha/widget-files.ts';
 import type { Config } from './config.ts';
-import type { Db, Listen } from './db/database.ts';
+import type { Db, Listen, PoolUse } from './db/database.ts';
 import { AppError } from './errors.ts';
 import type { Clock } from './identity/clock.ts';
 import type { PasswordHasher } from './identity/passwords.ts';
@@ -41,7 +41,9 @@ import { recoveryPages } from './http/pages/recovery.ts';
 import { sessionPages } from './http/pages/sessions.ts';
 import { registrationPages } from './http/pages/registration.ts';
 import { setPasswordPages } from './http/pages/set-password.ts';
-import { opsRoutes } from './http/ops.ts';
+import { OPS_PATHS, opsRoutes } from './http/ops.ts';
+import { createMetrics } from './http/metrics.ts';
+import { loadShedding } from './http/plugins/load-shedding.ts';
 import { captchaImageRoutes } from './http/pages/captcha-image.ts';
 import { oidcRoutes } from './http/oidc.ts';
 import { interactionPages } from './http/pages/interaction.ts';
@@ -60,6 +62,7 @@ import { describeError, frameworkErrorHandler, sendError } from './http/plugins/
 import { i18nPlugin } from './http/plugins/i18n.ts';
 import { formBodies, inputTextPlugin, parseUrlEncoded } from './http/plugins/input-text.ts';
 import { securityHeaders, securityHeadersPlugin } from './http/plugins/security-headers.ts';
+import { newRequestId, requestIdPlugin } from './http/plugins/request-id.ts';
 import './http/types.ts';
 
 export type AppDeps = {
@@ -75,6 +78,8 @@ export type AppDeps = {
   notifier?: Notifier;
   /** Background password batches (main.ts passes its own to resume unfinished ones at start). */
   batches?: BatchRunner;
+  /** The PostgreSQL pool's use, for /metrics (DatabaseHandle.poolUse). */
+  poolUse?: (() => PoolUse) | undefined;
 };
 
 const require = createRequire(import.meta.url);
@@ -95,6 +100,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const https = config.publicUrl.startsWith('https:');
   const app = Fastify({
     logger: deps.logger ?? false,
+    // Our own ids (UUIDs), never a client's header: they go to the logs, X-Request-Id and the audit (plugins/request-id.ts).
+    genReqId: newRequestId,
     // A hop count trusts that many hops nearest to us (Fastify's own rule for numbers; its types
     // only spell the function); a list trusts those proxies wherever they stand.
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
@@ -114,16 +121,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.decorate('routeTable', routeTable);
 
-  const { ctx, kinds, registration, recovery, federation } = await wire({ ...deps, log: app.log });
+  const metrics = createMetrics({ hasher: deps.hasher, db: deps.db, poolUse: deps.poolUse });
+  app.addHook('onClose', async () => metrics.close());
+  const { ctx, kinds, registration, recovery, federation } = await wire({ ...deps, log: app.log, metrics });
   app.addHook('onClose', async () => federation.close());
   const authDeps = { db: deps.db, clock: deps.clock, lifetimes: config.session };
   // Apps signed in through a Kelid session that ended elsewhere are signed out too, within seconds.
   const endedSessions = startEndedSessionsWatch(federation, deps.db, (error) => app.log.warn({ err: error }, 'back-channel logout failed'), ENDED_SESSIONS_EVERY_MS);
   app.addHook('onClose', () => endedSessions.stop());
 
+  await app.register(requestIdPlugin);
   await app.register(cookie, { secret: deps.keys.cookie.toString('base64') });
   await app.register(securityHeadersPlugin, { https });
   await app.register(i18nPlugin, { defaultLocale: config.defaultLocale, secureCookies: https });
+  await app.register(loadShedding, { ...config.eventLoop, exempt: OPS_PATHS, shed: metrics.shed });
   // Per client address; @fastify/rate-limit counts an IPv6 client by its /64 already (its ipv6Subnet default).
   // Counted in this process's memory: each of the cluster's workers takes its share, since the
   // primary deals connections to them in turn (docs/decisions.md, Many processes).
@@ -159,7 +170,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     root: path.join(path.dirname(require.resolve('@simplewebauthn/browser')), '..', 'dist', 'bundle'), prefix: '/assets/webauthn/', decorateReply: false, maxAge: 86_400_000, index: false,
     allowedPath: (pathName) => pathName === '/index.umd.min.js',
   });
-  await app.register(opsRoutes, { db: deps.db });
+  await app.register(opsRoutes, { db: deps.db, metrics });
   await app.register(captchaImageRoutes, { captcha: ctx.captcha });
   // Only with a dev channel: otherwise /dev/outbox is a 404 like any unknown path.
   const devChannels = devOutboxChannels(config.notify);

@@ -6,6 +6,7 @@
 import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import { defaultHashQueueMax } from './domain/hash-queue.ts';
 
 export type Profile = 'ir' | 'il';
 export type Locale = 'fa' | 'he' | 'en';
@@ -43,6 +44,18 @@ export type Config = {
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
   /** Hashes computed at once in each process (default: the cores shared among the workers); bounds memory to this × memoryCost. */
   hashConcurrency: number;
+  /**
+   * Hashes allowed to wait beyond those being computed (issue 12): past it, anything that must
+   * hash (a sign-in, a registration's details, a new password) answers 503 with Retry-After.
+   * Default: about two seconds of hashing (domain/hash-queue.ts defaultHashQueueMax).
+   */
+  hashQueueMax: number;
+  /**
+   * Load shedding on a saturated event loop: when the mean delay of the event loop over a
+   * window of `sampleMs` passes `maxDelayMs`, every request but /healthz, /readyz and /metrics
+   * answers 503 with Retry-After until a window is under it again. `maxDelayMs` 0: never.
+   */
+  eventLoop: { maxDelayMs: number; sampleMs: number };
   /** Delivery channels and the outbox (B6); see NotifyConfig. */
   notify: NotifyConfig;
   /** Abuse limits on sending codes (SMS pumping): per recipient, per client address, a global SMS budget. */
@@ -310,6 +323,13 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('KELID_WORKERS', `must be 1 with the embedded database (PGlite is one process's database), got ${workers}: set DATABASE_URL to run several processes`);
   }
   const lockThreshold = integer(env, 'KELID_LOCKOUT_THRESHOLD', 10, 1, 1000);
+  const argon2 = {
+    memoryCost: integer(env, 'KELID_ARGON2_MEMORY_KIB', 19456, 8192, 4194304),
+    timeCost: integer(env, 'KELID_ARGON2_ITERATIONS', 2, 1, 100),
+    parallelism: integer(env, 'KELID_ARGON2_PARALLELISM', 1, 1, 16),
+  };
+  // Each worker hashes its share of the cores: more hashes at once than cores adds memory, not speed.
+  const hashConcurrency = integer(env, 'KELID_HASH_CONCURRENCY', Math.max(1, Math.round(availableParallelism() / workers)), 1, 256);
   const delayAfter = integer(env, 'KELID_LOCKOUT_DELAY_AFTER', Math.min(3, lockThreshold), 1, lockThreshold);
   return {
     port,
@@ -326,13 +346,13 @@ export function loadConfig(env: Env = process.env): Config {
     secret,
     trustProxy: trustedProxies(env),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
-    argon2: {
-      memoryCost: integer(env, 'KELID_ARGON2_MEMORY_KIB', 19456, 8192, 4194304),
-      timeCost: integer(env, 'KELID_ARGON2_ITERATIONS', 2, 1, 100),
-      parallelism: integer(env, 'KELID_ARGON2_PARALLELISM', 1, 1, 16),
+    argon2,
+    hashConcurrency,
+    hashQueueMax: integer(env, 'KELID_HASH_QUEUE_MAX', defaultHashQueueMax(argon2, hashConcurrency), 0, 1_000_000),
+    eventLoop: {
+      maxDelayMs: integer(env, 'KELID_EVENT_LOOP_MAX_DELAY_MS', 500, 0, 60_000),
+      sampleMs: integer(env, 'KELID_EVENT_LOOP_SAMPLE_MS', 1000, 20, 60_000),
     },
-    // Each worker hashes its share of the cores: more hashes at once than cores adds memory, not speed.
-    hashConcurrency: integer(env, 'KELID_HASH_CONCURRENCY', Math.max(1, Math.round(availableParallelism() / workers)), 1, 256),
     notify: notifyConfig(env, flag(env, 'KELID_DEMO', true)),
     sendLimits: {
       perRecipientPerHour: integer(env, 'KELID_SEND_PER_RECIPIENT_PER_HOUR', 5, 1, 1000),

@@ -36,11 +36,11 @@ export async function serve(opened: Opened): Promise<Serving> {
   const wakeUp = await outboxWakeUp(dispatcher, handle.kind === 'postgres' ? handle.listen : undefined);
   const notifier = outboxNotifier(wakeUp.wake);
   const batches = createBatchRunner(
-    { db: handle.db, hasher, clock: systemClock, secretBox: keys.secretBox, qrDays: 30, concurrency: config.hashConcurrency, invitations: invitationSender(config, notifier) },
+    { db: handle.db, hasher: hasher.background, clock: systemClock, secretBox: keys.secretBox, qrDays: 30, concurrency: config.hashConcurrency, invitations: invitationSender(config, notifier) },
     (error, batchId) => log.error({ err: error, batchId }, 'batch stopped'),
     handle.tryLock,
   );
-  const app = await buildApp({ config, db: handle.db, listen: handle.listen, clock: systemClock, hasher, keys, logger: { level: config.logLevel }, notifier, batches });
+  const app = await buildApp({ config, db: handle.db, listen: handle.listen, clock: systemClock, hasher, keys, logger: { level: config.logLevel }, notifier, batches, poolUse: handle.poolUse });
   const sweeper = setInterval(() => {
     housekeepingAlone({ db: handle.db, clock: systemClock, config, notifier, tryLock: handle.tryLock })
       .then((done) => { if (done && done.reminded + done.deleted > 0) log.info(done, 'pre-registrations swept'); })

@@ -16,6 +16,7 @@ import type { OtpLoginDeps } from './flows/otp-login/steps.ts';
 import type { RegistrationDeps } from './flows/registration/steps.ts';
 import type { SetPasswordDeps } from './flows/set-password/steps.ts';
 import type { RouteContext } from './http/context.ts';
+import type { Metrics } from './http/metrics.ts';
 import { providerViews } from './http/oidc.ts';
 import { SESSION_COOKIE } from './http/plugins/auth.ts';
 import { recordAudit } from './identity/audit.ts';
@@ -33,6 +34,8 @@ import type { Keys } from './secrets.ts';
 export type WiringDeps = {
   config: Config; db: Db; listen?: Listen | undefined; clock: Clock; hasher: PasswordHasher; keys: Keys;
   notifier?: Notifier | undefined; batches?: BatchRunner | undefined; log: FastifyBaseLogger;
+  /** What the identity and federation layers count (http/metrics.ts). */
+  metrics?: Pick<Metrics, 'signIns' | 'granted'> | undefined;
 };
 
 export type Wired = { ctx: RouteContext; kinds: FlowKinds; federation: Federation; registration: RegistrationDeps; recovery: RecoveryDeps };
@@ -52,6 +55,7 @@ export async function wire(deps: WiringDeps): Promise<Wired> {
     db: deps.db, clock: deps.clock, hasher: deps.hasher, profile: config.profile, timeZone, lockout: config.lockout,
     addressLimit: { limit: config.addressLimit.failures, windowMinutes: config.addressLimit.windowMinutes },
     lifetimes: config.session, deviceKey: deps.keys.device, captcha: captchaCheck, policy: config.passwordPolicy,
+    meter: deps.metrics?.signIns,
   };
   // Messages go to the outbox in the caller's transaction (main.ts's notifier also wakes the dispatcher).
   const outbox = deps.notifier ?? outboxNotifier();
@@ -81,7 +85,7 @@ export async function wire(deps: WiringDeps): Promise<Wired> {
       perIdentifier: hour(config.codeSignIn.perIdentifierPerHour),
       perAddress: hour(config.codeSignIn.perAddressPerHour),
     },
-    lifetimes: config.session, deviceKey: deps.keys.device,
+    lifetimes: config.session, deviceKey: deps.keys.device, meter: deps.metrics?.signIns,
   };
   const invitations = invitationSender(config, outbox);
   const setPassword: SetPasswordDeps = {
@@ -123,13 +127,15 @@ export async function wire(deps: WiringDeps): Promise<Wired> {
       ctx.cookies.set(SESSION_COOKIE, null, { path: '/' });
     },
     onError: (error) => deps.log.error({ err: error }, 'OpenID provider error'),
+    onGrant: deps.metrics?.granted,
   }, () => deps.clock.now());
 
   const ctx: RouteContext = {
     config, db: deps.db, clock: deps.clock, hasher: deps.hasher, policy: config.passwordPolicy, timeZone, today, secureCookies: https,
     keys: { secretBox: deps.keys.secretBox, codes: deps.keys.codes, federation: deps.keys.federation },
     batches: deps.batches ?? createBatchRunner(
-      { db: deps.db, hasher: deps.hasher, clock: deps.clock, secretBox: deps.keys.secretBox, qrDays: 30, concurrency: config.hashConcurrency, invitations },
+      // Batches wait their turn at the hash queue: no one waits on them at the door (issue 12).
+      { db: deps.db, hasher: deps.hasher.background, clock: deps.clock, secretBox: deps.keys.secretBox, qrDays: 30, concurrency: config.hashConcurrency, invitations },
       (error, batchId) => deps.log.error({ err: error, batchId }, 'password batch stopped'),
     ),
     captcha, signIn, kinds, federation, invitations,

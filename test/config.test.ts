@@ -56,7 +56,17 @@ describe('configuration', () => {
     [{ KELID_TRUST_PROXY: '10.0.0.0/7' }, /KELID_TRUST_PROXY takes the proxies' own/],
     [{ KELID_TRUST_PROXY: '2000::/3' }, /not "2000::\/3"/],
     [{ KELID_TRUST_PROXY: '2001:db8::/15' }, /KELID_TRUST_PROXY takes the proxies' own/],
+    [{ KELID_HASH_QUEUE_MAX: '-1' }, /KELID_HASH_QUEUE_MAX must be a whole number/],
+    [{ KELID_EVENT_LOOP_SAMPLE_MS: '5' }, /KELID_EVENT_LOOP_SAMPLE_MS must be between 20 and/],
   ];
+
+  test('the hash queue holds about two seconds of hashing by default; event-loop shedding past a mean delay of 500 ms', () => {
+    assert.equal(loadConfig({ KELID_HASH_CONCURRENCY: '2' }).hashQueueMax, 500);
+    assert.equal(loadConfig({ KELID_HASH_CONCURRENCY: '2', KELID_ARGON2_ITERATIONS: '4' }).hashQueueMax, 250, 'slower hashes, fewer of them');
+    assert.equal(loadConfig({ KELID_HASH_QUEUE_MAX: '0' }).hashQueueMax, 0, 'none may wait');
+    assert.deepEqual(loadConfig({}).eventLoop, { maxDelayMs: 500, sampleMs: 1000 });
+    assert.equal(loadConfig({ KELID_EVENT_LOOP_MAX_DELAY_MS: '0' }).eventLoop.maxDelayMs, 0);
+  });
 
   test('KELID_TRUST_PROXY is off, a hop count, or a list of proxy addresses and ranges', () => {
     assert.equal(loadConfig({}).trustProxy, false);

@@ -10,14 +10,15 @@ import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { Clock } from '../identity/clock.ts';
-import type { PasswordHasher } from '../identity/passwords.ts';
+import type { PasswordHashing } from '../identity/passwords.ts';
 import { open, seal } from '../identity/secret-box.ts';
 import { showDeadline } from './batch-overlap.ts';
 import { batchStatus } from './batches.ts';
 import { applyTemporaryPasswords, temporaryPassword } from './password-reset.ts';
 import type { Scope } from './scope.ts';
 
-export type BatchDeps = { db: Db; hasher: PasswordHasher; clock: Clock; secretBox: Buffer; qrDays: number; concurrency: number };
+/** `hasher`: the queue's background side (PasswordHasher.background): a batch waits its turn, never refused for load. */
+export type BatchDeps = { db: Db; hasher: PasswordHashing; clock: Clock; secretBox: Buffer; qrDays: number; concurrency: number };
 export type Slip = { firstName: string; lastName: string; nationalId: string | null; userCode: string; password: string; qrToken: string };
 
 export const hashQrToken = (token: string) => createHash('sha256').update(token).digest();

@@ -34,6 +34,8 @@ export type Listen = (channel: string, listener: Listener) => Promise<() => Prom
  * under it must itself be safe twice at once (each step claims its rows).
  */
 export type TryLock = (name: string) => Promise<(() => Promise<void>) | undefined>;
+/** pg's pool: connections open (`total`, at most `max`), open and unused (`idle`), and queries waiting for one (`waiting`). */
+export type PoolUse = { total: number; idle: number; waiting: number; max: number };
 export type DatabaseHandle = {
   db: Db;
   kind: 'postgres' | 'pglite';
@@ -43,6 +45,8 @@ export type DatabaseHandle = {
   withScriptSession<T>(work: (session: ScriptSession) => Promise<T>): Promise<T>;
   /** PGlite only: the whole data folder as a tarball (backups; test templates). */
   dump?: () => Promise<Blob>;
+  /** PostgreSQL only: the pool's connections as they stand (the operators' metrics). */
+  poolUse?: () => PoolUse;
   close(): Promise<void>;
 };
 
@@ -206,6 +210,7 @@ function openPostgres(connectionString: string, max: number): DatabaseHandle {
   return {
     db,
     kind: 'postgres',
+    poolUse: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max }),
     async listen(channel, listener) {
       const stop = await listenOnPostgres(connectionString, channel, listener);
       const remove = async () => { listening.delete(remove); await stop(); };

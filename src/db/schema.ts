@@ -147,6 +147,8 @@ export type Database = {
     ip: string | null;
     user_agent: string | null;
     data: ColumnType<Record<string, unknown>, string | undefined, string>;
+    /** The request that caused the event (its X-Request-Id and log lines' reqId); null for background work. */
+    request_id: ColumnType<string | null, string | null | undefined, never>;
   };
   mfa_totp: {
     account_id: string;

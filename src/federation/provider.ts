@@ -58,6 +58,8 @@ export type FederationDeps = {
   onLogout(ctx: KoaContextWithOIDC): Promise<void>;
   /** Unexpected provider errors, for the log. */
   onError(error: unknown): void;
+  /** A token issued at the token endpoint, by its grant_type (upstream's `grant.success`): the operators' metrics. */
+  onGrant?: ((grantType: string) => void) | undefined;
 };
 
 /** The key an app's JWT access tokens are for (their audience): its own API. */
@@ -227,6 +229,7 @@ function build(deps: FederationDeps, keys: KeySet, clients: ClientCache): Provid
     return typeof presented === 'string' && this.clientSecret !== undefined && clientSecretMatches(secrets, this.clientSecret, presented);
   };
   provider.on('server_error', (_ctx, error) => deps.onError(error));
+  provider.on('grant.success', (ctx: KoaContextWithOIDC) => deps.onGrant?.(String(ctx.oidc.params?.grant_type ?? '')));
   // After upstream's end_session_confirm with `logout=yes` (the person confirmed signing out of
   // everything), before the answer leaves: the Kelid session of this browser ends too.
   //

@@ -5,6 +5,9 @@
  *
  * - the host and scheme are the public URL's (KELID_PUBLIC_URL): discovery and every endpoint
  *   advertise it whatever Host a client sent, behind any proxy;
+ * - the client address is Fastify's `request.ip`, the one KELID_TRUST_PROXY lets proxies tell:
+ *   koa (with `proxy` on, for the scheme) would take X-Forwarded-For's first entry, which is
+ *   whatever the client wrote, into `ctx.ip` and from there into the audit;
  * - `originalUrl` keeps the /oidc prefix (without it, upstream advertises /token);
  * - a query whose text cannot be stored (input-text.ts) is refused before the provider keeps it;
  * - the security headers set for every answer (CSP, no framing…) go on the provider's too;
@@ -89,6 +92,7 @@ export async function oidcRoutes(app: FastifyInstance, deps: { federation: Feder
     raw.headers.host = publicUrl.host;
     raw.headers['x-forwarded-proto'] = publicUrl.protocol.slice(0, -1);
     delete raw.headers['x-forwarded-host'];
+    raw.headers['x-forwarded-for'] = request.ip;
     try {
       await deps.federation.handle(raw, reply.raw);
     } catch (error) {

@@ -1,30 +1,30 @@
 /**
- * Operators' endpoints (B8): liveness, readiness (the database answers), Prometheus metrics; in
- * a cluster, the metrics of every worker added up, whichever worker a scrape reaches.
+ * Operators' endpoints (B8): liveness, readiness (the database answers), Prometheus metrics
+ * (http/metrics.ts); in a cluster, the metrics of every worker added up, whichever worker a
+ * scrape reaches. None of them is ever shed for load (issue 12): shedding is not unreadiness,
+ * and an overloaded process is exactly when its metrics are wanted.
  */
 import cluster from 'node:cluster';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { sql } from 'kysely';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { clusterScrape } from '../cluster/worker-metrics.ts';
 import type { Db } from '../db/database.ts';
+import { HashQueueFull } from '../identity/passwords.ts';
+import type { Metrics } from './metrics.ts';
 
-// fastify-plugin: the metrics hook must see every route of the app, not only this plugin's.
-export const opsRoutes = fp(async (app: FastifyInstance, deps: { db: Db }) => {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
-  const requests = new Counter({ name: 'kelid_http_requests_total', help: 'HTTP requests answered', labelNames: ['method', 'route', 'status'], registers: [registry] });
-  const durations = new Histogram({
-    name: 'kelid_http_request_duration_seconds', help: 'HTTP request duration', labelNames: ['method', 'route'],
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [registry],
-  });
+/** The routes load shedding leaves alone (plugins/load-shedding.ts). */
+export const OPS_PATHS: ReadonlySet<string> = new Set(['/healthz', '/readyz', '/metrics']);
 
+// fastify-plugin: the metrics hooks must see every route of the app, not only this plugin's.
+export const opsRoutes = fp(async (app: FastifyInstance, deps: { db: Db; metrics: Metrics }) => {
+  const { metrics } = deps;
   app.addHook('onResponse', async (request, reply) => {
-    // The route pattern, never the raw URL: unbounded label values would exhaust memory.
-    const route = request.routeOptions.url ?? 'unmatched';
-    requests.inc({ method: request.method, route, status: String(reply.statusCode) });
-    durations.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+    metrics.answered(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+  });
+  // A full hash queue reaches the error handler as HashQueueFull, wherever it was thrown (plugins/error-pages.ts answers 503).
+  app.addHook('onError', async (_request, _reply, error) => {
+    if (error instanceof HashQueueFull) metrics.shed('hash_queue');
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
@@ -36,6 +36,6 @@ export const opsRoutes = fp(async (app: FastifyInstance, deps: { db: Db }) => {
       return reply.code(503).send({ status: 'unavailable' });
     }
   });
-  const scrape = cluster.isWorker ? clusterScrape(registry) : () => registry.metrics();
-  app.get('/metrics', async (_request, reply) => reply.type(registry.contentType).send(await scrape()));
+  const scrape = cluster.isWorker ? clusterScrape(metrics.registry) : () => metrics.registry.metrics();
+  app.get('/metrics', async (_request, reply) => reply.type(metrics.registry.contentType).send(await scrape()));
 }, { name: 'kelid-ops' });

@@ -259,5 +259,6 @@ export const en: Catalog = {
   'error.payload_too_large': 'The request is too large.',
   'error.too_many_fields': 'The request has more fields than any form here.',
   'error.unexpected': 'Something went wrong. Please try again.',
+  'error.busy': 'The system is busy right now. Please try again in {seconds} seconds.',
   'error.back_home': 'Back to the home page',
 };

@@ -262,6 +262,7 @@ export const fa = {
   'error.payload_too_large': 'حجم درخواست بیش از حد مجاز است.',
   'error.too_many_fields': 'تعداد فیلدهای درخواست بیش از حد مجاز است.',
   'error.unexpected': 'خطای غیرمنتظره‌ای رخ داد. لطفاً دوباره تلاش کنید.',
+  'error.busy': 'سامانه در حال حاضر شلوغ است. لطفاً {seconds} ثانیه دیگر دوباره تلاش کنید.',
   'error.back_home': 'بازگشت به صفحه اصلی',
 } as const;
 

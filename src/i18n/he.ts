@@ -259,5 +259,6 @@ export const he: Catalog = {
   'error.payload_too_large': 'הבקשה גדולה מדי.',
   'error.too_many_fields': 'בבקשה יש יותר שדות מהמותר.',
   'error.unexpected': 'אירעה שגיאה לא צפויה. נסו שוב.',
+  'error.busy': 'המערכת עמוסה כרגע. נסו שוב בעוד {seconds} שניות.',
   'error.back_home': 'חזרה לדף הבית',
 };

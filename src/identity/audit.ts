@@ -1,8 +1,12 @@
 /**
  * Audit events: append-only rows (a trigger refuses UPDATE and DELETE), written in the same
  * transaction as the change they describe, so an event exists exactly when its change does.
+ * Each carries the id of the request that caused it (issue 12), the id in that request's log
+ * lines and its X-Request-Id header: the HTTP layer runs each request in runWithRequestId.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { storableHeader } from '../domain/text.ts';
+import { isUuid } from '../domain/uuid.ts';
 import type { Db } from '../db/database.ts';
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
@@ -32,7 +36,18 @@ export type AuditEvent = {
 
 export type Executor = Db | Transaction<Database>;
 
+// The request being served, for the events written on its behalf, however deep the call that writes them.
+const requestIds = new AsyncLocalStorage<string>();
+
+/**
+ * Runs `work` on behalf of request `id` (a UUID: http/plugins/request-id.ts makes them): the
+ * audit events written meanwhile, in `work` and in whatever it starts, carry it. Background
+ * work (the outbox, housekeeping) runs outside any request: its events carry none.
+ */
+export const runWithRequestId = <T>(id: string, work: () => T): T => requestIds.run(id, work);
+
 export function auditRow(event: AuditEvent) {
+  const requestId = requestIds.getStore();
   return {
     type: event.type,
     actor_account_id: event.actorAccountId ?? null,
@@ -41,6 +56,7 @@ export function auditRow(event: AuditEvent) {
     ip: event.ip ?? null,
     user_agent: storableHeader(event.userAgent, 512),
     data: JSON.stringify(event.data ?? {}),
+    request_id: requestId !== undefined && isUuid(requestId) ? requestId : null,
   };
 }
 

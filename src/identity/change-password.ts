@@ -11,7 +11,7 @@ import { normalizeSecret } from '../domain/secret-text.ts';
 import { setPassword } from './accounts.ts';
 import { auditRow } from './audit.ts';
 import type { Clock } from './clock.ts';
-import type { PasswordHasher } from './passwords.ts';
+import { withHashRoom, type PasswordHasher } from './passwords.ts';
 import { admitSessionAttempt, clearFailures, type LockoutPolicy } from './rate-limits.ts';
 import { changesAt } from '../domain/lockout.ts';
 import { endOtherSessions } from './sessions.ts';
@@ -39,7 +39,10 @@ export type ChangePasswordProblem =
   | PasswordProblem | 'password.mismatch' | 'password.same_as_current' | 'change_password.current_wrong' | 'sign_in.wait' | 'sign_in.locked';
 export type FieldProblem = { code: ChangePasswordProblem; field?: 'current' | 'password' | 'repeat'; params?: Record<string, number> };
 
-export async function changePassword(deps: ChangePasswordDeps, input: ChangePasswordInput): Promise<{ ok: true; endedSessions: number } | { ok: false; status: 400 | 429; problems: FieldProblem[] }> {
+export type ChangePasswordResult = { ok: true; endedSessions: number } | { ok: false; status: 400 | 429; problems: FieldProblem[] };
+
+/** Changes a signed-in person's password. Throws HashQueueFull, having written nothing, when the hash queue has no room. */
+export async function changePassword(deps: ChangePasswordDeps, input: ChangePasswordInput): Promise<ChangePasswordResult> {
   const problems: FieldProblem[] = [];
   const askCurrent = input.askCurrent ?? true;
   if (askCurrent && input.current === '') problems.push({ code: 'password.required', field: 'current' });
@@ -50,7 +53,12 @@ export async function changePassword(deps: ChangePasswordDeps, input: ChangePass
   if (askCurrent && input.password !== '' && normalizeSecret(input.password) === normalizeSecret(input.current)) problems.push({ code: 'password.same_as_current', field: 'password' });
   if (input.current.length > 1024) problems.push({ code: 'password.too_long', field: 'current', params: { max: 1024 } });
   if (problems.length > 0) return { ok: false, status: 400, problems };
+  // The attempt is counted before the current password is checked: the hash's place comes first (issue 12).
+  return withHashRoom(deps, (reserved) => checkAndChange(reserved, input, askCurrent));
+}
 
+/** The change proper, its place in the hash queue held: the attempt admitted, the current password checked, the new one set. */
+async function checkAndChange(deps: ChangePasswordDeps, input: ChangePasswordInput, askCurrent: boolean): Promise<ChangePasswordResult> {
   const now = deps.clock.now();
   const failureKey = `session:${input.sessionId}`;
   const attempt = await admitSessionAttempt(deps.db, failureKey, deps.lockout, now);

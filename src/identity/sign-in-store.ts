@@ -103,9 +103,9 @@ export async function insertSessionAndAudit(
               ${session.created_at}, ${session.last_seen_at}, ${session.expires_at})
       returning id
     ), event as (
-      insert into audit_events (type, actor_account_id, acting_membership_id, subject_account_id, ip, user_agent, data)
+      insert into audit_events (type, actor_account_id, acting_membership_id, subject_account_id, ip, user_agent, data, request_id)
       values (${audit.type}, ${audit.actor_account_id}, ${audit.acting_membership_id}, ${audit.subject_account_id},
-              ${audit.ip}, ${audit.user_agent}, ${audit.data}::jsonb)
+              ${audit.ip}, ${audit.user_agent}, ${audit.data}::jsonb, ${audit.request_id}::uuid)
     ), cleared as (
       delete from sign_in_failures where key = ${counted.failureKey}
     )

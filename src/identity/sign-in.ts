@@ -7,6 +7,10 @@
  * argon2 verification against a dummy hash, the same failure counters, the same audit rows.
  * An attempt the rules refuse (wait, captcha, lock) is answered at once, unchecked and
  * uncounted, for known and unknown identifiers alike.
+ *
+ * Under load (issue 12) the attempt takes its place in the hash queue before anything else: a
+ * full queue throws HashQueueFull (503 with Retry-After) before the captcha is spent and before
+ * the attempt is counted, so a refusal for load is no failure, writes no session and no audit.
  */
 import type { Db } from '../db/database.ts';
 import { addressKeyOf } from '../domain/client-address.ts';
@@ -19,10 +23,11 @@ import { auditRow, recordAudit, type AuditEvent } from './audit.ts';
 import { isoDateIn, type Clock } from './clock.ts';
 import { readDeviceTokens, rememberDevice } from './devices.ts';
 import type { MembershipView } from './memberships.ts';
-import type { PasswordHasher } from './passwords.ts';
+import { HashQueueFull, withHashRoom, type PasswordHasher } from './passwords.ts';
 import { hitCounter, placeOfKey, type WindowLimit } from './rate-limits.ts';
 import { ADDRESS_BUCKET, admitSignIn, insertSessionAndAudit, type SignInAttempt } from './sign-in-store.ts';
 import { newSessionValues, type SessionLifetimes } from './sessions.ts';
+import type { SignInMeter, SignInOutcome } from './sign-in-meter.ts';
 
 export type SignInDeps = {
   db: Db;
@@ -41,6 +46,8 @@ export type SignInDeps = {
   captcha: { verify(answer: { captcha: string; captchaId?: string | undefined; ip: string | null }, now: Date): Promise<boolean> };
   /** The password rules, for a password whose hash predates normalization (see `weakOnceNormalized`). */
   policy: PasswordPolicy;
+  /** Counts each attempt's outcome (kelid_sign_ins_total). */
+  meter?: SignInMeter | undefined;
 };
 
 export type SignInInput = {
@@ -86,12 +93,48 @@ export function parseIdentifier(raw: string, profile: 'ir' | 'il'): Identifier |
   return USER_CODE_PATTERN.test(code) ? { kind: 'user_code', value: code } : { error: 'identifier.invalid' };
 }
 
+/**
+ * A password sign-in: the session, or why not (a domain code). Throws HashQueueFull, having
+ * written nothing, when the hash queue has no room; each outcome is counted on `deps.meter`.
+ */
 export async function signIn(deps: SignInDeps, input: SignInInput): Promise<SignInResult> {
   const identifier = parseIdentifier(input.identifier, deps.profile);
-  if ('error' in identifier) return { ok: false, code: identifier.error, field: 'identifier' };
-  if (input.password === '') return { ok: false, code: 'password.required', field: 'password' };
-  if (input.password.length > MAX_PASSWORD_LENGTH) return { ok: false, code: 'password.too_long', field: 'password' };
+  if ('error' in identifier) return counted(deps, { ok: false, code: identifier.error, field: 'identifier' });
+  if (input.password === '') return counted(deps, { ok: false, code: 'password.required', field: 'password' });
+  if (input.password.length > MAX_PASSWORD_LENGTH) return counted(deps, { ok: false, code: 'password.too_long', field: 'password' });
+  let result: SignInResult;
+  try {
+    result = await withHashRoom(deps, (reserved) => admitAndCheck(reserved, input, identifier));
+  } catch (error) {
+    if (error instanceof HashQueueFull) deps.meter?.('password', 'shed');
+    throw error;
+  }
+  return counted(deps, result);
+}
 
+/**
+ * Throws HashQueueFull (counted as shed) when a sign-in would be refused for load now: for a
+ * caller that writes something of its own first (the sign-in page's flow row), so that under
+ * load it writes nothing at all. signIn itself still takes its place, as the queue may fill meanwhile.
+ */
+export function refuseSignInWhenBusy(deps: SignInDeps): void {
+  const load = deps.hasher.load();
+  if (!load.full) return;
+  deps.meter?.('password', 'shed');
+  throw new HashQueueFull(load.retryAfterSeconds);
+}
+
+const outcomes: { readonly [K in SignInRefusal]?: SignInOutcome } = {
+  'sign_in.invalid': 'failure', 'sign_in.locked': 'locked', 'sign_in.wait': 'delayed', 'sign_in.captcha_required': 'captcha_required',
+};
+
+function counted(deps: SignInDeps, result: SignInResult): SignInResult {
+  deps.meter?.('password', result.ok ? 'success' : outcomes[result.code] ?? 'malformed');
+  return result;
+}
+
+/** The attempt proper, its place in the hash queue held: admitted by the lockout rules, checked, its session or its failure written. */
+async function admitAndCheck(deps: SignInDeps, input: SignInInput, identifier: Identifier): Promise<SignInResult> {
   const now = deps.clock.now();
   // A solution is spent whether or not it was needed: it is the client's work, not ours.
   const captchaSolved = input.captcha !== undefined && input.captcha !== '' && await deps.captcha.verify({ captcha: input.captcha, captchaId: input.captchaId, ip: input.ip }, now);

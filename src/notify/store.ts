@@ -57,6 +57,18 @@ export async function deleteOldWithheld(db: Executor, now: Date): Promise<number
   return Number(result.numDeletedRows);
 }
 
+/**
+ * The messages not delivered yet (pending, or claimed and being sent) and the oldest one's age
+ * in seconds (0 when there is none), by the database's clock, which wrote `created_at`.
+ */
+export async function outboxBacklog(db: Executor): Promise<{ waiting: number; oldestAgeSeconds: number }> {
+  const result = await sql<{ waiting: number; oldest_age: number | null }>`
+    select count(*)::int as waiting, extract(epoch from clock_timestamp() - min(created_at))::float8 as oldest_age
+    from outbox where status in ('pending', 'sending')`.execute(db);
+  const row = result.rows[0];
+  return { waiting: row?.waiting ?? 0, oldestAgeSeconds: Math.max(0, row?.oldest_age ?? 0) };
+}
+
 export type ClaimedRow = NewRow & { id: string; attempts: number };
 
 export async function claimDue(db: Executor, now: Date, leaseMs: number, limit: number): Promise<ClaimedRow[]> {

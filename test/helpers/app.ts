@@ -1,7 +1,7 @@
 // A real Kelid app for tests: a real database (PGlite from the migrated template, or a fresh
 // database on the test PostgreSQL server), a movable clock, cheap argon2 parameters unless
 // a test asks for the real ones. Tests talk to it through inject() or a real listening port.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.ts';
@@ -62,12 +62,21 @@ export type TestApp = {
   close(): Promise<void>;
 };
 
-export async function startTestApp(kind: DatabaseKind, env: Record<string, string> = {}, options: { clock?: TestClock } = {}): Promise<TestApp> {
-  const config = loadConfig({ KELID_SECRET: 'test-secret-'.padEnd(48, 'x'), KELID_DEMO: '0', LOG_LEVEL: 'silent', ...cheapArgon2, ...env });
+/**
+ * Shedding for a saturated event loop is off unless a test asks for it: PGlite runs on the
+ * test's own event loop, and a heavy fixture (thousands of rows) would otherwise get the next
+ * request refused for the load the test itself made.
+ */
+const noEventLoopShedding = { KELID_EVENT_LOOP_MAX_DELAY_MS: '0' };
+
+export async function startTestApp(
+  kind: DatabaseKind, env: Record<string, string> = {}, options: { clock?: TestClock; logger?: FastifyServerOptions['logger'] } = {},
+): Promise<TestApp> {
+  const config = loadConfig({ KELID_SECRET: 'test-secret-'.padEnd(48, 'x'), KELID_DEMO: '0', LOG_LEVEL: 'silent', ...cheapArgon2, ...noEventLoopShedding, ...env });
   const { handle, close } = await openTestDatabase(kind);
   const clock = options.clock ?? testClock();
-  const hasher = createPasswordHasher(config.argon2, config.hashConcurrency);
-  const app = await buildApp({ config, db: handle.db, listen: handle.listen, clock, hasher, keys: deriveKeys(config.secret!) });
+  const hasher = createPasswordHasher(config.argon2, config.hashConcurrency, config.hashQueueMax);
+  const app = await buildApp({ config, db: handle.db, listen: handle.listen, clock, hasher, keys: deriveKeys(config.secret!), poolUse: handle.poolUse, logger: options.logger });
   await app.ready();
   return { app, handle, config, clock, hasher, close: async () => { await app.close(); await close(); } };
 }

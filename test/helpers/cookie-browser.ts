@@ -8,7 +8,8 @@ type Cookie = { name: string; value: string; path: string; host: string };
 export type Hop = { url: string; status: number; location: string | null };
 export type Page = { url: string; status: number; body: string; hops: Hop[] };
 
-export function cookieBrowser() {
+/** `headers`: sent with every request too (a proxy's X-Forwarded-For, say). */
+export function cookieBrowser(options: { headers?: Record<string, string> } = {}) {
   const jar: Cookie[] = [];
   const store = (url: URL, header: string) => {
     const [pair = '', ...attributes] = header.split(';').map((part) => part.trim());
@@ -32,7 +33,7 @@ export function cookieBrowser() {
 
   async function request(url: string, init: { method?: string; form?: Record<string, string> } = {}): Promise<Response> {
     const target = new URL(url);
-    const headers: Record<string, string> = { cookie: cookieHeader(target), 'accept-language': 'fa', accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
+    const headers: Record<string, string> = { ...options.headers, cookie: cookieHeader(target), 'accept-language': 'fa', accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
     let body: string | undefined;
     if (init.form) {
       headers['content-type'] = 'application/x-www-form-urlencoded';

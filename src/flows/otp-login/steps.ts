@@ -19,6 +19,7 @@ import { activeMemberships } from '../../identity/memberships.ts';
 import type { Notifier } from '../../identity/notifier.ts';
 import { hitCounter, type WindowLimit } from '../../identity/rate-limits.ts';
 import type { SessionLifetimes } from '../../identity/sessions.ts';
+import type { SignInMeter } from '../../identity/sign-in-meter.ts';
 import { parseIdentifier } from '../../identity/sign-in.ts';
 import type { FieldErrors } from '../flow.ts';
 import { secondsUntil } from '../form.ts';
@@ -40,6 +41,8 @@ export type OtpLoginDeps = {
    */
   limits: { perIdentifierAndAddress: WindowLimit; perIdentifier: WindowLimit; perAddress: WindowLimit };
   lifetimes: SessionLifetimes; deviceKey: Buffer;
+  /** Counts each code checked (kelid_sign_ins_total{method="otp"}). */
+  meter?: SignInMeter | undefined;
 };
 
 type Outcome = StepOutcome<OtpLoginFlow>;
@@ -154,6 +157,7 @@ async function verify(deps: OtpLoginDeps, flow: OtpLoginFlow, typed: string, req
   // With no match the code went nowhere: even a lucky guess of it proves nothing.
   if (checked !== 'ok' || accountId === undefined || channel === undefined) {
     const code = checked === 'ok' || checked === 'code.not_sent' ? 'code.invalid' : checked;
+    deps.meter?.('otp', code === 'code.too_many_tries' ? 'locked' : 'failure');
     if (code === 'code.invalid' || code === 'code.too_many_tries') {
       await deps.db.insertInto('audit_events').values(auditRow({
         type: 'sign_in.failed', subjectAccountId: accountId ?? null, ip: request.ip, userAgent: request.userAgent, data: { method: 'otp', reason: code },
@@ -169,6 +173,7 @@ async function verify(deps: OtpLoginDeps, flow: OtpLoginFlow, typed: string, req
     const { accountId: _a, mobile: _m, ...rest } = flow.data;
     return { session, flow: await move(deps, trx, flow, 'done', { ...rest, sessionId: session.sessionId }) };
   });
+  deps.meter?.('otp', opened ? 'success' : 'failure');
   if (!opened) return { flow, errors: [{ code: 'code.invalid', field: 'code' }] };
   const memberships = await activeMemberships(deps.db, accountId, isoDateIn(now, deps.timeZone));
   const device = rememberDevice(deps.deviceKey, request.deviceTokens, accountId);

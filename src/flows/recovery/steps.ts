@@ -19,7 +19,7 @@ import { parseIdentifier } from '../../identity/sign-in.ts';
 import { parseEmail } from '../../domain/email.ts';
 import { checkIdentificationAnswer } from '../../identity/identification-answers.ts';
 import type { Notifier } from '../../identity/notifier.ts';
-import type { PasswordHasher } from '../../identity/passwords.ts';
+import { withHashRoom, type PasswordHasher } from '../../identity/passwords.ts';
 import { clearAccountFailures, hitCounter, type WindowLimit } from '../../identity/rate-limits.ts';
 import { endOtherSessions } from '../../identity/sessions.ts';
 import { hmacHex } from '../../secrets.ts';
@@ -27,7 +27,7 @@ import type { FieldErrors, StepResult } from '../flow.ts';
 import type { CaptchaCheck, SendGate } from '../registration/steps.ts';
 import { advanceFlow, createFlow, FlowChanged } from '../store.ts';
 import { secondsUntil } from '../form.ts';
-import { actions, forgetMatch, LINK_MINUTES, validateIdentify, validateNewPassword, type Identity, type RecoveryData, type RecoveryFlow, type RecoveryState } from './machine.ts';
+import { actions, asksSerial, forgetMatch, LINK_MINUTES, validateIdentify, validateNewPassword, type Identity, type RecoveryData, type RecoveryFlow, type RecoveryState } from './machine.ts';
 
 export type RecoveryDeps = {
   db: Db; clock: Clock; hasher: PasswordHasher; profile: Profile; policy: PasswordPolicy;
@@ -65,15 +65,17 @@ export async function stepRecovery(deps: RecoveryDeps, flow: RecoveryFlow, input
   const action = input.action ?? defaultAction[flow.state];
   if (!actions[flow.state].includes(action)) return { flow, errors: [{ code: 'flow.action_not_allowed' }] };
   try {
-    if (action === 'submit') return await identify(deps, flow, input, ip);
+    // Steps that hash after they write (a limit's count, a code's try) take the hash's place first (issue 12):
+    // the identification question's answer (profile il), the new password.
+    if (action === 'submit') return asksSerial(deps.profile) ? await identify(deps, flow, input, ip) : await withHashRoom(deps, (reserved) => identify(reserved, flow, input, ip));
     if (action === 'resend') return await resend(deps, flow, ip);
     if (action === 'use_email') return { flow: await move(deps, deps.db, flow, 'identify_email', forgetMatch(flow.data)), errors: [] };
     if (action === 'use_mobile') return { flow: await move(deps, deps.db, flow, 'identify', forgetMatch(flow.data)), errors: [] };
     if (action === 'send_link') return await identifyByEmail(deps, flow, input, ip);
     if (action === 'resend_link') return await resendLink(deps, flow, ip);
     if (action === 'open') return await openLink(deps, flow, input.token ?? '');
-    if (action === 'save') return await saveFromLink(deps, flow, input, ip);
-    return await setNewPassword(deps, flow, input, ip);
+    if (action === 'save') return await withHashRoom(deps, (reserved) => saveFromLink(reserved, flow, input, ip));
+    return await withHashRoom(deps, (reserved) => setNewPassword(reserved, flow, input, ip));
   } catch (error) {
     if (error instanceof FlowChanged) return { flow, errors: [{ code: 'flow.changed' }] };
     throw error;

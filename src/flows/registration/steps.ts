@@ -11,7 +11,7 @@ import { auditRow, type Executor } from '../../identity/audit.ts';
 import type { Clock } from '../../identity/clock.ts';
 import { checkCode, cooldownLeft, issueCode, spendCodes, type CodePolicy } from '../../identity/codes.ts';
 import type { Notifier } from '../../identity/notifier.ts';
-import type { PasswordHasher } from '../../identity/passwords.ts';
+import { withHashRoom, type PasswordHasher } from '../../identity/passwords.ts';
 import type { SendDecision, SendRequest } from '../../notify/send-limits.ts';
 import type { FieldErrors, StepResult } from '../flow.ts';
 import { advanceFlow, createFlow, FlowChanged } from '../store.ts';
@@ -64,7 +64,8 @@ export async function stepRegistration(deps: RegistrationDeps, flow: Registratio
   if (!actions[flow.state].includes(action)) return refuse(flow, [{ code: 'flow.action_not_allowed' }]);
   try {
     if (action === 'accept') return await acceptRules(deps, flow, input);
-    if (action === 'submit') return await submitDetails(deps, flow, input, ip);
+    // The details are hashed (the password) after the captcha is spent: the hash's place comes first (issue 12).
+    if (action === 'submit') return await withHashRoom(deps, (reserved) => submitDetails(reserved, flow, input, ip));
     if (action === 'edit') return { flow: await move(deps, deps.db, flow, 'details', withoutProof(flow.data)), errors: [] };
     if (action === 'send_sms' || action === 'send_call') return await sendMobileCode(deps, flow, action === 'send_call' ? 'call' : 'sms', ip);
     if (action === 'send_mobile_code') return await sendMobileCode(deps, flow, input.method === 'call' ? 'call' : 'sms', ip);

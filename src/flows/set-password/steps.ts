@@ -20,7 +20,7 @@ import {
   type InvitationLookup, type InvitationSender, type InvitedAccount,
 } from '../../identity/invitations.ts';
 import type { Notifier } from '../../identity/notifier.ts';
-import type { PasswordHasher } from '../../identity/passwords.ts';
+import { withHashRoom, type PasswordHasher } from '../../identity/passwords.ts';
 import { clearAccountFailures, hitCounter, type WindowLimit } from '../../identity/rate-limits.ts';
 import { endOtherSessions } from '../../identity/sessions.ts';
 import type { StepResult } from '../flow.ts';
@@ -69,7 +69,8 @@ export async function stepSetPassword(deps: SetPasswordDeps, flow: SetPasswordFl
     switch (action) {
       case 'submit': return await openLink(deps, flow, input);
       case 'confirm': return await identify(deps, flow, input, ip);
-      case 'save': return await choose(deps, flow, input, ip);
+      // Three hashes (the current password, the new one, the answer): their place first (issue 12).
+      case 'save': return await withHashRoom(deps, (reserved) => choose(reserved, flow, input, ip));
       case 'verify': return await verifyEmail(deps, flow, input, ip);
       case 'resend': return await resendCode(deps, flow, ip);
       case 'edit': return { flow: await move(deps, deps.db, flow, 'choose', withoutPending(flow.data)), errors: [] };

@@ -44,6 +44,7 @@ export async function qrSignInPages(app: FastifyInstance, ctx: RouteContext) {
         and a.id = s.account_id and a.status <> 'disabled'
       returning s.account_id`.execute(ctx.db);
     const accountId = spent.rows[0]?.account_id;
+    ctx.signIn.meter?.('qr', accountId === undefined ? 'failure' : 'success');
     if (accountId === undefined) throw new AppError(410, 'qr.spent');
     const userAgent = request.headers['user-agent'] ?? null;
     const { token, values } = newSessionValues({ accountId, kind: 'browser', ip: request.ip, userAgent, now, lifetimes: ctx.config.session });

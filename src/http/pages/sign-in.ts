@@ -16,6 +16,7 @@ import { asKelidSession } from '../../federation/policy.ts';
 import { recordAudit } from '../../identity/audit.ts';
 import { DEVICE_COOKIE } from '../../identity/devices.ts';
 import { endSession, findSession, replaceSession } from '../../identity/sessions.ts';
+import { refuseSignInWhenBusy } from '../../identity/sign-in.ts';
 import { signInPage } from '../../views/pages/sign-in.ts';
 import type { RouteContext } from '../context.ts';
 import { SESSION_COOKIE } from '../plugins/auth.ts';
@@ -107,6 +108,8 @@ export async function signInPages(app: FastifyInstance, ctx: RouteContext) {
       const returnTo = safeReturnTo((request.query as Record<string, unknown>).return_to);
       const fields = formFields(request.body, ['identifier', 'password', 'captcha', 'captchaId', 'flow'] as const);
       if ('invalid' in fields) return show(request, reply, { staff, errors: [{ code: 'error.field_invalid', field: fields.invalid }], status: 400 });
+      // Under load, refused (503) before the flow is even looked up: nothing is written.
+      refuseSignInWhenBusy(ctx.signIn);
       const binding = flowBinding(request, reply, ctx.secureCookies);
       const flowRequest = flowRequestOf(request, binding);
       // The same flow through every try (its typed identifier, whether the captcha is due); a new one when there is none.

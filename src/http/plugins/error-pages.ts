@@ -1,11 +1,13 @@
 /**
  * One error handler for the whole app. An AppError (or a Fastify error with a 4xx status)
- * becomes a localized page or JSON body naming the code and the field; anything else is a
- * bug: it is logged with its stack and answered as a bare localized 500, never with details.
+ * becomes a localized page or JSON body naming the code and the field; a full hash queue is a
+ * 503 `error.busy` with Retry-After; anything else is a bug: it is logged with its stack and
+ * answered as a bare localized 500, never with details.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Locale } from '../../config.ts';
 import { AppError } from '../../errors.ts';
+import { HashQueueFull } from '../../identity/passwords.ts';
 import { translator, type TextKey } from '../../i18n/catalogs.ts';
 import type { PageFrame } from '../../views/layout.ts';
 import { errorPage } from '../../views/pages/error.ts';
@@ -39,6 +41,8 @@ export function describeError(error: FastifyError | AppError): { status: number;
   if (error instanceof AppError) {
     return { status: error.status, code: error.code, ...(error.field ? { field: error.field } : {}), params: error.params };
   }
+  // Refused for load before anything was written (issue 12): busy, not broken.
+  if (error instanceof HashQueueFull) return { status: 503, code: 'error.busy', params: { seconds: error.retryAfterSeconds } };
   if (error.validation) {
     const field = validationField(error);
     return { status: 400, code: 'error.field_invalid', ...(field ? { field } : {}) };
@@ -55,7 +59,8 @@ export function sendError(
   request: FastifyRequest, reply: FastifyReply, described: ReturnType<typeof describeError>, frame: () => PageFrame,
 ) {
   const message = request.t(described.code, described.params);
-  if (described.status === 429 && described.params?.seconds !== undefined) reply.header('retry-after', String(described.params.seconds));
+  const waits = described.status === 429 || described.status === 503;
+  if (waits && described.params?.seconds !== undefined) reply.header('retry-after', String(described.params.seconds));
   reply.code(described.status);
   if (wantsJson(request)) {
     const body: { error: ApiError } = { error: { code: described.code, message, ...(described.field ? { field: described.field } : {}) } };

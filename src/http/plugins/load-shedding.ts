@@ -1,0 +1,59 @@
+/**
+ * Load shedding on a saturated event loop (issue 12, KELID_EVENT_LOOP_MAX_DELAY_MS): while the
+ * event loop's mean delay over the last window passes the threshold, every request but the
+ * operators' endpoints is answered at once with 503 `error.busy` and Retry-After (a page or
+ * JSON, by the error handler), instead of joining a backlog it would time out in. The verdict
+ * is taken again at every window (KELID_EVENT_LOOP_SAMPLE_MS), so shedding stops as soon as a
+ * window is under the threshold. A full password-hash queue is the other reason to shed
+ * (identity/passwords.ts).
+ *
+ * The mean over a window, not the worst tick: one long synchronous piece of work (a big import
+ * on the embedded database) is a spike, not saturation; saturation makes every tick long.
+ * `@fastify/under-pressure` measures the same way; it is not a dependency, so node's
+ * `perf_hooks.monitorEventLoopDelay` is used directly.
+ */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { AppError } from '../../errors.ts';
+import type { ShedReason } from '../metrics.ts';
+
+/** The monitor's timer, in ms: each sample is the time between two of its ticks. */
+const RESOLUTION_MS = 10;
+
+/** The event loop's mean delay (ms) over the last window of `sampleMs`, taken again every window. */
+export function eventLoopMonitor(sampleMs: number): { delayMs(): number; stop(): void } {
+  const histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
+  histogram.enable();
+  let delay = 0;
+  const timer = setInterval(() => {
+    // A sample is a whole interval between ticks (nanoseconds): what passes the resolution is delay.
+    delay = histogram.count > 0 ? Math.max(0, histogram.mean / 1e6 - RESOLUTION_MS) : 0;
+    histogram.reset();
+  }, sampleMs);
+  timer.unref();
+  return { delayMs: () => delay, stop() { clearInterval(timer); histogram.disable(); } };
+}
+
+export type LoadSheddingOptions = {
+  /** 0: never shed for the event loop. */
+  maxDelayMs: number;
+  sampleMs: number;
+  /** Route patterns never shed (/healthz, /readyz, /metrics). */
+  exempt: ReadonlySet<string>;
+  shed(reason: ShedReason): void;
+};
+
+// fastify-plugin: the hook must run for every route of the app. Registered after i18n, so the answer is localized.
+export const loadShedding = fp(async (app: FastifyInstance, options: LoadSheddingOptions) => {
+  if (options.maxDelayMs === 0) return;
+  const monitor = eventLoopMonitor(options.sampleMs);
+  app.addHook('onClose', async () => monitor.stop());
+  // The verdict changes at the next window at the earliest.
+  const seconds = Math.max(1, Math.ceil(options.sampleMs / 1000));
+  app.addHook('onRequest', async (request) => {
+    if (monitor.delayMs() <= options.maxDelayMs || options.exempt.has(request.routeOptions.url ?? '')) return;
+    options.shed('event_loop');
+    throw new AppError(503, 'error.busy', { params: { seconds } });
+  });
+}, { name: 'kelid-load-shedding' });
