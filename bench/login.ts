@@ -18,7 +18,9 @@ import { createPasswordHasher } from '../src/identity/passwords.ts';
 import { newUserCode } from '../src/identity/accounts.ts';
 import { nationalIdCheckDigit } from '../src/domain/national-id.ts';
 import { startTestPostgres } from '../test/helpers/postgres.ts';
+import pg from 'pg';
 import { cpuBetween, cpuSample } from './cpu.ts';
+import { statementStatsSettings, statementsPerGrant } from './sql-stats.ts';
 
 const ACCOUNTS = 2_000;
 const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -136,9 +138,10 @@ export async function serverMemoryMb(pid: number): Promise<ServerMemory> {
 }
 
 /** One load of password sign-ins against a server: rate, latency, where the CPU went, CPU per sign-in. */
-async function measure(port: number, serverPid: number, ids: string[]) {
+async function measure(port: number, serverPid: number, ids: string[], admin?: pg.Client) {
   // Warm-up (JIT, pool connections).
   await autocannon({ url: `http://127.0.0.1:${port}`, connections: 4, duration: 3, requests: [loginRequest(ids)] });
+  if (admin) await admin.query('select pg_stat_statements_reset()');
   const before = cpuSample(serverPid);
   const result = await autocannon({ url: `http://127.0.0.1:${port}`, connections: CONNECTIONS, duration: DURATION_SECONDS, requests: [loginRequest(ids)] });
   const cpu = cpuBetween(before, cpuSample(serverPid));
@@ -155,6 +158,7 @@ async function measure(port: number, serverPid: number, ids: string[]) {
     machineBusyShare: Number(((server + postgres + loadGenerator + otherProcesses) / os.availableParallelism()).toFixed(2)),
     cpuMsPerSignIn: { server: perSignIn(cpu.cpuSeconds.server), postgres: perSignIn(cpu.cpuSeconds.postgres) },
     rssMbAtEndOfLoad: Number(atEnd.rss.toFixed(1)),
+    ...(admin ? { sql: await statementsPerGrant(admin, ok) } : {}),
     ...(atEnd.workers ? { processesAtEndOfLoad: { primary: atEnd.primary, workers: atEnd.workers } } : {}),
   };
 }
@@ -166,17 +170,25 @@ async function stop(child: ChildProcess) {
 }
 
 export async function runLoginBenchmark() {
-  const postgres = await startTestPostgres();
+  // BENCH_SQL=1: every statement counted (pg_stat_statements, planning included), per sign-in.
+  const sqlStats = process.env.BENCH_SQL === '1';
+  const postgres = await startTestPostgres(sqlStats ? { settings: statementStatsSettings } : {});
   let server: ChildProcess | undefined;
+  let admin: pg.Client | undefined;
   try {
     const url = postgres.url;
     const ids = await seed(url);
+    if (sqlStats) {
+      admin = new pg.Client(url);
+      await admin.connect();
+      await admin.query('create extension if not exists pg_stat_statements');
+    }
     const port = 3900 + Math.floor(Math.random() * 90);
     // The raw rate before and after both loads, averaged: this machine's speed drifts over a run.
     const rawBefore = await rawHashRate(6);
 
     server = await startServer(url, port);
-    const kelid = await measure(port, server.pid!, ids);
+    const kelid = await measure(port, server.pid!, ids, admin);
     // Six seconds later, at rest: what the process keeps (the end of the load and the peak beside it).
     await new Promise((resolve) => setTimeout(resolve, 6000));
     const settled = await serverMemoryMb(server.pid!);
@@ -184,7 +196,7 @@ export async function runLoginBenchmark() {
 
     server = startReference(url, port + 100);
     await waitForHealth(port + 100, server);
-    const reference = await measure(port + 100, server.pid!, ids);
+    const reference = await measure(port + 100, server.pid!, ids, admin);
     await stop(server);
     const rawAfter = await rawHashRate(6);
 
@@ -207,6 +219,7 @@ export async function runLoginBenchmark() {
     console.log(JSON.stringify(figures, null, 2));
     return figures;
   } finally {
+    await admin?.end();
     if (server) await stop(server);
     await postgres.stop();
   }

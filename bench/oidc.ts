@@ -42,6 +42,7 @@ import { cookieBrowser } from '../test/helpers/cookie-browser.ts';
 import { authorizationRequest, authorize, CALLBACK, exchange, isCallback } from '../test/helpers/oidc.ts';
 import { startTestPostgres } from '../test/helpers/postgres.ts';
 import { cpuBetween, cpuSample } from './cpu.ts';
+import { statementStatsSettings, statementsPerGrant } from './sql-stats.ts';
 import { serverArgs, serverMemoryMb, serverWorkers } from './login.ts';
 
 const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -351,19 +352,6 @@ async function codeFlows(target: Target, browsers: FlowBrowser[], scope: string,
   };
 }
 
-/** The statements of a measured load (pg_stat_statements), per grant: how many, and PostgreSQL's time for them. */
-async function statementsPerGrant(admin: pg.Client, grants: number) {
-  const { rows } = await admin.query<{ query: string; calls: string; total: number; plan: number }>(`
-    select regexp_replace(query, '\\s+', ' ', 'g') as query, calls, total_exec_time as total, total_plan_time as plan from pg_stat_statements
-    where query not ilike '%pg_stat_statements%' order by calls desc, total_exec_time desc`);
-  const n = Math.max(grants, 1);
-  return {
-    statements: round(rows.reduce((sum, r) => sum + Number(r.calls), 0) / n, 2),
-    executionMs: round(rows.reduce((sum, r) => sum + r.total, 0) / n, 3),
-    planningMs: round(rows.reduce((sum, r) => sum + r.plan, 0) / n, 3),
-    top: rows.slice(0, 14).map((r) => ({ perGrant: round(Number(r.calls) / n, 2), meanMs: round(r.total / Number(r.calls), 3), meanPlanMs: round(r.plan / Number(r.calls), 3), query: r.query.slice(0, 140) })),
-  };
-}
 
 /** The server's memory: one process's, or a cluster's sums (login.ts's serverMemoryMb), with each process's beside. */
 const rss = async (target: Target) => {
@@ -374,7 +362,7 @@ const rss = async (target: Target) => {
 export async function runOidcBenchmark() {
   // BENCH_SQL=1: PostgreSQL counts every statement (pg_stat_statements), shown per grant for each of Kelid's loads.
   const sqlStats = process.env.BENCH_SQL === '1';
-  const postgres = await startTestPostgres(sqlStats ? { settings: { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track': 'all', 'pg_stat_statements.track_utility': 'off', 'pg_stat_statements.track_planning': 'on' } } : {});
+  const postgres = await startTestPostgres(sqlStats ? { settings: statementStatsSettings } : {});
   const servers: Target[] = [];
   const admin = new pg.Client({ connectionString: postgres.url });
   try {
