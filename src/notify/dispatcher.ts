@@ -46,7 +46,7 @@ export type DispatcherOptions = {
   /** Poll interval; 0 = no timer (tests drive runOnce() themselves). */
   pollMs: number;
   retry?: RetryPolicy;
-  /** How long a claim is exclusive; must exceed the channels' deadlines (15 s for HTTP). */
+  /** How long a claim is exclusive; at least twice the channels' deadline (channels/http.ts providerDeadlineMs). */
   leaseMs?: number;
   batchSize?: number;
 };
