@@ -71,12 +71,14 @@ describe('kill -9 one of two processes during registrations and outbox dispatch'
     if (left === 0) heldFromA.delete(id); else heldFromA.set(id, left);
   };
 
-  /** Requests the client has sent to A and not yet had answered. */
+  /** Requests the client has sent to A and not yet had answered, now and when A died. */
   let requestsAtA = 0;
+  let cutAtKill = 0;
 
   // The kill lands once KILL_AFTER registrations are acknowledged, at a moment when a sink holds
   // one of A's sends unanswered and the client waits on requests at A: both kinds of work are
-  // cut in the middle. (Checked every few milliseconds, and by the sink as a send arrives.)
+  // cut in the middle (ten registrations later, a held send alone will do). Checked every few
+  // milliseconds, and by the webhook sink as a send arrives.
   function killAWhenBusy(): void {
     if (killedAt !== undefined || acknowledgedIds.length < KILL_AFTER || heldFromA.size === 0) return;
     if (requestsAtA < 2 && acknowledgedIds.length < KILL_AFTER + 10) return;
@@ -85,7 +87,6 @@ describe('kill -9 one of two processes during registrations and outbox dispatch'
     cutAtKill = requestsAtA;
     process.kill(a.pid, 'SIGKILL');
   }
-  let cutAtKill = 0;
 
   before(async () => {
     database = await createTestDatabase();
