@@ -242,6 +242,12 @@ export type NotifyConfig = {
   maxAttempts: number;
   /** How often the dispatcher looks for due messages when nobody wakes it. */
   pollMs: number;
+  /**
+   * How long a claimed message is its dispatcher's alone (`locked_until`): after a crash, how
+   * long until another process sends it. Each call to a provider must end well inside it, so
+   * the channels' deadline is half of it, at most 15 s (notify/channels/http.ts providerDeadlineMs).
+   */
+  leaseMs: number;
 };
 
 function text(env: Env, name: string): string | undefined {
@@ -292,6 +298,7 @@ function notifyConfig(env: Env, demo: boolean): NotifyConfig {
     webhook: webhookSecret === undefined ? undefined : { url: neededUrl(env, 'KELID_SMS_WEBHOOK_URL', 'KELID_SMS=webhook'), secret: webhookSecret },
     maxAttempts: integer(env, 'KELID_OUTBOX_MAX_ATTEMPTS', 8, 1, 100),
     pollMs: integer(env, 'KELID_OUTBOX_POLL_MS', 1000, 50, 3_600_000),
+    leaseMs: integer(env, 'KELID_OUTBOX_LEASE_MS', 60_000, 2000, 3_600_000),
   };
 }
 

@@ -30,7 +30,7 @@ export type Serving = {
 export async function serve(opened: Opened): Promise<Serving> {
   const { config, log, channels, keys, handle, hasher } = opened;
   const dispatcher = startDispatcher({
-    db: handle.db, channels, clock: systemClock, log, pollMs: config.notify.pollMs,
+    db: handle.db, channels, clock: systemClock, log, pollMs: config.notify.pollMs, leaseMs: config.notify.leaseMs,
     retry: { ...defaultRetry, maxAttempts: config.notify.maxAttempts },
   });
   const wakeUp = await outboxWakeUp(dispatcher, handle.kind === 'postgres' ? handle.listen : undefined);

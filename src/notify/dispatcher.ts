@@ -7,8 +7,9 @@
  * Delivery guarantee, honestly: at least once, and exactly once in every case but one.
  * - A message whose send succeeded and was recorded is never sent again (`sent` is final).
  * - A claimed message stays `sending` under a lease (`locked_until`). A live dispatcher's
- *   send always ends before the lease (each channel has a deadline well under it), so no
- *   other process takes a message while it is being sent.
+ *   send always ends before the lease (each provider call's deadline is half of it:
+ *   channels/http.ts providerDeadlineMs), so no other process takes a message while it is
+ *   being sent.
  * - If the process dies between claim and send, the lease runs out and the message is sent
  *   after restart (it was never sent: still exactly once).
  * - If it dies after the provider accepted the message but before `sent` was recorded (a
@@ -46,7 +47,7 @@ export type DispatcherOptions = {
   /** Poll interval; 0 = no timer (tests drive runOnce() themselves). */
   pollMs: number;
   retry?: RetryPolicy;
-  /** How long a claim is exclusive; must exceed the channels' deadlines (15 s for HTTP). */
+  /** How long a claim is exclusive; at least twice the channels' deadline (channels/http.ts providerDeadlineMs). */
   leaseMs?: number;
   batchSize?: number;
 };

@@ -1,7 +1,7 @@
 // The SMTP channel against a real SMTP server (smtp-server): authentication, headers, the
 // text and RTL HTML parts, escaping, and SMTP's permanent vs temporary refusals.
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { SMTPServer } from 'smtp-server';
 import { ChannelError } from '../../src/notify/channels/channel.ts';
@@ -110,5 +110,34 @@ describe('SMTP channel', () => {
     await assert.rejects(wrong.send(outgoing('verification.email', 'email', 'a@example.org', { code: '111111' })),
       (error: unknown) => error instanceof ChannelError && error.retryable && /535/.test(error.message));
     await wrong.close?.();
+  });
+
+  test('a server that goes silent after the message fails the send within the deadline (not nodemailer\'s 10 minutes), to be tried again', async () => {
+    // Greets and accepts everything up to the end of the message, then never answers: the lease
+    // (dispatcher.ts) must not run out while a live dispatcher still waits on this send.
+    const sockets = new Set<Socket>();
+    const silent = createServer((socket) => {
+      sockets.add(socket);
+      socket.write('220 silent ESMTP\r\n');
+      let inData = false;
+      socket.setEncoding('utf8').on('data', (chunk: string) => {
+        for (const line of chunk.split('\r\n').filter(Boolean)) {
+          if (inData) continue;
+          if (/^DATA/i.test(line)) { inData = true; socket.write('354 go ahead\r\n'); } else socket.write('250 ok\r\n');
+        }
+      });
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const smtp = smtpChannel({ url: `smtp://127.0.0.1:${(silent.address() as AddressInfo).port}`, from: 'no-reply@kelid.example', timeoutMs: 300 });
+    const started = performance.now();
+    try {
+      await assert.rejects(smtp.send(outgoing('verification.email', 'email', 'a@example.org', { code: '111111' })),
+        (error: unknown) => error instanceof ChannelError && error.retryable);
+      assert.ok(performance.now() - started < 3000, `failed after ${Math.round(performance.now() - started)} ms`);
+    } finally {
+      await smtp.close?.();
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 });

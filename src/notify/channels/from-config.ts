@@ -8,32 +8,35 @@ import type { Clock } from '../../identity/clock.ts';
 import type { MessageChannel } from '../templates.ts';
 import type { Channel, Channels } from './channel.ts';
 import { devChannel } from './dev.ts';
+import { providerDeadlineMs } from './http.ts';
 import { kavenegarChannel } from './kavenegar.ts';
 import { smtpChannel } from './smtp.ts';
 import { twilioChannel } from './twilio.ts';
 import { webhookChannel } from './webhook.ts';
 
-function smsChannel(config: NotifyConfig, clock: Clock): Channel {
+function smsChannel(config: NotifyConfig, clock: Clock, timeoutMs: number): Channel {
   const { kavenegar, twilio, webhook } = config;
   switch (config.sms) {
     case 'dev': return devChannel();
-    case 'kavenegar': if (kavenegar) return kavenegarChannel(kavenegar); break;
-    case 'twilio': if (twilio) return twilioChannel(twilio); break;
-    case 'webhook': if (webhook) return webhookChannel({ ...webhook, clock }); break;
+    case 'kavenegar': if (kavenegar) return kavenegarChannel({ ...kavenegar, timeoutMs }); break;
+    case 'twilio': if (twilio) return twilioChannel({ ...twilio, timeoutMs }); break;
+    case 'webhook': if (webhook) return webhookChannel({ ...webhook, clock, timeoutMs }); break;
     case undefined: break;
   }
   throw new ConfigError('KELID_SMS', 'must be set to dev, kavenegar, twilio or webhook when KELID_DEMO=0');
 }
 
-function emailChannel(config: NotifyConfig): Channel {
+function emailChannel(config: NotifyConfig, timeoutMs: number): Channel {
   if (config.email === 'dev') return devChannel();
-  if (config.email === 'smtp' && config.smtp) return smtpChannel(config.smtp);
+  if (config.email === 'smtp' && config.smtp) return smtpChannel({ ...config.smtp, timeoutMs });
   throw new ConfigError('KELID_EMAIL', 'must be set to dev or smtp when KELID_DEMO=0');
 }
 
+/** Each provider call ends within the deadline the outbox's lease allows (http.ts providerDeadlineMs). */
 export function channelsFromConfig(config: NotifyConfig, clock: Clock): Channels {
-  const sms = smsChannel(config, clock);
-  return { sms, voice: sms, email: emailChannel(config) };
+  const timeoutMs = providerDeadlineMs(config.leaseMs);
+  const sms = smsChannel(config, clock, timeoutMs);
+  return { sms, voice: sms, email: emailChannel(config, timeoutMs) };
 }
 
 /** The message channels that go to the dev channel: these, and only these, the dev outbox shows. */

@@ -9,6 +9,15 @@ export type HttpAnswer = { status: number; body: string; json: unknown };
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 
+/**
+ * The deadline of one call to a provider under a lease of `leaseMs`: half the lease, at most
+ * 15 s. The other half is the margin for recording the outcome, so a live dispatcher is done
+ * with a message before its lease runs out and no other process can take it meanwhile.
+ */
+export function providerDeadlineMs(leaseMs: number): number {
+  return Math.min(DEFAULT_TIMEOUT_MS, Math.floor(leaseMs / 2));
+}
+
 export async function post(
   url: string, headers: Record<string, string>, body: string, timeoutMs = DEFAULT_TIMEOUT_MS,
 ): Promise<HttpAnswer> {

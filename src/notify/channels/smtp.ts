@@ -4,15 +4,24 @@
  * a lost answer carries the same Message-ID and mail systems that de-duplicate on it show
  * one message. SMTP's own rule decides retries: a 5xx reply is permanent, a 4xx reply, a
  * broken connection or refused credentials are worth another try.
+ *
+ * A server that stops answering must not hold a claimed message past its lease (dispatcher.ts):
+ * nodemailer waits 2 minutes for a connection and 10 for a silent socket by default, so each
+ * wait (connecting, the greeting, every reply) is held to the channel's deadline. It bounds
+ * each silence, not the whole conversation; the deadline is half the lease, which leaves the
+ * other half for a conversation whose replies come.
  */
 import type { Transporter } from 'nodemailer';
 import { ChannelError, type Channel } from './channel.ts';
+import { DEFAULT_TIMEOUT_MS } from './http.ts';
 
 export type SmtpOptions = {
   /** smtp://user:pass@host:587 or smtps://…:465 */
   url: string;
   /** "Kelid <no-reply@example.org>" */
   from: string;
+  /** The longest wait for the server at any step (default 15 s; channels/http.ts providerDeadlineMs). */
+  timeoutMs?: number;
 };
 
 function domainOf(from: string): string {
@@ -31,7 +40,10 @@ function asChannelError(error: unknown): ChannelError {
 export function smtpChannel(options: SmtpOptions): Channel {
   // nodemailer (~25 MB in the process) is loaded at the first email, not at start.
   let transport: Promise<Transporter> | undefined;
-  const transportOf = () => (transport ??= import('nodemailer').then(({ default: nodemailer }) => nodemailer.createTransport(options.url, {})));
+  const wait = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const transportOf = () => (transport ??= import('nodemailer').then(({ default: nodemailer }) => nodemailer.createTransport({
+    url: options.url, dnsTimeout: wait, connectionTimeout: wait, greetingTimeout: wait, socketTimeout: wait,
+  })));
   const domain = domainOf(options.from);
   return {
     name: 'smtp',
