@@ -261,6 +261,7 @@ export const fa = {
   'error.unsupported_media': 'فقط درخواست‌های JSON پذیرفته می شوند.',
   'error.payload_too_large': 'حجم درخواست بیش از حد مجاز است.',
   'error.too_many_fields': 'تعداد فیلدهای درخواست بیش از حد مجاز است.',
+  'error.unavailable': 'سامانه چند لحظه در دسترس نیست. لطفاً چند ثانیه دیگر دوباره تلاش کنید.',
   'error.unexpected': 'خطای غیرمنتظره‌ای رخ داد. لطفاً دوباره تلاش کنید.',
   'error.back_home': 'بازگشت به صفحه اصلی',
 } as const;

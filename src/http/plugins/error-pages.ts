@@ -1,10 +1,12 @@
 /**
  * One error handler for the whole app. An AppError (or a Fastify error with a 4xx status)
- * becomes a localized page or JSON body naming the code and the field; anything else is a
- * bug: it is logged with its stack and answered as a bare localized 500, never with details.
+ * becomes a localized page or JSON body naming the code and the field; a database that cannot
+ * serve for now (a failover) is a 503 with Retry-After; anything else is a bug: it is logged
+ * with its stack and answered as a bare localized 500, never with details.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Locale } from '../../config.ts';
+import { isDatabaseUnavailable } from '../../db/unavailable.ts';
 import { AppError } from '../../errors.ts';
 import { translator, type TextKey } from '../../i18n/catalogs.ts';
 import type { PageFrame } from '../../views/layout.ts';
@@ -35,6 +37,9 @@ function validationField(error: FastifyError): string | undefined {
   return path || undefined;
 }
 
+/** What a client is told to wait while the database is unavailable: a failover takes seconds. */
+export const UNAVAILABLE_RETRY_SECONDS = 5;
+
 export function describeError(error: FastifyError | AppError): { status: number; code: TextKey; field?: string; params?: Record<string, string | number> } {
   if (error instanceof AppError) {
     return { status: error.status, code: error.code, ...(error.field ? { field: error.field } : {}), params: error.params };
@@ -43,6 +48,7 @@ export function describeError(error: FastifyError | AppError): { status: number;
     const field = validationField(error);
     return { status: 400, code: 'error.field_invalid', ...(field ? { field } : {}) };
   }
+  if (isDatabaseUnavailable(error)) return { status: 503, code: 'error.unavailable', params: { seconds: UNAVAILABLE_RETRY_SECONDS } };
   const status = error.statusCode ?? 500;
   if (status === 429) return { status, code: 'error.rate_limited' };
   if (status >= 400 && status < 500) return { status, code: fastifyCodes[error.code] ?? 'error.bad_request' };
@@ -55,7 +61,7 @@ export function sendError(
   request: FastifyRequest, reply: FastifyReply, described: ReturnType<typeof describeError>, frame: () => PageFrame,
 ) {
   const message = request.t(described.code, described.params);
-  if (described.status === 429 && described.params?.seconds !== undefined) reply.header('retry-after', String(described.params.seconds));
+  if ((described.status === 429 || described.status === 503) && described.params?.seconds !== undefined) reply.header('retry-after', String(described.params.seconds));
   reply.code(described.status);
   if (wantsJson(request)) {
     const body: { error: ApiError } = { error: { code: described.code, message, ...(described.field ? { field: described.field } : {}) } };
