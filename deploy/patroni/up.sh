@@ -14,15 +14,17 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-ETCD_PORT="${ETCD_PORT:-52379}"
-ETCD_PEER_PORT="${ETCD_PEER_PORT:-52380}"
-PG_PORT1="${PG_PORT1:-55432}"
-PG_PORT2="${PG_PORT2:-55433}"
-API_PORT1="${API_PORT1:-58008}"
-API_PORT2="${API_PORT2:-58009}"
-HAPROXY_PORT="${HAPROXY_PORT:-55000}"
-HAPROXY_STATS_PORT="${HAPROXY_STATS_PORT:-55080}"
-PGBOUNCER_PORT="${PGBOUNCER_PORT:-56432}"
+# Below 32768: Linux hands out 32768–60999 as the local ports of outgoing connections, and one
+# of those (a health check's, a benchmark's) on a port the recipe wants makes its bind fail.
+ETCD_PORT="${ETCD_PORT:-22379}"
+ETCD_PEER_PORT="${ETCD_PEER_PORT:-22380}"
+PG_PORT1="${PG_PORT1:-25432}"
+PG_PORT2="${PG_PORT2:-25433}"
+API_PORT1="${API_PORT1:-28008}"
+API_PORT2="${API_PORT2:-28009}"
+HAPROXY_PORT="${HAPROXY_PORT:-25000}"
+HAPROXY_STATS_PORT="${HAPROXY_STATS_PORT:-25080}"
+PGBOUNCER_PORT="${PGBOUNCER_PORT:-26432}"
 RUN_AS=postgres
 
 say() { echo "[up] $*" >&2; }
@@ -53,6 +55,13 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 PG_BIN="$(pg_bin)"
 id "$RUN_AS" >/dev/null 2>&1 || die "no user $RUN_AS (it comes with Debian's postgresql-common)"
+
+# --- ports ------------------------------------------------------------------------------------
+for port in "$ETCD_PORT" "$ETCD_PEER_PORT" "$PG_PORT1" "$PG_PORT2" "$API_PORT1" "$API_PORT2" "$HAPROXY_PORT" "$HAPROXY_STATS_PORT" "$PGBOUNCER_PORT"; do
+  held="$(ss -Htanp "sport = :$port" 2>/dev/null | head -n 3)"
+  [ -z "$held" ] || die "port $port is in use (choose others with the variables above):
+$held"
+done
 
 # --- folder and configuration ------------------------------------------------------------------
 DIR="${KELID_HA_DIR:-$(mktemp -d /tmp/kelid-ha.XXXXXX)}"
@@ -131,7 +140,12 @@ psql_super "$PG_PORT1" "create database kelid owner kelid"
 
 start patroni2 "$DIR/node2/log/patroni.out" setpriv --reuid="$RUN_AS" --regid="$RUN_AS" --init-groups \
   env HOME="$DIR" USER="$RUN_AS" /usr/bin/patroni "$DIR/node2/patroni.yml"
-sync_streaming() { [ "$(psql_super "$PG_PORT1" "select count(*) from pg_stat_replication where state = 'streaming' and sync_state = 'sync'")" = 1 ]; }
+# Synchronous for PostgreSQL (the primary waits for its flush) and for Patroni (named in the
+# DCS as the synchronous standby, the only node it may promote: /sync answers 200).
+sync_streaming() {
+  [ "$(psql_super "$PG_PORT1" "select count(*) from pg_stat_replication where state = 'streaming' and sync_state = 'sync'")" = 1 ] \
+    && http_ok "http://127.0.0.1:$API_PORT2/sync"
+}
 wait_for 180 "node2 to stream as the synchronous standby" sync_streaming
 
 start haproxy "$DIR/haproxy.log" setpriv --reuid="$RUN_AS" --regid="$RUN_AS" --init-groups \
