@@ -58,7 +58,8 @@ id "$RUN_AS" >/dev/null 2>&1 || die "no user $RUN_AS (it comes with Debian's pos
 
 # --- ports ------------------------------------------------------------------------------------
 for port in "$ETCD_PORT" "$ETCD_PEER_PORT" "$PG_PORT1" "$PG_PORT2" "$API_PORT1" "$API_PORT2" "$HAPROXY_PORT" "$HAPROXY_STATS_PORT" "$PGBOUNCER_PORT"; do
-  held="$(ss -Htanp "sport = :$port" 2>/dev/null | head -n 3)"
+  # TIME-WAIT left by an earlier run does not count: the daemons bind with SO_REUSEADDR.
+  held="$(ss -Htanp exclude time-wait "sport = :$port" 2>/dev/null | head -n 3)"
   [ -z "$held" ] || die "port $port is in use (choose others with the variables above):
 $held"
 done

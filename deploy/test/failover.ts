@@ -165,10 +165,13 @@ async function call(op: string, method: string, url: string, body?: unknown): Pr
 const ok = (status: Status) => typeof status === 'number' && status >= 200 && status < 300;
 const runId = randomBytes(2).readUInt16BE() % 90 + 10;
 const nationalId = (n: number) => { const first9 = `7${runId}${String(n).padStart(6, '0')}`; return `${first9}${nationalIdCheckDigit(first9)}`; };
+/** People in the civil registry for the registrations (registration asks the registry). */
+const REGISTRY_PEOPLE = 20_000;
 const acknowledged: string[] = [];
 const uncertain: string[] = [];
 let unexpected4xx = 0;
 let sample4xx: unknown;
+const fourxxByOperation: Record<string, number> = {};
 let running = true;
 let nextRegistration = 1;
 
@@ -187,14 +190,18 @@ async function codeFor(to: string): Promise<string | undefined> {
 /** One registration, start to account; 'done' only when Kelid acknowledged the account. */
 async function register(n: number): Promise<'done' | 'failed'> {
   const id = nationalId(n);
-  const note4xx = (result: { status: Status; json?: unknown }) => {
-    if (typeof result.status === 'number' && result.status >= 400 && result.status < 500) { unexpected4xx++; sample4xx ??= result.json; }
+  const note4xx = (result: { status: Status; json?: unknown }, op: string) => {
+    if (typeof result.status === 'number' && result.status >= 400 && result.status < 500) {
+      unexpected4xx++;
+      sample4xx ??= result.json;
+      fourxxByOperation[`${op} ${result.status}`] = (fourxxByOperation[`${op} ${result.status}`] ?? 0) + 1;
+    }
   };
   const start = await call('registration.start', 'POST', '/api/v1/flows/registration');
-  if (start.status !== 201) return note4xx(start), 'failed';
+  if (start.status !== 201) return note4xx(start, 'registration.start'), 'failed';
   const flow = `/api/v1/flows/${start.json?.id}`;
   const rules = await call('registration.rules', 'POST', flow, { accept: 'yes' });
-  if (!ok(rules.status)) return note4xx(rules), 'failed';
+  if (!ok(rules.status)) return note4xx(rules, 'registration.rules'), 'failed';
   const challenge = await call('captcha', 'GET', '/api/v1/captcha');
   if (!ok(challenge.status)) return 'failed';
   const altcha = challenge.json as Parameters<typeof solveChallenge>[0]['challenge'];
@@ -206,9 +213,9 @@ async function register(n: number): Promise<'done' | 'failed'> {
     nationality: 'citizen', firstName: 'آزمون', lastName: 'خرابی', nationalId: id, birthDate: '2005-09-06',
     mobile, email, password: PASSWORD, repeat: PASSWORD, captcha,
   });
-  if (!ok(details.status)) return note4xx(details), 'failed';
+  if (!ok(details.status)) return note4xx(details, 'registration.details'), 'failed';
   const sms = await call('registration.send_sms', 'POST', flow, { action: 'send_sms' });
-  if (!ok(sms.status)) return note4xx(sms), 'failed';
+  if (!ok(sms.status)) return note4xx(sms, 'registration.send_sms'), 'failed';
   const mobileCode = await codeFor(`+98${mobile.slice(1)}`);
   const emailCode = await codeFor(email);
   if (!mobileCode || !emailCode) return 'failed';
@@ -219,7 +226,7 @@ async function register(n: number): Promise<'done' | 'failed'> {
   }
   // No acknowledgement: the account may or may not exist; it is not counted either way.
   if (!ok(verify.status)) uncertain.push(id);
-  note4xx(verify);
+  note4xx(verify, 'registration.verify');
   return 'failed';
 }
 
@@ -236,7 +243,11 @@ async function signInWorker(index: number) {
     const identifier = SIGN_IN_ACCOUNTS[i++ % SIGN_IN_ACCOUNTS.length]!;
     const result = await call('sign_in', 'POST', '/api/v1/sessions', { identifier, password: DEMO_PASSWORD });
     if (result.status !== 201) {
-      if (typeof result.status === 'number' && result.status < 500) { unexpected4xx++; sample4xx ??= result.json; }
+      if (typeof result.status === 'number' && result.status < 500) {
+        unexpected4xx++;
+        sample4xx ??= result.json;
+        fourxxByOperation[`sign_in ${result.status}`] = (fourxxByOperation[`sign_in ${result.status}`] ?? 0) + 1;
+      }
       await sleep(200);
     }
   }
@@ -298,6 +309,18 @@ async function accountsPresent(url: string, ids: string[]): Promise<Set<string>>
   }
 }
 
+async function seedRegistry(url: string) {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    const ids = Array.from({ length: REGISTRY_PEOPLE }, (_, i) => nationalId(i + 1));
+    await client.query(`insert into people (national_id, first_name, last_name, birth_date)
+      select id, 'آزمون', 'خرابی', '2005-09-06' from unnest($1::text[]) as id on conflict do nothing`, [ids]);
+  } finally {
+    await client.end();
+  }
+}
+
 const nodeUrl = (cluster: Cluster, port: number) => {
   const url = new URL(cluster.env.KELID_HA_SUPERUSER_URL!);
   url.port = String(port);
@@ -329,6 +352,7 @@ async function main() {
     const kelidReadySeconds = round(clock() - upSeconds);
     log(`Kelid ready (migrated and demo data loaded through PgBouncer) in ${kelidReadySeconds}s`);
 
+    await seedRegistry(cluster.env.KELID_HA_SUPERUSER_URL!);
     const loadStart = clock();
     const workers = [
       ...Array.from({ length: REGISTRATION_WORKERS }, () => registrationWorker()),
@@ -412,7 +436,7 @@ async function main() {
         registrationWorkers: REGISTRATION_WORKERS, signInWorkers: SIGN_IN_WORKERS, clientTimeoutMs: CLIENT_TIMEOUT_MS,
         seconds: round(loadEnd - loadStart), answers: all.length, byStatus: countBy(all),
         signInsOk: all.filter((a) => a.op === 'sign_in' && a.status === 201).length,
-        unexpected4xx, ...(sample4xx !== undefined ? { sample4xx } : {}),
+        unexpected4xx, fourxxByOperation, ...(sample4xx !== undefined ? { sample4xx } : {}),
       },
       events: eventFiguresList,
       timeline: timeline(loadStart, loadEnd),
