@@ -11,7 +11,7 @@
 // Not part of `npm test`: it needs Debian's patroni, etcd, haproxy, pgbouncer and postgresql
 // (up.sh installs what is missing). Prints a JSON report; exits 1 when a check fails.
 // Settings (environment): FAILOVER_PORT (Kelid, 23200), FAILOVER_REGISTRATION_WORKERS (4),
-// FAILOVER_SIGN_IN_WORKERS (2), FAILOVER_WARMUP_SECONDS (10), FAILOVER_AFTER_SWITCHOVER_SECONDS
+// FAILOVER_SIGN_IN_WORKERS (2), FAILOVER_TOKEN_WORKERS (1: OpenID client credentials), FAILOVER_WARMUP_SECONDS (10), FAILOVER_AFTER_SWITCHOVER_SECONDS
 // (20), FAILOVER_AFTER_KILL_SECONDS (30), FAILOVER_CLIENT_TIMEOUT_MS (15000).
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -31,6 +31,7 @@ const setting = (name: string, fallback: number) => Number(process.env[name] ?? 
 const PORT = setting('FAILOVER_PORT', 23200);
 const REGISTRATION_WORKERS = setting('FAILOVER_REGISTRATION_WORKERS', 4);
 const SIGN_IN_WORKERS = setting('FAILOVER_SIGN_IN_WORKERS', 2);
+const TOKEN_WORKERS = setting('FAILOVER_TOKEN_WORKERS', 1);
 const WARMUP_S = setting('FAILOVER_WARMUP_SECONDS', 10);
 const AFTER_SWITCHOVER_S = setting('FAILOVER_AFTER_SWITCHOVER_SECONDS', 20);
 const AFTER_KILL_S = setting('FAILOVER_AFTER_KILL_SECONDS', 30);
@@ -141,13 +142,13 @@ const base = `http://127.0.0.1:${PORT}`;
 /** The fields of Kelid's answers this test reads. */
 type Body = { id?: string; state?: string; parameters?: unknown; signature?: unknown };
 
-async function call(op: string, method: string, url: string, body?: unknown): Promise<{ status: Status; json?: Body | undefined }> {
+async function call(op: string, method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: Status; json?: Body | undefined }> {
   const start = clock();
   try {
     const response = await fetch(base + url, {
       method,
-      headers: { 'accept-language': 'en', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      headers: { 'accept-language': 'en', ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+      ...(body === undefined ? {} : typeof body === 'string' ? { body } : { body: JSON.stringify(body) }),
       signal: AbortSignal.timeout(CLIENT_TIMEOUT_MS),
     });
     const text = await response.text();
@@ -247,6 +248,22 @@ async function signInWorker(index: number) {
         unexpected4xx++;
         sample4xx ??= result.json;
         fourxxByOperation[`sign_in ${result.status}`] = (fourxxByOperation[`sign_in ${result.status}`] ?? 0) + 1;
+      }
+      await sleep(200);
+    }
+  }
+}
+
+/** OpenID client credentials (the provider's adapter and client lookups on the database). */
+async function tokenWorker() {
+  const headers = { authorization: `Basic ${Buffer.from('demo-service:demo-service-secret').toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' };
+  while (running) {
+    const result = await call('oidc_token', 'POST', '/oidc/token', 'grant_type=client_credentials', headers);
+    if (result.status !== 200) {
+      if (typeof result.status === 'number' && result.status < 500) {
+        unexpected4xx++;
+        sample4xx ??= result.json;
+        fourxxByOperation[`oidc_token ${result.status}`] = (fourxxByOperation[`oidc_token ${result.status}`] ?? 0) + 1;
       }
       await sleep(200);
     }
@@ -357,6 +374,7 @@ async function main() {
     const workers = [
       ...Array.from({ length: REGISTRATION_WORKERS }, () => registrationWorker()),
       ...Array.from({ length: SIGN_IN_WORKERS }, (_, i) => signInWorker(i)),
+      ...Array.from({ length: TOKEN_WORKERS }, () => tokenWorker()),
     ];
     const events: Event[] = [];
     await sleep(WARMUP_S * 1000);
@@ -433,9 +451,10 @@ async function main() {
       machine: { cores: availableParallelism(), loadAverage: { ...load, after: loadavg().map(round) } },
       setup: { clusterUpSeconds: upSeconds, kelidReadySeconds, switchoverHealedSeconds: healedAfter1 },
       load: {
-        registrationWorkers: REGISTRATION_WORKERS, signInWorkers: SIGN_IN_WORKERS, clientTimeoutMs: CLIENT_TIMEOUT_MS,
+        registrationWorkers: REGISTRATION_WORKERS, signInWorkers: SIGN_IN_WORKERS, tokenWorkers: TOKEN_WORKERS, clientTimeoutMs: CLIENT_TIMEOUT_MS,
         seconds: round(loadEnd - loadStart), answers: all.length, byStatus: countBy(all),
         signInsOk: all.filter((a) => a.op === 'sign_in' && a.status === 201).length,
+        tokensOk: all.filter((a) => a.op === 'oidc_token' && a.status === 200).length,
         unexpected4xx, fourxxByOperation, ...(sample4xx !== undefined ? { sample4xx } : {}),
       },
       events: eventFiguresList,

@@ -5,6 +5,9 @@
  * once a primary is back: pg's pool drops a connection that died and opens a new one.
  */
 
+/** What a client is told to wait (Retry-After) while the database is unavailable: a failover takes seconds. */
+export const UNAVAILABLE_RETRY_SECONDS = 5;
+
 /**
  * SQLSTATEs of a database that is going away, coming back or not the primary:
  * https://www.postgresql.org/docs/current/errcodes-appendix.html

@@ -69,7 +69,7 @@ describe('A database that goes away', () => {
     payload: { identifier: '0012345679', password: 'Kelid-Demo-1405' },
   });
 
-  test('is answered 503 with Retry-After (JSON under /api, a page elsewhere), then served again once it is back', async () => {
+  test('is answered 503 with Retry-After (JSON under /api and from OpenID endpoints that answer JSON, a page elsewhere), then served again once it is back', async () => {
     assert.equal((await signIn()).statusCode, 401, 'served while the database is there');
     await link.cut();
 
@@ -84,6 +84,21 @@ describe('A database that goes away', () => {
     assert.equal(page.headers['retry-after'], '5');
     assert.match(String(page.headers['content-type']), /text\/html/);
     assert.match(page.body, /چند لحظه در دسترس نیست/, 'in the page language (Persian by default)');
+
+    const token = await app.inject({
+      method: 'POST', url: '/oidc/token', headers: { authorization: `Basic ${Buffer.from('some-app:secret').toString('base64')}` },
+      payload: 'grant_type=client_credentials',
+    });
+    assert.equal(token.statusCode, 503, token.body);
+    assert.equal(token.headers['retry-after'], '5');
+    assert.equal(token.json().error, 'temporarily_unavailable');
+    const authorize = await app.inject({
+      url: '/oidc/auth?client_id=some-app&response_type=code&scope=openid&redirect_uri=https%3A%2F%2Fapp.example%2Fcb',
+      headers: { accept: 'text/html' },
+    });
+    assert.equal(authorize.statusCode, 503, authorize.body);
+    assert.equal(authorize.headers['retry-after'], '5');
+    assert.match(authorize.body, /چند لحظه در دسترس نیست/);
 
     assert.equal((await app.inject('/readyz')).statusCode, 503);
     await link.open();

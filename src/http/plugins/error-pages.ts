@@ -6,7 +6,7 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Locale } from '../../config.ts';
-import { isDatabaseUnavailable } from '../../db/unavailable.ts';
+import { isDatabaseUnavailable, UNAVAILABLE_RETRY_SECONDS } from '../../db/unavailable.ts';
 import { AppError } from '../../errors.ts';
 import { translator, type TextKey } from '../../i18n/catalogs.ts';
 import type { PageFrame } from '../../views/layout.ts';
@@ -36,9 +36,6 @@ function validationField(error: FastifyError): string | undefined {
   const path = first.instancePath.replace(/^\//, '').split('/')[0];
   return path || undefined;
 }
-
-/** What a client is told to wait while the database is unavailable: a failover takes seconds. */
-export const UNAVAILABLE_RETRY_SECONDS = 5;
 
 export function describeError(error: FastifyError | AppError): { status: number; code: TextKey; field?: string; params?: Record<string, string | number> } {
   if (error instanceof AppError) {
