@@ -1,10 +1,13 @@
 // Failover under load (issue 12, item 2): Kelid on the recipe of deploy/patroni/ (Patroni with
 // a synchronous replica, HAProxy, PgBouncer in transaction mode), a steady load of
-// registrations and password sign-ins through the JSON API, and in the middle of it first a
-// graceful switchover (`patronictl switchover`), then the brutal one: the primary's Patroni and
-// postmaster killed with SIGKILL. Every answer is recorded: a 503 (with Retry-After) is what a
-// failover may cost, a 500 or a request with no answer within the client's timeout is a
-// failure, and so is an acknowledged registration whose account is not on the new primary.
+// registrations, password sign-ins and OpenID client-credentials grants, and in the middle of
+// it three events, each once the cluster is whole again: a graceful switchover (`patronictl
+// switchover`); the primary's postmaster killed with SIGKILL (its Patroni starts it again);
+// the brutal one, the primary's Patroni and postmaster both killed with SIGKILL (the replica
+// takes over once the leader key expires). Every answer is recorded: a 503 (with Retry-After)
+// is what a failover may cost; a 500, a refused connection or a request with no answer within
+// the client's timeout is a failure, and so is an acknowledged registration whose account is
+// not on the new primary.
 //
 //   sudo node deploy/test/failover.ts [--keep]      (Node 24; root: up.sh runs the cluster as postgres)
 //
@@ -77,10 +80,11 @@ async function primaryOf(cluster: Cluster) {
   return undefined;
 }
 
-/** A primary, and the other node streaming as Patroni's synchronous standby. */
+/** A primary whose PostgreSQL runs, and the other node streaming as Patroni's synchronous standby. */
 async function healthy(cluster: Cluster): Promise<boolean> {
   const primary = await primaryOf(cluster);
-  if (!primary) return false;
+  // /primary answers for the leader key alone, even while its PostgreSQL restarts; /health for PostgreSQL.
+  if (!primary || await restStatus(primary.apiPort, 'health') !== 200) return false;
   const other = cluster.nodes.find((node) => node !== primary)!;
   return await restStatus(other.apiPort, 'sync') === 200;
 }
@@ -106,6 +110,12 @@ function killNode(cluster: Cluster, name: string) {
   process.kill(patroniPid, 'SIGKILL');
   process.kill(postmasterPid, 'SIGKILL');
   return { patroniPid, postmasterPid };
+}
+
+function killPostmaster(cluster: Cluster, name: string) {
+  const postmasterPid = Number(readFileSync(path.join(cluster.dir, name, 'data/postmaster.pid'), 'utf8').split('\n')[0]);
+  process.kill(postmasterPid, 'SIGKILL');
+  return { postmasterPid };
 }
 
 /** Starts a node's Patroni again, as up.sh does; its pid file is where down.sh looks. */
@@ -392,8 +402,21 @@ async function main() {
     log(`after the switchover: primary ${switchover.primaryAfter}, synchronous standby back: ${healed1} (${healedAfter1}s)`);
     await sleep(Math.max(0, switchover.at + AFTER_SWITCHOVER_S - clock()) * 1000);
 
-    // 2. Brutal: the primary's Patroni and postmaster die at once (SIGKILL). Its leader key
+    // 2. The primary's postmaster alone killed (SIGKILL): its Patroni, alive and holding the
+    // leader key, sees PostgreSQL gone at its next loop and starts it again (crash recovery).
+    const before2a = (await primaryOf(cluster))!;
+    const crash: Event = { kind: 'kill -9 of the primary\'s postmaster only (Patroni alive)', at: clock(), primaryBefore: before2a.name };
+    crash.detail = killPostmaster(cluster, before2a.name);
+    events.push(crash);
+    log(`killed ${before2a.name}'s postmaster (${JSON.stringify(crash.detail)})`);
+    const healed2 = await until(90, () => healthy(cluster));
+    crash.primaryAfter = (await primaryOf(cluster))?.name;
+    log(`after the postmaster's death: primary ${crash.primaryAfter}, synchronous standby: ${healed2} (${round(clock() - crash.at)}s)`);
+    await sleep(Math.max(0, crash.at + AFTER_SWITCHOVER_S - clock()) * 1000);
+
+    // 3. Brutal: the primary's Patroni and postmaster die at once (SIGKILL). Its leader key
     // expires after Patroni's ttl (10 s), and the synchronous standby takes over.
+    if (!await until(60, () => healthy(cluster))) throw new Error('the cluster did not heal before the last kill');
     const before2 = (await primaryOf(cluster))!;
     const kill: Event = { kind: 'kill -9 of the primary\'s Patroni and postmaster', at: clock(), primaryBefore: before2.name };
     kill.detail = killNode(cluster, before2.name);
