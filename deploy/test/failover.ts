@@ -9,7 +9,8 @@
 // the client's timeout is a failure, and so is an acknowledged registration whose account is
 // not on the new primary.
 //
-//   sudo node deploy/test/failover.ts [--keep]      (Node 24; root: up.sh runs the cluster as postgres)
+//   sudo env PATH="$PWD/node_modules/.bin:$PATH" node deploy/test/failover.ts [--keep]
+//   (Node 24; root: up.sh runs the cluster as postgres)
 //
 // Not part of `npm test`: it needs Debian's patroni, etcd, haproxy, pgbouncer and postgresql
 // (up.sh installs what is missing). Prints a JSON report; exits 1 when a check fails.
