@@ -154,7 +154,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.setErrorHandler(async (error: Error, request, reply) => {
     const described = describeError(error as Parameters<typeof describeError>[0]);
-    if (described.status >= 500) request.log.error({ err: error }, 'unexpected error');
+    if (described.status === 503) request.log.warn({ err: { message: error.message, code: (error as { code?: unknown }).code } }, 'database unavailable');
+    else if (described.status >= 500) request.log.error({ err: error }, 'unexpected error');
     return sendError(request, reply, described, () => frameFor(request, reply, request.t('error.title')));
   });
   app.setNotFoundHandler(async (request, reply) =>

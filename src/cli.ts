@@ -53,7 +53,7 @@ async function main(args: string[]): Promise<void> {
 async function withContext(run: (context: Context) => Promise<void>): Promise<void> {
   const config = loadConfig();
   const secret = await loadOrCreateSecret(config.secret, config.dataDir, (message) => console.error(`WARNING: ${message}`));
-  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
+  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2, listenUrl: config.databaseListenUrl, preparedStatements: config.databasePreparedStatements });
   try {
     const keys = deriveKeys(secret);
     await run({ config, handle, keys, personalDataKey: keys.personalData });

@@ -26,6 +26,14 @@ export type Config = {
    * PostgreSQL the default is the number of cores.
    */
   workers: number;
+  /**
+   * PostgreSQL for LISTEN only, on a connection of its own that keeps its session (a
+   * transaction-pooling PgBouncer lends a server per transaction, and a LISTEN made through it
+   * hears nothing): unset, DATABASE_URL.
+   */
+  databaseListenUrl: string | undefined;
+  /** Run the hot statements as named prepared statements (off behind PgBouncer < 1.21 in transaction mode). */
+  databasePreparedStatements: boolean;
   dataDir: string;
   profile: Profile;
   defaultLocale: Locale;
@@ -309,6 +317,13 @@ export function loadConfig(env: Env = process.env): Config {
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL', 'must start with postgres:// or postgresql://');
   }
+  const databaseListenUrl = env.KELID_DATABASE_LISTEN_URL?.trim() || undefined;
+  if (databaseListenUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseListenUrl)) {
+    throw new ConfigError('KELID_DATABASE_LISTEN_URL', 'must start with postgres:// or postgresql://');
+  }
+  if (databaseListenUrl !== undefined && databaseUrl === undefined) {
+    throw new ConfigError('KELID_DATABASE_LISTEN_URL', 'needs DATABASE_URL (the embedded database listens in its own process)');
+  }
   const secret = env.KELID_SECRET?.trim() || undefined;
   if (secret !== undefined && secret.length < 32) {
     throw new ConfigError('KELID_SECRET', 'must be at least 32 characters (e.g. `openssl rand -base64 48`)');
@@ -345,6 +360,8 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl,
     databasePoolSize: integer(env, 'KELID_DB_POOL', 10, 1, 200),
     workers,
+    databaseListenUrl,
+    databasePreparedStatements: flag(env, 'KELID_DB_PREPARED_STATEMENTS', true),
     dataDir: path.resolve(env.KELID_DATA_DIR?.trim() || 'data'),
     profile,
     defaultLocale: profile === 'ir' ? 'fa' : 'he',

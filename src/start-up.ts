@@ -46,7 +46,7 @@ export async function startUp(config: Config, log: Logger): Promise<Opened> {
 
   const secret = await loadOrCreateSecret(config.secret, config.dataDir, loud);
   const keys = deriveKeys(secret);
-  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
+  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize, listenUrl: config.databaseListenUrl, preparedStatements: config.databasePreparedStatements });
   log.info({ database: handle.kind, dataDir: handle.kind === 'pglite' ? config.dataDir : undefined }, 'database opened');
   const applied = await migrate(handle);
   if (applied.length > 0) log.info({ migrations: applied }, 'migrations applied');
@@ -67,6 +67,6 @@ export async function startUp(config: Config, log: Logger): Promise<Opened> {
 export async function openForWorker(config: Config, log: Logger): Promise<Opened> {
   if (config.secret === undefined) throw new Error('a cluster worker needs KELID_SECRET');
   const channels = channelsFromConfig(config.notify, systemClock);
-  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
+  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize, listenUrl: config.databaseListenUrl, preparedStatements: config.databasePreparedStatements });
   return { config, log, channels, keys: deriveKeys(config.secret), handle, hasher: createPasswordHasher(config.argon2, config.hashConcurrency, config.hashQueueMax) };
 }

@@ -16,6 +16,18 @@ describe('configuration', () => {
     assert.equal(config.databaseUrl, undefined);
   });
 
+  test('behind PgBouncer in transaction mode: LISTEN on a URL of its own, prepared statements off', () => {
+    const defaults = loadConfig({ DATABASE_URL: 'postgres://db/kelid', KELID_SECRET: 'x'.repeat(32) });
+    assert.equal(defaults.databaseListenUrl, undefined);
+    assert.equal(defaults.databasePreparedStatements, true);
+    const pooled = loadConfig({
+      DATABASE_URL: 'postgres://pgbouncer:6432/kelid', KELID_SECRET: 'x'.repeat(32),
+      KELID_DATABASE_LISTEN_URL: 'postgres://haproxy:5000/kelid', KELID_DB_PREPARED_STATEMENTS: '0',
+    });
+    assert.equal(pooled.databaseListenUrl, 'postgres://haproxy:5000/kelid');
+    assert.equal(pooled.databasePreparedStatements, false);
+  });
+
   test('the Israeli profile speaks Hebrew', () => {
     assert.equal(loadConfig({ KELID_PROFILE: 'il' }).defaultLocale, 'he');
   });
@@ -40,6 +52,9 @@ describe('configuration', () => {
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must start with postgres/],
     [{ DATABASE_URL: 'postgres://db/kelid' }, /KELID_SECRET is required when DATABASE_URL is set/],
     [{ KELID_SECRET: 'short' }, /KELID_SECRET must be at least 32 characters/],
+    [{ KELID_DATABASE_LISTEN_URL: 'postgres://db/kelid' }, /KELID_DATABASE_LISTEN_URL needs DATABASE_URL/],
+    [{ DATABASE_URL: 'postgres://pgbouncer/kelid', KELID_SECRET: 'x'.repeat(32), KELID_DATABASE_LISTEN_URL: 'http://db' }, /KELID_DATABASE_LISTEN_URL must start with postgres/],
+    [{ KELID_DB_PREPARED_STATEMENTS: 'sometimes' }, /KELID_DB_PREPARED_STATEMENTS must be 1 or 0/],
     [{ KELID_PASSWORD_REQUIRE: 'upper,emoji' }, /KELID_PASSWORD_REQUIRE takes a comma list/],
     [{ KELID_ARGON2_MEMORY_KIB: '1024' }, /KELID_ARGON2_MEMORY_KIB must be between/],
     [{ KELID_PUBLIC_URL: 'ftp://x' }, /KELID_PUBLIC_URL must be an http\(s\) URL/],

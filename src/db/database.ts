@@ -97,12 +97,18 @@ export type OpenOptions = {
   databaseUrl: string | undefined;
   dataDir: string;
   poolSize: number;
+  /** PostgreSQL only: where LISTEN connects, when not databaseUrl (a transaction-pooling PgBouncer there: listenOnPostgres). */
+  listenUrl?: string | undefined;
+  /** PostgreSQL only: prepared() statements run as named prepared statements (default); off, every statement is parsed on every run. */
+  preparedStatements?: boolean;
   /** PGlite only: keep the database in memory, optionally starting from a dumped data folder (tests use a migrated template). */
   inMemory?: { from?: Blob };
 };
 
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
-  if (options.databaseUrl !== undefined) return openPostgres(options.databaseUrl, options.poolSize);
+  if (options.databaseUrl !== undefined) {
+    return openPostgres(options.databaseUrl, options.poolSize, options.listenUrl ?? options.databaseUrl, options.preparedStatements ?? true);
+  }
   return openPglite(options.inMemory ? undefined : path.join(options.dataDir, 'pgdata'), options.inMemory?.from);
 }
 
@@ -188,10 +194,24 @@ async function takeOver(file: string, stalePid: number, pidIn: () => Promise<num
   }
 }
 
-function openPostgres(connectionString: string, max: number): DatabaseHandle {
+/**
+ * How long a new connection may take before the attempt fails (pg waits forever by default):
+ * while a failover has no primary to offer, a request then fails in seconds, with a 503
+ * (src/db/unavailable.ts), instead of hanging.
+ */
+const CONNECT_TIMEOUT_MS = 5_000;
+
+/**
+ * Behind PgBouncer in transaction mode (deploy/patroni/), each transaction may run on another
+ * server connection, so nothing here may rely on a session: LISTEN has its own URL, named
+ * prepared statements can be turned off (PgBouncer before 1.21 does not carry them from one
+ * server to the next), and migrations lock per transaction (migrate.ts).
+ */
+function openPostgres(connectionString: string, max: number, listenString: string, preparedStatements: boolean): DatabaseHandle {
   const pool = new pg.Pool({
     connectionString,
     max,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         oid === DATE_OID || oid === INT8_OID ? keepText : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
@@ -199,25 +219,36 @@ function openPostgres(connectionString: string, max: number): DatabaseHandle {
   });
   // An idle client that loses its connection must not crash the process.
   pool.on('error', () => {});
+  // Nor a client in use: pg fails its queries (a 503, src/db/unavailable.ts) and also emits
+  // 'error' on the client, which the pool listens to only while the client is idle; unheard,
+  // that 'error' is an uncaught exception, and a failover would kill every process that had
+  // a statement running. The pool drops the client when it comes back.
+  pool.on('connect', (client) => { client.on('error', () => {}); });
   // Prepared statements (prepared() above) planned for their parameters on every run, with the
   // table's size of the moment: after five runs PostgreSQL would otherwise keep one generic plan
   // for the connection's life, and one chosen while oidc_models was small (a fresh install)
   // scans the whole table once it has grown (issue 10's benchmark: 6–10 ms per find by id
-  // instead of ~0.1, until an analyze). Planning these statements costs a few µs.
-  pool.on('connect', (client) => { client.query('set plan_cache_mode = force_custom_plan').catch(() => {}); });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
+  // instead of ~0.1, until an analyze). Planning these statements costs a few µs. Unnamed
+  // statements are planned on every run anyway: without prepared statements, no SET (a SET
+  // through a transaction-pooling PgBouncer lands on one server connection, for whoever uses it
+  // next; there the role carries the setting: deploy/patroni/up.sh).
+  if (preparedStatements) {
+    pool.on('connect', (client) => { client.query('set plan_cache_mode = force_custom_plan').catch(() => {}); });
+  }
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparedStatements ? preparingPool(pool) : pool }) });
   const listening = new Set<() => Promise<void>>();
   return {
     db,
     kind: 'postgres',
     poolUse: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max }),
     async listen(channel, listener) {
-      const stop = await listenOnPostgres(connectionString, channel, listener);
+      const stop = await listenOnPostgres(listenString, channel, listener);
       const remove = async () => { listening.delete(remove); await stop(); };
       listening.add(remove);
       return remove;
     },
-    tryLock: (name) => advisoryLock(connectionString, name),
+    // A session's lock, so on the listener's address: one past a transaction-pooling PgBouncer.
+    tryLock: (name) => advisoryLock(listenString, name),
     async withScriptSession(work) {
       const client = await pool.connect();
       try {
@@ -252,7 +283,12 @@ async function advisoryLock(connectionString: string, name: string): Promise<(()
   return undefined;
 }
 
-/** LISTEN on a connection of its own (a pooled one would be handed to queries), kept open. */
+/**
+ * LISTEN on a connection of its own (a pooled one would be handed to queries), kept open. It
+ * needs a session of its own on the server: through PgBouncer in transaction mode the LISTEN
+ * would land on a server connection lent to others right after, and nothing would be heard
+ * while `listening(true)` said otherwise; KELID_DATABASE_LISTEN_URL then points past it.
+ */
 async function listenOnPostgres(connectionString: string, channel: string, listener: Listener): Promise<() => Promise<void>> {
   let client: pg.Client | undefined;
   let stopped = false;
@@ -269,7 +305,7 @@ async function listenOnPostgres(connectionString: string, channel: string, liste
   };
   const open = async () => {
     // keepAlive: a connection cut without a word (a dropped route) is noticed as lost, not trusted forever.
-    const next = new pg.Client({ connectionString, keepAlive: true });
+    const next = new pg.Client({ connectionString, keepAlive: true, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
     client = next;
     next.on('error', lost);
     next.on('end', lost);

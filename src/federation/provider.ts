@@ -14,6 +14,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import Provider, { errors, type ClientMetadata, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Db, Listen } from '../db/database.ts';
 import type { Role } from '../db/schema.ts';
+import { isDatabaseUnavailable, UNAVAILABLE_RETRY_SECONDS } from '../db/unavailable.ts';
 import { hmacHex } from '../secrets.ts';
 import { postgresAdapter } from './adapter.ts';
 import { servingMemberships } from './acting.ts';
@@ -228,7 +229,12 @@ function build(deps: FederationDeps, keys: KeySet, clients: ClientCache): Provid
   provider.Client.prototype.compareClientSecret = async function compare(this: { clientSecret?: string }, presented: string) {
     return typeof presented === 'string' && this.clientSecret !== undefined && clientSecretMatches(secrets, this.clientSecret, presented);
   };
-  provider.on('server_error', (_ctx, error) => deps.onError(error));
+  // A database that cannot serve for now (a failover) is no bug: answered 503 below, not reported.
+  const unavailable = new WeakSet<object>();
+  provider.on('server_error', (ctx, error) => {
+    if (isDatabaseUnavailable(error)) unavailable.add(ctx);
+    else deps.onError(error);
+  });
   provider.on('grant.success', (ctx: KoaContextWithOIDC) => deps.onGrant?.(String(ctx.oidc.params?.grant_type ?? '')));
   // After upstream's end_session_confirm with `logout=yes` (the person confirmed signing out of
   // everything), before the answer leaves: the Kelid session of this browser ends too.
@@ -240,6 +246,15 @@ function build(deps: FederationDeps, keys: KeySet, clients: ClientCache): Provid
   // the app (nothing to end).
   provider.use(async (ctx, next) => {
     await next();
+    if (unavailable.has(ctx)) {
+      // Upstream answered server_error (500), as a page (renderError) or JSON: the same, as a
+      // 503 with Retry-After and OAuth's temporarily_unavailable (RFC 6749 §4.1.2.1).
+      const out = { error: 'temporarily_unavailable', error_description: 'the service is unavailable for a moment; try again in a few seconds' };
+      ctx.status = 503;
+      ctx.set('retry-after', String(UNAVAILABLE_RETRY_SECONDS));
+      ctx.body = typeof ctx.body === 'string' ? deps.views.error(ctx as KoaContextWithOIDC, out) : out;
+      return;
+    }
     const oidc = (ctx as KoaContextWithOIDC).oidc as KoaContextWithOIDC['oidc'] | undefined;
     if (oidc?.route === 'end_session_confirm' && oidc.params?.logout && ctx.status === 303) await deps.onLogout(ctx as KoaContextWithOIDC);
     if (oidc?.route === 'end_session' && ctx.status === 200 && oidc.session && !oidc.session.accountId) {

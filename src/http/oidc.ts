@@ -18,6 +18,7 @@ import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { Locale } from '../config.ts';
+import { isDatabaseUnavailable, UNAVAILABLE_RETRY_SECONDS } from '../db/unavailable.ts';
 import type { Federation, ProviderViews } from '../federation/provider.ts';
 import { translator, type TextKey } from '../i18n/catalogs.ts';
 import { errorPage } from '../views/pages/error.ts';
@@ -51,6 +52,7 @@ function frameOf(ctx: KoaContextWithOIDC, defaultLocale: Locale, title: TextKey)
 
 // OAuth error codes in words; anything else is the generic text with the code shown beside it.
 const errorTexts: Record<string, TextKey> = {
+  temporarily_unavailable: 'error.unavailable',
   invalid_request: 'oidc.error.invalid_request',
   invalid_client: 'oidc.error.invalid_client',
   invalid_redirect_uri: 'oidc.error.invalid_redirect_uri',
@@ -96,9 +98,13 @@ export async function oidcRoutes(app: FastifyInstance, deps: { federation: Feder
     try {
       await deps.federation.handle(raw, reply.raw);
     } catch (error) {
-      deps.log(error);
-      if (!reply.raw.headersSent) reply.raw.writeHead(500, { 'content-type': 'application/json' });
-      if (!reply.raw.writableEnded) reply.raw.end(JSON.stringify({ error: 'server_error' }));
+      // Before the provider (its signing keys looked up): a database away for a failover is a 503 too.
+      const unavailable = isDatabaseUnavailable(error);
+      if (!unavailable) deps.log(error);
+      if (!reply.raw.headersSent) {
+        reply.raw.writeHead(unavailable ? 503 : 500, { 'content-type': 'application/json', ...(unavailable ? { 'retry-after': String(UNAVAILABLE_RETRY_SECONDS) } : {}) });
+      }
+      if (!reply.raw.writableEnded) reply.raw.end(JSON.stringify({ error: unavailable ? 'temporarily_unavailable' : 'server_error' }));
     }
   });
   // Routes for the hook to run on; the hook answers every request before they would.

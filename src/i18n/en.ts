@@ -258,6 +258,7 @@ export const en: Catalog = {
   'error.unsupported_media': 'Only JSON requests are accepted.',
   'error.payload_too_large': 'The request is too large.',
   'error.too_many_fields': 'The request has more fields than any form here.',
+  'error.unavailable': 'The service is unavailable for a moment. Please try again in a few seconds.',
   'error.unexpected': 'Something went wrong. Please try again.',
   'error.busy': 'The system is busy right now. Please try again in {seconds} seconds.',
   'error.back_home': 'Back to the home page',

@@ -258,6 +258,7 @@ export const he: Catalog = {
   'error.unsupported_media': 'מתקבלות בקשות JSON בלבד.',
   'error.payload_too_large': 'הבקשה גדולה מדי.',
   'error.too_many_fields': 'בבקשה יש יותר שדות מהמותר.',
+  'error.unavailable': 'השירות אינו זמין לרגע. נסו שוב בעוד כמה שניות.',
   'error.unexpected': 'אירעה שגיאה לא צפויה. נסו שוב.',
   'error.busy': 'המערכת עמוסה כרגע. נסו שוב בעוד {seconds} שניות.',
   'error.back_home': 'חזרה לדף הבית',

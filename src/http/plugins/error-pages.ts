@@ -1,11 +1,13 @@
 /**
  * One error handler for the whole app. An AppError (or a Fastify error with a 4xx status)
  * becomes a localized page or JSON body naming the code and the field; a full hash queue is a
- * 503 `error.busy` with Retry-After; anything else is a bug: it is logged with its stack and
+ * 503 `error.busy` with Retry-After, and so is a database that cannot serve for now (a
+ * failover, `error.unavailable`); anything else is a bug: it is logged with its stack and
  * answered as a bare localized 500, never with details.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Locale } from '../../config.ts';
+import { isDatabaseUnavailable, UNAVAILABLE_RETRY_SECONDS } from '../../db/unavailable.ts';
 import { AppError } from '../../errors.ts';
 import { HashQueueFull } from '../../identity/passwords.ts';
 import { translator, type TextKey } from '../../i18n/catalogs.ts';
@@ -47,6 +49,7 @@ export function describeError(error: FastifyError | AppError): { status: number;
     const field = validationField(error);
     return { status: 400, code: 'error.field_invalid', ...(field ? { field } : {}) };
   }
+  if (isDatabaseUnavailable(error)) return { status: 503, code: 'error.unavailable', params: { seconds: UNAVAILABLE_RETRY_SECONDS } };
   const status = error.statusCode ?? 500;
   if (status === 429) return { status, code: 'error.rate_limited' };
   if (status >= 400 && status < 500) return { status, code: fastifyCodes[error.code] ?? 'error.bad_request' };
