@@ -164,7 +164,8 @@ async function measure(port: number, serverPid: number, ids: string[], admin?: p
 }
 
 async function stop(child: ChildProcess) {
-  if (child.exitCode !== null) return;
+  // Ended already: by itself (an exit code) or by a signal (no exit code, a signal code).
+  if (child.exitCode !== null || child.signalCode !== null) return;
   child.kill('SIGTERM');
   await new Promise((resolve) => child.once('exit', resolve));
 }

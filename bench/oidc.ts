@@ -456,7 +456,7 @@ export async function runOidcBenchmark() {
   } finally {
     await admin.end().catch(() => undefined);
     for (const server of servers) server.process.kill('SIGTERM');
-    await Promise.all(servers.map((server) => server.process.exitCode === null ? new Promise((resolve) => server.process.once('exit', resolve)) : undefined));
+    await Promise.all(servers.map((server) => server.process.exitCode === null && server.process.signalCode === null ? new Promise((resolve) => server.process.once('exit', resolve)) : undefined));
     await postgres.stop();
   }
 }
