@@ -110,7 +110,7 @@ async function startKelid(url: string, port: number, workers: number): Promise<C
       KELID_SECRET: SECRET, KELID_WORKERS: String(workers), KELID_SMS: 'dev', KELID_EMAIL: 'dev',
       // Every journey comes from 127.0.0.1: the per-address limits would be the bench's, not the load's.
       KELID_RATE_LIMIT_PER_MINUTE: '10000000', KELID_SEND_PER_ADDRESS_PER_HOUR: '1000000', KELID_SMS_BUDGET_PER_HOUR: '10000000',
-      KELID_OTP_PER_ADDRESS_PER_HOUR: '1000000', KELID_SEND_PER_RECIPIENT_PER_HOUR: '1000', KELID_CAPTCHA_MAX_NUMBER: '20', KELID_CAPTCHA_COST: '10',
+      KELID_OTP_PER_ADDRESS_PER_HOUR: '1000000', KELID_SEND_PER_RECIPIENT_PER_HOUR: '1000', KELID_HASH_QUEUE_PER_ADDRESS: '100000', KELID_CAPTCHA_MAX_NUMBER: '20', KELID_CAPTCHA_COST: '10',
     },
     stdio: ['ignore', process.env.BENCH_DEBUG ? 'inherit' : 'ignore', 'inherit'],
   });

@@ -41,7 +41,7 @@ import { recoveryPages } from './http/pages/recovery.ts';
 import { sessionPages } from './http/pages/sessions.ts';
 import { registrationPages } from './http/pages/registration.ts';
 import { setPasswordPages } from './http/pages/set-password.ts';
-import { OPS_PATHS, opsRoutes } from './http/ops.ts';
+import { OPS_PATHS, PROBE_PATHS, opsRoutes } from './http/ops.ts';
 import { createMetrics } from './http/metrics.ts';
 import { loadShedding } from './http/plugins/load-shedding.ts';
 import { captchaImageRoutes } from './http/pages/captcha-image.ts';
@@ -138,7 +138,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Per client address; @fastify/rate-limit counts an IPv6 client by its /64 already (its ipv6Subnet default).
   // Counted in this process's memory: each of the cluster's workers takes its share, since the
   // primary deals connections to them in turn (docs/decisions.md, Many processes).
-  await app.register(rateLimit, { max: Math.ceil(config.requestsPerMinute / config.workers), timeWindow: 60_000 });
+  // The probes are not counted (ops.ts PROBE_PATHS): someone else's flood must not fail them.
+  await app.register(rateLimit, {
+    max: Math.ceil(config.requestsPerMinute / config.workers), timeWindow: 60_000,
+    allowList: (request) => PROBE_PATHS.has(request.routeOptions.url ?? ''),
+  });
   // At the root, because every HTML answer (error pages too) draws a form with a token;
   // it only adds methods: routes opt in with `preValidation: app.csrfProtection`.
   await app.register(csrf, {

@@ -6,7 +6,7 @@
 import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { defaultHashQueueMax } from './domain/hash-queue.ts';
+import { defaultHashQueueMax, defaultHashQueuePerAddress } from './domain/hash-queue.ts';
 
 export type Profile = 'ir' | 'il';
 export type Locale = 'fa' | 'he' | 'en';
@@ -58,6 +58,12 @@ export type Config = {
    * Default: about two seconds of hashing (domain/hash-queue.ts defaultHashQueueMax).
    */
   hashQueueMax: number;
+  /**
+   * Places in the hash queue (hashes computed and waiting) one client address may hold at once:
+   * past it that address alone is answered 503, so one client cannot fill the queue for all.
+   * Default: a tenth of the places (domain/hash-queue.ts defaultHashQueuePerAddress).
+   */
+  hashQueuePerAddress: number;
   /**
    * Load shedding on a saturated event loop: when the mean delay of the event loop over a
    * window of `sampleMs` passes `maxDelayMs`, every request but /healthz, /readyz and /metrics
@@ -352,6 +358,7 @@ export function loadConfig(env: Env = process.env): Config {
   };
   // Each worker hashes its share of the cores: more hashes at once than cores adds memory, not speed.
   const hashConcurrency = integer(env, 'KELID_HASH_CONCURRENCY', Math.max(1, Math.round(availableParallelism() / workers)), 1, 256);
+  const hashQueueMax = integer(env, 'KELID_HASH_QUEUE_MAX', defaultHashQueueMax(argon2, hashConcurrency), 0, 1_000_000);
   const delayAfter = integer(env, 'KELID_LOCKOUT_DELAY_AFTER', Math.min(3, lockThreshold), 1, lockThreshold);
   return {
     port,
@@ -372,7 +379,8 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     argon2,
     hashConcurrency,
-    hashQueueMax: integer(env, 'KELID_HASH_QUEUE_MAX', defaultHashQueueMax(argon2, hashConcurrency), 0, 1_000_000),
+    hashQueueMax,
+    hashQueuePerAddress: integer(env, 'KELID_HASH_QUEUE_PER_ADDRESS', defaultHashQueuePerAddress(hashQueueMax, hashConcurrency), 1, 1_000_000),
     eventLoop: {
       maxDelayMs: integer(env, 'KELID_EVENT_LOOP_MAX_DELAY_MS', 500, 0, 60_000),
       sampleMs: integer(env, 'KELID_EVENT_LOOP_SAMPLE_MS', 1000, 20, 60_000),

@@ -51,7 +51,7 @@ export async function startUp(config: Config, log: Logger): Promise<Opened> {
   const applied = await migrate(handle);
   if (applied.length > 0) log.info({ migrations: applied }, 'migrations applied');
 
-  const hasher = createPasswordHasher(config.argon2, config.hashConcurrency, config.hashQueueMax);
+  const hasher = createPasswordHasher(config.argon2, config.hashConcurrency, config.hashQueueMax, config.hashQueuePerAddress);
   if (config.demo) {
     const today = isoDateIn(systemClock.now(), profileTimeZone[config.profile]);
     await loadDemoIfEmpty(handle, { profile: config.profile, password: config.demoPassword, hasher, today, ...demoKeys(keys) }, loud);
@@ -68,5 +68,5 @@ export async function openForWorker(config: Config, log: Logger): Promise<Opened
   if (config.secret === undefined) throw new Error('a cluster worker needs KELID_SECRET');
   const channels = channelsFromConfig(config.notify, systemClock);
   const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize, listenUrl: config.databaseListenUrl, preparedStatements: config.databasePreparedStatements });
-  return { config, log, channels, keys: deriveKeys(config.secret), handle, hasher: createPasswordHasher(config.argon2, config.hashConcurrency, config.hashQueueMax) };
+  return { config, log, channels, keys: deriveKeys(config.secret), handle, hasher: createPasswordHasher(config.argon2, config.hashConcurrency, config.hashQueueMax, config.hashQueuePerAddress) };
 }

@@ -79,6 +79,10 @@ describe('configuration', () => {
     assert.equal(loadConfig({ KELID_HASH_CONCURRENCY: '2' }).hashQueueMax, 500);
     assert.equal(loadConfig({ KELID_HASH_CONCURRENCY: '2', KELID_ARGON2_ITERATIONS: '4' }).hashQueueMax, 250, 'slower hashes, fewer of them');
     assert.equal(loadConfig({ KELID_HASH_QUEUE_MAX: '0' }).hashQueueMax, 0, 'none may wait');
+    assert.equal(loadConfig({ KELID_HASH_CONCURRENCY: '2' }).hashQueuePerAddress, 51, 'one address: a tenth of the 502 places');
+    assert.equal(loadConfig({ KELID_HASH_CONCURRENCY: '2', KELID_HASH_QUEUE_MAX: '0' }).hashQueuePerAddress, 2, 'at least one per thread');
+    assert.equal(loadConfig({ KELID_HASH_QUEUE_PER_ADDRESS: '7' }).hashQueuePerAddress, 7);
+    assert.throws(() => loadConfig({ KELID_HASH_QUEUE_PER_ADDRESS: '0' }), /KELID_HASH_QUEUE_PER_ADDRESS/);
     assert.deepEqual(loadConfig({}).eventLoop, { maxDelayMs: 500, sampleMs: 1000 });
     assert.equal(loadConfig({ KELID_EVENT_LOOP_MAX_DELAY_MS: '0' }).eventLoop.maxDelayMs, 0);
   });

@@ -25,6 +25,15 @@ export const DEFAULT_QUEUE_SECONDS = 2;
 export const defaultHashQueueMax = (cost: Argon2Cost, concurrency: number): number =>
   Math.max(concurrency, Math.round(DEFAULT_QUEUE_SECONDS * concurrency / estimatedHashSeconds(cost)));
 
+/**
+ * KELID_HASH_QUEUE_PER_ADDRESS's default: one client address holds at most a tenth of the places
+ * (the hashes computed at once and those that may wait), never fewer than one per thread. A
+ * school's lab signing pupils in through one address fills 50 places only with 50 sign-ins
+ * inside the same fraction of a second; an attacker needs ten addresses, not one, to fill the queue.
+ */
+export const defaultHashQueuePerAddress = (queueMax: number, concurrency: number): number =>
+  Math.max(concurrency, Math.ceil((queueMax + concurrency) / 10));
+
 /** The longest Retry-After the queue ever asks for: past it the estimate says nothing useful. */
 export const MAX_RETRY_AFTER_SECONDS = 120;
 

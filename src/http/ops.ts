@@ -15,6 +15,13 @@ import type { Metrics } from './metrics.ts';
 
 /** The routes load shedding leaves alone (plugins/load-shedding.ts). */
 export const OPS_PATHS: ReadonlySet<string> = new Set(['/healthz', '/readyz', '/metrics']);
+/**
+ * The probes the flood guard leaves alone: a probe shares its client address with whoever else
+ * the server sees at that address (a load balancer's health check and the traffic it forwards,
+ * clients behind a SNAT), and a 429 there fails liveness (a restart) and readiness (out of the
+ * Service) for load someone else sent. Cheap and reading nothing of anyone's. /metrics stays limited.
+ */
+export const PROBE_PATHS: ReadonlySet<string> = new Set(['/healthz', '/readyz']);
 
 // fastify-plugin: the metrics hooks must see every route of the app, not only this plugin's.
 export const opsRoutes = fp(async (app: FastifyInstance, deps: { db: Db; metrics: Metrics }) => {

@@ -11,6 +11,7 @@ import { normalizeSecret } from '../domain/secret-text.ts';
 import { setPassword } from './accounts.ts';
 import { auditRow } from './audit.ts';
 import type { Clock } from './clock.ts';
+import { addressKeyOf } from '../domain/client-address.ts';
 import { withHashRoom, type PasswordHasher } from './passwords.ts';
 import { admitSessionAttempt, clearFailures, type LockoutPolicy } from './rate-limits.ts';
 import { changesAt } from '../domain/lockout.ts';
@@ -54,7 +55,7 @@ export async function changePassword(deps: ChangePasswordDeps, input: ChangePass
   if (input.current.length > 1024) problems.push({ code: 'password.too_long', field: 'current', params: { max: 1024 } });
   if (problems.length > 0) return { ok: false, status: 400, problems };
   // The attempt is counted before the current password is checked: the hash's place comes first (issue 12).
-  return withHashRoom(deps, (reserved) => checkAndChange(reserved, input, askCurrent));
+  return withHashRoom(deps, (reserved) => checkAndChange(reserved, input, askCurrent), addressKeyOf(input.ip));
 }
 
 /** The change proper, its place in the hash queue held: the attempt admitted, the current password checked, the new one set. */

@@ -15,6 +15,13 @@
  * Retry-After) instead of waiting until the client gives up. Work that writes before it hashes
  * (a sign-in counts the attempt, a step spends a captcha) takes its place first (`reserve`,
  * `withHashRoom`), so a full queue refuses it before anything is written.
+ *
+ * One client address may hold only a share of those places at once (KELID_HASH_QUEUE_PER_ADDRESS):
+ * a place is taken before the lockout rules, the address's failure limit and the captcha are
+ * looked at (so that a refusal for load writes nothing), and the address's failures are counted
+ * only after the hash, so without a share one address's burst (unknown identifiers, or
+ * attempts that all end in "captcha required") held every place and the owner's own sign-in
+ * was answered 503.
  */
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
@@ -74,7 +81,7 @@ export type PasswordHasher = PasswordHashing & {
    * when there is no room; the reservation's hashes are never refused. `release()` when the work
    * ends (the place goes when its first hash starts, or at release). See withHashRoom.
    */
-  reserve(): HashReservation;
+  reserve(client?: string): HashReservation;
   /** For work no client waits on (password batches): waits its turn however long the queue, never refused. */
   readonly background: PasswordHashing;
   load(): HashQueueLoad;
@@ -87,10 +94,11 @@ export type HashReservation = PasswordHasher & { release(): void };
 /**
  * Runs `work` with a place held in the hash queue, its deps' hasher being the reservation: for
  * a step that writes (a counter, a spent captcha, a code's try) before it hashes. Throws
- * HashQueueFull, before `work` starts, when there is no room.
+ * HashQueueFull, before `work` starts, when there is no room, or when `client` (the client
+ * address's key, domain/client-address.ts) already holds its share of the places.
  */
-export async function withHashRoom<D extends { hasher: PasswordHasher }, T>(deps: D, work: (deps: D) => Promise<T>): Promise<T> {
-  const reservation = deps.hasher.reserve();
+export async function withHashRoom<D extends { hasher: PasswordHasher }, T>(deps: D, work: (deps: D) => Promise<T>, client?: string): Promise<T> {
+  const reservation = deps.hasher.reserve(client);
   try {
     return await work({ ...deps, hasher: reservation } as D);
   } finally {
@@ -104,16 +112,18 @@ const ARGON2ID = 2;
 const SMOOTHING = 0.2;
 
 type Admission = 'bounded' | 'admitted';
-type Ticket = { take(): void };
+type Ticket = { take(): void; done(): void };
 
 /**
  * At most `concurrency` hashes at once (each holds `memoryCost` KiB for its whole run; more in
  * flight than cores only adds memory, not speed), and at most `max` waiting. A finished hash
  * hands its thread straight to the first waiter, so none can slip in between.
  */
-function hashQueue(concurrency: number, max: number, estimate: number) {
+function hashQueue(concurrency: number, max: number, estimate: number, perClient: number) {
   let running = 0;
   let reserved = 0;
+  // Places held per client, from reserve() until the work is done (its hashes included).
+  const held = new Map<string, number>();
   let secondsPerHash = estimate;
   const waiting: (() => void)[] = [];
   const listeners = new Set<(seconds: number) => void>();
@@ -138,11 +148,26 @@ function hashQueue(concurrency: number, max: number, estimate: number) {
         else running--;
       }
     },
-    reserve(): Ticket {
+    reserve(client?: string): Ticket {
       if (full()) throw new HashQueueFull(retryAfter());
+      const mine = client === undefined ? 0 : held.get(client) ?? 0;
+      if (client !== undefined && mine >= perClient) throw new HashQueueFull(retryAfter());
       reserved++;
-      let held = true;
-      return { take: () => { if (held) { held = false; reserved--; } } };
+      if (client !== undefined) held.set(client, mine + 1);
+      let waiting = true;
+      let holding = client !== undefined;
+      const take = () => { if (waiting) { waiting = false; reserved--; } };
+      return {
+        take,
+        done() {
+          take();
+          if (!holding || client === undefined) return;
+          holding = false;
+          const left = (held.get(client) ?? 1) - 1;
+          if (left > 0) held.set(client, left);
+          else held.delete(client);
+        },
+      };
     },
     load: (): HashQueueLoad => ({
       running, waiting: queued(), concurrency, max, secondsPerHash, full: full(), retryAfterSeconds: retryAfter(),
@@ -156,11 +181,12 @@ function hashQueue(concurrency: number, max: number, estimate: number) {
 
 /**
  * `concurrency`: hashes computed at once (KELID_HASH_CONCURRENCY); `queueMax`: hashes that may
- * wait beyond them (KELID_HASH_QUEUE_MAX; unbounded for tools such as the CLI).
+ * wait beyond them (KELID_HASH_QUEUE_MAX; unbounded for tools such as the CLI); `perClient`:
+ * places one client address may hold at once (KELID_HASH_QUEUE_PER_ADDRESS).
  */
-export function createPasswordHasher(parameters: Argon2Parameters, concurrency = availableParallelism(), queueMax = Number.POSITIVE_INFINITY): PasswordHasher {
+export function createPasswordHasher(parameters: Argon2Parameters, concurrency = availableParallelism(), queueMax = Number.POSITIVE_INFINITY, perClient = Number.POSITIVE_INFINITY): PasswordHasher {
   const options = { algorithm: ARGON2ID, ...parameters };
-  const queue = hashQueue(concurrency, queueMax, estimatedHashSeconds(parameters));
+  const queue = hashQueue(concurrency, queueMax, estimatedHashSeconds(parameters), perClient);
   const expected = `$argon2id$v=19$m=${parameters.memoryCost},t=${parameters.timeCost},p=${parameters.parallelism}$`;
   let dummy: Promise<string> | undefined;
 
@@ -205,9 +231,9 @@ export function createPasswordHasher(parameters: Argon2Parameters, concurrency =
   return {
     ...hashing((work) => queue.run(work, 'bounded')),
     ...shared,
-    reserve() {
-      const ticket = queue.reserve();
-      return reservation(ticket, ticket.take);
+    reserve(client) {
+      const ticket = queue.reserve(client);
+      return reservation(ticket, ticket.done);
     },
   };
 }

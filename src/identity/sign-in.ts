@@ -104,7 +104,8 @@ export async function signIn(deps: SignInDeps, input: SignInInput): Promise<Sign
   if (input.password.length > MAX_PASSWORD_LENGTH) return counted(deps, { ok: false, code: 'password.too_long', field: 'password' });
   let result: SignInResult;
   try {
-    result = await withHashRoom(deps, (reserved) => admitAndCheck(reserved, input, identifier));
+    // One place per attempt, and no more than its address's share (KELID_HASH_QUEUE_PER_ADDRESS).
+    result = await withHashRoom(deps, (reserved) => admitAndCheck(reserved, input, identifier), addressOf(input));
   } catch (error) {
     if (error instanceof HashQueueFull) deps.meter?.('password', 'shed');
     throw error;

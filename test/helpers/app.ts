@@ -75,7 +75,7 @@ export async function startTestApp(
   const config = loadConfig({ KELID_SECRET: 'test-secret-'.padEnd(48, 'x'), KELID_DEMO: '0', LOG_LEVEL: 'silent', ...cheapArgon2, ...noEventLoopShedding, ...env });
   const { handle, close } = await openTestDatabase(kind);
   const clock = options.clock ?? testClock();
-  const hasher = createPasswordHasher(config.argon2, config.hashConcurrency, config.hashQueueMax);
+  const hasher = createPasswordHasher(config.argon2, config.hashConcurrency, config.hashQueueMax, config.hashQueuePerAddress);
   const app = await buildApp({ config, db: handle.db, listen: handle.listen, clock, hasher, keys: deriveKeys(config.secret!), poolUse: handle.poolUse, logger: options.logger });
   await app.ready();
   return { app, handle, config, clock, hasher, close: async () => { await app.close(); await close(); } };

@@ -42,4 +42,13 @@ describe('operations', () => {
     assert.equal(last.json().error.code, 'error.rate_limited');
     assert.match(last.json().error.message, /Too many requests/);
   });
+
+  test('the probes are never rate limited: a flood from their address does not fail them', async () => {
+    let last = await t.app.inject({ url: '/api/v1/sessions/current', remoteAddress: '10.9.9.8' });
+    for (let i = 0; i < 45 && last.statusCode !== 429; i++) last = await t.app.inject({ url: '/api/v1/sessions/current', remoteAddress: '10.9.9.8' });
+    assert.equal(last.statusCode, 429, 'the address is over its limit');
+    assert.equal((await t.app.inject({ url: '/healthz', remoteAddress: '10.9.9.8' })).statusCode, 200);
+    assert.equal((await t.app.inject({ url: '/readyz', remoteAddress: '10.9.9.8' })).statusCode, 200);
+    assert.equal((await t.app.inject({ url: '/metrics', remoteAddress: '10.9.9.8' })).statusCode, 429, '/metrics is still limited');
+  });
 });

@@ -2,7 +2,7 @@
 // ahead for work that writes before it hashes, background work never refused.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { defaultHashQueueMax, estimatedHashSeconds, retryAfterSeconds } from '../../src/domain/hash-queue.ts';
+import { defaultHashQueueMax, defaultHashQueuePerAddress, estimatedHashSeconds, retryAfterSeconds } from '../../src/domain/hash-queue.ts';
 import { createPasswordHasher, HashQueueFull, withHashRoom } from '../../src/identity/passwords.ts';
 
 const cheap = { memoryCost: 8192, timeCost: 1, parallelism: 1 };
@@ -24,6 +24,12 @@ describe('the queue\'s arithmetic', () => {
     assert.equal(defaultHashQueueMax({ memoryCost: 19_456, timeCost: 4 }, 2), 250, 'twice the passes, half the hashes');
     assert.equal(defaultHashQueueMax({ memoryCost: 4_194_304, timeCost: 100 }, 3), 3, 'never fewer than one per thread');
     assert.ok(estimatedHashSeconds(owasp) > 0.005 && estimatedHashSeconds(owasp) < 0.01);
+  });
+
+  test('one address may hold a tenth of the places by default, never fewer than one per thread', () => {
+    assert.equal(defaultHashQueuePerAddress(500, 2), 51);
+    assert.equal(defaultHashQueuePerAddress(0, 2), 2);
+    assert.equal(defaultHashQueuePerAddress(1, 1), 1);
   });
 });
 
@@ -76,6 +82,26 @@ describe('the hash queue', () => {
     held.release();
     await assert.rejects(withHashRoom({ hasher }, async (deps) => { await deps.hasher.hash('x'); throw new Error('the work failed'); }), /the work failed/);
     assert.equal(hasher.load().full, false, 'the place was given back');
+  });
+
+  test('one client holds at most its share of places, until its work is done; others still find room', async () => {
+    const hasher = createPasswordHasher(cheap, 1, 10, 2);
+    const a1 = hasher.reserve('203.0.113.7');
+    const a2 = hasher.reserve('203.0.113.7');
+    assert.equal(hasher.load().full, false, 'the queue itself has room');
+    assert.throws(() => hasher.reserve('203.0.113.7'), (error: unknown) => error instanceof HashQueueFull && error.retryAfterSeconds >= 1);
+    const b = hasher.reserve('198.51.100.1');
+    await a1.hash('started'); // its place taken by its hash: still held for the client until released
+    assert.throws(() => hasher.reserve('203.0.113.7'), HashQueueFull, 'a client\'s place counts until its work ends, hashing included');
+    a1.release();
+    a1.release(); // twice: no place given twice
+    const a3 = hasher.reserve('203.0.113.7');
+    assert.throws(() => hasher.reserve('203.0.113.7'), HashQueueFull);
+    await assert.rejects(withHashRoom({ hasher }, async () => 'not run', '203.0.113.7'), HashQueueFull);
+    assert.equal(await withHashRoom({ hasher }, async () => 'run', '198.51.100.1'), 'run');
+    for (const place of [a2, a3, b]) place.release();
+    assert.equal(hasher.load().waiting, 0);
+    assert.equal(await withHashRoom({ hasher }, async () => 'run', '203.0.113.7'), 'run', 'released: room again');
   });
 
   test('background work waits its turn, never refused, however full the queue', async () => {

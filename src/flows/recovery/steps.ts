@@ -67,15 +67,15 @@ export async function stepRecovery(deps: RecoveryDeps, flow: RecoveryFlow, input
   try {
     // Steps that hash after they write (a limit's count, a code's try) take the hash's place first (issue 12):
     // the identification question's answer (profile il), the new password.
-    if (action === 'submit') return asksSerial(deps.profile) ? await identify(deps, flow, input, ip) : await withHashRoom(deps, (reserved) => identify(reserved, flow, input, ip));
+    if (action === 'submit') return asksSerial(deps.profile) ? await identify(deps, flow, input, ip) : await withHashRoom(deps, (reserved) => identify(reserved, flow, input, ip), addressKeyOf(ip));
     if (action === 'resend') return await resend(deps, flow, ip);
     if (action === 'use_email') return { flow: await move(deps, deps.db, flow, 'identify_email', forgetMatch(flow.data)), errors: [] };
     if (action === 'use_mobile') return { flow: await move(deps, deps.db, flow, 'identify', forgetMatch(flow.data)), errors: [] };
     if (action === 'send_link') return await identifyByEmail(deps, flow, input, ip);
     if (action === 'resend_link') return await resendLink(deps, flow, ip);
     if (action === 'open') return await openLink(deps, flow, input.token ?? '');
-    if (action === 'save') return await withHashRoom(deps, (reserved) => saveFromLink(reserved, flow, input, ip));
-    return await withHashRoom(deps, (reserved) => setNewPassword(reserved, flow, input, ip));
+    if (action === 'save') return await withHashRoom(deps, (reserved) => saveFromLink(reserved, flow, input, ip), addressKeyOf(ip));
+    return await withHashRoom(deps, (reserved) => setNewPassword(reserved, flow, input, ip), addressKeyOf(ip));
   } catch (error) {
     if (error instanceof FlowChanged) return { flow, errors: [{ code: 'flow.changed' }] };
     throw error;

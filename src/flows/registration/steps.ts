@@ -11,6 +11,7 @@ import { auditRow, type Executor } from '../../identity/audit.ts';
 import type { Clock } from '../../identity/clock.ts';
 import { checkCode, cooldownLeft, issueCode, spendCodes, type CodePolicy } from '../../identity/codes.ts';
 import type { Notifier } from '../../identity/notifier.ts';
+import { addressKeyOf } from '../../domain/client-address.ts';
 import { withHashRoom, type PasswordHasher } from '../../identity/passwords.ts';
 import type { SendDecision, SendRequest } from '../../notify/send-limits.ts';
 import type { FieldErrors, StepResult } from '../flow.ts';
@@ -65,7 +66,7 @@ export async function stepRegistration(deps: RegistrationDeps, flow: Registratio
   try {
     if (action === 'accept') return await acceptRules(deps, flow, input);
     // The details are hashed (the password) after the captcha is spent: the hash's place comes first (issue 12).
-    if (action === 'submit') return await withHashRoom(deps, (reserved) => submitDetails(reserved, flow, input, ip));
+    if (action === 'submit') return await withHashRoom(deps, (reserved) => submitDetails(reserved, flow, input, ip), addressKeyOf(ip));
     if (action === 'edit') return { flow: await move(deps, deps.db, flow, 'details', withoutProof(flow.data)), errors: [] };
     if (action === 'send_sms' || action === 'send_call') return await sendMobileCode(deps, flow, action === 'send_call' ? 'call' : 'sms', ip);
     if (action === 'send_mobile_code') return await sendMobileCode(deps, flow, input.method === 'call' ? 'call' : 'sms', ip);

@@ -20,6 +20,7 @@ import {
   type InvitationLookup, type InvitationSender, type InvitedAccount,
 } from '../../identity/invitations.ts';
 import type { Notifier } from '../../identity/notifier.ts';
+import { addressKeyOf } from '../../domain/client-address.ts';
 import { withHashRoom, type PasswordHasher } from '../../identity/passwords.ts';
 import { clearAccountFailures, hitCounter, type WindowLimit } from '../../identity/rate-limits.ts';
 import { endOtherSessions } from '../../identity/sessions.ts';
@@ -70,7 +71,7 @@ export async function stepSetPassword(deps: SetPasswordDeps, flow: SetPasswordFl
       case 'submit': return await openLink(deps, flow, input);
       case 'confirm': return await identify(deps, flow, input, ip);
       // Three hashes (the current password, the new one, the answer): their place first (issue 12).
-      case 'save': return await withHashRoom(deps, (reserved) => choose(reserved, flow, input, ip));
+      case 'save': return await withHashRoom(deps, (reserved) => choose(reserved, flow, input, ip), addressKeyOf(ip));
       case 'verify': return await verifyEmail(deps, flow, input, ip);
       case 'resend': return await resendCode(deps, flow, ip);
       case 'edit': return { flow: await move(deps, deps.db, flow, 'choose', withoutPending(flow.data)), errors: [] };
