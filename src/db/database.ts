@@ -55,41 +55,61 @@ const INT8_OID = 20;
 // Dates stay 'YYYY-MM-DD' strings: a JavaScript Date would shift them by the server's time zone.
 const keepText = (value: string) => value;
 
-/**
- * Marks a statement as one to prepare: its text never changes, only its parameters, and it
- * runs often (the provider's adapter). On PostgreSQL each connection then parses it once, as a
- * named prepared statement, instead of on every run (PostgreSQL's CPU per statement halved in
- * issue 10's measurements); it is still planned on every run (openPostgres says why). Answers
- * the text, for the caller to run as usual.
- */
-export function prepared(text: string): string {
-  if (!preparedNames.has(text)) preparedNames.set(text, `kelid_${preparedNames.size + 1}`);
-  return text;
-}
-const preparedNames = new Map<string, string>();
+/** What starts a keyed statement's text (keyed() adds it; a sql`` template may begin with it). */
+export const KEYED = '/* keyed */';
 
-/** The pool as Kysely takes it, whose connections run the prepared statements by name. */
-function preparingPool(pool: pg.Pool): PostgresPool {
-  const clients = new WeakMap<pg.PoolClient, PostgresPoolClient>();
-  const wrap = (client: pg.PoolClient): PostgresPoolClient => ({
-    // Kysely's two shapes: a statement with its parameters, or a cursor (streams), passed on as it is.
-    query: ((text: string | Parameters<pg.PoolClient['query']>[0], parameters: readonly unknown[] = []) => {
-      if (typeof text !== 'string') return client.query(text);
-      const name = preparedNames.get(text);
-      return client.query(name === undefined ? { text, values: [...parameters] } : { name, text, values: [...parameters] });
-    }) as unknown as PostgresPoolClient['query'],
-    // pg hands each checkout its own release: look it up at release time.
-    release: (destroy) => client.release(destroy),
-  });
+/**
+ * Marks a statement as a keyed one: its text never changes, only its parameters; it finds or
+ * writes rows by their keys (a primary key, a unique index, a batch of keys as arrays); and it
+ * runs on every request of the hot paths (a sign-in, a session's lookup, the provider's
+ * adapter). On PostgreSQL such statements run on a pool of their own as named prepared
+ * statements, each parsed and planned once per connection: their plans are generic, and may use
+ * only index scans and nested loops (openPostgres says why). Answers the text, for the caller to
+ * run as usual; a sql`` template marks itself by beginning with KEYED.
+ */
+export function keyed(text: string): string {
+  return text.startsWith(KEYED) ? text : `${KEYED} ${text}`;
+}
+const keyedNames = new Map<string, string>();
+/** At most this many keyed texts get a name (a few dozen exist): a text built in a loop by mistake must not grow every connection's statements. */
+const MAX_KEYED_NAMES = 500;
+function keyedName(text: string): string | undefined {
+  let name = keyedNames.get(text);
+  if (name === undefined && keyedNames.size < MAX_KEYED_NAMES) keyedNames.set(text, name = `kelid_${keyedNames.size + 1}`);
+  return name;
+}
+
+/**
+ * The pool as Kysely takes it, dealing each checkout a connection of the keyed pool or of the
+ * general one by the first statement it runs: a keyed statement (they run alone) takes a keyed
+ * connection and runs by name; anything else, a transaction included (its BEGIN comes first),
+ * takes a general one, where a keyed statement runs unnamed, planned for its parameters.
+ * Without a keyed pool every statement is unnamed (behind a transaction-pooling PgBouncer).
+ */
+function routingPool(general: pg.Pool, keyedPool: pg.Pool | undefined): PostgresPool {
   return {
-    options: pool.options,
+    options: general.options,
     async connect() {
-      const client = await pool.connect();
-      let wrapped = clients.get(client);
-      if (!wrapped) clients.set(client, wrapped = wrap(client));
-      return wrapped;
+      let bound: pg.PoolClient | undefined;
+      let onKeyed = false;
+      const bind = async (first: unknown) => {
+        if (bound) return bound;
+        onKeyed = keyedPool !== undefined && typeof first === 'string' && first.startsWith(KEYED);
+        bound = await (onKeyed ? keyedPool! : general).connect();
+        return bound;
+      };
+      return {
+        // Kysely's two shapes: a statement with its parameters, or a cursor (streams), passed on as it is.
+        query: (async (text: string | Parameters<pg.PoolClient['query']>[0], parameters: readonly unknown[] = []) => {
+          const client = await bind(text);
+          if (typeof text !== 'string') return client.query(text);
+          const name = onKeyed ? keyedName(text) : undefined;
+          return client.query(name === undefined ? { text, values: [...parameters] } : { name, text, values: [...parameters] });
+        }) as unknown as PostgresPoolClient['query'],
+        release: (destroy?: boolean) => { bound?.release(destroy); bound = undefined; },
+      };
     },
-    end: () => pool.end(),
+    end: async () => { await Promise.all([general.end(), keyedPool?.end()]); },
   };
 }
 
@@ -99,7 +119,7 @@ export type OpenOptions = {
   poolSize: number;
   /** PostgreSQL only: where LISTEN connects, when not databaseUrl (a transaction-pooling PgBouncer there: listenOnPostgres). */
   listenUrl?: string | undefined;
-  /** PostgreSQL only: prepared() statements run as named prepared statements (default); off, every statement is parsed on every run. */
+  /** PostgreSQL only: keyed() statements run on a pool of their own as named prepared statements (default); off, every statement is parsed and planned on every run. */
   preparedStatements?: boolean;
   /** PGlite only: keep the database in memory, optionally starting from a dumped data folder (tests use a migrated template). */
   inMemory?: { from?: Blob };
@@ -208,39 +228,52 @@ const CONNECT_TIMEOUT_MS = 5_000;
  * server to the next), and migrations lock per transaction (migrate.ts).
  */
 function openPostgres(connectionString: string, max: number, listenString: string, preparedStatements: boolean): DatabaseHandle {
-  const pool = new pg.Pool({
-    connectionString,
-    max,
-    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-    types: {
-      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        oid === DATE_OID || oid === INT8_OID ? keepText : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-    },
+  const newPool = () => {
+    const created = new pg.Pool({
+      connectionString,
+      max,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+          oid === DATE_OID || oid === INT8_OID ? keepText : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+      },
+    });
+    // An idle client that loses its connection must not crash the process.
+    created.on('error', () => {});
+    // Nor a client in use: pg fails its queries (a 503, src/db/unavailable.ts) and also emits
+    // 'error' on the client, which the pool listens to only while the client is idle; unheard,
+    // that 'error' is an uncaught exception, and a failover would kill every process that had
+    // a statement running. The pool drops the client when it comes back.
+    created.on('connect', (client) => { client.on('error', () => {}); });
+    return created;
+  };
+  const pool = newPool();
+  // Keyed statements (keyed() above) on connections of their own, planned once each: a generic
+  // plan, kept for the connection's life. PostgreSQL would choose that plan by the tables' sizes
+  // of the moment, and one chosen while a table was small (a fresh install: oidc_models, the
+  // sessions) scans the table whole once it has grown (issue 10's benchmark: 6–10 ms per find by
+  // id instead of ~0.1), so these connections may use only index scans and nested loops, the
+  // right plan for a statement that finds rows by their keys at any size. Planning each run
+  // instead (what was done before) cost PostgreSQL 1.4 ms of a sign-in's 2.5 and 1.8 ms of a
+  // code flow's 3.1. Settings for the session: behind a transaction-pooling PgBouncer a SET
+  // lands on one server connection, for whoever uses it next, so there (prepared statements off,
+  // KELID_DB_PREPARED_STATEMENTS=0) there is no keyed pool and every statement is planned for
+  // its parameters.
+  const keyedPool = preparedStatements ? newPool() : undefined;
+  keyedPool?.on('connect', (client) => {
+    client.query('set plan_cache_mode = force_generic_plan; set enable_seqscan = off; set enable_hashjoin = off; set enable_mergejoin = off').catch(() => {});
   });
-  // An idle client that loses its connection must not crash the process.
-  pool.on('error', () => {});
-  // Nor a client in use: pg fails its queries (a 503, src/db/unavailable.ts) and also emits
-  // 'error' on the client, which the pool listens to only while the client is idle; unheard,
-  // that 'error' is an uncaught exception, and a failover would kill every process that had
-  // a statement running. The pool drops the client when it comes back.
-  pool.on('connect', (client) => { client.on('error', () => {}); });
-  // Prepared statements (prepared() above) planned for their parameters on every run, with the
-  // table's size of the moment: after five runs PostgreSQL would otherwise keep one generic plan
-  // for the connection's life, and one chosen while oidc_models was small (a fresh install)
-  // scans the whole table once it has grown (issue 10's benchmark: 6–10 ms per find by id
-  // instead of ~0.1, until an analyze). Planning these statements costs a few µs. Unnamed
-  // statements are planned on every run anyway: without prepared statements, no SET (a SET
-  // through a transaction-pooling PgBouncer lands on one server connection, for whoever uses it
-  // next; there the role carries the setting: deploy/patroni/up.sh).
-  if (preparedStatements) {
-    pool.on('connect', (client) => { client.query('set plan_cache_mode = force_custom_plan').catch(() => {}); });
-  }
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparedStatements ? preparingPool(pool) : pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: routingPool(pool, keyedPool) }) });
   const listening = new Set<() => Promise<void>>();
   return {
     db,
     kind: 'postgres',
-    poolUse: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max }),
+    // Both pools together: the general one and the keyed one (when there is one).
+    poolUse: () => {
+      const pools = keyedPool ? [pool, keyedPool] : [pool];
+      const sum = (read: (p: pg.Pool) => number) => pools.reduce((total, p) => total + read(p), 0);
+      return { total: sum((p) => p.totalCount), idle: sum((p) => p.idleCount), waiting: sum((p) => p.waitingCount), max: max * pools.length };
+    },
     async listen(channel, listener) {
       const stop = await listenOnPostgres(listenString, channel, listener);
       const remove = async () => { listening.delete(remove); await stop(); };

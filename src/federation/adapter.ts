@@ -12,7 +12,7 @@
 import { CompiledQuery, sql } from 'kysely';
 import Provider from 'oidc-provider';
 import { batched } from '../db/batched.ts';
-import { prepared, type Db } from '../db/database.ts';
+import { keyed, type Db } from '../db/database.ts';
 import { textProblem } from '../domain/text.ts';
 
 type Payload = Record<string, unknown> & { grantId?: string; uid?: string; userCode?: string };
@@ -24,15 +24,15 @@ type Key = { model: string; key: string };
 const storable = (value: unknown): value is string => typeof value === 'string' && value.length <= 1024 && textProblem(value) === undefined;
 
 // The statements every grant runs, each for many requests at once (db/batched.ts: under load the
-// requests waiting on one kind of statement share the next one) and prepared (constant text).
+// requests waiting on one kind of statement share the next one) and keyed (constant text, planned once: db/database.ts).
 // Keys travel as arrays, rows to save as one JSON array; a key matches its model and id (or uid) as a pair.
-const FIND_BY_ID = prepared(`select m.model, m.id as key, m.payload, m.consumed_at
+const FIND_BY_ID = keyed(`select m.model, m.id as key, m.payload, m.consumed_at
   from unnest($1::text[], $2::text[]) as k(model, id) join oidc_models m on m.model = k.model and m.id = k.id
   where m.expires_at is null or m.expires_at > $3`);
-const FIND_BY_UID = prepared(`select distinct on (m.model, m.uid) m.model, m.uid as key, m.payload, m.consumed_at
+const FIND_BY_UID = keyed(`select distinct on (m.model, m.uid) m.model, m.uid as key, m.payload, m.consumed_at
   from unnest($1::text[], $2::text[]) as k(model, uid) join oidc_models m on m.model = k.model and m.uid = k.uid
   where m.expires_at is null or m.expires_at > $3`);
-const UPSERT = prepared(`insert into oidc_models (model, id, payload, grant_id, uid, user_code, expires_at)
+const UPSERT = keyed(`insert into oidc_models (model, id, payload, grant_id, uid, user_code, expires_at)
   select model, id, payload, grant_id, uid, user_code, expires_at from jsonb_to_recordset($1::jsonb)
     as r(model text, id text, payload jsonb, grant_id text, uid text, user_code text, expires_at timestamptz)
   on conflict (model, id) do update set payload = excluded.payload, grant_id = excluded.grant_id, uid = excluded.uid,
@@ -40,7 +40,7 @@ const UPSERT = prepared(`insert into oidc_models (model, id, payload, grant_id, 
 // A token found with the grant it belongs to and the session it expires with (by uid), which
 // the provider looks up next in the same request (a code or refresh token at /token, an access
 // token at userinfo): one statement for three, the three read at one moment.
-const FIND_TOKEN = prepared(`select m.model, m.id as key, m.payload, m.consumed_at,
+const FIND_TOKEN = keyed(`select m.model, m.id as key, m.payload, m.consumed_at,
     g.payload as grant_payload, s.payload as session_payload
   from unnest($1::text[], $2::text[]) as k(model, id) join oidc_models m on m.model = k.model and m.id = k.id
   left join oidc_models g on g.model = 'Grant' and g.id = m.grant_id and (g.expires_at is null or g.expires_at > $3)
@@ -49,13 +49,13 @@ const FIND_TOKEN = prepared(`select m.model, m.id as key, m.payload, m.consumed_
   where m.expires_at is null or m.expires_at > $3`);
 // A session (by id, from its cookie at /auth) found with the grants of the apps it signed in
 // to, which the provider looks up next (loadExistingGrant in provider.ts).
-const FIND_SESSION = prepared(`select m.model, m.id as key, m.payload, m.consumed_at,
+const FIND_SESSION = keyed(`select m.model, m.id as key, m.payload, m.consumed_at,
     (select jsonb_object_agg(g.id, g.payload) from jsonb_each(case when jsonb_typeof(m.payload->'authorizations') = 'object'
         then m.payload->'authorizations' else '{}' end) as a(client, signed_in)
       join oidc_models g on g.model = 'Grant' and g.id = a.signed_in->>'grantId' and (g.expires_at is null or g.expires_at > $3)) as grants
   from unnest($1::text[], $2::text[]) as k(model, id) join oidc_models m on m.model = k.model and m.id = k.id
   where m.expires_at is null or m.expires_at > $3`);
-const CONSUME = prepared(`update oidc_models m set consumed_at = $3
+const CONSUME = keyed(`update oidc_models m set consumed_at = $3
   from unnest($1::text[], $2::text[]) as k(model, id) where m.model = k.model and m.id = k.id`);
 
 const pairKey = (model: string, key: string) => `${model}\u0000${key}`;

@@ -14,7 +14,7 @@
 import { createHmac, type KeyObject } from 'node:crypto';
 import { sql, type RawBuilder } from 'kysely';
 import { batched } from '../db/batched.ts';
-import type { Db } from '../db/database.ts';
+import { KEYED, type Db } from '../db/database.ts';
 import type { Role } from '../db/schema.ts';
 import { activeMembershipsJson, type MembershipView } from '../identity/memberships.ts';
 
@@ -80,7 +80,7 @@ function reader(deps: ClaimsContext, roles: boolean, children: boolean): Reader 
   // Four kinds a day: what is left is yesterday's (callers already waiting on one still get their answer).
   if (kinds.size >= 8) kinds.clear();
   const read = batched(async (wanted: readonly Wanted[]) => {
-    const { rows } = await sql<ClaimsRow & { n: string }>`
+    const { rows } = await sql<ClaimsRow & { n: string }>`${sql.raw(KEYED)}
       select k.n, a.status, a.user_code, a.mobile, a.email, a.email_verified_at, a.locale, p.national_id, p.first_name, p.last_name
       ${roles ? sql`, ${activeMembershipsJson(sql`a.id`, deps.today)} as memberships,
         (select json_object_agg(m.id, m.grade) from memberships m where m.account_id = a.id and m.grade is not null) as grades,

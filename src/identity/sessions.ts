@@ -8,7 +8,7 @@ import { isUuid } from '../domain/uuid.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import { batched } from '../db/batched.ts';
-import type { Db } from '../db/database.ts';
+import { KEYED, type Db } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 import { recordAudit, type Executor } from './audit.ts';
 
@@ -69,7 +69,7 @@ function sessionLookup(db: Db) {
   let lookup = lookups.get(db);
   if (!lookup) {
     lookup = batched(async (wanted: readonly Lookup[]) => {
-      const { rows } = await sql<SessionRow & { n: string }>`
+      const { rows } = await sql<SessionRow & { n: string }>`${sql.raw(KEYED)}
         select k.n, s.id, s.account_id, s.membership_id, s.kind, s.created_at, s.last_seen_at, s.mfa_at, s.amr,
           c.must_change, a.status, p.national_id, a.user_code, p.first_name, p.last_name
         from unnest(${wanted.map((w) => w.hash)}::text[], ${wanted.map((w) => w.now.toISOString())}::timestamptz[],

@@ -11,7 +11,7 @@
  * in through one address at once, and their successful sign-ins must not add up.
  */
 import { sql } from 'kysely';
-import type { Db } from '../db/database.ts';
+import { KEYED, type Db } from '../db/database.ts';
 import type { Identifier, SignInCandidate } from './accounts.ts';
 import type { auditRow } from './audit.ts';
 import type { KnownDevice } from './devices.ts';
@@ -48,7 +48,7 @@ export async function admitSignIn(
     id: string | null; status: SignInCandidate['status'] | null; password_hash: string | null; must_change: boolean | null;
     failure_key: string; captcha_anyway: boolean; prior_failures: number | null; prior_last_failed_at: Date | null; prior_locked_until: Date | null;
     failures: number | null; locked_until: Date | null; previous_lock_until: Date | null; address_hits: number; memberships: MembershipView[];
-  }>`
+  }>`${sql.raw(KEYED)}
     with candidate as (
       select a.id, a.status, c.password_hash, c.must_change
       from accounts a join credentials c on c.account_id = a.id
@@ -96,7 +96,7 @@ export async function insertSessionAndAudit(
   db: Db, session: ReturnType<typeof newSessionValues>['values'], audit: ReturnType<typeof auditRow>,
   counted: { failureKey: string },
 ): Promise<string> {
-  const result = await sql<{ id: string }>`
+  const result = await sql<{ id: string }>`${sql.raw(KEYED)}
     with session as (
       insert into sessions (token_hash, account_id, kind, ip, user_agent, created_at, last_seen_at, expires_at)
       values (${session.token_hash}, ${session.account_id}, ${session.kind}, ${session.ip}, ${session.user_agent},
