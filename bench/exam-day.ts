@@ -33,7 +33,7 @@ import { deriveKeys } from '../src/secrets.ts';
 import { authorizationRequest, authorize, CALLBACK, cookieBrowser, exchange } from '../test/helpers/oidc.ts';
 import { startTestPostgres } from '../test/helpers/postgres.ts';
 import { cpuBetween, cpuSample } from './cpu.ts';
-import { serverArgs, serverMemoryMb } from './login.ts';
+import { serverArgs, serverMemoryMb, waitUntilServing } from './login.ts';
 
 const WORKERS = (process.env.BENCH_WORKERS ?? '1,2').split(',').map(Number);
 const RATES = (process.env.BENCH_RATES ?? '10,20,30,40,50,60,70,80,100,120,140,160,200').split(',').map(Number);
@@ -114,15 +114,8 @@ async function startKelid(url: string, port: number, workers: number): Promise<C
     },
     stdio: ['ignore', process.env.BENCH_DEBUG ? 'inherit' : 'ignore', 'inherit'],
   });
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error(`Kelid exited (${child.exitCode})`);
-    try {
-      if ((await plainFetch(`${base}/readyz`)).ok) return child;
-    } catch { /* not yet listening */ }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  child.kill();
-  throw new Error('Kelid did not start');
+  await waitUntilServing(`${base}/readyz`, child);
+  return child;
 }
 
 /** The four journeys, against one server; each throws when it does not end where it should. */

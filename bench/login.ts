@@ -76,14 +76,25 @@ async function startServer(url: string, port: number): Promise<ChildProcess> {
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
-  for (let i = 0; i < 100; i++) {
+  await waitUntilServing(`http://127.0.0.1:${port}/readyz`, child);
+  return child;
+}
+
+/**
+ * Polls `url` (a server's health or readiness) every 200 ms until it answers 2xx, for at most
+ * a minute (a cluster's workers start after its setup process); throws when the server exits or
+ * never answers (and kills it then).
+ */
+export async function waitUntilServing(url: string, child: ChildProcess): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${url}: the server exited (${child.exitCode ?? child.signalCode})`);
     try {
-      if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) return child;
+      if ((await fetch(url)).ok) return;
     } catch { /* not yet listening */ }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   child.kill();
-  throw new Error('server did not start');
+  throw new Error(`${url}: the server did not start`);
 }
 
 /** The very command of `npm start` (its Node flags included), so the figures are the served process's. */
@@ -196,7 +207,7 @@ export async function runLoginBenchmark() {
     await stop(server);
 
     server = startReference(url, port + 100);
-    await waitForHealth(port + 100, server);
+    await waitUntilServing(`http://127.0.0.1:${port + 100}/healthz`, server);
     const reference = await measure(port + 100, server.pid!, ids, admin);
     await stop(server);
     const rawAfter = await rawHashRate(6);
@@ -232,18 +243,6 @@ function startReference(url: string, port: number): ChildProcess {
     env: { ...process.env, DATABASE_URL: url, PORT: String(port), KELID_DB_POOL: '10' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
-}
-
-async function waitForHealth(port: number, child: ChildProcess) {
-  for (let i = 0; i < 100; i++) {
-    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode})`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return;
-    } catch { /* not yet listening */ }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  child.kill();
-  throw new Error('server did not start');
 }
 
 function loginRequest(ids: string[]) {

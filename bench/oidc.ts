@@ -43,7 +43,7 @@ import { authorizationRequest, authorize, CALLBACK, exchange, isCallback } from 
 import { startTestPostgres } from '../test/helpers/postgres.ts';
 import { cpuBetween, cpuSample } from './cpu.ts';
 import { statementStatsSettings, statementsPerGrant } from './sql-stats.ts';
-import { serverArgs, serverMemoryMb, serverWorkers } from './login.ts';
+import { serverArgs, serverMemoryMb, serverWorkers, waitUntilServing } from './login.ts';
 
 const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
@@ -122,18 +122,6 @@ async function seed(url: string, count: number): Promise<string[]> {
   }
 }
 
-async function waitFor(url: string, child: ChildProcess): Promise<void> {
-  for (let i = 0; i < 150; i++) {
-    if (child.exitCode !== null) throw new Error(`${url}: the server exited (${child.exitCode})`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch { /* not yet listening */ }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  child.kill();
-  throw new Error(`${url}: the server did not start`);
-}
-
 async function startKelid(url: string, port: number): Promise<Target> {
   const base = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, serverArgs(), {
@@ -144,7 +132,7 @@ async function startKelid(url: string, port: number): Promise<Target> {
     },
     stdio: ['ignore', process.env.BENCH_DEBUG ? 'inherit' : 'ignore', 'inherit'],
   });
-  await waitFor(`${base}/readyz`, child);
+  await waitUntilServing(`${base}/readyz`, child);
   return { name: 'kelid', base, prefix: '/oidc', process: child };
 }
 
@@ -159,7 +147,7 @@ async function startReference(port: number): Promise<Target> {
     // Upstream warns loudly about devInteractions on start: not the bench's business.
     stdio: ['ignore', 'ignore', process.env.BENCH_DEBUG ? 'inherit' : 'ignore'],
   });
-  await waitFor(`${base}/.well-known/openid-configuration`, child);
+  await waitUntilServing(`${base}/.well-known/openid-configuration`, child);
   return { name: 'reference', base, prefix: '', process: child };
 }
 
