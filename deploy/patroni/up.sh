@@ -133,10 +133,7 @@ start patroni1 "$DIR/node1/log/patroni.out" setpriv --reuid="$RUN_AS" --regid="$
 wait_for 90 "node1 to be primary" http_ok "http://127.0.0.1:$API_PORT1/primary"
 
 # Kelid's role and database, created once on the primary (Patroni replicates them).
-# plan_cache_mode is a setting of the role: it holds on every server connection PgBouncer
-# lends, which a per-connection SET from Kelid cannot promise (docs/decisions.md).
 psql_super "$PG_PORT1" "create role kelid login password '$KELID_PASSWORD'"
-psql_super "$PG_PORT1" "alter role kelid set plan_cache_mode = force_custom_plan"
 psql_super "$PG_PORT1" "create database kelid owner kelid"
 
 start patroni2 "$DIR/node2/log/patroni.out" setpriv --reuid="$RUN_AS" --regid="$RUN_AS" --init-groups \
