@@ -347,7 +347,7 @@ export function loadConfig(env: Env = process.env): Config {
   };
   const workers = integer(env, 'KELID_WORKERS', databaseUrl === undefined ? 1 : availableParallelism(), 1, 256);
   if (workers > 1 && databaseUrl === undefined) {
-    // PGlite lives inside one process: a second process cannot open it (src/db/database.ts, lockFolder).
+    // PGlite lives inside one process: a second process cannot open it (src/db/folder-lock.ts).
     throw new ConfigError('KELID_WORKERS', `must be 1 with the embedded database (PGlite is one process's database), got ${workers}: set DATABASE_URL to run several processes`);
   }
   const lockThreshold = integer(env, 'KELID_LOCKOUT_THRESHOLD', 10, 1, 1000);

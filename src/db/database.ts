@@ -3,10 +3,11 @@
  * PGlite (PostgreSQL compiled to WebAssembly) in `<dataDir>/pgdata`. One SQL dialect, one
  * set of migrations, one Kysely instance either way.
  */
-import { link, mkdir, open, readFile, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Kysely, PGliteDialect, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
+import { lockFolder } from './folder-lock.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -125,93 +126,13 @@ export type OpenOptions = {
   inMemory?: { from?: Blob };
 };
 
+export { DatabaseInUseError } from './folder-lock.ts';
+
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl !== undefined) {
     return openPostgres(options.databaseUrl, options.poolSize, options.listenUrl ?? options.databaseUrl, options.preparedStatements ?? true);
   }
   return openPglite(options.inMemory ? undefined : path.join(options.dataDir, 'pgdata'), options.inMemory?.from);
-}
-
-/** Another live process has the embedded database open (`pid`); opening it as well would lose or damage data. */
-export class DatabaseInUseError extends Error {
-  readonly directory: string;
-  readonly pid: number;
-  constructor(directory: string, pid: number) {
-    super(`the embedded database ${directory} is in use by Kelid's process ${pid}. Stop that process first (Ctrl+C where \`npm start\` or \`npm run demo\` runs); while it runs, apps are managed in the admin console (/admin/clients) or the admin API (/api/v1/admin/clients).`);
-    this.directory = directory;
-    this.pid = pid;
-  }
-}
-
-const isAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
-
-const held = new Set<string>();
-
-/**
- * PGlite is one process's database: two processes writing the same folder each keep their own
- * copy in memory and lose each other's writes (a CLI command while the server runs). The folder
- * is taken with \`<folder>.lock\` (linked in place whole, holding the pid), freed by \`release\`
- * (only while it is still ours). A lock whose process is gone (a crash; or this pid, held by no
- * handle of this process: a container's restart) is taken over under \`<folder>.lock.takeover\`,
- * itself created exclusively, and removed only if it still names the process judged gone: two
- * processes starting together after a crash never both get the folder. Throws DatabaseInUseError.
- */
-async function lockFolder(directory: string): Promise<{ release(): Promise<void> }> {
-  const file = `${directory}.lock`;
-  const pidIn = async () => Number((await readFile(file, 'utf8').catch(() => '')).trim());
-  if (held.has(file)) throw new DatabaseInUseError(directory, process.pid);
-  for (let attempt = 0; attempt < 200; attempt++) {
-    try {
-      // Written whole, then linked in place (atomic, and refused if a lock is there): a lock is never seen empty.
-      const written = `${file}.${process.pid}`;
-      await writeFile(written, String(process.pid));
-      try {
-        await link(written, file);
-      } finally {
-        await unlink(written).catch(() => undefined);
-      }
-      held.add(file);
-      return {
-        async release() {
-          held.delete(file);
-          if (await pidIn() === process.pid) await unlink(file).catch(() => undefined);
-        },
-      };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    const pid = await pidIn();
-    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) throw new DatabaseInUseError(directory, pid);
-    await takeOver(file, pid, pidIn);
-  }
-  throw new DatabaseInUseError(directory, await pidIn());
-}
-
-/** Removes a lock judged stale (naming `stalePid`) unless another process took it meanwhile; one process at a time. */
-async function takeOver(file: string, stalePid: number, pidIn: () => Promise<number>): Promise<void> {
-  const mutex = `${file}.takeover`;
-  try {
-    await (await open(mutex, 'wx')).close();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    // Another process is taking over; one that died doing so left its mutex: gone after 10 s.
-    const age = Date.now() - (await stat(mutex).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
-    if (age > 10_000) await unlink(mutex).catch(() => undefined);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    return;
-  }
-  try {
-    if (await pidIn() === stalePid) await unlink(file).catch(() => undefined);
-  } finally {
-    await unlink(mutex).catch(() => undefined);
-  }
 }
 
 /**

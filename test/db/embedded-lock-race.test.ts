@@ -1,4 +1,4 @@
-// The embedded database's lock (db/database.ts lockFolder) after a crash: eight processes start
+// The embedded database's lock (db/folder-lock.ts lockFolder) after a crash: eight processes start
 // together on a folder whose lock names a dead process; exactly one gets the folder, every time
 // (found by the second security review: the takeover was read → check → unlink → create, and
 // two processes could both open the folder).

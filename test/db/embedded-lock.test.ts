@@ -1,4 +1,4 @@
-// The embedded database is one process's (database.ts lockFolder): a command run while Kelid
+// The embedded database is one process's (db/folder-lock.ts lockFolder): a command run while Kelid
 // serves the same folder is refused with what to do instead, never run on a copy whose writes
 // the server would not see (or would overwrite). A lock left by a process that died is taken over.
 import assert from 'node:assert/strict';
