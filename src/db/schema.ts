@@ -78,6 +78,8 @@ export type Database = {
     created_at: Generated<Date>;
     /** A student's grade (1–12) in this school. */
     grade: Generated<number | null>;
+    /** When a SCIM client deleted the person (0022): ended, and out of the SCIM view. */
+    deprovisioned_at: Generated<Date | null>;
   };
   guardianships: {
     parent_person_id: string;
@@ -263,6 +265,11 @@ export type Database = {
     organization_id: string | null;
     created_at: Generated<Date>;
     updated_at: Generated<Date>;
+  };
+  scim_external_ids: {
+    client_id: string;
+    account_id: string;
+    external_id: string;
   };
   oidc_acting: {
     grant_id: string;

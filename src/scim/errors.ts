@@ -1,0 +1,29 @@
+/**
+ * SCIM's errors (RFC 7644 §3.12): a status, an optional `scimType` and a `detail` for the
+ * client's developers (English: machine clients read `scimType`). Handlers throw ScimError;
+ * http/scim.ts answers it as `application/scim+json`.
+ */
+export const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
+
+/** RFC 7644 Table 9, the ones Kelid answers. */
+export type ScimType = 'invalidFilter' | 'tooMany' | 'uniqueness' | 'mutability' | 'invalidSyntax' | 'invalidPath' | 'noTarget' | 'invalidValue' | 'invalidVers';
+
+export class ScimError extends Error {
+  readonly status: number;
+  readonly scimType: ScimType | undefined;
+
+  constructor(status: number, detail: string, scimType?: ScimType) {
+    super(detail);
+    this.name = 'ScimError';
+    this.status = status;
+    this.scimType = scimType;
+  }
+}
+
+/** The body of an error answer; `status` is a string, as the RFC's examples have it. */
+export function errorBody(status: number, detail: string, scimType?: ScimType) {
+  return { schemas: [ERROR_SCHEMA], status: String(status), ...(scimType ? { scimType } : {}), detail };
+}
+
+export const badRequest = (scimType: ScimType, detail: string) => new ScimError(400, detail, scimType);
+export const notFound = (what = 'resource') => new ScimError(404, `${what} not found`);
