@@ -46,6 +46,7 @@ import { createMetrics } from './http/metrics.ts';
 import { loadShedding } from './http/plugins/load-shedding.ts';
 import { captchaImageRoutes } from './http/pages/captcha-image.ts';
 import { oidcRoutes } from './http/oidc.ts';
+import { scimRoutes } from './http/scim.ts';
 import { interactionPages } from './http/pages/interaction.ts';
 import { wire } from './wiring.ts';
 import { startEndedSessionsWatch } from './federation/logout.ts';
@@ -182,6 +183,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (devChannels.length > 0) await app.register(devOutboxRoutes, { db: deps.db, channels: devChannels });
   // The OpenID provider: its own scope, before any body parser (http/oidc.ts).
   await app.register(oidcRoutes, { prefix: '/oidc', federation, publicUrl: config.publicUrl, log: (error: unknown) => app.log.error({ err: error }, 'OpenID provider failed') });
+
+  // SCIM 2.0 for school information systems: its own scope (the provider's client-credentials tokens, SCIM's JSON errors, no cookies or CSRF).
+  await app.register(scimRoutes, { ...ctx, prefix: '/scim/v2' });
 
   // Pages: cookie sessions, HTML forms, a CSRF token on every form.
   await app.register(async (pages) => {

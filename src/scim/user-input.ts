@@ -55,14 +55,15 @@ export function readUserName(value: unknown, profile: Profile): string {
   return parsed.value;
 }
 
-/** The one value Kelid keeps of a multi-valued attribute: the primary entry, or the first. */
+/** The one value Kelid keeps of a multi-valued attribute; two different values are a 400 (Kelid keeps one: replace it). */
 function oneValue(value: unknown, attribute: string): string | null {
   if (value === undefined || value === null) return null;
   if (!Array.isArray(value) || value.length > MAX_MULTI) throw invalid(`"${attribute}" is an array of at most ${MAX_MULTI} objects`);
   if (value.length === 0) return null;
   if (!value.every((entry) => isObject(entry) && typeof entry.value === 'string')) throw invalid(`each of "${attribute}" has a string "value"`);
-  const entries = value as { value: string; primary?: unknown }[];
-  return (entries.find((entry) => entry.primary === true) ?? entries[0]!).value;
+  const values = new Set((value as { value: string }[]).map((entry) => entry.value.trim().toLowerCase()));
+  if (values.size > 1) throw invalid(`Kelid keeps one of "${attribute}": replace it rather than add another`);
+  return (value as { value: string }[])[0]!.value;
 }
 
 function readAppointment(value: unknown): NewOrKept {

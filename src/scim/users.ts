@@ -134,12 +134,12 @@ export type Page = { startIndex: number; count: number; filter?: string | undefi
 export async function listUsers(c: ScimContext, page: Page): Promise<{ totalResults: number; resources: ScimUser[] }> {
   const whitelist = userAttributes(c);
   const condition = page.filter === undefined ? sql<boolean>`true` : filterCondition(page.filter, whitelist);
+  const direction = sql.raw(page.descending ? 'desc' : 'asc');
+  const order = page.sortBy === undefined ? sql`a.id` : sql`${sortExpression(page.sortBy, whitelist)} ${direction} nulls last, a.id`;
   const where = sql`where ${inView(c, sql`a.id`)} and ${condition}`;
   const total = await sql<{ n: string }>`select count(*) as n ${from(c)} ${where}`.execute(c.db);
   const totalResults = Number(total.rows[0]?.n ?? 0);
   if (page.count === 0 || page.startIndex > totalResults) return { totalResults, resources: [] };
-  const direction = sql.raw(page.descending ? 'desc' : 'asc');
-  const order = page.sortBy === undefined ? sql`a.id` : sql`${sortExpression(page.sortBy, whitelist)} ${direction} nulls last, a.id`;
   const rows = await sql<Row>`select ${selected(c)} ${from(c)} ${where} order by ${order}
     limit ${page.count} offset ${page.startIndex - 1}`.execute(c.db);
   return { totalResults, resources: await resources(c, rows.rows) };
