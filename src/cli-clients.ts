@@ -9,6 +9,7 @@ import type { Role } from './db/schema.ts';
 import { CLIENT_ROLES, GRANT_TYPES, type ClientInput, type ClientScope, type GrantType } from './domain/oidc-client.ts';
 import { addClient, listClients, removeClient, rotateClientSecret } from './federation/clients.ts';
 import { rotateSigningKeys } from './federation/keys.ts';
+import { isUuid } from './domain/uuid.ts';
 import { clientSecretKey } from './federation/provider.ts';
 import { recordAudit } from './identity/audit.ts';
 import type { Keys } from './secrets.ts';
@@ -22,7 +23,9 @@ export const CLIENTS_USAGE = `  clients list                          the regist
   clients add CLIENT_ID --name NAME [--redirect-uri URI]… [--post-logout-uri URI]…
               [--grant authorization_code,refresh_token | client_credentials] [--scope "openid profile roles…"]
               [--roles student,teacher…] [--third-party] [--public] [--jwt] [--es256] [--backchannel-logout-uri URI]
-                                        register an app; a confidential one's secret is printed once
+              [--organization ORGANIZATION_ID_OR_CODE]
+                                        register an app; a confidential one's secret is printed once;
+                                        --organization binds a SCIM client (scope scim) to that subtree
   clients remove CLIENT_ID              remove an app and every grant and token it holds
   clients rotate-secret CLIENT_ID       a new secret (printed once); the old one stops working at once
   keys rotate                           new signing keys; the old ones stay published until what they signed expires`;
@@ -39,6 +42,7 @@ export async function runClients(db: Db, keys: Keys, args: string[]): Promise<vo
       for (const uri of c.redirectUris) console.log(`    redirect ${uri}`);
       for (const uri of c.postLogoutRedirectUris) console.log(`    after sign-out ${uri}`);
       if (c.backchannelLogoutUri) console.log(`    back-channel logout ${c.backchannelLogoutUri}`);
+      if (c.organizationId) console.log(`    SCIM for the subtree of organization ${c.organizationId}`);
     }
     return;
   }
@@ -49,6 +53,7 @@ export async function runClients(db: Db, keys: Keys, args: string[]): Promise<vo
         name: { type: 'string' }, 'redirect-uri': { type: 'string', multiple: true }, 'post-logout-uri': { type: 'string', multiple: true },
         grant: { type: 'string' }, scope: { type: 'string' }, roles: { type: 'string' }, 'third-party': { type: 'boolean' },
         public: { type: 'boolean' }, jwt: { type: 'boolean' }, es256: { type: 'boolean' }, 'backchannel-logout-uri': { type: 'string' },
+        organization: { type: 'string' },
       },
     });
     const [clientId] = positionals;
@@ -63,7 +68,9 @@ export async function runClients(db: Db, keys: Keys, args: string[]): Promise<vo
       roles: list(values.roles) as Role[],
     };
     if (input.grantTypes.length !== grants.length) throw new CliError(`--grant takes ${GRANT_TYPES.join(', ')}`);
-    const result = await addClient(db, secretKey, input, CLIENT_ROLES, operator);
+    const organizationId = values.organization === undefined ? null : await organizationNamed(db, values.organization);
+    if (organizationId !== null && !input.scopes.includes('scim')) throw new CliError('--organization binds a SCIM client: give --scope scim');
+    const result = await addClient(db, secretKey, { ...input, organizationId }, CLIENT_ROLES, operator);
     if (!result.ok) {
       throw new CliError('exists' in result ? `an app ${clientId} is registered already`
         : result.problems.map((p) => `${p.field}: ${p.code}`).join('; '));
@@ -85,6 +92,14 @@ export async function runClients(db: Db, keys: Keys, args: string[]): Promise<vo
     return;
   }
   throw new CliError(`unknown clients command: ${args.join(' ')}`);
+}
+
+/** An organization by its id or its ministry code; a CliError when there is none. */
+async function organizationNamed(db: Db, value: string): Promise<string> {
+  const byId = isUuid(value) ? await db.selectFrom('organizations').select('id').where('id', '=', value).executeTakeFirst() : undefined;
+  const found = byId ?? await db.selectFrom('organizations').select('id').where('code', '=', value).executeTakeFirst();
+  if (!found) throw new CliError(`no organization ${value}`);
+  return found.id;
 }
 
 export async function runKeysRotate(db: Db, keys: Keys): Promise<void> {
