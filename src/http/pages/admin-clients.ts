@@ -37,7 +37,10 @@ export async function adminClientPages(app: FastifyInstance, ctx: RouteContext) 
 
   app.get<{ Querystring: { saved?: string; removed?: string } }>('/admin/clients', { preHandler: gate }, async (request, reply) => {
     const notice = request.query.saved !== undefined ? request.t('clients.saved') : request.query.removed !== undefined ? request.t('clients.removed') : null;
-    return sendPage(noStore(reply), clientsPage(frame(request, reply, 'clients.title'), { clients: await listClients(ctx.db), notice }));
+    const clients = await listClients(ctx.db);
+    const bound = clients.flatMap((c) => (c.organizationId ? [c.organizationId] : []));
+    const organizations = new Map(bound.length === 0 ? [] : (await ctx.db.selectFrom('organizations').select(['id', 'name']).where('id', 'in', bound).execute()).map((o) => [o.id, o.name]));
+    return sendPage(noStore(reply), clientsPage(frame(request, reply, 'clients.title'), { clients, notice, organizations }));
   });
 
   app.get('/admin/clients/new', { preHandler: gate }, async (request, reply) => form(request, reply, emptyClientForm, [], 200));

@@ -17,7 +17,8 @@ const grantKey = (grant: string): TextKey | undefined =>
   grant === 'authorization_code' ? 'clients.grant_authorization_code' : grant === 'refresh_token' ? 'clients.grant_refresh_token'
     : grant === 'client_credentials' ? 'clients.grant_client_credentials' : undefined;
 
-export function clientsPage(frame: PageFrame, view: { clients: ClientRow[]; notice: string | null }): SafeHtml {
+/** `organizations`: the names of the organizations SCIM clients are bound to, by id. */
+export function clientsPage(frame: PageFrame, view: { clients: ClientRow[]; notice: string | null; organizations?: ReadonlyMap<string, string> }): SafeHtml {
   const { t } = frame;
   const columns: TextKey[] = [
     'clients.col_id', 'clients.col_name', 'clients.col_party', 'clients.col_kind', 'clients.col_grants', 'clients.col_roles', 'clients.col_redirects',
@@ -41,7 +42,7 @@ export function clientsPage(frame: PageFrame, view: { clients: ClientRow[]; noti
         <td>${ltrList(c.postLogoutRedirectUris)}</td>
         <td dir="ltr">${c.backchannelLogoutUri ?? ''}</td>
         <td>${t(c.accessTokenFormat === 'jwt' ? 'clients.token_jwt' : 'clients.token_opaque')}</td>
-        <td class="wrap" dir="ltr">${c.scopes.join(' ')}</td>
+        <td class="wrap"><span dir="ltr">${c.scopes.join(' ')}</span>${c.organizationId && html`<br>${t('scim.bound_to', { organization: view.organizations?.get(c.organizationId) ?? c.organizationId })}`}</td>
         <td><ul class="plain">
           ${c.confidential ? html`<li><a href="/admin/clients/${encodeURIComponent(c.clientId)}/secret" aria-label="${t('clients.rotate_for', { name: c.name })}">${t('clients.rotate')}</a></li>` : ''}
           <li><a href="/admin/clients/${encodeURIComponent(c.clientId)}/remove" aria-label="${t('clients.remove_for', { name: c.name })}">${t('clients.remove')}</a></li>
