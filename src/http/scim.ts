@@ -185,6 +185,10 @@ export async function scimRoutes(app: FastifyInstance, ctx: RouteContext) {
     const result = await listGroups(scimOf(request), page, withMembers);
     return listResponse(result.totalResults, page.startIndex, result.resources.map((g) => project(g, page.attributes, page.excludedAttributes)));
   });
+  // Groups are the ministry's schools: a school system reads them; membership is written as a User's appointments.
+  app.route({ method: ['POST', 'PUT', 'PATCH', 'DELETE'], url: '/Groups/:id', handler: async () => {
+    throw new ScimError(405, 'Groups are read-only: a User\'s appointments (the Kelid extension) make their members');
+  } });
   app.get<{ Params: { id: string } }>('/Groups/:id', async (request, reply) => {
     const group = await findGroup(scimOf(request), request.params.id);
     if (!group) throw notFound('Group');

@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import * as oidc from 'openid-client';
 import { addClient } from '../../src/federation/clients.ts';
 import { clientSecretKey } from '../../src/federation/provider.ts';
+import { activeMemberships } from '../../src/identity/memberships.ts';
 import { deriveKeys } from '../../src/secrets.ts';
 import { databaseKinds, startListeningApp, type TestApp } from '../helpers/app.ts';
 import { createAccount, createTree, nationalIdFor, type Tree } from '../helpers/fixtures.ts';
@@ -264,6 +265,7 @@ for (const kind of databaseKinds) describe(`SCIM 2.0 for school information syst
     const holding = await t.handle.db.selectFrom('memberships').select('id').where('account_id', '=', user.id)
       .where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>=', '2025-11-20')])).execute();
     assert.deepEqual(holding, [], 'no appointment holds today');
+    assert.deepEqual(await activeMemberships(t.handle.db, user.id, '2025-11-20'), [], 'nothing to act as: sign-in and apps see no role');
     assert.equal((await list('active eq false')).body.Resources.some((u: { id: string }) => u.id === user.id), true);
     const events = await t.handle.db.selectFrom('audit_events').select(['type', 'data']).where('subject_account_id', '=', user.id).where('type', '=', 'scim.user_updated').execute();
     assert.deepEqual(events.map((e) => e.data.changed), [['emails'], ['active']]);
@@ -342,5 +344,16 @@ for (const kind of databaseKinds) describe(`SCIM 2.0 for school information syst
     // A district client must name the school of a new User.
     assertError(await scim('POST', '/Users', { as: 'sis-district', body: { schemas: [USER], userName: registryOnly[7] } }), 400, 'invalidValue');
     assertError(await scim('GET', `/Groups?filter=${encodeURIComponent('members eq "x"')}`), 400, 'invalidFilter');
+    assertError(await scim('PATCH', `/Groups/${tree.schoolA}`, { body: { schemas: [PATCH], Operations: [{ op: 'add', path: 'members', value: [{ value: studentC }] }] } }), 405);
+    assertError(await scim('DELETE', `/Groups/${tree.schoolA}`), 405);
+  });
+
+  test('a client that sends too much is slowed down: 429 with Retry-After, its own count only', async () => {
+    await t.handle.db.insertInto('rate_counters').values({ bucket: 'scim', key: 'sis-c', window_start: t.clock.now(), hits: 600 })
+      .onConflict((oc) => oc.columns(['bucket', 'key']).doUpdateSet({ hits: 600, window_start: t.clock.now() })).execute();
+    const limited = await scim('GET', '/Users', { as: 'sis-c' });
+    assertError(limited, 429);
+    assert.equal(limited.headers.get('retry-after'), '60');
+    assert.equal((await scim('GET', '/Users')).status, 200, 'another client is not slowed');
   });
 });
