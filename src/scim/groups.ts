@@ -7,6 +7,7 @@
  */
 import { sql } from 'kysely';
 import { normalizeText } from '../domain/digits.ts';
+import { isUuid } from '../domain/uuid.ts';
 import { holdsToday, inSubtree, type ScimContext } from './context.ts';
 import { filterCondition, sortExpression, type Attribute, type Whitelist } from './filter.ts';
 import { versionOf, type Page } from './users.ts';
@@ -62,7 +63,7 @@ const selected = sql`o.id, o.name, o.code, o.created_at as "createdAt"`;
 
 /** One school of the subtree, or undefined (outside it: the same as none). */
 export async function findGroup(c: ScimContext, id: string, withMembers = true): Promise<ScimGroup | undefined> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return undefined;
+  if (!isUuid(id)) return undefined;
   const rows = await sql<Row>`select ${selected} ${from(c)} and o.id = ${id}::uuid`.execute(c.db);
   return (await resources(c, rows.rows, withMembers))[0];
 }

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { sql, type RawBuilder } from 'kysely';
 import type { Role } from '../db/schema.ts';
 import { normalizeDigitString, normalizeText } from '../domain/digits.ts';
+import { isUuid } from '../domain/uuid.ts';
 import { parseMobile } from '../domain/phone.ts';
 import { activeHere, inSubtree, inView, type ScimContext } from './context.ts';
 import { filterCondition, sortExpression, type Attribute, type Whitelist } from './filter.ts';
@@ -120,7 +121,7 @@ async function resources(c: ScimContext, rows: Row[]): Promise<ScimUser[]> {
 
 /** One User of the client's view, or undefined (unknown, or outside the subtree: the same). */
 export async function findUser(c: ScimContext, id: string): Promise<ScimUser | undefined> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return undefined;
+  if (!isUuid(id)) return undefined;
   const rows = await sql<Row>`select ${selected(c)} ${from(c)} where a.id = ${id}::uuid and ${inView(c, sql`a.id`)}`.execute(c.db);
   return (await resources(c, rows.rows))[0];
 }

@@ -7,6 +7,8 @@ import { after, before, describe, test } from 'node:test';
 import * as oidc from 'openid-client';
 import { demoKeys, loadDemoData, type DemoSummary } from '../../src/demo/demo-data.ts';
 import { createPasswordHasher } from '../../src/identity/passwords.ts';
+import type { ScimGroup } from '../../src/scim/groups.ts';
+import type { ScimUser } from '../../src/scim/users.ts';
 import { deriveKeys } from '../../src/secrets.ts';
 import { startListeningApp, type TestApp } from '../helpers/app.ts';
 import { configFor } from '../helpers/oidc.ts';
@@ -17,7 +19,7 @@ describe('the demo client school-sis', () => {
   let token: string;
   const get = async (path: string) => {
     const response = await fetch(`${t.baseUrl}/scim/v2${path}`, { headers: { authorization: `Bearer ${token}` } });
-    return { status: response.status, body: await response.json() as any };
+    return { status: response.status, body: await response.json() as { totalResults: number; Resources: (ScimUser & ScimGroup)[] } };
   };
 
   before(async () => {
@@ -35,7 +37,7 @@ describe('the demo client school-sis', () => {
     const groups = await get('/Groups?excludedAttributes=members');
     assert.equal(groups.status, 200);
     assert.equal(groups.body.totalResults, 1);
-    const schoolA = groups.body.Resources[0].id as string;
+    const schoolA = groups.body.Resources[0]!.id as string;
     const users = await get('/Users?count=200');
     assert.equal(users.status, 200);
     assert.ok(users.body.totalResults > 0);
