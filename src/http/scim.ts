@@ -141,6 +141,20 @@ export async function scimRoutes(app: FastifyInstance, ctx: RouteContext) {
     const result = await listUsers(scimOf(request), page);
     return listResponse(result.totalResults, page.startIndex, result.resources.map((u) => project(u, page.attributes, page.excludedAttributes)));
   });
+  // RFC 7644 §3.4.3: the same query in a body (filters that must not appear in URLs and logs).
+  app.post('/Users/.search', async (request) => {
+    const body = request.body;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('invalidSyntax', 'a search body is a JSON object');
+    const { schemas: _schemas, ...fields } = body as Record<string, unknown>;
+    // Numbers as the query's strings; `attributes` and `excludedAttributes` are lists of names here (§3.4.3).
+    const names = new Set(['attributes', 'excludedAttributes']);
+    const asQuery = (key: string, value: unknown) => (typeof value === 'number' ? String(value)
+      : names.has(key) && Array.isArray(value) && value.length <= 50 && value.every((v) => typeof v === 'string') ? value.join(',') : value);
+    const query = Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, asQuery(key, value)]));
+    const page = pageOf(query);
+    const result = await listUsers(scimOf(request), page);
+    return listResponse(result.totalResults, page.startIndex, result.resources.map((u) => project(u, page.attributes, page.excludedAttributes)));
+  });
   app.get<{ Params: { id: string } }>('/Users/:id', async (request, reply) => {
     const user = await findUser(scimOf(request), request.params.id);
     if (!user) throw notFound('User');

@@ -233,6 +233,16 @@ for (const kind of databaseKinds) describe(`SCIM 2.0 for school information syst
     assert.ok(await t.handle.db.selectFrom('accounts').select('id').where('id', '=', studentC).executeTakeFirst(), 'nothing was dropped');
   });
 
+  test('POST /Users/.search: the same query in a body', async () => {
+    const found = await scim('POST', '/Users/.search', { body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter: 'name.familyName eq "کاظمی"', startIndex: 1, count: 10, attributes: ['userName'] } });
+    assert.equal(found.status, 200, JSON.stringify(found.body));
+    assert.deepEqual(userNames(found), [nationalIdFor(7001)]);
+    assert.deepEqual(Object.keys(found.body.Resources[0]!).sort(), ['id', 'meta', 'schemas', 'userName']);
+    assertError(await scim('POST', '/Users/.search', { body: { filter: 'userName eq "x" or 1 eq 1' } }), 400, 'invalidFilter');
+    assertError(await scim('POST', '/Users/.search', { body: { startIndex: 'one' } }), 400, 'invalidValue');
+    assertError(await scim('POST', '/Users/.search', { body: { filter: ['userName pr'] } }), 400, 'invalidValue');
+  });
+
   test('paging: startIndex and count walk every User once; totalResults counts them all', async () => {
     for (const nationalId of registryOnly.slice(1, 6)) assert.equal((await create(nationalId)).status, 201);
     const all = await scim('GET', '/Users?count=200');
@@ -330,6 +340,26 @@ for (const kind of databaseKinds) describe(`SCIM 2.0 for school information syst
     const again = await create(registryOnly[3]!);
     assert.equal(again.status, 201);
     assert.equal(again.body.id, user.id, 'the same account, a new appointment');
+  });
+
+  test('DELETE of a person of two schools ends only the appointment in the client\'s subtree', async () => {
+    const both = (await list(`userName eq "${nationalIdFor(7003)}"`)).body.Resources[0]!;
+    assert.equal((await scim('DELETE', `/Users/${both.id}`)).status, 204);
+    const rows = await t.handle.db.selectFrom('memberships').select(['organization_id', 'ends_on', 'deprovisioned_at']).where('account_id', '=', both.id).execute();
+    const inC = rows.find((r) => r.organization_id === tree.schoolC)!;
+    assert.deepEqual([inC.ends_on, inC.deprovisioned_at], ['2026-09-22', null], 'school C\'s appointment is untouched');
+    const seenByC = await scim('GET', `/Users/${both.id}`, { as: 'sis-c' });
+    assert.equal(seenByC.status, 200);
+    assert.equal(seenByC.body.active, true);
+  });
+
+  test('a revoked token is refused at once', async () => {
+    const secret = 'sis-a-secret-'.padEnd(40, 'z');
+    const config = await configFor(t.baseUrl, { id: 'sis-a', secret });
+    const fresh = (await oidc.clientCredentialsGrant(config, { scope: 'scim' })).access_token;
+    assert.equal((await scim('GET', '/Users?count=1', { as: fresh })).status, 200);
+    await oidc.tokenRevocation(config, fresh);
+    assertError(await scim('GET', '/Users?count=1', { as: fresh }), 401);
   });
 
   test('two creates of one person at once: one 201, one 409', async () => {
