@@ -168,7 +168,9 @@ for (const kind of databaseKinds) describe(`SCIM 2.0 for school information syst
     assertError(await create(registryOnly[1]!, { [EXT]: { appointments: [{ role: 'student', organization: tree.schoolA }, { role: 'student', organization: tree.schoolA }] } }), 409, 'uniqueness');
     assertError(await scim('POST', '/Users', { raw: '{"schemas":["x"]}', headers: { 'content-type': 'text/plain' } }), 400, 'invalidSyntax');
     assertError(await scim('POST', '/Users', { raw: '<User/>', headers: { 'content-type': 'application/xml' } }), 415);
-    assertError(await scim('POST', '/Users', { raw: '{"schemas":["\ud800"]}' }), 400);
+    assertError(await scim('POST', '/Users', { raw: `{"schemas":["${USER}"],"userName":"\\ud800"}` }), 400);
+    assertError(await scim('POST', '/Users', { raw: `{"schemas":["${USER}"],"userName":"${registryOnly[1]}","emails":${'['.repeat(5000)}${']'.repeat(5000)}}` }), 400, 'invalidValue');
+    assertError(await scim('POST', '/Users', { body: { schemas: [USER], userName: registryOnly[1], name: { givenName: 'x'.repeat(2_000_000) } } }), 413);
     const afterwards = (await t.handle.db.selectFrom('memberships').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n;
     assert.equal(afterwards, before);
   });
