@@ -8,7 +8,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { Role } from '../db/schema.ts';
-import { normalizeText, normalizeTitle, showingPeriod, type AnnouncementError } from '../domain/announcement.ts';
+import { MAX_DAYS, normalizeText, normalizeTitle, showingPeriod, TEXT_MAX, TITLE_MAX, type AnnouncementError } from '../domain/announcement.ts';
 import type { IsoDate } from '../domain/iso-date.ts';
 import { isUuid } from '../domain/uuid.ts';
 import { auditRow } from '../identity/audit.ts';
@@ -27,6 +27,7 @@ export type AnnouncementRefusal = {
   code: AnnouncementError | 'access.denied' | 'announcement.not_found' | 'admin.organization_not_found' | 'announcement.role_unknown'
     | 'announcement.public_not_allowed' | 'announcement.public_for_everyone' | 'announcement.withdrawn';
   field?: string;
+  params?: Record<string, number>;
 };
 
 export type Announcement = {
@@ -36,20 +37,26 @@ export type Announcement = {
 
 const isAudienceRole = (role: string): role is Role => (consoleRoles as readonly string[]).includes(role);
 
+// The numbers the refusals' words name.
+const limits: Partial<Record<AnnouncementError, Record<string, number>>> = {
+  'announcement.title_too_long': { max: TITLE_MAX }, 'announcement.text_too_long': { max: TEXT_MAX }, 'announcement.too_long_period': { days: MAX_DAYS },
+};
+const invalid = (code: AnnouncementError, field: string): AnnouncementRefusal => ({ status: 422, code, field, ...(limits[code] ? { params: limits[code] } : {}) });
+
 type Checked = { title: string; body: string; roles: Role[]; starts_on: IsoDate; ends_on: IsoDate; public: boolean; organizationId: string };
 
 /** The input as it will be stored, or the first thing wrong with it (by field, in form order). */
 async function checkInput(db: Db, scope: Scope, input: AnnouncementInput, today: IsoDate): Promise<Checked | AnnouncementRefusal> {
   if (!can(scope.role, 'announcements.publish')) return { status: 403, code: 'access.denied' };
   const title = normalizeTitle(input.title);
-  if (!title.ok) return { status: 422, code: title.code, field: 'title' };
+  if (!title.ok) return invalid(title.code, 'title');
   const text = normalizeText(input.text);
-  if (!text.ok) return { status: 422, code: text.code, field: 'text' };
+  if (!text.ok) return invalid(text.code, 'text');
   const unknown = input.roles.find((role) => !isAudienceRole(role));
   if (unknown !== undefined) return { status: 422, code: 'announcement.role_unknown', field: 'roles' };
   const roles = [...new Set(input.roles as readonly Role[])];
   const period = showingPeriod({ startsOn: input.startsOn, endsOn: input.endsOn }, today);
-  if (!period.ok) return { status: 422, code: period.code, field: period.code === 'announcement.date_invalid' ? 'startsOn' : 'endsOn' };
+  if (!period.ok) return invalid(period.code, 'endsOn');
   if (input.public) {
     if (!can(scope.role, 'announcements.public')) return { status: 403, code: 'announcement.public_not_allowed', field: 'public' };
     // The sign-in page is for everyone: a public announcement is the ministry's, to every role.
