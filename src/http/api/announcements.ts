@@ -26,8 +26,8 @@ const body = {
   properties: {
     title: { type: 'string', maxLength: 2000 }, text: { type: 'string', maxLength: 40_000 },
     roles: { type: 'array', maxItems: 20, items: { type: 'string', maxLength: 40 } },
-    startsOn: { type: 'string', maxLength: 40, description: 'YYYY-MM-DD; default today' },
-    endsOn: { type: 'string', maxLength: 40, description: 'YYYY-MM-DD, inclusive; default 30 days in all, at most 366' },
+    startsOn: { type: 'string', maxLength: 64, description: 'YYYY-MM-DD; default today' },
+    endsOn: { type: 'string', maxLength: 64, description: 'YYYY-MM-DD, inclusive; default 30 days in all, at most 366' },
     public: { type: 'boolean', description: 'Also on the sign-in page (ministry administrators only; every role)' },
     organizationId: { type: 'string', maxLength: 36, description: 'Where in the subtree; default the organization acted in' },
   },
