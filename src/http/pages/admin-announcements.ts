@@ -64,8 +64,9 @@ export async function adminAnnouncementPages(app: FastifyInstance, ctx: RouteCon
     const result = Array.isArray(input) ? input : await save(input);
     if (!Array.isArray(result) && !('status' in result)) return reply.redirect(`/admin/announcements?done=${mode === 'new' ? 'published' : 'saved'}#announcement-${result.id}`, 303);
     const refusals = Array.isArray(result) ? result : [result];
-    // An announcement or organization outside the subtree: as for one that does not exist.
-    const hidden = refusals.find((r) => r.status === 404 || r.code === 'access.denied');
+    // An announcement or organization outside the subtree: as for one that does not exist. What
+    // the form never offers (public for a district) is refused as forbidden, not redrawn.
+    const hidden = refusals.find((r) => r.status === 404 || r.status === 403);
     if (hidden) throw new AppError(hidden.status, hidden.code);
     return form(request, reply, { mode, action, values, errors: refusals.map((r) => ({ code: r.code, field: r.field, ...(r.params ? { params: r.params } : {}) })) }, 422);
   };
