@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { demoKeys, loadDemoData } from '../../src/demo/demo-data.ts';
 import { deriveKeys } from '../../src/secrets.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { databaseKinds, startTestApp, type TestApp } from '../helpers/app.ts';
 
 const DEMO_PASSWORD = 'Kelid-Demo-1405';
 const TODAY = '2026-11-25';
@@ -18,7 +18,7 @@ const MINISTRY_ADMIN = '0098765434';
 
 type Shown = { id: string; title: string; text: string; public: boolean };
 
-describe('announcements API', () => {
+for (const kind of databaseKinds) describe(`announcements API on ${kind}`, () => {
   let t: TestApp;
   let district: string;
   let ministry: string;
@@ -47,7 +47,7 @@ describe('announcements API', () => {
   };
 
   before(async () => {
-    t = await startTestApp('pglite', { KELID_ADMIN_MFA: 'optional' });
+    t = await startTestApp(kind, { KELID_ADMIN_MFA: 'optional' });
     t.clock.set(new Date(`${TODAY}T08:00:00Z`));
     await loadDemoData(t.handle, { profile: 'ir', password: DEMO_PASSWORD, hasher: t.hasher, today: TODAY, ...demoKeys(deriveKeys(t.config.secret!)) });
     // A principal of a school in another district than schools A and B (the demo's generated people share the demo password).
