@@ -183,6 +183,16 @@ for (const kind of databaseKinds) describe(`announcements API on ${kind}`, () =>
     assert.equal(edit.statusCode, 409);
   });
 
+  test('two stops racing: one is audited, both answer the stopped announcement', async () => {
+    const id = (await post(district, { title: 'مسابقه', text: 'متن' })).json<{ id: string }>().id;
+    const stop = () => t.app.inject({ method: 'POST', url: `/api/v1/admin/announcements/${id}/withdraw`, headers: { authorization: `Bearer ${district}` } });
+    const answers = await Promise.all([stop(), stop()]);
+    assert.deepEqual(answers.map((a) => a.statusCode), [200, 200]);
+    assert.ok(answers.every((a) => a.json<{ withdrawnAt: string | null }>().withdrawnAt !== null));
+    const events = await t.handle.db.selectFrom('audit_events').select('data').where('type', '=', 'announcement.withdrawn').execute();
+    assert.equal(events.filter((e) => JSON.stringify(e.data).includes(id)).length, 1);
+  });
+
   test('edit: replaces text and roles, audited; the edit is checked like a publication', async () => {
     const created = (await post(district, { title: 'قبل', text: 'متن قبل', roles: ['student'] })).json<{ id: string }>();
     const edit = (payload: object) => t.app.inject({ method: 'POST', url: `/api/v1/admin/announcements/${created.id}`, headers: { authorization: `Bearer ${district}` }, payload });

@@ -52,7 +52,7 @@ describe('announcements in Chromium', () => {
     await admin.click('a[href="/admin/announcements/new"]');
     assert.equal(await admin.getAttribute('html', 'dir'), 'rtl');
     await admin.fill('#title', 'کارگاه <b>آموزشی</b> معلمان');
-    await admin.fill('#text', 'کارگاه روز شنبه برگزار می‌شود.\nثبت نام: https://example.org/workshop');
+    await admin.fill('#text', `کارگاه روز شنبه برگزار می‌شود.\nثبت نام: https://example.org/workshop بروشور: https://example.org/${'a'.repeat(150)}`);
     await admin.check('input[name="roles"][value="teacher"]');
     await admin.fill('#endsOn', '۱۴۰۵/۰۹/۲۰');
     await admin.click('button.primary');
@@ -73,10 +73,12 @@ describe('announcements in Chromium', () => {
     const item = news.locator('article', { hasText: 'کارگاه' });
     assert.equal(await item.locator('h3').textContent(), 'کارگاه <b>آموزشی</b> معلمان', 'the markup typed is shown as text');
     assert.equal(await item.locator('b').count(), 0);
-    const link = item.locator('a');
+    const link = item.locator('a').first();
     assert.equal(await link.getAttribute('href'), 'https://example.org/workshop');
     assert.equal(await link.getAttribute('rel'), 'noopener noreferrer nofollow');
     assert.equal(await item.locator('br').count(), 1, 'the line break kept');
+    const wider = await teacher.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(wider <= 0, `a long address makes the home page ${wider}px wider than the screen`);
     const titles = await news.locator('h3').allTextContents();
     assert.ok(titles.indexOf('کارگاه <b>آموزشی</b> معلمان') >= 0 && titles.includes('جلسه هماهنگی معلمان منطقه'), 'hers and the demo district\'s');
     await teacher.context().close();
