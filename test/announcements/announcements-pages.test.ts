@@ -141,4 +141,18 @@ describe('announcement pages', () => {
     const teacher = await signedIn('0067891233', 'teacher');
     assert.equal((await teacher.get('/admin/announcements')).statusCode, 403);
   });
+
+  test('the ministry edits a school\'s announcement: it stays at the school (deeper than the form\'s list goes)', async () => {
+    const school = await sql<{ id: string }>`select o.id from organizations o where o.level = 'school' and o.parent_id = (select id from organizations where name = 'تهران منطقه ۶') limit 1`.execute(t.handle.db);
+    const row = await t.handle.db.insertInto('announcements').values({ organization_id: school.rows[0]!.id, title: 'مدرسه', body: 'متن', starts_on: TODAY, ends_on: '2026-12-01' })
+      .returning('id').executeTakeFirstOrThrow();
+    const ministry = await signedIn('0098765434');
+    const edit = await ministry.get(`/admin/announcements/${row.id}/edit`);
+    assert.match(edit.body, new RegExp(`<option value="${school.rows[0]!.id}" selected>`));
+    assert.match(edit.body, /name="public"/, 'the ministry may make one public');
+    const saved = await ministry.submit(`/admin/announcements/${row.id}/edit`, { title: 'مدرسه', text: 'متن تازه', organizationId: school.rows[0]!.id, startsOn: '', endsOn: '' });
+    assert.equal(saved.statusCode, 303);
+    const after = await t.handle.db.selectFrom('announcements').select(['organization_id', 'body']).where('id', '=', row.id).executeTakeFirstOrThrow();
+    assert.deepEqual(after, { organization_id: school.rows[0]!.id, body: 'متن تازه' });
+  });
 });

@@ -9,6 +9,7 @@ import {
   editAnnouncement, publishAnnouncement, publishingPlaces, scopedAnnouncement, scopedAnnouncements, withdrawAnnouncement,
   type Announcement, type AnnouncementInput, type AnnouncementRefusal,
 } from '../../admin/announcements.ts';
+import { scopedOrganization } from '../../admin/appointments.ts';
 import { can, consoleRoles } from '../../admin/permissions.ts';
 import { DEFAULT_DAYS } from '../../domain/announcement.ts';
 import { AppError } from '../../errors.ts';
@@ -37,8 +38,12 @@ export async function adminAnnouncementPages(app: FastifyInstance, ctx: RouteCon
   const form = async (request: FastifyRequest, reply: FastifyReply, view: Pick<AnnouncementFormView, 'mode' | 'action' | 'values' | 'errors'>, status = 200) => {
     const scope = request.adminScope!;
     const title = request.t(view.mode === 'new' ? 'announcements.new' : 'announcements.edit_title');
+    // The list goes two levels down; an announcement published deeper (a school's, edited by
+    // the ministry) keeps its place in the list, or saving would move it to the first one.
+    const places = await publishingPlaces(ctx.db, scope);
+    const chosen = places.some((p) => p.id === view.values.organizationId) ? undefined : await scopedOrganization(ctx.db, scope, view.values.organizationId);
     return sendPage(reply, announcementFormPage(frameFor(request, reply, title), {
-      ...view, places: await publishingPlaces(ctx.db, scope), roles: consoleRoles, canPublic: can(scope.role, 'announcements.public'),
+      ...view, places: chosen ? [...places, chosen] : places, roles: consoleRoles, canPublic: can(scope.role, 'announcements.public'),
       dateHint: request.t('announcements.field_dates_hint', { example: dateExample(request.locale), days: DEFAULT_DAYS }),
     }), status);
   };
