@@ -1,6 +1,9 @@
 /** The catalogs and the translator: a key and its parameters → text in one locale. */
 import type { Locale } from '../config.ts';
 import { enAdmin } from './admin/en.ts';
+import { enAnnouncements } from './announcements/en.ts';
+import { faAnnouncements, type AnnouncementsKey } from './announcements/fa.ts';
+import { heAnnouncements } from './announcements/he.ts';
 import { faAdmin, type AdminKey } from './admin/fa.ts';
 import { heAdmin } from './admin/he.ts';
 import { en } from './en.ts';
@@ -21,12 +24,12 @@ import { heSetPassword } from './set-password/he.ts';
  * Every text's key: the base catalog's and the console's. Every locale has every key (a missing
  * one is a type error), and every place that passes a key takes this type (a misspelt one is).
  */
-export type TextKey = MessageKey | AdminKey | FederationKey | SessionsKey | SetPasswordKey;
+export type TextKey = MessageKey | AdminKey | FederationKey | SessionsKey | SetPasswordKey | AnnouncementsKey;
 export type Catalog = Record<TextKey, string>;
 export const catalogs: Record<Locale, Catalog> = {
-  fa: { ...fa, ...faAdmin, ...faFederation, ...faSessions, ...faSetPassword },
-  he: { ...he, ...heAdmin, ...heFederation, ...heSessions, ...heSetPassword },
-  en: { ...en, ...enAdmin, ...enFederation, ...enSessions, ...enSetPassword },
+  fa: { ...fa, ...faAdmin, ...faFederation, ...faSessions, ...faSetPassword, ...faAnnouncements },
+  he: { ...he, ...heAdmin, ...heFederation, ...heSessions, ...heSetPassword, ...heAnnouncements },
+  en: { ...en, ...enAdmin, ...enFederation, ...enSessions, ...enSetPassword, ...enAnnouncements },
 };
 export const locales = ['fa', 'he', 'en'] as const satisfies readonly Locale[];
 export const direction = (locale: Locale): 'rtl' | 'ltr' => (locale === 'en' ? 'ltr' : 'rtl');
