@@ -59,6 +59,7 @@ import { frameFor } from './http/pages/frame.ts';
 import { homePages } from './http/pages/home.ts';
 import { roleChoicePages } from './http/pages/role-choice.ts';
 import { signInPages } from './http/pages/sign-in.ts';
+import { guidePages } from './http/pages/guides.ts';
 import { bearerAuth, cookieAuth } from './http/plugins/auth.ts';
 import { describeError, frameworkErrorHandler, sendError } from './http/plugins/error-pages.ts';
 import { i18nPlugin } from './http/plugins/i18n.ts';
@@ -212,6 +213,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await pages.register(otpLoginPages, ctx);
     await pages.register(setPasswordPages, ctx);
     await pages.register(interactionPages, ctx);
+    await pages.register(guidePages);
   });
 
   // JSON API: bearer tokens, JSON bodies only (the default parser), no cookies read.

@@ -3,6 +3,7 @@ import { renderForm } from '../components/form.ts';
 import { newsBox, type NewsItem } from '../components/news.ts';
 import { html } from '../html.ts';
 import { layout, type PageFrame } from '../layout.ts';
+import { guideLink } from '../components/guide-link.ts';
 
 /**
  * The sign-in page, and the staff entry (F4: seed 2's "sign-in for university users"). The
@@ -19,7 +20,7 @@ export function signInPage(frame: PageFrame, form: FormModel, page: {
 }) {
   const { t } = frame;
   return layout(frame, html`<section class="card narrow">
-    <h1>${t(page.staff ? 'sign_in.staff_title' : 'sign_in.title')}</h1>
+    <h1>${t(page.staff ? 'sign_in.staff_title' : 'sign_in.title')}</h1>${guideLink(t, 'login')}
     ${page.appName !== undefined ? html`<p class="lead app">${t('sign_in.for_app', { app: page.appName })}</p>` : ''}
     <p class="lead">${t(page.staff ? 'sign_in.staff_lead' : 'app.tagline')}</p>
     ${renderForm(form, t, { action: page.action, csrfToken: frame.csrfToken, ...(page.flowId ? { extra: html`<input type="hidden" name="flow" value="${page.flowId}">` } : {}) })}

@@ -9,6 +9,7 @@ import type { TextKey } from '../../../i18n/catalogs.ts';
 import { formatDate, localizeDigits } from '../../../i18n/format.ts';
 import { html, type SafeHtml } from '../../html.ts';
 import { layout, type PageFrame } from '../../layout.ts';
+import { guideLink } from '../../components/guide-link.ts';
 
 export type UsersView = {
   query: { nationalId: string; role: Role | ''; sort: string; dir: 'asc' | 'desc'; page: number };
@@ -68,7 +69,7 @@ export function usersPage(frame: PageFrame, view: UsersView): SafeHtml {
     return html`<th scope="col"${active ? html` aria-sort="${q.dir === 'asc' ? 'ascending' : 'descending'}"` : ''}><a href="${link(q, { sort, dir, page: 1 })}">${t(key)}${active ? (q.dir === 'asc' ? ' ▲' : ' ▼') : ''}</a></th>`;
   };
   return layout(frame, html`<section class="card wide">
-    <h1>${t('admin.users_title')}</h1>
+    <h1>${t('admin.users_title')}</h1>${guideLink(t, 'admin-users')}
     ${adminNav(frame, '/admin/users')}
     ${view.notice && html`<p class="alert success" role="status">${view.notice}</p>`}
     <form method="get" action="/admin/users" class="search">
