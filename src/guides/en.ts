@@ -169,7 +169,7 @@ export const enGuides: Record<GuideTopic, Guide> = {
     intro: line`When a teacher or student cannot sign in, you can give them a new temporary password; they choose their own at the next sign-in.`,
     before: [line`The user's national ID and role.`],
     steps: [
-      line`In ${'admin.users_title'} (the ${'admin.edit'} option) type the ${'admin.col_national_id'}, choose the ${'admin.col_role'} and press ${'admin.search'}.`,
+      line`In ${'admin.users_title'} type the ${'admin.col_national_id'}, choose the ${'admin.col_role'} and press ${'admin.search'}.`,
       line`At the end of the user's row press the two reversed arrows ⇄ (${'admin.reset'}).`,
       line`To ${'admin.reset_confirm'} press ${'common.confirm'}.`,
       line`${'admin.reset_hand_over'} It is shown only once.`,

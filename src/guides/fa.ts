@@ -172,7 +172,7 @@ export const faGuides: Record<GuideTopic, Guide> = {
     intro: line`وقتی معلم یا دانش آموزی نمی تواند وارد شود، می توانید رمز موقت تازه ای به او بدهید؛ او در اولین ورود رمز خود را انتخاب می کند.`,
     before: [line`کد ملی و نقش کاربر.`],
     steps: [
-      line`در ${'admin.users_title'} (گزینه ${'admin.edit'}) ${'admin.col_national_id'} را وارد کنید، بسته به نقش کاربر (معلم یا دانش آموز) ${'admin.col_role'} را انتخاب کنید و ${'admin.search'} را بزنید.`,
+      line`در ${'admin.users_title'} ${'admin.col_national_id'} را وارد کنید، بسته به نقش کاربر (معلم یا دانش آموز) ${'admin.col_role'} را انتخاب کنید و ${'admin.search'} را بزنید.`,
       line`در انتهای ردیف کاربر روی شکل دو فلش معکوس ⇄ (${'admin.reset'}) بزنید.`,
       line`به پرسش ${'admin.reset_confirm'} با ${'common.confirm'} پاسخ دهید.`,
       line`${'admin.reset_hand_over'}. این رمز فقط یک بار نمایش داده می شود.`,
