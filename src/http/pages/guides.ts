@@ -10,6 +10,7 @@ import { guides } from '../../guides/guides.ts';
 import { guidePage, guidesIndexPage } from '../../views/pages/guides.ts';
 import { frameFor, sendPage } from './frame.ts';
 
+/** Registers `GET /guides` and `GET /guides/:topic` (no session needed, nothing written). */
 export async function guidePages(app: FastifyInstance) {
   app.get('/guides', async (request, reply) => {
     const content = guides[request.locale];

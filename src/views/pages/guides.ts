@@ -17,6 +17,7 @@ function drawLine(parts: Line, t: Translate, locale: Locale): SafeHtml {
   return html`${parts.map((part) => (typeof part === 'string' ? part : html`${open}<b class="ui-label" data-label="${part.label}">${t(part.label)}</b>${close}`))}`;
 }
 
+/** The index: one's own flows, then the console's tasks, each linked by its title in the reader's language. */
 export function guidesIndexPage(frame: PageFrame, titles: Record<GuideTopic, string>): SafeHtml {
   const { t } = frame;
   const list = (console: boolean) => html`<ul class="guides">${guideTopics.filter((topic) => isConsoleTopic(topic) === console)
@@ -31,6 +32,7 @@ export function guidesIndexPage(frame: PageFrame, titles: Record<GuideTopic, str
   </section>`);
 }
 
+/** One guide: intro, before you start, the numbered steps, problems and fixes, help; then a link back to the index. */
 export function guidePage(frame: PageFrame, guide: Guide): SafeHtml {
   const { t, locale } = frame;
   const draw = (parts: Line) => drawLine(parts, t, locale);
