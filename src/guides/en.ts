@@ -242,6 +242,23 @@ export const enGuides: Record<GuideTopic, Guide> = {
     ],
     help: adminHelp,
   },
+  'admin-announcements': {
+    title: 'Publishing announcements',
+    intro: line`Ministry, province, district and school administrators publish announcements to the people of their organization, optionally to chosen roles, between two dates; they appear on the home page, newest first.`,
+    before: [line`The text (plain text; addresses starting with https:// become links), who it is for, and the dates.`],
+    steps: [
+      line`Open ${'announcements.title'} and press ${'announcements.new'}.`,
+      line`Fill in ${'announcements.field_title'} and ${'announcements.field_text'}.`,
+      line`Choose ${'announcements.field_organization'}: it shows there and in everything under it. Under ${'announcements.field_roles'} tick roles, or none for everyone.`,
+      line`Type ${'announcements.field_starts'} and ${'announcements.field_ends'}, or leave them empty for the default period.`,
+      line`Press ${'announcements.publish'}. Later, ${'announcements.edit'} changes it and ${'announcements.withdraw'} takes it down.`,
+    ],
+    problems: [
+      { problem: line`The text is refused.`, fix: line`It contains invisible direction controls (such as RLO), often pasted with the text: remove them. HTML is not drawn; it shows as typed.` },
+      { problem: line`Nobody sees it.`, fix: line`Check the dates and the roles: it shows only between its dates, and only to the roles ticked.` },
+    ],
+    help: adminHelp,
+  },
   'admin-clients': {
     title: 'Connected apps (OpenID clients)',
     intro: line`Apps that sign people in with Kelid, or call its APIs, are registered here.`,

@@ -245,6 +245,23 @@ export const faGuides: Record<GuideTopic, Guide> = {
     ],
     help: adminHelp,
   },
+  'admin-announcements': {
+    title: 'انتشار اطلاعیه',
+    intro: line`کارشناسان وزارت، استان، منطقه و مدیران مدارس برای افراد سازمان خود، در صورت نیاز برای نقش های خاص، میان دو تاریخ اطلاعیه منتشر می کنند؛ اطلاعیه ها در صفحه اصلی، جدیدترین در بالا، نمایش داده می شوند.`,
+    before: [line`متن اطلاعیه (متن ساده؛ نشانی هایی که با https:// شروع می شوند پیوند می شوند)، مخاطبان و تاریخ ها.`],
+    steps: [
+      line`${'announcements.title'} را باز کنید و ${'announcements.new'} را بزنید.`,
+      line`${'announcements.field_title'} و ${'announcements.field_text'} را وارد کنید.`,
+      line`${'announcements.field_organization'} را انتخاب کنید: اطلاعیه در آن سازمان و همه سازمان های زیر آن نمایش داده می شود. در ${'announcements.field_roles'} نقش ها را علامت بزنید، یا هیچ کدام را برای همه.`,
+      line`${'announcements.field_starts'} و ${'announcements.field_ends'} را وارد کنید، یا خالی بگذارید تا مدت پیش فرض به کار رود.`,
+      line`${'announcements.publish'} را بزنید. بعداً با ${'announcements.edit'} آن را تغییر دهید و با ${'announcements.withdraw'} از نمایش بردارید.`,
+    ],
+    problems: [
+      { problem: line`متن پذیرفته نمی شود.`, fix: line`متن نویسه های نامرئی کنترل جهت (مانند RLO) دارد که اغلب همراه متن کپی می شوند: آنها را حذف کنید. HTML اجرا نمی شود و همان طور که نوشته شده نمایش داده می شود.` },
+      { problem: line`کسی اطلاعیه را نمی بیند.`, fix: line`تاریخ ها و نقش ها را بررسی کنید: اطلاعیه فقط میان تاریخ هایش و فقط برای نقش های علامت خورده نمایش داده می شود.` },
+    ],
+    help: adminHelp,
+  },
   'admin-clients': {
     title: 'سامانه های متصل (کلاینت های OpenID)',
     intro: line`سامانه هایی که کاربران را با کلید وارد می کنند یا از API آن استفاده می کنند، اینجا ثبت می شوند.`,

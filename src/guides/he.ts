@@ -245,6 +245,23 @@ export const heGuides: Record<GuideTopic, Guide> = {
     ],
     help: adminHelp,
   },
+  'admin-announcements': {
+    title: 'פרסום הודעות',
+    intro: line`מנהלי המשרד, המחוז ובית הספר מפרסמים הודעות לאנשי הארגון שלהם, לפי הצורך לתפקידים נבחרים, בין שני תאריכים; ההודעות מוצגות בדף הבית, החדשה ביותר למעלה.`,
+    before: [line`תוכן ההודעה (טקסט פשוט; כתובות שמתחילות ב-https:// הופכות לקישורים), למי היא מיועדת, והתאריכים.`],
+    steps: [
+      line`פתחו את ${'announcements.title'} ולחצו על ${'announcements.new'}.`,
+      line`הקלידו ${'announcements.field_title'} ו${'announcements.field_text'}.`,
+      line`בחרו ${'announcements.field_organization'}: ההודעה מוצגת בו ובכל מה שמתחתיו. תחת ${'announcements.field_roles'} סמנו תפקידים, או אף אחד לכולם.`,
+      line`הקלידו ${'announcements.field_starts'} ו${'announcements.field_ends'}, או השאירו ריק לתקופת ברירת המחדל.`,
+      line`לחצו על ${'announcements.publish'}. מאוחר יותר, ${'announcements.edit'} משנה אותה ו${'announcements.withdraw'} מורידה אותה.`,
+    ],
+    problems: [
+      { problem: line`התוכן נדחה.`, fix: line`יש בו תווי כיווניות בלתי נראים (כמו RLO), שמגיעים לרוב עם טקסט מועתק: הסירו אותם. HTML אינו מופעל; הוא מוצג כפי שהוקלד.` },
+      { problem: line`איש אינו רואה את ההודעה.`, fix: line`בדקו את התאריכים והתפקידים: היא מוצגת רק בין תאריכיה ורק לתפקידים שסומנו.` },
+    ],
+    help: adminHelp,
+  },
   'admin-clients': {
     title: 'מערכות מחוברות (לקוחות OpenID)',
     intro: line`מערכות שמכניסות אנשים באמצעות Kelid, או קוראות ל-API שלו, נרשמות כאן.`,

@@ -10,7 +10,7 @@ import type { GuideTopic } from './guide.ts';
 export type GuidedPage =
   | FlowKindName | 'role-choice'
   | 'admin-users' | 'admin-user' | 'admin-new-user' | 'admin-appointment' | 'admin-renew' | 'admin-reset'
-  | 'admin-bulk-passwords' | 'admin-import' | 'admin-invitations' | 'admin-approvals' | 'admin-clients';
+  | 'admin-bulk-passwords' | 'admin-import' | 'admin-invitations' | 'admin-approvals' | 'admin-announcements' | 'admin-clients';
 
 export const guideOf: Record<GuidedPage, GuideTopic> = {
   login: 'sign-in',
@@ -31,6 +31,7 @@ export const guideOf: Record<GuidedPage, GuideTopic> = {
   'admin-import': 'admin-import',
   'admin-invitations': 'admin-invitations',
   'admin-approvals': 'admin-approvals',
+  'admin-announcements': 'admin-announcements',
   'admin-clients': 'admin-clients',
 };
 

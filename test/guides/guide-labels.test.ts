@@ -27,6 +27,7 @@ const drawnBy: Record<GuideTopic, readonly string[]> = {
   'admin-import': ['src/views/pages/admin/import.ts'],
   'admin-invitations': ['src/views/pages/admin/users.ts', 'src/views/pages/admin/user.ts', 'src/views/pages/admin/invitations.ts', 'src/views/pages/admin/passwords.ts'],
   'admin-approvals': ['src/http/pages/admin-approvals.ts'],
+  'admin-announcements': ['src/views/pages/admin/announcements.ts'],
   'admin-clients': ['src/views/pages/admin/clients.ts', 'src/views/pages/admin/client-form.ts'],
 };
 

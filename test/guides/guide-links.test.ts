@@ -93,6 +93,8 @@ describe('guide links on the flow and console pages', () => {
       ['/admin/invitations', 'admin-invitations'],
       ['/admin/import', 'admin-import'],
       ['/admin/approvals', 'admin-approvals'],
+      ['/admin/announcements', 'admin-announcements'],
+      ['/admin/announcements/new', 'admin-announcements'],
       ['/admin/clients', 'admin-clients'],
       ['/admin/clients/new', 'admin-clients'],
     ];

@@ -11,6 +11,7 @@ import { announcementText } from '../../components/news.ts';
 import { html, type SafeHtml } from '../../html.ts';
 import { layout, type PageFrame } from '../../layout.ts';
 import { adminNav } from './users.ts';
+import { guideLink } from '../../components/guide-link.ts';
 
 export type AnnouncementState = 'scheduled' | 'showing' | 'ended' | 'withdrawn';
 
@@ -25,7 +26,7 @@ export function announcementListPage(frame: PageFrame, view: { rows: Announcemen
   const { t, locale } = frame;
   const roles = (list: readonly Role[]) => (list.length === 0 ? t('announcements.all_roles') : formatList(list.map((r) => t(`role.${r}`)), locale));
   return layout(frame, html`<section class="card wide">
-    <h1>${t('announcements.title')}</h1>
+    <h1>${t('announcements.title')}</h1>${guideLink(t, 'admin-announcements')}
     ${adminNav(frame, '/admin/announcements')}
     ${view.notice && html`<p class="alert success" role="status">${view.notice}</p>`}
     <p><a class="button" href="/admin/announcements/new">${t('announcements.new')}</a></p>
@@ -77,7 +78,7 @@ export function announcementFormPage(frame: PageFrame, view: AnnouncementFormVie
     <small class="hint">${view.dateHint}</small>${errorsFor(name)}
   </div>`;
   return layout(frame, html`<section class="card narrow">
-    <h1>${t(view.mode === 'new' ? 'announcements.new' : 'announcements.edit_title')}</h1>
+    <h1>${t(view.mode === 'new' ? 'announcements.new' : 'announcements.edit_title')}</h1>${guideLink(t, 'admin-announcements')}
     ${adminNav(frame, '/admin/announcements')}
     ${view.errors.length > 0 && html`<div class="alert error" role="alert"><p>${t('common.errors_above')}</p><ul>${view.errors.map((e) => html`<li>${t(e.code, e.params)}</li>`)}</ul></div>`}
     <form method="post" action="${view.action}" novalidate>
