@@ -22,7 +22,8 @@ export type AuditEventType =
   | 'admin.passwords_issued' | 'admin.imported' | 'admin.account_approved' | 'admin.sessions_ended'
   | 'mfa.enrolled' | 'mfa.verified' | 'mfa.failed' | 'mfa.recovery_code_used' | 'sign_in.qr'
   | 'client.added' | 'client.removed' | 'client.secret_rotated' | 'keys.created' | 'keys.rotated' | 'oidc.signed_in' | 'oidc.access_denied'
-  | 'invitation.sent' | 'invitation.voided' | 'password.set_by_link' | 'admin.invitations_sent';
+  | 'invitation.sent' | 'invitation.voided' | 'password.set_by_link' | 'admin.invitations_sent'
+  | 'support.requested' | 'support.replied' | 'support.escalated' | 'support.closed';
 
 export type AuditEvent = {
   type: AuditEventType;
