@@ -24,6 +24,7 @@ import { captchaApi } from './http/api/captcha.ts';
 import { flowsApi } from './http/api/flows.ts';
 import { openApiPlugin, openApiRoute } from './http/api/openapi.ts';
 import { sessionsApi } from './http/api/sessions.ts';
+import { supportApi } from './http/api/support.ts';
 import { adminUserPages } from './http/pages/admin-users.ts';
 import { adminUserAccessPages } from './http/pages/admin-user-access.ts';
 import { adminAppointmentPages } from './http/pages/admin-appointments.ts';
@@ -218,6 +219,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(captchaApi, ctx);
     await api.register(adminApi, ctx);
     await api.register(adminClientsApi, ctx);
+    await api.register(supportApi, ctx);
     await api.register(flowsApi, { db: deps.db, clock: deps.clock, kinds });
     await api.register(openApiRoute, app);
   }, { prefix: '/api/v1' });

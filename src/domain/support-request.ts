@@ -81,7 +81,7 @@ export function parseContact(input: string, profile: Profile): Result<{ channel:
 export type SupportInput = { category: SupportCategory; subject: string; text: string; from: string | null };
 
 /** Checks and normalizes a request's fields; answers every field's first error. */
-export function parseSupportInput(raw: { category: string; subject: string; text: string; from?: string | undefined }): Result<SupportInput, never> | { ok: false; errors: SupportFieldError[] } {
+export function parseSupportInput(raw: { category: string; subject: string; text: string; from?: string | undefined }): { ok: true; value: SupportInput } | { ok: false; errors: SupportFieldError[] } {
   const errors: SupportFieldError[] = [];
   if (!isSupportCategory(raw.category)) errors.push({ field: 'category', code: 'support.category_invalid' });
   const subject = normalizeSubject(raw.subject);

@@ -10,6 +10,7 @@ import { inSubtree } from '../admin/scope.ts';
 import type { Db } from '../db/database.ts';
 import type { SupportState } from '../db/schema.ts';
 import type { SupportCategory } from '../domain/support-request.ts';
+import { isUuid } from '../domain/uuid.ts';
 import type { Executor } from '../identity/audit.ts';
 
 export type SupportReply = { id: string; text: string; createdAt: Date; organization: string };
@@ -65,6 +66,7 @@ export async function ownRequests(db: Db, accountId: string, limit = 100): Promi
 
 /** One of one's own requests, or undefined (someone else's answers the same as none). */
 export async function ownRequest(db: Db, accountId: string, id: string): Promise<SupportRequestView | undefined> {
+  if (!isUuid(id)) return undefined;
   const row = await base(db).where('r.account_id', '=', accountId).where('r.id', '=', id).executeTakeFirst();
   return row && view(row);
 }
@@ -93,6 +95,7 @@ export async function scopedRequests(db: Db, scope: Scope, filter: { state?: Sup
 
 /** One request in the actor's subtree, or undefined. */
 export async function scopedRequest(db: Executor, scope: Scope, id: string): Promise<QueuedRequest | undefined> {
+  if (!isUuid(id)) return undefined;
   const row = await queued(db, scope).where('r.id', '=', id).executeTakeFirst();
   return row && queuedView(row);
 }
@@ -101,6 +104,7 @@ export type Screenshot = { contentType: 'image/png' | 'image/jpeg'; bytes: Buffe
 
 /** A request's screenshot, for its requester (`{accountId}`) or an administrator in scope (`{scope}`). */
 export async function screenshotFor(db: Db, who: { accountId: string } | { scope: Scope }, id: string): Promise<Screenshot | undefined> {
+  if (!isUuid(id)) return undefined;
   let query = db.selectFrom('support_screenshots as s').innerJoin('support_requests as r', 'r.id', 's.request_id')
     .innerJoin('organizations as o', 'o.id', 'r.organization_id')
     .select(['s.content_type', 's.bytes']).where('s.request_id', '=', id);
@@ -114,6 +118,7 @@ export async function screenshotFor(db: Db, who: { accountId: string } | { scope
  * where it is and that organization's parent, and whom to tell. Undefined outside the scope.
  */
 export async function lockScopedRequest(trx: Executor, scope: Scope, id: string) {
+  if (!isUuid(id)) return undefined;
   return trx.selectFrom('support_requests as r').innerJoin('organizations as o', 'o.id', 'r.organization_id')
     .leftJoin('accounts as a', 'a.id', 'r.account_id')
     .select(['r.id', 'r.reference', 'r.state', 'r.account_id', 'r.organization_id', 'o.parent_id', 'r.contact', 'r.contact_channel', 'r.locale', 'a.mobile', 'a.email', 'a.locale as account_locale'])
