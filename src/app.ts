@@ -36,6 +36,8 @@ import { qrSignInPages } from './http/pages/qr-sign-in.ts';
 import { adminImportPages } from './http/pages/admin-import.ts';
 import { adminApprovalPages } from './http/pages/admin-approvals.ts';
 import { adminClientPages } from './http/pages/admin-clients.ts';
+import { adminSupportPages } from './http/pages/admin-support.ts';
+import { supportPages } from './http/pages/support.ts';
 import { profilePages } from './http/pages/profile.ts';
 import { otpLoginPages } from './http/pages/otp-login.ts';
 import { recoveryPages } from './http/pages/recovery.ts';
@@ -205,6 +207,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await pages.register(adminImportPages, ctx);
     await pages.register(adminApprovalPages, ctx);
     await pages.register(adminClientPages, ctx);
+    await pages.register(supportPages, ctx);
+    await pages.register(adminSupportPages, ctx);
     await pages.register(registrationPages, ctx);
     await pages.register(recoveryPages, ctx);
     await pages.register(otpLoginPages, ctx);
