@@ -122,6 +122,25 @@ for (const kind of databaseKinds) {
       for (const type of ['support.requested', 'support.replied', 'support.escalated', 'support.closed']) assert.ok(types.includes(type), type);
     });
 
+    test('racing changes: two escalations move it one level; a reply racing a close never lands on a closed request', async () => {
+      const { id } = (await ask('teacherA', { subject: 'مسابقه' })).json();
+      const both = await Promise.all([1, 2].map(() => call('POST', `/api/v1/admin/support-requests/${id}/escalation`, 'principalA')));
+      assert.deepEqual(both.map((r) => r.statusCode).sort(), [200, 404], 'the second finds it gone from the school');
+      const row = await t.handle.db.selectFrom('support_requests').select('organization_id').where('id', '=', id).executeTakeFirstOrThrow();
+      assert.equal(row.organization_id, tree.district, 'escalated once, not twice');
+
+      const [replied, closed] = await Promise.all([
+        call('POST', `/api/v1/admin/support-requests/${id}/replies`, 'district', { text: 'پاسخ' }),
+        call('POST', `/api/v1/admin/support-requests/${id}/close`, 'district'),
+      ]);
+      assert.equal(closed!.statusCode, 200);
+      assert.ok([201, 409].includes(replied!.statusCode));
+      const state = await t.handle.db.selectFrom('support_requests').select(['state', 'closed_at']).where('id', '=', id).executeTakeFirstOrThrow();
+      assert.equal(state.state, 'closed');
+      const late = await t.handle.db.selectFrom('support_replies').select('created_at').where('request_id', '=', id).execute();
+      assert.equal(late.length, replied!.statusCode === 201 ? 1 : 0);
+    });
+
     test('a person with no role to act as asks the ministry', async () => {
       const { id } = (await ask('noRole', {})).json();
       assert.ok((await adminList('ministry')).some((r) => r.id === id));
