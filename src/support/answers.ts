@@ -11,7 +11,7 @@ import type { Db } from '../db/database.ts';
 import { parseLocale } from '../i18n/catalogs.ts';
 import { recordAudit } from '../identity/audit.ts';
 import type { Notifier } from '../identity/notifier.ts';
-import { lockScopedRequest } from './store.ts';
+import { insertReply, lockScopedRequest, markClosed, moveRequest } from './store.ts';
 
 export type AnswerDeps = { db: Db; notifier: Notifier; publicUrl: string; defaultLocale: Locale };
 export type AnswerContext = { now: Date; ip: string | null };
@@ -31,10 +31,7 @@ export async function replyToRequest(deps: AnswerDeps, scope: Scope, id: string,
     const request = await lockScopedRequest(trx, scope, id);
     if (!request) return notFound;
     if (request.state === 'closed') return closed;
-    const reply = await trx.insertInto('support_replies').values({
-      request_id: request.id, author_account_id: scope.accountId, organization_id: scope.organizationId, body: text, created_at: context.now,
-    }).returning('id').executeTakeFirstOrThrow();
-    await trx.updateTable('support_requests').set({ state: 'answered', updated_at: context.now }).where('id', '=', request.id).execute();
+    const replyId = await insertReply(trx, request.id, { authorAccountId: scope.accountId, organizationId: scope.organizationId, text, now: context.now });
     // The contact a signed-out person left; else the account's mobile, then its email.
     const to = request.contact !== null && request.contact_channel !== null ? { channel: request.contact_channel, to: request.contact }
       : request.mobile ? { channel: 'sms' as const, to: request.mobile }
@@ -47,9 +44,9 @@ export async function replyToRequest(deps: AnswerDeps, scope: Scope, id: string,
     }
     await recordAudit(trx, {
       type: 'support.replied', actorAccountId: scope.accountId, actingMembershipId: scope.membershipId, subjectAccountId: request.account_id, ip: context.ip,
-      data: { requestId: request.id, reference: request.reference, replyId: reply.id, notified: to?.channel ?? null },
+      data: { requestId: request.id, reference: request.reference, replyId, notified: to?.channel ?? null },
     });
-    return { id: reply.id, notified: to?.channel ?? null };
+    return { id: replyId, notified: to?.channel ?? null };
   });
 }
 
@@ -60,7 +57,7 @@ export async function escalateRequest(db: Db, scope: Scope, id: string, context:
     if (!request) return notFound;
     if (request.state === 'closed') return closed;
     if (request.parent_id === null) return { status: 409, code: 'support.top_level' } as const;
-    await trx.updateTable('support_requests').set({ organization_id: request.parent_id, updated_at: context.now }).where('id', '=', request.id).execute();
+    await moveRequest(trx, request.id, request.parent_id, context.now);
     await recordAudit(trx, {
       type: 'support.escalated', actorAccountId: scope.accountId, actingMembershipId: scope.membershipId, subjectAccountId: request.account_id, ip: context.ip,
       data: { requestId: request.id, reference: request.reference, from: request.organization_id, to: request.parent_id },
@@ -75,7 +72,7 @@ export async function closeRequest(db: Db, scope: Scope, id: string, context: An
     const request = await lockScopedRequest(trx, scope, id);
     if (!request) return notFound;
     if (request.state === 'closed') return { state: 'closed' } as const;
-    await trx.updateTable('support_requests').set({ state: 'closed', closed_at: context.now, updated_at: context.now }).where('id', '=', request.id).execute();
+    await markClosed(trx, request.id, context.now);
     await recordAudit(trx, {
       type: 'support.closed', actorAccountId: scope.accountId, actingMembershipId: scope.membershipId, subjectAccountId: request.account_id, ip: context.ip,
       data: { requestId: request.id, reference: request.reference },

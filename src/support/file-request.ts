@@ -19,7 +19,7 @@ import { formatUserCode, newUserCode } from '../identity/accounts.ts';
 import { recordAudit } from '../identity/audit.ts';
 import type { MembershipView } from '../identity/memberships.ts';
 import { hitCounter, type WindowLimit } from '../identity/rate-limits.ts';
-import { parentOrSelf, rootOrganization } from './store.ts';
+import { insertRequest, parentOrSelf, rootOrganization } from './store.ts';
 
 export type SupportLimits = { perAccount: WindowLimit; perAddress: WindowLimit };
 export const defaultSupportLimits: SupportLimits = { perAccount: { limit: 10, windowMinutes: 60 }, perAddress: { limit: 5, windowMinutes: 60 } };
@@ -60,27 +60,23 @@ export async function fileRequest(
   const organizationId = await destination(db, requester);
   const reference = formatUserCode(newUserCode());
   return db.transaction().execute(async (trx) => {
-    // Counted in the transaction: a refused request leaves the count as it was (the rollback).
+    // Counted with the request, in its transaction; a refusal counts too, so hammering past the limit keeps it shut.
     const hits = requester.kind === 'account'
       ? await hitCounter(trx, 'support_account', requester.accountId, limits.perAccount, context.now)
       : await hitCounter(trx, 'support_address', addressKeyOf(context.ip), limits.perAddress, context.now);
     if (hits > (requester.kind === 'account' ? limits.perAccount.limit : limits.perAddress.limit)) return { status: 429, code: 'support.rate_limited' } as const;
     const account = requester.kind === 'account' ? requester : null;
-    const row = await trx.insertInto('support_requests').values({
-      reference, account_id: account?.accountId ?? null, membership_id: account?.acting?.id ?? null,
-      organization_id: organizationId, origin_organization_id: organizationId,
-      category: input.category, subject: input.subject, body: input.text, from_path: input.from,
-      contact_channel: requester.kind === 'anonymous' ? requester.contact.channel : null, contact: requester.kind === 'anonymous' ? requester.contact.to : null,
-      locale: input.locale, created_at: context.now, updated_at: context.now,
-    }).returning('id').executeTakeFirstOrThrow();
-    if (input.screenshot !== null && input.screenshot.length > 0) {
-      await trx.insertInto('support_screenshots').values({ request_id: row.id, content_type: screenshotType(input.screenshot)!, bytes: input.screenshot }).execute();
-    }
+    const shot = input.screenshot !== null && input.screenshot.length > 0 ? { contentType: screenshotType(input.screenshot)!, bytes: input.screenshot } : null;
+    const id = await insertRequest(trx, {
+      reference, accountId: account?.accountId ?? null, membershipId: account?.acting?.id ?? null, organizationId,
+      category: input.category, subject: input.subject, text: input.text, from: input.from,
+      contact: requester.kind === 'anonymous' ? requester.contact : null, locale: input.locale, now: context.now,
+    }, shot);
     await recordAudit(trx, {
       type: 'support.requested', actorAccountId: account?.accountId ?? null, actingMembershipId: account?.acting?.id ?? null,
       subjectAccountId: account?.accountId ?? null, ip: context.ip,
-      data: { requestId: row.id, reference, organizationId, category: input.category, screenshot: input.screenshot !== null && input.screenshot.length > 0 },
+      data: { requestId: id, reference, organizationId, category: input.category, screenshot: shot !== null },
     });
-    return { id: row.id, reference };
+    return { id, reference };
   });
 }

@@ -136,3 +136,41 @@ export async function parentOrSelf(db: Executor, organizationId: string): Promis
   const row = await db.selectFrom('organizations').select('parent_id').where('id', '=', organizationId).executeTakeFirst();
   return row?.parent_id ?? organizationId;
 }
+
+export type NewRequestRow = {
+  reference: string; accountId: string | null; membershipId: string | null; organizationId: string;
+  category: SupportCategory; subject: string; text: string; from: string | null;
+  contact: { channel: 'sms' | 'email'; to: string } | null; locale: string; now: Date;
+};
+
+/** Stores a new request (open, where it was first sent) and its screenshot, if any; answers its id. */
+export async function insertRequest(trx: Executor, row: NewRequestRow, screenshot: Screenshot | null): Promise<string> {
+  const { id } = await trx.insertInto('support_requests').values({
+    reference: row.reference, account_id: row.accountId, membership_id: row.membershipId,
+    organization_id: row.organizationId, origin_organization_id: row.organizationId,
+    category: row.category, subject: row.subject, body: row.text, from_path: row.from,
+    contact_channel: row.contact?.channel ?? null, contact: row.contact?.to ?? null,
+    locale: row.locale, created_at: row.now, updated_at: row.now,
+  }).returning('id').executeTakeFirstOrThrow();
+  if (screenshot) await trx.insertInto('support_screenshots').values({ request_id: id, content_type: screenshot.contentType, bytes: screenshot.bytes }).execute();
+  return id;
+}
+
+/** Adds an administrator's reply and marks the request answered; answers the reply's id. */
+export async function insertReply(trx: Executor, requestId: string, reply: { authorAccountId: string; organizationId: string; text: string; now: Date }): Promise<string> {
+  const { id } = await trx.insertInto('support_replies').values({
+    request_id: requestId, author_account_id: reply.authorAccountId, organization_id: reply.organizationId, body: reply.text, created_at: reply.now,
+  }).returning('id').executeTakeFirstOrThrow();
+  await trx.updateTable('support_requests').set({ state: 'answered', updated_at: reply.now }).where('id', '=', requestId).execute();
+  return id;
+}
+
+/** Hands the request to another organization (escalation: the parent). */
+export async function moveRequest(trx: Executor, requestId: string, organizationId: string, now: Date): Promise<void> {
+  await trx.updateTable('support_requests').set({ organization_id: organizationId, updated_at: now }).where('id', '=', requestId).execute();
+}
+
+/** Closes the request: readable still, answered no more. */
+export async function markClosed(trx: Executor, requestId: string, now: Date): Promise<void> {
+  await trx.updateTable('support_requests').set({ state: 'closed', closed_at: now, updated_at: now }).where('id', '=', requestId).execute();
+}
