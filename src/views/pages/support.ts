@@ -98,10 +98,11 @@ export function myRequestsPage(frame: PageFrame, requests: SupportRequestView[],
   </section>`);
 }
 
-/** One request and its answers; `notice` after filing it. The same body serves the console's detail (admin/support.ts). */
-export function requestBody(frame: PageFrame, r: SupportRequestView, timeZone: string, screenshotHref: string | null): SafeHtml {
+/** One request and its answers; the console's detail (admin/support.ts) draws it too, with facts of its own first. */
+export function requestBody(frame: PageFrame, r: SupportRequestView, timeZone: string, screenshotHref: string | null, facts: SafeHtml | '' = ''): SafeHtml {
   const { t, locale } = frame;
   return html`<dl class="facts">
+      ${facts}
       <div><dt>${t('support.reference')}</dt><dd dir="ltr">${r.reference}</dd></div>
       <div><dt>${t('support.state')}</dt><dd>${t(stateKey(r.state))}</dd></div>
       <div><dt>${t('support.category')}</dt><dd>${t(categoryKey(r.category))}</dd></div>
