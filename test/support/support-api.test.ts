@@ -186,6 +186,8 @@ for (const kind of databaseKinds) {
     });
 
     test('a signed-out person asks with a contact and a real captcha; the ministry answers to that contact', async () => {
+      const stale = await t.app.inject({ method: 'POST', url: '/api/v1/support-requests', headers: { authorization: `Bearer ${'x'.repeat(43)}` }, payload: { category: 'other', subject: 's', text: 't' } });
+      assert.equal(stale.statusCode, 401, 'a dead token is told to sign in, not to solve a captcha');
       const noCaptcha = await ask(null, { contact: 'parent@example.org' }, '10.9.0.1');
       assert.equal(noCaptcha.statusCode, 422);
       assert.equal(noCaptcha.json().error.code, 'captcha.invalid');

@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { can } from '../../admin/permissions.ts';
 import type { SupportState } from '../../db/schema.ts';
 import { parseReplyText, SUPPORT_LIMITS, supportCategories } from '../../domain/support-request.ts';
-import { AppError } from '../../errors.ts';
+import { AppError, unauthorized } from '../../errors.ts';
 import { resolveActing } from '../../identity/memberships.ts';
 import { closeRequest, escalateRequest, replyToRequest, type AnswerRefusal } from '../../support/answers.ts';
 import { ownRequests, scopedRequests, type QueuedRequest, type SupportRequestView } from '../../support/store.ts';
@@ -82,6 +82,8 @@ export async function supportApi(app: FastifyInstance, ctx: RouteContext) {
     },
   }, async (request, reply) => {
     const session = request.auth;
+    // A token that no longer works is not "signed out": the caller should sign in again, not solve a captcha.
+    if (session === null && request.headers.authorization !== undefined) throw unauthorized();
     const asker = session && { accountId: session.accountId, acting: (await resolveActing(ctx.db, session, ctx.today())).current };
     const b = request.body;
     const result = await submitSupportRequest({ db: ctx.db, profile: ctx.config.profile, captcha: ctx.captcha }, asker, {
