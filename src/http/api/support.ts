@@ -78,6 +78,8 @@ export async function supportApi(app: FastifyInstance, ctx: RouteContext) {
     bodyLimit: SCREENSHOT_BASE64 + 64 * 1024,
     schema: {
       summary: 'Send a support request (201 {id, reference}); signed out: with contact and captcha', body: newRequestBody,
+      // A bearer token, or none at all (then `contact` and `captcha` are required).
+      security: [{ bearer: [] }, {}],
       response: { 201: { type: 'object', properties: { id: { type: 'string' }, reference: { type: 'string' } } } },
     },
   }, async (request, reply) => {
