@@ -183,6 +183,22 @@ export type Database = {
     created_at: Generated<Date>;
     finished_at: Timestamp | null;
   };
+  announcements: {
+    id: Generated<string>;
+    organization_id: string;
+    /** The roles it is for; empty: every role. */
+    roles: ColumnType<Role[], Role[] | undefined, Role[]>;
+    title: string;
+    body: string;
+    starts_on: DateOnly;
+    /** Inclusive last day. */
+    ends_on: DateOnly;
+    public: Generated<boolean>;
+    author_account_id: string | null;
+    created_at: Generated<Date>;
+    updated_at: Timestamp & Generated<Date>;
+    withdrawn_at: Timestamp | null;
+  };
   password_batch_items: {
     batch_id: string;
     account_id: string;

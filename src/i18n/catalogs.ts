@@ -1,6 +1,9 @@
 /** The catalogs and the translator: a key and its parameters → text in one locale. */
 import type { Locale } from '../config.ts';
 import { enAdmin } from './admin/en.ts';
+import { enAnnouncements } from './announcements/en.ts';
+import { faAnnouncements, type AnnouncementsKey } from './announcements/fa.ts';
+import { heAnnouncements } from './announcements/he.ts';
 import { faAdmin, type AdminKey } from './admin/fa.ts';
 import { heAdmin } from './admin/he.ts';
 import { en } from './en.ts';
@@ -24,12 +27,12 @@ import { heSupport } from './support/he.ts';
  * Every text's key: the base catalog's and the console's. Every locale has every key (a missing
  * one is a type error), and every place that passes a key takes this type (a misspelt one is).
  */
-export type TextKey = MessageKey | AdminKey | FederationKey | SessionsKey | SetPasswordKey | SupportKey;
+export type TextKey = MessageKey | AdminKey | FederationKey | SessionsKey | SetPasswordKey | AnnouncementsKey | SupportKey;
 export type Catalog = Record<TextKey, string>;
 export const catalogs: Record<Locale, Catalog> = {
-  fa: { ...fa, ...faAdmin, ...faFederation, ...faSessions, ...faSetPassword, ...faSupport },
-  he: { ...he, ...heAdmin, ...heFederation, ...heSessions, ...heSetPassword, ...heSupport },
-  en: { ...en, ...enAdmin, ...enFederation, ...enSessions, ...enSetPassword, ...enSupport },
+  fa: { ...fa, ...faAdmin, ...faFederation, ...faSessions, ...faSetPassword, ...faAnnouncements, ...faSupport },
+  he: { ...he, ...heAdmin, ...heFederation, ...heSessions, ...heSetPassword, ...heAnnouncements, ...heSupport },
+  en: { ...en, ...enAdmin, ...enFederation, ...enSessions, ...enSetPassword, ...enAnnouncements, ...enSupport },
 };
 export const locales = ['fa', 'he', 'en'] as const satisfies readonly Locale[];
 export const direction = (locale: Locale): 'rtl' | 'ltr' => (locale === 'en' ? 'ltr' : 'rtl');

@@ -10,6 +10,7 @@ import { servicesServing } from '../../federation/clients.ts';
 import { formatUserCode } from '../../identity/accounts.ts';
 import { resolveActing } from '../../identity/memberships.ts';
 import { formatDate, localizeDigits } from '../../i18n/format.ts';
+import { announcementsFor } from '../../portal/announcements.ts';
 import { homePage, type HomeView } from '../../views/pages/home.ts';
 import type { RouteContext } from '../context.ts';
 import { frameFor, sendPage } from './frame.ts';
@@ -27,6 +28,7 @@ export async function homePages(app: FastifyInstance, ctx: RouteContext) {
     const acting = await resolveActing(ctx.db, session, ctx.today());
     if (acting.current === null && acting.memberships.length > 1) return reply.redirect('/role', 303);
     const frame = frameFor(request, reply, request.t('home.title'), acting);
+    const news = await announcementsFor(ctx.db, acting.current && { role: acting.current.role, organizationId: acting.current.organization.id }, ctx.today());
     const served = acting.current ? await servicesServing(ctx.db, services.map((s) => s.url), acting.memberships.map((m) => m.role)) : new Set<string>();
     return sendPage(reply, homePage(frame, {
       name: `${session.firstName} ${session.lastName}`,
@@ -42,6 +44,7 @@ export async function homePages(app: FastifyInstance, ctx: RouteContext) {
       },
       services: services.filter((s) => served.has(s.url)),
       admin: acting.current !== null && isAdminRole(acting.current.role),
+      news: news.map((a) => ({ id: a.id, title: a.title, text: a.text, organization: a.organization.name, startsOn: a.startsOn })),
     }));
   });
 }

@@ -52,7 +52,8 @@ export function adminNav(frame: PageFrame, current: string): SafeHtml {
     ['/admin/users', 'admin.users_title', 'users.read'], ['/admin/users/new', 'admin.new_user', 'users.create'], ['/admin/passwords', 'admin.bulk_passwords', 'users.bulk_passwords'],
     ['/admin/invitations', 'invitation.bulk_title', 'users.invite'],
     ['/admin/import', 'admin.import', 'users.import'], ['/admin/audit', 'admin.audit', 'audit.read'], ['/admin/approvals', 'approvals.title', 'accounts.approve'],
-    ['/admin/clients', 'clients.title', 'clients.manage'], ['/admin/support', 'support.queue_title', 'support.answer'],
+    ['/admin/clients', 'clients.title', 'clients.manage'], ['/admin/announcements', 'announcements.title', 'announcements.publish'],
+    ['/admin/support', 'support.queue_title', 'support.answer'],
   ] as const).filter(([, , action]) => frame.adminRole && can(frame.adminRole, action));
   return html`<nav class="tabs">${items.map(([href, key]) => html`<a href="${href}"${href === current ? html` aria-current="page"` : ''}>${t(key)}</a>`)}</nav>`;
 }
