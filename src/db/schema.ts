@@ -1,5 +1,6 @@
 /** Kysely's view of the tables in migrations/. Columns with defaults are `Generated`. */
 import type { ColumnType, Generated } from 'kysely';
+import type { SupportCategory } from '../domain/support-request.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 /** `sql\`version + 1\`` and the like in updates. */
@@ -17,6 +18,9 @@ export type OrganizationType =
 export type BatchKind = 'passwords' | 'invitations';
 /** What an invitation batch did for one person: sent, or skipped and why. */
 export type InvitationOutcome = 'sent' | 'no_email' | 'no_national_id' | 'disabled';
+
+/** Where a support request stands (F29); its categories are domain/support-request.ts's. */
+export type SupportState = 'open' | 'answered' | 'closed';
 
 export type Database = {
   people: {
@@ -286,5 +290,38 @@ export type Database = {
     membership_id: string | null;
     session_id: string | null;
     chosen_at: Generated<Date>;
+  };
+  support_requests: {
+    id: Generated<string>;
+    reference: string;
+    account_id: string | null;
+    membership_id: string | null;
+    /** Where the request is now: its administrators are those whose subtree holds it. */
+    organization_id: string;
+    origin_organization_id: string;
+    category: SupportCategory;
+    subject: string;
+    body: string;
+    from_path: string | null;
+    contact_channel: 'sms' | 'email' | null;
+    contact: string | null;
+    locale: string;
+    state: Generated<SupportState>;
+    created_at: Timestamp;
+    updated_at: Timestamp;
+    closed_at: Timestamp | null;
+  };
+  support_screenshots: {
+    request_id: string;
+    content_type: 'image/png' | 'image/jpeg';
+    bytes: Buffer;
+  };
+  support_replies: {
+    id: Generated<string>;
+    request_id: string;
+    author_account_id: string | null;
+    organization_id: string;
+    body: string;
+    created_at: Timestamp;
   };
 };

@@ -1,7 +1,8 @@
 /**
  * Home: the person, the role acted as, and the services menu (only with an active role): the
  * services whose app serves one of the person's current roles, so a student is not offered
- * payslips only to be refused there.
+ * payslips only to be refused there. System support (F29) is in the menu for everyone signed
+ * in, with a role or without one.
  */
 import type { FastifyInstance } from 'fastify';
 import { isAdminRole } from '../../admin/permissions.ts';

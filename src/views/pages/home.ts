@@ -34,6 +34,7 @@ export function homePage(frame: PageFrame, view: HomeView) {
     ${!view.acting ? html`<p class="alert info">${t('home.no_services')}</p>`
       : view.services.length === 0 ? html`<p class="alert info">${t('home.no_services_for_roles')}</p>`
       : html`<ul class="services">${view.services.map((s) => html`<li><a href="${s.url}">${t(s.key)}</a></li>`)}</ul>`}
-    <p class="hint"><a href="/account/activity">${t('activity.title')}</a> · <a href="/account/sessions">${t('sessions.title')}</a></p>
+    <ul class="services support"><li><a href="/support?from=%2F">${t('support.menu')}</a></li></ul>
+    <p class="hint"><a href="/support/requests">${t('support.my_requests')}</a> · <a href="/account/activity">${t('activity.title')}</a> · <a href="/account/sessions">${t('sessions.title')}</a></p>
   </section>`);
 }

@@ -54,6 +54,7 @@ export function adminNav(frame: PageFrame, current: string): SafeHtml {
     ['/admin/invitations', 'invitation.bulk_title', 'users.invite'],
     ['/admin/import', 'admin.import', 'users.import'], ['/admin/audit', 'admin.audit', 'audit.read'], ['/admin/approvals', 'approvals.title', 'accounts.approve'],
     ['/admin/clients', 'clients.title', 'clients.manage'], ['/admin/announcements', 'announcements.title', 'announcements.publish'],
+    ['/admin/support', 'support.queue_title', 'support.answer'],
   ] as const).filter(([, , action]) => frame.adminRole && can(frame.adminRole, action));
   return html`<nav class="tabs">${items.map(([href, key]) => html`<a href="${href}"${href === current ? html` aria-current="page"` : ''}>${t(key)}</a>`)}</nav>`;
 }
