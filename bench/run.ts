@@ -6,6 +6,7 @@ const benchmarks: Record<string, () => Promise<unknown>> = {
   oidc: async () => (await import('./oidc.ts')).runOidcBenchmark(),
   otp: async () => (await import('./otp.ts')).runOtpBenchmark(),
   'exam-day': async () => (await import('./exam-day.ts')).runExamDayBenchmark(),
+  import: async () => (await import('./import.ts')).runImportBenchmark(),
 };
 
 const name = process.argv[2] ?? '';

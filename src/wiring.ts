@@ -138,7 +138,7 @@ export async function wire(deps: WiringDeps): Promise<Wired> {
       { db: deps.db, hasher: deps.hasher.background, clock: deps.clock, secretBox: deps.keys.secretBox, qrDays: 30, concurrency: config.hashConcurrency, invitations },
       (error, batchId) => deps.log.error({ err: error, batchId }, 'password batch stopped'),
     ),
-    captcha, signIn, kinds, federation, invitations,
+    captcha, signIn, kinds, federation, invitations, notifier: outbox,
   };
   return { ctx, kinds, federation, registration, recovery };
 }

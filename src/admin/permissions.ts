@@ -8,7 +8,7 @@ import type { OrganizationLevel, Role } from '../db/schema.ts';
 export type AdminAction =
   | 'users.read' | 'users.create' | 'users.edit' | 'users.reset_password' | 'users.bulk_passwords'
   | 'users.import' | 'users.invite' | 'memberships.end' | 'memberships.renew' | 'audit.read' | 'audit.read_system' | 'accounts.approve'
-  | 'clients.manage' | 'sessions.end' | 'accounts.unlock';
+  | 'clients.manage' | 'sessions.end' | 'accounts.unlock' | 'announcements.publish' | 'announcements.public' | 'support.answer';
 
 // Ending a user's sessions and lifting a lock go with resetting the password: the same help
 // to the same people (a lost phone still signed in, a user who locked themselves out).
@@ -17,19 +17,25 @@ export type AdminAction =
 const manage: readonly AdminAction[] = [
   'users.read', 'users.create', 'users.edit', 'users.reset_password', 'users.bulk_passwords',
   'users.import', 'users.invite', 'memberships.end', 'memberships.renew', 'audit.read', 'sessions.end', 'accounts.unlock',
+  'support.answer',
 ];
 
 export const rolePermissions: Partial<Record<Role, readonly AdminAction[]>> = {
-  principal: manage,
+  // Announcements (F30) are the school's and the offices' voice: a principal and the admins
+  // above publish; a deputy, who helps with lists and passwords, does not.
+  principal: [...manage, 'announcements.publish'],
   // A deputy helps with the lists and the passwords of the school, but does not appoint.
-  deputy: ['users.read', 'users.reset_password', 'users.bulk_passwords', 'audit.read', 'sessions.end', 'accounts.unlock'],
-  district_admin: manage,
-  province_admin: manage,
+  // Answering support requests (F29) is help to the school's people, as a reset is.
+  deputy: ['users.read', 'users.reset_password', 'users.bulk_passwords', 'audit.read', 'sessions.end', 'accounts.unlock', 'support.answer'],
+  district_admin: [...manage, 'announcements.publish'],
+  province_admin: [...manage, 'announcements.publish'],
   // Self-registered people and the events of no person or school (a breaker, an import, a
   // sign-in on an unknown identifier) belong to no subtree but the whole: only the ministry's.
   // So are the ministry's apps (OpenID clients): an app, its redirect URIs and its secret reach
   // every school at once, so registering, removing or re-keying one is the ministry's alone.
-  ministry_admin: [...manage, 'accounts.approve', 'audit.read_system', 'clients.manage'],
+  // The sign-in page is the whole country's: only the ministry's announcements go there
+  // ('announcements.public'), never a school's or a district's.
+  ministry_admin: [...manage, 'accounts.approve', 'audit.read_system', 'clients.manage', 'announcements.publish', 'announcements.public'],
 };
 
 /** The roles the console and the admin API know (the university roles are not appointed here). */

@@ -1,5 +1,6 @@
 /** Kysely's view of the tables in migrations/. Columns with defaults are `Generated`. */
 import type { ColumnType, Generated } from 'kysely';
+import type { SupportCategory } from '../domain/support-request.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 /** `sql\`version + 1\`` and the like in updates. */
@@ -17,6 +18,9 @@ export type OrganizationType =
 export type BatchKind = 'passwords' | 'invitations';
 /** What an invitation batch did for one person: sent, or skipped and why. */
 export type InvitationOutcome = 'sent' | 'no_email' | 'no_national_id' | 'disabled';
+
+/** Where a support request stands (F29); its categories are domain/support-request.ts's. */
+export type SupportState = 'open' | 'answered' | 'closed';
 
 export type Database = {
   people: {
@@ -181,6 +185,22 @@ export type Database = {
     created_at: Generated<Date>;
     finished_at: Timestamp | null;
   };
+  announcements: {
+    id: Generated<string>;
+    organization_id: string;
+    /** The roles it is for; empty: every role. */
+    roles: ColumnType<Role[], Role[] | undefined, Role[]>;
+    title: string;
+    body: string;
+    starts_on: DateOnly;
+    /** Inclusive last day. */
+    ends_on: DateOnly;
+    public: Generated<boolean>;
+    author_account_id: string | null;
+    created_at: Generated<Date>;
+    updated_at: Timestamp & Generated<Date>;
+    withdrawn_at: Timestamp | null;
+  };
   password_batch_items: {
     batch_id: string;
     account_id: string;
@@ -277,5 +297,38 @@ export type Database = {
     membership_id: string | null;
     session_id: string | null;
     chosen_at: Generated<Date>;
+  };
+  support_requests: {
+    id: Generated<string>;
+    reference: string;
+    account_id: string | null;
+    membership_id: string | null;
+    /** Where the request is now: its administrators are those whose subtree holds it. */
+    organization_id: string;
+    origin_organization_id: string;
+    category: SupportCategory;
+    subject: string;
+    body: string;
+    from_path: string | null;
+    contact_channel: 'sms' | 'email' | null;
+    contact: string | null;
+    locale: string;
+    state: Generated<SupportState>;
+    created_at: Timestamp;
+    updated_at: Timestamp;
+    closed_at: Timestamp | null;
+  };
+  support_screenshots: {
+    request_id: string;
+    content_type: 'image/png' | 'image/jpeg';
+    bytes: Buffer;
+  };
+  support_replies: {
+    id: Generated<string>;
+    request_id: string;
+    author_account_id: string | null;
+    organization_id: string;
+    body: string;
+    created_at: Timestamp;
   };
 };

@@ -15,6 +15,7 @@ import { hmacHex } from '../secrets.ts';
 import { hashClientSecret } from '../federation/clients.ts';
 import { clientSecretKey } from '../federation/provider.ts';
 import type { Keys } from '../secrets.ts';
+import { demoAnnouncements } from './announcements.ts';
 import { demoClients } from './clients.ts';
 import { buildDemoPopulation } from './demo-population.ts';
 import type { DemoPopulation } from './demo-population.ts';
@@ -103,6 +104,11 @@ export async function loadDemoData(target: DatabaseHandle | Db, options: DemoOpt
       scopes: client.scopes, access_token_format: client.accessTokenFormat, backchannel_logout_uri: client.backchannelLogoutUri, roles: client.roles,
       organization_id: boundToSchoolA ? population.schoolA : null,
     }))).onConflict((oc) => oc.column('client_id').doNothing()).execute();
+    const schoolA = population.organizations.find((o) => o.id === population.schoolA);
+    const ministry = population.organizations.find((o) => o.level === 'ministry');
+    if (schoolA?.parent_id && ministry) {
+      await trx.insertInto('announcements').values(demoAnnouncements(options.profile, { ministry: ministry.id, district: schoolA.parent_id }, options.today)).execute();
+    }
     const summary = summarize(options.profile, population, started);
     await recordAudit(trx, { type: 'demo.loaded', data: { profile: options.profile, ...summary.counts } });
     return summary;

@@ -27,7 +27,7 @@ export type KindDeps = {
   setPassword: SetPasswordDeps;
 };
 
-export function flowKinds(deps: KindDeps): FlowKinds {
+export function flowKinds(deps: KindDeps) {
   return {
     registration: kind<RegistrationFlow>({
       start: (request, options) => startRegistration(deps.registration, options.international ? 'en' : request.locale, request.binding, options.international !== undefined, options.returnTo),
@@ -60,5 +60,8 @@ export function flowKinds(deps: KindDeps): FlowKinds {
       step: (flow, input, request) => stepSetPassword(deps.setPassword, flow, input, request.ip),
       form: (flow, _locale, now) => setPasswordForm(flow, now, deps.setPassword.codePolicy, deps.setPassword.policyUrl),
     }),
-  };
+  } satisfies FlowKinds;
 }
+
+/** The name of every kind of flow (`registration`, `otp-login`…): a table keyed by it must name each one (guides/pages.ts). */
+export type FlowKindName = keyof ReturnType<typeof flowKinds>;

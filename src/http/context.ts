@@ -11,6 +11,7 @@ import type { SignInDeps } from '../identity/sign-in.ts';
 import type { Federation } from '../federation/provider.ts';
 import type { FlowKinds } from '../flows/kinds.ts';
 import type { InvitationSender } from '../identity/invitations.ts';
+import type { Notifier } from '../identity/notifier.ts';
 
 export type RouteContext = {
   config: Config;
@@ -34,4 +35,6 @@ export type RouteContext = {
   federation: Federation;
   /** Makes and emails set-password links (F19). */
   invitations: InvitationSender;
+  /** Writes messages to the outbox in the caller's transaction (support answers, F29). */
+  notifier: Notifier;
 };

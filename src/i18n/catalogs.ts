@@ -1,6 +1,9 @@
 /** The catalogs and the translator: a key and its parameters → text in one locale. */
 import type { Locale } from '../config.ts';
 import { enAdmin } from './admin/en.ts';
+import { enAnnouncements } from './announcements/en.ts';
+import { faAnnouncements, type AnnouncementsKey } from './announcements/fa.ts';
+import { heAnnouncements } from './announcements/he.ts';
 import { faAdmin, type AdminKey } from './admin/fa.ts';
 import { heAdmin } from './admin/he.ts';
 import { en } from './en.ts';
@@ -10,12 +13,18 @@ import { he } from './he.ts';
 import { enFederation } from './federation/en.ts';
 import { faFederation, type FederationKey } from './federation/fa.ts';
 import { heFederation } from './federation/he.ts';
+import { enGuidesText } from './guides/en.ts';
+import { faGuidesText, type GuidesTextKey } from './guides/fa.ts';
+import { heGuidesText } from './guides/he.ts';
 import { enSessions } from './sessions/en.ts';
 import { faSessions, type SessionsKey } from './sessions/fa.ts';
 import { heSessions } from './sessions/he.ts';
 import { enSetPassword } from './set-password/en.ts';
 import { faSetPassword, type SetPasswordKey } from './set-password/fa.ts';
 import { heSetPassword } from './set-password/he.ts';
+import { enSupport } from './support/en.ts';
+import { faSupport, type SupportKey } from './support/fa.ts';
+import { heSupport } from './support/he.ts';
 import { enScim } from './scim/en.ts';
 import { faScim, type ScimKey } from './scim/fa.ts';
 import { heScim } from './scim/he.ts';
@@ -24,12 +33,12 @@ import { heScim } from './scim/he.ts';
  * Every text's key: the base catalog's and the console's. Every locale has every key (a missing
  * one is a type error), and every place that passes a key takes this type (a misspelt one is).
  */
-export type TextKey = MessageKey | AdminKey | FederationKey | SessionsKey | SetPasswordKey | ScimKey;
+export type TextKey = MessageKey | AdminKey | FederationKey | SessionsKey | SetPasswordKey | AnnouncementsKey | GuidesTextKey | SupportKey | ScimKey;
 export type Catalog = Record<TextKey, string>;
 export const catalogs: Record<Locale, Catalog> = {
-  fa: { ...fa, ...faAdmin, ...faFederation, ...faSessions, ...faSetPassword, ...faScim },
-  he: { ...he, ...heAdmin, ...heFederation, ...heSessions, ...heSetPassword, ...heScim },
-  en: { ...en, ...enAdmin, ...enFederation, ...enSessions, ...enSetPassword, ...enScim },
+  fa: { ...fa, ...faAdmin, ...faFederation, ...faSessions, ...faSetPassword, ...faAnnouncements, ...faGuidesText, ...faSupport, ...faScim },
+  he: { ...he, ...heAdmin, ...heFederation, ...heSessions, ...heSetPassword, ...heAnnouncements, ...heGuidesText, ...heSupport, ...heScim },
+  en: { ...en, ...enAdmin, ...enFederation, ...enSessions, ...enSetPassword, ...enAnnouncements, ...enGuidesText, ...enSupport, ...enScim },
 };
 export const locales = ['fa', 'he', 'en'] as const satisfies readonly Locale[];
 export const direction = (locale: Locale): 'rtl' | 'ltr' => (locale === 'en' ? 'ltr' : 'rtl');

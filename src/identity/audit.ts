@@ -23,6 +23,8 @@ export type AuditEventType =
   | 'mfa.enrolled' | 'mfa.verified' | 'mfa.failed' | 'mfa.recovery_code_used' | 'sign_in.qr'
   | 'client.added' | 'client.removed' | 'client.secret_rotated' | 'keys.created' | 'keys.rotated' | 'oidc.signed_in' | 'oidc.access_denied'
   | 'invitation.sent' | 'invitation.voided' | 'password.set_by_link' | 'admin.invitations_sent'
+  | 'announcement.published' | 'announcement.edited' | 'announcement.withdrawn'
+  | 'support.requested' | 'support.replied' | 'support.escalated' | 'support.closed'
   | 'scim.user_created' | 'scim.user_updated' | 'scim.user_deleted';
 
 export type AuditEvent = {

@@ -14,6 +14,9 @@ import { he } from './texts/he.ts';
 import { enSetPassword } from './texts/set-password/en.ts';
 import { faSetPassword, type InvitationEmail, type SetPasswordDoneEmail, type SetPasswordTexts } from './texts/set-password/fa.ts';
 import { heSetPassword } from './texts/set-password/he.ts';
+import { enSupport } from './texts/support/en.ts';
+import { faSupport, type SupportAnswer, type SupportTexts } from './texts/support/fa.ts';
+import { heSupport } from './texts/support/he.ts';
 
 export type MessageChannel = 'sms' | 'voice' | 'email';
 export const messageChannels = ['sms', 'voice', 'email'] as const satisfies readonly MessageChannel[];
@@ -35,6 +38,8 @@ export type TemplateParams = {
   'sign_in.code.sms': { code: string };
   'sign_in.code.voice': { code: string };
   'recovery.link': { url: string; minutes: string };
+  /** A support request's answer (F29), to the requester's mobile or email. */
+  'support.answered': SupportAnswer;
 };
 export type TemplateName = keyof TemplateParams;
 
@@ -47,12 +52,15 @@ export class TemplateError extends Error {
   }
 }
 
-const texts: Record<Locale, MessageTexts & SetPasswordTexts> = { fa: { ...fa, ...faSetPassword }, he: { ...he, ...heSetPassword }, en: { ...en, ...enSetPassword } };
+type AllTexts = MessageTexts & SetPasswordTexts & SupportTexts;
+const texts: Record<Locale, AllTexts> = {
+  fa: { ...fa, ...faSetPassword, ...faSupport }, he: { ...he, ...heSetPassword, ...heSupport }, en: { ...en, ...enSetPassword, ...enSupport },
+};
 
 type Definition<T extends TemplateName> = {
   channels: readonly MessageChannel[];
   secret: boolean;
-  render(t: MessageTexts & SetPasswordTexts, params: TemplateParams[T], channel: MessageChannel, locale: Locale): Rendered;
+  render(t: AllTexts, params: TemplateParams[T], channel: MessageChannel, locale: Locale): Rendered;
 };
 
 const sms = (text: string): Rendered => ({ text, subject: null, html: null });
@@ -95,6 +103,11 @@ const definitions: { [T in TemplateName]: Definition<T> } = {
   'recovery.link': { channels: ['email'], secret: true, render: (t, p, _c, locale) => email(renderEmail(t.recoveryLinkEmail(p.url, p.minutes), locale)) },
   'sign_in.code.sms': { channels: ['sms'], secret: true, render: (t, p) => sms(t.signInCodeSms(p.code)) },
   'sign_in.code.voice': { channels: ['voice'], secret: true, render: (t, p) => sms(t.signInCodeVoice(spokenDigits(p.code, t))) },
+  'support.answered': {
+    channels: ['sms', 'email'],
+    secret: false,
+    render: (t, p, channel, locale) => (channel === 'email' ? email(renderEmail(t.supportAnsweredEmail(p), locale)) : sms(t.supportAnsweredSms(p))),
+  },
 };
 
 /** What each parameter must look like; anything else is a programming error, refused loudly. */
@@ -106,6 +119,7 @@ const checks: Record<string, (value: string) => boolean> = {
   hours: (value) => /^\d{1,4}$/.test(value),
   account: (value) => value === 'new' || value === 'existing',
   userCode: (value) => /^[A-Z0-9]{4}-[A-Z0-9]{4}$/.test(value),
+  reference: (value) => /^[A-Z0-9]{4}-[A-Z0-9]{4}$/.test(value),
 };
 const required: { [T in TemplateName]: readonly (keyof TemplateParams[T])[] } = {
   'verification.sms': ['code'],
@@ -122,6 +136,7 @@ const required: { [T in TemplateName]: readonly (keyof TemplateParams[T])[] } = 
   'sign_in.code.sms': ['code'],
   'sign_in.code.voice': ['code'],
   'recovery.link': ['url', 'minutes'],
+  'support.answered': ['reference', 'answer', 'url'],
 };
 
 export const isTemplateName = (value: string): value is TemplateName => Object.hasOwn(definitions, value);

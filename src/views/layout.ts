@@ -62,6 +62,7 @@ export function layout(frame: PageFrame, body: SafeHtml): SafeHtml {
 <main id="main">
 ${body}
 </main>
+<footer class="foot"><a href="/guides">${t('guides.footer')}</a></footer>
 </body>
 </html>`;
 }

@@ -17,6 +17,7 @@ import { dateExample, formatDate, parseDate } from '../../i18n/format.ts';
 import { formFields, frameFor, sendPage } from './frame.ts';
 import { requireAdminPage } from './guards.ts';
 import { clip } from '../../domain/text.ts';
+import { guideLink } from '../../views/components/guide-link.ts';
 
 
 export async function adminAppointmentPages(app: FastifyInstance, ctx: RouteContext) {
@@ -31,7 +32,7 @@ export async function adminAppointmentPages(app: FastifyInstance, ctx: RouteCont
     const { t } = frame;
     const hint = html`<small class="hint">${t('admin.date_hint', { example: dateExample(request.locale) })}</small>`;
     return sendPage(reply, layout(frame, html`<section class="card narrow">
-      <h1>${t('admin.edit_appointment')}</h1>
+      <h1>${t('admin.edit_appointment')}</h1>${guideLink(t, 'admin-appointment')}
       <p>${t(`role.${m.role}`)}</p>
       ${error && html`<p class="alert error" role="alert">${error}</p>`}
       <form method="post" action="/admin/memberships/${m.id}/edit">

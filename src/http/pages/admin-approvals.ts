@@ -9,6 +9,7 @@ import { adminNav } from '../../views/pages/admin/users.ts';
 import type { RouteContext } from '../context.ts';
 import { frameFor, noStore, sendPage } from './frame.ts';
 import { requireAdminPage } from './guards.ts';
+import { guideLink } from '../../views/components/guide-link.ts';
 
 export async function adminApprovalPages(app: FastifyInstance, ctx: RouteContext) {
   const gate = requireAdminPage(ctx, 'accounts.approve');
@@ -18,7 +19,7 @@ export async function adminApprovalPages(app: FastifyInstance, ctx: RouteContext
     const frame = frameFor(request, reply, request.t('approvals.title'));
     const { t, locale } = frame;
     return sendPage(noStore(reply), layout(frame, html`<section class="card wide">
-      <h1>${t('approvals.title')}</h1>
+      <h1>${t('approvals.title')}</h1>${guideLink(t, 'admin-approvals')}
       ${adminNav(frame, '/admin/approvals')}
       ${request.query.approved !== undefined ? html`<p class="alert success" role="status">${t('approvals.done')}</p>` : ''}
       ${rows.length === 0 ? html`<p class="hint">${t('approvals.none')}</p>` : html`<div class="table-wrap"><table>

@@ -17,6 +17,7 @@ import { recordAudit } from '../../identity/audit.ts';
 import { DEVICE_COOKIE } from '../../identity/devices.ts';
 import { endSession, findSession, replaceSession } from '../../identity/sessions.ts';
 import { refuseSignInWhenBusy } from '../../identity/sign-in.ts';
+import { publicAnnouncements } from '../../portal/announcements.ts';
 import { signInPage } from '../../views/pages/sign-in.ts';
 import type { RouteContext } from '../context.ts';
 import { SESSION_COOKIE } from '../plugins/auth.ts';
@@ -88,6 +89,7 @@ export async function signInPages(app: FastifyInstance, ctx: RouteContext) {
       action: passwordOnly ? `${action}${returnTo ? '&' : '?'}password=1` : action, flowId: options.flow?.id ?? null, staff: options.staff, codeHref,
       recoverHref: withReturnTo('/recover', returnTo), registerHref: withReturnTo('/register', returnTo),
       appName: await appNameFor(ctx.federation, returnTo),
+      news: (await publicAnnouncements(ctx.db, ctx.today())).map((a) => ({ id: a.id, title: a.title, text: a.text, organization: a.organization.name, startsOn: a.startsOn })),
     }), options.status ?? 200);
   };
 

@@ -1,7 +1,6 @@
 /** Audit pages: one's own sign-in history (everyone), and the events of an admin's scope (B1). */
 import type { AuditRow } from '../../admin/audit-log.ts';
-import type { AdminKey } from '../../i18n/admin/fa.ts';
-import { isMessageKey, type Translate } from '../../i18n/catalogs.ts';
+import { isMessageKey, type TextKey, type Translate } from '../../i18n/catalogs.ts';
 import type { AuditEventType } from '../../identity/audit.ts';
 import { formatDateTime, localizeDigits } from '../../i18n/format.ts';
 import { html, type SafeHtml } from '../html.ts';
@@ -14,7 +13,7 @@ export type ActivityRow = { at: Date; type: string; ip: string | null; device: D
 
 // Every event type has words in the console's catalogs: an event shown as a bare code is an
 // event an administrator cannot read (the SMS breaker's was one). A type without them is named here by tsc.
-type Unlabelled = Exclude<`event.${AuditEventType}`, AdminKey>;
+type Unlabelled = Exclude<`event.${AuditEventType}`, TextKey>;
 const everyEventLabelled: [Unlabelled] extends [never] ? true : Unlabelled = true;
 void everyEventLabelled;
 

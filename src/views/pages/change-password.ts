@@ -3,11 +3,12 @@ import type { TextKey } from '../../i18n/catalogs.ts';
 import { renderForm } from '../components/form.ts';
 import { html } from '../html.ts';
 import { layout, type PageFrame } from '../layout.ts';
+import { guideLink } from '../components/guide-link.ts';
 
 export function changePasswordPage(frame: PageFrame, form: FormModel, minLength: number, action = '/password') {
   const { t } = frame;
   return layout(frame, html`<section class="card narrow">
-    <h1>${t('change_password.title')}</h1>
+    <h1>${t('change_password.title')}</h1>${guideLink(t, 'change-password')}
     <p class="hint">${t('password.policy', { min: minLength })}</p>
     ${renderForm(form, t, { action, csrfToken: frame.csrfToken })}
   </section>`);

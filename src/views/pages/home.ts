@@ -1,4 +1,5 @@
 import type { TextKey, Translate } from '../../i18n/catalogs.ts';
+import { newsBox, type NewsItem } from '../components/news.ts';
 import { html } from '../html.ts';
 import { layout, type PageFrame } from '../layout.ts';
 
@@ -11,6 +12,8 @@ export type HomeView = {
   services: { key: TextKey; url: string }[];
   /** The acting role administers users (F22): the console is one click away, as on seed 1's home. */
   admin: boolean;
+  /** The announcements for the role and organization acted as (F30), newest first. */
+  news: NewsItem[];
 };
 
 export function homePage(frame: PageFrame, view: HomeView) {
@@ -24,12 +27,14 @@ export function homePage(frame: PageFrame, view: HomeView) {
         <div><dt>${t('home.appointment')}</dt><dd>${view.acting.period}</dd></div>`}
     </dl>
   </section>
+  ${newsBox(t, frame.locale, view.news)}
   ${view.admin && html`<section class="card"><a class="button" href="/admin/users">${t('admin.users_title')}</a></section>`}
   <section class="card">
     <h2>${t('home.services')}</h2>
     ${!view.acting ? html`<p class="alert info">${t('home.no_services')}</p>`
       : view.services.length === 0 ? html`<p class="alert info">${t('home.no_services_for_roles')}</p>`
       : html`<ul class="services">${view.services.map((s) => html`<li><a href="${s.url}">${t(s.key)}</a></li>`)}</ul>`}
-    <p class="hint"><a href="/account/activity">${t('activity.title')}</a> · <a href="/account/sessions">${t('sessions.title')}</a></p>
+    <ul class="services support"><li><a href="/support?from=%2F">${t('support.menu')}</a></li></ul>
+    <p class="hint"><a href="/support/requests">${t('support.my_requests')}</a> · <a href="/account/activity">${t('activity.title')}</a> · <a href="/account/sessions">${t('sessions.title')}</a></p>
   </section>`);
 }

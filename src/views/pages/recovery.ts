@@ -4,12 +4,13 @@ import type { FormModel } from '../../flows/form.ts';
 import { renderForm, type FlowPageView } from '../components/form.ts';
 import { html } from '../html.ts';
 import { layout, type PageFrame } from '../layout.ts';
+import { guideLink } from '../components/guide-link.ts';
 
 /** The emailed link's landing page: one button, so that a mail scanner's visit spends nothing. */
 export function recoveryLinkPage(frame: PageFrame, page: { token: string }) {
   const { t } = frame;
   return layout(frame, html`<section class="card narrow">
-    <h1>${t('recovery.link_title')}</h1>
+    <h1>${t('recovery.link_title')}</h1>${guideLink(t, 'recovery')}
     <form method="post" action="/recover/link">
       <input type="hidden" name="_csrf" value="${frame.csrfToken}">
       <input type="hidden" name="token" value="${page.token}">
@@ -34,7 +35,7 @@ function forBrowsers(page: FlowPageView<RecoveryFlow>): FormModel {
 export function recoveryPage(frame: PageFrame, page: FlowPageView<RecoveryFlow> & { signInHref: string }) {
   const { t } = frame;
   return layout(frame, html`<section class="card narrow">
-    <h1>${t('recovery.title')}</h1>
+    <h1>${t('recovery.title')}</h1>${guideLink(t, 'recovery')}
     ${page.flow.state === 'done'
       ? html`${page.form.messages.map((m) => html`<p class="alert ${m.kind}" role="status">${t(m.code, m.params)}</p>`)}<p><a class="button" href="${page.signInHref}">${page.appName !== undefined ? t('sign_in.continue_to_app', { app: page.appName }) : t('sign_in.title')}</a></p>`
       : renderForm(forBrowsers(page), t, { action: page.action, csrfToken: frame.csrfToken, clock: page.clock })}

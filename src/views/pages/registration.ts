@@ -4,6 +4,7 @@ import type { TextKey } from '../../i18n/catalogs.ts';
 import { renderForm, type FlowPageView } from '../components/form.ts';
 import { html } from '../html.ts';
 import { layout, type PageFrame } from '../layout.ts';
+import { guideLink } from '../components/guide-link.ts';
 
 const steps: { key: TextKey; states: RegistrationState[] }[] = [
   { key: 'registration.step_identification', states: ['rules', 'details'] },
@@ -25,7 +26,7 @@ export function registrationPage(frame: PageFrame, page: RegistrationPage) {
   const state = page.flow.state;
   const current = steps.findIndex((s) => s.states.includes(state));
   return layout(frame, html`<section class="card narrow">
-    <h1>${t('registration.title')}</h1>
+    <h1>${t('registration.title')}</h1>${guideLink(t, 'registration')}
     <ol class="steps">${steps.map((s, i) => html`<li${i === current ? html` aria-current="step"` : ''}${i < current ? html` class="done"` : ''}>${t(s.key)}</li>`)}</ol>
     ${page.recoveryHref ? html`<p class="alert info"><a href="${page.recoveryHref}">${t('registration.already_registered_link')}</a></p>` : ''}
     ${page.offerInternational ? html`<p class="hint"><a href="/register/international" hreflang="en">${t('registration.international_link')}</a></p>` : ''}

@@ -9,6 +9,7 @@ import type { TextKey } from '../../i18n/catalogs.ts';
 import { renderForm, type FlowPageView } from '../components/form.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { layout, type PageFrame } from '../layout.ts';
+import { guideLink } from '../components/guide-link.ts';
 
 const steps: { key: TextKey; states: SetPasswordState[] }[] = [
   { key: 'set_password.step_identification', states: ['token', 'link_unusable'] },
@@ -31,7 +32,7 @@ export function setPasswordPage(frame: PageFrame, page: FlowPageView<SetPassword
   else if (state === 'link_unusable') body = html`${alerts()}${renderForm({ ...form, messages: [] }, t, { action: page.action, csrfToken: frame.csrfToken, clock: page.clock })}`;
   else body = renderForm(form, t, { action: page.action, csrfToken: frame.csrfToken, clock: page.clock });
   return layout(frame, html`<section class="card narrow">
-    <h1>${t('set_password.title')}</h1>
+    <h1>${t('set_password.title')}</h1>${guideLink(t, 'set-password')}
     <ol class="steps">${steps.map((s, i) => html`<li${i === current ? html` aria-current="step"` : ''}${i < current ? html` class="done"` : ''}>${t(s.key)}</li>`)}</ol>
     ${body}
     ${policy && html`<p class="hint"><a href="/password-policy" target="_blank" rel="noopener">${t('set_password.policy_link')}</a></p>`}

@@ -10,6 +10,7 @@ import type { TextKey } from '../../../i18n/catalogs.ts';
 import { html, type SafeHtml } from '../../html.ts';
 import { layout, type PageFrame } from '../../layout.ts';
 import { adminNav } from './users.ts';
+import { guideLink } from '../../components/guide-link.ts';
 
 export type ClientFormView = { values: ClientFormValues; problems: ClientFieldProblem[]; roles: readonly Role[] };
 
@@ -56,7 +57,7 @@ export function clientFormPage(frame: PageFrame, view: ClientFormView): SafeHtml
   </fieldset>`;
 
   return layout(frame, html`<section class="card narrow">
-    <h1>${t('clients.new')}</h1>
+    <h1>${t('clients.new')}</h1>${guideLink(t, 'admin-clients')}
     ${adminNav(frame, '/admin/clients')}
     ${view.problems.length > 0 && html`<div class="alert error" role="alert"><p>${t('common.errors_above')}</p><ul>${view.problems.map((p) => html`<li>${t(p.code)}</li>`)}</ul></div>`}
     <form method="post" action="/admin/clients/new" novalidate>

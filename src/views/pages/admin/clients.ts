@@ -9,6 +9,7 @@ import { formatList } from '../../../i18n/format.ts';
 import { html, type SafeHtml } from '../../html.ts';
 import { layout, type PageFrame } from '../../layout.ts';
 import { adminNav } from './users.ts';
+import { guideLink } from '../../components/guide-link.ts';
 
 /** Protocol words (grant types, scopes, URIs) read left to right on every page. */
 const ltrList = (items: readonly string[]) => html`<ul class="plain" dir="ltr">${items.map((item) => html`<li>${item}</li>`)}</ul>`;
@@ -25,7 +26,7 @@ export function clientsPage(frame: PageFrame, view: { clients: ClientRow[]; noti
     'clients.col_post_logout', 'clients.col_backchannel', 'clients.col_token_format', 'clients.col_scopes', 'clients.col_actions',
   ];
   return layout(frame, html`<section class="card wide">
-    <h1>${t('clients.title')}</h1>
+    <h1>${t('clients.title')}</h1>${guideLink(t, 'admin-clients')}
     ${adminNav(frame, '/admin/clients')}
     ${view.notice && html`<p class="alert success" role="status">${view.notice}</p>`}
     <p><a class="button" href="/admin/clients/new">${t('clients.new')}</a></p>

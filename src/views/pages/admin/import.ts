@@ -4,6 +4,7 @@ import { localizeDigits } from '../../../i18n/format.ts';
 import { html, type SafeHtml } from '../../html.ts';
 import { layout, type PageFrame } from '../../layout.ts';
 import { adminNav } from './users.ts';
+import { guideLink } from '../../components/guide-link.ts';
 
 const SHOWN_ROWS = 2000;
 
@@ -11,7 +12,7 @@ export function importPage(frame: PageFrame, view: { organizations: { id: string
   const { t, locale } = frame;
   const report = view.report;
   return layout(frame, html`<section class="card wide">
-    <h1>${t('admin.import')}</h1>
+    <h1>${t('admin.import')}</h1>${guideLink(t, 'admin-import')}
     ${adminNav(frame, '/admin/import')}
     <p>${t('import.intro')}</p>
     <pre class="sample" dir="ltr">national_id,role,start,end,child_national_id,email

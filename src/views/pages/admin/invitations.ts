@@ -8,13 +8,14 @@ import { localizeDigits } from '../../../i18n/format.ts';
 import { html, type SafeHtml } from '../../html.ts';
 import { layout, type PageFrame } from '../../layout.ts';
 import { adminNav } from './users.ts';
+import { guideLink } from '../../components/guide-link.ts';
 
 export function inviteConfirmPage(
   frame: PageFrame, user: { accountId: string; name: string; email: string | null }, hours: number, refusal: string | null = null,
 ): SafeHtml {
   const { t } = frame;
   return layout(frame, html`<section class="card narrow">
-    <h1>${t('invitation.send')}</h1>
+    <h1>${t('invitation.send')}</h1>${guideLink(t, 'admin-invitations')}
     <p>${user.name}</p>
     ${refusal && html`<p class="alert error" role="alert">${refusal}</p>`}
     ${user.email !== null && html`<p class="alert info" role="alertdialog">${t('invitation.confirm')}</p>
@@ -31,7 +32,7 @@ export function inviteConfirmPage(
 export function invitationProgressPage(frame: PageFrame, batch: BatchStatus, skipped: readonly SkippedPerson[]): SafeHtml {
   const { t, locale } = frame;
   return layout(frame, html`<section class="card narrow">
-    <h1>${t('invitation.bulk_title')}</h1>
+    <h1>${t('invitation.bulk_title')}</h1>${guideLink(t, 'admin-invitations')}
     ${adminNav(frame, '')}
     ${batch.state === 'running' ? html`<p role="status">${t('invitation.running', { done: batch.done, total: batch.total })}</p>
       <progress max="${batch.total}" value="${batch.done}">${batch.done}/${batch.total}</progress>

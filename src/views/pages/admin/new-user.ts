@@ -8,6 +8,7 @@ import type { TextKey } from '../../../i18n/catalogs.ts';
 import { html, type SafeHtml } from '../../html.ts';
 import { layout, type PageFrame } from '../../layout.ts';
 import { adminNav } from './users.ts';
+import { guideLink } from '../../components/guide-link.ts';
 
 export type NewUserView = {
   values: { nationalId: string; role: string; organizationId: string; start: string; end: string; childNationalId: string };
@@ -31,7 +32,7 @@ export function newUserPage(frame: PageFrame, view: NewUserView): SafeHtml {
     ${extra}${errorsFor(name)}
   </div>`;
   return layout(frame, html`<section class="card narrow">
-    <h1>${t('admin.new_user')}</h1>
+    <h1>${t('admin.new_user')}</h1>${guideLink(t, 'admin-new-user')}
     ${adminNav(frame, '/admin/users/new')}
     ${view.errors.length > 0 && html`<div class="alert error" role="alert"><p>${t('common.errors_above')}</p><ul>${view.errors.map((e) => html`<li>${t(e.code, e.params)}</li>`)}</ul></div>`}
     <form method="post" action="/admin/users/new" novalidate>

@@ -12,6 +12,7 @@ import { localizeDigits } from '../../../i18n/format.ts';
 import { html, raw, type SafeHtml } from '../../html.ts';
 import { layout, type PageFrame } from '../../layout.ts';
 import { adminNav } from './users.ts';
+import { guideLink } from '../../components/guide-link.ts';
 
 export type UserType = { key: string; label: string };
 /** Why passwords were not issued: a catalog code and, for `admin.batch_overlaps`, the actor's own batch that holds the people. */
@@ -38,7 +39,7 @@ export function bulkPage(frame: PageFrame, view: { types: UserType[]; type: stri
   const { t, locale } = frame;
   const words = bulkKinds[view.kind ?? 'passwords'];
   return layout(frame, html`<section class="card wide">
-    <h1>${t(words.title)}</h1>
+    <h1>${t(words.title)}</h1>${guideLink(t, view.kind === 'invitations' ? 'admin-invitations' : 'admin-bulk-passwords')}
     ${adminNav(frame, words.page)}
     ${words.intro && html`<p>${t(words.intro)}</p>`}
     <form method="get" action="${words.page}" class="search">
@@ -68,7 +69,7 @@ export function bulkPage(frame: PageFrame, view: { types: UserType[]; type: stri
 export function batchProgressPage(frame: PageFrame, batch: BatchStatus, showWithinHours: number): SafeHtml {
   const { t } = frame;
   return layout(frame, html`<section class="card narrow">
-    <h1>${t('admin.bulk_passwords')}</h1>
+    <h1>${t('admin.bulk_passwords')}</h1>${guideLink(t, 'admin-bulk-passwords')}
     ${batch.state === 'running' ? html`<p role="status">${t('admin.batch_running', { done: batch.done, total: batch.total })}</p>
       <progress max="${batch.total}" value="${batch.done}">${batch.done}/${batch.total}</progress>
       <p class="hint">${t('admin.batch_refresh')}</p>` : ''}

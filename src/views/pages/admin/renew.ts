@@ -9,6 +9,7 @@ import { formatDate } from '../../../i18n/format.ts';
 import { html, type SafeHtml } from '../../html.ts';
 import { layout, type PageFrame } from '../../layout.ts';
 import { adminNav } from './users.ts';
+import { guideLink } from '../../components/guide-link.ts';
 
 export type RenewView = { role: Role | undefined; scope: string; groups: readonly RenewalGroup[] };
 
@@ -18,7 +19,7 @@ export function renewConfirmPage(frame: PageFrame, view: RenewView): SafeHtml {
   const back = `/admin/users${view.role ? `?role=${view.role}` : ''}`;
   const dates = (start: string, end: string) => `${formatDate(start, locale)} – ${formatDate(end, locale)}`;
   return layout(frame, html`<section class="card wide">
-    <h1>${t('admin.renew_title')}</h1>
+    <h1>${t('admin.renew_title')}</h1>${guideLink(t, 'admin-renew')}
     ${adminNav(frame, '/admin/users')}
     ${total === 0 ? html`<p class="alert" role="status">${t('admin.renew_none')}</p><p><a href="${back}">${t('admin.cancel')}</a></p>` : html`
     <p>${t('admin.renew_summary', { count: total, scope: view.scope })}</p>

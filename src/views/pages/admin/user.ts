@@ -9,6 +9,7 @@ import { html, type SafeHtml } from '../../html.ts';
 import { layout, type PageFrame } from '../../layout.ts';
 import { refusalAlert, type Refusal } from './passwords.ts';
 import { adminNav } from './users.ts';
+import { guideLink } from '../../components/guide-link.ts';
 
 export type UserPageOptions = {
   canEnd: boolean; canEdit: boolean; canReset: boolean; canEndSessions: boolean; canUnlock: boolean; canInvite?: boolean;
@@ -19,7 +20,7 @@ export function userPage(frame: PageFrame, user: UserDetail, options: UserPageOp
   const { t, locale } = frame;
   const { access } = options;
   return layout(frame, html`<section class="card wide">
-    <h1>${user.firstName} ${user.lastName}</h1>
+    <h1>${user.firstName} ${user.lastName}</h1>${guideLink(t, 'admin-user')}
     ${adminNav(frame, '')}
     ${options.notice && html`<p class="alert success" role="status">${options.notice}</p>`}
     <dl class="facts">
@@ -55,7 +56,7 @@ export function userPage(frame: PageFrame, user: UserDetail, options: UserPageOp
 export function resetConfirmPage(frame: PageFrame, user: { accountId: string; name: string }, refusal: Refusal | null = null): SafeHtml {
   const { t } = frame;
   return layout(frame, html`<section class="card narrow">
-    <h1>${t('admin.reset')}</h1>
+    <h1>${t('admin.reset')}</h1>${guideLink(t, 'admin-reset')}
     <p>${user.name}</p>
     ${refusal && refusalAlert(frame, refusal)}
     <p class="alert info" role="alertdialog">${t('admin.reset_confirm')}</p>

@@ -9,6 +9,7 @@ import type { TextKey } from '../../../i18n/catalogs.ts';
 import { formatDate, localizeDigits } from '../../../i18n/format.ts';
 import { html, type SafeHtml } from '../../html.ts';
 import { layout, type PageFrame } from '../../layout.ts';
+import { guideLink } from '../../components/guide-link.ts';
 
 export type UsersView = {
   query: { nationalId: string; role: Role | ''; sort: string; dir: 'asc' | 'desc'; page: number };
@@ -52,7 +53,8 @@ export function adminNav(frame: PageFrame, current: string): SafeHtml {
     ['/admin/users', 'admin.users_title', 'users.read'], ['/admin/users/new', 'admin.new_user', 'users.create'], ['/admin/passwords', 'admin.bulk_passwords', 'users.bulk_passwords'],
     ['/admin/invitations', 'invitation.bulk_title', 'users.invite'],
     ['/admin/import', 'admin.import', 'users.import'], ['/admin/audit', 'admin.audit', 'audit.read'], ['/admin/approvals', 'approvals.title', 'accounts.approve'],
-    ['/admin/clients', 'clients.title', 'clients.manage'],
+    ['/admin/clients', 'clients.title', 'clients.manage'], ['/admin/announcements', 'announcements.title', 'announcements.publish'],
+    ['/admin/support', 'support.queue_title', 'support.answer'],
   ] as const).filter(([, , action]) => frame.adminRole && can(frame.adminRole, action));
   return html`<nav class="tabs">${items.map(([href, key]) => html`<a href="${href}"${href === current ? html` aria-current="page"` : ''}>${t(key)}</a>`)}</nav>`;
 }
@@ -68,7 +70,7 @@ export function usersPage(frame: PageFrame, view: UsersView): SafeHtml {
     return html`<th scope="col"${active ? html` aria-sort="${q.dir === 'asc' ? 'ascending' : 'descending'}"` : ''}><a href="${link(q, { sort, dir, page: 1 })}">${t(key)}${active ? (q.dir === 'asc' ? ' ▲' : ' ▼') : ''}</a></th>`;
   };
   return layout(frame, html`<section class="card wide">
-    <h1>${t('admin.users_title')}</h1>
+    <h1>${t('admin.users_title')}</h1>${guideLink(t, 'admin-users')}
     ${adminNav(frame, '/admin/users')}
     ${view.notice && html`<p class="alert success" role="status">${view.notice}</p>`}
     <form method="get" action="/admin/users" class="search">

@@ -1,0 +1,131 @@
+/**
+ * System support (F29, GLOSSARY.md §22 «پشتیبانی سامانه» / «מוקד תמיכה»): the form (signed in,
+ * or signed out with a contact and the captcha), the reference a signed-out person keeps, and
+ * one's own requests with their state and answers. People's text is shown as typed, escaped,
+ * line by line, in its own direction (`dir="auto"`).
+ */
+import { supportCategories, SUPPORT_LIMITS, type SupportCategory } from '../../domain/support-request.ts';
+import type { TextKey } from '../../i18n/catalogs.ts';
+import { formatDateTime } from '../../i18n/format.ts';
+import type { SupportRequestView } from '../../support/store.ts';
+import { captchaField } from '../components/captcha.ts';
+import { html, type SafeHtml } from '../html.ts';
+import { layout, type PageFrame } from '../layout.ts';
+
+export type SupportFieldName = 'category' | 'subject' | 'text' | 'from' | 'screenshot' | 'contact' | 'captcha';
+export type SupportFormView = {
+  signedIn: boolean;
+  values: { category: string; subject: string; text: string; contact: string };
+  /** The page the person came from (already checked: a path of this site), or null. */
+  from: string | null;
+  errors: { field: SupportFieldName; code: TextKey }[];
+  /** Signed out: the security image for browsers without JavaScript. */
+  image: { id: string; src: string; question: { a: number; b: number } | null } | null;
+};
+
+/** Text as typed: escaped, one line break per newline, in its own direction. */
+export const userText = (text: string): SafeHtml =>
+  html`<div class="user-text" dir="auto">${text.split('\n').map((line, i) => html`${i > 0 ? html`<br>` : ''}${line}`)}</div>`;
+
+const stateKey = (state: SupportRequestView['state']): TextKey => `support.state_${state}`;
+const categoryKey = (category: SupportCategory): TextKey => `support.category_${category}`;
+
+function fieldErrors(view: SupportFormView, field: SupportFieldName, t: PageFrame['t']): SafeHtml | '' {
+  const errors = view.errors.filter((e) => e.field === field);
+  return errors.length === 0 ? '' : html`<ul class="errors" id="${field}-error">${errors.map((e) => html`<li>${t(e.code)}</li>`)}</ul>`;
+}
+
+export function supportFormPage(frame: PageFrame, view: SupportFormView): SafeHtml {
+  const { t } = frame;
+  const invalid = (field: SupportFieldName) => view.errors.some((e) => e.field === field);
+  const described = (field: SupportFieldName) => (invalid(field) ? html` aria-invalid="true" aria-describedby="${field}-error"` : '');
+  const cls = (field: SupportFieldName) => `field${invalid(field) ? ' invalid' : ''}`;
+  return layout(frame, html`<section class="card narrow">
+    <h1>${t('support.title')}</h1>
+    ${view.signedIn ? html`<p class="hint"><a href="/support/requests">${t('support.my_requests')}</a></p>` : ''}
+    <p>${t(view.signedIn ? 'support.intro' : 'support.intro_signed_out')}</p>
+    ${view.errors.length > 0 && html`<p class="alert error" role="alert">${view.errors.map((e) => t(e.code)).join(' ')}</p>`}
+    <form method="post" action="/support" enctype="multipart/form-data">
+      <input type="hidden" name="_csrf" value="${frame.csrfToken}">
+      ${view.from !== null ? html`<input type="hidden" name="from" value="${view.from}">` : ''}
+      <div class="${cls('category')}"><label for="category">${t('support.category')}</label>
+        <select id="category" name="category"${described('category')}>${supportCategories.map((c) => html`<option value="${c}"${c === view.values.category ? html` selected` : ''}>${t(categoryKey(c))}</option>`)}</select>
+        ${fieldErrors(view, 'category', t)}</div>
+      <div class="${cls('subject')}"><label for="subject">${t('support.subject')}</label>
+        <input type="text" id="subject" name="subject" value="${view.values.subject}" maxlength="${SUPPORT_LIMITS.subject}" required dir="auto"${described('subject')}>
+        ${fieldErrors(view, 'subject', t)}</div>
+      <div class="${cls('text')}"><label for="text">${t('support.text')}</label>
+        <textarea id="text" name="text" rows="8" maxlength="${SUPPORT_LIMITS.text}" required dir="auto"${described('text')}>${view.values.text}</textarea>
+        <p class="hint">${t('support.text_hint', { max: SUPPORT_LIMITS.text })}</p>
+        ${fieldErrors(view, 'text', t)}</div>
+      <div class="${cls('screenshot')}"><label for="screenshot">${t('support.screenshot')}</label>
+        <input type="file" id="screenshot" name="screenshot" accept="image/png,image/jpeg"${described('screenshot')}>
+        <p class="hint">${t('support.screenshot_hint')}</p>
+        ${fieldErrors(view, 'screenshot', t)}</div>
+      ${view.from !== null ? html`<p class="hint">${t('support.from')}: <span dir="ltr">${view.from}</span></p>` : ''}
+      ${fieldErrors(view, 'from', t)}
+      ${!view.signedIn && html`<div class="${cls('contact')}"><label for="contact">${t('support.contact')}</label>
+        <input type="text" id="contact" name="contact" value="${view.values.contact}" maxlength="254" required dir="ltr" autocomplete="email"${described('contact')}>
+        <p class="hint">${t('support.contact_hint')}</p>
+        ${fieldErrors(view, 'contact', t)}</div>
+      ${captchaField({ name: 'captcha', label: 'registration.captcha', required: true, errors: view.errors.filter((e) => e.field === 'captcha').map((e) => ({ code: e.code })), ...(view.image ? { image: view.image } : {}) }, t)}`}
+      <button type="submit" class="primary">${t('support.submit')}</button>
+    </form>
+  </section>`);
+}
+
+/** Signed out: the reference to keep; the answer comes to the contact given. */
+export function supportSentPage(frame: PageFrame, reference: string): SafeHtml {
+  const { t } = frame;
+  return layout(frame, html`<section class="card narrow">
+    <h1>${t('support.title')}</h1>
+    <p class="alert success" role="status">${t('support.sent', { reference })}</p>
+    <p>${t('support.sent_hint')}</p>
+    <p><a href="/sign-in">${t('sign_in.title')}</a></p>
+  </section>`);
+}
+
+export function myRequestsPage(frame: PageFrame, requests: SupportRequestView[], timeZone: string): SafeHtml {
+  const { t, locale } = frame;
+  return layout(frame, html`<section class="card wide">
+    <h1>${t('support.my_requests')}</h1>
+    <p><a class="button" href="/support">${t('support.new_request')}</a></p>
+    ${requests.length === 0 ? html`<p class="alert info">${t('support.none')}</p>` : html`<div class="table-wrap"><table>
+      <thead><tr><th scope="col">${t('support.reference')}</th><th scope="col">${t('support.subject')}</th><th scope="col">${t('support.state')}</th><th scope="col">${t('support.created_at')}</th></tr></thead>
+      <tbody>${requests.map((r) => html`<tr><td dir="ltr"><a href="/support/requests/${r.id}">${r.reference}</a></td><td dir="auto">${r.subject}</td>
+        <td>${t(stateKey(r.state))}</td><td>${formatDateTime(r.createdAt, locale, timeZone)}</td></tr>`)}</tbody>
+    </table></div>`}
+  </section>`);
+}
+
+/** One request and its answers; the console's detail (admin/support.ts) draws it too, with facts of its own first. */
+export function requestBody(frame: PageFrame, r: SupportRequestView, timeZone: string, screenshotHref: string | null, facts: SafeHtml | '' = ''): SafeHtml {
+  const { t, locale } = frame;
+  return html`<dl class="facts">
+      ${facts}
+      <div><dt>${t('support.reference')}</dt><dd dir="ltr">${r.reference}</dd></div>
+      <div><dt>${t('support.state')}</dt><dd>${t(stateKey(r.state))}</dd></div>
+      <div><dt>${t('support.category')}</dt><dd>${t(categoryKey(r.category))}</dd></div>
+      <div><dt>${t('support.created_at')}</dt><dd>${formatDateTime(r.createdAt, locale, timeZone)}</dd></div>
+      <div><dt>${t('support.handled_by')}</dt><dd>${r.organization}</dd></div>
+      ${r.from !== null ? html`<div><dt>${t('support.from')}</dt><dd dir="ltr">${r.from}</dd></div>` : ''}
+    </dl>
+    <h2 dir="auto">${r.subject}</h2>
+    ${userText(r.text)}
+    ${r.hasScreenshot && screenshotHref ? html`<p><a href="${screenshotHref}">${t('support.screenshot_link')}</a></p>` : ''}
+    <h2>${t('support.replies')}</h2>
+    ${r.replies.length === 0 ? html`<p class="hint">${t('support.no_replies')}</p>` : r.replies.map((p) => html`<article class="reply">
+      <p class="hint">${t('support.reply_from', { organization: p.organization, date: formatDateTime(p.createdAt, locale, timeZone) })}</p>
+      ${userText(p.text)}
+    </article>`)}`;
+}
+
+export function myRequestPage(frame: PageFrame, r: SupportRequestView, timeZone: string, notice: string | null): SafeHtml {
+  const { t } = frame;
+  return layout(frame, html`<section class="card">
+    <h1>${t('support.title')} <span dir="ltr">${r.reference}</span></h1>
+    <p class="hint"><a href="/support/requests">${t('support.my_requests')}</a></p>
+    ${notice && html`<p class="alert success" role="status">${notice}</p>`}
+    ${requestBody(frame, r, timeZone, `/support/requests/${r.id}/screenshot`)}
+  </section>`);
+}
