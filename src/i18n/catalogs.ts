@@ -7,6 +7,9 @@ import { en } from './en.ts';
 import { fa, type MessageKey } from './fa.ts';
 import { localizeDigits } from './format.ts';
 import { he } from './he.ts';
+import { enOneRoster } from './oneroster/en.ts';
+import { faOneRoster, type OneRosterKey } from './oneroster/fa.ts';
+import { heOneRoster } from './oneroster/he.ts';
 import { enFederation } from './federation/en.ts';
 import { faFederation, type FederationKey } from './federation/fa.ts';
 import { heFederation } from './federation/he.ts';
@@ -21,12 +24,12 @@ import { heSetPassword } from './set-password/he.ts';
  * Every text's key: the base catalog's and the console's. Every locale has every key (a missing
  * one is a type error), and every place that passes a key takes this type (a misspelt one is).
  */
-export type TextKey = MessageKey | AdminKey | FederationKey | SessionsKey | SetPasswordKey;
+export type TextKey = MessageKey | AdminKey | FederationKey | SessionsKey | SetPasswordKey | OneRosterKey;
 export type Catalog = Record<TextKey, string>;
 export const catalogs: Record<Locale, Catalog> = {
-  fa: { ...fa, ...faAdmin, ...faFederation, ...faSessions, ...faSetPassword },
-  he: { ...he, ...heAdmin, ...heFederation, ...heSessions, ...heSetPassword },
-  en: { ...en, ...enAdmin, ...enFederation, ...enSessions, ...enSetPassword },
+  fa: { ...fa, ...faAdmin, ...faFederation, ...faSessions, ...faSetPassword, ...faOneRoster },
+  he: { ...he, ...heAdmin, ...heFederation, ...heSessions, ...heSetPassword, ...heOneRoster },
+  en: { ...en, ...enAdmin, ...enFederation, ...enSessions, ...enSetPassword, ...enOneRoster },
 };
 export const locales = ['fa', 'he', 'en'] as const satisfies readonly Locale[];
 export const direction = (locale: Locale): 'rtl' | 'ltr' => (locale === 'en' ? 'ltr' : 'rtl');
