@@ -19,12 +19,13 @@
  */
 import { createHash } from 'node:crypto';
 import type { OrganizationLevel, Role } from '../../db/schema.ts';
-import { normalizeDigitString, normalizeLine, normalizeText } from '../../domain/digits.ts';
+import { normalizeDigitString, normalizeLine, normalizeText, toLatinDigits } from '../../domain/digits.ts';
 import { parseEmail } from '../../domain/email.ts';
+import { parseGregorian } from '../../domain/iso-date.ts';
 import { parseNationalId, type NationalIdError } from '../../domain/national-id.ts';
 import type { Profile } from '../../domain/profile.ts';
+import { parseSolarHijri } from '../../domain/solar-hijri.ts';
 import { clip } from '../../domain/text.ts';
-import { parseImportDate } from '../import-row.ts';
 import type { CsvRow } from './csv.ts';
 
 export type OneRosterFile = 'orgs.csv' | 'users.csv' | 'enrollments.csv' | 'academicSessions.csv' | 'manifest.csv';
@@ -85,10 +86,15 @@ function idCell(record: Record<string, string>, column: string): { ok: true; val
   return { ok: true, value };
 }
 
+/**
+ * OneRoster writes dates `YYYY-MM-DD` (a timestamp's time is dropped); Persian digits and
+ * invisible marks are normalized, and a year before 1700 is read as Solar Hijri, as in the CSV import.
+ */
 function dateCell(record: Record<string, string>, column: string): { ok: true; value: string | undefined } | { ok: false } {
-  // OneRoster writes YYYY-MM-DD; a timestamp's time is dropped; Persian digits and Solar Hijri dates are read as in the CSV import.
-  const text = normalizeDigitString(record[column] ?? '').replace(/T.*$/, '');
-  return parseImportDate(text);
+  const text = normalizeLine(toLatinDigits(record[column] ?? '')).replace(/T.*$/, '');
+  if (text === '') return { ok: true, value: undefined };
+  const parsed = Number(text.slice(0, 4)) < 1700 ? parseSolarHijri(text.replace(/-/g, '/')) : parseGregorian(text);
+  return parsed.ok ? { ok: true, value: parsed.value } : { ok: false };
 }
 
 /** manifest.csv: `propertyName,value` rows; files not named count as absent. */
