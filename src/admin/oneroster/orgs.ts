@@ -2,7 +2,8 @@
  * orgs.csv → organizations of the importer's subtree. An org is, in this order:
  *   1. one this importer mapped before (its sourcedId in oneroster_sources, still in the subtree);
  *   2. an existing organization of the subtree named by the file: its sourcedId is the
- *      organization's Kelid id, or its identifier is the organization's code;
+ *      organization's Kelid id, or its identifier is the organization's code (a parentSourcedId,
+ *      a user's orgSourcedIds or an enrollment's schoolSourcedId may also be a Kelid id);
  *   3. a new organization under its parentSourcedId, which must be resolved by 1–3 and be
  *      exactly one level up (ministry → province → district → school).
  * Anything else (a parent outside the subtree or unknown, a cycle) is a row error and writes
@@ -40,7 +41,8 @@ export async function resolveOrgs(trx: Trx, scope: Scope, rows: readonly OrgRow[
     }
   }
   const unmapped = rows.filter((r) => !mapped.has(r.sourcedId));
-  const uuids = unmapped.map((r) => r.sourcedId).filter(isUuid);
+  // A Kelid id may stand for an organization anywhere the file names one: an org's own sourcedId, its parent, a user's or enrollment's org.
+  const uuids = [...new Set([...ids, ...rows.flatMap((r) => (r.parentSourcedId ? [r.parentSourcedId] : []))])].filter((id) => !mapped.has(id) && isUuid(id));
   const codes = unmapped.flatMap((r) => (r.identifier ? [r.identifier] : []));
   const anchors = uuids.length + codes.length === 0 ? [] : await trx.selectFrom('organizations as o').select(['o.id', 'o.level', 'o.path', 'o.code'])
     .where(inSubtree(scope, 'o'))
@@ -48,7 +50,9 @@ export async function resolveOrgs(trx: Trx, scope: Scope, rows: readonly OrgRow[
   const anchorById = new Map(anchors.map((a) => [a.id, a]));
   const anchorByCode = new Map(anchors.flatMap((a) => (a.code ? [[a.code, a] as const] : [])));
 
+  const inFile = new Set(rows.map((r) => r.sourcedId));
   const resolved = new Map<string, ResolvedOrg>(mapped);
+  for (const anchor of anchors) if (!inFile.has(anchor.id)) resolved.set(anchor.id, anchor);
   const failed = new Map<string, RowCode>();
   const counts: OrgCounts = { created: 0, updated: 0, unchanged: 0 };
   const created: (ResolvedOrg & { parentId: string; name: string })[] = [];
