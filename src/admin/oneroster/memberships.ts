@@ -2,7 +2,8 @@
  * Planned appointments → memberships, a chunk at a time. An appointment this importer mapped
  * before takes the file's dates (updated) or stays (unchanged); a new one is inserted unless
  * the person already holds an overlapping appointment of that role there (then it is mapped to
- * that one, as the CSV import counts an existing row). Ending what a later file no longer
+ * that one, as the CSV import counts an existing row). The import holds its importer's advisory
+ * lock; a console edit racing it can at worst add a second, overlapping appointment. Ending what a later file no longer
  * holds is `endAppointments`; it never deletes a membership, an account or a person.
  */
 import { sql } from 'kysely';
@@ -42,38 +43,46 @@ export async function writeAppointments(trx: Trx, scope: Scope, ready: readonly 
       from unnest(${ids}::uuid[], ${changed.map((a) => a.start)}::date[], ${changed.map((a) => a.end)}::date[]) as v(id, starts_on, ends_on)
       where m.id = v.id`.execute(trx);
   }
-  // Two sourcedIds of one person (the same national ID twice) would insert twice in one statement: one per account, org and role.
-  const byPlace = new Map<string, Ready>();
-  for (const a of fresh) if (!byPlace.has(`${a.accountId}|${a.organizationId}|${a.role}`)) byPlace.set(`${a.accountId}|${a.organizationId}|${a.role}`, a);
-  const unique = [...byPlace.values()];
-  if (unique.length > 0) {
+  // The person's appointments there, read by account (its index): a check per row inside one
+  // insert let the planner probe by (organization, role), which is every row of a big school.
+  const held = new Map<string, { id: string; starts_on: string; ends_on: string | null }[]>();
+  if (fresh.length > 0) {
+    const rows = await sql<{ id: string; account_id: string; organization_id: string; role: string; starts_on: string; ends_on: string | null }>`
+      select id, account_id, organization_id, role, starts_on::text, ends_on::text from memberships
+      where account_id = any(${[...new Set(fresh.map((a) => a.accountId))]}::uuid[])`.execute(trx);
+    for (const m of rows.rows) {
+      const place = `${m.account_id}|${m.organization_id}|${m.role}`;
+      held.set(place, [...(held.get(place) ?? []), m]);
+    }
+  }
+  const toInsert: Ready[] = [];
+  const placeOf = (a: Ready) => `${a.accountId}|${a.organizationId}|${a.role}`;
+  const existing = new Map<string, string>();
+  const inserting = new Set<string>();
+  for (const a of fresh) {
+    const place = placeOf(a);
+    if (existing.has(place) || inserting.has(place)) continue;
+    // An appointment of that role there overlapping the file's dates is the one the file means (the latest if several).
+    const overlapping = (held.get(place) ?? []).filter((m) => m.starts_on <= a.end && (m.ends_on === null || m.ends_on >= a.start))
+      .sort((x, y) => y.starts_on.localeCompare(x.starts_on))[0];
+    if (overlapping) existing.set(place, overlapping.id);
+    else { inserting.add(place); toInsert.push(a); }
+  }
+  const made = new Map<string, string>();
+  if (toInsert.length > 0) {
     const inserted = await sql<{ id: string; account_id: string; organization_id: string; role: string }>`
       insert into memberships (account_id, organization_id, role, starts_on, ends_on)
-      select v.account_id, v.organization_id, v.role, v.starts_on, v.ends_on
-      from unnest(${unique.map((a) => a.accountId)}::uuid[], ${unique.map((a) => a.organizationId)}::uuid[], ${unique.map((a) => a.role)}::text[],
-        ${unique.map((a) => a.start)}::date[], ${unique.map((a) => a.end)}::date[]) as v(account_id, organization_id, role, starts_on, ends_on)
-      where not exists (select 1 from memberships m where m.account_id = v.account_id and m.organization_id = v.organization_id
-        and m.role = v.role and m.starts_on <= v.ends_on and (m.ends_on is null or m.ends_on >= v.starts_on))
+      select * from unnest(${toInsert.map((a) => a.accountId)}::uuid[], ${toInsert.map((a) => a.organizationId)}::uuid[], ${toInsert.map((a) => a.role)}::text[],
+        ${toInsert.map((a) => a.start)}::date[], ${toInsert.map((a) => a.end)}::date[])
       returning id, account_id, organization_id, role`.execute(trx);
-    const made = new Map(inserted.rows.map((r) => [`${r.account_id}|${r.organization_id}|${r.role}`, r.id]));
-    const overlapping = unique.filter((a) => !made.has(`${a.accountId}|${a.organizationId}|${a.role}`));
-    if (overlapping.length > 0) {
-      const found = await sql<{ id: string; account_id: string; organization_id: string; role: string }>`
-        select distinct on (m.account_id, m.organization_id, m.role) m.id, m.account_id, m.organization_id, m.role
-        from memberships m join unnest(${overlapping.map((a) => a.accountId)}::uuid[], ${overlapping.map((a) => a.organizationId)}::uuid[], ${overlapping.map((a) => a.role)}::text[],
-          ${overlapping.map((a) => a.start)}::date[], ${overlapping.map((a) => a.end)}::date[]) as v(account_id, organization_id, role, starts_on, ends_on)
-          on m.account_id = v.account_id and m.organization_id = v.organization_id and m.role = v.role
-            and m.starts_on <= v.ends_on and (m.ends_on is null or m.ends_on >= v.starts_on)
-        order by m.account_id, m.organization_id, m.role, m.starts_on desc`.execute(trx);
-      for (const r of found.rows) made.set(`${r.account_id}|${r.organization_id}|${r.role}`, r.id);
-    }
-    const createdIds = new Set(inserted.rows.map((r) => r.id));
-    for (const a of fresh) {
-      const id = made.get(`${a.accountId}|${a.organizationId}|${a.role}`);
-      if (!id) continue;
-      if (createdIds.has(id) && byPlace.get(`${a.accountId}|${a.organizationId}|${a.role}`) === a) counts.created++; else counts.unchanged++;
-      mapping.push({ sourcedId: a.key, entityId: id, hash: hashOf([a.start, a.end]) });
-    }
+    for (const r of inserted.rows) made.set(`${r.account_id}|${r.organization_id}|${r.role}`, r.id);
+  }
+  const first = new Set(toInsert);
+  for (const a of fresh) {
+    const id = made.get(placeOf(a)) ?? existing.get(placeOf(a));
+    if (!id) continue;
+    if (first.has(a)) counts.created++; else counts.unchanged++;
+    mapping.push({ sourcedId: a.key, entityId: id, hash: hashOf([a.start, a.end]) });
   }
   await writeSources(trx, importer, 'appointment', mapping);
 }
