@@ -21,7 +21,7 @@ describe('OneRoster import', () => {
   let district: Scope;
 
   before(async () => {
-    database = await openTestDatabase('postgres');
+    database = await openTestDatabase(process.env.ONEROSTER_TEST_DB === 'pglite' ? 'pglite' : 'postgres');
     tree = await createTree(database.handle.db);
     district = await adminScope(database.handle.db, tree.district, 'district_admin', 1);
     await registryPeople(database.handle.db, [50, 51, 52, 53, 54, 55]);
@@ -106,6 +106,21 @@ describe('OneRoster import', () => {
     assert.deepEqual(report.files['enrollments.csv'], { rows: 6, created: 0, updated: 0, unchanged: 4, ended: 0, errors: 2 });
     assert.deepEqual(report.files['users.csv'].unchanged, 4);
     assert.deepEqual({ memberships: await count(database.handle.db, 'memberships'), accounts: await count(database.handle.db, 'accounts'), organizations: await count(database.handle.db, 'organizations') }, before);
+  });
+
+  test('two first imports of the same zip at once make each thing once', async () => {
+    const other = await adminScope(database.handle.db, tree.otherDistrict, 'district_admin', 4);
+    await registryPeople(database.handle.db, [56, 57]);
+    const zip = files({
+      orgs: [['far', '', '', 'مدرسه دور', 'school', '', tree.otherDistrict]],
+      users: [user({ id: 'f1', nationalId: nationalIdFor(56), role: 'teacher', orgs: 'far' }), user({ id: 'f2', nationalId: nationalIdFor(57), role: 'student', orgs: 'far' })],
+      enrollments: [],
+    });
+    const before = { memberships: await count(database.handle.db, 'memberships'), organizations: await count(database.handle.db, 'organizations') };
+    const [a, b] = await Promise.all([run(zip, other), run(zip, other)]);
+    assert.deepEqual([a.created, b.created].sort(), [0, 5], 'one made the school, two users and two appointments; the other, after it, nothing');
+    assert.deepEqual({ memberships: await count(database.handle.db, 'memberships'), organizations: await count(database.handle.db, 'organizations') },
+      { memberships: before.memberships + 2, organizations: before.organizations + 1 });
   });
 
   test('a changed name and date are updated; a user gone from a later bulk file has the appointment ended, the person kept', async () => {
