@@ -21,7 +21,7 @@ describe('OneRoster import', () => {
   let district: Scope;
 
   before(async () => {
-    database = await openTestDatabase(process.env.ONEROSTER_TEST_DB === 'pglite' ? 'pglite' : 'postgres');
+    database = await openTestDatabase('postgres');
     tree = await createTree(database.handle.db);
     district = await adminScope(database.handle.db, tree.district, 'district_admin', 1);
     await registryPeople(database.handle.db, [50, 51, 52, 53, 54, 55]);

@@ -10,7 +10,7 @@ import { createTree, nationalIdFor, type Tree } from '../helpers/fixtures.ts';
 import { adminScope, count, registryPeople, TODAY } from './helpers.ts';
 import { buildZip, csv, enrollment, ENROLLMENT_COLUMNS, MANIFEST_BULK, ORG_COLUMNS, user, USER_COLUMNS } from './zip-builder.ts';
 
-const N = Number(process.env.ONEROSTER_TEST_USERS ?? 100_000);
+const N = 100_000;
 
 describe('a large OneRoster zip', () => {
   let database: { handle: DatabaseHandle; close(): Promise<void> };
