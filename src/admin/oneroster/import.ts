@@ -32,7 +32,9 @@ export type { OneRosterReport } from './report.ts';
 /**
  * Imports a OneRoster zip as the admin of `scope` (who needs `users.import`). Throws ZipError
  * or OneRosterFileError when the zip or a file is refused whole (nothing written); otherwise
- * the report: rows in error are listed and write nothing, the others are applied.
+ * the report: rows in error are listed and write nothing, the others are applied. `today`
+ * dates the school year and the endings; `now` is taken for the shared import endpoint's
+ * options and not needed here (the database stamps the audit event).
  */
 export async function importOneRosterZip(
   db: Db, scope: Scope, zip: Buffer, options: { profile: Profile; today: string; ip: string | null; now?: Date },
