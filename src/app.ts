@@ -35,6 +35,7 @@ import { adminPasswordPages } from './http/pages/admin-passwords.ts';
 import { adminInvitationPages } from './http/pages/admin-invitations.ts';
 import { qrSignInPages } from './http/pages/qr-sign-in.ts';
 import { adminImportPages } from './http/pages/admin-import.ts';
+import { adminOneRosterPages } from './http/pages/admin-oneroster.ts';
 import { adminApprovalPages } from './http/pages/admin-approvals.ts';
 import { adminClientPages } from './http/pages/admin-clients.ts';
 import { adminAnnouncementPages } from './http/pages/admin-announcements.ts';
@@ -212,6 +213,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await pages.register(adminInvitationPages, ctx);
     await pages.register(qrSignInPages, ctx);
     await pages.register(adminImportPages, ctx);
+    await pages.register(adminOneRosterPages, ctx);
     await pages.register(adminApprovalPages, ctx);
     await pages.register(adminClientPages, ctx);
     await pages.register(adminAnnouncementPages, ctx);

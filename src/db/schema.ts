@@ -201,6 +201,15 @@ export type Database = {
     updated_at: Timestamp & Generated<Date>;
     withdrawn_at: Timestamp | null;
   };
+  /** OneRoster import (0021): what an importer's sourcedId became (an organization, an account, an appointment). */
+  oneroster_sources: {
+    importer_organization_id: string;
+    kind: 'org' | 'user' | 'appointment';
+    sourced_id: string;
+    entity_id: string;
+    hash: string;
+    updated_at: Generated<Date>;
+  };
   password_batch_items: {
     batch_id: string;
     account_id: string;

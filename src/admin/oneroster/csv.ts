@@ -1,0 +1,68 @@
+/**
+ * One CSV file of a OneRoster zip → its records with their line numbers. UTF-8 only, with or
+ * without a BOM; the header must hold the file's required columns (the binding's names, as
+ * written: `sourcedId`, not `sourcedid`); other columns are ignored. A file that is not UTF-8
+ * or not CSV, lacks a column or has too many rows is refused whole (OneRosterFileError).
+ */
+import { parse } from 'csv-parse/sync';
+import type { ReadFile } from './zip.ts';
+
+/** The columns Kelid needs from each file; the binding's other columns may be there or not. */
+export const REQUIRED_COLUMNS: Record<ReadFile, readonly string[]> = {
+  'manifest.csv': ['propertyName', 'value'],
+  'orgs.csv': ['sourcedId', 'name', 'type', 'parentSourcedId'],
+  'users.csv': ['sourcedId', 'givenName', 'familyName'],
+  'enrollments.csv': ['sourcedId', 'schoolSourcedId', 'userSourcedId', 'role'],
+  'academicSessions.csv': ['sourcedId', 'type', 'startDate', 'endDate'],
+};
+
+export const MAX_ROWS = 250_000;
+
+export type FileProblem =
+  | 'oneroster.not_utf8' | 'oneroster.not_csv' | 'oneroster.bad_header' | 'oneroster.too_many_rows'
+  | 'oneroster.manifest_missing' | 'oneroster.file_missing' | 'oneroster.version';
+
+/** Why the zip was refused whole (nothing written): a catalog code, the file and line it is about. */
+export class OneRosterFileError extends Error {
+  readonly code: FileProblem;
+  readonly file: string;
+  readonly params: Record<string, string | number>;
+  constructor(code: FileProblem, file: string, params: Record<string, string | number> = {}) {
+    super(code);
+    this.name = 'OneRosterFileError';
+    this.code = code;
+    this.file = file;
+    this.params = { file, ...params };
+  }
+}
+
+export type CsvRow = { line: number; record: Record<string, string> };
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+export function readCsv(name: ReadFile, bytes: Buffer): CsvRow[] {
+  let text: string;
+  try {
+    text = decoder.decode(bytes); // drops a leading BOM
+  } catch {
+    throw new OneRosterFileError('oneroster.not_utf8', name);
+  }
+  let parsed: { record: Record<string, string>; info: { lines: number } }[];
+  try {
+    parsed = parse(text, {
+      info: true, skip_empty_lines: true, relax_column_count: true, max_record_size: 64 * 1024, bom: true,
+      to: MAX_ROWS + 1,
+      columns: (header: string[]) => {
+        const columns = header.map((c) => c.trim());
+        const missing = REQUIRED_COLUMNS[name].filter((c) => !columns.includes(c));
+        if (missing.length > 0) throw new OneRosterFileError('oneroster.bad_header', name, { columns: missing.join(', ') });
+        return columns;
+      },
+    });
+  } catch (error) {
+    if (error instanceof OneRosterFileError) throw error;
+    throw new OneRosterFileError('oneroster.not_csv', name);
+  }
+  if (parsed.length > MAX_ROWS) throw new OneRosterFileError('oneroster.too_many_rows', name, { max: MAX_ROWS });
+  return parsed.map(({ record, info }) => ({ line: info.lines, record }));
+}

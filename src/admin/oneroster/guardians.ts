@@ -1,0 +1,38 @@
+/**
+ * Guardians of a OneRoster file and their children (F25): a guardian's appointment needs a
+ * child who is a student of the importer's subtree (made by the same file or before), found
+ * through agentSourcedIds read both ways; the pairs become guardianships.
+ */
+import type { Transaction } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import { inSubtree, type Scope } from '../scope.ts';
+import type { RowError, UserRow } from './mapping.ts';
+import { guardianPairs, type PlannedAppointment } from './plan.ts';
+import { chunks } from './sources.ts';
+
+/** The guardian appointments that have a child (their guardianships inserted); the others are row errors. */
+export async function linkGuardians(
+  trx: Transaction<Database>, scope: Scope, guardians: readonly PlannedAppointment[], users: readonly UserRow[], people: ReadonlyMap<string, string>, errors: RowError[],
+): Promise<PlannedAppointment[]> {
+  if (guardians.length === 0) return [];
+  const pairs = guardianPairs(users, guardians).filter((p) => people.has(p.guardian) && people.has(p.child));
+  const students = new Set<string>();
+  for (const chunk of chunks([...new Set(pairs.map((p) => people.get(p.child)!))])) {
+    const rows = await trx.selectFrom('accounts as a').innerJoin('memberships as m', 'm.account_id', 'a.id').innerJoin('organizations as o', 'o.id', 'm.organization_id')
+      .select('a.person_id').distinct().where('a.person_id', 'in', chunk).where('m.role', '=', 'student').where(inSubtree(scope, 'o')).execute();
+    for (const r of rows) students.add(r.person_id);
+  }
+  const named = new Set(guardianPairs(users, guardians).map((p) => p.guardian));
+  const links = pairs.filter((p) => students.has(people.get(p.child)!) && people.get(p.child) !== people.get(p.guardian));
+  const linked = new Set(links.map((p) => p.guardian));
+  for (const chunk of chunks(links)) {
+    await trx.insertInto('guardianships').values(chunk.map((p) => ({ parent_person_id: people.get(p.guardian)!, child_person_id: people.get(p.child)!, relation: 'guardian' as const })))
+      .onConflict((oc) => oc.doNothing()).execute();
+  }
+  const lines = new Map(users.map((u) => [u.sourcedId, u.line]));
+  return guardians.filter((a) => {
+    if (linked.has(a.userSourcedId)) return true;
+    errors.push({ file: 'users.csv', line: lines.get(a.userSourcedId) ?? a.line, field: 'agentSourcedIds', code: named.has(a.userSourcedId) ? 'admin.child_not_found' : 'admin.child_required' });
+    return false;
+  });
+}

@@ -1,0 +1,129 @@
+/**
+ * OneRoster 1.2 bulk CSV import (issue 13 §5): a zip of orgs, users, enrollments and
+ * academicSessions → organizations, accounts and appointments of the importer's subtree,
+ * idempotent by sourcedId (oneroster_sources), with a report by file and row. One
+ * transaction, serialized per importer (an advisory lock): a refused zip, or a crash half-way,
+ * writes nothing. The rules of the mapping are in mapping.ts and docs/decisions.md.
+ */
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import { normalizeLine } from '../../domain/digits.ts';
+import type { Profile } from '../../domain/profile.ts';
+import { appointmentDefaults } from '../../domain/school-year.ts';
+import { auditRow } from '../../identity/audit.ts';
+import { scopedOrganization } from '../appointments.ts';
+import { can, parentRoles, roleFitsLevel, rolesActedOn } from '../permissions.ts';
+import type { Scope } from '../scope.ts';
+import { OneRosterFileError, readCsv, type CsvRow } from './csv.ts';
+import { parseEnrollments, parseManifest, parseOrgs, parseUsers, schoolYearOf, type RowError } from './mapping.ts';
+import { endAppointments, writeAppointments, type Ready } from './memberships.ts';
+import { resolveOrgs } from './orgs.ts';
+import { linkGuardians } from './guardians.ts';
+import { emailsOnRecord, ensureAccounts, findPeople, mappedPeople, recordUsers, type Counts } from './people.ts';
+import { endRule, planAppointments, type OrgLookup, type PlannedAppointment } from './plan.ts';
+import { emptyCounts, finish, type OneRosterReport } from './report.ts';
+import { chunks } from './sources.ts';
+import { readOneRosterZip } from './zip.ts';
+
+export { OneRosterFileError } from './csv.ts';
+export { ZipError } from './zip.ts';
+export type { OneRosterReport } from './report.ts';
+
+/**
+ * Imports a OneRoster zip as the admin of `scope` (who needs `users.import`). Throws ZipError
+ * or OneRosterFileError when the zip or a file is refused whole (nothing written); otherwise
+ * the report: rows in error are listed and write nothing, the others are applied. `today`
+ * dates the school year and the endings; `now` is taken for the shared import endpoint's
+ * options and not needed here (the database stamps the audit event).
+ */
+export async function importOneRosterZip(
+  db: Db, scope: Scope, zip: Buffer, options: { profile: Profile; today: string; ip: string | null; now?: Date },
+): Promise<OneRosterReport | { status: 403 | 404; code: 'access.denied' | 'admin.organization_not_found' }> {
+  if (!can(scope.role, 'users.import')) return { status: 403, code: 'access.denied' };
+  const home = await scopedOrganization(db, scope, scope.organizationId);
+  if (!home) return { status: 404, code: 'admin.organization_not_found' };
+  const files = await readOneRosterZip(zip);
+  const manifestBytes = files.get('manifest.csv');
+  if (!manifestBytes) throw new OneRosterFileError('oneroster.manifest_missing', 'manifest.csv');
+  const { manifest, version } = parseManifest(readCsv('manifest.csv', manifestBytes));
+  if (version !== '' && !version.startsWith('1.')) throw new OneRosterFileError('oneroster.version', 'manifest.csv');
+  const csv = (name: 'orgs.csv' | 'users.csv' | 'enrollments.csv' | 'academicSessions.csv', mode: string): CsvRow[] => {
+    const bytes = files.get(name);
+    if (bytes) return readCsv(name, bytes);
+    if (mode !== 'absent') throw new OneRosterFileError('oneroster.file_missing', name);
+    return [];
+  };
+  const raw = { orgs: csv('orgs.csv', manifest.orgs), users: csv('users.csv', manifest.users), enrollments: csv('enrollments.csv', manifest.enrollments), sessions: csv('academicSessions.csv', manifest.academicSessions) };
+
+  const errors: RowError[] = [];
+  const orgRows = parseOrgs(raw.orgs, errors);
+  const userRows = parseUsers(raw.users, options.profile, errors);
+  const enrollments = parseEnrollments(raw.enrollments, errors);
+  const schoolYear = schoolYearOf(raw.sessions, options.today, errors) ?? appointmentDefaults(options.profile, 'public', options.today);
+  const report = emptyCounts(raw);
+
+  await db.transaction().execute(async (trx) => {
+    // One import per importer at a time: two at once would race for the same sourcedIds.
+    await sql`select pg_advisory_xact_lock(hashtext(${`oneroster:${scope.organizationId}`}))`.execute(trx);
+    const referenced = [...new Set([...enrollments.map((e) => e.schoolSourcedId), ...userRows.flatMap((u) => u.orgSourcedIds)])];
+    const orgs = await resolveOrgs(trx, scope, orgRows, referenced, errors);
+    report.files['orgs.csv'] = { ...report.files['orgs.csv'], ...orgs.counts };
+    const org: OrgLookup = (id) => {
+      const found = orgs.resolved.get(id);
+      if (found) return { level: found.level };
+      return { code: orgs.failed.get(id) === 'oneroster.org_outside_scope' ? 'oneroster.org_outside_scope' : 'oneroster.org_unknown' };
+    };
+    const planned = planAppointments({ users: userRows, enrollments, schoolYear, org }, errors);
+
+    const people = await findPeople(trx, userRows, errors);
+    const listed = new Set(userRows.map((u) => u.sourcedId));
+    for (const [id, person] of await mappedPeople(trx, scope.organizationId, [...new Set(planned.map((a) => a.userSourcedId))].filter((id) => !listed.has(id)))) people.set(id, person);
+    const usersById = new Map(userRows.map((u) => [u.sourcedId, u]));
+    const counts = { users: report.files['users.csv'], enrollments: report.files['enrollments.csv'] };
+    const valid = planned.filter((a) => {
+      const problem = !people.has(a.userSourcedId) ? (usersById.has(a.userSourcedId) ? undefined : 'oneroster.user_unknown' as const)
+        : !rolesActedOn(scope.role).includes(a.role) ? 'admin.role_not_allowed' as const
+        : !roleFitsLevel(a.role, orgs.resolved.get(a.orgSourcedId)!.level) ? 'admin.role_not_here' as const : undefined;
+      if (problem) errors.push({ file: a.file, line: a.line, field: a.file === 'users.csv' ? 'role' : 'userSourcedId', code: problem });
+      return problem === undefined && people.has(a.userSourcedId);
+    });
+    const recorded = new Set<string>();
+    const apply = async (list: readonly PlannedAppointment[], tally: Counts) => {
+      for (const chunk of chunks(list)) {
+        const accounts = await ensureAccounts(trx, [...new Set(chunk.map((a) => people.get(a.userSourcedId)!))]);
+        const ready: Ready[] = chunk.map((a) => ({ ...a, accountId: accounts.get(people.get(a.userSourcedId)!)!, organizationId: orgs.resolved.get(a.orgSourcedId)!.id }));
+        await writeAppointments(trx, scope, ready, tally);
+        const newUsers = ready.filter((a) => usersById.has(a.userSourcedId) && !recorded.has(a.userSourcedId));
+        for (const a of newUsers) recorded.add(a.userSourcedId);
+        await recordUsers(trx, scope.organizationId, [...new Map(newUsers.map((a) => [a.userSourcedId, { row: usersById.get(a.userSourcedId)!, accountId: a.accountId }])).values()], counts.users);
+      }
+    };
+    // Students and staff first; guardians afterwards, once their children may have been made by the same file.
+    await apply(valid.filter((a) => !parentRoles.includes(a.role)), counts.enrollments);
+    await apply(await linkGuardians(trx, scope, valid.filter((a) => parentRoles.includes(a.role)), userRows, people, errors), counts.enrollments);
+
+    const inError = usersInError(errors, raw);
+    counts.enrollments.ended = await endAppointments(trx, scope, endRule({ manifest, users: userRows, enrollments, planned, org, inError }), options.today);
+    await emailsOnRecord(trx, scope, userRows, people);
+    report.errors = errors;
+    finish(report);
+    await trx.insertInto('audit_events').values(auditRow({
+      type: 'admin.imported', actorAccountId: scope.accountId, actingMembershipId: scope.membershipId, ip: options.ip,
+      data: { format: 'oneroster', created: report.created, updated: report.updated, errors: errors.length, organizationId: scope.organizationId },
+    })).execute();
+  });
+  return report;
+}
+
+/** The users (sourcedIds, as written) of rows in error in users.csv or enrollments.csv. */
+function usersInError(errors: readonly RowError[], raw: { users: readonly CsvRow[]; enrollments: readonly CsvRow[] }): Set<string> {
+  const at = (rows: readonly CsvRow[], column: string) => new Map(rows.map((r) => [r.line, normalizeLine(r.record[column] ?? '')]));
+  const users = at(raw.users, 'sourcedId');
+  const enrollments = at(raw.enrollments, 'userSourcedId');
+  const ids = new Set<string>();
+  for (const e of errors) {
+    const id = e.file === 'users.csv' ? users.get(e.line) : e.file === 'enrollments.csv' ? enrollments.get(e.line) : undefined;
+    if (id) ids.add(id);
+  }
+  return ids;
+}

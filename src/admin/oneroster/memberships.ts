@@ -1,0 +1,110 @@
+/**
+ * Planned appointments → memberships, a chunk at a time. An appointment this importer mapped
+ * before takes the file's dates (updated) or stays (unchanged); a new one is inserted unless
+ * the person already holds an overlapping appointment of that role there (then it is mapped to
+ * that one, as the CSV import counts an existing row). The import holds its importer's advisory
+ * lock; a console edit racing it can at worst add a second, overlapping appointment. Ending what a later file no longer
+ * holds is `endAppointments`; it never deletes a membership, an account or a person.
+ */
+import { sql } from 'kysely';
+import type { Transaction } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import { inSubtree, type Scope } from '../scope.ts';
+import { rolesActedOn } from '../permissions.ts';
+import { hashOf } from './mapping.ts';
+import type { Counts } from './people.ts';
+import type { PlannedAppointment } from './plan.ts';
+import { readSources, writeSources, type Source } from './sources.ts';
+
+type Trx = Transaction<Database>;
+export type Ready = PlannedAppointment & { accountId: string; organizationId: string };
+
+export async function writeAppointments(trx: Trx, scope: Scope, ready: readonly Ready[], counts: Counts): Promise<void> {
+  const importer = scope.organizationId;
+  const sources = await readSources(trx, importer, 'appointment', ready.map((a) => a.key));
+  const mappedIds = [...new Set([...sources.values()].map((s) => s.entityId))];
+  const current = new Map(mappedIds.length === 0 ? [] : (await trx.selectFrom('memberships as m').innerJoin('organizations as o', 'o.id', 'm.organization_id')
+    .select(['m.id', 'm.account_id', 'm.organization_id', 'm.role', 'm.starts_on', 'm.ends_on'])
+    .where('m.id', 'in', mappedIds).where(inSubtree(scope, 'o')).execute()).map((m) => [m.id, m]));
+  const changed: Ready[] = [];
+  const fresh: Ready[] = [];
+  const mapping: Source[] = [];
+  for (const a of ready) {
+    const source = sources.get(a.key);
+    const m = source ? current.get(source.entityId) : undefined;
+    // The mapped membership must still be this person's, here, in this role; otherwise the appointment is new.
+    if (!m || m.account_id !== a.accountId || m.organization_id !== a.organizationId || m.role !== a.role) { fresh.push(a); continue; }
+    if (m.starts_on === a.start && m.ends_on === a.end) counts.unchanged++;
+    else { changed.push(a); counts.updated++; mapping.push({ sourcedId: a.key, entityId: m.id, hash: hashOf([a.start, a.end]) }); }
+  }
+  if (changed.length > 0) {
+    const ids = changed.map((a) => sources.get(a.key)!.entityId);
+    await sql`update memberships m set starts_on = v.starts_on, ends_on = v.ends_on
+      from unnest(${ids}::uuid[], ${changed.map((a) => a.start)}::date[], ${changed.map((a) => a.end)}::date[]) as v(id, starts_on, ends_on)
+      where m.id = v.id`.execute(trx);
+  }
+  // The person's appointments there, read by account (its index): a check per row inside one
+  // insert let the planner probe by (organization, role), which is every row of a big school.
+  const held = new Map<string, { id: string; starts_on: string; ends_on: string | null }[]>();
+  if (fresh.length > 0) {
+    const rows = await sql<{ id: string; account_id: string; organization_id: string; role: string; starts_on: string; ends_on: string | null }>`
+      select id, account_id, organization_id, role, starts_on::text, ends_on::text from memberships
+      where account_id = any(${[...new Set(fresh.map((a) => a.accountId))]}::uuid[])`.execute(trx);
+    for (const m of rows.rows) {
+      const place = `${m.account_id}|${m.organization_id}|${m.role}`;
+      held.set(place, [...(held.get(place) ?? []), m]);
+    }
+  }
+  const toInsert: Ready[] = [];
+  const placeOf = (a: Ready) => `${a.accountId}|${a.organizationId}|${a.role}`;
+  const existing = new Map<string, string>();
+  const inserting = new Set<string>();
+  for (const a of fresh) {
+    const place = placeOf(a);
+    if (existing.has(place) || inserting.has(place)) continue;
+    // An appointment of that role there overlapping the file's dates is the one the file means (the latest if several).
+    const overlapping = (held.get(place) ?? []).filter((m) => m.starts_on <= a.end && (m.ends_on === null || m.ends_on >= a.start))
+      .sort((x, y) => y.starts_on.localeCompare(x.starts_on))[0];
+    if (overlapping) existing.set(place, overlapping.id);
+    else { inserting.add(place); toInsert.push(a); }
+  }
+  const made = new Map<string, string>();
+  if (toInsert.length > 0) {
+    const inserted = await sql<{ id: string; account_id: string; organization_id: string; role: string }>`
+      insert into memberships (account_id, organization_id, role, starts_on, ends_on)
+      select * from unnest(${toInsert.map((a) => a.accountId)}::uuid[], ${toInsert.map((a) => a.organizationId)}::uuid[], ${toInsert.map((a) => a.role)}::text[],
+        ${toInsert.map((a) => a.start)}::date[], ${toInsert.map((a) => a.end)}::date[])
+      returning id, account_id, organization_id, role`.execute(trx);
+    for (const r of inserted.rows) made.set(`${r.account_id}|${r.organization_id}|${r.role}`, r.id);
+  }
+  const first = new Set(toInsert);
+  for (const a of fresh) {
+    const id = made.get(placeOf(a)) ?? existing.get(placeOf(a));
+    if (!id) continue;
+    if (first.has(a)) counts.created++; else counts.unchanged++;
+    mapping.push({ sourcedId: a.key, entityId: id, hash: hashOf([a.start, a.end]) });
+  }
+  await writeSources(trx, importer, 'appointment', mapping);
+}
+
+/**
+ * Ends this importer's appointments that `ends` selects (keys of a later bulk file no longer
+ * holds, or marked tobedeleted): their last day becomes yesterday, as the console's "end"
+ * does. Only memberships of the subtree in roles the actor may act on, and only those still
+ * running; returns how many ended.
+ */
+export async function endAppointments(trx: Trx, scope: Scope, ends: (key: string) => boolean, today: string): Promise<number> {
+  const roles = rolesActedOn(scope.role);
+  if (roles.length === 0) return 0;
+  const running = await sql<{ sourced_id: string; id: string }>`
+    select s.sourced_id, m.id from oneroster_sources s
+    join memberships m on m.id = s.entity_id join organizations o on o.id = m.organization_id
+    where s.importer_organization_id = ${scope.organizationId}::uuid and s.kind = 'appointment'
+      and ${inSubtree(scope, 'o')} and m.role in (${sql.join(roles.map((r) => sql`${r}`))})
+      and (m.ends_on is null or m.ends_on >= ${today}::date)`.execute(trx);
+  const ids = running.rows.filter((r) => ends(r.sourced_id)).map((r) => r.id);
+  if (ids.length === 0) return 0;
+  await sql`update memberships set ends_on = ${today}::date - 1, starts_on = least(starts_on, ${today}::date - 1)
+    where id = any(${ids}::uuid[])`.execute(trx);
+  return ids.length;
+}

@@ -1,0 +1,116 @@
+/**
+ * The appointments a OneRoster file asks for (pure): one per user, school and Kelid role,
+ * whatever the number of classes. Enrollments give them with their dates (the earliest
+ * beginDate, the latest endDate; the school year's where they give none); a user's
+ * `role` × `orgSourcedIds` (1.1, and the parents and administrators no class enrolls) adds
+ * those no enrollment gives, for the school year. Guardianships pair a guardian with the
+ * students named in either one's agentSourcedIds.
+ */
+import type { OrganizationLevel, Role } from '../../db/schema.ts';
+import { roleFitsLevel } from '../permissions.ts';
+import { kelidRole, type EnrollmentRow, type Manifest, type OneRosterFile, type RowCode, type RowError, type SchoolYear, type UserRow } from './mapping.ts';
+
+export type PlannedAppointment = {
+  /** userSourcedId, orgSourcedId and role joined by U+001F (which no normalized sourcedId holds): the appointment's sourcedId in oneroster_sources. */
+  key: string; userSourcedId: string; orgSourcedId: string; role: Role; start: string; end: string;
+  file: OneRosterFile; line: number; field: string;
+};
+
+/** What the importer knows of an org sourcedId: its level, or why it cannot be used. */
+export type OrgLookup = (sourcedId: string) => { level: OrganizationLevel } | { code: RowCode };
+
+const SEPARATOR = '\u001f';
+export const appointmentKey = (user: string, org: string, role: Role) => [user, org, role].join(SEPARATOR);
+const userOfKey = (key: string) => key.slice(0, key.indexOf(SEPARATOR));
+
+export function planAppointments(
+  input: { users: readonly UserRow[]; enrollments: readonly EnrollmentRow[]; org: OrgLookup; schoolYear: SchoolYear },
+  errors: RowError[],
+): PlannedAppointment[] {
+  const planned = new Map<string, PlannedAppointment>();
+  for (const e of input.enrollments) {
+    if (e.deleted) continue;
+    const org = input.org(e.schoolSourcedId);
+    if ('code' in org) { errors.push({ file: 'enrollments.csv', line: e.line, field: 'schoolSourcedId', code: org.code }); continue; }
+    const role = kelidRole(e.role, org.level);
+    if (!role) { errors.push({ file: 'enrollments.csv', line: e.line, field: 'role', code: 'admin.role_not_here' }); continue; }
+    const start = e.begin ?? input.schoolYear.start;
+    const end = e.end ?? input.schoolYear.end;
+    if (end < start) { errors.push({ file: 'enrollments.csv', line: e.line, field: 'endDate', code: 'admin.end_before_start' }); continue; }
+    const key = appointmentKey(e.userSourcedId, e.schoolSourcedId, role);
+    const seen = planned.get(key);
+    if (seen) {
+      if (start < seen.start) seen.start = start;
+      if (end > seen.end) seen.end = end;
+      continue;
+    }
+    planned.set(key, { key, userSourcedId: e.userSourcedId, orgSourcedId: e.schoolSourcedId, role, start, end, file: 'enrollments.csv', line: e.line, field: 'role' });
+  }
+  for (const u of input.users) {
+    if (u.deleted) continue;
+    for (const orgId of u.orgSourcedIds) {
+      const org = input.org(orgId);
+      if ('code' in org) {
+        if (u.roles.length > 0) errors.push({ file: 'users.csv', line: u.line, field: 'orgSourcedIds', code: org.code });
+        continue;
+      }
+      for (const oneRosterRole of u.roles) {
+        const role = kelidRole(oneRosterRole, org.level);
+        // A user's orgs often hold the district above the school as well: the role is given
+        // where it fits, and the other orgs are context, not an error.
+        if (!role || !roleFitsLevel(role, org.level)) continue;
+        const key = appointmentKey(u.sourcedId, orgId, role);
+        if (planned.has(key)) continue;
+        planned.set(key, { key, userSourcedId: u.sourcedId, orgSourcedId: orgId, role, start: input.schoolYear.start, end: input.schoolYear.end, file: 'users.csv', line: u.line, field: 'role' });
+      }
+    }
+  }
+  return [...planned.values()];
+}
+
+/**
+ * Guardian → child pairs (sourcedIds) from agentSourcedIds, read both ways: a guardian's
+ * agents are its children, a student's agents its guardians. Only guardians of the file are
+ * paired; whether the child is a student of the scope is the importer's check.
+ */
+export function guardianPairs(users: readonly UserRow[], planned: readonly PlannedAppointment[]): { guardian: string; child: string }[] {
+  const guardians = new Set(planned.filter((a) => a.role === 'guardian').map((a) => a.userSourcedId));
+  const pairs = new Map<string, { guardian: string; child: string }>();
+  const add = (guardian: string, child: string) => {
+    if (guardian !== child && guardians.has(guardian)) pairs.set(`${guardian}|${child}`, { guardian, child });
+  };
+  for (const u of users) {
+    if (u.deleted) continue;
+    for (const agent of u.agentSourcedIds) {
+      if (guardians.has(u.sourcedId)) add(u.sourcedId, agent); else add(agent, u.sourcedId);
+    }
+  }
+  return [...pairs.values()];
+}
+
+/**
+ * Which of this importer's earlier appointments a file ends (the deletion rule): those of a
+ * user or enrollment marked tobedeleted (any file), and, when the file is a full picture
+ * (manifest: users and enrollments both `bulk`), every one it no longer yields. A user with
+ * a row in error in either file keeps what they had: a typo in a national ID must not end a
+ * teacher's appointment. People, accounts and organizations are never deleted.
+ */
+export function endRule(input: {
+  manifest: Manifest; users: readonly UserRow[]; enrollments: readonly EnrollmentRow[]; planned: readonly PlannedAppointment[];
+  org: OrgLookup; inError: ReadonlySet<string>;
+}): (key: string) => boolean {
+  const bulk = input.manifest.users === 'bulk' && input.manifest.enrollments === 'bulk';
+  const present = new Set(input.planned.map((a) => a.key));
+  const deletedUsers = new Set(input.users.filter((u) => u.deleted).map((u) => u.sourcedId));
+  const deletedKeys = new Set(input.enrollments.filter((e) => e.deleted).flatMap((e) => {
+    const org = input.org(e.schoolSourcedId);
+    const role = 'level' in org ? kelidRole(e.role, org.level) : undefined;
+    return role ? [appointmentKey(e.userSourcedId, e.schoolSourcedId, role)] : [];
+  }));
+  return (key) => {
+    const user = userOfKey(key);
+    if (deletedUsers.has(user)) return true;
+    if (present.has(key) || input.inError.has(user)) return false;
+    return bulk || deletedKeys.has(key);
+  };
+}

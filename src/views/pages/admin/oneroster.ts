@@ -1,0 +1,39 @@
+/** The OneRoster import page (issue 13 §5): the zip upload form, the counts by file and the row errors. */
+import type { OneRosterReport } from '../../../admin/oneroster/report.ts';
+import { localizeDigits } from '../../../i18n/format.ts';
+import { html, type SafeHtml } from '../../html.ts';
+import { layout, type PageFrame } from '../../layout.ts';
+import { adminNav } from './users.ts';
+
+const SHOWN_ERRORS = 2000;
+
+export type OneRosterView = { error: string | null; report: OneRosterReport | null };
+
+export function oneRosterPage(frame: PageFrame, view: OneRosterView): SafeHtml {
+  const { t, locale } = frame;
+  const report = view.report;
+  const n = (value: number) => localizeDigits(String(value), locale);
+  return layout(frame, html`<section class="card wide">
+    <h1>${t('oneroster.title')}</h1>
+    ${adminNav(frame, '/admin/import')}
+    <p>${t('oneroster.intro')}</p>
+    ${view.error && html`<p class="alert error" role="alert">${view.error}</p>`}
+    <form method="post" action="/admin/import/oneroster" enctype="multipart/form-data">
+      <input type="hidden" name="_csrf" value="${frame.csrfToken}">
+      <div class="field"><label for="file">${t('oneroster.file')}</label><input type="file" id="file" name="file" accept=".zip,application/zip" required></div>
+      <button type="submit" class="primary">${t('oneroster.submit')}</button>
+    </form>
+    ${report && html`<h2>${t('oneroster.report')}</h2>
+      <p role="status" class="alert ${report.errors.length > 0 ? 'info' : 'success'}">${t('oneroster.counts', { created: report.created, updated: report.updated, unchanged: report.unchanged, errors: report.errors.length })}</p>
+      <div class="table-wrap"><table>
+        <thead><tr><th scope="col">${t('oneroster.col_file')}</th><th scope="col">${t('oneroster.col_rows')}</th><th scope="col">${t('oneroster.col_created')}</th>
+          <th scope="col">${t('oneroster.col_updated')}</th><th scope="col">${t('oneroster.col_unchanged')}</th><th scope="col">${t('oneroster.col_ended')}</th><th scope="col">${t('oneroster.col_errors')}</th></tr></thead>
+        <tbody>${Object.entries(report.files).map(([file, c]) => html`<tr><td dir="ltr">${file}</td><td>${n(c.rows)}</td><td>${n(c.created)}</td><td>${n(c.updated)}</td><td>${n(c.unchanged)}</td><td>${n(c.ended)}</td><td>${n(c.errors)}</td></tr>`)}</tbody>
+      </table></div>
+      ${report.errors.length > 0 ? html`<div class="table-wrap"><table>
+        <thead><tr><th scope="col">${t('oneroster.col_file')}</th><th scope="col">${t('oneroster.col_line')}</th><th scope="col">${t('oneroster.col_field')}</th><th scope="col">${t('oneroster.col_problem')}</th></tr></thead>
+        <tbody>${report.errors.slice(0, SHOWN_ERRORS).map((e) => html`<tr><td dir="ltr">${e.file}</td><td>${n(e.line)}</td><td dir="ltr">${e.field}</td><td>${e.message ?? t(e.code)}</td></tr>`)}</tbody>
+      </table></div>` : ''}
+      ${report.errors.length > SHOWN_ERRORS ? html`<p class="hint">${t('oneroster.more_errors', { shown: SHOWN_ERRORS, count: report.errors.length })}</p>` : ''}`}
+  </section>`);
+}

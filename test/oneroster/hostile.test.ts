@@ -1,0 +1,98 @@
+// Hostile OneRoster zips (issue 13 §5): bombs that lie in their headers or compress too
+// well, names that climb out of the root, duplicates, missing files and columns, text that
+// is not UTF-8: each refused whole with a catalog code, quickly, and nothing written.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { importOneRosterZip, OneRosterFileError, ZipError } from '../../src/admin/oneroster/import.ts';
+import { readOneRosterZip } from '../../src/admin/oneroster/zip.ts';
+import type { Scope } from '../../src/admin/scope.ts';
+import type { DatabaseHandle } from '../../src/db/database.ts';
+import { openTestDatabase } from '../helpers/app.ts';
+import { createTree, nationalIdFor, type Tree } from '../helpers/fixtures.ts';
+import { adminScope, count, registryPeople, TODAY } from './helpers.ts';
+import { buildZip, csv, enrollment, ENROLLMENT_COLUMNS, MANIFEST_BULK, ORG_COLUMNS, user, USER_COLUMNS } from './zip-builder.ts';
+
+const options = { profile: 'ir' as const, today: TODAY, ip: null };
+
+describe('hostile OneRoster zips', () => {
+  let database: { handle: DatabaseHandle; close(): Promise<void> };
+  let tree: Tree;
+  let district: Scope;
+  const orgs = () => csv(ORG_COLUMNS, [['sch1', '', '', 'دبستان', 'school', '', tree.district]]);
+  const users = csv(USER_COLUMNS, [user({ id: 't1', nationalId: nationalIdFor(60), role: 'teacher', orgs: 'sch1' })]);
+
+  before(async () => {
+    database = await openTestDatabase('postgres');
+    tree = await createTree(database.handle.db);
+    district = await adminScope(database.handle.db, tree.district, 'district_admin', 1);
+    await registryPeople(database.handle.db, [60]);
+  });
+  after(() => database.close());
+
+  const refused = async (zip: Buffer, code: string) => {
+    const before = { organizations: await count(database.handle.db, 'organizations'), memberships: await count(database.handle.db, 'memberships'), sources: await count(database.handle.db, 'oneroster_sources') };
+    const started = performance.now();
+    await assert.rejects(importOneRosterZip(database.handle.db, district, zip, options), (error: unknown) => {
+      assert.ok(error instanceof ZipError || error instanceof OneRosterFileError, String(error));
+      assert.equal(error.code, code);
+      return true;
+    });
+    assert.ok(performance.now() - started < 5000, 'refused quickly');
+    assert.deepEqual({ organizations: await count(database.handle.db, 'organizations'), memberships: await count(database.handle.db, 'memberships'), sources: await count(database.handle.db, 'oneroster_sources') }, before, 'nothing written');
+  };
+
+  test('an entry that declares a small size but inflates to half a gigabyte is stopped at its declared size', async () => {
+    const bomb = Buffer.alloc(512 * 1024 * 1024);
+    // deflateRaw of 512 MiB of zeros is about 0.5 MB: declared as 2 MB, the ratio check passes and the lie is found while inflating.
+    await refused(buildZip([{ name: 'manifest.csv', data: MANIFEST_BULK }, { name: 'orgs.csv', data: orgs() }, { name: 'users.csv', data: bomb, declaredSize: 2 * 1024 * 1024 }]), 'oneroster.zip_too_large');
+  });
+
+  test('an entry that compresses a thousand times is refused before inflating', async () => {
+    await refused(buildZip([{ name: 'manifest.csv', data: MANIFEST_BULK }, { name: 'users.csv', data: Buffer.alloc(50 * 1024 * 1024, 0x41) }]), 'oneroster.zip_too_large');
+  });
+
+  test('names outside the root, folders, unknown and repeated names are refused', async () => {
+    for (const name of ['../orgs.csv', '/orgs.csv', 'data/orgs.csv', 'C:/orgs.csv', '..\\orgs.csv', 'ORGS.CSV', 'orgs.csv/', 'evil.sh']) {
+      await refused(buildZip([{ name: 'manifest.csv', data: MANIFEST_BULK }, { name, data: orgs() }]), 'oneroster.zip_entry_name');
+    }
+    await refused(buildZip([{ name: 'manifest.csv', data: MANIFEST_BULK }, { name: 'orgs.csv', data: orgs() }, { name: 'orgs.csv', data: orgs() }]), 'oneroster.zip_entry_name');
+  });
+
+  test('not a zip, too many entries', async () => {
+    await refused(Buffer.from('sourcedId,name\n'), 'oneroster.zip_invalid');
+    await refused(Buffer.alloc(0), 'oneroster.zip_invalid');
+    const many = Array.from({ length: 40 }, () => ({ name: 'manifest.csv', data: MANIFEST_BULK }));
+    await refused(buildZip(many), 'oneroster.zip_too_large');
+  });
+
+  test('a missing manifest, a missing file, a missing column, text that is not UTF-8 or not CSV', async () => {
+    await refused(buildZip([{ name: 'orgs.csv', data: orgs() }, { name: 'users.csv', data: users }]), 'oneroster.manifest_missing');
+    await refused(buildZip([{ name: 'manifest.csv', data: MANIFEST_BULK }, { name: 'orgs.csv', data: orgs() }]), 'oneroster.file_missing');
+    await refused(buildZip([{ name: 'manifest.csv', data: MANIFEST_BULK }, { name: 'orgs.csv', data: 'sourcedId,name,parentSourcedId\nx,y,z\n' }, { name: 'users.csv', data: users }]), 'oneroster.bad_header');
+    await refused(buildZip([{ name: 'manifest.csv', data: MANIFEST_BULK }, { name: 'orgs.csv', data: Buffer.from([0x73, 0xff, 0xfe, 0x0a]) }, { name: 'users.csv', data: users }]), 'oneroster.not_utf8');
+    await refused(buildZip([{ name: 'manifest.csv', data: MANIFEST_BULK }, { name: 'orgs.csv', data: orgs() + '"unclosed,school\n' }, { name: 'users.csv', data: users }]), 'oneroster.not_csv');
+    await refused(buildZip([{ name: 'manifest.csv', data: MANIFEST_BULK.replace('oneroster.version,1.2', 'oneroster.version,9.0') }, { name: 'orgs.csv', data: orgs() }, { name: 'users.csv', data: users }]), 'oneroster.version');
+  });
+
+  test('hostile cells are row errors: an overlong sourcedId, a NUL, bad and impossible dates, a right-to-left override in a name', async () => {
+    const zip = buildZip([
+      { name: 'manifest.csv', data: MANIFEST_BULK.replace('file.academicSessions,bulk', 'file.academicSessions,absent') },
+      { name: 'orgs.csv', data: csv(ORG_COLUMNS, [['sch1', '', '', '\u202eدبستان\u0000', 'school', '', tree.district], ['x'.repeat(300), '', '', 'y', 'school', '', tree.district], ['d', '', '', 'بخش', 'department', '', tree.district]]) },
+      { name: 'users.csv', data: users },
+      { name: 'enrollments.csv', data: csv(ENROLLMENT_COLUMNS, [enrollment('e1', 'sch1', 't1', 'teacher', '2026-02-30'), enrollment('e2', 'sch1', 't1', 'teacher', '۱۴۰۴/۰۷/۰۱', '2025-01-01')]) },
+    ]);
+    const report = await importOneRosterZip(database.handle.db, district, zip, options);
+    assert.ok(!('status' in report));
+    assert.deepEqual(report.errors.map((e) => `${e.file}:${e.line}:${e.field}:${e.code}`), [
+      'enrollments.csv:2:beginDate:oneroster.date_invalid', 'enrollments.csv:3:endDate:admin.end_before_start',
+      'orgs.csv:3:sourcedId:oneroster.too_long', 'orgs.csv:4:type:oneroster.org_type_unknown',
+    ]);
+    const school = await database.handle.db.selectFrom('organizations').select('name').where('parent_id', '=', tree.district).where('name', 'like', '%دبستان%').where('id', '!=', tree.schoolA).execute();
+    assert.deepEqual(school, [{ name: 'دبستان' }], 'the override and the NUL are gone');
+  });
+
+  test('the reader hands back only the files Kelid reads, skipping the binding\'s others', async () => {
+    const files = await readOneRosterZip(buildZip([{ name: 'manifest.csv', data: MANIFEST_BULK }, { name: 'classes.csv', data: 'x' }, { name: 'courses.csv', data: 'y', method: 0 }, { name: 'orgs.csv', data: orgs() }]));
+    assert.deepEqual([...files.keys()], ['manifest.csv', 'orgs.csv']);
+  });
+});

@@ -1,0 +1,192 @@
+// OneRoster 1.2 bulk import (issue 13 §5): a district's file makes a school, accounts,
+// appointments and a guardianship; the same zip again changes nothing; a change updates; a
+// user gone from a later bulk file has their appointment ended; rows that reach outside the
+// importer's scope, people the registry lacks and bad cells are row errors that write nothing.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { importOneRosterZip, type OneRosterReport } from '../../src/admin/oneroster/import.ts';
+import type { Scope } from '../../src/admin/scope.ts';
+import { openTestDatabase } from '../helpers/app.ts';
+import type { DatabaseHandle } from '../../src/db/database.ts';
+import { createTree, nationalIdFor, type Tree } from '../helpers/fixtures.ts';
+import { adminScope, count, registryPeople, TODAY } from './helpers.ts';
+import { buildZip, csv, enrollment, ENROLLMENT_COLUMNS, MANIFEST_BULK, ORG_COLUMNS, SESSION_COLUMNS, user, USER_COLUMNS } from './zip-builder.ts';
+
+const fa = (s: string) => s.replace(/\d/g, (d) => String.fromCharCode(0x06f0 + Number(d)));
+const options = { profile: 'ir' as const, today: TODAY, ip: '203.0.113.9' };
+
+describe('OneRoster import', () => {
+  let database: { handle: DatabaseHandle; close(): Promise<void> };
+  let tree: Tree;
+  let district: Scope;
+
+  before(async () => {
+    database = await openTestDatabase('postgres');
+    tree = await createTree(database.handle.db);
+    district = await adminScope(database.handle.db, tree.district, 'district_admin', 1);
+    await registryPeople(database.handle.db, [50, 51, 52, 53, 54, 55]);
+  });
+  after(() => database.close());
+
+  const files = (over: { orgs?: string[][]; users?: string[][]; enrollments?: string[][]; manifest?: string } = {}) => buildZip([
+    { name: 'manifest.csv', data: over.manifest ?? MANIFEST_BULK },
+    { name: 'orgs.csv', data: '\ufeff' + csv(ORG_COLUMNS, over.orgs ?? [
+      [tree.district, '', '', 'مشهد ناحیه ۵', 'district', '', ''],
+      ['sch1', '', '', 'دبستان نو', 'school', '', tree.district],
+      ['out1', '', '', 'مدرسه بیرون', 'school', '', tree.otherDistrict],
+      ['out2', '', '', 'مدرسه بیرون ۲', 'school', '', 'out1'],
+    ]) },
+    { name: 'users.csv', data: csv(USER_COLUMNS, over.users ?? [
+      user({ id: 't1', nationalId: nationalIdFor(50), role: 'teacher', orgs: 'sch1', email: 'teacher@example.org' }),
+      user({ id: 's1', nationalId: `\u200f${fa(nationalIdFor(51))}`, role: 'student', orgs: 'sch1', agents: 'p1' }),
+      user({ id: 's2', nationalId: nationalIdFor(52), role: 'student', orgs: 'sch1' }),
+      user({ id: 'p1', identifier: nationalIdFor(53), role: 'parent', orgs: 'sch1', agents: 's1' }),
+      user({ id: 'x1', nationalId: nationalIdFor(999), role: 'student', orgs: 'sch1' }),
+      user({ id: 's3', nationalId: nationalIdFor(54), role: 'student', orgs: '' }),
+      user({ id: 'a1', nationalId: nationalIdFor(55), role: 'astronaut', orgs: 'sch1' }),
+    ]) },
+    { name: 'enrollments.csv', data: csv(ENROLLMENT_COLUMNS, over.enrollments ?? [
+      enrollment('e1', 'sch1', 't1', 'teacher', '2025-09-23', '2026-06-30'),
+      enrollment('e2', 'sch1', 't1', 'teacher', '2025-09-01', '2026-07-15'),
+      enrollment('e3', 'sch1', 's1', 'student'),
+      enrollment('e4', 'sch1', 's2', 'student', fa('2025-10-01')),
+      enrollment('e5', 'out1', 's3', 'student'),
+      enrollment('e6', 'sch1', 's2', 'student', '2025-13-45'),
+    ]) },
+    { name: 'academicSessions.csv', data: csv(SESSION_COLUMNS, [['y1', '', '', '1404-1405', 'schoolYear', '2025-09-23', '2026-09-22', '', '2026']]) },
+    { name: 'classes.csv', data: 'sourcedId,title\nclass-1,ریاضی\n' },
+  ]);
+
+  const run = async (zip: Buffer, scope = district) => {
+    const report = await importOneRosterZip(database.handle.db, scope, zip, options);
+    assert.ok(!('status' in report), 'not refused');
+    return report as OneRosterReport;
+  };
+  const appointment = (nationalId: string) => database.handle.db.selectFrom('memberships as m').innerJoin('accounts as a', 'a.id', 'm.account_id')
+    .innerJoin('people as p', 'p.id', 'a.person_id').innerJoin('organizations as o', 'o.id', 'm.organization_id')
+    .select(['m.role', 'm.starts_on', 'm.ends_on', 'o.name', 'o.parent_id']).where('p.national_id', '=', nationalId).execute();
+
+  test('a district file makes its school, accounts, appointments and the guardianship, with a report by file and line', async () => {
+    const report = await run(files());
+    const errors = report.errors.map((e) => `${e.file}:${e.line}:${e.field}:${e.code}`);
+    assert.deepEqual(errors, [
+      'enrollments.csv:6:schoolSourcedId:oneroster.org_outside_scope',
+      'enrollments.csv:7:beginDate:oneroster.date_invalid',
+      'orgs.csv:4:parentSourcedId:oneroster.org_outside_scope',
+      'orgs.csv:5:parentSourcedId:oneroster.org_outside_scope',
+      'users.csv:6:userIds:registry.not_found',
+      'users.csv:8:role:oneroster.role_unknown',
+    ]);
+    assert.deepEqual(report.files['orgs.csv'], { rows: 4, created: 1, updated: 0, unchanged: 1, ended: 0, errors: 2 });
+    assert.deepEqual(report.files['users.csv'], { rows: 7, created: 4, updated: 0, unchanged: 0, ended: 0, errors: 2 });
+    assert.deepEqual(report.files['enrollments.csv'], { rows: 6, created: 4, updated: 0, unchanged: 0, ended: 0, errors: 2 });
+    assert.equal(report.created, 9);
+
+    assert.deepEqual(await appointment(nationalIdFor(50)), [{ role: 'teacher', starts_on: '2025-09-01', ends_on: '2026-07-15', name: 'دبستان نو', parent_id: tree.district }],
+      'one appointment for two classes: the earliest start, the latest end');
+    assert.deepEqual((await appointment(nationalIdFor(51))).map((m) => [m.role, m.starts_on, m.ends_on]), [['student', '2025-09-23', '2026-09-22']], 'Persian digits and a direction mark in userIds; the school year\'s dates');
+    assert.deepEqual((await appointment(nationalIdFor(52))).map((m) => [m.role, m.starts_on]), [['student', '2025-10-01']]);
+    assert.deepEqual((await appointment(nationalIdFor(53))).map((m) => m.role), ['guardian']);
+    assert.deepEqual(await appointment(nationalIdFor(54)), [], 'enrolled only outside the scope: no appointment');
+    const accounts = await database.handle.db.selectFrom('accounts as a').innerJoin('people as p', 'p.id', 'a.person_id').select(['p.national_id', 'a.email'])
+      .where('p.national_id', 'in', [nationalIdFor(54), nationalIdFor(55), nationalIdFor(50)]).execute();
+    assert.deepEqual(accounts, [{ national_id: nationalIdFor(50), email: 'teacher@example.org' }], 'no account for the rows in error');
+    assert.equal(await count(database.handle.db, 'guardianships'), 1);
+    const outside = await database.handle.db.selectFrom('organizations').select('id').where('name', 'like', 'مدرسه بیرون%').execute();
+    assert.deepEqual(outside, [], 'nothing made outside the scope');
+    const audit = await database.handle.db.selectFrom('audit_events').select(['type', 'data']).where('actor_account_id', '=', district.accountId).execute();
+    assert.deepEqual(audit.map((a) => [a.type, (a.data as { format: string }).format]), [['admin.imported', 'oneroster']]);
+  });
+
+  test('the same zip again creates nothing and reports everything unchanged', async () => {
+    const before = { memberships: await count(database.handle.db, 'memberships'), accounts: await count(database.handle.db, 'accounts'), organizations: await count(database.handle.db, 'organizations') };
+    const report = await run(files());
+    assert.equal(report.created, 0);
+    assert.equal(report.updated, 0);
+    assert.deepEqual(report.files['enrollments.csv'], { rows: 6, created: 0, updated: 0, unchanged: 4, ended: 0, errors: 2 });
+    assert.deepEqual(report.files['users.csv'].unchanged, 4);
+    assert.deepEqual({ memberships: await count(database.handle.db, 'memberships'), accounts: await count(database.handle.db, 'accounts'), organizations: await count(database.handle.db, 'organizations') }, before);
+  });
+
+  test('two first imports of the same zip at once make each thing once', async () => {
+    const other = await adminScope(database.handle.db, tree.otherDistrict, 'district_admin', 4);
+    await registryPeople(database.handle.db, [56, 57]);
+    const zip = files({
+      orgs: [['far', '', '', 'مدرسه دور', 'school', '', tree.otherDistrict]],
+      users: [user({ id: 'f1', nationalId: nationalIdFor(56), role: 'teacher', orgs: 'far' }), user({ id: 'f2', nationalId: nationalIdFor(57), role: 'student', orgs: 'far' })],
+      enrollments: [],
+    });
+    const before = { memberships: await count(database.handle.db, 'memberships'), organizations: await count(database.handle.db, 'organizations') };
+    const [a, b] = await Promise.all([run(zip, other), run(zip, other)]);
+    assert.deepEqual([a.created, b.created].sort(), [0, 5], 'one made the school, two users and two appointments; the other, after it, nothing');
+    assert.deepEqual({ memberships: await count(database.handle.db, 'memberships'), organizations: await count(database.handle.db, 'organizations') },
+      { memberships: before.memberships + 2, organizations: before.organizations + 1 });
+  });
+
+  test('a changed name and date are updated; a user gone from a later bulk file has the appointment ended, the person kept', async () => {
+    const report = await run(files({
+      orgs: [[tree.district, '', '', 'مشهد ناحیه ۵', 'district', '', ''], ['sch1', '', '', 'دبستان نوین', 'school', '', tree.district]],
+      users: [
+        user({ id: 't1', nationalId: nationalIdFor(50), role: 'teacher', orgs: 'sch1' }),
+        user({ id: 's1', nationalId: nationalIdFor(51), role: 'student', orgs: 'sch1', agents: 'p1' }),
+        user({ id: 'p1', identifier: nationalIdFor(53), role: 'parent', orgs: 'sch1', agents: 's1' }),
+      ],
+      enrollments: [
+        enrollment('e1', 'sch1', 't1', 'teacher', '2025-09-23', '2026-06-30'),
+        enrollment('e3', 'sch1', 's1', 'student'),
+      ],
+    }));
+    assert.deepEqual(report.errors, []);
+    assert.deepEqual(report.files['orgs.csv'], { rows: 2, created: 0, updated: 1, unchanged: 1, ended: 0, errors: 0 });
+    assert.deepEqual(report.files['enrollments.csv'], { rows: 2, created: 0, updated: 1, unchanged: 2, ended: 1, errors: 0 });
+    assert.deepEqual(report.files['users.csv'], { rows: 3, created: 0, updated: 1, unchanged: 2, ended: 0, errors: 0 }, 't1 lost its email in the file');
+    assert.deepEqual((await appointment(nationalIdFor(50))).map((m) => [m.starts_on, m.ends_on, m.name]), [['2025-09-23', '2026-06-30', 'دبستان نوین']]);
+    assert.deepEqual((await appointment(nationalIdFor(52))).map((m) => [m.role, m.ends_on]), [['student', '2025-11-19']], 'ended yesterday');
+    const s2 = await database.handle.db.selectFrom('people').select('id').where('national_id', '=', nationalIdFor(52)).executeTakeFirst();
+    assert.ok(s2, 'the person is never deleted');
+  });
+
+  test('a delta file ends only what it marks tobedeleted', async () => {
+    const manifest = MANIFEST_BULK.replace('file.users,bulk', 'file.users,delta').replace('file.enrollments,bulk', 'file.enrollments,delta');
+    const report = await run(files({
+      manifest, orgs: [['sch1', '', '', 'دبستان نوین', 'school', '', tree.district]],
+      users: [user({ id: 't1', nationalId: nationalIdFor(50), role: 'teacher', orgs: 'sch1', status: 'tobedeleted' })],
+      enrollments: [],
+    }));
+    assert.deepEqual(report.errors, []);
+    assert.equal(report.files['enrollments.csv'].ended, 1);
+    assert.deepEqual((await appointment(nationalIdFor(50))).map((m) => m.ends_on), ['2025-11-19']);
+    assert.deepEqual((await appointment(nationalIdFor(51))).map((m) => m.ends_on), ['2026-09-22'], 'the others stay');
+  });
+
+  test('a district admin cannot import into another district; a deputy cannot import at all', async () => {
+    const before = await count(database.handle.db, 'memberships');
+    const report = await run(files({
+      orgs: [[tree.otherDistrict, '', '', 'مشهد ناحیه ۲', 'district', '', ''], ['c1', '', '', 'مدرسه ج', 'school', '', tree.otherDistrict]],
+      users: [user({ id: 'n1', nationalId: nationalIdFor(54), role: 'teacher', orgs: 'c1' })],
+      enrollments: [enrollment('en1', 'c1', 'n1', 'teacher')],
+      manifest: MANIFEST_BULK.replace('file.users,bulk', 'file.users,delta'),
+    }));
+    assert.deepEqual(report.errors.map((e) => `${e.file}:${e.line}:${e.code}`), [
+      'enrollments.csv:2:oneroster.org_outside_scope', 'orgs.csv:2:oneroster.org_outside_scope', 'orgs.csv:3:oneroster.org_outside_scope',
+      'users.csv:2:oneroster.org_outside_scope',
+    ]);
+    assert.equal(await count(database.handle.db, 'memberships'), before);
+    const deputy = await adminScope(database.handle.db, tree.schoolA, 'deputy', 2);
+    assert.deepEqual(await importOneRosterZip(database.handle.db, deputy, files(), options), { status: 403, code: 'access.denied' });
+  });
+
+  test('a principal imports into their own school by its Kelid id, and may not appoint a principal', async () => {
+    const principal = await adminScope(database.handle.db, tree.schoolB, 'principal', 3);
+    const report = await run(files({
+      orgs: [[tree.schoolB, '', '', 'هر نامی', 'school', '', '']],
+      users: [
+        user({ id: 'k1', nationalId: nationalIdFor(54), role: 'teacher', orgs: tree.schoolB }),
+        user({ id: 'k2', nationalId: nationalIdFor(55), role: 'administrator', orgs: tree.schoolB }),
+      ],
+      enrollments: [],
+    }), principal);
+    assert.deepEqual(report.errors.map((e) => `${e.file}:${e.line}:${e.code}`), ['users.csv:3:admin.role_not_allowed']);
+    assert.deepEqual((await appointment(nationalIdFor(54))).map((m) => [m.role, m.name]), [['teacher', 'دبیرستان ب']], 'the school keeps its Kelid name');
+  });
+});

@@ -1,0 +1,80 @@
+// The OneRoster import page (issue 13 §5) through the app: a district admin uploads a zip made
+// in the test and reads the report by file and line in Persian; a bomb is a 422 with its
+// reason; no CSRF token, no upload; a teacher cannot open the page.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { createAgent, type Agent } from '../helpers/agent.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { createAccount, createTree, nationalIdFor, type Tree } from '../helpers/fixtures.ts';
+import { registryPeople } from './helpers.ts';
+import { buildZip, csv, enrollment, ENROLLMENT_COLUMNS, MANIFEST_BULK, ORG_COLUMNS, user, USER_COLUMNS } from './zip-builder.ts';
+
+const PASSWORD = 'Modir-Mantagheh-1404!';
+
+describe('OneRoster import page', () => {
+  let t: TestApp;
+  let tree: Tree;
+  let admin: Agent;
+
+  before(async () => {
+    t = await startTestApp('postgres', { KELID_ADMIN_MFA: 'optional' });
+    tree = await createTree(t.handle.db);
+    await createAccount(t.handle.db, t.hasher, { nationalId: nationalIdFor(1), password: PASSWORD, memberships: [{ organizationId: tree.district, role: 'district_admin' }] });
+    await createAccount(t.handle.db, t.hasher, { nationalId: nationalIdFor(2), password: PASSWORD, memberships: [{ organizationId: tree.schoolA, role: 'teacher' }] });
+    await registryPeople(t.handle.db, [70, 71]);
+    admin = createAgent(t.app);
+    assert.equal((await admin.submit('/sign-in', { identifier: nationalIdFor(1), password: PASSWORD })).statusCode, 303);
+  });
+  after(() => t.close());
+
+  const upload = async (agent: Agent, zip: Buffer, options: { csrf?: boolean; locale?: string } = {}) => {
+    const page = await agent.get('/admin/import/oneroster');
+    const form = new FormData();
+    if (options.csrf !== false) form.set('_csrf', /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!);
+    form.set('file', new Blob([new Uint8Array(zip)], { type: 'application/zip' }), 'roster.zip');
+    const encoded = new Response(form);
+    return t.app.inject({
+      method: 'POST', url: '/admin/import/oneroster', payload: Buffer.from(await encoded.arrayBuffer()),
+      headers: { 'content-type': encoded.headers.get('content-type')!, 'accept-language': options.locale ?? 'fa', cookie: [...agent.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+    });
+  };
+  const roster = () => buildZip([
+    { name: 'manifest.csv', data: MANIFEST_BULK.replace('file.academicSessions,bulk', 'file.academicSessions,absent') },
+    { name: 'orgs.csv', data: csv(ORG_COLUMNS, [['sch1', '', '', 'دبستان <b>نو</b>', 'school', '', tree.district]]) },
+    { name: 'users.csv', data: csv(USER_COLUMNS, [
+      user({ id: 't1', nationalId: nationalIdFor(70), role: 'teacher', orgs: 'sch1' }),
+      user({ id: 't2', nationalId: nationalIdFor(999), role: 'teacher', orgs: 'sch1' }),
+    ]) },
+    { name: 'enrollments.csv', data: csv(ENROLLMENT_COLUMNS, [enrollment('e1', 'sch1', 't1', 'teacher')]) },
+  ]);
+
+  test('the form has its CSRF token; an upload shows the counts and each error with its file and line', async () => {
+    const page = await admin.get('/admin/import/oneroster');
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /enctype="multipart\/form-data"/);
+    assert.match(page.body, /name="_csrf"/);
+    const response = await upload(admin, roster());
+    assert.equal(response.statusCode, 200, response.body.slice(0, 500));
+    assert.match(response.body, /ایجاد شده: ۳، به‌روز شده: ۰، بدون تغییر: ۰، خطا: ۱/);
+    assert.match(response.body, /<td dir="ltr">users\.csv<\/td><td>۳<\/td>/);
+    assert.match(response.body, /<td>۳<\/td><td dir="ltr">userIds<\/td><td>این کد ملی در اطلاعات ثبت احوال یافت نشد/);
+    const school = await t.handle.db.selectFrom('organizations').select('name').where('parent_id', '=', tree.district).where('name', 'like', '%<b>%').executeTakeFirst();
+    assert.equal(school?.name, 'دبستان <b>نو</b>', 'stored as text');
+    const again = await upload(admin, roster(), { locale: 'he' });
+    assert.match(again.body, /נוצרו: 0, עודכנו: 0, ללא שינוי: 3, שגיאות: 1/);
+  });
+
+  test('a bomb is a 422 with its reason; no CSRF token is refused; a teacher cannot open the page', async () => {
+    const bomb = buildZip([{ name: 'manifest.csv', data: MANIFEST_BULK }, { name: 'users.csv', data: Buffer.alloc(20 * 1024 * 1024), declaredSize: 100 }]);
+    const refused = await upload(admin, bomb);
+    assert.equal(refused.statusCode, 422);
+    assert.match(refused.body, /فایل zip بیش از حد بزرگ است/);
+    const traversal = await upload(admin, buildZip([{ name: '../orgs.csv', data: 'x' }]));
+    assert.equal(traversal.statusCode, 422);
+    assert.match(traversal.body, /فقط باید فایل‌های OneRoster را در ریشه خود داشته باشد/);
+    assert.equal((await upload(admin, roster(), { csrf: false })).statusCode, 403);
+    const teacher = createAgent(t.app);
+    assert.equal((await teacher.submit('/sign-in', { identifier: nationalIdFor(2), password: PASSWORD })).statusCode, 303);
+    assert.notEqual((await teacher.get('/admin/import/oneroster')).statusCode, 200);
+  });
+});
