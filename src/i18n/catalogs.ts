@@ -10,6 +10,9 @@ import { he } from './he.ts';
 import { enFederation } from './federation/en.ts';
 import { faFederation, type FederationKey } from './federation/fa.ts';
 import { heFederation } from './federation/he.ts';
+import { enImports } from './imports/en.ts';
+import { faImports, type ImportsKey } from './imports/fa.ts';
+import { heImports } from './imports/he.ts';
 import { enSessions } from './sessions/en.ts';
 import { faSessions, type SessionsKey } from './sessions/fa.ts';
 import { heSessions } from './sessions/he.ts';
@@ -21,12 +24,12 @@ import { heSetPassword } from './set-password/he.ts';
  * Every text's key: the base catalog's and the console's. Every locale has every key (a missing
  * one is a type error), and every place that passes a key takes this type (a misspelt one is).
  */
-export type TextKey = MessageKey | AdminKey | FederationKey | SessionsKey | SetPasswordKey;
+export type TextKey = MessageKey | AdminKey | FederationKey | SessionsKey | SetPasswordKey | ImportsKey;
 export type Catalog = Record<TextKey, string>;
 export const catalogs: Record<Locale, Catalog> = {
-  fa: { ...fa, ...faAdmin, ...faFederation, ...faSessions, ...faSetPassword },
-  he: { ...he, ...heAdmin, ...heFederation, ...heSessions, ...heSetPassword },
-  en: { ...en, ...enAdmin, ...enFederation, ...enSessions, ...enSetPassword },
+  fa: { ...fa, ...faAdmin, ...faFederation, ...faSessions, ...faSetPassword, ...faImports },
+  he: { ...he, ...heAdmin, ...heFederation, ...heSessions, ...heSetPassword, ...heImports },
+  en: { ...en, ...enAdmin, ...enFederation, ...enSessions, ...enSetPassword, ...enImports },
 };
 export const locales = ['fa', 'he', 'en'] as const satisfies readonly Locale[];
 export const direction = (locale: Locale): 'rtl' | 'ltr' => (locale === 'en' ? 'ltr' : 'rtl');
