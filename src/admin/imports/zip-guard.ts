@@ -71,7 +71,9 @@ export async function checkZip(bytes: Buffer, limits: ZipLimits, onData?: (name:
         }
       } catch (error) {
         stream.destroy();
-        throw error instanceof ZipRefused ? error : new ZipRefused('not_zip', String(error));
+        if (error instanceof ZipRefused) throw error;
+        // yauzl's validateEntrySizes: more bytes than the entry declared is a bomb that lied.
+        throw new ZipRefused(/too many bytes/i.test(String(error)) ? 'bomb' : 'not_zip', String(error));
       }
     }
     return entries.map((e) => e.fileName);
