@@ -6,8 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { Db } from '../db/database.ts';
-import type { Role } from '../db/schema.ts';
+import type { Database, Role } from '../db/schema.ts';
 import type { Profile } from '../domain/profile.ts';
 import { appointmentDefaults } from '../domain/school-year.ts';
 import { catalogs } from '../i18n/catalogs.ts';
@@ -41,8 +42,18 @@ const roleNames: ReadonlyMap<string, Role> = new Map(consoleRoles.flatMap((role)
  */
 export async function importAppointments(
   db: Db, scope: Scope, file: ImportFile,
-  options: { profile: Profile; today: string; organizationId?: string | undefined; ip: string | null; now?: Date; sendInvitations?: boolean; zipLimits?: ZipLimits },
-): Promise<ImportReport | { status: 403 | 404; code: 'access.denied' | 'admin.organization_not_found' }> {
+  options: {
+    profile: Profile; today: string; organizationId?: string | undefined; ip: string | null; now?: Date; sendInvitations?: boolean; zipLimits?: ZipLimits;
+    /** A background job's (imports/jobs.ts): rows done of all, after each chunk; never awaited. */
+    onProgress?: (done: number, total: number) => void;
+    /**
+     * A background job's, run in the import's transaction: `claim` first (false: another
+     * process has done the job; nothing is written), `finish` last, with the report, so the
+     * job ends exactly when its rows are committed.
+     */
+    job?: { claim(trx: Transaction<Database>): Promise<boolean>; finish(trx: Transaction<Database>, report: ImportReport): Promise<void> };
+  },
+): Promise<ImportReport | { status: 403 | 404; code: 'access.denied' | 'admin.organization_not_found' } | 'taken'> {
   if (!can(scope.role, 'users.import')) return { status: 403, code: 'access.denied' };
   const organization = await scopedOrganization(db, scope, options.organizationId ?? scope.organizationId);
   if (!organization) return { status: 404, code: 'admin.organization_not_found' };
@@ -77,8 +88,12 @@ export async function importAppointments(
     .flatMap((list) => Array.from({ length: Math.ceil(list.length / CHUNK) }, (_, i) => list.slice(i * CHUNK, (i + 1) * CHUNK)));
 
   const imported = new Set<string>();
-  await db.transaction().execute(async (trx) => {
+  let done = outcomes.length - valid.length;
+  const report = await db.transaction().execute(async (trx) => {
+    if (options.job && !(await options.job.claim(trx))) return 'taken' as const;
     for (const chunk of chunks) {
+      done += chunk.length;
+      options.onProgress?.(done, outcomes.length);
       const people = new Map((await trx.selectFrom('people').select(['id', 'national_id']).where('national_id', 'in', [...new Set(chunk.map((c) => c.row.nationalId))]).execute())
         .map((p) => [p.national_id!, p.id]));
       const childIds = [...new Set(chunk.flatMap((c) => (c.row.childNationalId ? [c.row.childNationalId] : [])))];
@@ -131,15 +146,11 @@ export async function importAppointments(
     await trx.insertInto('audit_events').values(auditRow({
       type: 'admin.imported', actorAccountId: scope.accountId, actingMembershipId: scope.membershipId, ip: options.ip, data: { ...counts, organizationId: organization.id },
     })).execute();
+    const made: ImportReport = { ...counts, updated: 0, rows: outcomes, notices };
+    await options.job?.finish(trx, made);
+    return made;
   });
-  const report: ImportReport = {
-    created: outcomes.filter((o) => o.outcome === 'created').length,
-    updated: 0,
-    existing: outcomes.filter((o) => o.outcome === 'existing').length,
-    rejected: outcomes.filter((o) => o.outcome === 'rejected').length,
-    rows: outcomes,
-    notices,
-  };
+  if (report === 'taken') return report;
   if (options.sendInvitations) report.invitations = await inviteImported(db, scope, [...imported], { ip: options.ip, now: options.now ?? new Date() });
   return report;
 }

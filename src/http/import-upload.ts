@@ -1,13 +1,15 @@
 /**
  * A user file uploaded to the import (the console's page and `POST /api/v1/admin/imports`):
  * the multipart options that keep the file's name beside its bytes, and the one dispatch on the
- * file's kind both callers share, CSV and XLSX to the user import, a OneRoster zip to its own.
+ * file's kind both callers share, CSV and XLSX to the user import (now, or as a background job
+ * above `importBackgroundRows` rows), a OneRoster zip to its own.
  */
 import type { MultipartFile } from '@fastify/multipart';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import { importAppointments } from '../admin/import.ts';
 import type { ImportReport } from '../admin/import-report.ts';
-import { importFileKind } from '../admin/imports/source.ts';
+import { createImportJobRunner, startImportJob, type ImportJobRunner } from '../admin/imports/jobs.ts';
+import { estimateRows, importFileKind } from '../admin/imports/source.ts';
 import type { Scope } from '../admin/scope.ts';
 import type { TextKey } from '../i18n/catalogs.ts';
 import type { RouteContext } from './context.ts';
@@ -36,11 +38,29 @@ export function uploadOf(value: unknown): Upload | undefined {
   return { filename, bytes: value.bytes };
 }
 
-export type UploadOutcome = { report: ImportReport } | { status: 403 | 404 | 415; code: TextKey };
+export type UploadOutcome = { report: ImportReport } | { jobId: string } | { status: 403 | 404 | 415; code: TextKey };
+
+const runners = new WeakMap<RouteContext, ImportJobRunner>();
+
+/** The background import jobs of this app (one runner per app, made on first use). */
+export function importJobs(ctx: RouteContext, log: FastifyBaseLogger): ImportJobRunner {
+  let runner = runners.get(ctx);
+  if (!runner) {
+    runner = createImportJobRunner(
+      { db: ctx.db, profile: ctx.config.profile, today: ctx.today, now: () => ctx.clock.now() },
+      (error, jobId) => log.error({ err: error, jobId }, 'import job stopped'),
+      (batchId) => ctx.batches.run(batchId),
+    );
+    runners.set(ctx, runner);
+  }
+  return runner;
+}
 
 /**
- * Imports an upload into the organization. Throws ImportFileError for a file refused whole.
- * Starts the set-password links' batch when asked and one was made.
+ * Imports an upload into the organization, or, above `importBackgroundRows` rows, stores it as
+ * a job and starts it. Throws ImportFileError for a file refused whole (a large XLSX's zip is
+ * checked before it is stored; its rows are read by the job). Starts the set-password links'
+ * batch when asked and one was made.
  */
 export async function importUpload(
   ctx: RouteContext, request: FastifyRequest, scope: Scope, upload: Upload, options: { organizationId: string | undefined; sendInvitations: boolean },
@@ -48,11 +68,19 @@ export async function importUpload(
   const kind = importFileKind(upload.filename, upload.bytes);
   // OneRoster 1.2 bulk zip (issue 13 §5): its importer (src/admin/oneroster/) is wired here.
   if (kind === 'oneroster') return { status: 415, code: 'import.oneroster_not_yet' };
-  const report = await importAppointments(ctx.db, scope, { kind, bytes: upload.bytes }, {
+  const file = { kind, bytes: upload.bytes };
+  const rows = await estimateRows(file);
+  if (rows > ctx.config.importBackgroundRows) {
+    const job = await startImportJob(ctx.db, scope, file, { ...options, ip: request.ip, rows });
+    if ('status' in job) return job;
+    importJobs(ctx, request.log).run(job.id);
+    return { jobId: job.id };
+  }
+  const report = await importAppointments(ctx.db, scope, file, {
     profile: ctx.config.profile, today: ctx.today(), organizationId: options.organizationId, ip: request.ip,
     now: ctx.clock.now(), sendInvitations: options.sendInvitations,
   });
-  if ('status' in report) return report;
+  if (report === 'taken' || 'status' in report) return report === 'taken' ? { status: 404, code: 'error.not_found' } : report;
   if (report.invitations && 'batchId' in report.invitations) ctx.batches.run(report.invitations.batchId);
   return { report };
 }

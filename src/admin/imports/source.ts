@@ -7,7 +7,7 @@
 import type { CellProblem, ImportNotice } from '../import-report.ts';
 import { ImportFileError } from '../import-report.ts';
 import { csvRows } from './csv-rows.ts';
-import { xlsxRows } from './xlsx-rows.ts';
+import { xlsxRowEstimate, xlsxRows } from './xlsx-rows.ts';
 import type { ZipLimits } from './zip-guard.ts';
 
 export type SourceRow = { line: number; record: Record<string, string>; problems: CellProblem[] };
@@ -45,4 +45,16 @@ export async function* importRows(file: ImportFile, notices: ImportNotice[], lim
     if (++count > MAX_ROWS) throw new ImportFileError('import.too_many_rows');
     yield row;
   }
+}
+
+/**
+ * About how many data rows a file has, without reading them: a CSV's line breaks, an XLSX's row
+ * tags (xlsxRowEstimate: the zip is checked on the way, and refused as xlsxRows would). For
+ * choosing between importing now and in the background, not for the report.
+ */
+export async function estimateRows(file: ImportFile, limits?: ZipLimits): Promise<number> {
+  if (file.kind === 'xlsx') return Math.max(0, (await xlsxRowEstimate(file.bytes, limits)) - 1);
+  let lines = 0;
+  for (let at = file.bytes.indexOf(0x0a); at !== -1; at = file.bytes.indexOf(0x0a, at + 1)) lines++;
+  return Math.max(0, lines - 1);
 }

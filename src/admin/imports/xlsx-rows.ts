@@ -26,7 +26,7 @@ const MAX_MERGES = 1000;
 type Range = { top: number; bottom: number; left: number; right: number };
 
 export async function* xlsxRows(bytes: Buffer, notices: ImportNotice[], limits: ZipLimits = XLSX_LIMITS): AsyncGenerator<SourceRow> {
-  const merges = await checkXlsxZip(bytes, limits);
+  const { merges } = await checkXlsxZip(bytes, limits);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), {
     sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', worksheets: 'emit', entries: 'emit',
   });
@@ -107,9 +107,20 @@ function cellText(value: unknown, field: string, date1904: boolean): { text: str
   return { problem: 'import.cell_unreadable' };
 }
 
-/** checkZip for an XLSX: a workbook inside, and each sheet's merged ranges found on the way. */
-async function checkXlsxZip(bytes: Buffer, limits: ZipLimits): Promise<Map<string, Range[]>> {
+/**
+ * The rows of the largest sheet, header included, counted in its XML while the zip is checked
+ * (a few MB/s faster than reading them): enough to tell a large file from a small one.
+ * Throws ImportFileError as xlsxRows does for a file that is no XLSX or a bomb.
+ */
+export async function xlsxRowEstimate(bytes: Buffer, limits: ZipLimits = XLSX_LIMITS): Promise<number> {
+  const { rows } = await checkXlsxZip(bytes, limits);
+  return Math.max(0, ...rows.values());
+}
+
+/** checkZip for an XLSX: a workbook inside, and each sheet's merged ranges and rows found on the way. */
+async function checkXlsxZip(bytes: Buffer, limits: ZipLimits): Promise<{ merges: Map<string, Range[]>; rows: Map<string, number> }> {
   const merges = new Map<string, Range[]>();
+  const rows = new Map<string, number>();
   const tails = new Map<string, string>();
   const seen = new Set<string>();
   let names: string[];
@@ -117,8 +128,13 @@ async function checkXlsxZip(bytes: Buffer, limits: ZipLimits): Promise<Map<strin
     names = await checkZip(bytes, limits, (name, chunk) => {
       if (!/^xl\/worksheets\/sheet\d+\.xml$/.test(name)) return;
       // A tag may straddle two chunks: the end of the one before is scanned again.
-      const text = (tails.get(name) ?? '') + chunk.toString('latin1');
+      const tail = tails.get(name) ?? '';
+      const text = tail + chunk.toString('latin1');
       const found = merges.get(name) ?? [];
+      // A row tag wholly inside the tail was counted with the chunk before.
+      let count = rows.get(name) ?? 0;
+      for (const match of text.matchAll(/<(?:\w+:)?row[\s>]/g)) if (match.index + match[0].length > tail.length) count++;
+      rows.set(name, count);
       for (const match of text.matchAll(/<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3})(\d{1,7})(?::([A-Z]{1,3})(\d{1,7}))?"[^>]*>/g)) {
         if (seen.has(`${name}!${match[0]}`)) continue;
         seen.add(`${name}!${match[0]}`);
@@ -133,7 +149,7 @@ async function checkXlsxZip(bytes: Buffer, limits: ZipLimits): Promise<Map<strin
     throw error;
   }
   if (!names.includes('xl/workbook.xml')) throw new ImportFileError('import.not_xlsx');
-  return merges;
+  return { merges, rows };
 }
 
 function toRange(match: RegExpMatchArray): Range {

@@ -9,9 +9,10 @@ import { ImportFileError } from '../../admin/import-report.ts';
 import { can } from '../../admin/permissions.ts';
 import { inSubtree } from '../../admin/scope.ts';
 import { AppError } from '../../errors.ts';
-import { importPage } from '../../views/pages/admin/import.ts';
+import { importJobStatus, unfinishedImportJobs } from '../../admin/imports/jobs.ts';
+import { importJobPage, importPage } from '../../views/pages/admin/import.ts';
 import type { RouteContext } from '../context.ts';
-import { importMultipart, importUpload, uploadOf } from '../import-upload.ts';
+import { importJobs, importMultipart, importUpload, uploadOf } from '../import-upload.ts';
 import { checkInputText } from '../plugins/input-text.ts';
 import { requireAdminPage } from './guards.ts';
 import { frameFor, noStore, sendPage } from './frame.ts';
@@ -29,6 +30,19 @@ export async function adminImportPages(app: FastifyInstance, ctx: RouteContext) 
 
   app.get('/admin/import', { preHandler: gate }, async (request, reply) => render(request, reply, { error: null, report: null }));
 
+  // A background import (a large file): the progress without JavaScript (the page asks to be loaded again), then the report.
+  app.get<{ Params: { id: string } }>('/admin/imports/:id', { preHandler: gate }, async (request, reply) => {
+    const job = await importJobStatus(ctx.db, request.adminScope!, request.params.id);
+    if (!job) throw new AppError(404, 'error.not_found');
+    if (job.state === 'running') reply.header('refresh', '2');
+    return sendPage(noStore(reply), importJobPage(frameFor(request, reply, request.t('imports.job_title')), job));
+  });
+
+  // Jobs a stopped process left running go on at the start; the app waits for those under way when it closes.
+  const jobs = importJobs(ctx, app.log);
+  app.addHook('onReady', async () => { for (const id of await unfinishedImportJobs(ctx.db)) jobs.run(id); });
+  app.addHook('onClose', async () => jobs.idle());
+
   // The gate runs before the upload is read (an anonymous 20 MB is never parsed); the fields,
   // parsed after the app-wide text check ran, are checked here: a NUL in organizationId is a 400 naming it.
   app.post('/admin/import', { onRequest: gate, preHandler: [app.csrfProtection, async (request) => checkInputText(request.body)] }, async (request, reply) => {
@@ -40,6 +54,7 @@ export async function adminImportPages(app: FastifyInstance, ctx: RouteContext) 
       const outcome = await importUpload(ctx, request, request.adminScope!, upload, { organizationId, sendInvitations: body.sendInvitations === 'yes' });
       if ('status' in outcome && outcome.status === 415) return render(request, reply, { error: request.t(outcome.code), report: null }, 415);
       if ('status' in outcome) throw new AppError(outcome.status, outcome.code);
+      if ('jobId' in outcome) return reply.redirect(`/admin/imports/${outcome.jobId}`, 303);
       return render(request, reply, { error: null, report: outcome.report });
     } catch (error) {
       if (error instanceof ImportFileError) return render(request, reply, { error: request.t(error.code, error.params), report: null }, 422);
