@@ -50,7 +50,9 @@ export async function runImportJob(deps: ImportJobDeps, jobId: string): Promise<
     : await resolveScope(db, { id: '00000000-0000-0000-0000-000000000000', accountId: job.actor_account_id, membershipId: job.acting_membership_id }, deps.today());
   if (!scope || scope.membershipId !== job.acting_membership_id) return fail(db, jobId, { code: 'access.denied', params: {} });
   try {
-    const report = await importAppointments(db, scope, { kind: job.kind, bytes: job.file }, {
+    // PGlite answers a bytea as a Uint8Array, PostgreSQL's driver as a Buffer: the same bytes either way.
+    const bytes = Buffer.from(job.file.buffer, job.file.byteOffset, job.file.byteLength);
+    const report = await importAppointments(db, scope, { kind: job.kind, bytes }, {
       profile: deps.profile, today: deps.today(), organizationId: job.organization_id, ip: job.ip, now: deps.now(), sendInvitations: job.send_invitations,
       // Progress from another connection, never awaited: the import's own transaction is not held up for it.
       onProgress: (done, total) => void db.updateTable('import_jobs').set({ done, total }).where('id', '=', jobId).where('state', '=', 'running').execute().catch(() => undefined),
