@@ -18,7 +18,8 @@ describe('CSV import', () => {
   let token: string;
 
   before(async () => {
-    t = await startTestApp('postgres', { KELID_ADMIN_MFA: 'optional' });
+    // Every file here is imported at once (test/imports/import-jobs.test.ts has the background ones).
+    t = await startTestApp('postgres', { KELID_ADMIN_MFA: 'optional', KELID_IMPORT_BACKGROUND_ROWS: '1000000' });
     tree = await createTree(t.handle.db);
     await createAccount(t.handle.db, t.hasher, { nationalId: nationalIdFor(1), password: PASSWORD, memberships: [{ organizationId: tree.schoolA, role: 'principal' }] });
     for (const n of [40, 41, 42, 43]) await t.handle.db.insertInto('people').values({ national_id: nationalIdFor(n), first_name: `نفر${n}`, last_name: 'آزمون', birth_date: '2010-01-01' }).execute();

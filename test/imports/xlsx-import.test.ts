@@ -22,7 +22,8 @@ describe('XLSX import', () => {
   let token: string;
 
   before(async () => {
-    t = await startTestApp('postgres', { KELID_ADMIN_MFA: 'optional' });
+    // Every file here is imported at once (import-jobs.test.ts has the background ones).
+    t = await startTestApp('postgres', { KELID_ADMIN_MFA: 'optional', KELID_IMPORT_BACKGROUND_ROWS: '1000000' });
     tree = await createTree(t.handle.db);
     await createAccount(t.handle.db, t.hasher, { nationalId: nationalIdFor(1), password: PASSWORD, memberships: [{ organizationId: tree.district, role: 'district_admin' }] });
     for (const n of [40, 41, 42, 50, 51, 52, 53]) await t.handle.db.insertInto('people').values({ national_id: nationalIdFor(n), first_name: `نفر${n}`, last_name: 'آزمون', birth_date: '2010-01-01' }).execute();
