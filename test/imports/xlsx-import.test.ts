@@ -81,6 +81,8 @@ describe('XLSX import', () => {
         [nationalIdFor(52), 'teacher', '', ''],
         [nationalIdFor(53), '', '', ''],
         [{ error: '#REF!' }, 'teacher', '', ''],
+        [`\u202e${fa(nationalIdFor(53))}\u200e`, 'teacher\u200b', '\u200f۱۴۰۴/۰۷/۰۱', ''], // direction marks, a zero-width space, Persian digits
+        [nationalIdFor(53), 'teacher', '\ud800', ''], // a lone surrogate: UTF-8 cannot carry it, the file has U+FFFD
       ],
       merges: ['B5:B6'],
     }, { name: 'دیگر', rows: [['x']] }]);
@@ -91,6 +93,7 @@ describe('XLSX import', () => {
     assert.deepEqual(byLine, {
       2: 'created:', 3: 'created:', 4: 'rejected:import.formula_no_result+import.role_unknown',
       5: 'rejected:import.merged_cell', 6: 'rejected:import.merged_cell+import.role_unknown', 7: 'rejected:import.cell_error+national_id.required',
+      8: 'created:', 9: 'rejected:import.start_invalid',
     });
     assert.equal(report.rows[0].nationalId, zeroId(7), 'the leading zeros restored');
     assert.deepEqual(report.errors.filter((e: { line: number }) => e.line <= 5).map((e: { line: number; field: string; code: string }) => `${e.line}:${e.field}:${e.code}`),
@@ -146,6 +149,22 @@ describe('XLSX import', () => {
     assert.equal(await memberships(), before, 'nothing written');
   });
 
+  test('a minimal XLSX from another tool (inline strings, no styles, no shared strings); a NUL in its XML is refused whole', async () => {
+    const cell = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
+    const good = minimalXlsx(`<row r="1">${cell('A1', 'national_id')}${cell('B1', 'role')}</row><row r="4">${cell('A4', nationalIdFor(51))}${cell('B4', 'staff')}</row>`);
+    const response = await send('other.xlsx', good, `?organizationId=${tree.schoolB}`);
+    assert.equal(response.statusCode, 200, response.body);
+    assert.deepEqual(response.json().rows.map((r: Row) => `${r.line}:${r.outcome}`), ['4:created']);
+    const before = await memberships();
+    for (const hostile of ['staff&#0;', 'staff&#xD800;', 'st\u0001aff']) {
+      const bad = minimalXlsx(`<row r="1">${cell('A1', 'national_id')}${cell('B1', 'role')}</row><row r="2">${cell('A2', nationalIdFor(51))}${cell('B2', hostile)}</row>`);
+      const refused = await send('bad.xlsx', bad, `?organizationId=${tree.schoolA}`);
+      assert.equal(refused.statusCode, 422, hostile);
+      assert.equal(refused.json().error.code, 'import.not_xlsx');
+    }
+    assert.equal(await memberships(), before);
+  });
+
   test('more than 100,000 rows: refused whole', async () => {
     const rows = [['national_id', 'role'], ...Array.from({ length: 100_001 }, () => [nationalIdFor(53), 's'])];
     const response = await send('big.xlsx', await buildXlsx([{ rows }]), `?organizationId=${tree.schoolA}`);
@@ -167,4 +186,15 @@ function smuggle(zip: Buffer): Buffer {
     at += 46 + result.readUInt16LE(at + 28) + result.readUInt16LE(at + 30) + result.readUInt16LE(at + 32);
   }
   return result;
+}
+
+/** The fewest parts exceljs reads: a workbook, its relationships, one sheet of the rows given. */
+function minimalXlsx(rows: string): Buffer {
+  const ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+  return buildZip([
+    { name: '[Content_Types].xml', data: Buffer.from('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>') },
+    { name: 'xl/workbook.xml', data: Buffer.from(`<?xml version="1.0"?><workbook ${ns}><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>`) },
+    { name: 'xl/_rels/workbook.xml.rels', data: Buffer.from('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>') },
+    { name: 'xl/worksheets/sheet1.xml', data: Buffer.from(`<?xml version="1.0"?><worksheet ${ns}><sheetData>${rows}</sheetData></worksheet>`) },
+  ]);
 }

@@ -14,6 +14,7 @@
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { excelSerialToIso } from '../../domain/excel-date.ts';
+import { textProblem } from '../../domain/text.ts';
 import { ImportFileError, type CellProblem, type ImportNotice } from '../import-report.ts';
 import { checkImportHeader } from '../import-row.ts';
 import type { SourceRow } from './source.ts';
@@ -68,7 +69,7 @@ async function* sheetRows(sheet: AsyncIterable<ExcelJS.Row>, merges: readonly Ra
     const record: Record<string, string> = {};
     const problems: CellProblem[] = [];
     for (const [i, field] of header.entries()) {
-      const cell = cellText(values[i + 1], field, date1904);
+      const cell = storable(cellText(values[i + 1], field, date1904));
       if ('problem' in cell) problems.push({ field, code: cell.problem });
       record[field] = 'text' in cell ? cell.text : '';
     }
@@ -81,6 +82,10 @@ async function* sheetRows(sheet: AsyncIterable<ExcelJS.Row>, merges: readonly Ra
   }
   if (!header) throw new ImportFileError('import.bad_header');
 }
+
+/** Text the report (stored as JSON by a background job) can hold: no NUL, no lone surrogate (src/domain/text.ts). */
+const storable = (cell: ReturnType<typeof cellText>): ReturnType<typeof cellText> =>
+  ('text' in cell && textProblem(cell.text) !== undefined ? { problem: 'import.cell_unreadable' } : cell);
 
 /** A cell's value as the text a CSV would hold, or the problem that keeps it from being read. */
 function cellText(value: unknown, field: string, date1904: boolean): { text: string } | { problem: CellProblem['code'] } {
