@@ -57,6 +57,20 @@ describe('spreadsheet pages in Chromium', () => {
     assert.match((await page.locator('table tbody tr').nth(1).textContent())!, /نقش شناخته نشد/);
   });
 
+  test('a OneRoster zip and a renamed CSV: the form again, with the reason in Persian', async () => {
+    for (const [name, bytes, reason] of [
+      ['roster.zip', await buildXlsx([{ rows: [['x']] }]), /OneRoster هنوز پشتیبانی نمی شود/],
+      ['renamed.xlsx', Buffer.from(`national_id,role\n${nationalIdFor(208)},teacher\n`), /فایل Excel \(XLSX\) معتبر نیست/],
+    ] as const) {
+      await page.goto(`${base}/admin/import`);
+      await page.setInputFiles('#file', { name, mimeType: 'application/octet-stream', buffer: bytes });
+      await page.click('form[enctype] button.primary');
+      await page.waitForSelector('p.alert.error');
+      assert.match((await page.textContent('p.alert.error'))!, reason);
+      assert.equal(await page.locator('#file').count(), 1, 'the form is there to try again');
+    }
+  });
+
   test('a background import\'s page reloads itself without JavaScript until the report shows', async () => {
     const [job] = await t.handle.db.insertInto('import_jobs').values({
       actor_account_id: principal.accountId, acting_membership_id: principal.membershipId, organization_id: tree.schoolA, kind: 'xlsx', state: 'running', total: 6,
