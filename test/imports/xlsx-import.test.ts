@@ -3,6 +3,8 @@
 // digits, a national ID typed as a number, rich text, empty rows, hidden and extra sheets; and
 // the files refused whole with nothing written: not an XLSX, zip bombs, hidden zip entries.
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { after, before, describe, test } from 'node:test';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { createAccount, createTree, nationalIdFor, type Tree } from '../helpers/fixtures.ts';
@@ -152,7 +154,14 @@ describe('XLSX import', () => {
   test('a minimal XLSX from another tool (inline strings, no styles, no shared strings); a NUL in its XML is refused whole', async () => {
     const cell = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
     const good = minimalXlsx(`<row r="1">${cell('A1', 'national_id')}${cell('B1', 'role')}</row><row r="4">${cell('A4', nationalIdFor(51))}${cell('B4', 'staff')}</row>`);
+    // With no shared strings, exceljs parks the sheet in a temporary file: none may be left behind.
+    const temporary = () => readdirSync(tmpdir()).filter((f) => f.startsWith('tmp-')).length;
+    const parked = temporary();
     const response = await send('other.xlsx', good, `?organizationId=${tree.schoolB}`);
+    const badHeader = await send('other.xlsx', minimalXlsx(`<row r="1">${cell('A1', 'nid')}</row>`), `?organizationId=${tree.schoolB}`);
+    assert.equal(badHeader.json().error.code, 'import.bad_header');
+    for (let i = 0; i < 20 && temporary() > parked; i++) await new Promise((resolve) => setTimeout(resolve, 50)); // tmp unlinks asynchronously
+    assert.equal(temporary(), parked, 'no temporary file left, whether the file was read or refused');
     assert.equal(response.statusCode, 200, response.body);
     assert.deepEqual(response.json().rows.map((r: Row) => `${r.line}:${r.outcome}`), ['4:created']);
     const before = await memberships();

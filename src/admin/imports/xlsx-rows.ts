@@ -34,24 +34,47 @@ export async function* xlsxRows(bytes: Buffer, notices: ImportNotice[], limits: 
   let sheetFile = '';
   // Which sheet file is being read (merges are keyed by it): the reader is an EventEmitter its types do not show.
   (reader as unknown as NodeJS.EventEmitter).on('entry', (entry: { type: string; id?: string }) => { if (entry.type === 'worksheet') sheetFile = `xl/worksheets/sheet${entry.id}.xml`; });
-  let found = false;
+  const workbook = reader as unknown as { model?: { sheets?: unknown[] }; properties?: { model?: { date1904?: boolean } } };
+  // Iterated by hand, and always to its end: exceljs keeps a sheet that comes before the shared
+  // strings (Excel's own order) in a temporary file, and removes it only as its parse moves on.
+  const sheets = (reader as unknown as AsyncIterable<ExcelJS.Worksheet & AsyncIterable<ExcelJS.Row>>)[Symbol.asyncIterator]();
+  let finished = false;
   try {
-    for await (const sheet of reader) {
-      found = true;
-      const meta = sheet as unknown as { name?: string; state?: string };
-      const workbook = reader as unknown as { model?: { sheets?: unknown[] }; properties?: { model?: { date1904?: boolean } } };
-      const name = meta.name ?? '1';
-      if (meta.state === 'hidden' || meta.state === 'veryHidden') notices.push({ code: 'import.xlsx_hidden_sheet', params: { name } });
-      const others = (workbook.model?.sheets?.length ?? 1) - 1;
-      if (others > 0) notices.push({ code: 'import.xlsx_other_sheets', params: { name, count: others } });
-      yield* sheetRows(sheet, merges.get(sheetFile) ?? [], workbook.properties?.model?.date1904 === true);
-      break; // the first worksheet only
+    let next = await sheets.next();
+    if (next.done) {
+      finished = true;
+      throw new ImportFileError('import.xlsx_no_sheet');
     }
+    const meta = next.value as unknown as { name?: string; state?: string };
+    const name = meta.name ?? '1';
+    if (meta.state === 'hidden' || meta.state === 'veryHidden') notices.push({ code: 'import.xlsx_hidden_sheet', params: { name } });
+    const others = (workbook.model?.sheets?.length ?? 1) - 1;
+    if (others > 0) notices.push({ code: 'import.xlsx_other_sheets', params: { name, count: others } });
+    yield* sheetRows(next.value, merges.get(sheetFile) ?? [], workbook.properties?.model?.date1904 === true);
+    for (next = await sheets.next(); !next.done; next = await sheets.next()) release(next.value);
+    finished = true;
   } catch (error) {
     if (error instanceof ImportFileError) throw error;
     throw new ImportFileError('import.not_xlsx');
+  } finally {
+    // Stopped early (a refused header, too many rows, a broken file): the rest is passed over, unread.
+    if (!finished) await passOver(sheets);
   }
-  if (!found) throw new ImportFileError('import.xlsx_no_sheet');
+}
+
+/** Lets a worksheet go unread: its source (a temporary file, or the zip entry) is closed, not parsed. */
+function release(sheet: unknown): void {
+  const source = (sheet as { iterator?: { destroy?: () => void; return?: () => unknown } }).iterator;
+  if (typeof source?.destroy === 'function') source.destroy();
+  else void Promise.resolve(source?.return?.()).catch(() => undefined);
+}
+
+async function passOver(sheets: AsyncIterator<unknown>): Promise<void> {
+  try {
+    for (let next = await sheets.next(); !next.done; next = await sheets.next()) release(next.value);
+  } catch {
+    // the file was refused already
+  }
 }
 
 async function* sheetRows(sheet: AsyncIterable<ExcelJS.Row>, merges: readonly Range[], date1904: boolean): AsyncGenerator<SourceRow> {
