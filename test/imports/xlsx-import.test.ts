@@ -109,10 +109,10 @@ describe('XLSX import', () => {
   });
 
   test('the 1904 date system, and a hidden first sheet (read, and said so)', async () => {
-    const file = await buildXlsx([{ name: 'پنهان', hidden: true, rows: [['national_id', 'role', 'start'], [nationalIdFor(52), 'staff', 44469]] }, { rows: [['y']] }], { date1904: true });
+    const file = await buildXlsx([{ name: '\u202eپنهان', hidden: true, rows: [['national_id', 'role', 'start'], [nationalIdFor(52), 'staff', 44469]] }, { rows: [['y']] }], { date1904: true });
     const report = (await send('hidden.xlsx', file, `?organizationId=${tree.schoolB}`)).json();
     assert.deepEqual(report.rows.map((r: Row) => r.outcome), ['created']);
-    assert.ok(report.notices.some((n: { code: string }) => n.code === 'import.xlsx_hidden_sheet'));
+    assert.deepEqual(report.notices.find((n: { code: string }) => n.code === 'import.xlsx_hidden_sheet'), { code: 'import.xlsx_hidden_sheet', params: { name: 'پنهان' } }, 'the name without its direction override');
     const row = await t.handle.db.selectFrom('memberships as m').innerJoin('accounts as a', 'a.id', 'm.account_id').innerJoin('people as p', 'p.id', 'a.person_id')
       .select('m.starts_on').where('p.national_id', '=', nationalIdFor(52)).where('m.role', '=', 'staff').executeTakeFirstOrThrow();
     assert.equal(row.starts_on, '2025-10-01', '44469 in the 1904 system is 1462 days later than in the 1900 one');

@@ -14,7 +14,8 @@
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { excelSerialToIso } from '../../domain/excel-date.ts';
-import { textProblem } from '../../domain/text.ts';
+import { normalizeText } from '../../domain/digits.ts';
+import { clip, textProblem } from '../../domain/text.ts';
 import { ImportFileError, type CellProblem, type ImportNotice } from '../import-report.ts';
 import { checkImportHeader } from '../import-row.ts';
 import type { SourceRow } from './source.ts';
@@ -46,7 +47,8 @@ export async function* xlsxRows(bytes: Buffer, notices: ImportNotice[], limits: 
       throw new ImportFileError('import.xlsx_no_sheet');
     }
     const meta = next.value as unknown as { name?: string; state?: string };
-    const name = meta.name ?? '1';
+    // The sheet's name is shown in the report: no direction overrides or invisible marks, at most 100 characters.
+    const name = clip(normalizeText((meta.name ?? '1').toWellFormed()), 100);
     if (meta.state === 'hidden' || meta.state === 'veryHidden') notices.push({ code: 'import.xlsx_hidden_sheet', params: { name } });
     const others = (workbook.model?.sheets?.length ?? 1) - 1;
     if (others > 0) notices.push({ code: 'import.xlsx_other_sheets', params: { name, count: others } });
