@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
 import { createAgent, type Agent } from '../helpers/agent.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { createAccount, createTree, nationalIdFor, type Tree } from '../helpers/fixtures.ts';
@@ -70,6 +71,19 @@ describe('XLSX export of the user table', () => {
     assert.equal(malformed.rows.length, 1, 'a malformed national ID exports no one');
     const audited = await t.handle.db.selectFrom('audit_events').select('data').where('type', '=', 'admin.exported').execute();
     assert.equal(audited.length, 3);
+  });
+
+  test('2,500 students of one last name: every one exactly once, across the export\'s batches of 1,000', async () => {
+    await sql`
+      with p as (
+        insert into people (national_id, first_name, last_name, birth_date)
+        select '8' || lpad(i::text, 9, '0'), 'دانش', 'یکسان', '2012-01-01' from generate_series(1, 2500) as i returning id, national_id),
+      a as (insert into accounts (person_id, user_code) select id, 'X' || national_id from p returning id)
+      insert into memberships (account_id, organization_id, role, starts_on) select id, ${tree.schoolA}::uuid, 'student', '2025-09-23' from a`.execute(t.handle.db);
+    const { rows, text } = await download('/admin/users.xlsx?role=student');
+    const ids = rows.slice(1).map((row) => text(row)[2]);
+    assert.equal(ids.length, 2500);
+    assert.equal(new Set(ids).size, 2500, 'no row twice');
   });
 
   test('without the right to read users: no file', async () => {
