@@ -125,6 +125,8 @@ describe('XLSX import', () => {
       ['renamed.xlsx', Buffer.from(`national_id,role\n${nationalIdFor(53)},teacher\n`), 'import.not_xlsx'],
       ['page.xlsx', Buffer.from('<!doctype html><html><body><table><tr><td>national_id</td></tr></table></body></html>'), 'import.not_xlsx'],
       ['random.xlsx', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256)), 'import.not_xlsx'],
+      // An old binary Excel file (OLE2): told it is not an XLSX, not read as a CSV.
+      ['old.xls', Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(504)]), 'import.not_xlsx'],
       ['no-workbook.xlsx', buildZip([{ name: 'hello.txt', data: Buffer.from('hi') }]), 'import.not_xlsx'],
       ['truncated.xlsx', workbook.subarray(0, workbook.length - 40), 'import.not_xlsx'],
       // 64 MB of zeros in 64 KB: the ratio gives it away before anything is inflated.

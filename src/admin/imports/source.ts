@@ -20,14 +20,17 @@ export const MAX_ROWS = 100_000;
 
 const isZip = (bytes: Buffer) => bytes.length >= 4 && bytes.readUInt32LE(0) === 0x04034b50;
 
+/** Spreadsheet extensions: read as XLSX (`.xlsm` is one; `.xls` and `.ods` are then told they are not). */
+const SPREADSHEETS = new Set(['xlsx', 'xlsm', 'xls', 'ods']);
+
 /**
- * The kind of an uploaded file, from its name's extension (`.xlsx`, `.zip`, else CSV): the
- * bytes are then read as that kind and refused if they are not (a CSV renamed `.xlsx` is
+ * The kind of an uploaded file, from its name's extension (a spreadsheet's, `.zip`, else CSV):
+ * the bytes are then read as that kind and refused if they are not (a CSV renamed `.xlsx` is
  * "not an XLSX file", never guessed into a CSV). A zip with no name is an XLSX.
  */
 export function importFileKind(filename: string | undefined, bytes: Buffer): ImportFileKind {
   const extension = /\.([a-z0-9]{1,5})$/i.exec(filename ?? '')?.[1]?.toLowerCase();
-  if (extension === 'xlsx') return 'xlsx';
+  if (extension !== undefined && SPREADSHEETS.has(extension)) return 'xlsx';
   if (extension === 'zip') return 'oneroster';
   if (extension === undefined && isZip(bytes)) return 'xlsx';
   return 'csv';
