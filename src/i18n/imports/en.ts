@@ -16,7 +16,6 @@ export const enImports: Record<ImportsKey, string> = {
   'import.oneroster_not_yet': 'Importing a OneRoster zip file is not supported yet.',
   'import.send_file': 'The request body must be a CSV file (Content-Type: text/csv) or a multipart form with one .csv or .xlsx file.',
   'imports.export_xlsx': 'Export to Excel',
-  'imports.export_csv': 'Export to CSV',
   'imports.sheet_name': 'Users',
   'imports.yes': '✓',
   'imports.job_title': 'Import from a file',

@@ -18,7 +18,6 @@ export const faImports = {
   'import.oneroster_not_yet': 'ورود فایل فشرده OneRoster هنوز پشتیبانی نمی شود.',
   'import.send_file': 'بدنه درخواست باید فایل CSV (Content-Type: text/csv) یا فرم multipart با یک فایل ‎.csv‎ یا ‎.xlsx‎ باشد.',
   'imports.export_xlsx': 'خروجی Excel',
-  'imports.export_csv': 'خروجی CSV',
   'imports.sheet_name': 'کاربران',
   'imports.yes': '✓',
   'imports.job_title': 'ورود از فایل',

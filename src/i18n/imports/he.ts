@@ -16,7 +16,6 @@ export const heImports: Record<ImportsKey, string> = {
   'import.oneroster_not_yet': 'ייבוא קובץ zip של OneRoster עדיין אינו נתמך.',
   'import.send_file': 'גוף הבקשה חייב להיות קובץ CSV ‏(Content-Type: text/csv) או טופס multipart עם קובץ ‎.csv‎ או ‎.xlsx‎ אחד.',
   'imports.export_xlsx': 'ייצוא ל-Excel',
-  'imports.export_csv': 'ייצוא ל-CSV',
   'imports.sheet_name': 'משתמשים',
   'imports.yes': '✓',
   'imports.job_title': 'ייבוא מקובץ',

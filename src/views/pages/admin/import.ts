@@ -54,7 +54,7 @@ export function importJobPage(frame: PageFrame, job: ImportJobStatus): SafeHtml 
   return layout(frame, html`<section class="card wide">
     <h1>${t('imports.job_title')}</h1>
     ${adminNav(frame, '/admin/import')}
-    ${job.state === 'running' ? html`<p role="status">${job.done === 0 ? t('imports.job_queued') : t('imports.job_running', { done: job.done, total: job.total })}</p>
+    ${job.state === 'running' ? html`<p>${t('imports.job_started')}</p><p role="status">${job.done === 0 ? t('imports.job_queued') : t('imports.job_running', { done: job.done, total: job.total })}</p>
       <progress max="${job.total}" value="${job.done}" aria-label="${t('imports.job_progress')}">${job.done}/${job.total}</progress>
       <p class="hint">${t('imports.job_refresh')}</p>` : ''}
     ${job.state === 'failed' ? html`<p class="alert error" role="alert">${t('imports.job_failed')} ${job.failure ? t(job.failure.code, job.failure.params) : ''}</p>` : ''}
