@@ -11,7 +11,6 @@
 import { chmodSync, createWriteStream, createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { sql } from 'kysely';
 import { importAppointments } from '../src/admin/import.ts';
@@ -108,9 +107,9 @@ export async function runImportBenchmark() {
     const scope = await schoolScope(db);
     const csv = usersCsv(USERS);
     started = performance.now();
-    const imported = await importAppointments(db, scope, Readable.from([csv]), { profile: 'ir', today: scope.today, ip: null });
+    const imported = await importAppointments(db, scope, { kind: 'csv', bytes: csv }, { profile: 'ir', today: scope.today, ip: null });
     const csvSeconds = seconds(started);
-    if ('status' in imported || imported.created !== USERS) throw new Error(`user import: ${JSON.stringify(imported).slice(0, 500)}`);
+    if (imported === 'taken' || 'status' in imported || imported.created !== USERS) throw new Error(`user import: ${JSON.stringify(imported).slice(0, 500)}`);
     const [accounts] = (await sql<{ n: number }>`select count(*)::int as n from memberships where role = 'student'`.execute(db)).rows;
 
     const figures = {

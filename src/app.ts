@@ -21,6 +21,7 @@ import type { Keys } from './secrets.ts';
 import { adminApi } from './http/api/admin.ts';
 import { adminClientsApi } from './http/api/admin-clients.ts';
 import { announcementsApi } from './http/api/announcements.ts';
+import { adminImportsApi } from './http/api/admin-imports.ts';
 import { captchaApi } from './http/api/captcha.ts';
 import { flowsApi } from './http/api/flows.ts';
 import { openApiPlugin, openApiRoute } from './http/api/openapi.ts';
@@ -236,6 +237,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(adminClientsApi, ctx);
     await api.register(announcementsApi, ctx);
     await api.register(supportApi, ctx);
+    await api.register(adminImportsApi, ctx);
     await api.register(flowsApi, { db: deps.db, clock: deps.clock, kinds });
     await api.register(openApiRoute, app);
   }, { prefix: '/api/v1' });

@@ -50,6 +50,8 @@ export type Config = {
   trustProxy: false | number | string[];
   logLevel: string;
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
+  /** A user file of more rows than this is imported in the background, with a progress page (issue 13 §4). */
+  importBackgroundRows: number;
   /** Hashes computed at once in each process (default: the cores shared among the workers); bounds memory to this × memoryCost. */
   hashConcurrency: number;
   /**
@@ -379,6 +381,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     argon2,
     hashConcurrency,
+    importBackgroundRows: integer(env, 'KELID_IMPORT_BACKGROUND_ROWS', 2000, 0, 1_000_000),
     hashQueueMax,
     hashQueuePerAddress: integer(env, 'KELID_HASH_QUEUE_PER_ADDRESS', defaultHashQueuePerAddress(hashQueueMax, hashConcurrency), 1, 1_000_000),
     eventLoop: {

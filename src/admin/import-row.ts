@@ -5,7 +5,7 @@
  * digits and invisible marks are normalized. Empty dates take the school-year defaults.
  */
 import type { Role } from '../db/schema.ts';
-import { normalizeDigitString, normalizeText } from '../domain/digits.ts';
+import { normalizeText, stripInvisibles, toLatinDigits } from '../domain/digits.ts';
 import { parseEmail } from '../domain/email.ts';
 import { parseGregorian } from '../domain/iso-date.ts';
 import { parseNationalId, type NationalIdError } from '../domain/national-id.ts';
@@ -26,9 +26,12 @@ export function checkImportHeader(columns: readonly string[]): { missing: string
   return { missing: IMPORT_COLUMNS.filter((c) => !columns.includes(c)), unknown: columns.filter((c) => !known.has(c)) };
 }
 
-/** A date cell: '' (default), Gregorian or Solar Hijri. */
+/**
+ * A date cell: '' (default), Gregorian or Solar Hijri, year first, `/` or any dash between the
+ * parts (normalizeDigitString would drop the dashes: `2025-10-01` would read as one number).
+ */
 export function parseImportDate(cell: string): { ok: true; value: string | undefined } | { ok: false } {
-  const text = normalizeDigitString(cell).replace(/\//g, '-');
+  const text = stripInvisibles(toLatinDigits(cell)).replace(/\s+/g, '').replace(/[\p{Pd}\u2212/]/gu, '-');
   if (text === '') return { ok: true, value: undefined };
   const year = Number(text.split('-')[0]);
   const parsed = year < 1700 ? parseSolarHijri(text.replace(/-/g, '/')) : parseGregorian(text);

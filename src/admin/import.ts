@@ -5,52 +5,25 @@
  * broken file writes nothing, and the same file imported again changes nothing.
  */
 import { randomUUID } from 'node:crypto';
-import type { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
-import type { Info } from 'csv-parse';
 import { sql } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { Db } from '../db/database.ts';
-import type { Role } from '../db/schema.ts';
+import type { Database, Role } from '../db/schema.ts';
 import type { Profile } from '../domain/profile.ts';
 import { appointmentDefaults } from '../domain/school-year.ts';
 import { catalogs } from '../i18n/catalogs.ts';
 import { newUserCode } from '../identity/accounts.ts';
 import { auditRow } from '../identity/audit.ts';
-import { utf8Only } from '../identity/text-stream.ts';
 import { scopedOrganization } from './appointments.ts';
-import type { Overlap } from './batch-overlap.ts';
-import { startBatch, type BatchRefusal } from './batches.ts';
-import { checkImportHeader, parseImportRow, type ImportRow, type ImportRowProblem } from './import-row.ts';
+import { startBatch } from './batches.ts';
+import type { ImportNotice, ImportReport, RowOutcome } from './import-report.ts';
+import { parseImportRow, type ImportRow } from './import-row.ts';
+import { importRows, type ImportFile } from './imports/source.ts';
+import type { ZipLimits } from './imports/zip-guard.ts';
 import { can, consoleRoles, parentRoles, roleFitsLevel, rolesActedOn } from './permissions.ts';
 import { actsOnAccount, inSubtree, type Scope } from './scope.ts';
 import { clip } from '../domain/text.ts';
 
-/** Why a row was rejected (catalog codes): its own problems, then those of its place in the scope and the registry. */
-export type ImportReason =
-  | ImportRowProblem | 'admin.role_not_allowed' | 'admin.role_not_here' | 'admin.end_before_start' | 'admin.child_required'
-  | 'import.child_not_for_role' | 'import.duplicate_row' | 'registry.not_found' | 'admin.child_not_found';
-export type RowOutcome = { line: number; nationalId: string; role: string; outcome: 'created' | 'existing' | 'rejected'; reasons: ImportReason[] };
-/** `invitations`: with the option to send set-password links (F19), the batch sending them, or why it was refused. */
-export type ImportReport = {
-  created: number; existing: number; rejected: number; rows: RowOutcome[];
-  invitations?: { batchId: string; total: number } | { refused: BatchRefusal['code'] | Overlap['code'] };
-};
-
-/** Why a file cannot be imported at all (nothing was written): a catalog code, with the line where it applies. */
-export type ImportFileCode = 'import.bad_header' | 'import.not_utf8' | 'import.too_many_rows' | 'import.not_csv';
-
-export class ImportFileError extends Error {
-  readonly code: ImportFileCode;
-  readonly params: Record<string, number>;
-  constructor(code: ImportFileCode, params: Record<string, number> = {}) {
-    super(code);
-    this.name = 'ImportFileError';
-    this.code = code;
-    this.params = params;
-  }
-}
-
-const MAX_ROWS = 100_000;
 const CHUNK = 1000;
 
 /** Role names people write in a spreadsheet: the code, or the role's name in any locale. */
@@ -62,51 +35,42 @@ const roleNames: ReadonlyMap<string, Role> = new Map(consoleRoles.flatMap((role)
   }),
 ]));
 
-async function readRows(input: Readable): Promise<{ line: number; record: Record<string, string> }[]> {
-  const rows: { line: number; record: Record<string, string> }[] = [];
-  const parser = parse({
-    bom: true, info: true, skip_empty_lines: true, relax_column_count: true, max_record_size: 64 * 1024, trim: true,
-    columns: (header: string[]) => {
-      const columns = header.map((c) => c.trim().toLowerCase());
-      const { missing, unknown } = checkImportHeader(columns);
-      if (missing.length > 0 || unknown.length > 0) throw new ImportFileError('import.bad_header');
-      return columns;
-    },
-  });
-  const text = utf8Only(input, (line) => new ImportFileError('import.not_utf8', { line }));
-  text.once('error', (error) => parser.destroy(error));
-  try {
-    for await (const { record, info } of text.pipe(parser) as AsyncIterable<{ record: Record<string, string>; info: Info }>) {
-      if (rows.length >= MAX_ROWS) throw new ImportFileError('import.too_many_rows');
-      rows.push({ line: info.lines, record });
-    }
-  } catch (error) {
-    if (error instanceof ImportFileError) throw error;
-    throw new ImportFileError('import.not_csv');
-  } finally {
-    input.destroy();
-    text.destroy();
-  }
-  return rows;
-}
-
+/**
+ * Imports a CSV or XLSX file (imports/source.ts) into the organization (the actor's own, or
+ * one of their subtree): every row checked, then the valid ones written in one transaction with
+ * the audit event. Throws ImportFileError for a file refused whole (nothing written).
+ */
 export async function importAppointments(
-  db: Db, scope: Scope, input: Readable,
-  options: { profile: Profile; today: string; organizationId?: string | undefined; ip: string | null; now?: Date; sendInvitations?: boolean },
-): Promise<ImportReport | { status: 403 | 404; code: 'access.denied' | 'admin.organization_not_found' }> {
+  db: Db, scope: Scope, file: ImportFile,
+  options: {
+    profile: Profile; today: string; organizationId?: string | undefined; ip: string | null; now?: Date; sendInvitations?: boolean; zipLimits?: ZipLimits;
+    /** A background job's (imports/jobs.ts): rows done of all, after each chunk; never awaited. */
+    onProgress?: (done: number, total: number) => void;
+    /**
+     * A background job's, run in the import's transaction: `claim` first (false: another
+     * process has done the job; nothing is written), `finish` last, with the report, so the
+     * job ends exactly when its rows are committed.
+     */
+    job?: { claim(trx: Transaction<Database>): Promise<boolean>; finish(trx: Transaction<Database>, report: ImportReport): Promise<void> };
+  },
+): Promise<ImportReport | { status: 403 | 404; code: 'access.denied' | 'admin.organization_not_found' } | 'taken'> {
   if (!can(scope.role, 'users.import')) return { status: 403, code: 'access.denied' };
   const organization = await scopedOrganization(db, scope, options.organizationId ?? scope.organizationId);
   if (!organization) return { status: 404, code: 'admin.organization_not_found' };
-  const records = await readRows(input);
+  const notices: ImportNotice[] = [];
+  const records = [];
+  for await (const row of importRows(file, notices, options.zipLimits)) records.push(row);
   const defaults = appointmentDefaults(options.profile, organization.type, options.today);
   const outcomes: RowOutcome[] = [];
   const valid: { outcome: RowOutcome; row: ImportRow & { start: string; end: string } }[] = [];
   const seen = new Set<string>();
-  for (const { line, record } of records) {
+  for (const { line, record, problems } of records) {
     const parsed = parseImportRow(record, options.profile, roleNames);
     const outcome: RowOutcome = { line, nationalId: parsed.ok ? parsed.row.nationalId : clip(record.national_id ?? '', 20), role: parsed.ok ? parsed.row.role : clip(record.role ?? '', 40), outcome: 'rejected', reasons: parsed.ok ? [] : parsed.problems };
+    // Unreadable cells first, with their columns (import-report.ts: `fields` index for index).
+    if (problems.length > 0) Object.assign(outcome, { reasons: [...problems.map((p) => p.code), ...outcome.reasons], fields: problems.map((p) => p.field) });
     outcomes.push(outcome);
-    if (!parsed.ok) continue;
+    if (!parsed.ok || problems.length > 0) continue;
     const row = { ...parsed.row, start: parsed.row.start ?? defaults.start, end: parsed.row.end ?? defaults.end };
     if (!rolesActedOn(scope.role).includes(row.role)) outcome.reasons.push('admin.role_not_allowed');
     else if (!roleFitsLevel(row.role, organization.level)) outcome.reasons.push('admin.role_not_here');
@@ -124,8 +88,12 @@ export async function importAppointments(
     .flatMap((list) => Array.from({ length: Math.ceil(list.length / CHUNK) }, (_, i) => list.slice(i * CHUNK, (i + 1) * CHUNK)));
 
   const imported = new Set<string>();
-  await db.transaction().execute(async (trx) => {
+  let done = outcomes.length - valid.length;
+  const report = await db.transaction().execute(async (trx) => {
+    if (options.job && !(await options.job.claim(trx))) return 'taken' as const;
     for (const chunk of chunks) {
+      done += chunk.length;
+      options.onProgress?.(done, outcomes.length);
       const people = new Map((await trx.selectFrom('people').select(['id', 'national_id']).where('national_id', 'in', [...new Set(chunk.map((c) => c.row.nationalId))]).execute())
         .map((p) => [p.national_id!, p.id]));
       const childIds = [...new Set(chunk.flatMap((c) => (c.row.childNationalId ? [c.row.childNationalId] : [])))];
@@ -178,13 +146,11 @@ export async function importAppointments(
     await trx.insertInto('audit_events').values(auditRow({
       type: 'admin.imported', actorAccountId: scope.accountId, actingMembershipId: scope.membershipId, ip: options.ip, data: { ...counts, organizationId: organization.id },
     })).execute();
+    const made: ImportReport = { ...counts, updated: 0, rows: outcomes, notices };
+    await options.job?.finish(trx, made);
+    return made;
   });
-  const report: ImportReport = {
-    created: outcomes.filter((o) => o.outcome === 'created').length,
-    existing: outcomes.filter((o) => o.outcome === 'existing').length,
-    rejected: outcomes.filter((o) => o.outcome === 'rejected').length,
-    rows: outcomes,
-  };
+  if (report === 'taken') return report;
   if (options.sendInvitations) report.invitations = await inviteImported(db, scope, [...imported], { ip: options.ip, now: options.now ?? new Date() });
   return report;
 }

@@ -140,6 +140,22 @@ export async function listUsers(db: Db, scope: Scope, filter: UserFilter): Promi
   return { rows: rows.rows, total: Math.min(n, COUNT_CAP), capped: n > COUNT_CAP };
 }
 
+/**
+ * Every row of the table for a filter, in batches of `batch` (keyset on last name: each batch
+ * starts where the index says), for exports: the same scope and SQL as the pages, never all
+ * rows in memory at once.
+ */
+export async function* userRowBatches(db: Db, scope: Scope, filter: Pick<UserFilter, 'nationalId' | 'roles'>, batch = 1000): AsyncGenerator<UserRow[]> {
+  let after: Cursor | undefined;
+  for (;;) {
+    const { rows } = await listUsers(db, scope, { ...filter, sort: 'last_name', descending: false, page: 1, pageSize: batch, after });
+    if (rows.length > 0) yield rows;
+    const last = rows.at(-1);
+    if (!last || rows.length < batch) return;
+    after = { value: last.lastName, id: last.membershipId };
+  }
+}
+
 /** Every membership matching a filter (no paging): "select all" of the bulk actions means all of these. */
 export async function matchingMemberships(db: Db, scope: Scope, filter: Pick<UserFilter, 'nationalId' | 'roles'>): Promise<{ membershipId: string; accountId: string }[]> {
   const rows = await sql<{ membershipId: string; accountId: string }>`

@@ -210,6 +210,24 @@ export type Database = {
     hash: string;
     updated_at: Generated<Date>;
   };
+  /** A large user import run in the background (issue 13 §4, 0020-import-jobs.sql). */
+  import_jobs: {
+    id: Generated<string>;
+    actor_account_id: string;
+    acting_membership_id: string | null;
+    organization_id: string;
+    kind: 'csv' | 'xlsx';
+    file: Buffer | null;
+    send_invitations: Generated<boolean>;
+    ip: ColumnType<string | null, string | null | undefined, string | null>;
+    state: 'running' | 'done' | 'failed';
+    total: number;
+    done: ColumnType<number, number | undefined, number>;
+    report: ColumnType<unknown, string | null | undefined, string | null>;
+    failure: ColumnType<unknown, string | null | undefined, string | null>;
+    created_at: Generated<Date>;
+    finished_at: Timestamp | null;
+  };
   password_batch_items: {
     batch_id: string;
     account_id: string;

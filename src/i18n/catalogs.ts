@@ -19,6 +19,9 @@ import { heFederation } from './federation/he.ts';
 import { enGuidesText } from './guides/en.ts';
 import { faGuidesText, type GuidesTextKey } from './guides/fa.ts';
 import { heGuidesText } from './guides/he.ts';
+import { enImports } from './imports/en.ts';
+import { faImports, type ImportsKey } from './imports/fa.ts';
+import { heImports } from './imports/he.ts';
 import { enSessions } from './sessions/en.ts';
 import { faSessions, type SessionsKey } from './sessions/fa.ts';
 import { heSessions } from './sessions/he.ts';
@@ -36,12 +39,12 @@ import { heScim } from './scim/he.ts';
  * Every text's key: the base catalog's and the console's. Every locale has every key (a missing
  * one is a type error), and every place that passes a key takes this type (a misspelt one is).
  */
-export type TextKey = MessageKey | AdminKey | FederationKey | SessionsKey | SetPasswordKey | AnnouncementsKey | GuidesTextKey | SupportKey | ScimKey | OneRosterKey;
+export type TextKey = MessageKey | AdminKey | FederationKey | SessionsKey | SetPasswordKey | AnnouncementsKey | GuidesTextKey | SupportKey | ScimKey | OneRosterKey | ImportsKey;
 export type Catalog = Record<TextKey, string>;
 export const catalogs: Record<Locale, Catalog> = {
-  fa: { ...fa, ...faAdmin, ...faFederation, ...faSessions, ...faSetPassword, ...faAnnouncements, ...faGuidesText, ...faSupport, ...faScim, ...faOneRoster },
-  he: { ...he, ...heAdmin, ...heFederation, ...heSessions, ...heSetPassword, ...heAnnouncements, ...heGuidesText, ...heSupport, ...heScim, ...heOneRoster },
-  en: { ...en, ...enAdmin, ...enFederation, ...enSessions, ...enSetPassword, ...enAnnouncements, ...enGuidesText, ...enSupport, ...enScim, ...enOneRoster },
+  fa: { ...fa, ...faAdmin, ...faFederation, ...faSessions, ...faSetPassword, ...faAnnouncements, ...faGuidesText, ...faSupport, ...faScim, ...faOneRoster, ...faImports },
+  he: { ...he, ...heAdmin, ...heFederation, ...heSessions, ...heSetPassword, ...heAnnouncements, ...heGuidesText, ...heSupport, ...heScim, ...heOneRoster, ...heImports },
+  en: { ...en, ...enAdmin, ...enFederation, ...enSessions, ...enSetPassword, ...enAnnouncements, ...enGuidesText, ...enSupport, ...enScim, ...enOneRoster, ...enImports },
 };
 export const locales = ['fa', 'he', 'en'] as const satisfies readonly Locale[];
 export const direction = (locale: Locale): 'rtl' | 'ltr' => (locale === 'en' ? 'ltr' : 'rtl');

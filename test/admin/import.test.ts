@@ -6,6 +6,8 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { createAccount, createTree, nationalIdFor, type Tree } from '../helpers/fixtures.ts';
+import { buildXlsx, multipartBody } from '../helpers/xlsx.ts';
+import { catalogs } from '../../src/i18n/catalogs.ts';
 
 const PASSWORD = 'Modir-Madreseh-1404!';
 const fa = (s: string) => s.replace(/\d/g, (d) => String.fromCharCode(0x06f0 + Number(d)));
@@ -16,7 +18,8 @@ describe('CSV import', () => {
   let token: string;
 
   before(async () => {
-    t = await startTestApp('postgres', { KELID_ADMIN_MFA: 'optional' });
+    // Every file here is imported at once (test/imports/import-jobs.test.ts has the background ones).
+    t = await startTestApp('postgres', { KELID_ADMIN_MFA: 'optional', KELID_IMPORT_BACKGROUND_ROWS: '1000000' });
     tree = await createTree(t.handle.db);
     await createAccount(t.handle.db, t.hasher, { nationalId: nationalIdFor(1), password: PASSWORD, memberships: [{ organizationId: tree.schoolA, role: 'principal' }] });
     for (const n of [40, 41, 42, 43]) await t.handle.db.insertInto('people').values({ national_id: nationalIdFor(n), first_name: `نفر${n}`, last_name: 'آزمون', birth_date: '2010-01-01' }).execute();
@@ -68,6 +71,30 @@ describe('CSV import', () => {
     assert.equal(broken.statusCode, 422);
     const json = await t.app.inject({ method: 'POST', url: '/api/v1/admin/imports', payload: { a: 1 }, headers: { authorization: `Bearer ${token}` } });
     assert.equal(json.statusCode, 415);
+  });
+
+  test('the contract: multipart .csv and .xlsx, a text/csv body; {created, updated, errors: [{line, field, code, message}]}', async () => {
+    const send = async (name: string, bytes: Buffer, locale = 'en') => {
+      const body = await multipartBody({ name, bytes });
+      return t.app.inject({ method: 'POST', url: '/api/v1/admin/imports', payload: body.payload, headers: { authorization: `Bearer ${token}`, 'content-type': body.contentType, 'accept-language': locale } });
+    };
+    const csv = `national_id,role,email\n${nationalIdFor(41)},teacher,\n${nationalIdFor(44)},staff,not-an-address\n`;
+    const asCsvPart = await send('users.csv', Buffer.from(csv));
+    assert.equal(asCsvPart.statusCode, 200, asCsvPart.body);
+    const report = asCsvPart.json();
+    assert.deepEqual({ created: report.created, updated: report.updated, existing: report.existing, rejected: report.rejected }, { created: 0, updated: 0, existing: 1, rejected: 1 });
+    assert.deepEqual(report.errors, [{ line: 3, field: 'email', code: 'import.email_invalid', message: catalogs.en['import.email_invalid'] }]);
+    const xlsx = await buildXlsx([{ rows: [['national_id', 'role', 'email'], [nationalIdFor(41), 'teacher', ''], [nationalIdFor(44), 'staff', 'not-an-address']] }]);
+    const asXlsxPart = (await send('users.xlsx', xlsx)).json();
+    assert.deepEqual(asXlsxPart.errors, report.errors, 'the same errors, lines and fields from the same data as XLSX');
+    const asBody = (await upload(csv)).json();
+    assert.deepEqual(asBody.errors.map((e: { line: number; field: string; code: string }) => [e.line, e.field, e.code]), report.errors.map((e: { line: number; field: string; code: string }) => [e.line, e.field, e.code]));
+    assert.equal(asBody.errors[0].message, catalogs.fa['import.email_invalid'], 'a text/csv body from a Persian client: Persian messages');
+    const noFile = await send('empty.csv', Buffer.alloc(0));
+    assert.equal(noFile.statusCode, 415);
+    const spec = (await t.app.inject('/api/v1/openapi.json')).json();
+    assert.match(spec.paths['/api/v1/admin/imports'].post.description, /multipart\/form-data/);
+    assert.ok(spec.paths['/api/v1/admin/imports'].post.responses['200'].content['application/json'].schema.properties.errors);
   });
 
   test('50,000 rows', async () => {

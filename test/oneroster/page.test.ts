@@ -34,7 +34,7 @@ describe('OneRoster import page', () => {
     form.set('file', new Blob([new Uint8Array(zip)], { type: 'application/zip' }), 'roster.zip');
     const encoded = new Response(form);
     return t.app.inject({
-      method: 'POST', url: '/admin/import/oneroster', payload: Buffer.from(await encoded.arrayBuffer()),
+      method: 'POST', url: '/admin/import', payload: Buffer.from(await encoded.arrayBuffer()),
       headers: { 'content-type': encoded.headers.get('content-type')!, 'accept-language': options.locale ?? 'fa', cookie: [...agent.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
     });
   };

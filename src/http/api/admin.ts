@@ -3,12 +3,10 @@
  * Outside the actor's scope every call answers 404, as for a user who does not exist.
  */
 import { randomUUID } from 'node:crypto';
-import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { addUser, editMembership, endMembership, renewMemberships } from '../../admin/appointments.ts';
 import { approveAccount, awaitingApproval } from '../../admin/approvals.ts';
 import { scopedAudit } from '../../admin/audit-log.ts';
-import { importAppointments, ImportFileError } from '../../admin/import.ts';
 import { SHOW_WITHIN_HOURS } from '../../admin/batch-overlap.ts';
 import { batchStatus, startBatch } from '../../admin/batches.ts';
 import { takeBatchResult } from '../../admin/password-batches.ts';
@@ -217,31 +215,6 @@ export async function adminApi(app: FastifyInstance, ctx: RouteContext) {
   app.post<{ Params: { id: string } }>('/admin/accounts/:id/approve', { onRequest: gate('accounts.approve'), schema: { params: idParams } }, async (request) => {
     if (await approveAccount(ctx.db, scopeOf(request), request.params.id, request.ip) !== 'approved') throw new AppError(404, 'admin.user_not_found');
     return { status: 'active' };
-  });
-
-  // A school's users from CSV (issue 5 §7): the body is the file itself. Only this route reads
-  // CSV, and only for a caller the gate let in (onRequest: before a byte of the body is read).
-  // `invite=1`: set-password links (F19) for the people of the file with an address, as a bulk invitation.
-  await app.register(async (imports) => {
-    imports.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: 20 * 1024 * 1024 }, (_request, body, done) => done(null, body));
-    imports.post<{ Querystring: { organizationId?: string; invite?: string } }>('/admin/imports', {
-      onRequest: gate('users.import'),
-      schema: { querystring: { type: 'object', additionalProperties: false, properties: { organizationId: uuid, invite: { type: 'string', enum: ['1', 'true'] } } } },
-    }, async (request) => {
-      if (!Buffer.isBuffer(request.body)) throw new AppError(415, 'import.send_csv');
-      try {
-        const report = await importAppointments(ctx.db, scopeOf(request), Readable.from([request.body]), {
-          profile: ctx.config.profile, today: ctx.today(), organizationId: request.query.organizationId, ip: request.ip,
-          now: ctx.clock.now(), sendInvitations: request.query.invite !== undefined,
-        });
-        if ('status' in report) throw refuse(report);
-        if (report.invitations && 'batchId' in report.invitations) ctx.batches.run(report.invitations.batchId);
-        return report;
-      } catch (error) {
-        if (error instanceof ImportFileError) throw new AppError(422, error.code, { params: error.params });
-        throw error;
-      }
-    });
   });
 
   app.get<{ Querystring: { type?: string; nationalId?: string; page?: string } }>('/admin/audit', {

@@ -1,25 +1,27 @@
 /**
- * Import pages and API (issue 5 §7): a CSV upload (multipart, in its own scope so no other
- * route parses uploads) and `POST /api/v1/admin/imports` with a `text/csv` body; both answer
- * the row-by-row report.
+ * The import page (issue 5 §7, issue 13 §4–5): a CSV or XLSX upload, or a OneRoster zip (from
+ * its own form, admin-oneroster.ts), multipart in its own scope so no other route parses
+ * uploads, answered with the row-by-row report (a zip's by the OneRoster page). The API's twin
+ * is api/admin-imports.ts; both go through import-upload.ts.
  */
-import { Readable } from 'node:stream';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { importAppointments, ImportFileError } from '../../admin/import.ts';
+import { ImportFileError } from '../../admin/import-report.ts';
 import { can } from '../../admin/permissions.ts';
 import { inSubtree } from '../../admin/scope.ts';
 import { AppError } from '../../errors.ts';
-import { importPage } from '../../views/pages/admin/import.ts';
+import { importJobStatus, unfinishedImportJobs } from '../../admin/imports/jobs.ts';
+import { importJobPage, importPage } from '../../views/pages/admin/import.ts';
+import { oneRosterPage, type OneRosterView } from '../../views/pages/admin/oneroster.ts';
+import { withMessages } from '../../admin/oneroster/report.ts';
 import type { RouteContext } from '../context.ts';
+import { importJobs, importMultipart, importUpload, uploadOf } from '../import-upload.ts';
 import { checkInputText } from '../plugins/input-text.ts';
 import { requireAdminPage } from './guards.ts';
 import { frameFor, noStore, sendPage } from './frame.ts';
 
-const MAX_BYTES = 20 * 1024 * 1024;
-
 export async function adminImportPages(app: FastifyInstance, ctx: RouteContext) {
-  await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: MAX_BYTES, files: 1, fields: 6, parts: 7 } });
+  await app.register(multipart, importMultipart);
   const gate = requireAdminPage(ctx, 'users.import');
 
   const render = async (request: FastifyRequest, reply: FastifyReply, view: Omit<Parameters<typeof importPage>[1], 'organizations' | 'canInvite'>, status = 200) => {
@@ -29,22 +31,42 @@ export async function adminImportPages(app: FastifyInstance, ctx: RouteContext) 
     return sendPage(noStore(reply), importPage(frameFor(request, reply, request.t('admin.import')), { ...view, organizations, canInvite }), status);
   };
 
+  // A OneRoster zip's report is drawn by its own page (admin-oneroster.ts has its form).
+  const renderOneRoster = (request: FastifyRequest, reply: FastifyReply, view: OneRosterView, status = 200) =>
+    sendPage(noStore(reply), oneRosterPage(frameFor(request, reply, request.t('oneroster.title')), view), status);
+
   app.get('/admin/import', { preHandler: gate }, async (request, reply) => render(request, reply, { error: null, report: null }));
+
+  // A background import (a large file): the progress without JavaScript (the page asks to be loaded again), then the report.
+  app.get<{ Params: { id: string } }>('/admin/imports/:id', { preHandler: gate }, async (request, reply) => {
+    const job = await importJobStatus(ctx.db, request.adminScope!, request.params.id);
+    if (!job) throw new AppError(404, 'error.not_found');
+    if (job.state === 'running') reply.header('refresh', '2');
+    return sendPage(noStore(reply), importJobPage(frameFor(request, reply, request.t('imports.job_title')), job));
+  });
+
+  // Jobs a stopped process left running go on at the start; the app waits for those under way when it closes.
+  const jobs = importJobs(ctx, app.log);
+  app.addHook('onReady', async () => { for (const id of await unfinishedImportJobs(ctx.db)) jobs.run(id); });
+  app.addHook('onClose', async () => jobs.idle());
 
   // The gate runs before the upload is read (an anonymous 20 MB is never parsed); the fields,
   // parsed after the app-wide text check ran, are checked here: a NUL in organizationId is a 400 naming it.
   app.post('/admin/import', { onRequest: gate, preHandler: [app.csrfProtection, async (request) => checkInputText(request.body)] }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
-    const file = body.file;
-    if (!Buffer.isBuffer(file) || file.length === 0) return render(request, reply, { error: request.t('import.no_file'), report: null }, 422);
+    const upload = uploadOf(body.file);
+    if (!upload) return render(request, reply, { error: request.t('import.no_file'), report: null }, 422);
     const organizationId = typeof body.organizationId === 'string' ? body.organizationId : undefined;
     try {
-      const report = await importAppointments(ctx.db, request.adminScope!, Readable.from([file]), {
-        profile: ctx.config.profile, today: ctx.today(), organizationId, ip: request.ip, now: ctx.clock.now(), sendInvitations: body.sendInvitations === 'yes',
-      });
-      if ('status' in report) throw new AppError(report.status, report.code);
-      if (report.invitations && 'batchId' in report.invitations) ctx.batches.run(report.invitations.batchId);
-      return render(request, reply, { error: null, report });
+      const outcome = await importUpload(ctx, request, request.adminScope!, upload, { organizationId, sendInvitations: body.sendInvitations === 'yes' });
+      if ('status' in outcome && (outcome.status === 415 || outcome.status === 422)) {
+        const error = request.t(outcome.code, 'params' in outcome ? outcome.params : undefined);
+        return upload.filename?.toLowerCase().endsWith('.zip') ? renderOneRoster(request, reply, { error, report: null }, outcome.status) : render(request, reply, { error, report: null }, outcome.status);
+      }
+      if ('status' in outcome) throw new AppError(outcome.status, outcome.code);
+      if ('oneRoster' in outcome) return renderOneRoster(request, reply, { error: null, report: withMessages(outcome.oneRoster, request.t) });
+      if ('jobId' in outcome) return reply.redirect(`/admin/imports/${outcome.jobId}`, 303);
+      return render(request, reply, { error: null, report: outcome.report });
     } catch (error) {
       if (error instanceof ImportFileError) return render(request, reply, { error: request.t(error.code, error.params), report: null }, 422);
       throw error;

@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { addUser, registryPerson } from '../../admin/appointments.ts';
 import { CSV_BOM, csvLine } from '../../admin/csv.ts';
 import { resetPassword } from '../../admin/password-reset.ts';
+import { exportUsersXlsx } from '../../admin/user-export.ts';
 import { can, consoleRoles, isAdminRole, rolesActedOn, type AdminAction } from '../../admin/permissions.ts';
 import { inSubtree, type Scope } from '../../admin/scope.ts';
 import { accessState } from '../../admin/user-access.ts';
@@ -66,19 +67,32 @@ export async function adminUserPages(app: FastifyInstance, ctx: RouteContext) {
     }));
   });
 
+  // The table's filter of an export: a malformed national ID exports nothing rather than everything.
+  const exportFilter = (query: Record<string, string | undefined>) => {
+    const parsedId = typeof query.nationalId === 'string' && query.nationalId.trim() !== '' ? parseNationalId(clip(query.nationalId, 20), ctx.config.profile) : undefined;
+    const role = consoleRoles.find((r) => r === query.role);
+    return parsedId && !parsedId.ok ? undefined : { nationalId: parsedId?.ok ? parsedId.value : undefined, roles: role ? [role] : undefined };
+  };
+
   // The table as CSV (F24 export): the same scope and filter, every matching row.
   app.get<{ Querystring: Record<string, string | undefined> }>('/admin/users.csv', { preHandler: gate('users.read') }, async (request, reply) => {
     const scope = scopeOf(request);
-    const parsedId = typeof request.query.nationalId === 'string' && request.query.nationalId.trim() !== '' ? parseNationalId(request.query.nationalId, ctx.config.profile) : undefined;
-    const role = consoleRoles.find((r) => r === request.query.role);
-    const { rows } = parsedId && !parsedId.ok ? { rows: [] } : await listUsers(ctx.db, scope, {
-      nationalId: parsedId?.ok ? parsedId.value : undefined, roles: role ? [role] : undefined, sort: 'last_name', descending: false, page: 1, pageSize: 1_000_000,
-    });
+    const filter = exportFilter(request.query);
+    const { rows } = !filter ? { rows: [] } : await listUsers(ctx.db, scope, { ...filter, sort: 'last_name', descending: false, page: 1, pageSize: 1_000_000 });
     const t = request.t;
     const header = csvLine(['first_name', 'last_name', 'national_id', 'role', 'province', 'district', 'start', 'end', 'organization', 'organization_type', 'approved']);
     const lines = rows.map((r) => csvLine([r.firstName, r.lastName, r.nationalId, t(`role.${r.role}`), r.province, r.district, r.startsOn, r.endsOn, r.organization, t(`org_type.${r.organizationType}`), r.approved]));
     return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="users.csv"')
       .header('cache-control', 'no-store').send(CSV_BOM + header + lines.join(''));
+  });
+
+  // The table as XLSX (issue 13 §4): the seed's columns in the reader's language, streamed, audited.
+  app.get<{ Querystring: Record<string, string | undefined> }>('/admin/users.xlsx', { preHandler: gate('users.read') }, async (request, reply) => {
+    // A malformed national ID matches nobody ('-': IDs are digits): the header alone.
+    const filter = exportFilter(request.query) ?? { nationalId: '-', roles: undefined };
+    const file = await exportUsersXlsx(ctx.db, scopeOf(request), filter, { t: request.t, locale: request.locale, ip: request.ip });
+    return reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', 'attachment; filename="users.xlsx"').header('cache-control', 'no-store').send(file);
   });
 
   const schoolsInScope = async (scope: Scope) => ctx.db.selectFrom('organizations as o').select(['o.id', 'o.name', 'o.type'])

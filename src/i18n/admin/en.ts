@@ -98,6 +98,7 @@ export const enAdmin: Record<AdminKey, string> = {
   'event.admin.membership_renewed': 'Appointment renewed',
   'event.admin.passwords_issued': 'Group passwords issued',
   'event.admin.imported': 'Imported from a file',
+  'event.admin.exported': 'Exported the user list',
   'event.invitation.sent': 'Set-password link sent',
   'event.invitation.voided': 'Set-password link voided (wrong ID numbers)',
   'event.password.set_by_link': 'Password set from an emailed link',

@@ -99,6 +99,7 @@ export const faAdmin = {
   'event.admin.membership_renewed': 'تمدید حکم',
   'event.admin.passwords_issued': 'صدور رمز گروهی',
   'event.admin.imported': 'ورود از فایل',
+  'event.admin.exported': 'خروجی فهرست کاربران',
   'event.invitation.sent': 'ارسال پیوند تعیین رمز عبور',
   'event.invitation.voided': 'ابطال پیوند تعیین رمز عبور (کد ملی اشتباه)',
   'event.password.set_by_link': 'تعیین رمز عبور با پیوند ایمیل',

@@ -98,6 +98,7 @@ export const heAdmin: Record<AdminKey, string> = {
   'event.admin.membership_renewed': 'חידוש מינוי',
   'event.admin.passwords_issued': 'הנפקת סיסמאות לקבוצה',
   'event.admin.imported': 'ייבוא מקובץ',
+  'event.admin.exported': 'ייצוא רשימת המשתמשים',
   'event.invitation.sent': 'שליחת קישור לקביעת סיסמה',
   'event.invitation.voided': 'ביטול קישור לקביעת סיסמה (מספר זהות שגוי)',
   'event.password.set_by_link': 'קביעת סיסמה בקישור מהמייל',

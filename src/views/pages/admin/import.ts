@@ -1,5 +1,6 @@
-/** Import (issue 5 §7): the upload form, and the row-by-row report. */
-import type { ImportReport } from '../../../admin/import.ts';
+/** Import (issue 5 §7, issue 13 §4): the upload form, the row-by-row report, a background import's progress. */
+import type { ImportReport } from '../../../admin/import-report.ts';
+import type { ImportJobStatus } from '../../../admin/imports/jobs.ts';
 import { localizeDigits } from '../../../i18n/format.ts';
 import { html, type SafeHtml } from '../../html.ts';
 import { layout, type PageFrame } from '../../layout.ts';
@@ -9,12 +10,13 @@ import { guideLink } from '../../components/guide-link.ts';
 const SHOWN_ROWS = 2000;
 
 export function importPage(frame: PageFrame, view: { organizations: { id: string; name: string }[]; error: string | null; report: ImportReport | null; canInvite: boolean }): SafeHtml {
-  const { t, locale } = frame;
+  const { t } = frame;
   const report = view.report;
   return layout(frame, html`<section class="card wide">
     <h1>${t('admin.import')}</h1>${guideLink(t, 'admin-import')}
     ${adminNav(frame, '/admin/import')}
-    <p>${t('import.intro')}</p>
+    <p>${t('imports.intro')}</p>
+    <p><a href="/admin/import/oneroster">${t('oneroster.title')}</a></p>
     <pre class="sample" dir="ltr">national_id,role,start,end,child_national_id,email
 0067891233,teacher,1404/07/01,1405/06/31,,
 0056789122,father,,,0045678911,father@example.org</pre>
@@ -23,12 +25,20 @@ export function importPage(frame: PageFrame, view: { organizations: { id: string
       <input type="hidden" name="_csrf" value="${frame.csrfToken}">
       ${view.organizations.length > 1 ? html`<div class="field"><label for="organizationId">${t('admin.col_organization')}</label>
         <select id="organizationId" name="organizationId">${view.organizations.map((o) => html`<option value="${o.id}">${o.name}</option>`)}</select></div>` : ''}
-      <div class="field"><label for="file">${t('import.file')}</label><input type="file" id="file" name="file" accept=".csv,text/csv" required></div>
+      <div class="field"><label for="file">${t('imports.file')}</label><input type="file" id="file" name="file" accept=".csv,text/csv,.xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required></div>
       ${view.canInvite ? html`<div class="field check"><label><input type="checkbox" name="sendInvitations" value="yes"> ${t('import.send_invitations')}</label></div>` : ''}
       <button type="submit" class="primary">${t('import.submit')}</button>
     </form>
-    ${report && html`<h2>${t('import.report')}</h2>
+    ${report && reportSection(frame, report)}
+  </section>`);
+}
+
+/** The report of an import: its counts, what it noticed about the file, its first rows. */
+function reportSection(frame: PageFrame, report: ImportReport): SafeHtml {
+  const { t, locale } = frame;
+  return html`<h2>${t('import.report')}</h2>
       <p role="status" class="alert ${report.rejected > 0 ? 'info' : 'success'}">${t('import.counts', { created: report.created, existing: report.existing, rejected: report.rejected })}</p>
+      ${report.notices.map((n) => html`<p class="alert info">${t(n.code, n.params)}</p>`)}
       ${report.invitations && ('batchId' in report.invitations
         ? html`<p class="alert info" role="status">${t('import.invitations_started')} <a href="/admin/invitation-batches/${report.invitations.batchId}">${t('import.invitations_progress')}</a></p>`
         : html`<p class="alert error" role="alert">${t(report.invitations.refused)}</p>`)}
@@ -37,6 +47,20 @@ export function importPage(frame: PageFrame, view: { organizations: { id: string
         <tbody>${report.rows.slice(0, SHOWN_ROWS).map((r) => html`<tr><td>${localizeDigits(String(r.line), locale)}</td><td dir="ltr">${r.nationalId}</td><td>${r.role}</td>
           <td>${t(`import.${r.outcome}`)}</td><td>${r.reasons.map((code) => t(code)).join('؛ ')}</td></tr>`)}</tbody>
       </table></div>
-      ${report.rows.length > SHOWN_ROWS ? html`<p class="hint">${t('import.more_rows', { shown: SHOWN_ROWS, count: report.rows.length })}</p>` : ''}`}
+      ${report.rows.length > SHOWN_ROWS ? html`<p class="hint">${t('import.more_rows', { shown: SHOWN_ROWS, count: report.rows.length })}</p>` : ''}`;
+}
+
+/** A background import (jobs.ts): its progress while it runs (the route asks for a refresh), then its report or why it failed. */
+export function importJobPage(frame: PageFrame, job: ImportJobStatus): SafeHtml {
+  const { t } = frame;
+  return layout(frame, html`<section class="card wide">
+    <h1>${t('imports.job_title')}</h1>
+    ${adminNav(frame, '/admin/import')}
+    ${job.state === 'running' ? html`<p>${t('imports.job_started')}</p><p role="status">${job.done === 0 ? t('imports.job_queued') : t('imports.job_running', { done: job.done, total: job.total })}</p>
+      <progress max="${job.total}" value="${job.done}" aria-label="${t('imports.job_progress')}">${job.done}/${job.total}</progress>
+      <p class="hint">${t('imports.job_refresh')}</p>` : ''}
+    ${job.state === 'failed' ? html`<p class="alert error" role="alert">${t('imports.job_failed')} ${job.failure ? t(job.failure.code, job.failure.params) : ''}</p>` : ''}
+    ${job.state === 'done' && job.report ? reportSection(frame, job.report) : ''}
+    <p><a href="/admin/import">${t('admin.import')}</a></p>
   </section>`);
 }

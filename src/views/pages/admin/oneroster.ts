@@ -4,6 +4,7 @@ import { localizeDigits } from '../../../i18n/format.ts';
 import { html, type SafeHtml } from '../../html.ts';
 import { layout, type PageFrame } from '../../layout.ts';
 import { adminNav } from './users.ts';
+import { guideLink } from '../../components/guide-link.ts';
 
 const SHOWN_ERRORS = 2000;
 
@@ -14,11 +15,11 @@ export function oneRosterPage(frame: PageFrame, view: OneRosterView): SafeHtml {
   const report = view.report;
   const n = (value: number) => localizeDigits(String(value), locale);
   return layout(frame, html`<section class="card wide">
-    <h1>${t('oneroster.title')}</h1>
+    <h1>${t('oneroster.title')}</h1>${guideLink(t, 'admin-import')}
     ${adminNav(frame, '/admin/import')}
     <p>${t('oneroster.intro')}</p>
     ${view.error && html`<p class="alert error" role="alert">${view.error}</p>`}
-    <form method="post" action="/admin/import/oneroster" enctype="multipart/form-data">
+    <form method="post" action="/admin/import" enctype="multipart/form-data">
       <input type="hidden" name="_csrf" value="${frame.csrfToken}">
       <div class="field"><label for="file">${t('oneroster.file')}</label><input type="file" id="file" name="file" accept=".zip,application/zip" required></div>
       <button type="submit" class="primary">${t('oneroster.submit')}</button>

@@ -79,7 +79,8 @@ export function usersPage(frame: PageFrame, view: UsersView): SafeHtml {
       <input type="hidden" name="sort" value="${q.sort}"><input type="hidden" name="dir" value="${q.dir}">
       <button type="submit" class="primary">${t('admin.search')}</button>
     </form>
-    <p class="hint">${t(view.capped ? 'admin.total_more' : 'admin.total', { count: view.total })} · <a href="${link(q, { page: 1 }).replace('/admin/users?', '/admin/users.csv?')}" download>${t('admin.export')}</a></p>
+    <p class="hint">${t(view.capped ? 'admin.total_more' : 'admin.total', { count: view.total })} · <a href="${link(q, { page: 1 }).replace('/admin/users?', '/admin/users.csv?')}" download>${t('admin.export')}</a>
+      · <a href="${link(q, { page: 1 }).replace('/admin/users?', '/admin/users.xlsx?')}" download>${t('imports.export_xlsx')}</a></p>
     <div class="table-wrap"><table class="users">
       <thead><tr>${columns.map(([sort, key]) => header(sort, key))}${view.canReset ? html`<th scope="col"><span class="visually-hidden">${t('admin.reset')}</span></th>` : ''}</tr></thead>
       <tbody>${view.rows.map((row) => html`<tr>

@@ -1,0 +1,36 @@
+/**
+ * The rows of a CSV user file (RFC 4180, UTF-8 only, an Excel BOM allowed): the first line is
+ * the header, checked before any row is read; each record with the line it ends on.
+ */
+import { Readable } from 'node:stream';
+import { parse, type Info } from 'csv-parse';
+import { utf8Only } from '../../identity/text-stream.ts';
+import { ImportFileError } from '../import-report.ts';
+import { checkImportHeader } from '../import-row.ts';
+import type { SourceRow } from './source.ts';
+
+export async function* csvRows(bytes: Buffer): AsyncGenerator<SourceRow> {
+  const input = Readable.from([bytes]);
+  const parser = parse({
+    bom: true, info: true, skip_empty_lines: true, relax_column_count: true, max_record_size: 64 * 1024, trim: true,
+    columns: (header: string[]) => {
+      const columns = header.map((c) => c.trim().toLowerCase());
+      const { missing, unknown } = checkImportHeader(columns);
+      if (missing.length > 0 || unknown.length > 0) throw new ImportFileError('import.bad_header');
+      return columns;
+    },
+  });
+  const text = utf8Only(input, (line) => new ImportFileError('import.not_utf8', { line }));
+  text.once('error', (error) => parser.destroy(error));
+  try {
+    for await (const { record, info } of text.pipe(parser) as AsyncIterable<{ record: Record<string, string>; info: Info }>) {
+      yield { line: info.lines, record, problems: [] };
+    }
+  } catch (error) {
+    if (error instanceof ImportFileError) throw error;
+    throw new ImportFileError('import.not_csv');
+  } finally {
+    input.destroy();
+    text.destroy();
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * A zip from outside (an XLSX is one) checked before anything unpacks it for real: the central
+ * directory's entry count, declared sizes and compression ratios; no bytes hidden between the
+ * entries it lists (a streaming unzipper, like exceljs's, reads local headers in file order
+ * and would find entries the directory never declared); then every entry inflated once with
+ * yauzl (`validateEntrySizes`: an entry that inflates past its declared size is an error), the
+ * bytes counted against the budget. A zip bomb costs at most the budget's worth of inflating.
+ */
+import yauzl from 'yauzl';
+
+export type ZipLimits = {
+  /** Entries in the central directory. */
+  maxEntries: number;
+  /** Declared uncompressed bytes of all entries together, and bytes actually inflated. */
+  maxTotalBytes: number;
+  /** Uncompressed / compressed, for an entry above `ratioFrom` bytes uncompressed. */
+  maxRatio: number;
+  ratioFrom: number;
+};
+
+/** An XLSX of 100,000 rows is some 20 MB of XML in a few MB of zip; XML compresses 10–30×. */
+export const XLSX_LIMITS: ZipLimits = { maxEntries: 1000, maxTotalBytes: 300 * 1024 * 1024, maxRatio: 200, ratioFrom: 1024 * 1024 };
+
+/** `bomb`: over a limit; `not_zip`: not a zip, or a damaged or tampered one. */
+export class ZipRefused extends Error {
+  readonly reason: 'bomb' | 'not_zip';
+  constructor(reason: 'bomb' | 'not_zip', detail: string) {
+    super(`${reason}: ${detail}`);
+    this.name = 'ZipRefused';
+    this.reason = reason;
+  }
+}
+
+const LOCAL_HEADER = 0x04034b50;
+const END_OF_DIRECTORY = 0x06054b50;
+
+/**
+ * Checks `bytes` as a zip within `limits`, inflating each entry once; `onData(name, chunk)`
+ * sees every inflated chunk (to scan an entry while it is in hand). Answers the entries'
+ * names; throws ZipRefused.
+ */
+export async function checkZip(bytes: Buffer, limits: ZipLimits, onData?: (name: string, chunk: Buffer) => void): Promise<string[]> {
+  if (bytes.length < 22 || bytes.readUInt32LE(0) !== LOCAL_HEADER) throw new ZipRefused('not_zip', 'no local header at 0');
+  let zip: yauzl.ZipFile;
+  try {
+    zip = await openZip(bytes);
+  } catch (error) {
+    throw new ZipRefused('not_zip', String(error));
+  }
+  try {
+    if (zip.entryCount > limits.maxEntries) throw new ZipRefused('bomb', `${zip.entryCount} entries`);
+    const entries = await readDirectory(zip);
+    let declared = 0;
+    for (const entry of entries) {
+      declared += entry.uncompressedSize;
+      if (declared > limits.maxTotalBytes) throw new ZipRefused('bomb', `declared ${declared} bytes`);
+      if (entry.uncompressedSize > limits.ratioFrom && entry.uncompressedSize / Math.max(1, entry.compressedSize) > limits.maxRatio) {
+        throw new ZipRefused('bomb', `ratio of ${entry.fileName}`);
+      }
+    }
+    checkNothingHidden(bytes, entries);
+    let inflated = 0;
+    for (const entry of entries) {
+      if (entry.fileName.endsWith('/')) continue;
+      const stream = await openEntry(zip, entry);
+      try {
+        for await (const chunk of stream as AsyncIterable<Buffer>) {
+          inflated += chunk.length;
+          if (inflated > limits.maxTotalBytes) throw new ZipRefused('bomb', `inflated ${inflated} bytes`);
+          onData?.(entry.fileName, chunk);
+        }
+      } catch (error) {
+        stream.destroy();
+        if (error instanceof ZipRefused) throw error;
+        // yauzl's validateEntrySizes: more bytes than the entry declared is a bomb that lied.
+        throw new ZipRefused(/too many bytes/i.test(String(error)) ? 'bomb' : 'not_zip', String(error));
+      }
+    }
+    return entries.map((e) => e.fileName);
+  } finally {
+    zip.close();
+  }
+}
+
+const openZip = (bytes: Buffer) => new Promise<yauzl.ZipFile>((resolve, reject) =>
+  yauzl.fromBuffer(bytes, { lazyEntries: true, validateEntrySizes: true, decodeStrings: true, strictFileNames: false }, (error, zip) => (error ? reject(error) : resolve(zip))));
+
+const readDirectory = (zip: yauzl.ZipFile) => new Promise<yauzl.Entry[]>((resolve, reject) => {
+  const entries: yauzl.Entry[] = [];
+  zip.on('entry', (entry: yauzl.Entry) => { entries.push(entry); zip.readEntry(); });
+  zip.once('end', () => resolve(entries));
+  zip.once('error', (error: Error) => reject(new ZipRefused('not_zip', String(error))));
+  zip.readEntry();
+});
+
+const openEntry = (zip: yauzl.ZipFile, entry: yauzl.Entry) => new Promise<NodeJS.ReadableStream & { destroy(): void }>((resolve, reject) =>
+  zip.openReadStream(entry, (error, stream) => (error ? reject(new ZipRefused('not_zip', String(error))) : resolve(stream))));
+
+/**
+ * The listed entries, in file order, must tile the file from byte 0 to the central directory:
+ * each local header, its data, and (flag bit 3) its data descriptor of 12 or 16 bytes (20 or
+ * 24 in zip64), then the next. Anything else is bytes a sequential reader would see and the
+ * directory does not declare.
+ */
+function checkNothingHidden(bytes: Buffer, entries: readonly yauzl.Entry[]): void {
+  const end = bytes.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (end < 0 || bytes.readUInt32LE(end) !== END_OF_DIRECTORY) throw new ZipRefused('not_zip', 'no end of central directory');
+  const directoryOffset = bytes.readUInt32LE(end + 16);
+  const sorted = [...entries].sort((a, b) => a.relativeOffsetOfLocalHeader - b.relativeOffsetOfLocalHeader);
+  let expected = 0;
+  for (const [i, entry] of sorted.entries()) {
+    const at = entry.relativeOffsetOfLocalHeader;
+    if (at !== expected || at + 30 > bytes.length || bytes.readUInt32LE(at) !== LOCAL_HEADER) throw new ZipRefused('not_zip', `bytes before ${entry.fileName}`);
+    const dataEnd = at + 30 + bytes.readUInt16LE(at + 26) + bytes.readUInt16LE(at + 28) + entry.compressedSize;
+    const next = sorted[i + 1]?.relativeOffsetOfLocalHeader ?? directoryOffset;
+    const gap = next - dataEnd;
+    const fits = gap === 0 || ((entry.generalPurposeBitFlag & 0x8) !== 0 && [12, 16, 20, 24].includes(gap));
+    if (!fits) throw new ZipRefused('not_zip', `bytes after ${entry.fileName}`);
+    expected = next;
+  }
+  if (sorted.length === 0 && directoryOffset !== 0) throw new ZipRefused('not_zip', 'bytes before the directory');
+}

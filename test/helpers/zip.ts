@@ -1,0 +1,41 @@
+// A tiny zip writer for tests (deflate or stored entries, no data descriptors): enough to craft
+// the zips an importer must refuse, such as an entry that inflates far past what it declares.
+import { crc32, deflateRawSync } from 'node:zlib';
+
+export type ZipEntry = {
+  name: string;
+  data: Buffer;
+  /** The uncompressed size written in the headers, when it should lie (default: the true size). */
+  declaredSize?: number;
+  /** Deflated (8, the default) or stored (0). */
+  method?: 0 | 8;
+};
+
+export function buildZip(entries: readonly ZipEntry[]): Buffer {
+  const locals: Buffer[] = [];
+  const directory: Buffer[] = [];
+  let offset = 0;
+  for (const entry of entries) {
+    const name = Buffer.from(entry.name, 'utf8');
+    const method = entry.method ?? 8;
+    const body = method === 8 ? deflateRawSync(entry.data) : entry.data;
+    const size = entry.declaredSize ?? entry.data.length;
+    const crc = crc32(entry.data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(20, 4); local.writeUInt16LE(0x800, 6); local.writeUInt16LE(method, 8);
+    local.writeUInt32LE(crc, 14); local.writeUInt32LE(body.length, 18); local.writeUInt32LE(size, 22); local.writeUInt16LE(name.length, 26);
+    locals.push(local, name, body);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0); central.writeUInt16LE(20, 4); central.writeUInt16LE(20, 6); central.writeUInt16LE(0x800, 8);
+    central.writeUInt16LE(method, 10); central.writeUInt32LE(crc, 16); central.writeUInt32LE(body.length, 20); central.writeUInt32LE(size, 24);
+    central.writeUInt16LE(name.length, 28); central.writeUInt32LE(offset, 42);
+    directory.push(central, name);
+    offset += 30 + name.length + body.length;
+  }
+  const directoryBytes = Buffer.concat(directory);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(entries.length, 8); end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(directoryBytes.length, 12); end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directoryBytes, end]);
+}
+
