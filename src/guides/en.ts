@@ -137,10 +137,10 @@ export const enGuides: Record<GuideTopic, Guide> = {
     steps: [
       line`Signed in, open ${'support.menu'} in the services on your home page. If you cannot sign in, follow the ${'support.ask_signed_out'} link on the sign-in page.`,
       line`Choose the ${'support.category'}: ${'support.category_sign_in'}, ${'support.category_registration'}, ${'support.category_roles'}, or ${'support.category_other'}.`,
-      line`Fill in ${'support.subject'} and ${'support.text'}; attach a ${'support.screenshot'} if it shows the problem.`,
+      line`Fill in ${'support.subject'} and ${'support.text'}; if an image shows the problem, attach it under ${'support.screenshot'}.`,
       line`Signed out, type your ${'support.contact'} and complete the ${'registration.captcha'}.`,
       line`Press ${'support.submit'}. The page shows the request's ${'support.reference'}: keep it. The message that brings the answer names it, and you quote it if you ask about the same problem again.`,
-      line`To follow your requests, open ${'support.my_requests'} (under the services on your home page): each shows its ${'support.state'}, ${'support.state_open'}, ${'support.state_answered'} or ${'support.state_closed'}. Open one to read its ${'support.replies'}.`,
+      line`To follow your requests, open ${'support.my_requests'} (under the services on your home page): each shows its ${'support.state'}: ${'support.state_open'}, ${'support.state_answered'} or ${'support.state_closed'}. Open one to read its ${'support.replies'}.`,
     ],
     problems: [
       { problem: line`No answer yet.`, fix: line`The request stays ${'support.state_open'} until someone answers; it may have been passed to the level above, and the request's page says who has it now. When your account has a mobile number or an email address, the answer is sent there too.` },

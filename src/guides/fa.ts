@@ -4,7 +4,7 @@
  */
 import { line, type Guide, type GuideTopic } from './guide.ts';
 
-const help = line`اگر مشکل حل نشد، از ${'support.menu'} در فهرست سامانه های صفحه اصلی درخواست ثبت کنید؛ اگر نمی توانید وارد شوید، از پیوند ${'support.ask_signed_out'} در صفحه ورود. رمز عبور خود را به هیچ کس، حتی پشتیبانی، ندهید.`;
+const help = line`اگر مشکل حل نشد، از ${'support.menu'} در فهرست خدمات صفحه اصلی درخواست ثبت کنید؛ اگر نمی توانید وارد شوید، از پیوند ${'support.ask_signed_out'} در صفحه ورود. رمز عبور خود را به هیچ کس، حتی پشتیبانی، ندهید.`;
 const adminHelp = line`اگر مشکل حل نشد، از ${'support.menu'} در صفحه اصلی درخواست ثبت کنید: درخواست مدیران به کارشناسان یک سطح بالاتر می رسد (مدرسه به منطقه، منطقه به استان). همه تغییرات شما در «رویدادها» ثبت می شود.`;
 
 export const faGuides: Record<GuideTopic, Guide> = {
@@ -138,12 +138,12 @@ export const faGuides: Record<GuideTopic, Guide> = {
     intro: line`پرسش یا مشکل خود را به صورت نوشتاری مطرح کنید. درخواست به مدیران مدرسه شما می رسد (درخواست مدیران به سطح بالاتر، و درخواست بدون ورود به وزارت)، که در صورت نیاز آن را به سطح بالاتر ارجاع می دهند؛ پاسخ آنها به شما برمی گردد.`,
     before: [line`آنچه انجام می دادید و پیامی که صفحه نشان داد؛ در صورت نیاز، تصویر صفحه (PNG یا JPEG، حداکثر ۱ مگابایت). اگر وارد نشده اید، شماره همراه یا پست الکترونیکی که پاسخ به آن برسد.`],
     steps: [
-      line`اگر وارد شده اید، ${'support.menu'} را در فهرست سامانه های صفحه اصلی باز کنید. اگر نمی توانید وارد شوید، پیوند ${'support.ask_signed_out'} را در صفحه ورود بزنید.`,
+      line`اگر وارد شده اید، ${'support.menu'} را در فهرست خدمات صفحه اصلی باز کنید. اگر نمی توانید وارد شوید، پیوند ${'support.ask_signed_out'} را در صفحه ورود بزنید.`,
       line`${'support.category'} را انتخاب کنید: ${'support.category_sign_in'}، ${'support.category_registration'}، ${'support.category_roles'} یا ${'support.category_other'}.`,
       line`${'support.subject'} و ${'support.text'} را بنویسید؛ اگر تصویری مشکل را نشان می دهد، آن را در ${'support.screenshot'} پیوست کنید.`,
       line`اگر وارد نشده اید، ${'support.contact'} را وارد کنید و ${'registration.captcha'} را انجام دهید.`,
       line`${'support.submit'} را بزنید. صفحه ${'support.reference'} درخواست را نشان می دهد: آن را نگه دارید. پیامی که پاسخ را می آورد همین شماره را دارد، و اگر دوباره درباره همین مشکل پرسیدید آن را بنویسید.`,
-      line`برای پیگیری، ${'support.my_requests'} را (زیر فهرست سامانه های صفحه اصلی) باز کنید: ${'support.state'} هر درخواست نمایش داده می شود، ${'support.state_open'}، ${'support.state_answered'} یا ${'support.state_closed'}. هر درخواست را باز کنید تا ${'support.replies'} آن را بخوانید.`,
+      line`برای پیگیری، ${'support.my_requests'} را (زیر فهرست خدمات صفحه اصلی) باز کنید: ${'support.state'} هر درخواست نمایش داده می شود: ${'support.state_open'}، ${'support.state_answered'} یا ${'support.state_closed'}. هر درخواست را باز کنید و ${'support.replies'} را بخوانید.`,
     ],
     problems: [
       { problem: line`هنوز پاسخی نرسیده است.`, fix: line`درخواست تا وقتی پاسخ داده نشده ${'support.state_open'} می ماند؛ شاید به سطح بالاتر ارجاع شده باشد و صفحه درخواست نشان می دهد اکنون در دست کیست. اگر شماره همراه یا پست الکترونیک در حساب شما باشد، پاسخ به آن هم فرستاده می شود.` },
