@@ -1,8 +1,8 @@
 /** English guides (F31): the seeds' steps, each label quoted by its catalog key (see guide.ts). */
 import { line, type Guide, type GuideTopic } from './guide.ts';
 
-const help = line`Still stuck? Ask your school's principal or office; a principal asks the district's administrators. Never give your password to anyone, support staff included.`;
-const adminHelp = line`Still stuck? Ask the administrators one level up (a school asks its district, a district its province). Every change you make is recorded in the console's audit.`;
+const help = line`Still stuck? Send a request to ${'support.menu'}, in the services on your home page; if you cannot sign in, use the ${'support.ask_signed_out'} link on the sign-in page. Never give your password to anyone, support staff included.`;
+const adminHelp = line`Still stuck? Send a request from ${'support.menu'} on your home page: an administrator's request goes to the administrators one level up (a school asks its district, a district its province). Every change you make is recorded in the console's audit.`;
 
 export const enGuides: Record<GuideTopic, Guide> = {
   'sign-in': {
@@ -129,6 +129,25 @@ export const enGuides: Record<GuideTopic, Guide> = {
       { problem: line`A service says your role may not use it.`, fix: line`Switch to the role the service is for.` },
     ],
     help,
+  },
+  support: {
+    title: 'Asking System support',
+    intro: line`Ask a question or report a problem in writing. A request goes to your school's administrators (an administrator's, to the level above; a signed-out one, to the ministry), who may pass it up; their answer comes back to you.`,
+    before: [line`What you were doing and what the page said; if it helps, a screenshot (PNG or JPEG, at most 1 MB). Signed out, also a mobile number or email address where the answer can reach you.`],
+    steps: [
+      line`Signed in, open ${'support.menu'} in the services on your home page. If you cannot sign in, follow the ${'support.ask_signed_out'} link on the sign-in page.`,
+      line`Choose the ${'support.category'}: ${'support.category_sign_in'}, ${'support.category_registration'}, ${'support.category_roles'}, or ${'support.category_other'}.`,
+      line`Fill in ${'support.subject'} and ${'support.text'}; if an image shows the problem, attach it under ${'support.screenshot'}.`,
+      line`Signed out, type your ${'support.contact'} and complete the ${'registration.captcha'}.`,
+      line`Press ${'support.submit'}. The page shows the request's ${'support.reference'}: keep it. The message that brings the answer names it, and you quote it if you ask about the same problem again.`,
+      line`To follow your requests, open ${'support.my_requests'} (under the services on your home page): each shows its ${'support.state'}: ${'support.state_open'}, ${'support.state_answered'} or ${'support.state_closed'}. Open one to read its ${'support.replies'}.`,
+    ],
+    problems: [
+      { problem: line`No answer yet.`, fix: line`The request stays ${'support.state_open'} until someone answers; it may have been passed to the level above, and the request's page says who has it now. When your account has a mobile number or an email address, the answer is sent there too.` },
+      { problem: line`You asked signed out, and have no list of your requests.`, fix: line`The answer goes only to the contact you typed; keep the reference to name the request. Once you can sign in, new requests appear in ${'support.my_requests'}.` },
+      { problem: line`The page says you have sent too many requests.`, fix: line`Wait a little and try again; meanwhile the answer to an earlier request may already be in ${'support.my_requests'}.` },
+    ],
+    help: line`If ${'support.menu'} itself cannot help, ask your school's office in person. Never write your password in a request: support staff never ask for it.`,
   },
   'admin-new-user': {
     title: 'Adding a user and their appointment',
@@ -271,6 +290,25 @@ export const enGuides: Record<GuideTopic, Guide> = {
     ],
     problems: [
       { problem: line`The secret was lost.`, fix: line`Kelid cannot show it again: press ${'clients.rotate'} and give the new one to the app.` },
+    ],
+    help: adminHelp,
+  },
+  'admin-support': {
+    title: 'Answering support requests',
+    intro: line`Requests reach the administrators of the organization the person acts in; an administrator's own request goes one level up, and a signed-out person's to the ministry. You see every request in your organization and below it.`,
+    before: [line`The right to answer support requests (every administrator: school, district, province, ministry).`],
+    steps: [
+      line`Open ${'support.queue_title'} in the console's navigation.`,
+      line`Under ${'support.state'} choose ${'support.state_open'} and press ${'support.filter'}; open a request by its ${'support.reference'}.`,
+      line`Read the request: ${'support.requester'}, ${'support.origin'}, the page it came from, and the ${'support.screenshot_link'} if any.`,
+      line`Write your ${'support.reply'} and press ${'support.reply_submit'}: the requester is told by SMS or email, and the request becomes ${'support.state_answered'}.`,
+      line`If it needs the level above (a decision or a right you do not have), press ${'support.escalate'}: it goes to the parent organization's administrators and leaves your list.`,
+      line`When nothing is left to do, press ${'support.close'}; a closed request stays readable but takes no more answers.`,
+    ],
+    problems: [
+      { problem: line`There is no ${'support.escalate'} button.`, fix: line`The request is at the ministry, the top level: answer it or close it.` },
+      { problem: line`A request left your list.`, fix: line`It was escalated: the level above has it now, with the answers already given.` },
+      { problem: line`The requester asked signed out.`, fix: line`Anyone can write anything signed out: never put a password or personal details in the answer. Point them to recovering their password, or reset it after checking who they are.` },
     ],
     help: adminHelp,
   },

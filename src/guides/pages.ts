@@ -6,11 +6,13 @@
 import type { FlowKindName } from '../flows/all-kinds.ts';
 import type { GuideTopic } from './guide.ts';
 
-/** Pages that are not a flow kind: the role choice, and the console's pages by task. */
+/** Pages that are not a flow kind: the role choice, System support's, and the console's pages by task. */
 export type GuidedPage =
   | FlowKindName | 'role-choice'
+  | 'support' | 'support-requests' | 'support-request'
   | 'admin-users' | 'admin-user' | 'admin-new-user' | 'admin-appointment' | 'admin-renew' | 'admin-reset'
-  | 'admin-bulk-passwords' | 'admin-import' | 'admin-invitations' | 'admin-approvals' | 'admin-announcements' | 'admin-clients';
+  | 'admin-bulk-passwords' | 'admin-import' | 'admin-invitations' | 'admin-approvals' | 'admin-announcements' | 'admin-clients'
+  | 'admin-support' | 'admin-support-request';
 
 export const guideOf: Record<GuidedPage, GuideTopic> = {
   login: 'sign-in',
@@ -20,6 +22,10 @@ export const guideOf: Record<GuidedPage, GuideTopic> = {
   'set-password': 'set-password',
   'change-password': 'change-password',
   'role-choice': 'role-choice',
+  // The form (signed in or out), one's own requests, and one request with its answers.
+  support: 'support',
+  'support-requests': 'support',
+  'support-request': 'support',
   // The user table is where a reset starts (seed 1 §7: search, then ⇄ at the row's end).
   'admin-users': 'admin-reset',
   'admin-user': 'admin-appointments',
@@ -33,6 +39,8 @@ export const guideOf: Record<GuidedPage, GuideTopic> = {
   'admin-approvals': 'admin-approvals',
   'admin-announcements': 'admin-announcements',
   'admin-clients': 'admin-clients',
+  'admin-support': 'admin-support',
+  'admin-support-request': 'admin-support',
 };
 
 /** The address of a page's guide. */

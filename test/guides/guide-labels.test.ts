@@ -1,12 +1,15 @@
 // A guide names only what its pages show (F31): every label a guide quotes is a catalog key
 // that the files drawing that flow's or task's pages pass to the translator (so a guide can
 // never name a button its page lacks, and renaming or dropping a button fails here), it has
-// no placeholder left unfilled, and the guide draws it in exactly the catalog's words.
+// no placeholder left unfilled, and the guide draws it in exactly the catalog's words. Every
+// guide's help line sends the reader to System support (F29) by the label its entrances show.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { userTypesFor } from '../../src/admin/permissions.ts';
-import { guideTopics, quotedLabels, type GuideTopic } from '../../src/guides/guide.ts';
+import type { SupportState } from '../../src/db/schema.ts';
+import { supportCategories } from '../../src/domain/support-request.ts';
+import { guideTopics, isConsoleTopic, quotedLabels, type Guide, type GuideTopic } from '../../src/guides/guide.ts';
 import { guides } from '../../src/guides/guides.ts';
 import { catalogs, type TextKey } from '../../src/i18n/catalogs.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
@@ -20,6 +23,7 @@ const drawnBy: Record<GuideTopic, readonly string[]> = {
   'set-password': ['src/flows/set-password/form.ts', 'src/views/pages/set-password.ts'],
   'change-password': ['src/flows/change-password/form.ts', 'src/views/pages/change-password.ts', 'src/views/layout.ts', 'src/views/pages/sign-in.ts'],
   'role-choice': ['src/flows/role-choice/form.ts', 'src/views/pages/role-choice.ts', 'src/views/layout.ts'],
+  support: ['src/views/pages/support.ts', 'src/views/pages/home.ts', 'src/views/pages/sign-in.ts'],
   'admin-new-user': ['src/views/pages/admin/new-user.ts', 'src/views/pages/admin/users.ts'],
   'admin-appointments': ['src/views/pages/admin/users.ts', 'src/views/pages/admin/user.ts', 'src/http/pages/admin-appointments.ts', 'src/views/pages/admin/renew.ts'],
   'admin-reset': ['src/views/pages/admin/users.ts', 'src/views/pages/admin/user.ts', 'src/views/pages/sign-in.ts'],
@@ -29,10 +33,29 @@ const drawnBy: Record<GuideTopic, readonly string[]> = {
   'admin-approvals': ['src/http/pages/admin-approvals.ts'],
   'admin-announcements': ['src/views/pages/admin/announcements.ts'],
   'admin-clients': ['src/views/pages/admin/clients.ts', 'src/views/pages/admin/client-form.ts'],
+  'admin-support': ['src/views/pages/admin/support.ts', 'src/views/pages/admin/users.ts', 'src/views/pages/support.ts'],
 };
 
-/** Keys the pages make at run time (`admin.type_${key}` in http/pages/admin-bulk.ts): a principal's user types, from the real table. */
-const madeAtRunTime = new Set<string>(userTypesFor('principal').map((type) => `admin.type_${type}`));
+/** Where System support is reached (F29): the services on the home page, and the sign-in page's link. */
+const supportEntrances = ['src/views/pages/home.ts', 'src/views/pages/sign-in.ts'];
+
+/** Every state a support request can be in (a state added to the schema's type and not here does not compile). */
+const supportStates: Record<SupportState, true> = { open: true, answered: true, closed: true };
+
+/**
+ * Keys the pages make at run time: `admin.type_${key}` (http/pages/admin-bulk.ts), a principal's
+ * user types; `support.category_${c}` and `support.state_${s}` (views/pages/support.ts,
+ * views/pages/admin/support.ts), from the real tables.
+ */
+const madeAtRunTime = new Set<string>([
+  ...userTypesFor('principal').map((type) => `admin.type_${type}`),
+  ...supportCategories.map((category) => `support.category_${category}`),
+  ...Object.keys(supportStates).map((state) => `support.state_${state}`),
+]);
+
+/** The labels a guide's help line quotes, and those of the rest of it. */
+const helpLabels = (guide: Guide) => quotedLabels({ ...guide, intro: [], before: [], steps: [], problems: [] });
+const bodyLabels = (guide: Guide) => quotedLabels({ ...guide, help: [] });
 
 const source = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
 const locales = ['fa', 'he', 'en'] as const;
@@ -43,13 +66,32 @@ describe('the labels a guide quotes', () => {
   before(async () => { t = await startTestApp('pglite'); });
   after(() => t.close());
 
-  test('each quoted label is drawn by the pages the guide describes', () => {
+  test('each quoted label is drawn by the pages the guide describes (the help line\'s, by them or by System support\'s entrances)', () => {
     for (const topic of guideTopics) {
       const files = drawnBy[topic].map(source).join('\n');
+      const entrances = supportEntrances.map(source).join('\n');
       for (const locale of locales) {
-        for (const key of quotedLabels(guides[locale][topic])) {
+        const guide = guides[locale][topic];
+        for (const key of bodyLabels(guide)) {
           assert.ok(files.includes(`'${key}'`) || madeAtRunTime.has(key), `${locale} ${topic} quotes «${key}», which ${drawnBy[topic].join(', ')} never draw`);
         }
+        for (const key of helpLabels(guide)) {
+          assert.ok(files.includes(`'${key}'`) || entrances.includes(`'${key}'`), `${locale} ${topic}'s help quotes «${key}», which neither its pages nor ${supportEntrances.join(', ')} draw`);
+        }
+      }
+    }
+  });
+
+  test('every guide\'s help line points to System support by its label, in fa, he and en; one\'s own flows also name the sign-in page\'s link', async () => {
+    for (const locale of locales) {
+      for (const topic of guideTopics) {
+        const quoted = helpLabels(guides[locale][topic]);
+        assert.ok(quoted.includes('support.menu'), `${locale} ${topic}: help names ${catalogs[locale]['support.menu']}`);
+        // The support guide's own steps already take the signed-out reader to that link.
+        if (!isConsoleTopic(topic) && topic !== 'support') assert.ok(quoted.includes('support.ask_signed_out'), `${locale} ${topic}: help names the way in for someone who cannot sign in`);
+        const body = (await t.app.inject(`/guides/${topic}?lang=${locale}`)).body;
+        const help = /<h2>[^<]+<\/h2>\s*<p>((?:(?!<\/p>)[\s\S])*)<\/p>\s*<p><a href="\/guides">/.exec(body)?.[1] ?? '';
+        assert.ok(help.includes(`data-label="support.menu">${escape(catalogs[locale]['support.menu'])}</b>`), `${locale} ${topic}: the help paragraph draws the label`);
       }
     }
   });
@@ -91,5 +133,10 @@ describe('the labels a guide quotes', () => {
     assert.ok(text('fa', 'sign-in').includes('رمز ورود را نمیدانم'));
     assert.ok(text('he', 'set-password').includes('אישור') && text('he', 'set-password').includes('שמירה') && text('he', 'set-password').includes('סגירה'));
     assert.ok(text('he', 'one-time-code').includes('שלחו לי SMS'));
+    // Seed 1's «پشتیبانی سامانه» and its Hebrew «מוקד תמיכה» (GLOSSARY.md §22), in every guide's help.
+    for (const topic of guideTopics) {
+      assert.ok(text('fa', topic).includes('پشتیبانی سامانه'), `fa ${topic}`);
+      assert.ok(text('he', topic).includes('מוקד תמיכה'), `he ${topic}`);
+    }
   });
 });

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { guideOf, type GuidedPage } from '../../src/guides/pages.ts';
+import { fileRequest } from '../../src/support/file-request.ts';
 import { createAgent, type Agent } from '../helpers/agent.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { createAccount, createTree, nationalIdFor, type Tree } from '../helpers/fixtures.ts';
@@ -20,18 +21,24 @@ describe('guide links on the flow and console pages', () => {
   let admin: Agent;
   let teacher: { accountId: string };
   let membershipId: string;
+  /** A support request of `person`'s (no role chosen, so it is the ministry's: `admin` has it in the queue). */
+  let supportRequestId: string;
   /** The table's pages the tests above drove (the last test checks none was left out). */
   const covered = new Set<GuidedPage>();
 
   before(async () => {
     t = await startTestApp('pglite', { KELID_ADMIN_MFA: 'optional' });
     tree = await createTree(t.handle.db);
-    await createAccount(t.handle.db, t.hasher, {
+    const asker = await createAccount(t.handle.db, t.hasher, {
       nationalId: nationalIdFor(1), password: PASSWORD,
       memberships: [{ organizationId: tree.schoolA, role: 'teacher' }, { organizationId: tree.schoolB, role: 'teacher' }],
     });
     await createAccount(t.handle.db, t.hasher, { nationalId: nationalIdFor(2), password: PASSWORD, memberships: [{ organizationId: tree.ministry, role: 'ministry_admin' }] });
     teacher = await createAccount(t.handle.db, t.hasher, { nationalId: nationalIdFor(3), password: PASSWORD, email: 'teacher@example.org', memberships: [{ organizationId: tree.schoolA, role: 'teacher' }] });
+    const filed = await fileRequest(t.handle.db, { kind: 'account', accountId: asker.accountId, acting: null },
+      { category: 'sign_in', subject: 'ورود', text: 'نمی توانم وارد شوم', from: null, screenshot: null, locale: 'fa' }, { now: t.clock.now(), ip: '127.0.0.1' });
+    assert.ok('id' in filed);
+    supportRequestId = filed.id;
     membershipId = (await t.handle.db.selectFrom('memberships').select('id').where('account_id', '=', teacher.accountId).executeTakeFirstOrThrow()).id;
     person = createAgent(t.app);
     assert.equal((await person.submit('/sign-in', { identifier: nationalIdFor(1), password: PASSWORD })).statusCode, 303);
@@ -80,6 +87,16 @@ describe('guide links on the flow and console pages', () => {
     await assertGuided(person, '/password', 'change-password');
   });
 
+  test('System support\'s pages link the guide to asking: the form signed out and in, one\'s requests, a request', async () => {
+    await assertGuided(createAgent(t.app), '/support?from=%2Fsign-in', 'support');
+    const english = createAgent(t.app);
+    await english.get('/sign-in?lang=en');
+    await assertGuided(english, '/support', 'support', 'en');
+    await assertGuided(person, '/support?from=%2F', 'support');
+    await assertGuided(person, '/support/requests', 'support-requests');
+    await assertGuided(person, `/support/requests/${supportRequestId}`, 'support-request');
+  });
+
   test('every console page links the guide to its task', async () => {
     const pages: [string, GuidedPage][] = [
       ['/admin/users', 'admin-users'],
@@ -97,6 +114,9 @@ describe('guide links on the flow and console pages', () => {
       ['/admin/announcements/new', 'admin-announcements'],
       ['/admin/clients', 'admin-clients'],
       ['/admin/clients/new', 'admin-clients'],
+      ['/admin/support', 'admin-support'],
+      ['/admin/support?state=open', 'admin-support'],
+      [`/admin/support/${supportRequestId}`, 'admin-support-request'],
     ];
     for (const [url, page] of pages) await assertGuided(admin, url, page);
   });

@@ -193,6 +193,7 @@ describe('support pages', () => {
     assert.match(unsolved.body, /تصویر امنیتی صحیح نیست/);
     const sent = await send(agents.anonymous!, { contact: '۰۹۱۲۳۳۳۴۴۵۵', from: '/sign-in', captcha: await solvedPayload(t.app) }, { ip: '10.7.0.1' });
     assert.equal(sent.statusCode, 201, sent.body.slice(0, 500));
+    assert.match(sent.body, /<p class="guide-link"><a href="\/guides\/support" rel="help">راهنما<\/a><\/p>/, 'the reference page links the guide that says what it is for');
     const reference = /شماره پیگیری: ([A-Z0-9]{4}-[A-Z0-9]{4})/.exec(sent.body)?.[1];
     assert.ok(reference);
     const stored = await t.handle.db.selectFrom('support_requests').select(['contact', 'account_id', 'from_path']).where('reference', '=', reference).executeTakeFirstOrThrow();

@@ -9,6 +9,7 @@ import type { TextKey } from '../../i18n/catalogs.ts';
 import { formatDateTime } from '../../i18n/format.ts';
 import type { SupportRequestView } from '../../support/store.ts';
 import { captchaField } from '../components/captcha.ts';
+import { guideLink } from '../components/guide-link.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { layout, type PageFrame } from '../layout.ts';
 
@@ -41,7 +42,7 @@ export function supportFormPage(frame: PageFrame, view: SupportFormView): SafeHt
   const described = (field: SupportFieldName) => (invalid(field) ? html` aria-invalid="true" aria-describedby="${field}-error"` : '');
   const cls = (field: SupportFieldName) => `field${invalid(field) ? ' invalid' : ''}`;
   return layout(frame, html`<section class="card narrow">
-    <h1>${t('support.title')}</h1>
+    <h1>${t('support.title')}</h1>${guideLink(t, 'support')}
     ${view.signedIn ? html`<p class="hint"><a href="/support/requests">${t('support.my_requests')}</a></p>` : ''}
     <p>${t(view.signedIn ? 'support.intro' : 'support.intro_signed_out')}</p>
     ${view.errors.length > 0 && html`<p class="alert error" role="alert">${view.errors.map((e) => t(e.code)).join(' ')}</p>`}
@@ -78,7 +79,7 @@ export function supportFormPage(frame: PageFrame, view: SupportFormView): SafeHt
 export function supportSentPage(frame: PageFrame, reference: string): SafeHtml {
   const { t } = frame;
   return layout(frame, html`<section class="card narrow">
-    <h1>${t('support.title')}</h1>
+    <h1>${t('support.title')}</h1>${guideLink(t, 'support')}
     <p class="alert success" role="status">${t('support.sent', { reference })}</p>
     <p>${t('support.sent_hint')}</p>
     <p><a href="/sign-in">${t('sign_in.title')}</a></p>
@@ -88,7 +89,7 @@ export function supportSentPage(frame: PageFrame, reference: string): SafeHtml {
 export function myRequestsPage(frame: PageFrame, requests: SupportRequestView[], timeZone: string): SafeHtml {
   const { t, locale } = frame;
   return layout(frame, html`<section class="card wide">
-    <h1>${t('support.my_requests')}</h1>
+    <h1>${t('support.my_requests')}</h1>${guideLink(t, 'support-requests')}
     <p><a class="button" href="/support">${t('support.new_request')}</a></p>
     ${requests.length === 0 ? html`<p class="alert info">${t('support.none')}</p>` : html`<div class="table-wrap"><table>
       <thead><tr><th scope="col">${t('support.reference')}</th><th scope="col">${t('support.subject')}</th><th scope="col">${t('support.state')}</th><th scope="col">${t('support.created_at')}</th></tr></thead>
@@ -123,7 +124,7 @@ export function requestBody(frame: PageFrame, r: SupportRequestView, timeZone: s
 export function myRequestPage(frame: PageFrame, r: SupportRequestView, timeZone: string, notice: string | null): SafeHtml {
   const { t } = frame;
   return layout(frame, html`<section class="card">
-    <h1>${t('support.title')} <span dir="ltr">${r.reference}</span></h1>
+    <h1>${t('support.title')} <span dir="ltr">${r.reference}</span></h1>${guideLink(t, 'support-request')}
     <p class="hint"><a href="/support/requests">${t('support.my_requests')}</a></p>
     ${notice && html`<p class="alert success" role="status">${notice}</p>`}
     ${requestBody(frame, r, timeZone, `/support/requests/${r.id}/screenshot`)}

@@ -8,6 +8,7 @@ import { SUPPORT_LIMITS } from '../../../domain/support-request.ts';
 import type { TextKey } from '../../../i18n/catalogs.ts';
 import { formatDateTime } from '../../../i18n/format.ts';
 import type { QueuedRequest } from '../../../support/store.ts';
+import { guideLink } from '../../components/guide-link.ts';
 import { html, type SafeHtml } from '../../html.ts';
 import { layout, type PageFrame } from '../../layout.ts';
 import { requestBody } from '../support.ts';
@@ -20,7 +21,7 @@ const requesterText = (frame: PageFrame, r: QueuedRequest) => (r.requester ? r.r
 export function supportQueuePage(frame: PageFrame, view: { state: SupportState | null; rows: QueuedRequest[]; timeZone: string; notice: TextKey | null }): SafeHtml {
   const { t, locale } = frame;
   return layout(frame, html`<section class="card wide">
-    <h1>${t('support.queue_title')}</h1>
+    <h1>${t('support.queue_title')}</h1>${guideLink(t, 'admin-support')}
     ${adminNav(frame, '/admin/support')}
     ${view.notice && html`<p class="alert success" role="status">${t(view.notice)}</p>`}
     <form method="get" action="/admin/support" class="search">
@@ -43,7 +44,7 @@ export function supportRequestAdminPage(
   const { t } = frame;
   const open = r.state !== 'closed';
   return layout(frame, html`<section class="card wide">
-    <h1>${t('support.queue_title')}: <span dir="ltr">${r.reference}</span></h1>
+    <h1>${t('support.queue_title')}: <span dir="ltr">${r.reference}</span></h1>${guideLink(t, 'admin-support-request')}
     ${adminNav(frame, '/admin/support')}
     ${view.notice && html`<p class="alert success" role="status">${t(view.notice)}</p>`}
     ${view.error && html`<p class="alert error" role="alert">${t(view.error)}</p>`}
