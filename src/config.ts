@@ -97,6 +97,8 @@ export type Config = {
    * process, which takes its share (this divided by `workers`): see app.ts.
    */
   requestsPerMinute: number;
+  /** SCIM requests per client and minute, counted in PostgreSQL over every process (http/scim.ts). */
+  scimRequestsPerMinute: number;
   session: { idleMinutes: number; maxHours: number };
   /**
    * ALTCHA proof of work (docs/decisions.md, Captcha). The browser tries counters 0, 1, 2…
@@ -413,6 +415,7 @@ export function loadConfig(env: Env = process.env): Config {
       windowMinutes: integer(env, 'KELID_ADDRESS_WINDOW_MINUTES', 15, 1, 24 * 60),
     },
     requestsPerMinute: integer(env, 'KELID_RATE_LIMIT_PER_MINUTE', 600, 1, 10_000_000),
+    scimRequestsPerMinute: integer(env, 'KELID_SCIM_RATE_PER_MINUTE', 600, 1, 10_000_000),
     session: {
       idleMinutes: integer(env, 'KELID_SESSION_IDLE_MINUTES', 30, 1, 7 * 24 * 60),
       maxHours: integer(env, 'KELID_SESSION_MAX_HOURS', 12, 1, 24 * 30),

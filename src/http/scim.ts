@@ -24,8 +24,6 @@ import type { RouteContext } from './context.ts';
 
 const SCIM_JSON = 'application/scim+json; charset=utf-8';
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
-/** Requests per client and minute, over every process (rate_counters). */
-export const SCIM_RATE: WindowLimit = { limit: 600, windowMinutes: 1 };
 
 declare module 'fastify' {
   interface FastifyRequest { scim: ScimContext | null }
@@ -76,9 +74,11 @@ function authenticate(ctx: RouteContext) {
       throw new ScimError(401, 'the access token is not valid (unknown, expired or revoked)');
     }
     if (caller === 'forbidden') throw new ScimError(403, 'the token has no scope scim, or its client is bound to no organization');
-    const hits = await hitCounter(ctx.db, 'scim', caller.clientId, SCIM_RATE, ctx.clock.now());
-    if (hits > SCIM_RATE.limit) {
-      reply.header('retry-after', String(SCIM_RATE.windowMinutes * 60));
+    // Requests per client and minute (KELID_SCIM_RATE_PER_MINUTE), over every process (rate_counters).
+    const rate: WindowLimit = { limit: ctx.config.scimRequestsPerMinute, windowMinutes: 1 };
+    const hits = await hitCounter(ctx.db, 'scim', caller.clientId, rate, ctx.clock.now());
+    if (hits > rate.limit) {
+      reply.header('retry-after', String(rate.windowMinutes * 60));
       throw new ScimError(429, 'too many requests from this client; try again in a minute');
     }
     const path = await organizationPath(ctx.db, caller.organizationId);
