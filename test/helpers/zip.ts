@@ -4,7 +4,7 @@ import { crc32, deflateRawSync } from 'node:zlib';
 
 export type ZipEntry = {
   name: string;
-  data: Buffer;
+  data: string | Buffer;
   /** The uncompressed size written in the headers, when it should lie (default: the true size). */
   declaredSize?: number;
   /** Deflated (8, the default) or stored (0). */
@@ -17,10 +17,11 @@ export function buildZip(entries: readonly ZipEntry[]): Buffer {
   let offset = 0;
   for (const entry of entries) {
     const name = Buffer.from(entry.name, 'utf8');
+    const data = typeof entry.data === 'string' ? Buffer.from(entry.data, 'utf8') : entry.data;
     const method = entry.method ?? 8;
-    const body = method === 8 ? deflateRawSync(entry.data) : entry.data;
-    const size = entry.declaredSize ?? entry.data.length;
-    const crc = crc32(entry.data);
+    const body = method === 8 ? deflateRawSync(data) : data;
+    const size = entry.declaredSize ?? data.length;
+    const crc = crc32(data);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(20, 4); local.writeUInt16LE(0x800, 6); local.writeUInt16LE(method, 8);
     local.writeUInt32LE(crc, 14); local.writeUInt32LE(body.length, 18); local.writeUInt32LE(size, 22); local.writeUInt16LE(name.length, 26);
