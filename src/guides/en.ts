@@ -223,7 +223,7 @@ export const enGuides: Record<GuideTopic, Guide> = {
     steps: [
       line`Open ${'admin.import'}.`,
       line`Above a school, choose the ${'admin.col_organization'}.`,
-      line`Choose the file in ${'import.file'}. To email set-password links, tick ${'import.send_invitations'}.`,
+      line`Choose the file in ${'imports.file'}. To email set-password links, tick ${'import.send_invitations'}.`,
       line`Press ${'import.submit'} and read the ${'import.report'}: each line says whether it was created, already there, or refused and why.`,
     ],
     problems: [

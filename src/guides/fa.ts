@@ -226,7 +226,7 @@ export const faGuides: Record<GuideTopic, Guide> = {
     steps: [
       line`گزینه ${'admin.import'} را بزنید.`,
       line`اگر کارشناس بالاتر از مدرسه هستید، ${'admin.col_organization'} را انتخاب کنید.`,
-      line`فایل را در ${'import.file'} انتخاب کنید. برای فرستادن پیوند تعیین رمز، ${'import.send_invitations'} را علامت بزنید.`,
+      line`فایل را در ${'imports.file'} انتخاب کنید. برای فرستادن پیوند تعیین رمز، ${'import.send_invitations'} را علامت بزنید.`,
       line`${'import.submit'} را بزنید و ${'import.report'} را بخوانید: هر سطر می گوید ایجاد شد، از قبل وجود داشت یا پذیرفته نشد و چرا.`,
     ],
     problems: [

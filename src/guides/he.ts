@@ -226,7 +226,7 @@ export const heGuides: Record<GuideTopic, Guide> = {
     steps: [
       line`פתחו את ${'admin.import'}.`,
       line`מעל בית ספר, בחרו ${'admin.col_organization'}.`,
-      line`בחרו את הקובץ ב${'import.file'}. כדי לשלוח קישורים לקביעת סיסמה, סמנו ${'import.send_invitations'}.`,
+      line`בחרו את הקובץ ב${'imports.file'}. כדי לשלוח קישורים לקביעת סיסמה, סמנו ${'import.send_invitations'}.`,
       line`לחצו על ${'import.submit'} וקראו את ${'import.report'}: כל שורה אומרת אם נוצרה, כבר הייתה קיימת או נדחתה ומדוע.`,
     ],
     problems: [

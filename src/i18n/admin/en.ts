@@ -167,7 +167,6 @@ export const enAdmin: Record<AdminKey, string> = {
   'qr.ask': 'Sign in as {name}?',
   'qr.spent': 'This code has been used or has expired. Sign in with your national ID and password.',
   'import.intro': 'A CSV file with the columns national ID, role, appointment start and end (optional; Solar Hijri or Gregorian) and, for parents, the child\'s national ID, and an email address for set-password links (optional). Importing the same file again changes nothing.',
-  'import.file': 'CSV file',
   'import.submit': 'Upload',
   'import.report': 'Import report',
   'import.counts': '{created} created, {existing} already there, {rejected} rejected.',

@@ -167,7 +167,6 @@ export const heAdmin: Record<AdminKey, string> = {
   'qr.ask': 'להיכנס בתור {name}?',
   'qr.spent': 'הקוד כבר נוצל או שפג תוקפו. היכנסו עם מספר זהות וסיסמה.',
   'import.intro': 'קובץ CSV עם העמודות מספר זהות, תפקיד, תחילת וסיום מינוי (לא חובה) ולהורים מספר הזהות של הילד/ה, וכתובת דוא"ל לקישור לקביעת סיסמה (לא חובה). ייבוא חוזר של אותו קובץ אינו משנה דבר.',
-  'import.file': 'קובץ CSV',
   'import.submit': 'העלאה',
   'import.report': 'דוח הייבוא',
   'import.counts': 'נוצרו {created}, קיימים {existing}, נדחו {rejected}.',
