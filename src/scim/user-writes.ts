@@ -18,7 +18,7 @@ import { newUserCode } from '../identity/accounts.ts';
 import { auditRow, type AuditEventType, type Executor } from '../identity/audit.ts';
 import { activeHere, inSubtree, type ScimContext } from './context.ts';
 import { badRequest, notFound, ScimError } from './errors.ts';
-import { readUserName, readWritable, userBody, type NewOrKept, type Writable } from './user-input.ts';
+import { readUserName, readWritable, SCIM_ROLES, userBody, type NewOrKept, type Writable } from './user-input.ts';
 import { findUser, KELID_USER_SCHEMA, type ScimUser } from './users.ts';
 
 const invalid = (detail: string) => badRequest('invalidValue', detail);
@@ -66,10 +66,20 @@ async function endAppointments(c: ScimContext, accountId: string, ids?: readonly
   return Number(result.numAffectedRows ?? 0);
 }
 
-/** The account's contact details are still for a school system to give (the person has not completed their profile). */
+/**
+ * The account's contact details are still for a school system to give: the person has not
+ * completed their own profile, and is wholly this client's (every appointment that holds or is
+ * to come is in the subtree and of a role SCIM gives). The mobile on record is where sign-in
+ * and recovery codes go: a client must never set it for another school's person, or an
+ * administrator's (as the imports, admin/scope.ts actsOnAccount).
+ */
 async function contactsWritable(c: ScimContext, accountId: string): Promise<boolean> {
-  const row = await c.db.selectFrom('accounts').select('profile_completed_at').where('id', '=', accountId).executeTakeFirstOrThrow();
-  return row.profile_completed_at === null;
+  const row = await sql<{ writable: boolean }>`select (a.profile_completed_at is null and not exists (
+      select 1 from memberships om join organizations oo on oo.id = om.organization_id
+      where om.account_id = a.id and om.deprovisioned_at is null and (om.ends_on is null or om.ends_on >= ${c.today}::date)
+        and (not ${inSubtree(c, 'oo')} or om.role <> all(${[...SCIM_ROLES]}::text[])))) as writable
+    from accounts a where a.id = ${accountId}`.execute(c.db);
+  return row.rows[0]?.writable === true;
 }
 
 /** Writes what differs between `current` and `wanted`; answers the names of what changed. */
