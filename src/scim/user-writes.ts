@@ -57,12 +57,16 @@ async function addAppointment(c: ScimContext, accountId: string, a: NewOrKept): 
   return row.id;
 }
 
-/** Ends the account's appointments in the subtree that hold or are to come (all, or those of `ids`): their last day becomes yesterday. */
+/**
+ * Ends the account's appointments in the subtree that hold or are to come (all, or those of
+ * `ids`): their last day becomes yesterday. Only those of the roles a school system gives: an
+ * administrator's appointment there is never ended (nor deprovisioned) by one.
+ */
 async function endAppointments(c: ScimContext, accountId: string, ids?: readonly string[]): Promise<number> {
   const yesterday = dayBefore(c.today);
   const result = await sql`update memberships m set ends_on = ${yesterday}::date, starts_on = least(m.starts_on, ${yesterday}::date)
     from organizations o where o.id = m.organization_id and m.account_id = ${accountId} and m.deprovisioned_at is null and ${inSubtree(c, 'o')}
-      and (m.ends_on is null or m.ends_on >= ${c.today}::date) ${ids === undefined ? sql`` : sql`and m.id = any(${[...ids]}::uuid[])`}`.execute(c.db);
+      and m.role = any(${[...SCIM_ROLES]}::text[]) and (m.ends_on is null or m.ends_on >= ${c.today}::date) ${ids === undefined ? sql`` : sql`and m.id = any(${[...ids]}::uuid[])`}`.execute(c.db);
   return Number(result.numAffectedRows ?? 0);
 }
 
@@ -124,6 +128,8 @@ async function applyChanges(c: ScimContext, current: ScimUser | undefined, accou
       }
       kept.add(was.value!);
       if (a.endsOn !== undefined && a.endsOn !== was.endsOn) {
+        // An administrator's appointment (a principal's) is the console's: a school system neither gives nor moves nor ends it.
+        if (!SCIM_ROLES.includes(was.role)) throw badRequest('mutability', `an appointment as ${was.role} is not a school system's to change`);
         if (a.endsOn !== null && a.endsOn < was.startsOn) throw invalid('"endsOn" is before "startsOn"');
         await c.db.updateTable('memberships').set({ ends_on: a.endsOn }).where('id', '=', was.value!).execute();
         changed.push('appointments');
@@ -222,7 +228,8 @@ export async function deleteUser(db: Db, c: ScimContext, id: string, write: Writ
   await changeUser(db, c, id, write, async (cx) => {
     await endAppointments(cx, id);
     await sql`update memberships m set deprovisioned_at = now() from organizations o
-      where o.id = m.organization_id and m.account_id = ${id} and m.deprovisioned_at is null and ${inSubtree(cx, 'o')}`.execute(cx.db);
+      where o.id = m.organization_id and m.account_id = ${id} and m.deprovisioned_at is null and ${inSubtree(cx, 'o')}
+        and m.role = any(${[...SCIM_ROLES]}::text[])`.execute(cx.db);
     await cx.db.deleteFrom('scim_external_ids').where('client_id', '=', c.clientId).where('account_id', '=', id).execute();
     return 'deleted';
   });

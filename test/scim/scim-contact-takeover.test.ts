@@ -5,6 +5,7 @@
 // an address only for people wholly the importer's (admin/scope.ts actsOnAccount); SCIM too.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
 import * as oidc from 'openid-client';
 import { addClient } from '../../src/federation/clients.ts';
 import { clientSecretKey } from '../../src/federation/provider.ts';
@@ -25,6 +26,7 @@ for (const kind of databaseKinds) describe(`SCIM never takes over another school
   let principalC: string;
   let teacherAC: string;
   let studentA: string;
+  let principalA: string;
 
   const scim = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${t.baseUrl}/scim/v2${path}`, {
@@ -49,6 +51,9 @@ for (const kind of databaseKinds) describe(`SCIM never takes over another school
     // School A's own student: the client's to give contacts to.
     studentA = (await createAccount(db, t.hasher, { nationalId: nationalIdFor(7303), password: 'x-Password-1404',
       memberships: [{ organizationId: tree.schoolA, role: 'student' }] })).accountId;
+    // School A's principal: an administrator a school system neither gives nor takes away.
+    principalA = (await createAccount(db, t.hasher, { nationalId: nationalIdFor(7304), password: 'x-Password-1404',
+      memberships: [{ organizationId: tree.schoolA, role: 'principal' }, { organizationId: tree.schoolA, role: 'teacher' }] })).accountId;
     const secret = 'sis-a-secret-'.padEnd(40, 'z');
     const added = await addClient(db, clientSecretKey(deriveKeys(t.config.secret!).federation), {
       clientId: 'sis-a', name: 'sis-a', firstParty: true, confidential: true, secret, redirectUris: [], postLogoutRedirectUris: [],
@@ -84,5 +89,21 @@ for (const kind of databaseKinds) describe(`SCIM never takes over another school
     const patched = await scim('PATCH', `/Users/${studentA}`, { schemas: [PATCH], Operations: [{ op: 'add', path: 'phoneNumbers', value: [{ value: '+989121110003', type: 'mobile' }] }] });
     assert.equal(patched.status, 200, JSON.stringify(patched.body));
     assert.deepEqual((await contacts(studentA)).mobile, '+989121110003');
+  });
+
+  test('a school system never ends or hides the principal\'s appointment (PUT leaving it out, active false, DELETE)', async () => {
+    const principalRow = async () => t.handle.db.selectFrom('memberships').select([sql<string | null>`ends_on::text`.as('ends'), 'deprovisioned_at'])
+      .where('account_id', '=', principalA).where('role', '=', 'principal').executeTakeFirstOrThrow();
+    const was = await principalRow();
+    const principalHolds = async () => { const now = await principalRow(); return now.deprovisioned_at === null && now.ends === was.ends; };
+    const user = await scim('GET', `/Users/${principalA}`);
+    assert.equal(user.status, 200);
+    const teacher = (user.body[EXT] as { appointments: { value: string; role: string; organization: string }[] }).appointments.find((a) => a.role === 'teacher')!;
+    await scim('PUT', `/Users/${principalA}`, { schemas: [USER, EXT], userName: nationalIdFor(7304), [EXT]: { appointments: [teacher] } });
+    assert.ok(await principalHolds(), 'PUT leaving the principal appointment out does not end it');
+    await scim('PATCH', `/Users/${principalA}`, { schemas: [PATCH], Operations: [{ op: 'replace', path: 'active', value: false }] });
+    assert.ok(await principalHolds(), 'active false does not end it');
+    await scim('DELETE', `/Users/${principalA}`);
+    assert.ok(await principalHolds(), 'DELETE does not end or deprovision it');
   });
 });
