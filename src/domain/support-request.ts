@@ -55,7 +55,8 @@ export function parseFromPath(input: string | undefined): Result<string | null, 
   } catch {
     return fail('support.from_invalid');
   }
-  if (url.origin !== base) return fail('support.from_invalid');
+  // A path the parser normalized into `//host…` (from `/.//host`) is another site's address once used as a link.
+  if (url.origin !== base || url.pathname.startsWith('//')) return fail('support.from_invalid');
   return ok(`${url.pathname}${url.search}`);
 }
 

@@ -41,7 +41,7 @@ export function uploadOf(value: unknown): Upload | undefined {
 
 export type UploadOutcome =
   | { report: ImportReport } | { oneRoster: OneRosterReport } | { jobId: string }
-  | { status: 403 | 404 | 415; code: TextKey } | { status: 422; code: TextKey; params: Record<string, string | number> };
+  | { status: 403 | 404 | 415 | 429; code: TextKey } | { status: 422; code: TextKey; params: Record<string, string | number> };
 
 const runners = new WeakMap<RouteContext, ImportJobRunner>();
 

@@ -18,7 +18,7 @@ import { newUserCode } from '../identity/accounts.ts';
 import { auditRow, type AuditEventType, type Executor } from '../identity/audit.ts';
 import { activeHere, inSubtree, type ScimContext } from './context.ts';
 import { badRequest, notFound, ScimError } from './errors.ts';
-import { readUserName, readWritable, userBody, type NewOrKept, type Writable } from './user-input.ts';
+import { readUserName, readWritable, SCIM_ROLES, userBody, type NewOrKept, type Writable } from './user-input.ts';
 import { findUser, KELID_USER_SCHEMA, type ScimUser } from './users.ts';
 
 const invalid = (detail: string) => badRequest('invalidValue', detail);
@@ -57,19 +57,33 @@ async function addAppointment(c: ScimContext, accountId: string, a: NewOrKept): 
   return row.id;
 }
 
-/** Ends the account's appointments in the subtree that hold or are to come (all, or those of `ids`): their last day becomes yesterday. */
+/**
+ * Ends the account's appointments in the subtree that hold or are to come (all, or those of
+ * `ids`): their last day becomes yesterday. Only those of the roles a school system gives: an
+ * administrator's appointment there is never ended (nor deprovisioned) by one.
+ */
 async function endAppointments(c: ScimContext, accountId: string, ids?: readonly string[]): Promise<number> {
   const yesterday = dayBefore(c.today);
   const result = await sql`update memberships m set ends_on = ${yesterday}::date, starts_on = least(m.starts_on, ${yesterday}::date)
     from organizations o where o.id = m.organization_id and m.account_id = ${accountId} and m.deprovisioned_at is null and ${inSubtree(c, 'o')}
-      and (m.ends_on is null or m.ends_on >= ${c.today}::date) ${ids === undefined ? sql`` : sql`and m.id = any(${[...ids]}::uuid[])`}`.execute(c.db);
+      and m.role = any(${[...SCIM_ROLES]}::text[]) and (m.ends_on is null or m.ends_on >= ${c.today}::date) ${ids === undefined ? sql`` : sql`and m.id = any(${[...ids]}::uuid[])`}`.execute(c.db);
   return Number(result.numAffectedRows ?? 0);
 }
 
-/** The account's contact details are still for a school system to give (the person has not completed their profile). */
+/**
+ * The account's contact details are still for a school system to give: the person has not
+ * completed their own profile, and is wholly this client's (every appointment that holds or is
+ * to come is in the subtree and of a role SCIM gives). The mobile on record is where sign-in
+ * and recovery codes go: a client must never set it for another school's person, or an
+ * administrator's (as the imports, admin/scope.ts actsOnAccount).
+ */
 async function contactsWritable(c: ScimContext, accountId: string): Promise<boolean> {
-  const row = await c.db.selectFrom('accounts').select('profile_completed_at').where('id', '=', accountId).executeTakeFirstOrThrow();
-  return row.profile_completed_at === null;
+  const row = await sql<{ writable: boolean }>`select (a.profile_completed_at is null and not exists (
+      select 1 from memberships om join organizations oo on oo.id = om.organization_id
+      where om.account_id = a.id and om.deprovisioned_at is null and (om.ends_on is null or om.ends_on >= ${c.today}::date)
+        and (not ${inSubtree(c, 'oo')} or om.role <> all(${[...SCIM_ROLES]}::text[])))) as writable
+    from accounts a where a.id = ${accountId}`.execute(c.db);
+  return row.rows[0]?.writable === true;
 }
 
 /** Writes what differs between `current` and `wanted`; answers the names of what changed. */
@@ -114,6 +128,8 @@ async function applyChanges(c: ScimContext, current: ScimUser | undefined, accou
       }
       kept.add(was.value!);
       if (a.endsOn !== undefined && a.endsOn !== was.endsOn) {
+        // An administrator's appointment (a principal's) is the console's: a school system neither gives nor moves nor ends it.
+        if (!SCIM_ROLES.includes(was.role)) throw badRequest('mutability', `an appointment as ${was.role} is not a school system's to change`);
         if (a.endsOn !== null && a.endsOn < was.startsOn) throw invalid('"endsOn" is before "startsOn"');
         await c.db.updateTable('memberships').set({ ends_on: a.endsOn }).where('id', '=', was.value!).execute();
         changed.push('appointments');
@@ -212,7 +228,8 @@ export async function deleteUser(db: Db, c: ScimContext, id: string, write: Writ
   await changeUser(db, c, id, write, async (cx) => {
     await endAppointments(cx, id);
     await sql`update memberships m set deprovisioned_at = now() from organizations o
-      where o.id = m.organization_id and m.account_id = ${id} and m.deprovisioned_at is null and ${inSubtree(cx, 'o')}`.execute(cx.db);
+      where o.id = m.organization_id and m.account_id = ${id} and m.deprovisioned_at is null and ${inSubtree(cx, 'o')}
+        and m.role = any(${[...SCIM_ROLES]}::text[])`.execute(cx.db);
     await cx.db.deleteFrom('scim_external_ids').where('client_id', '=', c.clientId).where('account_id', '=', id).execute();
     return 'deleted';
   });

@@ -14,6 +14,8 @@ describe('support request rules', () => {
     for (const hostile of [
       'https://evil.example/', 'http:/evil.example', '//evil.example', '///evil.example', '/\\evil.example', '\\\\evil.example', 'javascript:alert(1)',
       'data:text/html,<script>', 'evil.example/x', '/\u202e/x', '/a\u0000b', '/a\nb', `/${'a'.repeat(SUPPORT_LIMITS.from)}`,
+      // Dot segments that the URL parser folds into a network-path reference (`//evil.example`).
+      '/.//evil.example', '/a/..//evil.example/x', '/./\u002f/evil.example',
     ]) {
       assert.deepEqual(parseFromPath(hostile), { ok: false, code: 'support.from_invalid' }, JSON.stringify(hostile));
     }

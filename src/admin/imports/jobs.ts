@@ -25,14 +25,22 @@ export type ImportJobStatus = {
 /** Stores an upload as a job of the actor's, for an organization of their scope; the caller runs it. */
 export async function startImportJob(
   db: Db, scope: Scope, file: ImportFile, options: { organizationId?: string | undefined; sendInvitations: boolean; ip: string | null; rows: number },
-): Promise<{ id: string } | { status: 403 | 404; code: 'access.denied' | 'admin.organization_not_found' }> {
+): Promise<{ id: string } | { status: 403 | 404 | 429; code: 'access.denied' | 'admin.organization_not_found' | 'error.rate_limited' }> {
   if (!can(scope.role, 'users.import')) return { status: 403, code: 'access.denied' };
   const organization = await scopedOrganization(db, scope, options.organizationId ?? scope.organizationId);
   if (!organization) return { status: 404, code: 'admin.organization_not_found' };
-  return db.insertInto('import_jobs').values({
-    actor_account_id: scope.accountId, acting_membership_id: scope.membershipId, organization_id: organization.id, kind: file.kind, file: file.bytes,
-    send_invitations: options.sendInvitations, ip: options.ip, state: 'running', total: options.rows,
-  }).returning('id').executeTakeFirstOrThrow();
+  // One running job per actor: each holds its upload and a long transaction, and jobs run at
+  // once, so a loop of large uploads would otherwise start as many as it sends. The actor's lock
+  // makes two uploads at once meet here.
+  return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(hashtextextended(${`kelid import actor ${scope.accountId}`}, 0))`.execute(trx);
+    const running = await trx.selectFrom('import_jobs').select('id').where('actor_account_id', '=', scope.accountId).where('state', '=', 'running').executeTakeFirst();
+    if (running) return { status: 429, code: 'error.rate_limited' } as const;
+    return trx.insertInto('import_jobs').values({
+      actor_account_id: scope.accountId, acting_membership_id: scope.membershipId, organization_id: organization.id, kind: file.kind, file: file.bytes,
+      send_invitations: options.sendInvitations, ip: options.ip, state: 'running', total: options.rows,
+    }).returning('id').executeTakeFirstOrThrow();
+  });
 }
 
 export type ImportJobDeps = { db: Db; profile: Profile; today: () => string; now: () => Date };
