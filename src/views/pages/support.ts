@@ -75,12 +75,18 @@ export function supportFormPage(frame: PageFrame, view: SupportFormView): SafeHt
   </section>`);
 }
 
+/** A sentence naming the reference, the reference kept on one line in its own direction (a hyphen would break it in two in a right-to-left line). */
+const withReference = (sentence: string, reference: string): SafeHtml => {
+  const at = sentence.indexOf(reference);
+  return at < 0 ? html`${sentence}` : html`${sentence.slice(0, at)}<bdi class="reference" dir="ltr">${reference}</bdi>${sentence.slice(at + reference.length)}`;
+};
+
 /** Signed out: the reference to keep; the answer comes to the contact given. */
 export function supportSentPage(frame: PageFrame, reference: string): SafeHtml {
   const { t } = frame;
   return layout(frame, html`<section class="card narrow">
     <h1>${t('support.title')}</h1>${guideLink(t, 'support')}
-    <p class="alert success" role="status">${t('support.sent', { reference })}</p>
+    <p class="alert success" role="status">${withReference(t('support.sent', { reference }), reference)}</p>
     <p>${t('support.sent_hint')}</p>
     <p><a href="/sign-in">${t('sign_in.title')}</a></p>
   </section>`);
@@ -109,7 +115,7 @@ export function requestBody(frame: PageFrame, r: SupportRequestView, timeZone: s
       <div><dt>${t('support.category')}</dt><dd>${t(categoryKey(r.category))}</dd></div>
       <div><dt>${t('support.created_at')}</dt><dd>${formatDateTime(r.createdAt, locale, timeZone)}</dd></div>
       <div><dt>${t('support.handled_by')}</dt><dd>${r.organization}</dd></div>
-      ${r.from !== null ? html`<div><dt>${t('support.from')}</dt><dd dir="ltr">${r.from}</dd></div>` : ''}
+      ${r.from !== null ? html`<div><dt>${t('support.from_page')}</dt><dd dir="ltr">${r.from}</dd></div>` : ''}
     </dl>
     <h2 dir="auto">${r.subject}</h2>
     ${userText(r.text)}
@@ -126,7 +132,7 @@ export function myRequestPage(frame: PageFrame, r: SupportRequestView, timeZone:
   return layout(frame, html`<section class="card">
     <h1>${t('support.title')} <span dir="ltr">${r.reference}</span></h1>${guideLink(t, 'support-request')}
     <p class="hint"><a href="/support/requests">${t('support.my_requests')}</a></p>
-    ${notice && html`<p class="alert success" role="status">${notice}</p>`}
+    ${notice && html`<p class="alert success" role="status">${withReference(notice, r.reference)}</p>`}
     ${requestBody(frame, r, timeZone, `/support/requests/${r.id}/screenshot`)}
   </section>`);
 }
