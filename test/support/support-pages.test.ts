@@ -126,6 +126,7 @@ describe('support pages', () => {
     requestId = /\/support\/requests\/([0-9a-f-]{36})\?created=1$/.exec(location)![1]!;
     const page = await agents.teacherA!.get(location);
     assert.match(page.body, /درخواست شما با شماره پیگیری <bdi class="reference" dir="ltr">[A-Z0-9]{4}-[A-Z0-9]{4}<\/bdi> ثبت شد/, 'the reference on one line, left to right');
+    assert.match(page.body, /<h1>پشتیبانی سامانه <bdi class="reference" dir="ltr">[A-Z0-9]{4}-[A-Z0-9]{4}<\/bdi><\/h1>/, 'the title\'s reference is not broken at its hyphen');
     assert.match(page.body, /&lt;script&gt;alert\(&quot;x&quot;\)&lt;\/script&gt;/, 'the subject is escaped');
     assert.match(page.body, /خط اول<br>خط دوم/);
     assert.match(page.body, /در انتظار پاسخ/);
@@ -151,6 +152,7 @@ describe('support pages', () => {
     assert.match(queue.body, new RegExp(`/admin/support/${requestId}`));
     assert.doesNotMatch(queue.body, /<script>/);
     const detail = await agents.principalA!.get(`/admin/support/${requestId}`);
+    assert.match(detail.body, /<h1>درخواست‌های پشتیبانی: <bdi class="reference" dir="ltr">/);
     assert.match(detail.body, /<img class="screenshot" src="\/admin\/support\/[0-9a-f-]+\/screenshot"/);
     assert.match(detail.body, /نقش‌ها و احکام/);
 

@@ -130,7 +130,7 @@ export function requestBody(frame: PageFrame, r: SupportRequestView, timeZone: s
 export function myRequestPage(frame: PageFrame, r: SupportRequestView, timeZone: string, notice: string | null): SafeHtml {
   const { t } = frame;
   return layout(frame, html`<section class="card">
-    <h1>${t('support.title')} <span dir="ltr">${r.reference}</span></h1>${guideLink(t, 'support-request')}
+    <h1>${t('support.title')} <bdi class="reference" dir="ltr">${r.reference}</bdi></h1>${guideLink(t, 'support-request')}
     <p class="hint"><a href="/support/requests">${t('support.my_requests')}</a></p>
     ${notice && html`<p class="alert success" role="status">${withReference(notice, r.reference)}</p>`}
     ${requestBody(frame, r, timeZone, `/support/requests/${r.id}/screenshot`)}

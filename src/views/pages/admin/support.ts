@@ -44,7 +44,7 @@ export function supportRequestAdminPage(
   const { t } = frame;
   const open = r.state !== 'closed';
   return layout(frame, html`<section class="card wide">
-    <h1>${t('support.queue_title')}: <span dir="ltr">${r.reference}</span></h1>${guideLink(t, 'admin-support-request')}
+    <h1>${t('support.queue_title')}: <bdi class="reference" dir="ltr">${r.reference}</bdi></h1>${guideLink(t, 'admin-support-request')}
     ${adminNav(frame, '/admin/support')}
     ${view.notice && html`<p class="alert success" role="status">${t(view.notice)}</p>`}
     ${view.error && html`<p class="alert error" role="alert">${t(view.error)}</p>`}
