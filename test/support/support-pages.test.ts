@@ -154,6 +154,7 @@ describe('support pages', () => {
     const detail = await agents.principalA!.get(`/admin/support/${requestId}`);
     assert.match(detail.body, /<h1>درخواست‌های پشتیبانی: <bdi class="reference" dir="ltr">/);
     assert.match(detail.body, /<img class="screenshot" src="\/admin\/support\/[0-9a-f-]+\/screenshot"/);
+    assert.ok(detail.body.indexOf('<img class="screenshot"') < detail.body.indexOf('<h2>پاسخ‌ها</h2>'), 'the screenshot is under the request\'s text, before the answers');
     assert.match(detail.body, /نقش‌ها و احکام/);
 
     const empty = await agents.principalA!.submit(`/admin/support/${requestId}`, { text: ' \u200b ' }, `/admin/support/${requestId}/reply`);

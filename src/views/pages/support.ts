@@ -105,8 +105,11 @@ export function myRequestsPage(frame: PageFrame, requests: SupportRequestView[],
   </section>`);
 }
 
-/** One request and its answers; the console's detail (admin/support.ts) draws it too, with facts of its own first. */
-export function requestBody(frame: PageFrame, r: SupportRequestView, timeZone: string, screenshotHref: string | null, facts: SafeHtml | '' = ''): SafeHtml {
+/**
+ * One request and its answers; the console's detail (admin/support.ts) draws it too, with facts
+ * of its own first and the screenshot itself (`picture`) right under the request's text.
+ */
+export function requestBody(frame: PageFrame, r: SupportRequestView, timeZone: string, screenshotHref: string | null, facts: SafeHtml | '' = '', picture: SafeHtml | '' = ''): SafeHtml {
   const { t, locale } = frame;
   return html`<dl class="facts">
       ${facts}
@@ -120,6 +123,7 @@ export function requestBody(frame: PageFrame, r: SupportRequestView, timeZone: s
     <h2 dir="auto">${r.subject}</h2>
     ${userText(r.text)}
     ${r.hasScreenshot && screenshotHref ? html`<p><a href="${screenshotHref}">${t('support.screenshot_link')}</a></p>` : ''}
+    ${picture}
     <h2>${t('support.replies')}</h2>
     ${r.replies.length === 0 ? html`<p class="hint">${t('support.no_replies')}</p>` : r.replies.map((p) => html`<article class="reply">
       <p class="hint">${t('support.reply_from', { organization: p.organization, date: formatDateTime(p.createdAt, locale, timeZone) })}</p>

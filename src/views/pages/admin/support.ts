@@ -50,9 +50,8 @@ export function supportRequestAdminPage(
     ${view.error && html`<p class="alert error" role="alert">${t(view.error)}</p>`}
     ${requestBody(frame, r, view.timeZone, null, html`
       <div><dt>${t('support.requester')}</dt><dd dir="auto">${r.requester ? html`<a href="/admin/users/${r.requester.accountId}">${r.requester.name}</a>` : requesterText(frame, r)}</dd></div>
-      <div><dt>${t('support.origin')}</dt><dd>${r.origin}</dd></div>`)}
-    ${r.hasScreenshot ? html`<figure><img class="screenshot" src="/admin/support/${r.id}/screenshot" alt="${t('support.screenshot_link')}">
-      <figcaption><a href="/admin/support/${r.id}/screenshot">${t('support.screenshot_link')}</a></figcaption></figure>` : ''}
+      <div><dt>${t('support.origin')}</dt><dd>${r.origin}</dd></div>`, r.hasScreenshot ? html`<figure><img class="screenshot" src="/admin/support/${r.id}/screenshot" alt="${t('support.screenshot_link')}">
+      <figcaption><a href="/admin/support/${r.id}/screenshot">${t('support.screenshot_link')}</a></figcaption></figure>` : '')}
     ${open && html`<form method="post" action="/admin/support/${r.id}/reply">
       <input type="hidden" name="_csrf" value="${frame.csrfToken}">
       <div class="field${view.error && view.error.startsWith('support.text') ? ' invalid' : ''}"><label for="text">${t('support.reply')}</label>
