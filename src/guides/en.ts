@@ -305,7 +305,7 @@ export const enGuides: Record<GuideTopic, Guide> = {
       line`Open ${'support.queue_title'} in the console's navigation.`,
       line`Under ${'support.state'} choose ${'support.state_open'} and press ${'support.filter'}; open a request by its ${'support.reference'}.`,
       line`Read the request: ${'support.requester'}, ${'support.origin'}, the page it came from, and the ${'support.screenshot_link'} if any.`,
-      line`Write your ${'support.reply'} and press ${'support.reply_submit'}: the requester is told by SMS or email, and the request becomes ${'support.state_answered'}.`,
+      line`Write your ${'support.reply'} and press ${'support.reply_submit'}: the requester is told by SMS or email when they have a mobile or an email on record (else they read it under ${'support.my_requests'}), and the request becomes ${'support.state_answered'}.`,
       line`If it needs the level above (a decision or a right you do not have), press ${'support.escalate'}: it goes to the parent organization's administrators and leaves your list.`,
       line`When nothing is left to do, press ${'support.close'}; a closed request stays readable but takes no more answers.`,
     ],

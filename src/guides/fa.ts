@@ -308,7 +308,7 @@ export const faGuides: Record<GuideTopic, Guide> = {
       line`${'support.queue_title'} را از فهرست بالای صفحه های مدیریت باز کنید.`,
       line`در ${'support.state'}، ${'support.state_open'} را انتخاب کنید و ${'support.filter'} را بزنید؛ هر درخواست را با ${'support.reference'} آن باز کنید.`,
       line`درخواست را بخوانید: ${'support.requester'}، ${'support.origin'}، صفحه ای که از آن آمده، و ${'support.screenshot_link'} اگر باشد.`,
-      line`${'support.reply'} خود را بنویسید و ${'support.reply_submit'} را بزنید: به درخواست کننده پیامک یا ایمیل فرستاده می شود و وضعیت درخواست ${'support.state_answered'} می شود.`,
+      line`${'support.reply'} خود را بنویسید و ${'support.reply_submit'} را بزنید: اگر درخواست کننده شماره همراه یا پست الکترونیک داشته باشد، پیامک یا ایمیل برایش فرستاده می شود (وگرنه پاسخ را در ${'support.my_requests'} می بیند) و وضعیت درخواست ${'support.state_answered'} می شود.`,
       line`اگر درخواست به سطح بالاتر نیاز دارد (تصمیم یا دسترسی که ندارید)، ${'support.escalate'} را بزنید: درخواست به مدیران سازمان بالاتر می رسد و از فهرست شما خارج می شود.`,
       line`وقتی کاری نمانده، ${'support.close'} را بزنید؛ درخواست بسته شده خواندنی می ماند ولی پاسخ تازه نمی پذیرد.`,
     ],

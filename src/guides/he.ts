@@ -308,7 +308,7 @@ export const heGuides: Record<GuideTopic, Guide> = {
       line`פתחו את ${'support.queue_title'} בסרגל הניווט של דפי הניהול.`,
       line`תחת ${'support.state'} בחרו ${'support.state_open'} ולחצו על ${'support.filter'}; פתחו פנייה לפי ${'support.reference'} שלה.`,
       line`קראו את הפנייה: ${'support.requester'}, ${'support.origin'}, הדף שממנו הגיעה, ו${'support.screenshot_link'} אם יש.`,
-      line`הקלידו ${'support.reply'} ולחצו על ${'support.reply_submit'}: הפונה מקבל הודעה ב-SMS או בדואר אלקטרוני, והפנייה מסומנת ${'support.state_answered'}.`,
+      line`הקלידו ${'support.reply'} ולחצו על ${'support.reply_submit'}: הפונה מקבל הודעה ב-SMS או בדואר אלקטרוני אם יש לו טלפון נייד או דואר אלקטרוני במערכת (אחרת יראה את התשובה ב${'support.my_requests'}), והפנייה מסומנת ${'support.state_answered'}.`,
       line`אם נדרש הדרג הממונה (החלטה או הרשאה שאין לכם), לחצו על ${'support.escalate'}: הפנייה עוברת למנהלי הארגון שמעליכם ויוצאת מהרשימה שלכם.`,
       line`כשלא נשאר מה לעשות, לחצו על ${'support.close'}; פנייה סגורה נשארת לקריאה אבל אינה מקבלת תשובות נוספות.`,
     ],
