@@ -165,6 +165,9 @@ describe('support pages', () => {
 
     const mine = await agents.teacherA!.get(`/support/requests/${requestId}`);
     assert.match(mine.body, /نقش شما ثبت شد\./);
+    const english = await agents.teacherA!.get(`/support/requests/${requestId}?lang=en`);
+    assert.match(english.body, /Answer from <bdi>[^<]+<\/bdi>, <bdi>\d{4}-\d\d-\d\d \d\d:\d\d<\/bdi>/, 'a Persian name does not pull the date into its right-to-left run');
+    await agents.teacherA!.get('/support?lang=fa');
     assert.match(mine.body, /پاسخ داده شده/);
     const email = (await outbox(t.app)).find((m) => m.to === 'teacher@example.org' && m.template === 'support.answered');
     assert.ok(email, 'the answer is emailed (the teacher has no mobile)');

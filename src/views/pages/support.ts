@@ -10,6 +10,7 @@ import { formatDateTime } from '../../i18n/format.ts';
 import type { SupportRequestView } from '../../support/store.ts';
 import { captchaField } from '../components/captcha.ts';
 import { guideLink } from '../components/guide-link.ts';
+import { isolated } from '../components/isolated.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { layout, type PageFrame } from '../layout.ts';
 
@@ -126,7 +127,7 @@ export function requestBody(frame: PageFrame, r: SupportRequestView, timeZone: s
     ${picture}
     <h2>${t('support.replies')}</h2>
     ${r.replies.length === 0 ? html`<p class="hint">${t('support.no_replies')}</p>` : r.replies.map((p) => html`<article class="reply">
-      <p class="hint">${t('support.reply_from', { organization: p.organization, date: formatDateTime(p.createdAt, locale, timeZone) })}</p>
+      <p class="hint">${isolated(t, 'support.reply_from', { organization: p.organization, date: formatDateTime(p.createdAt, locale, timeZone) })}</p>
       ${userText(p.text)}
     </article>`)}`;
 }
