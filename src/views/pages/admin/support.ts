@@ -9,6 +9,7 @@ import type { TextKey } from '../../../i18n/catalogs.ts';
 import { formatDateTime } from '../../../i18n/format.ts';
 import type { QueuedRequest } from '../../../support/store.ts';
 import { guideLink } from '../../components/guide-link.ts';
+import { isolated } from '../../components/isolated.ts';
 import { html, type SafeHtml } from '../../html.ts';
 import { layout, type PageFrame } from '../../layout.ts';
 import { requestBody } from '../support.ts';
@@ -16,7 +17,7 @@ import { adminNav } from './users.ts';
 
 const states = ['open', 'answered', 'closed'] as const satisfies readonly SupportState[];
 
-const requesterText = (frame: PageFrame, r: QueuedRequest) => (r.requester ? r.requester.name : frame.t('support.anonymous', { contact: r.contact ?? '' }));
+const requesterText = (frame: PageFrame, r: QueuedRequest) => (r.requester ? r.requester.name : isolated(frame.t, 'support.anonymous', { contact: r.contact ?? '' }, ['contact']));
 
 export function supportQueuePage(frame: PageFrame, view: { state: SupportState | null; rows: QueuedRequest[]; timeZone: string; notice: TextKey | null }): SafeHtml {
   const { t, locale } = frame;
