@@ -61,7 +61,7 @@ function reportSection(frame: PageFrame, report: ImportReport): SafeHtml {
 export function importJobPage(frame: PageFrame, job: ImportJobStatus): SafeHtml {
   const { t } = frame;
   return layout(frame, html`<section class="card wide">
-    <h1>${t('imports.job_title')}</h1>
+    <h1>${t('imports.job_title')}</h1>${guideLink(t, 'admin-import')}
     ${adminNav(frame, '/admin/import')}
     ${job.state === 'running' ? html`<p>${t('imports.job_started')}</p><p role="status">${job.done === 0 ? t('imports.job_queued') : t('imports.job_running', { done: job.done, total: job.total })}</p>
       <progress max="${job.total}" value="${job.done}" aria-label="${t('imports.job_progress')}">${job.done}/${job.total}</progress>
