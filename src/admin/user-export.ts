@@ -24,6 +24,9 @@ const columns: readonly TextKey[] = [
   'admin.col_start', 'admin.col_end', 'admin.col_organization', 'admin.col_organization_type', 'admin.col_approved',
 ];
 
+/** Each column's width in characters, so that names, dates and schools show whole when the file is opened. */
+const widths: readonly number[] = [14, 18, 13, 14, 14, 18, 12, 12, 32, 14, 8];
+
 /** A text a spreadsheet would run as a formula (OWASP "CSV injection"), defused with a leading apostrophe. */
 export const inertText = (text: string) => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
 
@@ -48,7 +51,9 @@ export async function exportUsersXlsx(
   })).execute();
   const output = new PassThrough();
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useSharedStrings: false, useStyles: false });
-  const sheet = workbook.addWorksheet(context.t('imports.sheet_name'), { views: [{ rightToLeft: direction(context.locale) === 'rtl' }] });
+  // The header row stays in view while scrolling (frozen), in the reader's direction.
+  const sheet = workbook.addWorksheet(context.t('imports.sheet_name'), { views: [{ state: 'frozen', ySplit: 1, rightToLeft: direction(context.locale) === 'rtl' }] });
+  sheet.columns = widths.map((width) => ({ width }));
   void (async () => {
     sheet.addRow(columns.map((key) => context.t(key))).commit();
     for await (const batch of userRowBatches(db, scope, filter)) {

@@ -218,16 +218,20 @@ export const enGuides: Record<GuideTopic, Guide> = {
   },
   'admin-import': {
     title: 'Importing users from a file',
-    intro: line`Define many users and appointments at once from a CSV file; a report shows each row's outcome. Running the same file again changes nothing.`,
-    before: [line`A CSV file saved as UTF-8 whose first row names the columns: national_id, role, and if needed start, end, child_national_id, email.`],
+    intro: line`Define many users and appointments at once from a CSV or Excel (XLSX) file; a report shows each row's outcome. Running the same file again changes nothing.`,
+    before: [
+      line`A CSV file saved as UTF-8, or an XLSX file with the columns in its first sheet; the first row names the columns: national_id, role, and if needed start, end, child_national_id, email.`,
+      line`A school information system's OneRoster 1.2 zip is imported from the ${'oneroster.title'} link on the same page; that page says how orgs.csv names your organization.`,
+    ],
     steps: [
       line`Open ${'admin.import'}.`,
       line`Above a school, choose the ${'admin.col_organization'}.`,
       line`Choose the file in ${'imports.file'}. To email set-password links, tick ${'import.send_invitations'}.`,
-      line`Press ${'import.submit'} and read the ${'import.report'}: each line says whether it was created, already there, or refused and why.`,
+      line`Press ${'import.submit'} and read the ${'import.report'}: each line says whether it was created, already there, or refused and why. A large file is imported in the background: its progress page reloads itself until the report is ready, and you may close it and come back later.`,
     ],
     problems: [
-      { problem: line`The file is not UTF-8 or its first row is wrong.`, fix: line`In Excel save as "CSV UTF-8", and check the column names.` },
+      { problem: line`The file is not UTF-8 or its first row is wrong.`, fix: line`In Excel save as "CSV UTF-8" or "Excel Workbook (.xlsx)", and check the column names.` },
+      { problem: line`The XLSX file is refused.`, fix: line`Old .xls and .ods files are not XLSX: in Excel save as "Excel Workbook (.xlsx)".` },
       { problem: line`Some rows were refused.`, fix: line`Correct those lines and upload the file again: rows already created are left alone.` },
     ],
     help: adminHelp,
@@ -301,7 +305,7 @@ export const enGuides: Record<GuideTopic, Guide> = {
       line`Open ${'support.queue_title'} in the console's navigation.`,
       line`Under ${'support.state'} choose ${'support.state_open'} and press ${'support.filter'}; open a request by its ${'support.reference'}.`,
       line`Read the request: ${'support.requester'}, ${'support.origin'}, the page it came from, and the ${'support.screenshot_link'} if any.`,
-      line`Write your ${'support.reply'} and press ${'support.reply_submit'}: the requester is told by SMS or email, and the request becomes ${'support.state_answered'}.`,
+      line`Write your ${'support.reply'} and press ${'support.reply_submit'}: the requester is told by SMS or email when they have a mobile or an email on record (else they read it under ${'support.my_requests'}), and the request becomes ${'support.state_answered'}.`,
       line`If it needs the level above (a decision or a right you do not have), press ${'support.escalate'}: it goes to the parent organization's administrators and leaves your list.`,
       line`When nothing is left to do, press ${'support.close'}; a closed request stays readable but takes no more answers.`,
     ],

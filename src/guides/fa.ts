@@ -221,16 +221,20 @@ export const faGuides: Record<GuideTopic, Guide> = {
   },
   'admin-import': {
     title: 'ورود کاربران از فایل',
-    intro: line`کاربران و احکام زیادی را با یک فایل CSV تعریف کنید؛ گزارش، نتیجه هر سطر را نشان می دهد. اجرای دوباره همان فایل چیزی را تغییر نمی دهد.`,
-    before: [line`فایل CSV با رمزگذاری UTF-8 که سطر اول آن نام ستون هاست: national_id، role و در صورت نیاز start، end، child_national_id، email.`],
+    intro: line`کاربران و احکام زیادی را با یک فایل CSV یا Excel (XLSX) تعریف کنید؛ گزارش، نتیجه هر سطر را نشان می دهد. اجرای دوباره همان فایل چیزی را تغییر نمی دهد.`,
+    before: [
+      line`فایل CSV با رمزگذاری UTF-8، یا فایل XLSX که ستون ها در برگه اول آن است؛ سطر اول نام ستون هاست: national_id، role و در صورت نیاز start، end، child_national_id، email.`,
+      line`خروجی OneRoster 1.2 سامانه مدرسه (فایل zip) از پیوند ${'oneroster.title'} در همین صفحه وارد می شود؛ آن صفحه می گوید سازمان شما در orgs.csv چگونه نام برده شود.`,
+    ],
     steps: [
       line`گزینه ${'admin.import'} را بزنید.`,
       line`اگر کارشناس بالاتر از مدرسه هستید، ${'admin.col_organization'} را انتخاب کنید.`,
       line`فایل را در ${'imports.file'} انتخاب کنید. برای فرستادن پیوند تعیین رمز، ${'import.send_invitations'} را علامت بزنید.`,
-      line`${'import.submit'} را بزنید و ${'import.report'} را بخوانید: هر سطر می گوید ایجاد شد، از قبل وجود داشت یا پذیرفته نشد و چرا.`,
+      line`${'import.submit'} را بزنید و ${'import.report'} را بخوانید: هر سطر می گوید ایجاد شد، از قبل وجود داشت یا پذیرفته نشد و چرا. فایل بزرگ در پس زمینه وارد می شود: صفحه پیشرفت خودش تازه می شود تا گزارش برسد، و می توانید آن را ببندید و بعد برگردید.`,
     ],
     problems: [
-      { problem: line`فایل UTF-8 نیست یا سطر اول آن درست نیست.`, fix: line`در Excel با گزینه «CSV UTF-8» ذخیره کنید و نام ستون ها را بررسی کنید.` },
+      { problem: line`فایل UTF-8 نیست یا سطر اول آن درست نیست.`, fix: line`در Excel با گزینه «CSV UTF-8» یا «Excel Workbook (.xlsx)» ذخیره کنید و نام ستون ها را بررسی کنید.` },
+      { problem: line`فایل XLSX پذیرفته نشد.`, fix: line`فایل های قدیمی xls و ods، XLSX نیستند: در Excel با «Excel Workbook (.xlsx)» ذخیره کنید.` },
       { problem: line`بعضی سطرها پذیرفته نشدند.`, fix: line`همان سطرها را اصلاح کنید و فایل را دوباره بارگذاری کنید؛ سطرهای ایجاد شده دست نمی خورند.` },
     ],
     help: adminHelp,
@@ -304,7 +308,7 @@ export const faGuides: Record<GuideTopic, Guide> = {
       line`${'support.queue_title'} را از فهرست بالای صفحه های مدیریت باز کنید.`,
       line`در ${'support.state'}، ${'support.state_open'} را انتخاب کنید و ${'support.filter'} را بزنید؛ هر درخواست را با ${'support.reference'} آن باز کنید.`,
       line`درخواست را بخوانید: ${'support.requester'}، ${'support.origin'}، صفحه ای که از آن آمده، و ${'support.screenshot_link'} اگر باشد.`,
-      line`${'support.reply'} خود را بنویسید و ${'support.reply_submit'} را بزنید: به درخواست کننده پیامک یا ایمیل فرستاده می شود و وضعیت درخواست ${'support.state_answered'} می شود.`,
+      line`${'support.reply'} خود را بنویسید و ${'support.reply_submit'} را بزنید: اگر درخواست کننده شماره همراه یا پست الکترونیک داشته باشد، پیامک یا ایمیل برایش فرستاده می شود (وگرنه پاسخ را در ${'support.my_requests'} می بیند) و وضعیت درخواست ${'support.state_answered'} می شود.`,
       line`اگر درخواست به سطح بالاتر نیاز دارد (تصمیم یا دسترسی که ندارید)، ${'support.escalate'} را بزنید: درخواست به مدیران سازمان بالاتر می رسد و از فهرست شما خارج می شود.`,
       line`وقتی کاری نمانده، ${'support.close'} را بزنید؛ درخواست بسته شده خواندنی می ماند ولی پاسخ تازه نمی پذیرد.`,
     ],

@@ -221,16 +221,20 @@ export const heGuides: Record<GuideTopic, Guide> = {
   },
   'admin-import': {
     title: 'ייבוא משתמשים מקובץ',
-    intro: line`הגדירו משתמשים ומינויים רבים בבת אחת מקובץ CSV; הדוח מציג את תוצאת כל שורה. הרצת אותו קובץ שוב אינה משנה דבר.`,
-    before: [line`קובץ CSV בקידוד UTF-8 ששורתו הראשונה היא שמות העמודות: national_id, role, ולפי הצורך start, end, child_national_id, email.`],
+    intro: line`הגדירו משתמשים ומינויים רבים בבת אחת מקובץ CSV או Excel (XLSX); הדוח מציג את תוצאת כל שורה. הרצת אותו קובץ שוב אינה משנה דבר.`,
+    before: [
+      line`קובץ CSV בקידוד UTF-8, או קובץ XLSX שהעמודות בגיליון הראשון שלו; השורה הראשונה היא שמות העמודות: national_id, role, ולפי הצורך start, end, child_national_id, email.`,
+      line`קובץ ה-zip של OneRoster 1.2 ממערכת בית הספר מיובא דרך הקישור ${'oneroster.title'} שבדף זה; הדף ההוא מסביר איך לציין את הארגון שלכם ב-orgs.csv.`,
+    ],
     steps: [
       line`פתחו את ${'admin.import'}.`,
       line`מעל בית ספר, בחרו ${'admin.col_organization'}.`,
       line`בחרו את הקובץ ב${'imports.file'}. כדי לשלוח קישורים לקביעת סיסמה, סמנו ${'import.send_invitations'}.`,
-      line`לחצו על ${'import.submit'} וקראו את ${'import.report'}: כל שורה אומרת אם נוצרה, כבר הייתה קיימת או נדחתה ומדוע.`,
+      line`לחצו על ${'import.submit'} וקראו את ${'import.report'}: כל שורה אומרת אם נוצרה, כבר הייתה קיימת או נדחתה ומדוע. קובץ גדול מיובא ברקע: דף ההתקדמות מתרענן מעצמו עד שהדוח מוכן, ואפשר לסגור אותו ולחזור אליו מאוחר יותר.`,
     ],
     problems: [
-      { problem: line`הקובץ אינו UTF-8 או ששורתו הראשונה שגויה.`, fix: line`ב-Excel שמרו כ-"CSV UTF-8" ובדקו את שמות העמודות.` },
+      { problem: line`הקובץ אינו UTF-8 או ששורתו הראשונה שגויה.`, fix: line`ב-Excel שמרו כ-"CSV UTF-8" או כ-"Excel Workbook (.xlsx)" ובדקו את שמות העמודות.` },
+      { problem: line`קובץ ה-XLSX נדחה.`, fix: line`קובצי xls ו-ods ישנים אינם XLSX: ב-Excel שמרו כ-"Excel Workbook (.xlsx)".` },
       { problem: line`חלק מהשורות נדחו.`, fix: line`תקנו אותן והעלו את הקובץ שוב: שורות שכבר נוצרו אינן משתנות.` },
     ],
     help: adminHelp,
@@ -304,7 +308,7 @@ export const heGuides: Record<GuideTopic, Guide> = {
       line`פתחו את ${'support.queue_title'} בסרגל הניווט של דפי הניהול.`,
       line`תחת ${'support.state'} בחרו ${'support.state_open'} ולחצו על ${'support.filter'}; פתחו פנייה לפי ${'support.reference'} שלה.`,
       line`קראו את הפנייה: ${'support.requester'}, ${'support.origin'}, הדף שממנו הגיעה, ו${'support.screenshot_link'} אם יש.`,
-      line`הקלידו ${'support.reply'} ולחצו על ${'support.reply_submit'}: הפונה מקבל הודעה ב-SMS או בדואר אלקטרוני, והפנייה מסומנת ${'support.state_answered'}.`,
+      line`הקלידו ${'support.reply'} ולחצו על ${'support.reply_submit'}: הפונה מקבל הודעה ב-SMS או בדואר אלקטרוני אם יש לו טלפון נייד או דואר אלקטרוני במערכת (אחרת יראה את התשובה ב${'support.my_requests'}), והפנייה מסומנת ${'support.state_answered'}.`,
       line`אם נדרש הדרג הממונה (החלטה או הרשאה שאין לכם), לחצו על ${'support.escalate'}: הפנייה עוברת למנהלי הארגון שמעליכם ויוצאת מהרשימה שלכם.`,
       line`כשלא נשאר מה לעשות, לחצו על ${'support.close'}; פנייה סגורה נשארת לקריאה אבל אינה מקבלת תשובות נוספות.`,
     ],

@@ -115,6 +115,8 @@ describe('admin console pages', () => {
     });
     assert.equal(response.statusCode, 200, response.body.slice(0, 300));
     assert.match(response.body, /۱ مورد ایجاد شد، ۰ مورد از قبل وجود داشت، ۱ مورد پذیرفته نشد/);
+    assert.match(response.body, /<td>کادر اجرایی<\/td>/, 'the report names the role in the page\'s words, not its code');
+    assert.doesNotMatch(response.body, /<td>staff<\/td>/);
   });
 
   test('edit an appointment in Solar Hijri, and renew the teachers for the next school year', async () => {

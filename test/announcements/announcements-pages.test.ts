@@ -79,7 +79,7 @@ describe('announcement pages', () => {
     assert.match(home, /<a href="https:\/\/example.org\/a\?b=1&amp;c=2" rel="noopener noreferrer nofollow" dir="ltr">https:\/\/example.org\/a\?b=1&amp;c=2<\/a>\. پایان/);
     assert.doesNotMatch(home, /<script>|<img|href="javascript/i);
     assert.match(home, /جلسه هماهنگی معلمان منطقه/, 'the demo district\'s for teachers');
-    assert.match(home, /تهران منطقه ۶ · ۱۴۰۵\/۰۹\/۰۴/, 'who and when, in Solar Hijri');
+    assert.match(home, /<bdi>تهران منطقه ۶<\/bdi> · <bdi>۱۴۰۵\/۰۹\/۰۴<\/bdi>/, 'who and when, in Solar Hijri, each in its own direction');
 
     for (const [who, role] of [['0045678911', undefined], [otherPrincipal, undefined], ['0067891233', 'mother']] as const) {
       const other = (await (await signedIn(who, role)).get('/')).body;

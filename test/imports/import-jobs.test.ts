@@ -101,6 +101,7 @@ describe('Background imports', () => {
     assert.equal(waiting.headers.refresh, '2', 'the page asks to be loaded again');
     assert.match(waiting.body, /<progress/);
     assert.match(waiting.body, /فایل دریافت شد/);
+    assert.match(waiting.body, /<a href="\/guides\/admin-import" rel="help">راهنما<\/a>/, 'the progress page links the import guide, as the import page does');
     assert.ok((await unfinishedImportJobs(t.handle.db)).includes(job!.id));
     // What the next start does for each unfinished job.
     await runImportJob({ db: t.handle.db, profile: 'ir', today: () => '2025-11-20', now: () => new Date() }, job!.id);

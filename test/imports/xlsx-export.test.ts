@@ -48,6 +48,10 @@ describe('XLSX export of the user table', () => {
     assert.deepEqual(text(rows[0]!), ['نام', 'نام خانوادگی', 'کد ملی', 'نقش', 'استان', 'منطقه', 'شروع حکم', 'پایان حکم', 'سازمان', 'نوع سازمان', 'تایید']);
     assert.equal(rows.length, 6, 'the header and school A\'s five teachers');
     assert.ok(sheet.views[0]?.rightToLeft, 'a right-to-left sheet');
+    assert.equal(sheet.views[0]?.state, 'frozen', 'the header stays in view');
+    assert.equal((sheet.views[0] as { ySplit?: number }).ySplit, 1);
+    assert.ok(sheet.columns.every((c) => (c.width ?? 0) >= 8), 'every column has a width');
+    assert.ok((sheet.getColumn(9).width ?? 0) >= 30, 'the school\'s name shows whole');
     const data = rows.slice(1).map(text);
     assert.ok(data.every((r) => r[3] === 'معلم'));
     assert.ok(!data.some((r) => r[0] === 'بیرون'), 'school B is not exported');

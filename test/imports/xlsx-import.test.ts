@@ -147,6 +147,7 @@ describe('XLSX import', () => {
     }
     const english = await send('renamed.xlsx', refusals[0]![1], `?organizationId=${tree.schoolA}`, 'en');
     assert.match(english.json().error.message, /not a valid Excel \(XLSX\) file/);
+    assert.match(english.json().error.message, /old \.xls or \.ods file, save it in Excel as “Excel Workbook \(\.xlsx\)”/, 'an old format is told how to save it');
     const roster = await send('roster.zip', buildZip([{ name: 'orgs.csv', data: Buffer.from('sourcedId\n') }]), '', 'he');
     assert.equal(roster.statusCode, 422, 'a OneRoster zip goes to its importer, which wants its manifest');
     assert.equal(roster.json().error.code, 'oneroster.manifest_missing');

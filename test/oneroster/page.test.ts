@@ -53,6 +53,7 @@ describe('OneRoster import page', () => {
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /enctype="multipart\/form-data"/);
     assert.match(page.body, /name="_csrf"/);
+    assert.match(page.body, new RegExp(`سطری است که sourcedId آن <code dir="ltr">${tree.district}</code>`), 'the page says how a file names the importer\'s organization');
     const response = await upload(admin, roster());
     assert.equal(response.statusCode, 200, response.body.slice(0, 500));
     assert.match(response.body, /ایجاد شده: ۳، به‌روز شده: ۰، بدون تغییر: ۰، خطا: ۱/);

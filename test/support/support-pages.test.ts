@@ -125,7 +125,8 @@ describe('support pages', () => {
     const location = String(filed.headers.location);
     requestId = /\/support\/requests\/([0-9a-f-]{36})\?created=1$/.exec(location)![1]!;
     const page = await agents.teacherA!.get(location);
-    assert.match(page.body, /درخواست شما با شماره پیگیری [A-Z0-9]{4}-[A-Z0-9]{4} ثبت شد/);
+    assert.match(page.body, /درخواست شما با شماره پیگیری <bdi class="reference" dir="ltr">[A-Z0-9]{4}-[A-Z0-9]{4}<\/bdi> ثبت شد/, 'the reference on one line, left to right');
+    assert.match(page.body, /<h1>پشتیبانی سامانه <bdi class="reference" dir="ltr">[A-Z0-9]{4}-[A-Z0-9]{4}<\/bdi><\/h1>/, 'the title\'s reference is not broken at its hyphen');
     assert.match(page.body, /&lt;script&gt;alert\(&quot;x&quot;\)&lt;\/script&gt;/, 'the subject is escaped');
     assert.match(page.body, /خط اول<br>خط دوم/);
     assert.match(page.body, /در انتظار پاسخ/);
@@ -151,7 +152,9 @@ describe('support pages', () => {
     assert.match(queue.body, new RegExp(`/admin/support/${requestId}`));
     assert.doesNotMatch(queue.body, /<script>/);
     const detail = await agents.principalA!.get(`/admin/support/${requestId}`);
+    assert.match(detail.body, /<h1>درخواست‌های پشتیبانی: <bdi class="reference" dir="ltr">/);
     assert.match(detail.body, /<img class="screenshot" src="\/admin\/support\/[0-9a-f-]+\/screenshot"/);
+    assert.ok(detail.body.indexOf('<img class="screenshot"') < detail.body.indexOf('<h2>پاسخ‌ها</h2>'), 'the screenshot is under the request\'s text, before the answers');
     assert.match(detail.body, /نقش‌ها و احکام/);
 
     const empty = await agents.principalA!.submit(`/admin/support/${requestId}`, { text: ' \u200b ' }, `/admin/support/${requestId}/reply`);
@@ -162,10 +165,29 @@ describe('support pages', () => {
 
     const mine = await agents.teacherA!.get(`/support/requests/${requestId}`);
     assert.match(mine.body, /نقش شما ثبت شد\./);
+    const english = await agents.teacherA!.get(`/support/requests/${requestId}?lang=en`);
+    assert.match(english.body, /Answer from <bdi>[^<]+<\/bdi>, <bdi>\d{4}-\d\d-\d\d \d\d:\d\d<\/bdi>/, 'a Persian name does not pull the date into its right-to-left run');
+    await agents.teacherA!.get('/support?lang=fa');
     assert.match(mine.body, /پاسخ داده شده/);
     const email = (await outbox(t.app)).find((m) => m.to === 'teacher@example.org' && m.template === 'support.answered');
     assert.ok(email, 'the answer is emailed (the teacher has no mobile)');
     assert.match(email.text, new RegExp(`/support/requests/${requestId}`));
+  });
+
+  test('an answer to someone with no mobile or email says nobody was told, and where they will read it', async () => {
+    const filed = await send(agents.teacherB!, { subject: 'بدون نشانی', text: 'پیامی به من نمی‌رسد' });
+    assert.equal(filed.statusCode, 303);
+    const id = /\/support\/requests\/([0-9a-f-]{36})/.exec(String(filed.headers.location))![1]!;
+    const detail = await agents.principalB!.get(`/admin/support/${id}`);
+    assert.match(detail.body, /<dt>رسیدگی‌کننده<\/dt>/);
+    assert.doesNotMatch(detail.body, /آمده‌اید/, 'the console does not call the requester\'s page "the page you came from"');
+    const answered = await agents.principalB!.submit(`/admin/support/${id}`, { text: 'پاسخ' }, `/admin/support/${id}/reply`);
+    assert.equal(answered.statusCode, 303);
+    assert.equal(answered.headers.location, `/admin/support/${id}?done=replied_unnotified`);
+    const page = await agents.principalB!.get(String(answered.headers.location));
+    assert.match(page.body, /درخواست‌کننده شماره همراه یا پست الکترونیکی ندارد/);
+    assert.doesNotMatch(page.body, /اطلاع داده شد/);
+    assert.equal((await outbox(t.app)).filter((m) => m.template === 'support.answered' && m.text.includes(id)).length, 0);
   });
 
   test('escalated, the request leaves the school\'s queue for the district\'s', async () => {
@@ -194,7 +216,7 @@ describe('support pages', () => {
     const sent = await send(agents.anonymous!, { contact: '۰۹۱۲۳۳۳۴۴۵۵', from: '/sign-in', captcha: await solvedPayload(t.app) }, { ip: '10.7.0.1' });
     assert.equal(sent.statusCode, 201, sent.body.slice(0, 500));
     assert.match(sent.body, /<p class="guide-link"><a href="\/guides\/support" rel="help">راهنما<\/a><\/p>/, 'the reference page links the guide that says what it is for');
-    const reference = /شماره پیگیری: ([A-Z0-9]{4}-[A-Z0-9]{4})/.exec(sent.body)?.[1];
+    const reference = /شماره پیگیری: <bdi class="reference" dir="ltr">([A-Z0-9]{4}-[A-Z0-9]{4})<\/bdi>/.exec(sent.body)?.[1];
     assert.ok(reference);
     const stored = await t.handle.db.selectFrom('support_requests').select(['contact', 'account_id', 'from_path']).where('reference', '=', reference).executeTakeFirstOrThrow();
     assert.deepEqual(stored, { contact: '+989123334455', account_id: null, from_path: '/sign-in' });

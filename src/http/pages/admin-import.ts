@@ -17,6 +17,7 @@ import { withMessages } from '../../admin/oneroster/report.ts';
 import type { RouteContext } from '../context.ts';
 import { importJobs, importMultipart, importUpload, uploadOf } from '../import-upload.ts';
 import { checkInputText } from '../plugins/input-text.ts';
+import { homeOrganization } from './admin-oneroster.ts';
 import { requireAdminPage } from './guards.ts';
 import { frameFor, noStore, sendPage } from './frame.ts';
 
@@ -32,8 +33,8 @@ export async function adminImportPages(app: FastifyInstance, ctx: RouteContext) 
   };
 
   // A OneRoster zip's report is drawn by its own page (admin-oneroster.ts has its form).
-  const renderOneRoster = (request: FastifyRequest, reply: FastifyReply, view: OneRosterView, status = 200) =>
-    sendPage(noStore(reply), oneRosterPage(frameFor(request, reply, request.t('oneroster.title')), view), status);
+  const renderOneRoster = async (request: FastifyRequest, reply: FastifyReply, view: Omit<OneRosterView, 'home'>, status = 200) =>
+    sendPage(noStore(reply), oneRosterPage(frameFor(request, reply, request.t('oneroster.title')), { ...view, home: await homeOrganization(ctx.db, request.adminScope!) }), status);
 
   app.get('/admin/import', { preHandler: gate }, async (request, reply) => render(request, reply, { error: null, report: null }));
 

@@ -17,7 +17,7 @@ import { requireAdminPage } from './guards.ts';
 import { sendScreenshot } from './support.ts';
 
 const states: readonly SupportState[] = ['open', 'answered', 'closed'];
-const notices = { replied: 'support.replied', escalated: 'support.escalated', closed: 'support.closed_notice' } as const satisfies Record<string, TextKey>;
+const notices = { replied: 'support.replied', replied_unnotified: 'support.replied_unnotified', escalated: 'support.escalated', closed: 'support.closed_notice' } as const satisfies Record<string, TextKey>;
 const noticeOf = (value: unknown): TextKey | null => (typeof value === 'string' && Object.hasOwn(notices, value) ? notices[value as keyof typeof notices] : null);
 
 type WithId = FastifyRequest<{ Params: { id: string } }>;
@@ -58,7 +58,8 @@ export async function adminSupportPages(app: FastifyInstance, ctx: RouteContext)
       request.adminScope!, request.params.id, text.value, context(request));
     if ('status' in result && result.status === 404) throw new AppError(404, result.code);
     if ('status' in result) return detail(request, reply, { notice: null, error: result.code, text: form.text }, result.status);
-    return reply.redirect(`/admin/support/${request.params.id}?done=replied`, 303);
+    // Say so when nobody was told: the requester has neither a mobile nor an email on record.
+    return reply.redirect(`/admin/support/${request.params.id}?done=${result.notified === null ? 'replied_unnotified' : 'replied'}`, 303);
   });
 
   // Escalated, the request leaves this actor's subtree: back to the queue, not to a page that is now a 404.

@@ -8,7 +8,7 @@ export const enImports: Record<ImportsKey, string> = {
   'import.cell_error': 'This cell holds an error value (such as #REF!)',
   'import.merged_cell': 'Merged cells are not accepted; unmerge them and fill each cell',
   'import.cell_unreadable': 'This cell\'s value could not be read',
-  'import.not_xlsx': 'This is not a valid Excel (XLSX) file. If it is a CSV file, name it .csv.',
+  'import.not_xlsx': 'This is not a valid Excel (XLSX) file. If it is a CSV file, name it .csv; if it is an old .xls or .ods file, save it in Excel as “Excel Workbook (.xlsx)” or “CSV UTF-8”.',
   'import.zip_bomb': 'This XLSX file is too large or too highly compressed, and was not read.',
   'import.xlsx_no_sheet': 'This XLSX file has no worksheet.',
   'import.xlsx_other_sheets': 'Only the first sheet ("{name}") was read; {count} other sheets were ignored.',

@@ -10,7 +10,7 @@ export const faImports = {
   'import.cell_error': 'مقدار این خانه خطاست (مانند ‎#REF!‎)',
   'import.merged_cell': 'خانه های ادغام شده پذیرفته نیست؛ ادغام را بردارید و هر خانه را پر کنید',
   'import.cell_unreadable': 'مقدار این خانه خوانده نشد',
-  'import.not_xlsx': 'فایل Excel (XLSX) معتبر نیست. اگر فایل CSV است، پسوند آن را ‎.csv‎ بگذارید.',
+  'import.not_xlsx': 'فایل Excel (XLSX) معتبر نیست. اگر فایل CSV است، پسوند آن را ‎.csv‎ بگذارید؛ اگر فایل قدیمی ‎.xls‎ یا ‎.ods‎ است، آن را در Excel با قالب «Excel Workbook (.xlsx)» یا «CSV UTF-8» ذخیره کنید.',
   'import.zip_bomb': 'فایل XLSX بیش از حد بزرگ است یا بیش از حد فشرده شده است و خوانده نشد.',
   'import.xlsx_no_sheet': 'فایل XLSX هیچ برگه ای ندارد.',
   'import.xlsx_other_sheets': 'فقط برگه اول («{name}») خوانده شد؛ {count} برگه دیگر نادیده گرفته شد.',

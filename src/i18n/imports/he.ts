@@ -8,7 +8,7 @@ export const heImports: Record<ImportsKey, string> = {
   'import.cell_error': 'בתא הזה ערך שגיאה (כמו ‎#REF!‎)',
   'import.merged_cell': 'תאים ממוזגים אינם מתקבלים; בטלו את המיזוג ומלאו כל תא',
   'import.cell_unreadable': 'לא ניתן לקרוא את ערך התא',
-  'import.not_xlsx': 'זה אינו קובץ Excel ‏(XLSX) תקין. אם זה קובץ CSV, תנו לו את הסיומת ‎.csv‎.',
+  'import.not_xlsx': 'זה אינו קובץ Excel ‏(XLSX) תקין. אם זה קובץ CSV, תנו לו את הסיומת ‎.csv‎; אם זה קובץ ‎.xls‎ או ‎.ods‎ ישן, שמרו אותו ב-Excel כ-"Excel Workbook (.xlsx)" או כ-"CSV UTF-8".',
   'import.zip_bomb': 'קובץ ה-XLSX גדול מדי או דחוס מדי, ולא נקרא.',
   'import.xlsx_no_sheet': 'בקובץ ה-XLSX אין גיליון.',
   'import.xlsx_other_sheets': 'נקרא רק הגיליון הראשון („{name}”); {count} גיליונות אחרים לא נקראו.',

@@ -5,6 +5,8 @@ export const enOneRoster: Record<OneRosterKey, string> = {
   'oneroster.title': 'OneRoster import',
   'oneroster.intro': 'Upload the OneRoster 1.2 zip from the school information system: manifest.csv, orgs.csv, users.csv, enrollments.csv and academicSessions.csv. People are found in the civil registry by national ID and their appointments recorded at the school. Importing the same file again creates nothing twice.',
   'oneroster.file': 'Zip file',
+  'oneroster.home_hint': 'Your organization, “{name}”, is the row of orgs.csv whose sourcedId is {id} or whose identifier is {code}; the schools and organizations under it name it in parentSourcedId.',
+  'oneroster.home_hint_no_code': 'Your organization, “{name}”, is the row of orgs.csv whose sourcedId is {id}; the schools and organizations under it name it in parentSourcedId.',
   'oneroster.submit': 'Upload and import',
   'oneroster.no_file': 'No file was chosen.',
   'oneroster.report': 'Import report',
@@ -39,7 +41,7 @@ export const enOneRoster: Record<OneRosterKey, string> = {
   'oneroster.national_id_missing': 'No national ID in userIds or identifier.',
   'oneroster.email_invalid': 'Not a valid email address.',
   'oneroster.org_unknown': 'This organization is not in the file, or has errors.',
-  'oneroster.org_outside_scope': 'This organization is not under yours.',
+  'oneroster.org_outside_scope': 'This organization is not under yours, or was not recognized. Name your own organization by its Kelid id (sourcedId) or its code (identifier).',
   'oneroster.org_level': 'The organization\'s level does not fit its place in the tree.',
   'oneroster.user_unknown': 'This user is not in the file.',
 };

@@ -6,6 +6,8 @@ export const faOneRoster = {
   'oneroster.title': 'ورود اطلاعات از OneRoster',
   'oneroster.intro': 'فایل فشرده (zip) خروجی OneRoster 1.2 سامانه مدرسه را بارگذاری کنید: manifest.csv، orgs.csv، users.csv، enrollments.csv و academicSessions.csv. افراد با کد ملی در ثبت احوال پیدا می‌شوند و انتصاب‌ها در مدرسه ثبت می‌شوند. ورود دوباره همان فایل چیزی را تکرار نمی‌کند.',
   'oneroster.file': 'فایل zip',
+  'oneroster.home_hint': 'سازمان شما، «{name}»، در orgs.csv سطری است که sourcedId آن {id} یا identifier آن {code} باشد؛ مدرسه‌ها و سازمان‌های زیر آن، آن را در parentSourcedId نام می‌برند.',
+  'oneroster.home_hint_no_code': 'سازمان شما، «{name}»، در orgs.csv سطری است که sourcedId آن {id} باشد؛ مدرسه‌ها و سازمان‌های زیر آن، آن را در parentSourcedId نام می‌برند.',
   'oneroster.submit': 'بارگذاری و ورود',
   'oneroster.no_file': 'فایلی انتخاب نشده است.',
   'oneroster.report': 'گزارش ورود',
@@ -40,7 +42,7 @@ export const faOneRoster = {
   'oneroster.national_id_missing': 'کد ملی در userIds یا identifier نیامده است.',
   'oneroster.email_invalid': 'نشانی ایمیل معتبر نیست.',
   'oneroster.org_unknown': 'این سازمان در فایل نیست یا خطا دارد.',
-  'oneroster.org_outside_scope': 'این سازمان زیر سازمان شما نیست.',
+  'oneroster.org_outside_scope': 'این سازمان زیر سازمان شما نیست یا شناخته نشد. سازمان خود را با شناسه آن در کلید (sourcedId) یا کد آن (identifier) نام ببرید.',
   'oneroster.org_level': 'سطح این سازمان با جایگاهش در درخت سازمانی نمی‌خواند.',
   'oneroster.user_unknown': 'این کاربر در فایل نیست.',
 };

@@ -5,6 +5,8 @@ export const heOneRoster: Record<OneRosterKey, string> = {
   'oneroster.title': 'ייבוא נתונים מ-OneRoster',
   'oneroster.intro': 'העלו את קובץ ה-zip של OneRoster 1.2 ממערכת בית הספר: manifest.csv, orgs.csv, users.csv, enrollments.csv ו-academicSessions.csv. האנשים נמצאים במרשם האוכלוסין לפי מספר הזהות והשיבוצים נרשמים בבית הספר. ייבוא חוזר של אותו קובץ אינו יוצר דבר פעמיים.',
   'oneroster.file': 'קובץ zip',
+  'oneroster.home_hint': 'הארגון שלכם, «{name}», הוא השורה ב-orgs.csv שה-sourcedId שלה הוא {id} או שה-identifier שלה הוא {code}; בתי הספר והארגונים שתחתיו מציינים אותו ב-parentSourcedId.',
+  'oneroster.home_hint_no_code': 'הארגון שלכם, «{name}», הוא השורה ב-orgs.csv שה-sourcedId שלה הוא {id}; בתי הספר והארגונים שתחתיו מציינים אותו ב-parentSourcedId.',
   'oneroster.submit': 'העלאה וייבוא',
   'oneroster.no_file': 'לא נבחר קובץ.',
   'oneroster.report': 'דוח ייבוא',
@@ -39,7 +41,7 @@ export const heOneRoster: Record<OneRosterKey, string> = {
   'oneroster.national_id_missing': 'מספר הזהות אינו מופיע ב-userIds או ב-identifier.',
   'oneroster.email_invalid': 'כתובת הדוא"ל אינה תקינה.',
   'oneroster.org_unknown': 'הארגון אינו בקובץ או שיש בו שגיאה.',
-  'oneroster.org_outside_scope': 'הארגון אינו תחת הארגון שלכם.',
+  'oneroster.org_outside_scope': 'הארגון אינו תחת הארגון שלכם או שלא זוהה. ציינו את הארגון שלכם במזהה שלו בקליד (sourcedId) או בקוד שלו (identifier).',
   'oneroster.org_level': 'רמת הארגון אינה מתאימה למקומו בעץ הארגוני.',
   'oneroster.user_unknown': 'המשתמש אינו בקובץ.',
 };

@@ -8,6 +8,7 @@ import { textPieces, type TextPiece } from '../../domain/announcement.ts';
 import type { Translate } from '../../i18n/catalogs.ts';
 import { formatDate } from '../../i18n/format.ts';
 import { html, type SafeHtml } from '../html.ts';
+import { isolated } from './isolated.ts';
 
 export type NewsItem = { id: string; title: string; text: string; organization: string; startsOn: string };
 
@@ -25,7 +26,7 @@ export function newsBox(t: Translate, locale: Locale, items: readonly NewsItem[]
     <h2 id="news-title">${t('announcements.news')}</h2>
     ${items.map((item) => html`<article class="news-item" id="announcement-${item.id}">
       <h3 dir="auto">${item.title}</h3>
-      <p class="hint">${t('announcements.from', { organization: item.organization, date: formatDate(item.startsOn, locale) })}</p>
+      <p class="hint">${isolated(t, 'announcements.from', { organization: item.organization, date: formatDate(item.startsOn, locale) })}</p>
       <p dir="auto">${announcementText(item.text)}</p>
     </article>`)}
   </section>`;

@@ -10,6 +10,7 @@ import { formatDateTime } from '../../i18n/format.ts';
 import type { SupportRequestView } from '../../support/store.ts';
 import { captchaField } from '../components/captcha.ts';
 import { guideLink } from '../components/guide-link.ts';
+import { isolated } from '../components/isolated.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { layout, type PageFrame } from '../layout.ts';
 
@@ -75,12 +76,18 @@ export function supportFormPage(frame: PageFrame, view: SupportFormView): SafeHt
   </section>`);
 }
 
+/** A sentence naming the reference, the reference kept on one line in its own direction (a hyphen would break it in two in a right-to-left line). */
+const withReference = (sentence: string, reference: string): SafeHtml => {
+  const at = sentence.indexOf(reference);
+  return at < 0 ? html`${sentence}` : html`${sentence.slice(0, at)}<bdi class="reference" dir="ltr">${reference}</bdi>${sentence.slice(at + reference.length)}`;
+};
+
 /** Signed out: the reference to keep; the answer comes to the contact given. */
 export function supportSentPage(frame: PageFrame, reference: string): SafeHtml {
   const { t } = frame;
   return layout(frame, html`<section class="card narrow">
     <h1>${t('support.title')}</h1>${guideLink(t, 'support')}
-    <p class="alert success" role="status">${t('support.sent', { reference })}</p>
+    <p class="alert success" role="status">${withReference(t('support.sent', { reference }), reference)}</p>
     <p>${t('support.sent_hint')}</p>
     <p><a href="/sign-in">${t('sign_in.title')}</a></p>
   </section>`);
@@ -99,8 +106,11 @@ export function myRequestsPage(frame: PageFrame, requests: SupportRequestView[],
   </section>`);
 }
 
-/** One request and its answers; the console's detail (admin/support.ts) draws it too, with facts of its own first. */
-export function requestBody(frame: PageFrame, r: SupportRequestView, timeZone: string, screenshotHref: string | null, facts: SafeHtml | '' = ''): SafeHtml {
+/**
+ * One request and its answers; the console's detail (admin/support.ts) draws it too, with facts
+ * of its own first and the screenshot itself (`picture`) right under the request's text.
+ */
+export function requestBody(frame: PageFrame, r: SupportRequestView, timeZone: string, screenshotHref: string | null, facts: SafeHtml | '' = '', picture: SafeHtml | '' = ''): SafeHtml {
   const { t, locale } = frame;
   return html`<dl class="facts">
       ${facts}
@@ -109,14 +119,15 @@ export function requestBody(frame: PageFrame, r: SupportRequestView, timeZone: s
       <div><dt>${t('support.category')}</dt><dd>${t(categoryKey(r.category))}</dd></div>
       <div><dt>${t('support.created_at')}</dt><dd>${formatDateTime(r.createdAt, locale, timeZone)}</dd></div>
       <div><dt>${t('support.handled_by')}</dt><dd>${r.organization}</dd></div>
-      ${r.from !== null ? html`<div><dt>${t('support.from')}</dt><dd dir="ltr">${r.from}</dd></div>` : ''}
+      ${r.from !== null ? html`<div><dt>${t('support.from_page')}</dt><dd dir="ltr">${r.from}</dd></div>` : ''}
     </dl>
     <h2 dir="auto">${r.subject}</h2>
     ${userText(r.text)}
     ${r.hasScreenshot && screenshotHref ? html`<p><a href="${screenshotHref}">${t('support.screenshot_link')}</a></p>` : ''}
+    ${picture}
     <h2>${t('support.replies')}</h2>
     ${r.replies.length === 0 ? html`<p class="hint">${t('support.no_replies')}</p>` : r.replies.map((p) => html`<article class="reply">
-      <p class="hint">${t('support.reply_from', { organization: p.organization, date: formatDateTime(p.createdAt, locale, timeZone) })}</p>
+      <p class="hint">${isolated(t, 'support.reply_from', { organization: p.organization, date: formatDateTime(p.createdAt, locale, timeZone) })}</p>
       ${userText(p.text)}
     </article>`)}`;
 }
@@ -124,9 +135,9 @@ export function requestBody(frame: PageFrame, r: SupportRequestView, timeZone: s
 export function myRequestPage(frame: PageFrame, r: SupportRequestView, timeZone: string, notice: string | null): SafeHtml {
   const { t } = frame;
   return layout(frame, html`<section class="card">
-    <h1>${t('support.title')} <span dir="ltr">${r.reference}</span></h1>${guideLink(t, 'support-request')}
+    <h1>${t('support.title')} <bdi class="reference" dir="ltr">${r.reference}</bdi></h1>${guideLink(t, 'support-request')}
     <p class="hint"><a href="/support/requests">${t('support.my_requests')}</a></p>
-    ${notice && html`<p class="alert success" role="status">${notice}</p>`}
+    ${notice && html`<p class="alert success" role="status">${withReference(notice, r.reference)}</p>`}
     ${requestBody(frame, r, timeZone, `/support/requests/${r.id}/screenshot`)}
   </section>`);
 }

@@ -1,6 +1,7 @@
 /** Import (issue 5 §7, issue 13 §4): the upload form, the row-by-row report, a background import's progress. */
 import type { ImportReport } from '../../../admin/import-report.ts';
 import type { ImportJobStatus } from '../../../admin/imports/jobs.ts';
+import { isMessageKey } from '../../../i18n/catalogs.ts';
 import { localizeDigits } from '../../../i18n/format.ts';
 import { html, type SafeHtml } from '../../html.ts';
 import { layout, type PageFrame } from '../../layout.ts';
@@ -33,6 +34,12 @@ export function importPage(frame: PageFrame, view: { organizations: { id: string
   </section>`);
 }
 
+/** A row's role in the reader's words when the file named a known one (by code or by name), else as the file wrote it. */
+function roleText(frame: PageFrame, role: string): SafeHtml {
+  const key = `role.${role}`;
+  return isMessageKey(key) ? html`${frame.t(key)}` : html`<bdi dir="auto">${role}</bdi>`;
+}
+
 /** The report of an import: its counts, what it noticed about the file, its first rows. */
 function reportSection(frame: PageFrame, report: ImportReport): SafeHtml {
   const { t, locale } = frame;
@@ -44,7 +51,7 @@ function reportSection(frame: PageFrame, report: ImportReport): SafeHtml {
         : html`<p class="alert error" role="alert">${t(report.invitations.refused)}</p>`)}
       <div class="table-wrap"><table>
         <thead><tr><th scope="col">${t('import.line')}</th><th scope="col">${t('admin.col_national_id')}</th><th scope="col">${t('admin.col_role')}</th><th scope="col">${t('import.outcome')}</th><th scope="col">${t('import.reasons')}</th></tr></thead>
-        <tbody>${report.rows.slice(0, SHOWN_ROWS).map((r) => html`<tr><td>${localizeDigits(String(r.line), locale)}</td><td dir="ltr">${r.nationalId}</td><td>${r.role}</td>
+        <tbody>${report.rows.slice(0, SHOWN_ROWS).map((r) => html`<tr><td>${localizeDigits(String(r.line), locale)}</td><td dir="ltr">${r.nationalId}</td><td>${roleText(frame, r.role)}</td>
           <td>${t(`import.${r.outcome}`)}</td><td>${r.reasons.map((code) => t(code)).join('؛ ')}</td></tr>`)}</tbody>
       </table></div>
       ${report.rows.length > SHOWN_ROWS ? html`<p class="hint">${t('import.more_rows', { shown: SHOWN_ROWS, count: report.rows.length })}</p>` : ''}`;
@@ -54,7 +61,7 @@ function reportSection(frame: PageFrame, report: ImportReport): SafeHtml {
 export function importJobPage(frame: PageFrame, job: ImportJobStatus): SafeHtml {
   const { t } = frame;
   return layout(frame, html`<section class="card wide">
-    <h1>${t('imports.job_title')}</h1>
+    <h1>${t('imports.job_title')}</h1>${guideLink(t, 'admin-import')}
     ${adminNav(frame, '/admin/import')}
     ${job.state === 'running' ? html`<p>${t('imports.job_started')}</p><p role="status">${job.done === 0 ? t('imports.job_queued') : t('imports.job_running', { done: job.done, total: job.total })}</p>
       <progress max="${job.total}" value="${job.done}" aria-label="${t('imports.job_progress')}">${job.done}/${job.total}</progress>

@@ -8,7 +8,16 @@ import { guideLink } from '../../components/guide-link.ts';
 
 const SHOWN_ERRORS = 2000;
 
-export type OneRosterView = { error: string | null; report: OneRosterReport | null };
+/** The importer's own organization, as a file names it: its Kelid id (a sourcedId) or its code (an identifier). */
+export type HomeOrganization = { id: string; name: string; code: string | null };
+export type OneRosterView = { error: string | null; report: OneRosterReport | null; home: HomeOrganization };
+
+/** Where a file's orgs.csv names the importer's organization, the id and code drawn left to right in any language. */
+function homeHint(frame: PageFrame, home: HomeOrganization): SafeHtml {
+  const sentence = frame.t(home.code === null ? 'oneroster.home_hint_no_code' : 'oneroster.home_hint', { name: home.name, id: '\u0001', code: '\u0002' });
+  return html`${sentence.split(/([\u0001\u0002])/).map((part) =>
+    part === '\u0001' ? html`<code dir="ltr">${home.id}</code>` : part === '\u0002' ? html`<code dir="ltr">${home.code ?? ''}</code>` : html`${part}`)}`;
+}
 
 export function oneRosterPage(frame: PageFrame, view: OneRosterView): SafeHtml {
   const { t, locale } = frame;
@@ -18,6 +27,7 @@ export function oneRosterPage(frame: PageFrame, view: OneRosterView): SafeHtml {
     <h1>${t('oneroster.title')}</h1>${guideLink(t, 'admin-import')}
     ${adminNav(frame, '/admin/import')}
     <p>${t('oneroster.intro')}</p>
+    <p class="hint">${homeHint(frame, view.home)}</p>
     ${view.error && html`<p class="alert error" role="alert">${view.error}</p>`}
     <form method="post" action="/admin/import" enctype="multipart/form-data">
       <input type="hidden" name="_csrf" value="${frame.csrfToken}">

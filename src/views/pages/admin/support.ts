@@ -9,6 +9,7 @@ import type { TextKey } from '../../../i18n/catalogs.ts';
 import { formatDateTime } from '../../../i18n/format.ts';
 import type { QueuedRequest } from '../../../support/store.ts';
 import { guideLink } from '../../components/guide-link.ts';
+import { isolated } from '../../components/isolated.ts';
 import { html, type SafeHtml } from '../../html.ts';
 import { layout, type PageFrame } from '../../layout.ts';
 import { requestBody } from '../support.ts';
@@ -16,7 +17,7 @@ import { adminNav } from './users.ts';
 
 const states = ['open', 'answered', 'closed'] as const satisfies readonly SupportState[];
 
-const requesterText = (frame: PageFrame, r: QueuedRequest) => (r.requester ? r.requester.name : frame.t('support.anonymous', { contact: r.contact ?? '' }));
+const requesterText = (frame: PageFrame, r: QueuedRequest) => (r.requester ? r.requester.name : isolated(frame.t, 'support.anonymous', { contact: r.contact ?? '' }, ['contact']));
 
 export function supportQueuePage(frame: PageFrame, view: { state: SupportState | null; rows: QueuedRequest[]; timeZone: string; notice: TextKey | null }): SafeHtml {
   const { t, locale } = frame;
@@ -44,15 +45,14 @@ export function supportRequestAdminPage(
   const { t } = frame;
   const open = r.state !== 'closed';
   return layout(frame, html`<section class="card wide">
-    <h1>${t('support.queue_title')}: <span dir="ltr">${r.reference}</span></h1>${guideLink(t, 'admin-support-request')}
+    <h1>${t('support.queue_title')}: <bdi class="reference" dir="ltr">${r.reference}</bdi></h1>${guideLink(t, 'admin-support-request')}
     ${adminNav(frame, '/admin/support')}
     ${view.notice && html`<p class="alert success" role="status">${t(view.notice)}</p>`}
     ${view.error && html`<p class="alert error" role="alert">${t(view.error)}</p>`}
     ${requestBody(frame, r, view.timeZone, null, html`
       <div><dt>${t('support.requester')}</dt><dd dir="auto">${r.requester ? html`<a href="/admin/users/${r.requester.accountId}">${r.requester.name}</a>` : requesterText(frame, r)}</dd></div>
-      <div><dt>${t('support.origin')}</dt><dd>${r.origin}</dd></div>`)}
-    ${r.hasScreenshot ? html`<figure><img class="screenshot" src="/admin/support/${r.id}/screenshot" alt="${t('support.screenshot_link')}">
-      <figcaption><a href="/admin/support/${r.id}/screenshot">${t('support.screenshot_link')}</a></figcaption></figure>` : ''}
+      <div><dt>${t('support.origin')}</dt><dd>${r.origin}</dd></div>`, r.hasScreenshot ? html`<figure><img class="screenshot" src="/admin/support/${r.id}/screenshot" alt="${t('support.screenshot_link')}">
+      <figcaption><a href="/admin/support/${r.id}/screenshot">${t('support.screenshot_link')}</a></figcaption></figure>` : '')}
     ${open && html`<form method="post" action="/admin/support/${r.id}/reply">
       <input type="hidden" name="_csrf" value="${frame.csrfToken}">
       <div class="field${view.error && view.error.startsWith('support.text') ? ' invalid' : ''}"><label for="text">${t('support.reply')}</label>
