@@ -34,17 +34,20 @@ import { heSupport } from './support/he.ts';
 import { enScim } from './scim/en.ts';
 import { faScim, type ScimKey } from './scim/fa.ts';
 import { heScim } from './scim/he.ts';
+import { enAccessibility } from './accessibility/en.ts';
+import { faAccessibility, type AccessibilityKey } from './accessibility/fa.ts';
+import { heAccessibility } from './accessibility/he.ts';
 
 /**
  * Every text's key: the base catalog's and the console's. Every locale has every key (a missing
  * one is a type error), and every place that passes a key takes this type (a misspelt one is).
  */
-export type TextKey = MessageKey | AdminKey | FederationKey | SessionsKey | SetPasswordKey | AnnouncementsKey | GuidesTextKey | SupportKey | ScimKey | OneRosterKey | ImportsKey;
+export type TextKey = MessageKey | AdminKey | FederationKey | SessionsKey | SetPasswordKey | AnnouncementsKey | GuidesTextKey | SupportKey | ScimKey | OneRosterKey | ImportsKey | AccessibilityKey;
 export type Catalog = Record<TextKey, string>;
 export const catalogs: Record<Locale, Catalog> = {
-  fa: { ...fa, ...faAdmin, ...faFederation, ...faSessions, ...faSetPassword, ...faAnnouncements, ...faGuidesText, ...faSupport, ...faScim, ...faOneRoster, ...faImports },
-  he: { ...he, ...heAdmin, ...heFederation, ...heSessions, ...heSetPassword, ...heAnnouncements, ...heGuidesText, ...heSupport, ...heScim, ...heOneRoster, ...heImports },
-  en: { ...en, ...enAdmin, ...enFederation, ...enSessions, ...enSetPassword, ...enAnnouncements, ...enGuidesText, ...enSupport, ...enScim, ...enOneRoster, ...enImports },
+  fa: { ...fa, ...faAdmin, ...faFederation, ...faSessions, ...faSetPassword, ...faAnnouncements, ...faGuidesText, ...faSupport, ...faScim, ...faOneRoster, ...faImports, ...faAccessibility },
+  he: { ...he, ...heAdmin, ...heFederation, ...heSessions, ...heSetPassword, ...heAnnouncements, ...heGuidesText, ...heSupport, ...heScim, ...heOneRoster, ...heImports, ...heAccessibility },
+  en: { ...en, ...enAdmin, ...enFederation, ...enSessions, ...enSetPassword, ...enAnnouncements, ...enGuidesText, ...enSupport, ...enScim, ...enOneRoster, ...enImports, ...enAccessibility },
 };
 export const locales = ['fa', 'he', 'en'] as const satisfies readonly Locale[];
 export const direction = (locale: Locale): 'rtl' | 'ltr' => (locale === 'en' ? 'ltr' : 'rtl');

@@ -2,6 +2,7 @@
 import type { Locale } from '../config.ts';
 import type { Role } from '../db/schema.ts';
 import { direction, locales, type Translate } from '../i18n/catalogs.ts';
+import { drawsErrorSummary } from './components/error-summary.ts';
 import { html, type SafeHtml } from './html.ts';
 
 export type PageUser = { name: string; role: string | null; organization: string | null; canSwitchRole: boolean };
@@ -26,6 +27,7 @@ function languageLink(path: string, locale: Locale): string {
   return `${pathname.replace(/^\/{2,}/, '/')}?${params.toString()}`;
 }
 
+/** The page: `frame.title` names it (a step, then its flow), "Error: " before it when `body` draws an error summary. */
 export function layout(frame: PageFrame, body: SafeHtml): SafeHtml {
   const { t, locale, user } = frame;
   return html`<!doctype html>
@@ -33,7 +35,7 @@ export function layout(frame: PageFrame, body: SafeHtml): SafeHtml {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${frame.title} · ${t('app.name')}</title>
+<title>${drawsErrorSummary(body) ? t('page.error_prefix') : ''}${frame.title} · ${t('app.name')}</title>
 <link rel="stylesheet" href="/assets/site.css">
 </head>
 <body>

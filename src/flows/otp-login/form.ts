@@ -1,7 +1,13 @@
 /** One-time-code sign-in: each state's form model, drawn alike by the pages and the JSON API. */
 import type { CodePolicy } from '../../identity/codes.ts';
 import { actionsField, field, goodUntil, resendAction, secondsUntil, type FormModel } from '../form.ts';
-import type { OtpLoginFlow } from './machine.ts';
+import type { TextKey } from '../../i18n/catalogs.ts';
+import type { OtpLoginFlow, OtpLoginState } from './machine.ts';
+
+/** Each state's name, which its page's title carries before the flow's (issue 14 §3). */
+export const otpLoginStepTitles: Record<OtpLoginState, TextKey> = {
+  identify: 'step.otp_login.identify', verify: 'step.otp_login.verify', done: 'step.otp_login.done',
+};
 
 /** `now` and the code policy: how long the code stays good and a resend waits, the same whether or not anything matched. */
 export function otpLoginForm(flow: OtpLoginFlow, now: Date, codes: CodePolicy): FormModel {

@@ -3,7 +3,14 @@ import { IDENTIFICATION_QUESTIONS } from '../../domain/identification-answer.ts'
 import type { Profile } from '../../domain/profile.ts';
 import type { CodePolicy } from '../../identity/codes.ts';
 import { actionsField, field, goodUntil, resendAction, secondsUntil, type Field, type FormModel } from '../form.ts';
-import { asksSerial, LINK_MINUTES, type RecoveryFlow } from './machine.ts';
+import type { TextKey } from '../../i18n/catalogs.ts';
+import { asksSerial, LINK_MINUTES, type RecoveryFlow, type RecoveryState } from './machine.ts';
+
+/** Each state's name, which its page's title carries before the flow's (issue 14 §3). */
+export const recoveryStepTitles: Record<RecoveryState, TextKey> = {
+  identify: 'step.recovery.identify', verify: 'step.recovery.verify', identify_email: 'step.recovery.identify_email',
+  link_sent: 'step.recovery.link_sent', new_password: 'step.recovery.new_password', done: 'step.recovery.done',
+};
 
 const newPasswordFields = (): Field[] => [
   field('password', 'password', 'recovery.new_password', { autocomplete: 'new-password', maxLength: 1024 }),

@@ -5,7 +5,12 @@ import { countryOptions } from '../../i18n/countries.ts';
 import { dateExample } from '../../i18n/format.ts';
 import type { CodePolicy } from '../../identity/codes.ts';
 import { actionsField, field, goodUntil, oneAction, resendAction, secondsUntil, type FormModel, type Message } from '../form.ts';
-import type { RegistrationFlow } from './machine.ts';
+import type { RegistrationFlow, RegistrationState } from './machine.ts';
+
+/** Each state's name, which its page's title carries before the flow's (issue 14 §3). */
+export const registrationStepTitles: Record<RegistrationState, TextKey> = {
+  rules: 'step.registration.rules', details: 'step.registration.details', verify: 'step.registration.verify', done: 'step.registration.done',
+};
 
 const info = (code: TextKey): Message => ({ kind: 'info', code });
 const rules = (['registration.rule_1', 'registration.rule_2', 'registration.rule_3', 'registration.rule_4', 'registration.rule_5'] as const).map(info);

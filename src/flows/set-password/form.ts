@@ -4,7 +4,13 @@ import type { CodePolicy } from '../../identity/codes.ts';
 import type { InvitationProblem } from '../../identity/invitations.ts';
 import type { TextKey } from '../../i18n/catalogs.ts';
 import { actionsField, field, goodUntil, oneAction, resendAction, secondsUntil, type FormModel, type Message } from '../form.ts';
-import type { SetPasswordFlow } from './machine.ts';
+import type { SetPasswordFlow, SetPasswordState } from './machine.ts';
+
+/** Each state's name, which its page's title carries before the flow's (issue 14 §3). */
+export const setPasswordStepTitles: Record<SetPasswordState, TextKey> = {
+  token: 'step.set_password.token', identify: 'step.set_password.identify', choose: 'step.set_password.choose',
+  verify_email: 'step.set_password.verify_email', link_unusable: 'step.set_password.link_unusable', done: 'step.set_password.done',
+};
 
 /** A dead link's new link may be asked for again after this long (and the account's hourly limit). */
 export const NEW_LINK_COOLDOWN_SECONDS = 60;

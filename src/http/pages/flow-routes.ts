@@ -27,6 +27,8 @@ export type FlowPageSpec<F extends Flow> = {
   /** `/register`: starts at `GET /register`, then `/register/{id}`. */
   path: string;
   title: TextKey;
+  /** Each state's name (the kind's form.ts): a step's page is titled "step · flow". */
+  stepTitles: Record<F['state'], TextKey>;
   /** The link offered when a flow is unknown or expired. */
   startAgain: TextKey;
   /** Query parameters a start takes as options (`nationalId` for recovery), besides `return_to`. */
@@ -53,7 +55,8 @@ export function flowPages<F extends Flow>(app: FastifyInstance, ctx: RouteContex
     const now = ctx.clock.now();
     const form = withSecurityImage(withErrors(withValues(kind.form(flow, request.locale, now), typed), errors), ctx.captcha);
     // The flow's own address for the language links: never the address that started it (a first step's secret).
-    const frame = { ...frameFor(request, reply, request.t(spec.title)), path: `${spec.path}/${flow.id}` };
+    const title = `${request.t(spec.stepTitles[flow.state])} · ${request.t(spec.title)}`;
+    const frame = { ...frameFor(request, reply, title), path: `${spec.path}/${flow.id}` };
     const clock = { locale: request.locale, timeZone: ctx.timeZone, now };
     // Started from an app's sign-in: the pages name the app and lead back to it.
     const returnTo = returnToOf(flow);

@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { clip } from '../../domain/text.ts';
+import { recoveryStepTitles } from '../../flows/recovery/form.ts';
 import type { RecoveryFlow } from '../../flows/recovery/machine.ts';
 import { loadFlow, rebindFlow } from '../../flows/store.ts';
 import { parseLinkToken } from '../../identity/codes.ts';
@@ -18,7 +19,7 @@ import { formFields, frameFor, noStore, sendPage, withReturnTo } from './frame.t
 
 export async function recoveryPages(app: FastifyInstance, ctx: RouteContext) {
   flowPages<RecoveryFlow>(app, ctx, {
-    kind: 'recovery', path: '/recover', title: 'recovery.title', startAgain: 'recovery.start_again', startQuery: ['nationalId', 'by'],
+    kind: 'recovery', path: '/recover', title: 'recovery.title', stepTitles: recoveryStepTitles, startAgain: 'recovery.start_again', startQuery: ['nationalId', 'by'],
     draw: (frame, view) => recoveryPage(frame, { ...view, signInHref: withReturnTo('/sign-in', view.returnTo) }),
   });
 

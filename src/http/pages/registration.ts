@@ -4,6 +4,7 @@
  * (flow-routes.ts). The JSON API drives the very same steps.
  */
 import type { FastifyInstance } from 'fastify';
+import { registrationStepTitles } from '../../flows/registration/form.ts';
 import type { RegistrationFlow } from '../../flows/registration/machine.ts';
 import { registrationPage } from '../../views/pages/registration.ts';
 import type { RouteContext } from '../context.ts';
@@ -13,7 +14,7 @@ import { withReturnTo } from './frame.ts';
 
 export async function registrationPages(app: FastifyInstance, ctx: RouteContext) {
   flowPages<RegistrationFlow>(app, ctx, {
-    kind: 'registration', path: '/register', title: 'registration.title', startAgain: 'registration.start_again',
+    kind: 'registration', path: '/register', title: 'registration.title', stepTitles: registrationStepTitles, startAgain: 'registration.start_again',
     draw: (frame, view) => registrationPage(frame, {
       ...view,
       offerInternational: view.flow.state === 'details' && !view.flow.data.international,

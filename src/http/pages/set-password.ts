@@ -5,6 +5,7 @@
  * `/password-policy` tells the configured policy in words, as the wizard's link promises.
  */
 import type { FastifyInstance } from 'fastify';
+import { setPasswordStepTitles } from '../../flows/set-password/form.ts';
 import type { SetPasswordFlow } from '../../flows/set-password/machine.ts';
 import { passwordPolicyPage, setPasswordPage } from '../../views/pages/set-password.ts';
 import type { RouteContext } from '../context.ts';
@@ -13,7 +14,7 @@ import { frameFor, sendPage } from './frame.ts';
 
 export async function setPasswordPages(app: FastifyInstance, ctx: RouteContext) {
   flowPages<SetPasswordFlow>(app, ctx, {
-    kind: 'set-password', path: '/set-password', title: 'set_password.title', startAgain: 'set_password.start_again', firstStep: ['token'],
+    kind: 'set-password', path: '/set-password', title: 'set_password.title', stepTitles: setPasswordStepTitles, startAgain: 'set_password.start_again', firstStep: ['token'],
     draw: (frame, view) => setPasswordPage(frame, view),
   });
 

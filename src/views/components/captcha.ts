@@ -22,13 +22,16 @@ export const CAPTCHA_CHALLENGE_URL = '/api/v1/captcha';
 /** The size the image is drawn at (captcha/image.ts), so the page does not jump when it loads. */
 const IMAGE_SIZE = { width: 220, height: 80 };
 
+/** Where the error summary leads for this field: the widget (with scripts off, the image's input is just below it). */
+export const captchaTarget = (field: Pick<Field, 'name'>): string => `${field.name}-widget`;
+
 export function captchaField(field: Pick<Field, 'name' | 'label' | 'required' | 'errors' | 'image'>, t: Translate): SafeHtml {
   const invalid = field.errors.length > 0;
   const errorId = `${field.name}-error`;
   return html`<div class="field captcha${invalid ? ' invalid' : ''}">
     <span class="label" id="${field.name}-label">${t(field.label)}${field.required ? html` <span class="req" aria-hidden="true">*</span>` : ''}</span>
     <link rel="stylesheet" href="/assets/altcha/external/altcha.css">
-    <altcha-widget challenge="${CAPTCHA_CHALLENGE_URL}" name="${field.name}" auto="onsubmit"
+    <altcha-widget id="${captchaTarget(field)}" challenge="${CAPTCHA_CHALLENGE_URL}" name="${field.name}" auto="onsubmit"
       aria-labelledby="${field.name}-label"${invalid ? html` aria-describedby="${errorId}"` : ''}></altcha-widget>
     <noscript>${field.image ? securityImage(field, field.image, t) : html`<p class="alert info">${t('captcha.noscript')}</p>`}</noscript>
     ${invalid && html`<ul class="errors" id="${errorId}">${field.errors.map((e) => html`<li>${t(e.code, e.params)}</li>`)}</ul>`}

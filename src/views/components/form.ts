@@ -5,10 +5,21 @@ import { errorText, type Field, type FormModel } from '../../flows/form.ts';
 import type { Translate } from '../../i18n/catalogs.ts';
 import { formatClock } from '../../i18n/format.ts';
 import { html, type SafeHtml } from '../html.ts';
-import { captchaField } from './captcha.ts';
+import { captchaField, captchaTarget } from './captcha.ts';
+import { errorSummary, type Problem } from './error-summary.ts';
 
 function errorId(field: Field) {
   return `${field.name}-error`;
+}
+
+/**
+ * The id the error summary links a field's errors to: its input (a radio group's first
+ * radio, a step's first button), the captcha's widget; none for a hidden field.
+ */
+function targetOf(field: Field): string | undefined {
+  if (field.type === 'hidden') return undefined;
+  if (field.type === 'captcha') return captchaTarget(field);
+  return field.name;
 }
 
 /** What a flow's page draws: the step's form (errors beside their fields), where it posts, and how it tells times. */
@@ -32,7 +43,7 @@ function actionButtons(field: Field, t: Translate): SafeHtml {
     const wait = option.waitSeconds ?? 0;
     const id = `${field.name}-${option.value}-wait`;
     return html`<span class="action">
-      <button type="submit" name="${field.name}" value="${option.value}" class="${i === 0 ? 'primary' : 'secondary'}"${option.available === false && wait === 0 ? html` disabled` : ''}${wait > 0 ? html` data-wait="${wait}" aria-describedby="${id}"` : ''}>${option.text ?? t(option.label)}</button>
+      <button${i === 0 ? html` id="${field.name}"` : ''} type="submit" name="${field.name}" value="${option.value}" class="${i === 0 ? 'primary' : 'secondary'}"${option.available === false && wait === 0 ? html` disabled` : ''}${wait > 0 ? html` data-wait="${wait}" aria-describedby="${id}"` : ''}>${option.text ?? t(option.label)}</button>
       ${wait > 0 && html`<small class="wait" id="${id}" role="status" data-template="${t('flow.available_in', { seconds: '{seconds}' })}">${t('flow.available_in', { seconds: wait })}</small>`}
     </span>`;
   })}</div>`;
@@ -54,8 +65,8 @@ function input(field: Field, t: Translate, clock?: FormClock): SafeHtml {
   if (field.type === 'radio') {
     return html`<fieldset class="field${invalid ? ' invalid' : ''}">
       <legend>${label}</legend>
-      ${(field.options ?? []).map((option) => html`<label class="option">
-        <input type="radio" name="${field.name}" value="${option.value}"${field.value === option.value ? html` checked` : ''}${field.required ? html` required` : ''}>
+      ${(field.options ?? []).map((option, i) => html`<label class="option">
+        <input${i === 0 ? html` id="${field.name}"` : ''} type="radio" name="${field.name}" value="${option.value}"${field.value === option.value ? html` checked` : ''}${field.required ? html` required` : ''}>
         <span><strong>${option.text ?? t(option.label)}</strong>${option.hint && html`<small>${option.hint}</small>`}</span>
       </label>`)}
       ${fieldErrors(field, t)}
@@ -64,7 +75,7 @@ function input(field: Field, t: Translate, clock?: FormClock): SafeHtml {
   if (field.type === 'hidden') return html`<input type="hidden" name="${field.name}" value="${field.value}">`;
   if (field.type === 'checkbox') {
     return html`<div class="field check${invalid ? ' invalid' : ''}">
-      <label><input type="checkbox" name="${field.name}" value="${field.value}"${field.required ? html` required` : ''}> ${label}</label>
+      <label><input id="${field.name}" type="checkbox" name="${field.name}" value="${field.value}"${field.required ? html` required` : ''}> ${label}</label>
       ${fieldErrors(field, t)}
     </div>`;
   }
@@ -94,18 +105,15 @@ function fieldErrors(field: Field, t: Translate): SafeHtml {
 }
 
 /**
- * The form: errors first (all of them, then beside their fields), then the fields in order,
- * the buttons among them (its `action` field). `clock` draws a code field's expiry time.
+ * The form: errors first (the summary, each linked to its field, then beside their fields),
+ * then the fields in order, the buttons among them (its `action` field). `clock` draws a code field's expiry time.
  */
 export function renderForm(form: FormModel, t: Translate, options: { action: string; csrfToken: string; extra?: SafeHtml; clock?: FormClock }): SafeHtml {
-  const problems = [
-    ...form.messages.filter((m) => m.kind === 'error').map((m) => t(m.code, m.params)),
-    ...form.fields.flatMap((f) => f.errors.map((e) => t(errorText(e), e.params))),
+  const problems: Problem[] = [
+    ...form.messages.filter((m) => m.kind === 'error').map((m) => ({ text: t(m.code, m.params) })),
+    ...form.fields.flatMap((f) => f.errors.map((e) => ({ text: t(errorText(e), e.params), target: targetOf(f) }))),
   ];
-  return html`${problems.length > 0 && html`<div class="alert error" role="alert">
-      <p>${t('common.errors_above')}</p>
-      <ul>${problems.map((text) => html`<li>${text}</li>`)}</ul>
-    </div>`}
+  return html`${errorSummary(t, problems)}
     ${form.messages.filter((m) => m.kind !== 'error').map((m) => html`<p class="alert ${m.kind}" role="status">${t(m.code, m.params)}</p>`)}
     <form method="post" action="${options.action}" novalidate>
       <input type="hidden" name="_csrf" value="${options.csrfToken}">
