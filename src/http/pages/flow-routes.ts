@@ -55,7 +55,7 @@ export function flowPages<F extends Flow>(app: FastifyInstance, ctx: RouteContex
     const now = ctx.clock.now();
     const form = withSecurityImage(withErrors(withValues(kind.form(flow, request.locale, now), typed), errors), ctx.captcha);
     // The flow's own address for the language links: never the address that started it (a first step's secret).
-    const title = `${request.t(spec.stepTitles[flow.state])} · ${request.t(spec.title)}`;
+    const title = `${request.t(spec.stepTitles[flow.state as F['state']])} · ${request.t(spec.title)}`;
     const frame = { ...frameFor(request, reply, title), path: `${spec.path}/${flow.id}` };
     const clock = { locale: request.locale, timeZone: ctx.timeZone, now };
     // Started from an app's sign-in: the pages name the app and lead back to it.
