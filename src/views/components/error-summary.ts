@@ -10,7 +10,7 @@
  * without JavaScript lose nothing) puts the keyboard on it, so the next Tab is its first link.
  * A page that draws it gets "Error: " before its title (layout.ts reads `drawsErrorSummary`).
  */
-import type { Translate } from '../../i18n/catalogs.ts';
+import type { TextKey, Translate } from '../../i18n/catalogs.ts';
 import { html, type SafeHtml } from '../html.ts';
 
 /** One problem: its words, and the id of the field it is about (none: not tied to a field). */
@@ -34,3 +34,16 @@ export function errorSummary(t: Translate, problems: readonly Problem[]): SafeHt
 
 /** Whether a page's body holds an error summary: its title then begins with the locale's "Error: " (GOV.UK's pattern). */
 export const drawsErrorSummary = (body: SafeHtml): boolean => body.value.includes(MARK);
+
+/**
+ * A form's errors as problems, in their order: one about a field the page draws links to the
+ * id `targetOf` gives it (a field's name is its input's id, or a group's first input's); the
+ * rest (a field not drawn, a hidden one's, the form's own) are plain words.
+ */
+export function problemsOf(
+  t: Translate,
+  errors: readonly { code: TextKey; field?: string | undefined; params?: Record<string, string | number> | undefined }[],
+  targetOf: (field: string) => string | undefined,
+): Problem[] {
+  return errors.map((e) => ({ text: t(e.code, e.params), target: e.field === undefined ? undefined : targetOf(e.field) }));
+}

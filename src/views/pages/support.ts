@@ -8,7 +8,8 @@ import { supportCategories, SUPPORT_LIMITS, type SupportCategory } from '../../d
 import type { TextKey } from '../../i18n/catalogs.ts';
 import { formatDateTime } from '../../i18n/format.ts';
 import type { SupportRequestView } from '../../support/store.ts';
-import { captchaField } from '../components/captcha.ts';
+import { captchaField, captchaTarget } from '../components/captcha.ts';
+import { errorSummary, problemsOf } from '../components/error-summary.ts';
 import { guideLink } from '../components/guide-link.ts';
 import { isolated } from '../components/isolated.ts';
 import { html, type SafeHtml } from '../html.ts';
@@ -37,6 +38,13 @@ function fieldErrors(view: SupportFormView, field: SupportFieldName, t: PageFram
   return errors.length === 0 ? '' : html`<ul class="errors" id="${field}-error">${errors.map((e) => html`<li>${t(e.code)}</li>`)}</ul>`;
 }
 
+/** Where the summary leads for a field: its input; the captcha's widget; nothing for the hidden `from`, or what a signed-in person is not asked. */
+function supportTarget(view: SupportFormView, field: string): string | undefined {
+  if (field === 'from') return undefined;
+  if (field === 'contact' || field === 'captcha') return view.signedIn ? undefined : field === 'captcha' ? captchaTarget({ name: field }) : field;
+  return field;
+}
+
 export function supportFormPage(frame: PageFrame, view: SupportFormView): SafeHtml {
   const { t } = frame;
   const invalid = (field: SupportFieldName) => view.errors.some((e) => e.field === field);
@@ -46,7 +54,7 @@ export function supportFormPage(frame: PageFrame, view: SupportFormView): SafeHt
     <h1>${t('support.title')}</h1>${guideLink(t, 'support')}
     ${view.signedIn ? html`<p class="hint"><a href="/support/requests">${t('support.my_requests')}</a></p>` : ''}
     <p>${t(view.signedIn ? 'support.intro' : 'support.intro_signed_out')}</p>
-    ${view.errors.length > 0 && html`<p class="alert error" role="alert">${view.errors.map((e) => t(e.code)).join(' ')}</p>`}
+    ${errorSummary(t, problemsOf(t, view.errors, (field) => supportTarget(view, field)))}
     <form method="post" action="/support" enctype="multipart/form-data">
       <input type="hidden" name="_csrf" value="${frame.csrfToken}">
       ${view.from !== null ? html`<input type="hidden" name="from" value="${view.from}">` : ''}

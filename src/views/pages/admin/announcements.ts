@@ -11,6 +11,7 @@ import { announcementText } from '../../components/news.ts';
 import { html, type SafeHtml } from '../../html.ts';
 import { layout, type PageFrame } from '../../layout.ts';
 import { adminNav } from './users.ts';
+import { errorSummary, problemsOf } from '../../components/error-summary.ts';
 import { guideLink } from '../../components/guide-link.ts';
 
 export type AnnouncementState = 'scheduled' | 'showing' | 'ended' | 'withdrawn';
@@ -80,7 +81,7 @@ export function announcementFormPage(frame: PageFrame, view: AnnouncementFormVie
   return layout(frame, html`<section class="card narrow">
     <h1>${t(view.mode === 'new' ? 'announcements.new' : 'announcements.edit_title')}</h1>${guideLink(t, 'admin-announcements')}
     ${adminNav(frame, '/admin/announcements')}
-    ${view.errors.length > 0 && html`<div class="alert error" role="alert"><p>${t('common.errors_above')}</p><ul>${view.errors.map((e) => html`<li>${t(e.code, e.params)}</li>`)}</ul></div>`}
+    ${errorSummary(t, problemsOf(t, view.errors, (field) => (field !== 'public' || view.canPublic ? field : undefined)))}
     <form method="post" action="${view.action}" novalidate>
       <input type="hidden" name="_csrf" value="${frame.csrfToken}">
       <div class="field${invalid('title') ? ' invalid' : ''}"><label for="title">${t('announcements.field_title')}</label>
@@ -92,11 +93,11 @@ export function announcementFormPage(frame: PageFrame, view: AnnouncementFormVie
         <select id="organizationId" name="organizationId">${view.places.map((o) => html`<option value="${o.id}"${o.id === v.organizationId ? html` selected` : ''}>${o.name}</option>`)}</select>
         <small class="hint">${t('announcements.field_organization_hint')}</small>${errorsFor('organizationId')}</div>
       <fieldset class="field${invalid('roles') ? ' invalid' : ''}"><legend>${t('announcements.field_roles')}</legend>
-        ${view.roles.map((r) => html`<div class="field check"><label><input type="checkbox" name="roles" value="${r}"${v.roles.includes(r) ? html` checked` : ''}> ${t(`role.${r}`)}</label></div>`)}
+        ${view.roles.map((r, i) => html`<div class="field check"><label><input${i === 0 ? html` id="roles"` : ''} type="checkbox" name="roles" value="${r}"${v.roles.includes(r) ? html` checked` : ''}> ${t(`role.${r}`)}</label></div>`)}
         <small class="hint">${t('announcements.field_roles_hint')}</small>${errorsFor('roles')}</fieldset>
       ${date('startsOn', 'announcements.field_starts')}
       ${date('endsOn', 'announcements.field_ends')}
-      ${view.canPublic && html`<div class="field check${invalid('public') ? ' invalid' : ''}"><label><input type="checkbox" name="public" value="1"${v.public ? html` checked` : ''}> ${t('announcements.field_public')}</label>${errorsFor('public')}</div>`}
+      ${view.canPublic && html`<div class="field check${invalid('public') ? ' invalid' : ''}"><label><input id="public" type="checkbox" name="public" value="1"${v.public ? html` checked` : ''}> ${t('announcements.field_public')}</label>${errorsFor('public')}</div>`}
       <button type="submit" class="primary">${t(view.mode === 'new' ? 'announcements.publish' : 'announcements.save')}</button>
       <a href="/admin/announcements">${t('admin.cancel')}</a>
     </form>

@@ -10,6 +10,7 @@ import type { TextKey } from '../../../i18n/catalogs.ts';
 import { html, type SafeHtml } from '../../html.ts';
 import { layout, type PageFrame } from '../../layout.ts';
 import { adminNav } from './users.ts';
+import { errorSummary, problemsOf } from '../../components/error-summary.ts';
 import { guideLink } from '../../components/guide-link.ts';
 
 export type ClientFormView = { values: ClientFormValues; problems: ClientFieldProblem[]; roles: readonly Role[] };
@@ -45,21 +46,21 @@ export function clientFormPage(frame: PageFrame, view: ClientFormView): SafeHtml
   </div>`;
   const radios = <F extends 'firstParty' | 'confidential' | 'grantTypes'>(field: F, legend: TextKey, options: readonly [ClientFormValues[F], TextKey, TextKey][]) => html`<fieldset class="field${invalid(field) ? ' invalid' : ''}"${described(field, false)}>
     <legend>${t(legend)}</legend>
-    ${options.map(([value, label, note]) => html`<label class="option"><input type="radio" name="${field}" value="${value}"${v[field] === value ? html` checked` : ''}>
+    ${options.map(([value, label, note], i) => html`<label class="option"><input${i === 0 ? html` id="${field}"` : ''} type="radio" name="${field}" value="${value}"${v[field] === value ? html` checked` : ''}>
       <span><strong>${t(label)}</strong><small>${t(note)}</small></span></label>`)}
     ${errorsFor(field)}
   </fieldset>`;
   const boxes = (field: 'scopes' | 'roles', legend: TextKey, options: readonly { value: string; label: SafeHtml | string }[], note: TextKey) => html`<fieldset class="field${invalid(field) ? ' invalid' : ''}"${described(field, true)}>
     <legend>${t(legend)}</legend>
     ${hint(field, note)}
-    <div class="boxes">${options.map((o) => html`<label><input type="checkbox" name="${field}" value="${o.value}"${v[field].includes(o.value) ? html` checked` : ''}> ${o.label}</label>`)}</div>
+    <div class="boxes">${options.map((o, i) => html`<label><input${i === 0 ? html` id="${field}"` : ''} type="checkbox" name="${field}" value="${o.value}"${v[field].includes(o.value) ? html` checked` : ''}> ${o.label}</label>`)}</div>
     ${errorsFor(field)}
   </fieldset>`;
 
   return layout(frame, html`<section class="card narrow">
     <h1>${t('clients.new')}</h1>${guideLink(t, 'admin-clients')}
     ${adminNav(frame, '/admin/clients')}
-    ${view.problems.length > 0 && html`<div class="alert error" role="alert"><p>${t('common.errors_above')}</p><ul>${view.problems.map((p) => html`<li>${t(p.code)}</li>`)}</ul></div>`}
+    ${errorSummary(t, problemsOf(t, view.problems, (field) => field))}
     <form method="post" action="/admin/clients/new" novalidate>
       <input type="hidden" name="_csrf" value="${frame.csrfToken}">
       ${text('clientId', 'clients.col_id', { hint: 'clients.hint_client_id', ltr: true, maxLength: 64 })}
@@ -73,7 +74,7 @@ export function clientFormPage(frame: PageFrame, view: ClientFormView): SafeHtml
       ${uris('postLogoutRedirectUris', 'clients.col_post_logout')}
       ${text('backchannelLogoutUri', 'clients.col_backchannel', { hint: 'clients.hint_backchannel', ltr: true, maxLength: 2000 })}
       <div class="field check${invalid('accessTokenFormat') ? ' invalid' : ''}">
-        <label><input type="checkbox" name="accessTokenFormat" value="jwt"${v.accessTokenFormat === 'jwt' ? html` checked` : ''}${described('accessTokenFormat', false)}> ${t('clients.field_jwt')}</label>
+        <label><input id="accessTokenFormat" type="checkbox" name="accessTokenFormat" value="jwt"${v.accessTokenFormat === 'jwt' ? html` checked` : ''}${described('accessTokenFormat', false)}> ${t('clients.field_jwt')}</label>
         ${errorsFor('accessTokenFormat')}
       </div>
       <button type="submit" class="primary">${t('clients.register')}</button>

@@ -8,6 +8,7 @@ import type { TextKey } from '../../../i18n/catalogs.ts';
 import { html, type SafeHtml } from '../../html.ts';
 import { layout, type PageFrame } from '../../layout.ts';
 import { adminNav } from './users.ts';
+import { errorSummary, problemsOf } from '../../components/error-summary.ts';
 import { guideLink } from '../../components/guide-link.ts';
 
 export type NewUserView = {
@@ -18,6 +19,10 @@ export type NewUserView = {
   errors: { code: TextKey; field?: string | undefined; params?: Record<string, string | number> }[];
   dateHint: string;
 };
+
+/** The fields this page draws, each its input's id (the organization is a choice only above a school). */
+const drawn = (view: NewUserView) => (field: string) =>
+  (['nationalId', 'role', 'start', 'end', 'childNationalId', ...(view.organizations.length > 1 ? ['organizationId'] : [])].includes(field) ? field : undefined);
 
 export function newUserPage(frame: PageFrame, view: NewUserView): SafeHtml {
   const { t } = frame;
@@ -34,7 +39,7 @@ export function newUserPage(frame: PageFrame, view: NewUserView): SafeHtml {
   return layout(frame, html`<section class="card narrow">
     <h1>${t('admin.new_user')}</h1>${guideLink(t, 'admin-new-user')}
     ${adminNav(frame, '/admin/users/new')}
-    ${view.errors.length > 0 && html`<div class="alert error" role="alert"><p>${t('common.errors_above')}</p><ul>${view.errors.map((e) => html`<li>${t(e.code, e.params)}</li>`)}</ul></div>`}
+    ${errorSummary(t, problemsOf(t, view.errors, drawn(view)))}
     <form method="post" action="/admin/users/new" novalidate>
       <input type="hidden" name="_csrf" value="${frame.csrfToken}">
       ${text('nationalId', 'admin.col_national_id', view.registryName ? html`<p class="alert success" role="status">${t('admin.registry_name', { name: view.registryName })}</p>` : '')}
