@@ -1,6 +1,7 @@
 /** Second factor pages (B3): enrol an authenticator app (QR code), recovery codes shown once, and the check. */
 import { renderSVG } from 'uqr';
 import type { TextKey } from '../../i18n/catalogs.ts';
+import { errorSummary } from '../components/error-summary.ts';
 import { html, raw, type SafeHtml } from '../html.ts';
 import { layout, type PageFrame } from '../layout.ts';
 
@@ -33,6 +34,7 @@ export function enrolPage(frame: PageFrame, view: { uri: string; secret: string;
     <div class="qr" role="img" aria-label="${t('mfa.qr_label')}">${qr}</div>
     <p class="hint">${t('mfa.secret_hint')}</p>
     <p class="secret" dir="ltr" lang="en">${view.secret.replace(/(.{4})/g, '$1 ').trim()}</p>
+    ${errorSummary(t, view.error ? [{ text: view.error, target: 'code' }] : [])}
     <form method="post" action="${view.action}">
       <input type="hidden" name="_csrf" value="${frame.csrfToken}">
       ${codeField(frame, view.error, 'mfa.code')}
@@ -58,6 +60,7 @@ export function verifyPage(frame: PageFrame, view: { action: string; error: stri
     <h1>${t('mfa.verify_title')}</h1>
     <p>${t('mfa.verify_intro')}</p>
     ${view.passkey ? passkeyButton(frame, view.passkey) : ''}
+    ${errorSummary(t, view.error ? [{ text: view.error, target: 'code' }] : [])}
     <form method="post" action="${view.action}">
       <input type="hidden" name="_csrf" value="${frame.csrfToken}">
       ${codeField(frame, view.error, view.totp ? 'mfa.code_or_recovery' : 'mfa.recovery_only')}
