@@ -6,6 +6,7 @@
 // step page, its error state included.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { Secret, TOTP } from 'otpauth';
 import type { Browser, Page } from 'playwright-core';
 import { demoKeys, loadDemoData } from '../../src/demo/demo-data.ts';
 import { toLatinDigits } from '../../src/domain/digits.ts';
@@ -14,6 +15,7 @@ import { deriveKeys } from '../../src/secrets.ts';
 import { easyCaptcha } from '../captcha/solve.ts';
 import { serve, startTestApp, type TestApp } from '../helpers/app.ts';
 import { launchBrowser } from '../helpers/browser.ts';
+import { nationalIdFor } from '../helpers/fixtures.ts';
 import { assertAxeClean, assertFocusVisible, followFirstError, press, tabTo, typeInto } from '../helpers/keyboard.ts';
 
 const DEMO_PASSWORD = 'Kelid-Demo-1405';
@@ -21,10 +23,10 @@ const PRINCIPAL = { nationalId: '0012345679', serial: '123456', mobile: '0912123
 const FATHER = { nationalId: '0056789122', phone: '+989121112233' };
 const STUDENT = '0045678911';
 const journeyLocales = ['fa', 'en'] as const;
-/** Applicants in the registry without an account, one a locale. */
+/** Applicants in the registry without an account, one a locale (national IDs the demo does not use). */
 const applicants = {
-  fa: { nationalId: '0076229645', firstName: 'سارا', lastName: 'احمدی', birthDate: '1384/06/15', birthIso: '2005-09-06', mobile: '09123456780', email: 'sara@example.org' },
-  en: { nationalId: '1583250689', firstName: 'Reza', lastName: 'Karimi', birthDate: '2011-05-10', birthIso: '2011-05-10', mobile: '09123456781', email: 'reza@example.org' },
+  fa: { nationalId: nationalIdFor(987_001), firstName: 'سارا', lastName: 'احمدی', birthDate: '1384/06/15', birthIso: '2005-09-06', mobile: '09123456780', email: 'sara@example.org' },
+  en: { nationalId: nationalIdFor(987_002), firstName: 'Reza', lastName: 'Karimi', birthDate: '2011-05-10', birthIso: '2011-05-10', mobile: '09123456781', email: 'reza@example.org' },
 } as const;
 
 describe('the seeds\' journeys by keyboard alone', () => {
@@ -33,6 +35,8 @@ describe('the seeds\' journeys by keyboard alone', () => {
   let base: string;
   /** The principal's password: recovery changes it. */
   let principalPassword = DEMO_PASSWORD;
+  /** The principal's authenticator, once enrolled. */
+  let mfaSecret: string | null = null;
 
   before(async () => {
     t = await startTestApp('postgres', { ...easyCaptcha, KELID_SMS: 'dev', KELID_EMAIL: 'dev', KELID_SEND_PER_RECIPIENT_PER_HOUR: '100' });
@@ -134,8 +138,10 @@ describe('the seeds\' journeys by keyboard alone', () => {
       await press(page, '#password');
       assert.ok((await page.title()).startsWith(t$('page.error_prefix')));
       await assertAxeClean(page, `sign-in refused in ${locale}`);
-      await followFirstError(page);
-      await page.keyboard.type(principalPassword);
+      // "Wrong username or password" is about neither field alone: plain words, and the next Tab is the form.
+      assert.ok(await page.evaluate(() => document.activeElement?.classList.contains('error-summary')), 'the summary has focus');
+      assert.equal(await page.locator('.error-summary a').count(), 0);
+      await typeInto(page, '#password', principalPassword);
       await Promise.all([page.waitForURL(/\/role/), page.keyboard.press('Enter')]);
 
       await assertAxeClean(page, `role choice in ${locale}`);
@@ -151,7 +157,24 @@ describe('the seeds\' journeys by keyboard alone', () => {
       assert.match(await page.textContent('header.top') ?? '', new RegExp(principal));
       await assertAxeClean(page, `home in ${locale}`);
 
+      // The console asks for a second factor: an authenticator app, enrolled the first time, then its code.
       await press(page, 'a[href="/admin/users"]');
+      assert.match(page.url(), /\/(account\/)?mfa/);
+      if (mfaSecret === null) mfaSecret = (await page.textContent('p.secret'))!.replace(/\s/g, '');
+      t.clock.advance(60_000);
+      await typeInto(page, '#code', '000000');
+      await press(page, '#code');
+      assert.ok((await page.title()).startsWith(t$('page.error_prefix')));
+      await assertAxeClean(page, `second factor refused in ${locale}`);
+      assert.equal(await followFirstError(page), 'code');
+      await page.keyboard.press('ControlOrMeta+A');
+      await page.keyboard.type(new TOTP({ secret: Secret.fromBase32(mfaSecret) }).generate({ timestamp: t.clock.now().getTime() }));
+      await Promise.all([page.waitForEvent('load'), page.keyboard.press('Enter')]);
+      if (await page.locator('ol.codes').count() > 0) {
+        await assertAxeClean(page, `recovery codes in ${locale}`);
+        await press(page, 'main a.button');
+      }
+      await page.waitForURL(/\/admin\/users$/);
       await assertAxeClean(page, `the console's users in ${locale}`);
       await typeInto(page, 'input[name="nationalId"]', STUDENT);
       await Promise.all([page.waitForEvent('load'), page.keyboard.press('Enter')]);

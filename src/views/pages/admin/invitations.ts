@@ -18,7 +18,7 @@ export function inviteConfirmPage(
     <h1>${t('invitation.send')}</h1>${guideLink(t, 'admin-invitations')}
     <p>${user.name}</p>
     ${refusal && html`<p class="alert error" role="alert">${refusal}</p>`}
-    ${user.email !== null && html`<p class="alert info" role="alertdialog">${t('invitation.confirm')}</p>
+    ${user.email !== null && html`<p class="alert info" role="alertdialog" aria-label="${t('invitation.send')}">${t('invitation.confirm')}</p>
     <p class="hint">${t('invitation.confirm_hint', { email: user.email, hours })}</p>
     <form method="post" action="/admin/users/${user.accountId}/invite">
       <input type="hidden" name="_csrf" value="${frame.csrfToken}">

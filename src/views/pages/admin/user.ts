@@ -59,7 +59,7 @@ export function resetConfirmPage(frame: PageFrame, user: { accountId: string; na
     <h1>${t('admin.reset')}</h1>${guideLink(t, 'admin-reset')}
     <p>${user.name}</p>
     ${refusal && refusalAlert(frame, refusal)}
-    <p class="alert info" role="alertdialog">${t('admin.reset_confirm')}</p>
+    <p class="alert info" role="alertdialog" aria-label="${t('admin.reset')}">${t('admin.reset_confirm')}</p>
     <form method="post" action="/admin/users/${user.accountId}/reset">
       <input type="hidden" name="_csrf" value="${frame.csrfToken}">
       <button type="submit" class="primary">${t('common.confirm')}</button>
@@ -87,7 +87,7 @@ export function accessConfirmPage(frame: PageFrame, user: { accountId: string; n
   return layout(frame, html`<section class="card narrow">
     <h1>${title}</h1>
     <p>${user.name}</p>
-    <p class="alert info" role="alertdialog">${t(what === 'unlock' ? 'sessions.admin_unlock_confirm' : 'sessions.admin_end_confirm')}</p>
+    <p class="alert info" role="alertdialog" aria-label="${title}">${t(what === 'unlock' ? 'sessions.admin_unlock_confirm' : 'sessions.admin_end_confirm')}</p>
     <form method="post" action="/admin/users/${user.accountId}/${what}">
       <input type="hidden" name="_csrf" value="${frame.csrfToken}">
       <button type="submit" class="primary">${t('common.confirm')}</button>
