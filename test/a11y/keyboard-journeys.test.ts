@@ -10,7 +10,9 @@ import { Secret, TOTP } from 'otpauth';
 import type { Browser, Page } from 'playwright-core';
 import { demoKeys, loadDemoData } from '../../src/demo/demo-data.ts';
 import { toLatinDigits } from '../../src/domain/digits.ts';
-import { translator, type TextKey } from '../../src/i18n/catalogs.ts';
+import type { Locale } from '../../src/config.ts';
+import { locales, translator, type TextKey } from '../../src/i18n/catalogs.ts';
+import { formatDate } from '../../src/i18n/format.ts';
 import { deriveKeys } from '../../src/secrets.ts';
 import { easyCaptcha } from '../captcha/solve.ts';
 import { serve, startTestApp, type TestApp } from '../helpers/app.ts';
@@ -22,12 +24,15 @@ const DEMO_PASSWORD = 'Kelid-Demo-1405';
 const PRINCIPAL = { nationalId: '0012345679', serial: '123456', mobile: '09121234567', phone: '+989121234567' };
 const FATHER = { nationalId: '0056789122', phone: '+989121112233' };
 const STUDENT = '0045678911';
-const journeyLocales = ['fa', 'en'] as const;
-/** Applicants in the registry without an account, one a locale (national IDs the demo does not use). */
-const applicants = {
-  fa: { nationalId: nationalIdFor(987_001), firstName: 'سارا', lastName: 'احمدی', birthDate: '1384/06/15', birthIso: '2005-09-06', mobile: '09123456780', email: 'sara@example.org' },
-  en: { nationalId: nationalIdFor(987_002), firstName: 'Reza', lastName: 'Karimi', birthDate: '2011-05-10', birthIso: '2011-05-10', mobile: '09123456781', email: 'reza@example.org' },
-} as const;
+/**
+ * An applicant in the registry without an account, one a locale (national IDs the demo does not
+ * use); the birth date is typed as the page writes dates in that language.
+ */
+const applicant = (locale: Locale, i: number) => ({
+  nationalId: nationalIdFor(987_000 + i), firstName: 'سارا', lastName: 'احمدی', birthIso: '2005-09-06' as const,
+  birthDate: formatDate('2005-09-06', locale), mobile: `0912345678${i}`, email: `applicant-${locale}@example.org`,
+});
+const applicants = locales.map((locale, i) => ({ locale, ...applicant(locale, i) }));
 
 describe('the seeds\' journeys by keyboard alone', () => {
   let t: TestApp;
@@ -42,7 +47,7 @@ describe('the seeds\' journeys by keyboard alone', () => {
     t = await startTestApp('postgres', { ...easyCaptcha, KELID_SMS: 'dev', KELID_EMAIL: 'dev', KELID_SEND_PER_RECIPIENT_PER_HOUR: '100' });
     t.clock.set(new Date('2026-11-25T08:00:00Z'));
     await loadDemoData(t.handle, { profile: 'ir', password: DEMO_PASSWORD, hasher: t.hasher, today: '2026-11-25', ...demoKeys(deriveKeys(t.config.secret!)) });
-    for (const person of Object.values(applicants)) {
+    for (const person of applicants) {
       await t.handle.db.insertInto('people').values({ national_id: person.nationalId, first_name: person.firstName, last_name: person.lastName, birth_date: person.birthIso }).execute();
     }
     base = await serve(t.app);
@@ -67,7 +72,7 @@ describe('the seeds\' journeys by keyboard alone', () => {
     return page;
   };
 
-  for (const locale of journeyLocales) {
+  for (const locale of locales) {
     const t$ = translator(locale);
     /** The page is the step named `step`, error-free or (`refused`) with the locale's "Error: " first. */
     const assertStep = async (page: Page, step: TextKey, refused = false) => {
@@ -78,7 +83,7 @@ describe('the seeds\' journeys by keyboard alone', () => {
     };
 
     test(`${locale}: an applicant registers, from the rules to "your account is being created"`, async () => {
-      const person = applicants[locale];
+      const person = applicants.find((a) => a.locale === locale)!;
       const page = await open(`/register?lang=${locale}`);
       await assertStep(page, 'step.registration.rules');
       // Refused: the rules not agreed.
