@@ -9,8 +9,12 @@ import type { Page } from 'playwright-core';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-/** What the focused element is and whether it can be seen; `ring`: an outline of 2 px or more, or a box shadow. */
-type Focused = { selector: boolean; tag: string; inView: boolean; shown: boolean; ring: boolean };
+/**
+ * What the focused element is and whether it can be seen; `ring`: an outline of 2 px or more,
+ * or a box shadow; `contrast`: the outline's against what it is drawn on (the nearest opaque
+ * background around the element), WCAG 2.2's 1.4.11 ratio.
+ */
+type Focused = { selector: boolean; tag: string; inView: boolean; shown: boolean; ring: boolean; contrast: number };
 
 async function focused(page: Page, selector: string): Promise<Focused | null> {
   return page.evaluate((wanted) => {
@@ -18,7 +22,26 @@ async function focused(page: Page, selector: string): Promise<Focused | null> {
     if (el === null || el === document.body) return null;
     const box = el.getBoundingClientRect();
     const style = getComputedStyle(el);
+    // Any CSS colour (rgb, oklch: the captcha widget's) as sRGB bytes and alpha, painted on a one-pixel canvas.
+    const pixel = document.createElement('canvas').getContext('2d', { willReadFrequently: true })!;
+    const channels = (color: string) => {
+      pixel.clearRect(0, 0, 1, 1);
+      pixel.fillStyle = color;
+      pixel.fillRect(0, 0, 1, 1);
+      return [...pixel.getImageData(0, 0, 1, 1).data];
+    };
+    const luminance = ([r = 0, g = 0, b = 0]: number[]) => {
+      const linear = (v: number) => (v / 255 <= 0.03928 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
+    };
+    let ground = [255, 255, 255];
+    for (let around = el.parentElement; around !== null; around = around.parentElement) {
+      const color = channels(getComputedStyle(around).backgroundColor);
+      if ((color[3] ?? 0) > 0) { ground = color; break; }
+    }
+    const [lighter, darker] = [luminance(channels(style.outlineColor)), luminance(ground)].sort((a, b) => b - a) as [number, number];
     return {
+      contrast: style.outlineStyle === 'none' ? 0 : (lighter + 0.05) / (darker + 0.05),
       selector: el.matches(wanted),
       tag: el.outerHTML.slice(0, 140),
       inView: box.width > 0 && box.height > 0 && box.bottom > 0 && box.right > 0 && box.top < innerHeight && box.left < innerWidth,
@@ -34,6 +57,7 @@ export async function assertFocusVisible(page: Page): Promise<void> {
   assert.ok(now, `nothing has focus on ${page.url()}`);
   assert.ok(now.inView && now.shown, `the focused element is off screen or hidden on ${page.url()}: ${now.tag}`);
   assert.ok(now.ring, `the focused element shows no focus ring on ${page.url()}: ${now.tag}`);
+  assert.ok(now.contrast >= 3, `the focus ring's contrast is ${now.contrast.toFixed(2)}:1, under 3:1, on ${page.url()}: ${now.tag}`);
 }
 
 /**
@@ -48,6 +72,7 @@ export async function tabTo(page: Page, selector: string, options: { back?: bool
     if (now === null) continue;
     assert.ok(now.inView && now.shown, `focus went off screen or onto a hidden element on ${page.url()}: ${now.tag}`);
     assert.ok(now.ring, `a focused element shows no focus ring on ${page.url()}: ${now.tag}`);
+    assert.ok(now.contrast >= 3, `a focus ring's contrast is ${now.contrast.toFixed(2)}:1, under 3:1, on ${page.url()}: ${now.tag}`);
     if (now.selector) return presses;
   }
   assert.fail(`${max} presses of Tab never reached ${selector} on ${page.url()}`);
