@@ -31,7 +31,7 @@ export function captchaField(field: Pick<Field, 'name' | 'label' | 'required' | 
   return html`<div class="field captcha${invalid ? ' invalid' : ''}">
     <span class="label" id="${field.name}-label">${t(field.label)}${field.required ? html` <span class="req" aria-hidden="true">*</span>` : ''}</span>
     <link rel="stylesheet" href="/assets/altcha/external/altcha.css">
-    <altcha-widget id="${captchaTarget(field)}" challenge="${CAPTCHA_CHALLENGE_URL}" name="${field.name}" auto="onsubmit"
+    <altcha-widget challenge="${CAPTCHA_CHALLENGE_URL}" name="${field.name}" auto="onsubmit" id="${captchaTarget(field)}"
       aria-labelledby="${field.name}-label"${invalid ? html` aria-describedby="${errorId}"` : ''}></altcha-widget>
     <noscript>${field.image ? securityImage(field, field.image, t) : html`<p class="alert info">${t('captcha.noscript')}</p>`}</noscript>
     ${invalid && html`<ul class="errors" id="${errorId}">${field.errors.map((e) => html`<li>${t(e.code, e.params)}</li>`)}</ul>`}

@@ -14,10 +14,11 @@ function errorId(field: Field) {
 
 /**
  * The id the error summary links a field's errors to: its input (a radio group's first
- * radio, a step's first button), the captcha's widget; none for a hidden field.
+ * radio), the captcha's widget; none for a hidden field or the buttons (a step's own refusal,
+ * such as a resend too early: the first button may be disabled, and focus cannot land there).
  */
 function targetOf(field: Field): string | undefined {
-  if (field.type === 'hidden') return undefined;
+  if (field.type === 'hidden' || field.type === 'submit') return undefined;
   if (field.type === 'captcha') return captchaTarget(field);
   return field.name;
 }
@@ -43,7 +44,7 @@ function actionButtons(field: Field, t: Translate): SafeHtml {
     const wait = option.waitSeconds ?? 0;
     const id = `${field.name}-${option.value}-wait`;
     return html`<span class="action">
-      <button${i === 0 ? html` id="${field.name}"` : ''} type="submit" name="${field.name}" value="${option.value}" class="${i === 0 ? 'primary' : 'secondary'}"${option.available === false && wait === 0 ? html` disabled` : ''}${wait > 0 ? html` data-wait="${wait}" aria-describedby="${id}"` : ''}>${option.text ?? t(option.label)}</button>
+      <button type="submit" name="${field.name}" value="${option.value}" class="${i === 0 ? 'primary' : 'secondary'}"${option.available === false && wait === 0 ? html` disabled` : ''}${wait > 0 ? html` data-wait="${wait}" aria-describedby="${id}"` : ''}>${option.text ?? t(option.label)}</button>
       ${wait > 0 && html`<small class="wait" id="${id}" role="status" data-template="${t('flow.available_in', { seconds: '{seconds}' })}">${t('flow.available_in', { seconds: wait })}</small>`}
     </span>`;
   })}</div>`;
