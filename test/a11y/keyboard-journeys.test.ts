@@ -150,7 +150,15 @@ describe('the seeds\' journeys by keyboard alone', () => {
       await Promise.all([page.waitForURL(/\/role/), page.keyboard.press('Enter')]);
 
       await assertAxeClean(page, `role choice in ${locale}`);
-      await tabTo(page, 'input[name="membershipId"]');
+      // Refused: no role chosen (the first time: later the last choice comes preselected). The summary's link leads to the group's first radio.
+      if (await page.locator('input[name="membershipId"]:checked').count() === 0) {
+        await press(page, 'form button.primary');
+        assert.ok((await page.title()).startsWith(t$('page.error_prefix')));
+        await assertAxeClean(page, `role choice refused in ${locale}`);
+        assert.equal(await followFirstError(page), 'membershipId');
+      } else {
+        await tabTo(page, 'input[name="membershipId"]');
+      }
       // Arrows move through the group, checking as they go, until the principal's role is chosen.
       const principal = t$('role.principal');
       for (let i = 0; i < 3 && !(await page.evaluate((name) => document.activeElement?.closest('label')?.textContent?.includes(name), principal)); i++) {
