@@ -65,8 +65,8 @@ describe('spreadsheet pages in Chromium', () => {
       await page.goto(`${base}/admin/import`);
       await page.setInputFiles('#file', { name, mimeType: 'application/octet-stream', buffer: bytes });
       await page.click('form[enctype] button.primary');
-      await page.waitForSelector('p.alert.error');
-      assert.match((await page.textContent('p.alert.error'))!, reason);
+      await page.waitForSelector('.alert.error');
+      assert.match((await page.textContent('.alert.error'))!, reason);
       assert.equal(await page.locator('#file').count(), 1, 'the form is there to try again');
     }
   });

@@ -18,6 +18,7 @@ import { formFields, frameFor, sendPage } from './frame.ts';
 import { requireAdminPage } from './guards.ts';
 import { clip } from '../../domain/text.ts';
 import { guideLink } from '../../views/components/guide-link.ts';
+import { errorSummary } from '../../views/components/error-summary.ts';
 
 
 export async function adminAppointmentPages(app: FastifyInstance, ctx: RouteContext) {
@@ -34,7 +35,7 @@ export async function adminAppointmentPages(app: FastifyInstance, ctx: RouteCont
     return sendPage(reply, layout(frame, html`<section class="card narrow">
       <h1>${t('admin.edit_appointment')}</h1>${guideLink(t, 'admin-appointment')}
       <p>${t(`role.${m.role}`)}</p>
-      ${error && html`<p class="alert error" role="alert">${error}</p>`}
+      ${errorSummary(t, error ? [{ text: error }] : [])}
       <form method="post" action="/admin/memberships/${m.id}/edit">
         <input type="hidden" name="_csrf" value="${frame.csrfToken}">
         <div class="field"><label for="start">${t('admin.issue_date')}</label><input type="text" id="start" name="start" value="${values.start}" maxlength="20" dir="auto">${hint}</div>

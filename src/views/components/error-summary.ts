@@ -3,7 +3,7 @@
  * ("Please correct the following"), then every problem, each a link to the field it is about
  * (`#id`: following it moves focus there) or plain words when it is about no field. Every
  * page draws its form errors through this one component: the flows' forms (form.ts), the
- * console's, the support form.
+ * console's (their one-sentence refusals too), the support form, the second factor.
  *
  * It is announced twice over, as GOV.UK's is: `role="alert"` makes screen readers read it as
  * the page loads, and `autofocus` (a global attribute: no script, so the CSP and a page
@@ -13,8 +13,8 @@
 import type { TextKey, Translate } from '../../i18n/catalogs.ts';
 import { html, type SafeHtml } from '../html.ts';
 
-/** One problem: its words, and the id of the field it is about (none: not tied to a field). */
-export type Problem = { text: string; target?: string | undefined };
+/** One problem: its words (markup: a link it offers), and the id of the field it is about (none: not tied to a field). */
+export type Problem = { text: string | SafeHtml; target?: string | undefined };
 
 /**
  * The summary's mark in the page. Escaping turns every `"` of a person's text into `&quot;`,

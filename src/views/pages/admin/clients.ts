@@ -10,6 +10,7 @@ import { html, type SafeHtml } from '../../html.ts';
 import { layout, type PageFrame } from '../../layout.ts';
 import { adminNav } from './users.ts';
 import { guideLink } from '../../components/guide-link.ts';
+import { errorSummary } from '../../components/error-summary.ts';
 
 /** Protocol words (grant types, scopes, URIs) read left to right on every page. */
 const ltrList = (items: readonly string[]) => html`<ul class="plain" dir="ltr">${items.map((item) => html`<li>${item}</li>`)}</ul>`;
@@ -63,7 +64,7 @@ export function clientConfirmPage(frame: PageFrame, view: ClientConfirm): SafeHt
   return layout(frame, html`<section class="card narrow">
     <h1>${title}</h1>
     <p dir="ltr"><code>${client.clientId}</code></p>
-    ${view.problem && html`<p class="alert error" role="alert">${t(view.problem)}</p>`}
+    ${errorSummary(t, view.problem ? [{ text: t(view.problem) }] : [])}
     <p class="alert info" role="alertdialog" aria-label="${title}">${t(view.action === 'remove' ? 'clients.remove_confirm' : 'clients.rotate_confirm')}</p>
     <form method="post" action="/admin/clients/${encodeURIComponent(client.clientId)}/${view.action}">
       <input type="hidden" name="_csrf" value="${frame.csrfToken}">

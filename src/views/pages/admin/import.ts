@@ -7,6 +7,7 @@ import { html, type SafeHtml } from '../../html.ts';
 import { layout, type PageFrame } from '../../layout.ts';
 import { adminNav } from './users.ts';
 import { guideLink } from '../../components/guide-link.ts';
+import { errorSummary } from '../../components/error-summary.ts';
 
 const SHOWN_ROWS = 2000;
 
@@ -21,7 +22,7 @@ export function importPage(frame: PageFrame, view: { organizations: { id: string
     <pre class="sample" dir="ltr">national_id,role,start,end,child_national_id,email
 0067891233,teacher,1404/07/01,1405/06/31,,
 0056789122,father,,,0045678911,father@example.org</pre>
-    ${view.error && html`<p class="alert error" role="alert">${view.error}</p>`}
+    ${errorSummary(t, view.error ? [{ text: view.error, target: 'file' }] : [])}
     <form method="post" action="/admin/import" enctype="multipart/form-data">
       <input type="hidden" name="_csrf" value="${frame.csrfToken}">
       ${view.organizations.length > 1 ? html`<div class="field"><label for="organizationId">${t('admin.col_organization')}</label>

@@ -9,6 +9,7 @@ import { html, type SafeHtml } from '../../html.ts';
 import { layout, type PageFrame } from '../../layout.ts';
 import { adminNav } from './users.ts';
 import { guideLink } from '../../components/guide-link.ts';
+import { errorSummary } from '../../components/error-summary.ts';
 
 export function inviteConfirmPage(
   frame: PageFrame, user: { accountId: string; name: string; email: string | null }, hours: number, refusal: string | null = null,
@@ -17,7 +18,7 @@ export function inviteConfirmPage(
   return layout(frame, html`<section class="card narrow">
     <h1>${t('invitation.send')}</h1>${guideLink(t, 'admin-invitations')}
     <p>${user.name}</p>
-    ${refusal && html`<p class="alert error" role="alert">${refusal}</p>`}
+    ${errorSummary(t, refusal ? [{ text: refusal }] : [])}
     ${user.email !== null && html`<p class="alert info" role="alertdialog" aria-label="${t('invitation.send')}">${t('invitation.confirm')}</p>
     <p class="hint">${t('invitation.confirm_hint', { email: user.email, hours })}</p>
     <form method="post" action="/admin/users/${user.accountId}/invite">

@@ -5,6 +5,7 @@ import { html, type SafeHtml } from '../../html.ts';
 import { layout, type PageFrame } from '../../layout.ts';
 import { adminNav } from './users.ts';
 import { guideLink } from '../../components/guide-link.ts';
+import { errorSummary } from '../../components/error-summary.ts';
 
 const SHOWN_ERRORS = 2000;
 
@@ -28,7 +29,7 @@ export function oneRosterPage(frame: PageFrame, view: OneRosterView): SafeHtml {
     ${adminNav(frame, '/admin/import')}
     <p>${t('oneroster.intro')}</p>
     <p class="hint">${homeHint(frame, view.home)}</p>
-    ${view.error && html`<p class="alert error" role="alert">${view.error}</p>`}
+    ${errorSummary(t, view.error ? [{ text: view.error, target: 'file' }] : [])}
     <form method="post" action="/admin/import" enctype="multipart/form-data">
       <input type="hidden" name="_csrf" value="${frame.csrfToken}">
       <div class="field"><label for="file">${t('oneroster.file')}</label><input type="file" id="file" name="file" accept=".zip,application/zip" required></div>

@@ -13,14 +13,15 @@ import { html, raw, type SafeHtml } from '../../html.ts';
 import { layout, type PageFrame } from '../../layout.ts';
 import { adminNav } from './users.ts';
 import { guideLink } from '../../components/guide-link.ts';
+import { errorSummary } from '../../components/error-summary.ts';
 
 export type UserType = { key: string; label: string };
 /** Why passwords were not issued: a catalog code and, for `admin.batch_overlaps`, the actor's own batch that holds the people. */
 export type Refusal = { code: TextKey; batchId?: string };
 
 /** The refusal in words, with a link to the batch that holds the people when it is the actor's own. */
-export const refusalAlert = (frame: PageFrame, refusal: Refusal): SafeHtml => html`<p class="alert error" role="alert">${frame.t(refusal.code)}${
-  refusal.batchId ? html` <a href="/admin/${refusal.code === 'invitation.batch_overlaps' ? 'invitation' : 'password'}-batches/${refusal.batchId}">${frame.t('admin.batch_overlaps_open')}</a>` : ''}</p>`;
+export const refusalAlert = (frame: PageFrame, refusal: Refusal): SafeHtml => errorSummary(frame.t, [{ text: html`${frame.t(refusal.code)}${
+  refusal.batchId ? html` <a href="/admin/${refusal.code === 'invitation.batch_overlaps' ? 'invitation' : 'password'}-batches/${refusal.batchId}">${frame.t('admin.batch_overlaps_open')}</a>` : ''}` }]);
 
 /** The words and addresses of a bulk page: temporary passwords (F21) or set-password links (F19), one table and one form. */
 const bulkKinds = {

@@ -14,6 +14,7 @@ import { html, type SafeHtml } from '../../html.ts';
 import { layout, type PageFrame } from '../../layout.ts';
 import { requestBody } from '../support.ts';
 import { adminNav } from './users.ts';
+import { errorSummary } from '../../components/error-summary.ts';
 
 const states = ['open', 'answered', 'closed'] as const satisfies readonly SupportState[];
 
@@ -48,7 +49,7 @@ export function supportRequestAdminPage(
     <h1>${t('support.queue_title')}: <bdi class="reference" dir="ltr">${r.reference}</bdi></h1>${guideLink(t, 'admin-support-request')}
     ${adminNav(frame, '/admin/support')}
     ${view.notice && html`<p class="alert success" role="status">${t(view.notice)}</p>`}
-    ${view.error && html`<p class="alert error" role="alert">${t(view.error)}</p>`}
+    ${errorSummary(t, view.error ? [{ text: t(view.error), target: open && view.error.startsWith('support.text') ? 'text' : undefined }] : [])}
     ${requestBody(frame, r, view.timeZone, null, html`
       <div><dt>${t('support.requester')}</dt><dd dir="auto">${r.requester ? html`<a href="/admin/users/${r.requester.accountId}">${r.requester.name}</a>` : requesterText(frame, r)}</dd></div>
       <div><dt>${t('support.origin')}</dt><dd>${r.origin}</dd></div>`, r.hasScreenshot ? html`<figure><img class="screenshot" src="/admin/support/${r.id}/screenshot" alt="${t('support.screenshot_link')}">
