@@ -76,7 +76,7 @@ function input(field: Field, t: Translate, clock?: FormClock): SafeHtml {
   if (field.type === 'hidden') return html`<input type="hidden" name="${field.name}" value="${field.value}">`;
   if (field.type === 'checkbox') {
     return html`<div class="field check${invalid ? ' invalid' : ''}">
-      <label><input id="${field.name}" type="checkbox" name="${field.name}" value="${field.value}"${field.required ? html` required` : ''}> ${label}</label>
+      <label><input id="${field.name}" type="checkbox" name="${field.name}" value="${field.value}"${field.required ? html` required` : ''}${invalid ? html` aria-invalid="true" aria-describedby="${errorId(field)}"` : ''}> ${label}</label>
       ${fieldErrors(field, t)}
     </div>`;
   }
