@@ -18,6 +18,7 @@ import { easyCaptcha } from '../captcha/solve.ts';
 import { serve, startTestApp, type TestApp } from '../helpers/app.ts';
 import { launchBrowser } from '../helpers/browser.ts';
 import { nationalIdFor } from '../helpers/fixtures.ts';
+import { invitedPerson, linkFor } from '../helpers/set-password.ts';
 import { assertAxeClean, assertFocusVisible, followFirstError, press, tabTo, typeInto } from '../helpers/keyboard.ts';
 
 const DEMO_PASSWORD = 'Kelid-Demo-1405';
@@ -33,6 +34,8 @@ const applicant = (locale: Locale, i: number) => ({
   birthDate: formatDate('2005-09-06', locale), mobile: `0912345678${i}`, email: `applicant-${locale}@example.org`,
 });
 const applicants = locales.map((locale, i) => ({ locale, ...applicant(locale, i) }));
+/** A parent appointed at the principal's school without a password, one a locale: the principal sends the link. */
+const invitees = locales.map((locale, i) => ({ locale, nationalId: nationalIdFor(988_000 + i), email: `invitee-${locale}@example.org`, accountId: '' }));
 
 describe('the seeds\' journeys by keyboard alone', () => {
   let t: TestApp;
@@ -49,6 +52,13 @@ describe('the seeds\' journeys by keyboard alone', () => {
     await loadDemoData(t.handle, { profile: 'ir', password: DEMO_PASSWORD, hasher: t.hasher, today: '2026-11-25', ...demoKeys(deriveKeys(t.config.secret!)) });
     for (const person of applicants) {
       await t.handle.db.insertInto('people').values({ national_id: person.nationalId, first_name: person.firstName, last_name: person.lastName, birth_date: person.birthIso }).execute();
+    }
+    const schoolA = await t.handle.db.selectFrom('memberships as m').innerJoin('accounts as a', 'a.id', 'm.account_id').innerJoin('people as p', 'p.id', 'a.person_id')
+      .select('m.organization_id').where('p.national_id', '=', PRINCIPAL.nationalId).where('m.role', '=', 'principal').executeTakeFirstOrThrow();
+    for (const invitee of invitees) {
+      invitee.accountId = (await invitedPerson(t.handle.db, { nationalId: invitee.nationalId, email: invitee.email, organizationId: schoolA.organization_id, role: 'mother' })).accountId;
+      // In this school year (the helper's appointment ends before the fixed day).
+      await t.handle.db.updateTable('memberships').set({ starts_on: '2026-09-23', ends_on: '2027-09-22' }).where('account_id', '=', invitee.accountId).execute();
     }
     base = await serve(t.app);
     browser = await launchBrowser();
@@ -203,6 +213,43 @@ describe('the seeds\' journeys by keyboard alone', () => {
       assert.ok((await page.title()).startsWith(t$('page.error_prefix')));
       await assertAxeClean(page, `new user refused in ${locale}`);
       assert.equal(await followFirstError(page), 'nationalId');
+
+      // And sends a parent the link to set a password.
+      const invitee = invitees.find((i) => i.locale === locale)!;
+      await page.goto(`${base}/admin/users/${invitee.accountId}/invite`);
+      await assertAxeClean(page, `send the set-password link in ${locale}`);
+      await press(page, 'main button.primary');
+      assert.ok((await page.textContent('main'))?.includes(invitee.email), `the console says where the link went: ${await page.textContent('main')}`);
+      await page.context().close();
+    });
+
+    test(`${locale}: the parent sets a password from the emailed link`, async () => {
+      const invitee = invitees.find((i) => i.locale === locale)!;
+      const link = await linkFor(t.app, invitee.email);
+      const page = await open(`${link.path}&lang=${locale}`);
+      await assertStep(page, 'step.set_password.identify');
+      await press(page, 'button[value="confirm"]');
+      await assertStep(page, 'step.set_password.identify', true);
+      assert.equal(await followFirstError(page), 'nationalId');
+      await page.keyboard.type(invitee.nationalId);
+      await press(page, 'button[value="confirm"]');
+
+      await assertStep(page, 'step.set_password.choose');
+      await press(page, 'button[value="save"]');
+      await assertStep(page, 'step.set_password.choose', true);
+      assert.equal(await followFirstError(page), 'password');
+      const password = `Invited-${locale}-Baran-1405!`;
+      await page.keyboard.type(password);
+      await typeInto(page, '#repeat', password);
+      // A closed list: the arrows choose the question.
+      await tabTo(page, '#question');
+      await page.keyboard.press('ArrowDown');
+      assert.notEqual(await page.evaluate(() => (document.activeElement as HTMLSelectElement).value), '');
+      await typeInto(page, '#answer', 'البرز');
+      await press(page, 'button[value="save"]');
+      await assertStep(page, 'step.set_password.done');
+      const signIn = await t.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { identifier: invitee.nationalId, password } });
+      assert.equal(signIn.statusCode, 201, 'the password set works');
       await page.context().close();
     });
 
