@@ -141,7 +141,7 @@ describe('the seeds\' journeys by keyboard alone', () => {
       await page.context().close();
     });
 
-    test(`${locale}: the principal signs in with the password, chooses a role with the arrows, and resets a student's password in the console`, async () => {
+    test(`${locale}: the principal signs in with the password, chooses a role with the arrows, and resets a student's password and sends a set-password link in the console`, async () => {
       const page = await open(`/sign-in?lang=${locale}`);
       // The skip link is the first stop, and it is seen when focused.
       await page.keyboard.press('Tab');
