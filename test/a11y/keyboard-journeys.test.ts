@@ -8,39 +8,20 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Secret, TOTP } from 'otpauth';
 import type { Browser, Page } from 'playwright-core';
-import { demoKeys, loadDemoData } from '../../src/demo/demo-data.ts';
 import { toLatinDigits } from '../../src/domain/digits.ts';
-import type { Locale } from '../../src/config.ts';
 import { locales, translator, type TextKey } from '../../src/i18n/catalogs.ts';
-import { formatDate } from '../../src/i18n/format.ts';
-import { deriveKeys } from '../../src/secrets.ts';
 import { easyCaptcha } from '../captcha/solve.ts';
 import { serve, startTestApp, type TestApp } from '../helpers/app.ts';
 import { launchBrowser } from '../helpers/browser.ts';
-import { nationalIdFor } from '../helpers/fixtures.ts';
-import { invitedPerson, linkFor } from '../helpers/set-password.ts';
+import { applicantFor, DEMO_PASSWORD, FATHER, PRINCIPAL, seedJourneyPeople, STUDENT, type Invitee } from '../helpers/journey-people.ts';
 import { assertAxeClean, assertFocusVisible, followFirstError, press, tabTo, typeInto } from '../helpers/keyboard.ts';
-
-const DEMO_PASSWORD = 'Kelid-Demo-1405';
-const PRINCIPAL = { nationalId: '0012345679', serial: '123456', mobile: '09121234567', phone: '+989121234567' };
-const FATHER = { nationalId: '0056789122', phone: '+989121112233' };
-const STUDENT = '0045678911';
-/**
- * An applicant in the registry without an account, one a locale (national IDs the demo does not
- * use); the birth date is typed as the page writes dates in that language.
- */
-const applicant = (locale: Locale, i: number) => ({
-  nationalId: nationalIdFor(987_000 + i), firstName: 'سارا', lastName: 'احمدی', birthIso: '2005-09-06' as const,
-  birthDate: formatDate('2005-09-06', locale), mobile: `0912345678${i}`, email: `applicant-${locale}@example.org`,
-});
-const applicants = locales.map((locale, i) => ({ locale, ...applicant(locale, i) }));
-/** A parent appointed at the principal's school without a password, one a locale: the principal sends the link. */
-const invitees = locales.map((locale, i) => ({ locale, nationalId: nationalIdFor(988_000 + i), email: `invitee-${locale}@example.org`, accountId: '' }));
+import { linkFor } from '../helpers/set-password.ts';
 
 describe('the seeds\' journeys by keyboard alone', () => {
   let t: TestApp;
   let browser: Browser;
   let base: string;
+  let invitees: Record<string, Invitee>;
   /** The principal's password: recovery changes it. */
   let principalPassword = DEMO_PASSWORD;
   /** The principal's authenticator, once enrolled. */
@@ -48,18 +29,7 @@ describe('the seeds\' journeys by keyboard alone', () => {
 
   before(async () => {
     t = await startTestApp('postgres', { ...easyCaptcha, KELID_SMS: 'dev', KELID_EMAIL: 'dev', KELID_SEND_PER_RECIPIENT_PER_HOUR: '100' });
-    t.clock.set(new Date('2026-11-25T08:00:00Z'));
-    await loadDemoData(t.handle, { profile: 'ir', password: DEMO_PASSWORD, hasher: t.hasher, today: '2026-11-25', ...demoKeys(deriveKeys(t.config.secret!)) });
-    for (const person of applicants) {
-      await t.handle.db.insertInto('people').values({ national_id: person.nationalId, first_name: person.firstName, last_name: person.lastName, birth_date: person.birthIso }).execute();
-    }
-    const schoolA = await t.handle.db.selectFrom('memberships as m').innerJoin('accounts as a', 'a.id', 'm.account_id').innerJoin('people as p', 'p.id', 'a.person_id')
-      .select('m.organization_id').where('p.national_id', '=', PRINCIPAL.nationalId).where('m.role', '=', 'principal').executeTakeFirstOrThrow();
-    for (const invitee of invitees) {
-      invitee.accountId = (await invitedPerson(t.handle.db, { nationalId: invitee.nationalId, email: invitee.email, organizationId: schoolA.organization_id, role: 'mother' })).accountId;
-      // In this school year (the helper's appointment ends before the fixed day).
-      await t.handle.db.updateTable('memberships').set({ starts_on: '2026-09-23', ends_on: '2027-09-22' }).where('account_id', '=', invitee.accountId).execute();
-    }
+    invitees = await seedJourneyPeople(t);
     base = await serve(t.app);
     browser = await launchBrowser();
   });
@@ -93,7 +63,7 @@ describe('the seeds\' journeys by keyboard alone', () => {
     };
 
     test(`${locale}: an applicant registers, from the rules to "your account is being created"`, async () => {
-      const person = applicants.find((a) => a.locale === locale)!;
+      const person = applicantFor(locale);
       const page = await open(`/register?lang=${locale}`);
       await assertStep(page, 'step.registration.rules');
       // Refused: the rules not agreed.
@@ -215,7 +185,7 @@ describe('the seeds\' journeys by keyboard alone', () => {
       assert.equal(await followFirstError(page), 'nationalId');
 
       // And sends a parent the link to set a password.
-      const invitee = invitees.find((i) => i.locale === locale)!;
+      const invitee = invitees[locale]!;
       await page.goto(`${base}/admin/users/${invitee.accountId}/invite`);
       await assertAxeClean(page, `send the set-password link in ${locale}`);
       await press(page, 'main button.primary');
@@ -224,7 +194,7 @@ describe('the seeds\' journeys by keyboard alone', () => {
     });
 
     test(`${locale}: the parent sets a password from the emailed link`, async () => {
-      const invitee = invitees.find((i) => i.locale === locale)!;
+      const invitee = invitees[locale]!;
       const link = await linkFor(t.app, invitee.email);
       const page = await open(`${link.path}&lang=${locale}`);
       await assertStep(page, 'step.set_password.identify');
