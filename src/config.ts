@@ -9,7 +9,7 @@ import path from 'node:path';
 import { defaultHashQueueMax, defaultHashQueuePerAddress } from './domain/hash-queue.ts';
 
 export type Profile = 'ir' | 'il';
-export type Locale = 'fa' | 'he' | 'en';
+export type Locale = 'fa' | 'he' | 'ar' | 'en';
 
 export type Config = {
   port: number;

@@ -32,7 +32,7 @@ export function flowKinds(deps: KindDeps) {
     registration: kind<RegistrationFlow>({
       start: (request, options) => startRegistration(deps.registration, options.international ? 'en' : request.locale, request.binding, options.international !== undefined, options.returnTo),
       step: (flow, input, request) => stepRegistration(deps.registration, flow, input, request.ip),
-      form: (flow, locale, now) => registrationForm(flow, locale, now, deps.registration.codePolicy),
+      form: (flow, locale, now) => registrationForm(flow, locale, now, deps.registration.codePolicy, deps.registration.profile),
     }),
     recovery: kind<RecoveryFlow>({
       start: (request, options) => startRecovery(deps.recovery, request.locale, request.binding, options.nationalId ?? '', options.by === 'email' ? 'email' : 'mobile', options.returnTo),

@@ -1,5 +1,6 @@
 /** The page frame: lang/dir, fonts, header with the user and role, language switcher. */
 import type { Locale } from '../config.ts';
+import type { Formatting } from '../i18n/format.ts';
 import type { Role } from '../db/schema.ts';
 import { direction, locales, type Translate } from '../i18n/catalogs.ts';
 import { html, type SafeHtml } from './html.ts';
@@ -8,6 +9,8 @@ export type PageUser = { name: string; role: string | null; organization: string
 
 export type PageFrame = {
   locale: Locale;
+  /** How numbers and dates are written on the page (the request's: i18n/format.ts). */
+  formatting: Formatting;
   t: Translate;
   title: string;
   /** Path and query of this page, for the language links. */

@@ -54,7 +54,7 @@ export function flowPages<F extends Flow>(app: FastifyInstance, ctx: RouteContex
     const form = withSecurityImage(withErrors(withValues(kind.form(flow, request.locale, now), typed), errors), ctx.captcha);
     // The flow's own address for the language links: never the address that started it (a first step's secret).
     const frame = { ...frameFor(request, reply, request.t(spec.title)), path: `${spec.path}/${flow.id}` };
-    const clock = { locale: request.locale, timeZone: ctx.timeZone, now };
+    const clock = { formatting: request.formatting, timeZone: ctx.timeZone, now };
     // Started from an app's sign-in: the pages name the app and lead back to it.
     const returnTo = returnToOf(flow);
     const appName = await appNameFor(ctx.federation, returnTo);
