@@ -45,6 +45,10 @@ export function formattingFor(locale: Locale, profile: Profile, digits?: ArabicD
 /** The locale a formatting belongs to (its catalog, its direction). */
 export const localeOf = (formatting: Formatting): Locale => (formatting.startsWith('ar-') ? 'ar' : (formatting as Locale));
 
+/** The digits an Arabic formatting shows; undefined for the other locales, which have no choice. */
+export const arabicDigitsOf = (formatting: Formatting): ArabicDigits | undefined =>
+  (formatting.startsWith('ar-') ? (formatting.startsWith('ar-arab-') ? 'arab' : 'latn') : undefined);
+
 type Digits = 'arabext' | 'arab' | 'latn';
 const digitsOf = (formatting: Formatting): Digits =>
   formatting === 'fa' ? 'arabext' : formatting.startsWith('ar-arab-') ? 'arab' : 'latn';

@@ -1,6 +1,6 @@
 /** The page frame: lang/dir, fonts, header with the user and role, language switcher. */
 import type { Locale } from '../config.ts';
-import type { Formatting } from '../i18n/format.ts';
+import { arabicDigitChoices, arabicDigitsOf, type Formatting } from '../i18n/format.ts';
 import type { Role } from '../db/schema.ts';
 import { direction, locales, type Translate } from '../i18n/catalogs.ts';
 import { html, type SafeHtml } from './html.ts';
@@ -21,12 +21,23 @@ export type PageFrame = {
   adminRole?: Role | null;
 };
 
-/** This page's path and query with `lang` set: built from the string, so odd paths (`//`) cannot break it. */
-function languageLink(path: string, locale: Locale): string {
+/** This page's path and query with `name` (lang, digits) set: built from the string, so odd paths (`//`) cannot break it. */
+function pageLink(path: string, name: 'lang' | 'digits', value: string): string {
   const [pathname = '/', query = ''] = path.split('?', 2);
   const params = new URLSearchParams(query);
-  params.set('lang', locale);
+  params.set(name, value);
   return `${pathname.replace(/^\/{2,}/, '/')}?${params.toString()}`;
+}
+
+/** On Arabic pages, the choice of digits (i18n/format.ts): Arabic-Indic ٠١٢ or Latin 012, each a link like the languages. */
+function digitsSwitch(frame: PageFrame): SafeHtml | '' {
+  const current = arabicDigitsOf(frame.formatting);
+  if (current === undefined) return '';
+  return html`<nav class="langs digits" aria-label="${frame.t('digits.choice')}">
+    ${arabicDigitChoices.map((digits) => digits === current
+      ? html`<span aria-current="true">${frame.t(`digits.${digits}`)}</span>`
+      : html`<a href="${pageLink(frame.path, 'digits', digits)}">${frame.t(`digits.${digits}`)}</a>`)}
+  </nav>`;
 }
 
 export function layout(frame: PageFrame, body: SafeHtml): SafeHtml {
@@ -59,8 +70,9 @@ export function layout(frame: PageFrame, body: SafeHtml): SafeHtml {
   <nav class="langs" aria-label="${t('common.language')}">
     ${locales.map((other) => other === locale
       ? html`<span lang="${other}" aria-current="true">${t(`lang.${other}`)}</span>`
-      : html`<a lang="${other}" hreflang="${other}" href="${languageLink(frame.path, other)}">${t(`lang.${other}`)}</a>`)}
+      : html`<a lang="${other}" hreflang="${other}" href="${pageLink(frame.path, 'lang', other)}">${t(`lang.${other}`)}</a>`)}
   </nav>
+  ${digitsSwitch(frame)}
 </header>
 <main id="main">
 ${body}
