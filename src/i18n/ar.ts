@@ -2,6 +2,8 @@
  * Arabic (Modern Standard Arabic), for Arabic-speaking schools and parents (F28, issue 14 §4).
  * Requests are worded impersonally («يرجى إدخال…») rather than to one gender; the terms are
  * those of Arabic school forms: رقم الهوية (national ID), كلمة المرور, رمز التحقق, الهاتف المحمول.
+ * Fixed numbers are written in words («ستة أرقام»), so the text reads the same whichever
+ * digits the reader chose; numbers in parameters are written in the chosen digits (translator).
  */
 import type { Catalog } from './fa.ts';
 
@@ -147,8 +149,8 @@ export const ar: Catalog = {
   'otp.send_sms': 'أرسل لي رسالة نصية',
   'otp.send_call': 'اتصل بي بالرمز',
   'otp.code': 'رمز التحقق',
-  'otp.code_sent': 'إذا كانت البيانات مسجّلة، فقد أُرسل رمز من 6 أرقام برسالة نصية إلى الهاتف المحمول للحساب.',
-  'otp.code_called': 'إذا كانت البيانات مسجّلة، فسيُتصل بالهاتف المحمول للحساب ويُقرأ الرمز المكوّن من 6 أرقام.',
+  'otp.code_sent': 'إذا كانت البيانات مسجّلة، فقد أُرسل رمز من ستة أرقام برسالة نصية إلى الهاتف المحمول للحساب.',
+  'otp.code_called': 'إذا كانت البيانات مسجّلة، فسيُتصل بالهاتف المحمول للحساب ويُقرأ الرمز المكوّن من ستة أرقام.',
   'otp.resend_sms': 'إرسال الرسالة النصية مرة أخرى',
   'otp.resend_call': 'اتصل بي بدلًا من ذلك',
   'otp.edit': 'رقم هوية آخر',
@@ -161,7 +163,7 @@ export const ar: Catalog = {
   'recovery.use_mobile': 'الاستعادة عبر الهاتف المحمول بدلًا من ذلك',
   'recovery.intro_email': 'أدخل رقم هويتك (أو رمز المستخدم إن لم يكن لديك رقم هوية) وعنوان البريد الإلكتروني الذي أكّدته. إذا تطابقت البيانات، يُرسل إلى هذا العنوان رابط لاختيار كلمة مرور جديدة.',
   'recovery.send_link': 'أرسل لي الرابط',
-  'recovery.link_sent': 'إذا تطابقت البيانات، فقد أُرسل إلى عنوان البريد الإلكتروني رابط لاختيار كلمة مرور جديدة. يعمل مرة واحدة، لمدة 30 دقيقة. يمكنك إغلاق هذه الصفحة.',
+  'recovery.link_sent': 'إذا تطابقت البيانات، فقد أُرسل إلى عنوان البريد الإلكتروني رابط لاختيار كلمة مرور جديدة. يعمل مرة واحدة، لمدة ثلاثين دقيقة. يمكنك إغلاق هذه الصفحة.',
   'recovery.link_token': 'رمز الرابط (للتطبيقات)',
   'recovery.open_link': 'فتح الرابط',
   'recovery.resend_link': 'إرسال الرابط مرة أخرى',
@@ -173,7 +175,7 @@ export const ar: Catalog = {
   'recovery.title': 'استعادة كلمة المرور',
   'recovery.intro': 'أدخل رقم هويتك والرقم التسلسلي لشهادة الميلاد ورقم هاتفك المحمول واضغط «تأكيد». إذا كانت البيانات صحيحة، يُرسل رمز الاستعادة برسالة نصية إلى رقم الهاتف المحمول المسجّل.',
   'recovery.intro_answer': 'أدخل رقم هويتك، واختر سؤال التعريف الذي اخترته عند تحديد كلمة المرور، واكتب إجابته واضغط «تأكيد». إذا كانت البيانات صحيحة، يُرسل رمز الاستعادة برسالة نصية إلى رقم الهاتف المحمول المسجّل.',
-  'recovery.serial': 'الرقم التسلسلي لشهادة الميلاد (6 أرقام)',
+  'recovery.serial': 'الرقم التسلسلي لشهادة الميلاد (ستة أرقام)',
   'recovery.mobile': 'الهاتف المحمول',
   'recovery.code_sent': 'إذا كانت البيانات صحيحة، فقد أُرسل رمز الاستعادة برسالة نصية إلى رقم الهاتف المحمول المسجّل. أدخله واختر كلمة مرور جديدة.',
   'recovery.code': 'رمز الاستعادة',
@@ -184,7 +186,7 @@ export const ar: Catalog = {
   'recovery.back_to_sign_in': 'العودة إلى تسجيل الدخول',
   'recovery.too_many': 'طلبات استعادة كثيرة. يرجى المحاولة مرة أخرى بعد {minutes} دقيقة.',
   'serial.required': 'يرجى إدخال الرقم التسلسلي لشهادة الميلاد',
-  'serial.invalid': 'الرقم التسلسلي لشهادة الميلاد مكوّن من 6 أرقام',
+  'serial.invalid': 'الرقم التسلسلي لشهادة الميلاد مكوّن من ستة أرقام',
   'registration.already_registered_link': 'استعادة كلمة المرور',
   'profile.title': 'إكمال التسجيل',
   'profile.intro': 'لا يمكن تقديم أي طلب قبل اكتمال تسجيلك والموافقة عليه.',
@@ -205,7 +207,7 @@ export const ar: Catalog = {
   'send.budget_exhausted': 'لا يمكن إرسال الرسائل النصية حاليًا. يرجى المحاولة لاحقًا.',
   'nationality.use_citizen_page': 'يسجّل المواطنون في صفحة التسجيل الوطنية',
   'passport.required': 'يرجى إدخال رقم جواز السفر',
-  'passport.invalid': 'رقم جواز السفر غير صحيح (أحرف وأرقام، من 5 إلى 20)',
+  'passport.invalid': 'رقم جواز السفر غير صحيح (أحرف وأرقام، من خمس إلى عشرين خانة)',
   'passport.country_invalid': 'يرجى اختيار الدولة التي أصدرت جواز السفر',
   'passport.already_registered': 'جواز السفر هذا مسجّل من قبل.',
   'passport.mismatch': 'الاسم أو تاريخ الميلاد لا يطابق ما سُجّل بجواز السفر هذا',
