@@ -49,8 +49,7 @@ export const catalogs: Record<Locale, Catalog> = {
   ar: { ...ar, ...enAdmin, ...enFederation, ...enSessions, ...enSetPassword, ...enAnnouncements, ...enGuidesText, ...enSupport, ...enScim, ...enOneRoster, ...enImports },
   en: { ...en, ...enAdmin, ...enFederation, ...enSessions, ...enSetPassword, ...enAnnouncements, ...enGuidesText, ...enSupport, ...enScim, ...enOneRoster, ...enImports },
 };
-/** In the language switcher's order (both profiles offer every locale). */
-export const locales = ['fa', 'he', 'ar', 'en'] as const satisfies readonly Locale[];
+export { locales, parseLocale } from '../config.ts';
 export const direction = (locale: Locale): 'rtl' | 'ltr' => (locale === 'en' ? 'ltr' : 'rtl');
 
 export type Translate = (key: TextKey, params?: Record<string, string | number>) => string;
@@ -73,6 +72,3 @@ export function translator(formatting: Formatting): Translate {
 }
 /** For keys made at run time (an audit event's label): is this string a key of the catalogs? */
 export const isMessageKey = (key: string): key is TextKey => Object.hasOwn(catalogs.fa, key);
-export function parseLocale(value: unknown): Locale | undefined {
-  return locales.find((locale) => locale === value);
-}

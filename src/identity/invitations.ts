@@ -8,11 +8,10 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import type { Locale } from '../config.ts';
+import { parseLocale, type Locale } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { auditRow, type Executor } from './audit.ts';
 import type { Notifier } from './notifier.ts';
-import { parseLocale } from '../i18n/catalogs.ts';
 
 /** What sending needs: where the link points, how long it lives, and the outbox. */
 export type InvitationSender = { notifier: Notifier; publicUrl: string; hours: number; defaultLocale: Locale };

@@ -4,11 +4,11 @@
  * after `deleteAfterDays`, with an audit event each. Every step is one atomic statement per
  * row, so several processes may run the sweep at once without double reminders.
  */
+import { parseLocale } from '../config.ts';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { auditRow } from './audit.ts';
 import type { Notifier } from './notifier.ts';
-import { parseLocale } from '../i18n/catalogs.ts';
 
 export type PreRegistrationPolicy = { deleteAfterDays: number; remindBeforeDays: number };
 
