@@ -81,6 +81,8 @@ for (const p of profiles) {
       await agent.submit(flowUrl, { accept: 'yes' });
       const details = await agent.get(flowUrl);
       assert.match(details.body, p.profile === 'ir' ? /تاريخ الميلاد \(مثلًا ١٣٨٦\/١١\/٣٠\)/ : /تاريخ الميلاد \(مثلًا 19\/02\/2008\)/, 'the example in the calendar and digits typed');
+      const chosen = await agent.get(`${flowUrl}?digits=${p.otherDigits}`);
+      assert.match(chosen.body, p.profile === 'ir' ? /\(مثلًا 1386\/11\/30\)/ : /\(مثلًا ١٩\/٠٢\/٢٠٠٨\)/, 'and in the digits chosen');
       const mobile = p.profile === 'ir' ? '٠٩١٢٣٤٥٦٧٨٩' : '٠٥٢٨١٢٣٤٥٦';
       const filled = await agent.submit(flowUrl, {
         nationality: 'citizen', firstName: 'سارا', lastName: 'خوري', nationalId: arabicIndic(nationalId), birthDate: birth,
