@@ -29,6 +29,12 @@ function pageLink(path: string, name: 'lang' | 'digits', value: string): string 
   return `${pathname.replace(/^\/{2,}/, '/')}?${params.toString()}`;
 }
 
+/** Arabic pages name their digits for scripts (countdown.js writes its numbers in them). */
+const digitsAttribute = (formatting: Formatting) => {
+  const digits = arabicDigitsOf(formatting);
+  return digits === undefined ? '' : html` data-digits="${digits}"`;
+};
+
 /** On Arabic pages, the choice of digits (i18n/format.ts): Arabic-Indic ٠١٢ or Latin 012, each a link like the languages. */
 function digitsSwitch(frame: PageFrame): SafeHtml | '' {
   const current = arabicDigitsOf(frame.formatting);
@@ -43,7 +49,7 @@ function digitsSwitch(frame: PageFrame): SafeHtml | '' {
 export function layout(frame: PageFrame, body: SafeHtml): SafeHtml {
   const { t, locale, user } = frame;
   return html`<!doctype html>
-<html lang="${locale}" dir="${direction(locale)}">
+<html lang="${locale}" dir="${direction(locale)}"${digitsAttribute(frame.formatting)}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -50,4 +50,20 @@ describe('Arabic in Chromium (il profile)', () => {
     assert.equal(await digits.locator('[aria-current="true"]').textContent(), '٠١٢', 'remembered');
     await context.close();
   });
+
+  // Chromium's own Arabic numbers are Latin (CLDR 42 on): Arabic-Indic ones come only from the choice.
+  test('with JavaScript, a resend\'s countdown moves in the digits chosen', async () => {
+    const context = await browser.newContext({ locale: 'ar-IL' });
+    const page = await context.newPage();
+    await page.goto(`${base}/sign-in/code?digits=arab`);
+    await page.fill('#identifier', '039337423');
+    await page.getByRole('button', { name: 'أرسل لي رسالة نصية' }).click();
+    const wait = page.locator('small.wait').first();
+    await wait.waitFor();
+    await page.waitForFunction(() => /^متاح بعد [٠-٩]+ ث$/.test(document.querySelector('small.wait')?.textContent ?? ''));
+    const before = await wait.textContent();
+    await page.waitForFunction((first) => document.querySelector('small.wait')?.textContent !== first, before);
+    assert.match(await wait.textContent() ?? '', /^متاح بعد [٠-٩]+ ث$/, 'counted down by the script, still in Arabic-Indic digits');
+    await context.close();
+  });
 });
