@@ -12,9 +12,11 @@ import { renderEmail } from './email-layout.ts';
 import { en } from './texts/en.ts';
 import { fa, type Account, type MessageTexts } from './texts/fa.ts';
 import { he } from './texts/he.ts';
+import { arSetPassword } from './texts/set-password/ar.ts';
 import { enSetPassword } from './texts/set-password/en.ts';
 import { faSetPassword, type InvitationEmail, type SetPasswordDoneEmail, type SetPasswordTexts } from './texts/set-password/fa.ts';
 import { heSetPassword } from './texts/set-password/he.ts';
+import { arSupport } from './texts/support/ar.ts';
 import { enSupport } from './texts/support/en.ts';
 import { faSupport, type SupportAnswer, type SupportTexts } from './texts/support/fa.ts';
 import { heSupport } from './texts/support/he.ts';
@@ -56,8 +58,7 @@ export class TemplateError extends Error {
 type AllTexts = MessageTexts & SetPasswordTexts & SupportTexts;
 const texts: Record<Locale, AllTexts> = {
   fa: { ...fa, ...faSetPassword, ...faSupport }, he: { ...he, ...heSetPassword, ...heSupport },
-  // The set-password and support messages in English until their Arabic arrives (branch ar-text).
-  ar: { ...ar, ...enSetPassword, ...enSupport },
+  ar: { ...ar, ...arSetPassword, ...arSupport },
   en: { ...en, ...enSetPassword, ...enSupport },
 };
 
