@@ -15,7 +15,7 @@
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Locale, Profile } from '../../config.ts';
-import { parseLocale, translator } from '../../i18n/catalogs.ts';
+import { parseLocale, translator, type Translate } from '../../i18n/catalogs.ts';
 import { formattingFor, parseArabicDigits, type Formatting } from '../../i18n/format.ts';
 import '../types.ts';
 
@@ -55,14 +55,14 @@ export function localeOfRawRequest(request: FastifyRequest, defaultLocale: Local
 }
 
 export const i18nPlugin = fp<{ defaultLocale: Locale; profile: Profile; secureCookies: boolean }>(async (app, options) => {
-  const translators = new Map<Formatting, ReturnType<typeof translator>>();
+  // One translator per formatting, made when first asked for (at most 7: fa, he, en, four Arabic).
+  const translators = new Map<Formatting, Translate>();
   const translatorOf = (formatting: Formatting) => {
     let t = translators.get(formatting);
     if (t === undefined) translators.set(formatting, (t = translator(formatting)));
     return t;
   };
-  const remember = (name: string, value: string) =>
-    ({ name, value, options: { path: '/', sameSite: 'lax', httpOnly: true, secure: options.secureCookies, maxAge: 365 * 86400 } as const });
+  const remembered = { path: '/', sameSite: 'lax', httpOnly: true, secure: options.secureCookies, maxAge: 365 * 86400 } as const;
   const defaultFormatting = formattingFor(options.defaultLocale, options.profile);
   app.decorateRequest('locale', options.defaultLocale);
   app.decorateRequest('formatting', defaultFormatting);
@@ -71,9 +71,8 @@ export const i18nPlugin = fp<{ defaultLocale: Locale; profile: Profile; secureCo
     const query = request.query as Record<string, unknown> | undefined;
     const asked = parseLocale(query?.lang);
     const askedDigits = parseArabicDigits(query?.digits);
-    for (const cookie of [asked && remember(LANG_COOKIE, asked), askedDigits && remember(DIGITS_COOKIE, askedDigits)]) {
-      if (cookie) reply.setCookie(cookie.name, cookie.value, cookie.options);
-    }
+    if (asked) reply.setCookie(LANG_COOKIE, asked, remembered);
+    if (askedDigits) reply.setCookie(DIGITS_COOKIE, askedDigits, remembered);
     const locale = chooseLocale({ url: request.url, lang: asked, cookie: request.cookies[LANG_COOKIE], acceptLanguage: request.headers['accept-language'] }, options.defaultLocale);
     request.locale = locale;
     request.formatting = formattingFor(locale, options.profile, askedDigits ?? parseArabicDigits(request.cookies[DIGITS_COOKIE]));
