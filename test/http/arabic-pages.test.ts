@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { toLatinDigits } from '../../src/domain/digits.ts';
+import { chooseLocale, negotiate } from '../../src/http/plugins/i18n.ts';
 import { easyCaptcha, solvedPayload } from '../captcha/solve.ts';
 import { createAgent } from '../helpers/agent.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
@@ -19,6 +20,14 @@ const profiles = [
   // Israel: Gregorian day first; Latin digits unless the person chooses Arabic-Indic.
   { profile: 'il', nationalId: '039337423', defaultDigits: '012', otherDigits: 'arab', home: /من 23\/09\/2025 إلى 22\/09\/2026/, homeOther: /من ٢٣\/٠٩\/٢٠٢٥ إلى ٢٢\/٠٩\/٢٠٢٦/ },
 ] as const;
+
+test('Accept-Language: ar and its regions bring Arabic, in the order of preference', () => {
+  for (const header of ['ar', 'ar-IL', 'AR-sa', 'ar-EG;q=0.9, en;q=0.5', 'fr, ar-JO;q=0.7']) assert.equal(negotiate(header), 'ar', header);
+  assert.equal(negotiate('he-IL, ar;q=0.5'), 'he');
+  const page = (acceptLanguage: string, cookie?: string) => chooseLocale({ url: '/sign-in', lang: undefined, cookie, acceptLanguage }, 'he');
+  assert.equal(page('ar-IL'), 'ar');
+  assert.equal(page('ar-IL', 'he'), 'he', 'a language chosen here wins over the phone\'s');
+});
 
 for (const p of profiles) {
   describe(`Arabic pages (${p.profile} profile)`, () => {
