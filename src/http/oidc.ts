@@ -17,7 +17,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { KoaContextWithOIDC } from 'oidc-provider';
-import type { Locale } from '../config.ts';
 import { isDatabaseUnavailable, UNAVAILABLE_RETRY_SECONDS } from '../db/unavailable.ts';
 import type { Federation, ProviderViews } from '../federation/provider.ts';
 import { translator, type TextKey } from '../i18n/catalogs.ts';

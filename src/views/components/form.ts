@@ -1,5 +1,4 @@
 /** Draws a form model (flows/form.ts): errors at the top and beside each field, values kept. */
-import type { Locale } from '../../config.ts';
 import type { FieldErrors, Flow } from '../../flows/flow.ts';
 import { errorText, type Field, type FormModel } from '../../flows/form.ts';
 import type { Translate } from '../../i18n/catalogs.ts';

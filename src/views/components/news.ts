@@ -3,7 +3,6 @@
  * their http(s) addresses as links that neither tell the site where the reader came from nor
  * give it a handle on this page, their lines kept. No HTML an author typed is ever markup here.
  */
-import type { Locale } from '../../config.ts';
 import { textPieces, type TextPiece } from '../../domain/announcement.ts';
 import type { Translate } from '../../i18n/catalogs.ts';
 import { formatDate, type Formatting } from '../../i18n/format.ts';
