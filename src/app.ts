@@ -120,7 +120,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Strict percent-decoding: escapes that are not UTF-8 are refused by name (input-text.ts).
     routerOptions: { querystringParser: parseUrlEncoded },
     // What Fastify refuses before any hook runs (a path it cannot decode): the app's localized answer, with its headers.
-    frameworkErrors: frameworkErrorHandler({ defaultLocale: config.defaultLocale, headers: securityHeaders({ https }) }),
+    frameworkErrors: frameworkErrorHandler({ defaultLocale: config.defaultLocale, profile: config.profile, headers: securityHeaders({ https }) }),
   });
 
   // The server's own list of routes: tests walk it so that no route escapes them (issue 9, 14).
@@ -142,7 +142,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(requestIdPlugin);
   await app.register(cookie, { secret: deps.keys.cookie.toString('base64') });
   await app.register(securityHeadersPlugin, { https });
-  await app.register(i18nPlugin, { defaultLocale: config.defaultLocale, secureCookies: https });
+  await app.register(i18nPlugin, { defaultLocale: config.defaultLocale, profile: config.profile, secureCookies: https });
   await app.register(loadShedding, { ...config.eventLoop, exempt: OPS_PATHS, shed: metrics.shed });
   // Per client address; @fastify/rate-limit counts an IPv6 client by its /64 already (its ipv6Subnet default).
   // Counted in this process's memory: each of the cluster's workers takes its share, since the

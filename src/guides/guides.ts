@@ -5,4 +5,5 @@ import { faGuides } from './fa.ts';
 import type { Guide, GuideTopic } from './guide.ts';
 import { heGuides } from './he.ts';
 
-export const guides: Record<Locale, Record<GuideTopic, Guide>> = { fa: faGuides, he: heGuides, en: enGuides };
+// Arabic readers get the English guides until their Arabic arrives (branch ar-text).
+export const guides: Record<Locale, Record<GuideTopic, Guide>> = { fa: faGuides, he: heGuides, ar: enGuides, en: enGuides };

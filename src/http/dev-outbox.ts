@@ -5,6 +5,7 @@
  * dev channel is configured; otherwise both paths are 404s like any unknown page. Each
  * message is shown in its own language's direction, whatever the page's.
  */
+import type { Locale } from '../config.ts';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../db/database.ts';
 import { direction } from '../i18n/catalogs.ts';
@@ -23,7 +24,7 @@ function entry(row: OutboxListing): DevOutboxEntry {
   return { id: row.id, channel: row.channel, to: row.recipient, template: row.template, text: row.text, createdAt: row.created_at.toISOString() };
 }
 
-function page(rows: OutboxListing[], locale: 'fa' | 'he' | 'en') {
+function page(rows: OutboxListing[], locale: Locale) {
   return html`<!doctype html>
 <html lang="${locale}" dir="${direction(locale)}">
 <head>

@@ -23,7 +23,7 @@ export function stateOf(a: Announcement, today: string): AnnouncementState {
 }
 
 export function announcementListPage(frame: PageFrame, view: { rows: Announcement[]; today: string; notice: string | null }): SafeHtml {
-  const { t, locale } = frame;
+  const { t, locale, formatting } = frame;
   const roles = (list: readonly Role[]) => (list.length === 0 ? t('announcements.all_roles') : formatList(list.map((r) => t(`role.${r}`)), locale));
   return layout(frame, html`<section class="card wide">
     <h1>${t('announcements.title')}</h1>${guideLink(t, 'admin-announcements')}
@@ -39,7 +39,7 @@ export function announcementListPage(frame: PageFrame, view: { rows: Announcemen
           <td><details><summary dir="auto">${a.title}</summary><p dir="auto">${announcementText(a.text)}</p></details></td>
           <td>${a.organization.name}${a.public ? html` <strong>(${t('announcements.public_badge')})</strong>` : ''}</td>
           <td>${roles(a.roles)}</td>
-          <td>${t('announcements.period', { start: formatDate(a.startsOn, locale), end: formatDate(a.endsOn, locale) })}</td>
+          <td>${t('announcements.period', { start: formatDate(a.startsOn, formatting), end: formatDate(a.endsOn, formatting) })}</td>
           <td>${t(`announcements.state_${state}`)}</td>
           <td>${state === 'withdrawn' || state === 'ended' ? '' : html`<a href="/admin/announcements/${a.id}/edit">${t('announcements.edit')}</a>
             <form method="post" action="/admin/announcements/${a.id}/withdraw" class="inline">

@@ -42,7 +42,7 @@ function roleText(frame: PageFrame, role: string): SafeHtml {
 
 /** The report of an import: its counts, what it noticed about the file, its first rows. */
 function reportSection(frame: PageFrame, report: ImportReport): SafeHtml {
-  const { t, locale } = frame;
+  const { t, locale, formatting } = frame;
   return html`<h2>${t('import.report')}</h2>
       <p role="status" class="alert ${report.rejected > 0 ? 'info' : 'success'}">${t('import.counts', { created: report.created, existing: report.existing, rejected: report.rejected })}</p>
       ${report.notices.map((n) => html`<p class="alert info">${t(n.code, n.params)}</p>`)}
@@ -51,7 +51,7 @@ function reportSection(frame: PageFrame, report: ImportReport): SafeHtml {
         : html`<p class="alert error" role="alert">${t(report.invitations.refused)}</p>`)}
       <div class="table-wrap"><table>
         <thead><tr><th scope="col">${t('import.line')}</th><th scope="col">${t('admin.col_national_id')}</th><th scope="col">${t('admin.col_role')}</th><th scope="col">${t('import.outcome')}</th><th scope="col">${t('import.reasons')}</th></tr></thead>
-        <tbody>${report.rows.slice(0, SHOWN_ROWS).map((r) => html`<tr><td>${localizeDigits(String(r.line), locale)}</td><td dir="ltr">${r.nationalId}</td><td>${roleText(frame, r.role)}</td>
+        <tbody>${report.rows.slice(0, SHOWN_ROWS).map((r) => html`<tr><td>${localizeDigits(String(r.line), formatting)}</td><td dir="ltr">${r.nationalId}</td><td>${roleText(frame, r.role)}</td>
           <td>${t(`import.${r.outcome}`)}</td><td>${r.reasons.map((code) => t(code)).join('؛ ')}</td></tr>`)}</tbody>
       </table></div>
       ${report.rows.length > SHOWN_ROWS ? html`<p class="hint">${t('import.more_rows', { shown: SHOWN_ROWS, count: report.rows.length })}</p>` : ''}`;

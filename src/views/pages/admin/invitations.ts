@@ -30,7 +30,7 @@ export function inviteConfirmPage(
 }
 
 export function invitationProgressPage(frame: PageFrame, batch: BatchStatus, skipped: readonly SkippedPerson[]): SafeHtml {
-  const { t, locale } = frame;
+  const { t, locale, formatting } = frame;
   return layout(frame, html`<section class="card narrow">
     <h1>${t('invitation.bulk_title')}</h1>${guideLink(t, 'admin-invitations')}
     ${adminNav(frame, '')}
@@ -40,7 +40,7 @@ export function invitationProgressPage(frame: PageFrame, batch: BatchStatus, ski
     ${skipped.length > 0 && html`<h2>${t('invitation.skipped_title')}</h2>
       <div class="table-wrap"><table>
         <thead><tr><th scope="col">${t('admin.col_first_name')}</th><th scope="col">${t('admin.col_last_name')}</th><th scope="col">${t('admin.col_national_id')}</th><th scope="col">${t('invitation.reason')}</th></tr></thead>
-        <tbody>${skipped.map((p) => html`<tr><td>${p.firstName}</td><td>${p.lastName}</td><td dir="ltr">${p.nationalId === null ? '' : localizeDigits(p.nationalId, locale)}</td><td>${t(`invitation.reason_${p.reason}`)}</td></tr>`)}</tbody>
+        <tbody>${skipped.map((p) => html`<tr><td>${p.firstName}</td><td>${p.lastName}</td><td dir="ltr">${p.nationalId === null ? '' : localizeDigits(p.nationalId, formatting)}</td><td>${t(`invitation.reason_${p.reason}`)}</td></tr>`)}</tbody>
       </table></div>`}
   </section>`);
 }

@@ -20,9 +20,9 @@ function homeHint(frame: PageFrame, home: HomeOrganization): SafeHtml {
 }
 
 export function oneRosterPage(frame: PageFrame, view: OneRosterView): SafeHtml {
-  const { t, locale } = frame;
+  const { t, locale, formatting } = frame;
   const report = view.report;
-  const n = (value: number) => localizeDigits(String(value), locale);
+  const n = (value: number) => localizeDigits(String(value), formatting);
   return layout(frame, html`<section class="card wide">
     <h1>${t('oneroster.title')}</h1>${guideLink(t, 'admin-import')}
     ${adminNav(frame, '/admin/import')}

@@ -36,7 +36,7 @@ const bulkKinds = {
 export type BulkKind = keyof typeof bulkKinds;
 
 export function bulkPage(frame: PageFrame, view: { types: UserType[]; type: string; rows: UserRow[]; total: number; capped: boolean; requestKey: string; refusal: Refusal | null; kind?: BulkKind }): SafeHtml {
-  const { t, locale } = frame;
+  const { t, locale, formatting } = frame;
   const words = bulkKinds[view.kind ?? 'passwords'];
   return layout(frame, html`<section class="card wide">
     <h1>${t(words.title)}</h1>${guideLink(t, view.kind === 'invitations' ? 'admin-invitations' : 'admin-bulk-passwords')}
@@ -59,7 +59,7 @@ export function bulkPage(frame: PageFrame, view: { types: UserType[]; type: stri
         <thead><tr><th scope="col"><span class="visually-hidden">${t('admin.select')}</span></th><th scope="col">${t('admin.col_first_name')}</th><th scope="col">${t('admin.col_last_name')}</th><th scope="col">${t('admin.col_national_id')}</th><th scope="col">${t('admin.col_role')}</th><th scope="col">${t('admin.col_organization')}</th></tr></thead>
         <tbody>${view.rows.map((r) => html`<tr>
           <td><input type="checkbox" name="accountId" value="${r.accountId}" aria-label="${t('admin.select_row', { name: `${r.firstName} ${r.lastName}` })}"></td>
-          <td>${r.firstName}</td><td>${r.lastName}</td><td dir="ltr">${r.nationalId === null ? '' : localizeDigits(r.nationalId, locale)}</td><td>${t(`role.${r.role}`)}</td><td>${r.organization}</td></tr>`)}</tbody>
+          <td>${r.firstName}</td><td>${r.lastName}</td><td dir="ltr">${r.nationalId === null ? '' : localizeDigits(r.nationalId, formatting)}</td><td>${t(`role.${r.role}`)}</td><td>${r.organization}</td></tr>`)}</tbody>
       </table></div>
       ${view.total > view.rows.length ? html`<p class="hint">${t('admin.first_rows', { shown: view.rows.length, count: view.total })}</p>` : ''}
     </form>`}
@@ -82,8 +82,8 @@ export function batchProgressPage(frame: PageFrame, batch: BatchStatus, showWith
 }
 
 export function slipsPage(frame: PageFrame, slips: Slip[], signInBase: string): SafeHtml {
-  const { t, locale } = frame;
-  const id = (s: Slip) => (s.nationalId === null ? '' : localizeDigits(s.nationalId, locale));
+  const { t, locale, formatting } = frame;
+  const id = (s: Slip) => (s.nationalId === null ? '' : localizeDigits(s.nationalId, formatting));
   return layout(frame, html`<section class="card wide">
     <h1>${t('admin.batch_result')}</h1>
     <p class="alert info no-print">${t('admin.batch_hand_over')}</p>

@@ -14,10 +14,10 @@ import { guideLink } from '../../components/guide-link.ts';
 export type RenewView = { role: Role | undefined; scope: string; groups: readonly RenewalGroup[] };
 
 export function renewConfirmPage(frame: PageFrame, view: RenewView): SafeHtml {
-  const { t, locale } = frame;
+  const { t, locale, formatting } = frame;
   const total = view.groups.reduce((sum, group) => sum + group.count, 0);
   const back = `/admin/users${view.role ? `?role=${view.role}` : ''}`;
-  const dates = (start: string, end: string) => `${formatDate(start, locale)} – ${formatDate(end, locale)}`;
+  const dates = (start: string, end: string) => `${formatDate(start, formatting)} – ${formatDate(end, formatting)}`;
   return layout(frame, html`<section class="card wide">
     <h1>${t('admin.renew_title')}</h1>${guideLink(t, 'admin-renew')}
     ${adminNav(frame, '/admin/users')}

@@ -60,7 +60,7 @@ export function adminNav(frame: PageFrame, current: string): SafeHtml {
 }
 
 export function usersPage(frame: PageFrame, view: UsersView): SafeHtml {
-  const { t, locale } = frame;
+  const { t, locale, formatting } = frame;
   const q = view.query;
   const pages = Math.max(1, Math.ceil(view.total / view.pageSize));
   const header = (sort: string | null, key: TextKey) => {
@@ -85,9 +85,9 @@ export function usersPage(frame: PageFrame, view: UsersView): SafeHtml {
       <thead><tr>${columns.map(([sort, key]) => header(sort, key))}${view.canReset ? html`<th scope="col"><span class="visually-hidden">${t('admin.reset')}</span></th>` : ''}</tr></thead>
       <tbody>${view.rows.map((row) => html`<tr>
         <td><a href="/admin/users/${row.accountId}">${row.firstName}</a></td><td>${row.lastName}</td>
-        <td dir="ltr">${row.nationalId === null ? '' : localizeDigits(row.nationalId, locale)}</td><td>${t(`role.${row.role}`)}</td>
+        <td dir="ltr">${row.nationalId === null ? '' : localizeDigits(row.nationalId, formatting)}</td><td>${t(`role.${row.role}`)}</td>
         <td>${row.province ?? ''}</td><td>${row.district ?? ''}</td>
-        <td>${formatDate(row.startsOn, locale)}</td><td>${row.endsOn === null ? '' : formatDate(row.endsOn, locale)}</td>
+        <td>${formatDate(row.startsOn, formatting)}</td><td>${row.endsOn === null ? '' : formatDate(row.endsOn, formatting)}</td>
         <td>${row.organization}</td><td>${t(`org_type.${row.organizationType}`)}</td>
         <td>${row.approved ? html`<span aria-label="${t('admin.approved')}">✓</span>` : ''}</td>
         ${view.canReset ? html`<td>${view.resettable(row) ? html`<a class="icon" href="/admin/users/${row.accountId}/reset" title="${t('admin.reset')}" aria-label="${t('admin.reset_for', { name: `${row.firstName} ${row.lastName}` })}">⇄</a>` : ''}</td>` : ''}
