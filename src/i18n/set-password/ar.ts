@@ -43,7 +43,7 @@ export const arSetPassword: Record<SetPasswordKey, string> = {
   'set_password.link_wrong_ids': 'أُدخل الرقم الوطني خطأً مرات كثيرة، فأُلغي الرابط حفاظًا على أمانك.',
   'set_password.new_link': 'أرسل إلي رابطًا جديدًا',
   'set_password.new_link_sent': 'إن كان للحساب عنوان بريد إلكتروني مسجل، فقد أُرسل إليه رابط جديد.',
-  'set_password.new_link_wait': 'يرجى الانتظار ثم المحاولة مجددًا (الثواني المتبقية: {seconds})',
+  'set_password.new_link_wait': 'يرجى الانتظار {seconds} ثانية ثم المحاولة مجددًا',
   'set_password.saved': 'حُفظت بياناتك بنجاح!',
   'set_password.your_user_code': 'رمز المستخدم الخاص بك: {code}',
   'set_password.user_code_permanent': 'رمز المستخدم الخاص بك دائم ولا يمكن تغييره!',
