@@ -95,7 +95,7 @@ export const arGuides: Record<GuideTopic, Guide> = {
       line`اكتب ${'set_password.new_password'} ثم مرة أخرى في حقل ${'registration.repeat'}. والرابط ${'set_password.policy_link'} يبين ما تحتاج إليه كلمة المرور.`,
       line`اختر ${'set_password.question'} واكتب ${'set_password.answer'}: يتيح لك ذلك إثبات هويتك لاحقًا عند الحاجة.`,
       line`اكتب ${'registration.email'} واضغط ${'common.save'}؛ ثم اكتب ${'set_password.email_code'} واضغط ${'common.save'} مرة أخرى.`,
-      line`تعرض الصفحة: ${'set_password.saved'} ومعه رمز المستخدم الخاص بك، وهو لا يتغير أبدًا. اضغط ${'set_password.close'} وسجل الدخول برمز المستخدم (أو الرقم الوطني) وكلمة المرور الجديدة.`,
+      line`تعرض الصفحة: ${'set_password.saved'} كما تعرض رمز المستخدم الخاص بك، وهو لا يتغير أبدًا. اضغط ${'set_password.close'} وسجل الدخول برمز المستخدم (أو الرقم الوطني) وكلمة المرور الجديدة.`,
     ],
     problems: [
       { problem: line`تقول الصفحة إن الرابط استُخدم من قبل، أو انتهت صلاحيته، أو أُرسل رابط أحدث منه.`, fix: line`اضغط ${'set_password.new_link'}: يُرسل رابط جديد إلى البريد الإلكتروني المسجل في حسابك. ولا يعمل إلا أحدث رابط.` },
@@ -195,7 +195,7 @@ export const arGuides: Record<GuideTopic, Guide> = {
     steps: [
       line`في ${'admin.users_title'} اكتب ${'admin.col_national_id'}، واختر ${'admin.col_role'} واضغط ${'admin.search'}.`,
       line`في آخر صف المستخدم اضغط السهمين المتعاكسين ⇄ (${'admin.reset'}).`,
-      line`على السؤال ${'admin.reset_confirm'} اضغط ${'common.confirm'}.`,
+      line`ردًا على السؤال ${'admin.reset_confirm'} اضغط ${'common.confirm'}.`,
       line`${'admin.reset_hand_over'} ولا تُعرض إلا مرة واحدة.`,
     ],
     problems: [
@@ -277,9 +277,9 @@ export const arGuides: Record<GuideTopic, Guide> = {
     steps: [
       line`افتح ${'announcements.title'} واضغط ${'announcements.new'}.`,
       line`املأ ${'announcements.field_title'} و${'announcements.field_text'}.`,
-      line`اختر ${'announcements.field_organization'}: يظهر الإعلان هناك وفي كل ما يتبعها. وتحت ${'announcements.field_roles'} حدد أدوارًا، أو لا تحدد شيئًا ليظهر للجميع.`,
+      line`اختر ${'announcements.field_organization'}: يظهر الإعلان في المؤسسة المختارة وفي كل ما يتبعها. وتحت ${'announcements.field_roles'} حدد أدوارًا، أو لا تحدد شيئًا ليظهر للجميع.`,
       line`اكتب ${'announcements.field_starts'} و${'announcements.field_ends'}، أو اتركهما فارغين للمدة الافتراضية.`,
-      line`اضغط ${'announcements.publish'}. ولاحقًا، يغيره ${'announcements.edit'}، ويوقفه ${'announcements.withdraw'}.`,
+      line`اضغط ${'announcements.publish'}. ولاحقًا، اضغط ${'announcements.edit'} لتغييره، أو ${'announcements.withdraw'} لإيقافه.`,
     ],
     problems: [
       { problem: line`رُفض النص.`, fix: line`يحتوي على علامات اتجاه غير مرئية (مثل RLO)، تُلصق غالبًا مع النص: احذفها. ولا تُرسم شيفرة HTML؛ بل تظهر كما كُتبت.` },
@@ -290,7 +290,7 @@ export const arGuides: Record<GuideTopic, Guide> = {
   'admin-clients': {
     title: 'التطبيقات المتصلة (عملاء OpenID)',
     intro: line`تُسجل هنا التطبيقات التي تسجل دخول الأشخاص عبر «كليد» أو تستدعي واجهاته البرمجية.`,
-    before: [line`اسم التطبيق و${'clients.col_redirects'} الدقيقة التي يعطيكها مطوروه.`],
+    before: [line`اسم التطبيق و${'clients.col_redirects'} الدقيقة التي يزودك بها مطوروه.`],
     steps: [
       line`افتح ${'clients.title'} واضغط ${'clients.new'}.`,
       line`املأ النموذج (${'clients.col_name'}، ونوع التطبيق واستخداماته، والعناوين والنطاقات) واضغط ${'clients.register'}.`,
@@ -308,7 +308,7 @@ export const arGuides: Record<GuideTopic, Guide> = {
     before: [line`صلاحية الإجابة عن طلبات الدعم (لكل مسؤول: في المدرسة والمنطقة التعليمية والمحافظة والوزارة).`],
     steps: [
       line`افتح ${'support.queue_title'} من قائمة التنقل في لوحة الإدارة.`,
-      line`تحت ${'support.state'} اختر ${'support.state_open'} واضغط ${'support.filter'}؛ وافتح الطلب من ${'support.reference'}.`,
+      line`تحت ${'support.state'} اختر ${'support.state_open'} واضغط ${'support.filter'}؛ وافتح الطلب بالضغط على ${'support.reference'} الخاص به.`,
       line`اقرأ الطلب: ${'support.requester'}، و${'support.origin'}، والصفحة التي جاء منها، و${'support.screenshot_link'} إن وجدت.`,
       line`اكتب ${'support.reply'} واضغط ${'support.reply_submit'}: يُبلغ مقدم الطلب برسالة نصية أو بريد إلكتروني إن كان له هاتف محمول أو بريد إلكتروني مسجل (وإلا قرأها في ${'support.my_requests'})، وتصبح حالة الطلب ${'support.state_answered'}.`,
       line`إن احتاج الطلب إلى المستوى الأعلى (قرار أو صلاحية ليست لك)، فاضغط ${'support.escalate'}: يذهب إلى مسؤولي المؤسسة الأعلى، ويخرج من قائمتك.`,

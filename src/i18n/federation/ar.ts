@@ -2,7 +2,7 @@ import type { FederationKey } from './fa.ts';
 
 /** Arabic texts of single sign-on (see fa.ts; the words are those of docs/arabic-terms.md). */
 export const arFederation: Record<FederationKey, string> = {
-  'sign_in.done': 'سجلت الدخول.',
+  'sign_in.done': 'تم تسجيل دخولك.',
   'sign_in.staff_title': 'تسجيل دخول موظفي المؤسسات',
   'sign_in.staff_lead': 'للمعلمين وموظفي المدارس والمديرين والمسؤولين، باسم المستخدم وكلمة المرور نفسيهما',
   'sign_in.staff_link': 'تسجيل دخول موظفي المؤسسات',
