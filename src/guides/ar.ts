@@ -22,7 +22,7 @@ export const arGuides: Record<GuideTopic, Guide> = {
       line`إن كانت كلمة المرور مؤقتة، فاختر كلمة مرور جديدة قبل المتابعة.`,
     ],
     problems: [
-      { problem: line`اسم المستخدم أو كلمة المرور خاطئ.`, fix: line`تحقق من لغة لوحة المفاتيح ومن مفتاح Caps Lock، ثم حاول مجددًا. وإن نسيت كلمة المرور، فاضغط ${'sign_in.forgot'}.` },
+      { problem: line`خطأ في اسم المستخدم أو كلمة المرور.`, fix: line`تحقق من لغة لوحة المفاتيح ومن مفتاح Caps Lock، ثم حاول مجددًا. وإن نسيت كلمة المرور، فاضغط ${'sign_in.forgot'}.` },
       { problem: line`محاولات فاشلة كثيرة: تطلب منك الصفحة الانتظار، أو تعرض ${'sign_in.captcha'}.`, fix: line`انتظر الدقائق التي تذكرها الصفحة، أو أكمل التحقق، ثم حاول مرة أخرى. ينتهي القفل من تلقاء نفسه، ويستطيع مدير مدرستك أيضًا رفعه.` },
       { problem: line`ليست معك كلمة المرور، لكن هاتفك مسجل.`, fix: line`استخدم ${'sign_in.with_code'} بدلًا من ذلك.` },
     ],
@@ -177,7 +177,7 @@ export const arGuides: Record<GuideTopic, Guide> = {
     intro: line`التعيين يمنح الشخص دورًا في مؤسسة بين تاريخين؛ والوصول يتبعه.`,
     before: [line`الرقم الوطني للشخص، أو الدور الذي تجدد تعييناته.`],
     steps: [
-      line`في ${'admin.users_title'} ابحث عن الشخص (الرقم الوطني والدور، ثم ${'admin.search'}) وافتح صفحته من اسمه.`,
+      line`في ${'admin.users_title'} ابحث عن الشخص (الرقم الوطني والدور، ثم ${'admin.search'}) وافتح صفحته بالضغط على اسمه.`,
       line`تحت ${'admin.appointments'} اضغط ${'admin.edit'}، وغيّر ${'admin.issue_date'} أو ${'admin.end_date'} واضغط ${'common.save'}.`,
       line`لإيقاف تعيين اليوم، اضغط ${'admin.end_appointment'}.`,
       line`في نهاية العام الدراسي، اضغط ${'admin.renew_all'} تحت جدول المستخدمين، وراجع القائمة، ثم أكد (أو ${'admin.cancel'}).`,
