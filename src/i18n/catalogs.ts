@@ -1,6 +1,8 @@
 /** The catalogs and the translator: a key and its parameters → text in one locale. */
 import type { Locale } from '../config.ts';
+import { arAdmin } from './admin/ar.ts';
 import { enAdmin } from './admin/en.ts';
+import { arAnnouncements } from './announcements/ar.ts';
 import { enAnnouncements } from './announcements/en.ts';
 import { faAnnouncements, type AnnouncementsKey } from './announcements/fa.ts';
 import { heAnnouncements } from './announcements/he.ts';
@@ -11,27 +13,35 @@ import { en } from './en.ts';
 import { fa, type MessageKey } from './fa.ts';
 import { localeOf, localizeDigits, type Formatting } from './format.ts';
 import { he } from './he.ts';
+import { arOneRoster } from './oneroster/ar.ts';
 import { enOneRoster } from './oneroster/en.ts';
 import { faOneRoster, type OneRosterKey } from './oneroster/fa.ts';
 import { heOneRoster } from './oneroster/he.ts';
+import { arFederation } from './federation/ar.ts';
 import { enFederation } from './federation/en.ts';
 import { faFederation, type FederationKey } from './federation/fa.ts';
 import { heFederation } from './federation/he.ts';
+import { arGuidesText } from './guides/ar.ts';
 import { enGuidesText } from './guides/en.ts';
 import { faGuidesText, type GuidesTextKey } from './guides/fa.ts';
 import { heGuidesText } from './guides/he.ts';
+import { arImports } from './imports/ar.ts';
 import { enImports } from './imports/en.ts';
 import { faImports, type ImportsKey } from './imports/fa.ts';
 import { heImports } from './imports/he.ts';
+import { arSessions } from './sessions/ar.ts';
 import { enSessions } from './sessions/en.ts';
 import { faSessions, type SessionsKey } from './sessions/fa.ts';
 import { heSessions } from './sessions/he.ts';
+import { arSetPassword } from './set-password/ar.ts';
 import { enSetPassword } from './set-password/en.ts';
 import { faSetPassword, type SetPasswordKey } from './set-password/fa.ts';
 import { heSetPassword } from './set-password/he.ts';
+import { arSupport } from './support/ar.ts';
 import { enSupport } from './support/en.ts';
 import { faSupport, type SupportKey } from './support/fa.ts';
 import { heSupport } from './support/he.ts';
+import { arScim } from './scim/ar.ts';
 import { enScim } from './scim/en.ts';
 import { faScim, type ScimKey } from './scim/fa.ts';
 import { heScim } from './scim/he.ts';
@@ -45,8 +55,7 @@ export type Catalog = Record<TextKey, string>;
 export const catalogs: Record<Locale, Catalog> = {
   fa: { ...fa, ...faAdmin, ...faFederation, ...faSessions, ...faSetPassword, ...faAnnouncements, ...faGuidesText, ...faSupport, ...faScim, ...faOneRoster, ...faImports },
   he: { ...he, ...heAdmin, ...heFederation, ...heSessions, ...heSetPassword, ...heAnnouncements, ...heGuidesText, ...heSupport, ...heScim, ...heOneRoster, ...heImports },
-  // The area catalogs in English until their Arabic arrives (branch ar-text): the base catalog is Arabic.
-  ar: { ...ar, ...enAdmin, ...enFederation, ...enSessions, ...enSetPassword, ...enAnnouncements, ...enGuidesText, ...enSupport, ...enScim, ...enOneRoster, ...enImports },
+  ar: { ...ar, ...arAdmin, ...arFederation, ...arSessions, ...arSetPassword, ...arAnnouncements, ...arGuidesText, ...arSupport, ...arScim, ...arOneRoster, ...arImports },
   en: { ...en, ...enAdmin, ...enFederation, ...enSessions, ...enSetPassword, ...enAnnouncements, ...enGuidesText, ...enSupport, ...enScim, ...enOneRoster, ...enImports },
 };
 export { locales, parseLocale } from '../config.ts';
