@@ -24,12 +24,21 @@ describe('axe-core on every page, in every locale, at 360 and 1280 px', () => {
   const people = new Map<string, { context: BrowserContext; page: Page }>();
   const seen: Seen[] = [];
   const started = Date.now();
+  let patterns: Pattern[] = [];
+  /** Each GET pattern checked as a page (by any test here), or skipped for what it answered. */
+  const checked = new Set<Pattern>();
+  const skipped = new Map<Pattern, string>();
+  /** Patterns no one was shown in the route walk, with the answers: a later test must check them. */
+  const unreached = new Map<Pattern, string>();
+  /** Same-origin paths the checked pages link (assets, captcha images): examples for wildcard routes. */
+  const linked = new Set<string>();
 
   before(async () => {
     const launching = launchBrowser();
     t = await startKelid();
     browser = await launching;
     for (const who of identities) people.set(who.name, await visitor(browser, t.baseUrl, who));
+    patterns = [...new Set(t.app.routeTable.filter((r) => r.method === 'GET').map((r) => r.url))];
   });
   after(async () => {
     console.log(`axe walk: ${((Date.now() - started) / 1000).toFixed(1)} s in all`);
@@ -47,6 +56,11 @@ describe('axe-core on every page, in every locale, at 360 and 1280 px', () => {
       assert.equal(await page.getAttribute('html', 'lang'), locale, `${where} as ${who.name} is in ${locale}`);
       for (const finding of await checkAtWidths(page)) seen.push({ ...finding, where: `${where} (${who.name})`, locale });
     }
+    const here = new URL(page.url());
+    const pattern = here.origin === t.baseUrl ? patternOf(here.pathname, patterns) : undefined;
+    if (pattern !== undefined) checked.add(pattern);
+    const links = await page.evaluate(() => [...document.querySelectorAll('[href], [src]')].map((e) => (e as HTMLAnchorElement).href || (e as HTMLImageElement).src));
+    for (const link of links) if (link.startsWith(`${t.baseUrl}/`)) linked.add(new URL(link).pathname);
   }
 
   /** Fails on every serious or critical finding noted since `from`; logs the milder ones. */
@@ -61,20 +75,26 @@ describe('axe-core on every page, in every locale, at 360 and 1280 px', () => {
   test('every HTML page of the route table', async (c) => {
     const from = seen.length;
     const examples = await makeExamples(t);
-    const patterns = [...new Set(t.app.routeTable.filter((r) => r.method === 'GET').map((r) => r.url))];
     // Patterns without parameters first: their redirects (`/register` → `/register/<id>`) give the flows' first steps.
     const ordered = [...patterns.filter((p) => !/[:*]/.test(p)), ...patterns.filter((p) => /[:*]/.test(p))];
     const visits = new Map<Pattern, Visit>();
-    const problems: string[] = [];
-    const skipped: string[] = [];
     for (const pattern of ordered) {
       const { url, madeUp } = addressFor(pattern, examples);
       const answers: string[] = [];
       for (const who of identities) {
         const answer = await people.get(who.name)!.context.request.get(`${t.baseUrl}${url}`, { maxRedirects: 0, failOnStatusCode: false });
         const verdict = sortAnswer(answer.status(), answer.headers()['content-type'] ?? '', answer.headers()['location']);
+        if (verdict.kind === 'page') {
+          visits.set(pattern, { who, url });
+          // The addresses a page links (its assets, its captcha image) are examples for the patterns with parameters.
+          for (const [, path = ''] of (await answer.text()).matchAll(/(?:href|src)="(\/[^"?#]*)/g)) {
+            const into = patternOf(path, patterns);
+            if (into !== undefined && /[:*]/.test(into) && !examples.has(into)) examples.set(into, path);
+          }
+          await answer.dispose();
+          break;
+        }
         await answer.dispose();
-        if (verdict.kind === 'page') { visits.set(pattern, { who, url }); break; }
         if (verdict.kind === 'not html') { answers.push(`${verdict.contentType}`); break; }
         if (verdict.kind === 'redirect') {
           const target = new URL(verdict.location, t.baseUrl);
@@ -84,17 +104,16 @@ describe('axe-core on every page, in every locale, at 360 and 1280 px', () => {
         } else answers.push(String(verdict.status));
       }
       if (visits.has(pattern)) continue;
-      const refusedByAll = answers.length === identities.length && answers.every((a) => /^\d+$/.test(a));
-      if (refusedByAll) problems.push(`${pattern}: ${madeUp ? 'an HTML page with no real id in the walk (add one to makeExamples)' : `no one is shown it (${answers.join(', ')})`}`);
-      else skipped.push(`${pattern} → ${answers.at(-1)}`);
+      // Skipped for what it answers: something other than HTML, or a redirect elsewhere than the sign-in page.
+      const refusal = (a: string) => /^\d+$/.test(a) || a.startsWith('/sign-in?');
+      if (answers.length < identities.length || !answers.every(refusal)) skipped.set(pattern, answers.at(-1)!);
+      else unreached.set(pattern, `${madeUp ? 'no real id in the walk (add one to makeExamples): ' : ''}${answers.join(', ')}`);
     }
-    c.diagnostic(`skipped by their answer: ${skipped.join('; ')}`);
-    assert.deepEqual(problems, [], 'every page route is reached');
 
     // Each person's own home and console too: what they see there is theirs.
     const extra: Visit[] = [];
     for (const who of identities.slice(1)) {
-      for (const url of ['/', '/admin/users', '/admin/audit']) {
+      for (const url of ['/', '/account/mfa', '/admin/users', '/admin/audit']) {
         const visit = [...visits.values()].find((v) => v.url === url);
         if (visit === undefined || visit.who === who) continue;
         const answer = await people.get(who.name)!.context.request.get(`${t.baseUrl}${url}`, { maxRedirects: 0, failOnStatusCode: false });
@@ -108,5 +127,37 @@ describe('axe-core on every page, in every locale, at 360 and 1280 px', () => {
     for (const visit of all) await check(visit.who, visit.url);
     c.diagnostic(`walked in ${((Date.now() - walkStart) / 1000).toFixed(1)} s`);
     verdict(c, from);
+  });
+
+  test('the error pages: not found, refused, an unknown flow, a form without its CSRF token', async (c) => {
+    const from = seen.length;
+    const [signedOut, student] = [identities[0]!, identities[1]!];
+    await check(signedOut, '/no-such-page', 'a page not found (404)');
+    await check(student, '/admin/users', 'the console refused to a student (403)');
+    await check(signedOut, '/register/00000000-0000-4000-8000-000000000000', 'an unknown or expired flow');
+    await check(signedOut, '/sign-in', 'a form sent without its CSRF token', async (page) => {
+      await page.goto(`${t.baseUrl}/sign-in`);
+      await page.evaluate(() => document.querySelector('input[name="_csrf"]')?.remove());
+      await page.fill('#identifier', '0045678911');
+      await page.fill('#password', 'not-the-password');
+      const [answer] = await Promise.all([page.waitForNavigation(), page.click('button.primary')]);
+      assert.equal(answer?.status(), 403, 'refused for its missing token');
+    });
+    verdict(c, from);
+  });
+
+  test('every GET route was checked as a page or skipped for what it answers', async () => {
+    // A wildcard route no page linked in the walk is probed with an address a checked page links.
+    for (const [pattern] of unreached) {
+      if (checked.has(pattern)) continue;
+      const path = [...linked].find((p) => patternOf(p, patterns) === pattern);
+      if (path === undefined) continue;
+      const answer = await people.get(identities[0]!.name)!.context.request.get(`${t.baseUrl}${path}`, { maxRedirects: 0, failOnStatusCode: false });
+      const verdict = sortAnswer(answer.status(), answer.headers()['content-type'] ?? '', answer.headers()['location']);
+      if (verdict.kind === 'not html') skipped.set(pattern, verdict.contentType);
+    }
+    const missed = [...unreached].filter(([pattern]) => !checked.has(pattern) && !skipped.has(pattern)).map(([pattern, answers]) => `${pattern} (${answers})`);
+    assert.deepEqual(missed, [], 'routes no one was shown as a page and that answered no other content');
+    assert.ok(checked.size > 40, `${checked.size} routes checked as pages`);
   });
 });

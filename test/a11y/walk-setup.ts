@@ -5,6 +5,7 @@
 // a school would make them.
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { demoClients } from '../../src/demo/clients.ts';
 import { demoKeys, loadDemoData } from '../../src/demo/demo-data.ts';
 import { isoDateIn } from '../../src/identity/clock.ts';
 import { deriveKeys } from '../../src/secrets.ts';
@@ -40,7 +41,7 @@ export async function startKelid(): Promise<Kelid> {
   }, { clock });
   await loadDemoData(t.handle, { profile: 'ir', password: DEMO_PASSWORD, hasher: t.hasher, today: isoDateIn(clock.now(), 'Asia/Tehran'), ...demoKeys(deriveKeys(t.config.secret!)) });
   const province = await t.handle.db.selectFrom('organizations').select('id').where('level', '=', 'province').where('name', '=', 'تهران').executeTakeFirstOrThrow();
-  await createAccount(t.handle.db, t.hasher, { nationalId: PROVINCE_ADMIN, password: DEMO_PASSWORD, firstName: 'نرگس', lastName: 'امینی', memberships: [{ organizationId: province.id, role: 'province_admin' }] });
+  await createAccount(t.handle.db, t.hasher, { nationalId: PROVINCE_ADMIN, password: DEMO_PASSWORD, firstName: 'نرگس', lastName: 'امینی', memberships: [{ organizationId: province.id, role: 'province_admin', startsOn: '2025-09-23', endsOn: null }] });
   return t;
 }
 
@@ -71,22 +72,29 @@ const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwA
  * them by following `/register`, `/recover`… to where they redirect.
  */
 export async function makeExamples(t: Kelid): Promise<Map<string, string>> {
+  const principal = '0012345679';
+  const db = t.handle.db;
+  const accountOf = async (nationalId: string) => (await db.selectFrom('accounts as a').innerJoin('people as p', 'p.id', 'a.person_id')
+    .select('a.id').where('p.national_id', '=', nationalId).executeTakeFirstOrThrow()).id;
+  /** A request through the API as the demo principal, acting as principal, or as the demo teacher. */
   const api = async (nationalId: string, method: 'GET' | 'POST', url: string, payload?: unknown, headers: Record<string, string> = {}) => {
     const signIn = await t.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { identifier: nationalId, password: DEMO_PASSWORD } });
     const token = signIn.json().token as string;
+    const role = nationalId === principal ? 'principal' : 'teacher';
+    const membership = await db.selectFrom('memberships').select('id').where('account_id', '=', await accountOf(nationalId)).where('role', '=', role).executeTakeFirstOrThrow();
+    await t.app.inject({ method: 'PUT', url: '/api/v1/sessions/current/membership', headers: { authorization: `Bearer ${token}` }, payload: { membershipId: membership.id } });
     const answer = await t.app.inject({ method, url, headers: { authorization: `Bearer ${token}`, ...headers }, ...(payload === undefined ? {} : { payload: payload as string }) });
     assert.ok(answer.statusCode < 300, `${method} ${url}: ${answer.statusCode} ${answer.body.slice(0, 300)}`);
     return answer;
   };
-  const db = t.handle.db;
-  const accountOf = async (nationalId: string) => (await db.selectFrom('accounts as a').innerJoin('people as p', 'p.id', 'a.person_id')
-    .select('a.id').where('p.national_id', '=', nationalId).executeTakeFirstOrThrow()).id;
-  const principal = '0012345679';
   const teacher = await accountOf('0067891233');
-  const membership = await db.selectFrom('memberships').select('id').where('account_id', '=', teacher).where('role', '=', 'teacher').executeTakeFirstOrThrow();
+  const membership = await db.selectFrom('memberships').select(['id', 'organization_id']).where('account_id', '=', teacher).where('role', '=', 'teacher').executeTakeFirstOrThrow();
 
   const support = (await api('0067891233', 'POST', '/api/v1/support-requests', { category: 'roles', subject: 'نقش من', text: 'نقش معلم من پایان یافته نشان داده می‌شود.', screenshot: PNG })).json().id as string;
-  const batch = (await api(principal, 'POST', '/api/v1/admin/password-batches', { all: true, role: 'teacher' }, { 'idempotency-key': 'axe-walk-batch-01' })).json().id as string;
+  // Another teacher of school A (the demo teacher keeps her password and her session).
+  const otherTeacher = await db.selectFrom('memberships').select('account_id').where('organization_id', '=', membership.organization_id)
+    .where('role', '=', 'teacher').where('account_id', '<>', teacher).executeTakeFirstOrThrow();
+  const batch = (await api(principal, 'POST', '/api/v1/admin/password-batches', { userIds: [otherTeacher.account_id] }, { 'idempotency-key': 'axe-walk-batch-01' })).json().id as string;
   const invitations = (await api(principal, 'POST', '/api/v1/admin/invitations', { all: true, role: 'father' }, { 'idempotency-key': 'axe-walk-invite-01' })).json().id as string;
   const csv = `national_id,role\n${nationalIdFor(4301)},student\n${nationalIdFor(4302)},student\n`;
   const importJob = (await api(principal, 'POST', '/api/v1/admin/imports', csv, { 'content-type': 'text/csv' })).json().id as string;
@@ -95,9 +103,10 @@ export async function makeExamples(t: Kelid): Promise<Map<string, string>> {
     if (running.length === 0) break;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
-  const slips = (await api(principal, 'POST', `/api/v1/admin/password-batches/${batch}/passwords`)).json().passwords as { qrToken: string }[];
+  const slips = (await api(principal, 'POST', `/api/v1/admin/password-batches/${batch}/passwords`)).json().passwords as { qrSignIn: string }[];
   const announcement = await db.selectFrom('announcements').select('id').orderBy('created_at').executeTakeFirstOrThrow();
   const topic = await firstGuideTopic(t);
+  const exam = demoClients('ir').find((c) => c.clientId === 'exam-registration')!;
 
   return new Map([
     ['/admin/users/:id', `/admin/users/${teacher}`],
@@ -109,7 +118,7 @@ export async function makeExamples(t: Kelid): Promise<Map<string, string>> {
     ['/admin/password-batches/:id', `/admin/password-batches/${batch}`],
     ['/admin/invitation-batches/:id', `/admin/invitation-batches/${invitations}`],
     ['/admin/imports/:id', `/admin/imports/${importJob}`],
-    ['/q/:token', `/q/${slips[0]!.qrToken}`],
+    ['/q/:token', new URL(slips[0]!.qrSignIn).pathname],
     ['/admin/clients/:id/remove', '/admin/clients/exam-registration/remove'],
     ['/admin/clients/:id/secret', '/admin/clients/exam-registration/secret'],
     ['/admin/announcements/:id/edit', `/admin/announcements/${announcement.id}/edit`],
@@ -118,6 +127,11 @@ export async function makeExamples(t: Kelid): Promise<Map<string, string>> {
     ['/admin/support/:id', `/admin/support/${support}`],
     ['/admin/support/:id/screenshot', `/admin/support/${support}/screenshot`],
     ['/guides/:topic', `/guides/${topic}`],
+    // An app's authorization request: it redirects to the sign-in interaction (`/interaction/:uid`).
+    ['/oidc/*', `/oidc/auth?${new URLSearchParams({
+      client_id: exam.clientId, redirect_uri: exam.redirectUris[0]!, response_type: 'code', scope: 'openid profile',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256', state: 'axe-walk', nonce: 'axe-walk',
+    })}`],
   ]);
 }
 
