@@ -33,12 +33,13 @@ export async function axeFindings(page: Page): Promise<Finding[]> {
 export const widths = [360, 1280] as const;
 
 /**
- * Checks the page at each of `widths` (resizing the same document, no second navigation) and
- * answers its findings, each tagged with the width; the page is left at the first width.
+ * Checks the page at each of `at` (by default every one of `widths`; resizing the same
+ * document, no second navigation) and answers its findings, each tagged with the width; the
+ * page is left at the first width.
  */
-export async function checkAtWidths(page: Page): Promise<(Finding & { width: number })[]> {
+export async function checkAtWidths(page: Page, at: readonly number[] = widths): Promise<(Finding & { width: number })[]> {
   const found: (Finding & { width: number })[] = [];
-  for (const width of widths) {
+  for (const width of at) {
     await page.setViewportSize({ width, height: 800 });
     for (const finding of await axeFindings(page)) found.push({ ...finding, width });
   }
