@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { demoClients } from '../../src/demo/clients.ts';
 import { locales } from '../../src/i18n/catalogs.ts';
 import { launchBrowser } from '../helpers/browser.ts';
 import { checkAtWidths, failing, widths, type Finding } from './axe.ts';
@@ -147,6 +148,30 @@ describe('axe-core on every page, in every locale, at 360 and 1280 px', () => {
       const [answer] = await Promise.all([page.waitForNavigation(), page.click('button.primary')]);
       assert.equal(answer?.status(), 403, 'refused for its missing token');
     });
+    verdict(c, from);
+  });
+
+  test('steps reached by following a flow: registration details (with the captcha), an app\'s refusal and role choice', async (c) => {
+    const from = seen.length;
+    const [signedOut, student, principal] = [identities[0]!, identities[1]!, identities[4]!];
+    const { page } = people.get(signedOut.name)!;
+    await page.goto(`${t.baseUrl}/register`);
+    await Promise.all([page.waitForNavigation(), page.click('button.primary')]);
+    assert.ok(await page.locator('#nationalId').count() === 1, `the details step (at ${page.url()})`);
+    await check(signedOut, new URL(page.url()).pathname, 'registration: the details step');
+    // An app asks Kelid to sign someone in: a student at payslips is refused, a principal who also teaches chooses a role.
+    const payslips = demoClients('ir').find((client) => client.clientId === 'payslips')!;
+    const authorize = `/oidc/auth?${new URLSearchParams({
+      client_id: payslips.clientId, redirect_uri: payslips.redirectUris[0]!, response_type: 'code', scope: 'openid profile',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256', state: 'axe-walk', nonce: 'axe-walk',
+    })}`;
+    for (const [who, what] of [[student, 'refused by an app'], [principal, 'a role for an app']] as const) {
+      const { page: theirs } = people.get(who.name)!;
+      await theirs.goto(`${t.baseUrl}${authorize}`);
+      const at = new URL(theirs.url());
+      assert.match(at.pathname, /^\/interaction\//, `${who.name} is asked by Kelid (at ${theirs.url()})`);
+      await check(who, at.pathname, `the OpenID sign-in: ${what}`);
+    }
     verdict(c, from);
   });
 
