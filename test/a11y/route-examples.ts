@@ -14,12 +14,18 @@ export function patternRegex(pattern: Pattern): RegExp {
   return new RegExp(`^${source}$`);
 }
 
+/** The part of a pattern before its first parameter or wildcard. */
+const staticPrefix = (pattern: Pattern) => pattern.split(/[:*]/)[0] ?? '';
+
 /**
- * The pattern of the route table that serves `path` (a path without its query): a pattern
- * without parameters wins over one with (as Fastify's router does), or undefined.
+ * The pattern of the route table that serves `path` (a path without its query), or undefined:
+ * as Fastify's router chooses, a pattern without parameters first, then the matching pattern
+ * with the longest fixed beginning (`/assets/webauthn/*` before `/assets/*`).
  */
 export function patternOf(path: string, patterns: readonly Pattern[]): Pattern | undefined {
-  return patterns.find((p) => p === path) ?? patterns.find((p) => hasParameters(p) && patternRegex(p).test(path));
+  if (patterns.includes(path)) return path;
+  const matching = patterns.filter((p) => hasParameters(p) && patternRegex(p).test(path));
+  return matching.sort((a, b) => staticPrefix(b).length - staticPrefix(a).length)[0];
 }
 
 /**

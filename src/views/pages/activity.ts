@@ -61,6 +61,6 @@ export function auditPage(frame: PageFrame, view: { rows: AuditRow[]; type: stri
         <td>${r.subject ?? ''}${r.subjectNationalId ? html` <span dir="ltr">${localizeDigits(r.subjectNationalId, locale)}</span>` : ''}</td>
         <td dir="ltr">${r.ip ?? ''}</td></tr>`)}</tbody>
     </table></div>
-    <nav class="pager">${view.page > 1 ? html`<a href="${pageLink(view.page - 1)}" rel="prev">${t('admin.previous')}</a>` : ''}${view.more ? html`<a href="${pageLink(view.page + 1)}" rel="next">${t('admin.next')}</a>` : ''}</nav>
+    <nav class="pager" aria-label="${t('admin.audit')}">${view.page > 1 ? html`<a href="${pageLink(view.page - 1)}" rel="prev">${t('admin.previous')}</a>` : ''}${view.more ? html`<a href="${pageLink(view.page + 1)}" rel="next">${t('admin.next')}</a>` : ''}</nav>
   </section>`);
 }

@@ -41,7 +41,7 @@ export function userPage(frame: PageFrame, user: UserDetail, options: UserPageOp
     </p>
     <h2>${t('admin.appointments')}</h2>
     <div class="table-wrap" ${scrollable(t('admin.appointments'))}><table>
-      <thead><tr><th scope="col">${t('admin.col_role')}</th><th scope="col">${t('admin.col_organization')}</th><th scope="col">${t('admin.col_start')}</th><th scope="col">${t('admin.col_end')}</th><th scope="col"></th></tr></thead>
+      <thead><tr><th scope="col">${t('admin.col_role')}</th><th scope="col">${t('admin.col_organization')}</th><th scope="col">${t('admin.col_start')}</th><th scope="col">${t('admin.col_end')}</th><th scope="col"><span class="visually-hidden">${t('flow.actions')}</span></th></tr></thead>
       <tbody>${user.memberships.map((m) => {
         const active = m.startsOn <= options.today && (m.endsOn === null || m.endsOn >= options.today);
         return html`<tr><td>${t(`role.${m.role}`)}</td><td>${m.organization}</td><td>${formatDate(m.startsOn, locale)}</td><td>${m.endsOn === null ? '' : formatDate(m.endsOn, locale)}</td>
