@@ -156,6 +156,7 @@ describe('axe-core on every page, in every locale, at 360 and 1280 px', () => {
     const [signedOut, student, principal] = [identities[0]!, identities[1]!, identities[4]!];
     const { page } = people.get(signedOut.name)!;
     await page.goto(`${t.baseUrl}/register`);
+    await page.check('input[name="accept"]');
     await Promise.all([page.waitForNavigation(), page.click('button.primary')]);
     assert.ok(await page.locator('#nationalId').count() === 1, `the details step (at ${page.url()})`);
     await check(signedOut, new URL(page.url()).pathname, 'registration: the details step');
