@@ -14,7 +14,7 @@ import { locales } from '../../src/i18n/catalogs.ts';
 import { launchBrowser } from '../helpers/browser.ts';
 import { checkAtWidths, failing, widths, type Finding } from './axe.ts';
 import { addressFor, patternOf, sortAnswer, type Pattern } from './route-examples.ts';
-import { identities, makeExamples, startKelid, visitor, type Identity, type Kelid } from './walk-setup.ts';
+import { DEMO_PASSWORD, identities, makeExamples, startKelid, visitor, type Identity, type Kelid } from './walk-setup.ts';
 
 type Visit = { who: Identity; url: string };
 type Seen = Finding & { width: number; where: string; locale: string };
@@ -163,15 +163,20 @@ describe('axe-core on every page, in every locale, at 360 and 1280 px', () => {
     // An app asks Kelid to sign someone in: a student at payslips is refused, a principal who also teaches chooses a role.
     const payslips = demoClients('ir').find((client) => client.clientId === 'payslips')!;
     const authorize = `/oidc/auth?${new URLSearchParams({
-      client_id: payslips.clientId, redirect_uri: payslips.redirectUris[0]!, response_type: 'code', scope: 'openid profile',
+      client_id: payslips.clientId, redirect_uri: payslips.redirectUris[0]!, response_type: 'code', scope: 'openid profile roles',
       code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256', state: 'axe-walk', nonce: 'axe-walk',
     })}`;
     for (const [who, what] of [[student, 'refused by an app'], [principal, 'a role for an app']] as const) {
-      const { page: theirs } = people.get(who.name)!;
+      // Signed in on the way, in a browser of its own: the app's request takes them through Kelid's sign-in.
+      const context = await browser.newContext({ viewport: { width: 360, height: 800 } });
+      const theirs = await context.newPage();
       await theirs.goto(`${t.baseUrl}${authorize}`);
-      const at = new URL(theirs.url());
-      assert.match(at.pathname, /^\/interaction\//, `${who.name} is asked by Kelid (at ${theirs.url()})`);
-      await check(who, at.pathname, `the OpenID sign-in: ${what}`);
+      await theirs.fill('#identifier', who.nationalId!);
+      await theirs.fill('#password', DEMO_PASSWORD);
+      await Promise.all([theirs.waitForURL((url) => url.pathname.startsWith('/interaction/')), theirs.click('button.primary')]);
+      const asked = { name: `${who.name}, asked by an app` };
+      people.set(asked.name, { context, page: theirs });
+      await check(asked, new URL(theirs.url()).pathname, `the OpenID sign-in: ${what}`);
     }
     verdict(c, from);
   });
