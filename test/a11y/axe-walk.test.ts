@@ -151,7 +151,7 @@ describe('axe-core on every page, in every locale, at 360 and 1280 px', () => {
     verdict(c, from);
   });
 
-  test('steps reached by following a flow: registration details (with the captcha), an app\'s refusal and role choice', async (c) => {
+  test('steps reached by following a flow: registration details (with the captcha, and with errors), the code step of sign-in by code, an app\'s refusal and role choice', async (c) => {
     const from = seen.length;
     const [signedOut, student, principal] = [identities[0]!, identities[1]!, identities[4]!];
     const { page } = people.get(signedOut.name)!;
@@ -159,7 +159,20 @@ describe('axe-core on every page, in every locale, at 360 and 1280 px', () => {
     await page.check('input[name="accept"]');
     await Promise.all([page.waitForNavigation(), page.click('button.primary')]);
     assert.ok(await page.locator('#nationalId').count() === 1, `the details step (at ${page.url()})`);
-    await check(signedOut, new URL(page.url()).pathname, 'registration: the details step');
+    const details = new URL(page.url()).pathname;
+    await check(signedOut, details, 'registration: the details step');
+    // Sent empty: the error summary at the top and each field's error.
+    await check(signedOut, details, 'registration: the details step with errors', async (p) => {
+      await p.goto(`${t.baseUrl}${details}`);
+      const [answer] = await Promise.all([p.waitForNavigation(), p.click('button.primary')]);
+      assert.equal(answer?.status(), 422, 'refused, with the errors');
+    });
+    // Sign-in by a code: the principal's national ID, then the step that asks for the code sent.
+    await page.goto(`${t.baseUrl}/sign-in/code`);
+    await page.fill('#identifier', '0012345679');
+    await Promise.all([page.waitForNavigation(), page.click('button.primary')]);
+    assert.ok(await page.locator('#code').count() === 1, `the code step (at ${page.url()})`);
+    await check(signedOut, new URL(page.url()).pathname, 'sign-in by code: the code step');
     // An app asks Kelid to sign someone in: a student at payslips is refused, a principal who also teaches chooses a role.
     const payslips = demoClients('ir').find((client) => client.clientId === 'payslips')!;
     const authorize = `/oidc/auth?${new URLSearchParams({
