@@ -1,11 +1,12 @@
 // The axe-core walk (issue 14 §3): every GET route of the server's own route table, so a new
-// page cannot escape it, in every locale of the catalogs, at 360 and 1280 px, checked by
-// axe-core in a real Chromium under the page's real Content-Security-Policy. A route is visited
-// by the first person (signed out, then the demo student, parent, teacher, principal, district,
-// province and ministry administrators) who is shown it as a page; each person's home and
-// console are visited by each. A route that answers something other than HTML is skipped by
-// that answer, never by its path. Then the error pages and the example apps. Any serious or
-// critical violation fails, naming the route, locale, width, rule and the nodes.
+// page cannot escape it, in every locale of the catalogs at 360 px (and 1280 px in one locale
+// per page, in turn), checked by axe-core in a real Chromium under the page's real
+// Content-Security-Policy. A route is visited by the first person (signed out, then the demo
+// student, parent, teacher, principal, district, province and ministry administrators) who is
+// shown it as a page; each person's home and console are visited by each. A route that answers
+// something other than HTML is skipped by that answer, never by its path. Then the error pages
+// and the flow steps reached by following a flow (the example apps: axe-examples.test.ts). Any
+// serious or critical violation fails, naming the route, locale, width, rule and the nodes.
 import assert from 'node:assert/strict';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
