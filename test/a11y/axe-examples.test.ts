@@ -34,6 +34,7 @@ describe('axe-core on the example apps and Kelid\'s pages between them', () => {
   let browser: Browser;
   const apps = {} as Record<AppName, { url: string; close(): Promise<void> }>;
   const bad: string[] = [];
+  const milder: string[] = [];
   let turn = 0;
 
   before(async () => {
@@ -65,14 +66,14 @@ describe('axe-core on the example apps and Kelid\'s pages between them', () => {
     await t?.close();
   });
 
-  /** Checks what `open(locale)` shows in each locale; notes every serious or critical finding. */
+  /** Checks what `open(locale)` shows in each locale; notes every finding (serious or critical ones fail the test). */
   async function check(page: Page, where: string, inLocales: readonly string[], open: (locale: string) => Promise<void>) {
     const wide = inLocales[turn++ % inLocales.length];
     for (const locale of inLocales) {
       await open(locale);
       assert.equal(await page.getAttribute('html', 'lang'), locale, `${where} in ${locale}`);
       const found: (Finding & { width: number })[] = await checkAtWidths(page, locale === wide ? widths : [widths[0]]);
-      for (const f of found.filter((f) => failing.has(f.impact))) bad.push(`${where} ${locale} ${f.width}px: ${f.rule} (${f.impact}) at ${f.targets.join(', ')}`);
+      for (const f of found) (failing.has(f.impact) ? bad : milder).push(`${where} ${locale} ${f.width}px: ${f.rule} (${f.impact}) at ${f.targets.join(', ')}`);
     }
   }
 
@@ -120,7 +121,7 @@ describe('axe-core on the example apps and Kelid\'s pages between them', () => {
     await Promise.all([page.waitForURL((url) => url.pathname.startsWith('/interaction/')), page.click('button.primary')]);
     await Promise.all([page.waitForURL((url) => url.href.startsWith(`${payslips}/sign-in-problem`)), page.click('form[action$="/deny"] button')]);
     await check(page, 'payslips: cannot sign in', appLocales, inApp(page, page.url()));
-    console.log(`axe walk of the example apps: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(`axe walk of the example apps: ${((Date.now() - started) / 1000).toFixed(1)} s; milder findings: ${milder.length === 0 ? 'none' : milder.join('; ')}`);
     assert.deepEqual(bad, [], `serious or critical axe-core violations:\n${bad.join('\n')}`);
   });
 });
