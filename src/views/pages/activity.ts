@@ -8,6 +8,7 @@ import { layout, type PageFrame } from '../layout.ts';
 import { adminNav } from './admin/users.ts';
 import type { Device } from '../../domain/device.ts';
 import { deviceText } from './sessions.ts';
+import { scrollable } from '../components/scrollable.ts';
 
 export type ActivityRow = { at: Date; type: string; ip: string | null; device: Device };
 
@@ -52,7 +53,7 @@ export function auditPage(frame: PageFrame, view: { rows: AuditRow[]; type: stri
       <label>${t('activity.what')} <input type="text" name="type" value="${view.type}" maxlength="40" dir="ltr"></label>
       <button type="submit" class="primary">${t('admin.search')}</button>
     </form>
-    <div class="table-wrap"><table>
+    <div class="table-wrap" ${scrollable(t('admin.audit'))}><table>
       <thead><tr><th scope="col">${t('activity.when')}</th><th scope="col">${t('activity.what')}</th><th scope="col">${t('activity.who')}</th><th scope="col">${t('activity.as')}</th><th scope="col">${t('activity.whom')}</th><th scope="col">${t('activity.from')}</th></tr></thead>
       <tbody>${view.rows.map((r) => html`<tr><td>${when(frame, r.at, timeZone)}</td><td>${eventLabel(t, r.type)}</td>
         <td>${r.actor ?? ''}${r.actorNationalId ? html` <span dir="ltr">${localizeDigits(r.actorNationalId, formatting)}</span>` : ''}</td>
@@ -60,6 +61,6 @@ export function auditPage(frame: PageFrame, view: { rows: AuditRow[]; type: stri
         <td>${r.subject ?? ''}${r.subjectNationalId ? html` <span dir="ltr">${localizeDigits(r.subjectNationalId, formatting)}</span>` : ''}</td>
         <td dir="ltr">${r.ip ?? ''}</td></tr>`)}</tbody>
     </table></div>
-    <nav class="pager">${view.page > 1 ? html`<a href="${pageLink(view.page - 1)}" rel="prev">${t('admin.previous')}</a>` : ''}${view.more ? html`<a href="${pageLink(view.page + 1)}" rel="next">${t('admin.next')}</a>` : ''}</nav>
+    <nav class="pager" aria-label="${t('admin.audit')}">${view.page > 1 ? html`<a href="${pageLink(view.page - 1)}" rel="prev">${t('admin.previous')}</a>` : ''}${view.more ? html`<a href="${pageLink(view.page + 1)}" rel="next">${t('admin.next')}</a>` : ''}</nav>
   </section>`);
 }

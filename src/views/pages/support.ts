@@ -13,6 +13,7 @@ import { guideLink } from '../components/guide-link.ts';
 import { isolated } from '../components/isolated.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { layout, type PageFrame } from '../layout.ts';
+import { scrollable } from '../components/scrollable.ts';
 
 export type SupportFieldName = 'category' | 'subject' | 'text' | 'from' | 'screenshot' | 'contact' | 'captcha';
 export type SupportFormView = {
@@ -98,7 +99,7 @@ export function myRequestsPage(frame: PageFrame, requests: SupportRequestView[],
   return layout(frame, html`<section class="card wide">
     <h1>${t('support.my_requests')}</h1>${guideLink(t, 'support-requests')}
     <p><a class="button" href="/support">${t('support.new_request')}</a></p>
-    ${requests.length === 0 ? html`<p class="alert info">${t('support.none')}</p>` : html`<div class="table-wrap"><table>
+    ${requests.length === 0 ? html`<p class="alert info">${t('support.none')}</p>` : html`<div class="table-wrap" ${scrollable(t('support.my_requests'))}><table>
       <thead><tr><th scope="col">${t('support.reference')}</th><th scope="col">${t('support.subject')}</th><th scope="col">${t('support.state')}</th><th scope="col">${t('support.created_at')}</th></tr></thead>
       <tbody>${requests.map((r) => html`<tr><td dir="ltr"><a href="/support/requests/${r.id}">${r.reference}</a></td><td dir="auto">${r.subject}</td>
         <td>${t(stateKey(r.state))}</td><td>${formatDateTime(r.createdAt, formatting, timeZone)}</td></tr>`)}</tbody>

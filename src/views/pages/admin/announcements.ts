@@ -12,6 +12,7 @@ import { html, type SafeHtml } from '../../html.ts';
 import { layout, type PageFrame } from '../../layout.ts';
 import { adminNav } from './users.ts';
 import { guideLink } from '../../components/guide-link.ts';
+import { scrollable } from '../../components/scrollable.ts';
 
 export type AnnouncementState = 'scheduled' | 'showing' | 'ended' | 'withdrawn';
 
@@ -30,7 +31,7 @@ export function announcementListPage(frame: PageFrame, view: { rows: Announcemen
     ${adminNav(frame, '/admin/announcements')}
     ${view.notice && html`<p class="alert success" role="status">${view.notice}</p>`}
     <p><a class="button" href="/admin/announcements/new">${t('announcements.new')}</a></p>
-    ${view.rows.length === 0 ? html`<p class="alert info">${t('announcements.none_here')}</p>` : html`<div class="table-wrap"><table>
+    ${view.rows.length === 0 ? html`<p class="alert info">${t('announcements.none_here')}</p>` : html`<div class="table-wrap" ${scrollable(t('announcements.title'))}><table>
       <thead><tr><th scope="col">${t('announcements.col_title')}</th><th scope="col">${t('announcements.col_organization')}</th><th scope="col">${t('announcements.col_roles')}</th>
         <th scope="col">${t('announcements.col_period')}</th><th scope="col">${t('announcements.col_state')}</th><th scope="col">${t('announcements.col_actions')}</th></tr></thead>
       <tbody>${view.rows.map((a) => {

@@ -7,6 +7,7 @@ import { html, type SafeHtml } from '../../html.ts';
 import { layout, type PageFrame } from '../../layout.ts';
 import { adminNav } from './users.ts';
 import { guideLink } from '../../components/guide-link.ts';
+import { scrollable } from '../../components/scrollable.ts';
 
 const SHOWN_ROWS = 2000;
 
@@ -18,7 +19,7 @@ export function importPage(frame: PageFrame, view: { organizations: { id: string
     ${adminNav(frame, '/admin/import')}
     <p>${t('imports.intro')}</p>
     <p><a href="/admin/import/oneroster">${t('oneroster.title')}</a></p>
-    <pre class="sample" dir="ltr">national_id,role,start,end,child_national_id,email
+    <pre class="sample" dir="ltr" ${scrollable(t('admin.import'))}>national_id,role,start,end,child_national_id,email
 0067891233,teacher,1404/07/01,1405/06/31,,
 0056789122,father,,,0045678911,father@example.org</pre>
     ${view.error && html`<p class="alert error" role="alert">${view.error}</p>`}
@@ -49,7 +50,7 @@ function reportSection(frame: PageFrame, report: ImportReport): SafeHtml {
       ${report.invitations && ('batchId' in report.invitations
         ? html`<p class="alert info" role="status">${t('import.invitations_started')} <a href="/admin/invitation-batches/${report.invitations.batchId}">${t('import.invitations_progress')}</a></p>`
         : html`<p class="alert error" role="alert">${t(report.invitations.refused)}</p>`)}
-      <div class="table-wrap"><table>
+      <div class="table-wrap" ${scrollable(t('import.report'))}><table>
         <thead><tr><th scope="col">${t('import.line')}</th><th scope="col">${t('admin.col_national_id')}</th><th scope="col">${t('admin.col_role')}</th><th scope="col">${t('import.outcome')}</th><th scope="col">${t('import.reasons')}</th></tr></thead>
         <tbody>${report.rows.slice(0, SHOWN_ROWS).map((r) => html`<tr><td>${localizeDigits(String(r.line), formatting)}</td><td dir="ltr">${r.nationalId}</td><td>${roleText(frame, r.role)}</td>
           <td>${t(`import.${r.outcome}`)}</td><td>${r.reasons.map((code) => t(code)).join('؛ ')}</td></tr>`)}</tbody>

@@ -9,6 +9,7 @@ import { html, type SafeHtml } from '../../html.ts';
 import { layout, type PageFrame } from '../../layout.ts';
 import { adminNav } from './users.ts';
 import { guideLink } from '../../components/guide-link.ts';
+import { scrollable } from '../../components/scrollable.ts';
 
 export function inviteConfirmPage(
   frame: PageFrame, user: { accountId: string; name: string; email: string | null }, hours: number, refusal: string | null = null,
@@ -18,7 +19,7 @@ export function inviteConfirmPage(
     <h1>${t('invitation.send')}</h1>${guideLink(t, 'admin-invitations')}
     <p>${user.name}</p>
     ${refusal && html`<p class="alert error" role="alert">${refusal}</p>`}
-    ${user.email !== null && html`<p class="alert info" role="alertdialog">${t('invitation.confirm')}</p>
+    ${user.email !== null && html`<p class="alert info" role="alertdialog" aria-label="${t('invitation.send')}">${t('invitation.confirm')}</p>
     <p class="hint">${t('invitation.confirm_hint', { email: user.email, hours })}</p>
     <form method="post" action="/admin/users/${user.accountId}/invite">
       <input type="hidden" name="_csrf" value="${frame.csrfToken}">
@@ -38,7 +39,7 @@ export function invitationProgressPage(frame: PageFrame, batch: BatchStatus, ski
       <progress max="${batch.total}" value="${batch.done}">${batch.done}/${batch.total}</progress>
       <p class="hint">${t('admin.batch_refresh')}</p>` : html`<p class="alert success" role="status">${t('invitation.done', { sent: batch.done - batch.skipped, skipped: batch.skipped })}</p>`}
     ${skipped.length > 0 && html`<h2>${t('invitation.skipped_title')}</h2>
-      <div class="table-wrap"><table>
+      <div class="table-wrap" ${scrollable(t('invitation.skipped_title'))}><table>
         <thead><tr><th scope="col">${t('admin.col_first_name')}</th><th scope="col">${t('admin.col_last_name')}</th><th scope="col">${t('admin.col_national_id')}</th><th scope="col">${t('invitation.reason')}</th></tr></thead>
         <tbody>${skipped.map((p) => html`<tr><td>${p.firstName}</td><td>${p.lastName}</td><td dir="ltr">${p.nationalId === null ? '' : localizeDigits(p.nationalId, formatting)}</td><td>${t(`invitation.reason_${p.reason}`)}</td></tr>`)}</tbody>
       </table></div>`}

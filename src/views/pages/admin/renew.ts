@@ -10,6 +10,7 @@ import { html, type SafeHtml } from '../../html.ts';
 import { layout, type PageFrame } from '../../layout.ts';
 import { adminNav } from './users.ts';
 import { guideLink } from '../../components/guide-link.ts';
+import { scrollable } from '../../components/scrollable.ts';
 
 export type RenewView = { role: Role | undefined; scope: string; groups: readonly RenewalGroup[] };
 
@@ -23,7 +24,7 @@ export function renewConfirmPage(frame: PageFrame, view: RenewView): SafeHtml {
     ${adminNav(frame, '/admin/users')}
     ${total === 0 ? html`<p class="alert" role="status">${t('admin.renew_none')}</p><p><a href="${back}">${t('admin.cancel')}</a></p>` : html`
     <p>${t('admin.renew_summary', { count: total, scope: view.scope })}</p>
-    <div class="table-wrap"><table class="renewal">
+    <div class="table-wrap" ${scrollable(t('admin.renew_title'))}><table class="renewal">
       <thead><tr><th scope="col">${t('admin.col_role')}</th><th scope="col">${t('admin.renew_col_organizations')}</th><th scope="col">${t('admin.renew_col_now')}</th><th scope="col">${t('admin.renew_col_next')}</th><th scope="col">${t('admin.renew_col_count')}</th></tr></thead>
       <tbody>${view.groups.map((group) => html`<tr>
         <td>${t(`role.${group.role}`)}</td>

@@ -14,6 +14,7 @@ import { html, type SafeHtml } from '../../html.ts';
 import { layout, type PageFrame } from '../../layout.ts';
 import { requestBody } from '../support.ts';
 import { adminNav } from './users.ts';
+import { scrollable } from '../../components/scrollable.ts';
 
 const states = ['open', 'answered', 'closed'] as const satisfies readonly SupportState[];
 
@@ -30,7 +31,7 @@ export function supportQueuePage(frame: PageFrame, view: { state: SupportState |
         ${states.map((s) => html`<option value="${s}"${s === view.state ? html` selected` : ''}>${t(`support.state_${s}`)}</option>`)}</select></label>
       <button type="submit" class="primary">${t('support.filter')}</button>
     </form>
-    ${view.rows.length === 0 ? html`<p class="alert info">${t('support.queue_empty')}</p>` : html`<div class="table-wrap"><table>
+    ${view.rows.length === 0 ? html`<p class="alert info">${t('support.queue_empty')}</p>` : html`<div class="table-wrap" ${scrollable(t('support.queue_title'))}><table>
       <thead><tr><th scope="col">${t('support.reference')}</th><th scope="col">${t('support.subject')}</th><th scope="col">${t('support.requester')}</th>
         <th scope="col">${t('support.origin')}</th><th scope="col">${t('support.state')}</th><th scope="col">${t('support.created_at')}</th></tr></thead>
       <tbody>${view.rows.map((r) => html`<tr><td dir="ltr"><a href="/admin/support/${r.id}">${r.reference}</a></td><td dir="auto">${r.subject}</td>

@@ -10,6 +10,7 @@ import { layout, type PageFrame } from '../../layout.ts';
 import { refusalAlert, type Refusal } from './passwords.ts';
 import { adminNav } from './users.ts';
 import { guideLink } from '../../components/guide-link.ts';
+import { scrollable } from '../../components/scrollable.ts';
 
 export type UserPageOptions = {
   canEnd: boolean; canEdit: boolean; canReset: boolean; canEndSessions: boolean; canUnlock: boolean; canInvite?: boolean;
@@ -39,8 +40,8 @@ export function userPage(frame: PageFrame, user: UserDetail, options: UserPageOp
       ${options.canInvite ? html`<a class="button secondary" href="/admin/users/${user.accountId}/invite">✉ ${t('invitation.send')}</a>` : ''}
     </p>
     <h2>${t('admin.appointments')}</h2>
-    <div class="table-wrap"><table>
-      <thead><tr><th scope="col">${t('admin.col_role')}</th><th scope="col">${t('admin.col_organization')}</th><th scope="col">${t('admin.col_start')}</th><th scope="col">${t('admin.col_end')}</th><th scope="col"></th></tr></thead>
+    <div class="table-wrap" ${scrollable(t('admin.appointments'))}><table>
+      <thead><tr><th scope="col">${t('admin.col_role')}</th><th scope="col">${t('admin.col_organization')}</th><th scope="col">${t('admin.col_start')}</th><th scope="col">${t('admin.col_end')}</th><th scope="col"><span class="visually-hidden">${t('flow.actions')}</span></th></tr></thead>
       <tbody>${user.memberships.map((m) => {
         const active = m.startsOn <= options.today && (m.endsOn === null || m.endsOn >= options.today);
         return html`<tr><td>${t(`role.${m.role}`)}</td><td>${m.organization}</td><td>${formatDate(m.startsOn, formatting)}</td><td>${m.endsOn === null ? '' : formatDate(m.endsOn, formatting)}</td>
@@ -59,7 +60,7 @@ export function resetConfirmPage(frame: PageFrame, user: { accountId: string; na
     <h1>${t('admin.reset')}</h1>${guideLink(t, 'admin-reset')}
     <p>${user.name}</p>
     ${refusal && refusalAlert(frame, refusal)}
-    <p class="alert info" role="alertdialog">${t('admin.reset_confirm')}</p>
+    <p class="alert info" role="alertdialog" aria-label="${t('admin.reset')}">${t('admin.reset_confirm')}</p>
     <form method="post" action="/admin/users/${user.accountId}/reset">
       <input type="hidden" name="_csrf" value="${frame.csrfToken}">
       <button type="submit" class="primary">${t('common.confirm')}</button>
@@ -87,7 +88,7 @@ export function accessConfirmPage(frame: PageFrame, user: { accountId: string; n
   return layout(frame, html`<section class="card narrow">
     <h1>${title}</h1>
     <p>${user.name}</p>
-    <p class="alert info" role="alertdialog">${t(what === 'unlock' ? 'sessions.admin_unlock_confirm' : 'sessions.admin_end_confirm')}</p>
+    <p class="alert info" role="alertdialog" aria-label="${title}">${t(what === 'unlock' ? 'sessions.admin_unlock_confirm' : 'sessions.admin_end_confirm')}</p>
     <form method="post" action="/admin/users/${user.accountId}/${what}">
       <input type="hidden" name="_csrf" value="${frame.csrfToken}">
       <button type="submit" class="primary">${t('common.confirm')}</button>
