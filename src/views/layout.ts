@@ -1,6 +1,7 @@
 /** The page frame: lang/dir, fonts, header with the user and role, language switcher. */
 import type { Locale } from '../config.ts';
 import type { Role } from '../db/schema.ts';
+import { assetUrl, fontUrls } from '../http/asset-table.ts';
 import { direction, locales, type Translate } from '../i18n/catalogs.ts';
 import { html, type SafeHtml } from './html.ts';
 
@@ -34,7 +35,8 @@ export function layout(frame: PageFrame, body: SafeHtml): SafeHtml {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${frame.title} · ${t('app.name')}</title>
-<link rel="stylesheet" href="/assets/site.css">
+<link rel="stylesheet" href="${assetUrl('site.css')}">
+${fontUrls(locale).map((url) => html`<link rel="preload" href="${url}" as="font" type="font/woff2" crossorigin>`)}
 </head>
 <body>
 <a class="skip" href="#main">${t('common.skip')}</a>
