@@ -35,6 +35,7 @@ export function layout(frame: PageFrame, body: SafeHtml): SafeHtml {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${frame.title} · ${t('app.name')}</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${assetUrl('site.css')}">
 ${fontUrls(locale).map((url) => html`<link rel="preload" href="${url}" as="font" type="font/woff2" crossorigin>`)}
 </head>

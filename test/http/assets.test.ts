@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import zlib from 'node:zlib';
 import { assets, assetUrl, fontUrls } from '../../src/http/asset-table.ts';
 import { chooseEncoding } from '../../src/http/plugins/assets.ts';
-import { createAgent } from '../helpers/agent.ts';
+import { createAgent, csrfTokenOf } from '../helpers/agent.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { createAccount, createTree, nationalIdFor } from '../helpers/fixtures.ts';
 
@@ -70,6 +70,11 @@ describe('static assets and compression', () => {
     assert.ok(page.rawPayload.length < 4096, `the sign-in page is ${page.rawPayload.length} bytes compressed`);
     const gz = await t.app.inject({ url: '/sign-in?lang=he', headers: { 'accept-encoding': 'gzip' } });
     assert.equal(gz.headers['content-encoding'], 'gzip');
+    // BREACH: the compressed page's CSRF token is salted afresh on every answer, so no secret repeats.
+    const visitor = createAgent(t.app);
+    const first = csrfTokenOf((await visitor.get('/sign-in')).body);
+    assert.ok(visitor.cookies.has('kelid_csrf'));
+    assert.notEqual(csrfTokenOf((await visitor.get('/sign-in')).body), first);
     const plain = await t.app.inject({ url: '/sign-in' });
     assert.equal(plain.headers['content-encoding'], undefined, 'no Accept-Encoding: sent as it is');
     const json = await t.app.inject({ url: '/api/v1/openapi.json', headers: { 'accept-encoding': 'br' } });
@@ -80,7 +85,7 @@ describe('static assets and compression', () => {
     assert.equal(tiny.headers['content-encoding'], undefined);
   });
 
-  test('the page showing a TOTP secret is never compressed (BREACH); the signed-in home page is', async () => {
+  test('the page showing a TOTP secret is never compressed (BREACH); the signed-in home page is; the XLSX export streams untouched', async () => {
     const tree = await createTree(t.handle.db);
     const nationalId = nationalIdFor(4961);
     await createAccount(t.handle.db, t.hasher, { nationalId, password: PASSWORD, memberships: [{ organizationId: tree.schoolA, role: 'principal' }] });
@@ -93,6 +98,11 @@ describe('static assets and compression', () => {
     const home = await agent.get('/', { 'accept-encoding': 'br, gzip' });
     assert.equal(home.statusCode, 200);
     assert.equal(home.headers['content-encoding'], 'br');
+    // The XLSX export streams as it is written (a zip already): never recompressed.
+    const xlsx = await agent.get('/admin/users.xlsx', { 'accept-encoding': 'br, gzip' });
+    assert.equal(xlsx.statusCode, 200);
+    assert.equal(xlsx.headers['content-encoding'], undefined);
+    assert.equal(xlsx.rawPayload.subarray(0, 2).toString('latin1'), 'PK');
   });
 
   test('Accept-Encoding: Brotli first, gzip next, q=0 refuses', () => {
