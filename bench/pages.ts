@@ -35,7 +35,7 @@ const pages: { name: string; path: string; who: Who }[] = [
   { name: '/admin/users, principal (fa)', path: '/admin/users?lang=fa', who: 'principal' },
 ];
 
-type Row = { name: string; firstBytes: number; firstRequests: number; repeatBytes: number; repeatRequests: number; usableMs: number };
+type Row = { name: string; endsAt: string; firstBytes: number; firstRequests: number; repeatBytes: number; repeatRequests: number; usableMs: number };
 
 /** Starts `node src/main.ts` in `dir` on a fresh embedded database with the demo data; resolves once /readyz answers. */
 async function startServer(dir: string) {
@@ -88,6 +88,7 @@ async function measure(browser: Browser, base: string): Promise<Row[]> {
     const visit = await context(who);
     const page = await visit.newPage();
     const first = await loadPage(page, `${base}${where}`);
+    const endsAt = new URL(page.url()).pathname;
     const repeat = await loadPage(page, `${base}${where}`);
     await visit.close();
     const times: number[] = [];
@@ -99,7 +100,7 @@ async function measure(browser: Browser, base: string): Promise<Row[]> {
     times.sort((a, b) => a - b);
     const again = overNetwork(repeat);
     rows.push({
-      name, firstBytes: first.bytes, firstRequests: overNetwork(first).length,
+      name, endsAt, firstBytes: first.bytes, firstRequests: overNetwork(first).length,
       repeatBytes: again.reduce((sum, request) => sum + request.bytes, 0), repeatRequests: again.length,
       usableMs: times[Math.floor(times.length / 2)]!,
     });
@@ -125,11 +126,11 @@ export async function runPagesBenchmark(): Promise<void> {
     const refDir = process.env.BENCH_PAGES_REF;
     const ref = refDir ? await measureCheckout(browser, refDir) : null;
     console.log(`Pages on ${os.cpus()[0]?.model ?? 'this machine'}, Chromium, slow 3G = ${SLOW_3G.downloadThroughput * 8 / 1000} kbit/s, ${SLOW_3G.latency} ms; usable = median of ${RUNS}${ref ? `; before = ${refDir}` : ''}`);
-    console.log(`| page | first visit KB (requests) | repeat visit KB (requests) | usable on slow 3G, s |${ref ? ' before: first KB (requests) | before: repeat KB (requests) | before: usable, s |' : ''}`);
-    console.log(`|---|---|---|---|${ref ? '---|---|---|' : ''}`);
+    console.log(`| page | ends at | first visit KB (requests) | repeat visit KB (requests) | usable on slow 3G, s |${ref ? ' before: first KB (requests) | before: repeat KB (requests) | before: usable, s |' : ''}`);
+    console.log(`|---|---|---|---|---|${ref ? '---|---|---|' : ''}`);
     for (const [i, row] of rows.entries()) {
       const before = ref?.[i];
-      console.log(`| ${row.name} | ${kb(row.firstBytes)} (${row.firstRequests}) | ${kb(row.repeatBytes)} (${row.repeatRequests}) | ${(row.usableMs / 1000).toFixed(2)} |${before ? ` ${kb(before.firstBytes)} (${before.firstRequests}) | ${kb(before.repeatBytes)} (${before.repeatRequests}) | ${(before.usableMs / 1000).toFixed(2)} |` : ''}`);
+      console.log(`| ${row.name} | \`${row.endsAt}\` | ${kb(row.firstBytes)} (${row.firstRequests}) | ${kb(row.repeatBytes)} (${row.repeatRequests}) | ${(row.usableMs / 1000).toFixed(2)} |${before ? ` ${kb(before.firstBytes)} (${before.firstRequests}) | ${kb(before.repeatBytes)} (${before.repeatRequests}) | ${(before.usableMs / 1000).toFixed(2)} |` : ''}`);
     }
   } finally {
     await browser.close();

@@ -46,6 +46,10 @@ describe('page weight', () => {
         }
         const fonts = assets.filter((asset) => asset.url.endsWith('.woff2')).map((asset) => new URL(asset.url).pathname).sort();
         assert.deepEqual(fonts, [...fontUrls(locale)].sort(), 'the locale\'s fonts, no other locale\'s');
+        // The faces loaded are the ones the page draws its text with.
+        const loaded = await page.evaluate(() => [...document.fonts].filter((face) => face.status === 'loaded').map((face) => face.family.replace(/"/g, '')));
+        assert.equal(loaded.length, fonts.length);
+        for (const family of loaded) assert.equal(family, `Kelid ${locale}`);
 
         const again = await loadPage(page, `${base}/sign-in?lang=${locale}`);
         const fetched = overNetwork(again).map((request) => new URL(request.url).pathname);
