@@ -1,7 +1,8 @@
 // The weight budget of issue 14 in a real Chromium against a real server: the sign-in page in
 // every locale, with everything it loads, is at most 60 KB over the wire on a first visit; the
 // HTML comes compressed; every asset is immutable for a year under a hashed name, so a second
-// visit fetches none again; only the page's own locale's fonts are loaded.
+// visit fetches none again; only the page's own locale's fonts are loaded. Every other
+// signed-out page keeps within the same budget beyond what it shares.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
@@ -60,4 +61,20 @@ describe('page weight', () => {
       }
     });
   }
+
+  test('every signed-out page\'s first step within the budget beyond what it shares with the sign-in page (the captcha\'s widget included)', async () => {
+    for (const path of ['/register?lang=fa', '/recover?lang=fa', '/sign-in/code?lang=fa', '/guides?lang=fa', '/register/international?lang=en']) {
+      const context = await browser.newContext();
+      try {
+        const page = await context.newPage();
+        await loadPage(page, `${base}/sign-in?lang=fa`);
+        const own = overNetwork(await loadPage(page, `${base}${path}`));
+        const bytes = own.reduce((sum, request) => sum + request.bytes, 0);
+        assert.ok(bytes <= BUDGET_BYTES, `${path}: ${bytes} bytes beyond the shared ones: ${own.map((r) => `${r.url} ${r.bytes}`).join(', ')}`);
+        assert.ok(own.some((request) => request.status === 200 && request.headers['content-type']?.startsWith('text/html')), path);
+      } finally {
+        await context.close();
+      }
+    }
+  });
 });
