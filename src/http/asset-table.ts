@@ -9,7 +9,7 @@
  * Views take URLs from assetUrl() only; plugins/assets.ts serves the table.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -31,6 +31,7 @@ export type Asset = {
 
 const require = createRequire(import.meta.url);
 const ownDir = path.join(import.meta.dirname, 'assets');
+// The package exports no package.json: its CommonJS entry is script/index.js, beside dist/.
 const webauthnDir = path.join(path.dirname(require.resolve('@simplewebauthn/browser')), '..', 'dist', 'bundle');
 
 /** Read once: the asset table and every page's font preloads come from it. */
@@ -38,11 +39,14 @@ const fontManifest = readFontManifest();
 
 const types: Record<string, string> = { '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.woff2': 'font/woff2' };
 
-/** The files, those named by others first (a file may only name one listed before it). */
+/**
+ * The files, those named by others first (a file may only name one listed before it): the
+ * fonts, the third-party bundles, then every .js and .css file of src/http/assets/.
+ */
 function sources(): { name: string; file: string }[] {
   const fonts = Object.values(fontManifest).flatMap((face) => face?.files ?? []).map(({ file }) => ({ name: `fonts/${file}`, file: path.join(fontsDir, file) }));
   const widget = [...widgetFiles].map((file) => ({ name: `altcha${file}`, file: path.join(widgetRoot, file) }));
-  const own = ['countdown.js', 'auto-submit.js', 'passkey.js', 'captcha.js', 'site.css'].map((name) => ({ name, file: path.join(ownDir, name) }));
+  const own = readdirSync(ownDir).filter((name) => /\.(js|css)$/.test(name)).sort().map((name) => ({ name, file: path.join(ownDir, name) }));
   return [...fonts, ...widget, { name: 'webauthn/index.umd.min.js', file: path.join(webauthnDir, 'index.umd.min.js') }, ...own];
 }
 
@@ -73,7 +77,7 @@ function linkAssets(text: string, from: string, table: Map<string, Asset>): stri
   });
 }
 
-export const hashedName = (name: string, hash: string): string => {
+const hashedName = (name: string, hash: string): string => {
   const ext = path.extname(name);
   return `${name.slice(0, name.length - ext.length)}.${hash}${ext}`;
 };
