@@ -10,6 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
+import { catalogs } from '../src/i18n/catalogs.ts';
 import { freePort } from '../test/helpers/app.ts';
 import { launchBrowser } from '../test/helpers/browser.ts';
 import { kelidTestEnv } from '../test/helpers/kelid-process.ts';
@@ -61,7 +62,7 @@ async function startServer(dir: string) {
   throw new Error(`Kelid in ${dir} did not answer: ${errors}`);
 }
 
-/** Signs `nationalId` in through the page (a principal then takes the first role offered); returns the cookies. */
+/** Signs `nationalId` in through the page (someone with several roles then takes the principal's); returns the cookies. */
 async function signIn(browser: Browser, base: string, nationalId: string) {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -71,7 +72,7 @@ async function signIn(browser: Browser, base: string, nationalId: string) {
   await page.locator('main form button[type="submit"]').first().click();
   await page.waitForLoadState('load');
   if (new URL(page.url()).pathname === '/role') {
-    await page.getByRole('radio').first().check();
+    await page.getByRole('radio', { name: new RegExp(catalogs.fa['role.principal']) }).first().check();
     await page.locator('main form button[type="submit"]').first().click();
     await page.waitForLoadState('load');
   }
