@@ -8,6 +8,7 @@
 import type { Locale } from '../config.ts';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../db/database.ts';
+import { assetUrl } from './asset-table.ts';
 import { direction } from '../i18n/catalogs.ts';
 import { listNewest, type OutboxListing } from '../notify/store.ts';
 import type { MessageChannel } from '../notify/templates.ts';
@@ -31,7 +32,7 @@ function page(rows: OutboxListing[], locale: Locale) {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Dev outbox · Kelid</title>
-<link rel="stylesheet" href="/assets/site.css">
+<link rel="stylesheet" href="${assetUrl('site.css')}">
 </head>
 <body>
 <main id="main">

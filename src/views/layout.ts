@@ -2,6 +2,7 @@
 import type { Locale } from '../config.ts';
 import { arabicDigitChoices, arabicDigitsOf, type Formatting } from '../i18n/format.ts';
 import type { Role } from '../db/schema.ts';
+import { assetUrl, fontUrls } from '../http/asset-table.ts';
 import { direction, locales, type Translate } from '../i18n/catalogs.ts';
 import { html, type SafeHtml } from './html.ts';
 
@@ -54,7 +55,9 @@ export function layout(frame: PageFrame, body: SafeHtml): SafeHtml {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${frame.title} · ${t('app.name')}</title>
-<link rel="stylesheet" href="/assets/site.css">
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="${assetUrl('site.css')}">
+${fontUrls(locale).map((url) => html`<link rel="preload" href="${url}" as="font" type="font/woff2" crossorigin>`)}
 </head>
 <body>
 <a class="skip" href="#main">${t('common.skip')}</a>

@@ -2,6 +2,7 @@
 import type { FieldErrors, Flow } from '../../flows/flow.ts';
 import { errorText, type Field, type FormModel } from '../../flows/form.ts';
 import type { Translate } from '../../i18n/catalogs.ts';
+import { assetUrl } from '../../http/asset-table.ts';
 import { formatClock, type Formatting } from '../../i18n/format.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { captchaField } from './captcha.ts';
@@ -111,7 +112,7 @@ export function renderForm(form: FormModel, t: Translate, options: { action: str
       ${options.extra}
       ${form.fields.map((f) => input(f, t, options.clock))}
     </form>
-    ${counts(form) && html`<script src="/assets/countdown.js" defer></script>`}`;
+    ${counts(form) && html`<script src="${assetUrl('countdown.js')}" defer></script>`}`;
 }
 
 /** Whether the form has a time to count down (a code's expiry, a button's wait). */
