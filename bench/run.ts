@@ -7,6 +7,7 @@ const benchmarks: Record<string, () => Promise<unknown>> = {
   otp: async () => (await import('./otp.ts')).runOtpBenchmark(),
   'exam-day': async () => (await import('./exam-day.ts')).runExamDayBenchmark(),
   import: async () => (await import('./import.ts')).runImportBenchmark(),
+  pages: async () => (await import('./pages.ts')).runPagesBenchmark(),
 };
 
 const name = process.argv[2] ?? '';

@@ -3,15 +3,13 @@
  * Cross-cutting plugins are registered here; pages and the API are encapsulated scopes
  * with their own authentication (cookie vs bearer), body parsers and CSRF rules.
  */
-import { createRequire } from 'node:module';
-import path from 'node:path';
+import zlib from 'node:zlib';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import rateLimit from '@fastify/rate-limit';
-import staticFiles from '@fastify/static';
+import compress from '@fastify/compress';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { BatchRunner } from './admin/batch-runner.ts';
-import { widgetFiles, widgetRoot } from './captcha/widget-files.ts';
 import type { Config } from './config.ts';
 import type { Db, Listen, PoolUse } from './db/database.ts';
 import { AppError } from './errors.ts';
@@ -71,6 +69,7 @@ import { describeError, frameworkErrorHandler, sendError } from './http/plugins/
 import { i18nPlugin } from './http/plugins/i18n.ts';
 import { formBodies, inputTextPlugin, parseUrlEncoded } from './http/plugins/input-text.ts';
 import { securityHeaders, securityHeadersPlugin } from './http/plugins/security-headers.ts';
+import { assetRoutes } from './http/plugins/assets.ts';
 import { newRequestId, requestIdPlugin } from './http/plugins/request-id.ts';
 import './http/types.ts';
 
@@ -91,16 +90,10 @@ export type AppDeps = {
   poolUse?: (() => PoolUse) | undefined;
 };
 
-const require = createRequire(import.meta.url);
-
 /** How often each process looks for Kelid sessions ended elsewhere whose apps are still to be told (federation/logout.ts). */
 const ENDED_SESSIONS_EVERY_MS = 2000;
-const packageDir = (name: string) => path.dirname(require.resolve(`${name}/package.json`));
-const assetRoots = [
-  path.join(import.meta.dirname, 'http', 'assets'),
-  path.join(packageDir('vazirmatn'), 'fonts', 'webfonts'),
-  path.join(packageDir('@fontsource/noto-sans-hebrew'), 'files'),
-];
+/** Brotli quality for answers made per request (pages, JSON): chosen by measurement (docs/decisions.md, Compression). */
+const DYNAMIC_BROTLI_QUALITY = 4;
 
 const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
 
@@ -120,7 +113,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Strict percent-decoding: escapes that are not UTF-8 are refused by name (input-text.ts).
     routerOptions: { querystringParser: parseUrlEncoded },
     // What Fastify refuses before any hook runs (a path it cannot decode): the app's localized answer, with its headers.
-    frameworkErrors: frameworkErrorHandler({ defaultLocale: config.defaultLocale, headers: securityHeaders({ https }) }),
+    frameworkErrors: frameworkErrorHandler({ defaultLocale: config.defaultLocale, profile: config.profile, headers: securityHeaders({ https }) }),
   });
 
   // The server's own list of routes: tests walk it so that no route escapes them (issue 9, 14).
@@ -142,7 +135,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(requestIdPlugin);
   await app.register(cookie, { secret: deps.keys.cookie.toString('base64') });
   await app.register(securityHeadersPlugin, { https });
-  await app.register(i18nPlugin, { defaultLocale: config.defaultLocale, secureCookies: https });
+  // Pages and JSON in Brotli or gzip when the browser asks (docs/decisions.md, Compression: what is
+  // not compressed and why). Request bodies are not decompressed: clients send them plain, as before.
+  await app.register(compress, {
+    global: true, encodings: ['br', 'gzip'], threshold: 1024, globalDecompression: false,
+    brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: DYNAMIC_BROTLI_QUALITY } },
+  });
+  await app.register(i18nPlugin, { defaultLocale: config.defaultLocale, profile: config.profile, secureCookies: https });
   await app.register(loadShedding, { ...config.eventLoop, exempt: OPS_PATHS, shed: metrics.shed });
   // Per client address; @fastify/rate-limit counts an IPv6 client by its /64 already (its ipv6Subnet default).
   // Counted in this process's memory: each of the cluster's workers takes its share, since the
@@ -174,16 +173,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setNotFoundHandler(async (request, reply) =>
     sendError(request, reply, { status: 404, code: 'error.not_found' }, () => frameFor(request, reply, request.t('error.title'))));
 
-  await app.register(staticFiles, { root: assetRoots, prefix: '/assets/', decorateReply: false, maxAge: 86_400_000, index: false });
-  await app.register(staticFiles, {
-    root: widgetRoot, prefix: '/assets/altcha/', decorateReply: false, maxAge: 86_400_000, index: false,
-    allowedPath: (pathName) => widgetFiles.has(pathName),
-  });
-  await app.register(staticFiles, {
-    // The package exports no package.json: its CommonJS entry is script/index.js, beside dist/.
-    root: path.join(path.dirname(require.resolve('@simplewebauthn/browser')), '..', 'dist', 'bundle'), prefix: '/assets/webauthn/', decorateReply: false, maxAge: 86_400_000, index: false,
-    allowedPath: (pathName) => pathName === '/index.umd.min.js',
-  });
+  // Static files under content-hashed names, precompressed once (http/asset-table.ts).
+  await app.register(assetRoutes);
   await app.register(opsRoutes, { db: deps.db, metrics });
   await app.register(captchaImageRoutes, { captcha: ctx.captcha });
   // Only with a dev channel: otherwise /dev/outbox is a 404 like any unknown path.

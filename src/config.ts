@@ -9,7 +9,13 @@ import path from 'node:path';
 import { defaultHashQueueMax, defaultHashQueuePerAddress } from './domain/hash-queue.ts';
 
 export type Profile = 'ir' | 'il';
-export type Locale = 'fa' | 'he' | 'en';
+export type Locale = 'fa' | 'he' | 'ar' | 'en';
+/** Every locale, in the language switcher's order (both profiles offer every one). */
+export const locales = ['fa', 'he', 'ar', 'en'] as const satisfies readonly Locale[];
+/** A stored or asked-for locale ('ar' from a cookie, a column, a query): the Locale, or undefined for anything else. */
+export function parseLocale(value: unknown): Locale | undefined {
+  return locales.find((locale) => locale === value);
+}
 
 export type Config = {
   port: number;

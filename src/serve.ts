@@ -34,7 +34,7 @@ export async function serve(opened: Opened): Promise<Serving> {
     retry: { ...defaultRetry, maxAttempts: config.notify.maxAttempts },
   });
   const wakeUp = await outboxWakeUp(dispatcher, handle.kind === 'postgres' ? handle.listen : undefined);
-  const notifier = outboxNotifier(wakeUp.wake);
+  const notifier = outboxNotifier({ profile: config.profile, wake: wakeUp.wake });
   const batches = createBatchRunner(
     { db: handle.db, hasher: hasher.background, clock: systemClock, secretBox: keys.secretBox, qrDays: 30, concurrency: config.hashConcurrency, invitations: invitationSender(config, notifier) },
     (error, batchId) => log.error({ err: error, batchId }, 'batch stopped'),

@@ -2,6 +2,7 @@
  * The narrow dependencies of every part, built once from the app's (buildApp calls this): the
  * route context, the table of flow kinds, and the OpenID provider. Only wiring: no behaviour.
  */
+import { formattingFor } from './i18n/format.ts';
 import type { FastifyBaseLogger } from 'fastify';
 import { createBatchRunner, type BatchRunner } from './admin/batch-runner.ts';
 import { createCaptcha, type CaptchaAnswer } from './captcha/captcha.ts';
@@ -58,7 +59,7 @@ export async function wire(deps: WiringDeps): Promise<Wired> {
     meter: deps.metrics?.signIns,
   };
   // Messages go to the outbox in the caller's transaction (main.ts's notifier also wakes the dispatcher).
-  const outbox = deps.notifier ?? outboxNotifier();
+  const outbox = deps.notifier ?? outboxNotifier({ profile: config.profile });
   const registration: RegistrationDeps = {
     db: deps.db, clock: deps.clock, hasher: deps.hasher, profile: config.profile, policy: config.passwordPolicy,
     codeKey: deps.keys.codes, codePolicy: defaultCodePolicy, flowMinutes: config.registration.flowMinutes,
@@ -114,7 +115,7 @@ export async function wire(deps: WiringDeps): Promise<Wired> {
   const federation = await createFederation({
     db: deps.db, listen: deps.listen, issuer: `${config.publicUrl}/oidc`, publicUrl: config.publicUrl, key: deps.keys.federation, secretBox: deps.keys.secretBox,
     secureCookies: https, defaultLocale: config.defaultLocale, today, sessionSeconds: config.session.maxHours * 3600,
-    sessionOf, views: providerViews(config.defaultLocale), secondFactorRequired: config.adminMfa === 'required',
+    sessionOf, views: providerViews(formattingFor(config.defaultLocale, config.profile)), secondFactorRequired: config.adminMfa === 'required',
     // An app's sign-out (RP-initiated logout, confirmed) ends the Kelid session of the browser too.
     onLogout: async (ctx) => {
       const session = await sessionOf(ctx);

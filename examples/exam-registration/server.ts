@@ -38,7 +38,7 @@ export async function buildApp(config: ExampleConfig, deps: AppDeps = {}) {
 
   /** The student's page; with `wrongExam` when a form asked for an exam the grade may not sit. */
   const homePage = (request: FastifyRequest, reply: FastifyReply, options: { wrongExam?: boolean; notice?: views.RegistrationNotice } = {}) => {
-    const w = wordsFor(texts, request.locale);
+    const w = wordsFor(texts, request.appLocale);
     const person = signedInPerson(request);
     if (!person) return reply.page(w.t.landingTitle, views.landing(w));
     const who = student(person);

@@ -31,14 +31,14 @@ export async function buildApp(config: ExampleConfig, deps: AppDeps = {}) {
   const app = await buildExampleApp({ config, texts, scopes: ['children'], ...deps });
 
   app.get('/', async (request, reply) => {
-    const w = wordsFor(texts, request.locale);
+    const w = wordsFor(texts, request.appLocale);
     const person = signedInPerson(request);
     if (!person) return reply.page(w.t.landingTitle, views.landing(w));
     return reply.page(w.t.childrenTitle, views.childrenList(w, person.children));
   });
 
   app.get<{ Params: { nationalId: string } }>('/children/:nationalId', { preHandler: requirePerson }, async (request, reply) => {
-    const w = wordsFor(texts, request.locale);
+    const w = wordsFor(texts, request.appLocale);
     const person = signedInPerson(request);
     const child = person && ownChild(person, request.params.nationalId);
     if (!child) return reply.code(404).page(w.t.notYourChildTitle, views.notYourChild(w));

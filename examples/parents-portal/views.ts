@@ -38,9 +38,9 @@ ${children.length === 0
 function examsTable({ t, locale }: W, record: ChildRecord): Markup {
   return html`<section class="card" aria-labelledby="exams">
   <h2 id="exams">${t.exams}</h2>
-  <div class="table-wrap">
+  <div class="table-wrap" role="region" tabindex="0" aria-labelledby="exams exams-scale">
   <table>
-    <caption class="muted">${t.scale(formatNumber(record.scale, locale))}</caption>
+    <caption class="muted" id="exams-scale">${t.scale(formatNumber(record.scale, locale))}</caption>
     <thead><tr><th scope="col">${t.subject}</th><th scope="col">${t.date}</th><th scope="col" class="amount">${t.mark}</th></tr></thead>
     <tbody>
     ${record.exams.map((exam) => html`<tr>

@@ -32,7 +32,7 @@ export async function buildApp(config: ExampleConfig, deps: AppDeps = {}) {
   const ownPayslips = (person: Person) => payslips(person.sub, { today: isoDateIn(now(), config.timeZone), profile: config.profile });
 
   app.get('/', async (request, reply) => {
-    const w = wordsFor(texts, request.locale);
+    const w = wordsFor(texts, request.appLocale);
     const person = signedInPerson(request);
     if (!person) return reply.page(w.t.landingTitle, views.landing(w));
     const who = employee(w, person);
@@ -41,7 +41,7 @@ export async function buildApp(config: ExampleConfig, deps: AppDeps = {}) {
   });
 
   app.get<{ Params: { period: string } }>('/payslips/:period', { preHandler: requirePerson }, async (request, reply) => {
-    const w = wordsFor(texts, request.locale);
+    const w = wordsFor(texts, request.appLocale);
     const person = signedInPerson(request);
     const who = person && employee(w, person);
     if (!person || !who) return reply.code(403).page(w.t.notStaffTitle, views.notStaff(w));

@@ -59,7 +59,7 @@ export function payslipTitle(w: W, payslip: Payslip, calendar: Calendar): string
 export function payslipPage(w: W, employee: Employee, payslip: Payslip, calendar: Calendar): Markup {
   const { t, locale } = w;
   return html`<p><a href="/">${t.backToList}</a></p>
-<h1>${payslipTitle(w, payslip, calendar)}</h1>
+<h1 id="payslip">${payslipTitle(w, payslip, calendar)}</h1>
 <p class="alert info">${t.sampleNote}</p>
 ${employeeCard(w, employee)}
 <section class="card">
@@ -67,7 +67,7 @@ ${employeeCard(w, employee)}
     <div><dt>${t.period}</dt><dd>${formatDate(payslip.period.firstDay, locale)} – ${formatDate(payslip.period.lastDay, locale)}</dd></div>
     <div><dt>${t.paidOn}</dt><dd>${formatDate(payslip.paidOn, locale)}</dd></div>
   </dl>
-  <div class="table-wrap">
+  <div class="table-wrap" role="region" tabindex="0" aria-labelledby="payslip">
   <table>
     <thead><tr><th scope="col">${t.item}</th><th scope="col" class="amount">${t.amount}</th></tr></thead>
     ${lines(w, t.earnings, payslip.earnings, payslip.currency, t.gross, payslip.gross)}

@@ -34,7 +34,8 @@ export type ExampleAppOptions = {
 
 declare module 'fastify' {
   interface FastifyRequest {
-    locale: Locale;
+    /** The app's language (its own three; Kelid's request decoration is `locale`, with Arabic). */
+    appLocale: Locale;
   }
   interface FastifyReply {
     /** Sends `body` inside the page frame, in the request's language. */
@@ -71,11 +72,11 @@ export async function buildExampleApp(options: ExampleAppOptions): Promise<Fasti
   await app.register(sessionPlugin, { cookieName: `${config.clientId}_session`, secure: config.secureCookies, now });
   const langCookie = `${config.clientId}_lang`;
 
-  app.decorateRequest('locale', 'fa');
+  app.decorateRequest('appLocale', 'fa');
   app.addHook('onRequest', async (request, reply) => {
     const asked = parseLocale((request.query as Record<string, unknown> | undefined)?.['lang']);
     if (asked) reply.setCookie(langCookie, asked, { path: '/', httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: 365 * 86400 });
-    request.locale = chooseLocale({
+    request.appLocale = chooseLocale({
       query: asked,
       cookie: request.cookies[langCookie],
       claim: signedInPerson(request)?.locale,
@@ -87,9 +88,9 @@ export async function buildExampleApp(options: ExampleAppOptions): Promise<Fasti
     const { request } = this;
     const person = signedInPerson(request);
     const frame = {
-      locale: request.locale,
-      common: commonTexts[request.locale],
-      appName: texts[request.locale].appName,
+      locale: request.appLocale,
+      common: commonTexts[request.appLocale],
+      appName: texts[request.appLocale].appName,
       title,
       // The language links repeat a GET; after a form post they lead home.
       path: request.method === 'GET' ? request.url : '/',

@@ -5,7 +5,7 @@ import { messagePage, signInLink } from './layout.ts';
 import type { SignInFailure } from './oidc.ts';
 import { commonTexts } from './texts.ts';
 
-const words = (request: FastifyRequest) => commonTexts[request.locale];
+const words = (request: FastifyRequest) => commonTexts[request.appLocale];
 
 export function notFound(request: FastifyRequest, reply: FastifyReply) {
   const common = words(request);

@@ -42,7 +42,7 @@ export function signInRoutes(app: FastifyInstance, { config, kelid, texts, now }
     const session = openSession(request, reply, PENDING_LIFETIME_MS);
     session.pending = newPendingSignIn(returnTo, now());
     try {
-      const url = await kelid.signInUrl(session.pending, { locale: request.locale, forceLogin: another });
+      const url = await kelid.signInUrl(session.pending, { locale: request.appLocale, forceLogin: another });
       return await reply.redirect(url.href, 303);
     } catch (error) {
       return problem(request, reply, error);
@@ -72,7 +72,7 @@ export function signInRoutes(app: FastifyInstance, { config, kelid, texts, now }
 
   app.get<{ Querystring: { reason?: string } }>('/sign-in-problem', async (request, reply) => {
     const reason = failures.find((failure) => failure === request.query.reason) ?? 'failed';
-    return signInProblemPage(request, reply, reason, texts[request.locale].audience);
+    return signInProblemPage(request, reply, reason, texts[request.appLocale].audience);
   });
 
   app.post<{ Body: Form }>('/sign-out', async (request, reply) => {
@@ -82,7 +82,7 @@ export function signInRoutes(app: FastifyInstance, { config, kelid, texts, now }
     closeSession(request, reply);
     // Also when this app's session had already ended: Kelid's may not have, and the person
     // asked to leave. Without an ID token Kelid asks them to confirm.
-    const kelidSignOut = await kelid.signOutUrl(idToken, request.locale);
+    const kelidSignOut = await kelid.signOutUrl(idToken, request.appLocale);
     return reply.redirect(kelidSignOut?.href ?? '/', 303);
   });
 }

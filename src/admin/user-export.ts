@@ -13,7 +13,7 @@ import ExcelJS from 'exceljs';
 import type { Locale } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { direction, type TextKey, type Translate } from '../i18n/catalogs.ts';
-import { formatDate } from '../i18n/format.ts';
+import { formatDate, type Formatting } from '../i18n/format.ts';
 import { auditRow } from '../identity/audit.ts';
 import type { Scope } from './scope.ts';
 import { userRowBatches, type UserFilter, type UserRow } from './user-table.ts';
@@ -30,10 +30,10 @@ const widths: readonly number[] = [14, 18, 13, 14, 14, 18, 12, 12, 32, 14, 8];
 /** A text a spreadsheet would run as a formula (OWASP "CSV injection"), defused with a leading apostrophe. */
 export const inertText = (text: string) => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
 
-function cells(row: UserRow, t: Translate, locale: Locale): string[] {
+function cells(row: UserRow, t: Translate, formatting: Formatting): string[] {
   return [
     row.firstName, row.lastName, row.nationalId ?? '', t(`role.${row.role}`), row.province ?? '', row.district ?? '',
-    formatDate(row.startsOn, locale), row.endsOn ? formatDate(row.endsOn, locale) : '', row.organization, t(`org_type.${row.organizationType}`),
+    formatDate(row.startsOn, formatting), row.endsOn ? formatDate(row.endsOn, formatting) : '', row.organization, t(`org_type.${row.organizationType}`),
     row.approved ? t('imports.yes') : '',
   ].map(inertText);
 }
@@ -43,7 +43,7 @@ function cells(row: UserRow, t: Translate, locale: Locale): string[] {
  * error while writing ends the stream with that error (the response is already under way).
  */
 export async function exportUsersXlsx(
-  db: Db, scope: Scope, filter: Pick<UserFilter, 'nationalId' | 'roles'>, context: { t: Translate; locale: Locale; ip: string | null },
+  db: Db, scope: Scope, filter: Pick<UserFilter, 'nationalId' | 'roles'>, context: { t: Translate; locale: Locale; formatting: Formatting; ip: string | null },
 ): Promise<Readable> {
   await db.insertInto('audit_events').values(auditRow({
     type: 'admin.exported', actorAccountId: scope.accountId, actingMembershipId: scope.membershipId, ip: context.ip,
@@ -57,7 +57,7 @@ export async function exportUsersXlsx(
   void (async () => {
     sheet.addRow(columns.map((key) => context.t(key))).commit();
     for await (const batch of userRowBatches(db, scope, filter)) {
-      for (const row of batch) sheet.addRow(cells(row, context.t, context.locale)).commit();
+      for (const row of batch) sheet.addRow(cells(row, context.t, context.formatting)).commit();
     }
     sheet.commit();
     await workbook.commit();

@@ -23,6 +23,7 @@ import { accountClaims, CLAIMS_BY_SCOPE, claimsFrom, pairwiseSubject, readAccoun
 import { clientSecretMatches, hashClientSecret, KELID_CLIENT_METADATA } from './clients.ts';
 import { ensureSigningKeys, KEY_REFRESH_SECONDS, loadKeySet, type KeySet } from './keys.ts';
 import { CODE_ACR, kelidPolicy, MFA_ACR, PASSWORD_ACR, type SessionOf } from './policy.ts';
+import { locales } from '../i18n/catalogs.ts';
 
 export { CODE_ACR, MFA_ACR, PASSWORD_ACR } from './policy.ts';
 
@@ -213,7 +214,7 @@ function configuration(deps: FederationDeps, keys: KeySet, clients: ClientCache)
       const { dispatcher: _privateAddressesRefused, ...rest } = options as RequestInit & { dispatcher?: unknown };
       return globalThis.fetch(url, rest);
     },
-    discovery: { ui_locales_supported: ['fa', 'he', 'en'], claims_locales_supported: ['fa', 'he', 'en'] },
+    discovery: { ui_locales_supported: [...locales], claims_locales_supported: [...locales] },
     renderError: async (ctx, out) => { ctx.type = 'html'; ctx.body = deps.views.error(ctx, out as { error: string; error_description?: string }); },
   };
 }

@@ -32,12 +32,12 @@ export function flowKinds(deps: KindDeps) {
     registration: kind<RegistrationFlow>({
       start: (request, options) => startRegistration(deps.registration, options.international ? 'en' : request.locale, request.binding, options.international !== undefined, options.returnTo),
       step: (flow, input, request) => stepRegistration(deps.registration, flow, input, request.ip),
-      form: (flow, locale, now) => registrationForm(flow, locale, now, deps.registration.codePolicy),
+      form: (flow, formatting, now) => registrationForm(flow, formatting, now, deps.registration.codePolicy, deps.registration.profile),
     }),
     recovery: kind<RecoveryFlow>({
       start: (request, options) => startRecovery(deps.recovery, request.locale, request.binding, options.nationalId ?? '', options.by === 'email' ? 'email' : 'mobile', options.returnTo),
       step: (flow, input, request) => stepRecovery(deps.recovery, flow, input, request.ip),
-      form: (flow, _locale, now) => recoveryForm(flow, deps.recovery.profile, now, deps.recovery.codePolicy),
+      form: (flow, _formatting, now) => recoveryForm(flow, deps.recovery.profile, now, deps.recovery.codePolicy),
     }),
     'change-password': kind<ChangePasswordFlow>({
       start: async (request) => (request.session ? startChangePassword(deps.changePassword, request.session) : undefined),
@@ -53,12 +53,12 @@ export function flowKinds(deps: KindDeps) {
     'otp-login': kind<OtpLoginFlow>({
       start: (request, options) => startOtpLogin(deps.otpLogin, request, { returnTo: options.returnTo, staff: options.staff !== undefined }),
       step: (flow, input, request) => stepOtpLogin(deps.otpLogin, flow, input, request),
-      form: (flow, _locale, now) => otpLoginForm(flow, now, deps.otpLogin.codePolicy),
+      form: (flow, _formatting, now) => otpLoginForm(flow, now, deps.otpLogin.codePolicy),
     }),
     'set-password': kind<SetPasswordFlow>({
       start: (request) => startSetPassword(deps.setPassword, request.locale, request.binding),
       step: (flow, input, request) => stepSetPassword(deps.setPassword, flow, input, request.ip),
-      form: (flow, _locale, now) => setPasswordForm(flow, now, deps.setPassword.codePolicy, deps.setPassword.policyUrl),
+      form: (flow, _formatting, now) => setPasswordForm(flow, now, deps.setPassword.codePolicy, deps.setPassword.policyUrl),
     }),
   } satisfies FlowKinds;
 }

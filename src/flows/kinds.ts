@@ -9,6 +9,7 @@ import type { Locale } from '../config.ts';
 import type { CurrentSession } from '../identity/sessions.ts';
 import type { FieldErrors, Flow } from './flow.ts';
 import type { FormModel } from './form.ts';
+import type { Formatting } from '../i18n/format.ts';
 
 /** Who asks: the request's facts a kind may need (none of them trusted beyond what they are). */
 export type FlowRequest = {
@@ -36,8 +37,11 @@ export type FlowKind<F extends Flow = Flow> = {
   /** Starts a flow; `options` are the starter's (the API's query, a page's return_to). Undefined when the caller may not start one. */
   start(request: FlowRequest, options: Record<string, string | undefined>): Promise<F | undefined>;
   step(flow: F, input: Record<string, string>, request: FlowRequest): Promise<StepOutcome<F>>;
-  /** The step's form; `now` for what waits (a resend's cooldown) and what expires (a code). */
-  form(flow: F, locale: Locale, now: Date): FormModel;
+  /**
+   * The step's form; `formatting`: the page's (or API answer's) language and digits, `now` for
+   * what waits (a resend's cooldown) and what expires (a code).
+   */
+  form(flow: F, formatting: Formatting, now: Date): FormModel;
   /** A flow tied to a session (change password) is another session's business: it answers as not found. */
   belongsTo?(flow: F, request: FlowRequest): boolean;
 };

@@ -5,8 +5,10 @@
  * dev channel is configured; otherwise both paths are 404s like any unknown page. Each
  * message is shown in its own language's direction, whatever the page's.
  */
+import type { Locale } from '../config.ts';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../db/database.ts';
+import { assetUrl } from './asset-table.ts';
 import { direction } from '../i18n/catalogs.ts';
 import { listNewest, type OutboxListing } from '../notify/store.ts';
 import type { MessageChannel } from '../notify/templates.ts';
@@ -23,14 +25,14 @@ function entry(row: OutboxListing): DevOutboxEntry {
   return { id: row.id, channel: row.channel, to: row.recipient, template: row.template, text: row.text, createdAt: row.created_at.toISOString() };
 }
 
-function page(rows: OutboxListing[], locale: 'fa' | 'he' | 'en') {
+function page(rows: OutboxListing[], locale: Locale) {
   return html`<!doctype html>
 <html lang="${locale}" dir="${direction(locale)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Dev outbox · Kelid</title>
-<link rel="stylesheet" href="/assets/site.css">
+<link rel="stylesheet" href="${assetUrl('site.css')}">
 </head>
 <body>
 <main id="main">

@@ -17,16 +17,16 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { KoaContextWithOIDC } from 'oidc-provider';
-import type { Locale } from '../config.ts';
 import { isDatabaseUnavailable, UNAVAILABLE_RETRY_SECONDS } from '../db/unavailable.ts';
 import type { Federation, ProviderViews } from '../federation/provider.ts';
 import { translator, type TextKey } from '../i18n/catalogs.ts';
+import { localeOf, type Formatting } from '../i18n/format.ts';
 import { errorPage } from '../views/pages/error.ts';
 import { loggedOutPage, logoutConfirmPage, signedOutContinuePage } from '../views/pages/oidc.ts';
 import type { PageFrame } from '../views/layout.ts';
 import { textProblemIn } from './plugins/input-text.ts';
 
-const requestLocale = new WeakMap<IncomingMessage, Locale>();
+const requestFormatting = new WeakMap<IncomingMessage, Formatting>();
 
 /**
  * The address of the request as the browser sent it (with /oidc; koa's `originalUrl` is the
@@ -44,10 +44,10 @@ function pagePath(ctx: KoaContextWithOIDC): string {
 }
 
 /** The locale Kelid chose for this request (i18n plugin), for pages the provider draws. */
-function frameOf(ctx: KoaContextWithOIDC, defaultLocale: Locale, title: TextKey): PageFrame {
-  const locale = requestLocale.get(ctx.req) ?? defaultLocale;
-  const t = translator(locale);
-  return { locale, t, title: t(title), path: pagePath(ctx), csrfToken: '', user: null };
+function frameOf(ctx: KoaContextWithOIDC, defaultFormatting: Formatting, title: TextKey): PageFrame {
+  const formatting = requestFormatting.get(ctx.req) ?? defaultFormatting;
+  const t = translator(formatting);
+  return { locale: localeOf(formatting), formatting, t, title: t(title), path: pagePath(ctx), csrfToken: '', user: null };
 }
 
 // OAuth error codes in words; anything else is the generic text with the code shown beside it.
@@ -62,16 +62,16 @@ const errorTexts: Record<string, TextKey> = {
   login_required: 'oidc.error.login_required',
 };
 
-export function providerViews(defaultLocale: Locale): ProviderViews {
+export function providerViews(defaultFormatting: Formatting): ProviderViews {
   return {
     error(ctx, out) {
-      const frame = frameOf(ctx, defaultLocale, 'error.title');
+      const frame = frameOf(ctx, defaultFormatting, 'error.title');
       const text = errorTexts[out.error];
       return errorPage(frame, text ? frame.t(text) : `${frame.t('oidc.error.other')} (${out.error})`).value;
     },
-    logoutConfirm: (ctx, form) => logoutConfirmPage(frameOf(ctx, defaultLocale, 'oidc.logout_title'), form).value,
-    loggedOut: (ctx) => loggedOutPage(frameOf(ctx, defaultLocale, 'oidc.logged_out_title')).value,
-    signedOutContinue: (ctx, form) => signedOutContinuePage(frameOf(ctx, defaultLocale, 'oidc.logout_title'), form).value,
+    logoutConfirm: (ctx, form) => logoutConfirmPage(frameOf(ctx, defaultFormatting, 'oidc.logout_title'), form).value,
+    loggedOut: (ctx) => loggedOutPage(frameOf(ctx, defaultFormatting, 'oidc.logged_out_title')).value,
+    signedOutContinue: (ctx, form) => signedOutContinuePage(frameOf(ctx, defaultFormatting, 'oidc.logout_title'), form).value,
   };
 }
 
@@ -86,7 +86,7 @@ export async function oidcRoutes(app: FastifyInstance, deps: { federation: Feder
     reply.hijack();
     const raw = request.raw;
     for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) reply.raw.setHeader(name, value as string);
-    requestLocale.set(raw, request.locale);
+    requestFormatting.set(raw, request.formatting);
     const original = raw.url ?? '/';
     (raw as IncomingMessage & { originalUrl?: string }).originalUrl = original;
     raw.url = original.slice('/oidc'.length) || '/';

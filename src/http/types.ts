@@ -1,6 +1,7 @@
 /** Request decorations, declared once (fastify's Decorators.md) and typed by declaration merging. */
 import type { Locale } from '../config.ts';
 import type { Translate } from '../i18n/catalogs.ts';
+import type { Formatting } from '../i18n/format.ts';
 import type { CurrentSession } from '../identity/sessions.ts';
 
 declare module 'fastify' {
@@ -10,6 +11,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     locale: Locale;
+    /** How this request's numbers and dates are written: its locale's, with an Arabic reader's choice of digits. */
+    formatting: Formatting;
     t: Translate;
     /** The signed-in session, from the cookie (pages) or the bearer token (API); null when anonymous. */
     auth: CurrentSession | null;

@@ -1,42 +1,54 @@
 /** The catalogs and the translator: a key and its parameters → text in one locale. */
 import type { Locale } from '../config.ts';
+import { arAdmin } from './admin/ar.ts';
 import { enAdmin } from './admin/en.ts';
+import { arAnnouncements } from './announcements/ar.ts';
 import { enAnnouncements } from './announcements/en.ts';
 import { faAnnouncements, type AnnouncementsKey } from './announcements/fa.ts';
 import { heAnnouncements } from './announcements/he.ts';
 import { faAdmin, type AdminKey } from './admin/fa.ts';
 import { heAdmin } from './admin/he.ts';
+import { ar } from './ar.ts';
 import { en } from './en.ts';
 import { fa, type MessageKey } from './fa.ts';
-import { localizeDigits } from './format.ts';
+import { localeOf, localizeDigits, type Formatting } from './format.ts';
 import { he } from './he.ts';
+import { arOneRoster } from './oneroster/ar.ts';
 import { enOneRoster } from './oneroster/en.ts';
 import { faOneRoster, type OneRosterKey } from './oneroster/fa.ts';
 import { heOneRoster } from './oneroster/he.ts';
+import { arFederation } from './federation/ar.ts';
 import { enFederation } from './federation/en.ts';
 import { faFederation, type FederationKey } from './federation/fa.ts';
 import { heFederation } from './federation/he.ts';
+import { arGuidesText } from './guides/ar.ts';
 import { enGuidesText } from './guides/en.ts';
 import { faGuidesText, type GuidesTextKey } from './guides/fa.ts';
 import { heGuidesText } from './guides/he.ts';
+import { arImports } from './imports/ar.ts';
 import { enImports } from './imports/en.ts';
 import { faImports, type ImportsKey } from './imports/fa.ts';
 import { heImports } from './imports/he.ts';
+import { arSessions } from './sessions/ar.ts';
 import { enSessions } from './sessions/en.ts';
 import { faSessions, type SessionsKey } from './sessions/fa.ts';
 import { heSessions } from './sessions/he.ts';
+import { arSetPassword } from './set-password/ar.ts';
 import { enSetPassword } from './set-password/en.ts';
 import { faSetPassword, type SetPasswordKey } from './set-password/fa.ts';
 import { heSetPassword } from './set-password/he.ts';
+import { arSupport } from './support/ar.ts';
 import { enSupport } from './support/en.ts';
 import { faSupport, type SupportKey } from './support/fa.ts';
 import { heSupport } from './support/he.ts';
+import { arScim } from './scim/ar.ts';
 import { enScim } from './scim/en.ts';
 import { faScim, type ScimKey } from './scim/fa.ts';
 import { heScim } from './scim/he.ts';
 import { enAccessibility } from './accessibility/en.ts';
 import { faAccessibility, type AccessibilityKey } from './accessibility/fa.ts';
 import { heAccessibility } from './accessibility/he.ts';
+import { arAccessibility } from './accessibility/ar.ts';
 
 /**
  * Every text's key: the base catalog's and the console's. Every locale has every key (a missing
@@ -47,14 +59,17 @@ export type Catalog = Record<TextKey, string>;
 export const catalogs: Record<Locale, Catalog> = {
   fa: { ...fa, ...faAdmin, ...faFederation, ...faSessions, ...faSetPassword, ...faAnnouncements, ...faGuidesText, ...faSupport, ...faScim, ...faOneRoster, ...faImports, ...faAccessibility },
   he: { ...he, ...heAdmin, ...heFederation, ...heSessions, ...heSetPassword, ...heAnnouncements, ...heGuidesText, ...heSupport, ...heScim, ...heOneRoster, ...heImports, ...heAccessibility },
+  ar: { ...ar, ...arAdmin, ...arFederation, ...arSessions, ...arSetPassword, ...arAnnouncements, ...arGuidesText, ...arSupport, ...arScim, ...arOneRoster, ...arImports, ...arAccessibility },
   en: { ...en, ...enAdmin, ...enFederation, ...enSessions, ...enSetPassword, ...enAnnouncements, ...enGuidesText, ...enSupport, ...enScim, ...enOneRoster, ...enImports, ...enAccessibility },
 };
-export const locales = ['fa', 'he', 'en'] as const satisfies readonly Locale[];
+export { locales, parseLocale } from '../config.ts';
 export const direction = (locale: Locale): 'rtl' | 'ltr' => (locale === 'en' ? 'ltr' : 'rtl');
 
 export type Translate = (key: TextKey, params?: Record<string, string | number>) => string;
 
-export function translator(locale: Locale): Translate {
+/** The translator of `formatting`'s locale; numbers in parameters are written in its digits. */
+export function translator(formatting: Formatting): Translate {
+  const locale = localeOf(formatting);
   // Read as a plain record: keys are typed, but a caller outside the type checker can still pass an unknown one.
   const catalog: Record<string, string | undefined> = catalogs[locale];
   return (key, params) => {
@@ -64,12 +79,9 @@ export function translator(locale: Locale): Translate {
     return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
       const value = params[name];
       if (value === undefined) return whole;
-      return typeof value === 'number' ? localizeDigits(String(value), locale) : value;
+      return typeof value === 'number' ? localizeDigits(String(value), formatting) : value;
     });
   };
 }
 /** For keys made at run time (an audit event's label): is this string a key of the catalogs? */
 export const isMessageKey = (key: string): key is TextKey => Object.hasOwn(catalogs.fa, key);
-export function parseLocale(value: unknown): Locale | undefined {
-  return locales.find((locale) => locale === value);
-}

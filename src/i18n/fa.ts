@@ -8,7 +8,11 @@ export const fa = {
   'app.tagline': 'ورود یکپارچه به سامانه‌های آموزش و پرورش',
   'lang.fa': 'فارسی',
   'lang.he': 'עברית',
+  'lang.ar': 'العربية',
   'lang.en': 'English',
+  'digits.choice': 'ارقام',
+  'digits.arab': '٠١٢',
+  'digits.latn': '012',
   'common.language': 'زبان',
   'common.save': 'ذخیره', // 000:126, 000:158
   'common.confirm': 'تایید', // 000:250

@@ -6,7 +6,11 @@ export const he: Catalog = {
   'app.tagline': 'כניסה אחת למערכות משרד החינוך',
   'lang.fa': 'فارسی',
   'lang.he': 'עברית',
+  'lang.ar': 'العربية',
   'lang.en': 'English',
+  'digits.choice': 'ספרות',
+  'digits.arab': '٠١٢',
+  'digits.latn': '012',
   'common.language': 'שפה',
   'common.save': 'שמירה', // 002:62
   'common.confirm': 'אישור', // 002:41

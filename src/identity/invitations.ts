@@ -8,7 +8,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import type { Locale } from '../config.ts';
+import { parseLocale, type Locale } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { auditRow, type Executor } from './audit.ts';
 import type { Notifier } from './notifier.ts';
@@ -28,7 +28,7 @@ const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 export const hashInvitationToken = (token: string) => createHash('sha256').update(token).digest();
 export const invitationUrl = (publicUrl: string, token: string) => `${publicUrl}/set-password?token=${token}`;
 
-const localeOf = (value: string | null, fallback: Locale): Locale => (value === 'fa' || value === 'he' || value === 'en' ? value : fallback);
+const localeOf = (value: string | null, fallback: Locale): Locale => parseLocale(value) ?? fallback;
 
 /** Who an invitation goes to: the account's address on record, its language, its name. */
 export type InvitationTarget = {

@@ -4,6 +4,7 @@
  * after `deleteAfterDays`, with an audit event each. Every step is one atomic statement per
  * row, so several processes may run the sweep at once without double reminders.
  */
+import { parseLocale } from '../config.ts';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { auditRow } from './audit.ts';
@@ -26,7 +27,7 @@ export async function sweepPreRegistrations(
       .where('registration_reminded_at', 'is', null).where('created_at', '<=', remindBefore)
       .returning(['id', 'person_id', 'mobile', 'email', 'locale', 'created_at']).execute();
     for (const row of rows) {
-      const locale = row.locale === 'he' || row.locale === 'en' ? row.locale : 'fa';
+      const locale = parseLocale(row.locale) ?? 'fa';
       const person = await trx.selectFrom('people').select(['first_name', 'last_name']).where('id', '=', row.person_id).executeTakeFirstOrThrow();
       const params = { name: `${person.first_name} ${person.last_name}`, deadline: deadlineFor(row.created_at).toISOString().slice(0, 10), url: policy.signInUrl };
       if (row.mobile) await notifier.enqueue(trx, { channel: 'sms', to: row.mobile, template: 'registration.reminder', locale, params });

@@ -12,7 +12,8 @@
  * runs the claim only after the transaction ends, PostgreSQL commits within that moment.
  * commitAndNotify() wakes exactly after the commit, for callers that own the transaction.
  */
-import type { Locale } from '../config.ts';
+import type { Profile } from '../config.ts';
+import { formattingFor, localeOf, type Formatting } from '../i18n/format.ts';
 import type { Db } from '../db/database.ts';
 import type { Executor } from '../identity/audit.ts';
 import type { Transaction } from 'kysely';
@@ -26,7 +27,8 @@ export type NewMessage<T extends TemplateName = TemplateName> = {
   /** E.164 mobile number (sms, voice) or a normalised email address. */
   to: string;
   template: T;
-  locale: Locale;
+  /** The message's language and how its numbers and dates are written (Arabic: digits and calendar); the row stores the language. */
+  locale: Formatting;
   params: TemplateParams[T];
 };
 
@@ -43,7 +45,7 @@ export type Wake = { notify(): void };
  */
 export async function enqueue<T extends TemplateName>(executor: Executor, message: NewMessage<T>, withheld?: string): Promise<string> {
   const rendered = renderTemplate(message.template, message.channel, message.locale, message.params);
-  const row = { channel: message.channel, recipient: message.to, template: message.template, locale: message.locale, params: message.params, ...rendered };
+  const row = { channel: message.channel, recipient: message.to, template: message.template, locale: localeOf(message.locale), params: message.params, ...rendered };
   return withheld === undefined ? insertMessage(executor, row) : insertMessage(executor, { ...row, params: {}, text: '', subject: null, html: null }, withheld);
 }
 
@@ -57,15 +59,17 @@ export async function commitAndNotify<T>(db: Db, wake: Wake, work: (trx: Transac
 /**
  * The identity layer's Notifier. Its messages are typed (a template of ours and its
  * parameters); a caller outside the type checker is still refused here with a TemplateError
- * (an unknown template) or by renderTemplate (a missing or malformed parameter).
+ * (an unknown template) or by renderTemplate (a missing or malformed parameter). A message
+ * in Arabic is written in `profile`'s digits and calendar (i18n/format.ts formattingFor).
  */
-export function outboxNotifier(wake?: Wake): Notifier {
+export function outboxNotifier(options: { profile: Profile; wake?: Wake }): Notifier {
+  const { profile, wake } = options;
   return {
-    async enqueue(executor: Executor, message: OutgoingMessage, options?: { withheld?: string }) {
+    async enqueue(executor: Executor, message: OutgoingMessage, sending?: { withheld?: string }) {
       const template: string = message.template;
       if (!isTemplateName(template)) throw new TemplateError(`unknown template ${template}`);
-      const id = await enqueue(executor, message, options?.withheld);
-      if (options?.withheld === undefined) wake?.notify();
+      const id = await enqueue(executor, { ...message, locale: formattingFor(message.locale, profile) }, sending?.withheld);
+      if (sending?.withheld === undefined) wake?.notify();
       return id;
     },
   };

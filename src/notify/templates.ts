@@ -6,14 +6,17 @@
  * change back instead of failing a send later.
  */
 import type { Locale } from '../config.ts';
-import { formatDateLong } from '../i18n/format.ts';
+import { formatDateLong, localeOf, localizeDigits, type Formatting } from '../i18n/format.ts';
+import { ar } from './texts/ar.ts';
 import { renderEmail } from './email-layout.ts';
 import { en } from './texts/en.ts';
 import { fa, type Account, type MessageTexts } from './texts/fa.ts';
 import { he } from './texts/he.ts';
+import { arSetPassword } from './texts/set-password/ar.ts';
 import { enSetPassword } from './texts/set-password/en.ts';
 import { faSetPassword, type InvitationEmail, type SetPasswordDoneEmail, type SetPasswordTexts } from './texts/set-password/fa.ts';
 import { heSetPassword } from './texts/set-password/he.ts';
+import { arSupport } from './texts/support/ar.ts';
 import { enSupport } from './texts/support/en.ts';
 import { faSupport, type SupportAnswer, type SupportTexts } from './texts/support/fa.ts';
 import { heSupport } from './texts/support/he.ts';
@@ -27,7 +30,7 @@ export type TemplateParams = {
   'verification.email': { code: string };
   'registration.done.sms': Account;
   'registration.done.email': Account;
-  /** `deadline` is a civil date, 'YYYY-MM-DD'; it is shown in the locale's calendar. */
+  /** `deadline` is a civil date, 'YYYY-MM-DD'; it is shown in the formatting's calendar. */
   'registration.reminder': { name: string; deadline: string; url: string };
   'password.changed': { name: string };
   /** Set password (F19): the link (a secret until used), the confirmation with the user code, a new address's code. */
@@ -54,13 +57,15 @@ export class TemplateError extends Error {
 
 type AllTexts = MessageTexts & SetPasswordTexts & SupportTexts;
 const texts: Record<Locale, AllTexts> = {
-  fa: { ...fa, ...faSetPassword, ...faSupport }, he: { ...he, ...heSetPassword, ...heSupport }, en: { ...en, ...enSetPassword, ...enSupport },
+  fa: { ...fa, ...faSetPassword, ...faSupport }, he: { ...he, ...heSetPassword, ...heSupport },
+  ar: { ...ar, ...arSetPassword, ...arSupport },
+  en: { ...en, ...enSetPassword, ...enSupport },
 };
 
 type Definition<T extends TemplateName> = {
   channels: readonly MessageChannel[];
   secret: boolean;
-  render(t: AllTexts, params: TemplateParams[T], channel: MessageChannel, locale: Locale): Rendered;
+  render(t: AllTexts, params: TemplateParams[T], channel: MessageChannel, formatting: Formatting): Rendered;
 };
 
 const sms = (text: string): Rendered => ({ text, subject: null, html: null });
@@ -75,38 +80,40 @@ const definitions: { [T in TemplateName]: Definition<T> } = {
   'verification.sms': { channels: ['sms'], secret: true, render: (t, p) => sms(t.verificationSms(p.code)) },
   'verification.voice': { channels: ['voice'], secret: true, render: (t, p) => sms(t.verificationVoice(spokenDigits(p.code, t))) },
   'verification.email': {
-    channels: ['email'], secret: true, render: (t, p, _c, locale) => email(renderEmail(t.verificationEmail(p.code), locale)),
+    channels: ['email'], secret: true, render: (t, p, _c, f) => email(renderEmail(t.verificationEmail(p.code), localeOf(f))),
   },
   'registration.done.sms': { channels: ['sms'], secret: false, render: (t, p) => sms(t.registrationDoneSms(p)) },
   'registration.done.email': {
-    channels: ['email'], secret: false, render: (t, p, _c, locale) => email(renderEmail(t.registrationDoneEmail(p), locale)),
+    channels: ['email'], secret: false, render: (t, p, _c, f) => email(renderEmail(t.registrationDoneEmail(p), localeOf(f))),
   },
   'registration.reminder': {
     channels: ['sms', 'email'],
     secret: false,
-    render: (t, p, channel, locale) => {
-      const reminder = { ...p, deadline: formatDateLong(p.deadline, locale) };
-      return channel === 'email' ? email(renderEmail(t.reminderEmail(reminder), locale)) : sms(t.reminderSms(reminder));
+    render: (t, p, channel, f) => {
+      const reminder = { ...p, deadline: formatDateLong(p.deadline, f) };
+      return channel === 'email' ? email(renderEmail(t.reminderEmail(reminder), localeOf(f))) : sms(t.reminderSms(reminder));
     },
   },
   'password.changed': {
     channels: ['sms', 'email'],
     secret: false,
-    render: (t, p, channel, locale) =>
-      channel === 'email' ? email(renderEmail(t.passwordChangedEmail(p.name), locale)) : sms(t.passwordChangedSms()),
+    render: (t, p, channel, f) =>
+      channel === 'email' ? email(renderEmail(t.passwordChangedEmail(p.name), localeOf(f))) : sms(t.passwordChangedSms()),
   },
   // The link sets a password: a secret until used, erased once a real provider has it.
-  'invitation.email': { channels: ['email'], secret: true, render: (t, p, _c, locale) => email(renderEmail(t.invitationEmail(p), locale)) },
-  'set_password.done.email': { channels: ['email'], secret: false, render: (t, p, _c, locale) => email(renderEmail(t.setPasswordDoneEmail(p), locale)) },
-  'email_change.code': { channels: ['email'], secret: true, render: (t, p, _c, locale) => email(renderEmail(t.emailChangeCode(p.code), locale)) },
+  'invitation.email': {
+    channels: ['email'], secret: true, render: (t, p, _c, f) => email(renderEmail(t.invitationEmail({ ...p, hours: localizeDigits(p.hours, f) }), localeOf(f))),
+  },
+  'set_password.done.email': { channels: ['email'], secret: false, render: (t, p, _c, f) => email(renderEmail(t.setPasswordDoneEmail(p), localeOf(f))) },
+  'email_change.code': { channels: ['email'], secret: true, render: (t, p, _c, f) => email(renderEmail(t.emailChangeCode(p.code), localeOf(f))) },
   'recovery.sms': { channels: ['sms'], secret: true, render: (t, p) => sms(t.recoverySms(p.code)) },
-  'recovery.link': { channels: ['email'], secret: true, render: (t, p, _c, locale) => email(renderEmail(t.recoveryLinkEmail(p.url, p.minutes), locale)) },
+  'recovery.link': { channels: ['email'], secret: true, render: (t, p, _c, f) => email(renderEmail(t.recoveryLinkEmail(p.url, localizeDigits(p.minutes, f)), localeOf(f))) },
   'sign_in.code.sms': { channels: ['sms'], secret: true, render: (t, p) => sms(t.signInCodeSms(p.code)) },
   'sign_in.code.voice': { channels: ['voice'], secret: true, render: (t, p) => sms(t.signInCodeVoice(spokenDigits(p.code, t))) },
   'support.answered': {
     channels: ['sms', 'email'],
     secret: false,
-    render: (t, p, channel, locale) => (channel === 'email' ? email(renderEmail(t.supportAnsweredEmail(p), locale)) : sms(t.supportAnsweredSms(p))),
+    render: (t, p, channel, f) => (channel === 'email' ? email(renderEmail(t.supportAnsweredEmail(p), localeOf(f))) : sms(t.supportAnsweredSms(p))),
   },
 };
 
@@ -143,8 +150,13 @@ export const isTemplateName = (value: string): value is TemplateName => Object.h
 export const isSecretTemplate = (template: TemplateName) => definitions[template].secret;
 export const templateChannels = (template: TemplateName) => definitions[template].channels;
 
+/**
+ * One message's text (and email subject and HTML) in `formatting`'s language; numbers in the
+ * prose (minutes, hours, a deadline) in its digits and calendar, codes always in Latin digits
+ * (what a phone's code autofill reads). Throws TemplateError for a bad channel or parameter.
+ */
 export function renderTemplate<T extends TemplateName>(
-  template: T, channel: MessageChannel, locale: Locale, params: TemplateParams[T],
+  template: T, channel: MessageChannel, formatting: Formatting, params: TemplateParams[T],
 ): Rendered {
   const definition: Definition<T> | undefined = definitions[template];
   if (definition === undefined) throw new TemplateError(`unknown template ${template}`);
@@ -157,5 +169,5 @@ export function renderTemplate<T extends TemplateName>(
       throw new TemplateError(`template ${template}: parameter ${String(name)} is missing or malformed`);
     }
   }
-  return definition.render(texts[locale], params, channel, locale);
+  return definition.render(texts[localeOf(formatting)], params, channel, formatting);
 }

@@ -10,6 +10,7 @@ import { Secret, TOTP } from 'otpauth';
 import type { Browser, Page } from 'playwright-core';
 import { toLatinDigits } from '../../src/domain/digits.ts';
 import { locales, translator, type TextKey } from '../../src/i18n/catalogs.ts';
+import { formattingFor } from '../../src/i18n/format.ts';
 import { easyCaptcha } from '../captcha/solve.ts';
 import { serve, startTestApp, type TestApp } from '../helpers/app.ts';
 import { launchBrowser } from '../helpers/browser.ts';
@@ -53,7 +54,7 @@ describe('the seeds\' journeys by keyboard alone', () => {
   };
 
   for (const locale of locales) {
-    const t$ = translator(locale);
+    const t$ = translator(formattingFor(locale, 'ir'));
     /** The page is the step named `step`, error-free or (`refused`) with the locale's "Error: " first. */
     const assertStep = async (page: Page, step: TextKey, refused = false) => {
       const title = await page.title();

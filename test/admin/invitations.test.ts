@@ -125,7 +125,7 @@ describe('set-password invitations from the console and the admin API', () => {
     assert.ok('status' in wrongKind && wrongKind.status === 422, 'a password batch\'s key is not an invitation\'s retry');
 
     const before = (await outbox(t.app)).filter((m) => m.template === 'invitation.email').length;
-    const deps = { db: t.handle.db, clock: t.clock, sender: { notifier: outboxNotifier(), publicUrl: t.config.publicUrl, hours: 48, defaultLocale: 'fa' as const } };
+    const deps = { db: t.handle.db, clock: t.clock, sender: { notifier: outboxNotifier({ profile: 'ir' }), publicUrl: t.config.publicUrl, hours: 48, defaultLocale: 'fa' as const } };
     if (!('status' in first)) await Promise.all([runInvitationBatch(deps, first.batch.id), runInvitationBatch(deps, first.batch.id)]);
     const after = (await outbox(t.app)).filter((m) => m.template === 'invitation.email').length;
     assert.equal(after - before, 4, 'each reachable parent once');

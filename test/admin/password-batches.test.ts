@@ -135,7 +135,7 @@ describe('password batches', () => {
     const failures: unknown[] = [];
     const runner = createBatchRunner({
       db: t.handle.db, hasher: t.hasher, clock: t.clock, secretBox: deriveKeys(t.config.secret!).secretBox, qrDays: 30, concurrency: 2,
-      invitations: invitationSender(t.config, outboxNotifier()),
+      invitations: invitationSender(t.config, outboxNotifier({ profile: 'ir' })),
     }, (error) => failures.push(error), t.handle.tryLock);
 
     const elsewhere = await t.handle.tryLock(batchLockName(started.batch.id));

@@ -30,7 +30,7 @@ for (const kind of databaseKinds) {
     });
 
     test('housekeeping is skipped while another process runs it, and runs once it is done', async () => {
-      const deps = { db: handle.db, clock: testClock(), config: loadConfig({}), notifier: outboxNotifier(), tryLock: handle.tryLock };
+      const deps = { db: handle.db, clock: testClock(), config: loadConfig({}), notifier: outboxNotifier({ profile: 'ir' }), tryLock: handle.tryLock };
       const running = await handle.tryLock('kelid housekeeping');
       assert.ok(running);
       assert.equal(await housekeepingAlone(deps), undefined);

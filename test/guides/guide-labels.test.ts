@@ -11,7 +11,7 @@ import type { SupportState } from '../../src/db/schema.ts';
 import { supportCategories } from '../../src/domain/support-request.ts';
 import { guideTopics, isConsoleTopic, quotedLabels, type Guide, type GuideTopic } from '../../src/guides/guide.ts';
 import { guides } from '../../src/guides/guides.ts';
-import { catalogs, type TextKey } from '../../src/i18n/catalogs.ts';
+import { catalogs, locales as allLocales, type TextKey } from '../../src/i18n/catalogs.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 
 /** The files that draw each topic's pages: their forms (flows/*\/form.ts) and views, and the links that lead there. */
@@ -58,7 +58,7 @@ const helpLabels = (guide: Guide) => quotedLabels({ ...guide, intro: [], before:
 const bodyLabels = (guide: Guide) => quotedLabels({ ...guide, help: [] });
 
 const source = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
-const locales = ['fa', 'he', 'en'] as const;
+const locales = allLocales;
 const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
 describe('the labels a guide quotes', () => {

@@ -5,7 +5,7 @@
 import type { Locale } from '../../src/config.ts';
 import { demoKeys, loadDemoData } from '../../src/demo/demo-data.ts';
 import { locales } from '../../src/i18n/catalogs.ts';
-import { formatDate } from '../../src/i18n/format.ts';
+import { formatDate, formattingFor } from '../../src/i18n/format.ts';
 import { deriveKeys } from '../../src/secrets.ts';
 import type { TestApp } from './app.ts';
 import { nationalIdFor } from './fixtures.ts';
@@ -22,7 +22,7 @@ export const applicantFor = (locale: Locale) => {
   const i = locales.indexOf(locale as (typeof locales)[number]);
   return {
     nationalId: nationalIdFor(987_000 + i), firstName: 'سارا', lastName: 'احمدی', birthIso: '2005-09-06',
-    birthDate: formatDate('2005-09-06', locale), mobile: `0912345678${i}`, email: `applicant-${locale}@example.org`,
+    birthDate: formatDate('2005-09-06', formattingFor(locale, 'ir')), mobile: `0912345678${i}`, email: `applicant-${locale}@example.org`,
   };
 };
 

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { formatDate, formatDateTime, parseDate } from '../../src/i18n/format.ts';
+import { arabicDigitChoices, formatDate, formatDateTime, formattingFor, parseDate } from '../../src/i18n/format.ts';
 import { locales } from '../../src/i18n/catalogs.ts';
 import { formatIsoDate } from '../../src/domain/iso-date.ts';
 
@@ -12,10 +12,15 @@ test('Persian shows Solar Hijri year first in Persian digits, Hebrew DD.MM.YYYY,
   assert.equal(formatDate('2026-09-01', 'en'), '2026-09-01');
 });
 
-test('every locale reads back exactly what it shows, for any day', () => {
-  fc.assert(fc.property(fc.date({ min: new Date('1900-01-01'), max: new Date('2199-12-31'), noInvalidDate: true }), fc.constantFrom(...locales), (day, locale) => {
+// Every way a page writes dates: each locale in each profile, Arabic with each choice of digits.
+const everyFormatting = [...new Set(locales.flatMap((locale) => (['ir', 'il'] as const).flatMap((profile) =>
+  arabicDigitChoices.map((digits) => formattingFor(locale, profile, digits)))))];
+
+test('every locale, in both profiles and with either digits, reads back exactly what it shows, for any day', () => {
+  assert.equal(everyFormatting.length, 7);
+  fc.assert(fc.property(fc.date({ min: new Date('1900-01-01'), max: new Date('2199-12-31'), noInvalidDate: true }), fc.constantFrom(...everyFormatting), (day, formatting) => {
     const iso = formatIsoDate({ year: day.getUTCFullYear(), month: day.getUTCMonth() + 1, day: day.getUTCDate() });
-    assert.deepEqual(parseDate(formatDate(iso, locale), locale), { ok: true, value: iso });
+    assert.deepEqual(parseDate(formatDate(iso, formatting), formatting), { ok: true, value: iso });
   }));
 });
 

@@ -149,7 +149,7 @@ for (const kind of databaseKinds) {
     test('the identity seam (outboxNotifier) wakes the dispatcher from inside a transaction; the message still goes out at once', async () => {
       const { sent, channels } = recorder();
       const dispatcher = startDispatcher({ db: handle.db, channels, clock: testClock(), log: silentLog, pollMs: 3_600_000 });
-      const notifier = outboxNotifier(dispatcher);
+      const notifier = outboxNotifier({ profile: 'ir', wake: dispatcher });
       const id = await handle.db.transaction().execute(async (trx) => {
         const written = await notifier.enqueue(trx, { channel: 'email', to: 'a@example.org', template: 'verification.email', locale: 'he', params: { code: '123456' } });
         await sleep(10); // the rest of the change

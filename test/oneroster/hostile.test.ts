@@ -10,7 +10,7 @@ import type { DatabaseHandle } from '../../src/db/database.ts';
 import { openTestDatabase } from '../helpers/app.ts';
 import { createTree, nationalIdFor, type Tree } from '../helpers/fixtures.ts';
 import { adminScope, count, registryPeople, TODAY } from './helpers.ts';
-import { buildZip, csv, enrollment, ENROLLMENT_COLUMNS, MANIFEST_BULK, ORG_COLUMNS, user, USER_COLUMNS } from './zip-builder.ts';
+import { buildZip, csv, smuggle, enrollment, ENROLLMENT_COLUMNS, MANIFEST_BULK, ORG_COLUMNS, user, USER_COLUMNS } from './zip-builder.ts';
 
 const options = { profile: 'ir' as const, today: TODAY, ip: null };
 
@@ -56,6 +56,11 @@ describe('hostile OneRoster zips', () => {
       await refused(buildZip([{ name: 'manifest.csv', data: MANIFEST_BULK }, { name, data: orgs() }]), 'oneroster.zip_entry_name');
     }
     await refused(buildZip([{ name: 'manifest.csv', data: MANIFEST_BULK }, { name: 'orgs.csv', data: orgs() }, { name: 'orgs.csv', data: orgs() }]), 'oneroster.zip_entry_name');
+  });
+
+  test('an entry hidden between the listed ones (the directory does not name it) is refused', async () => {
+    const listed = buildZip([{ name: 'manifest.csv', data: MANIFEST_BULK }, { name: 'orgs.csv', data: orgs() }, { name: 'users.csv', data: users }]);
+    await refused(smuggle(listed, 'users.csv', Buffer.from(users)), 'oneroster.zip_invalid');
   });
 
   test('not a zip, too many entries', async () => {

@@ -1,5 +1,5 @@
 // OneRoster files for tests: the binding's columns, rows, and the zip (test/helpers/zip.ts).
-export { buildZip, type ZipEntry } from '../helpers/zip.ts';
+export { buildZip, smuggle, type ZipEntry } from '../helpers/zip.ts';
 
 /** CSV text from a header and rows (cells quoted when they hold a comma, a quote or a line break). */
 export function csv(header: readonly string[], rows: readonly (readonly string[])[]): string {

@@ -10,7 +10,7 @@ import { html } from '../../src/views/html.ts';
 import { layout, type PageFrame } from '../../src/views/layout.ts';
 
 const t = translator('fa');
-const frame = (title: string): PageFrame => ({ locale: 'fa', t, title, path: '/x', csrfToken: 'token', user: null });
+const frame = (title: string): PageFrame => ({ locale: 'fa', formatting: 'fa', t, title, path: '/x', csrfToken: 'token', user: null });
 const titleOf = (page: string) => /<title>(.*)<\/title>/.exec(page)?.[1];
 
 const form: FormModel = {
@@ -62,7 +62,7 @@ describe('the error summary', () => {
     const page = layout(frame('ثبت نام'), renderForm(refused, t, { action: '/x', csrfToken: 'token' })).value;
     assert.equal(titleOf(page), `${t('page.error_prefix')}ثبت نام · ${t('app.name')}`);
     const en = translator('en');
-    const english = layout({ ...frame('Register'), locale: 'en', t: en }, renderForm(refused, en, { action: '/x', csrfToken: 'token' })).value;
+    const english = layout({ ...frame('Register'), locale: 'en', formatting: 'en', t: en }, renderForm(refused, en, { action: '/x', csrfToken: 'token' })).value;
     assert.equal(titleOf(english), 'Error: Register · Kelid');
   });
 

@@ -165,7 +165,7 @@ async function checkXlsxZip(bytes: Buffer, limits: ZipLimits): Promise<{ merges:
   try {
     let sharedBytes = 0;
     let sharedItems = 0;
-    names = await checkZip(bytes, limits, (name, chunk) => {
+    names = await checkZip(bytes, limits, { onData: (name, chunk) => {
       if (name === SHARED_STRINGS) {
         sharedBytes += chunk.length;
         if (sharedBytes > MAX_SHARED_STRINGS_BYTES) throw new ZipRefused('bomb', 'shared strings bytes');
@@ -194,7 +194,7 @@ async function checkXlsxZip(bytes: Buffer, limits: ZipLimits): Promise<{ merges:
       if (found.length > MAX_MERGES) throw new ZipRefused('bomb', 'merged ranges');
       merges.set(name, found);
       tails.set(name, text.slice(-200));
-    });
+    } });
   } catch (error) {
     if (error instanceof ZipRefused) throw new ImportFileError(error.reason === 'bomb' ? 'import.zip_bomb' : 'import.not_xlsx');
     throw error;

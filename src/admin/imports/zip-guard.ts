@@ -13,6 +13,8 @@ export type ZipLimits = {
   maxEntries: number;
   /** Declared uncompressed bytes of all entries together, and bytes actually inflated. */
   maxTotalBytes: number;
+  /** The same for one entry (default: maxTotalBytes). */
+  maxEntryBytes?: number;
   /** Uncompressed / compressed, for an entry above `ratioFrom` bytes uncompressed. */
   maxRatio: number;
   ratioFrom: number;
@@ -34,12 +36,23 @@ export class ZipRefused extends Error {
 const LOCAL_HEADER = 0x04034b50;
 const END_OF_DIRECTORY = 0x06054b50;
 
+/** What the caller does with the entries: which to inflate, and each inflated chunk. */
+export type ZipVisitor = {
+  /**
+   * Each listed entry's name, before anything is inflated: false skips the entry (not inflated,
+   * not counted against the limits); throwing refuses the zip with the caller's own error.
+   */
+  admit?: (name: string) => boolean;
+  /** Every inflated chunk of an admitted entry, in order (to scan or keep it while it is in hand). */
+  onData?: (name: string, chunk: Buffer) => void;
+};
+
 /**
- * Checks `bytes` as a zip within `limits`, inflating each entry once; `onData(name, chunk)`
- * sees every inflated chunk (to scan an entry while it is in hand). Answers the entries'
- * names; throws ZipRefused.
+ * Checks `bytes` as a zip within `limits`, inflating each admitted entry once (the XLSX reader
+ * admits all and scans; the OneRoster reader admits the files it reads and keeps them).
+ * Answers the entries' names; throws ZipRefused, or what `admit`/`onData` throw.
  */
-export async function checkZip(bytes: Buffer, limits: ZipLimits, onData?: (name: string, chunk: Buffer) => void): Promise<string[]> {
+export async function checkZip(bytes: Buffer, limits: ZipLimits, visitor: ZipVisitor = {}): Promise<string[]> {
   if (bytes.length < 22 || bytes.readUInt32LE(0) !== LOCAL_HEADER) throw new ZipRefused('not_zip', 'no local header at 0');
   let zip: yauzl.ZipFile;
   try {
@@ -50,8 +63,11 @@ export async function checkZip(bytes: Buffer, limits: ZipLimits, onData?: (name:
   try {
     if (zip.entryCount > limits.maxEntries) throw new ZipRefused('bomb', `${zip.entryCount} entries`);
     const entries = await readDirectory(zip);
+    const admitted = entries.filter((entry) => visitor.admit?.(entry.fileName) ?? true);
+    const entryMax = limits.maxEntryBytes ?? limits.maxTotalBytes;
     let declared = 0;
-    for (const entry of entries) {
+    for (const entry of admitted) {
+      if (entry.uncompressedSize > entryMax) throw new ZipRefused('bomb', `declared size of ${entry.fileName}`);
       declared += entry.uncompressedSize;
       if (declared > limits.maxTotalBytes) throw new ZipRefused('bomb', `declared ${declared} bytes`);
       if (entry.uncompressedSize > limits.ratioFrom && entry.uncompressedSize / Math.max(1, entry.compressedSize) > limits.maxRatio) {
@@ -60,14 +76,16 @@ export async function checkZip(bytes: Buffer, limits: ZipLimits, onData?: (name:
     }
     checkNothingHidden(bytes, entries);
     let inflated = 0;
-    for (const entry of entries) {
+    for (const entry of admitted) {
       if (entry.fileName.endsWith('/')) continue;
       const stream = await openEntry(zip, entry);
+      let inflatedHere = 0;
       try {
         for await (const chunk of stream as AsyncIterable<Buffer>) {
           inflated += chunk.length;
-          if (inflated > limits.maxTotalBytes) throw new ZipRefused('bomb', `inflated ${inflated} bytes`);
-          onData?.(entry.fileName, chunk);
+          inflatedHere += chunk.length;
+          if (inflated > limits.maxTotalBytes || inflatedHere > entryMax) throw new ZipRefused('bomb', `inflated ${inflated} bytes`);
+          visitor.onData?.(entry.fileName, chunk);
         }
       } catch (error) {
         stream.destroy();

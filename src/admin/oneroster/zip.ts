@@ -3,11 +3,12 @@
  * entries than the binding has files, names that are not a known file at the root (no
  * directories, no `../`, no absolute paths, no duplicates), declared sizes over the limits, a
  * compression ratio no CSV reaches, and more bytes inflated than declared or allowed (a bomb
- * that lies in its headers is stopped after the limit, not after the disk). Files Kelid does
- * not use (classes.csv, courses.csv, demographics.csv…) are skipped without being inflated.
+ * that lies in its headers is stopped after the limit, not after the disk), bytes the
+ * directory does not list. Files Kelid does not use (classes.csv, courses.csv,
+ * demographics.csv…) are skipped without being inflated.
  * Nothing is written anywhere: the files come back as buffers.
  */
-import yauzl from 'yauzl';
+import { checkZip, ZipRefused, type ZipLimits } from '../imports/zip-guard.ts';
 
 /** The files of the OneRoster 1.2 CSV binding; a zip may hold any of them at its root, nothing else. */
 export const ONEROSTER_FILE_NAMES = [
@@ -48,84 +49,40 @@ export class ZipError extends Error {
 const known = new Set<string>(ONEROSTER_FILE_NAMES);
 const read = new Set<string>(READ_FILES);
 
-/** The files of the zip that Kelid reads, by name. Throws ZipError; never a library's error. */
-export async function readOneRosterZip(zip: Buffer): Promise<Map<ReadFile, Buffer>> {
-  let file: yauzl.ZipFile;
-  try {
-    file = await open(zip);
-  } catch (error) {
-    throw asZipError(error);
-  }
-  if (file.entryCount > ZIP_LIMITS.entries) { file.close(); throw new ZipError('oneroster.zip_too_large'); }
-  const files = new Map<ReadFile, Buffer>();
-  const seen = new Set<string>();
-  let total = 0;
-  try {
-    for (let entry = await next(file); entry; entry = await next(file)) {
-      const name = entry.fileName;
-      // The only names allowed are the binding's, at the root: a directory, `a/../orgs.csv` or `/etc/x` is none of them.
-      if (!known.has(name)) throw new ZipError('oneroster.zip_entry_name', name.slice(0, 100));
-      if (seen.has(name)) throw new ZipError('oneroster.zip_entry_name', name);
-      seen.add(name);
-      if (!read.has(name)) continue;
-      if (entry.uncompressedSize > ZIP_LIMITS.entryBytes) throw new ZipError('oneroster.zip_too_large', name);
-      if (entry.uncompressedSize > Math.max(entry.compressedSize, 1) * ZIP_LIMITS.ratio) throw new ZipError('oneroster.zip_too_large', name);
-      total += entry.uncompressedSize;
-      if (total > ZIP_LIMITS.totalBytes) throw new ZipError('oneroster.zip_too_large', name);
-      files.set(name as ReadFile, await inflate(file, entry));
-    }
-  } catch (error) {
-    throw asZipError(error);
-  } finally {
-    file.close();
-  }
-  return files;
-}
-
-const open = (zip: Buffer) => new Promise<yauzl.ZipFile>((resolve, reject) => {
-  yauzl.fromBuffer(zip, { lazyEntries: true, validateEntrySizes: true, decodeStrings: true }, (error, file) => (error ? reject(error) : resolve(file)));
-});
-
-/** The next entry, or undefined at the end; an entry yauzl finds unsafe (`../`, absolute) rejects. */
-function next(file: yauzl.ZipFile): Promise<yauzl.Entry | undefined> {
-  return new Promise((resolve, reject) => {
-    const cleanup = () => { file.off('entry', onEntry); file.off('end', onEnd); file.off('error', onError); };
-    const onEntry = (entry: yauzl.Entry) => { cleanup(); resolve(entry); };
-    const onEnd = () => { cleanup(); resolve(undefined); };
-    const onError = (error: Error) => { cleanup(); reject(error); };
-    file.on('entry', onEntry).on('end', onEnd).on('error', onError);
-    file.readEntry();
-  });
-}
+const LIMITS: ZipLimits = {
+  maxEntries: ZIP_LIMITS.entries, maxTotalBytes: ZIP_LIMITS.totalBytes, maxEntryBytes: ZIP_LIMITS.entryBytes, maxRatio: ZIP_LIMITS.ratio, ratioFrom: 0,
+};
 
 /**
- * The entry's bytes. yauzl's validateEntrySizes fails a stream that inflates past its declared
- * size; the count here is the second lock, in case a declared size were ever trusted wrongly.
+ * The files of the zip that Kelid reads, by name, through the one zip guard (imports/zip-guard.ts:
+ * directory limits, nothing hidden between entries, each entry inflated once within the limits).
+ * Throws ZipError; never a library's error.
  */
-function inflate(file: yauzl.ZipFile, entry: yauzl.Entry): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    file.openReadStream(entry, (error, stream) => {
-      if (error) return reject(error);
-      const chunks: Buffer[] = [];
-      let size = 0;
-      stream.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > ZIP_LIMITS.entryBytes || size > entry.uncompressedSize) {
-          stream.destroy(new ZipError('oneroster.zip_too_large', entry.fileName));
-          return;
-        }
-        chunks.push(chunk);
-      });
-      stream.once('error', reject);
-      stream.once('end', () => resolve(Buffer.concat(chunks, size)));
+export async function readOneRosterZip(zip: Buffer): Promise<Map<ReadFile, Buffer>> {
+  const seen = new Set<string>();
+  const chunks = new Map<ReadFile, Buffer[]>();
+  try {
+    await checkZip(zip, LIMITS, {
+      // The only names allowed are the binding's, at the root: a directory, `a/../orgs.csv` or `/etc/x` is none of them.
+      admit: (name) => {
+        if (!known.has(name) || seen.has(name)) throw new ZipError('oneroster.zip_entry_name', name.slice(0, 100));
+        seen.add(name);
+        if (!read.has(name)) return false;
+        chunks.set(name as ReadFile, []);
+        return true;
+      },
+      onData: (name, chunk) => chunks.get(name as ReadFile)?.push(chunk),
     });
-  });
+  } catch (error) {
+    throw asZipError(error);
+  }
+  return new Map([...chunks].map(([name, parts]) => [name, Buffer.concat(parts)]));
 }
 
 function asZipError(error: unknown): ZipError {
   if (error instanceof ZipError) return error;
-  const message = error instanceof Error ? error.message : '';
-  if (/invalid relative path|absolute path|invalid characters in fileName|strong.*name/i.test(message)) return new ZipError('oneroster.zip_entry_name');
-  if (/too many bytes|size mismatch|too large/i.test(message)) return new ZipError('oneroster.zip_too_large');
+  if (error instanceof ZipRefused && error.reason === 'bomb') return new ZipError('oneroster.zip_too_large');
+  // yauzl refuses unsafe names (`../x`, `/etc/x`) while it lists the directory.
+  if (/invalid relative path|absolute path|invalid characters in fileName/i.test(String(error))) return new ZipError('oneroster.zip_entry_name');
   return new ZipError('oneroster.zip_invalid');
 }

@@ -9,12 +9,13 @@
  *      ▲  │
  *      └──┘ wrong password, wait, captcha, lock (field errors; the typed identifier kept)
  */
+import type { Locale } from '../../config.ts';
 import type { Flow } from '../flow.ts';
 
 export type LoginState = 'identify' | 'done';
 
 export type LoginData = {
-  locale: 'fa' | 'he' | 'en';
+  locale: Locale;
   /** Where to go once signed in: a path on this site (an interaction, a page). */
   returnTo?: string;
   /** The staff entry (F4): only staff roles are offered afterwards. */

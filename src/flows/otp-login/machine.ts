@@ -9,6 +9,7 @@
  * The identify step always moves on to verify, whether or not the identifier names an account
  * with a mobile: the answer, the states and the work are the same, and only a match sends.
  */
+import type { Locale } from '../../config.ts';
 import type { Flow } from '../flow.ts';
 
 export type OtpLoginState = 'identify' | 'verify' | 'done';
@@ -16,7 +17,7 @@ export type OtpLoginState = 'identify' | 'verify' | 'done';
 export type OtpChannel = 'sms' | 'call';
 
 export type OtpLoginData = {
-  locale: 'fa' | 'he' | 'en';
+  locale: Locale;
   /** Where to go once signed in (a page, an app's interaction), and whether through the staff entry. */
   returnTo?: string;
   staff?: boolean;

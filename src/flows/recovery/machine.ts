@@ -11,6 +11,7 @@
  * record, a link only to an email address the person proved; non-citizens (no national ID)
  * recover by their user code and email.
  */
+import type { Locale } from '../../config.ts';
 import { normalizeDigitString } from '../../domain/digits.ts';
 import { checkAnswer, isIdentificationQuestion, type IdentificationQuestion } from '../../domain/identification-answer.ts';
 import { parseNationalId } from '../../domain/national-id.ts';
@@ -26,7 +27,7 @@ export type RecoveryState = 'identify' | 'verify' | 'identify_email' | 'link_sen
 export type IdentifyValues = { nationalId: string; mobile: string; question?: string; identifier?: string; email?: string };
 
 export type RecoveryData = {
-  locale: 'fa' | 'he' | 'en';
+  locale: Locale;
   values: IdentifyValues;
   /** The account the details matched, if all of them did. Never shown in any answer. */
   accountId?: string;

@@ -4,6 +4,7 @@
  * matched), so expiry, tries and cooldown behave the same and reveal nothing. Only a match
  * sends the code, to the mobile already registered, never to one typed in the form.
  */
+import type { Locale } from '../../config.ts';
 import { timingSafeEqual } from 'node:crypto';
 import type { Db } from '../../db/database.ts';
 import { addressKeyOf } from '../../domain/client-address.ts';
@@ -47,7 +48,7 @@ export type RecoveryDeps = {
 type Result = StepResult<RecoveryFlow>;
 
 /** `way`: `email` starts at the email way's first step (a link from the sign-in page, an app that knows it). */
-export async function startRecovery(deps: RecoveryDeps, locale: 'fa' | 'he' | 'en', binding: string | null, nationalId = '', way: 'mobile' | 'email' = 'mobile', returnTo?: string): Promise<RecoveryFlow> {
+export async function startRecovery(deps: RecoveryDeps, locale: Locale, binding: string | null, nationalId = '', way: 'mobile' | 'email' = 'mobile', returnTo?: string): Promise<RecoveryFlow> {
   return createFlow<RecoveryFlow>(deps.db, {
     kind: 'recovery', state: way === 'email' ? 'identify_email' : 'identify', binding,
     data: { locale, values: { nationalId: clip(nationalId, 20), mobile: '' }, ...(returnTo ? { returnTo } : {}) },

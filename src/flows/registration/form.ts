@@ -1,8 +1,8 @@
 /** Registration: each state's form model, drawn alike by the pages and the JSON API. */
-import type { Locale } from '../../config.ts';
 import type { TextKey } from '../../i18n/catalogs.ts';
 import { countryOptions } from '../../i18n/countries.ts';
-import { dateExample } from '../../i18n/format.ts';
+import { dateExample, formattingFor, localeOf, type Formatting } from '../../i18n/format.ts';
+import type { Profile } from '../../domain/profile.ts';
 import type { CodePolicy } from '../../identity/codes.ts';
 import { actionsField, field, goodUntil, oneAction, resendAction, secondsUntil, type FormModel, type Message } from '../form.ts';
 import type { RegistrationFlow, RegistrationState } from './machine.ts';
@@ -21,11 +21,15 @@ const internationalRules = ([
 ] as const).map(info);
 
 /**
- * `locale`: the page's (or API answer's) language, in which the countries are named and
- * sorted; `now` and the code policy: how long each code stays good and each resend waits.
+ * `formatting`: the page's (or API answer's) language, in which the countries are named and
+ * sorted, and digits; `profile`: the deployment's, whose calendar an Arabic birth date is
+ * typed in; `now` and the code policy: how long each code stays good and each resend waits.
  */
-export function registrationForm(flow: RegistrationFlow, locale: Locale, now: Date, codes: CodePolicy): FormModel {
+export function registrationForm(flow: RegistrationFlow, formatting: Formatting, now: Date, codes: CodePolicy, profile: Profile): FormModel {
   const v = flow.data.values;
+  const locale = localeOf(formatting);
+  // The birth date's example is in the flow's format, the one validateDetails reads, in the page's digits when the languages agree.
+  const dates = flow.data.locale === locale ? formatting : formattingFor(flow.data.locale, profile);
   switch (flow.state) {
     case 'rules':
       return {
@@ -52,8 +56,7 @@ export function registrationForm(flow: RegistrationFlow, locale: Locale, now: Da
           field('firstName', 'text', 'registration.first_name', { value: v.firstName, autocomplete: 'given-name', maxLength: 100 }),
           field('lastName', 'text', 'registration.last_name', { value: v.lastName, autocomplete: 'family-name', maxLength: 100 }),
           ...identity,
-          // The example is in the flow's date format, the one validateDetails reads, whatever the page's language.
-          field('birthDate', 'text', 'registration.birth_date', { value: v.birthDate, maxLength: 20, labelParams: { example: dateExample(flow.data.locale, '2008-02-19') } }),
+          field('birthDate', 'text', 'registration.birth_date', { value: v.birthDate, maxLength: 20, labelParams: { example: dateExample(dates, '2008-02-19') } }),
           field('mobile', 'tel', 'registration.mobile', { value: v.mobile, inputMode: 'tel', autocomplete: 'tel', maxLength: 20 }),
           field('email', 'email', 'registration.email', { value: v.email, inputMode: 'email', autocomplete: 'email', maxLength: 254 }),
           field('password', 'password', 'registration.password', { autocomplete: 'new-password', maxLength: 1024 }),

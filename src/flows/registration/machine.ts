@@ -7,6 +7,7 @@
  *                        ▲                  │
  *                        └──────edit────────┘
  */
+import type { Locale } from '../../config.ts';
 import { normalizeDigitString, normalizeText } from '../../domain/digits.ts';
 import { fail, ok, type Result } from '../../domain/result.ts';
 import { parseEmail } from '../../domain/email.ts';
@@ -16,7 +17,7 @@ import { checkPassword, type PasswordPolicy } from '../../domain/password-policy
 import { parseMobile } from '../../domain/phone.ts';
 import type { Profile } from '../../domain/profile.ts';
 import { isCountryCode } from '../../i18n/countries.ts';
-import { parseDate } from '../../i18n/format.ts';
+import { formattingFor, parseDate } from '../../i18n/format.ts';
 import type { Flow, FieldErrors } from '../flow.ts';
 
 export type RegistrationState = 'rules' | 'details' | 'verify' | 'done';
@@ -32,7 +33,7 @@ export type Details = {
 };
 
 export type RegistrationData = {
-  locale: 'fa' | 'he' | 'en';
+  locale: Locale;
   /** Started from the English page for non-citizens: a passport instead of a national ID. */
   international?: boolean;
   values: DetailValues;
@@ -60,7 +61,7 @@ export type DetailsInput = DetailValues & { password: string; repeat: string };
 
 /** Validates the details form; all problems at once, in the order of the form. */
 export function validateDetails(
-  input: DetailsInput, context: { profile: Profile; locale: 'fa' | 'he' | 'en'; policy: PasswordPolicy; international: boolean },
+  input: DetailsInput, context: { profile: Profile; locale: Locale; policy: PasswordPolicy; international: boolean },
 ): { ok: true; details: Details } | { ok: false; errors: FieldErrors } {
   const errors: FieldErrors = [];
   const expected = context.international ? 'foreign' : 'citizen';
@@ -76,7 +77,7 @@ export function validateDetails(
   const passport = context.international ? parsePassport(input.passportNumber, input.passportCountry) : ok(null);
   if (!passport.ok) errors.push({ code: passport.code, field: passport.code === 'passport.country_invalid' ? 'passportCountry' : 'passportNumber' });
   // In the flow's date format (src/i18n/format.ts); a non-citizen's flow is English throughout.
-  const birthDate = input.birthDate.trim() === '' ? ({ ok: false, code: 'birth_date.required' } as const) : parseDate(input.birthDate, context.locale);
+  const birthDate = input.birthDate.trim() === '' ? ({ ok: false, code: 'birth_date.required' } as const) : parseDate(input.birthDate, formattingFor(context.locale, context.profile));
   if (!birthDate.ok) errors.push({ code: birthDate.code, field: 'birthDate' });
   const mobile = parseMobile(input.mobile, context.profile);
   if (!mobile.ok) errors.push({ code: mobile.code, field: 'mobile' });

@@ -2,6 +2,7 @@
  * Registration, the part with I/O: captcha, registry, duplicate check, codes, messages and
  * the account. Everything a step changes, and the messages it causes, commit together.
  */
+import type { Locale } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import { clip } from '../../domain/text.ts';
 import type { PasswordPolicy } from '../../domain/password-policy.ts';
@@ -42,7 +43,7 @@ export type RegistrationDeps = {
 export type Input = Record<string, string>;
 type Result = StepResult<RegistrationFlow>;
 
-export async function startRegistration(deps: RegistrationDeps, locale: 'fa' | 'he' | 'en', binding: string | null, international = false, returnTo?: string): Promise<RegistrationFlow> {
+export async function startRegistration(deps: RegistrationDeps, locale: Locale, binding: string | null, international = false, returnTo?: string): Promise<RegistrationFlow> {
   const now = deps.clock.now();
   // Non-citizens register on the English page (seed 2, rule 1): their flow is English throughout.
   const data: RegistrationData = {

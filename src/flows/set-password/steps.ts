@@ -5,6 +5,7 @@
  * password (must_change cleared), the identification answer, the address, the end of the
  * account's sessions and lockout, the audit event and the confirmation email.
  */
+import type { Locale } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import type { PasswordPolicy } from '../../domain/password-policy.ts';
 import { isIdentificationQuestion } from '../../domain/identification-answer.ts';
@@ -52,7 +53,7 @@ const defaultAction: Record<SetPasswordState, string> = {
   token: 'submit', identify: 'confirm', choose: 'save', verify_email: 'verify', link_unusable: 'new_link', done: '',
 };
 
-export async function startSetPassword(deps: SetPasswordDeps, locale: 'fa' | 'he' | 'en', binding: string | null): Promise<SetPasswordFlow> {
+export async function startSetPassword(deps: SetPasswordDeps, locale: Locale, binding: string | null): Promise<SetPasswordFlow> {
   return createFlow<SetPasswordFlow>(deps.db, {
     kind: 'set-password', state: 'token', binding,
     data: { locale, values: { nationalId: '', question: '', email: '' } },

@@ -27,7 +27,7 @@ export async function flowsApi(app: FastifyInstance, deps: { db: Db; clock: Cloc
     deviceTokens: typeof (request.body as Record<string, unknown> | undefined)?.deviceToken === 'string' ? (request.body as Record<string, string>).deviceToken : undefined,
   });
   const show = (request: FastifyRequest, flow: Flow, errors: FieldErrors, signedIn?: SignedIn) => ({
-    ...flowJson(flow, kindOf(flow.kind)!.form(flow, request.locale, deps.clock.now()), errors, request.t),
+    ...flowJson(flow, kindOf(flow.kind)!.form(flow, request.formatting, deps.clock.now()), errors, request.t),
     // A sign-in's session: its bearer token, shown once, and this app's device token.
     ...(signedIn ? { session: { token: signedIn.token, mustChangePassword: signedIn.mustChangePassword, deviceToken: signedIn.deviceToken } } : {}),
   });
@@ -62,7 +62,7 @@ export async function flowsApi(app: FastifyInstance, deps: { db: Db; clock: Cloc
     const flow = await load(request, request.params.id);
     const kind = kindOf(flow.kind)!;
     // A wrong type, or text that cannot be stored, is refused like any invalid field: 422 with the flow, unchanged.
-    const read = readStepInput(request.body ?? {}, kind.form(flow, request.locale, deps.clock.now()));
+    const read = readStepInput(request.body ?? {}, kind.form(flow, request.formatting, deps.clock.now()));
     if (!read.ok) return reply.code(422).send(show(request, flow, read.errors));
     const result = await kind.step(flow, read.input, requestOf(request));
     return reply.code(result.errors.length > 0 ? 422 : 200).send(show(request, result.flow, result.errors, result.signedIn));

@@ -2,7 +2,9 @@
 // expiry time, and a button that must wait (a resend's cooldown) disabled until it may be
 // pressed. Times count from the page's arrival, as the server measured them: a phone's own
 // clock is often wrong. Without JavaScript the page still says both; this only makes them move.
-const digits = new Intl.NumberFormat(document.documentElement.lang || 'en', { useGrouping: false });
+// Numbers in the page's digits: its language's, or on Arabic pages the reader's choice (data-digits).
+const { lang, dataset } = document.documentElement;
+const digits = new Intl.NumberFormat(lang || 'en', { useGrouping: false, ...(dataset.digits ? { numberingSystem: dataset.digits } : {}) });
 const clock = (seconds) => `${digits.format(Math.floor(seconds / 60))}:${digits.format(seconds % 60).padStart(2, digits.format(0))}`;
 const started = Date.now();
 

@@ -44,14 +44,14 @@ export async function adminAnnouncementPages(app: FastifyInstance, ctx: RouteCon
     const chosen = places.some((p) => p.id === view.values.organizationId) ? undefined : await scopedOrganization(ctx.db, scope, view.values.organizationId);
     return sendPage(reply, announcementFormPage(frameFor(request, reply, title), {
       ...view, places: chosen ? [...places, chosen] : places, roles: consoleRoles, canPublic: can(scope.role, 'announcements.public'),
-      dateHint: request.t('announcements.field_dates_hint', { example: dateExample(request.locale), days: DEFAULT_DAYS }),
+      dateHint: request.t('announcements.field_dates_hint', { example: dateExample(request.formatting), days: DEFAULT_DAYS }),
     }), status);
   };
 
   /** The typed values as the store's input, or the date fields' errors. */
   const inputOf = (request: FastifyRequest, values: Values): AnnouncementInput | AnnouncementRefusal[] => {
     const dates = { startsOn: values.startsOn.trim(), endsOn: values.endsOn.trim() };
-    const parsed = { startsOn: dates.startsOn === '' ? undefined : parseDate(dates.startsOn, request.locale), endsOn: dates.endsOn === '' ? undefined : parseDate(dates.endsOn, request.locale) };
+    const parsed = { startsOn: dates.startsOn === '' ? undefined : parseDate(dates.startsOn, request.formatting), endsOn: dates.endsOn === '' ? undefined : parseDate(dates.endsOn, request.formatting) };
     const errors: AnnouncementRefusal[] = (['startsOn', 'endsOn'] as const).filter((f) => parsed[f] !== undefined && !parsed[f].ok)
       .map((field) => ({ status: 422, code: 'announcement.date_invalid', field }));
     if (errors.length > 0) return errors;
@@ -85,7 +85,7 @@ export async function adminAnnouncementPages(app: FastifyInstance, ctx: RouteCon
 
   app.get('/admin/announcements/new', { preHandler: gate }, async (request, reply) => form(request, reply, {
     mode: 'new', action: '/admin/announcements/new', errors: [],
-    values: { title: '', text: '', organizationId: request.adminScope!.organizationId, roles: [], startsOn: formatDate(ctx.today(), request.locale), endsOn: '', public: false },
+    values: { title: '', text: '', organizationId: request.adminScope!.organizationId, roles: [], startsOn: formatDate(ctx.today(), request.formatting), endsOn: '', public: false },
   }));
 
   app.post('/admin/announcements/new', { preHandler: [...gate, app.csrfProtection] }, async (request, reply) =>
@@ -102,7 +102,7 @@ export async function adminAnnouncementPages(app: FastifyInstance, ctx: RouteCon
     if (a.withdrawnAt !== null) throw new AppError(409, 'announcement.withdrawn');
     return form(request, reply, {
       mode: 'edit', action: `/admin/announcements/${a.id}/edit`, errors: [],
-      values: { title: a.title, text: a.text, organizationId: a.organization.id, roles: a.roles, startsOn: formatDate(a.startsOn, request.locale), endsOn: formatDate(a.endsOn, request.locale), public: a.public },
+      values: { title: a.title, text: a.text, organizationId: a.organization.id, roles: a.roles, startsOn: formatDate(a.startsOn, request.formatting), endsOn: formatDate(a.endsOn, request.formatting), public: a.public },
     });
   });
 

@@ -31,7 +31,7 @@ export async function adminAppointmentPages(app: FastifyInstance, ctx: RouteCont
   const editPage = (request: FastifyRequest, reply: Parameters<typeof sendPage>[0], m: { id: string; role: Role }, values: { start: string; end: string }, error: string | null, status = 200) => {
     const frame = frameFor(request, reply, request.t('admin.edit_appointment'));
     const { t } = frame;
-    const hint = html`<small class="hint">${t('admin.date_hint', { example: dateExample(request.locale) })}</small>`;
+    const hint = html`<small class="hint">${t('admin.date_hint', { example: dateExample(request.formatting) })}</small>`;
     return sendPage(reply, layout(frame, html`<section class="card narrow">
       <h1>${t('admin.edit_appointment')}</h1>${guideLink(t, 'admin-appointment')}
       <p>${t(`role.${m.role}`)}</p>
@@ -47,7 +47,7 @@ export async function adminAppointmentPages(app: FastifyInstance, ctx: RouteCont
 
   app.get<{ Params: { id: string } }>('/admin/memberships/:id/edit', { preHandler: requireAdminPage(ctx, 'users.edit') }, async (request, reply) => {
     const m = await membership(request, request.params.id);
-    return editPage(request, reply, m, { start: formatDate(m.starts_on, request.locale), end: m.ends_on === null ? '' : formatDate(m.ends_on, request.locale) }, null);
+    return editPage(request, reply, m, { start: formatDate(m.starts_on, request.formatting), end: m.ends_on === null ? '' : formatDate(m.ends_on, request.formatting) }, null);
   });
 
   app.post<{ Params: { id: string } }>('/admin/memberships/:id/edit', { preHandler: [...requireAdminPage(ctx, 'users.edit'), app.csrfProtection] }, async (request, reply) => {
@@ -55,8 +55,8 @@ export async function adminAppointmentPages(app: FastifyInstance, ctx: RouteCont
     const fields = formFields(request.body, ['start', 'end'] as const);
     if ('invalid' in fields) throw new AppError(400, 'error.field_invalid', { field: fields.invalid });
     const values = { start: clip(fields.start, 20), end: clip(fields.end, 20) };
-    const start = parseDate(values.start, request.locale);
-    const end = parseDate(values.end, request.locale);
+    const start = parseDate(values.start, request.formatting);
+    const end = parseDate(values.end, request.formatting);
     if (!start.ok) return editPage(request, reply, m, values, request.t(start.code), 422);
     if (!end.ok) return editPage(request, reply, m, values, request.t(end.code), 422);
     const result = await editMembership(ctx.db, request.adminScope!, m.id, { start: start.value, end: end.value }, { ip: request.ip });

@@ -90,7 +90,7 @@ export async function adminUserPages(app: FastifyInstance, ctx: RouteContext) {
   app.get<{ Querystring: Record<string, string | undefined> }>('/admin/users.xlsx', { preHandler: gate('users.read') }, async (request, reply) => {
     // A malformed national ID matches nobody ('-': IDs are digits): the header alone.
     const filter = exportFilter(request.query) ?? { nationalId: '-', roles: undefined };
-    const file = await exportUsersXlsx(ctx.db, scopeOf(request), filter, { t: request.t, locale: request.locale, ip: request.ip });
+    const file = await exportUsersXlsx(ctx.db, scopeOf(request), filter, { t: request.t, locale: request.locale, formatting: request.formatting, ip: request.ip });
     return reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .header('content-disposition', 'attachment; filename="users.xlsx"').header('cache-control', 'no-store').send(file);
   });
@@ -107,9 +107,9 @@ export async function adminUserPages(app: FastifyInstance, ctx: RouteContext) {
     return {
       values: {
         nationalId: values.nationalId ?? '', role: values.role ?? 'teacher', organizationId, childNationalId: values.childNationalId ?? '',
-        start: values.start || formatDate(defaults.start, request.locale), end: values.end || formatDate(defaults.end, request.locale),
+        start: values.start || formatDate(defaults.start, request.formatting), end: values.end || formatDate(defaults.end, request.formatting),
       },
-      roles: rolesActedOn(scope.role), organizations, dateHint: request.t('admin.date_hint', { example: dateExample(request.locale) }), ...extra,
+      roles: rolesActedOn(scope.role), organizations, dateHint: request.t('admin.date_hint', { example: dateExample(request.formatting) }), ...extra,
     };
   };
 
@@ -131,9 +131,9 @@ export async function adminUserPages(app: FastifyInstance, ctx: RouteContext) {
 
     const role = consoleRoles.find((r) => r === values.role);
     if (!role) errors.push({ code: 'admin.role_not_allowed', field: 'role' });
-    const start = parseDate(values.start, request.locale);
+    const start = parseDate(values.start, request.formatting);
     if (!start.ok) errors.push({ code: start.code, field: 'start' });
-    const end = parseDate(values.end, request.locale);
+    const end = parseDate(values.end, request.formatting);
     if (!end.ok) errors.push({ code: end.code, field: 'end' });
     const child = values.childNationalId.trim() === '' ? undefined : parseNationalId(values.childNationalId, ctx.config.profile);
     if (child && !child.ok) errors.push({ code: child.code, field: 'childNationalId' });

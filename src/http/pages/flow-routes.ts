@@ -53,11 +53,11 @@ export function flowPages<F extends Flow>(app: FastifyInstance, ctx: RouteContex
 
   const render = async (request: FastifyRequest, reply: FastifyReply, flow: F, errors: FieldErrors, status = 200, typed: Record<string, string> = {}) => {
     const now = ctx.clock.now();
-    const form = withSecurityImage(withErrors(withValues(kind.form(flow, request.locale, now), typed), errors), ctx.captcha);
+    const form = withSecurityImage(withErrors(withValues(kind.form(flow, request.formatting, now), typed), errors), ctx.captcha);
     // The flow's own address for the language links: never the address that started it (a first step's secret).
     const title = `${request.t(spec.stepTitles[flow.state as F['state']])} · ${request.t(spec.title)}`;
     const frame = { ...frameFor(request, reply, title), path: `${spec.path}/${flow.id}` };
-    const clock = { locale: request.locale, timeZone: ctx.timeZone, now };
+    const clock = { formatting: request.formatting, timeZone: ctx.timeZone, now };
     // Started from an app's sign-in: the pages name the app and lead back to it.
     const returnTo = returnToOf(flow);
     const appName = await appNameFor(ctx.federation, returnTo);
@@ -80,7 +80,7 @@ export function flowPages<F extends Flow>(app: FastifyInstance, ctx: RouteContex
     if (Object.keys(first).length > 0) {
       // The address holds a secret: no page it leads to may send it on as a referrer.
       reply.header('referrer-policy', 'no-referrer');
-      const read = readStepInput(first, kind.form(flow, request.locale, ctx.clock.now()));
+      const read = readStepInput(first, kind.form(flow, request.formatting, ctx.clock.now()));
       const result = read.ok ? await kind.step(flow, read.input, flowRequestOf(request, bound)) : { flow, errors: read.errors };
       if (result.errors.length > 0) return render(request, reply, result.flow, result.errors, 422);
     }
@@ -95,7 +95,7 @@ export function flowPages<F extends Flow>(app: FastifyInstance, ctx: RouteContex
   app.post<{ Params: { id: string } }>(`${spec.path}/:id`, { preValidation: app.csrfProtection, config: { ownTextCheck: true } }, async (request, reply) => {
     const flow = await load(request, reply, request.params.id);
     if (!flow) return reply;
-    const posted = readStepInput(request.body, kind.form(flow, request.locale, ctx.clock.now()));
+    const posted = readStepInput(request.body, kind.form(flow, request.formatting, ctx.clock.now()));
     if (!posted.ok) return render(request, reply, flow, posted.errors, 422, posted.input);
     const result = await kind.step(flow, posted.input, flowRequestOf(request, binding(request, reply)));
     if (result.errors.length > 0) {

@@ -9,6 +9,7 @@ export function frameFor(request: FastifyRequest, reply: FastifyReply, title: st
   const session = request.auth;
   return {
     locale: request.locale,
+    formatting: request.formatting,
     t: request.t,
     title,
     path: request.url,

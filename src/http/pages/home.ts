@@ -32,14 +32,14 @@ export async function homePages(app: FastifyInstance, ctx: RouteContext) {
     const served = acting.current ? await servicesServing(ctx.db, services.map((s) => s.url), acting.memberships.map((m) => m.role)) : new Set<string>();
     return sendPage(reply, homePage(frame, {
       name: `${session.firstName} ${session.lastName}`,
-      username: session.nationalId === null ? formatUserCode(session.userCode) : localizeDigits(session.nationalId, request.locale),
+      username: session.nationalId === null ? formatUserCode(session.userCode) : localizeDigits(session.nationalId, request.formatting),
       userCode: formatUserCode(session.userCode),
       acting: acting.current && {
         role: request.t(`role.${acting.current.role}`),
         organization: acting.current.organization.name,
         period: request.t(acting.current.endsOn ? 'home.appointment_period' : 'home.appointment_open', {
-          start: formatDate(acting.current.startsOn, request.locale),
-          end: acting.current.endsOn ? formatDate(acting.current.endsOn, request.locale) : '',
+          start: formatDate(acting.current.startsOn, request.formatting),
+          end: acting.current.endsOn ? formatDate(acting.current.endsOn, request.formatting) : '',
         }),
       },
       services: services.filter((s) => served.has(s.url)),

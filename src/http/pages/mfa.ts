@@ -76,9 +76,9 @@ export async function mfaPages(app: FastifyInstance, ctx: RouteContext) {
   app.post('/mfa/passkey', { preHandler: [requirePageSession(), app.csrfProtection] }, async (request, reply) =>
     (await finishAuthentication(ctx.db, rp, request.auth!, request.body as AuthenticationResponseJSON, { now: ctx.clock.now(), ip: request.ip })) ? { ok: true } : jsonError(reply, request, 'mfa.passkey_failed'));
 
-  app.get('/account/mfa', { preHandler: [requirePageSession(), enrolGate] }, async (request, reply) => enrol(request, reply, null));
+  app.get('/account/mfa', { compress: false, preHandler: [requirePageSession(), enrolGate] }, async (request, reply) => enrol(request, reply, null));
 
-  app.post('/account/mfa', { preHandler: [requirePageSession(), app.csrfProtection, enrolGate] }, async (request, reply) => {
+  app.post('/account/mfa', { compress: false, preHandler: [requirePageSession(), app.csrfProtection, enrolGate] }, async (request, reply) => {
     const result = await confirmTotp(ctx.db, ctx.keys, request.auth!, code(request), ctx.clock.now());
     if (!result.ok) return enrol(request, reply, request.t(result.code), 422);
     await markSessionMfa(ctx.db, request.auth!.id, ctx.clock.now());

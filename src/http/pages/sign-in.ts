@@ -77,7 +77,7 @@ export async function signInPages(app: FastifyInstance, ctx: RouteContext) {
 
   const show = async (request: FastifyRequest, reply: FastifyReply, options: { staff: boolean; flow?: LoginFlow; errors?: Parameters<typeof withErrors>[1]; status?: number; messages?: Message[] }) => {
     const returnTo = safeReturnTo((request.query as Record<string, unknown>).return_to);
-    const base = options.flow ? login.form(options.flow, request.locale, ctx.clock.now()) : signInForm();
+    const base = options.flow ? login.form(options.flow, request.formatting, ctx.clock.now()) : signInForm();
     const form = withSecurityImage(withErrors({ ...base, messages: options.messages ?? base.messages }, options.errors ?? []), ctx.captcha);
     const title = options.staff ? 'sign_in.staff_title' : 'sign_in.title';
     // The code sign-in, unless the app (or the console) asked for a password.

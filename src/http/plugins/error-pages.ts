@@ -6,11 +6,12 @@
  * answered as a bare localized 500, never with details.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import type { Locale } from '../../config.ts';
+import type { Locale, Profile } from '../../config.ts';
 import { isDatabaseUnavailable, UNAVAILABLE_RETRY_SECONDS } from '../../db/unavailable.ts';
 import { AppError } from '../../errors.ts';
 import { HashQueueFull } from '../../identity/passwords.ts';
 import { translator, type TextKey } from '../../i18n/catalogs.ts';
+import { formattingFor } from '../../i18n/format.ts';
 import type { PageFrame } from '../../views/layout.ts';
 import { errorPage } from '../../views/pages/error.ts';
 import { localeOfRawRequest } from './i18n.ts';
@@ -79,13 +80,14 @@ export function sendError(
  * Without this they are Fastify's raw JSON, echoing the URL, with none of the headers; here
  * they are the app's localized error, JSON under /api, a page elsewhere, with the usual headers.
  */
-export function frameworkErrorHandler(options: { defaultLocale: Locale; headers: HeaderSetter }) {
+export function frameworkErrorHandler(options: { defaultLocale: Locale; profile: Profile; headers: HeaderSetter }) {
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     applySecurityHeaders(options.headers, request, reply);
     request.locale = localeOfRawRequest(request, options.defaultLocale);
-    request.t = translator(request.locale);
+    request.formatting = formattingFor(request.locale, options.profile);
+    request.t = translator(request.formatting);
     // No session was looked up and no CSRF cookie read: the frame of an anonymous visitor, at home.
-    const frame = (): PageFrame => ({ locale: request.locale, t: request.t, title: request.t('error.title'), path: '/', csrfToken: '', user: null });
+    const frame = (): PageFrame => ({ locale: request.locale, formatting: request.formatting, t: request.t, title: request.t('error.title'), path: '/', csrfToken: '', user: null });
     return sendError(request, reply, describeError(error), frame);
   };
 }

@@ -6,14 +6,21 @@
  * switcher): many phones in Iran and Israel run with an English system language, and a
  * ministry's pages should greet them in the country's language. The API follows
  * Accept-Language fully, as DESIGN.md's contract says.
+ *
+ * On Arabic pages the person also chooses the digits (`?digits=arab|latn`, remembered in a
+ * cookie the same way; unset, the profile's default): the request's `formatting`
+ * (i18n/format.ts) carries locale, digits and calendar to everything that writes a number or
+ * a date.
  */
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Locale } from '../../config.ts';
-import { locales, parseLocale, translator } from '../../i18n/catalogs.ts';
+import type { Locale, Profile } from '../../config.ts';
+import { parseLocale, translator, type Translate } from '../../i18n/catalogs.ts';
+import { formattingFor, parseArabicDigits, type Formatting } from '../../i18n/format.ts';
 import '../types.ts';
 
 const LANG_COOKIE = 'kelid_lang';
+const DIGITS_COOKIE = 'kelid_digits';
 
 export function negotiate(header: string | undefined): Locale | undefined {
   if (!header) return undefined;
@@ -47,18 +54,28 @@ export function localeOfRawRequest(request: FastifyRequest, defaultLocale: Local
   return chooseLocale({ url: request.url, lang: undefined, cookie, acceptLanguage: request.headers['accept-language'] }, defaultLocale);
 }
 
-export const i18nPlugin = fp<{ defaultLocale: Locale; secureCookies: boolean }>(async (app, options) => {
-  const translators = Object.fromEntries(locales.map((locale) => [locale, translator(locale)]));
+export const i18nPlugin = fp<{ defaultLocale: Locale; profile: Profile; secureCookies: boolean }>(async (app, options) => {
+  // One translator per formatting, made when first asked for (at most 7: fa, he, en, four Arabic).
+  const translators = new Map<Formatting, Translate>();
+  const translatorOf = (formatting: Formatting) => {
+    let t = translators.get(formatting);
+    if (t === undefined) translators.set(formatting, (t = translator(formatting)));
+    return t;
+  };
+  const remembered = { path: '/', sameSite: 'lax', httpOnly: true, secure: options.secureCookies, maxAge: 365 * 86400 } as const;
+  const defaultFormatting = formattingFor(options.defaultLocale, options.profile);
   app.decorateRequest('locale', options.defaultLocale);
-  app.decorateRequest('t', translators[options.defaultLocale] ?? translator(options.defaultLocale));
+  app.decorateRequest('formatting', defaultFormatting);
+  app.decorateRequest('t', translatorOf(defaultFormatting));
   app.addHook('onRequest', async (request, reply) => {
     const query = request.query as Record<string, unknown> | undefined;
     const asked = parseLocale(query?.lang);
-    if (asked) {
-      reply.setCookie(LANG_COOKIE, asked, { path: '/', sameSite: 'lax', httpOnly: true, secure: options.secureCookies, maxAge: 365 * 86400 });
-    }
+    const askedDigits = parseArabicDigits(query?.digits);
+    if (asked) reply.setCookie(LANG_COOKIE, asked, remembered);
+    if (askedDigits) reply.setCookie(DIGITS_COOKIE, askedDigits, remembered);
     const locale = chooseLocale({ url: request.url, lang: asked, cookie: request.cookies[LANG_COOKIE], acceptLanguage: request.headers['accept-language'] }, options.defaultLocale);
     request.locale = locale;
-    request.t = translators[locale] ?? translator(locale);
+    request.formatting = formattingFor(locale, options.profile, askedDigits ?? parseArabicDigits(request.cookies[DIGITS_COOKIE]));
+    request.t = translatorOf(request.formatting);
   });
 }, { name: 'kelid-i18n', dependencies: ['@fastify/cookie'] });

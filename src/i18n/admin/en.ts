@@ -270,7 +270,7 @@ export const enAdmin: Record<AdminKey, string> = {
   'clients.col_scopes': 'Scopes',
   'clients.col_actions': 'Actions',
   'clients.rotate': 'Replace secret',
-  'clients.rotate_for': 'Replace the secret of {name}',
+  'clients.rotate_for': 'Replace secret of {name}',
   'clients.rotate_confirm': 'Are you sure you want to replace this app\'s secret? The current secret stops working at once: the app gets no tokens until it has the new one.',
   'clients.remove': 'Remove',
   'clients.remove_for': 'Remove {name}',

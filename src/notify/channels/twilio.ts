@@ -27,7 +27,7 @@ export type TwilioOptions = {
   timeoutMs?: number;
 };
 
-const sayLanguage: Record<Locale, string> = { fa: 'fa-IR', he: 'he-IL', en: 'en-US' };
+const sayLanguage: Record<Locale, string> = { fa: 'fa-IR', he: 'he-IL', ar: 'ar-XA', en: 'en-US' };
 
 /** TwiML that reads the text twice with a pause; XML-escaped (escapeHtml covers XML's five characters). */
 export function twiml(text: string, locale: Locale): string {

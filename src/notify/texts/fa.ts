@@ -3,9 +3,9 @@
  * type error). Wording follows the seeds where they give it (GLOSSARY.md §14, §18: «کد فعال
  * سازی», «با سلام»… «متقاضی گرامی»… «با تشکر», «کلمه عبور شما با موفقیت تغییر یافت»).
  * Codes stay in Latin digits: SMS autofill on phones reads only those, and the forms accept
- * Persian and Latin digits alike; other numbers in the prose (minutes, hours) are Persian.
+ * Persian and Latin digits alike; other numbers in the prose (minutes, hours) arrive written
+ * in the message's digits (templates.ts), Persian here.
  */
-import { localizeDigits } from '../../i18n/format.ts';
 
 /** One block of an email: a paragraph, the code set large, or a link. */
 export type EmailBlock = string | { code: string } | { link: string; label: string };
@@ -95,7 +95,7 @@ export const fa: MessageTexts = {
       'با سلام',
       'برای انتخاب رمز عبور جدید در سامانه کلید، روی پیوند زیر بزنید:',
       { link: url, label: 'انتخاب رمز عبور جدید' },
-      `این پیوند فقط یک بار و تا ${localizeDigits(minutes, 'fa')} دقیقه کار می کند. اگر شما درخواست نداده اید، این پیام را نادیده بگیرید؛ رمز عبور شما تغییر نمی کند.`,
+      `این پیوند فقط یک بار و تا ${minutes} دقیقه کار می کند. اگر شما درخواست نداده اید، این پیام را نادیده بگیرید؛ رمز عبور شما تغییر نمی کند.`,
       'با تشکر',
     ],
   }),

@@ -14,6 +14,7 @@
  * its image is never fetched.
  */
 import type { Field } from '../../flows/form.ts';
+import { assetUrl } from '../../http/asset-table.ts';
 import type { Translate } from '../../i18n/catalogs.ts';
 import { html, type SafeHtml } from '../html.ts';
 
@@ -30,12 +31,12 @@ export function captchaField(field: Pick<Field, 'name' | 'label' | 'required' | 
   const errorId = `${field.name}-error`;
   return html`<div class="field captcha${invalid ? ' invalid' : ''}">
     <span class="label" id="${field.name}-label">${t(field.label)}${field.required ? html` <span class="req" aria-hidden="true">*</span>` : ''}</span>
-    <link rel="stylesheet" href="/assets/altcha/external/altcha.css">
+    <link rel="stylesheet" href="${assetUrl('altcha/external/altcha.css')}">
     <altcha-widget challenge="${CAPTCHA_CHALLENGE_URL}" name="${field.name}" auto="onsubmit" id="${captchaTarget(field)}"
       aria-labelledby="${field.name}-label"${invalid ? html` aria-describedby="${errorId}"` : ''}></altcha-widget>
     <noscript>${field.image ? securityImage(field, field.image, t) : html`<p class="alert info">${t('captcha.noscript')}</p>`}</noscript>
     ${invalid && html`<ul class="errors" id="${errorId}">${field.errors.map((e) => html`<li>${t(e.code, e.params)}</li>`)}</ul>`}
-    <script type="module" src="/assets/captcha.js"></script>
+    <script type="module" src="${assetUrl('captcha.js')}"></script>
   </div>`;
 }
 

@@ -1,9 +1,9 @@
 /** Draws a form model (flows/form.ts): errors at the top and beside each field, values kept. */
-import type { Locale } from '../../config.ts';
 import type { FieldErrors, Flow } from '../../flows/flow.ts';
 import { errorText, type Field, type FormModel } from '../../flows/form.ts';
 import type { Translate } from '../../i18n/catalogs.ts';
-import { formatClock } from '../../i18n/format.ts';
+import { assetUrl } from '../../http/asset-table.ts';
+import { formatClock, type Formatting } from '../../i18n/format.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { captchaField, captchaTarget } from './captcha.ts';
 import { errorSummary, type Problem } from './error-summary.ts';
@@ -31,7 +31,7 @@ export type FlowPageView<F extends Flow> = {
 };
 
 /** How the page tells times: its language, the deployment's time zone, and the server's now (phones' clocks are often wrong). */
-export type FormClock = { locale: Locale; timeZone: string; now: Date };
+export type FormClock = { formatting: Formatting; timeZone: string; now: Date };
 
 /**
  * The step's buttons (an `action` field): the first is the main one, so Enter presses it. A
@@ -53,7 +53,7 @@ function actionButtons(field: Field, t: Translate): SafeHtml {
 /** Under a code field: until when the code sent is good, as a clock time, and (with countdown.js) the time left. */
 function expiry(field: Field, t: Translate, clock: FormClock | undefined): SafeHtml {
   if (field.expiresAt === undefined || clock === undefined) return html``;
-  return html`<p class="hint" id="${field.name}-expiry">${t('code.valid_until', { time: formatClock(new Date(field.expiresAt), clock.locale, clock.timeZone) })}
+  return html`<p class="hint" id="${field.name}-expiry">${t('code.valid_until', { time: formatClock(new Date(field.expiresAt), clock.formatting, clock.timeZone) })}
     <span class="countdown" data-left="${Math.max(0, Math.ceil((Date.parse(field.expiresAt) - clock.now.getTime()) / 1000))}" data-expired="${t(field.expiredText ?? 'code.expired')}"></span></p>`;
 }
 
@@ -121,7 +121,7 @@ export function renderForm(form: FormModel, t: Translate, options: { action: str
       ${options.extra}
       ${form.fields.map((f) => input(f, t, options.clock))}
     </form>
-    ${counts(form) && html`<script src="/assets/countdown.js" defer></script>`}`;
+    ${counts(form) && html`<script src="${assetUrl('countdown.js')}" defer></script>`}`;
 }
 
 /** Whether the form has a time to count down (a code's expiry, a button's wait). */

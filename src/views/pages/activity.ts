@@ -8,6 +8,7 @@ import { layout, type PageFrame } from '../layout.ts';
 import { adminNav } from './admin/users.ts';
 import type { Device } from '../../domain/device.ts';
 import { deviceText } from './sessions.ts';
+import { scrollable } from '../components/scrollable.ts';
 
 export type ActivityRow = { at: Date; type: string; ip: string | null; device: Device };
 
@@ -23,7 +24,7 @@ export function eventLabel(t: Translate, type: string): string {
   return isMessageKey(key) ? t(key) : type;
 }
 
-const when = (frame: PageFrame, at: Date, timeZone: string) => formatDateTime(at, frame.locale, timeZone);
+const when = (frame: PageFrame, at: Date, timeZone: string) => formatDateTime(at, frame.formatting, timeZone);
 
 /** One's own sign-ins: an entry each (what, when, from which address and device), read top to bottom on a phone. */
 export function activityPage(frame: PageFrame, rows: ActivityRow[], timeZone: string): SafeHtml {
@@ -42,7 +43,7 @@ export function activityPage(frame: PageFrame, rows: ActivityRow[], timeZone: st
 }
 
 export function auditPage(frame: PageFrame, view: { rows: AuditRow[]; type: string; nationalId: string; page: number; more: boolean }, timeZone: string): SafeHtml {
-  const { t, locale } = frame;
+  const { t, locale, formatting } = frame;
   const pageLink = (page: number) => `/admin/audit?${new URLSearchParams({ ...(view.type ? { type: view.type } : {}), ...(view.nationalId ? { nationalId: view.nationalId } : {}), page: String(page) }).toString()}`;
   return layout(frame, html`<section class="card wide">
     <h1>${t('admin.audit')}</h1>
@@ -52,14 +53,14 @@ export function auditPage(frame: PageFrame, view: { rows: AuditRow[]; type: stri
       <label>${t('activity.what')} <input type="text" name="type" value="${view.type}" maxlength="40" dir="ltr"></label>
       <button type="submit" class="primary">${t('admin.search')}</button>
     </form>
-    <div class="table-wrap"><table>
+    <div class="table-wrap" ${scrollable(t('admin.audit'))}><table>
       <thead><tr><th scope="col">${t('activity.when')}</th><th scope="col">${t('activity.what')}</th><th scope="col">${t('activity.who')}</th><th scope="col">${t('activity.as')}</th><th scope="col">${t('activity.whom')}</th><th scope="col">${t('activity.from')}</th></tr></thead>
       <tbody>${view.rows.map((r) => html`<tr><td>${when(frame, r.at, timeZone)}</td><td>${eventLabel(t, r.type)}</td>
-        <td>${r.actor ?? ''}${r.actorNationalId ? html` <span dir="ltr">${localizeDigits(r.actorNationalId, locale)}</span>` : ''}</td>
+        <td>${r.actor ?? ''}${r.actorNationalId ? html` <span dir="ltr">${localizeDigits(r.actorNationalId, formatting)}</span>` : ''}</td>
         <td>${r.actingRole ? html`${t(`role.${r.actingRole}`)} · ${r.actingOrganization ?? ''}` : ''}</td>
-        <td>${r.subject ?? ''}${r.subjectNationalId ? html` <span dir="ltr">${localizeDigits(r.subjectNationalId, locale)}</span>` : ''}</td>
+        <td>${r.subject ?? ''}${r.subjectNationalId ? html` <span dir="ltr">${localizeDigits(r.subjectNationalId, formatting)}</span>` : ''}</td>
         <td dir="ltr">${r.ip ?? ''}</td></tr>`)}</tbody>
     </table></div>
-    <nav class="pager">${view.page > 1 ? html`<a href="${pageLink(view.page - 1)}" rel="prev">${t('admin.previous')}</a>` : ''}${view.more ? html`<a href="${pageLink(view.page + 1)}" rel="next">${t('admin.next')}</a>` : ''}</nav>
+    <nav class="pager" aria-label="${t('admin.audit')}">${view.page > 1 ? html`<a href="${pageLink(view.page - 1)}" rel="prev">${t('admin.previous')}</a>` : ''}${view.more ? html`<a href="${pageLink(view.page + 1)}" rel="next">${t('admin.next')}</a>` : ''}</nav>
   </section>`);
 }

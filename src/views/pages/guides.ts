@@ -9,8 +9,8 @@ import type { Translate } from '../../i18n/catalogs.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { layout, type PageFrame } from '../layout.ts';
 
-/** How each language quotes a label: Persian guillemets, Hebrew and English double quotes. */
-const quotes: Record<Locale, readonly [string, string]> = { fa: ['«', '»'], he: ['"', '"'], en: ['“', '”'] };
+/** How each language quotes a label: Persian and Arabic guillemets, Hebrew and English double quotes. */
+const quotes: Record<Locale, readonly [string, string]> = { fa: ['«', '»'], he: ['"', '"'], ar: ['«', '»'], en: ['“', '”'] };
 
 function drawLine(parts: Line, t: Translate, locale: Locale): SafeHtml {
   const [open, close] = quotes[locale];

@@ -27,7 +27,7 @@ export function homePage(frame: PageFrame, view: HomeView) {
         <div><dt>${t('home.appointment')}</dt><dd>${view.acting.period}</dd></div>`}
     </dl>
   </section>
-  ${newsBox(t, frame.locale, view.news)}
+  ${newsBox(t, frame.formatting, view.news)}
   ${view.admin && html`<section class="card"><a class="button" href="/admin/users">${t('admin.users_title')}</a></section>`}
   <section class="card">
     <h2>${t('home.services')}</h2>

@@ -2,6 +2,7 @@
 import { renderSVG } from 'uqr';
 import type { TextKey } from '../../i18n/catalogs.ts';
 import { errorSummary } from '../components/error-summary.ts';
+import { assetUrl } from '../../http/asset-table.ts';
 import { html, raw, type SafeHtml } from '../html.ts';
 import { layout, type PageFrame } from '../layout.ts';
 
@@ -21,7 +22,7 @@ function passkeyButton(frame: PageFrame, button: PasskeyButton): SafeHtml {
       data-next="${button.next}" data-csrf="${frame.csrfToken}" data-status="passkey-status" data-failed="${t('mfa.passkey_failed')}">${t(button.mode === 'register' ? 'mfa.passkey_add' : 'mfa.passkey_use')}</button>
     <p id="passkey-status" class="hint" role="status"></p>
   </div>
-  <script src="/assets/webauthn/index.umd.min.js" defer></script><script src="/assets/passkey.js" defer></script>`;
+  <script src="${assetUrl('webauthn/index.umd.min.js')}" defer></script><script src="${assetUrl('passkey.js')}" defer></script>`;
 }
 
 export function enrolPage(frame: PageFrame, view: { uri: string; secret: string; action: string; error: string | null; passkey: PasskeyButton }): SafeHtml {

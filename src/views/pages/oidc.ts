@@ -1,5 +1,6 @@
 /** Pages the OpenID provider shows through Kelid's views: the sign-out question from an app, and the signed-out page. */
 import { html, raw } from '../html.ts';
+import { assetUrl } from '../../http/asset-table.ts';
 import { layout, type PageFrame } from '../layout.ts';
 
 /**
@@ -39,7 +40,7 @@ export function signedOutContinuePage(frame: PageFrame, form: { action: string; 
       <input type="hidden" name="logout" value="yes">
       <p class="actions"><button type="submit" class="primary">${t('oidc.continue')}</button></p>
     </form>
-    <script src="/assets/auto-submit.js" defer></script>
+    <script src="${assetUrl('auto-submit.js')}" defer></script>
   </section>`);
 }
 

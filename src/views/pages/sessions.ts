@@ -44,8 +44,8 @@ export function methodText(frame: PageFrame, amr: readonly string[], kind: Sessi
 }
 
 export function sessionsPage(frame: PageFrame, view: { rows: SessionRow[]; notice: string | null; timeZone: string }): SafeHtml {
-  const { t, locale } = frame;
-  const when = (at: Date) => formatDateTime(at, locale, view.timeZone);
+  const { t, locale, formatting } = frame;
+  const when = (at: Date) => formatDateTime(at, formatting, view.timeZone);
   const others = view.rows.filter((row) => !row.current).length;
   return layout(frame, html`<section class="card wide">
     <h1>${t('sessions.title')}</h1>

@@ -28,5 +28,5 @@ export function signInPage(frame: PageFrame, form: FormModel, page: {
     <p class="links"><a href="${page.recoverHref}">${t('sign_in.forgot')}</a> · <a href="${page.registerHref}">${t('sign_in.register')}</a> · <a href="/support?from=%2Fsign-in">${t('support.ask_signed_out')}</a></p>
     <p class="links">${page.staff ? html`<a href="/sign-in">${t('sign_in.everyone_link')}</a>` : html`<a href="/sign-in/staff">${t('sign_in.staff_link')}</a>`}</p>
   </section>
-  ${newsBox(t, frame.locale, page.news)}`);
+  ${newsBox(t, frame.formatting, page.news)}`);
 }

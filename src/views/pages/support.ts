@@ -14,6 +14,7 @@ import { guideLink } from '../components/guide-link.ts';
 import { isolated } from '../components/isolated.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { layout, type PageFrame } from '../layout.ts';
+import { scrollable } from '../components/scrollable.ts';
 
 export type SupportFieldName = 'category' | 'subject' | 'text' | 'from' | 'screenshot' | 'contact' | 'captcha';
 export type SupportFormView = {
@@ -102,14 +103,14 @@ export function supportSentPage(frame: PageFrame, reference: string): SafeHtml {
 }
 
 export function myRequestsPage(frame: PageFrame, requests: SupportRequestView[], timeZone: string): SafeHtml {
-  const { t, locale } = frame;
+  const { t, locale, formatting } = frame;
   return layout(frame, html`<section class="card wide">
     <h1>${t('support.my_requests')}</h1>${guideLink(t, 'support-requests')}
     <p><a class="button" href="/support">${t('support.new_request')}</a></p>
-    ${requests.length === 0 ? html`<p class="alert info">${t('support.none')}</p>` : html`<div class="table-wrap"><table>
+    ${requests.length === 0 ? html`<p class="alert info">${t('support.none')}</p>` : html`<div class="table-wrap" ${scrollable(t('support.my_requests'))}><table>
       <thead><tr><th scope="col">${t('support.reference')}</th><th scope="col">${t('support.subject')}</th><th scope="col">${t('support.state')}</th><th scope="col">${t('support.created_at')}</th></tr></thead>
       <tbody>${requests.map((r) => html`<tr><td dir="ltr"><a href="/support/requests/${r.id}">${r.reference}</a></td><td dir="auto">${r.subject}</td>
-        <td>${t(stateKey(r.state))}</td><td>${formatDateTime(r.createdAt, locale, timeZone)}</td></tr>`)}</tbody>
+        <td>${t(stateKey(r.state))}</td><td>${formatDateTime(r.createdAt, formatting, timeZone)}</td></tr>`)}</tbody>
     </table></div>`}
   </section>`);
 }
@@ -119,13 +120,13 @@ export function myRequestsPage(frame: PageFrame, requests: SupportRequestView[],
  * of its own first and the screenshot itself (`picture`) right under the request's text.
  */
 export function requestBody(frame: PageFrame, r: SupportRequestView, timeZone: string, screenshotHref: string | null, facts: SafeHtml | '' = '', picture: SafeHtml | '' = ''): SafeHtml {
-  const { t, locale } = frame;
+  const { t, locale, formatting } = frame;
   return html`<dl class="facts">
       ${facts}
       <div><dt>${t('support.reference')}</dt><dd dir="ltr">${r.reference}</dd></div>
       <div><dt>${t('support.state')}</dt><dd>${t(stateKey(r.state))}</dd></div>
       <div><dt>${t('support.category')}</dt><dd>${t(categoryKey(r.category))}</dd></div>
-      <div><dt>${t('support.created_at')}</dt><dd>${formatDateTime(r.createdAt, locale, timeZone)}</dd></div>
+      <div><dt>${t('support.created_at')}</dt><dd>${formatDateTime(r.createdAt, formatting, timeZone)}</dd></div>
       <div><dt>${t('support.handled_by')}</dt><dd>${r.organization}</dd></div>
       ${r.from !== null ? html`<div><dt>${t('support.from_page')}</dt><dd dir="ltr">${r.from}</dd></div>` : ''}
     </dl>
@@ -135,7 +136,7 @@ export function requestBody(frame: PageFrame, r: SupportRequestView, timeZone: s
     ${picture}
     <h2>${t('support.replies')}</h2>
     ${r.replies.length === 0 ? html`<p class="hint">${t('support.no_replies')}</p>` : r.replies.map((p) => html`<article class="reply">
-      <p class="hint">${isolated(t, 'support.reply_from', { organization: p.organization, date: formatDateTime(p.createdAt, locale, timeZone) })}</p>
+      <p class="hint">${isolated(t, 'support.reply_from', { organization: p.organization, date: formatDateTime(p.createdAt, formatting, timeZone) })}</p>
       ${userText(p.text)}
     </article>`)}`;
 }

@@ -13,6 +13,7 @@ import { layout, type PageFrame } from '../../layout.ts';
 import { adminNav } from './users.ts';
 import { errorSummary, problemsOf } from '../../components/error-summary.ts';
 import { guideLink } from '../../components/guide-link.ts';
+import { scrollable } from '../../components/scrollable.ts';
 
 export type AnnouncementState = 'scheduled' | 'showing' | 'ended' | 'withdrawn';
 
@@ -24,14 +25,14 @@ export function stateOf(a: Announcement, today: string): AnnouncementState {
 }
 
 export function announcementListPage(frame: PageFrame, view: { rows: Announcement[]; today: string; notice: string | null }): SafeHtml {
-  const { t, locale } = frame;
+  const { t, locale, formatting } = frame;
   const roles = (list: readonly Role[]) => (list.length === 0 ? t('announcements.all_roles') : formatList(list.map((r) => t(`role.${r}`)), locale));
   return layout(frame, html`<section class="card wide">
     <h1>${t('announcements.title')}</h1>${guideLink(t, 'admin-announcements')}
     ${adminNav(frame, '/admin/announcements')}
     ${view.notice && html`<p class="alert success" role="status">${view.notice}</p>`}
     <p><a class="button" href="/admin/announcements/new">${t('announcements.new')}</a></p>
-    ${view.rows.length === 0 ? html`<p class="alert info">${t('announcements.none_here')}</p>` : html`<div class="table-wrap"><table>
+    ${view.rows.length === 0 ? html`<p class="alert info">${t('announcements.none_here')}</p>` : html`<div class="table-wrap" ${scrollable(t('announcements.title'))}><table>
       <thead><tr><th scope="col">${t('announcements.col_title')}</th><th scope="col">${t('announcements.col_organization')}</th><th scope="col">${t('announcements.col_roles')}</th>
         <th scope="col">${t('announcements.col_period')}</th><th scope="col">${t('announcements.col_state')}</th><th scope="col">${t('announcements.col_actions')}</th></tr></thead>
       <tbody>${view.rows.map((a) => {
@@ -40,7 +41,7 @@ export function announcementListPage(frame: PageFrame, view: { rows: Announcemen
           <td><details><summary dir="auto">${a.title}</summary><p dir="auto">${announcementText(a.text)}</p></details></td>
           <td>${a.organization.name}${a.public ? html` <strong>(${t('announcements.public_badge')})</strong>` : ''}</td>
           <td>${roles(a.roles)}</td>
-          <td>${t('announcements.period', { start: formatDate(a.startsOn, locale), end: formatDate(a.endsOn, locale) })}</td>
+          <td>${t('announcements.period', { start: formatDate(a.startsOn, formatting), end: formatDate(a.endsOn, formatting) })}</td>
           <td>${t(`announcements.state_${state}`)}</td>
           <td>${state === 'withdrawn' || state === 'ended' ? '' : html`<a href="/admin/announcements/${a.id}/edit">${t('announcements.edit')}</a>
             <form method="post" action="/admin/announcements/${a.id}/withdraw" class="inline">

@@ -11,6 +11,7 @@ import { layout, type PageFrame } from '../../layout.ts';
 import { adminNav } from './users.ts';
 import { guideLink } from '../../components/guide-link.ts';
 import { errorSummary } from '../../components/error-summary.ts';
+import { scrollable } from '../../components/scrollable.ts';
 
 /** Protocol words (grant types, scopes, URIs) read left to right on every page. */
 const ltrList = (items: readonly string[]) => html`<ul class="plain" dir="ltr">${items.map((item) => html`<li>${item}</li>`)}</ul>`;
@@ -31,7 +32,7 @@ export function clientsPage(frame: PageFrame, view: { clients: ClientRow[]; noti
     ${adminNav(frame, '/admin/clients')}
     ${view.notice && html`<p class="alert success" role="status">${view.notice}</p>`}
     <p><a class="button" href="/admin/clients/new">${t('clients.new')}</a></p>
-    ${view.clients.length === 0 ? html`<p class="hint">${t('clients.none')}</p>` : html`<div class="table-wrap" role="region" tabindex="0" aria-label="${t('clients.table')}"><table class="clients">
+    ${view.clients.length === 0 ? html`<p class="hint">${t('clients.none')}</p>` : html`<div class="table-wrap" ${scrollable(t('clients.table'))}><table class="clients">
       <thead><tr>${columns.map((key) => html`<th scope="col">${t(key)}</th>`)}</tr></thead>
       <tbody>${view.clients.map((c) => html`<tr>
         <th scope="row" dir="ltr"><code>${c.clientId}</code></th>

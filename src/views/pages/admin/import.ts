@@ -8,6 +8,7 @@ import { layout, type PageFrame } from '../../layout.ts';
 import { adminNav } from './users.ts';
 import { guideLink } from '../../components/guide-link.ts';
 import { errorSummary } from '../../components/error-summary.ts';
+import { scrollable } from '../../components/scrollable.ts';
 
 const SHOWN_ROWS = 2000;
 
@@ -19,7 +20,7 @@ export function importPage(frame: PageFrame, view: { organizations: { id: string
     ${adminNav(frame, '/admin/import')}
     <p>${t('imports.intro')}</p>
     <p><a href="/admin/import/oneroster">${t('oneroster.title')}</a></p>
-    <pre class="sample" dir="ltr">national_id,role,start,end,child_national_id,email
+    <pre class="sample" dir="ltr" ${scrollable(t('admin.import'))}>national_id,role,start,end,child_national_id,email
 0067891233,teacher,1404/07/01,1405/06/31,,
 0056789122,father,,,0045678911,father@example.org</pre>
     ${errorSummary(t, view.error ? [{ text: view.error, target: 'file' }] : [])}
@@ -43,16 +44,16 @@ function roleText(frame: PageFrame, role: string): SafeHtml {
 
 /** The report of an import: its counts, what it noticed about the file, its first rows. */
 function reportSection(frame: PageFrame, report: ImportReport): SafeHtml {
-  const { t, locale } = frame;
+  const { t, locale, formatting } = frame;
   return html`<h2>${t('import.report')}</h2>
       <p role="status" class="alert ${report.rejected > 0 ? 'info' : 'success'}">${t('import.counts', { created: report.created, existing: report.existing, rejected: report.rejected })}</p>
       ${report.notices.map((n) => html`<p class="alert info">${t(n.code, n.params)}</p>`)}
       ${report.invitations && ('batchId' in report.invitations
         ? html`<p class="alert info" role="status">${t('import.invitations_started')} <a href="/admin/invitation-batches/${report.invitations.batchId}">${t('import.invitations_progress')}</a></p>`
         : html`<p class="alert error" role="alert">${t(report.invitations.refused)}</p>`)}
-      <div class="table-wrap"><table>
+      <div class="table-wrap" ${scrollable(t('import.report'))}><table>
         <thead><tr><th scope="col">${t('import.line')}</th><th scope="col">${t('admin.col_national_id')}</th><th scope="col">${t('admin.col_role')}</th><th scope="col">${t('import.outcome')}</th><th scope="col">${t('import.reasons')}</th></tr></thead>
-        <tbody>${report.rows.slice(0, SHOWN_ROWS).map((r) => html`<tr><td>${localizeDigits(String(r.line), locale)}</td><td dir="ltr">${r.nationalId}</td><td>${roleText(frame, r.role)}</td>
+        <tbody>${report.rows.slice(0, SHOWN_ROWS).map((r) => html`<tr><td>${localizeDigits(String(r.line), formatting)}</td><td dir="ltr">${r.nationalId}</td><td>${roleText(frame, r.role)}</td>
           <td>${t(`import.${r.outcome}`)}</td><td>${r.reasons.map((code) => t(code)).join('؛ ')}</td></tr>`)}</tbody>
       </table></div>
       ${report.rows.length > SHOWN_ROWS ? html`<p class="hint">${t('import.more_rows', { shown: SHOWN_ROWS, count: report.rows.length })}</p>` : ''}`;

@@ -10,6 +10,7 @@ import { layout, type PageFrame } from '../../layout.ts';
 import { adminNav } from './users.ts';
 import { guideLink } from '../../components/guide-link.ts';
 import { errorSummary } from '../../components/error-summary.ts';
+import { scrollable } from '../../components/scrollable.ts';
 
 export function inviteConfirmPage(
   frame: PageFrame, user: { accountId: string; name: string; email: string | null }, hours: number, refusal: string | null = null,
@@ -31,7 +32,7 @@ export function inviteConfirmPage(
 }
 
 export function invitationProgressPage(frame: PageFrame, batch: BatchStatus, skipped: readonly SkippedPerson[]): SafeHtml {
-  const { t, locale } = frame;
+  const { t, locale, formatting } = frame;
   return layout(frame, html`<section class="card narrow">
     <h1>${t('invitation.bulk_title')}</h1>${guideLink(t, 'admin-invitations')}
     ${adminNav(frame, '')}
@@ -39,9 +40,9 @@ export function invitationProgressPage(frame: PageFrame, batch: BatchStatus, ski
       <progress max="${batch.total}" value="${batch.done}">${batch.done}/${batch.total}</progress>
       <p class="hint">${t('admin.batch_refresh')}</p>` : html`<p class="alert success" role="status">${t('invitation.done', { sent: batch.done - batch.skipped, skipped: batch.skipped })}</p>`}
     ${skipped.length > 0 && html`<h2>${t('invitation.skipped_title')}</h2>
-      <div class="table-wrap"><table>
+      <div class="table-wrap" ${scrollable(t('invitation.skipped_title'))}><table>
         <thead><tr><th scope="col">${t('admin.col_first_name')}</th><th scope="col">${t('admin.col_last_name')}</th><th scope="col">${t('admin.col_national_id')}</th><th scope="col">${t('invitation.reason')}</th></tr></thead>
-        <tbody>${skipped.map((p) => html`<tr><td>${p.firstName}</td><td>${p.lastName}</td><td dir="ltr">${p.nationalId === null ? '' : localizeDigits(p.nationalId, locale)}</td><td>${t(`invitation.reason_${p.reason}`)}</td></tr>`)}</tbody>
+        <tbody>${skipped.map((p) => html`<tr><td>${p.firstName}</td><td>${p.lastName}</td><td dir="ltr">${p.nationalId === null ? '' : localizeDigits(p.nationalId, formatting)}</td><td>${t(`invitation.reason_${p.reason}`)}</td></tr>`)}</tbody>
       </table></div>`}
   </section>`);
 }

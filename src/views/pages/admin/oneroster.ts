@@ -6,6 +6,7 @@ import { layout, type PageFrame } from '../../layout.ts';
 import { adminNav } from './users.ts';
 import { guideLink } from '../../components/guide-link.ts';
 import { errorSummary } from '../../components/error-summary.ts';
+import { scrollable } from '../../components/scrollable.ts';
 
 const SHOWN_ERRORS = 2000;
 
@@ -21,9 +22,9 @@ function homeHint(frame: PageFrame, home: HomeOrganization): SafeHtml {
 }
 
 export function oneRosterPage(frame: PageFrame, view: OneRosterView): SafeHtml {
-  const { t, locale } = frame;
+  const { t, locale, formatting } = frame;
   const report = view.report;
-  const n = (value: number) => localizeDigits(String(value), locale);
+  const n = (value: number) => localizeDigits(String(value), formatting);
   return layout(frame, html`<section class="card wide">
     <h1>${t('oneroster.title')}</h1>${guideLink(t, 'admin-import')}
     ${adminNav(frame, '/admin/import')}
@@ -37,12 +38,12 @@ export function oneRosterPage(frame: PageFrame, view: OneRosterView): SafeHtml {
     </form>
     ${report && html`<h2>${t('oneroster.report')}</h2>
       <p role="status" class="alert ${report.errors.length > 0 ? 'info' : 'success'}">${t('oneroster.counts', { created: report.created, updated: report.updated, unchanged: report.unchanged, errors: report.errors.length })}</p>
-      <div class="table-wrap"><table>
+      <div class="table-wrap" ${scrollable(t('oneroster.report'))}><table>
         <thead><tr><th scope="col">${t('oneroster.col_file')}</th><th scope="col">${t('oneroster.col_rows')}</th><th scope="col">${t('oneroster.col_created')}</th>
           <th scope="col">${t('oneroster.col_updated')}</th><th scope="col">${t('oneroster.col_unchanged')}</th><th scope="col">${t('oneroster.col_ended')}</th><th scope="col">${t('oneroster.col_errors')}</th></tr></thead>
         <tbody>${Object.entries(report.files).map(([file, c]) => html`<tr><td dir="ltr">${file}</td><td>${n(c.rows)}</td><td>${n(c.created)}</td><td>${n(c.updated)}</td><td>${n(c.unchanged)}</td><td>${n(c.ended)}</td><td>${n(c.errors)}</td></tr>`)}</tbody>
       </table></div>
-      ${report.errors.length > 0 ? html`<div class="table-wrap"><table>
+      ${report.errors.length > 0 ? html`<div class="table-wrap" ${scrollable(t('oneroster.report'))}><table>
         <thead><tr><th scope="col">${t('oneroster.col_file')}</th><th scope="col">${t('oneroster.col_line')}</th><th scope="col">${t('oneroster.col_field')}</th><th scope="col">${t('oneroster.col_problem')}</th></tr></thead>
         <tbody>${report.errors.slice(0, SHOWN_ERRORS).map((e) => html`<tr><td dir="ltr">${e.file}</td><td>${n(e.line)}</td><td dir="ltr">${e.field}</td><td>${e.message ?? t(e.code)}</td></tr>`)}</tbody>
       </table></div>` : ''}

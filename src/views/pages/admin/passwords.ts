@@ -14,6 +14,7 @@ import { layout, type PageFrame } from '../../layout.ts';
 import { adminNav } from './users.ts';
 import { guideLink } from '../../components/guide-link.ts';
 import { errorSummary } from '../../components/error-summary.ts';
+import { scrollable } from '../../components/scrollable.ts';
 
 export type UserType = { key: string; label: string };
 /** Why passwords were not issued: a catalog code and, for `admin.batch_overlaps`, the actor's own batch that holds the people. */
@@ -37,7 +38,7 @@ const bulkKinds = {
 export type BulkKind = keyof typeof bulkKinds;
 
 export function bulkPage(frame: PageFrame, view: { types: UserType[]; type: string; rows: UserRow[]; total: number; capped: boolean; requestKey: string; refusal: Refusal | null; kind?: BulkKind }): SafeHtml {
-  const { t, locale } = frame;
+  const { t, locale, formatting } = frame;
   const words = bulkKinds[view.kind ?? 'passwords'];
   return layout(frame, html`<section class="card wide">
     <h1>${t(words.title)}</h1>${guideLink(t, view.kind === 'invitations' ? 'admin-invitations' : 'admin-bulk-passwords')}
@@ -56,11 +57,11 @@ export function bulkPage(frame: PageFrame, view: { types: UserType[]; type: stri
         <button type="submit" name="scope" value="selected" class="primary go">${t(words.selected)}</button>
         <button type="submit" name="scope" value="all" class="secondary">${t(view.capped ? words.allMore : words.all, { count: view.total })}</button>
       </div>
-      <div class="table-wrap"><table>
+      <div class="table-wrap" ${scrollable(t(words.title))}><table>
         <thead><tr><th scope="col"><span class="visually-hidden">${t('admin.select')}</span></th><th scope="col">${t('admin.col_first_name')}</th><th scope="col">${t('admin.col_last_name')}</th><th scope="col">${t('admin.col_national_id')}</th><th scope="col">${t('admin.col_role')}</th><th scope="col">${t('admin.col_organization')}</th></tr></thead>
         <tbody>${view.rows.map((r) => html`<tr>
           <td><input type="checkbox" name="accountId" value="${r.accountId}" aria-label="${t('admin.select_row', { name: `${r.firstName} ${r.lastName}` })}"></td>
-          <td>${r.firstName}</td><td>${r.lastName}</td><td dir="ltr">${r.nationalId === null ? '' : localizeDigits(r.nationalId, locale)}</td><td>${t(`role.${r.role}`)}</td><td>${r.organization}</td></tr>`)}</tbody>
+          <td>${r.firstName}</td><td>${r.lastName}</td><td dir="ltr">${r.nationalId === null ? '' : localizeDigits(r.nationalId, formatting)}</td><td>${t(`role.${r.role}`)}</td><td>${r.organization}</td></tr>`)}</tbody>
       </table></div>
       ${view.total > view.rows.length ? html`<p class="hint">${t('admin.first_rows', { shown: view.rows.length, count: view.total })}</p>` : ''}
     </form>`}
@@ -83,13 +84,13 @@ export function batchProgressPage(frame: PageFrame, batch: BatchStatus, showWith
 }
 
 export function slipsPage(frame: PageFrame, slips: Slip[], signInBase: string): SafeHtml {
-  const { t, locale } = frame;
-  const id = (s: Slip) => (s.nationalId === null ? '' : localizeDigits(s.nationalId, locale));
+  const { t, locale, formatting } = frame;
+  const id = (s: Slip) => (s.nationalId === null ? '' : localizeDigits(s.nationalId, formatting));
   return layout(frame, html`<section class="card wide">
     <h1>${t('admin.batch_result')}</h1>
     <p class="alert info no-print">${t('admin.batch_hand_over')}</p>
     <p class="hint no-print">${t('admin.print_hint')}</p>
-    <div class="table-wrap"><table class="result">
+    <div class="table-wrap" ${scrollable(t('admin.batch_result'))}><table class="result">
       <thead><tr><th scope="col">${t('admin.col_first_name')}</th><th scope="col">${t('admin.col_last_name')}</th><th scope="col">${t('admin.col_national_id')}</th><th scope="col" class="password">${t('admin.temporary_password')}</th></tr></thead>
       <tbody>${slips.map((s) => html`<tr><td>${s.firstName}</td><td>${s.lastName}</td><td dir="ltr">${id(s)}</td><td class="password"><span dir="ltr" lang="en" class="mono">${s.password}</span></td></tr>`)}</tbody>
     </table></div>

@@ -10,20 +10,21 @@ import { html, type SafeHtml } from '../../html.ts';
 import { layout, type PageFrame } from '../../layout.ts';
 import { adminNav } from './users.ts';
 import { guideLink } from '../../components/guide-link.ts';
+import { scrollable } from '../../components/scrollable.ts';
 
 export type RenewView = { role: Role | undefined; scope: string; groups: readonly RenewalGroup[] };
 
 export function renewConfirmPage(frame: PageFrame, view: RenewView): SafeHtml {
-  const { t, locale } = frame;
+  const { t, locale, formatting } = frame;
   const total = view.groups.reduce((sum, group) => sum + group.count, 0);
   const back = `/admin/users${view.role ? `?role=${view.role}` : ''}`;
-  const dates = (start: string, end: string) => `${formatDate(start, locale)} – ${formatDate(end, locale)}`;
+  const dates = (start: string, end: string) => `${formatDate(start, formatting)} – ${formatDate(end, formatting)}`;
   return layout(frame, html`<section class="card wide">
     <h1>${t('admin.renew_title')}</h1>${guideLink(t, 'admin-renew')}
     ${adminNav(frame, '/admin/users')}
     ${total === 0 ? html`<p class="alert" role="status">${t('admin.renew_none')}</p><p><a href="${back}">${t('admin.cancel')}</a></p>` : html`
     <p>${t('admin.renew_summary', { count: total, scope: view.scope })}</p>
-    <div class="table-wrap"><table class="renewal">
+    <div class="table-wrap" ${scrollable(t('admin.renew_title'))}><table class="renewal">
       <thead><tr><th scope="col">${t('admin.col_role')}</th><th scope="col">${t('admin.renew_col_organizations')}</th><th scope="col">${t('admin.renew_col_now')}</th><th scope="col">${t('admin.renew_col_next')}</th><th scope="col">${t('admin.renew_col_count')}</th></tr></thead>
       <tbody>${view.groups.map((group) => html`<tr>
         <td>${t(`role.${group.role}`)}</td>

@@ -15,13 +15,14 @@ import { layout, type PageFrame } from '../../layout.ts';
 import { requestBody } from '../support.ts';
 import { adminNav } from './users.ts';
 import { errorSummary } from '../../components/error-summary.ts';
+import { scrollable } from '../../components/scrollable.ts';
 
 const states = ['open', 'answered', 'closed'] as const satisfies readonly SupportState[];
 
 const requesterText = (frame: PageFrame, r: QueuedRequest) => (r.requester ? r.requester.name : isolated(frame.t, 'support.anonymous', { contact: r.contact ?? '' }, ['contact']));
 
 export function supportQueuePage(frame: PageFrame, view: { state: SupportState | null; rows: QueuedRequest[]; timeZone: string; notice: TextKey | null }): SafeHtml {
-  const { t, locale } = frame;
+  const { t, locale, formatting } = frame;
   return layout(frame, html`<section class="card wide">
     <h1>${t('support.queue_title')}</h1>${guideLink(t, 'admin-support')}
     ${adminNav(frame, '/admin/support')}
@@ -31,11 +32,11 @@ export function supportQueuePage(frame: PageFrame, view: { state: SupportState |
         ${states.map((s) => html`<option value="${s}"${s === view.state ? html` selected` : ''}>${t(`support.state_${s}`)}</option>`)}</select></label>
       <button type="submit" class="primary">${t('support.filter')}</button>
     </form>
-    ${view.rows.length === 0 ? html`<p class="alert info">${t('support.queue_empty')}</p>` : html`<div class="table-wrap"><table>
+    ${view.rows.length === 0 ? html`<p class="alert info">${t('support.queue_empty')}</p>` : html`<div class="table-wrap" ${scrollable(t('support.queue_title'))}><table>
       <thead><tr><th scope="col">${t('support.reference')}</th><th scope="col">${t('support.subject')}</th><th scope="col">${t('support.requester')}</th>
         <th scope="col">${t('support.origin')}</th><th scope="col">${t('support.state')}</th><th scope="col">${t('support.created_at')}</th></tr></thead>
       <tbody>${view.rows.map((r) => html`<tr><td dir="ltr"><a href="/admin/support/${r.id}">${r.reference}</a></td><td dir="auto">${r.subject}</td>
-        <td dir="auto">${requesterText(frame, r)}</td><td>${r.origin}</td><td>${t(`support.state_${r.state}`)}</td><td>${formatDateTime(r.createdAt, locale, view.timeZone)}</td></tr>`)}</tbody>
+        <td dir="auto">${requesterText(frame, r)}</td><td>${r.origin}</td><td>${t(`support.state_${r.state}`)}</td><td>${formatDateTime(r.createdAt, formatting, view.timeZone)}</td></tr>`)}</tbody>
     </table></div>`}
   </section>`);
 }

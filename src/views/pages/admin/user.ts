@@ -10,6 +10,7 @@ import { layout, type PageFrame } from '../../layout.ts';
 import { refusalAlert, type Refusal } from './passwords.ts';
 import { adminNav } from './users.ts';
 import { guideLink } from '../../components/guide-link.ts';
+import { scrollable } from '../../components/scrollable.ts';
 
 export type UserPageOptions = {
   canEnd: boolean; canEdit: boolean; canReset: boolean; canEndSessions: boolean; canUnlock: boolean; canInvite?: boolean;
@@ -17,20 +18,20 @@ export type UserPageOptions = {
 };
 
 export function userPage(frame: PageFrame, user: UserDetail, options: UserPageOptions): SafeHtml {
-  const { t, locale } = frame;
+  const { t, locale, formatting } = frame;
   const { access } = options;
   return layout(frame, html`<section class="card wide">
     <h1>${user.firstName} ${user.lastName}</h1>${guideLink(t, 'admin-user')}
     ${adminNav(frame, '')}
     ${options.notice && html`<p class="alert success" role="status">${options.notice}</p>`}
     <dl class="facts">
-      <div><dt>${t('admin.col_national_id')}</dt><dd dir="ltr">${user.nationalId === null ? '' : localizeDigits(user.nationalId, locale)}</dd></div>
+      <div><dt>${t('admin.col_national_id')}</dt><dd dir="ltr">${user.nationalId === null ? '' : localizeDigits(user.nationalId, formatting)}</dd></div>
       <div><dt>${t('home.user_code')}</dt><dd dir="ltr">${user.userCode.slice(0, 4)}-${user.userCode.slice(4)}</dd></div>
       <div><dt>${t('invitation.email_on_record')}</dt><dd dir="ltr">${user.email ?? '—'}${user.email !== null && !user.emailVerified ? html` <span dir="auto">${t('invitation.email_unverified')}</span>` : ''}</dd></div>
       <div><dt>${t('admin.status')}</dt><dd>${t(`admin.status_${user.status}`)}${user.mustChangePassword ? html` · ${t('admin.must_change')}` : ''}${user.mustChangePassword === null ? html` · ${t('admin.no_password')}` : ''}</dd></div>
-      <div><dt>${t('sessions.admin_active')}</dt><dd>${localizeDigits(String(access.activeSessions), locale)}</dd></div>
+      <div><dt>${t('sessions.admin_active')}</dt><dd>${localizeDigits(String(access.activeSessions), formatting)}</dd></div>
       <div><dt>${t('sessions.admin_sign_in')}</dt><dd>${access.lockedUntil === null ? t('sessions.admin_not_locked')
-        : t('sessions.admin_locked_until', { time: formatDateTime(access.lockedUntil, locale, options.timeZone) })}</dd></div>
+        : t('sessions.admin_locked_until', { time: formatDateTime(access.lockedUntil, formatting, options.timeZone) })}</dd></div>
     </dl>
     <p class="actions">
       ${options.canReset ? html`<a class="button" href="/admin/users/${user.accountId}/reset">⇄ ${t('admin.reset')}</a>` : ''}
@@ -39,17 +40,17 @@ export function userPage(frame: PageFrame, user: UserDetail, options: UserPageOp
       ${options.canInvite ? html`<a class="button secondary" href="/admin/users/${user.accountId}/invite">✉ ${t('invitation.send')}</a>` : ''}
     </p>
     <h2>${t('admin.appointments')}</h2>
-    <div class="table-wrap"><table>
-      <thead><tr><th scope="col">${t('admin.col_role')}</th><th scope="col">${t('admin.col_organization')}</th><th scope="col">${t('admin.col_start')}</th><th scope="col">${t('admin.col_end')}</th><th scope="col"></th></tr></thead>
+    <div class="table-wrap" ${scrollable(t('admin.appointments'))}><table>
+      <thead><tr><th scope="col">${t('admin.col_role')}</th><th scope="col">${t('admin.col_organization')}</th><th scope="col">${t('admin.col_start')}</th><th scope="col">${t('admin.col_end')}</th><th scope="col"><span class="visually-hidden">${t('flow.actions')}</span></th></tr></thead>
       <tbody>${user.memberships.map((m) => {
         const active = m.startsOn <= options.today && (m.endsOn === null || m.endsOn >= options.today);
-        return html`<tr><td>${t(`role.${m.role}`)}</td><td>${m.organization}</td><td>${formatDate(m.startsOn, locale)}</td><td>${m.endsOn === null ? '' : formatDate(m.endsOn, locale)}</td>
+        return html`<tr><td>${t(`role.${m.role}`)}</td><td>${m.organization}</td><td>${formatDate(m.startsOn, formatting)}</td><td>${m.endsOn === null ? '' : formatDate(m.endsOn, formatting)}</td>
         <td>${options.canEnd && active ? html`<form method="post" action="/admin/memberships/${m.id}/end" class="inline">
           <input type="hidden" name="_csrf" value="${frame.csrfToken}"><button type="submit" class="secondary">${t('admin.end_appointment')}</button></form>` : active ? t('admin.active') : t('admin.inactive')}
           ${options.canEdit ? html` <a href="/admin/memberships/${m.id}/edit">${t('admin.edit')}</a>` : ''}</td></tr>`;
       })}</tbody>
     </table></div>
-    ${user.children.length > 0 && html`<h2>${t('admin.children')}</h2><ul>${user.children.map((c) => html`<li>${c.firstName} ${c.lastName} (<span dir="ltr">${c.nationalId === null ? '' : localizeDigits(c.nationalId, locale)}</span>) · ${t(`role.${c.relation}`)}</li>`)}</ul>`}
+    ${user.children.length > 0 && html`<h2>${t('admin.children')}</h2><ul>${user.children.map((c) => html`<li>${c.firstName} ${c.lastName} (<span dir="ltr">${c.nationalId === null ? '' : localizeDigits(c.nationalId, formatting)}</span>) · ${t(`role.${c.relation}`)}</li>`)}</ul>`}
   </section>`);
 }
 
@@ -69,10 +70,10 @@ export function resetConfirmPage(frame: PageFrame, user: { accountId: string; na
 }
 
 export function temporaryPasswordPage(frame: PageFrame, user: { name: string; nationalId: string | null }, password: string): SafeHtml {
-  const { t, locale } = frame;
+  const { t, locale, formatting } = frame;
   return layout(frame, html`<section class="card narrow">
     <h1>${t('admin.reset_done')}</h1>
-    <p>${user.name}${user.nationalId === null ? '' : html` (<span dir="ltr">${localizeDigits(user.nationalId, locale)}</span>)`}</p>
+    <p>${user.name}${user.nationalId === null ? '' : html` (<span dir="ltr">${localizeDigits(user.nationalId, formatting)}</span>)`}</p>
     <p class="secret" dir="ltr" lang="en">${password}</p>
     <p class="alert info">${t('admin.reset_hand_over')}</p>
     <p class="hint">${t('admin.shown_once')}</p>

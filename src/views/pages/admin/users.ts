@@ -10,6 +10,7 @@ import { formatDate, localizeDigits } from '../../../i18n/format.ts';
 import { html, type SafeHtml } from '../../html.ts';
 import { layout, type PageFrame } from '../../layout.ts';
 import { guideLink } from '../../components/guide-link.ts';
+import { scrollable } from '../../components/scrollable.ts';
 
 export type UsersView = {
   query: { nationalId: string; role: Role | ''; sort: string; dir: 'asc' | 'desc'; page: number };
@@ -56,11 +57,11 @@ export function adminNav(frame: PageFrame, current: string): SafeHtml {
     ['/admin/clients', 'clients.title', 'clients.manage'], ['/admin/announcements', 'announcements.title', 'announcements.publish'],
     ['/admin/support', 'support.queue_title', 'support.answer'],
   ] as const).filter(([, , action]) => frame.adminRole && can(frame.adminRole, action));
-  return html`<nav class="tabs">${items.map(([href, key]) => html`<a href="${href}"${href === current ? html` aria-current="page"` : ''}>${t(key)}</a>`)}</nav>`;
+  return html`<nav class="tabs" aria-label="${t('admin.users_title')}">${items.map(([href, key]) => html`<a href="${href}"${href === current ? html` aria-current="page"` : ''}>${t(key)}</a>`)}</nav>`;
 }
 
 export function usersPage(frame: PageFrame, view: UsersView): SafeHtml {
-  const { t, locale } = frame;
+  const { t, locale, formatting } = frame;
   const q = view.query;
   const pages = Math.max(1, Math.ceil(view.total / view.pageSize));
   const header = (sort: string | null, key: TextKey) => {
@@ -81,19 +82,19 @@ export function usersPage(frame: PageFrame, view: UsersView): SafeHtml {
     </form>
     <p class="hint">${t(view.capped ? 'admin.total_more' : 'admin.total', { count: view.total })} · <a href="${link(q, { page: 1 }).replace('/admin/users?', '/admin/users.csv?')}" download>${t('admin.export')}</a>
       · <a href="${link(q, { page: 1 }).replace('/admin/users?', '/admin/users.xlsx?')}" download>${t('imports.export_xlsx')}</a></p>
-    <div class="table-wrap"><table class="users">
+    <div class="table-wrap" ${scrollable(t('admin.users_title'))}><table class="users">
       <thead><tr>${columns.map(([sort, key]) => header(sort, key))}${view.canReset ? html`<th scope="col"><span class="visually-hidden">${t('admin.reset')}</span></th>` : ''}</tr></thead>
       <tbody>${view.rows.map((row) => html`<tr>
         <td><a href="/admin/users/${row.accountId}">${row.firstName}</a></td><td>${row.lastName}</td>
-        <td dir="ltr">${row.nationalId === null ? '' : localizeDigits(row.nationalId, locale)}</td><td>${t(`role.${row.role}`)}</td>
+        <td dir="ltr">${row.nationalId === null ? '' : localizeDigits(row.nationalId, formatting)}</td><td>${t(`role.${row.role}`)}</td>
         <td>${row.province ?? ''}</td><td>${row.district ?? ''}</td>
-        <td>${formatDate(row.startsOn, locale)}</td><td>${row.endsOn === null ? '' : formatDate(row.endsOn, locale)}</td>
+        <td>${formatDate(row.startsOn, formatting)}</td><td>${row.endsOn === null ? '' : formatDate(row.endsOn, formatting)}</td>
         <td>${row.organization}</td><td>${t(`org_type.${row.organizationType}`)}</td>
         <td>${row.approved ? html`<span aria-label="${t('admin.approved')}">✓</span>` : ''}</td>
         ${view.canReset ? html`<td>${view.resettable(row) ? html`<a class="icon" href="/admin/users/${row.accountId}/reset" title="${t('admin.reset')}" aria-label="${t('admin.reset_for', { name: `${row.firstName} ${row.lastName}` })}">⇄</a>` : ''}</td>` : ''}
       </tr>`)}</tbody>
     </table></div>
-    ${pages > 1 && html`<nav class="pager">
+    ${pages > 1 && html`<nav class="pager" aria-label="${t('admin.page_of', { page: q.page, pages })}">
       ${q.page > 1 ? html`<a href="${link(q, { page: q.page - 1 })}" rel="prev">${t('admin.previous')}</a>` : ''}
       <span>${t('admin.page_of', { page: q.page, pages })}</span>
       ${q.page < pages ? html`<a href="${link(q, { page: q.page + 1 }, view.next)}" rel="next">${t('admin.next')}</a>` : ''}

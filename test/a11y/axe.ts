@@ -1,0 +1,48 @@
+// axe-core in a page of a real Chromium, under the page's own Content-Security-Policy: the
+// engine is evaluated through the DevTools protocol (page.evaluate), which the CSP does not
+// govern, so the page is checked exactly as it is served (no bypassCSP, no inline tag).
+import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
+
+const axeSource: string = (createRequire(import.meta.url)('axe-core') as { source: string }).source;
+
+/** One axe-core violation, as found: the rule, its impact and the offending nodes' selectors. */
+export type Finding = { rule: string; impact: string; help: string; targets: string[] };
+
+/** The impacts that fail the walk (issue 14: no serious or critical violation anywhere). */
+export const failing: ReadonlySet<string> = new Set(['serious', 'critical']);
+
+/**
+ * Runs axe-core on the document in `page` (injecting it once per document) and answers its
+ * violations of every impact, each with the CSS selectors of its nodes (frames joined by ` >> `).
+ */
+export async function axeFindings(page: Page): Promise<Finding[]> {
+  const loaded = await page.evaluate(() => typeof (globalThis as { axe?: unknown }).axe === 'object');
+  if (!loaded) await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({
+      rule: v.id, impact: v.impact ?? 'unknown', help: v.help,
+      targets: v.nodes.map((n) => n.target.map((part) => (Array.isArray(part) ? part.join(' ') : String(part))).join(' >> ')),
+    }));
+  });
+}
+
+/** The widths every page is checked at, in CSS pixels: a cheap phone and a desktop. */
+export const widths = [360, 1280] as const;
+
+/**
+ * Checks the page at each of `at` (by default every one of `widths`; resizing the same
+ * document, no second navigation) and answers its findings, each tagged with the width; the
+ * page is left at the first width.
+ */
+export async function checkAtWidths(page: Page, at: readonly number[] = widths): Promise<(Finding & { width: number })[]> {
+  const found: (Finding & { width: number })[] = [];
+  for (const width of at) {
+    await page.setViewportSize({ width, height: 800 });
+    for (const finding of await axeFindings(page)) found.push({ ...finding, width });
+  }
+  await page.setViewportSize({ width: widths[0], height: 800 });
+  return found;
+}
