@@ -27,8 +27,11 @@ const pages: { name: string; path: string; who: Who }[] = [
   { name: 'sign-in fa', path: '/sign-in?lang=fa', who: 'nobody' },
   { name: 'sign-in he', path: '/sign-in?lang=he', who: 'nobody' },
   { name: 'sign-in en', path: '/sign-in?lang=en', who: 'nobody' },
+  // Arabic is new with issue 14: a checkout without it answers these in its default language (fa).
+  { name: 'sign-in ar', path: '/sign-in?lang=ar', who: 'nobody' },
   { name: 'registration, first step (fa)', path: '/register?lang=fa', who: 'nobody' },
   { name: 'recovery, first step (fa)', path: '/recover?lang=fa', who: 'nobody' },
+  { name: 'registration, first step (ar)', path: '/register?lang=ar', who: 'nobody' },
   { name: 'one-time-code sign-in (fa)', path: '/sign-in/code?lang=fa', who: 'nobody' },
   { name: 'guides index (fa)', path: '/guides?lang=fa', who: 'nobody' },
   { name: 'home, student (fa)', path: '/?lang=fa', who: 'student' },
