@@ -23,12 +23,16 @@ export type PageFrame = {
   adminRole?: Role | null;
 };
 
-/** This page's path and query with `name` (lang, digits) set: built from the string, so odd paths (`//`) cannot break it. */
+/**
+ * This page's path and query with `name` (lang, digits) set: built from the string, so odd paths
+ * cannot break it. Leading slashes and backslashes become one slash: `//evil.example` and
+ * `/\evil.example` (which a browser reads as `//evil.example`) would be links to another site.
+ */
 function pageLink(path: string, name: 'lang' | 'digits', value: string): string {
   const [pathname = '/', query = ''] = path.split('?', 2);
   const params = new URLSearchParams(query);
   params.set(name, value);
-  return `${pathname.replace(/^\/{2,}/, '/')}?${params.toString()}`;
+  return `${pathname.replace(/^[/\\]+/, '/')}?${params.toString()}`;
 }
 
 /** Arabic pages name their digits for scripts (countdown.js writes its numbers in them). */

@@ -3,7 +3,8 @@
  * `Cache-Control: public, max-age=31536000, immutable`, text files in Brotli or gzip when the
  * browser accepts them (compressed once, at maximum quality). A name without its hash, or with
  * another version's (a page drawn before a deploy, an old tab), is sent on to the current
- * version with a 302 that is not cached; anything else is the usual 404.
+ * version with a 302 that is not cached; anything else is the usual 404 (no-store). These
+ * answers carry no cookie (security-headers.ts removes it), since caches may share them.
  */
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { assets, assetsByUrl, compressedAsset, type Asset } from '../asset-table.ts';

@@ -47,6 +47,14 @@ export const securityHeadersPlugin = fp<{ https: boolean }>(async (app, options)
   const setter = securityHeaders(options);
   app.addHook('onRequest', (request, reply, done) => setter(request.raw, reply.raw, (error) => done(error as Error | undefined)));
   app.addHook('onSend', async (request, reply) => {
-    if (!request.url.startsWith('/assets/')) reply.header('cache-control', 'no-store');
+    // The asset route's own answers (plugins/assets.ts: a file, public and immutable, or the
+    // redirect to one) choose their caching, and a cache between visitors may keep them: they
+    // carry no cookie (`?lang=` on a stylesheet's URL is remembered by pages only). Anything
+    // else under /assets/ (a 404, a refused name, an error) is no-store like every other page.
+    if (request.url.startsWith('/assets/') && reply.statusCode < 400 && reply.getHeader('cache-control') !== undefined) {
+      reply.removeHeader('set-cookie');
+      return;
+    }
+    reply.header('cache-control', 'no-store');
   });
 }, { name: 'kelid-security-headers' });
