@@ -30,6 +30,7 @@ describe('captcha widget', () => {
       ['/assets/altcha/workers/pbkdf2.js', /javascript/],
       ['/assets/altcha/i18n/fa.js', /javascript/],
       ['/assets/altcha/i18n/he.js', /javascript/],
+      ['/assets/altcha/i18n/ar.js', /javascript/],
       ['/assets/altcha/external/altcha.css', /^text\/css/],
     ];
     for (const [url, type] of expected) {

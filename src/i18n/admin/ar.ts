@@ -23,7 +23,7 @@ export const arAdmin: Record<AdminKey, string> = {
   'admin.search': 'بحث',
   'admin.all_roles': 'كل الأدوار',
   'admin.total': 'عدد الصفوف: {count}',
-  'admin.col_first_name': 'الاسم الأول',
+  'admin.col_first_name': 'الاسم الشخصي',
   'admin.col_last_name': 'اسم العائلة',
   'admin.col_national_id': 'الرقم الوطني',
   'admin.col_role': 'الدور',
