@@ -138,7 +138,7 @@ export const arGuides: Record<GuideTopic, Guide> = {
   support: {
     title: 'طلب المساعدة من الدعم الفني',
     intro: line`اطرح سؤالًا أو أبلغ عن مشكلة كتابةً. يذهب الطلب إلى مسؤولي مدرستك (وطلب المسؤول إلى المستوى الأعلى، وطلب من لم يسجل الدخول إلى الوزارة)، ولهم أن يرفعوه إلى المستوى الأعلى؛ ثم تعود إليك إجابتهم.`,
-    before: [line`ما كنت تفعله وما قالته الصفحة؛ ولقطة شاشة إن كانت تفيد (PNG أو JPEG، بحد أقصى 1 MB). وإن لم تكن قد سجلت الدخول، فرقم هاتف محمول أو عنوان بريد إلكتروني تصلك عليه الإجابة.`],
+    before: [line`ما كنت تفعله وما قالته الصفحة؛ ولقطة شاشة إن كانت تفيد (PNG أو JPEG، بحجم أقصاه ميغابايت واحد). وإن لم تكن قد سجلت الدخول، فرقم هاتف محمول أو عنوان بريد إلكتروني تصلك عليه الإجابة.`],
     steps: [
       line`بعد تسجيل الدخول، افتح ${'support.menu'} من الخدمات في صفحتك الرئيسية. وإن لم تستطع تسجيل الدخول، فاتبع رابط ${'support.ask_signed_out'} في صفحة تسجيل الدخول.`,
       line`اختر ${'support.category'}: ${'support.category_sign_in'}، أو ${'support.category_registration'}، أو ${'support.category_roles'}، أو ${'support.category_other'}.`,
@@ -236,7 +236,7 @@ export const arGuides: Record<GuideTopic, Guide> = {
     ],
     problems: [
       { problem: line`الملف ليس بترميز UTF-8، أو صفه الأول خاطئ.`, fix: line`احفظه في Excel بصيغة «CSV UTF-8» أو «مصنف Excel (.xlsx)»، وتحقق من أسماء الأعمدة.` },
-      { problem: line`رُفض ملف XLSX.`, fix: line`ملفات .xls و.ods القديمة ليست XLSX: احفظها في Excel بصيغة «مصنف Excel (.xlsx)».` },
+      { problem: line`رُفض ملف XLSX.`, fix: line`ملفات \u2066.xls\u2069 و\u2066.ods\u2069 القديمة ليست XLSX: احفظها في Excel بصيغة «مصنف Excel (.xlsx)».` },
       { problem: line`رُفضت بعض الصفوف.`, fix: line`صحح تلك الأسطر وارفع الملف مرة أخرى: الصفوف التي أُنشئت من قبل تبقى كما هي.` },
     ],
     help: adminHelp,
@@ -273,7 +273,7 @@ export const arGuides: Record<GuideTopic, Guide> = {
   'admin-announcements': {
     title: 'نشر الإعلانات',
     intro: line`ينشر مسؤولو الوزارة والمحافظة والمنطقة التعليمية والمدرسة إعلانات لأفراد مؤسستهم، ولأدوار مختارة إن شاؤوا، بين تاريخين؛ وتظهر في الصفحة الرئيسية، الأحدث أولًا.`,
-    before: [line`النص (نص عادي؛ والعناوين التي تبدأ بـ https:// تصبح روابط)، ولمن هو، والتاريخان.`],
+    before: [line`النص (نص عادي؛ والعناوين التي تبدأ بـ \u2066https://\u2069 تصبح روابط)، ولمن هو، والتاريخان.`],
     steps: [
       line`افتح ${'announcements.title'} واضغط ${'announcements.new'}.`,
       line`املأ ${'announcements.field_title'} و${'announcements.field_text'}.`,
