@@ -57,7 +57,7 @@ export const arGuides: Record<GuideTopic, Guide> = {
       line`اختر كلمة مرور، واكتبها في حقل ${'registration.password'} ثم مرة أخرى في حقل ${'registration.repeat'}.`,
       line`أكمل ${'registration.captcha'} واضغط ${'registration.send'}.`,
       line`اضغط ${'registration.send_sms'} (أو ${'registration.send_call'} لتسمع الرمز)، ثم اكتب الرمزين في حقلي ${'registration.mobile_code'} و${'registration.email_code'}، واضغط ${'registration.send'}.`,
-      line`تعرض الصفحة: ${'registration.being_created'} وتصلك رسالة نصية حين يصبح الحساب جاهزًا؛ عندها سجل الدخول واستكمل بياناتك.`,
+      line`تعرض الصفحة: ${'registration.being_created'} وتصلك رسالة نصية حين يصبح الحساب جاهزًا؛ عندها سجّل الدخول واستكمل بياناتك.`,
     ],
     problems: [
       { problem: line`${'code.activation_expired'}`, fix: line`الرموز صالحة لدقائق معدودة. اطلب رمزًا جديدًا بزر ${'registration.send_sms'} أو ${'registration.resend_email'}.` },
@@ -95,7 +95,7 @@ export const arGuides: Record<GuideTopic, Guide> = {
       line`اكتب ${'set_password.new_password'} ثم مرة أخرى في حقل ${'registration.repeat'}. والرابط ${'set_password.policy_link'} يبين ما تحتاج إليه كلمة المرور.`,
       line`اختر ${'set_password.question'} واكتب ${'set_password.answer'}: يتيح لك ذلك إثبات هويتك لاحقًا عند الحاجة.`,
       line`اكتب ${'registration.email'} واضغط ${'common.save'}؛ ثم اكتب ${'set_password.email_code'} واضغط ${'common.save'} مرة أخرى.`,
-      line`تعرض الصفحة: ${'set_password.saved'} كما تعرض رمز المستخدم الخاص بك، وهو لا يتغير أبدًا. اضغط ${'set_password.close'} وسجل الدخول برمز المستخدم (أو الرقم الوطني) وكلمة المرور الجديدة.`,
+      line`تعرض الصفحة: ${'set_password.saved'} كما تعرض رمز المستخدم الخاص بك، وهو لا يتغير أبدًا. اضغط ${'set_password.close'} وسجّل الدخول برمز المستخدم (أو الرقم الوطني) وكلمة المرور الجديدة.`,
     ],
     problems: [
       { problem: line`تقول الصفحة إن الرابط استُخدم من قبل، أو انتهت صلاحيته، أو أُرسل رابط أحدث منه.`, fix: line`اضغط ${'set_password.new_link'}: يُرسل رابط جديد إلى البريد الإلكتروني المسجل في حسابك. ولا يعمل إلا أحدث رابط.` },
