@@ -33,7 +33,7 @@ const keptLatin = new Set([
   'text', 'csv', 'multipart', 'xlsx', 'xls', 'ods', 'zip', 'REF', 'A', 'Z', 'a', 'z',
   'national_id', 'role', 'start', 'end', 'child_national_id', 'email', 'scim',
   'manifest.csv', 'orgs.csv', 'users.csv', 'enrollments.csv', 'academicSessions.csv', 'sourcedId', 'parentSourcedId',
-  'identifier', 'userIds', 'national', 'state', 'district', 'local', 'school',
+  'identifier', 'userIds', 'national', 'state', 'district', 'local', 'school', 'name', 'example.com',
 ]);
 const latinWords = (text: string) => (text.replace(/\{\w+\}/g, '').match(/[A-Za-z][A-Za-z0-9_.\-]*[A-Za-z0-9]|[A-Za-z]/g) ?? []);
 
