@@ -131,7 +131,7 @@ export const ar: Catalog = {
   'registration.repeat': 'تكرار كلمة المرور',
   'registration.captcha': 'التحقق الأمني',
   'registration.send': 'إرسال',
-  'registration.codes_hint': 'للحصول على رمز التفعيل لهاتفك المحمول، اختر رسالة نصية أو مكالمة',
+  'registration.codes_hint': 'للحصول على رمز التفعيل لهاتفك المحمول، اختر «رسالة نصية» أو «مكالمة»',
   'registration.mobile_code': 'رمز التفعيل في الرسالة النصية',
   'registration.email_code': 'رمز التفعيل في البريد الإلكتروني',
   'registration.send_sms': 'رسالة نصية',
