@@ -17,4 +17,5 @@ export const widgetFiles: ReadonlySet<string> = new Set([
   '/workers/pbkdf2.js',
   '/i18n/fa.js',
   '/i18n/he.js',
+  '/i18n/ar.js',
 ]);

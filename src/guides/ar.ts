@@ -57,7 +57,7 @@ export const arGuides: Record<GuideTopic, Guide> = {
       line`اختر كلمة مرور، واكتبها في حقل ${'registration.password'} ثم مرة أخرى في حقل ${'registration.repeat'}.`,
       line`أكمل ${'registration.captcha'} واضغط ${'registration.send'}.`,
       line`اضغط ${'registration.send_sms'} (أو ${'registration.send_call'} لتسمع الرمز)، ثم اكتب الرمزين في حقلي ${'registration.mobile_code'} و${'registration.email_code'}، واضغط ${'registration.send'}.`,
-      line`تعرض الصفحة: ${'registration.being_created'} وتصلك رسالة نصية حين يصبح الحساب جاهزًا؛ عندها سجل الدخول واستكمل بياناتك.`,
+      line`تعرض الصفحة: ${'registration.being_created'} وتصلك رسالة نصية حين يصبح الحساب جاهزًا؛ عندها سجّل الدخول واستكمل بياناتك.`,
     ],
     problems: [
       { problem: line`${'code.activation_expired'}`, fix: line`الرموز صالحة لدقائق معدودة. اطلب رمزًا جديدًا بزر ${'registration.send_sms'} أو ${'registration.resend_email'}.` },
@@ -95,7 +95,7 @@ export const arGuides: Record<GuideTopic, Guide> = {
       line`اكتب ${'set_password.new_password'} ثم مرة أخرى في حقل ${'registration.repeat'}. والرابط ${'set_password.policy_link'} يبين ما تحتاج إليه كلمة المرور.`,
       line`اختر ${'set_password.question'} واكتب ${'set_password.answer'}: يتيح لك ذلك إثبات هويتك لاحقًا عند الحاجة.`,
       line`اكتب ${'registration.email'} واضغط ${'common.save'}؛ ثم اكتب ${'set_password.email_code'} واضغط ${'common.save'} مرة أخرى.`,
-      line`تعرض الصفحة: ${'set_password.saved'} كما تعرض رمز المستخدم الخاص بك، وهو لا يتغير أبدًا. اضغط ${'set_password.close'} وسجل الدخول برمز المستخدم (أو الرقم الوطني) وكلمة المرور الجديدة.`,
+      line`تعرض الصفحة: ${'set_password.saved'} كما تعرض رمز المستخدم الخاص بك، وهو لا يتغير أبدًا. اضغط ${'set_password.close'} وسجّل الدخول برمز المستخدم (أو الرقم الوطني) وكلمة المرور الجديدة.`,
     ],
     problems: [
       { problem: line`تقول الصفحة إن الرابط استُخدم من قبل، أو انتهت صلاحيته، أو أُرسل رابط أحدث منه.`, fix: line`اضغط ${'set_password.new_link'}: يُرسل رابط جديد إلى البريد الإلكتروني المسجل في حسابك. ولا يعمل إلا أحدث رابط.` },
@@ -138,7 +138,7 @@ export const arGuides: Record<GuideTopic, Guide> = {
   support: {
     title: 'طلب المساعدة من الدعم الفني',
     intro: line`اطرح سؤالًا أو أبلغ عن مشكلة كتابةً. يذهب الطلب إلى مسؤولي مدرستك (وطلب المسؤول إلى المستوى الأعلى، وطلب من لم يسجل الدخول إلى الوزارة)، ولهم أن يرفعوه إلى المستوى الأعلى؛ ثم تعود إليك إجابتهم.`,
-    before: [line`ما كنت تفعله وما قالته الصفحة؛ ولقطة شاشة إن كانت تفيد (PNG أو JPEG، بحد أقصى 1 MB). وإن لم تكن قد سجلت الدخول، فرقم هاتف محمول أو عنوان بريد إلكتروني تصلك عليه الإجابة.`],
+    before: [line`ما كنت تفعله وما قالته الصفحة؛ ولقطة شاشة إن كانت تفيد (PNG أو JPEG، بحجم أقصاه ميغابايت واحد). وإن لم تكن قد سجلت الدخول، فرقم هاتف محمول أو عنوان بريد إلكتروني تصلك عليه الإجابة.`],
     steps: [
       line`بعد تسجيل الدخول، افتح ${'support.menu'} من الخدمات في صفحتك الرئيسية. وإن لم تستطع تسجيل الدخول، فاتبع رابط ${'support.ask_signed_out'} في صفحة تسجيل الدخول.`,
       line`اختر ${'support.category'}: ${'support.category_sign_in'}، أو ${'support.category_registration'}، أو ${'support.category_roles'}، أو ${'support.category_other'}.`,
@@ -236,7 +236,7 @@ export const arGuides: Record<GuideTopic, Guide> = {
     ],
     problems: [
       { problem: line`الملف ليس بترميز UTF-8، أو صفه الأول خاطئ.`, fix: line`احفظه في Excel بصيغة «CSV UTF-8» أو «مصنف Excel (.xlsx)»، وتحقق من أسماء الأعمدة.` },
-      { problem: line`رُفض ملف XLSX.`, fix: line`ملفات .xls و.ods القديمة ليست XLSX: احفظها في Excel بصيغة «مصنف Excel (.xlsx)».` },
+      { problem: line`رُفض ملف XLSX.`, fix: line`ملفات \u2066.xls\u2069 و\u2066.ods\u2069 القديمة ليست XLSX: احفظها في Excel بصيغة «مصنف Excel (.xlsx)».` },
       { problem: line`رُفضت بعض الصفوف.`, fix: line`صحح تلك الأسطر وارفع الملف مرة أخرى: الصفوف التي أُنشئت من قبل تبقى كما هي.` },
     ],
     help: adminHelp,
@@ -273,7 +273,7 @@ export const arGuides: Record<GuideTopic, Guide> = {
   'admin-announcements': {
     title: 'نشر الإعلانات',
     intro: line`ينشر مسؤولو الوزارة والمحافظة والمنطقة التعليمية والمدرسة إعلانات لأفراد مؤسستهم، ولأدوار مختارة إن شاؤوا، بين تاريخين؛ وتظهر في الصفحة الرئيسية، الأحدث أولًا.`,
-    before: [line`النص (نص عادي؛ والعناوين التي تبدأ بـ https:// تصبح روابط)، ولمن هو، والتاريخان.`],
+    before: [line`النص (نص عادي؛ والعناوين التي تبدأ بـ \u2066https://\u2069 تصبح روابط)، ولمن هو، والتاريخان.`],
     steps: [
       line`افتح ${'announcements.title'} واضغط ${'announcements.new'}.`,
       line`املأ ${'announcements.field_title'} و${'announcements.field_text'}.`,

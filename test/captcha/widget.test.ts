@@ -31,6 +31,7 @@ describe('captcha widget', () => {
       ['altcha/workers/pbkdf2.js', /javascript/],
       ['altcha/i18n/fa.js', /javascript/],
       ['altcha/i18n/he.js', /javascript/],
+      ['altcha/i18n/ar.js', /javascript/],
       ['altcha/external/altcha.css', /^text\/css/],
     ];
     for (const [name, type] of expected) {

@@ -102,7 +102,7 @@ for (const p of profiles) {
       const messages: { to: string; text: string }[] = (await t.app.inject('/dev/outbox.json')).json();
       const to = p.profile === 'ir' ? '+989123456789' : '+972528123456';
       const sms = messages.find((m) => m.to === to);
-      assert.match(sms?.text ?? '', /رمز التحقق الخاص بك: \d{6}/, 'the SMS in Arabic');
+      assert.match(sms?.text ?? '', /رمز التفعيل الخاص بك: \d{6}/, 'the SMS in Arabic');
       const email = messages.find((m) => m.to === `sara-${p.profile}@example.org`);
       const code = (text: string | undefined) => arabicIndic(/\d{6}/.exec(toLatinDigits(text ?? ''))![0]);
       const done = await agent.submit(flowUrl, { action: 'verify', mobileCode: code(sms?.text), emailCode: code(email?.text) });

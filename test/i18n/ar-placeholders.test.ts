@@ -29,11 +29,11 @@ const foreignLetters = /[\u067E\u0686\u0698\u06AF\u06A9\u06CC\u06F0-\u06F9\u0590
 /** Latin words the Arabic texts keep: products, formats, protocols, file and column names, examples. */
 const keptLatin = new Set([
   'SCIM', 'OneRoster', 'CSV', 'XLSX', 'UTF-8', 'PNG', 'JPEG', 'PKCE', 'JWT', 'API', 'APIs', 'QR', 'SMS', 'Excel', 'Workbook',
-  'Passkey', 'Caps', 'Lock', 'Google', 'Authenticator', 'FreeOTP', 'RLO', 'HTML', 'OpenID', 'MB', 'http', 'https', 'localhost', 'Content-Type',
+  'Passkey', 'Caps', 'Lock', 'Google', 'Authenticator', 'FreeOTP', 'RLO', 'HTML', 'OpenID', 'MB', 'IP', 'http', 'https', 'localhost', 'Content-Type',
   'text', 'csv', 'multipart', 'xlsx', 'xls', 'ods', 'zip', 'REF', 'A', 'Z', 'a', 'z',
   'national_id', 'role', 'start', 'end', 'child_national_id', 'email', 'scim',
   'manifest.csv', 'orgs.csv', 'users.csv', 'enrollments.csv', 'academicSessions.csv', 'sourcedId', 'parentSourcedId',
-  'identifier', 'userIds', 'national', 'state', 'district', 'local', 'school',
+  'identifier', 'userIds', 'national', 'state', 'district', 'local', 'school', 'name', 'example.com',
 ]);
 const latinWords = (text: string) => (text.replace(/\{\w+\}/g, '').match(/[A-Za-z][A-Za-z0-9_.\-]*[A-Za-z0-9]|[A-Za-z]/g) ?? []);
 

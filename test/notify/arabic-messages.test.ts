@@ -23,7 +23,7 @@ describe('Arabic message texts', () => {
   test('the verification SMS is Arabic and keeps the code in Latin digits, for the phone to fill in', () => {
     for (const f of [arIr, arIl, formattingFor('ar', 'ir', 'latn')]) {
       const sms = renderTemplate('verification.sms', 'sms', f, { code: '042917' }).text;
-      assert.match(sms, /رمز التحقق الخاص بك: 042917/);
+      assert.match(sms, /رمز التفعيل الخاص بك: 042917/);
       assert.match(sms, /خمس دقائق/);
     }
   });

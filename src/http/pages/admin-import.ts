@@ -25,11 +25,11 @@ export async function adminImportPages(app: FastifyInstance, ctx: RouteContext) 
   await app.register(multipart, importMultipart);
   const gate = requireAdminPage(ctx, 'users.import');
 
-  const render = async (request: FastifyRequest, reply: FastifyReply, view: Omit<Parameters<typeof importPage>[1], 'organizations' | 'canInvite'>, status = 200) => {
+  const render = async (request: FastifyRequest, reply: FastifyReply, view: Omit<Parameters<typeof importPage>[1], 'organizations' | 'canInvite' | 'profile'>, status = 200) => {
     const organizations = await ctx.db.selectFrom('organizations as o').select(['o.id', 'o.name'])
       .where(inSubtree(request.adminScope!, 'o')).where('o.level', '=', 'school').orderBy('o.name').limit(1000).execute();
     const canInvite = can(request.adminScope!.role, 'users.invite');
-    return sendPage(noStore(reply), importPage(frameFor(request, reply, request.t('admin.import')), { ...view, organizations, canInvite }), status);
+    return sendPage(noStore(reply), importPage(frameFor(request, reply, request.t('admin.import')), { ...view, organizations, canInvite, profile: ctx.config.profile }), status);
   };
 
   // A OneRoster zip's report is drawn by its own page (admin-oneroster.ts has its form).

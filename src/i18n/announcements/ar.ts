@@ -10,7 +10,7 @@ export const arAnnouncements: Record<AnnouncementsKey, string> = {
   'announcements.from': '{organization} · {date}',
   'announcements.field_title': 'العنوان',
   'announcements.field_text': 'النص',
-  'announcements.field_text_hint': 'نص عادي. العناوين التي تبدأ بـ http:// أو https:// تصبح روابط، وتبقى الأسطر كما هي.',
+  'announcements.field_text_hint': 'نص عادي. العناوين التي تبدأ بـ \u2066http://\u2069 أو \u2066https://\u2069 تصبح روابط، وتبقى الأسطر كما هي.',
   'announcements.field_organization': 'مكان النشر',
   'announcements.field_organization_hint': 'يظهر الإعلان في هذه المؤسسة وفي كل ما يتبعها.',
   'announcements.field_roles': 'للأدوار',

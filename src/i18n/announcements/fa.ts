@@ -12,7 +12,7 @@ export const faAnnouncements = {
   'announcements.from': '{organization} · {date}',
   'announcements.field_title': 'عنوان',
   'announcements.field_text': 'متن',
-  'announcements.field_text_hint': 'متن ساده. نشانی‌هایی که با http:// یا https:// آغاز می‌شوند پیوند می‌شوند؛ سطرها حفظ می‌شوند.',
+  'announcements.field_text_hint': 'متن ساده. نشانی‌هایی که با \u2066http://\u2069 یا \u2066https://\u2069 آغاز می‌شوند پیوند می‌شوند؛ سطرها حفظ می‌شوند.',
   'announcements.field_organization': 'محل انتشار',
   'announcements.field_organization_hint': 'اطلاعیه به این سازمان و همه واحدهای زیرمجموعه آن نمایش داده می‌شود.',
   'announcements.field_roles': 'برای نقش‌ها',

@@ -10,7 +10,7 @@ export const heAnnouncements: Record<AnnouncementsKey, string> = {
   'announcements.from': '{organization} · {date}',
   'announcements.field_title': 'כותרת',
   'announcements.field_text': 'תוכן',
-  'announcements.field_text_hint': 'טקסט פשוט. כתובות שמתחילות ב-http:// או https:// הופכות לקישורים; השורות נשמרות.',
+  'announcements.field_text_hint': 'טקסט פשוט. כתובות שמתחילות ב-\u2066http://\u2069 או \u2066https://\u2069 הופכות לקישורים; השורות נשמרות.',
   'announcements.field_organization': 'מקום הפרסום',
   'announcements.field_organization_hint': 'ההודעה מוצגת בארגון זה ובכל היחידות שתחתיו.',
   'announcements.field_roles': 'לתפקידים',

@@ -7,7 +7,7 @@ export const arSessions: Record<SessionsKey, string> = {
   'sessions.hint': 'الأجهزة والتطبيقات التي سجلت الدخول إلى حسابك الآن. إن لم تتعرف على إحداها، فأنهها وغيّر كلمة المرور.',
   'sessions.table': 'الجلسات النشطة',
   'sessions.device': 'الجهاز',
-  'sessions.address': 'العنوان',
+  'sessions.address': 'عنوان IP',
   'sessions.method': 'طريقة تسجيل الدخول',
   'sessions.started': 'البداية',
   'sessions.last_seen': 'آخر استخدام',

@@ -2,12 +2,12 @@
 import type { SupportTexts } from './fa.ts';
 
 export const arSupport: SupportTexts = {
-  supportAnsweredSms: ({ reference, answer, url }) => `دعم النظام - الرد على الطلب ${reference}:\n${answer}\n${url}`,
+  supportAnsweredSms: ({ reference, answer, url }) => `كليد - الدعم الفني: إجابة عن طلبك ${reference}:\n${answer}\n${url}`,
   supportAnsweredEmail: ({ reference, answer, url }) => ({
-    subject: `الرد على طلب الدعم ${reference}`,
+    subject: `إجابة عن طلب الدعم ${reference} - كليد`,
     blocks: [
       'مرحبًا،',
-      `تم الرد على طلبك إلى دعم النظام (رقم المتابعة ${reference}):`,
+      `وصلت إجابة عن طلبك إلى الدعم الفني (الرقم المرجعي ${reference}):`,
       answer,
       { link: url, label: 'عرض الطلب' },
       'مع الشكر',

@@ -2,6 +2,7 @@
 import type { ImportReport } from '../../../admin/import-report.ts';
 import type { ImportJobStatus } from '../../../admin/imports/jobs.ts';
 import { isMessageKey } from '../../../i18n/catalogs.ts';
+import type { Profile } from '../../../domain/profile.ts';
 import { localizeDigits } from '../../../i18n/format.ts';
 import { html, type SafeHtml } from '../../html.ts';
 import { layout, type PageFrame } from '../../layout.ts';
@@ -12,7 +13,17 @@ import { scrollable } from '../../components/scrollable.ts';
 
 const SHOWN_ROWS = 2000;
 
-export function importPage(frame: PageFrame, view: { organizations: { id: string; name: string }[]; error: string | null; report: ImportReport | null; canInvite: boolean }): SafeHtml {
+/** A file to copy, in the deployment's IDs and calendar (the Israeli profile's dates are Gregorian, year first). */
+const SAMPLES: Record<Profile, string> = {
+  ir: `national_id,role,start,end,child_national_id,email
+0067891233,teacher,1404/07/01,1405/06/31,,
+0056789122,father,,,0045678911,father@example.org`,
+  il: `national_id,role,start,end,child_national_id,email
+067891234,teacher,2025-09-01,2026-06-30,,
+056789126,father,,,045678919,father@example.org`,
+};
+
+export function importPage(frame: PageFrame, view: { organizations: { id: string; name: string }[]; error: string | null; report: ImportReport | null; canInvite: boolean; profile: Profile }): SafeHtml {
   const { t } = frame;
   const report = view.report;
   return layout(frame, html`<section class="card wide">
@@ -20,9 +31,7 @@ export function importPage(frame: PageFrame, view: { organizations: { id: string
     ${adminNav(frame, '/admin/import')}
     <p>${t('imports.intro')}</p>
     <p><a href="/admin/import/oneroster">${t('oneroster.title')}</a></p>
-    <pre class="sample" dir="ltr" ${scrollable(t('admin.import'))}>national_id,role,start,end,child_national_id,email
-0067891233,teacher,1404/07/01,1405/06/31,,
-0056789122,father,,,0045678911,father@example.org</pre>
+    <pre class="sample" dir="ltr" ${scrollable(t('admin.import'))}>${SAMPLES[view.profile]}</pre>
     ${errorSummary(t, view.error ? [{ text: view.error, target: 'file' }] : [])}
     <form method="post" action="/admin/import" enctype="multipart/form-data">
       <input type="hidden" name="_csrf" value="${frame.csrfToken}">
