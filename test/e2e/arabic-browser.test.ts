@@ -3,6 +3,7 @@
 // changes the digits and the choice is kept.
 import assert from 'node:assert/strict';
 import { localeFaces } from '../../src/fonts/faces.ts';
+import { catalogs } from '../../src/i18n/catalogs.ts';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { serve, startTestApp, type TestApp } from '../helpers/app.ts';
@@ -63,10 +64,13 @@ describe('Arabic in Chromium (il profile)', () => {
     await page.getByRole('button', { name: 'أرسل لي رسالة نصية' }).click();
     const wait = page.locator('small.wait').first();
     await wait.waitFor();
-    await page.waitForFunction(() => /^متاح بعد [٠-٩]+ ث$/.test(document.querySelector('small.wait')?.textContent ?? ''));
+    // The catalog's text with its number in Arabic-Indic digits ("متاح بعد ٥٩ ثانية").
+    const [head = '', tail = ''] = catalogs.ar['flow.available_in'].split('{seconds}');
+    const pattern = `^${head}[٠-٩]+${tail}$`;
+    await page.waitForFunction((source) => new RegExp(source).test(document.querySelector('small.wait')?.textContent ?? ''), pattern);
     const before = await wait.textContent();
     await page.waitForFunction((first) => document.querySelector('small.wait')?.textContent !== first, before);
-    assert.match(await wait.textContent() ?? '', /^متاح بعد [٠-٩]+ ث$/, 'counted down by the script, still in Arabic-Indic digits');
+    assert.match(await wait.textContent() ?? '', new RegExp(pattern), 'counted down by the script, still in Arabic-Indic digits');
     await context.close();
   });
 });
