@@ -3,11 +3,13 @@ import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { Database, OrganizationType, Role } from '../db/schema.ts';
 import { isUuid } from '../domain/uuid.ts';
-import { inSubtree, visibleAccount, type Scope } from './scope.ts';
+import { actsOnAccount, inSubtree, visibleAccount, type Scope } from './scope.ts';
 
 export type UserDetail = {
   accountId: string; firstName: string; lastName: string; nationalId: string | null; userCode: string;
   status: 'active' | 'pending' | 'disabled'; mustChangePassword: boolean | null;
+  /** Whether the scope may act on the account (reset, invite, end sessions, unlock): scope.ts `actsOnAccount`. */
+  actedOn: boolean;
   /** Where set-password links go (F19), and whether its owner proved it. */
   email: string | null; emailVerified: boolean;
   memberships: { id: string; role: Role; organization: string; organizationType: OrganizationType; startsOn: string; endsOn: string | null; approved: boolean }[];
@@ -19,7 +21,7 @@ export async function userDetail(db: Db, scope: Scope, accountId: string): Promi
   const account = await db.selectFrom('accounts as a').innerJoin('people as p', 'p.id', 'a.person_id')
     .leftJoin('credentials as c', 'c.account_id', 'a.id')
     .select(['a.id as accountId', 'p.id as personId', 'p.first_name as firstName', 'p.last_name as lastName', 'p.national_id as nationalId',
-      'a.user_code as userCode', 'a.status', 'c.must_change as mustChangePassword', 'a.email', sql<boolean>`a.email_verified_at is not null`.as('emailVerified')])
+      'a.user_code as userCode', 'a.status', 'c.must_change as mustChangePassword', 'a.email', sql<boolean>`a.email_verified_at is not null`.as('emailVerified'), actsOnAccount(scope, accountId).as('actedOn')])
     .where('a.id', '=', accountId).where(visibleAccount(scope, accountId)).executeTakeFirst();
   if (!account) return undefined;
   const memberships = await db.selectFrom('memberships as m').innerJoin('organizations as o', 'o.id', 'm.organization_id')

@@ -40,6 +40,28 @@ describe('admin console pages', () => {
     assert.doesNotMatch(page.body, new RegExp(nationalIdFor(3).replace(/\d/g, (d) => String.fromCharCode(0x06f0 + Number(d)))), 'school B is not listed');
   });
 
+  test('someone the principal may see but not act on (their appointment here ended): no actions on their page, and each question refused with why, before it is asked', async () => {
+    const former = await createAccount(t.handle.db, t.hasher, {
+      nationalId: nationalIdFor(77), password: PASSWORD, email: 'former@example.org',
+      memberships: [{ organizationId: tree.schoolA, role: 'teacher', startsOn: '2023-09-23', endsOn: '2024-06-20' }],
+    });
+    const before = await t.handle.db.selectFrom('credentials').select('password_hash').where('account_id', '=', former.accountId).executeTakeFirstOrThrow();
+    const page = await principal.get(`/admin/users/${former.accountId}`);
+    assert.equal(page.statusCode, 200, 'still visible: the appointment is in the school');
+    assert.match(page.body, /انتصاب جاری او تماماً در سازمان شما نیست/);
+    for (const action of ['reset', 'invite', 'end-sessions', 'unlock']) {
+      assert.doesNotMatch(page.body, new RegExp(`/admin/users/${former.accountId}/${action}"`), `no ${action} button`);
+      const question = await principal.get(`/admin/users/${former.accountId}/${action}`);
+      assert.equal(question.statusCode, 403, action);
+      assert.match(question.body, /انتصاب جاری او تماماً در سازمان شما نیست/, `${action}: says why`);
+      const answer = await principal.submit(`/admin/users/${former.accountId}`, {}, `/admin/users/${former.accountId}/${action}`);
+      assert.equal(answer.statusCode, 403, `${action} posted`);
+    }
+    const after = await t.handle.db.selectFrom('credentials').select('password_hash').where('account_id', '=', former.accountId).executeTakeFirstOrThrow();
+    assert.equal(after.password_hash, before.password_hash, 'the password is untouched');
+    assert.doesNotMatch((await principal.get(`/admin/users/${teacherA.accountId}`)).body, /انتصاب جاری او تماماً/, 'not said of someone wholly theirs');
+  });
+
   test('new user: "show name" brings the registry name; save gives the appointment in Solar Hijri', async () => {
     const form = await principal.get('/admin/users/new');
     assert.match(form.body, /تاریخ صدور حکم/);

@@ -7,13 +7,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { batchStatus } from '../../admin/batches.ts';
 import { skippedPeople } from '../../admin/invitation-batches.ts';
 import { inviteUser } from '../../admin/invitations.ts';
-import { userDetail } from '../../admin/user-detail.ts';
 import { AppError } from '../../errors.ts';
 import { invitationProgressPage, inviteConfirmPage } from '../../views/pages/admin/invitations.ts';
 import type { RouteContext } from '../context.ts';
 import { bulkPages } from './admin-bulk.ts';
 import { frameFor, noStore, sendPage } from './frame.ts';
 import { requireAdminPage } from './guards.ts';
+import { actedOnUser } from './admin-user-target.ts';
 
 export async function adminInvitationPages(app: FastifyInstance, ctx: RouteContext) {
   const gate = requireAdminPage(ctx, 'users.invite');
@@ -30,11 +30,7 @@ export async function adminInvitationPages(app: FastifyInstance, ctx: RouteConte
     return sendPage(noStore(reply), invitationProgressPage(frameFor(request, reply, request.t('invitation.bulk_title')), batch, skipped));
   });
 
-  const detail = async (request: FastifyRequest<{ Params: { id: string } }>) => {
-    const user = await userDetail(ctx.db, request.adminScope!, request.params.id);
-    if (!user) throw new AppError(404, 'admin.user_not_found');
-    return user;
-  };
+  const detail = (request: FastifyRequest<{ Params: { id: string } }>) => actedOnUser(ctx.db, request, request.params.id);
 
   app.get<{ Params: { id: string } }>('/admin/users/:id/invite', { preHandler: gate }, async (request, reply) => {
     const user = await detail(request);

@@ -10,7 +10,6 @@ import { exportUsersXlsx } from '../../admin/user-export.ts';
 import { can, consoleRoles, isAdminRole, rolesActedOn, type AdminAction } from '../../admin/permissions.ts';
 import { inSubtree, type Scope } from '../../admin/scope.ts';
 import { accessState } from '../../admin/user-access.ts';
-import { userDetail } from '../../admin/user-detail.ts';
 import { isSortColumn, listUsers, nextCursor, PAGE_SIZE, parseCursor } from '../../admin/user-table.ts';
 import { parseNationalId } from '../../domain/national-id.ts';
 import { appointmentDefaults } from '../../domain/school-year.ts';
@@ -23,6 +22,7 @@ import { usersPage } from '../../views/pages/admin/users.ts';
 import type { RouteContext } from '../context.ts';
 import { formFields, frameFor, noStore, sendPage } from './frame.ts';
 import { requireAdminPage } from './guards.ts';
+import { actedOnUser, visibleUser } from './admin-user-target.ts';
 import { clip } from '../../domain/text.ts';
 
 
@@ -148,31 +148,26 @@ export async function adminUserPages(app: FastifyInstance, ctx: RouteContext) {
     return reply.redirect(`/admin/users?nationalId=${nationalId.value}&saved=1`, 303);
   });
 
-  const detail = async (request: FastifyRequest, id: string) => {
-    const user = await userDetail(ctx.db, scopeOf(request), id);
-    if (!user) throw new AppError(404, 'admin.user_not_found');
-    return user;
-  };
-
   app.get<{ Params: { id: string }; Querystring: Record<string, string | undefined> }>('/admin/users/:id', { preHandler: gate('users.read') }, async (request, reply) => {
     const scope = scopeOf(request);
-    const user = await detail(request, request.params.id);
-    const others = user.accountId !== scope.accountId;
+    const user = await visibleUser(ctx.db, request, request.params.id);
+    const others = user.accountId !== scope.accountId && user.actedOn;
+    const acts = (['users.reset_password', 'sessions.end', 'accounts.unlock', 'users.invite'] as const).some((action) => can(scope.role, action));
     return sendPage(noStore(reply), userPage(frame(request, reply, 'admin.users_title'), user, {
       canEnd: can(scope.role, 'memberships.end'), canEdit: can(scope.role, 'users.edit'), canReset: can(scope.role, 'users.reset_password') && others,
-      canEndSessions: can(scope.role, 'sessions.end') && others, canUnlock: can(scope.role, 'accounts.unlock') && others, canInvite: can(scope.role, 'users.invite') && others,
+      canEndSessions: can(scope.role, 'sessions.end') && others, notActedOn: acts && !user.actedOn && user.accountId !== scope.accountId, canUnlock: can(scope.role, 'accounts.unlock') && others, canInvite: can(scope.role, 'users.invite') && others,
       access: await accessState(ctx.db, user.accountId, ctx.clock.now(), ctx.config.session),
       today: ctx.today(), timeZone: ctx.timeZone, notice: userNotice(request.t, request.query, user.email),
     }));
   });
 
   app.get<{ Params: { id: string } }>('/admin/users/:id/reset', { preHandler: gate('users.reset_password') }, async (request, reply) => {
-    const user = await detail(request, request.params.id);
+    const user = await actedOnUser(ctx.db, request, request.params.id);
     return sendPage(reply, resetConfirmPage(frame(request, reply, 'admin.reset'), { accountId: user.accountId, name: `${user.firstName} ${user.lastName}` }));
   });
 
   app.post<{ Params: { id: string } }>('/admin/users/:id/reset', { preHandler: [...gate('users.reset_password'), app.csrfProtection] }, async (request, reply) => {
-    const user = await detail(request, request.params.id);
+    const user = await actedOnUser(ctx.db, request, request.params.id);
     const result = await resetPassword(ctx.db, ctx.hasher, scopeOf(request), user.accountId, { now: ctx.clock.now(), ip: request.ip });
     // A batch still holds this person: the question again, with why and, if it is the actor's batch, a link to it.
     if ('status' in result && result.status === 409) {

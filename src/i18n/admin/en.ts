@@ -54,6 +54,7 @@ export const enAdmin: Record<AdminKey, string> = {
   'admin.date_hint': 'e.g. {example}',
   'admin.not_admin': 'This area is for administrators. The role you are acting as has no administration rights.',
   'admin.user_not_found': 'User not found.',
+  'admin.not_acted_on': 'You can see this person, but they have no current appointment wholly within your organization, so you cannot reset their password, send them a link, end their sessions or unlock them. An administrator of the organization where they are appointed now can.',
   'admin.organization_not_found': 'Organization not found.',
   'admin.role_not_allowed': 'You may not give this role.',
   'admin.role_not_here': 'This role is not given in this organization.',

@@ -14,6 +14,8 @@ import { scrollable } from '../../components/scrollable.ts';
 
 export type UserPageOptions = {
   canEnd: boolean; canEdit: boolean; canReset: boolean; canEndSessions: boolean; canUnlock: boolean; canInvite?: boolean;
+  /** The actor's role may reset, invite, end sessions or unlock, but not this person (not wholly theirs): the page says why. */
+  notActedOn: boolean;
   access: AccessState; today: string; timeZone: string; notice: string | null;
 };
 
@@ -33,6 +35,7 @@ export function userPage(frame: PageFrame, user: UserDetail, options: UserPageOp
       <div><dt>${t('sessions.admin_sign_in')}</dt><dd>${access.lockedUntil === null ? t('sessions.admin_not_locked')
         : t('sessions.admin_locked_until', { time: formatDateTime(access.lockedUntil, formatting, options.timeZone) })}</dd></div>
     </dl>
+    ${options.notActedOn ? html`<p class="hint">${t('admin.not_acted_on')}</p>` : ''}
     <p class="actions">
       ${options.canReset ? html`<a class="button" href="/admin/users/${user.accountId}/reset">⇄ ${t('admin.reset')}</a>` : ''}
       ${options.canEndSessions && access.activeSessions > 0 ? html`<a class="button" href="/admin/users/${user.accountId}/end-sessions">${t('sessions.admin_end')}</a>` : ''}
