@@ -20,7 +20,7 @@ import { locales } from '../../src/i18n/catalogs.ts';
 import { deriveKeys } from '../../src/secrets.ts';
 import { freePort } from '../helpers/app.ts';
 import { launchBrowser } from '../helpers/browser.ts';
-import { checkAtWidths, failing, widths, type Finding } from './axe.ts';
+import { checkAtWidths, failing, widths, type Finding } from '../helpers/axe.ts';
 import { DEMO_PASSWORD, startKelid, type Kelid } from './walk-setup.ts';
 
 type AppName = 'exam-registration' | 'parents-portal' | 'payslips';

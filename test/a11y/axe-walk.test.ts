@@ -12,7 +12,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { demoClients } from '../../src/demo/clients.ts';
 import { locales } from '../../src/i18n/catalogs.ts';
 import { launchBrowser } from '../helpers/browser.ts';
-import { checkAtWidths, failing, widths, type Finding } from './axe.ts';
+import { checkAtWidths, failing, widths, type Finding } from '../helpers/axe.ts';
 import { addressFor, patternOf, sortAnswer, type Pattern } from './route-examples.ts';
 import { DEMO_PASSWORD, identities, makeExamples, startKelid, visitor, type Identity, type Kelid } from './walk-setup.ts';
 

@@ -3,11 +3,8 @@
 // element can be seen (in the viewport, not hidden, drawn with a focus ring); and axe-core run
 // inside the page, its source evaluated so the page keeps its own Content-Security-Policy.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+import { axeFindings, failing } from './axe.ts';
 
 /**
  * What the focused element is and whether it can be seen; `ring`: an outline of 2 px or more,
@@ -92,11 +89,7 @@ export async function press(page: Page, selector: string, key = 'Enter'): Promis
 
 /** axe-core's serious and critical violations on the page as it stands, one line each. */
 export async function seriousViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
-  const results = await page.evaluate(() => (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }> } })
-    .axe.run(document, { resultTypes: ['violations'] }));
-  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
+  return (await axeFindings(page)).filter((f) => failing.has(f.impact)).map((f) => `${f.rule} (${f.impact}): ${f.targets.join(', ')}`);
 }
 
 /** Fails on any serious or critical axe-core violation, naming the page and what `step` it is. */
