@@ -1,7 +1,7 @@
 // The deployment in deploy/, checked offline: the image's Dockerfile and entry point, and the
 // Kubernetes manifests, each valid against the Kubernetes API's schema with no unknown field,
 // and the facts that tie them to the code: the probes' paths are the app's routes and answer,
-// every variable they set is one Kelid reads, the ports agree, the image runs src/main.ts as
+// every variable they set is one Kelid reads, the ports agree, the image runs src/start.js as
 // package.json's start script does, as a user that is not root, with only what it copies.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -107,7 +107,7 @@ describe('the container image (deploy/Dockerfile)', () => {
     for (const image of froms) assert.match(image ?? '', /^node:24-[a-z]+-slim$/);
   });
 
-  test('it installs the locked production dependencies only, and runs src/main.ts with the start script\'s flags', async () => {
+  test('it installs the locked production dependencies only, and runs src/start.js with the start script\'s flags', async () => {
     const dockerfile = await read('deploy/Dockerfile');
     assert.match(dockerfile, /npm ci --omit=dev/);
     const stage = await finalStage();
@@ -115,7 +115,7 @@ describe('the container image (deploy/Dockerfile)', () => {
     const command = JSON.parse(cmd?.args ?? 'null') as string[];
     const start = (JSON.parse(await read('package.json')).scripts.start as string).split(/\s+/);
     assert.deepEqual(command, start, 'CMD (exec form) is `npm start`\'s command, run by the image\'s node');
-    assert.equal(command.at(-1), 'src/main.ts');
+    assert.equal(command.at(-1), 'src/start.js');
   });
 
   test('it runs as a numeric user that is not root, the one the Deployment names', async () => {

@@ -12,7 +12,7 @@
  * error value (#REF!) are row problems for their column.
  */
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type { Row, Worksheet } from 'exceljs';
 import { excelSerialToIso } from '../../domain/excel-date.ts';
 import { normalizeText } from '../../domain/digits.ts';
 import { clip, textProblem } from '../../domain/text.ts';
@@ -37,6 +37,8 @@ type Range = { top: number; bottom: number; left: number; right: number };
 
 export async function* xlsxRows(bytes: Buffer, notices: ImportNotice[], limits: ZipLimits = XLSX_LIMITS): AsyncGenerator<SourceRow> {
   const { merges } = await checkXlsxZip(bytes, limits);
+  // Loaded at the first XLSX file (~9 MB of heap that a process serving sign-ins never needs).
+  const { default: ExcelJS } = await import('exceljs');
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), {
     sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', worksheets: 'emit', entries: 'emit',
   });
@@ -46,7 +48,7 @@ export async function* xlsxRows(bytes: Buffer, notices: ImportNotice[], limits: 
   const workbook = reader as unknown as { model?: { sheets?: unknown[] }; properties?: { model?: { date1904?: boolean } } };
   // Iterated by hand, and always to its end: exceljs keeps a sheet that comes before the shared
   // strings (Excel's own order) in a temporary file, and removes it only as its parse moves on.
-  const sheets = (reader as unknown as AsyncIterable<ExcelJS.Worksheet & AsyncIterable<ExcelJS.Row>>)[Symbol.asyncIterator]();
+  const sheets = (reader as unknown as AsyncIterable<Worksheet & AsyncIterable<Row>>)[Symbol.asyncIterator]();
   let finished = false;
   try {
     let next = await sheets.next();
@@ -87,7 +89,7 @@ async function passOver(sheets: AsyncIterator<unknown>): Promise<void> {
   }
 }
 
-async function* sheetRows(sheet: AsyncIterable<ExcelJS.Row>, merges: readonly Range[], date1904: boolean): AsyncGenerator<SourceRow> {
+async function* sheetRows(sheet: AsyncIterable<Row>, merges: readonly Range[], date1904: boolean): AsyncGenerator<SourceRow> {
   let header: string[] | undefined;
   for await (const row of sheet) {
     const values = row.values as unknown[]; // 1-based: values[1] is column A

@@ -6,7 +6,7 @@
  * yauzl (`validateEntrySizes`: an entry that inflates past its declared size is an error), the
  * bytes counted against the budget. A zip bomb costs at most the budget's worth of inflating.
  */
-import yauzl from 'yauzl';
+import type { Entry, ZipFile } from 'yauzl';
 
 export type ZipLimits = {
   /** Entries in the central directory. */
@@ -54,7 +54,7 @@ export type ZipVisitor = {
  */
 export async function checkZip(bytes: Buffer, limits: ZipLimits, visitor: ZipVisitor = {}): Promise<string[]> {
   if (bytes.length < 22 || bytes.readUInt32LE(0) !== LOCAL_HEADER) throw new ZipRefused('not_zip', 'no local header at 0');
-  let zip: yauzl.ZipFile;
+  let zip: ZipFile;
   try {
     zip = await openZip(bytes);
   } catch (error) {
@@ -100,18 +100,21 @@ export async function checkZip(bytes: Buffer, limits: ZipLimits, visitor: ZipVis
   }
 }
 
-const openZip = (bytes: Buffer) => new Promise<yauzl.ZipFile>((resolve, reject) =>
-  yauzl.fromBuffer(bytes, { lazyEntries: true, validateEntrySizes: true, decodeStrings: true, strictFileNames: false }, (error, zip) => (error ? reject(error) : resolve(zip))));
+// yauzl is loaded at the first zip: a process serving sign-ins never reads one.
+const openZip = async (bytes: Buffer) => {
+  const { default: yauzl } = await import('yauzl');
+  return new Promise<ZipFile>((resolve, reject) => yauzl.fromBuffer(bytes, { lazyEntries: true, validateEntrySizes: true, decodeStrings: true, strictFileNames: false }, (error, zip) => (error ? reject(error) : resolve(zip))));
+};
 
-const readDirectory = (zip: yauzl.ZipFile) => new Promise<yauzl.Entry[]>((resolve, reject) => {
-  const entries: yauzl.Entry[] = [];
-  zip.on('entry', (entry: yauzl.Entry) => { entries.push(entry); zip.readEntry(); });
+const readDirectory = (zip: ZipFile) => new Promise<Entry[]>((resolve, reject) => {
+  const entries: Entry[] = [];
+  zip.on('entry', (entry: Entry) => { entries.push(entry); zip.readEntry(); });
   zip.once('end', () => resolve(entries));
   zip.once('error', (error: Error) => reject(new ZipRefused('not_zip', String(error))));
   zip.readEntry();
 });
 
-const openEntry = (zip: yauzl.ZipFile, entry: yauzl.Entry) => new Promise<NodeJS.ReadableStream & { destroy(): void }>((resolve, reject) =>
+const openEntry = (zip: ZipFile, entry: Entry) => new Promise<NodeJS.ReadableStream & { destroy(): void }>((resolve, reject) =>
   zip.openReadStream(entry, (error, stream) => (error ? reject(new ZipRefused('not_zip', String(error))) : resolve(stream))));
 
 /**
@@ -120,7 +123,7 @@ const openEntry = (zip: yauzl.ZipFile, entry: yauzl.Entry) => new Promise<NodeJS
  * 24 in zip64), then the next. Anything else is bytes a sequential reader would see and the
  * directory does not declare.
  */
-function checkNothingHidden(bytes: Buffer, entries: readonly yauzl.Entry[]): void {
+function checkNothingHidden(bytes: Buffer, entries: readonly Entry[]): void {
   const end = bytes.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
   if (end < 0 || bytes.readUInt32LE(end) !== END_OF_DIRECTORY) throw new ZipRefused('not_zip', 'no end of central directory');
   const directoryOffset = bytes.readUInt32LE(end + 16);
