@@ -5,7 +5,7 @@
 // start-failure.ts.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -37,10 +37,33 @@ describe('npm start (src/start.js): the compile cache', () => {
     assert.deepEqual(second, { stripper: false, cache: folder });
   });
 
-  test('with no folder named, it chooses one and passes it on to the processes it forks', () => {
+  test('with no folder named, it makes its own (this user\'s, no one else may write) and passes it on to the processes it forks', () => {
+    const own = path.join(folder, `kelid-compile-cache-${process.getuid!()}`);
     const run = start('src/start.js', { TMPDIR: folder });
-    assert.equal(run.cache, path.join(folder, 'node-compile-cache'));
+    assert.equal(run.cache, own);
+    const made = statSync(own);
+    assert.equal(made.mode & 0o777, 0o700);
+    assert.equal(start('src/start.js', { TMPDIR: folder }).stripper, false, 'the next start uses it');
   });
+
+  // Code read from the cache is run: a folder in a shared /tmp that someone else could write to is not used.
+  for (const [name, plant] of [
+    ['writable by others', (own: string) => { mkdirSync(own); chmodSync(own, 0o777); }],
+    ['writable by the group', (own: string) => { mkdirSync(own); chmodSync(own, 0o770); }],
+    ['a link to another folder', (own: string) => { const elsewhere = path.join(path.dirname(own), 'elsewhere'); mkdirSync(elsewhere, { mode: 0o700 }); symlinkSync(elsewhere, own); }],
+    ['a file', (own: string) => { writeFileSync(own, ''); }],
+  ] as const) {
+    test(`a folder of that name that is ${name} is not used: Kelid starts without the cache`, () => {
+      const temporary = mkdtempSync(path.join(tmpdir(), 'kelid-planted-'));
+      try {
+        plant(path.join(temporary, `kelid-compile-cache-${process.getuid!()}`));
+        const run = start('src/start.js', { TMPDIR: temporary });
+        assert.deepEqual(run, { stripper: true, cache: null });
+      } finally {
+        rmSync(temporary, { recursive: true, force: true });
+      }
+    });
+  }
 
   test('main.ts run directly strips its files every time (why the entry is JavaScript)', () => {
     assert.equal(start('src/main.ts', {}).stripper, true);
