@@ -1,51 +1,87 @@
 /**
- * What `npm start` runs: main.ts with Node's compile cache on (docs/decisions.md, Where a
- * serving process's memory goes).
+ * What `npm start` runs: main.ts with Node's compile cache on (docs/decisions.md, "npm start's
+ * flags").
  *
  * Node strips the types of every .ts file as it loads it, with a transpiler (amaro) that it
  * loads at the first .ts file and that stays in the process's memory. With the compile cache
  * on, the stripped and compiled code of each file is kept on disk, keyed by the file's
  * contents and Node's version; a process whose files are all in the cache never loads the
  * transpiler. The cache must be on before the first .ts file loads, hence this one JavaScript
- * file.
+ * file. A cluster's workers run this file too.
  *
- * The folder is NODE_COMPILE_CACHE's when the operator sets it. Otherwise it is
- * `kelid-compile-cache-<uid>` in the system's temporary folder, used only when it is this
- * user's own, a real folder that no one else may write to: code read from a cache is run, and
- * a folder someone else made in a shared /tmp would let them choose it. Any doubt, or a
- * folder that cannot be made, and Kelid starts without the cache (the memory is the only cost).
- * The folder is passed on in NODE_COMPILE_CACHE to the processes Kelid forks (a cluster's
- * setup process and workers), which then start with the cache on. NODE_DISABLE_COMPILE_CACHE=1
- * turns it off.
+ * Code read from the cache is run as it is (Node checks only a checksum of the source, which
+ * is public, and one of the entry), so whoever can write into the folder, or swap it for
+ * another, chooses what Kelid runs. The folder is `kelid-compile-cache-<uid>` in the system's
+ * temporary folder, made with mode 0700, and every process checks before using it:
+ * - it is a real folder (not a link) of this user's, that neither group nor others may write;
+ * - nothing in it is a link, or someone else's, or writable by group or others;
+ * - every folder above it belongs to root or to this user, and one that others may write to
+ *   has the sticky bit (so that no one else can rename ours away and put theirs in its place).
+ * Any doubt, or a folder that cannot be made, and Kelid starts without the cache, saying why
+ * in one warning (the memory is the only cost). NODE_DISABLE_COMPILE_CACHE=1 turns it off.
+ * An operator's NODE_COMPILE_CACHE is Node's own setting, on before any of this runs: Kelid
+ * then leaves the choice, and the folder's safety, to them.
  */
-import { lstatSync, mkdirSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import module from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 
-/** This user's own cache folder in the temporary folder, made if missing; undefined when it is not safely ours. */
-function privateCacheFolder() {
-  const uid = process.getuid?.();
-  if (uid === undefined) return undefined;
-  const folder = path.join(os.tmpdir(), `kelid-compile-cache-${uid}`);
-  try {
-    mkdirSync(folder, { mode: 0o700 });
-  } catch (error) {
-    if (error?.code !== 'EEXIST') return undefined;
+const STICKY = 0o1000;
+const WRITABLE_BY_OTHERS = 0o022;
+
+/** Why `folder` may not hold code this process runs, or undefined when it may. */
+function unsafe(folder, uid) {
+  const own = lstatSync(folder);
+  if (!own.isDirectory()) return 'it is not a folder';
+  if (own.uid !== uid || (own.mode & WRITABLE_BY_OTHERS) !== 0) return 'it is not this user\'s alone';
+  for (let above = path.dirname(folder); ; above = path.dirname(above)) {
+    const stat = statSync(above);
+    if (stat.uid !== 0 && stat.uid !== uid) return `${above} belongs to another user`;
+    if ((stat.mode & WRITABLE_BY_OTHERS) !== 0 && (stat.mode & STICKY) === 0) return `others may rename what is in ${above}`;
+    if (above === path.dirname(above)) break;
   }
-  try {
-    const stat = lstatSync(folder);
-    return stat.isDirectory() && stat.uid === uid && (stat.mode & 0o022) === 0 ? folder : undefined;
-  } catch {
+  const inside = (dir, depth) => {
+    for (const entry of readdirSync(dir)) {
+      const file = path.join(dir, entry);
+      const stat = lstatSync(file);
+      if (stat.isSymbolicLink() || stat.uid !== uid || (stat.mode & WRITABLE_BY_OTHERS) !== 0) return `${file} is not this user's alone`;
+      if (stat.isDirectory()) {
+        if (depth > 2) return `${file} is deeper than Node's own layout`;
+        const found = inside(file, depth + 1);
+        if (found) return found;
+      }
+    }
     return undefined;
-  }
+  };
+  return inside(folder, 1);
 }
 
-if (!process.env.NODE_DISABLE_COMPILE_CACHE) {
-  const folder = process.env.NODE_COMPILE_CACHE || privateCacheFolder();
-  if (folder) {
-    process.env.NODE_COMPILE_CACHE = folder;
-    module.enableCompileCache?.(folder);
+/** This user's own cache folder in the temporary folder, made if missing and checked; undefined (with a warning) when it is not safe. */
+function privateCacheFolder() {
+  const uid = process.getuid?.();
+  if (uid === undefined) return undefined; // no owners to check (Windows): no cache
+  let folder = path.join(os.tmpdir(), `kelid-compile-cache-${uid}`);
+  let why;
+  try {
+    try {
+      mkdirSync(folder, { mode: 0o700 });
+    } catch (error) {
+      if (error?.code !== 'EEXIST') throw error;
+    }
+    folder = path.join(realpathSync(path.dirname(folder)), path.basename(folder));
+    why = unsafe(folder, uid);
+  } catch (error) {
+    why = error?.code ?? 'it could not be checked';
   }
+  if (why === undefined) return folder;
+  // Written at once: a start that fails soon after would exit before an emitted warning's turn.
+  process.stderr.write(`Warning: Kelid starts without Node's compile cache (about 15 MB more memory): ${folder}: ${why}.\n`);
+  return undefined;
+}
+
+if (!process.env.NODE_DISABLE_COMPILE_CACHE && !process.env.NODE_COMPILE_CACHE && module.enableCompileCache) {
+  const folder = privateCacheFolder();
+  if (folder) module.enableCompileCache(folder);
 }
 await import('./main.ts');

@@ -1,17 +1,18 @@
 // `npm start`'s entry (src/start.js): Node's compile cache is on before the first TypeScript
 // file loads, so a process whose files are all in the cache never loads the type stripper
-// (~17 MB of memory per process), and the folder it uses is passed on to the processes Kelid
-// forks. Each run exits at the configuration check, after loading main.ts, config.ts and
-// start-failure.ts.
+// (~15 MB of memory per process). Code read from the cache is run, so the folder is used
+// only when no one else can write into it or swap it (src/start.js says the rules). Each run
+// exits at the configuration check, after loading main.ts, config.ts and start-failure.ts.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 
-// Says, as the process exits, whether Node loaded its TypeScript stripper (amaro) and which cache folder the process was given.
-const report = `data:text/javascript,process.on('exit', () => process.stderr.write('\\nREPORT ' + JSON.stringify({ stripper: process.moduleLoadList.some((m) => m.includes('amaro')), cache: process.env.NODE_COMPILE_CACHE ?? null }) + '\\n'))`;
+// Says, as the process exits, whether Node loaded its TypeScript stripper (amaro) and where its compile cache is (null: off).
+const report = `data:text/javascript,process.on('exit', () => process.stderr.write('\\nREPORT ' + JSON.stringify({ stripper: process.moduleLoadList.some((m) => m.includes('amaro')), cache: ((d) => d ? process.getBuiltinModule('node:path').dirname(d) : null)(process.getBuiltinModule('node:module').getCompileCacheDir()) }) + '\\n'))`;
+const uid = process.getuid!();
 
 function start(script: string, env: NodeJS.ProcessEnv) {
   const run = spawnSync(process.execPath, ['--import', report, script], {
@@ -22,55 +23,79 @@ function start(script: string, env: NodeJS.ProcessEnv) {
   assert.match(run.stderr, /KELID_PROFILE must be one of ir, il, got "xx"/);
   const line = /^REPORT (.*)$/m.exec(run.stderr)?.[1];
   assert.ok(line, run.stderr);
-  return JSON.parse(line) as { stripper: boolean; cache: string | null };
+  return { ...JSON.parse(line) as { stripper: boolean; cache: string | null }, warning: /^Warning: Kelid starts without Node's compile cache .*?: (.*)$/m.exec(run.stderr)?.[1] };
+}
+
+/** A fresh temporary folder with `mode`, removed after the test. */
+function scratch(mode: number, cleanUp: string[]): string {
+  const folder = mkdtempSync(path.join(tmpdir(), 'kelid-start-'));
+  chmodSync(folder, mode);
+  cleanUp.push(folder);
+  return folder;
 }
 
 describe('npm start (src/start.js): the compile cache', () => {
-  const folder = mkdtempSync(path.join(tmpdir(), 'kelid-compile-cache-'));
-  after(() => rmSync(folder, { recursive: true, force: true }));
+  const cleanUp: string[] = [];
+  after(() => { for (const folder of cleanUp) rmSync(folder, { recursive: true, force: true }); });
 
-  test('the first start fills the cache; the next one runs without loading the type stripper', () => {
-    const first = start('src/start.js', { NODE_COMPILE_CACHE: folder });
-    assert.equal(first.stripper, true, 'an empty cache: the files are stripped');
-    assert.ok(readdirSync(folder).length > 0, 'the cache was written');
-    const second = start('src/start.js', { NODE_COMPILE_CACHE: folder });
-    assert.deepEqual(second, { stripper: false, cache: folder });
+  test('it makes its own folder (mode 0700) and fills it; the next start, a cluster worker\'s too, runs without loading the type stripper', () => {
+    const temporary = scratch(0o700, cleanUp);
+    const own = path.join(temporary, `kelid-compile-cache-${uid}`);
+    const first = start('src/start.js', { TMPDIR: temporary });
+    assert.deepEqual(first, { stripper: true, cache: own, warning: undefined }, 'an empty cache: the files are stripped');
+    assert.equal(statSync(own).mode & 0o777, 0o700);
+    assert.ok(readdirSync(own).length > 0, 'the cache was written');
+    assert.deepEqual(start('src/start.js', { TMPDIR: temporary }), { stripper: false, cache: own, warning: undefined });
   });
-
-  test('with no folder named, it makes its own (this user\'s, no one else may write) and passes it on to the processes it forks', () => {
-    const own = path.join(folder, `kelid-compile-cache-${process.getuid!()}`);
-    const run = start('src/start.js', { TMPDIR: folder });
-    assert.equal(run.cache, own);
-    const made = statSync(own);
-    assert.equal(made.mode & 0o777, 0o700);
-    assert.equal(start('src/start.js', { TMPDIR: folder }).stripper, false, 'the next start uses it');
-  });
-
-  // Code read from the cache is run: a folder in a shared /tmp that someone else could write to is not used.
-  for (const [name, plant] of [
-    ['writable by others', (own: string) => { mkdirSync(own); chmodSync(own, 0o777); }],
-    ['writable by the group', (own: string) => { mkdirSync(own); chmodSync(own, 0o770); }],
-    ['a link to another folder', (own: string) => { const elsewhere = path.join(path.dirname(own), 'elsewhere'); mkdirSync(elsewhere, { mode: 0o700 }); symlinkSync(elsewhere, own); }],
-    ['a file', (own: string) => { writeFileSync(own, ''); }],
-  ] as const) {
-    test(`a folder of that name that is ${name} is not used: Kelid starts without the cache`, () => {
-      const temporary = mkdtempSync(path.join(tmpdir(), 'kelid-planted-'));
-      try {
-        plant(path.join(temporary, `kelid-compile-cache-${process.getuid!()}`));
-        const run = start('src/start.js', { TMPDIR: temporary });
-        assert.deepEqual(run, { stripper: true, cache: null });
-      } finally {
-        rmSync(temporary, { recursive: true, force: true });
-      }
-    });
-  }
 
   test('main.ts run directly strips its files every time (why the entry is JavaScript)', () => {
     assert.equal(start('src/main.ts', {}).stripper, true);
   });
 
-  test('NODE_DISABLE_COMPILE_CACHE=1 turns it off: the stripper loads again', () => {
-    start('src/start.js', { NODE_COMPILE_CACHE: folder });
-    assert.equal(start('src/start.js', { NODE_COMPILE_CACHE: folder, NODE_DISABLE_COMPILE_CACHE: '1' }).stripper, true);
+  test('NODE_DISABLE_COMPILE_CACHE=1 turns it off', () => {
+    const temporary = scratch(0o700, cleanUp);
+    start('src/start.js', { TMPDIR: temporary });
+    assert.deepEqual(start('src/start.js', { TMPDIR: temporary, NODE_DISABLE_COMPILE_CACHE: '1' }), { stripper: true, cache: null, warning: undefined });
+  });
+
+  test('an operator\'s NODE_COMPILE_CACHE is Node\'s own: used as set', () => {
+    const chosen = scratch(0o700, cleanUp);
+    start('src/start.js', { NODE_COMPILE_CACHE: chosen });
+    const second = start('src/start.js', { NODE_COMPILE_CACHE: chosen });
+    assert.equal(second.stripper, false);
+    assert.equal(second.cache, chosen);
+  });
+
+  // What someone else could have planted or could swap: Kelid starts all the same, without the cache, and says why.
+  const refusals: [string, (temporary: string, own: string) => void, RegExp][] = [
+    ['a folder of that name writable by others', (_, own) => { mkdirSync(own); chmodSync(own, 0o777); }, /not this user's alone/],
+    ['a folder of that name writable by the group', (_, own) => { mkdirSync(own); chmodSync(own, 0o770); }, /not this user's alone/],
+    ['a link of that name to another folder', (temporary, own) => { mkdirSync(path.join(temporary, 'elsewhere'), { mode: 0o700 }); symlinkSync(path.join(temporary, 'elsewhere'), own); }, /not a folder/],
+    ['a file of that name', (_, own) => writeFileSync(own, ''), /not a folder/],
+    ['an entry inside writable by others', (_, own) => { mkdirSync(path.join(own, 'v24'), { recursive: true, mode: 0o700 }); writeFileSync(path.join(own, 'v24', 'entry'), 'planted', { mode: 0o666 }); chmodSync(path.join(own, 'v24', 'entry'), 0o666); }, /entry is not this user's alone/],
+    ['a link inside', (_, own) => { mkdirSync(own, { mode: 0o700 }); symlinkSync('/etc', path.join(own, 'v24')); }, /v24 is not this user's alone/],
+  ];
+  if (uid === 0) {
+    refusals.push(['an entry inside that belongs to someone else', (_, own) => { mkdirSync(own, { mode: 0o700 }); writeFileSync(path.join(own, 'entry'), 'planted'); chownSync(path.join(own, 'entry'), 65534, 65534); }, /entry is not this user's alone/]);
+    refusals.push(['a folder above that belongs to someone else', (temporary) => chownSync(temporary, 65534, 65534), /belongs to another user/]);
+  }
+  for (const [name, plant, why] of refusals) {
+    test(`not used: ${name}`, () => {
+      const temporary = scratch(0o700, cleanUp);
+      plant(temporary, path.join(temporary, `kelid-compile-cache-${uid}`));
+      const run = start('src/start.js', { TMPDIR: temporary });
+      assert.equal(run.cache, null);
+      assert.equal(run.stripper, true);
+      assert.match(run.warning ?? '', why);
+    });
+  }
+
+  test('not used under a folder that others may write to without the sticky bit (they could swap ours); used with it', () => {
+    const open = scratch(0o777, cleanUp);
+    const run = start('src/start.js', { TMPDIR: open });
+    assert.equal(run.cache, null);
+    assert.match(run.warning ?? '', /others may rename what is in/);
+    const sticky = scratch(0o1777, cleanUp);
+    assert.equal(start('src/start.js', { TMPDIR: sticky }).cache, path.join(sticky, `kelid-compile-cache-${uid}`));
   });
 });

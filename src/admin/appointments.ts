@@ -11,7 +11,7 @@ import type { Profile } from '../domain/profile.ts';
 import { appointmentDefaults, nextSchoolYear } from '../domain/school-year.ts';
 import { isIsoDate } from '../domain/iso-date.ts';
 import { isUuid } from '../domain/uuid.ts';
-import { newUserCode } from '../identity/accounts.ts';
+import { ensureAccounts } from '../identity/accounts.ts';
 import { auditRow } from '../identity/audit.ts';
 import { can, parentRoles, roleFitsLevel, rolesActedOn } from './permissions.ts';
 import { inSubtree, type Scope } from './scope.ts';
@@ -84,10 +84,9 @@ export async function addUser(db: Db, scope: Scope, input: NewUser, context: { p
 
   return db.transaction().execute(async (trx) => {
     // One account per person: the unique key on accounts.person_id decides a race.
-    const inserted = person.accountId ? undefined : await trx.insertInto('accounts').values({ person_id: person.id, user_code: newUserCode(), status: 'active' })
-      .onConflict((oc) => oc.column('person_id').doNothing()).returning('id').executeTakeFirst();
-    const accountId = person.accountId ?? inserted?.id
-      ?? (await trx.selectFrom('accounts').select('id').where('person_id', '=', person.id).executeTakeFirstOrThrow()).id;
+    const made = person.accountId ? undefined : await ensureAccounts(trx, [person.id]);
+    const accountId = person.accountId ?? made!.accounts.get(person.id)!;
+    const newAccount = made?.created.has(person.id) ?? false;
     const overlapping = await trx.selectFrom('memberships').select('id')
       .where('account_id', '=', accountId).where('organization_id', '=', organization.id).where('role', '=', input.role)
       .where('starts_on', '<=', end).where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>=', start)]))
@@ -102,9 +101,9 @@ export async function addUser(db: Db, scope: Scope, input: NewUser, context: { p
     }
     await trx.insertInto('audit_events').values(auditRow({
       type: 'admin.user_added', actorAccountId: scope.accountId, actingMembershipId: scope.membershipId, subjectAccountId: accountId, ip: context.ip,
-      data: { role: input.role, organizationId: organization.id, start, end, newAccount: inserted !== undefined, ...(child ? { childPersonId: child.id } : {}) },
+      data: { role: input.role, organizationId: organization.id, start, end, newAccount, ...(child ? { childPersonId: child.id } : {}) },
     })).execute();
-    return { accountId, membershipId: membership.id, firstName: person.firstName, lastName: person.lastName, start, end, newAccount: inserted !== undefined };
+    return { accountId, membershipId: membership.id, firstName: person.firstName, lastName: person.lastName, start, end, newAccount };
   });
 }
 

@@ -12,7 +12,7 @@ import type { Database, Role } from '../db/schema.ts';
 import type { Profile } from '../domain/profile.ts';
 import { appointmentDefaults } from '../domain/school-year.ts';
 import { catalogs } from '../i18n/catalogs.ts';
-import { newUserCode } from '../identity/accounts.ts';
+import { ensureAccounts } from '../identity/accounts.ts';
 import { auditRow } from '../identity/audit.ts';
 import { scopedOrganization } from './appointments.ts';
 import { startBatch } from './batches.ts';
@@ -108,13 +108,7 @@ export async function importAppointments(
       });
       if (ready.length === 0) continue;
       const personIds = [...new Set(ready.map((r) => people.get(r.row.nationalId)!))];
-      const have = new Set((await trx.selectFrom('accounts').select('person_id').where('person_id', 'in', personIds).execute()).map((a) => a.person_id));
-      const missing = personIds.filter((id) => !have.has(id));
-      if (missing.length > 0) {
-        await trx.insertInto('accounts').values(missing.map((id) => ({ person_id: id, user_code: newUserCode(), status: 'active' as const })))
-          .onConflict((oc) => oc.column('person_id').doNothing()).execute();
-      }
-      const accounts = new Map((await trx.selectFrom('accounts').select(['id', 'person_id']).where('person_id', 'in', personIds).execute()).map((a) => [a.person_id, a.id]));
+      const { accounts } = await ensureAccounts(trx, personIds);
       const values = ready.map((r) => ({ account: accounts.get(people.get(r.row.nationalId)!)!, ...r }));
       const inserted = await sql<{ account_id: string; role: string }>`
         insert into memberships (account_id, organization_id, role, starts_on, ends_on)

@@ -20,6 +20,48 @@ export function newUserCode(): string {
 
 export const formatUserCode = (code: string) => `${code.slice(0, 4)}-${code.slice(4)}`;
 
+/** Draws of a new code before giving up: at 10 million accounts one draw in ~85,000 is taken, five in a row never happen. */
+const CODE_DRAWS = 5;
+
+/**
+ * Runs `insert` with a newly drawn user code until one is free (user codes are random, 31^8 of
+ * them: at national scale a draw that is taken is expected, about once in 85,000 new accounts
+ * at 10 million). `insert` answers its row, or undefined when the code was taken (its
+ * `ON CONFLICT (user_code) DO NOTHING`, or the unique column's own); any other conflict is its
+ * own to raise. Throws after CODE_DRAWS taken draws. (`drawCode`: tests choose the codes.)
+ */
+export async function withFreshCode<T>(insert: (code: string) => Promise<T | undefined>, drawCode: () => string = newUserCode): Promise<T> {
+  for (let draw = 0; draw < CODE_DRAWS; draw++) {
+    const row = await insert(drawCode());
+    if (row !== undefined) return row;
+  }
+  throw new Error(`no free code in ${CODE_DRAWS} draws`);
+}
+
+/**
+ * The account of each person of `personIds` (`accounts`: person id → account id), an active
+ * one with a newly drawn user code made for whoever has none (`created`: their person ids).
+ * One per person: a person whose account another transaction made meanwhile gets that one (the
+ * unique key on person_id decides the race). A user code already taken is drawn again for that
+ * person alone (withFreshCode's reason); throws after CODE_DRAWS rounds that left someone
+ * without an account. (`drawCode`: tests choose the codes.)
+ */
+export async function ensureAccounts(db: Executor, personIds: readonly string[], drawCode: () => string = newUserCode): Promise<{ accounts: Map<string, string>; created: Set<string> }> {
+  const wanted = [...new Set(personIds)];
+  const accounts = new Map<string, string>();
+  const created = new Set<string>();
+  for (let draw = 0; draw < CODE_DRAWS && accounts.size < wanted.length; draw++) {
+    const missing = wanted.filter((id) => !accounts.has(id));
+    // No conflict target: a person who has an account and a code that is taken are both skipped here, and told apart below.
+    const made = await db.insertInto('accounts').values(missing.map((id) => ({ person_id: id, user_code: drawCode(), status: 'active' as const })))
+      .onConflict((oc) => oc.doNothing()).returning(['id', 'person_id']).execute();
+    for (const row of made) created.add(row.person_id);
+    for (const row of await db.selectFrom('accounts').select(['id', 'person_id']).where('person_id', 'in', missing).execute()) accounts.set(row.person_id, row.id);
+  }
+  if (accounts.size < wanted.length) throw new Error(`no free user code in ${CODE_DRAWS} draws`);
+  return { accounts, created };
+}
+
 export type SignInCandidate = {
   accountId: string;
   status: 'active' | 'pending' | 'disabled';

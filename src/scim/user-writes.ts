@@ -14,7 +14,7 @@ import { registryPerson } from '../admin/appointments.ts';
 import { roleFitsLevel } from '../admin/permissions.ts';
 import type { Db } from '../db/database.ts';
 import { appointmentDefaults } from '../domain/school-year.ts';
-import { newUserCode } from '../identity/accounts.ts';
+import { ensureAccounts } from '../identity/accounts.ts';
 import { auditRow, type AuditEventType, type Executor } from '../identity/audit.ts';
 import { activeHere, inSubtree, type ScimContext } from './context.ts';
 import { badRequest, notFound, ScimError } from './errors.ts';
@@ -165,10 +165,9 @@ export async function createUser(db: Db, c: ScimContext, body: unknown, write: W
     const cx = { ...c, db: trx };
     // Two creates of one person at once: the second waits, then finds the first's User.
     await sql`select pg_advisory_xact_lock(hashtextextended(${`scim:${person.id}`}, 0))`.execute(trx);
-    const inserted = person.accountId ? undefined : await trx.insertInto('accounts').values({ person_id: person.id, user_code: newUserCode(), status: 'active' })
-      .onConflict((oc) => oc.column('person_id').doNothing()).returning('id').executeTakeFirst();
-    const accountId = person.accountId ?? inserted?.id
-      ?? (await trx.selectFrom('accounts').select('id').where('person_id', '=', person.id).executeTakeFirstOrThrow()).id;
+    const made = person.accountId ? undefined : await ensureAccounts(trx, [person.id]);
+    const accountId = person.accountId ?? made!.accounts.get(person.id)!;
+    const newAccount = made?.created.has(person.id) ?? false;
     if (await findUser(cx, accountId)) throw conflict('this person is a User here already');
     if (wanted.appointments === undefined || wanted.appointments.length === 0) {
       const bound = await trx.selectFrom('organizations').select('level').where('id', '=', c.organizationId).executeTakeFirstOrThrow();
@@ -176,7 +175,7 @@ export async function createUser(db: Db, c: ScimContext, body: unknown, write: W
       wanted.appointments = [{ role: 'student', organization: c.organizationId }];
     }
     const changed = await applyChanges(cx, undefined, accountId, wanted);
-    await audit(trx, c, 'scim.user_created', accountId, write.ip, { newAccount: inserted !== undefined, changed });
+    await audit(trx, c, 'scim.user_created', accountId, write.ip, { newAccount, changed });
     return accountId;
   });
   return (await findUser(c, id))!;

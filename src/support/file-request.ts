@@ -15,7 +15,7 @@ import type { Locale } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { addressKeyOf } from '../domain/client-address.ts';
 import { SUPPORT_LIMITS, screenshotType, type SupportFieldError, type SupportInput } from '../domain/support-request.ts';
-import { formatUserCode, newUserCode } from '../identity/accounts.ts';
+import { formatUserCode, withFreshCode } from '../identity/accounts.ts';
 import { recordAudit } from '../identity/audit.ts';
 import type { MembershipView } from '../identity/memberships.ts';
 import { hitCounter, type WindowLimit } from '../identity/rate-limits.ts';
@@ -58,7 +58,6 @@ export async function fileRequest(
   if (problem) return { status: 422, errors: [problem] };
   const limits = context.limits ?? defaultSupportLimits;
   const organizationId = await destination(db, requester);
-  const reference = formatUserCode(newUserCode());
   return db.transaction().execute(async (trx) => {
     // Counted with the request, in its transaction; a refusal counts too, so hammering past the limit keeps it shut.
     const hits = requester.kind === 'account'
@@ -67,11 +66,14 @@ export async function fileRequest(
     if (hits > (requester.kind === 'account' ? limits.perAccount.limit : limits.perAddress.limit)) return { status: 429, code: 'support.rate_limited' } as const;
     const account = requester.kind === 'account' ? requester : null;
     const shot = input.screenshot !== null && input.screenshot.length > 0 ? { contentType: screenshotType(input.screenshot)!, bytes: input.screenshot } : null;
-    const id = await insertRequest(trx, {
-      reference, accountId: account?.accountId ?? null, membershipId: account?.acting?.id ?? null, organizationId,
-      category: input.category, subject: input.subject, text: input.text, from: input.from,
-      contact: requester.kind === 'anonymous' ? requester.contact : null, locale: input.locale, now: context.now,
-    }, shot);
+    // The reference is a user code's shape, drawn again when taken (its own unique key).
+    const { id, reference } = await withFreshCode(async (code) => {
+      const row = { reference: formatUserCode(code), accountId: account?.accountId ?? null, membershipId: account?.acting?.id ?? null, organizationId,
+        category: input.category, subject: input.subject, text: input.text, from: input.from,
+        contact: requester.kind === 'anonymous' ? requester.contact : null, locale: input.locale, now: context.now };
+      const inserted = await insertRequest(trx, row, shot);
+      return inserted === undefined ? undefined : { id: inserted, reference: row.reference };
+    });
     await recordAudit(trx, {
       type: 'support.requested', actorAccountId: account?.accountId ?? null, actingMembershipId: account?.acting?.id ?? null,
       subjectAccountId: account?.accountId ?? null, ip: context.ip,

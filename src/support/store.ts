@@ -143,15 +143,17 @@ export type NewRequestRow = {
   contact: { channel: 'sms' | 'email'; to: string } | null; locale: string; now: Date;
 };
 
-/** Stores a new request (open, where it was first sent) and its screenshot, if any; answers its id. */
-export async function insertRequest(trx: Executor, row: NewRequestRow, screenshot: Screenshot | null): Promise<string> {
-  const { id } = await trx.insertInto('support_requests').values({
+/** Stores a new request (open, where it was first sent) and its screenshot, if any; answers its id, or undefined when its reference is taken. */
+export async function insertRequest(trx: Executor, row: NewRequestRow, screenshot: Screenshot | null): Promise<string | undefined> {
+  const inserted = await trx.insertInto('support_requests').values({
     reference: row.reference, account_id: row.accountId, membership_id: row.membershipId,
     organization_id: row.organizationId, origin_organization_id: row.organizationId,
     category: row.category, subject: row.subject, body: row.text, from_path: row.from,
     contact_channel: row.contact?.channel ?? null, contact: row.contact?.to ?? null,
     locale: row.locale, created_at: row.now, updated_at: row.now,
-  }).returning('id').executeTakeFirstOrThrow();
+  }).onConflict((oc) => oc.column('reference').doNothing()).returning('id').executeTakeFirst();
+  if (inserted === undefined) return undefined;
+  const { id } = inserted;
   if (screenshot) await trx.insertInto('support_screenshots').values({ request_id: id, content_type: screenshot.contentType, bytes: screenshot.bytes }).execute();
   return id;
 }

@@ -10,6 +10,7 @@ import type { Db } from '../../db/database.ts';
 import { normalizeLine } from '../../domain/digits.ts';
 import type { Profile } from '../../domain/profile.ts';
 import { appointmentDefaults } from '../../domain/school-year.ts';
+import { ensureAccounts } from '../../identity/accounts.ts';
 import { auditRow } from '../../identity/audit.ts';
 import { scopedOrganization } from '../appointments.ts';
 import { can, parentRoles, roleFitsLevel, rolesActedOn } from '../permissions.ts';
@@ -19,7 +20,7 @@ import { parseEnrollments, parseManifest, parseOrgs, parseUsers, schoolYearOf, t
 import { endAppointments, writeAppointments, type Ready } from './memberships.ts';
 import { resolveOrgs } from './orgs.ts';
 import { linkGuardians } from './guardians.ts';
-import { emailsOnRecord, ensureAccounts, findPeople, mappedPeople, recordUsers, type Counts } from './people.ts';
+import { emailsOnRecord, findPeople, mappedPeople, recordUsers, type Counts } from './people.ts';
 import { endRule, planAppointments, type OrgLookup, type PlannedAppointment } from './plan.ts';
 import { emptyCounts, finish, type OneRosterReport } from './report.ts';
 import { chunks } from './sources.ts';
@@ -90,7 +91,7 @@ export async function importOneRosterZip(
     const recorded = new Set<string>();
     const apply = async (list: readonly PlannedAppointment[], tally: Counts) => {
       for (const chunk of chunks(list)) {
-        const accounts = await ensureAccounts(trx, [...new Set(chunk.map((a) => people.get(a.userSourcedId)!))]);
+        const { accounts } = await ensureAccounts(trx, [...new Set(chunk.map((a) => people.get(a.userSourcedId)!))]);
         const ready: Ready[] = chunk.map((a) => ({ ...a, accountId: accounts.get(people.get(a.userSourcedId)!)!, organizationId: orgs.resolved.get(a.orgSourcedId)!.id }));
         await writeAppointments(trx, scope, ready, tally);
         const newUsers = ready.filter((a) => usersById.has(a.userSourcedId) && !recorded.has(a.userSourcedId));

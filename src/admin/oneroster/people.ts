@@ -7,7 +7,6 @@
  */
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { newUserCode } from '../../identity/accounts.ts';
 import { actsOnAccount, type Scope } from '../scope.ts';
 import type { RowError, UserRow } from './mapping.ts';
 import { chunks, readSources, writeSources } from './sources.ts';
@@ -44,14 +43,6 @@ export async function mappedPeople(trx: Trx, importer: string, sourcedIds: reado
     }
   }
   return people;
-}
-
-/** The account of each person, made where there is none (one per person: the unique key decides a race). */
-export async function ensureAccounts(trx: Trx, personIds: readonly string[]): Promise<Map<string, string>> {
-  if (personIds.length === 0) return new Map();
-  await trx.insertInto('accounts').values(personIds.map((id) => ({ person_id: id, user_code: newUserCode(), status: 'active' as const })))
-    .onConflict((oc) => oc.column('person_id').doNothing()).execute();
-  return new Map((await trx.selectFrom('accounts').select(['id', 'person_id']).where('person_id', 'in', [...personIds]).execute()).map((a) => [a.person_id, a.id]));
 }
 
 /** Maps the file's users to their accounts, counting each as created (first seen), updated (its row changed) or unchanged. */

@@ -7,7 +7,7 @@ import type { Db } from '../../db/database.ts';
 import { clip } from '../../domain/text.ts';
 import type { PasswordPolicy } from '../../domain/password-policy.ts';
 import type { Profile } from '../../domain/profile.ts';
-import { formatUserCode, newUserCode } from '../../identity/accounts.ts';
+import { formatUserCode, withFreshCode } from '../../identity/accounts.ts';
 import { auditRow, type Executor } from '../../identity/audit.ts';
 import type { Clock } from '../../identity/clock.ts';
 import { checkCode, cooldownLeft, issueCode, spendCodes, type CodePolicy } from '../../identity/codes.ts';
@@ -183,10 +183,13 @@ async function createAccount(deps: RegistrationDeps, flow: RegistrationFlow, ip:
         national_id: details.nationalId, passport_number: details.passport?.number ?? null, passport_country: details.passport?.country ?? null,
         first_name: details.firstName, last_name: details.lastName, birth_date: details.birthDate, registry_status: 'self_declared',
       }).returning('id').executeTakeFirstOrThrow()).id;
-      const userCode = newUserCode();
-      const account = await trx.insertInto('accounts').values({
-        person_id: personId, user_code: userCode, status: 'pending', mobile: details.mobile, email: details.email, locale, created_at: deps.clock.now(), email_verified_at: deps.clock.now(),
-      }).returning('id').executeTakeFirstOrThrow();
+      // A user code that is taken is drawn again; a second account for the person is still an error (the race above).
+      const { account, userCode } = await withFreshCode(async (code) => {
+        const row = await trx.insertInto('accounts').values({
+          person_id: personId, user_code: code, status: 'pending', mobile: details.mobile, email: details.email, locale, created_at: deps.clock.now(), email_verified_at: deps.clock.now(),
+        }).onConflict((oc) => oc.column('user_code').doNothing()).returning('id').executeTakeFirst();
+        return row && { account: row, userCode: code };
+      });
       // Citizens sign in with their national ID; non-citizens with the user code (F15).
       const username = details.nationalId ?? formatUserCode(userCode);
       await trx.insertInto('credentials').values({ account_id: account.id, password_hash: passwordHash }).execute();
