@@ -20,7 +20,9 @@
  * Any doubt, or a folder that cannot be made, and Kelid starts without the cache, saying why
  * in one warning (the memory is the only cost). NODE_DISABLE_COMPILE_CACHE=1 turns it off.
  * An operator's NODE_COMPILE_CACHE is Node's own setting, on before any of this runs: Kelid
- * then leaves the choice, and the folder's safety, to them.
+ * then leaves the choice, and the folder's safety, to them (the Kubernetes Deployment sets it
+ * to a volume of the pod's own, as an emptyDir is made writable by all without the sticky bit).
+ * The checks read every file of the cache: ~15 ms per process for the ~2,000 a server loads.
  */
 import { lstatSync, mkdirSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import module from 'node:module';
@@ -82,6 +84,15 @@ function privateCacheFolder() {
 
 if (!process.env.NODE_DISABLE_COMPILE_CACHE && !process.env.NODE_COMPILE_CACHE && module.enableCompileCache) {
   const folder = privateCacheFolder();
-  if (folder) module.enableCompileCache(folder);
+  if (folder) {
+    // Node makes its subfolder (one per Node version and flags) here, with the process's umask:
+    // under 002 it would be group-writable, and the next start would rightly refuse it.
+    const umask = process.umask(0o077);
+    try {
+      module.enableCompileCache(folder);
+    } finally {
+      process.umask(umask);
+    }
+  }
 }
 await import('./main.ts');

@@ -14,8 +14,10 @@ import { after, describe, test } from 'node:test';
 const report = `data:text/javascript,process.on('exit', () => process.stderr.write('\\nREPORT ' + JSON.stringify({ stripper: process.moduleLoadList.some((m) => m.includes('amaro')), cache: ((d) => d ? process.getBuiltinModule('node:path').dirname(d) : null)(process.getBuiltinModule('node:module').getCompileCacheDir()) }) + '\\n'))`;
 const uid = process.getuid!();
 
-function start(script: string, env: NodeJS.ProcessEnv) {
-  const run = spawnSync(process.execPath, ['--import', report, script], {
+function start(script: string, env: NodeJS.ProcessEnv, umask?: string) {
+  const node = [process.execPath, '--import', report, script];
+  const [command, ...args] = umask === undefined ? node : ['/bin/sh', '-c', `umask ${umask}; exec "$@"`, 'sh', ...node];
+  const run = spawnSync(command!, args, {
     env: { ...process.env, NODE_COMPILE_CACHE: undefined, NODE_DISABLE_COMPILE_CACHE: undefined, KELID_PROFILE: 'xx', ...env },
     encoding: 'utf8', timeout: 20_000,
   });
@@ -46,6 +48,14 @@ describe('npm start (src/start.js): the compile cache', () => {
     assert.equal(statSync(own).mode & 0o777, 0o700);
     assert.ok(readdirSync(own).length > 0, 'the cache was written');
     assert.deepEqual(start('src/start.js', { TMPDIR: temporary }), { stripper: false, cache: own, warning: undefined });
+  });
+
+  test('under umask 002 (group-writable by default) the folders Node makes are still this user\'s alone: the next start uses them', () => {
+    const temporary = scratch(0o700, cleanUp);
+    assert.equal(start('src/start.js', { TMPDIR: temporary }, '002').warning, undefined);
+    const own = path.join(temporary, `kelid-compile-cache-${uid}`);
+    for (const entry of readdirSync(own)) assert.equal(statSync(path.join(own, entry)).mode & 0o022, 0, entry);
+    assert.deepEqual(start('src/start.js', { TMPDIR: temporary }, '002'), { stripper: false, cache: own, warning: undefined });
   });
 
   test('main.ts run directly strips its files every time (why the entry is JavaScript)', () => {

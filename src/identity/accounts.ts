@@ -47,7 +47,8 @@ export async function withFreshCode<T>(insert: (code: string) => Promise<T | und
  * without an account. (`drawCode`: tests choose the codes.)
  */
 export async function ensureAccounts(db: Executor, personIds: readonly string[], drawCode: () => string = newUserCode): Promise<{ accounts: Map<string, string>; created: Set<string> }> {
-  const wanted = [...new Set(personIds)];
+  // In one order everywhere: two transactions making accounts for the same people take the row locks alike, and never deadlock.
+  const wanted = [...new Set(personIds)].sort();
   const accounts = new Map<string, string>();
   const created = new Set<string>();
   for (let draw = 0; draw < CODE_DRAWS && accounts.size < wanted.length; draw++) {

@@ -22,6 +22,8 @@ const read = (file: string) => readFile(path.join(root, file), 'utf8');
 const BEING_ADDED = new Set(['KELID_WORKERS', 'KELID_HASH_QUEUE_MAX']);
 /** Names Kubernetes' service links would inject (deployment.yaml turns them off and says so): not Kelid's. */
 const NOT_KELIDS = new Set(['KELID_SERVICE_HOST', 'KELID_PORT']);
+/** Node's own settings, read by node itself (src/start.js says why the Deployment sets it). */
+const NODES = new Set(['NODE_COMPILE_CACHE']);
 
 type Manifest = { file: string; object: Record<string, unknown> & { apiVersion?: unknown; kind?: unknown; metadata?: { name?: string } } };
 
@@ -250,7 +252,7 @@ describe('the Kubernetes manifests (deploy/kubernetes)', () => {
     const readByKelid = new Set<string>();
     const recording = new Proxy(env, { get(target, key) { if (typeof key === 'string') readByKelid.add(key); return typeof key === 'string' ? target[key] : undefined; } });
     const config = loadConfig(recording);
-    const unread = [...named].filter((name) => !readByKelid.has(name) && !BEING_ADDED.has(name));
+    const unread = [...named].filter((name) => !readByKelid.has(name) && !BEING_ADDED.has(name) && !NODES.has(name));
     assert.deepEqual(unread, [], 'set in the manifests but never read by src/config.ts');
     assert.equal(config.demo, false);
     assert.equal(config.adminMfa, 'required');

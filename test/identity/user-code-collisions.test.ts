@@ -5,6 +5,7 @@
 // The codes are chosen here (the functions' `drawCode`), on PGlite and on PostgreSQL.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
 import { ensureAccounts, newUserCode, withFreshCode } from '../../src/identity/accounts.ts';
 import { insertRequest } from '../../src/support/store.ts';
 import { databaseKinds, openTestDatabase } from '../helpers/app.ts';
@@ -33,6 +34,11 @@ for (const kind of databaseKinds) {
     };
     const codeOf = async (personId: string) =>
       (await database.handle.db.selectFrom('accounts').select('user_code').where('person_id', '=', personId).executeTakeFirstOrThrow()).user_code;
+
+    test('accounts has the unique keys ensureAccounts knows of (its ON CONFLICT DO NOTHING has no target: a new one must be thought through there)', async () => {
+      const { rows } = await sql<{ indexname: string }>`select indexname from pg_indexes where tablename = 'accounts' and indexdef like 'CREATE UNIQUE%' order by indexname`.execute(database.handle.db);
+      assert.deepEqual(rows.map((r) => r.indexname), ['accounts_person_id_key', 'accounts_pkey', 'accounts_user_code_key']);
+    });
 
     test('a batch whose codes collide with an existing account and with each other: everyone gets an account, each code once', async () => {
       const [owner] = await newPeople(1);
