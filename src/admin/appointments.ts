@@ -11,7 +11,7 @@ import type { Profile } from '../domain/profile.ts';
 import { appointmentDefaults, nextSchoolYear } from '../domain/school-year.ts';
 import { isIsoDate } from '../domain/iso-date.ts';
 import { isUuid } from '../domain/uuid.ts';
-import { ensureAccounts } from '../identity/accounts.ts';
+import { accountFor } from '../identity/accounts.ts';
 import { auditRow } from '../identity/audit.ts';
 import { can, parentRoles, roleFitsLevel, rolesActedOn } from './permissions.ts';
 import { inSubtree, type Scope } from './scope.ts';
@@ -84,9 +84,7 @@ export async function addUser(db: Db, scope: Scope, input: NewUser, context: { p
 
   return db.transaction().execute(async (trx) => {
     // One account per person: the unique key on accounts.person_id decides a race.
-    const made = person.accountId ? undefined : await ensureAccounts(trx, [person.id]);
-    const accountId = person.accountId ?? made!.accounts.get(person.id)!;
-    const newAccount = made?.created.has(person.id) ?? false;
+    const { accountId, newAccount } = await accountFor(trx, person);
     const overlapping = await trx.selectFrom('memberships').select('id')
       .where('account_id', '=', accountId).where('organization_id', '=', organization.id).where('role', '=', input.role)
       .where('starts_on', '<=', end).where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>=', start)]))

@@ -63,6 +63,13 @@ export async function ensureAccounts(db: Executor, personIds: readonly string[],
   return { accounts, created };
 }
 
+/** One person's account (`person.accountId`, or ensureAccounts' for them) and whether this call made it. */
+export async function accountFor(db: Executor, person: { id: string; accountId: string | null }): Promise<{ accountId: string; newAccount: boolean }> {
+  if (person.accountId) return { accountId: person.accountId, newAccount: false };
+  const { accounts, created } = await ensureAccounts(db, [person.id]);
+  return { accountId: accounts.get(person.id)!, newAccount: created.has(person.id) };
+}
+
 export type SignInCandidate = {
   accountId: string;
   status: 'active' | 'pending' | 'disabled';

@@ -14,7 +14,7 @@ import { registryPerson } from '../admin/appointments.ts';
 import { roleFitsLevel } from '../admin/permissions.ts';
 import type { Db } from '../db/database.ts';
 import { appointmentDefaults } from '../domain/school-year.ts';
-import { ensureAccounts } from '../identity/accounts.ts';
+import { accountFor } from '../identity/accounts.ts';
 import { auditRow, type AuditEventType, type Executor } from '../identity/audit.ts';
 import { activeHere, inSubtree, type ScimContext } from './context.ts';
 import { badRequest, notFound, ScimError } from './errors.ts';
@@ -165,9 +165,7 @@ export async function createUser(db: Db, c: ScimContext, body: unknown, write: W
     const cx = { ...c, db: trx };
     // Two creates of one person at once: the second waits, then finds the first's User.
     await sql`select pg_advisory_xact_lock(hashtextextended(${`scim:${person.id}`}, 0))`.execute(trx);
-    const made = person.accountId ? undefined : await ensureAccounts(trx, [person.id]);
-    const accountId = person.accountId ?? made!.accounts.get(person.id)!;
-    const newAccount = made?.created.has(person.id) ?? false;
+    const { accountId, newAccount } = await accountFor(trx, person);
     if (await findUser(cx, accountId)) throw conflict('this person is a User here already');
     if (wanted.appointments === undefined || wanted.appointments.length === 0) {
       const bound = await trx.selectFrom('organizations').select('level').where('id', '=', c.organizationId).executeTakeFirstOrThrow();
