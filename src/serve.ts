@@ -8,6 +8,7 @@
 import { createBatchRunner } from './admin/batch-runner.ts';
 import { unfinishedBatches } from './admin/batches.ts';
 import { buildApp } from './app.ts';
+import { compactWhenQuiet } from './heap-compaction.ts';
 import { housekeepingAlone } from './housekeeping.ts';
 import { systemClock } from './identity/clock.ts';
 import { closeChannels } from './notify/channels/from-config.ts';
@@ -49,6 +50,10 @@ export async function serve(opened: Opened): Promise<Serving> {
   sweeper.unref();
 
   await app.listen({ port: config.port, host: config.host });
+  // Start-up's garbage, and each load's, given back once requests stop (heap-compaction.ts).
+  const compaction = compactWhenQuiet(app.server, {
+    onCompacted: ({ beforeBytes, afterBytes, ms }) => log.debug({ heapMb: [beforeBytes, afterBytes].map((b) => Math.round(b / 1048576)), ms: Math.round(ms) }, 'heap compacted'),
+  });
   // Batches a stopped process left half done go on where they stopped (each account once; each batch in one process).
   for (const batchId of await unfinishedBatches(handle.db)) batches.run(batchId);
   log.info(`Kelid is serving ${config.publicUrl} (profile ${config.profile}, ${handle.kind})`);
@@ -56,6 +61,7 @@ export async function serve(opened: Opened): Promise<Serving> {
   return {
     async stop() {
       clearInterval(sweeper);
+      compaction.stop();
       await app.close();
       await wakeUp.stop();
       await dispatcher.stop();

@@ -1,0 +1,79 @@
+// The heap given back once requests stop (src/heap-compaction.ts), on a real node:http server
+// in this process: a quiet spell after the heap grew collects once and shrinks the heap; requests
+// that keep coming, or a quiet spell after a trickle, collect nothing.
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, test } from 'node:test';
+import { getHeapStatistics } from 'node:v8';
+import { compactWhenQuiet } from '../src/heap-compaction.ts';
+
+let server: Server;
+let url: string;
+
+before(async () => {
+  server = createServer((_request, response) => response.end('ok'));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+});
+after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const MiB = 1024 * 1024;
+
+/** Grows the heap by about `mib` MiB of objects that are all garbage when it returns. */
+function growHeap(mib: number): void {
+  const kept: { n: number; text: string }[][] = [];
+  for (let chunk = 0; chunk < mib; chunk++) kept.push(Array.from({ length: 8_000 }, (_, n) => ({ n, text: `${chunk}:${n}` })));
+  assert.ok(kept.length === mib);
+}
+
+async function until(check: () => boolean, ms: number): Promise<boolean> {
+  for (const end = Date.now() + ms; Date.now() < end; await sleep(20)) if (check()) return true;
+  return check();
+}
+
+test('a quiet spell after the heap grew collects once, and the heap shrinks', async () => {
+  const figures: { beforeBytes: number; afterBytes: number }[] = [];
+  const listeners = server.listenerCount('request');
+  const watch = compactWhenQuiet(server, { quietMs: 200, checkMs: 50, minGrowthBytes: 16 * MiB, onCompacted: (f) => figures.push(f) });
+  try {
+    growHeap(60);
+    await fetch(url).then((r) => r.text());
+    const grown = getHeapStatistics().total_physical_size;
+    assert.ok(await until(() => watch.compactions() === 1, 5_000), 'one collection once requests stopped');
+    const [figure] = figures;
+    assert.ok(figure && figure.beforeBytes >= grown - 8 * MiB, `measured before collecting: ${figure?.beforeBytes} vs ${grown}`);
+    assert.ok(figure.afterBytes < figure.beforeBytes - 16 * MiB, `the heap shrank: ${figure.beforeBytes} → ${figure.afterBytes}`);
+    assert.ok(getHeapStatistics().total_physical_size < grown - 16 * MiB);
+    // The same quiet spell goes on: no second collection.
+    await sleep(500);
+    assert.equal(watch.compactions(), 1);
+    // A trickle (one request, little growth) then quiet again: nothing to give back, no collection.
+    await fetch(url).then((r) => r.text());
+    await sleep(600);
+    assert.equal(watch.compactions(), 1);
+    // A load that grows the heap again, then quiet: a second collection.
+    growHeap(40);
+    await fetch(url).then((r) => r.text());
+    assert.ok(await until(() => watch.compactions() === 2, 5_000), 'a second collection after the next load');
+  } finally {
+    watch.stop();
+  }
+  assert.equal(server.listenerCount('request'), listeners, 'stop() leaves the server as it was');
+});
+
+test('while requests keep arriving, nothing is collected; the first quiet spell after them is', async () => {
+  const watch = compactWhenQuiet(server, { quietMs: 300, checkMs: 50, minGrowthBytes: 0 });
+  try {
+    const end = Date.now() + 1_200;
+    while (Date.now() < end) {
+      await fetch(url).then((r) => r.text());
+      await sleep(40);
+    }
+    assert.equal(watch.compactions(), 0, 'no collection under load');
+    assert.ok(await until(() => watch.compactions() === 1, 3_000), 'one collection once the requests stopped');
+  } finally {
+    watch.stop();
+  }
+});
