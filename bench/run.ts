@@ -1,6 +1,5 @@
 // `npm run bench -- <name>`: runs one benchmark from bench/ and prints its figures.
 const benchmarks: Record<string, () => Promise<unknown>> = {
-  'login-cheap': async () => (await import('./login-cheap.ts')).runLoginBenchmark(),
   login: async () => (await import('./login.ts')).runLoginBenchmark(),
   registration: async () => (await import('./registration.ts')).runRegistrationBenchmark(),
   admin: async () => (await import('./admin.ts')).runAdminBenchmark(),
