@@ -126,7 +126,7 @@ async function startKelid(url: string, port: number): Promise<Target> {
   const base = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, serverArgs(), {
     env: {
-      ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', KELID_PUBLIC_URL: base, KELID_DEMO: '0', LOG_LEVEL: 'warn',
+      ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', KELID_PUBLIC_URL: base, KELID_DEMO: '0', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
       KELID_SECRET: SECRET, KELID_RATE_LIMIT_PER_MINUTE: '10000000', KELID_DB_POOL: '10', KELID_SMS: 'dev', KELID_EMAIL: 'dev',
       KELID_WORKERS: serverWorkers(),
     },

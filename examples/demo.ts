@@ -1,7 +1,7 @@
 /**
  * `npm run demo`: Kelid and the three example apps on one machine, for trying single sign-on.
  *
- *   1. Kelid as `npm start` runs it (`node --max-semi-space-size=4 … src/start.js`), a child
+ *   1. Kelid as `npm start` runs it (`node --max-semi-space-size=8 … src/start.js`), a child
  *      process with this environment, on port 3000 and the embedded database (./data, or
  *      KELID_DATA_DIR; PostgreSQL with DATABASE_URL); an empty database gets the demo data,
  *      the example apps' OpenID clients included;
@@ -39,7 +39,7 @@ const walkthrough: { key: FixedRole; what: string }[] = [
   { key: 'principalA', what: 'principal of school A who also teaches at school B: payslips asks which role' },
 ];
 
-const kelid = spawn(process.execPath, ['--max-semi-space-size=4', '--max-old-space-size=1024', '--no-concurrent-recompilation', 'src/start.js'], {
+const kelid = spawn(process.execPath, ['--max-semi-space-size=8', '--max-old-space-size=1024', '--no-concurrent-recompilation', 'src/start.js'], {
   cwd: root,
   // Kelid's own settings pass through; the port is the one the apps' clients are registered
   // with. Request logs would drown the guide: warnings only, unless LOG_LEVEL says otherwise.

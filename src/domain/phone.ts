@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { createRequire } from 'node:module';
 import type { CountryCode } from 'libphonenumber-js/max';
 import { normalizeDigitString } from './digits.ts';
 import type { Profile } from './profile.ts';
@@ -8,6 +8,14 @@ import type { Result } from './result.ts';
 export type MobileError = 'mobile.required' | 'mobile.invalid';
 
 const COUNTRY: Record<Profile, CountryCode> = { ir: 'IR', il: 'IL' };
+
+type PhoneLibrary = typeof import('libphonenumber-js/max');
+let library: PhoneLibrary | undefined;
+/**
+ * libphonenumber with its `max` metadata, loaded at the first number read rather than at start
+ * (~2.3 MB of heap and its code): a process that only signs people in never needs it.
+ */
+const phones = (): PhoneLibrary => (library ??= createRequire(import.meta.url)('libphonenumber-js/max') as PhoneLibrary);
 
 // Longer input is never a phone number; refusing it early bounds the work done on it.
 const MAX_INPUT = 32;
@@ -24,7 +32,7 @@ export function parseMobile(input: string, profile: Profile): Result<string, Mob
   if (text.length > MAX_INPUT) return fail('mobile.invalid');
   const country = COUNTRY[profile];
   // extract: false refuses numbers buried in other text ("call 0912…").
-  const number = parsePhoneNumberFromString(text, { defaultCountry: country, extract: false });
+  const number = phones().parsePhoneNumberFromString(text, { defaultCountry: country, extract: false });
   if (number === undefined || number.ext !== undefined) return fail('mobile.invalid');
   if (number.country !== country || !number.isValid()) return fail('mobile.invalid');
   if (number.getType() !== 'MOBILE') return fail('mobile.invalid');
@@ -33,7 +41,7 @@ export function parseMobile(input: string, profile: Profile): Result<string, Mob
 
 /** `+989121234567` → `0912 123 4567`; input that is not a phone number is returned unchanged. */
 export function formatMobileNational(e164: string): string {
-  return parsePhoneNumberFromString(e164)?.formatNational() ?? e164;
+  return phones().parsePhoneNumberFromString(e164)?.formatNational() ?? e164;
 }
 
 /**
