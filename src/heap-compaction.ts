@@ -5,16 +5,19 @@
  * for good. Measured on a Kelid process at rest after start-up: 86 MB of heap for 47 MB in use,
  * 184 MB resident; after one memory-reducing collection, 41 MB of heap and 137 MB resident.
  *
- * When no request has arrived for `quietMs` and the heap has grown by at least `minGrowthBytes`
- * since the last collection (or since start), one full collection runs that compacts the heap
- * and releases its empty pages (V8's low-memory notification: gc() with the `last-resort`
- * flavour). At most one per quiet spell; under a steady load there is no quiet spell, and
- * nothing runs; after a trickle of requests the heap has hardly grown, and nothing runs either.
- * Growth, not the heap's unused part, is the test: until a collection, what the heap "uses"
- * counts its garbage too. A request that arrives during the collection (under 100 ms) waits.
+ * When no request has arrived for `quietMs`, the old generation (the heap without the young
+ * generation, which refills to its set size under any load) has grown by at least
+ * `minGrowthBytes` since the last collection (or since start), and the last collection is at
+ * least `minIntervalMs` old, one full collection runs that compacts the heap and releases its
+ * empty pages (V8's low-memory notification: gc() with the `last-resort` flavour). At most one
+ * per quiet spell; under a steady load there is no quiet spell and nothing runs; after a trickle
+ * the heap has hardly grown and nothing runs either; a client that alternates bursts and
+ * silence gets at most one per `minIntervalMs`. The collection stops the process for 60–300 ms
+ * (more with a larger live heap): a request that arrives meanwhile, or one in flight (an
+ * upload), waits for it.
  */
 import type { Server } from 'node:http';
-import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 export type CompactionOptions = {
@@ -22,49 +25,74 @@ export type CompactionOptions = {
   quietMs?: number;
   /** How often quiet is checked, in ms (default 1,000). */
   checkMs?: number;
-  /** How much the heap must have grown since the last collection for another to be worth it, in bytes (default 16 MiB). */
+  /** How much the old generation must have grown since the last collection, in bytes (default 16 MiB). */
   minGrowthBytes?: number;
+  /** The least time between two collections, in ms (default 30,000). */
+  minIntervalMs?: number;
   /** Told of each collection: the heap's resident bytes before and after, and how long it took (ms). */
   onCompacted?: (figures: { beforeBytes: number; afterBytes: number; ms: number }) => void;
+  /** Told when V8's gc() cannot be had (another runtime): compaction is then off for good. */
+  onUnavailable?: (error: unknown) => void;
 };
 
 type Collect = (options: { type: 'major'; execution: 'sync'; flavor: 'last-resort' }) => void;
 let collect: Collect | undefined;
 
 /**
- * V8's own gc(), taken from a context of its own: `--expose-gc` is on only while that context is
- * made, so no other code (a dependency) finds a global `gc`. Its options are V8's (d8 and Node 22+).
+ * V8's own gc(): the global one when Node was started with `--expose-gc`; else taken from a
+ * context of its own, `--expose-gc` being on only while that context is made, so that no other
+ * code (a dependency) finds a global `gc`. Its options are V8's (Node 22 and later). Throws when
+ * the runtime gives no gc().
  */
 function fullCollection(): Collect {
-  if (collect === undefined) {
-    setFlagsFromString('--expose-gc');
-    try {
-      collect = runInNewContext('gc') as Collect;
-    } finally {
-      setFlagsFromString('--no-expose-gc');
-    }
+  if (collect !== undefined) return collect;
+  const global = (globalThis as { gc?: unknown }).gc;
+  if (typeof global === 'function') return (collect = global as Collect);
+  setFlagsFromString('--expose-gc');
+  let found: unknown;
+  try {
+    found = runInNewContext('gc');
+  } finally {
+    setFlagsFromString('--no-expose-gc');
   }
-  return collect;
+  if (typeof found !== 'function') throw new Error('V8 gave no gc()');
+  return (collect = found as Collect);
 }
 
+/** Resident bytes of V8's heap: all of it, and the old generation (every space but the young generation's). */
+function heapBytes(): { total: number; old: number } {
+  let total = 0;
+  let old = 0;
+  for (const space of getHeapSpaceStatistics()) {
+    total += space.physical_space_size;
+    if (!space.space_name.startsWith('new_')) old += space.physical_space_size;
+  }
+  return { total, old };
+}
 
 /**
- * Watches `server`'s requests and compacts the heap in each quiet spell (see above). Answers
+ * Watches `server`'s requests and compacts the heap in quiet spells (see above). Answers
  * `stop()` (ends the watch; the server is left as it is) and how many collections have run.
  */
 export function compactWhenQuiet(server: Server, options: CompactionOptions = {}): { stop(): void; compactions(): number } {
   const quietMs = options.quietMs ?? 2_000;
   const checkMs = options.checkMs ?? 1_000;
   const minGrowthBytes = options.minGrowthBytes ?? 16 * 1024 * 1024;
-  // The heap's resident bytes after the last collection: none yet, so the first quiet spell collects start-up's garbage.
-  let baseline = 0;
+  const minIntervalMs = options.minIntervalMs ?? 30_000;
   let requests = 0;
   let seen = 0;
   let quietSince = performance.now();
   // The request count when this spell was judged: one collection (or one look) per quiet spell.
   let judgedAt = -1;
   let compactions = 0;
+  let lastAt = Number.NEGATIVE_INFINITY;
+  // The old generation's resident bytes after the last collection: none yet, so the first quiet spell collects start-up's garbage.
+  let baseline = 0;
   const count = () => { requests++; };
+  const stop = () => {
+    clearInterval(timer);
+    server.off('request', count);
+  };
   server.on('request', count);
   const timer = setInterval(() => {
     const now = performance.now();
@@ -73,21 +101,23 @@ export function compactWhenQuiet(server: Server, options: CompactionOptions = {}
       quietSince = now;
       return;
     }
-    if (now - quietSince < quietMs || judgedAt === requests) return;
+    if (now - quietSince < quietMs || judgedAt === requests || now - lastAt < minIntervalMs) return;
     judgedAt = requests;
-    const before = getHeapStatistics().total_physical_size;
-    if (before - baseline < minGrowthBytes) return;
-    fullCollection()({ type: 'major', execution: 'sync', flavor: 'last-resort' });
+    const before = heapBytes();
+    if (before.old - baseline < minGrowthBytes) return;
+    try {
+      fullCollection()({ type: 'major', execution: 'sync', flavor: 'last-resort' });
+    } catch (error) {
+      stop();
+      options.onUnavailable?.(error);
+      return;
+    }
     compactions++;
-    baseline = getHeapStatistics().total_physical_size;
-    options.onCompacted?.({ beforeBytes: before, afterBytes: baseline, ms: performance.now() - now });
+    lastAt = performance.now();
+    const after = heapBytes();
+    baseline = after.old;
+    options.onCompacted?.({ beforeBytes: before.total, afterBytes: after.total, ms: lastAt - now });
   }, checkMs);
   timer.unref();
-  return {
-    stop() {
-      clearInterval(timer);
-      server.off('request', count);
-    },
-    compactions: () => compactions,
-  };
+  return { stop, compactions: () => compactions };
 }

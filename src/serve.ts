@@ -53,6 +53,7 @@ export async function serve(opened: Opened): Promise<Serving> {
   // Start-up's garbage, and each load's, given back once requests stop (heap-compaction.ts).
   const compaction = compactWhenQuiet(app.server, {
     onCompacted: ({ beforeBytes, afterBytes, ms }) => log.debug({ heapMb: [beforeBytes, afterBytes].map((b) => Math.round(b / 1048576)), ms: Math.round(ms) }, 'heap compacted'),
+    onUnavailable: (error) => log.warn({ err: error }, 'heap compaction is off: this runtime gives no gc()'),
   });
   // Batches a stopped process left half done go on where they stopped (each account once; each batch in one process).
   for (const batchId of await unfinishedBatches(handle.db)) batches.run(batchId);

@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { getHeapStatistics } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { compactWhenQuiet } from '../src/heap-compaction.ts';
 
 let server: Server;
@@ -36,7 +37,7 @@ async function until(check: () => boolean, ms: number): Promise<boolean> {
 test('a quiet spell after the heap grew collects once, and the heap shrinks', async () => {
   const figures: { beforeBytes: number; afterBytes: number }[] = [];
   const listeners = server.listenerCount('request');
-  const watch = compactWhenQuiet(server, { quietMs: 200, checkMs: 50, minGrowthBytes: 16 * MiB, onCompacted: (f) => figures.push(f) });
+  const watch = compactWhenQuiet(server, { quietMs: 200, checkMs: 50, minGrowthBytes: 16 * MiB, minIntervalMs: 0, onCompacted: (f) => figures.push(f) });
   try {
     growHeap(60);
     await fetch(url).then((r) => r.text());
@@ -46,6 +47,9 @@ test('a quiet spell after the heap grew collects once, and the heap shrinks', as
     assert.ok(figure && figure.beforeBytes >= grown - 8 * MiB, `measured before collecting: ${figure?.beforeBytes} vs ${grown}`);
     assert.ok(figure.afterBytes < figure.beforeBytes - 16 * MiB, `the heap shrank: ${figure.beforeBytes} → ${figure.afterBytes}`);
     assert.ok(getHeapStatistics().total_physical_size < grown - 16 * MiB);
+    // V8's gc() was used, and is found by no other code: not as a global, not in a new context.
+    assert.equal(typeof (globalThis as { gc?: unknown }).gc, 'undefined');
+    assert.equal(runInNewContext('typeof gc'), 'undefined');
     // The same quiet spell goes on: no second collection.
     await sleep(500);
     assert.equal(watch.compactions(), 1);
@@ -63,8 +67,40 @@ test('a quiet spell after the heap grew collects once, and the heap shrinks', as
   assert.equal(server.listenerCount('request'), listeners, 'stop() leaves the server as it was');
 });
 
+test('a burst and a silence again soon after: no second collection within the least interval', async () => {
+  const watch = compactWhenQuiet(server, { quietMs: 100, checkMs: 25, minGrowthBytes: 0, minIntervalMs: 1_500 });
+  try {
+    assert.ok(await until(() => watch.compactions() === 1, 3_000), 'the first quiet spell collects');
+    const first = Date.now();
+    growHeap(20);
+    await fetch(url).then((r) => r.text());
+    await sleep(400);
+    assert.equal(watch.compactions(), 1, 'a second quiet spell 0.4 s later waits for the interval');
+    assert.ok(await until(() => watch.compactions() === 2, 3_000), 'and collects once the interval has passed');
+    assert.ok(Date.now() - first >= 1_400, `not before the interval: ${Date.now() - first} ms`);
+  } finally {
+    watch.stop();
+  }
+});
+
+test('growth of the young generation alone (garbage of a load that died young) does not make a quiet spell collect', async () => {
+  const watch = compactWhenQuiet(server, { quietMs: 100, checkMs: 25, minGrowthBytes: 16 * MiB, minIntervalMs: 0 });
+  try {
+    growHeap(40);
+    await fetch(url).then((r) => r.text());
+    assert.ok(await until(() => watch.compactions() === 1, 3_000), 'the first quiet spell collects');
+    // Short-lived objects, dropped at once: they fill and empty the young generation and never reach the old one.
+    for (let round = 0; round < 200; round++) assert.ok(Array.from({ length: 2_000 }, (_, n) => ({ n })).length === 2_000);
+    await fetch(url).then((r) => r.text());
+    await sleep(500);
+    assert.equal(watch.compactions(), 1);
+  } finally {
+    watch.stop();
+  }
+});
+
 test('while requests keep arriving, nothing is collected; the first quiet spell after them is', async () => {
-  const watch = compactWhenQuiet(server, { quietMs: 300, checkMs: 50, minGrowthBytes: 0 });
+  const watch = compactWhenQuiet(server, { quietMs: 300, checkMs: 50, minGrowthBytes: 0, minIntervalMs: 0 });
   try {
     const end = Date.now() + 1_200;
     while (Date.now() < end) {
