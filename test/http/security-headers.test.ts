@@ -1,0 +1,42 @@
+// The security headers' setter (src/http/plugins/security-headers.ts) sets on every answer
+// exactly what helmet itself sets with Kelid's policy: compared on real node:http answers, with
+// HTTPS and without, and on an answer that already holds other headers.
+import assert from 'node:assert/strict';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
+import { test } from 'node:test';
+import { helmetFor, securityHeaders, type HeaderSetter } from '../../src/http/plugins/security-headers.ts';
+
+function answerOf(setter: HeaderSetter, before: Record<string, string> = {}) {
+  const request = new IncomingMessage(new Socket());
+  const response = new ServerResponse(request);
+  for (const [name, value] of Object.entries(before)) response.setHeader(name, value);
+  let called = 0;
+  setter(request, response, (error) => {
+    assert.equal(error, undefined);
+    called++;
+  });
+  assert.equal(called, 1, 'next() once');
+  return response.getHeaders();
+}
+
+for (const https of [false, true]) {
+  test(`the same headers as helmet's (https: ${https})`, () => {
+    const ours = answerOf(securityHeaders({ https }));
+    assert.deepEqual(ours, answerOf(helmetFor({ https })));
+    assert.match(String(ours['content-security-policy']), /frame-ancestors 'none'/);
+    assert.equal(ours['strict-transport-security'] !== undefined, https);
+    // Each answer gets its own copy: a second answer is the same, whatever the first became.
+    const setter = securityHeaders({ https });
+    assert.deepEqual(answerOf(setter), answerOf(setter));
+  });
+}
+
+test('headers an answer already holds: the policy\'s replace them as helmet\'s do, others stay', () => {
+  const before = { 'x-powered-by': 'Express', 'x-frame-options': 'ALLOWALL', 'x-request-id': 'r-1' };
+  const ours = answerOf(securityHeaders({ https: false }), before);
+  assert.deepEqual(ours, answerOf(helmetFor({ https: false }), before));
+  assert.equal(ours['x-powered-by'], undefined);
+  assert.equal(ours['x-frame-options'], 'SAMEORIGIN');
+  assert.equal(ours['x-request-id'], 'r-1');
+});
