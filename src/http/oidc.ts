@@ -86,7 +86,7 @@ export async function oidcRoutes(app: FastifyInstance, deps: { federation: Feder
     reply.hijack();
     const raw = request.raw;
     // Fastify's own (the request id, the rate limit's); the security headers are on the raw answer already.
-    for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined && reply.raw.getHeader(name) !== value) reply.raw.setHeader(name, value as string);
+    for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined && reply.raw.getHeader(name) !== value) reply.raw.setHeader(name, value as number | string | readonly string[]);
     requestFormatting.set(raw, request.formatting);
     const original = raw.url ?? '/';
     (raw as IncomingMessage & { originalUrl?: string }).originalUrl = original;

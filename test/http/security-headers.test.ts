@@ -7,8 +7,10 @@ import { Socket } from 'node:net';
 import { test } from 'node:test';
 import { helmetFor, securityHeaders, type HeaderSetter } from '../../src/http/plugins/security-headers.ts';
 
-function answerOf(setter: HeaderSetter, before: Record<string, string> = {}) {
+function answerOf(setter: HeaderSetter, before: Record<string, string> = {}, sent: { url?: string; headers?: Record<string, string> } = {}) {
   const request = new IncomingMessage(new Socket());
+  request.url = sent.url ?? '/';
+  Object.assign(request.headers, sent.headers ?? {});
   const response = new ServerResponse(request);
   for (const [name, value] of Object.entries(before)) response.setHeader(name, value);
   let called = 0;
@@ -29,6 +31,11 @@ for (const https of [false, true]) {
     // Each answer gets its own copy: a second answer is the same, whatever the first became.
     const setter = securityHeaders({ https });
     assert.deepEqual(answerOf(setter), answerOf(setter));
+    // Whatever the request (another path, a proxy's headers, a browser's), helmet's headers are these.
+    for (const sent of [
+      { url: '/oidc/token?x=1', headers: { 'x-forwarded-proto': 'https', host: 'evil.example' } },
+      { url: '/sign-in', headers: { 'user-agent': 'Mozilla/5.0', accept: 'text/html', 'sec-fetch-dest': 'iframe' } },
+    ]) assert.deepEqual(answerOf(setter, {}, sent), answerOf(helmetFor({ https }), {}, sent), sent.url);
   });
 }
 

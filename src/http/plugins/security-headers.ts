@@ -26,10 +26,15 @@ export function securityHeaders(options: { https: boolean }): HeaderSetter {
     setHeader(name: string, value: string) { set.push([name, value]); },
     removeHeader(name: string) { removed.push(name); },
   };
+  let finished = false;
   helmetFor(options)({} as IncomingMessage, recorder as unknown as ServerResponse, (error?: unknown) => {
     if (error !== undefined) throw error;
+    finished = true;
   });
-  if (set.length === 0) throw new Error('helmet set no header');
+  // A helmet that answered later, or set nothing, would leave answers with part of the policy: refuse to start.
+  if (!finished || set.length === 0) throw new Error('helmet did not set its headers at once: the security headers cannot be worked out');
+  Object.freeze(set);
+  Object.freeze(removed);
   return (_request, response, next) => {
     for (const name of removed) response.removeHeader(name);
     for (const [name, value] of set) response.setHeader(name, value);
