@@ -10,6 +10,7 @@
  *   whatever the client wrote, into `ctx.ip` and from there into the audit;
  * - `originalUrl` keeps the /oidc prefix (without it, upstream advertises /token);
  * - a query whose text cannot be stored (input-text.ts) is refused before the provider keeps it;
+ * - a client address over its per-minute limit gets the 429 of every other route;
  * - the security headers set for every answer (CSP, no framing…) go on the provider's too;
  * - the provider's own pages (errors, the logout question) are drawn by Kelid's views, in the
  *   request's language.
@@ -78,6 +79,10 @@ export function providerViews(defaultFormatting: Formatting): ProviderViews {
 export async function oidcRoutes(app: FastifyInstance, deps: { federation: Federation; publicUrl: string; log: (error: unknown) => void }) {
   const publicUrl = new URL(deps.publicUrl);
 
+  // The per-address limit (KELID_RATE_LIMIT_PER_MINUTE), on the same counters as every other
+  // route's: @fastify/rate-limit hooks each route, and the hook below answers before any
+  // route's own hooks would run.
+  app.addHook('onRequest', app.rateLimit());
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const problem = textProblemIn(request.query);
     if (problem) {

@@ -43,6 +43,28 @@ describe('operations', () => {
     assert.match(last.json().error.message, /Too many requests/);
   });
 
+  test('the OpenID provider\'s endpoints count against the same per-address limit, and are refused past it', async () => {
+    let last = await t.app.inject({ url: '/oidc/jwks', remoteAddress: '10.9.9.7' });
+    assert.equal(last.statusCode, 200);
+    assert.ok(last.headers['x-ratelimit-remaining'] !== undefined, 'counted');
+    for (let i = 0; i < 45 && last.statusCode !== 429; i++) {
+      last = await t.app.inject({ method: 'POST', url: '/oidc/token', remoteAddress: '10.9.9.7', headers: { 'accept-language': 'en', accept: 'application/json' }, payload: { grant_type: 'client_credentials' } });
+    }
+    assert.equal(last.statusCode, 429);
+    assert.ok(Number(last.headers['retry-after']) > 0);
+    assert.equal(last.json().error.code, 'error.rate_limited');
+    // A browser sent to /oidc/auth gets the page, in the language it chose.
+    const page = await t.app.inject({ url: '/oidc/auth?client_id=exam-registration&lang=en', remoteAddress: '10.9.9.7', headers: { accept: 'text/html' } });
+    assert.equal(page.statusCode, 429);
+    assert.ok(Number(page.headers['retry-after']) > 0);
+    assert.match(page.body, /<html[^>]* lang="en"/);
+    assert.match(page.body, /role="alert">[^<]*Too many requests/);
+    // One budget per address: the rest of Kelid refuses it too, and another address is served.
+    assert.equal((await t.app.inject({ url: '/api/v1/sessions/current', remoteAddress: '10.9.9.7' })).statusCode, 429);
+    assert.equal((await t.app.inject({ url: '/oidc/.well-known/openid-configuration', remoteAddress: '10.9.9.7' })).statusCode, 429);
+    assert.equal((await t.app.inject({ url: '/oidc/.well-known/openid-configuration', remoteAddress: '10.9.9.6' })).statusCode, 200);
+  });
+
   test('the probes are never rate limited: a flood from their address does not fail them', async () => {
     let last = await t.app.inject({ url: '/api/v1/sessions/current', remoteAddress: '10.9.9.8' });
     for (let i = 0; i < 45 && last.statusCode !== 429; i++) last = await t.app.inject({ url: '/api/v1/sessions/current', remoteAddress: '10.9.9.8' });

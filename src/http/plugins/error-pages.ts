@@ -57,7 +57,11 @@ export function describeError(error: FastifyError | AppError): { status: number;
   return { status: 500, code: 'error.unexpected' };
 }
 
-export const wantsJson = (request: FastifyRequest) => request.url.startsWith('/api/') || request.url.startsWith('/dev/outbox.json');
+/** The provider's endpoints a browser is sent to (authorization, sign-out): the others are called by apps, which read JSON. */
+const OIDC_PAGES = /^\/oidc\/(?:auth|session\/end)(?:[/?]|$)/;
+
+export const wantsJson = (request: FastifyRequest) => request.url.startsWith('/api/') || request.url.startsWith('/dev/outbox.json')
+  || (request.url.startsWith('/oidc/') && !OIDC_PAGES.test(request.url));
 
 export function sendError(
   request: FastifyRequest, reply: FastifyReply, described: ReturnType<typeof describeError>, frame: () => PageFrame,
