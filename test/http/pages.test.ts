@@ -25,7 +25,7 @@ for (const kind of databaseKinds) {
       assert.match(page.body, /name="_csrf" value="[^"]+"/);
       assert.match(page.body, />ورود</);
       assert.match(String(page.headers['content-security-policy']), /script-src 'self'/);
-      assert.equal(page.headers['x-frame-options'], 'SAMEORIGIN');
+      assert.equal(page.headers['x-frame-options'], 'DENY');
       assert.equal(page.headers['cache-control'], 'no-store');
     });
 

@@ -44,6 +44,6 @@ test('headers an answer already holds: the policy\'s replace them as helmet\'s d
   const ours = answerOf(securityHeaders({ https: false }), before);
   assert.deepEqual(ours, answerOf(helmetFor({ https: false }), before));
   assert.equal(ours['x-powered-by'], undefined);
-  assert.equal(ours['x-frame-options'], 'SAMEORIGIN');
+  assert.equal(ours['x-frame-options'], 'DENY');
   assert.equal(ours['x-request-id'], 'r-1');
 });
