@@ -10,7 +10,8 @@
  *   whatever the client wrote, into `ctx.ip` and from there into the audit;
  * - `originalUrl` keeps the /oidc prefix (without it, upstream advertises /token);
  * - a query whose text cannot be stored (input-text.ts) is refused before the provider keeps it;
- * - a client address over its per-minute limit gets the 429 of every other route;
+ * - a browser's address over its per-minute limit gets the 429 page of every other route at the
+ *   authorization and sign-out endpoints (apps' servers are not counted: below);
  * - the security headers set for every answer (CSP, no framing…) go on the provider's too;
  * - the provider's own pages (errors, the logout question) are drawn by Kelid's views, in the
  *   request's language.
@@ -25,6 +26,7 @@ import { localeOf, type Formatting } from '../i18n/format.ts';
 import { errorPage } from '../views/pages/error.ts';
 import { loggedOutPage, logoutConfirmPage, signedOutContinuePage } from '../views/pages/oidc.ts';
 import type { PageFrame } from '../views/layout.ts';
+import { isProviderPage } from './plugins/error-pages.ts';
 import { textProblemIn } from './plugins/input-text.ts';
 
 const requestFormatting = new WeakMap<IncomingMessage, Formatting>();
@@ -80,9 +82,15 @@ export async function oidcRoutes(app: FastifyInstance, deps: { federation: Feder
   const publicUrl = new URL(deps.publicUrl);
 
   // The per-address limit (KELID_RATE_LIMIT_PER_MINUTE), on the same counters as every other
-  // route's: @fastify/rate-limit hooks each route, and the hook below answers before any
-  // route's own hooks would run.
-  app.addHook('onRequest', app.rateLimit());
+  // route's, for the pages a person's browser is sent to: @fastify/rate-limit hooks each route,
+  // and the hook below answers before any route's own hooks would run. The endpoints apps'
+  // servers call are not counted: one app's server speaks for thousands of people from one
+  // address (the exam app on exam morning); each call there is authenticated, and load shedding
+  // guards the process.
+  const limit = app.rateLimit();
+  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    if (isProviderPage(request.url)) await limit.call(app, request, reply);
+  });
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const problem = textProblemIn(request.query);
     if (problem) {

@@ -57,11 +57,16 @@ export function describeError(error: FastifyError | AppError): { status: number;
   return { status: 500, code: 'error.unexpected' };
 }
 
-/** The provider's endpoints a browser is sent to (authorization, sign-out): the others are called by apps, which read JSON. */
 const OIDC_PAGES = /^\/oidc\/(?:auth|session\/end)(?:[/?]|$)/;
+/**
+ * The OpenID provider's endpoints a person's browser is sent to (authorization, sign-out): the
+ * others (token, userinfo, introspection, revocation, keys, discovery) are called by apps'
+ * servers, which read JSON.
+ */
+export const isProviderPage = (url: string) => OIDC_PAGES.test(url);
 
 export const wantsJson = (request: FastifyRequest) => request.url.startsWith('/api/') || request.url.startsWith('/dev/outbox.json')
-  || (request.url.startsWith('/oidc/') && !OIDC_PAGES.test(request.url));
+  || (request.url.startsWith('/oidc/') && !isProviderPage(request.url));
 
 export function sendError(
   request: FastifyRequest, reply: FastifyReply, described: ReturnType<typeof describeError>, frame: () => PageFrame,
