@@ -240,23 +240,18 @@ export async function runLoginBenchmark() {
   }
 }
 
-/** One load of the reference (bench/login-reference.ts in its own process, on the same database). */
+/** One load of the reference: bench/login-reference.ts in its own process, on the same database. */
 async function measureReference(url: string, port: number, ids: string[], admin: pg.Client | undefined) {
-  const reference = startReference(url, port);
+  const reference = spawn(process.execPath, ['bench/login-reference.ts'], {
+    env: { ...process.env, DATABASE_URL: url, PORT: String(port), KELID_DB_POOL: '10' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   try {
     await waitUntilServing(`http://127.0.0.1:${port}/healthz`, reference);
     return await measure(port, reference.pid!, ids, admin);
   } finally {
     await stop(reference);
   }
-}
-
-/** bench/login-reference.ts in its own process, on the same database. */
-function startReference(url: string, port: number): ChildProcess {
-  return spawn(process.execPath, ['bench/login-reference.ts'], {
-    env: { ...process.env, DATABASE_URL: url, PORT: String(port), KELID_DB_POOL: '10' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
 }
 
 function loginRequest(ids: string[]) {

@@ -1,7 +1,7 @@
 /**
  * `npm run demo`: Kelid and the three example apps on one machine, for trying single sign-on.
  *
- *   1. Kelid as `npm start` runs it (`node --max-semi-space-size=8 … src/start.js`), a child
+ *   1. Kelid as `npm start` runs it (package.json's start command, its Node flags included), a child
  *      process with this environment, on port 3000 and the embedded database (./data, or
  *      KELID_DATA_DIR; PostgreSQL with DATABASE_URL); an empty database gets the demo data,
  *      the example apps' OpenID clients included;
@@ -13,6 +13,7 @@
  * never a second time in the middle of closing the database. If Kelid stops, the demo stops.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { fixedPeople, type FixedRole } from '../src/demo/fixed-people.ts';
 import { examRegistration } from './exam-registration/server.ts';
@@ -39,7 +40,9 @@ const walkthrough: { key: FixedRole; what: string }[] = [
   { key: 'principalA', what: 'principal of school A who also teaches at school B: payslips asks which role' },
 ];
 
-const kelid = spawn(process.execPath, ['--max-semi-space-size=8', '--max-old-space-size=1024', '--no-concurrent-recompilation', 'src/start.js'], {
+// `npm start`'s very command (its Node flags included), read from package.json rather than copied here.
+const [, ...startArgs] = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/);
+const kelid = spawn(process.execPath, startArgs, {
   cwd: root,
   // Kelid's own settings pass through; the port is the one the apps' clients are registered
   // with. Request logs would drown the guide: warnings only, unless LOG_LEVEL says otherwise.

@@ -100,6 +100,8 @@ const trustHops = (hops: number) => (_address: string, hop: number) => hop < hop
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
   const https = config.publicUrl.startsWith('https:');
+  // Worked out once (helmet, at start-up): every answer gets them, Fastify's own refusals included.
+  const headers = securityHeaders({ https });
   const app = Fastify({
     logger: deps.logger ?? false,
     // Our own ids (UUIDs), never a client's header: they go to the logs, X-Request-Id and the audit (plugins/request-id.ts).
@@ -113,7 +115,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Strict percent-decoding: escapes that are not UTF-8 are refused by name (input-text.ts).
     routerOptions: { querystringParser: parseUrlEncoded },
     // What Fastify refuses before any hook runs (a path it cannot decode): the app's localized answer, with its headers.
-    frameworkErrors: frameworkErrorHandler({ defaultLocale: config.defaultLocale, profile: config.profile, headers: securityHeaders({ https }) }),
+    frameworkErrors: frameworkErrorHandler({ defaultLocale: config.defaultLocale, profile: config.profile, headers }),
   });
 
   // The server's own list of routes: tests walk it so that no route escapes them (issue 9, 14).
@@ -134,7 +136,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(requestIdPlugin);
   await app.register(cookie, { secret: deps.keys.cookie.toString('base64') });
-  await app.register(securityHeadersPlugin, { https });
+  await app.register(securityHeadersPlugin, { headers });
   // Pages and JSON in Brotli or gzip when the browser asks (docs/decisions.md, Compression: what is
   // not compressed and why). Request bodies are not decompressed: clients send them plain, as before.
   await app.register(compress, {

@@ -81,17 +81,15 @@ export function providerViews(defaultFormatting: Formatting): ProviderViews {
 export async function oidcRoutes(app: FastifyInstance, deps: { federation: Federation; publicUrl: string; log: (error: unknown) => void }) {
   const publicUrl = new URL(deps.publicUrl);
 
-  // The per-address limit (KELID_RATE_LIMIT_PER_MINUTE), on the same counters as every other
-  // route's, for the pages a person's browser is sent to: @fastify/rate-limit hooks each route,
-  // and the hook below answers before any route's own hooks would run. The endpoints apps'
-  // servers call are not counted: one app's server speaks for thousands of people from one
-  // address (the exam app on exam morning); each call there is authenticated, and load shedding
-  // guards the process.
   const limit = app.rateLimit();
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    // The per-address limit (KELID_RATE_LIMIT_PER_MINUTE), on the same counters as every other
+    // route's, for the pages a person's browser is sent to: @fastify/rate-limit hooks each route,
+    // and this hook answers before any route's own hooks would run. The endpoints apps' servers
+    // call are not counted: one app's server speaks for thousands of people from one address
+    // (the exam app on exam morning); each call there is authenticated, and load shedding guards
+    // the process.
     if (isProviderPage(request.url)) await limit.call(app, request, reply);
-  });
-  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const problem = textProblemIn(request.query);
     if (problem) {
       return reply.code(400).type('application/json; charset=utf-8').send({ error: 'invalid_request', error_description: `${problem.field}: ${request.t(problem.code)}` });

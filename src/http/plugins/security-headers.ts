@@ -75,9 +75,9 @@ export function applySecurityHeaders(setter: HeaderSetter, request: FastifyReque
   reply.header('cache-control', 'no-store');
 }
 
-export const securityHeadersPlugin = fp<{ https: boolean }>(async (app, options) => {
-  const setter = securityHeaders(options);
-  app.addHook('onRequest', (request, reply, done) => setter(request.raw, reply.raw, (error) => done(error as Error | undefined)));
+/** Sets `headers` (securityHeaders()) on every answer, and `cache-control: no-store` on all but assets. */
+export const securityHeadersPlugin = fp<{ headers: HeaderSetter }>(async (app, { headers }) => {
+  app.addHook('onRequest', (request, reply, done) => headers(request.raw, reply.raw, (error) => done(error as Error | undefined)));
   app.addHook('onSend', async (request, reply) => {
     // The asset route's own answers (plugins/assets.ts: a file, public and immutable, or the
     // redirect to one) choose their caching, and a cache between visitors may keep them: they
