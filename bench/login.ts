@@ -1,12 +1,13 @@
-// Password sign-ins per second through POST /api/v1/sessions on PostgreSQL, between two loads
-// of the reference in the same run (bench/login-reference.ts: a bare node:http server doing
+// Password sign-ins per second through POST /api/v1/sessions on PostgreSQL, each load between two
+// loads of the reference in the same run (bench/login-reference.ts: a bare node:http server doing
 // only one SELECT, one argon2id verification and one session INSERT), with the CPU per sign-in
 // of each server and of PostgreSQL, how busy the machine was, and the serving process's RSS
 // after the load; the raw argon2id rate (same library and parameters, 4 in flight) before and
 // after, for the machine's drift. The server is a real `npm start` child process (its command
 // line), one process unless KELID_WORKERS asks for a cluster (then its memory is the primary's
 // and the workers' added up, each beside); the load generator (autocannon) runs in this
-// process, on the same machine. BENCH_SECONDS (20) · BENCH_CONNECTIONS (16) · BENCH_SQL=1
+// process, on the same machine. BENCH_SECONDS (20) · BENCH_ROUNDS (1: Kelid loads, each followed by
+// a reference load) · BENCH_CONNECTIONS (16) · BENCH_SQL=1
 // (statements per sign-in) · BENCH_START (the server's command line) · BENCH_LOG_LEVEL (warn).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -26,6 +27,7 @@ import { statementStatsSettings, statementsPerGrant } from './sql-stats.ts';
 const ACCOUNTS = 2_000;
 const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 1));
 const PASSWORD = 'Bench-Password-1405!';
 const argon2 = { memoryCost: 19456, timeCost: 2, parallelism: 1 };
 
@@ -187,6 +189,7 @@ export async function runLoginBenchmark() {
   const sqlStats = process.env.BENCH_SQL === '1';
   const postgres = await startTestPostgres(sqlStats ? { settings: statementStatsSettings } : {});
   let server: ChildProcess | undefined;
+  let reference: ChildProcess | undefined;
   let admin: pg.Client | undefined;
   try {
     const url = postgres.url;
@@ -200,20 +203,29 @@ export async function runLoginBenchmark() {
     // The raw rate before and after all loads, averaged: this machine's speed drifts over a run.
     const rawBefore = await rawHashRate(6);
 
-    // The reference, Kelid, the reference again: the machine's speed drifts over a run (the raw
-    // rate after the loads has come out up to a tenth above the rate before), and Kelid set
-    // against the mean of a reference load before it and one after cancels a steady drift.
-    const referenceBefore = await measureReference(url, port + 100, ids, admin);
+    // The reference, then Kelid and the reference in turn, BENCH_ROUNDS times: this VM's speed
+    // drifts by up to a tenth from one minute to the next, and each Kelid load set against the
+    // mean of the reference loads just before and just after it cancels a steady drift. Both
+    // servers stay up throughout; the one not measured is idle.
+    reference = await startReference(url, port + 100);
+    const references = [await measure(port + 100, reference.pid!, ids, admin)];
     server = await startServer(url, port);
-    const kelid = await measure(port, server.pid!, ids, admin);
-    // Six seconds later, at rest: what the process keeps (the end of the load and the peak beside it).
-    await new Promise((resolve) => setTimeout(resolve, 6000));
-    const settled = await serverMemoryMb(server.pid!);
-    await stop(server);
-    const referenceAfter = await measureReference(url, port + 101, ids, admin);
+    const loads: Awaited<ReturnType<typeof measure>>[] = [];
+    let settled: ServerMemory | undefined;
+    for (let round = 0; round < ROUNDS; round++) {
+      loads.push(await measure(port, server.pid!, ids, admin));
+      // Six seconds after the last load, at rest: what the process keeps (the end of the load and the peak beside it).
+      if (round === ROUNDS - 1) {
+        await new Promise((resolve) => setTimeout(resolve, 6000));
+        settled = await serverMemoryMb(server.pid!);
+      }
+      references.push(await measure(port + 100, reference.pid!, ids, admin));
+    }
     const rawAfter = await rawHashRate(6);
-    const referenceRate = (referenceBefore.signInsPerSecond + referenceAfter.signInsPerSecond) / 2;
-    const ratio = (kelid.signInsPerSecond / referenceRate).toFixed(3);
+    const ratios = loads.map((load, i) => load.signInsPerSecond / ((references[i]!.signInsPerSecond + references[i + 1]!.signInsPerSecond) / 2));
+    const ratio = (ratios.reduce((sum, r) => sum + r, 0) / ratios.length).toFixed(3);
+    const kelid = loads.at(-1)!;
+    const mean = (values: number[]) => Number((values.reduce((sum, v) => sum + v, 0) / values.length).toFixed(1));
 
     const figures = {
       machine: `${os.cpus()[0]?.model ?? 'cpu'} × ${os.availableParallelism()}`,
@@ -221,14 +233,23 @@ export async function runLoginBenchmark() {
       accounts: ids.length,
       connections: CONNECTIONS,
       seconds: DURATION_SECONDS,
-      kelid: { ...kelid, rssMbSettled: Number(settled.rss.toFixed(1)), rssMbPeak: Number(settled.peak.toFixed(1)) },
-      reference: { before: referenceBefore, after: referenceAfter, signInsPerSecond: Number(referenceRate.toFixed(1)) },
+      rounds: ROUNDS,
+      kelid: {
+        ...kelid, rssMbSettled: Number(settled!.rss.toFixed(1)), rssMbPeak: Number(settled!.peak.toFixed(1)),
+        ...(ROUNDS > 1 ? { signInsPerSecondByRound: loads.map((load) => load.signInsPerSecond), meanSignInsPerSecond: mean(loads.map((load) => load.signInsPerSecond)) } : {}),
+      },
+      reference: {
+        before: references[0], after: references.at(-1),
+        ...(ROUNDS > 1 ? { signInsPerSecondByLoad: references.map((load) => load.signInsPerSecond) } : {}),
+        signInsPerSecond: mean(references.map((load) => load.signInsPerSecond)),
+      },
       ratio: Number(ratio),
+      ...(ROUNDS > 1 ? { ratioByRound: ratios.map((r) => Number(r.toFixed(3))) } : {}),
       rawArgon2PerSecond: { before: Number(rawBefore.toFixed(1)), after: Number(rawAfter.toFixed(1)) },
       targets: {
         ratio: `${ratio} ≥ 0.95`,
         postgresCpuMsPerSignIn: `${kelid.cpuMsPerSignIn.postgres} ≤ 1`,
-        rssMb: `${kelid.rssMbAtEndOfLoad} (end of load), ${settled.rss.toFixed(1)} (settled) ≤ 150`,
+        rssMb: `${kelid.rssMbAtEndOfLoad} (end of load), ${settled!.rss.toFixed(1)} (settled) ≤ 150`,
       },
     };
     console.log(JSON.stringify(figures, null, 2));
@@ -236,22 +257,19 @@ export async function runLoginBenchmark() {
   } finally {
     await admin?.end();
     if (server) await stop(server);
+    if (reference) await stop(reference);
     await postgres.stop();
   }
 }
 
-/** One load of the reference: bench/login-reference.ts in its own process, on the same database. */
-async function measureReference(url: string, port: number, ids: string[], admin: pg.Client | undefined) {
+/** The reference (bench/login-reference.ts) in its own process, on the same database, serving. */
+async function startReference(url: string, port: number): Promise<ChildProcess> {
   const reference = spawn(process.execPath, ['bench/login-reference.ts'], {
     env: { ...process.env, DATABASE_URL: url, PORT: String(port), KELID_DB_POOL: '10' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
-  try {
-    await waitUntilServing(`http://127.0.0.1:${port}/healthz`, reference);
-    return await measure(port, reference.pid!, ids, admin);
-  } finally {
-    await stop(reference);
-  }
+  await waitUntilServing(`http://127.0.0.1:${port}/healthz`, reference);
+  return reference;
 }
 
 function loginRequest(ids: string[]) {
