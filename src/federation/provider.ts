@@ -256,6 +256,14 @@ function build(deps: FederationDeps, keys: KeySet, clients: ClientCache): Provid
       ctx.body = typeof ctx.body === 'string' ? deps.views.error(ctx as KoaContextWithOIDC, out) : out;
       return;
     }
+    if (ctx.status === 404 && ctx.body == null) {
+      // No endpoint at this address (upstream leaves koa's plain-text "Not Found"): Kelid's page
+      // in the person's language for a browser, an OAuth-shaped JSON error for an app.
+      const out = { error: 'not_found', error_description: 'there is no endpoint at this address' };
+      ctx.body = ctx.accepts('json', 'html') === 'html' ? deps.views.error(ctx as KoaContextWithOIDC, out) : out;
+      ctx.status = 404;
+      return;
+    }
     const oidc = (ctx as KoaContextWithOIDC).oidc as KoaContextWithOIDC['oidc'] | undefined;
     if (oidc?.route === 'end_session_confirm' && oidc.params?.logout && ctx.status === 303) await deps.onLogout(ctx as KoaContextWithOIDC);
     if (oidc?.route === 'end_session' && ctx.status === 200 && oidc.session && !oidc.session.accountId) {

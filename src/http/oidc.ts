@@ -63,6 +63,7 @@ const errorTexts: Record<string, TextKey> = {
   invalid_scope: 'oidc.error.invalid_scope',
   unauthorized_client: 'oidc.error.unauthorized_client',
   login_required: 'oidc.error.login_required',
+  not_found: 'error.not_found',
 };
 
 export function providerViews(defaultFormatting: Formatting): ProviderViews {

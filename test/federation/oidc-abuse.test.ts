@@ -132,4 +132,20 @@ describe('OpenID provider under abuse', () => {
       assert.doesNotMatch(body, /\bat .+\.(ts|js):\d+/, 'no stack trace');
     }
   });
+
+  test('an address with no endpoint is a localized page for a browser and a JSON error for an app, not upstream\'s plain text', async () => {
+    for (const path of ['/oidc/nope', '/oidc/token/nope', '/oidc/%D9%86%D8%A7', '/oidc/.well-known/nope']) {
+      const page = await fetch(`${t.baseUrl}${path}?lang=he`, { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
+      assert.equal(page.status, 404, path);
+      assert.match(page.headers.get('content-type') ?? '', /^text\/html/, path);
+      const html = await page.text();
+      assert.match(html, /<html lang="he" dir="rtl">/, `${path}: in the language asked`);
+      assert.match(html, /הדף המבוקש לא נמצא/, `${path}: says the page was not found`);
+      const api = await fetch(`${t.baseUrl}${path}`, { method: 'POST', headers: { accept: 'application/json' } });
+      assert.equal(api.status, 404, path);
+      assert.deepEqual(Object.keys(await api.json() as object).sort(), ['error', 'error_description'], path);
+    }
+    // The endpoints themselves are untouched.
+    assert.equal((await fetch(`${t.baseUrl}/oidc/jwks`)).status, 200);
+  });
 });
