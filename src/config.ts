@@ -3,10 +3,15 @@
  * Every option documents its default here and in the README's configuration table. A bad
  * value stops start-up with a message that names the variable (ConfigError).
  */
-import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { defaultHashQueueMax, defaultHashQueuePerAddress } from './domain/hash-queue.ts';
+import { ConfigError, flag, integer, oneOf, url, type Env } from './config/env.ts';
+import { notifyConfig, type NotifyConfig } from './config/notify.ts';
+import { trustedProxies } from './config/proxies.ts';
+
+export { ConfigError } from './config/env.ts';
+export type { EmailChannelKind, NotifyConfig, SmsChannelKind } from './config/notify.ts';
 
 export type Profile = 'ir' | 'il';
 export type Locale = 'fa' | 'he' | 'ar' | 'en';
@@ -144,99 +149,6 @@ export type Config = {
   codeSignIn: { perIdentifierAndAddressPerHour: number; perIdentifierPerHour: number; perAddressPerHour: number };
 };
 
-export class ConfigError extends Error {
-  constructor(variable: string, problem: string) {
-    super(`Configuration: ${variable} ${problem}`);
-    this.name = 'ConfigError';
-  }
-}
-
-type Env = Record<string, string | undefined>;
-
-function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
-  const value = Number(raw);
-  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
-  return value;
-}
-
-function flag(env: Env, name: string, fallback: boolean): boolean {
-  const raw = env[name]?.trim().toLowerCase();
-  if (raw === undefined || raw === '') return fallback;
-  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
-  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
-  throw new ConfigError(name, `must be 1 or 0 (true/false), got "${env[name]}"`);
-}
-
-function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
-  const raw = env[name]?.trim();
-  if (raw === undefined || raw === '') return fallback;
-  const found = allowed.find((value) => value === raw);
-  if (found === undefined) throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
-  return found;
-}
-
-function url(env: Env, name: string, fallback: string): string {
-  const raw = env[name]?.trim() || fallback;
-  try {
-    const parsed = new URL(raw);
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('protocol');
-    return raw.replace(/\/+$/, '');
-  } catch {
-    throw new ConfigError(name, `must be an http(s) URL, got "${raw}"`);
-  }
-}
-
-// proxy-addr's names for address ranges, as Fastify's trustProxy accepts them.
-const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
-
-/**
- * KELID_TRUST_PROXY: `0` (default), a hop count (`1`: one load balancer in front), or a comma
- * list of proxy addresses and CIDR ranges (`10.0.0.0/8, 192.168.1.7`, or `loopback`…).
- * `true` is refused: trusting every hop lets the client pick the address its limits and the
- * audit see (X-Forwarded-For's first entries are whatever the client wrote). So are ranges
- * wider than /8 (IPv4) or /16 (IPv6, private ranges excepted): `0.0.0.0/0` is `true` in disguise.
- */
-function trustedProxies(env: Env): false | number | string[] {
-  const raw = env.KELID_TRUST_PROXY?.trim() ?? '';
-  if (raw === '' || ['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
-  if (/^\d+$/.test(raw)) {
-    const hops = Number(raw);
-    if (hops > 10) throw new ConfigError('KELID_TRUST_PROXY', `counts proxy hops (1–10), got ${hops}`);
-    return hops;
-  }
-  if (['true', 'yes', 'on'].includes(raw.toLowerCase())) {
-    throw new ConfigError('KELID_TRUST_PROXY', 'must be a hop count (e.g. 1) or a list of proxy addresses, not "true": trusting every hop lets clients choose their own address');
-  }
-  const entries = raw.split(',').map((entry) => entry.trim()).filter(Boolean);
-  for (const entry of entries) {
-    const [address = '', bits, extra] = entry.split('/');
-    const family = isIP(address);
-    const maxBits = family === 6 ? 128 : 32;
-    const validBits = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits);
-    if (!PROXY_RANGE_NAMES.has(entry) && (family === 0 || !validBits || extra !== undefined)) {
-      throw new ConfigError('KELID_TRUST_PROXY', `takes a hop count or IP addresses and CIDR ranges, got "${entry}"`);
-    }
-    if (bits !== undefined && tooWide(address, family, Number(bits))) {
-      throw new ConfigError('KELID_TRUST_PROXY', `takes the proxies' own addresses or ranges, not "${entry}": every client in so wide a range could write its own address; the shortest ranges are /${MIN_PROXY_BITS.v4} (IPv4) and /${MIN_PROXY_BITS.v6} (IPv6, or "uniquelocal")`);
-    }
-  }
-  return entries;
-}
-
-/** The widest proxy ranges trusted: `0.0.0.0/0` or `::/0` would let the whole Internet pick its own address. */
-const MIN_PROXY_BITS = { v4: 8, v6: 16 } as const;
-
-/** Shorter than the minimum, except an IPv6 range inside the private fc00::/7 (uniquelocal) or fe80::/10 (linklocal). */
-function tooWide(address: string, family: number, bits: number): boolean {
-  if (family === 4) return bits < MIN_PROXY_BITS.v4;
-  if (bits >= MIN_PROXY_BITS.v6) return false;
-  const first = address.startsWith('::') ? 0 : Number.parseInt(address.split(':')[0] ?? '0', 16);
-  return !((bits >= 7 && first >> 9 === 0b1111110) || (bits >= 10 && first >> 6 === 0b1111111010));
-}
-
 const requirements = ['upper', 'lower', 'digit', 'symbol'] as const;
 
 function passwordRequirements(env: Env): Set<string> {
@@ -249,81 +161,6 @@ function passwordRequirements(env: Env): Set<string> {
     }
   }
   return new Set(items);
-}
-
-export type SmsChannelKind = 'dev' | 'kavenegar' | 'twilio' | 'webhook';
-export type EmailChannelKind = 'dev' | 'smtp';
-
-export type NotifyConfig = {
-  /** `undefined`: not configured; start-up refuses (src/notify/channels/from-config.ts). Default `dev` only with demo data. */
-  sms: SmsChannelKind | undefined;
-  email: EmailChannelKind | undefined;
-  smtp: { url: string; from: string } | undefined;
-  kavenegar: { apiKey: string; baseUrl: string; sender: string | undefined; verifyTemplate: string } | undefined;
-  twilio: { accountSid: string; authToken: string; from: string | undefined; messagingServiceSid: string | undefined; baseUrl: string } | undefined;
-  webhook: { url: string; secret: string } | undefined;
-  /** Tries before a message is marked failed (backoff doubles from 10 s, capped at an hour). */
-  maxAttempts: number;
-  /** How often the dispatcher looks for due messages when nobody wakes it. */
-  pollMs: number;
-  /**
-   * How long a claimed message is its dispatcher's alone (`locked_until`): after a crash, how
-   * long until another process sends it. Each call to a provider must end well inside it, so
-   * the channels' deadline is half of it, at most 15 s (notify/channels/http.ts providerDeadlineMs).
-   */
-  leaseMs: number;
-};
-
-function text(env: Env, name: string): string | undefined {
-  return env[name]?.trim() || undefined;
-}
-
-function needed(env: Env, name: string, because: string): string {
-  const value = text(env, name);
-  if (value === undefined) throw new ConfigError(name, `is required with ${because}`);
-  return value;
-}
-
-function neededUrl(env: Env, name: string, because: string): string {
-  return url(env, name, needed(env, name, because));
-}
-
-function notifyConfig(env: Env, demo: boolean): NotifyConfig {
-  // dev is a default only for demos: a real deployment must name its channels, or codes would go nowhere.
-  const fallback = demo ? 'dev' : undefined;
-  const sms = text(env, 'KELID_SMS') === undefined ? fallback : oneOf(env, 'KELID_SMS', ['dev', 'kavenegar', 'twilio', 'webhook'] as const, 'dev');
-  const email = text(env, 'KELID_EMAIL') === undefined ? fallback : oneOf(env, 'KELID_EMAIL', ['dev', 'smtp'] as const, 'dev');
-  const smtpUrl = email === 'smtp' ? needed(env, 'KELID_SMTP_URL', 'KELID_EMAIL=smtp') : undefined;
-  if (smtpUrl !== undefined && !/^smtps?:\/\/[^/\s]+/.test(smtpUrl)) throw new ConfigError('KELID_SMTP_URL', 'must be an smtp:// or smtps:// URL');
-  const webhookSecret = sms === 'webhook' ? needed(env, 'KELID_SMS_WEBHOOK_SECRET', 'KELID_SMS=webhook') : undefined;
-  if (webhookSecret !== undefined && webhookSecret.length < 32) throw new ConfigError('KELID_SMS_WEBHOOK_SECRET', 'must be at least 32 characters');
-  const twilioFrom = text(env, 'KELID_TWILIO_FROM');
-  const twilioService = text(env, 'KELID_TWILIO_MESSAGING_SERVICE_SID');
-  if (sms === 'twilio' && twilioFrom === undefined && twilioService === undefined) {
-    throw new ConfigError('KELID_TWILIO_FROM', 'or KELID_TWILIO_MESSAGING_SERVICE_SID is required with KELID_SMS=twilio');
-  }
-  return {
-    sms,
-    email,
-    smtp: smtpUrl === undefined ? undefined : { url: smtpUrl, from: needed(env, 'KELID_MAIL_FROM', 'KELID_EMAIL=smtp') },
-    kavenegar: sms !== 'kavenegar' ? undefined : {
-      apiKey: needed(env, 'KELID_KAVENEGAR_API_KEY', 'KELID_SMS=kavenegar'),
-      baseUrl: url(env, 'KELID_KAVENEGAR_URL', 'https://api.kavenegar.com'),
-      sender: text(env, 'KELID_KAVENEGAR_SENDER'),
-      verifyTemplate: text(env, 'KELID_KAVENEGAR_VERIFY_TEMPLATE') ?? 'kelid-verify',
-    },
-    twilio: sms !== 'twilio' ? undefined : {
-      accountSid: needed(env, 'KELID_TWILIO_ACCOUNT_SID', 'KELID_SMS=twilio'),
-      authToken: needed(env, 'KELID_TWILIO_AUTH_TOKEN', 'KELID_SMS=twilio'),
-      from: twilioFrom,
-      messagingServiceSid: twilioService,
-      baseUrl: url(env, 'KELID_TWILIO_URL', 'https://api.twilio.com'),
-    },
-    webhook: webhookSecret === undefined ? undefined : { url: neededUrl(env, 'KELID_SMS_WEBHOOK_URL', 'KELID_SMS=webhook'), secret: webhookSecret },
-    maxAttempts: integer(env, 'KELID_OUTBOX_MAX_ATTEMPTS', 8, 1, 100),
-    pollMs: integer(env, 'KELID_OUTBOX_POLL_MS', 1000, 50, 3_600_000),
-    leaseMs: integer(env, 'KELID_OUTBOX_LEASE_MS', 60_000, 2000, 3_600_000),
-  };
 }
 
 export function loadConfig(env: Env = process.env): Config {

@@ -1,0 +1,54 @@
+/**
+ * KELID_TRUST_PROXY (issue 12): which proxies in front may tell the client's address, as
+ * Fastify's `trustProxy` takes it.
+ */
+import { isIP } from 'node:net';
+import { ConfigError, type Env } from './env.ts';
+
+// proxy-addr's names for address ranges, as Fastify's trustProxy accepts them.
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * KELID_TRUST_PROXY: `0` (default), a hop count (`1`: one load balancer in front), or a comma
+ * list of proxy addresses and CIDR ranges (`10.0.0.0/8, 192.168.1.7`, or `loopback`…).
+ * `true` is refused: trusting every hop lets the client pick the address its limits and the
+ * audit see (X-Forwarded-For's first entries are whatever the client wrote). So are ranges
+ * wider than /8 (IPv4) or /16 (IPv6, private ranges excepted): `0.0.0.0/0` is `true` in disguise.
+ */
+export function trustedProxies(env: Env): false | number | string[] {
+  const raw = env.KELID_TRUST_PROXY?.trim() ?? '';
+  if (raw === '' || ['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw);
+    if (hops > 10) throw new ConfigError('KELID_TRUST_PROXY', `counts proxy hops (1–10), got ${hops}`);
+    return hops;
+  }
+  if (['true', 'yes', 'on'].includes(raw.toLowerCase())) {
+    throw new ConfigError('KELID_TRUST_PROXY', 'must be a hop count (e.g. 1) or a list of proxy addresses, not "true": trusting every hop lets clients choose their own address');
+  }
+  const entries = raw.split(',').map((entry) => entry.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const [address = '', bits, extra] = entry.split('/');
+    const family = isIP(address);
+    const maxBits = family === 6 ? 128 : 32;
+    const validBits = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits);
+    if (!PROXY_RANGE_NAMES.has(entry) && (family === 0 || !validBits || extra !== undefined)) {
+      throw new ConfigError('KELID_TRUST_PROXY', `takes a hop count or IP addresses and CIDR ranges, got "${entry}"`);
+    }
+    if (bits !== undefined && tooWide(address, family, Number(bits))) {
+      throw new ConfigError('KELID_TRUST_PROXY', `takes the proxies' own addresses or ranges, not "${entry}": every client in so wide a range could write its own address; the shortest ranges are /${MIN_PROXY_BITS.v4} (IPv4) and /${MIN_PROXY_BITS.v6} (IPv6, or "uniquelocal")`);
+    }
+  }
+  return entries;
+}
+
+/** The widest proxy ranges trusted: `0.0.0.0/0` or `::/0` would let the whole Internet pick its own address. */
+const MIN_PROXY_BITS = { v4: 8, v6: 16 } as const;
+
+/** Shorter than the minimum, except an IPv6 range inside the private fc00::/7 (uniquelocal) or fe80::/10 (linklocal). */
+function tooWide(address: string, family: number, bits: number): boolean {
+  if (family === 4) return bits < MIN_PROXY_BITS.v4;
+  if (bits >= MIN_PROXY_BITS.v6) return false;
+  const first = address.startsWith('::') ? 0 : Number.parseInt(address.split(':')[0] ?? '0', 16);
+  return !((bits >= 7 && first >> 9 === 0b1111110) || (bits >= 10 && first >> 6 === 0b1111111010));
+}
