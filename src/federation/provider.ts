@@ -14,9 +14,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import Provider, { errors, type ClientMetadata, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Db, Listen } from '../db/database.ts';
 import type { Role } from '../db/schema.ts';
-import { isDatabaseUnavailable, UNAVAILABLE_RETRY_SECONDS } from '../db/unavailable.ts';
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import { hmacHex } from '../secrets.ts';
 import { postgresAdapter } from './adapter.ts';
+import { kelidAnswers, type ProviderViews } from './answers.ts';
 import { servingMemberships } from './acting.ts';
 import { clientCache, type ClientCache } from './client-cache.ts';
 import { accountClaims, CLAIMS_BY_SCOPE, claimsFrom, pairwiseSubject, readAccount, readFor } from './claims.ts';
@@ -26,16 +27,7 @@ import { CODE_ACR, kelidPolicy, MFA_ACR, PASSWORD_ACR, type SessionOf } from './
 import { locales } from '../i18n/catalogs.ts';
 
 export { CODE_ACR, MFA_ACR, PASSWORD_ACR } from './policy.ts';
-
-/** What the provider draws for people: Kelid's own pages, from the HTTP layer. */
-export type ProviderViews = {
-  error(ctx: KoaContextWithOIDC, out: { error: string; error_description?: string }): string;
-  /** `form`: upstream's markup (its logoutSource), or the place and xsrf of a form for the view to draw. */
-  logoutConfirm(ctx: KoaContextWithOIDC, form: string | { action: string; xsrf: string }): string;
-  loggedOut(ctx: KoaContextWithOIDC): string;
-  /** An app's sign-out with no one signed in here: the way on to the provider's confirmation (`action`, with its `xsrf`). */
-  signedOutContinue(ctx: KoaContextWithOIDC, form: { action: string; xsrf: string }): string;
-};
+export type { ProviderViews } from './answers.ts';
 
 export type FederationDeps = {
   db: Db;
@@ -237,44 +229,7 @@ function build(deps: FederationDeps, keys: KeySet, clients: ClientCache): Provid
     else deps.onError(error);
   });
   provider.on('grant.success', (ctx: KoaContextWithOIDC) => deps.onGrant?.(String(ctx.oidc.params?.grant_type ?? '')));
-  // After upstream's end_session_confirm with `logout=yes` (the person confirmed signing out of
-  // everything), before the answer leaves: the Kelid session of this browser ends too.
-  //
-  // An app's sign-out with no one signed in to the provider: upstream answers with its own
-  // self-submitting English form (response_modes/form_post.js) carrying logout=yes. Kelid's
-  // page replaces it: the question "sign out?" when this browser has a live Kelid session (a
-  // link from any site must not end it unasked), else, in the person's language, the way on to
-  // the app (nothing to end).
-  provider.use(async (ctx, next) => {
-    await next();
-    if (unavailable.has(ctx)) {
-      // Upstream answered server_error (500), as a page (renderError) or JSON: the same, as a
-      // 503 with Retry-After and OAuth's temporarily_unavailable (RFC 6749 §4.1.2.1).
-      const out = { error: 'temporarily_unavailable', error_description: 'the service is unavailable for a moment; try again in a few seconds' };
-      ctx.status = 503;
-      ctx.set('retry-after', String(UNAVAILABLE_RETRY_SECONDS));
-      ctx.body = typeof ctx.body === 'string' ? deps.views.error(ctx as KoaContextWithOIDC, out) : out;
-      return;
-    }
-    if (ctx.status === 404 && ctx.body == null) {
-      // No endpoint at this address (upstream leaves koa's plain-text "Not Found"): Kelid's page
-      // in the person's language for a browser, an OAuth-shaped JSON error for an app.
-      const out = { error: 'not_found', error_description: 'there is no endpoint at this address' };
-      ctx.body = ctx.accepts('json', 'html') === 'html' ? deps.views.error(ctx as KoaContextWithOIDC, out) : out;
-      ctx.status = 404;
-      return;
-    }
-    const oidc = (ctx as KoaContextWithOIDC).oidc as KoaContextWithOIDC['oidc'] | undefined;
-    if (oidc?.route === 'end_session_confirm' && oidc.params?.logout && ctx.status === 303) await deps.onLogout(ctx as KoaContextWithOIDC);
-    if (oidc?.route === 'end_session' && ctx.status === 200 && oidc.session && !oidc.session.accountId) {
-      const xsrf = (oidc.session.state as { secret?: string } | undefined)?.secret;
-      if (!xsrf) return;
-      const action = oidc.urlFor('end_session_confirm');
-      ctx.body = await deps.sessionOf(ctx as KoaContextWithOIDC)
-        ? deps.views.logoutConfirm(ctx as KoaContextWithOIDC, { action, xsrf })
-        : deps.views.signedOutContinue(ctx as KoaContextWithOIDC, { action, xsrf });
-    }
-  });
+  provider.use(kelidAnswers(deps, unavailable));
   return provider;
 }
 
