@@ -6,7 +6,7 @@
 // after, for the machine's drift. The server is a real `npm start` child process (its command
 // line), one process unless KELID_WORKERS asks for a cluster (then its memory is the primary's
 // and the workers' added up, each beside); the load generator (autocannon) runs in this
-// process, on the same machine. BENCH_SECONDS (20) · BENCH_ROUNDS (1: Kelid loads, each followed by
+// process, on the same machine. BENCH_SECONDS (20) · BENCH_ROUNDS (3: Kelid loads, each followed by
 // a reference load) · BENCH_CONNECTIONS (16) · BENCH_SQL=1
 // (statements per sign-in) · BENCH_START (the server's command line) · BENCH_LOG_LEVEL (warn).
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -27,7 +27,7 @@ import { statementStatsSettings, statementsPerGrant } from './sql-stats.ts';
 const ACCOUNTS = 2_000;
 const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
-const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 1));
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 const PASSWORD = 'Bench-Password-1405!';
 const argon2 = { memoryCost: 19456, timeCost: 2, parallelism: 1 };
 
