@@ -266,8 +266,10 @@ describe('the Kubernetes manifests (deploy/kubernetes)', () => {
     assert.throws(() => loadConfig(env), /KELID_SECRET must be at least 32 characters/);
   });
 
-  test('every KELID_ name in deploy/ and docs/operations.md exists in src/config.ts (or is being added)', async () => {
-    const config = await read('src/config.ts');
+  test('every KELID_ name in deploy/ and docs/operations.md exists in src/config.ts and its parts (or is being added)', async () => {
+    const parts = (await readdir('src/config')).filter((file) => file.endsWith('.ts')).map((file) => `src/config/${file}`);
+    assert.ok(parts.length > 0, 'src/config/ holds the configuration\'s parts');
+    const config = (await Promise.all(['src/config.ts', ...parts].map(read))).join('\n');
     const files = [...(await readdir(kubernetesDir)).map((file) => `deploy/kubernetes/${file}`), 'deploy/Dockerfile', 'deploy/docker-entrypoint.sh', 'docs/operations.md'];
     const unknown = new Set<string>();
     for (const file of files) {
