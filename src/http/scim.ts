@@ -8,7 +8,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { scimPatch, patchBodyValidation, type ScimPatchOperation } from 'scim-patch';
+import { scimPatch, ScimError as PatchRefusal, type ScimPatchOperation } from 'scim-patch';
 import { isDatabaseUnavailable, UNAVAILABLE_RETRY_SECONDS } from '../db/unavailable.ts';
 import { AppError } from '../errors.ts';
 import { scimCaller } from '../federation/scim-token.ts';
@@ -16,6 +16,7 @@ import { hitCounter, type WindowLimit } from '../identity/rate-limits.ts';
 import { organizationPath, type ScimContext } from '../scim/context.ts';
 import { DEFAULT_PAGE, MAX_PAGE, resourceTypes, schemas, serviceProviderConfig } from '../scim/discovery.ts';
 import { badRequest, errorBody, notFound, ScimError } from '../scim/errors.ts';
+import { patchOperations } from '../scim/patch-input.ts';
 import { findGroup, listGroups } from '../scim/groups.ts';
 import { project } from '../scim/projection.ts';
 import { createUser, deleteUser, patchUser, replaceUser } from '../scim/user-writes.ts';
@@ -23,7 +24,6 @@ import { findUser, LIST_SCHEMA, listUsers, type Page } from '../scim/users.ts';
 import type { RouteContext } from './context.ts';
 
 const SCIM_JSON = 'application/scim+json; charset=utf-8';
-const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 declare module 'fastify' {
   interface FastifyRequest { scim: ScimContext | null }
@@ -170,19 +170,15 @@ export async function scimRoutes(app: FastifyInstance, ctx: RouteContext) {
     return reply.header('etag', user.meta.version).send(user);
   });
   app.patch<{ Params: { id: string } }>('/Users/:id', async (request, reply) => {
-    const body = request.body as { schemas?: unknown; Operations?: unknown } | null;
-    if (typeof body !== 'object' || body === null || !Array.isArray(body.schemas) || !body.schemas.includes(PATCH_OP) || !Array.isArray(body.Operations)) {
-      throw badRequest('invalidSyntax', `a PATCH body is {"schemas":["${PATCH_OP}"],"Operations":[…]}`);
-    }
-    if (body.Operations.length === 0 || body.Operations.length > 100) throw badRequest('invalidSyntax', 'one to 100 Operations');
-    const operations = body.Operations as ScimPatchOperation[];
+    const operations = patchOperations(request.body);
     const patched = (current: object) => {
       try {
-        patchBodyValidation(body as Parameters<typeof patchBodyValidation>[0]);
-        return scimPatch(structuredClone(current) as never, operations, { mutateDocument: false, treatMissingAsAdd: true }) as Record<string, unknown>;
+        return scimPatch(structuredClone(current) as never, operations as ScimPatchOperation[], { mutateDocument: false, treatMissingAsAdd: true }) as Record<string, unknown>;
       } catch (error) {
-        if (error instanceof ScimError) throw error;
-        throw badRequest('invalidValue', `the operations cannot be applied: ${String((error as Error).message).slice(0, 200)}`);
+        // scim-patch's own refusals say what was wrong; anything else is no text for a client.
+        throw badRequest('invalidValue', error instanceof PatchRefusal
+          ? `the operations cannot be applied: ${error.message.slice(0, 200)}`
+          : 'the operations cannot be applied to this User');
       }
     };
     const user = await patchUser(ctx.db, scimOf(request), request.params.id, patched, { ip: ip(request), ifMatch: ifMatch(request) });

@@ -309,6 +309,37 @@ for (const kind of databaseKinds) describe(`SCIM 2.0 for school information syst
     assert.equal(back.body.active, true);
   });
 
+  test('PATCH operations that are not whole (no value, no target, a value that is no object of attributes, a wrong type) are 400 naming the operation, and change nothing', async () => {
+    const user = (await list(`userName eq "${registryOnly[1]}"`)).body.Resources[0]!;
+    const malformed: [unknown, string][] = [
+      [{ op: 'replace' }, 'invalidValue'],
+      [{ op: 'replace', path: '' }, 'invalidPath'],
+      [{ op: 'replace', path: 7, value: 'x' }, 'invalidPath'],
+      [{ op: 'replace', value: null }, 'invalidValue'],
+      [{ op: 'replace', value: [1] }, 'invalidValue'],
+      [{ op: 'add', value: 'teacher' }, 'invalidValue'],
+      [{ op: 'add', path: 'emails' }, 'invalidValue'],
+      [{ op: 'remove' }, 'noTarget'],
+      [{ op: 7, path: 'active' }, 'invalidSyntax'],
+      ['replace', 'invalidSyntax'],
+      [null, 'invalidSyntax'],
+    ];
+    for (const [operation, scimType] of malformed) {
+      const answer = await scim('PATCH', `/Users/${user.id}`, { body: { schemas: [PATCH], Operations: [{ op: 'add', path: 'emails', value: [{ value: 'never@school.ir' }] }, operation] } });
+      assertError(answer, 400, scimType);
+      assert.match(answer.body.detail, /Operations\[1\]/, `${JSON.stringify(operation)}: the operation is named`);
+    }
+    const after = await scim('GET', `/Users/${user.id}`);
+    assert.equal(after.body.meta.version, user.meta.version, 'nothing written, not even the valid first operation');
+    // The op in any case, as some identity systems send it; a null value with a path unassigns the attribute.
+    const cased = await scim('PATCH', `/Users/${user.id}`, { body: { schemas: [PATCH], Operations: [{ op: 'Replace', path: 'emails', value: [{ value: 'cased@school.ir', type: 'work' }] }] } });
+    assert.equal(cased.status, 200, JSON.stringify(cased.body));
+    assert.equal(cased.body.emails?.[0]?.value, 'cased@school.ir');
+    const unassigned = await scim('PATCH', `/Users/${user.id}`, { body: { schemas: [PATCH], Operations: [{ op: 'replace', path: 'emails', value: null }] } });
+    assert.ok(unassigned.status === 200 || unassigned.status === 400, JSON.stringify(unassigned.body));
+    assert.doesNotMatch(JSON.stringify(unassigned.body), /undefined|null to object|Cannot/);
+  });
+
   test('PUT: externalId and the mobile replaced; userName is immutable; a stale If-Match is 412', async () => {
     const user = (await list(`userName eq "${registryOnly[2]}"`)).body.Resources[0]!;
     const replaced = await scim('PUT', `/Users/${user.id}`, { body: { schemas: [USER], userName: user.userName, externalId: 'sis-2', phoneNumbers: [{ value: '۰۹۱۲ ۱۲۳ ۴۵۶۷', type: 'mobile' }] } });
