@@ -65,6 +65,7 @@ import { roleChoicePages } from './http/pages/role-choice.ts';
 import { signInPages } from './http/pages/sign-in.ts';
 import { guidePages } from './http/pages/guides.ts';
 import { bearerAuth, cookieAuth } from './http/plugins/auth.ts';
+import { clientErrorHandler } from './http/plugins/client-errors.ts';
 import { describeError, frameworkErrorHandler, sendError } from './http/plugins/error-pages.ts';
 import { i18nPlugin } from './http/plugins/i18n.ts';
 import { formBodies, inputTextPlugin, parseUrlEncoded } from './http/plugins/input-text.ts';
@@ -116,6 +117,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     routerOptions: { querystringParser: parseUrlEncoded },
     // What Fastify refuses before any hook runs (a path it cannot decode): the app's localized answer, with its headers.
     frameworkErrors: frameworkErrorHandler({ defaultLocale: config.defaultLocale, profile: config.profile, headers }),
+    // And what Node's parser refuses before Fastify sees a request (a URL or headers too long): the same.
+    clientErrorHandler: clientErrorHandler({ defaultLocale: config.defaultLocale, profile: config.profile, headers }),
   });
 
   // The server's own list of routes: tests walk it so that no route escapes them (issue 9, 14).

@@ -265,7 +265,7 @@ export const ar: Catalog = {
   'error.field_invalid': 'قيمة هذا الحقل غير صالحة',
   'error.text_malformed': 'تحتوي هذه القيمة على رموز ليست نصًا صالحًا؛ يرجى كتابتها من جديد',
   'error.field_too_long': 'قيمة هذا الحقل طويلة جدًا',
-  'error.unsupported_media': 'تُقبل طلبات JSON فقط.',
+  'error.unsupported_media': 'نوع محتوى هذا الطلب غير مقبول هنا.',
   'error.payload_too_large': 'الطلب كبير جدًا.',
   'error.too_many_fields': 'في الطلب حقول أكثر من أي نموذج هنا.',
   'error.unavailable': 'الخدمة غير متاحة للحظات. يرجى المحاولة مرة أخرى بعد بضع ثوانٍ.',

@@ -259,7 +259,7 @@ export const en: Catalog = {
   'error.field_invalid': 'The value of this field is not valid',
   'error.text_malformed': 'This value contains characters that are not valid text; please type it again',
   'error.field_too_long': 'The value of this field is too long',
-  'error.unsupported_media': 'Only JSON requests are accepted.',
+  'error.unsupported_media': 'This kind of content is not accepted here.',
   'error.payload_too_large': 'The request is too large.',
   'error.too_many_fields': 'The request has more fields than any form here.',
   'error.unavailable': 'The service is unavailable for a moment. Please try again in a few seconds.',

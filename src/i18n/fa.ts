@@ -262,7 +262,7 @@ export const fa = {
   'error.field_invalid': 'مقدار این فیلد نامعتبر است',
   'error.text_malformed': 'این مقدار نویسه‌های نامعتبر دارد؛ لطفاً آن را دوباره تایپ کنید',
   'error.field_too_long': 'مقدار این فیلد بیش از حد طولانی است',
-  'error.unsupported_media': 'فقط درخواست‌های JSON پذیرفته می شوند.',
+  'error.unsupported_media': 'نوع محتوای این درخواست در این‌جا پذیرفته نمی‌شود.',
   'error.payload_too_large': 'حجم درخواست بیش از حد مجاز است.',
   'error.too_many_fields': 'تعداد فیلدهای درخواست بیش از حد مجاز است.',
   'error.unavailable': 'سامانه چند لحظه در دسترس نیست. لطفاً چند ثانیه دیگر دوباره تلاش کنید.',

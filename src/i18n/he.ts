@@ -259,7 +259,7 @@ export const he: Catalog = {
   'error.field_invalid': 'הערך בשדה זה אינו תקין',
   'error.text_malformed': 'הערך מכיל תווים לא תקינים; נא להקליד אותו מחדש',
   'error.field_too_long': 'הערך בשדה זה ארוך מדי',
-  'error.unsupported_media': 'מתקבלות בקשות JSON בלבד.',
+  'error.unsupported_media': 'סוג התוכן של הבקשה אינו מתקבל כאן.',
   'error.payload_too_large': 'הבקשה גדולה מדי.',
   'error.too_many_fields': 'בבקשה יש יותר שדות מהמותר.',
   'error.unavailable': 'השירות אינו זמין לרגע. נסו שוב בעוד כמה שניות.',

@@ -13,6 +13,7 @@ import { HashQueueFull } from '../../identity/passwords.ts';
 import { translator, type TextKey } from '../../i18n/catalogs.ts';
 import { formattingFor } from '../../i18n/format.ts';
 import type { PageFrame } from '../../views/layout.ts';
+import { errorBody } from '../../scim/errors.ts';
 import { errorPage } from '../../views/pages/error.ts';
 import { localeOfRawRequest } from './i18n.ts';
 import { applySecurityHeaders, type HeaderSetter } from './security-headers.ts';
@@ -75,6 +76,7 @@ export function sendError(
   const waits = described.status === 429 || described.status === 503;
   if (waits && described.params?.seconds !== undefined) reply.header('retry-after', String(described.params.seconds));
   reply.code(described.status);
+  if (request.url.startsWith('/scim/')) return reply.type('application/scim+json; charset=utf-8').send(errorBody(described.status, message));
   if (wantsJson(request)) {
     const body: { error: ApiError } = { error: { code: described.code, message, ...(described.field ? { field: described.field } : {}) } };
     return reply.type('application/json; charset=utf-8').send(body);
@@ -87,7 +89,8 @@ export function sendError(
  * Fastify's own refusals made before any hook runs (app.ts `frameworkErrors`): a path it
  * cannot percent-decode (`/register/%FF`), a path parameter longer than the router takes.
  * Without this they are Fastify's raw JSON, echoing the URL, with none of the headers; here
- * they are the app's localized error, JSON under /api, a page elsewhere, with the usual headers.
+ * they are the app's localized error, JSON under /api, SCIM's error under /scim, a page elsewhere,
+ * with the usual headers.
  */
 export function frameworkErrorHandler(options: { defaultLocale: Locale; profile: Profile; headers: HeaderSetter }) {
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {

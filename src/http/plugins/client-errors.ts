@@ -1,0 +1,84 @@
+/**
+ * What Node's HTTP parser refuses before Fastify sees a request (Fastify's `clientErrorHandler`):
+ * a request line or headers past Node's limit (16 KB: a URL of 20,000 characters, a cookie grown
+ * too big) is 431; a request it cannot parse, 400; a client too slow to send its headers, 408.
+ * Fastify's default answers English JSON of its own to all of them, a browser included. Here the
+ * answer is the app's, as for every other refusal (error-pages.ts): JSON under /api, SCIM's
+ * error under /scim, OAuth's under the provider's app endpoints, else a page; in the language
+ * the request asked for, as far as its headers were read (else the profile's default); with
+ * the security headers of every answer; and the connection closed, as Node does.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { ConnectionError } from 'fastify';
+import type { Locale, Profile } from '../../config.ts';
+import { translator, type TextKey } from '../../i18n/catalogs.ts';
+import { formattingFor } from '../../i18n/format.ts';
+import { errorBody } from '../../scim/errors.ts';
+import { errorPage } from '../../views/pages/error.ts';
+import { isProviderPage } from './error-pages.ts';
+import { chooseLocale } from './i18n.ts';
+import type { HeaderSetter } from './security-headers.ts';
+
+
+const REFUSALS: Readonly<Record<string, { status: number; reason: string; code: TextKey }>> = {
+  HPE_HEADER_OVERFLOW: { status: 431, reason: 'Request Header Fields Too Large', code: 'error.payload_too_large' },
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, reason: 'Request Timeout', code: 'error.bad_request' },
+};
+const BAD_REQUEST = { status: 400, reason: 'Bad Request', code: 'error.bad_request' as TextKey };
+
+/** The path and the headers as far as the parser got (the packet it refused), never trusted beyond choosing the answer's form. */
+function readSoFar(packet: unknown): { path: string; header(name: string): string | undefined } {
+  // Node hands the packet over as a Buffer (Fastify's types say its JSON form).
+  const text = Buffer.isBuffer(packet) ? packet.subarray(0, 32 * 1024).toString('latin1') : '';
+  const [requestLine = '', ...lines] = text.split('\r\n');
+  const path = /^[A-Z]+ (\/\S*)/.exec(requestLine)?.[1] ?? '/';
+  return {
+    path,
+    header: (name) => lines.find((line) => line.toLowerCase().startsWith(`${name}:`))?.slice(name.length + 1).trim(),
+  };
+}
+
+/** The handler for Fastify's `clientErrorHandler` option (app.ts). */
+export function clientErrorHandler(options: { defaultLocale: Locale; profile: Profile; headers: HeaderSetter }) {
+  // The security headers as a list, recorded once from the setter every answer goes through.
+  const security: [string, string][] = [];
+  options.headers({} as IncomingMessage, { setHeader: (name: string, value: string) => security.push([name, String(value)]), removeHeader: () => undefined } as unknown as ServerResponse, () => undefined);
+
+  return (error: ConnectionError, socket: Socket) => {
+    // A connection reset, or one already gone: nobody to answer.
+    if (error.code === 'ECONNRESET' || socket.destroyed) return;
+    if (!socket.writable) return void socket.destroy(error);
+    const refusal = REFUSALS[error.code] ?? BAD_REQUEST;
+    const sent = readSoFar(error.rawPacket);
+    const cookie = /(?:^|;)\s*kelid_lang=([a-z]{2})\s*(?:;|$)/.exec(sent.header('cookie') ?? '')?.[1];
+    const locale = chooseLocale({ url: sent.path, lang: undefined, cookie, acceptLanguage: sent.header('accept-language') }, options.defaultLocale);
+    const formatting = formattingFor(locale, options.profile);
+    const t = translator(formatting);
+    const message = t(refusal.code);
+    let type: string;
+    let body: string;
+    if (sent.path.startsWith('/api/')) {
+      type = 'application/json; charset=utf-8';
+      body = JSON.stringify({ error: { code: refusal.code, message } });
+    } else if (sent.path.startsWith('/scim/')) {
+      type = 'application/scim+json; charset=utf-8';
+      body = JSON.stringify(errorBody(refusal.status, message));
+    } else if (sent.path.startsWith('/oidc/') && !isProviderPage(sent.path)) {
+      type = 'application/json; charset=utf-8';
+      body = JSON.stringify({ error: 'invalid_request', error_description: message });
+    } else {
+      type = 'text/html; charset=utf-8';
+      body = errorPage({ locale, formatting, t, title: t('error.title'), path: '/', csrfToken: '', user: null }, message).value;
+    }
+    const head = [
+      `HTTP/1.1 ${refusal.status} ${refusal.reason}`,
+      ...security.map(([name, value]) => `${name}: ${value}`),
+      'Cache-Control: no-store',
+      `Content-Type: ${type}`,
+      `Content-Length: ${Buffer.byteLength(body)}`,
+      'Connection: close',
+    ];
+    socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
+  };
+}
