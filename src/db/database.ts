@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Kysely, PGliteDialect, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
 import { lockFolder } from './folder-lock.ts';
+import { takingTurns } from './pglite-turns.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -295,7 +296,7 @@ async function openPglite(directory: string | undefined, loadDataDir: Blob | und
     await lock?.release();
     throw error;
   });
-  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite: takingTurns(pglite) }) });
   const locks = new Set<string>();
   return {
     db,
