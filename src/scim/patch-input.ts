@@ -6,11 +6,36 @@
  * an object of attributes when there is no path; remove names its target with a path
  * (§3.5.2.2). Throws 400 `invalidSyntax`, `invalidValue` or `noTarget` (errors.ts) naming the
  * operation, so a client learns which of its operations was wrong.
+ *
+ * scim-patch walks a path, and each key of a value (`"name.givenName"` is a path too), by plain
+ * property access, creating what is missing: `"__proto__.x"` or `"constructor.prototype.x"`
+ * wrote onto every object of the process (an attacker review: one PATCH from any SCIM client
+ * took the server down). No segment of a path or of a value's key may name `__proto__`,
+ * `constructor` or `prototype`; a value nests at most MAX_DEPTH deep (deeper, the comparisons
+ * after the patch ran out of stack: a 500).
  */
 import { badRequest } from './errors.ts';
 
 export const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const MAX_OPERATIONS = 100;
+const MAX_DEPTH = 32;
+/** What a path or a key is split into: attribute names, sub-attributes, the parts of a filter. */
+const SEGMENTS = /[.:[\]\s"'()=]+/;
+const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
+
+const namesObjectInternals = (path: string) => path.split(SEGMENTS).some((segment) => FORBIDDEN.has(segment));
+
+/** The first key of `value`, at any depth, that names an object's internals; or `depth` past MAX_DEPTH. */
+function unsafeIn(value: unknown, depth = 0): string | undefined {
+  if (depth > MAX_DEPTH) return `nests deeper than ${MAX_DEPTH} levels`;
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const [key, inner] of Object.entries(value)) {
+    if (!Array.isArray(value) && namesObjectInternals(key)) return `names "${key.slice(0, 100)}"`;
+    const found = unsafeIn(inner, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
 
 export type PatchOperation =
   | { op: 'add' | 'replace'; path?: string; value: unknown }
@@ -34,9 +59,12 @@ function operation(raw: unknown, name: string): PatchOperation {
   if (op !== 'add' && op !== 'replace' && op !== 'remove') throw badRequest('invalidSyntax', `${name}.op must be "add", "replace" or "remove"`);
   const path = raw.path;
   if (path !== undefined && (typeof path !== 'string' || path.trim() === '')) throw badRequest('invalidPath', `${name}.path must be a non-empty string when given`);
+  if (path !== undefined && namesObjectInternals(path)) throw badRequest('invalidPath', `${name}.path names no attribute of a User`);
+  const unsafe = unsafeIn(raw.value);
+  if (unsafe) throw badRequest('invalidValue', `${name}.value ${unsafe}`);
   if (op === 'remove') {
     if (path === undefined) throw badRequest('noTarget', `${name}: "remove" needs a "path"`);
-    return { ...raw, op, path };
+    return 'value' in raw ? { op, path, value: raw.value } : { op, path };
   }
   // A null value with a path is the attribute unassigned (RFC 7643 §2.5); without a path it is no object of attributes.
   if (!('value' in raw) || raw.value === undefined) throw badRequest('invalidValue', `${name}: "${op}" needs a "value"`);

@@ -176,6 +176,27 @@ describe('bounded work over HTTP', () => {
     assert.match(response.body, /\(organizationId\)/);
   });
 
+  test('an upload of two files, or a file over the 20 MB cap, says so; nothing is imported', async () => {
+    const token = (await t.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { identifier: adminId, password: PASSWORD } })).json().token;
+    const file = (name: string, content: string) => `--X\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: text/csv\r\n\r\n${content}\r\n`;
+    const jobs = async () => Number((await t.handle.db.selectFrom('import_jobs').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+    const before = await jobs();
+    const two = await t.app.inject({
+      method: 'POST', url: '/api/v1/admin/imports',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'multipart/form-data; boundary=X', 'accept-language': 'en' },
+      payload: [file('a.csv', 'national_id,role\r\n'), file('b.csv', 'national_id,role\r\n'), '--X--\r\n'].join(''),
+    });
+    assertAppAnswer(two, 413, 'error.one_file');
+    assert.equal(two.json().error.message, 'Send one file only.');
+    const huge = await t.app.inject({
+      method: 'POST', url: '/api/v1/admin/imports',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'multipart/form-data; boundary=X', 'accept-language': 'en' },
+      payload: [file('a.csv', `national_id,role\r\n${'0012345679,student\r\n'.repeat(1_150_000)}`), '--X--\r\n'].join(''),
+    });
+    assertAppAnswer(huge, 413, 'error.payload_too_large');
+    assert.equal(await jobs(), before, 'no import job was made');
+  });
+
   test('a path Fastify cannot decode is the app\'s localized error with the usual headers, the URL not echoed', async () => {
     const page = await t.app.inject({ url: '/register/%FF' });
     assertAppAnswer(page, 400, 'error.bad_request');

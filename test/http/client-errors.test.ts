@@ -79,6 +79,38 @@ describe('refusals before any route', () => {
     assert.equal((await fetch(`${t.baseUrl}/healthz`)).status, 200);
   });
 
+  test('the connection is closed once the answer has left, even when the client keeps its side open', async () => {
+    const { hostname, port } = new URL(t.baseUrl);
+    const connections = () => new Promise<number>((resolve, reject) => t.app.server.getConnections((error, count) => (error ? reject(error) : resolve(count))));
+    for (const raw of ['GARBAGE\r\n\r\n', get(`/sign-in?q=${long}`)]) {
+      // fetch() of other tests may keep a connection alive: the server must be back to what it had.
+      const before = await connections();
+      const socket = connect({ port: Number(port), host: hostname, allowHalfOpen: true });
+      const answered = new Promise<string>((resolve) => { let text = ''; socket.on('data', (chunk) => { text += chunk.toString('latin1'); }); socket.on('end', () => resolve(text)); });
+      socket.write(raw);
+      assert.match(await answered, /^HTTP\/1\.1 4\d\d /);
+      let open = await connections();
+      for (let i = 0; i < 30 && open > before; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        open = await connections();
+      }
+      assert.equal(open, before, `${raw.slice(0, 20)}: the server let go of the connection while the client kept it open`);
+      socket.destroy();
+    }
+  });
+
+  test('what sits on Object.prototype is no refusal: the answer\'s status and reason are the handler\'s own', async () => {
+    const proto = Object.prototype as Record<string, unknown>;
+    proto.HPE_INVALID_METHOD = { status: 200, reason: 'OK\r\nSet-Cookie: kelid_session=planted', code: 'error.csrf' };
+    try {
+      const answer = await exchange(t.baseUrl, 'GARBAGE\r\n\r\n');
+      assert.equal(answer.status, 400);
+      assert.equal(answer.headers.get('set-cookie'), undefined);
+    } finally {
+      delete proto.HPE_INVALID_METHOD;
+    }
+  });
+
   test('a path the router cannot decode under /scim is SCIM\'s error, not a page', async () => {
     for (const path of ['/scim/v2/Users/%FF', '/scim/v2/Users/%ED%A0%80', '/scim/v2/Groups/%C0%AF']) {
       const answer = await t.app.inject({ url: path, headers: { authorization: 'Bearer x', 'accept-language': 'fa' } });

@@ -340,6 +340,35 @@ for (const kind of databaseKinds) describe(`SCIM 2.0 for school information syst
     assert.doesNotMatch(JSON.stringify(unassigned.body), /undefined|null to object|Cannot/);
   });
 
+  test('PATCH cannot reach an object\'s internals through a path or a value\'s keys, not even in a PATCH refused later; nor nest a value past 32 levels', async () => {
+    const user = (await list(`userName eq "${registryOnly[1]}"`)).body.Resources[0]!;
+    const polluting: unknown[] = [
+      { op: 'add', path: '__proto__.kelidPolluted', value: 'x' },
+      { op: 'add', path: 'constructor.prototype.kelidPolluted', value: 'x' },
+      { op: 'replace', path: 'emails[type eq "work"].__proto__.kelidPolluted', value: 'x' },
+      { op: 'add', value: { '__proto__.kelidPolluted': 'x' } },
+      { op: 'add', value: { 'name.constructor.prototype.kelidPolluted': 'x' } },
+      { op: 'replace', path: 'name', value: { nested: [{ 'prototype.kelidPolluted': 'x' }] } },
+      { op: 'remove', path: '__proto__.hasOwnProperty' },
+      { op: 'remove', path: 'urn:x:__proto__:kelidPolluted' },
+    ];
+    for (const operation of polluting) {
+      // Alone, and followed by an operation refused for mutability (which used to run the first one anyway).
+      for (const operations of [[operation], [operation, { op: 'replace', path: 'name.givenName', value: 'x' }]]) {
+        const answer = await scim('PATCH', `/Users/${user.id}`, { body: { schemas: [PATCH], Operations: operations } });
+        assertError(answer, 400);
+        assert.match(String(answer.body.scimType), /^(invalidPath|invalidValue)$/, JSON.stringify(operation));
+      }
+    }
+    assert.equal(({} as Record<string, unknown>).kelidPolluted, undefined, 'Object.prototype untouched');
+    assert.equal(typeof Object.prototype.hasOwnProperty, 'function');
+    const deep = `${'['.repeat(5_000)}"x"${']'.repeat(5_000)}`;
+    assertError(await scim('PATCH', `/Users/${user.id}`, { raw: `{"schemas":["${PATCH}"],"Operations":[{"op":"add","path":"name.x","value":${deep}}]}` }), 400, 'invalidValue');
+    // Attribute names that merely contain the words are attribute names.
+    const fine = await scim('PATCH', `/Users/${user.id}`, { body: { schemas: [PATCH], Operations: [{ op: 'replace', path: 'emails[type eq "work"].value', value: 'prototype@school.ir' }] } });
+    assert.ok(fine.status === 200 || (fine.status === 400 && fine.body.scimType !== 'invalidPath'), JSON.stringify(fine.body));
+  });
+
   test('PUT: externalId and the mobile replaced; userName is immutable; a stale If-Match is 412', async () => {
     const user = (await list(`userName eq "${registryOnly[2]}"`)).body.Resources[0]!;
     const replaced = await scim('PUT', `/Users/${user.id}`, { body: { schemas: [USER], userName: user.userName, externalId: 'sis-2', phoneNumbers: [{ value: '۰۹۱۲ ۱۲۳ ۴۵۶۷', type: 'mobile' }] } });

@@ -21,13 +21,23 @@ import { chooseLocale } from './i18n.ts';
 import type { HeaderSetter } from './security-headers.ts';
 
 
-const REFUSALS: Readonly<Record<string, { status: number; reason: string; code: TextKey }>> = {
-  HPE_HEADER_OVERFLOW: { status: 431, reason: 'Request Header Fields Too Large', code: 'error.payload_too_large' },
-  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, reason: 'Request Timeout', code: 'error.bad_request' },
-};
-const BAD_REQUEST = { status: 400, reason: 'Bad Request', code: 'error.bad_request' as TextKey };
+type Refusal = { status: number; reason: string; code: TextKey };
+// A Map, not an object: a code is the parser's word, and an object would also find what is on Object.prototype.
+const REFUSALS = new Map<string, Refusal>([
+  ['HPE_HEADER_OVERFLOW', { status: 431, reason: 'Request Header Fields Too Large', code: 'error.payload_too_large' }],
+  ['HPE_CHUNK_EXTENSIONS_OVERFLOW', { status: 413, reason: 'Payload Too Large', code: 'error.payload_too_large' }],
+  ['ERR_HTTP_REQUEST_TIMEOUT', { status: 408, reason: 'Request Timeout', code: 'error.bad_request' }],
+]);
+/** How long the answer may take to leave before the connection is cut anyway, in ms. */
+const FLUSH_MS = 2_000;
+const BAD_REQUEST: Refusal = { status: 400, reason: 'Bad Request', code: 'error.bad_request' };
 
-/** The path and the headers as far as the parser got (the packet it refused), never trusted beyond choosing the answer's form. */
+/**
+ * The path and the headers as far as the packet the parser refused shows them: Node hands over
+ * the chunk it failed in, not the whole request, so a request sent in several writes may show
+ * no path (then the answer is a page). Never trusted beyond choosing the answer's form and
+ * language among fixed ones; nothing of it is written back.
+ */
 function readSoFar(packet: unknown): { path: string; header(name: string): string | undefined } {
   // Node hands the packet over as a Buffer (Fastify's types say its JSON form).
   const text = Buffer.isBuffer(packet) ? packet.subarray(0, 32 * 1024).toString('latin1') : '';
@@ -48,8 +58,10 @@ export function clientErrorHandler(options: { defaultLocale: Locale; profile: Pr
   return (error: ConnectionError, socket: Socket) => {
     // A connection reset, or one already gone: nobody to answer.
     if (error.code === 'ECONNRESET' || socket.destroyed) return;
-    if (!socket.writable) return void socket.destroy(error);
-    const refusal = REFUSALS[error.code] ?? BAD_REQUEST;
+    // Node's own rule: no answer once another answer on this connection has begun (it would land inside it).
+    const current = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+    if (!socket.writable || current?.headersSent === true) return void socket.destroy(error);
+    const refusal = REFUSALS.get(error.code) ?? BAD_REQUEST;
     const sent = readSoFar(error.rawPacket);
     const cookie = /(?:^|;)\s*kelid_lang=([a-z]{2})\s*(?:;|$)/.exec(sent.header('cookie') ?? '')?.[1];
     const locale = chooseLocale({ url: sent.path, lang: undefined, cookie, acceptLanguage: sent.header('accept-language') }, options.defaultLocale);
@@ -79,6 +91,13 @@ export function clientErrorHandler(options: { defaultLocale: Locale; profile: Pr
       `Content-Length: ${Buffer.byteLength(body)}`,
       'Connection: close',
     ];
-    socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
+    // Closed once the answer has left (Node's and Fastify's handlers destroy the socket; an ended
+    // one may stay half-open for as long as the client likes), and cut after FLUSH_MS whatever.
+    const cut = setTimeout(() => socket.destroy(), FLUSH_MS);
+    cut.unref();
+    socket.end(`${head.join('\r\n')}\r\n\r\n${body}`, () => {
+      clearTimeout(cut);
+      socket.destroy();
+    });
   };
 }

@@ -29,6 +29,13 @@ const fastifyCodes: Readonly<Record<string, TextKey>> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'error.payload_too_large',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'error.bad_request',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'error.bad_request',
+  // @fastify/multipart's (imports, the support form's screenshot).
+  FST_FILES_LIMIT: 'error.one_file',
+  FST_REQ_FILE_TOO_LARGE: 'error.payload_too_large',
+  FST_PARTS_LIMIT: 'error.too_many_fields',
+  FST_FIELDS_LIMIT: 'error.too_many_fields',
+  FST_PROTO_VIOLATION: 'error.field_invalid',
+  FST_INVALID_MULTIPART_CONTENT_TYPE: 'error.unsupported_media',
 };
 
 /** Which field a JSON-schema validation error is about: `/identifier` or a missing property. */
@@ -51,6 +58,8 @@ export function describeError(error: FastifyError | AppError): { status: number;
     const field = validationField(error);
     return { status: 400, code: 'error.field_invalid', ...(field ? { field } : {}) };
   }
+  // A client gone mid-body (Node's 'aborted'): ECONNRESET like a lost database connection, but no failover.
+  if ((error as { code?: unknown }).code === 'ECONNRESET' && error.message === 'aborted') return { status: 400, code: 'error.bad_request' };
   if (isDatabaseUnavailable(error)) return { status: 503, code: 'error.unavailable', params: { seconds: UNAVAILABLE_RETRY_SECONDS } };
   const status = error.statusCode ?? 500;
   if (status === 429) return { status, code: 'error.rate_limited' };
