@@ -222,7 +222,7 @@ for (const kind of databaseKinds) describe(`announcements API on ${kind}`, () =>
     const long = await refusal({ title: 'x', text: 'ب'.repeat(4001) }, 422, 'announcement.text_too_long');
     assert.match(long.message, /۴۰۰۰/);
     await refusal({ title: 'x'.repeat(201), text: 'y' }, 422, 'announcement.title_too_long', 'en');
-    await refusal({ title: 'x', text: 'y'.repeat(50_000) }, 400, 'error.field_invalid');
+    await refusal({ title: 'x', text: 'y'.repeat(50_000) }, 400, 'error.field_too_long');
     await refusal({ title: '   \u200b ', text: 'y' }, 422, 'announcement.title_required');
     await refusal({ title: 5, text: 'y' }, 400, 'error.field_invalid');
     await refusal({ title: 'x', text: 'y', roles: 'teacher' }, 400, 'error.field_invalid');

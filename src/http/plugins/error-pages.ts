@@ -56,7 +56,9 @@ export function describeError(error: FastifyError | AppError): { status: number;
   if (error instanceof HashQueueFull) return { status: 503, code: 'error.busy', params: { seconds: error.retryAfterSeconds } };
   if (error.validation) {
     const field = validationField(error);
-    return { status: 400, code: 'error.field_invalid', ...(field ? { field } : {}) };
+    // Past a schema's maxLength the value is too long, not wrong: say so (a 100 KB subject, a 5 KB identifier).
+    const code = error.validation[0]?.keyword === 'maxLength' ? 'error.field_too_long' : 'error.field_invalid';
+    return { status: 400, code, ...(field ? { field } : {}) };
   }
   // A client gone mid-body (Node's 'aborted'): ECONNRESET like a lost database connection, but no failover.
   if ((error as { code?: unknown }).code === 'ECONNRESET' && error.message === 'aborted') return { status: 400, code: 'error.bad_request' };
