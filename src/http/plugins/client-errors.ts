@@ -16,10 +16,9 @@ import { translator, type TextKey } from '../../i18n/catalogs.ts';
 import { formattingFor } from '../../i18n/format.ts';
 import { errorBody } from '../../scim/errors.ts';
 import { errorPage } from '../../views/pages/error.ts';
-import { isProviderPage } from './error-pages.ts';
-import { chooseLocale } from './i18n.ts';
+import { answerFormOf } from './error-pages.ts';
+import { localeOfRawHeaders } from './i18n.ts';
 import type { HeaderSetter } from './security-headers.ts';
-
 
 type Refusal = { status: number; reason: string; code: TextKey };
 // A Map, not an object: a code is the parser's word, and an object would also find what is on Object.prototype.
@@ -63,22 +62,18 @@ export function clientErrorHandler(options: { defaultLocale: Locale; profile: Pr
     if (!socket.writable || current?.headersSent === true) return void socket.destroy(error);
     const refusal = REFUSALS.get(error.code) ?? BAD_REQUEST;
     const sent = readSoFar(error.rawPacket);
-    const cookie = /(?:^|;)\s*kelid_lang=([a-z]{2})\s*(?:;|$)/.exec(sent.header('cookie') ?? '')?.[1];
-    const locale = chooseLocale({ url: sent.path, lang: undefined, cookie, acceptLanguage: sent.header('accept-language') }, options.defaultLocale);
+    const locale = localeOfRawHeaders({ url: sent.path, cookie: sent.header('cookie'), acceptLanguage: sent.header('accept-language') }, options.defaultLocale);
     const formatting = formattingFor(locale, options.profile);
     const t = translator(formatting);
     const message = t(refusal.code);
-    let type: string;
+    const form = answerFormOf(sent.path);
+    let type = 'application/json; charset=utf-8';
     let body: string;
-    if (sent.path.startsWith('/api/')) {
-      type = 'application/json; charset=utf-8';
-      body = JSON.stringify({ error: { code: refusal.code, message } });
-    } else if (sent.path.startsWith('/scim/')) {
+    if (form === 'api') body = JSON.stringify({ error: { code: refusal.code, message } });
+    else if (form === 'oauth') body = JSON.stringify({ error: 'invalid_request', error_description: message });
+    else if (form === 'scim') {
       type = 'application/scim+json; charset=utf-8';
       body = JSON.stringify(errorBody(refusal.status, message));
-    } else if (sent.path.startsWith('/oidc/') && !isProviderPage(sent.path)) {
-      type = 'application/json; charset=utf-8';
-      body = JSON.stringify({ error: 'invalid_request', error_description: message });
     } else {
       type = 'text/html; charset=utf-8';
       body = errorPage({ locale, formatting, t, title: t('error.title'), path: '/', csrfToken: '', user: null }, message).value;

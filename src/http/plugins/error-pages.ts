@@ -15,7 +15,7 @@ import { formattingFor } from '../../i18n/format.ts';
 import type { PageFrame } from '../../views/layout.ts';
 import { errorBody } from '../../scim/errors.ts';
 import { errorPage } from '../../views/pages/error.ts';
-import { localeOfRawRequest } from './i18n.ts';
+import { localeOfRawHeaders } from './i18n.ts';
 import { applySecurityHeaders, type HeaderSetter } from './security-headers.ts';
 import '../types.ts';
 
@@ -77,8 +77,17 @@ const OIDC_PAGES = /^\/oidc\/(?:auth|session\/end)(?:[/?]|$)/;
  */
 export const isProviderPage = (url: string) => OIDC_PAGES.test(url);
 
-export const wantsJson = (request: FastifyRequest) => request.url.startsWith('/api/') || request.url.startsWith('/dev/outbox.json')
-  || (request.url.startsWith('/oidc/') && !isProviderPage(request.url));
+/**
+ * The form a refusal takes, by where it was sent: SCIM's error under /scim, the API's JSON under
+ * /api (and the outbox's JSON), JSON at the provider's endpoints apps' servers call (`oauth`), a
+ * page anywhere else. Every answer made outside a route reads it (sendError, client-errors.ts).
+ */
+export function answerFormOf(url: string): 'scim' | 'api' | 'oauth' | 'page' {
+  if (url.startsWith('/scim/')) return 'scim';
+  if (url.startsWith('/api/') || url.startsWith('/dev/outbox.json')) return 'api';
+  if (url.startsWith('/oidc/') && !isProviderPage(url)) return 'oauth';
+  return 'page';
+}
 
 export function sendError(
   request: FastifyRequest, reply: FastifyReply, described: ReturnType<typeof describeError>, frame: () => PageFrame,
@@ -87,8 +96,9 @@ export function sendError(
   const waits = described.status === 429 || described.status === 503;
   if (waits && described.params?.seconds !== undefined) reply.header('retry-after', String(described.params.seconds));
   reply.code(described.status);
-  if (request.url.startsWith('/scim/')) return reply.type('application/scim+json; charset=utf-8').send(errorBody(described.status, message));
-  if (wantsJson(request)) {
+  const form = answerFormOf(request.url);
+  if (form === 'scim') return reply.type('application/scim+json; charset=utf-8').send(errorBody(described.status, message));
+  if (form === 'api' || form === 'oauth') {
     const body: { error: ApiError } = { error: { code: described.code, message, ...(described.field ? { field: described.field } : {}) } };
     return reply.type('application/json; charset=utf-8').send(body);
   }
@@ -106,7 +116,7 @@ export function sendError(
 export function frameworkErrorHandler(options: { defaultLocale: Locale; profile: Profile; headers: HeaderSetter }) {
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     applySecurityHeaders(options.headers, request, reply);
-    request.locale = localeOfRawRequest(request, options.defaultLocale);
+    request.locale = localeOfRawHeaders({ url: request.url, cookie: request.headers.cookie, acceptLanguage: request.headers['accept-language'] }, options.defaultLocale);
     request.formatting = formattingFor(request.locale, options.profile);
     request.t = translator(request.formatting);
     // No session was looked up and no CSRF cookie read: the frame of an anonymous visitor, at home.

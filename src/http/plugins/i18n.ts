@@ -48,10 +48,15 @@ export function chooseLocale(
   return parseLocale(request.lang) ?? parseLocale(request.cookie) ?? fromHeader ?? defaultLocale;
 }
 
-/** The same for a request no hook ran for (app.ts frameworkErrors): no parsed cookies, no query. */
-export function localeOfRawRequest(request: FastifyRequest, defaultLocale: Locale): Locale {
-  const cookie = /(?:^|;)\s*kelid_lang=([a-z]{2})\s*(?:;|$)/.exec(request.headers.cookie ?? '')?.[1];
-  return chooseLocale({ url: request.url, lang: undefined, cookie, acceptLanguage: request.headers['accept-language'] }, defaultLocale);
+/**
+ * The same for a request no hook ran for, from its raw headers (app.ts frameworkErrors, a
+ * refusal of Node's parser): no parsed cookies, no query.
+ */
+export function localeOfRawHeaders(
+  request: { url: string; cookie: string | undefined; acceptLanguage: string | undefined }, defaultLocale: Locale,
+): Locale {
+  const cookie = /(?:^|;)\s*kelid_lang=([a-z]{2})\s*(?:;|$)/.exec(request.cookie ?? '')?.[1];
+  return chooseLocale({ url: request.url, lang: undefined, cookie, acceptLanguage: request.acceptLanguage }, defaultLocale);
 }
 
 export const i18nPlugin = fp<{ defaultLocale: Locale; profile: Profile; secureCookies: boolean }>(async (app, options) => {
