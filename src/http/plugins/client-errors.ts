@@ -8,7 +8,6 @@
  * the request asked for, as far as its headers were read (else the profile's default); with
  * the security headers of every answer; and the connection closed, as Node does.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { ConnectionError } from 'fastify';
 import type { Locale, Profile } from '../../config.ts';
@@ -18,7 +17,7 @@ import { errorBody } from '../../scim/errors.ts';
 import { errorPage } from '../../views/pages/error.ts';
 import { answerFormOf } from './error-pages.ts';
 import { localeOfRawHeaders } from './i18n.ts';
-import type { HeaderSetter } from './security-headers.ts';
+import { recordHeaders, type HeaderSetter } from './security-headers.ts';
 
 type Refusal = { status: number; reason: string; code: TextKey };
 // A Map, not an object: a code is the parser's word, and an object would also find what is on Object.prototype.
@@ -50,9 +49,8 @@ function readSoFar(packet: unknown): { path: string; header(name: string): strin
 
 /** The handler for Fastify's `clientErrorHandler` option (app.ts). */
 export function clientErrorHandler(options: { defaultLocale: Locale; profile: Profile; headers: HeaderSetter }) {
-  // The security headers as a list, recorded once from the setter every answer goes through.
-  const security: [string, string][] = [];
-  options.headers({} as IncomingMessage, { setHeader: (name: string, value: string) => security.push([name, String(value)]), removeHeader: () => undefined } as unknown as ServerResponse, () => undefined);
+  // The security headers as a list, from the setter every answer goes through.
+  const security = recordHeaders(options.headers).set;
 
   return (error: ConnectionError, socket: Socket) => {
     // A connection reset, or one already gone: nobody to answer.

@@ -20,26 +20,33 @@ export type HeaderSetter = (request: IncomingMessage, response: ServerResponse, 
  * a dozen middlewares (measured: ~1 % of the server's CPU on a client-credentials grant).
  */
 export function securityHeaders(options: { https: boolean }): HeaderSetter {
-  const set: [string, string][] = [];
-  const removed: string[] = [];
-  const recorder = {
-    setHeader(name: string, value: string) { set.push([name, value]); },
-    removeHeader(name: string) { removed.push(name); },
-  };
-  let finished = false;
-  helmetFor(options)({} as IncomingMessage, recorder as unknown as ServerResponse, (error?: unknown) => {
-    if (error !== undefined) throw error;
-    finished = true;
-  });
-  // A helmet that answered later, or set nothing, would leave answers with part of the policy: refuse to start.
-  if (!finished || set.length === 0) throw new Error('helmet did not set its headers at once: the security headers cannot be worked out');
-  Object.freeze(set);
-  Object.freeze(removed);
+  const { set, removed } = recordHeaders(helmetFor(options));
   return (_request, response, next) => {
     for (const name of removed) response.removeHeader(name);
     for (const [name, value] of set) response.setHeader(name, value);
     next();
   };
+}
+
+/**
+ * What `setter` sets and removes on an answer, recorded once on a stub (for an answer written
+ * by hand: client-errors.ts). Throws when it does not finish at once or sets nothing: a setter
+ * that answered later would leave answers with part of the policy, so start-up stops.
+ */
+export function recordHeaders(setter: HeaderSetter): { set: readonly (readonly [string, string])[]; removed: readonly string[] } {
+  const set: [string, string][] = [];
+  const removed: string[] = [];
+  const recorder = {
+    setHeader(name: string, value: unknown) { set.push([name, String(value)]); },
+    removeHeader(name: string) { removed.push(name); },
+  };
+  let finished = false;
+  setter({} as IncomingMessage, recorder as unknown as ServerResponse, (error?: unknown) => {
+    if (error !== undefined) throw error;
+    finished = true;
+  });
+  if (!finished || set.length === 0) throw new Error('the security headers were not set at once: they cannot be worked out');
+  return { set: Object.freeze(set), removed: Object.freeze(removed) };
 }
 
 /** helmet itself, with Kelid's policy: its headers are what securityHeaders() sets (test/http/security-headers.test.ts compares them). */
