@@ -16,6 +16,7 @@
 import type Provider from 'oidc-provider';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { UNAVAILABLE_RETRY_SECONDS } from '../db/unavailable.ts';
+import { oauthError } from '../domain/oauth-error.ts';
 import type { SessionOf } from './policy.ts';
 
 /** What the provider draws for people: Kelid's own pages, from the HTTP layer. */
@@ -39,7 +40,7 @@ export function kelidAnswers(
     if (unavailable.has(ctx)) {
       // Upstream answered server_error (500), as a page (renderError) or JSON: the same, as a
       // 503 with Retry-After and OAuth's temporarily_unavailable (RFC 6749 §4.1.2.1).
-      const out = { error: 'temporarily_unavailable', error_description: 'the service is unavailable for a moment; try again in a few seconds' };
+      const out = oauthError(503, 'the service is unavailable for a moment; try again in a few seconds');
       ctx.status = 503;
       ctx.set('retry-after', String(UNAVAILABLE_RETRY_SECONDS));
       ctx.body = typeof ctx.body === 'string' ? deps.views.error(ctx as KoaContextWithOIDC, out) : out;
@@ -48,7 +49,7 @@ export function kelidAnswers(
     if (ctx.status === 404 && ctx.body == null) {
       // No endpoint at this address (upstream leaves koa's plain-text "Not Found"): Kelid's page
       // in the person's language for a browser, an OAuth-shaped JSON error for an app.
-      const out = { error: 'not_found', error_description: 'there is no endpoint at this address' };
+      const out = oauthError(404, 'there is no endpoint at this address');
       ctx.body = ctx.accepts('json', 'html') === 'html' ? deps.views.error(ctx as KoaContextWithOIDC, out) : out;
       ctx.status = 404;
       return;

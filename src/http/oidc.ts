@@ -20,13 +20,15 @@ import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { isDatabaseUnavailable, UNAVAILABLE_RETRY_SECONDS } from '../db/unavailable.ts';
+import { oauthError } from '../domain/oauth-error.ts';
+import { AppError } from '../errors.ts';
 import type { Federation, ProviderViews } from '../federation/provider.ts';
 import { translator, type TextKey } from '../i18n/catalogs.ts';
 import { localeOf, type Formatting } from '../i18n/format.ts';
 import { errorPage } from '../views/pages/error.ts';
 import { loggedOutPage, logoutConfirmPage, signedOutContinuePage } from '../views/pages/oidc.ts';
 import type { PageFrame } from '../views/layout.ts';
-import { isProviderPage } from './plugins/error-pages.ts';
+import { isProviderPage } from './plugins/answer-form.ts';
 import { textProblemIn } from './plugins/input-text.ts';
 
 const requestFormatting = new WeakMap<IncomingMessage, Formatting>();
@@ -92,9 +94,8 @@ export async function oidcRoutes(app: FastifyInstance, deps: { federation: Feder
     // the process.
     if (isProviderPage(request.url)) await limit.call(app, request, reply);
     const problem = textProblemIn(request.query);
-    if (problem) {
-      return reply.code(400).type('application/json; charset=utf-8').send({ error: 'invalid_request', error_description: `${problem.field}: ${request.t(problem.code)}` });
-    }
+    // The app's refusal: a page for the pages a browser is sent to, OAuth's error for the endpoints apps' servers call.
+    if (problem) throw new AppError(400, problem.code, { field: problem.field });
     reply.hijack();
     const raw = request.raw;
     // Fastify's own (the request id, the rate limit's); the security headers are on the raw answer already.
@@ -117,7 +118,7 @@ export async function oidcRoutes(app: FastifyInstance, deps: { federation: Feder
       if (!reply.raw.headersSent) {
         reply.raw.writeHead(unavailable ? 503 : 500, { 'content-type': 'application/json', ...(unavailable ? { 'retry-after': String(UNAVAILABLE_RETRY_SECONDS) } : {}) });
       }
-      if (!reply.raw.writableEnded) reply.raw.end(JSON.stringify({ error: unavailable ? 'temporarily_unavailable' : 'server_error' }));
+      if (!reply.raw.writableEnded) reply.raw.end(JSON.stringify(oauthError(unavailable ? 503 : 500, request.t(unavailable ? 'error.unavailable' : 'error.unexpected', { seconds: UNAVAILABLE_RETRY_SECONDS }))));
     }
   });
   // Routes for the hook to run on; the hook answers every request before they would.

@@ -148,4 +148,27 @@ describe('OpenID provider under abuse', () => {
     // The endpoints themselves are untouched.
     assert.equal((await fetch(`${t.baseUrl}/oidc/jwks`)).status, 200);
   });
+
+  test('Kelid\'s own refusals at the provider are OAuth\'s error for apps\' servers and a localized page for browsers', async () => {
+    // Hostile text in a parameter: a NUL, a lone surrogate, a direction override alone is fine.
+    for (const query of ['client_id=a%00b', 'x=%ED%A0%80', 'scope=openid%00']) {
+      for (const path of ['/oidc/token', '/oidc/jwks', '/oidc/me', '/oidc/token/introspection']) {
+        const answer = await fetch(`${t.baseUrl}${path}?${query}`, { method: path === '/oidc/jwks' ? 'GET' : 'POST', headers: { 'accept-language': 'en' } });
+        assert.equal(answer.status, 400, `${path}?${query}`);
+        assert.match(answer.headers.get('content-type') ?? '', /^application\/json/);
+        const body = await answer.json() as Record<string, unknown>;
+        assert.deepEqual(Object.keys(body).sort(), ['error', 'error_description'], `${path}?${query}: OAuth's shape (RFC 6749 §5.2)`);
+        assert.equal(body.error, 'invalid_request');
+        assert.match(String(body.error_description), new RegExp(`^${query.split('=')[0]}: `), 'names the parameter');
+      }
+      const page = await fetch(`${t.baseUrl}/oidc/auth?lang=he&${query}`, { headers: { accept: 'text/html' } });
+      assert.equal(page.status, 400, `/oidc/auth?${query}`);
+      assert.match(page.headers.get('content-type') ?? '', /^text\/html/);
+      assert.match(await page.text(), /<html lang="he" dir="rtl">/);
+    }
+    // A path the router cannot decode: the same two forms.
+    const api = await fetch(`${t.baseUrl}/oidc/token/%FF`, { method: 'POST' });
+    assert.equal(api.status, 400);
+    assert.equal((await api.json() as { error: string }).error, 'invalid_request');
+  });
 });

@@ -218,8 +218,6 @@ describe('malformed text over HTTP', () => {
   test('a CSV import with bytes that are not UTF-8, or a NUL, is refused with its line; nothing is written', async () => {
     const csv = (tail: Buffer) => Buffer.concat([Buffer.from(`national_id,role\n${nationalIdFor(30)},teacher\n`), tail]);
     for (const [tail, line] of [[Buffer.from([0xd3, 0xe1, 0xc7, 0xe3, 0x2c, 0x74, 0x0a]), 3], [Buffer.from(`${nationalIdFor(31)},teacher\nx\u0000,y\n`), 4]] as const) {
-      const response = await json('POST', `/api/v1/admin/imports?organizationId=${tree.schoolA}`, undefined, { 'content-type': 'text/csv' });
-      void response;
       const imported = await t.app.inject({ method: 'POST', url: `/api/v1/admin/imports?organizationId=${tree.schoolA}`, headers: { authorization: `Bearer ${admin}`, 'content-type': 'text/csv', 'accept-language': 'en' }, payload: csv(tail) });
       assert.equal(imported.statusCode, 422);
       assert.equal(imported.json().error.code, 'import.not_utf8');
@@ -236,6 +234,28 @@ describe('malformed text over HTTP', () => {
     });
     assert.equal(page.statusCode, 422);
     assert.match(page.body, /UTF-8/);
+  });
+
+  test('a CSV import whose quoting breaks is refused with the line where the broken record begins; nothing is written', async () => {
+    const row = (n: number) => `${nationalIdFor(n)},teacher`;
+    const cases: [Buffer, number][] = [
+      // A quote opened on line 3 and never closed: csv-parse reads to the end of the file (line 6) before it gives up.
+      [Buffer.from(`national_id,role\n${row(32)}\n"${row(33)}\n${row(34)}\n${row(35)}\n`), 3],
+      // Windows line ends, Excel's BOM, a quoted field over two lines before the fault: text after a closing quote on line 5.
+      [Buffer.from(`\ufeffnational_id,role\r\n${row(36)}\r\n${nationalIdFor(37)},"teacher\r\nx"\r\n"${nationalIdFor(38)}"x,teacher\r\n${row(39)}\r\n`), 5],
+      // A record past the size cap (64 KiB) on line 2.
+      [Buffer.from(`national_id,role\n${nationalIdFor(40)},${'x'.repeat(70_000)}\n`), 2],
+    ];
+    for (const [file, line] of cases) {
+      const imported = await t.app.inject({ method: 'POST', url: `/api/v1/admin/imports?organizationId=${tree.schoolA}`, headers: { authorization: `Bearer ${admin}`, 'content-type': 'text/csv', 'accept-language': 'en' }, payload: file });
+      assert.equal(imported.statusCode, 422, String(line));
+      assert.equal(imported.json().error.code, 'import.not_csv_at');
+      assert.match(imported.json().error.message, new RegExp(`from line ${line} `));
+      const persian = await t.app.inject({ method: 'POST', url: `/api/v1/admin/imports?organizationId=${tree.schoolA}`, headers: { authorization: `Bearer ${admin}`, 'content-type': 'text/csv', 'accept-language': 'fa' }, payload: file });
+      assert.match(persian.json().error.message, new RegExp(`سطر ${String(line).replace(/\d/g, (d) => '۰۱۲۳۴۵۶۷۸۹'[Number(d)]!)} `), 'in Persian, with Persian digits');
+    }
+    const memberships = await t.handle.db.selectFrom('memberships').select('id').where('organization_id', '=', tree.schoolA).execute();
+    assert.equal(memberships.length, 0);
   });
 
   test('the registry import stops at the first line that is not UTF-8 and writes nothing', async () => {

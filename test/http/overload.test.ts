@@ -219,6 +219,7 @@ describe('a saturated event loop', () => {
     const stop = saturate();
     let page: LightMyRequestResponse | undefined;
     let api: LightMyRequestResponse | undefined;
+    let token: LightMyRequestResponse | undefined;
     try {
       // Each try after a pause, so that the loop turns (and the monitor's windows pass) between them.
       for (let i = 0; i < 100 && page?.statusCode !== 503; i++) {
@@ -226,6 +227,7 @@ describe('a saturated event loop', () => {
         page = await t.app.inject('/sign-in?lang=en');
       }
       api = await t.app.inject({ url: '/api/v1/sessions/current', headers: { 'accept-language': 'en' } });
+      token = await t.app.inject({ method: 'POST', url: '/oidc/token', headers: { 'accept-language': 'en' } });
       assert.equal((await t.app.inject('/healthz')).statusCode, 200);
       assert.equal((await t.app.inject('/readyz')).statusCode, 200);
       assert.equal((await t.app.inject('/metrics')).statusCode, 200);
@@ -237,6 +239,10 @@ describe('a saturated event loop', () => {
     assert.ok(page.body.includes(busyText.en(1)));
     assert.equal(api.statusCode, 503);
     assert.equal(api.json().error.code, 'error.busy');
+    // An app's server at the provider reads OAuth's error (RFC 6749 §5.2), as from upstream's own refusals.
+    assert.equal(token?.statusCode, 503);
+    assert.equal(token.headers['retry-after'], '1');
+    assert.deepEqual(token.json(), { error: 'temporarily_unavailable', error_description: busyText.en(1) });
     const metrics = (await t.app.inject('/metrics')).body;
     assert.ok((metricValue(metrics, 'kelid_requests_shed_total{reason="event_loop"}') ?? 0) >= 2, metrics);
 

@@ -75,7 +75,10 @@ describe('hostile OneRoster zips', () => {
     await refused(buildZip([{ name: 'manifest.csv', data: MANIFEST_BULK }, { name: 'orgs.csv', data: orgs() }]), 'oneroster.file_missing');
     await refused(buildZip([{ name: 'manifest.csv', data: MANIFEST_BULK }, { name: 'orgs.csv', data: 'sourcedId,name,parentSourcedId\nx,y,z\n' }, { name: 'users.csv', data: users }]), 'oneroster.bad_header');
     await refused(buildZip([{ name: 'manifest.csv', data: MANIFEST_BULK }, { name: 'orgs.csv', data: Buffer.from([0x73, 0xff, 0xfe, 0x0a]) }, { name: 'users.csv', data: users }]), 'oneroster.not_utf8');
-    await refused(buildZip([{ name: 'manifest.csv', data: MANIFEST_BULK }, { name: 'orgs.csv', data: orgs() + '"unclosed,school\n' }, { name: 'users.csv', data: users }]), 'oneroster.not_csv');
+    await refused(buildZip([{ name: 'manifest.csv', data: MANIFEST_BULK }, { name: 'orgs.csv', data: orgs() + '"unclosed,school\nx,y\n' }, { name: 'users.csv', data: users }]), 'oneroster.not_csv_at');
+    // The line is where the broken record begins (3), not where the parser gave up (the end of the file).
+    await assert.rejects(importOneRosterZip(database.handle.db, district, buildZip([{ name: 'manifest.csv', data: MANIFEST_BULK }, { name: 'orgs.csv', data: `\ufeff${orgs()}"unclosed,school\nx,y\n` }, { name: 'users.csv', data: users }]), options),
+      (error: unknown) => error instanceof OneRosterFileError && error.params.line === 3 && error.params.file === 'orgs.csv');
     await refused(buildZip([{ name: 'manifest.csv', data: MANIFEST_BULK.replace('oneroster.version,1.2', 'oneroster.version,9.0') }, { name: 'orgs.csv', data: orgs() }, { name: 'users.csv', data: users }]), 'oneroster.version');
   });
 

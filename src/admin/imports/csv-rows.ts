@@ -5,6 +5,7 @@
 import { Readable } from 'node:stream';
 import { parse, type Info } from 'csv-parse';
 import { utf8Only } from '../../identity/text-stream.ts';
+import { csvErrorLine } from '../csv-error.ts';
 import { ImportFileError } from '../import-report.ts';
 import { checkImportHeader } from '../import-row.ts';
 import type { SourceRow } from './source.ts';
@@ -28,7 +29,9 @@ export async function* csvRows(bytes: Buffer): AsyncGenerator<SourceRow> {
     }
   } catch (error) {
     if (error instanceof ImportFileError) throw error;
-    throw new ImportFileError('import.not_csv');
+    // csv-parse's own errors (a quote never closed, a record past the size cap) say where they stopped.
+    const line = csvErrorLine(error, bytes);
+    throw line === undefined ? new ImportFileError('import.not_csv') : new ImportFileError('import.not_csv_at', { line });
   } finally {
     input.destroy();
     text.destroy();

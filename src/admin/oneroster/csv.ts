@@ -5,6 +5,7 @@
  * or not CSV, lacks a column or has too many rows is refused whole (OneRosterFileError).
  */
 import { parse } from 'csv-parse/sync';
+import { csvErrorLine } from '../csv-error.ts';
 import type { ReadFile } from './zip.ts';
 
 /** The columns Kelid needs from each file; the binding's other columns may be there or not. */
@@ -19,7 +20,7 @@ export const REQUIRED_COLUMNS: Record<ReadFile, readonly string[]> = {
 export const MAX_ROWS = 250_000;
 
 export type FileProblem =
-  | 'oneroster.not_utf8' | 'oneroster.not_csv' | 'oneroster.bad_header' | 'oneroster.too_many_rows'
+  | 'oneroster.not_utf8' | 'oneroster.not_csv' | 'oneroster.not_csv_at' | 'oneroster.bad_header' | 'oneroster.too_many_rows'
   | 'oneroster.manifest_missing' | 'oneroster.file_missing' | 'oneroster.version';
 
 /** Why the zip was refused whole (nothing written): a catalog code, the file and line it is about. */
@@ -61,7 +62,9 @@ export function readCsv(name: ReadFile, bytes: Buffer): CsvRow[] {
     });
   } catch (error) {
     if (error instanceof OneRosterFileError) throw error;
-    throw new OneRosterFileError('oneroster.not_csv', name);
+    // Counted in the text parsed (its BOM, if any, dropped by the decoder).
+    const line = csvErrorLine(error, Buffer.from(text));
+    throw line === undefined ? new OneRosterFileError('oneroster.not_csv', name) : new OneRosterFileError('oneroster.not_csv_at', name, { line });
   }
   if (parsed.length > MAX_ROWS) throw new OneRosterFileError('oneroster.too_many_rows', name, { max: MAX_ROWS });
   return parsed.map(({ record, info }) => ({ line: info.lines, record }));

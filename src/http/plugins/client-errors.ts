@@ -11,11 +11,12 @@
 import type { Socket } from 'node:net';
 import type { ConnectionError } from 'fastify';
 import type { Locale, Profile } from '../../config.ts';
+import { oauthError } from '../../domain/oauth-error.ts';
 import { translator, type TextKey } from '../../i18n/catalogs.ts';
 import { formattingFor } from '../../i18n/format.ts';
 import { errorBody } from '../../scim/errors.ts';
 import { errorPage } from '../../views/pages/error.ts';
-import { answerFormOf } from './error-pages.ts';
+import { answerFormOf } from './answer-form.ts';
 import { localeOfRawHeaders } from './i18n.ts';
 import { recordHeaders, type HeaderSetter } from './security-headers.ts';
 
@@ -68,7 +69,7 @@ export function clientErrorHandler(options: { defaultLocale: Locale; profile: Pr
     let type = 'application/json; charset=utf-8';
     let body: string;
     if (form === 'api') body = JSON.stringify({ error: { code: refusal.code, message } });
-    else if (form === 'oauth') body = JSON.stringify({ error: 'invalid_request', error_description: message });
+    else if (form === 'oauth') body = JSON.stringify(oauthError(refusal.status, message));
     else if (form === 'scim') {
       type = 'application/scim+json; charset=utf-8';
       body = JSON.stringify(errorBody(refusal.status, message));

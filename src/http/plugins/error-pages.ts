@@ -8,6 +8,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Locale, Profile } from '../../config.ts';
 import { isDatabaseUnavailable, UNAVAILABLE_RETRY_SECONDS } from '../../db/unavailable.ts';
+import { oauthError } from '../../domain/oauth-error.ts';
 import { AppError } from '../../errors.ts';
 import { HashQueueFull } from '../../identity/passwords.ts';
 import { translator, type TextKey } from '../../i18n/catalogs.ts';
@@ -15,6 +16,7 @@ import { formattingFor } from '../../i18n/format.ts';
 import type { PageFrame } from '../../views/layout.ts';
 import { errorBody } from '../../scim/errors.ts';
 import { errorPage } from '../../views/pages/error.ts';
+import { answerFormOf } from './answer-form.ts';
 import { localeOfRawHeaders } from './i18n.ts';
 import { applySecurityHeaders, type HeaderSetter } from './security-headers.ts';
 import '../types.ts';
@@ -69,26 +71,6 @@ export function describeError(error: FastifyError | AppError): { status: number;
   return { status: 500, code: 'error.unexpected' };
 }
 
-const OIDC_PAGES = /^\/oidc\/(?:auth|session\/end)(?:[/?]|$)/;
-/**
- * The OpenID provider's endpoints a person's browser is sent to (authorization, sign-out): the
- * others (token, userinfo, introspection, revocation, keys, discovery) are called by apps'
- * servers, which read JSON.
- */
-export const isProviderPage = (url: string) => OIDC_PAGES.test(url);
-
-/**
- * The form a refusal takes, by where it was sent: SCIM's error under /scim, the API's JSON under
- * /api (and the outbox's JSON), JSON at the provider's endpoints apps' servers call (`oauth`), a
- * page anywhere else. Every answer made outside a route reads it (sendError, client-errors.ts).
- */
-export function answerFormOf(url: string): 'scim' | 'api' | 'oauth' | 'page' {
-  if (url.startsWith('/scim/')) return 'scim';
-  if (url.startsWith('/api/') || url.startsWith('/dev/outbox.json')) return 'api';
-  if (url.startsWith('/oidc/') && !isProviderPage(url)) return 'oauth';
-  return 'page';
-}
-
 export function sendError(
   request: FastifyRequest, reply: FastifyReply, described: ReturnType<typeof describeError>, frame: () => PageFrame,
 ) {
@@ -98,7 +80,12 @@ export function sendError(
   reply.code(described.status);
   const form = answerFormOf(request.url);
   if (form === 'scim') return reply.type('application/scim+json; charset=utf-8').send(errorBody(described.status, message));
-  if (form === 'api' || form === 'oauth') {
+  if (form === 'oauth') {
+    // The parameter at fault leads the description, as upstream's own do ("client_id: …").
+    const description = described.field ? `${described.field}: ${message}` : message;
+    return reply.type('application/json; charset=utf-8').send(oauthError(described.status, description));
+  }
+  if (form === 'api') {
     const body: { error: ApiError } = { error: { code: described.code, message, ...(described.field ? { field: described.field } : {}) } };
     return reply.type('application/json; charset=utf-8').send(body);
   }

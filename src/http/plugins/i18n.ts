@@ -4,8 +4,9 @@
  *
  * Pages take English from Accept-Language only when asked for by name (`?lang=en`, the
  * switcher): many phones in Iran and Israel run with an English system language, and a
- * ministry's pages should greet them in the country's language. The API follows
- * Accept-Language fully, as DESIGN.md's contract says.
+ * ministry's pages should greet them in the country's language. What programs read (the API,
+ * as DESIGN.md's contract says, SCIM, and the provider's endpoints apps' servers call) follows
+ * Accept-Language fully.
  *
  * On Arabic pages the person also chooses the digits (`?digits=arab|latn`, remembered in a
  * cookie the same way; unset, the profile's default): the request's `formatting`
@@ -17,6 +18,7 @@ import fp from 'fastify-plugin';
 import type { Locale, Profile } from '../../config.ts';
 import { parseLocale, translator, type Translate } from '../../i18n/catalogs.ts';
 import { formattingFor, parseArabicDigits, type Formatting } from '../../i18n/format.ts';
+import { answerFormOf } from './answer-form.ts';
 import '../types.ts';
 
 const LANG_COOKIE = 'kelid_lang';
@@ -44,7 +46,7 @@ export function chooseLocale(
   request: { url: string; lang: unknown; cookie: string | undefined; acceptLanguage: string | undefined }, defaultLocale: Locale,
 ): Locale {
   const negotiated = negotiate(request.acceptLanguage);
-  const fromHeader = request.url.startsWith('/api/') || negotiated !== 'en' ? negotiated : undefined;
+  const fromHeader = answerFormOf(request.url) !== 'page' || negotiated !== 'en' ? negotiated : undefined;
   return parseLocale(request.lang) ?? parseLocale(request.cookie) ?? fromHeader ?? defaultLocale;
 }
 

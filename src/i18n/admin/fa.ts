@@ -183,6 +183,7 @@ export const faAdmin = {
   'import.bad_header': 'سطر اول فایل باید نام ستون ها باشد: national_id,role و در صورت نیاز start,end,child_national_id,email',
   'import.too_many_rows': 'فایل بیش از ۱۰۰٬۰۰۰ سطر دارد؛ آن را چند بخش کنید.',
   'import.not_csv': 'فایل CSV معتبر نیست.',
+  'import.not_csv_at': 'فایل از سطر {line} CSV معتبر نیست (گیومه‌ای باز شده و بسته نشده، یا سطری بیش از اندازه بلند).',
   'import.not_utf8': 'فایل متن UTF-8 نیست (سطر {line}). آن را با رمزگذاری UTF-8 ذخیره کنید (در Excel: CSV UTF-8).',
   'import.send_csv': 'بدنه درخواست باید فایل CSV باشد (Content-Type: text/csv).',
   'import.role_unknown': 'نقش شناخته نشد',

@@ -28,6 +28,7 @@ export const faOneRoster = {
   'oneroster.zip_too_large': 'فایل zip بیش از حد بزرگ است یا بیش از اندازه فشرده شده است.',
   'oneroster.not_utf8': 'فایل {file} با کدگذاری UTF-8 ذخیره نشده است.',
   'oneroster.not_csv': 'فایل {file} یک CSV معتبر نیست.',
+  'oneroster.not_csv_at': 'فایل {file} از سطر {line} CSV معتبر نیست (گیومه‌ای باز شده و بسته نشده، یا سطری بیش از اندازه بلند).',
   'oneroster.bad_header': 'ستون‌های لازم در {file} نیست: {columns}',
   'oneroster.too_many_rows': 'فایل {file} بیش از {max} ردیف دارد.',
   'oneroster.manifest_missing': 'فایل manifest.csv در zip نیست.',

@@ -27,6 +27,7 @@ export const heOneRoster: Record<OneRosterKey, string> = {
   'oneroster.zip_too_large': 'קובץ ה-zip גדול מדי או דחוס יותר מדי.',
   'oneroster.not_utf8': 'הקובץ {file} אינו שמור בקידוד UTF-8.',
   'oneroster.not_csv': 'הקובץ {file} אינו CSV תקין.',
+  'oneroster.not_csv_at': 'הקובץ {file} אינו CSV תקין החל משורה {line} (מירכאות שנפתחו ולא נסגרו, או שורה ארוכה מדי).',
   'oneroster.bad_header': 'חסרות עמודות נדרשות ב-{file}: {columns}',
   'oneroster.too_many_rows': 'בקובץ {file} יש יותר מ-{max} שורות.',
   'oneroster.manifest_missing': 'הקובץ manifest.csv אינו ב-zip.',

@@ -1,0 +1,24 @@
+/**
+ * Who a request's answer is for, by where it was sent: a person's browser (a page) or another
+ * program (JSON in the API's, OAuth's or SCIM's shape). The error handlers read it for the shape
+ * of a refusal, and the language negotiation for whether Accept-Language counts (i18n.ts).
+ */
+const OIDC_PAGES = /^\/oidc\/(?:auth|session\/end)(?:[/?]|$)/;
+/**
+ * The OpenID provider's endpoints a person's browser is sent to (authorization, sign-out): the
+ * others (token, userinfo, introspection, revocation, keys, discovery) are called by apps'
+ * servers, which read JSON.
+ */
+export const isProviderPage = (url: string) => OIDC_PAGES.test(url);
+
+/**
+ * The form a refusal takes, by where it was sent: SCIM's error under /scim, the API's JSON under
+ * /api (and the outbox's JSON), JSON at the provider's endpoints apps' servers call (`oauth`), a
+ * page anywhere else. Every answer made outside a route reads it (sendError, client-errors.ts).
+ */
+export function answerFormOf(url: string): 'scim' | 'api' | 'oauth' | 'page' {
+  if (url.startsWith('/scim/')) return 'scim';
+  if (url.startsWith('/api/') || url.startsWith('/dev/outbox.json')) return 'api';
+  if (url.startsWith('/oidc/') && !isProviderPage(url)) return 'oauth';
+  return 'page';
+}
