@@ -3,7 +3,7 @@
  * environment; the embedded single-process mode generates one into the data folder on first
  * start and says so loudly, because a secret on disk next to the data is a demo convenience.
  */
-import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { createHmac, createSecretKey, hkdfSync, randomBytes, type KeyObject } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -29,8 +29,29 @@ export function deriveKeys(secret: string): Keys {
   return { cookie: derive('cookie'), personalData: derive('personal-data'), codes: derive('codes'), captcha: derive('captcha'), secretBox: derive('secret-box'), device: derive('device'), federation: derive('federation') };
 }
 
+const keyObjects = new WeakMap<Buffer, KeyObject>();
+
+/**
+ * HMAC-SHA-256 (RFC 2104) of `value` (UTF-8) under `key`: 32 bytes. Every HMAC in Kelid goes
+ * through here. A raw key (a Buffer, as deriveKeys gives) becomes a KeyObject once and is kept
+ * for that Buffer: given a raw key, Node's createHmac tries it as a KeyObject first, which makes
+ * and catches a TypeError, stack trace and all, at every call (measured: 8 µs an HMAC against
+ * 1.6 with a KeyObject, and ~5 % of the event loop's time in a password sign-in under load,
+ * where the argon2 threads keep the caches cold). Keys are never changed in place.
+ */
+export function hmacSha256(key: Buffer | KeyObject, value: string): Buffer {
+  let object: KeyObject;
+  if (Buffer.isBuffer(key)) {
+    object = keyObjects.get(key) ?? createSecretKey(key);
+    keyObjects.set(key, object);
+  } else {
+    object = key;
+  }
+  return createHmac('sha256', object).update(value).digest();
+}
+
 export function hmacHex(key: Buffer, value: string): string {
-  return createHmac('sha256', key).update(value).digest('hex');
+  return hmacSha256(key, value).toString('hex');
 }
 
 export async function loadOrCreateSecret(

@@ -5,7 +5,7 @@
  * altcha-lib (docs/decisions.md, Captcha). Where the proof of work cannot run (no
  * JavaScript), the security image stands in (image-challenge.ts) under the same rules.
  */
-import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import { randomInt, timingSafeEqual } from 'node:crypto';
 import { createChallenge, verifySolution } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
 import type { Challenge } from 'altcha-lib/types';
@@ -15,7 +15,7 @@ import type { Clock } from '../identity/clock.ts';
 import { addressKeyOf } from '../domain/client-address.ts';
 import { normalizeDigitString } from '../domain/digits.ts';
 import { hitCounter } from '../identity/rate-limits.ts';
-import { hmacHex } from '../secrets.ts';
+import { hmacHex, hmacSha256 } from '../secrets.ts';
 import { drawDigits } from './image.ts';
 import { newImageChallenge, openImageChallenge, sealImageChallenge, sealKey, spentKey } from './image-challenge.ts';
 import { parsePayload } from './payload.ts';
@@ -95,7 +95,7 @@ export function createCaptcha(deps: CaptchaDeps): Captcha {
 
   const seal = sealKey(deps.key);
   // Answers are compared as HMACs: equal lengths for timingSafeEqual, whatever was typed.
-  const digest = (value: string) => createHmac('sha256', seal).update(value).digest();
+  const digest = (value: string) => hmacSha256(seal, value);
   const same = (typed: string, expected: string) => timingSafeEqual(digest(typed), digest(expected));
 
   function imageChallenge(): IssuedImage {
@@ -108,7 +108,7 @@ export function createCaptcha(deps: CaptchaDeps): Captcha {
     const opened = openImageChallenge(seal, id);
     if (opened === undefined || opened.expires * 1000 <= deps.clock.now().getTime()) return undefined;
     // The same noise at every fetch of one image (image.ts): seeded from the challenge's id.
-    return drawDigits(opened.digits, createHmac('sha256', seal).update(`noise ${id as string}`).digest().readUInt32BE(0));
+    return drawDigits(opened.digits, hmacSha256(seal, `noise ${id as string}`).readUInt32BE(0));
   }
 
   async function checkImage(id: string, typed: string, now: Date, ip: string | null | undefined): Promise<boolean> {

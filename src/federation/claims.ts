@@ -11,12 +11,13 @@
  * `sub` is the account's id, never the national ID; third-party apps get a pairwise one.
  * Ended and future appointments never appear; nor does a chosen role that has since ended.
  */
-import { createHmac, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { sql, type RawBuilder } from 'kysely';
 import { batched } from '../db/batched.ts';
 import { KEYED, type Db } from '../db/database.ts';
 import type { Role } from '../db/schema.ts';
 import { activeMembershipsJson, type MembershipView } from '../identity/memberships.ts';
+import { hmacSha256 } from '../secrets.ts';
 
 export const CLAIMS_BY_SCOPE = {
   // How and when the person signed in (acr, amr, auth_time) and the session (sid: back-channel logout) go with every ID token.
@@ -37,7 +38,7 @@ export type ChildClaim = { national_id: string | null; given_name: string; famil
 
 /** A pairwise subject for a third-party app: stable for one app (its sector), unlinkable across apps. */
 export const pairwiseSubject = (key: Buffer | KeyObject, sector: string, accountId: string) =>
-  createHmac('sha256', key).update(`${sector}\u0000${accountId}`).digest('base64url');
+  hmacSha256(key, `${sector}\u0000${accountId}`).toString('base64url');
 
 export type ClaimsContext = { db: Db; today: string; defaultLocale: string };
 

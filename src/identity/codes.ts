@@ -4,9 +4,10 @@
  * tries counted atomically and a resend cooldown. A code sent to one number proves nothing
  * about another: changing the number voids it.
  */
-import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { sql } from 'kysely';
 import { normalizeDigitString } from '../domain/digits.ts';
+import { hmacSha256 } from '../secrets.ts';
 import type { Executor } from './audit.ts';
 
 export type CodePolicy = { lifetimeMinutes: number; maxTries: number; cooldownSeconds: number };
@@ -16,7 +17,7 @@ export const defaultCodePolicy: CodePolicy = { lifetimeMinutes: 5, maxTries: 5, 
 export type CodeTarget = { flowId: string; purpose: 'mobile' | 'email' | 'recovery' | 'sign_in' | 'recovery_link'; target: string };
 
 const digest = (key: Buffer, t: CodeTarget, code: string) =>
-  createHmac('sha256', key).update(`${t.flowId}\u0000${t.purpose}\u0000${t.target}\u0000${code}`).digest('hex');
+  hmacSha256(key, `${t.flowId}\u0000${t.purpose}\u0000${t.target}\u0000${code}`).toString('hex');
 
 /** Seconds until another code may be sent for this flow and purpose (0: now). */
 export async function cooldownLeft(db: Executor, t: Omit<CodeTarget, 'target'>, policy: CodePolicy, now: Date): Promise<number> {

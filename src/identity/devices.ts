@@ -13,8 +13,9 @@
  * Its failures count under `device:<account id>:<nonce>` (identity/sign-in-store.ts), so a new
  * password (recovery, an admin's reset) clears the counters of the owner's own devices too.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { isUuid } from '../domain/uuid.ts';
+import { hmacSha256 } from '../secrets.ts';
 
 export const DEVICE_COOKIE = 'kelid_device';
 export const DEVICE_TOKENS_KEPT = 20;
@@ -25,7 +26,7 @@ const TOKEN = /^([0-9a-f-]{36})\.([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{22})$/;
 export type KnownDevice = { accountId: string; nonce: string };
 
 const mac = (key: Buffer, accountId: string, nonce: string) =>
-  createHmac('sha256', key).update(`${accountId}.${nonce}`).digest().subarray(0, 16);
+  hmacSha256(key, `${accountId}.${nonce}`).subarray(0, 16);
 
 const format = (key: Buffer, device: KnownDevice) => `${device.accountId}.${device.nonce}.${mac(key, device.accountId, device.nonce).toString('base64url')}`;
 

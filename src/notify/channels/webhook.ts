@@ -8,15 +8,15 @@
  * A 2xx answer is success (a JSON `id` in it is kept as the provider's id); 408, 429 and 5xx
  * are retried, other statuses fail the message.
  */
-import { createHmac } from 'node:crypto';
 import type { Clock } from '../../identity/clock.ts';
+import { hmacSha256 } from '../../secrets.ts';
 import { ChannelError, retryableStatus, type Channel } from './channel.ts';
 import { pick, post } from './http.ts';
 
 export type WebhookOptions = { url: string; secret: string; clock: Clock; timeoutMs?: number };
 
 export function webhookSignature(secret: string, timestamp: number, body: string): string {
-  return `t=${timestamp},v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+  return `t=${timestamp},v1=${hmacSha256(Buffer.from(secret, 'utf8'), `${timestamp}.${body}`).toString('hex')}`;
 }
 
 export function webhookChannel(options: WebhookOptions): Channel {
