@@ -1,11 +1,11 @@
 // The heap given back once requests stop (src/heap-compaction.ts), on a real node:http server
-// in this process: a quiet spell after the heap grew collects once and shrinks the heap; requests
-// that keep coming, or a quiet spell after a trickle, collect nothing.
+// in this process: a quiet spell after the heap grew (its young generation included) collects once
+// and shrinks the heap; requests that keep coming, or a quiet spell after a trickle, collect nothing.
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
-import { getHeapStatistics } from 'node:v8';
+import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { compactWhenQuiet } from '../src/heap-compaction.ts';
 
@@ -28,6 +28,10 @@ function growHeap(mib: number): void {
   for (let chunk = 0; chunk < mib; chunk++) kept.push(Array.from({ length: 8_000 }, (_, n) => ({ n, text: `${chunk}:${n}` })));
   assert.ok(kept.length === mib);
 }
+
+/** Resident bytes of the young generation (V8's new spaces). */
+const youngBytes = () => getHeapSpaceStatistics().filter((space) => space.space_name.startsWith('new_')).reduce((sum, space) => sum + space.physical_space_size, 0);
+const mb = (bytes: number) => (bytes / MiB).toFixed(1);
 
 async function until(check: () => boolean, ms: number): Promise<boolean> {
   for (const end = Date.now() + ms; Date.now() < end; await sleep(20)) if (check()) return true;
@@ -88,17 +92,20 @@ test('a burst and a silence again soon after: no second collection within the le
   }
 });
 
-test('growth of the young generation alone (garbage of a load that died young) does not make a quiet spell collect', async () => {
-  const watch = compactWhenQuiet(server, { quietMs: 100, checkMs: 25, minGrowthBytes: 16 * MiB, minIntervalMs: 0 });
+test('a burst of garbage that died young counts too: the young generation filled by a load is given back at the next quiet spell', async () => {
+  const watch = compactWhenQuiet(server, { quietMs: 100, checkMs: 25, minGrowthBytes: 4 * MiB, minIntervalMs: 0 });
   try {
     growHeap(40);
     await fetch(url).then((r) => r.text());
     assert.ok(await until(() => watch.compactions() === 1, 3_000), 'the first quiet spell collects');
-    // Short-lived objects, dropped at once: they fill and empty the young generation and never reach the old one.
-    for (let round = 0; round < 200; round++) assert.ok(Array.from({ length: 2_000 }, (_, n) => ({ n })).length === 2_000);
+    const shrunk = youngBytes();
+    // Short-lived objects, dropped at once: they fill the young generation (it grows to its set size) and never reach the old one.
+    for (let round = 0; round < 400; round++) assert.ok(Array.from({ length: 4_000 }, (_, n) => ({ n, text: `item ${n}` })).length === 4_000);
+    const filled = youngBytes();
+    assert.ok(filled - shrunk >= 4 * MiB, `the burst filled the young generation: ${mb(shrunk)} → ${mb(filled)} MB`);
     await fetch(url).then((r) => r.text());
-    await sleep(500);
-    assert.equal(watch.compactions(), 1);
+    assert.ok(await until(() => watch.compactions() === 2, 3_000), 'the quiet spell after the burst collects');
+    assert.ok(youngBytes() <= filled - 4 * MiB, `the young generation is given back: ${mb(youngBytes())} MB after, ${mb(filled)} before`);
   } finally {
     watch.stop();
   }
