@@ -5,7 +5,7 @@
  * digits and invisible marks are normalized. Empty dates take the school-year defaults.
  */
 import type { Role } from '../db/schema.ts';
-import { normalizeText, stripInvisibles, toLatinDigits } from '../domain/digits.ts';
+import { nameKey, stripInvisibles, toLatinDigits } from '../domain/digits.ts';
 import { parseEmail } from '../domain/email.ts';
 import { parseGregorian } from '../domain/iso-date.ts';
 import { parseNationalId, type NationalIdError } from '../domain/national-id.ts';
@@ -42,8 +42,7 @@ export function parseImportRow(record: Record<string, string | undefined>, profi
   const problems: ImportRowProblem[] = [];
   const nationalId = parseNationalId(record.national_id ?? '', profile);
   if (!nationalId.ok) problems.push(nationalId.code);
-  const roleText = normalizeText(record.role ?? '').toLowerCase();
-  const role = roleNames.get(roleText) ?? roleNames.get(roleText.replace(/\s+/g, ''));
+  const role = roleNames.get(nameKey(record.role ?? ''));
   if (!role) problems.push('import.role_unknown');
   const start = parseImportDate(record.start ?? '');
   if (!start.ok) problems.push('import.start_invalid');

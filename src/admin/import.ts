@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import type { Transaction } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { Database, Role } from '../db/schema.ts';
+import { nameKey } from '../domain/digits.ts';
 import type { Profile } from '../domain/profile.ts';
 import { appointmentDefaults } from '../domain/school-year.ts';
 import { catalogs } from '../i18n/catalogs.ts';
@@ -26,12 +27,12 @@ import { clip } from '../domain/text.ts';
 
 const CHUNK = 1000;
 
-/** Role names people write in a spreadsheet: the code, or the role's name in any locale. */
-const roleNames: ReadonlyMap<string, Role> = new Map(consoleRoles.flatMap((role) => [
-  [role, role] as const,
+/** Role names people write in a spreadsheet, by nameKey: the code, or the role's name in any locale. */
+export const roleNames: ReadonlyMap<string, Role> = new Map(consoleRoles.flatMap((role) => [
+  [nameKey(role), role] as const,
   ...Object.values(catalogs).flatMap((catalog) => {
-    const name = catalog[`role.${role}`].toLowerCase();
-    return name ? [[name, role] as const, [name.replace(/\s+/g, ''), role] as const] : [];
+    const name = catalog[`role.${role}`];
+    return name ? [[nameKey(name), role] as const] : [];
   }),
 ]));
 

@@ -48,6 +48,16 @@ export function normalizeText(s: string): string {
     .trim();
 }
 
+/**
+ * What two names written by people compare by (a role's name in a spreadsheet, a person's name
+ * against the registry): normalizeText, lower case, and no spaces or ZWNJs at all. Persian
+ * writes the parts of one word apart with a ZWNJ (دانش‌آموز, as its keyboard types it), a
+ * space (دانش آموز) or nothing (دانشآموز): all three are the same word.
+ */
+export function nameKey(s: string): string {
+  return normalizeText(s).toLowerCase().replace(/[\s\u200c]+/g, '');
+}
+
 // \p{Pd} covers U+2010–2015, U+FE58, U+FE63 and U+FF0D; the minus sign U+2212 is a math
 // symbol (Sm), added because spreadsheets produce it.
 const SEPARATORS = /[\s\p{Pd}\u2212]/gu;

@@ -27,6 +27,7 @@ import { translator, type TextKey } from '../i18n/catalogs.ts';
 import { localeOf, type Formatting } from '../i18n/format.ts';
 import { errorPage } from '../views/pages/error.ts';
 import { loggedOutPage, logoutConfirmPage, signedOutContinuePage } from '../views/pages/oidc.ts';
+import { pageAddress } from './pages/frame.ts';
 import type { PageFrame } from '../views/layout.ts';
 import { isProviderPage } from './plugins/answer-form.ts';
 import { textProblemIn } from './plugins/input-text.ts';
@@ -35,17 +36,10 @@ const requestFormatting = new WeakMap<IncomingMessage, Formatting>();
 
 /**
  * The address of the request as the browser sent it (with /oidc; koa's `originalUrl` is the
- * provider's, without), less an `id_token_hint`: the page's language links repeat the address,
- * and an ID token (names, roles) has no business in a page.
+ * provider's, without), as a page repeats it (pageAddress: no `id_token_hint`).
  */
 function pagePath(ctx: KoaContextWithOIDC): string {
-  const sent = (ctx.req as IncomingMessage & { originalUrl?: string }).originalUrl ?? `/oidc${ctx.url}`;
-  const [pathname = '/', query] = sent.split('?', 2);
-  if (query === undefined) return pathname;
-  const params = new URLSearchParams(query);
-  params.delete('id_token_hint');
-  const rest = params.toString();
-  return rest === '' ? pathname : `${pathname}?${rest}`;
+  return pageAddress((ctx.req as IncomingMessage & { originalUrl?: string }).originalUrl ?? `/oidc${ctx.url}`);
 }
 
 /** The locale Kelid chose for this request (i18n plugin), for pages the provider draws. */

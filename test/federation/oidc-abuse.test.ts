@@ -166,6 +166,22 @@ describe('OpenID provider under abuse', () => {
       assert.match(page.headers.get('content-type') ?? '', /^text\/html/);
       assert.match(await page.text(), /<html lang="he" dir="rtl">/);
     }
+    // At userinfo the code is in WWW-Authenticate too, where OAuth clients read it (RFC 6750 §3).
+    const userinfo = await fetch(`${t.baseUrl}/oidc/me?x=%00`, { headers: { authorization: 'Bearer x' } });
+    assert.equal(userinfo.status, 400);
+    assert.equal(userinfo.headers.get('www-authenticate'), 'Bearer error="invalid_request"');
+    // The app's ui_locales says the person's language when they chose none here (as the interaction pages do).
+    const asked = await fetch(`${t.baseUrl}/oidc/auth?state=a%00b&ui_locales=xx-YY%20he-IL%20en`, { headers: { accept: 'text/html', 'accept-language': 'en' } });
+    assert.equal(asked.status, 400);
+    assert.match(await asked.text(), /<html lang="he" dir="rtl">/);
+    // An app's sign-out carries an ID token: a refusal drawn there does not repeat it in the page's links, however it is spelt.
+    for (const hint of ['id_token_hint', 'id%5Ftoken%5Fhint']) {
+      const signOut = await fetch(`${t.baseUrl}/oidc/session/end?${hint}=eyJSECRET.eyJNAMES.sig&post_logout_redirect_uri=x&x=%00`, { headers: { accept: 'text/html' } });
+      assert.equal(signOut.status, 400);
+      const html = await signOut.text();
+      assert.doesNotMatch(html, /eyJSECRET|eyJNAMES/, hint);
+      assert.match(html, /post_logout_redirect_uri=x/, 'the rest of the address stays in the links');
+    }
     // A path the router cannot decode: the same two forms.
     const api = await fetch(`${t.baseUrl}/oidc/token/%FF`, { method: 'POST' });
     assert.equal(api.status, 400);

@@ -245,12 +245,18 @@ describe('malformed text over HTTP', () => {
       [Buffer.from(`\ufeffnational_id,role\r\n${row(36)}\r\n${nationalIdFor(37)},"teacher\r\nx"\r\n"${nationalIdFor(38)}"x,teacher\r\n${row(39)}\r\n`), 5],
       // A record past the size cap (64 KiB) on line 2.
       [Buffer.from(`national_id,role\n${nationalIdFor(40)},${'x'.repeat(70_000)}\n`), 2],
+      // Excel's "CSV (Macintosh)": lines end with a lone CR; the quote opens on line 4.
+      [Buffer.from(`national_id,role\r${row(41)}\r${row(42)}\r"${row(43)}\r${row(44)}\r`), 4],
+      // Blank lines the parser skips, then the fault on line 5.
+      [Buffer.from(`national_id,role\n${row(45)}\n\n\r\n"${row(46)}\n`), 5],
+      // A stray quote inside a field (O"Neil) on line 3.
+      [Buffer.from(`national_id,role\n${row(47)}\n${nationalIdFor(48)},tea"cher\n${row(49)}\n`), 3],
     ];
     for (const [file, line] of cases) {
       const imported = await t.app.inject({ method: 'POST', url: `/api/v1/admin/imports?organizationId=${tree.schoolA}`, headers: { authorization: `Bearer ${admin}`, 'content-type': 'text/csv', 'accept-language': 'en' }, payload: file });
       assert.equal(imported.statusCode, 422, String(line));
       assert.equal(imported.json().error.code, 'import.not_csv_at');
-      assert.match(imported.json().error.message, new RegExp(`from line ${line} `));
+      assert.match(imported.json().error.message, new RegExp(`at line ${line}: look at the quotes`));
       const persian = await t.app.inject({ method: 'POST', url: `/api/v1/admin/imports?organizationId=${tree.schoolA}`, headers: { authorization: `Bearer ${admin}`, 'content-type': 'text/csv', 'accept-language': 'fa' }, payload: file });
       assert.match(persian.json().error.message, new RegExp(`سطر ${String(line).replace(/\d/g, (d) => '۰۱۲۳۴۵۶۷۸۹'[Number(d)]!)} `), 'in Persian, with Persian digits');
     }

@@ -220,6 +220,7 @@ describe('a saturated event loop', () => {
     let page: LightMyRequestResponse | undefined;
     let api: LightMyRequestResponse | undefined;
     let token: LightMyRequestResponse | undefined;
+    let userinfo: LightMyRequestResponse | undefined;
     try {
       // Each try after a pause, so that the loop turns (and the monitor's windows pass) between them.
       for (let i = 0; i < 100 && page?.statusCode !== 503; i++) {
@@ -228,6 +229,7 @@ describe('a saturated event loop', () => {
       }
       api = await t.app.inject({ url: '/api/v1/sessions/current', headers: { 'accept-language': 'en' } });
       token = await t.app.inject({ method: 'POST', url: '/oidc/token', headers: { 'accept-language': 'en' } });
+      userinfo = await t.app.inject({ url: '/oidc/me', headers: { authorization: 'Bearer x' } });
       assert.equal((await t.app.inject('/healthz')).statusCode, 200);
       assert.equal((await t.app.inject('/readyz')).statusCode, 200);
       assert.equal((await t.app.inject('/metrics')).statusCode, 200);
@@ -243,6 +245,8 @@ describe('a saturated event loop', () => {
     assert.equal(token?.statusCode, 503);
     assert.equal(token.headers['retry-after'], '1');
     assert.deepEqual(token.json(), { error: 'temporarily_unavailable', error_description: busyText.en(1) });
+    assert.equal(userinfo?.statusCode, 503);
+    assert.equal(userinfo.headers['www-authenticate'], 'Bearer error="temporarily_unavailable"');
     const metrics = (await t.app.inject('/metrics')).body;
     assert.ok((metricValue(metrics, 'kelid_requests_shed_total{reason="event_loop"}') ?? 0) >= 2, metrics);
 

@@ -5,7 +5,7 @@
 import { Readable } from 'node:stream';
 import { parse, type Info } from 'csv-parse';
 import { utf8Only } from '../../identity/text-stream.ts';
-import { csvErrorLine } from '../csv-error.ts';
+import { csvErrorLine, MAX_RECORD_KB } from '../csv-error.ts';
 import { ImportFileError } from '../import-report.ts';
 import { checkImportHeader } from '../import-row.ts';
 import type { SourceRow } from './source.ts';
@@ -13,7 +13,7 @@ import type { SourceRow } from './source.ts';
 export async function* csvRows(bytes: Buffer): AsyncGenerator<SourceRow> {
   const input = Readable.from([bytes]);
   const parser = parse({
-    bom: true, info: true, skip_empty_lines: true, relax_column_count: true, max_record_size: 64 * 1024, trim: true,
+    bom: true, info: true, skip_empty_lines: true, relax_column_count: true, max_record_size: MAX_RECORD_KB * 1024, trim: true,
     columns: (header: string[]) => {
       const columns = header.map((c) => c.trim().toLowerCase());
       const { missing, unknown } = checkImportHeader(columns);
@@ -31,7 +31,7 @@ export async function* csvRows(bytes: Buffer): AsyncGenerator<SourceRow> {
     if (error instanceof ImportFileError) throw error;
     // csv-parse's own errors (a quote never closed, a record past the size cap) say where they stopped.
     const line = csvErrorLine(error, bytes);
-    throw line === undefined ? new ImportFileError('import.not_csv') : new ImportFileError('import.not_csv_at', { line });
+    throw line === undefined ? new ImportFileError('import.not_csv') : new ImportFileError('import.not_csv_at', { line, kb: MAX_RECORD_KB });
   } finally {
     input.destroy();
     text.destroy();

@@ -5,7 +5,7 @@
  * or not CSV, lacks a column or has too many rows is refused whole (OneRosterFileError).
  */
 import { parse } from 'csv-parse/sync';
-import { csvErrorLine } from '../csv-error.ts';
+import { csvErrorLine, MAX_RECORD_KB } from '../csv-error.ts';
 import type { ReadFile } from './zip.ts';
 
 /** The columns Kelid needs from each file; the binding's other columns may be there or not. */
@@ -51,7 +51,7 @@ export function readCsv(name: ReadFile, bytes: Buffer): CsvRow[] {
   let parsed: { record: Record<string, string>; info: { lines: number } }[];
   try {
     parsed = parse(text, {
-      info: true, skip_empty_lines: true, relax_column_count: true, max_record_size: 64 * 1024, bom: true,
+      info: true, skip_empty_lines: true, relax_column_count: true, max_record_size: MAX_RECORD_KB * 1024, bom: true,
       to: MAX_ROWS + 1,
       columns: (header: string[]) => {
         const columns = header.map((c) => c.trim());
@@ -62,9 +62,9 @@ export function readCsv(name: ReadFile, bytes: Buffer): CsvRow[] {
     });
   } catch (error) {
     if (error instanceof OneRosterFileError) throw error;
-    // Counted in the text parsed (its BOM, if any, dropped by the decoder).
-    const line = csvErrorLine(error, Buffer.from(text));
-    throw line === undefined ? new OneRosterFileError('oneroster.not_csv', name) : new OneRosterFileError('oneroster.not_csv_at', name, { line });
+    // The decoder dropped a BOM (3 bytes) the parser never saw.
+    const line = csvErrorLine(error, bytes, bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0);
+    throw line === undefined ? new OneRosterFileError('oneroster.not_csv', name) : new OneRosterFileError('oneroster.not_csv_at', name, { line, kb: MAX_RECORD_KB });
   }
   if (parsed.length > MAX_ROWS) throw new OneRosterFileError('oneroster.too_many_rows', name, { max: MAX_ROWS });
   return parsed.map(({ record, info }) => ({ line: info.lines, record }));

@@ -8,7 +8,7 @@
  *                        └──────edit────────┘
  */
 import type { Locale } from '../../config.ts';
-import { normalizeDigitString, normalizeText } from '../../domain/digits.ts';
+import { nameKey, normalizeDigitString, normalizeText } from '../../domain/digits.ts';
 import { fail, ok, type Result } from '../../domain/result.ts';
 import { parseEmail } from '../../domain/email.ts';
 import { parseNationalId } from '../../domain/national-id.ts';
@@ -104,8 +104,7 @@ export function parsePassport(number: string, country: string): Result<{ number:
 
 /** Names compare as the registry holds them: normalized letters and spaces, nothing else. */
 export function sameName(a: string, b: string): boolean {
-  const key = (s: string) => normalizeText(s).replace(/\u200c/g, '').replace(/\s+/g, '');
-  return key(a) === key(b);
+  return nameKey(a) === nameKey(b);
 }
 
 /** The actions each state accepts; anything else is refused as `flow.action_not_allowed`. */

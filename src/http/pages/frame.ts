@@ -5,6 +5,23 @@ import type { SafeHtml } from '../../views/html.ts';
 import type { PageFrame } from '../../views/layout.ts';
 import '../types.ts';
 
+/**
+ * The address a page repeats in its language links: the request's, less an `id_token_hint` (an
+ * app's sign-out sends one: an ID token, names and roles, has no business in a page, and a
+ * refusal drawn on that address, a rate limit or hostile text, must not put it there either).
+ */
+export function pageAddress(url: string): string {
+  const mark = url.indexOf('?');
+  if (mark === -1) return url;
+  const pathname = url.slice(0, mark);
+  // Parsed as the provider parses it: `id%5Ftoken%5Fhint` is an id_token_hint too.
+  const params = new URLSearchParams(url.slice(mark + 1));
+  if (!params.has('id_token_hint')) return url;
+  params.delete('id_token_hint');
+  const rest = params.toString();
+  return rest === '' ? pathname : `${pathname}?${rest}`;
+}
+
 export function frameFor(request: FastifyRequest, reply: FastifyReply, title: string, acting: Acting | null = null): PageFrame {
   const session = request.auth;
   return {
@@ -12,7 +29,7 @@ export function frameFor(request: FastifyRequest, reply: FastifyReply, title: st
     formatting: request.formatting,
     t: request.t,
     title,
-    path: request.url,
+    path: pageAddress(request.url),
     csrfToken: reply.generateCsrf(),
     adminRole: request.adminScope?.role ?? null,
     user: session && {

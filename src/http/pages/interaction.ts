@@ -19,7 +19,7 @@ import { acrOf, finish, grantConsent, interactionOf, loginResult, recordActing, 
 import { withErrors } from '../../flows/form.ts';
 import { signedInFor } from '../../flows/store.ts';
 import { roleChoiceForm } from '../../flows/role-choice/form.ts';
-import { parseLocale } from '../../i18n/catalogs.ts';
+import { firstLocaleOf } from '../plugins/i18n.ts';
 import { auditRow } from '../../identity/audit.ts';
 import { hasConfirmedTotp } from '../../identity/mfa.ts';
 import { hasPasskey } from '../../identity/passkeys.ts';
@@ -118,7 +118,7 @@ export async function interactionPages(app: FastifyInstance, ctx: RouteContext) 
     const view = await load(request, reply);
     if (!view) return reply;
     // The app may say the person's language (ui_locales) when the person has not chosen one here.
-    const asked = view.uiLocales.map(parseLocale).find((locale) => locale !== undefined);
+    const asked = firstLocaleOf(view.uiLocales.join(' '));
     if (asked && asked !== request.locale && request.cookies.kelid_lang === undefined) return reply.redirect(`${here(view.uid)}?lang=${asked}`, 303);
     noStore(reply);
     if (view.prompt.name === 'login') return login(request, reply, view);

@@ -11,6 +11,9 @@ const OIDC_PAGES = /^\/oidc\/(?:auth|session\/end)(?:[/?]|$)/;
  */
 export const isProviderPage = (url: string) => OIDC_PAGES.test(url);
 
+/** The provider's userinfo endpoint (RFC 6750's protected resource: its refusals carry WWW-Authenticate). */
+export const isUserinfo = (url: string) => /^\/oidc\/me(?:[/?]|$)/.test(url);
+
 /**
  * The form a refusal takes, by where it was sent: SCIM's error under /scim, the API's JSON under
  * /api (and the outbox's JSON), JSON at the provider's endpoints apps' servers call (`oauth`), a

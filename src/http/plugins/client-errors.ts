@@ -16,7 +16,7 @@ import { translator, type TextKey } from '../../i18n/catalogs.ts';
 import { formattingFor } from '../../i18n/format.ts';
 import { errorBody } from '../../scim/errors.ts';
 import { errorPage } from '../../views/pages/error.ts';
-import { answerFormOf } from './answer-form.ts';
+import { answerFormOf, isUserinfo } from './answer-form.ts';
 import { localeOfRawHeaders } from './i18n.ts';
 import { recordHeaders, type HeaderSetter } from './security-headers.ts';
 
@@ -81,6 +81,8 @@ export function clientErrorHandler(options: { defaultLocale: Locale; profile: Pr
       `HTTP/1.1 ${refusal.status} ${refusal.reason}`,
       ...security.map(([name, value]) => `${name}: ${value}`),
       'Cache-Control: no-store',
+      // At userinfo a client reads the error from this header (RFC 6750 §3), as from sendError's.
+      ...(form === 'oauth' && isUserinfo(sent.path) ? ['WWW-Authenticate: Bearer error="invalid_request"'] : []),
       `Content-Type: ${type}`,
       `Content-Length: ${Buffer.byteLength(body)}`,
       'Connection: close',

@@ -16,7 +16,7 @@ import { formattingFor } from '../../i18n/format.ts';
 import type { PageFrame } from '../../views/layout.ts';
 import { errorBody } from '../../scim/errors.ts';
 import { errorPage } from '../../views/pages/error.ts';
-import { answerFormOf } from './answer-form.ts';
+import { answerFormOf, isUserinfo } from './answer-form.ts';
 import { localeOfRawHeaders } from './i18n.ts';
 import { applySecurityHeaders, type HeaderSetter } from './security-headers.ts';
 import '../types.ts';
@@ -83,7 +83,11 @@ export function sendError(
   if (form === 'oauth') {
     // The parameter at fault leads the description, as upstream's own do ("client_id: …").
     const description = described.field ? `${described.field}: ${message}` : message;
-    return reply.type('application/json; charset=utf-8').send(oauthError(described.status, description));
+    const body = oauthError(described.status, description);
+    // At userinfo a client reads the error from this header, not the body (RFC 6750 §3; openid-client does):
+    // the code only, a fixed word; the description, with its field and language, stays in the body.
+    if (isUserinfo(request.url)) reply.header('www-authenticate', `Bearer error="${body.error}"`);
+    return reply.type('application/json; charset=utf-8').send(body);
   }
   if (form === 'api') {
     const body: { error: ApiError } = { error: { code: described.code, message, ...(described.field ? { field: described.field } : {}) } };

@@ -18,7 +18,7 @@ import fp from 'fastify-plugin';
 import type { Locale, Profile } from '../../config.ts';
 import { parseLocale, translator, type Translate } from '../../i18n/catalogs.ts';
 import { formattingFor, parseArabicDigits, type Formatting } from '../../i18n/format.ts';
-import { answerFormOf } from './answer-form.ts';
+import { answerFormOf, isProviderPage } from './answer-form.ts';
 import '../types.ts';
 
 const LANG_COOKIE = 'kelid_lang';
@@ -39,15 +39,26 @@ export function negotiate(header: string | undefined): Locale | undefined {
 }
 
 /**
- * The locale of a request: `?lang=`, then the cookie, then Accept-Language (pages: only when it
- * does not ask for English, see above), then the profile's default.
+ * The locale of a request: `?lang=`, then the cookie, then the app's `ui_locales` (the
+ * provider's pages), then Accept-Language (pages: only when it does not ask for English, see
+ * above), then the profile's default.
  */
 export function chooseLocale(
-  request: { url: string; lang: unknown; cookie: string | undefined; acceptLanguage: string | undefined }, defaultLocale: Locale,
+  request: { url: string; lang: unknown; cookie: string | undefined; uiLocale?: Locale | undefined; acceptLanguage: string | undefined }, defaultLocale: Locale,
 ): Locale {
   const negotiated = negotiate(request.acceptLanguage);
   const fromHeader = answerFormOf(request.url) !== 'page' || negotiated !== 'en' ? negotiated : undefined;
-  return parseLocale(request.lang) ?? parseLocale(request.cookie) ?? fromHeader ?? defaultLocale;
+  return parseLocale(request.lang) ?? parseLocale(request.cookie) ?? request.uiLocale ?? fromHeader ?? defaultLocale;
+}
+
+/** The first of OIDC's `ui_locales` (space-separated BCP 47 tags, `fa-IR he`) that Kelid speaks. */
+export function firstLocaleOf(uiLocales: unknown): Locale | undefined {
+  if (typeof uiLocales !== 'string') return undefined;
+  for (const tag of uiLocales.split(' ').slice(0, 20)) {
+    const found = parseLocale(tag.toLowerCase().split('-')[0]);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /**
@@ -80,7 +91,10 @@ export const i18nPlugin = fp<{ defaultLocale: Locale; profile: Profile; secureCo
     const askedDigits = parseArabicDigits(query?.digits);
     if (asked) reply.setCookie(LANG_COOKIE, asked, remembered);
     if (askedDigits) reply.setCookie(DIGITS_COOKIE, askedDigits, remembered);
-    const locale = chooseLocale({ url: request.url, lang: asked, cookie: request.cookies[LANG_COOKIE], acceptLanguage: request.headers['accept-language'] }, options.defaultLocale);
+    // An app sending a person to the provider may say their language (OIDC's ui_locales): below
+    // the person's own choice, above the browser's; interaction pages follow it the same way.
+    const fromApp = isProviderPage(request.url) ? firstLocaleOf(query?.ui_locales) : undefined;
+    const locale = chooseLocale({ url: request.url, lang: asked, cookie: request.cookies[LANG_COOKIE], uiLocale: fromApp, acceptLanguage: request.headers['accept-language'] }, options.defaultLocale);
     request.locale = locale;
     request.formatting = formattingFor(locale, options.profile, askedDigits ?? parseArabicDigits(request.cookies[DIGITS_COOKIE]));
     request.t = translatorOf(request.formatting);

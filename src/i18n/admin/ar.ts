@@ -195,7 +195,7 @@ export const arAdmin: Record<AdminKey, string> = {
   'import.bad_header': 'يجب أن يسمي السطر الأول الأعمدة: national_id,role وعند الحاجة start,end,child_national_id,email',
   'import.too_many_rows': 'في الملف أكثر من مئة ألف صف؛ قسّمه إلى عدة ملفات.',
   'import.not_csv': 'الملف ليس ملف CSV صالحًا.',
-  'import.not_csv_at': 'الملف ليس ملف CSV صالحًا ابتداءً من السطر {line} (علامة اقتباس فُتحت ولم تُغلق، أو سطر طويل جدًا).',
+  'import.not_csv_at': 'تعذّرت قراءة الملف بصيغة CSV في السطر {line}: راجِع علامات الاقتباس (") في ذلك السطر. الحقل الذي يحوي علامة اقتباس أو فاصلة أو فاصل أسطر يجب أن يُحاط بعلامتَي اقتباس، وتُكتب كل علامة اقتباس داخله مضاعفة (""). أقصى طول للسطر {kb} كيلوبايت.',
   'import.not_utf8': 'الملف ليس نصًا بترميز UTF-8 (السطر {line}). احفظه بترميز UTF-8 (في Excel: CSV UTF-8).',
   'import.send_csv': 'يجب أن يكون متن الطلب ملف CSV (Content-Type: text/csv).',
   'import.role_unknown': 'دور غير معروف',

@@ -182,7 +182,7 @@ export const enAdmin: Record<AdminKey, string> = {
   'import.bad_header': 'The first line must name the columns: national_id,role and, if needed, start,end,child_national_id,email',
   'import.too_many_rows': 'The file has more than 100,000 rows; split it.',
   'import.not_csv': 'The file is not valid CSV.',
-  'import.not_csv_at': 'The file is not valid CSV from line {line} (a quote opened and never closed, or a line that is too long).',
+  'import.not_csv_at': 'The file cannot be read as CSV at line {line}: look at the quotes (") on that line. A field with a quote, comma or line break in it must be wrapped in quotes, with each quote inside doubled (""). A line may be at most {kb} KB.',
   'import.not_utf8': 'The file is not UTF-8 text (line {line}). Save it as UTF-8 (in Excel: CSV UTF-8).',
   'import.send_csv': 'The request body must be a CSV file (Content-Type: text/csv).',
   'import.role_unknown': 'Unknown role',

@@ -183,7 +183,7 @@ export const faAdmin = {
   'import.bad_header': 'سطر اول فایل باید نام ستون ها باشد: national_id,role و در صورت نیاز start,end,child_national_id,email',
   'import.too_many_rows': 'فایل بیش از ۱۰۰٬۰۰۰ سطر دارد؛ آن را چند بخش کنید.',
   'import.not_csv': 'فایل CSV معتبر نیست.',
-  'import.not_csv_at': 'فایل از سطر {line} CSV معتبر نیست (گیومه‌ای باز شده و بسته نشده، یا سطری بیش از اندازه بلند).',
+  'import.not_csv_at': 'فایل در سطر {line} به شکل CSV خوانده نمی‌شود: گیومه‌های (") آن سطر را بررسی کنید. خانه‌ای که گیومه، ویرگول یا شکستن سطر دارد باید میان گیومه باشد و هر گیومه‌ی درون آن دوتایی ("") نوشته شود. هر سطر حداکثر {kb} کیلوبایت است.',
   'import.not_utf8': 'فایل متن UTF-8 نیست (سطر {line}). آن را با رمزگذاری UTF-8 ذخیره کنید (در Excel: CSV UTF-8).',
   'import.send_csv': 'بدنه درخواست باید فایل CSV باشد (Content-Type: text/csv).',
   'import.role_unknown': 'نقش شناخته نشد',

@@ -182,7 +182,7 @@ export const heAdmin: Record<AdminKey, string> = {
   'import.bad_header': 'השורה הראשונה חייבת להיות שמות העמודות: national_id,role ולפי הצורך start,end,child_national_id,email',
   'import.too_many_rows': 'בקובץ יותר מ-100,000 שורות; חלקו אותו.',
   'import.not_csv': 'הקובץ אינו CSV תקין.',
-  'import.not_csv_at': 'הקובץ אינו CSV תקין החל משורה {line} (מירכאות שנפתחו ולא נסגרו, או שורה ארוכה מדי).',
+  'import.not_csv_at': 'לא ניתן לקרוא את הקובץ כ-CSV בשורה {line}: בדקו את המירכאות (") בשורה זו. שדה שיש בו מירכאות, פסיק או מעבר שורה חייב להיות עטוף במירכאות, וכל מירכאה בתוכו כפולה (""). שורה יכולה להיות לכל היותר {kb} KB.',
   'import.not_utf8': 'הקובץ אינו טקסט UTF-8 (שורה {line}). שמרו אותו בקידוד UTF-8 (ב-Excel: ‏CSV UTF-8).',
   'import.send_csv': 'גוף הבקשה צריך להיות קובץ CSV (Content-Type: text/csv).',
   'import.role_unknown': 'תפקיד לא מוכר',

@@ -27,7 +27,7 @@ export const arOneRoster: Record<OneRosterKey, string> = {
   'oneroster.zip_too_large': 'ملف zip كبير جدًا أو مضغوط أكثر من اللازم.',
   'oneroster.not_utf8': 'الملف {file} غير محفوظ بترميز UTF-8.',
   'oneroster.not_csv': 'الملف {file} ليس ملف CSV صالحًا.',
-  'oneroster.not_csv_at': 'الملف {file} ليس ملف CSV صالحًا ابتداءً من السطر {line} (علامة اقتباس فُتحت ولم تُغلق، أو سطر طويل جدًا).',
+  'oneroster.not_csv_at': 'تعذّرت قراءة الملف {file} بصيغة CSV في السطر {line}: راجِع علامات الاقتباس (") في ذلك السطر. الحقل الذي يحوي علامة اقتباس أو فاصلة أو فاصل أسطر يجب أن يُحاط بعلامتَي اقتباس، وتُكتب كل علامة اقتباس داخله مضاعفة (""). أقصى طول للسطر {kb} كيلوبايت.',
   'oneroster.bad_header': 'أعمدة مطلوبة ناقصة في {file}: {columns}',
   'oneroster.too_many_rows': 'في الملف {file} أكثر من {max} صف.',
   'oneroster.manifest_missing': 'لا يوجد manifest.csv في ملف zip.',

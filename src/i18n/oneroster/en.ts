@@ -27,7 +27,7 @@ export const enOneRoster: Record<OneRosterKey, string> = {
   'oneroster.zip_too_large': 'The zip is too large or compressed too much.',
   'oneroster.not_utf8': 'The file {file} is not saved as UTF-8.',
   'oneroster.not_csv': 'The file {file} is not valid CSV.',
-  'oneroster.not_csv_at': 'The file {file} is not valid CSV from line {line} (a quote opened and never closed, or a line that is too long).',
+  'oneroster.not_csv_at': 'The file {file} cannot be read as CSV at line {line}: look at the quotes (") on that line. A field with a quote, comma or line break in it must be wrapped in quotes, with each quote inside doubled (""). A line may be at most {kb} KB.',
   'oneroster.bad_header': 'Required columns are missing in {file}: {columns}',
   'oneroster.too_many_rows': 'The file {file} has more than {max} rows.',
   'oneroster.manifest_missing': 'The zip has no manifest.csv.',

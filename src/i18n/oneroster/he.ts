@@ -27,7 +27,7 @@ export const heOneRoster: Record<OneRosterKey, string> = {
   'oneroster.zip_too_large': 'קובץ ה-zip גדול מדי או דחוס יותר מדי.',
   'oneroster.not_utf8': 'הקובץ {file} אינו שמור בקידוד UTF-8.',
   'oneroster.not_csv': 'הקובץ {file} אינו CSV תקין.',
-  'oneroster.not_csv_at': 'הקובץ {file} אינו CSV תקין החל משורה {line} (מירכאות שנפתחו ולא נסגרו, או שורה ארוכה מדי).',
+  'oneroster.not_csv_at': 'לא ניתן לקרוא את הקובץ {file} כ-CSV בשורה {line}: בדקו את המירכאות (") בשורה זו. שדה שיש בו מירכאות, פסיק או מעבר שורה חייב להיות עטוף במירכאות, וכל מירכאה בתוכו כפולה (""). שורה יכולה להיות לכל היותר {kb} KB.',
   'oneroster.bad_header': 'חסרות עמודות נדרשות ב-{file}: {columns}',
   'oneroster.too_many_rows': 'בקובץ {file} יש יותר מ-{max} שורות.',
   'oneroster.manifest_missing': 'הקובץ manifest.csv אינו ב-zip.',

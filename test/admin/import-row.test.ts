@@ -1,0 +1,25 @@
+// One row of a school's user file (src/admin/import-row.ts), pure: role names as people type them.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { roleNames } from '../../src/admin/import.ts';
+import { parseImportRow } from '../../src/admin/import-row.ts';
+import { nationalIdFor } from '../helpers/fixtures.ts';
+
+const roleOf = (role: string) => {
+  const parsed = parseImportRow({ national_id: nationalIdFor(7), role }, 'ir', roleNames);
+  return parsed.ok ? parsed.row.role : parsed.problems.join('+');
+};
+
+test('a role\'s Persian name with a ZWNJ (as the Persian keyboard types it), a space, none, or extra ones is the same role', () => {
+  for (const typed of ['دانش‌آموز', 'دانش آموز', 'دانشآموز', ' دانش‌‌آموز ', 'دانش \u200c آموز', 'دانش\u00a0آموز']) {
+    assert.equal(roleOf(typed), 'student', JSON.stringify(typed));
+  }
+  // Arabic-keyboard letters (ي ك), an invisible direction mark, a code in capitals, Hebrew and Arabic names.
+  assert.equal(roleOf('معاون\u200f'), 'deputy');
+  assert.equal(roleOf('TEACHER'), 'teacher');
+  assert.equal(roleOf('סגן מנהל'), 'deputy');
+  assert.equal(roleOf('סגן  מנהל'), 'deputy');
+  assert.equal(roleOf('طالب'), 'student');
+  // What is no role stays refused.
+  for (const typed of ['', 'دانش', 'آموز', 'astronaut', 'دانش‌آموزان']) assert.equal(roleOf(typed), 'import.role_unknown', JSON.stringify(typed));
+});
