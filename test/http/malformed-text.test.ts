@@ -234,6 +234,7 @@ describe('malformed text over HTTP', () => {
     });
     assert.equal(page.statusCode, 422);
     assert.match(page.body, /UTF-8/);
+    assert.match(page.body, /ورود این فایل انجام نشد و چیزی ذخیره نشد\./, 'the page says nothing was saved');
   });
 
   test('a CSV import whose quoting breaks is refused with the line where the broken record begins; nothing is written', async () => {

@@ -61,7 +61,7 @@ export async function adminImportPages(app: FastifyInstance, ctx: RouteContext) 
     try {
       const outcome = await importUpload(ctx, request, request.adminScope!, upload, { organizationId, sendInvitations: body.sendInvitations === 'yes' });
       if ('status' in outcome && (outcome.status === 415 || outcome.status === 422)) {
-        const error = request.t(outcome.code, 'params' in outcome ? outcome.params : undefined);
+        const error = refusedWhole(request, request.t(outcome.code, 'params' in outcome ? outcome.params : undefined));
         return upload.filename?.toLowerCase().endsWith('.zip') ? renderOneRoster(request, reply, { error, report: null }, outcome.status) : render(request, reply, { error, report: null }, outcome.status);
       }
       if ('status' in outcome) throw new AppError(outcome.status, outcome.code);
@@ -69,8 +69,11 @@ export async function adminImportPages(app: FastifyInstance, ctx: RouteContext) 
       if ('jobId' in outcome) return reply.redirect(`/admin/imports/${outcome.jobId}`, 303);
       return render(request, reply, { error: null, report: outcome.report });
     } catch (error) {
-      if (error instanceof ImportFileError) return render(request, reply, { error: request.t(error.code, error.params), report: null }, 422);
+      if (error instanceof ImportFileError) return render(request, reply, { error: refusedWhole(request, request.t(error.code, error.params)), report: null }, 422);
       throw error;
     }
   });
 }
+
+/** A file refused whole says so first (nothing of it was written), then why, as the background import's page does. */
+const refusedWhole = (request: FastifyRequest, why: string) => `${request.t('imports.job_failed')} ${why}`;
