@@ -88,8 +88,9 @@ export async function oidcRoutes(app: FastifyInstance, deps: { federation: Feder
     // the process.
     if (isProviderPage(request.url)) await limit.call(app, request, reply);
     const problem = textProblemIn(request.query);
-    // The app's refusal: a page for the pages a browser is sent to, OAuth's error for the endpoints apps' servers call.
-    if (problem) throw new AppError(400, problem.code, { field: problem.field });
+    // The app's refusal: OAuth's error naming the parameter for the endpoints apps' servers call; for the pages a
+    // browser is sent to, a page that says the app's link is broken (the person typed none of it: no field to name).
+    if (problem) throw isProviderPage(request.url) ? new AppError(400, 'oidc.error.invalid_request') : new AppError(400, problem.code, { field: problem.field });
     reply.hijack();
     const raw = request.raw;
     // Fastify's own (the request id, the rate limit's); the security headers are on the raw answer already.

@@ -161,10 +161,13 @@ describe('OpenID provider under abuse', () => {
         assert.equal(body.error, 'invalid_request');
         assert.match(String(body.error_description), new RegExp(`^${query.split('=')[0]}: `), 'names the parameter');
       }
-      const page = await fetch(`${t.baseUrl}/oidc/auth?lang=he&${query}`, { headers: { accept: 'text/html' } });
+      const page = await fetch(`${t.baseUrl}/oidc/auth?lang=en&${query}`, { headers: { accept: 'text/html' } });
       assert.equal(page.status, 400, `/oidc/auth?${query}`);
       assert.match(page.headers.get('content-type') ?? '', /^text\/html/);
-      assert.match(await page.text(), /<html lang="he" dir="rtl">/);
+      const html = await page.text();
+      // The person followed an app's link and typed none of it: the page says so, and names no parameter.
+      assert.match(html, /The connected service sent a request that is not valid\. Go back to it and try again\./);
+      assert.doesNotMatch(html, new RegExp(`\\(${query.split('=')[0]}\\)`));
     }
     // At userinfo the code is in WWW-Authenticate too, where OAuth clients read it (RFC 6750 §3).
     const userinfo = await fetch(`${t.baseUrl}/oidc/me?x=%00`, { headers: { authorization: 'Bearer x' } });
