@@ -67,20 +67,41 @@ export const direction = (locale: Locale): 'rtl' | 'ltr' => (locale === 'en' ? '
 
 export type Translate = (key: TextKey, params?: Record<string, string | number>) => string;
 
-/** The translator of `formatting`'s locale; numbers in parameters are written in its digits. */
+// ICU MessageFormat's plural, the part of it the catalogs use: `{seconds, plural, one {# second}
+// other {# seconds}}`, each choice an exact `=N` or a CLDR category (zero one two few many other),
+// its text plain or with `{name}` placeholders, `#` the number.
+const PLURAL = /\{(\w+),\s*plural,((?:\s*(?:=\d+|zero|one|two|few|many|other)\s*\{(?:[^{}]|\{\w+\})*\})+)\s*\}/g;
+const CHOICE = /(=\d+|zero|one|two|few|many|other)\s*\{((?:[^{}]|\{\w+\})*)\}/g;
+
+/**
+ * The translator of `formatting`'s locale: `{name}` is the parameter, numbers written in the
+ * locale's digits; `{name, plural, …}` chooses the text by the number's plural category in the
+ * locale (Intl.PluralRules: English one/other, Hebrew one/two/other, Arabic zero/one/two/few/
+ * many/other), an exact `=N` first, `other` when nothing else fits or the value is no number.
+ */
 export function translator(formatting: Formatting): Translate {
   const locale = localeOf(formatting);
   // Read as a plain record: keys are typed, but a caller outside the type checker can still pass an unknown one.
   const catalog: Record<string, string | undefined> = catalogs[locale];
+  const rules = new Intl.PluralRules(locale);
+  const written = (value: string | number) => (typeof value === 'number' ? localizeDigits(String(value), formatting) : value);
   return (key, params) => {
     // An unknown key shows the generic text, never the key itself.
     const text = catalog[key] ?? catalog['error.field_invalid'] ?? key;
     if (params === undefined) return text;
-    return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
-      const value = params[name];
-      if (value === undefined) return whole;
-      return typeof value === 'number' ? localizeDigits(String(value), formatting) : value;
-    });
+    return text
+      .replace(PLURAL, (whole, name: string, choices: string) => {
+        const value = params[name];
+        if (value === undefined) return whole;
+        const n = typeof value === 'number' ? value : Number(value);
+        const options = new Map([...choices.matchAll(CHOICE)].map((m) => [m[1]!, m[2]!] as const));
+        const chosen = options.get(`=${n}`) ?? (Number.isFinite(n) ? options.get(rules.select(n)) : undefined) ?? options.get('other') ?? '';
+        return chosen.replace(/#/g, written(value));
+      })
+      .replace(/\{(\w+)\}/g, (whole, name: string) => {
+        const value = params[name];
+        return value === undefined ? whole : written(value);
+      });
   };
 }
 /** For keys made at run time (an audit event's label): is this string a key of the catalogs? */

@@ -24,8 +24,8 @@ const MOBILE = '+989121112233';
 /** The busy message in each language, for `seconds` (Persian digits in Persian). */
 const busyText = {
   fa: (seconds: number) => `سامانه در حال حاضر شلوغ است. لطفاً ${String(seconds).replace(/\d/g, (d) => String.fromCharCode(0x06f0 + Number(d)))} ثانیه دیگر دوباره تلاش کنید.`,
-  he: (seconds: number) => `המערכת עמוסה כרגע. נסו שוב בעוד ${seconds} שניות.`,
-  en: (seconds: number) => `The system is busy right now. Please try again in ${seconds} seconds.`,
+  he: (seconds: number) => `המערכת עמוסה כרגע. נסו שוב בעוד ${seconds === 1 ? 'שנייה אחת' : `${seconds} שניות`}.`,
+  en: (seconds: number) => `The system is busy right now. Please try again in ${seconds === 1 ? '1 second' : `${seconds} seconds`}.`,
 };
 
 describe('a full password-hash queue', () => {

@@ -21,7 +21,8 @@ async function catalog(area: keyof typeof areas, locale: 'en' | 'ar'): Promise<R
   return exported;
 }
 
-const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+/** The parameters a text names: `{name}`, and `{name, plural, …}` (its choices name the number `#`). */
+const placeholders = (text: string) => [...new Set([...text.matchAll(/\{(\w+)(?:\}|,\s*plural,)/g)].map((m) => m[1]))].sort();
 
 /** Letters of Persian (پ چ ژ گ ک ی, Persian digits) or Hebrew that have no place in Arabic text. */
 const foreignLetters = /[\u067E\u0686\u0698\u06AF\u06A9\u06CC\u06F0-\u06F9\u0590-\u05FF]/;
@@ -35,7 +36,7 @@ const keptLatin = new Set([
   'manifest.csv', 'orgs.csv', 'users.csv', 'enrollments.csv', 'academicSessions.csv', 'sourcedId', 'parentSourcedId',
   'identifier', 'userIds', 'national', 'state', 'district', 'local', 'school', 'name', 'example.com',
 ]);
-const latinWords = (text: string) => (text.replace(/\{\w+\}/g, '').match(/[A-Za-z][A-Za-z0-9_.\-]*[A-Za-z0-9]|[A-Za-z]/g) ?? []);
+const latinWords = (text: string) => (text.replace(/\{\w+\}|\{\w+,\s*plural,|\b(?:zero|one|two|few|many|other)\s*(?=\{)|=\d+\s*(?=\{)/g, '').match(/[A-Za-z][A-Za-z0-9_.\-]*[A-Za-z0-9]|[A-Za-z]/g) ?? []);
 
 function checkText(where: string, text: string): void {
   assert.doesNotMatch(text, foreignLetters, `${where}: a Persian or Hebrew letter in «${text}»`);

@@ -18,7 +18,7 @@ export const enImports: Record<ImportsKey, string> = {
   'imports.sheet_name': 'Users',
   'imports.yes': '✓',
   'imports.job_title': 'Import from a file',
-  'imports.job_running': 'Importing: {done} of {total} rows checked.',
+  'imports.job_running': 'Importing: {done} of {total, plural, one {# row} other {# rows}} checked.',
   'imports.job_queued': 'The file was received; its import starts shortly.',
   'imports.job_refresh': 'This page refreshes by itself.',
   'imports.job_failed': 'This file could not be imported; nothing was saved.',

@@ -43,7 +43,7 @@ export const heSetPassword: Record<SetPasswordKey, string> = {
   'set_password.link_wrong_ids': 'מספר הזהות הוקלד שגוי כמה פעמים, ולכן הקישור בוטל לביטחונכם.',
   'set_password.new_link': 'שלחו לי קישור חדש',
   'set_password.new_link_sent': 'אם רשומה בחשבון כתובת דוא"ל, נשלח אליה קישור חדש.',
-  'set_password.new_link_wait': 'נא להמתין {seconds} שניות ולנסות שוב',
+  'set_password.new_link_wait': 'נא להמתין {seconds, plural, one {שנייה אחת} other {# שניות}} ולנסות שוב',
   'set_password.saved': 'פרטיך נשמרו בהצלחה!', // 002:68
   'set_password.your_user_code': 'קוד המשתמש שלכם: {code}', // 002:76
   'set_password.user_code_permanent': 'קוד המשתמש שלכם הנו קבוע ואינו ניתן לשינוי!', // 002:78
@@ -62,7 +62,7 @@ export const heSetPassword: Record<SetPasswordKey, string> = {
   'policy.keyboards': 'ספרות בכל מקלדת נחשבות זהות; אפשר להקליד את הסיסמה בכל מקלדת.',
   'invitation.send': 'שליחת קישור לקביעת סיסמה',
   'invitation.confirm': 'האם לשלוח למשתמש זה במייל קישור לקביעת סיסמה?',
-  'invitation.confirm_hint': 'הקישור יישלח אל {email} ויהיה בתוקף {hours} שעות; קישורים קודמים יפסיקו לפעול.',
+  'invitation.confirm_hint': 'הקישור יישלח אל {email} ויהיה בתוקף {hours, plural, one {שעה אחת} other {# שעות}}; קישורים קודמים יפסיקו לפעול.',
   'invitation.sent': 'קישור לקביעת סיסמה נשלח אל {email}.',
   'invitation.no_email': 'למשתמש זה לא רשומה כתובת דוא"ל, ולכן אי אפשר לשלוח לו קישור. אפשר לאפס את הסיסמה במקום זאת.',
   'invitation.no_national_id': 'למשתמש זה אין מספר זהות, ולכן אינו יכול לקבוע סיסמה בקישור.',
