@@ -32,7 +32,7 @@ export const ZIP_LIMITS = {
   ratio: 200,
 } as const;
 
-export type ZipProblem = 'oneroster.zip_invalid' | 'oneroster.zip_entry_name' | 'oneroster.zip_too_large';
+export type ZipProblem = 'oneroster.zip_invalid' | 'oneroster.zip_entry_name' | 'oneroster.zip_entry_named' | 'oneroster.zip_too_large';
 
 /** Why a zip was refused whole (a catalog code), with the entry's name when one is to blame. */
 export class ZipError extends Error {
@@ -47,6 +47,15 @@ export class ZipError extends Error {
 }
 
 const known = new Set<string>(ONEROSTER_FILE_NAMES);
+
+/**
+ * What a Mac's Finder adds to every zip it makes (`__MACOSX/._orgs.csv`, `.DS_Store`): metadata no
+ * person sees, left unread rather than refusing the zip; every other name must be a OneRoster file.
+ */
+const isMacMetadata = (name: string) => name.startsWith('__MACOSX/') || name === '.DS_Store' || name.endsWith('/.DS_Store');
+
+/** An entry's name as a message may quote it: 100 characters at most, control and direction marks shown as �. */
+const quotable = (name: string) => name.slice(0, 100).replace(/[\p{Cc}\p{Cf}]/gu, '\ufffd');
 const read = new Set<string>(READ_FILES);
 
 const LIMITS: ZipLimits = {
@@ -65,7 +74,8 @@ export async function readOneRosterZip(zip: Buffer): Promise<Map<ReadFile, Buffe
     await checkZip(zip, LIMITS, {
       // The only names allowed are the binding's, at the root: a directory, `a/../orgs.csv` or `/etc/x` is none of them.
       admit: (name) => {
-        if (!known.has(name) || seen.has(name)) throw new ZipError('oneroster.zip_entry_name', name.slice(0, 100));
+        if (isMacMetadata(name)) return false;
+        if (!known.has(name) || seen.has(name)) throw new ZipError('oneroster.zip_entry_named', quotable(name));
         seen.add(name);
         if (!read.has(name)) return false;
         chunks.set(name as ReadFile, []);

@@ -24,6 +24,7 @@ export const arOneRoster: Record<OneRosterKey, string> = {
   'oneroster.more_errors': 'تُعرض الأخطاء الأولى ({shown} من أصل {count}).',
   'oneroster.zip_invalid': 'هذا الملف ليس ملف zip صالحًا.',
   'oneroster.zip_entry_name': 'لا يجوز أن يحتوي ملف zip إلا على ملفات OneRoster، في جذره (بلا مجلدات، وبلا أسماء مكررة).',
+  'oneroster.zip_entry_named': 'لا يجوز أن يحتوي ملف zip إلا على ملفات OneRoster، في جذره (بلا مجلدات، وبلا أسماء مكررة): «{entry}» ليس منها.',
   'oneroster.zip_too_large': 'ملف zip كبير جدًا أو مضغوط أكثر من اللازم.',
   'oneroster.not_utf8': 'الملف {file} غير محفوظ بترميز UTF-8.',
   'oneroster.not_csv': 'الملف {file} ليس ملف CSV صالحًا.',

@@ -24,6 +24,7 @@ export const enOneRoster: Record<OneRosterKey, string> = {
   'oneroster.more_errors': 'The first {shown} of {count} errors are shown.',
   'oneroster.zip_invalid': 'This file is not a valid zip.',
   'oneroster.zip_entry_name': 'The zip may hold only OneRoster files, at its root (no folders, no repeated names).',
+  'oneroster.zip_entry_named': 'The zip may hold only OneRoster files, at its root (no folders, no repeated names): «{entry}» is not one.',
   'oneroster.zip_too_large': 'The zip is too large or compressed too much.',
   'oneroster.not_utf8': 'The file {file} is not saved as UTF-8.',
   'oneroster.not_csv': 'The file {file} is not valid CSV.',

@@ -25,6 +25,7 @@ export const faOneRoster = {
   'oneroster.more_errors': '{shown} خطای نخست از {count} خطا نمایش داده شد.',
   'oneroster.zip_invalid': 'این فایل یک zip سالم نیست.',
   'oneroster.zip_entry_name': 'فایل zip فقط باید فایل‌های OneRoster را در ریشه خود داشته باشد (بدون پوشه و بدون نام تکراری).',
+  'oneroster.zip_entry_named': 'فایل zip فقط باید فایل‌های OneRoster را در ریشه خود داشته باشد (بدون پوشه و بدون نام تکراری): «{entry}» از آن‌ها نیست.',
   'oneroster.zip_too_large': 'فایل zip بیش از حد بزرگ است یا بیش از اندازه فشرده شده است.',
   'oneroster.not_utf8': 'فایل {file} با کدگذاری UTF-8 ذخیره نشده است.',
   'oneroster.not_csv': 'فایل {file} یک CSV معتبر نیست.',

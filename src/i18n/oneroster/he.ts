@@ -24,6 +24,7 @@ export const heOneRoster: Record<OneRosterKey, string> = {
   'oneroster.more_errors': 'מוצגות {shown} השגיאות הראשונות מתוך {count}.',
   'oneroster.zip_invalid': 'הקובץ אינו zip תקין.',
   'oneroster.zip_entry_name': 'קובץ ה-zip צריך להכיל רק קובצי OneRoster בשורש שלו (ללא תיקיות וללא שמות כפולים).',
+  'oneroster.zip_entry_named': 'קובץ ה-zip צריך להכיל רק קובצי OneRoster בשורש שלו (ללא תיקיות וללא שמות כפולים): «{entry}» אינו כזה.',
   'oneroster.zip_too_large': 'קובץ ה-zip גדול מדי או דחוס יותר מדי.',
   'oneroster.not_utf8': 'הקובץ {file} אינו שמור בקידוד UTF-8.',
   'oneroster.not_csv': 'הקובץ {file} אינו CSV תקין.',
