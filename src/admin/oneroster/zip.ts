@@ -23,7 +23,8 @@ export const READ_FILES = ['manifest.csv', 'orgs.csv', 'users.csv', 'enrollments
 export type ReadFile = (typeof READ_FILES)[number];
 
 export const ZIP_LIMITS = {
-  entries: ONEROSTER_FILE_NAMES.length,
+  /** The binding's files, and as many of a Mac Finder's `__MACOSX/._<file>` twins, its folder and a `.DS_Store`. */
+  entries: ONEROSTER_FILE_NAMES.length * 2 + 2,
   /** Per file, declared and inflated: 100,000 users with long names fit in a fifth of it. */
   entryBytes: 64 * 1024 * 1024,
   /** All the files read, declared and inflated. */
