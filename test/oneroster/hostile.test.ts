@@ -64,6 +64,20 @@ describe('hostile OneRoster zips', () => {
     await refused(buildZip([{ name: 'manifest.csv', data: MANIFEST_BULK }, { name: 'orgs.csv', data: orgs() }, { name: 'orgs.csv', data: orgs() }]), 'oneroster.zip_entry_named');
   });
 
+  test('an enrollment of a user whose own row was rejected says so; one of a user the file lacks says that', async () => {
+    const zip = buildZip([
+      { name: 'manifest.csv', data: MANIFEST_BULK.replace('file.academicSessions,bulk', 'file.academicSessions,absent') },
+      { name: 'orgs.csv', data: orgs() },
+      { name: 'users.csv', data: csv(USER_COLUMNS, [user({ id: 't1', nationalId: nationalIdFor(60), role: 'teacher', orgs: 'sch1' }), user({ id: 't2', nationalId: '1234567890', role: 'teacher', orgs: 'sch1' })]) },
+      { name: 'enrollments.csv', data: csv(ENROLLMENT_COLUMNS, [enrollment('e1', 'sch1', 't1', 'teacher'), enrollment('e2', 'sch1', 't2', 'teacher'), enrollment('e3', 'sch1', 'ghost', 'teacher')]) },
+    ]);
+    const report = await importOneRosterZip(database.handle.db, district, zip, options);
+    assert.ok(!('status' in report));
+    const enrollmentErrors = report.errors.filter((e) => e.file === 'enrollments.csv').map((e) => `${e.line}:${e.code}`);
+    assert.deepEqual(enrollmentErrors, ['3:oneroster.user_rejected', '4:oneroster.user_unknown']);
+    assert.ok(report.errors.some((e) => e.file === 'users.csv' && e.line === 3), 't2\'s own row is reported');
+  });
+
   test('a zip made by a Mac\'s Finder (its __MACOSX folder and .DS_Store) imports as the same files alone would', async () => {
     const finder = buildZip([
       { name: 'manifest.csv', data: MANIFEST_BULK.replace('file.academicSessions,bulk', 'file.academicSessions,absent') },

@@ -16,7 +16,7 @@ import { scopedOrganization } from '../appointments.ts';
 import { can, parentRoles, roleFitsLevel, rolesActedOn } from '../permissions.ts';
 import type { Scope } from '../scope.ts';
 import { OneRosterFileError, readCsv, type CsvRow } from './csv.ts';
-import { parseEnrollments, parseManifest, parseOrgs, parseUsers, schoolYearOf, type RowError } from './mapping.ts';
+import { namedIds, parseEnrollments, parseManifest, parseOrgs, parseUsers, schoolYearOf, type RowError } from './mapping.ts';
 import { endAppointments, writeAppointments, type Ready } from './memberships.ts';
 import { resolveOrgs } from './orgs.ts';
 import { linkGuardians } from './guardians.ts';
@@ -80,9 +80,11 @@ export async function importOneRosterZip(
     const listed = new Set(userRows.map((u) => u.sourcedId));
     for (const [id, person] of await mappedPeople(trx, scope.organizationId, [...new Set(planned.map((a) => a.userSourcedId))].filter((id) => !listed.has(id)))) people.set(id, person);
     const usersById = new Map(userRows.map((u) => [u.sourcedId, u]));
+    // A user whose own row was rejected is in the file: their enrollments say so, not "not in the file".
+    const namedUsers = namedIds(raw.users);
     const counts = { users: report.files['users.csv'], enrollments: report.files['enrollments.csv'] };
     const valid = planned.filter((a) => {
-      const problem = !people.has(a.userSourcedId) ? (usersById.has(a.userSourcedId) ? undefined : 'oneroster.user_unknown' as const)
+      const problem = !people.has(a.userSourcedId) ? (usersById.has(a.userSourcedId) ? undefined : namedUsers.has(a.userSourcedId) ? 'oneroster.user_rejected' as const : 'oneroster.user_unknown' as const)
         : !rolesActedOn(scope.role).includes(a.role) ? 'admin.role_not_allowed' as const
         : !roleFitsLevel(a.role, orgs.resolved.get(a.orgSourcedId)!.level) ? 'admin.role_not_here' as const : undefined;
       if (problem) errors.push({ file: a.file, line: a.line, field: a.file === 'users.csv' ? 'role' : 'userSourcedId', code: problem });

@@ -34,7 +34,7 @@ export type OneRosterFile = 'orgs.csv' | 'users.csv' | 'enrollments.csv' | 'acad
 export type RowCode =
   | NationalIdError | 'oneroster.required' | 'oneroster.too_long' | 'oneroster.duplicate' | 'oneroster.org_type_unknown'
   | 'oneroster.role_unknown' | 'oneroster.date_invalid' | 'oneroster.national_id_missing' | 'oneroster.email_invalid'
-  | 'oneroster.org_unknown' | 'oneroster.org_outside_scope' | 'oneroster.org_level' | 'oneroster.user_unknown'
+  | 'oneroster.org_unknown' | 'oneroster.org_outside_scope' | 'oneroster.org_level' | 'oneroster.user_unknown' | 'oneroster.user_rejected'
   | 'admin.role_not_allowed' | 'admin.role_not_here' | 'admin.end_before_start' | 'admin.child_required' | 'admin.child_not_found'
   | 'registry.not_found';
 export type RowError = { file: OneRosterFile; line: number; field: string; code: RowCode };
@@ -76,6 +76,8 @@ export const hashOf = (values: unknown): string => createHash('sha256').update(J
 const MAX_ID = 255;
 const cell = (record: Record<string, string>, column: string) => normalizeLine(record[column] ?? '');
 const list = (text: string) => text.split(',').map((s) => normalizeLine(s)).filter((s) => s !== '');
+/** The sourcedIds a file's rows name, rows with errors included (to tell a user rejected from one the file lacks). */
+export const namedIds = (rows: readonly CsvRow[]) => new Set(rows.map((row) => cell(row.record, 'sourcedId')).filter((id) => id !== ''));
 const isDeleted = (record: Record<string, string>) => cell(record, 'status').toLowerCase() === 'tobedeleted';
 
 /** A required sourcedId-like cell, or a problem: empty, or longer than any real identifier. */

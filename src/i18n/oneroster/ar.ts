@@ -46,4 +46,5 @@ export const arOneRoster: Record<OneRosterKey, string> = {
   'oneroster.org_outside_scope': 'هذه المؤسسة ليست تابعة لمؤسستك، أو لم يُتعرف عليها. سمِّ مؤسستك بمعرّفها في «كليد» (sourcedId) أو برمزها (identifier).',
   'oneroster.org_level': 'مستوى المؤسسة لا يناسب موقعها في الشجرة.',
   'oneroster.user_unknown': 'هذا المستخدم ليس في الملف.',
+  'oneroster.user_rejected': 'في سطر هذا المستخدم في users.csv أخطاء (مذكورة في القائمة)، لذلك لم يُستورد هذا السطر أيضًا.',
 };

@@ -46,4 +46,5 @@ export const enOneRoster: Record<OneRosterKey, string> = {
   'oneroster.org_outside_scope': 'This organization is not under yours, or was not recognized. Name your own organization by its Kelid id (sourcedId) or its code (identifier).',
   'oneroster.org_level': 'The organization\'s level does not fit its place in the tree.',
   'oneroster.user_unknown': 'This user is not in the file.',
+  'oneroster.user_rejected': 'This user\'s row in users.csv has errors (listed with it), so this line was not imported either.',
 };

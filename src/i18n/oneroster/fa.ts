@@ -47,5 +47,6 @@ export const faOneRoster = {
   'oneroster.org_outside_scope': 'این سازمان زیر سازمان شما نیست یا شناخته نشد. سازمان خود را با شناسه آن در کلید (sourcedId) یا کد آن (identifier) نام ببرید.',
   'oneroster.org_level': 'سطح این سازمان با جایگاهش در درخت سازمانی نمی‌خواند.',
   'oneroster.user_unknown': 'این کاربر در فایل نیست.',
+  'oneroster.user_rejected': 'سطر این کاربر در users.csv خطا دارد (در فهرست آمده است)، پس این سطر هم وارد نشد.',
 };
 export type OneRosterKey = keyof typeof faOneRoster;

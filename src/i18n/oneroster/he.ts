@@ -46,4 +46,5 @@ export const heOneRoster: Record<OneRosterKey, string> = {
   'oneroster.org_outside_scope': 'הארגון אינו תחת הארגון שלכם או שלא זוהה. ציינו את הארגון שלכם במזהה שלו בקליד (sourcedId) או בקוד שלו (identifier).',
   'oneroster.org_level': 'רמת הארגון אינה מתאימה למקומו בעץ הארגוני.',
   'oneroster.user_unknown': 'המשתמש אינו בקובץ.',
+  'oneroster.user_rejected': 'בשורה של משתמש זה ב-users.csv יש שגיאות (הן מופיעות ברשימה), ולכן גם שורה זו לא יובאה.',
 };
