@@ -40,12 +40,10 @@ const keyObjects = new WeakMap<Buffer, KeyObject>();
  * where the argon2 threads keep the caches cold). Keys are never changed in place.
  */
 export function hmacSha256(key: Buffer | KeyObject, value: string): Buffer {
-  let object: KeyObject;
-  if (Buffer.isBuffer(key)) {
-    object = keyObjects.get(key) ?? createSecretKey(key);
-    keyObjects.set(key, object);
-  } else {
-    object = key;
+  let object = Buffer.isBuffer(key) ? keyObjects.get(key) : key;
+  if (object === undefined) {
+    object = createSecretKey(key as Buffer);
+    keyObjects.set(key as Buffer, object);
   }
   return createHmac('sha256', object).update(value).digest();
 }
