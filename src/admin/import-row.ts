@@ -27,6 +27,20 @@ export function checkImportHeader(columns: readonly string[]): { missing: string
 }
 
 /**
+ * Why a header line is refused, as a catalog code and its parameters, or undefined when it is
+ * good: the columns it names that are none of ours, quoted (a file saved with semicolons shows
+ * `national_id;role` whole; at most 200 characters, control and direction marks as �), else
+ * the generic list of the columns expected.
+ */
+export function headerRefusal(columns: readonly string[]): { code: 'import.bad_header' } | { code: 'import.bad_header_unknown'; params: { unknown: string } } | undefined {
+  const { missing, unknown } = checkImportHeader(columns);
+  if (missing.length === 0 && unknown.length === 0) return undefined;
+  const named = unknown.filter((c) => c !== '' && c !== '\u0000');
+  if (named.length === 0) return { code: 'import.bad_header' };
+  return { code: 'import.bad_header_unknown', params: { unknown: named.map((c) => `«${c}»`).join(', ').slice(0, 200).replace(/[\p{Cc}\p{Cf}]/gu, '\ufffd') } };
+}
+
+/**
  * A date cell: '' (default), Gregorian or Solar Hijri, year first, `/` or any dash between the
  * parts (normalizeDigitString would drop the dashes: `2025-10-01` would read as one number).
  */

@@ -65,7 +65,16 @@ describe('CSV import', () => {
   test('wrong columns, another school, not CSV: refused whole, nothing written', async () => {
     const wrong = await upload('nationalid,role\n0012345679,teacher\n');
     assert.equal(wrong.statusCode, 422);
-    assert.equal(wrong.json().error.code, 'import.bad_header');
+    assert.equal(wrong.json().error.code, 'import.bad_header_unknown');
+    assert.match(wrong.json().error.message, /«nationalid»/, 'the column not understood is named');
+    // Saved with semicolons (a Persian or European Excel): the one column it makes is named whole.
+    const semicolons = await upload('national_id;role\n0012345679;teacher\n');
+    assert.match(semicolons.json().error.message, /«national_id;role»/);
+    // A column missing, none unknown: the list of those expected.
+    const missing = await upload('national_id\n0012345679\n');
+    assert.equal(missing.json().error.code, 'import.bad_header');
+    // A name with a direction override cannot turn the message around.
+    assert.match((await upload('national_id,role,\u202eevil\n')).json().error.message, /«\ufffdevil»/);
     assert.equal((await upload(`national_id,role\n${nationalIdFor(41)},teacher\n`, `?organizationId=${tree.schoolB}`)).statusCode, 404);
     const broken = await upload('national_id,role\n"unclosed,teacher\n');
     assert.equal(broken.statusCode, 422);

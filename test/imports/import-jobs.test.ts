@@ -123,7 +123,7 @@ describe('Background imports', () => {
     assert.equal(bad.statusCode, 202);
     const job = await until(bad.json().location);
     assert.equal(job.state, 'failed');
-    assert.equal(job.failure.code, 'import.bad_header');
+    assert.equal(job.failure.code, 'import.bad_header_unknown');
     assert.match(job.failure.message, /national_id,role/);
     assert.equal(await memberships(), before_);
     const page = await principal.get(`/admin/imports/${job.id}`);

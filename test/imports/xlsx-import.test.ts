@@ -163,7 +163,8 @@ describe('XLSX import', () => {
     const parked = temporary();
     const response = await send('other.xlsx', good, `?organizationId=${tree.schoolB}`);
     const badHeader = await send('other.xlsx', minimalXlsx(`<row r="1">${cell('A1', 'nid')}</row>`), `?organizationId=${tree.schoolB}`);
-    assert.equal(badHeader.json().error.code, 'import.bad_header');
+    assert.equal(badHeader.json().error.code, 'import.bad_header_unknown');
+    assert.match(badHeader.json().error.message, /«nid»/);
     for (let i = 0; i < 20 && temporary() > parked; i++) await new Promise((resolve) => setTimeout(resolve, 50)); // tmp unlinks asynchronously
     assert.equal(temporary(), parked, 'no temporary file left, whether the file was read or refused');
     assert.equal(response.statusCode, 200, response.body);

@@ -7,7 +7,7 @@ import { parse, type Info } from 'csv-parse';
 import { utf8Only } from '../../identity/text-stream.ts';
 import { csvErrorLine, MAX_RECORD_KB } from '../csv-error.ts';
 import { ImportFileError } from '../import-report.ts';
-import { checkImportHeader } from '../import-row.ts';
+import { headerRefusal } from '../import-row.ts';
 import type { SourceRow } from './source.ts';
 
 export async function* csvRows(bytes: Buffer): AsyncGenerator<SourceRow> {
@@ -16,8 +16,8 @@ export async function* csvRows(bytes: Buffer): AsyncGenerator<SourceRow> {
     bom: true, info: true, skip_empty_lines: true, relax_column_count: true, max_record_size: MAX_RECORD_KB * 1024, trim: true,
     columns: (header: string[]) => {
       const columns = header.map((c) => c.trim().toLowerCase());
-      const { missing, unknown } = checkImportHeader(columns);
-      if (missing.length > 0 || unknown.length > 0) throw new ImportFileError('import.bad_header');
+      const refusal = headerRefusal(columns);
+      if (refusal) throw new ImportFileError(refusal.code, 'params' in refusal ? refusal.params : {});
       return columns;
     },
   });

@@ -19,7 +19,7 @@ import type { ImportFile } from './source.ts';
 
 export type ImportJobStatus = {
   id: string; state: 'running' | 'done' | 'failed'; total: number; done: number;
-  report: ImportReport | null; failure: { code: ImportFileCode | 'access.denied'; params: Record<string, number> } | null;
+  report: ImportReport | null; failure: { code: ImportFileCode | 'access.denied'; params: Record<string, string | number> } | null;
 };
 
 /** Stores an upload as a job of the actor's, for an organization of their scope; the caller runs it. */

@@ -17,7 +17,7 @@ import { excelSerialToIso } from '../../domain/excel-date.ts';
 import { normalizeText } from '../../domain/digits.ts';
 import { clip, textProblem } from '../../domain/text.ts';
 import { ImportFileError, type CellProblem, type ImportNotice } from '../import-report.ts';
-import { checkImportHeader } from '../import-row.ts';
+import { headerRefusal } from '../import-row.ts';
 import type { SourceRow } from './source.ts';
 import { checkZip, XLSX_LIMITS, ZipRefused, type ZipLimits } from './zip-guard.ts';
 
@@ -97,8 +97,9 @@ async function* sheetRows(sheet: AsyncIterable<Row>, merges: readonly Range[], d
       const cells = Array.from({ length: Math.max(0, values.length - 1) }, (_, i) => cellText(values[i + 1], '', false));
       if (cells.every((c) => 'text' in c && c.text === '')) continue;
       header = cells.map((c) => ('text' in c ? c.text.toLowerCase() : '\u0000'));
-      const { missing, unknown } = checkImportHeader(header);
-      if (missing.length > 0 || unknown.length > 0 || merges.some((m) => m.top <= row.number && row.number <= m.bottom)) throw new ImportFileError('import.bad_header');
+      const refusal = headerRefusal(header);
+      if (refusal) throw new ImportFileError(refusal.code, 'params' in refusal ? refusal.params : {});
+      if (merges.some((m) => m.top <= row.number && row.number <= m.bottom)) throw new ImportFileError('import.bad_header');
       continue;
     }
     const record: Record<string, string> = {};

@@ -193,6 +193,7 @@ export const arAdmin: Record<AdminKey, string> = {
   'import.more_rows': 'تُعرض الصفوف الأولى ({shown} من أصل {count}).',
   'import.no_file': 'لم يُختر أي ملف.',
   'import.bad_header': 'يجب أن يسمي السطر الأول الأعمدة: national_id,role وعند الحاجة start,end,child_national_id,email',
+  'import.bad_header_unknown': 'يجب أن يسمي السطر الأول الأعمدة: national_id,role وعند الحاجة start,end,child_national_id,email. ليست منها: {unknown}.',
   'import.too_many_rows': 'في الملف أكثر من مئة ألف صف؛ قسّمه إلى عدة ملفات.',
   'import.not_csv': 'الملف ليس ملف CSV صالحًا.',
   'import.not_csv_at': 'تعذّرت قراءة الملف بصيغة CSV في السطر {line}: راجِع علامات الاقتباس (") في ذلك السطر. الحقل الذي يحوي علامة اقتباس أو فاصلة أو فاصل أسطر يجب أن يُحاط بعلامتَي اقتباس، وتُكتب كل علامة اقتباس داخله مضاعفة (""). أقصى طول للسطر {kb} كيلوبايت.',
