@@ -78,6 +78,17 @@ describe('hostile OneRoster zips', () => {
     assert.ok(report.errors.some((e) => e.file === 'users.csv' && e.line === 3), 't2\'s own row is reported');
   });
 
+  test('row errors name the row\'s first line, as an editor numbers it, with a cell over two lines and CRLF', async () => {
+    const orgsFile = ['sourcedId,status,dateLastModified,name,type,identifier,parentSourcedId', `sch1,,,"دبستان\r\nیک",school,,${tree.district}`, `x,,,بخش,department,,${tree.district}`, ''].join('\r\n');
+    const report = await importOneRosterZip(database.handle.db, district, buildZip([
+      { name: 'manifest.csv', data: MANIFEST_BULK.replace('file.academicSessions,bulk', 'file.academicSessions,absent') },
+      { name: 'orgs.csv', data: `\ufeff${orgsFile}` }, { name: 'users.csv', data: users },
+      { name: 'enrollments.csv', data: csv(ENROLLMENT_COLUMNS, [enrollment('e1', 'sch1', 't1', 'teacher')]) },
+    ]), options);
+    assert.ok(!('status' in report));
+    assert.deepEqual(report.errors.filter((e) => e.file === 'orgs.csv').map((e) => `${e.line}:${e.code}`), ['4:oneroster.org_type_unknown']);
+  });
+
   test('a zip made by a Mac\'s Finder (its __MACOSX folder and .DS_Store) imports as the same files alone would', async () => {
     const finder = buildZip([
       { name: 'manifest.csv', data: MANIFEST_BULK.replace('file.academicSessions,bulk', 'file.academicSessions,absent') },

@@ -5,7 +5,7 @@
 import { Readable } from 'node:stream';
 import { parse, type Info } from 'csv-parse';
 import { utf8Only } from '../../identity/text-stream.ts';
-import { csvErrorLine, MAX_RECORD_KB } from '../csv-error.ts';
+import { csvErrorLine, MAX_RECORD_KB, recordLineCounter } from '../csv-lines.ts';
 import { ImportFileError } from '../import-report.ts';
 import { headerRefusal } from '../import-row.ts';
 import type { SourceRow } from './source.ts';
@@ -13,7 +13,7 @@ import type { SourceRow } from './source.ts';
 export async function* csvRows(bytes: Buffer): AsyncGenerator<SourceRow> {
   const input = Readable.from([bytes]);
   const parser = parse({
-    bom: true, info: true, skip_empty_lines: true, relax_column_count: true, max_record_size: MAX_RECORD_KB * 1024, trim: true,
+    bom: true, info: true, raw: true, skip_empty_lines: true, relax_column_count: true, max_record_size: MAX_RECORD_KB * 1024, trim: true,
     columns: (header: string[]) => {
       const columns = header.map((c) => c.trim().toLowerCase());
       const refusal = headerRefusal(columns);
@@ -24,8 +24,9 @@ export async function* csvRows(bytes: Buffer): AsyncGenerator<SourceRow> {
   const text = utf8Only(input, (line) => new ImportFileError('import.not_utf8', { line }));
   text.once('error', (error) => parser.destroy(error));
   try {
-    for await (const { record, info } of text.pipe(parser) as AsyncIterable<{ record: Record<string, string>; info: Info }>) {
-      yield { line: info.lines, record, problems: [] };
+    const lineOf = recordLineCounter(bytes);
+    for await (const { record, info, raw } of text.pipe(parser) as AsyncIterable<{ record: Record<string, string>; info: Info; raw: string }>) {
+      yield { line: lineOf(info, raw), record, problems: [] };
     }
   } catch (error) {
     if (error instanceof ImportFileError) throw error;

@@ -5,7 +5,7 @@
  * or not CSV, lacks a column or has too many rows is refused whole (OneRosterFileError).
  */
 import { parse } from 'csv-parse/sync';
-import { csvErrorLine, MAX_RECORD_KB } from '../csv-error.ts';
+import { csvErrorLine, MAX_RECORD_KB, recordLineCounter } from '../csv-lines.ts';
 import type { ReadFile } from './zip.ts';
 
 /** The columns Kelid needs from each file; the binding's other columns may be there or not. */
@@ -48,10 +48,12 @@ export function readCsv(name: ReadFile, bytes: Buffer): CsvRow[] {
   } catch {
     throw new OneRosterFileError('oneroster.not_utf8', name);
   }
-  let parsed: { record: Record<string, string>; info: { lines: number } }[];
+  // The decoder dropped a BOM (3 bytes) the parser never saw.
+  const skipped = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  let parsed: { record: Record<string, string>; info: { lines: number; bytes: number }; raw: string }[];
   try {
     parsed = parse(text, {
-      info: true, skip_empty_lines: true, relax_column_count: true, max_record_size: MAX_RECORD_KB * 1024, bom: true,
+      info: true, raw: true, skip_empty_lines: true, relax_column_count: true, max_record_size: MAX_RECORD_KB * 1024, bom: true,
       to: MAX_ROWS + 1,
       columns: (header: string[]) => {
         const columns = header.map((c) => c.trim());
@@ -62,10 +64,10 @@ export function readCsv(name: ReadFile, bytes: Buffer): CsvRow[] {
     });
   } catch (error) {
     if (error instanceof OneRosterFileError) throw error;
-    // The decoder dropped a BOM (3 bytes) the parser never saw.
-    const line = csvErrorLine(error, bytes, bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0);
+    const line = csvErrorLine(error, bytes, skipped);
     throw line === undefined ? new OneRosterFileError('oneroster.not_csv', name) : new OneRosterFileError('oneroster.not_csv_at', name, { line, kb: MAX_RECORD_KB });
   }
   if (parsed.length > MAX_ROWS) throw new OneRosterFileError('oneroster.too_many_rows', name, { max: MAX_ROWS });
-  return parsed.map(({ record, info }) => ({ line: info.lines, record }));
+  const lineOf = recordLineCounter(bytes, skipped);
+  return parsed.map(({ record, info, raw }) => ({ line: lineOf(info, raw), record }));
 }

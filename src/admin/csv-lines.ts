@@ -1,6 +1,9 @@
 /**
- * Where csv-parse stopped, for the refusal of a whole file (a user import, a OneRoster zip): the
- * person needs the line to find the fault in a file of thousands. Its errors (CsvError: a quote
+ * Line numbers in CSV files as a person finds them in a text editor, for the reports of user
+ * imports and OneRoster zips: each record's first line, and where csv-parse stopped.
+ *
+ * Where csv-parse stopped, for the refusal of a whole file: the person needs the line to find
+ * the fault in a file of thousands. Its errors (CsvError: a quote
  * opened and never closed, a stray quote or text after a closing one, a record past
  * `max_record_size`) carry `bytes`, the offset where the last good record ended, and `lines`,
  * the line the parser was reading when it gave up: for a quote never closed that is the end of
@@ -38,4 +41,29 @@ export function csvErrorLine(error: unknown, source: Buffer, skipped = 0): numbe
   // The blank lines skipped between the last good record and the one at fault.
   while (at < source.length && (source[at] === LF || source[at] === CR)) step();
   return line;
+}
+
+/**
+ * The first line of each record csv-parse gives (`info: true, raw: true`), counted as an editor
+ * counts lines (LF, CRLF or a lone CR end one). csv-parse's own `info.lines` is the record's last
+ * line, so a cell over two lines (Alt+Enter in Excel) moved its row's number, and with CRLF line
+ * ends it counted a break inside a quoted cell twice, moving every later row. Answers a function
+ * to call with each record's `info` and `raw`, in the order csv-parse gives them; `skipped` as
+ * for csvErrorLine.
+ */
+export function recordLineCounter(source: Buffer, skipped = 0): (info: { bytes: number }, raw: string) => number {
+  let at = 0;
+  let line = 1;
+  return (info, raw) => {
+    const end = Math.min(source.length, info.bytes + skipped);
+    while (at < end) {
+      const byte = source[at++];
+      if (byte === LF || (byte === CR && source[at] !== LF)) line++;
+    }
+    // `line` is now the one after the record's own line end, if it has one (the last record may not).
+    const last = end > 0 && (source[end - 1] === LF || source[end - 1] === CR) ? line - 1 : line;
+    // The line ends inside the record: its text less the blank lines before it and its own line end.
+    const inner = raw.replace(/^[\r\n]+/, '').replace(/(?:\r\n|\r|\n)$/, '').match(/\r\n|\r|\n/g)?.length ?? 0;
+    return last - inner;
+  };
 }
