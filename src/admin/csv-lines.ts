@@ -62,8 +62,9 @@ export function recordLineCounter(source: Buffer, skipped = 0): (info: { bytes: 
     }
     // `line` is now the one after the record's own line end, if it has one (the last record may not).
     const last = end > 0 && (source[end - 1] === LF || source[end - 1] === CR) ? line - 1 : line;
-    // The line ends inside the record: its text less the blank lines before it and its own line end.
-    const inner = raw.replace(/^[\r\n]+/, '').replace(/(?:\r\n|\r|\n)$/, '').match(/\r\n|\r|\n/g)?.length ?? 0;
+    // The line ends inside the record: its text less the blank (or, trimmed, white) lines csv-parse
+    // skipped before it and its own line end.
+    const inner = raw.replace(/^(?:[ \t]*(?:\r\n|\r|\n))+/, '').replace(/(?:\r\n|\r|\n)$/, '').match(/\r\n|\r|\n/g)?.length ?? 0;
     return last - inner;
   };
 }

@@ -65,10 +65,11 @@ describe('CSV import', () => {
   test('a row is reported at its first line as an editor numbers them: a cell over two lines, CRLF or LF, blank lines', async () => {
     for (const inside of ['\n', '\r\n']) {
       for (const end of ['\r\n', '\n']) {
-        const csv = ['national_id,role', `${nationalIdFor(60)},"teacher${inside}x"`, '', `${nationalIdFor(61)},"a${inside}b${inside}c"`, '123,teacher', ''].join(end);
+        // Line 4 is empty and line 8 only white space: both skipped, both counted.
+        const csv = ['national_id,role', `${nationalIdFor(60)},"teacher${inside}x"`, '', `${nationalIdFor(61)},"a${inside}b${inside}c"`, ' \t ', '123,teacher', ''].join(end);
         const report = (await upload(csv)).json();
         const lines = report.rows.map((r: { line: number; reasons: string[] }) => `${r.line}:${r.reasons.join('+')}`);
-        assert.deepEqual(lines, ['2:import.role_unknown', '5:import.role_unknown', '8:national_id.format'], JSON.stringify({ inside, end }));
+        assert.deepEqual(lines, ['2:import.role_unknown', '5:import.role_unknown', '9:national_id.format'], JSON.stringify({ inside, end }));
       }
     }
   });
