@@ -19,6 +19,8 @@ export const MAX_RECORD_KB = 64;
 
 const LF = 0x0a;
 const CR = 0x0d;
+const SPACE = 0x20;
+const TAB = 0x09;
 
 /**
  * The 1-based line where the record that broke csv-parse begins, in `source`, whose first
@@ -38,9 +40,14 @@ export function csvErrorLine(error: unknown, source: Buffer, skipped = 0): numbe
     if (byte === LF || (byte === CR && source[at] !== LF)) line++;
   };
   while (at < bytes + skipped) step();
-  // The blank lines skipped between the last good record and the one at fault.
-  while (at < source.length && (source[at] === LF || source[at] === CR)) step();
-  return line;
+  // The blank (or, trimmed, white) lines skipped between the last good record and the one at fault.
+  for (;;) {
+    let next = at;
+    while (source[next] === SPACE || source[next] === TAB) next++;
+    if (next >= source.length || (source[next] !== LF && source[next] !== CR)) return line;
+    at = next;
+    step();
+  }
 }
 
 /**

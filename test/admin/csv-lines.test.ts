@@ -43,10 +43,10 @@ test('every record\'s first line, whatever the line ends, cells over lines and b
 
 test('where csv-parse stopped: the first line of the record at fault, after blank lines, in any line ends', () => {
   for (const eol of ['\n', '\r\n', '\r']) {
-    const text = ['national_id,role', 'a,b', '"c\nd",e', '', 'f,"never closed', 'g,h', ''].join(eol);
+    const text = ['national_id,role', 'a,b', '"c\nd",e', '', ' \t', 'f,"never closed', 'g,h', ''].join(eol);
     let error: unknown;
     try { parse(Buffer.from(text), options); } catch (caught) { error = caught; }
-    assert.equal(csvErrorLine(error, Buffer.from(text)), 6, JSON.stringify(eol));
+    assert.equal(csvErrorLine(error, Buffer.from(text)), 7, JSON.stringify(eol));
   }
   assert.equal(csvErrorLine(new Error('not csv-parse\'s'), Buffer.from('x')), undefined);
 });
