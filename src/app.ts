@@ -170,7 +170,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(inputTextPlugin);
 
   app.setErrorHandler(async (error: Error, request, reply) => {
-    const described = describeError(error as Parameters<typeof describeError>[0]);
+    const described = describeError(error as Parameters<typeof describeError>[0], request.routeOptions.config?.uploadLimitBytes);
     // 503s are the load (a full hash queue, load shedding: error.busy) or a database away for now (error.unavailable): said as such, no stack.
     if (described.status === 503) request.log.warn({ err: { message: error.message, code: (error as { code?: unknown }).code } }, described.code === 'error.unavailable' ? 'database unavailable' : 'refused for load');
     else if (described.status >= 500) request.log.error({ err: error }, 'unexpected error');

@@ -9,6 +9,10 @@ declare module 'fastify' {
     /** Every route the app serves, as registered (buildApp's onRoute hook). */
     routeTable: readonly { method: string; url: string }[];
   }
+  interface FastifyContextConfig {
+    /** A route that takes a file: its largest, in bytes, for the refusal of a larger one to say (error-pages.ts). */
+    uploadLimitBytes?: number;
+  }
   interface FastifyRequest {
     locale: Locale;
     /** How this request's numbers and dates are written: its locale's, with an Arabic reader's choice of digits. */

@@ -267,6 +267,7 @@ export const ar: Catalog = {
   'error.field_too_long': 'قيمة هذا الحقل طويلة جدًا',
   'error.unsupported_media': 'نوع محتوى هذا الطلب غير مقبول هنا.',
   'error.payload_too_large': 'الطلب كبير جدًا.',
+  'error.file_too_large': 'حجم الملف أكبر من {mb} ميغابايت.',
   'error.one_file': 'أرسل ملفًا واحدًا فقط.',
   'error.too_many_fields': 'في الطلب حقول أكثر من أي نموذج هنا.',
   'error.unavailable': 'الخدمة غير متاحة للحظات. يرجى المحاولة مرة أخرى بعد بضع ثوانٍ.',

@@ -261,6 +261,7 @@ export const en: Catalog = {
   'error.field_too_long': 'The value of this field is too long',
   'error.unsupported_media': 'This kind of content is not accepted here.',
   'error.payload_too_large': 'The request is too large.',
+  'error.file_too_large': 'The file is larger than {mb} MB.',
   'error.one_file': 'Send one file only.',
   'error.too_many_fields': 'The request has more fields than any form here.',
   'error.unavailable': 'The service is unavailable for a moment. Please try again in a few seconds.',

@@ -264,6 +264,7 @@ export const fa = {
   'error.field_too_long': 'مقدار این فیلد بیش از حد طولانی است',
   'error.unsupported_media': 'نوع محتوای این درخواست در این‌جا پذیرفته نمی‌شود.',
   'error.payload_too_large': 'حجم درخواست بیش از حد مجاز است.',
+  'error.file_too_large': 'حجم فایل بیشتر از {mb} مگابایت است.',
   'error.one_file': 'فقط یک فایل بفرستید.',
   'error.too_many_fields': 'تعداد فیلدهای درخواست بیش از حد مجاز است.',
   'error.unavailable': 'سامانه چند لحظه در دسترس نیست. لطفاً چند ثانیه دیگر دوباره تلاش کنید.',

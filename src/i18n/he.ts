@@ -261,6 +261,7 @@ export const he: Catalog = {
   'error.field_too_long': 'הערך בשדה זה ארוך מדי',
   'error.unsupported_media': 'סוג התוכן של הבקשה אינו מתקבל כאן.',
   'error.payload_too_large': 'הבקשה גדולה מדי.',
+  'error.file_too_large': 'הקובץ גדול מ-{mb} MB.',
   'error.one_file': 'יש לשלוח קובץ אחד בלבד.',
   'error.too_many_fields': 'בבקשה יש יותר שדות מהמותר.',
   'error.unavailable': 'השירות אינו זמין לרגע. נסו שוב בעוד כמה שניות.',

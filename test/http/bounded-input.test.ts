@@ -193,7 +193,16 @@ describe('bounded work over HTTP', () => {
       headers: { authorization: `Bearer ${token}`, 'content-type': 'multipart/form-data; boundary=X', 'accept-language': 'en' },
       payload: [file('a.csv', `national_id,role\r\n${'0012345679,student\r\n'.repeat(1_150_000)}`), '--X--\r\n'].join(''),
     });
-    assertAppAnswer(huge, 413, 'error.payload_too_large');
+    assertAppAnswer(huge, 413, 'error.file_too_large');
+    assert.equal(huge.json().error.message, 'The file is larger than 20 MB.', 'the limit is said');
+    // The file itself as a text/csv body: the same limit, said the same way.
+    const body = await t.app.inject({
+      method: 'POST', url: '/api/v1/admin/imports',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv', 'accept-language': 'fa' },
+      payload: `national_id,role\r\n${'0012345679,student\r\n'.repeat(1_150_000)}`,
+    });
+    assertAppAnswer(body, 413, 'error.file_too_large');
+    assert.equal(body.json().error.message, 'حجم فایل بیشتر از ۲۰ مگابایت است.');
     assert.equal(await jobs(), before, 'no import job was made');
   });
 

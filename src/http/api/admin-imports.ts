@@ -60,6 +60,7 @@ export async function adminImportsApi(app: FastifyInstance, ctx: RouteContext) {
     await imports.register(multipart, importMultipart);
     imports.post<{ Querystring: { organizationId?: string; invite?: string } }>('/admin/imports', {
       onRequest: gate,
+      config: { uploadLimitBytes: MAX_UPLOAD_BYTES },
       schema: {
         summary: 'Import users and appointments from a CSV or XLSX file, or a OneRoster 1.2 bulk zip',
         description: 'The body is `multipart/form-data` with one file part named `file` (`.csv`, `.xlsx`, or a OneRoster 1.2 bulk `.zip`), '

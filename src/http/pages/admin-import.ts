@@ -15,7 +15,7 @@ import { importJobPage, importPage } from '../../views/pages/admin/import.ts';
 import { oneRosterPage, type OneRosterView } from '../../views/pages/admin/oneroster.ts';
 import { withMessages } from '../../admin/oneroster/report.ts';
 import type { RouteContext } from '../context.ts';
-import { importJobs, importMultipart, importUpload, uploadOf } from '../import-upload.ts';
+import { importJobs, importMultipart, importUpload, MAX_UPLOAD_BYTES, uploadOf } from '../import-upload.ts';
 import { checkInputText } from '../plugins/input-text.ts';
 import { homeOrganization } from './admin-oneroster.ts';
 import { requireAdminPage } from './guards.ts';
@@ -53,7 +53,7 @@ export async function adminImportPages(app: FastifyInstance, ctx: RouteContext) 
 
   // The gate runs before the upload is read (an anonymous 20 MB is never parsed); the fields,
   // parsed after the app-wide text check ran, are checked here: a NUL in organizationId is a 400 naming it.
-  app.post('/admin/import', { onRequest: gate, preHandler: [app.csrfProtection, async (request) => checkInputText(request.body)] }, async (request, reply) => {
+  app.post('/admin/import', { config: { uploadLimitBytes: MAX_UPLOAD_BYTES }, onRequest: gate, preHandler: [app.csrfProtection, async (request) => checkInputText(request.body)] }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const upload = uploadOf(body.file);
     if (!upload) return render(request, reply, { error: request.t('import.no_file'), report: null }, 422);

@@ -48,7 +48,7 @@ export async function supportPages(app: FastifyInstance, ctx: RouteContext) {
   });
 
   // CSRF, then the fields (parsed after the app-wide text check ran) are checked here: a NUL is a 400 naming its field.
-  app.post('/support', { preHandler: [app.csrfProtection, async (request) => checkInputText(request.body)] }, async (request, reply) => {
+  app.post('/support', { config: { uploadLimitBytes: SUPPORT_LIMITS.screenshotBytes }, preHandler: [app.csrfProtection, async (request) => checkInputText(request.body)] }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const form = formFields(body, fields);
     if ('invalid' in form) throw new AppError(400, 'error.field_invalid', { field: form.invalid });

@@ -50,7 +50,11 @@ function validationField(error: FastifyError): string | undefined {
   return path || undefined;
 }
 
-export function describeError(error: FastifyError | AppError): { status: number; code: TextKey; field?: string; params?: Record<string, string | number> } {
+/**
+ * A refusal as status, catalog code, field and parameters. `uploadLimitBytes`: the route's
+ * largest file (its `config`), so that a file over it is told the limit in MB.
+ */
+export function describeError(error: FastifyError | AppError, uploadLimitBytes?: number): { status: number; code: TextKey; field?: string; params?: Record<string, string | number> } {
   if (error instanceof AppError) {
     return { status: error.status, code: error.code, ...(error.field ? { field: error.field } : {}), params: error.params };
   }
@@ -67,6 +71,9 @@ export function describeError(error: FastifyError | AppError): { status: number;
   if (isDatabaseUnavailable(error)) return { status: 503, code: 'error.unavailable', params: { seconds: UNAVAILABLE_RETRY_SECONDS } };
   const status = error.statusCode ?? 500;
   if (status === 429) return { status, code: 'error.rate_limited' };
+  if (uploadLimitBytes !== undefined && (error.code === 'FST_REQ_FILE_TOO_LARGE' || error.code === 'FST_ERR_CTP_BODY_TOO_LARGE')) {
+    return { status: 413, code: 'error.file_too_large', params: { mb: Math.round((uploadLimitBytes / (1024 * 1024)) * 10) / 10 } };
+  }
   if (status >= 400 && status < 500) return { status, code: fastifyCodes[error.code] ?? 'error.bad_request' };
   return { status: 500, code: 'error.unexpected' };
 }
