@@ -52,7 +52,7 @@ export function parseImportDate(cell: string): { ok: true; value: string | undef
   return parsed.ok ? { ok: true, value: parsed.value } : { ok: false };
 }
 
-export function parseImportRow(record: Record<string, string | undefined>, profile: Profile, roleNames: ReadonlyMap<string, Role>): { ok: true; row: ImportRow } | { ok: false; problems: ImportRowProblem[] } {
+export function parseImportRow(record: Record<string, string | undefined>, profile: Profile, roleNames: ReadonlyMap<string, Role>): { ok: true; row: ImportRow } | { ok: false; problems: ImportRowProblem[]; nationalId?: string } {
   const problems: ImportRowProblem[] = [];
   const nationalId = parseNationalId(record.national_id ?? '', profile);
   if (!nationalId.ok) problems.push(nationalId.code);
@@ -72,7 +72,8 @@ export function parseImportRow(record: Record<string, string | undefined>, profi
     const parsed = parseEmail(record.email ?? '');
     if (parsed.ok) email = parsed.value; else problems.push('import.email_invalid');
   }
-  if (!nationalId.ok || !role || !start.ok || !end.ok || problems.length > 0) return { ok: false, problems };
+  // A row refused for another cell still shows its national ID as read (Latin digits, as accepted rows do).
+  if (!nationalId.ok || !role || !start.ok || !end.ok || problems.length > 0) return { ok: false, problems, ...(nationalId.ok ? { nationalId: nationalId.value } : {}) };
   return {
     ok: true,
     row: {

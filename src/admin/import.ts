@@ -67,7 +67,7 @@ export async function importAppointments(
   const seen = new Set<string>();
   for (const { line, record, problems } of records) {
     const parsed = parseImportRow(record, options.profile, roleNames);
-    const outcome: RowOutcome = { line, nationalId: parsed.ok ? parsed.row.nationalId : clip(record.national_id ?? '', 20), role: parsed.ok ? parsed.row.role : clip(record.role ?? '', 40), outcome: 'rejected', reasons: parsed.ok ? [] : parsed.problems };
+    const outcome: RowOutcome = { line, nationalId: parsed.ok ? parsed.row.nationalId : parsed.nationalId ?? clip(record.national_id ?? '', 20), role: parsed.ok ? parsed.row.role : clip(record.role ?? '', 40), outcome: 'rejected', reasons: parsed.ok ? [] : parsed.problems };
     // Unreadable cells first, with their columns (import-report.ts: `fields` index for index).
     if (problems.length > 0) Object.assign(outcome, { reasons: [...problems.map((p) => p.code), ...outcome.reasons], fields: problems.map((p) => p.field) });
     outcomes.push(outcome);

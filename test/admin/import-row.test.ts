@@ -23,3 +23,11 @@ test('a role\'s Persian name with a ZWNJ (as the Persian keyboard types it), a s
   // What is no role stays refused.
   for (const typed of ['', 'دانش', 'آموز', 'astronaut', 'دانش‌آموزان']) assert.equal(roleOf(typed), 'import.role_unknown', JSON.stringify(typed));
 });
+
+test('a row refused for its role still gives its national ID as read, in Latin digits; one whose ID is wrong gives none', () => {
+  const persian = nationalIdFor(7).replace(/\d/g, (d) => String.fromCharCode(0x06f0 + Number(d)));
+  const refused = parseImportRow({ national_id: persian, role: 'astronaut' }, 'ir', roleNames);
+  assert.deepEqual(refused, { ok: false, problems: ['import.role_unknown'], nationalId: nationalIdFor(7) });
+  const wrong = parseImportRow({ national_id: '۱۲۳', role: 'astronaut' }, 'ir', roleNames);
+  assert.ok(!wrong.ok && wrong.nationalId === undefined);
+});
