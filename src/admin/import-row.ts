@@ -11,6 +11,7 @@ import { parseGregorian } from '../domain/iso-date.ts';
 import { parseNationalId, type NationalIdError } from '../domain/national-id.ts';
 import type { Profile } from '../domain/profile.ts';
 import { parseSolarHijri } from '../domain/solar-hijri.ts';
+import { quotable } from '../domain/text.ts';
 
 export const IMPORT_COLUMNS = ['national_id', 'role'] as const;
 export const IMPORT_OPTIONAL_COLUMNS = ['start', 'end', 'child_national_id', 'email'] as const;
@@ -29,15 +30,15 @@ export function checkImportHeader(columns: readonly string[]): { missing: string
 /**
  * Why a header line is refused, as a catalog code and its parameters, or undefined when it is
  * good: the columns it names that are none of ours, quoted (a file saved with semicolons shows
- * `national_id;role` whole; at most 200 characters, control and direction marks as �), else
- * the generic list of the columns expected.
+ * `national_id;role` whole; at most 200 characters, `quotable`), else the generic list of the
+ * columns expected.
  */
-export function headerRefusal(columns: readonly string[]): { code: 'import.bad_header' } | { code: 'import.bad_header_unknown'; params: { unknown: string } } | undefined {
+export function headerRefusal(columns: readonly string[]): { code: 'import.bad_header' | 'import.bad_header_unknown'; params: Record<string, string> } | undefined {
   const { missing, unknown } = checkImportHeader(columns);
   if (missing.length === 0 && unknown.length === 0) return undefined;
   const named = unknown.filter((c) => c !== '' && c !== '\u0000');
-  if (named.length === 0) return { code: 'import.bad_header' };
-  return { code: 'import.bad_header_unknown', params: { unknown: named.map((c) => `«${c}»`).join(', ').slice(0, 200).replace(/[\p{Cc}\p{Cf}]/gu, '\ufffd') } };
+  if (named.length === 0) return { code: 'import.bad_header', params: {} };
+  return { code: 'import.bad_header_unknown', params: { unknown: quotable(named.map((c) => `«${c}»`).join(', '), 200) } };
 }
 
 /**

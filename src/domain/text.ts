@@ -31,3 +31,13 @@ export function storableHeader(value: string | null | undefined, max: number): s
   if (value === null || value === undefined) return null;
   return clip(value.toWellFormed().replace(/\p{Cc}/gu, ''), max);
 }
+
+/**
+ * Text taken from a file and quoted back in a message (a column's name, a zip entry's): at most
+ * `max` UTF-16 units, cut by `clip` (never half an emoji: a lone surrogate would be refused
+ * where the message is stored), and control and format characters (NUL, the direction
+ * overrides that could turn the message around) shown as U+FFFD.
+ */
+export function quotable(value: string, max: number): string {
+  return clip(value, max).replace(/[\p{Cc}\p{Cf}]/gu, '\ufffd');
+}

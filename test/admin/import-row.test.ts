@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { roleNames } from '../../src/admin/import.ts';
-import { parseImportRow } from '../../src/admin/import-row.ts';
+import { headerRefusal, parseImportRow } from '../../src/admin/import-row.ts';
 import { nationalIdFor } from '../helpers/fixtures.ts';
 
 const roleOf = (role: string) => {
@@ -30,4 +30,14 @@ test('a row refused for its role still gives its national ID as read, in Latin d
   assert.deepEqual(refused, { ok: false, problems: ['import.role_unknown'], nationalId: nationalIdFor(7) });
   const wrong = parseImportRow({ national_id: '۱۲۳', role: 'astronaut' }, 'ir', roleNames);
   assert.ok(!wrong.ok && wrong.nationalId === undefined);
+});
+
+test('a header\'s unknown columns are quoted well-formed: cut at 200 units never splits an emoji, controls shown as �', () => {
+  const refusal = headerRefusal(['national_id', 'role', `${'x'.repeat(198)}😀`]);
+  assert.equal(refusal?.code, 'import.bad_header_unknown');
+  const quoted = refusal!.params.unknown!;
+  assert.ok(quoted.isWellFormed() && quoted.length <= 200, JSON.stringify(quoted.slice(-4)));
+  assert.deepEqual(headerRefusal(['national_id', 'role', 'a\u202eb\u0000']), { code: 'import.bad_header_unknown', params: { unknown: '«a\ufffdb\ufffd»' } });
+  assert.deepEqual(headerRefusal(['national_id']), { code: 'import.bad_header', params: {} });
+  assert.equal(headerRefusal(['national_id', 'role', 'email']), undefined);
 });

@@ -17,7 +17,7 @@ export async function* csvRows(bytes: Buffer): AsyncGenerator<SourceRow> {
     columns: (header: string[]) => {
       const columns = header.map((c) => c.trim().toLowerCase());
       const refusal = headerRefusal(columns);
-      if (refusal) throw new ImportFileError(refusal.code, 'params' in refusal ? refusal.params : {});
+      if (refusal) throw new ImportFileError(refusal.code, refusal.params);
       return columns;
     },
   });

@@ -98,7 +98,7 @@ async function* sheetRows(sheet: AsyncIterable<Row>, merges: readonly Range[], d
       if (cells.every((c) => 'text' in c && c.text === '')) continue;
       header = cells.map((c) => ('text' in c ? c.text.toLowerCase() : '\u0000'));
       const refusal = headerRefusal(header);
-      if (refusal) throw new ImportFileError(refusal.code, 'params' in refusal ? refusal.params : {});
+      if (refusal) throw new ImportFileError(refusal.code, refusal.params);
       if (merges.some((m) => m.top <= row.number && row.number <= m.bottom)) throw new ImportFileError('import.bad_header');
       continue;
     }

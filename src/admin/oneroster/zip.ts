@@ -8,6 +8,7 @@
  * demographics.csv…) are skipped without being inflated.
  * Nothing is written anywhere: the files come back as buffers.
  */
+import { quotable } from '../../domain/text.ts';
 import { checkZip, ZipRefused, type ZipLimits } from '../imports/zip-guard.ts';
 
 /** The files of the OneRoster 1.2 CSV binding; a zip may hold any of them at its root, nothing else. */
@@ -55,8 +56,6 @@ const known = new Set<string>(ONEROSTER_FILE_NAMES);
  */
 const isMacMetadata = (name: string) => name.startsWith('__MACOSX/') || name === '.DS_Store' || name.endsWith('/.DS_Store');
 
-/** An entry's name as a message may quote it: 100 characters at most, control and direction marks shown as �. */
-const quotable = (name: string) => name.slice(0, 100).replace(/[\p{Cc}\p{Cf}]/gu, '\ufffd');
 const read = new Set<string>(READ_FILES);
 
 const LIMITS: ZipLimits = {
@@ -76,7 +75,7 @@ export async function readOneRosterZip(zip: Buffer): Promise<Map<ReadFile, Buffe
       // The only names allowed are the binding's, at the root: a directory, `a/../orgs.csv` or `/etc/x` is none of them.
       admit: (name) => {
         if (isMacMetadata(name)) return false;
-        if (!known.has(name) || seen.has(name)) throw new ZipError('oneroster.zip_entry_named', quotable(name));
+        if (!known.has(name) || seen.has(name)) throw new ZipError('oneroster.zip_entry_named', quotable(name, 100));
         seen.add(name);
         if (!read.has(name)) return false;
         chunks.set(name as ReadFile, []);
