@@ -1,7 +1,8 @@
 /**
- * Persian texts of the spreadsheet import and export (issue 13 §4): XLSX files, their cells'
- * problems, the zip checks, the background import's progress, the XLSX export. The other
- * locales must fill the same keys (a missing one is a type error).
+ * Persian texts of a school's user file, imported and exported: the import's form, report and
+ * refusals (issue 5 §7), XLSX files, their cells' problems, the zip checks, the background
+ * import's progress, the XLSX export (issue 13 §4). The other locales must fill the same keys
+ * (a missing one is a type error).
  */
 export const faImports = {
   'imports.intro': 'فایل CSV یا Excel (XLSX) با ستون های کد ملی، نقش، شروع و پایان حکم (اختیاری؛ شمسی یا میلادی) و برای اولیا کد ملی فرزند، و پست الکترونیک برای پیوند تعیین رمز عبور (اختیاری). سطر اول نام ستون هاست. اجرای دوباره همان فایل چیزی را تغییر نمی دهد.',
@@ -26,6 +27,32 @@ export const faImports = {
   'imports.job_failed': 'ورود این فایل انجام نشد و چیزی ذخیره نشد.',
   'imports.job_started': 'فایل بزرگ است و ورود آن در پس زمینه انجام می شود.',
   'imports.job_progress': 'پیشرفت ورود',
+  // The user file of a school (issue 5 §7): its form, its report and its refusals.
+  'import.intro': 'فایل CSV با ستون های کد ملی، نقش، شروع و پایان حکم (اختیاری؛ شمسی یا میلادی) و برای اولیا کد ملی فرزند، و پست الکترونیک برای پیوند تعیین رمز عبور (اختیاری). اجرای دوباره همان فایل چیزی را تغییر نمی دهد.',
+  'import.submit': 'بارگذاری',
+  'import.report': 'گزارش ورود',
+  'import.counts': '{created} مورد ایجاد شد، {existing} مورد از قبل وجود داشت، {rejected} مورد پذیرفته نشد.',
+  'import.line': 'سطر',
+  'import.outcome': 'نتیجه',
+  'import.reasons': 'دلیل',
+  'import.created': 'ایجاد شد',
+  'import.existing': 'از قبل وجود داشت',
+  'import.rejected': 'پذیرفته نشد',
+  'import.more_rows': '{shown} سطر اول از {count} سطر نمایش داده شده است.',
+  'import.no_file': 'فایلی انتخاب نشده است.',
+  'import.bad_header': 'سطر اول فایل باید نام ستون ها باشد: national_id,role و در صورت نیاز start,end,child_national_id,email',
+  'import.bad_header_unknown': 'سطر اول فایل باید نام ستون ها باشد: national_id,role و در صورت نیاز start,end,child_national_id,email. این‌ها از آن‌ها نیستند: {unknown}.',
+  'import.too_many_rows': 'فایل بیش از ۱۰۰٬۰۰۰ سطر دارد؛ آن را چند بخش کنید.',
+  'import.not_csv': 'فایل CSV معتبر نیست.',
+  'import.not_csv_at': 'فایل در سطر {line} به شکل CSV خوانده نمی‌شود: گیومه‌های (") آن سطر را بررسی کنید. خانه‌ای که گیومه، ویرگول یا شکستن سطر دارد باید میان گیومه باشد و هر گیومه‌ی درون آن دوتایی ("") نوشته شود. هر سطر حداکثر {kb} کیلوبایت است.',
+  'import.not_utf8': 'فایل متن UTF-8 نیست (سطر {line}). آن را با رمزگذاری UTF-8 ذخیره کنید (در Excel: CSV UTF-8).',
+  'import.send_csv': 'بدنه درخواست باید فایل CSV باشد (Content-Type: text/csv).',
+  'import.role_unknown': 'نقش شناخته نشد',
+  'import.start_invalid': 'تاریخ شروع نامعتبر است',
+  'import.end_invalid': 'تاریخ پایان نامعتبر است',
+  'import.child_invalid': 'کد ملی فرزند نامعتبر است',
+  'import.duplicate_row': 'این کد ملی با همین نقش در سطرهای قبلی فایل آمده است',
+  'import.child_not_for_role': 'کد ملی فرزند فقط برای پدر، مادر یا سرپرست است',
 } as const;
 
 export type ImportsKey = keyof typeof faImports;
