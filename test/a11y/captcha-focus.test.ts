@@ -10,7 +10,7 @@ import { easyCaptcha } from '../captcha/solve.ts';
 import { serve, startTestApp, type TestApp } from '../helpers/app.ts';
 import { launchBrowser } from '../helpers/browser.ts';
 import { PRINCIPAL, seedJourneyPeople } from '../helpers/journey-people.ts';
-import { assertFocusVisible, tabTo, typeInto } from '../helpers/keyboard.ts';
+import { assertFocusVisible, tabTo, typeInto, assertSummaryFocused } from '../helpers/keyboard.ts';
 
 describe('the error summary\'s link to the captcha', () => {
   let t: TestApp;
@@ -50,7 +50,7 @@ describe('the error summary\'s link to the captcha', () => {
       await page.waitForSelector('.error-summary', { timeout: 30_000 });
       assert.equal(await page.locator('.error-summary a').count(), 1, 'the captcha is the only problem');
       await page.waitForSelector('altcha-widget input[type="checkbox"]', { timeout: 10_000 });
-      assert.ok(await page.evaluate(() => document.activeElement?.classList.contains('error-summary')), 'the summary has focus');
+      await assertSummaryFocused(page);
       await page.keyboard.press('Tab');
       assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('href')), '#captcha-widget');
       await page.keyboard.press('Enter');

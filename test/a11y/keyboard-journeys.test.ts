@@ -15,7 +15,7 @@ import { easyCaptcha } from '../captcha/solve.ts';
 import { serve, startTestApp, type TestApp } from '../helpers/app.ts';
 import { launchBrowser } from '../helpers/browser.ts';
 import { applicantFor, DEMO_PASSWORD, FATHER, PRINCIPAL, seedJourneyPeople, STUDENT, type Invitee } from '../helpers/journey-people.ts';
-import { assertAxeClean, assertFocusVisible, followFirstError, press, tabTo, typeInto } from '../helpers/keyboard.ts';
+import { assertAxeClean, assertFocusVisible, followFirstError, press, tabTo, typeInto, assertSummaryFocused } from '../helpers/keyboard.ts';
 import { linkFor } from '../helpers/set-password.ts';
 
 describe('the seeds\' journeys by keyboard alone', () => {
@@ -125,7 +125,7 @@ describe('the seeds\' journeys by keyboard alone', () => {
       assert.ok((await page.title()).startsWith(t$('page.error_prefix')));
       await assertAxeClean(page, `sign-in refused in ${locale}`);
       // "Wrong username or password" is about neither field alone: plain words, and the next Tab is the form.
-      assert.ok(await page.evaluate(() => document.activeElement?.classList.contains('error-summary')), 'the summary has focus');
+      await assertSummaryFocused(page);
       assert.equal(await page.locator('.error-summary a').count(), 0);
       await typeInto(page, '#password', principalPassword);
       await Promise.all([page.waitForURL(/\/role/), page.keyboard.press('Enter')]);

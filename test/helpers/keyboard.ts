@@ -99,11 +99,23 @@ export async function assertAxeClean(page: Page, step: string): Promise<void> {
 }
 
 /**
+ * Fails unless the error summary gets focus. `autofocus` is applied at the page's first
+ * rendering update after its stylesheets load, which a loaded machine can run after the `load`
+ * event: so this waits for it, up to `ms`, rather than looking once.
+ */
+export async function assertSummaryFocused(page: Page, ms = 5000): Promise<void> {
+  const focused = await page.waitForFunction(() => document.activeElement?.classList.contains('error-summary'), undefined, { timeout: ms }).then(() => true, () => false);
+  if (focused) return;
+  const instead = await page.evaluate(() => `${document.activeElement?.outerHTML.slice(0, 120)} (${document.hasFocus() ? 'focused' : 'unfocused'} document, ${document.visibilityState})`);
+  assert.fail(`the error summary does not have focus on ${page.url()} after ${ms} ms: ${instead} has it`);
+}
+
+/**
  * After a refused submit: the error summary has focus (autofocus), its first link is the next
  * Tab, and Enter on the link puts focus on the field it names. Returns that field's id.
  */
 export async function followFirstError(page: Page): Promise<string> {
-  assert.ok(await page.evaluate(() => document.activeElement?.classList.contains('error-summary')), `the error summary does not have focus on ${page.url()}`);
+  await assertSummaryFocused(page);
   await page.keyboard.press('Tab');
   const href = await page.evaluate(() => (document.activeElement as HTMLAnchorElement | null)?.getAttribute('href') ?? '');
   assert.match(href, /^#./, 'the first Tab after a refused submit is the summary\'s first link');
