@@ -59,7 +59,7 @@ describe('spreadsheet pages in Chromium', () => {
 
   test('a spreadsheet named .zip (read as a OneRoster zip) and a renamed CSV: a form again, with the reason in Persian', async () => {
     for (const [name, bytes, reason] of [
-      ['roster.zip', await buildXlsx([{ rows: [['x']] }]), /فقط باید فایل‌های OneRoster را در ریشه خود داشته باشد/],
+      ['roster.zip', await buildXlsx([{ rows: [['x']] }]), /فقط باید فایل‌های OneRoster را داشته باشد، همه در ریشه خود یا همه در یک پوشه/],
       ['renamed.xlsx', Buffer.from(`national_id,role\n${nationalIdFor(208)},teacher\n`), /فایل Excel \(XLSX\) معتبر نیست/],
     ] as const) {
       await page.goto(`${base}/admin/import`);

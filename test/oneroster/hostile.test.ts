@@ -101,6 +101,46 @@ describe('hostile OneRoster zips', () => {
     assert.deepEqual(report.errors, []);
   });
 
+  test('a folder compressed whole (Windows, or a Mac with its folder entries and twins) imports as the same files at the root would', async () => {
+    const files = (folder: string) => [
+      { name: `${folder}manifest.csv`, data: MANIFEST_BULK.replace('file.academicSessions,bulk', 'file.academicSessions,absent') },
+      { name: `${folder}orgs.csv`, data: orgs() }, { name: `${folder}users.csv`, data: users },
+      { name: `${folder}enrollments.csv`, data: csv(ENROLLMENT_COLUMNS, [enrollment('e1', 'sch1', 't1', 'teacher')]) },
+      { name: `${folder}classes.csv`, data: 'sourcedId\n' },
+    ];
+    const windows = buildZip(files('خروجی مدرسه/'));
+    const mac = buildZip([
+      { name: 'export/', data: '' }, ...files('export/'), { name: 'export/.DS_Store', data: Buffer.alloc(64, 1) },
+      { name: '__MACOSX/', data: '' }, { name: '__MACOSX/export/', data: '' }, { name: '__MACOSX/export/._users.csv', data: Buffer.from([0, 5, 22, 7]) },
+      { name: 'export/._orgs.csv', data: Buffer.from([0, 5, 22, 7]) },
+    ]);
+    for (const zip of [windows, mac]) {
+      const read = await readOneRosterZip(zip);
+      assert.deepEqual([...read.keys()].sort(), ['enrollments.csv', 'manifest.csv', 'orgs.csv', 'users.csv']);
+      assert.equal(read.get('users.csv')?.toString(), users);
+      const report = await importOneRosterZip(database.handle.db, district, zip, options);
+      assert.ok(!('status' in report), JSON.stringify(report));
+      assert.deepEqual(report.errors, []);
+    }
+  });
+
+  test('files in two folders, at the root and in a folder, or in a folder within the folder are refused, the stray entry named', async () => {
+    const cases: [string[], string][] = [
+      [['a/manifest.csv', 'b/orgs.csv'], 'b/orgs.csv'],
+      [['manifest.csv', 'a/orgs.csv'], 'a/orgs.csv'],
+      [['a/manifest.csv', 'orgs.csv'], 'orgs.csv'],
+      [['a/', 'a/manifest.csv', 'a/b/orgs.csv'], 'a/b/orgs.csv'],
+      [['a/b/manifest.csv'], 'a/b/manifest.csv'],
+      [['a/manifest.csv', 'a/manifest.csv'], 'a/manifest.csv'],
+      [['a/', 'b/'], 'b/'],
+    ];
+    for (const [names, stray] of cases) {
+      const zip = buildZip(names.map((name) => ({ name, data: name.endsWith('/') ? '' : name.endsWith('manifest.csv') ? MANIFEST_BULK : orgs() })));
+      await refused(zip, 'oneroster.zip_entry_named');
+      await assert.rejects(readOneRosterZip(zip), (error: unknown) => error instanceof ZipError && error.entry === stray, names.join(' '));
+    }
+  });
+
   test('an entry hidden between the listed ones (the directory does not name it) is refused', async () => {
     const listed = buildZip([{ name: 'manifest.csv', data: MANIFEST_BULK }, { name: 'orgs.csv', data: orgs() }, { name: 'users.csv', data: users }]);
     await refused(smuggle(listed, 'users.csv', Buffer.from(users)), 'oneroster.zip_invalid');

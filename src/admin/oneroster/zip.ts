@@ -1,7 +1,9 @@
 /**
  * Reads a OneRoster bulk zip into its CSV files, refusing anything a zip can hide: more
- * entries than the binding has files, names that are not a known file at the root (no
- * directories, no `../`, no absolute paths, no duplicates), declared sizes over the limits, a
+ * entries than the binding has files, names that are not a known file at the root or in the
+ * one folder that holds them all (a folder compressed whole, as Windows' "Send to compressed
+ * folder" and a Mac's "Compress" make it; no deeper folders, no `../`, no absolute paths, no
+ * duplicates), declared sizes over the limits, a
  * compression ratio no CSV reaches, and more bytes inflated than declared or allowed (a bomb
  * that lies in its headers is stopped after the limit, not after the disk), bytes the
  * directory does not list. Files Kelid does not use (classes.csv, courses.csv,
@@ -11,7 +13,7 @@
 import { quotable } from '../../domain/text.ts';
 import { checkZip, ZipRefused, type ZipLimits } from '../imports/zip-guard.ts';
 
-/** The files of the OneRoster 1.2 CSV binding; a zip may hold any of them at its root, nothing else. */
+/** The files of the OneRoster 1.2 CSV binding; a zip may hold any of them at its root (or in its one folder), nothing else. */
 export const ONEROSTER_FILE_NAMES = [
   'manifest.csv', 'academicSessions.csv', 'categories.csv', 'classes.csv', 'classResources.csv', 'courses.csv',
   'courseResources.csv', 'demographics.csv', 'enrollments.csv', 'lineItemLearningObjectiveIds.csv', 'lineItems.csv',
@@ -24,8 +26,11 @@ export const READ_FILES = ['manifest.csv', 'orgs.csv', 'users.csv', 'enrollments
 export type ReadFile = (typeof READ_FILES)[number];
 
 export const ZIP_LIMITS = {
-  /** The binding's files, and as many of a Mac Finder's `__MACOSX/._<file>` twins, its folder and a `.DS_Store`. */
-  entries: ONEROSTER_FILE_NAMES.length * 2 + 2,
+  /**
+   * The binding's files and as many of a Mac Finder's `__MACOSX/._<file>` twins; the folder they
+   * are in, `__MACOSX/` and its copy of that folder; a `.DS_Store` and its twin.
+   */
+  entries: ONEROSTER_FILE_NAMES.length * 2 + 5,
   /** Per file, declared and inflated: 100,000 users with long names fit in a fifth of it. */
   entryBytes: 64 * 1024 * 1024,
   /** All the files read, declared and inflated. */
@@ -51,10 +56,27 @@ export class ZipError extends Error {
 const known = new Set<string>(ONEROSTER_FILE_NAMES);
 
 /**
- * What a Mac's Finder adds to every zip it makes (`__MACOSX/._orgs.csv`, `.DS_Store`): metadata no
- * person sees, left unread rather than refusing the zip; every other name must be a OneRoster file.
+ * What a Mac adds to the zips it makes (`__MACOSX/._orgs.csv`, `.DS_Store`, AppleDouble `._orgs.csv`
+ * files copied from a USB stick): metadata no person sees, left unread rather than refusing the
+ * zip; every other name must be a OneRoster file.
  */
-const isMacMetadata = (name: string) => name.startsWith('__MACOSX/') || name === '.DS_Store' || name.endsWith('/.DS_Store');
+const isMacMetadata = (name: string) => {
+  const base = name.slice(name.lastIndexOf('/') + 1);
+  return name.startsWith('__MACOSX/') || base === '.DS_Store' || base.startsWith('._');
+};
+
+/**
+ * Where the zip's files are: its root (''), or `<folder>/` when its first entry is in a folder
+ * (or is that folder), which every other entry must then share. Answers the entry's name
+ * within it, '' for the folder's own entry, or undefined for an entry elsewhere.
+ */
+function placeOf(name: string, folder: { prefix?: string }): string | undefined {
+  if (folder.prefix === undefined) {
+    const slash = name.indexOf('/');
+    folder.prefix = slash > 0 ? name.slice(0, slash + 1) : '';
+  }
+  return name.startsWith(folder.prefix) ? name.slice(folder.prefix.length) : undefined;
+}
 
 const read = new Set<string>(READ_FILES);
 
@@ -69,24 +91,29 @@ const LIMITS: ZipLimits = {
  */
 export async function readOneRosterZip(zip: Buffer): Promise<Map<ReadFile, Buffer>> {
   const seen = new Set<string>();
-  const chunks = new Map<ReadFile, Buffer[]>();
+  const folder: { prefix?: string } = {};
+  // By the entry's name in the zip: 'orgs.csv', or 'export/orgs.csv' in a folder.
+  const chunks = new Map<string, { file: ReadFile; parts: Buffer[] }>();
   try {
     await checkZip(zip, LIMITS, {
-      // The only names allowed are the binding's, at the root: a directory, `a/../orgs.csv` or `/etc/x` is none of them.
+      // The only names allowed are the binding's, all at the root or all in one folder: a deeper
+      // folder, a second one, `a/../orgs.csv` or `/etc/x` is none of them.
       admit: (name) => {
         if (isMacMetadata(name)) return false;
-        if (!known.has(name) || seen.has(name)) throw new ZipError('oneroster.zip_entry_named', quotable(name, 100));
-        seen.add(name);
-        if (!read.has(name)) return false;
-        chunks.set(name as ReadFile, []);
+        const file = placeOf(name, folder);
+        if (file === '' && folder.prefix !== '') return false; // the folder's own entry
+        if (file === undefined || !known.has(file) || seen.has(file)) throw new ZipError('oneroster.zip_entry_named', quotable(name, 100));
+        seen.add(file);
+        if (!read.has(file)) return false;
+        chunks.set(name, { file: file as ReadFile, parts: [] });
         return true;
       },
-      onData: (name, chunk) => chunks.get(name as ReadFile)?.push(chunk),
+      onData: (name, chunk) => chunks.get(name)?.parts.push(chunk),
     });
   } catch (error) {
     throw asZipError(error);
   }
-  return new Map([...chunks].map(([name, parts]) => [name, Buffer.concat(parts)]));
+  return new Map([...chunks.values()].map(({ file, parts }) => [file, Buffer.concat(parts)]));
 }
 
 function asZipError(error: unknown): ZipError {
