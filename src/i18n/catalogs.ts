@@ -49,6 +49,7 @@ import { enAccessibility } from './accessibility/en.ts';
 import { faAccessibility, type AccessibilityKey } from './accessibility/fa.ts';
 import { heAccessibility } from './accessibility/he.ts';
 import { arAccessibility } from './accessibility/ar.ts';
+import { pluralCategory } from './plural.ts';
 
 /**
  * Every text's key: the base catalog's and the console's. Every locale has every key (a missing
@@ -83,7 +84,6 @@ export function translator(formatting: Formatting): Translate {
   const locale = localeOf(formatting);
   // Read as a plain record: keys are typed, but a caller outside the type checker can still pass an unknown one.
   const catalog: Record<string, string | undefined> = catalogs[locale];
-  const rules = new Intl.PluralRules(locale);
   const written = (value: string | number) => (typeof value === 'number' ? localizeDigits(String(value), formatting) : value);
   return (key, params) => {
     // An unknown key shows the generic text, never the key itself.
@@ -95,7 +95,7 @@ export function translator(formatting: Formatting): Translate {
         if (value === undefined) return whole;
         const n = typeof value === 'number' ? value : Number(value);
         const options = new Map([...choices.matchAll(CHOICE)].map((m) => [m[1]!, m[2]!] as const));
-        const chosen = options.get(`=${n}`) ?? (Number.isFinite(n) ? options.get(rules.select(n)) : undefined) ?? options.get('other') ?? '';
+        const chosen = options.get(`=${n}`) ?? (Number.isFinite(n) ? options.get(pluralCategory(locale, n)) : undefined) ?? options.get('other') ?? '';
         return chosen.replace(/#/g, written(value));
       })
       .replace(/\{(\w+)\}/g, (whole, name: string) => {

@@ -102,7 +102,7 @@ const definitions: { [T in TemplateName]: Definition<T> } = {
   },
   // The link sets a password: a secret until used, erased once a real provider has it.
   'invitation.email': {
-    channels: ['email'], secret: true, render: (t, p, _c, f) => email(renderEmail(t.invitationEmail({ ...p, hours: localizeDigits(p.hours, f) }), localeOf(f))),
+    channels: ['email'], secret: true, render: (t, p, _c, f) => email(renderEmail(t.invitationEmail({ ...p, hours: { count: Number(p.hours), written: localizeDigits(p.hours, f) } }), localeOf(f))),
   },
   'set_password.done.email': { channels: ['email'], secret: false, render: (t, p, _c, f) => email(renderEmail(t.setPasswordDoneEmail(p), localeOf(f))) },
   'email_change.code': { channels: ['email'], secret: true, render: (t, p, _c, f) => email(renderEmail(t.emailChangeCode(p.code), localeOf(f))) },

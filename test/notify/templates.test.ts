@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { renderTemplate, TemplateError } from '../../src/notify/templates.ts';
+import type { Formatting } from '../../src/i18n/format.ts';
 
 const account = { name: 'سارا احمدی', username: '0076229645', url: 'https://kelid.example/sign-in' };
 
@@ -68,6 +69,20 @@ describe('message templates', () => {
     assert.match(he, /קישור לקביעת סיסמה חדשה לחשבונך[\s\S]*בתוקף 72 שעות/);
     assert.doesNotMatch(renderTemplate('invitation.email', 'email', 'en', { ...link, account: 'existing' }).text, /has been opened/);
     assert.match(renderTemplate('recovery.link', 'email', 'fa', { url: link.url, minutes: '30' }).text, /تا ۳۰ دقیقه/);
+  });
+
+  test('the set-password link\'s hours agree with their number: one hour, Hebrew\'s and Arabic\'s dual, Arabic\'s 3–10 and 11+', () => {
+    const hoursIn = (locale: Formatting, hours: string) =>
+      renderTemplate('invitation.email', 'email', locale, { name: 'x', url: 'https://kelid.example/set-password?token=x', hours, account: 'new' }).text;
+    const expected: [Formatting, string, RegExp][] = [
+      ['en', '1', /works for 1 hour, once/], ['en', '2', /works for 2 hours, once/], ['en', '72', /works for 72 hours, once/],
+      ['he', '1', /בתוקף שעה אחת וניתן/], ['he', '2', /בתוקף שעתיים וניתן/], ['he', '3', /בתוקף 3 שעות וניתן/], ['he', '72', /בתוקף 72 שעות וניתן/],
+      ['ar-arab-gregory', '1', /لمدة ساعة واحدة\./], ['ar-arab-gregory', '2', /لمدة ساعتين\./], ['ar-arab-gregory', '3', /لمدة ٣ ساعات\./],
+      ['ar-arab-gregory', '10', /لمدة ١٠ ساعات\./], ['ar-latn-gregory', '11', /لمدة 11 ساعة\./], ['ar-arab-persian', '72', /لمدة ٧٢ ساعة\./],
+      ['ar-latn-persian', '100', /لمدة 100 ساعة\./],
+      ['fa', '1', /این پیوند ۱ ساعت/], ['fa', '72', /این پیوند ۷۲ ساعت/],
+    ];
+    for (const [locale, hours, text] of expected) assert.match(hoursIn(locale, hours), text, `${locale} ${hours}`);
   });
 
   test('the reminder shows the deadline in the locale\'s calendar, by SMS or email', () => {

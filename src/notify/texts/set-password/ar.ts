@@ -1,5 +1,16 @@
 /** Arabic texts of the set-password emails (seed 3's subjects and notice, as en.ts and he.ts give them); `hours` arrives in the reader's digits. */
-import type { SetPasswordTexts } from './fa.ts';
+import { pluralCategory } from '../../../i18n/plural.ts';
+import type { InvitationText, SetPasswordTexts } from './fa.ts';
+
+/** After «لمدة»: "ساعة واحدة", "ساعتين", "٣ ساعات" (3–10), "٧٢ ساعة" (11 and more). */
+function arabicHours({ count, written }: InvitationText['hours']): string {
+  switch (pluralCategory('ar', count)) {
+    case 'one': return 'ساعة واحدة';
+    case 'two': return 'ساعتين';
+    case 'few': return `${written} ساعات`;
+    default: return `${written} ساعة`;
+  }
+}
 
 export const arSetPassword: SetPasswordTexts = {
   invitationEmail: ({ name, url, hours, account }) => ({
@@ -10,7 +21,7 @@ export const arSetPassword: SetPasswordTexts = {
         ? 'فُتح لك حساب في أنظمة وزارة التربية والتعليم. لتعيين كلمة المرور، اضغط على الرابط:'
         : 'إليك رابطًا لتعيين كلمة مرور جديدة لحسابك في أنظمة وزارة التربية والتعليم. لتعيينها، اضغط على الرابط:',
       { link: url, label: 'لتعيين كلمة المرور اضغط هنا' },
-      `يعمل الرابط مرة واحدة، لمدة ${hours} ساعة. سيُطلب منك رقمك الوطني.`,
+      `يعمل الرابط مرة واحدة، لمدة ${arabicHours(hours)}. سيُطلب منك رقمك الوطني.`,
       account === 'new' ? 'إذا لم تكن تتوقع هذه الرسالة، فيمكنك تجاهلها.' : 'إذا لم تكن تتوقع هذه الرسالة، فيمكنك تجاهلها: تبقى كلمة المرور الحالية كما هي.',
       'مع الشكر',
     ],

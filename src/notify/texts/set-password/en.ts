@@ -1,4 +1,5 @@
 /** English texts of the set-password emails: seed 3's subjects and notice, translated (GLOSSARY.md §18–§19). */
+import { pluralCategory } from '../../../i18n/plural.ts';
 import type { SetPasswordTexts } from './fa.ts';
 
 export const enSetPassword: SetPasswordTexts = {
@@ -10,7 +11,7 @@ export const enSetPassword: SetPasswordTexts = {
         ? 'An account has been opened for you in the Ministry of Education\'s systems. To set a password, click the link:'
         : 'Here is a link to set a new password for your account in the Ministry of Education\'s systems. To set it, click the link:',
       { link: url, label: 'To set a password click here' },
-      `The link works for ${hours} hours, once. You will be asked for your national ID number.`,
+      `The link works for ${hours.written} ${pluralCategory('en', hours.count) === 'one' ? 'hour' : 'hours'}, once. You will be asked for your national ID number.`,
       account === 'new' ? 'If you did not expect this message, you can ignore it.' : 'If you did not expect this message, you can ignore it: your current password stays as it is.',
       'Thank you',
     ],

@@ -11,11 +11,13 @@ import type { EmailBody } from '../fa.ts';
  * opened for the person (`new`) or is theirs already, with a password (`existing`).
  */
 export type InvitationEmail = { name: string; url: string; hours: string; account: 'new' | 'existing' };
+/** What the email's text is drawn from: the hours as a number (for the plural) and as written in the reader's digits. */
+export type InvitationText = Omit<InvitationEmail, 'hours'> & { hours: { count: number; written: string } };
 /** The confirmation: the permanent user code (XXXX-XXXX) and where to sign in. */
 export type SetPasswordDoneEmail = { name: string; userCode: string; url: string };
 
 export type SetPasswordTexts = {
-  invitationEmail(p: InvitationEmail): EmailBody;
+  invitationEmail(p: InvitationText): EmailBody;
   setPasswordDoneEmail(p: SetPasswordDoneEmail): EmailBody;
   /** The code that proves a new address typed in the wizard. */
   emailChangeCode(code: string): EmailBody;
@@ -30,7 +32,7 @@ export const faSetPassword: SetPasswordTexts = {
         ? `${name} گرامی، برای شما در سامانه کلید حساب کاربری ساخته شده است. برای تعیین کلمه عبور روی پیوند زیر کلیک کنید:`
         : `${name} گرامی، برای حساب کاربری شما در سامانه کلید پیوند تعیین کلمه عبور فرستاده شده است. برای تعیین کلمه عبور جدید روی پیوند زیر کلیک کنید:`,
       { link: url, label: 'برای تعیین کلمه عبور اینجا کلیک کنید' },
-      `این پیوند ${hours} ساعت و فقط یک بار معتبر است. هنگام تعیین کلمه عبور، کد ملی خود را وارد می کنید.`,
+      `این پیوند ${hours.written} ساعت و فقط یک بار معتبر است. هنگام تعیین کلمه عبور، کد ملی خود را وارد می کنید.`,
       account === 'new' ? 'اگر انتظار این پیام را نداشتید، آن را نادیده بگیرید.' : 'اگر انتظار این پیام را نداشتید، آن را نادیده بگیرید؛ کلمه عبور فعلی شما تغییر نمی کند.',
       'با تشکر',
     ],

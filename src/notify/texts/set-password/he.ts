@@ -1,5 +1,10 @@
 /** Hebrew texts of the set-password emails: seed 3's subjects and notice (GLOSSARY.md §18–§19), the singular "you" of its emails. */
-import type { SetPasswordTexts } from './fa.ts';
+import { pluralCategory } from '../../../i18n/plural.ts';
+import type { InvitationText, SetPasswordTexts } from './fa.ts';
+
+/** "שעה אחת", "שעתיים", "72 שעות": Hebrew's dual for two hours. */
+const hebrewHours = ({ count, written }: InvitationText['hours']) =>
+  ({ one: 'שעה אחת', two: 'שעתיים' } as Partial<Record<Intl.LDMLPluralRule, string>>)[pluralCategory('he', count)] ?? `${written} שעות`;
 
 export const heSetPassword: SetPasswordTexts = {
   invitationEmail: ({ name, url, hours, account }) => ({
@@ -10,7 +15,7 @@ export const heSetPassword: SetPasswordTexts = {
         ? 'נפתח עבורך חשבון במערכות משרד החינוך. כדי לקבוע סיסמה לחץ על הקישור:'
         : 'נשלח אליך קישור לקביעת סיסמה חדשה לחשבונך במערכות משרד החינוך. כדי לקבוע סיסמה לחץ על הקישור:',
       { link: url, label: 'לקביעת סיסמה לחץ כאן' }, // 002:35 (באן: OCR damage of כאן, A18)
-      `הקישור בתוקף ${hours} שעות וניתן להשתמש בו פעם אחת. בקביעת הסיסמה תתבקש להקליד את מספר הזהות שלך.`,
+      `הקישור בתוקף ${hebrewHours(hours)} וניתן להשתמש בו פעם אחת. בקביעת הסיסמה תתבקש להקליד את מספר הזהות שלך.`,
       account === 'new' ? 'אם לא ציפית להודעה זו, אפשר להתעלם ממנה.' : 'אם לא ציפית להודעה זו, אפשר להתעלם ממנה: הסיסמה הנוכחית שלך לא תשתנה.',
       'תודה',
     ],
