@@ -9,6 +9,10 @@ export type ZipEntry = {
   declaredSize?: number;
   /** Deflated (8, the default) or stored (0). */
   method?: 0 | 8;
+  /** The name in the local header, when it should differ from the directory's. */
+  localName?: string;
+  /** An Info-ZIP Unicode Path extra field (0x7075) over the name, in both headers. */
+  unicodePath?: string;
 };
 
 export function buildZip(entries: readonly ZipEntry[]): Buffer {
@@ -22,22 +26,34 @@ export function buildZip(entries: readonly ZipEntry[]): Buffer {
     const body = method === 8 ? deflateRawSync(data) : data;
     const size = entry.declaredSize ?? data.length;
     const crc = crc32(data);
+    const localName = entry.localName === undefined ? name : Buffer.from(entry.localName, 'utf8');
+    const extra = entry.unicodePath === undefined ? Buffer.alloc(0) : unicodePathField(name, entry.unicodePath);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(20, 4); local.writeUInt16LE(0x800, 6); local.writeUInt16LE(method, 8);
-    local.writeUInt32LE(crc, 14); local.writeUInt32LE(body.length, 18); local.writeUInt32LE(size, 22); local.writeUInt16LE(name.length, 26);
-    locals.push(local, name, body);
+    local.writeUInt32LE(crc, 14); local.writeUInt32LE(body.length, 18); local.writeUInt32LE(size, 22); local.writeUInt16LE(localName.length, 26);
+    local.writeUInt16LE(extra.length, 28);
+    locals.push(local, localName, extra, body);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0); central.writeUInt16LE(20, 4); central.writeUInt16LE(20, 6); central.writeUInt16LE(0x800, 8);
     central.writeUInt16LE(method, 10); central.writeUInt32LE(crc, 16); central.writeUInt32LE(body.length, 20); central.writeUInt32LE(size, 24);
-    central.writeUInt16LE(name.length, 28); central.writeUInt32LE(offset, 42);
-    directory.push(central, name);
-    offset += 30 + name.length + body.length;
+    central.writeUInt16LE(name.length, 28); central.writeUInt16LE(extra.length, 30); central.writeUInt32LE(offset, 42);
+    directory.push(central, name, extra);
+    offset += 30 + localName.length + extra.length + body.length;
   }
   const directoryBytes = Buffer.concat(directory);
   const end = Buffer.alloc(22);
   end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(entries.length, 8); end.writeUInt16LE(entries.length, 10);
   end.writeUInt32LE(directoryBytes.length, 12); end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, directoryBytes, end]);
+}
+
+/** Info-ZIP's Unicode Path extra field: id 0x7075, version 1, the CRC-32 of the plain name, the UTF-8 name. */
+function unicodePathField(plainName: Buffer, unicodeName: string): Buffer {
+  const utf8 = Buffer.from(unicodeName, 'utf8');
+  const field = Buffer.alloc(4 + 5 + utf8.length);
+  field.writeUInt16LE(0x7075, 0); field.writeUInt16LE(5 + utf8.length, 2); field.writeUInt8(1, 4); field.writeUInt32LE(crc32(plainName), 5);
+  utf8.copy(field, 9);
+  return field;
 }
 
 /**

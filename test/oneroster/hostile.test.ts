@@ -56,7 +56,7 @@ describe('hostile OneRoster zips', () => {
     for (const name of ['../orgs.csv', '/orgs.csv', 'C:/orgs.csv', '..\\orgs.csv']) {
       await refused(buildZip([{ name: 'manifest.csv', data: MANIFEST_BULK }, { name, data: orgs() }]), 'oneroster.zip_entry_name');
     }
-    for (const name of ['data/orgs.csv', 'ORGS.CSV', 'orgs.csv/', 'evil.sh', 'ev\u202eil\u0000.sh']) {
+    for (const name of ['data/orgs.csv', 'ORGS.CSV', 'evil.sh', 'ev\u202eil\u0000.sh']) {
       await refused(buildZip([{ name: 'manifest.csv', data: MANIFEST_BULK }, { name, data: orgs() }]), 'oneroster.zip_entry_named');
       await assert.rejects(importOneRosterZip(database.handle.db, district, buildZip([{ name: 'manifest.csv', data: MANIFEST_BULK }, { name, data: orgs() }]), options),
         (error: unknown) => error instanceof ZipError && error.entry === name.replace(/[\u0000\u202e]/g, '\ufffd'), name);
@@ -132,13 +132,32 @@ describe('hostile OneRoster zips', () => {
       [['a/', 'a/manifest.csv', 'a/b/orgs.csv'], 'a/b/orgs.csv'],
       [['a/b/manifest.csv'], 'a/b/manifest.csv'],
       [['a/manifest.csv', 'a/manifest.csv'], 'a/manifest.csv'],
-      [['a/', 'b/'], 'b/'],
+      [['other/', 'manifest.csv', 'a/orgs.csv'], 'a/orgs.csv'],
     ];
     for (const [names, stray] of cases) {
       const zip = buildZip(names.map((name) => ({ name, data: name.endsWith('/') ? '' : name.endsWith('manifest.csv') ? MANIFEST_BULK : orgs() })));
       await refused(zip, 'oneroster.zip_entry_named');
       await assert.rejects(readOneRosterZip(zip), (error: unknown) => error instanceof ZipError && error.entry === stray, names.join(' '));
     }
+  });
+
+  test('a folder\'s own entry is never read, whatever it holds or is called: the files decide where they are', async () => {
+    const read = await readOneRosterZip(buildZip([
+      { name: 'other/', data: '' }, { name: 'manifest.csv', data: MANIFEST_BULK }, { name: 'orgs.csv/', data: orgs() }, { name: 'users.csv/', data: 'x'.repeat(5000) },
+    ]));
+    assert.deepEqual([...read.keys()], ['manifest.csv']);
+  });
+
+  test('an entry with two names is refused: its local header naming another file, or a Unicode Path over a plain name naming another', async () => {
+    const rest = [{ name: 'manifest.csv', data: MANIFEST_BULK }, { name: 'orgs.csv', data: orgs() }];
+    await refused(buildZip([...rest, { name: 'users.csv', localName: 'users_OLD.csv', data: users }]), 'oneroster.zip_invalid');
+    await refused(buildZip([...rest, { name: 'users_OLD.csv', localName: 'users_OLD.csv', unicodePath: 'users.csv', data: users }]), 'oneroster.zip_invalid');
+    await refused(buildZip([...rest, { name: 'export/users_OLD.csv', unicodePath: 'export/users.csv', data: users }]), 'oneroster.zip_invalid');
+    // A Unicode Path that says what the name says, or spells a name that is not plain ASCII, is the name.
+    const agreed = await readOneRosterZip(buildZip([...rest, { name: 'users.csv', unicodePath: 'users.csv', data: users }]));
+    assert.equal(agreed.get('users.csv')?.toString(), users);
+    const persianFolder = await readOneRosterZip(buildZip([{ name: 'خروجی/manifest.csv', unicodePath: 'خروجی/manifest.csv', data: MANIFEST_BULK }]));
+    assert.deepEqual([...persianFolder.keys()], ['manifest.csv']);
   });
 
   test('an entry hidden between the listed ones (the directory does not name it) is refused', async () => {

@@ -2,7 +2,8 @@
  * A zip from outside (an XLSX is one) checked before anything unpacks it for real: the central
  * directory's entry count, declared sizes and compression ratios; no bytes hidden between the
  * entries it lists (a streaming unzipper, like exceljs's, reads local headers in file order
- * and would find entries the directory never declared); then every entry inflated once with
+ * and would find entries the directory never declared); one name per entry, whichever tool
+ * reads it (below, `checkOneName`); then every entry inflated once with
  * yauzl (`validateEntrySizes`: an entry that inflates past its declared size is an error), the
  * bytes counted against the budget. A zip bomb costs at most the budget's worth of inflating.
  */
@@ -63,6 +64,8 @@ export async function checkZip(bytes: Buffer, limits: ZipLimits, visitor: ZipVis
   try {
     if (zip.entryCount > limits.maxEntries) throw new ZipRefused('bomb', `${zip.entryCount} entries`);
     const entries = await readDirectory(zip);
+    // Before any name is judged: a tampered zip is refused as one, whatever its names say.
+    checkNothingHidden(bytes, entries);
     const admitted = entries.filter((entry) => visitor.admit?.(entry.fileName) ?? true);
     const entryMax = limits.maxEntryBytes ?? limits.maxTotalBytes;
     let declared = 0;
@@ -74,7 +77,6 @@ export async function checkZip(bytes: Buffer, limits: ZipLimits, visitor: ZipVis
         throw new ZipRefused('bomb', `ratio of ${entry.fileName}`);
       }
     }
-    checkNothingHidden(bytes, entries);
     let inflated = 0;
     for (const entry of admitted) {
       if (entry.fileName.endsWith('/')) continue;
@@ -117,11 +119,29 @@ const readDirectory = (zip: ZipFile) => new Promise<Entry[]>((resolve, reject) =
 const openEntry = (zip: ZipFile, entry: Entry) => new Promise<NodeJS.ReadableStream & { destroy(): void }>((resolve, reject) =>
   zip.openReadStream(entry, (error, stream) => (error ? reject(new ZipRefused('not_zip', String(error))) : resolve(stream))));
 
+/** yauzl's entry as it is: the name's bytes as the directory has them. */
+type ListedEntry = Entry & { fileNameRaw?: Buffer };
+
+/**
+ * An entry has one name, the one yauzl gives (and the importers judge), whatever tool an admin
+ * opens the zip with: its local header's name is the directory's, byte for byte; and an Info-ZIP
+ * Unicode Path (extra field 0x7075, which yauzl prefers to the plain name) over a plain-ASCII
+ * name must say the same. The field exists to spell names a legacy code page cannot (a Persian
+ * folder from an old zipper), which an ASCII name never needs; other tools (Python's zipfile)
+ * ignore it, so a differing one would show `users_OLD.csv` there and import as users.csv here.
+ */
+function checkOneName(bytes: Buffer, at: number, entry: ListedEntry): void {
+  const raw = entry.fileNameRaw ?? Buffer.alloc(0);
+  if (!bytes.subarray(at + 30, at + 30 + bytes.readUInt16LE(at + 26)).equals(raw)) throw new ZipRefused('not_zip', `${entry.fileName}: the local header names another file`);
+  const plain = raw.toString('latin1');
+  if (/^[\x20-\x7e]*$/.test(plain) && entry.fileName !== plain.replace(/\\/g, '/')) throw new ZipRefused('not_zip', `${plain}: its Unicode Path names another file`);
+}
+
 /**
  * The listed entries, in file order, must tile the file from byte 0 to the central directory:
  * each local header, its data, and (flag bit 3) its data descriptor of 12 or 16 bytes (20 or
  * 24 in zip64), then the next. Anything else is bytes a sequential reader would see and the
- * directory does not declare.
+ * directory does not declare. Each entry's name is checked on the way (checkOneName).
  */
 function checkNothingHidden(bytes: Buffer, entries: readonly Entry[]): void {
   const end = bytes.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
@@ -132,6 +152,7 @@ function checkNothingHidden(bytes: Buffer, entries: readonly Entry[]): void {
   for (const [i, entry] of sorted.entries()) {
     const at = entry.relativeOffsetOfLocalHeader;
     if (at !== expected || at + 30 > bytes.length || bytes.readUInt32LE(at) !== LOCAL_HEADER) throw new ZipRefused('not_zip', `bytes before ${entry.fileName}`);
+    checkOneName(bytes, at, entry);
     const dataEnd = at + 30 + bytes.readUInt16LE(at + 26) + bytes.readUInt16LE(at + 28) + entry.compressedSize;
     const next = sorted[i + 1]?.relativeOffsetOfLocalHeader ?? directoryOffset;
     const gap = next - dataEnd;

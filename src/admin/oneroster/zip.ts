@@ -1,7 +1,7 @@
 /**
  * Reads a OneRoster bulk zip into its CSV files, refusing anything a zip can hide: more
- * entries than the binding has files, names that are not a known file at the root or in the
- * one folder that holds them all (a folder compressed whole, as Windows' "Send to compressed
+ * entries than the binding has files, files that are not the binding's at the root or in
+ * the one folder that holds them all (a folder compressed whole, as Windows' "Send to compressed
  * folder" and a Mac's "Compress" make it; no deeper folders, no `../`, no absolute paths, no
  * duplicates), declared sizes over the limits, a
  * compression ratio no CSV reaches, and more bytes inflated than declared or allowed (a bomb
@@ -28,7 +28,8 @@ export type ReadFile = (typeof READ_FILES)[number];
 export const ZIP_LIMITS = {
   /**
    * The binding's files and as many of a Mac Finder's `__MACOSX/._<file>` twins; the folder they
-   * are in, `__MACOSX/` and its copy of that folder; a `.DS_Store` and its twin.
+   * are in, `__MACOSX/` and its copy of that folder (folders' own entries are never read); a
+   * `.DS_Store` and its twin.
    */
   entries: ONEROSTER_FILE_NAMES.length * 2 + 5,
   /** Per file, declared and inflated: 100,000 users with long names fit in a fifth of it. */
@@ -66,9 +67,9 @@ const isMacMetadata = (name: string) => {
 };
 
 /**
- * Where the zip's files are: its root (''), or `<folder>/` when its first entry is in a folder
- * (or is that folder), which every other entry must then share. Answers the entry's name
- * within it, '' for the folder's own entry, or undefined for an entry elsewhere.
+ * Where the zip's files are: its root (''), or `<folder>/` when its first file is in a folder,
+ * which every other file must then share. Answers the file's name within it, or undefined for a
+ * file elsewhere.
  */
 function placeOf(name: string, folder: { prefix?: string }): string | undefined {
   if (folder.prefix === undefined) {
@@ -99,9 +100,9 @@ export async function readOneRosterZip(zip: Buffer): Promise<Map<ReadFile, Buffe
       // The only names allowed are the binding's, all at the root or all in one folder: a deeper
       // folder, a second one, `a/../orgs.csv` or `/etc/x` is none of them.
       admit: (name) => {
-        if (isMacMetadata(name)) return false;
+        // A folder's own entry holds nothing that is read (zip-guard never inflates one): the files decide where they are.
+        if (isMacMetadata(name) || name.endsWith('/')) return false;
         const file = placeOf(name, folder);
-        if (file === '' && folder.prefix !== '') return false; // the folder's own entry
         if (file === undefined || !known.has(file) || seen.has(file)) throw new ZipError('oneroster.zip_entry_named', quotable(name, 100));
         seen.add(file);
         if (!read.has(file)) return false;
