@@ -35,9 +35,12 @@ export function storableHeader(value: string | null | undefined, max: number): s
 /**
  * Text taken from a file and quoted back in a message (a column's name, a zip entry's): at most
  * `max` UTF-16 units, cut by `clip` (never half an emoji: a lone surrogate would be refused
- * where the message is stored), and control and format characters (NUL, the direction
- * overrides that could turn the message around) shown as U+FFFD.
+ * where the message is stored) and then ending in "…", so a reader knows there was more;
+ * control and format characters (NUL, the direction overrides that could turn the message
+ * around) and line and paragraph separators (U+2028, U+2029: a line break inside the quote)
+ * shown as U+FFFD; ZWNJ, a letter's part in Persian (نام‌خانوادگی), kept as the free-text rules keep it.
  */
 export function quotable(value: string, max: number): string {
-  return clip(value, max).replace(/[\p{Cc}\p{Cf}]/gu, '\ufffd');
+  const shown = value.length > max ? `${clip(value, max - 1)}…` : value;
+  return shown.replace(/(?!\u200c)[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, '\ufffd');
 }

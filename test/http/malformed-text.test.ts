@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { decodeComponent, parseUrlEncoded, textProblemIn } from '../../src/http/plugins/input-text.ts';
 import { importRegistry, RegistryFileError } from '../../src/identity/registry.ts';
-import { clip } from '../../src/domain/text.ts';
+import { clip, quotable } from '../../src/domain/text.ts';
 import { utf8Checker } from '../../src/domain/utf8.ts';
 import { easyCaptcha } from '../captcha/solve.ts';
 import { createAgent, csrfTokenOf } from '../helpers/agent.ts';
@@ -56,6 +56,19 @@ describe('decoding and checking text (pure)', () => {
     for (let n = 1; n <= 12; n++) assert.ok(clip('a😀b😀c😀d😀e', n).isWellFormed(), `clip at ${n}`);
     assert.equal(clip('😀😀', 3), '😀');
     assert.equal(clip('abc', 10), 'abc');
+  });
+
+  test('quotable: a cut quote ends in "…" within its length, whole; controls, direction marks and line separators show as U+FFFD', () => {
+    assert.equal(quotable('users.csv', 100), 'users.csv');
+    assert.equal(quotable('a'.repeat(100), 100), 'a'.repeat(100));
+    // Two names that differ past the cut no longer read the same.
+    assert.equal(quotable(`${'a'.repeat(100)}1/`, 100), `${'a'.repeat(99)}…`);
+    for (let n = 2; n <= 12; n++) {
+      const quoted = quotable('a😀b😀c😀d😀e😀f', n);
+      assert.ok(quoted.isWellFormed() && quoted.length <= n, `quotable at ${n}: ${quoted}`);
+    }
+    assert.equal(quotable('ev\u202eil\u0000\u2028x\u2029y\u200b', 100), 'ev\ufffdil\ufffd\ufffdx\ufffdy\ufffd');
+    assert.equal(quotable('نام\u200cخانوادگی', 100), 'نام\u200cخانوادگی', 'ZWNJ is part of a Persian word: kept');
   });
 
   test('the UTF-8 checker names the line of the first broken byte or NUL, across chunk boundaries', () => {
