@@ -97,7 +97,7 @@ async function importOneRoster(ctx: RouteContext, request: FastifyRequest, scope
     const report = await importOneRosterZip(ctx.db, scope, zip, { profile: ctx.config.profile, today: ctx.today(), ip: request.ip, now: ctx.clock.now() });
     return 'status' in report ? report : { oneRoster: report };
   } catch (error) {
-    if (error instanceof ZipError) return { status: 422, code: error.code, params: error.entry === undefined ? {} : { entry: error.entry } };
+    if (error instanceof ZipError) return { status: 422, code: error.code, params: { ...error.params } };
     if (error instanceof OneRosterFileError) return { status: 422, code: error.code, params: error.params };
     throw error;
   }

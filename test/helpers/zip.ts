@@ -13,6 +13,8 @@ export type ZipEntry = {
   localName?: string;
   /** An Info-ZIP Unicode Path extra field (0x7075) over the name, in both headers. */
   unicodePath?: string;
+  /** Whether the headers flag the name as UTF-8 (default true); a Mac's Archive Utility does not. */
+  utf8Flag?: boolean;
 };
 
 export function buildZip(entries: readonly ZipEntry[]): Buffer {
@@ -28,13 +30,14 @@ export function buildZip(entries: readonly ZipEntry[]): Buffer {
     const crc = crc32(data);
     const localName = entry.localName === undefined ? name : Buffer.from(entry.localName, 'utf8');
     const extra = entry.unicodePath === undefined ? Buffer.alloc(0) : unicodePathField(name, entry.unicodePath);
+    const flags = entry.utf8Flag === false ? 0 : 0x800;
     const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(20, 4); local.writeUInt16LE(0x800, 6); local.writeUInt16LE(method, 8);
+    local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(20, 4); local.writeUInt16LE(flags, 6); local.writeUInt16LE(method, 8);
     local.writeUInt32LE(crc, 14); local.writeUInt32LE(body.length, 18); local.writeUInt32LE(size, 22); local.writeUInt16LE(localName.length, 26);
     local.writeUInt16LE(extra.length, 28);
     locals.push(local, localName, extra, body);
     const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0); central.writeUInt16LE(20, 4); central.writeUInt16LE(20, 6); central.writeUInt16LE(0x800, 8);
+    central.writeUInt32LE(0x02014b50, 0); central.writeUInt16LE(20, 4); central.writeUInt16LE(20, 6); central.writeUInt16LE(flags, 8);
     central.writeUInt16LE(method, 10); central.writeUInt32LE(crc, 16); central.writeUInt32LE(body.length, 20); central.writeUInt32LE(size, 24);
     central.writeUInt16LE(name.length, 28); central.writeUInt16LE(extra.length, 30); central.writeUInt32LE(offset, 42);
     directory.push(central, name, extra);

@@ -56,12 +56,23 @@ describe('hostile OneRoster zips', () => {
     for (const name of ['../orgs.csv', '/orgs.csv', 'C:/orgs.csv', '..\\orgs.csv']) {
       await refused(buildZip([{ name: 'manifest.csv', data: MANIFEST_BULK }, { name, data: orgs() }]), 'oneroster.zip_entry_name');
     }
-    for (const name of ['data/orgs.csv', 'ORGS.CSV', 'evil.sh', 'ev\u202eil\u0000.sh']) {
-      await refused(buildZip([{ name: 'manifest.csv', data: MANIFEST_BULK }, { name, data: orgs() }]), 'oneroster.zip_entry_named');
-      await assert.rejects(importOneRosterZip(database.handle.db, district, buildZip([{ name: 'manifest.csv', data: MANIFEST_BULK }, { name, data: orgs() }]), options),
-        (error: unknown) => error instanceof ZipError && error.entry === name.replace(/[\u0000\u202e]/g, '\ufffd'), name);
+    const named: [string, string, Record<string, string>][] = [
+      ['data/orgs.csv', 'oneroster.zip_two_places', { first: 'manifest.csv' }],
+      ['ORGS.CSV', 'oneroster.zip_entry_case', { file: 'orgs.csv' }],
+      ['Academicsessions.csv', 'oneroster.zip_entry_case', { file: 'academicSessions.csv' }],
+      ['evil.sh', 'oneroster.zip_entry_named', {}],
+      ['ev\u202eil\u0000.sh', 'oneroster.zip_entry_named', {}],
+    ];
+    for (const [name, code, params] of named) {
+      const zip = buildZip([{ name: 'manifest.csv', data: MANIFEST_BULK }, { name, data: orgs() }]);
+      await refused(zip, code);
+      await assert.rejects(readOneRosterZip(zip), (error: unknown) => {
+        assert.ok(error instanceof ZipError);
+        assert.deepEqual(error.params, { entry: name.replace(/[\u0000\u202e]/g, '\ufffd'), ...params }, name);
+        return true;
+      });
     }
-    await refused(buildZip([{ name: 'manifest.csv', data: MANIFEST_BULK }, { name: 'orgs.csv', data: orgs() }, { name: 'orgs.csv', data: orgs() }]), 'oneroster.zip_entry_named');
+    await refused(buildZip([{ name: 'manifest.csv', data: MANIFEST_BULK }, { name: 'orgs.csv', data: orgs() }, { name: 'orgs.csv', data: orgs() }]), 'oneroster.zip_entry_twice');
   });
 
   test('an enrollment of a user whose own row was rejected says so; one of a user the file lacks says that', async () => {
@@ -124,21 +135,42 @@ describe('hostile OneRoster zips', () => {
     }
   });
 
-  test('files in two folders, at the root and in a folder, or in a folder within the folder are refused, the stray entry named', async () => {
-    const cases: [string[], string][] = [
-      [['a/manifest.csv', 'b/orgs.csv'], 'b/orgs.csv'],
-      [['manifest.csv', 'a/orgs.csv'], 'a/orgs.csv'],
-      [['a/manifest.csv', 'orgs.csv'], 'orgs.csv'],
-      [['a/', 'a/manifest.csv', 'a/b/orgs.csv'], 'a/b/orgs.csv'],
-      [['a/b/manifest.csv'], 'a/b/manifest.csv'],
-      [['a/manifest.csv', 'a/manifest.csv'], 'a/manifest.csv'],
-      [['other/', 'manifest.csv', 'a/orgs.csv'], 'a/orgs.csv'],
+  test('files in two places, in a folder within the folder, or twice are refused, saying which and what to do', async () => {
+    const cases: [string[], string, Record<string, string>][] = [
+      [['a/manifest.csv', 'b/orgs.csv'], 'oneroster.zip_two_places', { entry: 'b/orgs.csv', first: 'a/manifest.csv' }],
+      [['manifest.csv', 'a/orgs.csv'], 'oneroster.zip_two_places', { entry: 'a/orgs.csv', first: 'manifest.csv' }],
+      [['a/manifest.csv', 'orgs.csv'], 'oneroster.zip_two_places', { entry: 'orgs.csv', first: 'a/manifest.csv' }],
+      [['other/', 'manifest.csv', 'a/orgs.csv'], 'oneroster.zip_two_places', { entry: 'a/orgs.csv', first: 'manifest.csv' }],
+      // The folder above the export compressed: the files two folders down.
+      [['OneRoster/', 'OneRoster/export/', 'OneRoster/export/manifest.csv'], 'oneroster.zip_too_deep', { entry: 'OneRoster/export/manifest.csv', folder: 'OneRoster/export/' }],
+      [['a/', 'a/manifest.csv', 'a/b/orgs.csv'], 'oneroster.zip_too_deep', { entry: 'a/b/orgs.csv', folder: 'a/b/' }],
+      [['a/manifest.csv', 'a/manifest.csv'], 'oneroster.zip_entry_twice', { entry: 'a/manifest.csv' }],
+      [['a/manifest.csv', 'a/notes.txt'], 'oneroster.zip_entry_named', { entry: 'a/notes.txt' }],
     ];
-    for (const [names, stray] of cases) {
+    for (const [names, code, params] of cases) {
       const zip = buildZip(names.map((name) => ({ name, data: name.endsWith('/') ? '' : name.endsWith('manifest.csv') ? MANIFEST_BULK : orgs() })));
-      await refused(zip, 'oneroster.zip_entry_named');
-      await assert.rejects(readOneRosterZip(zip), (error: unknown) => error instanceof ZipError && error.entry === stray, names.join(' '));
+      await refused(zip, code);
+      await assert.rejects(readOneRosterZip(zip), (error: unknown) => {
+        assert.ok(error instanceof ZipError);
+        assert.deepEqual(error.params, params, names.join(' '));
+        return true;
+      });
     }
+  });
+
+  test('a name in UTF-8 without the flag that says so (a Mac\'s Archive Utility) is read as written, and quoted so', async () => {
+    const folder = 'خروجی آموزش/';
+    const read = await readOneRosterZip(buildZip([{ name: `${folder}manifest.csv`, data: MANIFEST_BULK, utf8Flag: false }, { name: `${folder}orgs.csv`, data: orgs(), utf8Flag: false }]));
+    assert.deepEqual([...read.keys()].sort(), ['manifest.csv', 'orgs.csv']);
+    const stray = buildZip([{ name: `${folder}manifest.csv`, data: MANIFEST_BULK, utf8Flag: false }, { name: `${folder}گزارش.txt`, data: 'x', utf8Flag: false }]);
+    await assert.rejects(readOneRosterZip(stray), (error: unknown) => error instanceof ZipError && error.entry === `${folder}گزارش.txt`);
+  });
+
+  test('what Windows adds to a folder (Thumbs.db, desktop.ini) is left unread like a Mac\'s', async () => {
+    const read = await readOneRosterZip(buildZip([
+      { name: 'export/manifest.csv', data: MANIFEST_BULK }, { name: 'export/Thumbs.db', data: Buffer.alloc(100, 7) }, { name: 'export/desktop.ini', data: '[.ShellClassInfo]' },
+    ]));
+    assert.deepEqual([...read.keys()], ['manifest.csv']);
   });
 
   test('a folder\'s own entry is never read, whatever it holds or is called: the files decide where they are', async () => {

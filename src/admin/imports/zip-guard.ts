@@ -7,6 +7,7 @@
  * yauzl (`validateEntrySizes`: an entry that inflates past its declared size is an error), the
  * bytes counted against the budget. A zip bomb costs at most the budget's worth of inflating.
  */
+import { isUtf8 } from 'node:buffer';
 import type { Entry, ZipFile } from 'yauzl';
 
 export type ZipLimits = {
@@ -110,7 +111,7 @@ const openZip = async (bytes: Buffer) => {
 
 const readDirectory = (zip: ZipFile) => new Promise<Entry[]>((resolve, reject) => {
   const entries: Entry[] = [];
-  zip.on('entry', (entry: Entry) => { entries.push(entry); zip.readEntry(); });
+  zip.on('entry', (entry: Entry) => { entries.push(readAsWritten(entry)); zip.readEntry(); });
   zip.once('end', () => resolve(entries));
   zip.once('error', (error: Error) => reject(new ZipRefused('not_zip', String(error))));
   zip.readEntry();
@@ -121,6 +122,24 @@ const openEntry = (zip: ZipFile, entry: Entry) => new Promise<NodeJS.ReadableStr
 
 /** yauzl's entry as it is: the name's bytes as the directory has them. */
 type ListedEntry = Entry & { fileNameRaw?: Buffer };
+
+const UTF8_FLAG = 0x800;
+const UNICODE_PATH = 0x7075;
+
+/**
+ * An entry whose name's bytes are UTF-8 though its flags do not say so (a Mac's Archive Utility
+ * sets no flag): yauzl reads such a name as CP437, «╪«╪▒┘ê╪¼█î» for «خروجی», and a refusal
+ * would quote that. Read as UTF-8 instead. Plain ASCII reads the same either way (so do the
+ * `/`, `\` and `..` yauzl judged the name by); a name with the flag or an Info-ZIP Unicode Path
+ * is left as yauzl read it; bytes that are not UTF-8 stay CP437, as the zip format says.
+ */
+function readAsWritten(entry: Entry): Entry {
+  const raw = (entry as ListedEntry).fileNameRaw;
+  if (raw === undefined || (entry.generalPurposeBitFlag & UTF8_FLAG) !== 0 || entry.extraFields.some((field) => field.id === UNICODE_PATH)) return entry;
+  if (raw.every((byte) => byte < 0x80) || !isUtf8(raw)) return entry;
+  (entry as { fileName: string }).fileName = raw.toString('utf8').replace(/\\/g, '/');
+  return entry;
+}
 
 /**
  * An entry has one name, the one yauzl gives (and the importers judge), whatever tool an admin

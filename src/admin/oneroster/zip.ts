@@ -40,43 +40,67 @@ export const ZIP_LIMITS = {
   ratio: 200,
 } as const;
 
-export type ZipProblem = 'oneroster.zip_invalid' | 'oneroster.zip_entry_name' | 'oneroster.zip_entry_named' | 'oneroster.zip_too_large';
+export type ZipProblem =
+  | 'oneroster.zip_invalid' | 'oneroster.zip_too_large' | 'oneroster.zip_entry_name' | 'oneroster.zip_entry_named'
+  | 'oneroster.zip_entry_case' | 'oneroster.zip_entry_twice' | 'oneroster.zip_too_deep' | 'oneroster.zip_two_places';
 
-/** Why a zip was refused whole (a catalog code), with the entry's name when one is to blame. */
+/**
+ * Why a zip was refused whole (a catalog code), with its parameters: `entry`, the name of the
+ * entry to blame (quoted as quotable() shows it), and for some codes another name (`file`: the
+ * name it should have; `folder`: where it sits; `first`: the first file, in another place).
+ */
 export class ZipError extends Error {
   readonly code: ZipProblem;
-  readonly entry: string | undefined;
-  constructor(code: ZipProblem, entry?: string) {
+  readonly params: Readonly<Record<string, string>>;
+  constructor(code: ZipProblem, params: Record<string, string> = {}) {
     super(code);
     this.name = 'ZipError';
     this.code = code;
-    this.entry = entry;
+    this.params = params;
+  }
+
+  get entry(): string | undefined {
+    return this.params.entry;
   }
 }
 
 const known = new Set<string>(ONEROSTER_FILE_NAMES);
 
+/** The binding's names by their lower case: `Manifest.csv` is refused with the name it must have. */
+const byLowerCase = new Map(ONEROSTER_FILE_NAMES.map((name) => [name.toLowerCase(), name]));
+
 /**
- * What a Mac adds to the zips it makes (`__MACOSX/._orgs.csv`, `.DS_Store`, AppleDouble `._orgs.csv`
- * files copied from a USB stick): metadata no person sees, left unread rather than refusing the
- * zip; every other name must be a OneRoster file.
+ * What a Mac or Windows adds to the zips it makes (`__MACOSX/._orgs.csv`, `.DS_Store`, AppleDouble
+ * `._orgs.csv` files copied from a USB stick; Explorer's `Thumbs.db` and `desktop.ini`): metadata
+ * no person sees, left unread rather than refusing the zip; every other name must be a OneRoster file.
  */
-const isMacMetadata = (name: string) => {
+const isSystemMetadata = (name: string) => {
   const base = name.slice(name.lastIndexOf('/') + 1);
-  return name.startsWith('__MACOSX/') || base === '.DS_Store' || base.startsWith('._');
+  return name.startsWith('__MACOSX/') || base === '.DS_Store' || base.startsWith('._') || /^(thumbs\.db|desktop\.ini)$/i.test(base);
 };
 
 /**
- * Where the zip's files are: its root (''), or `<folder>/` when its first file is in a folder,
- * which every other file must then share. Answers the file's name within it, or undefined for a
- * file elsewhere.
+ * Judges one file of the zip (not a folder's own entry, not metadata) and answers its name in
+ * the binding; throws the ZipError that says what to fix. The files must all sit in one place:
+ * the root or one folder (`export/`), the place of the first file.
  */
-function placeOf(name: string, folder: { prefix?: string }): string | undefined {
-  if (folder.prefix === undefined) {
-    const slash = name.indexOf('/');
-    folder.prefix = slash > 0 ? name.slice(0, slash + 1) : '';
+function fileOf(name: string, place: { folder?: string; first?: string }, seen: Set<string>): string {
+  const slash = name.lastIndexOf('/');
+  const folder = name.slice(0, slash + 1);
+  const file = name.slice(slash + 1);
+  const entry = quotable(name, 100);
+  if (!known.has(file)) {
+    const meant = byLowerCase.get(file.toLowerCase());
+    throw meant === undefined ? new ZipError('oneroster.zip_entry_named', { entry }) : new ZipError('oneroster.zip_entry_case', { entry, file: meant });
   }
-  return name.startsWith(folder.prefix) ? name.slice(folder.prefix.length) : undefined;
+  // `a/b/users.csv`: the folder above the export was compressed.
+  if (folder !== '' && folder.indexOf('/') !== folder.length - 1) throw new ZipError('oneroster.zip_too_deep', { entry, folder: quotable(folder, 100) });
+  place.folder ??= folder;
+  place.first ??= name;
+  if (folder !== place.folder) throw new ZipError('oneroster.zip_two_places', { entry, first: quotable(place.first, 100) });
+  if (seen.has(file)) throw new ZipError('oneroster.zip_entry_twice', { entry });
+  seen.add(file);
+  return file;
 }
 
 const read = new Set<string>(READ_FILES);
@@ -92,7 +116,7 @@ const LIMITS: ZipLimits = {
  */
 export async function readOneRosterZip(zip: Buffer): Promise<Map<ReadFile, Buffer>> {
   const seen = new Set<string>();
-  const folder: { prefix?: string } = {};
+  const place: { folder?: string; first?: string } = {};
   // By the entry's name in the zip: 'orgs.csv', or 'export/orgs.csv' in a folder.
   const chunks = new Map<string, { file: ReadFile; parts: Buffer[] }>();
   try {
@@ -101,10 +125,8 @@ export async function readOneRosterZip(zip: Buffer): Promise<Map<ReadFile, Buffe
       // folder, a second one, `a/../orgs.csv` or `/etc/x` is none of them.
       admit: (name) => {
         // A folder's own entry holds nothing that is read (zip-guard never inflates one): the files decide where they are.
-        if (isMacMetadata(name) || name.endsWith('/')) return false;
-        const file = placeOf(name, folder);
-        if (file === undefined || !known.has(file) || seen.has(file)) throw new ZipError('oneroster.zip_entry_named', quotable(name, 100));
-        seen.add(file);
+        if (isSystemMetadata(name) || name.endsWith('/')) return false;
+        const file = fileOf(name, place, seen);
         if (!read.has(file)) return false;
         chunks.set(name, { file: file as ReadFile, parts: [] });
         return true;
