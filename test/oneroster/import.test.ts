@@ -176,6 +176,25 @@ describe('OneRoster import', () => {
     assert.deepEqual(await importOneRosterZip(database.handle.db, deputy, files(), options), { status: 403, code: 'access.denied' });
   });
 
+  test('a school\'s export that lists its district and province above it: those rows are left as they are, nothing is made under them', async () => {
+    const principal = await adminScope(database.handle.db, tree.schoolA, 'principal', 40);
+    const organizations = await count(database.handle.db, 'organizations');
+    const report = await run(files({
+      orgs: [
+        [tree.province, '', '', 'استان', 'state', '', tree.ministry],
+        [tree.district, '', '', 'ناحیه', 'district', '', tree.province],
+        [tree.schoolA, '', '', 'دبستان الف', 'school', '', tree.district],
+        ['new1', '', '', 'مدرسه تازه', 'school', '', tree.district],
+      ],
+      users: [user({ id: 'k3', nationalId: nationalIdFor(52), role: 'teacher', orgs: tree.schoolA })],
+      enrollments: [],
+    }), principal);
+    assert.deepEqual(report.errors.map((e) => `${e.file}:${e.line}:${e.code}`), ['orgs.csv:5:oneroster.org_outside_scope'], 'only the school beside the principal\'s is refused');
+    assert.deepEqual(report.files['orgs.csv'], { rows: 4, created: 0, updated: 0, unchanged: 3, ended: 0, errors: 1 });
+    assert.equal(await count(database.handle.db, 'organizations'), organizations);
+    assert.ok((await appointment(nationalIdFor(52))).some((m) => m.role === 'teacher' && m.name === 'دبستان الف'));
+  });
+
   test('a principal imports into their own school by its Kelid id, and may not appoint a principal', async () => {
     const principal = await adminScope(database.handle.db, tree.schoolB, 'principal', 3);
     const report = await run(files({

@@ -6,8 +6,11 @@
  *      a user's orgSourcedIds or an enrollment's schoolSourcedId may also be a Kelid id);
  *   3. a new organization under its parentSourcedId, which must be resolved by 1–3 and be
  *      exactly one level up (ministry → province → district → school).
- * Anything else (a parent outside the subtree or unknown, a cycle) is a row error and writes
- * nothing. Existing organizations keep their Kelid names; those the import created follow the file.
+ * A row that names an organization above the importer's (by Kelid id or code: a school's export
+ * lists its district and province too) is left as it is and counted unchanged: never resolved,
+ * so nothing can be created under it. Anything else (a parent outside the subtree or unknown, a
+ * cycle) is a row error and writes nothing. Existing organizations keep their Kelid names; those
+ * the import created follow the file.
  */
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
@@ -50,6 +53,7 @@ export async function resolveOrgs(trx: Trx, scope: Scope, rows: readonly OrgRow[
   const anchorById = new Map(anchors.map((a) => [a.id, a]));
   const anchorByCode = new Map(anchors.flatMap((a) => (a.code ? [[a.code, a] as const] : [])));
 
+  const isAbove = await aboveImporter(trx, scope);
   const inFile = new Set(rows.map((r) => r.sourcedId));
   const resolved = new Map<string, ResolvedOrg>(mapped);
   for (const anchor of anchors) if (!inFile.has(anchor.id)) resolved.set(anchor.id, anchor);
@@ -75,6 +79,8 @@ export async function resolveOrgs(trx: Trx, scope: Scope, rows: readonly OrgRow[
         if (anchor.level !== row.level) { fail(row, 'type', 'oneroster.org_level'); progress = true; continue; }
         resolved.set(row.sourcedId, anchor);
         newSources.push({ sourcedId: row.sourcedId, entityId: anchor.id, hash: ANCHORED });
+        counts.unchanged++;
+      } else if (isAbove(row)) {
         counts.unchanged++;
       } else if (parent) {
         if (PARENT_LEVEL[row.level] !== parent.level) { fail(row, 'parentSourcedId', 'oneroster.org_level'); progress = true; continue; }
@@ -105,4 +111,17 @@ export async function resolveOrgs(trx: Trx, scope: Scope, rows: readonly OrgRow[
   for (const r of renamed) await trx.updateTable('organizations').set({ name: r.name }).where('id', '=', r.id).execute();
   for (const chunk of chunks(newSources)) await writeSources(trx, importer, 'org', chunk);
   return { resolved, failed, counts };
+}
+
+/**
+ * Whether a row names one of the organizations above the importer's (its ancestors, from the
+ * scope's materialized path): by its sourcedId being one's Kelid id, or its identifier one's code.
+ */
+async function aboveImporter(trx: Trx, scope: Scope): Promise<(row: OrgRow) => boolean> {
+  const ancestors = scope.path.split('/').filter((id) => id !== '' && id !== scope.organizationId);
+  if (ancestors.length === 0) return () => false;
+  const found = await trx.selectFrom('organizations').select(['id', 'code']).where('id', 'in', ancestors).execute();
+  const ids = new Set(found.map((o) => o.id));
+  const codes = new Set(found.flatMap((o) => (o.code ? [o.code] : [])));
+  return (row) => ids.has(row.sourcedId) || (row.identifier !== undefined && codes.has(row.identifier));
 }
