@@ -5,6 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { importOneRosterZip, type OneRosterReport } from '../../src/admin/oneroster/import.ts';
+import { withMessages } from '../../src/admin/oneroster/report.ts';
+import { translator } from '../../src/i18n/catalogs.ts';
 import type { Scope } from '../../src/admin/scope.ts';
 import { openTestDatabase } from '../helpers/app.ts';
 import type { DatabaseHandle } from '../../src/db/database.ts';
@@ -174,6 +176,24 @@ describe('OneRoster import', () => {
     assert.equal(await count(database.handle.db, 'memberships'), before);
     const deputy = await adminScope(database.handle.db, tree.schoolA, 'deputy', 2);
     assert.deepEqual(await importOneRosterZip(database.handle.db, deputy, files(), options), { status: 403, code: 'access.denied' });
+  });
+
+  test('a parent without a child in agentSourcedIds, or whose children are no students here, is told so in OneRoster\'s terms', async () => {
+    const report = await run(files({
+      orgs: [[tree.district, '', '', 'ناحیه', 'district', '', ''], ['sch1', '', '', 'دبستان نو', 'school', '', tree.district]],
+      users: [
+        user({ id: 'p2', nationalId: nationalIdFor(53), role: 'parent', orgs: 'sch1' }),
+        user({ id: 'p3', nationalId: nationalIdFor(55), role: 'guardian', orgs: 'sch1', agents: 't9' }),
+        user({ id: 't9', nationalId: nationalIdFor(50), role: 'teacher', orgs: 'sch1' }),
+      ],
+      enrollments: [],
+    }));
+    const codes = report.errors.map((e) => `${e.file}:${e.line}:${e.field}:${e.code}`);
+    assert.ok(codes.includes('users.csv:2:agentSourcedIds:oneroster.agent_required'), codes.join(' '));
+    assert.ok(codes.includes('users.csv:3:agentSourcedIds:oneroster.agent_not_found'), codes.join(' '));
+    const messages = withMessages(report, translator('fa')).errors.filter((e) => e.field === 'agentSourcedIds').map((e) => e.message ?? '');
+    assert.equal(messages.length, 2);
+    for (const message of messages) assert.match(message, /agentSourcedIds/, 'the message names the column, not the console\'s national ID field');
   });
 
   test('a school\'s export that lists its district and province above it: those rows are left as they are, nothing is made under them', async () => {

@@ -32,7 +32,7 @@ export async function linkGuardians(
   const lines = new Map(users.map((u) => [u.sourcedId, u.line]));
   return guardians.filter((a) => {
     if (linked.has(a.userSourcedId)) return true;
-    errors.push({ file: 'users.csv', line: lines.get(a.userSourcedId) ?? a.line, field: 'agentSourcedIds', code: named.has(a.userSourcedId) ? 'admin.child_not_found' : 'admin.child_required' });
+    errors.push({ file: 'users.csv', line: lines.get(a.userSourcedId) ?? a.line, field: 'agentSourcedIds', code: named.has(a.userSourcedId) ? 'oneroster.agent_not_found' : 'oneroster.agent_required' });
     return false;
   });
 }

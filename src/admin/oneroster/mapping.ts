@@ -35,7 +35,7 @@ export type RowCode =
   | NationalIdError | 'oneroster.required' | 'oneroster.too_long' | 'oneroster.duplicate' | 'oneroster.org_type_unknown'
   | 'oneroster.role_unknown' | 'oneroster.date_invalid' | 'oneroster.national_id_missing' | 'oneroster.email_invalid'
   | 'oneroster.org_unknown' | 'oneroster.org_outside_scope' | 'oneroster.org_level' | 'oneroster.user_unknown' | 'oneroster.user_rejected'
-  | 'admin.role_not_allowed' | 'admin.role_not_here' | 'admin.end_before_start' | 'admin.child_required' | 'admin.child_not_found'
+  | 'admin.role_not_allowed' | 'admin.role_not_here' | 'admin.end_before_start' | 'oneroster.agent_required' | 'oneroster.agent_not_found'
   | 'registry.not_found';
 export type RowError = { file: OneRosterFile; line: number; field: string; code: RowCode };
 

@@ -51,4 +51,6 @@ export const arOneRoster: Record<OneRosterKey, string> = {
   'oneroster.org_level': 'مستوى المؤسسة لا يناسب موقعها في الشجرة.',
   'oneroster.user_unknown': 'هذا المستخدم ليس في الملف.',
   'oneroster.user_rejected': 'في سطر هذا المستخدم في users.csv أخطاء (مذكورة في القائمة)، لذلك لم يُستورد هذا السطر أيضًا.',
+  'oneroster.agent_required': 'يحتاج وليّ الأمر أو الوصي إلى sourcedId طفله (صف الطفل في users.csv) في agentSourcedIds.',
+  'oneroster.agent_not_found': 'لا أحد من الأطفال في agentSourcedIds طالب في مؤسستك، لا في هذا الملف ولا في كليد.',
 };

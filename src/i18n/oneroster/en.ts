@@ -51,4 +51,6 @@ export const enOneRoster: Record<OneRosterKey, string> = {
   'oneroster.org_level': 'The organization\'s level does not fit its place in the tree.',
   'oneroster.user_unknown': 'This user is not in the file.',
   'oneroster.user_rejected': 'This user\'s row in users.csv has errors (listed with it), so this line was not imported either.',
+  'oneroster.agent_required': "A parent or guardian needs their child's sourcedId (the child's row in users.csv) in agentSourcedIds.",
+  'oneroster.agent_not_found': 'None of the children in agentSourcedIds is a student of your organization, in this file or already in Kelid.',
 };

@@ -52,5 +52,7 @@ export const faOneRoster = {
   'oneroster.org_level': 'سطح این سازمان با جایگاهش در درخت سازمانی نمی‌خواند.',
   'oneroster.user_unknown': 'این کاربر در فایل نیست.',
   'oneroster.user_rejected': 'سطر این کاربر در users.csv خطا دارد (در فهرست آمده است)، پس این سطر هم وارد نشد.',
+  'oneroster.agent_required': 'ولی یا سرپرست باید sourcedId فرزند خود (سطر فرزند در users.csv) را در agentSourcedIds داشته باشد.',
+  'oneroster.agent_not_found': 'هیچ‌یک از فرزندان agentSourcedIds دانش‌آموز سازمان شما نیست، نه در این فایل و نه در کلید.',
 };
 export type OneRosterKey = keyof typeof faOneRoster;

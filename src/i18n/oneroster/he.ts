@@ -51,4 +51,6 @@ export const heOneRoster: Record<OneRosterKey, string> = {
   'oneroster.org_level': 'רמת הארגון אינה מתאימה למקומו בעץ הארגוני.',
   'oneroster.user_unknown': 'המשתמש אינו בקובץ.',
   'oneroster.user_rejected': 'בשורה של משתמש זה ב-users.csv יש שגיאות (הן מופיעות ברשימה), ולכן גם שורה זו לא יובאה.',
+  'oneroster.agent_required': 'להורה או לאפוטרופוס צריך להיות ה-sourcedId של ילדו (שורת הילד ב-users.csv) ב-agentSourcedIds.',
+  'oneroster.agent_not_found': 'אף אחד מהילדים ב-agentSourcedIds אינו תלמיד בארגון שלכם, לא בקובץ זה ולא בקליד.',
 };
