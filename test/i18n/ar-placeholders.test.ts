@@ -34,7 +34,9 @@ const keptLatin = new Set([
   'text', 'csv', 'multipart', 'xlsx', 'xls', 'ods', 'zip', 'REF', 'A', 'Z', 'a', 'z',
   'national_id', 'role', 'start', 'end', 'child_national_id', 'email', 'scim',
   'manifest.csv', 'orgs.csv', 'users.csv', 'enrollments.csv', 'academicSessions.csv', 'sourcedId', 'parentSourcedId',
-  'identifier', 'userIds', 'national', 'state', 'district', 'local', 'school', 'name', 'example.com',
+  'identifier', 'userIds', 'national', 'state', 'district', 'local', 'school', 'name', 'example.com', 'agentSourcedIds',
+  // OneRoster's role values, as a users.csv holds them.
+  'student', 'teacher', 'parent', 'guardian', 'aide', 'proctor', 'counselor', 'principal', 'administrator', 'siteAdministrator', 'districtAdministrator',
 ]);
 const latinWords = (text: string) => (text.replace(/\{\w+\}|\{\w+,\s*plural,|\b(?:zero|one|two|few|many|other)\s*(?=\{)|=\d+\s*(?=\{)/g, '').match(/[A-Za-z][A-Za-z0-9_.\-]*[A-Za-z0-9]|[A-Za-z]/g) ?? []);
 

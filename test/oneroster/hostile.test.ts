@@ -209,6 +209,10 @@ describe('hostile OneRoster zips', () => {
     await refused(buildZip([{ name: 'manifest.csv', data: MANIFEST_BULK }, { name: 'orgs.csv', data: orgs() }]), 'oneroster.file_missing');
     await refused(buildZip([{ name: 'manifest.csv', data: MANIFEST_BULK }, { name: 'orgs.csv', data: 'sourcedId,name,parentSourcedId\nx,y,z\n' }, { name: 'users.csv', data: users }]), 'oneroster.bad_header');
     await refused(buildZip([{ name: 'manifest.csv', data: MANIFEST_BULK }, { name: 'orgs.csv', data: Buffer.from([0x73, 0xff, 0xfe, 0x0a]) }, { name: 'users.csv', data: users }]), 'oneroster.not_utf8');
+    // Saved by Excel in Windows-1256: the refusal names the first line that is not UTF-8.
+    const arabicCodePage = Buffer.concat([Buffer.from(`${ORG_COLUMNS.join(',')}\r\nsch1,,,school one,school,,${tree.district}\r\nsch2,,,`), Buffer.from([0xcf, 0xc8, 0xd3, 0xca, 0xc7, 0xe4]), Buffer.from(',school,,x\r\n')]);
+    await assert.rejects(importOneRosterZip(database.handle.db, district, buildZip([{ name: 'manifest.csv', data: MANIFEST_BULK }, { name: 'orgs.csv', data: arabicCodePage }, { name: 'users.csv', data: users }]), options),
+      (error: unknown) => error instanceof OneRosterFileError && error.code === 'oneroster.not_utf8' && error.params.line === 3 && error.params.file === 'orgs.csv');
     await refused(buildZip([{ name: 'manifest.csv', data: MANIFEST_BULK }, { name: 'orgs.csv', data: orgs() + '"unclosed,school\nx,y\n' }, { name: 'users.csv', data: users }]), 'oneroster.not_csv_at');
     // The line is where the broken record begins (3), not where the parser gave up (the end of the file).
     await assert.rejects(importOneRosterZip(database.handle.db, district, buildZip([{ name: 'manifest.csv', data: MANIFEST_BULK }, { name: 'orgs.csv', data: `\ufeff${orgs()}"unclosed,school\nx,y\n` }, { name: 'users.csv', data: users }]), options),

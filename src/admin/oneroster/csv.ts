@@ -7,6 +7,7 @@
 import { parse } from 'csv-parse/sync';
 import { csvErrorLine, MAX_RECORD_KB, recordLineCounter } from '../csv-lines.ts';
 import type { ReadFile } from './zip.ts';
+import { utf8Checker } from '../../domain/utf8.ts';
 
 /** The columns Kelid needs from each file; the binding's other columns may be there or not. */
 export const REQUIRED_COLUMNS: Record<ReadFile, readonly string[]> = {
@@ -46,7 +47,11 @@ export function readCsv(name: ReadFile, bytes: Buffer): CsvRow[] {
   try {
     text = decoder.decode(bytes); // drops a leading BOM
   } catch {
-    throw new OneRosterFileError('oneroster.not_utf8', name);
+    // The line of the first bytes that are not UTF-8 (or of a NUL), for the person to find in the file.
+    const checker = utf8Checker();
+    const found = checker.push(bytes);
+    const check = found.ok ? checker.end() : found;
+    throw new OneRosterFileError('oneroster.not_utf8', name, { line: check.ok ? 1 : check.line });
   }
   // The decoder dropped a BOM (3 bytes) the parser never saw.
   const skipped = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
