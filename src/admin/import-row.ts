@@ -29,13 +29,15 @@ export function checkImportHeader(columns: readonly string[]): { missing: string
 
 /**
  * Why a header line is refused, as a catalog code and its parameters, or undefined when it is
- * good: the columns it names that are none of ours, quoted (a file saved with semicolons shows
- * `national_id;role` whole; at most 200 characters, `quotable`), else the generic list of the
- * columns expected.
+ * good: a OneRoster file (a `sourcedId` column) uploaded alone; the columns it names that are
+ * none of ours, quoted (a file saved with semicolons shows `national_id;role` whole; at most 200
+ * characters, `quotable`); else the generic list of the columns expected.
  */
-export function headerRefusal(columns: readonly string[]): { code: 'import.bad_header' | 'import.bad_header_unknown'; params: Record<string, string> } | undefined {
+export function headerRefusal(columns: readonly string[]): { code: 'import.bad_header' | 'import.bad_header_unknown' | 'import.oneroster_file'; params: Record<string, string> } | undefined {
   const { missing, unknown } = checkImportHeader(columns);
   if (missing.length === 0 && unknown.length === 0) return undefined;
+  // One file of a OneRoster export (its users.csv, orgs.csv…), uploaded alone: the whole zip is what imports.
+  if (columns.includes('sourcedId')) return { code: 'import.oneroster_file', params: {} };
   const named = unknown.filter((c) => c !== '' && c !== '\u0000');
   if (named.length === 0) return { code: 'import.bad_header', params: {} };
   return { code: 'import.bad_header_unknown', params: { unknown: quotable(named.map((c) => `«${c}»`).join(', '), 200) } };

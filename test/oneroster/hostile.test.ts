@@ -230,8 +230,8 @@ describe('hostile OneRoster zips', () => {
     const report = await importOneRosterZip(database.handle.db, district, zip, options);
     assert.ok(!('status' in report));
     assert.deepEqual(report.errors.map((e) => `${e.file}:${e.line}:${e.field}:${e.code}`), [
-      'enrollments.csv:2:beginDate:oneroster.date_invalid', 'enrollments.csv:3:endDate:admin.end_before_start',
       'orgs.csv:3:sourcedId:oneroster.too_long', 'orgs.csv:4:type:oneroster.org_type_unknown',
+      'enrollments.csv:2:beginDate:oneroster.date_invalid', 'enrollments.csv:3:endDate:admin.end_before_start',
     ]);
     const school = await database.handle.db.selectFrom('organizations').select('name').where('parent_id', '=', tree.district).where('name', 'like', '%دبستان%').where('id', '!=', tree.schoolA).execute();
     assert.deepEqual(school, [{ name: 'دبستان' }], 'the override and the NUL are gone');

@@ -72,12 +72,13 @@ describe('OneRoster import', () => {
     const report = await run(files());
     const errors = report.errors.map((e) => `${e.file}:${e.line}:${e.field}:${e.code}`);
     assert.deepEqual(errors, [
-      'enrollments.csv:6:schoolSourcedId:oneroster.org_outside_scope',
-      'enrollments.csv:7:beginDate:oneroster.date_invalid',
+      // In the order a person reads the files: what is named before what names it.
       'orgs.csv:4:parentSourcedId:oneroster.org_outside_scope',
       'orgs.csv:5:parentSourcedId:oneroster.org_outside_scope',
       'users.csv:6:userIds:registry.not_found',
       'users.csv:8:role:oneroster.role_unknown',
+      'enrollments.csv:6:schoolSourcedId:oneroster.org_outside_scope',
+      'enrollments.csv:7:beginDate:oneroster.date_invalid',
     ]);
     assert.deepEqual(report.files['orgs.csv'], { rows: 4, created: 1, updated: 0, unchanged: 1, ended: 0, errors: 2 });
     assert.deepEqual(report.files['users.csv'], { rows: 7, created: 4, updated: 0, unchanged: 0, ended: 0, errors: 2 });
@@ -170,8 +171,8 @@ describe('OneRoster import', () => {
       manifest: MANIFEST_BULK.replace('file.users,bulk', 'file.users,delta'),
     }));
     assert.deepEqual(report.errors.map((e) => `${e.file}:${e.line}:${e.code}`), [
-      'enrollments.csv:2:oneroster.org_outside_scope', 'orgs.csv:2:oneroster.org_outside_scope', 'orgs.csv:3:oneroster.org_outside_scope',
-      'users.csv:2:oneroster.org_outside_scope',
+      'orgs.csv:2:oneroster.org_outside_scope', 'orgs.csv:3:oneroster.org_outside_scope', 'users.csv:2:oneroster.org_outside_scope',
+      'enrollments.csv:2:oneroster.org_outside_scope',
     ]);
     assert.equal(await count(database.handle.db, 'memberships'), before);
     const deputy = await adminScope(database.handle.db, tree.schoolA, 'deputy', 2);

@@ -25,13 +25,16 @@ export function emptyCounts(raw: Record<'orgs' | 'users' | 'enrollments' | 'sess
   };
 }
 
-/** The totals from the files' counts (an ended appointment counts as updated), errors sorted by file and line. */
+/** The order a person reads the files in: what is named before what names it (an enrollment's error often follows from its user's). */
+const FILE_ORDER: readonly OneRosterFile[] = ['manifest.csv', 'academicSessions.csv', 'orgs.csv', 'users.csv', 'enrollments.csv'];
+
+/** The totals from the files' counts (an ended appointment counts as updated), errors sorted by file (FILE_ORDER) and line. */
 export function finish(report: OneRosterReport): void {
   const files = Object.values(report.files);
   report.created = files.reduce((n, f) => n + f.created, 0);
   report.updated = files.reduce((n, f) => n + f.updated + f.ended, 0);
   report.unchanged = files.reduce((n, f) => n + f.unchanged, 0);
-  report.errors.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.field.localeCompare(b.field));
+  report.errors.sort((a, b) => FILE_ORDER.indexOf(a.file) - FILE_ORDER.indexOf(b.file) || a.line - b.line || a.field.localeCompare(b.field));
   for (const error of report.errors) if (error.file !== 'manifest.csv') report.files[error.file].errors++;
 }
 

@@ -39,6 +39,7 @@ export const arImports: Record<ImportsKey, string> = {
   'import.no_file': 'لم يُختر أي ملف.',
   'import.bad_header': 'يجب أن يسمي السطر الأول الأعمدة: national_id,role وعند الحاجة start,end,child_national_id,email',
   'import.bad_header_unknown': 'يجب أن يسمي السطر الأول الأعمدة: national_id,role وعند الحاجة start,end,child_national_id,email. ليست منها: {unknown}.',
+  'import.oneroster_file': 'هذا ملف من تصدير OneRoster (فيه عمود sourcedId). ارفع ملف zip الكامل لـ OneRoster (manifest.csv، orgs.csv، users.csv…) من «الاستيراد من OneRoster»، لا أحد ملفاته.',
   'import.too_many_rows': 'في الملف أكثر من مئة ألف صف؛ قسّمه إلى عدة ملفات.',
   'import.not_csv': 'الملف ليس ملف CSV صالحًا.',
   'import.not_csv_at': 'تعذّرت قراءة الملف بصيغة CSV في السطر {line}: راجِع علامات الاقتباس (") في ذلك السطر. الحقل الذي يحوي علامة اقتباس أو فاصلة أو فاصل أسطر يجب أن يُحاط بعلامتَي اقتباس، وتُكتب كل علامة اقتباس داخله مضاعفة (""). أقصى طول للسطر {kb} كيلوبايت.',

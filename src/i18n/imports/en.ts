@@ -39,6 +39,7 @@ export const enImports: Record<ImportsKey, string> = {
   'import.no_file': 'No file was chosen.',
   'import.bad_header': 'The first line must name the columns: national_id,role and, if needed, start,end,child_national_id,email',
   'import.bad_header_unknown': 'The first line must name the columns: national_id,role and, if needed, start,end,child_national_id,email. Not one of them: {unknown}.',
+  'import.oneroster_file': 'This is a file of a OneRoster export (it has a sourcedId column). Upload the whole OneRoster zip (manifest.csv, orgs.csv, users.csv…) with “OneRoster import”, not one of its files.',
   'import.too_many_rows': 'The file has more than 100,000 rows; split it.',
   'import.not_csv': 'The file is not valid CSV.',
   'import.not_csv_at': 'The file cannot be read as CSV at line {line}: look at the quotes (") on that line. A field with a quote, comma or line break in it must be wrapped in quotes, with each quote inside doubled (""). A line may be at most {kb} KB.',

@@ -42,6 +42,7 @@ export const faImports = {
   'import.no_file': 'فایلی انتخاب نشده است.',
   'import.bad_header': 'سطر اول فایل باید نام ستون ها باشد: national_id,role و در صورت نیاز start,end,child_national_id,email',
   'import.bad_header_unknown': 'سطر اول فایل باید نام ستون ها باشد: national_id,role و در صورت نیاز start,end,child_national_id,email. این‌ها از آن‌ها نیستند: {unknown}.',
+  'import.oneroster_file': 'این فایل، یکی از فایل‌های خروجی OneRoster است (ستون sourcedId دارد). کل فایل zip خروجی OneRoster (manifest.csv، orgs.csv، users.csv و…) را از «ورود اطلاعات از OneRoster» بارگذاری کنید، نه یکی از فایل‌های آن را.',
   'import.too_many_rows': 'فایل بیش از ۱۰۰٬۰۰۰ سطر دارد؛ آن را چند بخش کنید.',
   'import.not_csv': 'فایل CSV معتبر نیست.',
   'import.not_csv_at': 'فایل در سطر {line} به شکل CSV خوانده نمی‌شود: گیومه‌های (") آن سطر را بررسی کنید. خانه‌ای که گیومه، ویرگول یا شکستن سطر دارد باید میان گیومه باشد و هر گیومه‌ی درون آن دوتایی ("") نوشته شود. هر سطر حداکثر {kb} کیلوبایت است.',

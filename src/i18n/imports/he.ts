@@ -39,6 +39,7 @@ export const heImports: Record<ImportsKey, string> = {
   'import.no_file': 'לא נבחר קובץ.',
   'import.bad_header': 'השורה הראשונה חייבת להיות שמות העמודות: national_id,role ולפי הצורך start,end,child_national_id,email',
   'import.bad_header_unknown': 'השורה הראשונה חייבת להיות שמות העמודות: national_id,role ולפי הצורך start,end,child_national_id,email. אלה אינם מביניהם: {unknown}.',
+  'import.oneroster_file': 'זהו קובץ מתוך ייצוא OneRoster (יש בו עמודת sourcedId). יש להעלות את קובץ ה-zip המלא של OneRoster (manifest.csv, orgs.csv, users.csv…) דרך „ייבוא נתונים מ-OneRoster”, ולא אחד מקבציו.',
   'import.too_many_rows': 'בקובץ יותר מ-100,000 שורות; חלקו אותו.',
   'import.not_csv': 'הקובץ אינו CSV תקין.',
   'import.not_csv_at': 'לא ניתן לקרוא את הקובץ כ-CSV בשורה {line}: בדקו את המירכאות (") בשורה זו. שדה שיש בו מירכאות, פסיק או מעבר שורה חייב להיות עטוף במירכאות, וכל מירכאה בתוכו כפולה (""). שורה יכולה להיות לכל היותר {kb} KB.',
