@@ -197,6 +197,31 @@ describe('OneRoster import', () => {
     for (const message of messages) assert.match(message, /agentSourcedIds/, 'the message names the column, not the console\'s national ID field');
   });
 
+  test('a parent already appointed father (or mother) there by the console gets no second, guardian appointment from the file', async () => {
+    await registryPeople(database.handle.db, [70, 71]);
+    const zip = files({
+      orgs: [[tree.district, '', '', 'ناحیه', 'district', '', ''], [tree.schoolB, '', '', 'دبیرستان ب', 'school', '', tree.district]],
+      users: [
+        user({ id: 's9', nationalId: nationalIdFor(70), role: 'student', orgs: tree.schoolB, agents: 'p9' }),
+        user({ id: 'p9', nationalId: nationalIdFor(71), role: 'parent', orgs: tree.schoolB, agents: 's9' }),
+      ],
+      enrollments: [],
+    });
+    await run(zip);
+    const parentAt = async () => (await appointment(nationalIdFor(71))).filter((m) => m.name === 'دبیرستان ب').map((m) => m.role);
+    assert.deepEqual(await parentAt(), ['guardian']);
+    // The console makes him the father: the importer's mapping of that appointment forgotten or not, the file means that one.
+    const account = await database.handle.db.selectFrom('accounts as a').innerJoin('people as p', 'p.id', 'a.person_id').select('a.id').where('p.national_id', '=', nationalIdFor(71)).executeTakeFirstOrThrow();
+    await database.handle.db.updateTable('memberships').set({ role: 'father' }).where('account_id', '=', account.id).execute();
+    const mapped = await run(zip);
+    assert.deepEqual(await parentAt(), ['father'], 'still mapped');
+    assert.equal(mapped.files['users.csv'].created, 0);
+    await database.handle.db.deleteFrom('oneroster_sources').where('kind', '=', 'appointment').execute();
+    const unmapped = await run(zip);
+    assert.deepEqual(await parentAt(), ['father'], 'found by the person, the school and the role family');
+    assert.equal(unmapped.files['users.csv'].created, 0);
+  });
+
   test('a school\'s export that lists its district and province above it: those rows are left as they are, nothing is made under them', async () => {
     const principal = await adminScope(database.handle.db, tree.schoolA, 'principal', 40);
     const organizations = await count(database.handle.db, 'organizations');

@@ -2,7 +2,9 @@
  * Planned appointments → memberships, a chunk at a time. An appointment this importer mapped
  * before takes the file's dates (updated) or stays (unchanged); a new one is inserted unless
  * the person already holds an overlapping appointment of that role there (then it is mapped to
- * that one, as the CSV import counts an existing row). The import holds its importer's advisory
+ * that one, as the CSV import counts an existing row). OneRoster's parent or guardian is Kelid's
+ * guardian (it does not tell a father from a mother): a father, mother or guardian appointment
+ * there already is the one the file means, not a reason for a second. The import holds its importer's advisory
  * lock; a console edit racing it can at worst add a second, overlapping appointment. Ending what a later file no longer
  * holds is `endAppointments`; it never deletes a membership, an account or a person.
  */
@@ -10,13 +12,16 @@ import { sql } from 'kysely';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { inSubtree, type Scope } from '../scope.ts';
-import { rolesActedOn } from '../permissions.ts';
+import { parentRoles, rolesActedOn } from '../permissions.ts';
 import { hashOf } from './mapping.ts';
 import type { Counts } from './people.ts';
 import type { PlannedAppointment } from './plan.ts';
 import { readSources, writeSources, type Source } from './sources.ts';
 
 type Trx = Transaction<Database>;
+
+/** The role as an appointment's place counts it: father, mother and guardian are one (see above). */
+const placeRole = (role: string) => (parentRoles.some((r) => r === role) ? 'guardian' : role);
 export type Ready = PlannedAppointment & { accountId: string; organizationId: string };
 
 export async function writeAppointments(trx: Trx, scope: Scope, ready: readonly Ready[], counts: Counts): Promise<void> {
@@ -33,7 +38,7 @@ export async function writeAppointments(trx: Trx, scope: Scope, ready: readonly 
     const source = sources.get(a.key);
     const m = source ? current.get(source.entityId) : undefined;
     // The mapped membership must still be this person's, here, in this role; otherwise the appointment is new.
-    if (!m || m.account_id !== a.accountId || m.organization_id !== a.organizationId || m.role !== a.role) { fresh.push(a); continue; }
+    if (!m || m.account_id !== a.accountId || m.organization_id !== a.organizationId || placeRole(m.role) !== placeRole(a.role)) { fresh.push(a); continue; }
     if (m.starts_on === a.start && m.ends_on === a.end) counts.unchanged++;
     else { changed.push(a); counts.updated++; mapping.push({ sourcedId: a.key, entityId: m.id, hash: hashOf([a.start, a.end]) }); }
   }
@@ -51,12 +56,12 @@ export async function writeAppointments(trx: Trx, scope: Scope, ready: readonly 
       select id, account_id, organization_id, role, starts_on::text, ends_on::text from memberships
       where account_id = any(${[...new Set(fresh.map((a) => a.accountId))]}::uuid[])`.execute(trx);
     for (const m of rows.rows) {
-      const place = `${m.account_id}|${m.organization_id}|${m.role}`;
+      const place = `${m.account_id}|${m.organization_id}|${placeRole(m.role)}`;
       held.set(place, [...(held.get(place) ?? []), m]);
     }
   }
   const toInsert: Ready[] = [];
-  const placeOf = (a: Ready) => `${a.accountId}|${a.organizationId}|${a.role}`;
+  const placeOf = (a: Ready) => `${a.accountId}|${a.organizationId}|${placeRole(a.role)}`;
   const existing = new Map<string, string>();
   const inserting = new Set<string>();
   for (const a of fresh) {
@@ -75,7 +80,7 @@ export async function writeAppointments(trx: Trx, scope: Scope, ready: readonly 
       select * from unnest(${toInsert.map((a) => a.accountId)}::uuid[], ${toInsert.map((a) => a.organizationId)}::uuid[], ${toInsert.map((a) => a.role)}::text[],
         ${toInsert.map((a) => a.start)}::date[], ${toInsert.map((a) => a.end)}::date[])
       returning id, account_id, organization_id, role`.execute(trx);
-    for (const r of inserted.rows) made.set(`${r.account_id}|${r.organization_id}|${r.role}`, r.id);
+    for (const r of inserted.rows) made.set(`${r.account_id}|${r.organization_id}|${placeRole(r.role)}`, r.id);
   }
   const first = new Set(toInsert);
   for (const a of fresh) {
