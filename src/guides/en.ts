@@ -236,6 +236,26 @@ export const enGuides: Record<GuideTopic, Guide> = {
     ],
     help: adminHelp,
   },
+  'admin-oneroster': {
+    title: 'Importing a OneRoster export',
+    intro: line`Bring a school information system's OneRoster 1.2 export into Kelid: its schools, its people and their appointments, and parents linked to their children. Importing the same zip again changes nothing.`,
+    before: [
+      line`The zip the school system exported: manifest.csv, orgs.csv, users.csv, enrollments.csv and, if it has one, academicSessions.csv, all at the zip's root or all in one folder (compress the folder that holds the files, not the one above it).`,
+      line`The files in UTF-8. Your organization is the row of orgs.csv whose sourcedId is its Kelid id or whose identifier is its code: the ${'oneroster.title'} page shows both. Rows of the organizations above yours are left as they are.`,
+      line`In users.csv, each person's national ID in userIds, as {national_id:0012345678}, or in identifier; a parent's or guardian's children by their sourcedId in agentSourcedIds. Dates as 2026-09-23 or 1405/07/01.`,
+    ],
+    steps: [
+      line`Open ${'admin.import'} and follow the ${'oneroster.title'} link.`,
+      line`Choose the zip in ${'oneroster.file'} and press ${'oneroster.submit'}.`,
+      line`Read the report: for each file, what was created, updated, left unchanged or ended; then each refused row, by file, line and column.`,
+    ],
+    problems: [
+      { problem: line`The zip is refused whole, and nothing was saved.`, fix: line`The message names the file to blame and what to fix: a folder too deep, files in two places, a file name in the wrong case, a file not in UTF-8. Fix it and upload the zip again.` },
+      { problem: line`Rows are "not under your organization".`, fix: line`Name your organization in orgs.csv by its Kelid id or its code, and the schools under it by their parentSourcedId.` },
+      { problem: line`A person is not found in the civil registry.`, fix: line`Check the national ID in userIds: Kelid never makes a person up from a file.` },
+    ],
+    help: adminHelp,
+  },
   'admin-invitations': {
     title: 'Sending set-password links',
     intro: line`Instead of handing out passwords, email people a link with which they set their own.`,

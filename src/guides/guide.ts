@@ -9,7 +9,7 @@ import type { TextKey } from '../i18n/catalogs.ts';
 /** Every topic, in the order the index lists them: the person's own flows first, then the console's tasks. */
 export const guideTopics = [
   'sign-in', 'one-time-code', 'registration', 'recovery', 'set-password', 'change-password', 'role-choice', 'support',
-  'admin-new-user', 'admin-appointments', 'admin-reset', 'admin-bulk-passwords', 'admin-import', 'admin-invitations', 'admin-approvals', 'admin-announcements', 'admin-clients',
+  'admin-new-user', 'admin-appointments', 'admin-reset', 'admin-bulk-passwords', 'admin-import', 'admin-oneroster', 'admin-invitations', 'admin-approvals', 'admin-announcements', 'admin-clients',
   'admin-support',
 ] as const;
 export type GuideTopic = (typeof guideTopics)[number];

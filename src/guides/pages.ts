@@ -11,7 +11,7 @@ export type GuidedPage =
   | FlowKindName | 'role-choice'
   | 'support' | 'support-requests' | 'support-request'
   | 'admin-users' | 'admin-user' | 'admin-new-user' | 'admin-appointment' | 'admin-renew' | 'admin-reset'
-  | 'admin-bulk-passwords' | 'admin-import' | 'admin-invitations' | 'admin-approvals' | 'admin-announcements' | 'admin-clients'
+  | 'admin-bulk-passwords' | 'admin-import' | 'admin-oneroster' | 'admin-invitations' | 'admin-approvals' | 'admin-announcements' | 'admin-clients'
   | 'admin-support' | 'admin-support-request';
 
 export const guideOf: Record<GuidedPage, GuideTopic> = {
@@ -35,6 +35,7 @@ export const guideOf: Record<GuidedPage, GuideTopic> = {
   'admin-reset': 'admin-reset',
   'admin-bulk-passwords': 'admin-bulk-passwords',
   'admin-import': 'admin-import',
+  'admin-oneroster': 'admin-oneroster',
   'admin-invitations': 'admin-invitations',
   'admin-approvals': 'admin-approvals',
   'admin-announcements': 'admin-announcements',

@@ -29,6 +29,7 @@ const drawnBy: Record<GuideTopic, readonly string[]> = {
   'admin-reset': ['src/views/pages/admin/users.ts', 'src/views/pages/admin/user.ts', 'src/views/pages/sign-in.ts'],
   'admin-bulk-passwords': ['src/views/pages/admin/passwords.ts'],
   'admin-import': ['src/views/pages/admin/import.ts'],
+  'admin-oneroster': ['src/views/pages/admin/import.ts', 'src/views/pages/admin/oneroster.ts'],
   'admin-invitations': ['src/views/pages/admin/users.ts', 'src/views/pages/admin/user.ts', 'src/views/pages/admin/invitations.ts', 'src/views/pages/admin/passwords.ts'],
   'admin-approvals': ['src/http/pages/admin-approvals.ts'],
   'admin-announcements': ['src/views/pages/admin/announcements.ts'],

@@ -109,7 +109,7 @@ describe('guide links on the flow and console pages', () => {
       ['/admin/passwords', 'admin-bulk-passwords'],
       ['/admin/invitations', 'admin-invitations'],
       ['/admin/import', 'admin-import'],
-      ['/admin/import/oneroster', 'admin-import'],
+      ['/admin/import/oneroster', 'admin-oneroster'],
       ['/admin/approvals', 'admin-approvals'],
       ['/admin/announcements', 'admin-announcements'],
       ['/admin/announcements/new', 'admin-announcements'],

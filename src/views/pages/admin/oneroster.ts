@@ -26,7 +26,7 @@ export function oneRosterPage(frame: PageFrame, view: OneRosterView): SafeHtml {
   const report = view.report;
   const n = (value: number) => localizeDigits(String(value), formatting);
   return layout(frame, html`<section class="card wide">
-    <h1>${t('oneroster.title')}</h1>${guideLink(t, 'admin-import')}
+    <h1>${t('oneroster.title')}</h1>${guideLink(t, 'admin-oneroster')}
     ${adminNav(frame, '/admin/import')}
     <p>${t('oneroster.intro')}</p>
     <p class="hint">${homeHint(frame, view.home)}</p>
