@@ -145,6 +145,8 @@ describe('OneRoster import', () => {
     assert.deepEqual(report.files['users.csv'], { rows: 3, created: 0, updated: 1, unchanged: 2, ended: 0, errors: 0 }, 't1 lost its email in the file');
     assert.deepEqual((await appointment(nationalIdFor(50))).map((m) => [m.starts_on, m.ends_on, m.name]), [['2025-09-23', '2026-06-30', 'دبستان نوین']]);
     assert.deepEqual((await appointment(nationalIdFor(52))).map((m) => [m.role, m.ends_on]), [['student', '2025-11-19']], 'ended yesterday');
+    // The report names whose appointment ended, and where, for the person to check.
+    assert.deepEqual(report.endedAppointments, [{ nationalId: nationalIdFor(52), firstName: 'نفر', lastName: 'آزمون', role: 'student', organization: 'دبستان نوین' }]);
     const s2 = await database.handle.db.selectFrom('people').select('id').where('national_id', '=', nationalIdFor(52)).executeTakeFirst();
     assert.ok(s2, 'the person is never deleted');
   });

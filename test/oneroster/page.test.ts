@@ -63,6 +63,21 @@ describe('OneRoster import page', () => {
     assert.equal(school?.name, 'دبستان <b>نو</b>', 'stored as text');
     const again = await upload(admin, roster(), { locale: 'he' });
     assert.match(again.body, /נוצרו: 0, עודכנו: 0, ללא שינוי: 3, שגיאות: 1/);
+    assert.doesNotMatch(again.body, /מינויים שהייבוא הזה סיים/, 'nothing ended, no list');
+  });
+
+  test('a later bulk file without a teacher: the report names whose appointment it ended, in the reader\'s digits', async () => {
+    const without = buildZip([
+      { name: 'manifest.csv', data: MANIFEST_BULK.replace('file.academicSessions,bulk', 'file.academicSessions,absent') },
+      { name: 'orgs.csv', data: csv(ORG_COLUMNS, [['sch1', '', '', 'دبستان <b>نو</b>', 'school', '', tree.district]]) },
+      { name: 'users.csv', data: csv(USER_COLUMNS, [user({ id: 't2', nationalId: nationalIdFor(999), role: 'teacher', orgs: 'sch1' })]) },
+      { name: 'enrollments.csv', data: csv(ENROLLMENT_COLUMNS, []) },
+    ]);
+    const response = await upload(admin, without);
+    assert.equal(response.statusCode, 200);
+    const digits = nationalIdFor(70).replace(/\d/g, (d) => String.fromCharCode(0x06f0 + Number(d)));
+    assert.match(response.body, /<h2>انتصاب‌هایی که این ورود پایان داد<\/h2>/);
+    assert.match(response.body, new RegExp(`<td dir="ltr">${digits}</td><td>معلم</td><td>دبستان &lt;b&gt;نو&lt;/b&gt;</td>`), 'the teacher, the role in words, the school escaped');
   });
 
   test('a bomb is a 422 with its reason; no CSRF token is refused; a teacher cannot open the page', async () => {

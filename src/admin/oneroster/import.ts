@@ -106,7 +106,8 @@ export async function importOneRosterZip(
     await apply(await linkGuardians(trx, scope, valid.filter((a) => parentRoles.includes(a.role)), userRows, people, errors), counts.enrollments);
 
     const inError = usersInError(errors, raw);
-    counts.enrollments.ended = await endAppointments(trx, scope, endRule({ manifest, users: userRows, enrollments, planned, org, inError }), options.today);
+    report.endedAppointments = await endAppointments(trx, scope, endRule({ manifest, users: userRows, enrollments, planned, org, inError }), options.today);
+    counts.enrollments.ended = report.endedAppointments.length;
     await emailsOnRecord(trx, scope, userRows, people);
     report.errors = errors;
     finish(report);

@@ -16,6 +16,7 @@ import { parentRoles, rolesActedOn } from '../permissions.ts';
 import { hashOf } from './mapping.ts';
 import type { Counts } from './people.ts';
 import type { PlannedAppointment } from './plan.ts';
+import type { EndedAppointment } from './report.ts';
 import { readSources, writeSources, type Source } from './sources.ts';
 
 type Trx = Transaction<Database>;
@@ -96,20 +97,25 @@ export async function writeAppointments(trx: Trx, scope: Scope, ready: readonly 
  * Ends this importer's appointments that `ends` selects (keys of a later bulk file no longer
  * holds, or marked tobedeleted): their last day becomes yesterday, as the console's "end"
  * does. Only memberships of the subtree in roles the actor may act on, and only those still
- * running; returns how many ended.
+ * running; answers the appointments ended, whose and where, sorted by organization and name.
  */
-export async function endAppointments(trx: Trx, scope: Scope, ends: (key: string) => boolean, today: string): Promise<number> {
+export async function endAppointments(trx: Trx, scope: Scope, ends: (key: string) => boolean, today: string): Promise<EndedAppointment[]> {
   const roles = rolesActedOn(scope.role);
-  if (roles.length === 0) return 0;
+  if (roles.length === 0) return [];
   const running = await sql<{ sourced_id: string; id: string }>`
     select s.sourced_id, m.id from oneroster_sources s
     join memberships m on m.id = s.entity_id join organizations o on o.id = m.organization_id
     where s.importer_organization_id = ${scope.organizationId}::uuid and s.kind = 'appointment'
       and ${inSubtree(scope, 'o')} and m.role in (${sql.join(roles.map((r) => sql`${r}`))})
       and (m.ends_on is null or m.ends_on >= ${today}::date)`.execute(trx);
-  const ids = running.rows.filter((r) => ends(r.sourced_id)).map((r) => r.id);
-  if (ids.length === 0) return 0;
-  await sql`update memberships set ends_on = ${today}::date - 1, starts_on = least(starts_on, ${today}::date - 1)
-    where id = any(${ids}::uuid[])`.execute(trx);
-  return ids.length;
+  const ids = [...new Set(running.rows.filter((r) => ends(r.sourced_id)).map((r) => r.id))];
+  if (ids.length === 0) return [];
+  const ended = await sql<{ national_id: string | null; first_name: string; last_name: string; role: string; organization: string }>`
+    update memberships m set ends_on = ${today}::date - 1, starts_on = least(m.starts_on, ${today}::date - 1)
+    from accounts a, people p, organizations o
+    where m.id = any(${ids}::uuid[]) and a.id = m.account_id and p.id = a.person_id and o.id = m.organization_id
+    returning p.national_id, p.first_name, p.last_name, m.role, o.name as organization`.execute(trx);
+  return ended.rows
+    .map((r) => ({ nationalId: r.national_id, firstName: r.first_name, lastName: r.last_name, role: r.role, organization: r.organization }))
+    .sort((x, y) => x.organization.localeCompare(y.organization) || x.lastName.localeCompare(y.lastName) || x.firstName.localeCompare(y.firstName));
 }

@@ -10,17 +10,21 @@ import type { Translate } from '../../i18n/catalogs.ts';
 import type { OneRosterFile, RowError } from './mapping.ts';
 
 export type FileCounts = { rows: number; created: number; updated: number; unchanged: number; ended: number; errors: number };
+/** An appointment this import ended (a later bulk file no longer holds it, or a delta file marked it), for the person to check. */
+export type EndedAppointment = { nationalId: string | null; firstName: string; lastName: string; role: string; organization: string };
 export type OneRosterReport = {
   created: number; updated: number; unchanged: number;
   errors: (RowError & { message?: string })[];
   files: Record<Exclude<OneRosterFile, 'manifest.csv'>, FileCounts>;
+  /** Every appointment ended, by organization, then name (their number is `files['enrollments.csv'].ended`). */
+  endedAppointments: EndedAppointment[];
 };
 
 const zero = (rows: number): FileCounts => ({ rows, created: 0, updated: 0, unchanged: 0, ended: 0, errors: 0 });
 
 export function emptyCounts(raw: Record<'orgs' | 'users' | 'enrollments' | 'sessions', readonly unknown[]>): OneRosterReport {
   return {
-    created: 0, updated: 0, unchanged: 0, errors: [],
+    created: 0, updated: 0, unchanged: 0, errors: [], endedAppointments: [],
     files: { 'orgs.csv': zero(raw.orgs.length), 'users.csv': zero(raw.users.length), 'enrollments.csv': zero(raw.enrollments.length), 'academicSessions.csv': zero(raw.sessions.length) },
   };
 }

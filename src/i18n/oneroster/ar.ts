@@ -17,6 +17,7 @@ export const arOneRoster: Record<OneRosterKey, string> = {
   'oneroster.col_updated': 'حُدث',
   'oneroster.col_unchanged': 'دون تغيير',
   'oneroster.col_ended': 'انتهى',
+  'oneroster.ended_title': 'التعيينات التي أنهاها هذا الاستيراد',
   'oneroster.col_errors': 'الأخطاء',
   'oneroster.col_line': 'السطر',
   'oneroster.col_field': 'العمود',

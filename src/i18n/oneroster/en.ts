@@ -17,6 +17,7 @@ export const enOneRoster: Record<OneRosterKey, string> = {
   'oneroster.col_updated': 'Updated',
   'oneroster.col_unchanged': 'Unchanged',
   'oneroster.col_ended': 'Ended',
+  'oneroster.ended_title': 'Appointments this import ended',
   'oneroster.col_errors': 'Errors',
   'oneroster.col_line': 'Line',
   'oneroster.col_field': 'Column',

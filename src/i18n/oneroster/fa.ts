@@ -18,6 +18,7 @@ export const faOneRoster = {
   'oneroster.col_updated': 'به‌روز شده',
   'oneroster.col_unchanged': 'بدون تغییر',
   'oneroster.col_ended': 'پایان یافته',
+  'oneroster.ended_title': 'انتصاب‌هایی که این ورود پایان داد',
   'oneroster.col_errors': 'خطا',
   'oneroster.col_line': 'سطر',
   'oneroster.col_field': 'ستون',

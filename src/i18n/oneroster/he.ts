@@ -17,6 +17,7 @@ export const heOneRoster: Record<OneRosterKey, string> = {
   'oneroster.col_updated': 'עודכנו',
   'oneroster.col_unchanged': 'ללא שינוי',
   'oneroster.col_ended': 'הסתיימו',
+  'oneroster.ended_title': 'מינויים שהייבוא הזה סיים',
   'oneroster.col_errors': 'שגיאות',
   'oneroster.col_line': 'שורה',
   'oneroster.col_field': 'עמודה',
