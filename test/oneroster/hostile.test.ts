@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { importOneRosterZip, OneRosterFileError, ZipError } from '../../src/admin/oneroster/import.ts';
 import { readOneRosterZip } from '../../src/admin/oneroster/zip.ts';
+import { nearMiss } from '../../src/admin/oneroster/csv.ts';
 import type { Scope } from '../../src/admin/scope.ts';
 import type { DatabaseHandle } from '../../src/db/database.ts';
 import { openTestDatabase } from '../helpers/app.ts';
@@ -192,6 +193,14 @@ describe('hostile OneRoster zips', () => {
     assert.deepEqual([...persianFolder.keys()], ['manifest.csv']);
   });
 
+  test('nearMiss: a header column within two letters of a missing one, case ignored; none when nothing is close', () => {
+    assert.deepEqual(nearMiss(['givenName'], ['sourcedId', 'giveName', 'familyName']), { found: 'giveName', wanted: 'givenName' });
+    assert.deepEqual(nearMiss(['sourcedId'], ['SourcedID', 'name']), { found: 'SourcedID', wanted: 'sourcedId' });
+    assert.deepEqual(nearMiss(['parentSourcedId'], ['parent_sourced_id']), { found: 'parent_sourced_id', wanted: 'parentSourcedId' });
+    assert.equal(nearMiss(['givenName'], ['firstName', 'nom']), undefined);
+    assert.equal(nearMiss(['givenName'], ['', 'x'.repeat(100_000)]), undefined, 'a huge cell is judged by its length alone');
+  });
+
   test('an entry hidden between the listed ones (the directory does not name it) is refused', async () => {
     const listed = buildZip([{ name: 'manifest.csv', data: MANIFEST_BULK }, { name: 'orgs.csv', data: orgs() }, { name: 'users.csv', data: users }]);
     await refused(smuggle(listed, 'users.csv', Buffer.from(users)), 'oneroster.zip_invalid');
@@ -208,6 +217,11 @@ describe('hostile OneRoster zips', () => {
     await refused(buildZip([{ name: 'orgs.csv', data: orgs() }, { name: 'users.csv', data: users }]), 'oneroster.manifest_missing');
     await refused(buildZip([{ name: 'manifest.csv', data: MANIFEST_BULK }, { name: 'orgs.csv', data: orgs() }]), 'oneroster.file_missing');
     await refused(buildZip([{ name: 'manifest.csv', data: MANIFEST_BULK }, { name: 'orgs.csv', data: 'sourcedId,name,parentSourcedId\nx,y,z\n' }, { name: 'users.csv', data: users }]), 'oneroster.bad_header');
+    // A column spelt nearly right is named with the one it seems to mean.
+    const typo = users.replace('givenName', 'giveName');
+    await assert.rejects(importOneRosterZip(database.handle.db, district, buildZip([{ name: 'manifest.csv', data: MANIFEST_BULK }, { name: 'orgs.csv', data: orgs() }, { name: 'users.csv', data: typo }]), options),
+      (error: unknown) => error instanceof OneRosterFileError && error.code === 'oneroster.bad_header_near'
+        && error.params.found === 'giveName' && error.params.wanted === 'givenName' && error.params.columns === 'givenName');
     await refused(buildZip([{ name: 'manifest.csv', data: MANIFEST_BULK }, { name: 'orgs.csv', data: Buffer.from([0x73, 0xff, 0xfe, 0x0a]) }, { name: 'users.csv', data: users }]), 'oneroster.not_utf8');
     // Saved by Excel in Windows-1256: the refusal names the first line that is not UTF-8.
     const arabicCodePage = Buffer.concat([Buffer.from(`${ORG_COLUMNS.join(',')}\r\nsch1,,,school one,school,,${tree.district}\r\nsch2,,,`), Buffer.from([0xcf, 0xc8, 0xd3, 0xca, 0xc7, 0xe4]), Buffer.from(',school,,x\r\n')]);

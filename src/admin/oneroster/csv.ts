@@ -8,6 +8,7 @@ import { parse } from 'csv-parse/sync';
 import { csvErrorLine, MAX_RECORD_KB, recordLineCounter } from '../csv-lines.ts';
 import type { ReadFile } from './zip.ts';
 import { utf8Checker } from '../../domain/utf8.ts';
+import { quotable } from '../../domain/text.ts';
 
 /** The columns Kelid needs from each file; the binding's other columns may be there or not. */
 export const REQUIRED_COLUMNS: Record<ReadFile, readonly string[]> = {
@@ -21,7 +22,7 @@ export const REQUIRED_COLUMNS: Record<ReadFile, readonly string[]> = {
 export const MAX_ROWS = 250_000;
 
 export type FileProblem =
-  | 'oneroster.not_utf8' | 'oneroster.not_csv' | 'oneroster.not_csv_at' | 'oneroster.bad_header' | 'oneroster.too_many_rows'
+  | 'oneroster.not_utf8' | 'oneroster.not_csv' | 'oneroster.not_csv_at' | 'oneroster.bad_header' | 'oneroster.bad_header_near' | 'oneroster.too_many_rows'
   | 'oneroster.manifest_missing' | 'oneroster.file_missing' | 'oneroster.version';
 
 /** Why the zip was refused whole (nothing written): a catalog code, the file and line it is about. */
@@ -63,7 +64,12 @@ export function readCsv(name: ReadFile, bytes: Buffer): CsvRow[] {
       columns: (header: string[]) => {
         const columns = header.map((c) => c.trim());
         const missing = REQUIRED_COLUMNS[name].filter((c) => !columns.includes(c));
-        if (missing.length > 0) throw new OneRosterFileError('oneroster.bad_header', name, { columns: missing.join(', ') });
+        if (missing.length > 0) {
+          const near = nearMiss(missing, columns);
+          throw near === undefined
+            ? new OneRosterFileError('oneroster.bad_header', name, { columns: missing.join(', ') })
+            : new OneRosterFileError('oneroster.bad_header_near', name, { columns: missing.join(', '), found: quotable(near.found, 60), wanted: near.wanted });
+        }
         return columns;
       },
     });
@@ -75,4 +81,30 @@ export function readCsv(name: ReadFile, bytes: Buffer): CsvRow[] {
   if (parsed.length > MAX_ROWS) throw new OneRosterFileError('oneroster.too_many_rows', name, { max: MAX_ROWS });
   const lineOf = recordLineCounter(bytes, skipped);
   return parsed.map(({ record, info, raw }) => ({ line: lineOf(info, raw), record }));
+}
+
+/**
+ * A missing column the header seems to mean (`giveName` for givenName, `SourcedID` for
+ * sourcedId): the first of `missing` that a header column spells with any case and at most two
+ * letters added, dropped or changed (Levenshtein distance, case ignored). Undefined when none is close.
+ */
+export function nearMiss(missing: readonly string[], columns: readonly string[]): { found: string; wanted: string } | undefined {
+  for (const wanted of missing) {
+    const found = columns.find((column) => column !== '' && editDistance(column.toLowerCase(), wanted.toLowerCase(), 2) <= 2);
+    if (found !== undefined) return { found, wanted };
+  }
+  return undefined;
+}
+
+/** Levenshtein distance of `a` and `b`, or `limit + 1` as soon as it must exceed `limit` (header cells are short, but a hostile one need not be). */
+function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    if (Math.min(...current) > limit) return limit + 1;
+    previous = current;
+  }
+  return previous[b.length]!;
 }

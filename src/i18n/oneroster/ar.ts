@@ -35,6 +35,7 @@ export const arOneRoster: Record<OneRosterKey, string> = {
   'oneroster.not_csv': 'الملف {file} ليس ملف CSV صالحًا.',
   'oneroster.not_csv_at': 'تعذّرت قراءة الملف {file} بصيغة CSV في السطر {line}: راجِع علامات الاقتباس (") في ذلك السطر. الحقل الذي يحوي علامة اقتباس أو فاصلة أو فاصل أسطر يجب أن يُحاط بعلامتَي اقتباس، وتُكتب كل علامة اقتباس داخله مضاعفة (""). أقصى طول للسطر {kb} كيلوبايت.',
   'oneroster.bad_header': 'أعمدة مطلوبة ناقصة في {file}: {columns}',
+  'oneroster.bad_header_near': 'أعمدة مطلوبة ناقصة في {file}: {columns}. العمود «{found}» فيه لا يُقرأ: هل هو {wanted}؟ اكتب الاسم كما هو تمامًا.',
   'oneroster.too_many_rows': 'في الملف {file} أكثر من {max} صف.',
   'oneroster.manifest_missing': 'لا يوجد manifest.csv في ملف zip.',
   'oneroster.file_missing': 'لا يوجد {file} في ملف zip.',

@@ -35,6 +35,7 @@ export const enOneRoster: Record<OneRosterKey, string> = {
   'oneroster.not_csv': 'The file {file} is not valid CSV.',
   'oneroster.not_csv_at': 'The file {file} cannot be read as CSV at line {line}: look at the quotes (") on that line. A field with a quote, comma or line break in it must be wrapped in quotes, with each quote inside doubled (""). A line may be at most {kb} KB.',
   'oneroster.bad_header': 'Required columns are missing in {file}: {columns}',
+  'oneroster.bad_header_near': 'Required columns are missing in {file}: {columns}. Its column «{found}» is not read: is it {wanted}, spelt as written?',
   'oneroster.too_many_rows': 'The file {file} has more than {max} rows.',
   'oneroster.manifest_missing': 'The zip has no manifest.csv.',
   'oneroster.file_missing': 'The zip has no {file}.',

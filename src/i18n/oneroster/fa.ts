@@ -36,6 +36,7 @@ export const faOneRoster = {
   'oneroster.not_csv': 'فایل {file} یک CSV معتبر نیست.',
   'oneroster.not_csv_at': 'فایل {file} در سطر {line} به شکل CSV خوانده نمی‌شود: گیومه‌های (") آن سطر را بررسی کنید. خانه‌ای که گیومه، ویرگول یا شکستن سطر دارد باید میان گیومه باشد و هر گیومه‌ی درون آن دوتایی ("") نوشته شود. هر سطر حداکثر {kb} کیلوبایت است.',
   'oneroster.bad_header': 'ستون‌های لازم در {file} نیست: {columns}',
+  'oneroster.bad_header_near': 'ستون‌های لازم در {file} نیست: {columns}. ستون «{found}» آن خوانده نمی‌شود: آیا همان {wanted} است؟ نام را دقیقاً همان‌گونه بنویسید.',
   'oneroster.too_many_rows': 'فایل {file} بیش از {max} ردیف دارد.',
   'oneroster.manifest_missing': 'فایل manifest.csv در zip نیست.',
   'oneroster.file_missing': 'فایل {file} در zip نیست.',

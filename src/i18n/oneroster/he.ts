@@ -35,6 +35,7 @@ export const heOneRoster: Record<OneRosterKey, string> = {
   'oneroster.not_csv': 'הקובץ {file} אינו CSV תקין.',
   'oneroster.not_csv_at': 'לא ניתן לקרוא את הקובץ {file} כ-CSV בשורה {line}: בדקו את המירכאות (") בשורה זו. שדה שיש בו מירכאות, פסיק או מעבר שורה חייב להיות עטוף במירכאות, וכל מירכאה בתוכו כפולה (""). שורה יכולה להיות לכל היותר {kb} KB.',
   'oneroster.bad_header': 'חסרות עמודות נדרשות ב-{file}: {columns}',
+  'oneroster.bad_header_near': 'חסרות עמודות נדרשות ב-{file}: {columns}. העמודה «{found}» שבו אינה נקראת: האם זו {wanted}? יש לאיית את השם בדיוק כך.',
   'oneroster.too_many_rows': 'בקובץ {file} יש יותר מ-{max} שורות.',
   'oneroster.manifest_missing': 'הקובץ manifest.csv אינו ב-zip.',
   'oneroster.file_missing': 'הקובץ {file} אינו ב-zip.',
