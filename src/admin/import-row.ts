@@ -37,7 +37,7 @@ export function headerRefusal(columns: readonly string[]): { code: 'import.bad_h
   const { missing, unknown } = checkImportHeader(columns);
   if (missing.length === 0 && unknown.length === 0) return undefined;
   // One file of a OneRoster export (its users.csv, orgs.csv…), uploaded alone: the whole zip is what imports.
-  if (columns.includes('sourcedId')) return { code: 'import.oneroster_file', params: {} };
+  if (columns.some((c) => c.toLowerCase() === 'sourcedid')) return { code: 'import.oneroster_file', params: {} };
   const named = unknown.filter((c) => c !== '' && c !== '\u0000');
   if (named.length === 0) return { code: 'import.bad_header', params: {} };
   return { code: 'import.bad_header_unknown', params: { unknown: quotable(named.map((c) => `«${c}»`).join(', '), 200) } };

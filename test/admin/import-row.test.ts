@@ -45,6 +45,6 @@ test('a header\'s unknown columns are quoted well-formed: cut at 200 units never
 test('a file of a OneRoster export uploaded alone is told to upload the whole zip', () => {
   const users = ['sourcedId', 'status', 'dateLastModified', 'enabledUser', 'orgSourcedIds', 'role', 'username', 'userIds', 'givenName', 'familyName'];
   assert.deepEqual(headerRefusal(users), { code: 'import.oneroster_file', params: {} });
-  assert.deepEqual(headerRefusal(['sourcedId', 'name', 'type', 'parentSourcedId']), { code: 'import.oneroster_file', params: {} });
+  assert.deepEqual(headerRefusal(['sourcedid', 'name', 'type', 'parentsourcedid']), { code: 'import.oneroster_file', params: {} }, 'as the import reads headers, in lower case');
   assert.equal(headerRefusal(['national_id', 'role'])?.code, undefined);
 });

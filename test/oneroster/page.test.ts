@@ -27,11 +27,13 @@ describe('OneRoster import page', () => {
   });
   after(() => t.close());
 
-  const upload = async (agent: Agent, zip: Buffer, options: { csrf?: boolean; locale?: string } = {}) => {
+  const upload = async (agent: Agent, zip: Buffer | undefined, options: { csrf?: boolean; locale?: string; filename?: string } = {}) => {
     const page = await agent.get('/admin/import/oneroster');
     const form = new FormData();
     if (options.csrf !== false) form.set('_csrf', /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!);
-    form.set('file', new Blob([new Uint8Array(zip)], { type: 'application/zip' }), 'roster.zip');
+    // The page's own hidden field, as a browser sends it.
+    form.set('form', /name="form" value="([^"]+)"/.exec(page.body)![1]!);
+    form.set('file', new Blob(zip === undefined ? [] : [new Uint8Array(zip)], { type: 'application/zip' }), options.filename ?? 'roster.zip');
     const encoded = new Response(form);
     return t.app.inject({
       method: 'POST', url: '/admin/import', payload: Buffer.from(await encoded.arrayBuffer()),
@@ -64,6 +66,16 @@ describe('OneRoster import page', () => {
     const again = await upload(admin, roster(), { locale: 'he' });
     assert.match(again.body, /נוצרו: 0, עודכנו: 0, ללא שינוי: 3, שגיאות: 1/);
     assert.doesNotMatch(again.body, /מינויים שהייבוא הזה סיים/, 'nothing ended, no list');
+  });
+
+  test('a refusal is drawn on the OneRoster page the file came from: no file, or one file of the export uploaded alone', async () => {
+    const empty = await upload(admin, undefined, { filename: '' });
+    assert.equal(empty.statusCode, 422);
+    assert.match(empty.body, /<h1>ورود اطلاعات از OneRoster<\/h1>/);
+    const alone = await upload(admin, Buffer.from(csv(USER_COLUMNS, [user({ id: 't1', nationalId: nationalIdFor(70), role: 'teacher', orgs: 'sch1' })])), { filename: 'users.csv' });
+    assert.equal(alone.statusCode, 422);
+    assert.match(alone.body, /<h1>ورود اطلاعات از OneRoster<\/h1>/);
+    assert.match(alone.body, /یکی از فایل‌های خروجی OneRoster است/);
   });
 
   test('a later bulk file without a teacher: the report names whose appointment it ended, in the reader\'s digits', async () => {

@@ -56,20 +56,23 @@ export async function adminImportPages(app: FastifyInstance, ctx: RouteContext) 
   app.post('/admin/import', { config: { uploadLimitBytes: MAX_UPLOAD_BYTES }, onRequest: gate, preHandler: [app.csrfProtection, async (request) => checkInputText(request.body)] }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const upload = uploadOf(body.file);
-    if (!upload) return render(request, reply, { error: request.t('import.no_file'), report: null }, 422);
+    // A refusal is drawn on the page the file came from: the OneRoster page says so in its form, a zip is one anyway.
+    const refuse = (error: string, status: number) => (body.form === 'oneroster' || upload?.filename?.toLowerCase().endsWith('.zip')
+      ? renderOneRoster(request, reply, { error, report: null }, status)
+      : render(request, reply, { error, report: null }, status));
+    if (!upload) return refuse(request.t('import.no_file'), 422);
     const organizationId = typeof body.organizationId === 'string' ? body.organizationId : undefined;
     try {
       const outcome = await importUpload(ctx, request, request.adminScope!, upload, { organizationId, sendInvitations: body.sendInvitations === 'yes' });
       if ('status' in outcome && (outcome.status === 415 || outcome.status === 422)) {
-        const error = refusedWhole(request, request.t(outcome.code, 'params' in outcome ? outcome.params : undefined));
-        return upload.filename?.toLowerCase().endsWith('.zip') ? renderOneRoster(request, reply, { error, report: null }, outcome.status) : render(request, reply, { error, report: null }, outcome.status);
+        return refuse(refusedWhole(request, request.t(outcome.code, 'params' in outcome ? outcome.params : undefined)), outcome.status);
       }
       if ('status' in outcome) throw new AppError(outcome.status, outcome.code);
       if ('oneRoster' in outcome) return renderOneRoster(request, reply, { error: null, report: withMessages(outcome.oneRoster, request.t) });
       if ('jobId' in outcome) return reply.redirect(`/admin/imports/${outcome.jobId}`, 303);
       return render(request, reply, { error: null, report: outcome.report });
     } catch (error) {
-      if (error instanceof ImportFileError) return render(request, reply, { error: refusedWhole(request, request.t(error.code, error.params)), report: null }, 422);
+      if (error instanceof ImportFileError) return refuse(refusedWhole(request, request.t(error.code, error.params)), 422);
       throw error;
     }
   });

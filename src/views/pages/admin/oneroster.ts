@@ -40,6 +40,7 @@ export function oneRosterPage(frame: PageFrame, view: OneRosterView): SafeHtml {
     ${errorSummary(t, view.error ? [{ text: view.error, target: 'file' }] : [])}
     <form method="post" action="/admin/import" enctype="multipart/form-data">
       <input type="hidden" name="_csrf" value="${frame.csrfToken}">
+      <input type="hidden" name="form" value="oneroster">
       <div class="field"><label for="file">${t('oneroster.file')}</label><input type="file" id="file" name="file" accept=".zip,application/zip" required></div>
       <button type="submit" class="primary">${t('oneroster.submit')}</button>
     </form>
