@@ -224,6 +224,37 @@ describe('OneRoster import', () => {
     assert.equal(unmapped.files['users.csv'].created, 0);
   });
 
+  test('a mother appointed in the console stands for the file\'s parent: never updated, never ended by a later file', async () => {
+    await registryPeople(database.handle.db, [72, 73]);
+    const mother = await database.handle.db.selectFrom('people').select('id').where('national_id', '=', nationalIdFor(73)).executeTakeFirstOrThrow();
+    const account = await database.handle.db.insertInto('accounts').values({ person_id: mother.id, user_code: 'MOTH-ER01', status: 'active' }).returning('id').executeTakeFirstOrThrow();
+    await database.handle.db.insertInto('memberships').values({ account_id: account.id, organization_id: tree.schoolB, role: 'mother', starts_on: '2020-09-01', ends_on: null }).execute();
+    const orgs = [[tree.district, '', '', 'ناحیه', 'district', '', ''], [tree.schoolB, '', '', 'دبیرستان ب', 'school', '', tree.district]];
+    const student = user({ id: 's8', nationalId: nationalIdFor(72), role: 'student', orgs: tree.schoolB, agents: 'm8' });
+    const withMother = files({ orgs, users: [student, user({ id: 'm8', nationalId: nationalIdFor(73), role: 'parent', orgs: tree.schoolB, agents: 's8' })], enrollments: [] });
+    const motherAt = async () => (await appointment(nationalIdFor(73))).map((m) => [m.role, m.starts_on, m.ends_on, m.name]);
+    for (let i = 0; i < 2; i++) {
+      const report = await run(withMother);
+      assert.deepEqual(report.errors, []);
+      assert.deepEqual(await motherAt(), [['mother', '2020-09-01', null, 'دبیرستان ب']], `import ${i + 1}: the console's appointment as it was`);
+    }
+    const without = await run(files({ orgs, users: [student], enrollments: [] }));
+    assert.deepEqual(await motherAt(), [['mother', '2020-09-01', null, 'دبیرستان ب']], 'a later bulk file without her ends nothing of hers');
+    assert.ok(!without.endedAppointments.some((e) => e.nationalId === nationalIdFor(73)));
+  });
+
+  test('a school\'s users name the district above it in orgSourcedIds: context, not an error; a new school reusing the province\'s code is a school', async () => {
+    await database.handle.db.updateTable('organizations').set({ code: 'PROV-1' }).where('id', '=', tree.province).execute();
+    const principal = await adminScope(database.handle.db, tree.schoolB, 'principal', 41);
+    const report = await run(files({
+      orgs: [[tree.district, '', '', 'ناحیه', 'district', '', ''], [tree.schoolB, '', '', 'دبیرستان ب', 'school', '', tree.district], ['newS', '', '', 'مدرسه', 'school', 'PROV-1', tree.district]],
+      users: [user({ id: 'k7', nationalId: nationalIdFor(72), role: 'student', orgs: `${tree.schoolB},${tree.district}` })],
+      enrollments: [],
+    }), principal);
+    assert.deepEqual(report.errors.map((e) => `${e.file}:${e.line}:${e.code}`), ['orgs.csv:4:oneroster.org_outside_scope'], 'the new school under the district is outside a principal\'s scope, not skipped as the province');
+    assert.deepEqual(report.files['orgs.csv'], { rows: 3, created: 0, updated: 0, unchanged: 2, ended: 0, errors: 1 });
+  });
+
   test('a school\'s export that lists its district and province above it: those rows are left as they are, nothing is made under them', async () => {
     const principal = await adminScope(database.handle.db, tree.schoolA, 'principal', 40);
     const organizations = await count(database.handle.db, 'organizations');

@@ -144,16 +144,19 @@ function readAsWritten(entry: Entry): Entry {
 /**
  * An entry has one name, the one yauzl gives (and the importers judge), whatever tool an admin
  * opens the zip with: its local header's name is the directory's, byte for byte; and an Info-ZIP
- * Unicode Path (extra field 0x7075, which yauzl prefers to the plain name) over a plain-ASCII
- * name must say the same. The field exists to spell names a legacy code page cannot (a Persian
- * folder from an old zipper), which an ASCII name never needs; other tools (Python's zipfile)
- * ignore it, so a differing one would show `users_OLD.csv` there and import as users.csv here.
+ * Unicode Path (extra field 0x7075, which yauzl prefers to the plain name) over a name flagged as
+ * UTF-8, or plain ASCII, must say the same. The field exists to spell names a legacy code page
+ * cannot (a Persian folder from an old zipper), which such names never need; other tools
+ * (Python's zipfile) ignore it, so a differing one would show `users_OLD.csv` there and import
+ * as users.csv here.
  */
 function checkOneName(bytes: Buffer, at: number, entry: ListedEntry): void {
   const raw = entry.fileNameRaw ?? Buffer.alloc(0);
   if (!bytes.subarray(at + 30, at + 30 + bytes.readUInt16LE(at + 26)).equals(raw)) throw new ZipRefused('not_zip', `${entry.fileName}: the local header names another file`);
-  const plain = raw.toString('latin1');
-  if (/^[\x20-\x7e]*$/.test(plain) && entry.fileName !== plain.replace(/\\/g, '/')) throw new ZipRefused('not_zip', `${plain}: its Unicode Path names another file`);
+  // The plain name, where it can be read for sure: flagged as UTF-8, or ASCII (the same in every code page).
+  const flagged = (entry.generalPurposeBitFlag & UTF8_FLAG) !== 0;
+  const plain = flagged ? raw.toString('utf8') : /^[\x20-\x7e]*$/.test(raw.toString('latin1')) ? raw.toString('latin1') : undefined;
+  if (plain !== undefined && entry.fileName !== plain.replace(/\\/g, '/')) throw new ZipRefused('not_zip', `${plain}: its Unicode Path names another file`);
 }
 
 /**

@@ -72,6 +72,7 @@ export async function importOneRosterZip(
     const org: OrgLookup = (id) => {
       const found = orgs.resolved.get(id);
       if (found) return { level: found.level };
+      if (orgs.above.has(id)) return { code: 'oneroster.org_outside_scope', context: true };
       return { code: orgs.failed.get(id) === 'oneroster.org_outside_scope' ? 'oneroster.org_outside_scope' : 'oneroster.org_unknown' };
     };
     const planned = planAppointments({ users: userRows, enrollments, schoolYear, org }, errors);

@@ -3,8 +3,10 @@
  * before takes the file's dates (updated) or stays (unchanged); a new one is inserted unless
  * the person already holds an overlapping appointment of that role there (then it is mapped to
  * that one, as the CSV import counts an existing row). OneRoster's parent or guardian is Kelid's
- * guardian (it does not tell a father from a mother): a father, mother or guardian appointment
- * there already is the one the file means, not a reason for a second. The import holds its importer's advisory
+ * guardian (it does not tell a father from a mother): a father or mother appointment there
+ * already says more than the file can, so it stands for the file's row, counted unchanged,
+ * without being taken over: its dates never moved, and, unless the import made it (a guardian
+ * the console made father since), never mapped, so no later file ends it. The import holds its importer's advisory
  * lock; a console edit racing it can at worst add a second, overlapping appointment. Ending what a later file no longer
  * holds is `endAppointments`; it never deletes a membership, an account or a person.
  */
@@ -40,6 +42,8 @@ export async function writeAppointments(trx: Trx, scope: Scope, ready: readonly 
     const m = source ? current.get(source.entityId) : undefined;
     // The mapped membership must still be this person's, here, in this role; otherwise the appointment is new.
     if (!m || m.account_id !== a.accountId || m.organization_id !== a.organizationId || placeRole(m.role) !== placeRole(a.role)) { fresh.push(a); continue; }
+    // The import's own guardian appointment, made father or mother in the console since: the console's word stands.
+    if (m.role !== a.role) { counts.unchanged++; continue; }
     if (m.starts_on === a.start && m.ends_on === a.end) counts.unchanged++;
     else { changed.push(a); counts.updated++; mapping.push({ sourcedId: a.key, entityId: m.id, hash: hashOf([a.start, a.end]) }); }
   }
@@ -51,7 +55,7 @@ export async function writeAppointments(trx: Trx, scope: Scope, ready: readonly 
   }
   // The person's appointments there, read by account (its index): a check per row inside one
   // insert let the planner probe by (organization, role), which is every row of a big school.
-  const held = new Map<string, { id: string; starts_on: string; ends_on: string | null }[]>();
+  const held = new Map<string, { id: string; role: string; starts_on: string; ends_on: string | null }[]>();
   if (fresh.length > 0) {
     const rows = await sql<{ id: string; account_id: string; organization_id: string; role: string; starts_on: string; ends_on: string | null }>`
       select id, account_id, organization_id, role, starts_on::text, ends_on::text from memberships
@@ -63,7 +67,7 @@ export async function writeAppointments(trx: Trx, scope: Scope, ready: readonly 
   }
   const toInsert: Ready[] = [];
   const placeOf = (a: Ready) => `${a.accountId}|${a.organizationId}|${placeRole(a.role)}`;
-  const existing = new Map<string, string>();
+  const existing = new Map<string, { id: string; role: string }>();
   const inserting = new Set<string>();
   for (const a of fresh) {
     const place = placeOf(a);
@@ -71,7 +75,7 @@ export async function writeAppointments(trx: Trx, scope: Scope, ready: readonly 
     // An appointment of that role there overlapping the file's dates is the one the file means (the latest if several).
     const overlapping = (held.get(place) ?? []).filter((m) => m.starts_on <= a.end && (m.ends_on === null || m.ends_on >= a.start))
       .sort((x, y) => y.starts_on.localeCompare(x.starts_on))[0];
-    if (overlapping) existing.set(place, overlapping.id);
+    if (overlapping) existing.set(place, { id: overlapping.id, role: overlapping.role });
     else { inserting.add(place); toInsert.push(a); }
   }
   const made = new Map<string, string>();
@@ -85,7 +89,10 @@ export async function writeAppointments(trx: Trx, scope: Scope, ready: readonly 
   }
   const first = new Set(toInsert);
   for (const a of fresh) {
-    const id = made.get(placeOf(a)) ?? existing.get(placeOf(a));
+    const found = existing.get(placeOf(a));
+    // A father or mother appointment stands for the file's guardian, and stays the console's (see above).
+    if (found !== undefined && found.role !== a.role) { counts.unchanged++; continue; }
+    const id = made.get(placeOf(a)) ?? found?.id;
     if (!id) continue;
     if (first.has(a)) counts.created++; else counts.unchanged++;
     mapping.push({ sourcedId: a.key, entityId: id, hash: hashOf([a.start, a.end]) });

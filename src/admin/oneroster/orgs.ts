@@ -6,9 +6,11 @@
  *      a user's orgSourcedIds or an enrollment's schoolSourcedId may also be a Kelid id);
  *   3. a new organization under its parentSourcedId, which must be resolved by 1–3 and be
  *      exactly one level up (ministry → province → district → school).
- * A row that names an organization above the importer's (by Kelid id or code: a school's export
- * lists its district and province too) is left as it is and counted unchanged: never resolved,
- * so nothing can be created under it. Anything else (a parent outside the subtree or unknown, a
+ * A row that names an organization above the importer's (by Kelid id, or by code at that
+ * organization's level: a school's export lists its district and province too) is left as it is
+ * and counted unchanged: never resolved, so nothing can be created under it; it and any other
+ * reference to such an organization (a user's orgSourcedIds naming the district by its Kelid id)
+ * are answered in `above`, for the plan to take as context. Anything else (a parent outside the subtree or unknown, a
  * cycle) is a row error and writes nothing. Existing organizations keep their Kelid names; those
  * the import created follow the file.
  */
@@ -54,6 +56,7 @@ export async function resolveOrgs(trx: Trx, scope: Scope, rows: readonly OrgRow[
   const anchorByCode = new Map(anchors.flatMap((a) => (a.code ? [[a.code, a] as const] : [])));
 
   const isAbove = await aboveImporter(trx, scope);
+  const above = new Set(ids.filter((id) => isAbove({ sourcedId: id })));
   const inFile = new Set(rows.map((r) => r.sourcedId));
   const resolved = new Map<string, ResolvedOrg>(mapped);
   for (const anchor of anchors) if (!inFile.has(anchor.id)) resolved.set(anchor.id, anchor);
@@ -81,6 +84,7 @@ export async function resolveOrgs(trx: Trx, scope: Scope, rows: readonly OrgRow[
         newSources.push({ sourcedId: row.sourcedId, entityId: anchor.id, hash: ANCHORED });
         counts.unchanged++;
       } else if (isAbove(row)) {
+        above.add(row.sourcedId);
         counts.unchanged++;
       } else if (parent) {
         if (PARENT_LEVEL[row.level] !== parent.level) { fail(row, 'parentSourcedId', 'oneroster.org_level'); progress = true; continue; }
@@ -110,18 +114,20 @@ export async function resolveOrgs(trx: Trx, scope: Scope, rows: readonly OrgRow[
   }
   for (const r of renamed) await trx.updateTable('organizations').set({ name: r.name }).where('id', '=', r.id).execute();
   for (const chunk of chunks(newSources)) await writeSources(trx, importer, 'org', chunk);
-  return { resolved, failed, counts };
+  return { resolved, failed, counts, above };
 }
 
 /**
- * Whether a row names one of the organizations above the importer's (its ancestors, from the
- * scope's materialized path): by its sourcedId being one's Kelid id, or its identifier one's code.
+ * Whether a row (or a bare sourcedId) names one of the organizations above the importer's (its
+ * ancestors, from the scope's materialized path): its sourcedId being one's Kelid id, or its
+ * identifier one's code at that one's level (a new school's row that reuses the province's code
+ * is a school, not the province).
  */
-async function aboveImporter(trx: Trx, scope: Scope): Promise<(row: OrgRow) => boolean> {
+async function aboveImporter(trx: Trx, scope: Scope): Promise<(row: Pick<OrgRow, 'sourcedId'> & Partial<Pick<OrgRow, 'identifier' | 'level'>>) => boolean> {
   const ancestors = scope.path.split('/').filter((id) => id !== '' && id !== scope.organizationId);
   if (ancestors.length === 0) return () => false;
-  const found = await trx.selectFrom('organizations').select(['id', 'code']).where('id', 'in', ancestors).execute();
+  const found = await trx.selectFrom('organizations').select(['id', 'code', 'level']).where('id', 'in', ancestors).execute();
   const ids = new Set(found.map((o) => o.id));
-  const codes = new Set(found.flatMap((o) => (o.code ? [o.code] : [])));
-  return (row) => ids.has(row.sourcedId) || (row.identifier !== undefined && codes.has(row.identifier));
+  const codes = new Map(found.flatMap((o) => (o.code ? [[o.code, o.level] as const] : [])));
+  return (row) => ids.has(row.sourcedId) || (row.identifier !== undefined && row.level !== undefined && codes.get(row.identifier) === row.level);
 }

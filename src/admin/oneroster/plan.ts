@@ -17,7 +17,12 @@ export type PlannedAppointment = {
 };
 
 /** What the importer knows of an org sourcedId: its level, or why it cannot be used. */
-export type OrgLookup = (sourcedId: string) => { level: OrganizationLevel } | { code: RowCode };
+/**
+ * An org of the file as the importer resolved it: its level, or why it cannot be used, with
+ * `context` for one above the importer's organization (a user's orgs may name it beside the
+ * school: not an error there; an enrollment there is outside the scope).
+ */
+export type OrgLookup = (sourcedId: string) => { level: OrganizationLevel } | { code: RowCode; context?: true };
 
 const SEPARATOR = '\u001f';
 export const appointmentKey = (user: string, org: string, role: Role) => [user, org, role].join(SEPARATOR);
@@ -51,7 +56,7 @@ export function planAppointments(
     for (const orgId of u.orgSourcedIds) {
       const org = input.org(orgId);
       if ('code' in org) {
-        if (u.roles.length > 0) errors.push({ file: 'users.csv', line: u.line, field: 'orgSourcedIds', code: org.code });
+        if (u.roles.length > 0 && org.context !== true) errors.push({ file: 'users.csv', line: u.line, field: 'orgSourcedIds', code: org.code });
         continue;
       }
       for (const oneRosterRole of u.roles) {
