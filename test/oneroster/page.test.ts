@@ -72,6 +72,7 @@ describe('OneRoster import page', () => {
     const empty = await upload(admin, undefined, { filename: '' });
     assert.equal(empty.statusCode, 422);
     assert.match(empty.body, /<h1>ورود اطلاعات از OneRoster<\/h1>/);
+    assert.match(empty.body, /<a lang="he" hreflang="he" href="\/admin\/import\/oneroster\?lang=he">/, 'another language leads back to this page');
     const alone = await upload(admin, Buffer.from(csv(USER_COLUMNS, [user({ id: 't1', nationalId: nationalIdFor(70), role: 'teacher', orgs: 'sch1' })])), { filename: 'users.csv' });
     assert.equal(alone.statusCode, 422);
     assert.match(alone.body, /<h1>ورود اطلاعات از OneRoster<\/h1>/);

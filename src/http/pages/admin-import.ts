@@ -33,8 +33,9 @@ export async function adminImportPages(app: FastifyInstance, ctx: RouteContext) 
   };
 
   // A OneRoster zip's report is drawn by its own page (admin-oneroster.ts has its form).
+  // Drawn after a POST to /admin/import too: its language links lead back to the OneRoster page, not the CSV import's.
   const renderOneRoster = async (request: FastifyRequest, reply: FastifyReply, view: Omit<OneRosterView, 'home'>, status = 200) =>
-    sendPage(noStore(reply), oneRosterPage(frameFor(request, reply, request.t('oneroster.title')), { ...view, home: await homeOrganization(ctx.db, request.adminScope!) }), status);
+    sendPage(noStore(reply), oneRosterPage({ ...frameFor(request, reply, request.t('oneroster.title')), path: '/admin/import/oneroster' }, { ...view, home: await homeOrganization(ctx.db, request.adminScope!) }), status);
 
   app.get('/admin/import', { preHandler: gate }, async (request, reply) => render(request, reply, { error: null, report: null }));
 
