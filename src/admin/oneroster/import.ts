@@ -94,12 +94,15 @@ export async function importOneRosterZip(
     const recorded = new Set<string>();
     const apply = async (list: readonly PlannedAppointment[], tally: Counts) => {
       for (const chunk of chunks(list)) {
-        const { accounts } = await ensureAccounts(trx, [...new Set(chunk.map((a) => people.get(a.userSourcedId)!))]);
+        const { accounts, created } = await ensureAccounts(trx, [...new Set(chunk.map((a) => people.get(a.userSourcedId)!))]);
         const ready: Ready[] = chunk.map((a) => ({ ...a, accountId: accounts.get(people.get(a.userSourcedId)!)!, organizationId: orgs.resolved.get(a.orgSourcedId)!.id }));
         await writeAppointments(trx, scope, ready, tally);
         const newUsers = ready.filter((a) => usersById.has(a.userSourcedId) && !recorded.has(a.userSourcedId));
         for (const a of newUsers) recorded.add(a.userSourcedId);
-        await recordUsers(trx, scope.organizationId, [...new Map(newUsers.map((a) => [a.userSourcedId, { row: usersById.get(a.userSourcedId)!, accountId: a.accountId }])).values()], counts.users);
+        // A user is first recorded in the chunk that holds their first appointment, where their account was made if it was.
+        await recordUsers(trx, scope.organizationId, [...new Map(newUsers.map((a) => [a.userSourcedId, {
+          row: usersById.get(a.userSourcedId)!, accountId: a.accountId, newAccount: created.has(people.get(a.userSourcedId)!),
+        }])).values()], counts.users);
       }
     };
     // Students and staff first; guardians afterwards, once their children may have been made by the same file.

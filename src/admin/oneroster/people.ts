@@ -45,14 +45,18 @@ export async function mappedPeople(trx: Trx, importer: string, sourcedIds: reado
   return people;
 }
 
-/** Maps the file's users to their accounts, counting each as created (first seen), updated (its row changed) or unchanged. */
-export async function recordUsers(trx: Trx, importer: string, users: readonly { row: UserRow; accountId: string }[], counts: Counts): Promise<void> {
+/**
+ * Maps the file's users to their accounts, counting each as created (its account made by this
+ * import), updated (its row changed since this importer last read it) or unchanged (the rest: a
+ * person who had an account already, first seen by this importer, is not "created").
+ */
+export async function recordUsers(trx: Trx, importer: string, users: readonly { row: UserRow; accountId: string; newAccount: boolean }[], counts: Counts): Promise<void> {
   const sources = await readSources(trx, importer, 'user', users.map((u) => u.row.sourcedId));
   const changed = [];
-  for (const { row, accountId } of users) {
+  for (const { row, accountId, newAccount } of users) {
     const before = sources.get(row.sourcedId);
     if (before && before.entityId === accountId && before.hash === row.hash) { counts.unchanged++; continue; }
-    if (before) counts.updated++; else counts.created++;
+    if (newAccount) counts.created++; else if (before) counts.updated++; else counts.unchanged++;
     changed.push({ sourcedId: row.sourcedId, entityId: accountId, hash: row.hash });
   }
   await writeSources(trx, importer, 'user', changed);

@@ -2,8 +2,8 @@
  * The report of a OneRoster import: `{created, updated, errors: [{file, line, field, code,
  * message}]}` as `POST /api/v1/admin/imports` answers (`file` is OneRoster's addition), with
  * the counts of each file. Codes are catalog keys; `withMessages` adds the localized text at
- * the HTTP layer. orgs.csv counts organizations; users.csv counts users (created: first seen
- * by this importer); enrollments.csv counts appointments (one per user, school and role,
+ * the HTTP layer. orgs.csv counts organizations; users.csv counts users (created: their account
+ * made by this import; a person who had one is unchanged); enrollments.csv counts appointments (one per user, school and role,
  * however many classes), and `ended` those a later file no longer holds.
  */
 import type { Translate } from '../../i18n/catalogs.ts';
