@@ -33,7 +33,7 @@ const keptLatin = new Set([
   'Passkey', 'Caps', 'Lock', 'Google', 'Authenticator', 'FreeOTP', 'RLO', 'HTML', 'OpenID', 'MB', 'IP', 'http', 'https', 'localhost', 'Content-Type',
   'text', 'csv', 'multipart', 'xlsx', 'xls', 'ods', 'zip', 'REF', 'A', 'Z', 'a', 'z',
   'national_id', 'role', 'start', 'end', 'child_national_id', 'email', 'scim',
-  'manifest.csv', 'orgs.csv', 'users.csv', 'enrollments.csv', 'academicSessions.csv', 'sourcedId', 'parentSourcedId',
+  'manifest.csv', 'orgs.csv', 'users.csv', 'roles.csv', 'enrollments.csv', 'academicSessions.csv', 'sourcedId', 'parentSourcedId', 'orgSourcedIds',
   'identifier', 'userIds', 'national', 'state', 'district', 'local', 'school', 'name', 'example.com', 'agentSourcedIds',
   // OneRoster's role values, as a users.csv holds them.
   'student', 'teacher', 'parent', 'guardian', 'aide', 'proctor', 'counselor', 'principal', 'administrator', 'siteAdministrator', 'districtAdministrator',

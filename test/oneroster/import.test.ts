@@ -257,6 +257,35 @@ describe('OneRoster import', () => {
     assert.deepEqual(report.files['orgs.csv'], { rows: 3, created: 0, updated: 0, unchanged: 2, ended: 0, errors: 1 });
   });
 
+  test('OneRoster 1.2: roles.csv gives users their roles (users.csv has none); a user no file gives a role is an error, and keeps their appointments', async () => {
+    await registryPeople(database.handle.db, [80, 81, 82]);
+    const manifest = `${MANIFEST_BULK.replace('file.academicSessions,bulk', 'file.academicSessions,absent')}file.roles,bulk\r\n`;
+    const users12 = ['sourcedId', 'status', 'dateLastModified', 'enabledUser', 'username', 'userIds', 'givenName', 'familyName', 'agentSourcedIds'];
+    const person = (id: string, n: number, agents = '') => [id, '', '', 'true', id, `{national_id:${nationalIdFor(n)}}`, 'Given', 'Family', agents];
+    const roleColumns = ['sourcedId', 'status', 'dateLastModified', 'userSourcedId', 'roleType', 'role', 'beginDate', 'endDate', 'orgSourcedId'];
+    const zip = (people: string[][], roles: string[][]) => buildZip([
+      { name: 'manifest.csv', data: manifest },
+      { name: 'orgs.csv', data: csv(ORG_COLUMNS, [[tree.district, '', '', 'ناحیه', 'district', '', ''], [tree.schoolA, '', '', 'دبستان الف', 'school', '', tree.district]]) },
+      { name: 'users.csv', data: csv(users12, people) },
+      { name: 'roles.csv', data: csv(roleColumns, roles) },
+      { name: 'enrollments.csv', data: csv(ENROLLMENT_COLUMNS, []) },
+    ]);
+    const first = await run(zip(
+      [person('r-t', 80), person('r-s', 81, 'r-p'), person('r-p', 82, 'r-s')],
+      [['x1', '', '', 'r-t', 'primary', 'teacher', '2025-09-23', '2026-06-30', tree.schoolA], ['x2', '', '', 'r-s', 'primary', 'student', '', '', tree.schoolA],
+        ['x3', '', '', 'r-p', 'primary', 'parent', '', '', tree.schoolA], ['x4', '', '', 'r-t', 'primary', 'astronaut', '', '', tree.schoolA]],
+    ));
+    assert.deepEqual(first.errors.map((e) => `${e.file}:${e.line}:${e.field}:${e.code}`), ['roles.csv:5:role:oneroster.role_unknown']);
+    assert.deepEqual(first.files['roles.csv'], { rows: 4, created: 3, updated: 0, unchanged: 0, ended: 0, errors: 1 });
+    assert.deepEqual((await appointment(nationalIdFor(80))).map((m) => [m.role, m.starts_on, m.ends_on, m.name]), [['teacher', '2025-09-23', '2026-06-30', 'دبستان الف']]);
+    assert.deepEqual((await appointment(nationalIdFor(82))).map((m) => [m.role, m.name]), [['guardian', 'دبستان الف']], 'the parent, linked to the child by agentSourcedIds');
+    // The same people without their roles.csv rows: each is an error, and nothing of theirs is ended.
+    const second = await run(zip([person('r-t', 80), person('r-s', 81, 'r-p'), person('r-p', 82, 'r-s')], []));
+    assert.deepEqual(second.errors.map((e) => `${e.file}:${e.line}:${e.code}`), ['users.csv:2:oneroster.role_missing', 'users.csv:3:oneroster.role_missing', 'users.csv:4:oneroster.role_missing']);
+    assert.deepEqual(second.endedAppointments, []);
+    assert.deepEqual((await appointment(nationalIdFor(80))).map((m) => [m.role, m.ends_on]), [['teacher', '2026-06-30']], 'the teacher\'s appointment kept as it was');
+  });
+
   test('a school\'s export that lists its district and province above it: those rows are left as they are, nothing is made under them', async () => {
     const principal = await adminScope(database.handle.db, tree.schoolA, 'principal', 40);
     const organizations = await count(database.handle.db, 'organizations');

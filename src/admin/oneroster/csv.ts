@@ -15,6 +15,7 @@ export const REQUIRED_COLUMNS: Record<ReadFile, readonly string[]> = {
   'manifest.csv': ['propertyName', 'value'],
   'orgs.csv': ['sourcedId', 'name', 'type', 'parentSourcedId'],
   'users.csv': ['sourcedId', 'givenName', 'familyName'],
+  'roles.csv': ['sourcedId', 'userSourcedId', 'role', 'orgSourcedId'],
   'enrollments.csv': ['sourcedId', 'schoolSourcedId', 'userSourcedId', 'role'],
   'academicSessions.csv': ['sourcedId', 'type', 'startDate', 'endDate'],
 };

@@ -48,18 +48,22 @@ export async function importOneRosterZip(
   if (!manifestBytes) throw new OneRosterFileError('oneroster.manifest_missing', 'manifest.csv');
   const { manifest, version } = parseManifest(readCsv('manifest.csv', manifestBytes));
   if (version !== '' && !version.startsWith('1.')) throw new OneRosterFileError('oneroster.version', 'manifest.csv');
-  const csv = (name: 'orgs.csv' | 'users.csv' | 'enrollments.csv' | 'academicSessions.csv', mode: string): CsvRow[] => {
+  const csv = (name: 'orgs.csv' | 'users.csv' | 'roles.csv' | 'enrollments.csv' | 'academicSessions.csv', mode: string): CsvRow[] => {
     const bytes = files.get(name);
     if (bytes) return readCsv(name, bytes);
     if (mode !== 'absent') throw new OneRosterFileError('oneroster.file_missing', name);
     return [];
   };
-  const raw = { orgs: csv('orgs.csv', manifest.orgs), users: csv('users.csv', manifest.users), enrollments: csv('enrollments.csv', manifest.enrollments), sessions: csv('academicSessions.csv', manifest.academicSessions) };
+  const raw = {
+    orgs: csv('orgs.csv', manifest.orgs), users: csv('users.csv', manifest.users), roles: csv('roles.csv', manifest.roles),
+    enrollments: csv('enrollments.csv', manifest.enrollments), sessions: csv('academicSessions.csv', manifest.academicSessions),
+  };
 
   const errors: RowError[] = [];
   const orgRows = parseOrgs(raw.orgs, errors);
   const userRows = parseUsers(raw.users, options.profile, errors);
-  const enrollments = parseEnrollments(raw.enrollments, errors);
+  // OneRoster 1.2 gives a user's role at an org in roles.csv (1.1 in users.csv's role and orgSourcedIds): both are read, as enrollments are.
+  const enrollments = [...parseEnrollments(raw.enrollments, errors), ...parseEnrollments(raw.roles, errors, 'roles.csv')];
   const schoolYear = schoolYearOf(raw.sessions, options.today, errors) ?? appointmentDefaults(options.profile, 'public', options.today);
   const report = emptyCounts(raw);
 
@@ -76,6 +80,9 @@ export async function importOneRosterZip(
       return { code: orgs.failed.get(id) === 'oneroster.org_outside_scope' ? 'oneroster.org_outside_scope' : 'oneroster.org_unknown' };
     };
     const planned = planAppointments({ users: userRows, enrollments, schoolYear, org }, errors);
+    // A user no row gives a role (a 1.2 export without its roles.csv) is an error, not a silence: and, in error, no appointment of theirs is ended.
+    const given = new Set(enrollments.map((e) => e.userSourcedId));
+    for (const u of userRows) if (!u.deleted && u.roles.length === 0 && !given.has(u.sourcedId)) errors.push({ file: 'users.csv', line: u.line, field: 'role', code: 'oneroster.role_missing' });
 
     const people = await findPeople(trx, userRows, errors);
     const listed = new Set(userRows.map((u) => u.sourcedId));
@@ -84,6 +91,11 @@ export async function importOneRosterZip(
     // A user whose own row was rejected is in the file: their enrollments say so, not "not in the file".
     const namedUsers = namedIds(raw.users);
     const counts = { users: report.files['users.csv'], enrollments: report.files['enrollments.csv'] };
+    // An appointment is counted under roles.csv when a row of it gave it, else under enrollments.csv (users.csv's role included).
+    const applyByFile = async (list: readonly PlannedAppointment[]) => {
+      await apply(list.filter((a) => a.file !== 'roles.csv'), counts.enrollments);
+      await apply(list.filter((a) => a.file === 'roles.csv'), report.files['roles.csv']);
+    };
     const valid = planned.filter((a) => {
       const problem = !people.has(a.userSourcedId) ? (usersById.has(a.userSourcedId) ? undefined : namedUsers.has(a.userSourcedId) ? 'oneroster.user_rejected' as const : 'oneroster.user_unknown' as const)
         : !rolesActedOn(scope.role).includes(a.role) ? 'admin.role_not_allowed' as const
@@ -106,8 +118,8 @@ export async function importOneRosterZip(
       }
     };
     // Students and staff first; guardians afterwards, once their children may have been made by the same file.
-    await apply(valid.filter((a) => !parentRoles.includes(a.role)), counts.enrollments);
-    await apply(await linkGuardians(trx, scope, valid.filter((a) => parentRoles.includes(a.role)), userRows, people, errors), counts.enrollments);
+    await applyByFile(valid.filter((a) => !parentRoles.includes(a.role)));
+    await applyByFile(await linkGuardians(trx, scope, valid.filter((a) => parentRoles.includes(a.role)), userRows, people, errors));
 
     const inError = usersInError(errors, raw);
     report.endedAppointments = await endAppointments(trx, scope, endRule({ manifest, users: userRows, enrollments, planned, org, inError }), options.today);
@@ -123,14 +135,15 @@ export async function importOneRosterZip(
   return report;
 }
 
-/** The users (sourcedIds, as written) of rows in error in users.csv or enrollments.csv. */
-function usersInError(errors: readonly RowError[], raw: { users: readonly CsvRow[]; enrollments: readonly CsvRow[] }): Set<string> {
+/** The users (sourcedIds, as written) of rows in error in users.csv, roles.csv or enrollments.csv. */
+function usersInError(errors: readonly RowError[], raw: { users: readonly CsvRow[]; roles: readonly CsvRow[]; enrollments: readonly CsvRow[] }): Set<string> {
   const at = (rows: readonly CsvRow[], column: string) => new Map(rows.map((r) => [r.line, normalizeLine(r.record[column] ?? '')]));
   const users = at(raw.users, 'sourcedId');
+  const roles = at(raw.roles, 'userSourcedId');
   const enrollments = at(raw.enrollments, 'userSourcedId');
   const ids = new Set<string>();
   for (const e of errors) {
-    const id = e.file === 'users.csv' ? users.get(e.line) : e.file === 'enrollments.csv' ? enrollments.get(e.line) : undefined;
+    const id = e.file === 'users.csv' ? users.get(e.line) : e.file === 'roles.csv' ? roles.get(e.line) : e.file === 'enrollments.csv' ? enrollments.get(e.line) : undefined;
     if (id) ids.add(id);
   }
   return ids;

@@ -28,12 +28,12 @@ import { parseSolarHijri } from '../../domain/solar-hijri.ts';
 import { clip } from '../../domain/text.ts';
 import type { CsvRow } from './csv.ts';
 
-export type OneRosterFile = 'orgs.csv' | 'users.csv' | 'enrollments.csv' | 'academicSessions.csv' | 'manifest.csv';
+export type OneRosterFile = 'orgs.csv' | 'users.csv' | 'roles.csv' | 'enrollments.csv' | 'academicSessions.csv' | 'manifest.csv';
 
 /** What is wrong with a row (catalog codes): its own problems here, those of the scope and registry in the importer. */
 export type RowCode =
   | NationalIdError | 'oneroster.required' | 'oneroster.too_long' | 'oneroster.duplicate' | 'oneroster.org_type_unknown'
-  | 'oneroster.role_unknown' | 'oneroster.date_invalid' | 'oneroster.national_id_missing' | 'oneroster.email_invalid'
+  | 'oneroster.role_unknown' | 'oneroster.role_missing' | 'oneroster.date_invalid' | 'oneroster.national_id_missing' | 'oneroster.email_invalid'
   | 'oneroster.org_unknown' | 'oneroster.org_outside_scope' | 'oneroster.org_level' | 'oneroster.user_unknown' | 'oneroster.user_rejected'
   | 'admin.role_not_allowed' | 'admin.role_not_here' | 'admin.end_before_start' | 'oneroster.agent_required' | 'oneroster.agent_not_found'
   | 'registry.not_found';
@@ -41,14 +41,22 @@ export type RowError = { file: OneRosterFile; line: number; field: string; code:
 
 /** How a file of the zip counts (manifest `file.<name>`): a full picture, changes only, or not there. */
 export type FileMode = 'bulk' | 'delta' | 'absent';
-export type Manifest = Record<'orgs' | 'users' | 'enrollments' | 'academicSessions', FileMode>;
+export type Manifest = Record<'orgs' | 'users' | 'roles' | 'enrollments' | 'academicSessions', FileMode>;
 
 export type OrgRow = { line: number; sourcedId: string; name: string; level: OrganizationLevel; parentSourcedId: string | undefined; identifier: string | undefined; hash: string };
 export type UserRow = {
   line: number; sourcedId: string; nationalId: string; deleted: boolean; roles: OneRosterRole[]; orgSourcedIds: string[];
   agentSourcedIds: string[]; email: string | undefined; hash: string;
 };
-export type EnrollmentRow = { line: number; sourcedId: string; userSourcedId: string; schoolSourcedId: string; role: OneRosterRole; begin: string | undefined; end: string | undefined; deleted: boolean };
+/**
+ * A user's role at an org with its dates: an enrollment (enrollments.csv, at a school, its class
+ * not read) or a role (roles.csv, OneRoster 1.2's place for what 1.1 put in users.csv's `role`
+ * and `orgSourcedIds`, at any org). `file` and `orgColumn` say where a row error points.
+ */
+export type EnrollmentRow = {
+  line: number; sourcedId: string; userSourcedId: string; schoolSourcedId: string; role: OneRosterRole; begin: string | undefined; end: string | undefined; deleted: boolean;
+  file: 'enrollments.csv' | 'roles.csv'; orgColumn: 'schoolSourcedId' | 'orgSourcedId';
+};
 export type SchoolYear = { start: string; end: string };
 
 const ORG_LEVELS: Record<string, OrganizationLevel> = { national: 'ministry', state: 'province', district: 'district', local: 'district', school: 'school' };
@@ -107,7 +115,7 @@ export function parseManifest(rows: readonly CsvRow[]): { manifest: Manifest; ve
     return value === 'bulk' || value === 'delta' ? value : 'absent';
   };
   return {
-    manifest: { orgs: mode('orgs'), users: mode('users'), enrollments: mode('enrollments'), academicSessions: mode('academicSessions') },
+    manifest: { orgs: mode('orgs'), users: mode('users'), roles: mode('roles'), enrollments: mode('enrollments'), academicSessions: mode('academicSessions') },
     version: properties.get('oneroster.version') ?? '',
   };
 }
@@ -193,14 +201,15 @@ export function parseUsers(rows: readonly CsvRow[], profile: Profile, errors: Ro
 }
 
 /** enrollments.csv rows: one per class in OneRoster; Kelid keeps the school, the role and the dates. */
-export function parseEnrollments(rows: readonly CsvRow[], errors: RowError[]): EnrollmentRow[] {
-  return eachRow('enrollments.csv', rows, errors, ({ line, record }, problem) => {
+export function parseEnrollments(rows: readonly CsvRow[], errors: RowError[], file: EnrollmentRow['file'] = 'enrollments.csv'): EnrollmentRow[] {
+  const orgColumn = file === 'roles.csv' ? 'orgSourcedId' : 'schoolSourcedId';
+  return eachRow(file, rows, errors, ({ line, record }, problem) => {
     const id = idCell(record, 'sourcedId');
     if (!id.ok) problem('sourcedId', id.code);
     const user = idCell(record, 'userSourcedId');
     if (!user.ok) problem('userSourcedId', user.code);
-    const school = idCell(record, 'schoolSourcedId');
-    if (!school.ok) problem('schoolSourcedId', school.code);
+    const school = idCell(record, orgColumn);
+    if (!school.ok) problem(orgColumn, school.code);
     const roleText = cell(record, 'role');
     const role = roleByLowercase.get(roleText.toLowerCase());
     if (roleText === '') problem('role', 'oneroster.required');
@@ -210,7 +219,7 @@ export function parseEnrollments(rows: readonly CsvRow[], errors: RowError[]): E
     const end = dateCell(record, 'endDate');
     if (!end.ok) problem('endDate', 'oneroster.date_invalid');
     if (!id.ok || !user.ok || !school.ok || !role || !begin.ok || !end.ok) return undefined;
-    return { line, sourcedId: id.value, userSourcedId: user.value, schoolSourcedId: school.value, role, begin: begin.value, end: end.value, deleted: isDeleted(record) };
+    return { line, sourcedId: id.value, userSourcedId: user.value, schoolSourcedId: school.value, role, begin: begin.value, end: end.value, deleted: isDeleted(record), file, orgColumn };
   }, (e) => e.sourcedId);
 }
 

@@ -36,12 +36,12 @@ export function planAppointments(
   for (const e of input.enrollments) {
     if (e.deleted) continue;
     const org = input.org(e.schoolSourcedId);
-    if ('code' in org) { errors.push({ file: 'enrollments.csv', line: e.line, field: 'schoolSourcedId', code: org.code }); continue; }
+    if ('code' in org) { errors.push({ file: e.file, line: e.line, field: e.orgColumn, code: org.code }); continue; }
     const role = kelidRole(e.role, org.level);
-    if (!role) { errors.push({ file: 'enrollments.csv', line: e.line, field: 'role', code: 'admin.role_not_here' }); continue; }
+    if (!role) { errors.push({ file: e.file, line: e.line, field: 'role', code: 'admin.role_not_here' }); continue; }
     const start = e.begin ?? input.schoolYear.start;
     const end = e.end ?? input.schoolYear.end;
-    if (end < start) { errors.push({ file: 'enrollments.csv', line: e.line, field: 'endDate', code: 'admin.end_before_start' }); continue; }
+    if (end < start) { errors.push({ file: e.file, line: e.line, field: 'endDate', code: 'admin.end_before_start' }); continue; }
     const key = appointmentKey(e.userSourcedId, e.schoolSourcedId, role);
     const seen = planned.get(key);
     if (seen) {
@@ -49,7 +49,7 @@ export function planAppointments(
       if (end > seen.end) seen.end = end;
       continue;
     }
-    planned.set(key, { key, userSourcedId: e.userSourcedId, orgSourcedId: e.schoolSourcedId, role, start, end, file: 'enrollments.csv', line: e.line, field: 'role' });
+    planned.set(key, { key, userSourcedId: e.userSourcedId, orgSourcedId: e.schoolSourcedId, role, start, end, file: e.file, line: e.line, field: 'role' });
   }
   for (const u of input.users) {
     if (u.deleted) continue;

@@ -3,7 +3,7 @@
  * message}]}` as `POST /api/v1/admin/imports` answers (`file` is OneRoster's addition), with
  * the counts of each file. Codes are catalog keys; `withMessages` adds the localized text at
  * the HTTP layer. orgs.csv counts organizations; users.csv counts users (created: their account
- * made by this import; a person who had one is unchanged); enrollments.csv counts appointments (one per user, school and role,
+ * made by this import; a person who had one is unchanged); roles.csv (OneRoster 1.2) the appointments its rows give; enrollments.csv counts appointments (one per user, school and role,
  * however many classes), and `ended` those a later file no longer holds.
  */
 import type { Translate } from '../../i18n/catalogs.ts';
@@ -22,15 +22,18 @@ export type OneRosterReport = {
 
 const zero = (rows: number): FileCounts => ({ rows, created: 0, updated: 0, unchanged: 0, ended: 0, errors: 0 });
 
-export function emptyCounts(raw: Record<'orgs' | 'users' | 'enrollments' | 'sessions', readonly unknown[]>): OneRosterReport {
+export function emptyCounts(raw: Record<'orgs' | 'users' | 'roles' | 'enrollments' | 'sessions', readonly unknown[]>): OneRosterReport {
   return {
     created: 0, updated: 0, unchanged: 0, errors: [], endedAppointments: [],
-    files: { 'orgs.csv': zero(raw.orgs.length), 'users.csv': zero(raw.users.length), 'enrollments.csv': zero(raw.enrollments.length), 'academicSessions.csv': zero(raw.sessions.length) },
+    files: {
+      'orgs.csv': zero(raw.orgs.length), 'users.csv': zero(raw.users.length), 'roles.csv': zero(raw.roles.length),
+      'enrollments.csv': zero(raw.enrollments.length), 'academicSessions.csv': zero(raw.sessions.length),
+    },
   };
 }
 
 /** The order a person reads the files in: what is named before what names it (an enrollment's error often follows from its user's). */
-const FILE_ORDER: readonly OneRosterFile[] = ['manifest.csv', 'academicSessions.csv', 'orgs.csv', 'users.csv', 'enrollments.csv'];
+const FILE_ORDER: readonly OneRosterFile[] = ['manifest.csv', 'academicSessions.csv', 'orgs.csv', 'users.csv', 'roles.csv', 'enrollments.csv'];
 
 /** The totals from the files' counts (an ended appointment counts as updated), errors sorted by file (FILE_ORDER) and line. */
 export function finish(report: OneRosterReport): void {

@@ -22,7 +22,7 @@ export const ONEROSTER_FILE_NAMES = [
 ] as const;
 
 /** The files Kelid reads; the others are listed, checked by name and skipped. */
-export const READ_FILES = ['manifest.csv', 'orgs.csv', 'users.csv', 'enrollments.csv', 'academicSessions.csv'] as const;
+export const READ_FILES = ['manifest.csv', 'orgs.csv', 'users.csv', 'roles.csv', 'enrollments.csv', 'academicSessions.csv'] as const;
 export type ReadFile = (typeof READ_FILES)[number];
 
 export const ZIP_LIMITS = {

@@ -45,6 +45,7 @@ export const arOneRoster: Record<OneRosterKey, string> = {
   'oneroster.duplicate': 'ورد sourcedId هذا من قبل في الملف.',
   'oneroster.org_type_unknown': 'نوع مؤسسة غير معروف (national أو state أو district أو local أو school).',
   'oneroster.role_unknown': 'دور غير معروف. الأدوار المقروءة هنا: student، teacher، parent، guardian، aide، proctor، counselor، principal، administrator، siteAdministrator، districtAdministrator.',
+  'oneroster.role_missing': 'لا دور لهذا المستخدم: اذكره في roles.csv (OneRoster 1.2)، أو في enrollments.csv، أو في عمودي role و orgSourcedIds من users.csv (الإصدار 1.1).',
   'oneroster.date_invalid': 'ليس تاريخًا صالحًا. اكتبه بصيغة سنة-شهر-يوم: 2026-09-23، أو 1405-07-01 بالتقويم الهجري الشمسي.',
   'oneroster.national_id_missing': 'لا يوجد رقم وطني في userIds أو identifier.',
   'oneroster.email_invalid': 'ليس عنوان بريد إلكتروني صالحًا.',

@@ -45,6 +45,7 @@ export const enOneRoster: Record<OneRosterKey, string> = {
   'oneroster.duplicate': 'This sourcedId already appeared in the file.',
   'oneroster.org_type_unknown': 'Unknown organization type (national, state, district, local or school).',
   'oneroster.role_unknown': 'Unknown role. The roles read here: student, teacher, parent, guardian, aide, proctor, counselor, principal, administrator, siteAdministrator, districtAdministrator.',
+  'oneroster.role_missing': "No role for this user: give it in roles.csv (OneRoster 1.2), in enrollments.csv, or in users.csv's role and orgSourcedIds (1.1).",
   'oneroster.date_invalid': 'Not a valid date. Write it as year-month-day: 2026-09-23, or 1405-07-01 in the Solar Hijri calendar.',
   'oneroster.national_id_missing': 'No national ID in userIds or identifier.',
   'oneroster.email_invalid': 'Not a valid email address.',

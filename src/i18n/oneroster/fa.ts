@@ -46,6 +46,7 @@ export const faOneRoster = {
   'oneroster.duplicate': 'این sourcedId پیش‌تر در همین فایل آمده است.',
   'oneroster.org_type_unknown': 'نوع سازمان شناخته نیست (national، state، district، local یا school).',
   'oneroster.role_unknown': 'نقش شناخته نیست. نقش‌هایی که خوانده می‌شوند: student، teacher، parent، guardian، aide، proctor، counselor، principal، administrator، siteAdministrator، districtAdministrator.',
+  'oneroster.role_missing': 'برای این کاربر نقشی نیامده است: آن را در roles.csv (OneRoster 1.2)، در enrollments.csv یا در ستون‌های role و orgSourcedIds فایل users.csv (نسخه 1.1) بیاورید.',
   'oneroster.date_invalid': 'تاریخ معتبر نیست. آن را به شکل سال/ماه/روز بنویسید، مانند ۱۴۰۵/۰۷/۰۱ یا 2026-09-23.',
   'oneroster.national_id_missing': 'کد ملی در userIds یا identifier نیامده است.',
   'oneroster.email_invalid': 'نشانی ایمیل معتبر نیست.',

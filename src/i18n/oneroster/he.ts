@@ -45,6 +45,7 @@ export const heOneRoster: Record<OneRosterKey, string> = {
   'oneroster.duplicate': 'ה-sourcedId הזה כבר הופיע בקובץ.',
   'oneroster.org_type_unknown': 'סוג הארגון אינו מוכר (national, state, district, local או school).',
   'oneroster.role_unknown': 'התפקיד אינו מוכר. התפקידים הנקראים כאן: student, teacher, parent, guardian, aide, proctor, counselor, principal, administrator, siteAdministrator, districtAdministrator.',
+  'oneroster.role_missing': 'לא צוין תפקיד למשתמש זה: יש לציין אותו ב-roles.csv (OneRoster 1.2), ב-enrollments.csv, או בעמודות role ו-orgSourcedIds של users.csv (גרסה 1.1).',
   'oneroster.date_invalid': 'התאריך אינו תקין. יש לכתוב אותו בצורה שנה-חודש-יום: 2026-09-23.',
   'oneroster.national_id_missing': 'מספר הזהות אינו מופיע ב-userIds או ב-identifier.',
   'oneroster.email_invalid': 'כתובת הדוא"ל אינה תקינה.',
