@@ -286,6 +286,27 @@ describe('OneRoster import', () => {
     assert.deepEqual((await appointment(nationalIdFor(80))).map((m) => [m.role, m.ends_on]), [['teacher', '2026-06-30']], 'the teacher\'s appointment kept as it was');
   });
 
+  test('a console-made appointment the file takes as its own takes the file\'s dates at once, so the same file again changes nothing', async () => {
+    await registryPeople(database.handle.db, [83]);
+    const teacher = await database.handle.db.selectFrom('people').select('id').where('national_id', '=', nationalIdFor(83)).executeTakeFirstOrThrow();
+    const account = await database.handle.db.insertInto('accounts').values({ person_id: teacher.id, user_code: 'TEAC-HR83', status: 'active' }).returning('id').executeTakeFirstOrThrow();
+    await database.handle.db.insertInto('memberships').values({ account_id: account.id, organization_id: tree.schoolB, role: 'teacher', starts_on: '2025-09-01', ends_on: '2027-06-30' }).execute();
+    const zip = files({
+      orgs: [[tree.district, '', '', 'ناحیه', 'district', '', ''], [tree.schoolB, '', '', 'دبیرستان ب', 'school', '', tree.district]],
+      users: [user({ id: 'tt', nationalId: nationalIdFor(83), role: 'teacher', orgs: '' })],
+      enrollments: [enrollment('et', tree.schoolB, 'tt', 'teacher', '2025-09-23', '2026-06-20')],
+    });
+    const dates = async () => (await appointment(nationalIdFor(83))).map((m) => [m.role, m.starts_on, m.ends_on]);
+    // An importer of its own (the school's principal): what earlier tests mapped is not this one's to end.
+    const principal = await adminScope(database.handle.db, tree.schoolB, 'principal', 42);
+    const first = await run(zip, principal);
+    assert.deepEqual(first.files['enrollments.csv'], { rows: 1, created: 0, updated: 1, unchanged: 0, ended: 0, errors: 0 });
+    assert.deepEqual(await dates(), [['teacher', '2025-09-23', '2026-06-20']], 'the school system is the source of its roster');
+    const again = await run(zip, principal);
+    assert.deepEqual(again.files['enrollments.csv'], { rows: 1, created: 0, updated: 0, unchanged: 1, ended: 0, errors: 0 }, 'the same zip again: nothing changed');
+    assert.deepEqual(await dates(), [['teacher', '2025-09-23', '2026-06-20']]);
+  });
+
   test('a school\'s export that lists its district and province above it: those rows are left as they are, nothing is made under them', async () => {
     const principal = await adminScope(database.handle.db, tree.schoolA, 'principal', 40);
     const organizations = await count(database.handle.db, 'organizations');

@@ -2,7 +2,8 @@
  * Planned appointments → memberships, a chunk at a time. An appointment this importer mapped
  * before takes the file's dates (updated) or stays (unchanged); a new one is inserted unless
  * the person already holds an overlapping appointment of that role there (then it is mapped to
- * that one, as the CSV import counts an existing row). OneRoster's parent or guardian is Kelid's
+ * that one, as the CSV import counts an existing row, and takes the file's dates: updated, so
+ * that the same file again finds it unchanged). OneRoster's parent or guardian is Kelid's
  * guardian (it does not tell a father from a mother): a father or mother appointment there
  * already says more than the file can, so it stands for the file's row, counted unchanged,
  * without being taken over: its dates never moved, and, unless the import made it (a guardian
@@ -34,7 +35,8 @@ export async function writeAppointments(trx: Trx, scope: Scope, ready: readonly 
   const current = new Map(mappedIds.length === 0 ? [] : (await trx.selectFrom('memberships as m').innerJoin('organizations as o', 'o.id', 'm.organization_id')
     .select(['m.id', 'm.account_id', 'm.organization_id', 'm.role', 'm.starts_on', 'm.ends_on'])
     .where('m.id', 'in', mappedIds).where(inSubtree(scope, 'o')).execute()).map((m) => [m.id, m]));
-  const changed: Ready[] = [];
+  // The file's dates go to the appointments whose dates it changed: this importer's, or one it takes as its own now.
+  const changed: { id: string; start: string; end: string }[] = [];
   const fresh: Ready[] = [];
   const mapping: Source[] = [];
   for (const a of ready) {
@@ -45,13 +47,7 @@ export async function writeAppointments(trx: Trx, scope: Scope, ready: readonly 
     // The import's own guardian appointment, made father or mother in the console since: the console's word stands.
     if (m.role !== a.role) { counts.unchanged++; continue; }
     if (m.starts_on === a.start && m.ends_on === a.end) counts.unchanged++;
-    else { changed.push(a); counts.updated++; mapping.push({ sourcedId: a.key, entityId: m.id, hash: hashOf([a.start, a.end]) }); }
-  }
-  if (changed.length > 0) {
-    const ids = changed.map((a) => sources.get(a.key)!.entityId);
-    await sql`update memberships m set starts_on = v.starts_on, ends_on = v.ends_on
-      from unnest(${ids}::uuid[], ${changed.map((a) => a.start)}::date[], ${changed.map((a) => a.end)}::date[]) as v(id, starts_on, ends_on)
-      where m.id = v.id`.execute(trx);
+    else { changed.push({ id: m.id, start: a.start, end: a.end }); counts.updated++; mapping.push({ sourcedId: a.key, entityId: m.id, hash: hashOf([a.start, a.end]) }); }
   }
   // The person's appointments there, read by account (its index): a check per row inside one
   // insert let the planner probe by (organization, role), which is every row of a big school.
@@ -67,7 +63,7 @@ export async function writeAppointments(trx: Trx, scope: Scope, ready: readonly 
   }
   const toInsert: Ready[] = [];
   const placeOf = (a: Ready) => `${a.accountId}|${a.organizationId}|${placeRole(a.role)}`;
-  const existing = new Map<string, { id: string; role: string }>();
+  const existing = new Map<string, { id: string; role: string; starts_on: string; ends_on: string | null }>();
   const inserting = new Set<string>();
   for (const a of fresh) {
     const place = placeOf(a);
@@ -75,7 +71,7 @@ export async function writeAppointments(trx: Trx, scope: Scope, ready: readonly 
     // An appointment of that role there overlapping the file's dates is the one the file means (the latest if several).
     const overlapping = (held.get(place) ?? []).filter((m) => m.starts_on <= a.end && (m.ends_on === null || m.ends_on >= a.start))
       .sort((x, y) => y.starts_on.localeCompare(x.starts_on))[0];
-    if (overlapping) existing.set(place, { id: overlapping.id, role: overlapping.role });
+    if (overlapping) existing.set(place, overlapping);
     else { inserting.add(place); toInsert.push(a); }
   }
   const made = new Map<string, string>();
@@ -94,8 +90,16 @@ export async function writeAppointments(trx: Trx, scope: Scope, ready: readonly 
     if (found !== undefined && found.role !== a.role) { counts.unchanged++; continue; }
     const id = made.get(placeOf(a)) ?? found?.id;
     if (!id) continue;
-    if (first.has(a)) counts.created++; else counts.unchanged++;
+    if (first.has(a)) counts.created++;
+    // One the console made, taken as the file's now: the file's dates, so that the same file again finds it unchanged.
+    else if (found !== undefined && (found.starts_on !== a.start || found.ends_on !== a.end)) { changed.push({ id, start: a.start, end: a.end }); counts.updated++; }
+    else counts.unchanged++;
     mapping.push({ sourcedId: a.key, entityId: id, hash: hashOf([a.start, a.end]) });
+  }
+  if (changed.length > 0) {
+    await sql`update memberships m set starts_on = v.starts_on, ends_on = v.ends_on
+      from unnest(${changed.map((c) => c.id)}::uuid[], ${changed.map((c) => c.start)}::date[], ${changed.map((c) => c.end)}::date[]) as v(id, starts_on, ends_on)
+      where m.id = v.id`.execute(trx);
   }
   await writeSources(trx, importer, 'appointment', mapping);
 }
