@@ -307,6 +307,22 @@ describe('OneRoster import', () => {
     assert.deepEqual(await dates(), [['teacher', '2025-09-23', '2026-06-20']]);
   });
 
+  test('the district and province by the school system\'s own ids, above the importer\'s row: left as they are, found by the file\'s chain', async () => {
+    const principal = await adminScope(database.handle.db, tree.schoolA, 'principal', 43);
+    const report = await run(files({
+      orgs: [
+        ['sis-prov', '', '', 'استان', 'state', '', ''],
+        ['sis-dist', '', '', 'ناحیه', 'district', '', 'sis-prov'],
+        [tree.schoolA, '', '', 'دبستان الف', 'school', '', 'sis-dist'],
+        ['sis-other', '', '', 'مدرسه کناری', 'school', '', 'sis-dist'],
+      ],
+      users: [user({ id: 'k9', nationalId: nationalIdFor(52), role: 'teacher', orgs: `${tree.schoolA},sis-dist` })],
+      enrollments: [],
+    }), principal);
+    assert.deepEqual(report.errors.map((e) => `${e.file}:${e.line}:${e.code}`), ['orgs.csv:5:oneroster.org_outside_scope'], 'only the school beside the principal\'s');
+    assert.deepEqual(report.files['orgs.csv'], { rows: 4, created: 0, updated: 0, unchanged: 3, ended: 0, errors: 1 });
+  });
+
   test('a school\'s export that lists its district and province above it: those rows are left as they are, nothing is made under them', async () => {
     const principal = await adminScope(database.handle.db, tree.schoolA, 'principal', 40);
     const organizations = await count(database.handle.db, 'organizations');

@@ -8,7 +8,9 @@
  *      exactly one level up (ministry → province → district → school).
  * A row that names an organization above the importer's (by Kelid id, or by code at that
  * organization's level: a school's export lists its district and province too) is left as it is
- * and counted unchanged: never resolved, so nothing can be created under it; it and any other
+ * and counted unchanged, as are the rows the importer's own row names as its parent, that one's
+ * parent, and so on (the district and province by the school system's ids): never resolved,
+ * so nothing can be created under them; it and any other
  * reference to such an organization (a user's orgSourcedIds naming the district by its Kelid id)
  * are answered in `above`, for the plan to take as context. Anything else (a parent outside the subtree or unknown, a
  * cycle) is a row error and writes nothing. Existing organizations keep their Kelid names; those
@@ -55,7 +57,14 @@ export async function resolveOrgs(trx: Trx, scope: Scope, rows: readonly OrgRow[
   const anchorById = new Map(anchors.map((a) => [a.id, a]));
   const anchorByCode = new Map(anchors.flatMap((a) => (a.code ? [[a.code, a] as const] : [])));
 
-  const isAbove = await aboveImporter(trx, scope);
+  const isAncestor = await aboveImporter(trx, scope);
+  // The file's own chain above the importer's row: the parent it names, that one's parent… (a
+  // school system's ids for the district and province, which Kelid does not know).
+  const byId = new Map(rows.map((r) => [r.sourcedId, r]));
+  const chain = new Set<string>();
+  const own = rows.find((r) => (mapped.get(r.sourcedId) ?? anchorById.get(r.sourcedId) ?? (r.identifier ? anchorByCode.get(r.identifier) : undefined))?.id === scope.organizationId);
+  for (let up = own?.parentSourcedId; up !== undefined && byId.has(up) && !chain.has(up) && up !== own?.sourcedId; up = byId.get(up)!.parentSourcedId) chain.add(up);
+  const isAbove = (row: Pick<OrgRow, 'sourcedId'> & Partial<Pick<OrgRow, 'identifier' | 'level'>>) => chain.has(row.sourcedId) || isAncestor(row);
   const above = new Set(ids.filter((id) => isAbove({ sourcedId: id })));
   const inFile = new Set(rows.map((r) => r.sourcedId));
   const resolved = new Map<string, ResolvedOrg>(mapped);
