@@ -29,7 +29,7 @@ export const heOneRoster: Record<OneRosterKey, string> = {
   'oneroster.zip_entry_case': 'שם הקובץ «{entry}» צריך להיות בדיוק {file}, באותיות גדולות וקטנות כפי שהן כתובות.',
   'oneroster.zip_entry_twice': 'הקובץ «{entry}» מופיע פעמיים בקובץ ה-zip. יש להשאיר אחד בלבד.',
   'oneroster.zip_too_deep': 'קובצי OneRoster נמצאים בתיקייה שבתוך תיקייה אחרת («{folder}»). יש לדחוס את התיקייה שבה נמצאים הקבצים עצמם (או לבחור את הקבצים עצמם ולדחוס אותם), ולא את התיקייה שמעליה.',
-  'oneroster.zip_two_places': 'קובץ ה-zip מכיל קובצי OneRoster בשני מקומות: «{first}» ו-«{entry}». יש לשים בקובץ ה-zip מערכת קבצים אחת, כולם בשורש או כולם בתיקייה אחת.',
+  'oneroster.zip_two_places': 'קובץ ה-zip מכיל קובצי OneRoster בשני מקומות: «{first}» ו-«{entry}». יש לשים בקובץ ה-zip קבוצת קבצים אחת בלבד, כולם בשורש או כולם בתיקייה אחת.',
   'oneroster.zip_too_large': 'קובץ ה-zip גדול מדי או דחוס יותר מדי.',
   'oneroster.not_utf8': 'הקובץ {file} אינו שמור בקידוד UTF-8 (שורה {line}). יש לייצא אותו שוב בקידוד UTF-8; ב-Excel יש לשמור אותו כ-„CSV UTF-8”.',
   'oneroster.not_csv': 'הקובץ {file} אינו CSV תקין.',
