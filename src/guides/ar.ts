@@ -246,7 +246,7 @@ export const arGuides: Record<GuideTopic, Guide> = {
     intro: line`يُدخل إلى كليد تصدير OneRoster 1.2 من نظام المدرسة: المدارس والأشخاص وتعييناتهم، وربط أولياء الأمور بأطفالهم. استيراد ملف zip نفسه مرة أخرى لا يغيّر شيئًا.`,
     before: [
       line`ملف zip الذي صدّره نظام المدرسة: manifest.csv و orgs.csv و users.csv و enrollments.csv، و academicSessions.csv إن وُجد؛ كلها في جذر zip أو كلها في مجلد واحد (اضغط المجلد الذي يحتوي الملفات نفسها، لا المجلد الذي فوقه).`,
-      line`الملفات بترميز UTF-8. مؤسستك هي صف orgs.csv الذي قيمة sourcedId فيه معرّفها في كليد أو قيمة identifier فيه رمزها؛ وتعرض صفحة ${'oneroster.title'} كليهما. أما صفوف المؤسسات التي فوق مؤسستك فتبقى كما هي.`,
+      line`الملفات بترميز UTF-8. مؤسستك هي صف orgs.csv الذي قيمة sourcedId فيه معرّفها في كليد أو قيمة identifier فيه رمزها؛ وتعرض صفحة ${'oneroster.title'} ما يوجد منهما. أما صفوف المؤسسات التي فوق مؤسستك فتبقى كما هي.`,
       line`في users.csv، الرقم الوطني لكل شخص في userIds بالشكل {national_id:0012345678} أو في identifier؛ ودور كل شخص في كل مؤسسة في roles.csv (OneRoster 1.2)، أو في عمودي role و orgSourcedIds من users.csv (الإصدار 1.1)، أو عبر enrollments.csv؛ وأطفال وليّ الأمر أو الوصي بقيم sourcedId الخاصة بهم في agentSourcedIds. التواريخ بالشكل 2026-09-23 أو 1405/07/01.`,
     ],
     steps: [

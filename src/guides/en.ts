@@ -241,7 +241,7 @@ export const enGuides: Record<GuideTopic, Guide> = {
     intro: line`Bring a school information system's OneRoster 1.2 export into Kelid: its schools, its people and their appointments, and parents linked to their children. Importing the same zip again changes nothing.`,
     before: [
       line`The zip the school system exported: manifest.csv, orgs.csv, users.csv, enrollments.csv and, if it has one, academicSessions.csv, all at the zip's root or all in one folder (compress the folder that holds the files, not the one above it).`,
-      line`The files in UTF-8. Your organization is the row of orgs.csv whose sourcedId is its Kelid id or whose identifier is its code: the ${'oneroster.title'} page shows both. Rows of the organizations above yours are left as they are.`,
+      line`The files in UTF-8. Your organization is the row of orgs.csv whose sourcedId is its Kelid id or whose identifier is its code: the ${'oneroster.title'} page shows them. Rows of the organizations above yours are left as they are.`,
       line`In users.csv, each person's national ID in userIds, as {national_id:0012345678}, or in identifier; each person's role at an organization in roles.csv (OneRoster 1.2), or in users.csv's role and orgSourcedIds (1.1), or by their enrollments; a parent's or guardian's children by their sourcedId in agentSourcedIds. Dates as 2026-09-23 or 1405/07/01.`,
     ],
     steps: [

@@ -244,7 +244,7 @@ export const faGuides: Record<GuideTopic, Guide> = {
     intro: line`خروجی OneRoster 1.2 سامانه مدرسه را به کلید می آورد: مدرسه ها، افراد و انتصاب های آن ها، و پیوند ولی ها با فرزندانشان. ورود دوباره همان فایل zip چیزی را تغییر نمی دهد.`,
     before: [
       line`فایل zip خروجی سامانه مدرسه: manifest.csv، orgs.csv، users.csv، enrollments.csv و اگر هست academicSessions.csv؛ همه در ریشه zip یا همه در یک پوشه (پوشه ای را فشرده کنید که خود فایل ها در آن است، نه پوشه بالاتر را).`,
-      line`فایل ها با کدگذاری UTF-8. سازمان شما در orgs.csv سطری است که sourcedId آن شناسه سازمان در کلید یا identifier آن کد سازمان باشد؛ صفحه ${'oneroster.title'} هر دو را نشان می دهد. سطرهای سازمان های بالاتر از سازمان شما دست نخورده می مانند.`,
+      line`فایل ها با کدگذاری UTF-8. سازمان شما در orgs.csv سطری است که sourcedId آن شناسه سازمان در کلید یا identifier آن کد سازمان باشد؛ صفحه ${'oneroster.title'} آن ها را نشان می دهد. سطرهای سازمان های بالاتر از سازمان شما دست نخورده می مانند.`,
       line`در users.csv، کد ملی هر فرد در userIds به شکل {national_id:0012345678} یا در identifier؛ نقش هر فرد در هر سازمان در roles.csv (OneRoster 1.2)، یا در ستون‌های role و orgSourcedIds فایل users.csv (نسخه 1.1)، یا با enrollments.csv؛ فرزندان ولی یا سرپرست با sourcedId آن ها در agentSourcedIds. تاریخ ها به شکل ۱۴۰۵/۰۷/۰۱ یا 2026-09-23.`,
     ],
     steps: [

@@ -244,7 +244,7 @@ export const heGuides: Record<GuideTopic, Guide> = {
     intro: line`מביא לקליד את ייצוא OneRoster 1.2 של מערכת בית הספר: בתי הספר, האנשים והמינויים שלהם, והקישור בין הורים לילדיהם. ייבוא חוזר של אותו קובץ zip אינו משנה דבר.`,
     before: [
       line`קובץ ה-zip שמערכת בית הספר ייצאה: manifest.csv, orgs.csv, users.csv, enrollments.csv, ואם יש, academicSessions.csv; כולם בשורש ה-zip או כולם בתיקייה אחת (דחסו את התיקייה שבה נמצאים הקבצים עצמם, לא את התיקייה שמעליה).`,
-      line`הקבצים בקידוד UTF-8. הארגון שלכם הוא השורה ב-orgs.csv שה-sourcedId שלה הוא המזהה שלו בקליד או שה-identifier שלה הוא הקוד שלו; הדף ${'oneroster.title'} מציג את שניהם. שורות הארגונים שמעל הארגון שלכם נשארות כפי שהן.`,
+      line`הקבצים בקידוד UTF-8. הארגון שלכם הוא השורה ב-orgs.csv שה-sourcedId שלה הוא המזהה שלו בקליד או שה-identifier שלה הוא הקוד שלו; הדף ${'oneroster.title'} מציג אותם. שורות הארגונים שמעל הארגון שלכם נשארות כפי שהן.`,
       line`ב-users.csv, מספר הזהות של כל אדם ב-userIds, בצורה {national_id:012345674}, או ב-identifier; התפקיד של כל אדם בכל ארגון ב-roles.csv (OneRoster 1.2), או בעמודות role ו-orgSourcedIds של users.csv (גרסה 1.1), או לפי enrollments.csv; ילדיו של הורה או אפוטרופוס לפי ה-sourcedId שלהם ב-agentSourcedIds. תאריכים בצורה 2026-09-23.`,
     ],
     steps: [
