@@ -7,9 +7,10 @@
  * guardian (it does not tell a father from a mother): a father or mother appointment there
  * already says more than the file can, so it stands for the file's row, counted unchanged,
  * without being taken over: its dates never moved, and, unless the import made it (a guardian
- * the console made father since), never mapped, so no later file ends it. The import holds its importer's advisory
- * lock; a console edit racing it can at worst add a second, overlapping appointment. Ending what a later file no longer
- * holds is `endAppointments`; it never deletes a membership, an account or a person.
+ * the console made father since), never mapped, so no later file ends it. The import holds its
+ * importer's advisory lock; a console edit racing it can at worst add a second, overlapping
+ * appointment. Ending what a later file no longer holds is `endAppointments`; it never deletes
+ * a membership, an account or a person.
  */
 import { sql } from 'kysely';
 import type { Transaction } from 'kysely';

@@ -7,14 +7,14 @@
  *   3. a new organization under its parentSourcedId, which must be resolved by 1–3 and be
  *      exactly one level up (ministry → province → district → school).
  * A row that names an organization above the importer's (by Kelid id, or by code at that
- * organization's level: a school's export lists its district and province too) is left as it is
- * and counted unchanged, as are the rows the importer's own row names as its parent, that one's
- * parent, and so on (the district and province by the school system's ids): never resolved,
- * so nothing can be created under them; it and any other
- * reference to such an organization (a user's orgSourcedIds naming the district by its Kelid id)
- * are answered in `above`, for the plan to take as context. Anything else (a parent outside the subtree or unknown, a
- * cycle) is a row error and writes nothing. Existing organizations keep their Kelid names; those
- * the import created follow the file.
+ * organization's level: a school's export lists its district and province too) is left as it
+ * is and counted unchanged, as are the rows the importer's own row names as its parent, that
+ * one's parent, and so on (the district and province by the school system's ids): never
+ * resolved, so nothing can be created under them. They, and any other reference to such an
+ * organization (a user's orgSourcedIds naming the district by its Kelid id), are answered in
+ * `above`, for the plan to take as context. Anything else (a parent outside the subtree or
+ * unknown, a cycle) is a row error and writes nothing. Existing organizations keep their Kelid
+ * names; those the import created follow the file.
  */
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
