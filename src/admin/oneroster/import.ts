@@ -103,6 +103,15 @@ export async function importOneRosterZip(
       if (problem) errors.push({ file: a.file, line: a.line, field: a.file === 'users.csv' ? 'role' : 'userSourcedId', code: problem });
       return problem === undefined && people.has(a.userSourcedId);
     });
+    // One appointment however many rows name it (the school by its Kelid id in roles.csv and by the school system's id in
+    // enrollments.csv, or the person by two user ids): each of its keys carries the earliest start and the latest end.
+    const spans = new Map<string, { start: string; end: string }>();
+    const placeOf = (a: PlannedAppointment) => `${people.get(a.userSourcedId)}|${orgs.resolved.get(a.orgSourcedId)!.id}|${a.role}`;
+    for (const a of valid) {
+      const span = spans.get(placeOf(a));
+      spans.set(placeOf(a), span === undefined ? { start: a.start, end: a.end } : { start: a.start < span.start ? a.start : span.start, end: a.end > span.end ? a.end : span.end });
+    }
+    for (const a of valid) Object.assign(a, spans.get(placeOf(a)));
     const recorded = new Set<string>();
     const apply = async (list: readonly PlannedAppointment[], tally: Counts) => {
       for (const chunk of chunks(list)) {

@@ -69,8 +69,9 @@ export async function writeAppointments(trx: Trx, scope: Scope, ready: readonly 
   for (const a of fresh) {
     const place = placeOf(a);
     if (existing.has(place) || inserting.has(place)) continue;
-    // An appointment of that role there overlapping the file's dates is the one the file means (the latest if several).
-    const overlapping = (held.get(place) ?? []).filter((m) => m.starts_on <= a.end && (m.ends_on === null || m.ends_on >= a.start))
+    // An appointment of that role there, still running and overlapping the file's dates, is the one the file means (the latest
+    // if several); one the console ended is not brought back to life: the file's is a new one.
+    const overlapping = (held.get(place) ?? []).filter((m) => m.starts_on <= a.end && (m.ends_on === null || (m.ends_on >= a.start && m.ends_on >= scope.today)))
       .sort((x, y) => y.starts_on.localeCompare(x.starts_on))[0];
     if (overlapping) existing.set(place, overlapping);
     else { inserting.add(place); toInsert.push(a); }
@@ -98,8 +99,10 @@ export async function writeAppointments(trx: Trx, scope: Scope, ready: readonly 
     mapping.push({ sourcedId: a.key, entityId: id, hash: hashOf([a.start, a.end]) });
   }
   if (changed.length > 0) {
+    // One row per membership (two keys of one appointment carry the same dates: the importer merges them).
+    const once = [...new Map(changed.map((c) => [c.id, c])).values()];
     await sql`update memberships m set starts_on = v.starts_on, ends_on = v.ends_on
-      from unnest(${changed.map((c) => c.id)}::uuid[], ${changed.map((c) => c.start)}::date[], ${changed.map((c) => c.end)}::date[]) as v(id, starts_on, ends_on)
+      from unnest(${once.map((c) => c.id)}::uuid[], ${once.map((c) => c.start)}::date[], ${once.map((c) => c.end)}::date[]) as v(id, starts_on, ends_on)
       where m.id = v.id`.execute(trx);
   }
   await writeSources(trx, importer, 'appointment', mapping);
@@ -120,7 +123,9 @@ export async function endAppointments(trx: Trx, scope: Scope, ends: (key: string
     where s.importer_organization_id = ${scope.organizationId}::uuid and s.kind = 'appointment'
       and ${inSubtree(scope, 'o')} and m.role in (${sql.join(roles.map((r) => sql`${r}`))})
       and (m.ends_on is null or m.ends_on >= ${today}::date)`.execute(trx);
-  const ids = [...new Set(running.rows.filter((r) => ends(r.sourced_id)).map((r) => r.id))];
+  // A membership another key of this file still maps (the school system gave the person or the school a new id) is kept.
+  const kept = new Set(running.rows.filter((r) => !ends(r.sourced_id)).map((r) => r.id));
+  const ids = [...new Set(running.rows.filter((r) => ends(r.sourced_id) && !kept.has(r.id)).map((r) => r.id))];
   if (ids.length === 0) return [];
   const ended = await sql<{ national_id: string | null; first_name: string; last_name: string; role: string; organization: string }>`
     update memberships m set ends_on = ${today}::date - 1, starts_on = least(m.starts_on, ${today}::date - 1)

@@ -104,7 +104,9 @@ export function endRule(input: {
   manifest: Manifest; users: readonly UserRow[]; enrollments: readonly EnrollmentRow[]; planned: readonly PlannedAppointment[];
   org: OrgLookup; inError: ReadonlySet<string>;
 }): (key: string) => boolean {
-  const bulk = input.manifest.users === 'bulk' && input.manifest.enrollments === 'bulk';
+  // A full picture: users.csv bulk, and the files that give appointments (enrollments.csv, 1.2's roles.csv) bulk or absent, one of them bulk.
+  const givers = [input.manifest.enrollments, input.manifest.roles];
+  const bulk = input.manifest.users === 'bulk' && givers.every((mode) => mode !== 'delta') && givers.includes('bulk');
   const present = new Set(input.planned.map((a) => a.key));
   const deletedUsers = new Set(input.users.filter((u) => u.deleted).map((u) => u.sourcedId));
   const deletedKeys = new Set(input.enrollments.filter((e) => e.deleted).flatMap((e) => {
