@@ -108,8 +108,9 @@ export async function importOneRosterZip(
     const spans = new Map<string, { start: string; end: string }>();
     const placeOf = (a: PlannedAppointment) => `${people.get(a.userSourcedId)}|${orgs.resolved.get(a.orgSourcedId)!.id}|${a.role}`;
     for (const a of valid) {
-      const span = spans.get(placeOf(a));
-      spans.set(placeOf(a), span === undefined ? { start: a.start, end: a.end } : { start: a.start < span.start ? a.start : span.start, end: a.end > span.end ? a.end : span.end });
+      const place = placeOf(a);
+      const span = spans.get(place);
+      spans.set(place, span === undefined ? { start: a.start, end: a.end } : { start: a.start < span.start ? a.start : span.start, end: a.end > span.end ? a.end : span.end });
     }
     for (const a of valid) Object.assign(a, spans.get(placeOf(a)));
     const recorded = new Set<string>();

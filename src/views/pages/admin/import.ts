@@ -46,7 +46,7 @@ export function importPage(frame: PageFrame, view: { organizations: { id: string
 }
 
 /** A row's role in the reader's words when the file named a known one (by code or by name), else as the file wrote it. */
-function roleText(frame: PageFrame, role: string): SafeHtml {
+export function roleText(frame: PageFrame, role: string): SafeHtml {
   const key = `role.${role}`;
   return isMessageKey(key) ? html`${frame.t(key)}` : html`<bdi dir="auto">${role}</bdi>`;
 }

@@ -1,9 +1,9 @@
 /** The OneRoster import page (issue 13 §5): the zip upload form, the counts by file and the row errors. */
 import type { OneRosterReport } from '../../../admin/oneroster/report.ts';
-import { isMessageKey, type Translate } from '../../../i18n/catalogs.ts';
 import { localizeDigits } from '../../../i18n/format.ts';
 import { html, type SafeHtml } from '../../html.ts';
 import { layout, type PageFrame } from '../../layout.ts';
+import { roleText } from './import.ts';
 import { adminNav } from './users.ts';
 import { guideLink } from '../../components/guide-link.ts';
 import { errorSummary } from '../../components/error-summary.ts';
@@ -14,12 +14,6 @@ const SHOWN_ERRORS = 2000;
 /** The importer's own organization, as a file names it: its Kelid id (a sourcedId) or its code (an identifier). */
 export type HomeOrganization = { id: string; name: string; code: string | null };
 export type OneRosterView = { error: string | null; report: OneRosterReport | null; home: HomeOrganization };
-
-/** A role in the reader's words (an appointment's role is always one of Kelid's). */
-function roleName(t: Translate, role: string): string {
-  const key = `role.${role}`;
-  return isMessageKey(key) ? t(key) : role;
-}
 
 /** Where a file's orgs.csv names the importer's organization, the id and code drawn left to right in any language. */
 function homeHint(frame: PageFrame, home: HomeOrganization): SafeHtml {
@@ -56,7 +50,7 @@ export function oneRosterPage(frame: PageFrame, view: OneRosterView): SafeHtml {
         <thead><tr><th scope="col">${t('admin.col_last_name')}</th><th scope="col">${t('admin.col_first_name')}</th><th scope="col">${t('admin.col_national_id')}</th>
           <th scope="col">${t('admin.col_role')}</th><th scope="col">${t('admin.col_organization')}</th></tr></thead>
         <tbody>${report.endedAppointments.slice(0, SHOWN_ERRORS).map((e) => html`<tr><td>${e.lastName}</td><td>${e.firstName}</td>
-          <td dir="ltr">${e.nationalId === null ? '' : localizeDigits(e.nationalId, formatting)}</td><td>${roleName(t, e.role)}</td><td>${e.organization}</td></tr>`)}</tbody>
+          <td dir="ltr">${e.nationalId === null ? '' : localizeDigits(e.nationalId, formatting)}</td><td>${roleText(frame, e.role)}</td><td>${e.organization}</td></tr>`)}</tbody>
       </table></div>` : ''}
       ${report.errors.length > 0 ? html`<div class="table-wrap" ${scrollable(t('oneroster.report'))}><table>
         <thead><tr><th scope="col">${t('oneroster.col_file')}</th><th scope="col">${t('oneroster.col_line')}</th><th scope="col">${t('oneroster.col_field')}</th><th scope="col">${t('oneroster.col_problem')}</th></tr></thead>
