@@ -27,12 +27,12 @@ describe('OneRoster import page', () => {
   });
   after(() => t.close());
 
-  const upload = async (agent: Agent, zip: Buffer | undefined, options: { csrf?: boolean; locale?: string; filename?: string } = {}) => {
+  const upload = async (agent: Agent, zip: Buffer | undefined, options: { csrf?: boolean; locale?: string; filename?: string; fromImportPage?: boolean } = {}) => {
     const page = await agent.get('/admin/import/oneroster');
     const form = new FormData();
     if (options.csrf !== false) form.set('_csrf', /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!);
-    // The page's own hidden field, as a browser sends it.
-    form.set('form', /name="form" value="([^"]+)"/.exec(page.body)![1]!);
+    // The page's own hidden field, as a browser sends it (the CSV import page has none).
+    if (options.fromImportPage !== true) form.set('form', /name="form" value="([^"]+)"/.exec(page.body)![1]!);
     form.set('file', new Blob(zip === undefined ? [] : [new Uint8Array(zip)], { type: 'application/zip' }), options.filename ?? 'roster.zip');
     const encoded = new Response(form);
     return t.app.inject({
@@ -77,6 +77,12 @@ describe('OneRoster import page', () => {
     assert.equal(alone.statusCode, 422);
     assert.match(alone.body, /<h1>ورود اطلاعات از OneRoster<\/h1>/);
     assert.match(alone.body, /یکی از فایل‌های خروجی OneRoster است/);
+    assert.match(alone.body, /همین‌جا بارگذاری کنید/, 'the OneRoster page asks for the zip here');
+    assert.doesNotMatch(alone.body, /از «ورود اطلاعات از OneRoster» بارگذاری/, 'and does not send the reader to the page they are on');
+    const onImportPage = await upload(admin, Buffer.from(csv(USER_COLUMNS, [user({ id: 't1', nationalId: nationalIdFor(70), role: 'teacher', orgs: 'sch1' })])), { filename: 'users.csv', fromImportPage: true });
+    assert.equal(onImportPage.statusCode, 422);
+    assert.match(onImportPage.body, /<h1>ورود از فایل<\/h1>/, 'a CSV sent to the import page is answered there');
+    assert.match(onImportPage.body, /را از «ورود اطلاعات از OneRoster» بارگذاری کنید/, 'which names the OneRoster page');
   });
 
   test('a later bulk file without a teacher: the report names whose appointment it ended, in the reader\'s digits', async () => {

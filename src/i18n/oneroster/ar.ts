@@ -9,6 +9,7 @@ export const arOneRoster: Record<OneRosterKey, string> = {
   'oneroster.home_hint_no_code': 'مؤسستك، «{name}»، هي صف orgs.csv الذي قيمة sourcedId فيه {id}؛ وأي مؤسسة تابعة لها تذكرها في parentSourcedId، أما صفوف المؤسسات التي فوقها فتبقى كما هي.',
   'oneroster.submit': 'الرفع والاستيراد',
   'oneroster.no_file': 'لم يُختر أي ملف.',
+  'oneroster.single_file': 'هذا ملف واحد من تصدير OneRoster (فيه عمود sourcedId). اختر ملف zip الذي يضمّها كلها (manifest.csv، orgs.csv، users.csv…) وارفعه هنا، لا أحد ملفاته.',
   'oneroster.report': 'تقرير الاستيراد',
   'oneroster.counts': 'أُنشئ: {created}، حُدث: {updated}، دون تغيير: {unchanged}، أخطاء: {errors}',
   'oneroster.col_file': 'الملف',

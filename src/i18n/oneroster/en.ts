@@ -9,6 +9,7 @@ export const enOneRoster: Record<OneRosterKey, string> = {
   'oneroster.home_hint_no_code': 'Your organization, “{name}”, is the row of orgs.csv whose sourcedId is {id}; any organization under it names it in parentSourcedId, and the rows of those above it are left as they are.',
   'oneroster.submit': 'Upload and import',
   'oneroster.no_file': 'No file was chosen.',
+  'oneroster.single_file': 'This is one file of a OneRoster export (it has a sourcedId column). Choose the zip file that holds all of them (manifest.csv, orgs.csv, users.csv…) and upload it here, not one of its files.',
   'oneroster.report': 'Import report',
   'oneroster.counts': 'Created: {created}, updated: {updated}, unchanged: {unchanged}, errors: {errors}',
   'oneroster.col_file': 'File',

@@ -10,6 +10,7 @@ export const faOneRoster = {
   'oneroster.home_hint_no_code': 'سازمان شما، «{name}»، در orgs.csv سطری است که sourcedId آن {id} باشد؛ هر سازمانی که زیر آن است، آن را در parentSourcedId نام می‌برد، و سطرهای سازمان‌های بالاتر از آن دست‌نخورده می‌مانند.',
   'oneroster.submit': 'بارگذاری و ورود',
   'oneroster.no_file': 'فایلی انتخاب نشده است.',
+  'oneroster.single_file': 'این فایل، یکی از فایل‌های خروجی OneRoster است (ستون sourcedId دارد). فایل zip کامل خروجی را (با manifest.csv، orgs.csv، users.csv و…) انتخاب کنید و همین‌جا بارگذاری کنید، نه یکی از فایل‌های آن را.',
   'oneroster.report': 'گزارش ورود',
   'oneroster.counts': 'ایجاد شده: {created}، به‌روز شده: {updated}، بدون تغییر: {unchanged}، خطا: {errors}',
   'oneroster.col_file': 'فایل',

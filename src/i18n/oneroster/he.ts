@@ -9,6 +9,7 @@ export const heOneRoster: Record<OneRosterKey, string> = {
   'oneroster.home_hint_no_code': 'הארגון שלכם, «{name}», הוא השורה ב-orgs.csv שה-sourcedId שלה הוא {id}; כל ארגון שתחתיו מציין אותו ב-parentSourcedId, ושורות הארגונים שמעליו נשארות כפי שהן.',
   'oneroster.submit': 'העלאה וייבוא',
   'oneroster.no_file': 'לא נבחר קובץ.',
+  'oneroster.single_file': 'זהו קובץ אחד מתוך ייצוא OneRoster (יש בו עמודת sourcedId). יש לבחור את קובץ ה-zip שמכיל את כולם (manifest.csv, orgs.csv, users.csv…) ולהעלות אותו כאן, ולא אחד מקבציו.',
   'oneroster.report': 'דוח ייבוא',
   'oneroster.counts': 'נוצרו: {created}, עודכנו: {updated}, ללא שינוי: {unchanged}, שגיאות: {errors}',
   'oneroster.col_file': 'קובץ',
