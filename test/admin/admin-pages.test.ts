@@ -171,7 +171,7 @@ describe('admin console pages', () => {
     assert.equal(confirm.statusCode, 200);
     const after = await t.handle.db.selectFrom('memberships').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
     assert.equal(after.n, before.n, 'the confirmation page renews nothing');
-    assert.match(confirm.body, /با تایید، ۱ حکم در .+ برای سال تحصیلی بعد تمدید می شود/);
+    assert.match(confirm.body, /با تایید، ۱ حکم در .+ برای سال تحصیلی بعد تمدید می‌شود/);
     assert.match(confirm.body, /<td>معاون<\/td>/);
     assert.match(confirm.body, /۱۴۰۴\/۰۷\/۰۱ – ۱۴۰۵\/۰۶\/۳۱<\/td><td>۱۴۰۵\/۰۷\/۰۱ – ۱۴۰۶\/۰۶\/۳۱/, 'the dates now and one year on');
     assert.match(confirm.body, /<button type="submit" class="primary">تایید و تمدید ۱ حکم<\/button>/);

@@ -117,7 +117,7 @@ describe('system events in the audit log', () => {
       assert.ok(!(await district.get(`/admin/audit?type=sms.budget_exceeded&lang=${lang}`)).body.includes(label), `district, ${lang}`);
     }
     const demo = await ministry.get('/admin/audit?type=demo.loaded&lang=fa');
-    assert.match(demo.body, /بارگذاری داده های نمایشی/);
-    assert.doesNotMatch((await district.get('/admin/audit?lang=fa')).body, /بارگذاری داده های نمایشی|ورود اطلاعات ثبت احوال|پایان سقف ارسال پیامک/);
+    assert.match(demo.body, /بارگذاری داده‌های نمایشی/);
+    assert.doesNotMatch((await district.get('/admin/audit?lang=fa')).body, /بارگذاری داده‌های نمایشی|ورود اطلاعات ثبت احوال|پایان سقف ارسال پیامک/);
   });
 });

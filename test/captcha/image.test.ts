@@ -45,7 +45,7 @@ for (const kind of databaseKinds) {
       assert.equal(body.image, `${t.config.publicUrl}/captcha/${body.id}.svg`);
       assert.equal(body.expiresAt, new Date(t.clock.now().getTime() + 600_000).toISOString());
       const { question } = openImageChallenge(key, body.id)!;
-      assert.equal(body.question, `اگر تصویر را نمی بینید، به جای آن حاصل جمع ${toPersian(String(question.a))} و ${toPersian(String(question.b))} را وارد کنید.`);
+      assert.equal(body.question, `اگر تصویر را نمی‌بینید، به جای آن حاصل جمع ${toPersian(String(question.a))} و ${toPersian(String(question.b))} را وارد کنید.`);
       assert.equal((await t.app.inject('/api/v1/captcha?kind=riddle')).statusCode, 400);
       assert.ok('signature' in (await t.app.inject('/api/v1/captcha?kind=altcha')).json(), 'the proof of work is still the default');
     });

@@ -122,7 +122,7 @@ describe('single sign-on across the example apps, in Chromium', () => {
 
   async function signOutOfApp(page: Page, app: RunningApp) {
     await clickTo(page, 'header form[action="/sign-out"] button', (url) => url.origin === t.baseUrl && url.pathname === '/oidc/session/end');
-    assert.match(await text(page), /آیا می خواهید از «کلید» و همه سامانه هایی که با آن وارد شده اید خارج شوید؟/);
+    assert.match(await text(page), /آیا می‌خواهید از «کلید» و همه سامانه‌هایی که با آن وارد شده‌اید خارج شوید؟/);
     await clickTo(page, 'button[value="yes"]', at(app.url));
   }
 
@@ -158,7 +158,7 @@ describe('single sign-on across the example apps, in Chromium', () => {
     await page.goto(`${payslips.url}/sign-in`);
     await page.waitForURL((url) => url.origin === t.baseUrl && url.pathname.startsWith('/interaction/'));
     assert.match(await text(page), /ورود به این سامانه ممکن نیست/);
-    assert.match(await text(page), /سامانه «فیش حقوقی» برای نقش های شما نیست/);
+    assert.match(await text(page), /سامانه «فیش حقوقی» برای نقش‌های شما نیست/);
     await clickTo(page, 'form[action$="/deny"] button', at(payslips.url, '/sign-in-problem'));
     assert.match(await text(page), /دسترسی به این سامانه ممکن نیست/);
     assert.match(await text(page), /این سامانه برای معلمان و کارکنان/);
@@ -203,7 +203,7 @@ describe('single sign-on across the example apps, in Chromium', () => {
     const { payslips } = apps;
     await page.goto(`${payslips.url}/sign-in`);
     await typePassword(page, PRINCIPAL, (url) => url.origin === t.baseUrl && url.pathname.startsWith('/interaction/'));
-    assert.match(await text(page), /با کدام نقش وارد «فیش حقوقی» می شوید؟/, 'the app\'s role question, asked once, right after the password');
+    assert.match(await text(page), /با کدام نقش وارد «فیش حقوقی» می‌شوید؟/, 'the app\'s role question, asked once, right after the password');
     assert.equal(await page.locator('input[name="membershipId"]').count(), 2);
     await page.locator('label.option', { hasText: 'مدیر' }).locator('input').check();
     await clickTo(page, 'button.primary', at(payslips.url));

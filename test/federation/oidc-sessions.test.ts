@@ -120,7 +120,7 @@ describe('single sign-on across apps', () => {
     const { request } = await start(apps.staff);
     const refusal = await authorize(browser, request, student);
     assert.equal(refusal.status, 403);
-    assert.match(refusal.body, /برای نقش های شما نیست/);
+    assert.match(refusal.body, /برای نقش‌های شما نیست/);
     const back = await browser.submit(refusal, formAction(refusal.body, /\/deny$/), {}, isCallback);
     const params = new URL(back.url).searchParams;
     assert.equal(params.get('error'), 'access_denied');
@@ -254,7 +254,7 @@ describe('single sign-on across apps', () => {
       let page = await browser.go(request.url.href, { stopAt: (location) => location.startsWith(redirect) });
       if (/\/sign-in/.test(page.url)) page = await browser.submit(page, formAction(page.body, /^\/sign-in/), teacher, (location) => location.startsWith(redirect));
       if (page.status === 200) {
-        assert.match(page.body, /می خواهد این اطلاعات شما را ببیند/);
+        assert.match(page.body, /می‌خواهد این اطلاعات شما را ببیند/);
         assert.match(page.body, /نام، نام خانوادگی، زبان و کد کاربری شما/);
         page = await browser.submit(page, formAction(page.body, /\/consent$/), { decision: 'allow' }, (location) => location.startsWith(redirect));
       }
@@ -369,7 +369,7 @@ describe('single sign-on across apps', () => {
     const again = await browser.go(oidc.buildEndSessionUrl(config, { id_token_hint: tokens.id_token!, post_logout_redirect_uri: AFTER_LOGOUT, state: 'again' }).href);
     assert.equal(again.status, 200);
     assert.match(again.body, /<html lang="fa"/);
-    assert.match(again.body, /شما از «کلید» خارج شده اید/);
+    assert.match(again.body, /شما از «کلید» خارج شده‌اید/);
     assert.doesNotMatch(again.body, /Continue|JavaScript/);
     const back = await browser.go(new URL(/<form method="post" action="([^"]+)"/.exec(again.body)![1]!.replaceAll('&amp;', '&'), t.baseUrl).href, {
       form: { xsrf: /name="xsrf" value="([^"]+)"/.exec(again.body)![1]!, logout: /name="logout" value="([^"]+)"/.exec(again.body)![1]! }, stopAt: isCallback,

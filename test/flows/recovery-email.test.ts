@@ -141,7 +141,7 @@ describe('password recovery by an emailed link', () => {
     const again = await phone.get(`/recover/link?token=${token}`);
     const reused = await phone.post('/recover/link', { _csrf: /name="_csrf" value="([^"]+)"/.exec(again.body)![1]!, token });
     assert.equal(reused.statusCode, 410);
-    assert.match(reused.body, /این پیوند کار نمی کند/);
+    assert.match(reused.body, /این پیوند کار نمی‌کند/);
 
     // Expired: a new link, half an hour later.
     const late = createAgent(t.app, { ip: '198.51.100.42' });
