@@ -247,7 +247,7 @@ export const enGuides: Record<GuideTopic, Guide> = {
     steps: [
       line`Open ${'admin.import'} and follow the ${'oneroster.title'} link.`,
       line`Choose the zip in ${'oneroster.file'} and press ${'oneroster.submit'}.`,
-      line`Read the report: for each file, what was created, updated, left unchanged or ended; then each refused row, by file, line and column.`,
+      line`Read the report: for each file, what was created, updated or left unchanged; the appointments from every file, and by name whose appointment ended; the school year given to rows without dates; then each refused row, by file, line and column.`,
     ],
     problems: [
       { problem: line`The zip is refused whole, and nothing was saved.`, fix: line`The message names the file to blame and what to fix: a folder too deep, files in two places, a file name in the wrong case, a file not in UTF-8. Fix it and upload the zip again.` },

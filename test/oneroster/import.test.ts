@@ -76,14 +76,17 @@ describe('OneRoster import', () => {
       'orgs.csv:4:parentSourcedId:oneroster.org_outside_scope',
       'orgs.csv:5:parentSourcedId:oneroster.org_outside_scope',
       'users.csv:6:userIds:registry.not_found',
+      'users.csv:7:sourcedId:oneroster.user_not_imported', // s3's only enrollment is outside the scope: named, not left out of every count
       'users.csv:8:role:oneroster.role_unknown',
       'enrollments.csv:6:schoolSourcedId:oneroster.org_outside_scope',
       'enrollments.csv:7:beginDate:oneroster.date_invalid',
     ]);
-    assert.deepEqual(report.files['orgs.csv'], { rows: 4, created: 1, updated: 0, unchanged: 1, ended: 0, errors: 2 });
-    assert.deepEqual(report.files['users.csv'], { rows: 7, created: 4, updated: 0, unchanged: 0, ended: 0, errors: 2 });
-    assert.deepEqual(report.files['enrollments.csv'], { rows: 6, created: 4, updated: 0, unchanged: 0, ended: 0, errors: 2 });
-    assert.equal(report.created, 9);
+    assert.deepEqual(report.files['orgs.csv'], { rows: 4, created: 1, updated: 0, unchanged: 1, errors: 2 });
+    assert.deepEqual(report.files['users.csv'], { rows: 7, created: 4, updated: 0, unchanged: 0, errors: 3 });
+    assert.deepEqual(report.files['enrollments.csv'], { rows: 6, created: 3, updated: 0, unchanged: 0, errors: 2 }, 'its own rows\' appointments: the teacher\'s two classes are one');
+    assert.deepEqual(report.appointments, { created: 4, updated: 0, unchanged: 0, ended: 0 }, 'and the parent\'s, which users.csv\'s role gave');
+    assert.equal(report.created, 9, 'an organization, four users, four appointments');
+    assert.deepEqual(report.schoolYear, { start: '2025-09-23', end: '2026-09-22', from: 'academicSessions.csv' });
 
     assert.deepEqual(await appointment(nationalIdFor(50)), [{ role: 'teacher', starts_on: '2025-09-01', ends_on: '2026-07-15', name: 'دبستان نو', parent_id: tree.district }],
       'one appointment for two classes: the earliest start, the latest end');
@@ -106,7 +109,8 @@ describe('OneRoster import', () => {
     const report = await run(files());
     assert.equal(report.created, 0);
     assert.equal(report.updated, 0);
-    assert.deepEqual(report.files['enrollments.csv'], { rows: 6, created: 0, updated: 0, unchanged: 4, ended: 0, errors: 2 });
+    assert.deepEqual(report.files['enrollments.csv'], { rows: 6, created: 0, updated: 0, unchanged: 3, errors: 2 });
+    assert.deepEqual(report.appointments, { created: 0, updated: 0, unchanged: 4, ended: 0 });
     assert.deepEqual(report.files['users.csv'].unchanged, 4);
     assert.deepEqual({ memberships: await count(database.handle.db, 'memberships'), accounts: await count(database.handle.db, 'accounts'), organizations: await count(database.handle.db, 'organizations') }, before);
   });
@@ -140,9 +144,12 @@ describe('OneRoster import', () => {
       ],
     }));
     assert.deepEqual(report.errors, []);
-    assert.deepEqual(report.files['orgs.csv'], { rows: 2, created: 0, updated: 1, unchanged: 1, ended: 0, errors: 0 });
-    assert.deepEqual(report.files['enrollments.csv'], { rows: 2, created: 0, updated: 1, unchanged: 2, ended: 1, errors: 0 });
-    assert.deepEqual(report.files['users.csv'], { rows: 3, created: 0, updated: 1, unchanged: 2, ended: 0, errors: 0 }, 't1 lost its email in the file');
+    assert.deepEqual(report.files['orgs.csv'], { rows: 2, created: 0, updated: 1, unchanged: 1, errors: 0 });
+    assert.deepEqual(report.files['enrollments.csv'], { rows: 2, created: 0, updated: 1, unchanged: 1, errors: 0 });
+    assert.deepEqual(report.appointments, { created: 0, updated: 1, unchanged: 2, ended: 1 }, 'the parent\'s from users.csv unchanged; s2\'s ended');
+    assert.equal(report.updated, 3, 'the school\'s name, t1\'s row, t1\'s dates: an ended appointment counts as ended only');
+    assert.equal(report.ended, 1);
+    assert.deepEqual(report.files['users.csv'], { rows: 3, created: 0, updated: 1, unchanged: 2, errors: 0 }, 't1 lost its email in the file');
     assert.deepEqual((await appointment(nationalIdFor(50))).map((m) => [m.starts_on, m.ends_on, m.name]), [['2025-09-23', '2026-06-30', 'دبستان نوین']]);
     assert.deepEqual((await appointment(nationalIdFor(52))).map((m) => [m.role, m.ends_on]), [['student', '2025-11-19']], 'ended yesterday');
     // The report names whose appointment ended, and where, for the person to check.
@@ -159,7 +166,8 @@ describe('OneRoster import', () => {
       enrollments: [],
     }));
     assert.deepEqual(report.errors, []);
-    assert.equal(report.files['enrollments.csv'].ended, 1);
+    assert.equal(report.appointments.ended, 1);
+    assert.equal(report.ended, 1);
     assert.deepEqual((await appointment(nationalIdFor(50))).map((m) => m.ends_on), ['2025-11-19']);
     assert.deepEqual((await appointment(nationalIdFor(51))).map((m) => m.ends_on), ['2026-09-22'], 'the others stay');
   });
@@ -238,7 +246,7 @@ describe('OneRoster import', () => {
       assert.deepEqual(report.errors, []);
       assert.deepEqual(await motherAt(), [['mother', '2020-09-01', null, 'دبیرستان ب']], `import ${i + 1}: the console's appointment as it was`);
       // Created: the student's account, made now; the mother had hers, so she is no "created" user, first seen or not.
-      if (i === 0) assert.deepEqual(report.files['users.csv'], { rows: 2, created: 1, updated: 0, unchanged: 1, ended: 0, errors: 0 });
+      if (i === 0) assert.deepEqual(report.files['users.csv'], { rows: 2, created: 1, updated: 0, unchanged: 1, errors: 0 });
     }
     const without = await run(files({ orgs, users: [student], enrollments: [] }));
     assert.deepEqual(await motherAt(), [['mother', '2020-09-01', null, 'دبیرستان ب']], 'a later bulk file without her ends nothing of hers');
@@ -254,7 +262,7 @@ describe('OneRoster import', () => {
       enrollments: [],
     }), principal);
     assert.deepEqual(report.errors.map((e) => `${e.file}:${e.line}:${e.code}`), ['orgs.csv:4:oneroster.org_outside_scope'], 'the new school under the district is outside a principal\'s scope, not skipped as the province');
-    assert.deepEqual(report.files['orgs.csv'], { rows: 3, created: 0, updated: 0, unchanged: 2, ended: 0, errors: 1 });
+    assert.deepEqual(report.files['orgs.csv'], { rows: 3, created: 0, updated: 0, unchanged: 2, errors: 1 });
   });
 
   test('OneRoster 1.2: roles.csv gives users their roles (users.csv has none); a user no file gives a role is an error, and keeps their appointments', async () => {
@@ -276,7 +284,7 @@ describe('OneRoster import', () => {
         ['x3', '', '', 'r-p', 'primary', 'parent', '', '', tree.schoolA], ['x4', '', '', 'r-t', 'primary', 'astronaut', '', '', tree.schoolA]],
     ));
     assert.deepEqual(first.errors.map((e) => `${e.file}:${e.line}:${e.field}:${e.code}`), ['roles.csv:5:role:oneroster.role_unknown']);
-    assert.deepEqual(first.files['roles.csv'], { rows: 4, created: 3, updated: 0, unchanged: 0, ended: 0, errors: 1 });
+    assert.deepEqual(first.files['roles.csv'], { rows: 4, created: 3, updated: 0, unchanged: 0, errors: 1 });
     assert.deepEqual((await appointment(nationalIdFor(80))).map((m) => [m.role, m.starts_on, m.ends_on, m.name]), [['teacher', '2025-09-23', '2026-06-30', 'دبستان الف']]);
     assert.deepEqual((await appointment(nationalIdFor(82))).map((m) => [m.role, m.name]), [['guardian', 'دبستان الف']], 'the parent, linked to the child by agentSourcedIds');
     // The same people without their roles.csv rows: each is an error, and nothing of theirs is ended.
@@ -300,10 +308,10 @@ describe('OneRoster import', () => {
     // An importer of its own (the school's principal): what earlier tests mapped is not this one's to end.
     const principal = await adminScope(database.handle.db, tree.schoolB, 'principal', 42);
     const first = await run(zip, principal);
-    assert.deepEqual(first.files['enrollments.csv'], { rows: 1, created: 0, updated: 1, unchanged: 0, ended: 0, errors: 0 });
+    assert.deepEqual(first.files['enrollments.csv'], { rows: 1, created: 0, updated: 1, unchanged: 0, errors: 0 });
     assert.deepEqual(await dates(), [['teacher', '2025-09-23', '2026-06-20']], 'the school system is the source of its roster');
     const again = await run(zip, principal);
-    assert.deepEqual(again.files['enrollments.csv'], { rows: 1, created: 0, updated: 0, unchanged: 1, ended: 0, errors: 0 }, 'the same zip again: nothing changed');
+    assert.deepEqual(again.files['enrollments.csv'], { rows: 1, created: 0, updated: 0, unchanged: 1, errors: 0 }, 'the same zip again: nothing changed');
     assert.deepEqual(await dates(), [['teacher', '2025-09-23', '2026-06-20']]);
   });
 
@@ -320,7 +328,7 @@ describe('OneRoster import', () => {
       enrollments: [],
     }), principal);
     assert.deepEqual(report.errors.map((e) => `${e.file}:${e.line}:${e.code}`), ['orgs.csv:5:oneroster.org_outside_scope'], 'only the school beside the principal\'s');
-    assert.deepEqual(report.files['orgs.csv'], { rows: 4, created: 0, updated: 0, unchanged: 3, ended: 0, errors: 1 });
+    assert.deepEqual(report.files['orgs.csv'], { rows: 4, created: 0, updated: 0, unchanged: 3, errors: 1 });
   });
 
   test('a school\'s export that lists its district and province above it: those rows are left as they are, nothing is made under them', async () => {
@@ -337,7 +345,7 @@ describe('OneRoster import', () => {
       enrollments: [],
     }), principal);
     assert.deepEqual(report.errors.map((e) => `${e.file}:${e.line}:${e.code}`), ['orgs.csv:5:oneroster.org_outside_scope'], 'only the school beside the principal\'s is refused');
-    assert.deepEqual(report.files['orgs.csv'], { rows: 4, created: 0, updated: 0, unchanged: 3, ended: 0, errors: 1 });
+    assert.deepEqual(report.files['orgs.csv'], { rows: 4, created: 0, updated: 0, unchanged: 3, errors: 1 });
     assert.equal(await count(database.handle.db, 'organizations'), organizations);
     assert.ok((await appointment(nationalIdFor(52))).some((m) => m.role === 'teacher' && m.name === 'دبستان الف'));
   });
@@ -352,7 +360,10 @@ describe('OneRoster import', () => {
       ],
       enrollments: [],
     }), principal);
-    assert.deepEqual(report.errors.map((e) => `${e.file}:${e.line}:${e.code}`), ['users.csv:3:admin.role_not_allowed']);
+    assert.deepEqual(report.errors.map((e) => `${e.file}:${e.line}:${e.code}`), ['users.csv:3:admin.role_not_allowed'], 'k2 is named once, by the error of its own row');
+    // A 1.1 export, the roles in users.csv: enrollments.csv, with no rows, counts nothing; the appointment is in `appointments`.
+    assert.deepEqual(report.files['enrollments.csv'], { rows: 0, created: 0, updated: 0, unchanged: 0, errors: 0 });
+    assert.equal(report.appointments.created, 1, 'k1\'s, which users.csv\'s role gave');
     assert.deepEqual((await appointment(nationalIdFor(54))).map((m) => [m.role, m.name]), [['teacher', 'دبیرستان ب']], 'the school keeps its Kelid name');
   });
 });

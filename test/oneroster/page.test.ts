@@ -58,13 +58,15 @@ describe('OneRoster import page', () => {
     assert.match(page.body, new RegExp(`سطری است که sourcedId آن <code dir="ltr">${tree.district}</code>`), 'the page says how a file names the importer\'s organization');
     const response = await upload(admin, roster());
     assert.equal(response.statusCode, 200, response.body.slice(0, 500));
-    assert.match(response.body, /ایجاد شده: ۳، به‌روز شده: ۰، بدون تغییر: ۰، خطا: ۱/);
+    assert.match(response.body, /ایجاد شده: ۳، به‌روز شده: ۰، پایان یافته: ۰، بدون تغییر: ۰، خطا: ۱/);
+    assert.match(response.body, /انتصاب‌ها، از همه فایل‌ها: ایجاد شده ۱، به‌روز شده ۰، بدون تغییر ۰، پایان یافته ۰\./);
+    assert.match(response.body, /academicSessions\.csv سال تحصیلی نداشت: .+ از ۱۴۰[۰-۹]\/۰۷\/۰۱ تا ۱۴۰[۰-۹]\/۰۶\/۳۱\./, 'the school year the rows took, in the reader\'s calendar');
     assert.match(response.body, /<td dir="ltr">users\.csv<\/td><td>۳<\/td>/);
     assert.match(response.body, /<td>۳<\/td><td dir="ltr">userIds<\/td><td>این کد ملی در اطلاعات ثبت احوال یافت نشد/);
     const school = await t.handle.db.selectFrom('organizations').select('name').where('parent_id', '=', tree.district).where('name', 'like', '%<b>%').executeTakeFirst();
     assert.equal(school?.name, 'دبستان <b>نو</b>', 'stored as text');
     const again = await upload(admin, roster(), { locale: 'he' });
-    assert.match(again.body, /נוצרו: 0, עודכנו: 0, ללא שינוי: 3, שגיאות: 1/);
+    assert.match(again.body, /נוצרו: 0, עודכנו: 0, הסתיימו: 0, ללא שינוי: 3, שגיאות: 1/);
     assert.doesNotMatch(again.body, /מינויים שהייבוא הזה סיים/, 'nothing ended, no list');
   });
 

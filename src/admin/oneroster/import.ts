@@ -64,8 +64,9 @@ export async function importOneRosterZip(
   const userRows = parseUsers(raw.users, options.profile, errors);
   // OneRoster 1.2 gives a user's role at an org in roles.csv (1.1 in users.csv's role and orgSourcedIds): both are read, as enrollments are.
   const enrollments = [...parseEnrollments(raw.enrollments, errors), ...parseEnrollments(raw.roles, errors, 'roles.csv')];
-  const schoolYear = schoolYearOf(raw.sessions, options.today, errors) ?? appointmentDefaults(options.profile, 'public', options.today);
-  const report = emptyCounts(raw);
+  const fileYear = schoolYearOf(raw.sessions, options.today, errors);
+  const schoolYear = fileYear ?? appointmentDefaults(options.profile, 'public', options.today);
+  const report = emptyCounts(raw, { ...schoolYear, from: fileYear ? 'academicSessions.csv' : 'profile' });
 
   await db.transaction().execute(async (trx) => {
     // One import per importer at a time: two at once would race for the same sourcedIds.
@@ -90,11 +91,12 @@ export async function importOneRosterZip(
     const usersById = new Map(userRows.map((u) => [u.sourcedId, u]));
     // A user whose own row was rejected is in the file: their enrollments say so, not "not in the file".
     const namedUsers = namedIds(raw.users);
-    const counts = { users: report.files['users.csv'], enrollments: report.files['enrollments.csv'] };
-    // An appointment is counted under roles.csv when a row of it gave it, else under enrollments.csv (users.csv's role included).
+    // An appointment is counted under the file whose row gave it (users.csv's role in the totals only: that file counts users).
+    const byFile: Record<'enrollments.csv' | 'roles.csv' | 'users.csv', Counts> = {
+      'enrollments.csv': report.files['enrollments.csv'], 'roles.csv': report.files['roles.csv'], 'users.csv': { created: 0, updated: 0, unchanged: 0 },
+    };
     const applyByFile = async (list: readonly PlannedAppointment[]) => {
-      await apply(list.filter((a) => a.file !== 'roles.csv'), counts.enrollments);
-      await apply(list.filter((a) => a.file === 'roles.csv'), report.files['roles.csv']);
+      for (const file of ['enrollments.csv', 'roles.csv', 'users.csv'] as const) await apply(list.filter((a) => a.file === file), byFile[file]);
     };
     const valid = planned.filter((a) => {
       const problem = !people.has(a.userSourcedId) ? (usersById.has(a.userSourcedId) ? undefined : namedUsers.has(a.userSourcedId) ? 'oneroster.user_rejected' as const : 'oneroster.user_unknown' as const)
@@ -124,16 +126,22 @@ export async function importOneRosterZip(
         // A user is first recorded in the chunk that holds their first appointment, where their account was made if it was.
         await recordUsers(trx, scope.organizationId, [...new Map(newUsers.map((a) => [a.userSourcedId, {
           row: usersById.get(a.userSourcedId)!, accountId: a.accountId, newAccount: created.has(people.get(a.userSourcedId)!),
-        }])).values()], counts.users);
+        }])).values()], report.files['users.csv']);
       }
     };
     // Students and staff first; guardians afterwards, once their children may have been made by the same file.
     await applyByFile(valid.filter((a) => !parentRoles.includes(a.role)));
     await applyByFile(await linkGuardians(trx, scope, valid.filter((a) => parentRoles.includes(a.role)), userRows, people, errors));
 
-    const inError = usersInError(errors, raw);
-    report.endedAppointments = await endAppointments(trx, scope, endRule({ manifest, users: userRows, enrollments, planned, org, inError }), options.today);
-    counts.enrollments.ended = report.endedAppointments.length;
+    // A user of the file whose every appointment failed (the errors say why) is named in users.csv too: not imported.
+    const erred = usersInError(errors, raw);
+    const ownErrors = new Set(errors.filter((e) => e.file === 'users.csv').map((e) => e.line));
+    for (const u of userRows) {
+      if (!u.deleted && !recorded.has(u.sourcedId) && !ownErrors.has(u.line) && erred.has(u.sourcedId)) errors.push({ file: 'users.csv', line: u.line, field: 'sourcedId', code: 'oneroster.user_not_imported' });
+    }
+    report.endedAppointments = await endAppointments(trx, scope, endRule({ manifest, users: userRows, enrollments, planned, org, inError: usersInError(errors, raw) }), options.today);
+    for (const c of Object.values(byFile)) for (const k of ['created', 'updated', 'unchanged'] as const) report.appointments[k] += c[k];
+    report.appointments.ended = report.endedAppointments.length;
     await emailsOnRecord(trx, scope, userRows, people);
     report.errors = errors;
     finish(report);

@@ -1,30 +1,42 @@
 /**
- * The report of a OneRoster import: `{created, updated, errors: [{file, line, field, code,
- * message}]}` as `POST /api/v1/admin/imports` answers (`file` is OneRoster's addition), with
- * the counts of each file. Codes are catalog keys; `withMessages` adds the localized text at
- * the HTTP layer. orgs.csv counts organizations; users.csv counts users (created: their account
- * made by this import; a person who had one is unchanged); roles.csv (OneRoster 1.2) the appointments its rows give; enrollments.csv counts appointments (one per user, school and role,
- * however many classes), and `ended` those a later file no longer holds.
+ * The report of a OneRoster import, as `POST /api/v1/admin/imports` answers it:
+ * `{created, updated, unchanged, ended, files, appointments, schoolYear, errors: [{file, line,
+ * field, code, message}], endedAppointments}` (`file` is OneRoster's addition). Codes are
+ * catalog keys; `withMessages` adds the localized text at the HTTP layer.
+ *
+ * Each file counts what its own rows did: orgs.csv organizations; users.csv users (created:
+ * their account made by this import; a person who had one is unchanged); roles.csv (OneRoster
+ * 1.2) and enrollments.csv the appointments their rows give (one per user, organization and
+ * role, however many classes). `appointments` counts every appointment whichever file gave it
+ * (1.1's role in users.csv too), and `ended` those a later file no longer holds. The totals
+ * are organizations, users and appointments; an ended appointment is counted as ended, not
+ * as updated.
  */
 import type { Translate } from '../../i18n/catalogs.ts';
 import type { OneRosterFile, RowError } from './mapping.ts';
 
-export type FileCounts = { rows: number; created: number; updated: number; unchanged: number; ended: number; errors: number };
+export type FileCounts = { rows: number; created: number; updated: number; unchanged: number; errors: number };
+export type AppointmentCounts = { created: number; updated: number; unchanged: number; ended: number };
 /** An appointment this import ended (a later bulk file no longer holds it, or a delta file marked it), for the person to check. */
 export type EndedAppointment = { nationalId: string | null; firstName: string; lastName: string; role: string; organization: string };
+/** The dates an appointment takes when its rows give none: academicSessions.csv's school year (today's, else the next), or the profile's. */
+export type ReportSchoolYear = { start: string; end: string; from: 'academicSessions.csv' | 'profile' };
 export type OneRosterReport = {
-  created: number; updated: number; unchanged: number;
+  created: number; updated: number; unchanged: number; ended: number;
   errors: (RowError & { message?: string })[];
   files: Record<Exclude<OneRosterFile, 'manifest.csv'>, FileCounts>;
-  /** Every appointment ended, by organization, then name (their number is `files['enrollments.csv'].ended`). */
+  appointments: AppointmentCounts;
+  schoolYear: ReportSchoolYear;
+  /** Every appointment ended, by organization, then name (their number is `appointments.ended`). */
   endedAppointments: EndedAppointment[];
 };
 
-const zero = (rows: number): FileCounts => ({ rows, created: 0, updated: 0, unchanged: 0, ended: 0, errors: 0 });
+const zero = (rows: number): FileCounts => ({ rows, created: 0, updated: 0, unchanged: 0, errors: 0 });
 
-export function emptyCounts(raw: Record<'orgs' | 'users' | 'roles' | 'enrollments' | 'sessions', readonly unknown[]>): OneRosterReport {
+export function emptyCounts(raw: Record<'orgs' | 'users' | 'roles' | 'enrollments' | 'sessions', readonly unknown[]>, schoolYear: ReportSchoolYear): OneRosterReport {
   return {
-    created: 0, updated: 0, unchanged: 0, errors: [], endedAppointments: [],
+    created: 0, updated: 0, unchanged: 0, ended: 0, errors: [], endedAppointments: [], schoolYear,
+    appointments: { created: 0, updated: 0, unchanged: 0, ended: 0 },
     files: {
       'orgs.csv': zero(raw.orgs.length), 'users.csv': zero(raw.users.length), 'roles.csv': zero(raw.roles.length),
       'enrollments.csv': zero(raw.enrollments.length), 'academicSessions.csv': zero(raw.sessions.length),
@@ -35,12 +47,13 @@ export function emptyCounts(raw: Record<'orgs' | 'users' | 'roles' | 'enrollment
 /** The order a person reads the files in: what is named before what names it (an enrollment's error often follows from its user's). */
 const FILE_ORDER: readonly OneRosterFile[] = ['manifest.csv', 'academicSessions.csv', 'orgs.csv', 'users.csv', 'roles.csv', 'enrollments.csv'];
 
-/** The totals from the files' counts (an ended appointment counts as updated), errors sorted by file (FILE_ORDER) and line. */
+/** The totals (organizations, users, appointments), errors sorted by file (FILE_ORDER) and line and counted by file. */
 export function finish(report: OneRosterReport): void {
-  const files = Object.values(report.files);
-  report.created = files.reduce((n, f) => n + f.created, 0);
-  report.updated = files.reduce((n, f) => n + f.updated + f.ended, 0);
-  report.unchanged = files.reduce((n, f) => n + f.unchanged, 0);
+  const parts = [report.files['orgs.csv'], report.files['users.csv'], report.appointments];
+  report.created = parts.reduce((n, c) => n + c.created, 0);
+  report.updated = parts.reduce((n, c) => n + c.updated, 0);
+  report.unchanged = parts.reduce((n, c) => n + c.unchanged, 0);
+  report.ended = report.appointments.ended;
   report.errors.sort((a, b) => FILE_ORDER.indexOf(a.file) - FILE_ORDER.indexOf(b.file) || a.line - b.line || a.field.localeCompare(b.field));
   for (const error of report.errors) if (error.file !== 'manifest.csv') report.files[error.file].errors++;
 }

@@ -1,6 +1,6 @@
 /** The OneRoster import page (issue 13 §5): the zip upload form, the counts by file and the row errors. */
 import type { OneRosterReport } from '../../../admin/oneroster/report.ts';
-import { localizeDigits } from '../../../i18n/format.ts';
+import { formatDate, localizeDigits } from '../../../i18n/format.ts';
 import { html, type SafeHtml } from '../../html.ts';
 import { layout, type PageFrame } from '../../layout.ts';
 import { roleText } from './import.ts';
@@ -39,12 +39,15 @@ export function oneRosterPage(frame: PageFrame, view: OneRosterView): SafeHtml {
       <button type="submit" class="primary">${t('oneroster.submit')}</button>
     </form>
     ${report && html`<h2>${t('oneroster.report')}</h2>
-      <p role="status" class="alert ${report.errors.length > 0 ? 'info' : 'success'}">${t('oneroster.counts', { created: report.created, updated: report.updated, unchanged: report.unchanged, errors: report.errors.length })}</p>
+      <p role="status" class="alert ${report.errors.length > 0 ? 'info' : 'success'}">${t('oneroster.counts', { created: report.created, updated: report.updated, ended: report.ended, unchanged: report.unchanged, errors: report.errors.length })}</p>
       <div class="table-wrap" ${scrollable(t('oneroster.report'))}><table>
         <thead><tr><th scope="col">${t('oneroster.col_file')}</th><th scope="col">${t('oneroster.col_rows')}</th><th scope="col">${t('oneroster.col_created')}</th>
-          <th scope="col">${t('oneroster.col_updated')}</th><th scope="col">${t('oneroster.col_unchanged')}</th><th scope="col">${t('oneroster.col_ended')}</th><th scope="col">${t('oneroster.col_errors')}</th></tr></thead>
-        <tbody>${Object.entries(report.files).map(([file, c]) => html`<tr><td dir="ltr">${file}</td><td>${n(c.rows)}</td><td>${n(c.created)}</td><td>${n(c.updated)}</td><td>${n(c.unchanged)}</td><td>${n(c.ended)}</td><td>${n(c.errors)}</td></tr>`)}</tbody>
+          <th scope="col">${t('oneroster.col_updated')}</th><th scope="col">${t('oneroster.col_unchanged')}</th><th scope="col">${t('oneroster.col_errors')}</th></tr></thead>
+        <tbody>${Object.entries(report.files).map(([file, c]) => html`<tr><td dir="ltr">${file}</td><td>${n(c.rows)}</td><td>${n(c.created)}</td><td>${n(c.updated)}</td><td>${n(c.unchanged)}</td><td>${n(c.errors)}</td></tr>`)}</tbody>
       </table></div>
+      <p>${t('oneroster.appointments', report.appointments)}</p>
+      <p class="hint">${t(report.schoolYear.from === 'profile' ? 'oneroster.school_year_profile' : 'oneroster.school_year_file',
+        { start: formatDate(report.schoolYear.start, formatting), end: formatDate(report.schoolYear.end, formatting) })}</p>
       ${report.endedAppointments.length > 0 ? html`<h2>${t('oneroster.ended_title')}</h2>
       <div class="table-wrap" ${scrollable(t('oneroster.ended_title'))}><table>
         <thead><tr><th scope="col">${t('admin.col_last_name')}</th><th scope="col">${t('admin.col_first_name')}</th><th scope="col">${t('admin.col_national_id')}</th>
