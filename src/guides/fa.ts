@@ -46,12 +46,12 @@ export const faGuides: Record<GuideTopic, Guide> = {
   },
   registration: {
     title: 'ثبت نام',
-    intro: line`این مرحله، به منزله پیش ثبت نام می‌باشد و صرفا جهت تعیین نام کاربری (کد ملی شما) و رمز عبور می‌باشد. پس از ورود، اطلاعات ثبت نام را تکمیل می‌کنید و پس از تایید، خدمات در دسترس است.`,
+    intro: line`این مرحله، به منزله پیش ثبت نام می باشد و صرفا جهت تعیین نام کاربری (کد ملی شما) و رمز عبور می باشد. پس از ورود، اطلاعات ثبت نام را تکمیل می‌کنید و پس از تایید، خدمات در دسترس است.`,
     before: [line`کد ملی، تاریخ تولد، و شماره موبایل و ایمیل شخصی که هم اکنون در دسترس شماست: کد تایید به هر دو فرستاده می‌شود.`],
     steps: [
       line`در صفحه ورود ${'sign_in.register'} را بزنید.`,
       line`قوانین را با دقت بخوانید، ${'registration.accept_rules'} را علامت بزنید و ${'common.confirm'} را بزنید.`,
-      line`${'registration.first_name'}، ${'registration.last_name'}، ${'registration.national_id'}، تاریخ تولد، ${'registration.mobile'} و ${'registration.email'} را دقیقاً مطابق شناسنامه و ثبت احوال وارد کنید. موارد ستاره دار اجباری می‌باشند.`,
+      line`${'registration.first_name'}، ${'registration.last_name'}، ${'registration.national_id'}، تاریخ تولد، ${'registration.mobile'} و ${'registration.email'} را دقیقاً مطابق شناسنامه و ثبت احوال وارد کنید. موارد ستاره دار اجباری می باشند.`,
       line`رمز عبور را در ${'registration.password'} و دوباره در ${'registration.repeat'} وارد کنید.`,
       line`${'registration.captcha'} را انجام دهید و کلید ${'registration.send'} را بزنید.`,
       line`کلید ${'registration.send_sms'} (یا ${'registration.send_call'}) را بزنید، کدها را در ${'registration.mobile_code'} و ${'registration.email_code'} وارد کنید و ${'registration.send'} را بزنید.`,

@@ -10,7 +10,7 @@ import { importAppointments } from '../admin/import.ts';
 import type { ImportReport } from '../admin/import-report.ts';
 import { importOneRosterZip, OneRosterFileError, ZipError, type OneRosterReport } from '../admin/oneroster/import.ts';
 import { createImportJobRunner, startImportJob, type ImportJobRunner } from '../admin/imports/jobs.ts';
-import { estimateRows, importFileKind } from '../admin/imports/source.ts';
+import { estimateRows, importFileKind, oneRosterPageRefusal } from '../admin/imports/source.ts';
 import type { Scope } from '../admin/scope.ts';
 import type { TextKey } from '../i18n/catalogs.ts';
 import type { RouteContext } from './context.ts';
@@ -63,11 +63,17 @@ export function importJobs(ctx: RouteContext, log: FastifyBaseLogger): ImportJob
  * Imports an upload into the organization, or, above `importBackgroundRows` rows, stores it as
  * a job and starts it. Throws ImportFileError for a file refused whole (a large XLSX's zip is
  * checked before it is stored; its rows are read by the job). Starts the set-password links'
- * batch when asked and one was made.
+ * batch when asked and one was made. `oneRoster` (the OneRoster page's form): the file must be a
+ * OneRoster zip, whatever its name (`oneRosterPageRefusal`).
  */
 export async function importUpload(
-  ctx: RouteContext, request: FastifyRequest, scope: Scope, upload: Upload, options: { organizationId: string | undefined; sendInvitations: boolean },
+  ctx: RouteContext, request: FastifyRequest, scope: Scope, upload: Upload,
+  options: { organizationId: string | undefined; sendInvitations: boolean; oneRoster?: boolean },
 ): Promise<UploadOutcome> {
+  if (options.oneRoster === true) {
+    const refusal = oneRosterPageRefusal(upload.filename, upload.bytes);
+    return refusal === undefined ? importOneRoster(ctx, request, scope, upload.bytes) : { status: 422, code: refusal, params: {} };
+  }
   const kind = importFileKind(upload.filename, upload.bytes);
   if (kind === 'oneroster') return importOneRoster(ctx, request, scope, upload.bytes);
   const file = { kind, bytes: upload.bytes };

@@ -81,6 +81,16 @@ describe('OneRoster import page', () => {
     assert.match(alone.body, /یکی از فایل‌های خروجی OneRoster است/);
     assert.match(alone.body, /همین‌جا بارگذاری کنید/, 'the OneRoster page asks for the zip here');
     assert.doesNotMatch(alone.body, /از «ورود اطلاعات از OneRoster» بارگذاری/, 'and does not send the reader to the page they are on');
+    // However large: checked before anything is stored (a users.csv over the background threshold was a CSV import's job).
+    const large = await upload(admin, Buffer.from(csv(USER_COLUMNS, Array.from({ length: 2100 }, (_, i) => user({ id: `t${i}`, nationalId: nationalIdFor(70), role: 'teacher', orgs: 'sch1' })))), { filename: 'users.csv' });
+    assert.equal(large.statusCode, 422);
+    assert.match(large.body, /همین‌جا بارگذاری کنید/);
+    const other = await upload(admin, Buffer.from(`national_id,role\n${nationalIdFor(70)},teacher\n`), { filename: 'teachers.csv' });
+    assert.equal(other.statusCode, 422, 'the CSV import\'s own file is not imported from the OneRoster page');
+    assert.match(other.body, /این فایل، فایل zip خروجی OneRoster نیست/);
+    const unnamed = await upload(admin, roster(), { filename: 'export' });
+    assert.equal(unnamed.statusCode, 200, 'a zip is read as the export whatever its name');
+    assert.match(unnamed.body, /انتصاب‌ها، از همه فایل‌ها/);
     const onImportPage = await upload(admin, Buffer.from(csv(USER_COLUMNS, [user({ id: 't1', nationalId: nationalIdFor(70), role: 'teacher', orgs: 'sch1' })])), { filename: 'users.csv', fromImportPage: true });
     assert.equal(onImportPage.statusCode, 422);
     assert.match(onImportPage.body, /<h1>ورود از فایل<\/h1>/, 'a CSV sent to the import page is answered there');

@@ -88,6 +88,8 @@ describe('the same appointment under another key', () => {
     // A delta's tobedeleted row still ends what it names.
     const deleted = await run(v12(districtOrgs(), [person('u3', 103)], [['r3b', 'tobedeleted', '', 'u3', 'primary', 'teacher', '', '', tree.schoolB]], 'delta'), scope);
     assert.equal(deleted.endedAppointments.length, 1);
+    assert.deepEqual(deleted.errors, [], 'u3, whose only role row ends an appointment, is no error');
+    assert.equal(deleted.files['users.csv'].unchanged, 1);
   });
 
   test('an appointment the console ended is not brought back: the file\'s is a new one', async () => {

@@ -37,6 +37,19 @@ export function importFileKind(filename: string | undefined, bytes: Buffer): Imp
 }
 
 /**
+ * Why the OneRoster page refuses a file, or undefined for a zip it reads as an export whatever
+ * its name (a spreadsheet's name aside): one file of an export, with a `sourcedId` column in its
+ * first line, is told to choose the whole zip; any other file, that this page takes zips only.
+ * Checked before a file is stored or read, so a large CSV sent there is no background job.
+ */
+export function oneRosterPageRefusal(filename: string | undefined, bytes: Buffer): 'oneroster.single_file' | 'oneroster.not_zip' | undefined {
+  const extension = /\.([a-z0-9]{1,5})$/i.exec(filename ?? '')?.[1]?.toLowerCase();
+  if (isZip(bytes) && (extension === undefined || !SPREADSHEETS.has(extension))) return undefined;
+  const header = (bytes.subarray(0, 4096).toString('utf8').split(/\r?\n/, 1)[0] ?? '').replace(/^\ufeff/, '');
+  return /(?:^|[,;\t"])\s*sourcedid\s*(?=$|[,;\t"])/i.test(header) ? 'oneroster.single_file' : 'oneroster.not_zip';
+}
+
+/**
  * The rows of a file, at most MAX_ROWS (more: ImportFileError `import.too_many_rows`). Throws
  * ImportFileError for a file that cannot be read at all; `notices` collects what the reader
  * noticed about the file as a whole.

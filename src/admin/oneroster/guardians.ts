@@ -32,7 +32,10 @@ export async function linkGuardians(
   const lines = new Map(users.map((u) => [u.sourcedId, u.line]));
   return guardians.filter((a) => {
     if (linked.has(a.userSourcedId)) return true;
-    errors.push({ file: 'users.csv', line: lines.get(a.userSourcedId) ?? a.line, field: 'agentSourcedIds', code: named.has(a.userSourcedId) ? 'oneroster.agent_not_found' : 'oneroster.agent_required' });
+    // On the guardian's users.csv row; a guardian of an earlier file, named only by a role or enrollment row, on that row.
+    const line = lines.get(a.userSourcedId);
+    const code = named.has(a.userSourcedId) ? 'oneroster.agent_not_found' : 'oneroster.agent_required';
+    errors.push(line === undefined ? { file: a.file, line: a.line, field: 'userSourcedId', code } : { file: 'users.csv', line, field: 'agentSourcedIds', code });
     return false;
   });
 }

@@ -17,11 +17,11 @@ import { can, parentRoles, roleFitsLevel, rolesActedOn } from '../permissions.ts
 import type { Scope } from '../scope.ts';
 import { OneRosterFileError, readCsv, type CsvRow } from './csv.ts';
 import { namedIds, parseEnrollments, parseManifest, parseOrgs, parseUsers, schoolYearOf, type RowError } from './mapping.ts';
-import { endAppointments, writeAppointments, type Ready } from './memberships.ts';
+import { countOutcomes, endAppointments, writeAppointments, type AppointmentOutcomes, type Ready } from './memberships.ts';
 import { resolveOrgs } from './orgs.ts';
 import { linkGuardians } from './guardians.ts';
 import { emailsOnRecord, findPeople, mappedPeople, recordUsers, type Counts } from './people.ts';
-import { endRule, planAppointments, type OrgLookup, type PlannedAppointment } from './plan.ts';
+import { endRule, planAppointments, usersLeftOut, type OrgLookup, type PlannedAppointment } from './plan.ts';
 import { emptyCounts, finish, type OneRosterReport } from './report.ts';
 import { chunks } from './sources.ts';
 import { readOneRosterZip } from './zip.ts';
@@ -91,10 +91,12 @@ export async function importOneRosterZip(
     const usersById = new Map(userRows.map((u) => [u.sourcedId, u]));
     // A user whose own row was rejected is in the file: their enrollments say so, not "not in the file".
     const namedUsers = namedIds(raw.users);
-    // An appointment is counted under the file whose row gave it (users.csv's role in the totals only: that file counts users).
+    // An appointment is counted under the file whose row gave it (users.csv's role in the totals only: that file counts users),
+    // and in the totals once per membership, however many keys name it.
     const byFile: Record<'enrollments.csv' | 'roles.csv' | 'users.csv', Counts> = {
       'enrollments.csv': report.files['enrollments.csv'], 'roles.csv': report.files['roles.csv'], 'users.csv': { created: 0, updated: 0, unchanged: 0 },
     };
+    const outcomes: AppointmentOutcomes = new Map();
     const applyByFile = async (list: readonly PlannedAppointment[]) => {
       for (const file of ['enrollments.csv', 'roles.csv', 'users.csv'] as const) await apply(list.filter((a) => a.file === file), byFile[file]);
     };
@@ -120,7 +122,7 @@ export async function importOneRosterZip(
       for (const chunk of chunks(list)) {
         const { accounts, created } = await ensureAccounts(trx, [...new Set(chunk.map((a) => people.get(a.userSourcedId)!))]);
         const ready: Ready[] = chunk.map((a) => ({ ...a, accountId: accounts.get(people.get(a.userSourcedId)!)!, organizationId: orgs.resolved.get(a.orgSourcedId)!.id }));
-        await writeAppointments(trx, scope, ready, tally);
+        await writeAppointments(trx, scope, ready, tally, outcomes);
         const newUsers = ready.filter((a) => usersById.has(a.userSourcedId) && !recorded.has(a.userSourcedId));
         for (const a of newUsers) recorded.add(a.userSourcedId);
         // A user is first recorded in the chunk that holds their first appointment, where their account was made if it was.
@@ -133,21 +135,18 @@ export async function importOneRosterZip(
     await applyByFile(valid.filter((a) => !parentRoles.includes(a.role)));
     await applyByFile(await linkGuardians(trx, scope, valid.filter((a) => parentRoles.includes(a.role)), userRows, people, errors));
 
-    // A user of the file whose every appointment failed (the errors say why) is named in users.csv too: not imported.
-    const erred = usersInError(errors, raw);
-    const ownErrors = new Set(errors.filter((e) => e.file === 'users.csv').map((e) => e.line));
-    for (const u of userRows) {
-      if (!u.deleted && !recorded.has(u.sourcedId) && !ownErrors.has(u.line) && erred.has(u.sourcedId)) errors.push({ file: 'users.csv', line: u.line, field: 'sourcedId', code: 'oneroster.user_not_imported' });
-    }
+    const leftOut = usersLeftOut({ users: userRows, recorded, errors, erredElsewhere: usersInError(errors.filter((e) => e.file !== 'users.csv'), raw), named: given, org });
+    errors.push(...leftOut.errors);
+    report.files['users.csv'].unchanged += leftOut.unchanged;
     report.endedAppointments = await endAppointments(trx, scope, endRule({ manifest, users: userRows, enrollments, planned, org, inError: usersInError(errors, raw) }), options.today);
-    for (const c of Object.values(byFile)) for (const k of ['created', 'updated', 'unchanged'] as const) report.appointments[k] += c[k];
-    report.appointments.ended = report.endedAppointments.length;
-    await emailsOnRecord(trx, scope, userRows, people);
+    report.appointments = { ...countOutcomes(outcomes), ended: report.endedAppointments.length };
+    // Only to the accounts of users this import recorded: one it names as not imported is not touched (an attacker review).
+    await emailsOnRecord(trx, scope, userRows.filter((u) => recorded.has(u.sourcedId)), people);
     report.errors = errors;
     finish(report);
     await trx.insertInto('audit_events').values(auditRow({
       type: 'admin.imported', actorAccountId: scope.accountId, actingMembershipId: scope.membershipId, ip: options.ip,
-      data: { format: 'oneroster', created: report.created, updated: report.updated, errors: errors.length, organizationId: scope.organizationId },
+      data: { format: 'oneroster', created: report.created, updated: report.updated, ended: report.ended, errors: errors.length, organizationId: scope.organizationId },
     })).execute();
   });
   return report;

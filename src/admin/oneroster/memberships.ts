@@ -28,9 +28,29 @@ type Trx = Transaction<Database>;
 /** The role as an appointment's place counts it: father, mother and guardian are one (see above). */
 const placeRole = (role: string) => (parentRoles.some((r) => r === role) ? 'guardian' : role);
 export type Ready = PlannedAppointment & { accountId: string; organizationId: string };
+type Outcome = keyof Counts;
+/** Each membership this import wrote or found, with what happened to it: two keys of one appointment (a school by two ids) are one. */
+export type AppointmentOutcomes = Map<string, Outcome>;
+const STRENGTH: Record<Outcome, number> = { unchanged: 0, updated: 1, created: 2 };
 
-export async function writeAppointments(trx: Trx, scope: Scope, ready: readonly Ready[], counts: Counts): Promise<void> {
+/** The counts of `outcomes` (a membership created by one key and found unchanged by another was created). */
+export function countOutcomes(outcomes: AppointmentOutcomes): Counts {
+  const counts = { created: 0, updated: 0, unchanged: 0 };
+  for (const outcome of outcomes.values()) counts[outcome]++;
+  return counts;
+}
+
+/**
+ * Writes the chunk's appointments. `counts` counts by key (a file's rows' work); `outcomes`
+ * by membership, keeping the strongest outcome (created, then updated, then unchanged).
+ */
+export async function writeAppointments(trx: Trx, scope: Scope, ready: readonly Ready[], counts: Counts, outcomes: AppointmentOutcomes): Promise<void> {
   const importer = scope.organizationId;
+  const tally = (id: string, outcome: Outcome) => {
+    counts[outcome]++;
+    const before = outcomes.get(id);
+    if (before === undefined || STRENGTH[outcome] > STRENGTH[before]) outcomes.set(id, outcome);
+  };
   const sources = await readSources(trx, importer, 'appointment', ready.map((a) => a.key));
   const mappedIds = [...new Set([...sources.values()].map((s) => s.entityId))];
   const current = new Map(mappedIds.length === 0 ? [] : (await trx.selectFrom('memberships as m').innerJoin('organizations as o', 'o.id', 'm.organization_id')
@@ -46,9 +66,9 @@ export async function writeAppointments(trx: Trx, scope: Scope, ready: readonly 
     // The mapped membership must still be this person's, here, in this role; otherwise the appointment is new.
     if (!m || m.account_id !== a.accountId || m.organization_id !== a.organizationId || placeRole(m.role) !== placeRole(a.role)) { fresh.push(a); continue; }
     // The import's own guardian appointment, made father or mother in the console since: the console's word stands.
-    if (m.role !== a.role) { counts.unchanged++; continue; }
-    if (m.starts_on === a.start && m.ends_on === a.end) counts.unchanged++;
-    else { changed.push({ id: m.id, start: a.start, end: a.end }); counts.updated++; mapping.push({ sourcedId: a.key, entityId: m.id, hash: hashOf([a.start, a.end]) }); }
+    if (m.role !== a.role) { tally(m.id, 'unchanged'); continue; }
+    if (m.starts_on === a.start && m.ends_on === a.end) tally(m.id, 'unchanged');
+    else { changed.push({ id: m.id, start: a.start, end: a.end }); tally(m.id, 'updated'); mapping.push({ sourcedId: a.key, entityId: m.id, hash: hashOf([a.start, a.end]) }); }
   }
   // The person's appointments there, read by account (its index): a check per row inside one
   // insert let the planner probe by (organization, role), which is every row of a big school.
@@ -89,13 +109,13 @@ export async function writeAppointments(trx: Trx, scope: Scope, ready: readonly 
   for (const a of fresh) {
     const found = existing.get(placeOf(a));
     // A father or mother appointment stands for the file's guardian, and stays the console's (see above).
-    if (found !== undefined && found.role !== a.role) { counts.unchanged++; continue; }
+    if (found !== undefined && found.role !== a.role) { tally(found.id, 'unchanged'); continue; }
     const id = made.get(placeOf(a)) ?? found?.id;
     if (!id) continue;
-    if (first.has(a)) counts.created++;
+    if (first.has(a)) tally(id, 'created');
     // One the console made, taken as the file's now: the file's dates, so that the same file again finds it unchanged.
-    else if (found !== undefined && (found.starts_on !== a.start || found.ends_on !== a.end)) { changed.push({ id, start: a.start, end: a.end }); counts.updated++; }
-    else counts.unchanged++;
+    else if (found !== undefined && (found.starts_on !== a.start || found.ends_on !== a.end)) { changed.push({ id, start: a.start, end: a.end }); tally(id, 'updated'); }
+    else tally(id, 'unchanged');
     mapping.push({ sourcedId: a.key, entityId: id, hash: hashOf([a.start, a.end]) });
   }
   if (changed.length > 0) {

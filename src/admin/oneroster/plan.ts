@@ -121,3 +121,33 @@ export function endRule(input: {
     return bulk || deletedKeys.has(key);
   };
 }
+
+/**
+ * The users of users.csv this import neither recorded (`recorded`: an appointment of theirs was
+ * written) nor refused by an error of their own row, each named so that nobody is missing from
+ * every count (a new-user trial's student, whose only enrollment was outside the scope, was in
+ * none). One that a roles.csv or enrollments.csv row names in error is `user_not_imported`
+ * (those errors say why). One whose orgs are all above the importer's (a school's export lists
+ * the district's staff), or whose only roles.csv or enrollments.csv rows are marked
+ * tobedeleted (they end what they name), is left as it is and counted unchanged, as the orgs
+ * above are. Any other is `user_no_role_here`: no role of theirs fits an organization of the
+ * scope that the file names for them. Users marked tobedeleted are neither.
+ */
+export function usersLeftOut(input: {
+  users: readonly UserRow[]; recorded: ReadonlySet<string>; errors: readonly RowError[];
+  /** Users (sourcedIds) that a roles.csv or enrollments.csv row names: in error, or at all (a row marked tobedeleted too). */
+  erredElsewhere: ReadonlySet<string>; named: ReadonlySet<string>; org: OrgLookup;
+}): { errors: RowError[]; unchanged: number } {
+  const ownErrors = new Set(input.errors.filter((e) => e.file === 'users.csv').map((e) => e.line));
+  const errors: RowError[] = [];
+  let unchanged = 0;
+  for (const u of input.users) {
+    if (u.deleted || input.recorded.has(u.sourcedId) || ownErrors.has(u.line)) continue;
+    const above = u.orgSourcedIds.length > 0 && u.orgSourcedIds.every((id) => { const org = input.org(id); return 'code' in org && org.context === true; });
+    if (input.erredElsewhere.has(u.sourcedId)) errors.push({ file: 'users.csv', line: u.line, field: 'sourcedId', code: 'oneroster.user_not_imported' });
+    else if (above || input.named.has(u.sourcedId)) unchanged++;
+    else errors.push({ file: 'users.csv', line: u.line, field: 'role', code: 'oneroster.user_no_role_here' });
+  }
+  return { errors, unchanged };
+}
+

@@ -10,7 +10,6 @@ import { ImportFileError } from '../../admin/import-report.ts';
 import { can } from '../../admin/permissions.ts';
 import { inSubtree } from '../../admin/scope.ts';
 import { AppError } from '../../errors.ts';
-import type { TextKey } from '../../i18n/catalogs.ts';
 import { importJobStatus, unfinishedImportJobs } from '../../admin/imports/jobs.ts';
 import { importJobPage, importPage } from '../../views/pages/admin/import.ts';
 import { oneRosterPage, type OneRosterView } from '../../views/pages/admin/oneroster.ts';
@@ -63,22 +62,19 @@ export async function adminImportPages(app: FastifyInstance, ctx: RouteContext) 
     const refuse = (error: string, status: number) => (onOneRosterPage
       ? renderOneRoster(request, reply, { error, report: null }, status)
       : render(request, reply, { error, report: null }, status));
-    // One file of a OneRoster export sent to the OneRoster page is told to send the zip here, not sent to this page by name.
-    const why = (code: TextKey, params?: Record<string, string | number>) =>
-      refusedWhole(request, request.t(onOneRosterPage && code === 'import.oneroster_file' ? 'oneroster.single_file' : code, params));
     if (!upload) return refuse(request.t('import.no_file'), 422);
     const organizationId = typeof body.organizationId === 'string' ? body.organizationId : undefined;
     try {
-      const outcome = await importUpload(ctx, request, request.adminScope!, upload, { organizationId, sendInvitations: body.sendInvitations === 'yes' });
+      const outcome = await importUpload(ctx, request, request.adminScope!, upload, { organizationId, sendInvitations: body.sendInvitations === 'yes', oneRoster: body.form === 'oneroster' });
       if ('status' in outcome && (outcome.status === 415 || outcome.status === 422)) {
-        return refuse(why(outcome.code, 'params' in outcome ? outcome.params : undefined), outcome.status);
+        return refuse(refusedWhole(request, request.t(outcome.code, 'params' in outcome ? outcome.params : undefined)), outcome.status);
       }
       if ('status' in outcome) throw new AppError(outcome.status, outcome.code);
       if ('oneRoster' in outcome) return renderOneRoster(request, reply, { error: null, report: withMessages(outcome.oneRoster, request.t) });
       if ('jobId' in outcome) return reply.redirect(`/admin/imports/${outcome.jobId}`, 303);
       return render(request, reply, { error: null, report: outcome.report });
     } catch (error) {
-      if (error instanceof ImportFileError) return refuse(why(error.code, error.params), 422);
+      if (error instanceof ImportFileError) return refuse(refusedWhole(request, request.t(error.code, error.params)), 422);
       throw error;
     }
   });

@@ -10,6 +10,7 @@ export const arOneRoster: Record<OneRosterKey, string> = {
   'oneroster.submit': 'الرفع والاستيراد',
   'oneroster.no_file': 'لم يُختر أي ملف.',
   'oneroster.single_file': 'هذا ملف واحد من تصدير OneRoster (فيه عمود sourcedId). اختر ملف zip الذي يضمّها كلها (manifest.csv، orgs.csv، users.csv…) وارفعه هنا، لا أحد ملفاته.',
+  'oneroster.not_zip': 'هذا ليس ملف zip من OneRoster. اختر ملف zip الذي صدّره نظام المدرسة (فيه manifest.csv، orgs.csv، users.csv…). أما قائمة أرقام الهوية والأدوار بصيغة CSV أو Excel فتُستورد من «الاستيراد من ملف».',
   'oneroster.report': 'تقرير الاستيراد',
   'oneroster.counts': 'أُنشئ: {created}، حُدث: {updated}، انتهى: {ended}، دون تغيير: {unchanged}، أخطاء: {errors}',
   'oneroster.appointments': 'التعيينات من كل الملفات: أُنشئ {created}، حُدث {updated}، دون تغيير {unchanged}، انتهى {ended}.',
@@ -58,6 +59,7 @@ export const arOneRoster: Record<OneRosterKey, string> = {
   'oneroster.user_unknown': 'هذا المستخدم ليس في الملف.',
   'oneroster.user_rejected': 'في سطر هذا المستخدم في users.csv أخطاء (مذكورة في القائمة)، لذلك لم يُستورد هذا السطر أيضًا.',
   'oneroster.user_not_imported': 'لم يُمنح أي من أدوار هذا المستخدم (أخطاء roles.csv أو enrollments.csv أدناه تذكر السبب)، لذلك لم يُستورد المستخدم.',
+  'oneroster.user_no_role_here': 'لا يُمنح أي من أدوار هذا المستخدم في مؤسسات نطاقك التي يذكرها الملف له، لذلك لم يُستورد المستخدم.',
   'oneroster.agent_required': 'يحتاج وليّ الأمر أو الوصي إلى sourcedId طفله (صف الطفل في users.csv) في agentSourcedIds.',
   'oneroster.agent_not_found': 'لا أحد من الأطفال في agentSourcedIds طالب في مؤسستك، لا في هذا الملف ولا في كليد.',
 };

@@ -10,6 +10,7 @@ export const enOneRoster: Record<OneRosterKey, string> = {
   'oneroster.submit': 'Upload and import',
   'oneroster.no_file': 'No file was chosen.',
   'oneroster.single_file': 'This is one file of a OneRoster export (it has a sourcedId column). Choose the zip file that holds all of them (manifest.csv, orgs.csv, users.csv…) and upload it here, not one of its files.',
+  'oneroster.not_zip': 'This is not a OneRoster zip file. Choose the zip file your school system exported (it holds manifest.csv, orgs.csv, users.csv…). A list of national IDs and roles, in CSV or Excel, is imported with “Import from a file”.',
   'oneroster.report': 'Import report',
   'oneroster.counts': 'Created: {created}, updated: {updated}, ended: {ended}, unchanged: {unchanged}, errors: {errors}',
   'oneroster.appointments': 'Appointments, from every file: created {created}, updated {updated}, unchanged {unchanged}, ended {ended}.',
@@ -58,6 +59,7 @@ export const enOneRoster: Record<OneRosterKey, string> = {
   'oneroster.user_unknown': 'This user is not in the file.',
   'oneroster.user_rejected': 'This user\'s row in users.csv has errors (listed with it), so this line was not imported either.',
   'oneroster.user_not_imported': 'None of this user\'s roles could be given (the errors of roles.csv or enrollments.csv below say why), so the user was not imported.',
+  'oneroster.user_no_role_here': 'None of this user\'s roles fits an organization of yours that the file names for them, so the user was not imported.',
   'oneroster.agent_required': "A parent or guardian needs their child's sourcedId (the child's row in users.csv) in agentSourcedIds.",
   'oneroster.agent_not_found': 'None of the children in agentSourcedIds is a student of your organization, in this file or already in Kelid.',
 };

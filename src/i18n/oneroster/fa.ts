@@ -11,6 +11,7 @@ export const faOneRoster = {
   'oneroster.submit': 'بارگذاری و ورود',
   'oneroster.no_file': 'فایلی انتخاب نشده است.',
   'oneroster.single_file': 'این فایل، یکی از فایل‌های خروجی OneRoster است (ستون sourcedId دارد). فایل zip کامل خروجی را (با manifest.csv، orgs.csv، users.csv و…) انتخاب کنید و همین‌جا بارگذاری کنید، نه یکی از فایل‌های آن را.',
+  'oneroster.not_zip': 'این فایل، فایل zip خروجی OneRoster نیست. فایل zip خروجی سامانه مدرسه را (با manifest.csv، orgs.csv، users.csv و…) انتخاب کنید. فهرست کد ملی‌ها و نقش‌ها در CSV یا Excel از «ورود از فایل» وارد می‌شود.',
   'oneroster.report': 'گزارش ورود',
   'oneroster.counts': 'ایجاد شده: {created}، به‌روز شده: {updated}، پایان یافته: {ended}، بدون تغییر: {unchanged}، خطا: {errors}',
   'oneroster.appointments': 'انتصاب‌ها، از همه فایل‌ها: ایجاد شده {created}، به‌روز شده {updated}، بدون تغییر {unchanged}، پایان یافته {ended}.',
@@ -58,7 +59,8 @@ export const faOneRoster = {
   'oneroster.org_level': 'سطح این سازمان با جایگاهش در درخت سازمانی نمی‌خواند.',
   'oneroster.user_unknown': 'این کاربر در فایل نیست.',
   'oneroster.user_rejected': 'سطر این کاربر در users.csv خطا دارد (در فهرست آمده است)، پس این سطر هم وارد نشد.',
-  'oneroster.user_not_imported': 'هیچ یک از نقش‌های این کاربر داده نشد (خطاهای roles.csv یا enrollments.csv در پایین علت را می‌گویند)، پس این کاربر وارد نشد.',
+  'oneroster.user_not_imported': 'هیچ‌یک از نقش‌های این کاربر داده نشد (خطاهای roles.csv یا enrollments.csv در پایین علت را می‌گویند)، پس این کاربر وارد نشد.',
+  'oneroster.user_no_role_here': 'هیچ‌یک از نقش‌های این کاربر در سازمان‌هایی که فایل برای او نام برده و زیرمجموعه شماست داده نمی‌شود، پس این کاربر وارد نشد.',
   'oneroster.agent_required': 'ولی یا سرپرست باید sourcedId فرزند خود (سطر فرزند در users.csv) را در agentSourcedIds داشته باشد.',
   'oneroster.agent_not_found': 'هیچ‌یک از فرزندان agentSourcedIds دانش‌آموز سازمان شما نیست، نه در این فایل و نه در کلید.',
 };

@@ -10,6 +10,7 @@ export const heOneRoster: Record<OneRosterKey, string> = {
   'oneroster.submit': 'העלאה וייבוא',
   'oneroster.no_file': 'לא נבחר קובץ.',
   'oneroster.single_file': 'זהו קובץ אחד מתוך ייצוא OneRoster (יש בו עמודת sourcedId). יש לבחור את קובץ ה-zip שמכיל את כולם (manifest.csv, orgs.csv, users.csv…) ולהעלות אותו כאן, ולא אחד מקבציו.',
+  'oneroster.not_zip': 'זה אינו קובץ zip של OneRoster. יש לבחור את קובץ ה-zip שמערכת בית הספר ייצאה (ובו manifest.csv, orgs.csv, users.csv…). רשימת מספרי זהות ותפקידים ב-CSV או ב-Excel מייבאים דרך „ייבוא מקובץ”.',
   'oneroster.report': 'דוח ייבוא',
   'oneroster.counts': 'נוצרו: {created}, עודכנו: {updated}, הסתיימו: {ended}, ללא שינוי: {unchanged}, שגיאות: {errors}',
   'oneroster.appointments': 'מינויים, מכל הקבצים: נוצרו {created}, עודכנו {updated}, ללא שינוי {unchanged}, הסתיימו {ended}.',
@@ -58,6 +59,7 @@ export const heOneRoster: Record<OneRosterKey, string> = {
   'oneroster.user_unknown': 'המשתמש אינו בקובץ.',
   'oneroster.user_rejected': 'בשורה של משתמש זה ב-users.csv יש שגיאות (הן מופיעות ברשימה), ולכן גם שורה זו לא יובאה.',
   'oneroster.user_not_imported': 'אף אחד מהתפקידים של משתמש זה לא ניתן (השגיאות של roles.csv או enrollments.csv בהמשך מסבירות מדוע), ולכן המשתמש לא יובא.',
+  'oneroster.user_no_role_here': 'אף אחד מהתפקידים של משתמש זה אינו ניתן במוסדות שבתחום שלך שהקובץ מציין עבורו, ולכן המשתמש לא יובא.',
   'oneroster.agent_required': 'להורה או לאפוטרופוס צריך להיות ה-sourcedId של ילדו (שורת הילד ב-users.csv) ב-agentSourcedIds.',
   'oneroster.agent_not_found': 'אף אחד מהילדים ב-agentSourcedIds אינו תלמיד בארגון שלכם, לא בקובץ זה ולא בקליד.',
 };

@@ -1,0 +1,122 @@
+// What the OneRoster report counts and names (new-user trials, then an attacker review of the
+// change): an appointment named by two keys is one appointment in the totals; nobody of
+// users.csv is missing from every count, and nobody is named for a cause that is not there; a
+// user the report names as not imported has nothing of the file written to their account; a
+// guardian's error is on the guardian's own row; the audit event counts what was ended.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { importOneRosterZip, type OneRosterReport } from '../../src/admin/oneroster/import.ts';
+import type { Scope } from '../../src/admin/scope.ts';
+import type { DatabaseHandle } from '../../src/db/database.ts';
+import { newUserCode } from '../../src/identity/accounts.ts';
+import { openTestDatabase } from '../helpers/app.ts';
+import { createTree, nationalIdFor, type Tree } from '../helpers/fixtures.ts';
+import { adminScope, registryPeople, TODAY } from './helpers.ts';
+import { buildZip, csv, enrollment, ENROLLMENT_COLUMNS, MANIFEST_BULK, ORG_COLUMNS, user, USER_COLUMNS } from './zip-builder.ts';
+
+const options = { profile: 'ir' as const, today: TODAY, ip: null };
+const USERS_12 = ['sourcedId', 'status', 'dateLastModified', 'enabledUser', 'username', 'userIds', 'givenName', 'familyName', 'agentSourcedIds'];
+const ROLE_COLUMNS = ['sourcedId', 'status', 'dateLastModified', 'userSourcedId', 'roleType', 'role', 'beginDate', 'endDate', 'orgSourcedId'];
+const person = (id: string, n: number) => [id, '', '', 'true', id, `{national_id:${nationalIdFor(n)}}`, 'Given', 'Family', ''];
+const noSessions = MANIFEST_BULK.replace('file.academicSessions,bulk', 'file.academicSessions,absent');
+const errorsOf = (report: OneRosterReport) => report.errors.map((e) => `${e.file}:${e.line}:${e.field}:${e.code}`);
+
+describe('the OneRoster report: what it counts and names', () => {
+  let database: { handle: DatabaseHandle; close(): Promise<void> };
+  let tree: Tree;
+  before(async () => {
+    database = await openTestDatabase('postgres');
+    tree = await createTree(database.handle.db);
+    await registryPeople(database.handle.db, [110, 111, 112, 113, 114, 115, 116, 117, 118]);
+    await database.handle.db.updateTable('organizations').set({ code: '40002' }).where('id', '=', tree.schoolB).execute();
+  });
+  after(() => database.close());
+  const db = () => database.handle.db;
+
+  const run = async (zip: Buffer, scope: Scope) => {
+    const report = await importOneRosterZip(db(), scope, zip, options);
+    assert.ok(!('status' in report));
+    return report as OneRosterReport;
+  };
+  const appointments = (n: number) => db().selectFrom('memberships as m').innerJoin('accounts as a', 'a.id', 'm.account_id')
+    .innerJoin('people as p', 'p.id', 'a.person_id').select(['m.role', 'm.organization_id', 'm.ends_on']).where('p.national_id', '=', nationalIdFor(n)).execute();
+  const v11 = (orgs: string[][], users: string[][], enrollments: string[][] = [], manifest = noSessions) => buildZip([
+    { name: 'manifest.csv', data: manifest }, { name: 'orgs.csv', data: csv(ORG_COLUMNS, orgs) },
+    { name: 'users.csv', data: csv(USER_COLUMNS, users) }, { name: 'enrollments.csv', data: csv(ENROLLMENT_COLUMNS, enrollments) },
+  ]);
+  const districtOrgs = () => [[tree.district, '', '', 'd', 'district', '', ''], [tree.schoolA, '', '', 'a', 'school', '', tree.district], [tree.schoolB, '', '', 'b', 'school', '', tree.district]];
+
+  test('one appointment named by roles.csv (the Kelid id) and enrollments.csv (the system\'s id) is one in the totals, each file counting its own row', async () => {
+    const scope = await adminScope(db(), tree.schoolB, 'principal', 301);
+    const zip = buildZip([
+      { name: 'manifest.csv', data: `${noSessions}file.roles,bulk\r\n` }, { name: 'orgs.csv', data: csv(ORG_COLUMNS, [['sisB', '', '', 'b', 'school', '40002', '']]) },
+      { name: 'users.csv', data: csv(USERS_12, [person('u1', 110)]) },
+      { name: 'roles.csv', data: csv(ROLE_COLUMNS, [['r1', '', '', 'u1', 'primary', 'teacher', '', '', tree.schoolB]]) },
+      { name: 'enrollments.csv', data: csv(ENROLLMENT_COLUMNS, [enrollment('e1', 'sisB', 'u1', 'teacher')]) },
+    ]);
+    const first = await run(zip, scope);
+    assert.equal((await appointments(110)).length, 1);
+    assert.deepEqual(first.appointments, { created: 1, updated: 0, unchanged: 0, ended: 0 }, 'one appointment, made once');
+    assert.equal(first.files['roles.csv'].created + first.files['roles.csv'].unchanged + first.files['enrollments.csv'].created + first.files['enrollments.csv'].unchanged, 2, 'each file counts its own row');
+    assert.equal(first.created, 2, 'a user and an appointment');
+    const again = await run(zip, scope);
+    assert.deepEqual(again.appointments, { created: 0, updated: 0, unchanged: 1, ended: 0 });
+    assert.deepEqual([again.created, again.updated, again.unchanged], [0, 0, 3], 'the school\'s row, the user, the appointment');
+  });
+
+  test('nobody of users.csv is in no count: a user whose roles fit none of their organizations is named; one listed only above the importer is left as it is', async () => {
+    const scope = await adminScope(db(), tree.district, 'district_admin', 302);
+    const report = await run(v11(districtOrgs(), [
+      user({ id: 'up', nationalId: nationalIdFor(111), role: 'teacher', orgs: tree.province }), // the province's staff, in the district's export
+      user({ id: 'st', nationalId: nationalIdFor(112), role: 'student', orgs: tree.district }), // a student at the district: no school
+      user({ id: 'ok', nationalId: nationalIdFor(113), role: 'teacher', orgs: tree.schoolA }),
+    ]), scope);
+    assert.deepEqual(errorsOf(report), ['users.csv:3:role:oneroster.user_no_role_here']);
+    assert.deepEqual(report.files['users.csv'], { rows: 3, created: 1, updated: 0, unchanged: 1, errors: 1 });
+    assert.deepEqual(await appointments(111), [], 'nothing made above the importer');
+    assert.deepEqual(await appointments(112), []);
+  });
+
+  test('a duplicate row is the duplicate\'s error alone: the first row, imported or not, is not sent to errors that are not there', async () => {
+    const scope = await adminScope(db(), tree.district, 'district_admin', 303);
+    const report = await run(v11(districtOrgs(), [
+      user({ id: 'd1', nationalId: nationalIdFor(114), role: 'teacher', orgs: tree.district }),
+      user({ id: 'd1', nationalId: nationalIdFor(114), role: 'teacher', orgs: tree.schoolA }),
+    ]), scope);
+    assert.ok(!errorsOf(report).some((e) => e.endsWith('oneroster.user_not_imported')), errorsOf(report).join(' '));
+    assert.ok(errorsOf(report).includes('users.csv:3:sourcedId:oneroster.duplicate'), errorsOf(report).join(' '));
+  });
+
+  test('a user named as not imported has nothing of the file written: not the email on an account they already had', async () => {
+    const scope = await adminScope(db(), tree.district, 'district_admin', 304);
+    const p = await db().selectFrom('people').select('id').where('national_id', '=', nationalIdFor(115)).executeTakeFirstOrThrow();
+    const account = await db().insertInto('accounts').values({ person_id: p.id, user_code: newUserCode(), status: 'active' }).returning('id').executeTakeFirstOrThrow();
+    await db().insertInto('memberships').values({ account_id: account.id, organization_id: tree.schoolA, role: 'teacher', starts_on: '2025-09-01', ends_on: '2026-08-31' }).execute();
+    const report = await run(v11(districtOrgs(), [user({ id: 'u3', nationalId: nationalIdFor(115), role: 'teacher', orgs: '', email: 'someone-else@example.org' })],
+      [enrollment('e3', tree.schoolA, 'u3', 'teacher', '2026-06-01', '2025-10-01')]), scope);
+    assert.deepEqual(errorsOf(report), ['users.csv:2:sourcedId:oneroster.user_not_imported', 'enrollments.csv:2:endDate:admin.end_before_start']);
+    const stored = await db().selectFrom('accounts').select('email').where('id', '=', account.id).executeTakeFirstOrThrow();
+    assert.equal(stored.email, null);
+  });
+
+  test('a guardian of an earlier file named only in enrollments.csv: the error is on that row, and another user\'s ending is not held back by it', async () => {
+    const scope = await adminScope(db(), tree.district, 'district_admin', 305);
+    await run(v11(districtOrgs(), [
+      user({ id: 'k7', nationalId: nationalIdFor(116), role: 'student', orgs: tree.schoolA }),
+      user({ id: 'g8', nationalId: nationalIdFor(117), role: 'teacher', orgs: tree.schoolA }),
+      user({ id: 'x5', nationalId: nationalIdFor(118), role: 'teacher', orgs: `${tree.schoolA},${tree.schoolB}` }),
+    ]), scope);
+    const report = await run(v11(districtOrgs(), [
+      user({ id: 'k7', nationalId: nationalIdFor(116), role: 'student', orgs: tree.schoolA }),
+      user({ id: 'x5', nationalId: nationalIdFor(118), role: 'teacher', orgs: tree.schoolA }),
+    ], [enrollment('e1', tree.schoolA, 'k7', 'student'), enrollment('e8', tree.schoolA, 'g8', 'guardian')]), scope);
+    assert.ok(errorsOf(report).includes('enrollments.csv:3:userSourcedId:oneroster.agent_required'), errorsOf(report).join(' '));
+    assert.ok(!errorsOf(report).some((e) => e.startsWith('users.csv:3:')), 'not on x5\'s row');
+    const x5 = await appointments(118);
+    assert.deepEqual(x5.filter((m) => m.organization_id === tree.schoolB).map((m) => m.ends_on), ['2025-11-19'], 'x5 left school B in the bulk file: ended');
+    assert.equal(report.ended, report.appointments.ended);
+    assert.ok(report.ended >= 1);
+    const audit = await db().selectFrom('audit_events').select('data').where('type', '=', 'admin.imported').orderBy('at', 'desc').limit(1).executeTakeFirstOrThrow();
+    assert.equal((audit.data as { ended: number }).ended, report.ended, 'the audit event counts what was ended');
+  });
+});
