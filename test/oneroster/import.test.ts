@@ -360,7 +360,10 @@ describe('OneRoster import', () => {
       ],
       enrollments: [],
     }), principal);
-    assert.deepEqual(report.errors.map((e) => `${e.file}:${e.line}:${e.code}`), ['users.csv:3:admin.role_not_allowed'], 'k2 is named once, by the error of its own row');
+    assert.deepEqual(report.errors.map((e) => `${e.file}:${e.line}:${e.field}:${e.code}`), ['users.csv:3:role:oneroster.role_not_allowed'], 'k2 is named once, by the error of its own row');
+    // The message names the role refused, in the reader's words (a new-user trial could not tell which).
+    assert.deepEqual(withMessages(report, translator('he')).errors.map((e) => e.message), ['אין לך הרשאה לתת את התפקיד „מנהל”.']);
+    assert.deepEqual(withMessages(report, translator('fa')).errors.map((e) => e.message), ['شما اجازه دادن نقش «مدیر» را ندارید.']);
     // A 1.1 export, the roles in users.csv: enrollments.csv, with no rows, counts nothing; the appointment is in `appointments`.
     assert.deepEqual(report.files['enrollments.csv'], { rows: 0, created: 0, updated: 0, unchanged: 0, errors: 0 });
     assert.equal(report.appointments.created, 1, 'k1\'s, which users.csv\'s role gave');

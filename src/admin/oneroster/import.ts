@@ -102,9 +102,11 @@ export async function importOneRosterZip(
     };
     const valid = planned.filter((a) => {
       const problem = !people.has(a.userSourcedId) ? (usersById.has(a.userSourcedId) ? undefined : namedUsers.has(a.userSourcedId) ? 'oneroster.user_rejected' as const : 'oneroster.user_unknown' as const)
-        : !rolesActedOn(scope.role).includes(a.role) ? 'admin.role_not_allowed' as const
-        : !roleFitsLevel(a.role, orgs.resolved.get(a.orgSourcedId)!.level) ? 'admin.role_not_here' as const : undefined;
-      if (problem) errors.push({ file: a.file, line: a.line, field: a.file === 'users.csv' ? 'role' : 'userSourcedId', code: problem });
+        : !rolesActedOn(scope.role).includes(a.role) ? 'oneroster.role_not_allowed' as const
+        : !roleFitsLevel(a.role, orgs.resolved.get(a.orgSourcedId)!.level) ? 'oneroster.role_not_here' as const : undefined;
+      // A role refused is the role column's fault, and the message names it (a trial's admin could not tell which row's role).
+      if (problem === 'oneroster.role_not_allowed' || problem === 'oneroster.role_not_here') errors.push({ file: a.file, line: a.line, field: 'role', code: problem, params: { role: a.role } });
+      else if (problem) errors.push({ file: a.file, line: a.line, field: a.file === 'users.csv' ? 'role' : 'userSourcedId', code: problem });
       return problem === undefined && people.has(a.userSourcedId);
     });
     // One appointment however many rows name it (the school by its Kelid id in roles.csv and by the school system's id in

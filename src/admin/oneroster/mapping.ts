@@ -35,9 +35,11 @@ export type RowCode =
   | NationalIdError | 'oneroster.required' | 'oneroster.too_long' | 'oneroster.duplicate' | 'oneroster.org_type_unknown'
   | 'oneroster.role_unknown' | 'oneroster.role_missing' | 'oneroster.date_invalid' | 'oneroster.national_id_missing' | 'oneroster.email_invalid'
   | 'oneroster.org_unknown' | 'oneroster.org_outside_scope' | 'oneroster.org_level' | 'oneroster.user_unknown' | 'oneroster.user_rejected' | 'oneroster.user_not_imported' | 'oneroster.user_no_role_here'
-  | 'admin.role_not_allowed' | 'admin.role_not_here' | 'admin.end_before_start' | 'oneroster.agent_required' | 'oneroster.agent_not_found'
+  | 'oneroster.role_not_allowed' | 'oneroster.role_not_here'
+  | 'admin.end_before_start' | 'oneroster.agent_required' | 'oneroster.agent_not_found'
   | 'registry.not_found';
-export type RowError = { file: OneRosterFile; line: number; field: string; code: RowCode };
+/** A row's problem; `params.role` names the role at fault (a Kelid role, or the file's word for one Kelid does not give). */
+export type RowError = { file: OneRosterFile; line: number; field: string; code: RowCode; params?: { role: string } };
 
 /** How a file of the zip counts (manifest `file.<name>`): a full picture, changes only, or not there. */
 export type FileMode = 'bulk' | 'delta' | 'absent';
@@ -68,7 +70,7 @@ export type OneRosterRole = (typeof ROLES)[number];
 const roleByLowercase = new Map<string, OneRosterRole>(ROLES.map((r) => [r.toLowerCase(), r]));
 const ADMIN_OF_LEVEL: Record<OrganizationLevel, Role | undefined> = { school: 'principal', district: 'district_admin', province: 'province_admin', ministry: 'ministry_admin', university: undefined };
 
-/** Kelid's role for a OneRoster role at an organization of a level (undefined: none fits; the importer reports admin.role_not_here). */
+/** Kelid's role for a OneRoster role at an organization of a level (undefined: none fits; the importer reports oneroster.role_not_here). */
 export function kelidRole(role: OneRosterRole, level: OrganizationLevel): Role | undefined {
   switch (role) {
     case 'student': case 'teacher': case 'principal': case 'guardian': return role;

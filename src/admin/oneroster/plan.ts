@@ -38,7 +38,7 @@ export function planAppointments(
     const org = input.org(e.schoolSourcedId);
     if ('code' in org) { errors.push({ file: e.file, line: e.line, field: e.orgColumn, code: org.code }); continue; }
     const role = kelidRole(e.role, org.level);
-    if (!role) { errors.push({ file: e.file, line: e.line, field: 'role', code: 'admin.role_not_here' }); continue; }
+    if (!role) { errors.push({ file: e.file, line: e.line, field: 'role', code: 'oneroster.role_not_here', params: { role: e.role } }); continue; }
     const start = e.begin ?? input.schoolYear.start;
     const end = e.end ?? input.schoolYear.end;
     if (end < start) { errors.push({ file: e.file, line: e.line, field: 'endDate', code: 'admin.end_before_start' }); continue; }

@@ -12,7 +12,7 @@
  * are organizations, users and appointments; an ended appointment is counted as ended, not
  * as updated.
  */
-import type { Translate } from '../../i18n/catalogs.ts';
+import { isMessageKey, type Translate } from '../../i18n/catalogs.ts';
 import type { OneRosterFile, RowError } from './mapping.ts';
 
 export type FileCounts = { rows: number; created: number; updated: number; unchanged: number; errors: number };
@@ -58,7 +58,14 @@ export function finish(report: OneRosterReport): void {
   for (const error of report.errors) if (error.file !== 'manifest.csv') report.files[error.file].errors++;
 }
 
+/** An error's text in `t`'s locale, the role it names by its name there (the file's own word for a role Kelid does not give). */
+export function rowMessage(t: Translate, error: RowError): string {
+  if (error.params === undefined) return t(error.code);
+  const key = `role.${error.params.role}`;
+  return t(error.code, { role: isMessageKey(key) ? t(key) : error.params.role });
+}
+
 /** The report with each error's message in the request's locale. */
 export function withMessages(report: OneRosterReport, t: Translate): OneRosterReport {
-  return { ...report, errors: report.errors.map((e) => ({ ...e, message: t(e.code) })) };
+  return { ...report, errors: report.errors.map((e) => ({ ...e, message: rowMessage(t, e) })) };
 }

@@ -60,6 +60,8 @@ export const arOneRoster: Record<OneRosterKey, string> = {
   'oneroster.user_rejected': 'في سطر هذا المستخدم في users.csv أخطاء (مذكورة في القائمة)، لذلك لم يُستورد هذا السطر أيضًا.',
   'oneroster.user_not_imported': 'لم يُمنح أي من أدوار هذا المستخدم (أخطاء roles.csv أو enrollments.csv أدناه تذكر السبب)، لذلك لم يُستورد المستخدم.',
   'oneroster.user_no_role_here': 'لا يُمنح أي من أدوار هذا المستخدم في مؤسسات نطاقك التي يذكرها الملف له، لذلك لم يُستورد المستخدم.',
+  'oneroster.role_not_allowed': 'لا يحق لك منح دور «{role}».',
+  'oneroster.role_not_here': 'لا يُمنح دور «{role}» في مستوى هذه المؤسسة.',
   'oneroster.agent_required': 'يحتاج وليّ الأمر أو الوصي إلى sourcedId طفله (صف الطفل في users.csv) في agentSourcedIds.',
   'oneroster.agent_not_found': 'لا أحد من الأطفال في agentSourcedIds طالب في مؤسستك، لا في هذا الملف ولا في كليد.',
 };

@@ -60,6 +60,8 @@ export const enOneRoster: Record<OneRosterKey, string> = {
   'oneroster.user_rejected': 'This user\'s row in users.csv has errors (listed with it), so this line was not imported either.',
   'oneroster.user_not_imported': 'None of this user\'s roles could be given (the errors of roles.csv or enrollments.csv below say why), so the user was not imported.',
   'oneroster.user_no_role_here': 'None of this user\'s roles fits an organization of yours that the file names for them, so the user was not imported.',
+  'oneroster.role_not_allowed': 'You may not give the role “{role}”.',
+  'oneroster.role_not_here': 'The role “{role}” is not given at this organization\'s level.',
   'oneroster.agent_required': "A parent or guardian needs their child's sourcedId (the child's row in users.csv) in agentSourcedIds.",
   'oneroster.agent_not_found': 'None of the children in agentSourcedIds is a student of your organization, in this file or already in Kelid.',
 };

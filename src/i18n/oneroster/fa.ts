@@ -61,6 +61,8 @@ export const faOneRoster = {
   'oneroster.user_rejected': 'سطر این کاربر در users.csv خطا دارد (در فهرست آمده است)، پس این سطر هم وارد نشد.',
   'oneroster.user_not_imported': 'هیچ‌یک از نقش‌های این کاربر داده نشد (خطاهای roles.csv یا enrollments.csv در پایین علت را می‌گویند)، پس این کاربر وارد نشد.',
   'oneroster.user_no_role_here': 'هیچ‌یک از نقش‌های این کاربر در سازمان‌هایی که فایل برای او نام برده و زیرمجموعه شماست داده نمی‌شود، پس این کاربر وارد نشد.',
+  'oneroster.role_not_allowed': 'شما اجازه دادن نقش «{role}» را ندارید.',
+  'oneroster.role_not_here': 'نقش «{role}» در این سطح سازمان داده نمی‌شود.',
   'oneroster.agent_required': 'ولی یا سرپرست باید sourcedId فرزند خود (سطر فرزند در users.csv) را در agentSourcedIds داشته باشد.',
   'oneroster.agent_not_found': 'هیچ‌یک از فرزندان agentSourcedIds دانش‌آموز سازمان شما نیست، نه در این فایل و نه در کلید.',
 };

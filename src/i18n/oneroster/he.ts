@@ -60,6 +60,8 @@ export const heOneRoster: Record<OneRosterKey, string> = {
   'oneroster.user_rejected': 'בשורה של משתמש זה ב-users.csv יש שגיאות (הן מופיעות ברשימה), ולכן גם שורה זו לא יובאה.',
   'oneroster.user_not_imported': 'אף אחד מהתפקידים של משתמש זה לא ניתן (השגיאות של roles.csv או enrollments.csv בהמשך מסבירות מדוע), ולכן המשתמש לא יובא.',
   'oneroster.user_no_role_here': 'אף אחד מהתפקידים של משתמש זה אינו ניתן במוסדות שבתחום שלך שהקובץ מציין עבורו, ולכן המשתמש לא יובא.',
+  'oneroster.role_not_allowed': 'אין לך הרשאה לתת את התפקיד „{role}”.',
+  'oneroster.role_not_here': 'התפקיד „{role}” אינו ניתן ברמה של מוסד זה.',
   'oneroster.agent_required': 'להורה או לאפוטרופוס צריך להיות ה-sourcedId של ילדו (שורת הילד ב-users.csv) ב-agentSourcedIds.',
   'oneroster.agent_not_found': 'אף אחד מהילדים ב-agentSourcedIds אינו תלמיד בארגון שלכם, לא בקובץ זה ולא בקליד.',
 };

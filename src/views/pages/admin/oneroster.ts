@@ -1,5 +1,5 @@
 /** The OneRoster import page (issue 13 §5): the zip upload form, the counts by file and the row errors. */
-import type { OneRosterReport } from '../../../admin/oneroster/report.ts';
+import { rowMessage, type OneRosterReport } from '../../../admin/oneroster/report.ts';
 import { formatDate, localizeDigits } from '../../../i18n/format.ts';
 import { html, type SafeHtml } from '../../html.ts';
 import { layout, type PageFrame } from '../../layout.ts';
@@ -57,7 +57,7 @@ export function oneRosterPage(frame: PageFrame, view: OneRosterView): SafeHtml {
       </table></div>` : ''}
       ${report.errors.length > 0 ? html`<div class="table-wrap" ${scrollable(t('oneroster.report'))}><table>
         <thead><tr><th scope="col">${t('oneroster.col_file')}</th><th scope="col">${t('oneroster.col_line')}</th><th scope="col">${t('oneroster.col_field')}</th><th scope="col">${t('oneroster.col_problem')}</th></tr></thead>
-        <tbody>${report.errors.slice(0, SHOWN_ERRORS).map((e) => html`<tr><td dir="ltr">${e.file}</td><td>${n(e.line)}</td><td dir="ltr">${e.field}</td><td>${e.message ?? t(e.code)}</td></tr>`)}</tbody>
+        <tbody>${report.errors.slice(0, SHOWN_ERRORS).map((e) => html`<tr><td dir="ltr">${e.file}</td><td>${n(e.line)}</td><td dir="ltr">${e.field}</td><td>${e.message ?? rowMessage(t, e)}</td></tr>`)}</tbody>
       </table></div>` : ''}
       ${report.errors.length > SHOWN_ERRORS ? html`<p class="hint">${t('oneroster.more_errors', { shown: SHOWN_ERRORS, count: report.errors.length })}</p>` : ''}`}
   </section>`);
