@@ -153,7 +153,12 @@ describe('OneRoster import', () => {
     assert.deepEqual((await appointment(nationalIdFor(50))).map((m) => [m.starts_on, m.ends_on, m.name]), [['2025-09-23', '2026-06-30', 'دبستان نوین']]);
     assert.deepEqual((await appointment(nationalIdFor(52))).map((m) => [m.role, m.ends_on]), [['student', '2025-11-19']], 'ended yesterday');
     // The report names whose appointment ended, and where, for the person to check.
-    assert.deepEqual(report.endedAppointments, [{ nationalId: nationalIdFor(52), firstName: 'نفر', lastName: 'آزمون', role: 'student', organization: 'دبستان نوین' }]);
+    assert.deepEqual(report.endedAppointments, [{ nationalId: nationalIdFor(52), firstName: 'نفر', lastName: 'آزمون', role: 'student', organization: 'دبستان نوین', endsOn: '2025-11-19' }]);
+    // And whose dates it moved, from what to what (a trial's first export moved console-made end dates with only a count to say so).
+    assert.deepEqual(report.updatedAppointments, [{
+      nationalId: nationalIdFor(50), firstName: 'نفر', lastName: 'آزمون', role: 'teacher', organization: 'دبستان نوین',
+      before: { start: '2025-09-01', end: '2026-07-15' }, after: { start: '2025-09-23', end: '2026-06-30' },
+    }]);
     const s2 = await database.handle.db.selectFrom('people').select('id').where('national_id', '=', nationalIdFor(52)).executeTakeFirst();
     assert.ok(s2, 'the person is never deleted');
   });

@@ -59,8 +59,9 @@ describe('OneRoster import page', () => {
     const response = await upload(admin, roster());
     assert.equal(response.statusCode, 200, response.body.slice(0, 500));
     assert.match(response.body, /ایجاد شده: ۳، به‌روز شده: ۰، پایان یافته: ۰، بدون تغییر: ۰، خطا: ۱/);
-    assert.match(response.body, /انتصاب‌ها، از همه فایل‌ها: ایجاد شده ۱، به‌روز شده ۰، بدون تغییر ۰، پایان یافته ۰\./);
-    assert.match(response.body, /academicSessions\.csv سال تحصیلی نداشت: .+ از ۱۴۰[۰-۹]\/۰۷\/۰۱ تا ۱۴۰[۰-۹]\/۰۶\/۳۱\./, 'the school year the rows took, in the reader\'s calendar');
+    assert.match(response.body, /<th scope="row">انتصاب‌ها، از همه فایل‌ها<\/th><td><\/td><td>۱<\/td><td>۰<\/td><td>۰<\/td>/);
+    assert.match(response.body, /<h2>سطرهای دارای خطا<\/h2><div class="table-wrap" [^>]*aria-label="سطرهای دارای خطا"/, 'the errors have a heading, and their table its own name');
+    assert.match(response.body, /academicSessions\.csv سال تحصیلی نمی‌دهد .+ از ۱۴۰[۰-۹]\/۰۷\/۰۱ تا ۱۴۰[۰-۹]\/۰۶\/۳۱\./, 'the school year the rows took, in the reader\'s calendar');
     assert.match(response.body, /<td dir="ltr">users\.csv<\/td><td>۳<\/td>/);
     assert.match(response.body, /<td>۳<\/td><td dir="ltr">userIds<\/td><td>این کد ملی در اطلاعات ثبت احوال یافت نشد/);
     const school = await t.handle.db.selectFrom('organizations').select('name').where('parent_id', '=', tree.district).where('name', 'like', '%<b>%').executeTakeFirst();
@@ -108,7 +109,9 @@ describe('OneRoster import page', () => {
     assert.equal(response.statusCode, 200);
     const digits = nationalIdFor(70).replace(/\d/g, (d) => String.fromCharCode(0x06f0 + Number(d)));
     assert.match(response.body, /<h2>انتصاب‌هایی که این ورود پایان داد<\/h2>/);
-    assert.match(response.body, new RegExp(`<td dir="ltr">${digits}</td><td>معلم</td><td>دبستان &lt;b&gt;نو&lt;/b&gt;</td>`), 'the teacher, the role in words, the school escaped');
+    assert.match(response.body, new RegExp(`<td dir="ltr">${digits}</td><td>معلم</td><td>دبستان &lt;b&gt;نو&lt;/b&gt;</td><td>۱۴۰[۰-۹]/[۰-۹]{2}/[۰-۹]{2}</td>`),
+      'the teacher, the role in words, the school escaped, the last day in the reader\'s calendar');
+    assert.match(response.body, /<th scope="col">آخرین روز<\/th>/);
   });
 
   test('a bomb is a 422 with its reason; no CSRF token is refused; a teacher cannot open the page', async () => {

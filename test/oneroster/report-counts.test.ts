@@ -64,6 +64,26 @@ describe('the OneRoster report: what it counts and names', () => {
     assert.deepEqual([again.created, again.updated, again.unchanged], [0, 0, 3], 'the school\'s row, the user, the appointment');
   });
 
+  test('a role row in error is the user\'s reason: no "give a role" for a user whose role row was refused; a user not found makes their role rows errors too; a row with two errors is one row in error', async () => {
+    const scope = await adminScope(db(), tree.schoolA, 'principal', 306);
+    const zip = buildZip([
+      { name: 'manifest.csv', data: `${noSessions}file.roles,bulk\r\n` }, { name: 'orgs.csv', data: csv(ORG_COLUMNS, [[tree.schoolA, '', '', 'a', 'school', '', '']]) },
+      { name: 'users.csv', data: csv(USERS_12, [person('t1', 110), person('t2', 119)]) }, // 119 is in no registry
+      { name: 'roles.csv', data: csv(ROLE_COLUMNS, [
+        ['r1', '', '', 't1', 'primary', 'teacher', '01/09/2026', '30/06/2027', tree.schoolA], // both dates in a form not read: two errors, one row
+        ['r2', '', '', 't2', 'primary', 'teacher', '', '', tree.schoolA],
+      ]) },
+      { name: 'enrollments.csv', data: csv(ENROLLMENT_COLUMNS, []) },
+    ]);
+    const report = await run(zip, scope);
+    assert.deepEqual(errorsOf(report), [
+      'users.csv:2:sourcedId:oneroster.user_not_imported', 'users.csv:3:userIds:registry.not_found',
+      'roles.csv:2:beginDate:oneroster.date_invalid', 'roles.csv:2:endDate:oneroster.date_invalid', 'roles.csv:3:userSourcedId:oneroster.user_rejected',
+    ]);
+    assert.deepEqual(report.files['roles.csv'], { rows: 2, created: 0, updated: 0, unchanged: 0, errors: 2 }, 'each row accounted for, once');
+    assert.deepEqual(report.files['users.csv'], { rows: 2, created: 0, updated: 0, unchanged: 0, errors: 2 });
+  });
+
   test('nobody of users.csv is in no count: a user whose roles fit none of their organizations is named; one listed only above the importer is left as it is', async () => {
     const scope = await adminScope(db(), tree.district, 'district_admin', 302);
     const report = await run(v11(districtOrgs(), [

@@ -17,7 +17,7 @@ import { can, parentRoles, roleFitsLevel, rolesActedOn } from '../permissions.ts
 import type { Scope } from '../scope.ts';
 import { OneRosterFileError, readCsv, type CsvRow } from './csv.ts';
 import { namedIds, parseEnrollments, parseManifest, parseOrgs, parseUsers, schoolYearOf, type RowError } from './mapping.ts';
-import { countOutcomes, endAppointments, writeAppointments, type AppointmentOutcomes, type Ready } from './memberships.ts';
+import { countOutcomes, describeMoved, endAppointments, newAppointmentLog, writeAppointments, type Ready } from './memberships.ts';
 import { resolveOrgs } from './orgs.ts';
 import { linkGuardians } from './guardians.ts';
 import { emailsOnRecord, findPeople, mappedPeople, recordUsers, type Counts } from './people.ts';
@@ -82,7 +82,8 @@ export async function importOneRosterZip(
     };
     const planned = planAppointments({ users: userRows, enrollments, schoolYear, org }, errors);
     // A user no row gives a role (a 1.2 export without its roles.csv) is an error, not a silence: and, in error, no appointment of theirs is ended.
-    const given = new Set(enrollments.map((e) => e.userSourcedId));
+    // A row in error names the user all the same: its own error says what is wrong (a trial's teacher was told to add the role row she had).
+    const given = new Set([...namedIds(raw.roles, 'userSourcedId'), ...namedIds(raw.enrollments, 'userSourcedId')]);
     for (const u of userRows) if (!u.deleted && u.roles.length === 0 && !given.has(u.sourcedId)) errors.push({ file: 'users.csv', line: u.line, field: 'role', code: 'oneroster.role_missing' });
 
     const people = await findPeople(trx, userRows, errors);
@@ -96,12 +97,15 @@ export async function importOneRosterZip(
     const byFile: Record<'enrollments.csv' | 'roles.csv' | 'users.csv', Counts> = {
       'enrollments.csv': report.files['enrollments.csv'], 'roles.csv': report.files['roles.csv'], 'users.csv': { created: 0, updated: 0, unchanged: 0 },
     };
-    const outcomes: AppointmentOutcomes = new Map();
+    const log = newAppointmentLog();
     const applyByFile = async (list: readonly PlannedAppointment[]) => {
       for (const file of ['enrollments.csv', 'roles.csv', 'users.csv'] as const) await apply(list.filter((a) => a.file === file), byFile[file]);
     };
     const valid = planned.filter((a) => {
-      const problem = !people.has(a.userSourcedId) ? (usersById.has(a.userSourcedId) ? undefined : namedUsers.has(a.userSourcedId) ? 'oneroster.user_rejected' as const : 'oneroster.user_unknown' as const)
+      // A user of the file that is not found (their users.csv row is in error) makes each of their role and enrollment rows an error
+      // too, so that every row is counted somewhere; their users.csv row's own error speaks for its role column.
+      const problem = !people.has(a.userSourcedId)
+        ? (a.file === 'users.csv' ? undefined : usersById.has(a.userSourcedId) || namedUsers.has(a.userSourcedId) ? 'oneroster.user_rejected' as const : 'oneroster.user_unknown' as const)
         : !rolesActedOn(scope.role).includes(a.role) ? 'oneroster.role_not_allowed' as const
         : !roleFitsLevel(a.role, orgs.resolved.get(a.orgSourcedId)!.level) ? 'oneroster.role_not_here' as const : undefined;
       // A role refused is the role column's fault, and the message names it (a trial's admin could not tell which row's role).
@@ -124,7 +128,7 @@ export async function importOneRosterZip(
       for (const chunk of chunks(list)) {
         const { accounts, created } = await ensureAccounts(trx, [...new Set(chunk.map((a) => people.get(a.userSourcedId)!))]);
         const ready: Ready[] = chunk.map((a) => ({ ...a, accountId: accounts.get(people.get(a.userSourcedId)!)!, organizationId: orgs.resolved.get(a.orgSourcedId)!.id }));
-        await writeAppointments(trx, scope, ready, tally, outcomes);
+        await writeAppointments(trx, scope, ready, tally, log);
         const newUsers = ready.filter((a) => usersById.has(a.userSourcedId) && !recorded.has(a.userSourcedId));
         for (const a of newUsers) recorded.add(a.userSourcedId);
         // A user is first recorded in the chunk that holds their first appointment, where their account was made if it was.
@@ -141,7 +145,8 @@ export async function importOneRosterZip(
     errors.push(...leftOut.errors);
     report.files['users.csv'].unchanged += leftOut.unchanged;
     report.endedAppointments = await endAppointments(trx, scope, endRule({ manifest, users: userRows, enrollments, planned, org, inError: usersInError(errors, raw) }), options.today);
-    report.appointments = { ...countOutcomes(outcomes), ended: report.endedAppointments.length };
+    report.appointments = { ...countOutcomes(log), ended: report.endedAppointments.length };
+    report.updatedAppointments = await describeMoved(trx, log);
     // Only to the accounts of users this import recorded: one it names as not imported is not touched (an attacker review).
     await emailsOnRecord(trx, scope, userRows.filter((u) => recorded.has(u.sourcedId)), people);
     report.errors = errors;

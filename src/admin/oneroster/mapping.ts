@@ -87,7 +87,7 @@ const MAX_ID = 255;
 const cell = (record: Record<string, string>, column: string) => normalizeLine(record[column] ?? '');
 const list = (text: string) => text.split(',').map((s) => normalizeLine(s)).filter((s) => s !== '');
 /** The sourcedIds a file's rows name, rows with errors included (to tell a user rejected from one the file lacks). */
-export const namedIds = (rows: readonly CsvRow[]) => new Set(rows.map((row) => cell(row.record, 'sourcedId')).filter((id) => id !== ''));
+export const namedIds = (rows: readonly CsvRow[], column = 'sourcedId') => new Set(rows.map((row) => cell(row.record, column)).filter((id) => id !== ''));
 const isDeleted = (record: Record<string, string>) => cell(record, 'status').toLowerCase() === 'tobedeleted';
 
 /** A required sourcedId-like cell, or a problem: empty, or longer than any real identifier. */

@@ -20,7 +20,10 @@ import { parentRoles, rolesActedOn } from '../permissions.ts';
 import { hashOf } from './mapping.ts';
 import type { Counts } from './people.ts';
 import type { PlannedAppointment } from './plan.ts';
-import type { EndedAppointment } from './report.ts';
+import type { EndedAppointment, UpdatedAppointment } from './report.ts';
+
+const byPlaceAndName = (x: Pick<EndedAppointment, 'organization' | 'lastName' | 'firstName'>, y: Pick<EndedAppointment, 'organization' | 'lastName' | 'firstName'>) =>
+  x.organization.localeCompare(y.organization) || x.lastName.localeCompare(y.lastName) || x.firstName.localeCompare(y.firstName);
 import { readSources, writeSources, type Source } from './sources.ts';
 
 type Trx = Transaction<Database>;
@@ -29,14 +32,19 @@ type Trx = Transaction<Database>;
 const placeRole = (role: string) => (parentRoles.some((r) => r === role) ? 'guardian' : role);
 export type Ready = PlannedAppointment & { accountId: string; organizationId: string };
 type Outcome = keyof Counts;
-/** Each membership this import wrote or found, with what happened to it: two keys of one appointment (a school by two ids) are one. */
-export type AppointmentOutcomes = Map<string, Outcome>;
+type Span = { start: string; end: string | null };
+/**
+ * What the import did to memberships: each one it wrote or found with what happened to it (two
+ * keys of one appointment, a school by two ids, are one), and the dates it moved, for the report.
+ */
+export type AppointmentLog = { outcomes: Map<string, Outcome>; moved: Map<string, { before: Span; after: { start: string; end: string } }> };
+export const newAppointmentLog = (): AppointmentLog => ({ outcomes: new Map(), moved: new Map() });
 const STRENGTH: Record<Outcome, number> = { unchanged: 0, updated: 1, created: 2 };
 
-/** The counts of `outcomes` (a membership created by one key and found unchanged by another was created). */
-export function countOutcomes(outcomes: AppointmentOutcomes): Counts {
+/** The counts of the log's outcomes (a membership created by one key and found unchanged by another was created). */
+export function countOutcomes(log: AppointmentLog): Counts {
   const counts = { created: 0, updated: 0, unchanged: 0 };
-  for (const outcome of outcomes.values()) counts[outcome]++;
+  for (const outcome of log.outcomes.values()) counts[outcome]++;
   return counts;
 }
 
@@ -44,12 +52,17 @@ export function countOutcomes(outcomes: AppointmentOutcomes): Counts {
  * Writes the chunk's appointments. `counts` counts by key (a file's rows' work); `outcomes`
  * by membership, keeping the strongest outcome (created, then updated, then unchanged).
  */
-export async function writeAppointments(trx: Trx, scope: Scope, ready: readonly Ready[], counts: Counts, outcomes: AppointmentOutcomes): Promise<void> {
+export async function writeAppointments(trx: Trx, scope: Scope, ready: readonly Ready[], counts: Counts, log: AppointmentLog): Promise<void> {
   const importer = scope.organizationId;
   const tally = (id: string, outcome: Outcome) => {
     counts[outcome]++;
-    const before = outcomes.get(id);
-    if (before === undefined || STRENGTH[outcome] > STRENGTH[before]) outcomes.set(id, outcome);
+    const before = log.outcomes.get(id);
+    if (before === undefined || STRENGTH[outcome] > STRENGTH[before]) log.outcomes.set(id, outcome);
+  };
+  // The dates as they were before this import first moved them.
+  const move = (id: string, before: Span, to: { start: string; end: string }) => {
+    changed.push({ id, start: to.start, end: to.end });
+    log.moved.set(id, { before: log.moved.get(id)?.before ?? before, after: { start: to.start, end: to.end } });
   };
   const sources = await readSources(trx, importer, 'appointment', ready.map((a) => a.key));
   const mappedIds = [...new Set([...sources.values()].map((s) => s.entityId))];
@@ -68,7 +81,7 @@ export async function writeAppointments(trx: Trx, scope: Scope, ready: readonly 
     // The import's own guardian appointment, made father or mother in the console since: the console's word stands.
     if (m.role !== a.role) { tally(m.id, 'unchanged'); continue; }
     if (m.starts_on === a.start && m.ends_on === a.end) tally(m.id, 'unchanged');
-    else { changed.push({ id: m.id, start: a.start, end: a.end }); tally(m.id, 'updated'); mapping.push({ sourcedId: a.key, entityId: m.id, hash: hashOf([a.start, a.end]) }); }
+    else { move(m.id, { start: m.starts_on, end: m.ends_on }, a); tally(m.id, 'updated'); mapping.push({ sourcedId: a.key, entityId: m.id, hash: hashOf([a.start, a.end]) }); }
   }
   // The person's appointments there, read by account (its index): a check per row inside one
   // insert let the planner probe by (organization, role), which is every row of a big school.
@@ -114,7 +127,7 @@ export async function writeAppointments(trx: Trx, scope: Scope, ready: readonly 
     if (!id) continue;
     if (first.has(a)) tally(id, 'created');
     // One the console made, taken as the file's now: the file's dates, so that the same file again finds it unchanged.
-    else if (found !== undefined && (found.starts_on !== a.start || found.ends_on !== a.end)) { changed.push({ id, start: a.start, end: a.end }); tally(id, 'updated'); }
+    else if (found !== undefined && (found.starts_on !== a.start || found.ends_on !== a.end)) { move(id, { start: found.starts_on, end: found.ends_on }, a); tally(id, 'updated'); }
     else tally(id, 'unchanged');
     mapping.push({ sourcedId: a.key, entityId: id, hash: hashOf([a.start, a.end]) });
   }
@@ -147,12 +160,25 @@ export async function endAppointments(trx: Trx, scope: Scope, ends: (key: string
   const kept = new Set(running.rows.filter((r) => !ends(r.sourced_id)).map((r) => r.id));
   const ids = [...new Set(running.rows.filter((r) => ends(r.sourced_id) && !kept.has(r.id)).map((r) => r.id))];
   if (ids.length === 0) return [];
-  const ended = await sql<{ national_id: string | null; first_name: string; last_name: string; role: string; organization: string }>`
+  const ended = await sql<{ national_id: string | null; first_name: string; last_name: string; role: string; organization: string; ends_on: string }>`
     update memberships m set ends_on = ${today}::date - 1, starts_on = least(m.starts_on, ${today}::date - 1)
     from accounts a, people p, organizations o
     where m.id = any(${ids}::uuid[]) and a.id = m.account_id and p.id = a.person_id and o.id = m.organization_id
-    returning p.national_id, p.first_name, p.last_name, m.role, o.name as organization`.execute(trx);
+    returning p.national_id, p.first_name, p.last_name, m.role, o.name as organization, m.ends_on::text`.execute(trx);
   return ended.rows
-    .map((r) => ({ nationalId: r.national_id, firstName: r.first_name, lastName: r.last_name, role: r.role, organization: r.organization }))
-    .sort((x, y) => x.organization.localeCompare(y.organization) || x.lastName.localeCompare(y.lastName) || x.firstName.localeCompare(y.firstName));
+    .map((r) => ({ nationalId: r.national_id, firstName: r.first_name, lastName: r.last_name, role: r.role, organization: r.organization, endsOn: r.ends_on }))
+    .sort(byPlaceAndName);
 }
+
+/** The appointments whose dates the import moved, with their dates before and after, by organization, then name. */
+export async function describeMoved(trx: Trx, log: AppointmentLog): Promise<UpdatedAppointment[]> {
+  if (log.moved.size === 0) return [];
+  const rows = await sql<{ id: string; national_id: string | null; first_name: string; last_name: string; role: string; organization: string }>`
+    select m.id, p.national_id, p.first_name, p.last_name, m.role, o.name as organization
+    from memberships m join accounts a on a.id = m.account_id join people p on p.id = a.person_id join organizations o on o.id = m.organization_id
+    where m.id = any(${[...log.moved.keys()]}::uuid[])`.execute(trx);
+  return rows.rows
+    .map((r) => ({ nationalId: r.national_id, firstName: r.first_name, lastName: r.last_name, role: r.role, organization: r.organization, ...log.moved.get(r.id)! }))
+    .sort(byPlaceAndName);
+}
+

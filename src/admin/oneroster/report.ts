@@ -17,8 +17,12 @@ import type { OneRosterFile, RowError } from './mapping.ts';
 
 export type FileCounts = { rows: number; created: number; updated: number; unchanged: number; errors: number };
 export type AppointmentCounts = { created: number; updated: number; unchanged: number; ended: number };
-/** An appointment this import ended (a later bulk file no longer holds it, or a delta file marked it), for the person to check. */
-export type EndedAppointment = { nationalId: string | null; firstName: string; lastName: string; role: string; organization: string };
+/** Whose appointment, which role, where: for the person reading the report to check. */
+type AppointmentOf = { nationalId: string | null; firstName: string; lastName: string; role: string; organization: string };
+/** An appointment this import ended (a later bulk file no longer holds it, or a delta file marked it): its last day is `endsOn`, yesterday. */
+export type EndedAppointment = AppointmentOf & { endsOn: string };
+/** An appointment whose dates this import moved (the file's dates differ from the appointment's: a console-made one taken as the file's, or a changed row). */
+export type UpdatedAppointment = AppointmentOf & { before: { start: string; end: string | null }; after: { start: string; end: string } };
 /** The dates an appointment takes when its rows give none: academicSessions.csv's school year (today's, else the next), or the profile's. */
 export type ReportSchoolYear = { start: string; end: string; from: 'academicSessions.csv' | 'profile' };
 export type OneRosterReport = {
@@ -29,13 +33,15 @@ export type OneRosterReport = {
   schoolYear: ReportSchoolYear;
   /** Every appointment ended, by organization, then name (their number is `appointments.ended`). */
   endedAppointments: EndedAppointment[];
+  /** Every appointment whose dates were moved, by organization, then name. */
+  updatedAppointments: UpdatedAppointment[];
 };
 
 const zero = (rows: number): FileCounts => ({ rows, created: 0, updated: 0, unchanged: 0, errors: 0 });
 
 export function emptyCounts(raw: Record<'orgs' | 'users' | 'roles' | 'enrollments' | 'sessions', readonly unknown[]>, schoolYear: ReportSchoolYear): OneRosterReport {
   return {
-    created: 0, updated: 0, unchanged: 0, ended: 0, errors: [], endedAppointments: [], schoolYear,
+    created: 0, updated: 0, unchanged: 0, ended: 0, errors: [], endedAppointments: [], updatedAppointments: [], schoolYear,
     appointments: { created: 0, updated: 0, unchanged: 0, ended: 0 },
     files: {
       'orgs.csv': zero(raw.orgs.length), 'users.csv': zero(raw.users.length), 'roles.csv': zero(raw.roles.length),
@@ -47,7 +53,7 @@ export function emptyCounts(raw: Record<'orgs' | 'users' | 'roles' | 'enrollment
 /** The order a person reads the files in: what is named before what names it (an enrollment's error often follows from its user's). */
 const FILE_ORDER: readonly OneRosterFile[] = ['manifest.csv', 'academicSessions.csv', 'orgs.csv', 'users.csv', 'roles.csv', 'enrollments.csv'];
 
-/** The totals (organizations, users, appointments), errors sorted by file (FILE_ORDER) and line and counted by file. */
+/** The totals (organizations, users, appointments), errors sorted by file (FILE_ORDER) and line, and each file's rows in error counted (a row with two errors is one). */
 export function finish(report: OneRosterReport): void {
   const parts = [report.files['orgs.csv'], report.files['users.csv'], report.appointments];
   report.created = parts.reduce((n, c) => n + c.created, 0);
@@ -55,7 +61,12 @@ export function finish(report: OneRosterReport): void {
   report.unchanged = parts.reduce((n, c) => n + c.unchanged, 0);
   report.ended = report.appointments.ended;
   report.errors.sort((a, b) => FILE_ORDER.indexOf(a.file) - FILE_ORDER.indexOf(b.file) || a.line - b.line || a.field.localeCompare(b.field));
-  for (const error of report.errors) if (error.file !== 'manifest.csv') report.files[error.file].errors++;
+  const rows = new Set<string>();
+  for (const error of report.errors) {
+    if (error.file === 'manifest.csv' || rows.has(`${error.file}:${error.line}`)) continue;
+    rows.add(`${error.file}:${error.line}`);
+    report.files[error.file].errors++;
+  }
 }
 
 /** An error's text in `t`'s locale, the role it names by its name there (the file's own word for a role Kelid does not give). */

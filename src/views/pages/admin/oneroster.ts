@@ -1,5 +1,5 @@
 /** The OneRoster import page (issue 13 §5): the zip upload form, the counts by file and the row errors. */
-import { rowMessage, type OneRosterReport } from '../../../admin/oneroster/report.ts';
+import { rowMessage, type EndedAppointment, type OneRosterReport, type UpdatedAppointment } from '../../../admin/oneroster/report.ts';
 import { formatDate, localizeDigits } from '../../../i18n/format.ts';
 import { html, type SafeHtml } from '../../html.ts';
 import { layout, type PageFrame } from '../../layout.ts';
@@ -9,7 +9,8 @@ import { guideLink } from '../../components/guide-link.ts';
 import { errorSummary } from '../../components/error-summary.ts';
 import { scrollable } from '../../components/scrollable.ts';
 
-const SHOWN_ERRORS = 2000;
+/** The most rows a table of the report shows (the API's report holds them all). */
+const SHOWN_ROWS = 2000;
 
 /** The importer's own organization, as a file names it: its Kelid id (a sourcedId) or its code (an identifier). */
 export type HomeOrganization = { id: string; name: string; code: string | null };
@@ -38,27 +39,47 @@ export function oneRosterPage(frame: PageFrame, view: OneRosterView): SafeHtml {
       <div class="field"><label for="file">${t('oneroster.file')}</label><input type="file" id="file" name="file" accept=".zip,application/zip" required></div>
       <button type="submit" class="primary">${t('oneroster.submit')}</button>
     </form>
-    ${report && html`<h2>${t('oneroster.report')}</h2>
-      <p role="status" class="alert ${report.errors.length > 0 ? 'info' : 'success'}">${t('oneroster.counts', { created: report.created, updated: report.updated, ended: report.ended, unchanged: report.unchanged, errors: report.errors.length })}</p>
-      <div class="table-wrap" ${scrollable(t('oneroster.report'))}><table>
-        <thead><tr><th scope="col">${t('oneroster.col_file')}</th><th scope="col">${t('oneroster.col_rows')}</th><th scope="col">${t('oneroster.col_created')}</th>
-          <th scope="col">${t('oneroster.col_updated')}</th><th scope="col">${t('oneroster.col_unchanged')}</th><th scope="col">${t('oneroster.col_errors')}</th></tr></thead>
-        <tbody>${Object.entries(report.files).map(([file, c]) => html`<tr><td dir="ltr">${file}</td><td>${n(c.rows)}</td><td>${n(c.created)}</td><td>${n(c.updated)}</td><td>${n(c.unchanged)}</td><td>${n(c.errors)}</td></tr>`)}</tbody>
-      </table></div>
-      <p>${t('oneroster.appointments', report.appointments)}</p>
-      <p class="hint">${t(report.schoolYear.from === 'profile' ? 'oneroster.school_year_profile' : 'oneroster.school_year_file',
-        { start: formatDate(report.schoolYear.start, formatting), end: formatDate(report.schoolYear.end, formatting) })}</p>
-      ${report.endedAppointments.length > 0 ? html`<h2>${t('oneroster.ended_title')}</h2>
-      <div class="table-wrap" ${scrollable(t('oneroster.ended_title'))}><table>
-        <thead><tr><th scope="col">${t('admin.col_last_name')}</th><th scope="col">${t('admin.col_first_name')}</th><th scope="col">${t('admin.col_national_id')}</th>
-          <th scope="col">${t('admin.col_role')}</th><th scope="col">${t('admin.col_organization')}</th></tr></thead>
-        <tbody>${report.endedAppointments.slice(0, SHOWN_ERRORS).map((e) => html`<tr><td>${e.lastName}</td><td>${e.firstName}</td>
-          <td dir="ltr">${e.nationalId === null ? '' : localizeDigits(e.nationalId, formatting)}</td><td>${roleText(frame, e.role)}</td><td>${e.organization}</td></tr>`)}</tbody>
-      </table></div>` : ''}
-      ${report.errors.length > 0 ? html`<div class="table-wrap" ${scrollable(t('oneroster.report'))}><table>
-        <thead><tr><th scope="col">${t('oneroster.col_file')}</th><th scope="col">${t('oneroster.col_line')}</th><th scope="col">${t('oneroster.col_field')}</th><th scope="col">${t('oneroster.col_problem')}</th></tr></thead>
-        <tbody>${report.errors.slice(0, SHOWN_ERRORS).map((e) => html`<tr><td dir="ltr">${e.file}</td><td>${n(e.line)}</td><td dir="ltr">${e.field}</td><td>${e.message ?? rowMessage(t, e)}</td></tr>`)}</tbody>
-      </table></div>` : ''}
-      ${report.errors.length > SHOWN_ERRORS ? html`<p class="hint">${t('oneroster.more_errors', { shown: SHOWN_ERRORS, count: report.errors.length })}</p>` : ''}`}
+    ${report && reportSection(frame, report)}
   </section>`);
 }
+
+/** The report: the totals, what each file's rows did, the school year rows without dates took, whose appointments moved or ended, the rows in error. */
+function reportSection(frame: PageFrame, report: OneRosterReport): SafeHtml {
+  const { t, formatting } = frame;
+  const n = (value: number) => localizeDigits(String(value), formatting);
+  const counts = (c: { created: number; updated: number; unchanged: number }) => html`<td>${n(c.created)}</td><td>${n(c.updated)}</td><td>${n(c.unchanged)}</td>`;
+  const span = (dates: { start: string; end: string | null }) => `${formatDate(dates.start, formatting)} – ${dates.end === null ? '' : formatDate(dates.end, formatting)}`;
+  return html`<h2>${t('oneroster.report')}</h2>
+    <p role="status" class="alert ${report.errors.length > 0 ? 'info' : 'success'}">${t('oneroster.counts', { created: report.created, updated: report.updated, ended: report.ended, unchanged: report.unchanged, errors: report.errors.length })}</p>
+    <div class="table-wrap" ${scrollable(t('oneroster.report'))}><table>
+      <thead><tr><th scope="col">${t('oneroster.col_file')}</th><th scope="col">${t('oneroster.col_rows')}</th><th scope="col">${t('oneroster.col_created')}</th>
+        <th scope="col">${t('oneroster.col_updated')}</th><th scope="col">${t('oneroster.col_unchanged')}</th><th scope="col">${t('oneroster.col_errors')}</th></tr></thead>
+      <tbody>${Object.entries(report.files).map(([file, c]) => html`<tr><td dir="ltr">${file}</td><td>${n(c.rows)}</td>${counts(c)}<td>${n(c.errors)}</td></tr>`)}
+        <tr><th scope="row">${t('oneroster.appointments_row')}</th><td></td>${counts(report.appointments)}<td></td></tr></tbody>
+    </table></div>
+    <p class="hint">${t('oneroster.counts_hint')}</p>
+    <p class="hint">${t(report.schoolYear.from === 'profile' ? 'oneroster.school_year_profile' : 'oneroster.school_year_file', { start: formatDate(report.schoolYear.start, formatting), end: formatDate(report.schoolYear.end, formatting) })}</p>
+    ${people(frame, t('oneroster.updated_title'), report.updatedAppointments, [t('oneroster.col_before'), t('oneroster.col_after')],
+      (u: UpdatedAppointment) => [span(u.before), span(u.after)])}
+    ${people(frame, t('oneroster.ended_title'), report.endedAppointments, [t('oneroster.col_last_day')], (e: EndedAppointment) => [formatDate(e.endsOn, formatting)])}
+    ${report.errors.length > 0 ? html`<h2>${t('oneroster.errors_title')}</h2><div class="table-wrap" ${scrollable(t('oneroster.errors_title'))}><table>
+      <thead><tr><th scope="col">${t('oneroster.col_file')}</th><th scope="col">${t('oneroster.col_line')}</th><th scope="col">${t('oneroster.col_field')}</th><th scope="col">${t('oneroster.col_problem')}</th></tr></thead>
+      <tbody>${report.errors.slice(0, SHOWN_ROWS).map((e) => html`<tr><td dir="ltr">${e.file}</td><td>${n(e.line)}</td><td dir="ltr">${e.field}</td><td>${e.message ?? rowMessage(t, e)}</td></tr>`)}</tbody>
+    </table></div>` : ''}
+    ${report.errors.length > SHOWN_ROWS ? html`<p class="hint">${t('oneroster.more_errors', { shown: SHOWN_ROWS, count: report.errors.length })}</p>` : ''}`;
+}
+
+/** A titled table of appointments, one person a row (name, national ID, role, organization), then `more` columns; nothing when the list is empty. */
+function people<T extends EndedAppointment | UpdatedAppointment>(frame: PageFrame, title: string, list: readonly T[], more: readonly string[], cells: (item: T) => string[]): SafeHtml | '' {
+  if (list.length === 0) return '';
+  const { t, formatting } = frame;
+  return html`<h2>${title}</h2>
+    <div class="table-wrap" ${scrollable(title)}><table>
+      <thead><tr><th scope="col">${t('admin.col_last_name')}</th><th scope="col">${t('admin.col_first_name')}</th><th scope="col">${t('admin.col_national_id')}</th>
+        <th scope="col">${t('admin.col_role')}</th><th scope="col">${t('admin.col_organization')}</th>${more.map((m) => html`<th scope="col">${m}</th>`)}</tr></thead>
+      <tbody>${list.slice(0, SHOWN_ROWS).map((a) => html`<tr><td>${a.lastName}</td><td>${a.firstName}</td>
+        <td dir="ltr">${a.nationalId === null ? '' : localizeDigits(a.nationalId, formatting)}</td><td>${roleText(frame, a.role)}</td><td>${a.organization}</td>${cells(a).map((c) => html`<td>${c}</td>`)}</tr>`)}</tbody>
+    </table></div>
+    ${list.length > SHOWN_ROWS ? html`<p class="hint">${t('oneroster.more_rows', { shown: SHOWN_ROWS, count: list.length })}</p>` : ''}`;
+}
+
