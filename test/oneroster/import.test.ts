@@ -362,10 +362,16 @@ describe('OneRoster import', () => {
       users: [
         user({ id: 'k1', nationalId: nationalIdFor(54), role: 'teacher', orgs: tree.schoolB }),
         user({ id: 'k2', nationalId: nationalIdFor(55), role: 'administrator', orgs: tree.schoolB }),
+        user({ id: 'me', nationalId: nationalIdFor(3), role: 'administrator', orgs: tree.schoolB }), // the principal's own row, in every export of the school
       ],
       enrollments: [],
     }), principal);
     assert.deepEqual(report.errors.map((e) => `${e.file}:${e.line}:${e.field}:${e.code}`), ['users.csv:3:role:oneroster.role_not_allowed'], 'k2 is named once, by the error of its own row');
+    // The principal's own appointment, which a principal may not give, stands as it is: no error, counted unchanged, never the file's.
+    assert.equal(report.files['users.csv'].unchanged, 1);
+    assert.equal(report.appointments.unchanged, 1);
+    const own = await database.handle.db.selectFrom('oneroster_sources').select('sourced_id').where('importer_organization_id', '=', tree.schoolB).where('kind', '=', 'appointment').execute();
+    assert.ok(!own.some((r) => r.sourced_id.startsWith('me')), 'not mapped, so no later file ends it');
     // The message names the role refused, in the reader's words (a new-user trial could not tell which).
     assert.deepEqual(withMessages(report, translator('he')).errors.map((e) => e.message), ['אין לך הרשאה לתת את התפקיד „מנהל”.']);
     assert.deepEqual(withMessages(report, translator('fa')).errors.map((e) => e.message), ['شما اجازه دادن نقش «مدیر» را ندارید.']);

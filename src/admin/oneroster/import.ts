@@ -17,7 +17,7 @@ import { can, parentRoles, roleFitsLevel, rolesActedOn } from '../permissions.ts
 import type { Scope } from '../scope.ts';
 import { OneRosterFileError, readCsv, type CsvRow } from './csv.ts';
 import { namedIds, parseEnrollments, parseManifest, parseOrgs, parseUsers, schoolYearOf, type RowError } from './mapping.ts';
-import { countOutcomes, describeMoved, endAppointments, newAppointmentLog, writeAppointments, type Ready } from './memberships.ts';
+import { countOutcomes, describeMoved, endAppointments, newAppointmentLog, runningAppointments, writeAppointments, type Ready } from './memberships.ts';
 import { resolveOrgs } from './orgs.ts';
 import { linkGuardians } from './guardians.ts';
 import { emailsOnRecord, findPeople, mappedPeople, recordUsers, type Counts } from './people.ts';
@@ -94,19 +94,33 @@ export async function importOneRosterZip(
     const namedUsers = namedIds(raw.users);
     // An appointment is counted under the file whose row gave it (users.csv's role in the totals only: that file counts users),
     // and in the totals once per membership, however many keys name it.
+    const log = newAppointmentLog();
     const byFile: Record<'enrollments.csv' | 'roles.csv' | 'users.csv', Counts> = {
       'enrollments.csv': report.files['enrollments.csv'], 'roles.csv': report.files['roles.csv'], 'users.csv': { created: 0, updated: 0, unchanged: 0 },
     };
-    const log = newAppointmentLog();
     const applyByFile = async (list: readonly PlannedAppointment[]) => {
       for (const file of ['enrollments.csv', 'roles.csv', 'users.csv'] as const) await apply(list.filter((a) => a.file === file), byFile[file]);
     };
+    // A role the importer may not give that the person already holds there today (a principal's own row in the school's
+    // export, which a trial's principal saw refused at every upload) stands: counted unchanged, the console's, never mapped.
+    const mayGive = new Set(rolesActedOn(scope.role));
+    const placeKey = (a: PlannedAppointment) => `${people.get(a.userSourcedId)}|${orgs.resolved.get(a.orgSourcedId)?.id}|${a.role}`;
+    const held = await runningAppointments(trx, planned.filter((a) => people.has(a.userSourcedId) && !mayGive.has(a.role) && orgs.resolved.has(a.orgSourcedId))
+      .map((a) => ({ person: people.get(a.userSourcedId)!, organizationId: orgs.resolved.get(a.orgSourcedId)!.id, role: a.role })), options.today);
+    const standing = new Set<string>();
     const valid = planned.filter((a) => {
+      const heldId = people.has(a.userSourcedId) && !mayGive.has(a.role) ? held.get(placeKey(a)) : undefined;
+      if (heldId !== undefined) {
+        byFile[a.file].unchanged++;
+        if (!log.outcomes.has(heldId)) log.outcomes.set(heldId, 'unchanged');
+        standing.add(a.userSourcedId);
+        return false;
+      }
       // A user of the file that is not found (their users.csv row is in error) makes each of their role and enrollment rows an error
       // too, so that every row is counted somewhere; their users.csv row's own error speaks for its role column.
       const problem = !people.has(a.userSourcedId)
         ? (a.file === 'users.csv' ? undefined : usersById.has(a.userSourcedId) || namedUsers.has(a.userSourcedId) ? 'oneroster.user_rejected' as const : 'oneroster.user_unknown' as const)
-        : !rolesActedOn(scope.role).includes(a.role) ? 'oneroster.role_not_allowed' as const
+        : !mayGive.has(a.role) ? 'oneroster.role_not_allowed' as const
         : !roleFitsLevel(a.role, orgs.resolved.get(a.orgSourcedId)!.level) ? 'oneroster.role_not_here' as const : undefined;
       // A role refused is the role column's fault, and the message names it (a trial's admin could not tell which row's role).
       if (problem === 'oneroster.role_not_allowed' || problem === 'oneroster.role_not_here') errors.push({ file: a.file, line: a.line, field: 'role', code: problem, params: { role: a.role } });
@@ -141,7 +155,7 @@ export async function importOneRosterZip(
     await applyByFile(valid.filter((a) => !parentRoles.includes(a.role)));
     await applyByFile(await linkGuardians(trx, scope, valid.filter((a) => parentRoles.includes(a.role)), userRows, people, errors));
 
-    const leftOut = usersLeftOut({ users: userRows, recorded, errors, erredElsewhere: usersInError(errors.filter((e) => e.file !== 'users.csv'), raw), named: given, org });
+    const leftOut = usersLeftOut({ users: userRows, recorded, errors, erredElsewhere: usersInError(errors.filter((e) => e.file !== 'users.csv'), raw), named: new Set([...given, ...standing]), org });
     errors.push(...leftOut.errors);
     report.files['users.csv'].unchanged += leftOut.unchanged;
     report.endedAppointments = await endAppointments(trx, scope, endRule({ manifest, users: userRows, enrollments, planned, org, inError: usersInError(errors, raw) }), options.today);

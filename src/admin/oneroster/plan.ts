@@ -8,12 +8,13 @@
  */
 import type { OrganizationLevel, Role } from '../../db/schema.ts';
 import { roleFitsLevel } from '../permissions.ts';
-import { kelidRole, type EnrollmentRow, type Manifest, type OneRosterFile, type RowCode, type RowError, type SchoolYear, type UserRow } from './mapping.ts';
+import { kelidRole, type EnrollmentRow, type Manifest, type RowCode, type RowError, type SchoolYear, type UserRow } from './mapping.ts';
 
 export type PlannedAppointment = {
   /** userSourcedId, orgSourcedId and role joined by U+001F (which no normalized sourcedId holds): the appointment's sourcedId in oneroster_sources. */
   key: string; userSourcedId: string; orgSourcedId: string; role: Role; start: string; end: string;
-  file: OneRosterFile; line: number; field: string;
+  /** The file whose row gave it. */
+  file: 'users.csv' | 'roles.csv' | 'enrollments.csv'; line: number; field: string;
 };
 
 /** What the importer knows of an org sourcedId: its level, or why it cannot be used. */
