@@ -27,7 +27,7 @@ describe('the OneRoster report: what it counts and names', () => {
   before(async () => {
     database = await openTestDatabase('postgres');
     tree = await createTree(database.handle.db);
-    await registryPeople(database.handle.db, [110, 111, 112, 113, 114, 115, 116, 117, 118]);
+    await registryPeople(database.handle.db, [110, 111, 112, 113, 114, 115, 116, 117, 118, 120]);
     await database.handle.db.updateTable('organizations').set({ code: '40002' }).where('id', '=', tree.schoolB).execute();
   });
   after(() => database.close());
@@ -82,6 +82,13 @@ describe('the OneRoster report: what it counts and names', () => {
     ]);
     assert.deepEqual(report.files['roles.csv'], { rows: 2, created: 0, updated: 0, unchanged: 0, errors: 2 }, 'each row accounted for, once');
     assert.deepEqual(report.files['users.csv'], { rows: 2, created: 0, updated: 0, unchanged: 0, errors: 2 });
+  });
+
+  test('an org named by its code where its sourcedId belongs is told so', async () => {
+    const scope = await adminScope(db(), tree.district, 'district_admin', 307);
+    const report = await run(v11([...districtOrgs(), ['sch9', '', '', 'نه', 'school', '90909', tree.district]], [user({ id: 'c1', nationalId: nationalIdFor(120), role: 'teacher', orgs: 'sch9' })],
+      [enrollment('e9', '90909', 'c1', 'teacher')]), scope);
+    assert.ok(errorsOf(report).includes('enrollments.csv:2:schoolSourcedId:oneroster.org_by_code'), errorsOf(report).join(' '));
   });
 
   test('nobody of users.csv is in no count: a user whose roles fit none of their organizations is named; one listed only above the importer is left as it is', async () => {

@@ -74,11 +74,14 @@ export async function importOneRosterZip(
     const referenced = [...new Set([...enrollments.map((e) => e.schoolSourcedId), ...userRows.flatMap((u) => u.orgSourcedIds)])];
     const orgs = await resolveOrgs(trx, scope, orgRows, referenced, errors);
     report.files['orgs.csv'] = { ...report.files['orgs.csv'], ...orgs.counts };
+    // An org named by its code (orgs.csv's identifier) where its sourcedId belongs is told so (a trial's roles.csv named the school by its code).
+    const codes = new Set(orgRows.flatMap((o) => (o.identifier === undefined ? [] : [o.identifier])));
     const org: OrgLookup = (id) => {
       const found = orgs.resolved.get(id);
       if (found) return { level: found.level };
       if (orgs.above.has(id)) return { code: 'oneroster.org_outside_scope', context: true };
-      return { code: orgs.failed.get(id) === 'oneroster.org_outside_scope' ? 'oneroster.org_outside_scope' : 'oneroster.org_unknown' };
+      if (orgs.failed.get(id) === 'oneroster.org_outside_scope') return { code: 'oneroster.org_outside_scope' };
+      return { code: codes.has(id) ? 'oneroster.org_by_code' : 'oneroster.org_unknown' };
     };
     const planned = planAppointments({ users: userRows, enrollments, schoolYear, org }, errors);
     // A user no row gives a role (a 1.2 export without its roles.csv) is an error, not a silence: and, in error, no appointment of theirs is ended.

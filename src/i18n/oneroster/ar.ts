@@ -61,6 +61,7 @@ export const arOneRoster: Record<OneRosterKey, string> = {
   'oneroster.national_id_missing': 'لا يوجد رقم وطني في userIds أو identifier.',
   'oneroster.email_invalid': 'ليس عنوان بريد إلكتروني صالحًا.',
   'oneroster.org_unknown': 'هذه المؤسسة ليست في الملف، أو فيها أخطاء.',
+  'oneroster.org_by_code': 'هذا رمز المؤسسة (identifier في orgs.csv)، لا sourcedId الخاص بها: اكتب هنا sourcedId صفّها في orgs.csv.',
   'oneroster.org_outside_scope': 'هذه المؤسسة ليست تابعة لمؤسستك، أو لم يُتعرف عليها. سمِّ مؤسستك بمعرّفها في «كليد» (sourcedId) أو برمزها (identifier).',
   'oneroster.org_level': 'مستوى المؤسسة لا يناسب موقعها في الشجرة.',
   'oneroster.user_unknown': 'هذا المستخدم ليس في الملف.',

@@ -61,6 +61,7 @@ export const enOneRoster: Record<OneRosterKey, string> = {
   'oneroster.national_id_missing': 'No national ID in userIds or identifier.',
   'oneroster.email_invalid': 'Not a valid email address.',
   'oneroster.org_unknown': 'This organization is not in the file, or has errors.',
+  'oneroster.org_by_code': 'This is an organization\'s code (its identifier in orgs.csv), not its sourcedId: write here the sourcedId of its row in orgs.csv.',
   'oneroster.org_outside_scope': 'This organization is not under yours, or was not recognized. Name your own organization by its Kelid id (sourcedId) or its code (identifier).',
   'oneroster.org_level': 'The organization\'s level does not fit its place in the tree.',
   'oneroster.user_unknown': 'This user is not in the file.',

@@ -62,6 +62,7 @@ export const faOneRoster = {
   'oneroster.national_id_missing': 'کد ملی در userIds یا identifier نیامده است.',
   'oneroster.email_invalid': 'نشانی ایمیل معتبر نیست.',
   'oneroster.org_unknown': 'این سازمان در فایل نیست یا خطا دارد.',
+  'oneroster.org_by_code': 'این کد سازمان است (identifier آن در orgs.csv)، نه sourcedId آن: اینجا sourcedId سطر آن سازمان در orgs.csv را بنویسید.',
   'oneroster.org_outside_scope': 'این سازمان زیر سازمان شما نیست یا شناخته نشد. سازمان خود را با شناسه آن در کلید (sourcedId) یا کد آن (identifier) نام ببرید.',
   'oneroster.org_level': 'سطح این سازمان با جایگاهش در درخت سازمانی نمی‌خواند.',
   'oneroster.user_unknown': 'این کاربر در فایل نیست.',

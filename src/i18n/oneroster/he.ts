@@ -61,6 +61,7 @@ export const heOneRoster: Record<OneRosterKey, string> = {
   'oneroster.national_id_missing': 'מספר הזהות אינו מופיע ב-userIds או ב-identifier.',
   'oneroster.email_invalid': 'כתובת הדוא"ל אינה תקינה.',
   'oneroster.org_unknown': 'הארגון אינו בקובץ או שיש בו שגיאה.',
+  'oneroster.org_by_code': 'זהו הקוד של הארגון (ה-identifier שלו ב-orgs.csv), ולא ה-sourcedId שלו: יש לכתוב כאן את ה-sourcedId של השורה שלו ב-orgs.csv.',
   'oneroster.org_outside_scope': 'הארגון אינו תחת הארגון שלכם או שלא זוהה. ציינו את הארגון שלכם במזהה שלו בקליד (sourcedId) או בקוד שלו (identifier).',
   'oneroster.org_level': 'רמת הארגון אינה מתאימה למקומו בעץ הארגוני.',
   'oneroster.user_unknown': 'המשתמש אינו בקובץ.',
