@@ -266,7 +266,7 @@ describe('OneRoster import', () => {
       users: [user({ id: 'k7', nationalId: nationalIdFor(72), role: 'student', orgs: `${tree.schoolB},${tree.district}` })],
       enrollments: [],
     }), principal);
-    assert.deepEqual(report.errors.map((e) => `${e.file}:${e.line}:${e.code}`), ['orgs.csv:4:oneroster.org_outside_scope'], 'the new school under the district is outside a principal\'s scope, not skipped as the province');
+    assert.deepEqual(report.errors.map((e) => `${e.file}:${e.line}:${e.code}`), ['orgs.csv:4:oneroster.org_beside'], 'the new school under the district is beside a principal\'s school (an error that says so), not skipped as the province');
     assert.deepEqual(report.files['orgs.csv'], { rows: 3, created: 0, updated: 0, unchanged: 2, errors: 1 });
   });
 
@@ -332,7 +332,7 @@ describe('OneRoster import', () => {
       users: [user({ id: 'k9', nationalId: nationalIdFor(52), role: 'teacher', orgs: `${tree.schoolA},sis-dist` })],
       enrollments: [],
     }), principal);
-    assert.deepEqual(report.errors.map((e) => `${e.file}:${e.line}:${e.code}`), ['orgs.csv:5:oneroster.org_outside_scope'], 'only the school beside the principal\'s');
+    assert.deepEqual(report.errors.map((e) => `${e.file}:${e.line}:${e.code}`), ['orgs.csv:5:oneroster.org_beside'], 'only the school beside the principal\'s');
     assert.deepEqual(report.files['orgs.csv'], { rows: 4, created: 0, updated: 0, unchanged: 3, errors: 1 });
   });
 
@@ -349,7 +349,7 @@ describe('OneRoster import', () => {
       users: [user({ id: 'k3', nationalId: nationalIdFor(52), role: 'teacher', orgs: tree.schoolA })],
       enrollments: [],
     }), principal);
-    assert.deepEqual(report.errors.map((e) => `${e.file}:${e.line}:${e.code}`), ['orgs.csv:5:oneroster.org_outside_scope'], 'only the school beside the principal\'s is refused');
+    assert.deepEqual(report.errors.map((e) => `${e.file}:${e.line}:${e.code}`), ['orgs.csv:5:oneroster.org_beside'], 'only the school beside the principal\'s is refused');
     assert.deepEqual(report.files['orgs.csv'], { rows: 4, created: 0, updated: 0, unchanged: 3, errors: 1 });
     assert.equal(await count(database.handle.db, 'organizations'), organizations);
     assert.ok((await appointment(nationalIdFor(52))).some((m) => m.role === 'teacher' && m.name === 'دبستان الف'));

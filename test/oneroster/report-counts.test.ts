@@ -27,7 +27,7 @@ describe('the OneRoster report: what it counts and names', () => {
   before(async () => {
     database = await openTestDatabase('postgres');
     tree = await createTree(database.handle.db);
-    await registryPeople(database.handle.db, [110, 111, 112, 113, 114, 115, 116, 117, 118, 120]);
+    await registryPeople(database.handle.db, [110, 111, 112, 113, 114, 115, 116, 117, 118, 120, 121, 122]);
     await database.handle.db.updateTable('organizations').set({ code: '40002' }).where('id', '=', tree.schoolB).execute();
   });
   after(() => database.close());
@@ -89,6 +89,27 @@ describe('the OneRoster report: what it counts and names', () => {
     const report = await run(v11([...districtOrgs(), ['sch9', '', '', 'نه', 'school', '90909', tree.district]], [user({ id: 'c1', nationalId: nationalIdFor(120), role: 'teacher', orgs: 'sch9' })],
       [enrollment('e9', '90909', 'c1', 'teacher')]), scope);
     assert.ok(errorsOf(report).includes('enrollments.csv:2:schoolSourcedId:oneroster.org_by_code'), errorsOf(report).join(' '));
+  });
+
+  test('a district-wide export uploaded by a principal: the other schools and their rows are errors that say so, not advice to name one\'s own school; nothing is made there', async () => {
+    const scope = await adminScope(db(), tree.schoolA, 'principal', 308);
+    const before = await db().selectFrom('organizations').select('id').execute();
+    const report = await run(v11([
+      [tree.district, '', '', 'd', 'district', '', ''],
+      [tree.schoolA, '', '', 'a', 'school', '', tree.district],
+      ['sisB', '', '', 'b', 'school', '', tree.district], // the neighbouring school, by the system's own id
+      ['sisB2', '', '', 'b2', 'school', '', 'sisB'], // and a row hanging from it
+    ], [
+      user({ id: 'na', nationalId: nationalIdFor(121), role: 'teacher', orgs: tree.schoolA }),
+      user({ id: 'nb', nationalId: nationalIdFor(122), role: 'student', orgs: 'sisB' }),
+    ], [enrollment('e1', tree.schoolA, 'na', 'teacher'), enrollment('e2', 'sisB', 'nb', 'student')]), scope);
+    assert.deepEqual(errorsOf(report), [
+      'orgs.csv:4:parentSourcedId:oneroster.org_beside', 'orgs.csv:5:parentSourcedId:oneroster.org_beside',
+      'users.csv:3:orgSourcedIds:oneroster.org_beside', 'enrollments.csv:3:schoolSourcedId:oneroster.org_beside',
+    ]);
+    assert.deepEqual(report.files['orgs.csv'], { rows: 4, created: 0, updated: 0, unchanged: 2, errors: 2 });
+    assert.deepEqual(await appointments(122), [], 'nothing made at the other school');
+    assert.equal((await db().selectFrom('organizations').select('id').execute()).length, before.length, 'no organization made');
   });
 
   test('nobody of users.csv is in no count: a user whose roles fit none of their organizations is named; one listed only above the importer is left as it is', async () => {

@@ -80,7 +80,8 @@ export async function importOneRosterZip(
       const found = orgs.resolved.get(id);
       if (found) return { level: found.level };
       if (orgs.above.has(id)) return { code: 'oneroster.org_outside_scope', context: true };
-      if (orgs.failed.get(id) === 'oneroster.org_outside_scope') return { code: 'oneroster.org_outside_scope' };
+      const failed = orgs.failed.get(id);
+      if (failed === 'oneroster.org_outside_scope' || failed === 'oneroster.org_beside') return { code: failed };
       return { code: codes.has(id) ? 'oneroster.org_by_code' : 'oneroster.org_unknown' };
     };
     const planned = planAppointments({ users: userRows, enrollments, schoolYear, org }, errors);

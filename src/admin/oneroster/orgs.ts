@@ -12,8 +12,12 @@
  * one's parent, and so on (the district and province by the school system's ids): never
  * resolved, so nothing can be created under them. They, and any other reference to such an
  * organization (a user's orgSourcedIds naming the district by its Kelid id), are answered in
- * `above`, for the plan to take as context. Anything else (a parent outside the subtree or
- * unknown, a cycle) is a row error and writes nothing. Existing organizations keep their Kelid
+ * `above`, for the plan to take as context. A row under one of those that is not the
+ * importer's own (a neighbouring school in a district-wide export a principal uploads, and what
+ * hangs from it) is the row error `org_beside`, which says so (a trial's principal was told to
+ * name their own school, which they had), as are the rows at it. Anything else (a parent
+ * outside the subtree or unknown, a cycle) is the row error `org_outside_scope`. A row in error
+ * writes nothing. Existing organizations keep their Kelid
  * names; those the import created follow the file.
  */
 import { randomUUID } from 'node:crypto';
@@ -95,6 +99,8 @@ export async function resolveOrgs(trx: Trx, scope: Scope, rows: readonly OrgRow[
       } else if (isAbove(row)) {
         above.add(row.sourcedId);
         counts.unchanged++;
+      } else if (row.parentSourcedId !== undefined && above.has(row.parentSourcedId)) {
+        fail(row, 'parentSourcedId', 'oneroster.org_beside');
       } else if (parent) {
         if (PARENT_LEVEL[row.level] !== parent.level) { fail(row, 'parentSourcedId', 'oneroster.org_level'); progress = true; continue; }
         const id = randomUUID();
