@@ -81,6 +81,8 @@ describe('the OneRoster report: what it counts and names', () => {
       'roles.csv:2:beginDate:oneroster.date_invalid', 'roles.csv:2:endDate:oneroster.date_invalid', 'roles.csv:3:userSourcedId:oneroster.user_rejected',
     ]);
     assert.deepEqual(report.files['roles.csv'], { rows: 2, created: 0, updated: 0, unchanged: 0, errors: 2 }, 'each row accounted for, once');
+    // Each error quotes what its cell holds, to find it without opening the file.
+    assert.deepEqual(report.errors.filter((e) => e.file === 'roles.csv').map((e) => e.value), ['01/09/2026', '30/06/2027', 't2']);
     assert.deepEqual(report.files['users.csv'], { rows: 2, created: 0, updated: 0, unchanged: 0, errors: 2 });
   });
 

@@ -22,7 +22,7 @@ import { resolveOrgs } from './orgs.ts';
 import { linkGuardians } from './guardians.ts';
 import { emailsOnRecord, findPeople, mappedPeople, recordUsers, type Counts } from './people.ts';
 import { endRule, planAppointments, usersLeftOut, type OrgLookup, type PlannedAppointment } from './plan.ts';
-import { emptyCounts, finish, type OneRosterReport } from './report.ts';
+import { emptyCounts, finish, withValues, type OneRosterReport } from './report.ts';
 import { chunks } from './sources.ts';
 import { readOneRosterZip } from './zip.ts';
 
@@ -167,6 +167,7 @@ export async function importOneRosterZip(
     report.updatedAppointments = await describeMoved(trx, log);
     // Only to the accounts of users this import recorded: one it names as not imported is not touched (an attacker review).
     await emailsOnRecord(trx, scope, userRows.filter((u) => recorded.has(u.sourcedId)), people);
+    withValues(errors, { 'orgs.csv': raw.orgs, 'users.csv': raw.users, 'roles.csv': raw.roles, 'enrollments.csv': raw.enrollments, 'academicSessions.csv': raw.sessions });
     report.errors = errors;
     finish(report);
     await trx.insertInto('audit_events').values(auditRow({

@@ -39,7 +39,11 @@ export type RowCode =
   | 'admin.end_before_start' | 'oneroster.agent_required' | 'oneroster.agent_not_found'
   | 'registry.not_found';
 /** A row's problem; `params.role` names the role at fault (a Kelid role, or the file's word for one Kelid does not give). */
-export type RowError = { file: OneRosterFile; line: number; field: string; code: RowCode; params?: { role: string } };
+export type RowError = {
+  file: OneRosterFile; line: number; field: string; code: RowCode; params?: { role: string };
+  /** What the row holds in that column, as it can be shown (report.ts `withValues`). */
+  value?: string;
+};
 
 /** How a file of the zip counts (manifest `file.<name>`): a full picture, changes only, or not there. */
 export type FileMode = 'bulk' | 'delta' | 'absent';

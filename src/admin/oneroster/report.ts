@@ -13,7 +13,27 @@
  * as updated.
  */
 import { isMessageKey, type Translate } from '../../i18n/catalogs.ts';
+import { quotable } from '../../domain/text.ts';
+import type { CsvRow } from './csv.ts';
 import type { OneRosterFile, RowError } from './mapping.ts';
+
+/** The longest value an error quotes (a cell of a real file is a date, an id or a name). */
+const QUOTED = 80;
+
+/**
+ * Each error with what its row holds in its column (`value`), so that the person finds the cell
+ * to fix without opening the file (a trial's admin saw only a file, a line and a column name).
+ * Shown as `quotable` makes it: cut to QUOTED characters, control and direction marks as U+FFFD.
+ */
+export function withValues(errors: RowError[], rows: Partial<Record<OneRosterFile, readonly CsvRow[]>>): void {
+  const byLine = new Map<OneRosterFile, Map<number, CsvRow>>();
+  for (const error of errors) {
+    let lines = byLine.get(error.file);
+    if (!lines) byLine.set(error.file, lines = new Map((rows[error.file] ?? []).map((r) => [r.line, r])));
+    const value = lines.get(error.line)?.record[error.field];
+    if (value !== undefined && value.trim() !== '') error.value = quotable(value.trim(), QUOTED);
+  }
+}
 
 export type FileCounts = { rows: number; created: number; updated: number; unchanged: number; errors: number };
 export type AppointmentCounts = { created: number; updated: number; unchanged: number; ended: number };

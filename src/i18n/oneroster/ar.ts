@@ -24,6 +24,7 @@ export const arOneRoster: Record<OneRosterKey, string> = {
   'oneroster.col_errors': 'صفوف فيها أخطاء',
   'oneroster.col_line': 'السطر',
   'oneroster.col_field': 'العمود',
+  'oneroster.col_value': 'القيمة',
   'oneroster.col_problem': 'المشكلة',
   'oneroster.more_errors': 'تُعرض الأخطاء الأولى ({shown} من أصل {count}).',
   'oneroster.appointments_row': 'التعيينات، من كل الملفات',

@@ -24,6 +24,7 @@ export const enOneRoster: Record<OneRosterKey, string> = {
   'oneroster.col_errors': 'Rows in error',
   'oneroster.col_line': 'Line',
   'oneroster.col_field': 'Column',
+  'oneroster.col_value': 'Value',
   'oneroster.col_problem': 'Problem',
   'oneroster.more_errors': 'The first {shown} of {count} errors are shown.',
   'oneroster.appointments_row': 'Appointments, every file',

@@ -25,6 +25,7 @@ export const faOneRoster = {
   'oneroster.col_errors': 'سطرهای دارای خطا',
   'oneroster.col_line': 'سطر',
   'oneroster.col_field': 'ستون',
+  'oneroster.col_value': 'مقدار',
   'oneroster.col_problem': 'مشکل',
   'oneroster.more_errors': '{shown} خطای نخست از {count} خطا نمایش داده شد.',
   'oneroster.appointments_row': 'انتصاب‌ها، از همه فایل‌ها',

@@ -24,6 +24,7 @@ export const heOneRoster: Record<OneRosterKey, string> = {
   'oneroster.col_errors': 'שורות עם שגיאות',
   'oneroster.col_line': 'שורה',
   'oneroster.col_field': 'עמודה',
+  'oneroster.col_value': 'ערך',
   'oneroster.col_problem': 'בעיה',
   'oneroster.more_errors': 'מוצגות {shown} השגיאות הראשונות מתוך {count}.',
   'oneroster.appointments_row': 'מינויים, מכל הקבצים',
