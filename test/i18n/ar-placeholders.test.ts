@@ -37,6 +37,8 @@ const keptLatin = new Set([
   'identifier', 'userIds', 'national', 'state', 'district', 'local', 'school', 'name', 'example.com', 'agentSourcedIds',
   // OneRoster's role values, as a users.csv holds them.
   'student', 'teacher', 'parent', 'guardian', 'aide', 'proctor', 'counselor', 'principal', 'administrator', 'siteAdministrator', 'districtAdministrator',
+  // academicSessions.csv's type of the row that gives the school year.
+  'schoolYear',
 ]);
 const latinWords = (text: string) => (text.replace(/\{\w+\}|\{\w+,\s*plural,|\b(?:zero|one|two|few|many|other)\s*(?=\{)|=\d+\s*(?=\{)/g, '').match(/[A-Za-z][A-Za-z0-9_.\-]*[A-Za-z0-9]|[A-Za-z]/g) ?? []);
 
