@@ -240,18 +240,19 @@ export const enGuides: Record<GuideTopic, Guide> = {
     title: 'Importing a OneRoster export',
     intro: line`Bring a school information system's OneRoster 1.2 export into Kelid: its schools, its people and their appointments, and parents linked to their children. Importing the same zip again changes nothing.`,
     before: [
-      line`The zip the school system exported: manifest.csv, orgs.csv, users.csv, enrollments.csv and, if it has one, academicSessions.csv, all at the zip's root or all in one folder (compress the folder that holds the files, not the one above it).`,
+      line`The zip the school system exported: manifest.csv, orgs.csv, users.csv, roles.csv or enrollments.csv (or both) and, if it has one, academicSessions.csv, all at the zip's root or all in one folder (compress the folder that holds the files, not the one above it).`,
       line`The files in UTF-8. Your organization is the row of orgs.csv whose sourcedId is its Kelid id or whose identifier is its code: the ${'oneroster.title'} page shows them. Rows of the organizations above yours are left as they are.`,
       line`In users.csv, each person's national ID in userIds, as {national_id:0012345678}, or in identifier; each person's role at an organization in roles.csv (OneRoster 1.2), or in users.csv's role and orgSourcedIds (1.1), or by their enrollments; a parent's or guardian's children by their sourcedId in agentSourcedIds. Dates as 2026-09-23 or 1405/07/01.`,
     ],
     steps: [
       line`Open ${'admin.import'} and follow the ${'oneroster.title'} link.`,
       line`Choose the zip in ${'oneroster.file'} and press ${'oneroster.submit'}.`,
-      line`Read the report: for each file, what was created, updated or left unchanged; the appointments from every file, and by name whose appointment ended; the school year given to rows without dates; then each refused row, by file, line and column.`,
+      line`Read the report: for each file, what was created, updated or left unchanged; the appointments from every file, and by name whose appointment dates it moved, from what to what, and whose appointment ended; the school year given to rows without dates; then each refused row, by file, line, column and what the cell holds.`,
     ],
     problems: [
       { problem: line`The zip is refused whole, and nothing was saved.`, fix: line`The message names the file to blame and what to fix: a folder too deep, files in two places, a file name in the wrong case, a file not in UTF-8. Fix it and upload the zip again.` },
       { problem: line`Rows are "not under your organization".`, fix: line`Name your organization in orgs.csv by its Kelid id or its code, and the schools under it by their parentSourcedId.` },
+      { problem: line`Rows are "beside your organization, not under it".`, fix: line`The export holds other schools of the district too: their rows are not imported. Export your own organization only, or leave those rows as they are.` },
       { problem: line`A person is not found in the civil registry.`, fix: line`Check the national ID in userIds: Kelid never makes a person up from a file.` },
     ],
     help: adminHelp,
