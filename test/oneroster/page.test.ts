@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createAgent, type Agent } from '../helpers/agent.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { multipartBody } from '../helpers/xlsx.ts';
 import { createAccount, createTree, nationalIdFor, type Tree } from '../helpers/fixtures.ts';
 import { registryPeople } from './helpers.ts';
 import { buildZip, csv, enrollment, ENROLLMENT_COLUMNS, MANIFEST_BULK, ORG_COLUMNS, user, USER_COLUMNS } from './zip-builder.ts';
@@ -112,6 +113,26 @@ describe('OneRoster import page', () => {
     assert.match(response.body, new RegExp(`<td dir="ltr">${digits}</td><td>معلم</td><td>دبستان &lt;b&gt;نو&lt;/b&gt;</td><td>۱۴۰[۰-۹]/[۰-۹]{2}/[۰-۹]{2}</td>`),
       'the teacher, the role in words, the school escaped, the last day in the reader\'s calendar');
     assert.match(response.body, /<th scope="col">آخرین روز<\/th>/);
+  });
+
+  test('the API\'s report carries each error\'s cell value and the role it names, and the lists of moved and ended appointments', async () => {
+    const token = (await t.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { identifier: nationalIdFor(1), password: PASSWORD } })).json().token as string;
+    const zip = buildZip([
+      { name: 'manifest.csv', data: MANIFEST_BULK.replace('file.academicSessions,bulk', 'file.academicSessions,absent') },
+      { name: 'orgs.csv', data: csv(ORG_COLUMNS, [['sch1', '', '', 'دبستان <b>نو</b>', 'school', '', tree.district]]) },
+      { name: 'users.csv', data: csv(USER_COLUMNS, [
+        user({ id: 't1', nationalId: nationalIdFor(70), role: 'teacher', orgs: 'sch1' }),
+        user({ id: 'x9', nationalId: nationalIdFor(71), role: '', orgs: '' }),
+      ]) },
+      { name: 'enrollments.csv', data: csv(ENROLLMENT_COLUMNS, [enrollment('e1', 'sch1', 't1', 'teacher', '2025-13-45'), enrollment('e2', 'sch1', 'x9', 'districtAdministrator')]) },
+    ]);
+    const body = await multipartBody({ name: 'roster.zip', bytes: zip, type: 'application/zip' });
+    const api = await t.app.inject({ method: 'POST', url: '/api/v1/admin/imports', payload: body.payload, headers: { authorization: `Bearer ${token}`, 'content-type': body.contentType, 'accept-language': 'en' } });
+    assert.equal(api.statusCode, 200, api.body.slice(0, 500));
+    const report = api.json() as { errors: { file: string; line: number; value?: string; params?: { role: string } }[]; updatedAppointments: unknown[]; endedAppointments: unknown[] };
+    assert.ok(report.errors.some((e) => e.file === 'enrollments.csv' && e.value === '2025-13-45'), JSON.stringify(report.errors));
+    assert.ok(report.errors.some((e) => e.file === 'enrollments.csv' && e.params?.role === 'district_admin'), JSON.stringify(report.errors));
+    assert.ok(Array.isArray(report.updatedAppointments) && Array.isArray(report.endedAppointments));
   });
 
   test('a bomb is a 422 with its reason; no CSRF token is refused; a teacher cannot open the page', async () => {

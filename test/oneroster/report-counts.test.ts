@@ -114,6 +114,22 @@ describe('the OneRoster report: what it counts and names', () => {
     assert.equal((await db().selectFrom('organizations').select('id').execute()).length, before.length, 'no organization made');
   });
 
+  test('a principal\'s own row stands only when it says the appointment runs today; a row of a user marked tobedeleted is no error', async () => {
+    const scope = await adminScope(db(), tree.schoolB, 'principal', 309);
+    const zip = (end: string) => buildZip([
+      { name: 'manifest.csv', data: `${noSessions}file.roles,bulk\r\n` }, { name: 'orgs.csv', data: csv(ORG_COLUMNS, [[tree.schoolB, '', '', 'b', 'school', '', '']]) },
+      { name: 'users.csv', data: csv(USERS_12, [person('me', 309), ['gone', 'tobedeleted', '', 'true', 'gone', `{national_id:${nationalIdFor(110)}}`, 'G', 'F', '']]) },
+      { name: 'roles.csv', data: csv(ROLE_COLUMNS, [['r1', '', '', 'me', 'primary', 'principal', '2025-09-01', end, tree.schoolB], ['r2', '', '', 'gone', 'primary', 'teacher', '', '', tree.schoolB]]) },
+      { name: 'enrollments.csv', data: csv(ENROLLMENT_COLUMNS, []) },
+    ]);
+    const running = await run(zip('2026-08-31'), scope);
+    assert.deepEqual(errorsOf(running), []);
+    assert.equal(running.files['roles.csv'].unchanged, 1);
+    const left = await run(zip('2025-10-31'), scope);
+    assert.deepEqual(errorsOf(left), ['users.csv:2:sourcedId:oneroster.user_not_imported', 'roles.csv:2:role:oneroster.role_not_allowed'],
+      'a row that says the principal left last month is not the appointment held today: the importer may not end it, and is told so');
+  });
+
   test('nobody of users.csv is in no count: a user whose roles fit none of their organizations is named; one listed only above the importer is left as it is', async () => {
     const scope = await adminScope(db(), tree.district, 'district_admin', 302);
     const report = await run(v11(districtOrgs(), [

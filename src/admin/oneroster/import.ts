@@ -113,7 +113,8 @@ export async function importOneRosterZip(
       .map((a) => ({ person: people.get(a.userSourcedId)!, organizationId: orgs.resolved.get(a.orgSourcedId)!.id, role: a.role })), options.today);
     const standing = new Set<string>();
     const valid = planned.filter((a) => {
-      const heldId = people.has(a.userSourcedId) && !mayGive.has(a.role) ? held.get(placeKey(a)) : undefined;
+      // Only a row that itself says the appointment runs today: one that says it ended, or starts later, is the importer's to refuse.
+      const heldId = people.has(a.userSourcedId) && !mayGive.has(a.role) && a.start <= options.today && options.today <= a.end ? held.get(placeKey(a)) : undefined;
       if (heldId !== undefined) {
         byFile[a.file].unchanged++;
         if (!log.outcomes.has(heldId)) log.outcomes.set(heldId, 'unchanged');
@@ -122,8 +123,10 @@ export async function importOneRosterZip(
       }
       // A user of the file that is not found (their users.csv row is in error) makes each of their role and enrollment rows an error
       // too, so that every row is counted somewhere; their users.csv row's own error speaks for its role column.
+      // A user marked tobedeleted is not looked up: their rows end what they name (endRule), no error.
       const problem = !people.has(a.userSourcedId)
-        ? (a.file === 'users.csv' ? undefined : usersById.has(a.userSourcedId) || namedUsers.has(a.userSourcedId) ? 'oneroster.user_rejected' as const : 'oneroster.user_unknown' as const)
+        ? (a.file === 'users.csv' || usersById.get(a.userSourcedId)?.deleted === true ? undefined
+          : usersById.has(a.userSourcedId) || namedUsers.has(a.userSourcedId) ? 'oneroster.user_rejected' as const : 'oneroster.user_unknown' as const)
         : !mayGive.has(a.role) ? 'oneroster.role_not_allowed' as const
         : !roleFitsLevel(a.role, orgs.resolved.get(a.orgSourcedId)!.level) ? 'oneroster.role_not_here' as const : undefined;
       // A role refused is the role column's fault, and the message names it (a trial's admin could not tell which row's role).

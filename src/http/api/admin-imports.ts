@@ -25,7 +25,17 @@ const importReportSchema = {
   properties: {
     created: { type: 'integer' }, updated: { type: 'integer' }, existing: { type: 'integer' }, rejected: { type: 'integer' },
     rows: { type: 'array', items: { type: 'object', additionalProperties: true } },
-    errors: { type: 'array', items: { type: 'object', properties: { file: { type: 'string' }, line: { type: 'integer' }, field: { type: 'string', nullable: true }, code: { type: 'string' }, message: { type: 'string' } } } },
+    errors: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          file: { type: 'string' }, line: { type: 'integer' }, field: { type: 'string', nullable: true }, code: { type: 'string' }, message: { type: 'string' },
+          // A OneRoster row error's role (a role refused) and what its cell holds.
+          params: { type: 'object', properties: { role: { type: 'string' } } }, value: { type: 'string' },
+        },
+      },
+    },
     notices: { type: 'array', items: { type: 'object', additionalProperties: true } },
     invitations: { type: 'object', additionalProperties: true },
   },

@@ -64,7 +64,7 @@ export const enOneRoster: Record<OneRosterKey, string> = {
   'oneroster.org_unknown': 'This organization is not in the file, or has errors.',
   'oneroster.org_by_code': 'This is an organization\'s code (its identifier in orgs.csv), not its sourcedId: write here the sourcedId of its row in orgs.csv.',
   'oneroster.org_outside_scope': 'This organization is not under yours, or was not recognized: its parent is neither an organization of yours nor one above it. If it is your own organization, name it by its Kelid id (sourcedId) or its code (identifier).',
-  'oneroster.org_beside': 'This organization is beside yours, not under it (another school of the district, or what hangs from one): its rows are not imported. Export your own organization only, or leave these rows as they are.',
+  'oneroster.org_beside': 'This organization is beside yours, not under it (another school of the district, or what hangs from one): its rows are not imported. Export your own organization only, or leave these rows as they are. If it is your own organization, name it by its Kelid id (sourcedId) or its code (identifier).',
   'oneroster.org_level': 'The organization\'s level does not fit its place in the tree.',
   'oneroster.user_unknown': 'This user is not in the file.',
   'oneroster.user_rejected': 'This user\'s row in users.csv has errors (listed with it), so this line was not imported either.',
