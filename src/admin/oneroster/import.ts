@@ -5,8 +5,9 @@
  * transaction, serialized per importer (an advisory lock): a refused zip, or a crash half-way,
  * writes nothing. The rules of the mapping are in mapping.ts and docs/decisions.md.
  */
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import type { Database } from '../../db/schema.ts';
 import { normalizeLine } from '../../domain/digits.ts';
 import type { Profile } from '../../domain/profile.ts';
 import { appointmentDefaults } from '../../domain/school-year.ts';
@@ -16,12 +17,12 @@ import { scopedOrganization } from '../appointments.ts';
 import { can, parentRoles, roleFitsLevel, rolesActedOn } from '../permissions.ts';
 import type { Scope } from '../scope.ts';
 import { OneRosterFileError, readCsv, type CsvRow } from './csv.ts';
-import { namedIds, parseEnrollments, parseManifest, parseOrgs, parseUsers, schoolYearOf, type RowError } from './mapping.ts';
-import { countOutcomes, describeMoved, endAppointments, newAppointmentLog, runningAppointments, writeAppointments, type Ready } from './memberships.ts';
-import { resolveOrgs } from './orgs.ts';
+import { namedIds, parseEnrollments, parseManifest, parseOrgs, parseUsers, schoolYearOf, type RowError, type UserRow } from './mapping.ts';
+import { countOutcomes, describeMoved, endAppointments, newAppointmentLog, runningAppointments, writeAppointments, type AppointmentLog, type Ready } from './memberships.ts';
+import { resolveOrgs, type ResolvedOrg } from './orgs.ts';
 import { linkGuardians } from './guardians.ts';
 import { emailsOnRecord, findPeople, mappedPeople, recordUsers, type Counts } from './people.ts';
-import { endRule, planAppointments, usersLeftOut, type OrgLookup, type PlannedAppointment } from './plan.ts';
+import { endRule, planAppointments, usersLeftOut, widenToPlace, type OrgLookup, type PlannedAppointment } from './plan.ts';
 import { emptyCounts, finish, withValues, type OneRosterReport } from './report.ts';
 import { chunks } from './sources.ts';
 import { readOneRosterZip } from './zip.ts';
@@ -105,45 +106,12 @@ export async function importOneRosterZip(
     const applyByFile = async (list: readonly PlannedAppointment[]) => {
       for (const file of ['enrollments.csv', 'roles.csv', 'users.csv'] as const) await apply(list.filter((a) => a.file === file), byFile[file]);
     };
-    // A role the importer may not give that the person already holds there today (a principal's own row in the school's
-    // export, which a trial's principal saw refused at every upload) stands: counted unchanged, the console's, never mapped.
-    const mayGive = new Set(rolesActedOn(scope.role));
-    const placeKey = (a: PlannedAppointment) => `${people.get(a.userSourcedId)}|${orgs.resolved.get(a.orgSourcedId)?.id}|${a.role}`;
-    const held = await runningAppointments(trx, planned.filter((a) => people.has(a.userSourcedId) && !mayGive.has(a.role) && orgs.resolved.has(a.orgSourcedId))
-      .map((a) => ({ person: people.get(a.userSourcedId)!, organizationId: orgs.resolved.get(a.orgSourcedId)!.id, role: a.role })), options.today);
-    const standing = new Set<string>();
-    const valid = planned.filter((a) => {
-      // Only a row that itself says the appointment runs today: one that says it ended, or starts later, is the importer's to refuse.
-      const heldId = people.has(a.userSourcedId) && !mayGive.has(a.role) && a.start <= options.today && options.today <= a.end ? held.get(placeKey(a)) : undefined;
-      if (heldId !== undefined) {
-        byFile[a.file].unchanged++;
-        if (!log.outcomes.has(heldId)) log.outcomes.set(heldId, 'unchanged');
-        standing.add(a.userSourcedId);
-        return false;
-      }
-      // A user of the file that is not found (their users.csv row is in error) makes each of their role and enrollment rows an error
-      // too, so that every row is counted somewhere; their users.csv row's own error speaks for its role column.
-      // A user marked tobedeleted is not looked up: their rows end what they name (endRule), no error.
-      const problem = !people.has(a.userSourcedId)
-        ? (a.file === 'users.csv' || usersById.get(a.userSourcedId)?.deleted === true ? undefined
-          : usersById.has(a.userSourcedId) || namedUsers.has(a.userSourcedId) ? 'oneroster.user_rejected' as const : 'oneroster.user_unknown' as const)
-        : !mayGive.has(a.role) ? 'oneroster.role_not_allowed' as const
-        : !roleFitsLevel(a.role, orgs.resolved.get(a.orgSourcedId)!.level) ? 'oneroster.role_not_here' as const : undefined;
-      // A role refused is the role column's fault, and the message names it (a trial's admin could not tell which row's role).
-      if (problem === 'oneroster.role_not_allowed' || problem === 'oneroster.role_not_here') errors.push({ file: a.file, line: a.line, field: 'role', code: problem, params: { role: a.role } });
-      else if (problem) errors.push({ file: a.file, line: a.line, field: a.file === 'users.csv' ? 'role' : 'userSourcedId', code: problem });
-      return problem === undefined && people.has(a.userSourcedId);
+    const { valid, standing } = await admitAppointments(trx, {
+      scope, today: options.today, planned, people, resolved: orgs.resolved, usersById, namedUsers, byFile, log, errors,
     });
     // One appointment however many rows name it (the school by its Kelid id in roles.csv and by the school system's id in
     // enrollments.csv, or the person by two user ids): each of its keys carries the earliest start and the latest end.
-    const spans = new Map<string, { start: string; end: string }>();
-    const placeOf = (a: PlannedAppointment) => `${people.get(a.userSourcedId)}|${orgs.resolved.get(a.orgSourcedId)!.id}|${a.role}`;
-    for (const a of valid) {
-      const place = placeOf(a);
-      const span = spans.get(place);
-      spans.set(place, span === undefined ? { start: a.start, end: a.end } : { start: a.start < span.start ? a.start : span.start, end: a.end > span.end ? a.end : span.end });
-    }
-    for (const a of valid) Object.assign(a, spans.get(placeOf(a)));
+    widenToPlace(valid, (a) => `${people.get(a.userSourcedId)}|${orgs.resolved.get(a.orgSourcedId)!.id}|${a.role}`);
     const recorded = new Set<string>();
     const apply = async (list: readonly PlannedAppointment[], tally: Counts) => {
       for (const chunk of chunks(list)) {
@@ -194,3 +162,47 @@ function usersInError(errors: readonly RowError[], raw: { users: readonly CsvRow
   }
   return ids;
 }
+
+/**
+ * The planned appointments the importer may write; each other one is a row error, but for a
+ * role the importer may not give that the person already holds there today, on a row that says
+ * it runs today (a principal's own row in the school's export, which a trial's principal saw
+ * refused at every upload): that one stands, counted unchanged under its file and in the log,
+ * the console's and never mapped, and its user is in `standing`.
+ */
+async function admitAppointments(trx: Transaction<Database>, input: {
+  scope: Scope; today: string; planned: readonly PlannedAppointment[]; people: ReadonlyMap<string, string>; resolved: ReadonlyMap<string, ResolvedOrg>;
+  usersById: ReadonlyMap<string, UserRow>; namedUsers: ReadonlySet<string>;
+  byFile: Record<PlannedAppointment['file'], Counts>; log: AppointmentLog; errors: RowError[];
+}): Promise<{ valid: PlannedAppointment[]; standing: Set<string> }> {
+  const { people, resolved, usersById, today } = input;
+  const mayGive = new Set(rolesActedOn(input.scope.role));
+  const held = await runningAppointments(trx, input.planned.filter((a) => people.has(a.userSourcedId) && !mayGive.has(a.role) && resolved.has(a.orgSourcedId))
+    .map((a) => ({ person: people.get(a.userSourcedId)!, organizationId: resolved.get(a.orgSourcedId)!.id, role: a.role })), today);
+  const standing = new Set<string>();
+  const valid = input.planned.filter((a) => {
+    // Only a row that itself says the appointment runs today: one that says it ended, or starts later, is the importer's to refuse.
+    const heldId = people.has(a.userSourcedId) && !mayGive.has(a.role) && a.start <= today && today <= a.end
+      ? held.get(`${people.get(a.userSourcedId)}|${resolved.get(a.orgSourcedId)?.id}|${a.role}`) : undefined;
+    if (heldId !== undefined) {
+      input.byFile[a.file].unchanged++;
+      if (!input.log.outcomes.has(heldId)) input.log.outcomes.set(heldId, 'unchanged');
+      standing.add(a.userSourcedId);
+      return false;
+    }
+    // A user of the file that is not found (their users.csv row is in error) makes each of their role and enrollment rows an error
+    // too, so that every row is counted somewhere; their users.csv row's own error speaks for its role column. A user marked
+    // tobedeleted is not looked up: their rows end what they name (endRule), no error.
+    const problem = !people.has(a.userSourcedId)
+      ? (a.file === 'users.csv' || usersById.get(a.userSourcedId)?.deleted === true ? undefined
+        : usersById.has(a.userSourcedId) || input.namedUsers.has(a.userSourcedId) ? 'oneroster.user_rejected' as const : 'oneroster.user_unknown' as const)
+      : !mayGive.has(a.role) ? 'oneroster.role_not_allowed' as const
+      : !roleFitsLevel(a.role, resolved.get(a.orgSourcedId)!.level) ? 'oneroster.role_not_here' as const : undefined;
+    // A role refused is the role column's fault, and the message names it (a trial's admin could not tell which row's role).
+    if (problem === 'oneroster.role_not_allowed' || problem === 'oneroster.role_not_here') input.errors.push({ file: a.file, line: a.line, field: 'role', code: problem, params: { role: a.role } });
+    else if (problem) input.errors.push({ file: a.file, line: a.line, field: a.file === 'users.csv' ? 'role' : 'userSourcedId', code: problem });
+    return problem === undefined && people.has(a.userSourcedId);
+  });
+  return { valid, standing };
+}
+

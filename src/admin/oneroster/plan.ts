@@ -152,3 +152,17 @@ export function usersLeftOut(input: {
   return { errors, unchanged };
 }
 
+/**
+ * Gives every appointment of one place (`placeOf`: person, organization, role) the earliest
+ * start and the latest end among them, in place: one appointment however many keys name it.
+ */
+export function widenToPlace(appointments: readonly PlannedAppointment[], placeOf: (a: PlannedAppointment) => string): void {
+  const spans = new Map<string, { start: string; end: string }>();
+  for (const a of appointments) {
+    const place = placeOf(a);
+    const span = spans.get(place);
+    spans.set(place, span === undefined ? { start: a.start, end: a.end } : { start: a.start < span.start ? a.start : span.start, end: a.end > span.end ? a.end : span.end });
+  }
+  for (const a of appointments) Object.assign(a, spans.get(placeOf(a)));
+}
+
