@@ -50,7 +50,10 @@ test('a quiet spell after the heap grew collects once, and the heap shrinks', as
     const [figure] = figures;
     assert.ok(figure && figure.beforeBytes >= grown - 8 * MiB, `measured before collecting: ${figure?.beforeBytes} vs ${grown}`);
     assert.ok(figure.afterBytes < figure.beforeBytes - 16 * MiB, `the heap shrank: ${figure.beforeBytes} → ${figure.afterBytes}`);
-    assert.ok(getHeapStatistics().total_physical_size < grown - 16 * MiB);
+    // As V8 reports it too, against the heap the collection started from (on a loaded machine V8 may have collected some of
+    // the garbage by itself before `grown` was read, so that figure can be the smaller one).
+    assert.ok(await until(() => getHeapStatistics().total_physical_size < figure.beforeBytes - 16 * MiB, 2_000),
+      `V8's heap ${mb(getHeapStatistics().total_physical_size)} MB, ${mb(figure.beforeBytes)} MB before the collection`);
     // V8's gc() was used, and is found by no other code: not as a global, not in a new context.
     assert.equal(typeof (globalThis as { gc?: unknown }).gc, 'undefined');
     assert.equal(runInNewContext('typeof gc'), 'undefined');
