@@ -361,7 +361,7 @@ describe('OneRoster import', () => {
       orgs: [[tree.schoolB, '', '', 'هر نامی', 'school', '', '']],
       users: [
         user({ id: 'k1', nationalId: nationalIdFor(54), role: 'teacher', orgs: tree.schoolB }),
-        user({ id: 'k2', nationalId: nationalIdFor(55), role: 'administrator', orgs: tree.schoolB }),
+        user({ id: 'k2', nationalId: nationalIdFor(55), role: 'principal', orgs: tree.schoolB }),
         user({ id: 'me', nationalId: nationalIdFor(3), role: 'administrator', orgs: tree.schoolB }), // the principal's own row, in every export of the school
       ],
       enrollments: [],

@@ -27,7 +27,7 @@ describe('the OneRoster report: what it counts and names', () => {
   before(async () => {
     database = await openTestDatabase('postgres');
     tree = await createTree(database.handle.db);
-    await registryPeople(database.handle.db, [110, 111, 112, 113, 114, 115, 116, 117, 118, 120, 121, 122]);
+    await registryPeople(database.handle.db, [110, 111, 112, 113, 114, 115, 116, 117, 118, 120, 121, 122, 123, 124]);
     await database.handle.db.updateTable('organizations').set({ code: '40002' }).where('id', '=', tree.schoolB).execute();
   });
   after(() => database.close());
@@ -128,6 +128,23 @@ describe('the OneRoster report: what it counts and names', () => {
     const left = await run(zip('2025-10-31'), scope);
     assert.deepEqual(errorsOf(left), ['users.csv:2:sourcedId:oneroster.user_not_imported', 'roles.csv:2:role:oneroster.role_not_allowed'],
       'a row that says the principal left last month is not the appointment held today: the importer may not end it, and is told so');
+  });
+
+  test('OneRoster\'s administrator makes no administrator: staff at a school, where a principal\'s or deputy\'s appointment held today stands for it', async () => {
+    const scope = await adminScope(db(), tree.district, 'district_admin', 310);
+    const deputy = await adminScope(db(), tree.schoolA, 'deputy', 311); // a deputy the console appointed
+    const report = await run(v11(districtOrgs(), [
+      user({ id: 'office', nationalId: nationalIdFor(123), role: 'administrator', orgs: tree.schoolA }), // the school's office: no appointment yet
+      user({ id: 'dep', nationalId: nationalIdFor(311), role: 'administrator', orgs: tree.schoolA }),
+    ]), scope);
+    assert.deepEqual(errorsOf(report), []);
+    assert.deepEqual((await appointments(123)).map((m) => m.role), ['staff'], 'staff, who administer nobody: not a principal');
+    assert.deepEqual((await appointments(311)).map((m) => m.role), ['deputy'], 'the deputy stays a deputy, and gets no staff appointment beside it');
+    assert.equal(report.appointments.created, 1);
+    assert.equal(report.appointments.unchanged, 1);
+    assert.ok(deputy.membershipId);
+    const atDistrict = await run(v11(districtOrgs(), [user({ id: 'x', nationalId: nationalIdFor(124), role: 'administrator', orgs: tree.district })]), scope);
+    assert.deepEqual(errorsOf(atDistrict), ['users.csv:2:role:oneroster.user_no_role_here'], 'and none at a district: a district admin is named districtAdministrator');
   });
 
   test('nobody of users.csv is in no count: a user whose roles fit none of their organizations is named; one listed only above the importer is left as it is', async () => {

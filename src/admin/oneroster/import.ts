@@ -165,10 +165,12 @@ function usersInError(errors: readonly RowError[], raw: { users: readonly CsvRow
 
 /**
  * The planned appointments the importer may write; each other one is a row error, but for a
- * role the importer may not give that the person already holds there today, on a row that says
- * it runs today (a principal's own row in the school's export, which a trial's principal saw
- * refused at every upload): that one stands, counted unchanged under its file and in the log,
- * the console's and never mapped, and its user is in `standing`.
+ * row that an appointment the person holds there today stands for, when the row says it runs
+ * today: the role itself, when the importer may not give it (a principal's own row in the
+ * school's export, which a trial's principal saw refused at every upload), or a principal's or
+ * deputy's appointment for OneRoster's administrator (whom the file makes staff). That row is
+ * counted unchanged under its file and in the log, the appointment stays the console's and is
+ * never mapped, and its user is in `standing`.
  */
 async function admitAppointments(trx: Transaction<Database>, input: {
   scope: Scope; today: string; planned: readonly PlannedAppointment[]; people: ReadonlyMap<string, string>; resolved: ReadonlyMap<string, ResolvedOrg>;
@@ -177,13 +179,15 @@ async function admitAppointments(trx: Transaction<Database>, input: {
 }): Promise<{ valid: PlannedAppointment[]; standing: Set<string> }> {
   const { people, resolved, usersById, today } = input;
   const mayGive = new Set(rolesActedOn(input.scope.role));
-  const held = await runningAppointments(trx, input.planned.filter((a) => people.has(a.userSourcedId) && !mayGive.has(a.role) && resolved.has(a.orgSourcedId))
-    .map((a) => ({ person: people.get(a.userSourcedId)!, organizationId: resolved.get(a.orgSourcedId)!.id, role: a.role })), today);
+  // The roles held that stand for a row: its own, when the importer may not give it; a principal's or deputy's for an administrator's row.
+  const standsFor = (a: PlannedAppointment): readonly string[] => [...(mayGive.has(a.role) ? [] : [a.role]), ...(a.administrator ? ['principal', 'deputy'] : [])];
+  const held = await runningAppointments(trx, input.planned.filter((a) => people.has(a.userSourcedId) && resolved.has(a.orgSourcedId))
+    .flatMap((a) => standsFor(a).map((role) => ({ person: people.get(a.userSourcedId)!, organizationId: resolved.get(a.orgSourcedId)!.id, role }))), today);
   const standing = new Set<string>();
   const valid = input.planned.filter((a) => {
     // Only a row that itself says the appointment runs today: one that says it ended, or starts later, is the importer's to refuse.
-    const heldId = people.has(a.userSourcedId) && !mayGive.has(a.role) && a.start <= today && today <= a.end
-      ? held.get(`${people.get(a.userSourcedId)}|${resolved.get(a.orgSourcedId)?.id}|${a.role}`) : undefined;
+    const heldId = people.has(a.userSourcedId) && a.start <= today && today <= a.end
+      ? standsFor(a).map((role) => held.get(`${people.get(a.userSourcedId)}|${resolved.get(a.orgSourcedId)?.id}|${role}`)).find((id) => id !== undefined) : undefined;
     if (heldId !== undefined) {
       input.byFile[a.file].unchanged++;
       if (!input.log.outcomes.has(heldId)) input.log.outcomes.set(heldId, 'unchanged');

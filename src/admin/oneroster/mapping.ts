@@ -11,7 +11,7 @@
  * | role aide, proctor, counselor               | staff                                               |
  * | role parent, guardian                       | guardian, linked to the children in agentSourcedIds |
  * | role principal                              | principal                                           |
- * | role administrator, siteAdministrator       | the admin of the org's level (principal at a school)|
+ * | role administrator, siteAdministrator       | staff at a school, where a principal or deputy appointment held today stands for it; nowhere else (see below) |
  * | role districtAdministrator                  | district_admin                                      |
  * | any other role (relative, systemAdministrator…) | row error oneroster.role_unknown               |
  * | enrollment (user, school, role, dates)      | appointment (membership) at the school              |
@@ -72,16 +72,21 @@ export const PARENT_LEVEL: Partial<Record<OrganizationLevel, OrganizationLevel>>
 const ROLES = ['student', 'teacher', 'aide', 'proctor', 'counselor', 'parent', 'guardian', 'principal', 'administrator', 'siteAdministrator', 'districtAdministrator'] as const;
 export type OneRosterRole = (typeof ROLES)[number];
 const roleByLowercase = new Map<string, OneRosterRole>(ROLES.map((r) => [r.toLowerCase(), r]));
-const ADMIN_OF_LEVEL: Record<OrganizationLevel, Role | undefined> = { school: 'principal', district: 'district_admin', province: 'province_admin', ministry: 'ministry_admin', university: undefined };
 
-/** Kelid's role for a OneRoster role at an organization of a level (undefined: none fits; the importer reports oneroster.role_not_here). */
+/**
+ * Kelid's role for a OneRoster role at an organization of a level (undefined: none fits; the
+ * importer reports oneroster.role_not_here). A file gives an administrator's role only when it
+ * names it: `principal`, `districtAdministrator`. OneRoster's `administrator` and
+ * `siteAdministrator` name a school's office staff as well as its heads (a Hebrew trial's
+ * district file made two schools' deputies principals): they are staff, who administer nobody.
+ */
 export function kelidRole(role: OneRosterRole, level: OrganizationLevel): Role | undefined {
   switch (role) {
     case 'student': case 'teacher': case 'principal': case 'guardian': return role;
     case 'aide': case 'proctor': case 'counselor': return 'staff';
     case 'parent': return 'guardian';
     case 'districtAdministrator': return 'district_admin';
-    case 'administrator': case 'siteAdministrator': return ADMIN_OF_LEVEL[level];
+    case 'administrator': case 'siteAdministrator': return level === 'school' ? 'staff' : undefined;
   }
 }
 

@@ -15,7 +15,11 @@ export type PlannedAppointment = {
   key: string; userSourcedId: string; orgSourcedId: string; role: Role; start: string; end: string;
   /** The file whose row gave it. */
   file: 'users.csv' | 'roles.csv' | 'enrollments.csv'; line: number; field: string;
+  /** Given as OneRoster's administrator or siteAdministrator: a principal or deputy appointment held there stands for it. */
+  administrator?: true;
 };
+
+const isAdministrator = (role: string) => role === 'administrator' || role === 'siteAdministrator';
 
 /** What the importer knows of an org sourcedId: its level, or why it cannot be used. */
 /**
@@ -50,7 +54,7 @@ export function planAppointments(
       if (end > seen.end) seen.end = end;
       continue;
     }
-    planned.set(key, { key, userSourcedId: e.userSourcedId, orgSourcedId: e.schoolSourcedId, role, start, end, file: e.file, line: e.line, field: 'role' });
+    planned.set(key, { key, userSourcedId: e.userSourcedId, orgSourcedId: e.schoolSourcedId, role, start, end, file: e.file, line: e.line, field: 'role', ...(isAdministrator(e.role) ? { administrator: true as const } : {}) });
   }
   for (const u of input.users) {
     if (u.deleted) continue;
@@ -67,7 +71,7 @@ export function planAppointments(
         if (!role || !roleFitsLevel(role, org.level)) continue;
         const key = appointmentKey(u.sourcedId, orgId, role);
         if (planned.has(key)) continue;
-        planned.set(key, { key, userSourcedId: u.sourcedId, orgSourcedId: orgId, role, start: input.schoolYear.start, end: input.schoolYear.end, file: 'users.csv', line: u.line, field: 'role' });
+        planned.set(key, { key, userSourcedId: u.sourcedId, orgSourcedId: orgId, role, start: input.schoolYear.start, end: input.schoolYear.end, file: 'users.csv', line: u.line, field: 'role', ...(isAdministrator(oneRosterRole) ? { administrator: true as const } : {}) });
       }
     }
   }
