@@ -373,7 +373,7 @@ describe('OneRoster import', () => {
     const own = await database.handle.db.selectFrom('oneroster_sources').select('sourced_id').where('importer_organization_id', '=', tree.schoolB).where('kind', '=', 'appointment').execute();
     assert.ok(!own.some((r) => r.sourced_id.startsWith('me')), 'not mapped, so no later file ends it');
     // The message names the role refused, in the reader's words (a new-user trial could not tell which).
-    assert.deepEqual(withMessages(report, translator('he')).errors.map((e) => e.message), ['אין לך הרשאה לתת את התפקיד „מנהל”.']);
+    assert.deepEqual(withMessages(report, translator('he')).errors.map((e) => e.message), ['אין לכם הרשאה לתת את התפקיד „מנהל”.']);
     assert.deepEqual(withMessages(report, translator('fa')).errors.map((e) => e.message), ['شما اجازه دادن نقش «مدیر» را ندارید.']);
     // A 1.1 export, the roles in users.csv: enrollments.csv, with no rows, counts nothing; the appointment is in `appointments`.
     assert.deepEqual(report.files['enrollments.csv'], { rows: 0, created: 0, updated: 0, unchanged: 0, errors: 0 });

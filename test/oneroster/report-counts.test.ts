@@ -107,7 +107,7 @@ describe('the OneRoster report: what it counts and names', () => {
     ], [enrollment('e1', tree.schoolA, 'na', 'teacher'), enrollment('e2', 'sisB', 'nb', 'student')]), scope);
     assert.deepEqual(errorsOf(report), [
       'orgs.csv:4:parentSourcedId:oneroster.org_beside', 'orgs.csv:5:parentSourcedId:oneroster.org_beside',
-      'users.csv:3:orgSourcedIds:oneroster.org_beside', 'enrollments.csv:3:schoolSourcedId:oneroster.org_beside',
+      'users.csv:3:orgSourcedIds:oneroster.at_org_beside', 'enrollments.csv:3:schoolSourcedId:oneroster.at_org_beside',
     ]);
     assert.deepEqual(report.files['orgs.csv'], { rows: 4, created: 0, updated: 0, unchanged: 2, errors: 2 });
     assert.deepEqual(await appointments(122), [], 'nothing made at the other school');

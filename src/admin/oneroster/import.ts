@@ -82,7 +82,9 @@ export async function importOneRosterZip(
       if (found) return { level: found.level };
       if (orgs.above.has(id)) return { code: 'oneroster.org_outside_scope', context: true };
       const failed = orgs.failed.get(id);
-      if (failed === 'oneroster.org_outside_scope' || failed === 'oneroster.org_beside') return { code: failed };
+      if (failed === 'oneroster.org_outside_scope') return { code: failed };
+      // A row at a neighbouring school: a short word, where its orgs.csv row says the whole (a trial's report repeated it 645 times).
+      if (failed === 'oneroster.org_beside') return { code: 'oneroster.at_org_beside' };
       return { code: codes.has(id) ? 'oneroster.org_by_code' : 'oneroster.org_unknown' };
     };
     const planned = planAppointments({ users: userRows, enrollments, schoolYear, org }, errors);

@@ -34,7 +34,7 @@ export type OneRosterFile = 'orgs.csv' | 'users.csv' | 'roles.csv' | 'enrollment
 export type RowCode =
   | NationalIdError | 'oneroster.required' | 'oneroster.too_long' | 'oneroster.duplicate' | 'oneroster.org_type_unknown'
   | 'oneroster.role_unknown' | 'oneroster.role_missing' | 'oneroster.date_invalid' | 'oneroster.national_id_missing' | 'oneroster.email_invalid'
-  | 'oneroster.org_unknown' | 'oneroster.org_by_code' | 'oneroster.org_beside' | 'oneroster.org_outside_scope' | 'oneroster.org_level' | 'oneroster.user_unknown' | 'oneroster.user_rejected' | 'oneroster.user_not_imported' | 'oneroster.user_no_role_here'
+  | 'oneroster.org_unknown' | 'oneroster.org_by_code' | 'oneroster.org_beside' | 'oneroster.at_org_beside' | 'oneroster.org_outside_scope' | 'oneroster.org_level' | 'oneroster.user_unknown' | 'oneroster.user_rejected' | 'oneroster.user_not_imported' | 'oneroster.user_no_role_here'
   | 'oneroster.role_not_allowed' | 'oneroster.role_not_here'
   | 'admin.end_before_start' | 'oneroster.agent_required' | 'oneroster.agent_not_found'
   | 'registry.not_found';
