@@ -91,6 +91,10 @@ describe('the OneRoster report: what it counts and names', () => {
     const report = await run(v11([...districtOrgs(), ['sch9', '', '', 'نه', 'school', '90909', tree.district]], [user({ id: 'c1', nationalId: nationalIdFor(120), role: 'teacher', orgs: 'sch9' })],
       [enrollment('e9', '90909', 'c1', 'teacher')]), scope);
     assert.ok(errorsOf(report).includes('enrollments.csv:2:schoolSourcedId:oneroster.org_by_code'), errorsOf(report).join(' '));
+    // And by the code of an organization of the scope, which the page shows, though orgs.csv does not give it.
+    const byHomeCode = await run(v11(districtOrgs(), [user({ id: 'c1', nationalId: nationalIdFor(120), role: 'teacher', orgs: 'sch9' })],
+      [enrollment('e9', '40002', 'c1', 'teacher')]), scope);
+    assert.ok(errorsOf(byHomeCode).includes('enrollments.csv:2:schoolSourcedId:oneroster.org_by_code'), errorsOf(byHomeCode).join(' '));
   });
 
   test('a district-wide export uploaded by a principal: the other schools and their rows are errors that say so, not advice to name one\'s own school; nothing is made there', async () => {

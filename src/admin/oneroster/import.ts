@@ -15,7 +15,7 @@ import { ensureAccounts } from '../../identity/accounts.ts';
 import { auditRow } from '../../identity/audit.ts';
 import { scopedOrganization } from '../appointments.ts';
 import { can, parentRoles, roleFitsLevel, rolesActedOn } from '../permissions.ts';
-import type { Scope } from '../scope.ts';
+import { inSubtree, type Scope } from '../scope.ts';
 import { OneRosterFileError, readCsv, type CsvRow } from './csv.ts';
 import { namedIds, parseEnrollments, parseManifest, parseOrgs, parseUsers, schoolYearOf, type RowError, type UserRow } from './mapping.ts';
 import { countOutcomes, describeMoved, endAppointments, newAppointmentLog, runningAppointments, writeAppointments, type AppointmentLog, type Ready } from './memberships.ts';
@@ -75,8 +75,11 @@ export async function importOneRosterZip(
     const referenced = [...new Set([...enrollments.map((e) => e.schoolSourcedId), ...userRows.flatMap((u) => u.orgSourcedIds)])];
     const orgs = await resolveOrgs(trx, scope, orgRows, referenced, errors);
     report.files['orgs.csv'] = { ...report.files['orgs.csv'], ...orgs.counts };
-    // An org named by its code (orgs.csv's identifier) where its sourcedId belongs is told so (a trial's roles.csv named the school by its code).
-    const codes = new Set(orgRows.flatMap((o) => (o.identifier === undefined ? [] : [o.identifier])));
+    // An org named by its code (orgs.csv's identifier, or an organization's of the scope, which the page shows) where its
+    // sourcedId belongs is told so (a trial's roles.csv named the school by its code).
+    const unresolved = referenced.filter((id) => !orgs.resolved.has(id) && !orgs.above.has(id) && !orgs.failed.has(id));
+    const codes = new Set([...orgRows.flatMap((o) => (o.identifier === undefined ? [] : [o.identifier])), ...unresolved.length === 0 ? [] : (await trx.selectFrom('organizations as o')
+      .select('o.code').where(sql<boolean>`o.code = any(${unresolved}::text[])`).where(inSubtree(scope, 'o')).execute()).flatMap((o) => (o.code === null ? [] : [o.code]))]);
     const org: OrgLookup = (id) => {
       const found = orgs.resolved.get(id);
       if (found) return { level: found.level };
