@@ -253,6 +253,7 @@ export const enGuides: Record<GuideTopic, Guide> = {
       { problem: line`The zip is refused whole, and nothing was saved.`, fix: line`The message names the file to blame and what to fix: a folder too deep, files in two places, a file name in the wrong case, a file not in UTF-8. Fix it and upload the zip again.` },
       { problem: line`Rows are "not under your organization".`, fix: line`Name your organization in orgs.csv by its Kelid id or its code, and the schools under it by their parentSourcedId.` },
       { problem: line`Rows are "beside your organization, not under it".`, fix: line`The export holds other schools of the district too: their rows are not imported. Export your own organization only, or leave those rows as they are.` },
+      { problem: line`A deputy or the office staff, listed as administrator, became staff.`, fix: line`A file makes nobody an administrator unless it says principal or districtAdministrator: appoint deputies in the console. A principal or deputy the console appointed keeps that appointment, and the file's administrator row stands for it.` },
       { problem: line`A person is not found in the civil registry.`, fix: line`Check the national ID in userIds: Kelid never makes a person up from a file.` },
     ],
     help: adminHelp,

@@ -83,6 +83,8 @@ describe('the OneRoster report: what it counts and names', () => {
     assert.deepEqual(report.files['roles.csv'], { rows: 2, created: 0, updated: 0, unchanged: 0, errors: 2 }, 'each row accounted for, once');
     // Each error quotes what its cell holds, to find it without opening the file.
     assert.deepEqual(report.errors.filter((e) => e.file === 'roles.csv').map((e) => e.value), ['01/09/2026', '30/06/2027', 't2']);
+    // And whose row it is, by national ID: the users.csv row's person, or the user a role row names.
+    assert.deepEqual(report.errors.map((e) => e.nationalId), [nationalIdFor(110), nationalIdFor(119), nationalIdFor(110), nationalIdFor(110), nationalIdFor(119)]);
     assert.deepEqual(report.files['users.csv'], { rows: 2, created: 0, updated: 0, unchanged: 0, errors: 2 });
   });
 

@@ -143,7 +143,11 @@ export async function importOneRosterZip(
     report.updatedAppointments = await describeMoved(trx, log);
     // Only to the accounts of users this import recorded: one it names as not imported is not touched (an attacker review).
     await emailsOnRecord(trx, scope, userRows.filter((u) => recorded.has(u.sourcedId)), people);
-    withValues(errors, { 'orgs.csv': raw.orgs, 'users.csv': raw.users, 'roles.csv': raw.roles, 'enrollments.csv': raw.enrollments, 'academicSessions.csv': raw.sessions });
+    // Whose row: a users.csv row's own person, or the user a role or enrollment row names (a trial's admin had to look each one up).
+    const idOfLine = new Map(userRows.map((u) => [u.line, u.nationalId]));
+    const idOfUser = new Map(userRows.map((u) => [u.sourcedId, u.nationalId]));
+    withValues(errors, { 'orgs.csv': raw.orgs, 'users.csv': raw.users, 'roles.csv': raw.roles, 'enrollments.csv': raw.enrollments, 'academicSessions.csv': raw.sessions },
+      (e, row) => (e.file === 'users.csv' ? idOfLine.get(e.line) : e.file === 'roles.csv' || e.file === 'enrollments.csv' ? idOfUser.get(normalizeLine(row?.record.userSourcedId ?? '')) : undefined));
     report.errors = errors;
     finish(report);
     await trx.insertInto('audit_events').values(auditRow({

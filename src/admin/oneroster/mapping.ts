@@ -41,8 +41,8 @@ export type RowCode =
 /** A row's problem; `params.role` names the role at fault (a Kelid role, or the file's word for one Kelid does not give). */
 export type RowError = {
   file: OneRosterFile; line: number; field: string; code: RowCode; params?: { role: string };
-  /** What the row holds in that column, as it can be shown (report.ts `withValues`). */
-  value?: string;
+  /** What the row holds in that column, as it can be shown, and whose row it is (report.ts `withValues`). */
+  value?: string; nationalId?: string;
 };
 
 /** How a file of the zip counts (manifest `file.<name>`): a full picture, changes only, or not there. */

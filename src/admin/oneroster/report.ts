@@ -22,16 +22,22 @@ const QUOTED = 80;
 
 /**
  * Each error with what its row holds in its column (`value`), so that the person finds the cell
- * to fix without opening the file (a trial's admin saw only a file, a line and a column name).
- * Shown as `quotable` makes it: cut to QUOTED characters, control and direction marks as U+FFFD.
+ * to fix without opening the file (a trial's admin saw only a file, a line and a column name),
+ * and the national ID of the person the row is about, when `personOf` knows it. The value is
+ * shown as `quotable` makes it: cut to QUOTED characters, control and direction marks as U+FFFD.
  */
-export function withValues(errors: RowError[], rows: Partial<Record<OneRosterFile, readonly CsvRow[]>>): void {
+export function withValues(
+  errors: RowError[], rows: Partial<Record<OneRosterFile, readonly CsvRow[]>>, personOf: (error: RowError, row: CsvRow | undefined) => string | undefined = () => undefined,
+): void {
   const byLine = new Map<OneRosterFile, Map<number, CsvRow>>();
   for (const error of errors) {
     let lines = byLine.get(error.file);
     if (!lines) byLine.set(error.file, lines = new Map((rows[error.file] ?? []).map((r) => [r.line, r])));
-    const value = lines.get(error.line)?.record[error.field];
+    const row = lines.get(error.line);
+    const value = row?.record[error.field];
     if (value !== undefined && value.trim() !== '') error.value = quotable(value.trim(), QUOTED);
+    const nationalId = personOf(error, row);
+    if (nationalId !== undefined) error.nationalId = nationalId;
   }
 }
 

@@ -31,8 +31,8 @@ const importReportSchema = {
         type: 'object',
         properties: {
           file: { type: 'string' }, line: { type: 'integer' }, field: { type: 'string', nullable: true }, code: { type: 'string' }, message: { type: 'string' },
-          // A OneRoster row error's role (a role refused) and what its cell holds.
-          params: { type: 'object', properties: { role: { type: 'string' } } }, value: { type: 'string' },
+          // A OneRoster row error's role (a role refused), what its cell holds, and whose row it is.
+          params: { type: 'object', properties: { role: { type: 'string' } } }, value: { type: 'string' }, nationalId: { type: 'string' },
         },
       },
     },

@@ -63,8 +63,8 @@ function reportSection(frame: PageFrame, report: OneRosterReport): SafeHtml {
       (u: UpdatedAppointment) => [span(u.before), span(u.after)])}
     ${people(frame, t('oneroster.ended_title'), report.endedAppointments, [t('oneroster.col_last_day')], (e: EndedAppointment) => [formatDate(e.endsOn, formatting)])}
     ${report.errors.length > 0 ? html`<h2>${t('oneroster.errors_title')}</h2><div class="table-wrap" ${scrollable(t('oneroster.errors_title'))}><table>
-      <thead><tr><th scope="col">${t('oneroster.col_file')}</th><th scope="col">${t('oneroster.col_line')}</th><th scope="col">${t('oneroster.col_field')}</th><th scope="col">${t('oneroster.col_value')}</th><th scope="col">${t('oneroster.col_problem')}</th></tr></thead>
-      <tbody>${report.errors.slice(0, SHOWN_ROWS).map((e) => html`<tr><td dir="ltr">${e.file}</td><td>${n(e.line)}</td><td dir="ltr">${e.field}</td><td><bdi dir="auto">${e.value ?? ''}</bdi></td><td>${e.message ?? rowMessage(t, e)}</td></tr>`)}</tbody>
+      <thead><tr><th scope="col">${t('oneroster.col_file')}</th><th scope="col">${t('oneroster.col_line')}</th><th scope="col">${t('oneroster.col_field')}</th><th scope="col">${t('oneroster.col_value')}</th><th scope="col">${t('admin.col_national_id')}</th><th scope="col">${t('oneroster.col_problem')}</th></tr></thead>
+      <tbody>${report.errors.slice(0, SHOWN_ROWS).map((e) => html`<tr><td dir="ltr">${e.file}</td><td>${n(e.line)}</td><td dir="ltr">${e.field}</td><td><bdi dir="auto">${e.value ?? ''}</bdi></td><td dir="ltr">${e.nationalId === undefined ? '' : localizeDigits(e.nationalId, formatting)}</td><td>${e.message ?? rowMessage(t, e)}</td></tr>`)}</tbody>
     </table></div>` : ''}
     ${report.errors.length > SHOWN_ROWS ? html`<p class="hint">${t('oneroster.more_errors', { shown: SHOWN_ROWS, count: report.errors.length })}</p>` : ''}`;
 }
