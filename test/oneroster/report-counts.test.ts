@@ -27,7 +27,7 @@ describe('the OneRoster report: what it counts and names', () => {
   before(async () => {
     database = await openTestDatabase('postgres');
     tree = await createTree(database.handle.db);
-    await registryPeople(database.handle.db, [110, 111, 112, 113, 114, 115, 116, 117, 118, 120, 121, 122, 123, 124]);
+    await registryPeople(database.handle.db, [110, 111, 112, 113, 114, 115, 116, 117, 118, 120, 121, 122, 123, 124, 125]);
     await database.handle.db.updateTable('organizations').set({ code: '40002' }).where('id', '=', tree.schoolB).execute();
   });
   after(() => database.close());
@@ -151,6 +151,25 @@ describe('the OneRoster report: what it counts and names', () => {
     assert.ok(deputy.membershipId);
     const atDistrict = await run(v11(districtOrgs(), [user({ id: 'x', nationalId: nationalIdFor(124), role: 'administrator', orgs: tree.district })]), scope);
     assert.deepEqual(errorsOf(atDistrict), ['users.csv:2:role:oneroster.user_no_role_here'], 'and none at a district: a district admin is named districtAdministrator');
+  });
+
+  test('a principal an earlier file made is the file\'s: a bulk file that now lists them as administrator ends it, says so, and makes them staff, once', async () => {
+    const scope = await adminScope(db(), tree.district, 'district_admin', 312);
+    const zip = (role: string) => buildZip([
+      { name: 'manifest.csv', data: `${noSessions}file.roles,bulk\r\n` }, { name: 'orgs.csv', data: csv(ORG_COLUMNS, districtOrgs()) },
+      { name: 'users.csv', data: csv(USERS_12, [person('px', 125)]) },
+      { name: 'roles.csv', data: csv(ROLE_COLUMNS, [['r1', '', '', 'px', 'primary', role, '', '', tree.schoolA]]) },
+      { name: 'enrollments.csv', data: csv(ENROLLMENT_COLUMNS, []) },
+    ]);
+    await run(zip('principal'), scope);
+    assert.deepEqual((await appointments(125)).map((m) => m.role), ['principal']);
+    const demoted = await run(zip('administrator'), scope);
+    assert.deepEqual(errorsOf(demoted), []);
+    assert.deepEqual(demoted.appointments, { created: 1, updated: 0, unchanged: 0, ended: 1 }, 'the staff appointment made, the principal\'s ended: not one membership both unchanged and ended');
+    assert.deepEqual(demoted.endedAppointments.map((e) => e.role), ['principal'], 'and named');
+    assert.deepEqual((await appointments(125)).map((m) => [m.role, m.ends_on === null || m.ends_on >= TODAY]).sort(), [['principal', false], ['staff', true]]);
+    const again = await run(zip('administrator'), scope);
+    assert.deepEqual(again.appointments, { created: 0, updated: 0, unchanged: 1, ended: 0 }, 'the same file again changes nothing');
   });
 
   test('nobody of users.csv is in no count: a user whose roles fit none of their organizations is named; one listed only above the importer is left as it is', async () => {

@@ -190,7 +190,7 @@ async function admitAppointments(trx: Transaction<Database>, input: {
   const mayGive = new Set(rolesActedOn(input.scope.role));
   // The roles held that stand for a row: its own, when the importer may not give it; a principal's or deputy's for an administrator's row.
   const standsFor = (a: PlannedAppointment): readonly string[] => [...(mayGive.has(a.role) ? [] : [a.role]), ...(a.administrator ? ['principal', 'deputy'] : [])];
-  const held = await runningAppointments(trx, input.planned.filter((a) => people.has(a.userSourcedId) && resolved.has(a.orgSourcedId))
+  const held = await runningAppointments(trx, input.scope.organizationId, input.planned.filter((a) => people.has(a.userSourcedId) && resolved.has(a.orgSourcedId))
     .flatMap((a) => standsFor(a).map((role) => ({ person: people.get(a.userSourcedId)!, organizationId: resolved.get(a.orgSourcedId)!.id, role }))), today);
   const standing = new Set<string>();
   const valid = input.planned.filter((a) => {

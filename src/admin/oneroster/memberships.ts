@@ -183,17 +183,21 @@ export async function describeMoved(trx: Trx, log: AppointmentLog): Promise<Upda
 }
 
 /**
- * Which of `wanted` (person, organization, role) the person holds there today: a Map from
- * `person|organization|role` to the membership. For the rows the importer may not give (a
- * principal's own row in the school's export), which stand for an appointment already held.
+ * Which of `wanted` (person, organization, role) the person holds there today, not mapped by
+ * this importer: a Map from `person|organization|role` to the membership. For the rows that an
+ * appointment already held stands for (a principal's own row in the school's export). One the
+ * importer mapped is the file's: a later file that names it otherwise ends it (an attacker
+ * review: a principal an earlier file made "stood" for an administrator row, then was ended by
+ * the same import, counted unchanged and ended at once).
  */
-export async function runningAppointments(trx: Trx, wanted: readonly { person: string; organizationId: string; role: string }[], today: string): Promise<Map<string, string>> {
+export async function runningAppointments(trx: Trx, importer: string, wanted: readonly { person: string; organizationId: string; role: string }[], today: string): Promise<Map<string, string>> {
   const held = new Map<string, string>();
   if (wanted.length === 0) return held;
   const rows = await sql<{ id: string; person_id: string; organization_id: string; role: string }>`
     select m.id, a.person_id, m.organization_id, m.role from memberships m join accounts a on a.id = m.account_id
     where a.person_id = any(${[...new Set(wanted.map((w) => w.person))]}::uuid[]) and m.organization_id = any(${[...new Set(wanted.map((w) => w.organizationId))]}::uuid[])
-      and m.role = any(${[...new Set(wanted.map((w) => w.role))]}::text[]) and m.starts_on <= ${today}::date and (m.ends_on is null or m.ends_on >= ${today}::date)`.execute(trx);
+      and m.role = any(${[...new Set(wanted.map((w) => w.role))]}::text[]) and m.starts_on <= ${today}::date and (m.ends_on is null or m.ends_on >= ${today}::date)
+      and not exists (select 1 from oneroster_sources s where s.importer_organization_id = ${importer}::uuid and s.kind = 'appointment' and s.entity_id = m.id)`.execute(trx);
   for (const r of rows.rows) held.set(`${r.person_id}|${r.organization_id}|${r.role}`, r.id);
   return held;
 }
