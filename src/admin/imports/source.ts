@@ -23,13 +23,16 @@ const isZip = (bytes: Buffer) => bytes.length >= 4 && bytes.readUInt32LE(0) === 
 /** Spreadsheet extensions: read as XLSX (`.xlsm` is one; `.xls` and `.ods` are then told they are not). */
 const SPREADSHEETS = new Set(['xlsx', 'xlsm', 'xls', 'ods']);
 
+/** A file name's extension, in lower case (`Roster.ZIP` → `zip`), or undefined. */
+const extensionOf = (filename: string | undefined) => /\.([a-z0-9]{1,5})$/i.exec(filename ?? '')?.[1]?.toLowerCase();
+
 /**
  * The kind of an uploaded file, from its name's extension (a spreadsheet's, `.zip`, else CSV):
  * the bytes are then read as that kind and refused if they are not (a CSV renamed `.xlsx` is
  * "not an XLSX file", never guessed into a CSV). A zip with no name is an XLSX.
  */
 export function importFileKind(filename: string | undefined, bytes: Buffer): ImportFileKind {
-  const extension = /\.([a-z0-9]{1,5})$/i.exec(filename ?? '')?.[1]?.toLowerCase();
+  const extension = extensionOf(filename);
   if (extension !== undefined && SPREADSHEETS.has(extension)) return 'xlsx';
   if (extension === 'zip') return 'oneroster';
   if (extension === undefined && isZip(bytes)) return 'xlsx';
@@ -43,7 +46,7 @@ export function importFileKind(filename: string | undefined, bytes: Buffer): Imp
  * Checked before a file is stored or read, so a large CSV sent there is no background job.
  */
 export function oneRosterPageRefusal(filename: string | undefined, bytes: Buffer): 'oneroster.single_file' | 'oneroster.not_zip' | undefined {
-  const extension = /\.([a-z0-9]{1,5})$/i.exec(filename ?? '')?.[1]?.toLowerCase();
+  const extension = extensionOf(filename);
   if (isZip(bytes) && (extension === undefined || !SPREADSHEETS.has(extension))) return undefined;
   const header = (bytes.subarray(0, 4096).toString('utf8').split(/\r?\n/, 1)[0] ?? '').replace(/^\ufeff/, '');
   return /(?:^|[,;\t"])\s*sourcedid\s*(?=$|[,;\t"])/i.test(header) ? 'oneroster.single_file' : 'oneroster.not_zip';
