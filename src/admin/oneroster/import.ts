@@ -18,7 +18,7 @@ import { can, parentRoles, roleFitsLevel, rolesActedOn } from '../permissions.ts
 import { inSubtree, type Scope } from '../scope.ts';
 import { OneRosterFileError, readCsv, type CsvRow } from './csv.ts';
 import { namedIds, parseEnrollments, parseManifest, parseOrgs, parseUsers, schoolYearOf, type RowError, type UserRow } from './mapping.ts';
-import { countOutcomes, describeMoved, endAppointments, newAppointmentLog, runningAppointments, writeAppointments, type AppointmentLog, type Ready } from './memberships.ts';
+import { appointmentOf, countOutcomes, describeMoved, endAppointments, newAppointmentLog, runningAppointments, writeAppointments, type AppointmentLog, type Ready } from './memberships.ts';
 import { resolveOrgs, type ResolvedOrg } from './orgs.ts';
 import { linkGuardians } from './guardians.ts';
 import { emailsOnRecord, findPeople, mappedPeople, recordUsers, type Counts } from './people.ts';
@@ -116,7 +116,7 @@ export async function importOneRosterZip(
     });
     // One appointment however many rows name it (the school by its Kelid id in roles.csv and by the school system's id in
     // enrollments.csv, or the person by two user ids): each of its keys carries the earliest start and the latest end.
-    widenToPlace(valid, (a) => `${people.get(a.userSourcedId)}|${orgs.resolved.get(a.orgSourcedId)!.id}|${a.role}`);
+    widenToPlace(valid, (a) => appointmentOf(people.get(a.userSourcedId)!, orgs.resolved.get(a.orgSourcedId)!.id, a.role));
     const recorded = new Set<string>();
     const apply = async (list: readonly PlannedAppointment[], tally: Counts) => {
       for (const chunk of chunks(list)) {
@@ -196,7 +196,7 @@ async function admitAppointments(trx: Transaction<Database>, input: {
   const valid = input.planned.filter((a) => {
     // Only a row that itself says the appointment runs today: one that says it ended, or starts later, is the importer's to refuse.
     const heldId = people.has(a.userSourcedId) && a.start <= today && today <= a.end
-      ? standsFor(a).map((role) => held.get(`${people.get(a.userSourcedId)}|${resolved.get(a.orgSourcedId)?.id}|${role}`)).find((id) => id !== undefined) : undefined;
+      ? standsFor(a).map((role) => held.get(appointmentOf(people.get(a.userSourcedId)!, resolved.get(a.orgSourcedId)!.id, role))).find((id) => id !== undefined) : undefined;
     if (heldId !== undefined) {
       input.byFile[a.file].unchanged++;
       if (!input.log.outcomes.has(heldId)) input.log.outcomes.set(heldId, 'unchanged');

@@ -30,6 +30,10 @@ type Trx = Transaction<Database>;
 
 /** The role as an appointment's place counts it: father, mother and guardian are one (see above). */
 const placeRole = (role: string) => (parentRoles.some((r) => r === role) ? 'guardian' : role);
+/** An account's place: where and as what, the parents' roles as one. */
+const placeKey = (accountId: string, organizationId: string, role: string) => `${accountId}|${organizationId}|${placeRole(role)}`;
+/** A person's appointment in one role at one organization, as `runningAppointments` keys what it finds. */
+export const appointmentOf = (person: string, organizationId: string, role: string) => `${person}|${organizationId}|${role}`;
 export type Ready = PlannedAppointment & { accountId: string; organizationId: string };
 type Outcome = keyof Counts;
 type Span = { start: string; end: string | null };
@@ -91,12 +95,12 @@ export async function writeAppointments(trx: Trx, scope: Scope, ready: readonly 
       select id, account_id, organization_id, role, starts_on::text, ends_on::text from memberships
       where account_id = any(${[...new Set(fresh.map((a) => a.accountId))]}::uuid[])`.execute(trx);
     for (const m of rows.rows) {
-      const place = `${m.account_id}|${m.organization_id}|${placeRole(m.role)}`;
+      const place = placeKey(m.account_id, m.organization_id, m.role);
       held.set(place, [...(held.get(place) ?? []), m]);
     }
   }
   const toInsert: Ready[] = [];
-  const placeOf = (a: Ready) => `${a.accountId}|${a.organizationId}|${placeRole(a.role)}`;
+  const placeOf = (a: Ready) => placeKey(a.accountId, a.organizationId, a.role);
   const existing = new Map<string, { id: string; role: string; starts_on: string; ends_on: string | null }>();
   const inserting = new Set<string>();
   for (const a of fresh) {
@@ -116,7 +120,7 @@ export async function writeAppointments(trx: Trx, scope: Scope, ready: readonly 
       select * from unnest(${toInsert.map((a) => a.accountId)}::uuid[], ${toInsert.map((a) => a.organizationId)}::uuid[], ${toInsert.map((a) => a.role)}::text[],
         ${toInsert.map((a) => a.start)}::date[], ${toInsert.map((a) => a.end)}::date[])
       returning id, account_id, organization_id, role`.execute(trx);
-    for (const r of inserted.rows) made.set(`${r.account_id}|${r.organization_id}|${placeRole(r.role)}`, r.id);
+    for (const r of inserted.rows) made.set(placeKey(r.account_id, r.organization_id, r.role), r.id);
   }
   const first = new Set(toInsert);
   for (const a of fresh) {
@@ -184,7 +188,7 @@ export async function describeMoved(trx: Trx, log: AppointmentLog): Promise<Upda
 
 /**
  * Which of `wanted` (person, organization, role) the person holds there today, not mapped by
- * this importer: a Map from `person|organization|role` to the membership. For the rows that an
+ * this importer: a Map from `appointmentOf(person, organization, role)` to the membership. For the rows that an
  * appointment already held stands for (a principal's own row in the school's export). One the
  * importer mapped is the file's: a later file that names it otherwise ends it (an attacker
  * review: a principal an earlier file made "stood" for an administrator row, then was ended by
@@ -198,7 +202,7 @@ export async function runningAppointments(trx: Trx, importer: string, wanted: re
     where a.person_id = any(${[...new Set(wanted.map((w) => w.person))]}::uuid[]) and m.organization_id = any(${[...new Set(wanted.map((w) => w.organizationId))]}::uuid[])
       and m.role = any(${[...new Set(wanted.map((w) => w.role))]}::text[]) and m.starts_on <= ${today}::date and (m.ends_on is null or m.ends_on >= ${today}::date)
       and not exists (select 1 from oneroster_sources s where s.importer_organization_id = ${importer}::uuid and s.kind = 'appointment' and s.entity_id = m.id)`.execute(trx);
-  for (const r of rows.rows) held.set(`${r.person_id}|${r.organization_id}|${r.role}`, r.id);
+  for (const r of rows.rows) held.set(appointmentOf(r.person_id, r.organization_id, r.role), r.id);
   return held;
 }
 
