@@ -12,13 +12,9 @@ import { newUserCode } from '../../src/identity/accounts.ts';
 import { openTestDatabase } from '../helpers/app.ts';
 import { createTree, nationalIdFor, type Tree } from '../helpers/fixtures.ts';
 import { adminScope, registryPeople, TODAY } from './helpers.ts';
-import { buildZip, csv, enrollment, ENROLLMENT_COLUMNS, MANIFEST_BULK, ORG_COLUMNS, user, USER_COLUMNS } from './zip-builder.ts';
+import { buildZip, csv, enrollment, ENROLLMENT_COLUMNS, MANIFEST_NO_SESSIONS as noSessions, ORG_COLUMNS, person, ROLE_COLUMNS, user, USER_COLUMNS, USERS_12 } from './zip-builder.ts';
 
 const options = { profile: 'ir' as const, today: TODAY, ip: null };
-const USERS_12 = ['sourcedId', 'status', 'dateLastModified', 'enabledUser', 'username', 'userIds', 'givenName', 'familyName', 'agentSourcedIds'];
-const ROLE_COLUMNS = ['sourcedId', 'status', 'dateLastModified', 'userSourcedId', 'roleType', 'role', 'beginDate', 'endDate', 'orgSourcedId'];
-const person = (id: string, n: number) => [id, '', '', 'true', id, `{national_id:${nationalIdFor(n)}}`, 'Given', 'Family', ''];
-const noSessions = MANIFEST_BULK.replace('file.academicSessions,bulk', 'file.academicSessions,absent');
 const errorsOf = (report: OneRosterReport) => report.errors.map((e) => `${e.file}:${e.line}:${e.field}:${e.code}`);
 
 describe('the OneRoster report: what it counts and names', () => {

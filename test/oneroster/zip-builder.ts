@@ -1,4 +1,6 @@
 // OneRoster files for tests: the binding's columns, rows, and the zip (test/helpers/zip.ts).
+import { nationalIdFor } from '../helpers/fixtures.ts';
+
 export { buildZip, smuggle, type ZipEntry } from '../helpers/zip.ts';
 
 /** CSV text from a header and rows (cells quoted when they hold a comma, a quote or a line break). */
@@ -23,3 +25,11 @@ export function user(u: { id: string; nationalId?: string; identifier?: string; 
   return [u.id, u.status ?? '', '', 'true', u.id, u.nationalId === undefined ? '' : `{national_id:${u.nationalId}}`, 'Given', 'Family', '', u.identifier ?? '', u.email ?? '', '', '', u.agents ?? '', '', '', u.role, u.orgs];
 }
 export const enrollment = (id: string, school: string, userId: string, role: string, begin = '', end = '', status = '') => [id, status, '', 'class-1', school, userId, role, 'false', begin, end];
+
+/** OneRoster 1.2's users.csv (no role columns: roles.csv gives them), roles.csv, and a users.csv row of nationalIdFor(n). */
+export const USERS_12 = ['sourcedId', 'status', 'dateLastModified', 'enabledUser', 'username', 'userIds', 'givenName', 'familyName', 'agentSourcedIds'];
+export const ROLE_COLUMNS = ['sourcedId', 'status', 'dateLastModified', 'userSourcedId', 'roleType', 'role', 'beginDate', 'endDate', 'orgSourcedId'];
+export const person = (id: string, n: number) => [id, '', '', 'true', id, `{national_id:${nationalIdFor(n)}}`, 'Given', 'Family', ''];
+/** A bulk manifest without academicSessions.csv. */
+export const MANIFEST_NO_SESSIONS = MANIFEST_BULK.replace('file.academicSessions,bulk', 'file.academicSessions,absent');
+

@@ -21,7 +21,6 @@ export type PlannedAppointment = {
 
 const isAdministrator = (role: string) => role === 'administrator' || role === 'siteAdministrator';
 
-/** What the importer knows of an org sourcedId: its level, or why it cannot be used. */
 /**
  * An org of the file as the importer resolved it: its level, or why it cannot be used, with
  * `context` for one above the importer's organization (a user's orgs may name it beside the
