@@ -10,7 +10,8 @@
  *
  * Either way, as upstream's end_session does: every app of the session with a back-channel
  * logout URI is told (all at once: one slow app holds no other back), the app's grant goes
- * with its tokens unless it outlives a logout (offline_access), and the session goes.
+ * with its tokens unless it outlives a logout (offline_access), before the app is told, and the
+ * session goes.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sql } from 'kysely';
@@ -26,13 +27,14 @@ type LoggingOutClient = { backchannelLogoutUri?: string; backchannelLogout(sub: 
 async function endSessionModel(provider: Provider, session: ProviderSession, onError: (error: unknown) => void): Promise<void> {
   await Promise.all(Object.entries(session.authorizations ?? {}).map(async ([clientId, authorization]) => {
     const client = await provider.Client.find(clientId) as unknown as LoggingOutClient | undefined;
-    const told = client?.backchannelLogoutUri && session.accountId ? client.backchannelLogout(session.accountId, authorization.sid ?? '').catch(onError) : undefined;
+    // The grant goes first: an app told of the logout finds its tokens dead already (told at the same time, a test's
+    // introspection after the logout token once found the access token still active).
     if (authorization.grantId && !authorization.persistsLogout) {
       const grant = await provider.Grant.find(authorization.grantId);
       await grant?.destroy();
       await provider.Grant.adapter.revokeByGrantId(authorization.grantId);
     }
-    await told;
+    if (client?.backchannelLogoutUri && session.accountId) await client.backchannelLogout(session.accountId, authorization.sid ?? '').catch(onError);
   }));
   await session.destroy();
 }
