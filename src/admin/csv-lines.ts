@@ -4,12 +4,21 @@
  * each record's first line, and where csv-parse stopped.
  *
  * Where csv-parse stopped, for the refusal of a whole file: the person needs the line to find
- * the fault in a file of thousands. Its errors (CsvError: a quote opened and never closed, a
- * stray quote or text after a closing one, a record past `max_record_size`) carry `bytes`, the
+ * the fault in a file of thousands. Its errors (CsvError: a quote opened and never closed, text
+ * after a closing one, a record past `max_record_size`) carry `bytes`, the
  * offset where the last good record ended, and `lines`, the line the parser was reading when it
  * gave up: for a quote never closed that is the end of the file, so the line is counted from
  * `bytes` instead, in the very bytes the parser read. Blank lines the parser skipped after that
  * record are stepped over: the line is the first of the record at fault.
+ *
+ * The readers of schools' files (user imports, OneRoster) set `relax_quotes` with `trim`: a quote
+ * inside a field that does not start with one is a character, as spreadsheets read it, since
+ * Hebrew writes its abbreviations with one (בי"ס, תשפ"ו) and school systems' exports rarely
+ * quote them. A quote never closed, or text after a closing quote (`"x"y`, csv-parse's
+ * CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE under `trim`), still refuses the file: there the
+ * parser cannot tell what the field was. The registry's reader does
+ * not: the ministry's export is written by a program, every account's name comes from it, and
+ * a quote out of place there means the export is broken, so nothing of it is guessed.
  */
 import { CsvError } from 'csv-parse';
 

@@ -257,14 +257,14 @@ describe('malformed text over HTTP', () => {
       [Buffer.from(`national_id,role\n${row(32)}\n"${row(33)}\n${row(34)}\n${row(35)}\n`), 3],
       // Windows line ends, Excel's BOM, a quoted field over two lines before the fault: text after a closing quote on line 5.
       [Buffer.from(`\ufeffnational_id,role\r\n${row(36)}\r\n${nationalIdFor(37)},"teacher\r\nx"\r\n"${nationalIdFor(38)}"x,teacher\r\n${row(39)}\r\n`), 5],
+      // The same fault in a field that is not the first: text after the closing quote of the role on line 3.
+      [Buffer.from(`national_id,role\n${row(47)}\n${nationalIdFor(48)},"teacher"x\n${row(49)}\n`), 3],
       // A record past the size cap (64 KiB) on line 2.
       [Buffer.from(`national_id,role\n${nationalIdFor(40)},${'x'.repeat(70_000)}\n`), 2],
       // Excel's "CSV (Macintosh)": lines end with a lone CR; the quote opens on line 4.
       [Buffer.from(`national_id,role\r${row(41)}\r${row(42)}\r"${row(43)}\r${row(44)}\r`), 4],
       // Blank lines the parser skips, then the fault on line 5.
       [Buffer.from(`national_id,role\n${row(45)}\n\n\r\n"${row(46)}\n`), 5],
-      // A stray quote inside a field (O"Neil) on line 3.
-      [Buffer.from(`national_id,role\n${row(47)}\n${nationalIdFor(48)},tea"cher\n${row(49)}\n`), 3],
     ];
     for (const [file, line] of cases) {
       const imported = await t.app.inject({ method: 'POST', url: `/api/v1/admin/imports?organizationId=${tree.schoolA}`, headers: { authorization: `Bearer ${admin}`, 'content-type': 'text/csv', 'accept-language': 'en' }, payload: file });
@@ -276,6 +276,26 @@ describe('malformed text over HTTP', () => {
     }
     const memberships = await t.handle.db.selectFrom('memberships').select('id').where('organization_id', '=', tree.schoolA).execute();
     assert.equal(memberships.length, 0);
+  });
+
+  test('a quote inside an unquoted CSV field is a character (Hebrew writes בי"ס and תשפ"ו with one): the row is read, its own checks refuse or keep it', async () => {
+    await t.handle.db.insertInto('people').values([50, 51, 52, 53].map((n) => ({ national_id: nationalIdFor(n), first_name: 'רונית', last_name: 'כהן' }))).execute();
+    const file = Buffer.from([
+      'national_id,role,email',
+      `${nationalIdFor(50)},teacher,`, // a good row before
+      `${nationalIdFor(51)},tea"cher,`, // a stray quote: the role, as written, is unknown
+      `${nationalIdFor(52)},teacher,ב"ס@example.com`, // and in another field: an email that is not one
+      `${nationalIdFor(53)},teacher,`, // a good row after: the parser knows where rows start
+    ].join('\n') + '\n');
+    const imported = await t.app.inject({ method: 'POST', url: `/api/v1/admin/imports?organizationId=${tree.schoolA}`, headers: { authorization: `Bearer ${admin}`, 'content-type': 'text/csv', 'accept-language': 'en' }, payload: file });
+    assert.equal(imported.statusCode, 200, imported.body);
+    const report = imported.json();
+    assert.deepEqual({ created: report.created, rejected: report.rejected }, { created: 2, rejected: 2 });
+    assert.deepEqual(report.errors.map((e: { line: number; field: string; code: string }) => [e.line, e.field, e.code]),
+      [[3, 'role', 'import.role_unknown'], [4, 'email', 'import.email_invalid']]);
+    const memberships = await t.handle.db.selectFrom('memberships').innerJoin('accounts', 'accounts.id', 'memberships.account_id').innerJoin('people', 'people.id', 'accounts.person_id')
+      .select('people.national_id').where('memberships.organization_id', '=', tree.schoolA).orderBy('people.national_id').execute();
+    assert.deepEqual(memberships.map((m) => m.national_id), [nationalIdFor(50), nationalIdFor(53)].sort());
   });
 
   test('the registry import stops at the first line that is not UTF-8 and writes nothing', async () => {

@@ -11,7 +11,7 @@ import type { DatabaseHandle } from '../../src/db/database.ts';
 import { openTestDatabase } from '../helpers/app.ts';
 import { createTree, nationalIdFor, type Tree } from '../helpers/fixtures.ts';
 import { adminScope, count, registryPeople, TODAY } from './helpers.ts';
-import { buildZip, csv, smuggle, enrollment, ENROLLMENT_COLUMNS, MANIFEST_BULK, ORG_COLUMNS, user, USER_COLUMNS } from './zip-builder.ts';
+import { buildZip, csv, smuggle, enrollment, ENROLLMENT_COLUMNS, MANIFEST_BULK, ORG_COLUMNS, SESSION_COLUMNS, user, USER_COLUMNS } from './zip-builder.ts';
 
 const options = { profile: 'ir' as const, today: TODAY, ip: null };
 
@@ -251,6 +251,25 @@ describe('hostile OneRoster zips', () => {
     ]);
     const school = await database.handle.db.selectFrom('organizations').select('name').where('parent_id', '=', tree.district).where('name', 'like', '%دبستان%').where('id', '!=', tree.schoolA).execute();
     assert.deepEqual(school, [{ name: 'دبستان' }], 'the override and the NUL are gone');
+  });
+
+  test('a quote inside an unquoted cell is a character: a Hebrew school (בי"ס) and school year (תשפ"ו) as an export writes them', async () => {
+    // Written by hand, not by csv(): exports rarely quote a cell whose only quote is the gershayim.
+    const zip = buildZip([
+      { name: 'manifest.csv', data: MANIFEST_BULK },
+      { name: 'academicSessions.csv', data: `${SESSION_COLUMNS.join(',')}\r\ny1,,,תשפ"ו,schoolYear,2025-09-01,2026-06-30,,2026\r\n` },
+      { name: 'orgs.csv', data: `${ORG_COLUMNS.join(',')}\r\nsch-he,,,בי"ס אלון,school,,${tree.district}\r\n` },
+      { name: 'users.csv', data: csv(USER_COLUMNS, [user({ id: 't-he', nationalId: nationalIdFor(61), role: 'teacher', orgs: 'sch-he' })]) },
+      { name: 'enrollments.csv', data: csv(ENROLLMENT_COLUMNS, [enrollment('e-he', 'sch-he', 't-he', 'teacher')]) },
+    ]);
+    await registryPeople(database.handle.db, [61]);
+    const report = await importOneRosterZip(database.handle.db, district, zip, options);
+    assert.ok(!('status' in report));
+    assert.deepEqual(report.errors, []);
+    assert.deepEqual(report.schoolYear, { start: '2025-09-01', end: '2026-06-30', from: 'academicSessions.csv' });
+    const school = await database.handle.db.selectFrom('organizations').select(['id', 'name']).where('name', '=', 'בי"ס אלון').executeTakeFirstOrThrow();
+    const appointed = await database.handle.db.selectFrom('memberships').select(['role', 'starts_on']).where('organization_id', '=', school.id).execute();
+    assert.deepEqual(appointed.map((m) => m.role), ['teacher']);
   });
 
   test('the reader hands back only the files Kelid reads, skipping the binding\'s others', async () => {

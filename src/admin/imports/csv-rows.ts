@@ -14,6 +14,7 @@ export async function* csvRows(bytes: Buffer): AsyncGenerator<SourceRow> {
   const input = Readable.from([bytes]);
   const parser = parse({
     bom: true, info: true, raw: true, skip_empty_lines: true, relax_column_count: true, max_record_size: MAX_RECORD_KB * 1024, trim: true,
+    relax_quotes: true, // a quote inside an unquoted field is a character: Hebrew's gershayim (בי"ס), csv-lines.ts
     columns: (header: string[]) => {
       const columns = header.map((c) => c.trim().toLowerCase());
       const refusal = headerRefusal(columns);

@@ -61,6 +61,7 @@ export function readCsv(name: ReadFile, bytes: Buffer): CsvRow[] {
   try {
     parsed = parse(text, {
       info: true, raw: true, skip_empty_lines: true, relax_column_count: true, max_record_size: MAX_RECORD_KB * 1024, bom: true,
+      relax_quotes: true, trim: true, // a quote inside an unquoted field is a character: Hebrew's gershayim (בי"ס, תשפ"ו), csv-lines.ts
       to: MAX_ROWS + 1,
       columns: (header: string[]) => {
         const columns = header.map((c) => c.trim());
