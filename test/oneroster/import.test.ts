@@ -212,6 +212,27 @@ describe('OneRoster import', () => {
     for (const message of messages) assert.match(message, /agentSourcedIds/, 'the message names the column, not the console\'s national ID field');
   });
 
+  test('a parent linked to one child of agentSourcedIds and not to the others is told which were left out; the found child is linked', async () => {
+    await registryPeople(database.handle.db, [64, 65, 66]);
+    const report = await run(files({
+      orgs: [[tree.district, '', '', 'ناحیه', 'district', '', ''], ['sch1', '', '', 'دبستان نو', 'school', '', tree.district]],
+      users: [
+        user({ id: 's7', nationalId: nationalIdFor(64), role: 'student', orgs: 'sch1' }),
+        user({ id: 't7', nationalId: nationalIdFor(65), role: 'teacher', orgs: 'sch1' }),
+        // A typo in one child's sourcedId (s404), a teacher named as a child (t7), the found child twice.
+        user({ id: 'p7', nationalId: nationalIdFor(66), role: 'parent', orgs: 'sch1', agents: 's7,s404,t7,s7' }),
+      ],
+      enrollments: [enrollment('e7', 'sch1', 's7', 'student'), enrollment('e8', 'sch1', 't7', 'teacher')],
+    }));
+    const agentErrors = report.errors.filter((e) => e.field === 'agentSourcedIds');
+    assert.deepEqual(agentErrors.map((e) => [e.file, e.line, e.code, e.value, e.nationalId]), [['users.csv', 4, 'oneroster.agent_some_not_found', 's404, t7', nationalIdFor(66)]]);
+    assert.match(withMessages(report, translator('he')).errors.find((e) => e.field === 'agentSourcedIds')?.message ?? '', /agentSourcedIds/);
+    assert.deepEqual((await appointment(nationalIdFor(66))).map((m) => m.role), ['guardian'], 'the parent is appointed through the child found');
+    const links = await database.handle.db.selectFrom('guardianships as g').innerJoin('people as parent', 'parent.id', 'g.parent_person_id').innerJoin('people as child', 'child.id', 'g.child_person_id')
+      .select('child.national_id').where('parent.national_id', '=', nationalIdFor(66)).execute();
+    assert.deepEqual(links.map((l) => l.national_id), [nationalIdFor(64)]);
+  });
+
   test('a parent already appointed father (or mother) there by the console gets no second, guardian appointment from the file', async () => {
     await registryPeople(database.handle.db, [70, 71]);
     const zip = files({

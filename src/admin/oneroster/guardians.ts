@@ -9,6 +9,7 @@ import { inSubtree, type Scope } from '../scope.ts';
 import type { RowError, UserRow } from './mapping.ts';
 import { guardianPairs, type PlannedAppointment } from './plan.ts';
 import { chunks } from './sources.ts';
+import { quotable } from '../../domain/text.ts';
 
 /** The guardian appointments that have a child (their guardianships inserted); the others are row errors. */
 export async function linkGuardians(
@@ -30,6 +31,14 @@ export async function linkGuardians(
       .onConflict((oc) => oc.doNothing()).execute();
   }
   const lines = new Map(users.map((u) => [u.sourcedId, u.line]));
+  // A guardian linked to some of the children their own row names, not to all: each one left out is named (a typo in
+  // one child's sourcedId must not pass unseen because a brother was found).
+  const linkedPairs = new Set(links.map((p) => `${p.guardian}|${p.child}`));
+  for (const u of users) {
+    if (u.deleted || !linked.has(u.sourcedId)) continue;
+    const missing = [...new Set(u.agentSourcedIds)].filter((child) => child !== u.sourcedId && !linkedPairs.has(`${u.sourcedId}|${child}`));
+    if (missing.length > 0) errors.push({ file: 'users.csv', line: u.line, field: 'agentSourcedIds', code: 'oneroster.agent_some_not_found', value: quotable(missing.join(', '), 80) });
+  }
   return guardians.filter((a) => {
     if (linked.has(a.userSourcedId)) return true;
     // On the guardian's users.csv row; a guardian of an earlier file, named only by a role or enrollment row, on that row.

@@ -36,7 +36,7 @@ export type RowCode =
   | 'oneroster.role_unknown' | 'oneroster.role_missing' | 'oneroster.date_invalid' | 'oneroster.national_id_missing' | 'oneroster.email_invalid'
   | 'oneroster.org_unknown' | 'oneroster.org_by_code' | 'oneroster.org_beside' | 'oneroster.at_org_beside' | 'oneroster.org_outside_scope' | 'oneroster.org_level' | 'oneroster.user_unknown' | 'oneroster.user_rejected' | 'oneroster.user_not_imported' | 'oneroster.user_no_role_here'
   | 'oneroster.role_not_allowed' | 'oneroster.role_not_here'
-  | 'admin.end_before_start' | 'oneroster.agent_required' | 'oneroster.agent_not_found'
+  | 'admin.end_before_start' | 'oneroster.agent_required' | 'oneroster.agent_not_found' | 'oneroster.agent_some_not_found'
   | 'registry.not_found';
 /** A row's problem; `params.role` names the role at fault (a Kelid role, or the file's word for one Kelid does not give). */
 export type RowError = {

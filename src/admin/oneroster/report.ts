@@ -35,7 +35,8 @@ export function withValues(
     if (!lines) byLine.set(error.file, lines = new Map((rows[error.file] ?? []).map((r) => [r.line, r])));
     const row = lines.get(error.line);
     const value = row?.record[error.field];
-    if (value !== undefined && value.trim() !== '') error.value = quotable(value.trim(), QUOTED);
+    // An error that names its own value (the children of a cell that were not found) keeps it.
+    if (error.value === undefined && value !== undefined && value.trim() !== '') error.value = quotable(value.trim(), QUOTED);
     const nationalId = personOf(error, row);
     if (nationalId !== undefined) error.nationalId = nationalId;
   }

@@ -75,4 +75,5 @@ export const arOneRoster: Record<OneRosterKey, string> = {
   'oneroster.role_not_here': 'لا يُمنح دور «{role}» في مستوى هذه المؤسسة.',
   'oneroster.agent_required': 'يحتاج وليّ الأمر أو الوصي إلى sourcedId طفله (صف الطفل في users.csv) في agentSourcedIds.',
   'oneroster.agent_not_found': 'لا أحد من الأطفال في agentSourcedIds طالب في مؤسستك، لا في هذا الملف ولا في كليد.',
+  'oneroster.agent_some_not_found': 'لم يُربط بهؤلاء الأطفال من agentSourcedIds: ليسوا طلابًا في مؤسستك، لا في هذا الملف ولا في كليد. رُبط وليّ الأمر بالأطفال الآخرين.',
 };

@@ -75,4 +75,5 @@ export const enOneRoster: Record<OneRosterKey, string> = {
   'oneroster.role_not_here': 'The role “{role}” is not given at this organization\'s level.',
   'oneroster.agent_required': "A parent or guardian needs their child's sourcedId (the child's row in users.csv) in agentSourcedIds.",
   'oneroster.agent_not_found': 'None of the children in agentSourcedIds is a student of your organization, in this file or already in Kelid.',
+  'oneroster.agent_some_not_found': 'Not linked to these children of agentSourcedIds: they are not students of your organization, in this file or already in Kelid. The parent is linked to the others.',
 };

@@ -75,4 +75,5 @@ export const heOneRoster: Record<OneRosterKey, string> = {
   'oneroster.role_not_here': 'התפקיד „{role}” אינו ניתן ברמה של מוסד זה.',
   'oneroster.agent_required': 'להורה או לאפוטרופוס צריך להיות ה-sourcedId של ילדו (שורת הילד ב-users.csv) ב-agentSourcedIds.',
   'oneroster.agent_not_found': 'אף אחד מהילדים ב-agentSourcedIds אינו תלמיד בארגון שלכם, לא בקובץ זה ולא בקליד.',
+  'oneroster.agent_some_not_found': 'לא קושר לילדים אלה מ-agentSourcedIds: הם אינם תלמידים בארגון שלכם, לא בקובץ זה ולא בקליד. ההורה קושר לילדים האחרים.',
 };
