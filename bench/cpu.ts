@@ -1,11 +1,25 @@
 // Where the CPU went while a load ran, from /proc: the server under test (its process and every
 // process below it: the workers of a cluster), PostgreSQL (every `postgres` process below this
 // one), this process (the load generator), our other children, and everything else on the
-// machine (/proc/stat's busy time less ours: other people's work on a shared machine).
+// machine (/proc/stat's busy time less ours: other people's work on a shared machine). Of the
+// server, its event loops apart (each server process's main thread, /proc/<pid>/task/<pid>): the
+// part of its CPU that is JavaScript's, where the hashing threads are the same library's in
+// Kelid and in the reference.
 import { readdirSync, readFileSync } from 'node:fs';
 
 type Group = 'bench' | 'server' | 'postgres' | 'ours';
-export type CpuSample = { at: number; busy: number; steal: number; procs: Map<number, { group: Group; ticks: number }> };
+export type CpuSample = { at: number; busy: number; steal: number; procs: Map<number, { group: Group; ticks: number; mainThreadTicks: number }> };
+
+/** utime + stime of one task (a process or one of its threads), in ticks; 0 when it ended meanwhile. */
+function taskTicks(path: string): number {
+  try {
+    const rest = readFileSync(path, 'utf8');
+    const fields = rest.slice(rest.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return 0;
+  }
+}
 
 /** The CPU ticks so far of every process of this run, grouped, and the machine's busy and stolen ticks. */
 export function cpuSample(serverPid: number): CpuSample {
@@ -30,7 +44,7 @@ export function cpuSample(serverPid: number): CpuSample {
     }
     if (!mine) continue;
     const group: Group = pid === process.pid ? 'bench' : underServer && proc.name !== 'postgres' ? 'server' : proc.name === 'postgres' ? 'postgres' : 'ours';
-    procs.set(pid, { group, ticks: proc.ticks });
+    procs.set(pid, { group, ticks: proc.ticks, mainThreadTicks: group === 'server' ? taskTicks(`/proc/${pid}/task/${pid}/stat`) : 0 });
   }
   return { at: performance.now(), busy: user + nice + system + irq + softirq, steal, procs };
 }
@@ -41,7 +55,11 @@ const round = (value: number, digits = 2) => Number(value.toFixed(digits));
 export function cpuBetween(a: CpuSample, b: CpuSample) {
   const seconds = (b.at - a.at) / 1000;
   const used = { bench: 0, server: 0, postgres: 0, ours: 0 };
-  for (const [pid, proc] of b.procs) used[proc.group] += proc.ticks - (a.procs.get(pid)?.ticks ?? 0);
+  let eventLoops = 0;
+  for (const [pid, proc] of b.procs) {
+    used[proc.group] += proc.ticks - (a.procs.get(pid)?.ticks ?? 0);
+    eventLoops += proc.mainThreadTicks - (a.procs.get(pid)?.mainThreadTicks ?? 0);
+  }
   const ours = used.bench + used.server + used.postgres + used.ours;
   const cores = (ticks: number) => round(ticks / 100 / seconds);
   return {
@@ -49,7 +67,7 @@ export function cpuBetween(a: CpuSample, b: CpuSample) {
       server: cores(used.server), postgres: cores(used.postgres), loadGenerator: cores(used.bench),
       otherProcesses: cores(Math.max(0, b.busy - a.busy - ours)), stolen: cores(b.steal - a.steal),
     },
-    /** CPU seconds of the server and of PostgreSQL between the samples. */
-    cpuSeconds: { server: used.server / 100, postgres: used.postgres / 100 },
+    /** CPU seconds of the server (and of its event loops alone) and of PostgreSQL between the samples. */
+    cpuSeconds: { server: used.server / 100, serverEventLoop: eventLoops / 100, postgres: used.postgres / 100 },
   };
 }

@@ -170,7 +170,8 @@ async function measure(port: number, serverPid: number, ids: string[], admin?: p
     cpuCores: cpu.cpuCores,
     /** The machine's cores busy during the load, all processes together (2.0 = both cores of this VM). */
     machineBusyShare: Number(((server + postgres + loadGenerator + otherProcesses) / os.availableParallelism()).toFixed(2)),
-    cpuMsPerSignIn: { server: perSignIn(cpu.cpuSeconds.server), postgres: perSignIn(cpu.cpuSeconds.postgres) },
+    // The server's event loop (its main thread) apart: the JavaScript side of a sign-in; the rest of `server` is the hashing threads and V8's helpers.
+    cpuMsPerSignIn: { server: perSignIn(cpu.cpuSeconds.server), serverEventLoop: perSignIn(cpu.cpuSeconds.serverEventLoop), postgres: perSignIn(cpu.cpuSeconds.postgres) },
     rssMbAtEndOfLoad: Number(atEnd.rss.toFixed(1)),
     ...(admin ? { sql: await statementsPerGrant(admin, ok) } : {}),
     ...(atEnd.workers ? { processesAtEndOfLoad: { primary: atEnd.primary, workers: atEnd.workers } } : {}),

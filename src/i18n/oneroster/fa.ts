@@ -76,6 +76,6 @@ export const faOneRoster = {
   'oneroster.role_not_here': 'نقش «{role}» در این سطح سازمان داده نمی‌شود.',
   'oneroster.agent_required': 'ولی یا سرپرست باید sourcedId فرزند خود (سطر فرزند در users.csv) را در agentSourcedIds داشته باشد.',
   'oneroster.agent_not_found': 'هیچ‌یک از فرزندان agentSourcedIds دانش‌آموز سازمان شما نیست، نه در این فایل و نه در کلید.',
-  'oneroster.agent_some_not_found': 'به این فرزندانِ agentSourcedIds پیوند داده نشد، چون دانش‌آموز سازمان شما نیستند، نه در این فایل و نه در کلید. پیوند با فرزندان دیگر برقرار شد.',
+  'oneroster.agent_some_not_found': 'به این فرزندان agentSourcedIds پیوند داده نشد، چون دانش‌آموز سازمان شما نیستند، نه در این فایل و نه در کلید. پیوند با فرزندان دیگر برقرار شد.',
 };
 export type OneRosterKey = keyof typeof faOneRoster;
