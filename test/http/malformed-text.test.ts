@@ -270,7 +270,7 @@ describe('malformed text over HTTP', () => {
       const imported = await t.app.inject({ method: 'POST', url: `/api/v1/admin/imports?organizationId=${tree.schoolA}`, headers: { authorization: `Bearer ${admin}`, 'content-type': 'text/csv', 'accept-language': 'en' }, payload: file });
       assert.equal(imported.statusCode, 422, String(line));
       assert.equal(imported.json().error.code, 'import.not_csv_at');
-      assert.match(imported.json().error.message, new RegExp(`at line ${line}: look at the quotes`));
+      assert.match(imported.json().error.message, new RegExp(`at line ${line}: a cell there opens a quote`));
       const persian = await t.app.inject({ method: 'POST', url: `/api/v1/admin/imports?organizationId=${tree.schoolA}`, headers: { authorization: `Bearer ${admin}`, 'content-type': 'text/csv', 'accept-language': 'fa' }, payload: file });
       assert.match(persian.json().error.message, new RegExp(`سطر ${String(line).replace(/\d/g, (d) => '۰۱۲۳۴۵۶۷۸۹'[Number(d)]!)} `), 'in Persian, with Persian digits');
     }

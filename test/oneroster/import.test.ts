@@ -222,15 +222,33 @@ describe('OneRoster import', () => {
         // A typo in one child's sourcedId (s404), a teacher named as a child (t7), the found child twice.
         user({ id: 'p7', nationalId: nationalIdFor(66), role: 'parent', orgs: 'sch1', agents: 's7,s404,t7,s7' }),
       ],
-      enrollments: [enrollment('e7', 'sch1', 's7', 'student'), enrollment('e8', 'sch1', 't7', 'teacher')],
+      // The parent teaches there too.
+      enrollments: [enrollment('e7', 'sch1', 's7', 'student'), enrollment('e8', 'sch1', 't7', 'teacher'), enrollment('e9', 'sch1', 'p7', 'teacher')],
     }));
-    const agentErrors = report.errors.filter((e) => e.field === 'agentSourcedIds');
-    assert.deepEqual(agentErrors.map((e) => [e.file, e.line, e.code, e.value, e.nationalId]), [['users.csv', 4, 'oneroster.agent_some_not_found', 's404, t7', nationalIdFor(66)]]);
-    assert.match(withMessages(report, translator('he')).errors.find((e) => e.field === 'agentSourcedIds')?.message ?? '', /agentSourcedIds/);
-    assert.deepEqual((await appointment(nationalIdFor(66))).map((m) => m.role), ['guardian'], 'the parent is appointed through the child found');
+    assert.deepEqual(report.notices.map((e) => [e.file, e.line, e.field, e.code, e.value, e.nationalId]), [['users.csv', 4, 'agentSourcedIds', 'oneroster.agent_some_not_found', 's404, t7', nationalIdFor(66)]]);
+    assert.deepEqual(report.errors, [], 'a notice of a row applied, not an error');
+    assert.deepEqual(report.files['users.csv'], { rows: 3, created: 3, updated: 0, unchanged: 0, errors: 0 }, 'the parent\'s row counts once, with what it did');
+    assert.match(withMessages(report, translator('he')).notices[0]?.message ?? '', /agentSourcedIds/);
+    assert.deepEqual((await appointment(nationalIdFor(66))).map((m) => m.role).sort(), ['guardian', 'teacher'], 'the parent is appointed through the child found');
     const links = await database.handle.db.selectFrom('guardianships as g').innerJoin('people as parent', 'parent.id', 'g.parent_person_id').innerJoin('people as child', 'child.id', 'g.child_person_id')
       .select('child.national_id').where('parent.national_id', '=', nationalIdFor(66)).execute();
     assert.deepEqual(links.map((l) => l.national_id), [nationalIdFor(64)]);
+
+    // The next bulk file: the teacher is gone, the parent teaches no more and still names t7, who is no child. The notice
+    // holds nothing back: the teacher's appointment, and the parent's own dropped one, are ended (an attacker review saw
+    // the parent's kept while the notice was an error).
+    const next = await run(files({
+      orgs: [[tree.district, '', '', 'ناحیه', 'district', '', ''], ['sch1', '', '', 'دبستان نو', 'school', '', tree.district]],
+      users: [
+        user({ id: 's7', nationalId: nationalIdFor(64), role: 'student', orgs: 'sch1' }),
+        user({ id: 'p7', nationalId: nationalIdFor(66), role: 'parent', orgs: 'sch1', agents: 's7,t7' }),
+      ],
+      enrollments: [enrollment('e7', 'sch1', 's7', 'student')],
+    }));
+    assert.deepEqual(next.notices.map((e) => [e.line, e.value]), [[3, 't7']]);
+    assert.deepEqual(next.errors, []);
+    assert.deepEqual((await appointment(nationalIdFor(65))).map((m) => [m.role, m.ends_on]), [['teacher', '2025-11-19']], 'the teacher the file no longer holds is ended');
+    assert.deepEqual((await appointment(nationalIdFor(66))).map((m) => [m.role, m.ends_on]).sort(), [['guardian', '2026-09-22'], ['teacher', '2025-11-19']], 'and the parent\'s teaching, the guardian kept');
   });
 
   test('a parent already appointed father (or mother) there by the console gets no second, guardian appointment from the file', async () => {

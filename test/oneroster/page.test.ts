@@ -8,7 +8,7 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { multipartBody } from '../helpers/xlsx.ts';
 import { createAccount, createTree, nationalIdFor, type Tree } from '../helpers/fixtures.ts';
 import { registryPeople } from './helpers.ts';
-import { buildZip, csv, enrollment, ENROLLMENT_COLUMNS, MANIFEST_BULK, ORG_COLUMNS, user, USER_COLUMNS } from './zip-builder.ts';
+import { buildZip, csv, enrollment, ENROLLMENT_COLUMNS, MANIFEST_BULK, ORG_COLUMNS, SESSION_COLUMNS, user, USER_COLUMNS } from './zip-builder.ts';
 
 const PASSWORD = 'Modir-Mantagheh-1404!';
 
@@ -133,6 +133,45 @@ describe('OneRoster import page', () => {
     assert.ok(report.errors.some((e) => e.file === 'enrollments.csv' && e.value === '2025-13-45' && (e as { nationalId?: string }).nationalId === nationalIdFor(70)), JSON.stringify(report.errors));
     assert.ok(report.errors.some((e) => e.file === 'enrollments.csv' && e.params?.role === 'district_admin'), JSON.stringify(report.errors));
     assert.ok(Array.isArray(report.updatedAppointments) && Array.isArray(report.endedAppointments));
+  });
+
+  test('a file whose every school year is over says so, which year it held and which it gave the rows, not that it has none', async () => {
+    const delta = MANIFEST_BULK.replace('file.users,bulk', 'file.users,delta').replace('file.enrollments,bulk', 'file.enrollments,delta');
+    const lastYears = buildZip([
+      { name: 'manifest.csv', data: delta },
+      { name: 'academicSessions.csv', data: csv(SESSION_COLUMNS, [['y19', '', '', 'תש"ף', 'schoolYear', '2019-09-01', '2020-06-30', '', '2020'], ['y20', '', '', 'תשפ"א', 'schoolYear', '2020-09-01', '2021-06-30', '', '2021']]) },
+      { name: 'orgs.csv', data: csv(ORG_COLUMNS, [['sch1', '', '', 'دبستان <b>نو</b>', 'school', '', tree.district]]) },
+      { name: 'users.csv', data: csv(USER_COLUMNS, []) },
+      { name: 'enrollments.csv', data: csv(ENROLLMENT_COLUMNS, []) },
+    ]);
+    const response = await upload(admin, lastYears, { locale: 'he' });
+    assert.equal(response.statusCode, 200);
+    assert.match(response.body, /כל שנות הלימודים ב-academicSessions.csv כבר הסתיימו \(האחרונה: מ-01\.09\.2020 עד 30\.06\.2021\)/, 'the latest of the file\'s years, in the reader\'s dates');
+    assert.doesNotMatch(response.body, /אינו נותן שנת לימודים/, 'not "the file gives no school year"');
+    const none = await upload(admin, buildZip([
+      { name: 'manifest.csv', data: delta.replace('file.academicSessions,bulk', 'file.academicSessions,absent') },
+      { name: 'orgs.csv', data: csv(ORG_COLUMNS, [['sch1', '', '', 'دبستان <b>نو</b>', 'school', '', tree.district]]) },
+      { name: 'users.csv', data: csv(USER_COLUMNS, []) }, { name: 'enrollments.csv', data: csv(ENROLLMENT_COLUMNS, []) },
+    ]), { locale: 'he' });
+    assert.match(none.body, /academicSessions.csv אינו נותן שנת לימודים/, 'without the file, the message it had');
+  });
+
+  test('a parent linked to one child and not another is a row to check, in its own table, not an error', async () => {
+    await registryPeople(t.handle.db, [72, 73]);
+    const delta = MANIFEST_BULK.replace('file.users,bulk', 'file.users,delta').replace('file.enrollments,bulk', 'file.enrollments,delta').replace('file.academicSessions,bulk', 'file.academicSessions,absent');
+    const response = await upload(admin, buildZip([
+      { name: 'manifest.csv', data: delta },
+      { name: 'orgs.csv', data: csv(ORG_COLUMNS, [['sch1', '', '', 'دبستان <b>نو</b>', 'school', '', tree.district]]) },
+      { name: 'users.csv', data: csv(USER_COLUMNS, [
+        user({ id: 'k1', nationalId: nationalIdFor(72), role: 'student', orgs: 'sch1' }),
+        user({ id: 'g1', nationalId: nationalIdFor(73), role: 'parent', orgs: 'sch1', agents: 'k1,<k2>' }),
+      ]) },
+      { name: 'enrollments.csv', data: csv(ENROLLMENT_COLUMNS, [enrollment('ek1', 'sch1', 'k1', 'student')]) },
+    ]), { locale: 'he' });
+    assert.equal(response.statusCode, 200);
+    assert.match(response.body, /<h2>לבדיקה: שורות שיובאו, אך משהו בהן לא יובא<\/h2>/);
+    assert.match(response.body, /<td><bdi dir="auto">&lt;k2&gt;<\/bdi><\/td>/, 'the child left out, escaped');
+    assert.doesNotMatch(response.body, /<h2>שורות עם שגיאות<\/h2>/, 'no errors table');
   });
 
   test('a bomb is a 422 with its reason; no CSRF token is refused; a teacher cannot open the page', async () => {

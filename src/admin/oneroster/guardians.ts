@@ -13,8 +13,10 @@ import { quotable } from '../../domain/text.ts';
 
 /** The guardian appointments that have a child (their guardianships inserted); the others are row errors. */
 export async function linkGuardians(
-  trx: Transaction<Database>, scope: Scope, guardians: readonly PlannedAppointment[], users: readonly UserRow[], people: ReadonlyMap<string, string>, errors: RowError[],
+  trx: Transaction<Database>, scope: Scope, guardians: readonly PlannedAppointment[], users: readonly UserRow[], people: ReadonlyMap<string, string>,
+  report: { errors: RowError[]; notices: RowError[] },
 ): Promise<PlannedAppointment[]> {
+  const { errors, notices } = report;
   if (guardians.length === 0) return [];
   const pairs = guardianPairs(users, guardians).filter((p) => people.has(p.guardian) && people.has(p.child));
   const students = new Set<string>();
@@ -32,12 +34,13 @@ export async function linkGuardians(
   }
   const lines = new Map(users.map((u) => [u.sourcedId, u.line]));
   // A guardian linked to some of the children their own row names, not to all: each one left out is named (a typo in
-  // one child's sourcedId must not pass unseen because a brother was found).
+  // one child's sourcedId must not pass unseen because a brother was found). A notice, not an error: the row was applied,
+  // so it counts with what it did, and it holds back no ending (a graduate still listed must not keep a teacher's year).
   const linkedPairs = new Set(links.map((p) => `${p.guardian}|${p.child}`));
   for (const u of users) {
     if (u.deleted || !linked.has(u.sourcedId)) continue;
-    const missing = [...new Set(u.agentSourcedIds)].filter((child) => child !== u.sourcedId && !linkedPairs.has(`${u.sourcedId}|${child}`));
-    if (missing.length > 0) errors.push({ file: 'users.csv', line: u.line, field: 'agentSourcedIds', code: 'oneroster.agent_some_not_found', value: quotable(missing.join(', '), 80) });
+    const missing = [...new Set(u.agentSourcedIds)].filter((child) => !linkedPairs.has(`${u.sourcedId}|${child}`));
+    if (missing.length > 0) notices.push({ file: 'users.csv', line: u.line, field: 'agentSourcedIds', code: 'oneroster.agent_some_not_found', value: quotable(missing.join(', '), 80) });
   }
   return guardians.filter((a) => {
     if (linked.has(a.userSourcedId)) return true;

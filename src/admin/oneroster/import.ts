@@ -66,8 +66,8 @@ export async function importOneRosterZip(
   // OneRoster 1.2 gives a user's role at an org in roles.csv (1.1 in users.csv's role and orgSourcedIds): both are read, as enrollments are.
   const enrollments = [...parseEnrollments(raw.enrollments, errors), ...parseEnrollments(raw.roles, errors, 'roles.csv')];
   const fileYear = schoolYearOf(raw.sessions, options.today, errors);
-  const schoolYear = fileYear ?? appointmentDefaults(options.profile, 'public', options.today);
-  const report = emptyCounts(raw, { ...schoolYear, from: fileYear ? 'academicSessions.csv' : 'profile' });
+  const schoolYear = fileYear.year ?? appointmentDefaults(options.profile, 'public', options.today);
+  const report = emptyCounts(raw, { ...schoolYear, from: fileYear.year ? 'academicSessions.csv' : 'profile', ...(fileYear.ended ? { ended: fileYear.ended } : {}) });
 
   await db.transaction().execute(async (trx) => {
     // One import per importer at a time: two at once would race for the same sourcedIds.
@@ -133,7 +133,7 @@ export async function importOneRosterZip(
     };
     // Students and staff first; guardians afterwards, once their children may have been made by the same file.
     await applyByFile(valid.filter((a) => !parentRoles.includes(a.role)));
-    await applyByFile(await linkGuardians(trx, scope, valid.filter((a) => parentRoles.includes(a.role)), userRows, people, errors));
+    await applyByFile(await linkGuardians(trx, scope, valid.filter((a) => parentRoles.includes(a.role)), userRows, people, { errors, notices: report.notices }));
 
     const leftOut = usersLeftOut({ users: userRows, recorded, errors, erredElsewhere: usersInError(errors.filter((e) => e.file !== 'users.csv'), raw), named: new Set([...given, ...standing]), org });
     errors.push(...leftOut.errors);
@@ -146,8 +146,10 @@ export async function importOneRosterZip(
     // Whose row: a users.csv row's own person, or the user a role or enrollment row names (a trial's admin had to look each one up).
     const idOfLine = new Map(userRows.map((u) => [u.line, u.nationalId]));
     const idOfUser = new Map(userRows.map((u) => [u.sourcedId, u.nationalId]));
-    withValues(errors, { 'orgs.csv': raw.orgs, 'users.csv': raw.users, 'roles.csv': raw.roles, 'enrollments.csv': raw.enrollments, 'academicSessions.csv': raw.sessions },
-      (e, row) => (e.file === 'users.csv' ? idOfLine.get(e.line) : e.file === 'roles.csv' || e.file === 'enrollments.csv' ? idOfUser.get(normalizeLine(row?.record.userSourcedId ?? '')) : undefined));
+    const fileRows = { 'orgs.csv': raw.orgs, 'users.csv': raw.users, 'roles.csv': raw.roles, 'enrollments.csv': raw.enrollments, 'academicSessions.csv': raw.sessions };
+    const personOf = (e: RowError, row: CsvRow | undefined) => (e.file === 'users.csv' ? idOfLine.get(e.line) : e.file === 'roles.csv' || e.file === 'enrollments.csv' ? idOfUser.get(normalizeLine(row?.record.userSourcedId ?? '')) : undefined);
+    withValues(errors, fileRows, personOf);
+    withValues(report.notices, fileRows, personOf);
     report.errors = errors;
     finish(report);
     await trx.insertInto('audit_events').values(auditRow({

@@ -235,11 +235,13 @@ export function parseEnrollments(rows: readonly CsvRow[], errors: RowError[], fi
 }
 
 /**
- * academicSessions.csv → the school year appointments take when an enrollment gives no dates:
- * the schoolYear session holding `today`, else the next one to start (staffing the coming
- * year), else none (the importer then uses Kelid's school-year defaults).
+ * academicSessions.csv → the school year appointments take when an enrollment gives no dates
+ * (`year`): the schoolYear session holding `today`, else the next one to start (staffing the
+ * coming year), else none (the importer then uses Kelid's school-year defaults). When the file
+ * gives years and all of them are over, `ended` is the latest, for the report to say why the
+ * file's year was not taken (a trial's export still held last year's session).
  */
-export function schoolYearOf(rows: readonly CsvRow[], today: string, errors: RowError[]): SchoolYear | undefined {
+export function schoolYearOf(rows: readonly CsvRow[], today: string, errors: RowError[]): { year?: SchoolYear; ended?: SchoolYear } {
   const years: SchoolYear[] = [];
   for (const { line, record } of rows) {
     if (isDeleted(record) || cell(record, 'type').toLowerCase() !== 'schoolyear') continue;
@@ -250,6 +252,9 @@ export function schoolYearOf(rows: readonly CsvRow[], today: string, errors: Row
     if (end.value < start.value) { errors.push({ file: 'academicSessions.csv', line, field: 'endDate', code: 'admin.end_before_start' }); continue; }
     years.push({ start: start.value, end: end.value });
   }
-  return years.find((y) => y.start <= today && today <= y.end)
+  const year = years.find((y) => y.start <= today && today <= y.end)
     ?? years.filter((y) => y.start > today).sort((a, b) => a.start.localeCompare(b.start))[0];
+  if (year) return { year };
+  const ended = years.filter((y) => y.end < today).sort((a, b) => b.end.localeCompare(a.end))[0];
+  return ended ? { ended } : {};
 }

@@ -1,7 +1,7 @@
 /**
  * The report of a OneRoster import, as `POST /api/v1/admin/imports` answers it:
  * `{created, updated, unchanged, ended, files, appointments, schoolYear, errors: [{file, line,
- * field, code, message}], endedAppointments}` (`file` is OneRoster's addition). Codes are
+ * field, code, message}], notices (the same shape), endedAppointments}` (`file` is OneRoster's addition). Codes are
  * catalog keys; `withMessages` adds the localized text at the HTTP layer.
  *
  * Each file counts what its own rows did: orgs.csv organizations; users.csv users (created:
@@ -50,11 +50,21 @@ type AppointmentOf = { nationalId: string | null; firstName: string; lastName: s
 export type EndedAppointment = AppointmentOf & { endsOn: string };
 /** An appointment whose dates this import moved (the file's dates differ from the appointment's: a console-made one taken as the file's, or a changed row). */
 export type UpdatedAppointment = AppointmentOf & { before: { start: string; end: string | null }; after: { start: string; end: string } };
-/** The dates an appointment takes when its rows give none: academicSessions.csv's school year (today's, else the next), or the profile's. */
-export type ReportSchoolYear = { start: string; end: string; from: 'academicSessions.csv' | 'profile' };
+/**
+ * The dates an appointment takes when its rows give none: academicSessions.csv's school year
+ * (today's, else the next), or the profile's; `ended`, with the profile's, is the file's latest
+ * school year when every one it gives is over.
+ */
+export type ReportSchoolYear = { start: string; end: string; from: 'academicSessions.csv' | 'profile'; ended?: { start: string; end: string } };
 export type OneRosterReport = {
   created: number; updated: number; unchanged: number; ended: number;
   errors: (RowError & { message?: string })[];
+  /**
+   * Rows that were applied, with something the importer should check (a parent linked to some
+   * of the children their row names, not all): not errors, so they count with what they did,
+   * and an ending is not held back by them. The same shape as errors.
+   */
+  notices: (RowError & { message?: string })[];
   files: Record<Exclude<OneRosterFile, 'manifest.csv'>, FileCounts>;
   appointments: AppointmentCounts;
   schoolYear: ReportSchoolYear;
@@ -68,7 +78,7 @@ const zero = (rows: number): FileCounts => ({ rows, created: 0, updated: 0, unch
 
 export function emptyCounts(raw: Record<'orgs' | 'users' | 'roles' | 'enrollments' | 'sessions', readonly unknown[]>, schoolYear: ReportSchoolYear): OneRosterReport {
   return {
-    created: 0, updated: 0, unchanged: 0, ended: 0, errors: [], endedAppointments: [], updatedAppointments: [], schoolYear,
+    created: 0, updated: 0, unchanged: 0, ended: 0, errors: [], notices: [], endedAppointments: [], updatedAppointments: [], schoolYear,
     appointments: { created: 0, updated: 0, unchanged: 0, ended: 0 },
     files: {
       'orgs.csv': zero(raw.orgs.length), 'users.csv': zero(raw.users.length), 'roles.csv': zero(raw.roles.length),
@@ -87,7 +97,9 @@ export function finish(report: OneRosterReport): void {
   report.updated = parts.reduce((n, c) => n + c.updated, 0);
   report.unchanged = parts.reduce((n, c) => n + c.unchanged, 0);
   report.ended = report.appointments.ended;
-  report.errors.sort((a, b) => FILE_ORDER.indexOf(a.file) - FILE_ORDER.indexOf(b.file) || a.line - b.line || a.field.localeCompare(b.field));
+  const byPlace = (a: RowError, b: RowError) => FILE_ORDER.indexOf(a.file) - FILE_ORDER.indexOf(b.file) || a.line - b.line || a.field.localeCompare(b.field);
+  report.errors.sort(byPlace);
+  report.notices.sort(byPlace);
   const rows = new Set<string>();
   for (const error of report.errors) {
     if (error.file === 'manifest.csv' || rows.has(`${error.file}:${error.line}`)) continue;
@@ -103,7 +115,7 @@ export function rowMessage(t: Translate, error: RowError): string {
   return t(error.code, { role: isMessageKey(key) ? t(key) : error.params.role });
 }
 
-/** The report with each error's message in the request's locale. */
+/** The report with each error's and notice's message in the request's locale. */
 export function withMessages(report: OneRosterReport, t: Translate): OneRosterReport {
-  return { ...report, errors: report.errors.map((e) => ({ ...e, message: rowMessage(t, e) })) };
+  return { ...report, errors: report.errors.map((e) => ({ ...e, message: rowMessage(t, e) })), notices: report.notices.map((e) => ({ ...e, message: rowMessage(t, e) })) };
 }

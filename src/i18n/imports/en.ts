@@ -42,7 +42,7 @@ export const enImports: Record<ImportsKey, string> = {
   'import.oneroster_file': 'This is a file of a OneRoster export (it has a sourcedId column). Upload the whole OneRoster zip (manifest.csv, orgs.csv, users.csv…) with “OneRoster import”, not one of its files.',
   'import.too_many_rows': 'The file has more than 100,000 rows; split it.',
   'import.not_csv': 'The file is not valid CSV.',
-  'import.not_csv_at': 'The file cannot be read as CSV at line {line}: look at the quotes (") on that line. A field with a quote, comma or line break in it must be wrapped in quotes, with each quote inside doubled (""). A line may be at most {kb} KB.',
+  'import.not_csv_at': 'The file cannot be read as CSV at line {line}: a cell there opens a quote (") that does not close where the cell ends, or the line is longer than {kb} KB. A cell that starts with a quote must end with one, with each quote inside it doubled (""); a quote inside a cell that does not start with one is read as it is.',
   'import.not_utf8': 'The file is not UTF-8 text (line {line}). Save it as UTF-8 (in Excel: CSV UTF-8).',
   'import.send_csv': 'The request body must be a CSV file (Content-Type: text/csv).',
   'import.role_unknown': 'Unknown role',

@@ -42,7 +42,7 @@ export const heImports: Record<ImportsKey, string> = {
   'import.oneroster_file': 'זהו קובץ מתוך ייצוא OneRoster (יש בו עמודת sourcedId). יש להעלות את קובץ ה-zip המלא של OneRoster (manifest.csv, orgs.csv, users.csv…) דרך „ייבוא נתונים מ-OneRoster”, ולא אחד מקבציו.',
   'import.too_many_rows': 'בקובץ יותר מ-100,000 שורות; חלקו אותו.',
   'import.not_csv': 'הקובץ אינו CSV תקין.',
-  'import.not_csv_at': 'לא ניתן לקרוא את הקובץ כ-CSV בשורה {line}: בדקו את המירכאות (") בשורה זו. שדה שיש בו מירכאות, פסיק או מעבר שורה חייב להיות עטוף במירכאות, וכל מירכאה בתוכו כפולה (""). שורה יכולה להיות לכל היותר {kb} KB.',
+  'import.not_csv_at': 'לא ניתן לקרוא את הקובץ כ-CSV בשורה {line}: תא בשורה זו נפתח במירכאות (") שאינן נסגרות בסוף התא, או שהשורה ארוכה מ-{kb} KB. תא שמתחיל במירכאות חייב להסתיים בהן, וכל מירכאה בתוכו כפולה (""); מירכאות בתוך תא שאינו מתחיל בהן נקראות כמו שהן.',
   'import.not_utf8': 'הקובץ אינו טקסט UTF-8 (שורה {line}). שמרו אותו בקידוד UTF-8 (ב-Excel: ‏CSV UTF-8).',
   'import.send_csv': 'גוף הבקשה צריך להיות קובץ CSV (Content-Type: text/csv).',
   'import.role_unknown': 'תפקיד לא מוכר',

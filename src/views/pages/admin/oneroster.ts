@@ -58,15 +58,31 @@ function reportSection(frame: PageFrame, report: OneRosterReport): SafeHtml {
         <tr><th scope="row">${t('oneroster.appointments_row')}</th><td></td>${counts(report.appointments)}<td></td></tr></tbody>
     </table></div>
     <p class="hint">${t('oneroster.counts_hint')}</p>
-    <p class="hint">${t(report.schoolYear.from === 'profile' ? 'oneroster.school_year_profile' : 'oneroster.school_year_file', { start: formatDate(report.schoolYear.start, formatting), end: formatDate(report.schoolYear.end, formatting) })}</p>
+    <p class="hint">${schoolYearHint(report.schoolYear, t, (date) => formatDate(date, formatting))}</p>
     ${people(frame, t('oneroster.updated_title'), report.updatedAppointments, [t('oneroster.col_before'), t('oneroster.col_after')],
       (u: UpdatedAppointment) => [span(u.before), span(u.after)])}
     ${people(frame, t('oneroster.ended_title'), report.endedAppointments, [t('oneroster.col_last_day')], (e: EndedAppointment) => [formatDate(e.endsOn, formatting)])}
-    ${report.errors.length > 0 ? html`<h2>${t('oneroster.errors_title')}</h2><div class="table-wrap" ${scrollable(t('oneroster.errors_title'))}><table>
+    ${rowTable(frame, t('oneroster.errors_title'), report.errors)}
+    ${rowTable(frame, t('oneroster.notices_title'), report.notices)}`;
+}
+
+/** A titled table of rows (errors, or notices of rows applied): file, line, column, the cell's value, whose row, what is wrong; nothing when there are none. */
+function rowTable(frame: PageFrame, title: string, rows: OneRosterReport['errors']): SafeHtml | '' {
+  const { t, formatting } = frame;
+  if (rows.length === 0) return '';
+  return html`<h2>${title}</h2><div class="table-wrap" ${scrollable(title)}><table>
       <thead><tr><th scope="col">${t('oneroster.col_file')}</th><th scope="col">${t('oneroster.col_line')}</th><th scope="col">${t('oneroster.col_field')}</th><th scope="col">${t('oneroster.col_value')}</th><th scope="col">${t('admin.col_national_id')}</th><th scope="col">${t('oneroster.col_problem')}</th></tr></thead>
-      <tbody>${report.errors.slice(0, SHOWN_ROWS).map((e) => html`<tr><td dir="ltr">${e.file}</td><td>${n(e.line)}</td><td dir="ltr">${e.field}</td><td><bdi dir="auto">${e.value ?? ''}</bdi></td><td dir="ltr">${e.nationalId === undefined ? '' : localizeDigits(e.nationalId, formatting)}</td><td>${e.message ?? rowMessage(t, e)}</td></tr>`)}</tbody>
-    </table></div>` : ''}
-    ${report.errors.length > SHOWN_ROWS ? html`<p class="hint">${t('oneroster.more_errors', { shown: SHOWN_ROWS, count: report.errors.length })}</p>` : ''}`;
+      <tbody>${rows.slice(0, SHOWN_ROWS).map((e) => html`<tr><td dir="ltr">${e.file}</td><td>${localizeDigits(String(e.line), formatting)}</td><td dir="ltr">${e.field}</td><td><bdi dir="auto">${e.value ?? ''}</bdi></td><td dir="ltr">${e.nationalId === undefined ? '' : localizeDigits(e.nationalId, formatting)}</td><td>${e.message ?? rowMessage(t, e)}</td></tr>`)}</tbody>
+    </table></div>
+    ${rows.length > SHOWN_ROWS ? html`<p class="hint">${t('oneroster.more_errors', { shown: SHOWN_ROWS, count: rows.length })}</p>` : ''}`;
+}
+
+/** Which dates rows without any took, and from where: the file's school year, or the current one because the file gave none or only ended ones. */
+function schoolYearHint(year: OneRosterReport['schoolYear'], t: PageFrame['t'], date: (iso: string) => string): string {
+  const dates = { start: date(year.start), end: date(year.end) };
+  if (year.from === 'academicSessions.csv') return t('oneroster.school_year_file', dates);
+  if (year.ended) return t('oneroster.school_year_ended', { ...dates, endedStart: date(year.ended.start), endedEnd: date(year.ended.end) });
+  return t('oneroster.school_year_profile', dates);
 }
 
 /** A titled table of appointments, one person a row (name, national ID, role, organization), then `more` columns; nothing when the list is empty. */
