@@ -33,7 +33,7 @@ export const heFederation: Record<FederationKey, string> = {
   'oidc.scope_national_id': 'מספר תעודת הזהות שלכם',
   'oidc.scope_phone': 'מספר הטלפון הנייד שלכם',
   'oidc.scope_email': 'כתובת הדוא"ל שלכם',
-  'oidc.scope_roles': 'התפקידים והמינויים הפעילים שלכם (בית ספר, מחוז) והתפקיד שבו אתם נכנסים',
+  'oidc.scope_roles': 'התפקידים והמינויים הפעילים שלכם (בית ספר, אזור, מחוז) והתפקיד שבו אתם נכנסים',
   'oidc.scope_children': 'ילדיכם: שם, מספר זהות, בית ספר וכיתה',
   'oidc.scope_offline_access': 'גישה גם אחרי שתצאו (עד שתבטלו את האישור)',
   'oidc.refused_title': 'לא ניתן להיכנס למערכת זו',

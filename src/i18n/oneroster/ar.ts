@@ -3,7 +3,7 @@ import type { OneRosterKey } from './fa.ts';
 /** Arabic texts of the OneRoster import (see fa.ts; the words are those of docs/arabic-terms.md). */
 export const arOneRoster: Record<OneRosterKey, string> = {
   'oneroster.title': 'الاستيراد من OneRoster',
-  'oneroster.intro': 'ارفع ملف zip بصيغة OneRoster 1.2 المصدَّر من نظام معلومات المدرسة: manifest.csv وorgs.csv وusers.csv وroles.csv وenrollments.csv وacademicSessions.csv. يُبحث عن الأشخاص في السجل المدني بالرقم الوطني، وتُسجل تعييناتهم في المدرسة. استيراد الملف نفسه مرة أخرى لا ينشئ شيئًا مرتين.',
+  'oneroster.intro': 'ارفع ملف zip بصيغة OneRoster (1.1 أو 1.2) المصدَّر من نظام معلومات المدرسة: manifest.csv وorgs.csv وusers.csv وroles.csv وenrollments.csv وacademicSessions.csv. يُبحث عن الأشخاص في السجل المدني بالرقم الوطني، وتُسجل تعييناتهم في المدرسة. استيراد الملف نفسه مرة أخرى لا ينشئ شيئًا مرتين.',
   'oneroster.file': 'ملف zip',
   'oneroster.home_hint': 'مؤسستك، «{name}»، هي صف orgs.csv الذي قيمة sourcedId فيه {id} أو قيمة identifier فيه {code}؛ وأي مؤسسة تابعة لها تذكرها في parentSourcedId، أما صفوف المؤسسات التي فوقها فتبقى كما هي.',
   'oneroster.home_hint_no_code': 'مؤسستك، «{name}»، هي صف orgs.csv الذي قيمة sourcedId فيه {id}؛ وأي مؤسسة تابعة لها تذكرها في parentSourcedId، أما صفوف المؤسسات التي فوقها فتبقى كما هي.',

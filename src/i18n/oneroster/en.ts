@@ -3,7 +3,7 @@ import type { OneRosterKey } from './fa.ts';
 /** English texts of the OneRoster import (see fa.ts). */
 export const enOneRoster: Record<OneRosterKey, string> = {
   'oneroster.title': 'OneRoster import',
-  'oneroster.intro': 'Upload the OneRoster 1.2 zip from the school information system: manifest.csv, orgs.csv, users.csv, roles.csv, enrollments.csv and academicSessions.csv. People are found in the civil registry by national ID and their appointments recorded at the school. Importing the same file again creates nothing twice.',
+  'oneroster.intro': 'Upload the OneRoster zip (1.1 or 1.2) from the school information system: manifest.csv, orgs.csv, users.csv, roles.csv, enrollments.csv and academicSessions.csv. People are found in the civil registry by national ID and their appointments recorded at the school. Importing the same file again creates nothing twice.',
   'oneroster.file': 'Zip file',
   'oneroster.home_hint': 'Your organization, “{name}”, is the row of orgs.csv whose sourcedId is {id} or whose identifier is {code}; any organization under it names it in parentSourcedId, and the rows of those above it are left as they are.',
   'oneroster.home_hint_no_code': 'Your organization, “{name}”, is the row of orgs.csv whose sourcedId is {id}; any organization under it names it in parentSourcedId, and the rows of those above it are left as they are.',

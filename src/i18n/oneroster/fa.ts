@@ -4,7 +4,7 @@
  */
 export const faOneRoster = {
   'oneroster.title': 'ورود اطلاعات از OneRoster',
-  'oneroster.intro': 'فایل فشرده (zip) خروجی OneRoster 1.2 سامانه مدرسه را بارگذاری کنید: manifest.csv، orgs.csv، users.csv، roles.csv، enrollments.csv و academicSessions.csv. افراد با کد ملی در ثبت احوال پیدا می‌شوند و انتصاب‌ها در مدرسه ثبت می‌شوند. ورود دوباره همان فایل چیزی را تکرار نمی‌کند.',
+  'oneroster.intro': 'فایل فشرده (zip) خروجی OneRoster (نسخه 1.1 یا 1.2) سامانه مدرسه را بارگذاری کنید: manifest.csv، orgs.csv، users.csv، roles.csv، enrollments.csv و academicSessions.csv. افراد با کد ملی در ثبت احوال پیدا می‌شوند و انتصاب‌ها در مدرسه ثبت می‌شوند. ورود دوباره همان فایل چیزی را تکرار نمی‌کند.',
   'oneroster.file': 'فایل zip',
   'oneroster.home_hint': 'سازمان شما، «{name}»، در orgs.csv سطری است که sourcedId آن {id} یا identifier آن {code} باشد؛ هر سازمانی که زیر آن است، آن را در parentSourcedId نام می‌برد، و سطرهای سازمان‌های بالاتر از آن دست‌نخورده می‌مانند.',
   'oneroster.home_hint_no_code': 'سازمان شما، «{name}»، در orgs.csv سطری است که sourcedId آن {id} باشد؛ هر سازمانی که زیر آن است، آن را در parentSourcedId نام می‌برد، و سطرهای سازمان‌های بالاتر از آن دست‌نخورده می‌مانند.',

@@ -3,7 +3,7 @@ import type { OneRosterKey } from './fa.ts';
 /** Hebrew texts of the OneRoster import (see fa.ts). */
 export const heOneRoster: Record<OneRosterKey, string> = {
   'oneroster.title': 'ייבוא נתונים מ-OneRoster',
-  'oneroster.intro': 'העלו את קובץ ה-zip של OneRoster 1.2 ממערכת בית הספר: manifest.csv, orgs.csv, users.csv, roles.csv, enrollments.csv ו-academicSessions.csv. האנשים נמצאים במרשם האוכלוסין לפי מספר הזהות והמינויים נרשמים בבית הספר. ייבוא חוזר של אותו קובץ אינו יוצר דבר פעמיים.',
+  'oneroster.intro': 'העלו את קובץ ה-zip של OneRoster (1.1 או 1.2) ממערכת בית הספר: manifest.csv, orgs.csv, users.csv, roles.csv, enrollments.csv ו-academicSessions.csv. האנשים נמצאים במרשם האוכלוסין לפי מספר הזהות והמינויים נרשמים בבית הספר. ייבוא חוזר של אותו קובץ אינו יוצר דבר פעמיים.',
   'oneroster.file': 'קובץ zip',
   'oneroster.home_hint': 'הארגון שלכם, «{name}», הוא השורה ב-orgs.csv שה-sourcedId שלה הוא {id} או שה-identifier שלה הוא {code}; כל ארגון שתחתיו מציין אותו ב-parentSourcedId, ושורות הארגונים שמעליו נשארות כפי שהן.',
   'oneroster.home_hint_no_code': 'הארגון שלכם, «{name}», הוא השורה ב-orgs.csv שה-sourcedId שלה הוא {id}; כל ארגון שתחתיו מציין אותו ב-parentSourcedId, ושורות הארגונים שמעליו נשארות כפי שהן.',
@@ -66,7 +66,7 @@ export const heOneRoster: Record<OneRosterKey, string> = {
   'oneroster.org_unknown': 'הארגון אינו בקובץ או שיש בו שגיאה.',
   'oneroster.org_by_code': 'זהו הקוד של הארגון (ה-identifier שלו ב-orgs.csv), ולא ה-sourcedId שלו: יש לכתוב כאן את ה-sourcedId של השורה שלו ב-orgs.csv.',
   'oneroster.org_outside_scope': 'הארגון אינו תחת הארגון שלכם או שלא זוהה: הארגון שמעליו אינו מהארגונים שלכם ואינו מעל הארגון שלכם. אם זה הארגון שלכם, יש לציין אותו לפי המזהה שלו בקליד (sourcedId) או לפי הקוד שלו (identifier).',
-  'oneroster.org_beside': 'הארגון הזה לצד הארגון שלכם ולא תחתיו (בית ספר אחר של המחוז, או מה שתחתיו): השורות שלו אינן מיובאות. יש לייצא את הארגון שלכם בלבד, או להתעלם משורות אלה. אם זה הארגון שלכם, יש לציין אותו לפי המזהה שלו בקליד (sourcedId) או לפי הקוד שלו (identifier).',
+  'oneroster.org_beside': 'הארגון הזה לצד הארגון שלכם ולא תחתיו (בית ספר אחר של האזור, או מה שתחתיו): השורות שלו אינן מיובאות. יש לייצא את הארגון שלכם בלבד, או להתעלם משורות אלה. אם זה הארגון שלכם, יש לציין אותו לפי המזהה שלו בקליד (sourcedId) או לפי הקוד שלו (identifier).',
   'oneroster.at_org_beside': 'בארגון שלצד הארגון שלכם (ראו את השורה שלו ב-orgs.csv): לא יובא.',
   'oneroster.org_level': 'רמת הארגון אינה מתאימה למקומו בעץ הארגוני.',
   'oneroster.user_unknown': 'המשתמש אינו בקובץ.',
