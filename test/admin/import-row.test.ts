@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import { roleNames } from '../../src/admin/import.ts';
 import { headerRefusal, parseImportRow } from '../../src/admin/import-row.ts';
 import { nationalIdFor } from '../helpers/fixtures.ts';
+import { catalogs } from '../../src/i18n/catalogs.ts';
 
 const roleOf = (role: string) => {
   const parsed = parseImportRow({ national_id: nationalIdFor(7), role }, 'ir', roleNames);
@@ -22,6 +23,14 @@ test('a role\'s Persian name with a ZWNJ (as the Persian keyboard types it), a s
   assert.equal(roleOf('طالب'), 'student');
   // What is no role stays refused.
   for (const typed of ['', 'دانش', 'آموز', 'astronaut', 'دانش‌آموزان']) assert.equal(roleOf(typed), 'import.role_unknown', JSON.stringify(typed));
+});
+
+test('the unknown-role message lists role names the import takes, in each language as it writes them', () => {
+  for (const locale of ['en', 'he', 'fa', 'ar'] as const) {
+    const listed = /\(([^)]+)\)/.exec(catalogs[locale]['import.role_unknown'])?.[1];
+    assert.ok(listed, locale);
+    for (const name of listed.split(/[,،]\s*/)) assert.notEqual(roleOf(name), 'import.role_unknown', `${locale}: ${name}`);
+  }
 });
 
 test('a row refused for its role still gives its national ID as read, in Latin digits; one whose ID is wrong gives none', () => {

@@ -45,7 +45,7 @@ export const enImports: Record<ImportsKey, string> = {
   'import.not_csv_at': 'The file cannot be read as CSV at line {line}: a cell there opens a quote (") that does not close where the cell ends, or the line is longer than {kb} KB. A cell that starts with a quote must end with one, with each quote inside it doubled (""); a quote inside a cell that does not start with one is read as it is.',
   'import.not_utf8': 'The file is not UTF-8 text (line {line}). Save it as UTF-8 (in Excel: CSV UTF-8).',
   'import.send_csv': 'The request body must be a CSV file (Content-Type: text/csv).',
-  'import.role_unknown': 'Unknown role',
+  'import.role_unknown': 'Unknown role: write one of the roles\' names (Student, Teacher, Staff, Deputy principal, Father, Mother, Guardian), in any of Kelid\'s languages.',
   'import.start_invalid': 'Invalid start date',
   'import.end_invalid': 'Invalid end date',
   'import.child_invalid': "The child's national ID is invalid",

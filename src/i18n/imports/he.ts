@@ -45,7 +45,7 @@ export const heImports: Record<ImportsKey, string> = {
   'import.not_csv_at': 'לא ניתן לקרוא את הקובץ כ-CSV בשורה {line}: תא בשורה זו נפתח במירכאות (") שאינן נסגרות בסוף התא, או שהשורה ארוכה מ-{kb} KB. תא שמתחיל במירכאות חייב להסתיים בהן, וכל מירכאה בתוכו כפולה (""); מירכאות בתוך תא שאינו מתחיל בהן נקראות כמו שהן.',
   'import.not_utf8': 'הקובץ אינו טקסט UTF-8 (שורה {line}). שמרו אותו בקידוד UTF-8 (ב-Excel: ‏CSV UTF-8).',
   'import.send_csv': 'גוף הבקשה צריך להיות קובץ CSV (Content-Type: text/csv).',
-  'import.role_unknown': 'תפקיד לא מוכר',
+  'import.role_unknown': 'תפקיד לא מוכר: כתבו אחד משמות התפקידים (תלמיד, מורה, צוות, סגן מנהל, אב, אם, אפוטרופוס), בכל אחת משפות קליד.',
   'import.start_invalid': 'תאריך התחלה לא תקין',
   'import.end_invalid': 'תאריך סיום לא תקין',
   'import.child_invalid': 'מספר הזהות של הילד/ה אינו תקין',
