@@ -170,6 +170,7 @@ describe('OneRoster import page', () => {
     ]), { locale: 'he' });
     assert.equal(response.statusCode, 200);
     assert.match(response.body, /<h2>לבדיקה: שורות שיובאו, אך משהו בהן לא יובא<\/h2>/);
+    assert.match(response.body, /<p role="status" class="alert info">/, 'not the all-well colour');
     assert.match(response.body, /<td><bdi dir="auto">&lt;k2&gt;<\/bdi><\/td>/, 'the child left out, escaped');
     assert.doesNotMatch(response.body, /<h2>שורות עם שגיאות<\/h2>/, 'no errors table');
   });

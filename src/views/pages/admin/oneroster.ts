@@ -50,7 +50,7 @@ function reportSection(frame: PageFrame, report: OneRosterReport): SafeHtml {
   const counts = (c: { created: number; updated: number; unchanged: number }) => html`<td>${n(c.created)}</td><td>${n(c.updated)}</td><td>${n(c.unchanged)}</td>`;
   const span = (dates: { start: string; end: string | null }) => `${formatDate(dates.start, formatting)} – ${dates.end === null ? '' : formatDate(dates.end, formatting)}`;
   return html`<h2>${t('oneroster.report')}</h2>
-    <p role="status" class="alert ${report.errors.length > 0 ? 'info' : 'success'}">${t('oneroster.counts', { created: report.created, updated: report.updated, ended: report.ended, unchanged: report.unchanged, errors: report.errors.length })}</p>
+    <p role="status" class="alert ${report.errors.length > 0 || report.notices.length > 0 ? 'info' : 'success'}">${t('oneroster.counts', { created: report.created, updated: report.updated, ended: report.ended, unchanged: report.unchanged, errors: report.errors.length })}</p>
     <div class="table-wrap" ${scrollable(t('oneroster.report'))}><table>
       <thead><tr><th scope="col">${t('oneroster.col_file')}</th><th scope="col">${t('oneroster.col_rows')}</th><th scope="col">${t('oneroster.col_created')}</th>
         <th scope="col">${t('oneroster.col_updated')}</th><th scope="col">${t('oneroster.col_unchanged')}</th><th scope="col">${t('oneroster.col_errors')}</th></tr></thead>
