@@ -14,27 +14,13 @@
 //   PORT=3990 DATABASE_URL=postgres://… node bench/login-reference.ts
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { availableParallelism } from 'node:os';
 import { hash, verify } from '@node-rs/argon2';
 import pg from 'pg';
+import { limited } from './reference-slots.ts';
 
 const port = Number(process.env.PORT ?? 3990);
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.KELID_DB_POOL ?? 10) });
 const dummy = hash(randomBytes(16).toString('hex'), { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 });
-
-// As many verifications at once as cores (Kelid's KELID_HASH_CONCURRENCY default).
-let running = 0;
-const waiting: (() => void)[] = [];
-async function limited<T>(work: () => Promise<T>): Promise<T> {
-  if (running >= availableParallelism()) await new Promise<void>((resolve) => waiting.push(resolve));
-  running++;
-  try {
-    return await work();
-  } finally {
-    running--;
-    waiting.shift()?.();
-  }
-}
 
 async function readJson(request: IncomingMessage): Promise<{ identifier?: unknown; password?: unknown } | undefined> {
   const chunks: Buffer[] = [];

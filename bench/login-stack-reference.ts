@@ -10,11 +10,11 @@
 // minus this one is what its security work costs (docs/decisions.md, "Sign-in at the physical
 // limit"). Answers 201 `{token}` or 401; GET /readyz for the benchmark's start-up wait.
 import { createHash, randomBytes } from 'node:crypto';
-import { availableParallelism } from 'node:os';
 import { hash, verify } from '@node-rs/argon2';
 import Fastify from 'fastify';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { limited } from './reference-slots.ts';
 
 type Tables = {
   people: { id: string; national_id: string };
@@ -27,20 +27,6 @@ const port = Number(process.env.PORT ?? 3990);
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.KELID_DB_POOL ?? 10) });
 const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
 const dummy = hash(randomBytes(16).toString('hex'), { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 });
-
-// As many verifications at once as cores, as the bare reference and Kelid.
-let running = 0;
-const waiting: (() => void)[] = [];
-async function limited<T>(work: () => Promise<T>): Promise<T> {
-  if (running >= availableParallelism()) await new Promise<void>((resolve) => waiting.push(resolve));
-  running++;
-  try {
-    return await work();
-  } finally {
-    running--;
-    waiting.shift()?.();
-  }
-}
 
 const signInBody = {
   type: 'object', required: ['identifier', 'password'],
