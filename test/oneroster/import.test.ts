@@ -86,6 +86,11 @@ describe('OneRoster import', () => {
     assert.deepEqual(report.files['enrollments.csv'], { rows: 6, created: 3, updated: 0, unchanged: 0, errors: 2 }, 'its own rows\' appointments: the teacher\'s two classes are one');
     assert.deepEqual(report.appointments, { created: 4, updated: 0, unchanged: 0, ended: 0 }, 'and the parent\'s, which users.csv\'s role gave');
     assert.equal(report.created, 9, 'an organization, four users, four appointments');
+    assert.deepEqual(report.createdAppointments.map((a) => [a.nationalId, a.role, a.organization, a.start, a.end]).sort(), [
+      [nationalIdFor(50), 'teacher', 'دبستان نو', '2025-09-01', '2026-07-15'], [nationalIdFor(51), 'student', 'دبستان نو', '2025-09-23', '2026-09-22'],
+      [nationalIdFor(52), 'student', 'دبستان نو', '2025-10-01', '2026-09-22'], [nationalIdFor(53), 'guardian', 'دبستان نو', '2025-09-23', '2026-09-22'],
+    ], 'each appointment made, by name, with its dates');
+    assert.deepEqual(report.linkedChildren.map((l) => [l.parent.nationalId, l.child.nationalId]), [[nationalIdFor(53), nationalIdFor(51)]], 'the link made');
     assert.deepEqual(report.schoolYear, { start: '2025-09-23', end: '2026-09-22', from: 'academicSessions.csv' });
 
     assert.deepEqual(await appointment(nationalIdFor(50)), [{ role: 'teacher', starts_on: '2025-09-01', ends_on: '2026-07-15', name: 'دبستان نو', parent_id: tree.district }],

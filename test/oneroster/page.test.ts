@@ -156,10 +156,10 @@ describe('OneRoster import page', () => {
     assert.match(none.body, /academicSessions.csv אינו נותן שנת לימודים/, 'without the file, the message it had');
   });
 
-  test('a parent linked to one child and not another is a row to check, in its own table, not an error', async () => {
+  test('a parent linked to one child and not another is a row to check, in its own table, not an error; what the import made and linked is listed by name', async () => {
     await registryPeople(t.handle.db, [72, 73]);
     const delta = MANIFEST_BULK.replace('file.users,bulk', 'file.users,delta').replace('file.enrollments,bulk', 'file.enrollments,delta').replace('file.academicSessions,bulk', 'file.academicSessions,absent');
-    const response = await upload(admin, buildZip([
+    const lastZip = buildZip([
       { name: 'manifest.csv', data: delta },
       { name: 'orgs.csv', data: csv(ORG_COLUMNS, [['sch1', '', '', 'دبستان <b>نو</b>', 'school', '', tree.district]]) },
       { name: 'users.csv', data: csv(USER_COLUMNS, [
@@ -167,10 +167,18 @@ describe('OneRoster import page', () => {
         user({ id: 'g1', nationalId: nationalIdFor(73), role: 'parent', orgs: 'sch1', agents: 'k1,<k2>' }),
       ]) },
       { name: 'enrollments.csv', data: csv(ENROLLMENT_COLUMNS, [enrollment('ek1', 'sch1', 'k1', 'student')]) },
-    ]), { locale: 'he' });
+    ]);
+    const response = await upload(admin, lastZip, { locale: 'he' });
     assert.equal(response.statusCode, 200);
     assert.match(response.body, /<h2>לבדיקה: שורות שיובאו, אך משהו בהן לא יובא<\/h2>/);
     assert.match(response.body, /<p role="status" class="alert info">/, 'not the all-well colour');
+    assert.match(response.body, /<h2>הורים שהייבוא הזה קישר לילדיהם<\/h2>/);
+    assert.match(response.body, new RegExp(`<tr><td>آزمون نفر</td><td dir="ltr">${nationalIdFor(73)}</td><td>آزمون نفر</td><td dir="ltr">${nationalIdFor(72)}</td></tr>`), 'the parent, then the child linked');
+    assert.match(response.body, /<h2>מינויים שהייבוא הזה יצר<\/h2>/);
+    assert.match(response.body, new RegExp(`<td dir="ltr">${nationalIdFor(72)}</td><td>תלמיד</td>`), 'the student\'s appointment made, its role in words');
+    // The same zip again makes nothing: no list of what was made, no link listed.
+    const again = await upload(admin, lastZip, { locale: 'he' });
+    assert.doesNotMatch(again.body, /<h2>מינויים שהייבוא הזה יצר<\/h2>|<h2>הורים שהייבוא הזה קישר/);
     assert.match(response.body, /<td><bdi dir="auto">&lt;k2&gt;<\/bdi><\/td>/, 'the child left out, escaped');
     assert.doesNotMatch(response.body, /<h2>שורות עם שגיאות<\/h2>/, 'no errors table');
   });

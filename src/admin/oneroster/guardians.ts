@@ -10,11 +10,12 @@ import type { RowError, UserRow } from './mapping.ts';
 import { guardianPairs, type PlannedAppointment } from './plan.ts';
 import { chunks } from './sources.ts';
 import { quotable } from '../../domain/text.ts';
+import { LISTED, type LinkedChild, type PersonOf } from './report.ts';
 
 /** The guardian appointments that have a child (their guardianships inserted); the others are row errors. */
 export async function linkGuardians(
   trx: Transaction<Database>, scope: Scope, guardians: readonly PlannedAppointment[], users: readonly UserRow[], people: ReadonlyMap<string, string>,
-  report: { errors: RowError[]; notices: RowError[] },
+  report: { errors: RowError[]; notices: RowError[]; linkedChildren: LinkedChild[] },
 ): Promise<PlannedAppointment[]> {
   const { errors, notices } = report;
   if (guardians.length === 0) return [];
@@ -28,10 +29,12 @@ export async function linkGuardians(
   const named = new Set(guardianPairs(users, guardians).map((p) => p.guardian));
   const links = pairs.filter((p) => students.has(people.get(p.child)!) && people.get(p.child) !== people.get(p.guardian));
   const linked = new Set(links.map((p) => p.guardian));
+  const made: { parent_person_id: string; child_person_id: string }[] = [];
   for (const chunk of chunks(links)) {
-    await trx.insertInto('guardianships').values(chunk.map((p) => ({ parent_person_id: people.get(p.guardian)!, child_person_id: people.get(p.child)!, relation: 'guardian' as const })))
-      .onConflict((oc) => oc.doNothing()).execute();
+    made.push(...await trx.insertInto('guardianships').values(chunk.map((p) => ({ parent_person_id: people.get(p.guardian)!, child_person_id: people.get(p.child)!, relation: 'guardian' as const })))
+      .onConflict((oc) => oc.doNothing()).returning(['parent_person_id', 'child_person_id']).execute());
   }
+  report.linkedChildren.push(...await describeLinks(trx, made.slice(0, LISTED)));
   const lines = new Map(users.map((u) => [u.sourcedId, u.line]));
   // A guardian linked to some of the children their own row names, not to all: each one left out is named (a typo in
   // one child's sourcedId must not pass unseen because a brother was found). A notice, not an error: the row was applied,
@@ -50,4 +53,15 @@ export async function linkGuardians(
     errors.push(line === undefined ? { file: a.file, line: a.line, field: 'userSourcedId', code } : { file: 'users.csv', line, field: 'agentSourcedIds', code });
     return false;
   });
+}
+
+/** The links a file made, each parent and child by name and national ID, by the parent's name. */
+async function describeLinks(trx: Transaction<Database>, made: readonly { parent_person_id: string; child_person_id: string }[]): Promise<LinkedChild[]> {
+  if (made.length === 0) return [];
+  const ids = [...new Set(made.flatMap((m) => [m.parent_person_id, m.child_person_id]))];
+  const named = new Map((await trx.selectFrom('people').select(['id', 'national_id', 'first_name', 'last_name']).where('id', 'in', ids).execute())
+    .map((p): [string, PersonOf] => [p.id, { nationalId: p.national_id, firstName: p.first_name, lastName: p.last_name }]));
+  const nameOf = (p: PersonOf) => `${p.lastName} ${p.firstName}`;
+  return made.map((m) => ({ parent: named.get(m.parent_person_id)!, child: named.get(m.child_person_id)! }))
+    .sort((x, y) => nameOf(x.parent).localeCompare(nameOf(y.parent)) || nameOf(x.child).localeCompare(nameOf(y.child)));
 }

@@ -18,7 +18,7 @@ import { can, parentRoles, roleFitsLevel, rolesActedOn } from '../permissions.ts
 import { inSubtree, type Scope } from '../scope.ts';
 import { OneRosterFileError, readCsv, type CsvRow } from './csv.ts';
 import { namedIds, parseEnrollments, parseManifest, parseOrgs, parseUsers, schoolYearOf, type RowError, type UserRow } from './mapping.ts';
-import { appointmentOf, countOutcomes, describeMoved, endAppointments, newAppointmentLog, runningAppointments, writeAppointments, type AppointmentLog, type Ready } from './memberships.ts';
+import { appointmentOf, countOutcomes, describeCreated, describeMoved, endAppointments, newAppointmentLog, runningAppointments, writeAppointments, type AppointmentLog, type Ready } from './memberships.ts';
 import { resolveOrgs, type ResolvedOrg } from './orgs.ts';
 import { linkGuardians } from './guardians.ts';
 import { emailsOnRecord, findPeople, mappedPeople, recordUsers, type Counts } from './people.ts';
@@ -133,7 +133,7 @@ export async function importOneRosterZip(
     };
     // Students and staff first; guardians afterwards, once their children may have been made by the same file.
     await applyByFile(valid.filter((a) => !parentRoles.includes(a.role)));
-    await applyByFile(await linkGuardians(trx, scope, valid.filter((a) => parentRoles.includes(a.role)), userRows, people, { errors, notices: report.notices }));
+    await applyByFile(await linkGuardians(trx, scope, valid.filter((a) => parentRoles.includes(a.role)), userRows, people, { errors, notices: report.notices, linkedChildren: report.linkedChildren }));
 
     const leftOut = usersLeftOut({ users: userRows, recorded, errors, erredElsewhere: usersInError(errors.filter((e) => e.file !== 'users.csv'), raw), named: new Set([...given, ...standing]), org });
     errors.push(...leftOut.errors);
@@ -141,6 +141,7 @@ export async function importOneRosterZip(
     report.endedAppointments = await endAppointments(trx, scope, endRule({ manifest, users: userRows, enrollments, planned, org, inError: usersInError(errors, raw) }), options.today);
     report.appointments = { ...countOutcomes(log), ended: report.endedAppointments.length };
     report.updatedAppointments = await describeMoved(trx, log);
+    report.createdAppointments = await describeCreated(trx, log);
     // Only to the accounts of users this import recorded: one it names as not imported is not touched (an attacker review).
     await emailsOnRecord(trx, scope, userRows.filter((u) => recorded.has(u.sourcedId)), people);
     // Whose row: a users.csv row's own person, or the user a role or enrollment row names (a trial's admin had to look each one up).

@@ -20,7 +20,7 @@ import { parentRoles, rolesActedOn } from '../permissions.ts';
 import { hashOf } from './mapping.ts';
 import type { Counts } from './people.ts';
 import type { PlannedAppointment } from './plan.ts';
-import type { EndedAppointment, UpdatedAppointment } from './report.ts';
+import { LISTED, type CreatedAppointment, type EndedAppointment, type UpdatedAppointment } from './report.ts';
 
 const byPlaceAndName = (x: Pick<EndedAppointment, 'organization' | 'lastName' | 'firstName'>, y: Pick<EndedAppointment, 'organization' | 'lastName' | 'firstName'>) =>
   x.organization.localeCompare(y.organization) || x.lastName.localeCompare(y.lastName) || x.firstName.localeCompare(y.firstName);
@@ -171,6 +171,19 @@ export async function endAppointments(trx: Trx, scope: Scope, ends: (key: string
     returning p.national_id, p.first_name, p.last_name, m.role, o.name as organization, m.ends_on::text`.execute(trx);
   return ended.rows
     .map((r) => ({ nationalId: r.national_id, firstName: r.first_name, lastName: r.last_name, role: r.role, organization: r.organization, endsOn: r.ends_on }))
+    .sort(byPlaceAndName);
+}
+
+/** The appointments the import made, with their dates, by organization, then name: the first LISTED. */
+export async function describeCreated(trx: Trx, log: AppointmentLog): Promise<CreatedAppointment[]> {
+  const ids = [...log.outcomes].filter(([, outcome]) => outcome === 'created').map(([id]) => id);
+  if (ids.length === 0) return [];
+  const rows = await sql<{ national_id: string | null; first_name: string; last_name: string; role: string; organization: string; starts_on: string; ends_on: string | null }>`
+    select p.national_id, p.first_name, p.last_name, m.role, o.name as organization, m.starts_on::text, m.ends_on::text
+    from memberships m join accounts a on a.id = m.account_id join people p on p.id = a.person_id join organizations o on o.id = m.organization_id
+    where m.id = any(${ids}::uuid[]) order by o.name, p.last_name, p.first_name limit ${LISTED}`.execute(trx);
+  return rows.rows
+    .map((r) => ({ nationalId: r.national_id, firstName: r.first_name, lastName: r.last_name, role: r.role, organization: r.organization, start: r.starts_on, end: r.ends_on }))
     .sort(byPlaceAndName);
 }
 

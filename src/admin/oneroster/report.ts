@@ -1,7 +1,8 @@
 /**
  * The report of a OneRoster import, as `POST /api/v1/admin/imports` answers it:
  * `{created, updated, unchanged, ended, files, appointments, schoolYear, errors: [{file, line,
- * field, code, message}], notices (the same shape), endedAppointments}` (`file` is OneRoster's addition). Codes are
+ * field, code, message}], notices (the same shape), createdAppointments, linkedChildren,
+ * endedAppointments, updatedAppointments}` (`file` is OneRoster's addition). Codes are
  * catalog keys; `withMessages` adds the localized text at the HTTP layer.
  *
  * Each file counts what its own rows did: orgs.csv organizations; users.csv users (created:
@@ -48,6 +49,14 @@ export type AppointmentCounts = { created: number; updated: number; unchanged: n
 type AppointmentOf = { nationalId: string | null; firstName: string; lastName: string; role: string; organization: string };
 /** An appointment this import ended (a later bulk file no longer holds it, or a delta file marked it): its last day is `endsOn`, yesterday. */
 export type EndedAppointment = AppointmentOf & { endsOn: string };
+/** An appointment this import made, with its dates. */
+export type CreatedAppointment = AppointmentOf & { start: string; end: string | null };
+/** A person as the report names them. */
+export type PersonOf = { nationalId: string | null; firstName: string; lastName: string };
+/** A parent and a child this import linked (a guardianship it made; one there before is not listed). */
+export type LinkedChild = { parent: PersonOf; child: PersonOf };
+/** How many of the made appointments and the links the report lists (the first, by organization and name; the counts count all). */
+export const LISTED = 2000;
 /** An appointment whose dates this import moved (the file's dates differ from the appointment's: a console-made one taken as the file's, or a changed row). */
 export type UpdatedAppointment = AppointmentOf & { before: { start: string; end: string | null }; after: { start: string; end: string } };
 /**
@@ -68,6 +77,10 @@ export type OneRosterReport = {
   files: Record<Exclude<OneRosterFile, 'manifest.csv'>, FileCounts>;
   appointments: AppointmentCounts;
   schoolYear: ReportSchoolYear;
+  /** The appointments this import made, by organization, then name: the first LISTED (their number is `appointments.created`). */
+  createdAppointments: CreatedAppointment[];
+  /** The parents and children this import linked, by the parent's name: the first LISTED. */
+  linkedChildren: LinkedChild[];
   /** Every appointment ended, by organization, then name (their number is `appointments.ended`). */
   endedAppointments: EndedAppointment[];
   /** Every appointment whose dates were moved, by organization, then name. */
@@ -78,7 +91,7 @@ const zero = (rows: number): FileCounts => ({ rows, created: 0, updated: 0, unch
 
 export function emptyCounts(raw: Record<'orgs' | 'users' | 'roles' | 'enrollments' | 'sessions', readonly unknown[]>, schoolYear: ReportSchoolYear): OneRosterReport {
   return {
-    created: 0, updated: 0, unchanged: 0, ended: 0, errors: [], notices: [], endedAppointments: [], updatedAppointments: [], schoolYear,
+    created: 0, updated: 0, unchanged: 0, ended: 0, errors: [], notices: [], createdAppointments: [], linkedChildren: [], endedAppointments: [], updatedAppointments: [], schoolYear,
     appointments: { created: 0, updated: 0, unchanged: 0, ended: 0 },
     files: {
       'orgs.csv': zero(raw.orgs.length), 'users.csv': zero(raw.users.length), 'roles.csv': zero(raw.roles.length),

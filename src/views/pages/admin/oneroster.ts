@@ -1,5 +1,5 @@
 /** The OneRoster import page (issue 13 §5): the zip upload form, the counts by file and the row errors. */
-import { rowMessage, type EndedAppointment, type OneRosterReport, type UpdatedAppointment } from '../../../admin/oneroster/report.ts';
+import { rowMessage, type CreatedAppointment, type EndedAppointment, type OneRosterReport, type PersonOf, type UpdatedAppointment } from '../../../admin/oneroster/report.ts';
 import { formatDate, localizeDigits } from '../../../i18n/format.ts';
 import { html, type SafeHtml } from '../../html.ts';
 import { layout, type PageFrame } from '../../layout.ts';
@@ -59,6 +59,9 @@ function reportSection(frame: PageFrame, report: OneRosterReport): SafeHtml {
     </table></div>
     <p class="hint">${t('oneroster.counts_hint')}</p>
     <p class="hint">${schoolYearHint(report.schoolYear, t, (date) => formatDate(date, formatting))}</p>
+    ${people(frame, t('oneroster.created_title'), report.createdAppointments, [t('admin.col_start'), t('admin.col_end')],
+      (c: CreatedAppointment) => [formatDate(c.start, formatting), c.end === null ? '' : formatDate(c.end, formatting)], report.appointments.created)}
+    ${linkedTable(frame, report.linkedChildren)}
     ${people(frame, t('oneroster.updated_title'), report.updatedAppointments, [t('oneroster.col_before'), t('oneroster.col_after')],
       (u: UpdatedAppointment) => [span(u.before), span(u.after)])}
     ${people(frame, t('oneroster.ended_title'), report.endedAppointments, [t('oneroster.col_last_day')], (e: EndedAppointment) => [formatDate(e.endsOn, formatting)])}
@@ -85,8 +88,24 @@ function schoolYearHint(year: OneRosterReport['schoolYear'], t: PageFrame['t'], 
   return t('oneroster.school_year_profile', dates);
 }
 
-/** A titled table of appointments, one person a row (name, national ID, role, organization), then `more` columns; nothing when the list is empty. */
-function people<T extends EndedAppointment | UpdatedAppointment>(frame: PageFrame, title: string, list: readonly T[], more: readonly string[], cells: (item: T) => string[]): SafeHtml | '' {
+/** The parents and children this import linked, a pair a row; nothing when it linked none. */
+function linkedTable(frame: PageFrame, links: OneRosterReport['linkedChildren']): SafeHtml | '' {
+  if (links.length === 0) return '';
+  const { t, formatting } = frame;
+  const title = t('oneroster.linked_title');
+  const person = (p: PersonOf) => html`<td>${p.lastName} ${p.firstName}</td><td dir="ltr">${p.nationalId === null ? '' : localizeDigits(p.nationalId, formatting)}</td>`;
+  return html`<h2>${title}</h2>
+    <div class="table-wrap" ${scrollable(title)}><table>
+      <thead><tr><th scope="col">${t('oneroster.col_parent')}</th><th scope="col">${t('admin.col_national_id')}</th><th scope="col">${t('oneroster.col_child')}</th><th scope="col">${t('admin.col_national_id')}</th></tr></thead>
+      <tbody>${links.slice(0, SHOWN_ROWS).map((l) => html`<tr>${person(l.parent)}${person(l.child)}</tr>`)}</tbody>
+    </table></div>`;
+}
+
+/**
+ * A titled table of appointments, one person a row (name, national ID, role, organization), then `more` columns; nothing when the
+ * list is empty. `total`: how many there are when the list holds only the first of them.
+ */
+function people<T extends CreatedAppointment | EndedAppointment | UpdatedAppointment>(frame: PageFrame, title: string, list: readonly T[], more: readonly string[], cells: (item: T) => string[], total = list.length): SafeHtml | '' {
   if (list.length === 0) return '';
   const { t, formatting } = frame;
   return html`<h2>${title}</h2>
@@ -96,6 +115,6 @@ function people<T extends EndedAppointment | UpdatedAppointment>(frame: PageFram
       <tbody>${list.slice(0, SHOWN_ROWS).map((a) => html`<tr><td>${a.lastName}</td><td>${a.firstName}</td>
         <td dir="ltr">${a.nationalId === null ? '' : localizeDigits(a.nationalId, formatting)}</td><td>${roleText(frame, a.role)}</td><td>${a.organization}</td>${cells(a).map((c) => html`<td>${c}</td>`)}</tr>`)}</tbody>
     </table></div>
-    ${list.length > SHOWN_ROWS ? html`<p class="hint">${t('oneroster.more_rows', { shown: SHOWN_ROWS, count: list.length })}</p>` : ''}`;
+    ${total > Math.min(list.length, SHOWN_ROWS) ? html`<p class="hint">${t('oneroster.more_rows', { shown: Math.min(list.length, SHOWN_ROWS), count: total })}</p>` : ''}`;
 }
 
