@@ -54,7 +54,7 @@ function reportSection(frame: PageFrame, report: OneRosterReport): SafeHtml {
     <div class="table-wrap" ${scrollable(t('oneroster.report'))}><table>
       <thead><tr><th scope="col">${t('oneroster.col_file')}</th><th scope="col">${t('oneroster.col_rows')}</th><th scope="col">${t('oneroster.col_created')}</th>
         <th scope="col">${t('oneroster.col_updated')}</th><th scope="col">${t('oneroster.col_unchanged')}</th><th scope="col">${t('oneroster.col_errors')}</th></tr></thead>
-      <tbody>${Object.entries(report.files).map(([file, c]) => html`<tr><td dir="ltr">${file}</td><td>${n(c.rows)}</td>${counts(c)}<td>${n(c.errors)}</td></tr>`)}
+      <tbody>${Object.entries(report.files).filter(([, c]) => c.rows > 0).map(([file, c]) => html`<tr><td dir="ltr">${file}</td><td>${n(c.rows)}</td>${counts(c)}<td>${n(c.errors)}</td></tr>`)}
         <tr><th scope="row">${t('oneroster.appointments_row')}</th><td></td>${counts(report.appointments)}<td></td></tr></tbody>
     </table></div>
     <p class="hint">${t('oneroster.counts_hint')}</p>
