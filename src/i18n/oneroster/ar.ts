@@ -12,7 +12,7 @@ export const arOneRoster: Record<OneRosterKey, string> = {
   'oneroster.single_file': 'هذا ملف واحد من تصدير OneRoster (فيه عمود sourcedId). اختر ملف zip الذي يضمّها كلها (manifest.csv، orgs.csv، users.csv…) وارفعه هنا، لا أحد ملفاته.',
   'oneroster.not_zip': 'هذا ليس ملف zip من OneRoster. اختر ملف zip الذي صدّره نظام المدرسة (فيه manifest.csv، orgs.csv، users.csv…). أما قائمة أرقام الهوية والأدوار بصيغة CSV أو Excel فتُستورد من «الاستيراد من ملف».',
   'oneroster.report': 'تقرير الاستيراد',
-  'oneroster.counts': 'أُنشئ: {created}، حُدث: {updated}، انتهى: {ended}، دون تغيير: {unchanged}، أخطاء: {errors}',
+  'oneroster.counts': 'أُنشئ: {created}، حُدث: {updated}، انتهى: {ended}، دون تغيير: {unchanged}، أخطاء: {errors} (المؤسسات والمستخدمون والتعيينات معًا؛ كل ملف أدناه يعدّ ما يخصه)',
   'oneroster.school_year_file': 'الأسطر التي بلا تواريخ تأخذ السنة الدراسية من academicSessions.csv: من {start} إلى {end}.',
   'oneroster.school_year_profile': 'لا يعطي academicSessions.csv سنة دراسية (ليس في ملف zip، أو ليس فيه صف schoolYear): الأسطر التي بلا تواريخ تأخذ السنة الدراسية الحالية، من {start} إلى {end}.',
   'oneroster.school_year_ended': 'انتهت كل السنوات الدراسية في academicSessions.csv (آخرها من {endedStart} إلى {endedEnd}): الأسطر التي بلا تواريخ تأخذ السنة الدراسية الحالية، من {start} إلى {end}. لتأخذ تواريخ نظامك، صدّر السنة الدراسية الحالية أيضًا.',

@@ -12,7 +12,7 @@ export const enOneRoster: Record<OneRosterKey, string> = {
   'oneroster.single_file': 'This is one file of a OneRoster export (it has a sourcedId column). Choose the zip file that holds all of them (manifest.csv, orgs.csv, users.csv…) and upload it here, not one of its files.',
   'oneroster.not_zip': 'This is not a OneRoster zip file. Choose the zip file your school system exported (it holds manifest.csv, orgs.csv, users.csv…). A list of national IDs and roles, in CSV or Excel, is imported with “Import from a file”.',
   'oneroster.report': 'Import report',
-  'oneroster.counts': 'Created: {created}, updated: {updated}, ended: {ended}, unchanged: {unchanged}, errors: {errors}',
+  'oneroster.counts': 'Created: {created}, updated: {updated}, ended: {ended}, unchanged: {unchanged}, errors: {errors} (organizations, users and appointments together; each file below counts its own)',
   'oneroster.school_year_file': 'Rows without dates take the school year of academicSessions.csv: {start} to {end}.',
   'oneroster.school_year_profile': 'academicSessions.csv gives no school year (it is not in the zip, or has no schoolYear row): rows without dates take the current one, {start} to {end}.',
   'oneroster.school_year_ended': 'Every school year in academicSessions.csv is over (the latest ran {endedStart} to {endedEnd}): rows without dates take the current one, {start} to {end}. To give them your system\'s dates, export this year\'s session too.',

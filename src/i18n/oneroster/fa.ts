@@ -13,7 +13,7 @@ export const faOneRoster = {
   'oneroster.single_file': 'این فایل، یکی از فایل‌های خروجی OneRoster است (ستون sourcedId دارد). فایل zip کامل خروجی را (با manifest.csv، orgs.csv، users.csv و…) انتخاب کنید و همین‌جا بارگذاری کنید، نه یکی از فایل‌های آن را.',
   'oneroster.not_zip': 'این فایل، فایل zip خروجی OneRoster نیست. فایل zip خروجی سامانه مدرسه را (با manifest.csv، orgs.csv، users.csv و…) انتخاب کنید. فهرست کد ملی‌ها و نقش‌ها در CSV یا Excel از «ورود از فایل» وارد می‌شود.',
   'oneroster.report': 'گزارش ورود',
-  'oneroster.counts': 'ایجاد شده: {created}، به‌روز شده: {updated}، پایان یافته: {ended}، بدون تغییر: {unchanged}، خطا: {errors}',
+  'oneroster.counts': 'ایجاد شده: {created}، به‌روز شده: {updated}، پایان یافته: {ended}، بدون تغییر: {unchanged}، خطا: {errors} (سازمان‌ها، کاربران و انتصاب‌ها با هم؛ هر فایل در جدول زیر کار خود را می‌شمارد)',
   'oneroster.school_year_file': 'سطرهای بدون تاریخ، سال تحصیلی academicSessions.csv را می‌گیرند: از {start} تا {end}.',
   'oneroster.school_year_profile': 'academicSessions.csv سال تحصیلی نمی‌دهد (در فایل zip نیست یا سطر schoolYear ندارد): سطرهای بدون تاریخ، سال تحصیلی جاری را می‌گیرند: از {start} تا {end}.',
   'oneroster.school_year_ended': 'همه‌ی سال‌های تحصیلی academicSessions.csv تمام شده‌اند (آخرین آن‌ها از {endedStart} تا {endedEnd}): سطرهای بدون تاریخ، سال تحصیلی جاری را می‌گیرند: از {start} تا {end}. برای گرفتن تاریخ‌های سامانه‌ی خودتان، سال تحصیلی جاری را هم در خروجی بگذارید.',
