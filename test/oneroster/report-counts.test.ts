@@ -223,4 +223,29 @@ describe('the OneRoster report: what it counts and names', () => {
     const audit = await db().selectFrom('audit_events').select('data').where('type', '=', 'admin.imported').orderBy('at', 'desc').limit(1).executeTakeFirstOrThrow();
     assert.equal((audit.data as { ended: number }).ended, report.ended, 'the audit event counts what was ended');
   });
+  test('the lists of what was made are the first 2,000 in the page\'s own order, cut after sorting, with the whole count beside them', async () => {
+    // 2,001 students and their 2,001 parents: one student surnamed پوری (a letter the database's collation sorts after the
+    // Arabic letters), the rest وحیدی; the parents' surnames run backwards in file order, so file order is not name order.
+    const n = 2001;
+    const studentId = (i: number) => nationalIdFor(20_000 + i);
+    const parentId = (i: number) => nationalIdFor(30_000 + i);
+    await db().insertInto('people').values(Array.from({ length: n }, (_, i) => ({ national_id: studentId(i), first_name: 'علی', last_name: i === n - 1 ? 'پوری' : 'وحیدی' }))).execute();
+    await db().insertInto('people').values(Array.from({ length: n }, (_, i) => ({ national_id: parentId(i), first_name: 'مریم', last_name: `ولی ${String(n - i).padStart(5, '0')}` }))).execute();
+    const scope = await adminScope(db(), tree.schoolA, 'principal', 399);
+    const users = [
+      ...Array.from({ length: n }, (_, i) => user({ id: `k${i}`, nationalId: studentId(i), role: 'student', orgs: tree.schoolA })),
+      ...Array.from({ length: n }, (_, i) => user({ id: `g${i}`, nationalId: parentId(i), role: 'parent', orgs: tree.schoolA, agents: `k${i}` })),
+    ];
+    const report = await run(v11([[tree.schoolA, '', '', 'a', 'school', '', '']], users, Array.from({ length: n }, (_, i) => enrollment(`e${i}`, tree.schoolA, `k${i}`, 'student'))), scope);
+    assert.deepEqual(errorsOf(report), []);
+    assert.equal(report.appointments.created, 2 * n);
+    assert.equal(report.createdAppointments.length, 2000);
+    const sorted = [...report.createdAppointments].sort((x, y) => x.organization.localeCompare(y.organization) || x.lastName.localeCompare(y.lastName) || x.firstName.localeCompare(y.firstName));
+    assert.deepEqual(report.createdAppointments, sorted, 'in the page\'s order');
+    assert.equal(report.createdAppointments[0]?.lastName, 'پوری', 'the first by name is listed, whatever the collation');
+    assert.equal(report.linked, n);
+    assert.equal(report.linkedChildren.length, 2000);
+    assert.deepEqual(report.linkedChildren[0]?.parent.nationalId, parentId(n - 1), 'the first parent by name, the last in the file');
+    assert.deepEqual(report.linkedChildren.at(-1)?.parent.nationalId, parentId(1));
+  });
 });

@@ -10,14 +10,17 @@ import type { RowError, UserRow } from './mapping.ts';
 import { guardianPairs, type PlannedAppointment } from './plan.ts';
 import { chunks } from './sources.ts';
 import { quotable } from '../../domain/text.ts';
-import { LISTED, type LinkedChild, type PersonOf } from './report.ts';
+import { LISTED, type LinkedChild, type OneRosterReport, type PersonOf } from './report.ts';
 
-/** The guardian appointments that have a child (their guardianships inserted); the others are row errors. */
+/**
+ * The guardian appointments that have a child (their guardianships inserted); the others are row errors. The report gets
+ * the links made (`linked`, `linkedChildren`) and a notice for a parent linked to some of their children, not all.
+ */
 export async function linkGuardians(
   trx: Transaction<Database>, scope: Scope, guardians: readonly PlannedAppointment[], users: readonly UserRow[], people: ReadonlyMap<string, string>,
-  report: { errors: RowError[]; notices: RowError[]; linkedChildren: LinkedChild[] },
+  errors: RowError[], report: Pick<OneRosterReport, 'notices' | 'linked' | 'linkedChildren'>,
 ): Promise<PlannedAppointment[]> {
-  const { errors, notices } = report;
+  const { notices } = report;
   if (guardians.length === 0) return [];
   const pairs = guardianPairs(users, guardians).filter((p) => people.has(p.guardian) && people.has(p.child));
   const students = new Set<string>();
@@ -34,7 +37,8 @@ export async function linkGuardians(
     made.push(...await trx.insertInto('guardianships').values(chunk.map((p) => ({ parent_person_id: people.get(p.guardian)!, child_person_id: people.get(p.child)!, relation: 'guardian' as const })))
       .onConflict((oc) => oc.doNothing()).returning(['parent_person_id', 'child_person_id']).execute());
   }
-  report.linkedChildren.push(...await describeLinks(trx, made.slice(0, LISTED)));
+  report.linked += made.length;
+  report.linkedChildren.push(...(await describeLinks(trx, made)).slice(0, LISTED));
   const lines = new Map(users.map((u) => [u.sourcedId, u.line]));
   // A guardian linked to some of the children their own row names, not to all: each one left out is named (a typo in
   // one child's sourcedId must not pass unseen because a brother was found). A notice, not an error: the row was applied,
@@ -55,12 +59,15 @@ export async function linkGuardians(
   });
 }
 
-/** The links a file made, each parent and child by name and national ID, by the parent's name. */
+/** The links a file made, each parent and child by name and national ID, all of them, by the parent's name (the caller cuts). */
 async function describeLinks(trx: Transaction<Database>, made: readonly { parent_person_id: string; child_person_id: string }[]): Promise<LinkedChild[]> {
   if (made.length === 0) return [];
-  const ids = [...new Set(made.flatMap((m) => [m.parent_person_id, m.child_person_id]))];
-  const named = new Map((await trx.selectFrom('people').select(['id', 'national_id', 'first_name', 'last_name']).where('id', 'in', ids).execute())
-    .map((p): [string, PersonOf] => [p.id, { nationalId: p.national_id, firstName: p.first_name, lastName: p.last_name }]));
+  const named = new Map<string, PersonOf>();
+  for (const chunk of chunks([...new Set(made.flatMap((m) => [m.parent_person_id, m.child_person_id]))])) {
+    for (const p of await trx.selectFrom('people').select(['id', 'national_id', 'first_name', 'last_name']).where('id', 'in', chunk).execute()) {
+      named.set(p.id, { nationalId: p.national_id, firstName: p.first_name, lastName: p.last_name });
+    }
+  }
   const nameOf = (p: PersonOf) => `${p.lastName} ${p.firstName}`;
   return made.map((m) => ({ parent: named.get(m.parent_person_id)!, child: named.get(m.child_person_id)! }))
     .sort((x, y) => nameOf(x.parent).localeCompare(nameOf(y.parent)) || nameOf(x.child).localeCompare(nameOf(y.child)));

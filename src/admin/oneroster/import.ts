@@ -133,7 +133,7 @@ export async function importOneRosterZip(
     };
     // Students and staff first; guardians afterwards, once their children may have been made by the same file.
     await applyByFile(valid.filter((a) => !parentRoles.includes(a.role)));
-    await applyByFile(await linkGuardians(trx, scope, valid.filter((a) => parentRoles.includes(a.role)), userRows, people, { errors, notices: report.notices, linkedChildren: report.linkedChildren }));
+    await applyByFile(await linkGuardians(trx, scope, valid.filter((a) => parentRoles.includes(a.role)), userRows, people, errors, report));
 
     const leftOut = usersLeftOut({ users: userRows, recorded, errors, erredElsewhere: usersInError(errors.filter((e) => e.file !== 'users.csv'), raw), named: new Set([...given, ...standing]), org });
     errors.push(...leftOut.errors);

@@ -174,17 +174,21 @@ export async function endAppointments(trx: Trx, scope: Scope, ends: (key: string
     .sort(byPlaceAndName);
 }
 
-/** The appointments the import made, with their dates, by organization, then name: the first LISTED. */
+/**
+ * The appointments the import made, with their dates, by organization, then name: the first
+ * LISTED of all of them sorted as the page shows them (the database's collation would order
+ * پ چ ژ گ after the Arabic letters, and cut other names than the page's first).
+ */
 export async function describeCreated(trx: Trx, log: AppointmentLog): Promise<CreatedAppointment[]> {
   const ids = [...log.outcomes].filter(([, outcome]) => outcome === 'created').map(([id]) => id);
   if (ids.length === 0) return [];
   const rows = await sql<{ national_id: string | null; first_name: string; last_name: string; role: string; organization: string; starts_on: string; ends_on: string | null }>`
     select p.national_id, p.first_name, p.last_name, m.role, o.name as organization, m.starts_on::text, m.ends_on::text
     from memberships m join accounts a on a.id = m.account_id join people p on p.id = a.person_id join organizations o on o.id = m.organization_id
-    where m.id = any(${ids}::uuid[]) order by o.name, p.last_name, p.first_name limit ${LISTED}`.execute(trx);
+    where m.id = any(${ids}::uuid[])`.execute(trx);
   return rows.rows
     .map((r) => ({ nationalId: r.national_id, firstName: r.first_name, lastName: r.last_name, role: r.role, organization: r.organization, start: r.starts_on, end: r.ends_on }))
-    .sort(byPlaceAndName);
+    .sort(byPlaceAndName).slice(0, LISTED);
 }
 
 /** The appointments whose dates the import moved, with their dates before and after, by organization, then name. */

@@ -55,7 +55,7 @@ export type CreatedAppointment = AppointmentOf & { start: string; end: string | 
 export type PersonOf = { nationalId: string | null; firstName: string; lastName: string };
 /** A parent and a child this import linked (a guardianship it made; one there before is not listed). */
 export type LinkedChild = { parent: PersonOf; child: PersonOf };
-/** How many of the made appointments and the links the report lists (the first, by organization and name; the counts count all). */
+/** How many of the made appointments and the links the report lists: the first, in the order the page shows them (sorted whole, then cut); the counts count all. */
 export const LISTED = 2000;
 /** An appointment whose dates this import moved (the file's dates differ from the appointment's: a console-made one taken as the file's, or a changed row). */
 export type UpdatedAppointment = AppointmentOf & { before: { start: string; end: string | null }; after: { start: string; end: string } };
@@ -79,7 +79,8 @@ export type OneRosterReport = {
   schoolYear: ReportSchoolYear;
   /** The appointments this import made, by organization, then name: the first LISTED (their number is `appointments.created`). */
   createdAppointments: CreatedAppointment[];
-  /** The parents and children this import linked, by the parent's name: the first LISTED. */
+  /** How many parent–child links this import made; `linkedChildren` lists the first LISTED of them, by the parent's name. */
+  linked: number;
   linkedChildren: LinkedChild[];
   /** Every appointment ended, by organization, then name (their number is `appointments.ended`). */
   endedAppointments: EndedAppointment[];
@@ -91,7 +92,7 @@ const zero = (rows: number): FileCounts => ({ rows, created: 0, updated: 0, unch
 
 export function emptyCounts(raw: Record<'orgs' | 'users' | 'roles' | 'enrollments' | 'sessions', readonly unknown[]>, schoolYear: ReportSchoolYear): OneRosterReport {
   return {
-    created: 0, updated: 0, unchanged: 0, ended: 0, errors: [], notices: [], createdAppointments: [], linkedChildren: [], endedAppointments: [], updatedAppointments: [], schoolYear,
+    created: 0, updated: 0, unchanged: 0, ended: 0, errors: [], notices: [], createdAppointments: [], linked: 0, linkedChildren: [], endedAppointments: [], updatedAppointments: [], schoolYear,
     appointments: { created: 0, updated: 0, unchanged: 0, ended: 0 },
     files: {
       'orgs.csv': zero(raw.orgs.length), 'users.csv': zero(raw.users.length), 'roles.csv': zero(raw.roles.length),

@@ -61,7 +61,7 @@ function reportSection(frame: PageFrame, report: OneRosterReport): SafeHtml {
     <p class="hint">${schoolYearHint(report.schoolYear, t, (date) => formatDate(date, formatting))}</p>
     ${people(frame, t('oneroster.created_title'), report.createdAppointments, [t('admin.col_start'), t('admin.col_end')],
       (c: CreatedAppointment) => [formatDate(c.start, formatting), c.end === null ? '' : formatDate(c.end, formatting)], report.appointments.created)}
-    ${linkedTable(frame, report.linkedChildren)}
+    ${linkedTable(frame, report.linkedChildren, report.linked)}
     ${people(frame, t('oneroster.updated_title'), report.updatedAppointments, [t('oneroster.col_before'), t('oneroster.col_after')],
       (u: UpdatedAppointment) => [span(u.before), span(u.after)])}
     ${people(frame, t('oneroster.ended_title'), report.endedAppointments, [t('oneroster.col_last_day')], (e: EndedAppointment) => [formatDate(e.endsOn, formatting)])}
@@ -89,7 +89,7 @@ function schoolYearHint(year: OneRosterReport['schoolYear'], t: PageFrame['t'], 
 }
 
 /** The parents and children this import linked, a pair a row; nothing when it linked none. */
-function linkedTable(frame: PageFrame, links: OneRosterReport['linkedChildren']): SafeHtml | '' {
+function linkedTable(frame: PageFrame, links: OneRosterReport['linkedChildren'], total: number): SafeHtml | '' {
   if (links.length === 0) return '';
   const { t, formatting } = frame;
   const title = t('oneroster.linked_title');
@@ -98,7 +98,8 @@ function linkedTable(frame: PageFrame, links: OneRosterReport['linkedChildren'])
     <div class="table-wrap" ${scrollable(title)}><table>
       <thead><tr><th scope="col">${t('oneroster.col_parent')}</th><th scope="col">${t('admin.col_national_id')}</th><th scope="col">${t('oneroster.col_child')}</th><th scope="col">${t('admin.col_national_id')}</th></tr></thead>
       <tbody>${links.slice(0, SHOWN_ROWS).map((l) => html`<tr>${person(l.parent)}${person(l.child)}</tr>`)}</tbody>
-    </table></div>`;
+    </table></div>
+    ${total > Math.min(links.length, SHOWN_ROWS) ? html`<p class="hint">${t('oneroster.more_rows', { shown: Math.min(links.length, SHOWN_ROWS), count: total })}</p>` : ''}`;
 }
 
 /**
