@@ -155,6 +155,13 @@ describe('OneRoster import page', () => {
       { name: 'users.csv', data: csv(USER_COLUMNS, []) }, { name: 'enrollments.csv', data: csv(ENROLLMENT_COLUMNS, []) },
     ]), { locale: 'he' });
     assert.match(none.body, /academicSessions.csv אינו נותן שנת לימודים/, 'without the file, the message it had');
+    const broken = await upload(admin, buildZip([
+      { name: 'manifest.csv', data: delta },
+      { name: 'academicSessions.csv', data: csv(SESSION_COLUMNS, [['y20', '', '', 'תשפ"א', 'schoolYear', '2020-09-01', '2021-06-30', '', '2021'], ['y26', '', '', 'תשפ"ז', 'schoolYear', '2026-13-01', '2027-06-30', '', '2027']]) },
+      { name: 'orgs.csv', data: csv(ORG_COLUMNS, [['sch1', '', '', 'دبستان <b>نو</b>', 'school', '', tree.district]]) },
+      { name: 'users.csv', data: csv(USER_COLUMNS, []) }, { name: 'enrollments.csv', data: csv(ENROLLMENT_COLUMNS, []) },
+    ]), { locale: 'he' });
+    assert.doesNotMatch(broken.body, /כבר הסתיימו/, 'a year in error may have been this one: not "all are over"');
   });
 
   test('a parent linked to one child and not another is a row to check, in its own table, not an error; what the import made and linked is listed by name', async () => {

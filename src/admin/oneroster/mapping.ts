@@ -238,23 +238,26 @@ export function parseEnrollments(rows: readonly CsvRow[], errors: RowError[], fi
  * academicSessions.csv → the school year appointments take when an enrollment gives no dates
  * (`year`): the schoolYear session holding `today`, else the next one to start (staffing the
  * coming year), else none (the importer then uses Kelid's school-year defaults). When the file
- * gives years and all of them are over, `ended` is the latest, for the report to say why the
- * file's year was not taken (a trial's export still held last year's session).
+ * gives years and all of them are over (none in error), `ended` is the latest, for the report to
+ * say why the file's year was not taken (a trial's export still held last year's session).
  */
 export function schoolYearOf(rows: readonly CsvRow[], today: string, errors: RowError[]): { year?: SchoolYear; ended?: SchoolYear } {
   const years: SchoolYear[] = [];
+  let broken = false;
+  const refuse = (error: RowError) => { errors.push(error); broken = true; };
   for (const { line, record } of rows) {
     if (isDeleted(record) || cell(record, 'type').toLowerCase() !== 'schoolyear') continue;
     const start = dateCell(record, 'startDate');
     const end = dateCell(record, 'endDate');
-    if (!start.ok || !start.value) { errors.push({ file: 'academicSessions.csv', line, field: 'startDate', code: 'oneroster.date_invalid' }); continue; }
-    if (!end.ok || !end.value) { errors.push({ file: 'academicSessions.csv', line, field: 'endDate', code: 'oneroster.date_invalid' }); continue; }
-    if (end.value < start.value) { errors.push({ file: 'academicSessions.csv', line, field: 'endDate', code: 'admin.end_before_start' }); continue; }
+    if (!start.ok || !start.value) { refuse({ file: 'academicSessions.csv', line, field: 'startDate', code: 'oneroster.date_invalid' }); continue; }
+    if (!end.ok || !end.value) { refuse({ file: 'academicSessions.csv', line, field: 'endDate', code: 'oneroster.date_invalid' }); continue; }
+    if (end.value < start.value) { refuse({ file: 'academicSessions.csv', line, field: 'endDate', code: 'admin.end_before_start' }); continue; }
     years.push({ start: start.value, end: end.value });
   }
   const year = years.find((y) => y.start <= today && today <= y.end)
     ?? years.filter((y) => y.start > today).sort((a, b) => a.start.localeCompare(b.start))[0];
   if (year) return { year };
+  if (broken) return {}; // a year in error may have been today's: that all are over is not known
   const ended = years.filter((y) => y.end < today).sort((a, b) => b.end.localeCompare(a.end))[0];
   return ended ? { ended } : {};
 }
