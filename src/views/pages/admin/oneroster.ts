@@ -88,6 +88,12 @@ function schoolYearHint(year: OneRosterReport['schoolYear'], t: PageFrame['t'], 
   return t('oneroster.school_year_profile', dates);
 }
 
+/** Under a table that shows the first SHOWN_ROWS of a list of `listed`, itself the first of `total`: how many are shown of how many; nothing when all are. */
+function moreRows(frame: PageFrame, listed: number, total: number): SafeHtml | '' {
+  const shown = Math.min(listed, SHOWN_ROWS);
+  return total > shown ? html`<p class="hint">${frame.t('oneroster.more_rows', { shown, count: total })}</p>` : '';
+}
+
 /** The parents and children this import linked, a pair a row; nothing when it linked none. */
 function linkedTable(frame: PageFrame, links: OneRosterReport['linkedChildren'], total: number): SafeHtml | '' {
   if (links.length === 0) return '';
@@ -99,7 +105,7 @@ function linkedTable(frame: PageFrame, links: OneRosterReport['linkedChildren'],
       <thead><tr><th scope="col">${t('oneroster.col_parent')}</th><th scope="col">${t('admin.col_national_id')}</th><th scope="col">${t('oneroster.col_child')}</th><th scope="col">${t('admin.col_national_id')}</th></tr></thead>
       <tbody>${links.slice(0, SHOWN_ROWS).map((l) => html`<tr>${person(l.parent)}${person(l.child)}</tr>`)}</tbody>
     </table></div>
-    ${total > Math.min(links.length, SHOWN_ROWS) ? html`<p class="hint">${t('oneroster.more_rows', { shown: Math.min(links.length, SHOWN_ROWS), count: total })}</p>` : ''}`;
+    ${moreRows(frame, links.length, total)}`;
 }
 
 /**
@@ -116,6 +122,6 @@ function people<T extends CreatedAppointment | EndedAppointment | UpdatedAppoint
       <tbody>${list.slice(0, SHOWN_ROWS).map((a) => html`<tr><td>${a.lastName}</td><td>${a.firstName}</td>
         <td dir="ltr">${a.nationalId === null ? '' : localizeDigits(a.nationalId, formatting)}</td><td>${roleText(frame, a.role)}</td><td>${a.organization}</td>${cells(a).map((c) => html`<td>${c}</td>`)}</tr>`)}</tbody>
     </table></div>
-    ${total > Math.min(list.length, SHOWN_ROWS) ? html`<p class="hint">${t('oneroster.more_rows', { shown: Math.min(list.length, SHOWN_ROWS), count: total })}</p>` : ''}`;
+    ${moreRows(frame, list.length, total)}`;
 }
 
