@@ -11,7 +11,7 @@ export const heOneRoster: Record<OneRosterKey, string> = {
   'oneroster.no_file': 'לא נבחר קובץ.',
   'oneroster.single_file': 'זהו קובץ אחד מתוך ייצוא OneRoster (יש בו עמודת sourcedId). יש לבחור את קובץ ה-zip שמכיל את כולם (manifest.csv, orgs.csv, users.csv…) ולהעלות אותו כאן, ולא אחד מקבציו.',
   'oneroster.not_zip': 'זה אינו קובץ zip של OneRoster. יש לבחור את קובץ ה-zip שמערכת בית הספר ייצאה (ובו manifest.csv, orgs.csv, users.csv…). רשימת מספרי זהות ותפקידים ב-CSV או ב-Excel מייבאים דרך „ייבוא מקובץ”.',
-  'oneroster.report': 'דוח ייבוא',
+  'oneroster.report': 'דוח הייבוא',
   'oneroster.counts': 'נוצרו: {created}, עודכנו: {updated}, הסתיימו: {ended}, ללא שינוי: {unchanged}, שגיאות: {errors} (מוסדות, משתמשים ומינויים יחד; כל קובץ למטה סופר את שלו)',
   'oneroster.school_year_file': 'שורות ללא תאריכים מקבלות את שנת הלימודים של academicSessions.csv: מ-{start} עד {end}.',
   'oneroster.school_year_profile': 'academicSessions.csv אינו נותן שנת לימודים (הוא אינו בקובץ ה-zip, או שאין בו שורת schoolYear): שורות ללא תאריכים מקבלות את שנת הלימודים הנוכחית, מ-{start} עד {end}.',
