@@ -20,13 +20,25 @@ import { parentRoles, rolesActedOn } from '../permissions.ts';
 import { hashOf } from './mapping.ts';
 import type { Counts } from './people.ts';
 import type { PlannedAppointment } from './plan.ts';
-import { LISTED, type CreatedAppointment, type EndedAppointment, type UpdatedAppointment } from './report.ts';
-
-const byPlaceAndName = (x: Pick<EndedAppointment, 'organization' | 'lastName' | 'firstName'>, y: Pick<EndedAppointment, 'organization' | 'lastName' | 'firstName'>) =>
-  x.organization.localeCompare(y.organization) || x.lastName.localeCompare(y.lastName) || x.firstName.localeCompare(y.firstName);
+import { LISTED, type AppointmentOf, type CreatedAppointment, type EndedAppointment, type UpdatedAppointment } from './report.ts';
 import { readSources, writeSources, type Source } from './sources.ts';
 
 type Trx = Transaction<Database>;
+
+/** The report's order of appointments: by organization, then name. */
+const byPlaceAndName = (x: AppointmentOf, y: AppointmentOf) =>
+  x.organization.localeCompare(y.organization) || x.lastName.localeCompare(y.lastName) || x.firstName.localeCompare(y.firstName);
+type AppointmentRow = { national_id: string | null; first_name: string; last_name: string; role: string; organization: string };
+/** A membership row joined with its person and organization → whose appointment, which role, where, as the report names it. */
+const appointmentOfRow = (r: AppointmentRow): AppointmentOf => ({ nationalId: r.national_id, firstName: r.first_name, lastName: r.last_name, role: r.role, organization: r.organization });
+
+/** The memberships `ids`, each with its person, role, organization and dates. */
+async function appointmentRows(trx: Trx, ids: readonly string[]) {
+  return (await sql<AppointmentRow & { id: string; starts_on: string; ends_on: string | null }>`
+    select m.id, p.national_id, p.first_name, p.last_name, m.role, o.name as organization, m.starts_on::text, m.ends_on::text
+    from memberships m join accounts a on a.id = m.account_id join people p on p.id = a.person_id join organizations o on o.id = m.organization_id
+    where m.id = any(${ids}::uuid[])`.execute(trx)).rows;
+}
 
 /** The role as an appointment's place counts it: father, mother and guardian are one (see above). */
 const placeRole = (role: string) => (parentRoles.some((r) => r === role) ? 'guardian' : role);
@@ -164,13 +176,13 @@ export async function endAppointments(trx: Trx, scope: Scope, ends: (key: string
   const kept = new Set(running.rows.filter((r) => !ends(r.sourced_id)).map((r) => r.id));
   const ids = [...new Set(running.rows.filter((r) => ends(r.sourced_id) && !kept.has(r.id)).map((r) => r.id))];
   if (ids.length === 0) return [];
-  const ended = await sql<{ national_id: string | null; first_name: string; last_name: string; role: string; organization: string; ends_on: string }>`
+  const ended = await sql<AppointmentRow & { ends_on: string }>`
     update memberships m set ends_on = ${today}::date - 1, starts_on = least(m.starts_on, ${today}::date - 1)
     from accounts a, people p, organizations o
     where m.id = any(${ids}::uuid[]) and a.id = m.account_id and p.id = a.person_id and o.id = m.organization_id
     returning p.national_id, p.first_name, p.last_name, m.role, o.name as organization, m.ends_on::text`.execute(trx);
   return ended.rows
-    .map((r) => ({ nationalId: r.national_id, firstName: r.first_name, lastName: r.last_name, role: r.role, organization: r.organization, endsOn: r.ends_on }))
+    .map((r): EndedAppointment => ({ ...appointmentOfRow(r), endsOn: r.ends_on }))
     .sort(byPlaceAndName);
 }
 
@@ -182,24 +194,16 @@ export async function endAppointments(trx: Trx, scope: Scope, ends: (key: string
 export async function describeCreated(trx: Trx, log: AppointmentLog): Promise<CreatedAppointment[]> {
   const ids = [...log.outcomes].filter(([, outcome]) => outcome === 'created').map(([id]) => id);
   if (ids.length === 0) return [];
-  const rows = await sql<{ national_id: string | null; first_name: string; last_name: string; role: string; organization: string; starts_on: string; ends_on: string | null }>`
-    select p.national_id, p.first_name, p.last_name, m.role, o.name as organization, m.starts_on::text, m.ends_on::text
-    from memberships m join accounts a on a.id = m.account_id join people p on p.id = a.person_id join organizations o on o.id = m.organization_id
-    where m.id = any(${ids}::uuid[])`.execute(trx);
-  return rows.rows
-    .map((r) => ({ nationalId: r.national_id, firstName: r.first_name, lastName: r.last_name, role: r.role, organization: r.organization, start: r.starts_on, end: r.ends_on }))
+  return (await appointmentRows(trx, ids))
+    .map((r): CreatedAppointment => ({ ...appointmentOfRow(r), start: r.starts_on, end: r.ends_on }))
     .sort(byPlaceAndName).slice(0, LISTED);
 }
 
 /** The appointments whose dates the import moved, with their dates before and after, by organization, then name. */
 export async function describeMoved(trx: Trx, log: AppointmentLog): Promise<UpdatedAppointment[]> {
   if (log.moved.size === 0) return [];
-  const rows = await sql<{ id: string; national_id: string | null; first_name: string; last_name: string; role: string; organization: string }>`
-    select m.id, p.national_id, p.first_name, p.last_name, m.role, o.name as organization
-    from memberships m join accounts a on a.id = m.account_id join people p on p.id = a.person_id join organizations o on o.id = m.organization_id
-    where m.id = any(${[...log.moved.keys()]}::uuid[])`.execute(trx);
-  return rows.rows
-    .map((r) => ({ nationalId: r.national_id, firstName: r.first_name, lastName: r.last_name, role: r.role, organization: r.organization, ...log.moved.get(r.id)! }))
+  return (await appointmentRows(trx, [...log.moved.keys()]))
+    .map((r): UpdatedAppointment => ({ ...appointmentOfRow(r), ...log.moved.get(r.id)! }))
     .sort(byPlaceAndName);
 }
 

@@ -46,7 +46,7 @@ export function withValues(
 export type FileCounts = { rows: number; created: number; updated: number; unchanged: number; errors: number };
 export type AppointmentCounts = { created: number; updated: number; unchanged: number; ended: number };
 /** Whose appointment, which role, where: for the person reading the report to check. */
-type AppointmentOf = { nationalId: string | null; firstName: string; lastName: string; role: string; organization: string };
+export type AppointmentOf = { nationalId: string | null; firstName: string; lastName: string; role: string; organization: string };
 /** An appointment this import ended (a later bulk file no longer holds it, or a delta file marked it): its last day is `endsOn`, yesterday. */
 export type EndedAppointment = AppointmentOf & { endsOn: string };
 /** An appointment this import made, with its dates. */
