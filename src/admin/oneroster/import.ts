@@ -147,10 +147,9 @@ export async function importOneRosterZip(
     // Whose row: a users.csv row's own person, or the user a role or enrollment row names (a trial's admin had to look each one up).
     const idOfLine = new Map(userRows.map((u) => [u.line, u.nationalId]));
     const idOfUser = new Map(userRows.map((u) => [u.sourcedId, u.nationalId]));
-    const fileRows = { 'orgs.csv': raw.orgs, 'users.csv': raw.users, 'roles.csv': raw.roles, 'enrollments.csv': raw.enrollments, 'academicSessions.csv': raw.sessions };
-    const personOf = (e: RowError, row: CsvRow | undefined) => (e.file === 'users.csv' ? idOfLine.get(e.line) : e.file === 'roles.csv' || e.file === 'enrollments.csv' ? idOfUser.get(normalizeLine(row?.record.userSourcedId ?? '')) : undefined);
-    withValues(errors, fileRows, personOf);
-    withValues(report.notices, fileRows, personOf);
+    // Errors and notices alike, in one pass over the files' rows (withValues fills each in place).
+    withValues([...errors, ...report.notices], { 'orgs.csv': raw.orgs, 'users.csv': raw.users, 'roles.csv': raw.roles, 'enrollments.csv': raw.enrollments, 'academicSessions.csv': raw.sessions },
+      (e, row) => (e.file === 'users.csv' ? idOfLine.get(e.line) : e.file === 'roles.csv' || e.file === 'enrollments.csv' ? idOfUser.get(normalizeLine(row?.record.userSourcedId ?? '')) : undefined));
     report.errors = errors;
     finish(report);
     await trx.insertInto('audit_events').values(auditRow({
