@@ -86,6 +86,29 @@ describe('signing in for an app', () => {
     assert.ok(claims.sub);
   });
 
+  test('the staff entry and back keep return_to: a teacher who takes the staff link signs in there and is back at the app', async () => {
+    const config = await configFor(t.baseUrl, app);
+    const request = await authorizationRequest(config, { scope: 'openid profile' });
+    const browser = cookieBrowser();
+    const signIn = await browser.go(request.url.href);
+    const kept = `return_to=${encodeURIComponent(new URL(signIn.url).searchParams.get('return_to')!)}`;
+    assert.equal(href(signIn.body, /^\/sign-in\/staff/), `/sign-in/staff?${kept}`);
+
+    const staff = await browser.go(new URL(href(signIn.body, /^\/sign-in\/staff/), signIn.url).href);
+    assert.ok(staff.body.includes(`برای ادامه به «${APP}» وارد شوید.`), 'the staff entry names the app');
+    assert.equal(href(staff.body, /^\/sign-in\?/), `/sign-in?${kept}`, 'and its way back to the other entry keeps it');
+    assert.equal(href(staff.body, /^\/sign-in\/code/), `/sign-in/code?${kept}&staff=1`);
+    const back = await browser.submit(staff, formAction(staff.body, /^\/sign-in\/staff/), { identifier: nationalId, password: NEW }, isCallback);
+    assert.ok(isCallback(back.url), `back at the app: ${back.url}`);
+    assert.ok((await exchange(config, back, request)).claims()!.sub);
+
+    // An app that asked for a password: both entries keep asking for one.
+    const passwordOnly = await cookieBrowser().go(`${t.baseUrl}/sign-in?${kept}&password=1`);
+    assert.equal(href(passwordOnly.body, /^\/sign-in\/staff/), `/sign-in/staff?${kept}&password=1`);
+    // A plain sign-in (no app) links the plain staff entry.
+    assert.equal(href((await cookieBrowser().go(`${t.baseUrl}/sign-in`)).body, /^\/sign-in\/staff/), '/sign-in/staff');
+  });
+
   test('registration keeps return_to to its end: its last step leads to the sign-in for the app', async () => {
     const config = await configFor(t.baseUrl, app);
     const request = await authorizationRequest(config, { scope: 'openid profile' });

@@ -84,9 +84,11 @@ export async function signInPages(app: FastifyInstance, ctx: RouteContext) {
     const query = request.query as Record<string, unknown>;
     const passwordOnly = query.password === '1';
     const codeHref = passwordOnly ? null : `${withReturnTo('/sign-in/code', returnTo)}${options.staff ? `${returnTo ? '&' : '?'}staff=1` : ''}`;
-    const action = withReturnTo(options.staff ? '/sign-in/staff' : '/sign-in', returnTo);
+    // Both entries keep where the person is going (an app's sign-in) and whether the app asked for a password.
+    const entry = (path: string) => { const href = withReturnTo(path, returnTo); return passwordOnly ? `${href}${returnTo ? '&' : '?'}password=1` : href; };
     return sendPage(reply, signInPage(frameFor(request, reply, request.t(title)), form, {
-      action: passwordOnly ? `${action}${returnTo ? '&' : '?'}password=1` : action, flowId: options.flow?.id ?? null, staff: options.staff, codeHref,
+      action: entry(options.staff ? '/sign-in/staff' : '/sign-in'), otherEntryHref: entry(options.staff ? '/sign-in' : '/sign-in/staff'),
+      flowId: options.flow?.id ?? null, staff: options.staff, codeHref,
       recoverHref: withReturnTo('/recover', returnTo), registerHref: withReturnTo('/register', returnTo),
       appName: await appNameFor(ctx.federation, returnTo),
       news: (await publicAnnouncements(ctx.db, ctx.today())).map((a) => ({ id: a.id, title: a.title, text: a.text, organization: a.organization.name, startsOn: a.startsOn })),

@@ -11,6 +11,8 @@ import { guideLink } from '../components/guide-link.ts';
  */
 export function signInPage(frame: PageFrame, form: FormModel, page: {
   action: string; flowId: string | null; staff: boolean; codeHref: string | null;
+  /** The other entry (staff ↔ everyone), keeping where the person is going. */
+  otherEntryHref: string;
   /** Recovery and registration, keeping where the person is going (an app's sign-in). */
   recoverHref: string; registerHref: string;
   /** The app being signed in to, named at the top. */
@@ -26,7 +28,7 @@ export function signInPage(frame: PageFrame, form: FormModel, page: {
     ${renderForm(form, t, { action: page.action, csrfToken: frame.csrfToken, ...(page.flowId ? { extra: html`<input type="hidden" name="flow" value="${page.flowId}">` } : {}) })}
     ${page.codeHref && html`<p class="links"><a href="${page.codeHref}">${t('sign_in.with_code')}</a></p>`}
     <p class="links"><a href="${page.recoverHref}">${t('sign_in.forgot')}</a> · <a href="${page.registerHref}">${t('sign_in.register')}</a> · <a href="/support?from=%2Fsign-in">${t('support.ask_signed_out')}</a></p>
-    <p class="links">${page.staff ? html`<a href="/sign-in">${t('sign_in.everyone_link')}</a>` : html`<a href="/sign-in/staff">${t('sign_in.staff_link')}</a>`}</p>
+    <p class="links"><a href="${page.otherEntryHref}">${t(page.staff ? 'sign_in.everyone_link' : 'sign_in.staff_link')}</a></p>
   </section>
   ${newsBox(t, frame.formatting, page.news)}`);
 }
