@@ -10,7 +10,7 @@
  * under load, one statement serves the same operation of several requests.
  */
 import { CompiledQuery, sql } from 'kysely';
-import Provider from 'oidc-provider';
+import Provider, { errors } from 'oidc-provider';
 import { batched } from '../db/batched.ts';
 import { keyed, type Db } from '../db/database.ts';
 import { textProblem } from '../domain/text.ts';
@@ -55,8 +55,18 @@ const FIND_SESSION = keyed(`select m.model, m.id as key, m.payload, m.consumed_a
       join oidc_models g on g.model = 'Grant' and g.id = a.signed_in->>'grantId' and (g.expires_at is null or g.expires_at > $3)) as grants
   from unnest($1::text[], $2::text[]) as k(model, id) join oidc_models m on m.model = k.model and m.id = k.id
   where m.expires_at is null or m.expires_at > $3`);
+// Spends a code or refresh token only if nothing spent it before: the provider checks `consumed`
+// on what it found, then consumes, so two requests racing with one code both find it unspent;
+// the row says which of them spent it (RFC 6749 §4.1.2, §10.4).
 const CONSUME = keyed(`update oidc_models m set consumed_at = $3
-  from unnest($1::text[], $2::text[]) as k(model, id) where m.model = k.model and m.id = k.id`);
+  from unnest($1::text[], $2::text[]) as k(model, id)
+  where m.model = k.model and m.id = k.id and m.consumed_at is null and (m.expires_at is null or m.expires_at > $3)
+  returning m.model, m.id`);
+// A code or refresh token spent twice: its whole family goes, the grant with it, so that tokens
+// the other request is still issuing are dead on arrival (userinfo, introspection and refresh
+// all look the grant up), as upstream's reuse detection does (helpers/revoke.js).
+const REVOKE_FAMILY = keyed(`with source as (select grant_id from oidc_models where model = $1 and id = $2 and grant_id is not null)
+  delete from oidc_models where grant_id in (select grant_id from source) or (model = 'Grant' and id in (select grant_id from source))`);
 
 const pairKey = (model: string, key: string) => `${model}\u0000${key}`;
 
@@ -118,9 +128,11 @@ export function postgresAdapter(
     await db.executeQuery(CompiledQuery.raw(UPSERT, [JSON.stringify([...last.values()])]));
     return rows.map(() => undefined);
   });
+  // Whether each key was spent by this request: of two asking in one batch, the first.
   const consume = batched(async (keys: readonly Key[]) => {
-    await db.executeQuery(CompiledQuery.raw(CONSUME, [keys.map((k) => k.model), keys.map((k) => k.key), new Date()]));
-    return keys.map(() => undefined);
+    const { rows } = await db.executeQuery<{ model: string; id: string }>(CompiledQuery.raw(CONSUME, [keys.map((k) => k.model), keys.map((k) => k.key), new Date()]));
+    const spent = new Set(rows.map((row) => pairKey(row.model, row.id)));
+    return keys.map((k) => spent.delete(pairKey(k.model, k.key)));
   });
   const payloadOf = (row: Found | undefined): Payload | undefined => {
     if (!row) return undefined;
@@ -173,9 +185,16 @@ export function postgresAdapter(
       return payloadOf(result.rows[0]);
     }
 
+    /**
+     * Spends a code or refresh token. Throws InvalidGrant, having revoked its family, when another
+     * request spent it first (the provider found it unspent a moment before: a race of two
+     * redemptions, one of them likely stolen) or it is gone (revoked meanwhile).
+     */
     async consume(id: string): Promise<void> {
-      if (!storable(id)) return;
-      await consume({ model: this.model, key: id });
+      if (storable(id) && await consume({ model: this.model, key: id })) return;
+      forgetAlong();
+      if (storable(id)) await db.executeQuery(CompiledQuery.raw(REVOKE_FAMILY, [this.model, id]));
+      throw new errors.InvalidGrant(`${this.model === 'RefreshToken' ? 'refresh token' : 'grant'} already used`);
     }
 
     async destroy(id: string): Promise<void> {

@@ -32,6 +32,32 @@ for (const kind of databaseKinds) {
       assert.equal(await codes.find('c1'), undefined);
     });
 
+    test('a code or refresh token is spent once: of two requests that found it unspent, one spends it; the other is refused and its family revoked', async () => {
+      for (const [model, racing] of [['AuthorizationCode', true], ['RefreshToken', true], ['RefreshToken', false]] as const) {
+        const grant = `g-race-${model}-${racing}`;
+        await new Adapter('Grant').upsert(grant, { accountId: 'a' }, 600);
+        await new Adapter('AccessToken').upsert(`at-${grant}`, { grantId: grant }, 600);
+        await new Adapter('AccessToken').upsert(`at-other-${grant}`, { grantId: 'other-grant' }, 600);
+        const tokens = new Adapter(model);
+        await tokens.upsert(`t-${grant}`, { grantId: grant }, 600);
+        // Both found it unspent (the provider checks `consumed` on what it found, then consumes).
+        assert.equal((await tokens.find(`t-${grant}`))?.consumed, undefined);
+        const results = racing
+          ? await Promise.allSettled([tokens.consume(`t-${grant}`), new Adapter(model).consume(`t-${grant}`)])
+          : [...await Promise.allSettled([tokens.consume(`t-${grant}`)]), ...await Promise.allSettled([tokens.consume(`t-${grant}`)])];
+        assert.deepEqual(results.map((r) => r.status).sort(), ['fulfilled', 'rejected'], `${model}: one spends it`);
+        const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+        assert.equal(refused.reason.name, 'InvalidGrant');
+        assert.equal(refused.reason.message, 'invalid_grant');
+        for (const [kind, id] of [['Grant', grant], ['AccessToken', `at-${grant}`], [model, `t-${grant}`]]) {
+          assert.equal(await new Adapter(kind!).find(id!), undefined, `${kind} of the family is revoked`);
+        }
+        assert.ok(await new Adapter('AccessToken').find(`at-other-${grant}`), 'another grant stays');
+      }
+      // A token revoked meanwhile (gone) is not spent either.
+      await assert.rejects(new Adapter('RefreshToken').consume('never-stored'), (error: Error) => error.name === 'InvalidGrant');
+    });
+
     test('revoking a grant removes every model of its family at once', async () => {
       await new Adapter('Grant').upsert('g2', { accountId: 'a' }, 600);
       await new Adapter('AccessToken').upsert('at2', { grantId: 'g2' }, 600);
@@ -130,7 +156,7 @@ for (const kind of databaseKinds) {
       for (const id of ['a\u0000b', '\ud800', 'x'.repeat(5000)]) {
         assert.equal(await tokens.find(id), undefined);
         assert.equal(await tokens.findByUid(id), undefined);
-        await tokens.consume(id);
+        await assert.rejects(tokens.consume(id), (error: Error) => error.name === 'InvalidGrant');
         await tokens.destroy(id);
         await tokens.revokeByGrantId(id);
         assert.equal(await new Adapter('Client').find(id), undefined);
