@@ -23,6 +23,20 @@ export async function recordActing(db: Db, grantId: string, accountId: string, m
     .execute();
 }
 
+/** The role chosen for a grant, as it stands today: the chosen membership's role if it is still active, and every role the person holds today. */
+export type ChosenRole = { sessionId: string | null; membershipId: string | null; actingRole: Role | null; activeRoles: readonly Role[] };
+
+/**
+ * Whether a role chosen earlier still lets the person into the app: the chosen membership
+ * still active and of a role the app serves, or (the app heard of no role) some role it serves
+ * still held. An appointment ended, or the app's roles changed, since the choice: no.
+ */
+export function stillServed(chosen: ChosenRole, servesRoles: readonly Role[]): boolean {
+  const served = (role: Role) => servesRoles.length === 0 || servesRoles.includes(role);
+  if (chosen.membershipId !== null) return chosen.actingRole !== null && served(chosen.actingRole);
+  return servesRoles.length === 0 || chosen.activeRoles.some(served);
+}
+
 export type RoleDecision =
   /** Nothing to ask: this membership (null: the app hears of no role). */
   | { kind: 'take'; membershipId: string | null; role: Role | null }

@@ -13,11 +13,12 @@
  */
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { interactionPolicy } from 'oidc-provider';
+import { sql } from 'kysely';
 import { batched } from '../db/batched.ts';
 import type { Db } from '../db/database.ts';
 import type { Role } from '../db/schema.ts';
 import { auditRow } from '../identity/audit.ts';
-import { decideRole, recordActing, servingMemberships } from './acting.ts';
+import { decideRole, recordActing, servingMemberships, stillServed, type ChosenRole } from './acting.ts';
 
 const { Check, Prompt, base } = interactionPolicy;
 
@@ -48,12 +49,19 @@ export const asKelidSession = (session: { id: string; accountId: string; created
 export type SessionOf = (ctx: Pick<KoaContextWithOIDC, 'req' | 'cookies'>) => Promise<KelidSession | undefined>;
 
 export function kelidPolicy(db: Db, sessionOf: SessionOf, roles: { today(): string; secondFactorRequired: boolean }) {
-  // The Kelid session that chose the role for a grant: asked at every authorization of an app
-  // that hears of roles, so requests at the same time share one statement (db/batched.ts).
-  const choosingSession = batched(async (grantIds: readonly string[]) => {
-    const rows = await db.selectFrom('oidc_acting').select(['grant_id', 'session_id']).where('grant_id', 'in', [...new Set(grantIds)]).execute();
-    const byGrant = new Map(rows.map((row) => [row.grant_id, row.session_id]));
-    return grantIds.map((grantId) => byGrant.get(grantId) ?? null);
+  // The Kelid session that chose the role for a grant, and that role as it stands today: asked at
+  // every authorization of an app that hears of roles, so requests at the same time share one
+  // statement (db/batched.ts).
+  const chosenRole = batched(async (grantIds: readonly string[]): Promise<(ChosenRole | undefined)[]> => {
+    const today = roles.today();
+    const active = (m: string) => sql`${sql.ref(`${m}.approved`)} and ${sql.ref(`${m}.starts_on`)} <= ${today}::date and (${sql.ref(`${m}.ends_on`)} is null or ${sql.ref(`${m}.ends_on`)} >= ${today}::date)`;
+    const { rows } = await sql<{ grant_id: string; session_id: string | null; membership_id: string | null; acting_role: Role | null; active_roles: Role[] }>`
+      select a.grant_id, a.session_id, a.membership_id,
+        (select m.role::text from memberships m where m.id = a.membership_id and ${active('m')}) as acting_role,
+        array(select distinct h.role::text from memberships h where h.account_id = a.account_id and ${active('h')}) as active_roles
+      from oidc_acting a where a.grant_id = any(${[...new Set(grantIds)]}::text[])`.execute(db);
+    const byGrant = new Map(rows.map((row) => [row.grant_id, { sessionId: row.session_id, membershipId: row.membership_id, actingRole: row.acting_role, activeRoles: row.active_roles }]));
+    return grantIds.map((grantId) => byGrant.get(grantId));
   });
   const policy = base();
   const login = policy.get('login')!;
@@ -90,7 +98,10 @@ export function kelidPolicy(db: Db, sessionOf: SessionOf, roles: { today(): stri
     if (servesRoles.length === 0 && !asksRoles) return Check.NO_NEED_TO_PROMPT;
     const grant = ctx.oidc.grant;
     if (!grant?.jti) return Check.REQUEST_PROMPT;
-    if (await choosingSession(grant.jti) === kelid.id) return Check.NO_NEED_TO_PROMPT;
+    // Chosen in this sign-in, and still held: an appointment ended since (or the app's roles
+    // changed) goes through the decision again, and a person left with none is refused.
+    const chosen = await chosenRole(grant.jti);
+    if (chosen?.sessionId === kelid.id && stillServed(chosen, servesRoles)) return Check.NO_NEED_TO_PROMPT;
     // Nothing to ask (one role the app serves, or none it hears of): taken here as the role page
     // would take it, so an app's prompt=none is answered without a page.
     const serving = await servingMemberships(db, kelid.accountId, roles.today(), { roles: servesRoles });

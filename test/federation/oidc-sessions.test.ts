@@ -312,6 +312,18 @@ describe('single sign-on across apps', () => {
     }
     const anyone = await oidc.refreshTokenGrant(grants[2]!.config, grants[2]!.refresh);
     assert.ok(anyone.access_token, 'an app for anyone still refreshes');
+    // Still signed in to Kelid, in the browser that chose the role: no new code either, for a
+    // role chosen (roles asked) or taken (not asked), with a page or with prompt=none.
+    for (const [app, scope] of [[apps.staff, 'openid profile'], [apps.staffBack, 'openid profile roles']] as const) {
+      for (const parameters of [{ scope }, { scope, prompt: 'none' }]) {
+        const page = await authorize(browser, (await start(app, parameters)).request);
+        assert.ok(!(isCallback(page.url) && new URL(page.url).searchParams.has('code')), `no code once the role ended: ${page.status} ${page.url}`);
+        if (isCallback(page.url)) assert.ok(new URL(page.url).searchParams.get('error'), 'an error to the app');
+        else assert.equal(page.status, 403, 'the localized refusal');
+      }
+    }
+    const open = await authorize(browser, (await start(apps.anyone, { scope: 'openid profile' })).request);
+    assert.ok(isCallback(open.url) && new URL(open.url).searchParams.has('code'), 'an app for anyone still signs the person in');
   });
 
   test('a session ended from another browser signs its apps out too (back-channel), and its tokens stop working', async () => {
