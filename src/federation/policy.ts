@@ -32,8 +32,15 @@ export const CODE_ACR = 'urn:kelid:acr:code';
 export const MFA_ACR = 'urn:kelid:acr:mfa';
 export const PASSWORD_ACR = 'urn:kelid:acr:password';
 
+/**
+ * Whether a session passed the second factor *after a password*: the class apps read as
+ * `urn:kelid:acr:mfa` ("the password and a second factor", docs/integrating.md) and admin roles
+ * need. A one-time code to the phone and an authenticator on the same phone are not two factors.
+ */
+export const secondFactorPassed = (session: { mfaAt: Date | null; amr: readonly string[] }) => session.mfaAt !== null && session.amr.includes('pwd');
+
 /** A session's acr, from its second factor and its RFC 8176 methods. */
-export const acrOf = (mfaAt: Date | null, amr: readonly string[]) => (mfaAt !== null ? MFA_ACR : amr.includes('pwd') ? PASSWORD_ACR : CODE_ACR);
+export const acrOf = (mfaAt: Date | null, amr: readonly string[]) => (secondFactorPassed({ mfaAt, amr }) ? MFA_ACR : amr.includes('pwd') ? PASSWORD_ACR : CODE_ACR);
 
 /** Whether the acr_values asked for need a password (the password's class, or the second factor's, which comes after one). */
 export const passwordAsked = (acrValues: unknown) => String(acrValues ?? '').split(' ').some((acr) => acr === PASSWORD_ACR || acr === MFA_ACR);

@@ -244,6 +244,47 @@ describe('single sign-on across apps', () => {
     assert.deepEqual(strong.amr, ['pwd']);
   });
 
+  test('a code and an authenticator are not the password and a second factor: no mfa acr, and an admin role asks for the password', async () => {
+    const phonePerson = person(5107);
+    const { accountId } = await createAccount(t.handle.db, t.hasher, {
+      nationalId: phonePerson.identifier, password: PASSWORD, mobile: '+989125107000',
+      memberships: [{ organizationId: tree.schoolA, role: 'teacher', startsOn: '2020-09-01', endsOn: null }, { organizationId: tree.schoolA, role: 'principal', startsOn: '2020-09-01', endsOn: null }],
+    });
+    const { seal } = await import('../../src/identity/secret-box.ts');
+    const { deriveKeys } = await import('../../src/secrets.ts');
+    const secret = new Secret({ size: 20 });
+    await t.handle.db.insertInto('mfa_totp').values({ account_id: accountId, secret_ciphertext: seal(deriveKeys(t.config.secret!).secretBox, secret.base32), confirmed_at: new Date() }).execute();
+    const newestCode = async () => {
+      const rows = await sql<{ text: string }>`select text from outbox where recipient = '+989125107000' and status <> 'withheld' order by seq desc limit 1`.execute(t.handle.db);
+      return /[0-9۰-۹]{6}/.exec(rows.rows[0]!.text)![0];
+    };
+    const browser = cookieBrowser();
+    // Signed in by a code, then past the authenticator (the second-factor page of the console).
+    const identify = await browser.go(`${t.baseUrl}/sign-in/code`);
+    const verify = await browser.submit(identify, new URL(identify.url).pathname, { identifier: phonePerson.identifier, action: 'send_sms' });
+    await browser.submit(verify, new URL(verify.url).pathname, { code: await newestCode(), action: 'verify' });
+    const mfaPage = await browser.go(`${t.baseUrl}/mfa`);
+    const totp = new TOTP({ secret, digits: 6, period: 30 }).generate({ timestamp: t.clock.now().getTime() });
+    await browser.submit(mfaPage, formAction(mfaPage.body, /^\/mfa/), { code: totp });
+    const [session] = await t.handle.db.selectFrom('sessions').select(['mfa_at', 'amr']).where('account_id', '=', accountId).execute();
+    assert.ok(session!.mfa_at, 'the authenticator was passed');
+
+    const { config, request } = await start(apps.staff);
+    const rolePage = await authorize(browser, request);
+    const option = (label: string) => new RegExp(`value="([0-9a-f-]{36})"[^>]*>\\s*<span><strong>${label}<`).exec(rolePage.body)?.[1];
+    // Acting as principal (an admin role, second factor required): the password first, not the authenticator again.
+    const principal = await browser.submit(rolePage, formAction(rolePage.body, /\/role$/), { membershipId: option('مدیر')! }, isCallback);
+    assert.match(principal.url, /\/sign-in\?return_to=%2Finteraction%2F[^&]+&again=1&password=1$/);
+    // As a teacher: in, with the code's class, the authenticator in amr.
+    const back = await browser.submit(rolePage, formAction(rolePage.body, /\/role$/), { membershipId: option('معلم')! }, isCallback);
+    const claims = (await exchange(config, back, request)).claims()!;
+    assert.equal(claims.acr, 'urn:kelid:acr:code');
+    assert.deepEqual([...(claims.amr as string[])].sort(), ['mfa', 'otp', 'sms']);
+    // An app asking for the second factor's class gets the password sign-in first.
+    const strong = await start(apps.staffBack, { acr_values: 'urn:kelid:acr:mfa' });
+    assert.match((await browser.go(strong.request.url.href)).url, /\/sign-in\?return_to=%2Finteraction%2F[^&]+&again=1&password=1$/);
+  });
+
   test('third-party apps ask consent in the person\'s language and see a pairwise sub, stable per app', async () => {
     const browser = cookieBrowser();
     const subs: string[] = [];

@@ -15,7 +15,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isAdminRole } from '../../admin/permissions.ts';
 import { decideRole } from '../../federation/acting.ts';
-import { acrOf, finish, grantConsent, interactionOf, loginResult, recordActing, servingMemberships, type InteractionView } from '../../federation/interactions.ts';
+import { acrOf, secondFactorPassed, finish, grantConsent, interactionOf, loginResult, recordActing, servingMemberships, type InteractionView } from '../../federation/interactions.ts';
 import { withErrors } from '../../flows/form.ts';
 import { signedInFor } from '../../flows/store.ts';
 import { roleChoiceForm } from '../../flows/role-choice/form.ts';
@@ -62,6 +62,11 @@ export async function interactionPages(app: FastifyInstance, ctx: RouteContext) 
     return !fresh || signedInFor(ctx.db, here(view.uid), session.id);
   };
 
+  // The second factor comes after a password: a session signed in by a code signs in with the password first (no code offered), then /mfa.
+  const secondFactorFirst = (reply: FastifyReply, session: NonNullable<FastifyRequest['auth']>, back: string) => session.amr.includes('pwd')
+    ? reply.redirect(withReturnTo('/mfa', back), 303)
+    : reply.redirect(`${withReturnTo('/sign-in', back)}&again=1&password=1`, 303);
+
   const login = async (request: FastifyRequest<Params>, reply: FastifyReply, view: InteractionView) => {
     const session = request.auth;
     const back = here(view.uid);
@@ -72,7 +77,7 @@ export async function interactionPages(app: FastifyInstance, ctx: RouteContext) 
     // The app asked for a password, and this sign-in was made by a code: the password sign-in (no code offered).
     if (view.passwordAsked && !session!.amr.includes('pwd')) return reply.redirect(`${withReturnTo('/sign-in', back)}&again=1&password=1`, 303);
     if (session!.mustChangePassword) return reply.redirect(withReturnTo('/password', back), 303);
-    if (view.mfaAsked && session!.mfaAt === null && await hasSecondFactor(ctx, session!.accountId)) return reply.redirect(withReturnTo('/mfa', back), 303);
+    if (view.mfaAsked && !secondFactorPassed(session!) && await hasSecondFactor(ctx, session!.accountId)) return secondFactorFirst(reply, session!, back);
     return go(request, reply, loginResult({
       id: session!.id, accountId: session!.accountId, authTime: Math.floor(session!.createdAt.getTime() / 1000), acr: acrOf(session!.mfaAt, session!.amr), amr: session!.amr,
     }));
@@ -85,7 +90,7 @@ export async function interactionPages(app: FastifyInstance, ctx: RouteContext) 
     const decision = decideRole(serving, {
       // A pre-registration (F14) uses no service until its profile is complete.
       pending: session.accountStatus === 'pending', asksRoles: view.scopes.includes('roles'), servesRoles: view.app.roles,
-      secondFactorPassed: session.mfaAt !== null, secondFactorRequired: ctx.config.adminMfa === 'required',
+      secondFactorPassed: secondFactorPassed(session), secondFactorRequired: ctx.config.adminMfa === 'required',
     });
     if (decision.kind === 'refuse') {
       return sendPage(noStore(reply), refusalPage(frameFor(request, reply, request.t('oidc.refused_title')), { app: view.app.name, reason: decision.reason, action: `${here(view.uid)}/deny`, switchAction: `${here(view.uid)}/switch` }), 403);
@@ -102,9 +107,7 @@ export async function interactionPages(app: FastifyInstance, ctx: RouteContext) 
     const chosen = serving.find((m) => m.id === membershipId);
     if (membershipId !== null && !chosen) return role(request, reply, view, [{ code: 'role_choice.invalid', field: 'membershipId' }]);
     // Acting as an administrator in an app needs the second factor, as at the console's door.
-    if (chosen && isAdminRole(chosen.role) && ctx.config.adminMfa === 'required' && session.mfaAt === null) {
-      return reply.redirect(withReturnTo('/mfa', here(view.uid)), 303);
-    }
+    if (chosen && isAdminRole(chosen.role) && ctx.config.adminMfa === 'required' && !secondFactorPassed(session)) return secondFactorFirst(reply, session, here(view.uid));
     if (!view.grantId) return reply.redirect(here(view.uid), 303);
     await recordActing(ctx.db, view.grantId, session.accountId, chosen?.id ?? null, session.id);
     await ctx.db.insertInto('audit_events').values(auditRow({
