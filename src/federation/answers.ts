@@ -24,7 +24,8 @@ export type ProviderViews = {
   error(ctx: KoaContextWithOIDC, out: { error: string; error_description?: string }): string;
   /** `form`: upstream's markup (its logoutSource), or the place and xsrf of a form for the view to draw. */
   logoutConfirm(ctx: KoaContextWithOIDC, form: string | { action: string; xsrf: string }): string;
-  loggedOut(ctx: KoaContextWithOIDC): string;
+  /** `stillSignedIn`: the person left the app alone, and is signed in to Kelid still. */
+  loggedOut(ctx: KoaContextWithOIDC, page: { stillSignedIn: boolean }): string;
   /** An app's sign-out with no one signed in here: the way on to the provider's confirmation (`action`, with its `xsrf`). */
   signedOutContinue(ctx: KoaContextWithOIDC, form: { action: string; xsrf: string }): string;
 };

@@ -173,7 +173,7 @@ function configuration(deps: FederationDeps, keys: KeySet, clients: ClientCache)
       rpInitiatedLogout: {
         enabled: true,
         logoutSource: async (ctx, form) => { ctx.type = 'html'; ctx.body = deps.views.logoutConfirm(ctx, form); },
-        postLogoutSuccessSource: async (ctx) => { ctx.type = 'html'; ctx.body = deps.views.loggedOut(ctx); },
+        postLogoutSuccessSource: async (ctx) => { ctx.type = 'html'; ctx.body = deps.views.loggedOut(ctx, { stillSignedIn: (await deps.sessionOf(ctx)) !== undefined }); },
       },
       resourceIndicators: {
         enabled: true,

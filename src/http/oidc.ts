@@ -70,7 +70,7 @@ export function providerViews(defaultFormatting: Formatting): ProviderViews {
       return errorPage(frame, text ? frame.t(text) : `${frame.t('oidc.error.other')} (${out.error})`).value;
     },
     logoutConfirm: (ctx, form) => logoutConfirmPage(frameOf(ctx, defaultFormatting, 'oidc.logout_title'), form).value,
-    loggedOut: (ctx) => loggedOutPage(frameOf(ctx, defaultFormatting, 'oidc.logged_out_title')).value,
+    loggedOut: (ctx, page) => loggedOutPage(frameOf(ctx, defaultFormatting, 'oidc.logged_out_title'), page).value,
     signedOutContinue: (ctx, form) => signedOutContinuePage(frameOf(ctx, defaultFormatting, 'oidc.logout_title'), form).value,
   };
 }

@@ -429,4 +429,28 @@ describe('single sign-on across apps', () => {
     });
     assert.equal(back.url, `${AFTER_LOGOUT}?state=again`);
   });
+
+  test('an app\'s sign-out answered "only this service" says the person is still in Kelid; "yes" says they are out of everything', async () => {
+    for (const answer of ['no', 'yes'] as const) {
+      const browser = cookieBrowser();
+      const { config, request } = await start(apps.staff);
+      const tokens = await exchange(config, await authorize(browser, request, teacher), request);
+      // No post-logout address: the provider's own success page, drawn by Kelid.
+      const confirm = await browser.go(oidc.buildEndSessionUrl(config, { id_token_hint: tokens.id_token! }).href);
+      assert.match(confirm.body, /<button type="submit" class="secondary" form="op.logoutForm">نه، فقط از این سامانه<\/button>/);
+      const action = new URL(/action="([^"]+)"/.exec(confirm.body.slice(confirm.body.indexOf('op.logoutForm') - 200))![1]!.replaceAll('&amp;', '&'), t.baseUrl).href;
+      const xsrf = /name="xsrf" value="([^"]+)"/.exec(confirm.body)![1]!;
+      const done = await browser.go(action, { form: answer === 'yes' ? { xsrf, logout: 'yes' } : { xsrf } });
+      assert.match(done.url, /\/oidc\/session\/end\/success/);
+      const home = await browser.go(`${t.baseUrl}/`);
+      if (answer === 'no') {
+        assert.match(done.body, /از این سامانه خارج شدید، ولی هنوز در «کلید» هستید/);
+        assert.doesNotMatch(done.body, /از «کلید» و سامانه‌های متصل خارج شدید/);
+        assert.doesNotMatch(home.url, /\/sign-in/, 'still signed in to Kelid, as the page says');
+      } else {
+        assert.match(done.body, /از «کلید» و سامانه‌های متصل خارج شدید/);
+        assert.match(home.url, /\/sign-in/, 'signed out of Kelid, as the page says');
+      }
+    }
+  });
 });

@@ -25,6 +25,8 @@ export const arFederation: Record<FederationKey, string> = {
   'oidc.continue': 'متابعة',
   'oidc.logged_out_title': 'تم تسجيل الخروج',
   'oidc.logged_out': 'سجلت الخروج من «كليد» ومن الخدمات المتصلة.',
+  'oidc.left_app': 'سجلت الخروج من هذه الخدمة، لكنك ما زلت مسجل الدخول في «كليد». على حاسوب يستعمله غيرك أيضا، سجل الخروج من «كليد» أيضا.',
+  'oidc.to_home': 'الذهاب إلى «كليد» لتسجيل الخروج',
   'oidc.consent_title': 'السماح بالوصول',
   'oidc.consent_lead': 'تطلب الخدمة «{app}» الاطلاع على المعلومات التالية عنك:',
   'oidc.consent_allow': 'سماح',

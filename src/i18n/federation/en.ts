@@ -25,6 +25,8 @@ export const enFederation: Record<FederationKey, string> = {
   'oidc.continue': 'Continue',
   'oidc.logged_out_title': 'Signed out',
   'oidc.logged_out': 'You are signed out of Kelid and the connected services.',
+  'oidc.left_app': 'You are signed out of this service, but still signed in to Kelid. On a computer others use too, sign out of Kelid as well.',
+  'oidc.to_home': 'Go to Kelid to sign out',
   'oidc.consent_title': 'Allow access',
   'oidc.consent_lead': 'The service "{app}" would like to see this about you:',
   'oidc.consent_allow': 'Allow',

@@ -27,6 +27,8 @@ export const faFederation = {
   'oidc.continue': 'ادامه',
   'oidc.logged_out_title': 'خارج شدید',
   'oidc.logged_out': 'از «کلید» و سامانه‌های متصل خارج شدید.',
+  'oidc.left_app': 'از این سامانه خارج شدید، ولی هنوز در «کلید» هستید. روی رایانه‌ای که دیگران هم با آن کار می‌کنند، از «کلید» هم خارج شوید.',
+  'oidc.to_home': 'رفتن به «کلید» برای خروج',
   'oidc.consent_title': 'اجازه دسترسی',
   'oidc.consent_lead': 'سامانه «{app}» می‌خواهد این اطلاعات شما را ببیند:',
   'oidc.consent_allow': 'اجازه می‌دهم',

@@ -25,6 +25,8 @@ export const heFederation: Record<FederationKey, string> = {
   'oidc.continue': 'המשך',
   'oidc.logged_out_title': 'יצאתם',
   'oidc.logged_out': 'יצאתם מ"קליד" ומהמערכות המחוברות.',
+  'oidc.left_app': 'יצאתם מהמערכת הזאת, אבל אתם עדיין מחוברים ל"קליד". במחשב שגם אחרים עובדים בו, צאו גם מ"קליד".',
+  'oidc.to_home': 'מעבר ל"קליד" ליציאה',
   'oidc.consent_title': 'אישור גישה',
   'oidc.consent_lead': 'המערכת "{app}" מבקשת לראות את הפרטים האלה שלכם:',
   'oidc.consent_allow': 'אני מאשר/ת',

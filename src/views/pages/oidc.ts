@@ -19,7 +19,7 @@ export function logoutConfirmPage(frame: PageFrame, form: string | { action: str
     ${drawn}
     <p class="actions">
       <button type="submit" class="primary" form="op.logoutForm" name="logout" value="yes">${t('oidc.logout_yes')}</button>
-      <button type="submit" form="op.logoutForm">${t('oidc.logout_no')}</button>
+      <button type="submit" class="secondary" form="op.logoutForm">${t('oidc.logout_no')}</button>
     </p>
   </section>`);
 }
@@ -44,11 +44,18 @@ export function signedOutContinuePage(frame: PageFrame, form: { action: string; 
   </section>`);
 }
 
-export function loggedOutPage(frame: PageFrame) {
+/**
+ * After an app's sign-out: out of Kelid and its apps, or (the person answered "only this
+ * service", `stillSignedIn`) out of the app alone, told so, with the way to Kelid's own sign-out.
+ */
+export function loggedOutPage(frame: PageFrame, page: { stillSignedIn: boolean }) {
   const { t } = frame;
   return layout(frame, html`<section class="card narrow">
     <h1>${t('oidc.logged_out_title')}</h1>
-    <p class="alert success" role="status">${t('oidc.logged_out')}</p>
-    <p><a class="button" href="/sign-in">${t('sign_in.title')}</a></p>
+    ${page.stillSignedIn
+      ? html`<p class="alert info" role="status">${t('oidc.left_app')}</p>
+    <p><a class="button" href="/">${t('oidc.to_home')}</a></p>`
+      : html`<p class="alert success" role="status">${t('oidc.logged_out')}</p>
+    <p><a class="button" href="/sign-in">${t('sign_in.title')}</a></p>`}
   </section>`);
 }
