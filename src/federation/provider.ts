@@ -76,7 +76,14 @@ function configuration(deps: FederationDeps, keys: KeySet, clients: ClientCache)
     findAccount: async (ctx, accountId, token) => {
       const claimsContext = { db: deps.db, today: deps.today(), defaultLocale: deps.defaultLocale };
       const grantId = (token as { grantId?: string } | undefined)?.grantId ?? ctx.oidc.grant?.jti;
-      const claimsOf = async (scope: string) => ({ sub: accountId, ...await accountClaims(claimsContext, accountId, scopeSet(scope), grantId) });
+      // A third-party app's subject is pairwise, so that apps cannot link a person across them:
+      // the user code, one identifier everywhere, would undo that, and is left out (the consent page says so).
+      const pairwise = ctx.oidc.client?.subjectType === 'pairwise';
+      const forApp = <T extends Record<string, unknown>>(claims: T): T => {
+        if (pairwise) delete claims.user_code;
+        return claims;
+      };
+      const claimsOf = async (scope: string) => forApp({ sub: accountId, ...await accountClaims(claimsContext, accountId, scopeSet(scope), grantId) });
       if (!token) {
         // At /auth, no claims are given: the Kelid session of the browser (read for the
         // kelid_session check in any case; never found for a disabled account) vouches for the account.
@@ -96,7 +103,7 @@ function configuration(deps: FederationDeps, keys: KeySet, clients: ClientCache)
       }
       return {
         accountId,
-        claims: async (_use, scope) => (readFor(source, scopeSet(scope)) ? claimsFrom(source, scopeSet(scope), deps.defaultLocale) : claimsOf(scope)),
+        claims: async (_use, scope) => (readFor(source, scopeSet(scope)) ? forApp(claimsFrom(source, scopeSet(scope), deps.defaultLocale)) : claimsOf(scope)),
       };
     },
     claims: { ...CLAIMS_BY_SCOPE },

@@ -296,13 +296,22 @@ describe('single sign-on across apps', () => {
       if (/\/sign-in/.test(page.url)) page = await browser.submit(page, formAction(page.body, /^\/sign-in/), teacher, (location) => location.startsWith(redirect));
       if (page.status === 200) {
         assert.match(page.body, /می‌خواهد این اطلاعات شما را ببیند/);
-        assert.match(page.body, /نام، نام خانوادگی، زبان و کد کاربری شما/);
+        assert.match(page.body, /نام، نام خانوادگی و زبان شما/);
         page = await browser.submit(page, formAction(page.body, /\/consent$/), { decision: 'allow' }, (location) => location.startsWith(redirect));
       }
       assert.ok(page.url.startsWith(redirect), `stopped at ${page.status} ${page.url}: ${page.hops.map((h) => `${h.status} ${h.url}`).join(' → ')}`);
       const tokens = await oidc.authorizationCodeGrant(config, new URL(page.url), { pkceCodeVerifier: request.verifier, expectedState: request.state, expectedNonce: request.nonce });
       subs.push(tokens.claims()!.sub);
+      // No identifier the same at every app beside the pairwise sub: not in the ID token, not at userinfo.
+      const userinfo = await oidc.fetchUserInfo(config, tokens.access_token, tokens.claims()!.sub);
+      for (const claims of [tokens.claims()!, userinfo]) {
+        assert.equal(claims.user_code, undefined, 'no user code for a third-party app');
+        assert.equal(claims.given_name, 'مریم', 'the names, as the consent page said');
+      }
     }
+    // A first-party app still gets the user code with profile.
+    const first = await start(apps.staff, { scope: 'openid profile' });
+    assert.match(String((await exchange(first.config, await authorize(browser, first.request), first.request)).claims()!.user_code), /^[A-Z0-9]{8}$/);
     assert.equal(subs[0], subs[1], 'the same app sees the same sub');
     assert.notEqual(subs[0], subs[2], 'another app cannot link it');
     assert.ok(subs.every((sub) => !/^[0-9a-f-]{36}$/.test(sub)), 'not the account id');

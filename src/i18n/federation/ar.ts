@@ -31,7 +31,7 @@ export const arFederation: Record<FederationKey, string> = {
   'oidc.consent_lead': 'تطلب الخدمة «{app}» الاطلاع على المعلومات التالية عنك:',
   'oidc.consent_allow': 'سماح',
   'oidc.consent_deny': 'عدم السماح',
-  'oidc.scope_profile': 'اسمك الأول واسم عائلتك ولغتك ورمز المستخدم الخاص بك',
+  'oidc.scope_profile': 'اسمك الأول واسم عائلتك ولغتك',
   'oidc.scope_national_id': 'رقمك الوطني',
   'oidc.scope_phone': 'رقم هاتفك المحمول',
   'oidc.scope_email': 'عنوان بريدك الإلكتروني',

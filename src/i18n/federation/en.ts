@@ -31,7 +31,7 @@ export const enFederation: Record<FederationKey, string> = {
   'oidc.consent_lead': 'The service "{app}" would like to see this about you:',
   'oidc.consent_allow': 'Allow',
   'oidc.consent_deny': 'Do not allow',
-  'oidc.scope_profile': 'Your first and last name, language and user code',
+  'oidc.scope_profile': 'Your first and last name and language',
   'oidc.scope_national_id': 'Your national ID',
   'oidc.scope_phone': 'Your mobile number',
   'oidc.scope_email': 'Your email address',

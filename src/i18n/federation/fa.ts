@@ -33,7 +33,7 @@ export const faFederation = {
   'oidc.consent_lead': 'سامانه «{app}» می‌خواهد این اطلاعات شما را ببیند:',
   'oidc.consent_allow': 'اجازه می‌دهم',
   'oidc.consent_deny': 'اجازه نمی‌دهم',
-  'oidc.scope_profile': 'نام، نام خانوادگی، زبان و کد کاربری شما',
+  'oidc.scope_profile': 'نام، نام خانوادگی و زبان شما',
   'oidc.scope_national_id': 'کد ملی شما',
   'oidc.scope_phone': 'شماره تلفن همراه شما',
   'oidc.scope_email': 'پست الکترونیک شما',

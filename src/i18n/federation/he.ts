@@ -31,7 +31,7 @@ export const heFederation: Record<FederationKey, string> = {
   'oidc.consent_lead': 'המערכת "{app}" מבקשת לראות את הפרטים האלה שלכם:',
   'oidc.consent_allow': 'אני מאשר/ת',
   'oidc.consent_deny': 'איני מאשר/ת',
-  'oidc.scope_profile': 'השם הפרטי, שם המשפחה, השפה וקוד המשתמש שלכם',
+  'oidc.scope_profile': 'השם הפרטי, שם המשפחה והשפה שלכם',
   'oidc.scope_national_id': 'מספר תעודת הזהות שלכם',
   'oidc.scope_phone': 'מספר הטלפון הנייד שלכם',
   'oidc.scope_email': 'כתובת הדוא"ל שלכם',
