@@ -25,7 +25,7 @@ export type PendingSignIn = {
  * `sid`: Kelid's session id for this app, from the ID token; a back-channel logout names it
  * (Kelid registers the demo apps with backchannel_logout_session_required).
  */
-export type SignedIn = { person: Person; idToken: string; sid: string | null };
+export type SignedIn = { person: Person; sid: string | null };
 
 /**
  * refused: Kelid answered `access_denied` (the person lacks the app's roles, or said no);
@@ -50,7 +50,12 @@ export type Kelid = {
    * Kelid's end-session address (RP-initiated logout), with the ID token as hint when there
    * is one; null when Kelid has no such endpoint or cannot be reached.
    */
-  signOutUrl(idToken: string | null, locale: Locale): Promise<URL | null>;
+  /**
+   * Kelid's end-session address for this app (RP-Initiated Logout 1.0 §2: `client_id` and the
+   * registered `post_logout_redirect_uri`), with no `id_token_hint`: the ID token holds the
+   * person's name and national ID, and this address ends up in the browser's history.
+   */
+  signOutUrl(locale: Locale): Promise<URL | null>;
   /** Whom a back-channel logout token signs out; throws LogoutTokenError when it must be refused. */
   verifyLogoutToken(token: string): Promise<LogoutNotice>;
 };
@@ -136,7 +141,6 @@ export function kelidClient(options: KelidOptions): Kelid {
         const userinfo = await client.fetchUserInfo(config, tokens.access_token, idClaims.sub);
         return {
           person: personFromClaims({ ...idClaims, ...userinfo }),
-          idToken: tokens.id_token,
           sid: typeof idClaims['sid'] === 'string' ? idClaims['sid'] : null,
         };
       } catch (error) {
@@ -144,11 +148,10 @@ export function kelidClient(options: KelidOptions): Kelid {
       }
     },
 
-    async signOutUrl(idToken, locale) {
+    async signOutUrl(locale) {
       const config = await configuration().catch(() => null);
       if (!config?.serverMetadata().end_session_endpoint) return null;
       return client.buildEndSessionUrl(config, {
-        ...(idToken ? { id_token_hint: idToken } : {}),
         post_logout_redirect_uri: options.postLogoutRedirectUri,
         client_id: options.clientId,
         ui_locales: locale,

@@ -78,11 +78,10 @@ export function signInRoutes(app: FastifyInstance, { config, kelid, texts, now }
   app.post<{ Body: Form }>('/sign-out', async (request, reply) => {
     const session = request.session;
     if (session && !csrfMatches(session, request.body?.['_csrf'])) return formExpired(request, reply);
-    const idToken = session?.signedIn?.idToken ?? null;
     closeSession(request, reply);
     // Also when this app's session had already ended: Kelid's may not have, and the person
-    // asked to leave. Without an ID token Kelid asks them to confirm.
-    const kelidSignOut = await kelid.signOutUrl(idToken, request.appLocale);
+    // asked to leave. Kelid asks them whether to leave Kelid too.
+    const kelidSignOut = await kelid.signOutUrl(request.appLocale);
     return reply.redirect(kelidSignOut?.href ?? '/', 303);
   });
 }

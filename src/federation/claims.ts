@@ -20,7 +20,8 @@ import { activeMembershipsJson, type MembershipView } from '../identity/membersh
 import { hmacSha256 } from '../secrets.ts';
 
 export const CLAIMS_BY_SCOPE = {
-  // How and when the person signed in (acr, amr, auth_time) and the session (sid: back-channel logout) go with every ID token.
+  // How and when the person signed in (acr, amr, auth_time) go with every ID token; the session (sid)
+  // with those of apps registered for back-channel logout (upstream's Client#includeSid), whose logout tokens name it.
   openid: ['sub', 'acr', 'amr', 'auth_time', 'sid'],
   profile: ['given_name', 'family_name', 'name', 'locale', 'user_code'],
   national_id: ['national_id'],

@@ -19,12 +19,10 @@ export function fakeKelid(person: Person): Kelid {
     async finishSignIn(callbackUrl, pending) {
       if (callbackUrl.searchParams.get('state') !== pending.state) throw new SignInError('failed', 'state mismatch');
       if (callbackUrl.searchParams.get('error') === 'access_denied') throw new SignInError('refused', 'access_denied');
-      return { person, idToken: `id-token-of-${person.sub}`, sid: callbackUrl.searchParams.get('sid') ?? 'sid-1' };
+      return { person, sid: callbackUrl.searchParams.get('sid') ?? 'sid-1' };
     },
-    async signOutUrl(idToken) {
-      const url = new URL('https://kelid.test/oidc/session/end');
-      if (idToken) url.searchParams.set('id_token_hint', idToken);
-      return url;
+    async signOutUrl() {
+      return new URL('https://kelid.test/oidc/session/end?client_id=parents-portal');
     },
     async verifyLogoutToken() {
       throw new LogoutTokenError('the fake Kelid verifies no logout token');
