@@ -8,7 +8,7 @@
  * a child exists (the portal does not know, and would not say).
  *
  *   GET /                        the landing page, or the list of the parent's children
- *   GET /children/:nationalId    one child's exams and decisions
+ *   GET /children/:position      one child's exams and decisions (1, 2, … in the parent's list)
  */
 import { buildExampleApp } from '../shared/app.ts';
 import { requirePerson, signedInPerson } from '../shared/guards.ts';
@@ -21,9 +21,14 @@ import { childRecord } from './sample-data.ts';
 import { texts } from './texts.ts';
 import * as views from './views.ts';
 
-/** The child of this parent with this national ID, or null: the one check that guards a child's page. */
-export function ownChild(person: Person, nationalId: string): ChildClaim | null {
-  return person.children.find((child) => child.national_id === nationalId) ?? null;
+/**
+ * The child at this place (`1`, `2`, … as the address writes it) in this parent's own list, or
+ * null: the one check that guards a child's page. Only the parent's `children` claim is read, so
+ * no address reaches another parent's child; the address names no national ID.
+ */
+export function ownChild(person: Person, position: string): ChildClaim | null {
+  if (!/^[1-9][0-9]{0,2}$/.test(position)) return null;
+  return person.children[Number(position) - 1] ?? null;
 }
 
 export async function buildApp(config: ExampleConfig, deps: AppDeps = {}) {
@@ -37,10 +42,10 @@ export async function buildApp(config: ExampleConfig, deps: AppDeps = {}) {
     return reply.page(w.t.childrenTitle, views.childrenList(w, person.children));
   });
 
-  app.get<{ Params: { nationalId: string } }>('/children/:nationalId', { preHandler: requirePerson }, async (request, reply) => {
+  app.get<{ Params: { position: string } }>('/children/:position', { preHandler: requirePerson }, async (request, reply) => {
     const w = wordsFor(texts, request.appLocale);
     const person = signedInPerson(request);
-    const child = person && ownChild(person, request.params.nationalId);
+    const child = person && ownChild(person, request.params.position);
     if (!child) return reply.code(404).page(w.t.notYourChildTitle, views.notYourChild(w));
     const record = childRecord(child.national_id, { today: isoDateIn(now(), config.timeZone), profile: config.profile });
     return reply.page(fullName(child), views.childPage(w, child, record));

@@ -9,7 +9,8 @@ import type { PortalTexts } from './texts.ts';
 
 type W = Words<PortalTexts>;
 
-export const childPath = (child: ChildClaim) => `/children/${encodeURIComponent(child.national_id)}`;
+/** A child's page by the child's place in the parent's list (1, 2, …), not by national ID: addresses stay in the browser's history. */
+export const childPath = (position: number) => `/children/${position}`;
 
 export function landing({ t, common }: W): Markup {
   return html`<section class="card">
@@ -31,7 +32,7 @@ export function childrenList(w: W, children: readonly ChildClaim[]): Markup {
 ${children.length === 0
     ? html`<p class="alert info">${t.noChildren}</p>`
     : html`<ul class="list">
-  ${children.map((child) => html`<li><a href="${childPath(child)}"><bdi>${fullName(child)}</bdi><small>${schoolAndGrade(w, child)}</small></a></li>`)}
+  ${children.map((child, index) => html`<li><a href="${childPath(index + 1)}"><bdi>${fullName(child)}</bdi><small>${schoolAndGrade(w, child)}</small></a></li>`)}
 </ul>`}`;
 }
 

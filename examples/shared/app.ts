@@ -6,7 +6,7 @@
  * `requirePerson` and `verifyForm` (guards.ts).
  */
 import { readFileSync } from 'node:fs';
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { fullName } from './claims.ts';
 import type { ExampleConfig } from './config.ts';
 import { backchannelLogoutRoute } from './backchannel-logout.ts';
@@ -15,7 +15,7 @@ import type { Markup } from './html.ts';
 import { layout } from './layout.ts';
 import { chooseLocale, parseLocale, type Locale } from './locale.ts';
 import { kelidClient, type Kelid } from './oidc.ts';
-import { errorPage, notFound } from './pages.ts';
+import { errorBody, errorPage, notFound } from './pages.ts';
 import { securityHeadersPlugin } from './security-headers.ts';
 import { sessionPlugin } from './session.ts';
 import { signInRoutes } from './sign-in.ts';
@@ -57,7 +57,31 @@ export async function buildExampleApp(options: ExampleAppOptions): Promise<Fasti
     scope: ['openid', 'profile', 'roles', ...options.scopes].join(' '),
   });
 
-  const app = Fastify({ logger: { level: options.logLevel ?? 'silent' }, bodyLimit: 8192 });
+  const pageHtml = (request: FastifyRequest, title: string, body: Markup) => {
+    const person = request.session ? signedInPerson(request) : null;
+    const frame = {
+      locale: request.appLocale,
+      common: commonTexts[request.appLocale],
+      appName: texts[request.appLocale].appName,
+      title,
+      // The language links repeat a GET; after a form post they lead home.
+      path: request.method === 'GET' ? request.url : '/',
+      person: person && request.session ? { name: fullName(person), csrf: request.session.csrf } : null,
+    };
+    return layout(frame, body).value;
+  };
+
+  const app = Fastify({
+    logger: { level: options.logLevel ?? 'silent' }, bodyLimit: 8192,
+    // An address Fastify cannot decode (`/children/%ff`) is refused before any hook: the app's own
+    // page in its default language, not Fastify's English JSON.
+    frameworkErrors: (_error, request, reply) => {
+      // No hook has run and no decoration is there yet: the browser's language, drawn directly.
+      request.appLocale = chooseLocale({ acceptLanguage: request.headers['accept-language'] });
+      const common = commonTexts[request.appLocale];
+      return (reply as FastifyReply).code(400).type('text/html; charset=utf-8').send(pageHtml(request, common.errorTitle, errorBody(common)));
+    },
+  });
 
   // Forms arrive urlencoded; the first value of a repeated name wins.
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
@@ -85,18 +109,7 @@ export async function buildExampleApp(options: ExampleAppOptions): Promise<Fasti
   });
 
   app.decorateReply('page', function page(this: FastifyReply, title: string, body: Markup) {
-    const { request } = this;
-    const person = signedInPerson(request);
-    const frame = {
-      locale: request.appLocale,
-      common: commonTexts[request.appLocale],
-      appName: texts[request.appLocale].appName,
-      title,
-      // The language links repeat a GET; after a form post they lead home.
-      path: request.method === 'GET' ? request.url : '/',
-      person: person && request.session ? { name: fullName(person), csrf: request.session.csrf } : null,
-    };
-    return this.type('text/html; charset=utf-8').send(layout(frame, body).value);
+    return this.type('text/html; charset=utf-8').send(pageHtml(this.request, title, body));
   });
 
   app.get('/assets/site.css', async (_request, reply) => reply.type('text/css; charset=utf-8').send(stylesheet));

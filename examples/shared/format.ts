@@ -57,7 +57,13 @@ export function formatNumber(value: number, locale: Locale): string {
 
 /** An amount in the currency's main unit (rials, shekels), with the currency's own decimals. */
 export function formatMoney(amount: number, currency: string, locale: Locale): string {
-  return new Intl.NumberFormat(numberTags[locale], { style: 'currency', currency }).format(amount);
+  const format = new Intl.NumberFormat(numberTags[locale], { style: 'currency', currency });
+  if (locale !== 'fa') return format.format(amount);
+  // A Persian payslip writes the unit after the amount (۳۲۵٬۲۳۰٬۰۰۰ ریال); ICU's fa pattern puts it
+  // first, behind a left-to-right mark. The number's own parts (sign, digits, separators) in order, then the unit.
+  const parts = format.formatToParts(amount);
+  const unit = parts.find((part) => part.type === 'currency')?.value ?? currency;
+  return `${parts.filter((part) => part.type !== 'currency' && part.type !== 'literal').map((part) => part.value).join('')} ${unit}`;
 }
 
 /** Identifiers (national IDs, codes) keep their digits' order; only the digit shapes change. */

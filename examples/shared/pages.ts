@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { html } from './html.ts';
 import { messagePage, signInLink } from './layout.ts';
 import type { SignInFailure } from './oidc.ts';
-import { commonTexts } from './texts.ts';
+import { commonTexts, type CommonTexts } from './texts.ts';
 
 const words = (request: FastifyRequest) => commonTexts[request.appLocale];
 
@@ -12,9 +12,12 @@ export function notFound(request: FastifyRequest, reply: FastifyReply) {
   return reply.code(404).page(common.notFoundTitle, messagePage(common.notFoundTitle, [common.notFoundBody], html`<a href="/">${common.home}</a>`));
 }
 
+/** The body of the error page: something went wrong, and the way home. */
+export const errorBody = (common: CommonTexts) => messagePage(common.errorTitle, [common.errorBody], html`<a href="/">${common.home}</a>`);
+
 export function errorPage(request: FastifyRequest, reply: FastifyReply, status: number) {
   const common = words(request);
-  return reply.code(status).page(common.errorTitle, messagePage(common.errorTitle, [common.errorBody], html`<a href="/">${common.home}</a>`));
+  return reply.code(status).page(common.errorTitle, errorBody(common));
 }
 
 export function formExpired(request: FastifyRequest, reply: FastifyReply) {

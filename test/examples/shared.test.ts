@@ -87,7 +87,8 @@ describe('dates and money', () => {
   });
 
   test('money in the reader\'s format', () => {
-    assert.match(formatMoney(251_230_000, 'IRR', 'fa'), /ریال\s۲۵۱٬۲۳۰٬۰۰۰/);
+    assert.equal(formatMoney(251_230_000, 'IRR', 'fa'), '۲۵۱٬۲۳۰٬۰۰۰ ریال', 'the unit after the amount, no direction mark');
+    assert.equal(formatMoney(-1_500_000, 'IRR', 'fa'), '−۱٬۵۰۰٬۰۰۰ ریال', 'a deduction keeps its sign');
     assert.match(formatMoney(15_817.26, 'ILS', 'he'), /15,817\.26/);
     assert.match(formatMoney(15_817.26, 'ILS', 'he'), /₪/);
   });
