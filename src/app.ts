@@ -16,6 +16,7 @@ import { AppError } from './errors.ts';
 import type { Clock } from './identity/clock.ts';
 import type { PasswordHasher } from './identity/passwords.ts';
 import type { Keys } from './secrets.ts';
+import { lingeringConnectionsCloser } from './http/closing.ts';
 import { adminApi } from './http/api/admin.ts';
 import { adminClientsApi } from './http/api/admin-clients.ts';
 import { announcementsApi } from './http/api/announcements.ts';
@@ -120,6 +121,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // And what Node's parser refuses before Fastify sees a request (a URL or headers too long): the same.
     clientErrorHandler: clientErrorHandler({ defaultLocale: config.defaultLocale, profile: config.profile, headers }),
   });
+
+  // A graceful stop does not wait a minute on unused and keep-alive connections (closing.ts).
+  const closeLingering = lingeringConnectionsCloser(app.server);
+  app.addHook('preClose', async () => closeLingering());
 
   // The server's own list of routes: tests walk it so that no route escapes them (issue 9, 14).
   const routeTable: { method: string; url: string }[] = [];

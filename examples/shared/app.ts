@@ -10,6 +10,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { fullName } from './claims.ts';
 import type { ExampleConfig } from './config.ts';
 import { backchannelLogoutRoute } from './backchannel-logout.ts';
+import { lingeringConnectionsCloser } from './closing.ts';
 import { signedInPerson } from './guards.ts';
 import type { Markup } from './html.ts';
 import { layout } from './layout.ts';
@@ -82,6 +83,10 @@ export async function buildExampleApp(options: ExampleAppOptions): Promise<Fasti
       return (reply as FastifyReply).code(400).type('text/html; charset=utf-8').send(pageHtml(request, common.errorTitle, errorBody(common)));
     },
   });
+
+  // Ctrl-C or a deployment's stop does not wait a minute on a browser's unused or keep-alive connections (closing.ts).
+  const closeLingering = lingeringConnectionsCloser(app.server);
+  app.addHook('preClose', async () => closeLingering());
 
   // Forms arrive urlencoded; the first value of a repeated name wins.
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {

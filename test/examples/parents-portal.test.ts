@@ -1,6 +1,7 @@
 // The parents portal shows a parent their own children, taken from their own `children`
 // claim, and nobody else's.
 import assert from 'node:assert/strict';
+import { connect, type AddressInfo } from 'node:net';
 import { describe, test } from 'node:test';
 import { buildApp, ownChild } from '../../examples/parents-portal/server.ts';
 import { readConfig } from '../../examples/shared/config.ts';
@@ -58,6 +59,18 @@ describe('parents portal: whose children', () => {
       assert.match(response.body, /<html lang="fa" dir="rtl"/, url);
       assert.doesNotMatch(response.body, /FST_|Bad Request/, url);
     }
+  });
+
+  test('closing (Ctrl-C on the demo) does not wait for a browser\'s unused connection', async () => {
+    const app = await buildApp(config, { kelid: fakeKelid(father), now });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const socket = connect((app.server.address() as AddressInfo).port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    let timer: NodeJS.Timeout | undefined;
+    const hung = new Promise<string>((resolve) => { timer = setTimeout(() => resolve('still closing after 10 s'), 10_000); });
+    assert.equal(await Promise.race([app.close().then(() => 'closed'), hung]), 'closed');
+    clearTimeout(timer);
+    socket.destroy();
   });
 
   test('without signing in, a child\'s page sends the browser to sign in and back', async () => {

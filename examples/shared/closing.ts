@@ -1,0 +1,51 @@
+/**
+ * Closing a server without waiting on connections that would hold it open for a minute (the
+ * same as Kelid's src/http/closing.ts: the example apps stand alone, to be copied).
+ * `server.close()` (Fastify's close, `forceCloseConnections: 'idle'`) stops listening, closes the
+ * keep-alive connections idle at that moment, and waits for the rest. Two kinds then linger:
+ * - a connection a browser opened ahead of need (preconnect) and has not used: Node counts it
+ *   neither idle nor busy (it awaits a request's headers) and keeps it until `headersTimeout`
+ *   (60 s);
+ * - a keep-alive connection whose request was in flight: answered, it goes idle after the
+ *   one-time closing of idle connections, and stays until `keepAliveTimeout` (72 s in Fastify).
+ * So a graceful stop took a minute, or was cut short by the orchestrator, whenever a browser
+ * had a page open.
+ *
+ * Answers the function to call when the server starts closing (Fastify's `preClose`): it
+ * destroys every connection that has not begun a request (and any that arrives from then on),
+ * and has each request in flight answered with `Connection: close`, its connection closed once
+ * the answer is out. A request begun is still answered in full.
+ */
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+
+export function lingeringConnectionsCloser(server: Server): () => void {
+  const unused = new Set<Socket>();
+  const answering = new Set<ServerResponse>();
+  let closing = false;
+  server.on('connection', (socket: Socket) => {
+    if (closing) {
+      socket.destroy();
+      return;
+    }
+    unused.add(socket);
+    socket.once('close', () => unused.delete(socket));
+  });
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    unused.delete(request.socket);
+    answering.add(response);
+    response.once('close', () => answering.delete(response));
+    if (closing) closeAfter(response);
+  });
+  const closeAfter = (response: ServerResponse) => {
+    if (!response.headersSent) response.setHeader('connection', 'close');
+    // Answered with its headers already out: idle once the answer is written, then closed.
+    response.once('finish', () => setImmediate(() => server.closeIdleConnections()));
+  };
+  return () => {
+    closing = true;
+    for (const socket of unused) socket.destroy();
+    unused.clear();
+    for (const response of answering) closeAfter(response);
+  };
+}
