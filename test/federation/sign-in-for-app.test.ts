@@ -102,6 +102,16 @@ describe('signing in for an app', () => {
     assert.ok(isCallback(back.url), `back at the app: ${back.url}`);
     assert.ok((await exchange(config, back, request)).claims()!.sub);
 
+    // The browser's Back to the finished sign-in request: no fault to a person signed in, who is told so.
+    const interaction = `${t.baseUrl}${new URL(signIn.url).searchParams.get('return_to')}`;
+    const closed = await browser.go(interaction);
+    assert.equal(closed.status, 410);
+    assert.match(closed.body, /شما وارد «کلید» شده‌اید/);
+    assert.match(closed.body, /class="alert info"/);
+    const stranger = await cookieBrowser().go(interaction);
+    assert.equal(stranger.status, 410);
+    assert.match(stranger.body, /این درخواست ورود پیدا نشد یا منقضی شده است/, 'to anyone else: start again from the app');
+
     // An app that asked for a password: both entries keep asking for one.
     const passwordOnly = await cookieBrowser().go(`${t.baseUrl}/sign-in?${kept}&password=1`);
     assert.equal(href(passwordOnly.body, /^\/sign-in\/staff/), `/sign-in/staff?${kept}&password=1`);

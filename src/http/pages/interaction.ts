@@ -42,7 +42,8 @@ export async function interactionPages(app: FastifyInstance, ctx: RouteContext) 
   const raw = (request: FastifyRequest, reply: FastifyReply) => ({ req: request.raw, res: reply.raw });
   const load = async (request: FastifyRequest<Params>, reply: FastifyReply) => {
     const view = await interactionOf(ctx.federation, raw(request, reply), request.params.uid);
-    if (!view) sendPage(noStore(reply), expiredPage(frameFor(request, reply, request.t('oidc.expired_title'))), 410);
+    const signedIn = request.auth !== null && request.auth !== undefined;
+    if (!view) sendPage(noStore(reply), expiredPage(frameFor(request, reply, request.t(signedIn ? 'oidc.closed_title' : 'oidc.expired_title')), { signedIn }), 410);
     return view;
   };
   const go = async (request: FastifyRequest, reply: FastifyReply, result: Parameters<typeof finish>[2]) =>
@@ -132,7 +133,7 @@ export async function interactionPages(app: FastifyInstance, ctx: RouteContext) 
       if (view.app.firstParty) return go(request, reply, { consent: { grantId: await grantConsent(ctx.federation, view, request.auth.accountId) } });
       return sendPage(reply, consentPage(frameFor(request, reply, request.t('oidc.consent_title')), { app: view.app.name, scopes: view.scopes, action: `${here(view.uid)}/consent` }));
     }
-    return sendPage(reply, expiredPage(frameFor(request, reply, request.t('oidc.expired_title'))), 400);
+    return sendPage(reply, expiredPage(frameFor(request, reply, request.t('oidc.expired_title')), { signedIn: false }), 400);
   });
 
   app.post<Params>('/interaction/:uid/role', { preValidation: app.csrfProtection }, async (request, reply) => {

@@ -45,5 +45,8 @@ export const enFederation: Record<FederationKey, string> = {
   'oidc.other_account': 'Sign in with another account',
   'oidc.role_for_app': 'Which role do you use "{app}" in?',
   'oidc.expired_title': 'This sign-in request has run out',
+  'oidc.closed_title': 'This sign-in request is closed',
+  'oidc.closed_signed_in': 'You are signed in to Kelid. Go back to the service you came from: it usually lets you in without asking for your password again. The services are also on Kelid\'s home page.',
+  'oidc.to_services': 'Kelid\'s home page',
   'oidc.expired': 'This sign-in request was not found or has run out. Go back to the service you came from and sign in again.',
 };

@@ -45,5 +45,8 @@ export const heFederation: Record<FederationKey, string> = {
   'oidc.other_account': 'כניסה עם חשבון אחר',
   'oidc.role_for_app': 'באיזה תפקיד אתם נכנסים ל"{app}"?',
   'oidc.expired_title': 'בקשת הכניסה פגה',
+  'oidc.closed_title': 'בקשת הכניסה הזאת כבר סגורה',
+  'oidc.closed_signed_in': 'אתם מחוברים ל"קליד". חזרו למערכת שממנה הגעתם: בדרך כלל היא תכניס אתכם בלי לבקש שוב את הסיסמה. המערכות מופיעות גם בדף הבית של "קליד".',
+  'oidc.to_services': 'דף הבית של "קליד"',
   'oidc.expired': 'בקשת הכניסה לא נמצאה או שפג תוקפה. חזרו למערכת שממנה הגעתם והיכנסו שוב.',
 };

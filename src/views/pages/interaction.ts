@@ -59,9 +59,20 @@ export function appRolePage(frame: PageFrame, page: { app: string; form: FormMod
   </section>`);
 }
 
-export function expiredPage(frame: PageFrame) {
+/**
+ * A sign-in request that is gone: run out, or already done (the browser's Back after signing
+ * in). To a person signed in to Kelid it is no fault: they are told they are in, and where
+ * the apps are; to anyone else, to start again from the app.
+ */
+export function expiredPage(frame: PageFrame, page: { signedIn: boolean }) {
   const { t } = frame;
-  return layout(frame, html`<section class="card narrow">
+  return layout(frame, page.signedIn
+    ? html`<section class="card narrow">
+    <h1>${t('oidc.closed_title')}</h1>
+    <p class="alert info" role="status">${t('oidc.closed_signed_in')}</p>
+    <p><a class="button" href="/">${t('oidc.to_services')}</a></p>
+  </section>`
+    : html`<section class="card narrow">
     <h1>${t('oidc.expired_title')}</h1>
     <p class="alert error" role="alert">${t('oidc.expired')}</p>
     <p><a href="/">${t('error.back_home')}</a></p>
