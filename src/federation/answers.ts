@@ -12,6 +12,9 @@
  *   page replaces it: the question "sign out?" when this browser has a live Kelid session (a
  *   link from any site must not end it unasked), else, in the person's language, the way on to
  *   the app (nothing to end).
+ * - An authorization answered with `response_mode=form_post`: upstream's page (the same
+ *   form_post.js: English, no language, a script to press its button) becomes Kelid's, in the
+ *   person's language, pressed by auto-submit.js or by hand: the same fields to the same address.
  */
 import type Provider from 'oidc-provider';
 import type { KoaContextWithOIDC } from 'oidc-provider';
@@ -28,7 +31,26 @@ export type ProviderViews = {
   loggedOut(ctx: KoaContextWithOIDC, page: { stillSignedIn: boolean }): string;
   /** An app's sign-out with no one signed in here: the way on to the provider's confirmation (`action`, with its `xsrf`). */
   signedOutContinue(ctx: KoaContextWithOIDC, form: { action: string; xsrf: string }): string;
+  /** The answer to an app (`response_mode=form_post`): `fields` posted to `action`, the app's redirect URI. */
+  formPost(ctx: KoaContextWithOIDC, form: { action: string; fields: [name: string, value: string][] }): string;
 };
+
+/** Upstream's htmlSafe (helpers/html_safe.js) undone: the text it escaped. */
+const unescapeHtml = (text: string) => text.replace(/&(amp|lt|gt|quot|#39|#x27);/g, (_, entity: string) =>
+  ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#x27': "'" })[entity]!);
+
+/**
+ * The address and fields of upstream's form_post page (response_modes/form_post.js), or
+ * undefined when the markup is not that page (a new upstream version): then it is left as it is.
+ */
+export function readFormPost(markup: string): { action: string; fields: [string, string][] } | undefined {
+  if (!markup.includes('<title>Submitting Callback</title>')) return undefined;
+  const action = /<form method="post" action="([^"]*)">/.exec(markup)?.[1];
+  if (action === undefined) return undefined;
+  const fields = [...markup.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)"\/>/g)]
+    .map((match): [string, string] => [unescapeHtml(match[1]!), unescapeHtml(match[2]!)]);
+  return { action: unescapeHtml(action), fields };
+}
 
 type Middleware = Parameters<Provider['use']>[0];
 
@@ -56,6 +78,10 @@ export function kelidAnswers(
       return;
     }
     const oidc = (ctx as KoaContextWithOIDC).oidc as KoaContextWithOIDC['oidc'] | undefined;
+    if (typeof ctx.body === 'string' && oidc?.route !== 'end_session' && ctx.type === 'text/html') {
+      const form = readFormPost(ctx.body);
+      if (form) ctx.body = deps.views.formPost(ctx as KoaContextWithOIDC, form);
+    }
     if (oidc?.route === 'end_session_confirm' && oidc.params?.logout && ctx.status === 303) await deps.onLogout(ctx as KoaContextWithOIDC);
     if (oidc?.route === 'end_session' && ctx.status === 200 && oidc.session && !oidc.session.accountId) {
       const xsrf = (oidc.session.state as { secret?: string } | undefined)?.secret;

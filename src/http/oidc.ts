@@ -26,7 +26,7 @@ import type { Federation, ProviderViews } from '../federation/provider.ts';
 import { translator, type TextKey } from '../i18n/catalogs.ts';
 import { localeOf, type Formatting } from '../i18n/format.ts';
 import { errorPage } from '../views/pages/error.ts';
-import { loggedOutPage, logoutConfirmPage, signedOutContinuePage } from '../views/pages/oidc.ts';
+import { formPostPage, loggedOutPage, logoutConfirmPage, signedOutContinuePage } from '../views/pages/oidc.ts';
 import { pageAddress } from './pages/frame.ts';
 import type { PageFrame } from '../views/layout.ts';
 import { isProviderPage } from './plugins/answer-form.ts';
@@ -72,6 +72,7 @@ export function providerViews(defaultFormatting: Formatting): ProviderViews {
     logoutConfirm: (ctx, form) => logoutConfirmPage(frameOf(ctx, defaultFormatting, 'oidc.logout_title'), form).value,
     loggedOut: (ctx, page) => loggedOutPage(frameOf(ctx, defaultFormatting, 'oidc.logged_out_title'), page).value,
     signedOutContinue: (ctx, form) => signedOutContinuePage(frameOf(ctx, defaultFormatting, 'oidc.logout_title'), form).value,
+    formPost: (ctx, form) => formPostPage(frameOf(ctx, defaultFormatting, 'oidc.back_to_app_title'), form).value,
   };
 }
 

@@ -285,6 +285,32 @@ describe('single sign-on across apps', () => {
     assert.match((await browser.go(strong.request.url.href)).url, /\/sign-in\?return_to=%2Finteraction%2F[^&]+&again=1&password=1$/);
   });
 
+  test('response_mode=form_post: Kelid\'s page in the person\'s language posts the answer to the app, with no inline script', async () => {
+    const browser = cookieBrowser();
+    const fields = (body: string) => Object.fromEntries([...body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!.replaceAll('&amp;', '&')]));
+    // Signed out, prompt=none: the error goes back by the form.
+    const silent = await start(apps.staff, { response_mode: 'form_post', prompt: 'none' });
+    const refusal = await browser.go(silent.request.url.href, { stopAt: isCallback });
+    assert.equal(refusal.status, 400);
+    assert.match(refusal.body, /<html lang="fa" dir="rtl"/);
+    assert.deepEqual([fields(refusal.body).error, fields(refusal.body).state], ['login_required', silent.request.state]);
+    // Signed in: the code, to the registered redirect URI, in the person's language.
+    const { config, request } = await start(apps.staff, { response_mode: 'form_post' });
+    const page = await authorize(browser, request, teacher);
+    assert.equal(page.status, 200);
+    assert.match(page.body, /<html lang="fa" dir="rtl"/);
+    assert.ok(page.body.includes(`<form method="post" action="${CALLBACK}" data-auto-submit>`));
+    assert.match(page.body, />ادامه<\/button>/);
+    assert.doesNotMatch(page.body, /Submitting Callback|JavaScript|<script>/);
+    assert.match(page.body, /<script src="\/assets\/auto-submit\.[0-9a-f]+\.js" defer><\/script>/);
+    const answer = fields(page.body);
+    assert.equal(answer.state, request.state);
+    const callback = new URL(CALLBACK);
+    for (const [name, value] of Object.entries(answer)) callback.searchParams.set(name, value);
+    const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: request.verifier, expectedState: request.state, expectedNonce: request.nonce });
+    assert.ok(tokens.claims()!.sub, 'the code posted is the one the app redeems');
+  });
+
   test('third-party apps ask consent in the person\'s language and see a pairwise sub, stable per app', async () => {
     const browser = cookieBrowser();
     const subs: string[] = [];

@@ -17,6 +17,7 @@ export const arFederation: Record<FederationKey, string> = {
   'oidc.error.unauthorized_client': 'لا يحق لهذه الخدمة تسجيل دخول الأشخاص بهذه الطريقة.',
   'oidc.error.login_required': 'يرجى تسجيل الدخول أولًا.',
   'oidc.error.other': 'لم يكتمل تسجيل الدخول إلى الخدمة المتصلة.',
+  'oidc.back_to_app_title': 'العودة إلى الخدمة',
   'oidc.logout_title': 'تسجيل الخروج',
   'oidc.logout_question': 'هل تريد تسجيل الخروج من «كليد» ومن كل الخدمات التي سجلت الدخول إليها بواسطته؟',
   'oidc.logout_yes': 'نعم، سجل خروجي',

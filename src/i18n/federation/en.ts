@@ -17,6 +17,7 @@ export const enFederation: Record<FederationKey, string> = {
   'oidc.error.unauthorized_client': 'This service may not sign people in this way.',
   'oidc.error.login_required': 'Please sign in first.',
   'oidc.error.other': 'Signing in to the connected service did not complete.',
+  'oidc.back_to_app_title': 'Back to the service',
   'oidc.logout_title': 'Sign out',
   'oidc.logout_question': 'Sign out of Kelid and of every service you signed in to with it?',
   'oidc.logout_yes': 'Yes, sign me out',

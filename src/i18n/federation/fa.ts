@@ -19,6 +19,7 @@ export const faFederation = {
   'oidc.error.unauthorized_client': 'این سامانه اجازه این نوع ورود را ندارد.',
   'oidc.error.login_required': 'ابتدا باید وارد شوید.',
   'oidc.error.other': 'ورود به سامانه متصل انجام نشد.',
+  'oidc.back_to_app_title': 'بازگشت به سامانه',
   'oidc.logout_title': 'خروج',
   'oidc.logout_question': 'آیا می‌خواهید از «کلید» و همه سامانه‌هایی که با آن وارد شده‌اید خارج شوید؟',
   'oidc.logout_yes': 'بله، خارج شوم',

@@ -17,6 +17,7 @@ export const heFederation: Record<FederationKey, string> = {
   'oidc.error.unauthorized_client': 'למערכת זו אין הרשאה לסוג כניסה זה.',
   'oidc.error.login_required': 'יש להיכנס תחילה.',
   'oidc.error.other': 'הכניסה למערכת המחוברת לא הושלמה.',
+  'oidc.back_to_app_title': 'חזרה למערכת',
   'oidc.logout_title': 'יציאה',
   'oidc.logout_question': 'לצאת מ"קליד" ומכל המערכות שנכנסתם אליהן דרכו?',
   'oidc.logout_yes': 'כן, לצאת',
