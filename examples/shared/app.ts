@@ -17,7 +17,7 @@ import { layout } from './layout.ts';
 import { chooseLocale, parseLocale, type Locale } from './locale.ts';
 import { kelidClient, type Kelid } from './oidc.ts';
 import { errorBody, errorPage, notFound } from './pages.ts';
-import { securityHeadersPlugin } from './security-headers.ts';
+import { securityHeaders, securityHeadersPlugin } from './security-headers.ts';
 import { sessionPlugin } from './session.ts';
 import { signInRoutes } from './sign-in.ts';
 import { commonTexts, type AppTexts } from './texts.ts';
@@ -58,6 +58,7 @@ export async function buildExampleApp(options: ExampleAppOptions): Promise<Fasti
     scope: ['openid', 'profile', 'roles', ...options.scopes].join(' '),
   });
 
+  const headerOptions = { kelidOrigin: new URL(config.issuer).origin, https: config.secureCookies };
   const pageHtml = (request: FastifyRequest, title: string, body: Markup) => {
     const person = request.session ? signedInPerson(request) : null;
     const frame = {
@@ -80,7 +81,8 @@ export async function buildExampleApp(options: ExampleAppOptions): Promise<Fasti
       // No hook has run and no decoration is there yet: the browser's language, drawn directly.
       request.appLocale = chooseLocale({ acceptLanguage: request.headers['accept-language'] });
       const common = commonTexts[request.appLocale];
-      return (reply as FastifyReply).code(400).type('text/html; charset=utf-8').send(pageHtml(request, common.errorTitle, errorBody(common)));
+      return (reply as FastifyReply).code(400).headers(securityHeaders(headerOptions, request.url)).type('text/html; charset=utf-8')
+        .send(pageHtml(request, common.errorTitle, errorBody(common)));
     },
   });
 
@@ -95,7 +97,7 @@ export async function buildExampleApp(options: ExampleAppOptions): Promise<Fasti
     done(null, Object.fromEntries(fields));
   });
 
-  await app.register(securityHeadersPlugin, { kelidOrigin: new URL(config.issuer).origin, https: config.secureCookies });
+  await app.register(securityHeadersPlugin, headerOptions);
   // Cookies are per host, not per port: on localhost the three apps (and Kelid) share one
   // jar, so each app's cookies carry its own name.
   await app.register(sessionPlugin, { cookieName: `${config.clientId}_session`, secure: config.secureCookies, now });

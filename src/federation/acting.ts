@@ -27,14 +27,21 @@ export async function recordActing(db: Db, grantId: string, accountId: string, m
 export type ChosenRole = { sessionId: string | null; membershipId: string | null; actingRole: Role | null; activeRoles: readonly Role[] };
 
 /**
- * Whether a role chosen earlier still lets the person into the app: the chosen membership
- * still active and of a role the app serves, or (the app heard of no role) some role it serves
- * still held. An appointment ended, or the app's roles changed, since the choice: no.
+ * Whether a role chosen earlier in this sign-in stands for this request too, so nothing need
+ * be decided again: the chosen membership still active, of a role the app serves, and (an
+ * administrator's) past the second factor if one is required now; or, chosen as "no role"
+ * (the earlier request did not ask for `roles`), only while this one does not ask either, and
+ * some served role is still held. An appointment ended, the app's roles changed, a request
+ * that now asks for roles, a second factor now required: decided again (decideRole).
  */
-export function stillServed(chosen: ChosenRole, servesRoles: readonly Role[]): boolean {
-  const served = (role: Role) => servesRoles.length === 0 || servesRoles.includes(role);
-  if (chosen.membershipId !== null) return chosen.actingRole !== null && served(chosen.actingRole);
-  return servesRoles.length === 0 || chosen.activeRoles.some(served);
+export function stillServed(
+  chosen: ChosenRole,
+  request: { servesRoles: readonly Role[]; asksRoles: boolean; secondFactorPassed: boolean; secondFactorRequired: boolean },
+): boolean {
+  const served = (role: Role) => request.servesRoles.length === 0 || request.servesRoles.includes(role);
+  if (chosen.membershipId === null) return !request.asksRoles && (request.servesRoles.length === 0 || chosen.activeRoles.some(served));
+  if (chosen.actingRole === null || !served(chosen.actingRole)) return false;
+  return !(isAdminRole(chosen.actingRole) && request.secondFactorRequired && !request.secondFactorPassed);
 }
 
 export type RoleDecision =

@@ -32,6 +32,8 @@ export type InteractionView = {
   passwordAsked: boolean;
   /** The authorization request's parameters, as the app sent them (to make it again for another account). */
   authorization: Record<string, string>;
+  /** At consent: the scopes of resource servers (an app's own API, for JWT access tokens) not yet granted, by resource indicator. */
+  missingResourceScopes: Record<string, string[]>;
 };
 
 type Raw = { req: IncomingMessage; res: ServerResponse };
@@ -64,6 +66,7 @@ export async function interactionOf(federation: Federation, raw: Raw, uid: strin
     mfaAsked: String(details.params.acr_values ?? '').split(' ').includes(MFA_ACR),
     passwordAsked: passwordAsked(details.params.acr_values),
     authorization: Object.fromEntries(Object.entries(details.params).filter((entry): entry is [string, string] => typeof entry[1] === 'string')),
+    missingResourceScopes: (details.prompt.details['missingResourceScopes'] as Record<string, string[]> | undefined) ?? {},
   };
 }
 
@@ -110,6 +113,8 @@ export async function grantConsent(federation: Federation, view: InteractionView
   const grant = view.grantId ? await provider.Grant.find(view.grantId) : undefined;
   const target = grant ?? new provider.Grant({ accountId, clientId: view.app.clientId });
   target.addOIDCScope(view.scopes.filter((scope) => allowed.has(scope)).join(' '));
+  // The app's API too (a JWT access token's audience): else the provider finds it missing and asks again, forever.
+  for (const [indicator, scopes] of Object.entries(view.missingResourceScopes)) target.addResourceScope(indicator, scopes.join(' '));
   return target.save();
 }
 

@@ -107,12 +107,13 @@ export function kelidPolicy(db: Db, sessionOf: SessionOf, roles: { today(): stri
     if (!grant?.jti) return Check.REQUEST_PROMPT;
     // Chosen in this sign-in, and still held: an appointment ended since (or the app's roles
     // changed) goes through the decision again, and a person left with none is refused.
+    const secondFactor = { secondFactorPassed: kelid.acr === MFA_ACR, secondFactorRequired: roles.secondFactorRequired };
     const chosen = await chosenRole(grant.jti);
-    if (chosen?.sessionId === kelid.id && stillServed(chosen, servesRoles)) return Check.NO_NEED_TO_PROMPT;
+    if (chosen?.sessionId === kelid.id && stillServed(chosen, { servesRoles, asksRoles, ...secondFactor })) return Check.NO_NEED_TO_PROMPT;
     // Nothing to ask (one role the app serves, or none it hears of): taken here as the role page
     // would take it, so an app's prompt=none is answered without a page.
     const serving = await servingMemberships(db, kelid.accountId, roles.today(), { roles: servesRoles });
-    const decision = decideRole(serving, { pending: kelid.pending, asksRoles, servesRoles, secondFactorPassed: kelid.acr === MFA_ACR, secondFactorRequired: roles.secondFactorRequired });
+    const decision = decideRole(serving, { pending: kelid.pending, asksRoles, servesRoles, ...secondFactor });
     if (decision.kind !== 'take') return Check.REQUEST_PROMPT;
     await recordActing(db, grant.jti, kelid.accountId, decision.membershipId, kelid.id);
     await db.insertInto('audit_events').values(auditRow({

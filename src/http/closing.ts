@@ -11,7 +11,8 @@
  * had a page open.
  *
  * Answers the function to call when the server starts closing (Fastify's `preClose`): it
- * destroys every connection that has not begun a request (and any that arrives from then on),
+ * destroys every connection that has sent nothing yet (and any that arrives from then on; one
+ * whose request's first bytes have come is left to finish and be answered, as below),
  * and has each request in flight answered with `Connection: close`, its connection closed once
  * the answer is out. A request begun is still answered in full.
  */
@@ -43,7 +44,7 @@ export function lingeringConnectionsCloser(server: Server): () => void {
   };
   return () => {
     closing = true;
-    for (const socket of unused) socket.destroy();
+    for (const socket of unused) if (socket.bytesRead === 0) socket.destroy();
     unused.clear();
     for (const response of answering) closeAfter(response);
   };

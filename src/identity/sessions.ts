@@ -103,12 +103,14 @@ export async function findSession(db: Db, token: string, now: Date, lifetimes: S
 
 /**
  * The session passed a second factor: when (the console's door and apps asking for one read
- * it) and how, added to its amr with `mfa` (RFC 8176: `otp` a one-time code from an app or a
- * recovery code, `hwk` a passkey).
+ * it) and how, added to its amr (RFC 8176: `otp` a one-time code from an app or a recovery
+ * code, `hwk` a passkey), with `mfa` only after a password (`pwd`): a one-time code to the
+ * phone and an authenticator on the same phone are not multiple factors (policy.ts
+ * secondFactorPassed, the same rule for the acr).
  */
 export async function markSecondFactor(db: Executor, sessionId: string, method: 'otp' | 'hwk', now: Date): Promise<void> {
   await db.updateTable('sessions')
-    .set({ mfa_at: now, amr: sql<string[]>`array(select distinct unnest(amr || ${[method, 'mfa']}::text[]) order by 1)` })
+    .set({ mfa_at: now, amr: sql<string[]>`array(select distinct unnest(amr || case when 'pwd' = any(amr) then ${[method, 'mfa']}::text[] else ${[method]}::text[] end) order by 1)` })
     .where('id', '=', sessionId).execute();
 }
 

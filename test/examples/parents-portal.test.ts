@@ -58,6 +58,8 @@ describe('parents portal: whose children', () => {
       assert.match(String(response.headers['content-type']), /^text\/html/, url);
       assert.match(response.body, /<html lang="fa" dir="rtl"/, url);
       assert.doesNotMatch(response.body, /FST_|Bad Request/, url);
+      assert.match(String(response.headers['content-security-policy']), /default-src 'none'/, `${url}: the app's headers too`);
+      assert.equal(response.headers['x-frame-options'], 'DENY');
     }
   });
 

@@ -115,6 +115,20 @@ describe('single sign-on across apps', () => {
     assert.match(next.url, /\/(mfa|account\/mfa)\?return_to=%2Finteraction%2F/);
   });
 
+  test('"no role" taken for a request without the roles scope is not reused for one that asks for roles: the principal still chooses, and the second factor comes first', async () => {
+    const browser = cookieBrowser();
+    const plain = await start(apps.staffBack, { scope: 'openid profile' });
+    const first = await authorize(browser, plain.request, principal);
+    assert.ok(isCallback(first.url), `no roles asked, nothing to choose: ${first.url}`);
+    const withRoles = await start(apps.staffBack, { scope: 'openid profile roles' });
+    const rolePage = await authorize(browser, withRoles.request);
+    assert.ok(!isCallback(rolePage.url), `roles asked: decided again, not a code at once: ${rolePage.url}`);
+    assert.match(rolePage.url, /\/interaction\//);
+    const principalOption = /value="([0-9a-f-]{36})"[^>]*>\s*<span><strong>مدیر</.exec(rolePage.body)?.[1];
+    const next = await browser.submit(rolePage, formAction(rolePage.body, /\/role$/), { membershipId: principalOption! }, isCallback);
+    assert.match(next.url, /\/(mfa|account\/mfa)\?return_to=%2Finteraction%2F/, 'acting as principal needs the second factor');
+  });
+
   test('a person with none of the app\'s roles gets Kelid\'s page in their language, then the app hears access_denied', async () => {
     const browser = cookieBrowser();
     const { request } = await start(apps.staff);
@@ -275,11 +289,11 @@ describe('single sign-on across apps', () => {
     // Acting as principal (an admin role, second factor required): the password first, not the authenticator again.
     const principal = await browser.submit(rolePage, formAction(rolePage.body, /\/role$/), { membershipId: option('مدیر')! }, isCallback);
     assert.match(principal.url, /\/sign-in\?return_to=%2Finteraction%2F[^&]+&again=1&password=1$/);
-    // As a teacher: in, with the code's class, the authenticator in amr.
+    // As a teacher: in, with the code's class.
     const back = await browser.submit(rolePage, formAction(rolePage.body, /\/role$/), { membershipId: option('معلم')! }, isCallback);
     const claims = (await exchange(config, back, request)).claims()!;
     assert.equal(claims.acr, 'urn:kelid:acr:code');
-    assert.deepEqual([...(claims.amr as string[])].sort(), ['mfa', 'otp', 'sms']);
+    assert.deepEqual([...(claims.amr as string[])].sort(), ['otp', 'sms'], 'no mfa in amr either without a password');
     // An app asking for the second factor's class gets the password sign-in first.
     const strong = await start(apps.staffBack, { acr_values: 'urn:kelid:acr:mfa' });
     assert.match((await browser.go(strong.request.url.href)).url, /\/sign-in\?return_to=%2Finteraction%2F[^&]+&again=1&password=1$/);
@@ -341,6 +355,18 @@ describe('single sign-on across apps', () => {
     assert.equal(subs[0], subs[1], 'the same app sees the same sub');
     assert.notEqual(subs[0], subs[2], 'another app cannot link it');
     assert.ok(subs.every((sub) => !/^[0-9a-f-]{36}$/.test(sub)), 'not the account id');
+  });
+
+  test('a third-party app with JWT access tokens (its own API as the resource) is asked consent once, then signs in', async () => {
+    const jwtApp = await registerClient(t, { clientId: 'third-jwt', firstParty: false, accessTokenFormat: 'jwt', roles: [], scopes: ['openid', 'profile'] });
+    const browser = cookieBrowser();
+    const { config, request } = await start(jwtApp, { scope: 'openid profile' });
+    const consent = await authorize(browser, request, teacher);
+    assert.match(consent.body, /می‌خواهد این اطلاعات شما را ببیند/);
+    const back = await browser.submit(consent, formAction(consent.body, /\/consent$/), { decision: 'allow' }, isCallback);
+    assert.ok(isCallback(back.url), `after one consent, back at the app (not asked again): ${back.status} ${back.url}`);
+    const tokens = await exchange(config, back, request);
+    assert.equal(tokens.access_token.split('.').length, 3, 'a JWT access token');
   });
 
   test('consent refused: the app hears access_denied', async () => {
