@@ -191,9 +191,11 @@ export function postgresAdapter(
      * redemptions, one of them likely stolen) or it is gone (revoked meanwhile).
      */
     async consume(id: string): Promise<void> {
-      if (storable(id) && await consume({ model: this.model, key: id })) return;
-      forgetAlong();
-      if (storable(id)) await db.executeQuery(CompiledQuery.raw(REVOKE_FAMILY, [this.model, id]));
+      if (storable(id)) {
+        if (await consume({ model: this.model, key: id })) return;
+        forgetAlong();
+        await db.executeQuery(CompiledQuery.raw(REVOKE_FAMILY, [this.model, id]));
+      }
       throw new errors.InvalidGrant(`${this.model === 'RefreshToken' ? 'refresh token' : 'grant'} already used`);
     }
 

@@ -16,7 +16,7 @@ import { sql, type RawBuilder } from 'kysely';
 import { batched } from '../db/batched.ts';
 import { KEYED, type Db } from '../db/database.ts';
 import type { Role } from '../db/schema.ts';
-import { activeMembershipsJson, type MembershipView } from '../identity/memberships.ts';
+import { activeMembershipsJson, activeOn, type MembershipView } from '../identity/memberships.ts';
 import { hmacSha256 } from '../secrets.ts';
 
 export const CLAIMS_BY_SCOPE = {
@@ -151,7 +151,7 @@ function childrenJson(parentPersonId: RawBuilder<unknown>, today: string): RawBu
     from guardianships g join people c on c.id = g.child_person_id
     left join lateral (
       select o.name as school, m.grade from accounts a join memberships m on m.account_id = a.id join organizations o on o.id = m.organization_id
-      where a.person_id = c.id and m.role = 'student' and m.approved and m.starts_on <= ${today}::date and (m.ends_on is null or m.ends_on >= ${today}::date)
+      where a.person_id = c.id and m.role = 'student' and ${activeOn('m', today)}
       order by m.starts_on desc limit 1
     ) s on true
     where g.parent_person_id = ${parentPersonId}

@@ -18,6 +18,7 @@ import { batched } from '../db/batched.ts';
 import type { Db } from '../db/database.ts';
 import type { Role } from '../db/schema.ts';
 import { auditRow } from '../identity/audit.ts';
+import { activeOn } from '../identity/memberships.ts';
 import { decideRole, recordActing, servingMemberships, stillServed, type ChosenRole } from './acting.ts';
 
 const { Check, Prompt, base } = interactionPolicy;
@@ -61,11 +62,10 @@ export function kelidPolicy(db: Db, sessionOf: SessionOf, roles: { today(): stri
   // statement (db/batched.ts).
   const chosenRole = batched(async (grantIds: readonly string[]): Promise<(ChosenRole | undefined)[]> => {
     const today = roles.today();
-    const active = (m: string) => sql`${sql.ref(`${m}.approved`)} and ${sql.ref(`${m}.starts_on`)} <= ${today}::date and (${sql.ref(`${m}.ends_on`)} is null or ${sql.ref(`${m}.ends_on`)} >= ${today}::date)`;
     const { rows } = await sql<{ grant_id: string; session_id: string | null; membership_id: string | null; acting_role: Role | null; active_roles: Role[] }>`
       select a.grant_id, a.session_id, a.membership_id,
-        (select m.role::text from memberships m where m.id = a.membership_id and ${active('m')}) as acting_role,
-        array(select distinct h.role::text from memberships h where h.account_id = a.account_id and ${active('h')}) as active_roles
+        (select m.role::text from memberships m where m.id = a.membership_id and ${activeOn('m', today)}) as acting_role,
+        array(select distinct h.role::text from memberships h where h.account_id = a.account_id and ${activeOn('h', today)}) as active_roles
       from oidc_acting a where a.grant_id = any(${[...new Set(grantIds)]}::text[])`.execute(db);
     const byGrant = new Map(rows.map((row) => [row.grant_id, { sessionId: row.session_id, membershipId: row.membership_id, actingRole: row.acting_role, activeRoles: row.active_roles }]));
     return grantIds.map((grantId) => byGrant.get(grantId));

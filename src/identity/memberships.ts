@@ -22,6 +22,15 @@ export type MembershipView = {
  * The active memberships of an account as one JSON array, ordered for display (highest level
  * first). A SQL fragment, so the sign-in can fetch them in the same round trip as the account.
  */
+/**
+ * The rule of a membership that counts today, for the membership table aliased `alias` (a
+ * constant of the calling code, never input): approved, and today within its dates.
+ */
+export const activeOn = (alias: 'm' | 'h', today: string) => {
+  const m = sql.raw(alias);
+  return sql<boolean>`${m}.approved and ${m}.starts_on <= ${today}::date and (${m}.ends_on is null or ${m}.ends_on >= ${today}::date)`;
+};
+
 export function activeMembershipsJson(accountId: RawBuilder<unknown>, today: string): RawBuilder<MembershipView[]> {
   return sql<MembershipView[]>`coalesce((
     select json_agg(json_build_object(
@@ -32,8 +41,7 @@ export function activeMembershipsJson(accountId: RawBuilder<unknown>, today: str
       'startsOn', m.starts_on, 'endsOn', m.ends_on
     ) order by o.path, m.role)
     from memberships m join organizations o on o.id = m.organization_id
-    where m.account_id = ${accountId} and m.approved and m.starts_on <= ${today}::date
-      and (m.ends_on is null or m.ends_on >= ${today}::date)
+    where m.account_id = ${accountId} and ${activeOn('m', today)}
   ), '[]'::json)`;
 }
 

@@ -42,7 +42,7 @@ export async function interactionPages(app: FastifyInstance, ctx: RouteContext) 
   const raw = (request: FastifyRequest, reply: FastifyReply) => ({ req: request.raw, res: reply.raw });
   const load = async (request: FastifyRequest<Params>, reply: FastifyReply) => {
     const view = await interactionOf(ctx.federation, raw(request, reply), request.params.uid);
-    const signedIn = request.auth !== null && request.auth !== undefined;
+    const signedIn = Boolean(request.auth);
     if (!view) sendPage(noStore(reply), expiredPage(frameFor(request, reply, request.t(signedIn ? 'oidc.closed_title' : 'oidc.expired_title')), { signedIn }), 410);
     return view;
   };
@@ -63,10 +63,12 @@ export async function interactionPages(app: FastifyInstance, ctx: RouteContext) 
     return !fresh || signedInFor(ctx.db, here(view.uid), session.id);
   };
 
-  // The second factor comes after a password: a session signed in by a code signs in with the password first (no code offered), then /mfa.
+  // The password sign-in (no code offered) for a session made by a code, then back.
+  const passwordSignIn = (reply: FastifyReply, back: string) => reply.redirect(`${withReturnTo('/sign-in', back)}&again=1&password=1`, 303);
+  // The second factor comes after a password: a session signed in by a code signs in with the password first, then /mfa.
   const secondFactorFirst = (reply: FastifyReply, session: NonNullable<FastifyRequest['auth']>, back: string) => session.amr.includes('pwd')
     ? reply.redirect(withReturnTo('/mfa', back), 303)
-    : reply.redirect(`${withReturnTo('/sign-in', back)}&again=1&password=1`, 303);
+    : passwordSignIn(reply, back);
 
   const login = async (request: FastifyRequest<Params>, reply: FastifyReply, view: InteractionView) => {
     const session = request.auth;
@@ -76,7 +78,7 @@ export async function interactionPages(app: FastifyInstance, ctx: RouteContext) 
       return reply.redirect(`${withReturnTo('/sign-in', back)}${again}${view.passwordAsked ? '&password=1' : ''}`, 303);
     }
     // The app asked for a password, and this sign-in was made by a code: the password sign-in (no code offered).
-    if (view.passwordAsked && !session!.amr.includes('pwd')) return reply.redirect(`${withReturnTo('/sign-in', back)}&again=1&password=1`, 303);
+    if (view.passwordAsked && !session!.amr.includes('pwd')) return passwordSignIn(reply, back);
     if (session!.mustChangePassword) return reply.redirect(withReturnTo('/password', back), 303);
     if (view.mfaAsked && !secondFactorPassed(session!) && await hasSecondFactor(ctx, session!.accountId)) return secondFactorFirst(reply, session!, back);
     return go(request, reply, loginResult({

@@ -35,12 +35,27 @@ export function signedOutContinuePage(frame: PageFrame, form: { action: string; 
   return layout(frame, html`<section class="card narrow">
     <h1>${t('oidc.logout_title')}</h1>
     <p>${t('oidc.already_signed_out')}</p>
-    <form method="post" action="${form.action}" data-auto-submit>
-      <input type="hidden" name="xsrf" value="${form.xsrf}">
-      <input type="hidden" name="logout" value="yes">
+    ${autoSubmitForm(frame, form.action, [['xsrf', form.xsrf], ['logout', 'yes']])}
+  </section>`);
+}
+
+/** A form that goes on by itself: `fields` posted to `action`, its button pressed by auto-submit.js, or by the person without JavaScript. */
+function autoSubmitForm({ t }: PageFrame, action: string, fields: readonly (readonly [name: string, value: string])[]) {
+  return html`<form method="post" action="${action}" data-auto-submit>
+      ${fields.map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}
       <p class="actions"><button type="submit" class="primary">${t('oidc.continue')}</button></p>
     </form>
-    <script src="${assetUrl('auto-submit.js')}" defer></script>
+    <script src="${assetUrl('auto-submit.js')}" defer></script>`;
+}
+
+/**
+ * The sign-in's answer going back to the app by a form (`response_mode=form_post`): the fields
+ * upstream made (a code, a state, an error), posted to the app's registered redirect URI.
+ */
+export function formPostPage(frame: PageFrame, form: { action: string; fields: [name: string, value: string][] }) {
+  return layout(frame, html`<section class="card narrow">
+    <h1>${frame.t('oidc.back_to_app_title')}</h1>
+    ${autoSubmitForm(frame, form.action, form.fields)}
   </section>`);
 }
 
@@ -48,23 +63,6 @@ export function signedOutContinuePage(frame: PageFrame, form: { action: string; 
  * After an app's sign-out: out of Kelid and its apps, or (the person answered "only this
  * service", `stillSignedIn`) out of the app alone, told so, with the way to Kelid's own sign-out.
  */
-/**
- * The sign-in's answer going back to the app by a form (`response_mode=form_post`): the fields
- * upstream made (a code, a state, an error), posted to the app's registered redirect URI.
- * auto-submit.js presses the button; without JavaScript the person does.
- */
-export function formPostPage(frame: PageFrame, form: { action: string; fields: [name: string, value: string][] }) {
-  const { t } = frame;
-  return layout(frame, html`<section class="card narrow">
-    <h1>${t('oidc.back_to_app_title')}</h1>
-    <form method="post" action="${form.action}" data-auto-submit>
-      ${form.fields.map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}
-      <p class="actions"><button type="submit" class="primary">${t('oidc.continue')}</button></p>
-    </form>
-    <script src="${assetUrl('auto-submit.js')}" defer></script>
-  </section>`);
-}
-
 export function loggedOutPage(frame: PageFrame, page: { stillSignedIn: boolean }) {
   const { t } = frame;
   return layout(frame, html`<section class="card narrow">
