@@ -12,7 +12,8 @@
 import { CompiledQuery, sql } from 'kysely';
 import Provider, { errors } from 'oidc-provider';
 import { batched } from '../db/batched.ts';
-import { keyed, type Db } from '../db/database.ts';
+import type { Db } from '../db/database.ts';
+import { keyed } from '../db/keyed.ts';
 import { textProblem } from '../domain/text.ts';
 
 type Payload = Record<string, unknown> & { grantId?: string; uid?: string; userCode?: string };
@@ -24,7 +25,7 @@ type Key = { model: string; key: string };
 const storable = (value: unknown): value is string => typeof value === 'string' && value.length <= 1024 && textProblem(value) === undefined;
 
 // The statements every grant runs, each for many requests at once (db/batched.ts: under load the
-// requests waiting on one kind of statement share the next one) and keyed (constant text, planned once: db/database.ts).
+// requests waiting on one kind of statement share the next one) and keyed (constant text, planned once: db/keyed.ts).
 // Keys travel as arrays, rows to save as one JSON array; a key matches its model and id (or uid) as a pair.
 const FIND_BY_ID = keyed(`select m.model, m.id as key, m.payload, m.consumed_at
   from unnest($1::text[], $2::text[]) as k(model, id) join oidc_models m on m.model = k.model and m.id = k.id

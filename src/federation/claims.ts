@@ -14,7 +14,8 @@
 import type { KeyObject } from 'node:crypto';
 import { sql, type RawBuilder } from 'kysely';
 import { batched } from '../db/batched.ts';
-import { KEYED, type Db } from '../db/database.ts';
+import type { Db } from '../db/database.ts';
+import { KEYED } from '../db/keyed.ts';
 import type { Role } from '../db/schema.ts';
 import { activeMembershipsJson, activeOn, type MembershipView } from '../identity/memberships.ts';
 import { hmacSha256 } from '../secrets.ts';

@@ -8,7 +8,8 @@ import { isUuid } from '../domain/uuid.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import { batched } from '../db/batched.ts';
-import { KEYED, type Db } from '../db/database.ts';
+import type { Db } from '../db/database.ts';
+import { KEYED } from '../db/keyed.ts';
 import type { Database } from '../db/schema.ts';
 import { recordAudit, type Executor } from './audit.ts';
 

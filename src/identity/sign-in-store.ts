@@ -11,7 +11,8 @@
  * in through one address at once, and their successful sign-ins must not add up.
  */
 import { sql } from 'kysely';
-import { KEYED, type Db } from '../db/database.ts';
+import type { Db } from '../db/database.ts';
+import { KEYED } from '../db/keyed.ts';
 import type { Identifier, SignInCandidate } from './accounts.ts';
 import type { auditRow } from './audit.ts';
 import type { KnownDevice } from './devices.ts';

@@ -1,11 +1,12 @@
-// Keyed statements on PostgreSQL (src/db/database.ts keyed()): run by name on connections of
+// Keyed statements on PostgreSQL (src/db/keyed.ts keyed(), run by src/db/postgres.ts): run by name on connections of
 // their own, planned once with a generic plan that may only use indexes, so a plan made while
 // the table was small still finds rows by index once the table has grown; everything else is
 // planned for its parameters on the general connections, as before.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { CompiledQuery, sql } from 'kysely';
-import { keyed, openDatabase, type DatabaseHandle } from '../../src/db/database.ts';
+import { openDatabase, type DatabaseHandle } from '../../src/db/database.ts';
+import { keyed } from '../../src/db/keyed.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
 
 // The shape of the OIDC adapter's find by id (federation/adapter.ts): keys as arrays, joined.

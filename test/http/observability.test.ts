@@ -57,7 +57,7 @@ describe('metrics and request ids', () => {
     assert.equal(metricValue(now, 'kelid_hash_wait_seconds_count'), metricValue(before, 'kelid_hash_wait_seconds_count')! + 2, 'two passwords checked');
     assert.equal(metricValue(now, 'kelid_outbox_backlog'), metricValue(before, 'kelid_outbox_backlog')! + 1);
     assert.ok(metricValue(now, 'kelid_outbox_oldest_age_seconds')! >= 0);
-    // KELID_DB_POOL (8) for the general pool and as many for the keyed statements' (db/database.ts keyed()).
+    // KELID_DB_POOL (8) for the general pool and as many for the keyed statements' (db/keyed.ts keyed()).
     assert.equal(metricValue(now, 'kelid_db_pool_max_connections'), 16);
     assert.ok(metricValue(now, 'kelid_db_pool_connections')! >= 1);
     assert.equal(typeof metricValue(now, 'kelid_db_pool_waiting_requests'), 'number');
