@@ -51,6 +51,9 @@ function routingPool(general: pg.Pool, keyedPool: pg.Pool | undefined): Postgres
  */
 const CONNECT_TIMEOUT_MS = 5_000;
 
+/** A keyed connection's planner: generic plans, by index scans and nested loops only (openPostgres says why). */
+const KEYED_SESSION_SETTINGS = 'set plan_cache_mode = force_generic_plan; set enable_seqscan = off; set enable_hashjoin = off; set enable_mergejoin = off';
+
 /**
  * Behind PgBouncer in transaction mode (deploy/patroni/), each transaction may run on another
  * server connection, so nothing here may rely on a session: LISTEN has its own URL, named
@@ -58,9 +61,11 @@ const CONNECT_TIMEOUT_MS = 5_000;
  * server to the next), and migrations lock per transaction (migrate.ts).
  */
 export function openPostgres(connectionString: string, max: number, listenString: string, preparedStatements: boolean): DatabaseHandle {
-  const newPool = () => {
+  // `onConnect` runs on each new connection before the pool lends it (pg-pool awaits it).
+  const newPool = (onConnect?: (client: pg.ClientBase) => Promise<void>) => {
     const created = new pg.Pool({
       connectionString,
+      ...(onConnect ? { onConnect } : {}),
       max,
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
       types: {
@@ -78,7 +83,7 @@ export function openPostgres(connectionString: string, max: number, listenString
     return created;
   };
   const pool = newPool();
-  // Keyed statements (keyed() above) on connections of their own, planned once each: a generic
+  // Keyed statements (keyed(), db/keyed.ts) on connections of their own, planned once each: a generic
   // plan, kept for the connection's life. PostgreSQL would choose that plan by the tables' sizes
   // of the moment, and one chosen while a table was small (a fresh install: oidc_models, the
   // sessions) scans the table whole once it has grown (issue 10's benchmark: 6–10 ms per find by
@@ -88,11 +93,11 @@ export function openPostgres(connectionString: string, max: number, listenString
   // code flow's 3.1. Settings for the session: behind a transaction-pooling PgBouncer a SET
   // lands on one server connection, for whoever uses it next, so there (prepared statements off,
   // KELID_DB_PREPARED_STATEMENTS=0) there is no keyed pool and every statement is planned for
-  // its parameters.
-  const keyedPool = preparedStatements ? newPool() : undefined;
-  keyedPool?.on('connect', (client) => {
-    client.query('set plan_cache_mode = force_generic_plan; set enable_seqscan = off; set enable_hashjoin = off; set enable_mergejoin = off').catch(() => {});
-  });
+  // its parameters. The settings are made before the connection is lent, so no statement runs
+  // without them (and pg runs one query at a time on a connection: pg 9 refuses a second).
+  const keyedPool = preparedStatements
+    ? newPool(async (client) => { await client.query(KEYED_SESSION_SETTINGS); })
+    : undefined;
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: routingPool(pool, keyedPool) }) });
   const listening = new Set<() => Promise<void>>();
   return {

@@ -57,6 +57,19 @@ describe('Keyed statements', () => {
     assert.equal(Number(named?.n), 0, 'no named statement on the general connection');
   });
 
+  test('a new keyed connection has its planner settings before its first statement, several opened at once', async () => {
+    const fresh = await openDatabase({ databaseUrl: database.url, dataDir: '', poolSize: 3 });
+    try {
+      const shown = await Promise.all(Array.from({ length: 3 }, () =>
+        fresh.db.executeQuery<{ plan_cache_mode: string; seq: string }>(CompiledQuery.raw(keyed(
+          `select current_setting('plan_cache_mode') as plan_cache_mode, current_setting('enable_seqscan') as seq, pg_sleep(0.05)`)))));
+      for (const { rows: [row] } of shown) assert.deepEqual(row && { ...row }, { plan_cache_mode: 'force_generic_plan', seq: 'off', pg_sleep: '' });
+      assert.equal(fresh.poolUse?.().total, 3, 'three keyed connections opened for the three at once');
+    } finally {
+      await fresh.close();
+    }
+  });
+
   test('a keyed statement inside a transaction runs on the transaction\'s connection', async () => {
     const found = await handle.db.transaction().execute(async (trx) => {
       await sql`insert into keyed_rows values ('Grant', 'in-transaction', '{}', now() + interval '1 hour')`.execute(trx);
