@@ -12,6 +12,8 @@ import type { ImportRowProblem } from './import-row.ts';
 /** A cell that cannot be read as the text it should hold (XLSX): its column, and why. */
 export type CellProblemCode = 'import.formula_no_result' | 'import.cell_error' | 'import.merged_cell' | 'import.cell_unreadable';
 export type CellProblem = { field: string; code: CellProblemCode };
+/** One row as a reader gives it (csv-rows.ts, xlsx-rows.ts): its line in the file, its cells by column, and the cells it could not read. */
+export type SourceRow = { line: number; record: Record<string, string>; problems: CellProblem[] };
 
 /** Why a row was rejected (catalog codes): its cells, its own problems, then those of its place in the scope and the registry. */
 export type ImportReason =

@@ -4,7 +4,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { Kysely, PGliteDialect } from 'kysely';
-import type { DatabaseHandle } from './database.ts';
+import type { DatabaseHandle } from './handle.ts';
 import { lockFolder } from './folder-lock.ts';
 import { takingTurns } from './pglite-turns.ts';
 import type { Database } from './schema.ts';

@@ -5,7 +5,7 @@
  */
 import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
-import type { DatabaseHandle, Listener } from './database.ts';
+import type { DatabaseHandle, Listener } from './handle.ts';
 import { KEYED, keyedName } from './keyed.ts';
 import type { Database } from './schema.ts';
 import { DATE_OID, INT8_OID, keepText } from './wire-types.ts';

@@ -6,9 +6,8 @@ import { Readable } from 'node:stream';
 import { parse, type Info } from 'csv-parse';
 import { utf8Only } from '../../identity/text-stream.ts';
 import { csvErrorLine, MAX_RECORD_KB, recordLineCounter } from '../csv-lines.ts';
-import { ImportFileError } from '../import-report.ts';
+import { ImportFileError, type SourceRow } from '../import-report.ts';
 import { headerRefusal } from '../import-row.ts';
-import type { SourceRow } from './source.ts';
 
 export async function* csvRows(bytes: Buffer): AsyncGenerator<SourceRow> {
   const input = Readable.from([bytes]);

@@ -4,13 +4,12 @@
  * `line` the CSV's line or the spreadsheet's row, `problems` the cells that could not be read
  * (XLSX only). Nothing after this seam knows the file's kind.
  */
-import type { CellProblem, ImportNotice } from '../import-report.ts';
+import type { ImportNotice, SourceRow } from '../import-report.ts';
 import { ImportFileError } from '../import-report.ts';
 import { csvRows } from './csv-rows.ts';
 import { xlsxRowEstimate, xlsxRows } from './xlsx-rows.ts';
 import type { ZipLimits } from './zip-guard.ts';
 
-export type SourceRow = { line: number; record: Record<string, string>; problems: CellProblem[] };
 /** `oneroster`: a OneRoster 1.2 bulk zip (issue 13 §5), imported elsewhere. */
 export type ImportFileKind = 'csv' | 'xlsx' | 'oneroster';
 export type ImportFile = { kind: 'csv' | 'xlsx'; bytes: Buffer };

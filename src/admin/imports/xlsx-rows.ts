@@ -16,9 +16,8 @@ import type { Row, Worksheet } from 'exceljs';
 import { excelSerialToIso } from '../../domain/excel-date.ts';
 import { normalizeText } from '../../domain/digits.ts';
 import { clip, textProblem } from '../../domain/text.ts';
-import { ImportFileError, type CellProblem, type ImportNotice } from '../import-report.ts';
+import { ImportFileError, type CellProblem, type ImportNotice, type SourceRow } from '../import-report.ts';
 import { headerRefusal } from '../import-row.ts';
-import type { SourceRow } from './source.ts';
 import { checkZip, XLSX_LIMITS, ZipRefused, type ZipLimits } from './zip-guard.ts';
 
 const DATE_COLUMNS = new Set(['start', 'end']);
