@@ -14,7 +14,7 @@ export type OpenOptions = {
   databaseUrl: string | undefined;
   dataDir: string;
   poolSize: number;
-  /** PostgreSQL only: where LISTEN connects, when not databaseUrl (a transaction-pooling PgBouncer there: listenOnPostgres). */
+  /** PostgreSQL only: where LISTEN connects, when not databaseUrl (a transaction-pooling PgBouncer there: postgres.ts listenOnPostgres). */
   listenUrl?: string | undefined;
   /** PostgreSQL only: keyed() statements run on a pool of their own as named prepared statements (default); off, every statement is parsed and planned on every run. */
   preparedStatements?: boolean;

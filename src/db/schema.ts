@@ -5,7 +5,7 @@ import type { SupportCategory } from '../domain/support-request.ts';
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 /** `sql\`version + 1\`` and the like in updates. */
 type RawVersion = import('kysely').RawBuilder<number>;
-/** Dates travel as 'YYYY-MM-DD' strings (see wire-types.ts: the date parser is turned off). */
+/** Dates travel as 'YYYY-MM-DD' strings (wire-types.ts: both drivers' date parser is turned off, postgres.ts and pglite.ts). */
 type DateOnly = string;
 
 export type Role =
