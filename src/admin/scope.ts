@@ -67,7 +67,3 @@ export function visibleAccount(scope: Scope, accountId: RawBuilder<unknown> | st
     where vm.account_id = ${accountId} and vo.path like ${`${scope.path}%`})`;
 }
 
-/** The name of the ancestor of `<alias>` at a level (district, province), by the ids in its path. */
-export const ancestorName = (alias: string, level: 'district' | 'province'): RawBuilder<string | null> =>
-  sql<string | null>`(select x.name from organizations x
-    where x.id = any(string_to_array(trim(both '/' from ${sql.ref(`${alias}.path`)}), '/')::uuid[]) and x.level = ${level})`;

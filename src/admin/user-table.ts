@@ -9,7 +9,8 @@ import type { OrganizationType, Role } from '../db/schema.ts';
 import { isIsoDate } from '../domain/iso-date.ts';
 import { textProblem } from '../domain/text.ts';
 import { isUuid } from '../domain/uuid.ts';
-import { ancestorName, inSubtree, type Scope } from './scope.ts';
+import { ancestorName } from '../identity/memberships.ts';
+import { inSubtree, type Scope } from './scope.ts';
 
 export const sortColumns = {
   last_name: sql`p.last_name`, first_name: sql`p.first_name`, national_id: sql`p.national_id`, role: sql`m.role`,

@@ -19,10 +19,6 @@ export type MembershipView = {
 };
 
 /**
- * The active memberships of an account as one JSON array, ordered for display (highest level
- * first). A SQL fragment, so the sign-in can fetch them in the same round trip as the account.
- */
-/**
  * The rule of a membership that counts today, for the membership table aliased `alias` (a
  * constant of the calling code, never input): approved, and today within its dates.
  */
@@ -31,13 +27,29 @@ export const activeOn = (alias: 'm' | 'h', today: string) => {
   return sql<boolean>`${m}.approved and ${m}.starts_on <= ${today}::date and (${m}.ends_on is null or ${m}.ends_on >= ${today}::date)`;
 };
 
+/**
+ * The name of the organization at `level` (district, province) on the way from the root to the
+ * organization aliased `alias` (a constant of the calling code, never input), or null. Read by
+ * the ids in its materialized path (`/root/…/self/`): one primary-key lookup per ancestor, however
+ * many organizations the country has (a test in test/identity/memberships.test.ts guards it).
+ * The organization itself counts unless `excludingSelf` (a district office is its own district in
+ * the admin's user table; a membership's view names the district *around* the organization).
+ */
+export const ancestorName = (alias: string, level: 'district' | 'province', options: { excludingSelf?: boolean } = {}): RawBuilder<string | null> =>
+  sql<string | null>`(select x.name from organizations x
+    where x.id = any(string_to_array(trim(both '/' from ${sql.ref(`${alias}.path`)}), '/')::uuid[]) and x.level = ${level}${options.excludingSelf ? sql` and x.id <> ${sql.ref(`${alias}.id`)}` : sql``})`;
+
+/**
+ * The active memberships of an account as one JSON array, ordered for display (highest level
+ * first). A SQL fragment, so the sign-in can fetch them in the same round trip as the account.
+ */
 export function activeMembershipsJson(accountId: RawBuilder<unknown>, today: string): RawBuilder<MembershipView[]> {
   return sql<MembershipView[]>`coalesce((
     select json_agg(json_build_object(
       'id', m.id, 'role', m.role,
       'organization', json_build_object('id', o.id, 'name', o.name, 'level', o.level, 'type', o.type),
-      'district', (select a.name from organizations a where o.path like a.path || '%' and a.level = 'district' and a.id <> o.id),
-      'province', (select a.name from organizations a where o.path like a.path || '%' and a.level = 'province' and a.id <> o.id),
+      'district', ${ancestorName('o', 'district', { excludingSelf: true })},
+      'province', ${ancestorName('o', 'province', { excludingSelf: true })},
       'startsOn', m.starts_on, 'endsOn', m.ends_on
     ) order by o.path, m.role)
     from memberships m join organizations o on o.id = m.organization_id
