@@ -15,14 +15,18 @@
 // and the WAL bytes written. The sustained rate is the last step with p95 ≤ 2 s.
 //
 //   BENCH_WORKERS ('1,2') · BENCH_RATES ('10,20,30,40,50,60,70,80,100,120,140,160,200')
-//   BENCH_STEP_SECONDS (10) · BENCH_DEBUG=1 (the server's output)
+//   BENCH_STEP_SECONDS (10) · BENCH_COUNTRY_STUDENTS (200,000: the country's other students, each
+//   with an account and a school among the country's 100,750) · BENCH_SQL=1 (per step, the statements
+//   that took PostgreSQL's time, per journey, with the buffers each touched a call) · BENCH_DEBUG=1 (the
+//   server's output)
 import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import { solveChallenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
 import * as oidc from 'openid-client';
+import { sql } from 'kysely';
 import pg from 'pg';
-import { openDatabase } from '../src/db/database.ts';
+import { openDatabase, type Db } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { nationalIdCheckDigit } from '../src/domain/national-id.ts';
 import { addClient } from '../src/federation/clients.ts';
@@ -33,14 +37,18 @@ import { deriveKeys } from '../src/secrets.ts';
 import { authorizationRequest, authorize, CALLBACK, cookieBrowser, exchange } from '../test/helpers/oidc.ts';
 import { startTestPostgres } from '../test/helpers/postgres.ts';
 import { cpuBetween, cpuSample } from './cpu.ts';
+import { statementStatsSettings, statementsPerGrant } from './sql-stats.ts';
 import { serverArgs, serverMemoryMb, waitUntilServing } from './login.ts';
 
 const WORKERS = (process.env.BENCH_WORKERS ?? '1,2').split(',').map(Number);
 const RATES = (process.env.BENCH_RATES ?? '10,20,30,40,50,60,70,80,100,120,140,160,200').split(',').map(Number);
 const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? 10);
+const SQL_STATS = process.env.BENCH_SQL === '1';
 const P95_LIMIT_MS = 2000;
 const STUDENTS = 20_000;
 const NEWCOMERS = 4_000;
+const [PROVINCES, DISTRICTS, SCHOOLS] = [31, 25, 130];
+const COUNTRY_STUDENTS = Number(process.env.BENCH_COUNTRY_STUDENTS ?? 200_000);
 const PASSWORD = 'Bench-Exam-Day-1405!';
 const SECRET = 'bench-secret-'.padEnd(48, 'x');
 const APP = { id: 'exam-app', secret: 'exam-app-secret-'.padEnd(43, 'z') };
@@ -66,20 +74,57 @@ globalThis.fetch = async (...args: Parameters<typeof fetch>) => {
   return response;
 };
 
+/**
+ * A country's organizations, so that what a sign-in costs is measured among as many as the ministry
+ * has (a statement that reads every organization or every membership shows in the figures, as it
+ * would on exam day): PROVINCES provinces of DISTRICTS districts of SCHOOLS schools (31 × 25 × 130,
+ * 101,556 with the ministry). Answers the school of the bench's students, one of them.
+ */
+async function country(db: Db): Promise<string> {
+  const ministry = await db.insertInto('organizations').values({ level: 'ministry', type: 'ministry', name: 'وزارت آموزش و پرورش', path: '/' }).returning('id').executeTakeFirstOrThrow();
+  await db.updateTable('organizations').set({ path: `/${ministry.id}/` }).where('id', '=', ministry.id).execute();
+  // Each level in one statement: ids made first, so every path is written once, whole.
+  const level = (parentLevel: string, level: string, type: string, name: string, count: number) => sql`
+    insert into organizations (id, parent_id, level, type, name, path)
+    select id, parent_id, ${level}, ${type}, ${name} || ' ' || n || ' ' || parent_name, parent_path || id || '/'
+    from (select gen_random_uuid() as id, o.id as parent_id, o.name as parent_name, o.path as parent_path, n
+          from organizations o cross join generate_series(1, ${count}::int) n where o.level = ${parentLevel}) made`.execute(db);
+  await level('ministry', 'province', 'province', 'استان', PROVINCES);
+  await level('province', 'district', 'district', 'ناحیه', DISTRICTS);
+  await level('district', 'school', 'public', 'دبستان', SCHOOLS);
+  const school = await db.selectFrom('organizations').select('id').where('level', '=', 'school').orderBy('path').limit(1).offset(SCHOOLS * DISTRICTS * 7 + 41).executeTakeFirstOrThrow();
+  await db.updateTable('organizations').set({ name: 'دبیرستان آزمون' }).where('id', '=', school.id).execute();
+  return school.id;
+}
+
+/** The country's other students (COUNTRY_STUDENTS), each with an account and a membership at a school of the country. */
+async function countryPeople(db: Db, hash: string): Promise<void> {
+  await sql`create table bench_schools as select row_number() over (order by id) as n, id from organizations where level = 'school'`.execute(db);
+  for (let i = 0; i < COUNTRY_STUDENTS; i += 10_000) {
+    const ids = Array.from({ length: Math.min(10_000, COUNTRY_STUDENTS - i) }, (_, j) => nationalId('6', i + j + 1));
+    await sql`with people as (
+        insert into people (national_id, first_name, last_name, birth_date) select id, 'دانش‌آموز', 'کشور', '2011-01-01' from unnest(${ids}::text[]) id returning id),
+      accounts as (
+        insert into accounts (person_id, user_code) select id, 'c' || md5(id::text) from people returning id),
+      credentials as (insert into credentials (account_id, password_hash) select id, ${hash} from accounts)
+      insert into memberships (account_id, organization_id, role, starts_on, grade)
+      select a.id, s.id, 'student', '2025-09-23', 8 from (select id, row_number() over () as n from accounts) a
+      join bench_schools s on s.n = 1 + (a.n * 7919) % ${PROVINCES * DISTRICTS * SCHOOLS}`.execute(db);
+  }
+  await sql`drop table bench_schools`.execute(db);
+  // Only what was seeded: an ANALYZE of a table still empty (the provider's, the sessions) makes the
+  // keyed statements' plans for a table of no rows, and they read it through until autovacuum's
+  // next ANALYZE (db/keyed.ts), which a measurement of a minute would not wait for.
+  await sql`analyze organizations, people, accounts, credentials, memberships`.execute(db);
+}
+
 /** A database of its own for one run: a school of students with the exam app, and people of the registry yet to register. */
 async function seed(url: string): Promise<void> {
   const handle = await openDatabase({ databaseUrl: url, dataDir: '', poolSize: 4 });
   try {
     await migrate(handle);
     const db = handle.db;
-    let path = '/';
-    let parent: string | null = null;
-    for (const [level, type, name] of [['province', 'province', 'استان آزمون'], ['district', 'district', 'ناحیه آزمون'], ['school', 'public', 'دبیرستان آزمون']] as const) {
-      const row: { id: string } = await db.insertInto('organizations').values({ parent_id: parent, level, type, name, path: '/' }).returning('id').executeTakeFirstOrThrow();
-      path = `${path}${row.id}/`;
-      await db.updateTable('organizations').set({ path }).where('id', '=', row.id).execute();
-      parent = row.id;
-    }
+    const parent = await country(db);
     const hash = await createPasswordHasher(argon2).hash(PASSWORD);
     for (let i = 0; i < STUDENTS; i += 1000) {
       const chunk = Array.from({ length: Math.min(1000, STUDENTS - i) }, (_, j) => i + j);
@@ -88,6 +133,7 @@ async function seed(url: string): Promise<void> {
       await db.insertInto('credentials').values(accounts.map((a) => ({ account_id: a.id, password_hash: hash }))).execute();
       await db.insertInto('memberships').values(accounts.map((a) => ({ account_id: a.id, organization_id: parent!, role: 'student' as const, starts_on: '2025-09-23', ends_on: null, grade: 9 }))).execute();
     }
+    await countryPeople(db, hash);
     for (let i = 0; i < NEWCOMERS; i += 1000) {
       await db.insertInto('people').values(Array.from({ length: Math.min(1000, NEWCOMERS - i) }, (_, j) => ({ national_id: newcomerId(i + j), first_name: 'آزمون', last_name: 'ثبت', birth_date: '2005-09-06' }))).execute();
     }
@@ -190,6 +236,7 @@ async function runStep(rate: number, run: Record<Kind, () => Promise<void>>, ser
   const failures = new Map<string, number>();
   const done = new Map<Kind, number>();
   const walBefore = (await admin.query<{ lsn: string }>('select pg_current_wal_lsn() as lsn')).rows[0]!.lsn;
+  if (SQL_STATS) await admin.query('select pg_stat_statements_reset()');
   const before = cpuSample(serverPid);
   const started = performance.now();
   const total = Math.round(rate * STEP_SECONDS);
@@ -229,6 +276,8 @@ async function runStep(rate: number, run: Record<Kind, () => Promise<void>>, ser
       walBytes: Math.round(walBytes / Math.max(completed, 1)),
     },
     ...(failures.size > 0 ? { failures: Object.fromEntries([...failures].slice(0, 5)) } : {}),
+    // BENCH_SQL=1: the statements that took PostgreSQL's time, per journey, with the buffers each touched a call.
+    ...(SQL_STATS ? { sql: await statementsPerGrant(admin, completed, { by: 'time' }) } : {}),
   };
 }
 
@@ -241,6 +290,12 @@ async function runWith(workers: number, adminUrl: string) {
   await admin.end();
   const url = adminUrl.replace(/\/postgres(\?|$)/, `/${name}$1`);
   await seed(url);
+  if (SQL_STATS) {
+    const client = new pg.Client(url);
+    await client.connect();
+    await client.query('create extension if not exists pg_stat_statements');
+    await client.end();
+  }
   const port = 3700 + Math.floor(Math.random() * 200);
   const server = await startKelid(url, port, workers);
   // A pool: journeys read their codes at the same time, and one pg.Client runs one query at a time (pg 9 refuses more).
@@ -270,7 +325,7 @@ async function runWith(workers: number, adminUrl: string) {
 }
 
 export async function runExamDayBenchmark() {
-  const postgres = await startTestPostgres();
+  const postgres = await startTestPostgres(SQL_STATS ? { settings: statementStatsSettings } : {});
   try {
     const runs: Awaited<ReturnType<typeof runWith>>[] = [];
     for (const workers of WORKERS) runs.push(await runWith(workers, postgres.url));
