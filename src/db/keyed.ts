@@ -2,6 +2,7 @@
  * Keyed statements: the hot paths' statements that PostgreSQL plans once per connection
  * (src/db/postgres.ts runs them on a pool of their own, by name).
  */
+import type { Compilable, CompiledQuery } from 'kysely';
 
 /** What starts a keyed statement's text (keyed() adds it; a sql`` template may begin with it). */
 export const KEYED = '/* keyed */';
@@ -26,4 +27,13 @@ export function keyedName(text: string): string | undefined {
   let name = keyedNames.get(text);
   if (name === undefined && keyedNames.size < MAX_KEYED_NAMES) keyedNames.set(text, name = `kelid_${keyedNames.size + 1}`);
   return name;
+}
+
+/**
+ * A query built with Kysely, as a keyed statement (the same rules as keyed()'s): its compiled
+ * text marked, its parameters as they are, for `db.executeQuery`. Answers the rows' type of the query.
+ */
+export function keyedQuery<Row>(query: Compilable<Row>): CompiledQuery<Row> {
+  const compiled = query.compile();
+  return { ...compiled, sql: keyed(compiled.sql) };
 }

@@ -66,6 +66,7 @@ const CONSUME = keyed(`update oidc_models m set consumed_at = $3
 // A code or refresh token spent twice: its whole family goes, the grant with it, so that tokens
 // the other request is still issuing are dead on arrival (userinfo, introspection and refresh
 // all look the grant up), as upstream's reuse detection does (helpers/revoke.js).
+const DESTROY = keyed('delete from oidc_models where model = $1 and id = $2');
 const REVOKE_FAMILY = keyed(`with source as (select grant_id from oidc_models where model = $1 and id = $2 and grant_id is not null)
   delete from oidc_models where grant_id in (select grant_id from source) or (model = 'Grant' and id in (select grant_id from source))`);
 
@@ -203,7 +204,7 @@ export function postgresAdapter(
     async destroy(id: string): Promise<void> {
       if (!storable(id)) return;
       forgetAlong();
-      await db.deleteFrom('oidc_models').where('model', '=', this.model).where('id', '=', id).execute();
+      await db.executeQuery(CompiledQuery.raw(DESTROY, [this.model, id]));
     }
 
     /** Every model of the grant goes, whatever this adapter's model: one statement for the family. */

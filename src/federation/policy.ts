@@ -16,6 +16,7 @@ import { interactionPolicy } from 'oidc-provider';
 import { sql } from 'kysely';
 import { batched } from '../db/batched.ts';
 import type { Db } from '../db/database.ts';
+import { KEYED } from '../db/keyed.ts';
 import type { Role } from '../db/schema.ts';
 import { auditRow } from '../identity/audit.ts';
 import { activeOn } from '../identity/memberships.ts';
@@ -62,7 +63,7 @@ export function kelidPolicy(db: Db, sessionOf: SessionOf, roles: { today(): stri
   // statement (db/batched.ts).
   const chosenRole = batched(async (grantIds: readonly string[]): Promise<(ChosenRole | undefined)[]> => {
     const today = roles.today();
-    const { rows } = await sql<{ grant_id: string; session_id: string | null; membership_id: string | null; acting_role: Role | null; active_roles: Role[] }>`
+    const { rows } = await sql<{ grant_id: string; session_id: string | null; membership_id: string | null; acting_role: Role | null; active_roles: Role[] }>`${sql.raw(KEYED)}
       select a.grant_id, a.session_id, a.membership_id,
         (select m.role::text from memberships m where m.id = a.membership_id and ${activeOn('m', today)}) as acting_role,
         array(select distinct h.role::text from memberships h where h.account_id = a.account_id and ${activeOn('h', today)}) as active_roles

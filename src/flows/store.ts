@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { keyedQuery } from '../db/keyed.ts';
 import { isUuid } from '../domain/uuid.ts';
 import type { Executor } from '../identity/audit.ts';
 import type { Flow } from './flow.ts';
@@ -48,11 +49,12 @@ export async function rebindFlow(db: Executor, id: string, binding: string): Pro
 
 /** Saves a transition; refuses (flow.changed) when another request moved the flow first. */
 export async function saveFlow<F extends Flow>(db: Executor, flow: F, next: { state: F['state']; data: F['data'] }, now: Date): Promise<F | 'flow.changed'> {
-  const result = await db.updateTable('flows')
+  // Every step of every flow saves here: a keyed statement, planned once per connection (db/keyed.ts).
+  const result = await db.executeQuery(keyedQuery(db.updateTable('flows')
     .set({ state: next.state, data: JSON.stringify(next.data), version: sql`version + 1`, updated_at: now })
     .where('id', '=', flow.id).where('version', '=', flow.version)
-    .executeTakeFirst();
-  if (result.numUpdatedRows === 0n) return 'flow.changed';
+    .returning('id')));
+  if (result.rows.length === 0) return 'flow.changed';
   return { ...flow, state: next.state, data: next.data, version: flow.version + 1 };
 }
 

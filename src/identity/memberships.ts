@@ -5,6 +5,7 @@
  */
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { KEYED } from '../db/keyed.ts';
 import { auditRow } from './audit.ts';
 import type { OrganizationLevel, OrganizationType, Role } from '../db/schema.ts';
 
@@ -58,7 +59,7 @@ export function activeMembershipsJson(accountId: RawBuilder<unknown>, today: str
 }
 
 export async function activeMemberships(db: Db, accountId: string, today: string): Promise<MembershipView[]> {
-  const result = await sql<{ memberships: MembershipView[] }>`select ${activeMembershipsJson(sql`${accountId}::uuid`, today)} as memberships`.execute(db);
+  const result = await sql<{ memberships: MembershipView[] }>`${sql.raw(KEYED)} select ${activeMembershipsJson(sql`${accountId}::uuid`, today)} as memberships`.execute(db);
   return result.rows[0]?.memberships ?? [];
 }
 

@@ -7,6 +7,7 @@
  */
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { keyedQuery } from '../db/keyed.ts';
 import type { Role } from '../db/schema.ts';
 import type { IsoDate } from '../domain/iso-date.ts';
 import { isUuid } from '../domain/uuid.ts';
@@ -47,5 +48,6 @@ export async function announcementsFor(db: Db, acting: { role: Role; organizatio
 
 /** The public announcements showing today, for everyone (the sign-in page's news box). */
 export async function publicAnnouncements(db: Db, today: IsoDate): Promise<ShownAnnouncement[]> {
-  return shown(await showing(db, today).where('a.public', '=', true).execute());
+  // On every sign-in page: a keyed statement (db/keyed.ts), planned once per connection.
+  return shown((await db.executeQuery(keyedQuery(showing(db, today).where('a.public', '=', true)))).rows);
 }

@@ -4,10 +4,13 @@
 // planned for its parameters on the general connections, as before.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { CompiledQuery, sql } from 'kysely';
+import { createHash } from 'node:crypto';
+import { CompiledQuery, sql, type Kysely } from 'kysely';
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.ts';
-import { keyed } from '../../src/db/keyed.ts';
+import { keyed, keyedQuery } from '../../src/db/keyed.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
+
+const md5 = (n: number) => createHash('md5').update(String(n)).digest('hex');
 
 // The shape of the OIDC adapter's find by id (federation/adapter.ts): keys as arrays, joined.
 const FIND = keyed(`select t.kind, t.id, t.payload from unnest($1::text[], $2::text[]) as k(kind, id)
@@ -76,5 +79,15 @@ describe('Keyed statements', () => {
       return trx.executeQuery(CompiledQuery.raw(FIND, [['Grant'], ['in-transaction'], new Date()]));
     });
     assert.equal(found.rows.length, 1, 'sees the transaction\'s own row');
+  });
+
+  test('a query built with Kysely and marked by keyedQuery runs by name on a keyed connection, with its parameters', async () => {
+    const db = handle.db as unknown as Kysely<{ keyed_rows: { kind: string; id: string; payload: unknown; expires_at: Date } }>;
+    const find = (id: string) => handle.db.executeQuery(keyedQuery(db.selectFrom('keyed_rows').select(['kind', 'id']).where('kind', '=', 'Grant').where('id', '=', id)));
+    assert.deepEqual((await find(md5(1))).rows, [{ kind: 'Grant', id: md5(1) }]);
+    assert.deepEqual((await find('nothing')).rows, []);
+    const text = keyedQuery(db.selectFrom('keyed_rows').select(['kind', 'id']).where('kind', '=', 'Grant').where('id', '=', 'x')).sql;
+    const { rows: [statement] } = await onKeyed<{ generic_plans: string }>('select generic_plans from pg_prepared_statements where statement = $1', [text]);
+    assert.ok(statement && Number(statement.generic_plans) >= 2, `prepared on the keyed connection and reused: ${JSON.stringify(statement)}`);
   });
 });
