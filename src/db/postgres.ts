@@ -52,7 +52,7 @@ function routingPool(general: pg.Pool, keyedPool: pg.Pool | undefined): Postgres
 const CONNECT_TIMEOUT_MS = 5_000;
 
 /** A keyed connection's planner: generic plans, by index scans and nested loops only (openPostgres says why). */
-const KEYED_SESSION_SETTINGS = 'set plan_cache_mode = force_generic_plan; set enable_seqscan = off; set enable_hashjoin = off; set enable_mergejoin = off';
+export const KEYED_SESSION_SETTINGS = 'set plan_cache_mode = force_generic_plan; set enable_seqscan = off; set enable_hashjoin = off; set enable_mergejoin = off';
 
 /**
  * Behind PgBouncer in transaction mode (deploy/patroni/), each transaction may run on another

@@ -15,7 +15,7 @@ import { createTestDatabase } from './postgres.ts';
 export type DatabaseKind = 'pglite' | 'postgres';
 export const databaseKinds: DatabaseKind[] = ['pglite', 'postgres'];
 
-export async function openTestDatabase(kind: DatabaseKind): Promise<{ handle: DatabaseHandle; close(): Promise<void> }> {
+export async function openTestDatabase(kind: DatabaseKind): Promise<{ handle: DatabaseHandle; close(): Promise<void>; url?: string }> {
   if (kind === 'pglite') {
     const handle = await openDatabase({ databaseUrl: undefined, dataDir: '', poolSize: 1, inMemory: { from: await readPgliteTemplate() } });
     return { handle, close: () => handle.close() };
@@ -23,7 +23,7 @@ export async function openTestDatabase(kind: DatabaseKind): Promise<{ handle: Da
   const database = await createTestDatabase();
   const handle = await openDatabase({ databaseUrl: database.url, dataDir: '', poolSize: 8 });
   await migrate(handle);
-  return { handle, close: async () => { await handle.close(); await database.drop(); } };
+  return { handle, url: database.url, close: async () => { await handle.close(); await database.drop(); } };
 }
 
 export type TestClock = Clock & { set(date: Date): void; advance(ms: number): void };

@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import { activeMemberships, activeMembershipsJson } from '../../src/identity/memberships.ts';
 import { newUserCode } from '../../src/identity/accounts.ts';
 import { openTestDatabase } from '../helpers/app.ts';
+import { keyedPlan } from '../helpers/keyed-plan.ts';
 import { nationalIdFor } from '../helpers/fixtures.ts';
 
 const TODAY = '2026-12-02';
@@ -22,7 +23,7 @@ describe('a membership’s district and province', () => {
     let path = '/';
     let parent: string | null = null;
     for (const [level, type, name] of [['province', 'province', 'استان فارس'], ['district', 'district', 'ناحیه ۲ شیراز'], ['school', 'gifted', 'دبیرستان فرزانگان']] as const) {
-      const row: { id: string } = await db.insertInto('organizations').values({ parent_id: parent, level, type, name, path: `/${level}/` }).returning('id').executeTakeFirstOrThrow();
+      const row: { id: string } = await db.insertInto('organizations').values({ parent_id: parent, level, type, name, path: '/' }).returning('id').executeTakeFirstOrThrow();
       path = `${path}${row.id}/`;
       await db.updateTable('organizations').set({ path }).where('id', '=', row.id).execute();
       ids[level] = parent = row.id;
@@ -46,13 +47,8 @@ describe('a membership’s district and province', () => {
 
   test('are read by key: 20,000 more organizations in the country cost the lookup nothing', async () => {
     const db = database.handle.db;
-    /** Buffers PostgreSQL touched to build the view (the plan's root counts its children's). */
-    const buffers = async () => {
-      const { rows: [row] } = await sql<{ 'QUERY PLAN': [{ Plan: { 'Shared Hit Blocks': number; 'Shared Read Blocks': number } }] }>`
-        explain (analyze, buffers, format json) select ${activeMembershipsJson(sql`${accountId}::uuid`, TODAY)}`.execute(db);
-      const plan = row!['QUERY PLAN'][0].Plan;
-      return plan['Shared Hit Blocks'] + plan['Shared Read Blocks'];
-    };
+    /** Buffers PostgreSQL touched to build the view, with the plan a keyed connection runs it with (the sign-in's, activeMemberships'). */
+    const buffers = async () => (await keyedPlan(database.url!, sql`select ${activeMembershipsJson(sql`${accountId}::uuid`, TODAY)}`.compile(db))).buffers;
     const small = await buffers();
     await sql`insert into organizations (id, parent_id, level, type, name, path)
       select id, ${ids.province}::uuid, 'district', 'district', 'ناحیه ' || n, ${`/${ids.province}/`} || id || '/'
@@ -63,5 +59,12 @@ describe('a membership’s district and province', () => {
     // deeper in an index of 20,003 entries: some twenty buffers more. Reading the organizations: 2,700.
     assert.ok(large <= small + 40, `${small} buffers with 3 organizations, ${large} with 20,003`);
     assert.equal((await activeMemberships(db, accountId, TODAY)).find((m) => m.role === 'teacher')?.district, 'ناحیه ۲ شیراز');
+  });
+
+  test('a path is ids only: one written otherwise is refused before any sign-in could trip on it', async () => {
+    const db = database.handle.db;
+    for (const path of ['/province/', `/${ids.province}/x/`, `/${ids.province}`, `${ids.province}/`, `/${ids.province}//`]) {
+      await assert.rejects(db.insertInto('organizations').values({ level: 'school', type: 'public', name: 'دبستان', path }).execute(), /organizations_path_ids/, path);
+    }
   });
 });
