@@ -40,20 +40,25 @@ const UPSERT = keyed(`insert into oidc_models (model, id, payload, grant_id, uid
     user_code = excluded.user_code, expires_at = excluded.expires_at`);
 // A token found with the grant it belongs to and the session it expires with (by uid), which
 // the provider looks up next in the same request (a code or refresh token at /token, an access
-// token at userinfo): one statement for three, the three read at one moment.
-const FIND_TOKEN = keyed(`select m.model, m.id as key, m.payload, m.consumed_at,
-    g.payload as grant_payload, s.payload as session_payload
+// token at userinfo): one statement for three, the three read at one moment. The grant and the
+// session are subqueries run for each token found, by its keys: a join would let a plan made
+// while the table was small read every grant once instead (the generic plan expects ten tokens
+// from the arrays and a hundred authorizations from a session's JSON; there are one or two).
+export const FIND_TOKEN = keyed(`select m.model, m.id as key, m.payload, m.consumed_at,
+    (select g.payload from oidc_models g where g.model = 'Grant' and g.id = m.grant_id and (g.expires_at is null or g.expires_at > $3)) as grant_payload,
+    s.payload as session_payload
   from unnest($1::text[], $2::text[]) as k(model, id) join oidc_models m on m.model = k.model and m.id = k.id
-  left join oidc_models g on g.model = 'Grant' and g.id = m.grant_id and (g.expires_at is null or g.expires_at > $3)
   left join lateral (select s.payload from oidc_models s where s.model = 'Session' and s.uid = m.payload->>'sessionUid'
     and (s.expires_at is null or s.expires_at > $3) limit 1) s on true
   where m.expires_at is null or m.expires_at > $3`);
 // A session (by id, from its cookie at /auth) found with the grants of the apps it signed in
 // to, which the provider looks up next (loadExistingGrant in provider.ts).
-const FIND_SESSION = keyed(`select m.model, m.id as key, m.payload, m.consumed_at,
-    (select jsonb_object_agg(g.id, g.payload) from jsonb_each(case when jsonb_typeof(m.payload->'authorizations') = 'object'
-        then m.payload->'authorizations' else '{}' end) as a(client, signed_in)
-      join oidc_models g on g.model = 'Grant' and g.id = a.signed_in->>'grantId' and (g.expires_at is null or g.expires_at > $3)) as grants
+export const FIND_SESSION = keyed(`select m.model, m.id as key, m.payload, m.consumed_at,
+    (select jsonb_object_agg(signed_in.grant_id, signed_in.payload) from (
+        select a.signed_in->>'grantId' as grant_id, (select g.payload from oidc_models g
+          where g.model = 'Grant' and g.id = a.signed_in->>'grantId' and (g.expires_at is null or g.expires_at > $3)) as payload
+        from jsonb_each(case when jsonb_typeof(m.payload->'authorizations') = 'object' then m.payload->'authorizations' else '{}' end) as a(client, signed_in)
+      ) signed_in where signed_in.payload is not null) as grants
   from unnest($1::text[], $2::text[]) as k(model, id) join oidc_models m on m.model = k.model and m.id = k.id
   where m.expires_at is null or m.expires_at > $3`);
 // Spends a code or refresh token only if nothing spent it before: the provider checks `consumed`
