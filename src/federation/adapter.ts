@@ -27,12 +27,15 @@ const storable = (value: unknown): value is string => typeof value === 'string' 
 // The statements every grant runs, each for many requests at once (db/batched.ts: under load the
 // requests waiting on one kind of statement share the next one) and keyed (constant text, planned once: db/keyed.ts).
 // Keys travel as arrays, rows to save as one JSON array; a key matches its model and id (or uid) as a pair.
-const FIND_BY_ID = keyed(`select m.model, m.id as key, m.payload, m.consumed_at
-  from unnest($1::text[], $2::text[]) as k(model, id) join oidc_models m on m.model = k.model and m.id = k.id
-  where m.expires_at is null or m.expires_at > $3`);
-const FIND_BY_UID = keyed(`select distinct on (m.model, m.uid) m.model, m.uid as key, m.payload, m.consumed_at
-  from unnest($1::text[], $2::text[]) as k(model, uid) join oidc_models m on m.model = k.model and m.uid = k.uid
-  where m.expires_at is null or m.expires_at > $3`);
+// Each key's row is a lateral subquery with `limit 1`: run once per key, by the key, in every
+// plan. A join would let a generic plan made while the table had next to no rows read the whole
+// table for the keys instead, and keep doing so as it grows (test/federation/adapter-plans.test.ts).
+export const FIND_BY_ID = keyed(`select m.model, m.id as key, m.payload, m.consumed_at
+  from unnest($1::text[], $2::text[]) as k(model, id) cross join lateral (select m.model, m.id, m.payload, m.consumed_at from oidc_models m
+    where m.model = k.model and m.id = k.id and (m.expires_at is null or m.expires_at > $3) limit 1) m`);
+const FIND_BY_UID = keyed(`select m.model, m.uid as key, m.payload, m.consumed_at
+  from unnest($1::text[], $2::text[]) as k(model, uid) cross join lateral (select m.model, m.uid, m.payload, m.consumed_at from oidc_models m
+    where m.model = k.model and m.uid = k.uid and (m.expires_at is null or m.expires_at > $3) limit 1) m`);
 const UPSERT = keyed(`insert into oidc_models (model, id, payload, grant_id, uid, user_code, expires_at)
   select model, id, payload, grant_id, uid, user_code, expires_at from jsonb_to_recordset($1::jsonb)
     as r(model text, id text, payload jsonb, grant_id text, uid text, user_code text, expires_at timestamptz)
@@ -41,16 +44,16 @@ const UPSERT = keyed(`insert into oidc_models (model, id, payload, grant_id, uid
 // A token found with the grant it belongs to and the session it expires with (by uid), which
 // the provider looks up next in the same request (a code or refresh token at /token, an access
 // token at userinfo): one statement for three, the three read at one moment. The grant and the
-// session are subqueries run for each token found, by its keys: a join would let a plan made
-// while the table was small read every grant once instead (the generic plan expects ten tokens
-// from the arrays and a hundred authorizations from a session's JSON; there are one or two).
+// session are subqueries run for each token found, by its keys, as the token is: a join would
+// let a plan made while the table was small read every grant once instead (the generic plan
+// expects ten tokens from the arrays and a hundred authorizations from a session's JSON).
 export const FIND_TOKEN = keyed(`select m.model, m.id as key, m.payload, m.consumed_at,
     (select g.payload from oidc_models g where g.model = 'Grant' and g.id = m.grant_id and (g.expires_at is null or g.expires_at > $3)) as grant_payload,
     s.payload as session_payload
-  from unnest($1::text[], $2::text[]) as k(model, id) join oidc_models m on m.model = k.model and m.id = k.id
+  from unnest($1::text[], $2::text[]) as k(model, id) cross join lateral (select m.model, m.id, m.payload, m.consumed_at, m.grant_id from oidc_models m
+    where m.model = k.model and m.id = k.id and (m.expires_at is null or m.expires_at > $3) limit 1) m
   left join lateral (select s.payload from oidc_models s where s.model = 'Session' and s.uid = m.payload->>'sessionUid'
-    and (s.expires_at is null or s.expires_at > $3) limit 1) s on true
-  where m.expires_at is null or m.expires_at > $3`);
+    and (s.expires_at is null or s.expires_at > $3) limit 1) s on true`);
 // A session (by id, from its cookie at /auth) found with the grants of the apps it signed in
 // to, which the provider looks up next (loadExistingGrant in provider.ts).
 export const FIND_SESSION = keyed(`select m.model, m.id as key, m.payload, m.consumed_at,
@@ -59,14 +62,16 @@ export const FIND_SESSION = keyed(`select m.model, m.id as key, m.payload, m.con
           where g.model = 'Grant' and g.id = a.signed_in->>'grantId' and (g.expires_at is null or g.expires_at > $3)) as payload
         from jsonb_each(case when jsonb_typeof(m.payload->'authorizations') = 'object' then m.payload->'authorizations' else '{}' end) as a(client, signed_in)
       ) signed_in where signed_in.payload is not null) as grants
-  from unnest($1::text[], $2::text[]) as k(model, id) join oidc_models m on m.model = k.model and m.id = k.id
-  where m.expires_at is null or m.expires_at > $3`);
+  from unnest($1::text[], $2::text[]) as k(model, id) cross join lateral (select m.model, m.id, m.payload, m.consumed_at from oidc_models m
+    where m.model = k.model and m.id = k.id and (m.expires_at is null or m.expires_at > $3) limit 1) m`);
 // Spends a code or refresh token only if nothing spent it before: the provider checks `consumed`
 // on what it found, then consumes, so two requests racing with one code both find it unspent;
-// the row says which of them spent it (RFC 6749 §4.1.2, §10.4).
-const CONSUME = keyed(`update oidc_models m set consumed_at = $3
-  from unnest($1::text[], $2::text[]) as k(model, id)
-  where m.model = k.model and m.id = k.id and m.consumed_at is null and (m.expires_at is null or m.expires_at > $3)
+// the row says which of them spent it (RFC 6749 §4.1.2, §10.4). The key columns are compared
+// with the arrays themselves, so that every plan finds the rows through the primary key (the
+// pairs then checked exactly), whatever the table's size when the plan was made.
+export const CONSUME = keyed(`update oidc_models m set consumed_at = $3
+  where m.model = any($1::text[]) and m.id = any($2::text[]) and (m.model, m.id) in (select * from unnest($1::text[], $2::text[]))
+    and m.consumed_at is null and (m.expires_at is null or m.expires_at > $3)
   returning m.model, m.id`);
 // A code or refresh token spent twice: its whole family goes, the grant with it, so that tokens
 // the other request is still issuing are dead on arrival (userinfo, introspection and refresh

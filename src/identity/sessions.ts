@@ -64,7 +64,9 @@ const lookups = new WeakMap<Db, (lookup: Lookup) => Promise<SessionRow | undefin
 /**
  * Every request of a signed-in browser looks its session up (pages, the OpenID provider's
  * authorizations): the requests that do at the same time share one statement (db/batched.ts),
- * each with its own token, time and answer.
+ * each with its own token, time and answer. Each token's session is a lateral subquery with
+ * `limit 1`, looked up by the token's hash in every plan (a join could be planned, on a fresh
+ * install's near-empty table, to read the sessions whole: federation/adapter.ts says more).
  */
 function sessionLookup(db: Db) {
   let lookup = lookups.get(db);
@@ -75,7 +77,8 @@ function sessionLookup(db: Db) {
           c.must_change, a.status, p.national_id, a.user_code, p.first_name, p.last_name
         from unnest(${wanted.map((w) => w.hash)}::text[], ${wanted.map((w) => w.now.toISOString())}::timestamptz[],
           ${wanted.map((w) => w.idleSince.toISOString())}::timestamptz[]) with ordinality as k(hash, now, idle_since, n)
-        join sessions s on s.token_hash = decode(k.hash, 'hex') and s.expires_at > k.now and s.last_seen_at > k.idle_since
+        cross join lateral (select s.id, s.account_id, s.membership_id, s.kind, s.created_at, s.last_seen_at, s.mfa_at, s.amr from sessions s
+          where s.token_hash = decode(k.hash, 'hex') and s.expires_at > k.now and s.last_seen_at > k.idle_since limit 1) s
         join accounts a on a.id = s.account_id join people p on p.id = a.person_id join credentials c on c.account_id = a.id
         where a.status <> 'disabled'`.execute(db);
       const byPlace = new Map(rows.map(({ n, ...row }) => [Number(n), row]));
