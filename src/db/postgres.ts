@@ -89,10 +89,10 @@ export function openPostgres(connectionString: string, max: number, listenString
   // sessions) scans the table whole once it has grown (issue 10's benchmark: 6–10 ms per find by
   // id instead of ~0.1), so these connections may use only index scans and nested loops, the
   // right plan for a statement that finds rows by their keys at any size. One way around it is
-  // left: a plan made just after an ANALYZE of a table of next to no rows may read that table
-  // through its index (no seq scan, but all of it); the ANALYZE that autovacuum makes 50 rows
-  // later replaces it (seen in the exam-day benchmark when it analyzed the provider's empty
-  // table: 1.2 ms a spent code until then; it analyzes only what it seeded). Planning each run
+  // left to the statements: a plan made on a table of next to no rows may read it through its
+  // index (no seq scan, but all of it) for a join with the keys' arrays, until autovacuum's next
+  // ANALYZE; so a find by keys takes each key's row in a lateral subquery with `limit 1`, which
+  // no plan can turn into such a join (federation/adapter.ts, identity/sessions.ts). Planning each run
   // instead (what was done before) cost PostgreSQL 1.4 ms of a sign-in's 2.5 and 1.8 ms of a
   // code flow's 3.1. Settings for the session: behind a transaction-pooling PgBouncer a SET
   // lands on one server connection, for whoever uses it next, so there (prepared statements off,
