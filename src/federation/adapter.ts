@@ -66,11 +66,14 @@ export const FIND_SESSION = keyed(`select m.model, m.id as key, m.payload, m.con
     where m.model = k.model and m.id = k.id and (m.expires_at is null or m.expires_at > $3) limit 1) m`);
 // Spends a code or refresh token only if nothing spent it before: the provider checks `consumed`
 // on what it found, then consumes, so two requests racing with one code both find it unspent;
-// the row says which of them spent it (RFC 6749 §4.1.2, §10.4). The key columns are compared
-// with the arrays themselves, so that every plan finds the rows through the primary key (the
-// pairs then checked exactly), whatever the table's size when the plan was made.
+// the row says which of them spent it (RFC 6749 §4.1.2, §10.4). The rows to spend are found as
+// the finds find them, each key's by the key in a lateral subquery, so that every plan goes
+// through the primary key whatever the table's size when it was made (comparing the key columns
+// with the arrays, `= any()`, does that on PostgreSQL 17 and later only: 15 reads one of them
+// as a filter, and Debian's 15 is what deploy/patroni runs).
 export const CONSUME = keyed(`update oidc_models m set consumed_at = $3
-  where m.model = any($1::text[]) and m.id = any($2::text[]) and (m.model, m.id) in (select * from unnest($1::text[], $2::text[]))
+  where (m.model, m.id) in (select x.model, x.id from unnest($1::text[], $2::text[]) as k(model, id)
+      cross join lateral (select x.model, x.id from oidc_models x where x.model = k.model and x.id = k.id limit 1) x)
     and m.consumed_at is null and (m.expires_at is null or m.expires_at > $3)
   returning m.model, m.id`);
 // A code or refresh token spent twice: its whole family goes, the grant with it, so that tokens
