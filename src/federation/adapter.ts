@@ -30,9 +30,11 @@ const storable = (value: unknown): value is string => typeof value === 'string' 
 // Each key's row is a lateral subquery with `limit 1`: run once per key, by the key, in every
 // plan. A join would let a generic plan made while the table had next to no rows read the whole
 // table for the keys instead, and keep doing so as it grows (test/federation/adapter-plans.test.ts).
+// Each key's live row as `m`, for the finds by id (FIND_BY_ID, FIND_TOKEN, FIND_SESSION).
+const EACH_KEY = `unnest($1::text[], $2::text[]) as k(model, id) cross join lateral (select m.model, m.id, m.payload, m.consumed_at, m.grant_id
+    from oidc_models m where m.model = k.model and m.id = k.id and (m.expires_at is null or m.expires_at > $3) limit 1) m`;
 export const FIND_BY_ID = keyed(`select m.model, m.id as key, m.payload, m.consumed_at
-  from unnest($1::text[], $2::text[]) as k(model, id) cross join lateral (select m.model, m.id, m.payload, m.consumed_at from oidc_models m
-    where m.model = k.model and m.id = k.id and (m.expires_at is null or m.expires_at > $3) limit 1) m`);
+  from ${EACH_KEY}`);
 const FIND_BY_UID = keyed(`select m.model, m.uid as key, m.payload, m.consumed_at
   from unnest($1::text[], $2::text[]) as k(model, uid) cross join lateral (select m.model, m.uid, m.payload, m.consumed_at from oidc_models m
     where m.model = k.model and m.uid = k.uid and (m.expires_at is null or m.expires_at > $3) limit 1) m`);
@@ -50,8 +52,7 @@ const UPSERT = keyed(`insert into oidc_models (model, id, payload, grant_id, uid
 export const FIND_TOKEN = keyed(`select m.model, m.id as key, m.payload, m.consumed_at,
     (select g.payload from oidc_models g where g.model = 'Grant' and g.id = m.grant_id and (g.expires_at is null or g.expires_at > $3)) as grant_payload,
     s.payload as session_payload
-  from unnest($1::text[], $2::text[]) as k(model, id) cross join lateral (select m.model, m.id, m.payload, m.consumed_at, m.grant_id from oidc_models m
-    where m.model = k.model and m.id = k.id and (m.expires_at is null or m.expires_at > $3) limit 1) m
+  from ${EACH_KEY}
   left join lateral (select s.payload from oidc_models s where s.model = 'Session' and s.uid = m.payload->>'sessionUid'
     and (s.expires_at is null or s.expires_at > $3) limit 1) s on true`);
 // A session (by id, from its cookie at /auth) found with the grants of the apps it signed in
@@ -62,8 +63,7 @@ export const FIND_SESSION = keyed(`select m.model, m.id as key, m.payload, m.con
           where g.model = 'Grant' and g.id = a.signed_in->>'grantId' and (g.expires_at is null or g.expires_at > $3)) as payload
         from jsonb_each(case when jsonb_typeof(m.payload->'authorizations') = 'object' then m.payload->'authorizations' else '{}' end) as a(client, signed_in)
       ) signed_in where signed_in.payload is not null) as grants
-  from unnest($1::text[], $2::text[]) as k(model, id) cross join lateral (select m.model, m.id, m.payload, m.consumed_at from oidc_models m
-    where m.model = k.model and m.id = k.id and (m.expires_at is null or m.expires_at > $3) limit 1) m`);
+  from ${EACH_KEY}`);
 // Spends a code or refresh token only if nothing spent it before: the provider checks `consumed`
 // on what it found, then consumes, so two requests racing with one code both find it unspent;
 // the row says which of them spent it (RFC 6749 §4.1.2, §10.4). The rows to spend are found as
