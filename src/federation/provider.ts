@@ -21,7 +21,7 @@ import { kelidAnswers, type ProviderViews } from './answers.ts';
 import { servingMemberships } from './acting.ts';
 import { clientCache, type ClientCache } from './client-cache.ts';
 import { accountClaims, CLAIMS_BY_SCOPE, claimsFrom, pairwiseSubject, readAccount, readFor } from './claims.ts';
-import { clientSecretMatches, hashClientSecret, KELID_CLIENT_METADATA } from './clients.ts';
+import { clientSecretChecker, hashClientSecret, KELID_CLIENT_METADATA } from './clients.ts';
 import { ensureSigningKeys, KEY_REFRESH_SECONDS, loadKeySet, type KeySet } from './keys.ts';
 import { CODE_ACR, kelidPolicy, MFA_ACR, PASSWORD_ACR, type SessionOf } from './policy.ts';
 import { locales } from '../i18n/catalogs.ts';
@@ -225,9 +225,9 @@ function build(deps: FederationDeps, keys: KeySet, clients: ClientCache): Provid
   // Client secrets are stored as HMACs (clients.ts): compare the HMAC of the presented secret.
   // Upstream compares `client.clientSecret` with what was presented; this keeps its flow and
   // changes only what is compared (tested: a right secret authenticates, a wrong or old one does not).
-  const secrets = createSecretKey(clientSecretKey(deps.key));
+  const secretMatches = clientSecretChecker(createSecretKey(clientSecretKey(deps.key)));
   provider.Client.prototype.compareClientSecret = async function compare(this: { clientSecret?: string }, presented: string) {
-    return typeof presented === 'string' && this.clientSecret !== undefined && clientSecretMatches(secrets, this.clientSecret, presented);
+    return typeof presented === 'string' && this.clientSecret !== undefined && secretMatches(this.clientSecret, presented);
   };
   // A database that cannot serve for now (a failover) is no bug: answered 503 below, not reported.
   const unavailable = new WeakSet<object>();

@@ -87,15 +87,18 @@ export async function oidcRoutes(app: FastifyInstance, deps: { federation: Feder
     // call are not counted: one app's server speaks for thousands of people from one address
     // (the exam app on exam morning); each call there is authenticated, and load shedding guards
     // the process.
-    if (isProviderPage(request.url)) await limit.call(app, request, reply);
+    const page = isProviderPage(request.url);
+    if (page) await limit.call(app, request, reply);
     const problem = textProblemIn(request.query);
     // The app's refusal: OAuth's error naming the parameter for the endpoints apps' servers call; for the pages a
     // browser is sent to, a page that says the app's link is broken (the person typed none of it: no field to name).
-    if (problem) throw isProviderPage(request.url) ? new AppError(400, 'oidc.error.invalid_request') : new AppError(400, problem.code, { field: problem.field });
+    if (problem) throw page ? new AppError(400, 'oidc.error.invalid_request') : new AppError(400, problem.code, { field: problem.field });
     reply.hijack();
     const raw = request.raw;
-    // Fastify's own (the request id, the rate limit's); the security headers are on the raw answer already.
-    for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined && reply.raw.getHeader(name) !== value) reply.raw.setHeader(name, value as number | string | readonly string[]);
+    // The rate limit's headers, which it set on Fastify's reply (the request id and the security
+    // headers are on the raw answer already); none on the endpoints apps' servers call, whose
+    // thousands of grants a second need not copy every header over.
+    if (page) for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined && reply.raw.getHeader(name) !== value) reply.raw.setHeader(name, value as number | string | readonly string[]);
     requestFormatting.set(raw, request.formatting);
     const original = raw.url ?? '/';
     (raw as IncomingMessage & { originalUrl?: string }).originalUrl = original;

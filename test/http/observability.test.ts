@@ -108,6 +108,31 @@ describe('metrics and request ids', () => {
     assert.equal(await latest('sign_in.succeeded'), signedIn.headers.get('x-request-id'));
   });
 
+  test('the OpenID provider\'s answers carry a request id of Kelid\'s own and the security headers; its pages, the rate limit\'s count', async () => {
+    const baseUrl = await serve(t.app);
+    const basic = `Basic ${Buffer.from('no-such-app:secret').toString('base64')}`;
+    const answers = {
+      token: await fetch(`${baseUrl}/oidc/token`, { method: 'POST', body: 'grant_type=client_credentials', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic, 'x-request-id': 'chosen-by-the-client' } }),
+      discovery: await fetch(`${baseUrl}/oidc/.well-known/openid-configuration`),
+      jwks: await fetch(`${baseUrl}/oidc/jwks`),
+      page: await fetch(`${baseUrl}/oidc/auth?client_id=no-such-app&response_type=code&scope=openid`, { redirect: 'manual' }),
+    };
+    assert.equal(answers.token.status, 401);
+    assert.equal(((await answers.token.json()) as { error: string }).error, 'invalid_client');
+    assert.equal(answers.discovery.status, 200);
+    const ids = new Set<string>();
+    for (const [name, answer] of Object.entries(answers)) {
+      const id = String(answer.headers.get('x-request-id'));
+      assert.ok(isUuid(id), `${name}: ${id}`);
+      ids.add(id);
+      assert.equal(answer.headers.get('x-content-type-options'), 'nosniff', name);
+      assert.match(answer.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/, name);
+    }
+    assert.equal(ids.size, 4, 'one id per request');
+    assert.ok(answers.page.headers.get('x-ratelimit-remaining') !== null, 'a page a browser is sent to is counted');
+    assert.equal(answers.token.headers.get('x-ratelimit-remaining'), null, 'an app\'s server is not');
+  });
+
   test('one-time-code sign-ins are counted as otp: a wrong code a failure, the right one a success', async () => {
     const before = await metrics();
     const client = flowClient(t.app);

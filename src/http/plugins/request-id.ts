@@ -14,7 +14,9 @@ export const newRequestId = (): string => randomUUID();
 
 export const requestIdPlugin = fp(async (app: FastifyInstance) => {
   app.addHook('onRequest', (request, reply, done) => {
-    reply.header('x-request-id', request.id);
+    // On the raw answer: every answer carries it, Fastify's (merged at writeHead) and those written
+    // past Fastify (the provider's, after the hijack in http/oidc.ts) alike.
+    reply.raw.setHeader('x-request-id', request.id);
     runWithRequestId(request.id, done);
   });
   // A body that arrives in pieces is read in the socket's own callbacks. Node 24 carries the
