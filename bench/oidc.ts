@@ -18,7 +18,11 @@
 // figures say where the CPU went during each measurement (the server, PostgreSQL, the load
 // generator, and other people's processes: this machine is shared) and the CPU time per grant.
 //
-//   BENCH_SECONDS (20) · BENCH_CONNECTIONS (16) · BENCH_SCOPE ('openid profile national_id roles',
+// Client credentials and refresh, whose targets are ratios, are measured in BENCH_ROUNDS rounds
+// of each server in turn (A B B A…), so that the machine's drift weighs on both alike; code
+// flows (an absolute target) in one piece.
+//
+//   BENCH_SECONDS (20, per server and load) · BENCH_ROUNDS (4) · BENCH_CONNECTIONS (16) · BENCH_SCOPE ('openid profile national_id roles',
 //   what the example apps ask) · BENCH_START (the server's command line, e.g. with --cpu-prof)
 //   For an investigation: BENCH_ONLY=kelid (no reference) · BENCH_PHASES=cc,refresh,flows ·
 //   BENCH_SQL=1 (every statement counted by pg_stat_statements, per grant) · BENCH_DEBUG=1
@@ -49,8 +53,12 @@ const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const SCOPE = process.env.BENCH_SCOPE ?? 'openid profile national_id roles';
 const WARM_UP_SECONDS = 3;
-/** Refresh chains per signed-in browser: a request in flight when a load stops loses its chain. */
-const CHAINS_PER_BROWSER = 3;
+/** The ratio targets' grants are measured in this many rounds of each server, in turn (inTurn). */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
+/** Load before each round, not counted (inTurn). */
+const RESUME_SECONDS = 3;
+/** Refresh chains per signed-in browser: a request in flight when a load (the warm-up, each round and its second before) stops loses its chain. */
+const CHAINS_PER_BROWSER = 2 * ROUNDS + 3;
 const PASSWORD = 'Bench-Password-1405!';
 const SECRET = 'bench-secret-'.padEnd(48, 'x');
 const argon2 = { memoryCost: 19456, timeCost: 2, parallelism: 1 };
@@ -198,6 +206,7 @@ function summary(result: autocannon.Result, ok: number, seconds: number, cpu: Re
   return {
     perSecond: round(ok / seconds),
     ok,
+    seconds,
     non2xx: result.non2xx,
     errors: result.errors,
     timeouts: result.timeouts,
@@ -215,6 +224,51 @@ async function clientCredentials(target: Target, load: Load) {
     requests: [{ method: 'POST', path: `${target.prefix}/token`, headers: { ...form, authorization: basic(SERVICE) }, body: 'grant_type=client_credentials' }],
   });
   return summary(result, result['2xx'], load.seconds, cpuBetween(before, cpuSample(target.process.pid!)));
+}
+
+/**
+ * `rounds` measurements of each target, in turn and mirrored (A B B A A B B A…), so that a
+ * machine whose speed drifts during the run (a shared VM: the same code's rate moves by a
+ * quarter within minutes here) weighs on both servers alike; `Map<target, figures by round>`.
+ */
+async function inTurn<T>(targets: Target[], rounds: number, measure: (target: Target) => Promise<T>): Promise<Map<Target, T[]>> {
+  const done = new Map<Target, T[]>(targets.map((target) => [target, []]));
+  for (let i = 0; i < rounds; i++) {
+    for (const target of i % 2 === 0 ? targets : [...targets].reverse()) done.get(target)!.push(await measure(target));
+  }
+  return done;
+}
+
+type Round = ReturnType<typeof summary> & { failed?: number; failures?: string[] };
+
+/** One server's rounds as one measurement: rates and CPU over all of them, the median round's p50 and the worst p99. */
+function combine<T extends Round>(parts: T[]): T {
+  const sum = (pick: (part: T) => number) => parts.reduce((total, part) => total + pick(part), 0);
+  const mean = (pick: (part: T) => number) => round(sum(pick) / parts.length, 2);
+  const ok = sum((p) => p.ok);
+  const seconds = sum((p) => p.seconds);
+  const cpuSeconds = { server: round(sum((p) => p.cpuSeconds.server), 2), serverEventLoop: round(sum((p) => p.cpuSeconds.serverEventLoop), 2), postgres: round(sum((p) => p.cpuSeconds.postgres), 2) };
+  const p50s = parts.map((p) => p.latencyMs.p50).sort((a, b) => a - b);
+  const failures = parts.flatMap((p) => p.failures ?? []).slice(0, 3);
+  return {
+    ...parts[0]!,
+    perSecond: round(ok / seconds),
+    ok,
+    seconds,
+    non2xx: sum((p) => p.non2xx),
+    errors: sum((p) => p.errors),
+    timeouts: sum((p) => p.timeouts),
+    latencyMs: { p50: p50s[Math.floor((p50s.length - 1) / 2)]!, p99: Math.max(...parts.map((p) => p.latencyMs.p99)) },
+    cpuCores: {
+      server: mean((p) => p.cpuCores.server), postgres: mean((p) => p.cpuCores.postgres), loadGenerator: mean((p) => p.cpuCores.loadGenerator),
+      otherProcesses: mean((p) => p.cpuCores.otherProcesses), stolen: mean((p) => p.cpuCores.stolen),
+    },
+    cpuSeconds,
+    cpuMsPerGrant: { server: round((cpuSeconds.server * 1000) / Math.max(ok, 1), 2), postgres: round((cpuSeconds.postgres * 1000) / Math.max(ok, 1), 2) },
+    ...(parts[0]!.failed !== undefined ? { failed: sum((p) => p.failed ?? 0) } : {}),
+    ...(failures.length > 0 ? { failures } : {}),
+    perRound: parts.map((p) => ({ perSecond: p.perSecond, serverCpuMsPerGrant: p.cpuMsPerGrant.server })),
+  };
 }
 
 /** Refresh grants over the pool of chains; the pool is left holding the live tokens. */
@@ -395,13 +449,28 @@ export async function runOidcBenchmark() {
       if (sqlStats && target === kelid) figures.sql = await statementsPerGrant(admin, figures.ok);
       return figures;
     };
-    // The reference and Kelid one after the other for each grant.
-    const cc = { reference: await phase('cc', reference, (l) => clientCredentials(reference, l)), kelid: await phase('cc', kelid, (l) => clientCredentials(kelid, l)) };
-    const rssAfterCc = await rss(kelid);
-    const rt = {
-      reference: await phase('refresh', reference, (l) => refresh(reference, referenceSignedIn.refreshTokens, l)),
-      kelid: await phase('refresh', kelid, (l) => refresh(kelid, kelidSignedIn.refreshTokens, l)),
+    // The grants the ratio targets are for: the two servers in turn, round by round (inTurn).
+    const paired = async <T extends Figures>(name: string, run: (target: Target, l: Load) => Promise<T>) => {
+      if (!phases.has(name)) return { reference: skipped as T, kelid: skipped as T, roundRatios: [] };
+      const targets = both ? [reference, kelid] : [kelid];
+      for (const target of targets) await run(target, warmUp);
+      if (sqlStats) await admin.query('select pg_stat_statements_reset()');
+      const turns = await inTurn(targets, ROUNDS, async (target) => {
+        // Load first, not counted: a round measures the steady state of a server under load. One
+        // that was idle while the other ran may have compacted its heap meanwhile (Kelid's
+        // heap-compaction.ts, after 2 s of quiet), and takes seconds to grow back: measured on
+        // 2026-12-02 in three tries, Kelid's first second after 6 s of quiet ran at 55-90 % of its fifth's rate.
+        await run(target, { ...measured, seconds: RESUME_SECONDS });
+        return run(target, { ...measured, seconds: measured.seconds / ROUNDS });
+      });
+      const figures = { kelid: combine(turns.get(kelid)!), reference: both ? combine(turns.get(reference)!) : skipped as T };
+      if (sqlStats) figures.kelid.sql = await statementsPerGrant(admin, figures.kelid.ok);
+      const roundRatios = both ? turns.get(kelid)!.map((k, i) => round(k.perSecond / turns.get(reference)![i]!.perSecond, 2)) : [];
+      return { ...figures, roundRatios };
     };
+    const cc = await paired('cc', (target, l) => clientCredentials(target, l));
+    const rssAfterCc = await rss(kelid);
+    const rt = await paired('refresh', (target, l) => refresh(target, target === kelid ? kelidSignedIn.refreshTokens : referenceSignedIn.refreshTokens, l));
     const rssAfterRefresh = await rss(kelid);
     const flows = {
       kelid: await phase('flows', kelid, (l) => codeFlows(kelid, kelidBrowsers, SCOPE, l)),
@@ -421,6 +490,7 @@ export async function runOidcBenchmark() {
       connections: CONNECTIONS,
       seconds: DURATION_SECONDS,
       scope: { kelid: SCOPE, reference: referenceScope },
+      rounds: ROUNDS,
       clientCredentials: { ...cc, ratio: ratio(cc.kelid.perSecond, cc.reference.perSecond) },
       refresh: { ...rt, ratio: ratio(rt.kelid.perSecond, rt.reference.perSecond) },
       codeFlows: { ...flows, ratio: ratio(flows.kelid.perSecond, flows.reference.perSecond) },
