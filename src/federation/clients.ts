@@ -38,12 +38,17 @@ const MAX_REMEMBERED_SECRETS = 1_000;
 export function clientSecretChecker(key: Buffer | KeyObject): (stored: string, presented: string) => boolean {
   const matched = new Map<string, Buffer>();
   return (stored, presented) => {
+    if (typeof presented !== 'string') return false;
     const bytes = Buffer.from(presented);
     const known = matched.get(stored);
     if (known !== undefined && sameBytes(known, bytes)) return true;
     if (!clientSecretMatches(key, stored, presented)) return false;
     if (matched.size >= MAX_REMEMBERED_SECRETS) matched.clear();
-    matched.set(stored, bytes);
+    // A copy of its own: a small Buffer.from is a view into Node's shared pool (64 KB in Node 24),
+    // and keeping it would keep the pool's other bytes (other requests' credentials) alive too.
+    const own = Buffer.allocUnsafeSlow(bytes.length);
+    bytes.copy(own);
+    matched.set(stored, own);
     return true;
   };
 }

@@ -16,6 +16,10 @@ test('the checker accepts a secret only under the HMAC it matches, the first tim
   assert.equal(matches(stored, secret.slice(0, -1)), false, 'one character short');
   assert.equal(matches(stored, `${secret}x`), false, 'one character long');
   assert.equal(matches(stored, ''), false);
+  // Not a string (the checker is exported; upstream hands over what the request held).
+  for (const odd of [[secret], Buffer.from(secret), undefined, null, 42]) assert.equal(matches(stored, odd as unknown as string), false, String(odd));
+  // Text that is not valid UTF-16 is hashed as before (a lone surrogate as U+FFFD): no secret of ours.
+  assert.equal(matches(stored, `${secret.slice(0, -1)}\ud800`), false);
   // The same key with another secret: the remembered one does not stand in for it.
   const other = newSecret();
   assert.equal(matches(hashClientSecret(key, other), secret), false);

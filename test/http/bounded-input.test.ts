@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
+import { isUuid } from '../../src/domain/uuid.ts';
 import { inputProblemIn, MAX_FIELDS, MAX_VALUES, readUrlEncoded, textProblemIn } from '../../src/http/plugins/input-text.ts';
 import { createAgent, csrfTokenOf } from '../helpers/agent.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
@@ -45,6 +46,7 @@ function assertAppAnswer(response: LightMyRequestResponse, status: number, code:
   assert.match(String(response.headers['content-security-policy']), /frame-ancestors 'none'/, 'the usual security headers');
   assert.equal(response.headers['x-content-type-options'], 'nosniff');
   assert.equal(response.headers['cache-control'], 'no-store');
+  assert.ok(isUuid(String(response.headers['x-request-id'])), 'the request id support is told');
   if (String(response.headers['content-type']).startsWith('application/json')) assert.equal(response.json().error.code, code);
   else assert.match(response.body, /<html lang="(fa|en|he)"/);
 }

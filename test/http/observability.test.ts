@@ -31,6 +31,9 @@ describe('metrics and request ids', () => {
   });
   after(() => t.close());
 
+  // Listening once for the suite's tests that need a real socket.
+  let listening: Promise<string> | undefined;
+  const served = () => (listening ??= serve(t.app));
   const metrics = async () => (await t.app.inject('/metrics')).body;
   const signIn = (password: string, headers: Record<string, string> = {}) =>
     t.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { identifier: nationalId, password }, headers });
@@ -69,7 +72,7 @@ describe('metrics and request ids', () => {
       .orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow()).request_id;
     // Over a real socket: there Fastify reads a body in the request stream's own callbacks, and
     // the id must reach the audit all the same (inject() hands the body over in one piece).
-    const baseUrl = await serve(t.app);
+    const baseUrl = await served();
     // The body in two pieces, the second a moment later: read in two of the socket's own callbacks.
     const post = (path: string, body: string, type: string, headers: Record<string, string> = {}) => {
       const pieces = [body.slice(0, body.length >> 1), body.slice(body.length >> 1)];
@@ -109,7 +112,7 @@ describe('metrics and request ids', () => {
   });
 
   test('the OpenID provider\'s answers carry a request id of Kelid\'s own and the security headers; its pages, the rate limit\'s count', async () => {
-    const baseUrl = await serve(t.app);
+    const baseUrl = await served();
     const basic = `Basic ${Buffer.from('no-such-app:secret').toString('base64')}`;
     const answers = {
       token: await fetch(`${baseUrl}/oidc/token`, { method: 'POST', body: 'grant_type=client_credentials', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic, 'x-request-id': 'chosen-by-the-client' } }),

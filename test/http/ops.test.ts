@@ -65,6 +65,26 @@ describe('operations', () => {
     assert.equal((await t.app.inject({ url: '/oidc/.well-known/openid-configuration', remoteAddress: '10.9.9.7' })).statusCode, 200);
   });
 
+  test('the provider\'s pages are counted whatever the case of their path, as the provider reads it', async () => {
+    // Upstream's router takes /oidc/AUTH for /oidc/auth: so does the per-address limit.
+    for (const [i, path] of ['/oidc/AUTH', '/oidc/Auth/', '/oidc/session/END', '/oidc/Session/End'].entries()) {
+      const address = `10.9.8.${i + 1}`;
+      const visit = () => t.app.inject({ url: `${path}?client_id=exam-registration&lang=en`, remoteAddress: address, headers: { accept: 'text/html' } });
+      let last = await visit();
+      assert.ok(last.headers['x-ratelimit-remaining'] !== undefined, `${path}: counted`);
+      for (let n = 0; n < 45 && last.statusCode !== 429; n++) last = await visit();
+      assert.equal(last.statusCode, 429, path);
+      assert.match(last.body, /<html[^>]* lang="en"/, `${path}: the page`);
+    }
+    // Not the provider's (its router folds no non-ASCII letter into an ASCII one): not a page, not counted.
+    const lookalike = await t.app.inject({ url: '/oidc/\u017Fession/end', remoteAddress: '10.9.8.9' });
+    assert.equal(lookalike.headers['x-ratelimit-remaining'], undefined);
+    // The userinfo endpoint in any case refuses as RFC 6750 says, with WWW-Authenticate.
+    const userinfo = await t.app.inject({ url: '/oidc/ME?x=%FF', remoteAddress: '10.9.8.10' });
+    assert.equal(userinfo.statusCode, 400);
+    assert.match(String(userinfo.headers['www-authenticate']), /^Bearer error="invalid_request"/);
+  });
+
   test('the probes are never rate limited: a flood from their address does not fail them', async () => {
     let last = await t.app.inject({ url: '/api/v1/sessions/current', remoteAddress: '10.9.9.8' });
     for (let i = 0; i < 45 && last.statusCode !== 429; i++) last = await t.app.inject({ url: '/api/v1/sessions/current', remoteAddress: '10.9.9.8' });

@@ -3,7 +3,10 @@
  * program (JSON in the API's, OAuth's or SCIM's shape). The error handlers read it for the shape
  * of a refusal, and the language negotiation for whether Accept-Language counts (i18n.ts).
  */
-const OIDC_PAGES = /^\/oidc\/(?:auth|session\/end)(?:[/?]|$)/;
+// Case-insensitive as upstream's router (helpers/router.js `fold`: ASCII letters in any case,
+// `/oidc/AUTH` is the authorization endpoint), and, as it, no non-ASCII letter stands in for an
+// ASCII one (`/i` without `u`: "ſ" is not "s"); Fastify's `/oidc` prefix itself is case-sensitive.
+const OIDC_PAGES = /^\/oidc\/(?:auth|session\/end)(?:[/?]|$)/i;
 /**
  * The OpenID provider's endpoints a person's browser is sent to (authorization, sign-out): the
  * others (token, userinfo, introspection, revocation, keys, discovery) are called by apps'
@@ -12,7 +15,7 @@ const OIDC_PAGES = /^\/oidc\/(?:auth|session\/end)(?:[/?]|$)/;
 export const isProviderPage = (url: string) => OIDC_PAGES.test(url);
 
 /** The provider's userinfo endpoint (RFC 6750's protected resource: its refusals carry WWW-Authenticate). */
-export const isUserinfo = (url: string) => /^\/oidc\/me(?:[/?]|$)/.test(url);
+export const isUserinfo = (url: string) => /^\/oidc\/me(?:[/?]|$)/i.test(url);
 
 /**
  * The form a refusal takes, by where it was sent: SCIM's error under /scim, the API's JSON under

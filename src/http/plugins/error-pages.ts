@@ -18,6 +18,7 @@ import { errorBody } from '../../scim/errors.ts';
 import { errorPage } from '../../views/pages/error.ts';
 import { answerFormOf, isUserinfo } from './answer-form.ts';
 import { localeOfRawHeaders } from './i18n.ts';
+import { answerRequestId } from './request-id.ts';
 import { applySecurityHeaders, type HeaderSetter } from './security-headers.ts';
 import '../types.ts';
 
@@ -114,6 +115,7 @@ export function sendError(
 export function frameworkErrorHandler(options: { defaultLocale: Locale; profile: Profile; headers: HeaderSetter }) {
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     applySecurityHeaders(options.headers, request, reply);
+    answerRequestId(request, reply);
     request.locale = localeOfRawHeaders({ url: request.url, cookie: request.headers.cookie, acceptLanguage: request.headers['accept-language'] }, options.defaultLocale);
     request.formatting = formattingFor(request.locale, options.profile);
     request.t = translator(request.formatting);

@@ -6,17 +6,24 @@
  * (identity/audit.ts runWithRequestId).
  */
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { runWithRequestId } from '../../identity/audit.ts';
 
 export const newRequestId = (): string => randomUUID();
 
+/**
+ * The request's id on its answer, set on the raw answer: every answer carries it, Fastify's
+ * (merged at writeHead), those written past Fastify (the provider's, after the hijack in
+ * http/oidc.ts) and Fastify's own refusals before any hook ran (error-pages.ts) alike.
+ */
+export const answerRequestId = (request: FastifyRequest, reply: FastifyReply): void => {
+  reply.raw.setHeader('x-request-id', request.id);
+};
+
 export const requestIdPlugin = fp(async (app: FastifyInstance) => {
   app.addHook('onRequest', (request, reply, done) => {
-    // On the raw answer: every answer carries it, Fastify's (merged at writeHead) and those written
-    // past Fastify (the provider's, after the hijack in http/oidc.ts) alike.
-    reply.raw.setHeader('x-request-id', request.id);
+    answerRequestId(request, reply);
     runWithRequestId(request.id, done);
   });
   // A body that arrives in pieces is read in the socket's own callbacks. Node 24 carries the
