@@ -222,7 +222,8 @@ function build(deps: FederationDeps, keys: KeySet, clients: ClientCache): Provid
   const provider = new Provider(deps.issuer, configuration(deps, keys, clients));
   // The seam (http/oidc.ts) hands over the public host and scheme it trusts: koa may read them.
   provider.proxy = true;
-  // Client secrets are stored as HMACs (clients.ts): compare the HMAC of the presented secret.
+  // Client secrets are stored as HMACs (clients.ts): compare the HMAC of the presented secret
+  // (or, once a secret matched, the secret itself in constant time: clientSecretChecker).
   // Upstream compares `client.clientSecret` with what was presented; this keeps its flow and
   // changes only what is compared (tested: a right secret authenticates, a wrong or old one does not).
   const secretMatches = clientSecretChecker(createSecretKey(clientSecretKey(deps.key)));
