@@ -30,14 +30,15 @@ const storable = (value: unknown): value is string => typeof value === 'string' 
 // Each key's row is a lateral subquery with `limit 1`: run once per key, by the key, in every
 // plan. A join would let a generic plan made while the table had next to no rows read the whole
 // table for the keys instead, and keep doing so as it grows (test/federation/adapter-plans.test.ts).
-// Each key's live row as `m`, for the finds by id (FIND_BY_ID, FIND_TOKEN, FIND_SESSION).
-const EACH_KEY = `unnest($1::text[], $2::text[]) as k(model, id) cross join lateral (select m.model, m.id, m.payload, m.consumed_at, m.grant_id
-    from oidc_models m where m.model = k.model and m.id = k.id and (m.expires_at is null or m.expires_at > $3) limit 1) m`;
+// Each key's live row as `m`, the key ($2) matched against `column`: the finds by id
+// (FIND_BY_ID, FIND_TOKEN, FIND_SESSION) and by uid (FIND_BY_UID).
+const eachKey = (column: 'id' | 'uid') => `unnest($1::text[], $2::text[]) as k(model, key) cross join lateral (select m.model, m.${column}, m.payload, m.consumed_at, m.grant_id
+    from oidc_models m where m.model = k.model and m.${column} = k.key and (m.expires_at is null or m.expires_at > $3) limit 1) m`;
+const EACH_KEY = eachKey('id');
 export const FIND_BY_ID = keyed(`select m.model, m.id as key, m.payload, m.consumed_at
   from ${EACH_KEY}`);
 const FIND_BY_UID = keyed(`select m.model, m.uid as key, m.payload, m.consumed_at
-  from unnest($1::text[], $2::text[]) as k(model, uid) cross join lateral (select m.model, m.uid, m.payload, m.consumed_at from oidc_models m
-    where m.model = k.model and m.uid = k.uid and (m.expires_at is null or m.expires_at > $3) limit 1) m`);
+  from ${eachKey('uid')}`);
 const UPSERT = keyed(`insert into oidc_models (model, id, payload, grant_id, uid, user_code, expires_at)
   select model, id, payload, grant_id, uid, user_code, expires_at from jsonb_to_recordset($1::jsonb)
     as r(model text, id text, payload jsonb, grant_id text, uid text, user_code text, expires_at timestamptz)

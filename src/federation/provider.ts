@@ -228,7 +228,7 @@ function build(deps: FederationDeps, keys: KeySet, clients: ClientCache): Provid
   // changes only what is compared (tested: a right secret authenticates, a wrong or old one does not).
   const secretMatches = clientSecretChecker(createSecretKey(clientSecretKey(deps.key)));
   provider.Client.prototype.compareClientSecret = async function compare(this: { clientSecret?: string }, presented: string) {
-    return typeof presented === 'string' && this.clientSecret !== undefined && secretMatches(this.clientSecret, presented);
+    return this.clientSecret !== undefined && secretMatches(this.clientSecret, presented);
   };
   // A database that cannot serve for now (a failover) is no bug: answered 503 below, not reported.
   const unavailable = new WeakSet<object>();
