@@ -3,7 +3,7 @@
  * become the primary of a cluster of KELID_WORKERS serving processes on one port
  * (cluster/primary.ts). The cluster's workers run this file too and go on to their part.
  *
- * Each part is imported only where it runs: the primary loads neither the app nor the
+ * Each part is imported only where it runs (server-parts.ts): the primary loads neither the app nor the
  * database, nor even config.ts (stripping its types alone costs a process ~10 MB). Whether to
  * be a primary is read here from the two variables; the setup process (cluster/setup.ts)
  * checks the whole configuration before any worker starts, and a single process does first.
@@ -11,6 +11,7 @@
 import './runtime-tuning.ts';
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
+import { serverParts } from './server-parts.ts';
 
 /** KELID_WORKERS above 1 (by default: more than one core) on PostgreSQL; config.ts's `workers` says the same of a valid configuration. */
 function clustered(env: NodeJS.ProcessEnv): boolean {
@@ -22,18 +23,18 @@ function clustered(env: NodeJS.ProcessEnv): boolean {
 
 async function main() {
   if (cluster.isWorker) {
-    await (await import('./cluster/worker.ts')).runWorker();
+    await (await serverParts.worker()).runWorker();
     return;
   }
   if (clustered(process.env)) {
-    await (await import('./cluster/primary.ts')).runPrimary();
+    await (await serverParts.primary()).runPrimary();
     return;
   }
-  const { loadConfig } = await import('./config.ts');
+  const { loadConfig } = await serverParts.config();
   const config = loadConfig();
   const { default: pino } = await import('pino');
-  const { startUp } = await import('./start-up.ts');
-  const { serve } = await import('./serve.ts');
+  const { startUp } = await serverParts.startUp();
+  const { serve } = await serverParts.serve();
   const log = pino({ level: config.logLevel });
   const serving = await serve(await startUp(config, log));
   const stop = async (signal: string) => {
@@ -45,4 +46,10 @@ async function main() {
   process.once('SIGTERM', () => void stop('SIGTERM'));
 }
 
-main().catch(async (error: unknown) => (await import('./start-failure.ts')).failStart(error));
+/** Runs Kelid in this process (start.js calls it; `node src/main.ts` runs it too); a failed start ends as start-failure.ts says. */
+export function runKelid(): void {
+  main().catch(async (error: unknown) => (await serverParts.startFailure()).failStart(error));
+}
+
+// Imported without running by compile-cache-fill.ts.
+if (import.meta.main) runKelid();

@@ -9,6 +9,13 @@
  * transpiler. The cache must be on before the first .ts file loads, hence this one JavaScript
  * file. A cluster's workers run this file too.
  *
+ * A cache that lacks some of the server's files (the first start, the first after the sources
+ * changed, a Kubernetes pod's fresh volume) is filled first by a process of its own
+ * (compile-cache-fill.ts, ~2 s), so that not even that start's server loads the transpiler,
+ * which would otherwise stay in its memory for as long as it runs. A stamp in the cache says
+ * which sources it holds (their paths, sizes and times of change); a fill that fails costs the
+ * memory, with a warning, not the start.
+ *
  * Code read from the cache is run as it is (Node checks only a checksum of the source, which
  * is public, and one of the entry), so whoever can write into the folder, or swap it for
  * another, chooses what Kelid runs. The folder is `kelid-compile-cache-<uid>` in the system's
@@ -24,7 +31,9 @@
  * to a volume of the pod's own, as an emptyDir is made writable by all without the sticky bit).
  * The checks read every file of the cache: ~15 ms per process for the ~2,000 a server loads.
  */
-import { lstatSync, mkdirSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import module from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -82,6 +91,50 @@ function privateCacheFolder() {
   return undefined;
 }
 
+const sources = import.meta.dirname;
+const STAMP = 'kelid-sources';
+
+/** What the cache must hold: every .ts file of src/ by path, size and time of change (SHA-256, hex). */
+function sourcesFingerprint() {
+  const hash = createHash('sha256');
+  const files = readdirSync(sources, { recursive: true }).filter((file) => file.endsWith('.ts')).sort();
+  for (const file of files) {
+    const stat = statSync(path.join(sources, file));
+    hash.update(`${file}\0${stat.size}\0${stat.mtimeMs}\n`);
+  }
+  return hash.digest('hex');
+}
+
+/**
+ * Fills the compile cache `dir` (Node's folder for this version and these flags) in a process of
+ * its own (compile-cache-fill.ts) unless its stamp says it holds these sources already, so that
+ * this process finds every file there and never loads the type stripper. A fill that fails
+ * costs memory, not the start: one warning, and this process strips what it lacks.
+ */
+function fillCompileCache(dir) {
+  const stamp = path.join(dir, STAMP);
+  const fingerprint = sourcesFingerprint();
+  try {
+    if (readFileSync(stamp, 'utf8') === fingerprint) return;
+  } catch {
+    // no stamp yet: fill
+  }
+  const umask = process.umask(0o077);
+  try {
+    const fill = spawnSync(process.execPath, [...process.execArgv, path.join(sources, 'compile-cache-fill.ts')], {
+      env: { ...process.env, NODE_COMPILE_CACHE: path.dirname(dir), NODE_DISABLE_COMPILE_CACHE: undefined },
+      stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', timeout: 120_000,
+    });
+    // Its first line says why (compile-cache-fill.ts writes one).
+    if (fill.status !== 0) throw new Error((fill.error?.message ?? fill.stderr.trim().split('\n')[0]?.slice(0, 300)) || `exit ${fill.status ?? fill.signal}`);
+    writeFileSync(stamp, fingerprint);
+  } catch (error) {
+    process.stderr.write(`Warning: Kelid could not fill Node's compile cache ahead (about 15 MB more memory): ${error?.message ?? error}.\n`);
+  } finally {
+    process.umask(umask);
+  }
+}
+
 if (!process.env.NODE_DISABLE_COMPILE_CACHE && !process.env.NODE_COMPILE_CACHE && module.enableCompileCache) {
   const folder = privateCacheFolder();
   if (folder) {
@@ -95,4 +148,7 @@ if (!process.env.NODE_DISABLE_COMPILE_CACHE && !process.env.NODE_COMPILE_CACHE &
     }
   }
 }
-await import('./main.ts');
+// The cache on, by us or by the operator's NODE_COMPILE_CACHE: filled first, if need be.
+const cacheDir = module.getCompileCacheDir?.();
+if (cacheDir) fillCompileCache(cacheDir);
+(await import('./main.ts')).runKelid();

@@ -1,11 +1,13 @@
 // `npm start`'s entry (src/start.js): Node's compile cache is on before the first TypeScript
 // file loads, so a process whose files are all in the cache never loads the type stripper
-// (~15 MB of memory per process). Code read from the cache is run, so the folder is used
+// (~15 MB of memory per process): a cache that lacks some of them (the first start, or the
+// first after the sources changed) is filled by a process of its own first, so not even the
+// first start's server loads it. Code read from the cache is run, so the folder is used
 // only when no one else can write into it or swap it (src/start.js says the rules). Each run
 // exits at the configuration check, after loading main.ts, config.ts and start-failure.ts.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -14,8 +16,8 @@ import { after, describe, test } from 'node:test';
 const report = `data:text/javascript,process.on('exit', () => process.stderr.write('\\nREPORT ' + JSON.stringify({ stripper: process.moduleLoadList.some((m) => m.includes('amaro')), cache: ((d) => d ? process.getBuiltinModule('node:path').dirname(d) : null)(process.getBuiltinModule('node:module').getCompileCacheDir()) }) + '\\n'))`;
 const uid = process.getuid!();
 
-function start(script: string, env: NodeJS.ProcessEnv, umask?: string) {
-  const node = [process.execPath, '--import', report, script];
+function start(script: string, env: NodeJS.ProcessEnv, umask?: string, imports: string[] = []) {
+  const node = [process.execPath, ...[report, ...imports].flatMap((i) => ['--import', i]), script];
   const [command, ...args] = umask === undefined ? node : ['/bin/sh', '-c', `umask ${umask}; exec "$@"`, 'sh', ...node];
   const run = spawnSync(command!, args, {
     env: { ...process.env, NODE_COMPILE_CACHE: undefined, NODE_DISABLE_COMPILE_CACHE: undefined, KELID_PROFILE: 'xx', ...env },
@@ -25,7 +27,12 @@ function start(script: string, env: NodeJS.ProcessEnv, umask?: string) {
   assert.match(run.stderr, /KELID_PROFILE must be one of ir, il, got "xx"/);
   const line = /^REPORT (.*)$/m.exec(run.stderr)?.[1];
   assert.ok(line, run.stderr);
-  return { ...JSON.parse(line) as { stripper: boolean; cache: string | null }, warning: /^Warning: Kelid starts without Node's compile cache .*?: (.*)$/m.exec(run.stderr)?.[1] };
+  const fillWarning = /^Warning: Kelid could not fill Node's compile cache ahead .*?: (.*)\.$/m.exec(run.stderr)?.[1];
+  return {
+    ...JSON.parse(line) as { stripper: boolean; cache: string | null },
+    warning: /^Warning: Kelid starts without Node's compile cache .*?: (.*)$/m.exec(run.stderr)?.[1],
+    ...fillWarning === undefined ? {} : { fillWarning },
+  };
 }
 
 /** A fresh temporary folder with `mode`, removed after the test. */
@@ -44,10 +51,31 @@ describe('npm start (src/start.js): the compile cache', () => {
     const temporary = scratch(0o700, cleanUp);
     const own = path.join(temporary, `kelid-compile-cache-${uid}`);
     const first = start('src/start.js', { TMPDIR: temporary });
-    assert.deepEqual(first, { stripper: true, cache: own, warning: undefined }, 'an empty cache: the files are stripped');
+    assert.deepEqual(first, { stripper: false, cache: own, warning: undefined }, 'an empty cache: filled by a process of its own first');
     assert.equal(statSync(own).mode & 0o777, 0o700);
-    assert.ok(readdirSync(own).length > 0, 'the cache was written');
+    const [versioned] = readdirSync(own);
+    assert.ok(readdirSync(path.join(own, versioned!)).length > 100, 'the cache was written');
+    assert.equal(statSync(path.join(own, versioned!, 'kelid-sources')).mode & 0o777, 0o600, 'the stamp of the sources it holds');
     assert.deepEqual(start('src/start.js', { TMPDIR: temporary }), { stripper: false, cache: own, warning: undefined });
+  });
+
+  test('a stamp that does not match the sources (they changed since) has the cache filled again; a fill that fails costs memory, not the start', () => {
+    const temporary = scratch(0o700, cleanUp);
+    const own = path.join(temporary, `kelid-compile-cache-${uid}`);
+    start('src/start.js', { TMPDIR: temporary });
+    const [versioned] = readdirSync(own);
+    const stamp = path.join(own, versioned!, 'kelid-sources');
+    const filled = readFileSync(stamp, 'utf8');
+    writeFileSync(stamp, 'other sources');
+    assert.deepEqual(start('src/start.js', { TMPDIR: temporary }), { stripper: false, cache: own, warning: undefined });
+    assert.equal(readFileSync(stamp, 'utf8'), filled);
+
+    // The filling process dies at once (an --import that only it obeys): the server strips what the cache lacks.
+    const fresh = scratch(0o700, cleanUp);
+    const failing = start('src/start.js', { TMPDIR: fresh }, undefined, [`data:text/javascript,if (process.argv[1]?.endsWith('compile-cache-fill.ts')) { console.error('no fill today'); process.exit(3); }`]);
+    assert.equal(failing.stripper, true);
+    assert.equal(failing.fillWarning, 'no fill today');
+    assert.throws(() => readFileSync(path.join(fresh, `kelid-compile-cache-${uid}`, versioned!, 'kelid-sources')), /ENOENT/, 'no stamp: the next start fills');
   });
 
   test('under umask 002 (group-writable by default) the folders Node makes are still this user\'s alone: the next start uses them', () => {
@@ -70,7 +98,8 @@ describe('npm start (src/start.js): the compile cache', () => {
 
   test('an operator\'s NODE_COMPILE_CACHE is Node\'s own: used as set', () => {
     const chosen = scratch(0o700, cleanUp);
-    start('src/start.js', { NODE_COMPILE_CACHE: chosen });
+    const first = start('src/start.js', { NODE_COMPILE_CACHE: chosen });
+    assert.deepEqual([first.stripper, first.cache], [false, chosen], 'filled first there too');
     const second = start('src/start.js', { NODE_COMPILE_CACHE: chosen });
     assert.equal(second.stripper, false);
     assert.equal(second.cache, chosen);
