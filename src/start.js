@@ -11,7 +11,7 @@
  *
  * A cache that lacks some of the server's files (the first start, the first after the sources
  * changed, a Kubernetes pod's fresh volume) is filled first by a process of its own
- * (compile-cache-fill.ts, ~2 s), so that not even that start's server loads the transpiler,
+ * (compile-cache-fill.ts, 2–3 s), so that not even that start's server loads the transpiler,
  * which would otherwise stay in its memory for as long as it runs. A stamp in the cache says
  * which sources it holds (their paths, sizes and times of change); a fill that fails costs the
  * memory, with a warning, not the start.
@@ -93,10 +93,16 @@ function privateCacheFolder() {
 
 const sources = import.meta.dirname;
 const STAMP = 'kelid-sources';
+// Set once this process has seen to the cache (filled it, or found it filled, or failed to):
+// its cluster workers, and the filling process itself, leave it be.
+const SEEN_TO = 'KELID_COMPILE_CACHE_FILLED';
 
-/** What the cache must hold: every .ts file of src/ by path, size and time of change (SHA-256, hex). */
+/**
+ * What the cache must hold: every .ts file of src/ by path (absolute, as Node keys its entries),
+ * size and time of change (SHA-256, hex).
+ */
 function sourcesFingerprint() {
-  const hash = createHash('sha256');
+  const hash = createHash('sha256').update(`${sources}\n`);
   const files = readdirSync(sources, { recursive: true }).filter((file) => file.endsWith('.ts')).sort();
   for (const file of files) {
     const stat = statSync(path.join(sources, file));
@@ -122,8 +128,8 @@ function fillCompileCache(dir) {
   const umask = process.umask(0o077);
   try {
     const fill = spawnSync(process.execPath, [...process.execArgv, path.join(sources, 'compile-cache-fill.ts')], {
-      env: { ...process.env, NODE_COMPILE_CACHE: path.dirname(dir), NODE_DISABLE_COMPILE_CACHE: undefined },
-      stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', timeout: 120_000,
+      env: { ...process.env, NODE_COMPILE_CACHE: path.dirname(dir), NODE_DISABLE_COMPILE_CACHE: undefined, [SEEN_TO]: '1' },
+      stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', timeout: 60_000,
     });
     // Its first line says why (compile-cache-fill.ts writes one).
     if (fill.status !== 0) throw new Error((fill.error?.message ?? fill.stderr.trim().split('\n')[0]?.slice(0, 300)) || `exit ${fill.status ?? fill.signal}`);
@@ -148,7 +154,12 @@ if (!process.env.NODE_DISABLE_COMPILE_CACHE && !process.env.NODE_COMPILE_CACHE &
     }
   }
 }
-// The cache on, by us or by the operator's NODE_COMPILE_CACHE: filled first, if need be.
+// The cache on, by us or by the operator's NODE_COMPILE_CACHE: filled first, if need be, by
+// the process that runs this file as its entry (not one that imports it, whose execArgv would
+// have the filling process import it again), once: a cluster's workers find it done.
 const cacheDir = module.getCompileCacheDir?.();
-if (cacheDir) fillCompileCache(cacheDir);
+if (cacheDir && import.meta.main && !process.env[SEEN_TO]) {
+  fillCompileCache(cacheDir);
+  process.env[SEEN_TO] = '1';
+}
 (await import('./main.ts')).runKelid();

@@ -16,8 +16,8 @@ import { after, describe, test } from 'node:test';
 const report = `data:text/javascript,process.on('exit', () => process.stderr.write('\\nREPORT ' + JSON.stringify({ stripper: process.moduleLoadList.some((m) => m.includes('amaro')), cache: ((d) => d ? process.getBuiltinModule('node:path').dirname(d) : null)(process.getBuiltinModule('node:module').getCompileCacheDir()) }) + '\\n'))`;
 const uid = process.getuid!();
 
-function start(script: string, env: NodeJS.ProcessEnv, umask?: string, imports: string[] = []) {
-  const node = [process.execPath, ...[report, ...imports].flatMap((i) => ['--import', i]), script];
+function start(script: string | string[], env: NodeJS.ProcessEnv, umask?: string, imports: string[] = []) {
+  const node = [process.execPath, ...[report, ...imports].flatMap((i) => ['--import', i]), ...[script].flat()];
   const [command, ...args] = umask === undefined ? node : ['/bin/sh', '-c', `umask ${umask}; exec "$@"`, 'sh', ...node];
   const run = spawnSync(command!, args, {
     env: { ...process.env, NODE_COMPILE_CACHE: undefined, NODE_DISABLE_COMPILE_CACHE: undefined, KELID_PROFILE: 'xx', ...env },
@@ -76,6 +76,17 @@ describe('npm start (src/start.js): the compile cache', () => {
     assert.equal(failing.stripper, true);
     assert.equal(failing.fillWarning, 'no fill today');
     assert.throws(() => readFileSync(path.join(fresh, `kelid-compile-cache-${uid}`, versioned!, 'kelid-sources')), /ENOENT/, 'no stamp: the next start fills');
+  });
+
+  test('only the process that runs start.js as its entry fills, once: not one that imports it, nor its cluster workers', () => {
+    // Imported, its execArgv would have the filling process import start.js again, and so on.
+    const imported = scratch(0o700, cleanUp);
+    const run = start(['-e', '0'], { TMPDIR: imported }, undefined, ['./src/start.js']);
+    assert.deepEqual(run, { stripper: true, cache: path.join(imported, `kelid-compile-cache-${uid}`), warning: undefined });
+    // What the primary tells its workers (and the filling process) once it has seen to the cache.
+    const worker = scratch(0o700, cleanUp);
+    assert.equal(start('src/start.js', { TMPDIR: worker, KELID_COMPILE_CACHE_FILLED: '1' }).stripper, true);
+    assert.deepEqual(readdirSync(path.join(worker, `kelid-compile-cache-${uid}`)).flatMap((v) => readdirSync(path.join(worker, `kelid-compile-cache-${uid}`, v))).filter((f) => f === 'kelid-sources'), []);
   });
 
   test('under umask 002 (group-writable by default) the folders Node makes are still this user\'s alone: the next start uses them', () => {
