@@ -111,6 +111,15 @@ function sourcesFingerprint() {
   return hash.digest('hex');
 }
 
+/** The stamp's contents, or undefined when there is none yet. */
+function readStamp(file) {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Fills the compile cache `dir` (Node's folder for this version and these flags) in a process of
  * its own (compile-cache-fill.ts) unless its stamp says it holds these sources already, so that
@@ -119,14 +128,10 @@ function sourcesFingerprint() {
  */
 function fillCompileCache(dir) {
   const stamp = path.join(dir, STAMP);
-  const fingerprint = sourcesFingerprint();
-  try {
-    if (readFileSync(stamp, 'utf8') === fingerprint) return;
-  } catch {
-    // no stamp yet: fill
-  }
   const umask = process.umask(0o077);
   try {
+    const fingerprint = sourcesFingerprint();
+    if (readStamp(stamp) === fingerprint) return;
     const fill = spawnSync(process.execPath, [...process.execArgv, path.join(sources, 'compile-cache-fill.ts')], {
       env: { ...process.env, NODE_COMPILE_CACHE: path.dirname(dir), NODE_DISABLE_COMPILE_CACHE: undefined, [SEEN_TO]: '1' },
       stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', timeout: 60_000,
