@@ -35,6 +35,14 @@ function start(script: string | string[], env: NodeJS.ProcessEnv, umask?: string
   };
 }
 
+/** Where start.js keeps the stamp of the sources in the cache it made under `temporary` (Node's one folder for this version and these flags). */
+function stampIn(temporary: string): string {
+  const own = path.join(temporary, `kelid-compile-cache-${uid}`);
+  const [versioned, ...others] = readdirSync(own);
+  assert.deepEqual(others, [], 'one folder for one Node and one set of flags');
+  return path.join(own, versioned!, 'kelid-sources');
+}
+
 /** A fresh temporary folder with `mode`, removed after the test. */
 function scratch(mode: number, cleanUp: string[]): string {
   const folder = mkdtempSync(path.join(tmpdir(), 'kelid-start-'));
@@ -53,9 +61,8 @@ describe('npm start (src/start.js): the compile cache', () => {
     const first = start('src/start.js', { TMPDIR: temporary });
     assert.deepEqual(first, { stripper: false, cache: own, warning: undefined }, 'an empty cache: filled by a process of its own first');
     assert.equal(statSync(own).mode & 0o777, 0o700);
-    const [versioned] = readdirSync(own);
-    assert.ok(readdirSync(path.join(own, versioned!)).length > 100, 'the cache was written');
-    assert.equal(statSync(path.join(own, versioned!, 'kelid-sources')).mode & 0o777, 0o600, 'the stamp of the sources it holds');
+    assert.ok(readdirSync(path.dirname(stampIn(temporary))).length > 100, 'the cache was written');
+    assert.equal(statSync(stampIn(temporary)).mode & 0o777, 0o600, 'the stamp of the sources it holds');
     assert.deepEqual(start('src/start.js', { TMPDIR: temporary }), { stripper: false, cache: own, warning: undefined });
   });
 
@@ -63,8 +70,7 @@ describe('npm start (src/start.js): the compile cache', () => {
     const temporary = scratch(0o700, cleanUp);
     const own = path.join(temporary, `kelid-compile-cache-${uid}`);
     start('src/start.js', { TMPDIR: temporary });
-    const [versioned] = readdirSync(own);
-    const stamp = path.join(own, versioned!, 'kelid-sources');
+    const stamp = stampIn(temporary);
     const filled = readFileSync(stamp, 'utf8');
     writeFileSync(stamp, 'other sources');
     assert.deepEqual(start('src/start.js', { TMPDIR: temporary }), { stripper: false, cache: own, warning: undefined });
@@ -75,7 +81,7 @@ describe('npm start (src/start.js): the compile cache', () => {
     const failing = start('src/start.js', { TMPDIR: fresh }, undefined, [`data:text/javascript,if (process.argv[1]?.endsWith('compile-cache-fill.ts')) { console.error('no fill today'); process.exit(3); }`]);
     assert.equal(failing.stripper, true);
     assert.equal(failing.fillWarning, 'no fill today');
-    assert.throws(() => readFileSync(path.join(fresh, `kelid-compile-cache-${uid}`, versioned!, 'kelid-sources')), /ENOENT/, 'no stamp: the next start fills');
+    assert.throws(() => readFileSync(stampIn(fresh)), /ENOENT/, 'no stamp: the next start fills');
   });
 
   test('only the process that runs start.js as its entry fills, once: not one that imports it, nor its cluster workers', () => {
@@ -86,7 +92,7 @@ describe('npm start (src/start.js): the compile cache', () => {
     // What the primary tells its workers (and the filling process) once it has seen to the cache.
     const worker = scratch(0o700, cleanUp);
     assert.equal(start('src/start.js', { TMPDIR: worker, KELID_COMPILE_CACHE_FILLED: '1' }).stripper, true);
-    assert.deepEqual(readdirSync(path.join(worker, `kelid-compile-cache-${uid}`)).flatMap((v) => readdirSync(path.join(worker, `kelid-compile-cache-${uid}`, v))).filter((f) => f === 'kelid-sources'), []);
+    assert.throws(() => readFileSync(stampIn(worker)), /ENOENT/, 'no fill, no stamp');
   });
 
   test('under umask 002 (group-writable by default) the folders Node makes are still this user\'s alone: the next start uses them', () => {
