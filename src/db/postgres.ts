@@ -135,6 +135,10 @@ export function openPostgres(connectionString: string, max: number, listenString
     close: async () => {
       await Promise.all([...listening].map((stop) => stop()));
       await db.destroy();
+      // Kysely ends the pools only if it ever ran a statement; a process that used them only
+      // through withScriptSession (`npm run kelid -- migrate`) would otherwise wait out the idle
+      // connections' 10 s before it could exit.
+      await Promise.all([pool, keyedPool].map((p) => (p === undefined || p.ending ? undefined : p.end())));
     },
   };
 }

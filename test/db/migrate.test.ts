@@ -32,4 +32,12 @@ describe('Migrations', () => {
     assert.equal(Number(locks.rows[0]?.n), 0);
     assert.deepEqual(await migrate(handles[1]!), [], 'nothing left to apply');
   });
+
+  test('a handle that only migrated closes its connections: `npm run kelid -- migrate` exits at once, not after the idle timeout', async () => {
+    const handle = await openDatabase({ databaseUrl: database.url, dataDir: '', poolSize: 2 });
+    await migrate(handle);
+    assert.equal(handle.poolUse!().total, 1, 'the migration held one connection, idle in the pool now');
+    await handle.close();
+    assert.equal(handle.poolUse!().total, 0, 'no connection is left to keep the process alive');
+  });
 });
