@@ -10,8 +10,8 @@ import path from 'node:path';
 import { test } from 'node:test';
 
 const child = path.join(import.meta.dirname, 'embedded-lock-child.ts');
-const run = (dir: string) => new Promise<string>((resolve) => {
-  const p = spawn(process.execPath, [child, dir], { stdio: ['ignore', 'pipe', 'ignore'] });
+const run = (dir: string, at: number) => new Promise<string>((resolve) => {
+  const p = spawn(process.execPath, [child, dir, String(at)], { stdio: ['ignore', 'pipe', 'ignore'] });
   let out = '';
   p.stdout.on('data', (chunk) => { out += chunk; });
   p.on('close', () => resolve(out.trim()));
@@ -22,7 +22,9 @@ test('a stale lock taken over by eight processes at once: one opens the folder',
     const dir = await mkdtemp(path.join(tmpdir(), 'kelid-lock-'));
     await mkdir(path.join(dir, 'pgdata'));
     await writeFile(path.join(dir, 'pgdata.lock'), '999999'); // a crashed process's
-    const outs = await Promise.all(Array.from({ length: 8 }, () => run(dir)));
+    // Time for eight processes to start on two cores; they then try together, within a millisecond or so.
+    const at = Date.now() + 2000;
+    const outs = await Promise.all(Array.from({ length: 8 }, () => run(dir, at)));
     await rm(dir, { recursive: true, force: true });
     assert.equal(outs.filter((o) => o === 'opened').length, 1, `round ${round}: ${outs.join(' | ')}`);
     assert.ok(outs.every((o) => o === 'opened' || /^refused \w+ the embedded database .* is in use by Kelid's process/.test(o)), outs.join(' | '));
