@@ -14,6 +14,7 @@
 
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { mkdtemp, readFile, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -25,6 +26,26 @@ const execFileAsync = promisify(execFile);
 
 const DEBIAN_CHROMIUM = '/usr/bin/chromium';
 
+/**
+ * The features playwright-core 1.65 disables itself (its chromiumSwitches.ts). Chromium keeps
+ * the last `--disable-features` it is given, whole, so ours must repeat these.
+ */
+const PLAYWRIGHT_DISABLED_FEATURES = [
+  'AvoidUnnecessaryBeforeUnloadCheckSync', 'DestroyProfileOnBrowserClose', 'HttpsUpgrades',
+  'HttpsFirstBalancedModeAutoEnable', 'LensOverlay', 'MediaRouter', 'PaintHolding',
+  'ThirdPartyStoragePartitioning', 'AvoidCorsURLLoaderRestartOnRedirect', 'TcpPortRandomizationWin',
+  'OptimizationHints', 'NetworkTimeServiceQuerying', 'AimEnabled', 'PreconnectToSearch',
+  'msForceBrowserSignIn', 'msEdgeUpdateLaunchServicesPreferredVersion',
+];
+const PLAYWRIGHT_FEATURES_FROM = '1.65.';
+
+/**
+ * Chromium's new headless mode (Debian's 156) loads the address bar's WebUI popups for every
+ * window, so for every browser context: about 1.7 s of a renderer's CPU each here, in a test
+ * that never shows an address bar. Puppeteer turns them off by default too (its PR 15278).
+ */
+const OMNIBOX_POPUPS = ['WebUIOmniboxPopup', 'WebUIOmniboxFullPopup', 'WebUIOmniboxAimPopup'];
+
 /** Flags used with every binary. */
 const COMMON_ARGS = [
   '--no-sandbox',
@@ -34,7 +55,16 @@ const COMMON_ARGS = [
   '--no-first-run',
   '--disable-quic',
   '--disable-sync',
+  `--disable-features=${[...PLAYWRIGHT_DISABLED_FEATURES, ...OMNIBOX_POPUPS].join(',')}`,
 ];
+
+/** Refuses to launch with a playwright-core whose own list of disabled features was not checked against ours. */
+function checkPlaywrightFeatures(): void {
+  const { version } = createRequire(import.meta.url)('playwright-core/package.json') as { version: string };
+  if (!version.startsWith(PLAYWRIGHT_FEATURES_FROM)) {
+    throw new Error(`test/helpers/browser.ts repeats playwright-core ${PLAYWRIGHT_FEATURES_FROM}x's disabled features, and ${version} is installed: copy its list (chromiumSwitches.ts disabledFeatures) into PLAYWRIGHT_DISABLED_FEATURES`);
+  }
+}
 
 /**
  * `@sparticuz/chromium`'s `chromium.args` are tuned for AWS Lambda. On a plain
@@ -153,6 +183,7 @@ export async function resolveBrowserBinary(): Promise<BrowserBinary> {
  * Close it with `await browser.close()` (this also deletes the profile).
  */
 export async function launchBrowser(): Promise<Browser> {
+  checkPlaywrightFeatures();
   const binary = await resolveBrowserBinary();
   const options: LaunchOptions = {
     executablePath: binary.executablePath,
