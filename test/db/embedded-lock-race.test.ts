@@ -9,13 +9,18 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 
-const child = path.join(import.meta.dirname, 'embedded-lock-child.ts');
-const run = (dir: string, at: number) => new Promise<string>((resolve) => {
-  const p = spawn(process.execPath, [child, dir, String(at)], { stdio: ['ignore', 'pipe', 'ignore'] });
-  let out = '';
-  p.stdout.on('data', (chunk) => { out += chunk; });
-  p.on('close', () => resolve(out.trim()));
-});
+const childFile = path.join(import.meta.dirname, 'embedded-lock-child.ts');
+/** Starts a child that tries at `at`; answers the process, its answer (its first line) and its end. */
+const start = (dir: string, at: number) => {
+  const child = spawn(process.execPath, [childFile, dir, String(at)], { stdio: ['pipe', 'pipe', 'ignore'] });
+  const closed = new Promise((resolve) => child.on('close', resolve));
+  const answer = new Promise<string>((resolve) => {
+    let out = '';
+    child.stdout.on('data', (chunk) => { out += chunk; if (out.includes('\n')) resolve(out.trim()); });
+    void closed.then(() => resolve(out.trim()));
+  });
+  return { child, answer, closed };
+};
 
 test('a stale lock taken over by eight processes at once: one opens the folder', { timeout: 240_000 }, async () => {
   for (let round = 0; round < 5; round++) {
@@ -24,7 +29,11 @@ test('a stale lock taken over by eight processes at once: one opens the folder',
     await writeFile(path.join(dir, 'pgdata.lock'), '999999'); // a crashed process's
     // Time for eight processes to start on two cores; they then try together, within a millisecond or so.
     const at = Date.now() + 2000;
-    const outs = await Promise.all(Array.from({ length: 8 }, () => run(dir, at)));
+    const children = Array.from({ length: 8 }, () => start(dir, at));
+    const outs = await Promise.all(children.map((c) => c.answer));
+    // Every answer is in: the one holding the folder may let it go and exit.
+    for (const { child } of children) child.stdin.end();
+    await Promise.all(children.map((c) => c.closed));
     await rm(dir, { recursive: true, force: true });
     assert.equal(outs.filter((o) => o === 'opened').length, 1, `round ${round}: ${outs.join(' | ')}`);
     assert.ok(outs.every((o) => o === 'opened' || /^refused \w+ the embedded database .* is in use by Kelid's process/.test(o)), outs.join(' | '));
