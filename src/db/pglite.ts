@@ -47,6 +47,10 @@ export async function openPglite(directory: string | undefined, loadDataDir: Blo
     },
     async close() {
       await db.destroy();
+      // Kysely closes PGlite only if it ran a statement: one used only through withScriptSession
+      // (`npm run kelid -- migrate`) would stay open, its timers keeping the process alive, after
+      // the folder's lock was let go.
+      if (!pglite.closed) await pglite.close();
       await lock?.release();
     },
   };

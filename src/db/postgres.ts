@@ -40,8 +40,13 @@ function routingPool(general: pg.Pool, keyedPool: pg.Pool | undefined): Postgres
         release: (destroy?: boolean) => { bound?.release(destroy); bound = undefined; },
       };
     },
-    end: async () => { await Promise.all([general.end(), keyedPool?.end()]); },
+    end: () => endPools([general, keyedPool]),
   };
+}
+
+/** Ends each pool not ended yet: pg throws on a second `end()`, and close() may follow Kysely's own. */
+async function endPools(pools: (pg.Pool | undefined)[]): Promise<void> {
+  await Promise.all(pools.map((p) => (p === undefined || p.ending ? undefined : p.end())));
 }
 
 /**
@@ -138,7 +143,7 @@ export function openPostgres(connectionString: string, max: number, listenString
       // Kysely ends the pools only if it ever ran a statement; a process that used them only
       // through withScriptSession (`npm run kelid -- migrate`) would otherwise wait out the idle
       // connections' 10 s before it could exit.
-      await Promise.all([pool, keyedPool].map((p) => (p === undefined || p.ending ? undefined : p.end())));
+      await endPools([pool, keyedPool]);
     },
   };
 }

@@ -19,6 +19,8 @@ describe('the embedded database is opened by one process at a time', () => {
   const { DATABASE_URL: _none, ...environment } = process.env;
   const kelid = (...args: string[]) => run(process.execPath, [cli, ...args], {
     env: { ...environment, KELID_DATA_DIR: dataDir, KELID_SECRET: 'lock-test-secret-'.padEnd(48, 'x'), KELID_PROFILE: 'ir' }, encoding: 'utf8',
+    // A command that does not exit by itself is killed, and fails its test, rather than hang the run.
+    timeout: 120_000,
   });
   before(async () => { dataDir = await mkdtemp(path.join(tmpdir(), 'kelid-lock-')); });
   after(() => rm(dataDir, { recursive: true, force: true }));
@@ -38,6 +40,15 @@ describe('the embedded database is opened by one process at a time', () => {
     await assert.rejects(readFile(path.join(dataDir, 'pgdata.lock'), 'utf8'), { code: 'ENOENT' }, 'closing frees the folder');
     const { stdout } = await kelid('clients', 'list');
     assert.ok(stdout.length >= 0);
+  });
+
+  test('a command that only migrates closes the database before it lets the folder go, and exits', async () => {
+    // Kysely closes PGlite only if it ran a statement; `migrate` runs none, and its process
+    // used to stay alive (its database still open, the lock already gone) until killed.
+    const { stdout } = await kelid('migrate').catch((error: { killed?: boolean; signal?: string }) =>
+      assert.fail(`migrate did not exit by itself (killed: ${String(error.killed)}, ${String(error.signal)})`));
+    assert.match(stdout, /up to date|Applied/);
+    await assert.rejects(readFile(path.join(dataDir, 'pgdata.lock'), 'utf8'), { code: 'ENOENT' }, 'the folder is free');
   });
 
   test('a lock left by a process that is gone is taken over', async () => {
