@@ -3,7 +3,7 @@
 // (found by the second security review: the takeover was read → check → unlink → create, and
 // two processes could both open the folder).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -26,7 +26,8 @@ test('a stale lock taken over by eight processes at once: one opens the folder',
   for (let round = 0; round < 5; round++) {
     const dir = await mkdtemp(path.join(tmpdir(), 'kelid-lock-'));
     await mkdir(path.join(dir, 'pgdata'));
-    await writeFile(path.join(dir, 'pgdata.lock'), '999999'); // a crashed process's
+    // A crashed process's: the pid of one that has exited (any made-up number could be alive on some machine).
+    await writeFile(path.join(dir, 'pgdata.lock'), execFileSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }));
     // Time for eight processes to start on two cores; they then try together, within a millisecond or so.
     const at = Date.now() + 2000;
     const children = Array.from({ length: 8 }, () => start(dir, at));
