@@ -7,10 +7,9 @@ import { parseArgs } from 'node:util';
 import type { Db } from './db/database.ts';
 import type { Role } from './db/schema.ts';
 import { CLIENT_ROLES, GRANT_TYPES, type ClientInput, type ClientScope, type GrantType } from './domain/oidc-client.ts';
-import { addClient, listClients, removeClient, rotateClientSecret } from './federation/clients.ts';
+import { addClient, clientSecretKey, listClients, removeClient, rotateClientSecret } from './federation/clients.ts';
 import { rotateSigningKeys } from './federation/keys.ts';
 import { isUuid } from './domain/uuid.ts';
-import { clientSecretKey } from './federation/provider.ts';
 import { recordAudit } from './identity/audit.ts';
 import type { Keys } from './secrets.ts';
 

@@ -10,7 +10,6 @@ import type { Config } from './config.ts';
 import { DatabaseInUseError, openDatabase } from './db/database.ts';
 import type { DatabaseHandle } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
-import { demoKeys, loadDemoData } from './demo/demo-data.ts';
 import { CLIENTS_USAGE, CliError, runClients, runKeysRotate } from './cli-clients.ts';
 import type { Keys } from './secrets.ts';
 import { isoDateIn, profileTimeZone } from './identity/clock.ts';
@@ -68,6 +67,8 @@ async function runMigrate({ handle }: Context): Promise<void> {
 }
 
 async function runDemo({ config, handle, keys }: Context): Promise<void> {
+  // Loaded here only: the demo population is half of the other commands' start-up.
+  const { demoKeys, loadDemoData } = await import('./demo/demo-data.ts');
   await migrate(handle);
   const summary = await loadDemoData(handle, {
     profile: config.profile,

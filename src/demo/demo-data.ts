@@ -12,8 +12,7 @@ import { hashIdentificationAnswer, saveIdentificationAnswer } from '../identity/
 import { recordAudit } from '../identity/audit.ts';
 import type { PasswordHasher } from '../identity/passwords.ts';
 import { hmacHex } from '../secrets.ts';
-import { hashClientSecret } from '../federation/clients.ts';
-import { clientSecretKey } from '../federation/provider.ts';
+import { clientSecretKey, hashClientSecret } from '../federation/clients.ts';
 import type { Keys } from '../secrets.ts';
 import { demoAnnouncements } from './announcements.ts';
 import { demoClients } from './clients.ts';
@@ -29,7 +28,7 @@ export type DemoOptions = {
   /** The profile's civil date (YYYY-MM-DD): appointments run over the school year around it. */
   today: string;
   personalDataKey: Buffer;
-  /** The HMAC key of client secrets (federation/provider.ts clientSecretKey): the demo clients' secrets are stored like any. */
+  /** The HMAC key of client secrets (federation/clients.ts clientSecretKey): the demo clients' secrets are stored like any. */
   clientSecretKey: Buffer;
 };
 

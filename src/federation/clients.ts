@@ -11,7 +11,10 @@ import type { Db } from '../db/database.ts';
 import type { Database, Role } from '../db/schema.ts';
 import { checkClient, OIDC_SCOPES, type ClientInput, type ClientProblem } from '../domain/oidc-client.ts';
 import { auditRow, type Executor } from '../identity/audit.ts';
-import { hmacSha256 } from '../secrets.ts';
+import { hmacHex, hmacSha256 } from '../secrets.ts';
+
+/** The key client secrets are stored under (their HMAC-SHA-256, hashClientSecret), derived from the federation key: 32 bytes. */
+export const clientSecretKey = (key: Buffer) => Buffer.from(hmacHex(key, 'client secrets'), 'hex');
 
 /** `key` as a KeyObject where it is used often: Node 24 spends ~40 µs checking a Buffer key (its isKeyObject), 5 µs in all with a KeyObject. */
 export const hashClientSecret = (key: Buffer | KeyObject, secret: string) => hmacSha256(key, secret).toString('base64url');

@@ -21,7 +21,7 @@ import { kelidAnswers, type ProviderViews } from './answers.ts';
 import { servingMemberships } from './acting.ts';
 import { clientCache, type ClientCache } from './client-cache.ts';
 import { accountClaims, CLAIMS_BY_SCOPE, claimsFrom, pairwiseSubject, readAccount, readFor } from './claims.ts';
-import { clientSecretChecker, hashClientSecret, KELID_CLIENT_METADATA } from './clients.ts';
+import { clientSecretChecker, clientSecretKey, hashClientSecret, KELID_CLIENT_METADATA } from './clients.ts';
 import { ensureSigningKeys, KEY_REFRESH_SECONDS, loadKeySet, type KeySet } from './keys.ts';
 import { CODE_ACR, kelidPolicy, MFA_ACR, PASSWORD_ACR, type SessionOf } from './policy.ts';
 import { locales } from '../i18n/catalogs.ts';
@@ -63,8 +63,6 @@ export const scimResource = (publicUrl: string) => `${publicUrl}/scim/v2`;
 const FIRST_PARTY = 'kelid_first_party';
 
 const scopeSet = (scope: string) => new Set(scope.split(' ').filter(Boolean));
-
-export const clientSecretKey = (key: Buffer) => Buffer.from(hmacHex(key, 'client secrets'), 'hex');
 
 function configuration(deps: FederationDeps, keys: KeySet, clients: ClientCache): Configuration {
   const Adapter = postgresAdapter(deps.db, clients.find);

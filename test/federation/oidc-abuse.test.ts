@@ -5,8 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import * as oidc from 'openid-client';
-import { rotateClientSecret } from '../../src/federation/clients.ts';
-import { clientSecretKey } from '../../src/federation/provider.ts';
+import { clientSecretKey, rotateClientSecret } from '../../src/federation/clients.ts';
 import { deriveKeys } from '../../src/secrets.ts';
 import { startListeningApp, type TestApp } from '../helpers/app.ts';
 import { createAccount, createTree, nationalIdFor } from '../helpers/fixtures.ts';

@@ -9,8 +9,7 @@ import { checkDraft, type ClientDraft } from '../../admin/client-form.ts';
 import { can } from '../../admin/permissions.ts';
 import { CLIENT_ROLES, isClientId } from '../../domain/oidc-client.ts';
 import { AppError } from '../../errors.ts';
-import { addClient, findClient, listClients, removeClient, rotateClientSecret, type ClientRow } from '../../federation/clients.ts';
-import { clientSecretKey } from '../../federation/provider.ts';
+import { addClient, clientSecretKey, findClient, listClients, removeClient, rotateClientSecret, type ClientRow } from '../../federation/clients.ts';
 import type { RouteContext } from '../context.ts';
 import { adminChange, loadAdminScope } from '../plugins/admin.ts';
 
