@@ -11,6 +11,7 @@ import { createPasswordHasher, type PasswordHasher } from '../../src/identity/pa
 import { deriveKeys } from '../../src/secrets.ts';
 import { readPgliteTemplate } from './pglite-template.ts';
 import { createTestDatabase } from './postgres.ts';
+import { postgresTemplate } from './postgres-template.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 export const databaseKinds: DatabaseKind[] = ['pglite', 'postgres'];
@@ -20,7 +21,8 @@ export async function openTestDatabase(kind: DatabaseKind): Promise<{ handle: Da
     const handle = await openDatabase({ databaseUrl: undefined, dataDir: '', poolSize: 1, inMemory: { from: await readPgliteTemplate() } });
     return { handle, close: () => handle.close() };
   }
-  const database = await createTestDatabase();
+  // A copy of the run's migrated template (test/global-setup.ts); migrate() then finds nothing to do.
+  const database = await createTestDatabase({ template: postgresTemplate() });
   const handle = await openDatabase({ databaseUrl: database.url, dataDir: '', poolSize: 8 });
   await migrate(handle);
   return { handle, url: database.url, close: async () => { await handle.close(); await database.drop(); } };

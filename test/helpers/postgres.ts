@@ -65,17 +65,18 @@ async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>)
 }
 
 /**
- * Creates a fresh, empty database with a unique name on the test server.
+ * Creates a fresh database with a unique name on the test server: empty, or a copy of
+ * `options.template` (a database nobody is connected to, e.g. postgres-template.ts's).
  *
  *   const db = await createTestDatabase();
  *   after(() => db.drop());
  *   // connect with db.url
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase(options: { template?: string | undefined } = {}): Promise<TestDatabase> {
   const adminUrl = testServerUrl();
   const name = `kelid_test_${process.pid}_${randomBytes(6).toString('hex')}`;
   await withClient(adminUrl, (client) =>
-    client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`),
+    client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}${options.template ? ` TEMPLATE ${client.escapeIdentifier(options.template)}` : ''}`),
   );
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
