@@ -69,7 +69,7 @@ export async function wire(deps: WiringDeps): Promise<Wired> {
   };
   const recovery: RecoveryDeps = {
     db: deps.db, clock: deps.clock, hasher: deps.hasher, profile: config.profile, policy: config.passwordPolicy,
-    codeKey: deps.keys.codes, codePolicy: defaultCodePolicy, flowMinutes: 60, personalDataKey: deps.keys.personalData, publicUrl: config.publicUrl,
+    codeKey: deps.keys.codes, codePolicy: defaultCodePolicy, flowMinutes: 60, personalDataKey: deps.keys.personalData, publicUrl: config.publicUrl, deviceKey: deps.keys.device,
     notifier: outbox, captcha: captchaCheck, sendGate: registration.sendGate,
     limits: {
       perNationalId: { limit: config.recovery.perNationalIdPerHour, windowMinutes: 60 },

@@ -36,7 +36,7 @@ export function flowKinds(deps: KindDeps) {
     }),
     recovery: kind<RecoveryFlow>({
       start: (request, options) => startRecovery(deps.recovery, request.locale, request.binding, options.nationalId ?? '', options.by === 'email' ? 'email' : 'mobile', options.returnTo),
-      step: (flow, input, request) => stepRecovery(deps.recovery, flow, input, request.ip),
+      step: (flow, input, request) => stepRecovery(deps.recovery, flow, input, request),
       form: (flow, _formatting, now) => recoveryForm(flow, deps.recovery.profile, now, deps.recovery.codePolicy),
     }),
     'change-password': kind<ChangePasswordFlow>({

@@ -7,13 +7,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { addressKey } from '../../src/domain/client-address.ts';
-import { newUserCode } from '../../src/identity/accounts.ts';
+import { newUserCode, setPassword } from '../../src/identity/accounts.ts';
 import { deriveKeys, hmacHex } from '../../src/secrets.ts';
 import { easyCaptcha, solvedPayload } from '../captcha/solve.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { nationalIdFor } from '../helpers/fixtures.ts';
 
 const MOBILE = '+989121112233';
+const PASSWORD = 'Owner-Password-1405!';
 
 describe('client addresses as limits count them (pure)', () => {
   test('an IPv6 address counts by its /64, IPv4 and IPv4-mapped addresses as themselves', () => {
@@ -93,6 +94,41 @@ describe('recovery limits', () => {
     let stopped = false;
     for (let i = 0; i < 6 && !stopped; i++) stopped = tooMany(await identify(`192.0.2.${i}`, { nationalId, serial: '999999', mobile: '09121112233' }));
     assert.ok(stopped, 'past the ceiling every place is stopped');
+  });
+
+  test('strangers at the ceiling from many places do not shut out the owner\'s own device, by mobile or by email', async () => {
+    const nationalId = await addPerson();
+    const account = await t.handle.db.selectFrom('accounts as a').innerJoin('people as p', 'p.id', 'a.person_id').select('a.id')
+      .where('p.national_id', '=', nationalId).executeTakeFirstOrThrow();
+    await setPassword(t.handle.db, account.id, await t.hasher.hash(PASSWORD), false, t.clock.now());
+    // The owner's phone signed in once: it holds the account's device token.
+    const signIn = await t.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { identifier: nationalId, password: PASSWORD }, remoteAddress: '203.0.113.90' });
+    assert.equal(signIn.statusCode, 201, signIn.body);
+    const deviceToken: string = signIn.json().deviceToken;
+    // Twelve places, each under its own limit, spend the ceiling of the ID (12 here) with wrong details.
+    for (let i = 0; i < 12; i++) assert.equal((await identify(`192.0.2.${100 + i}`, { nationalId, serial: '999999', mobile: '09120000000' })).statusCode, 200);
+    assert.ok(tooMany(await identify('198.51.100.200', { nationalId, serial: '123456', mobile: '09121112233' })), 'a stranger is stopped at the ceiling');
+    assert.ok(tooMany(await identify('198.51.100.201', { nationalId, serial: '123456', mobile: '09121112233', deviceToken: `${deviceToken.slice(0, -2)}AA` })), 'so is a forged device token');
+    const owner = await identify('198.51.100.202', { nationalId, serial: '123456', mobile: '09121112233', deviceToken });
+    assert.equal(owner.statusCode, 200, owner.body);
+    assert.equal(owner.json().state, 'verify', 'the owner\'s phone still gets its code');
+    assert.ok(!tooMany(owner));
+    // The email way counts the same ID the same way.
+    const post = (url: string, payload: Record<string, string> = {}) => t.app.inject({ method: 'POST', url, payload, remoteAddress: '198.51.100.203' });
+    const byEmail = async (extra: Record<string, string>) => {
+      const id = (await post('/api/v1/flows/recovery?by=email')).json().id;
+      return post(`/api/v1/flows/${id}`, { action: 'send_link', identifier: nationalId, email: 'owner@example.org', captcha: await solvedPayload(t.app), ...extra });
+    };
+    assert.ok(tooMany(await byEmail({})), 'a stranger asking for the link is stopped too');
+    const link = await byEmail({ deviceToken });
+    assert.equal(link.json().state, 'link_sent', link.body);
+    // A device of another account is a stranger here.
+    const other = await addPerson();
+    const otherAccount = await t.handle.db.selectFrom('accounts as a').innerJoin('people as p', 'p.id', 'a.person_id').select('a.id')
+      .where('p.national_id', '=', other).executeTakeFirstOrThrow();
+    await setPassword(t.handle.db, otherAccount.id, await t.hasher.hash(PASSWORD), false, t.clock.now());
+    const otherDevice: string = (await t.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { identifier: other, password: PASSWORD }, remoteAddress: '203.0.113.91' })).json().deviceToken;
+    assert.ok(tooMany(await identify('198.51.100.204', { nationalId, serial: '123456', mobile: '09121112233', deviceToken: otherDevice })));
   });
 
   test('the code sign-in likewise: requests for identifiers with no account spend none of the budget', async () => {

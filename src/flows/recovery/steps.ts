@@ -21,10 +21,12 @@ import { parseEmail } from '../../domain/email.ts';
 import { checkIdentificationAnswer } from '../../identity/identification-answers.ts';
 import type { Notifier } from '../../identity/notifier.ts';
 import { withHashRoom, type PasswordHasher } from '../../identity/passwords.ts';
+import { readDeviceTokens } from '../../identity/devices.ts';
 import { clearAccountFailures, hitCounter, type WindowLimit } from '../../identity/rate-limits.ts';
 import { endOtherSessions } from '../../identity/sessions.ts';
 import { hmacHex } from '../../secrets.ts';
 import type { FieldErrors, StepResult } from '../flow.ts';
+import type { FlowRequest } from '../kinds.ts';
 import type { CaptchaCheck, SendGate } from '../registration/steps.ts';
 import { advanceFlow, createFlow, FlowChanged } from '../store.ts';
 import { secondsUntil } from '../form.ts';
@@ -38,14 +40,19 @@ export type RecoveryDeps = {
   notifier: Notifier; captcha: CaptchaCheck; sendGate: SendGate;
   /** Where the emailed link points (`{publicUrl}/recover/link?token=…`). */
   publicUrl: string;
+  /** Checks the device tokens of browsers that signed in before (identity/devices.ts). */
+  deviceKey: Buffer;
   /**
    * Attempts per identifier from one client address (an IPv6 client by its /64), per identifier
-   * from everywhere (a higher ceiling), and per client address; matched or not.
+   * from everywhere (a higher ceiling; the owner's own devices have one of their own), and per
+   * client address; matched or not.
    */
   limits: { perNationalId: WindowLimit; perNationalIdAnywhere: WindowLimit; perAddress: WindowLimit };
 };
 
 type Result = StepResult<RecoveryFlow>;
+/** Where an attempt comes from: the client address, and the device tokens its browser (or app) holds. */
+type From = Pick<FlowRequest, 'ip' | 'deviceTokens'>;
 
 /** `way`: `email` starts at the email way's first step (a link from the sign-in page, an app that knows it). */
 export async function startRecovery(deps: RecoveryDeps, locale: Locale, binding: string | null, nationalId = '', way: 'mobile' | 'email' = 'mobile', returnTo?: string): Promise<RecoveryFlow> {
@@ -62,17 +69,18 @@ const move = (deps: RecoveryDeps, db: Executor, flow: RecoveryFlow, state: Recov
 /** The button a client that sends no `action` presses: the first of the state's. */
 const defaultAction: Record<RecoveryState, string> = { identify: 'submit', verify: 'verify', identify_email: 'send_link', link_sent: 'open', new_password: 'save', done: '' };
 
-export async function stepRecovery(deps: RecoveryDeps, flow: RecoveryFlow, input: Record<string, string>, ip: string | null): Promise<Result> {
+export async function stepRecovery(deps: RecoveryDeps, flow: RecoveryFlow, input: Record<string, string>, from: From): Promise<Result> {
+  const { ip } = from;
   const action = input.action ?? defaultAction[flow.state];
   if (!actions[flow.state].includes(action)) return { flow, errors: [{ code: 'flow.action_not_allowed' }] };
   try {
     // Steps that hash after they write (a limit's count, a code's try) take the hash's place first (issue 12):
     // the identification question's answer (profile il), the new password.
-    if (action === 'submit') return asksSerial(deps.profile) ? await identify(deps, flow, input, ip) : await withHashRoom(deps, (reserved) => identify(reserved, flow, input, ip), addressKeyOf(ip));
+    if (action === 'submit') return asksSerial(deps.profile) ? await identify(deps, flow, input, from) : await withHashRoom(deps, (reserved) => identify(reserved, flow, input, from), addressKeyOf(ip));
     if (action === 'resend') return await resend(deps, flow, ip);
     if (action === 'use_email') return { flow: await move(deps, deps.db, flow, 'identify_email', forgetMatch(flow.data)), errors: [] };
     if (action === 'use_mobile') return { flow: await move(deps, deps.db, flow, 'identify', forgetMatch(flow.data)), errors: [] };
-    if (action === 'send_link') return await identifyByEmail(deps, flow, input, ip);
+    if (action === 'send_link') return await identifyByEmail(deps, flow, input, from);
     if (action === 'resend_link') return await resendLink(deps, flow, ip);
     if (action === 'open') return await openLink(deps, flow, input.token ?? '');
     if (action === 'save') return await withHashRoom(deps, (reserved) => saveFromLink(reserved, flow, input, ip), addressKeyOf(ip));
@@ -83,7 +91,8 @@ export async function stepRecovery(deps: RecoveryDeps, flow: RecoveryFlow, input
   }
 }
 
-async function identify(deps: RecoveryDeps, flow: RecoveryFlow, input: Record<string, string>, ip: string | null): Promise<Result> {
+async function identify(deps: RecoveryDeps, flow: RecoveryFlow, input: Record<string, string>, from: From): Promise<Result> {
+  const { ip } = from;
   const values = { nationalId: clip(input.nationalId ?? '', 20), mobile: clip(input.mobile ?? '', 20), question: clip(input.question ?? '', 40) };
   const kept: RecoveryData = { ...flow.data, values };
   const checked = validateIdentify(input, deps.profile);
@@ -92,7 +101,7 @@ async function identify(deps: RecoveryDeps, flow: RecoveryFlow, input: Record<st
   if (!checked.ok || errors.length > 0) return { flow: await move(deps, deps.db, flow, 'identify', kept), errors };
 
   const now = deps.clock.now();
-  const limited = await overLimits(deps, checked.identity.nationalId, ip);
+  const limited = await overLimits(deps, checked.identity.nationalId, from);
   if (limited) return { flow: await move(deps, deps.db, flow, 'identify', kept), errors: [limited] };
   const account = await matchingAccount(deps, checked.identity);
   // The number the send limits count: the one typed (ir), or the one on record (il; a stand-in for no account).
@@ -114,17 +123,34 @@ async function identify(deps: RecoveryDeps, flow: RecoveryFlow, input: Record<st
  * Recovery attempts per identifier (a national ID or a user code) and per client address,
  * either way, counted for every attempt, matched or not, so the limits say nothing about the
  * account. The identifier's tight limit counts it from one client address (an IPv6 client by
- * its /64): someone guessing at it elsewhere must not shut its owner out; a higher ceiling
- * counts it from everywhere. The refusal, when one is over its limit.
+ * its /64): someone guessing at it elsewhere must not shut its owner out. A higher ceiling
+ * counts it from everywhere, in two pools, as the code sign-in's limits do: the devices that
+ * signed in to the account before share one, every other place the other, so strangers from
+ * many addresses use up theirs, never the owner's own phone's. The refusal, when one is over
+ * its limit.
  */
-async function overLimits(deps: RecoveryDeps, identifier: string, ip: string | null): Promise<FieldErrors[number] | undefined> {
+async function overLimits(deps: RecoveryDeps, identifier: string, from: From): Promise<FieldErrors[number] | undefined> {
   const now = deps.clock.now();
-  const address = addressKeyOf(ip);
+  const address = addressKeyOf(from.ip);
+  const pool = await ownDevice(deps, identifier, from.deviceTokens) ? `known:${identifier}` : identifier;
   const byId = await hitCounter(deps.db, 'recovery_id', `${identifier}@${address}`, deps.limits.perNationalId, now);
-  const byIdAnywhere = await hitCounter(deps.db, 'recovery_id_all', identifier, deps.limits.perNationalIdAnywhere, now);
-  const byAddress = ip === null ? 0 : await hitCounter(deps.db, 'recovery_ip', address, deps.limits.perAddress, now);
+  const byIdAnywhere = await hitCounter(deps.db, 'recovery_id_all', pool, deps.limits.perNationalIdAnywhere, now);
+  const byAddress = from.ip === null ? 0 : await hitCounter(deps.db, 'recovery_ip', address, deps.limits.perAddress, now);
   if (byId <= deps.limits.perNationalId.limit && byIdAnywhere <= deps.limits.perNationalIdAnywhere.limit && byAddress <= deps.limits.perAddress.limit) return undefined;
   return { code: 'recovery.too_many', params: { minutes: deps.limits.perNationalId.windowMinutes } };
+}
+
+/**
+ * Whether the attempt comes from a device that signed in before to the account of the person
+ * `nationalId` names: one of its device tokens (checked by their MAC) is that account's. No
+ * query without a valid token, so a stranger's attempt costs nothing more.
+ */
+async function ownDevice(deps: RecoveryDeps, nationalId: string, deviceTokens: string | undefined): Promise<boolean> {
+  const accounts = readDeviceTokens(deps.deviceKey, deviceTokens).map((device) => device.accountId);
+  if (accounts.length === 0) return false;
+  const row = await deps.db.selectFrom('accounts as a').innerJoin('people as p', 'p.id', 'a.person_id').select('a.id')
+    .where('a.id', 'in', accounts).where('p.national_id', '=', nationalId).executeTakeFirst();
+  return row !== undefined;
 }
 
 /** The account whose person, serial (where the registry holds one) and registered mobile all match. */
@@ -237,7 +263,8 @@ async function finish(deps: RecoveryDeps, flow: RecoveryFlow, account: Recoverin
   return { flow: done, errors: [] };
 }
 
-async function identifyByEmail(deps: RecoveryDeps, flow: RecoveryFlow, input: Record<string, string>, ip: string | null): Promise<Result> {
+async function identifyByEmail(deps: RecoveryDeps, flow: RecoveryFlow, input: Record<string, string>, from: From): Promise<Result> {
+  const { ip } = from;
   const values = { ...flow.data.values, identifier: clip(input.identifier ?? '', 64), email: clip(input.email ?? '', 254) };
   const kept: RecoveryData = { ...flow.data, values };
   const identifier = parseIdentifier(input.identifier ?? '', deps.profile);
@@ -248,7 +275,7 @@ async function identifyByEmail(deps: RecoveryDeps, flow: RecoveryFlow, input: Re
   if (errors.length === 0 && !(await deps.captcha.verify({ captcha: input.captcha, captchaId: input.captchaId, ip }, deps.clock.now()))) errors.push({ code: 'captcha.invalid', field: 'captcha' });
   if (errors.length > 0 || 'error' in identifier || !email.ok) return { flow: await move(deps, deps.db, flow, 'identify_email', kept), errors };
 
-  const limited = await overLimits(deps, await limitKey(deps.db, identifier), ip);
+  const limited = await overLimits(deps, await limitKey(deps.db, identifier), from);
   if (limited) return { flow: await move(deps, deps.db, flow, 'identify_email', kept), errors: [limited] };
   const account = await emailAccount(deps.db, identifier, email.value);
   const data: RecoveryData = { ...kept, requestedEmail: email.value, ...(account ? { accountId: account.id, email: account.email } : {}) };
