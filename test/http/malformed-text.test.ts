@@ -185,6 +185,20 @@ describe('malformed text over HTTP', () => {
     assert.match(response.body, /value="09121234567"/, 'the good values are kept');
   });
 
+  test('a JSON body with a __proto__ or constructor.prototype key: the key is dropped, the route answers as it does, nothing is polluted', async () => {
+    const id = await registrationAtDetails();
+    for (const raw of ['{"__proto__": {"polluted": 1}, "firstName": "سارا"}', '{"constructor": {"prototype": {"polluted": 1}}, "firstName": "سارا"}']) {
+      const response = await json('POST', `/api/v1/flows/${id}`, raw);
+      assert.equal(response.statusCode, 422, response.body);
+      assert.equal(response.json().state, 'details', 'the flow comes back, as for any incomplete form');
+      assert.equal(response.json().form.fields.find((f: { name: string }) => f.name === 'firstName').value, 'سارا');
+      assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    }
+    const signIn = await t.app.inject({ method: 'POST', url: '/api/v1/sessions', headers: { 'content-type': 'application/json', 'accept-language': 'en' }, payload: `{"__proto__": {"isAdmin": true}, "identifier": "${adminId}", "password": "not-it"}` });
+    assert.equal(signIn.statusCode, 401, signIn.body);
+    assert.equal(signIn.json().error.code, 'sign_in.invalid');
+  });
+
   test('JSON and form bodies whose bytes are not UTF-8 are refused; a query with bad escapes too', async () => {
     const rawJson = await t.app.inject({ method: 'POST', url: '/api/v1/sessions', headers: { 'content-type': 'application/json', 'accept-language': 'en' }, payload: Buffer.from([0x7b, 0x22, 0x69, 0x64, 0x65, 0x6e, 0x74, 0x69, 0x66, 0x69, 0x65, 0x72, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d]) });
     assert.equal(rawJson.statusCode, 400);

@@ -179,8 +179,10 @@ export function checkInputText(value: unknown): void {
 }
 
 export const inputTextPlugin = fp(async (app: FastifyInstance) => {
-  // JSON bodies: UTF-8 or nothing; then Fastify's own parser (prototype-poisoning checks included).
-  const parseJson = app.getDefaultJsonParser('error', 'error');
+  // JSON bodies: UTF-8 or nothing; then Fastify's own parser, which drops `__proto__` keys and
+  // `constructor.prototype` (secure-json-parse): no field of Kelid's is named so, and a body
+  // carrying one still gets its route's own answer (a flow's 422 with the flow), not a bare 400.
+  const parseJson = app.getDefaultJsonParser('remove', 'remove');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     if (!isUtf8(body as Buffer)) return done(malformedBody(), undefined);
