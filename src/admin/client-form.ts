@@ -6,10 +6,10 @@
  * in both. Pure: no I/O.
  */
 import { API_SCOPES, checkClient, CLIENT_ROLES, GRANT_TYPES, OIDC_SCOPES, type ClientInput, type ClientProblem, type ClientScope, type GrantType } from '../domain/oidc-client.ts';
-import { clip } from '../domain/text.ts';
+import { clip, textProblem } from '../domain/text.ts';
 
 export type ClientField = keyof ClientInput;
-export type ClientFieldProblem = { field: ClientField; code: ClientProblem['code'] | 'client.exists' | 'error.field_invalid' | 'error.field_too_long' };
+export type ClientFieldProblem = { field: ClientField; code: ClientProblem['code'] | 'client.exists' | 'error.field_invalid' | 'error.field_too_long' | 'error.text_malformed' };
 
 /** A registration as sent: the lists not yet known to hold grant types, scopes and roles. */
 export type ClientDraft = Omit<ClientInput, 'grantTypes' | 'scopes' | 'roles'> & { grantTypes: string[]; scopes: string[]; roles: string[] };
@@ -66,7 +66,8 @@ export const uriLines = (text: string) => [...new Set(text.split(/\r\n|\r|\n/).m
 /**
  * Reads a posted form body. A field sent twice, or a list of more boxes than there are, is no
  * form of ours: `{ invalid }` names it (a 400). Anything else comes back as values to draw again,
- * with the problems of the form itself (too long, a choice it does not offer).
+ * with the problems of the form itself (too long, text that is not well-formed or has a NUL, a
+ * choice it does not offer): the route checks its own text (`ownTextCheck`).
  */
 export function readClientForm(body: unknown): { invalid: ClientField } | { values: ClientFormValues; problems: ClientFieldProblem[] } {
   const source = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
@@ -75,8 +76,10 @@ export function readClientForm(body: unknown): { invalid: ClientField } | { valu
   for (const name of texts) {
     const value = source[name] ?? '';
     if (typeof value !== 'string') return { invalid: name };
+    const malformed = textProblem(value);
     if (value.length > MAX_LENGTH[name]) problems.push({ field: name, code: 'error.field_too_long' });
-    values[name] = value.slice(0, MAX_LENGTH[name]).toWellFormed();
+    else if (malformed) problems.push({ field: name, code: malformed === 'text.nul' ? 'error.field_invalid' : 'error.text_malformed' });
+    values[name] = value.slice(0, MAX_LENGTH[name]).toWellFormed().replaceAll('\0', '');
   }
   for (const name of ['redirectUris', 'postLogoutRedirectUris'] as const) {
     if (uriLines(values[name]).length > MAX_URIS && !problems.some((p) => p.field === name)) problems.push({ field: name, code: 'error.field_too_long' });

@@ -274,4 +274,5 @@ export const ar: Catalog = {
   'error.unexpected': 'حدث خطأ. يرجى المحاولة مرة أخرى.',
   'error.busy': 'النظام مشغول الآن. يرجى المحاولة مرة أخرى بعد {seconds, plural, one {ثانية واحدة} two {ثانيتين} few {# ثوانٍ} other {# ثانية}}.',
   'error.back_home': 'العودة إلى الصفحة الرئيسية',
+  'error.back_to_form': 'العودة إلى النموذج',
 };

@@ -268,4 +268,5 @@ export const en: Catalog = {
   'error.unexpected': 'Something went wrong. Please try again.',
   'error.busy': 'The system is busy right now. Please try again in {seconds, plural, one {# second} other {# seconds}}.',
   'error.back_home': 'Back to the home page',
+  'error.back_to_form': 'Back to the form',
 };

@@ -271,6 +271,7 @@ export const fa = {
   'error.unexpected': 'خطای غیرمنتظره‌ای رخ داد. لطفاً دوباره تلاش کنید.',
   'error.busy': 'سامانه در حال حاضر شلوغ است. لطفاً {seconds} ثانیه دیگر دوباره تلاش کنید.',
   'error.back_home': 'بازگشت به صفحه اصلی',
+  'error.back_to_form': 'بازگشت به فرم',
 } as const;
 
 export type MessageKey = keyof typeof fa;

@@ -268,4 +268,5 @@ export const he: Catalog = {
   'error.unexpected': 'אירעה שגיאה לא צפויה. נסו שוב.',
   'error.busy': 'המערכת עמוסה כרגע. נסו שוב בעוד {seconds, plural, one {שנייה אחת} other {# שניות}}.',
   'error.back_home': 'חזרה לדף הבית',
+  'error.back_to_form': 'חזרה לטופס',
 };

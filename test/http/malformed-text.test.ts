@@ -210,15 +210,71 @@ describe('malformed text over HTTP', () => {
       payload: Buffer.concat([Buffer.from(`_csrf=${encodeURIComponent(csrfTokenOf(page.body))}&identifier=`), Buffer.from([0xe9]), Buffer.from('&password=x')]),
     });
     assert.equal(rawForm.statusCode, 400);
-    assert.match(rawForm.body, /نویسه‌های نامعتبر/);
+    // A body that cannot be read at all: the refusal in words and the way back to the form (return_to kept), no name of the code's.
+    assert.match(rawForm.body, /role="alert">این مقدار نویسه‌های نامعتبر دارد؛ لطفاً آن را دوباره تایپ کنید<\/p>\s*<p><a class="button" href="\/sign-in">بازگشت به فرم<\/a>/);
+    assert.doesNotMatch(rawForm.body, /\((body|identifier)\)/);
     for (const escape of badEscapes) {
       const query = await json('GET', `/api/v1/admin/users?nationalId=${escape}`);
       assert.equal(query.statusCode, 400, escape);
       assert.deepEqual(query.json().error.field, 'nationalId');
       const recover = await t.app.inject(`/recover?nationalId=${escape}`);
       assert.equal(recover.statusCode, 400);
-      assert.match(recover.body, /\(nationalId\)/);
+      assert.match(recover.body, /نویسه‌های نامعتبر/);
+      assert.doesNotMatch(recover.body, /\(nationalId\)|بازگشت به فرم/, 'a page asked for, not a form sent: no way back to a form');
     }
+  });
+
+  test('the sign-in, password and profile forms draw themselves again with the error beside the field; other forms say it and lead back', async () => {
+    const agent = createAgent(t.app);
+    const cookie = () => [...agent.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const send = async (url: string, fields: string, locale = 'he') => {
+      const page = await agent.get(url);
+      return t.app.inject({
+        method: 'POST', url, headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded', 'accept-language': locale },
+        payload: `_csrf=${encodeURIComponent(csrfTokenOf(page.body))}&${fields}`,
+      });
+    };
+    for (const [fields, field, text] of [
+      ['identifier=%ff&password=x', 'identifier', 'הערך מכיל תווים לא תקינים'],
+      ['identifier=0012345679&password=a%00b', 'password', 'הערך בשדה זה אינו תקין'],
+      ['identifier=12%ED%A0%80&password=x', 'identifier', 'הערך מכיל תווים לא תקינים'],
+    ] as const) {
+      for (const url of ['/sign-in', '/sign-in/staff?return_to=%2Fadmin%2Fusers']) {
+        const response = await send(url, fields);
+        assert.equal(response.statusCode, 400, `${url} ${fields}`);
+        assert.match(response.body, new RegExp(`<div class="field invalid">\\s*<label for="${field}">`), `${url} ${fields}`);
+        assert.match(response.body, new RegExp(text));
+        assert.match(response.body, /<form[^>]+action="\/sign-in/, 'the form itself, to try again');
+        assert.doesNotMatch(response.body, /\((identifier|password)\)/);
+        assertNoLeak(response);
+      }
+    }
+    // Signed in (the district administrator), the password form likewise.
+    await agent.submit('/sign-in', { identifier: adminId, password: PASSWORD });
+    const password = await send('/password', 'current=%C0%AF&password=x&repeat=x');
+    assert.equal(password.statusCode, 400);
+    assert.match(password.body, /<div class="field invalid">\s*<label for="current">/);
+    // A pending account completing its profile.
+    const pendingId = nationalIdFor(4602);
+    await createAccount(t.handle.db, t.hasher, { nationalId: pendingId, password: PASSWORD, status: 'pending' });
+    const pending = createAgent(t.app);
+    await pending.submit('/sign-in', { identifier: pendingId, password: PASSWORD });
+    const profilePage = await pending.get('/profile');
+    const profile = await t.app.inject({
+      method: 'POST', url: '/profile', headers: { cookie: [...pending.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `_csrf=${encodeURIComponent(csrfTokenOf(profilePage.body))}&fatherName=a%F0%9F%98b&gender=male`,
+    });
+    assert.equal(profile.statusCode, 400, profile.body.slice(0, 200));
+    assert.match(profile.body, /<div class="field invalid">\s*<label for="fatherName">/);
+    assert.equal((await t.handle.db.selectFrom('accounts as a').innerJoin('people as p', 'p.id', 'a.person_id').select('a.status').where('p.national_id', '=', pendingId).executeTakeFirstOrThrow()).status, 'pending');
+    // A form that cannot be drawn again with a field's error (the support request's repeated field): said, with the way back.
+    const support = await send('/support', 'category=account&category=other&subject=s&text=t', 'en');
+    assert.ok(support.statusCode >= 400 && support.statusCode < 500, String(support.statusCode));
+    assert.match(support.body, /<a class="button" href="\/support">بازگشت به فرم<\/a>/, 'in the account\'s own language');
+    // A refused CSRF token leads back too, to a fresh token.
+    const csrf = await t.app.inject({ method: 'POST', url: '/sign-in', headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'en' }, payload: 'identifier=x&password=y' });
+    assert.equal(csrf.statusCode, 403);
+    assert.match(csrf.body, /<a class="button" href="\/sign-in">بازگشت به فرم<\/a>/);
   });
 
   test('the sessions API and the admin API name the field, nested ones by their path', async () => {
@@ -348,7 +404,9 @@ describe('malformed text over HTTP', () => {
         payload: isApi ? '{"nationalId":"\\ud800","text":"\\udfff"}' : `_csrf=${encodeURIComponent(adminCookie.csrf)}&nationalId=%ED%A0%80`,
       });
       assertNoLeak(response);
-      assert.ok(response.statusCode >= 400, `${route.method} ${route.url}: ${response.statusCode}`);
+      // The profile form checks its own text (it draws itself again), and is only for a pending account: an active one is sent home first.
+      const sentHome = route.url === '/profile' && response.statusCode === 303 && response.headers.location === '/';
+      assert.ok(response.statusCode >= 400 || sentHome, `${route.method} ${route.url}: ${response.statusCode}`);
     }
   });
 });

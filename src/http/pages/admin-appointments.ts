@@ -53,7 +53,7 @@ export async function adminAppointmentPages(app: FastifyInstance, ctx: RouteCont
   app.post<{ Params: { id: string } }>('/admin/memberships/:id/edit', { preHandler: [...requireAdminPage(ctx, 'users.edit'), app.csrfProtection] }, async (request, reply) => {
     const m = await membership(request, request.params.id);
     const fields = formFields(request.body, ['start', 'end'] as const);
-    if ('invalid' in fields) throw new AppError(400, 'error.field_invalid', { field: fields.invalid });
+    if ('invalid' in fields) throw new AppError(400, fields.code, { field: fields.invalid });
     const values = { start: clip(fields.start, 20), end: clip(fields.end, 20) };
     const start = parseDate(values.start, request.formatting);
     const end = parseDate(values.end, request.formatting);

@@ -44,7 +44,8 @@ export async function adminClientPages(app: FastifyInstance, ctx: RouteContext) 
 
   app.get('/admin/clients/new', { preHandler: gate }, async (request, reply) => form(request, reply, emptyClientForm, [], 200));
 
-  app.post('/admin/clients/new', { preHandler: [...gate, app.csrfProtection] }, async (request, reply) => {
+  // The form reads its own text (readClientForm): malformed text is drawn again beside its field.
+  app.post('/admin/clients/new', { preHandler: [...gate, app.csrfProtection], config: { ownTextCheck: true } }, async (request, reply) => {
     const read = readClientForm(request.body);
     if ('invalid' in read) throw new AppError(400, 'error.field_invalid', { field: read.invalid });
     const checked = checkDraft(draftOf(read.values));

@@ -51,7 +51,7 @@ export async function adminSupportPages(app: FastifyInstance, ctx: RouteContext)
 
   app.post<{ Params: { id: string } }>('/admin/support/:id/reply', { preHandler: [...gate, app.csrfProtection] }, async (request, reply) => {
     const form = formFields(request.body, ['text'] as const);
-    if ('invalid' in form) throw new AppError(400, 'error.field_invalid', { field: form.invalid });
+    if ('invalid' in form) throw new AppError(400, form.code, { field: form.invalid });
     const text = parseReplyText(form.text);
     if (!text.ok) return detail(request, reply, { notice: null, error: text.code, text: form.text }, 422);
     const result = await replyToRequest({ db: ctx.db, notifier: ctx.notifier, publicUrl: ctx.config.publicUrl, defaultLocale: ctx.config.defaultLocale },

@@ -118,7 +118,7 @@ export async function adminUserPages(app: FastifyInstance, ctx: RouteContext) {
 
   app.post('/admin/users/new', { preHandler: [...gate('users.create'), app.csrfProtection] }, async (request, reply) => {
     const fields = formFields(request.body, ['action', 'nationalId', 'role', 'organizationId', 'start', 'end', 'childNationalId'] as const);
-    if ('invalid' in fields) throw new AppError(400, 'error.field_invalid', { field: fields.invalid });
+    if ('invalid' in fields) throw new AppError(400, fields.code, { field: fields.invalid });
     const values = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, clip(v, 40)])) as typeof fields;
     const errors: NewUserView['errors'] = [];
     const nationalId = parseNationalId(values.nationalId, ctx.config.profile);

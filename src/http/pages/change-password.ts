@@ -24,14 +24,14 @@ export async function changePasswordPages(app: FastifyInstance, ctx: RouteContex
     return page(request, reply, acting, changePasswordForm(session.mustChangePassword, asksCurrentPassword(session)));
   });
 
-  app.post('/password', { preValidation: app.csrfProtection, preHandler: guard }, async (request, reply) => {
+  app.post('/password', { preValidation: app.csrfProtection, preHandler: guard, config: { ownTextCheck: true } }, async (request, reply) => {
     const session = request.auth!;
     const acting = session.mustChangePassword ? null : await resolveActing(ctx.db, session, ctx.today());
     const fields = formFields(request.body, ['current', 'password', 'repeat'] as const);
     const askCurrent = asksCurrentPassword(session);
     const form = changePasswordForm(session.mustChangePassword, askCurrent);
     if ('invalid' in fields) {
-      return page(request, reply, acting, withErrors(form, [{ code: 'error.field_invalid', field: fields.invalid }]), 400);
+      return page(request, reply, acting, withErrors(form, [{ code: fields.code, field: fields.invalid }]), 400);
     }
     const result = await changePassword({ db: ctx.db, clock: ctx.clock, hasher: ctx.hasher, policy: ctx.policy, lockout: ctx.config.lockout }, {
       accountId: session.accountId, sessionId: session.id, nationalId: session.nationalId, userCode: session.userCode,

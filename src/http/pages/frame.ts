@@ -1,5 +1,6 @@
 /** Page helpers shared by every page: the frame (header, CSRF token) and the sign-in redirects. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { textProblem } from '../../domain/text.ts';
 import type { Acting } from '../../identity/memberships.ts';
 import type { SafeHtml } from '../../views/html.ts';
 import type { PageFrame } from '../../views/layout.ts';
@@ -53,13 +54,21 @@ export function withReturnTo(path: string, returnTo: string | undefined): string
   return returnTo === undefined ? path : `${path}?return_to=${encodeURIComponent(returnTo)}`;
 }
 
-/** Reads string fields of a form body; a repeated field or a non-string is answered as invalid. */
-export function formFields<K extends string>(body: unknown, names: readonly K[]): Record<K, string> | { invalid: K } {
+/**
+ * Reads string fields of a form body. The first field that cannot be used is answered with its
+ * error: a repeated field or a non-string `error.field_invalid`, text that is not well-formed
+ * (bytes that were not UTF-8, a lone surrogate) `error.text_malformed`, a NUL
+ * `error.field_invalid` (domain/text.ts textProblem), so that a route marked `ownTextCheck`
+ * (plugins/input-text.ts) draws its form again with the error beside the field.
+ */
+export function formFields<K extends string>(body: unknown, names: readonly K[]): Record<K, string> | { invalid: K; code: 'error.field_invalid' | 'error.text_malformed' } {
   const source = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const out = {} as Record<K, string>;
   for (const name of names) {
     const value = source[name] ?? '';
-    if (typeof value !== 'string') return { invalid: name };
+    if (typeof value !== 'string') return { invalid: name, code: 'error.field_invalid' };
+    const problem = textProblem(value);
+    if (problem) return { invalid: name, code: problem === 'text.nul' ? 'error.field_invalid' : 'error.text_malformed' };
     out[name] = value;
   }
   return out;

@@ -22,12 +22,12 @@ export async function profilePages(app: FastifyInstance, ctx: RouteContext) {
     return sendPage(reply, profilePage(frame, account?.profile_completed_at ? 'awaiting_approval' : profileForm(empty)));
   });
 
-  app.post('/profile', { preValidation: app.csrfProtection, preHandler: guard }, async (request, reply) => {
+  app.post('/profile', { preValidation: app.csrfProtection, preHandler: guard, config: { ownTextCheck: true } }, async (request, reply) => {
     const session = request.auth!;
     if (session.accountStatus !== 'pending') return reply.redirect('/', 303);
     const frame = () => frameFor(request, reply, request.t('profile.title'));
     const fields = formFields(request.body, names);
-    if ('invalid' in fields) return sendPage(reply, profilePage(frame(), withErrors(profileForm(empty), [{ code: 'error.field_invalid', field: fields.invalid }])), 400);
+    if ('invalid' in fields) return sendPage(reply, profilePage(frame(), withErrors(profileForm(empty), [{ code: fields.code, field: fields.invalid }])), 400);
     const checked = validateProfile(fields, ctx.config.profile);
     if (!checked.ok) return sendPage(reply, profilePage(frame(), withErrors(withValues(profileForm(empty), fields), checked.errors)), 422);
     const outcome = await completeProfile(ctx.db, session.accountId, checked.value, { approvalRequired: ctx.config.registration.approvalRequired, now: ctx.clock.now(), ip: request.ip });

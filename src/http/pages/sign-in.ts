@@ -108,10 +108,11 @@ export async function signInPages(app: FastifyInstance, ctx: RouteContext) {
       return show(request, reply, { staff, messages });
     });
 
-    app.post(path, { preValidation: app.csrfProtection }, async (request, reply) => {
+    // Its fields are read by formFields, which refuses malformed text beside the field: the form is drawn again.
+    app.post(path, { preValidation: app.csrfProtection, config: { ownTextCheck: true } }, async (request, reply) => {
       const returnTo = safeReturnTo((request.query as Record<string, unknown>).return_to);
       const fields = formFields(request.body, ['identifier', 'password', 'captcha', 'captchaId', 'flow'] as const);
-      if ('invalid' in fields) return show(request, reply, { staff, errors: [{ code: 'error.field_invalid', field: fields.invalid }], status: 400 });
+      if ('invalid' in fields) return show(request, reply, { staff, errors: [{ code: fields.code, field: fields.invalid }], status: 400 });
       // Under load, refused (503) before the flow is even looked up: nothing is written.
       refuseSignInWhenBusy(ctx.signIn);
       const binding = flowBinding(request, reply, ctx.secureCookies);

@@ -51,7 +51,7 @@ export async function supportPages(app: FastifyInstance, ctx: RouteContext) {
   app.post('/support', { config: { uploadLimitBytes: SUPPORT_LIMITS.screenshotBytes }, preHandler: [app.csrfProtection, async (request) => checkInputText(request.body)] }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const form = formFields(body, fields);
-    if ('invalid' in form) throw new AppError(400, 'error.field_invalid', { field: form.invalid });
+    if ('invalid' in form) throw new AppError(400, form.code, { field: form.invalid });
     const screenshot = Buffer.isBuffer(body.screenshot) && body.screenshot.length > 0 ? body.screenshot : null;
     if (body.screenshot !== undefined && !Buffer.isBuffer(body.screenshot)) throw new AppError(400, 'error.field_invalid', { field: 'screenshot' });
     const session = request.auth;

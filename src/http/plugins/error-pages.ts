@@ -101,8 +101,23 @@ export function sendError(
     const body: { error: ApiError } = { error: { code: described.code, message, ...(described.field ? { field: described.field } : {}) } };
     return reply.type('application/json; charset=utf-8').send(body);
   }
-  const text = described.field ? `${message} (${described.field})` : message;
-  return reply.type('text/html; charset=utf-8').send(errorPage(frame(), text).value);
+  // A person reads the message, not the field's name in the code; a form refused (its token,
+  // its text, the load) gets its way back: the form's own page, the query (return_to) kept.
+  const back = formPageOf(request, described.status);
+  return reply.type('text/html; charset=utf-8').send(errorPage(frame(), message, back === undefined ? undefined : { href: back, label: request.t('error.back_to_form') }).value);
+}
+
+/**
+ * The page of the form a refused submission came from: its own address, when the route also
+ * answers GET there (every form of Kelid's posts to its page); undefined for a GET, for a
+ * server error, and for an address that is no page.
+ */
+function formPageOf(request: FastifyRequest, status: number): string | undefined {
+  if (request.method === 'GET' || request.method === 'HEAD' || (status >= 500 && status !== 503)) return undefined;
+  const pattern = request.routeOptions?.url;
+  if (pattern === undefined || !request.server.hasRoute({ method: 'GET', url: pattern })) return undefined;
+  // Never `//host…` or `/\host…`, which a browser would take for another site.
+  return /^\/(?![/\\])/.test(request.url) ? request.url : undefined;
 }
 
 /**
