@@ -4,6 +4,7 @@
  * matched exactly by the provider, so they must be exact here: absolute, no fragment, https
  * except on the machine itself (`localhost`, 127.0.0.1, ::1: apps in development and the demo).
  */
+import { normalizeLine } from './digits.ts';
 import type { Role } from '../db/schema.ts';
 
 export const OIDC_SCOPES = ['openid', 'profile', 'email', 'phone', 'national_id', 'roles', 'children', 'offline_access'] as const;
@@ -54,11 +55,18 @@ export function isRedirectUri(value: string): boolean {
 /** A client id Kelid gives: 2–64 lower-case letters, digits, `.`, `_`, `-`, from a letter or digit (safe in a URL path). */
 export const isClientId = (value: string) => /^[a-z0-9][a-z0-9._-]{1,63}$/.test(value);
 
+/**
+ * An app's name as stored and shown (on the consent page, inside a sentence): one line, no
+ * invisible or direction-control characters (an U+202E would reverse the sentence around it).
+ */
+export const clientName = (name: string): string => normalizeLine(name);
+
 /** Every problem with a registration, in the order of the form; empty when it may be saved. */
 export function checkClient(input: ClientInput, knownRoles: readonly Role[]): ClientProblem[] {
   const problems: ClientProblem[] = [];
   if (!isClientId(input.clientId)) problems.push({ field: 'clientId', code: 'client.id_invalid' });
-  if (input.name.trim() === '' || [...input.name].length > 100) problems.push({ field: 'name', code: 'client.name_required' });
+  const name = clientName(input.name);
+  if (name === '' || [...name].length > 100) problems.push({ field: 'name', code: 'client.name_required' });
   if (input.grantTypes.length === 0 || input.grantTypes.some((g) => !GRANT_TYPES.includes(g))) problems.push({ field: 'grantTypes', code: 'client.grant_invalid' });
   if (input.scopes.some((s) => !(OIDC_SCOPES as readonly string[]).includes(s) && !(API_SCOPES as readonly string[]).includes(s))) problems.push({ field: 'scopes', code: 'client.scope_invalid' });
   // Kelid's APIs (SCIM) are for systems, by client credentials, never for a person's sign-in.

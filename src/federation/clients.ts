@@ -9,7 +9,7 @@ import { createHash, randomBytes, timingSafeEqual, type KeyObject } from 'node:c
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { Database, Role } from '../db/schema.ts';
-import { checkClient, OIDC_SCOPES, type ClientInput, type ClientProblem } from '../domain/oidc-client.ts';
+import { checkClient, clientName, OIDC_SCOPES, type ClientInput, type ClientProblem } from '../domain/oidc-client.ts';
 import { auditRow, type Executor } from '../identity/audit.ts';
 import { hmacHex, hmacSha256 } from '../secrets.ts';
 
@@ -158,7 +158,7 @@ export async function addClient(
   const secret = input.confidential ? input.secret ?? randomBytes(32).toString('base64url') : null;
   const result = await db.transaction().execute(async (trx) => {
     const inserted = await trx.insertInto('oidc_clients').values({
-      client_id: input.clientId, name: input.name.trim(), first_party: input.firstParty,
+      client_id: input.clientId, name: clientName(input.name), first_party: input.firstParty,
       secret_hmac: secret === null ? null : hashClientSecret(secretKey, secret),
       redirect_uris: input.redirectUris, post_logout_redirect_uris: input.postLogoutRedirectUris,
       grant_types: input.grantTypes, scopes: scopesFor(input), access_token_format: input.accessTokenFormat, id_token_alg: input.idTokenAlg ?? 'RS256',

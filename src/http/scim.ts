@@ -13,9 +13,10 @@ import { isDatabaseUnavailable, UNAVAILABLE_RETRY_SECONDS } from '../db/unavaila
 import { AppError } from '../errors.ts';
 import { scimCaller } from '../federation/scim-token.ts';
 import { hitCounter, type WindowLimit } from '../identity/rate-limits.ts';
+import { translator } from '../i18n/catalogs.ts';
 import { organizationPath, type ScimContext } from '../scim/context.ts';
 import { DEFAULT_PAGE, MAX_PAGE, resourceTypes, schemas, serviceProviderConfig } from '../scim/discovery.ts';
-import { badRequest, errorBody, notFound, ScimError } from '../scim/errors.ts';
+import { badRequest, errorBody, notFound, refusalDetail, ScimError } from '../scim/errors.ts';
 import { patchOperations } from '../scim/patch-input.ts';
 import { findGroup, listGroups } from '../scim/groups.ts';
 import { project } from '../scim/projection.ts';
@@ -90,6 +91,9 @@ function authenticate(ctx: RouteContext) {
   };
 }
 
+/** SCIM's details are English, whoever asks (scim/errors.ts). */
+const english = translator('en');
+
 /** Any error as SCIM's (RFC 7644 §3.12); a bug is a bare 500 with nothing of it told. */
 function scimErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   let status = 500;
@@ -99,7 +103,7 @@ function scimErrorHandler(error: FastifyError, request: FastifyRequest, reply: F
     status = error.status;
     scimType = error.scimType;
     detail = error.message;
-  } else if (error instanceof AppError) { status = error.status; detail = error.field ? `${error.code}: ${error.field}` : error.code; if (status === 400) scimType = 'invalidValue'; }
+  } else if (error instanceof AppError) { status = error.status; detail = refusalDetail(english(error.code, error.params), error.field); if (status === 400) scimType = 'invalidValue'; }
   else if (isDatabaseUnavailable(error)) { status = 503; detail = 'unavailable for a moment; try again'; reply.header('retry-after', String(UNAVAILABLE_RETRY_SECONDS)); }
   else if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
     status = error.statusCode;

@@ -80,11 +80,25 @@ const CHOICE = /(=\d+|zero|one|two|few|many|other)\s*\{((?:[^{}]|\{\w+\})*)\}/g;
  * locale (Intl.PluralRules: English one/other, Hebrew one/two/other, Arabic zero/one/two/few/
  * many/other), an exact `=N` first, `other` when nothing else fits or the value is no number.
  */
+// The explicit direction controls (embeddings, overrides, isolates: UAX #9 §2.1–2.5).
+const DIRECTION_CONTROL = /[\u202a-\u202e\u2066-\u2069]/;
+const DIRECTION_CONTROLS = new RegExp(DIRECTION_CONTROL.source, 'g');
+
+/**
+ * A parameter as a sentence shows it. Names are stored without direction controls
+ * (domain/digits.ts normalizeLine, normalizeText), but one that has them (typed before, or by
+ * a way that missed the rule) must not reorder the sentence around it: its controls are
+ * dropped and it is isolated (FSI … PDI), so it reads as itself. Any other text is unchanged.
+ */
+function isolated(value: string): string {
+  return DIRECTION_CONTROL.test(value) ? `\u2068${value.replace(DIRECTION_CONTROLS, '')}\u2069` : value;
+}
+
 export function translator(formatting: Formatting): Translate {
   const locale = localeOf(formatting);
   // Read as a plain record: keys are typed, but a caller outside the type checker can still pass an unknown one.
   const catalog: Record<string, string | undefined> = catalogs[locale];
-  const written = (value: string | number) => (typeof value === 'number' ? localizeDigits(String(value), formatting) : value);
+  const written = (value: string | number) => (typeof value === 'number' ? localizeDigits(String(value), formatting) : isolated(value));
   return (key, params) => {
     // An unknown key shows the generic text, never the key itself.
     const text = catalog[key] ?? catalog['error.field_invalid'] ?? key;

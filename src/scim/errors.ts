@@ -27,3 +27,10 @@ export function errorBody(status: number, detail: string, scimType?: ScimType) {
 
 export const badRequest = (scimType: ScimType, detail: string) => new ScimError(400, detail, scimType);
 export const notFound = (what = 'resource') => new ScimError(404, `${what} not found`);
+
+/**
+ * The detail of one of Kelid's own refusals (a catalog text, already in English) for a SCIM
+ * client: the field it is about first, as OAuth's descriptions have it ("filter: This value
+ * contains characters that are not valid text; please type it again").
+ */
+export const refusalDetail = (message: string, field?: string): string => (field ? `${field}: ${message}` : message);

@@ -2,7 +2,7 @@
 // client ids that fit a URL; SCIM only for systems; pairwise subjects need one host.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { checkClient, isRedirectUri, type ClientInput } from '../../src/domain/oidc-client.ts';
+import { checkClient, type ClientInput, clientName, isRedirectUri } from '../../src/domain/oidc-client.ts';
 
 const base: ClientInput = {
   clientId: 'grades-app', name: 'Grades', firstParty: true, confidential: true,
@@ -24,6 +24,8 @@ describe('registering an app', () => {
   test('each rule names its field', () => {
     assert.deepEqual(codes({ clientId: 'Bad Id' }), ['clientId:client.id_invalid']);
     assert.deepEqual(codes({ name: '  ' }), ['name:client.name_required']);
+    assert.deepEqual(codes({ name: '\u202e\u2066\u200b ' }), ['name:client.name_required'], 'nothing but controls is no name');
+    assert.equal(clientName(' Evil \u202eSchool\n  App\u2069 '), 'Evil School App', 'one line, no direction controls (the consent sentence shows it)');
     assert.deepEqual(codes({ redirectUris: [] }), ['redirectUris:client.redirect_required']);
     assert.deepEqual(codes({ postLogoutRedirectUris: ['http://evil.example/'] }), ['postLogoutRedirectUris:client.uri_invalid']);
     assert.deepEqual(codes({ roles: ['emperor' as never] }), ['roles:client.role_invalid']);

@@ -231,6 +231,16 @@ for (const kind of databaseKinds) describe(`SCIM 2.0 for school information syst
     assertError(await scim('GET', '/Users?sortBy=password'), 400, 'invalidValue');
     assertError(await scim('GET', '/Users?count=abc'), 400, 'invalidValue');
     assertError(await scim('GET', '/Users?filter=a&filter=b'), 400);
+    // Kelid's own refusals read like SCIM's other details, in English whoever asks, the field first (found by the attacker review).
+    const malformed = await scim('GET', '/Users?filter=userName%20eq%20%22%ff%22', { headers: { 'accept-language': 'fa' } });
+    assertError(malformed, 400);
+    assert.equal(malformed.body.detail, 'filter: This value contains characters that are not valid text; please type it again');
+    const badPath = await scim('GET', '/Users/%ff', { headers: { 'accept-language': 'fa' } });
+    assert.ok(badPath.status >= 400 && badPath.status < 500, String(badPath.status));
+    assert.match(badPath.body.detail, /^[\x20-\x7e]+$/, `English: ${badPath.body.detail}`);
+    const nul = await scim('PATCH', `/Users/${studentC}`, { body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'emails[value eq "\u0000"]', value: 'x' }] } });
+    assertError(nul, 400);
+    assert.doesNotMatch(nul.body.detail, /error\.\w+/, 'no catalog key');
     assert.ok(await t.handle.db.selectFrom('accounts').select('id').where('id', '=', studentC).executeTakeFirst(), 'nothing was dropped');
   });
 

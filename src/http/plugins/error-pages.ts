@@ -14,7 +14,7 @@ import { HashQueueFull } from '../../identity/passwords.ts';
 import { translator, type TextKey } from '../../i18n/catalogs.ts';
 import { formattingFor } from '../../i18n/format.ts';
 import type { PageFrame } from '../../views/layout.ts';
-import { errorBody } from '../../scim/errors.ts';
+import { errorBody, refusalDetail } from '../../scim/errors.ts';
 import { errorPage } from '../../views/pages/error.ts';
 import { answerFormOf, isUserinfo } from './answer-form.ts';
 import { localeOfRawHeaders } from './i18n.ts';
@@ -23,6 +23,8 @@ import { applySecurityHeaders, type HeaderSetter } from './security-headers.ts';
 import '../types.ts';
 
 export type ApiError = { code: TextKey; message: string; field?: string };
+
+const english = translator('en');
 
 /** The codes of Fastify's own errors (and its plugins') that a client can cause, as catalog keys. */
 const fastifyCodes: Readonly<Record<string, TextKey>> = {
@@ -87,7 +89,8 @@ export function sendError(
   if (waits && described.params?.seconds !== undefined) reply.header('retry-after', String(described.params.seconds));
   reply.code(described.status);
   const form = answerFormOf(request.url);
-  if (form === 'scim') return reply.type('application/scim+json; charset=utf-8').send(errorBody(described.status, message));
+  // SCIM's details are English whoever asks (scim/errors.ts), the field first.
+  if (form === 'scim') return reply.type('application/scim+json; charset=utf-8').send(errorBody(described.status, refusalDetail(english(described.code, described.params), described.field)));
   if (form === 'oauth') {
     // The parameter at fault leads the description, as upstream's own do ("client_id: …").
     const description = described.field ? `${described.field}: ${message}` : message;
