@@ -46,6 +46,10 @@ export function readDeviceTokens(key: Buffer, raw: string | undefined): KnownDev
   });
 }
 
+/** Whether `raw` holds a valid device token of `accountId`: the device signed in to that account before. */
+export const holdsDeviceOf = (key: Buffer, raw: string | undefined, accountId: string): boolean =>
+  readDeviceTokens(key, raw).some((device) => device.accountId === accountId);
+
 /**
  * The cookie after a successful sign-in to `accountId`: its token first (the one it had, or a
  * new one), then the others this device remembers, at most DEVICE_TOKENS_KEPT.

@@ -34,6 +34,12 @@ export type SendRequest = {
   channel: MessageChannel; to: string; ip: string | null;
   /** Whether a message leaves when allowed (default true); false for a stand-in asked only for the same work. */
   sending?: boolean;
+  /**
+   * Asked from a device that signed in to the recipient's account before (identity/devices.ts):
+   * counted for the recipient apart from everyone else's requests, so strangers who spend a
+   * phone's count do not silence the owner's own phone (it hears at most twice the limit an hour).
+   */
+  fromOwnDevice?: boolean;
 };
 export type SendRefusal = 'send.too_many_for_recipient' | 'send.too_many_from_address' | 'send.budget_exhausted';
 export type SendDecision = { ok: true } | { ok: false; code: SendRefusal; retryAfterSeconds: number };
@@ -46,9 +52,13 @@ async function retryAfter(db: Executor, bucket: string, key: string, now: Date):
   return Math.max(1, Math.ceil((end - now.getTime()) / 1000));
 }
 
-/** SMS and voice reach the same phone, so they share its count; an address is compared in lower case. */
+/**
+ * SMS and voice reach the same phone, so they share its count; an address is compared in lower
+ * case; the owner's own devices have a count of their own.
+ */
 function recipientKey(request: SendRequest): string {
-  return request.channel === 'email' ? `email:${request.to.trim().toLowerCase()}` : `phone:${request.to}`;
+  const recipient = request.channel === 'email' ? `email:${request.to.trim().toLowerCase()}` : `phone:${request.to}`;
+  return request.fromOwnDevice === true ? `${recipient}|own` : recipient;
 }
 
 type Step = { bucket: string; key: string; limit: number; code: SendRefusal };

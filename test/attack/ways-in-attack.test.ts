@@ -74,8 +74,13 @@ describe('attack: ways in', () => {
     const stranger = await ask('203.0.113.52', ownerUserCode.toLowerCase());
     assert.equal(stranger.status, 422, 'the ceiling counts the person, whichever identifier names them');
     assert.ok(JSON.stringify(stranger.errors).includes('otp.too_many'));
+    const codesToOwner = async () => ((await t.app.inject('/dev/outbox.json')).json() as { to: string; template: string }[])
+      .filter((m) => m.to === OWNER.mobile && m.template === 'sign_in.code.sms').length;
+    const before = await codesToOwner();
     const owner = await ask('192.0.2.10', OWNER.nationalId, { deviceToken });
     assert.deepEqual(owner, { status: 200, errors: {} }, 'the owner, on the phone that signed in before, still gets a code');
+    // Really sent: the strangers' requests spent the phone's count for strangers (KELID_SEND_PER_RECIPIENT_PER_HOUR, 5), not the owner's own.
+    assert.equal(await codesToOwner(), before + 1, 'the code left for the owner\'s phone');
     // A token of someone else's account is no pass for this one.
     const forged = await ask('203.0.113.53', OWNER.nationalId, { deviceToken: deviceToken.replace(/^[0-9a-f-]{36}/, '00000000-0000-4000-8000-000000000000') });
     assert.equal(forged.status, 422);

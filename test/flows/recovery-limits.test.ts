@@ -145,3 +145,35 @@ describe('recovery limits', () => {
     assert.equal(await counter('send.sms_budget', 'all'), before + 1, 'a code that leaves is spent');
   });
 });
+
+describe('recovery: strangers who spend a phone\'s send count do not silence the owner\'s own phone', () => {
+  let t: TestApp;
+  before(async () => {
+    // The send limit per recipient at its default (5 an hour); recovery's own limits out of the way.
+    t = await startTestApp('pglite', { ...easyCaptcha, KELID_SMS: 'dev', KELID_EMAIL: 'dev', KELID_RECOVERY_PER_ID_ALL_PER_HOUR: '1000', KELID_RECOVERY_PER_ADDRESS_PER_HOUR: '1000' });
+  });
+  after(() => t.close());
+
+  test('five wrong tries with the owner\'s mobile from five places; the owner\'s phone, signed in before, still gets its code', async () => {
+    const nationalId = nationalIdFor(7700);
+    const p = await t.handle.db.insertInto('people').values({
+      national_id: nationalId, first_name: 'نرگس', last_name: 'امینی', birth_date: '2009-03-01', birth_serial_hmac: hmacHex(deriveKeys(t.config.secret!).personalData, '123456'),
+    }).returning('id').executeTakeFirstOrThrow();
+    const account = await t.handle.db.insertInto('accounts').values({ person_id: p.id, user_code: newUserCode(), status: 'active', mobile: MOBILE }).returning('id').executeTakeFirstOrThrow();
+    await setPassword(t.handle.db, account.id, await t.hasher.hash(PASSWORD), false, t.clock.now());
+    const deviceToken: string = (await t.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { identifier: nationalId, password: PASSWORD }, remoteAddress: '203.0.113.90' })).json().deviceToken;
+    const identify = async (from: string, fields: Record<string, string>) => {
+      const post = (url: string, payload: Record<string, string> = {}) => t.app.inject({ method: 'POST', url, payload, remoteAddress: from });
+      const id = (await post('/api/v1/flows/recovery')).json().id;
+      return post(`/api/v1/flows/${id}`, { ...fields, captcha: await solvedPayload(t.app) });
+    };
+    const codes = async () => ((await t.app.inject('/dev/outbox.json')).json() as { to: string; template: string }[]).filter((m) => m.to === MOBILE && m.template === 'recovery.sms').length;
+    for (let i = 0; i < 5; i++) assert.equal((await identify(`192.0.2.${150 + i}`, { nationalId, serial: '999999', mobile: '09121112233' })).statusCode, 200);
+    // A stranger with the right details now: the phone's count for strangers is spent, so nothing leaves (and nothing says so).
+    assert.equal((await identify('192.0.2.160', { nationalId, serial: '123456', mobile: '09121112233' })).json().state, 'verify');
+    assert.equal(await codes(), 0);
+    const owner = await identify('198.51.100.90', { nationalId, serial: '123456', mobile: '09121112233', deviceToken });
+    assert.equal(owner.json().state, 'verify', owner.body);
+    assert.equal(await codes(), 1, 'the owner\'s code left');
+  });
+});

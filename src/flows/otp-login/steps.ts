@@ -14,7 +14,7 @@ import { auditRow, type Executor } from '../../identity/audit.ts';
 import { isoDateIn, type Clock } from '../../identity/clock.ts';
 import { codeRecipient, openCodeSession } from '../../identity/code-sign-in.ts';
 import { checkCode, issueCode, spendCodes, type CodePolicy } from '../../identity/codes.ts';
-import { readDeviceTokens, rememberDevice } from '../../identity/devices.ts';
+import { holdsDeviceOf, rememberDevice } from '../../identity/devices.ts';
 import { activeMemberships } from '../../identity/memberships.ts';
 import type { Notifier } from '../../identity/notifier.ts';
 import { hitCounter, type WindowLimit } from '../../identity/rate-limits.ts';
@@ -94,8 +94,7 @@ async function identify(deps: OtpLoginDeps, flow: OtpLoginFlow, typed: string, c
  */
 function counterKey(deps: OtpLoginDeps, typed: string, accountId: string | undefined, request: FlowRequest): string {
   if (accountId === undefined) return typed;
-  const known = readDeviceTokens(deps.deviceKey, request.deviceTokens).some((device) => device.accountId === accountId);
-  return known ? `known:${accountId}` : `account:${accountId}`;
+  return holdsDeviceOf(deps.deviceKey, request.deviceTokens, accountId) ? `known:${accountId}` : `account:${accountId}`;
 }
 
 async function resend(deps: OtpLoginDeps, flow: OtpLoginFlow, channel: OtpChannel, request: FlowRequest): Promise<Outcome> {
@@ -132,7 +131,10 @@ async function overLimit(deps: OtpLoginDeps, key: string, ip: string | null): Pr
 async function send(deps: OtpLoginDeps, flow: OtpLoginFlow, data: OtpLoginData, channel: OtpChannel, key: string, request: FlowRequest): Promise<OtpLoginFlow> {
   const now = deps.clock.now();
   // Only a message that will leave spends the SMS budget (the stand-in does the same work, counting nothing).
-  const allowed = await deps.sendGate({ channel: channel === 'call' ? 'voice' : 'sms', to: data.mobile ?? `unknown:${key}`, ip: request.ip, sending: data.mobile !== undefined }, now);
+  const allowed = await deps.sendGate({
+    channel: channel === 'call' ? 'voice' : 'sms', to: data.mobile ?? `unknown:${key}`, ip: request.ip, sending: data.mobile !== undefined,
+    fromOwnDevice: key.startsWith('known:'),
+  }, now);
   return deps.db.transaction().execute(async (trx) => {
     const moved = await move(deps, trx, flow, 'verify', { ...data, channel, codeSentAt: now.toISOString() });
     const code = await issueCode(trx, deps.codeKey, { flowId: flow.id, purpose: 'sign_in', target: data.mobile ?? '' }, deps.codePolicy, now);

@@ -21,7 +21,7 @@ import { parseEmail } from '../../domain/email.ts';
 import { checkIdentificationAnswer } from '../../identity/identification-answers.ts';
 import type { Notifier } from '../../identity/notifier.ts';
 import { withHashRoom, type PasswordHasher } from '../../identity/passwords.ts';
-import { readDeviceTokens } from '../../identity/devices.ts';
+import { holdsDeviceOf, readDeviceTokens } from '../../identity/devices.ts';
 import { clearAccountFailures, hitCounter, type WindowLimit } from '../../identity/rate-limits.ts';
 import { endOtherSessions } from '../../identity/sessions.ts';
 import { hmacHex } from '../../secrets.ts';
@@ -77,11 +77,11 @@ export async function stepRecovery(deps: RecoveryDeps, flow: RecoveryFlow, input
     // Steps that hash after they write (a limit's count, a code's try) take the hash's place first (issue 12):
     // the identification question's answer (profile il), the new password.
     if (action === 'submit') return asksSerial(deps.profile) ? await identify(deps, flow, input, from) : await withHashRoom(deps, (reserved) => identify(reserved, flow, input, from), addressKeyOf(ip));
-    if (action === 'resend') return await resend(deps, flow, ip);
+    if (action === 'resend') return await resend(deps, flow, from);
     if (action === 'use_email') return { flow: await move(deps, deps.db, flow, 'identify_email', forgetMatch(flow.data)), errors: [] };
     if (action === 'use_mobile') return { flow: await move(deps, deps.db, flow, 'identify', forgetMatch(flow.data)), errors: [] };
     if (action === 'send_link') return await identifyByEmail(deps, flow, input, from);
-    if (action === 'resend_link') return await resendLink(deps, flow, ip);
+    if (action === 'resend_link') return await resendLink(deps, flow, from);
     if (action === 'open') return await openLink(deps, flow, input.token ?? '');
     if (action === 'save') return await withHashRoom(deps, (reserved) => saveFromLink(reserved, flow, input, ip), addressKeyOf(ip));
     return await withHashRoom(deps, (reserved) => setNewPassword(reserved, flow, input, ip), addressKeyOf(ip));
@@ -101,12 +101,13 @@ async function identify(deps: RecoveryDeps, flow: RecoveryFlow, input: Record<st
   if (!checked.ok || errors.length > 0) return { flow: await move(deps, deps.db, flow, 'identify', kept), errors };
 
   const now = deps.clock.now();
-  const limited = await overLimits(deps, checked.identity.nationalId, from);
+  const own = await ownDevice(deps, checked.identity.nationalId, from.deviceTokens);
+  const limited = await overLimits(deps, checked.identity.nationalId, from.ip, own);
   if (limited) return { flow: await move(deps, deps.db, flow, 'identify', kept), errors: [limited] };
   const account = await matchingAccount(deps, checked.identity);
   // The number the send limits count: the one typed (ir), or the one on record (il; a stand-in for no account).
   const requestedMobile = checked.identity.kind === 'serial' ? checked.identity.mobile : account?.mobile ?? `unknown:national_id:${checked.identity.nationalId}`;
-  const allowed = await sendAllowed(deps, requestedMobile, ip, account !== undefined);
+  const allowed = await sendAllowed(deps, requestedMobile, ip, { sending: account !== undefined, fromOwnDevice: own });
   const next = await deps.db.transaction().execute(async (trx) => {
     await trx.insertInto('audit_events').values(auditRow({
       type: 'password.recovery_requested', subjectAccountId: account?.id ?? null, ip, data: { matched: account !== undefined },
@@ -129,13 +130,13 @@ async function identify(deps: RecoveryDeps, flow: RecoveryFlow, input: Record<st
  * many addresses use up theirs, never the owner's own phone's. The refusal, when one is over
  * its limit.
  */
-async function overLimits(deps: RecoveryDeps, identifier: string, from: From): Promise<FieldErrors[number] | undefined> {
+async function overLimits(deps: RecoveryDeps, identifier: string, ip: string | null, fromOwnDevice: boolean): Promise<FieldErrors[number] | undefined> {
   const now = deps.clock.now();
-  const address = addressKeyOf(from.ip);
-  const pool = await ownDevice(deps, identifier, from.deviceTokens) ? `known:${identifier}` : identifier;
+  const address = addressKeyOf(ip);
+  const pool = fromOwnDevice ? `known:${identifier}` : identifier;
   const byId = await hitCounter(deps.db, 'recovery_id', `${identifier}@${address}`, deps.limits.perNationalId, now);
   const byIdAnywhere = await hitCounter(deps.db, 'recovery_id_all', pool, deps.limits.perNationalIdAnywhere, now);
-  const byAddress = from.ip === null ? 0 : await hitCounter(deps.db, 'recovery_ip', address, deps.limits.perAddress, now);
+  const byAddress = ip === null ? 0 : await hitCounter(deps.db, 'recovery_ip', address, deps.limits.perAddress, now);
   if (byId <= deps.limits.perNationalId.limit && byIdAnywhere <= deps.limits.perNationalIdAnywhere.limit && byAddress <= deps.limits.perAddress.limit) return undefined;
   return { code: 'recovery.too_many', params: { minutes: deps.limits.perNationalId.windowMinutes } };
 }
@@ -175,12 +176,17 @@ async function matchingAccount(deps: RecoveryDeps, identity: Identity): Promise<
 
 /**
  * The send limits, counted for the typed mobile on every attempt, match or not (counts that
- * moved only on a match would tell it: the registration flow shows those limits); the SMS
- * budget only when a code will really be sent. Outside the code's transaction, so a refusal stands.
+ * moved only on a match would tell it: the registration flow shows those limits), the owner's
+ * own devices apart (notify/send-limits.ts); the SMS budget only when a code will really be
+ * sent. Outside the code's transaction, so a refusal stands.
  */
-async function sendAllowed(deps: RecoveryDeps, mobile: string, ip: string | null, sending: boolean): Promise<boolean> {
-  return (await deps.sendGate({ channel: 'sms', to: mobile, ip, sending }, deps.clock.now())).ok;
+async function sendAllowed(deps: RecoveryDeps, mobile: string, ip: string | null, how: { sending: boolean; fromOwnDevice: boolean }): Promise<boolean> {
+  return (await deps.sendGate({ channel: 'sms', to: mobile, ip, ...how }, deps.clock.now())).ok;
 }
+
+/** Whether the flow's matched account (if any) is one this device signed in to before. */
+const fromAccountsDevice = (deps: RecoveryDeps, flow: RecoveryFlow, from: From): boolean =>
+  flow.data.accountId !== undefined && holdsDeviceOf(deps.deviceKey, from.deviceTokens, flow.data.accountId);
 
 /** A new code for the flow; it leaves only when the details matched and the send limits allowed. */
 async function sendCode(deps: RecoveryDeps, db: Executor, flow: RecoveryFlow, allowed: boolean): Promise<void> {
@@ -193,12 +199,12 @@ async function sendCode(deps: RecoveryDeps, db: Executor, flow: RecoveryFlow, al
   await deps.notifier.enqueue(db, { channel: 'sms', to: target, template: 'recovery.sms', locale: flow.data.locale, params: { code } }, withheld === undefined ? undefined : { withheld });
 }
 
-async function resend(deps: RecoveryDeps, flow: RecoveryFlow, ip: string | null): Promise<Result> {
+async function resend(deps: RecoveryDeps, flow: RecoveryFlow, from: From): Promise<Result> {
   const now = deps.clock.now();
   // From the flow alone, match or not.
   const wait = secondsUntil(flow.data.codeSentAt, deps.codePolicy.cooldownSeconds, now);
   if (wait > 0) return { flow, errors: [{ code: 'code.cooldown', field: 'code', params: { seconds: wait } }] };
-  const allowed = await sendAllowed(deps, flow.data.requestedMobile ?? flow.data.mobile ?? '', ip, flow.data.accountId !== undefined);
+  const allowed = await sendAllowed(deps, flow.data.requestedMobile ?? flow.data.mobile ?? '', from.ip, { sending: flow.data.accountId !== undefined, fromOwnDevice: fromAccountsDevice(deps, flow, from) });
   const next = await deps.db.transaction().execute(async (trx) => {
     const moved = await move(deps, trx, flow, 'verify', { ...flow.data, codeSentAt: now.toISOString() });
     await sendCode(deps, trx, moved, allowed);
@@ -275,11 +281,13 @@ async function identifyByEmail(deps: RecoveryDeps, flow: RecoveryFlow, input: Re
   if (errors.length === 0 && !(await deps.captcha.verify({ captcha: input.captcha, captchaId: input.captchaId, ip }, deps.clock.now()))) errors.push({ code: 'captcha.invalid', field: 'captcha' });
   if (errors.length > 0 || 'error' in identifier || !email.ok) return { flow: await move(deps, deps.db, flow, 'identify_email', kept), errors };
 
-  const limited = await overLimits(deps, await limitKey(deps.db, identifier), from);
+  const key = await limitKey(deps.db, identifier);
+  const own = await ownDevice(deps, key, from.deviceTokens);
+  const limited = await overLimits(deps, key, ip, own);
   if (limited) return { flow: await move(deps, deps.db, flow, 'identify_email', kept), errors: [limited] };
   const account = await emailAccount(deps.db, identifier, email.value);
   const data: RecoveryData = { ...kept, requestedEmail: email.value, ...(account ? { accountId: account.id, email: account.email } : {}) };
-  return { flow: await sendLink(deps, flow, data, ip, account !== undefined), errors: [] };
+  return { flow: await sendLink(deps, flow, data, ip, { matched: account !== undefined, fromOwnDevice: own }), errors: [] };
 }
 
 /**
@@ -310,9 +318,10 @@ async function emailAccount(db: Db, identifier: Identifier, email: string): Prom
  * attempt; only a match with the gate's leave sends the email, otherwise it is written
  * withheld (notify/outbox.ts), so every answer costs the same.
  */
-async function sendLink(deps: RecoveryDeps, flow: RecoveryFlow, data: RecoveryData, ip: string | null, matched: boolean): Promise<RecoveryFlow> {
+async function sendLink(deps: RecoveryDeps, flow: RecoveryFlow, data: RecoveryData, ip: string | null, how: { matched: boolean; fromOwnDevice: boolean }): Promise<RecoveryFlow> {
   const now = deps.clock.now();
-  const allowed = (await deps.sendGate({ channel: 'email', to: data.requestedEmail ?? '', ip }, now)).ok;
+  const { matched } = how;
+  const allowed = (await deps.sendGate({ channel: 'email', to: data.requestedEmail ?? '', ip, fromOwnDevice: how.fromOwnDevice }, now)).ok;
   return deps.db.transaction().execute(async (trx) => {
     await trx.insertInto('audit_events').values(auditRow({
       type: 'password.recovery_requested', subjectAccountId: data.accountId ?? null, ip, data: { matched, way: 'email' },
@@ -328,10 +337,10 @@ async function sendLink(deps: RecoveryDeps, flow: RecoveryFlow, data: RecoveryDa
   });
 }
 
-async function resendLink(deps: RecoveryDeps, flow: RecoveryFlow, ip: string | null): Promise<Result> {
+async function resendLink(deps: RecoveryDeps, flow: RecoveryFlow, from: From): Promise<Result> {
   const wait = secondsUntil(flow.data.linkSentAt, deps.codePolicy.cooldownSeconds, deps.clock.now());
   if (wait > 0) return { flow, errors: [{ code: 'code.cooldown', field: 'token', params: { seconds: wait } }] };
-  return { flow: await sendLink(deps, flow, flow.data, ip, flow.data.accountId !== undefined), errors: [] };
+  return { flow: await sendLink(deps, flow, flow.data, from.ip, { matched: flow.data.accountId !== undefined, fromOwnDevice: fromAccountsDevice(deps, flow, from) }), errors: [] };
 }
 
 /**
