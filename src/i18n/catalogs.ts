@@ -80,8 +80,9 @@ const CHOICE = /(=\d+|zero|one|two|few|many|other)\s*\{((?:[^{}]|\{\w+\})*)\}/g;
  * locale (Intl.PluralRules: English one/other, Hebrew one/two/other, Arabic zero/one/two/few/
  * many/other), an exact `=N` first, `other` when nothing else fits or the value is no number.
  */
-// The explicit direction controls (embeddings, overrides, isolates: UAX #9 §2.1–2.5).
-const DIRECTION_CONTROL = /[\u202a-\u202e\u2066-\u2069]/;
+// The direction controls: embeddings, overrides, isolates (UAX #9 §2.1–2.5) and the implicit
+// marks (LRM, RLM, ALM), which can move the numbers and punctuation beside them.
+const DIRECTION_CONTROL = /[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]/;
 const DIRECTION_CONTROLS = new RegExp(DIRECTION_CONTROL.source, 'g');
 
 /**

@@ -35,11 +35,13 @@ export type SendRequest = {
   /** Whether a message leaves when allowed (default true); false for a stand-in asked only for the same work. */
   sending?: boolean;
   /**
-   * Asked from a device that signed in to the recipient's account before (identity/devices.ts):
-   * counted for the recipient apart from everyone else's requests, so strangers who spend a
-   * phone's count do not silence the owner's own phone (it hears at most twice the limit an hour).
+   * The account whose own device asks (one that signed in to it before, identity/devices.ts),
+   * when the recipient is that account's own number or address: counted for the recipient
+   * apart from everyone else's requests, and per account, so strangers who spend a phone's
+   * count do not silence its owner's phone (it hears at most twice the limit an hour for each
+   * account it belongs to), and no other account's device can spend the owner's share.
    */
-  fromOwnDevice?: boolean;
+  ownDeviceOf?: string | undefined;
 };
 export type SendRefusal = 'send.too_many_for_recipient' | 'send.too_many_from_address' | 'send.budget_exhausted';
 export type SendDecision = { ok: true } | { ok: false; code: SendRefusal; retryAfterSeconds: number };
@@ -58,7 +60,7 @@ async function retryAfter(db: Executor, bucket: string, key: string, now: Date):
  */
 function recipientKey(request: SendRequest): string {
   const recipient = request.channel === 'email' ? `email:${request.to.trim().toLowerCase()}` : `phone:${request.to}`;
-  return request.fromOwnDevice === true ? `${recipient}|own` : recipient;
+  return request.ownDeviceOf === undefined ? recipient : `${recipient}|own:${request.ownDeviceOf}`;
 }
 
 type Step = { bucket: string; key: string; limit: number; code: SendRefusal };

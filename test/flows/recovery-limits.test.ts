@@ -146,34 +146,99 @@ describe('recovery limits', () => {
   });
 });
 
-describe('recovery: strangers who spend a phone\'s send count do not silence the owner\'s own phone', () => {
+describe('recovery: strangers who spend a phone\'s or an inbox\'s send count do not silence its owner\'s own device', () => {
   let t: TestApp;
+  let n = 0;
   before(async () => {
     // The send limit per recipient at its default (5 an hour); recovery's own limits out of the way.
     t = await startTestApp('pglite', { ...easyCaptcha, KELID_SMS: 'dev', KELID_EMAIL: 'dev', KELID_RECOVERY_PER_ID_ALL_PER_HOUR: '1000', KELID_RECOVERY_PER_ADDRESS_PER_HOUR: '1000' });
   });
   after(() => t.close());
 
-  test('five wrong tries with the owner\'s mobile from five places; the owner\'s phone, signed in before, still gets its code', async () => {
-    const nationalId = nationalIdFor(7700);
+  /** A person with an account (a mobile, a proven email) whose device signed in once: its national ID and device token. */
+  async function signedInPerson(mobile: string, email: string) {
+    const nationalId = nationalIdFor(7700 + n++);
     const p = await t.handle.db.insertInto('people').values({
       national_id: nationalId, first_name: 'نرگس', last_name: 'امینی', birth_date: '2009-03-01', birth_serial_hmac: hmacHex(deriveKeys(t.config.secret!).personalData, '123456'),
     }).returning('id').executeTakeFirstOrThrow();
-    const account = await t.handle.db.insertInto('accounts').values({ person_id: p.id, user_code: newUserCode(), status: 'active', mobile: MOBILE }).returning('id').executeTakeFirstOrThrow();
+    const account = await t.handle.db.insertInto('accounts').values({ person_id: p.id, user_code: newUserCode(), status: 'active', mobile, email, email_verified_at: t.clock.now() }).returning('id').executeTakeFirstOrThrow();
     await setPassword(t.handle.db, account.id, await t.hasher.hash(PASSWORD), false, t.clock.now());
-    const deviceToken: string = (await t.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { identifier: nationalId, password: PASSWORD }, remoteAddress: '203.0.113.90' })).json().deviceToken;
-    const identify = async (from: string, fields: Record<string, string>) => {
-      const post = (url: string, payload: Record<string, string> = {}) => t.app.inject({ method: 'POST', url, payload, remoteAddress: from });
-      const id = (await post('/api/v1/flows/recovery')).json().id;
-      return post(`/api/v1/flows/${id}`, { ...fields, captcha: await solvedPayload(t.app) });
-    };
-    const codes = async () => ((await t.app.inject('/dev/outbox.json')).json() as { to: string; template: string }[]).filter((m) => m.to === MOBILE && m.template === 'recovery.sms').length;
-    for (let i = 0; i < 5; i++) assert.equal((await identify(`192.0.2.${150 + i}`, { nationalId, serial: '999999', mobile: '09121112233' })).statusCode, 200);
+    const signIn = await t.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { identifier: nationalId, password: PASSWORD }, remoteAddress: '203.0.113.90' });
+    assert.equal(signIn.statusCode, 201, signIn.body);
+    return { nationalId, deviceToken: signIn.json().deviceToken as string };
+  }
+  const post = (from: string, url: string, payload: Record<string, string> = {}) => t.app.inject({ method: 'POST', url, payload, remoteAddress: from });
+  const byMobile = async (from: string, fields: Record<string, string>) => {
+    const id = (await post(from, '/api/v1/flows/recovery')).json().id;
+    return post(from, `/api/v1/flows/${id}`, { ...fields, captcha: await solvedPayload(t.app) });
+  };
+  const byEmail = async (from: string, fields: Record<string, string>) => {
+    const id = (await post(from, '/api/v1/flows/recovery?by=email')).json().id;
+    return post(from, `/api/v1/flows/${id}`, { action: 'send_link', ...fields, captcha: await solvedPayload(t.app) });
+  };
+  const sent = async (to: string, template: string) => ((await t.app.inject('/dev/outbox.json')).json() as { to: string; template: string }[]).filter((m) => m.to === to && m.template === template).length;
+
+  test('five wrong tries with the owner\'s mobile from five places; the owner\'s phone, signed in before, still gets its code', async () => {
+    const mobile = '+989121117701';
+    const owner = await signedInPerson(mobile, 'owner1@example.org');
+    for (let i = 0; i < 5; i++) assert.equal((await byMobile(`192.0.2.${150 + i}`, { nationalId: owner.nationalId, serial: '999999', mobile: '09121117701' })).statusCode, 200);
     // A stranger with the right details now: the phone's count for strangers is spent, so nothing leaves (and nothing says so).
-    assert.equal((await identify('192.0.2.160', { nationalId, serial: '123456', mobile: '09121112233' })).json().state, 'verify');
-    assert.equal(await codes(), 0);
-    const owner = await identify('198.51.100.90', { nationalId, serial: '123456', mobile: '09121112233', deviceToken });
-    assert.equal(owner.json().state, 'verify', owner.body);
-    assert.equal(await codes(), 1, 'the owner\'s code left');
+    assert.equal((await byMobile('192.0.2.160', { nationalId: owner.nationalId, serial: '123456', mobile: '09121117701' })).json().state, 'verify');
+    assert.equal(await sent(mobile, 'recovery.sms'), 0);
+    const asked = await byMobile('198.51.100.90', { nationalId: owner.nationalId, serial: '123456', mobile: '09121117701', deviceToken: owner.deviceToken });
+    assert.equal(asked.json().state, 'verify', asked.body);
+    assert.equal(await sent(mobile, 'recovery.sms'), 1, 'the owner\'s code left');
+  });
+
+  test('an account holder\'s own device token does not let him spend another person\'s share, by mobile or by email (found by the review)', async () => {
+    const mobile = '+989121117702';
+    const email = 'owner2@example.org';
+    const owner = await signedInPerson(mobile, email);
+    const attacker = await signedInPerson('+989121117799', 'attacker@example.org');
+    // Strangers spend the phone's and the inbox's counts for strangers…
+    for (let i = 0; i < 5; i++) await byMobile(`192.0.2.${170 + i}`, { nationalId: owner.nationalId, serial: '999999', mobile: '09121117702' });
+    for (let i = 0; i < 5; i++) await byEmail(`192.0.2.${180 + i}`, { identifier: nationalIdFor(9300 + i), email });
+    // …and the attacker, with his own ID and his own device's token, asks for the owner's number and address five times more.
+    // (From a new address each time: his own ID's limit per address, 5, must not be what stops him.)
+    for (let i = 0; i < 5; i++) {
+      assert.equal((await byMobile(`192.0.2.${200 + i}`, { nationalId: attacker.nationalId, serial: '999999', mobile: '09121117702', deviceToken: attacker.deviceToken })).json().state, 'verify');
+      assert.equal((await byEmail(`192.0.2.${220 + i}`, { identifier: attacker.nationalId, email, deviceToken: attacker.deviceToken })).json().state, 'link_sent');
+    }
+    assert.equal((await byMobile('198.51.100.91', { nationalId: owner.nationalId, serial: '123456', mobile: '09121117702', deviceToken: owner.deviceToken })).json().state, 'verify');
+    assert.equal(await sent(mobile, 'recovery.sms'), 1, 'the owner\'s code left');
+    assert.equal((await byEmail('198.51.100.92', { identifier: owner.nationalId, email, deviceToken: owner.deviceToken })).json().state, 'link_sent');
+    assert.equal(await sent(email, 'recovery.link'), 1, 'the owner\'s link left');
+  });
+});
+
+describe('recovery by email for someone without a national ID: the owner\'s device has its own ceiling too', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp('pglite', { ...easyCaptcha, KELID_SMS: 'dev', KELID_EMAIL: 'dev', KELID_RECOVERY_PER_ID_ALL_PER_HOUR: '6', KELID_RECOVERY_PER_ADDRESS_PER_HOUR: '1000', KELID_SEND_PER_RECIPIENT_PER_HOUR: '1000' });
+  });
+  after(() => t.close());
+
+  test('strangers at the ceiling of a user code from many places; the owner\'s device is not stopped', async () => {
+    const p = await t.handle.db.insertInto('people').values({
+      national_id: null, passport_number: 'X1234567', passport_country: 'AF', first_name: 'Ahmad', last_name: 'Karimi', birth_date: '2008-05-01',
+    }).returning('id').executeTakeFirstOrThrow();
+    const userCode = newUserCode();
+    const account = await t.handle.db.insertInto('accounts').values({ person_id: p.id, user_code: userCode, status: 'active', email: 'ahmad@example.org', email_verified_at: t.clock.now() }).returning('id').executeTakeFirstOrThrow();
+    await setPassword(t.handle.db, account.id, await t.hasher.hash(PASSWORD), false, t.clock.now());
+    const signIn = await t.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { identifier: userCode, password: PASSWORD }, remoteAddress: '203.0.113.95' });
+    assert.equal(signIn.statusCode, 201, signIn.body);
+    const deviceToken: string = signIn.json().deviceToken;
+    const byEmail = async (from: string, extra: Record<string, string> = {}) => {
+      const post = (url: string, payload: Record<string, string> = {}) => t.app.inject({ method: 'POST', url, payload, remoteAddress: from });
+      const id = (await post('/api/v1/flows/recovery?by=email')).json().id;
+      return post(`/api/v1/flows/${id}`, { action: 'send_link', identifier: userCode, email: 'wrong@example.org', captcha: await solvedPayload(t.app), ...extra });
+    };
+    const tooManyEmail = (response: { json(): { form: { messages: { code: string }[] } } }) => response.json().form.messages.some((m) => m.code === 'recovery.too_many');
+    let stopped = false;
+    for (let i = 0; i < 8 && !stopped; i++) stopped = tooManyEmail(await byEmail(`192.0.2.${210 + i}`));
+    assert.ok(stopped, 'strangers reach the ceiling');
+    const owner = await byEmail('198.51.100.95', { email: 'ahmad@example.org', deviceToken });
+    assert.ok(!tooManyEmail(owner), owner.body);
+    assert.equal(owner.json().state, 'link_sent');
   });
 });

@@ -14,7 +14,7 @@ test('a parameter with direction controls is isolated (FSI … PDI) and loses th
   assert.equal(plain, 'سامانه «Evil School App» می‌خواهد این اطلاعات شما را ببیند:');
   assert.equal(fa('oidc.consent_lead', { app: 'Evil \u202eSchool App' }), plain.replace('Evil School App', '\u2068Evil School App\u2069'));
   // Closing the isolate early (a PDI first), every embedding and override, isolates of its own: all dropped.
-  for (const hostile of ['\u2069\u202eppA', '\u202a\u202b\u202c\u202d\u202eppA', '\u2066\u2067\u2068ppA\u2069\u2069']) {
+  for (const hostile of ['\u2069\u202eppA', '\u202a\u202b\u202c\u202d\u202eppA', '\u2066\u2067\u2068ppA\u2069\u2069', '\u200fppA\u200e', '\u061cppA']) {
     assert.equal(en('sign_in.for_app', { app: hostile }), 'Sign in to continue to “\u2068ppA\u2069”.', JSON.stringify(hostile));
   }
 });

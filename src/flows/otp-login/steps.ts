@@ -133,7 +133,7 @@ async function send(deps: OtpLoginDeps, flow: OtpLoginFlow, data: OtpLoginData, 
   // Only a message that will leave spends the SMS budget (the stand-in does the same work, counting nothing).
   const allowed = await deps.sendGate({
     channel: channel === 'call' ? 'voice' : 'sms', to: data.mobile ?? `unknown:${key}`, ip: request.ip, sending: data.mobile !== undefined,
-    fromOwnDevice: key.startsWith('known:'),
+    ownDeviceOf: key.startsWith('known:') ? data.accountId : undefined,
   }, now);
   return deps.db.transaction().execute(async (trx) => {
     const moved = await move(deps, trx, flow, 'verify', { ...data, channel, codeSentAt: now.toISOString() });

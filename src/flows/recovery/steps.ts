@@ -101,13 +101,13 @@ async function identify(deps: RecoveryDeps, flow: RecoveryFlow, input: Record<st
   if (!checked.ok || errors.length > 0) return { flow: await move(deps, deps.db, flow, 'identify', kept), errors };
 
   const now = deps.clock.now();
-  const own = await ownDevice(deps, checked.identity.nationalId, from.deviceTokens);
+  const own = await ownDevice(deps, { kind: 'national_id', value: checked.identity.nationalId }, from.deviceTokens);
   const limited = await overLimits(deps, checked.identity.nationalId, from.ip, own);
   if (limited) return { flow: await move(deps, deps.db, flow, 'identify', kept), errors: [limited] };
   const account = await matchingAccount(deps, checked.identity);
   // The number the send limits count: the one typed (ir), or the one on record (il; a stand-in for no account).
   const requestedMobile = checked.identity.kind === 'serial' ? checked.identity.mobile : account?.mobile ?? `unknown:national_id:${checked.identity.nationalId}`;
-  const allowed = await sendAllowed(deps, requestedMobile, ip, { sending: account !== undefined, fromOwnDevice: own });
+  const allowed = await sendAllowed(deps, requestedMobile, ip, { sending: account !== undefined, ownDeviceOf: account && ownDeviceOf(deps, account.id, from) });
   const next = await deps.db.transaction().execute(async (trx) => {
     await trx.insertInto('audit_events').values(auditRow({
       type: 'password.recovery_requested', subjectAccountId: account?.id ?? null, ip, data: { matched: account !== undefined },
@@ -142,17 +142,28 @@ async function overLimits(deps: RecoveryDeps, identifier: string, ip: string | n
 }
 
 /**
- * Whether the attempt comes from a device that signed in before to the account of the person
- * `nationalId` names: one of its device tokens (checked by their MAC) is that account's. No
- * query without a valid token, so a stranger's attempt costs nothing more.
+ * Whether the attempt comes from a device that signed in before to the account `identifier`
+ * names (by its person's national ID, or its user code: someone without a national ID too):
+ * one of its device tokens (checked by their MAC) is that account's. No query without a valid
+ * token, so a stranger's attempt costs nothing more.
  */
-async function ownDevice(deps: RecoveryDeps, nationalId: string, deviceTokens: string | undefined): Promise<boolean> {
+async function ownDevice(deps: RecoveryDeps, identifier: Identifier, deviceTokens: string | undefined): Promise<boolean> {
   const accounts = readDeviceTokens(deps.deviceKey, deviceTokens).map((device) => device.accountId);
   if (accounts.length === 0) return false;
-  const row = await deps.db.selectFrom('accounts as a').innerJoin('people as p', 'p.id', 'a.person_id').select('a.id')
-    .where('a.id', 'in', accounts).where('p.national_id', '=', nationalId).executeTakeFirst();
-  return row !== undefined;
+  let query = deps.db.selectFrom('accounts as a').select('a.id').where('a.id', 'in', accounts);
+  query = identifier.kind === 'national_id'
+    ? query.where('a.person_id', '=', (eb) => eb.selectFrom('people').select('id').where('national_id', '=', identifier.value))
+    : query.where('a.user_code', '=', identifier.value);
+  return (await query.executeTakeFirst()) !== undefined;
 }
+
+/**
+ * The account for the send limits' own-device share: `accountId` (the account the details
+ * matched, whose number or address the message goes to) when this device signed in to it
+ * before; else undefined. Never a device's own account on someone else's details.
+ */
+const ownDeviceOf = (deps: RecoveryDeps, accountId: string, from: From): string | undefined =>
+  (holdsDeviceOf(deps.deviceKey, from.deviceTokens, accountId) ? accountId : undefined);
 
 /** The account whose person, serial (where the registry holds one) and registered mobile all match. */
 async function matchingAccount(deps: RecoveryDeps, identity: Identity): Promise<{ id: string; mobile: string } | undefined> {
@@ -180,13 +191,13 @@ async function matchingAccount(deps: RecoveryDeps, identity: Identity): Promise<
  * own devices apart (notify/send-limits.ts); the SMS budget only when a code will really be
  * sent. Outside the code's transaction, so a refusal stands.
  */
-async function sendAllowed(deps: RecoveryDeps, mobile: string, ip: string | null, how: { sending: boolean; fromOwnDevice: boolean }): Promise<boolean> {
+async function sendAllowed(deps: RecoveryDeps, mobile: string, ip: string | null, how: { sending: boolean; ownDeviceOf: string | undefined }): Promise<boolean> {
   return (await deps.sendGate({ channel: 'sms', to: mobile, ip, ...how }, deps.clock.now())).ok;
 }
 
-/** Whether the flow's matched account (if any) is one this device signed in to before. */
-const fromAccountsDevice = (deps: RecoveryDeps, flow: RecoveryFlow, from: From): boolean =>
-  flow.data.accountId !== undefined && holdsDeviceOf(deps.deviceKey, from.deviceTokens, flow.data.accountId);
+/** The flow's matched account (if any), when this device signed in to it before (ownDeviceOf). */
+const flowsOwnDevice = (deps: RecoveryDeps, flow: RecoveryFlow, from: From): string | undefined =>
+  flow.data.accountId === undefined ? undefined : ownDeviceOf(deps, flow.data.accountId, from);
 
 /** A new code for the flow; it leaves only when the details matched and the send limits allowed. */
 async function sendCode(deps: RecoveryDeps, db: Executor, flow: RecoveryFlow, allowed: boolean): Promise<void> {
@@ -204,7 +215,7 @@ async function resend(deps: RecoveryDeps, flow: RecoveryFlow, from: From): Promi
   // From the flow alone, match or not.
   const wait = secondsUntil(flow.data.codeSentAt, deps.codePolicy.cooldownSeconds, now);
   if (wait > 0) return { flow, errors: [{ code: 'code.cooldown', field: 'code', params: { seconds: wait } }] };
-  const allowed = await sendAllowed(deps, flow.data.requestedMobile ?? flow.data.mobile ?? '', from.ip, { sending: flow.data.accountId !== undefined, fromOwnDevice: fromAccountsDevice(deps, flow, from) });
+  const allowed = await sendAllowed(deps, flow.data.requestedMobile ?? flow.data.mobile ?? '', from.ip, { sending: flow.data.accountId !== undefined, ownDeviceOf: flowsOwnDevice(deps, flow, from) });
   const next = await deps.db.transaction().execute(async (trx) => {
     const moved = await move(deps, trx, flow, 'verify', { ...flow.data, codeSentAt: now.toISOString() });
     await sendCode(deps, trx, moved, allowed);
@@ -281,13 +292,11 @@ async function identifyByEmail(deps: RecoveryDeps, flow: RecoveryFlow, input: Re
   if (errors.length === 0 && !(await deps.captcha.verify({ captcha: input.captcha, captchaId: input.captchaId, ip }, deps.clock.now()))) errors.push({ code: 'captcha.invalid', field: 'captcha' });
   if (errors.length > 0 || 'error' in identifier || !email.ok) return { flow: await move(deps, deps.db, flow, 'identify_email', kept), errors };
 
-  const key = await limitKey(deps.db, identifier);
-  const own = await ownDevice(deps, key, from.deviceTokens);
-  const limited = await overLimits(deps, key, ip, own);
+  const limited = await overLimits(deps, await limitKey(deps.db, identifier), ip, await ownDevice(deps, identifier, from.deviceTokens));
   if (limited) return { flow: await move(deps, deps.db, flow, 'identify_email', kept), errors: [limited] };
   const account = await emailAccount(deps.db, identifier, email.value);
   const data: RecoveryData = { ...kept, requestedEmail: email.value, ...(account ? { accountId: account.id, email: account.email } : {}) };
-  return { flow: await sendLink(deps, flow, data, ip, { matched: account !== undefined, fromOwnDevice: own }), errors: [] };
+  return { flow: await sendLink(deps, flow, data, ip, { matched: account !== undefined, ownDeviceOf: account && ownDeviceOf(deps, account.id, from) }), errors: [] };
 }
 
 /**
@@ -318,10 +327,10 @@ async function emailAccount(db: Db, identifier: Identifier, email: string): Prom
  * attempt; only a match with the gate's leave sends the email, otherwise it is written
  * withheld (notify/outbox.ts), so every answer costs the same.
  */
-async function sendLink(deps: RecoveryDeps, flow: RecoveryFlow, data: RecoveryData, ip: string | null, how: { matched: boolean; fromOwnDevice: boolean }): Promise<RecoveryFlow> {
+async function sendLink(deps: RecoveryDeps, flow: RecoveryFlow, data: RecoveryData, ip: string | null, how: { matched: boolean; ownDeviceOf: string | undefined }): Promise<RecoveryFlow> {
   const now = deps.clock.now();
   const { matched } = how;
-  const allowed = (await deps.sendGate({ channel: 'email', to: data.requestedEmail ?? '', ip, fromOwnDevice: how.fromOwnDevice }, now)).ok;
+  const allowed = (await deps.sendGate({ channel: 'email', to: data.requestedEmail ?? '', ip, ownDeviceOf: how.ownDeviceOf }, now)).ok;
   return deps.db.transaction().execute(async (trx) => {
     await trx.insertInto('audit_events').values(auditRow({
       type: 'password.recovery_requested', subjectAccountId: data.accountId ?? null, ip, data: { matched, way: 'email' },
@@ -340,7 +349,7 @@ async function sendLink(deps: RecoveryDeps, flow: RecoveryFlow, data: RecoveryDa
 async function resendLink(deps: RecoveryDeps, flow: RecoveryFlow, from: From): Promise<Result> {
   const wait = secondsUntil(flow.data.linkSentAt, deps.codePolicy.cooldownSeconds, deps.clock.now());
   if (wait > 0) return { flow, errors: [{ code: 'code.cooldown', field: 'token', params: { seconds: wait } }] };
-  return { flow: await sendLink(deps, flow, flow.data, from.ip, { matched: flow.data.accountId !== undefined, fromOwnDevice: fromAccountsDevice(deps, flow, from) }), errors: [] };
+  return { flow: await sendLink(deps, flow, flow.data, from.ip, { matched: flow.data.accountId !== undefined, ownDeviceOf: flowsOwnDevice(deps, flow, from) }), errors: [] };
 }
 
 /**

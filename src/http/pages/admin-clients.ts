@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { checkDraft, draftOf, readClientForm, type ClientFieldProblem, type ClientFormValues, emptyClientForm } from '../../admin/client-form.ts';
-import { CLIENT_ROLES, isClientId } from '../../domain/oidc-client.ts';
+import { clientName, CLIENT_ROLES, isClientId } from '../../domain/oidc-client.ts';
 import { AppError } from '../../errors.ts';
 import { addClient, clientSecretKey, findClient, listClients, removeClient, rotateClientSecret, type ClientRow } from '../../federation/clients.ts';
 import type { TextKey } from '../../i18n/catalogs.ts';
@@ -56,7 +56,7 @@ export async function adminClientPages(app: FastifyInstance, ctx: RouteContext) 
     if (!added.ok) return form(request, reply, read.values, 'exists' in added ? [{ field: 'clientId', code: 'client.exists' }] : added.problems, 'exists' in added ? 409 : 422);
     if (added.secret === null) return reply.redirect('/admin/clients?saved=1', 303);
     return sendPage(noStore(reply), clientSecretPage(frame(request, reply, 'clients.secret_title_added'), {
-      clientId: checked.input.clientId, name: checked.input.name.trim(), secret: added.secret, rotated: false,
+      clientId: checked.input.clientId, name: clientName(checked.input.name), secret: added.secret, rotated: false,
     }));
   });
 
