@@ -103,7 +103,8 @@ export async function waitUntilServing(url: string, child: ChildProcess): Promis
 /** The very command of `npm start` (its Node flags included), so the figures are the served process's. */
 export function serverArgs(): string[] {
   const start = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start;
-  const [command, ...args] = (process.env.BENCH_START ?? start).split(/\s+/);
+  // `exec`: the shell npm runs the script in gives way to node, so a signal to npm reaches Kelid.
+  const [command, ...args] = (process.env.BENCH_START ?? start).replace(/^exec\s+/, '').split(/\s+/);
   if (command !== 'node') throw new Error(`unexpected start script: ${start}`);
   return args;
 }

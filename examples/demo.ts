@@ -41,7 +41,7 @@ const walkthrough: { key: FixedRole; what: string }[] = [
 ];
 
 // `npm start`'s very command (its Node flags included), read from package.json rather than copied here.
-const [, ...startArgs] = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/);
+const [, ...startArgs] = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start.replace(/^exec\s+/, '').split(/\s+/);
 const kelid = spawn(process.execPath, startArgs, {
   cwd: root,
   // Kelid's own settings pass through; the port is the one the apps' clients are registered

@@ -116,7 +116,7 @@ describe('the container image (deploy/Dockerfile)', () => {
     const stage = await finalStage();
     const cmd = stage.find((i) => i.instruction === 'CMD');
     const command = JSON.parse(cmd?.args ?? 'null') as string[];
-    const start = (JSON.parse(await read('package.json')).scripts.start as string).split(/\s+/);
+    const start = (JSON.parse(await read('package.json')).scripts.start as string).replace(/^exec\s+/, '').split(/\s+/);
     assert.deepEqual(command, start, 'CMD (exec form) is `npm start`\'s command, run by the image\'s node');
     assert.equal(command.at(-1), 'src/start.js');
   });
