@@ -21,6 +21,7 @@
  * a quote out of place there means the export is broken, so nothing of it is guessed.
  */
 import { CsvError } from 'csv-parse';
+export { RECORD_DELIMITERS } from '../domain/text.ts';
 
 /** The longest record the parsers take (csv-parse's `max_record_size`), in KiB: a longer line is refused with its line. */
 export const MAX_RECORD_KB = 64;

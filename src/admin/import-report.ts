@@ -44,7 +44,7 @@ export type ImportError = { line: number; field: string | null; code: ImportReas
 
 /** Why a file cannot be imported at all (nothing was written): a catalog code, with its parameters. */
 export type ImportFileCode =
-  | 'import.bad_header' | 'import.bad_header_unknown' | 'import.oneroster_file' | 'import.not_utf8' | 'import.too_many_rows' | 'import.not_csv' | 'import.not_csv_at'
+  | 'import.bad_header' | 'import.bad_header_unknown' | 'import.bad_header_duplicate' | 'import.oneroster_file' | 'import.not_utf8' | 'import.too_many_rows' | 'import.not_csv' | 'import.not_csv_at'
   | 'import.not_xlsx' | 'import.zip_bomb' | 'import.xlsx_no_sheet';
 
 export class ImportFileError extends Error {

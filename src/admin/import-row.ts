@@ -11,7 +11,7 @@ import { parseGregorian } from '../domain/iso-date.ts';
 import { parseNationalId, type NationalIdError } from '../domain/national-id.ts';
 import type { Profile } from '../domain/profile.ts';
 import { parseSolarHijri } from '../domain/solar-hijri.ts';
-import { quotable } from '../domain/text.ts';
+import { duplicatedColumns, quotable } from '../domain/text.ts';
 
 export const IMPORT_COLUMNS = ['national_id', 'role'] as const;
 export const IMPORT_OPTIONAL_COLUMNS = ['start', 'end', 'child_national_id', 'email'] as const;
@@ -31,14 +31,17 @@ export function checkImportHeader(columns: readonly string[]): { missing: string
  * Why a header line is refused, as a catalog code and its parameters, or undefined when it is
  * good: a OneRoster file (a `sourcedId` column) uploaded alone; the columns it names that are
  * none of ours, quoted (a file saved with semicolons shows `national_id;role` whole; at most 200
- * characters, `quotable`); else the generic list of the columns expected.
+ * characters, `quotable`); a column named twice (which cell is meant? the last one used to win,
+ * silently); else the generic list of the columns expected.
  */
-export function headerRefusal(columns: readonly string[]): { code: 'import.bad_header' | 'import.bad_header_unknown' | 'import.oneroster_file'; params: Record<string, string> } | undefined {
+export function headerRefusal(columns: readonly string[]): { code: 'import.bad_header' | 'import.bad_header_unknown' | 'import.bad_header_duplicate' | 'import.oneroster_file'; params: Record<string, string> } | undefined {
   const { missing, unknown } = checkImportHeader(columns);
-  if (missing.length === 0 && unknown.length === 0) return undefined;
+  const twice = duplicatedColumns(columns.filter((c) => c !== ''));
+  if (missing.length === 0 && unknown.length === 0 && twice.length === 0) return undefined;
   // One file of a OneRoster export (its users.csv, orgs.csv…), uploaded alone: the whole zip is what imports.
   if (columns.some((c) => c.toLowerCase() === 'sourcedid')) return { code: 'import.oneroster_file', params: {} };
   const named = unknown.filter((c) => c !== '' && c !== '\u0000');
+  if (named.length === 0 && missing.length === 0 && twice.length > 0) return { code: 'import.bad_header_duplicate', params: { columns: quotable(twice.map((c) => `«${c}»`).join(', '), 200) } };
   if (named.length === 0) return { code: 'import.bad_header', params: {} };
   return { code: 'import.bad_header_unknown', params: { unknown: quotable(named.map((c) => `«${c}»`).join(', '), 200) } };
 }

@@ -12,6 +12,7 @@
  */
 import { normalizeDigitString, normalizeText } from './digits.ts';
 import { parseGregorian, readDateParts } from './iso-date.ts';
+import { duplicatedColumns } from './text.ts';
 import type { IsoDate } from './iso-date.ts';
 import { parseNationalId } from './national-id.ts';
 import type { NationalIdError } from './national-id.ts';
@@ -56,7 +57,7 @@ export function checkRegistryHeader(columns: readonly string[]): HeaderCheck {
     missing: REGISTRY_REQUIRED_COLUMNS.filter((column) => !columns.includes(column)),
     // Refused rather than ignored: a misspelt optional column would otherwise be dropped silently.
     unknown: columns.filter((column) => !known.includes(column)),
-    duplicated: columns.filter((column, index) => columns.indexOf(column) !== index),
+    duplicated: duplicatedColumns(columns),
   };
 }
 

@@ -44,3 +44,18 @@ export function quotable(value: string, max: number): string {
   const shown = value.length > max ? `${clip(value, max - 1)}…` : value;
   return shown.replace(/(?!\u200c)[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, '\ufffd');
 }
+
+/**
+ * Every line end a CSV record may end at, in any mix within one file (csv-parse otherwise takes
+ * the first one it meets for the whole file: a file pasted together from two sources, CRLF then
+ * LF, lost rows into a cell or dropped them, silently). CRLF first, so that it is one end, not two.
+ */
+export const RECORD_DELIMITERS = ['\r\n', '\n', '\r'];
+
+/** The column names a CSV header line holds more than once, each once, in the order they first repeat. */
+export function duplicatedColumns(columns: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const twice = new Set<string>();
+  for (const column of columns) (seen.has(column) ? twice : seen).add(column);
+  return [...twice];
+}

@@ -14,6 +14,7 @@ import type { Db } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 import type { Profile } from '../domain/profile.ts';
 import { checkRegistryHeader, parseRegistryRow } from '../domain/registry-row.ts';
+import { RECORD_DELIMITERS } from '../domain/text.ts';
 import type { RegistryProblem, RegistryRow } from '../domain/registry-row.ts';
 import { hmacHex } from '../secrets.ts';
 import { recordAudit } from './audit.ts';
@@ -62,6 +63,7 @@ export async function importRegistry(
     info: true,
     relax_column_count: false,
     skip_empty_lines: true,
+    record_delimiter: RECORD_DELIMITERS,
     max_record_size: MAX_RECORD_CHARS,
     // A row with the wrong number of fields is one bad row; other errors (broken quoting, an
     // endless record) leave the parser unsure where rows start, so they stop the import.

@@ -49,6 +49,10 @@ test('a header\'s unknown columns are quoted well-formed: cut at 200 units never
   assert.deepEqual(headerRefusal(['national_id', 'role', 'a\u202eb\u0000']), { code: 'import.bad_header_unknown', params: { unknown: '«a\ufffdb\ufffd»' } });
   assert.deepEqual(headerRefusal(['national_id']), { code: 'import.bad_header', params: {} });
   assert.equal(headerRefusal(['national_id', 'role', 'email']), undefined);
+  assert.deepEqual(headerRefusal(['national_id', 'role', 'email', 'role', 'email', 'role']), { code: 'import.bad_header_duplicate', params: { columns: '«role», «email»' } });
+  // Unknown or missing columns say so first: a duplicate is the last thing wrong with a header.
+  assert.equal(headerRefusal(['national_id', 'national_id'])?.code, 'import.bad_header');
+  assert.equal(headerRefusal(['national_id', 'role', 'rol', 'role'])?.code, 'import.bad_header_unknown');
 });
 
 test('a file of a OneRoster export uploaded alone is told to upload the whole zip', () => {

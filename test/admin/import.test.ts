@@ -74,6 +74,28 @@ describe('CSV import', () => {
     }
   });
 
+  test('line ends mixed within one file (CRLF, LF, a lone CR, LF CR): every row read, at its line, none lost into a cell', async () => {
+    for (const ends of [['\r\n', '\n', '\n'], ['\n', '\r\n', '\r'], ['\r', '\n', '\r\n'], ['\n\r', '\n', '\r\n']]) {
+      // A trailing comma on some rows (an empty cell), as spreadsheets write them.
+      const rows = [`${nationalIdFor(70)},astronaut,`, `${nationalIdFor(71)},astronaut`, `${nationalIdFor(72)},astronaut,`];
+      const csv = `national_id,role${ends[0]}${rows.map((row, i) => `${row}${ends[(i + 1) % ends.length]}`).join('')}`;
+      const report = (await upload(csv)).json();
+      const seen = report.rows.map((r: { line: number; nationalId: string; reasons: string[] }) => `${r.line}:${r.nationalId}:${r.reasons.join('+')}`);
+      // "\n\r" is two line ends, as an editor shows it: a blank line after the header.
+      const first = ends[0] === '\n\r' ? 3 : 2;
+      assert.deepEqual(seen, rows.map((_, i) => `${first + i}:${nationalIdFor(70 + i)}:import.role_unknown`), JSON.stringify(ends));
+    }
+  });
+
+  test('a column named twice is refused whole, naming it, rather than the last cell winning', async () => {
+    const twice = await upload(`national_id,role,Role\n${nationalIdFor(73)},teacher,student\n`);
+    assert.equal(twice.statusCode, 422);
+    assert.equal(twice.json().error.code, 'import.bad_header_duplicate');
+    assert.match(twice.json().error.message, /«role»/);
+    const people = await t.handle.db.selectFrom('people').select('id').where('national_id', '=', nationalIdFor(73)).execute();
+    assert.deepEqual(people, [], 'nothing written');
+  });
+
   test('wrong columns, another school, not CSV: refused whole, nothing written', async () => {
     const wrong = await upload('nationalid,role\n0012345679,teacher\n');
     assert.equal(wrong.statusCode, 422);

@@ -101,6 +101,21 @@ describe('hostile OneRoster zips', () => {
     assert.deepEqual(report.errors.filter((e) => e.file === 'orgs.csv').map((e) => `${e.line}:${e.code}`), ['4:oneroster.org_type_unknown']);
   });
 
+  test('line ends mixed within a file (CRLF, then LF, then a lone CR): every row read at its line; a column named twice refuses the file', async () => {
+    const orgsFile = `${['sourcedId,status,dateLastModified,name,type,identifier,parentSourcedId', `sch1,,,دبستان,school,,${tree.district}`].join('\r\n')}\n`
+      + `x,,,بخش,department,,${tree.district}\ry,,,بخش,department,,${tree.district}\n`;
+    const report = await importOneRosterZip(database.handle.db, district, buildZip([
+      { name: 'manifest.csv', data: MANIFEST_BULK.replace('file.academicSessions,bulk', 'file.academicSessions,absent') },
+      { name: 'orgs.csv', data: orgsFile }, { name: 'users.csv', data: users },
+      { name: 'enrollments.csv', data: csv(ENROLLMENT_COLUMNS, [enrollment('e1', 'sch1', 't1', 'teacher')]) },
+    ]), options);
+    assert.ok(!('status' in report));
+    assert.deepEqual(report.errors.filter((e) => e.file === 'orgs.csv').map((e) => `${e.line}:${e.code}`), ['3:oneroster.org_type_unknown', '4:oneroster.org_type_unknown']);
+    const twice = users.replace('givenName,', 'givenName,givenName,');
+    await assert.rejects(importOneRosterZip(database.handle.db, district, buildZip([{ name: 'manifest.csv', data: MANIFEST_BULK }, { name: 'orgs.csv', data: orgs() }, { name: 'users.csv', data: twice }]), options),
+      (error: unknown) => error instanceof OneRosterFileError && error.code === 'oneroster.bad_header_duplicate' && error.params.file === 'users.csv');
+  });
+
   test('a zip made by a Mac\'s Finder (its __MACOSX folder and .DS_Store) imports as the same files alone would', async () => {
     const finder = buildZip([
       { name: 'manifest.csv', data: MANIFEST_BULK.replace('file.academicSessions,bulk', 'file.academicSessions,absent') },

@@ -5,14 +5,14 @@
 import { Readable } from 'node:stream';
 import { parse, type Info } from 'csv-parse';
 import { utf8Only } from '../../identity/text-stream.ts';
-import { csvErrorLine, MAX_RECORD_KB, recordLineCounter } from '../csv-lines.ts';
+import { csvErrorLine, MAX_RECORD_KB, RECORD_DELIMITERS, recordLineCounter } from '../csv-lines.ts';
 import { ImportFileError, type SourceRow } from '../import-report.ts';
 import { headerRefusal } from '../import-row.ts';
 
 export async function* csvRows(bytes: Buffer): AsyncGenerator<SourceRow> {
   const input = Readable.from([bytes]);
   const parser = parse({
-    bom: true, info: true, raw: true, skip_empty_lines: true, relax_column_count: true, max_record_size: MAX_RECORD_KB * 1024, trim: true,
+    bom: true, info: true, raw: true, skip_empty_lines: true, relax_column_count: true, max_record_size: MAX_RECORD_KB * 1024, trim: true, record_delimiter: RECORD_DELIMITERS,
     relax_quotes: true, // a quote inside an unquoted field is a character: Hebrew's gershayim (בי"ס), csv-lines.ts
     columns: (header: string[]) => {
       const columns = header.map((c) => c.trim().toLowerCase());

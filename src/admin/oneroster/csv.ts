@@ -5,10 +5,10 @@
  * or not CSV, lacks a column or has too many rows is refused whole (OneRosterFileError).
  */
 import { parse } from 'csv-parse/sync';
-import { csvErrorLine, MAX_RECORD_KB, recordLineCounter } from '../csv-lines.ts';
+import { csvErrorLine, MAX_RECORD_KB, RECORD_DELIMITERS, recordLineCounter } from '../csv-lines.ts';
 import type { ReadFile } from './zip.ts';
 import { utf8Checker } from '../../domain/utf8.ts';
-import { quotable } from '../../domain/text.ts';
+import { duplicatedColumns, quotable } from '../../domain/text.ts';
 
 /** The columns Kelid needs from each file; the binding's other columns may be there or not. */
 export const REQUIRED_COLUMNS: Record<ReadFile, readonly string[]> = {
@@ -23,7 +23,7 @@ export const REQUIRED_COLUMNS: Record<ReadFile, readonly string[]> = {
 export const MAX_ROWS = 250_000;
 
 export type FileProblem =
-  | 'oneroster.not_utf8' | 'oneroster.not_csv' | 'oneroster.not_csv_at' | 'oneroster.bad_header' | 'oneroster.bad_header_near' | 'oneroster.too_many_rows'
+  | 'oneroster.not_utf8' | 'oneroster.not_csv' | 'oneroster.not_csv_at' | 'oneroster.bad_header' | 'oneroster.bad_header_near' | 'oneroster.bad_header_duplicate' | 'oneroster.too_many_rows'
   | 'oneroster.manifest_missing' | 'oneroster.file_missing' | 'oneroster.version';
 
 /** Why the zip was refused whole (nothing written): a catalog code, the file and line it is about. */
@@ -60,7 +60,7 @@ export function readCsv(name: ReadFile, bytes: Buffer): CsvRow[] {
   let parsed: { record: Record<string, string>; info: { lines: number; bytes: number }; raw: string }[];
   try {
     parsed = parse(text, {
-      info: true, raw: true, skip_empty_lines: true, relax_column_count: true, max_record_size: MAX_RECORD_KB * 1024, bom: true,
+      info: true, raw: true, skip_empty_lines: true, relax_column_count: true, max_record_size: MAX_RECORD_KB * 1024, bom: true, record_delimiter: RECORD_DELIMITERS,
       relax_quotes: true, trim: true, // a quote inside an unquoted field is a character: Hebrew's gershayim (בי"ס, תשפ"ו), csv-lines.ts
       to: MAX_ROWS + 1,
       columns: (header: string[]) => {
@@ -72,6 +72,9 @@ export function readCsv(name: ReadFile, bytes: Buffer): CsvRow[] {
             ? new OneRosterFileError('oneroster.bad_header', name, { columns: missing.join(', ') })
             : new OneRosterFileError('oneroster.bad_header_near', name, { columns: missing.join(', '), found: quotable(near.found, 60), wanted: near.wanted });
         }
+        const twice = duplicatedColumns(columns.filter((c) => c !== ''));
+        // A column named twice: which cell is meant? (csv-parse's last one used to win, silently.)
+        if (twice.length > 0) throw new OneRosterFileError('oneroster.bad_header_duplicate', name, { columns: quotable(twice.join(', '), 200) });
         return columns;
       },
     });

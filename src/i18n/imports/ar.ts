@@ -37,6 +37,7 @@ export const arImports: Record<ImportsKey, string> = {
   'import.rejected': 'مرفوض',
   'import.more_rows': 'تُعرض الصفوف الأولى ({shown} من أصل {count}).',
   'import.no_file': 'لم يُختر أي ملف.',
+  'import.bad_header_duplicate': 'يذكر السطر الأول هذه الأعمدة أكثر من مرة: {columns}. اكتب كل عمود مرة واحدة فقط.',
   'import.bad_header': 'يجب أن يسمي السطر الأول الأعمدة: national_id,role وعند الحاجة start,end,child_national_id,email',
   'import.bad_header_unknown': 'يجب أن يسمي السطر الأول الأعمدة: national_id,role وعند الحاجة start,end,child_national_id,email. ليست منها: {unknown}.',
   'import.oneroster_file': 'هذا ملف من تصدير OneRoster (فيه عمود sourcedId). ارفع ملف zip الكامل لـ OneRoster (manifest.csv، orgs.csv، users.csv…) من «الاستيراد من OneRoster»، لا أحد ملفاته.',

@@ -37,6 +37,7 @@ export const enImports: Record<ImportsKey, string> = {
   'import.rejected': 'Rejected',
   'import.more_rows': 'The first {shown} of {count, plural, one {# row} other {# rows}} are shown.',
   'import.no_file': 'No file was chosen.',
+  'import.bad_header_duplicate': 'The first line names these columns more than once: {columns}. Name each column once.',
   'import.bad_header': 'The first line must name the columns: national_id,role and, if needed, start,end,child_national_id,email',
   'import.bad_header_unknown': 'The first line must name the columns: national_id,role and, if needed, start,end,child_national_id,email. Not one of them: {unknown}.',
   'import.oneroster_file': 'This is a file of a OneRoster export (it has a sourcedId column). Upload the whole OneRoster zip (manifest.csv, orgs.csv, users.csv…) with “OneRoster import”, not one of its files.',

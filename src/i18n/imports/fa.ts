@@ -40,6 +40,7 @@ export const faImports = {
   'import.rejected': 'پذیرفته نشد',
   'import.more_rows': '{shown} سطر اول از {count} سطر نمایش داده شده است.',
   'import.no_file': 'فایلی انتخاب نشده است.',
+  'import.bad_header_duplicate': 'سطر اول فایل نام این ستون‌ها را بیش از یک بار دارد: {columns}. هر ستون را فقط یک بار بنویسید.',
   'import.bad_header': 'سطر اول فایل باید نام ستون‌ها باشد: national_id,role و در صورت نیاز start,end,child_national_id,email',
   'import.bad_header_unknown': 'سطر اول فایل باید نام ستون‌ها باشد: national_id,role و در صورت نیاز start,end,child_national_id,email. این‌ها از آن‌ها نیستند: {unknown}.',
   'import.oneroster_file': 'این فایل، یکی از فایل‌های خروجی OneRoster است (ستون sourcedId دارد). کل فایل zip خروجی OneRoster (manifest.csv، orgs.csv، users.csv و…) را از «ورود اطلاعات از OneRoster» بارگذاری کنید، نه یکی از فایل‌های آن را.',

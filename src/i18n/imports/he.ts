@@ -37,6 +37,7 @@ export const heImports: Record<ImportsKey, string> = {
   'import.rejected': 'נדחה',
   'import.more_rows': 'מוצגות {shown} השורות הראשונות מתוך {count}.',
   'import.no_file': 'לא נבחר קובץ.',
+  'import.bad_header_duplicate': 'השורה הראשונה מציינת עמודות אלה יותר מפעם אחת: {columns}. יש לכתוב כל עמודה פעם אחת בלבד.',
   'import.bad_header': 'השורה הראשונה חייבת להיות שמות העמודות: national_id,role ולפי הצורך start,end,child_national_id,email',
   'import.bad_header_unknown': 'השורה הראשונה חייבת להיות שמות העמודות: national_id,role ולפי הצורך start,end,child_national_id,email. אלה אינם מביניהם: {unknown}.',
   'import.oneroster_file': 'זהו קובץ מתוך ייצוא OneRoster (יש בו עמודת sourcedId). יש להעלות את קובץ ה-zip המלא של OneRoster (manifest.csv, orgs.csv, users.csv…) דרך „ייבוא נתונים מ-OneRoster”, ולא אחד מקבציו.',

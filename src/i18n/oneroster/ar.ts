@@ -53,6 +53,7 @@ export const arOneRoster: Record<OneRosterKey, string> = {
   'oneroster.not_csv': 'الملف {file} ليس ملف CSV صالحًا.',
   'oneroster.not_csv_at': 'تعذّرت قراءة الملف {file} بصيغة CSV في السطر {line}: في ذلك السطر حقل يبدأ بعلامة اقتباس (") لا تُغلق عند نهاية الحقل، أو أن السطر أطول من {kb} كيلوبايت. الحقل الذي يبدأ بعلامة اقتباس يجب أن ينتهي بها، وتُكتب كل علامة اقتباس داخله مضاعفة ("")؛ وعلامة الاقتباس داخل حقل لا يبدأ بها تُقرأ كما هي.',
   'oneroster.bad_header': 'أعمدة مطلوبة ناقصة في {file}: {columns}',
+  'oneroster.bad_header_duplicate': 'هذه الأعمدة مذكورة أكثر من مرة في {file}: {columns}',
   'oneroster.bad_header_near': 'أعمدة مطلوبة ناقصة في {file}: {columns}. العمود «{found}» فيه لا يُقرأ: هل هو {wanted}؟ اكتب الاسم كما هو تمامًا.',
   'oneroster.too_many_rows': 'في الملف {file} أكثر من {max} صف.',
   'oneroster.manifest_missing': 'لا يوجد manifest.csv في ملف zip. يتضمن تصدير OneRoster الملفات manifest.csv و orgs.csv و users.csv و enrollments.csv (أو roles.csv): ارفع التصدير كله كما أنشأه نظام المدرسة.',

@@ -53,6 +53,7 @@ export const enOneRoster: Record<OneRosterKey, string> = {
   'oneroster.not_csv': 'The file {file} is not valid CSV.',
   'oneroster.not_csv_at': 'The file {file} cannot be read as CSV at line {line}: a cell there opens a quote (") that does not close where the cell ends, or the line is longer than {kb} KB. A cell that starts with a quote must end with one, with each quote inside it doubled (""); a quote inside a cell that does not start with one is read as it is.',
   'oneroster.bad_header': 'Required columns are missing in {file}: {columns}',
+  'oneroster.bad_header_duplicate': 'These columns are named more than once in {file}: {columns}',
   'oneroster.bad_header_near': 'Required columns are missing in {file}: {columns}. Its column «{found}» is not read: is it {wanted}, spelt as written?',
   'oneroster.too_many_rows': 'The file {file} has more than {max} rows.',
   'oneroster.manifest_missing': 'The zip has no manifest.csv. A OneRoster export holds manifest.csv, orgs.csv, users.csv and enrollments.csv (or roles.csv): upload the whole export, as the school system made it.',

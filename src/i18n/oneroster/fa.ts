@@ -54,6 +54,7 @@ export const faOneRoster = {
   'oneroster.not_csv': 'فایل {file} یک CSV معتبر نیست.',
   'oneroster.not_csv_at': 'فایل {file} در سطر {line} به شکل CSV خوانده نمی‌شود: خانه‌ای در آن سطر با گیومه (") باز می‌شود و در پایان خانه بسته نمی‌شود، یا سطر از {kb} کیلوبایت بلندتر است. خانه‌ای که با گیومه شروع می‌شود باید با گیومه تمام شود و هر گیومه‌ی درون آن دوتایی ("") نوشته شود؛ گیومه‌ی درون خانه‌ای که با گیومه شروع نمی‌شود همان‌طور که هست خوانده می‌شود.',
   'oneroster.bad_header': 'ستون‌های لازم در {file} نیست: {columns}',
+  'oneroster.bad_header_duplicate': 'نام این ستون‌ها در {file} بیش از یک بار آمده است: {columns}',
   'oneroster.bad_header_near': 'ستون‌های لازم در {file} نیست: {columns}. ستون «{found}» آن خوانده نمی‌شود: آیا همان {wanted} است؟ نام را دقیقاً همان‌گونه بنویسید.',
   'oneroster.too_many_rows': 'فایل {file} بیش از {max} ردیف دارد.',
   'oneroster.manifest_missing': 'فایل manifest.csv در zip نیست. خروجی OneRoster شامل manifest.csv، orgs.csv، users.csv و enrollments.csv (یا roles.csv) است: کل خروجی را همان‌گونه که سامانه مدرسه ساخته است بارگذاری کنید.',

@@ -53,6 +53,7 @@ export const heOneRoster: Record<OneRosterKey, string> = {
   'oneroster.not_csv': 'הקובץ {file} אינו CSV תקין.',
   'oneroster.not_csv_at': 'לא ניתן לקרוא את הקובץ {file} כ-CSV בשורה {line}: תא בשורה זו נפתח במירכאות (") שאינן נסגרות בסוף התא, או שהשורה ארוכה מ-{kb} KB. תא שמתחיל במירכאות חייב להסתיים בהן, וכל מירכאה בתוכו כפולה (""); מירכאות בתוך תא שאינו מתחיל בהן נקראות כמו שהן.',
   'oneroster.bad_header': 'חסרות עמודות נדרשות ב-{file}: {columns}',
+  'oneroster.bad_header_duplicate': 'עמודות אלה מופיעות יותר מפעם אחת ב-{file}: {columns}',
   'oneroster.bad_header_near': 'חסרות עמודות נדרשות ב-{file}: {columns}. העמודה «{found}» שבו אינה נקראת: האם זו {wanted}? יש לאיית את השם בדיוק כך.',
   'oneroster.too_many_rows': 'בקובץ {file} יש יותר מ-{max} שורות.',
   'oneroster.manifest_missing': 'הקובץ manifest.csv אינו ב-zip. ייצוא OneRoster כולל את manifest.csv, orgs.csv, users.csv ו-enrollments.csv (או roles.csv): יש להעלות את הייצוא כולו, כפי שמערכת בית הספר יצרה אותו.',
