@@ -275,7 +275,8 @@ export type Database = {
   ended_sessions: {
     id: Generated<string>;
     account_id: string;
-    signed_in_at: Date;
+    /** null: every sign-in of the account that has no Kelid session any more (migration 0025). */
+    signed_in_at: Date | null;
   };
   oidc_models: {
     model: string;

@@ -99,7 +99,7 @@ export async function finish(federation: Federation, raw: Raw, result: Interacti
 }
 
 /** The provider's sign-in result from a Kelid session: who, when, how (acr, amr). */
-export function loginResult(session: Omit<KelidSession, 'pending'>): InteractionResults {
+export function loginResult(session: Omit<KelidSession, 'pending' | 'mustChange'>): InteractionResults {
   return { login: { accountId: session.accountId, ts: session.authTime, acr: session.acr, amr: session.amr, remember: true } };
 }
 

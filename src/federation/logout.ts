@@ -6,7 +6,8 @@
  * - A session ends anywhere else (another browser's list of sessions, an administrator, a
  *   password change, a recovery): the statement that ended it noted it in `ended_sessions`
  *   (identity/sessions.ts), and `endEndedSessions`, run every few seconds by each process
- *   (`startEndedSessionsWatch`), ends the provider's sessions born of it.
+ *   (`startEndedSessionsWatch`), ends the provider's sessions born of it; an account-wide
+ *   ending, every provider session of the account left without a Kelid session.
  *
  * Either way, as upstream's end_session does: every app of the session with a back-channel
  * logout URI is told (all at once: one slow app holds no other back), the app's grant goes
@@ -41,6 +42,20 @@ async function endSessionModel(provider: Provider, session: ProviderSession, onE
 
 type Raw = { req: IncomingMessage; res: ServerResponse };
 
+/** The interaction `returnTo` names, freed from `session` when it belongs to it (followSignIn). */
+async function freeInteraction(provider: Provider, session: ProviderSession, returnTo: string | undefined): Promise<void> {
+  const uid = returnTo === undefined ? undefined : /^\/interaction\/([A-Za-z0-9_-]{1,64})$/.exec(returnTo)?.[1];
+  if (uid === undefined) return;
+  const interaction = await provider.Interaction.find(uid);
+  if (!interaction || interaction.session?.uid !== session.uid) return;
+  // Nothing of the first person's stays with it: their session, and their grant of the app,
+  // which ends with their session (a grant's models go with it, the interaction among them).
+  delete interaction.session;
+  delete interaction.grantId;
+  const ttl = (interaction.exp ?? 0) - Math.floor(Date.now() / 1000);
+  if (ttl > 0) await interaction.save(ttl);
+}
+
 /** The provider's session of this browser (its `kelid_oidc_session` cookie), if it has one. */
 async function browserSession(federation: Federation, raw: Raw): Promise<{ provider: Provider; session: ProviderSession | undefined }> {
   const provider = await federation.provider();
@@ -60,15 +75,23 @@ export async function endProviderSession(federation: Federation, raw: Raw, onErr
  * at a shared computer, or a stolen session's) ends, its apps told; the same person's goes on
  * as this sign-in (its `loginTs`, `acr`, `amr`), so ending this sign-in anywhere ends it too.
  * `newSignIn` is read only when there is a signed-in provider session to compare it with.
+ *
+ * When the sign-in returns to an app's interaction (`returnTo` `/interaction/{uid}`) that began
+ * under the session that ends (the next person at a shared computer opened the app first), the
+ * interaction is freed from that session, as upstream frees it when an interaction signs in
+ * another account (resume.js), so that it carries on as the new person's instead of closing:
+ * upstream refuses an interaction whose session is gone ("session not found").
  */
 export async function followSignIn(
   federation: Federation, raw: Raw, newSignIn: () => Promise<Pick<KelidSession, 'accountId' | 'authTime' | 'acr' | 'amr'> | undefined>, onError: (error: unknown) => void,
+  returnTo?: string,
 ): Promise<void> {
   const { provider, session } = await browserSession(federation, raw);
   if (!session?.accountId) return;
   const signIn = await newSignIn();
   if (!signIn) return;
   if (session.accountId !== signIn.accountId) {
+    await freeInteraction(provider, session, returnTo);
     await endSessionModel(provider, session, onError);
     return;
   }
@@ -81,22 +104,35 @@ const ENDINGS_PER_BATCH = 100;
 /**
  * Takes up to `limit` noted endings (each taken by one process: SKIP LOCKED) and ends the
  * provider's sessions of the same account and sign-in (the provider's `loginTs` is the Kelid
- * session's creation, in whole seconds: policy.ts keeps them equal). Answers how many endings
+ * session's creation, in whole seconds: policy.ts keeps them equal). An ending with no sign-in
+ * (an account-wide one: identity/sessions.ts endSessionsWhere) ends every provider session of
+ * the account whose Kelid session no longer exists, as read now: one that idled out long ago
+ * included, a sign-in made since the ending (or the one kept) not. Answers how many endings
  * it took. An ending taken by a process that dies before telling the apps is not told again:
  * back-channel logout is best effort upstream too, and the apps' own sessions still expire.
  */
 export async function endEndedSessions(federation: Federation, db: Db, onError: (error: unknown) => void, limit = ENDINGS_PER_BATCH): Promise<number> {
-  const taken = await sql<{ account_id: string; login_ts: number }>`
+  const taken = await sql<{ account_id: string; login_ts: number | null }>`
     delete from ended_sessions where id in (select id from ended_sessions order by id limit ${limit} for update skip locked)
     returning account_id, floor(extract(epoch from signed_in_at))::bigint::float8 as login_ts`.execute(db);
   if (taken.rows.length === 0) return 0;
-  const wanted = new Set(taken.rows.map((row) => `${row.account_id} ${row.login_ts}`));
-  const candidates = await db.selectFrom('oidc_models').select(['id', sql<string>`payload ->> 'accountId'`.as('account_id'), sql<number | null>`(payload ->> 'loginTs')::float8`.as('login_ts')])
-    .where('model', '=', 'Session')
-    .where(sql<string>`payload ->> 'accountId'`, 'in', [...new Set(taken.rows.map((row) => row.account_id))])
-    .execute();
+  const wanted = new Set(taken.rows.filter((row) => row.login_ts !== null).map((row) => `${row.account_id} ${row.login_ts}`));
+  const wholeAccounts = [...new Set(taken.rows.filter((row) => row.login_ts === null).map((row) => row.account_id))];
+  const [candidates, live] = await Promise.all([
+    db.selectFrom('oidc_models').select(['id', sql<string>`payload ->> 'accountId'`.as('account_id'), sql<number | null>`(payload ->> 'loginTs')::float8`.as('login_ts')])
+      .where('model', '=', 'Session')
+      .where(sql<string>`payload ->> 'accountId'`, 'in', [...new Set(taken.rows.map((row) => row.account_id))])
+      .execute(),
+    wholeAccounts.length === 0 ? [] : db.selectFrom('sessions')
+      .select(['account_id', sql<number>`floor(extract(epoch from created_at))::bigint::float8`.as('login_ts')])
+      .where('account_id', 'in', wholeAccounts).execute(),
+  ]);
+  const whole = new Set(wholeAccounts);
+  const alive = new Set(live.map((row) => `${row.account_id} ${row.login_ts}`));
+  const ends = (row: { account_id: string; login_ts: number | null }) => wanted.has(`${row.account_id} ${row.login_ts}`)
+    || (whole.has(row.account_id) && !alive.has(`${row.account_id} ${row.login_ts}`));
   const provider = await federation.provider();
-  await Promise.all(candidates.filter((row) => wanted.has(`${row.account_id} ${row.login_ts}`)).map(async (row) => {
+  await Promise.all(candidates.filter(ends).map(async (row) => {
     const session = await provider.Session.find(row.id);
     if (session) await endSessionModel(provider, session, onError);
   }));

@@ -4,7 +4,8 @@
  *
  *   login       upstream's checks (no provider session, prompt=login, max_age, id_token_hint…) and:
  *               kelid_session   the provider session must be this browser's live Kelid session,
- *                               same account, same sign-in (signing out of Kelid signs out of apps)
+ *                               same account, same sign-in (signing out of Kelid signs out of apps),
+ *                               its password not one to change first
  *               kelid_mfa       acr_values asks for a second factor this sign-in has not passed
  *   consent     upstream's (third-party apps; first-party ones get their grant in provider.ts)
  *   kelid_role  the app needs the role the person acts as in it, chosen in this sign-in
@@ -47,13 +48,16 @@ export const acrOf = (mfaAt: Date | null, amr: readonly string[]) => (secondFact
 /** Whether the acr_values asked for need a password (the password's class, or the second factor's, which comes after one). */
 export const passwordAsked = (acrValues: unknown) => String(acrValues ?? '').split(' ').some((acr) => acr === PASSWORD_ACR || acr === MFA_ACR);
 
-/** The Kelid session of the browser making the request (its cookie), as the provider needs it. */
-export type KelidSession = { id: string; accountId: string; authTime: number; acr: string; amr: string[]; pending: boolean };
+/**
+ * The Kelid session of the browser making the request (its cookie), as the provider needs it;
+ * `mustChange`: signed in with a password that must be changed first (a temporary one).
+ */
+export type KelidSession = { id: string; accountId: string; authTime: number; acr: string; amr: string[]; pending: boolean; mustChange: boolean };
 
 /** A Kelid session as the provider sees it: its sign-in time in whole seconds (the provider's `loginTs`), its acr and amr. */
-export const asKelidSession = (session: { id: string; accountId: string; createdAt: Date; mfaAt: Date | null; amr: string[]; accountStatus: string }): KelidSession => ({
+export const asKelidSession = (session: { id: string; accountId: string; createdAt: Date; mfaAt: Date | null; amr: string[]; accountStatus: string; mustChangePassword: boolean }): KelidSession => ({
   id: session.id, accountId: session.accountId, authTime: Math.floor(session.createdAt.getTime() / 1000),
-  acr: acrOf(session.mfaAt, session.amr), amr: session.amr, pending: session.accountStatus === 'pending',
+  acr: acrOf(session.mfaAt, session.amr), amr: session.amr, pending: session.accountStatus === 'pending', mustChange: session.mustChangePassword,
 });
 export type SessionOf = (ctx: Pick<KoaContextWithOIDC, 'req' | 'cookies'>) => Promise<KelidSession | undefined>;
 
@@ -81,6 +85,9 @@ export function kelidPolicy(db: Db, sessionOf: SessionOf, roles: { today(): stri
     // goes straight through when the Kelid session is live.
     if (!kelid || !session?.accountId) return Check.REQUEST_PROMPT;
     if (kelid.accountId !== session.accountId || kelid.authTime !== session.loginTs || kelid.acr !== session.acr) return Check.REQUEST_PROMPT;
+    // A temporary password is changed before any app is reached: the login page sends the person
+    // to the change (a provider session left from before this sign-in must not skip it).
+    if (kelid.mustChange) return Check.REQUEST_PROMPT;
     return Check.NO_NEED_TO_PROMPT;
   }));
   login.checks.add(new Check('kelid_password', 'a password is requested and this sign-in was made by a code', async (ctx) => {

@@ -121,14 +121,21 @@ export async function markSecondFactor(db: Executor, sessionId: string, method: 
 /**
  * Deletes sessions and, in the same statement, notes each one's account and sign-in in
  * `ended_sessions`, so the apps signed in through it are signed out too
- * (federation/ended-sessions.ts). Answers how many ended.
+ * (federation/logout.ts endEndedSessions). `wholeAccounts` are also noted with no sign-in: an
+ * ending of every session of theirs (but one kept), which reaches the provider sessions whose
+ * Kelid session had already gone (idled out and cleaned away) and so had no row to note.
+ * Answers how many sessions ended.
  */
-async function endSessionsWhere(db: Executor, where: (eb: ExpressionBuilder<Database, 'sessions'>) => Expression<SqlBool>): Promise<number> {
+async function endSessionsWhere(
+  db: Executor, where: (eb: ExpressionBuilder<Database, 'sessions'>) => Expression<SqlBool>, wholeAccounts: readonly string[] = [],
+): Promise<number> {
   const result = await db.with('gone', (d) => d.deleteFrom('sessions').where(where).returning(['account_id', 'created_at']))
-    .insertInto('ended_sessions').columns(['account_id', 'signed_in_at'])
-    .expression((eb) => eb.selectFrom('gone').select(['gone.account_id', 'gone.created_at']))
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0n);
+    .with('noted', (d) => d.insertInto('ended_sessions').columns(['account_id', 'signed_in_at'])
+      .expression((eb) => eb.selectFrom('gone').select(['gone.account_id', (e) => e.ref('gone.created_at').$castTo<Date | null>().as('created_at')])
+        .unionAll(eb.selectFrom(sql<{ account_id: string }>`(select unnest(${[...wholeAccounts]}::uuid[]) as account_id)`.as('whole')).select(['whole.account_id', sql<Date | null>`null::timestamptz`.as('created_at')]))))
+    .selectFrom('gone').select((eb) => eb.fn.countAll<string>().as('ended'))
+    .executeTakeFirstOrThrow();
+  return Number(result.ended);
 }
 
 /** Ends one session; false when there was none (ended already). */
@@ -147,12 +154,12 @@ export async function replaceSession(db: Executor, sessionId: string): Promise<v
 
 /** Ends every session of these accounts; answers how many. */
 export async function endSessionsOf(db: Executor, accountIds: readonly string[]): Promise<number> {
-  return accountIds.length === 0 ? 0 : endSessionsWhere(db, (eb) => eb('account_id', 'in', accountIds));
+  return accountIds.length === 0 ? 0 : endSessionsWhere(db, (eb) => eb('account_id', 'in', accountIds), accountIds);
 }
 
 /** Ends every session of an account but `keepSessionId` (null: every one); answers how many. */
 export async function endOtherSessions(db: Executor, accountId: string, keepSessionId: string | null): Promise<number> {
-  return endSessionsWhere(db, (eb) => (keepSessionId === null ? eb('account_id', '=', accountId) : eb.and([eb('account_id', '=', accountId), eb('id', '<>', keepSessionId)])));
+  return endSessionsWhere(db, (eb) => (keepSessionId === null ? eb('account_id', '=', accountId) : eb.and([eb('account_id', '=', accountId), eb('id', '<>', keepSessionId)])), [accountId]);
 }
 
 /** Not past its absolute expiry nor idle too long (the same test as findSession's). */

@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startListeningApp, type TestApp } from '../helpers/app.ts';
 import { createAccount, createTree, nationalIdFor } from '../helpers/fixtures.ts';
+import * as oidc from 'openid-client';
+import { deleteDeadSessions } from '../../src/identity/sessions.ts';
 import { authorizationRequest, authorize, configFor, cookieBrowser, exchange, isCallback, registerClient, type TestClient } from '../helpers/oidc.ts';
 
 const PASSWORD = 'Payan-Nashast-1404!';
@@ -14,7 +16,9 @@ describe('single sign-on after a session is ended elsewhere', () => {
   let app: TestClient;
   const teacher = { identifier: nationalIdFor(5201), password: PASSWORD };
   const principal = { identifier: nationalIdFor(5202), password: PASSWORD };
+  const idledOut = { identifier: nationalIdFor(5203), password: PASSWORD };
   let teacherId = '';
+  let idledOutId = '';
 
   before(async () => {
     t = await startListeningApp('postgres', { KELID_ADMIN_MFA: 'optional' });
@@ -24,6 +28,7 @@ describe('single sign-on after a session is ended elsewhere', () => {
     const open = { startsOn: '2020-09-01', endsOn: null };
     teacherId = (await createAccount(t.handle.db, t.hasher, { nationalId: teacher.identifier, password: PASSWORD, memberships: [{ organizationId: tree.schoolA, role: 'teacher', ...open }] })).accountId;
     await createAccount(t.handle.db, t.hasher, { nationalId: principal.identifier, password: PASSWORD, memberships: [{ organizationId: tree.schoolA, role: 'principal', ...open }] });
+    idledOutId = (await createAccount(t.handle.db, t.hasher, { nationalId: idledOut.identifier, password: PASSWORD, memberships: [{ organizationId: tree.schoolA, role: 'teacher', ...open }] })).accountId;
     app = await registerClient(t, { clientId: 'any-role-app', roles: [], scopes: ['openid', 'profile'] });
   });
   after(() => t.close());
@@ -66,4 +71,32 @@ describe('single sign-on after a session is ended elsewhere', () => {
       assert.match((await browser.go(`${t.baseUrl}/`)).url, /\/sign-in/, "and Kelid's own pages ask too");
     });
   }
+
+  test('ended by an administrator after the Kelid session had idled out and been cleaned away: the app\'s tokens stop too', async () => {
+    const browser = cookieBrowser();
+    const { config, request, page } = await openApp(browser, idledOut);
+    const tokens = await exchange(config, page, request);
+    assert.ok(tokens.refresh_token, 'the app holds a refresh token');
+    // Kelid's idle timeout passes (the provider's session, 12 h, does not) and the housekeeping removes the session.
+    const cleaned = await deleteDeadSessions(t.handle.db, new Date(Date.now() + 31 * 60_000), t.config.session);
+    assert.ok(cleaned >= 1);
+    assert.equal((await oidc.tokenIntrospection(config, tokens.access_token)).active, true, 'an idle Kelid session alone does not end the app\'s');
+
+    const admin = await signInApi(principal);
+    const ended = await fetch(`${t.baseUrl}/api/v1/admin/users/${idledOutId}/sessions`, { method: 'DELETE', headers: { authorization: `Bearer ${admin}` } });
+    assert.equal(ended.status, 204);
+    let active = true;
+    for (let waited = 0; active && waited < 10_000; waited += 100) {
+      active = (await oidc.tokenIntrospection(config, tokens.access_token)).active;
+      if (active) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.equal(active, false, 'the app\'s access token is revoked');
+    await assert.rejects(oidc.refreshTokenGrant(config, tokens.refresh_token!), (error: unknown) => error instanceof oidc.ResponseBodyError && error.error === 'invalid_grant');
+    // A sign-in made after the ending is not touched by it.
+    const next = cookieBrowser();
+    const again = await openApp(next, idledOut);
+    const fresh = await exchange(again.config, again.page, again.request);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    assert.equal((await oidc.tokenIntrospection(config, fresh.access_token)).active, true);
+  });
 });

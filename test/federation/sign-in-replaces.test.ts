@@ -11,7 +11,7 @@ import * as jose from 'jose';
 import * as oidc from 'openid-client';
 import { startListeningApp, type TestApp } from '../helpers/app.ts';
 import { createAccount, createTree, nationalIdFor } from '../helpers/fixtures.ts';
-import { authorizationRequest, authorize, configFor, cookieBrowser, exchange, formAction, registerClient, type TestClient } from '../helpers/oidc.ts';
+import { authorizationRequest, authorize, configFor, cookieBrowser, exchange, formAction, isCallback, registerClient, type TestClient } from '../helpers/oidc.ts';
 
 const PASSWORD = 'Sahar-Mehr-1404!';
 
@@ -25,6 +25,9 @@ describe('a new sign-in in a browser with a provider session', () => {
   const victim3 = { identifier: nationalIdFor(7104), password: PASSWORD };
   const victim4 = { identifier: nationalIdFor(7105), password: PASSWORD };
   const thiefOwn = { identifier: nationalIdFor(7102), password: PASSWORD };
+  const temporary = { identifier: nationalIdFor(7106), password: PASSWORD };
+  const firstAtDesk = { identifier: nationalIdFor(7107), password: PASSWORD };
+  const ids = new Map<string, string>();
 
   before(async () => {
     logoutServer = createServer((request, response) => {
@@ -38,8 +41,9 @@ describe('a new sign-in in a browser with a provider session', () => {
     t = await startListeningApp('pglite');
     t.clock.now = () => new Date();
     const tree = await createTree(t.handle.db);
-    for (const who of [victim, victim2, victim3, victim4, thiefOwn]) {
-      await createAccount(t.handle.db, t.hasher, { nationalId: who.identifier, password: PASSWORD, memberships: [{ organizationId: tree.schoolA, role: 'teacher', startsOn: '2020-09-01', endsOn: null }] });
+    for (const who of [victim, victim2, victim3, victim4, thiefOwn, temporary, firstAtDesk]) {
+      const { accountId } = await createAccount(t.handle.db, t.hasher, { nationalId: who.identifier, password: PASSWORD, memberships: [{ organizationId: tree.schoolA, role: 'teacher', startsOn: '2020-09-01', endsOn: null }] });
+      ids.set(who.identifier, accountId);
     }
     app = await registerClient(t, { clientId: 'staff-app', roles: ['teacher'], backchannelLogoutUri: `http://127.0.0.1:${port}/staff-app` });
   });
@@ -123,5 +127,34 @@ describe('a new sign-in in a browser with a provider session', () => {
     } finally {
       t.clock.now = real;
     }
+  });
+
+  test('a shared computer: the first person idles out, the next opens the app first and signs in on the way: the app gets the second person, not a closed request', async () => {
+    const browser = cookieBrowser();
+    const first = (await signInApp(browser, firstAtDesk)).tokens.claims()!.sub;
+    const real = t.clock.now;
+    t.clock.now = () => new Date(Date.now() + 31 * 60_000);
+    try {
+      // The app's request starts while the provider still holds the first person's session.
+      const config = await configFor(t.baseUrl, app);
+      const request = await authorizationRequest(config, { scope: 'openid profile roles' });
+      const page = await authorize(browser, request, thiefOwn);
+      const tokens = await exchange(config, page, request);
+      assert.equal(tokens.claims()!.sub, ids.get(thiefOwn.identifier), 'the app hears of the second person');
+      assert.equal((await toldAbout(first)).length, 1, 'and the first person\'s app is told');
+    } finally {
+      t.clock.now = real;
+    }
+  });
+
+  test('a password to change first (a temporary one) is changed before any app is reached, though the browser\'s provider session is signed in', async () => {
+    const browser = cookieBrowser();
+    await signInApp(browser, temporary);
+    await t.handle.db.updateTable('credentials').set({ must_change: true }).where('account_id', '=', ids.get(temporary.identifier)!).execute();
+    const config = await configFor(t.baseUrl, app);
+    const request = await authorizationRequest(config, { scope: 'openid profile roles' });
+    const page = await authorize(browser, request);
+    assert.ok(!isCallback(page.url), 'no code before the change');
+    assert.match(new URL(page.url).pathname, /^\/password$/);
   });
 });

@@ -41,14 +41,16 @@ export function nextAfterSignIn(signedIn: { mustChangePassword: boolean; members
  * replaces any earlier session's (no fixation), the provider's session of the browser follows
  * the new sign-in (federation/logout.ts followSignIn: another person's ends, its apps told),
  * and the browser gets its device cookie (its own lockout counter from now on: identity/devices.ts).
+ * `returnTo`: where the sign-in goes next; an app's sign-in that started under the provider
+ * session this one replaces (`/interaction/{uid}`) carries on as the new person's.
  */
-export async function startBrowserSession(ctx: RouteContext, request: FastifyRequest, reply: FastifyReply, token: string, deviceCookie: string): Promise<void> {
+export async function startBrowserSession(ctx: RouteContext, request: FastifyRequest, reply: FastifyReply, token: string, deviceCookie: string, returnTo?: string): Promise<void> {
   const cookie = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: ctx.secureCookies };
   const newSignIn = async () => {
     const session = await findSession(ctx.db, token, ctx.clock.now(), ctx.config.session);
     return session && asKelidSession(session);
   };
-  await followSignIn(ctx.federation, { req: request.raw, res: reply.raw }, newSignIn, (error) => request.log.warn({ err: error }, 'back-channel logout failed'));
+  await followSignIn(ctx.federation, { req: request.raw, res: reply.raw }, newSignIn, (error) => request.log.warn({ err: error }, 'back-channel logout failed'), returnTo);
   if (request.auth) await replaceSession(ctx.db, request.auth.id);
   reply.setCookie(SESSION_COOKIE, token, { ...cookie, maxAge: ctx.config.session.maxHours * 3600 });
   reply.setCookie(DEVICE_COOKIE, deviceCookie, { ...cookie, maxAge: 365 * 86_400 });
@@ -56,7 +58,7 @@ export async function startBrowserSession(ctx: RouteContext, request: FastifyReq
 
 /** A flow signed someone in (a password, a one-time code): the browser's session, and where to go next. */
 export async function enterSession(ctx: RouteContext, request: FastifyRequest, reply: FastifyReply, signedIn: SignedIn): Promise<string> {
-  await startBrowserSession(ctx, request, reply, signedIn.token, signedIn.deviceCookie);
+  await startBrowserSession(ctx, request, reply, signedIn.token, signedIn.deviceCookie, signedIn.returnTo);
   return nextAfterSignIn(signedIn, signedIn.returnTo, signedIn.staff ?? false);
 }
 
