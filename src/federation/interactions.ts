@@ -5,6 +5,7 @@
  * documented helpers (`interactionDetails`, `interactionResult`, `Grant`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { decodeJwt } from 'jose';
 import type { InteractionResults } from 'oidc-provider';
 import type { Db } from '../db/database.ts';
 import type { Role } from '../db/schema.ts';
@@ -34,6 +35,8 @@ export type InteractionView = {
   authorization: Record<string, string>;
   /** At consent: the scopes of resource servers (an app's own API, for JWT access tokens) not yet granted, by resource indicator. */
   missingResourceScopes: Record<string, string[]>;
+  /** The `sub` of the ID token the app sent as id_token_hint (the person it expects), which the provider verified at /auth. */
+  hintSubject: string | undefined;
 };
 
 type Raw = { req: IncomingMessage; res: ServerResponse };
@@ -67,7 +70,27 @@ export async function interactionOf(federation: Federation, raw: Raw, uid: strin
     passwordAsked: passwordAsked(details.params.acr_values),
     authorization: Object.fromEntries(Object.entries(details.params).filter((entry): entry is [string, string] => typeof entry[1] === 'string')),
     missingResourceScopes: (details.prompt.details['missingResourceScopes'] as Record<string, string[]> | undefined) ?? {},
+    hintSubject: hintSubjectOf(details.params.id_token_hint),
   };
+}
+
+/** The `sub` of an id_token_hint the provider already verified (signature, issuer, audience); undefined when there is none. */
+function hintSubjectOf(hint: unknown): string | undefined {
+  if (typeof hint !== 'string' || hint === '') return undefined;
+  try {
+    const { sub } = decodeJwt(hint);
+    return typeof sub === 'string' ? sub : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether the person the app expects (id_token_hint) is `accountId`, as the app knows people
+ * (a third-party app by its pairwise sub); true when it named no one.
+ */
+export async function hintedPerson(federation: Federation, view: InteractionView, accountId: string): Promise<boolean> {
+  return view.hintSubject === undefined || view.hintSubject === await federation.subjectOf(view.app.clientId, accountId);
 }
 
 /**

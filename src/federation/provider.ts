@@ -64,9 +64,11 @@ const FIRST_PARTY = 'kelid_first_party';
 
 const scopeSet = (scope: string) => new Set(scope.split(' ').filter(Boolean));
 
+const pairwiseKeyOf = (key: Buffer) => createSecretKey(Buffer.from(hmacHex(key, 'pairwise'), 'hex'));
+
 function configuration(deps: FederationDeps, keys: KeySet, clients: ClientCache): Configuration {
   const Adapter = postgresAdapter(deps.db, clients.find);
-  const pairwiseKey = createSecretKey(Buffer.from(hmacHex(deps.key, 'pairwise'), 'hex'));
+  const pairwiseKey = pairwiseKeyOf(deps.key);
   const requestedScopes = (ctx: KoaContextWithOIDC) => new Set(String(ctx.oidc.params?.scope ?? '').split(' ').filter(Boolean));
   return {
     adapter: Adapter,
@@ -244,6 +246,12 @@ export type Federation = {
   provider(): Promise<Provider>;
   /** Hands a request for /oidc/… to the provider (`req.url` without the prefix, `originalUrl` with it). */
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  /**
+   * The `sub` an app knows an account by (OIDC Core 8): the account's id for the ministry's own
+   * apps, the pairwise one (the provider's pairwiseIdentifier) for a third-party app; undefined
+   * for an unknown app.
+   */
+  subjectOf(clientId: string, accountId: string): Promise<string | undefined>;
   /** Stops listening for client changes (the app closes). */
   close(): Promise<void>;
 };
@@ -255,6 +263,7 @@ export async function createFederation(deps: FederationDeps, now: () => Date): P
   const clients = await clientCache(deps.db, deps.listen);
   let current = build(deps, keys, clients);
   let handler = current.callback();
+  const pairwiseKey = pairwiseKeyOf(deps.key);
   let checkedAt = now().getTime();
   let refreshing: Promise<void> | undefined;
   const refresh = async () => {
@@ -278,6 +287,11 @@ export async function createFederation(deps: FederationDeps, now: () => Date): P
     async handle(req, res) {
       await provider();
       await handler(req, res);
+    },
+    async subjectOf(clientId, accountId) {
+      const client = await (await provider()).Client.find(clientId);
+      if (!client) return undefined;
+      return client.subjectType === 'pairwise' ? pairwiseSubject(pairwiseKey, String(client.sectorIdentifier ?? client.clientId), accountId) : accountId;
     },
     close: () => clients.stop(),
   };

@@ -27,6 +27,8 @@ describe('a new sign-in in a browser with a provider session', () => {
   const thiefOwn = { identifier: nationalIdFor(7102), password: PASSWORD };
   const temporary = { identifier: nationalIdFor(7106), password: PASSWORD };
   const firstAtDesk = { identifier: nationalIdFor(7107), password: PASSWORD };
+  const hinted = { identifier: nationalIdFor(7108), password: PASSWORD };
+  const other = { identifier: nationalIdFor(7109), password: PASSWORD };
   const ids = new Map<string, string>();
 
   before(async () => {
@@ -41,7 +43,7 @@ describe('a new sign-in in a browser with a provider session', () => {
     t = await startListeningApp('pglite');
     t.clock.now = () => new Date();
     const tree = await createTree(t.handle.db);
-    for (const who of [victim, victim2, victim3, victim4, thiefOwn, temporary, firstAtDesk]) {
+    for (const who of [victim, victim2, victim3, victim4, thiefOwn, temporary, firstAtDesk, hinted, other]) {
       const { accountId } = await createAccount(t.handle.db, t.hasher, { nationalId: who.identifier, password: PASSWORD, memberships: [{ organizationId: tree.schoolA, role: 'teacher', startsOn: '2020-09-01', endsOn: null }] });
       ids.set(who.identifier, accountId);
     }
@@ -156,5 +158,39 @@ describe('a new sign-in in a browser with a provider session', () => {
     const page = await authorize(browser, request);
     assert.ok(!isCallback(page.url), 'no code before the change');
     assert.match(new URL(page.url).pathname, /^\/password$/);
+  });
+
+  test('id_token_hint naming another person than the one signed in: that person signs in and the app gets them; the same one again gets login_required', async () => {
+    // The app knows the hinted person from an earlier sign-in (their ID token), in another browser.
+    const hint = (await signInApp(cookieBrowser(), hinted)).tokens.id_token!;
+    const config = await configFor(t.baseUrl, app);
+    const browser = cookieBrowser();
+    await signInApp(browser, other);
+
+    const request = await authorizationRequest(config, { scope: 'openid profile roles', id_token_hint: hint });
+    const asked = await authorize(browser, request);
+    assert.ok(!isCallback(asked.url), 'no code for the person signed in, who is not the one the app named');
+    assert.match(new URL(asked.url).pathname, /^\/sign-in$/);
+    const tokens = await exchange(config, await browser.submit(asked, formAction(asked.body, /^\/sign-in/), hinted, isCallback), request);
+    assert.equal(tokens.claims()!.sub, ids.get(hinted.identifier), 'the hinted person, signed in on the way');
+
+    // Signed in again for the request as someone else: the app hears login_required, with no code.
+    const again = await authorizationRequest(config, { scope: 'openid profile roles', id_token_hint: (await signInApp(cookieBrowser(), other)).tokens.id_token! });
+    const stillHinted = await authorize(browser, again, hinted);
+    const answer = new URL(stillHinted.url).searchParams;
+    assert.equal(answer.get('error'), 'login_required');
+    assert.equal(answer.get('code'), null);
+    // A hint naming the person signed in goes straight through.
+    const same = await authorizationRequest(config, { scope: 'openid profile roles', id_token_hint: tokens.id_token! });
+    assert.ok(isCallback((await authorize(browser, same)).url));
+  });
+
+  test('prompt=login answered by another person: the app gets that person, not a closed request', async () => {
+    const browser = cookieBrowser();
+    await signInApp(browser, victim);
+    const config = await configFor(t.baseUrl, app);
+    const request = await authorizationRequest(config, { scope: 'openid profile roles', prompt: 'login' });
+    const tokens = await exchange(config, await authorize(browser, request, other), request);
+    assert.equal(tokens.claims()!.sub, ids.get(other.identifier));
   });
 });

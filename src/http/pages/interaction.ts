@@ -15,7 +15,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isAdminRole } from '../../admin/permissions.ts';
 import { decideRole } from '../../federation/acting.ts';
-import { acrOf, secondFactorPassed, finish, grantConsent, interactionOf, loginResult, recordActing, servingMemberships, type InteractionView } from '../../federation/interactions.ts';
+import { acrOf, secondFactorPassed, finish, grantConsent, hintedPerson, interactionOf, loginResult, recordActing, servingMemberships, type InteractionView } from '../../federation/interactions.ts';
 import { withErrors } from '../../flows/form.ts';
 import { signedInFor } from '../../flows/store.ts';
 import { roleChoiceForm } from '../../flows/role-choice/form.ts';
@@ -76,6 +76,12 @@ export async function interactionPages(app: FastifyInstance, ctx: RouteContext) 
     if (!(await usable(session, view))) {
       const again = session ? '&again=1' : '';
       return reply.redirect(`${withReturnTo('/sign-in', back)}${again}${view.passwordAsked ? '&password=1' : ''}`, 303);
+    }
+    // The app expects someone else (id_token_hint): that person signs in here. Signed in for this
+    // very request and still someone else, the app hears login_required (OIDC Core 3.1.2.1).
+    if (!(await hintedPerson(ctx.federation, view, session!.accountId))) {
+      if (await signedInFor(ctx.db, back, session!.id)) return go(request, reply, { error: 'login_required', error_description: 'the person signed in is not the one id_token_hint names' });
+      return reply.redirect(`${withReturnTo('/sign-in', back)}&again=1${view.passwordAsked ? '&password=1' : ''}`, 303);
     }
     // The app asked for a password, and this sign-in was made by a code: the password sign-in (no code offered).
     if (view.passwordAsked && !session!.amr.includes('pwd')) return passwordSignIn(reply, back);
