@@ -24,6 +24,19 @@ type Key = { model: string; key: string };
 // stored is simply not found: a NUL or a lone surrogate must not reach PostgreSQL and fail there.
 const storable = (value: unknown): value is string => typeof value === 'string' && value.length <= 1024 && textProblem(value) === undefined;
 
+/**
+ * Whether every string in a model's payload can be stored (no NUL, no lone surrogate: PostgreSQL's
+ * jsonb refuses both, and the request would end in a 500). Parameters reach payloads by ways the
+ * query string's check (http/oidc.ts) does not see: a pushed authorization request's body, read
+ * back at /auth through its request_uri, and any body the provider parses itself.
+ */
+function storablePayload(value: unknown): boolean {
+  if (typeof value === 'string') return textProblem(value) === undefined;
+  if (Array.isArray(value)) return value.every(storablePayload);
+  if (typeof value === 'object' && value !== null) return Object.entries(value).every(([key, inner]) => textProblem(key) === undefined && storablePayload(inner));
+  return true;
+}
+
 // The statements every grant runs, each for many requests at once (db/batched.ts: under load the
 // requests waiting on one kind of statement share the next one) and keyed (constant text, planned once: db/keyed.ts).
 // Keys travel as arrays, rows to save as one JSON array; a key matches its model and id (or uid) as a pair.
@@ -164,6 +177,8 @@ export function postgresAdapter(
     }
 
     async upsert(id: string, payload: Payload, expiresIn: number | undefined): Promise<void> {
+      // The provider answers this as any refusal: an OAuth error to the app (or its page, in the person's language).
+      if (!storablePayload(payload)) throw new errors.InvalidRequest('a parameter holds text that cannot be stored (a NUL or a broken character)');
       forgetAlong();
       await upsert({
         model: this.model, id, payload, grant_id: payload.grantId ?? null, uid: payload.uid ?? null, user_code: payload.userCode ?? null,

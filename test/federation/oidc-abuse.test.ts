@@ -132,6 +132,28 @@ describe('OpenID provider under abuse', () => {
     }
   });
 
+  test('hostile text in a pushed authorization request\'s body (read back at /auth by its request_uri): an OAuth error, never a 500', async () => {
+    const basic = `Basic ${Buffer.from(`abuse-app:${app.secret}`).toString('base64')}`;
+    const params = (extra: string) => `client_id=abuse-app&response_type=code&scope=openid&redirect_uri=${encodeURIComponent(CALLBACK)}`
+      + `&code_challenge=${'a'.repeat(43)}&code_challenge_method=S256&${extra}`;
+    for (const extra of ['state=a%00b', 'ui_locales=fa%00', 'nonce=%ED%A0%80x', 'state=%FF%FE', `login_hint=${encodeURIComponent('\u202e\u200bx')}`]) {
+      const pushed = await fetch(`${t.baseUrl}/oidc/request`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic }, body: params(extra) });
+      const pushedBody = await pushed.text();
+      assert.ok(pushed.status < 500, `PAR ${extra}: ${pushed.status} ${pushedBody.slice(0, 200)}`);
+      if (pushed.status !== 201) continue;
+      const { request_uri: uri } = JSON.parse(pushedBody) as { request_uri: string };
+      for (const accept of ['text/html', 'application/json']) {
+        const response = await fetch(`${t.baseUrl}/oidc/auth?client_id=abuse-app&request_uri=${encodeURIComponent(uri)}`, { redirect: 'manual', headers: { accept } });
+        const body = await response.text();
+        assert.ok(response.status < 500, `auth after PAR ${extra} (${accept}): ${response.status} ${body.slice(0, 200)}`);
+        assert.doesNotMatch(body, /\bat .+\.(ts|js):\d+/, 'no stack trace');
+        // Refused at once, or on to the sign-in: an error for the app names invalid_request.
+        const location = response.headers.get('location') ?? '';
+        if (location.startsWith(CALLBACK)) assert.equal(new URL(location).searchParams.get('error'), 'invalid_request', `${extra}: ${location}`);
+      }
+    }
+  });
+
   test('an address with no endpoint is a localized page for a browser and a JSON error for an app, not upstream\'s plain text', async () => {
     for (const path of ['/oidc/nope', '/oidc/token/nope', '/oidc/%D9%86%D8%A7', '/oidc/.well-known/nope']) {
       const page = await fetch(`${t.baseUrl}${path}?lang=he`, { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
