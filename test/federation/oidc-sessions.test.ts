@@ -162,6 +162,25 @@ describe('single sign-on across apps', () => {
     assert.equal(new URL(refused.url).searchParams.get('error'), 'interaction_required');
   });
 
+  test('prompt=none right after a sign-in at Kelid\'s own page (no app yet) answers with a code; signed out, login_required', async () => {
+    const browser = cookieBrowser();
+    const signedOut = await start(apps.parents, { scope: 'openid profile roles', prompt: 'none' });
+    const refused = await browser.go(signedOut.request.url.href, { stopAt: isCallback });
+    assert.equal(new URL(refused.url).searchParams.get('error'), 'login_required', 'no Kelid session: no code');
+
+    const form = await browser.go(`${t.baseUrl}/sign-in`);
+    await browser.submit(form, formAction(form.body, /^\/sign-in/), parent);
+    const silent = await start(apps.parents, { scope: 'openid profile roles', prompt: 'none' });
+    const answered = await browser.go(silent.request.url.href, { stopAt: isCallback });
+    assert.ok(isCallback(answered.url) && new URL(answered.url).searchParams.get('code'), answered.url);
+    const tokens = await exchange(silent.config, answered, silent.request);
+    assert.equal((tokens.claims()!.acting_as as { role: string }).role, 'father');
+    // The provider's session is the Kelid session's sign-in: ending it (signing out of Kelid) ends the app's tokens.
+    const home = await browser.go(`${t.baseUrl}/`);
+    await browser.submit(home, '/sign-out', {});
+    assert.equal((await oidc.tokenIntrospection(silent.config, tokens.access_token)).active, false);
+  });
+
   test('refused, "sign in with another account" signs out of Kelid and comes back to the same app\'s sign-in: the other account gets its code', async () => {
     const browser = cookieBrowser();
     const { config, request } = await start(apps.staff);
