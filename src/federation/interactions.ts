@@ -5,7 +5,6 @@
  * documented helpers (`interactionDetails`, `interactionResult`, `Grant`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { decodeJwt } from 'jose';
 import type { InteractionResults } from 'oidc-provider';
 import type { Db } from '../db/database.ts';
 import type { Role } from '../db/schema.ts';
@@ -74,11 +73,16 @@ export async function interactionOf(federation: Federation, raw: Raw, uid: strin
   };
 }
 
-/** The `sub` of an id_token_hint the provider already verified (signature, issuer, audience); undefined when there is none. */
+/**
+ * The `sub` of an id_token_hint, a JWS in compact form (RFC 7515 §7.1: its payload is the second
+ * base64url part) that the provider already verified at /auth (signature, issuer, audience), so
+ * it is only read here; undefined when there is none.
+ */
 function hintSubjectOf(hint: unknown): string | undefined {
   if (typeof hint !== 'string' || hint === '') return undefined;
   try {
-    const { sub } = decodeJwt(hint);
+    const payload: unknown = JSON.parse(Buffer.from(hint.split('.')[1] ?? '', 'base64url').toString('utf8'));
+    const sub = typeof payload === 'object' && payload !== null ? (payload as { sub?: unknown }).sub : undefined;
     return typeof sub === 'string' ? sub : undefined;
   } catch {
     return undefined;

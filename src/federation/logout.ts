@@ -48,6 +48,9 @@ async function freeInteraction(provider: Provider, session: ProviderSession, ret
   if (uid === undefined) return;
   const interaction = await provider.Interaction.find(uid);
   if (!interaction || interaction.session?.uid !== session.uid) return;
+  // Only a request still at its sign-in: one past it (the role choice, a consent) holds the first
+  // person's sign-in (lastSubmission) and grant, and is left to close as before (410).
+  if (interaction.prompt?.name !== 'login' || interaction.result !== undefined || interaction.lastSubmission !== undefined) return;
   // Nothing of the first person's stays with it: their session, and their grant of the app,
   // which ends with their session (a grant's models go with it, the interaction among them).
   delete interaction.session;
@@ -77,8 +80,8 @@ export async function endProviderSession(federation: Federation, raw: Raw, onErr
  * `newSignIn` is read only when there is a signed-in provider session to compare it with.
  *
  * When the sign-in returns to an app's interaction (`returnTo` `/interaction/{uid}`) that began
- * under the session that ends (the next person at a shared computer opened the app first), the
- * interaction is freed from that session, as upstream frees it when an interaction signs in
+ * under the session that ends (the next person at a shared computer opened the app first) and
+ * is still at its sign-in, the interaction is freed from that session, as upstream frees it when an interaction signs in
  * another account (resume.js), so that it carries on as the new person's instead of closing:
  * upstream refuses an interaction whose session is gone ("session not found").
  */

@@ -92,11 +92,28 @@ describe('single sign-on after a session is ended elsewhere', () => {
     }
     assert.equal(active, false, 'the app\'s access token is revoked');
     await assert.rejects(oidc.refreshTokenGrant(config, tokens.refresh_token!), (error: unknown) => error instanceof oidc.ResponseBodyError && error.error === 'invalid_grant');
-    // A sign-in made after the ending is not touched by it.
-    const next = cookieBrowser();
-    const again = await openApp(next, idledOut);
-    const fresh = await exchange(again.config, again.page, again.request);
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
-    assert.equal((await oidc.tokenIntrospection(config, fresh.access_token)).active, true);
+  });
+
+  test('a password change ends the apps of the person\'s other sign-ins, idled out or live, and keeps those of the browser it was made in', async () => {
+    const person = { identifier: nationalIdFor(5204), password: PASSWORD };
+    await createAccount(t.handle.db, t.hasher, { nationalId: person.identifier, password: PASSWORD, memberships: [] });
+    const here = cookieBrowser();
+    const elsewhere = cookieBrowser();
+    const gone = cookieBrowser();
+    const tokensOf = async (browser: ReturnType<typeof cookieBrowser>) => { const opened = await openApp(browser, person); return { config: opened.config, tokens: await exchange(opened.config, opened.page, opened.request) }; };
+    const idled = await tokensOf(gone);
+    await deleteDeadSessions(t.handle.db, new Date(Date.now() + 31 * 60_000), t.config.session);
+    const other = await tokensOf(elsewhere);
+    const kept = await tokensOf(here);
+
+    const page = await here.go(`${t.baseUrl}/password`);
+    const changed = await here.submit(page, '/password', { current: PASSWORD, password: 'Tazeh-Ramz-1405!x', repeat: 'Tazeh-Ramz-1405!x' });
+    assert.ok(changed.status < 400, `${changed.status} ${changed.url}`);
+    const active = async (x: { config: oidc.Configuration; tokens: { access_token: string } }) => (await oidc.tokenIntrospection(x.config, x.tokens.access_token)).active;
+    for (let waited = 0; waited < 10_000 && (await active(other) || await active(idled)); waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(await active(other), false, 'the other browser\'s app is signed out');
+    assert.equal(await active(idled), false, 'and the app of a sign-in that had idled out');
+    assert.equal(await active(kept), true, 'the app of the browser that changed the password keeps its session');
+    assert.ok(isCallback((await openApp(here)).page.url), 'and that browser still goes straight through');
   });
 });

@@ -162,7 +162,7 @@ describe('single sign-on across apps', () => {
     assert.equal(new URL(refused.url).searchParams.get('error'), 'interaction_required');
   });
 
-  test('prompt=none right after a sign-in at Kelid\'s own page (no app yet) answers with a code; signed out, login_required', async () => {
+  test('prompt=none after a sign-in at Kelid\'s own page answers login_required until an app is opened without it (integrating.md), then a code', async () => {
     const browser = cookieBrowser();
     const signedOut = await start(apps.parents, { scope: 'openid profile roles', prompt: 'none' });
     const refused = await browser.go(signedOut.request.url.href, { stopAt: isCallback });
@@ -170,6 +170,10 @@ describe('single sign-on across apps', () => {
 
     const form = await browser.go(`${t.baseUrl}/sign-in`);
     await browser.submit(form, formAction(form.body, /^\/sign-in/), parent);
+    const early = await start(apps.parents, { scope: 'openid profile roles', prompt: 'none' });
+    assert.equal(new URL((await browser.go(early.request.url.href, { stopAt: isCallback })).url).searchParams.get('error'), 'login_required', 'no provider session yet');
+    const opened = await start(apps.parents, { scope: 'openid profile roles' });
+    await exchange(opened.config, await authorize(browser, opened.request), opened.request);
     const silent = await start(apps.parents, { scope: 'openid profile roles', prompt: 'none' });
     const answered = await browser.go(silent.request.url.href, { stopAt: isCallback });
     assert.ok(isCallback(answered.url) && new URL(answered.url).searchParams.get('code'), answered.url);

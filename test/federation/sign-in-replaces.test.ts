@@ -29,6 +29,8 @@ describe('a new sign-in in a browser with a provider session', () => {
   const firstAtDesk = { identifier: nationalIdFor(7107), password: PASSWORD };
   const hinted = { identifier: nationalIdFor(7108), password: PASSWORD };
   const other = { identifier: nationalIdFor(7109), password: PASSWORD };
+  const twoRoles = { identifier: nationalIdFor(7110), password: PASSWORD };
+  let thirdParty: TestClient;
   const ids = new Map<string, string>();
 
   before(async () => {
@@ -47,7 +49,9 @@ describe('a new sign-in in a browser with a provider session', () => {
       const { accountId } = await createAccount(t.handle.db, t.hasher, { nationalId: who.identifier, password: PASSWORD, memberships: [{ organizationId: tree.schoolA, role: 'teacher', startsOn: '2020-09-01', endsOn: null }] });
       ids.set(who.identifier, accountId);
     }
+    await createAccount(t.handle.db, t.hasher, { nationalId: twoRoles.identifier, password: PASSWORD, memberships: [{ organizationId: tree.schoolA, role: 'teacher', startsOn: '2020-09-01', endsOn: null }, { organizationId: tree.schoolB, role: 'teacher', startsOn: '2020-09-01', endsOn: null }] });
     app = await registerClient(t, { clientId: 'staff-app', roles: ['teacher'], backchannelLogoutUri: `http://127.0.0.1:${port}/staff-app` });
+    thirdParty = await registerClient(t, { clientId: 'third-app', firstParty: false, roles: [], scopes: ['openid', 'profile'] });
   });
   after(async () => { await t.close(); logoutServer.close(); });
 
@@ -193,4 +197,20 @@ describe('a new sign-in in a browser with a provider session', () => {
     const tokens = await exchange(config, await authorize(browser, request, other), request);
     assert.equal(tokens.claims()!.sub, ids.get(other.identifier));
   });
+
+  for (const [step, client, who] of [['the role choice', () => app, twoRoles], ['a third-party app\'s consent', () => thirdParty, victim]] as const) {
+    test(`an app request already past its sign-in (${step}), then another person signs in with it as return_to: it closes (410), no loop, no code`, async () => {
+      const browser = cookieBrowser();
+      const config = await configFor(t.baseUrl, client());
+      const request = await authorizationRequest(config, { scope: client() === app ? 'openid profile roles' : 'openid profile' });
+      const asked = await authorize(browser, request, who);
+      assert.equal(asked.status, 200);
+      const interaction = new URL(asked.url).pathname;
+      assert.match(interaction, /^\/interaction\/[\w-]+$/, `${step}: ${asked.url}`);
+      const form = await browser.go(`${t.baseUrl}/sign-in?again=1&return_to=${encodeURIComponent(interaction)}`);
+      const after = await browser.submit(form, formAction(form.body, /^\/sign-in/), other, isCallback);
+      assert.ok(!isCallback(after.url), 'no answer to the app for either person');
+      assert.equal(after.status, 410, `${after.status} ${after.url}`);
+    });
+  }
 });
