@@ -54,6 +54,22 @@ export function newSessionValues(input: {
   return { token, values };
 }
 
+/**
+ * The time a new sign-in of `accountId` made at `now` is recorded at (its `created_at`): `now`,
+ * or the first whole second after the account's latest sign-in, live or ended and not yet
+ * handled (`ended_sessions`), when that one falls in now's second or later. The provider knows a
+ * sign-in by its account and whole second (its `loginTs`, federation/logout.ts endEndedSessions):
+ * two sign-ins of one person in one second, in two browsers, would be one to it, and ending
+ * either would sign both browsers' apps out. So a sign-in is at most a second ahead per sign-in
+ * of the same account already made in that second. Two made at the very same moment, in two
+ * statements that do not see each other, can still share a second: then ending either ends
+ * both (the safe way), never neither.
+ */
+export const signInTime = (accountId: string, now: Date) => sql<Date>`greatest(${now}::timestamptz, (
+  select date_trunc('second', max(taken.at)) + interval '1 second' from (
+    select created_at from sessions where account_id = ${accountId}::uuid
+    union all select signed_in_at from ended_sessions where account_id = ${accountId}::uuid) as taken(at)))`;
+
 type SessionRow = {
   id: string; account_id: string; membership_id: string | null; kind: 'browser' | 'api'; created_at: Date; last_seen_at: Date; mfa_at: Date | null;
   amr: string[]; must_change: boolean; status: string; national_id: string | null; user_code: string; first_name: string; last_name: string;

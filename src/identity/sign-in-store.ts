@@ -18,7 +18,7 @@ import type { auditRow } from './audit.ts';
 import type { KnownDevice } from './devices.ts';
 import { activeMembershipsJson, type MembershipView } from './memberships.ts';
 import { admission, toAdmitted, type Admitted, type FailureState, type LockoutPolicy, type WindowLimit } from './rate-limits.ts';
-import type { newSessionValues } from './sessions.ts';
+import { signInTime, type newSessionValues } from './sessions.ts';
 
 export const ADDRESS_BUCKET = 'sign_in.address';
 
@@ -101,7 +101,7 @@ export async function insertSessionAndAudit(
     with session as (
       insert into sessions (token_hash, account_id, kind, ip, user_agent, created_at, last_seen_at, expires_at)
       values (${session.token_hash}, ${session.account_id}, ${session.kind}, ${session.ip}, ${session.user_agent},
-              ${session.created_at}, ${session.last_seen_at}, ${session.expires_at})
+              ${signInTime(session.account_id, session.created_at)}, ${session.last_seen_at}, ${session.expires_at})
       returning id
     ), event as (
       insert into audit_events (type, actor_account_id, acting_membership_id, subject_account_id, ip, user_agent, data, request_id)

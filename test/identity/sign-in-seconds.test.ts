@@ -1,0 +1,53 @@
+// The provider knows a sign-in by its account and whole second (federation/logout.ts): each
+// sign-in of one account lands in a second of its own, so ending one never signs out the apps of
+// another made in the same second in another browser (identity/sessions.ts signInTime).
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { auditRow } from '../../src/identity/audit.ts';
+import { openCodeSession } from '../../src/identity/code-sign-in.ts';
+import { createPasswordHasher } from '../../src/identity/passwords.ts';
+import { endSession, newSessionValues } from '../../src/identity/sessions.ts';
+import { insertSessionAndAudit } from '../../src/identity/sign-in-store.ts';
+import { cheapArgon2, databaseKinds, openTestDatabase } from '../helpers/app.ts';
+import { createAccount, nationalIdFor } from '../helpers/fixtures.ts';
+
+const lifetimes = { idleMinutes: 30, maxHours: 12 };
+const NOW = new Date('2026-09-01T07:30:00.250Z');
+const second = (date: Date) => Math.floor(date.getTime() / 1000);
+
+for (const kind of databaseKinds) {
+  describe(`sign-in times of one account on ${kind}`, () => {
+    let db: Awaited<ReturnType<typeof openTestDatabase>>;
+    before(async () => { db = await openTestDatabase(kind); });
+    after(() => db.close());
+
+    const hasher = createPasswordHasher({ memoryCost: Number(cheapArgon2.KELID_ARGON2_MEMORY_KIB), timeCost: Number(cheapArgon2.KELID_ARGON2_ITERATIONS), parallelism: 1 });
+    const account = async (n: number) => (await createAccount(db.handle.db, hasher, { nationalId: nationalIdFor(n), password: 'Ramz-Aval-1404!', mobile: '+989121112233' })).accountId;
+    const byPassword = async (accountId: string, now: Date) => {
+      const { values } = newSessionValues({ accountId, kind: 'browser', ip: null, userAgent: null, now, lifetimes });
+      return insertSessionAndAudit(db.handle.db, values, auditRow({ type: 'sign_in.succeeded', actorAccountId: accountId, subjectAccountId: accountId }), { failureKey: `account:${accountId}` });
+    };
+    const byCode = async (accountId: string, now: Date) => (await openCodeSession(db.handle.db, lifetimes, { accountId, channel: 'sms', kind: 'api', ip: null, userAgent: null, now }))!.sessionId;
+    const createdAt = async (sessionId: string) => (await db.handle.db.selectFrom('sessions').select('created_at').where('id', '=', sessionId).executeTakeFirstOrThrow()).created_at;
+
+    test('sign-ins of one person in one second, by password or by code, each get a second of their own', async () => {
+      const person = await account(6101);
+      const seconds = [];
+      for (const signIn of [byPassword, byCode, byPassword]) seconds.push(second(await createdAt(await signIn(person, NOW))));
+      assert.deepEqual(seconds, [second(NOW), second(NOW) + 1, second(NOW) + 2]);
+      assert.equal((await createdAt(await byPassword(await account(6102), NOW))).getTime(), NOW.getTime(), "another person's sign-in keeps its own time");
+      const later = new Date(NOW.getTime() + 10_000);
+      assert.equal((await createdAt(await byPassword(person, later))).getTime(), later.getTime(), 'a sign-in in a later second keeps its time');
+    });
+
+    test('an ended sign-in whose apps are not yet signed out keeps its second from the next one', async () => {
+      const person = await account(6103);
+      assert.equal(await endSession(db.handle.db, await byPassword(person, NOW)), true);
+      const next = await byCode(person, NOW);
+      assert.equal(second(await createdAt(next)), second(NOW) + 1);
+      assert.equal(await endSession(db.handle.db, next), true);
+      await db.handle.db.deleteFrom('ended_sessions').where('account_id', '=', person).execute();
+      assert.equal((await createdAt(await byPassword(person, NOW))).getTime(), NOW.getTime(), 'with the endings handled and nothing live, the second is free again');
+    });
+  });
+}
