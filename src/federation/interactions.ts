@@ -130,7 +130,7 @@ export function loginResult(session: Omit<KelidSession, 'pending' | 'mustChange'
   return { login: { accountId: session.accountId, ts: session.authTime, acr: session.acr, amr: session.amr, remember: true } };
 }
 
-export { acrOf, secondFactorPassed } from './policy.ts';
+export { secondFactorPassed } from './policy.ts';
 
 /** A third-party app's consent: a grant of the scopes it asked for, within what it may ask. */
 export async function grantConsent(federation: Federation, view: InteractionView, accountId: string): Promise<string> {

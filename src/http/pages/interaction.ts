@@ -15,7 +15,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isAdminRole } from '../../admin/permissions.ts';
 import { decideRole } from '../../federation/acting.ts';
-import { acrOf, secondFactorPassed, finish, grantConsent, hintedPerson, interactionOf, loginResult, recordActing, servingMemberships, type InteractionView } from '../../federation/interactions.ts';
+import { asKelidSession } from '../../federation/policy.ts';
+import { secondFactorPassed, finish, grantConsent, hintedPerson, interactionOf, loginResult, recordActing, servingMemberships, type InteractionView } from '../../federation/interactions.ts';
 import { withErrors } from '../../flows/form.ts';
 import { signedInFor } from '../../flows/store.ts';
 import { roleChoiceForm } from '../../flows/role-choice/form.ts';
@@ -87,9 +88,7 @@ export async function interactionPages(app: FastifyInstance, ctx: RouteContext) 
     if (view.passwordAsked && !session!.amr.includes('pwd')) return passwordSignIn(reply, back);
     if (session!.mustChangePassword) return reply.redirect(withReturnTo('/password', back), 303);
     if (view.mfaAsked && !secondFactorPassed(session!) && await hasSecondFactor(ctx, session!.accountId)) return secondFactorFirst(reply, session!, back);
-    return go(request, reply, loginResult({
-      id: session!.id, accountId: session!.accountId, authTime: Math.floor(session!.createdAt.getTime() / 1000), acr: acrOf(session!.mfaAt, session!.amr), amr: session!.amr,
-    }));
+    return go(request, reply, loginResult(asKelidSession(session!)));
   };
 
   const role = async (request: FastifyRequest<Params>, reply: FastifyReply, view: InteractionView, errors: Parameters<typeof withErrors>[1] = []): Promise<FastifyReply> => {
