@@ -67,8 +67,9 @@ export function newSessionValues(input: {
  */
 export const signInTime = (accountId: string, now: Date) => sql<Date>`greatest(${now}::timestamptz, (
   select date_trunc('second', max(taken.at)) + interval '1 second' from (
-    select created_at from sessions where account_id = ${accountId}::uuid
-    union all select signed_in_at from ended_sessions where account_id = ${accountId}::uuid) as taken(at)))`;
+    select created_at from sessions where account_id = ${accountId}::uuid and created_at >= date_trunc('second', ${now}::timestamptz)
+    union all select signed_in_at from ended_sessions where account_id = ${accountId}::uuid and signed_in_at >= date_trunc('second', ${now}::timestamptz)
+  ) as taken(at)))`;
 
 type SessionRow = {
   id: string; account_id: string; membership_id: string | null; kind: 'browser' | 'api'; created_at: Date; last_seen_at: Date; mfa_at: Date | null;

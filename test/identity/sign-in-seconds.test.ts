@@ -6,10 +6,12 @@ import { after, before, describe, test } from 'node:test';
 import { auditRow } from '../../src/identity/audit.ts';
 import { openCodeSession } from '../../src/identity/code-sign-in.ts';
 import { createPasswordHasher } from '../../src/identity/passwords.ts';
-import { endSession, newSessionValues } from '../../src/identity/sessions.ts';
+import { endSession, newSessionValues, signInTime } from '../../src/identity/sessions.ts';
 import { insertSessionAndAudit } from '../../src/identity/sign-in-store.ts';
 import { cheapArgon2, databaseKinds, openTestDatabase } from '../helpers/app.ts';
 import { createAccount, nationalIdFor } from '../helpers/fixtures.ts';
+import { keyedPlan } from '../helpers/keyed-plan.ts';
+import { sql } from 'kysely';
 
 const lifetimes = { idleMinutes: 30, maxHours: 12 };
 const NOW = new Date('2026-09-01T07:30:00.250Z');
@@ -49,5 +51,22 @@ for (const kind of databaseKinds) {
       await db.handle.db.deleteFrom('ended_sessions').where('account_id', '=', person).execute();
       assert.equal((await createdAt(await byPassword(person, NOW))).getTime(), NOW.getTime(), 'with the endings handled and nothing live, the second is free again');
     });
+
+    if (kind === 'postgres') {
+      test('the look at the account\'s own second is read by key: hundreds of its sign-ins before cost it nothing', async () => {
+        const person = await account(6104);
+        const plan = async () => keyedPlan(db.url!, sql`select ${signInTime(person, NOW)} as at`.compile(db.handle.db));
+        const few = await plan();
+        assert.doesNotMatch(few.plan, /Seq Scan/, few.plan);
+        assert.match(few.plan, /sessions_account/);
+        assert.match(few.plan, /ended_sessions_account/);
+        await sql`insert into sessions (token_hash, account_id, kind, created_at, last_seen_at, expires_at)
+          select sha256(n::text::bytea), ${person}::uuid, 'api', ${NOW}::timestamptz - n * interval '1 minute', ${NOW}, ${NOW}::timestamptz + interval '1 hour'
+          from generate_series(1, 500) n`.execute(db.handle.db);
+        await sql`analyze sessions`.execute(db.handle.db);
+        const many = await plan();
+        assert.ok(many.buffers <= few.buffers + 4, `${few.buffers} buffers with no sign-in before, ${many.buffers} with 500`);
+      });
+    }
   });
 }
