@@ -60,16 +60,19 @@ export function newSessionValues(input: {
  * handled (`ended_sessions`), when that one falls in now's second or later. The provider knows a
  * sign-in by its account and whole second (its `loginTs`, federation/logout.ts endEndedSessions):
  * two sign-ins of one person in one second, in two browsers, would be one to it, and ending
- * either would sign both browsers' apps out. So a sign-in is at most a second ahead per sign-in
- * of the same account already made in that second. Two made at the very same moment, in two
- * statements that do not see each other, can still share a second: then ending either ends
- * both (the safe way), never neither.
+ * either would sign both browsers' apps out. So a sign-in is a second ahead per sign-in of the
+ * same account already made in that second, and never more than `SIGN_IN_AHEAD_SECONDS` ahead
+ * (the ID token's `auth_time` stays near the truth even for an account signed in to many times
+ * a second): past that, and for two sign-ins made at the very same moment in statements that do
+ * not see each other, sign-ins can share a second, and ending either ends both (the safe way),
+ * never neither.
  */
-export const signInTime = (accountId: string, now: Date) => sql<Date>`greatest(${now}::timestamptz, (
+export const signInTime = (accountId: string, now: Date) => sql<Date>`least(${new Date(now.getTime() + SIGN_IN_AHEAD_SECONDS * 1000)}::timestamptz, greatest(${now}::timestamptz, (
   select date_trunc('second', max(taken.at)) + interval '1 second' from (
     select created_at from sessions where account_id = ${accountId}::uuid and created_at >= date_trunc('second', ${now}::timestamptz)
     union all select signed_in_at from ended_sessions where account_id = ${accountId}::uuid and signed_in_at >= date_trunc('second', ${now}::timestamptz)
-  ) as taken(at)))`;
+  ) as taken(at))))`;
+export const SIGN_IN_AHEAD_SECONDS = 10;
 
 type SessionRow = {
   id: string; account_id: string; membership_id: string | null; kind: 'browser' | 'api'; created_at: Date; last_seen_at: Date; mfa_at: Date | null;

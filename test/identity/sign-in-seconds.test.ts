@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { auditRow } from '../../src/identity/audit.ts';
 import { openCodeSession } from '../../src/identity/code-sign-in.ts';
 import { createPasswordHasher } from '../../src/identity/passwords.ts';
-import { endSession, newSessionValues, signInTime } from '../../src/identity/sessions.ts';
+import { endSession, newSessionValues, SIGN_IN_AHEAD_SECONDS, signInTime } from '../../src/identity/sessions.ts';
 import { insertSessionAndAudit } from '../../src/identity/sign-in-store.ts';
 import { cheapArgon2, databaseKinds, openTestDatabase } from '../helpers/app.ts';
 import { createAccount, nationalIdFor } from '../helpers/fixtures.ts';
@@ -40,6 +40,14 @@ for (const kind of databaseKinds) {
       assert.equal((await createdAt(await byPassword(await account(6102), NOW))).getTime(), NOW.getTime(), "another person's sign-in keeps its own time");
       const later = new Date(NOW.getTime() + 10_000);
       assert.equal((await createdAt(await byPassword(person, later))).getTime(), later.getTime(), 'a sign-in in a later second keeps its time');
+    });
+
+    test('a burst of sign-ins to one account is never recorded more than a few seconds ahead', async () => {
+      const person = await account(6105);
+      const seconds = [];
+      for (let i = 0; i < SIGN_IN_AHEAD_SECONDS + 5; i += 1) seconds.push(second(await createdAt(await byPassword(person, NOW))));
+      assert.deepEqual(seconds.slice(0, SIGN_IN_AHEAD_SECONDS + 1), Array.from({ length: SIGN_IN_AHEAD_SECONDS + 1 }, (_, i) => second(NOW) + i), 'one second each while it may');
+      assert.ok(seconds.every((at) => at <= second(NOW) + SIGN_IN_AHEAD_SECONDS), `at most ${SIGN_IN_AHEAD_SECONDS} s ahead: ${seconds.join(' ')}`);
     });
 
     test('an ended sign-in whose apps are not yet signed out keeps its second from the next one', async () => {
