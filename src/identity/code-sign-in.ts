@@ -9,7 +9,7 @@
 import type { Db } from '../db/database.ts';
 import { auditRow, type Executor } from './audit.ts';
 import type { Identifier } from './accounts.ts';
-import { newSessionValues, signInTime, type SessionLifetimes } from './sessions.ts';
+import { insertSignIn, newSessionValues, signInTime, type SessionLifetimes } from './sessions.ts';
 
 /** RFC 8176 methods of a code sign-in: a one-time password, confirmed by SMS or by a call to a registered number. */
 export const CODE_AMR = { sms: ['otp', 'sms'], call: ['otp', 'tel'] } as const;
@@ -44,10 +44,11 @@ export async function openCodeSession(
     .select(['a.status', 'c.must_change']).where('a.id', '=', input.accountId).executeTakeFirst();
   if (!account || account.status === 'disabled') return undefined;
   const { token, values } = newSessionValues({ accountId: input.accountId, kind: input.kind, ip: input.ip, userAgent: input.userAgent, now: input.now, lifetimes });
-  const session = await db.insertInto('sessions').values({ ...values, created_at: signInTime(input.accountId, values.created_at), amr: [...CODE_AMR[input.channel]] }).returning('id').executeTakeFirstOrThrow();
+  const sessionId = await insertSignIn(async () => (await db.insertInto('sessions').values({ ...values, created_at: signInTime(input.accountId, values.created_at), amr: [...CODE_AMR[input.channel]] })
+    .onConflict((oc) => oc.columns(['account_id', 'created_at']).doNothing()).returning('id').executeTakeFirst())?.id);
   await db.insertInto('audit_events').values(auditRow({
     type: 'sign_in.succeeded', actorAccountId: input.accountId, subjectAccountId: input.accountId, ip: input.ip, userAgent: input.userAgent,
     data: { method: 'otp', channel: input.channel, via: input.kind },
   })).execute();
-  return { token, sessionId: session.id, mustChangePassword: account.must_change };
+  return { token, sessionId, mustChangePassword: account.must_change };
 }

@@ -55,24 +55,41 @@ export function newSessionValues(input: {
 }
 
 /**
- * The time a new sign-in of `accountId` made at `now` is recorded at (its `created_at`): `now`,
- * or the first whole second after the account's latest sign-in, live or ended and not yet
- * handled (`ended_sessions`), when that one falls in now's second or later. The provider knows a
- * sign-in by its account and whole second (its `loginTs`, federation/logout.ts endEndedSessions):
- * two sign-ins of one person in one second, in two browsers, would be one to it, and ending
- * either would sign both browsers' apps out. So a sign-in is a second ahead per sign-in of the
- * same account already made in that second, and never more than `SIGN_IN_AHEAD_SECONDS` ahead
- * (the ID token's `auth_time` stays near the truth even for an account signed in to many times
- * a second): past that, and for two sign-ins made at the very same moment in statements that do
- * not see each other, sign-ins can share a second, and ending either ends both (the safe way),
- * never neither.
+ * The time a new sign-in of `accountId` made at `now` is recorded at (its `created_at`), in
+ * whole seconds: now's second, or the first second after the account's latest sign-in, live or
+ * ended and not yet handled (`ended_sessions`), when that one is in now's second or later. The
+ * provider knows a sign-in by its account and whole second (its `loginTs`, the ID token's
+ * `auth_time`; federation/logout.ts endEndedSessions): two sign-ins of one person in one second,
+ * in two browsers, would be one to it, and ending either would end the other's apps, or spare
+ * the apps of an idled-out one when the other is kept. The unique index on `sessions
+ * (account_id, created_at)` holds it against sign-ins racing in statements that do not see each
+ * other: the insert that loses (`on conflict do nothing`) is made again (`insertSignIn`), and so
+ * finds the winner. A sign-in is thus one second ahead per sign-in of its account already in that
+ * second: only a person signed in to more than once a second, for seconds on end, sees a time
+ * ahead of the clock (`max_age` is judged from it).
  */
-export const signInTime = (accountId: string, now: Date) => sql<Date>`least(${new Date(now.getTime() + SIGN_IN_AHEAD_SECONDS * 1000)}::timestamptz, greatest(${now}::timestamptz, (
+export const signInTime = (accountId: string, now: Date) => sql<Date>`greatest(date_trunc('second', ${now}::timestamptz), (
   select date_trunc('second', max(taken.at)) + interval '1 second' from (
     select created_at from sessions where account_id = ${accountId}::uuid and created_at >= date_trunc('second', ${now}::timestamptz)
     union all select signed_in_at from ended_sessions where account_id = ${accountId}::uuid and signed_in_at >= date_trunc('second', ${now}::timestamptz)
-  ) as taken(at))))`;
-export const SIGN_IN_AHEAD_SECONDS = 10;
+  ) as taken(at)))`;
+
+/** How many times a sign-in's insert is made again after losing its second to a racing one. */
+const SIGN_IN_TRIES = 20;
+
+/**
+ * Runs `insert` (a statement inserting a session at `signInTime`, `on conflict do nothing`,
+ * answering its id or undefined when it lost its second to a racing sign-in) until it inserts:
+ * each try reads the seconds taken since. Throws after SIGN_IN_TRIES losses (a storm of sign-ins
+ * to one account), as any failed statement would.
+ */
+export async function insertSignIn(insert: () => Promise<string | undefined>): Promise<string> {
+  for (let tries = 0; tries < SIGN_IN_TRIES; tries += 1) {
+    const id = await insert();
+    if (id !== undefined) return id;
+  }
+  throw new Error(`a sign-in lost its second ${SIGN_IN_TRIES} times in a row`);
+}
 
 type SessionRow = {
   id: string; account_id: string; membership_id: string | null; kind: 'browser' | 'api'; created_at: Date; last_seen_at: Date; mfa_at: Date | null;

@@ -18,7 +18,7 @@ import type { auditRow } from './audit.ts';
 import type { KnownDevice } from './devices.ts';
 import { activeMembershipsJson, type MembershipView } from './memberships.ts';
 import { admission, toAdmitted, type Admitted, type FailureState, type LockoutPolicy, type WindowLimit } from './rate-limits.ts';
-import { signInTime, type newSessionValues } from './sessions.ts';
+import { insertSignIn, signInTime, type newSessionValues } from './sessions.ts';
 
 export const ADDRESS_BUCKET = 'sign_in.address';
 
@@ -97,21 +97,23 @@ export async function insertSessionAndAudit(
   db: Db, session: ReturnType<typeof newSessionValues>['values'], audit: ReturnType<typeof auditRow>,
   counted: { failureKey: string },
 ): Promise<string> {
-  const result = await sql<{ id: string }>`${sql.raw(KEYED)}
-    with session as (
-      insert into sessions (token_hash, account_id, kind, ip, user_agent, created_at, last_seen_at, expires_at)
-      values (${session.token_hash}, ${session.account_id}, ${session.kind}, ${session.ip}, ${session.user_agent},
-              ${signInTime(session.account_id, session.created_at)}, ${session.last_seen_at}, ${session.expires_at})
-      returning id
-    ), event as (
-      insert into audit_events (type, actor_account_id, acting_membership_id, subject_account_id, ip, user_agent, data, request_id)
-      values (${audit.type}, ${audit.actor_account_id}, ${audit.acting_membership_id}, ${audit.subject_account_id},
-              ${audit.ip}, ${audit.user_agent}, ${audit.data}::jsonb, ${audit.request_id}::uuid)
-    ), cleared as (
-      delete from sign_in_failures where key = ${counted.failureKey}
-    )
-    select id from session`.execute(db);
-  const id = result.rows[0]?.id;
-  if (id === undefined) throw new Error('session insert returned no id');
-  return id;
+  return insertSignIn(async () => {
+    const result = await sql<{ id: string }>`${sql.raw(KEYED)}
+      with session as (
+        insert into sessions (token_hash, account_id, kind, ip, user_agent, created_at, last_seen_at, expires_at)
+        values (${session.token_hash}, ${session.account_id}, ${session.kind}, ${session.ip}, ${session.user_agent},
+                ${signInTime(session.account_id, session.created_at)}, ${session.last_seen_at}, ${session.expires_at})
+        on conflict (account_id, created_at) do nothing
+        returning id
+      ), event as (
+        insert into audit_events (type, actor_account_id, acting_membership_id, subject_account_id, ip, user_agent, data, request_id)
+        select ${audit.type}::text, ${audit.actor_account_id}::uuid, ${audit.acting_membership_id}::uuid, ${audit.subject_account_id}::uuid,
+               ${audit.ip}::text, ${audit.user_agent}::text, ${audit.data}::jsonb, ${audit.request_id}::uuid
+        from session
+      ), cleared as (
+        delete from sign_in_failures where key = ${counted.failureKey} and exists (select from session)
+      )
+      select id from session`.execute(db);
+    return result.rows[0]?.id;
+  });
 }

@@ -94,6 +94,36 @@ describe('single sign-on after a session is ended elsewhere', () => {
     await assert.rejects(oidc.refreshTokenGrant(config, tokens.refresh_token!), (error: unknown) => error instanceof oidc.ResponseBodyError && error.error === 'invalid_grant');
   });
 
+  test('a burst of sign-ins in one second: a password change kept in one browser still ends the apps of another that idled out', async () => {
+    const person = { identifier: nationalIdFor(5205), password: PASSWORD };
+    await createAccount(t.handle.db, t.hasher, { nationalId: person.identifier, password: PASSWORD, memberships: [] });
+    // Kelid's clock stands still: every sign-in below is made in one second (the provider keeps the real time).
+    const at = new Date(Math.floor(Date.now() / 1000) * 1000 + 250);
+    t.clock.now = () => at;
+    try {
+      for (let i = 0; i < 12; i += 1) await signInApi(person);
+      const idled = cookieBrowser();
+      const kept = cookieBrowser();
+      const tokensOf = async (browser: ReturnType<typeof cookieBrowser>) => { const opened = await openApp(browser, person); return { config: opened.config, tokens: await exchange(opened.config, opened.page, opened.request) }; };
+      const idledApp = await tokensOf(idled);
+      const keptApp = await tokensOf(kept);
+      // The kept browser is used 29 minutes on; the other has idled out by 40 and is cleaned away.
+      t.clock.now = () => new Date(at.getTime() + 29 * 60_000);
+      assert.equal((await kept.go(`${t.baseUrl}/password`)).status, 200);
+      await deleteDeadSessions(t.handle.db, new Date(at.getTime() + 40 * 60_000), t.config.session);
+      t.clock.now = () => new Date(at.getTime() + 40 * 60_000);
+      const page = await kept.go(`${t.baseUrl}/password`);
+      const changed = await kept.submit(page, '/password', { current: PASSWORD, password: 'Tazeh-Ramz-1405!y', repeat: 'Tazeh-Ramz-1405!y' });
+      assert.ok(changed.status < 400, `${changed.status} ${changed.url}`);
+      const active = async (x: { config: oidc.Configuration; tokens: { access_token: string } }) => (await oidc.tokenIntrospection(x.config, x.tokens.access_token)).active;
+      for (let waited = 0; waited < 10_000 && await active(idledApp); waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.equal(await active(idledApp), false, 'the idled-out browser\'s app is signed out');
+      assert.equal(await active(keptApp), true, 'the app of the browser that changed the password keeps its session');
+    } finally {
+      t.clock.now = () => new Date();
+    }
+  });
+
   test('a password change ends the apps of the person\'s other sign-ins, idled out or live, and keeps those of the browser it was made in', async () => {
     const person = { identifier: nationalIdFor(5204), password: PASSWORD };
     await createAccount(t.handle.db, t.hasher, { nationalId: person.identifier, password: PASSWORD, memberships: [] });
