@@ -35,6 +35,7 @@ export const ar: Catalog = {
   'sign_in.submit': 'دخول',
   'sign_in.invalid': 'اسم المستخدم أو كلمة المرور غير صحيحة.',
   'sign_in.wait': 'محاولات فاشلة كثيرة. يرجى المحاولة مرة أخرى بعد {seconds, plural, one {ثانية واحدة} two {ثانيتين} few {# ثوانٍ} other {# ثانية}}.',
+  'sign_in.too_frequent': 'تم تسجيل الدخول إلى هذا الحساب مرات كثيرة متتالية. يرجى المحاولة مرة أخرى بعد {seconds, plural, one {ثانية واحدة} two {ثانيتين} few {# ثوانٍ} other {# ثانية}}.',
   'sign_in.locked': 'بعد محاولات فاشلة متكررة، أُوقف الدخول إلى هذا الحساب لمدة {minutes, plural, one {دقيقة واحدة} two {دقيقتين} few {# دقائق} other {# دقيقة}}.',
   'sign_in.address_limited': 'محاولات فاشلة كثيرة من هذا العنوان. يرجى المحاولة مرة أخرى بعد {minutes, plural, one {دقيقة واحدة} two {دقيقتين} few {# دقائق} other {# دقيقة}}.',
   'sign_in.captcha': 'التحقق الأمني',

@@ -29,6 +29,7 @@ export const en: Catalog = {
   'sign_in.submit': 'Sign in',
   'sign_in.invalid': 'The username or password is not correct.',
   'sign_in.wait': 'Too many failed attempts. Please try again in {seconds, plural, one {# second} other {# seconds}}.',
+  'sign_in.too_frequent': 'This account has been signed in to too many times in a row. Please try again in {seconds, plural, one {# second} other {# seconds}}.',
   'sign_in.locked': 'After repeated failed attempts, sign-in to this account is blocked for {minutes, plural, one {# minute} other {# minutes}}.',
   'sign_in.address_limited': 'Too many failed attempts from this address. Please try again in {minutes, plural, one {# minute} other {# minutes}}.',
   'sign_in.captcha': 'Security check',

@@ -29,6 +29,7 @@ export const he: Catalog = {
   'sign_in.submit': 'כניסה',
   'sign_in.invalid': 'שם המשתמש או הסיסמה שגויים.',
   'sign_in.wait': 'היו יותר מדי ניסיונות כושלים. נסו שוב בעוד {seconds, plural, one {שנייה אחת} other {# שניות}}.',
+  'sign_in.too_frequent': 'בוצעו יותר מדי כניסות לחשבון הזה ברצף. נסו שוב בעוד {seconds, plural, one {שנייה אחת} other {# שניות}}.',
   'sign_in.locked': 'בשל ניסיונות כושלים חוזרים, הכניסה לחשבון זה חסומה {minutes, plural, one {לדקה אחת} other {ל-# דקות}}.',
   'sign_in.address_limited': 'מכתובת זו היו ניסיונות כושלים רבים מדי. נסו שוב בעוד {minutes, plural, one {דקה אחת} other {# דקות}}.',
   'sign_in.captcha': 'אימות אבטחה',

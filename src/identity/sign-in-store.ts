@@ -18,7 +18,10 @@ import type { auditRow } from './audit.ts';
 import type { KnownDevice } from './devices.ts';
 import { activeMembershipsJson, type MembershipView } from './memberships.ts';
 import { admission, toAdmitted, type Admitted, type FailureState, type LockoutPolicy, type WindowLimit } from './rate-limits.ts';
-import { insertSignIn, signInTime, type newSessionValues } from './sessions.ts';
+import { insertSignIn, SIGN_IN_ANSWER, signInParts, type newSessionValues } from './sessions.ts';
+
+/** RFC 8176: a password sign-in's amr (a second factor adds to it later: sessions.ts markSecondFactor). */
+const PASSWORD_AMR = ['pwd'];
 
 export const ADDRESS_BUCKET = 'sign_in.address';
 
@@ -92,28 +95,28 @@ export async function admitSignIn(
   };
 }
 
-/** On success: the session and its audit event, and the run of failures of this place cleared. */
+/**
+ * On success: the session and its audit event, and the run of failures of this place cleared;
+ * answers the session's id. Throws SignInsTooFast (sessions.ts insertSignIn), the failures
+ * cleared and nothing else written, when the account's sign-ins are too far ahead of the clock.
+ */
 export async function insertSessionAndAudit(
   db: Db, session: ReturnType<typeof newSessionValues>['values'], audit: ReturnType<typeof auditRow>,
   counted: { failureKey: string },
 ): Promise<string> {
-  return insertSignIn(async () => {
-    const result = await sql<{ id: string }>`${sql.raw(KEYED)}
-      with session as (
-        insert into sessions (token_hash, account_id, kind, ip, user_agent, created_at, last_seen_at, expires_at)
-        values (${session.token_hash}, ${session.account_id}, ${session.kind}, ${session.ip}, ${session.user_agent},
-                ${signInTime(session.account_id, session.created_at)}, ${session.last_seen_at}, ${session.expires_at})
-        on conflict (account_id, created_at) do nothing
-        returning id
-      ), event as (
+  return insertSignIn(session.created_at, async () => {
+    const result = await sql<{ id: string | null; at: Date }>`${sql.raw(KEYED)}
+      with ${signInParts(session, PASSWORD_AMR)},
+      event as (
         insert into audit_events (type, actor_account_id, acting_membership_id, subject_account_id, ip, user_agent, data, request_id)
         select ${audit.type}::text, ${audit.actor_account_id}::uuid, ${audit.acting_membership_id}::uuid, ${audit.subject_account_id}::uuid,
                ${audit.ip}::text, ${audit.user_agent}::text, ${audit.data}::jsonb, ${audit.request_id}::uuid
         from session
       ), cleared as (
-        delete from sign_in_failures where key = ${counted.failureKey} and exists (select from session)
+        -- The password was right, whether or not the session could be made now.
+        delete from sign_in_failures where key = ${counted.failureKey}
       )
-      select id from session`.execute(db);
-    return result.rows[0]?.id;
+      ${SIGN_IN_ANSWER}`.execute(db);
+    return result.rows[0];
   });
 }

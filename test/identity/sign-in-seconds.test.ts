@@ -6,9 +6,9 @@ import { after, before, describe, test } from 'node:test';
 import { auditRow } from '../../src/identity/audit.ts';
 import { openCodeSession } from '../../src/identity/code-sign-in.ts';
 import { createPasswordHasher } from '../../src/identity/passwords.ts';
-import { endSession, newSessionValues, signInTime } from '../../src/identity/sessions.ts';
+import { deleteDeadSessions, endSession, newSessionValues, SIGN_IN_LEAD_SECONDS, signInTime, SignInsTooFast } from '../../src/identity/sessions.ts';
 import { insertSessionAndAudit } from '../../src/identity/sign-in-store.ts';
-import { cheapArgon2, databaseKinds, openTestDatabase } from '../helpers/app.ts';
+import { cheapArgon2, databaseKinds, openTestDatabase, startTestApp } from '../helpers/app.ts';
 import { createAccount, nationalIdFor } from '../helpers/fixtures.ts';
 import { keyedPlan } from '../helpers/keyed-plan.ts';
 import { sql } from 'kysely';
@@ -45,7 +45,7 @@ for (const kind of databaseKinds) {
     test('sign-ins racing at once, and one from a process whose clock is behind, each get a second of their own', async () => {
       const person = await account(6105);
       const ids = await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 === 0 ? byPassword : byCode)(person, NOW)));
-      const behind = await byPassword(person, new Date(NOW.getTime() - 60_000));
+      const behind = await byPassword(person, new Date(NOW.getTime() - 5_000));
       const seconds = await Promise.all([...ids, behind].map(async (id) => second(await createdAt(id))));
       assert.equal(new Set(seconds).size, 9, `seconds: ${seconds.join(' ')}`);
       assert.equal(Math.max(...seconds), second(NOW) + 8);
@@ -62,6 +62,34 @@ for (const kind of databaseKinds) {
       assert.equal(await endSession(db.handle.db, next), true);
       await db.handle.db.deleteFrom('ended_sessions').where('account_id', '=', person).execute();
       assert.equal(second(await createdAt(await byPassword(person, NOW))), second(NOW), 'with the endings handled and nothing live, the second is free again');
+    });
+
+    test('a sign-in more than a minute ahead of the clock is refused, writing nothing but the failures cleared; it goes once the clock catches up', async () => {
+      const person = await account(6106);
+      for (let i = 0; i <= SIGN_IN_LEAD_SECONDS; i += 1) await (i % 2 === 0 ? byPassword : byCode)(person, NOW);
+      await db.handle.db.insertInto('sign_in_failures').values({ key: `account:${person}`, failures: 2, last_failed_at: NOW }).execute();
+      const count = async (table: 'sessions' | 'audit_events') => Number((await db.handle.db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n'))
+        .where(table === 'sessions' ? 'account_id' : 'subject_account_id', '=', person).executeTakeFirstOrThrow()).n);
+      const before = { sessions: await count('sessions'), events: await count('audit_events') };
+      assert.equal(before.sessions, SIGN_IN_LEAD_SECONDS + 1);
+      await assert.rejects(byPassword(person, NOW), (error: unknown) => error instanceof SignInsTooFast && error.retryAfterSeconds === 1);
+      await assert.rejects(byCode(person, NOW), SignInsTooFast);
+      assert.deepEqual({ sessions: await count('sessions'), events: await count('audit_events') }, before);
+      assert.equal((await db.handle.db.selectFrom('sign_in_failures').select('key').where('key', '=', `account:${person}`).execute()).length, 0, 'the right password cleared the run of failures');
+      const caughtUp = new Date(NOW.getTime() + 2_000);
+      assert.equal(second(await createdAt(await byPassword(person, caughtUp))), second(NOW) + SIGN_IN_LEAD_SECONDS + 1);
+    });
+
+    test('the idle clean-up keeps a session whose second is still ahead, so its second is never given to the next sign-in', async () => {
+      const person = await account(6107);
+      const ids = [];
+      for (let i = 0; i < 5; i += 1) ids.push(await byPassword(person, NOW));
+      const last = ids.at(-1)!;
+      await db.handle.db.updateTable('sessions').set({ last_seen_at: new Date(NOW.getTime() - 31 * 60_000) }).where('id', '=', last).execute();
+      await deleteDeadSessions(db.handle.db, NOW, lifetimes);
+      assert.equal(second(await createdAt(await byPassword(person, NOW))), second(NOW) + 5, 'the idled-out session still holds its second');
+      await deleteDeadSessions(db.handle.db, new Date(NOW.getTime() + 10_000), lifetimes);
+      assert.equal((await db.handle.db.selectFrom('sessions').select('id').where('id', '=', last).execute()).length, 0, 'and is cleaned away once it has passed');
     });
 
     if (kind === 'postgres') {
@@ -82,3 +110,23 @@ for (const kind of databaseKinds) {
     }
   });
 }
+
+describe('a sign-in refused for being too far ahead, over HTTP', () => {
+  test('the JSON API answers 429 with Retry-After and the reason in the person\'s language', async () => {
+    const t = await startTestApp('pglite');
+    try {
+      const person = { identifier: nationalIdFor(6108), password: 'Ramz-Aval-1404!' };
+      await createAccount(t.handle.db, t.hasher, { nationalId: person.identifier, password: person.password });
+      const signIn = () => t.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: person, headers: { 'accept-language': 'fa' } });
+      for (let i = 0; i <= SIGN_IN_LEAD_SECONDS; i += 1) assert.equal((await signIn()).statusCode, 201);
+      const refused = await signIn();
+      assert.equal(refused.statusCode, 429);
+      assert.equal(refused.headers['retry-after'], '1');
+      assert.match(refused.body, /پشت‌سرهم/);
+      t.clock.advance(2_000);
+      assert.equal((await signIn()).statusCode, 201);
+    } finally {
+      await t.close();
+    }
+  });
+});

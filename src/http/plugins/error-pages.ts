@@ -11,6 +11,7 @@ import { isDatabaseUnavailable, UNAVAILABLE_RETRY_SECONDS } from '../../db/unava
 import { oauthError } from '../../domain/oauth-error.ts';
 import { AppError } from '../../errors.ts';
 import { HashQueueFull } from '../../identity/passwords.ts';
+import { SignInsTooFast } from '../../identity/sessions.ts';
 import { translator, type TextKey } from '../../i18n/catalogs.ts';
 import { formattingFor } from '../../i18n/format.ts';
 import type { PageFrame } from '../../views/layout.ts';
@@ -63,6 +64,8 @@ export function describeError(error: FastifyError | AppError, uploadLimitBytes?:
   }
   // Refused for load before anything was written (issue 12): busy, not broken.
   if (error instanceof HashQueueFull) return { status: 503, code: 'error.busy', params: { seconds: error.retryAfterSeconds } };
+  // An account signed in to more than once a second for a minute (identity/sessions.ts SIGN_IN_LEAD_SECONDS).
+  if (error instanceof SignInsTooFast) return { status: 429, code: 'sign_in.too_frequent', params: { seconds: error.retryAfterSeconds } };
   if (error.validation) {
     const field = validationField(error);
     // Past a schema's maxLength the value is too long, not wrong: say so (a 100 KB subject, a 5 KB identifier).
