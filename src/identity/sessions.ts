@@ -66,11 +66,16 @@ export function newSessionValues(input: {
  * other; deleteDeadSessions keeps a session until its second has passed. A sign-in is thus one
  * second ahead per sign-in of its account already in that second, and at most
  * SIGN_IN_LEAD_SECONDS ahead: past that, the insert does not happen (`insertSignIn` refuses).
+ * Sign-ins recorded further ahead than that (by a process whose clock ran fast, since put
+ * right) are not in the way: the seconds looked at are those from now's to the latest allowed,
+ * and such a sign-in's second is stepped over once the clock brings it among them.
  */
 export const signInTime = (accountId: string, now: Date) => sql<Date>`greatest(date_trunc('second', ${now}::timestamptz), (
   select date_trunc('second', max(taken.at)) + interval '1 second' from (
-    select created_at from sessions where account_id = ${accountId}::uuid and created_at >= date_trunc('second', ${now}::timestamptz)
-    union all select signed_in_at from ended_sessions where account_id = ${accountId}::uuid and signed_in_at >= date_trunc('second', ${now}::timestamptz)
+    select created_at from sessions where account_id = ${accountId}::uuid
+      and created_at >= date_trunc('second', ${now}::timestamptz) and created_at <= ${latestSignInTime(now)}::timestamptz
+    union all select signed_in_at from ended_sessions where account_id = ${accountId}::uuid
+      and signed_in_at >= date_trunc('second', ${now}::timestamptz) and signed_in_at <= ${latestSignInTime(now)}::timestamptz
   ) as taken(at)))`;
 
 /**
@@ -120,7 +125,7 @@ const SIGN_IN_TRIES = 20;
  * latestSignInTime(now), `on conflict do nothing`, answering the id inserted, if any, and the
  * time it asked for) until it inserts: a try that lost its second to a racing sign-in is made
  * again and reads the seconds taken since. Throws SignInsTooFast, having inserted nothing, when
- * the time would be too far ahead; an Error after SIGN_IN_TRIES losses in a row.
+ * the time would be too far ahead, or after SIGN_IN_TRIES losses in a row.
  */
 export async function insertSignIn(now: Date, insert: () => Promise<{ id: string | null; at: Date } | undefined>): Promise<string> {
   const latest = latestSignInTime(now);
@@ -131,7 +136,8 @@ export async function insertSignIn(now: Date, insert: () => Promise<{ id: string
     if (id !== null) return id;
     if (at > latest) throw new SignInsTooFast(Math.ceil((at.getTime() - latest.getTime()) / 1000));
   }
-  throw new Error(`a sign-in lost its second ${SIGN_IN_TRIES} times in a row`);
+  // So many racing at once for one account: as for a lead too long, the next second will do.
+  throw new SignInsTooFast(1);
 }
 
 type SessionRow = {

@@ -26,7 +26,7 @@ import type { MembershipView } from './memberships.ts';
 import { HashQueueFull, withHashRoom, type PasswordHasher } from './passwords.ts';
 import { hitCounter, placeOfKey, type WindowLimit } from './rate-limits.ts';
 import { ADDRESS_BUCKET, admitSignIn, insertSessionAndAudit, type SignInAttempt } from './sign-in-store.ts';
-import { newSessionValues, type SessionLifetimes } from './sessions.ts';
+import { newSessionValues, SignInsTooFast, type SessionLifetimes } from './sessions.ts';
 import type { SignInMeter, SignInOutcome } from './sign-in-meter.ts';
 
 export type SignInDeps = {
@@ -95,7 +95,9 @@ export function parseIdentifier(raw: string, profile: 'ir' | 'il'): Identifier |
 
 /**
  * A password sign-in: the session, or why not (a domain code). Throws HashQueueFull, having
- * written nothing, when the hash queue has no room; each outcome is counted on `deps.meter`.
+ * written nothing, when the hash queue has no room, and SignInsTooFast (sessions.ts), the
+ * password right and only this place's failures cleared, when the account was signed in to
+ * too often; each outcome is counted on `deps.meter`.
  */
 export async function signIn(deps: SignInDeps, input: SignInInput): Promise<SignInResult> {
   const identifier = parseIdentifier(input.identifier, deps.profile);
@@ -108,6 +110,8 @@ export async function signIn(deps: SignInDeps, input: SignInInput): Promise<Sign
     result = await withHashRoom(deps, (reserved) => admitAndCheck(reserved, input, identifier), addressOf(input));
   } catch (error) {
     if (error instanceof HashQueueFull) deps.meter?.('password', 'shed');
+    // The password was right but the account was signed in to too often: told to wait, like a delay.
+    if (error instanceof SignInsTooFast) deps.meter?.('password', 'delayed');
     throw error;
   }
   return counted(deps, result);

@@ -8,7 +8,10 @@ import { openCodeSession } from '../../src/identity/code-sign-in.ts';
 import { createPasswordHasher } from '../../src/identity/passwords.ts';
 import { deleteDeadSessions, endSession, newSessionValues, SIGN_IN_LEAD_SECONDS, signInTime, SignInsTooFast } from '../../src/identity/sessions.ts';
 import { insertSessionAndAudit } from '../../src/identity/sign-in-store.ts';
-import { cheapArgon2, databaseKinds, openTestDatabase, startTestApp } from '../helpers/app.ts';
+import { cheapArgon2, databaseKinds, openTestDatabase, startTestApp, type TestApp } from '../helpers/app.ts';
+import { createAgent, csrfTokenOf } from '../helpers/agent.ts';
+import { hashQrToken } from '../../src/admin/password-batches.ts';
+import { randomBytes } from 'node:crypto';
 import { createAccount, nationalIdFor } from '../helpers/fixtures.ts';
 import { keyedPlan } from '../helpers/keyed-plan.ts';
 import { sql } from 'kysely';
@@ -80,6 +83,15 @@ for (const kind of databaseKinds) {
       assert.equal(second(await createdAt(await byPassword(person, caughtUp))), second(NOW) + SIGN_IN_LEAD_SECONDS + 1);
     });
 
+    test('a sign-in recorded an hour ahead by a clock since set back is not in the way, and its second is stepped over when the clock gets there', async () => {
+      const person = await account(6111);
+      const hourOn = new Date(NOW.getTime() + 3_600_000);
+      const ahead = await byPassword(person, hourOn);
+      assert.equal(second(await createdAt(await byCode(person, NOW))), second(NOW), 'not refused, not pushed an hour on');
+      assert.equal(second(await createdAt(await byPassword(person, hourOn))), second(hourOn) + 1);
+      assert.equal(second(await createdAt(ahead)), second(hourOn));
+    });
+
     test('the idle clean-up keeps a session whose second is still ahead, so its second is never given to the next sign-in', async () => {
       const person = await account(6107);
       const ids = [];
@@ -112,21 +124,58 @@ for (const kind of databaseKinds) {
 }
 
 describe('a sign-in refused for being too far ahead, over HTTP', () => {
+  let t: TestApp;
+  before(async () => { t = await startTestApp('pglite'); });
+  after(() => t.close());
+  const PASSWORD = 'Ramz-Aval-1404!';
+  const person = async (n: number) => {
+    const identifier = nationalIdFor(n);
+    return { identifier, accountId: (await createAccount(t.handle.db, t.hasher, { nationalId: identifier, password: PASSWORD })).accountId };
+  };
+  /** As if the account had been signed in to once a second for the next minute (every second up to the lead taken). */
+  const fill = async (accountId: string) => {
+    const now = t.clock.now();
+    await sql`insert into sessions (token_hash, account_id, kind, created_at, last_seen_at, expires_at)
+      select sha256((${accountId} || n::text)::bytea), ${accountId}::uuid, 'api', date_trunc('second', ${now}::timestamptz) + n * interval '1 second', ${now}, ${now}::timestamptz + interval '1 hour'
+      from generate_series(0, ${SIGN_IN_LEAD_SECONDS}) n`.execute(t.handle.db);
+  };
+
   test('the JSON API answers 429 with Retry-After and the reason in the person\'s language', async () => {
-    const t = await startTestApp('pglite');
-    try {
-      const person = { identifier: nationalIdFor(6108), password: 'Ramz-Aval-1404!' };
-      await createAccount(t.handle.db, t.hasher, { nationalId: person.identifier, password: person.password });
-      const signIn = () => t.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: person, headers: { 'accept-language': 'fa' } });
-      for (let i = 0; i <= SIGN_IN_LEAD_SECONDS; i += 1) assert.equal((await signIn()).statusCode, 201);
-      const refused = await signIn();
-      assert.equal(refused.statusCode, 429);
-      assert.equal(refused.headers['retry-after'], '1');
-      assert.match(refused.body, /پشت‌سرهم/);
-      t.clock.advance(2_000);
-      assert.equal((await signIn()).statusCode, 201);
-    } finally {
-      await t.close();
-    }
+    const { identifier } = await person(6108);
+    const signIn = () => t.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { identifier, password: PASSWORD }, headers: { 'accept-language': 'fa' } });
+    for (let i = 0; i <= SIGN_IN_LEAD_SECONDS; i += 1) assert.equal((await signIn()).statusCode, 201);
+    const refused = await signIn();
+    assert.equal(refused.statusCode, 429);
+    assert.equal(refused.headers['retry-after'], '1');
+    assert.match(refused.body, /پشت‌سرهم/);
+    t.clock.advance(2_000);
+    assert.equal((await signIn()).statusCode, 201);
+  });
+
+  test('the sign-in page answers 429 with Retry-After, counted as told to wait', async () => {
+    const { identifier, accountId } = await person(6109);
+    await fill(accountId);
+    const delayed = async () => Number(/kelid_sign_ins_total\{method="password",outcome="delayed"\} (\d+)/.exec((await t.app.inject('/metrics')).body)?.[1] ?? 0);
+    const before = await delayed();
+    const page = await createAgent(t.app).submit('/sign-in', { identifier, password: PASSWORD }, '/sign-in');
+    assert.equal(page.statusCode, 429);
+    assert.ok(Number(page.headers['retry-after']) >= 1);
+    assert.equal(await delayed(), before + 1);
+  });
+
+  test('a QR slip refused for it is not spent: it signs in once the clock has caught up', async () => {
+    const { accountId } = await person(6110);
+    await fill(accountId);
+    const slip = randomBytes(24).toString('base64url');
+    await t.handle.db.insertInto('sign_in_tokens').values({ token_hash: hashQrToken(slip), account_id: accountId, expires_at: new Date(t.clock.now().getTime() + 86_400_000) }).execute();
+    const agent = createAgent(t.app);
+    const refused = await agent.post(`/q/${slip}`, { _csrf: csrfTokenOf((await agent.get(`/q/${slip}`)).body) }, { 'accept-language': 'he' });
+    assert.equal(refused.statusCode, 429);
+    assert.match(refused.body, /ברצף/);
+    const slipRow = await t.handle.db.selectFrom('sign_in_tokens').select('used_at').where('token_hash', '=', hashQrToken(slip)).executeTakeFirstOrThrow();
+    assert.equal(slipRow.used_at, null, 'the slip is left unspent');
+    t.clock.advance(3_000);
+    const signedIn = await agent.post(`/q/${slip}`, { _csrf: csrfTokenOf((await agent.get(`/q/${slip}`)).body) });
+    assert.equal(signedIn.statusCode, 303);
   });
 });

@@ -38,17 +38,23 @@ export async function qrSignInPages(app: FastifyInstance, ctx: RouteContext) {
 
   app.post<{ Params: { token: string } }>('/q/:token', { schema: { params: tokenParams }, preValidation: app.csrfProtection }, async (request, reply) => {
     const now = ctx.clock.now();
-    const spent = await sql<{ account_id: string }>`
-      update sign_in_tokens s set used_at = ${now} from accounts a
-      where s.token_hash = ${hashQrToken(request.params.token)} and s.used_at is null and s.expires_at > ${now}
-        and a.id = s.account_id and a.status <> 'disabled'
-      returning s.account_id`.execute(ctx.db);
-    const accountId = spent.rows[0]?.account_id;
-    ctx.signIn.meter?.('qr', accountId === undefined ? 'failure' : 'success');
-    if (accountId === undefined) throw new AppError(410, 'qr.spent');
     const userAgent = request.headers['user-agent'] ?? null;
-    const { token, values } = newSessionValues({ accountId, kind: 'browser', ip: request.ip, userAgent, now, lifetimes: ctx.config.session });
-    await insertSessionAndAudit(ctx.db, values, auditRow({ type: 'sign_in.qr', actorAccountId: accountId, subjectAccountId: accountId, ip: request.ip, userAgent }), { failureKey: `account:${accountId}` });
+    // The slip is spent with the session it opens, or not at all (a sign-in refused as too frequent leaves it for later).
+    const opened = await ctx.db.transaction().execute(async (trx) => {
+      const spent = await sql<{ account_id: string }>`
+        update sign_in_tokens s set used_at = ${now} from accounts a
+        where s.token_hash = ${hashQrToken(request.params.token)} and s.used_at is null and s.expires_at > ${now}
+          and a.id = s.account_id and a.status <> 'disabled'
+        returning s.account_id`.execute(trx);
+      const accountId = spent.rows[0]?.account_id;
+      if (accountId === undefined) return undefined;
+      const { token, values } = newSessionValues({ accountId, kind: 'browser', ip: request.ip, userAgent, now, lifetimes: ctx.config.session });
+      await insertSessionAndAudit(trx, values, auditRow({ type: 'sign_in.qr', actorAccountId: accountId, subjectAccountId: accountId, ip: request.ip, userAgent }), { failureKey: `account:${accountId}` });
+      return { accountId, token };
+    });
+    ctx.signIn.meter?.('qr', opened === undefined ? 'failure' : 'success');
+    if (opened === undefined) throw new AppError(410, 'qr.spent');
+    const { accountId, token } = opened;
     // As after a password: the browser's session, and this device remembered.
     await startBrowserSession(ctx, request, reply, token, rememberDevice(ctx.signIn.deviceKey, request.cookies[DEVICE_COOKIE], accountId).cookie);
     return reply.redirect('/', 303);
