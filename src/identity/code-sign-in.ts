@@ -6,11 +6,11 @@
  * in a form. The session says how it was made (RFC 8176 `amr`: `otp` with `sms` or `tel`), so
  * an app that wants a password can tell and ask for one (OpenID `acr`/`amr`, federation/).
  */
-import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { auditRow, type Executor } from './audit.ts';
 import type { Identifier } from './accounts.ts';
-import { insertSignIn, newSessionValues, SIGN_IN_ANSWER, signInParts, type SessionLifetimes } from './sessions.ts';
+import { newSessionValues, type SessionLifetimes } from './sessions.ts';
+import { insertSignIn } from './sign-in-seconds.ts';
 
 /** RFC 8176 methods of a code sign-in: a one-time password, confirmed by SMS or by a call to a registered number. */
 export const CODE_AMR = { sms: ['otp', 'sms'], call: ['otp', 'tel'] } as const;
@@ -45,8 +45,7 @@ export async function openCodeSession(
     .select(['a.status', 'c.must_change']).where('a.id', '=', input.accountId).executeTakeFirst();
   if (!account || account.status === 'disabled') return undefined;
   const { token, values } = newSessionValues({ accountId: input.accountId, kind: input.kind, ip: input.ip, userAgent: input.userAgent, now: input.now, lifetimes });
-  const sessionId = await insertSignIn(input.now, async () => (
-    await sql<{ id: string | null; at: Date }>`with ${signInParts(values, CODE_AMR[input.channel])} ${SIGN_IN_ANSWER}`.execute(db)).rows[0]);
+  const sessionId = await insertSignIn(db, values, CODE_AMR[input.channel]);
   await db.insertInto('audit_events').values(auditRow({
     type: 'sign_in.succeeded', actorAccountId: input.accountId, subjectAccountId: input.accountId, ip: input.ip, userAgent: input.userAgent,
     data: { method: 'otp', channel: input.channel, via: input.kind },

@@ -18,7 +18,8 @@ import type { auditRow } from './audit.ts';
 import type { KnownDevice } from './devices.ts';
 import { activeMembershipsJson, type MembershipView } from './memberships.ts';
 import { admission, toAdmitted, type Admitted, type FailureState, type LockoutPolicy, type WindowLimit } from './rate-limits.ts';
-import { insertSignIn, SIGN_IN_ANSWER, signInParts, type newSessionValues } from './sessions.ts';
+import type { newSessionValues } from './sessions.ts';
+import { insertSignIn } from './sign-in-seconds.ts';
 
 /** RFC 8176: a password sign-in's amr (a second factor adds to it later: sessions.ts markSecondFactor). */
 const PASSWORD_AMR = ['pwd'];
@@ -97,26 +98,21 @@ export async function admitSignIn(
 
 /**
  * On success: the session and its audit event, and the run of failures of this place cleared;
- * answers the session's id. Throws SignInsTooFast (sessions.ts insertSignIn), the failures
+ * answers the session's id. Throws SignInsTooFast (sign-in-seconds.ts insertSignIn), the failures
  * cleared and nothing else written, when the account's sign-ins are too far ahead of the clock.
  */
 export async function insertSessionAndAudit(
   db: Db, session: ReturnType<typeof newSessionValues>['values'], audit: ReturnType<typeof auditRow>,
   counted: { failureKey: string },
 ): Promise<string> {
-  return insertSignIn(session.created_at, async () => {
-    const result = await sql<{ id: string | null; at: Date }>`${sql.raw(KEYED)}
-      with ${signInParts(session, PASSWORD_AMR)},
-      event as (
-        insert into audit_events (type, actor_account_id, acting_membership_id, subject_account_id, ip, user_agent, data, request_id)
-        select ${audit.type}::text, ${audit.actor_account_id}::uuid, ${audit.acting_membership_id}::uuid, ${audit.subject_account_id}::uuid,
-               ${audit.ip}::text, ${audit.user_agent}::text, ${audit.data}::jsonb, ${audit.request_id}::uuid
-        from session
-      ), cleared as (
-        -- The password was right, whether or not the session could be made now.
-        delete from sign_in_failures where key = ${counted.failureKey}
-      )
-      ${SIGN_IN_ANSWER}`.execute(db);
-    return result.rows[0];
-  });
+  return insertSignIn(db, session, PASSWORD_AMR, sql`
+    event as (
+      insert into audit_events (type, actor_account_id, acting_membership_id, subject_account_id, ip, user_agent, data, request_id)
+      select ${audit.type}::text, ${audit.actor_account_id}::uuid, ${audit.acting_membership_id}::uuid, ${audit.subject_account_id}::uuid,
+             ${audit.ip}::text, ${audit.user_agent}::text, ${audit.data}::jsonb, ${audit.request_id}::uuid
+      from session
+    ), cleared as (
+      -- The password was right, whether or not the session could be made now.
+      delete from sign_in_failures where key = ${counted.failureKey}
+    )`);
 }

@@ -26,7 +26,8 @@ import type { MembershipView } from './memberships.ts';
 import { HashQueueFull, withHashRoom, type PasswordHasher } from './passwords.ts';
 import { hitCounter, placeOfKey, type WindowLimit } from './rate-limits.ts';
 import { ADDRESS_BUCKET, admitSignIn, insertSessionAndAudit, type SignInAttempt } from './sign-in-store.ts';
-import { newSessionValues, SignInsTooFast, type SessionLifetimes } from './sessions.ts';
+import { newSessionValues, type SessionLifetimes } from './sessions.ts';
+import { SignInsTooFast } from './sign-in-seconds.ts';
 import type { SignInMeter, SignInOutcome } from './sign-in-meter.ts';
 
 export type SignInDeps = {
@@ -95,7 +96,7 @@ export function parseIdentifier(raw: string, profile: 'ir' | 'il'): Identifier |
 
 /**
  * A password sign-in: the session, or why not (a domain code). Throws HashQueueFull, having
- * written nothing, when the hash queue has no room, and SignInsTooFast (sessions.ts), the
+ * written nothing, when the hash queue has no room, and SignInsTooFast (sign-in-seconds.ts), the
  * password right and only this place's failures cleared, when the account was signed in to
  * too often; each outcome is counted on `deps.meter`.
  */

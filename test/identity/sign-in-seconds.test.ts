@@ -1,12 +1,13 @@
 // The provider knows a sign-in by its account and whole second (federation/logout.ts): each
 // sign-in of one account lands in a second of its own, so ending one never signs out the apps of
-// another made in the same second in another browser (identity/sessions.ts signInTime).
+// another made in the same second in another browser (identity/sign-in-seconds.ts).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { auditRow } from '../../src/identity/audit.ts';
 import { openCodeSession } from '../../src/identity/code-sign-in.ts';
 import { createPasswordHasher } from '../../src/identity/passwords.ts';
-import { deleteDeadSessions, endSession, newSessionValues, SIGN_IN_LEAD_SECONDS, signInTime, SignInsTooFast } from '../../src/identity/sessions.ts';
+import { deleteDeadSessions, endSession, newSessionValues } from '../../src/identity/sessions.ts';
+import { SIGN_IN_LEAD_SECONDS, signInTime, SignInsTooFast } from '../../src/identity/sign-in-seconds.ts';
 import { insertSessionAndAudit } from '../../src/identity/sign-in-store.ts';
 import { cheapArgon2, databaseKinds, openTestDatabase, startTestApp, type TestApp } from '../helpers/app.ts';
 import { createAgent, csrfTokenOf } from '../helpers/agent.ts';

@@ -1,4 +1,4 @@
--- Each sign-in of an account has a whole second of its own (identity/sessions.ts signInTime):
+-- Each sign-in of an account has a whole second of its own (identity/sign-in-seconds.ts):
 -- the provider knows a sign-in by its account and second, and two of one person in one second
 -- were one to it (found by CI, 2026-12-03: ending one ended the other browser's apps; and an
 -- account-wide ending that keeps one could spare an idled-out one of the same second). The

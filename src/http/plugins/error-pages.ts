@@ -11,7 +11,7 @@ import { isDatabaseUnavailable, UNAVAILABLE_RETRY_SECONDS } from '../../db/unava
 import { oauthError } from '../../domain/oauth-error.ts';
 import { AppError } from '../../errors.ts';
 import { HashQueueFull } from '../../identity/passwords.ts';
-import { SignInsTooFast } from '../../identity/sessions.ts';
+import { SignInsTooFast } from '../../identity/sign-in-seconds.ts';
 import { translator, type TextKey } from '../../i18n/catalogs.ts';
 import { formattingFor } from '../../i18n/format.ts';
 import type { PageFrame } from '../../views/layout.ts';
@@ -64,7 +64,7 @@ export function describeError(error: FastifyError | AppError, uploadLimitBytes?:
   }
   // Refused for load before anything was written (issue 12): busy, not broken.
   if (error instanceof HashQueueFull) return { status: 503, code: 'error.busy', params: { seconds: error.retryAfterSeconds } };
-  // An account signed in to more than once a second for a minute (identity/sessions.ts SIGN_IN_LEAD_SECONDS).
+  // An account signed in to more than once a second for a minute (identity/sign-in-seconds.ts SIGN_IN_LEAD_SECONDS).
   if (error instanceof SignInsTooFast) return { status: 429, code: 'sign_in.too_frequent', params: { seconds: error.retryAfterSeconds } };
   if (error.validation) {
     const field = validationField(error);
