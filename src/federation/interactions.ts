@@ -10,6 +10,7 @@ import type { Db } from '../db/database.ts';
 import type { Role } from '../db/schema.ts';
 import { MFA_ACR, passwordAsked, type KelidSession } from './policy.ts';
 import type { Federation } from './provider.ts';
+import { SILENT_PARAM } from './silent.ts';
 
 export type AppInfo = { clientId: string; name: string; firstParty: boolean; roles: Role[] };
 
@@ -36,6 +37,8 @@ export type InteractionView = {
   missingResourceScopes: Record<string, string[]>;
   /** The `sub` of the ID token the app sent as id_token_hint (the person it expects), which the provider verified at /auth. */
   hintSubject: string | undefined;
+  /** The app asked for no page (`prompt=none`, silent.ts): where one would be shown, it hears why instead. */
+  silent: boolean;
 };
 
 type Raw = { req: IncomingMessage; res: ServerResponse };
@@ -70,6 +73,7 @@ export async function interactionOf(federation: Federation, raw: Raw, uid: strin
     authorization: Object.fromEntries(Object.entries(details.params).filter((entry): entry is [string, string] => typeof entry[1] === 'string')),
     missingResourceScopes: (details.prompt.details['missingResourceScopes'] as Record<string, string[]> | undefined) ?? {},
     hintSubject: hintSubjectOf(details.params.id_token_hint),
+    silent: details.params[SILENT_PARAM] === '1',
   };
 }
 

@@ -10,6 +10,8 @@
  *   whatever the client wrote, into `ctx.ip` and from there into the audit;
  * - `originalUrl` keeps the /oidc prefix (without it, upstream advertises /token);
  * - a query whose text cannot be stored (input-text.ts) is refused before the provider keeps it;
+ * - `prompt=none` from a browser signed in to Kelid goes through Kelid's interaction, marked
+ *   silent (federation/silent.ts), so a provider session not made yet is no `login_required`;
  * - a browser's address over its per-minute limit gets the 429 page of every other route at the
  *   authorization and sign-out endpoints (apps' servers are not counted: below);
  * - the security headers set for every answer (CSP, no framing…) go on the provider's too;
@@ -23,6 +25,7 @@ import { isDatabaseUnavailable, UNAVAILABLE_RETRY_SECONDS } from '../db/unavaila
 import { oauthError } from '../domain/oauth-error.ts';
 import { AppError } from '../errors.ts';
 import type { Federation, ProviderViews } from '../federation/provider.ts';
+import { silentAuthorization } from '../federation/silent.ts';
 import { translator, type TextKey } from '../i18n/catalogs.ts';
 import { localeOf, type Formatting } from '../i18n/format.ts';
 import { errorPage } from '../views/pages/error.ts';
@@ -30,6 +33,7 @@ import { formPostPage, loggedOutPage, logoutConfirmPage, signedOutContinuePage }
 import { pageAddress } from './pages/frame.ts';
 import type { PageFrame } from '../views/layout.ts';
 import { isProviderPage } from './plugins/answer-form.ts';
+import { SESSION_COOKIE } from './plugins/auth.ts';
 import { textProblemIn } from './plugins/input-text.ts';
 
 const requestFormatting = new WeakMap<IncomingMessage, Formatting>();
@@ -101,9 +105,13 @@ export async function oidcRoutes(app: FastifyInstance, deps: { federation: Feder
     if (page) for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined && reply.raw.getHeader(name) !== value) reply.raw.setHeader(name, value as number | string | readonly string[]);
     requestFormatting.set(raw, request.formatting);
     const original = raw.url ?? '/';
-    (raw as IncomingMessage & { originalUrl?: string }).originalUrl = original;
-    raw.url = original.slice('/oidc'.length) || '/';
-    if (!raw.url.startsWith('/')) raw.url = `/${raw.url}`;
+    let path = original.slice('/oidc'.length) || '/';
+    if (!path.startsWith('/')) path = `/${path}`;
+    // prompt=none from a browser signed in to Kelid: through Kelid's interaction, without a page (federation/silent.ts).
+    const silent = request.cookies[SESSION_COOKIE] === undefined ? undefined : silentAuthorization(raw.method ?? '', path);
+    // Upstream reads its mount path as what originalUrl has before url: the two differ by /oidc only.
+    (raw as IncomingMessage & { originalUrl?: string }).originalUrl = silent === undefined ? original : `/oidc${silent}`;
+    raw.url = silent ?? path;
     raw.headers.host = publicUrl.host;
     raw.headers['x-forwarded-proto'] = publicUrl.protocol.slice(0, -1);
     delete raw.headers['x-forwarded-host'];

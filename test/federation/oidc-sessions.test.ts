@@ -162,7 +162,7 @@ describe('single sign-on across apps', () => {
     assert.equal(new URL(refused.url).searchParams.get('error'), 'interaction_required');
   });
 
-  test('prompt=none after a sign-in at Kelid\'s own page answers login_required until an app is opened without it (integrating.md), then a code', async () => {
+  test('prompt=none after a sign-in at Kelid\'s own page, before any app: a code without a page (the provider\'s session made silently)', async () => {
     const browser = cookieBrowser();
     const signedOut = await start(apps.parents, { scope: 'openid profile roles', prompt: 'none' });
     const refused = await browser.go(signedOut.request.url.href, { stopAt: isCallback });
@@ -170,19 +170,56 @@ describe('single sign-on across apps', () => {
 
     const form = await browser.go(`${t.baseUrl}/sign-in`);
     await browser.submit(form, formAction(form.body, /^\/sign-in/), parent);
-    const early = await start(apps.parents, { scope: 'openid profile roles', prompt: 'none' });
-    assert.equal(new URL((await browser.go(early.request.url.href, { stopAt: isCallback })).url).searchParams.get('error'), 'login_required', 'no provider session yet');
-    const opened = await start(apps.parents, { scope: 'openid profile roles' });
-    await exchange(opened.config, await authorize(browser, opened.request), opened.request);
     const silent = await start(apps.parents, { scope: 'openid profile roles', prompt: 'none' });
     const answered = await browser.go(silent.request.url.href, { stopAt: isCallback });
     assert.ok(isCallback(answered.url) && new URL(answered.url).searchParams.get('code'), answered.url);
+    assert.equal(new URL(answered.url).searchParams.get('state'), silent.request.state);
+    const path = answered.hops.map((hop) => new URL(hop.url).pathname);
+    assert.ok(path.some((hop) => hop.startsWith('/interaction/')) && !path.includes('/sign-in'), `through Kelid's interaction, no sign-in page: ${path.join(' → ')}`);
     const tokens = await exchange(silent.config, answered, silent.request);
     assert.equal((tokens.claims()!.acting_as as { role: string }).role, 'father');
     // The provider's session is the Kelid session's sign-in: ending it (signing out of Kelid) ends the app's tokens.
     const home = await browser.go(`${t.baseUrl}/`);
     await browser.submit(home, '/sign-out', {});
     assert.equal((await oidc.tokenIntrospection(silent.config, tokens.access_token)).active, false);
+  });
+
+  test('prompt=none with a Kelid sign-in only, where a page would be needed: the app hears why (OIDC Core 3.1.2.6), and no page is shown', async () => {
+    const signedIn = async (who: { identifier: string; password: string }) => {
+      const browser = cookieBrowser();
+      const form = await browser.go(`${t.baseUrl}/sign-in`);
+      await browser.submit(form, formAction(form.body, /^\/sign-in/), who);
+      return browser;
+    };
+    const silently = async (browser: ReturnType<typeof cookieBrowser>, client: TestClient, parameters: Record<string, string> = { prompt: 'none' }) => {
+      const { request } = await start(client, parameters);
+      const answer = await browser.go(request.url.href, { stopAt: isCallback });
+      assert.ok(isCallback(answer.url), `a page was shown: ${answer.status} ${answer.url}`);
+      const params = new URL(answer.url).searchParams;
+      assert.equal(params.get('state'), request.state);
+      assert.equal(params.get('code'), null, 'no code');
+      return params.get('error');
+    };
+    const principalBrowser = await signedIn(principal);
+    assert.equal(await silently(principalBrowser, apps.staff), 'interaction_required', 'two roles to choose among');
+    const studentBrowser = await signedIn(student);
+    assert.equal(await silently(studentBrowser, apps.staff), 'access_denied', 'none of the app\'s roles');
+    const events = await t.handle.db.selectFrom('audit_events').select('data').where('type', '=', 'oidc.access_denied').execute();
+    assert.ok(events.some((e) => (e.data as { reason: string }).reason === 'no_role_for_app'));
+    const parentBrowser = await signedIn(parent);
+    assert.equal(await silently(parentBrowser, apps.thirdA, { prompt: 'none', scope: 'openid profile' }), 'consent_required', 'a third-party app\'s consent');
+    assert.equal(await silently(parentBrowser, apps.parents, { prompt: 'none', max_age: '0' }), 'login_required', 'a fresh sign-in asked for');
+    // A temporary password is changed before any app is reached.
+    const leavingBrowser = await signedIn(leaving);
+    const account = await t.handle.db.selectFrom('people').innerJoin('accounts', 'accounts.person_id', 'people.id').select('accounts.id').where('national_id', '=', leaving.identifier).executeTakeFirstOrThrow();
+    await t.handle.db.updateTable('credentials').set({ must_change: true }).where('account_id', '=', account.id).execute();
+    assert.equal(await silently(leavingBrowser, apps.staff), 'interaction_required', 'a temporary password to change');
+    await t.handle.db.updateTable('credentials').set({ must_change: false }).where('account_id', '=', account.id).execute();
+    // The Kelid session ended elsewhere (its cookie still sent): the sign-in page is not shown either.
+    await t.handle.db.deleteFrom('sessions').where('account_id', '=', account.id).execute();
+    assert.equal(await silently(leavingBrowser, apps.staff), 'login_required', 'signed out');
+    // The mark alone asks what prompt=none asks: no page, whoever sends it.
+    assert.equal(await silently(cookieBrowser(), apps.staff, { kelid_silent: '1' }), 'login_required', 'an app that sends the mark itself');
   });
 
   test('refused, "sign in with another account" signs out of Kelid and comes back to the same app\'s sign-in: the other account gets its code', async () => {

@@ -11,10 +11,16 @@
  *
  * Any way of signing in that makes a Kelid session (a password today, a code tomorrow) plugs
  * in here: this page only asks whether the browser has a live Kelid session.
+ *
+ * A silent request (`prompt=none`, federation/silent.ts) is shown no page: where one would be,
+ * the app hears `login_required` (a sign-in, a password or a second factor to give),
+ * `interaction_required` (a role to choose, a temporary password to change), `consent_required`
+ * (a third-party app's consent) or `access_denied` (no role the app serves).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isAdminRole } from '../../admin/permissions.ts';
 import { decideRole } from '../../federation/acting.ts';
+import type { SilentError } from '../../federation/silent.ts';
 import { asKelidSession } from '../../federation/policy.ts';
 import { secondFactorPassed, finish, grantConsent, hintedPerson, interactionOf, loginResult, recordActing, servingMemberships, type InteractionView } from '../../federation/interactions.ts';
 import { withErrors } from '../../flows/form.ts';
@@ -57,6 +63,10 @@ export async function interactionPages(app: FastifyInstance, ctx: RouteContext) 
     return go(request, reply, { error: 'access_denied', error_description: reason });
   };
 
+  /** A page for the person, or for a silent request the error that says one was needed (OIDC Core 3.1.2.6). */
+  const page = (request: FastifyRequest, reply: FastifyReply, view: InteractionView, needed: SilentError, show: () => FastifyReply | Promise<FastifyReply>) =>
+    view.silent ? go(request, reply, { error: needed, error_description: `${needed.replace('_required', '')} is needed and the app asked for no page (prompt=none)` }) : show();
+
   /** The Kelid session may stand for this sign-in: live, and made for this very request when the app asked for a fresh one. */
   const usable = async (session: CurrentSession | null, view: InteractionView) => {
     if (!session) return false;
@@ -65,35 +75,35 @@ export async function interactionPages(app: FastifyInstance, ctx: RouteContext) 
   };
 
   // The password sign-in (no code offered) for a session made by a code, then back.
-  const passwordSignIn = (reply: FastifyReply, back: string) => reply.redirect(`${withReturnTo('/sign-in', back)}&again=1&password=1`, 303);
+  const passwordSignIn = (request: FastifyRequest, reply: FastifyReply, view: InteractionView) =>
+    page(request, reply, view, 'login_required', () => reply.redirect(`${withReturnTo('/sign-in', here(view.uid))}&again=1&password=1`, 303));
   // The second factor comes after a password: a session signed in by a code signs in with the password first, then /mfa.
-  const secondFactorFirst = (reply: FastifyReply, session: NonNullable<FastifyRequest['auth']>, back: string) => session.amr.includes('pwd')
-    ? reply.redirect(withReturnTo('/mfa', back), 303)
-    : passwordSignIn(reply, back);
+  const secondFactorFirst = (request: FastifyRequest, reply: FastifyReply, view: InteractionView, session: NonNullable<FastifyRequest['auth']>) => session.amr.includes('pwd')
+    ? page(request, reply, view, 'login_required', () => reply.redirect(withReturnTo('/mfa', here(view.uid)), 303))
+    : passwordSignIn(request, reply, view);
+  const signInPage = (request: FastifyRequest, reply: FastifyReply, view: InteractionView, query = '') =>
+    page(request, reply, view, 'login_required', () => reply.redirect(`${withReturnTo('/sign-in', here(view.uid))}${query}`, 303));
 
   const login = async (request: FastifyRequest<Params>, reply: FastifyReply, view: InteractionView) => {
     const session = request.auth;
     const back = here(view.uid);
-    if (!(await usable(session, view))) {
-      const again = session ? '&again=1' : '';
-      return reply.redirect(`${withReturnTo('/sign-in', back)}${again}${view.passwordAsked ? '&password=1' : ''}`, 303);
-    }
+    if (!(await usable(session, view))) return signInPage(request, reply, view, `${session ? '&again=1' : ''}${view.passwordAsked ? '&password=1' : ''}`);
     // The app expects someone else (id_token_hint): that person signs in here. Signed in for this
     // very request and still someone else, the app hears login_required (OIDC Core 3.1.2.1).
     if (!(await hintedPerson(ctx.federation, view, session!.accountId))) {
       if (await signedInFor(ctx.db, back, session!.id)) return go(request, reply, { error: 'login_required', error_description: 'the person signed in is not the one id_token_hint names' });
-      return reply.redirect(`${withReturnTo('/sign-in', back)}&again=1${view.passwordAsked ? '&password=1' : ''}`, 303);
+      return signInPage(request, reply, view, `&again=1${view.passwordAsked ? '&password=1' : ''}`);
     }
     // The app asked for a password, and this sign-in was made by a code: the password sign-in (no code offered).
-    if (view.passwordAsked && !session!.amr.includes('pwd')) return passwordSignIn(reply, back);
-    if (session!.mustChangePassword) return reply.redirect(withReturnTo('/password', back), 303);
-    if (view.mfaAsked && !secondFactorPassed(session!) && await hasSecondFactor(ctx, session!.accountId)) return secondFactorFirst(reply, session!, back);
+    if (view.passwordAsked && !session!.amr.includes('pwd')) return passwordSignIn(request, reply, view);
+    if (session!.mustChangePassword) return page(request, reply, view, 'interaction_required', () => reply.redirect(withReturnTo('/password', back), 303));
+    if (view.mfaAsked && !secondFactorPassed(session!) && await hasSecondFactor(ctx, session!.accountId)) return secondFactorFirst(request, reply, view, session!);
     return go(request, reply, loginResult(asKelidSession(session!)));
   };
 
   const role = async (request: FastifyRequest<Params>, reply: FastifyReply, view: InteractionView, errors: Parameters<typeof withErrors>[1] = []): Promise<FastifyReply> => {
     const session = request.auth;
-    if (!session) return reply.redirect(withReturnTo('/sign-in', here(view.uid)), 303);
+    if (!session) return signInPage(request, reply, view);
     const serving = await servingMemberships(ctx.db, session.accountId, ctx.today(), view.app);
     const decision = decideRole(serving, {
       // A pre-registration (F14) uses no service until its profile is complete.
@@ -101,12 +111,15 @@ export async function interactionPages(app: FastifyInstance, ctx: RouteContext) 
       secondFactorPassed: secondFactorPassed(session), secondFactorRequired: ctx.config.adminMfa === 'required',
     });
     if (decision.kind === 'refuse') {
+      // No page to offer another account on: the app hears access_denied at once.
+      if (view.silent) return refuse(request, reply, view, decision.reason === 'pending' ? 'pending_registration' : 'no_role_for_app');
       return sendPage(noStore(reply), refusalPage(frameFor(request, reply, request.t('oidc.refused_title')), { app: view.app.name, reason: decision.reason, action: `${here(view.uid)}/deny`, switchAction: `${here(view.uid)}/switch` }), 403);
     }
     // One role, or an app that does not hear of roles (no `roles` scope): nothing to ask.
     if (decision.kind !== 'ask' && errors.length === 0) return choose(request, reply, view, decision.kind === 'take' ? decision.membershipId : serving[0]?.id ?? null);
     const form = withErrors(roleChoiceForm(serving, null), errors);
-    return sendPage(noStore(reply), appRolePage(frameFor(request, reply, request.t('role_choice.title')), { app: view.app.name, form, action: `${here(view.uid)}/role` }), errors.length > 0 ? 400 : 200);
+    return page(request, reply, view, 'interaction_required', () =>
+      sendPage(noStore(reply), appRolePage(frameFor(request, reply, request.t('role_choice.title')), { app: view.app.name, form, action: `${here(view.uid)}/role` }), errors.length > 0 ? 400 : 200));
   };
 
   const choose = async (request: FastifyRequest<Params>, reply: FastifyReply, view: InteractionView, membershipId: string | null): Promise<FastifyReply> => {
@@ -115,7 +128,7 @@ export async function interactionPages(app: FastifyInstance, ctx: RouteContext) 
     const chosen = serving.find((m) => m.id === membershipId);
     if (membershipId !== null && !chosen) return role(request, reply, view, [{ code: 'role_choice.invalid', field: 'membershipId' }]);
     // Acting as an administrator in an app needs the second factor, as at the console's door.
-    if (chosen && isAdminRole(chosen.role) && ctx.config.adminMfa === 'required' && !secondFactorPassed(session)) return secondFactorFirst(reply, session, here(view.uid));
+    if (chosen && isAdminRole(chosen.role) && ctx.config.adminMfa === 'required' && !secondFactorPassed(session)) return secondFactorFirst(request, reply, view, session);
     if (!view.grantId) return reply.redirect(here(view.uid), 303);
     await recordActing(ctx.db, view.grantId, session.accountId, chosen?.id ?? null, session.id);
     await ctx.db.insertInto('audit_events').values(auditRow({
@@ -135,10 +148,10 @@ export async function interactionPages(app: FastifyInstance, ctx: RouteContext) 
     if (view.prompt.name === 'login') return login(request, reply, view);
     if (view.prompt.name === 'kelid_role') return role(request, reply, view);
     if (view.prompt.name === 'consent') {
-      if (!request.auth) return reply.redirect(withReturnTo('/sign-in', here(view.uid)), 303);
+      if (!request.auth) return signInPage(request, reply, view);
       // The ministry's own apps are granted what they may ask without a page (even when they say prompt=consent).
       if (view.app.firstParty) return go(request, reply, { consent: { grantId: await grantConsent(ctx.federation, view, request.auth.accountId) } });
-      return sendPage(reply, consentPage(frameFor(request, reply, request.t('oidc.consent_title')), { app: view.app.name, scopes: view.scopes, action: `${here(view.uid)}/consent` }));
+      return page(request, reply, view, 'consent_required', () => sendPage(reply, consentPage(frameFor(request, reply, request.t('oidc.consent_title')), { app: view.app.name, scopes: view.scopes, action: `${here(view.uid)}/consent` })));
     }
     return sendPage(reply, expiredPage(frameFor(request, reply, request.t('oidc.expired_title')), { signedIn: false }), 400);
   });
