@@ -10,6 +10,8 @@
  *   whatever the client wrote, into `ctx.ip` and from there into the audit;
  * - `originalUrl` keeps the /oidc prefix (without it, upstream advertises /token);
  * - a query whose text cannot be stored (input-text.ts) is refused before the provider keeps it;
+ * - a form posted to the authorization or end-session endpoint is answered with a 303 to the
+ *   same endpoint by GET (federation/form-post.ts), the provider's cookies staying `Lax`;
  * - `prompt=none` from a browser signed in to Kelid goes through Kelid's interaction, marked
  *   silent (federation/silent.ts), so a provider session not made yet is no `login_required`;
  * - a browser's address over its per-minute limit gets the 429 page of every other route at the
@@ -26,6 +28,7 @@ import { oauthError } from '../domain/oauth-error.ts';
 import { AppError } from '../errors.ts';
 import type { Federation, ProviderViews } from '../federation/provider.ts';
 import { silentAuthorization } from '../federation/silent.ts';
+import { formAsGet, isEndpointForm, MAX_FORM_BYTES } from '../federation/form-post.ts';
 import { translator, type TextKey } from '../i18n/catalogs.ts';
 import { localeOf, type Formatting } from '../i18n/format.ts';
 import { errorPage } from '../views/pages/error.ts';
@@ -80,6 +83,18 @@ export function providerViews(defaultFormatting: Formatting): ProviderViews {
   };
 }
 
+/** A request's body as text, or undefined past `limit` bytes (the rest is left unread). */
+async function readForm(raw: IncomingMessage, limit: number): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of raw) {
+    size += (chunk as Buffer).length;
+    if (size > limit) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 export async function oidcRoutes(app: FastifyInstance, deps: { federation: Federation; publicUrl: string; log: (error: unknown) => void }) {
   const publicUrl = new URL(deps.publicUrl);
 
@@ -97,6 +112,12 @@ export async function oidcRoutes(app: FastifyInstance, deps: { federation: Feder
     // The app's refusal: OAuth's error naming the parameter for the endpoints apps' servers call; for the pages a
     // browser is sent to, a page that says the app's link is broken (the person typed none of it: no field to name).
     if (problem) throw page ? new AppError(400, 'oidc.error.invalid_request') : new AppError(400, problem.code, { field: problem.field });
+    const endpoint = request.url.slice('/oidc'.length);
+    if (isEndpointForm(request.method, endpoint, request.headers['content-type'])) {
+      const form = await readForm(request.raw, MAX_FORM_BYTES);
+      if (form === undefined) throw new AppError(400, 'oidc.error.invalid_request');
+      return reply.redirect(formAsGet(endpoint, form), 303);
+    }
     reply.hijack();
     const raw = request.raw;
     // The rate limit's headers, which it set on Fastify's reply (the request id and the security

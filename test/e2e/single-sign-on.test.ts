@@ -6,6 +6,7 @@
 // free ports (the demo's are localhost:4001–4003, which a developer's `npm run demo` may
 // hold), with everything else as the demo has it.
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { buildApp as examApp } from '../../examples/exam-registration/server.ts';
@@ -229,6 +230,37 @@ describe('single sign-on across the example apps, in Chromium', () => {
       if (i === chain.length - 1) break;
       await signOutOfApp(page, app);
       assert.match(await text(page), /ورود با حساب کلید/, `${name}: signed out of the app`);
+    }
+  });
+
+  test('an app on another site posts its authorization request as a form (OIDC Core 3.1.2.1): the person signed in at Kelid goes straight through, Kelid\'s cookies staying SameSite=Lax', async () => {
+    const { page, kelidPasswordForms } = await person();
+    await page.goto(`${t.baseUrl}/sign-in`);
+    await typePassword(page, FATHER, (url) => url.origin === t.baseUrl && url.pathname !== '/sign-in');
+    const parents = apps['parents-portal'];
+    const fields: Record<string, string> = {
+      client_id: 'parents-portal', response_type: 'code', scope: 'openid profile roles children', redirect_uri: `${parents.url}/callback`, state: 'posted-state', nonce: 'posted-nonce',
+    };
+    // The app's page, on another site than Kelid's (localhost against 127.0.0.1): a plain form, no script.
+    const site = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      response.end(`<form method="post" action="${t.baseUrl}/oidc/auth">${Object.entries(fields).map(([name, value]) => `<input type="hidden" name="${name}" value="${value}">`).join('')}<button>go</button></form>`);
+    });
+    await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (site.address() as { port: number }).port;
+      // The app's callback refuses a code it did not ask for (no sign-in of its own began): the address it was sent to is what is tested.
+      const callbacks: string[] = [];
+      page.on('request', (request) => { if (request.url().startsWith(`${parents.url}/callback`)) callbacks.push(request.url()); });
+      await page.goto(`http://localhost:${port}/`);
+      await clickTo(page, 'button', (url) => url.origin === parents.url);
+      assert.equal(callbacks.length, 1, `straight back to the app: ${page.url()}`);
+      const callback = new URL(callbacks[0]!);
+      assert.ok(callback.searchParams.get('code'), `a code: ${callback.href}`);
+      assert.equal(callback.searchParams.get('state'), 'posted-state');
+      assert.equal(kelidPasswordForms(), 1, 'no second password');
+    } finally {
+      site.close();
     }
   });
 

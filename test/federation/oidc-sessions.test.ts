@@ -551,6 +551,44 @@ describe('single sign-on across apps', () => {
     assert.equal(back.url, `${AFTER_LOGOUT}?state=again`);
   });
 
+  test('a form posted to the authorization and end-session endpoints (OIDC Core 3.1.2.1, RP-Initiated Logout §2) is answered as the GET: a 303 to it', async () => {
+    const browser = cookieBrowser();
+    const { config, request } = await start(apps.staff);
+    const form = Object.fromEntries(request.url.searchParams);
+    const posted = await browser.go(`${t.baseUrl}/oidc/auth`, { form, stopAt: (location) => location.includes('/oidc/auth?') });
+    assert.equal(posted.status, 303);
+    assert.deepEqual(Object.fromEntries(new URL(posted.url).searchParams), form, 'the same parameters, by GET');
+    const signIn = await browser.go(posted.url);
+    assert.match(signIn.url, /\/sign-in\?return_to=%2Finteraction%2F/);
+    const back = await browser.submit(signIn, formAction(signIn.body, /^\/sign-in/), teacher, isCallback);
+    const tokens = await exchange(config, back, request);
+    assert.equal((tokens.claims()!.acting_as as { role: string }).role, 'teacher');
+
+    // Signed in now: a second form goes straight through.
+    const second = await start(apps.staff);
+    const through = await browser.go(`${t.baseUrl}/oidc/auth`, { form: Object.fromEntries(second.request.url.searchParams), stopAt: isCallback });
+    assert.ok(isCallback(through.url) && new URL(through.url).searchParams.get('code'), through.url);
+
+    // A parameter in the address and in the form is given twice: the provider's refusal, no 500.
+    const twice = await browser.go(`${t.baseUrl}/oidc/auth?state=x`, { form: Object.fromEntries(second.request.url.searchParams), stopAt: isCallback });
+    assert.ok(twice.status === 400 || /error=invalid_request/.test(twice.url), `${twice.status} ${twice.url}`);
+    // A form too long to become an address: Kelid's page, in the person's language.
+    const huge = await browser.go(`${t.baseUrl}/oidc/auth`, { form: { ...form, state: 'x'.repeat(10_000) } });
+    assert.equal(huge.status, 400);
+    assert.match(huge.body, /<html lang="fa"/);
+
+    const logout = await browser.go(`${t.baseUrl}/oidc/session/end`, {
+      form: { id_token_hint: tokens.id_token!, post_logout_redirect_uri: AFTER_LOGOUT, state: 'bye' }, stopAt: (location) => location.includes('/oidc/session/end?'),
+    });
+    assert.equal(logout.status, 303);
+    const confirm = await browser.go(logout.url);
+    assert.equal(confirm.status, 200);
+    assert.match(confirm.body, /id="op.logoutForm"/);
+    // Other media types and endpoints are the provider's to answer, as before: no 303, no 500.
+    const json = await fetch(`${t.baseUrl}/oidc/auth`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(form), redirect: 'manual' });
+    assert.ok(json.status >= 400 && json.status < 500, String(json.status));
+  });
+
   test('an app\'s sign-out answered "only this service" says the person is still in Kelid; "yes" says they are out of everything', async () => {
     for (const answer of ['no', 'yes'] as const) {
       const browser = cookieBrowser();
