@@ -222,6 +222,27 @@ describe('single sign-on across apps', () => {
     assert.equal(await silently(cookieBrowser(), apps.staff, { kelid_silent: '1' }), 'login_required', 'an app that sends the mark itself');
   });
 
+  test('login_hint (OIDC Core 3.1.2.1): an identifier the app hints at is the sign-in form\'s first value, in any digits; anything else is left out; the person may sign in as another', async () => {
+    const valueOf = (body: string) => /<input[^>]*name="identifier"[^>]*>/.exec(body)?.[0].match(/value="([^"]*)"/)?.[1] ?? '';
+    const persian = (digits: string) => digits.replace(/\d/g, (d) => '۰۱۲۳۴۵۶۷۸۹'[Number(d)]!);
+    const browser = cookieBrowser();
+    const { config, request } = await start(apps.parents, { login_hint: ` ${persian(parent.identifier)} ` });
+    const page = await browser.go(request.url.href, { stopAt: isCallback });
+    assert.match(page.url, /\/sign-in\?return_to=%2Finteraction%2F/);
+    assert.equal(valueOf(page.body), parent.identifier);
+    for (const junk of ['<b>x</b>', 'Call 0912 123 4567 for help', '0012345678', 'x'.repeat(300)]) {
+      const other = await start(apps.parents, { login_hint: junk });
+      const shown = await cookieBrowser().go(other.request.url.href, { stopAt: isCallback });
+      assert.match(shown.url, /\/sign-in\?return_to=%2Finteraction%2F/);
+      assert.equal(valueOf(shown.body), '', `not an identifier: ${junk.slice(0, 40)}`);
+      assert.ok(!shown.body.includes('Call 0912'), 'nothing of it on the page');
+    }
+    // Only a hint: the teacher who is also a mother signs in over the father's ID, as herself.
+    const back = await browser.submit(page, formAction(page.body, /^\/sign-in/), teacher, isCallback);
+    const claims = (await exchange(config, back, request)).claims()!;
+    assert.equal((claims.acting_as as { role: string }).role, 'mother');
+  });
+
   test('refused, "sign in with another account" signs out of Kelid and comes back to the same app\'s sign-in: the other account gets its code', async () => {
     const browser = cookieBrowser();
     const { config, request } = await start(apps.staff);

@@ -11,12 +11,12 @@ import { signInForm } from '../../flows/login/form.ts';
 import type { LoginFlow } from '../../flows/login/machine.ts';
 import { loadFlow } from '../../flows/store.ts';
 import { statusOfRefusal } from '../../errors.ts';
-import { appNameFor, endProviderSession, followSignIn } from '../../federation/interactions.ts';
+import { appRequestFor, endProviderSession, followSignIn } from '../../federation/interactions.ts';
 import { asKelidSession } from '../../federation/policy.ts';
 import { recordAudit } from '../../identity/audit.ts';
 import { DEVICE_COOKIE } from '../../identity/devices.ts';
 import { endSession, findSession, replaceSession } from '../../identity/sessions.ts';
-import { refuseSignInWhenBusy } from '../../identity/sign-in.ts';
+import { parseIdentifier, refuseSignInWhenBusy } from '../../identity/sign-in.ts';
 import { publicAnnouncements } from '../../portal/announcements.ts';
 import { signInPage } from '../../views/pages/sign-in.ts';
 import type { RouteContext } from '../context.ts';
@@ -79,7 +79,11 @@ export async function signInPages(app: FastifyInstance, ctx: RouteContext) {
 
   const show = async (request: FastifyRequest, reply: FastifyReply, options: { staff: boolean; flow?: LoginFlow; errors?: Parameters<typeof withErrors>[1]; status?: number; messages?: Message[] }) => {
     const returnTo = safeReturnTo((request.query as Record<string, unknown>).return_to);
-    const base = options.flow ? login.form(options.flow, request.formatting, ctx.clock.now()) : signInForm();
+    const forApp = await appRequestFor(ctx.federation, returnTo);
+    // The identifier the app hinted at (login_hint), when it is one: the first form's value, which the person may change.
+    const hinted = forApp?.loginHint === undefined || options.errors !== undefined ? undefined : parseIdentifier(forApp.loginHint, ctx.config.profile);
+    const base = options.flow ? login.form(options.flow, request.formatting, ctx.clock.now())
+      : signInForm(hinted === undefined || 'error' in hinted ? {} : { identifier: hinted.value });
     const form = withSecurityImage(withErrors({ ...base, messages: options.messages ?? base.messages }, options.errors ?? []), ctx.captcha);
     const title = options.staff ? 'sign_in.staff_title' : 'sign_in.title';
     // The code sign-in, unless the app (or the console) asked for a password.
@@ -92,7 +96,7 @@ export async function signInPages(app: FastifyInstance, ctx: RouteContext) {
       action: entry(options.staff ? '/sign-in/staff' : '/sign-in'), otherEntryHref: entry(options.staff ? '/sign-in' : '/sign-in/staff'),
       flowId: options.flow?.id ?? null, staff: options.staff, codeHref,
       recoverHref: withReturnTo('/recover', returnTo), registerHref: withReturnTo('/register', returnTo),
-      appName: await appNameFor(ctx.federation, returnTo),
+      appName: forApp?.name,
       news: (await publicAnnouncements(ctx.db, ctx.today())).map((a) => ({ id: a.id, title: a.title, text: a.text, organization: a.organization.name, startsOn: a.startsOn })),
     }), options.status ?? 200);
   };
