@@ -71,6 +71,11 @@ describe('configuration', () => {
     [{ KELID_TRUST_PROXY: '10.0.0.0/7' }, /KELID_TRUST_PROXY takes the proxies' own/],
     [{ KELID_TRUST_PROXY: '2000::/3' }, /not "2000::\/3"/],
     [{ KELID_TRUST_PROXY: '2001:db8::/15' }, /KELID_TRUST_PROXY takes the proxies' own/],
+    // IPv4 clients are matched as IPv4-mapped IPv6 addresses: these are 0.0.0.0/0 and 0.0.0.0/4 in disguise.
+    [{ KELID_TRUST_PROXY: '::ffff:0:0/96' }, /not "::ffff:0:0\/96"/],
+    [{ KELID_TRUST_PROXY: '::ffff:10.0.0.0/100' }, /KELID_TRUST_PROXY takes the proxies' own/],
+    [{ KELID_TRUST_PROXY: '::/16' }, /not "::\/16"/],
+    [{ KELID_TRUST_PROXY: '::/80' }, /not "::\/80"/],
     [{ KELID_HASH_QUEUE_MAX: '-1' }, /KELID_HASH_QUEUE_MAX must be a whole number/],
     [{ KELID_EVENT_LOOP_SAMPLE_MS: '5' }, /KELID_EVENT_LOOP_SAMPLE_MS must be between 20 and/],
   ];
@@ -97,6 +102,8 @@ describe('configuration', () => {
     // The shortest ranges taken: /8 for IPv4, /16 for IPv6, shorter ones only inside the private fc00::/7 and fe80::/10.
     assert.deepEqual(loadConfig({ KELID_TRUST_PROXY: '2001:db8::/16, fc00::/7, fe80::/10, 172.16.0.0/12' }).trustProxy,
       ['2001:db8::/16', 'fc00::/7', 'fe80::/10', '172.16.0.0/12']);
+    assert.deepEqual(loadConfig({ KELID_TRUST_PROXY: '::ffff:10.0.0.0/104, ::ffff:192.168.1.7, 64:ff9b::/96' }).trustProxy,
+      ['::ffff:10.0.0.0/104', '::ffff:192.168.1.7', '64:ff9b::/96'], 'an IPv4 /8 or narrower, as IPv4-mapped addresses');
   });
   for (const [env, message] of bad) {
     test(`refuses ${JSON.stringify(env)}`, () => {

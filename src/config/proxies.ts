@@ -2,7 +2,7 @@
  * KELID_TRUST_PROXY (issue 12): which proxies in front may tell the client's address, as
  * Fastify's `trustProxy` takes it.
  */
-import { isIP } from 'node:net';
+import { BlockList, isIP } from 'node:net';
 import { ConfigError, type Env } from './env.ts';
 
 // proxy-addr's names for address ranges, as Fastify's trustProxy accepts them.
@@ -13,7 +13,9 @@ const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
  * list of proxy addresses and CIDR ranges (`10.0.0.0/8, 192.168.1.7`, or `loopback`…).
  * `true` is refused: trusting every hop lets the client pick the address its limits and the
  * audit see (X-Forwarded-For's first entries are whatever the client wrote). So are ranges
- * wider than /8 (IPv4) or /16 (IPv6, private ranges excepted): `0.0.0.0/0` is `true` in disguise.
+ * wider than /8 (IPv4) or /16 (IPv6, private ranges excepted): `0.0.0.0/0` is `true` in disguise,
+ * and so is `::ffff:0:0/96`, as IPv4 clients are matched as IPv4-mapped IPv6 addresses: an IPv6
+ * range holding IPv4-mapped ones must be /104 or longer (an IPv4 /8).
  */
 export function trustedProxies(env: Env): false | number | string[] {
   const raw = env.KELID_TRUST_PROXY?.trim() ?? '';
@@ -45,9 +47,21 @@ export function trustedProxies(env: Env): false | number | string[] {
 /** The widest proxy ranges trusted: `0.0.0.0/0` or `::/0` would let the whole Internet pick its own address. */
 const MIN_PROXY_BITS = { v4: 8, v6: 16 } as const;
 
-/** Shorter than the minimum, except an IPv6 range inside the private fc00::/7 (uniquelocal) or fe80::/10 (linklocal). */
+const IPV4_MAPPED = new BlockList();
+IPV4_MAPPED.addSubnet('::ffff:0:0', 96, 'ipv6');
+
+/** Whether an IPv6 range holds IPv4-mapped addresses (::ffff:0:0/96) wider than an IPv4 /8. */
+function mapsWideIpv4(address: string, bits: number): boolean {
+  if (bits >= 96) return bits < 96 + MIN_PROXY_BITS.v4 && IPV4_MAPPED.check(address, 'ipv6');
+  const range = new BlockList();
+  range.addSubnet(address, bits, 'ipv6');
+  return range.check('::ffff:0:0', 'ipv6');
+}
+
+/** Shorter than the minimum, except an IPv6 range inside the private fc00::/7 (uniquelocal) or fe80::/10 (linklocal); IPv4 in IPv6 as IPv4. */
 function tooWide(address: string, family: number, bits: number): boolean {
   if (family === 4) return bits < MIN_PROXY_BITS.v4;
+  if (mapsWideIpv4(address, bits)) return true;
   if (bits >= MIN_PROXY_BITS.v6) return false;
   const first = address.startsWith('::') ? 0 : Number.parseInt(address.split(':')[0] ?? '0', 16);
   return !((bits >= 7 && first >> 9 === 0b1111110) || (bits >= 10 && first >> 6 === 0b1111111010));
