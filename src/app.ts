@@ -186,7 +186,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // Static files under content-hashed names, precompressed once (http/asset-table.ts).
   await app.register(assetRoutes);
-  await app.register(opsRoutes, { db: deps.db, metrics });
+  await app.register(opsRoutes, { db: deps.db, metrics, scrapers: deps.config.metricsFrom });
   await app.register(captchaImageRoutes, { captcha: ctx.captcha });
   // Only with a dev channel: otherwise /dev/outbox is a 404 like any unknown path.
   const devChannels = devOutboxChannels(config.notify);

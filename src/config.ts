@@ -8,7 +8,7 @@ import path from 'node:path';
 import { defaultHashQueueMax, defaultHashQueuePerAddress } from './domain/hash-queue.ts';
 import { ConfigError, flag, integer, oneOf, url, type Env } from './config/env.ts';
 import { notifyConfig, type NotifyConfig } from './config/notify.ts';
-import { trustedProxies } from './config/proxies.ts';
+import { metricsScrapers, trustedProxies } from './config/proxies.ts';
 
 export { ConfigError } from './config/env.ts';
 export type { EmailChannelKind, NotifyConfig, SmsChannelKind } from './config/notify.ts';
@@ -59,6 +59,8 @@ export type Config = {
    * because then a client chooses its own address by writing the header itself.
    */
   trustProxy: false | number | string[];
+  /** Who may read /metrics, by the address the connection comes from (KELID_METRICS_FROM; config/proxies.ts). */
+  metricsFrom: string[];
   logLevel: string;
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
   /** A user file of more rows than this is imported in the background, with a progress page (issue 13 §4). */
@@ -223,6 +225,7 @@ export function loadConfig(env: Env = process.env): Config {
     demoPassword: env.KELID_DEMO_PASSWORD || 'Kelid-Demo-1405',
     secret,
     trustProxy: trustedProxies(env),
+    metricsFrom: metricsScrapers(env),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     argon2,
     hashConcurrency,

@@ -3,13 +3,22 @@
  * (http/metrics.ts); in a cluster, the metrics of every worker added up, whichever worker a
  * scrape reaches. None of them is ever shed for load (issue 12): shedding is not unreadiness,
  * and an overloaded process is exactly when its metrics are wanted.
+ *
+ * /metrics is for the operators' Prometheus, which reaches the process itself: it answers only a
+ * connection from KELID_METRICS_FROM (by default the machine and private networks), and nothing
+ * a proxy forwarded (an `X-Forwarded-For` or `Forwarded` header), whoever the proxy: through an
+ * ingress every client's request comes from the proxy's private address. Anyone else gets the
+ * 404 of an address that does not exist. Its counts are no one's business outside: the outbox's
+ * backlog rises by one when a code is sent to a mobile that has an account, and not otherwise.
  */
 import cluster from 'node:cluster';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { sql } from 'kysely';
 import { clusterScrape } from '../cluster/worker-metrics.ts';
+import { addressMatcher } from '../config/proxies.ts';
 import type { Db } from '../db/database.ts';
+import { notFound } from '../errors.ts';
 import { HashQueueFull } from '../identity/passwords.ts';
 import type { Metrics } from './metrics.ts';
 
@@ -24,8 +33,9 @@ export const OPS_PATHS: ReadonlySet<string> = new Set(['/healthz', '/readyz', '/
 export const PROBE_PATHS: ReadonlySet<string> = new Set(['/healthz', '/readyz']);
 
 // fastify-plugin: the metrics hooks must see every route of the app, not only this plugin's.
-export const opsRoutes = fp(async (app: FastifyInstance, deps: { db: Db; metrics: Metrics }) => {
+export const opsRoutes = fp(async (app: FastifyInstance, deps: { db: Db; metrics: Metrics; scrapers: readonly string[] }) => {
   const { metrics } = deps;
+  const mayScrape = addressMatcher(deps.scrapers);
   app.addHook('onResponse', async (request, reply) => {
     metrics.answered(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
   });
@@ -44,5 +54,9 @@ export const opsRoutes = fp(async (app: FastifyInstance, deps: { db: Db; metrics
     }
   });
   const scrape = cluster.isWorker ? clusterScrape(metrics.registry) : () => metrics.registry.metrics();
-  app.get('/metrics', async (_request, reply) => reply.type(metrics.registry.contentType).send(await scrape()));
+  app.get('/metrics', async (request, reply) => {
+    const forwarded = request.headers['x-forwarded-for'] !== undefined || request.headers.forwarded !== undefined;
+    if (forwarded || !mayScrape(request.socket.remoteAddress ?? '')) throw notFound('error.not_found');
+    return reply.type(metrics.registry.contentType).send(await scrape());
+  });
 }, { name: 'kelid-ops' });

@@ -1,6 +1,7 @@
 // Operators' endpoints, HTTPS cookies and headers, and the coarse request limit.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { loadConfig } from '../../src/config.ts';
 import { createAgent } from '../helpers/agent.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { createAccount, createTree, nationalIdFor } from '../helpers/fixtures.ts';
@@ -18,6 +19,34 @@ describe('operations', () => {
     assert.equal(metrics.statusCode, 200);
     assert.match(metrics.body, /kelid_http_requests_total\{method="GET",route="\/sign-in",status="200"\} \d+/);
     assert.match(metrics.body, /process_resident_memory_bytes/);
+  });
+
+  test('/metrics answers the machine and private networks only, and nothing a proxy forwarded: the others get a 404', async () => {
+    for (const remoteAddress of ['127.0.0.1', '::1', '::ffff:127.0.0.1', '10.1.2.3', '172.20.0.5', '192.168.1.9', 'fd12::7', '169.254.1.1']) {
+      assert.equal((await t.app.inject({ url: '/metrics', remoteAddress })).statusCode, 200, remoteAddress);
+    }
+    for (const remoteAddress of ['192.0.2.2', '8.8.8.8', '2001:db8::1', '::ffff:192.0.2.2', '172.32.0.1']) {
+      const refused = await t.app.inject({ url: '/metrics', remoteAddress, headers: { 'accept-language': 'en' } });
+      assert.equal(refused.statusCode, 404, remoteAddress);
+      assert.doesNotMatch(refused.body, /kelid_|process_/);
+    }
+    for (const headers of [{ 'x-forwarded-for': '192.0.2.2' }, { forwarded: 'for=192.0.2.2' }, { 'x-forwarded-for': '127.0.0.1' }]) {
+      assert.equal((await t.app.inject({ url: '/metrics', remoteAddress: '10.0.0.2', headers })).statusCode, 404, JSON.stringify(headers));
+    }
+    assert.equal((await t.app.inject({ url: '/%6detrics', remoteAddress: '192.0.2.2' })).statusCode, 404, 'encoded, the same');
+  });
+
+  test('KELID_METRICS_FROM names who may scrape instead', async () => {
+    const other = await startTestApp('pglite', { KELID_METRICS_FROM: '203.0.113.0/24, ::1' });
+    try {
+      assert.equal((await other.app.inject({ url: '/metrics', remoteAddress: '203.0.113.9' })).statusCode, 200);
+      assert.equal((await other.app.inject({ url: '/metrics', remoteAddress: '::1' })).statusCode, 200);
+      assert.equal((await other.app.inject({ url: '/metrics', remoteAddress: '127.0.0.1' })).statusCode, 404, 'the defaults are replaced');
+      assert.equal((await other.app.inject({ url: '/metrics', remoteAddress: '10.0.0.1' })).statusCode, 404);
+    } finally {
+      await other.close();
+    }
+    assert.throws(() => loadConfig({ KELID_METRICS_FROM: 'prometheus.local' }), /KELID_METRICS_FROM takes IP addresses and CIDR ranges, got "prometheus.local"/);
   });
 
   test('behind HTTPS the session cookie is Secure and HSTS is sent', async () => {
