@@ -148,7 +148,7 @@ export type Config = {
    * identifier names an account: per identifier from one address, per identifier from
    * anywhere (the ceiling that keeps an owner's phone quiet), per address.
    */
-  codeSignIn: { perIdentifierAndAddressPerHour: number; perIdentifierPerHour: number; perAddressPerHour: number };
+  codeSignIn: { perIdentifierAndAddressPerHour: number; perIdentifierPerHour: number; perAddressPerHour: number; wrongCodesPerDay: number };
 };
 
 const requirements = ['upper', 'lower', 'digit', 'symbol'] as const;
@@ -296,6 +296,7 @@ export function loadConfig(env: Env = process.env): Config {
       perIdentifierAndAddressPerHour: integer(env, 'KELID_OTP_PER_ID_AND_ADDRESS_PER_HOUR', 5, 1, 1000),
       perIdentifierPerHour: integer(env, 'KELID_OTP_PER_ID_PER_HOUR', 10, 1, 1000),
       perAddressPerHour: integer(env, 'KELID_OTP_PER_ADDRESS_PER_HOUR', 100, 1, 1_000_000),
+      wrongCodesPerDay: integer(env, 'KELID_OTP_WRONG_CODES_PER_DAY', 20, 1, 10_000),
     },
   };
 }

@@ -85,6 +85,7 @@ export async function wire(deps: WiringDeps): Promise<Wired> {
       perIdentifierAndAddress: hour(config.codeSignIn.perIdentifierAndAddressPerHour),
       perIdentifier: hour(config.codeSignIn.perIdentifierPerHour),
       perAddress: hour(config.codeSignIn.perAddressPerHour),
+      wrongCodes: { limit: config.codeSignIn.wrongCodesPerDay, windowMinutes: 24 * 60 },
     },
     lifetimes: config.session, deviceKey: deps.keys.device, meter: deps.metrics?.signIns,
   };

@@ -149,6 +149,7 @@ export const en: Catalog = {
   'otp.resend_sms': 'Send the SMS again',
   'otp.resend_call': 'Call me instead',
   'otp.edit': 'Another national ID',
+  'otp.too_many_wrong': 'Too many wrong codes were typed for this sign-in today. Please sign in with your password, or try again tomorrow.',
   'otp.too_many': 'Too many codes were asked for. Please try again in {minutes, plural, one {# minute} other {# minutes}}, or sign in with your password.',
   'sign_in.with_code': 'Sign in with a code by SMS',
   'sign_in.with_password': 'Sign in with a password',

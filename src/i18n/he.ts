@@ -149,6 +149,7 @@ export const he: Catalog = {
   'otp.resend_sms': 'שלחו שוב SMS',
   'otp.resend_call': 'התקשרו אליי במקום',
   'otp.edit': 'מספר זהות אחר',
+  'otp.too_many_wrong': 'היום הוקלדו יותר מדי קודים שגויים לכניסה זו. נא להיכנס עם סיסמה, או לנסות שוב מחר.',
   'otp.too_many': 'התבקשו יותר מדי קודים. נא לנסות שוב בעוד {minutes, plural, one {דקה אחת} other {# דקות}}, או להיכנס עם סיסמה.',
   'sign_in.with_code': 'כניסה עם קוד אימות ב-SMS',
   'sign_in.with_password': 'כניסה עם סיסמה',

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { toLatinDigits } from '../../src/domain/digits.ts';
+import { deriveKeys, hmacSha256 } from '../../src/secrets.ts';
 import { createAgent } from '../helpers/agent.ts';
 import { databaseKinds, startTestApp, type TestApp } from '../helpers/app.ts';
 import { createAccount, createTree, nationalIdFor } from '../helpers/fixtures.ts';
@@ -179,6 +180,76 @@ describe('one-time-code sign-in: nothing tells who has an account; codes and lim
     t.clock.advance(61 * 60_000);
     assert.deepEqual(await ask(known, '203.0.113.1'), [200, 'verify', {}]);
     assert.equal((await outbox(t)).filter((m) => m.to === PARENT.mobile && m.template === 'sign_in.code.sms').length, sent.length + 1);
+  });
+
+  test('wrong codes count per place over a day, whatever the flow: past 20 no code is checked there, the right one included, alike for known and unknown IDs; the owner\'s own device has its own share', async () => {
+    // A day on from the wrong codes of the tests before.
+    t.clock.advance(25 * 3_600_000);
+    const unknown = nationalIdFor(78);
+    const owner = await t.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { identifier: PARENT.nationalId, password: PASSWORD }, remoteAddress: '198.51.100.70' });
+    const { deviceToken } = owner.json<{ deviceToken: string }>();
+    for (const identifier of [PARENT.nationalId, unknown]) {
+      for (let flow = 0; flow < 4; flow++) {
+        const client = flowClient(t.app, { ip: `198.51.100.${40 + flow}` });
+        const sent = await client.press(await client.start('otp-login'), 'send_sms', { identifier });
+        for (let i = 0; i < 5; i++) assert.deepEqual(errorCodes((await client.press(sent.flow, 'verify', { code: '000000' })).flow), { code: ['code.invalid'] });
+      }
+      const client = flowClient(t.app, { ip: '198.51.100.50' });
+      const last = await client.press(await client.start('otp-login'), 'send_sms', { identifier });
+      const right = identifier === PARENT.nationalId ? await codeTo(t, PARENT.mobile) : '123456';
+      const refused = await client.press(last.flow, 'verify', { code: right });
+      assert.deepEqual([refused.status, refused.flow.state, errorCodes(refused.flow)], [422, 'verify', { code: ['otp.too_many_wrong'] }], identifier);
+    }
+    // The owner's phone, on the device that signed in before: a share of its own.
+    const own = flowClient(t.app, { ip: '198.51.100.51' });
+    const flow = await own.start('otp-login');
+    assert.equal((await own.send(flow.id, { action: 'send_sms', identifier: PARENT.nationalId, deviceToken })).status, 200);
+    const done = await own.send(flow.id, { action: 'verify', code: await codeTo(t, PARENT.mobile), deviceToken });
+    assert.equal(done.flow.state, 'done', JSON.stringify(errorCodes(done.flow)));
+    // A day later, everyone else's share is back.
+    t.clock.advance(24 * 3_600_000 + 60_000);
+    const later = flowClient(t.app, { ip: '198.51.100.52' });
+    const again = await later.press(await later.start('otp-login'), 'send_sms', { identifier: PARENT.nationalId });
+    assert.equal((await later.press(again.flow, 'verify', { code: await codeTo(t, PARENT.mobile) })).flow.state, 'done');
+  });
+
+  test('a code the send limits held back is never one that can be typed in, even guessed; going back to type another ID keeps the cooldown', async () => {
+    // A phone that hears one message an hour from strangers: the second request is answered the same, its message held back.
+    const strict = await startTestApp('postgres', { KELID_SMS: 'dev', KELID_EMAIL: 'dev', KELID_SEND_PER_RECIPIENT_PER_HOUR: '1' });
+    try {
+      await createAccount(strict.handle.db, strict.hasher, { nationalId: PARENT.nationalId, password: PASSWORD, mobile: PARENT.mobile });
+      let held: FlowJson | undefined;
+      for (let i = 0; i < 2; i++) {
+        const client = flowClient(strict.app, { ip: `198.51.100.${80 + i}` });
+        const sent = await client.press(await client.start('otp-login'), 'send_sms', { identifier: PARENT.nationalId });
+        assert.deepEqual([sent.status, sent.flow.state], [200, 'verify']);
+        held = sent.flow;
+      }
+      assert.equal((await outbox(strict)).length, 1, 'one message left');
+      const row = await strict.handle.db.selectFrom('verification_codes').select(['target', 'code_hmac']).where('flow_id', '=', held!.id).executeTakeFirstOrThrow();
+      // The stored code, found by trying them all (a lucky guess stands for it).
+      const codes = deriveKeys(strict.config.secret!).codes;
+      let guessed: string | undefined;
+      for (let n = 0; n < 1_000_000 && guessed === undefined; n++) {
+        const code = String(n).padStart(6, '0');
+        if (hmacSha256(codes, `${held!.id}\u0000sign_in\u0000${row.target}\u0000${code}`).toString('hex') === row.code_hmac) guessed = code;
+      }
+      assert.ok(guessed, 'the held-back code found');
+      const client = flowClient(strict.app, { ip: '198.51.100.85' });
+      const tried = await client.press(held!, 'verify', { code: guessed });
+      assert.deepEqual([tried.flow.state, errorCodes(tried.flow)], ['verify', { code: ['code.invalid'] }]);
+
+      // Back to type another ID: the send buttons wait out the flow's cooldown, and a send before it is refused.
+      const back = await client.press((await client.read(held!.id)).flow, 'edit');
+      assert.equal(back.flow.state, 'identify');
+      assert.ok([...buttonsOf(back.flow).values()].every((option) => option.available === false && (option.waitSeconds ?? 0) > 0), JSON.stringify([...buttonsOf(back.flow).values()]));
+      const early = await client.send(held!.id, { action: 'send_sms', identifier: nationalIdFor(79) });
+      assert.deepEqual([early.flow.state, errorCodes(early.flow)], ['identify', { identifier: ['code.cooldown'] }]);
+      strict.clock.advance(61_000);
+      assert.equal((await client.press((await client.read(held!.id)).flow, 'send_sms', { identifier: nationalIdFor(79) })).flow.state, 'verify');
+    } finally {
+      await strict.close();
+    }
   });
 
   test('a temporary password is changed after a code sign-in without typing it; then the pages go on as after a password', async () => {

@@ -13,17 +13,17 @@ export const otpLoginStepTitles: Record<OtpLoginState, TextKey> = {
 export function otpLoginForm(flow: OtpLoginFlow, now: Date, codes: CodePolicy): FormModel {
   const { data } = flow;
   switch (flow.state) {
-    case 'identify':
+    case 'identify': {
+      // Back from verify (another identifier to type): the flow's last code still sets the wait.
+      const wait = secondsUntil(data.codeSentAt, codes.cooldownSeconds, now);
       return {
         fields: [
           field('identifier', 'text', 'sign_in.identifier', { value: data.identifier, autocomplete: 'username', maxLength: 64 }),
-          actionsField([
-            { value: 'send_sms', label: 'otp.send_sms', available: true },
-            { value: 'send_call', label: 'otp.send_call', available: true },
-          ]),
+          actionsField([resendAction('send_sms', 'otp.send_sms', wait), resendAction('send_call', 'otp.send_call', wait)]),
         ],
         messages: [{ kind: 'info', code: 'otp.intro' }],
       };
+    }
     case 'verify': {
       const wait = secondsUntil(data.codeSentAt, codes.cooldownSeconds, now);
       const until = goodUntil(data.codeSentAt, codes.lifetimeMinutes);

@@ -45,5 +45,9 @@ export const otpActions: Record<OtpLoginState, readonly string[]> = {
 /** The channel a send button asks for. */
 export const channelOf = (action: string): OtpChannel => (action === 'send_call' ? 'call' : 'sms');
 
-/** What the flow keeps once the person goes back to type another identifier: nothing of the match. */
-export const forgetMatch = ({ accountId: _a, mobile: _m, channel: _c, codeSentAt: _s, ...rest }: OtpLoginData): OtpLoginData => rest;
+/**
+ * What the flow keeps once the person goes back to type another identifier: nothing of the
+ * match; when its last code went (or would have gone), for the cooldown, which is the same
+ * whatever was typed.
+ */
+export const forgetMatch = ({ accountId: _a, mobile: _m, channel: _c, ...rest }: OtpLoginData): OtpLoginData => rest;

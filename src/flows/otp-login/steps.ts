@@ -6,6 +6,11 @@
  * nothing about who has an account. A right code opens a session marked `otp` (identity/
  * code-sign-in.ts); what comes after (a forced password change, the role choice) is the
  * sign-in page's (pages/sign-in.ts nextAfterSignIn).
+ *
+ * Guessing is bounded three ways: each code takes a few tries (codes.ts); a code held back (the
+ * send gate said no) is never one that can be typed in; and wrong codes count per place, as the
+ * requests do (counterKey: the owner's own devices apart from everyone else), so past a day's
+ * share a place is told to use the password (OWASP, NIST SP 800-63B 5.2.2).
  */
 import type { Db } from '../../db/database.ts';
 import { addressKey } from '../../domain/client-address.ts';
@@ -39,7 +44,11 @@ export type OtpLoginDeps = {
    * when it names one, and a device that signed in to that account before counts on its own
    * (counterKey).
    */
-  limits: { perIdentifierAndAddress: WindowLimit; perIdentifier: WindowLimit; perAddress: WindowLimit };
+  limits: {
+    perIdentifierAndAddress: WindowLimit; perIdentifier: WindowLimit; perAddress: WindowLimit;
+    /** Wrong codes per place (counterKey) in a window, whatever the flow or the code: past it, no code is checked there. */
+    wrongCodes: WindowLimit;
+  };
   lifetimes: SessionLifetimes; deviceKey: Buffer;
   /** Counts each code checked (kelid_sign_ins_total{method="otp"}). */
   meter?: SignInMeter | undefined;
@@ -73,6 +82,9 @@ export async function stepOtpLogin(deps: OtpLoginDeps, flow: OtpLoginFlow, input
 }
 
 async function identify(deps: OtpLoginDeps, flow: OtpLoginFlow, typed: string, channel: OtpChannel, request: FlowRequest): Promise<Outcome> {
+  // Back from verify to type another identifier: the flow's last code still counts for the cooldown, whatever was typed.
+  const wait = secondsUntil(flow.data.codeSentAt, deps.codePolicy.cooldownSeconds, deps.clock.now());
+  if (wait > 0) return { flow, errors: [{ code: 'code.cooldown', field: 'identifier', params: { seconds: wait } }] };
   const kept: OtpLoginData = { ...flow.data, identifier: clip(typed, 64) };
   const identifier = parseIdentifier(typed, deps.profile);
   if ('error' in identifier) return { flow: await move(deps, deps.db, flow, 'identify', kept), errors: [{ code: identifier.error, field: 'identifier' }] };
@@ -95,6 +107,13 @@ async function identify(deps: OtpLoginDeps, flow: OtpLoginFlow, typed: string, c
 function counterKey(deps: OtpLoginDeps, typed: string, accountId: string | undefined, request: FlowRequest): string {
   if (accountId === undefined) return typed;
   return holdsDeviceOf(deps.deviceKey, request.deviceTokens, accountId) ? `known:${accountId}` : `account:${accountId}`;
+}
+
+/** The place a flow's requests and wrong codes count under (counterKey), from what the flow holds. */
+function flowKey(deps: OtpLoginDeps, data: OtpLoginData, request: FlowRequest): string {
+  const identifier = parseIdentifier(data.identifier, deps.profile);
+  const typed = 'error' in identifier ? data.identifier : `${identifier.kind}:${identifier.value}`;
+  return counterKey(deps, typed, data.accountId, request);
 }
 
 async function resend(deps: OtpLoginDeps, flow: OtpLoginFlow, channel: OtpChannel, request: FlowRequest): Promise<Outcome> {
@@ -137,13 +156,14 @@ async function send(deps: OtpLoginDeps, flow: OtpLoginFlow, data: OtpLoginData, 
   }, now);
   return deps.db.transaction().execute(async (trx) => {
     const moved = await move(deps, trx, flow, 'verify', { ...data, channel, codeSentAt: now.toISOString() });
-    const code = await issueCode(trx, deps.codeKey, { flowId: flow.id, purpose: 'sign_in', target: data.mobile ?? '' }, deps.codePolicy, now);
+    // Written either way, kept back when there is no account or the gate said no: the same work.
+    const withheld = data.mobile === undefined ? 'no_account' : allowed.ok ? undefined : allowed.code;
+    // A code held back is bound to no number: typed in (guessed), it proves nothing.
+    const code = await issueCode(trx, deps.codeKey, { flowId: flow.id, purpose: 'sign_in', target: withheld === undefined ? data.mobile! : '' }, deps.codePolicy, now);
     await trx.insertInto('audit_events').values(auditRow({
       type: 'sign_in.code_requested', subjectAccountId: data.accountId ?? null, ip: request.ip, userAgent: request.userAgent,
       data: { channel, matched: data.accountId !== undefined, sent: data.accountId !== undefined && allowed.ok },
     })).execute();
-    // Written either way, kept back when there is no account or the gate said no: the same work.
-    const withheld = data.mobile === undefined ? 'no_account' : allowed.ok ? undefined : allowed.code;
     await deps.notifier.enqueue(trx, {
       channel: channel === 'call' ? 'voice' : 'sms', to: data.mobile ?? '', template: channel === 'call' ? 'sign_in.code.voice' : 'sign_in.code.sms',
       locale: data.locale, params: { code },
@@ -155,11 +175,18 @@ async function send(deps: OtpLoginDeps, flow: OtpLoginFlow, data: OtpLoginData, 
 async function verify(deps: OtpLoginDeps, flow: OtpLoginFlow, typed: string, request: FlowRequest): Promise<Outcome> {
   const { accountId, mobile, channel } = flow.data;
   const now = deps.clock.now();
+  // The place's wrong codes so far (read, not counted): past its share, no code is checked there.
+  const place = flowKey(deps, flow.data, request);
+  if (await hitCounter(deps.db, 'otp.wrong_code', place, deps.limits.wrongCodes, now, 0) >= deps.limits.wrongCodes.limit) {
+    deps.meter?.('otp', 'locked');
+    return { flow, errors: [{ code: 'otp.too_many_wrong', field: 'code' }] };
+  }
   const checked = await checkCode(deps.db, deps.codeKey, { flowId: flow.id, purpose: 'sign_in', target: mobile ?? '' }, typed, deps.codePolicy, now);
   // With no match the code went nowhere: even a lucky guess of it proves nothing.
   if (checked !== 'ok' || accountId === undefined || channel === undefined) {
     const code = checked === 'ok' || checked === 'code.not_sent' ? 'code.invalid' : checked;
     deps.meter?.('otp', code === 'code.too_many_tries' ? 'locked' : 'failure');
+    if (code === 'code.invalid') await hitCounter(deps.db, 'otp.wrong_code', place, deps.limits.wrongCodes, now);
     if (code === 'code.invalid' || code === 'code.too_many_tries') {
       await deps.db.insertInto('audit_events').values(auditRow({
         type: 'sign_in.failed', subjectAccountId: accountId ?? null, ip: request.ip, userAgent: request.userAgent, data: { method: 'otp', reason: code },
