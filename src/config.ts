@@ -140,7 +140,7 @@ export type Config = {
    * Password recovery (F18): attempts in an hour, matched or not, per national ID from one client
    * address, per national ID from everywhere, and per client address.
    */
-  recovery: { perNationalIdPerHour: number; perNationalIdAnywherePerHour: number; perAddressPerHour: number };
+  recovery: { perNationalIdPerHour: number; perNationalIdAnywherePerHour: number; perAddressPerHour: number; wrongCodesPerDay: number };
   /** Set password from an emailed link (F19): hours a link works; new links asked for from a dead link, per account in an hour. */
   invitations: { hours: number; newLinksPerHour: number };
   /**
@@ -287,6 +287,7 @@ export function loadConfig(env: Env = process.env): Config {
       perNationalIdPerHour: integer(env, 'KELID_RECOVERY_PER_ID_PER_HOUR', 5, 1, 1000),
       perNationalIdAnywherePerHour: integer(env, 'KELID_RECOVERY_PER_ID_ALL_PER_HOUR', 50, 1, 100_000),
       perAddressPerHour: integer(env, 'KELID_RECOVERY_PER_ADDRESS_PER_HOUR', 30, 1, 1_000_000),
+      wrongCodesPerDay: integer(env, 'KELID_RECOVERY_WRONG_CODES_PER_DAY', 20, 1, 10_000),
     },
     invitations: {
       hours: integer(env, 'KELID_INVITATION_HOURS', 72, 1, 30 * 24),

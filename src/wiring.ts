@@ -74,6 +74,7 @@ export async function wire(deps: WiringDeps): Promise<Wired> {
     limits: {
       perNationalId: { limit: config.recovery.perNationalIdPerHour, windowMinutes: 60 },
       perNationalIdAnywhere: { limit: config.recovery.perNationalIdAnywherePerHour, windowMinutes: 60 },
+      wrongCodes: { limit: config.recovery.wrongCodesPerDay, windowMinutes: 24 * 60 },
       perAddress: { limit: config.recovery.perAddressPerHour, windowMinutes: 60 },
     },
   };

@@ -180,6 +180,7 @@ export const en: Catalog = {
   'recovery.done': 'Your password has been changed. Sign in with your national ID and the new password.',
   'recovery.start_again': 'Start again',
   'recovery.back_to_sign_in': 'Back to sign-in',
+  'recovery.too_many_wrong': 'Too many wrong codes were typed to recover this account today. Please try again tomorrow, or ask your school\'s administrator for a new password.',
   'recovery.too_many': 'Too many recovery requests. Please try again in {minutes, plural, one {# minute} other {# minutes}}.',
   'serial.required': 'Please enter the birth-certificate serial',
   'serial.invalid': 'The birth-certificate serial has 6 digits',

@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { addressKey } from '../../src/domain/client-address.ts';
 import { newUserCode, setPassword } from '../../src/identity/accounts.ts';
+import { toLatinDigits } from '../../src/domain/digits.ts';
 import { deriveKeys, hmacHex } from '../../src/secrets.ts';
 import { easyCaptcha, solvedPayload } from '../captcha/solve.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
@@ -188,6 +189,54 @@ describe('recovery: strangers who spend a phone\'s or an inbox\'s send count do 
     const asked = await byMobile('198.51.100.90', { nationalId: owner.nationalId, serial: '123456', mobile: '09121117701', deviceToken: owner.deviceToken });
     assert.equal(asked.json().state, 'verify', asked.body);
     assert.equal(await sent(mobile, 'recovery.sms'), 1, 'the owner\'s code left');
+  });
+
+  const NEW = 'Brand-New-Pass-1405!';
+  const errorsOf = (response: { json(): { form: { fields: { name: string; errors: { code: string }[] }[] } } }) =>
+    Object.fromEntries(response.json().form.fields.filter((f) => f.errors.length > 0).map((f) => [f.name, f.errors.map((e) => e.code)]));
+  const lastCode = async (to: string) => {
+    const message = ((await t.app.inject('/dev/outbox.json')).json() as { to: string; template: string; text: string }[]).find((m) => m.to === to && m.template === 'recovery.sms');
+    return /\d{6}/.exec(toLatinDigits(message!.text))![0];
+  };
+
+  test('a code the send limits held back is never one that can be typed in, even guessed', async () => {
+    const mobile = '+989121117703';
+    const owner = await signedInPerson(mobile, 'owner3@example.org');
+    for (let i = 0; i < 5; i++) await byMobile(`192.0.2.${190 + i}`, { nationalId: owner.nationalId, serial: '999999', mobile: '09121117703' });
+    const held = await byMobile('192.0.2.196', { nationalId: owner.nationalId, serial: '123456', mobile: '09121117703' });
+    assert.equal(held.json().state, 'verify');
+    assert.equal(await sent(mobile, 'recovery.sms'), 0, 'held back');
+    const id: string = held.json().id;
+    const row = await t.handle.db.selectFrom('verification_codes').select(['target', 'code_hmac']).where('flow_id', '=', id).executeTakeFirstOrThrow();
+    const codes = deriveKeys(t.config.secret!).codes;
+    let guessed: string | undefined;
+    for (let n = 0; n < 1_000_000 && guessed === undefined; n++) {
+      const code = String(n).padStart(6, '0');
+      if (hmacHex(codes, `${id}\u0000recovery\u0000${row.target}\u0000${code}`) === row.code_hmac) guessed = code;
+    }
+    assert.ok(guessed, 'the held-back code found (a lucky guess stands for it)');
+    const tried = await post('192.0.2.196', `/api/v1/flows/${id}`, { code: guessed, password: NEW, repeat: NEW });
+    assert.equal(tried.json().state, 'verify');
+    assert.deepEqual(errorsOf(tried), { code: ['code.invalid'] });
+  });
+
+  test('wrong codes count per place over a day, whatever the flow: past 20 no code is checked there, the right one included; the owner\'s own device has its own share', async () => {
+    const mobile = '+989121117704';
+    const owner = await signedInPerson(mobile, 'owner4@example.org');
+    const details = { nationalId: owner.nationalId, serial: '123456', mobile: '09121117704' };
+    for (let f = 0; f < 4; f++) {
+      const from = `192.0.2.${210 + f}`;
+      const id: string = (await byMobile(from, details)).json().id;
+      for (let i = 0; i < 5; i++) assert.deepEqual(errorsOf(await post(from, `/api/v1/flows/${id}`, { code: '000000', password: NEW, repeat: NEW })), { code: ['code.invalid'] });
+    }
+    const last = await byMobile('192.0.2.220', details);
+    const refused = await post('192.0.2.220', `/api/v1/flows/${last.json().id}`, { code: await lastCode(mobile), password: NEW, repeat: NEW });
+    assert.equal(refused.json().state, 'verify');
+    assert.deepEqual(errorsOf(refused), { code: ['recovery.too_many_wrong'] });
+    // The owner's phone, on the device that signed in before: a share of its own.
+    const own = await byMobile('198.51.100.91', { ...details, deviceToken: owner.deviceToken });
+    const done = await post('198.51.100.91', `/api/v1/flows/${own.json().id}`, { code: await lastCode(mobile), password: NEW, repeat: NEW, deviceToken: owner.deviceToken });
+    assert.equal(done.json().state, 'done', done.body);
   });
 
   test('an account holder\'s own device token does not let him spend another person\'s share, by mobile or by email (found by the review)', async () => {

@@ -47,7 +47,11 @@ export type RecoveryDeps = {
    * from everywhere (a higher ceiling; the owner's own devices have one of their own), and per
    * client address; matched or not.
    */
-  limits: { perNationalId: WindowLimit; perNationalIdAnywhere: WindowLimit; perAddress: WindowLimit };
+  limits: {
+    perNationalId: WindowLimit; perNationalIdAnywhere: WindowLimit; perAddress: WindowLimit;
+    /** Wrong codes per place (wrongCodePlace) in a window, whatever the flow or the code: past it, no code is checked there. */
+    wrongCodes: WindowLimit;
+  };
 };
 
 type Result = StepResult<RecoveryFlow>;
@@ -84,7 +88,7 @@ export async function stepRecovery(deps: RecoveryDeps, flow: RecoveryFlow, input
     if (action === 'resend_link') return await resendLink(deps, flow, from);
     if (action === 'open') return await openLink(deps, flow, input.token ?? '');
     if (action === 'save') return await withHashRoom(deps, (reserved) => saveFromLink(reserved, flow, input, ip), addressKeyOf(ip));
-    return await withHashRoom(deps, (reserved) => setNewPassword(reserved, flow, input, ip), addressKeyOf(ip));
+    return await withHashRoom(deps, (reserved) => setNewPassword(reserved, flow, input, from), addressKeyOf(ip));
   } catch (error) {
     if (error instanceof FlowChanged) return { flow, errors: [{ code: 'flow.changed' }] };
     throw error;
@@ -203,10 +207,11 @@ const flowsOwnDevice = (deps: RecoveryDeps, flow: RecoveryFlow, from: From): str
 async function sendCode(deps: RecoveryDeps, db: Executor, flow: RecoveryFlow, allowed: boolean): Promise<void> {
   const now = deps.clock.now();
   const target = flow.data.mobile ?? '';
-  const code = await issueCode(db, deps.codeKey, { flowId: flow.id, purpose: 'recovery', target }, deps.codePolicy, now);
   // A refusal is audited by the gate, and not shown: it would tell that the details matched.
   // Without a match (or the gate's leave) the message is written withheld: the same work either way.
   const withheld = flow.data.accountId === undefined ? 'no_account' : allowed ? undefined : 'send_refused';
+  // A code held back is bound to no number: typed in (guessed), it proves nothing.
+  const code = await issueCode(db, deps.codeKey, { flowId: flow.id, purpose: 'recovery', target: withheld === undefined ? target : '' }, deps.codePolicy, now);
   await deps.notifier.enqueue(db, { channel: 'sms', to: target, template: 'recovery.sms', locale: flow.data.locale, params: { code } }, withheld === undefined ? undefined : { withheld });
 }
 
@@ -224,7 +229,19 @@ async function resend(deps: RecoveryDeps, flow: RecoveryFlow, from: From): Promi
   return { flow: next, errors: [] };
 }
 
-async function setNewPassword(deps: RecoveryDeps, flow: RecoveryFlow, input: Record<string, string>, ip: string | null): Promise<Result> {
+/**
+ * Where a recovery's wrong codes count: the account when the details matched, its owner's own
+ * devices apart (as overLimits counts the requests), else the identifier as typed; the same
+ * work either way.
+ */
+const wrongCodePlace = (deps: RecoveryDeps, flow: RecoveryFlow, from: From): string => {
+  const { accountId } = flow.data;
+  if (accountId === undefined) return `typed:${flow.data.values.nationalId}`;
+  return ownDeviceOf(deps, accountId, from) === undefined ? `account:${accountId}` : `known:${accountId}`;
+};
+
+async function setNewPassword(deps: RecoveryDeps, flow: RecoveryFlow, input: Record<string, string>, from: From): Promise<Result> {
+  const { ip } = from;
   const { accountId, mobile } = flow.data;
   const account = accountId === undefined ? undefined : await accountOf(deps, accountId);
   const password = input.password ?? '';
@@ -233,10 +250,17 @@ async function setNewPassword(deps: RecoveryDeps, flow: RecoveryFlow, input: Rec
   const errors = validateNewPassword(password, input.repeat ?? '', deps.policy, { nationalId: flow.data.values.nationalId });
   if (errors.length > 0) return { flow, errors };
   const now = deps.clock.now();
+  // The place's wrong codes so far (read, not counted): past its share, no code is checked there.
+  const place = wrongCodePlace(deps, flow, from);
+  if (await hitCounter(deps.db, 'recovery.wrong_code', place, deps.limits.wrongCodes, now, 0) >= deps.limits.wrongCodes.limit) {
+    return { flow, errors: [{ code: 'recovery.too_many_wrong', field: 'code' }] };
+  }
   const checked = await checkCode(deps.db, deps.codeKey, { flowId: flow.id, purpose: 'recovery', target: mobile ?? '' }, input.code ?? '', deps.codePolicy, now);
   // With no match the code went nowhere: even a lucky guess of it proves nothing.
   if (checked !== 'ok' || !account) {
-    return { flow, errors: [{ code: checked === 'ok' || checked === 'code.not_sent' ? 'code.invalid' : checked, field: 'code' }] };
+    const code = checked === 'ok' || checked === 'code.not_sent' ? 'code.invalid' : checked;
+    if (code === 'code.invalid') await hitCounter(deps.db, 'recovery.wrong_code', place, deps.limits.wrongCodes, now);
+    return { flow, errors: [{ code, field: 'code' }] };
   }
   return finish(deps, flow, account, password, ip, { spend: true });
 }
