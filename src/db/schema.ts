@@ -249,6 +249,8 @@ export type Database = {
     used_at: Timestamp | null;
     voided_at: Timestamp | null;
     void_reason: 'replaced' | 'wrong_ids' | null;
+    /** When the account's password was last set as the link was sent (credentials.changed_at); null: none then. */
+    password_set_at: ColumnType<Date | null, Date | null | import('kysely').RawBuilder<Date | null> | undefined, Date | null>;
   };
   identification_answers: {
     account_id: string;

@@ -4,7 +4,9 @@
  * account works: issuing one voids the older ones. Opening the link reads it and never spends
  * it (mail scanners fetch links before people do); saving the password spends it, once, in
  * the transaction of the new password. National IDs typed against it are counted atomically,
- * and too many wrong ones void it. The only place that knows the `invitations` table.
+ * and too many wrong ones void it. A password set after a link was sent (changed, recovered,
+ * reset by an administrator, or set by another link) ends it: the link was for the password
+ * as it stood. The only place that knows the `invitations` table.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
@@ -17,7 +19,7 @@ import type { Notifier } from './notifier.ts';
 export type InvitationSender = { notifier: Notifier; publicUrl: string; hours: number; defaultLocale: Locale };
 
 /** Why a link no longer works, as the wizard tells it. */
-export type InvitationProblem = 'used' | 'expired' | 'replaced' | 'wrong_ids';
+export type InvitationProblem = 'used' | 'expired' | 'replaced' | 'wrong_ids' | 'password_changed';
 export type Invitation = { id: string; accountId: string; email: string; expiresAt: Date };
 export type InvitationLookup = { invitation: Invitation; problem: InvitationProblem | null };
 
@@ -65,6 +67,7 @@ export async function sendInvitations(
   await db.insertInto('invitations').values(targets.map((t, i) => ({
     account_id: t.accountId, token_hash: hashInvitationToken(tokens[i]!), email: t.email,
     created_by: by.createdBy, batch_id: by.batchId, created_at: now, expires_at: expiresAt,
+    password_set_at: sql<Date | null>`(select c.changed_at from credentials c where c.account_id = ${t.accountId}::uuid)`,
   }))).execute();
   for (const [i, t] of targets.entries()) {
     await sender.notifier.enqueue(db, {
@@ -98,15 +101,21 @@ export async function invitedAccount(db: Executor, accountId: string): Promise<I
   return row && { id: row.id, nationalId: row.national_id, userCode: row.user_code, name: row.name, disabled: row.status === 'disabled' };
 }
 
-const problemOf = (row: { used_at: Date | null; void_reason: 'replaced' | 'wrong_ids' | null; expires_at: Date }, now: Date): InvitationProblem | null => {
+type InvitationRow = { id: string; account_id: string; email: string; expires_at: Date; used_at: Date | null; void_reason: 'replaced' | 'wrong_ids' | null; password_changed: boolean };
+
+const problemOf = (row: InvitationRow, now: Date): InvitationProblem | null => {
   if (row.used_at !== null) return 'used';
   if (row.void_reason !== null) return row.void_reason;
+  if (row.password_changed) return 'password_changed';
   if (row.expires_at <= now) return 'expired';
   return null;
 };
 
-const columns = ['id', 'account_id', 'email', 'expires_at', 'used_at', 'void_reason'] as const;
-const lookup = (row: { id: string; account_id: string; email: string; expires_at: Date; used_at: Date | null; void_reason: 'replaced' | 'wrong_ids' | null }, now: Date): InvitationLookup => ({
+/** A password set since the invitation was sent: the link is over (a password change, a recovery, a reset, another link). */
+const passwordSetSince = sql<boolean>`(select c.changed_at from credentials c where c.account_id = invitations.account_id) is distinct from invitations.password_set_at`;
+
+const columns = ['id', 'account_id', 'email', 'expires_at', 'used_at', 'void_reason', passwordSetSince.as('password_changed')] as const;
+const lookup = (row: InvitationRow, now: Date): InvitationLookup => ({
   invitation: { id: row.id, accountId: row.account_id, email: row.email, expiresAt: row.expires_at }, problem: problemOf(row, now),
 });
 
@@ -139,11 +148,13 @@ export async function countWrongId(db: Executor, id: string, now: Date): Promise
 
 /**
  * Spends the invitation, in the transaction of the password it lets the person set: false when
- * it was spent, voided or expired meanwhile (a second tab, a newer link, the clock).
+ * it was spent, voided or expired meanwhile, or a password was set since it was sent (a second
+ * tab, a newer link, the clock, a password change).
  */
 export async function spendInvitation(db: Executor, id: string, now: Date): Promise<boolean> {
   const result = await db.updateTable('invitations').set({ used_at: now })
     .where('id', '=', id).where('used_at', 'is', null).where('voided_at', 'is', null).where('expires_at', '>', now)
+    .where(sql<boolean>`not ${passwordSetSince}`)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }

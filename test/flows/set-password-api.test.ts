@@ -193,6 +193,43 @@ describe('set password from an emailed link: the JSON API', () => {
     assert.deepEqual(errorCodes(gone.flow), { token: ['set_password.link_invalid'] });
   });
 
+  test('a password set since the link was sent ends it, whoever set it (an administrator\'s reset; its owner\'s change, with a flow already open); the new link works', async () => {
+    const person = await invite();
+    const reset = await t.app.inject({ method: 'POST', url: `/api/v1/admin/users/${person.accountId}/password-reset`, headers: { authorization: `Bearer ${principal}` } });
+    assert.equal(reset.statusCode, 200, reset.body);
+    const afterReset = await open(person.link.token);
+    assert.equal(afterReset.state, 'link_unusable');
+    assert.deepEqual(afterReset.form.messages.map((m) => m.code), ['set_password.link_password_changed']);
+    assert.ok(buttonsOf(afterReset).has('new_link'));
+
+    // A new link, opened and confirmed; then the owner changes the password elsewhere: the open flow cannot save.
+    await send(person.accountId);
+    const fresh = await linkFor(t.app, person.email);
+    const c = client();
+    const confirmed = await c.press(await open(fresh.token), 'confirm', { nationalId: person.nationalId });
+    assert.equal(confirmed.flow.state, 'choose');
+    const temporary = reset.json().temporaryPassword as string;
+    t.clock.advance(1000);
+    const signedIn = await t.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { identifier: person.nationalId, password: temporary } });
+    assert.equal(signedIn.statusCode, 201, signedIn.body);
+    const session = signedIn.json().token as string;
+    const changing = await t.app.inject({ method: 'POST', url: '/api/v1/flows/change-password', headers: { authorization: `Bearer ${session}` } });
+    assert.equal(changing.statusCode, 201, changing.body);
+    const changed = await t.app.inject({
+      method: 'POST', url: `/api/v1/flows/${changing.json().id}`, headers: { authorization: `Bearer ${session}` },
+      payload: { action: 'submit', current: temporary, password: 'Owner-Chose-1405!', repeat: 'Owner-Chose-1405!' },
+    });
+    assert.equal(changed.json().state, 'done', changed.body);
+    const saved = await c.press(confirmed.flow, 'save', choice(person.email));
+    assert.equal(saved.flow.state, 'link_unusable', 'the link was for the password as it stood');
+    assert.deepEqual(saved.flow.form.messages.map((m) => m.code), ['set_password.link_password_changed']);
+    assert.equal((await t.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { identifier: person.nationalId, password: NEW_PASSWORD } })).statusCode, 401);
+    assert.equal((await t.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { identifier: person.nationalId, password: 'Owner-Chose-1405!' } })).statusCode, 201);
+    // A link sent after the change works.
+    await send(person.accountId);
+    assert.equal((await open((await linkFor(t.app, person.email)).token)).state, 'identify');
+  });
+
   test('a link opened by someone else: a wrong national ID is refused, five void the link for everyone', async () => {
     const person = await invite();
     const owner = await open(person.link.token);

@@ -20,6 +20,7 @@ const problemText: Record<InvitationProblem, TextKey> = {
   expired: 'set_password.link_expired',
   replaced: 'set_password.link_replaced',
   wrong_ids: 'set_password.link_wrong_ids',
+  password_changed: 'set_password.link_password_changed',
 };
 
 /** `policyUrl`: the password policy's page, which the choose step links (seed 3: «למדיניות הסיסמה לחצו על»). */

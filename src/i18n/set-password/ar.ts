@@ -40,6 +40,7 @@ export const arSetPassword: Record<SetPasswordKey, string> = {
   'set_password.link_used': 'عُينت كلمة مرور بهذا الرابط من قبل، فلم يعد يعمل.',
   'set_password.link_expired': 'انتهت صلاحية هذا الرابط.',
   'set_password.link_replaced': 'أُرسل إليك رابط أحدث؛ ولا يعمل إلا أحدث رابط.',
+  'set_password.link_password_changed': 'تغيّرت كلمة مرور هذا الحساب بعد إرسال هذا الرابط، فلم يعد يعمل. ادخل بكلمة المرور الجديدة، أو اطلب رابطًا جديدًا.',
   'set_password.link_wrong_ids': 'أُدخل الرقم الوطني خطأً مرات كثيرة، فأُلغي الرابط حفاظًا على أمانك.',
   'set_password.new_link': 'أرسل إليّ رابطًا جديدًا',
   'set_password.new_link_sent': 'إن كان للحساب عنوان بريد إلكتروني مسجل، فقد أُرسل إليه رابط جديد.',

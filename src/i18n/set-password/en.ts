@@ -36,6 +36,7 @@ export const enSetPassword: Record<SetPasswordKey, string> = {
   'set_password.link_used': 'A password was already set with this link; it no longer works.',
   'set_password.link_expired': 'This link has expired.',
   'set_password.link_replaced': 'A newer link was sent to you; only the newest link works.',
+  'set_password.link_password_changed': 'The password of this account was changed after this link was sent, so the link no longer works. Sign in with the new password, or ask for a new link.',
   'set_password.link_wrong_ids': 'The ID number was typed wrong too many times, so the link was voided for your safety.',
   'set_password.new_link': 'Send me a new link',
   'set_password.new_link_sent': 'If the account has an email address on record, a new link was sent to it.',

@@ -40,6 +40,7 @@ export const heSetPassword: Record<SetPasswordKey, string> = {
   'set_password.link_used': 'כבר נקבעה סיסמה באמצעות קישור זה, והוא אינו פעיל עוד.',
   'set_password.link_expired': 'תוקף הקישור פג.',
   'set_password.link_replaced': 'נשלח אליכם קישור חדש יותר; רק הקישור האחרון פעיל.',
+  'set_password.link_password_changed': 'הסיסמה של חשבון זה שונתה אחרי שנשלח הקישור, והקישור כבר אינו פעיל. היכנסו עם הסיסמה החדשה או בקשו קישור חדש.',
   'set_password.link_wrong_ids': 'מספר הזהות הוקלד שגוי כמה פעמים, ולכן הקישור בוטל לביטחונכם.',
   'set_password.new_link': 'שלחו לי קישור חדש',
   'set_password.new_link_sent': 'אם רשומה בחשבון כתובת דוא"ל, נשלח אליה קישור חדש.',
