@@ -71,6 +71,14 @@ export async function advanceFlow<F extends Flow>(db: Executor, flow: F, next: {
   return saved;
 }
 
+/**
+ * Removes a flow the request made a moment ago, when what it was made for was refused before
+ * anything else was written (a sign-in shed for load): a refusal for load leaves nothing behind.
+ */
+export async function discardFlow(db: Executor, id: string): Promise<void> {
+  await db.deleteFrom('flows').where('id', '=', id).execute();
+}
+
 /** Flows kept a day past their expiry (so a late visitor still hears "expired"), then removed. */
 export async function deleteOldFlows(db: Db, now: Date): Promise<number> {
   const result = await db.deleteFrom('flows').where('expires_at', '<', new Date(now.getTime() - 86_400_000)).executeTakeFirst();

@@ -85,6 +85,8 @@ export type PasswordHasher = PasswordHashing & {
   /** For work no client waits on (password batches): waits its turn however long the queue, never refused. */
   readonly background: PasswordHashing;
   load(): HashQueueLoad;
+  /** Whether reserve(client) would find room now: the queue not full, and `client` (a client address's key) under its share. */
+  admits(client?: string): boolean;
   /** Calls `listener` with the seconds each hash waited for a thread; answers the unsubscribe. */
   onWait(listener: (seconds: number) => void): () => void;
 };
@@ -169,6 +171,7 @@ function hashQueue(concurrency: number, max: number, estimate: number, perClient
         },
       };
     },
+    admits: (client?: string) => !full() && (client === undefined || (held.get(client) ?? 0) < perClient),
     load: (): HashQueueLoad => ({
       running, waiting: queued(), concurrency, max, secondsPerHash, full: full(), retryAfterSeconds: retryAfter(),
     }),
@@ -220,7 +223,7 @@ export function createPasswordHasher(parameters: Argon2Parameters, concurrency =
   };
 
   const background = hashing((work) => queue.run(work, 'admitted'));
-  const shared = { background, load: queue.load, onWait: queue.onWait };
+  const shared = { background, load: queue.load, admits: queue.admits, onWait: queue.onWait };
   // A reservation's own reserve() shares its place: nested steps (withHashRoom inside withHashRoom) hold one.
   const reservation = (ticket: Ticket, release: () => void): HashReservation => ({
     ...hashing((work) => { ticket.take(); return queue.run(work, 'admitted'); }),

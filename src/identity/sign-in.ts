@@ -119,15 +119,15 @@ export async function signIn(deps: SignInDeps, input: SignInInput): Promise<Sign
 }
 
 /**
- * Throws HashQueueFull (counted as shed) when a sign-in would be refused for load now: for a
- * caller that writes something of its own first (the sign-in page's flow row), so that under
- * load it writes nothing at all. signIn itself still takes its place, as the queue may fill meanwhile.
+ * Throws HashQueueFull (counted as shed) when a sign-in from `ip` would be refused for load now
+ * (the queue full, or the address holding its share of it): for a caller that writes something
+ * of its own first (the sign-in page's flow row), so that under load it writes nothing at all.
+ * signIn itself still takes its place, as the queue may fill meanwhile.
  */
-export function refuseSignInWhenBusy(deps: SignInDeps): void {
-  const load = deps.hasher.load();
-  if (!load.full) return;
+export function refuseSignInWhenBusy(deps: SignInDeps, ip: string | null): void {
+  if (deps.hasher.admits(addressKeyOf(ip))) return;
   deps.meter?.('password', 'shed');
-  throw new HashQueueFull(load.retryAfterSeconds);
+  throw new HashQueueFull(deps.hasher.load().retryAfterSeconds);
 }
 
 const outcomes: { readonly [K in SignInRefusal]?: SignInOutcome } = {

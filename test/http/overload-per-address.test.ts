@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import { newUserCode } from '../../src/identity/accounts.ts';
+import { createAgent, csrfTokenOf } from '../helpers/agent.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { createAccount, nationalIdFor } from '../helpers/fixtures.ts';
 
@@ -47,6 +48,23 @@ describe('one address\'s share of the hash queue', () => {
     for (const answer of answers.filter((a) => a.statusCode === 503)) assert.ok(Number(answer.headers['retry-after']) >= 1);
     const failed = await t.handle.db.selectFrom('audit_events').select('id').where('type', '=', 'sign_in.failed').where('ip', '=', ATTACKER).execute();
     assert.equal(failed.length, 2, 'only the two checked were counted: the refused ones wrote nothing');
+  });
+
+  test('the sign-in page likewise: an attempt past the address\'s share is a 503 that writes nothing, not even its flow', async () => {
+    const agent = createAgent(t.app);
+    const from = { 'x-forwarded-for': ATTACKER, 'accept-language': 'fa' };
+    const form = await agent.get('/sign-in', from);
+    const flows = async () => (await t.handle.db.selectFrom('flows').select('id').where('kind', '=', 'login').execute()).length;
+    const before = await flows();
+    const answers = await Promise.all(Array.from({ length: 10 }, () =>
+      agent.post('/sign-in', { _csrf: csrfTokenOf(form.body), identifier: newUserCode(), password: 'Wrong-Password-1' }, from)));
+    const shed = answers.filter((answer) => answer.statusCode === 503);
+    assert.ok(shed.length >= 8, `shed: ${answers.map((answer) => answer.statusCode).join(' ')}`);
+    for (const answer of shed) {
+      assert.ok(Number(answer.headers['retry-after']) >= 1);
+      assert.match(answer.body, /<html lang="fa"/);
+    }
+    assert.equal(await flows() - before, answers.length - shed.length, 'a flow for each attempt checked, none for those refused');
   });
 
   test('places come back when the address\'s attempts end', async () => {

@@ -9,13 +9,14 @@ import { withErrors, type Message } from '../../flows/form.ts';
 import type { FlowKind, SignedIn } from '../../flows/kinds.ts';
 import { signInForm } from '../../flows/login/form.ts';
 import type { LoginFlow } from '../../flows/login/machine.ts';
-import { loadFlow } from '../../flows/store.ts';
+import { discardFlow, loadFlow } from '../../flows/store.ts';
 import { statusOfRefusal } from '../../errors.ts';
 import { appRequestFor, endProviderSession, followSignIn } from '../../federation/interactions.ts';
 import { asKelidSession } from '../../federation/policy.ts';
 import { recordAudit } from '../../identity/audit.ts';
 import { DEVICE_COOKIE } from '../../identity/devices.ts';
 import { endSession, findSession, replaceSession } from '../../identity/sessions.ts';
+import { HashQueueFull } from '../../identity/passwords.ts';
 import { parseIdentifier, refuseSignInWhenBusy } from '../../identity/sign-in.ts';
 import { publicAnnouncements } from '../../portal/announcements.ts';
 import { signInPage } from '../../views/pages/sign-in.ts';
@@ -119,15 +120,23 @@ export async function signInPages(app: FastifyInstance, ctx: RouteContext) {
       const returnTo = safeReturnTo((request.query as Record<string, unknown>).return_to);
       const fields = formFields(request.body, ['identifier', 'password', 'captcha', 'captchaId', 'flow'] as const);
       if ('invalid' in fields) return show(request, reply, { staff, errors: [{ code: fields.code, field: fields.invalid }], status: 400 });
-      // Under load, refused (503) before the flow is even looked up: nothing is written.
-      refuseSignInWhenBusy(ctx.signIn);
+      // Under load, refused (503) before the flow is even looked up: nothing is written. (Requests
+      // racing past this check together are refused by the sign-in itself: their new flow goes.)
+      refuseSignInWhenBusy(ctx.signIn, request.ip);
       const binding = flowBinding(request, reply, ctx.secureCookies);
       const flowRequest = flowRequestOf(request, binding);
       // The same flow through every try (its typed identifier, whether the captcha is due); a new one when there is none.
       const found = fields.flow === '' ? undefined : await loadFlow<LoginFlow>(ctx.db, fields.flow, { kind: 'login', binding, now: ctx.clock.now() });
-      const flow = typeof found === 'object' && found.state === 'identify' ? found : await login.start(flowRequest, { returnTo, ...(staff ? { staff: '1' } : {}) });
+      const made = !(typeof found === 'object' && found.state === 'identify');
+      const flow = made ? await login.start(flowRequest, { returnTo, ...(staff ? { staff: '1' } : {}) }) : found;
       if (!flow) return show(request, reply, { staff, status: 400 });
-      const outcome = await login.step(flow, fields, flowRequest);
+      let outcome;
+      try {
+        outcome = await login.step(flow, fields, flowRequest);
+      } catch (error) {
+        if (made && error instanceof HashQueueFull) await discardFlow(ctx.db, flow.id);
+        throw error;
+      }
       if (!outcome.signedIn) {
         const refusal = outcome.errors[0];
         const seconds = refusal?.params?.seconds;
