@@ -99,6 +99,9 @@ const DYNAMIC_BROTLI_QUALITY = 4;
 
 const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
 
+/** How long a request may take to arrive, headers and body (ms): see `requestTimeout` below. */
+export const REQUEST_TIMEOUT_MS = 300_000;
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
   const https = config.publicUrl.startsWith('https:');
@@ -113,6 +116,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     // Room for a 100 KB field in any script after URL-encoding, so the handler can name it.
     bodyLimit: 1024 * 1024,
+    // A request must have arrived whole within five minutes (Node's own default, which Fastify
+    // turns off): a 20 MB import on a slow school line fits; a body trickled in byte by byte to
+    // hold a connection forever does not (Node answers 408 and closes it).
+    requestTimeout: REQUEST_TIMEOUT_MS,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
     // Strict percent-decoding: escapes that are not UTF-8 are refused by name (input-text.ts).
     routerOptions: { querystringParser: parseUrlEncoded },

@@ -1,6 +1,7 @@
 // Operators' endpoints, HTTPS cookies and headers, and the coarse request limit.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { REQUEST_TIMEOUT_MS } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createAgent } from '../helpers/agent.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
@@ -34,6 +35,11 @@ describe('operations', () => {
       assert.equal((await t.app.inject({ url: '/metrics', remoteAddress: '10.0.0.2', headers })).statusCode, 404, JSON.stringify(headers));
     }
     assert.equal((await t.app.inject({ url: '/%6detrics', remoteAddress: '192.0.2.2' })).statusCode, 404, 'encoded, the same');
+  });
+
+  test('a request must arrive whole within five minutes: a body trickled in to hold a connection is cut off (Node answers 408)', () => {
+    assert.equal(t.app.server.requestTimeout, REQUEST_TIMEOUT_MS);
+    assert.equal(REQUEST_TIMEOUT_MS, 300_000);
   });
 
   test('KELID_METRICS_FROM names who may scrape instead', async () => {
