@@ -23,6 +23,7 @@ import { project } from '../scim/projection.ts';
 import { createUser, deleteUser, patchUser, replaceUser } from '../scim/user-writes.ts';
 import { findUser, LIST_SCHEMA, listUsers, type Page } from '../scim/users.ts';
 import type { RouteContext } from './context.ts';
+import { bearerToken } from './plugins/auth.ts';
 
 const SCIM_JSON = 'application/scim+json; charset=utf-8';
 
@@ -63,13 +64,12 @@ const listResponse = (totalResults: number, startIndex: number, resources: objec
 /** The bearer token's client, its bound organization and the client's request count: 401, 403 or 429 in SCIM's format. */
 function authenticate(ctx: RouteContext) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
-    const header = request.headers.authorization;
-    const match = typeof header === 'string' ? /^Bearer[ ]+(\S+)\s*$/i.exec(header) : null;
-    if (!match) {
+    const token = bearerToken(request.headers.authorization);
+    if (token === undefined) {
       reply.header('www-authenticate', 'Bearer realm="scim"');
       throw new ScimError(401, 'an access token is required: Authorization: Bearer <token> (client credentials, scope scim)');
     }
-    const caller = await scimCaller(ctx.federation, ctx.config.publicUrl, match[1]!);
+    const caller = await scimCaller(ctx.federation, ctx.config.publicUrl, token);
     if (caller === 'invalid') {
       reply.header('www-authenticate', 'Bearer realm="scim", error="invalid_token"');
       throw new ScimError(401, 'the access token is not valid (unknown, expired or revoked)');

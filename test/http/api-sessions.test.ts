@@ -84,6 +84,13 @@ for (const kind of databaseKinds) {
       const current = await t.app.inject({ method: 'GET', url: '/api/v1/sessions/current', headers: auth });
       assert.equal(current.statusCode, 200);
       assert.equal(current.json().membership, null, 'two active memberships: nothing chosen yet');
+      // The scheme's name in any case, spaces after it (RFC 9110 11.1, RFC 6750 2.1); anything else is no token.
+      for (const header of [`bearer ${token}`, `BEARER ${token}`, `Bearer  ${token}`, `Bearer ${token} `]) {
+        assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/sessions/current', headers: { authorization: header } })).statusCode, 200, header);
+      }
+      for (const header of [`Bearer`, `Bearer ${token}x y`, `Basic ${token}`, `Bearer\t${token}`, `Bearer ${token.slice(1)}`, `xBearer ${token}`]) {
+        assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/sessions/current', headers: { authorization: header } })).statusCode, 401, header);
+      }
 
       const teacher = memberships.find((m: { role: string }) => m.role === 'teacher');
       const chosen = await t.app.inject({ method: 'PUT', url: '/api/v1/sessions/current/membership', headers: auth, payload: { membershipId: teacher.id } });

@@ -20,11 +20,20 @@ export function cookieAuth(deps: AuthDeps) {
   };
 }
 
+/**
+ * The token of an `Authorization: Bearer <token>` header (RFC 6750 2.1), or undefined: the
+ * scheme's name in any case (RFC 9110 11.1), one or more spaces after it, none inside the token.
+ */
+export function bearerToken(header: string | undefined): string | undefined {
+  return header === undefined ? undefined : /^bearer +(\S+) *$/i.exec(header)?.[1];
+}
+
+const SESSION_TOKEN = /^[A-Za-z0-9_-]{20,100}$/;
+
 export function bearerAuth(deps: AuthDeps) {
   return async (request: FastifyRequest) => {
-    const header = request.headers.authorization;
-    const match = header === undefined ? null : /^Bearer ([A-Za-z0-9_-]{20,100})$/.exec(header);
-    request.auth = match?.[1] ? (await findSession(deps.db, match[1], deps.clock.now(), deps.lifetimes)) ?? null : null;
+    const token = bearerToken(request.headers.authorization);
+    request.auth = token !== undefined && SESSION_TOKEN.test(token) ? (await findSession(deps.db, token, deps.clock.now(), deps.lifetimes)) ?? null : null;
   };
 }
 
