@@ -8,10 +8,14 @@ import type { Profile } from '../domain/profile.ts';
 
 const employees = ['teacher', 'staff', 'deputy', 'principal', 'district_admin', 'province_admin', 'ministry_admin'] as const;
 
-const app = (clientId: string, name: string, port: number, roles: ClientInput['roles'], scopes: ClientInput['scopes']): ClientInput & { secret: string } => ({
+// Every scope of the contract (DESIGN.md: OpenID Connect), so that an app may ask for any: a
+// person's claims are only what they hold (`children` of a person who is no parent: empty).
+const CONTRACT_SCOPES: ClientInput['scopes'] = ['openid', 'profile', 'email', 'phone', 'national_id', 'roles', 'children', 'offline_access'];
+
+const app = (clientId: string, name: string, port: number, roles: ClientInput['roles']): ClientInput & { secret: string } => ({
   clientId, name, firstParty: true, confidential: true, secret: `${clientId}-secret`,
   redirectUris: [`http://localhost:${port}/callback`], postLogoutRedirectUris: [`http://localhost:${port}/`],
-  grantTypes: ['authorization_code', 'refresh_token'], scopes: ['openid', 'profile', 'national_id', 'roles', 'offline_access', ...scopes],
+  grantTypes: ['authorization_code', 'refresh_token'], scopes: [...CONTRACT_SCOPES],
   accessTokenFormat: 'opaque', backchannelLogoutUri: `http://localhost:${port}/backchannel-logout`, roles,
 });
 
@@ -24,9 +28,9 @@ const names = {
 
 /** The demo's clients, named in the profile's language. */
 export const demoClients = (profile: Profile): (ClientInput & { secret: string; boundToSchoolA?: boolean })[] => [
-  app('exam-registration', names[profile].exams, 4001, ['student'], []),
-  app('parents-portal', names[profile].parents, 4002, ['father', 'mother', 'guardian'], ['children']),
-  app('payslips', names[profile].payslips, 4003, [...employees], []),
+  app('exam-registration', names[profile].exams, 4001, ['student']),
+  app('parents-portal', names[profile].parents, 4002, ['father', 'mother', 'guardian']),
+  app('payslips', names[profile].payslips, 4003, [...employees]),
   {
     clientId: 'demo-service', name: names[profile].service, firstParty: true, confidential: true, secret: 'demo-service-secret',
     redirectUris: [], postLogoutRedirectUris: [], grantTypes: ['client_credentials'], scopes: [],
