@@ -220,7 +220,7 @@ export const he: Catalog = {
   'birth_date.required': 'נא להקליד תאריך לידה',
   'date.invalid': 'התאריך אינו תקין',
   'mobile.required': 'נא להקליד מספר טלפון נייד',
-  'mobile.invalid': 'מספר הטלפון הנייד אינו תקין (לדוגמה 050-2345678)',
+  'mobile.invalid': 'מספר הטלפון הנייד אינו תקין. יש להקליד מספר נייד מלא, המתחיל ב-0.',
   'email.required': 'נא להקליד כתובת דוא"ל',
   'email.invalid': 'כתובת הדוא"ל אינה תקינה',
   'captcha.invalid': 'האימות נכשל. נסו שוב.',
