@@ -1,16 +1,16 @@
 // Text arrives from Persian, Arabic and Hebrew keyboards, mobile apps and spreadsheets
 // pasted by schools. These helpers make equal-looking input equal before validation.
 
-const PERSIAN_ZERO = 0x06f0;
-const ARABIC_INDIC_ZERO = 0x0660;
 const ZWNJ = '\u200c';
 
-/** Persian (U+06F0–9) and Arabic-Indic (U+0660–9) digits become ASCII `0`–`9`. */
+/** The zero of each run of ten digits read as ASCII: Persian, Arabic-Indic, full-width (a phone's or a CJK keyboard's). */
+const DIGIT_ZEROS = [0x06f0, 0x0660, 0xff10];
+
+/** Persian (U+06F0–9), Arabic-Indic (U+0660–9) and full-width (U+FF10–9) digits become ASCII `0`–`9`. */
 export function toLatinDigits(s: string): string {
-  return s.replace(/[\u06f0-\u06f9\u0660-\u0669]/g, (d) => {
+  return s.replace(/[\u06f0-\u06f9\u0660-\u0669\uff10-\uff19]/g, (d) => {
     const code = d.charCodeAt(0);
-    const zero = code >= PERSIAN_ZERO ? PERSIAN_ZERO : ARABIC_INDIC_ZERO;
-    return String(code - zero);
+    return String(code - DIGIT_ZEROS.find((zero) => code >= zero && code <= zero + 9)!);
   });
 }
 

@@ -20,14 +20,13 @@
  *
  * Nothing else changes: case, spaces and every other character count, as NIST asks.
  */
+import { toLatinDigits } from './digits.ts';
+
 const INVISIBLE = /[[\p{Cf}\p{Cc}]--[\u200c\u200d\t]]/gv;
 const VARIATION_SELECTORS = /[\ufe00-\ufe0f]/g;
 
 export function normalizeSecret(secret: string): string {
-  return secret
-    .normalize('NFKC')
-    .replace(/[\u06f0-\u06f9]/g, (d) => String(d.charCodeAt(0) - 0x06f0))
-    .replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660))
+  return toLatinDigits(secret.normalize('NFKC'))
     .replace(/[\u064a\u0649]/g, '\u06cc')
     .replace(/\u0643/g, '\u06a9')
     .replace(/\u0647\u0654/g, '\u06c0')

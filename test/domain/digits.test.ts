@@ -5,6 +5,7 @@ import { normalizeDigitString, normalizeLine, normalizeText, stripInvisibles, to
 
 const PERSIAN = '۰۱۲۳۴۵۶۷۸۹';
 const ARABIC = '٠١٢٣٤٥٦٧٨٩';
+const FULL_WIDTH = '０１２３４５６７８９';
 const INVISIBLE = ['\u200b', '\u200c', '\u200d', '\u200e', '\u200f', '\u202a', '\u202e', '\u2066', '\u2069', '\ufeff', '\u061c', '\u00ad', '\u0000', '\u0007'];
 const DASHES = ['-', '\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2015', '\u2212', '\ufe58', '\ufe63', '\uff0d'];
 
@@ -14,11 +15,13 @@ const toScript = (s: string, script: string) => s.replace(/[0-9]/g, (d) => scrip
 describe('toLatinDigits', () => {
   test('Persian and Arabic-Indic digits become ASCII, other text is untouched', () => {
     assert.equal(toLatinDigits('۰۹۱۲ ٤٥٦ abc'), '0912 456 abc');
+    assert.equal(toLatinDigits('００１２３４５６７９ ۹:٩/９'), '0012345679 9:9/9', 'full-width digits too');
+    assert.equal(toLatinDigits('\uff0f\uff1a\u06ef\u066a'), '\uff0f\uff1a\u06ef\u066a', 'their neighbours are no digits');
   });
 
   test('a digit string in any script reads the same as in Latin', () => {
     fc.assert(
-      fc.property(latinDigits, fc.constantFrom(PERSIAN, ARABIC), (digits, script) => {
+      fc.property(latinDigits, fc.constantFrom(PERSIAN, ARABIC, FULL_WIDTH), (digits, script) => {
         assert.equal(toLatinDigits(toScript(digits, script)), digits);
         assert.equal(normalizeDigitString(toScript(digits, script)), normalizeDigitString(digits));
       }),
