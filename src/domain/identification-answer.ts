@@ -6,8 +6,10 @@
  * An answer is remembered, not composed like a password: a person types "Tehran" once and
  * "tehran " the next time, on a Persian phone keyboard once and a desktop the next. So beyond
  * what a password's normalization does (secret-text.ts: NFKC, Persian and Arabic-Indic digits
- * to Latin, Arabic letter forms, invisible marks), case is folded and any run of spaces (a
- * Persian half-space, ZWNJ, counts as one: A1 in GLOSSARY.md) becomes one space, trimmed.
+ * to Latin, Arabic letter forms, invisible marks), case is folded, any run of spaces (a
+ * Persian half-space, ZWNJ, counts as one: A1 in GLOSSARY.md) becomes one space, trimmed, and
+ * the marks written over and under letters that no letter absorbs go (Unicode's nonspacing
+ * marks: Hebrew niqqud, Arabic harakat), as people write הֶרצל or הרצל, مَشهد or مشهد alike.
  */
 import { normalizeSecret } from './secret-text.ts';
 
@@ -22,8 +24,25 @@ export const isIdentificationQuestion = (value: string): value is Identification
 export const ANSWER_MIN_LENGTH = 2;
 export const ANSWER_MAX_LENGTH = 100;
 
-export function normalizeAnswer(answer: string): string {
-  return normalizeSecret(answer).replace(/\u200c/g, ' ').toLowerCase().replace(/\s+/g, ' ').trim();
+const NONSPACING_MARKS = /\p{Mn}/gu;
+
+const fold = (answer: string, marks: 'kept' | 'dropped') => {
+  // Marks go after the case is folded: a lower-cased İ is i and a combining dot above.
+  const folded = normalizeSecret(answer).replace(/\u200c/g, ' ').toLowerCase();
+  return (marks === 'kept' ? folded : folded.replace(NONSPACING_MARKS, '')).replace(/\s+/g, ' ').trim();
+};
+
+/** An answer as it is saved and compared. */
+export const normalizeAnswer = (answer: string): string => fold(answer, 'dropped');
+
+/**
+ * The forms an answer is checked in: normalizeAnswer's, then, when it differs, the form answers
+ * were saved in until 2026-12-03, marks kept (an answer saved with niqqud still matches as typed).
+ */
+export function answerForms(answer: string): string[] {
+  const current = normalizeAnswer(answer);
+  const before = fold(answer, 'kept');
+  return before === current ? [current] : [current, before];
 }
 
 export type AnswerProblem = 'set_password.answer_required' | 'set_password.answer_too_short' | 'error.field_too_long';

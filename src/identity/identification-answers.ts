@@ -5,7 +5,7 @@
  * that knows the `identification_answers` table.
  */
 import type { Db } from '../db/database.ts';
-import { isIdentificationQuestion, normalizeAnswer, type IdentificationQuestion } from '../domain/identification-answer.ts';
+import { answerForms, isIdentificationQuestion, normalizeAnswer, type IdentificationQuestion } from '../domain/identification-answer.ts';
 import type { Executor } from './audit.ts';
 import type { PasswordHasher } from './passwords.ts';
 
@@ -31,10 +31,12 @@ export async function identificationQuestion(db: Db, accountId: string): Promise
  */
 export async function checkIdentificationAnswer(db: Db, hasher: PasswordHasher, accountId: string, answer: string): Promise<boolean> {
   const row = await db.selectFrom('identification_answers').select('answer_hash').where('account_id', '=', accountId).executeTakeFirst();
-  const normalized = normalizeAnswer(answer);
-  if (!row || normalized === '') {
-    await hasher.verifyNothing(normalized);
+  // Each form is hashed whether or not there is an answer on record: the same work either way.
+  const forms = answerForms(answer);
+  if (!row || forms[0] === '') {
+    for (const form of forms) await hasher.verifyNothing(form);
     return false;
   }
-  return (await hasher.check(row.answer_hash, normalized)).valid;
+  for (const form of forms) if ((await hasher.check(row.answer_hash, form)).valid) return true;
+  return false;
 }

@@ -2,7 +2,7 @@
 // Arabic-Indic digits, Arabic letter forms, case, and runs of spaces (a half-space among them).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { checkAnswer, isIdentificationQuestion, normalizeAnswer } from '../../src/domain/identification-answer.ts';
+import { answerForms, checkAnswer, isIdentificationQuestion, normalizeAnswer } from '../../src/domain/identification-answer.ts';
 import { tokenFrom } from '../../src/flows/set-password/machine.ts';
 
 describe('identification answers', () => {
@@ -14,6 +14,15 @@ describe('identification answers', () => {
     assert.equal(normalizeAnswer('می\u200cروم'), 'می روم', 'a half-space is a space');
     assert.equal(normalizeAnswer('a\u200f b\u200b'), 'a b', 'direction marks and zero-width spaces go');
     assert.equal(normalizeAnswer('İstanbul'), normalizeAnswer('i̇stanbul'));
+  });
+
+  test('the marks written over and under letters go: Hebrew niqqud, Arabic harakat; an answer saved with them before still matches', () => {
+    assert.equal(normalizeAnswer('הֶרְצְל'), 'הרצל');
+    assert.equal(normalizeAnswer('مَشْهَد'), normalizeAnswer('مشهد'));
+    assert.equal(normalizeAnswer('Mashhad'), 'mashhad', 'letters of other scripts as they were');
+    assert.equal(normalizeAnswer('Café'), normalizeAnswer('Cafe\u0301'), 'a mark a letter absorbs (NFKC) is that letter');
+    assert.deepEqual(answerForms('הרצל'), ['הרצל'], 'nothing to drop: one form, one hash');
+    assert.deepEqual(answerForms('הֶרצל'), ['הרצל', 'הֶרצל'], 'then as answers were saved until 2026-12-03');
   });
 
   test('an answer too short, empty or far too long is refused by code', () => {
