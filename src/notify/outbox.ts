@@ -69,7 +69,8 @@ export function outboxNotifier(options: { profile: Profile; wake?: Wake }): Noti
       const template: string = message.template;
       if (!isTemplateName(template)) throw new TemplateError(`unknown template ${template}`);
       const id = await enqueue(executor, { ...message, locale: formattingFor(message.locale, profile) }, sending?.withheld);
-      if (sending?.withheld === undefined) wake?.notify();
+      // Withheld or not, the dispatcher is woken: the same work either way (it finds nothing to send).
+      wake?.notify();
       return id;
     },
   };

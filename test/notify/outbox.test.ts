@@ -47,6 +47,25 @@ for (const kind of databaseKinds) {
       assert.equal(await count(handle), before);
     });
 
+    test('a withheld message wakes the dispatchers as one to send does (the same work either way), after the commit', async () => {
+      const heard: string[] = [];
+      let listening!: () => void;
+      const ready = new Promise<void>((resolve) => { listening = resolve; });
+      const stop = await handle.listen('kelid_outbox', { message: () => heard.push('woken'), listening: (on) => { if (on) listening(); } });
+      try {
+        await ready;
+        for (const withheld of [undefined, 'no_account']) {
+          heard.length = 0;
+          await handle.db.transaction().execute((trx) =>
+            enqueue(trx, { channel: 'sms', to: '+989121234567', template: 'sign_in.code.sms', locale: 'fa', params: { code: '123456' } }, withheld));
+          for (let i = 0; i < 200 && heard.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+          assert.deepEqual(heard, ['woken'], `withheld: ${withheld}`);
+        }
+      } finally {
+        await stop();
+      }
+    });
+
     test('commitAndNotify wakes the dispatcher only after the commit', async () => {
       const seen: number[] = [];
       const notifier = { notify: () => { seen.push(-1); } };
