@@ -239,6 +239,24 @@ describe('recovery: strangers who spend a phone\'s or an inbox\'s send count do 
     assert.equal(done.json().state, 'done', done.body);
   });
 
+  test('the wrong codes\' count says nothing about whether the details matched: a full count refuses every detail alike (found by a review)', async () => {
+    const mobile = '+989121117705';
+    const owner = await signedInPerson(mobile, 'owner5@example.org');
+    // Twenty wrong codes on flows whose serial did not match.
+    for (let f = 0; f < 4; f++) {
+      const from = `192.0.2.${230 + f}`;
+      const id: string = (await byMobile(from, { nationalId: owner.nationalId, serial: '999999', mobile: '09121117705' })).json().id;
+      for (let i = 0; i < 5; i++) assert.deepEqual(errorsOf(await post(from, `/api/v1/flows/${id}`, { code: '000000', password: NEW, repeat: NEW })), { code: ['code.invalid'] });
+    }
+    const answers: unknown[] = [];
+    for (const [i, serial] of ['111111', '123456', '222222'].entries()) {
+      const from = `192.0.2.${240 + i}`;
+      const flow = await byMobile(from, { nationalId: owner.nationalId, serial, mobile: '09121117705' });
+      answers.push(errorsOf(await post(from, `/api/v1/flows/${flow.json().id}`, { code: '000000', password: NEW, repeat: NEW })));
+    }
+    assert.deepEqual(answers, [{ code: ['recovery.too_many_wrong'] }, { code: ['recovery.too_many_wrong'] }, { code: ['recovery.too_many_wrong'] }]);
+  });
+
   test('an account holder\'s own device token does not let him spend another person\'s share, by mobile or by email (found by the review)', async () => {
     const mobile = '+989121117702';
     const email = 'owner2@example.org';

@@ -230,15 +230,17 @@ async function resend(deps: RecoveryDeps, flow: RecoveryFlow, from: From): Promi
 }
 
 /**
- * Where a recovery's wrong codes count: the account when the details matched, its owner's own
- * devices apart (as overLimits counts the requests), else the identifier as typed; the same
- * work either way.
+ * Where a recovery's wrong codes count: as overLimits counts its requests, by the national ID,
+ * the devices that signed in to its account before apart, whether or not the other details
+ * matched: a count that followed the match would tell it (an attacker review found that a full
+ * count answered differently for matched and unmatched details).
  */
-const wrongCodePlace = (deps: RecoveryDeps, flow: RecoveryFlow, from: From): string => {
-  const { accountId } = flow.data;
-  if (accountId === undefined) return `typed:${flow.data.values.nationalId}`;
-  return ownDeviceOf(deps, accountId, from) === undefined ? `account:${accountId}` : `known:${accountId}`;
-};
+async function wrongCodePlace(deps: RecoveryDeps, flow: RecoveryFlow, from: From): Promise<string> {
+  const typed = parseIdentifier(flow.data.values.nationalId, deps.profile);
+  const nationalId = 'error' in typed ? flow.data.values.nationalId : typed.value;
+  const own = 'error' in typed ? false : await ownDevice(deps, typed, from.deviceTokens);
+  return own ? `known:${nationalId}` : nationalId;
+}
 
 async function setNewPassword(deps: RecoveryDeps, flow: RecoveryFlow, input: Record<string, string>, from: From): Promise<Result> {
   const { ip } = from;
@@ -251,7 +253,7 @@ async function setNewPassword(deps: RecoveryDeps, flow: RecoveryFlow, input: Rec
   if (errors.length > 0) return { flow, errors };
   const now = deps.clock.now();
   // The place's wrong codes so far (read, not counted): past its share, no code is checked there.
-  const place = wrongCodePlace(deps, flow, from);
+  const place = await wrongCodePlace(deps, flow, from);
   if (await hitCounter(deps.db, 'recovery.wrong_code', place, deps.limits.wrongCodes, now, 0) >= deps.limits.wrongCodes.limit) {
     return { flow, errors: [{ code: 'recovery.too_many_wrong', field: 'code' }] };
   }
