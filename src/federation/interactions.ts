@@ -39,6 +39,8 @@ export type InteractionView = {
   hintSubject: string | undefined;
   /** The app asked for no page (`prompt=none`, silent.ts): where one would be shown, it hears why instead. */
   silent: boolean;
+  /** The identifier the app hinted at (OIDC Core 3.1.2.1 `login_hint`), as sent. */
+  loginHint: string | undefined;
 };
 
 type Raw = { req: IncomingMessage; res: ServerResponse };
@@ -74,6 +76,7 @@ export async function interactionOf(federation: Federation, raw: Raw, uid: strin
     missingResourceScopes: (details.prompt.details['missingResourceScopes'] as Record<string, string[]> | undefined) ?? {},
     hintSubject: hintSubjectOf(details.params.id_token_hint),
     silent: details.params[SILENT_PARAM] === '1',
+    loginHint: typeof details.params.login_hint === 'string' ? details.params.login_hint : undefined,
   };
 }
 
@@ -101,29 +104,24 @@ export async function hintedPerson(federation: Federation, view: InteractionView
   return view.hintSubject === undefined || view.hintSubject === await federation.subjectOf(view.app.clientId, accountId);
 }
 
-/** The app a sign-in is for: its public name, and the identifier its request hinted at (OIDC Core 3.1.2.1 `login_hint`), as sent. */
-export type AppRequest = { name: string; loginHint: string | undefined };
-
 /**
- * The app a sign-in is for, from where the sign-in returns: an interaction of the provider
- * (`/interaction/{uid}`, looked up by its uid: the interaction cookie is scoped to that path) or
- * an authorization request (`/oidc/auth?client_id=…`). Undefined for anything else, an
- * interaction that ran out, or an unknown app. Only the app's public name and the request's own
- * `login_hint` come out of it.
+ * The name of the app a sign-in is for, from where the sign-in returns: an interaction of the
+ * provider (`/interaction/{uid}`, looked up by its uid: the interaction cookie is scoped to that
+ * path) or an authorization request (`/oidc/auth?client_id=…`). Undefined for anything else, an
+ * interaction that ran out, or an unknown app. Only the app's public name comes out of it
+ * (anyone may hold a uid: nothing of the request's person, such as its login_hint).
  */
-export async function appRequestFor(federation: Federation, returnTo: string | undefined): Promise<AppRequest | undefined> {
+export async function appNameFor(federation: Federation, returnTo: string | undefined): Promise<string | undefined> {
   if (returnTo === undefined) return undefined;
   const url = new URL(returnTo, 'http://kelid.invalid');
   const uid = /^\/interaction\/([A-Za-z0-9_-]{1,64})(?:\/|$)/.exec(url.pathname)?.[1];
   if (uid === undefined && url.pathname !== '/oidc/auth') return undefined;
   const provider = await federation.provider();
   try {
-    const params = uid === undefined ? Object.fromEntries(url.searchParams) : (await provider.Interaction.find(uid))?.params;
-    const clientId = params?.client_id;
+    const clientId = uid === undefined ? url.searchParams.get('client_id') : (await provider.Interaction.find(uid))?.params.client_id;
     if (typeof clientId !== 'string' || clientId === '') return undefined;
     const client = await provider.Client.find(clientId);
-    if (!client) return undefined;
-    return { name: String(client.clientName ?? clientId), loginHint: typeof params?.login_hint === 'string' ? params.login_hint : undefined };
+    return client ? String(client.clientName ?? clientId) : undefined;
   } catch {
     return undefined; // a malformed client_id or interaction: no name, the page still works
   }

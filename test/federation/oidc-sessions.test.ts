@@ -230,6 +230,10 @@ describe('single sign-on across apps', () => {
     const page = await browser.go(request.url.href, { stopAt: isCallback });
     assert.match(page.url, /\/sign-in\?return_to=%2Finteraction%2F/);
     assert.equal(valueOf(page.body), parent.identifier);
+    // Someone else with the interaction's address but not the app's request learns nothing of it.
+    const bare = new URL(page.url);
+    bare.searchParams.delete('login_hint');
+    assert.equal(valueOf((await cookieBrowser().go(bare.href)).body), '', 'the hint comes from the address, never from the interaction');
     for (const junk of ['<b>x</b>', 'Call 0912 123 4567 for help', '0012345678', 'x'.repeat(300)]) {
       const other = await start(apps.parents, { login_hint: junk });
       const shown = await cookieBrowser().go(other.request.url.href, { stopAt: isCallback });

@@ -15,7 +15,7 @@ import type { FlowPageView } from '../../views/components/form.ts';
 import type { SafeHtml } from '../../views/html.ts';
 import type { PageFrame } from '../../views/layout.ts';
 import type { RouteContext } from '../context.ts';
-import { appRequestFor } from '../../federation/interactions.ts';
+import { appNameFor } from '../../federation/interactions.ts';
 import { safeReturnTo } from '../types.ts';
 import { withSecurityImage } from './captcha-image.ts';
 import { flowBinding, flowRequestOf, loadPageFlow } from './flow-pages.ts';
@@ -60,7 +60,7 @@ export function flowPages<F extends Flow>(app: FastifyInstance, ctx: RouteContex
     const clock = { formatting: request.formatting, timeZone: ctx.timeZone, now };
     // Started from an app's sign-in: the pages name the app and lead back to it.
     const returnTo = returnToOf(flow);
-    const appName = (await appRequestFor(ctx.federation, returnTo))?.name;
+    const appName = await appNameFor(ctx.federation, returnTo);
     return sendPage(noStore(reply), spec.draw(frame, { flow, form, errors, action: `${spec.path}/${flow.id}`, clock, returnTo, appName }), status);
   };
 

@@ -81,8 +81,10 @@ export async function interactionPages(app: FastifyInstance, ctx: RouteContext) 
   const secondFactorFirst = (request: FastifyRequest, reply: FastifyReply, view: InteractionView, session: NonNullable<FastifyRequest['auth']>) => session.amr.includes('pwd')
     ? page(request, reply, view, 'login_required', () => reply.redirect(withReturnTo('/mfa', here(view.uid)), 303))
     : passwordSignIn(request, reply, view);
+  // The app's login_hint goes along in the address (the browser holds it already, in the app's request): the sign-in page fills it in.
   const signInPage = (request: FastifyRequest, reply: FastifyReply, view: InteractionView, query = '') =>
-    page(request, reply, view, 'login_required', () => reply.redirect(`${withReturnTo('/sign-in', here(view.uid))}${query}`, 303));
+    page(request, reply, view, 'login_required', () => reply.redirect(
+      `${withReturnTo('/sign-in', here(view.uid))}${query}${view.loginHint === undefined ? '' : `&login_hint=${encodeURIComponent(view.loginHint.slice(0, 64))}`}`, 303));
 
   const login = async (request: FastifyRequest<Params>, reply: FastifyReply, view: InteractionView) => {
     const session = request.auth;

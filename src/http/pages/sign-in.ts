@@ -11,7 +11,7 @@ import { signInForm } from '../../flows/login/form.ts';
 import type { LoginFlow } from '../../flows/login/machine.ts';
 import { discardFlow, loadFlow } from '../../flows/store.ts';
 import { statusOfRefusal } from '../../errors.ts';
-import { appRequestFor, endProviderSession, followSignIn } from '../../federation/interactions.ts';
+import { appNameFor, endProviderSession, followSignIn } from '../../federation/interactions.ts';
 import { asKelidSession } from '../../federation/policy.ts';
 import { recordAudit } from '../../identity/audit.ts';
 import { DEVICE_COOKIE } from '../../identity/devices.ts';
@@ -80,9 +80,9 @@ export async function signInPages(app: FastifyInstance, ctx: RouteContext) {
 
   const show = async (request: FastifyRequest, reply: FastifyReply, options: { staff: boolean; flow?: LoginFlow; errors?: Parameters<typeof withErrors>[1]; status?: number; messages?: Message[] }) => {
     const returnTo = safeReturnTo((request.query as Record<string, unknown>).return_to);
-    const forApp = await appRequestFor(ctx.federation, returnTo);
-    // The identifier the app hinted at (login_hint), when it is one: the first form's value, which the person may change.
-    const hinted = forApp?.loginHint === undefined || options.errors !== undefined ? undefined : parseIdentifier(forApp.loginHint, ctx.config.profile);
+    // The identifier an app hinted at (login_hint, passed on by the interaction page), when it is one: the first form's value, which the person may change.
+    const hint = (request.query as Record<string, unknown>).login_hint;
+    const hinted = typeof hint !== 'string' || options.errors !== undefined ? undefined : parseIdentifier(hint, ctx.config.profile);
     const base = options.flow ? login.form(options.flow, request.formatting, ctx.clock.now())
       : signInForm(hinted === undefined || 'error' in hinted ? {} : { identifier: hinted.value });
     const form = withSecurityImage(withErrors({ ...base, messages: options.messages ?? base.messages }, options.errors ?? []), ctx.captcha);
@@ -97,7 +97,7 @@ export async function signInPages(app: FastifyInstance, ctx: RouteContext) {
       action: entry(options.staff ? '/sign-in/staff' : '/sign-in'), otherEntryHref: entry(options.staff ? '/sign-in' : '/sign-in/staff'),
       flowId: options.flow?.id ?? null, staff: options.staff, codeHref,
       recoverHref: withReturnTo('/recover', returnTo), registerHref: withReturnTo('/register', returnTo),
-      appName: forApp?.name,
+      appName: await appNameFor(ctx.federation, returnTo),
       news: (await publicAnnouncements(ctx.db, ctx.today())).map((a) => ({ id: a.id, title: a.title, text: a.text, organization: a.organization.name, startsOn: a.startsOn })),
     }), options.status ?? 200);
   };
