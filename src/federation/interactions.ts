@@ -41,6 +41,8 @@ export type InteractionView = {
   silent: boolean;
   /** The identifier the app hinted at (OIDC Core 3.1.2.1 `login_hint`), as sent. */
   loginHint: string | undefined;
+  /** The app's `max_age` (seconds), when it sent one: a sign-in older than that is asked again. */
+  maxAge: number | undefined;
 };
 
 type Raw = { req: IncomingMessage; res: ServerResponse };
@@ -77,6 +79,7 @@ export async function interactionOf(federation: Federation, raw: Raw, uid: strin
     hintSubject: hintSubjectOf(details.params.id_token_hint),
     silent: details.params[SILENT_PARAM] === '1',
     loginHint: typeof details.params.login_hint === 'string' ? details.params.login_hint : undefined,
+    maxAge: /^\d{1,10}$/.test(String(details.params.max_age ?? '')) ? Number(details.params.max_age) : undefined,
   };
 }
 

@@ -67,10 +67,15 @@ export async function interactionPages(app: FastifyInstance, ctx: RouteContext) 
   const page = (request: FastifyRequest, reply: FastifyReply, view: InteractionView, needed: SilentError, show: () => FastifyReply | Promise<FastifyReply>) =>
     view.silent ? go(request, reply, { error: needed, error_description: `${needed.replace('_required', '')} is needed and the app asked for no page (prompt=none)` }) : show();
 
-  /** The Kelid session may stand for this sign-in: live, and made for this very request when the app asked for a fresh one. */
+  /**
+   * The Kelid session may stand for this sign-in: live, and made for this very request when the
+   * app asked for a fresh one (prompt=login, max_age=0), or no older than its max_age. (Upstream
+   * gives the max_age reason whenever it has no session of its own yet, however fresh Kelid's.)
+   */
   const usable = async (session: CurrentSession | null, view: InteractionView) => {
     if (!session) return false;
-    const fresh = view.prompt.reasons.includes('login_prompt') || view.prompt.reasons.includes('max_age');
+    const recentEnough = view.maxAge !== undefined && view.maxAge > 0 && ctx.clock.now().getTime() - session.createdAt.getTime() <= view.maxAge * 1000;
+    const fresh = view.prompt.reasons.includes('login_prompt') || (view.prompt.reasons.includes('max_age') && !recentEnough);
     return !fresh || signedInFor(ctx.db, here(view.uid), session.id);
   };
 
