@@ -7,12 +7,14 @@
  * browser's own top-level GET then carries the cookies, and the request is the one a GET
  * would have made.
  */
+import { isUtf8 } from 'node:buffer';
 
 /** The provider's paths (as it sees them, without /oidc) that take a form by POST. */
 const FORM_ENDPOINTS = new Set(['/auth', '/session/end']);
 
-/** The largest form taken (bytes): its parameters become an address, which browsers and proxies cap. */
+/** The largest form taken (bytes), and the longest address made of it (characters): browsers and proxies cap addresses. */
 export const MAX_FORM_BYTES = 8_192;
+const MAX_ADDRESS_LENGTH = 16_384;
 
 /** Whether a request to the provider's `path` (`/auth?…`) is a form to answer by GET (formAsGet). */
 export function isEndpointForm(method: string, path: string, contentType: string | undefined): boolean {
@@ -24,10 +26,13 @@ export function isEndpointForm(method: string, path: string, contentType: string
 /**
  * The address (`/oidc/auth?…`) a form posted to `path` is answered with: the form's parameters,
  * in their order, after any the address had (a parameter given in both is then given twice,
- * which the provider refuses as it refuses any parameter given twice).
+ * which the provider refuses as it refuses any parameter given twice). Undefined for a form
+ * that is not UTF-8 (a GET's query would be refused for it) or makes too long an address.
  */
-export function formAsGet(path: string, form: string): string {
+export function formAsGet(path: string, form: Buffer): string | undefined {
+  if (!isUtf8(form)) return undefined;
   const url = new URL(path, 'http://provider');
-  for (const [name, value] of new URLSearchParams(form)) url.searchParams.append(name, value);
-  return `/oidc${url.pathname}${url.search}`;
+  for (const [name, value] of new URLSearchParams(form.toString('utf8'))) url.searchParams.append(name, value);
+  const address = `/oidc${url.pathname}${url.search}`;
+  return address.length > MAX_ADDRESS_LENGTH ? undefined : address;
 }

@@ -83,8 +83,8 @@ export function providerViews(defaultFormatting: Formatting): ProviderViews {
   };
 }
 
-/** A request's body as text, or undefined past `limit` bytes (the rest is left unread). */
-async function readForm(raw: IncomingMessage, limit: number): Promise<string | undefined> {
+/** A request's body, or undefined past `limit` bytes (the rest is left unread). */
+async function readForm(raw: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of raw) {
@@ -92,7 +92,7 @@ async function readForm(raw: IncomingMessage, limit: number): Promise<string | u
     if (size > limit) return undefined;
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 export async function oidcRoutes(app: FastifyInstance, deps: { federation: Federation; publicUrl: string; log: (error: unknown) => void }) {
@@ -115,8 +115,9 @@ export async function oidcRoutes(app: FastifyInstance, deps: { federation: Feder
     const endpoint = request.url.slice('/oidc'.length);
     if (isEndpointForm(request.method, endpoint, request.headers['content-type'])) {
       const form = await readForm(request.raw, MAX_FORM_BYTES);
-      if (form === undefined) throw new AppError(400, 'oidc.error.invalid_request');
-      return reply.redirect(formAsGet(endpoint, form), 303);
+      const address = form === undefined ? undefined : formAsGet(endpoint, form);
+      if (address === undefined) throw new AppError(400, 'oidc.error.invalid_request');
+      return reply.redirect(address, 303);
     }
     reply.hijack();
     const raw = request.raw;

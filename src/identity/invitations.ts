@@ -106,8 +106,9 @@ type InvitationRow = { id: string; account_id: string; email: string; expires_at
 const problemOf = (row: InvitationRow, now: Date): InvitationProblem | null => {
   if (row.used_at !== null) return 'used';
   if (row.void_reason !== null) return row.void_reason;
-  if (row.password_changed) return 'password_changed';
+  // An expired link says so, whatever happened since: it tells its holder nothing of the account.
   if (row.expires_at <= now) return 'expired';
+  if (row.password_changed) return 'password_changed';
   return null;
 };
 
@@ -152,6 +153,9 @@ export async function countWrongId(db: Executor, id: string, now: Date): Promise
  * tab, a newer link, the clock, a password change).
  */
 export async function spendInvitation(db: Executor, id: string, now: Date): Promise<boolean> {
+  // The password as it stands is held until the caller's transaction ends: a change committing
+  // between this check and the link's own password would otherwise be overwritten by it.
+  await sql`select 1 from credentials c where c.account_id = (select i.account_id from invitations i where i.id = ${id}) for update`.execute(db);
   const result = await db.updateTable('invitations').set({ used_at: now })
     .where('id', '=', id).where('used_at', 'is', null).where('voided_at', 'is', null).where('expires_at', '>', now)
     .where(sql<boolean>`not ${passwordSetSince}`)

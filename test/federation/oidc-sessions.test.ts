@@ -606,6 +606,13 @@ describe('single sign-on across apps', () => {
     const huge = await browser.go(`${t.baseUrl}/oidc/auth`, { form: { ...form, state: 'x'.repeat(10_000) } });
     assert.equal(huge.status, 400);
     assert.match(huge.body, /<html lang="fa"/);
+    // Bytes that are not UTF-8 are refused as in a GET's query, not turned into U+FFFD.
+    const notUtf8 = await fetch(`${t.baseUrl}/oidc/auth`, {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'fa' }, redirect: 'manual',
+      body: Buffer.concat([Buffer.from(`${new URLSearchParams(form).toString()}&nonce=`), Buffer.from([0xff, 0xfe])]),
+    });
+    assert.equal(notUtf8.status, 400);
+    assert.equal(notUtf8.headers.get('location'), null);
 
     const logout = await browser.go(`${t.baseUrl}/oidc/session/end`, {
       form: { id_token_hint: tokens.id_token!, post_logout_redirect_uri: AFTER_LOGOUT, state: 'bye' }, stopAt: (location) => location.includes('/oidc/session/end?'),
