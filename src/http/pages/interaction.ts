@@ -74,7 +74,9 @@ export async function interactionPages(app: FastifyInstance, ctx: RouteContext) 
    */
   const usable = async (session: CurrentSession | null, view: InteractionView) => {
     if (!session) return false;
-    const recentEnough = view.maxAge !== undefined && view.maxAge > 0 && ctx.clock.now().getTime() - session.createdAt.getTime() <= view.maxAge * 1000;
+    // In whole seconds, as the ID token's auth_time and the app's own check of it count (strictly within, at its edge).
+    const age = Math.floor(ctx.clock.now().getTime() / 1000) - Math.floor(session.createdAt.getTime() / 1000);
+    const recentEnough = view.maxAge !== undefined && view.maxAge > 0 && age < view.maxAge;
     const fresh = view.prompt.reasons.includes('login_prompt') || (view.prompt.reasons.includes('max_age') && !recentEnough);
     return !fresh || signedInFor(ctx.db, here(view.uid), session.id);
   };
