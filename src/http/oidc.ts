@@ -112,23 +112,23 @@ export async function oidcRoutes(app: FastifyInstance, deps: { federation: Feder
     // The app's refusal: OAuth's error naming the parameter for the endpoints apps' servers call; for the pages a
     // browser is sent to, a page that says the app's link is broken (the person typed none of it: no field to name).
     if (problem) throw page ? new AppError(400, 'oidc.error.invalid_request') : new AppError(400, problem.code, { field: problem.field });
-    const endpoint = request.url.slice('/oidc'.length);
-    if (isEndpointForm(request.method, endpoint, request.headers['content-type'])) {
-      const form = await readForm(request.raw, MAX_FORM_BYTES);
-      const address = form === undefined ? undefined : formAsGet(endpoint, form);
+    const raw = request.raw;
+    // The provider's own path: without /oidc, always from the root.
+    const original = raw.url ?? '/';
+    let path = original.slice('/oidc'.length) || '/';
+    if (!path.startsWith('/')) path = `/${path}`;
+    if (isEndpointForm(request.method, path, request.headers['content-type'])) {
+      const form = await readForm(raw, MAX_FORM_BYTES);
+      const address = form === undefined ? undefined : formAsGet(path, form);
       if (address === undefined) throw new AppError(400, 'oidc.error.invalid_request');
       return reply.redirect(address, 303);
     }
     reply.hijack();
-    const raw = request.raw;
     // The rate limit's headers, which it set on Fastify's reply (the request id and the security
     // headers are on the raw answer already); none on the endpoints apps' servers call, whose
     // thousands of grants a second need not copy every header over.
     if (page) for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined && reply.raw.getHeader(name) !== value) reply.raw.setHeader(name, value as number | string | readonly string[]);
     requestFormatting.set(raw, request.formatting);
-    const original = raw.url ?? '/';
-    let path = original.slice('/oidc'.length) || '/';
-    if (!path.startsWith('/')) path = `/${path}`;
     // prompt=none from a browser signed in to Kelid: through Kelid's interaction, without a page (federation/silent.ts).
     const silent = request.cookies[SESSION_COOKIE] === undefined ? undefined : silentAuthorization(raw.method ?? '', path);
     // Upstream reads its mount path as what originalUrl has before url: the two differ by /oidc only.

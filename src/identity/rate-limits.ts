@@ -148,6 +148,18 @@ export async function hitCounter(db: Executor, bucket: string, key: string, wind
   return (await counterUpsert(bucket, key, window, now, by).execute(db)).rows[0]?.hits ?? by;
 }
 
+/**
+ * Wrong tries at `key` within a window (the one-time codes' per day): `spent()` reads the count
+ * without adding to it, true once it has reached `window.limit` (no further try is checked
+ * there); `wrong()` adds one wrong try.
+ */
+export function wrongTries(db: Executor, bucket: string, key: string, window: WindowLimit, now: Date) {
+  return {
+    spent: async () => (await hitCounter(db, bucket, key, window, now, 0)) >= window.limit,
+    wrong: async () => { await hitCounter(db, bucket, key, window, now); },
+  };
+}
+
 /** Counters and failure rows nobody needs any more (a day after their last use). */
 export async function deleteStaleCounters(db: Executor, now: Date): Promise<void> {
   const dayAgo = new Date(now.getTime() - 86_400_000);

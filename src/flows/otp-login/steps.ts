@@ -22,7 +22,7 @@ import { checkCode, issueCode, spendCodes, type CodePolicy } from '../../identit
 import { holdsDeviceOf, rememberDevice } from '../../identity/devices.ts';
 import { activeMemberships } from '../../identity/memberships.ts';
 import type { Notifier } from '../../identity/notifier.ts';
-import { hitCounter, type WindowLimit } from '../../identity/rate-limits.ts';
+import { hitCounter, wrongTries, type WindowLimit } from '../../identity/rate-limits.ts';
 import type { SessionLifetimes } from '../../identity/sessions.ts';
 import type { SignInMeter } from '../../identity/sign-in-meter.ts';
 import { parseIdentifier } from '../../identity/sign-in.ts';
@@ -83,8 +83,8 @@ export async function stepOtpLogin(deps: OtpLoginDeps, flow: OtpLoginFlow, input
 
 async function identify(deps: OtpLoginDeps, flow: OtpLoginFlow, typed: string, channel: OtpChannel, request: FlowRequest): Promise<Outcome> {
   // Back from verify to type another identifier: the flow's last code still counts for the cooldown, whatever was typed.
-  const wait = secondsUntil(flow.data.codeSentAt, deps.codePolicy.cooldownSeconds, deps.clock.now());
-  if (wait > 0) return { flow, errors: [{ code: 'code.cooldown', field: 'identifier', params: { seconds: wait } }] };
+  const waiting = cooldown(deps, flow, 'identifier');
+  if (waiting) return { flow, errors: [waiting] };
   const kept: OtpLoginData = { ...flow.data, identifier: clip(typed, 64) };
   const identifier = parseIdentifier(typed, deps.profile);
   if ('error' in identifier) return { flow: await move(deps, deps.db, flow, 'identify', kept), errors: [{ code: identifier.error, field: 'identifier' }] };
@@ -116,9 +116,15 @@ function flowKey(deps: OtpLoginDeps, data: OtpLoginData, request: FlowRequest): 
   return counterKey(deps, typed, data.accountId, request);
 }
 
-async function resend(deps: OtpLoginDeps, flow: OtpLoginFlow, channel: OtpChannel, request: FlowRequest): Promise<Outcome> {
+/** The refusal, beside `field`, of a new code asked for before the flow's last one's cooldown has passed. */
+function cooldown(deps: OtpLoginDeps, flow: OtpLoginFlow, field: 'identifier' | 'code'): FieldErrors[number] | undefined {
   const wait = secondsUntil(flow.data.codeSentAt, deps.codePolicy.cooldownSeconds, deps.clock.now());
-  if (wait > 0) return { flow, errors: [{ code: 'code.cooldown', field: 'code', params: { seconds: wait } }] };
+  return wait > 0 ? { code: 'code.cooldown', field, params: { seconds: wait } } : undefined;
+}
+
+async function resend(deps: OtpLoginDeps, flow: OtpLoginFlow, channel: OtpChannel, request: FlowRequest): Promise<Outcome> {
+  const waiting = cooldown(deps, flow, 'code');
+  if (waiting) return { flow, errors: [waiting] };
   const identifier = parseIdentifier(flow.data.identifier, deps.profile);
   if ('error' in identifier) return { flow, errors: [{ code: 'flow.action_not_allowed' }] };
   const key = counterKey(deps, `${identifier.kind}:${identifier.value}`, flow.data.accountId, request);
@@ -176,8 +182,8 @@ async function verify(deps: OtpLoginDeps, flow: OtpLoginFlow, typed: string, req
   const { accountId, mobile, channel } = flow.data;
   const now = deps.clock.now();
   // The place's wrong codes so far (read, not counted): past its share, no code is checked there.
-  const place = flowKey(deps, flow.data, request);
-  if (await hitCounter(deps.db, 'otp.wrong_code', place, deps.limits.wrongCodes, now, 0) >= deps.limits.wrongCodes.limit) {
+  const tries = wrongTries(deps.db, 'otp.wrong_code', flowKey(deps, flow.data, request), deps.limits.wrongCodes, now);
+  if (await tries.spent()) {
     deps.meter?.('otp', 'locked');
     return { flow, errors: [{ code: 'otp.too_many_wrong', field: 'code' }] };
   }
@@ -186,7 +192,7 @@ async function verify(deps: OtpLoginDeps, flow: OtpLoginFlow, typed: string, req
   if (checked !== 'ok' || accountId === undefined || channel === undefined) {
     const code = checked === 'ok' || checked === 'code.not_sent' ? 'code.invalid' : checked;
     deps.meter?.('otp', code === 'code.too_many_tries' ? 'locked' : 'failure');
-    if (code === 'code.invalid') await hitCounter(deps.db, 'otp.wrong_code', place, deps.limits.wrongCodes, now);
+    if (code === 'code.invalid') await tries.wrong();
     if (code === 'code.invalid' || code === 'code.too_many_tries') {
       await deps.db.insertInto('audit_events').values(auditRow({
         type: 'sign_in.failed', subjectAccountId: accountId ?? null, ip: request.ip, userAgent: request.userAgent, data: { method: 'otp', reason: code },

@@ -22,7 +22,7 @@ import { checkIdentificationAnswer } from '../../identity/identification-answers
 import type { Notifier } from '../../identity/notifier.ts';
 import { withHashRoom, type PasswordHasher } from '../../identity/passwords.ts';
 import { holdsDeviceOf, readDeviceTokens } from '../../identity/devices.ts';
-import { clearAccountFailures, hitCounter, type WindowLimit } from '../../identity/rate-limits.ts';
+import { clearAccountFailures, hitCounter, wrongTries, type WindowLimit } from '../../identity/rate-limits.ts';
 import { endOtherSessions } from '../../identity/sessions.ts';
 import { hmacHex } from '../../secrets.ts';
 import type { FieldErrors, StepResult } from '../flow.ts';
@@ -134,10 +134,13 @@ async function identify(deps: RecoveryDeps, flow: RecoveryFlow, input: Record<st
  * many addresses use up theirs, never the owner's own phone's. The refusal, when one is over
  * its limit.
  */
+/** The pool an identifier's attempts count in from everywhere: the devices that signed in to its account before apart. */
+const poolOf = (identifier: string, fromOwnDevice: boolean) => (fromOwnDevice ? `known:${identifier}` : identifier);
+
 async function overLimits(deps: RecoveryDeps, identifier: string, ip: string | null, fromOwnDevice: boolean): Promise<FieldErrors[number] | undefined> {
   const now = deps.clock.now();
   const address = addressKeyOf(ip);
-  const pool = fromOwnDevice ? `known:${identifier}` : identifier;
+  const pool = poolOf(identifier, fromOwnDevice);
   const byId = await hitCounter(deps.db, 'recovery_id', `${identifier}@${address}`, deps.limits.perNationalId, now);
   const byIdAnywhere = await hitCounter(deps.db, 'recovery_id_all', pool, deps.limits.perNationalIdAnywhere, now);
   const byAddress = ip === null ? 0 : await hitCounter(deps.db, 'recovery_ip', address, deps.limits.perAddress, now);
@@ -238,8 +241,7 @@ async function resend(deps: RecoveryDeps, flow: RecoveryFlow, from: From): Promi
 async function wrongCodePlace(deps: RecoveryDeps, flow: RecoveryFlow, from: From): Promise<string> {
   const typed = parseIdentifier(flow.data.values.nationalId, deps.profile);
   const nationalId = 'error' in typed ? flow.data.values.nationalId : typed.value;
-  const own = 'error' in typed ? false : await ownDevice(deps, typed, from.deviceTokens);
-  return own ? `known:${nationalId}` : nationalId;
+  return poolOf(nationalId, 'error' in typed ? false : await ownDevice(deps, typed, from.deviceTokens));
 }
 
 async function setNewPassword(deps: RecoveryDeps, flow: RecoveryFlow, input: Record<string, string>, from: From): Promise<Result> {
@@ -253,15 +255,15 @@ async function setNewPassword(deps: RecoveryDeps, flow: RecoveryFlow, input: Rec
   if (errors.length > 0) return { flow, errors };
   const now = deps.clock.now();
   // The place's wrong codes so far (read, not counted): past its share, no code is checked there.
-  const place = await wrongCodePlace(deps, flow, from);
-  if (await hitCounter(deps.db, 'recovery.wrong_code', place, deps.limits.wrongCodes, now, 0) >= deps.limits.wrongCodes.limit) {
+  const tries = wrongTries(deps.db, 'recovery.wrong_code', await wrongCodePlace(deps, flow, from), deps.limits.wrongCodes, now);
+  if (await tries.spent()) {
     return { flow, errors: [{ code: 'recovery.too_many_wrong', field: 'code' }] };
   }
   const checked = await checkCode(deps.db, deps.codeKey, { flowId: flow.id, purpose: 'recovery', target: mobile ?? '' }, input.code ?? '', deps.codePolicy, now);
   // With no match the code went nowhere: even a lucky guess of it proves nothing.
   if (checked !== 'ok' || !account) {
     const code = checked === 'ok' || checked === 'code.not_sent' ? 'code.invalid' : checked;
-    if (code === 'code.invalid') await hitCounter(deps.db, 'recovery.wrong_code', place, deps.limits.wrongCodes, now);
+    if (code === 'code.invalid') await tries.wrong();
     return { flow, errors: [{ code, field: 'code' }] };
   }
   return finish(deps, flow, account, password, ip, { spend: true });
