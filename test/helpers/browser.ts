@@ -15,7 +15,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { mkdtemp, readFile, rename, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -148,6 +148,25 @@ export async function ensureSparticuzChromium(): Promise<string> {
   return finalDir;
 }
 
+/**
+ * A fontconfig file for the unpacked package in `dir`: the machine's own configuration and
+ * fonts where it has them, and the package's fonts (`dir/fonts/fonts`) in any case, with its
+ * cache in `dir`. Written once (the same text every time); answers its path.
+ */
+async function fontsConfig(dir: string): Promise<string> {
+  const file = join(dir, 'kelid-fonts.conf');
+  const text = `<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig>
+  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+  <dir>${join(dir, 'fonts', 'fonts')}</dir>
+  <cachedir>${join(dir, 'fonts-cache')}</cachedir>
+</fontconfig>
+`;
+  if (!existsSync(file) || (await readFile(file, 'utf8')) !== text) await writeFile(file, text);
+  return file;
+}
+
 /** True when tests will use the @sparticuz/chromium binary. */
 export function usesSparticuzChromium(): boolean {
   return !process.env['KELID_TEST_CHROMIUM'] && !existsSync(DEBIAN_CHROMIUM);
@@ -172,9 +191,12 @@ export async function resolveBrowserBinary(): Promise<BrowserBinary> {
     kind: 'sparticuz',
     executablePath: join(dir, 'chromium'),
     args: [...COMMON_ARGS, ...sparticuzArgs],
-    // The package ships its own fonts (unpacked next to the binary); point
-    // fontconfig at them so text renders on machines without system fonts.
-    env: { FONTCONFIG_PATH: join(dir, 'fonts') },
+    // The package ships its own fonts (unpacked next to the binary), but its fonts.conf looks
+    // for them in /tmp/fonts, where the package unpacks them on AWS Lambda: with it and no
+    // /tmp/fonts, fontconfig finds no font at all and Chromium aborts at the first character it
+    // must find another font for (SkFontMgr_FontConfigInterface: "Not implemented"). Ours
+    // (fontsConfig) reads the machine's own fonts and, besides them, the package's.
+    env: { FONTCONFIG_FILE: await fontsConfig(dir) },
   };
 }
 
