@@ -9,11 +9,15 @@
  *   3. once Kelid's /readyz answers: where to go and which demo accounts to try;
  *   4. Ctrl-C or SIGTERM: the apps close, Kelid gets one SIGTERM and closes its database.
  *
+ * A port already in use (Kelid's, by an `npm start` left running; an app's) stops the demo at
+ * once with a sentence that says so.
+ *
  * Kelid runs in its own process group, so a terminal's Ctrl-C reaches it once, from here, and
  * never a second time in the middle of closing the database. If Kelid stops, the demo stops.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { fixedPeople, type FixedRole } from '../src/demo/fixed-people.ts';
 import { examRegistration } from './exam-registration/server.ts';
@@ -42,6 +46,14 @@ const walkthrough: { key: FixedRole; what: string }[] = [
 
 // `npm start`'s very command (its Node flags included), read from package.json rather than copied here.
 const [, ...startArgs] = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start.replace(/^exec\s+/, '').split(/\s+/);
+
+// A Kelid already serving on the port (an `npm start` left running) would answer the demo's
+// readiness check while the demo's own failed to start on the same database.
+if (await portInUse(KELID_PORT, env['HOST']?.trim() || '0.0.0.0')) {
+  console.error(`Port ${KELID_PORT} is already in use (an \`npm start\` or another \`npm run demo\` still running?). Stop it first: the demo starts Kelid itself.`);
+  process.exit(1);
+}
+
 const kelid = spawn(process.execPath, startArgs, {
   cwd: root,
   // Kelid's own settings pass through; the port is the one the apps' clients are registered
@@ -72,8 +84,12 @@ async function stop(code: number, why: string): Promise<never> {
   process.exit(code);
 }
 
-process.once('SIGINT', () => void stop(0, 'Stopping the apps and Kelid…'));
-process.once('SIGTERM', () => void stop(0, 'Stopping the apps and Kelid…'));
+// Every signal is handled, not only the first: a terminal's Ctrl-C reaches npm and this process
+// at once, and npm passes it on a second time. Left to Node's default, that second one ended
+// this process in the middle of stopping, before Kelid (in a group of its own) was told.
+const onSignal = () => { if (!stopping) void stop(0, 'Stopping the apps and Kelid…'); };
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
 void kelidExit.then((code) => { if (!stopping) void stop(code === 0 ? 1 : code, `Kelid stopped (exit code ${code}); stopping the apps.`); });
 
 console.log(`Starting Kelid on ${kelidUrl} (a first start creates the database and loads the demo data: up to a minute)…`);
@@ -91,6 +107,15 @@ if (missing.length > 0) {
 !! Start with an empty one (move ./data away, or set KELID_DATA_DIR to a new folder).`);
 }
 if (!stopping) printGuide();
+
+/** Whether something listens on `port` at `host` already: this process cannot listen there. */
+async function portInUse(port: number, host: string): Promise<boolean> {
+  const probe = createServer();
+  return new Promise((resolve) => {
+    probe.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'EADDRINUSE'));
+    probe.listen({ port, host }, () => probe.close(() => resolve(false)));
+  });
+}
 
 async function waitForKelid(): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;

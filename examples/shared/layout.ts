@@ -29,7 +29,7 @@ export function layout(frame: Frame, body: Markup): Markup {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${frame.title} · ${frame.appName}</title>
+<title>${frame.title === frame.appName ? frame.title : `${frame.title} · ${frame.appName}`}</title>
 <link rel="stylesheet" href="/assets/site.css">
 </head>
 <body>

@@ -22,7 +22,7 @@ const app = (clientId: string, name: string, port: number, roles: ClientInput['r
 // What Kelid shows people (the role choice, a refusal, the console): the profile's language,
 // as the example apps call themselves in it (examples/*/texts.ts).
 const names = {
-  ir: { exams: 'ثبت نام آزمون مدارس تیزهوشان', parents: 'پورتال اولیا', payslips: 'فیش حقوقی', service: 'سرویس نمونه', sis: 'سامانه اطلاعات مدرسه (مدرسه الف)' },
+  ir: { exams: 'ثبت نام آزمون مدارس تیز هوشان', parents: 'پورتال اولیا', payslips: 'فیش حقوقی', service: 'سرویس نمونه', sis: 'سامانه اطلاعات مدرسه (مدرسه الف)' },
   il: { exams: 'הרשמה למבחני מחוננים', parents: 'פורטל הורים', payslips: 'תלושי שכר', service: 'שירות הדגמה', sis: 'מערכת המידע של בית הספר (בית ספר א)' },
 } as const satisfies Record<Profile, Record<string, string>>;
 

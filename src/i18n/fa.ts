@@ -100,7 +100,7 @@ export const fa = {
   'home.no_services_for_roles': 'هیچ یک از خدمات برای نقش‌های فعلی شما نیست.',
   'home.user_code': 'کد کاربری',
   'home.username': 'نام کاربری',
-  'service.exams': 'ثبت نام آزمون مدارس تیزهوشان', // 000:63
+  'service.exams': 'ثبت نام آزمون مدارس تیز هوشان', // 000:63
   'service.payslips': 'فیش حقوقی', // 000:97
   'service.parents': 'پورتال اولیا',
   'menu.change_password': 'تغییر کلمه عبور', // 000:154

@@ -5,7 +5,8 @@ import { describe, test } from 'node:test';
 import { actingIn, personFromClaims } from '../../examples/shared/claims.ts';
 import { formatDate, formatMoney, formatMonth } from '../../examples/shared/format.ts';
 import { html } from '../../examples/shared/html.ts';
-import { languageLink } from '../../examples/shared/layout.ts';
+import { languageLink, layout } from '../../examples/shared/layout.ts';
+import { commonTexts } from '../../examples/shared/texts.ts';
 import { chooseLocale, negotiate } from '../../examples/shared/locale.ts';
 
 describe('html', () => {
@@ -32,6 +33,12 @@ describe('language', () => {
   test('language links keep the path and query, set lang, and cannot lead off the site', () => {
     assert.equal(languageLink('/children/1?lang=fa&x=1', 'he'), '/children/1?lang=he&x=1');
     assert.equal(languageLink('//evil.example/x', 'en'), '/evil.example/x?lang=en');
+  });
+
+  test('the window title names the page, then the app; a page titled as the app (its landing page) names it once', () => {
+    const frame = { locale: 'fa' as const, common: commonTexts.fa, appName: 'فیش حقوقی', path: '/', person: null };
+    assert.match(String(layout({ ...frame, title: 'فیش حقوقی' }, html``)), /<title>فیش حقوقی<\/title>/);
+    assert.match(String(layout({ ...frame, title: 'خطا' }, html``)), /<title>خطا · فیش حقوقی<\/title>/);
   });
 });
 

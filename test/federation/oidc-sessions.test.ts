@@ -581,6 +581,14 @@ describe('single sign-on across apps', () => {
     assert.equal(back.url, `${AFTER_LOGOUT}?state=again`);
   });
 
+  test('a language chosen on the provider\'s own pages (the sign-out question\'s links) is remembered, as on every other page', async () => {
+    for (const path of ['/oidc/session/end?lang=he', '/oidc/auth?client_id=nobody&lang=he']) {
+      const answer = await fetch(`${t.baseUrl}${path}`, { redirect: 'manual' });
+      assert.match(await answer.text(), /<html lang="he"/, path);
+      assert.match(answer.headers.getSetCookie().join('\n'), /^kelid_lang=he; Max-Age=31536000; Path=\/; HttpOnly; SameSite=Lax$/m, path);
+    }
+  });
+
   test('a form posted to the authorization and end-session endpoints (OIDC Core 3.1.2.1, RP-Initiated Logout §2) is answered as the GET: a 303 to it', async () => {
     const browser = cookieBrowser();
     const { config, request } = await start(apps.staff);

@@ -156,12 +156,12 @@ for (const kind of databaseKinds) {
       await t.handle.db.insertInto('oidc_clients').values(clients.map((c) => ({ ...c, redirect_uris: [...c.redirect_uris], roles: [...c.roles] }))).execute();
       try {
         // System support (F29) closes the menu for everyone signed in.
-        assert.deepEqual(await menu('student', 140), ['ثبت نام آزمون مدارس تیزهوشان', 'پشتیبانی سامانه'], 'a student sees neither payslips nor the parents portal');
+        assert.deepEqual(await menu('student', 140), ['ثبت نام آزمون مدارس تیز هوشان', 'پشتیبانی سامانه'], 'a student sees neither payslips nor the parents portal');
         assert.deepEqual(await menu('teacher', 141), ['فیش حقوقی', 'پشتیبانی سامانه']);
         assert.deepEqual(await menu('father', 142), ['پورتال اولیا', 'پشتیبانی سامانه']);
         await t.handle.db.updateTable('oidc_clients').set({ roles: [] }).where('client_id', '=', 'home-exams').execute();
         await t.handle.db.deleteFrom('oidc_clients').where('client_id', '=', 'home-parents').execute();
-        assert.deepEqual(await menu('teacher', 143), ['ثبت نام آزمون مدارس تیزهوشان', 'فیش حقوقی', 'پورتال اولیا', 'پشتیبانی سامانه'], 'an app for any role, and a service no registered app stands for');
+        assert.deepEqual(await menu('teacher', 143), ['ثبت نام آزمون مدارس تیز هوشان', 'فیش حقوقی', 'پورتال اولیا', 'پشتیبانی سامانه'], 'an app for any role, and a service no registered app stands for');
       } finally {
         await t.handle.db.deleteFrom('oidc_clients').where('client_id', 'like', 'home-%').execute();
       }

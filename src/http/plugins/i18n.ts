@@ -89,8 +89,10 @@ export const i18nPlugin = fp<{ defaultLocale: Locale; profile: Profile; secureCo
     const query = request.query as Record<string, unknown> | undefined;
     const asked = parseLocale(query?.lang);
     const askedDigits = parseArabicDigits(query?.digits);
-    if (asked) reply.setCookie(LANG_COOKIE, asked, remembered);
-    if (askedDigits) reply.setCookie(DIGITS_COOKIE, askedDigits, remembered);
+    // As headers of the reply, not @fastify/cookie's setCookie (written at onSend): the
+    // provider's pages (http/oidc.ts) are answered past Fastify and take the reply's headers along.
+    if (asked) reply.header('set-cookie', app.serializeCookie(LANG_COOKIE, asked, remembered));
+    if (askedDigits) reply.header('set-cookie', app.serializeCookie(DIGITS_COOKIE, askedDigits, remembered));
     // An app sending a person to the provider may say their language (OIDC's ui_locales): below
     // the person's own choice, above the browser's; interaction pages follow it the same way.
     const fromApp = isProviderPage(request.url) ? firstLocaleOf(query?.ui_locales) : undefined;
