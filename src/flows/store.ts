@@ -42,16 +42,18 @@ export async function loadFlow<F extends Flow>(
   return { id: row.id, kind: row.kind, state: row.state, data: row.data, version: row.version, expiresAt: row.expires_at } as F;
 }
 
-/** Ties a page flow to another browser (an emailed link opened there): the first browser no longer sees it. */
-export async function rebindFlow(db: Executor, id: string, binding: string): Promise<void> {
-  await db.updateTable('flows').set({ binding: bindingHash(binding) }).where('id', '=', id).execute();
-}
-
-/** Saves a transition; refuses (flow.changed) when another request moved the flow first. */
-export async function saveFlow<F extends Flow>(db: Executor, flow: F, next: { state: F['state']; data: F['data'] }, now: Date): Promise<F | 'flow.changed'> {
+/**
+ * Saves a transition; refuses (flow.changed) when another request moved the flow first.
+ * `next.binding`: the flow is tied to this browser (null: to none, the API's) in the same
+ * statement, so no request sees the new state under the old binding (an emailed link opened
+ * in another browser: the first browser, or whoever started the flow through the API, no
+ * longer sees it, not even for a moment).
+ */
+export async function saveFlow<F extends Flow>(db: Executor, flow: F, next: { state: F['state']; data: F['data']; binding?: string | null }, now: Date): Promise<F | 'flow.changed'> {
+  const rebind = next.binding === undefined ? {} : { binding: bindingHash(next.binding) };
   // Every step of every flow saves here: a keyed statement, planned once per connection (db/keyed.ts).
   const result = await db.executeQuery(keyedQuery(db.updateTable('flows')
-    .set({ state: next.state, data: JSON.stringify(next.data), version: sql`version + 1`, updated_at: now })
+    .set({ state: next.state, data: JSON.stringify(next.data), version: sql`version + 1`, updated_at: now, ...rebind })
     .where('id', '=', flow.id).where('version', '=', flow.version)
     .returning('id')));
   if (result.rows.length === 0) return 'flow.changed';
@@ -65,7 +67,7 @@ export class FlowChanged extends Error {}
  * Saves a transition in a step, or throws FlowChanged: this request's change is dropped, not
  * merged, and the step answers `flow.changed`.
  */
-export async function advanceFlow<F extends Flow>(db: Executor, flow: F, next: { state: F['state']; data: F['data'] }, now: Date): Promise<F> {
+export async function advanceFlow<F extends Flow>(db: Executor, flow: F, next: { state: F['state']; data: F['data']; binding?: string | null }, now: Date): Promise<F> {
   const saved = await saveFlow(db, flow, next, now);
   if (saved === 'flow.changed') throw new FlowChanged();
   return saved;

@@ -106,6 +106,34 @@ describe('password recovery by an emailed link', () => {
     assert.equal((await t.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { identifier: foreignCode, password: NEW } })).statusCode, 201);
   });
 
+  test('a flow started through the API, its link opened in the owner\'s browser: from that moment it is that browser\'s alone; saves racing the opening never set the password', async () => {
+    // The attacker knows the national ID and the proven email; the link goes to the owner.
+    const { accountId } = await createAccount(t.handle.db, t.hasher, { nationalId: nationalIdFor(5), password: PASSWORD, email: 'roya@example.org', mobile: '+989120000005' });
+    await t.handle.db.updateTable('accounts').set({ email_verified_at: new Date('2025-01-01T00:00:00Z') }).where('id', '=', accountId).execute();
+    const { client, answer } = await askLink(nationalIdFor(5), 'roya@example.org', '203.0.113.60');
+    assert.equal(answer.flow.state, 'link_sent', answer.response.body);
+    const token = (await links('roya@example.org'))[0]!;
+    const owner = createAgent(t.app, { ip: '198.51.100.61' });
+    const landing = await owner.get(`/recover/link?token=${token}`);
+    const stolen = 'Attacker-Pw-1!x';
+    let opening = true;
+    const opened = owner.post('/recover/link', { _csrf: /name="_csrf" value="([^"]+)"/.exec(landing.body)![1]!, token }).finally(() => { opening = false; });
+    // Eight clients at once, pressing "save" until the opening has answered, and a few times after.
+    const statuses = (await Promise.all(Array.from({ length: 8 }, async () => {
+      const seen: number[] = [];
+      for (let after = 0; after < 3; after += opening ? 0 : 1) seen.push((await client.send(answer.flow.id, { action: 'save', password: stolen, repeat: stolen })).status);
+      return seen;
+    }))).flat();
+    assert.equal((await opened).statusCode, 303);
+    assert.ok(statuses.every((status) => status === 404 || status === 422), `every save refused: ${statuses.join(' ')}`);
+    assert.ok(statuses.includes(404), 'after the opening, the flow is gone for the API');
+    assert.equal((await t.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { identifier: nationalIdFor(5), password: stolen } })).statusCode, 401);
+    // The owner's browser sets it.
+    const url = String((await opened).headers.location);
+    assert.equal((await owner.submit(url, { action: 'save', password: NEW, repeat: NEW })).statusCode, 303);
+    assert.equal((await t.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { identifier: nationalIdFor(5), password: NEW } })).statusCode, 201);
+  });
+
   test('the pages: from the mobile way to the email way; the link opened in another browser, after a mail scanner looked at it; used and expired links say so', async () => {
     const agent = createAgent(t.app, { ip: '198.51.100.40' });
     const url = String((await agent.get('/recover')).headers.location);

@@ -11,7 +11,7 @@ import type { Identifier } from '../../identity/accounts.ts';
 import { parseIdentifier } from '../../identity/sign-in.ts';
 import { parseEmail } from '../../domain/email.ts';
 import type { FieldErrors } from '../flow.ts';
-import { FlowChanged } from '../store.ts';
+import { advanceFlow, FlowChanged } from '../store.ts';
 import { secondsUntil } from '../form.ts';
 import { LINK_MINUTES, validateNewPassword, type RecoveryData, type RecoveryFlow } from './machine.ts';
 import { accountOf, finish, flowsOwnDevice, move, overLimits, ownDevice, ownDeviceOf, type From, type RecoveryDeps, type Result } from './shared.ts';
@@ -89,11 +89,13 @@ export async function resendLink(deps: RecoveryDeps, flow: RecoveryFlow, from: F
 }
 
 /**
- * The emailed link opened (a browser's page, or an app with the token): the link is spent and
- * the flow asks for the new password. A token of another flow, used, expired or made up, is
- * refused alike.
+ * The emailed link opened (a browser's page, or an app with the token) by `binding`'s browser
+ * (null: the API): the link is spent and the flow asks for the new password, from that browser
+ * only, in one statement. Bound afterwards, whoever started the flow (through the API: anyone
+ * with the flow's id) could set the password in between (an attacker review found that race
+ * won in every try). A token of another flow, used, expired or made up, is refused alike.
  */
-export async function openLink(deps: RecoveryDeps, flow: RecoveryFlow, token: string): Promise<Result> {
+export async function openLink(deps: RecoveryDeps, flow: RecoveryFlow, token: string, binding: string | null): Promise<Result> {
   const parsed = parseLinkToken(token);
   const { accountId, email } = flow.data;
   if (!parsed || parsed.flowId !== flow.id) return { flow, errors: [{ code: 'recovery.link_invalid', field: 'token' }] };
@@ -102,7 +104,7 @@ export async function openLink(deps: RecoveryDeps, flow: RecoveryFlow, token: st
   if (checked !== 'ok' || accountId === undefined) return { flow, errors: [{ code: checked === 'link.expired' ? 'recovery.link_expired' : 'recovery.link_invalid', field: 'token' }] };
   const opened = await deps.db.transaction().execute(async (trx) => {
     if (await spendCodes(trx, flow.id, now) < 1) throw new FlowChanged();
-    return move(deps, trx, flow, 'new_password', flow.data);
+    return advanceFlow(trx, flow, { state: 'new_password', data: flow.data, binding }, now);
   });
   return { flow: opened, errors: [] };
 }

@@ -46,8 +46,8 @@ export type RecoveryDeps = {
 };
 
 export type Result = StepResult<RecoveryFlow>;
-/** Where an attempt comes from: the client address, and the device tokens its browser (or app) holds. */
-export type From = Pick<FlowRequest, 'ip' | 'deviceTokens'>;
+/** Where an attempt comes from: the client address, the device tokens its browser (or app) holds, and the browser's flow binding (null: the API). */
+export type From = Pick<FlowRequest, 'ip' | 'deviceTokens' | 'binding'>;
 
 /** The flow moved to `state` with `data` (store.ts advanceFlow: FlowChanged when another request moved it first). */
 export const move = (deps: RecoveryDeps, db: Executor, flow: RecoveryFlow, state: RecoveryState, data: RecoveryData) =>

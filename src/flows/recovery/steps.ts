@@ -41,7 +41,7 @@ export async function stepRecovery(deps: RecoveryDeps, flow: RecoveryFlow, input
     if (action === 'use_mobile') return { flow: await move(deps, deps.db, flow, 'identify', forgetMatch(flow.data)), errors: [] };
     if (action === 'send_link') return await identifyByEmail(deps, flow, input, from);
     if (action === 'resend_link') return await resendLink(deps, flow, from);
-    if (action === 'open') return await openLink(deps, flow, input.token ?? '');
+    if (action === 'open') return await openLink(deps, flow, input.token ?? '', from.binding);
     if (action === 'save') return await withHashRoom(deps, (reserved) => saveFromLink(reserved, flow, input, ip), addressKeyOf(ip));
     return await withHashRoom(deps, (reserved) => setNewPassword(reserved, flow, input, from), addressKeyOf(ip));
   } catch (error) {

@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { clip } from '../../domain/text.ts';
 import { recoveryStepTitles } from '../../flows/recovery/form.ts';
 import type { RecoveryFlow } from '../../flows/recovery/machine.ts';
-import { loadFlow, rebindFlow } from '../../flows/store.ts';
+import { loadFlow } from '../../flows/store.ts';
 import { parseLinkToken } from '../../identity/codes.ts';
 import { errorPage } from '../../views/pages/error.ts';
 import { recoveryLinkPage, recoveryPage } from '../../views/pages/recovery.ts';
@@ -43,8 +43,8 @@ export async function recoveryPages(app: FastifyInstance, ctx: RouteContext) {
     if (found.state !== 'link_sent') return refuse('recovery.link_invalid');
     const binding = flowBinding(request, reply, ctx.secureCookies);
     const result = await ctx.kinds.recovery!.step(found, { action: 'open', token }, flowRequestOf(request, binding));
+    // Opened, the flow is this browser's alone (flows/recovery/by-email.ts openLink).
     if (result.errors.length > 0) return refuse(result.errors[0]!.code === 'recovery.link_expired' ? 'recovery.link_expired' : 'recovery.link_invalid');
-    await rebindFlow(ctx.db, found.id, binding);
     return reply.redirect(`/recover/${found.id}`, 303);
   });
 }
