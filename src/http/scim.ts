@@ -10,6 +10,7 @@ import { isUtf8 } from 'node:buffer';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { scimPatch, ScimError as PatchRefusal, type ScimPatchOperation } from 'scim-patch';
 import { isDatabaseUnavailable, UNAVAILABLE_RETRY_SECONDS } from '../db/unavailable.ts';
+import { clip } from '../domain/text.ts';
 import { AppError } from '../errors.ts';
 import { scimCaller } from '../federation/scim-token.ts';
 import { hitCounter, type WindowLimit } from '../identity/rate-limits.ts';
@@ -181,7 +182,7 @@ export async function scimRoutes(app: FastifyInstance, ctx: RouteContext) {
       } catch (error) {
         // scim-patch's own refusals say what was wrong; anything else is no text for a client.
         throw badRequest('invalidValue', error instanceof PatchRefusal
-          ? `the operations cannot be applied: ${error.message.slice(0, 200)}`
+          ? `the operations cannot be applied: ${clip(error.message, 200)}`
           : 'the operations cannot be applied to this User');
       }
     };

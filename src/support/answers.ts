@@ -9,6 +9,7 @@ import type { Scope } from '../admin/scope.ts';
 import type { Locale } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { parseLocale } from '../i18n/catalogs.ts';
+import { clip } from '../domain/text.ts';
 import { recordAudit } from '../identity/audit.ts';
 import type { Notifier } from '../identity/notifier.ts';
 import { insertReply, lockScopedRequest, markClosed, moveRequest } from './store.ts';
@@ -39,7 +40,7 @@ export async function replyToRequest(deps: AnswerDeps, scope: Scope, id: string,
     if (to) {
       const locale = parseLocale(request.locale) ?? parseLocale(request.account_locale) ?? deps.defaultLocale;
       const url = request.account_id === null ? `${deps.publicUrl}/support` : `${deps.publicUrl}/support/requests/${request.id}`;
-      const answer = to.channel === 'sms' && text.length > SMS_ANSWER ? `${text.slice(0, SMS_ANSWER)}…` : text;
+      const answer = to.channel === 'sms' && text.length > SMS_ANSWER ? `${clip(text, SMS_ANSWER)}…` : text;
       await deps.notifier.enqueue(trx, { channel: to.channel, to: to.to, template: 'support.answered', locale, params: { reference: request.reference, answer, url } });
     }
     await recordAudit(trx, {

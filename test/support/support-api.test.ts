@@ -96,6 +96,15 @@ for (const kind of databaseKinds) {
       assert.equal(mine.replies.length, 1);
       assert.equal(mine.replies[0].text, 'نقش شما اصلاح شد.gnp.exe');
       assert.equal(mine.replies[0].organization, 'دبستان الف');
+
+      // A long answer is cut for the SMS where no character is split (an emoji's two halves straddling the cut: stored as they are, the outbox refused it).
+      const { id: second } = (await ask('teacherA', { subject: 'باز هم نقش', category: 'roles' })).json();
+      const long = `${'ب'.repeat(299)}\u{1F600}${'پ'.repeat(50)}`;
+      const cut = await call('POST', `/api/v1/admin/support-requests/${second}/replies`, 'principalA', { text: long });
+      assert.equal(cut.statusCode, 201, cut.body);
+      const last = (await outboxFor('support.answered')).find((m) => m.to === '+989121112233' && m.text.includes('ببب'))!;
+      assert.match(last.text, /ب{299}…/);
+      assert.ok(last.text.isWellFormed(), 'no half of a character');
     });
 
     test('escalation moves the request to the district: the school no longer has it, the district does; the root cannot go higher', async () => {

@@ -32,6 +32,7 @@ import { hasConfirmedTotp } from '../../identity/mfa.ts';
 import { hasPasskey } from '../../identity/passkeys.ts';
 import type { CurrentSession } from '../../identity/sessions.ts';
 import { consentPage, expiredPage, refusalPage, appRolePage } from '../../views/pages/interaction.ts';
+import { clip } from '../../domain/text.ts';
 import type { RouteContext } from '../context.ts';
 import { formFields, frameFor, noStore, sendPage, withReturnTo } from './frame.ts';
 import { signOut } from './sign-in.ts';
@@ -91,7 +92,7 @@ export async function interactionPages(app: FastifyInstance, ctx: RouteContext) 
   // The app's login_hint goes along in the address (the browser holds it already, in the app's request): the sign-in page fills it in.
   const signInPage = (request: FastifyRequest, reply: FastifyReply, view: InteractionView, query = '') =>
     page(request, reply, view, 'login_required', () => reply.redirect(
-      `${withReturnTo('/sign-in', here(view.uid))}${query}${view.loginHint === undefined ? '' : `&login_hint=${encodeURIComponent(view.loginHint.slice(0, 64))}`}`, 303));
+      `${withReturnTo('/sign-in', here(view.uid))}${query}${view.loginHint === undefined ? '' : `&login_hint=${encodeURIComponent(clip(view.loginHint, 64))}`}`, 303));
 
   const login = async (request: FastifyRequest<Params>, reply: FastifyReply, view: InteractionView) => {
     const session = request.auth;

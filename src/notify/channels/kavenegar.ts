@@ -9,6 +9,7 @@
  * an error we record. Kavenegar answers `{return: {status, message}, entries: [{messageid}]}`
  * with the HTTP status equal to return.status.
  */
+import { clip } from '../../domain/text.ts';
 import { ChannelError, retryableStatus, type Channel, type OutgoingMessage } from './channel.ts';
 import { form, pick, post } from './http.ts';
 
@@ -58,7 +59,7 @@ export function kavenegarChannel(options: KavenegarOptions): Channel {
       const answer = await post(url, { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, form(fields), options.timeoutMs);
       const status = Number(pick(answer.json, 'return', 'status') ?? answer.status);
       if (answer.status !== 200 || status !== 200) {
-        const reason = pick(answer.json, 'return', 'message') ?? answer.body.slice(0, 200);
+        const reason = pick(answer.json, 'return', 'message') ?? clip(answer.body, 200);
         throw new ChannelError(`kavenegar ${method} ${status}: ${reason}`, retryableStatus(status) || KAVENEGAR_RETRYABLE.has(status));
       }
       const id = pick(answer.json, 'entries', 0, 'messageid');

@@ -12,6 +12,7 @@
  * other half for a conversation whose replies come.
  */
 import type { Transporter } from 'nodemailer';
+import { clip } from '../../domain/text.ts';
 import { ChannelError, type Channel } from './channel.ts';
 import { DEFAULT_TIMEOUT_MS } from './http.ts';
 
@@ -34,7 +35,7 @@ function asChannelError(error: unknown): ChannelError {
   const text = `smtp ${reply ?? (typeof details.code === 'string' ? details.code : 'error')}: ${String(details.message ?? error)}`;
   // Refused credentials are our configuration, not the message: worth trying again once an operator fixes them.
   const retryable = reply === undefined || reply < 500 || details.code === 'EAUTH';
-  return new ChannelError(text.slice(0, 500), retryable, { cause: error });
+  return new ChannelError(clip(text, 500), retryable, { cause: error });
 }
 
 export function smtpChannel(options: SmtpOptions): Channel {

@@ -11,6 +11,7 @@
  * idempotency key, so a retry after a lost answer can send twice (see dispatcher.ts).
  */
 import type { Locale } from '../../config.ts';
+import { clip } from '../../domain/text.ts';
 import { escapeHtml } from '../../views/html.ts';
 import { ChannelError, retryableStatus, type Channel, type OutgoingMessage } from './channel.ts';
 import { form, pick, post } from './http.ts';
@@ -56,7 +57,7 @@ export function twilioChannel(options: TwilioOptions): Channel {
         authorization, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json',
       }, form(fields), options.timeoutMs);
       if (answer.status < 200 || answer.status >= 300) {
-        const reason = `${pick(answer.json, 'code') ?? ''} ${pick(answer.json, 'message') ?? answer.body.slice(0, 200)}`.trim();
+        const reason = `${pick(answer.json, 'code') ?? ''} ${pick(answer.json, 'message') ?? clip(answer.body, 200)}`.trim();
         throw new ChannelError(`twilio ${resource} ${answer.status}: ${reason}`, retryableStatus(answer.status));
       }
       const sid = pick(answer.json, 'sid');

@@ -9,6 +9,7 @@
  * are retried, other statuses fail the message.
  */
 import type { Clock } from '../../identity/clock.ts';
+import { clip } from '../../domain/text.ts';
 import { hmacSha256 } from '../../secrets.ts';
 import { ChannelError, retryableStatus, type Channel } from './channel.ts';
 import { pick, post } from './http.ts';
@@ -34,7 +35,7 @@ export function webhookChannel(options: WebhookOptions): Channel {
         'idempotency-key': message.id,
       }, body, options.timeoutMs);
       if (answer.status < 200 || answer.status >= 300) {
-        throw new ChannelError(`webhook ${answer.status}: ${answer.body.slice(0, 200)}`, retryableStatus(answer.status));
+        throw new ChannelError(`webhook ${answer.status}: ${clip(answer.body, 200)}`, retryableStatus(answer.status));
       }
       const id = pick(answer.json, 'id');
       return id === undefined ? {} : { providerMessageId: id };
