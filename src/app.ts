@@ -34,6 +34,7 @@ import { mfaPages } from './http/pages/mfa.ts';
 import { adminPasswordPages } from './http/pages/admin-passwords.ts';
 import { adminInvitationPages } from './http/pages/admin-invitations.ts';
 import { qrSignInPages } from './http/pages/qr-sign-in.ts';
+import { requestForLog } from './http/request-log.ts';
 import { adminImportPages } from './http/pages/admin-import.ts';
 import { adminOneRosterPages } from './http/pages/admin-oneroster.ts';
 import { adminApprovalPages } from './http/pages/admin-approvals.ts';
@@ -108,7 +109,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Worked out once (helmet, at start-up): every answer gets them, Fastify's own refusals included.
   const headers = securityHeaders({ https });
   const app = Fastify({
-    logger: deps.logger ?? false,
+    // Addresses in the logs without their secrets (http/request-log.ts).
+    logger: deps.logger ? { ...(deps.logger === true ? {} : deps.logger), serializers: { ...(deps.logger === true ? {} : deps.logger.serializers), req: requestForLog } } : false,
     // Our own ids (UUIDs), never a client's header: they go to the logs, X-Request-Id and the audit (plugins/request-id.ts).
     genReqId: newRequestId,
     // A hop count trusts that many hops nearest to us (Fastify's own rule for numbers; its types

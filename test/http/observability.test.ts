@@ -152,6 +152,26 @@ describe('metrics and request ids', () => {
     }
   });
 
+  test('the log lines of a request carry its address without its secrets: links\' tokens, QR sign-ins, API flows\' ids, an app\'s hints', async () => {
+    const secret = 'S3cr3t-Bearer-Value';
+    const flow = await flowClient(t.app).start('recovery');
+    const addresses = {
+      [`/recover/link?token=${secret}&lang=fa`]: '/recover/link?token=[redacted]&lang=fa',
+      [`/set-password?token=${secret}`]: '/set-password?token=[redacted]',
+      [`/q/${secret}`]: '/q/[redacted]',
+      [`/api/v1/flows/${flow.id}`]: '/api/v1/flows/[redacted]',
+      [`/oidc/session/end?id_token_hint=${secret}&client_id=payslips`]: '/oidc/session/end?id_token_hint=[redacted]&client_id=payslips',
+      [`/oidc/auth?client_id=payslips&login_hint=${nationalId}&state=${secret}&scope=openid`]: '/oidc/auth?client_id=payslips&login_hint=[redacted]&state=[redacted]&scope=openid',
+    };
+    for (const [address, logged] of Object.entries(addresses)) {
+      const { headers } = await t.app.inject(address);
+      const line = lines.find((l) => l.reqId === headers['x-request-id'] && l.msg === 'incoming request');
+      assert.equal((line?.req as { url?: string } | undefined)?.url, logged, address);
+    }
+    const written = JSON.stringify(lines);
+    for (const leak of [secret, flow.id, nationalId]) assert.ok(!written.includes(leak), `${leak} is in no log line`);
+  });
+
   test('every metric the Grafana dashboard draws is one /metrics serves', async () => {
     const dashboard = await readFile(new URL('../../deploy/grafana-dashboard.json', import.meta.url), 'utf8');
     const drawn = new Set([...dashboard.matchAll(/\b((?:kelid|process|nodejs)_[a-z0-9_]+)/g)].map((m) => m[1]!.replace(/_(bucket|count|sum)$/, '')));
