@@ -11,7 +11,8 @@
  * - `originalUrl` keeps the /oidc prefix (without it, upstream advertises /token);
  * - a query whose text cannot be stored (input-text.ts) is refused before the provider keeps it;
  * - a form posted to the authorization or end-session endpoint is answered with a 303 to the
- *   same endpoint by GET (federation/form-post.ts), the provider's cookies staying `Lax`;
+ *   same endpoint by GET, its parameters sealed (federation/form-post.ts), the provider's
+ *   cookies staying `Lax`; that GET's parameters are unsealed here for the provider;
  * - `prompt=none` from a browser signed in to Kelid goes through Kelid's interaction, marked
  *   silent (federation/silent.ts), so a provider session not made yet is no `login_required`;
  * - a browser's address over its per-minute limit gets the 429 page of every other route at the
@@ -28,7 +29,8 @@ import { oauthError } from '../domain/oauth-error.ts';
 import { AppError } from '../errors.ts';
 import type { Federation, ProviderViews } from '../federation/provider.ts';
 import { silentAuthorization } from '../federation/silent.ts';
-import { formAsGet, isEndpointForm, MAX_FORM_BYTES } from '../federation/form-post.ts';
+import { formAsGet, isEndpointForm, MAX_FORM_BYTES, sealedForm } from '../federation/form-post.ts';
+import type { Clock } from '../identity/clock.ts';
 import { translator, type TextKey } from '../i18n/catalogs.ts';
 import { localeOf, type Formatting } from '../i18n/format.ts';
 import { errorPage } from '../views/pages/error.ts';
@@ -83,6 +85,16 @@ export function providerViews(defaultFormatting: Formatting): ProviderViews {
   };
 }
 
+/** The parameters of `path`'s query, as the query string parser gives them (a name given twice: its values in a list). */
+function queryOf(path: string): Record<string, string | string[]> {
+  const query: Record<string, string | string[]> = {};
+  for (const [name, value] of new URLSearchParams(path.split('?', 2)[1] ?? '')) {
+    const before = query[name];
+    query[name] = before === undefined ? value : [...(Array.isArray(before) ? before : [before]), value];
+  }
+  return query;
+}
+
 /** A request's body, or undefined past `limit` bytes (the rest is left unread). */
 async function readForm(raw: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
@@ -95,7 +107,11 @@ async function readForm(raw: IncomingMessage, limit: number): Promise<Buffer | u
   return Buffer.concat(chunks);
 }
 
-export async function oidcRoutes(app: FastifyInstance, deps: { federation: Federation; publicUrl: string; log: (error: unknown) => void }) {
+/**
+ * `formKey` seals a form posted to the authorization or end-session endpoint for its 303
+ * (federation/form-post.ts); `clock` says when the seal runs out.
+ */
+export async function oidcRoutes(app: FastifyInstance, deps: { federation: Federation; publicUrl: string; formKey: Buffer; clock: Clock; log: (error: unknown) => void }) {
   const publicUrl = new URL(deps.publicUrl);
 
   const limit = app.rateLimit();
@@ -114,14 +130,21 @@ export async function oidcRoutes(app: FastifyInstance, deps: { federation: Feder
     if (problem) throw page ? new AppError(400, 'oidc.error.invalid_request') : new AppError(400, problem.code, { field: problem.field });
     const raw = request.raw;
     // The provider's own path: without /oidc, always from the root.
-    const original = raw.url ?? '/';
+    let original = raw.url ?? '/';
     let path = original.slice('/oidc'.length) || '/';
     if (!path.startsWith('/')) path = `/${path}`;
     if (isEndpointForm(request.method, path, request.headers['content-type'])) {
       const form = await readForm(raw, MAX_FORM_BYTES);
-      const address = form === undefined ? undefined : formAsGet(path, form);
+      const address = form === undefined ? undefined : formAsGet(deps.formKey, path, form, deps.clock.now());
       if (address === undefined) throw new AppError(400, 'oidc.error.invalid_request');
       return reply.redirect(address, 303);
+    }
+    // The GET a posted form was answered with: its parameters unsealed, and checked as a query is above.
+    const opened = sealedForm(deps.formKey, request.method, path, deps.clock.now());
+    if (opened !== undefined) {
+      if (opened === 'refused' || textProblemIn(queryOf(opened))) throw new AppError(400, 'oidc.error.invalid_request');
+      path = opened;
+      original = `/oidc${opened}`;
     }
     reply.hijack();
     // The rate limit's headers, which it set on Fastify's reply (the request id and the security
