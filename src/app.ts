@@ -66,7 +66,7 @@ import { homePages } from './http/pages/home.ts';
 import { roleChoicePages } from './http/pages/role-choice.ts';
 import { signInPages } from './http/pages/sign-in.ts';
 import { guidePages } from './http/pages/guides.ts';
-import { bearerAuth, cookieAuth } from './http/plugins/auth.ts';
+import { bearerAuth, cookieAuth, csrfBinding } from './http/plugins/auth.ts';
 import { clientErrorHandler } from './http/plugins/client-errors.ts';
 import { describeError, frameworkErrorHandler, sendError } from './http/plugins/error-pages.ts';
 import { i18nPlugin } from './http/plugins/i18n.ts';
@@ -172,10 +172,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   // At the root, because every HTML answer (error pages too) draws a form with a token;
   // it only adds methods: routes opt in with `preValidation: app.csrfProtection`.
+  // A form's token is good only with the session cookie it was drawn with (none, before a
+  // sign-in): a secret cookie planted by a neighbouring host of the same site (cookie tossing,
+  // with a token the attacker drew for it) makes no token for someone else's session. Drawn
+  // with the request's cookie (frame.ts): every answer that changes the session redirects.
   await app.register(csrf, {
     sessionPlugin: '@fastify/cookie',
     cookieKey: 'kelid_csrf',
     cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: https, signed: true },
+    getUserInfo: csrfBinding,
+    csrfOpts: { hmacKey: deps.keys.csrf },
   });
   await app.register(openApiPlugin, { publicUrl: config.publicUrl });
   app.decorateRequest('auth', null);

@@ -10,6 +10,8 @@ import path from 'node:path';
 export type Keys = {
   /** Signs cookies (the CSRF secret cookie). */
   cookie: Buffer;
+  /** Ties a form's CSRF token to the session it was drawn for (app.ts). */
+  csrf: Buffer;
   /** HMAC for personal data that is compared but never shown (birth-certificate serials). */
   personalData: Buffer;
   /** HMAC for one-time codes. */
@@ -26,7 +28,7 @@ export type Keys = {
 
 export function deriveKeys(secret: string): Keys {
   const derive = (purpose: string) => Buffer.from(hkdfSync('sha256', secret, 'kelid', purpose, 32));
-  return { cookie: derive('cookie'), personalData: derive('personal-data'), codes: derive('codes'), captcha: derive('captcha'), secretBox: derive('secret-box'), device: derive('device'), federation: derive('federation') };
+  return { cookie: derive('cookie'), csrf: derive('csrf'), personalData: derive('personal-data'), codes: derive('codes'), captcha: derive('captcha'), secretBox: derive('secret-box'), device: derive('device'), federation: derive('federation') };
 }
 
 const keyObjects = new WeakMap<Buffer, KeyObject>();

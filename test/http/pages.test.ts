@@ -45,6 +45,27 @@ for (const kind of databaseKinds) {
       assert.equal(response.statusCode, 403);
     });
 
+    test('a token is good only with the session it was drawn for: a CSRF cookie and token planted from another browser (cookie tossing) act in no one\'s session', async () => {
+      const nationalId = nationalIdFor(131);
+      await createAccount(t.handle.db, t.hasher, { nationalId, password: PASSWORD });
+      const attacker = createAgent(t.app);
+      const planted = /name="_csrf" value="([^"]+)"/.exec((await attacker.get('/sign-in')).body)![1]!;
+      const victim = createAgent(t.app);
+      assert.equal((await victim.submit('/sign-in', { identifier: nationalId, password: PASSWORD })).statusCode, 303);
+      // A neighbouring host of the same site sets the attacker's CSRF cookie in the victim's browser.
+      victim.cookies.set('kelid_csrf', attacker.cookies.get('kelid_csrf')!);
+      const forged = await victim.post('/account/sessions/end-others', { _csrf: planted });
+      assert.equal(forged.statusCode, 403);
+      assert.equal((await victim.get('/')).statusCode, 200, 'still signed in');
+      // The victim's own form, drawn for the session, works with whatever secret cookie the browser holds.
+      assert.equal((await victim.submit('/account/sessions', {}, '/account/sessions/end-others')).statusCode, 303);
+      // A token drawn before the sign-in is not one for the session either.
+      const other = createAgent(t.app);
+      const before = /name="_csrf" value="([^"]+)"/.exec((await other.get('/sign-in')).body)![1]!;
+      assert.equal((await other.submit('/sign-in', { identifier: nationalId, password: PASSWORD })).statusCode, 303);
+      assert.equal((await other.post('/account/sessions/end-others', { _csrf: before })).statusCode, 403);
+    });
+
     test('a POST without its CSRF token is refused with 403', async () => {
       const agent = createAgent(t.app);
       await agent.get('/sign-in');

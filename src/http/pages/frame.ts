@@ -4,6 +4,7 @@ import { textProblem } from '../../domain/text.ts';
 import type { Acting } from '../../identity/memberships.ts';
 import type { SafeHtml } from '../../views/html.ts';
 import type { PageFrame } from '../../views/layout.ts';
+import { csrfBinding } from '../plugins/auth.ts';
 import '../types.ts';
 
 /**
@@ -31,7 +32,7 @@ export function frameFor(request: FastifyRequest, reply: FastifyReply, title: st
     t: request.t,
     title,
     path: pageAddress(request.url),
-    csrfToken: reply.generateCsrf(),
+    csrfToken: reply.generateCsrf({ userInfo: csrfBinding(request) }),
     adminRole: request.adminScope?.role ?? null,
     user: session && {
       name: `${session.firstName} ${session.lastName}`,

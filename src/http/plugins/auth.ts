@@ -11,6 +11,12 @@ import '../types.ts';
 
 export const SESSION_COOKIE = 'kelid_session';
 
+/** What a form's CSRF token is tied to (app.ts): the session cookie the request came with, or none (never empty: @fastify/csrf refuses that). */
+export const csrfBinding = (request: FastifyRequest): string => {
+  const session = request.cookies[SESSION_COOKIE];
+  return session === undefined ? 'none' : `session:${session}`;
+};
+
 export type AuthDeps = { db: Db; clock: Clock; lifetimes: SessionLifetimes };
 
 export function cookieAuth(deps: AuthDeps) {
