@@ -133,6 +133,8 @@ export type Config = {
     /** Days a pre-registration may stay incomplete before it is deleted, and the warning before. */
     deleteAfterDays: number;
     remindBeforeDays: number;
+    /** Details looked up in the registry in an hour, found or not: per person from one address, per person from everywhere, per address. */
+    lookupsPerPersonPerHour: number; lookupsPerPersonAnywherePerHour: number; lookupsPerAddressPerHour: number;
   };
   /** Multi-factor for administrators (B3): required before the console opens, or optional (demo default). */
   adminMfa: 'required' | 'optional';
@@ -281,6 +283,9 @@ export function loadConfig(env: Env = process.env): Config {
       approvalRequired: flag(env, 'KELID_REGISTRATION_APPROVAL', false),
       deleteAfterDays: integer(env, 'KELID_PREREGISTRATION_DAYS', 30, 2, 365),
       remindBeforeDays: integer(env, 'KELID_PREREGISTRATION_REMIND_DAYS', 7, 1, 364),
+      lookupsPerPersonPerHour: integer(env, 'KELID_REGISTRATION_PER_ID_PER_HOUR', 5, 1, 1000),
+      lookupsPerPersonAnywherePerHour: integer(env, 'KELID_REGISTRATION_PER_ID_ALL_PER_HOUR', 20, 1, 100_000),
+      lookupsPerAddressPerHour: integer(env, 'KELID_REGISTRATION_PER_ADDRESS_PER_HOUR', 300, 1, 1_000_000),
     },
     adminMfa: oneOf(env, 'KELID_ADMIN_MFA', ['required', 'optional'] as const, flag(env, 'KELID_DEMO', true) ? 'optional' : 'required'),
     recovery: {

@@ -66,6 +66,11 @@ export async function wire(deps: WiringDeps): Promise<Wired> {
     signInUrl: `${config.publicUrl}/sign-in`, unknownPeople: config.registration.unknownPeople,
     notifier: outbox, captcha: captchaCheck,
     sendGate: (request, now) => checkSendAllowed(deps.db, request, config.sendLimits, now),
+    lookups: {
+      perPerson: { limit: config.registration.lookupsPerPersonPerHour, windowMinutes: 60 },
+      perPersonAnywhere: { limit: config.registration.lookupsPerPersonAnywherePerHour, windowMinutes: 60 },
+      perAddress: { limit: config.registration.lookupsPerAddressPerHour, windowMinutes: 60 },
+    },
   };
   const recovery: RecoveryDeps = {
     db: deps.db, clock: deps.clock, hasher: deps.hasher, profile: config.profile, policy: config.passwordPolicy,

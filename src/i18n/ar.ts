@@ -188,6 +188,7 @@ export const ar: Catalog = {
   'recovery.back_to_sign_in': 'العودة إلى تسجيل الدخول',
   'recovery.too_many_wrong': 'أُدخلت اليوم رموز خاطئة كثيرة لاسترداد هذا الحساب. يرجى المحاولة مرة أخرى غدًا، أو طلب كلمة مرور جديدة من مدير المدرسة.',
   'recovery.too_many': 'طلبات استعادة كثيرة. يرجى المحاولة مرة أخرى بعد {minutes, plural, one {دقيقة واحدة} two {دقيقتين} few {# دقائق} other {# دقيقة}}.',
+  'registration.too_many': 'أُدخلت هذه البيانات مرات كثيرة. يرجى المحاولة مرة أخرى بعد {minutes, plural, one {دقيقة واحدة} two {دقيقتين} few {# دقائق} other {# دقيقة}}.',
   'serial.required': 'يرجى إدخال الرقم التسلسلي لشهادة الميلاد',
   'serial.invalid': 'الرقم التسلسلي لشهادة الميلاد مكوّن من ستة أرقام',
   'registration.already_registered_link': 'استعادة كلمة المرور',

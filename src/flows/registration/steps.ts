@@ -14,6 +14,7 @@ import { checkCode, cooldownLeft, issueCode, spendCodes, type CodePolicy } from 
 import type { Notifier } from '../../identity/notifier.ts';
 import { addressKeyOf } from '../../domain/client-address.ts';
 import { withHashRoom, type PasswordHasher } from '../../identity/passwords.ts';
+import { hitCounter, type WindowLimit } from '../../identity/rate-limits.ts';
 import type { SendDecision, SendRequest } from '../../notify/send-limits.ts';
 import type { FieldErrors, StepResult } from '../flow.ts';
 import { advanceFlow, createFlow, FlowChanged } from '../store.ts';
@@ -38,6 +39,12 @@ export type RegistrationDeps = {
   notifier: Notifier; captcha: CaptchaCheck;
   /** Sends per number, per address and the SMS budget (SMS pumping), checked before a code is made. */
   sendGate: SendGate;
+  /**
+   * Details looked up in the registry (lookups), counted whatever they find: per person (a
+   * national ID or a passport) from one client address (an IPv6 client by its /64), per person
+   * from everywhere, and per client address.
+   */
+  lookups: { perPerson: WindowLimit; perPersonAnywhere: WindowLimit; perAddress: WindowLimit };
 };
 
 export type Input = Record<string, string>;
@@ -98,6 +105,8 @@ async function submitDetails(deps: RegistrationDeps, flow: RegistrationFlow, inp
   if (!checked.ok || errors.length > 0) return refuse(await move(deps, deps.db, flow, 'details', kept.data), errors);
 
   const { details } = checked;
+  const limited = await overLookupLimits(deps, details, ip);
+  if (limited) return refuse(await move(deps, deps.db, flow, 'details', kept.data), [limited]);
   const person = await findPerson(deps.db, details);
   if (person?.account_id) {
     return refuse(await move(deps, deps.db, flow, 'details', kept.data), [{ code: details.passport ? 'passport.already_registered' : 'national_id.already_registered' }]);
@@ -115,6 +124,25 @@ async function submitDetails(deps: RegistrationDeps, flow: RegistrationFlow, inp
   const data: RegistrationData = { ...kept.data, details, passwordHash, selfDeclared: !person };
   const moved = await deps.db.transaction().execute((trx) => sendEmailCodeIn(deps, trx, flow, data));
   return { flow: moved, errors: [] };
+}
+
+/**
+ * The lookups' limits (RegistrationDeps.lookups), each lookup counted whether or not it finds
+ * anyone. The answers after a lookup tell what F12 requires them to (an account already there)
+ * and whether the name and birth date are the registry's: without a ceiling per person, a
+ * captcha a try was all that stood between anyone and someone's birth date (an attacker
+ * review). The refusal, when one is over its limit.
+ */
+async function overLookupLimits(deps: RegistrationDeps, details: Details, ip: string | null): Promise<FieldErrors[number] | undefined> {
+  const now = deps.clock.now();
+  const person = details.passport ? `passport:${details.passport.country}:${details.passport.number}` : `national_id:${details.nationalId}`;
+  const address = addressKeyOf(ip);
+  const { perPerson, perPersonAnywhere, perAddress } = deps.lookups;
+  const fromHere = await hitCounter(deps.db, 'registration_person', `${person}@${address}`, perPerson, now);
+  const anywhere = await hitCounter(deps.db, 'registration_person_all', person, perPersonAnywhere, now);
+  const byAddress = ip === null ? 0 : await hitCounter(deps.db, 'registration_ip', address, perAddress, now);
+  if (fromHere <= perPerson.limit && anywhere <= perPersonAnywhere.limit && byAddress <= perAddress.limit) return undefined;
+  return { code: 'registration.too_many', params: { minutes: perPerson.windowMinutes } };
 }
 
 /** Moves the flow to verify with `data`, noting when, and sends the email code with it (one transaction). */
