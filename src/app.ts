@@ -12,7 +12,6 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { BatchRunner } from './admin/batch-runner.ts';
 import type { Config } from './config.ts';
 import type { Db, Listen, PoolUse } from './db/database.ts';
-import { AppError } from './errors.ts';
 import type { Clock } from './identity/clock.ts';
 import type { PasswordHasher } from './identity/passwords.ts';
 import type { Keys } from './secrets.ts';
@@ -144,7 +143,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const metrics = createMetrics({ hasher: deps.hasher, db: deps.db, poolUse: deps.poolUse });
   app.addHook('onClose', async () => metrics.close());
-  const { ctx, kinds, registration, recovery, federation } = await wire({ ...deps, log: app.log, metrics });
+  const { ctx, kinds, federation } = await wire({ ...deps, log: app.log, metrics });
   app.addHook('onClose', async () => federation.close());
   const authDeps = { db: deps.db, clock: deps.clock, lifetimes: config.session };
   // Apps signed in through a Kelid session that ended elsewhere are signed out too, within seconds.

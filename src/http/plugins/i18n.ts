@@ -13,7 +13,6 @@
  * (i18n/format.ts) carries locale, digits and calendar to everything that writes a number or
  * a date.
  */
-import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Locale, Profile } from '../../config.ts';
 import { parseLocale, translator, type Translate } from '../../i18n/catalogs.ts';
