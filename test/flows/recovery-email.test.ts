@@ -134,6 +134,27 @@ describe('password recovery by an emailed link', () => {
     assert.equal((await t.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { identifier: nationalIdFor(5), password: NEW } })).statusCode, 201);
   });
 
+  test('a flow binding planted in the owner\'s browser by a neighbouring host is not the one the opened link is bound to', async () => {
+    const { accountId } = await createAccount(t.handle.db, t.hasher, { nationalId: nationalIdFor(6), password: PASSWORD, email: 'omid@example.org', mobile: '+989120000006' });
+    await t.handle.db.updateTable('accounts').set({ email_verified_at: new Date('2025-01-01T00:00:00Z') }).where('id', '=', accountId).execute();
+    const { answer } = await askLink(nationalIdFor(6), 'omid@example.org', '203.0.113.70');
+    const token = (await links('omid@example.org'))[0]!;
+    // The attacker's browser has a binding of its own, and plants it in the owner's (cookie tossing).
+    const attacker = createAgent(t.app, { ip: '203.0.113.70' });
+    await attacker.get('/recover');
+    const planted = attacker.cookies.get('kelid_flow')!;
+    assert.ok(planted);
+    const owner = createAgent(t.app, { ip: '198.51.100.71' });
+    owner.cookies.set('kelid_flow', planted);
+    const landing = await owner.get(`/recover/link?token=${token}`);
+    const opened = await owner.post('/recover/link', { _csrf: /name="_csrf" value="([^"]+)"/.exec(landing.body)![1]!, token });
+    assert.equal(opened.statusCode, 303);
+    assert.notEqual(owner.cookies.get('kelid_flow'), planted, 'a binding of its own');
+    const url = `/recover/${answer.flow.id}`;
+    assert.equal((await attacker.get(url)).statusCode, 404, 'the planted binding does not reach the flow');
+    assert.match((await owner.get(url)).body, /name="password"/);
+  });
+
   test('the pages: from the mobile way to the email way; the link opened in another browser, after a mail scanner looked at it; used and expired links say so', async () => {
     const agent = createAgent(t.app, { ip: '198.51.100.40' });
     const url = String((await agent.get('/recover')).headers.location);

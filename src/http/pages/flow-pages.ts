@@ -16,9 +16,17 @@ import { frameFor, sendPage } from './frame.ts';
 
 const BINDING_COOKIE = 'kelid_flow';
 
-export function flowBinding(request: FastifyRequest, reply: FastifyReply, secure: boolean): string {
+/**
+ * This browser's flow binding (its `kelid_flow` cookie), made when it has none. `fresh`: a new
+ * one whatever it has, for a flow someone else may know the id of (a recovery started through
+ * the API, its emailed link opened here): a binding the browser already had may have been
+ * planted by a neighbouring host of the same site (cookie tossing), and whoever planted it
+ * would share the flow (an attacker review took an account over so). The browser's other
+ * open flows, bound to the old one, are then gone for it.
+ */
+export function flowBinding(request: FastifyRequest, reply: FastifyReply, secure: boolean, options: { fresh?: boolean } = {}): string {
   const existing = request.cookies[BINDING_COOKIE];
-  if (existing && /^[A-Za-z0-9_-]{43}$/.test(existing)) return existing;
+  if (!options.fresh && existing && /^[A-Za-z0-9_-]{43}$/.test(existing)) return existing;
   const fresh = randomBytes(32).toString('base64url');
   reply.setCookie(BINDING_COOKIE, fresh, { path: '/', httpOnly: true, sameSite: 'lax', secure });
   return fresh;
