@@ -66,6 +66,24 @@ for (const kind of databaseKinds) {
       assert.equal((await other.post('/account/sessions/end-others', { _csrf: before })).statusCode, 403);
     });
 
+    test('a sign-in form left open in a second tab still signs in after the first tab did; a page of the ways in, signed in, still signs out', async () => {
+      const nationalId = nationalIdFor(132);
+      await createAccount(t.handle.db, t.hasher, { nationalId, password: PASSWORD });
+      const browser = createAgent(t.app);
+      const secondTab = /name="_csrf" value="([^"]+)"/.exec((await browser.get('/sign-in')).body)![1]!;
+      const registerTab = await browser.get(String((await browser.get('/register')).headers.location));
+      assert.equal((await browser.submit('/sign-in', { identifier: nationalId, password: PASSWORD })).statusCode, 303);
+      assert.equal((await browser.post('/sign-in', { _csrf: secondTab, identifier: nationalId, password: PASSWORD })).statusCode, 303, 'not a 403: what was typed is not lost');
+      const registerForm = /<form[^>]*action="([^"]+)"/.exec(registerTab.body)![1]!.replaceAll('&amp;', '&');
+      assert.notEqual((await browser.post(registerForm, { _csrf: /name="_csrf" value="([^"]+)"/.exec(registerTab.body)![1]!, accept: 'yes' })).statusCode, 403, 'the registration tab too');
+      // A recovery page drawn for a signed-in person: its header's sign-out is tied to the session, and works.
+      const page = await browser.get(String((await browser.get('/recover')).headers.location));
+      const signOut = /<form method="post" action="\/sign-out"[^>]*>\s*<input type="hidden" name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
+      assert.ok(signOut, 'the header has a sign-out form');
+      assert.equal((await browser.post('/sign-out', { _csrf: signOut })).statusCode, 303);
+      assert.equal((await browser.get('/')).statusCode, 303, 'signed out');
+    });
+
     test('a POST without its CSRF token is refused with 403', async () => {
       const agent = createAgent(t.app);
       await agent.get('/sign-in');
