@@ -134,7 +134,7 @@ export type Config = {
     deleteAfterDays: number;
     remindBeforeDays: number;
     /** Details looked up in the registry in an hour, found or not: per person from one address, per person from everywhere, per address. */
-    lookupsPerPersonPerHour: number; lookupsPerPersonAnywherePerHour: number; lookupsPerAddressPerHour: number;
+    lookupsPerPersonPerHour: number; lookupsPerPersonAnywherePerHour: number; lookupsPerPersonPerDay: number; lookupsPerAddressPerHour: number;
   };
   /** Multi-factor for administrators (B3): required before the console opens, or optional (demo default). */
   adminMfa: 'required' | 'optional';
@@ -285,6 +285,7 @@ export function loadConfig(env: Env = process.env): Config {
       remindBeforeDays: integer(env, 'KELID_PREREGISTRATION_REMIND_DAYS', 7, 1, 364),
       lookupsPerPersonPerHour: integer(env, 'KELID_REGISTRATION_PER_ID_PER_HOUR', 5, 1, 1000),
       lookupsPerPersonAnywherePerHour: integer(env, 'KELID_REGISTRATION_PER_ID_ALL_PER_HOUR', 20, 1, 100_000),
+      lookupsPerPersonPerDay: integer(env, 'KELID_REGISTRATION_PER_ID_PER_DAY', 40, 1, 1_000_000),
       lookupsPerAddressPerHour: integer(env, 'KELID_REGISTRATION_PER_ADDRESS_PER_HOUR', 300, 1, 1_000_000),
     },
     adminMfa: oneOf(env, 'KELID_ADMIN_MFA', ['required', 'optional'] as const, flag(env, 'KELID_DEMO', true) ? 'optional' : 'required'),

@@ -69,6 +69,7 @@ export async function wire(deps: WiringDeps): Promise<Wired> {
     lookups: {
       perPerson: { limit: config.registration.lookupsPerPersonPerHour, windowMinutes: 60 },
       perPersonAnywhere: { limit: config.registration.lookupsPerPersonAnywherePerHour, windowMinutes: 60 },
+      perPersonDaily: { limit: config.registration.lookupsPerPersonPerDay, windowMinutes: 24 * 60 },
       perAddress: { limit: config.registration.lookupsPerAddressPerHour, windowMinutes: 60 },
     },
   };

@@ -183,6 +183,7 @@ export const en: Catalog = {
   'recovery.too_many_wrong': 'Too many wrong codes were typed to recover this account today. Please try again tomorrow, or ask your school\'s administrator for a new password.',
   'recovery.too_many': 'Too many recovery requests. Please try again in {minutes, plural, one {# minute} other {# minutes}}.',
   'registration.too_many': 'These details were tried too many times. Please try again in {minutes, plural, one {# minute} other {# minutes}}.',
+  'registration.too_many_today': 'These details were tried too many times today. Please try again tomorrow, or ask your school to register you.',
   'serial.required': 'Please enter the birth-certificate serial',
   'serial.invalid': 'The birth-certificate serial has 6 digits',
   'registration.already_registered_link': 'Password recovery',

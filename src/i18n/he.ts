@@ -183,6 +183,7 @@ export const he: Catalog = {
   'recovery.too_many_wrong': 'היום הוקלדו יותר מדי קודים שגויים לשחזור חשבון זה. נא לנסות שוב מחר, או לבקש סיסמה חדשה ממנהל בית הספר.',
   'recovery.too_many': 'היו יותר מדי בקשות שחזור. נסו שוב בעוד {minutes, plural, one {דקה אחת} other {# דקות}}.',
   'registration.too_many': 'הפרטים האלה הוזנו יותר מדי פעמים. נסו שוב בעוד {minutes, plural, one {דקה אחת} other {# דקות}}.',
+  'registration.too_many_today': 'הפרטים האלה הוזנו היום יותר מדי פעמים. נסו שוב מחר, או בקשו מבית הספר לרשום אתכם.',
   'serial.required': 'נא להזין את המספר הסידורי של תעודת הלידה',
   'serial.invalid': 'המספר הסידורי של תעודת הלידה הוא 6 ספרות',
   'registration.already_registered_link': 'שחזור סיסמה',

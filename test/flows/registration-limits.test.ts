@@ -17,7 +17,7 @@ describe('registration lookup limits', () => {
   const listed = nationalIdFor(7101);
   const registered = nationalIdFor(7102);
   before(async () => {
-    t = await startTestApp('pglite', { ...easyCaptcha, KELID_SMS: 'dev', KELID_EMAIL: 'dev', KELID_REGISTRATION_PER_ID_PER_HOUR: '3', KELID_REGISTRATION_PER_ID_ALL_PER_HOUR: '5', KELID_SEND_PER_RECIPIENT_PER_HOUR: '100', KELID_SEND_PER_ADDRESS_PER_HOUR: '1000' });
+    t = await startTestApp('pglite', { ...easyCaptcha, KELID_SMS: 'dev', KELID_EMAIL: 'dev', KELID_REGISTRATION_PER_ID_PER_HOUR: '3', KELID_REGISTRATION_PER_ID_ALL_PER_HOUR: '5', KELID_REGISTRATION_PER_ID_PER_DAY: '7', KELID_SEND_PER_RECIPIENT_PER_HOUR: '100', KELID_SEND_PER_ADDRESS_PER_HOUR: '1000' });
     await t.handle.db.insertInto('people').values({ national_id: listed, first_name: 'سارا', last_name: 'احمدی', birth_date: '2005-09-06' }).execute();
     await createAccount(t.handle.db, t.hasher, { nationalId: registered, password: PASSWORD });
   });
@@ -51,5 +51,17 @@ describe('registration lookup limits', () => {
     assert.deepEqual(await guess(person, '203.0.113.99', '1384/06/15'), ['registration.too_many'], 'the right birth date, past the ceiling: no answer about it');
     const flow = await t.app.inject({ method: 'POST', url: '/api/v1/flows/registration', remoteAddress: '203.0.113.98' });
     assert.equal(flow.statusCode, 201, 'starting is not refused: only the lookups are counted');
+  });
+
+  test('an hour later the hourly ceilings have room again; the day\'s does not, and says to try tomorrow', async () => {
+    const person = nationalIdFor(7105);
+    await t.handle.db.insertInto('people').values({ national_id: person, first_name: 'سارا', last_name: 'احمدی', birth_date: '2005-09-06' }).execute();
+    for (let i = 0; i < 5; i++) assert.deepEqual(await guess(person, `192.0.2.${i + 1}`), ['registry.mismatch']);
+    assert.deepEqual(await guess(person, '192.0.2.50'), ['registration.too_many']);
+    t.clock.advance(61 * 60_000);
+    assert.deepEqual(await guess(person, '192.0.2.51'), ['registry.mismatch'], 'the seventh lookup today (the refused one counted too)');
+    assert.deepEqual(await guess(person, '192.0.2.52'), ['registration.too_many_today'], 'the eighth');
+    t.clock.advance(24 * 60 * 60_000);
+    assert.deepEqual(await guess(person, '192.0.2.53'), ['registry.mismatch'], 'the next day');
   });
 });

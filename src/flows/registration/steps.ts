@@ -42,9 +42,9 @@ export type RegistrationDeps = {
   /**
    * Details looked up in the registry (lookups), counted whatever they find: per person (a
    * national ID or a passport) from one client address (an IPv6 client by its /64), per person
-   * from everywhere, and per client address.
+   * from everywhere in an hour and in a day, and per client address.
    */
-  lookups: { perPerson: WindowLimit; perPersonAnywhere: WindowLimit; perAddress: WindowLimit };
+  lookups: { perPerson: WindowLimit; perPersonAnywhere: WindowLimit; perPersonDaily: WindowLimit; perAddress: WindowLimit };
 };
 
 export type Input = Record<string, string>;
@@ -137,12 +137,13 @@ async function overLookupLimits(deps: RegistrationDeps, details: Details, ip: st
   const now = deps.clock.now();
   const person = details.passport ? `passport:${details.passport.country}:${details.passport.number}` : `national_id:${details.nationalId}`;
   const address = addressKeyOf(ip);
-  const { perPerson, perPersonAnywhere, perAddress } = deps.lookups;
+  const { perPerson, perPersonAnywhere, perPersonDaily, perAddress } = deps.lookups;
   const fromHere = await hitCounter(deps.db, 'registration_person', `${person}@${address}`, perPerson, now);
   const anywhere = await hitCounter(deps.db, 'registration_person_all', person, perPersonAnywhere, now);
+  const today = await hitCounter(deps.db, 'registration_person_day', person, perPersonDaily, now);
   const byAddress = ip === null ? 0 : await hitCounter(deps.db, 'registration_ip', address, perAddress, now);
-  if (fromHere <= perPerson.limit && anywhere <= perPersonAnywhere.limit && byAddress <= perAddress.limit) return undefined;
-  return { code: 'registration.too_many', params: { minutes: perPerson.windowMinutes } };
+  if (fromHere <= perPerson.limit && anywhere <= perPersonAnywhere.limit && today <= perPersonDaily.limit && byAddress <= perAddress.limit) return undefined;
+  return today > perPersonDaily.limit ? { code: 'registration.too_many_today' } : { code: 'registration.too_many', params: { minutes: perPerson.windowMinutes } };
 }
 
 /** Moves the flow to verify with `data`, noting when, and sends the email code with it (one transaction). */
