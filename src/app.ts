@@ -192,7 +192,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const described = describeError(error as Parameters<typeof describeError>[0], request.routeOptions.config?.uploadLimitBytes);
     // 503s are the load (a full hash queue, load shedding: error.busy) or a database away for now (error.unavailable): said as such, no stack.
     if (described.status === 503) request.log.warn({ err: { message: error.message, code: (error as { code?: unknown }).code } }, described.code === 'error.unavailable' ? 'database unavailable' : 'refused for load');
-    else if (described.status >= 500) request.log.error({ err: error }, 'unexpected error');
+    // The error's kind, message and stack only: a driver's error also carries the statement's parameters (PGlite's `params`), personal data among them.
+    else if (described.status >= 500) request.log.error({ err: { type: error.name, message: error.message, stack: error.stack, code: (error as { code?: unknown }).code } }, 'unexpected error');
     return sendError(request, reply, described, () => frameFor(request, reply, request.t('error.title')));
   });
   app.setNotFoundHandler(async (request, reply) =>

@@ -46,6 +46,19 @@ export function quotable(value: string, max: number): string {
 }
 
 /**
+ * Someone else's text (a provider's refusal) as it may go to the logs: email addresses become
+ * `[email]`, and runs of six digits or more (in any script, with the spaces, dashes, brackets
+ * and `+` that numbers are written with) `[number]`: a mobile, a national ID, a code that was
+ * in the message. Shorter numbers (an HTTP status, an SMTP reply code, a provider's error
+ * code) stay.
+ */
+export function withoutPersonalData(text: string): string {
+  return text
+    .replace(/[^\s<>"'(),;:]+@[^\s<>"'(),;:]+/gu, '[email]')
+    .replace(/\+?\p{Nd}(?:[\s\-()]*\p{Nd}){5,}/gu, '[number]');
+}
+
+/**
  * Every line end a CSV record may end at, in any mix within one file (csv-parse otherwise takes
  * the first one it meets for the whole file: a file pasted together from two sources, CRLF then
  * LF, lost rows into a cell or dropped them, silently). CRLF first, so that it is one end, not two.

@@ -24,6 +24,7 @@
  * PostgreSQL from any process through the database (wake-up.ts); the poll is the backstop.
  */
 import type { Db } from '../db/database.ts';
+import { withoutPersonalData } from '../domain/text.ts';
 import type { Clock } from '../identity/clock.ts';
 import { ChannelError, type Channels, type OutgoingMessage } from './channels/channel.ts';
 import type { Wake } from './outbox.ts';
@@ -93,10 +94,11 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
       if (retryable && row.attempts < retry.maxAttempts) {
         const next = new Date(clock.now().getTime() + retryDelayMs(row.attempts, retry));
         await markRetry(db, row.id, row.attempts, next, reason);
-        log.warn({ id: row.id, channel: channel.name, attempt: row.attempts, next, err: reason }, 'outbox: send failed, will retry');
+        // The provider's answer whole is the row's (last_error); the logs, which travel further, get it without the recipient or the code it may quote.
+        log.warn({ id: row.id, channel: channel.name, attempt: row.attempts, next, err: withoutPersonalData(reason) }, 'outbox: send failed, will retry');
       } else {
         await markFailed(db, row.id, row.attempts, reason);
-        log.error({ id: row.id, channel: channel.name, attempt: row.attempts, err: reason }, 'outbox: message failed');
+        log.error({ id: row.id, channel: channel.name, attempt: row.attempts, err: withoutPersonalData(reason) }, 'outbox: message failed');
       }
       return;
     }

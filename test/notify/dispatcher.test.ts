@@ -106,6 +106,23 @@ for (const kind of databaseKinds) {
       await provider.close();
     });
 
+    test('a provider\'s refusal that quotes the number and the message goes whole to the row, and to the logs without them', async () => {
+      const provider = await startProviderServer(() => ({ status: 400, json: { error: 'invalid destination +98 912 123 4567 (someone@example.org) for "کد ورود: ۶۵۴۳۲۱"' } }));
+      const clock = testClock();
+      const channel = webhookChannel({ url: provider.url, secret: 'w'.repeat(32), clock });
+      const logged: string[] = [];
+      const log = { ...silentLog, error: (fields: object) => { logged.push(JSON.stringify(fields)); } };
+      const dispatcher = startDispatcher({ db: handle.db, channels: { sms: channel, voice: channel, email: channel }, clock, log, pollMs: 0 });
+      const id = await code(handle.db, '654321');
+      await dispatcher.runOnce();
+      assert.match((await readMessage(handle.db, id))?.last_error ?? '', /912 123 4567/, 'the row keeps the answer for whoever investigates');
+      assert.equal(logged.length, 1);
+      assert.match(logged[0]!, /webhook 400/);
+      for (const leak of ['4567', 'someone@example.org', '۶۵۴۳۲۱']) assert.ok(!logged[0]!.includes(leak), `${leak} is not logged: ${logged[0]}`);
+      await dispatcher.stop();
+      await provider.close();
+    });
+
     test('a message claimed by a dispatcher that crashed is sent once its lease runs out, exactly once', async () => {
       const clock = testClock();
       const id = await code(handle.db);
