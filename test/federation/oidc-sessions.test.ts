@@ -255,11 +255,13 @@ describe('single sign-on across apps', () => {
 
   test('refused, "sign in with another account" signs out of Kelid and comes back to the same app\'s sign-in: the other account gets its code', async () => {
     const browser = cookieBrowser();
-    const { config, request } = await start(apps.staff);
+    // The app hinted at the student: the hint names the person signed out, not the other account, and goes.
+    const { config, request } = await start(apps.staff, { login_hint: student.identifier });
     const refusal = await authorize(browser, request, student);
     assert.equal(refusal.status, 403);
     const signIn = await browser.submit(refusal, formAction(refusal.body, /\/switch$/), {});
     assert.match(signIn.url, /\/sign-in\?return_to=%2Finteraction%2F/);
+    assert.ok(!signIn.url.includes(student.identifier), `no hint in ${signIn.url}`);
     const back = await browser.submit(signIn, formAction(signIn.body, /^\/sign-in/), teacher, isCallback);
     const claims = (await exchange(config, back, request)).claims()!;
     assert.equal((claims.acting_as as { role: string }).role, 'teacher');

@@ -7,10 +7,15 @@ import type { PageFrame } from '../../views/layout.ts';
 import { csrfBinding, sessionCsrfBinding } from '../plugins/auth.ts';
 import '../types.ts';
 
+/** An app's hints about the person: an ID token (names and roles), an identifier (a national ID). */
+export const PERSON_HINTS = ['id_token_hint', 'login_hint', 'logout_hint'] as const;
+
 /**
- * The address a page repeats in its language links: the request's, less an `id_token_hint` (an
- * app's sign-out sends one: an ID token, names and roles, has no business in a page, and a
- * refusal drawn on that address, a rate limit or hostile text, must not put it there either).
+ * The address a page repeats in its language links: the request's, less an app's hints about
+ * the person (PERSON_HINTS: an app's sign-out sends an ID token, names and roles, which has no
+ * business in a page, and a refusal drawn on that address, a rate limit or hostile text, must
+ * not put it there either; an app that posted its request kept them out of the address on
+ * purpose: federation/form-post.ts).
  */
 export function pageAddress(url: string): string {
   const mark = url.indexOf('?');
@@ -18,8 +23,8 @@ export function pageAddress(url: string): string {
   const pathname = url.slice(0, mark);
   // Parsed as the provider parses it: `id%5Ftoken%5Fhint` is an id_token_hint too.
   const params = new URLSearchParams(url.slice(mark + 1));
-  if (!params.has('id_token_hint')) return url;
-  params.delete('id_token_hint');
+  if (!PERSON_HINTS.some((name) => params.has(name))) return url;
+  for (const name of PERSON_HINTS) params.delete(name);
   const rest = params.toString();
   return rest === '' ? pathname : `${pathname}?${rest}`;
 }

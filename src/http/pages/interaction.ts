@@ -34,7 +34,7 @@ import type { CurrentSession } from '../../identity/sessions.ts';
 import { consentPage, expiredPage, refusalPage, appRolePage } from '../../views/pages/interaction.ts';
 import { clip } from '../../domain/text.ts';
 import type { RouteContext } from '../context.ts';
-import { formFields, frameFor, noStore, sendPage, withReturnTo } from './frame.ts';
+import { formFields, frameFor, noStore, PERSON_HINTS, sendPage, withReturnTo } from './frame.ts';
 import { signOut } from './sign-in.ts';
 
 type Params = { Params: { uid: string } };
@@ -191,7 +191,10 @@ export async function interactionPages(app: FastifyInstance, ctx: RouteContext) 
     const view = await load(request, reply);
     if (!view) return reply;
     await signOut(ctx, request, reply);
-    return reply.redirect(`/oidc/auth?${new URLSearchParams(view.authorization).toString()}`, 303);
+    // Without the app's hints: they name the person signed out, not the other account.
+    const again = new URLSearchParams(view.authorization);
+    for (const name of PERSON_HINTS) again.delete(name);
+    return reply.redirect(`/oidc/auth?${again.toString()}`, 303);
   });
 
   // "Back to the app": the app hears access_denied (a person with none of its roles, or who said no).
