@@ -49,7 +49,8 @@ const [, ...startArgs] = (JSON.parse(readFileSync(new URL('../package.json', imp
 
 // A Kelid already serving on the port (an `npm start` left running) would answer the demo's
 // readiness check while the demo's own failed to start on the same database.
-if (await portInUse(KELID_PORT, env['HOST']?.trim() || '0.0.0.0')) {
+// Also on ::1: `localhost` is ::1 first to Node, so a server there would answer the readiness check.
+if (await portInUse(KELID_PORT, env['HOST']?.trim() || '0.0.0.0') || await portInUse(KELID_PORT, '::1')) {
   console.error(`Port ${KELID_PORT} is already in use (an \`npm start\` or another \`npm run demo\` still running?). Stop it first: the demo starts Kelid itself.`);
   process.exit(1);
 }
@@ -87,9 +88,9 @@ async function stop(code: number, why: string): Promise<never> {
 // Every signal is handled, not only the first: a terminal's Ctrl-C reaches npm and this process
 // at once, and npm passes it on a second time. Left to Node's default, that second one ended
 // this process in the middle of stopping, before Kelid (in a group of its own) was told.
+// SIGHUP: the terminal was closed.
 const onSignal = () => { if (!stopping) void stop(0, 'Stopping the apps and Kelid…'); };
-process.on('SIGINT', onSignal);
-process.on('SIGTERM', onSignal);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
 void kelidExit.then((code) => { if (!stopping) void stop(code === 0 ? 1 : code, `Kelid stopped (exit code ${code}); stopping the apps.`); });
 
 console.log(`Starting Kelid on ${kelidUrl} (a first start creates the database and loads the demo data: up to a minute)…`);
@@ -112,6 +113,7 @@ if (!stopping) printGuide();
 async function portInUse(port: number, host: string): Promise<boolean> {
   const probe = createServer();
   return new Promise((resolve) => {
+    // Any other refusal (no IPv6 here: EADDRNOTAVAIL) is no server there.
     probe.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'EADDRINUSE'));
     probe.listen({ port, host }, () => probe.close(() => resolve(false)));
   });

@@ -207,7 +207,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const devChannels = devOutboxChannels(config.notify);
   if (devChannels.length > 0) await app.register(devOutboxRoutes, { db: deps.db, channels: devChannels });
   // The OpenID provider: its own scope, before any body parser (http/oidc.ts).
-  await app.register(oidcRoutes, { prefix: '/oidc', federation, publicUrl: config.publicUrl, formKey: deps.keys.secretBox, clock: deps.clock, log: (error: unknown) => app.log.error({ err: error }, 'OpenID provider failed') });
+  await app.register(oidcRoutes, { prefix: '/oidc', federation, publicUrl: config.publicUrl, formKey: deps.keys.forms, clock: deps.clock, log: (error: unknown) => app.log.error({ err: error }, 'OpenID provider failed') });
 
   // SCIM 2.0 for school information systems: its own scope (the provider's client-credentials tokens, SCIM's JSON errors, no cookies or CSRF).
   await app.register(scimRoutes, { ...ctx, prefix: '/scim/v2' });

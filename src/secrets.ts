@@ -12,6 +12,8 @@ export type Keys = {
   cookie: Buffer;
   /** Ties a form's CSRF token to the session it was drawn for (app.ts). */
   csrf: Buffer;
+  /** Seals a form posted to the OpenID provider for the GET it is answered with (federation/form-post.ts). */
+  forms: Buffer;
   /** HMAC for personal data that is compared but never shown (birth-certificate serials). */
   personalData: Buffer;
   /** HMAC for one-time codes. */
@@ -28,7 +30,7 @@ export type Keys = {
 
 export function deriveKeys(secret: string): Keys {
   const derive = (purpose: string) => Buffer.from(hkdfSync('sha256', secret, 'kelid', purpose, 32));
-  return { cookie: derive('cookie'), csrf: derive('csrf'), personalData: derive('personal-data'), codes: derive('codes'), captcha: derive('captcha'), secretBox: derive('secret-box'), device: derive('device'), federation: derive('federation') };
+  return { cookie: derive('cookie'), csrf: derive('csrf'), forms: derive('forms'), personalData: derive('personal-data'), codes: derive('codes'), captcha: derive('captcha'), secretBox: derive('secret-box'), device: derive('device'), federation: derive('federation') };
 }
 
 const keyObjects = new WeakMap<Buffer, KeyObject>();

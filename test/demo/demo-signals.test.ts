@@ -29,13 +29,17 @@ async function waitUntil(check: () => Promise<boolean>, ms: number, gaveUp = () 
   }
 }
 
-/** `npm run demo` in a terminal of its own (`script`), typed into through `type()`. */
-function runDemo(dataDir: string): { terminal: ChildProcess; type: (text: string) => void; output: () => string; exited: Promise<number | null>; hasExited: () => boolean } {
+/**
+ * `npm run demo` in a terminal of its own (`script`), typed into through `type()`; or, with
+ * `terminal: false`, as a shell's job in a process group of its own (`terminal.pid` its id).
+ */
+function runDemo(dataDir: string, options: { terminal?: boolean } = {}): { terminal: ChildProcess; type: (text: string) => void; output: () => string; exited: Promise<number | null>; hasExited: () => boolean } {
   // npm's own script, run as `npm test` runs it (npm_execpath), else the npm on the PATH.
   const npm = process.env['npm_execpath'] ? `'${process.execPath}' '${process.env['npm_execpath']}'` : 'npm';
   let output = '';
   let done = false;
-  const terminal = spawn('script', ['--quiet', '--flush', '--return', '--command', `${npm} run demo`, '/dev/null'], {
+  const [command, ...args] = options.terminal === false ? ['sh', '-c', `exec ${npm} run demo`] : ['script', '--quiet', '--flush', '--return', '--command', `${npm} run demo`, '/dev/null'];
+  const terminal = spawn(command!, args, {
     cwd: path.resolve(import.meta.dirname, '../..'), detached: true, stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, KELID_DATA_DIR: dataDir, KELID_SMS: 'dev', KELID_EMAIL: 'dev', KELID_PUBLIC_URL: undefined, HOST: undefined, DATABASE_URL: undefined, PORT: undefined },
   });
@@ -67,6 +71,14 @@ describe('npm run demo and its stop', async () => {
     demo.type('\x03'); // Ctrl-C
     await demo.exited;
     assert.ok(await waitUntil(async () => !(await listening(3000)) && !(await listening(4001)), 20_000), `something still serves after Ctrl-C:\n${demo.output()}`);
+  });
+
+  test('the terminal closed (its hang-up) stops the apps and Kelid too', { skip, timeout: 240_000 }, async () => {
+    const demo = runDemo(dataDir, { terminal: false });
+    started.push(demo.terminal);
+    assert.ok(await waitUntil(async () => demo.output().includes('Single sign-on demo'), 180_000, demo.hasExited), `the demo did not start:\n${demo.output()}`);
+    process.kill(-demo.terminal.pid!, 'SIGHUP'); // the terminal window closed: the shell hangs up on its job's process group
+    assert.ok(await waitUntil(async () => !(await listening(3000)) && !(await listening(4001)), 30_000), `something still serves after the hang-up:\n${demo.output()}`);
   });
 
   test('a Kelid already on port 3000: the demo says so and stops, starting nothing', { skip, timeout: 60_000 }, async () => {
