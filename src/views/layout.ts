@@ -18,8 +18,6 @@ export type PageFrame = {
   /** Path and query of this page, for the language links. */
   path: string;
   csrfToken: string;
-  /** The header sign-out form's token where the page's own forms are tied to no session (http/plugins/auth.ts csrfBinding). */
-  signOutCsrfToken?: string;
   user: PageUser | null;
   /** The admin role the console page acts as (its menu shows what that role may do). */
   adminRole?: Role | null;
@@ -79,7 +77,7 @@ ${fontUrls(locale).map((url) => html`<link rel="preload" href="${url}" as="font"
       <a href="/password">${t('menu.change_password')}</a>
       <a href="/account/sessions">${t('menu.sessions')}</a>
       <form method="post" action="/sign-out" class="inline">
-        <input type="hidden" name="_csrf" value="${frame.signOutCsrfToken ?? frame.csrfToken}">
+        <input type="hidden" name="_csrf" value="${frame.csrfToken}">
         <button type="submit" class="link">${t('common.sign_out')}</button>
       </form>
     </nav>

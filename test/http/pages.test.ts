@@ -66,22 +66,27 @@ for (const kind of databaseKinds) {
       assert.equal((await other.post('/account/sessions/end-others', { _csrf: before })).statusCode, 403);
     });
 
-    test('a sign-in form left open in a second tab still signs in after the first tab did; a page of the ways in, signed in, still signs out', async () => {
-      const nationalId = nationalIdFor(132);
-      await createAccount(t.handle.db, t.hasher, { nationalId, password: PASSWORD });
-      const browser = createAgent(t.app);
-      const secondTab = /name="_csrf" value="([^"]+)"/.exec((await browser.get('/sign-in')).body)![1]!;
-      const registerTab = await browser.get(String((await browser.get('/register')).headers.location));
-      assert.equal((await browser.submit('/sign-in', { identifier: nationalId, password: PASSWORD })).statusCode, 303);
-      assert.equal((await browser.post('/sign-in', { _csrf: secondTab, identifier: nationalId, password: PASSWORD })).statusCode, 303, 'not a 403: what was typed is not lost');
-      const registerForm = /<form[^>]*action="([^"]+)"/.exec(registerTab.body)![1]!.replaceAll('&amp;', '&');
-      assert.notEqual((await browser.post(registerForm, { _csrf: /name="_csrf" value="([^"]+)"/.exec(registerTab.body)![1]!, accept: 'yes' })).statusCode, 403, 'the registration tab too');
-      // A recovery page drawn for a signed-in person: its header's sign-out is tied to the session, and works.
-      const page = await browser.get(String((await browser.get('/recover')).headers.location));
-      const signOut = /<form method="post" action="\/sign-out"[^>]*>\s*<input type="hidden" name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
-      assert.ok(signOut, 'the header has a sign-out form');
-      assert.equal((await browser.post('/sign-out', { _csrf: signOut })).statusCode, 303);
-      assert.equal((await browser.get('/')).statusCode, 303, 'signed out');
+    test('the ways in are tied to the session too: a planted CSRF cookie signs no signed-in person in as someone else; a second tab\'s form says to reload, which finds the person signed in', async () => {
+      const [victimId, attackerId] = [nationalIdFor(132), nationalIdFor(133)];
+      for (const nationalId of [victimId, attackerId]) await createAccount(t.handle.db, t.hasher, { nationalId, password: PASSWORD });
+      const attacker = createAgent(t.app);
+      const planted = /name="_csrf" value="([^"]+)"/.exec((await attacker.get('/sign-in')).body)![1]!;
+      const victim = createAgent(t.app);
+      assert.equal((await victim.submit('/sign-in', { identifier: victimId, password: PASSWORD })).statusCode, 303);
+      const session = victim.cookies.get('kelid_session');
+      victim.cookies.set('kelid_csrf', attacker.cookies.get('kelid_csrf')!);
+      const forced = await victim.post('/sign-in', { _csrf: planted, identifier: attackerId, password: PASSWORD });
+      assert.equal(forced.statusCode, 403, 'login CSRF on a signed-in person');
+      assert.equal(victim.cookies.get('kelid_session'), session, 'still their own session');
+      // The second tab (its own CSRF cookie back): refused, in the person's language, and a reload finds them signed in.
+      victim.cookies.delete('kelid_csrf');
+      const tab = createAgent(t.app);
+      const tabToken = /name="_csrf" value="([^"]+)"/.exec((await tab.get('/sign-in')).body)![1]!;
+      assert.equal((await tab.submit('/sign-in', { identifier: victimId, password: PASSWORD })).statusCode, 303);
+      const late = await tab.post('/sign-in', { _csrf: tabToken, identifier: victimId, password: PASSWORD });
+      assert.equal(late.statusCode, 403);
+      assert.match(late.body, /فرم منقضی شده یا نامعتبر است/);
+      assert.equal((await tab.get('/sign-in')).headers.location, '/', 'reloaded: signed in already');
     });
 
     test('a POST without its CSRF token is refused with 403', async () => {

@@ -4,7 +4,7 @@ import { textProblem } from '../../domain/text.ts';
 import type { Acting } from '../../identity/memberships.ts';
 import type { SafeHtml } from '../../views/html.ts';
 import type { PageFrame } from '../../views/layout.ts';
-import { csrfBinding, sessionCsrfBinding } from '../plugins/auth.ts';
+import { csrfBinding } from '../plugins/auth.ts';
 import '../types.ts';
 
 /** An app's hints about the person: an ID token (names and roles), an identifier (a national ID). */
@@ -38,8 +38,6 @@ export function frameFor(request: FastifyRequest, reply: FastifyReply, title: st
     title,
     path: pageAddress(request.url),
     csrfToken: reply.generateCsrf({ userInfo: csrfBinding(request) }),
-    // The header's sign-out acts in the session, whatever page draws it (auth.ts csrfBinding).
-    ...(session && csrfBinding(request) !== sessionCsrfBinding(request) ? { signOutCsrfToken: reply.generateCsrf({ userInfo: sessionCsrfBinding(request) }) } : {}),
     adminRole: request.adminScope?.role ?? null,
     user: session && {
       name: `${session.firstName} ${session.lastName}`,

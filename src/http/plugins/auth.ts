@@ -11,21 +11,18 @@ import '../types.ts';
 
 export const SESSION_COOKIE = 'kelid_session';
 
-/** What a token for an action in the session is tied to: the session cookie the request came with, or none (never empty: @fastify/csrf refuses that). */
-export const sessionCsrfBinding = (request: FastifyRequest): string => {
+/**
+ * What a form's CSRF token is tied to (app.ts): the session cookie the request came with, or
+ * none (never empty: @fastify/csrf refuses that). Every form, the ways in too: a sign-in, a
+ * registration's or a recovery's last step replace the session they are posted in, so a token
+ * tied to none there let a planted CSRF cookie sign a signed-in person in as someone else (an
+ * attacker review of a version that did so, for a second tab's sake: that tab's form, drawn
+ * before the first tab signed in, is refused and says to reload, which finds the person signed in).
+ */
+export const csrfBinding = (request: FastifyRequest): string => {
   const session = request.cookies[SESSION_COOKIE];
   return session === undefined ? 'none' : `session:${session}`;
 };
-
-/**
- * The signed-out way in (sign-in, registration, recovery, set password): their forms act in no
- * session, so their tokens are tied to none, and a form left open in a second tab still works
- * after a sign-in in the first (tied to the session, it lost what the person had typed).
- */
-const ENTRY_PAGES = /^\/(?:sign-in|register|recover|set-password)(?:[/?]|$)/;
-
-/** What a form's CSRF token is tied to (app.ts), by where it is posted: none on the ways in, else the session (sessionCsrfBinding). */
-export const csrfBinding = (request: FastifyRequest): string => (ENTRY_PAGES.test(request.url) ? 'none' : sessionCsrfBinding(request));
 
 export type AuthDeps = { db: Db; clock: Clock; lifetimes: SessionLifetimes };
 
