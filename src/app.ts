@@ -12,6 +12,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { BatchRunner } from './admin/batch-runner.ts';
 import type { Config } from './config.ts';
 import type { Db, Listen, PoolUse } from './db/database.ts';
+import { withoutPersonalData } from './domain/text.ts';
 import type { Clock } from './identity/clock.ts';
 import type { PasswordHasher } from './identity/passwords.ts';
 import type { Keys } from './secrets.ts';
@@ -98,6 +99,18 @@ const ENDED_SESSIONS_EVERY_MS = 2000;
 const DYNAMIC_BROTLI_QUALITY = 4;
 
 const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
+
+/**
+ * An unexpected error as the logs get it: its kind, code, message and stack, the numbers and
+ * addresses in them taken out (domain/text.ts withoutPersonalData: PostgreSQL's messages quote
+ * the value they refused), and nothing else (a driver's error also carries its statement's
+ * parameters, PGlite's `params`: personal data).
+ */
+function errorForLog(error: unknown): { type: string; message: string; stack?: string; code?: unknown } {
+  if (!(error instanceof Error)) return { type: typeof error, message: withoutPersonalData(String(error)) };
+  const { code } = error as { code?: unknown };
+  return { type: error.name, message: withoutPersonalData(error.message), ...(error.stack ? { stack: withoutPersonalData(error.stack) } : {}), ...(code === undefined ? {} : { code }) };
+}
 
 /** How long a request may take to arrive, headers and body (ms): see `requestTimeout` below. */
 export const REQUEST_TIMEOUT_MS = 300_000;
@@ -192,8 +205,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const described = describeError(error as Parameters<typeof describeError>[0], request.routeOptions.config?.uploadLimitBytes);
     // 503s are the load (a full hash queue, load shedding: error.busy) or a database away for now (error.unavailable): said as such, no stack.
     if (described.status === 503) request.log.warn({ err: { message: error.message, code: (error as { code?: unknown }).code } }, described.code === 'error.unavailable' ? 'database unavailable' : 'refused for load');
-    // The error's kind, message and stack only: a driver's error also carries the statement's parameters (PGlite's `params`), personal data among them.
-    else if (described.status >= 500) request.log.error({ err: { type: error.name, message: error.message, stack: error.stack, code: (error as { code?: unknown }).code } }, 'unexpected error');
+    else if (described.status >= 500) request.log.error({ err: errorForLog(error) }, 'unexpected error');
     return sendError(request, reply, described, () => frameFor(request, reply, request.t('error.title')));
   });
   app.setNotFoundHandler(async (request, reply) =>
@@ -207,7 +219,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const devChannels = devOutboxChannels(config.notify);
   if (devChannels.length > 0) await app.register(devOutboxRoutes, { db: deps.db, channels: devChannels });
   // The OpenID provider: its own scope, before any body parser (http/oidc.ts).
-  await app.register(oidcRoutes, { prefix: '/oidc', federation, publicUrl: config.publicUrl, formKey: deps.keys.forms, clock: deps.clock, log: (error: unknown) => app.log.error({ err: error }, 'OpenID provider failed') });
+  await app.register(oidcRoutes, { prefix: '/oidc', federation, publicUrl: config.publicUrl, formKey: deps.keys.forms, clock: deps.clock, log: (error: unknown) => app.log.error({ err: errorForLog(error) }, 'OpenID provider failed') });
 
   // SCIM 2.0 for school information systems: its own scope (the provider's client-credentials tokens, SCIM's JSON errors, no cookies or CSRF).
   await app.register(scimRoutes, { ...ctx, prefix: '/scim/v2' });

@@ -47,15 +47,16 @@ export function quotable(value: string, max: number): string {
 
 /**
  * Someone else's text (a provider's refusal) as it may go to the logs: email addresses become
- * `[email]`, and runs of six digits or more (in any script, with the spaces, dashes, brackets
- * and `+` that numbers are written with) `[number]`: a mobile, a national ID, a code that was
- * in the message. Shorter numbers (an HTTP status, an SMTP reply code, a provider's error
- * code) stay.
+ * `[email]`, and runs of six digits or more (in any script, with the spaces, dashes, dots,
+ * slashes, brackets and `+` that numbers are written with) `[number]`: a mobile, a national ID,
+ * a code that was in the message; `%40` and `%2B` are read as `@` and `+` first (a quoted form
+ * body). Shorter numbers (an HTTP status, a provider's error code) stay.
  */
 export function withoutPersonalData(text: string): string {
   return text
-    .replace(/[^\s<>"'(),;:]+@[^\s<>"'(),;:]+/gu, '[email]')
-    .replace(/\+?\p{Nd}(?:[\s\-()]*\p{Nd}){5,}/gu, '[number]');
+    .replace(/%40/gi, '@').replace(/%2B/gi, '+')
+    .replace(/[^\s<>"'(),;:&=?]+@[^\s<>"'(),;:&=?]+/gu, '[email]')
+    .replace(/\+?\p{Nd}(?:[\s\-().\/]*\p{Nd}){5,}/gu, '[number]');
 }
 
 /**

@@ -11,7 +11,9 @@ describe('text for the logs', () => {
     assert.equal(withoutPersonalData('کد ورود: ۶۵۴۳۲۱'), 'کد ورود: [number]');
     assert.equal(withoutPersonalData('رمز: ٦٥٤٣٢١'), 'رمز: [number]');
     assert.equal(withoutPersonalData('national ID 0045678911 unknown'), 'national ID [number] unknown');
-    assert.equal(withoutPersonalData('550 5.1.1 <Someone.Else+x@example.org>: Recipient address rejected'), '550 5.1.1 <[email]>: Recipient address rejected');
+    assert.equal(withoutPersonalData('550 <Someone.Else+x@example.org>: Recipient address rejected'), '550 <[email]>: Recipient address rejected');
+    assert.equal(withoutPersonalData('to=%2B989121234567&email=ali%40example.org'), 'to=[number]&email=[email]', 'a form body quoted');
+    assert.equal(withoutPersonalData('0912.123.4567 or 0912/123/4567'), '[number] or [number]');
   });
 
   test('what says what went wrong stays: statuses, reply and error codes, words', () => {
