@@ -29,6 +29,12 @@ export function isEndpointForm(method: string, path: string, contentType: string
 
 /** The one parameter of a sealed form's address, and how long it works (the browser follows the 303 at once). */
 const SEALED = 'kelid_form';
+/**
+ * Added to a posted authorization request (one of the provider's `extraParams`): its
+ * `login_hint` is not passed on in an address to fill in the sign-in form (http/pages/interaction.ts),
+ * which would put back in the browser's history what the app posted to keep out of it.
+ */
+export const POSTED_PARAM = 'kelid_posted';
 const SEALED_MS = 120_000;
 
 /**
@@ -42,6 +48,7 @@ export function formAsGet(key: Buffer, path: string, form: Buffer, now: Date): s
   if (!isUtf8(form)) return undefined;
   const url = new URL(path, 'http://provider');
   for (const [name, value] of new URLSearchParams(form.toString('utf8'))) url.searchParams.append(name, value);
+  if (url.pathname === '/auth') url.searchParams.append(POSTED_PARAM, '1');
   // The parameters as text, not escaped: Persian escaped for an address is three times as long.
   const sealed = seal(key, JSON.stringify({ endpoint: url.pathname, params: [...url.searchParams], until: now.getTime() + SEALED_MS }));
   const address = `/oidc${url.pathname}?${SEALED}=${sealed}`;

@@ -9,6 +9,7 @@ import type { InteractionResults } from 'oidc-provider';
 import type { Role } from '../db/schema.ts';
 import { MFA_ACR, passwordAsked, type KelidSession } from './policy.ts';
 import type { Federation } from './provider.ts';
+import { POSTED_PARAM } from './form-post.ts';
 import { SILENT_PARAM } from './silent.ts';
 
 export type AppInfo = { clientId: string; name: string; firstParty: boolean; roles: Role[] };
@@ -77,7 +78,8 @@ export async function interactionOf(federation: Federation, raw: Raw, uid: strin
     missingResourceScopes: (details.prompt.details['missingResourceScopes'] as Record<string, string[]> | undefined) ?? {},
     hintSubject: hintSubjectOf(details.params.id_token_hint),
     silent: details.params[SILENT_PARAM] === '1',
-    loginHint: typeof details.params.login_hint === 'string' ? details.params.login_hint : undefined,
+    // Not from a posted request (federation/form-post.ts POSTED_PARAM): the app kept it out of addresses.
+    loginHint: typeof details.params.login_hint === 'string' && details.params[POSTED_PARAM] !== '1' ? details.params.login_hint : undefined,
     maxAge: /^\d{1,10}$/.test(String(details.params.max_age ?? '')) ? Number(details.params.max_age) : undefined,
   };
 }

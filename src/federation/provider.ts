@@ -24,6 +24,7 @@ import { accountClaims, CLAIMS_BY_SCOPE, claimsFrom, pairwiseSubject, readAccoun
 import { clientSecretChecker, clientSecretKey, hashClientSecret, KELID_CLIENT_METADATA } from './clients.ts';
 import { ensureSigningKeys, KEY_REFRESH_SECONDS, loadKeySet, type KeySet } from './keys.ts';
 import { CODE_ACR, kelidPolicy, MFA_ACR, PASSWORD_ACR, type SessionOf } from './policy.ts';
+import { POSTED_PARAM } from './form-post.ts';
 import { SILENT_PARAM } from './silent.ts';
 import { locales } from '../i18n/catalogs.ts';
 
@@ -167,7 +168,7 @@ function configuration(deps: FederationDeps, keys: KeySet, clients: ClientCache)
       return grant;
     },
     interactions: { url: async (_ctx, interaction) => `/interaction/${interaction.uid}`, policy: kelidPolicy(deps.db, deps.sessionOf, { today: deps.today, secondFactorRequired: deps.secondFactorRequired }) },
-    extraParams: [SILENT_PARAM],
+    extraParams: [SILENT_PARAM, POSTED_PARAM],
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },

@@ -39,7 +39,7 @@ describe('forms posted to the provider', () => {
     for (const part of ['school-library', 'eyJ', 'library.example', 'ui_locales']) assert.ok(!address.includes(part), `${part} is not in the address`);
     const path = opened(address);
     assert.ok(typeof path === 'string' && path.startsWith('/auth?'), String(path));
-    assert.deepEqual([...new URL(path, 'http://provider').searchParams], [['ui_locales', 'fa'], ['client_id', 'school-library'], ['redirect_uri', redirect], ['scope', 'openid profile'], ['state', 'a+b/c'], ['id_token_hint', hint]]);
+    assert.deepEqual([...new URL(path, 'http://provider').searchParams], [['ui_locales', 'fa'], ['client_id', 'school-library'], ['redirect_uri', redirect], ['scope', 'openid profile'], ['state', 'a+b/c'], ['id_token_hint', hint], ['kelid_posted', '1']], 'marked as posted: its login_hint is not passed on in an address');
     assert.deepEqual(new URL(opened(formAsGet(key, '/auth?state=1', Buffer.from('state=2'), now))!, 'http://provider').searchParams.getAll('state'), ['1', '2'], 'given twice: the provider refuses it');
     assert.equal(opened(formAsGet(key, '/session/end', Buffer.from(''), now)), '/session/end');
   });

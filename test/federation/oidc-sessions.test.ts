@@ -595,13 +595,14 @@ describe('single sign-on across apps', () => {
   test('a form posted to the authorization and end-session endpoints (OIDC Core 3.1.2.1, RP-Initiated Logout §2) is answered as the GET: a 303 to it', async () => {
     const browser = cookieBrowser();
     const { config, request } = await start(apps.staff);
-    const form = Object.fromEntries(request.url.searchParams);
+    const form = { ...Object.fromEntries(request.url.searchParams), login_hint: teacher.identifier };
     const posted = await browser.go(`${t.baseUrl}/oidc/auth`, { form, stopAt: (location) => location.includes('/oidc/auth?') });
     assert.equal(posted.status, 303);
     assert.deepEqual([...new URL(posted.url).searchParams.keys()], ['kelid_form'], 'the parameters, sealed: none of them in the address');
     for (const value of Object.values(form)) assert.ok(!posted.url.includes(encodeURIComponent(value)), value);
     const signIn = await browser.go(posted.url);
     assert.match(signIn.url, /\/sign-in\?return_to=%2Finteraction%2F/);
+    assert.ok(!signIn.url.includes(teacher.identifier), `the posted login_hint is in no address: ${signIn.url}`);
     const back = await browser.submit(signIn, formAction(signIn.body, /^\/sign-in/), teacher, isCallback);
     const tokens = await exchange(config, back, request);
     assert.equal((tokens.claims()!.acting_as as { role: string }).role, 'teacher');
