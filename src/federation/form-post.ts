@@ -29,13 +29,14 @@ export function isEndpointForm(method: string, path: string, contentType: string
 
 /** The one parameter of a sealed form's address, and how long it works (the browser follows the 303 at once). */
 const SEALED = 'kelid_form';
+const SEALED_MS = 120_000;
+
 /**
  * Added to a posted authorization request (one of the provider's `extraParams`): its
  * `login_hint` is not passed on in an address to fill in the sign-in form (http/pages/interaction.ts),
  * which would put back in the browser's history what the app posted to keep out of it.
  */
 export const POSTED_PARAM = 'kelid_posted';
-const SEALED_MS = 120_000;
 
 /**
  * The address (`/oidc/auth?kelid_form=…`) a form posted to `path` is answered with: the form's
