@@ -39,7 +39,7 @@ import { pageAddress } from './pages/frame.ts';
 import type { PageFrame } from '../views/layout.ts';
 import { isProviderPage } from './plugins/answer-form.ts';
 import { SESSION_COOKIE } from './plugins/auth.ts';
-import { textProblemIn } from './plugins/input-text.ts';
+import { parseUrlEncoded, textProblemIn } from './plugins/input-text.ts';
 
 const requestFormatting = new WeakMap<IncomingMessage, Formatting>();
 
@@ -83,16 +83,6 @@ export function providerViews(defaultFormatting: Formatting): ProviderViews {
     signedOutContinue: (ctx, form) => signedOutContinuePage(frameOf(ctx, defaultFormatting, 'oidc.logout_title'), form).value,
     formPost: (ctx, form) => formPostPage(frameOf(ctx, defaultFormatting, 'oidc.back_to_app_title'), form).value,
   };
-}
-
-/** The parameters of `path`'s query, as the query string parser gives them (a name given twice: its values in a list). */
-function queryOf(path: string): Record<string, string | string[]> {
-  const query: Record<string, string | string[]> = {};
-  for (const [name, value] of new URLSearchParams(path.split('?', 2)[1] ?? '')) {
-    const before = query[name];
-    query[name] = before === undefined ? value : [...(Array.isArray(before) ? before : [before]), value];
-  }
-  return query;
 }
 
 /** A request's body, or undefined past `limit` bytes (the rest is left unread). */
@@ -142,7 +132,8 @@ export async function oidcRoutes(app: FastifyInstance, deps: { federation: Feder
     // The GET a posted form was answered with: its parameters unsealed, and checked as a query is above.
     const opened = sealedForm(deps.formKey, request.method, path, deps.clock.now());
     if (opened !== undefined) {
-      if (opened === 'refused' || textProblemIn(queryOf(opened))) throw new AppError(400, 'oidc.error.invalid_request');
+      // Read by the router's own query parser, as the GET's query was.
+      if (opened === 'refused' || textProblemIn(parseUrlEncoded(opened.split('?', 2)[1] ?? ''))) throw new AppError(400, 'oidc.error.invalid_request');
       path = opened;
       original = `/oidc${opened}`;
     }

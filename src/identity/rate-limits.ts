@@ -149,6 +149,21 @@ export async function hitCounter(db: Executor, bucket: string, key: string, wind
 }
 
 /**
+ * Adds one hit to each of `counters` (a null key counts nothing: a request with no client
+ * address), in order, whatever the others say (a refused attempt counts too), and answers the
+ * first whose count is now past its limit, or undefined. The request limits of code sign-in,
+ * recovery and registration: an identifier from one address, from everywhere, an address.
+ */
+export async function firstOver(db: Executor, counters: readonly { bucket: string; key: string | null; window: WindowLimit }[], now: Date): Promise<WindowLimit | undefined> {
+  let over: WindowLimit | undefined;
+  for (const { bucket, key, window } of counters) {
+    if (key === null) continue;
+    if (await hitCounter(db, bucket, key, window, now) > window.limit) over ??= window;
+  }
+  return over;
+}
+
+/**
  * Wrong tries at `key` within a window (the one-time codes' per day): `spent()` reads the count
  * without adding to it, true once it has reached `window.limit` (no further try is checked
  * there); `wrong()` adds one wrong try.

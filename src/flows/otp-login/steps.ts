@@ -22,7 +22,7 @@ import { checkCode, issueCode, spendCodes, type CodePolicy } from '../../identit
 import { holdsDeviceOf, rememberDevice } from '../../identity/devices.ts';
 import { activeMemberships } from '../../identity/memberships.ts';
 import type { Notifier } from '../../identity/notifier.ts';
-import { hitCounter, wrongTries, type WindowLimit } from '../../identity/rate-limits.ts';
+import { firstOver, wrongTries, type WindowLimit } from '../../identity/rate-limits.ts';
 import type { SessionLifetimes } from '../../identity/sessions.ts';
 import type { SignInMeter } from '../../identity/sign-in-meter.ts';
 import { parseIdentifier } from '../../identity/sign-in.ts';
@@ -138,13 +138,12 @@ async function overLimit(deps: OtpLoginDeps, key: string, ip: string | null): Pr
   const now = deps.clock.now();
   const { perIdentifierAndAddress, perIdentifier, perAddress } = deps.limits;
   const address = ip === null ? null : addressKey(ip); // an IPv6 client by its /64
-  const counts: [number, WindowLimit][] = [
-    [await hitCounter(deps.db, 'otp.identifier_address', `${key}|${address ?? ''}`, perIdentifierAndAddress, now), perIdentifierAndAddress],
-    [await hitCounter(deps.db, 'otp.identifier', key, perIdentifier, now), perIdentifier],
-    [address === null ? 0 : await hitCounter(deps.db, 'otp.address', address, perAddress, now), perAddress],
-  ];
-  const over = counts.find(([hits, limit]) => hits > limit.limit);
-  return over ? { code: 'otp.too_many', params: { minutes: over[1].windowMinutes } } : undefined;
+  const over = await firstOver(deps.db, [
+    { bucket: 'otp.identifier_address', key: `${key}|${address ?? ''}`, window: perIdentifierAndAddress },
+    { bucket: 'otp.identifier', key, window: perIdentifier },
+    { bucket: 'otp.address', key: address, window: perAddress },
+  ], now);
+  return over ? { code: 'otp.too_many', params: { minutes: over.windowMinutes } } : undefined;
 }
 
 /**

@@ -15,7 +15,7 @@ import type { Identifier } from '../../identity/accounts.ts';
 import type { Notifier } from '../../identity/notifier.ts';
 import type { PasswordHasher } from '../../identity/passwords.ts';
 import { holdsDeviceOf, readDeviceTokens } from '../../identity/devices.ts';
-import { clearAccountFailures, hitCounter, type WindowLimit } from '../../identity/rate-limits.ts';
+import { clearAccountFailures, firstOver, type WindowLimit } from '../../identity/rate-limits.ts';
 import { endOtherSessions } from '../../identity/sessions.ts';
 import type { FieldErrors, StepResult } from '../flow.ts';
 import type { FlowRequest } from '../kinds.ts';
@@ -69,12 +69,12 @@ export const poolOf = (identifier: string, fromOwnDevice: boolean) => (fromOwnDe
 export async function overLimits(deps: RecoveryDeps, identifier: string, ip: string | null, fromOwnDevice: boolean): Promise<FieldErrors[number] | undefined> {
   const now = deps.clock.now();
   const address = addressKeyOf(ip);
-  const pool = poolOf(identifier, fromOwnDevice);
-  const byId = await hitCounter(deps.db, 'recovery_id', `${identifier}@${address}`, deps.limits.perNationalId, now);
-  const byIdAnywhere = await hitCounter(deps.db, 'recovery_id_all', pool, deps.limits.perNationalIdAnywhere, now);
-  const byAddress = ip === null ? 0 : await hitCounter(deps.db, 'recovery_ip', address, deps.limits.perAddress, now);
-  if (byId <= deps.limits.perNationalId.limit && byIdAnywhere <= deps.limits.perNationalIdAnywhere.limit && byAddress <= deps.limits.perAddress.limit) return undefined;
-  return { code: 'recovery.too_many', params: { minutes: deps.limits.perNationalId.windowMinutes } };
+  const over = await firstOver(deps.db, [
+    { bucket: 'recovery_id', key: `${identifier}@${address}`, window: deps.limits.perNationalId },
+    { bucket: 'recovery_id_all', key: poolOf(identifier, fromOwnDevice), window: deps.limits.perNationalIdAnywhere },
+    { bucket: 'recovery_ip', key: ip === null ? null : address, window: deps.limits.perAddress },
+  ], now);
+  return over ? { code: 'recovery.too_many', params: { minutes: deps.limits.perNationalId.windowMinutes } } : undefined;
 }
 
 /**

@@ -14,7 +14,7 @@ import { checkCode, cooldownLeft, issueCode, spendCodes, type CodePolicy } from 
 import type { Notifier } from '../../identity/notifier.ts';
 import { addressKeyOf } from '../../domain/client-address.ts';
 import { withHashRoom, type PasswordHasher } from '../../identity/passwords.ts';
-import { hitCounter, type WindowLimit } from '../../identity/rate-limits.ts';
+import { firstOver, type WindowLimit } from '../../identity/rate-limits.ts';
 import type { SendDecision, SendRequest } from '../../notify/send-limits.ts';
 import type { FieldErrors, StepResult } from '../flow.ts';
 import { advanceFlow, createFlow, FlowChanged } from '../store.ts';
@@ -138,12 +138,15 @@ async function overLookupLimits(deps: RegistrationDeps, details: Details, ip: st
   const person = details.passport ? `passport:${details.passport.country}:${details.passport.number}` : `national_id:${details.nationalId}`;
   const address = addressKeyOf(ip);
   const { perPerson, perPersonAnywhere, perPersonDaily, perAddress } = deps.lookups;
-  const fromHere = await hitCounter(deps.db, 'registration_person', `${person}@${address}`, perPerson, now);
-  const anywhere = await hitCounter(deps.db, 'registration_person_all', person, perPersonAnywhere, now);
-  const today = await hitCounter(deps.db, 'registration_person_day', person, perPersonDaily, now);
-  const byAddress = ip === null ? 0 : await hitCounter(deps.db, 'registration_ip', address, perAddress, now);
-  if (fromHere <= perPerson.limit && anywhere <= perPersonAnywhere.limit && today <= perPersonDaily.limit && byAddress <= perAddress.limit) return undefined;
-  return today > perPersonDaily.limit ? { code: 'registration.too_many_today' } : { code: 'registration.too_many', params: { minutes: perPerson.windowMinutes } };
+  // The day's ceiling first: past it, the refusal says to come back tomorrow, whatever else is over.
+  const over = await firstOver(deps.db, [
+    { bucket: 'registration_person_day', key: person, window: perPersonDaily },
+    { bucket: 'registration_person', key: `${person}@${address}`, window: perPerson },
+    { bucket: 'registration_person_all', key: person, window: perPersonAnywhere },
+    { bucket: 'registration_ip', key: ip === null ? null : address, window: perAddress },
+  ], now);
+  if (!over) return undefined;
+  return over === perPersonDaily ? { code: 'registration.too_many_today' } : { code: 'registration.too_many', params: { minutes: perPerson.windowMinutes } };
 }
 
 /** Moves the flow to verify with `data`, noting when, and sends the email code with it (one transaction). */
