@@ -16,7 +16,7 @@ const SHOWN = new Set(['lang', 'digits', 'by', 'staff', 'client_id', 'response_t
 /** Paths with a capability in them: a QR sign-in's token, an API flow's id (not the kind a flow is started by). */
 const CAPABILITIES = /^(\/q\/)[^/?#]+|^(\/api\/v1\/flows\/)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
-export const REDACTED = '[redacted]';
+const REDACTED = '[redacted]';
 
 /**
  * `url` (a request's path and query, as Node has it) with its secrets taken out, as described
