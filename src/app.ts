@@ -67,6 +67,7 @@ import { roleChoicePages } from './http/pages/role-choice.ts';
 import { signInPages } from './http/pages/sign-in.ts';
 import { guidePages } from './http/pages/guides.ts';
 import { bearerAuth, cookieAuth, csrfBinding } from './http/plugins/auth.ts';
+import { siteCookies } from './http/cookies.ts';
 import { clientErrorHandler } from './http/plugins/client-errors.ts';
 import { describeError, frameworkErrorHandler, sendError } from './http/plugins/error-pages.ts';
 import { i18nPlugin } from './http/plugins/i18n.ts';
@@ -117,7 +118,8 @@ export const REQUEST_TIMEOUT_MS = 300_000;
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
-  const https = config.publicUrl.startsWith('https:');
+  const cookies = siteCookies(config.publicUrl);
+  const https = cookies.attributes.secure;
   // Worked out once (helmet, at start-up): every answer gets them, Fastify's own refusals included.
   const headers = securityHeaders({ https });
   const app = Fastify({
@@ -138,9 +140,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Strict percent-decoding: escapes that are not UTF-8 are refused by name (input-text.ts).
     routerOptions: { querystringParser: parseUrlEncoded },
     // What Fastify refuses before any hook runs (a path it cannot decode): the app's localized answer, with its headers.
-    frameworkErrors: frameworkErrorHandler({ defaultLocale: config.defaultLocale, profile: config.profile, headers }),
+    frameworkErrors: frameworkErrorHandler({ defaultLocale: config.defaultLocale, profile: config.profile, headers, langCookie: cookies.lang }),
     // And what Node's parser refuses before Fastify sees a request (a URL or headers too long): the same.
-    clientErrorHandler: clientErrorHandler({ defaultLocale: config.defaultLocale, profile: config.profile, headers }),
+    clientErrorHandler: clientErrorHandler({ defaultLocale: config.defaultLocale, profile: config.profile, headers, langCookie: cookies.lang }),
   });
 
   // A graceful stop does not wait a minute on unused and keep-alive connections (closing.ts).
@@ -153,6 +155,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     for (const method of [route.method].flat()) routeTable.push({ method, url: route.url });
   });
   app.decorate('routeTable', routeTable);
+  app.decorate('siteCookies', cookies);
 
   const metrics = createMetrics({ hasher: deps.hasher, db: deps.db, poolUse: deps.poolUse });
   app.addHook('onClose', async () => metrics.close());
@@ -172,7 +175,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     global: true, encodings: ['br', 'gzip'], threshold: 1024, globalDecompression: false,
     brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: DYNAMIC_BROTLI_QUALITY } },
   });
-  await app.register(i18nPlugin, { defaultLocale: config.defaultLocale, profile: config.profile, secureCookies: https });
+  await app.register(i18nPlugin, { defaultLocale: config.defaultLocale, profile: config.profile });
   await app.register(loadShedding, { ...config.eventLoop, exempt: OPS_PATHS, shed: metrics.shed });
   // Per client address; @fastify/rate-limit counts an IPv6 client by its /64 already (its ipv6Subnet default).
   // Counted in this process's memory: each of the cluster's workers takes its share, since the
@@ -190,8 +193,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // with the request's cookie (frame.ts): every answer that changes the session redirects.
   await app.register(csrf, {
     sessionPlugin: '@fastify/cookie',
-    cookieKey: 'kelid_csrf',
-    cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: https, signed: true },
+    cookieKey: cookies.csrf,
+    cookieOpts: { ...cookies.attributes, signed: true },
     getUserInfo: csrfBinding,
     csrfOpts: { hmacKey: deps.keys.csrf },
   });

@@ -17,9 +17,9 @@ import type { OtpLoginDeps } from './flows/otp-login/steps.ts';
 import type { RegistrationDeps } from './flows/registration/steps.ts';
 import type { SetPasswordDeps } from './flows/set-password/steps.ts';
 import type { RouteContext } from './http/context.ts';
+import { siteCookies } from './http/cookies.ts';
 import type { Metrics } from './http/metrics.ts';
 import { providerViews } from './http/oidc.ts';
-import { SESSION_COOKIE } from './http/plugins/auth.ts';
 import { recordAudit } from './identity/audit.ts';
 import type { Clock } from './identity/clock.ts';
 import { isoDateIn, profileTimeZone } from './identity/clock.ts';
@@ -47,7 +47,7 @@ export const invitationSender = (config: Config, notifier: Notifier): Invitation
 
 export async function wire(deps: WiringDeps): Promise<Wired> {
   const { config } = deps;
-  const https = config.publicUrl.startsWith('https:');
+  const cookies = siteCookies(config.publicUrl);
   const timeZone = profileTimeZone[config.profile];
   const today = () => isoDateIn(deps.clock.now(), timeZone);
   const captcha = createCaptcha({ db: deps.db, clock: deps.clock, key: deps.keys.captcha, settings: config.captcha });
@@ -114,7 +114,7 @@ export async function wire(deps: WiringDeps): Promise<Wired> {
   const sessionOf = (request: { req: object; cookies: { get(name: string): string | undefined } }) => {
     let found = seen.get(request.req);
     if (!found) {
-      const token = request.cookies.get(SESSION_COOKIE);
+      const token = request.cookies.get(cookies.session);
       found = (token ? findSession(deps.db, token, deps.clock.now(), config.session) : Promise.resolve(undefined)).then((session) => session && asKelidSession(session));
       seen.set(request.req, found);
     }
@@ -122,7 +122,7 @@ export async function wire(deps: WiringDeps): Promise<Wired> {
   };
   const federation = await createFederation({
     db: deps.db, listen: deps.listen, issuer: `${config.publicUrl}/oidc`, publicUrl: config.publicUrl, key: deps.keys.federation, secretBox: deps.keys.secretBox,
-    secureCookies: https, defaultLocale: config.defaultLocale, today, sessionSeconds: config.session.maxHours * 3600,
+    sessionCookie: cookies.providerSession, secureCookies: cookies.attributes.secure, defaultLocale: config.defaultLocale, today, sessionSeconds: config.session.maxHours * 3600,
     sessionOf, views: providerViews(formattingFor(config.defaultLocale, config.profile)), secondFactorRequired: config.adminMfa === 'required',
     // An app's sign-out (RP-initiated logout, confirmed) ends the Kelid session of the browser too.
     onLogout: async (ctx) => {
@@ -133,14 +133,14 @@ export async function wire(deps: WiringDeps): Promise<Wired> {
           await recordAudit(trx, { type: 'sign_out', actorAccountId: session.accountId, subjectAccountId: session.accountId, ip: ctx.ip, data: { via: 'app' } });
         });
       }
-      ctx.cookies.set(SESSION_COOKIE, null, { path: '/' });
+      ctx.cookies.set(cookies.session, null, cookies.attributes);
     },
     onError: (error) => deps.log.error({ err: error }, 'OpenID provider error'),
     onGrant: deps.metrics?.granted,
   }, () => deps.clock.now());
 
   const ctx: RouteContext = {
-    config, db: deps.db, clock: deps.clock, hasher: deps.hasher, policy: config.passwordPolicy, timeZone, today, secureCookies: https,
+    config, db: deps.db, clock: deps.clock, hasher: deps.hasher, policy: config.passwordPolicy, timeZone, today,
     keys: { secretBox: deps.keys.secretBox, codes: deps.keys.codes, federation: deps.keys.federation },
     batches: deps.batches ?? createBatchRunner(
       // Batches wait their turn at the hash queue: no one waits on them at the door (issue 12).

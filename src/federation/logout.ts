@@ -59,10 +59,10 @@ async function freeInteraction(provider: Provider, session: ProviderSession, ret
   if (ttl > 0) await interaction.save(ttl);
 }
 
-/** The provider's session of this browser (its `kelid_oidc_session` cookie), if it has one. */
+/** The provider's session of this browser (its session cookie, `kelid_oidc_session`), if it has one. */
 async function browserSession(federation: Federation, raw: Raw): Promise<{ provider: Provider; session: ProviderSession | undefined }> {
   const provider = await federation.provider();
-  const id = provider.createContext(raw.req, raw.res).cookies.get('kelid_oidc_session', { signed: true });
+  const id = provider.createContext(raw.req, raw.res).cookies.get(federation.sessionCookie, { signed: true });
   return { provider, session: id ? await provider.Session.find(id) : undefined };
 }
 

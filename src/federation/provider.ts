@@ -41,6 +41,8 @@ export type FederationDeps = {
   /** keys.federation: cookie signatures, pairwise subjects, client secrets' HMACs. */
   key: Buffer;
   secretBox: Buffer;
+  /** Cookies: the provider's session cookie's name (`__Host-` behind HTTPS: http/cookies.ts), and whether they are `Secure`. */
+  sessionCookie: string;
   secureCookies: boolean;
   defaultLocale: string;
   today(): string;
@@ -128,7 +130,7 @@ function configuration(deps: FederationDeps, keys: KeySet, clients: ClientCache)
     jwks: { keys: keys.keys as never },
     cookies: {
       keys: [hmacHex(deps.key, 'oidc cookies')],
-      names: { session: 'kelid_oidc_session', interaction: 'kelid_oidc_interaction', resume: 'kelid_oidc_resume' },
+      names: { session: deps.sessionCookie, interaction: 'kelid_oidc_interaction', resume: 'kelid_oidc_resume' },
       long: { httpOnly: true, sameSite: 'lax', secure: deps.secureCookies },
       short: { httpOnly: true, sameSite: 'lax', secure: deps.secureCookies },
     },
@@ -247,6 +249,8 @@ function build(deps: FederationDeps, keys: KeySet, clients: ClientCache): Provid
 export type Federation = {
   /** The provider as it is now (rebuilt after a key change). */
   provider(): Promise<Provider>;
+  /** The name of the provider's session cookie (FederationDeps.sessionCookie). */
+  sessionCookie: string;
   /** Hands a request for /oidc/… to the provider (`req.url` without the prefix, `originalUrl` with it). */
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
   /**
@@ -287,6 +291,7 @@ export async function createFederation(deps: FederationDeps, now: () => Date): P
   };
   return {
     provider,
+    sessionCookie: deps.sessionCookie,
     async handle(req, res) {
       await provider();
       await handler(req, res);

@@ -22,7 +22,6 @@ export type RouteContext = {
   signIn: SignInDeps;
   timeZone: string;
   today(): string;
-  secureCookies: boolean;
   /** Issues captcha challenges and checks (and spends) their solutions. */
   captcha: Captcha;
   /** Sealing small secrets (TOTP seeds, a batch's passwords until shown) and keying codes. */

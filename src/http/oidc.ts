@@ -38,7 +38,6 @@ import { formPostPage, loggedOutPage, logoutConfirmPage, signedOutContinuePage }
 import { pageAddress } from './pages/frame.ts';
 import type { PageFrame } from '../views/layout.ts';
 import { isProviderPage } from './plugins/answer-form.ts';
-import { SESSION_COOKIE } from './plugins/auth.ts';
 import { parseUrlEncoded, textProblemIn } from './plugins/input-text.ts';
 
 const requestFormatting = new WeakMap<IncomingMessage, Formatting>();
@@ -144,7 +143,7 @@ export async function oidcRoutes(app: FastifyInstance, deps: { federation: Feder
     if (page) for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined && reply.raw.getHeader(name) !== value) reply.raw.setHeader(name, value as number | string | readonly string[]);
     requestFormatting.set(raw, request.formatting);
     // prompt=none from a browser signed in to Kelid: through Kelid's interaction, without a page (federation/silent.ts).
-    const silent = request.cookies[SESSION_COOKIE] === undefined ? undefined : silentAuthorization(raw.method ?? '', path);
+    const silent = request.cookies[request.server.siteCookies.session] === undefined ? undefined : silentAuthorization(raw.method ?? '', path);
     // Upstream reads its mount path as what originalUrl has before url: the two differ by /oidc only.
     (raw as IncomingMessage & { originalUrl?: string }).originalUrl = silent === undefined ? original : `/oidc${silent}`;
     raw.url = silent ?? path;

@@ -3,11 +3,14 @@ import type { Locale } from '../config.ts';
 import type { Translate } from '../i18n/catalogs.ts';
 import type { Formatting } from '../i18n/format.ts';
 import type { CurrentSession } from '../identity/sessions.ts';
+import type { SiteCookies } from './cookies.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** Every route the app serves, as registered (buildApp's onRoute hook). */
     routeTable: readonly { method: string; url: string }[];
+    /** The cookies Kelid keeps in browsers, named for the public URL's scheme (http/cookies.ts). */
+    siteCookies: SiteCookies;
   }
   interface FastifyContextConfig {
     /** A route that takes a file: its largest, in bytes, for the refusal of a larger one to say (error-pages.ts). */

@@ -17,7 +17,6 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { isUuid } from '../domain/uuid.ts';
 import { hmacSha256 } from '../secrets.ts';
 
-export const DEVICE_COOKIE = 'kelid_device';
 export const DEVICE_TOKENS_KEPT = 20;
 /** 82 characters a token, and the separators. */
 const MAX_COOKIE_LENGTH = DEVICE_TOKENS_KEPT * 83;

@@ -55,7 +55,7 @@ describe('operations', () => {
     assert.throws(() => loadConfig({ KELID_METRICS_FROM: 'prometheus.local' }), /KELID_METRICS_FROM takes IP addresses and CIDR ranges, got "prometheus.local"/);
   });
 
-  test('behind HTTPS the session cookie is Secure and HSTS is sent', async () => {
+  test('behind HTTPS the session cookie is __Host- and Secure, and HSTS is sent', async () => {
     const tree = await createTree(t.handle.db);
     const nationalId = nationalIdFor(301);
     await createAccount(t.handle.db, t.hasher, { nationalId, password: 'Sahar-Mehr-1404!', memberships: [{ organizationId: tree.schoolA, role: 'teacher' }] });
@@ -63,7 +63,7 @@ describe('operations', () => {
     const page = await agent.get('/sign-in');
     assert.match(String(page.headers['strict-transport-security']), /max-age=31536000/);
     const response = await agent.submit('/sign-in', { identifier: nationalId, password: 'Sahar-Mehr-1404!' });
-    const cookie = response.cookies.find((c) => c.name === 'kelid_session');
+    const cookie = response.cookies.find((c) => c.name === '__Host-kelid_session');
     assert.equal(cookie?.secure, true);
     assert.equal(cookie?.httpOnly, true);
   });

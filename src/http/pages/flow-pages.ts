@@ -11,10 +11,7 @@ import { loadFlow } from '../../flows/store.ts';
 import type { TextKey } from '../../i18n/catalogs.ts';
 import { errorPage } from '../../views/pages/error.ts';
 import type { FlowRequest } from '../../flows/kinds.ts';
-import { DEVICE_COOKIE } from '../../identity/devices.ts';
 import { frameFor, sendPage } from './frame.ts';
-
-const BINDING_COOKIE = 'kelid_flow';
 
 /**
  * This browser's flow binding (its `kelid_flow` cookie), made when it has none. `fresh`: a new
@@ -24,19 +21,20 @@ const BINDING_COOKIE = 'kelid_flow';
  * would share the flow (an attacker review took an account over so). The browser's other
  * open flows, bound to the old one, are then gone for it.
  */
-export function flowBinding(request: FastifyRequest, reply: FastifyReply, secure: boolean, options: { fresh?: boolean } = {}): string {
-  const existing = request.cookies[BINDING_COOKIE];
+export function flowBinding(request: FastifyRequest, reply: FastifyReply, options: { fresh?: boolean } = {}): string {
+  const cookies = request.server.siteCookies;
+  const existing = request.cookies[cookies.flow];
   if (!options.fresh && existing && /^[A-Za-z0-9_-]{43}$/.test(existing)) return existing;
   const fresh = randomBytes(32).toString('base64url');
-  reply.setCookie(BINDING_COOKIE, fresh, { path: '/', httpOnly: true, sameSite: 'lax', secure });
+  reply.setCookie(cookies.flow, fresh, cookies.attributes);
   return fresh;
 }
 
 export async function loadPageFlow<F extends Flow>(
   request: FastifyRequest, reply: FastifyReply,
-  options: { db: Db; now: Date; kind: F['kind']; id: string; secure: boolean; title: TextKey; startAgain: { href: string; label: TextKey } },
+  options: { db: Db; now: Date; kind: F['kind']; id: string; title: TextKey; startAgain: { href: string; label: TextKey } },
 ): Promise<F | undefined> {
-  const flow = await loadFlow<F>(options.db, options.id, { kind: options.kind, binding: flowBinding(request, reply, options.secure), now: options.now });
+  const flow = await loadFlow<F>(options.db, options.id, { kind: options.kind, binding: flowBinding(request, reply), now: options.now });
   if (typeof flow !== 'string') return flow;
   const frame = frameFor(request, reply, request.t(options.title));
   sendPage(reply, errorPage(frame, request.t(flow), { href: options.startAgain.href, label: request.t(options.startAgain.label) }), flow === 'flow.expired' ? 410 : 404);
@@ -47,6 +45,6 @@ export async function loadPageFlow<F extends Flow>(
 export function flowRequestOf(request: FastifyRequest, binding: string): FlowRequest {
   return {
     locale: request.locale, ip: request.ip, userAgent: request.headers['user-agent'] ?? null, session: request.auth, binding,
-    deviceTokens: request.cookies[DEVICE_COOKIE],
+    deviceTokens: request.cookies[request.server.siteCookies.device],
   };
 }

@@ -49,7 +49,7 @@ const returnToOf = (flow: Flow): string | undefined => {
 
 export function flowPages<F extends Flow>(app: FastifyInstance, ctx: RouteContext, spec: FlowPageSpec<F>): void {
   const kind = ctx.kinds[spec.kind] as unknown as FlowKind<F>;
-  const binding = (request: FastifyRequest, reply: FastifyReply) => flowBinding(request, reply, ctx.secureCookies);
+  const binding = (request: FastifyRequest, reply: FastifyReply) => flowBinding(request, reply);
 
   const render = async (request: FastifyRequest, reply: FastifyReply, flow: F, errors: FieldErrors, status = 200, typed: Record<string, string> = {}) => {
     const now = ctx.clock.now();
@@ -65,7 +65,7 @@ export function flowPages<F extends Flow>(app: FastifyInstance, ctx: RouteContex
   };
 
   const load = (request: FastifyRequest, reply: FastifyReply, id: string) => loadPageFlow<F>(request, reply, {
-    db: ctx.db, now: ctx.clock.now(), kind: spec.kind, id, secure: ctx.secureCookies,
+    db: ctx.db, now: ctx.clock.now(), kind: spec.kind, id,
     title: spec.title, startAgain: { href: spec.path, label: spec.startAgain },
   });
 

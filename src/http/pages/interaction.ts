@@ -153,7 +153,7 @@ export async function interactionPages(app: FastifyInstance, ctx: RouteContext) 
     if (!view) return reply;
     // The app may say the person's language (ui_locales) when the person has not chosen one here.
     const asked = firstLocaleOf(view.uiLocales.join(' '));
-    if (asked && asked !== request.locale && request.cookies.kelid_lang === undefined) return reply.redirect(`${here(view.uid)}?lang=${asked}`, 303);
+    if (asked && asked !== request.locale && request.cookies[request.server.siteCookies.lang] === undefined) return reply.redirect(`${here(view.uid)}?lang=${asked}`, 303);
     noStore(reply);
     if (view.prompt.name === 'login') return login(request, reply, view);
     if (view.prompt.name === 'kelid_role') return role(request, reply, view);

@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import { hashQrToken } from '../../admin/password-batches.ts';
 import { AppError } from '../../errors.ts';
 import { auditRow } from '../../identity/audit.ts';
-import { DEVICE_COOKIE, rememberDevice } from '../../identity/devices.ts';
+import { rememberDevice } from '../../identity/devices.ts';
 import { newSessionValues } from '../../identity/sessions.ts';
 import { insertSessionAndAudit } from '../../identity/sign-in-store.ts';
 import { html } from '../../views/html.ts';
@@ -56,7 +56,7 @@ export async function qrSignInPages(app: FastifyInstance, ctx: RouteContext) {
     if (opened === undefined) throw new AppError(410, 'qr.spent');
     const { accountId, token } = opened;
     // As after a password: the browser's session, and this device remembered.
-    await startBrowserSession(ctx, request, reply, token, rememberDevice(ctx.signIn.deviceKey, request.cookies[DEVICE_COOKIE], accountId).cookie);
+    await startBrowserSession(ctx, request, reply, token, rememberDevice(ctx.signIn.deviceKey, request.cookies[request.server.siteCookies.device], accountId).cookie);
     return reply.redirect('/', 303);
   });
 }

@@ -42,7 +42,7 @@ export async function recoveryPages(app: FastifyInstance, ctx: RouteContext) {
     if (!found || typeof found === 'string') return refuse(found === 'flow.expired' ? 'recovery.link_expired' : 'recovery.link_invalid');
     if (found.state !== 'link_sent') return refuse('recovery.link_invalid');
     // A binding of its own, unknown to anyone else (flow-pages.ts flowBinding `fresh`).
-    const binding = flowBinding(request, reply, ctx.secureCookies, { fresh: true });
+    const binding = flowBinding(request, reply, { fresh: true });
     const result = await ctx.kinds.recovery!.step(found, { action: 'open', token }, flowRequestOf(request, binding));
     // Opened, the flow is this browser's alone (flows/recovery/by-email.ts openLink).
     if (result.errors.length > 0) return refuse(result.errors[0]!.code === 'recovery.link_expired' ? 'recovery.link_expired' : 'recovery.link_invalid');

@@ -27,7 +27,7 @@ export async function registrationPages(app: FastifyInstance, ctx: RouteContext)
 
   // The English page for non-citizens (F15): a passport instead of a national ID.
   app.get('/register/international', async (request, reply) => {
-    const flow = (await ctx.kinds.registration!.start(flowRequestOf(request, flowBinding(request, reply, ctx.secureCookies)), { international: '1' }))!;
+    const flow = (await ctx.kinds.registration!.start(flowRequestOf(request, flowBinding(request, reply)), { international: '1' }))!;
     return reply.redirect(`/register/${flow.id}?lang=en`, 303);
   });
 }

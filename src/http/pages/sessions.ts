@@ -10,7 +10,6 @@ import { endProviderSession } from '../../federation/interactions.ts';
 import { endOwnOtherSessions, endOwnSession, listSessions } from '../../identity/sessions.ts';
 import { sessionsPage } from '../../views/pages/sessions.ts';
 import type { RouteContext } from '../context.ts';
-import { SESSION_COOKIE } from '../plugins/auth.ts';
 import { frameFor, noStore, sendPage } from './frame.ts';
 import { requirePageSession } from './guards.ts';
 
@@ -41,7 +40,7 @@ export async function sessionPages(app: FastifyInstance, ctx: RouteContext) {
     if (current) await endProviderSession(ctx.federation, { req: request.raw, res: reply.raw }, (error) => request.log.warn({ err: error }, 'back-channel logout failed'));
     if (await endOwnSession(ctx.db, request.params.id, { session, ip: request.ip, via: 'page' }) === 'not_found') throw notFound('error.not_found');
     if (!current) return reply.redirect('/account/sessions?ended=1', 303);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    reply.clearCookie(request.server.siteCookies.session, request.server.siteCookies.attributes);
     return reply.redirect('/sign-in?signed_out', 303);
   });
 

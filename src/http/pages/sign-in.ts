@@ -14,14 +14,12 @@ import { statusOfRefusal } from '../../errors.ts';
 import { appNameFor, endProviderSession, followSignIn } from '../../federation/interactions.ts';
 import { asKelidSession } from '../../federation/policy.ts';
 import { recordAudit } from '../../identity/audit.ts';
-import { DEVICE_COOKIE } from '../../identity/devices.ts';
 import { endSession, findSession, replaceSession } from '../../identity/sessions.ts';
 import { HashQueueFull } from '../../identity/passwords.ts';
 import { parseIdentifier, refuseSignInWhenBusy } from '../../identity/sign-in.ts';
 import { publicAnnouncements } from '../../portal/announcements.ts';
 import { signInPage } from '../../views/pages/sign-in.ts';
 import type { RouteContext } from '../context.ts';
-import { SESSION_COOKIE } from '../plugins/auth.ts';
 import { safeReturnTo } from '../types.ts';
 import { withSecurityImage } from './captcha-image.ts';
 import { flowBinding, flowRequestOf } from './flow-pages.ts';
@@ -46,15 +44,15 @@ export function nextAfterSignIn(signedIn: { mustChangePassword: boolean; members
  * session this one replaces (`/interaction/{uid}`) carries on as the new person's.
  */
 export async function startBrowserSession(ctx: RouteContext, request: FastifyRequest, reply: FastifyReply, token: string, deviceCookie: string, returnTo?: string): Promise<void> {
-  const cookie = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: ctx.secureCookies };
+  const cookies = request.server.siteCookies;
   const newSignIn = async () => {
     const session = await findSession(ctx.db, token, ctx.clock.now(), ctx.config.session);
     return session && asKelidSession(session);
   };
   await followSignIn(ctx.federation, { req: request.raw, res: reply.raw }, newSignIn, (error) => request.log.warn({ err: error }, 'back-channel logout failed'), returnTo);
   if (request.auth) await replaceSession(ctx.db, request.auth.id);
-  reply.setCookie(SESSION_COOKIE, token, { ...cookie, maxAge: ctx.config.session.maxHours * 3600 });
-  reply.setCookie(DEVICE_COOKIE, deviceCookie, { ...cookie, maxAge: 365 * 86_400 });
+  reply.setCookie(cookies.session, token, { ...cookies.attributes, maxAge: ctx.config.session.maxHours * 3600 });
+  reply.setCookie(cookies.device, deviceCookie, { ...cookies.attributes, maxAge: 365 * 86_400 });
 }
 
 /** A flow signed someone in (a password, a one-time code): the browser's session, and where to go next. */
@@ -72,7 +70,7 @@ export async function signOut(ctx: RouteContext, request: FastifyRequest, reply:
       await recordAudit(trx, { type: 'sign_out', actorAccountId: request.auth!.accountId, subjectAccountId: request.auth!.accountId, ip: request.ip });
     });
   }
-  reply.clearCookie(SESSION_COOKIE, { path: '/' });
+  reply.clearCookie(request.server.siteCookies.session, request.server.siteCookies.attributes);
 }
 
 export async function signInPages(app: FastifyInstance, ctx: RouteContext) {
@@ -123,7 +121,7 @@ export async function signInPages(app: FastifyInstance, ctx: RouteContext) {
       // Under load, refused (503) before the flow is even looked up: nothing is written. (Requests
       // racing past this check together are refused by the sign-in itself: their new flow goes.)
       refuseSignInWhenBusy(ctx.signIn, request.ip);
-      const binding = flowBinding(request, reply, ctx.secureCookies);
+      const binding = flowBinding(request, reply);
       const flowRequest = flowRequestOf(request, binding);
       // The same flow through every try (its typed identifier, whether the captcha is due); a new one when there is none.
       const found = fields.flow === '' ? undefined : await loadFlow<LoginFlow>(ctx.db, fields.flow, { kind: 'login', binding, now: ctx.clock.now() });

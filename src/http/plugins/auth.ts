@@ -1,5 +1,5 @@
 /**
- * Finds the session of a request: pages read the `kelid_session` cookie, the API reads only
+ * Finds the session of a request: pages read the session cookie (`kelid_session`, http/cookies.ts), the API reads only
  * `Authorization: Bearer` (so the API needs no CSRF defence: browsers never attach it by themselves).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -8,8 +8,6 @@ import { forbidden, unauthorized } from '../../errors.ts';
 import type { Clock } from '../../identity/clock.ts';
 import { findSession, type SessionLifetimes } from '../../identity/sessions.ts';
 import '../types.ts';
-
-export const SESSION_COOKIE = 'kelid_session';
 
 /**
  * What a form's CSRF token is tied to (app.ts): the session cookie the request came with, or
@@ -20,7 +18,7 @@ export const SESSION_COOKIE = 'kelid_session';
  * before the first tab signed in, is refused and says to reload, which finds the person signed in).
  */
 export const csrfBinding = (request: FastifyRequest): string => {
-  const session = request.cookies[SESSION_COOKIE];
+  const session = request.cookies[request.server.siteCookies.session];
   return session === undefined ? 'none' : `session:${session}`;
 };
 
@@ -28,7 +26,7 @@ export type AuthDeps = { db: Db; clock: Clock; lifetimes: SessionLifetimes };
 
 export function cookieAuth(deps: AuthDeps) {
   return async (request: FastifyRequest) => {
-    const token = request.cookies[SESSION_COOKIE];
+    const token = request.cookies[request.server.siteCookies.session];
     request.auth = token ? (await findSession(deps.db, token, deps.clock.now(), deps.lifetimes)) ?? null : null;
   };
 }

@@ -49,7 +49,7 @@ function readSoFar(packet: unknown): { path: string; header(name: string): strin
 }
 
 /** The handler for Fastify's `clientErrorHandler` option (app.ts). */
-export function clientErrorHandler(options: { defaultLocale: Locale; profile: Profile; headers: HeaderSetter }) {
+export function clientErrorHandler(options: { defaultLocale: Locale; profile: Profile; headers: HeaderSetter; langCookie: string }) {
   // The security headers as a list, from the setter every answer goes through.
   const security = recordHeaders(options.headers).set;
 
@@ -61,7 +61,7 @@ export function clientErrorHandler(options: { defaultLocale: Locale; profile: Pr
     if (!socket.writable || current?.headersSent === true) return void socket.destroy(error);
     const refusal = REFUSALS.get(error.code) ?? BAD_REQUEST;
     const sent = readSoFar(error.rawPacket);
-    const locale = localeOfRawHeaders({ url: sent.path, cookie: sent.header('cookie'), acceptLanguage: sent.header('accept-language') }, options.defaultLocale);
+    const locale = localeOfRawHeaders({ url: sent.path, cookie: sent.header('cookie'), acceptLanguage: sent.header('accept-language') }, options.defaultLocale, options.langCookie);
     const formatting = formattingFor(locale, options.profile);
     const t = translator(formatting);
     const message = t(refusal.code);

@@ -133,11 +133,11 @@ function formPageOf(request: FastifyRequest, status: number): string | undefined
  * they are the app's localized error, JSON under /api, SCIM's error under /scim, a page elsewhere,
  * with the usual headers.
  */
-export function frameworkErrorHandler(options: { defaultLocale: Locale; profile: Profile; headers: HeaderSetter }) {
+export function frameworkErrorHandler(options: { defaultLocale: Locale; profile: Profile; headers: HeaderSetter; langCookie: string }) {
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     applySecurityHeaders(options.headers, request, reply);
     answerRequestId(request, reply);
-    request.locale = localeOfRawHeaders({ url: request.url, cookie: request.headers.cookie, acceptLanguage: request.headers['accept-language'] }, options.defaultLocale);
+    request.locale = localeOfRawHeaders({ url: request.url, cookie: request.headers.cookie, acceptLanguage: request.headers['accept-language'] }, options.defaultLocale, options.langCookie);
     request.formatting = formattingFor(request.locale, options.profile);
     request.t = translator(request.formatting);
     // No session was looked up and no CSRF cookie read: the frame of an anonymous visitor, at home.

@@ -20,8 +20,6 @@ import { formattingFor, parseArabicDigits, type Formatting } from '../../i18n/fo
 import { answerFormOf, isProviderPage } from './answer-form.ts';
 import '../types.ts';
 
-const LANG_COOKIE = 'kelid_lang';
-const DIGITS_COOKIE = 'kelid_digits';
 
 export function negotiate(header: string | undefined): Locale | undefined {
   if (!header) return undefined;
@@ -62,16 +60,17 @@ export function firstLocaleOf(uiLocales: unknown): Locale | undefined {
 
 /**
  * The same for a request no hook ran for, from its raw headers (app.ts frameworkErrors, a
- * refusal of Node's parser): no parsed cookies, no query.
+ * refusal of Node's parser): no parsed cookies, no query. `langCookie`: the language cookie's
+ * name (http/cookies.ts: letters, `_` and `-` only).
  */
 export function localeOfRawHeaders(
-  request: { url: string; cookie: string | undefined; acceptLanguage: string | undefined }, defaultLocale: Locale,
+  request: { url: string; cookie: string | undefined; acceptLanguage: string | undefined }, defaultLocale: Locale, langCookie: string,
 ): Locale {
-  const cookie = /(?:^|;)\s*kelid_lang=([a-z]{2})\s*(?:;|$)/.exec(request.cookie ?? '')?.[1];
+  const cookie = new RegExp(`(?:^|;)\\s*${langCookie}=([a-z]{2})\\s*(?:;|$)`).exec(request.cookie ?? '')?.[1];
   return chooseLocale({ url: request.url, lang: undefined, cookie, acceptLanguage: request.acceptLanguage }, defaultLocale);
 }
 
-export const i18nPlugin = fp<{ defaultLocale: Locale; profile: Profile; secureCookies: boolean }>(async (app, options) => {
+export const i18nPlugin = fp<{ defaultLocale: Locale; profile: Profile }>(async (app, options) => {
   // One translator per formatting, made when first asked for (at most 7: fa, he, en, four Arabic).
   const translators = new Map<Formatting, Translate>();
   const translatorOf = (formatting: Formatting) => {
@@ -79,7 +78,8 @@ export const i18nPlugin = fp<{ defaultLocale: Locale; profile: Profile; secureCo
     if (t === undefined) translators.set(formatting, (t = translator(formatting)));
     return t;
   };
-  const remembered = { path: '/', sameSite: 'lax', httpOnly: true, secure: options.secureCookies, maxAge: 365 * 86400 } as const;
+  const cookies = app.siteCookies;
+  const remembered = { ...cookies.attributes, maxAge: 365 * 86400 };
   const defaultFormatting = formattingFor(options.defaultLocale, options.profile);
   app.decorateRequest('locale', options.defaultLocale);
   app.decorateRequest('formatting', defaultFormatting);
@@ -90,14 +90,14 @@ export const i18nPlugin = fp<{ defaultLocale: Locale; profile: Profile; secureCo
     const askedDigits = parseArabicDigits(query?.digits);
     // As headers of the reply, not @fastify/cookie's setCookie (written at onSend): the
     // provider's pages (http/oidc.ts) are answered past Fastify and take the reply's headers along.
-    if (asked) reply.header('set-cookie', app.serializeCookie(LANG_COOKIE, asked, remembered));
-    if (askedDigits) reply.header('set-cookie', app.serializeCookie(DIGITS_COOKIE, askedDigits, remembered));
+    if (asked) reply.header('set-cookie', app.serializeCookie(cookies.lang, asked, remembered));
+    if (askedDigits) reply.header('set-cookie', app.serializeCookie(cookies.digits, askedDigits, remembered));
     // An app sending a person to the provider may say their language (OIDC's ui_locales): below
     // the person's own choice, above the browser's; interaction pages follow it the same way.
     const fromApp = isProviderPage(request.url) ? firstLocaleOf(query?.ui_locales) : undefined;
-    const locale = chooseLocale({ url: request.url, lang: asked, cookie: request.cookies[LANG_COOKIE], uiLocale: fromApp, acceptLanguage: request.headers['accept-language'] }, options.defaultLocale);
+    const locale = chooseLocale({ url: request.url, lang: asked, cookie: request.cookies[cookies.lang], uiLocale: fromApp, acceptLanguage: request.headers['accept-language'] }, options.defaultLocale);
     request.locale = locale;
-    request.formatting = formattingFor(locale, options.profile, askedDigits ?? parseArabicDigits(request.cookies[DIGITS_COOKIE]));
+    request.formatting = formattingFor(locale, options.profile, askedDigits ?? parseArabicDigits(request.cookies[cookies.digits]));
     request.t = translatorOf(request.formatting);
   });
 }, { name: 'kelid-i18n', dependencies: ['@fastify/cookie'] });
