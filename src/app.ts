@@ -66,7 +66,7 @@ import { homePages } from './http/pages/home.ts';
 import { roleChoicePages } from './http/pages/role-choice.ts';
 import { signInPages } from './http/pages/sign-in.ts';
 import { guidePages } from './http/pages/guides.ts';
-import { bearerAuth, cookieAuth, csrfBinding } from './http/plugins/auth.ts';
+import { bearerAuth, cookieAuth, csrfBinding, endPreviousCookies } from './http/plugins/auth.ts';
 import { siteCookies } from './http/cookies.ts';
 import { clientErrorHandler } from './http/plugins/client-errors.ts';
 import { describeError, frameworkErrorHandler, sendError } from './http/plugins/error-pages.ts';
@@ -230,6 +230,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Pages: cookie sessions, HTML forms, a CSRF token on every form.
   await app.register(async (pages) => {
     await pages.register(formBodies);
+    pages.addHook('onRequest', endPreviousCookies(authDeps));
     pages.addHook('onRequest', cookieAuth(authDeps));
     await pages.register(signInPages, ctx);
     await pages.register(roleChoicePages, ctx);

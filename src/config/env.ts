@@ -48,7 +48,8 @@ export function url(env: Env, name: string, fallback: string): string {
   try {
     const parsed = new URL(raw);
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('protocol');
-    return raw.replace(/\/+$/, '');
+    // As a URL parser writes it (`HTTPS://Kelid.Example` is `https://kelid.example`): code that reads the scheme or compares origins sees one spelling.
+    return parsed.href.replace(/\/+$/, '');
   } catch {
     throw new ConfigError(name, `must be an http(s) URL, got "${raw}"`);
   }

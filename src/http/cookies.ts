@@ -29,15 +29,23 @@ export type SiteCookies = Readonly<{
   providerSession: string;
   /** The attributes every one of them is set with. */
   attributes: Readonly<{ path: '/'; httpOnly: true; sameSite: 'lax'; secure: boolean }>;
+  /**
+   * Behind HTTPS, the names the cookies had before they were `__Host-` (the release of
+   * 2026-12): read only to end the sessions they name, and cleared (plugins/previous-cookies.ts).
+   * Undefined over HTTP, where the names did not change.
+   */
+  previous: Readonly<{ session: string; names: readonly string[] }> | undefined;
 }>;
 
 /** The cookies for a public URL (`KELID_PUBLIC_URL`): `__Host-` names and `Secure` when it is https. */
 export function siteCookies(publicUrl: string): SiteCookies {
-  const https = publicUrl.startsWith('https:');
-  const name = (bare: string) => (https ? `__Host-${bare}` : bare);
+  const https = new URL(publicUrl).protocol === 'https:';
+  const bare = { session: 'kelid_session', device: 'kelid_device', flow: 'kelid_flow', csrf: 'kelid_csrf', lang: 'kelid_lang', digits: 'kelid_digits', providerSession: 'kelid_oidc_session' };
+  const names = Object.fromEntries(Object.entries(bare).map(([key, name]) => [key, https ? `__Host-${name}` : name])) as typeof bare;
   return {
-    session: name('kelid_session'), device: name('kelid_device'), flow: name('kelid_flow'), csrf: name('kelid_csrf'),
-    lang: name('kelid_lang'), digits: name('kelid_digits'), providerSession: name('kelid_oidc_session'),
+    ...names,
     attributes: { path: '/', httpOnly: true, sameSite: 'lax', secure: https },
+    // The provider's session cookie has its signature's beside it (koa's cookies: `.sig`).
+    previous: https ? { session: bare.session, names: [...Object.values(bare), `${bare.providerSession}.sig`] } : undefined,
   };
 }

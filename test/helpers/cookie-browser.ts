@@ -24,20 +24,21 @@ export function cookieBrowser(options: { headers?: Record<string, string>; tls?:
     const name = pair.slice(0, equals);
     const value = pair.slice(equals + 1);
     let path = '/';
+    let pathGiven = false;
     let secure = false;
     let domain = false;
     let expired = value === '';
     for (const attribute of attributes) {
       const [key = '', val = ''] = attribute.split('=');
-      if (key.toLowerCase() === 'path') path = val;
+      if (key.toLowerCase() === 'path') [path, pathGiven] = [val, true];
       if (key.toLowerCase() === 'secure') secure = true;
       if (key.toLowerCase() === 'domain') domain = true;
       if (key.toLowerCase() === 'max-age' && Number(val) <= 0) expired = true;
       if (key.toLowerCase() === 'expires' && new Date(val).getTime() < Date.now()) expired = true;
     }
     const fromHttps = url.protocol === 'https:';
-    // RFC 6265bis §5.7: no Secure cookie from a plain page; `__Secure-` only Secure, `__Host-` also this host's alone, for the whole site.
-    if ((secure && !fromHttps) || (/^__secure-/i.test(name) && !secure) || (/^__host-/i.test(name) && (!secure || domain || path !== '/'))) {
+    // RFC 6265bis §5.7: no Secure cookie from a plain page; `__Secure-` only Secure, `__Host-` also this host's alone, with `Path=/` said.
+    if ((secure && !fromHttps) || (/^__secure-/i.test(name) && !secure) || (/^__host-/i.test(name) && (!secure || domain || !pathGiven || path !== '/'))) {
       refused.push(header);
       return;
     }

@@ -6,7 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/database.ts';
 import { forbidden, unauthorized } from '../../errors.ts';
 import type { Clock } from '../../identity/clock.ts';
-import { findSession, type SessionLifetimes } from '../../identity/sessions.ts';
+import { endSession, findSession, type SessionLifetimes } from '../../identity/sessions.ts';
 import '../types.ts';
 
 /**
@@ -28,6 +28,29 @@ export function cookieAuth(deps: AuthDeps) {
   return async (request: FastifyRequest) => {
     const token = request.cookies[request.server.siteCookies.session];
     request.auth = token ? (await findSession(deps.db, token, deps.clock.now(), deps.lifetimes)) ?? null : null;
+  };
+}
+
+/**
+ * The cookies a browser still holds under the names they had before they were `__Host-`
+ * (http/cookies.ts `previous`, behind HTTPS). Nothing reads them any more, so the session one
+ * names would live on unseen, and with it the apps it signed in to: at a shared computer the
+ * next person's sign-in would not sign the last one out of them (an attacker review). The
+ * first page that sees one ends that session, noted for the apps (the ended-sessions watch
+ * signs its provider session out of them within seconds, as any ending), and clears them all.
+ * Once the last of those sessions has run out (`KELID_SESSION_MAX_HOURS` after the upgrade),
+ * no browser sends one.
+ */
+export function endPreviousCookies(deps: AuthDeps) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const { previous, attributes } = request.server.siteCookies;
+    const held = previous?.names.filter((name) => request.cookies[name] !== undefined) ?? [];
+    if (previous === undefined || held.length === 0) return;
+    const token = request.cookies[previous.session];
+    const session = token !== undefined && SESSION_TOKEN.test(token) ? await findSession(deps.db, token, deps.clock.now(), deps.lifetimes) : undefined;
+    if (session) await endSession(deps.db, session.id);
+    // As headers of the reply (as i18n.ts does): the provider's pages are answered past Fastify's onSend.
+    for (const name of held) reply.header('set-cookie', request.server.serializeCookie(name, '', { ...attributes, maxAge: 0 }));
   };
 }
 
