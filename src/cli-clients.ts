@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import type { Db } from './db/database.ts';
 import type { Role } from './db/schema.ts';
 import { CLIENT_ROLES, GRANT_TYPES, type ClientInput, type ClientScope, type GrantType } from './domain/oidc-client.ts';
-import { addClient, clientSecretKey, listClients, removeClient, rotateClientSecret } from './federation/clients.ts';
+import { addClient, clientSecretKey, findClient, listClients, removeClient, rotateClientSecret, updateClient } from './federation/clients.ts';
 import { rotateSigningKeys } from './federation/keys.ts';
 import { isUuid } from './domain/uuid.ts';
 import { recordAudit } from './identity/audit.ts';
@@ -25,6 +25,10 @@ export const CLIENTS_USAGE = `  clients list                          the regist
               [--organization ORGANIZATION_ID_OR_CODE]
                                         register an app; a confidential one's secret is printed once;
                                         --organization binds a SCIM client (scope scim) to that subtree
+  clients update CLIENT_ID [--name NAME] [--redirect-uri URI]… [--post-logout-uri URI]… [--scope "…"] [--roles …]
+              [--jwt | --opaque] [--es256 | --rs256] [--backchannel-logout-uri URI | --no-backchannel-logout]
+                                        change an app: what is given replaces what it had, the rest stays
+                                        (its id, owner, type and grants stay as registered)
   clients remove CLIENT_ID              remove an app and every grant and token it holds
   clients rotate-secret CLIENT_ID       a new secret (printed once); the old one stops working at once
   keys rotate                           new signing keys; the old ones stay published until what they signed expires`;
@@ -76,6 +80,38 @@ export async function runClients(db: Db, keys: Keys, args: string[]): Promise<vo
     }
     console.log(`Registered ${clientId}.`);
     if (result.secret !== null) console.log(`Client secret (shown once, keep it in the app's secret store): ${result.secret}`);
+    return;
+  }
+  if (action === 'update') {
+    const { values, positionals } = parseArgs({
+      args: rest, allowPositionals: true, strict: true,
+      options: {
+        name: { type: 'string' }, 'redirect-uri': { type: 'string', multiple: true }, 'post-logout-uri': { type: 'string', multiple: true },
+        scope: { type: 'string' }, roles: { type: 'string' }, jwt: { type: 'boolean' }, opaque: { type: 'boolean' }, es256: { type: 'boolean' }, rs256: { type: 'boolean' },
+        'backchannel-logout-uri': { type: 'string' }, 'no-backchannel-logout': { type: 'boolean' },
+      },
+    });
+    const [clientId] = positionals;
+    if (clientId === undefined || positionals.length !== 1) throw new CliError('clients update takes one CLIENT_ID');
+    if ((values.jwt && values.opaque) || (values.es256 && values.rs256) || (values['backchannel-logout-uri'] !== undefined && values['no-backchannel-logout'])) {
+      throw new CliError('give one of --jwt and --opaque, --es256 and --rs256, --backchannel-logout-uri and --no-backchannel-logout');
+    }
+    const client = await findClient(db, clientId);
+    if (!client) throw new CliError(`no app ${clientId}`);
+    const result = await updateClient(db, clientId, {
+      name: values.name ?? client.name,
+      redirectUris: values['redirect-uri'] ?? client.redirectUris, postLogoutRedirectUris: values['post-logout-uri'] ?? client.postLogoutRedirectUris,
+      scopes: (values.scope === undefined ? client.scopes : list(values.scope)) as ClientScope[],
+      roles: (values.roles === undefined ? client.roles : list(values.roles)) as Role[],
+      accessTokenFormat: values.jwt ? 'jwt' : values.opaque ? 'opaque' : client.accessTokenFormat,
+      idTokenAlg: values.es256 ? 'ES256' : values.rs256 ? 'RS256' : client.idTokenAlg,
+      backchannelLogoutUri: values['no-backchannel-logout'] ? null : values['backchannel-logout-uri'] ?? client.backchannelLogoutUri,
+    }, CLIENT_ROLES, operator, client.version);
+    if (!result.ok) {
+      throw new CliError('problems' in result ? result.problems.map((p) => `${p.field}: ${p.code}`).join('; ')
+        : result.reason === 'not_found' ? `no app ${clientId}` : `${clientId} was changed meanwhile: run the command again`);
+    }
+    console.log(result.changed.length === 0 ? `Nothing to change in ${clientId}.` : `Changed ${clientId}: ${result.changed.join(', ')}.`);
     return;
   }
   const [clientId] = rest;

@@ -53,6 +53,23 @@ export const emptyClientForm: ClientFormValues = {
   redirectUris: '', postLogoutRedirectUris: '', backchannelLogoutUri: '', accessTokenFormat: 'opaque',
 };
 
+/** A registration as the form draws it, for an edit (the fields ClientInput and the store's rows share). */
+export function clientFormValuesOf(client: Pick<ClientInput, 'clientId' | 'name' | 'firstParty' | 'confidential' | 'redirectUris' | 'postLogoutRedirectUris' | 'backchannelLogoutUri' | 'accessTokenFormat'>
+  & { grantTypes: readonly string[]; scopes: readonly string[]; roles: readonly string[] }): ClientFormValues {
+  return {
+    clientId: client.clientId, name: client.name, firstParty: client.firstParty ? 'yes' : 'no', confidential: client.confidential ? 'yes' : 'no',
+    grantTypes: client.grantTypes.includes('client_credentials') ? 'client_credentials' : 'code', scopes: [...client.scopes], roles: [...client.roles],
+    redirectUris: client.redirectUris.join('\n'), postLogoutRedirectUris: client.postLogoutRedirectUris.join('\n'),
+    backchannelLogoutUri: client.backchannelLogoutUri ?? '', accessTokenFormat: client.accessTokenFormat,
+  };
+}
+
+/** What an edit may change of a registration (federation/clients.ts ClientChanges), from a checked input. */
+export const changesOf = (input: ClientInput) => ({
+  name: input.name, redirectUris: input.redirectUris, postLogoutRedirectUris: input.postLogoutRedirectUris, scopes: input.scopes,
+  accessTokenFormat: input.accessTokenFormat, backchannelLogoutUri: input.backchannelLogoutUri, roles: input.roles,
+});
+
 // Longer than any valid value, so what is cut off was wrong anyway; the page keeps the start.
 const MAX_LENGTH = { clientId: 100, name: 400, redirectUris: 8000, postLogoutRedirectUris: 8000, backchannelLogoutUri: 2000 } as const;
 const MAX_URIS = 20;

@@ -65,6 +65,8 @@ const secretVersionOf = (hmac: string) => createHash('sha256').update(hmac).dige
 
 export type ClientRow = {
   clientId: string; name: string; firstParty: boolean; confidential: boolean; secretVersion: string | null;
+  /** Which registration this is (a short hash of what may change, and when it last did): an edit carries it (updateClient). */
+  version: string;
   redirectUris: string[]; postLogoutRedirectUris: string[]; grantTypes: string[]; scopes: string[];
   accessTokenFormat: 'opaque' | 'jwt'; idTokenAlg: 'RS256' | 'ES256'; backchannelLogoutUri: string | null; roles: Role[]; organizationId: string | null;
   createdAt: Date; updatedAt: Date;
@@ -73,9 +75,15 @@ export type ClientRow = {
 const columns = ['client_id', 'name', 'first_party', 'secret_hmac', 'redirect_uris', 'post_logout_redirect_uris', 'grant_types', 'scopes',
   'access_token_format', 'id_token_alg', 'backchannel_logout_uri', 'roles', 'organization_id', 'created_at', 'updated_at'] as const;
 
-const toRow = (r: Selectable<Database['oidc_clients']>): ClientRow => ({
+type Stored = Pick<Selectable<Database['oidc_clients']>, (typeof columns)[number]>;
+
+const versionOf = (r: Stored) => createHash('sha256').update(JSON.stringify([
+  r.updated_at.toISOString(), r.name, r.redirect_uris, r.post_logout_redirect_uris, r.scopes, r.roles, r.backchannel_logout_uri, r.access_token_format, r.id_token_alg,
+])).digest('base64url').slice(0, 16);
+
+const toRow = (r: Stored): ClientRow => ({
   clientId: r.client_id, name: r.name, firstParty: r.first_party, confidential: r.secret_hmac !== null,
-  secretVersion: r.secret_hmac === null ? null : secretVersionOf(r.secret_hmac),
+  secretVersion: r.secret_hmac === null ? null : secretVersionOf(r.secret_hmac), version: versionOf(r),
   redirectUris: r.redirect_uris, postLogoutRedirectUris: r.post_logout_redirect_uris, grantTypes: r.grant_types, scopes: r.scopes,
   accessTokenFormat: r.access_token_format, idTokenAlg: r.id_token_alg, backchannelLogoutUri: r.backchannel_logout_uri, roles: r.roles, organizationId: r.organization_id,
   createdAt: r.created_at, updatedAt: r.updated_at,
@@ -173,6 +181,53 @@ export async function addClient(
 }
 
 // A client that signs people in always has `openid`: the provider refuses an authorization request without it.
+/** What a registration may change later (updateClient): how people see it and sign in to it, what it may ask for. */
+export type ClientChanges = Pick<ClientInput, 'name' | 'redirectUris' | 'postLogoutRedirectUris' | 'scopes' | 'accessTokenFormat' | 'idTokenAlg' | 'backchannelLogoutUri' | 'roles'>;
+
+const CHANGEABLE = {
+  name: 'name', redirectUris: 'redirect_uris', postLogoutRedirectUris: 'post_logout_redirect_uris', scopes: 'scopes',
+  accessTokenFormat: 'access_token_format', idTokenAlg: 'id_token_alg', backchannelLogoutUri: 'backchannel_logout_uri', roles: 'roles',
+} as const satisfies Record<keyof ClientChanges, keyof Stored>;
+
+/**
+ * Changes a registered app. Its id, owner (first or third party: a third party's people are
+ * known to it by pairwise identifiers), kind (a secret comes and goes only with the app), the
+ * ways it uses Kelid and the school it may be bound to stay as registered: `changes` is checked
+ * with them by the same rules as a new app. `ifVersion` (ClientRow.version): the registration
+ * the change was made on; another change since (someone else's, a rotated secret) answers
+ * `changed`, under a row lock. Grants and tokens already issued keep what they had until they
+ * expire or are refreshed. Audited as `client.updated` with the fields that changed.
+ */
+export async function updateClient(
+  db: Db, clientId: string, changes: ClientChanges, knownRoles: readonly Role[], change: ClientChange, ifVersion: string,
+): Promise<{ ok: true; changed: string[] } | { ok: false; problems: ClientProblem[] } | { ok: false; reason: 'not_found' | 'changed' }> {
+  const result = await db.transaction().execute(async (trx) => {
+    const current = await trx.selectFrom('oidc_clients').select(columns).where('client_id', '=', clientId).forUpdate().executeTakeFirst();
+    if (!current) return { ok: false as const, reason: 'not_found' as const };
+    if (versionOf(current) !== ifVersion) return { ok: false as const, reason: 'changed' as const };
+    const row = toRow(current);
+    const input: ClientInput = {
+      clientId, firstParty: row.firstParty, confidential: row.confidential, grantTypes: row.grantTypes as ClientInput['grantTypes'],
+      ...changes, idTokenAlg: changes.idTokenAlg ?? row.idTokenAlg,
+    };
+    const problems = checkClient(input, knownRoles);
+    if (problems.length > 0) return { ok: false as const, problems };
+    const next = {
+      name: clientName(input.name), redirect_uris: input.redirectUris, post_logout_redirect_uris: input.postLogoutRedirectUris, scopes: scopesFor(input),
+      access_token_format: input.accessTokenFormat, id_token_alg: input.idTokenAlg ?? 'RS256', backchannel_logout_uri: input.backchannelLogoutUri, roles: input.roles,
+    };
+    // By the names of ClientInput, as the form and the API name them.
+    const changed = (Object.keys(CHANGEABLE) as (keyof ClientChanges)[])
+      .filter((field) => JSON.stringify(next[CHANGEABLE[field]]) !== JSON.stringify(current[CHANGEABLE[field]]));
+    if (changed.length === 0) return { ok: true as const, changed };
+    await trx.updateTable('oidc_clients').set({ ...next, updated_at: new Date() }).where('client_id', '=', clientId).execute();
+    await audit(trx, 'client.updated', clientId, change, { changed });
+    await announce(trx, clientId);
+    return { ok: true as const, changed };
+  });
+  return result.ok && result.changed.length > 0 ? announced(clientId, result) : result;
+}
+
 const scopesFor = (input: ClientInput) => (input.grantTypes.includes('authorization_code') && !input.scopes.includes('openid') ? ['openid', ...input.scopes] : input.scopes);
 
 /**
@@ -212,7 +267,7 @@ export async function removeClient(db: Db, clientId: string, change: ClientChang
   return announced(clientId, result);
 }
 
-async function audit(db: Executor, type: 'client.added' | 'client.removed' | 'client.secret_rotated', clientId: string, change: ClientChange, data: Record<string, unknown>) {
+async function audit(db: Executor, type: 'client.added' | 'client.updated' | 'client.removed' | 'client.secret_rotated', clientId: string, change: ClientChange, data: Record<string, unknown>) {
   await db.insertInto('audit_events').values(auditRow({
     type, actorAccountId: change.actorAccountId, actingMembershipId: change.actingMembershipId, ip: change.ip, data: { clientId, ...data },
   })).execute();

@@ -315,6 +315,7 @@ export const faGuides: Record<GuideTopic, Guide> = {
       line`${'clients.title'} را باز کنید و ${'clients.new'} را بزنید.`,
       line`فرم را پر کنید (${'clients.col_name'}، نوع و کاربرد، نشانی‌ها و دسترسی‌ها) و ${'clients.register'} را بزنید.`,
       line`${'clients.secret_label'} را که فقط یک بار نمایش داده می‌شود در انبار رمزهای سامانه کپی کنید.`,
+      line`برای تغییر نام، نشانی‌ها، scopeها یا نقش‌های سامانه ${'clients.edit'} را بزنید، آن‌ها را تغییر دهید و ${'clients.save'} را بزنید؛ تغییر همان لحظه اعمال می‌شود. ${'clients.col_id'}، مالک، نوع و روش استفاده سامانه همان که ثبت شده می‌ماند.`,
       line`برای عوض کردن رمز سامانه ${'clients.rotate'} و برای حذف آن ${'clients.remove'} را بزنید؛ هر دو پیش از انجام می‌پرسند.`,
     ],
     problems: [

@@ -21,7 +21,7 @@ export type AuditEventType =
   | 'admin.user_added' | 'admin.membership_ended' | 'admin.membership_edited' | 'admin.membership_renewed' | 'admin.password_reset'
   | 'admin.passwords_issued' | 'admin.imported' | 'admin.exported' | 'admin.account_approved' | 'admin.sessions_ended'
   | 'mfa.enrolled' | 'mfa.verified' | 'mfa.failed' | 'mfa.recovery_code_used' | 'sign_in.qr'
-  | 'client.added' | 'client.removed' | 'client.secret_rotated' | 'keys.created' | 'keys.rotated' | 'oidc.signed_in' | 'oidc.access_denied'
+  | 'client.added' | 'client.updated' | 'client.removed' | 'client.secret_rotated' | 'keys.created' | 'keys.rotated' | 'oidc.signed_in' | 'oidc.access_denied'
   | 'invitation.sent' | 'invitation.voided' | 'password.set_by_link' | 'admin.invitations_sent'
   | 'announcement.published' | 'announcement.edited' | 'announcement.withdrawn'
   | 'support.requested' | 'support.replied' | 'support.escalated' | 'support.closed'

@@ -119,6 +119,7 @@ export async function makeExamples(t: Kelid): Promise<Map<string, string>> {
     ['/admin/invitation-batches/:id', `/admin/invitation-batches/${invitations}`],
     ['/admin/imports/:id', `/admin/imports/${importJob}`],
     ['/q/:token', new URL(slips[0]!.qrSignIn).pathname],
+    ['/admin/clients/:id/edit', '/admin/clients/exam-registration/edit'],
     ['/admin/clients/:id/remove', '/admin/clients/exam-registration/remove'],
     ['/admin/clients/:id/secret', '/admin/clients/exam-registration/secret'],
     ['/admin/announcements/:id/edit', `/admin/announcements/${announcement.id}/edit`],

@@ -265,16 +265,76 @@ describe('connected apps in the admin console', () => {
       const agent = others[key];
       const own = csrfTokenOf((await agent.get('/')).body);
       assert.doesNotMatch((await agent.get('/admin/users')).body, /\/admin\/clients/, `${key}: no menu entry`);
-      for (const url of ['/admin/clients', '/admin/clients/new', '/admin/clients/attendance/secret', '/admin/clients/attendance/remove']) {
+      for (const url of ['/admin/clients', '/admin/clients/new', '/admin/clients/attendance/edit', '/admin/clients/attendance/secret', '/admin/clients/attendance/remove']) {
         assert.equal((await agent.get(url)).statusCode, 403, `${key} GET ${url}`);
       }
       assert.equal((await agent.post('/admin/clients/new', { _csrf: own, ...serviceForm(`by-${key}`) })).statusCode, 403);
       assert.equal((await agent.post('/admin/clients/attendance/remove', { _csrf: own })).statusCode, 403);
+      assert.equal((await agent.post('/admin/clients/attendance/edit', { _csrf: own, ...serviceForm('attendance'), name: `renamed by ${key}`, version: 'x' })).statusCode, 403);
       assert.equal((await agent.post('/admin/clients/attendance/secret', { _csrf: own, version: 'x' })).statusCode, 403);
       assert.equal(await storedRow(`by-${key}`), undefined);
     }
-    assert.ok(await storedRow('attendance'), 'still there');
+    assert.equal((await storedRow('attendance'))?.name, 'سامانه حضور و غیاب', 'still there, unchanged');
     assert.equal((await createAgent(t.app).get('/admin/clients')).statusCode, 303, 'anonymous visitors go to sign-in');
+  });
+
+  test('editing an app: the form holds it as registered; a change reaches the provider at once; what cannot change stays; a stale form is refused with the app as it is now', async () => {
+    const registered = await ministry.submit('/admin/clients/new', {
+      ...serviceForm('grades.portal'), name: 'Grades', grantTypes: 'code', scopes: ['openid', 'profile'], roles: ['teacher'],
+      redirectUris: 'https://grades.example.ir/callback', postLogoutRedirectUris: 'https://grades.example.ir/',
+    });
+    assert.equal(registered.statusCode, 200);
+    const before = (await storedRow('grades.portal'))!;
+    const page = await ministry.get('/admin/clients/grades.portal/edit');
+    assert.equal(page.statusCode, 200);
+    assert.equal(page.headers['cache-control'], 'no-store');
+    assert.match(page.body, /<h1>Edit Grades<\/h1>/);
+    assert.match(page.body, /name="name" value="Grades"/);
+    assert.match(page.body, />https:\/\/grades\.example\.ir\/callback<\/textarea>/);
+    assert.match(page.body, /name="roles" value="teacher" checked/);
+    assert.match(page.body, /<dd dir="ltr"><code>grades\.portal<\/code><\/dd>/);
+    assert.doesNotMatch(page.body, /name="(clientId|firstParty|confidential|grantTypes)"/, 'fixed at registration: shown, not offered');
+    const version = /name="version" value="([^"]+)"/.exec(page.body)![1]!;
+    const edit = (fields: Record<string, string | readonly string[]>, csrfFrom = page.body) => ministry.post('/admin/clients/grades.portal/edit', {
+      _csrf: csrfTokenOf(csrfFrom), version, name: 'Grades', scopes: ['openid', 'profile'], roles: ['teacher'],
+      redirectUris: 'https://grades.example.ir/callback', postLogoutRedirectUris: 'https://grades.example.ir/', backchannelLogoutUri: '', ...fields,
+    });
+
+    // A bad value: named beside its field, nothing written.
+    const bad = await edit({ redirectUris: 'http://evil.example/cb' });
+    assert.equal(bad.statusCode, 422);
+    assert.match(bad.body, /id="redirectUris-error"><li>Each address must be complete and exact/);
+    assert.deepEqual((await storedRow('grades.portal'))?.redirect_uris, ['https://grades.example.ir/callback']);
+
+    // The change, with a try at what cannot change: that is kept as registered.
+    const saved = await edit({
+      name: 'Grades <new>', redirectUris: 'https://grades.example.ir/cb2', roles: ['teacher', 'principal'], accessTokenFormat: 'jwt',
+      clientId: 'other', firstParty: 'no', confidential: 'no', grantTypes: 'client_credentials',
+    });
+    assert.equal(saved.statusCode, 303, saved.body.slice(0, 600));
+    assert.equal(saved.headers.location, '/admin/clients?updated=1');
+    assert.match((await ministry.get('/admin/clients?updated=1')).body, /The app&#39;s changes were saved[\s\S]*Grades &lt;new&gt;/);
+    const after = (await storedRow('grades.portal'))!;
+    assert.deepEqual([after.name, after.redirect_uris, after.roles, after.access_token_format], ['Grades <new>', ['https://grades.example.ir/cb2'], ['teacher', 'principal'], 'jwt']);
+    assert.deepEqual([after.first_party, after.secret_hmac, after.grant_types], [before.first_party, before.secret_hmac, before.grant_types], 'owner, secret and grants as registered');
+    assert.equal(await storedRow('other'), undefined);
+    // The provider reads the change at once: the old redirect URI is refused, the new one taken.
+    const authorize = (redirect: string) => fetch(`${t.baseUrl}/oidc/auth?client_id=grades.portal&response_type=code&scope=openid&redirect_uri=${encodeURIComponent(redirect)}`, { redirect: 'manual' });
+    assert.equal((await authorize('https://grades.example.ir/callback')).status, 400);
+    assert.equal((await authorize('https://grades.example.ir/cb2')).status, 303);
+    const updates = await events('client.updated', 'grades.portal');
+    assert.equal(updates.length, 1);
+    assert.deepEqual((updates[0]!.data as { changed: string[] }).changed, ['name', 'redirectUris', 'accessTokenFormat', 'roles']);
+
+    // The same form posted again, drawn before the change: refused, the app shown as it is now.
+    const stale = await edit({ name: 'Stale' });
+    assert.equal(stale.statusCode, 409);
+    assert.match(stale.body, /This app was changed since you opened this form/);
+    assert.match(stale.body, /name="name" value="Grades &lt;new&gt;"/);
+    assert.equal((await storedRow('grades.portal'))?.name, 'Grades <new>');
+    assert.equal((await ministry.get('/admin/clients/nobody/edit')).statusCode, 404);
+    assert.equal((await ministry.post('/admin/clients/grades.portal/edit', { _csrf: csrfTokenOf(page.body), version: ['a', 'b'] })).statusCode, 400);
+    assert.equal((await ministry.post('/admin/clients/grades.portal/edit', { version })).statusCode, 403, 'no CSRF token');
   });
 
   test('the admin API: the same rules, the secret once, 403 below the ministry', async () => {
@@ -311,5 +371,47 @@ describe('connected apps in the admin console', () => {
     assert.equal((await api('ministry', 'DELETE', '/clients/api-app')).statusCode, 204);
     assert.equal((await api('ministry', 'DELETE', '/clients/api-app')).statusCode, 404);
     for (const type of ['client.added', 'client.secret_rotated', 'client.removed']) assert.equal((await events(type, 'api-app')).length, 1, type);
+  });
+
+  test('the admin API changes an app with PATCH: the fields sent, If-Match with its ETag, what cannot change refused by name', async () => {
+    const api = (who: 'ministry' | 'district', method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object, headers: Record<string, string> = {}) =>
+      t.app.inject({ method, url: `/api/v1/admin${url}`, headers: { authorization: `Bearer ${tokens[who]}`, 'accept-language': 'en', ...headers }, ...(payload ? { payload } : {}) });
+    const created = await api('ministry', 'POST', '/clients', {
+      clientId: 'api-edit', name: 'API edit', grantTypes: ['authorization_code', 'refresh_token'], scopes: ['openid', 'profile'], roles: ['teacher'],
+      redirectUris: ['https://api-edit.example.org/callback'],
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    const read = await api('ministry', 'GET', '/clients/api-edit');
+    assert.equal(read.statusCode, 200);
+    const etag = read.headers.etag as string;
+    assert.equal(etag, `"${read.json().version}"`);
+
+    const changed = await api('ministry', 'PATCH', '/clients/api-edit', { name: 'API edited', roles: ['student'] }, { 'if-match': etag });
+    assert.equal(changed.statusCode, 200, changed.body);
+    assert.deepEqual([changed.json().name, changed.json().roles, changed.json().redirectUris], ['API edited', ['student'], ['https://api-edit.example.org/callback']], 'what was not sent stays');
+    assert.notEqual(changed.headers.etag, etag);
+    const stale = await api('ministry', 'PATCH', '/clients/api-edit', { name: 'Stale' }, { 'if-match': etag });
+    assert.equal(stale.statusCode, 412);
+    assert.equal(stale.json().error.code, 'client.changed');
+    assert.match(stale.json().error.message, /changed since/);
+    assert.equal((await api('ministry', 'PATCH', '/clients/api-edit', { name: 'Weak' }, { 'if-match': `W/${changed.headers.etag as string}` })).statusCode, 200);
+
+    for (const [field, value] of [['confidential', false], ['firstParty', false], ['clientId', 'other'], ['grantTypes', ['client_credentials']]] as const) {
+      const refused = await api('ministry', 'PATCH', '/clients/api-edit', { [field]: value });
+      assert.equal(refused.statusCode, 422, field);
+      assert.deepEqual([refused.json().error.code, refused.json().error.field], ['client.fixed', field]);
+      assert.match(refused.json().error.message, /cannot be changed after registration/);
+    }
+    // The same values as registered (the grants in another order) are no change of them.
+    assert.equal((await api('ministry', 'PATCH', '/clients/api-edit', { grantTypes: ['refresh_token', 'authorization_code'], confidential: true, name: 'API edit' })).statusCode, 200);
+    const bad = await api('ministry', 'PATCH', '/clients/api-edit', { redirectUris: ['http://evil.example/cb'] });
+    assert.deepEqual([bad.statusCode, bad.json().error.code, bad.json().error.field], [422, 'client.uri_invalid', 'redirectUris']);
+    assert.equal((await api('ministry', 'PATCH', '/clients/api-edit', {})).statusCode, 400, 'nothing to change');
+    assert.equal((await api('ministry', 'PATCH', '/clients/api-edit', { name: 7 })).statusCode, 400);
+    assert.equal((await api('ministry', 'PATCH', '/clients/nobody', { name: 'x' })).statusCode, 404);
+    assert.equal((await api('district', 'PATCH', '/clients/api-edit', { name: 'By district' })).statusCode, 403);
+    assert.equal((await api('district', 'GET', '/clients/api-edit')).statusCode, 403);
+    assert.equal((await storedRow('api-edit'))?.name, 'API edit');
+    assert.equal((await events('client.updated', 'api-edit')).length, 3);
   });
 });

@@ -68,6 +68,8 @@ describe('the clients and keys commands', () => {
       ['clients', 'add', 'app-u', '--bogus'],
       ['clients', 'remove', 'nobody'],
       ['clients', 'rotate-secret', 'nobody'],
+      ['clients', 'update', 'nobody', '--name', 'x'],
+      ['clients', 'update'],
     ]) {
       const result = await kelid(...args);
       assert.equal(result.code, 1, `${args.join(' ')}: ${result.stdout}${result.stderr}`);
@@ -76,6 +78,30 @@ describe('the clients and keys commands', () => {
     }
     const count = await handle.db.selectFrom('oidc_clients').select('client_id').execute();
     assert.deepEqual(count, []);
+  });
+
+  test('update changes what is given and keeps the rest; a bad value or two contrary flags change nothing', async () => {
+    assert.equal((await kelid('clients', 'add', 'marks-app', '--name', 'Marks', '--redirect-uri', 'https://marks.example.org/callback', '--roles', 'teacher')).code, 0);
+    const stored = () => handle.db.selectFrom('oidc_clients').selectAll().where('client_id', '=', 'marks-app').executeTakeFirstOrThrow();
+    const before = await stored();
+    const updated = await kelid('clients', 'update', 'marks-app', '--name', 'Marks and reports', '--roles', 'teacher,principal', '--jwt', '--backchannel-logout-uri', 'https://marks.example.org/logout');
+    assert.equal(updated.code, 0, updated.stderr);
+    assert.match(updated.stdout, /Changed marks-app: name, accessTokenFormat, backchannelLogoutUri, roles\./);
+    const after = await stored();
+    assert.deepEqual([after.name, after.roles, after.access_token_format, after.backchannel_logout_uri], ['Marks and reports', ['teacher', 'principal'], 'jwt', 'https://marks.example.org/logout']);
+    assert.deepEqual([after.redirect_uris, after.secret_hmac, after.first_party], [before.redirect_uris, before.secret_hmac, before.first_party], 'the rest as it was');
+    assert.match((await kelid('clients', 'update', 'marks-app', '--name', 'Marks and reports')).stdout, /Nothing to change in marks-app/);
+    for (const args of [['--redirect-uri', 'http://evil.example/cb'], ['--jwt', '--opaque'], ['--no-backchannel-logout', '--backchannel-logout-uri', 'https://marks.example.org/x']]) {
+      const refused = await kelid('clients', 'update', 'marks-app', ...args);
+      assert.equal(refused.code, 1, args.join(' '));
+      assert.match(refused.stderr, /^kelid: /);
+    }
+    assert.deepEqual(await stored(), after, 'nothing written');
+    assert.equal((await kelid('clients', 'update', 'marks-app', '--no-backchannel-logout')).code, 0);
+    assert.equal((await stored()).backchannel_logout_uri, null);
+    const updates = await handle.db.selectFrom('audit_events').select('data').where('type', '=', 'client.updated').execute();
+    assert.equal(updates.length, 2);
+    assert.equal((await kelid('clients', 'remove', 'marks-app')).code, 0);
   });
 
   test('keys rotate publishes new keys, signing after a minute; the old ones stay, retired', async () => {

@@ -2,14 +2,16 @@
  * The ministry's apps in the admin API, the console's twin (pages/admin-clients.ts): the same
  * permission (`clients.manage`, ministry administrators only), the same rules and problem codes
  * (a 422 naming the field), the same audit. A secret is in the answer that made it, never
- * cached, and nowhere else.
+ * cached, and nowhere else. An app's registration is changed with PATCH: the fields sent
+ * replace the stored ones, the rest stay; `If-Match` with its ETag (the `version` shown) makes
+ * the change only if nothing changed it since (RFC 9110 §13.1.1, else 412).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { checkDraft, type ClientDraft } from '../../admin/client-form.ts';
+import { changesOf, checkDraft, type ClientDraft } from '../../admin/client-form.ts';
 import { can } from '../../admin/permissions.ts';
 import { CLIENT_ROLES, isClientId } from '../../domain/oidc-client.ts';
 import { AppError } from '../../errors.ts';
-import { addClient, clientSecretKey, findClient, listClients, removeClient, rotateClientSecret, type ClientRow } from '../../federation/clients.ts';
+import { addClient, clientSecretKey, findClient, listClients, removeClient, rotateClientSecret, updateClient, type ClientRow } from '../../federation/clients.ts';
 import type { RouteContext } from '../context.ts';
 import { adminChange, loadAdminScope } from '../plugins/admin.ts';
 
@@ -27,11 +29,19 @@ const clientBody = {
   },
 } as const;
 type ClientBody = Partial<ClientDraft> & Pick<ClientDraft, 'clientId' | 'name' | 'grantTypes'>;
+// A change: any of the fields, none required; those fixed at registration only as they are.
+const changeBody = { ...clientBody, required: [], minProperties: 1 } as const;
 const idParams = { type: 'object', required: ['id'], properties: { id: text(100) } } as const;
 
-/** The app as the API shows it: what the table shows, the secret's version left out. */
+/** A value sent against one stored: lists as sets. */
+const sameValue = (sent: unknown, stored: unknown) => {
+  const canonical = (value: unknown) => JSON.stringify(Array.isArray(value) ? [...new Set(value)].sort() : value);
+  return canonical(sent) === canonical(stored);
+};
+
+/** The app as the API shows it: what the table shows, the secret's version left out; `version` is its ETag. */
 const shown = (c: ClientRow) => ({
-  clientId: c.clientId, name: c.name, firstParty: c.firstParty, confidential: c.confidential, grantTypes: c.grantTypes, scopes: c.scopes, roles: c.roles,
+  clientId: c.clientId, version: c.version, name: c.name, firstParty: c.firstParty, confidential: c.confidential, grantTypes: c.grantTypes, scopes: c.scopes, roles: c.roles,
   redirectUris: c.redirectUris, postLogoutRedirectUris: c.postLogoutRedirectUris, backchannelLogoutUri: c.backchannelLogoutUri,
   accessTokenFormat: c.accessTokenFormat, organizationId: c.organizationId, createdAt: c.createdAt.toISOString(), updatedAt: c.updatedAt.toISOString(),
 });
@@ -62,6 +72,34 @@ export async function adminClientsApi(app: FastifyInstance, ctx: RouteContext) {
     if (!added.ok && 'exists' in added) throw new AppError(409, 'client.exists', { field: 'clientId' });
     if (!added.ok) throw new AppError(422, added.problems[0]!.code, { field: added.problems[0]!.field });
     return reply.code(201).header('cache-control', 'no-store').send({ clientId: checked.input.clientId, clientSecret: added.secret });
+  });
+
+  app.get<{ Params: { id: string } }>('/admin/clients/:id', { onRequest: gate, schema: { params: idParams } }, async (request, reply) => {
+    const client = await known(request.params.id);
+    return reply.header('etag', `"${client.version}"`).send(shown(client));
+  });
+
+  app.patch<{ Params: { id: string }; Body: Partial<ClientBody> }>('/admin/clients/:id', { onRequest: gate, schema: { params: idParams, body: changeBody } }, async (request, reply) => {
+    const client = await known(request.params.id);
+    const b = request.body;
+    const fixed = { clientId: client.clientId, firstParty: client.firstParty, confidential: client.confidential, grantTypes: client.grantTypes };
+    for (const field of Object.keys(fixed) as (keyof typeof fixed)[]) {
+      if (b[field] !== undefined && !sameValue(b[field], fixed[field])) throw new AppError(422, 'client.fixed', { field });
+    }
+    const checked = checkDraft({
+      ...fixed, name: b.name ?? client.name, scopes: b.scopes ?? client.scopes, roles: b.roles ?? client.roles,
+      redirectUris: b.redirectUris ?? client.redirectUris, postLogoutRedirectUris: b.postLogoutRedirectUris ?? client.postLogoutRedirectUris,
+      backchannelLogoutUri: b.backchannelLogoutUri === undefined ? client.backchannelLogoutUri : b.backchannelLogoutUri, accessTokenFormat: b.accessTokenFormat ?? client.accessTokenFormat,
+    });
+    if (!checked.ok) throw new AppError(422, checked.problems[0]!.code, { field: checked.problems[0]!.field });
+    // If-Match: the version the caller read (its ETag, quoted; weak or not); without one, whatever is stored now.
+    const ifMatch = request.headers['if-match']?.trim();
+    const version = ifMatch === undefined || ifMatch === '*' ? client.version : ifMatch.replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
+    const updated = await updateClient(ctx.db, client.clientId, changesOf(checked.input), CLIENT_ROLES, adminChange(request), version);
+    if (!updated.ok && 'problems' in updated) throw new AppError(422, updated.problems[0]!.code, { field: updated.problems[0]!.field });
+    if (!updated.ok && updated.reason === 'changed') throw new AppError(412, 'client.changed');
+    const now = await known(client.clientId);
+    return reply.header('etag', `"${now.version}"`).send(shown(now));
   });
 
   app.delete<{ Params: { id: string } }>('/admin/clients/:id', { onRequest: gate, schema: { params: idParams } }, async (request, reply) => {

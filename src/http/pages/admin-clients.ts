@@ -1,14 +1,14 @@
 /**
  * The ministry's apps in the console (issue 10 §4), for ministry administrators only
- * (`clients.manage`): the table, register an app, remove one and replace its secret, each
- * with a confirmation. A secret is shown once, in the answer to the POST that made it, never
+ * (`clients.manage`): the table, register an app, edit one (its name, URIs, scopes, roles and
+ * token format), remove one and replace its secret, each with a confirmation. A secret is shown once, in the answer to the POST that made it, never
  * cached, never in a URL or a log; Kelid keeps its HMAC. The store audits every change.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { checkDraft, draftOf, readClientForm, type ClientFieldProblem, type ClientFormValues, emptyClientForm } from '../../admin/client-form.ts';
+import { changesOf, checkDraft, clientFormValuesOf, draftOf, readClientForm, type ClientFieldProblem, type ClientFormValues, emptyClientForm } from '../../admin/client-form.ts';
 import { clientName, CLIENT_ROLES, isClientId } from '../../domain/oidc-client.ts';
 import { AppError } from '../../errors.ts';
-import { addClient, clientSecretKey, findClient, listClients, removeClient, rotateClientSecret, type ClientRow } from '../../federation/clients.ts';
+import { addClient, clientSecretKey, findClient, listClients, removeClient, rotateClientSecret, updateClient, type ClientRow } from '../../federation/clients.ts';
 import type { TextKey } from '../../i18n/catalogs.ts';
 import { clientFormPage } from '../../views/pages/admin/client-form.ts';
 import { clientConfirmPage, clientSecretPage, clientsPage, type ClientConfirm } from '../../views/pages/admin/clients.ts';
@@ -33,9 +33,14 @@ export async function adminClientPages(app: FastifyInstance, ctx: RouteContext) 
     sendPage(reply, clientConfirmPage(frame(request, reply, view.action === 'remove' ? 'clients.remove' : 'clients.rotate'), view), status);
   const form = (request: FastifyRequest, reply: FastifyReply, values: ClientFormValues, problems: ClientFieldProblem[], status: number) =>
     sendPage(noStore(reply), clientFormPage(frame(request, reply, 'clients.new'), { values, problems, roles: CLIENT_ROLES }), status);
+  const editForm = (request: FastifyRequest, reply: FastifyReply, client: ClientRow, values: ClientFormValues, problems: ClientFieldProblem[], status: number, notice?: TextKey) =>
+    sendPage(noStore(reply), clientFormPage({ ...frame(request, reply, 'clients.edit'), title: request.t('clients.edit_for', { name: client.name }) }, {
+      values, problems, roles: CLIENT_ROLES, edit: { name: client.name, version: client.version, ...(notice ? { notice } : {}) },
+    }), status);
 
-  app.get<{ Querystring: { saved?: string; removed?: string } }>('/admin/clients', { preHandler: gate }, async (request, reply) => {
-    const notice = request.query.saved !== undefined ? request.t('clients.saved') : request.query.removed !== undefined ? request.t('clients.removed') : null;
+  app.get<{ Querystring: { saved?: string; updated?: string; removed?: string } }>('/admin/clients', { preHandler: gate }, async (request, reply) => {
+    const { saved, updated, removed } = request.query;
+    const notice = saved !== undefined ? request.t('clients.saved') : updated !== undefined ? request.t('clients.updated') : removed !== undefined ? request.t('clients.removed') : null;
     const clients = await listClients(ctx.db);
     const bound = clients.flatMap((c) => (c.organizationId ? [c.organizationId] : []));
     const organizations = new Map(bound.length === 0 ? [] : (await ctx.db.selectFrom('organizations').select(['id', 'name']).where('id', 'in', bound).execute()).map((o) => [o.id, o.name]));
@@ -58,6 +63,31 @@ export async function adminClientPages(app: FastifyInstance, ctx: RouteContext) 
     return sendPage(noStore(reply), clientSecretPage(frame(request, reply, 'clients.secret_title_added'), {
       clientId: checked.input.clientId, name: clientName(checked.input.name), secret: added.secret, rotated: false,
     }));
+  });
+
+  app.get<IdParams>('/admin/clients/:id/edit', { preHandler: gate }, async (request, reply) => {
+    const client = await clientOr404(request.params.id);
+    return editForm(request, reply, client, clientFormValuesOf(client), [], 200);
+  });
+
+  // What cannot change after registration comes from the app as stored, whatever was posted.
+  app.post<IdParams>('/admin/clients/:id/edit', { preHandler: [...gate, app.csrfProtection], config: { ownTextCheck: true } }, async (request, reply) => {
+    const client = await clientOr404(request.params.id);
+    const posted = (typeof request.body === 'object' && request.body !== null ? request.body : {}) as Record<string, unknown>;
+    const version = posted['version'];
+    if (typeof version !== 'string' || version.length > 64) throw new AppError(400, 'error.field_invalid', { field: 'version' });
+    const { clientId, firstParty, confidential, grantTypes } = clientFormValuesOf(client);
+    const read = readClientForm({ ...posted, clientId, firstParty, confidential, grantTypes });
+    if ('invalid' in read) throw new AppError(400, 'error.field_invalid', { field: read.invalid });
+    const checked = checkDraft(draftOf(read.values));
+    const problems = [...read.problems, ...(checked.ok ? [] : checked.problems.filter((p) => !read.problems.some((q) => q.field === p.field)))];
+    if (problems.length > 0 || !checked.ok) return editForm(request, reply, client, read.values, problems, 422);
+    const updated = await updateClient(ctx.db, client.clientId, changesOf(checked.input), CLIENT_ROLES, adminChange(request), version);
+    if (updated.ok) return reply.redirect('/admin/clients?updated=1', 303);
+    if ('problems' in updated) return editForm(request, reply, client, read.values, updated.problems, 422);
+    // Changed meanwhile (another administrator, a replaced secret): the app as it is now, to edit again.
+    const now = await clientOr404(client.clientId);
+    return editForm(request, reply, now, clientFormValuesOf(now), [], 409, 'client.changed');
   });
 
   app.get<IdParams>('/admin/clients/:id/remove', { preHandler: gate }, async (request, reply) =>

@@ -1,7 +1,8 @@
 /**
  * Register an app (issue 10 §4): its id and name, first or third party, confidential or public,
  * how it uses Kelid, its scopes and roles, its URIs one a line, JWT access tokens. Problems are
- * drawn beside their fields and listed on top; every value comes back as it was typed.
+ * drawn beside their fields and listed on top; every value comes back as it was typed. Editing
+ * an app is the same form, with what cannot change after registration shown as facts.
  */
 import type { ClientField, ClientFieldProblem, ClientFormValues } from '../../../admin/client-form.ts';
 import { FORM_SCOPES } from '../../../admin/client-form.ts';
@@ -13,7 +14,11 @@ import { adminNav } from './users.ts';
 import { errorSummary, problemsOf } from '../../components/error-summary.ts';
 import { guideLink } from '../../components/guide-link.ts';
 
-export type ClientFormView = { values: ClientFormValues; problems: ClientFieldProblem[]; roles: readonly Role[] };
+export type ClientFormView = {
+  values: ClientFormValues; problems: ClientFieldProblem[]; roles: readonly Role[];
+  /** An edit of a registered app: its name as registered, and the version the form was drawn for (federation/clients.ts updateClient). */
+  edit?: { name: string; version: string; notice?: TextKey };
+};
 
 const scopeText: Record<(typeof FORM_SCOPES)[number], TextKey> = {
   openid: 'clients.scope_openid', profile: 'clients.scope_profile', email: 'clients.scope_email', phone: 'clients.scope_phone',
@@ -57,17 +62,30 @@ export function clientFormPage(frame: PageFrame, view: ClientFormView): SafeHtml
     ${errorsFor(field)}
   </fieldset>`;
 
+  const { edit } = view;
+  // Fixed at registration: an edit shows them as facts.
+  const fixed = edit && html`<dl class="facts" aria-describedby="fixed-note">
+        <div><dt>${t('clients.col_id')}</dt><dd dir="ltr"><code>${v.clientId}</code></dd></div>
+        <div><dt>${t('clients.col_party')}</dt><dd>${t(v.firstParty === 'yes' ? 'clients.first_party' : 'clients.third_party')}</dd></div>
+        <div><dt>${t('clients.col_kind')}</dt><dd>${t(v.confidential === 'yes' ? 'clients.confidential' : 'clients.public')}</dd></div>
+        <div><dt>${t('clients.col_grants')}</dt><dd>${t(v.grantTypes === 'code' ? 'clients.grants_code' : 'clients.grant_client_credentials')}</dd></div>
+      </dl>
+      <p class="hint" id="fixed-note">${t('clients.fixed_note')}</p>`;
+
   return layout(frame, html`<section class="card narrow">
-    <h1>${t('clients.new')}</h1>${guideLink(t, 'admin-clients')}
+    <h1>${edit ? t('clients.edit_for', { name: edit.name }) : t('clients.new')}</h1>${guideLink(t, 'admin-clients')}
     ${adminNav(frame, '/admin/clients')}
+    ${edit?.notice && html`<p class="alert error" role="alert">${t(edit.notice)}</p>`}
     ${errorSummary(t, problemsOf(t, view.problems, (field) => field))}
-    <form method="post" action="/admin/clients/new" novalidate>
+    <form method="post" action="${edit ? `/admin/clients/${encodeURIComponent(v.clientId)}/edit` : '/admin/clients/new'}" novalidate>
       <input type="hidden" name="_csrf" value="${frame.csrfToken}">
-      ${text('clientId', 'clients.col_id', { hint: 'clients.hint_client_id', ltr: true, maxLength: 64 })}
+      ${edit ? html`<input type="hidden" name="version" value="${edit.version}">
+      ${fixed}
+      ${text('name', 'clients.col_name', { maxLength: 100 })}` : html`${text('clientId', 'clients.col_id', { hint: 'clients.hint_client_id', ltr: true, maxLength: 64 })}
       ${text('name', 'clients.col_name', { maxLength: 100 })}
       ${radios('firstParty', 'clients.col_party', [['yes', 'clients.first_party', 'clients.hint_first_party'], ['no', 'clients.third_party', 'clients.hint_third_party']])}
       ${radios('confidential', 'clients.col_kind', [['yes', 'clients.confidential', 'clients.hint_confidential'], ['no', 'clients.public', 'clients.hint_public']])}
-      ${radios('grantTypes', 'clients.col_grants', [['code', 'clients.grants_code', 'clients.hint_grants_code'], ['client_credentials', 'clients.grant_client_credentials', 'clients.hint_grants_client_credentials']])}
+      ${radios('grantTypes', 'clients.col_grants', [['code', 'clients.grants_code', 'clients.hint_grants_code'], ['client_credentials', 'clients.grant_client_credentials', 'clients.hint_grants_client_credentials']])}`}
       ${boxes('scopes', 'clients.col_scopes', FORM_SCOPES.map((s) => ({ value: s, label: html`<code dir="ltr">${s}</code> ${t(scopeText[s])}` })), 'clients.hint_scopes')}
       ${boxes('roles', 'clients.col_roles', view.roles.map((r) => ({ value: r, label: t(`role.${r}`) })), 'clients.hint_roles')}
       ${uris('redirectUris', 'clients.col_redirects')}
@@ -77,7 +95,7 @@ export function clientFormPage(frame: PageFrame, view: ClientFormView): SafeHtml
         <label><input id="accessTokenFormat" type="checkbox" name="accessTokenFormat" value="jwt"${v.accessTokenFormat === 'jwt' ? html` checked` : ''}${described('accessTokenFormat', false)}> ${t('clients.field_jwt')}</label>
         ${errorsFor('accessTokenFormat')}
       </div>
-      <button type="submit" class="primary">${t('clients.register')}</button>
+      <button type="submit" class="primary">${t(edit ? 'clients.save' : 'clients.register')}</button>
       <a href="/admin/clients">${t('admin.cancel')}</a>
     </form>
   </section>`);

@@ -47,6 +47,7 @@ export function clientsPage(frame: PageFrame, view: { clients: ClientRow[]; noti
         <td>${t(c.accessTokenFormat === 'jwt' ? 'clients.token_jwt' : 'clients.token_opaque')}</td>
         <td class="wrap"><span dir="ltr">${c.scopes.join(' ')}</span>${c.organizationId && html`<br>${t('scim.bound_to', { organization: view.organizations?.get(c.organizationId) ?? c.organizationId })}`}</td>
         <td><ul class="plain">
+          <li><a href="/admin/clients/${encodeURIComponent(c.clientId)}/edit" aria-label="${t('clients.edit_for', { name: c.name })}">${t('clients.edit')}</a></li>
           ${c.confidential ? html`<li><a href="/admin/clients/${encodeURIComponent(c.clientId)}/secret" aria-label="${t('clients.rotate_for', { name: c.name })}">${t('clients.rotate')}</a></li>` : ''}
           <li><a href="/admin/clients/${encodeURIComponent(c.clientId)}/remove" aria-label="${t('clients.remove_for', { name: c.name })}">${t('clients.remove')}</a></li>
         </ul></td>
