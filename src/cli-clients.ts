@@ -6,7 +6,8 @@
 import { parseArgs } from 'node:util';
 import type { Db } from './db/database.ts';
 import type { Role } from './db/schema.ts';
-import { CLIENT_ROLES, GRANT_TYPES, type ClientInput, type ClientScope, type GrantType } from './domain/oidc-client.ts';
+import { locales, type Locale } from './config.ts';
+import { CLIENT_ROLES, GRANT_TYPES, type ClientInput, type ClientNames, type ClientScope, type GrantType } from './domain/oidc-client.ts';
 import { addClient, clientSecretKey, findClient, listClients, removeClient, rotateClientSecret, updateClient } from './federation/clients.ts';
 import { rotateSigningKeys } from './federation/keys.ts';
 import { isUuid } from './domain/uuid.ts';
@@ -18,16 +19,22 @@ export class CliError extends Error {}
 const operator = { actorAccountId: null, actingMembershipId: null, ip: null };
 const list = (value: string | undefined) => (value ?? '').split(/[,\s]+/).filter(Boolean);
 
+/** `--name-fa`, `--name-he`…: the app's name in each language given. */
+const NAME_OPTIONS = Object.fromEntries(locales.map((locale) => [`name-${locale}`, { type: 'string' }])) as Record<`name-${Locale}`, { type: 'string' }>;
+const namesGiven = (values: Partial<Record<`name-${Locale}`, string>>): ClientNames =>
+  Object.fromEntries(locales.flatMap((locale) => (values[`name-${locale}`] === undefined ? [] : [[locale, values[`name-${locale}`]]])));
+
 export const CLIENTS_USAGE = `  clients list                          the registered apps
-  clients add CLIENT_ID --name NAME [--redirect-uri URI]… [--post-logout-uri URI]…
+  clients add CLIENT_ID --name NAME [--name-fa|--name-he|--name-ar|--name-en NAME]… [--redirect-uri URI]… [--post-logout-uri URI]…
               [--grant authorization_code,refresh_token | client_credentials] [--scope "openid profile roles…"]
               [--roles student,teacher…] [--third-party] [--public] [--jwt] [--es256] [--backchannel-logout-uri URI]
               [--organization ORGANIZATION_ID_OR_CODE]
                                         register an app; a confidential one's secret is printed once;
                                         --organization binds a SCIM client (scope scim) to that subtree
-  clients update CLIENT_ID [--name NAME] [--redirect-uri URI]… [--post-logout-uri URI]… [--scope "…"] [--roles …]
+  clients update CLIENT_ID [--name NAME] [--name-fa|--name-he|--name-ar|--name-en NAME]… [--redirect-uri URI]… [--post-logout-uri URI]… [--scope "…"] [--roles …]
               [--jwt | --opaque] [--es256 | --rs256] [--backchannel-logout-uri URI | --no-backchannel-logout]
                                         change an app: what is given replaces what it had, the rest stays
+                                        (--name-en "" leaves the English name out: the name is shown)
                                         (its id, owner, type and grants stay as registered)
   clients remove CLIENT_ID              remove an app and every grant and token it holds
   clients rotate-secret CLIENT_ID       a new secret (printed once); the old one stops working at once
@@ -41,6 +48,7 @@ export async function runClients(db: Db, keys: Keys, args: string[]): Promise<vo
     if (clients.length === 0) console.log('No apps registered.');
     for (const c of clients) {
       console.log(`${c.clientId}  ${c.firstParty ? 'first-party' : 'third-party'}  ${c.confidential ? 'confidential' : 'public'}  ${c.name}`);
+      for (const [locale, name] of Object.entries(c.names)) console.log(`    name (${locale}) ${name}`);
       console.log(`    grants ${c.grantTypes.join(',')}; scopes ${c.scopes.join(' ')}; roles ${c.roles.join(',') || 'any'}; tokens ${c.accessTokenFormat}`);
       for (const uri of c.redirectUris) console.log(`    redirect ${uri}`);
       for (const uri of c.postLogoutRedirectUris) console.log(`    after sign-out ${uri}`);
@@ -53,7 +61,7 @@ export async function runClients(db: Db, keys: Keys, args: string[]): Promise<vo
     const { values, positionals } = parseArgs({
       args: rest, allowPositionals: true, strict: true,
       options: {
-        name: { type: 'string' }, 'redirect-uri': { type: 'string', multiple: true }, 'post-logout-uri': { type: 'string', multiple: true },
+        name: { type: 'string' }, ...NAME_OPTIONS, 'redirect-uri': { type: 'string', multiple: true }, 'post-logout-uri': { type: 'string', multiple: true },
         grant: { type: 'string' }, scope: { type: 'string' }, roles: { type: 'string' }, 'third-party': { type: 'boolean' },
         public: { type: 'boolean' }, jwt: { type: 'boolean' }, es256: { type: 'boolean' }, 'backchannel-logout-uri': { type: 'string' },
         organization: { type: 'string' },
@@ -63,7 +71,7 @@ export async function runClients(db: Db, keys: Keys, args: string[]): Promise<vo
     if (clientId === undefined || positionals.length !== 1) throw new CliError('clients add takes one CLIENT_ID');
     const grants = list(values.grant ?? 'authorization_code,refresh_token');
     const input: ClientInput = {
-      clientId, name: values.name ?? '', firstParty: !values['third-party'], confidential: !values.public,
+      clientId, name: values.name ?? '', names: namesGiven(values), firstParty: !values['third-party'], confidential: !values.public,
       redirectUris: values['redirect-uri'] ?? [], postLogoutRedirectUris: values['post-logout-uri'] ?? [],
       grantTypes: grants.filter((g): g is GrantType => (GRANT_TYPES as readonly string[]).includes(g)),
       scopes: list(values.scope ?? 'openid profile roles') as ClientScope[],
@@ -86,7 +94,7 @@ export async function runClients(db: Db, keys: Keys, args: string[]): Promise<vo
     const { values, positionals } = parseArgs({
       args: rest, allowPositionals: true, strict: true,
       options: {
-        name: { type: 'string' }, 'redirect-uri': { type: 'string', multiple: true }, 'post-logout-uri': { type: 'string', multiple: true },
+        name: { type: 'string' }, ...NAME_OPTIONS, 'redirect-uri': { type: 'string', multiple: true }, 'post-logout-uri': { type: 'string', multiple: true },
         scope: { type: 'string' }, roles: { type: 'string' }, jwt: { type: 'boolean' }, opaque: { type: 'boolean' }, es256: { type: 'boolean' }, rs256: { type: 'boolean' },
         'backchannel-logout-uri': { type: 'string' }, 'no-backchannel-logout': { type: 'boolean' },
       },
@@ -99,7 +107,7 @@ export async function runClients(db: Db, keys: Keys, args: string[]): Promise<vo
     const client = await findClient(db, clientId);
     if (!client) throw new CliError(`no app ${clientId}`);
     const result = await updateClient(db, clientId, {
-      name: values.name ?? client.name,
+      name: values.name ?? client.name, names: { ...client.names, ...namesGiven(values) },
       redirectUris: values['redirect-uri'] ?? client.redirectUris, postLogoutRedirectUris: values['post-logout-uri'] ?? client.postLogoutRedirectUris,
       scopes: (values.scope === undefined ? client.scopes : list(values.scope)) as ClientScope[],
       roles: (values.roles === undefined ? client.roles : list(values.roles)) as Role[],

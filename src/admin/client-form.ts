@@ -5,7 +5,8 @@
  * form's and the API's fields have the names of ClientInput, so an error names the same field
  * in both. Pure: no I/O.
  */
-import { API_SCOPES, checkClient, CLIENT_ROLES, GRANT_TYPES, OIDC_SCOPES, type ClientInput, type ClientProblem, type ClientScope, type GrantType } from '../domain/oidc-client.ts';
+import { locales, type Locale } from '../config.ts';
+import { API_SCOPES, checkClient, CLIENT_ROLES, GRANT_TYPES, OIDC_SCOPES, type ClientInput, type ClientNames, type ClientProblem, type ClientScope, type GrantType } from '../domain/oidc-client.ts';
 import { clip, textProblem } from '../domain/text.ts';
 
 export type ClientField = keyof ClientInput;
@@ -44,20 +45,23 @@ export function checkDraft(draft: ClientDraft): { ok: true; input: ClientInput }
 
 /** The form's values, as typed: drawn again beside the problems. */
 export type ClientFormValues = {
-  clientId: string; name: string; firstParty: 'yes' | 'no'; confidential: 'yes' | 'no'; grantTypes: GrantChoice;
+  /** `names`: the name in each language, posted as `names.fa`, `names.he`…; empty: the name above. */
+  clientId: string; name: string; names: Record<Locale, string>; firstParty: 'yes' | 'no'; confidential: 'yes' | 'no'; grantTypes: GrantChoice;
   scopes: string[]; roles: string[]; redirectUris: string; postLogoutRedirectUris: string; backchannelLogoutUri: string; accessTokenFormat: 'opaque' | 'jwt';
 };
 
+const noNames = (): Record<Locale, string> => ({ fa: '', he: '', ar: '', en: '' });
+
 export const emptyClientForm: ClientFormValues = {
-  clientId: '', name: '', firstParty: 'yes', confidential: 'yes', grantTypes: 'code', scopes: ['openid', 'profile', 'roles'], roles: [],
+  clientId: '', name: '', names: noNames(), firstParty: 'yes', confidential: 'yes', grantTypes: 'code', scopes: ['openid', 'profile', 'roles'], roles: [],
   redirectUris: '', postLogoutRedirectUris: '', backchannelLogoutUri: '', accessTokenFormat: 'opaque',
 };
 
 /** A registration as the form draws it, for an edit (the fields ClientInput and the store's rows share). */
-export function clientFormValuesOf(client: Pick<ClientInput, 'clientId' | 'name' | 'firstParty' | 'confidential' | 'redirectUris' | 'postLogoutRedirectUris' | 'backchannelLogoutUri' | 'accessTokenFormat'>
+export function clientFormValuesOf(client: Pick<ClientInput, 'clientId' | 'name' | 'names' | 'firstParty' | 'confidential' | 'redirectUris' | 'postLogoutRedirectUris' | 'backchannelLogoutUri' | 'accessTokenFormat'>
   & { grantTypes: readonly string[]; scopes: readonly string[]; roles: readonly string[] }): ClientFormValues {
   return {
-    clientId: client.clientId, name: client.name, firstParty: client.firstParty ? 'yes' : 'no', confidential: client.confidential ? 'yes' : 'no',
+    clientId: client.clientId, name: client.name, names: { ...noNames(), ...client.names }, firstParty: client.firstParty ? 'yes' : 'no', confidential: client.confidential ? 'yes' : 'no',
     grantTypes: client.grantTypes.includes('client_credentials') ? 'client_credentials' : 'code', scopes: [...client.scopes], roles: [...client.roles],
     redirectUris: client.redirectUris.join('\n'), postLogoutRedirectUris: client.postLogoutRedirectUris.join('\n'),
     backchannelLogoutUri: client.backchannelLogoutUri ?? '', accessTokenFormat: client.accessTokenFormat,
@@ -66,7 +70,7 @@ export function clientFormValuesOf(client: Pick<ClientInput, 'clientId' | 'name'
 
 /** What an edit may change of a registration (federation/clients.ts ClientChanges), from a checked input. */
 export const changesOf = (input: ClientInput) => ({
-  name: input.name, redirectUris: input.redirectUris, postLogoutRedirectUris: input.postLogoutRedirectUris, scopes: input.scopes,
+  name: input.name, names: input.names ?? {}, redirectUris: input.redirectUris, postLogoutRedirectUris: input.postLogoutRedirectUris, scopes: input.scopes,
   accessTokenFormat: input.accessTokenFormat, backchannelLogoutUri: input.backchannelLogoutUri, roles: input.roles,
 });
 
@@ -89,7 +93,18 @@ export const uriLines = (text: string) => [...new Set(text.split(/\r\n|\r|\n/).m
 export function readClientForm(body: unknown): { invalid: ClientField } | { values: ClientFormValues; problems: ClientFieldProblem[] } {
   const source = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const problems: ClientFieldProblem[] = [];
-  const values: ClientFormValues = { ...emptyClientForm, scopes: [], roles: [] };
+  const values: ClientFormValues = { ...emptyClientForm, names: noNames(), scopes: [], roles: [] };
+  // The name in each language: as the name is read, a problem named `names`.
+  for (const locale of locales) {
+    const value = source[`names.${locale}`] ?? '';
+    if (typeof value !== 'string') return { invalid: 'names' };
+    const malformed = textProblem(value);
+    if (!problems.some((p) => p.field === 'names')) {
+      if (value.length > MAX_LENGTH.name) problems.push({ field: 'names', code: 'error.field_too_long' });
+      else if (malformed) problems.push({ field: 'names', code: malformed === 'text.nul' ? 'error.field_invalid' : 'error.text_malformed' });
+    }
+    values.names[locale] = value.slice(0, MAX_LENGTH.name).toWellFormed().replaceAll('\0', '');
+  }
   for (const name of texts) {
     const value = source[name] ?? '';
     if (typeof value !== 'string') return { invalid: name };
@@ -122,7 +137,7 @@ export function readClientForm(body: unknown): { invalid: ClientField } | { valu
 export function draftOf(values: ClientFormValues): ClientDraft {
   const backchannel = values.backchannelLogoutUri.trim();
   return {
-    clientId: values.clientId.trim(), name: values.name, firstParty: values.firstParty === 'yes', confidential: values.confidential === 'yes',
+    clientId: values.clientId.trim(), name: values.name, names: values.names as ClientNames, firstParty: values.firstParty === 'yes', confidential: values.confidential === 'yes',
     grantTypes: [...GRANT_CHOICES[values.grantTypes]], scopes: values.scopes, roles: values.roles,
     redirectUris: uriLines(values.redirectUris), postLogoutRedirectUris: uriLines(values.postLogoutRedirectUris),
     backchannelLogoutUri: backchannel === '' ? null : backchannel, accessTokenFormat: values.accessTokenFormat,

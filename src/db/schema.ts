@@ -302,6 +302,8 @@ export type Database = {
   oidc_clients: {
     client_id: string;
     name: string;
+    /** The name in other languages, by locale (ClientNames). */
+    names: ColumnType<Partial<Record<string, string>>, string | undefined, string>;
     first_party: Generated<boolean>;
     secret_hmac: string | null;
     redirect_uris: ColumnType<string[], string[] | undefined, string[]>;

@@ -12,6 +12,7 @@ import { hashIdentificationAnswer, saveIdentificationAnswer } from '../identity/
 import { recordAudit } from '../identity/audit.ts';
 import type { PasswordHasher } from '../identity/passwords.ts';
 import { hmacHex } from '../secrets.ts';
+import { clientNames } from '../domain/oidc-client.ts';
 import { clientSecretKey, hashClientSecret } from '../federation/clients.ts';
 import type { Keys } from '../secrets.ts';
 import { demoAnnouncements } from './announcements.ts';
@@ -97,7 +98,7 @@ export async function loadDemoData(target: DatabaseHandle | Db, options: DemoOpt
     const demoAnswer = DEMO_IDENTIFICATION[options.profile];
     await saveIdentificationAnswer(trx, population.principalAccountId, demoAnswer.question, await hashIdentificationAnswer(options.hasher, demoAnswer.answer), new Date());
     await trx.insertInto('oidc_clients').values(demoClients(options.profile).map(({ secret, boundToSchoolA, ...client }) => ({
-      client_id: client.clientId, name: client.name, first_party: client.firstParty,
+      client_id: client.clientId, name: client.name, names: JSON.stringify(clientNames(client.names)), first_party: client.firstParty,
       secret_hmac: hashClientSecret(options.clientSecretKey, secret),
       redirect_uris: client.redirectUris, post_logout_redirect_uris: client.postLogoutRedirectUris, grant_types: client.grantTypes,
       scopes: client.scopes, access_token_format: client.accessTokenFormat, backchannel_logout_uri: client.backchannelLogoutUri, roles: client.roles,

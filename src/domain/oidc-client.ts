@@ -5,6 +5,7 @@
  * except on the machine itself (`localhost`, 127.0.0.1, ::1: apps in development and the demo).
  */
 import { normalizeLine } from './digits.ts';
+import type { Locale } from '../config.ts';
 import type { Role } from '../db/schema.ts';
 
 export const OIDC_SCOPES = ['openid', 'profile', 'email', 'phone', 'national_id', 'roles', 'children', 'offline_access'] as const;
@@ -19,9 +20,14 @@ export const CLIENT_ROLES = [
   'district_admin', 'province_admin', 'ministry_admin', 'university_staff', 'university_student',
 ] as const satisfies readonly Role[];
 
+/** An app's name in other languages than its `name`'s, by locale (`{en: 'Payslips'}`). */
+export type ClientNames = Partial<Record<Locale, string>>;
+
 export type ClientInput = {
   clientId: string;
   name: string;
+  /** Its name for people reading Kelid in another language; a language left out reads `name`. */
+  names?: ClientNames;
   firstParty: boolean;
   confidential: boolean;
   redirectUris: string[];
@@ -61,12 +67,26 @@ export const isClientId = (value: string) => /^[a-z0-9][a-z0-9._-]{1,63}$/.test(
  */
 export const clientName = (name: string): string => normalizeLine(name);
 
+/** The names as stored: each as clientName() has it, the empty ones left out. */
+export function clientNames(names: ClientNames | undefined): ClientNames {
+  const kept: ClientNames = {};
+  for (const [locale, name] of Object.entries(names ?? {}) as [Locale, string][]) {
+    const line = clientName(name);
+    if (line !== '') kept[locale] = line;
+  }
+  return kept;
+}
+
+/** What a person reading `locale` calls the app: its name in that language, else its own. */
+export const appNameIn = (app: { name: string; names?: ClientNames | undefined }, locale: Locale): string => app.names?.[locale] ?? app.name;
+
 /** Every problem with a registration, in the order of the form; empty when it may be saved. */
 export function checkClient(input: ClientInput, knownRoles: readonly Role[]): ClientProblem[] {
   const problems: ClientProblem[] = [];
   if (!isClientId(input.clientId)) problems.push({ field: 'clientId', code: 'client.id_invalid' });
   const name = clientName(input.name);
   if (name === '' || [...name].length > 100) problems.push({ field: 'name', code: 'client.name_required' });
+  if (Object.values(clientNames(input.names)).some((other) => [...other].length > 100)) problems.push({ field: 'names', code: 'client.name_required' });
   if (input.grantTypes.length === 0 || input.grantTypes.some((g) => !GRANT_TYPES.includes(g))) problems.push({ field: 'grantTypes', code: 'client.grant_invalid' });
   if (input.scopes.some((s) => !(OIDC_SCOPES as readonly string[]).includes(s) && !(API_SCOPES as readonly string[]).includes(s))) problems.push({ field: 'scopes', code: 'client.scope_invalid' });
   // Kelid's APIs (SCIM) are for systems, by client credentials, never for a person's sign-in.

@@ -9,7 +9,7 @@ import { createHash, randomBytes, timingSafeEqual, type KeyObject } from 'node:c
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { Database, Role } from '../db/schema.ts';
-import { checkClient, clientName, OIDC_SCOPES, type ClientInput, type ClientProblem } from '../domain/oidc-client.ts';
+import { checkClient, clientName, clientNames, OIDC_SCOPES, type ClientInput, type ClientNames, type ClientProblem } from '../domain/oidc-client.ts';
 import { auditRow, type Executor } from '../identity/audit.ts';
 import { hmacHex, hmacSha256 } from '../secrets.ts';
 
@@ -64,7 +64,7 @@ export function clientSecretChecker(key: Buffer | KeyObject): (stored: string, p
 const secretVersionOf = (hmac: string) => createHash('sha256').update(hmac).digest('base64url').slice(0, 16);
 
 export type ClientRow = {
-  clientId: string; name: string; firstParty: boolean; confidential: boolean; secretVersion: string | null;
+  clientId: string; name: string; names: ClientNames; firstParty: boolean; confidential: boolean; secretVersion: string | null;
   /** Which registration this is (a short hash of what may change, and when it last did): an edit carries it (updateClient). */
   version: string;
   redirectUris: string[]; postLogoutRedirectUris: string[]; grantTypes: string[]; scopes: string[];
@@ -72,17 +72,20 @@ export type ClientRow = {
   createdAt: Date; updatedAt: Date;
 };
 
-const columns = ['client_id', 'name', 'first_party', 'secret_hmac', 'redirect_uris', 'post_logout_redirect_uris', 'grant_types', 'scopes',
+const columns = ['client_id', 'name', 'names', 'first_party', 'secret_hmac', 'redirect_uris', 'post_logout_redirect_uris', 'grant_types', 'scopes',
   'access_token_format', 'id_token_alg', 'backchannel_logout_uri', 'roles', 'organization_id', 'created_at', 'updated_at'] as const;
 
 type Stored = Pick<Selectable<Database['oidc_clients']>, (typeof columns)[number]>;
 
+/** jsonb gives an object's keys back in its own order: the names in a fixed one, to compare and hash. */
+const sortedNames = (names: Partial<Record<string, string>>) => Object.fromEntries(Object.entries(names).sort(([a], [b]) => a.localeCompare(b)));
+
 const versionOf = (r: Stored) => createHash('sha256').update(JSON.stringify([
-  r.updated_at.toISOString(), r.name, r.redirect_uris, r.post_logout_redirect_uris, r.scopes, r.roles, r.backchannel_logout_uri, r.access_token_format, r.id_token_alg,
+  r.updated_at.toISOString(), r.name, sortedNames(r.names), r.redirect_uris, r.post_logout_redirect_uris, r.scopes, r.roles, r.backchannel_logout_uri, r.access_token_format, r.id_token_alg,
 ])).digest('base64url').slice(0, 16);
 
 const toRow = (r: Stored): ClientRow => ({
-  clientId: r.client_id, name: r.name, firstParty: r.first_party, confidential: r.secret_hmac !== null,
+  clientId: r.client_id, name: r.name, names: sortedNames(r.names) as ClientNames, firstParty: r.first_party, confidential: r.secret_hmac !== null,
   secretVersion: r.secret_hmac === null ? null : secretVersionOf(r.secret_hmac), version: versionOf(r),
   redirectUris: r.redirect_uris, postLogoutRedirectUris: r.post_logout_redirect_uris, grantTypes: r.grant_types, scopes: r.scopes,
   accessTokenFormat: r.access_token_format, idTokenAlg: r.id_token_alg, backchannelLogoutUri: r.backchannel_logout_uri, roles: r.roles, organizationId: r.organization_id,
@@ -90,7 +93,7 @@ const toRow = (r: Stored): ClientRow => ({
 });
 
 /** Kelid's own extension of the client metadata (oidc-provider's extraClientMetadata). */
-export const KELID_CLIENT_METADATA = ['kelid_first_party', 'kelid_roles', 'kelid_access_token_format', 'kelid_organization_id'] as const;
+export const KELID_CLIENT_METADATA = ['kelid_first_party', 'kelid_roles', 'kelid_access_token_format', 'kelid_organization_id', 'kelid_names'] as const;
 
 /** The client's metadata as oidc-provider reads it (the Client model of the adapter). Never changed once made: caches share it. */
 export type ProviderClient = Readonly<Record<string, unknown>>;
@@ -118,6 +121,8 @@ export async function providerClient(db: Db, clientId: string): Promise<Provider
     kelid_roles: r.roles,
     kelid_access_token_format: r.access_token_format,
     kelid_organization_id: r.organization_id,
+    // The name in other languages (ClientNames): interactions.ts names the app in the person's.
+    kelid_names: r.names,
   });
 }
 
@@ -166,7 +171,7 @@ export async function addClient(
   const secret = input.confidential ? input.secret ?? randomBytes(32).toString('base64url') : null;
   const result = await db.transaction().execute(async (trx) => {
     const inserted = await trx.insertInto('oidc_clients').values({
-      client_id: input.clientId, name: clientName(input.name), first_party: input.firstParty,
+      client_id: input.clientId, name: clientName(input.name), names: JSON.stringify(clientNames(input.names)), first_party: input.firstParty,
       secret_hmac: secret === null ? null : hashClientSecret(secretKey, secret),
       redirect_uris: input.redirectUris, post_logout_redirect_uris: input.postLogoutRedirectUris,
       grant_types: input.grantTypes, scopes: scopesFor(input), access_token_format: input.accessTokenFormat, id_token_alg: input.idTokenAlg ?? 'RS256',
@@ -182,10 +187,10 @@ export async function addClient(
 
 // A client that signs people in always has `openid`: the provider refuses an authorization request without it.
 /** What a registration may change later (updateClient): how people see it and sign in to it, what it may ask for. */
-export type ClientChanges = Pick<ClientInput, 'name' | 'redirectUris' | 'postLogoutRedirectUris' | 'scopes' | 'accessTokenFormat' | 'idTokenAlg' | 'backchannelLogoutUri' | 'roles'>;
+export type ClientChanges = Pick<ClientInput, 'name' | 'names' | 'redirectUris' | 'postLogoutRedirectUris' | 'scopes' | 'accessTokenFormat' | 'idTokenAlg' | 'backchannelLogoutUri' | 'roles'>;
 
 const CHANGEABLE = {
-  name: 'name', redirectUris: 'redirect_uris', postLogoutRedirectUris: 'post_logout_redirect_uris', scopes: 'scopes',
+  name: 'name', names: 'names', redirectUris: 'redirect_uris', postLogoutRedirectUris: 'post_logout_redirect_uris', scopes: 'scopes',
   accessTokenFormat: 'access_token_format', idTokenAlg: 'id_token_alg', backchannelLogoutUri: 'backchannel_logout_uri', roles: 'roles',
 } as const satisfies Record<keyof ClientChanges, keyof Stored>;
 
@@ -193,7 +198,7 @@ const CHANGEABLE = {
  * Changes a registered app. Its id, owner (first or third party: a third party's people are
  * known to it by pairwise identifiers), kind (a secret comes and goes only with the app), the
  * ways it uses Kelid and the school it may be bound to stay as registered: `changes` is checked
- * with them by the same rules as a new app. `ifVersion` (ClientRow.version): the registration
+ * with them by the same rules as a new app (`names` and `idTokenAlg` left out: as they were). `ifVersion` (ClientRow.version): the registration
  * the change was made on; another change since (someone else's, a rotated secret) answers
  * `changed`, under a row lock. Grants and tokens already issued keep what they had until they
  * expire or are refreshed. Audited as `client.updated` with the fields that changed.
@@ -208,19 +213,19 @@ export async function updateClient(
     const row = toRow(current);
     const input: ClientInput = {
       clientId, firstParty: row.firstParty, confidential: row.confidential, grantTypes: row.grantTypes as ClientInput['grantTypes'],
-      ...changes, idTokenAlg: changes.idTokenAlg ?? row.idTokenAlg,
+      ...changes, names: changes.names ?? row.names, idTokenAlg: changes.idTokenAlg ?? row.idTokenAlg,
     };
     const problems = checkClient(input, knownRoles);
     if (problems.length > 0) return { ok: false as const, problems };
     const next = {
-      name: clientName(input.name), redirect_uris: input.redirectUris, post_logout_redirect_uris: input.postLogoutRedirectUris, scopes: scopesFor(input),
+      name: clientName(input.name), names: sortedNames(clientNames(input.names)), redirect_uris: input.redirectUris, post_logout_redirect_uris: input.postLogoutRedirectUris, scopes: scopesFor(input),
       access_token_format: input.accessTokenFormat, id_token_alg: input.idTokenAlg ?? 'RS256', backchannel_logout_uri: input.backchannelLogoutUri, roles: input.roles,
     };
     // By the names of ClientInput, as the form and the API name them.
     const changed = (Object.keys(CHANGEABLE) as (keyof ClientChanges)[])
-      .filter((field) => JSON.stringify(next[CHANGEABLE[field]]) !== JSON.stringify(current[CHANGEABLE[field]]));
+      .filter((field) => JSON.stringify(next[CHANGEABLE[field]]) !== JSON.stringify(field === 'names' ? sortedNames(current.names) : current[CHANGEABLE[field]]));
     if (changed.length === 0) return { ok: true as const, changed };
-    await trx.updateTable('oidc_clients').set({ ...next, updated_at: new Date() }).where('client_id', '=', clientId).execute();
+    await trx.updateTable('oidc_clients').set({ ...next, names: JSON.stringify(next.names), updated_at: new Date() }).where('client_id', '=', clientId).execute();
     await audit(trx, 'client.updated', clientId, change, { changed });
     await announce(trx, clientId);
     return { ok: true as const, changed };

@@ -6,7 +6,9 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { InteractionResults } from 'oidc-provider';
+import type { Locale } from '../config.ts';
 import type { Role } from '../db/schema.ts';
+import { appNameIn, type ClientNames } from '../domain/oidc-client.ts';
 import { MFA_ACR, passwordAsked, type KelidSession } from './policy.ts';
 import type { Federation } from './provider.ts';
 import { POSTED_PARAM } from './form-post.ts';
@@ -47,8 +49,15 @@ export type InteractionView = {
 
 type Raw = { req: IncomingMessage; res: ServerResponse };
 
-/** The interaction of this browser (its cookie) with this uid, or undefined when there is none or it ran out. */
-export async function interactionOf(federation: Federation, raw: Raw, uid: string): Promise<InteractionView | undefined> {
+/** An app's name for a person reading `locale`, from the provider's client (its `kelid_names`: clients.ts). */
+const nameOf = (client: { clientId: string; clientName?: unknown; kelid_names?: unknown }, locale: Locale): string =>
+  appNameIn({ name: String(client.clientName ?? client.clientId), names: (client.kelid_names ?? {}) as ClientNames }, locale);
+
+/**
+ * The interaction of this browser (its cookie) with this uid, or undefined when there is none or
+ * it ran out; the app named as a person reading `locale` calls it (appNameIn).
+ */
+export async function interactionOf(federation: Federation, raw: Raw, uid: string, locale: Locale): Promise<InteractionView | undefined> {
   const provider = await federation.provider();
   let details;
   try {
@@ -64,7 +73,7 @@ export async function interactionOf(federation: Federation, raw: Raw, uid: strin
     uid: details.uid,
     prompt: { name: details.prompt.name, reasons: details.prompt.reasons },
     app: {
-      clientId, name: String(client.clientName ?? clientId), firstParty: client.kelid_first_party === true,
+      clientId, name: nameOf(client, locale), firstParty: client.kelid_first_party === true,
       roles: (client.kelid_roles as Role[] | undefined) ?? [],
     },
     scopes: String(details.params.scope ?? '').split(' ').filter(Boolean),
@@ -112,10 +121,11 @@ export async function hintedPerson(federation: Federation, view: InteractionView
  * The name of the app a sign-in is for, from where the sign-in returns: an interaction of the
  * provider (`/interaction/{uid}`, looked up by its uid: the interaction cookie is scoped to that
  * path) or an authorization request (`/oidc/auth?client_id=…`). Undefined for anything else, an
- * interaction that ran out, or an unknown app. Only the app's public name comes out of it
- * (anyone may hold a uid: nothing of the request's person, such as its login_hint).
+ * interaction that ran out, or an unknown app. Only the app's public name comes out of it, as a
+ * person reading `locale` calls it (anyone may hold a uid: nothing of the request's person,
+ * such as its login_hint).
  */
-export async function appNameFor(federation: Federation, returnTo: string | undefined): Promise<string | undefined> {
+export async function appNameFor(federation: Federation, returnTo: string | undefined, locale: Locale): Promise<string | undefined> {
   if (returnTo === undefined) return undefined;
   const url = new URL(returnTo, 'http://kelid.invalid');
   const uid = /^\/interaction\/([A-Za-z0-9_-]{1,64})(?:\/|$)/.exec(url.pathname)?.[1];
@@ -125,7 +135,7 @@ export async function appNameFor(federation: Federation, returnTo: string | unde
     const clientId = uid === undefined ? url.searchParams.get('client_id') : (await provider.Interaction.find(uid))?.params.client_id;
     if (typeof clientId !== 'string' || clientId === '') return undefined;
     const client = await provider.Client.find(clientId);
-    return client ? String(client.clientName ?? clientId) : undefined;
+    return client ? nameOf(client, locale) : undefined;
   } catch {
     return undefined; // a malformed client_id or interaction: no name, the page still works
   }

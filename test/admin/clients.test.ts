@@ -414,4 +414,51 @@ describe('connected apps in the admin console', () => {
     assert.equal((await storedRow('api-edit'))?.name, 'API edit');
     assert.equal((await events('client.updated', 'api-edit')).length, 3);
   });
+
+  test('an app has a name in each language: the person signing in to it reads the one of theirs, else its own name', async () => {
+    const api = (method: 'POST' | 'PATCH', url: string, payload: object) =>
+      t.app.inject({ method, url: `/api/v1/admin${url}`, headers: { authorization: `Bearer ${tokens.ministry}`, 'accept-language': 'en' }, payload });
+    const created = await api('POST', '/clients', {
+      clientId: 'library', name: 'کتابخانه', names: { en: '  Library\u200f ', he: 'ספרייה', ar: '' }, grantTypes: ['authorization_code', 'refresh_token'],
+      scopes: ['openid', 'profile'], redirectUris: ['https://library.example.ir/callback'],
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    assert.deepEqual((await storedRow('library'))?.names, { en: 'Library', he: 'ספרייה' }, 'one line each, the empty left out');
+    const signInPage = async (lang: string) => {
+      const start = await fetch(`${t.baseUrl}/oidc/auth?client_id=library&response_type=code&scope=openid&redirect_uri=${encodeURIComponent('https://library.example.ir/callback')}&ui_locales=${lang}`, { redirect: 'manual' });
+      let location = start.headers.get('location')!;
+      let cookie = start.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+      for (let i = 0; i < 5 && !location.startsWith('/sign-in'); i++) {
+        const next = await fetch(new URL(location, t.baseUrl), { redirect: 'manual', headers: { cookie, 'accept-language': lang } });
+        cookie = [cookie, ...next.headers.getSetCookie().map((c) => c.split(';')[0])].join('; ');
+        location = next.headers.get('location')!;
+      }
+      return (await fetch(new URL(location, t.baseUrl), { headers: { cookie, 'accept-language': lang } })).text();
+    };
+    assert.match(await signInPage('en'), /Sign in to continue to “Library”/);
+    assert.match(await signInPage('he'), /להמשיך אל &quot;ספרייה&quot;/);
+    assert.match(await signInPage('fa'), /برای ادامه به «کتابخانه» وارد شوید/);
+    assert.match(await signInPage('ar'), /للمتابعة إلى «کتابخانه»/, 'no Arabic name: its own');
+
+    // Changed in the console: a name in one more language, one taken away.
+    const page = await ministry.get('/admin/clients/library/edit');
+    assert.match(page.body, /name="names\.en" value="Library"/);
+    assert.match(page.body, /<label for="names-he" lang="he">עברית<\/label>/);
+    const saved = await ministry.post('/admin/clients/library/edit', {
+      _csrf: csrfTokenOf(page.body), version: /name="version" value="([^"]+)"/.exec(page.body)![1]!, name: 'کتابخانه', scopes: ['openid', 'profile'],
+      redirectUris: 'https://library.example.ir/callback', postLogoutRedirectUris: '', backchannelLogoutUri: '',
+      'names.fa': '', 'names.he': '', 'names.ar': 'المكتبة', 'names.en': 'Library',
+    });
+    assert.equal(saved.statusCode, 303, saved.body.slice(0, 600));
+    assert.deepEqual((await storedRow('library'))?.names, { ar: 'المكتبة', en: 'Library' });
+    assert.match(await signInPage('ar'), /للمتابعة إلى «المكتبة»/);
+    assert.match(await signInPage('he'), /להמשיך אל &quot;کتابخانه&quot;/);
+    assert.match((await ministry.get('/admin/clients')).body, /<small lang="ar" dir="auto">المكتبة<\/small>/);
+    const long = await ministry.post('/admin/clients/library/edit', {
+      _csrf: csrfTokenOf(page.body), version: 'x', name: 'کتابخانه', scopes: ['openid'], redirectUris: 'https://library.example.ir/callback', 'names.en': 'L'.repeat(101),
+    });
+    assert.equal(long.statusCode, 422);
+    assert.match(long.body, /id="names-error"><li>Enter the app&#39;s name \(at most 100 characters\)/);
+    assert.equal((await api('PATCH', '/clients/library', { names: { de: 'Bibliothek' } })).statusCode, 400, 'a language Kelid does not speak');
+  });
 });

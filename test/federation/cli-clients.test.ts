@@ -99,8 +99,13 @@ describe('the clients and keys commands', () => {
     assert.deepEqual(await stored(), after, 'nothing written');
     assert.equal((await kelid('clients', 'update', 'marks-app', '--no-backchannel-logout')).code, 0);
     assert.equal((await stored()).backchannel_logout_uri, null);
+    // Its name in other languages: each given one set, an empty one taken away, the rest kept.
+    assert.equal((await kelid('clients', 'update', 'marks-app', '--name-en', 'Marks', '--name-he', 'ציונים')).code, 0);
+    assert.equal((await kelid('clients', 'update', 'marks-app', '--name-he', '')).code, 0);
+    assert.deepEqual((await stored()).names, { en: 'Marks' });
+    assert.match((await kelid('clients', 'list')).stdout, /marks-app .*Marks and reports\n\s+name \(en\) Marks\n/);
     const updates = await handle.db.selectFrom('audit_events').select('data').where('type', '=', 'client.updated').execute();
-    assert.equal(updates.length, 2);
+    assert.equal(updates.length, 4);
     assert.equal((await kelid('clients', 'remove', 'marks-app')).code, 0);
   });
 

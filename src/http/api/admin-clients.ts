@@ -22,7 +22,9 @@ const list = (maxItems: number, maxLength: number) => ({ type: 'array', maxItems
 const clientBody = {
   type: 'object', required: ['clientId', 'name', 'grantTypes'], additionalProperties: false,
   properties: {
-    clientId: text(100), name: text(400), firstParty: { type: 'boolean' }, confidential: { type: 'boolean' },
+    clientId: text(100), name: text(400),
+    names: { type: 'object', additionalProperties: false, properties: { fa: text(400), he: text(400), ar: text(400), en: text(400) } },
+    firstParty: { type: 'boolean' }, confidential: { type: 'boolean' },
     grantTypes: list(3, 40), scopes: list(20, 40), roles: list(20, 40),
     redirectUris: list(20, 2000), postLogoutRedirectUris: list(20, 2000),
     backchannelLogoutUri: { type: ['string', 'null'], maxLength: 2000 }, accessTokenFormat: { type: 'string', enum: ['opaque', 'jwt'] },
@@ -41,7 +43,7 @@ const sameValue = (sent: unknown, stored: unknown) => {
 
 /** The app as the API shows it: what the table shows, the secret's version left out; `version` is its ETag. */
 const shown = (c: ClientRow) => ({
-  clientId: c.clientId, version: c.version, name: c.name, firstParty: c.firstParty, confidential: c.confidential, grantTypes: c.grantTypes, scopes: c.scopes, roles: c.roles,
+  clientId: c.clientId, version: c.version, name: c.name, names: c.names, firstParty: c.firstParty, confidential: c.confidential, grantTypes: c.grantTypes, scopes: c.scopes, roles: c.roles,
   redirectUris: c.redirectUris, postLogoutRedirectUris: c.postLogoutRedirectUris, backchannelLogoutUri: c.backchannelLogoutUri,
   accessTokenFormat: c.accessTokenFormat, organizationId: c.organizationId, createdAt: c.createdAt.toISOString(), updatedAt: c.updatedAt.toISOString(),
 });
@@ -63,7 +65,7 @@ export async function adminClientsApi(app: FastifyInstance, ctx: RouteContext) {
   app.post<{ Body: ClientBody }>('/admin/clients', { onRequest: gate, schema: { body: clientBody } }, async (request, reply) => {
     const b = request.body;
     const checked = checkDraft({
-      clientId: b.clientId, name: b.name, firstParty: b.firstParty ?? true, confidential: b.confidential ?? true, grantTypes: b.grantTypes,
+      clientId: b.clientId, name: b.name, names: b.names ?? {}, firstParty: b.firstParty ?? true, confidential: b.confidential ?? true, grantTypes: b.grantTypes,
       scopes: b.scopes ?? [], roles: b.roles ?? [], redirectUris: b.redirectUris ?? [], postLogoutRedirectUris: b.postLogoutRedirectUris ?? [],
       backchannelLogoutUri: b.backchannelLogoutUri ?? null, accessTokenFormat: b.accessTokenFormat ?? 'opaque',
     });
@@ -87,7 +89,7 @@ export async function adminClientsApi(app: FastifyInstance, ctx: RouteContext) {
       if (b[field] !== undefined && !sameValue(b[field], fixed[field])) throw new AppError(422, 'client.fixed', { field });
     }
     const checked = checkDraft({
-      ...fixed, name: b.name ?? client.name, scopes: b.scopes ?? client.scopes, roles: b.roles ?? client.roles,
+      ...fixed, name: b.name ?? client.name, names: b.names ?? client.names, scopes: b.scopes ?? client.scopes, roles: b.roles ?? client.roles,
       redirectUris: b.redirectUris ?? client.redirectUris, postLogoutRedirectUris: b.postLogoutRedirectUris ?? client.postLogoutRedirectUris,
       backchannelLogoutUri: b.backchannelLogoutUri === undefined ? client.backchannelLogoutUri : b.backchannelLogoutUri, accessTokenFormat: b.accessTokenFormat ?? client.accessTokenFormat,
     });

@@ -60,7 +60,7 @@ export function flowPages<F extends Flow>(app: FastifyInstance, ctx: RouteContex
     const clock = { formatting: request.formatting, timeZone: ctx.timeZone, now };
     // Started from an app's sign-in: the pages name the app and lead back to it.
     const returnTo = returnToOf(flow);
-    const appName = await appNameFor(ctx.federation, returnTo);
+    const appName = await appNameFor(ctx.federation, returnTo, request.locale);
     return sendPage(noStore(reply), spec.draw(frame, { flow, form, errors, action: `${spec.path}/${flow.id}`, clock, returnTo, appName }), status);
   };
 

@@ -49,7 +49,7 @@ export async function interactionPages(app: FastifyInstance, ctx: RouteContext) 
   const here = (uid: string) => `/interaction/${uid}`;
   const raw = (request: FastifyRequest, reply: FastifyReply) => ({ req: request.raw, res: reply.raw });
   const load = async (request: FastifyRequest<Params>, reply: FastifyReply) => {
-    const view = await interactionOf(ctx.federation, raw(request, reply), request.params.uid);
+    const view = await interactionOf(ctx.federation, raw(request, reply), request.params.uid, request.locale);
     const signedIn = Boolean(request.auth);
     if (!view) sendPage(noStore(reply), expiredPage(frameFor(request, reply, request.t(signedIn ? 'oidc.closed_title' : 'oidc.expired_title')), { signedIn }), 410);
     return view;

@@ -95,7 +95,7 @@ export async function signInPages(app: FastifyInstance, ctx: RouteContext) {
       action: entry(options.staff ? '/sign-in/staff' : '/sign-in'), otherEntryHref: entry(options.staff ? '/sign-in' : '/sign-in/staff'),
       flowId: options.flow?.id ?? null, staff: options.staff, codeHref,
       recoverHref: withReturnTo('/recover', returnTo), registerHref: withReturnTo('/register', returnTo),
-      appName: await appNameFor(ctx.federation, returnTo),
+      appName: await appNameFor(ctx.federation, returnTo, request.locale),
       news: (await publicAnnouncements(ctx.db, ctx.today())).map((a) => ({ id: a.id, title: a.title, text: a.text, organization: a.organization.name, startsOn: a.startsOn })),
     }), options.status ?? 200);
   };

@@ -243,6 +243,8 @@ export const arAdmin: Record<AdminKey, string> = {
   'clients.none': 'لم يُسجل أي تطبيق بعد.',
   'clients.col_id': 'معرّف العميل',
   'clients.col_name': 'الاسم',
+  'clients.col_names': 'الاسم بلغات أخرى (اختياري)',
+  'clients.hint_names': 'يظهر لمن يقرأ «كليد» بتلك اللغة؛ وإن تُرك فارغًا فالاسم أعلاه.',
   'clients.col_party': 'المالك',
   'clients.first_party': 'تابع للوزارة (طرف أول)',
   'clients.third_party': 'طرف ثالث',

@@ -230,6 +230,8 @@ export const enAdmin: Record<AdminKey, string> = {
   'clients.none': 'No app is registered yet.',
   'clients.col_id': 'Client ID',
   'clients.col_name': 'Name',
+  'clients.col_names': 'Name in other languages (optional)',
+  'clients.hint_names': 'Shown to people reading Kelid in that language; left empty, the name above.',
   'clients.col_party': 'Owner',
   'clients.first_party': 'The ministry\'s own (first party)',
   'clients.third_party': 'Third party',

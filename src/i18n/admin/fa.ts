@@ -231,6 +231,8 @@ export const faAdmin = {
   'clients.none': 'هنوز سامانه‌ای ثبت نشده است.',
   'clients.col_id': 'شناسه سامانه (Client ID)',
   'clients.col_name': 'نام سامانه',
+  'clients.col_names': 'نام به زبان‌های دیگر (اختیاری)',
+  'clients.hint_names': 'به کسی که کلید را به آن زبان می‌خواند نشان داده می‌شود؛ اگر خالی باشد، همان نام بالا.',
   'clients.col_party': 'مالکیت',
   'clients.first_party': 'سامانه خود وزارتخانه',
   'clients.third_party': 'سامانه شخص ثالث',

@@ -230,6 +230,8 @@ export const heAdmin: Record<AdminKey, string> = {
   'clients.none': 'עדיין לא נרשמה אף מערכת.',
   'clients.col_id': 'מזהה לקוח (Client ID)',
   'clients.col_name': 'שם המערכת',
+  'clients.col_names': 'השם בשפות אחרות (רשות)',
+  'clients.hint_names': 'מוצג למי שקורא את קליד בשפה זו; אם ריק, השם שלמעלה.',
   'clients.col_party': 'בעלות',
   'clients.first_party': 'מערכת של המשרד',
   'clients.third_party': 'מערכת של צד שלישי',

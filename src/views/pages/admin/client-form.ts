@@ -6,6 +6,7 @@
  */
 import type { ClientField, ClientFieldProblem, ClientFormValues } from '../../../admin/client-form.ts';
 import { FORM_SCOPES } from '../../../admin/client-form.ts';
+import { locales } from '../../../config.ts';
 import type { Role } from '../../../db/schema.ts';
 import type { TextKey } from '../../../i18n/catalogs.ts';
 import { html, type SafeHtml } from '../../html.ts';
@@ -44,6 +45,16 @@ export function clientFormPage(frame: PageFrame, view: ClientFormView): SafeHtml
     <input type="text" id="${field}" name="${field}" value="${v[field]}" maxlength="${options.maxLength}" dir="${options.ltr ? 'ltr' : 'auto'}" autocomplete="off"${described(field, options.hint !== undefined)}>
     ${options.hint && hint(field, options.hint)}${errorsFor(field)}
   </div>`;
+  // The name in each language: a field each, labelled in its own language and written in it.
+  const names = html`<fieldset class="field${invalid('names') ? ' invalid' : ''}"${described('names', true)}>
+    <legend>${t('clients.col_names')}</legend>
+    ${hint('names', 'clients.hint_names')}
+    ${locales.map((locale, i) => html`<div class="field">
+      <label for="${i === 0 ? 'names' : `names-${locale}`}" lang="${locale}">${t(`lang.${locale}`)}</label>
+      <input type="text" id="${i === 0 ? 'names' : `names-${locale}`}" name="names.${locale}" value="${v.names[locale]}" maxlength="100" lang="${locale}" dir="${locale === 'en' ? 'ltr' : 'rtl'}" autocomplete="off">
+    </div>`)}
+    ${errorsFor('names')}
+  </fieldset>`;
   const uris = (field: 'redirectUris' | 'postLogoutRedirectUris', label: TextKey) => html`<div class="field${invalid(field) ? ' invalid' : ''}">
     <label for="${field}">${t(label)}</label>
     <textarea id="${field}" name="${field}" rows="3" dir="ltr" autocomplete="off" spellcheck="false"${described(field, true)}>${v[field]}</textarea>
@@ -81,8 +92,10 @@ export function clientFormPage(frame: PageFrame, view: ClientFormView): SafeHtml
       <input type="hidden" name="_csrf" value="${frame.csrfToken}">
       ${edit ? html`<input type="hidden" name="version" value="${edit.version}">
       ${fixed}
-      ${text('name', 'clients.col_name', { maxLength: 100 })}` : html`${text('clientId', 'clients.col_id', { hint: 'clients.hint_client_id', ltr: true, maxLength: 64 })}
       ${text('name', 'clients.col_name', { maxLength: 100 })}
+      ${names}` : html`${text('clientId', 'clients.col_id', { hint: 'clients.hint_client_id', ltr: true, maxLength: 64 })}
+      ${text('name', 'clients.col_name', { maxLength: 100 })}
+      ${names}
       ${radios('firstParty', 'clients.col_party', [['yes', 'clients.first_party', 'clients.hint_first_party'], ['no', 'clients.third_party', 'clients.hint_third_party']])}
       ${radios('confidential', 'clients.col_kind', [['yes', 'clients.confidential', 'clients.hint_confidential'], ['no', 'clients.public', 'clients.hint_public']])}
       ${radios('grantTypes', 'clients.col_grants', [['code', 'clients.grants_code', 'clients.hint_grants_code'], ['client_credentials', 'clients.grant_client_credentials', 'clients.hint_grants_client_credentials']])}`}

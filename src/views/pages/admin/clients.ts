@@ -36,7 +36,7 @@ export function clientsPage(frame: PageFrame, view: { clients: ClientRow[]; noti
       <thead><tr>${columns.map((key) => html`<th scope="col">${t(key)}</th>`)}</tr></thead>
       <tbody>${view.clients.map((c) => html`<tr>
         <th scope="row" dir="ltr"><code>${c.clientId}</code></th>
-        <td>${c.name}</td>
+        <td>${c.name}${Object.entries(c.names).filter(([, name]) => name !== c.name).map(([locale, name]) => html`<br><small lang="${locale}" dir="auto">${name}</small>`)}</td>
         <td>${t(c.firstParty ? 'clients.first_party' : 'clients.third_party')}</td>
         <td>${t(c.confidential ? 'clients.confidential' : 'clients.public')}</td>
         <td><ul class="plain">${c.grantTypes.map((g) => { const key = grantKey(g); return html`<li>${key ? t(key) : g}</li>`; })}</ul></td>
