@@ -32,7 +32,7 @@ export const CLIENTS_USAGE = `  clients list                          the regist
                                         register an app; a confidential one's secret is printed once;
                                         --organization binds a SCIM client (scope scim) to that subtree
   clients update CLIENT_ID [--name NAME] [--name-fa|--name-he|--name-ar|--name-en NAME]… [--redirect-uri URI]… [--post-logout-uri URI]… [--scope "…"] [--roles …]
-              [--jwt | --opaque] [--es256 | --rs256] [--backchannel-logout-uri URI | --no-backchannel-logout]
+              [--no-post-logout-uri] [--jwt | --opaque] [--es256 | --rs256] [--backchannel-logout-uri URI | --no-backchannel-logout]
                                         change an app: what is given replaces what it had, the rest stays
                                         (--name-en "" leaves the English name out: the name is shown)
                                         (its id, owner, type and grants stay as registered)
@@ -96,11 +96,12 @@ export async function runClients(db: Db, keys: Keys, args: string[]): Promise<vo
       options: {
         name: { type: 'string' }, ...NAME_OPTIONS, 'redirect-uri': { type: 'string', multiple: true }, 'post-logout-uri': { type: 'string', multiple: true },
         scope: { type: 'string' }, roles: { type: 'string' }, jwt: { type: 'boolean' }, opaque: { type: 'boolean' }, es256: { type: 'boolean' }, rs256: { type: 'boolean' },
-        'backchannel-logout-uri': { type: 'string' }, 'no-backchannel-logout': { type: 'boolean' },
+        'backchannel-logout-uri': { type: 'string' }, 'no-backchannel-logout': { type: 'boolean' }, 'no-post-logout-uri': { type: 'boolean' },
       },
     });
     const [clientId] = positionals;
     if (clientId === undefined || positionals.length !== 1) throw new CliError('clients update takes one CLIENT_ID');
+    if (values['post-logout-uri'] !== undefined && values['no-post-logout-uri']) throw new CliError('give one of --post-logout-uri and --no-post-logout-uri');
     if ((values.jwt && values.opaque) || (values.es256 && values.rs256) || (values['backchannel-logout-uri'] !== undefined && values['no-backchannel-logout'])) {
       throw new CliError('give one of --jwt and --opaque, --es256 and --rs256, --backchannel-logout-uri and --no-backchannel-logout');
     }
@@ -108,7 +109,7 @@ export async function runClients(db: Db, keys: Keys, args: string[]): Promise<vo
     if (!client) throw new CliError(`no app ${clientId}`);
     const result = await updateClient(db, clientId, {
       name: values.name ?? client.name, names: { ...client.names, ...namesGiven(values) },
-      redirectUris: values['redirect-uri'] ?? client.redirectUris, postLogoutRedirectUris: values['post-logout-uri'] ?? client.postLogoutRedirectUris,
+      redirectUris: values['redirect-uri'] ?? client.redirectUris, postLogoutRedirectUris: values['no-post-logout-uri'] ? [] : values['post-logout-uri'] ?? client.postLogoutRedirectUris,
       scopes: (values.scope === undefined ? client.scopes : list(values.scope)) as ClientScope[],
       roles: (values.roles === undefined ? client.roles : list(values.roles)) as Role[],
       accessTokenFormat: values.jwt ? 'jwt' : values.opaque ? 'opaque' : client.accessTokenFormat,

@@ -72,6 +72,7 @@ export function clientFormValuesOf(client: Pick<ClientInput, 'clientId' | 'name'
 export const changesOf = (input: ClientInput) => ({
   name: input.name, names: input.names ?? {}, redirectUris: input.redirectUris, postLogoutRedirectUris: input.postLogoutRedirectUris, scopes: input.scopes,
   accessTokenFormat: input.accessTokenFormat, backchannelLogoutUri: input.backchannelLogoutUri, roles: input.roles,
+  ...(input.idTokenAlg === undefined ? {} : { idTokenAlg: input.idTokenAlg }),
 });
 
 // Longer than any valid value, so what is cut off was wrong anyway; the page keeps the start.

@@ -41,12 +41,18 @@ export type ClientInput = {
   roles: Role[];
 };
 
-export type ClientProblem = { field: keyof ClientInput; code: 'client.id_invalid' | 'client.name_required' | 'client.uri_invalid' | 'client.grant_invalid' | 'client.scope_invalid' | 'client.redirect_required' | 'client.public_needs_code' | 'client.pairwise_one_host' | 'client.role_invalid' };
+export type ClientProblem = { field: keyof ClientInput; code: 'client.id_invalid' | 'client.name_required' | 'client.uri_invalid' | 'client.grant_invalid' | 'client.scope_invalid' | 'client.redirect_required' | 'client.public_needs_code' | 'client.pairwise_one_host' | 'client.pairwise_host_fixed' | 'client.role_invalid' };
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-/** An exact URI the provider may redirect to: http(s), absolute, no fragment, no credentials; https unless local. */
+/**
+ * An exact URI the provider may redirect to: http(s), absolute, no fragment, no credentials;
+ * https unless local. As written, byte for byte: no space, tab, line break or other control
+ * character anywhere (the URL parser would drop or encode it, and an app sends the URI it was
+ * given, so what is stored would match nothing: two URIs pasted on one line, say).
+ */
 export function isRedirectUri(value: string): boolean {
+  if (/[\s\p{Cc}]/u.test(value)) return false;
   let url: URL;
   try {
     url = new URL(value);

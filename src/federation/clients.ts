@@ -194,44 +194,66 @@ const CHANGEABLE = {
   accessTokenFormat: 'access_token_format', idTokenAlg: 'id_token_alg', backchannelLogoutUri: 'backchannel_logout_uri', roles: 'roles',
 } as const satisfies Record<keyof ClientChanges, keyof Stored>;
 
+/** The host a third-party app's pairwise identifiers are made from (oidc-provider's sector: its redirect URIs' one host). */
+const sectorOf = (redirectUris: readonly string[]) => (redirectUris[0] === undefined ? undefined : new URL(redirectUris[0]).host);
+
+/** Whether `next` lets the app receive less than `before` did: a scope or a role served taken away (no roles: every role). */
+const narrowed = (before: readonly string[], next: readonly string[], emptyMeansAll: boolean) =>
+  emptyMeansAll ? next.length > 0 && (before.length === 0 || before.some((item) => !next.includes(item))) : before.some((item) => !next.includes(item));
+
 /**
- * Changes a registered app. Its id, owner (first or third party: a third party's people are
- * known to it by pairwise identifiers), kind (a secret comes and goes only with the app), the
- * ways it uses Kelid and the school it may be bound to stay as registered: `changes` is checked
- * with them by the same rules as a new app (`names` and `idTokenAlg` left out: as they were). `ifVersion` (ClientRow.version): the registration
- * the change was made on; another change since (someone else's, a rotated secret) answers
- * `changed`, under a row lock. Grants and tokens already issued keep what they had until they
- * expire or are refreshed. Audited as `client.updated` with the fields that changed.
+ * Changes a registered app. Its id, owner (first or third party), kind (a secret comes and
+ * goes only with the app), the ways it uses Kelid and the school it may be bound to stay as
+ * registered: `changes` is checked with them by the same rules as a new app (`names` and
+ * `idTokenAlg` left out: as they were). A third-party app keeps its redirect URIs' host too:
+ * its people's pairwise identifiers are made from it (`client.pairwise_host_fixed`).
+ * `ifVersion` (ClientRow.version), when given: the registration the change was made on, or any
+ * of several; another change since (someone else's, a rotated secret) answers `changed`, under
+ * a row lock. A change that gives the app less than it had (a scope or a role served taken
+ * away, another access-token format) ends its grants and tokens, as a removal does: its people
+ * sign in to it again (without typing, while signed in to Kelid) and get what it has now;
+ * anything else leaves them as they are. Audited as `client.updated` with each changed field's
+ * value before and after (`grantsEnded` when they ended).
  */
 export async function updateClient(
-  db: Db, clientId: string, changes: ClientChanges, knownRoles: readonly Role[], change: ClientChange, ifVersion: string,
-): Promise<{ ok: true; changed: string[] } | { ok: false; problems: ClientProblem[] } | { ok: false; reason: 'not_found' | 'changed' }> {
+  db: Db, clientId: string, changes: ClientChanges, knownRoles: readonly Role[], change: ClientChange, ifVersion?: string | readonly string[],
+): Promise<{ ok: true; changed: string[]; grantsEnded: boolean } | { ok: false; problems: ClientProblem[] } | { ok: false; reason: 'not_found' | 'changed' }> {
   const result = await db.transaction().execute(async (trx) => {
     const current = await trx.selectFrom('oidc_clients').select(columns).where('client_id', '=', clientId).forUpdate().executeTakeFirst();
     if (!current) return { ok: false as const, reason: 'not_found' as const };
-    if (versionOf(current) !== ifVersion) return { ok: false as const, reason: 'changed' as const };
+    if (ifVersion !== undefined && ![ifVersion].flat().includes(versionOf(current))) return { ok: false as const, reason: 'changed' as const };
     const row = toRow(current);
     const input: ClientInput = {
       clientId, firstParty: row.firstParty, confidential: row.confidential, grantTypes: row.grantTypes as ClientInput['grantTypes'],
       ...changes, names: changes.names ?? row.names, idTokenAlg: changes.idTokenAlg ?? row.idTokenAlg,
     };
     const problems = checkClient(input, knownRoles);
+    if (!row.firstParty && problems.length === 0 && sectorOf(row.redirectUris) !== undefined && sectorOf(input.redirectUris) !== sectorOf(row.redirectUris)) {
+      problems.push({ field: 'redirectUris', code: 'client.pairwise_host_fixed' });
+    }
     if (problems.length > 0) return { ok: false as const, problems };
     const next = {
       name: clientName(input.name), names: sortedNames(clientNames(input.names)), redirect_uris: input.redirectUris, post_logout_redirect_uris: input.postLogoutRedirectUris, scopes: scopesFor(input),
       access_token_format: input.accessTokenFormat, id_token_alg: input.idTokenAlg ?? 'RS256', backchannel_logout_uri: input.backchannelLogoutUri, roles: input.roles,
     };
+    const was = { ...current, names: sortedNames(current.names) };
     // By the names of ClientInput, as the form and the API name them.
     const changed = (Object.keys(CHANGEABLE) as (keyof ClientChanges)[])
-      .filter((field) => JSON.stringify(next[CHANGEABLE[field]]) !== JSON.stringify(field === 'names' ? sortedNames(current.names) : current[CHANGEABLE[field]]));
-    if (changed.length === 0) return { ok: true as const, changed };
+      .filter((field) => JSON.stringify(next[CHANGEABLE[field]]) !== JSON.stringify(was[CHANGEABLE[field]]));
+    if (changed.length === 0) return { ok: true as const, changed, grantsEnded: false };
+    const grantsEnded = narrowed(current.scopes, next.scopes, false) || narrowed(current.roles, next.roles, true) || next.access_token_format !== current.access_token_format;
     await trx.updateTable('oidc_clients').set({ ...next, names: JSON.stringify(next.names), updated_at: new Date() }).where('client_id', '=', clientId).execute();
-    await audit(trx, 'client.updated', clientId, change, { changed });
+    if (grantsEnded) await endGrantsOf(trx, clientId);
+    const values = (from: Record<string, unknown>) => Object.fromEntries(changed.map((field) => [field, from[CHANGEABLE[field]]]));
+    await audit(trx, 'client.updated', clientId, change, { changed, before: values(was), after: values(next), ...(grantsEnded ? { grantsEnded } : {}) });
     await announce(trx, clientId);
-    return { ok: true as const, changed };
+    return { ok: true as const, changed, grantsEnded };
   });
   return result.ok && result.changed.length > 0 ? announced(clientId, result) : result;
 }
+
+/** Every grant, code and token of an app (they carry its id): they stop working at once. */
+const endGrantsOf = (trx: Executor, clientId: string) => trx.deleteFrom('oidc_models').where(sql<boolean>`payload->>'clientId' = ${clientId}`).execute();
 
 const scopesFor = (input: ClientInput) => (input.grantTypes.includes('authorization_code') && !input.scopes.includes('openid') ? ['openid', ...input.scopes] : input.scopes);
 
@@ -263,8 +285,8 @@ export async function removeClient(db: Db, clientId: string, change: ClientChang
   const result = await db.transaction().execute(async (trx) => {
     const removed = await trx.deleteFrom('oidc_clients').where('client_id', '=', clientId).returning('client_id').executeTakeFirst();
     if (!removed) return false;
-    // Its grants, codes and tokens (they carry the client's id) stop working with it.
-    await trx.deleteFrom('oidc_models').where(sql<boolean>`payload->>'clientId' = ${clientId}`).execute();
+    // Its grants, codes and tokens stop working with it.
+    await endGrantsOf(trx, clientId);
     await audit(trx, 'client.removed', clientId, change, {});
     await announce(trx, clientId);
     return true;

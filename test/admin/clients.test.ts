@@ -12,6 +12,7 @@ import { deriveKeys } from '../../src/secrets.ts';
 import { createAgent, csrfTokenOf, type Agent } from '../helpers/agent.ts';
 import { startListeningApp, type TestApp } from '../helpers/app.ts';
 import { createAccount, createTree, nationalIdFor } from '../helpers/fixtures.ts';
+import { authorizationRequest, authorize, configFor, cookieBrowser, exchange, registerClient } from '../helpers/oidc.ts';
 
 const PASSWORD = 'Vezarat-Khaneh-1404!';
 const ADMIN_IP = '10.20.30.40';
@@ -312,8 +313,8 @@ describe('connected apps in the admin console', () => {
       clientId: 'other', firstParty: 'no', confidential: 'no', grantTypes: 'client_credentials',
     });
     assert.equal(saved.statusCode, 303, saved.body.slice(0, 600));
-    assert.equal(saved.headers.location, '/admin/clients?updated=1');
-    assert.match((await ministry.get('/admin/clients?updated=1')).body, /The app&#39;s changes were saved[\s\S]*Grades &lt;new&gt;/);
+    assert.equal(saved.headers.location, '/admin/clients?updated=grades.portal');
+    assert.match((await ministry.get('/admin/clients?updated=grades.portal')).body, /role="status">The changes to “Grades &lt;new&gt;” were saved and apply now/);
     const after = (await storedRow('grades.portal'))!;
     assert.deepEqual([after.name, after.redirect_uris, after.roles, after.access_token_format], ['Grades <new>', ['https://grades.example.ir/cb2'], ['teacher', 'principal'], 'jwt']);
     assert.deepEqual([after.first_party, after.secret_hmac, after.grant_types], [before.first_party, before.secret_hmac, before.grant_types], 'owner, secret and grants as registered');
@@ -324,7 +325,13 @@ describe('connected apps in the admin console', () => {
     assert.equal((await authorize('https://grades.example.ir/cb2')).status, 303);
     const updates = await events('client.updated', 'grades.portal');
     assert.equal(updates.length, 1);
-    assert.deepEqual((updates[0]!.data as { changed: string[] }).changed, ['name', 'redirectUris', 'accessTokenFormat', 'roles']);
+    const data = updates[0]!.data as { changed: string[]; before: Record<string, unknown>; after: Record<string, unknown>; grantsEnded?: boolean };
+    assert.deepEqual(data.changed, ['name', 'redirectUris', 'accessTokenFormat', 'roles']);
+    assert.deepEqual([data.before['redirectUris'], data.after['redirectUris']], [['https://grades.example.ir/callback'], ['https://grades.example.ir/cb2']], 'what a URI was and became');
+    assert.equal(data.grantsEnded, true, 'another token format: its sign-ins end');
+    // The console's events name the app and what changed.
+    const audit = (await ministry.get('/admin/audit?type=client.updated')).body;
+    assert.match(audit, /<code dir="ltr">grades\.portal<\/code><br><small>Name, Redirect URIs, Access tokens, Roles served<\/small>/);
 
     // The same form posted again, drawn before the change: refused, the app shown as it is now.
     const stale = await edit({ name: 'Stale' });
@@ -394,7 +401,10 @@ describe('connected apps in the admin console', () => {
     assert.equal(stale.statusCode, 412);
     assert.equal(stale.json().error.code, 'client.changed');
     assert.match(stale.json().error.message, /changed since/);
-    assert.equal((await api('ministry', 'PATCH', '/clients/api-edit', { name: 'Weak' }, { 'if-match': `W/${changed.headers.etag as string}` })).statusCode, 200);
+    // If-Match compares strongly: a weak tag matches nothing; one of several tags may; none asked, none checked.
+    assert.equal((await api('ministry', 'PATCH', '/clients/api-edit', { name: 'Weak' }, { 'if-match': `W/${changed.headers.etag as string}` })).statusCode, 412);
+    assert.equal((await api('ministry', 'PATCH', '/clients/api-edit', { name: 'Weak' }, { 'if-match': `"nope", ${changed.headers.etag as string}` })).statusCode, 200);
+    assert.equal((await api('ministry', 'PATCH', '/clients/api-edit', { idTokenAlg: 'ES256' }, { 'if-match': '*' })).json().idTokenAlg, 'ES256');
 
     for (const [field, value] of [['confidential', false], ['firstParty', false], ['clientId', 'other'], ['grantTypes', ['client_credentials']]] as const) {
       const refused = await api('ministry', 'PATCH', '/clients/api-edit', { [field]: value });
@@ -412,7 +422,7 @@ describe('connected apps in the admin console', () => {
     assert.equal((await api('district', 'PATCH', '/clients/api-edit', { name: 'By district' })).statusCode, 403);
     assert.equal((await api('district', 'GET', '/clients/api-edit')).statusCode, 403);
     assert.equal((await storedRow('api-edit'))?.name, 'API edit');
-    assert.equal((await events('client.updated', 'api-edit')).length, 3);
+    assert.equal((await events('client.updated', 'api-edit')).length, 4);
   });
 
   test('an app has a name in each language: the person signing in to it reads the one of theirs, else its own name', async () => {
@@ -460,5 +470,54 @@ describe('connected apps in the admin console', () => {
     assert.equal(long.statusCode, 422);
     assert.match(long.body, /id="names-error"><li>Enter the app&#39;s name \(at most 100 characters\)/);
     assert.equal((await api('PATCH', '/clients/library', { names: { de: 'Bibliothek' } })).statusCode, 400, 'a language Kelid does not speak');
+  });
+
+  test('a change that gives an app less ends its sign-ins; one that gives more keeps them; a third-party app keeps its host; addresses are exact', async () => {
+    const api = (method: 'POST' | 'PATCH', url: string, payload: object) =>
+      t.app.inject({ method, url: `/api/v1/admin${url}`, headers: { authorization: `Bearer ${tokens.ministry}`, 'accept-language': 'en' }, payload });
+    const app = await registerClient(t, { clientId: 'narrowing', roles: ['teacher'], scopes: ['openid', 'profile', 'national_id', 'offline_access'] });
+    const config = await configFor(t.baseUrl, app);
+    const signIn = async (scope = 'openid profile national_id offline_access') => {
+      const request = await authorizationRequest(config, { scope, prompt: 'consent' });
+      return exchange(config, await authorize(cookieBrowser(), request, { identifier: nationalIdFor(4), password: PASSWORD }), request);
+    };
+    const first = await signIn();
+    assert.ok(first.refresh_token);
+    assert.ok(first.claims()?.['national_id'], 'the scope it had');
+
+    // More (a role served): the refresh token goes on.
+    assert.equal((await api('PATCH', '/clients/narrowing', { roles: ['teacher', 'principal'] })).statusCode, 200);
+    const refreshed = await oidc.refreshTokenGrant(config, first.refresh_token!);
+    assert.ok(refreshed.refresh_token);
+    // Less (a scope taken away): its grants end, the refresh token with them; a new sign-in gets what it has now.
+    assert.equal((await api('PATCH', '/clients/narrowing', { scopes: ['openid', 'profile', 'offline_access'] })).statusCode, 200);
+    await assert.rejects(oidc.refreshTokenGrant(config, refreshed.refresh_token!), (error: { error?: string }) => error.error === 'invalid_grant');
+    const again = await signIn('openid profile offline_access');
+    assert.ok(again.refresh_token, 'signed in again, without what was taken away');
+    assert.equal(again.claims()?.['national_id'], undefined);
+    const ended = (await events('client.updated', 'narrowing')).map((e) => (e.data as { grantsEnded?: boolean }).grantsEnded ?? false);
+    assert.deepEqual(ended, [false, true]);
+
+    // A third-party app's people are known to it by identifiers made from its host: the host stays, the path may change.
+    assert.equal((await api('POST', '/clients', { clientId: 'outside', name: 'Outside', firstParty: false, grantTypes: ['authorization_code'], scopes: ['openid'], redirectUris: ['https://outside.example.org/cb'] })).statusCode, 201);
+    for (const uri of ['https://elsewhere.example.org/cb', 'https://outside.example.org:8443/cb']) {
+      const moved = await api('PATCH', '/clients/outside', { redirectUris: [uri] });
+      assert.deepEqual([moved.statusCode, moved.json().error.code, moved.json().error.field], [422, 'client.pairwise_host_fixed', 'redirectUris'], uri);
+      assert.match(moved.json().error.message, /someone new to it/);
+    }
+    assert.equal((await api('PATCH', '/clients/outside', { redirectUris: ['https://outside.example.org/callback'] })).statusCode, 200);
+
+    // An address is stored as the app sends it: nothing the URL parser would drop or join.
+    for (const uri of [' https://outside.example.org/cb', 'https://outside.example.org/cb ', 'https://outside.example.org/c\tb', 'https://outside.example.org/my cb', 'https://outside.example.org/cb\u00a0']) {
+      const refused = await api('PATCH', '/clients/outside', { redirectUris: [uri] });
+      assert.deepEqual([refused.statusCode, refused.json().error.code], [422, 'client.uri_invalid'], JSON.stringify(uri));
+    }
+    const page = await ministry.get('/admin/clients/payroll-sync/edit');
+    const twoOnALine = await ministry.post('/admin/clients/narrowing/edit', {
+      _csrf: csrfTokenOf(page.body), version: 'x', name: 'narrowing', scopes: ['openid'], roles: ['teacher'],
+      redirectUris: 'http://127.0.0.1:4999/callback https://narrowing.example.org/callback', postLogoutRedirectUris: '', backchannelLogoutUri: '',
+    });
+    assert.equal(twoOnALine.statusCode, 422);
+    assert.match(twoOnALine.body, /id="redirectUris-error"><li>Each address must be complete and exact[^<]*without spaces/);
   });
 });

@@ -28,12 +28,23 @@ const clientBody = {
     grantTypes: list(3, 40), scopes: list(20, 40), roles: list(20, 40),
     redirectUris: list(20, 2000), postLogoutRedirectUris: list(20, 2000),
     backchannelLogoutUri: { type: ['string', 'null'], maxLength: 2000 }, accessTokenFormat: { type: 'string', enum: ['opaque', 'jwt'] },
+    idTokenAlg: { type: 'string', enum: ['RS256', 'ES256'] },
   },
 } as const;
 type ClientBody = Partial<ClientDraft> & Pick<ClientDraft, 'clientId' | 'name' | 'grantTypes'>;
 // A change: any of the fields, none required; those fixed at registration only as they are.
 const changeBody = { ...clientBody, required: [], minProperties: 1 } as const;
 const idParams = { type: 'object', required: ['id'], properties: { id: text(100) } } as const;
+
+/**
+ * The versions an `If-Match` header accepts (RFC 9110 §13.1.1): its strong entity tags, or
+ * undefined (any) for none or `*`. A weak tag never matches (strong comparison), so a header of
+ * weak tags alone accepts nothing.
+ */
+function ifMatchOf(header: string | undefined): string[] | undefined {
+  if (header === undefined || header.trim() === '*') return undefined;
+  return header.split(',').map((tag) => tag.trim()).flatMap((tag) => /^"([^"]*)"$/.exec(tag)?.slice(1) ?? []);
+}
 
 /** A value sent against one stored: lists as sets. */
 const sameValue = (sent: unknown, stored: unknown) => {
@@ -45,7 +56,7 @@ const sameValue = (sent: unknown, stored: unknown) => {
 const shown = (c: ClientRow) => ({
   clientId: c.clientId, version: c.version, name: c.name, names: c.names, firstParty: c.firstParty, confidential: c.confidential, grantTypes: c.grantTypes, scopes: c.scopes, roles: c.roles,
   redirectUris: c.redirectUris, postLogoutRedirectUris: c.postLogoutRedirectUris, backchannelLogoutUri: c.backchannelLogoutUri,
-  accessTokenFormat: c.accessTokenFormat, organizationId: c.organizationId, createdAt: c.createdAt.toISOString(), updatedAt: c.updatedAt.toISOString(),
+  accessTokenFormat: c.accessTokenFormat, idTokenAlg: c.idTokenAlg, organizationId: c.organizationId, createdAt: c.createdAt.toISOString(), updatedAt: c.updatedAt.toISOString(),
 });
 
 export async function adminClientsApi(app: FastifyInstance, ctx: RouteContext) {
@@ -67,7 +78,7 @@ export async function adminClientsApi(app: FastifyInstance, ctx: RouteContext) {
     const checked = checkDraft({
       clientId: b.clientId, name: b.name, names: b.names ?? {}, firstParty: b.firstParty ?? true, confidential: b.confidential ?? true, grantTypes: b.grantTypes,
       scopes: b.scopes ?? [], roles: b.roles ?? [], redirectUris: b.redirectUris ?? [], postLogoutRedirectUris: b.postLogoutRedirectUris ?? [],
-      backchannelLogoutUri: b.backchannelLogoutUri ?? null, accessTokenFormat: b.accessTokenFormat ?? 'opaque',
+      backchannelLogoutUri: b.backchannelLogoutUri ?? null, accessTokenFormat: b.accessTokenFormat ?? 'opaque', ...(b.idTokenAlg ? { idTokenAlg: b.idTokenAlg } : {}),
     });
     if (!checked.ok) throw new AppError(422, checked.problems[0]!.code, { field: checked.problems[0]!.field });
     const added = await addClient(ctx.db, secretKey, checked.input, CLIENT_ROLES, adminChange(request));
@@ -92,12 +103,10 @@ export async function adminClientsApi(app: FastifyInstance, ctx: RouteContext) {
       ...fixed, name: b.name ?? client.name, names: b.names ?? client.names, scopes: b.scopes ?? client.scopes, roles: b.roles ?? client.roles,
       redirectUris: b.redirectUris ?? client.redirectUris, postLogoutRedirectUris: b.postLogoutRedirectUris ?? client.postLogoutRedirectUris,
       backchannelLogoutUri: b.backchannelLogoutUri === undefined ? client.backchannelLogoutUri : b.backchannelLogoutUri, accessTokenFormat: b.accessTokenFormat ?? client.accessTokenFormat,
+      idTokenAlg: b.idTokenAlg ?? client.idTokenAlg,
     });
     if (!checked.ok) throw new AppError(422, checked.problems[0]!.code, { field: checked.problems[0]!.field });
-    // If-Match: the version the caller read (its ETag, quoted; weak or not); without one, whatever is stored now.
-    const ifMatch = request.headers['if-match']?.trim();
-    const version = ifMatch === undefined || ifMatch === '*' ? client.version : ifMatch.replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
-    const updated = await updateClient(ctx.db, client.clientId, changesOf(checked.input), CLIENT_ROLES, adminChange(request), version);
+    const updated = await updateClient(ctx.db, client.clientId, changesOf(checked.input), CLIENT_ROLES, adminChange(request), ifMatchOf(request.headers['if-match']));
     if (!updated.ok && 'problems' in updated) throw new AppError(422, updated.problems[0]!.code, { field: updated.problems[0]!.field });
     if (!updated.ok && updated.reason === 'changed') throw new AppError(412, 'client.changed');
     const now = await known(client.clientId);

@@ -35,13 +35,15 @@ export async function adminClientPages(app: FastifyInstance, ctx: RouteContext) 
     sendPage(noStore(reply), clientFormPage(frame(request, reply, 'clients.new'), { values, problems, roles: CLIENT_ROLES }), status);
   const editForm = (request: FastifyRequest, reply: FastifyReply, client: ClientRow, values: ClientFormValues, problems: ClientFieldProblem[], status: number, notice?: TextKey) =>
     sendPage(noStore(reply), clientFormPage({ ...frame(request, reply, 'clients.edit'), title: request.t('clients.edit_for', { name: client.name }) }, {
-      values, problems, roles: CLIENT_ROLES, edit: { name: client.name, version: client.version, ...(notice ? { notice } : {}) },
+      values, problems, roles: CLIENT_ROLES, edit: { name: client.name, grantTypes: client.grantTypes, version: client.version, ...(notice ? { notice } : {}) },
     }), status);
 
   app.get<{ Querystring: { saved?: string; updated?: string; removed?: string } }>('/admin/clients', { preHandler: gate }, async (request, reply) => {
     const { saved, updated, removed } = request.query;
-    const notice = saved !== undefined ? request.t('clients.saved') : updated !== undefined ? request.t('clients.updated') : removed !== undefined ? request.t('clients.removed') : null;
     const clients = await listClients(ctx.db);
+    const edited = clients.find((c) => c.clientId === updated);
+    const notice = saved !== undefined ? request.t('clients.saved') : edited ? request.t('clients.updated', { name: edited.name })
+      : removed !== undefined ? request.t('clients.removed') : null;
     const bound = clients.flatMap((c) => (c.organizationId ? [c.organizationId] : []));
     const organizations = new Map(bound.length === 0 ? [] : (await ctx.db.selectFrom('organizations').select(['id', 'name']).where('id', 'in', bound).execute()).map((o) => [o.id, o.name]));
     return sendPage(noStore(reply), clientsPage(frame(request, reply, 'clients.title'), { clients, notice, organizations }));
@@ -83,7 +85,7 @@ export async function adminClientPages(app: FastifyInstance, ctx: RouteContext) 
     const problems = [...read.problems, ...(checked.ok ? [] : checked.problems.filter((p) => !read.problems.some((q) => q.field === p.field)))];
     if (problems.length > 0 || !checked.ok) return editForm(request, reply, client, read.values, problems, 422);
     const updated = await updateClient(ctx.db, client.clientId, changesOf(checked.input), CLIENT_ROLES, adminChange(request), version);
-    if (updated.ok) return reply.redirect('/admin/clients?updated=1', 303);
+    if (updated.ok) return reply.redirect(`/admin/clients?updated=${encodeURIComponent(client.clientId)}`, 303);
     if ('problems' in updated) return editForm(request, reply, client, read.values, updated.problems, 422);
     // Changed meanwhile (another administrator, a replaced secret): the app as it is now, to edit again.
     const now = await clientOr404(client.clientId);

@@ -2,7 +2,7 @@
 import type { AuditRow } from '../../admin/audit-log.ts';
 import { isMessageKey, type TextKey, type Translate } from '../../i18n/catalogs.ts';
 import type { AuditEventType } from '../../identity/audit.ts';
-import { formatDateTime, localizeDigits } from '../../i18n/format.ts';
+import { formatDateTime, formatList, localizeDigits } from '../../i18n/format.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { layout, type PageFrame } from '../layout.ts';
 import { adminNav } from './admin/users.ts';
@@ -42,6 +42,18 @@ export function activityPage(frame: PageFrame, rows: ActivityRow[], timeZone: st
   </section>`);
 }
 
+// A connected app's event names the app, and an edit what it changed (federation/clients.ts updateClient).
+const CLIENT_FIELDS: Readonly<Record<string, TextKey>> = {
+  name: 'clients.col_name', names: 'clients.col_names', redirectUris: 'clients.col_redirects', postLogoutRedirectUris: 'clients.col_post_logout',
+  scopes: 'clients.col_scopes', accessTokenFormat: 'clients.col_token_format', backchannelLogoutUri: 'clients.col_backchannel', roles: 'clients.col_roles',
+};
+function appOf({ t, locale }: PageFrame, row: AuditRow): SafeHtml | string {
+  const { clientId, changed } = row.data as { clientId?: unknown; changed?: unknown };
+  if (typeof clientId !== 'string' || !row.type.startsWith('client.')) return '';
+  const fields = Array.isArray(changed) ? changed.filter((field): field is string => typeof field === 'string').map((field) => (CLIENT_FIELDS[field] ? t(CLIENT_FIELDS[field]) : field)) : [];
+  return html`<code dir="ltr">${clientId}</code>${fields.length > 0 ? html`<br><small>${formatList(fields, locale)}</small>` : ''}`;
+}
+
 export function auditPage(frame: PageFrame, view: { rows: AuditRow[]; type: string; nationalId: string; page: number; more: boolean }, timeZone: string): SafeHtml {
   const { t, locale, formatting } = frame;
   const pageLink = (page: number) => `/admin/audit?${new URLSearchParams({ ...(view.type ? { type: view.type } : {}), ...(view.nationalId ? { nationalId: view.nationalId } : {}), page: String(page) }).toString()}`;
@@ -58,7 +70,7 @@ export function auditPage(frame: PageFrame, view: { rows: AuditRow[]; type: stri
       <tbody>${view.rows.map((r) => html`<tr><td>${when(frame, r.at, timeZone)}</td><td>${eventLabel(t, r.type)}</td>
         <td>${r.actor ?? ''}${r.actorNationalId ? html` <span dir="ltr">${localizeDigits(r.actorNationalId, formatting)}</span>` : ''}</td>
         <td>${r.actingRole ? html`${t(`role.${r.actingRole}`)} · ${r.actingOrganization ?? ''}` : ''}</td>
-        <td>${r.subject ?? ''}${r.subjectNationalId ? html` <span dir="ltr">${localizeDigits(r.subjectNationalId, formatting)}</span>` : ''}</td>
+        <td>${r.subject ?? ''}${r.subjectNationalId ? html` <span dir="ltr">${localizeDigits(r.subjectNationalId, formatting)}</span>` : ''}${appOf(frame, r)}</td>
         <td dir="ltr">${r.ip ?? ''}</td></tr>`)}</tbody>
     </table></div>
     <nav class="pager" aria-label="${t('admin.audit')}">${view.page > 1 ? html`<a href="${pageLink(view.page - 1)}" rel="prev">${t('admin.previous')}</a>` : ''}${view.more ? html`<a href="${pageLink(view.page + 1)}" rel="next">${t('admin.next')}</a>` : ''}</nav>

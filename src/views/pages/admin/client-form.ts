@@ -13,12 +13,13 @@ import { html, type SafeHtml } from '../../html.ts';
 import { layout, type PageFrame } from '../../layout.ts';
 import { adminNav } from './users.ts';
 import { errorSummary, problemsOf } from '../../components/error-summary.ts';
+import { grantList } from './clients.ts';
 import { guideLink } from '../../components/guide-link.ts';
 
 export type ClientFormView = {
   values: ClientFormValues; problems: ClientFieldProblem[]; roles: readonly Role[];
-  /** An edit of a registered app: its name as registered, and the version the form was drawn for (federation/clients.ts updateClient). */
-  edit?: { name: string; version: string; notice?: TextKey };
+  /** An edit of a registered app: its name and grant types as registered, and the version the form was drawn for (federation/clients.ts updateClient). */
+  edit?: { name: string; grantTypes: readonly string[]; version: string; notice?: TextKey };
 };
 
 const scopeText: Record<(typeof FORM_SCOPES)[number], TextKey> = {
@@ -79,7 +80,7 @@ export function clientFormPage(frame: PageFrame, view: ClientFormView): SafeHtml
         <div><dt>${t('clients.col_id')}</dt><dd dir="ltr"><code>${v.clientId}</code></dd></div>
         <div><dt>${t('clients.col_party')}</dt><dd>${t(v.firstParty === 'yes' ? 'clients.first_party' : 'clients.third_party')}</dd></div>
         <div><dt>${t('clients.col_kind')}</dt><dd>${t(v.confidential === 'yes' ? 'clients.confidential' : 'clients.public')}</dd></div>
-        <div><dt>${t('clients.col_grants')}</dt><dd>${t(v.grantTypes === 'code' ? 'clients.grants_code' : 'clients.grant_client_credentials')}</dd></div>
+        <div><dt>${t('clients.col_grants')}</dt><dd>${grantList(t, edit.grantTypes)}</dd></div>
       </dl>
       <p class="hint" id="fixed-note">${t('clients.fixed_note')}</p>`;
 

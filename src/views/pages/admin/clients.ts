@@ -20,12 +20,17 @@ const grantKey = (grant: string): TextKey | undefined =>
   grant === 'authorization_code' ? 'clients.grant_authorization_code' : grant === 'refresh_token' ? 'clients.grant_refresh_token'
     : grant === 'client_credentials' ? 'clients.grant_client_credentials' : undefined;
 
+/** An app's grant types, in words. */
+export const grantList = (t: PageFrame['t'], grants: readonly string[]) =>
+  html`<ul class="plain">${grants.map((g) => { const key = grantKey(g); return html`<li>${key ? t(key) : g}</li>`; })}</ul>`;
+
 /** `organizations`: the names of the organizations SCIM clients are bound to, by id. */
 export function clientsPage(frame: PageFrame, view: { clients: ClientRow[]; notice: string | null; organizations?: ReadonlyMap<string, string> }): SafeHtml {
   const { t } = frame;
   const columns: TextKey[] = [
-    'clients.col_id', 'clients.col_name', 'clients.col_party', 'clients.col_kind', 'clients.col_grants', 'clients.col_roles', 'clients.col_redirects',
-    'clients.col_post_logout', 'clients.col_backchannel', 'clients.col_token_format', 'clients.col_scopes', 'clients.col_actions',
+    // The actions beside the id: the table is wider than a screen, and Edit must be in view.
+    'clients.col_id', 'clients.col_actions', 'clients.col_name', 'clients.col_party', 'clients.col_kind', 'clients.col_grants', 'clients.col_roles',
+    'clients.col_redirects', 'clients.col_post_logout', 'clients.col_backchannel', 'clients.col_token_format', 'clients.col_scopes',
   ];
   return layout(frame, html`<section class="card wide">
     <h1>${t('clients.title')}</h1>${guideLink(t, 'admin-clients')}
@@ -36,21 +41,21 @@ export function clientsPage(frame: PageFrame, view: { clients: ClientRow[]; noti
       <thead><tr>${columns.map((key) => html`<th scope="col">${t(key)}</th>`)}</tr></thead>
       <tbody>${view.clients.map((c) => html`<tr>
         <th scope="row" dir="ltr"><code>${c.clientId}</code></th>
-        <td>${c.name}${Object.entries(c.names).filter(([, name]) => name !== c.name).map(([locale, name]) => html`<br><small lang="${locale}" dir="auto">${name}</small>`)}</td>
+        <td><ul class="plain">
+          <li><a href="/admin/clients/${encodeURIComponent(c.clientId)}/edit" aria-label="${t('clients.edit_for', { name: c.name })}">${t('clients.edit')}</a></li>
+          ${c.confidential ? html`<li><a href="/admin/clients/${encodeURIComponent(c.clientId)}/secret" aria-label="${t('clients.rotate_for', { name: c.name })}">${t('clients.rotate')}</a></li>` : ''}
+          <li><a href="/admin/clients/${encodeURIComponent(c.clientId)}/remove" aria-label="${t('clients.remove_for', { name: c.name })}">${t('clients.remove')}</a></li>
+        </ul></td>
+        <td class="wrap">${c.name}${Object.entries(c.names).filter(([, name]) => name !== c.name).map(([locale, name]) => html`<br><small lang="${locale}" dir="auto">${name}</small>`)}</td>
         <td>${t(c.firstParty ? 'clients.first_party' : 'clients.third_party')}</td>
         <td>${t(c.confidential ? 'clients.confidential' : 'clients.public')}</td>
-        <td><ul class="plain">${c.grantTypes.map((g) => { const key = grantKey(g); return html`<li>${key ? t(key) : g}</li>`; })}</ul></td>
+        <td>${grantList(t, c.grantTypes)}</td>
         <td class="wrap">${c.roles.length === 0 ? t('clients.any_role') : formatList(c.roles.map((r) => t(`role.${r}`)), frame.locale)}</td>
         <td>${ltrList(c.redirectUris)}</td>
         <td>${ltrList(c.postLogoutRedirectUris)}</td>
         <td dir="ltr">${c.backchannelLogoutUri ?? ''}</td>
         <td>${t(c.accessTokenFormat === 'jwt' ? 'clients.token_jwt' : 'clients.token_opaque')}</td>
         <td class="wrap"><span dir="ltr">${c.scopes.join(' ')}</span>${c.organizationId && html`<br>${t('scim.bound_to', { organization: view.organizations?.get(c.organizationId) ?? c.organizationId })}`}</td>
-        <td><ul class="plain">
-          <li><a href="/admin/clients/${encodeURIComponent(c.clientId)}/edit" aria-label="${t('clients.edit_for', { name: c.name })}">${t('clients.edit')}</a></li>
-          ${c.confidential ? html`<li><a href="/admin/clients/${encodeURIComponent(c.clientId)}/secret" aria-label="${t('clients.rotate_for', { name: c.name })}">${t('clients.rotate')}</a></li>` : ''}
-          <li><a href="/admin/clients/${encodeURIComponent(c.clientId)}/remove" aria-label="${t('clients.remove_for', { name: c.name })}">${t('clients.remove')}</a></li>
-        </ul></td>
       </tr>`)}</tbody>
     </table></div>`}
   </section>`);
