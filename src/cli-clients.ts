@@ -107,18 +107,20 @@ export async function runClients(db: Db, keys: Keys, args: string[]): Promise<vo
     }
     const client = await findClient(db, clientId);
     if (!client) throw new CliError(`no app ${clientId}`);
+    // What is given; the rest as the store finds it under its lock.
+    const names = namesGiven(values);
     const result = await updateClient(db, clientId, {
-      name: values.name ?? client.name, names: { ...client.names, ...namesGiven(values) },
-      redirectUris: values['redirect-uri'] ?? client.redirectUris, postLogoutRedirectUris: values['no-post-logout-uri'] ? [] : values['post-logout-uri'] ?? client.postLogoutRedirectUris,
-      scopes: (values.scope === undefined ? client.scopes : list(values.scope)) as ClientScope[],
-      roles: (values.roles === undefined ? client.roles : list(values.roles)) as Role[],
-      accessTokenFormat: values.jwt ? 'jwt' : values.opaque ? 'opaque' : client.accessTokenFormat,
-      idTokenAlg: values.es256 ? 'ES256' : values.rs256 ? 'RS256' : client.idTokenAlg,
-      backchannelLogoutUri: values['no-backchannel-logout'] ? null : values['backchannel-logout-uri'] ?? client.backchannelLogoutUri,
-    }, CLIENT_ROLES, operator, client.version);
+      name: values.name, names: Object.keys(names).length === 0 ? undefined : { ...client.names, ...names },
+      redirectUris: values['redirect-uri'], postLogoutRedirectUris: values['no-post-logout-uri'] ? [] : values['post-logout-uri'],
+      scopes: values.scope === undefined ? undefined : list(values.scope) as ClientScope[],
+      roles: values.roles === undefined ? undefined : list(values.roles) as Role[],
+      accessTokenFormat: values.jwt ? 'jwt' : values.opaque ? 'opaque' : undefined,
+      idTokenAlg: values.es256 ? 'ES256' : values.rs256 ? 'RS256' : undefined,
+      backchannelLogoutUri: values['no-backchannel-logout'] ? null : values['backchannel-logout-uri'],
+    }, CLIENT_ROLES, operator);
     if (!result.ok) {
       throw new CliError('problems' in result ? result.problems.map((p) => `${p.field}: ${p.code}`).join('; ')
-        : result.reason === 'not_found' ? `no app ${clientId}` : `${clientId} was changed meanwhile: run the command again`);
+        : `no app ${clientId}`);
     }
     console.log(result.changed.length === 0 ? `Nothing to change in ${clientId}.` : `Changed ${clientId}: ${result.changed.join(', ')}.`);
     return;

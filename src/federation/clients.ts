@@ -202,7 +202,8 @@ const narrowed = (before: readonly string[], next: readonly string[], emptyMeans
   emptyMeansAll ? next.length > 0 && (before.length === 0 || before.some((item) => !next.includes(item))) : before.some((item) => !next.includes(item));
 
 /**
- * Changes a registered app. Its id, owner (first or third party), kind (a secret comes and
+ * Changes a registered app: the fields of `changes` given replace the stored ones, read under
+ * the row lock (the rest stay as they are then). Its id, owner (first or third party), kind (a secret comes and
  * goes only with the app), the ways it uses Kelid and the school it may be bound to stay as
  * registered: `changes` is checked with them by the same rules as a new app (`names` and
  * `idTokenAlg` left out: as they were). A third-party app keeps its redirect URIs' host too:
@@ -216,16 +217,20 @@ const narrowed = (before: readonly string[], next: readonly string[], emptyMeans
  * value before and after (`grantsEnded` when they ended).
  */
 export async function updateClient(
-  db: Db, clientId: string, changes: ClientChanges, knownRoles: readonly Role[], change: ClientChange, ifVersion?: string | readonly string[],
+  db: Db, clientId: string, changes: { [F in keyof ClientChanges]?: ClientChanges[F] | undefined }, knownRoles: readonly Role[], change: ClientChange, ifVersion?: string | readonly string[],
 ): Promise<{ ok: true; changed: string[]; grantsEnded: boolean } | { ok: false; problems: ClientProblem[] } | { ok: false; reason: 'not_found' | 'changed' }> {
   const result = await db.transaction().execute(async (trx) => {
     const current = await trx.selectFrom('oidc_clients').select(columns).where('client_id', '=', clientId).forUpdate().executeTakeFirst();
     if (!current) return { ok: false as const, reason: 'not_found' as const };
     if (ifVersion !== undefined && ![ifVersion].flat().includes(versionOf(current))) return { ok: false as const, reason: 'changed' as const };
     const row = toRow(current);
+    // What was not given stays as read under the lock: two callers changing different fields both land.
+    const given = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) as Partial<ClientChanges>;
     const input: ClientInput = {
       clientId, firstParty: row.firstParty, confidential: row.confidential, grantTypes: row.grantTypes as ClientInput['grantTypes'],
-      ...changes, names: changes.names ?? row.names, idTokenAlg: changes.idTokenAlg ?? row.idTokenAlg,
+      name: row.name, names: row.names, redirectUris: row.redirectUris, postLogoutRedirectUris: row.postLogoutRedirectUris, scopes: row.scopes as ClientInput['scopes'],
+      accessTokenFormat: row.accessTokenFormat, idTokenAlg: row.idTokenAlg, backchannelLogoutUri: row.backchannelLogoutUri, roles: row.roles,
+      ...given,
     };
     const problems = checkClient(input, knownRoles);
     if (!row.firstParty && problems.length === 0 && sectorOf(row.redirectUris) !== undefined && sectorOf(input.redirectUris) !== sectorOf(row.redirectUris)) {
@@ -238,8 +243,10 @@ export async function updateClient(
     };
     const was = { ...current, names: sortedNames(current.names) };
     // By the names of ClientInput, as the form and the API name them.
+    // Scopes and roles are sets: the same ones in another order are no change.
+    const canonical = (field: keyof ClientChanges, value: unknown) => JSON.stringify(Array.isArray(value) && (field === 'scopes' || field === 'roles') ? [...value].sort() : value);
     const changed = (Object.keys(CHANGEABLE) as (keyof ClientChanges)[])
-      .filter((field) => JSON.stringify(next[CHANGEABLE[field]]) !== JSON.stringify(was[CHANGEABLE[field]]));
+      .filter((field) => canonical(field, next[CHANGEABLE[field]]) !== canonical(field, was[CHANGEABLE[field]]));
     if (changed.length === 0) return { ok: true as const, changed, grantsEnded: false };
     const grantsEnded = narrowed(current.scopes, next.scopes, false) || narrowed(current.roles, next.roles, true) || next.access_token_format !== current.access_token_format;
     await trx.updateTable('oidc_clients').set({ ...next, names: JSON.stringify(next.names), updated_at: new Date() }).where('client_id', '=', clientId).execute();
@@ -252,8 +259,16 @@ export async function updateClient(
   return result.ok && result.changed.length > 0 ? announced(clientId, result) : result;
 }
 
-/** Every grant, code and token of an app (they carry its id): they stop working at once. */
-const endGrantsOf = (trx: Executor, clientId: string) => trx.deleteFrom('oidc_models').where(sql<boolean>`payload->>'clientId' = ${clientId}`).execute();
+/**
+ * Every grant, code and token of an app (they carry its id): they stop working at once; and its
+ * sign-ins in progress (an interaction names the app in its parameters), which would otherwise
+ * come back from a page drawn for the app as it was (a consent asked again and again, a role
+ * chosen for scopes it no longer has) and must start over. Not indexed by the app: a removal or
+ * a narrowing reads the whole table once, which an administrator's rare change can afford and
+ * every grant's write, on exam morning, need not pay for.
+ */
+const endGrantsOf = (trx: Executor, clientId: string) => trx.deleteFrom('oidc_models')
+  .where(sql<boolean>`(payload->>'clientId' = ${clientId} or (model = 'Interaction' and payload->'params'->>'client_id' = ${clientId}))`).execute();
 
 const scopesFor = (input: ClientInput) => (input.grantTypes.includes('authorization_code') && !input.scopes.includes('openid') ? ['openid', ...input.scopes] : input.scopes);
 

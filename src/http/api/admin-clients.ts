@@ -37,13 +37,13 @@ const changeBody = { ...clientBody, required: [], minProperties: 1 } as const;
 const idParams = { type: 'object', required: ['id'], properties: { id: text(100) } } as const;
 
 /**
- * The versions an `If-Match` header accepts (RFC 9110 §13.1.1): its strong entity tags, or
- * undefined (any) for none or `*`. A weak tag never matches (strong comparison), so a header of
- * weak tags alone accepts nothing.
+ * The versions an `If-Match` header accepts (RFC 9110 §13.1.1): its strong entity tags (a bare
+ * `version` as the JSON shows it too), or undefined (any) for none or `*`. A weak tag never
+ * matches (strong comparison), so a header of weak tags alone accepts nothing.
  */
 function ifMatchOf(header: string | undefined): string[] | undefined {
   if (header === undefined || header.trim() === '*') return undefined;
-  return header.split(',').map((tag) => tag.trim()).flatMap((tag) => /^"([^"]*)"$/.exec(tag)?.slice(1) ?? []);
+  return header.split(',').map((tag) => tag.trim()).flatMap((tag) => (tag.startsWith('W/') ? [] : [tag.replace(/^"(.*)"$/, '$1')]));
 }
 
 /** A value sent against one stored: lists as sets. */
@@ -106,7 +106,9 @@ export async function adminClientsApi(app: FastifyInstance, ctx: RouteContext) {
       idTokenAlg: b.idTokenAlg ?? client.idTokenAlg,
     });
     if (!checked.ok) throw new AppError(422, checked.problems[0]!.code, { field: checked.problems[0]!.field });
-    const updated = await updateClient(ctx.db, client.clientId, changesOf(checked.input), CLIENT_ROLES, adminChange(request), ifMatchOf(request.headers['if-match']));
+    // Only the fields sent: the rest are read again under the store's lock, so a concurrent change of another field stays.
+    const changes = Object.fromEntries(Object.entries(changesOf(checked.input)).filter(([field]) => b[field as keyof ClientBody] !== undefined));
+    const updated = await updateClient(ctx.db, client.clientId, changes, CLIENT_ROLES, adminChange(request), ifMatchOf(request.headers['if-match']));
     if (!updated.ok && 'problems' in updated) throw new AppError(422, updated.problems[0]!.code, { field: updated.problems[0]!.field });
     if (!updated.ok && updated.reason === 'changed') throw new AppError(412, 'client.changed');
     const now = await known(client.clientId);

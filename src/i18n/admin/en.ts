@@ -251,6 +251,7 @@ export const enAdmin: Record<AdminKey, string> = {
   'clients.col_token_format': 'Access tokens',
   'clients.token_opaque': 'Opaque',
   'clients.token_jwt': 'JWT',
+  'clients.col_id_token_alg': 'ID token signature',
   'clients.col_scopes': 'Scopes',
   'clients.col_actions': 'Actions',
   'clients.edit': 'Edit',

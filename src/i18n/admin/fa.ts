@@ -252,6 +252,7 @@ export const faAdmin = {
   'clients.col_token_format': 'توکن دسترسی',
   'clients.token_opaque': 'مات (opaque)',
   'clients.token_jwt': 'JWT',
+  'clients.col_id_token_alg': 'امضای توکن شناسه (ID token)',
   'clients.col_scopes': 'دامنه‌ها (scope)',
   'clients.col_actions': 'عملیات',
   'clients.edit': 'ویرایش',

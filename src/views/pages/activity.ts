@@ -45,7 +45,7 @@ export function activityPage(frame: PageFrame, rows: ActivityRow[], timeZone: st
 // A connected app's event names the app, and an edit what it changed (federation/clients.ts updateClient).
 const CLIENT_FIELDS: Readonly<Record<string, TextKey>> = {
   name: 'clients.col_name', names: 'clients.col_names', redirectUris: 'clients.col_redirects', postLogoutRedirectUris: 'clients.col_post_logout',
-  scopes: 'clients.col_scopes', accessTokenFormat: 'clients.col_token_format', backchannelLogoutUri: 'clients.col_backchannel', roles: 'clients.col_roles',
+  scopes: 'clients.col_scopes', accessTokenFormat: 'clients.col_token_format', idTokenAlg: 'clients.col_id_token_alg', backchannelLogoutUri: 'clients.col_backchannel', roles: 'clients.col_roles',
 };
 function appOf({ t, locale }: PageFrame, row: AuditRow): SafeHtml | string {
   const { clientId, changed } = row.data as { clientId?: unknown; changed?: unknown };

@@ -41,9 +41,9 @@ export function clientFormPage(frame: PageFrame, view: ClientFormView): SafeHtml
     return html`${invalid(field) ? html` aria-invalid="true"` : ''}${ids.length > 0 ? html` aria-describedby="${ids.join(' ')}"` : ''}`;
   };
   const hint = (field: ClientField, key: TextKey) => html`<small class="hint" id="${field}-hint">${t(key)}</small>`;
-  const text = (field: 'clientId' | 'name' | 'backchannelLogoutUri', label: TextKey, options: { hint?: TextKey; ltr?: boolean; maxLength: number }) => html`<div class="field${invalid(field) ? ' invalid' : ''}">
+  const text = (field: 'clientId' | 'name' | 'backchannelLogoutUri', label: TextKey, options: { hint?: TextKey; ltr?: boolean; maxLength?: number }) => html`<div class="field${invalid(field) ? ' invalid' : ''}">
     <label for="${field}">${t(label)}</label>
-    <input type="text" id="${field}" name="${field}" value="${v[field]}" maxlength="${options.maxLength}" dir="${options.ltr ? 'ltr' : 'auto'}" autocomplete="off"${described(field, options.hint !== undefined)}>
+    <input type="text" id="${field}" name="${field}" value="${v[field]}"${options.maxLength === undefined ? '' : html` maxlength="${options.maxLength}"`} dir="${options.ltr ? 'ltr' : 'auto'}" autocomplete="off"${described(field, options.hint !== undefined)}>
     ${options.hint && hint(field, options.hint)}${errorsFor(field)}
   </div>`;
   // The name in each language: a field each, labelled in its own language and written in it.
@@ -52,7 +52,7 @@ export function clientFormPage(frame: PageFrame, view: ClientFormView): SafeHtml
     ${hint('names', 'clients.hint_names')}
     ${locales.map((locale, i) => html`<div class="field">
       <label for="${i === 0 ? 'names' : `names-${locale}`}" lang="${locale}">${t(`lang.${locale}`)}</label>
-      <input type="text" id="${i === 0 ? 'names' : `names-${locale}`}" name="names.${locale}" value="${v.names[locale]}" maxlength="100" lang="${locale}" dir="${locale === 'en' ? 'ltr' : 'rtl'}" autocomplete="off">
+      <input type="text" id="${i === 0 ? 'names' : `names-${locale}`}" name="names.${locale}" value="${v.names[locale]}" lang="${locale}" dir="${locale === 'en' ? 'ltr' : 'rtl'}" autocomplete="off">
     </div>`)}
     ${errorsFor('names')}
   </fieldset>`;
@@ -93,9 +93,9 @@ export function clientFormPage(frame: PageFrame, view: ClientFormView): SafeHtml
       <input type="hidden" name="_csrf" value="${frame.csrfToken}">
       ${edit ? html`<input type="hidden" name="version" value="${edit.version}">
       ${fixed}
-      ${text('name', 'clients.col_name', { maxLength: 100 })}
+      ${text('name', 'clients.col_name', {})}
       ${names}` : html`${text('clientId', 'clients.col_id', { hint: 'clients.hint_client_id', ltr: true, maxLength: 64 })}
-      ${text('name', 'clients.col_name', { maxLength: 100 })}
+      ${text('name', 'clients.col_name', {})}
       ${names}
       ${radios('firstParty', 'clients.col_party', [['yes', 'clients.first_party', 'clients.hint_first_party'], ['no', 'clients.third_party', 'clients.hint_third_party']])}
       ${radios('confidential', 'clients.col_kind', [['yes', 'clients.confidential', 'clients.hint_confidential'], ['no', 'clients.public', 'clients.hint_public']])}
