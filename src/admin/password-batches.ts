@@ -64,6 +64,11 @@ async function writeGroup(deps: BatchDeps, batchId: string, group: Issued[]): Pr
   if (group.length === 0) return;
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (trx) => {
+    // Locked first, in one order (the account's id) for every worker: two workers of one batch (a
+    // restart, two processes) whose groups share items then wait for each other. Each locked its
+    // group's rows in the order its hashes finished, and two such orders deadlocked (a full run).
+    await sql`select 1 from password_batch_items where batch_id = ${batchId} and account_id = any(${group.map((g) => g.accountId)}::uuid[])
+      order by account_id for update`.execute(trx);
     // Claimed by this very update: items another worker finished first are not returned, and not touched.
     const claimed = new Set((await sql<{ account_id: string }>`
       update password_batch_items i set done = true, secret_ciphertext = v.secret

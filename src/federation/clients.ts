@@ -185,7 +185,6 @@ export async function addClient(
   return announced(input.clientId, result);
 }
 
-// A client that signs people in always has `openid`: the provider refuses an authorization request without it.
 /** What a registration may change later (updateClient): how people see it and sign in to it, what it may ask for. */
 export type ClientChanges = Pick<ClientInput, 'name' | 'names' | 'redirectUris' | 'postLogoutRedirectUris' | 'scopes' | 'accessTokenFormat' | 'idTokenAlg' | 'backchannelLogoutUri' | 'roles'>;
 
@@ -203,9 +202,9 @@ const narrowed = (before: readonly string[], next: readonly string[], emptyMeans
 
 /**
  * Changes a registered app: the fields of `changes` given replace the stored ones, read under
- * the row lock (the rest stay as they are then). Its id, owner (first or third party), kind (a secret comes and
- * goes only with the app), the ways it uses Kelid and the school it may be bound to stay as
- * registered: `changes` is checked with them by the same rules as a new app (`names` and
+ * the row lock (the rest stay as they are then). Its id, owner (first or third party), kind (a
+ * secret comes and goes only with the app), the ways it uses Kelid and the school it may be
+ * bound to stay as registered: `changes` is checked with them by the same rules as a new app (`names` and
  * `idTokenAlg` left out: as they were). A third-party app keeps its redirect URIs' host too:
  * its people's pairwise identifiers are made from it (`client.pairwise_host_fixed`).
  * `ifVersion` (ClientRow.version), when given: the registration the change was made on, or any
@@ -242,8 +241,7 @@ export async function updateClient(
       access_token_format: input.accessTokenFormat, id_token_alg: input.idTokenAlg ?? 'RS256', backchannel_logout_uri: input.backchannelLogoutUri, roles: input.roles,
     };
     const was = { ...current, names: sortedNames(current.names) };
-    // By the names of ClientInput, as the form and the API name them.
-    // Scopes and roles are sets: the same ones in another order are no change.
+    // By the names of ClientInput, as the form and the API name them; scopes and roles are sets (another order is no change).
     const canonical = (field: keyof ClientChanges, value: unknown) => JSON.stringify(Array.isArray(value) && (field === 'scopes' || field === 'roles') ? [...value].sort() : value);
     const changed = (Object.keys(CHANGEABLE) as (keyof ClientChanges)[])
       .filter((field) => canonical(field, next[CHANGEABLE[field]]) !== canonical(field, was[CHANGEABLE[field]]));
@@ -270,6 +268,7 @@ export async function updateClient(
 const endGrantsOf = (trx: Executor, clientId: string) => trx.deleteFrom('oidc_models')
   .where(sql<boolean>`(payload->>'clientId' = ${clientId} or (model = 'Interaction' and payload->'params'->>'client_id' = ${clientId}))`).execute();
 
+// A client that signs people in always has `openid`: the provider refuses an authorization request without it.
 const scopesFor = (input: ClientInput) => (input.grantTypes.includes('authorization_code') && !input.scopes.includes('openid') ? ['openid', ...input.scopes] : input.scopes);
 
 /**
