@@ -31,7 +31,7 @@ export type SiteCookies = Readonly<{
   attributes: Readonly<{ path: '/'; httpOnly: true; sameSite: 'lax'; secure: boolean }>;
   /**
    * Behind HTTPS, the names the cookies had before they were `__Host-` (the release of
-   * 2026-12): read only to end the sessions they name, and cleared (plugins/previous-cookies.ts).
+   * 2026-12): read only to end the sessions they name, and cleared (plugins/auth.ts endPreviousCookies).
    * Undefined over HTTP, where the names did not change.
    */
   previous: Readonly<{ session: string; names: readonly string[] }> | undefined;

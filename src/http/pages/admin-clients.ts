@@ -1,8 +1,9 @@
 /**
  * The ministry's apps in the console (issue 10 §4), for ministry administrators only
- * (`clients.manage`): the table, register an app, edit one (its name, URIs, scopes, roles and
- * token format), remove one and replace its secret, each with a confirmation. A secret is shown once, in the answer to the POST that made it, never
- * cached, never in a URL or a log; Kelid keeps its HMAC. The store audits every change.
+ * (`clients.manage`): the table, register an app, edit one (its names, URIs, scopes, roles and
+ * token format), remove one and replace its secret, each with a confirmation. A secret is
+ * shown once, in the answer to the POST that made it, never cached, never in a URL or a log;
+ * Kelid keeps its HMAC. The store audits every change.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { changesOf, checkDraft, clientFormValuesOf, draftOf, readClientForm, type ClientFieldProblem, type ClientFormValues, emptyClientForm } from '../../admin/client-form.ts';

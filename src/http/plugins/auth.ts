@@ -1,6 +1,7 @@
 /**
- * Finds the session of a request: pages read the session cookie (`kelid_session`, http/cookies.ts), the API reads only
- * `Authorization: Bearer` (so the API needs no CSRF defence: browsers never attach it by themselves).
+ * Finds the session of a request: pages read the session cookie (`kelid_session`,
+ * http/cookies.ts), the API reads only `Authorization: Bearer` (so the API needs no CSRF
+ * defence: browsers never attach it by themselves).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/database.ts';
