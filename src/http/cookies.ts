@@ -31,10 +31,11 @@ export type SiteCookies = Readonly<{
   attributes: Readonly<{ path: '/'; httpOnly: true; sameSite: 'lax'; secure: boolean }>;
   /**
    * Behind HTTPS, the names the cookies had before they were `__Host-` (the release of
-   * 2026-12): read only to end the sessions they name, and cleared (plugins/auth.ts endPreviousCookies).
-   * Undefined over HTTP, where the names did not change.
+   * 2026-12): read only to end the session one names and to keep the language and digits
+   * chosen, and cleared (plugins/auth.ts endPreviousCookies). Undefined over HTTP, where the
+   * names did not change.
    */
-  previous: Readonly<{ session: string; names: readonly string[] }> | undefined;
+  previous: Readonly<{ session: string; lang: string; digits: string; names: readonly string[] }> | undefined;
 }>;
 
 /** The cookies for a public URL (`KELID_PUBLIC_URL`): `__Host-` names and `Secure` when it is https. */
@@ -46,6 +47,6 @@ export function siteCookies(publicUrl: string): SiteCookies {
     ...names,
     attributes: { path: '/', httpOnly: true, sameSite: 'lax', secure: https },
     // The provider's session cookie has its signature's beside it (koa's cookies: `.sig`).
-    previous: https ? { session: bare.session, names: [...Object.values(bare), `${bare.providerSession}.sig`] } : undefined,
+    previous: https ? { session: bare.session, lang: bare.lang, digits: bare.digits, names: [...Object.values(bare), `${bare.providerSession}.sig`] } : undefined,
   };
 }

@@ -136,10 +136,14 @@ describe('cookies behind HTTPS', () => {
     // The release before named them without the prefix: the same browser, as it was then.
     for (const cookie of browser.jar) cookie.name = cookie.name.replace(/^__Host-/, '');
     toldApps.length = 0;
-    // The next person at this computer opens the sign-in page.
-    const page = await browser.go(`${PUBLIC}/sign-in?lang=en`);
-    assert.equal(page.status, 200);
+    // The next person at this computer opens the sign-in page (in Persian: the browser's language).
+    assert.equal(browser.cookie('kelid_lang'), 'en', 'the language chosen under the old name');
+    const firstPage = await browser.go(`${PUBLIC}/sign-in`);
+    assert.equal(firstPage.status, 200);
     assert.deepEqual(browser.jar.filter((c) => c.path === '/').map((c) => c.name).filter((name) => !name.startsWith('__Host-')), [], 'the old cookies are cleared');
+    assert.equal(browser.cookie('__Host-kelid_lang'), 'en', 'the language chosen is kept under the new name');
+    const page = await browser.go(`${PUBLIC}/sign-in`);
+    assert.match(page.body, /<html lang="en"/, 'and read from the next page on');
     assert.equal((await t.handle.db.selectFrom('sessions').select('id').where('id', '=', first[0]!.id).execute()).length, 0, 'the old session ended');
     for (let i = 0; i < 50 && toldApps.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
     assert.deepEqual(toldApps, ['/tls-app'], 'the app the old session signed in to is told');

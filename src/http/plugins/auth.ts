@@ -7,7 +7,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/database.ts';
 import { forbidden, unauthorized } from '../../errors.ts';
 import type { Clock } from '../../identity/clock.ts';
+import { parseLocale } from '../../config.ts';
+import { parseArabicDigits } from '../../i18n/format.ts';
 import { endSession, findSession, type SessionLifetimes } from '../../identity/sessions.ts';
+import { REMEMBERED_SECONDS } from './i18n.ts';
 import '../types.ts';
 
 /**
@@ -38,20 +41,27 @@ export function cookieAuth(deps: AuthDeps) {
  * names would live on unseen, and with it the apps it signed in to: at a shared computer the
  * next person's sign-in would not sign the last one out of them (an attacker review). The
  * first page that sees one ends that session, noted for the apps (the ended-sessions watch
- * signs its provider session out of them within seconds, as any ending), and clears them all.
- * Once the last of those sessions has run out (`KELID_SESSION_MAX_HOURS` after the upgrade),
- * no browser sends one.
+ * signs its provider session out of them within seconds, as any ending), keeps the language
+ * and digits chosen under the new names, and clears them all. Once the last of those sessions
+ * has run out (`KELID_SESSION_MAX_HOURS` after the upgrade), no browser sends a session one.
  */
 export function endPreviousCookies(deps: AuthDeps) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
-    const { previous, attributes } = request.server.siteCookies;
+    const cookies = request.server.siteCookies;
+    const { previous, attributes } = cookies;
     const held = previous?.names.filter((name) => request.cookies[name] !== undefined) ?? [];
     if (previous === undefined || held.length === 0) return;
     const token = request.cookies[previous.session];
     const session = token !== undefined && SESSION_TOKEN.test(token) ? await findSession(deps.db, token, deps.clock.now(), deps.lifetimes) : undefined;
     if (session) await endSession(deps.db, session.id);
     // As headers of the reply (as i18n.ts does): the provider's pages are answered past Fastify's onSend.
-    for (const name of held) reply.header('set-cookie', request.server.serializeCookie(name, '', { ...attributes, maxAge: 0 }));
+    const set = (name: string, value: string, maxAge: number) => reply.header('set-cookie', request.server.serializeCookie(name, value, { ...attributes, maxAge }));
+    for (const name of held) set(name, '', 0);
+    // A choice of language or digits made before goes on under the new name, unless one was made since.
+    for (const [from, to, valid] of [[previous.lang, cookies.lang, parseLocale], [previous.digits, cookies.digits, parseArabicDigits]] as const) {
+      const value = valid(request.cookies[from]);
+      if (value !== undefined && request.cookies[to] === undefined) set(to, value, REMEMBERED_SECONDS);
+    }
   };
 }
 

@@ -70,6 +70,9 @@ export function localeOfRawHeaders(
   return chooseLocale({ url: request.url, lang: undefined, cookie, acceptLanguage: request.acceptLanguage }, defaultLocale);
 }
 
+/** How long a choice of language or digits is remembered (its cookie's Max-Age): a year. */
+export const REMEMBERED_SECONDS = 365 * 86400;
+
 export const i18nPlugin = fp<{ defaultLocale: Locale; profile: Profile }>(async (app, options) => {
   // One translator per formatting, made when first asked for (at most 7: fa, he, en, four Arabic).
   const translators = new Map<Formatting, Translate>();
@@ -79,7 +82,7 @@ export const i18nPlugin = fp<{ defaultLocale: Locale; profile: Profile }>(async 
     return t;
   };
   const cookies = app.siteCookies;
-  const remembered = { ...cookies.attributes, maxAge: 365 * 86400 };
+  const remembered = { ...cookies.attributes, maxAge: REMEMBERED_SECONDS };
   const defaultFormatting = formattingFor(options.defaultLocale, options.profile);
   app.decorateRequest('locale', options.defaultLocale);
   app.decorateRequest('formatting', defaultFormatting);
