@@ -41,7 +41,7 @@ export type ClientInput = {
   roles: Role[];
 };
 
-export type ClientProblem = { field: keyof ClientInput; code: 'client.id_invalid' | 'client.name_required' | 'client.uri_invalid' | 'client.grant_invalid' | 'client.scope_invalid' | 'client.redirect_required' | 'client.public_needs_code' | 'client.pairwise_one_host' | 'client.pairwise_host_fixed' | 'client.role_invalid' };
+export type ClientProblem = { field: keyof ClientInput; code: 'client.id_invalid' | 'client.name_required' | 'client.names_too_long' | 'client.uri_invalid' | 'client.grant_invalid' | 'client.scope_invalid' | 'client.redirect_required' | 'client.public_needs_code' | 'client.pairwise_one_host' | 'client.pairwise_host_fixed' | 'client.role_invalid' };
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -92,7 +92,7 @@ export function checkClient(input: ClientInput, knownRoles: readonly Role[]): Cl
   if (!isClientId(input.clientId)) problems.push({ field: 'clientId', code: 'client.id_invalid' });
   const name = clientName(input.name);
   if (name === '' || [...name].length > 100) problems.push({ field: 'name', code: 'client.name_required' });
-  if (Object.values(clientNames(input.names)).some((other) => [...other].length > 100)) problems.push({ field: 'names', code: 'client.name_required' });
+  if (Object.values(clientNames(input.names)).some((other) => [...other].length > 100)) problems.push({ field: 'names', code: 'client.names_too_long' });
   if (input.grantTypes.length === 0 || input.grantTypes.some((g) => !GRANT_TYPES.includes(g))) problems.push({ field: 'grantTypes', code: 'client.grant_invalid' });
   if (input.scopes.some((s) => !(OIDC_SCOPES as readonly string[]).includes(s) && !(API_SCOPES as readonly string[]).includes(s))) problems.push({ field: 'scopes', code: 'client.scope_invalid' });
   // Kelid's APIs (SCIM) are for systems, by client credentials, never for a person's sign-in.

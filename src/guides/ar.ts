@@ -317,7 +317,7 @@ export const arGuides: Record<GuideTopic, Guide> = {
       line`افتح ${'clients.title'} واضغط ${'clients.new'}.`,
       line`املأ النموذج (${'clients.col_name'}، ونوع التطبيق واستخداماته، والعناوين والنطاقات) واضغط ${'clients.register'}.`,
       line`انسخ ${'clients.secret_label'} المعروض مرة واحدة إلى مخزن الأسرار في التطبيق.`,
-      line`لتغيير اسم التطبيق أو عناوينه أو نطاقاته أو أدواره اضغط ${'clients.edit'}، وغيّرها ثم اضغط ${'clients.save'}؛ يسري التغيير فورًا. يبقى ${'clients.col_id'} والمالك والنوع وطريقة الاستخدام كما سُجّلت.`,
+      line`لتغيير اسم التطبيق أو ${'clients.col_names'} أو عناوينه أو نطاقاته أو أدواره اضغط ${'clients.edit'}، وغيّرها ثم اضغط ${'clients.save'}؛ يسري التغيير فورًا. يبقى ${'clients.col_id'} والمالك والنوع وطريقة الاستخدام كما سُجّلت.`,
       line`لتغيير سر التطبيق اضغط ${'clients.rotate'}؛ ولحذفه اضغط ${'clients.remove'}. وكلاهما يطلب التأكيد أولًا.`,
     ],
     problems: [

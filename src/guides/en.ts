@@ -312,7 +312,7 @@ export const enGuides: Record<GuideTopic, Guide> = {
       line`Open ${'clients.title'} and press ${'clients.new'}.`,
       line`Fill in the form (the ${'clients.col_name'}, its kind and uses, addresses and scopes) and press ${'clients.register'}.`,
       line`Copy the ${'clients.secret_label'} shown once into the app's secret store.`,
-      line`To change an app's name, addresses, scopes or roles press ${'clients.edit'}, change them and press ${'clients.save'}; the change applies at once. Its ${'clients.col_id'}, owner, type and uses stay as registered.`,
+      line`To change an app's name, its ${'clients.col_names'}, addresses, scopes or roles press ${'clients.edit'}, change them and press ${'clients.save'}; the change applies at once. Its ${'clients.col_id'}, owner, type and uses stay as registered.`,
       line`To change an app's secret press ${'clients.rotate'}; to remove it press ${'clients.remove'}. Both ask first.`,
     ],
     problems: [

@@ -315,7 +315,7 @@ export const heGuides: Record<GuideTopic, Guide> = {
       line`פתחו את ${'clients.title'} ולחצו על ${'clients.new'}.`,
       line`מלאו את הטופס (${'clients.col_name'}, סוג ושימושים, כתובות והרשאות) ולחצו על ${'clients.register'}.`,
       line`העתיקו את ${'clients.secret_label'}, המוצג פעם אחת, למאגר הסודות של המערכת.`,
-      line`כדי לשנות את השם, הכתובות, ה-scopes או התפקידים של מערכת לחצו על ${'clients.edit'}, שנו אותם ולחצו על ${'clients.save'}; השינוי חל מיד. ${'clients.col_id'}, הבעלות, הסוג ואופן השימוש נשארים כפי שנרשמו.`,
+      line`כדי לשנות את השם, ${'clients.col_names'}, הכתובות, ה-scopes או התפקידים של מערכת לחצו על ${'clients.edit'}, שנו אותם ולחצו על ${'clients.save'}; השינוי חל מיד. ${'clients.col_id'}, הבעלות, הסוג ואופן השימוש נשארים כפי שנרשמו.`,
       line`להחלפת הסוד לחצו על ${'clients.rotate'}; להסרה לחצו על ${'clients.remove'}. שתי הפעולות מבקשות אישור.`,
     ],
     problems: [

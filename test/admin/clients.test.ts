@@ -464,7 +464,8 @@ describe('connected apps in the admin console', () => {
     // Changed in the console: a name in one more language, one taken away.
     const page = await ministry.get('/admin/clients/library/edit');
     assert.match(page.body, /name="names\.en" value="Library"/);
-    assert.match(page.body, /<label for="names-he" lang="he">עברית<\/label>/);
+    assert.match(page.body, /<label for="names" lang="he">עברית<\/label>/);
+    assert.doesNotMatch(page.body, /name="names\.fa"/, 'the name itself is the profile language\'s');
     const saved = await ministry.post('/admin/clients/library/edit', {
       _csrf: csrfTokenOf(page.body), version: /name="version" value="([^"]+)"/.exec(page.body)![1]!, name: 'کتابخانه', scopes: ['openid', 'profile'],
       redirectUris: 'https://library.example.ir/callback', postLogoutRedirectUris: '', backchannelLogoutUri: '',
@@ -474,12 +475,12 @@ describe('connected apps in the admin console', () => {
     assert.deepEqual((await storedRow('library'))?.names, { ar: 'المكتبة', en: 'Library' });
     assert.match(await signInPage('ar'), /للمتابعة إلى «المكتبة»/);
     assert.match(await signInPage('he'), /להמשיך אל &quot;کتابخانه&quot;/);
-    assert.match((await ministry.get('/admin/clients')).body, /<small lang="ar" dir="auto">المكتبة<\/small>/);
+    assert.match((await ministry.get('/admin/clients')).body, /<small>العربية: <span lang="ar" dir="auto">المكتبة<\/span><\/small>/);
     const long = await ministry.post('/admin/clients/library/edit', {
       _csrf: csrfTokenOf(page.body), version: 'x', name: 'کتابخانه', scopes: ['openid'], redirectUris: 'https://library.example.ir/callback', 'names.en': 'L'.repeat(101),
     });
     assert.equal(long.statusCode, 422);
-    assert.match(long.body, /id="names-error"><li>Enter the app&#39;s name \(at most 100 characters\)/);
+    assert.match(long.body, /id="names-error"><li>Each name in another language: at most 100 characters/);
     assert.equal((await api('PATCH', '/clients/library', { names: { de: 'Bibliothek' } })).statusCode, 400, 'a language Kelid does not speak');
   });
 

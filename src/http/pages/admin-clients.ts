@@ -7,7 +7,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { changesOf, checkDraft, clientFormValuesOf, draftOf, readClientForm, type ClientFieldProblem, type ClientFormValues, emptyClientForm } from '../../admin/client-form.ts';
-import { clientName, CLIENT_ROLES, isClientId } from '../../domain/oidc-client.ts';
+import { appNameIn, clientName, CLIENT_ROLES, isClientId } from '../../domain/oidc-client.ts';
 import { AppError } from '../../errors.ts';
 import { addClient, clientSecretKey, findClient, listClients, removeClient, rotateClientSecret, updateClient, type ClientRow } from '../../federation/clients.ts';
 import type { TextKey } from '../../i18n/catalogs.ts';
@@ -33,17 +33,17 @@ export async function adminClientPages(app: FastifyInstance, ctx: RouteContext) 
   const confirm = (request: FastifyRequest, reply: FastifyReply, view: ClientConfirm, status = 200) =>
     sendPage(reply, clientConfirmPage(frame(request, reply, view.action === 'remove' ? 'clients.remove' : 'clients.rotate'), view), status);
   const form = (request: FastifyRequest, reply: FastifyReply, values: ClientFormValues, problems: ClientFieldProblem[], status: number) =>
-    sendPage(noStore(reply), clientFormPage(frame(request, reply, 'clients.new'), { values, problems, roles: CLIENT_ROLES }), status);
+    sendPage(noStore(reply), clientFormPage(frame(request, reply, 'clients.new'), { values, problems, roles: CLIENT_ROLES, ownLocale: ctx.config.defaultLocale }), status);
   const editForm = (request: FastifyRequest, reply: FastifyReply, client: ClientRow, values: ClientFormValues, problems: ClientFieldProblem[], status: number, notice?: TextKey) =>
-    sendPage(noStore(reply), clientFormPage({ ...frame(request, reply, 'clients.edit'), title: request.t('clients.edit_for', { name: client.name }) }, {
-      values, problems, roles: CLIENT_ROLES, edit: { name: client.name, grantTypes: client.grantTypes, version: client.version, ...(notice ? { notice } : {}) },
+    sendPage(noStore(reply), clientFormPage({ ...frame(request, reply, 'clients.edit'), title: request.t('clients.edit_for', { name: appNameIn(client, request.locale) }) }, {
+      values, problems, roles: CLIENT_ROLES, ownLocale: ctx.config.defaultLocale, edit: { name: appNameIn(client, request.locale), grantTypes: client.grantTypes, version: client.version, ...(notice ? { notice } : {}) },
     }), status);
 
   app.get<{ Querystring: { saved?: string; updated?: string; removed?: string } }>('/admin/clients', { preHandler: gate }, async (request, reply) => {
     const { saved, updated, removed } = request.query;
     const clients = await listClients(ctx.db);
     const edited = clients.find((c) => c.clientId === updated);
-    const notice = saved !== undefined ? request.t('clients.saved') : edited ? request.t('clients.updated', { name: edited.name })
+    const notice = saved !== undefined ? request.t('clients.saved') : edited ? request.t('clients.updated', { name: appNameIn(edited, request.locale) })
       : removed !== undefined ? request.t('clients.removed') : null;
     const bound = clients.flatMap((c) => (c.organizationId ? [c.organizationId] : []));
     const organizations = new Map(bound.length === 0 ? [] : (await ctx.db.selectFrom('organizations').select(['id', 'name']).where('id', 'in', bound).execute()).map((o) => [o.id, o.name]));

@@ -6,7 +6,7 @@
  */
 import type { ClientField, ClientFieldProblem, ClientFormValues } from '../../../admin/client-form.ts';
 import { FORM_SCOPES } from '../../../admin/client-form.ts';
-import { locales } from '../../../config.ts';
+import { locales, type Locale } from '../../../config.ts';
 import type { Role } from '../../../db/schema.ts';
 import type { TextKey } from '../../../i18n/catalogs.ts';
 import { html, type SafeHtml } from '../../html.ts';
@@ -17,7 +17,8 @@ import { grantList } from './clients.ts';
 import { guideLink } from '../../components/guide-link.ts';
 
 export type ClientFormView = {
-  values: ClientFormValues; problems: ClientFieldProblem[]; roles: readonly Role[];
+  /** `ownLocale`: the language of the app's `name` (the profile's), which the other names leave out. */
+  values: ClientFormValues; problems: ClientFieldProblem[]; roles: readonly Role[]; ownLocale: Locale;
   /** An edit of a registered app: its name and grant types as registered, and the version the form was drawn for (federation/clients.ts updateClient). */
   edit?: { name: string; grantTypes: readonly string[]; version: string; notice?: TextKey };
 };
@@ -50,7 +51,7 @@ export function clientFormPage(frame: PageFrame, view: ClientFormView): SafeHtml
   const names = html`<fieldset class="field${invalid('names') ? ' invalid' : ''}"${described('names', true)}>
     <legend>${t('clients.col_names')}</legend>
     ${hint('names', 'clients.hint_names')}
-    ${locales.map((locale, i) => html`<div class="field">
+    ${locales.filter((locale) => locale !== view.ownLocale).map((locale, i) => html`<div class="field">
       <label for="${i === 0 ? 'names' : `names-${locale}`}" lang="${locale}">${t(`lang.${locale}`)}</label>
       <input type="text" id="${i === 0 ? 'names' : `names-${locale}`}" name="names.${locale}" value="${v.names[locale]}" lang="${locale}" dir="${locale === 'en' ? 'ltr' : 'rtl'}" autocomplete="off">
     </div>`)}
@@ -109,6 +110,7 @@ export function clientFormPage(frame: PageFrame, view: ClientFormView): SafeHtml
         <label><input id="accessTokenFormat" type="checkbox" name="accessTokenFormat" value="jwt"${v.accessTokenFormat === 'jwt' ? html` checked` : ''}${described('accessTokenFormat', false)}> ${t('clients.field_jwt')}</label>
         ${errorsFor('accessTokenFormat')}
       </div>
+      ${edit ? html`<p class="hint">${t('clients.narrowing_note')}</p>` : ''}
       <button type="submit" class="primary">${t(edit ? 'clients.save' : 'clients.register')}</button>
       <a href="/admin/clients">${t('admin.cancel')}</a>
     </form>

@@ -3,6 +3,8 @@
  * app and of replacing its secret, and the secret shown once. The table scrolls sideways inside
  * a focusable region, so a keyboard can scroll it on a 360 px phone.
  */
+import type { Locale } from '../../../config.ts';
+import { appNameIn } from '../../../domain/oidc-client.ts';
 import type { ClientRow } from '../../../federation/clients.ts';
 import type { TextKey } from '../../../i18n/catalogs.ts';
 import { formatList } from '../../../i18n/format.ts';
@@ -42,11 +44,11 @@ export function clientsPage(frame: PageFrame, view: { clients: ClientRow[]; noti
       <tbody>${view.clients.map((c) => html`<tr>
         <th scope="row" dir="ltr"><code>${c.clientId}</code></th>
         <td><ul class="plain">
-          <li><a href="/admin/clients/${encodeURIComponent(c.clientId)}/edit" aria-label="${t('clients.edit_for', { name: c.name })}">${t('clients.edit')}</a></li>
-          ${c.confidential ? html`<li><a href="/admin/clients/${encodeURIComponent(c.clientId)}/secret" aria-label="${t('clients.rotate_for', { name: c.name })}">${t('clients.rotate')}</a></li>` : ''}
-          <li><a href="/admin/clients/${encodeURIComponent(c.clientId)}/remove" aria-label="${t('clients.remove_for', { name: c.name })}">${t('clients.remove')}</a></li>
+          <li><a href="/admin/clients/${encodeURIComponent(c.clientId)}/edit" aria-label="${t('clients.edit_for', { name: appNameIn(c, frame.locale) })}">${t('clients.edit')}</a></li>
+          ${c.confidential ? html`<li><a href="/admin/clients/${encodeURIComponent(c.clientId)}/secret" aria-label="${t('clients.rotate_for', { name: appNameIn(c, frame.locale) })}">${t('clients.rotate')}</a></li>` : ''}
+          <li><a href="/admin/clients/${encodeURIComponent(c.clientId)}/remove" aria-label="${t('clients.remove_for', { name: appNameIn(c, frame.locale) })}">${t('clients.remove')}</a></li>
         </ul></td>
-        <td class="wrap">${c.name}${Object.entries(c.names).filter(([, name]) => name !== c.name).map(([locale, name]) => html`<br><small lang="${locale}" dir="auto">${name}</small>`)}</td>
+        <td class="wrap">${c.name}${Object.entries(c.names).filter(([, name]) => name !== c.name).map(([locale, name]) => html`<br><small>${t(`lang.${locale as Locale}`)}: <span lang="${locale}" dir="auto">${name}</span></small>`)}</td>
         <td>${t(c.firstParty ? 'clients.first_party' : 'clients.third_party')}</td>
         <td>${t(c.confidential ? 'clients.confidential' : 'clients.public')}</td>
         <td>${grantList(t, c.grantTypes)}</td>
@@ -61,13 +63,13 @@ export function clientsPage(frame: PageFrame, view: { clients: ClientRow[]; noti
   </section>`);
 }
 
-export type ClientConfirm = { action: 'remove' | 'secret'; client: Pick<ClientRow, 'clientId' | 'name' | 'secretVersion'>; problem?: TextKey };
+export type ClientConfirm = { action: 'remove' | 'secret'; client: Pick<ClientRow, 'clientId' | 'name' | 'names' | 'secretVersion'>; problem?: TextKey };
 
 /** "Are you sure?" before removing an app or replacing its secret, as the console asks before a reset. */
 export function clientConfirmPage(frame: PageFrame, view: ClientConfirm): SafeHtml {
   const { t } = frame;
   const { client } = view;
-  const title = t(view.action === 'remove' ? 'clients.remove_for' : 'clients.rotate_for', { name: client.name });
+  const title = t(view.action === 'remove' ? 'clients.remove_for' : 'clients.rotate_for', { name: appNameIn(client, frame.locale) });
   return layout(frame, html`<section class="card narrow">
     <h1>${title}</h1>
     <p dir="ltr"><code>${client.clientId}</code></p>
