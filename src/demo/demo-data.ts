@@ -13,7 +13,7 @@ import { recordAudit } from '../identity/audit.ts';
 import type { PasswordHasher } from '../identity/passwords.ts';
 import { hmacHex } from '../secrets.ts';
 import { clientNames } from '../domain/oidc-client.ts';
-import { clientSecretKey, hashClientSecret } from '../federation/clients.ts';
+import { clientSecretKey, hashClientSecret } from '../federation/client-secrets.ts';
 import type { Keys } from '../secrets.ts';
 import { demoAnnouncements } from './announcements.ts';
 import { demoClients } from './clients.ts';

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import * as oidc from 'openid-client';
-import { clientSecretKey, hashClientSecret } from '../../src/federation/clients.ts';
+import { clientSecretKey, hashClientSecret } from '../../src/federation/client-secrets.ts';
 import { deriveKeys } from '../../src/secrets.ts';
 import { createAgent, csrfTokenOf, type Agent } from '../helpers/agent.ts';
 import { startListeningApp, type TestApp } from '../helpers/app.ts';

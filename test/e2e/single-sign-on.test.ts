@@ -18,7 +18,8 @@ import { kelidClient, type Kelid, type SignedIn } from '../../examples/shared/oi
 import type { Role } from '../../src/db/schema.ts';
 import { demoClients } from '../../src/demo/clients.ts';
 import { demoKeys, loadDemoData } from '../../src/demo/demo-data.ts';
-import { addClient, clientSecretKey, removeClient } from '../../src/federation/clients.ts';
+import { addClient, removeClient } from '../../src/federation/clients.ts';
+import { clientSecretKey } from '../../src/federation/client-secrets.ts';
 import { isoDateIn } from '../../src/identity/clock.ts';
 import { deriveKeys } from '../../src/secrets.ts';
 import { freePort, realTimeClock, startListeningApp, type TestApp } from '../helpers/app.ts';

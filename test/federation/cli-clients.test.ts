@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.ts';
-import { clientSecretKey, clientSecretMatches } from '../../src/federation/clients.ts';
+import { clientSecretKey, clientSecretMatches } from '../../src/federation/client-secrets.ts';
 import { deriveKeys } from '../../src/secrets.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
 

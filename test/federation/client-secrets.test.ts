@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
-import { clientSecretChecker, hashClientSecret } from '../../src/federation/clients.ts';
+import { clientSecretChecker, hashClientSecret } from '../../src/federation/client-secrets.ts';
 
 const key = randomBytes(32);
 const newSecret = () => randomBytes(32).toString('base64url');

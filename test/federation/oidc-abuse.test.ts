@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import * as oidc from 'openid-client';
-import { clientSecretKey, rotateClientSecret } from '../../src/federation/clients.ts';
+import { rotateClientSecret } from '../../src/federation/clients.ts';
+import { clientSecretKey } from '../../src/federation/client-secrets.ts';
 import { deriveKeys } from '../../src/secrets.ts';
 import { startListeningApp, type TestApp } from '../helpers/app.ts';
 import { createAccount, createTree, nationalIdFor } from '../helpers/fixtures.ts';

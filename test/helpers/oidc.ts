@@ -1,7 +1,8 @@
 // A running Kelid provider for OpenID tests: test apps registered, people with roles, and a
 // sign-in through Kelid's own pages by a browser without JavaScript (cookie-browser.ts).
 import * as oidc from 'openid-client';
-import { addClient, clientSecretKey } from '../../src/federation/clients.ts';
+import { addClient } from '../../src/federation/clients.ts';
+import { clientSecretKey } from '../../src/federation/client-secrets.ts';
 import type { ClientInput } from '../../src/domain/oidc-client.ts';
 import { deriveKeys } from '../../src/secrets.ts';
 import type { TestApp } from './app.ts';

@@ -1,7 +1,8 @@
 // The console's clients page names the organization a SCIM client keeps, in the reader's language.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { addClient, clientSecretKey } from '../../src/federation/clients.ts';
+import { addClient } from '../../src/federation/clients.ts';
+import { clientSecretKey } from '../../src/federation/client-secrets.ts';
 import { deriveKeys } from '../../src/secrets.ts';
 import { createAgent, type Agent } from '../helpers/agent.ts';
 import { startListeningApp, type TestApp } from '../helpers/app.ts';

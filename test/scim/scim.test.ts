@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import * as oidc from 'openid-client';
-import { addClient, clientSecretKey } from '../../src/federation/clients.ts';
+import { addClient } from '../../src/federation/clients.ts';
+import { clientSecretKey } from '../../src/federation/client-secrets.ts';
 import { activeMemberships } from '../../src/identity/memberships.ts';
 import type { ScimGroup } from '../../src/scim/groups.ts';
 import type { ScimUser } from '../../src/scim/users.ts';

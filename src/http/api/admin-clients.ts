@@ -11,7 +11,8 @@ import { changesOf, checkDraft, type ClientDraft } from '../../admin/client-form
 import { can } from '../../admin/permissions.ts';
 import { CLIENT_ROLES, isClientId } from '../../domain/oidc-client.ts';
 import { AppError } from '../../errors.ts';
-import { addClient, clientSecretKey, findClient, listClients, removeClient, rotateClientSecret, updateClient, type ClientRow } from '../../federation/clients.ts';
+import { addClient, findClient, listClients, removeClient, rotateClientSecret, updateClient, type ClientRow } from '../../federation/clients.ts';
+import { clientSecretKey } from '../../federation/client-secrets.ts';
 import type { RouteContext } from '../context.ts';
 import { adminChange, loadAdminScope } from '../plugins/admin.ts';
 
