@@ -50,7 +50,7 @@ export type ClientFormValues = {
   scopes: string[]; roles: string[]; redirectUris: string; postLogoutRedirectUris: string; backchannelLogoutUri: string; accessTokenFormat: 'opaque' | 'jwt';
 };
 
-const noNames = (): Record<Locale, string> => ({ fa: '', he: '', ar: '', en: '' });
+const noNames = () => Object.fromEntries(locales.map((locale) => [locale, ''])) as Record<Locale, string>;
 
 export const emptyClientForm: ClientFormValues = {
   clientId: '', name: '', names: noNames(), firstParty: 'yes', confidential: 'yes', grantTypes: 'code', scopes: ['openid', 'profile', 'roles'], roles: [],
@@ -95,24 +95,25 @@ export function readClientForm(body: unknown): { invalid: ClientField } | { valu
   const source = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const problems: ClientFieldProblem[] = [];
   const values: ClientFormValues = { ...emptyClientForm, names: noNames(), scopes: [], roles: [] };
+  // A text field as typed, cut to its most; its first problem noted under `field`.
+  const text = (value: string, max: number, field: ClientField): string => {
+    const malformed = textProblem(value);
+    if (!problems.some((p) => p.field === field)) {
+      if (value.length > max) problems.push({ field, code: 'error.field_too_long' });
+      else if (malformed) problems.push({ field, code: malformed === 'text.nul' ? 'error.field_invalid' : 'error.text_malformed' });
+    }
+    return value.slice(0, max).toWellFormed().replaceAll('\0', '');
+  };
   // The name in each language: as the name is read, a problem named `names`.
   for (const locale of locales) {
     const value = source[`names.${locale}`] ?? '';
     if (typeof value !== 'string') return { invalid: 'names' };
-    const malformed = textProblem(value);
-    if (!problems.some((p) => p.field === 'names')) {
-      if (value.length > MAX_LENGTH.name) problems.push({ field: 'names', code: 'error.field_too_long' });
-      else if (malformed) problems.push({ field: 'names', code: malformed === 'text.nul' ? 'error.field_invalid' : 'error.text_malformed' });
-    }
-    values.names[locale] = value.slice(0, MAX_LENGTH.name).toWellFormed().replaceAll('\0', '');
+    values.names[locale] = text(value, MAX_LENGTH.name, 'names');
   }
   for (const name of texts) {
     const value = source[name] ?? '';
     if (typeof value !== 'string') return { invalid: name };
-    const malformed = textProblem(value);
-    if (value.length > MAX_LENGTH[name]) problems.push({ field: name, code: 'error.field_too_long' });
-    else if (malformed) problems.push({ field: name, code: malformed === 'text.nul' ? 'error.field_invalid' : 'error.text_malformed' });
-    values[name] = value.slice(0, MAX_LENGTH[name]).toWellFormed().replaceAll('\0', '');
+    values[name] = text(value, MAX_LENGTH[name], name);
   }
   for (const name of ['redirectUris', 'postLogoutRedirectUris'] as const) {
     if (uriLines(values[name]).length > MAX_URIS && !problems.some((p) => p.field === name)) problems.push({ field: name, code: 'error.field_too_long' });
