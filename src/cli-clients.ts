@@ -7,13 +7,18 @@ import { parseArgs } from 'node:util';
 import type { Db } from './db/database.ts';
 import type { Role } from './db/schema.ts';
 import { locales, type Locale } from './config.ts';
-import { CLIENT_ROLES, GRANT_TYPES, type ClientInput, type ClientNames, type ClientScope, type GrantType } from './domain/oidc-client.ts';
+import { CLIENT_ROLES, GRANT_TYPES, type ClientInput, type ClientNames, type ClientProblem, type ClientScope, type GrantType } from './domain/oidc-client.ts';
 import { addClient, findClient, listClients, removeClient, rotateClientSecret, updateClient } from './federation/clients.ts';
 import { clientSecretKey } from './federation/client-secrets.ts';
 import { rotateSigningKeys } from './federation/keys.ts';
 import { isUuid } from './domain/uuid.ts';
 import { recordAudit } from './identity/audit.ts';
 import type { Keys } from './secrets.ts';
+
+
+/** A registration's problems on one line: `field: code`, a refused URI after it with the rule it broke. */
+const problemsLine = (problems: readonly ClientProblem[]) =>
+  problems.map((p) => `${p.field}: ${p.code}${p.uri ? ` (${JSON.stringify(p.uri.value)}: ${p.uri.fault})` : ''}`).join('; ');
 
 export class CliError extends Error {}
 
@@ -85,7 +90,7 @@ export async function runClients(db: Db, keys: Keys, args: string[]): Promise<vo
     const result = await addClient(db, secretKey, { ...input, organizationId }, CLIENT_ROLES, operator);
     if (!result.ok) {
       throw new CliError('exists' in result ? `an app ${clientId} is registered already`
-        : result.problems.map((p) => `${p.field}: ${p.code}`).join('; '));
+        : problemsLine(result.problems));
     }
     console.log(`Registered ${clientId}.`);
     if (result.secret !== null) console.log(`Client secret (shown once, keep it in the app's secret store): ${result.secret}`);
@@ -120,7 +125,7 @@ export async function runClients(db: Db, keys: Keys, args: string[]): Promise<vo
       backchannelLogoutUri: values['no-backchannel-logout'] ? null : values['backchannel-logout-uri'],
     }, CLIENT_ROLES, operator);
     if (!result.ok) {
-      throw new CliError('problems' in result ? result.problems.map((p) => `${p.field}: ${p.code}`).join('; ')
+      throw new CliError('problems' in result ? problemsLine(result.problems)
         : `no app ${clientId}`);
     }
     console.log(result.changed.length === 0 ? `Nothing to change in ${clientId}.` : `Changed ${clientId}: ${result.changed.join(', ')}.`);

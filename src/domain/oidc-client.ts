@@ -41,28 +41,40 @@ export type ClientInput = {
   roles: Role[];
 };
 
-export type ClientProblem = { field: keyof ClientInput; code: 'client.id_invalid' | 'client.name_required' | 'client.names_too_long' | 'client.uri_invalid' | 'client.grant_invalid' | 'client.scope_invalid' | 'client.redirect_required' | 'client.public_needs_code' | 'client.pairwise_one_host' | 'client.pairwise_host_fixed' | 'client.role_invalid' };
+/** A problem with a registration; a refused URI comes with itself and the rule it broke. */
+export type ClientProblem = { field: keyof ClientInput; uri?: { value: string; fault: UriFault }; code: 'client.id_invalid' | 'client.name_required' | 'client.names_too_long' | 'client.uri_invalid' | 'client.grant_invalid' | 'client.scope_invalid' | 'client.redirect_required' | 'client.public_needs_code' | 'client.pairwise_one_host' | 'client.pairwise_host_fixed' | 'client.role_invalid' };
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /**
- * An exact URI the provider may redirect to: http(s), absolute, no fragment, no credentials;
- * https unless local. As written, byte for byte: no space, tab, line break or other control
- * character anywhere (the URL parser would drop or encode it, and an app sends the URI it was
- * given, so what is stored would match nothing: two URIs pasted on one line, say).
+ * Why a URI cannot be one the provider redirects to (isRedirectUri), the first rule it breaks:
+ * `space` (a space, tab, line break, other control character or invisible format character,
+ * such as a direction control, anywhere: the URL parser would drop or encode it, and an app
+ * sends the URI it was given, so what is stored would match nothing, two URIs pasted on one
+ * line say; nor may a console list show an address that reads other than it is), `not_absolute` (no scheme and host), `fragment`
+ * (a `#`), `credentials` (a user name or password), `scheme` (not https, nor http to this
+ * machine). Undefined for a URI that may be used.
  */
-export function isRedirectUri(value: string): boolean {
-  if (/[\s\p{Cc}]/u.test(value)) return false;
+export type UriFault = 'space' | 'not_absolute' | 'fragment' | 'credentials' | 'scheme';
+export function redirectUriFault(value: string): UriFault | undefined {
+  if (/[\s\p{Cc}\p{Cf}]/u.test(value)) return 'space';
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    return false;
+    return 'not_absolute';
   }
-  if (url.hash !== '' || url.username !== '' || url.password !== '' || value.includes('#')) return false;
-  if (url.protocol === 'https:') return true;
-  return url.protocol === 'http:' && LOCAL_HOSTS.has(url.hostname);
+  if (url.hash !== '' || value.includes('#')) return 'fragment';
+  if (url.username !== '' || url.password !== '') return 'credentials';
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && LOCAL_HOSTS.has(url.hostname))) return undefined;
+  return 'scheme';
 }
+
+/**
+ * An exact URI the provider may redirect to: http(s), absolute, no fragment, no credentials;
+ * https unless local; as written, byte for byte (redirectUriFault says which rule one breaks).
+ */
+export const isRedirectUri = (value: string): boolean => redirectUriFault(value) === undefined;
 
 /** A client id Kelid gives: 2–64 lower-case letters, digits, `.`, `_`, `-`, from a letter or digit (safe in a URL path). */
 export const isClientId = (value: string) => /^[a-z0-9][a-z0-9._-]{1,63}$/.test(value);
@@ -99,9 +111,12 @@ export function checkClient(input: ClientInput, knownRoles: readonly Role[]): Cl
   else if (input.scopes.some((s) => (API_SCOPES as readonly string[]).includes(s)) && input.grantTypes.some((g) => g !== 'client_credentials')) problems.push({ field: 'scopes', code: 'client.scope_invalid' });
   const usesCode = input.grantTypes.includes('authorization_code');
   if (usesCode && input.redirectUris.length === 0) problems.push({ field: 'redirectUris', code: 'client.redirect_required' });
-  if (input.redirectUris.some((uri) => !isRedirectUri(uri))) problems.push({ field: 'redirectUris', code: 'client.uri_invalid' });
-  if (input.postLogoutRedirectUris.some((uri) => !isRedirectUri(uri))) problems.push({ field: 'postLogoutRedirectUris', code: 'client.uri_invalid' });
-  if (input.backchannelLogoutUri !== null && !isRedirectUri(input.backchannelLogoutUri)) problems.push({ field: 'backchannelLogoutUri', code: 'client.uri_invalid' });
+  // The first refused URI of each field, named: the one line of many that is wrong.
+  for (const [field, uris] of [['redirectUris', input.redirectUris], ['postLogoutRedirectUris', input.postLogoutRedirectUris],
+    ['backchannelLogoutUri', input.backchannelLogoutUri === null ? [] : [input.backchannelLogoutUri]]] as const) {
+    const refused = uris.map((value) => ({ value, fault: redirectUriFault(value) })).find((uri) => uri.fault !== undefined);
+    if (refused?.fault !== undefined) problems.push({ field, code: 'client.uri_invalid', uri: { value: refused.value, fault: refused.fault } });
+  }
   // A public client (a mobile app) can keep no secret: it signs people in with code + PKCE, nothing else.
   if (!input.confidential && input.grantTypes.some((g) => g === 'client_credentials')) problems.push({ field: 'grantTypes', code: 'client.public_needs_code' });
   // Pairwise subject identifiers (third-party apps) are made per host: one host, or they would differ between its URIs.

@@ -187,8 +187,8 @@ describe('connected apps in the admin console', () => {
     const body = response.body;
     for (const [field, words] of [
       ['clientId', 'The client ID must be 2 to 64 characters'], ['name', 'Enter the app&#39;s name'], ['scopes', 'One of the scopes chosen is not known'],
-      ['roles', 'One of the roles chosen is not known'], ['redirectUris', 'Each address must be complete and exact'],
-      ['grantTypes', 'A public app keeps no secret'], ['backchannelLogoutUri', 'Each address must be complete and exact'],
+      ['roles', 'One of the roles chosen is not known'], ['redirectUris', 'The address \u2068javascript:alert(1)\u2069 cannot be used: use https; http only for localhost.'],
+      ['grantTypes', 'A public app keeps no secret'], ['backchannelLogoutUri', 'The address \u2068ftp://x.example/\u2069 cannot be used: use https; http only for localhost.'],
     ] as const) {
       assert.match(body, new RegExp(`id="${field}-error"><li>${words.replace(/[()]/g, '\\$&')}`), field);
       assert.match(body, new RegExp(`name="${field}"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*aria-describedby="[^"]*${field}-error`), `${field} marked invalid`);
@@ -304,7 +304,7 @@ describe('connected apps in the admin console', () => {
     // A bad value: named beside its field, nothing written.
     const bad = await edit({ redirectUris: 'http://evil.example/cb' });
     assert.equal(bad.statusCode, 422);
-    assert.match(bad.body, /id="redirectUris-error"><li>Each address must be complete and exact/);
+    assert.match(bad.body, /id="redirectUris-error"><li>The address \u2068http:\/\/evil\.example\/cb\u2069 cannot be used: use https/);
     assert.deepEqual((await storedRow('grades.portal'))?.redirect_uris, ['https://grades.example.ir/callback']);
 
     // The change, with a try at what cannot change: that is kept as registered.
@@ -332,6 +332,11 @@ describe('connected apps in the admin console', () => {
     // The console's events name the app and what changed.
     const audit = (await ministry.get('/admin/audit?type=client.updated')).body;
     assert.match(audit, /<code dir="ltr">grades\.portal<\/code><br><small>Name, Redirect URIs, Access tokens, Roles served<\/small>/);
+    // Under the column that says it holds an app as well as a person.
+    const columns = [...audit.matchAll(/<th scope="col">([^<]*)<\/th>/g)].map((m) => m[1]);
+    const row = /<tr><td>(?:(?!<\/tr>).)*grades\.portal(?:(?!<\/tr>).)*<\/tr>/s.exec(audit)?.[0] ?? '';
+    const cells = [...row.matchAll(/<td[^>]*>((?:(?!<\/td>).)*)<\/td>/gs)].map((m) => m[1]!);
+    assert.equal(columns[cells.findIndex((cell) => cell.includes('grades.portal'))], 'User or app');
 
     // The same form posted again, drawn before the change: refused, the app shown as it is now.
     const stale = await edit({ name: 'Stale' });
@@ -361,6 +366,8 @@ describe('connected apps in the admin console', () => {
     const bad = await api('ministry', 'POST', '/clients', { ...body, clientId: 'api-2', grantTypes: ['authorization_code'], scopes: ['openid', 'profile'], redirectUris: ['http://evil.example/cb'] });
     assert.equal(bad.statusCode, 422);
     assert.deepEqual([bad.json().error.code, bad.json().error.field], ['client.uri_invalid', 'redirectUris']);
+    // The message names the address refused (isolated) and the rule it broke.
+    assert.equal(bad.json().error.message, 'The address \u2068http://evil.example/cb\u2069 cannot be used: use https; http only for localhost.');
     const wrongType = await api('ministry', 'POST', '/clients', { ...body, clientId: 'api-3', scopes: 'scim' });
     assert.equal(wrongType.statusCode, 400);
     assert.equal(wrongType.json().error.field, 'scopes');
@@ -538,13 +545,26 @@ describe('connected apps in the admin console', () => {
     for (const uri of [' https://outside.example.org/cb', 'https://outside.example.org/cb ', 'https://outside.example.org/c\tb', 'https://outside.example.org/my cb', 'https://outside.example.org/cb\u00a0']) {
       const refused = await api('PATCH', '/clients/outside', { redirectUris: [uri] });
       assert.deepEqual([refused.statusCode, refused.json().error.code], [422, 'client.uri_invalid'], JSON.stringify(uri));
+      assert.match(refused.json().error.message, /^The address \u2068[^\u2066-\u2069]*\u2069 cannot be used: it holds a space, a line break or an invisible character/, JSON.stringify(uri));
+      assert.doesNotMatch(refused.json().error.message, /[\t\n\r]/, 'a control character is shown as U+FFFD');
     }
+    // In Persian: the rule in Persian, the address isolated inside the sentence; an invisible character in it is shown as U+FFFD.
+    for (const invisible of ['\u202e', '\u200b', '\u2066', '\ufeff']) {
+      const refused = await t.app.inject({ method: 'PATCH', url: '/api/v1/admin/clients/outside', headers: { authorization: `Bearer ${tokens.ministry}`, 'accept-language': 'fa' },
+        payload: { postLogoutRedirectUris: [`https://outside.example.org/${invisible}bye`] } });
+      assert.deepEqual([refused.statusCode, refused.json().error.message], [422, 'نشانی \u2068https://outside.example.org/\ufffdbye\u2069 پذیرفته نیست: فاصله، شکست سطر یا نویسه نامرئی دارد. هر نشانی را در یک سطر جدا بنویسید.'], JSON.stringify(invisible));
+    }
+    const persianRefused = await t.app.inject({ method: 'PATCH', url: '/api/v1/admin/clients/outside', headers: { authorization: `Bearer ${tokens.ministry}`, 'accept-language': 'fa' },
+      payload: { postLogoutRedirectUris: ['https://outside.example.org/bye', `outside.example.org/${'x'.repeat(300)}`] } });
+    assert.deepEqual([persianRefused.statusCode, persianRefused.json().error.field], [422, 'postLogoutRedirectUris']);
+    assert.equal(persianRefused.json().error.message, `نشانی \u2068outside.example.org/${'x'.repeat(100)}\u2069 پذیرفته نیست: نشانی را کامل و از https:// بنویسید.`);
     const page = await ministry.get('/admin/clients/payroll-sync/edit');
     const twoOnALine = await ministry.post('/admin/clients/narrowing/edit', {
       _csrf: csrfTokenOf(page.body), version: 'x', name: 'narrowing', scopes: ['openid'], roles: ['teacher'],
       redirectUris: 'http://127.0.0.1:4999/callback https://narrowing.example.org/callback', postLogoutRedirectUris: '', backchannelLogoutUri: '',
     });
     assert.equal(twoOnALine.statusCode, 422);
-    assert.match(twoOnALine.body, /id="redirectUris-error"><li>Each address must be complete and exact[^<]*without spaces/);
+    assert.match(twoOnALine.body, /id="redirectUris-error"><li>The address \u2068http:\/\/127\.0\.0\.1:4999\/callback https:\/\/narrowing\.example\.org\/callback\u2069 cannot be used: it holds a space, a line break or an invisible character\./);
+    assert.match(twoOnALine.body, /<a href="#redirectUris">The address \u2068http:\/\/127\.0\.0\.1:4999\/callback https/, 'the summary names it too');
   });
 });

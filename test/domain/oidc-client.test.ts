@@ -2,7 +2,7 @@
 // client ids that fit a URL; SCIM only for systems; pairwise subjects need one host.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { checkClient, type ClientInput, clientName, isRedirectUri } from '../../src/domain/oidc-client.ts';
+import { checkClient, type ClientInput, clientName, isRedirectUri, redirectUriFault } from '../../src/domain/oidc-client.ts';
 
 const base: ClientInput = {
   clientId: 'grades-app', name: 'Grades', firstParty: true, confidential: true,
@@ -15,6 +15,28 @@ describe('registering an app', () => {
   test('redirect URIs: https, or http on this machine only; absolute, no fragment, no credentials', () => {
     for (const ok of ['https://a.example/cb', 'https://a.example:8443/cb?x=1', 'http://localhost:4001/callback', 'http://127.0.0.1:4999/cb', 'http://[::1]:3000/']) assert.ok(isRedirectUri(ok), ok);
     for (const bad of ['http://a.example/cb', 'javascript:alert(1)', 'data:text/html,x', 'https://a.example/cb#x', 'https://user:pw@a.example/', '/relative', '', 'https://a.example/cb#', 'ftp://a.example/']) assert.ok(!isRedirectUri(bad), bad);
+  });
+
+  test('a refused URI says which rule it broke, the first in the order spaces, absolute, fragment, credentials, scheme', () => {
+    const faults: [string, ReturnType<typeof redirectUriFault>][] = [
+      ['https://a.example/cb https://b.example/cb', 'space'], ['https://a.example/c\tb', 'space'], ['https://a.example/cb\u0000', 'space'], ['https://a.example/\u00a0', 'space'], ['https://a.example/\u202ecb', 'space'], ['https://a.example/c\u200bb', 'space'],
+      ['a.example/cb', 'not_absolute'], ['/callback', 'not_absolute'], ['', 'not_absolute'], ['https://', 'not_absolute'],
+      ['https://a.example/cb#', 'fragment'], ['http://a.example/#x', 'fragment'],
+      ['https://user@a.example/', 'credentials'], ['https://:pw@a.example/', 'credentials'], ['http://u:p@a.example/', 'credentials'],
+      ['http://a.example/cb', 'scheme'], ['HTTP://LOCALHOST.example/', 'scheme'], ['javascript:alert(1)', 'scheme'], ['ftp://a.example/', 'scheme'], ['http://localhost.evil.example/', 'scheme'],
+      ['HTTPS://A.EXAMPLE/cb', undefined], ['http://LOCALHOST:4001/cb', undefined],
+    ];
+    for (const [uri, fault] of faults) assert.equal(redirectUriFault(uri), fault, JSON.stringify(uri));
+  });
+
+  test('each field names its first refused URI, and only that one', () => {
+    const problems = checkClient({ ...base, redirectUris: ['https://ok.example/cb', 'http://first.example/', 'ftp://second.example/'], postLogoutRedirectUris: ['https://ok.example/bye#'],
+      backchannelLogoutUri: 'back.example/logout' }, ['teacher']);
+    assert.deepEqual(problems.map((p) => [p.field, p.code, p.uri]), [
+      ['redirectUris', 'client.uri_invalid', { value: 'http://first.example/', fault: 'scheme' }],
+      ['postLogoutRedirectUris', 'client.uri_invalid', { value: 'https://ok.example/bye#', fault: 'fragment' }],
+      ['backchannelLogoutUri', 'client.uri_invalid', { value: 'back.example/logout', fault: 'not_absolute' }],
+    ]);
   });
 
   test('a valid registration has no problems', () => {

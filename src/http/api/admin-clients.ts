@@ -7,7 +7,7 @@
  * the change only if nothing changed it since (RFC 9110 §13.1.1, else 412).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { changesOf, checkDraft, type ClientDraft } from '../../admin/client-form.ts';
+import { changesOf, checkDraft, clientProblemParams, type ClientDraft, type ClientFieldProblem } from '../../admin/client-form.ts';
 import { can } from '../../admin/permissions.ts';
 import { CLIENT_ROLES, isClientId } from '../../domain/oidc-client.ts';
 import { AppError } from '../../errors.ts';
@@ -54,6 +54,10 @@ const sameValue = (sent: unknown, stored: unknown) => {
 };
 
 /** The app as the API shows it: what the table shows, the secret's version left out; `version` is its ETag. */
+/** A registration's first problem as the API's 422, a refused URI named in its message. */
+const refusal = (request: FastifyRequest, problem: ClientFieldProblem) =>
+  new AppError(422, problem.code, { field: problem.field, params: clientProblemParams(request.t, problem) ?? {} });
+
 const shown = (c: ClientRow) => ({
   clientId: c.clientId, version: c.version, name: c.name, names: c.names, firstParty: c.firstParty, confidential: c.confidential, grantTypes: c.grantTypes, scopes: c.scopes, roles: c.roles,
   redirectUris: c.redirectUris, postLogoutRedirectUris: c.postLogoutRedirectUris, backchannelLogoutUri: c.backchannelLogoutUri,
@@ -81,10 +85,10 @@ export async function adminClientsApi(app: FastifyInstance, ctx: RouteContext) {
       scopes: b.scopes ?? [], roles: b.roles ?? [], redirectUris: b.redirectUris ?? [], postLogoutRedirectUris: b.postLogoutRedirectUris ?? [],
       backchannelLogoutUri: b.backchannelLogoutUri ?? null, accessTokenFormat: b.accessTokenFormat ?? 'opaque', ...(b.idTokenAlg ? { idTokenAlg: b.idTokenAlg } : {}),
     });
-    if (!checked.ok) throw new AppError(422, checked.problems[0]!.code, { field: checked.problems[0]!.field });
+    if (!checked.ok) throw refusal(request, checked.problems[0]!);
     const added = await addClient(ctx.db, secretKey, checked.input, CLIENT_ROLES, adminChange(request));
     if (!added.ok && 'exists' in added) throw new AppError(409, 'client.exists', { field: 'clientId' });
-    if (!added.ok) throw new AppError(422, added.problems[0]!.code, { field: added.problems[0]!.field });
+    if (!added.ok) throw refusal(request, added.problems[0]!);
     return reply.code(201).header('cache-control', 'no-store').send({ clientId: checked.input.clientId, clientSecret: added.secret });
   });
 
@@ -106,11 +110,11 @@ export async function adminClientsApi(app: FastifyInstance, ctx: RouteContext) {
       backchannelLogoutUri: b.backchannelLogoutUri === undefined ? client.backchannelLogoutUri : b.backchannelLogoutUri, accessTokenFormat: b.accessTokenFormat ?? client.accessTokenFormat,
       idTokenAlg: b.idTokenAlg ?? client.idTokenAlg,
     });
-    if (!checked.ok) throw new AppError(422, checked.problems[0]!.code, { field: checked.problems[0]!.field });
+    if (!checked.ok) throw refusal(request, checked.problems[0]!);
     // Only the fields sent: the rest are read again under the store's lock, so a concurrent change of another field stays.
     const changes = Object.fromEntries(Object.entries(changesOf(checked.input)).filter(([field]) => b[field as keyof ClientBody] !== undefined));
     const updated = await updateClient(ctx.db, client.clientId, changes, CLIENT_ROLES, adminChange(request), ifMatchOf(request.headers['if-match']));
-    if (!updated.ok && 'problems' in updated) throw new AppError(422, updated.problems[0]!.code, { field: updated.problems[0]!.field });
+    if (!updated.ok && 'problems' in updated) throw refusal(request, updated.problems[0]!);
     if (!updated.ok && updated.reason === 'changed') throw new AppError(412, 'client.changed');
     const now = await known(client.clientId);
     return reply.header('etag', `"${now.version}"`).send(shown(now));

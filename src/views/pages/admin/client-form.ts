@@ -5,7 +5,7 @@
  * an app is the same form, with what cannot change after registration shown as facts.
  */
 import type { ClientField, ClientFieldProblem, ClientFormValues } from '../../../admin/client-form.ts';
-import { FORM_SCOPES } from '../../../admin/client-form.ts';
+import { clientProblemParams, FORM_SCOPES } from '../../../admin/client-form.ts';
 import { locales, type Locale } from '../../../config.ts';
 import type { Role } from '../../../db/schema.ts';
 import type { TextKey } from '../../../i18n/catalogs.ts';
@@ -35,7 +35,7 @@ export function clientFormPage(frame: PageFrame, view: ClientFormView): SafeHtml
   const invalid = (field: ClientField) => view.problems.some((p) => p.field === field);
   const errorsFor = (field: ClientField) => {
     const list = view.problems.filter((p) => p.field === field);
-    return list.length === 0 ? '' : html`<ul class="errors" id="${field}-error">${list.map((p) => html`<li>${t(p.code)}</li>`)}</ul>`;
+    return list.length === 0 ? '' : html`<ul class="errors" id="${field}-error">${list.map((p) => html`<li>${t(p.code, clientProblemParams(t, p))}</li>`)}</ul>`;
   };
   const described = (field: ClientField, hint: boolean) => {
     const ids = [...(hint ? [`${field}-hint`] : []), ...(invalid(field) ? [`${field}-error`] : [])];
@@ -89,7 +89,7 @@ export function clientFormPage(frame: PageFrame, view: ClientFormView): SafeHtml
     <h1>${edit ? t('clients.edit_for', { name: edit.name }) : t('clients.new')}</h1>${guideLink(t, 'admin-clients')}
     ${adminNav(frame, '/admin/clients')}
     ${edit?.notice && html`<p class="alert error" role="alert">${t(edit.notice)}</p>`}
-    ${errorSummary(t, problemsOf(t, view.problems, (field) => field))}
+    ${errorSummary(t, problemsOf(t, view.problems.map((p) => ({ ...p, params: clientProblemParams(t, p) })), (field) => field))}
     <form method="post" action="${edit ? `/admin/clients/${encodeURIComponent(v.clientId)}/edit` : '/admin/clients/new'}" novalidate>
       <input type="hidden" name="_csrf" value="${frame.csrfToken}">
       ${edit ? html`<input type="hidden" name="version" value="${edit.version}">
