@@ -17,6 +17,10 @@ import { arOneRoster } from './oneroster/ar.ts';
 import { enOneRoster } from './oneroster/en.ts';
 import { faOneRoster, type OneRosterKey } from './oneroster/fa.ts';
 import { heOneRoster } from './oneroster/he.ts';
+import { arClients } from './clients/ar.ts';
+import { enClients } from './clients/en.ts';
+import { faClients, type ClientsKey } from './clients/fa.ts';
+import { heClients } from './clients/he.ts';
 import { arFederation } from './federation/ar.ts';
 import { enFederation } from './federation/en.ts';
 import { faFederation, type FederationKey } from './federation/fa.ts';
@@ -55,13 +59,13 @@ import { pluralCategory } from './plural.ts';
  * Every text's key: the base catalog's and the console's. Every locale has every key (a missing
  * one is a type error), and every place that passes a key takes this type (a misspelt one is).
  */
-export type TextKey = MessageKey | AdminKey | FederationKey | SessionsKey | SetPasswordKey | AnnouncementsKey | GuidesTextKey | SupportKey | ScimKey | OneRosterKey | ImportsKey | AccessibilityKey;
+export type TextKey = MessageKey | AdminKey | ClientsKey | FederationKey | SessionsKey | SetPasswordKey | AnnouncementsKey | GuidesTextKey | SupportKey | ScimKey | OneRosterKey | ImportsKey | AccessibilityKey;
 export type Catalog = Record<TextKey, string>;
 export const catalogs: Record<Locale, Catalog> = {
-  fa: { ...fa, ...faAdmin, ...faFederation, ...faSessions, ...faSetPassword, ...faAnnouncements, ...faGuidesText, ...faSupport, ...faScim, ...faOneRoster, ...faImports, ...faAccessibility },
-  he: { ...he, ...heAdmin, ...heFederation, ...heSessions, ...heSetPassword, ...heAnnouncements, ...heGuidesText, ...heSupport, ...heScim, ...heOneRoster, ...heImports, ...heAccessibility },
-  ar: { ...ar, ...arAdmin, ...arFederation, ...arSessions, ...arSetPassword, ...arAnnouncements, ...arGuidesText, ...arSupport, ...arScim, ...arOneRoster, ...arImports, ...arAccessibility },
-  en: { ...en, ...enAdmin, ...enFederation, ...enSessions, ...enSetPassword, ...enAnnouncements, ...enGuidesText, ...enSupport, ...enScim, ...enOneRoster, ...enImports, ...enAccessibility },
+  fa: { ...fa, ...faAdmin, ...faClients, ...faFederation, ...faSessions, ...faSetPassword, ...faAnnouncements, ...faGuidesText, ...faSupport, ...faScim, ...faOneRoster, ...faImports, ...faAccessibility },
+  he: { ...he, ...heAdmin, ...heClients, ...heFederation, ...heSessions, ...heSetPassword, ...heAnnouncements, ...heGuidesText, ...heSupport, ...heScim, ...heOneRoster, ...heImports, ...heAccessibility },
+  ar: { ...ar, ...arAdmin, ...arClients, ...arFederation, ...arSessions, ...arSetPassword, ...arAnnouncements, ...arGuidesText, ...arSupport, ...arScim, ...arOneRoster, ...arImports, ...arAccessibility },
+  en: { ...en, ...enAdmin, ...enClients, ...enFederation, ...enSessions, ...enSetPassword, ...enAnnouncements, ...enGuidesText, ...enSupport, ...enScim, ...enOneRoster, ...enImports, ...enAccessibility },
 };
 export { locales, parseLocale } from '../config.ts';
 export const direction = (locale: Locale): 'rtl' | 'ltr' => (locale === 'en' ? 'ltr' : 'rtl');

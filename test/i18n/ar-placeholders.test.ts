@@ -10,7 +10,7 @@ import { guideTopics, type Guide } from '../../src/guides/guide.ts';
 
 /** Each area's folder and the suffix of its exports (enSessions, arSessions). */
 const areas = {
-  admin: 'Admin', announcements: 'Announcements', federation: 'Federation', guides: 'GuidesText', imports: 'Imports',
+  admin: 'Admin', announcements: 'Announcements', clients: 'Clients', federation: 'Federation', guides: 'GuidesText', imports: 'Imports',
   oneroster: 'OneRoster', scim: 'Scim', sessions: 'Sessions', 'set-password': 'SetPassword', support: 'Support',
 } as const;
 
