@@ -42,7 +42,7 @@ export type ClientInput = {
 };
 
 /** A problem with a registration; a refused URI comes with itself and the rule it broke. */
-export type ClientProblem = { field: keyof ClientInput; uri?: { value: string; fault: UriFault }; code: 'client.id_invalid' | 'client.name_required' | 'client.names_too_long' | 'client.uri_invalid' | 'client.grant_invalid' | 'client.scope_invalid' | 'client.redirect_required' | 'client.public_needs_code' | 'client.pairwise_one_host' | 'client.pairwise_host_fixed' | 'client.role_invalid' };
+export type ClientProblem = { field: keyof ClientInput; uri?: { value: string; fault: UriFault }; code: 'client.id_invalid' | 'client.name_required' | 'client.names_too_long' | 'client.uri_invalid' | 'client.grant_invalid' | 'client.scope_invalid' | 'client.redirect_required' | 'client.public_needs_code' | 'client.pairwise_one_host' | 'client.role_invalid' };
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 

@@ -31,7 +31,8 @@ export type ChosenRole = { sessionId: string | null; membershipId: string | null
  * be decided again: the chosen membership still active, of a role the app serves, and (an
  * administrator's) past the second factor if one is required now; or, chosen as "no role"
  * (the earlier request did not ask for `roles`), only while this one does not ask either, and
- * some served role is still held. An appointment ended, the app's roles changed, a request
+ * some served role is still held (not only administrators' while their second factor is
+ * required and not passed: let in by those alone, the person acts as one). An appointment ended, the app's roles changed, a request
  * that now asks for roles, a second factor now required: decided again (decideRole).
  */
 export function stillServed(
@@ -39,9 +40,15 @@ export function stillServed(
   request: { servesRoles: readonly Role[]; asksRoles: boolean; secondFactorPassed: boolean; secondFactorRequired: boolean },
 ): boolean {
   const served = (role: Role) => request.servesRoles.length === 0 || request.servesRoles.includes(role);
-  if (chosen.membershipId === null) return !request.asksRoles && (request.servesRoles.length === 0 || chosen.activeRoles.some(served));
+  const unproven = request.secondFactorRequired && !request.secondFactorPassed;
+  if (chosen.membershipId === null) {
+    if (request.asksRoles) return false;
+    if (request.servesRoles.length === 0) return true;
+    const held = chosen.activeRoles.filter(served);
+    return held.length > 0 && !(held.every(isAdminRole) && unproven);
+  }
   if (chosen.actingRole === null || !served(chosen.actingRole)) return false;
-  return !(isAdminRole(chosen.actingRole) && request.secondFactorRequired && !request.secondFactorPassed);
+  return !(isAdminRole(chosen.actingRole) && unproven);
 }
 
 export type RoleDecision =
@@ -56,7 +63,9 @@ export type RoleDecision =
 
 /**
  * Take, ask or refuse. `asksRoles`: the app asked for the `roles` scope (an app that does not
- * hears of no role, whatever the person has); `servesRoles`: the roles it serves (none: any).
+ * hears of no role, whatever the person has; but a person it serves only by administrators'
+ * appointments acts as an administrator there, and passes the second factor first when it is
+ * required); `servesRoles`: the roles it serves (none: any).
  */
 export function decideRole(
   serving: readonly MembershipView[],
@@ -64,7 +73,12 @@ export function decideRole(
 ): RoleDecision {
   if (context.pending) return { kind: 'refuse', reason: 'pending' };
   if (serving.length === 0 && context.servesRoles.length > 0) return { kind: 'refuse', reason: 'no_role' };
-  if (!context.asksRoles) return { kind: 'take', membershipId: null, role: null };
+  if (!context.asksRoles) {
+    // Let in by an administrator's appointment alone, the person acts as one whether or not the app hears of it.
+    const asAdministrator = context.servesRoles.length > 0 && serving.every((m) => isAdminRole(m.role));
+    if (asAdministrator && context.secondFactorRequired && !context.secondFactorPassed) return { kind: 'second_factor' };
+    return { kind: 'take', membershipId: null, role: null };
+  }
   if (serving.length > 1) return { kind: 'ask' };
   const only = serving[0];
   if (only && isAdminRole(only.role) && context.secondFactorRequired && !context.secondFactorPassed) return { kind: 'second_factor' };

@@ -38,9 +38,14 @@ export type RoleClaim = {
 };
 export type ChildClaim = { national_id: string | null; given_name: string; family_name: string; school: string | null; grade: number | null };
 
-/** A pairwise subject for a third-party app: stable for one app (its sector), unlinkable across apps. */
-export const pairwiseSubject = (key: Buffer | KeyObject, sector: string, accountId: string) =>
-  hmacSha256(key, `${sector}\u0000${accountId}`).toString('base64url');
+/**
+ * A pairwise subject for a third-party app (OIDC Core §8.1), base64url of an HMAC-SHA-256 of
+ * the app's client ID and the account: stable for one app, whatever its redirect URIs' host,
+ * and unlinkable across apps, two on one host included (issue 10: "pairwise per client"; a
+ * sector by host would give them one `sub`).
+ */
+export const pairwiseSubject = (key: Buffer | KeyObject, clientId: string, accountId: string) =>
+  hmacSha256(key, `${clientId}\u0000${accountId}`).toString('base64url');
 
 export type ClaimsContext = { db: Db; today: string; defaultLocale: string };
 

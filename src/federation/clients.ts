@@ -150,9 +150,6 @@ const CHANGEABLE = {
   accessTokenFormat: 'access_token_format', idTokenAlg: 'id_token_alg', backchannelLogoutUri: 'backchannel_logout_uri', roles: 'roles',
 } as const satisfies Record<keyof ClientChanges, keyof Stored>;
 
-/** The host a third-party app's pairwise identifiers are made from (oidc-provider's sector: its redirect URIs' one host). */
-const sectorOf = (redirectUris: readonly string[]) => (redirectUris[0] === undefined ? undefined : new URL(redirectUris[0]).host);
-
 /** Whether `next` lets the app receive less than `before` did: a scope or a role served taken away (no roles: every role). */
 const narrowed = (before: readonly string[], next: readonly string[], emptyMeansAll: boolean) =>
   emptyMeansAll ? next.length > 0 && (before.length === 0 || before.some((item) => !next.includes(item))) : before.some((item) => !next.includes(item));
@@ -162,8 +159,8 @@ const narrowed = (before: readonly string[], next: readonly string[], emptyMeans
  * the row lock (the rest stay as they are then). Its id, owner (first or third party), kind (a
  * secret comes and goes only with the app), the ways it uses Kelid and the school it may be
  * bound to stay as registered: `changes` is checked with them by the same rules as a new app (`names` and
- * `idTokenAlg` left out: as they were). A third-party app keeps its redirect URIs' host too:
- * its people's pairwise identifiers are made from it (`client.pairwise_host_fixed`).
+ * `idTokenAlg` left out: as they were). A third-party app may move to another host (its redirect
+ * URIs on one host still): its people's pairwise identifiers are made from its client ID.
  * `ifVersion` (ClientRow.version), when given: the registration the change was made on, or any
  * of several; another change since (someone else's, a rotated secret) answers `changed`, under
  * a row lock. A change that gives the app less than it had (a scope or a role served taken
@@ -189,9 +186,6 @@ export async function updateClient(
       ...given,
     };
     const problems = checkClient(input, knownRoles);
-    if (!row.firstParty && problems.length === 0 && sectorOf(row.redirectUris) !== undefined && sectorOf(input.redirectUris) !== sectorOf(row.redirectUris)) {
-      problems.push({ field: 'redirectUris', code: 'client.pairwise_host_fixed' });
-    }
     if (problems.length > 0) return { ok: false as const, problems };
     const next = {
       name: clientName(input.name), names: sortedNames(clientNames(input.names)), redirect_uris: input.redirectUris, post_logout_redirect_uris: input.postLogoutRedirectUris, scopes: scopesFor(input),

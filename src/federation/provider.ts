@@ -117,7 +117,7 @@ function configuration(deps: FederationDeps, keys: KeySet, clients: ClientCache)
     conformIdTokenClaims: false,
     acrValues: [CODE_ACR, PASSWORD_ACR, MFA_ACR],
     subjectTypes: ['public', 'pairwise'],
-    pairwiseIdentifier: async (_ctx, accountId, client) => pairwiseSubject(pairwiseKey, String(client.sectorIdentifier ?? client.clientId), accountId),
+    pairwiseIdentifier: async (_ctx, accountId, client) => pairwiseSubject(pairwiseKey, client.clientId, accountId),
     responseTypes: ['code'],
     clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'none'],
     // S256 for public clients (RFC 9700); a confidential client may add it.
@@ -300,7 +300,7 @@ export async function createFederation(deps: FederationDeps, now: () => Date): P
     async subjectOf(clientId, accountId) {
       const client = await (await provider()).Client.find(clientId);
       if (!client) return undefined;
-      return client.subjectType === 'pairwise' ? pairwiseSubject(pairwiseKey, String(client.sectorIdentifier ?? client.clientId), accountId) : accountId;
+      return client.subjectType === 'pairwise' ? pairwiseSubject(pairwiseKey, client.clientId, accountId) : accountId;
     },
     close: () => clients.stop(),
   };

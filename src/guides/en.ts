@@ -316,7 +316,7 @@ export const enGuides: Record<GuideTopic, Guide> = {
       line`To change an app's secret press ${'clients.rotate'}; to remove it press ${'clients.remove'}. Both ask first.`,
     ],
     problems: [
-      { problem: line`An address is refused.`, fix: line`The message names the address and the rule it broke. Write each one exactly as the app sends it, one a line, with https (http only for localhost), no spaces and no invisible characters; a third-party app keeps the host it was registered with.` },
+      { problem: line`An address is refused.`, fix: line`The message names the address and the rule it broke. Write each one exactly as the app sends it, one a line, with https (http only for localhost), no spaces and no invisible characters, all on one host for a third-party app.` },
       { problem: line`The page says the app was changed since you opened the form.`, fix: line`Someone else changed it, or its secret was replaced: the form now shows it as it is. Make your changes again and press ${'clients.save'}.` },
       { problem: line`People of the app were signed out of it after a change.`, fix: line`Taking a scope or a role away, or changing the access tokens, ends the app's sign-ins so that nobody keeps more than it now has. They sign in to it again, without a password while signed in to Kelid.` },
       { problem: line`The secret was lost.`, fix: line`Kelid cannot show it again: press ${'clients.rotate'} and give the new one to the app.` },

@@ -29,7 +29,7 @@ describe('single sign-on across apps', () => {
   const parent = person(5104);
   const stolen = person(5190);
   const leaving = person(5191);
-  let apps: Record<'staff' | 'parents' | 'anyone' | 'thirdA' | 'thirdB' | 'staffBack', TestClient>;
+  let apps: Record<'staff' | 'parents' | 'anyone' | 'thirdA' | 'thirdB' | 'thirdC' | 'staffBack' | 'heads', TestClient>;
   let students: { accountId: string; personId: string };
 
   before(async () => {
@@ -67,6 +67,9 @@ describe('single sign-on across apps', () => {
       anyone: await registerClient(t, { clientId: 'anyone-app', roles: [], scopes: ['openid', 'profile', 'roles', 'children'] }),
       thirdA: await registerClient(t, { clientId: 'third-a', firstParty: false, roles: [], scopes: ['openid', 'profile'] }),
       thirdB: await registerClient(t, { clientId: 'third-b', firstParty: false, roles: [], scopes: ['openid', 'profile'], redirectUris: ['http://localhost:4998/callback'] }),
+      heads: await registerClient(t, { clientId: 'heads-app', roles: ['principal'], scopes: ['openid', 'profile', 'roles'] }),
+      // Another vendor's app on third-a's host (shared hosting), a path of its own.
+      thirdC: await registerClient(t, { clientId: 'third-c', firstParty: false, roles: [], scopes: ['openid', 'profile'], redirectUris: [new URL('/other-vendor/callback', CALLBACK).href] }),
     };
   });
   after(async () => { await t.close(); logoutServer.close(); });
@@ -113,6 +116,22 @@ describe('single sign-on across apps', () => {
     const principalOption = /value="([0-9a-f-]{36})"[^>]*>\s*<span><strong>مدیر</.exec(rolePage.body)?.[1];
     const next = await browser.submit(rolePage, formAction(rolePage.body, /\/role$/), { membershipId: principalOption! }, isCallback);
     assert.match(next.url, /\/(mfa|account\/mfa)\?return_to=%2Finteraction%2F/);
+  });
+
+  test('an app that serves only administrators: the second factor comes first even when the app does not ask for roles', async () => {
+    const browser = cookieBrowser();
+    const { request } = await start(apps.heads, { scope: 'openid profile' });
+    const next = await authorize(browser, request, principal);
+    assert.match(next.url, /\/(mfa|account\/mfa)\?return_to=%2Finteraction%2F/, `let in as a principal alone: ${next.url}`);
+    // Silently, signed in at Kelid's own page: a page is needed, so the app hears so, and gets no code.
+    const signedIn = cookieBrowser();
+    const form = await signedIn.go(`${t.baseUrl}/sign-in`);
+    await signedIn.submit(form, formAction(form.body, /^\/sign-in/), principal);
+    const silent = await start(apps.heads, { scope: 'openid profile', prompt: 'none' });
+    const answer = await signedIn.go(silent.request.url.href, { stopAt: isCallback });
+    assert.ok(isCallback(answer.url), answer.url);
+    // No provider session is made where a page is needed (login_required), as for any request it cannot answer silently.
+    assert.deepEqual([new URL(answer.url).searchParams.get('code'), new URL(answer.url).searchParams.get('error')], [null, 'login_required']);
   });
 
   test('"no role" taken for a request without the roles scope is not reused for one that asks for roles: the principal still chooses, and the second factor comes first', async () => {
@@ -418,12 +437,12 @@ describe('single sign-on across apps', () => {
     assert.ok(tokens.claims()!.sub, 'the code posted is the one the app redeems');
   });
 
-  test('third-party apps ask consent in the person\'s language and see a pairwise sub, stable per app', async () => {
+  test('third-party apps ask consent in the person\'s language and see a pairwise sub, stable per app, another in every app even on one host', async () => {
     const browser = cookieBrowser();
     const subs: string[] = [];
-    for (const client of [apps.thirdA, apps.thirdA, apps.thirdB]) {
+    for (const client of [apps.thirdA, apps.thirdA, apps.thirdB, apps.thirdC]) {
       const config = await configFor(t.baseUrl, client);
-      const redirect = client === apps.thirdB ? 'http://localhost:4998/callback' : CALLBACK;
+      const redirect = client === apps.thirdB ? 'http://localhost:4998/callback' : client === apps.thirdC ? new URL('/other-vendor/callback', CALLBACK).href : CALLBACK;
       const request = await authorizationRequest(config, { scope: 'openid profile', redirect_uri: redirect });
       let page = await browser.go(request.url.href, { stopAt: (location) => location.startsWith(redirect) });
       if (/\/sign-in/.test(page.url)) page = await browser.submit(page, formAction(page.body, /^\/sign-in/), teacher, (location) => location.startsWith(redirect));
@@ -447,6 +466,8 @@ describe('single sign-on across apps', () => {
     assert.match(String((await exchange(first.config, await authorize(browser, first.request), first.request)).claims()!.user_code), /^[A-Z0-9]{8}$/);
     assert.equal(subs[0], subs[1], 'the same app sees the same sub');
     assert.notEqual(subs[0], subs[2], 'another app cannot link it');
+    assert.notEqual(subs[0], subs[3], 'nor can another app on the same host: pairwise per app, not per host');
+    assert.equal(new Set(subs).size, 3);
     assert.ok(subs.every((sub) => !/^[0-9a-f-]{36}$/.test(sub)), 'not the account id');
   });
 

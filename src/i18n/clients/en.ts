@@ -15,7 +15,6 @@ export const enClients: Record<ClientsKey, string> = {
   'client.scope_invalid': 'One of the scopes chosen is not known.',
   'client.redirect_required': 'An app that signs people in needs at least one redirect URI.',
   'client.public_needs_code': 'A public app keeps no secret: it can only sign people in (authorization code with PKCE), not use client credentials.',
-  'client.pairwise_host_fixed': 'A third-party app knows each person by an identifier made from its redirect URIs\' host; another host would make every person someone new to it. Keep the host, or remove the app and register it again.',
   'client.pairwise_one_host': 'A third-party app\'s redirect URIs must all be on one host.',
   'client.role_invalid': 'One of the roles chosen is not known.',
   'client.exists': 'An app with this client ID is registered already.',
