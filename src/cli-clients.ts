@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import type { Db } from './db/database.ts';
 import type { Role } from './db/schema.ts';
 import { locales, type Locale } from './config.ts';
-import { CLIENT_ROLES, GRANT_TYPES, type ClientInput, type ClientNames, type ClientProblem, type ClientScope, type GrantType } from './domain/oidc-client.ts';
+import { CLIENT_ROLES, GRANT_TYPES, type ClientInput, type ClientNames, type ClientProblem, type ClientScope, shownUri, type GrantType } from './domain/oidc-client.ts';
 import { addClient, findClient, listClients, removeClient, rotateClientSecret, updateClient } from './federation/clients.ts';
 import { clientSecretKey } from './federation/client-secrets.ts';
 import { rotateSigningKeys } from './federation/keys.ts';
@@ -18,7 +18,7 @@ import type { Keys } from './secrets.ts';
 
 /** A registration's problems on one line: `field: code`, a refused URI after it with the rule it broke. */
 const problemsLine = (problems: readonly ClientProblem[]) =>
-  problems.map((p) => `${p.field}: ${p.code}${p.uri ? ` (${JSON.stringify(p.uri.value)}: ${p.uri.fault})` : ''}`).join('; ');
+  problems.map((p) => `${p.field}: ${p.code}${p.uri ? ` ("${shownUri(p.uri.value)}": ${p.uri.fault})` : ''}`).join('; ');
 
 export class CliError extends Error {}
 

@@ -6,7 +6,7 @@
  * in both. Pure: no I/O.
  */
 import { locales, type Locale } from '../config.ts';
-import { API_SCOPES, checkClient, CLIENT_ROLES, GRANT_TYPES, OIDC_SCOPES, type ClientInput, type ClientNames, type ClientProblem, type ClientScope, type GrantType } from '../domain/oidc-client.ts';
+import { API_SCOPES, checkClient, CLIENT_ROLES, shownUri, GRANT_TYPES, OIDC_SCOPES, type ClientInput, type ClientNames, type ClientProblem, type ClientScope, type GrantType } from '../domain/oidc-client.ts';
 import { clip, textProblem } from '../domain/text.ts';
 import type { Translate } from '../i18n/catalogs.ts';
 
@@ -14,15 +14,14 @@ export type ClientField = keyof ClientInput;
 export type ClientFieldProblem = { field: ClientField; uri?: ClientProblem['uri']; code: ClientProblem['code'] | 'client.exists' | 'error.field_invalid' | 'error.field_too_long' | 'error.text_malformed' };
 
 /**
- * The words' parameters of a problem, for `t(problem.code, …)`: a refused URI is named (its
- * first 120 characters, any control or format character as U+FFFD, isolated (FSI … PDI, as the
+ * The words' parameters of a problem, for `t(problem.code, …)`: a refused URI is named (as
+ * shownUri has it: its first 120 characters, anything unseen as U+FFFD; isolated (FSI … PDI, as the
  * translator isolates a parameter) so that its slashes and dots keep their places in a
  * right-to-left sentence) with the rule it broke, in the reader's language.
  */
 export function clientProblemParams(t: Translate, problem: Pick<ClientFieldProblem, 'uri'>): Record<string, string> | undefined {
   if (problem.uri === undefined) return undefined;
-  const shown = clip(problem.uri.value.replace(/[\p{Cc}\p{Cf}]/gu, '\uFFFD'), 120);
-  return { uri: `\u2068${shown}\u2069`, rule: t(`client.uri_rule_${problem.uri.fault}`) };
+  return { uri: `\u2068${shownUri(problem.uri.value)}\u2069`, rule: t(`client.uri_rule_${problem.uri.fault}`) };
 }
 
 /** A registration as sent: the lists not yet known to hold grant types, scopes and roles. */

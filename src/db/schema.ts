@@ -315,6 +315,8 @@ export type Database = {
     backchannel_logout_uri: string | null;
     roles: ColumnType<Role[], Role[] | undefined, Role[]>;
     organization_id: string | null;
+    /** A third-party app's pairwise sector (migration 0030); null: first party, or its redirect host (registered before). */
+    pairwise_sector: string | null;
     created_at: Generated<Date>;
     updated_at: Generated<Date>;
   };

@@ -48,16 +48,27 @@ const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /**
  * Why a URI cannot be one the provider redirects to (isRedirectUri), the first rule it breaks:
- * `space` (a space, tab, line break, other control character or invisible format character,
- * such as a direction control, anywhere: the URL parser would drop or encode it, and an app
+ * `space` (a space, tab, line break, other control character, or a character not drawn, such as
+ * a direction control or a Hangul filler, anywhere: the URL parser would drop or encode it, and an app
  * sends the URI it was given, so what is stored would match nothing, two URIs pasted on one
  * line say; nor may a console list show an address that reads other than it is), `not_absolute` (no scheme and host), `fragment`
  * (a `#`), `credentials` (a user name or password), `scheme` (not https, nor http to this
  * machine). Undefined for a URI that may be used.
  */
 export type UriFault = 'space' | 'not_absolute' | 'fragment' | 'credentials' | 'scheme';
+/** Any space or line break (Unicode's), control character, format character or one Unicode says to ignore in display (U+3164, U+034F, variation selectors…). */
+const INVISIBLE_OR_SPACE = /[\s\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}]/u;
+
+/**
+ * A URI as a message or a terminal may show it: every character redirectUriFault refuses as
+ * unseen (a plain space apart) as U+FFFD, and cut after `max` characters with "…".
+ */
+export function shownUri(value: string, max = 120): string {
+  const seen = value.replace(new RegExp(INVISIBLE_OR_SPACE.source, 'gu'), (c) => (c === ' ' ? c : '\uFFFD'));
+  return [...seen].length > max ? `${[...seen].slice(0, max).join('')}…` : seen;
+}
 export function redirectUriFault(value: string): UriFault | undefined {
-  if (/[\s\p{Cc}\p{Cf}]/u.test(value)) return 'space';
+  if (INVISIBLE_OR_SPACE.test(value)) return 'space';
   let url: URL;
   try {
     url = new URL(value);
@@ -119,7 +130,8 @@ export function checkClient(input: ClientInput, knownRoles: readonly Role[]): Cl
   }
   // A public client (a mobile app) can keep no secret: it signs people in with code + PKCE, nothing else.
   if (!input.confidential && input.grantTypes.some((g) => g === 'client_credentials')) problems.push({ field: 'grantTypes', code: 'client.public_needs_code' });
-  // Pairwise subject identifiers (third-party apps) are made per host: one host, or they would differ between its URIs.
+  // A third-party app is one party: its redirect URIs on one host (OIDC Core §8.1's sector, as
+  // upstream requires of a pairwise client; Kelid's own sector is its registration's).
   if (!input.firstParty && new Set(input.redirectUris.flatMap((uri) => (isRedirectUri(uri) ? [new URL(uri).host] : []))).size > 1) {
     problems.push({ field: 'redirectUris', code: 'client.pairwise_one_host' });
   }

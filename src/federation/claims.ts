@@ -40,12 +40,13 @@ export type ChildClaim = { national_id: string | null; given_name: string; famil
 
 /**
  * A pairwise subject for a third-party app (OIDC Core §8.1), base64url of an HMAC-SHA-256 of
- * the app's client ID and the account: stable for one app, whatever its redirect URIs' host,
- * and unlinkable across apps, two on one host included (issue 10: "pairwise per client"; a
- * sector by host would give them one `sub`).
+ * the app's sector (clients.ts pairwiseSectorOf: a random value of its registration) and the
+ * account: stable for one app, whatever its redirect URIs' host, and unlinkable across apps,
+ * two on one host or one registered again under a removed app's client ID included (issue 10:
+ * "pairwise per client"; a sector by host would give apps on one host one `sub`).
  */
-export const pairwiseSubject = (key: Buffer | KeyObject, clientId: string, accountId: string) =>
-  hmacSha256(key, `${clientId}\u0000${accountId}`).toString('base64url');
+export const pairwiseSubject = (key: Buffer | KeyObject, sector: string, accountId: string) =>
+  hmacSha256(key, `${sector}\u0000${accountId}`).toString('base64url');
 
 export type ClaimsContext = { db: Db; today: string; defaultLocale: string };
 

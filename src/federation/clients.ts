@@ -30,7 +30,7 @@ export type ClientRow = {
 };
 
 const columns = ['client_id', 'name', 'names', 'first_party', 'secret_hmac', 'redirect_uris', 'post_logout_redirect_uris', 'grant_types', 'scopes',
-  'access_token_format', 'id_token_alg', 'backchannel_logout_uri', 'roles', 'organization_id', 'created_at', 'updated_at'] as const;
+  'access_token_format', 'id_token_alg', 'backchannel_logout_uri', 'roles', 'organization_id', 'pairwise_sector', 'created_at', 'updated_at'] as const;
 
 type Stored = Pick<Selectable<Database['oidc_clients']>, (typeof columns)[number]>;
 
@@ -50,7 +50,18 @@ const toRow = (r: Stored): ClientRow => ({
 });
 
 /** Kelid's own extension of the client metadata (oidc-provider's extraClientMetadata). */
-export const KELID_CLIENT_METADATA = ['kelid_first_party', 'kelid_roles', 'kelid_access_token_format', 'kelid_organization_id', 'kelid_names'] as const;
+export const KELID_CLIENT_METADATA = ['kelid_first_party', 'kelid_roles', 'kelid_access_token_format', 'kelid_organization_id', 'kelid_names', 'kelid_pairwise_sector'] as const;
+
+/**
+ * The sector a third-party app's pairwise `sub` is made from (claims.ts pairwiseSubject): its
+ * registration's own (migration 0030), else, for an app registered before there was one, the
+ * host of its redirect URIs, as oidc-provider makes its `sectorIdentifier`.
+ */
+export const pairwiseSectorOf = (client: { clientId: string; sectorIdentifier?: unknown; kelid_pairwise_sector?: unknown }): string =>
+  String(client.kelid_pairwise_sector ?? client.sectorIdentifier ?? client.clientId);
+
+/** The host of an app's first redirect URI (its pairwise sector before migration 0030), if it has one. */
+const hostOf = (redirectUris: readonly string[]) => (redirectUris[0] === undefined ? undefined : new URL(redirectUris[0]).host);
 
 /** The client's metadata as oidc-provider reads it (the Client model of the adapter). Never changed once made: caches share it. */
 export type ProviderClient = Readonly<Record<string, unknown>>;
@@ -80,6 +91,7 @@ export async function providerClient(db: Db, clientId: string): Promise<Provider
     kelid_organization_id: r.organization_id,
     // The name in other languages (ClientNames): interactions.ts names the app in the person's.
     kelid_names: r.names,
+    ...(r.pairwise_sector === null ? {} : { kelid_pairwise_sector: r.pairwise_sector }),
   });
 }
 
@@ -133,6 +145,8 @@ export async function addClient(
       redirect_uris: input.redirectUris, post_logout_redirect_uris: input.postLogoutRedirectUris,
       grant_types: input.grantTypes, scopes: scopesFor(input), access_token_format: input.accessTokenFormat, id_token_alg: input.idTokenAlg ?? 'RS256',
       backchannel_logout_uri: input.backchannelLogoutUri, roles: input.roles, organization_id: input.organizationId ?? null,
+      // A sector of this registration's own: nothing but this app's people's pairwise `sub` is made from it.
+      pairwise_sector: input.firstParty ? null : randomBytes(32).toString('base64url'),
     }).onConflict((oc) => oc.column('client_id').doNothing()).returning('client_id').executeTakeFirst();
     if (!inserted) return { ok: false as const, exists: true as const };
     await audit(trx, 'client.added', input.clientId, change, { firstParty: input.firstParty, grantTypes: input.grantTypes, roles: input.roles });
@@ -160,11 +174,12 @@ const narrowed = (before: readonly string[], next: readonly string[], emptyMeans
  * secret comes and goes only with the app), the ways it uses Kelid and the school it may be
  * bound to stay as registered: `changes` is checked with them by the same rules as a new app (`names` and
  * `idTokenAlg` left out: as they were). A third-party app may move to another host (its redirect
- * URIs on one host still): its people's pairwise identifiers are made from its client ID.
+ * URIs on one host still): its people keep their pairwise `sub` (pairwiseSectorOf), and are
+ * asked their consent again there.
  * `ifVersion` (ClientRow.version), when given: the registration the change was made on, or any
  * of several; another change since (someone else's, a rotated secret) answers `changed`, under
  * a row lock. A change that gives the app less than it had (a scope or a role served taken
- * away, another access-token format) ends its grants and tokens, as a removal does: its people
+ * away, another access-token format, a third-party app's other host) ends its grants and tokens, as a removal does: its people
  * sign in to it again (without typing, while signed in to Kelid) and get what it has now;
  * anything else leaves them as they are. Audited as `client.updated` with each changed field's
  * value before and after (`grantsEnded` when they ended).
@@ -197,8 +212,12 @@ export async function updateClient(
     const changed = (Object.keys(CHANGEABLE) as (keyof ClientChanges)[])
       .filter((field) => canonical(field, next[CHANGEABLE[field]]) !== canonical(field, was[CHANGEABLE[field]]));
     if (changed.length === 0) return { ok: true as const, changed, grantsEnded: false };
-    const grantsEnded = narrowed(current.scopes, next.scopes, false) || narrowed(current.roles, next.roles, true) || next.access_token_format !== current.access_token_format;
-    await trx.updateTable('oidc_clients').set({ ...next, names: JSON.stringify(next.names), updated_at: new Date() }).where('client_id', '=', clientId).execute();
+    // A third-party app moved to another host is asked its people's consent again there.
+    const hostMoved = !current.first_party && hostOf(input.redirectUris) !== hostOf(current.redirect_uris);
+    const grantsEnded = narrowed(current.scopes, next.scopes, false) || narrowed(current.roles, next.roles, true) || next.access_token_format !== current.access_token_format || hostMoved;
+    // Registered before its sector was drawn: the host its people's `sub` was made from is kept as its sector.
+    const sector = !current.first_party && current.pairwise_sector === null ? { pairwise_sector: hostOf(current.redirect_uris) ?? null } : {};
+    await trx.updateTable('oidc_clients').set({ ...next, ...sector, names: JSON.stringify(next.names), updated_at: new Date() }).where('client_id', '=', clientId).execute();
     if (grantsEnded) await endGrantsOf(trx, clientId);
     const values = (from: Record<string, unknown>) => Object.fromEntries(changed.map((field) => [field, from[CHANGEABLE[field]]]));
     await audit(trx, 'client.updated', clientId, change, { changed, before: values(was), after: values(next), ...(grantsEnded ? { grantsEnded } : {}) });

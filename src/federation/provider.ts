@@ -14,6 +14,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import Provider, { errors, type ClientMetadata, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Db, Listen } from '../db/database.ts';
 import type { Role } from '../db/schema.ts';
+import { isAdminRole } from '../admin/permissions.ts';
 import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import { hmacHex } from '../secrets.ts';
 import { postgresAdapter } from './adapter.ts';
@@ -21,7 +22,7 @@ import { kelidAnswers, type ProviderViews } from './answers.ts';
 import { servingMemberships } from './acting.ts';
 import { clientCache, type ClientCache } from './client-cache.ts';
 import { accountClaims, CLAIMS_BY_SCOPE, claimsFrom, pairwiseSubject, readAccount, readFor } from './claims.ts';
-import { KELID_CLIENT_METADATA } from './clients.ts';
+import { KELID_CLIENT_METADATA, pairwiseSectorOf } from './clients.ts';
 import { clientSecretChecker, clientSecretKey, hashClientSecret } from './client-secrets.ts';
 import { ensureSigningKeys, KEY_REFRESH_SECONDS, loadKeySet, type KeySet } from './keys.ts';
 import { CODE_ACR, kelidPolicy, MFA_ACR, PASSWORD_ACR, type SessionOf } from './policy.ts';
@@ -100,11 +101,14 @@ function configuration(deps: FederationDeps, keys: KeySet, clients: ClientCache)
       const source = await readAccount(claimsContext, accountId, scopeSet(String((token as { scope?: string } | undefined)?.scope ?? '')), grantId);
       if (!source) return undefined;
       // A refresh for an app that serves some roles only: the person must still hold one (an
-      // appointment that ended, F26, ends the app's refreshes with invalid_grant, as a disabled account does).
+      // appointment that ended, F26, ends the app's refreshes with invalid_grant, as a disabled
+      // account does); held by administrators' appointments alone, with the second factor, when
+      // one is required, in the token's sign-in (acting.ts decideRole: as a new sign-in would ask).
       const serves = (ctx.oidc.client?.kelid_roles as Role[] | undefined) ?? [];
       if ((token as { kind?: string } | undefined)?.kind === 'RefreshToken' && serves.length > 0) {
-        const held = source.row.memberships ?? await servingMemberships(deps.db, accountId, deps.today(), { roles: serves });
-        if (!held.some((membership) => serves.includes(membership.role))) return undefined;
+        const held = (source.row.memberships ?? await servingMemberships(deps.db, accountId, deps.today(), { roles: serves })).filter((m) => serves.includes(m.role));
+        if (held.length === 0) return undefined;
+        if (deps.secondFactorRequired && held.every((m) => isAdminRole(m.role)) && (token as { acr?: string }).acr !== MFA_ACR) return undefined;
       }
       return {
         accountId,
@@ -117,7 +121,7 @@ function configuration(deps: FederationDeps, keys: KeySet, clients: ClientCache)
     conformIdTokenClaims: false,
     acrValues: [CODE_ACR, PASSWORD_ACR, MFA_ACR],
     subjectTypes: ['public', 'pairwise'],
-    pairwiseIdentifier: async (_ctx, accountId, client) => pairwiseSubject(pairwiseKey, client.clientId, accountId),
+    pairwiseIdentifier: async (_ctx, accountId, client) => pairwiseSubject(pairwiseKey, pairwiseSectorOf(client), accountId),
     responseTypes: ['code'],
     clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'none'],
     // S256 for public clients (RFC 9700); a confidential client may add it.
@@ -300,7 +304,7 @@ export async function createFederation(deps: FederationDeps, now: () => Date): P
     async subjectOf(clientId, accountId) {
       const client = await (await provider()).Client.find(clientId);
       if (!client) return undefined;
-      return client.subjectType === 'pairwise' ? pairwiseSubject(pairwiseKey, client.clientId, accountId) : accountId;
+      return client.subjectType === 'pairwise' ? pairwiseSubject(pairwiseKey, pairwiseSectorOf(client), accountId) : accountId;
     },
     close: () => clients.stop(),
   };

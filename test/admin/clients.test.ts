@@ -557,7 +557,7 @@ describe('connected apps in the admin console', () => {
     const persianRefused = await t.app.inject({ method: 'PATCH', url: '/api/v1/admin/clients/outside', headers: { authorization: `Bearer ${tokens.ministry}`, 'accept-language': 'fa' },
       payload: { postLogoutRedirectUris: ['https://outside.example.org/bye', `outside.example.org/${'x'.repeat(300)}`] } });
     assert.deepEqual([persianRefused.statusCode, persianRefused.json().error.field], [422, 'postLogoutRedirectUris']);
-    assert.equal(persianRefused.json().error.message, `نشانی \u2068outside.example.org/${'x'.repeat(100)}\u2069 پذیرفته نیست: نشانی را کامل و از https:// بنویسید.`);
+    assert.equal(persianRefused.json().error.message, `نشانی \u2068outside.example.org/${'x'.repeat(100)}…\u2069 پذیرفته نیست: نشانی را کامل و از https:// بنویسید.`);
     const page = await ministry.get('/admin/clients/payroll-sync/edit');
     const twoOnALine = await ministry.post('/admin/clients/narrowing/edit', {
       _csrf: csrfTokenOf(page.body), version: 'x', name: 'narrowing', scopes: ['openid'], roles: ['teacher'],

@@ -2,7 +2,7 @@
 // client ids that fit a URL; SCIM only for systems; pairwise subjects need one host.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { checkClient, type ClientInput, clientName, isRedirectUri, redirectUriFault } from '../../src/domain/oidc-client.ts';
+import { checkClient, type ClientInput, clientName, isRedirectUri, redirectUriFault, shownUri } from '../../src/domain/oidc-client.ts';
 
 const base: ClientInput = {
   clientId: 'grades-app', name: 'Grades', firstParty: true, confidential: true,
@@ -19,7 +19,7 @@ describe('registering an app', () => {
 
   test('a refused URI says which rule it broke, the first in the order spaces, absolute, fragment, credentials, scheme', () => {
     const faults: [string, ReturnType<typeof redirectUriFault>][] = [
-      ['https://a.example/cb https://b.example/cb', 'space'], ['https://a.example/c\tb', 'space'], ['https://a.example/cb\u0000', 'space'], ['https://a.example/\u00a0', 'space'], ['https://a.example/\u202ecb', 'space'], ['https://a.example/c\u200bb', 'space'],
+      ['https://a.example/cb https://b.example/cb', 'space'], ['https://a.example/c\tb', 'space'], ['https://a.example/cb\u0000', 'space'], ['https://a.example/\u00a0', 'space'], ['https://a.example/\u202ecb', 'space'], ['https://a.example/c\u200bb', 'space'], ['https://a.example/\u2028', 'space'], ['https://a.example/\u3164', 'space'], ['https://a.example/\u115fcb', 'space'], ['https://a.example/c\u034fb', 'space'], ['https://a.example/\ufe0f', 'space'],
       ['a.example/cb', 'not_absolute'], ['/callback', 'not_absolute'], ['', 'not_absolute'], ['https://', 'not_absolute'],
       ['https://a.example/cb#', 'fragment'], ['http://a.example/#x', 'fragment'],
       ['https://user@a.example/', 'credentials'], ['https://:pw@a.example/', 'credentials'], ['http://u:p@a.example/', 'credentials'],
@@ -27,6 +27,12 @@ describe('registering an app', () => {
       ['HTTPS://A.EXAMPLE/cb', undefined], ['http://LOCALHOST:4001/cb', undefined],
     ];
     for (const [uri, fault] of faults) assert.equal(redirectUriFault(uri), fault, JSON.stringify(uri));
+  });
+
+  test('a URI as a message shows it: anything not drawn as U+FFFD (a plain space kept), cut after 120 characters with an ellipsis', () => {
+    assert.equal(shownUri('https://a.example/x y\u2029z\u202e\u3164\u0085\u009b\tq'), 'https://a.example/x y\ufffdz\ufffd\ufffd\ufffd\ufffd\ufffdq');
+    assert.equal(shownUri(`https://a.example/${'é'.repeat(200)}`), `https://a.example/${'é'.repeat(102)}…`);
+    assert.equal(shownUri('https://a.example/ok'), 'https://a.example/ok');
   });
 
   test('each field names its first refused URI, and only that one', () => {

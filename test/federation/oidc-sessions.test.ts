@@ -512,6 +512,58 @@ describe('single sign-on across apps', () => {
     assert.match(page.url, /\/sign-in\?return_to=/, 'signed out everywhere');
   });
 
+  test('a principal who also teaches, let into an employees\' app with the password: once the teaching ends, refreshes stop (the second factor a new sign-in would ask)', async () => {
+    const head = person(5120);
+    const { accountId } = await createAccount(t.handle.db, t.hasher, { nationalId: head.identifier, password: PASSWORD, memberships: [
+      { organizationId: tree.schoolA, role: 'principal', startsOn: '2020-09-01', endsOn: null }, { organizationId: tree.schoolB, role: 'teacher', startsOn: '2020-09-01', endsOn: null }] });
+    const browser = cookieBrowser();
+    const { config, request } = await start(apps.staff, { scope: 'openid profile' });
+    const tokens = await exchange(config, await authorize(browser, request, head), request);
+    const refreshed = await oidc.refreshTokenGrant(config, tokens.refresh_token!);
+    assert.ok(refreshed.access_token, 'as a teacher too: no second factor asked');
+    await t.handle.db.updateTable('memberships').set({ ends_on: '2020-12-31' }).where('account_id', '=', accountId).where('role', '=', 'teacher').execute();
+    await assert.rejects(oidc.refreshTokenGrant(config, refreshed.refresh_token!), (error: { error?: string }) => error.error === 'invalid_grant');
+    // A new sign-in asks the second factor first.
+    const again = await start(apps.staff, { scope: 'openid profile' });
+    assert.match((await authorize(browser, again.request)).url, /\/(mfa|account\/mfa)\?return_to=%2Finteraction%2F/);
+  });
+
+  test('a third-party app keeps its people\'s sub when it moves host, and asks their consent again there; one registered again under a removed app\'s client ID is another app to its people', async () => {
+    const { removeClient, updateClient } = await import('../../src/federation/clients.ts');
+    const { CLIENT_ROLES } = await import('../../src/domain/oidc-client.ts');
+    const change = { actorAccountId: null, actingMembershipId: null, ip: null };
+    const signIn = async (browser: ReturnType<typeof cookieBrowser>, client: TestClient, redirect: string) => {
+      const config = await configFor(t.baseUrl, client);
+      const request = await authorizationRequest(config, { scope: 'openid profile', redirect_uri: redirect });
+      const arrived = (location: string) => location.startsWith(redirect);
+      let page = await browser.go(request.url.href, { stopAt: arrived });
+      if (/\/sign-in/.test(page.url)) page = await browser.submit(page, formAction(page.body, /^\/sign-in/), teacher, arrived);
+      const consentAsked = page.status === 200 && /\/consent"/.test(page.body);
+      if (consentAsked) page = await browser.submit(page, formAction(page.body, /\/consent$/), { decision: 'allow' }, arrived);
+      assert.ok(arrived(page.url), `stopped at ${page.status} ${page.url}`);
+      const tokens = await oidc.authorizationCodeGrant(config, new URL(page.url), { pkceCodeVerifier: request.verifier, expectedState: request.state, expectedNonce: request.nonce });
+      return { sub: tokens.claims()!.sub, consentAsked };
+    };
+    const mover = await registerClient(t, { clientId: 'mover', firstParty: false, roles: [], scopes: ['openid', 'profile'] });
+    const browser = cookieBrowser();
+    const first = await signIn(browser, mover, CALLBACK);
+    assert.equal(first.consentAsked, true);
+    assert.equal((await signIn(browser, mover, CALLBACK)).consentAsked, false, 'consented once');
+    const elsewhere = 'http://localhost:4997/callback';
+    assert.deepEqual(await updateClient(t.handle.db, 'mover', { redirectUris: [elsewhere] }, CLIENT_ROLES, change), { ok: true, changed: ['redirectUris'], grantsEnded: true });
+    assert.deepEqual(await signIn(browser, mover, elsewhere), { sub: first.sub, consentAsked: true }, 'the same sub, consent asked again at the new host');
+
+    await removeClient(t.handle.db, 'mover', change);
+    const reborn = await registerClient(t, { clientId: 'mover', firstParty: false, roles: [], scopes: ['openid', 'profile'], redirectUris: [elsewhere] });
+    assert.notEqual((await signIn(browser, reborn, elsewhere)).sub, first.sub, 'another registration, another sub');
+
+    // An app registered before its sector was drawn (migration 0030) made its people's sub from its host: moved, it keeps that host as its sector.
+    await t.handle.db.updateTable('oidc_clients').set({ pairwise_sector: null }).where('client_id', '=', 'mover').execute();
+    assert.equal((await updateClient(t.handle.db, 'mover', { redirectUris: ['https://new.example.org/cb'] }, CLIENT_ROLES, change)).ok, true);
+    const stored = await t.handle.db.selectFrom('oidc_clients').select('pairwise_sector').where('client_id', '=', 'mover').executeTakeFirstOrThrow();
+    assert.equal(stored.pairwise_sector, 'localhost:4997');
+  });
+
   test('an appointment that ended stops the refreshes of the apps that serve its role (invalid_grant), not of an app for anyone', async () => {
     const browser = cookieBrowser();
     const grants = [];
