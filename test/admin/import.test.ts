@@ -114,6 +114,15 @@ describe('CSV import', () => {
     assert.equal(broken.statusCode, 422);
     const json = await t.app.inject({ method: 'POST', url: '/api/v1/admin/imports', payload: { a: 1 }, headers: { authorization: `Bearer ${token}` } });
     assert.equal(json.statusCode, 415);
+    // A multipart body that is not well formed: the client's fault, a localized 400 in JSON.
+    // (Empty, it is well formed with no file: the file asked for.)
+    for (const [contentType, payload, status, code] of [['multipart/form-data; boundary=zzz', '', 415, 'import.send_file'], ['multipart/form-data; boundary=zzz', 'x', 400, 'error.bad_request'],
+      ['multipart/form-data', 'x', 400, 'error.bad_request'],
+      ['multipart/form-data; boundary=zzz', '--zzz\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\nnational_id', 400, 'error.bad_request']] as const) {
+      const malformed = await t.app.inject({ method: 'POST', url: '/api/v1/admin/imports', payload, headers: { authorization: `Bearer ${token}`, 'content-type': contentType, 'accept-language': 'fa' } });
+      assert.deepEqual([malformed.statusCode, malformed.json().error.code], [status, code], `${contentType} ${JSON.stringify(payload)}`);
+      assert.match(malformed.json().error.message, /[\u0600-\u06ff]/, 'in Persian');
+    }
   });
 
   test('the contract: multipart .csv and .xlsx, a text/csv body; {created, updated, errors: [{line, field, code, message}]}', async () => {

@@ -111,6 +111,24 @@ describe('support pages', () => {
     assert.equal(empty.statusCode, 422);
     assert.match(empty.body, /عنوان را وارد کنید/);
     assert.match(empty.body, /شرح درخواست را وارد کنید/);
+    // A body that is no well-formed multipart (no parts, cut off, no boundary): the client's fault, a localized 400, signed in or not.
+    // (Empty, it is well formed, with no fields: no CSRF token, a 403.)
+    const broken: [string, string, number][] = [
+      ['multipart/form-data; boundary=zzz', 'subject=x', 400],
+      ['multipart/form-data; boundary=zzz', '--zzz\r\nContent-Disposition: form-data; name="subject"\r\n\r\nx', 400],
+      ['multipart/form-data', 'x', 400],
+      ['multipart/form-data; boundary=zzz', '', 403],
+      ['multipart/form-data; boundary=zzz', '--zzz\r\nContent-Disposition: form-data; name="subject"\r\nBroken header\r\n\r\nx\r\n--zzz--\r\n', 403],
+    ];
+    for (const agent of [agents.teacherA!, agents.anonymous!]) {
+      const cookie = [...agent.cookies].map(([n, v]) => `${n}=${v}`).join('; ');
+      for (const [contentType, payload, status] of broken) {
+        const response = await t.app.inject({ method: 'POST', url: '/support', payload, headers: { cookie, 'content-type': contentType, 'accept-language': 'fa' } });
+        assert.equal(response.statusCode, status, `${contentType} ${JSON.stringify(payload)}: ${response.body.slice(0, 200)}`);
+        assert.match(response.body, /lang="fa"/);
+        assert.doesNotMatch(response.body, /خطای غیرمنتظره/);
+      }
+    }
     assert.equal(await count(), before);
   });
 

@@ -44,6 +44,13 @@ const fastifyCodes: Readonly<Record<string, TextKey>> = {
   FST_INVALID_MULTIPART_CONTENT_TYPE: 'error.unsupported_media',
 };
 
+/**
+ * @fastify/busboy's refusal of a multipart body (the support form's, an import's) that is not
+ * well formed: "Unexpected end of multipart data", "Multipart: Boundary not found", "Malformed
+ * part header"… It gives them no code, only plain Errors thrown in its own files, known by that.
+ */
+const isMalformedMultipart = (error: Error) => Object.getPrototypeOf(error) === Error.prototype && /[\\/]@fastify[\\/]busboy[\\/]/.test(error.stack ?? '');
+
 /** Which field a JSON-schema validation error is about: `/identifier` or a missing property. */
 function validationField(error: FastifyError): string | undefined {
   const first = error.validation?.[0];
@@ -72,6 +79,8 @@ export function describeError(error: FastifyError | AppError, uploadLimitBytes?:
     const code = error.validation[0]?.keyword === 'maxLength' ? 'error.field_too_long' : 'error.field_invalid';
     return { status: 400, code, ...(field ? { field } : {}) };
   }
+  // A body that is no well-formed multipart (cut off, no boundary, a broken part header): the client's.
+  if (isMalformedMultipart(error)) return { status: 400, code: 'error.bad_request' };
   // A client gone mid-body (Node's 'aborted'): ECONNRESET like a lost database connection, but no failover.
   if ((error as { code?: unknown }).code === 'ECONNRESET' && error.message === 'aborted') return { status: 400, code: 'error.bad_request' };
   if (isDatabaseUnavailable(error)) return { status: 503, code: 'error.unavailable', params: { seconds: UNAVAILABLE_RETRY_SECONDS } };
