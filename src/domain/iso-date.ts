@@ -85,3 +85,25 @@ function checkedGregorian(parts: DateParts | undefined): Result<IsoDate, DateErr
   }
   return ok(formatIsoDate(parts));
 }
+
+/**
+ * An instant as RFC 3339 writes one (SCIM's xsd:dateTime, RFC 7643 §2.3.5):
+ * `YYYY-MM-DDThh:mm:ss[.fraction](Z|±hh:mm)`, or a day alone (`YYYY-MM-DD`, its midnight UTC); a
+ * real day and time (not `2026-02-30`, `24:00` or a `+14:60` offset), in years 1–9999 once at
+ * UTC (PostgreSQL has no year 0, and refused one with a 500). Undefined for anything else, such
+ * as text after it or a space for the `T`.
+ */
+export function parseIsoInstant(value: string): Date | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(?:([Zz])|([+-])(\d{2}):(\d{2})))?$/.exec(value);
+  if (!match) return undefined;
+  const [, year, month, day, hour = '0', minute = '0', second = '0', fraction = '', zulu, sign, offsetHours = '0', offsetMinutes = '0'] = match;
+  const parts = { year: Number(year), month: Number(month), day: Number(day) };
+  if (!isValidGregorian(parts) || Number(hour) > 23 || Number(minute) > 59 || Number(second) > 59) return undefined;
+  if (Number(offsetHours) > 23 || Number(offsetMinutes) > 59) return undefined;
+  const offset = zulu !== undefined || sign === undefined ? 0 : (sign === '-' ? -1 : 1) * (Number(offsetHours) * 60 + Number(offsetMinutes));
+  const at = new Date(0);
+  at.setUTCFullYear(parts.year, parts.month - 1, parts.day);
+  at.setUTCHours(Number(hour), Number(minute) - offset, Number(second), Math.floor(Number(`0${fraction || '.0'}`) * 1000));
+  const utcYear = at.getUTCFullYear();
+  return utcYear >= 1 && utcYear <= 9999 ? at : undefined;
+}

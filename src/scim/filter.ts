@@ -9,6 +9,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { parse, type Filter } from 'scim2-parse-filter';
 import { stripInvisibles } from '../domain/digits.ts';
+import { parseIsoInstant } from '../domain/iso-date.ts';
 import { isUuid } from '../domain/uuid.ts';
 import { badRequest } from './errors.ts';
 
@@ -71,8 +72,8 @@ function compare(attribute: Attribute, op: string, value: unknown): RawBuilder<b
   if (typeof value !== 'string') throw invalid('this attribute is compared with a string');
   if (value.length > MAX_VALUE_LENGTH) throw invalid('the compared value is too long');
   if (attribute.type === 'dateTime') {
-    const at = new Date(value);
-    if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(at.getTime())) throw invalid('a dateTime is compared with an ISO 8601 instant');
+    const at = parseIsoInstant(value);
+    if (at === undefined) throw invalid('a dateTime is compared with an RFC 3339 instant (2026-03-21T08:00:00Z), in years 1 to 9999');
     const operator = op === 'eq' ? '=' : op === 'ne' ? '<>' : ORDER[op as keyof typeof ORDER];
     if (!operator) throw invalid(`"${op}" does not apply to a dateTime`);
     return sql<boolean>`coalesce(${attribute.expression} ${sql.raw(operator)} ${at}::timestamptz, false)`;

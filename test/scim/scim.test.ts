@@ -220,6 +220,8 @@ for (const kind of databaseKinds) describe(`SCIM 2.0 for school information syst
       'active eq "true"', 'active co true', 'userName eq 1', 'userName eq null', 'meta.created gt "yesterday"', 'emails[value eq "x"][type eq "y"]',
       `userName eq "${'۱'.repeat(300)}"`, '('.repeat(600) + 'userName pr' + ')'.repeat(600), Array.from({ length: 60 }, () => 'userName pr').join(' or '),
       '__proto__ eq "x"', 'constructor.name eq "Object"', 'name eq "x"', '', '   ',
+      'meta.created gt "0000-01-01T00:00:00Z"', 'meta.created gt "0000-06-15"', 'meta.created lt "0001-01-01T00:00:00+14:00"', 'meta.created gt "2026-02-30T00:00:00Z"',
+      'meta.created gt "2026-01-01 junk"', 'meta.created gt "99999-01-01T00:00:00Z"',
     ];
     for (const filter of hostile) {
       const answer = await list(filter);
@@ -229,6 +231,11 @@ for (const kind of databaseKinds) describe(`SCIM 2.0 for school information syst
     }
     assertError(await list('userName eq "x" or 1 eq 1'), 400, 'invalidFilter');
     assertError(await list('password eq "x"'), 400, 'invalidFilter');
+    // A dateTime out of PostgreSQL's years or not a real day: refused as a filter, not a 500 (nor read loosely).
+    for (const at of ['0000-01-01T00:00:00Z', '0001-01-01T00:00:00+14:00', '2026-02-30T00:00:00Z', '2026-01-01 junk']) {
+      assertError(await list(`meta.created gt "${at}"`), 400, 'invalidFilter');
+      assertError(await scim('GET', `/Groups?filter=${encodeURIComponent(`meta.created gt "${at}"`)}`), 400, 'invalidFilter');
+    }
     assertError(await scim('GET', '/Users?sortBy=password'), 400, 'invalidValue');
     assertError(await scim('GET', '/Users?count=abc'), 400, 'invalidValue');
     assertError(await scim('GET', '/Users?filter=a&filter=b'), 400);
