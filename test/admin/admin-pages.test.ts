@@ -179,6 +179,14 @@ describe('admin console pages', () => {
 
     // Two tabs on the same confirmation: both press Confirm; one appointment is renewed.
     const token = /name="_csrf" value="([^"]+)"/.exec(confirm.body)![1]!;
+    // A role that is no role, in any digits, misspelt or twice: refused, never read as "every role" (a renewal writes for all it matches).
+    for (const role of ['۰۰۱۲۳۴۵۶۷۹', 'studnet', 'DEPUTY', ['deputy', 'teacher']]) {
+      const refused = await principal.post('/admin/memberships/renew', { _csrf: token, role });
+      assert.equal(refused.statusCode, 400, JSON.stringify(role));
+      assert.match(refused.body, /lang="fa"/);
+    }
+    assert.equal((await principal.get('/admin/memberships/renew?role=studnet')).statusCode, 400, 'nor previewed as every role');
+    assert.equal((await t.handle.db.selectFrom('memberships').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n, before.n, 'nothing renewed');
     const [first, twice] = await Promise.all([
       principal.post('/admin/memberships/renew', { _csrf: token, role: 'deputy' }),
       principal.post('/admin/memberships/renew', { _csrf: token, role: 'deputy' }),

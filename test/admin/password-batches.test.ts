@@ -94,6 +94,13 @@ describe('password batches', () => {
     assert.match(page.body, />تغییر رمز</);
     const csrf = csrfTokenOf(page.body);
     const requestKey = /name="requestKey" value="([^"]+)"/.exec(page.body)![1]!;
+    // A group that is not one offered, misspelt, twice or none: refused, never read as another (a batch for all of a group writes for them all).
+    const batchesBefore = await t.handle.db.selectFrom('password_batches').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    for (const type of ['zzz', 'Teachers', ['teachers', 'students'], undefined]) {
+      const refused = await principal.post('/admin/password-batches', { _csrf: csrf, requestKey: `${requestKey}x`, ...(type === undefined ? {} : { type }), scope: 'all' });
+      assert.equal(refused.statusCode, 400, JSON.stringify(type));
+    }
+    assert.deepEqual(await t.handle.db.selectFrom('password_batches').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(), batchesBefore, 'no batch started');
     const form = { _csrf: csrf, requestKey, type: 'teachers', scope: 'selected', accountId: [teachers[1]!, teachers[2]!] };
     const [a, b] = await Promise.all([principal.post('/admin/password-batches', form), principal.post('/admin/password-batches', form)]);
     assert.equal(a.statusCode, 303);

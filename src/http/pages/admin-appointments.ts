@@ -72,8 +72,19 @@ export async function adminAppointmentPages(app: FastifyInstance, ctx: RouteCont
   });
 
   // F26, step one: what renewing would do, and Confirm. Nothing changes on a GET.
+  /**
+   * The role a renewal is for: none given (or empty), every role; one the console offers; else
+   * a 400, for a renewal writes for all it matches and must not widen to every role.
+   */
+  const renewalRole = (value: unknown) => {
+    if (value === undefined || value === '') return undefined;
+    const role = consoleRoles.find((r) => r === value);
+    if (role === undefined) throw new AppError(400, 'error.field_invalid', { field: 'role' });
+    return role;
+  };
+
   app.get<{ Querystring: { role?: unknown } }>('/admin/memberships/renew', { preHandler: requireAdminPage(ctx, 'memberships.renew') }, async (request, reply) => {
-    const role = consoleRoles.find((r) => r === request.query.role);
+    const role = renewalRole(request.query.role);
     const scope = request.adminScope!;
     const groups = await renewalPreview(ctx.db, scope, role, { profile: ctx.config.profile, today: ctx.today() });
     const frame = frameFor(request, reply, request.t('admin.renew_title'));
@@ -83,7 +94,8 @@ export async function adminAppointmentPages(app: FastifyInstance, ctx: RouteCont
   // F26, confirmed: every appointment of a role in the scope, one school year on (each person once).
   app.post('/admin/memberships/renew', { preHandler: [...requireAdminPage(ctx, 'memberships.renew'), app.csrfProtection] }, async (request, reply) => {
     const fields = formFields(request.body, ['role'] as const);
-    const role = 'invalid' in fields ? undefined : consoleRoles.find((r) => r === fields.role);
+    if ('invalid' in fields) throw new AppError(400, fields.code, { field: 'role' });
+    const role = renewalRole(fields.role);
     const ids = (await matchingMemberships(ctx.db, request.adminScope!, { roles: role ? [role] : undefined })).map((m) => m.membershipId);
     const result = await renewMemberships(ctx.db, request.adminScope!, ids, { profile: ctx.config.profile, today: ctx.today(), ip: request.ip });
     if ('status' in result) throw new AppError(result.status, result.code);
