@@ -132,7 +132,14 @@ describe('bounded work over HTTP', () => {
     assertAppAnswer(hidden, 413, 'error.too_many_fields');
     const plain = await post('{"id":"\\u0000","pad":[0]}');
     assert.equal(plain.statusCode, 400, 'a small body is checked whole');
-    assert.match(plain.body, /role="alert">مقدار این فیلد نامعتبر است</, 'said in words, not by the code\'s field name');
+    // In JSON, as the page's script reads it (assets/passkey.js: error.message), said in words.
+    assert.deepEqual(plain.json(), { error: { code: 'error.field_invalid', message: 'مقدار این فیلد نامعتبر است', field: 'id' } });
+    for (const [url, body] of [['/mfa/passkey', '{'], ['/mfa/passkey/options', '{"a":"\udc00'], ['/account/passkeys', ''], ['/account/passkeys/options', '[']]) {
+      const broken = await t.app.inject({ method: 'POST', url, payload: body, headers: { cookie: [...agent.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'content-type': 'application/json', 'x-csrf-token': csrf } });
+      assert.equal(broken.statusCode, 400, `${url} ${JSON.stringify(body)}`);
+      assert.match(String(broken.headers['content-type']), /^application\/json/, url);
+      assert.match(broken.json().error.message, /[\u0600-\u06ff]/, 'in the page\'s language');
+    }
   });
 
   test('an anonymous 4 MB text/csv to the admin API is refused before its body is read', async () => {

@@ -17,14 +17,17 @@ export const isProviderPage = (url: string) => OIDC_PAGES.test(url);
 /** The provider's userinfo endpoint (RFC 6750's protected resource: its refusals carry WWW-Authenticate). */
 export const isUserinfo = (url: string) => /^\/oidc\/me(?:[/?]|$)/i.test(url);
 
+/** The passkey endpoints assets/passkey.js posts JSON to and reads `{error: {message}}` from (pages/mfa.ts). */
+const PASSKEY_JSON = /^\/(?:account\/passkeys|mfa\/passkey)(?:\/options)?(?:[?#]|$)/;
+
 /**
  * The form a refusal takes, by where it was sent: SCIM's error under /scim, the API's JSON under
- * /api (and the outbox's JSON), JSON at the provider's endpoints apps' servers call (`oauth`), a
- * page anywhere else. Every answer made outside a route reads it (sendError, client-errors.ts).
+ * /api (and the outbox's JSON, and the passkey endpoints' a page's script calls), JSON at the
+ * provider's endpoints apps' servers call (`oauth`), a page anywhere else. Every answer made outside a route reads it (sendError, client-errors.ts).
  */
 export function answerFormOf(url: string): 'scim' | 'api' | 'oauth' | 'page' {
   if (url.startsWith('/scim/')) return 'scim';
-  if (url.startsWith('/api/') || url.startsWith('/dev/outbox.json')) return 'api';
+  if (url.startsWith('/api/') || url.startsWith('/dev/outbox.json') || PASSKEY_JSON.test(url)) return 'api';
   if (url.startsWith('/oidc/') && !isProviderPage(url)) return 'oauth';
   return 'page';
 }
