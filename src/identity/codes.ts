@@ -63,7 +63,12 @@ export function parseLinkToken(token: string): { flowId: string; secret: string 
   return match ? { flowId: match[1]!, secret: match[2]! } : undefined;
 }
 
-export type CodeCheck = 'ok' | 'code.required' | 'code.format' | 'code.not_sent' | 'code.expired' | 'code.invalid' | 'code.too_many_tries';
+/**
+ * A code's check. `code.spent`: the code was right, and spent a moment ago by another request
+ * for the same flow (a double click, two tabs), which moved the flow on in the same transaction
+ * (spendCodes): the caller answers as for a flow moved on (flow.changed), not as a wrong code.
+ */
+export type CodeCheck = 'ok' | 'code.required' | 'code.format' | 'code.not_sent' | 'code.spent' | 'code.expired' | 'code.invalid' | 'code.too_many_tries';
 
 export async function checkCode(db: Executor, key: Buffer, t: CodeTarget, input: string, policy: CodePolicy, now: Date): Promise<CodeCheck> {
   const code = normalizeDigitString(input);
@@ -77,6 +82,7 @@ export type LinkCheck = 'ok' | 'link.invalid' | 'link.expired';
 /** A link token's secret against its flow's latest link (same tries and expiry rules as a code). Used or unknown: invalid. */
 export async function checkLinkSecret(db: Executor, key: Buffer, t: CodeTarget, secret: string, maxTries: number, now: Date): Promise<LinkCheck> {
   const checked = await compareLatest(db, key, t, secret, maxTries, now);
+  // A link spent already is one used: invalid, as an unknown one.
   return checked === 'ok' ? 'ok' : checked === 'code.expired' ? 'link.expired' : 'link.invalid';
 }
 
@@ -84,7 +90,8 @@ async function compareLatest(db: Executor, key: Buffer, t: CodeTarget, code: str
   const latest = await db.selectFrom('verification_codes').select(['id', 'target', 'expires_at', 'used_at'])
     .where('flow_id', '=', t.flowId).where('purpose', '=', t.purpose)
     .orderBy('sent_at', 'desc').limit(1).executeTakeFirst();
-  if (!latest || latest.used_at !== null) return 'code.not_sent';
+  if (!latest) return 'code.not_sent';
+  if (latest.used_at !== null) return 'code.spent';
   if (latest.expires_at <= now) return 'code.expired';
   // Count the try before comparing, in one statement: parallel guesses cannot exceed the limit.
   const counted = await sql<{ code_hmac: string; target: string }>`
@@ -92,7 +99,11 @@ async function compareLatest(db: Executor, key: Buffer, t: CodeTarget, code: str
     where id = ${latest.id} and tries < ${maxTries} and used_at is null
     returning code_hmac, target`.execute(db);
   const row = counted.rows[0];
-  if (!row) return 'code.too_many_tries';
+  if (!row) {
+    // Out of tries, or spent since it was read by a racing request that moved the flow on.
+    const current = await db.selectFrom('verification_codes').select('used_at').where('id', '=', latest.id).executeTakeFirst();
+    return current !== undefined && current.used_at !== null ? 'code.spent' : 'code.too_many_tries';
+  }
   const expected = Buffer.from(row.code_hmac, 'hex');
   const given = Buffer.from(digest(key, { ...t, target: row.target }, code), 'hex');
   // A code sent to another number or address than the one now in the form proves nothing.

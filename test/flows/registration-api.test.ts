@@ -6,6 +6,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { toLatinDigits } from '../../src/domain/digits.ts';
 import { solvedPayload, easyCaptcha } from '../captcha/solve.ts';
 import { databaseKinds, startTestApp, type TestApp } from '../helpers/app.ts';
+import { nationalIdFor } from '../helpers/fixtures.ts';
 
 const PASSWORD = 'Sara-Mehr-1404!';
 const sara = { nationalId: '0076229645', firstName: 'سارا', lastName: 'احمدی', birthSolar: '۱۳۸۴/۰۶/۱۵', birthIso: '2005-09-06' };
@@ -171,6 +172,29 @@ for (const kind of databaseKinds) {
       assert.ok(losers.every((a) => a.json().form.messages.some((m: { code: string }) => m.code === 'national_id.already_registered')));
       const accounts = await t.handle.db.selectFrom('accounts as a').innerJoin('people as p', 'p.id', 'a.person_id').select('a.id').where('p.national_id', '=', '1583250689').execute();
       assert.equal(accounts.length, 1);
+    });
+
+    test('one registration submitted twice at once (a double click): one is done, the other told the flow moved on, never that the code was wrong or not sent', async () => {
+      const newest = async (to: string) => /\d{6}/.exec(toLatinDigits((await outbox()).find((m) => m.to === to)!.text))![0];
+      for (let round = 0; round < 3; round++) {
+        const nationalId = nationalIdFor(8800 + round);
+        await t.handle.db.insertInto('people').values({ national_id: nationalId, first_name: 'سارا', last_name: 'امینی', birth_date: '2011-05-10' }).execute();
+        const id = await toDetails();
+        const mobile = `0912333000${round}`;
+        const email = `twice${round}@example.org`;
+        const response = await post(`/api/v1/flows/${id}`, { ...details({ nationalId, firstName: 'سارا', lastName: 'امینی', birthDate: '1390/02/20', mobile, email }), captcha: await solvedPayload(t.app) });
+        assert.equal(response.json().state, 'verify', response.body);
+        const emailCode = await newest(email);
+        await post(`/api/v1/flows/${id}`, { action: 'send_mobile_code', method: 'sms' });
+        const mobileCode = await newest(`+98${mobile.slice(1)}`);
+        const answers = await Promise.all([1, 2, 3].map(() => post(`/api/v1/flows/${id}`, { action: 'verify', mobileCode, emailCode })));
+        assert.equal(answers.filter((a) => a.json().state === 'done').length, 1, answers.map((a) => a.body).join('\n'));
+        for (const loser of answers.filter((a) => a.json().state !== 'done')) {
+          const codes = [...loser.json().form.messages.map((m: { code: string }) => m.code), ...Object.values(errorsOf(loser)).flat()];
+          assert.ok(codes.includes('flow.changed'), loser.body);
+          assert.deepEqual(codes.filter((code) => code.startsWith('code.')), [], 'no word of a wrong, spent or unsent code');
+        }
+      }
     });
 
     test('an unknown or malformed flow id answers 404; hostile values are refused field by field', async () => {

@@ -134,7 +134,7 @@ describe('bounded work over HTTP', () => {
     assert.equal(plain.statusCode, 400, 'a small body is checked whole');
     // In JSON, as the page's script reads it (assets/passkey.js: error.message), said in words.
     assert.deepEqual(plain.json(), { error: { code: 'error.field_invalid', message: 'مقدار این فیلد نامعتبر است', field: 'id' } });
-    for (const [url, body] of [['/mfa/passkey', '{'], ['/mfa/passkey/options', '{"a":"\udc00'], ['/account/passkeys', ''], ['/account/passkeys/options', '[']]) {
+    for (const [url, body] of [['/mfa/passkey', '{'], ['/mfa/passkey/options', '{"a":"\udc00'], ['/account/passkeys', ''], ['/account/passkeys/options', '[']] as const) {
       const broken = await t.app.inject({ method: 'POST', url, payload: body, headers: { cookie: [...agent.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'content-type': 'application/json', 'x-csrf-token': csrf } });
       assert.equal(broken.statusCode, 400, `${url} ${JSON.stringify(body)}`);
       assert.match(String(broken.headers['content-type']), /^application\/json/, url);

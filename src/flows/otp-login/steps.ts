@@ -187,6 +187,8 @@ async function verify(deps: OtpLoginDeps, flow: OtpLoginFlow, typed: string, req
     return { flow, errors: [{ code: 'otp.too_many_wrong', field: 'code' }] };
   }
   const checked = await checkCode(deps.db, deps.codeKey, { flowId: flow.id, purpose: 'sign_in', target: mobile ?? '' }, typed, deps.codePolicy, now);
+  // Spent a moment ago by a racing request (a double click) that moved the flow on: as for any flow moved on, not a wrong code.
+  if (checked === 'code.spent') throw new FlowChanged();
   // With no match the code went nowhere: even a lucky guess of it proves nothing.
   if (checked !== 'ok' || accountId === undefined || channel === undefined) {
     const code = checked === 'ok' || checked === 'code.not_sent' ? 'code.invalid' : checked;

@@ -16,6 +16,7 @@ import { wrongTries } from '../../identity/rate-limits.ts';
 import { hmacHex } from '../../secrets.ts';
 import type { FieldErrors } from '../flow.ts';
 import { secondsUntil } from '../form.ts';
+import { FlowChanged } from '../store.ts';
 import { validateIdentify, validateNewPassword, type Identity, type RecoveryData, type RecoveryFlow } from './machine.ts';
 import { accountOf, finish, flowsOwnDevice, move, overLimits, ownDevice, ownDeviceOf, poolOf, type From, type RecoveryDeps, type Result } from './shared.ts';
 
@@ -132,6 +133,8 @@ export async function setNewPassword(deps: RecoveryDeps, flow: RecoveryFlow, inp
     return { flow, errors: [{ code: 'recovery.too_many_wrong', field: 'code' }] };
   }
   const checked = await checkCode(deps.db, deps.codeKey, { flowId: flow.id, purpose: 'recovery', target: mobile ?? '' }, input.code ?? '', deps.codePolicy, now);
+  // Spent a moment ago by a racing request (a double click) that moved the flow on: as for any flow moved on, not a wrong code.
+  if (checked === 'code.spent') throw new FlowChanged();
   // With no match the code went nowhere: even a lucky guess of it proves nothing.
   if (checked !== 'ok' || !account) {
     const code = checked === 'ok' || checked === 'code.not_sent' ? 'code.invalid' : checked;

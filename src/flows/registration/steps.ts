@@ -192,6 +192,8 @@ async function verifyAndCreate(deps: RegistrationDeps, flow: RegistrationFlow, i
   const now = deps.clock.now();
   const mobile = await checkCode(deps.db, deps.codeKey, { flowId: flow.id, purpose: 'mobile', target: details.mobile }, input.mobileCode ?? '', deps.codePolicy, now);
   const email = await checkCode(deps.db, deps.codeKey, { flowId: flow.id, purpose: 'email', target: details.email }, input.emailCode ?? '', deps.codePolicy, now);
+  // Spent a moment ago by a racing request (a double click) that moved the flow on: as for any flow moved on, not a wrong code.
+  if (mobile === 'code.spent' || email === 'code.spent') throw new FlowChanged();
   const errors: FieldErrors = [];
   // The seed's words for registration's codes: "activation codes" (001:137, 205).
   // The stable codes (code.expired, code.invalid), in the seed's words for an activation code.

@@ -184,6 +184,8 @@ async function verifyEmail(deps: SetPasswordDeps, flow: SetPasswordFlow, input: 
   const pending = flow.data.pending;
   if (!pending) return { flow, errors: [{ code: 'flow.action_not_allowed' }] };
   const checked = await checkCode(deps.db, deps.codeKey, { flowId: flow.id, purpose: 'email', target: pending.email }, input.code ?? '', deps.codePolicy, deps.clock.now());
+  // Spent a moment ago by a racing request (a double click) that moved the flow on: as for any flow moved on, not a wrong code.
+  if (checked === 'code.spent') throw new FlowChanged();
   if (checked !== 'ok') return { flow, errors: [{ code: checked, field: 'code' }] };
   const found = await current(deps, flow);
   if (!found) return { flow, errors: [{ code: 'set_password.link_invalid' }] };
