@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { isAdminRole } from '../../admin/permissions.ts';
-import { servicesServing } from '../../federation/clients.ts';
+import { servicesServing } from '../../federation/services-served.ts';
 import { formatUserCode } from '../../identity/accounts.ts';
 import { resolveActing } from '../../identity/memberships.ts';
 import { formatDate, localizeDigits } from '../../i18n/format.ts';
