@@ -50,7 +50,7 @@ export function checkDraft(draft: ClientDraft): { ok: true; input: ClientInput }
   if (roles.length !== draft.roles.length) problems.push({ field: 'roles', code: 'client.role_invalid' });
   const input: ClientInput = { ...draft, grantTypes: [...new Set(grantTypes)], scopes: [...new Set(scopes)], roles: [...new Set(roles)] };
   for (const problem of checkClient(input, CLIENT_ROLES)) {
-    if (!problems.some((p) => p.field === problem.field && p.code === problem.code)) problems.push(problem);
+    if (!problems.some((p) => p.field === problem.field && p.code === problem.code && p.uri?.value === problem.uri?.value)) problems.push(problem);
   }
   return problems.length === 0 ? { ok: true, input } : { ok: false, problems };
 }

@@ -109,6 +109,9 @@ export function clientNames(names: ClientNames | undefined): ClientNames {
 /** What a person reading `locale` calls the app: its name in that language, else its own. */
 export const appNameIn = (app: { name: string; names?: ClientNames | undefined }, locale: Locale): string => app.names?.[locale] ?? app.name;
 
+/** How many refused URIs of one field a check names. */
+const MAX_URIS_NAMED = 5;
+
 /** Every problem with a registration, in the order of the form; empty when it may be saved. */
 export function checkClient(input: ClientInput, knownRoles: readonly Role[]): ClientProblem[] {
   const problems: ClientProblem[] = [];
@@ -122,11 +125,11 @@ export function checkClient(input: ClientInput, knownRoles: readonly Role[]): Cl
   else if (input.scopes.some((s) => (API_SCOPES as readonly string[]).includes(s)) && input.grantTypes.some((g) => g !== 'client_credentials')) problems.push({ field: 'scopes', code: 'client.scope_invalid' });
   const usesCode = input.grantTypes.includes('authorization_code');
   if (usesCode && input.redirectUris.length === 0) problems.push({ field: 'redirectUris', code: 'client.redirect_required' });
-  // The first refused URI of each field, named: the one line of many that is wrong.
+  // Each refused URI of a field, named (the lines of many that are wrong, up to MAX_URIS_NAMED), so all are put right at once.
   for (const [field, uris] of [['redirectUris', input.redirectUris], ['postLogoutRedirectUris', input.postLogoutRedirectUris],
     ['backchannelLogoutUri', input.backchannelLogoutUri === null ? [] : [input.backchannelLogoutUri]]] as const) {
-    const refused = uris.map((value) => ({ value, fault: redirectUriFault(value) })).find((uri) => uri.fault !== undefined);
-    if (refused?.fault !== undefined) problems.push({ field, code: 'client.uri_invalid', uri: { value: refused.value, fault: refused.fault } });
+    const refused = uris.flatMap((value) => { const fault = redirectUriFault(value); return fault === undefined ? [] : [{ value, fault }]; });
+    for (const uri of refused.slice(0, MAX_URIS_NAMED)) problems.push({ field, code: 'client.uri_invalid', uri });
   }
   // A public client (a mobile app) can keep no secret: it signs people in with code + PKCE, nothing else.
   if (!input.confidential && input.grantTypes.some((g) => g === 'client_credentials')) problems.push({ field: 'grantTypes', code: 'client.public_needs_code' });

@@ -184,6 +184,7 @@ describe('admin console pages', () => {
       const refused = await principal.post('/admin/memberships/renew', { _csrf: token, role });
       assert.equal(refused.statusCode, 400, JSON.stringify(role));
       assert.match(refused.body, /lang="fa"/);
+      assert.match(refused.body, /نقشی با این نام برای تمدید نیست/, 'what was wrong and where to go, not "a field"');
     }
     assert.equal((await principal.get('/admin/memberships/renew?role=studnet')).statusCode, 400, 'nor previewed as every role');
     assert.equal((await t.handle.db.selectFrom('memberships').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n, before.n, 'nothing renewed');

@@ -193,6 +193,13 @@ describe('connected apps in the admin console', () => {
       assert.match(body, new RegExp(`id="${field}-error"><li>${words.replace(/[()]/g, '\\$&')}`), field);
       assert.match(body, new RegExp(`name="${field}"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*aria-describedby="[^"]*${field}-error`), `${field} marked invalid`);
     }
+    // Every wrong line is named at once, each with what to do, so all are put right in one go.
+    const uriErrors = /id="redirectUris-error">((?:(?!<\/ul>).)*)<\/ul>/s.exec(body)?.[1] ?? '';
+    assert.deepEqual([...uriErrors.matchAll(/<li>The address \u2068([^\u2069]*)\u2069 cannot be used: ([^<]*)<\/li>/g)].map((m) => [m[1], m[2]]), [
+      ['javascript:alert(1)', 'use https; http only for localhost.'], ['http://evil.example/cb', 'use https; http only for localhost.'],
+      ['https://good.example/cb#frag', 'remove the # and everything after it.'],
+    ]);
+    assert.match(body, /<textarea id="redirectUris" name="redirectUris" rows="3" class="uris"/, 'a long line scrolls: two addresses on one line look like one');
     assert.match(body, /value="Bad ID"/);
     assert.match(body, />javascript:alert\(1\)\nhttp:\/\/evil\.example\/cb\nhttps:\/\/good\.example\/cb#frag<\/textarea>/);
     assert.match(body, /name="confidential" value="no" checked/);
@@ -557,7 +564,7 @@ describe('connected apps in the admin console', () => {
     const persianRefused = await t.app.inject({ method: 'PATCH', url: '/api/v1/admin/clients/outside', headers: { authorization: `Bearer ${tokens.ministry}`, 'accept-language': 'fa' },
       payload: { postLogoutRedirectUris: ['https://outside.example.org/bye', `outside.example.org/${'x'.repeat(300)}`] } });
     assert.deepEqual([persianRefused.statusCode, persianRefused.json().error.field], [422, 'postLogoutRedirectUris']);
-    assert.equal(persianRefused.json().error.message, `نشانی \u2068outside.example.org/${'x'.repeat(100)}…\u2069 پذیرفته نیست: نشانی را کامل و از https:// بنویسید.`);
+    assert.equal(persianRefused.json().error.message, `نشانی \u2068outside.example.org/${'x'.repeat(100)}…\u2069 پذیرفته نیست: نشانی را کامل بنویسید، با https در آغاز آن.`);
     const page = await ministry.get('/admin/clients/payroll-sync/edit');
     const twoOnALine = await ministry.post('/admin/clients/narrowing/edit', {
       _csrf: csrfTokenOf(page.body), version: 'x', name: 'narrowing', scopes: ['openid'], roles: ['teacher'],

@@ -35,14 +35,17 @@ describe('registering an app', () => {
     assert.equal(shownUri('https://a.example/ok'), 'https://a.example/ok');
   });
 
-  test('each field names its first refused URI, and only that one', () => {
+  test('each field names every refused URI (up to five), each with its rule', () => {
     const problems = checkClient({ ...base, redirectUris: ['https://ok.example/cb', 'http://first.example/', 'ftp://second.example/'], postLogoutRedirectUris: ['https://ok.example/bye#'],
       backchannelLogoutUri: 'back.example/logout' }, ['teacher']);
     assert.deepEqual(problems.map((p) => [p.field, p.code, p.uri]), [
       ['redirectUris', 'client.uri_invalid', { value: 'http://first.example/', fault: 'scheme' }],
+      ['redirectUris', 'client.uri_invalid', { value: 'ftp://second.example/', fault: 'scheme' }],
       ['postLogoutRedirectUris', 'client.uri_invalid', { value: 'https://ok.example/bye#', fault: 'fragment' }],
       ['backchannelLogoutUri', 'client.uri_invalid', { value: 'back.example/logout', fault: 'not_absolute' }],
     ]);
+    const many = checkClient({ ...base, redirectUris: Array.from({ length: 8 }, (_, i) => `http://a${i}.example/`) }, ['teacher']);
+    assert.deepEqual(many.map((p) => p.uri?.value), ['http://a0.example/', 'http://a1.example/', 'http://a2.example/', 'http://a3.example/', 'http://a4.example/']);
   });
 
   test('a valid registration has no problems', () => {

@@ -79,7 +79,7 @@ export async function adminAppointmentPages(app: FastifyInstance, ctx: RouteCont
   const renewalRole = (value: unknown) => {
     if (value === undefined || value === '') return undefined;
     const role = consoleRoles.find((r) => r === value);
-    if (role === undefined) throw new AppError(400, 'error.field_invalid', { field: 'role' });
+    if (role === undefined) throw new AppError(400, 'admin.renew_role_unknown');
     return role;
   };
 
@@ -94,7 +94,7 @@ export async function adminAppointmentPages(app: FastifyInstance, ctx: RouteCont
   // F26, confirmed: every appointment of a role in the scope, one school year on (each person once).
   app.post('/admin/memberships/renew', { preHandler: [...requireAdminPage(ctx, 'memberships.renew'), app.csrfProtection] }, async (request, reply) => {
     const fields = formFields(request.body, ['role'] as const);
-    if ('invalid' in fields) throw new AppError(400, fields.code, { field: 'role' });
+    if ('invalid' in fields) throw new AppError(400, 'admin.renew_role_unknown');
     const role = renewalRole(fields.role);
     const ids = (await matchingMemberships(ctx.db, request.adminScope!, { roles: role ? [role] : undefined })).map((m) => m.membershipId);
     const result = await renewMemberships(ctx.db, request.adminScope!, ids, { profile: ctx.config.profile, today: ctx.today(), ip: request.ip });

@@ -201,6 +201,7 @@ export const arAdmin: Record<AdminKey, string> = {
   'admin.renew_role': 'تجديد التعيينات ({role}) للعام الدراسي القادم',
   'admin.renewed': 'جُددت التعيينات للعام الدراسي القادم، وعددها {count}.',
   'admin.renew_title': 'تجديد التعيينات للعام الدراسي القادم',
+  'admin.renew_role_unknown': 'لا يوجد دور بهذا الاسم لتجديده. افتح التجديد من جدول المستخدمين، لدور واحد أو للجميع.',
   'admin.renew_summary': 'عند التأكيد تُجدد للعام الدراسي القادم التعيينات في {scope}، وعددها {count}:',
   'admin.renew_none': 'لا شيء للتجديد: كل تعيين في القائمة مجدد من قبل أو لم يبدأ بعد.',
   'admin.renew_col_count': 'التعيينات',

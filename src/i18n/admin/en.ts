@@ -188,6 +188,7 @@ export const enAdmin: Record<AdminKey, string> = {
   'admin.renew_role': 'Renew the appointments ({role}) for the next school year',
   'admin.renewed': '{count, plural, one {# appointment} other {# appointments}} renewed for the next school year.',
   'admin.renew_title': 'Renew appointments for the next school year',
+  'admin.renew_role_unknown': 'There is no role by that name to renew. Open the renewal from the user table, for a role or for all.',
   'admin.renew_summary': 'Confirming renews {count, plural, one {# appointment} other {# appointments}} in {scope} for the next school year:',
   'admin.renew_none': 'Nothing to renew: every appointment listed is already renewed or has not started yet.',
   'admin.renew_col_count': 'Appointments',

@@ -188,6 +188,7 @@ export const heAdmin: Record<AdminKey, string> = {
   'admin.renew_role': 'חידוש המינויים ({role}) לשנת הלימודים הבאה',
   'admin.renewed': '{count} מינויים חודשו לשנת הלימודים הבאה.',
   'admin.renew_title': 'חידוש מינויים לשנת הלימודים הבאה',
+  'admin.renew_role_unknown': 'אין תפקיד בשם הזה לחידוש. פתחו את החידוש מטבלת המשתמשים, לתפקיד אחד או לכולם.',
   'admin.renew_summary': 'באישור יחודשו {count} מינויים ב{scope} לשנת הלימודים הבאה:',
   'admin.renew_none': 'אין מינויים לחידוש: כל המינויים ברשימה כבר חודשו או שעדיין לא התחילו.',
   'admin.renew_col_count': 'מספר',

@@ -59,7 +59,7 @@ export function clientFormPage(frame: PageFrame, view: ClientFormView): SafeHtml
   </fieldset>`;
   const uris = (field: 'redirectUris' | 'postLogoutRedirectUris', label: TextKey) => html`<div class="field${invalid(field) ? ' invalid' : ''}">
     <label for="${field}">${t(label)}</label>
-    <textarea id="${field}" name="${field}" rows="3" dir="ltr" autocomplete="off" spellcheck="false"${described(field, true)}>${v[field]}</textarea>
+    <textarea id="${field}" name="${field}" rows="3" class="uris" dir="ltr" autocomplete="off" spellcheck="false"${described(field, true)}>${v[field]}</textarea>
     ${hint(field, 'clients.hint_uris')}${errorsFor(field)}
   </div>`;
   const radios = <F extends 'firstParty' | 'confidential' | 'grantTypes'>(field: F, legend: TextKey, options: readonly [ClientFormValues[F], TextKey, TextKey][]) => html`<fieldset class="field${invalid(field) ? ' invalid' : ''}"${described(field, false)}>
