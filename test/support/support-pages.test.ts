@@ -93,6 +93,8 @@ describe('support pages', () => {
     const count = async () => Number((await t.handle.db.selectFrom('support_requests').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     const before = await count();
     assert.equal((await send(agents.teacherA!, {}, { csrf: false })).statusCode, 403, 'no CSRF token, no request');
+    // The page's own errors, in its language and summary, as on every form: not the browser's prompts.
+    assert.match((await agents.teacherA!.get('/support')).body, /<form method="post" action="\/support" enctype="multipart\/form-data" novalidate>/);
     const html = await send(agents.teacherA!, { screenshot: { filename: 'shot.png', type: 'image/png', bytes: Buffer.from('<!doctype html><script>alert(1)</script>') } });
     assert.equal(html.statusCode, 422);
     assert.match(html.body, /تصویر باید PNG یا JPEG باشد/);

@@ -56,7 +56,7 @@ export function supportFormPage(frame: PageFrame, view: SupportFormView): SafeHt
     ${view.signedIn ? html`<p class="hint"><a href="/support/requests">${t('support.my_requests')}</a></p>` : ''}
     <p>${t(view.signedIn ? 'support.intro' : 'support.intro_signed_out')}</p>
     ${errorSummary(t, problemsOf(t, view.errors, (field) => supportTarget(view, field)))}
-    <form method="post" action="/support" enctype="multipart/form-data">
+    <form method="post" action="/support" enctype="multipart/form-data" novalidate>
       <input type="hidden" name="_csrf" value="${frame.csrfToken}">
       ${view.from !== null ? html`<input type="hidden" name="from" value="${view.from}">` : ''}
       <div class="${cls('category')}"><label for="category">${t('support.category')}</label>
