@@ -82,8 +82,17 @@ describe('npm run demo and its stop', async () => {
   });
 
   test('a Kelid already on port 3000: the demo says so and stops, starting nothing', { skip, timeout: 60_000 }, async () => {
-    blocker = createServer((socket) => socket.end());
-    await new Promise<void>((resolve) => blocker!.listen(3000, resolve));
+    // The port as soon as it is free: the last test's Kelid may hold its listening socket a moment
+    // past the last answer a connection got from it (a full run once found it still bound).
+    const held = async () => {
+      const server = createServer((socket) => socket.end());
+      return new Promise<typeof server | undefined>((resolve) => {
+        server.once('error', () => resolve(undefined));
+        server.listen(3000, () => resolve(server));
+      });
+    };
+    for (const end = Date.now() + 30_000; blocker === undefined && Date.now() < end; await new Promise((resolve) => setTimeout(resolve, 250))) blocker = await held();
+    assert.ok(blocker, 'port 3000 free within 30 s');
     const demo = runDemo(dataDir);
     started.push(demo.terminal);
     const code = await demo.exited;
