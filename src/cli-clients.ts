@@ -15,7 +15,6 @@ import { isUuid } from './domain/uuid.ts';
 import { recordAudit } from './identity/audit.ts';
 import type { Keys } from './secrets.ts';
 
-
 /** A registration's problems on one line: `field: code`, a refused URI after it with the rule it broke. */
 const problemsLine = (problems: readonly ClientProblem[]) =>
   problems.map((p) => `${p.field}: ${p.code}${p.uri ? ` ("${shownUri(p.uri.value)}": ${p.uri.fault})` : ''}`).join('; ');

@@ -58,13 +58,14 @@ const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 export type UriFault = 'space' | 'not_absolute' | 'fragment' | 'credentials' | 'scheme';
 /** Any space or line break (Unicode's), control character, format character or one Unicode says to ignore in display (U+3164, U+034F, variation selectors…). */
 const INVISIBLE_OR_SPACE = /[\s\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}]/u;
+const EACH_INVISIBLE_OR_SPACE = new RegExp(INVISIBLE_OR_SPACE.source, 'gu');
 
 /**
  * A URI as a message or a terminal may show it: every character redirectUriFault refuses as
  * unseen (a plain space apart) as U+FFFD, and cut after `max` characters with "…".
  */
 export function shownUri(value: string, max = 120): string {
-  const seen = value.replace(new RegExp(INVISIBLE_OR_SPACE.source, 'gu'), (c) => (c === ' ' ? c : '\uFFFD'));
+  const seen = value.replace(EACH_INVISIBLE_OR_SPACE, (c) => (c === ' ' ? c : '\uFFFD'));
   return [...seen].length > max ? `${[...seen].slice(0, max).join('')}…` : seen;
 }
 export function redirectUriFault(value: string): UriFault | undefined {

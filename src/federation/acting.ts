@@ -10,6 +10,14 @@ import type { Db } from '../db/database.ts';
 import type { Role } from '../db/schema.ts';
 import { activeMemberships, type MembershipView } from '../identity/memberships.ts';
 
+/**
+ * Whether the roles by which a person may use an app (those it serves that they hold) are
+ * administrators' alone: let in by those, the person acts as an administrator there, and passes
+ * the second factor first when it is required, whether or not the app hears of roles
+ * (decideRole, stillServed, and a refresh: provider.ts findAccount).
+ */
+export const onlyAsAdministrator = (heldServedRoles: readonly Role[]): boolean => heldServedRoles.length > 0 && heldServedRoles.every(isAdminRole);
+
 /** The person's active memberships the app serves (all of them for an app that serves any role). */
 export async function servingMemberships(db: Db, accountId: string, today: string, app: { roles: readonly Role[] }): Promise<MembershipView[]> {
   const memberships = await activeMemberships(db, accountId, today);
@@ -45,7 +53,7 @@ export function stillServed(
     if (request.asksRoles) return false;
     if (request.servesRoles.length === 0) return true;
     const held = chosen.activeRoles.filter(served);
-    return held.length > 0 && !(held.every(isAdminRole) && unproven);
+    return held.length > 0 && !(onlyAsAdministrator(held) && unproven);
   }
   if (chosen.actingRole === null || !served(chosen.actingRole)) return false;
   return !(isAdminRole(chosen.actingRole) && unproven);
@@ -75,7 +83,7 @@ export function decideRole(
   if (serving.length === 0 && context.servesRoles.length > 0) return { kind: 'refuse', reason: 'no_role' };
   if (!context.asksRoles) {
     // Let in by an administrator's appointment alone, the person acts as one whether or not the app hears of it.
-    const asAdministrator = context.servesRoles.length > 0 && serving.every((m) => isAdminRole(m.role));
+    const asAdministrator = context.servesRoles.length > 0 && onlyAsAdministrator(serving.map((m) => m.role));
     if (asAdministrator && context.secondFactorRequired && !context.secondFactorPassed) return { kind: 'second_factor' };
     return { kind: 'take', membershipId: null, role: null };
   }

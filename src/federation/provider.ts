@@ -14,12 +14,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import Provider, { errors, type ClientMetadata, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Db, Listen } from '../db/database.ts';
 import type { Role } from '../db/schema.ts';
-import { isAdminRole } from '../admin/permissions.ts';
 import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import { hmacHex } from '../secrets.ts';
 import { postgresAdapter } from './adapter.ts';
 import { kelidAnswers, type ProviderViews } from './answers.ts';
-import { servingMemberships } from './acting.ts';
+import { onlyAsAdministrator, servingMemberships } from './acting.ts';
 import { clientCache, type ClientCache } from './client-cache.ts';
 import { accountClaims, CLAIMS_BY_SCOPE, claimsFrom, pairwiseSubject, readAccount, readFor } from './claims.ts';
 import { KELID_CLIENT_METADATA, pairwiseSectorOf } from './clients.ts';
@@ -106,9 +105,9 @@ function configuration(deps: FederationDeps, keys: KeySet, clients: ClientCache)
       // one is required, in the token's sign-in (acting.ts decideRole: as a new sign-in would ask).
       const serves = (ctx.oidc.client?.kelid_roles as Role[] | undefined) ?? [];
       if ((token as { kind?: string } | undefined)?.kind === 'RefreshToken' && serves.length > 0) {
-        const held = (source.row.memberships ?? await servingMemberships(deps.db, accountId, deps.today(), { roles: serves })).filter((m) => serves.includes(m.role));
+        const held = (source.row.memberships ?? await servingMemberships(deps.db, accountId, deps.today(), { roles: serves })).map((m) => m.role).filter((role) => serves.includes(role));
         if (held.length === 0) return undefined;
-        if (deps.secondFactorRequired && held.every((m) => isAdminRole(m.role)) && (token as { acr?: string }).acr !== MFA_ACR) return undefined;
+        if (deps.secondFactorRequired && onlyAsAdministrator(held) && (token as { acr?: string }).acr !== MFA_ACR) return undefined;
       }
       return {
         accountId,

@@ -64,9 +64,10 @@ export function parseLinkToken(token: string): { flowId: string; secret: string 
 }
 
 /**
- * A code's check. `code.spent`: the code was right, and spent a moment ago by another request
- * for the same flow (a double click, two tabs), which moved the flow on in the same transaction
- * (spendCodes): the caller answers as for a flow moved on (flow.changed), not as a wrong code.
+ * A code's check. `code.spent`: the flow's latest code was spent a moment ago by another
+ * request for the same flow (a double click, two tabs), which moved the flow on in the same
+ * transaction (spendCodes); what was typed is not compared: the caller answers as for a flow
+ * moved on (flow.changed), not as a wrong code.
  */
 export type CodeCheck = 'ok' | 'code.required' | 'code.format' | 'code.not_sent' | 'code.spent' | 'code.expired' | 'code.invalid' | 'code.too_many_tries';
 

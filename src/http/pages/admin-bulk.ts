@@ -43,8 +43,8 @@ export function bulkPages(app: FastifyInstance, ctx: RouteContext, spec: BulkSpe
   app.post(spec.post, { preHandler: [...gate, app.csrfProtection] }, async (request, reply) => {
     const body = (typeof request.body === 'object' && request.body !== null ? request.body : {}) as Record<string, unknown>;
     // A batch writes for a whole group: a group asked for that is not one offered is refused, never read as another.
-    if (!userTypesFor(request.adminScope!.role).some((offered) => offered === body.type)) throw new AppError(400, 'error.field_invalid', { field: 'type' });
-    const type = typeOf(request, body.type);
+    const type = userTypesFor(request.adminScope!.role).find((offered) => offered === body.type);
+    if (type === undefined) throw new AppError(400, 'error.field_invalid', { field: 'type' });
     const requestKey = typeof body.requestKey === 'string' && /^[A-Za-z0-9_-]{10,64}$/.test(body.requestKey) ? body.requestKey : undefined;
     if (!requestKey) throw new AppError(400, 'error.field_invalid', { field: 'requestKey' });
     const ticked = [body.accountId ?? []].flat().filter((id): id is string => typeof id === 'string');
