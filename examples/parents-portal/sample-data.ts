@@ -4,9 +4,12 @@
  * final exams, Israel's bagrut) with their dates and grades, and the decisions of
  * special-education committees. Pure: today's date and the country are passed in.
  *
- * Exams come from last year's summer session and this school year's winter and summer
- * sessions; one not yet held has no grade. About a third of the children have committee
- * decisions, from the last three years.
+ * Matriculation exams are sat in the last years of secondary school only: from grade 11 in
+ * Iran (the final exams of grades 11 and 12), from grade 10 in Israel (bagrut). A child in a
+ * lower grade, or whose grade Kelid does not know, has none. A child in the first of those
+ * grades has this school year's winter and summer sessions; a child further on, last year's
+ * summer session too. One not yet held has no grade. About a third of the children have
+ * committee decisions, from the last three years.
  */
 import { addDays } from '../shared/format.ts';
 import type { Profile } from '../shared/config.ts';
@@ -20,6 +23,9 @@ export type Subject = (typeof subjectsOf)[Profile][number];
 
 export const decisionKinds = ['inclusion', 'special_class', 'special_school', 'exam_accommodations', 'remedial_hours', 'not_eligible'] as const;
 export type DecisionKind = (typeof decisionKinds)[number];
+
+/** The first grade that sits matriculation exams. */
+export const firstExamGrade: Record<Profile, number> = { ir: 11, il: 10 };
 
 export type ExamResult = { subject: Subject; date: string; grade: number | null };
 export type CommitteeDecision = { date: string; kind: DecisionKind };
@@ -41,12 +47,21 @@ function sessions(today: string): { start: string; days: number }[] {
   ];
 }
 
-export function childRecord(nationalId: string, { today, profile }: { today: string; profile: Profile }): ChildRecord {
+/**
+ * The record of the child with this national ID in `schoolGrade` (the `children` claim's
+ * grade, 1 to 12, or null when unknown) on `today` (YYYY-MM-DD). The same arguments give
+ * the same record.
+ */
+export function childRecord(
+  nationalId: string, { today, profile, schoolGrade }: { today: string; profile: Profile; schoolGrade: number | null },
+): ChildRecord {
   const random = seeded(`parents-portal:${nationalId}`);
   const scale = profile === 'ir' ? 20 : 100;
   const grade = () => (profile === 'ir' ? random.int(40, 80) / 4 : random.int(55, 100));
-  const periods = sessions(today);
-  const exams = random.sample(subjectsOf[profile], random.int(5, 7)).map((subject) => {
+  const years = schoolGrade === null ? 0 : schoolGrade - firstExamGrade[profile] + 1;
+  const periods = years >= 2 ? sessions(today) : sessions(today).slice(1);
+  const sat = years >= 1 ? random.sample(subjectsOf[profile], random.int(5, 7)) : [];
+  const exams = sat.map((subject) => {
     const session = random.pick(periods);
     const date = addDays(session.start, random.int(0, session.days - 1));
     const mark = grade();

@@ -47,8 +47,8 @@ export async function buildApp(config: ExampleConfig, deps: AppDeps = {}) {
     const person = signedInPerson(request);
     const child = person && ownChild(person, request.params.position);
     if (!child) return reply.code(404).page(w.t.notYourChildTitle, views.notYourChild(w));
-    const record = childRecord(child.national_id, { today: isoDateIn(now(), config.timeZone), profile: config.profile });
-    return reply.page(fullName(child), views.childPage(w, child, record));
+    const record = childRecord(child.national_id, { today: isoDateIn(now(), config.timeZone), profile: config.profile, schoolGrade: child.grade });
+    return reply.page(fullName(child), views.childPage(w, child, record, config.profile));
   });
 
   return app;

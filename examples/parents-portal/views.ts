@@ -4,7 +4,8 @@ import { formatDate, formatNumber, localizeDigits } from '../shared/format.ts';
 import { html, type Markup } from '../shared/html.ts';
 import { messagePage, signInLink } from '../shared/layout.ts';
 import type { Words } from '../shared/texts.ts';
-import type { ChildRecord } from './sample-data.ts';
+import type { Profile } from '../shared/config.ts';
+import { firstExamGrade, type ChildRecord } from './sample-data.ts';
 import type { PortalTexts } from './texts.ts';
 
 type W = Words<PortalTexts>;
@@ -22,7 +23,7 @@ export function landing({ t, common }: W): Markup {
 }
 
 function schoolAndGrade({ common, locale }: W, child: ChildClaim): string {
-  return [child.school ?? common.unknown, child.grade && `${common.grade} ${localizeDigits(child.grade, locale)}`]
+  return [child.school ?? common.unknown, child.grade !== null && `${common.grade} ${formatNumber(child.grade, locale)}`]
     .filter(Boolean).join(' · ');
 }
 
@@ -36,7 +37,13 @@ ${children.length === 0
 </ul>`}`;
 }
 
-function examsTable({ t, locale }: W, record: ChildRecord): Markup {
+function examsTable({ t, locale }: W, record: ChildRecord, profile: Profile): Markup {
+  if (record.exams.length === 0) {
+    return html`<section class="card" aria-labelledby="exams">
+  <h2 id="exams">${t.exams}</h2>
+  <p class="muted">${t.noExams(formatNumber(firstExamGrade[profile], locale))}</p>
+</section>`;
+  }
   return html`<section class="card" aria-labelledby="exams">
   <h2 id="exams">${t.exams}</h2>
   <div class="table-wrap" role="region" tabindex="0" aria-labelledby="exams exams-scale">
@@ -66,7 +73,7 @@ function decisionsList({ t, locale }: W, record: ChildRecord): Markup {
 </section>`;
 }
 
-export function childPage(w: W, child: ChildClaim, record: ChildRecord): Markup {
+export function childPage(w: W, child: ChildClaim, record: ChildRecord, profile: Profile): Markup {
   const { t, common, locale } = w;
   return html`<p><a href="/">${t.backToChildren}</a></p>
 <h1><bdi>${fullName(child)}</bdi></h1>
@@ -75,10 +82,10 @@ export function childPage(w: W, child: ChildClaim, record: ChildRecord): Markup 
   <dl class="facts">
     <div><dt>${common.nationalId}</dt><dd><bdi>${localizeDigits(child.national_id, locale)}</bdi></dd></div>
     <div><dt>${common.school}</dt><dd><bdi>${child.school ?? common.unknown}</bdi></dd></div>
-    <div><dt>${common.grade}</dt><dd><bdi>${child.grade === null ? common.unknown : localizeDigits(child.grade, locale)}</bdi></dd></div>
+    <div><dt>${common.grade}</dt><dd><bdi>${child.grade === null ? common.unknown : formatNumber(child.grade, locale)}</bdi></dd></div>
   </dl>
 </section>
-${examsTable(w, record)}
+${examsTable(w, record, profile)}
 ${decisionsList(w, record)}`;
 }
 

@@ -26,7 +26,8 @@ export type ChildClaim = {
   given_name: string;
   family_name: string;
   school: string | null;
-  grade: string | null;
+  /** The child's grade (1–12) as a student today; null when Kelid has none. */
+  grade: number | null;
 };
 
 export type Person = {
@@ -80,7 +81,7 @@ function childClaim(claim: Claims): ChildClaim | null {
     given_name: text(claim['given_name']) ?? '',
     family_name: text(claim['family_name']) ?? '',
     school: text(claim['school']),
-    grade: text(claim['grade']),
+    grade: grade(claim['grade']),
   };
 }
 

@@ -11,8 +11,8 @@ const config = readConfig({}, { clientId: 'parents-portal', clientSecret: 'paren
 const father = person({
   roles: [{ role: 'father', organization: 'School A', organization_id: 'org-a', organization_type: 'public', district: null, province: null, starts_on: null, ends_on: null, grade: null }],
   children: [
-    { national_id: '0045678911', given_name: 'علی', family_name: 'محمدی', school: 'School A', grade: '6' },
-    { national_id: '0076229645', given_name: 'سارا', family_name: 'محمدی', school: 'School G', grade: '11' },
+    { national_id: '0045678911', given_name: 'علی', family_name: 'محمدی', school: 'School A', grade: 6 },
+    { national_id: '0076229645', given_name: 'سارا', family_name: 'محمدی', school: 'School G', grade: 11 },
   ],
 });
 const now = () => new Date('2025-10-20T08:00:00Z');
@@ -37,6 +37,11 @@ describe('parents portal: whose children', () => {
     assert.equal(child.statusCode, 200);
     assert.match(child.body, /سارا/);
     assert.match(child.body, /زمان و نمره امتحانات نهایی/);
+    assert.match(child.body, /<table>/, 'a child in grade 11 has final exams');
+    const younger = await app.inject({ url: '/children/1', headers: { cookie } });
+    assert.match(younger.body, /علی/);
+    assert.doesNotMatch(younger.body, /<table>/, 'a child in grade 6 sits no final exams');
+    assert.match(younger.body, /امتحانات نهایی از پایه ۱۱ برگزار می‌شود/);
   });
 
   test('an address past the parent\'s list, or not a place in it (a national ID), gets 404 and no data', async () => {

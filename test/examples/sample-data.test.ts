@@ -2,7 +2,7 @@
 // data, every seed gives some, and the numbers add up.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { childRecord, subjectsOf } from '../../examples/parents-portal/sample-data.ts';
+import { childRecord, firstExamGrade, subjectsOf } from '../../examples/parents-portal/sample-data.ts';
 import { payPeriods, payslips, PAYSLIP_MONTHS } from '../../examples/payslips/sample-data.ts';
 import { addDays } from '../../examples/shared/format.ts';
 
@@ -11,17 +11,17 @@ const ids = ['0045678911', '0076229645', '1583250689', '0011537027', '039337423'
 describe('parents portal sample data', () => {
   test('the same national ID and day give the same record; different IDs, different records', () => {
     for (const profile of ['ir', 'il'] as const) {
-      const records = ids.map((id) => childRecord(id, { today: '2025-10-20', profile }));
-      ids.forEach((id, i) => assert.deepEqual(childRecord(id, { today: '2025-10-20', profile }), records[i]));
+      const records = ids.map((id) => childRecord(id, { today: '2025-10-20', profile, schoolGrade: 12 }));
+      ids.forEach((id, i) => assert.deepEqual(childRecord(id, { today: '2025-10-20', profile, schoolGrade: 12 }), records[i]));
       assert.equal(new Set(records.map((record) => JSON.stringify(record))).size, ids.length);
     }
   });
 
-  test('every child has five to seven exams of the country\'s subjects, graded on its scale once held', () => {
+  test('every child in the exam grades has five to seven exams of the country\'s subjects, graded on its scale once held', () => {
     for (const profile of ['ir', 'il'] as const) {
       for (let n = 0; n < 200; n++) {
         const today = addDays('2025-09-01', n * 3);
-        const record = childRecord(String(1_000_000_000 + n * 7919), { today, profile });
+        const record = childRecord(String(1_000_000_000 + n * 7919), { today, profile, schoolGrade: firstExamGrade[profile] + (n % 3) });
         assert.equal(record.scale, profile === 'ir' ? 20 : 100);
         assert.ok(record.exams.length >= 5 && record.exams.length <= 7);
         assert.equal(new Set(record.exams.map((exam) => exam.subject)).size, record.exams.length);
@@ -36,8 +36,27 @@ describe('parents portal sample data', () => {
     }
   });
 
+  test('matriculation exams are sat from grade 11 in Iran and grade 10 in Israel: none before, or when the grade is unknown', () => {
+    const today = '2026-03-01';
+    for (const [profile, first] of [['ir', 11], ['il', 10]] as const) {
+      for (let n = 0; n < 50; n++) {
+        const id = String(1_000_000_000 + n * 7919);
+        for (const schoolGrade of [null, 1, 6, first - 1]) assert.deepEqual(childRecord(id, { today, profile, schoolGrade }).exams, [], `${profile} grade ${schoolGrade}`);
+        assert.ok(childRecord(id, { today, profile, schoolGrade: first }).exams.length >= 5);
+      }
+    }
+  });
+
+  test('a child in the first exam grade has only this school year\'s sessions; one further on, last year\'s summer too', () => {
+    const today = '2026-03-01'; // school year 2025-26: last summer session began 2025-05-27, this year's winter 2026-01-08
+    const dates = (schoolGrade: number) => Array.from({ length: 100 }, (_, n) => childRecord(`child-${n}`, { today, profile: 'ir', schoolGrade }))
+      .flatMap((record) => record.exams.map((exam) => exam.date));
+    assert.ok(dates(11).every((date) => date >= '2026-01-08'));
+    assert.ok(dates(12).some((date) => date < '2025-09-01'));
+  });
+
   test('some children have committee decisions and some have none', () => {
-    const counts = Array.from({ length: 100 }, (_, n) => childRecord(`child-${n}`, { today: '2025-10-20', profile: 'ir' }).decisions.length);
+    const counts = Array.from({ length: 100 }, (_, n) => childRecord(`child-${n}`, { today: '2025-10-20', profile: 'ir', schoolGrade: 8 }).decisions.length);
     assert.ok(counts.some((count) => count === 0));
     assert.ok(counts.some((count) => count > 0));
   });

@@ -48,11 +48,11 @@ describe('claims', () => {
       sub: 's1', given_name: 'علی', family_name: 'محمدی', national_id: '0045678911', locale: 'fa',
       roles: [{ role: 'student', organization: 'School A', organization_type: 'public' }, { role: 'student' }, 'junk', null],
       acting_as: { role: 'student', organization: 'School A' },
-      children: [{ national_id: '0045678911', given_name: 'x', family_name: 'y', grade: 6 }, { given_name: 'no id' }],
+      children: [{ national_id: '0045678911', given_name: 'x', family_name: 'y', grade: 6 }, { national_id: '0076229645', grade: 13 }, { given_name: 'no id' }],
     });
     assert.equal(person.roles.length, 1);
     assert.equal(person.roles[0]?.district, null);
-    assert.deepEqual(person.children.map((child) => [child.national_id, child.grade, child.school]), [['0045678911', '6', null]]);
+    assert.deepEqual(person.children.map((child) => [child.national_id, child.grade, child.school]), [['0045678911', 6, null], ['0076229645', null, null]]);
     assert.deepEqual([actingIn(person, ['student'])?.role, actingIn(person, ['student'])?.organization], ['student', 'School A']);
     assert.equal(actingIn(person, ['teacher']), null);
     assert.throws(() => personFromClaims({ given_name: 'no sub' }));
