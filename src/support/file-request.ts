@@ -19,7 +19,7 @@ import { formatUserCode, withFreshCode } from '../identity/accounts.ts';
 import { recordAudit } from '../identity/audit.ts';
 import type { MembershipView } from '../identity/memberships.ts';
 import { hitCounter, type WindowLimit } from '../identity/rate-limits.ts';
-import { insertRequest, parentOrSelf, rootOrganization } from './store.ts';
+import { insertRequest, organizationName, parentOrSelf, rootOrganization } from './store.ts';
 
 export type SupportLimits = { perAccount: WindowLimit; perAddress: WindowLimit };
 export const defaultSupportLimits: SupportLimits = { perAccount: { limit: 10, windowMinutes: 60 }, perAddress: { limit: 5, windowMinutes: 60 } };
@@ -41,6 +41,7 @@ export function screenshotProblem(bytes: Buffer | null): SupportFieldError | und
   return undefined;
 }
 
+/** The organization a request from `requester` goes to, by the routing above: its id. */
 async function destination(db: Db, requester: Requester): Promise<string> {
   const acting = requester.kind === 'account' ? requester.acting : null;
   if (acting && !isAdminRole(acting.role)) return acting.organization.id;
@@ -48,6 +49,14 @@ async function destination(db: Db, requester: Requester): Promise<string> {
   const root = await rootOrganization(db);
   if (!root) throw new Error('no organization tree: support requests have nowhere to go');
   return root.id;
+}
+
+/**
+ * The name of the organization whose administrators a request from this signed-in person
+ * would reach (the routing above), for the form to say so before it is sent.
+ */
+export async function destinationName(db: Db, requester: Extract<Requester, { kind: 'account' }>): Promise<string> {
+  return organizationName(db, await destination(db, requester));
 }
 
 /** Files the request; answers its id and reference, or why not (field errors, a limit). */

@@ -131,6 +131,11 @@ export async function rootOrganization(db: Executor): Promise<{ id: string } | u
   return db.selectFrom('organizations').select('id').where('parent_id', 'is', null).orderBy('created_at').orderBy('id').limit(1).executeTakeFirst();
 }
 
+/** An organization's name; throws when there is no such organization. */
+export async function organizationName(db: Executor, organizationId: string): Promise<string> {
+  return (await db.selectFrom('organizations').select('name').where('id', '=', organizationId).executeTakeFirstOrThrow()).name;
+}
+
 /** An organization's parent, or itself at the root. */
 export async function parentOrSelf(db: Executor, organizationId: string): Promise<string> {
   const row = await db.selectFrom('organizations').select('parent_id').where('id', '=', organizationId).executeTakeFirst();

@@ -78,6 +78,19 @@ describe('support pages', () => {
     assert.match(signIn.body, /href="\/support\?from=%2Fsign-in">پشتیبانی سامانه</);
   });
 
+  test('the form names whose administrators a request reaches first: the school, the level above an administrator (a principal too), the ministry for no role', async () => {
+    const expected: [string, string][] = [['teacherA', 'دبستان الف'], ['principalB', 'مشهد ناحیه ۵'], ['district', 'خراسان رضوی'], ['noRole', 'وزارت آموزش و پرورش']];
+    for (const [who, organization] of expected) {
+      const page = await agents[who]!.get('/support');
+      assert.match(page.body, new RegExp(`درخواست شما به مدیران <bdi>${organization}</bdi> می‌رسد`), who);
+    }
+    const he = await agents.district!.get('/support?lang=he');
+    assert.match(he.body, /הפנייה מגיעה למנהלי <bdi>خراسان رضوی<\/bdi>/);
+    await agents.district!.get('/?lang=fa');
+    const signedOut = await agents.anonymous!.get('/support');
+    assert.doesNotMatch(signedOut.body, /مدیران/, 'someone signed out is told where the answer goes, not whose administrators');
+  });
+
   test('the form keeps a same-site page it came from and drops any other', async () => {
     const kept = await agents.teacherA!.get('/support?from=%2Faccount%2Fsessions');
     assert.match(kept.body, /name="from" value="\/account\/sessions"/);

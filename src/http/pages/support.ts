@@ -10,6 +10,7 @@ import { AppError } from '../../errors.ts';
 import { resolveActing } from '../../identity/memberships.ts';
 import type { Screenshot } from '../../support/store.ts';
 import { ownRequest, ownRequests, screenshotFor } from '../../support/store.ts';
+import { destinationName } from '../../support/file-request.ts';
 import { submitSupportRequest } from '../../support/submit.ts';
 import { myRequestPage, myRequestsPage, supportFormPage, supportSentPage, type SupportFormView } from '../../views/pages/support.ts';
 import type { RouteContext } from '../context.ts';
@@ -33,11 +34,17 @@ export function sendScreenshot(reply: FastifyReply, shot: Screenshot) {
 export async function supportPages(app: FastifyInstance, ctx: RouteContext) {
   await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: UPLOAD_CAP, files: 1, fields: fields.length + 1, parts: fields.length + 2 } });
 
-  const render = (request: FastifyRequest, reply: FastifyReply, view: Omit<SupportFormView, 'signedIn' | 'image'>, status = 200) => {
-    const signedIn = request.auth !== null;
-    const issued = signedIn ? null : ctx.captcha.imageChallenge();
+  /** The signed-in asker and the role they act in now (the request's routing reads it), or null. */
+  const askerOf = async (request: FastifyRequest) => {
+    const session = request.auth;
+    return session && { kind: 'account' as const, accountId: session.accountId, acting: (await resolveActing(ctx.db, session, ctx.today())).current };
+  };
+
+  const render = async (request: FastifyRequest, reply: FastifyReply, view: Omit<SupportFormView, 'signedIn' | 'destination' | 'image'>, status = 200) => {
+    const asker = await askerOf(request);
+    const issued = asker ? null : ctx.captcha.imageChallenge();
     return sendPage(noStore(reply), supportFormPage(frameFor(request, reply, request.t('support.title')), {
-      ...view, signedIn, image: issued && { id: issued.id, src: issued.image, question: issued.question },
+      ...view, signedIn: asker !== null, destination: asker && await destinationName(ctx.db, asker), image: issued && { id: issued.id, src: issued.image, question: issued.question },
     }), status);
   };
 
@@ -54,8 +61,7 @@ export async function supportPages(app: FastifyInstance, ctx: RouteContext) {
     if ('invalid' in form) throw new AppError(400, form.code, { field: form.invalid });
     const screenshot = Buffer.isBuffer(body.screenshot) && body.screenshot.length > 0 ? body.screenshot : null;
     if (body.screenshot !== undefined && !Buffer.isBuffer(body.screenshot)) throw new AppError(400, 'error.field_invalid', { field: 'screenshot' });
-    const session = request.auth;
-    const asker = session && { accountId: session.accountId, acting: (await resolveActing(ctx.db, session, ctx.today())).current };
+    const asker = await askerOf(request);
     const result = await submitSupportRequest({ db: ctx.db, profile: ctx.config.profile, captcha: ctx.captcha }, asker, { ...form, screenshot }, {
       now: ctx.clock.now(), ip: request.ip, locale: request.locale,
     });
@@ -64,7 +70,7 @@ export async function supportPages(app: FastifyInstance, ctx: RouteContext) {
       const errors = result.status === 429 ? [{ field: 'text' as const, code: result.code }] : result.errors;
       return render(request, reply, { values: form, from: from.ok ? from.value : null, errors }, result.status);
     }
-    if (session) return reply.redirect(`/support/requests/${result.id}?created=1`, 303);
+    if (asker) return reply.redirect(`/support/requests/${result.id}?created=1`, 303);
     return sendPage(noStore(reply), supportSentPage(frameFor(request, reply, request.t('support.title')), result.reference), 201);
   });
 
