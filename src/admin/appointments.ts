@@ -133,8 +133,13 @@ export async function endMembership(db: Db, scope: Scope, membershipId: string, 
 }
 
 /** A group of appointments a renewal would renew: one role and the same dates, now and one year on. */
+/** How many organizations a renewal group names; the rest are counted. */
+export const RENEWAL_NAMES_SHOWN = 3;
+
 export type RenewalGroup = {
-  role: Role; count: number; organizations: number; organization: string;
+  role: Role; count: number;
+  /** How many organizations the group's appointments are in, and the first RENEWAL_NAMES_SHOWN of their names, in name order. */
+  organizations: number; names: string[];
   startsOn: string; endsOn: string; next: { start: string; end: string };
 };
 
@@ -147,9 +152,9 @@ export type RenewalGroup = {
 export async function renewalPreview(db: Db, scope: Scope, role: Role | undefined, context: { profile: Profile; today: string }): Promise<RenewalGroup[]> {
   const roles = rolesActedOn(scope.role).filter((r) => role === undefined || r === role);
   if (!can(scope.role, 'memberships.renew') || roles.length === 0) return [];
-  const rows = await sql<{ role: Role; startsOn: string; endsOn: string; count: string; organizations: string; organization: string }>`
+  const rows = await sql<{ role: Role; startsOn: string; endsOn: string; count: string; organizations: string; names: string[] }>`
     select m.role, m.starts_on::text as "startsOn", m.ends_on::text as "endsOn", count(*) as count,
-      count(distinct m.organization_id) as organizations, min(o.name) as organization
+      count(distinct m.organization_id) as organizations, (array_agg(distinct o.name order by o.name))[1:${RENEWAL_NAMES_SHOWN}] as names
     from memberships m join organizations o on o.id = m.organization_id
     where ${inSubtree(scope, 'o')} and m.role in (${sql.join(roles.map((r) => sql`${r}`))})
       and m.ends_on is not null and m.starts_on <= ${context.today}::date
@@ -158,7 +163,7 @@ export async function renewalPreview(db: Db, scope: Scope, role: Role | undefine
     group by m.role, m.starts_on, m.ends_on order by m.role, m.starts_on, m.ends_on`.execute(db);
   return rows.rows.map((row) => ({
     role: row.role, startsOn: row.startsOn, endsOn: row.endsOn, count: Number(row.count),
-    organizations: Number(row.organizations), organization: row.organization,
+    organizations: Number(row.organizations), names: row.names,
     next: nextSchoolYear(context.profile, row.startsOn, row.endsOn),
   }));
 }

@@ -138,4 +138,6 @@ export function localizeDigits(text: string, formatting: Formatting): string {
 }
 
 /** A short list with the locale's comma (Persian's and Arabic's is ،): "Student, Mother" · "دانش آموز، مادر". */
-export const formatList = (items: readonly string[], locale: Locale): string => items.join(locale === 'fa' || locale === 'ar' ? '، ' : ', ');
+/** What separates the items of a list in running text: the Arabic comma in Persian and Arabic. */
+export const listSeparator = (locale: Locale): string => (locale === 'fa' || locale === 'ar' ? '، ' : ', ');
+export const formatList = (items: readonly string[], locale: Locale): string => items.join(listSeparator(locale));

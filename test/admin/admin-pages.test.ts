@@ -2,6 +2,7 @@
 // the seed's columns, the new-user form that shows the registry name, Solar Hijri dates,
 // the reset confirmation and the password shown once; another school's user is a 404.
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { createAgent, type Agent } from '../helpers/agent.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
@@ -196,6 +197,24 @@ describe('admin console pages', () => {
     const rows = await t.handle.db.selectFrom('memberships').select('starts_on').where('account_id', '=', second.accountId).orderBy('starts_on').execute();
     assert.deepEqual(rows.map((r) => r.starts_on), ['2025-09-23', '2026-09-23']);
     assert.match((await principal.get('/admin/memberships/renew?role=deputy')).body, /حکمی برای تمدید نیست/, 'afterwards there is nothing left to renew');
+  });
+
+  test('a district\'s renewal names the schools it spans: the first three by name, then how many more', async () => {
+    for (const n of [1, 2, 3]) {
+      const id = randomUUID();
+      await t.handle.db.insertInto('organizations').values({ id, parent_id: tree.district, level: 'school', type: 'public', name: `آموزشگاه ${'۰۱۲۳'[n]}`, path: `${(await t.handle.db.selectFrom('organizations').select('path').where('id', '=', tree.district).executeTakeFirstOrThrow()).path}${id}/` }).execute();
+      await createAccount(t.handle.db, t.hasher, { nationalId: nationalIdFor(50 + n), password: PASSWORD, memberships: [{ organizationId: id, role: 'teacher' }] });
+    }
+    await createAccount(t.handle.db, t.hasher, { nationalId: nationalIdFor(60), password: PASSWORD, memberships: [{ organizationId: tree.district, role: 'district_admin' }] });
+    const district = createAgent(t.app);
+    assert.equal((await district.submit('/sign-in', { identifier: nationalIdFor(60), password: PASSWORD })).statusCode, 303);
+    const confirm = await district.get('/admin/memberships/renew?role=teacher');
+    assert.equal(confirm.statusCode, 200);
+    // Teachers at the three new schools and at school B, of one school year: four organizations in one row (school A's teacher, edited above, has other dates).
+    assert.match(confirm.body, /<td><bdi>آموزشگاه ۱<\/bdi>، <bdi>آموزشگاه ۲<\/bdi>، <bdi>آموزشگاه ۳<\/bdi> و ۱ سازمان دیگر<\/td>/);
+    assert.match(confirm.body, /<\/td>\s*<td>۴<\/td>\s*<\/tr>/, 'the count of appointments, under its heading, with no "rows"');
+    const en = await district.get('/admin/memberships/renew?role=teacher&lang=en');
+    assert.match(en.body, /<bdi>آموزشگاه ۳<\/bdi> and 1 more<\/td>/);
   });
 });
 

@@ -208,7 +208,7 @@ export const arAdmin: Record<AdminKey, string> = {
   'admin.renew_col_organizations': 'المؤسسة',
   'admin.renew_col_now': 'التعيين الحالي',
   'admin.renew_col_next': 'التعيين الجديد',
-  'admin.renew_organizations': 'المؤسسات: {count}',
+  'admin.renew_organizations_more': 'و{count} أخرى',
   'admin.renew_note': 'يُجدد تعيين كل شخص مرة واحدة: التأكيد مرة أخرى لا يجدد لأحد مرتين.',
   'admin.renew_confirm': 'تأكيد وتجديد التعيينات ({count})',
   'admin.batch_running_api': 'لا يزال إصدار هذه الدفعة جاريًا.',

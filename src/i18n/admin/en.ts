@@ -195,7 +195,7 @@ export const enAdmin: Record<AdminKey, string> = {
   'admin.renew_col_organizations': 'Organization',
   'admin.renew_col_now': 'Current appointment',
   'admin.renew_col_next': 'New appointment',
-  'admin.renew_organizations': '{count} organizations',
+  'admin.renew_organizations_more': 'and {count} more',
   'admin.renew_note': 'Each person is renewed once: confirming again renews no one twice.',
   'admin.renew_confirm': 'Confirm and renew {count, plural, one {# appointment} other {# appointments}}',
   'admin.batch_running_api': 'This batch is still being issued.',

@@ -196,7 +196,7 @@ export const faAdmin = {
   'admin.renew_col_organizations': 'سازمان',
   'admin.renew_col_now': 'حکم فعلی',
   'admin.renew_col_next': 'حکم جدید',
-  'admin.renew_organizations': '{count} سازمان',
+  'admin.renew_organizations_more': 'و {count} سازمان دیگر',
   'admin.renew_note': 'هر نفر فقط یک بار تمدید می‌شود؛ اگر دوباره تایید شود، حکمی دوباره تمدید نمی‌شود.',
   'admin.renew_confirm': 'تایید و تمدید {count} حکم',
   'admin.batch_running_api': 'صدور رمزهای این دسته هنوز تمام نشده است.',

@@ -195,7 +195,7 @@ export const heAdmin: Record<AdminKey, string> = {
   'admin.renew_col_organizations': 'מוסד',
   'admin.renew_col_now': 'המינוי הנוכחי',
   'admin.renew_col_next': 'המינוי החדש',
-  'admin.renew_organizations': '{count} מוסדות',
+  'admin.renew_organizations_more': 'ועוד {count}',
   'admin.renew_note': 'כל אדם מחודש פעם אחת בלבד; אישור נוסף לא יחדש מינוי פעמיים.',
   'admin.renew_confirm': 'אישור וחידוש {count, plural, one {מינוי אחד} other {# מינויים}}',
   'admin.batch_running_api': 'הנפקת הסיסמאות של קבוצה זו טרם הסתיימה.',

@@ -5,7 +5,7 @@
  */
 import type { RenewalGroup } from '../../../admin/appointments.ts';
 import type { Role } from '../../../db/schema.ts';
-import { formatDate } from '../../../i18n/format.ts';
+import { formatDate, listSeparator, localizeDigits } from '../../../i18n/format.ts';
 import { html, type SafeHtml } from '../../html.ts';
 import { layout, type PageFrame } from '../../layout.ts';
 import { adminNav } from './users.ts';
@@ -13,6 +13,17 @@ import { guideLink } from '../../components/guide-link.ts';
 import { scrollable } from '../../components/scrollable.ts';
 
 export type RenewView = { role: Role | undefined; scope: string; groups: readonly RenewalGroup[] };
+
+/**
+ * The organizations of a group by name: all of them when few, else the first few and how many
+ * more (a district's renewal of teachers spans dozens of schools). Names of two schools may be
+ * alike, so the count is of organizations, not of names.
+ */
+function organizations({ t, locale }: PageFrame, group: RenewalGroup): SafeHtml {
+  const names = html`${group.names.map((name, i) => html`${i > 0 ? listSeparator(locale) : ''}<bdi>${name}</bdi>`)}`;
+  const more = group.organizations - group.names.length;
+  return more <= 0 ? names : html`${names} ${t('admin.renew_organizations_more', { count: more })}`;
+}
 
 export function renewConfirmPage(frame: PageFrame, view: RenewView): SafeHtml {
   const { t, locale, formatting } = frame;
@@ -28,9 +39,9 @@ export function renewConfirmPage(frame: PageFrame, view: RenewView): SafeHtml {
       <thead><tr><th scope="col">${t('admin.col_role')}</th><th scope="col">${t('admin.renew_col_organizations')}</th><th scope="col">${t('admin.renew_col_now')}</th><th scope="col">${t('admin.renew_col_next')}</th><th scope="col">${t('admin.renew_col_count')}</th></tr></thead>
       <tbody>${view.groups.map((group) => html`<tr>
         <td>${t(`role.${group.role}`)}</td>
-        <td>${group.organizations === 1 ? group.organization : t('admin.renew_organizations', { count: group.organizations })}</td>
+        <td>${organizations(frame, group)}</td>
         <td>${dates(group.startsOn, group.endsOn)}</td><td>${dates(group.next.start, group.next.end)}</td>
-        <td>${t('admin.total', { count: group.count })}</td>
+        <td>${localizeDigits(String(group.count), formatting)}</td>
       </tr>`)}</tbody>
     </table></div>
     <p class="hint">${t('admin.renew_note')}</p>
