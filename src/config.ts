@@ -87,6 +87,12 @@ export type Config = {
   eventLoop: { maxDelayMs: number; sampleMs: number };
   /** Delivery channels and the outbox (B6); see NotifyConfig. */
   notify: NotifyConfig;
+  /**
+   * One-time codes (identity/codes.ts CodePolicy): wrong tries one code allows and the seconds
+   * before another may be sent for the same step. Good for 5 minutes, as the seeds and the
+   * messages say (GLOSSARY.md, 001:149): not a setting.
+   */
+  codes: { lifetimeMinutes: 5; maxTries: number; cooldownSeconds: number };
   /** Abuse limits on sending codes (SMS pumping): per recipient, per client address, a global SMS budget. */
   sendLimits: { perRecipientPerHour: number; perAddressPerHour: number; smsBudgetPerHour: number };
   passwordPolicy: {
@@ -239,6 +245,11 @@ export function loadConfig(env: Env = process.env): Config {
       sampleMs: integer(env, 'KELID_EVENT_LOOP_SAMPLE_MS', 1000, 20, 60_000),
     },
     notify: notifyConfig(env, flag(env, 'KELID_DEMO', true)),
+    codes: {
+      lifetimeMinutes: 5,
+      maxTries: integer(env, 'KELID_CODE_TRIES', 5, 1, 20),
+      cooldownSeconds: integer(env, 'KELID_CODE_RESEND_SECONDS', 60, 0, 3600),
+    },
     sendLimits: {
       perRecipientPerHour: integer(env, 'KELID_SEND_PER_RECIPIENT_PER_HOUR', 5, 1, 1000),
       perAddressPerHour: integer(env, 'KELID_SEND_PER_ADDRESS_PER_HOUR', 100, 1, 1_000_000),

@@ -23,7 +23,6 @@ import { providerViews } from './http/oidc.ts';
 import { recordAudit } from './identity/audit.ts';
 import type { Clock } from './identity/clock.ts';
 import { isoDateIn, profileTimeZone } from './identity/clock.ts';
-import { defaultCodePolicy } from './identity/codes.ts';
 import type { InvitationSender } from './identity/invitations.ts';
 import type { Notifier } from './identity/notifier.ts';
 import type { PasswordHasher } from './identity/passwords.ts';
@@ -62,7 +61,7 @@ export async function wire(deps: WiringDeps): Promise<Wired> {
   const outbox = deps.notifier ?? outboxNotifier({ profile: config.profile });
   const registration: RegistrationDeps = {
     db: deps.db, clock: deps.clock, hasher: deps.hasher, profile: config.profile, policy: config.passwordPolicy,
-    codeKey: deps.keys.codes, codePolicy: defaultCodePolicy, flowMinutes: config.registration.flowMinutes,
+    codeKey: deps.keys.codes, codePolicy: config.codes, flowMinutes: config.registration.flowMinutes,
     signInUrl: `${config.publicUrl}/sign-in`, unknownPeople: config.registration.unknownPeople,
     notifier: outbox, captcha: captchaCheck,
     sendGate: (request, now) => checkSendAllowed(deps.db, request, config.sendLimits, now),
@@ -75,7 +74,7 @@ export async function wire(deps: WiringDeps): Promise<Wired> {
   };
   const recovery: RecoveryDeps = {
     db: deps.db, clock: deps.clock, hasher: deps.hasher, profile: config.profile, policy: config.passwordPolicy,
-    codeKey: deps.keys.codes, codePolicy: defaultCodePolicy, flowMinutes: 60, personalDataKey: deps.keys.personalData, publicUrl: config.publicUrl, deviceKey: deps.keys.device,
+    codeKey: deps.keys.codes, codePolicy: config.codes, flowMinutes: 60, personalDataKey: deps.keys.personalData, publicUrl: config.publicUrl, deviceKey: deps.keys.device,
     notifier: outbox, captcha: captchaCheck, sendGate: registration.sendGate,
     limits: {
       perNationalId: { limit: config.recovery.perNationalIdPerHour, windowMinutes: 60 },
@@ -86,7 +85,7 @@ export async function wire(deps: WiringDeps): Promise<Wired> {
   };
   const hour = (limit: number) => ({ limit, windowMinutes: 60 });
   const otpLogin: OtpLoginDeps = {
-    db: deps.db, clock: deps.clock, profile: config.profile, timeZone, codeKey: deps.keys.codes, codePolicy: defaultCodePolicy, flowMinutes: 30,
+    db: deps.db, clock: deps.clock, profile: config.profile, timeZone, codeKey: deps.keys.codes, codePolicy: config.codes, flowMinutes: 30,
     notifier: outbox, sendGate: registration.sendGate,
     limits: {
       perIdentifierAndAddress: hour(config.codeSignIn.perIdentifierAndAddressPerHour),
@@ -99,7 +98,7 @@ export async function wire(deps: WiringDeps): Promise<Wired> {
   const invitations = invitationSender(config, outbox);
   const setPassword: SetPasswordDeps = {
     db: deps.db, clock: deps.clock, hasher: deps.hasher, profile: config.profile, policy: config.passwordPolicy,
-    codeKey: deps.keys.codes, codePolicy: defaultCodePolicy, flowMinutes: 60, notifier: outbox, sendGate: registration.sendGate,
+    codeKey: deps.keys.codes, codePolicy: config.codes, flowMinutes: 60, notifier: outbox, sendGate: registration.sendGate,
     invitations, newLinks: { limit: config.invitations.newLinksPerHour, windowMinutes: 60 },
     signInUrl: `${config.publicUrl}/sign-in`, policyUrl: `${config.publicUrl}/password-policy`,
   };

@@ -55,6 +55,8 @@ describe('configuration', () => {
     [{ KELID_DATABASE_LISTEN_URL: 'postgres://db/kelid' }, /KELID_DATABASE_LISTEN_URL needs DATABASE_URL/],
     [{ DATABASE_URL: 'postgres://pgbouncer/kelid', KELID_SECRET: 'x'.repeat(32), KELID_DATABASE_LISTEN_URL: 'http://db' }, /KELID_DATABASE_LISTEN_URL must start with postgres/],
     [{ KELID_DB_PREPARED_STATEMENTS: 'sometimes' }, /KELID_DB_PREPARED_STATEMENTS must be 1 or 0/],
+    [{ KELID_CODE_TRIES: '0' }, /KELID_CODE_TRIES must be between 1 and 20/],
+    [{ KELID_CODE_RESEND_SECONDS: 'soon' }, /KELID_CODE_RESEND_SECONDS must be a whole number/],
     [{ KELID_PASSWORD_REQUIRE: 'upper,emoji' }, /KELID_PASSWORD_REQUIRE takes a comma list/],
     [{ KELID_ARGON2_MEMORY_KIB: '1024' }, /KELID_ARGON2_MEMORY_KIB must be between/],
     [{ KELID_PUBLIC_URL: 'ftp://x' }, /KELID_PUBLIC_URL must be an http\(s\) URL/],

@@ -252,6 +252,26 @@ describe('one-time-code sign-in: nothing tells who has an account; codes and lim
     }
   });
 
+  test('KELID_CODE_TRIES and KELID_CODE_RESEND_SECONDS set the tries of a code and the wait before another', async () => {
+    const tight = await startTestApp('postgres', { KELID_SMS: 'dev', KELID_EMAIL: 'dev', KELID_CODE_TRIES: '2', KELID_CODE_RESEND_SECONDS: '10' });
+    try {
+      await createAccount(tight.handle.db, tight.hasher, { nationalId: PARENT.nationalId, password: PASSWORD, mobile: PARENT.mobile });
+      const client = flowClient(tight.app, { ip: '198.51.100.90' });
+      const sent = await client.press(await client.start('otp-login'), 'send_sms', { identifier: PARENT.nationalId });
+      const code = await codeTo(tight, PARENT.mobile);
+      for (let i = 0; i < 2; i++) assert.deepEqual(errorCodes((await client.press(sent.flow, 'verify', { code: '000000' })).flow), { code: ['code.invalid'] });
+      assert.deepEqual(errorCodes((await client.press(sent.flow, 'verify', { code })).flow), { code: ['code.too_many_tries'] }, 'two wrong tries spent it');
+      tight.clock.advance(9_000);
+      assert.deepEqual(errorCodes((await client.press((await client.read(sent.flow.id)).flow, 'send_sms')).flow), { code: ['code.cooldown'] });
+      tight.clock.advance(1_000);
+      const again = await client.press((await client.read(sent.flow.id)).flow, 'send_sms');
+      assert.equal(again.status, 200, 'ten seconds on, another code');
+      assert.equal((await client.press(again.flow, 'verify', { code: await codeTo(tight, PARENT.mobile) })).flow.state, 'done');
+    } finally {
+      await tight.close();
+    }
+  });
+
   test('a temporary password is changed after a code sign-in without typing it; then the pages go on as after a password', async () => {
     t.clock.advance(2 * 3_600_000);
     const client = flowClient(t.app, { ip: '192.0.2.50' });
