@@ -55,9 +55,30 @@ export async function applyTemporaryPasswords(db: Executor, entries: readonly { 
   return endSessionsOf(db, ids);
 }
 
+/**
+ * The version of an account's password: 32 hex digits of the SHA-256 of its stored hash, which
+ * every new password changes (its salt is drawn anew, even in the same millisecond), and from
+ * which nothing of the password can be learnt; '' when it has none yet. A reset page carries the
+ * version it was opened at, so that posting it again (a reload, a second click, another tab)
+ * issues no second password unasked.
+ */
+const versionOf = (db: Executor, accountId: string) => sql<{ version: string }>`
+  select coalesce((select left(encode(sha256(convert_to(password_hash, 'UTF8')), 'hex'), 32) from credentials where account_id = ${accountId}::uuid), '') as version`
+  .execute(db).then((result) => result.rows[0]!.version);
+
+export const passwordVersion = (db: Db, accountId: string): Promise<string> => versionOf(db, accountId);
+
+/** The password changed since the page that asked for this reset was opened (passwordVersion). */
+export type ChangedSince = { status: 409; code: 'admin.reset_changed_since' };
+
+/**
+ * Resets `accountId`'s password (the module's rules). With `ifVersion` (passwordVersion when the
+ * confirmation was shown), only if the password is still that one: else ChangedSince and nothing
+ * done. Two resets of one account at once meet at its row lock, so the second sees the first.
+ */
 export async function resetPassword(
-  db: Db, hasher: PasswordHasher, scope: Scope, accountId: string, context: { now: Date; ip: string | null },
-): Promise<{ password: string } | { status: 403 | 404; code: 'access.denied' | 'admin.user_not_found' } | Overlap> {
+  db: Db, hasher: PasswordHasher, scope: Scope, accountId: string, context: { now: Date; ip: string | null; ifVersion?: string | undefined },
+): Promise<{ password: string } | { status: 403 | 404; code: 'access.denied' | 'admin.user_not_found' } | Overlap | ChangedSince> {
   if (!can(scope.role, 'users.reset_password')) return { status: 403, code: 'access.denied' };
   if (!isUuid(accountId) || accountId === scope.accountId) return { status: 404, code: 'admin.user_not_found' };
   const target = await db.selectFrom('accounts as a').select('a.id').where('a.id', '=', accountId).where(actsOnAccount(scope, accountId)).executeTakeFirst();
@@ -66,6 +87,8 @@ export async function resetPassword(
   const hash = await hasher.hash(password);
   return db.transaction().execute(async (trx) => {
     await lockIssuing(trx, 'reset');
+    await trx.selectFrom('accounts').select('id').where('id', '=', accountId).forUpdate().execute();
+    if (context.ifVersion !== undefined && await versionOf(trx, accountId) !== context.ifVersion) return { status: 409 as const, code: 'admin.reset_changed_since' as const };
     const holding = await holdingBatches(trx, scope.accountId, [accountId], context.now);
     if (holding.length > 0) return overlapRefusal(holding);
     const ended = await applyTemporaryPasswords(trx, [{ accountId, hash }], context.now);

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { createAgent, type Agent } from '../helpers/agent.ts';
+import { createAgent, csrfTokenOf, hiddenFieldsOf, type Agent } from '../helpers/agent.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { createAccount, createTree, nationalIdFor, type Tree } from '../helpers/fixtures.ts';
 
@@ -83,16 +83,34 @@ describe('admin console pages', () => {
   });
 
   test('reset: the confirmation of the seed, then a temporary password shown once and never cached', async () => {
-    const confirm = await principal.get(`/admin/users/${teacherA.accountId}/reset`);
+    const url = `/admin/users/${teacherA.accountId}/reset`;
+    const confirm = await principal.get(url);
     assert.match(confirm.body, /آیا از بازنشانی رمز عبور اطمینان دارید؟/);
-    const shown = await principal.submit(`/admin/users/${teacherA.accountId}/reset`, {});
+    const form = { _csrf: csrfTokenOf(confirm.body), ...hiddenFieldsOf(confirm.body, url) };
+    const shown = await principal.post(url, form);
     assert.equal(shown.statusCode, 200);
     assert.equal(shown.headers['cache-control'], 'no-store');
     const password = /<p class="secret"[^>]*>([^<]+)<\/p>/.exec(shown.body)?.[1];
     assert.ok(password);
+    // The same form posted again (a reload of the answer, a second click, the page in another tab): no second password, the first one stands.
+    for (const again of [await principal.post(url, form), await principal.post(url, { ...form, version: '' })]) {
+      assert.equal(again.statusCode, 409);
+      assert.doesNotMatch(again.body, /class="secret"/);
+      assert.match(again.body, /رمز موقتی که همان موقع نمایش داده شد معتبر است/);
+    }
     const teacher = createAgent(t.app);
     const signIn = await teacher.submit('/sign-in', { identifier: nationalIdFor(2), password });
     assert.match(String(signIn.headers.location), /^\/password/, 'the temporary password must be changed first');
+    // Two tabs confirming one page at once: one password, the other told.
+    const fresh = await principal.get(url);
+    const both = { _csrf: csrfTokenOf(fresh.body), ...hiddenFieldsOf(fresh.body, url) };
+    const answers = await Promise.all([principal.post(url, both), principal.post(url, both)]);
+    assert.deepEqual(answers.map((answer) => answer.statusCode).sort(), [200, 409]);
+    const second = /<p class="secret"[^>]*>([^<]+)<\/p>/.exec(answers.find((answer) => answer.statusCode === 200)!.body)![1]!;
+    assert.equal((await createAgent(t.app).submit('/sign-in', { identifier: nationalIdFor(2), password: second })).statusCode, 303, 'the password shown is the one that works');
+    // Asked again from the refusal's own form: a new one, on purpose.
+    const refusal = answers.find((answer) => answer.statusCode === 409)!;
+    assert.equal((await principal.post(url, { _csrf: csrfTokenOf(refusal.body), ...hiddenFieldsOf(refusal.body, url) })).statusCode, 200);
   });
 
   test("another school's user, a forged id, and a teacher at the door: not found or refused", async () => {

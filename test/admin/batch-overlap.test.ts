@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { SHOW_WITHIN_HOURS } from '../../src/admin/batch-overlap.ts';
 import { translator } from '../../src/i18n/catalogs.ts';
-import { createAgent, csrfTokenOf, type Agent } from '../helpers/agent.ts';
+import { createAgent, csrfTokenOf, hiddenFieldsOf, type Agent } from '../helpers/agent.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { createAccount, createTree, nationalIdFor, type Tree } from '../helpers/fixtures.ts';
 
@@ -167,11 +167,16 @@ describe('password batches do not overlap', () => {
     assert.ok(byDistrict.body.includes(translator('fa')('admin.batch_overlaps')));
     assert.ok(!byDistrict.body.includes(batchUrl), 'another actor’s batch is not named');
 
-    const reset = await principal.submit(`/admin/users/${teachers[0]}/reset`, {});
+    const resetUrl = `/admin/users/${teachers[0]}/reset`;
+    const confirmReset = async (agent: Agent, query = '') => {
+      const page = await agent.get(`${resetUrl}${query}`);
+      return agent.post(resetUrl, { _csrf: csrfTokenOf(page.body), ...hiddenFieldsOf(page.body, resetUrl) });
+    };
+    const reset = await confirmReset(principal);
     assert.equal(reset.statusCode, 409);
     assert.ok(reset.body.includes(`href="${batchUrl}"`));
     assert.doesNotMatch(reset.body, /class="secret"/, 'no password shown');
-    const resetByDistrict = await district.submit(`/admin/users/${teachers[0]}/reset?lang=en`, {});
+    const resetByDistrict = await confirmReset(district, '?lang=en');
     assert.equal(resetByDistrict.statusCode, 409);
     assert.ok(resetByDistrict.body.includes(translator('en')('admin.batch_overlaps')));
     assert.ok(!resetByDistrict.body.includes(batchUrl));
@@ -179,7 +184,7 @@ describe('password batches do not overlap', () => {
     await waitIdle();
     const shown = await principal.submit(batchUrl, {}, `${batchUrl}/show`);
     assert.equal(shown.statusCode, 200);
-    const freed = await district.submit(`/admin/users/${teachers[0]}/reset`, {});
+    const freed = await confirmReset(district);
     assert.equal(freed.statusCode, 200);
     assert.match(freed.body, /class="secret"/);
   });

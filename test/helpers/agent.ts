@@ -10,6 +10,14 @@ export type Agent = {
   cookies: Map<string, string>;
 };
 
+/** The hidden fields (but the CSRF token) of the page's form posting to `action`, as a browser sends them with the form. */
+export function hiddenFieldsOf(body: string, action: string): Record<string, string> {
+  const form = [...body.matchAll(/<form\b[^>]*\baction="([^"]*)"[^>]*>([\s\S]*?)<\/form>/g)].find((match) => match[1] === action);
+  if (!form) throw new Error(`no form posting to ${action} in page`);
+  return Object.fromEntries([...form[2]!.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)]
+    .filter((input) => input[1] !== '_csrf').map((input) => [input[1]!, input[2]!]));
+}
+
 export function csrfTokenOf(body: string): string {
   const match = /name="_csrf" value="([^"]+)"/.exec(body);
   if (!match?.[1]) throw new Error('no CSRF token in page');

@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { addUser, registryPerson } from '../../admin/appointments.ts';
 import { CSV_BOM, csvLine } from '../../admin/csv.ts';
-import { resetPassword } from '../../admin/password-reset.ts';
+import { passwordVersion, resetPassword } from '../../admin/password-reset.ts';
 import { exportUsersXlsx } from '../../admin/user-export.ts';
 import { can, consoleRoles, isAdminRole, rolesActedOn, type AdminAction } from '../../admin/permissions.ts';
 import { inSubtree, type Scope } from '../../admin/scope.ts';
@@ -163,15 +163,19 @@ export async function adminUserPages(app: FastifyInstance, ctx: RouteContext) {
 
   app.get<{ Params: { id: string } }>('/admin/users/:id/reset', { preHandler: gate('users.reset_password') }, async (request, reply) => {
     const user = await actedOnUser(ctx.db, request, request.params.id);
-    return sendPage(reply, resetConfirmPage(frame(request, reply, 'admin.reset'), { accountId: user.accountId, name: `${user.firstName} ${user.lastName}` }));
+    const version = await passwordVersion(ctx.db, user.accountId);
+    return sendPage(noStore(reply), resetConfirmPage(frame(request, reply, 'admin.reset'), { accountId: user.accountId, name: `${user.firstName} ${user.lastName}`, version }));
   });
 
-  app.post<{ Params: { id: string } }>('/admin/users/:id/reset', { preHandler: [...gate('users.reset_password'), app.csrfProtection] }, async (request, reply) => {
+  app.post<{ Params: { id: string }; Body: Record<string, unknown> }>('/admin/users/:id/reset', { preHandler: [...gate('users.reset_password'), app.csrfProtection] }, async (request, reply) => {
     const user = await actedOnUser(ctx.db, request, request.params.id);
-    const result = await resetPassword(ctx.db, ctx.hasher, scopeOf(request), user.accountId, { now: ctx.clock.now(), ip: request.ip });
-    // A batch still holds this person: the question again, with why and, if it is the actor's batch, a link to it.
+    const form = formFields(request.body ?? {}, ['version']);
+    if ('invalid' in form) throw new AppError(400, form.code, { field: form.invalid });
+    const result = await resetPassword(ctx.db, ctx.hasher, scopeOf(request), user.accountId, { now: ctx.clock.now(), ip: request.ip, ifVersion: form.version });
+    // A batch still holds this person, or the password changed since the page was drawn: the question again, with why.
     if ('status' in result && result.status === 409) {
-      return sendPage(reply, resetConfirmPage(frame(request, reply, 'admin.reset'), { accountId: user.accountId, name: `${user.firstName} ${user.lastName}` }, result), 409);
+      const version = await passwordVersion(ctx.db, user.accountId);
+      return sendPage(noStore(reply), resetConfirmPage(frame(request, reply, 'admin.reset'), { accountId: user.accountId, name: `${user.firstName} ${user.lastName}`, version }, result), 409);
     }
     if ('status' in result) throw new AppError(result.status, result.code);
     // Shown once: the answer to the POST itself, never stored, never cached.

@@ -25,6 +25,7 @@ export const enAdmin: Record<AdminKey, string> = {
   'admin.reset': 'Reset password',
   'admin.reset_for': 'Reset the password of {name}',
   'admin.reset_confirm': 'Are you sure you want to reset the password?',
+  'admin.reset_changed_since': 'The password was changed after this page was opened (perhaps reset in another tab, or by a second click): the temporary password shown then is the one that works. Confirm only if you want yet another.',
   'admin.reset_done': 'New password',
   'admin.reset_hand_over': 'The new password is shown to you. Write it down and hand it to the user.',
   'admin.shown_once': 'It is shown only this once, and the user must change it at the first sign-in.',

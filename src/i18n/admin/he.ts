@@ -25,6 +25,7 @@ export const heAdmin: Record<AdminKey, string> = {
   'admin.reset': 'איפוס סיסמה',
   'admin.reset_for': 'איפוס הסיסמה של {name}',
   'admin.reset_confirm': 'האם לאפס את הסיסמה?',
+  'admin.reset_changed_since': 'הסיסמה שונתה אחרי שדף זה נפתח (אולי אופסה בכרטיסייה אחרת או בלחיצה נוספת): הסיסמה הזמנית שהוצגה אז היא התקפה. אשרו רק אם אתם רוצים סיסמה זמנית נוספת.',
   'admin.reset_done': 'סיסמה חדשה',
   'admin.reset_hand_over': 'הסיסמה החדשה מוצגת לך. רשמו אותה ומסרו אותה למשתמש.',
   'admin.shown_once': 'הסיסמה מוצגת פעם אחת בלבד, והמשתמש יחליף אותה בכניסה הראשונה.',

@@ -57,7 +57,8 @@ export function userPage(frame: PageFrame, user: UserDetail, options: UserPageOp
   </section>`);
 }
 
-export function resetConfirmPage(frame: PageFrame, user: { accountId: string; name: string }, refusal: Refusal | null = null): SafeHtml {
+/** `version`: the password's as the page is drawn (admin/password-reset.ts passwordVersion), posted back with the confirmation. */
+export function resetConfirmPage(frame: PageFrame, user: { accountId: string; name: string; version: string }, refusal: Refusal | null = null): SafeHtml {
   const { t } = frame;
   return layout(frame, html`<section class="card narrow">
     <h1>${t('admin.reset')}</h1>${guideLink(t, 'admin-reset')}
@@ -65,7 +66,7 @@ export function resetConfirmPage(frame: PageFrame, user: { accountId: string; na
     ${refusal && refusalAlert(frame, refusal)}
     <p class="alert info" role="alertdialog" aria-label="${t('admin.reset')}">${t('admin.reset_confirm')}</p>
     <form method="post" action="/admin/users/${user.accountId}/reset">
-      <input type="hidden" name="_csrf" value="${frame.csrfToken}">
+      <input type="hidden" name="_csrf" value="${frame.csrfToken}"><input type="hidden" name="version" value="${user.version}">
       <button type="submit" class="primary">${t('common.confirm')}</button>
       <a href="/admin/users">${t('admin.cancel')}</a>
     </form>
