@@ -61,8 +61,14 @@ function matchingStep(secret: string, code: string, now: Date): number | undefin
 
 export type MfaCheck = { ok: true; recoveryCodes?: string[] } | { ok: false; code: 'mfa.invalid' | 'mfa.locked' | 'sign_in.wait'; params?: Record<string, number> };
 
-/** Confirms this session's enrolment with a first code; answers the ten recovery codes, shown once. */
-export async function confirmTotp(db: Db, keys: MfaKeys, session: { id: string; accountId: string }, input: string, now: Date): Promise<MfaCheck> {
+/**
+ * Confirms this session's enrolment with a first code; answers the ten recovery codes, shown
+ * once. Two confirmations at once (a double click, two tabs) confirm once: the other answers
+ * `enrolled_meanwhile`, no codes, so the codes shown are the ones that work.
+ */
+export async function confirmTotp(
+  db: Db, keys: MfaKeys, session: { id: string; accountId: string }, input: string, now: Date,
+): Promise<MfaCheck | { ok: false; code: 'enrolled_meanwhile' }> {
   const accountId = session.accountId;
   const row = await db.selectFrom('mfa_totp').select(['secret_ciphertext', 'confirmed_at'])
     .where('account_id', '=', accountId).where('pending_session_id', '=', session.id).executeTakeFirst();
@@ -70,13 +76,17 @@ export async function confirmTotp(db: Db, keys: MfaKeys, session: { id: string; 
   const step = secret === undefined ? undefined : matchingStep(secret, normalizeDigitString(input), now);
   if (step === undefined) return { ok: false, code: 'mfa.invalid' };
   const codes = Array.from({ length: 10 }, newRecoveryCode);
-  await db.transaction().execute(async (trx) => {
-    await trx.updateTable('mfa_totp').set({ confirmed_at: now, last_step: step, pending_session_id: null }).where('account_id', '=', accountId).execute();
+  const confirmed = await db.transaction().execute(async (trx) => {
+    const claimed = await trx.updateTable('mfa_totp').set({ confirmed_at: now, last_step: step, pending_session_id: null })
+      .where('account_id', '=', accountId).where('pending_session_id', '=', session.id).where('confirmed_at', 'is', null)
+      .returning('account_id').executeTakeFirst();
+    if (!claimed) return false;
     await trx.deleteFrom('mfa_recovery_codes').where('account_id', '=', accountId).execute();
     await trx.insertInto('mfa_recovery_codes').values(codes.map((code) => ({ account_id: accountId, code_hmac: hmacHex(keys.codes, recoveryKey(code)) }))).execute();
     await trx.insertInto('audit_events').values(auditRow({ type: 'mfa.enrolled', actorAccountId: accountId, subjectAccountId: accountId, data: { kind: 'totp' } })).execute();
+    return true;
   });
-  return { ok: true, recoveryCodes: codes };
+  return confirmed ? { ok: true, recoveryCodes: codes } : { ok: false, code: 'enrolled_meanwhile' };
 }
 
 /** Checks a TOTP code or a recovery code for a session; on success the session carries the factor. */

@@ -116,5 +116,29 @@ describe('admin multi-factor (required)', () => {
     const late = await first.post('/account/mfa', { _csrf: csrfTokenOf(page1.body), code: codeAt(s1, t.clock.now()) });
     assert.equal(late.statusCode, 303, 'the first seed was replaced by the second opening; the account is enrolled now, so this session must pass it');
   });
+
+  test('the first code posted twice at once (a double click, two tabs) enrols once: one page of recovery codes, and those are the ones that work', async () => {
+    const tree = await createTree(t.handle.db);
+    const { accountId } = await createAccount(t.handle.db, t.hasher, { nationalId: nationalIdFor(3), password: PASSWORD, memberships: [{ organizationId: tree.schoolA, role: 'principal' }] });
+    const agent = createAgent(t.app);
+    await agent.submit('/sign-in', { identifier: nationalIdFor(3), password: PASSWORD });
+    const page = await agent.get('/account/mfa');
+    const secret = /<p class="secret"[^>]*>([A-Z2-7 ]+)<\/p>/.exec(page.body)![1]!.replace(/ /g, '');
+    const form = { _csrf: csrfTokenOf(page.body), code: codeAt(secret, t.clock.now()) };
+    const answers = await Promise.all(Array.from({ length: 8 }, () => agent.post('/account/mfa', form)));
+    const shown = answers.filter((answer) => answer.statusCode === 200);
+    assert.equal(shown.length, 1, JSON.stringify(answers.map((answer) => answer.statusCode)));
+    assert.ok(answers.filter((answer) => answer.statusCode !== 200).every((answer) => answer.statusCode === 303 && String(answer.headers.location).startsWith('/mfa')));
+    const codes = [...shown[0]!.body.matchAll(/\b([A-Z2-9]{5}-[A-Z2-9]{5})\b/g)].map((match) => match[1]!);
+    assert.equal(new Set(codes).size, 10);
+    const stored = await t.handle.db.selectFrom('mfa_recovery_codes').select((eb) => eb.fn.countAll<string>().as('n')).where('account_id', '=', accountId).executeTakeFirstOrThrow();
+    assert.equal(Number(stored.n), 10, 'one set stored');
+    const events = await t.handle.db.selectFrom('audit_events').select('id').where('type', '=', 'mfa.enrolled').where('subject_account_id', '=', accountId).execute();
+    assert.equal(events.length, 1);
+    const other = createAgent(t.app);
+    await other.submit('/sign-in', { identifier: nationalIdFor(3), password: PASSWORD });
+    const used = await other.submit('/mfa', { code: codes[0]! });
+    assert.equal(used.statusCode, 303, 'a recovery code from the page shown works');
+  });
 });
 

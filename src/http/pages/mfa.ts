@@ -80,6 +80,8 @@ export async function mfaPages(app: FastifyInstance, ctx: RouteContext) {
 
   app.post('/account/mfa', { compress: false, preHandler: [requirePageSession(), app.csrfProtection, enrolGate] }, async (request, reply) => {
     const result = await confirmTotp(ctx.db, ctx.keys, request.auth!, code(request), ctx.clock.now());
+    // Confirmed a moment ago by this same code from another tab or click: its page holds the recovery codes; this one goes on as enrolled.
+    if (!result.ok && result.code === 'enrolled_meanwhile') return reply.redirect(withReturnTo('/mfa', returnTo(request)), 303);
     if (!result.ok) return enrol(request, reply, request.t(result.code), 422);
     await markSessionMfa(ctx.db, request.auth!.id, ctx.clock.now());
     return sendPage(noStore(reply), recoveryCodesPage(frameFor(request, reply, request.t('mfa.recovery_title')), result.recoveryCodes ?? [], returnTo(request)));
