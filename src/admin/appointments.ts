@@ -12,6 +12,7 @@ import { appointmentDefaults, nextSchoolYear } from '../domain/school-year.ts';
 import { isIsoDate } from '../domain/iso-date.ts';
 import { isUuid } from '../domain/uuid.ts';
 import { accountFor } from '../identity/accounts.ts';
+import { lockAppointments, lockAppointmentsOfOrganization } from '../identity/memberships.ts';
 import { auditRow } from '../identity/audit.ts';
 import { can, parentRoles, roleFitsLevel, rolesActedOn } from './permissions.ts';
 import { inSubtree, type Scope } from './scope.ts';
@@ -84,7 +85,9 @@ export async function addUser(db: Db, scope: Scope, input: NewUser, context: { p
 
   return db.transaction().execute(async (trx) => {
     // One account per person: the unique key on accounts.person_id decides a race.
+    await lockAppointmentsOfOrganization(trx, organization.id, 'shared');
     const { accountId, newAccount } = await accountFor(trx, person);
+    await lockAppointments(trx, organization.id, accountId);
     const overlapping = await trx.selectFrom('memberships').select('id')
       .where('account_id', '=', accountId).where('organization_id', '=', organization.id).where('role', '=', input.role)
       .where('starts_on', '<=', end).where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>=', start)]))
@@ -110,7 +113,7 @@ async function actedOnMembership(db: Db, scope: Scope, membershipId: string) {
   const roles = rolesActedOn(scope.role);
   if (!isUuid(membershipId) || roles.length === 0) return undefined;
   return db.selectFrom('memberships as m').innerJoin('organizations as o', 'o.id', 'm.organization_id')
-    .select(['m.id', 'm.account_id', 'm.role', 'm.starts_on', 'm.ends_on', 'o.type'])
+    .select(['m.id', 'm.account_id', 'm.organization_id', 'm.role', 'm.starts_on', 'm.ends_on', 'o.type'])
     .where('m.id', '=', membershipId).where(inSubtree(scope, 'o'))
     .where('m.role', 'in', roles).executeTakeFirst();
 }
@@ -184,7 +187,7 @@ export async function renewMemberships(db: Db, scope: Scope, membershipIds: read
     if (!membership || membership.ends_on === null || membership.starts_on > context.today) { skipped++; continue; }
     const next = nextSchoolYear(context.profile, membership.starts_on, membership.ends_on);
     const done = await db.transaction().execute(async (trx) => {
-      await sql`select 1 from memberships where id = ${membership.id} for update`.execute(trx);
+      await lockAppointments(trx, membership.organization_id, membership.account_id);
       const row = await sql<{ id: string }>`
         insert into memberships (account_id, organization_id, role, starts_on, ends_on)
         select m.account_id, m.organization_id, m.role, ${next.start}::date, ${next.end}::date from memberships m
@@ -213,6 +216,7 @@ export async function editMembership(db: Db, scope: Scope, membershipId: string,
   if (!membership) return { status: 404, code: 'admin.user_not_found' };
   if (dates.end < dates.start) return { status: 422, code: 'admin.end_before_start', field: 'end' };
   return db.transaction().execute(async (trx) => {
+    await lockAppointments(trx, membership.organization_id, membership.account_id);
     const overlapping = await trx.selectFrom('memberships as n').innerJoin('memberships as m', (join) => join
       .onRef('n.account_id', '=', 'm.account_id').onRef('n.organization_id', '=', 'm.organization_id').onRef('n.role', '=', 'm.role'))
       .select('n.id').where('m.id', '=', membership.id).where('n.id', '<>', membership.id)

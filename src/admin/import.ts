@@ -15,6 +15,7 @@ import { appointmentDefaults } from '../domain/school-year.ts';
 import { catalogs } from '../i18n/catalogs.ts';
 import { ensureAccounts } from '../identity/accounts.ts';
 import { auditRow } from '../identity/audit.ts';
+import { lockAppointmentsOfOrganization } from '../identity/memberships.ts';
 import { scopedOrganization } from './appointments.ts';
 import { startBatch } from './batches.ts';
 import type { ImportNotice, ImportReport, RowOutcome } from './import-report.ts';
@@ -92,6 +93,8 @@ export async function importAppointments(
   let done = outcomes.length - valid.length;
   const report = await db.transaction().execute(async (trx) => {
     if (options.job && !(await options.job.claim(trx))) return 'taken' as const;
+    // The same file sent twice at once (a double submit) finds the first one's appointments.
+    await lockAppointmentsOfOrganization(trx, organization.id, 'exclusive');
     for (const chunk of chunks) {
       done += chunk.length;
       options.onProgress?.(done, outcomes.length);

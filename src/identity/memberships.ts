@@ -6,7 +6,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { KEYED } from '../db/keyed.ts';
-import { auditRow } from './audit.ts';
+import { auditRow, type Executor } from './audit.ts';
 import type { OrganizationLevel, OrganizationType, Role } from '../db/schema.ts';
 
 export type MembershipView = {
@@ -114,3 +114,27 @@ export async function chooseMembership(
  * everyone who works for a school or an office, not its students or their parents.
  */
 export const STAFF_ROLES: readonly Role[] = ['teacher', 'staff', 'deputy', 'principal', 'district_admin', 'province_admin', 'ministry_admin', 'university_staff'];
+
+/**
+ * Appointments are checked for an overlap (one person, organization and role, with dates that
+ * meet) before one is written, and READ COMMITTED lets two writers both pass the check: a
+ * double submit, two tabs, the same file imported twice at once. These advisory locks, taken in
+ * the writer's transaction before its check and held to its end, make the check and the write
+ * one step. An import takes its organization's lock exclusively; a single write takes it shared,
+ * then the person's (lockAppointments), so an import and a single write wait for each other and
+ * single writes for different people do not. Whoever may create an account in the transaction
+ * takes the organization's lock first, so no one waits for it while holding a new account
+ * another writer of that organization needs.
+ */
+export async function lockAppointmentsOfOrganization(trx: Executor, organizationId: string, mode: 'shared' | 'exclusive'): Promise<void> {
+  const key = `appointments:${organizationId}`;
+  await (mode === 'shared'
+    ? sql`select pg_advisory_xact_lock_shared(hashtextextended(${key}, 0))`
+    : sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`).execute(trx);
+}
+
+/** One person's appointments in one organization, against other single writes and imports (lockAppointmentsOfOrganization). */
+export async function lockAppointments(trx: Executor, organizationId: string, accountId: string): Promise<void> {
+  await lockAppointmentsOfOrganization(trx, organizationId, 'shared');
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`appointments:${organizationId}:${accountId}`}, 0))`.execute(trx);
+}

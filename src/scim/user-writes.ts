@@ -15,6 +15,7 @@ import { roleFitsLevel } from '../admin/permissions.ts';
 import type { Db } from '../db/database.ts';
 import { appointmentDefaults } from '../domain/school-year.ts';
 import { accountFor } from '../identity/accounts.ts';
+import { lockAppointments } from '../identity/memberships.ts';
 import { auditRow, type AuditEventType, type Executor } from '../identity/audit.ts';
 import { activeHere, inSubtree, type ScimContext } from './context.ts';
 import { badRequest, notFound, ScimError } from './errors.ts';
@@ -47,6 +48,7 @@ async function addAppointment(c: ScimContext, accountId: string, a: NewOrKept): 
   const start = a.startsOn ?? defaults.start;
   const end = a.endsOn === undefined ? defaults.end : a.endsOn;
   if (end !== null && end < start) throw invalid('"endsOn" is before "startsOn"');
+  await lockAppointments(c.db, org.id, accountId);
   const overlapping = await c.db.selectFrom('memberships').select('id')
     .where('account_id', '=', accountId).where('organization_id', '=', org.id).where('role', '=', a.role).where('deprovisioned_at', 'is', null)
     .where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>=', start)]))

@@ -108,6 +108,29 @@ describe('admin API scope', () => {
     assert.equal(principal.statusCode, 201, 'the district admin appoints principals below it');
   });
 
+  test('the same appointment asked for several times at once (a double submit, two tabs, two administrators) is made once; an edit racing them makes no overlap', async () => {
+    const count = async (accountId: string) => Number((await t.handle.db.selectFrom('memberships').select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('account_id', '=', accountId).where('organization_id', '=', tree.schoolA).where('role', '=', 'staff').executeTakeFirstOrThrow()).n);
+    // An existing account (teacherB: its account decides no race) and a new one (person 23: the unique account key would decide that one).
+    await t.handle.db.insertInto('people').values({ national_id: nationalIdFor(23), first_name: 'ثبت23', last_name: 'احوال', birth_date: '1990-01-01' }).execute();
+    for (const nationalId of [people.teacherB!.nationalId, nationalIdFor(23)]) {
+      const answers = await Promise.all(['principalA', 'principalA', 'districtAdmin', 'principalA', 'districtAdmin', 'principalA']
+        .map((who) => call(who, 'POST', '/users', { nationalId, role: 'staff', organizationId: tree.schoolA })));
+      assert.deepEqual(answers.map((answer) => answer.statusCode).sort(), [201, 422, 422, 422, 422, 422], nationalId);
+      assert.ok(answers.filter((answer) => answer.statusCode === 422).every((answer) => answer.json().error.code === 'admin.membership_exists'));
+      const accountId = answers.find((answer) => answer.statusCode === 201)!.json().accountId as string;
+      assert.equal(await count(accountId), 1, nationalId);
+    }
+    // Next year's appointment added while this year's is stretched into next year: one of the two is refused.
+    const accountId = people.teacherB!.accountId;
+    const current = await t.handle.db.selectFrom('memberships').select('id').where('account_id', '=', accountId).where('organization_id', '=', tree.schoolA).where('role', '=', 'staff').executeTakeFirstOrThrow();
+    const [stretched, next] = await Promise.all([
+      call('principalA', 'POST', `/memberships/${current.id}`, { start: '2025-09-23', end: '2027-06-30' }),
+      call('principalA', 'POST', '/users', { nationalId: people.teacherB!.nationalId, role: 'staff', start: '2026-09-23', end: '2027-09-22' }),
+    ]);
+    assert.equal([stretched.statusCode, next.statusCode].filter((status) => status === 422).length, 1, `${stretched.body} ${next.body}`);
+  });
+
   test('parents are linked to a student of the school (F25)', async () => {
     const father = await call('principalA', 'POST', '/users', { nationalId: nationalIdFor(21), role: 'father', childNationalId: people.studentA!.nationalId });
     assert.equal(father.statusCode, 201, father.body);

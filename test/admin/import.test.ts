@@ -62,6 +62,28 @@ describe('CSV import', () => {
     assert.equal(Number(memberships.n), 4, 'the principal and three new appointments, no more');
   });
 
+  test('the same file sent six times at once (a double submit) makes each appointment once; the other reports find them', async () => {
+    // People with accounts already, as the students of a school are: no new account's unique key orders the three.
+    for (const n of [44, 45, 46]) await createAccount(t.handle.db, t.hasher, { nationalId: nationalIdFor(n), password: PASSWORD });
+    const csv = `national_id,role\r\n${nationalIdFor(44)},staff\r\n${nationalIdFor(45)},staff\r\n${nationalIdFor(46)},staff\r\n${nationalIdFor(41)},staff\r\n`;
+    // The audit log held still until all six wait, so each one has done what it would before its audit event: the window made wide.
+    const uploads = await t.handle.db.transaction().execute(async (holder) => {
+      await sql`lock table audit_events in share mode`.execute(holder);
+      const sent = Array.from({ length: 6 }, () => upload(csv));
+      for (let waited = 0; waited < 100; waited++) {
+        const { rows: [waiting] } = await sql<{ n: number }>`select count(*)::int as n from pg_locks where not granted`.execute(t.handle.db);
+        if (waiting!.n >= 6) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return sent;
+    });
+    const reports = (await Promise.all(uploads)).map((answer) => answer.json());
+    assert.deepEqual(reports.map((report) => `${report.created}+${report.existing}`).sort(), ['0+4', '0+4', '0+4', '0+4', '0+4', '4+0']);
+    const rows = await t.handle.db.selectFrom('memberships as m').innerJoin('accounts as a', 'a.id', 'm.account_id').innerJoin('people as p', 'p.id', 'a.person_id')
+      .select('p.national_id').where('m.role', '=', 'staff').where('m.organization_id', '=', tree.schoolA).execute();
+    assert.deepEqual(rows.map((row) => row.national_id).sort(), [41, 44, 45, 46].map(nationalIdFor).sort(), 'one staff appointment each');
+  });
+
   test('a row is reported at its first line as an editor numbers them: a cell over two lines, CRLF or LF, blank lines', async () => {
     for (const inside of ['\n', '\r\n']) {
       for (const end of ['\r\n', '\n']) {
