@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { createAccount, createTree, nationalIdFor, type Tree } from '../helpers/fixtures.ts';
+import { withTableHeld } from '../helpers/races.ts';
 import { buildXlsx, multipartBody } from '../helpers/xlsx.ts';
 import { catalogs } from '../../src/i18n/catalogs.ts';
 
@@ -66,18 +67,8 @@ describe('CSV import', () => {
     // People with accounts already, as the students of a school are: no new account's unique key orders the three.
     for (const n of [44, 45, 46]) await createAccount(t.handle.db, t.hasher, { nationalId: nationalIdFor(n), password: PASSWORD });
     const csv = `national_id,role\r\n${nationalIdFor(44)},staff\r\n${nationalIdFor(45)},staff\r\n${nationalIdFor(46)},staff\r\n${nationalIdFor(41)},staff\r\n`;
-    // The audit log held still until all six wait, so each one has done what it would before its audit event: the window made wide.
-    const uploads = await t.handle.db.transaction().execute(async (holder) => {
-      await sql`lock table audit_events in share mode`.execute(holder);
-      const sent = Array.from({ length: 6 }, () => upload(csv));
-      for (let waited = 0; waited < 100; waited++) {
-        const { rows: [waiting] } = await sql<{ n: number }>`select count(*)::int as n from pg_locks where not granted`.execute(t.handle.db);
-        if (waiting!.n >= 6) break;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      return sent;
-    });
-    const reports = (await Promise.all(uploads)).map((answer) => answer.json());
+    // The audit log held until all six wait: each has done all it does before its audit event.
+    const reports = (await withTableHeld(t.handle.db, 'audit_events', 6, () => Array.from({ length: 6 }, () => upload(csv)))).map((answer) => answer.json());
     assert.deepEqual(reports.map((report) => `${report.created}+${report.existing}`).sort(), ['0+4', '0+4', '0+4', '0+4', '0+4', '4+0']);
     const rows = await t.handle.db.selectFrom('memberships as m').innerJoin('accounts as a', 'a.id', 'm.account_id').innerJoin('people as p', 'p.id', 'a.person_id')
       .select('p.national_id').where('m.role', '=', 'staff').where('m.organization_id', '=', tree.schoolA).execute();

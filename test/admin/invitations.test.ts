@@ -13,6 +13,7 @@ import { outboxNotifier } from '../../src/notify/outbox.ts';
 import { deriveKeys } from '../../src/secrets.ts';
 import { createAgent, csrfTokenOf, type Agent } from '../helpers/agent.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { withTableHeld } from '../helpers/races.ts';
 import { createAccount, createTree, nationalIdFor, type Tree } from '../helpers/fixtures.ts';
 import { flowClient } from '../helpers/flow-client.ts';
 import { invitedPerson, linkFor, outbox } from '../helpers/set-password.ts';
@@ -84,6 +85,15 @@ describe('set-password invitations from the console and the admin API', () => {
     assert.equal(none.statusCode, 409);
     assert.equal(none.json().error.code, 'invitation.no_email');
     assert.match(none.json().error.message, /پست الکترونیکی ثبت نشده است/);
+  });
+
+  test('one person invited several times at once (a double click, two administrators): only the newest link is live', async () => {
+    const accountId = parents[3]!.accountId;
+    const answers = await withTableHeld(t.handle.db, 'audit_events', 4, () => ['principalA', 'ministry', 'principalA', 'ministry'].map((who) => api(who, 'POST', `/users/${accountId}/invitations`)));
+    assert.deepEqual(answers.map((answer) => answer.statusCode), [202, 202, 202, 202]);
+    const live = await t.handle.db.selectFrom('invitations').select('id').where('account_id', '=', accountId)
+      .where('used_at', 'is', null).where('voided_at', 'is', null).execute();
+    assert.equal(live.length, 1);
   });
 
   test('in bulk: every parent matching the filter, progress, the ones without an address skipped and named', async () => {
