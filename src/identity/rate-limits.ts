@@ -164,14 +164,32 @@ export async function firstOver(db: Executor, counters: readonly { bucket: strin
 }
 
 /**
- * Wrong tries at `key` within a window (the one-time codes' per day): `spent()` reads the count
- * without adding to it, true once it has reached `window.limit` (no further try is checked
- * there); `wrong()` adds one wrong try.
+ * Wrong tries at `key` within a window (the one-time codes' per day), counted before the try is
+ * checked, as the sign-in's admission is, so that tries sent in parallel cannot all pass under
+ * the limit: `admit()` takes one of the window's `window.limit` tries, or answers false when none
+ * is left (no try is checked there); `giveBack()` returns the one taken when the try was not a
+ * wrong code after all (the right one, or one not compared).
  */
 export function wrongTries(db: Executor, bucket: string, key: string, window: WindowLimit, now: Date) {
+  const windowStart = new Date(now.getTime() - window.windowMinutes * 60_000);
+  let taken: Date | undefined;
   return {
-    spent: async () => (await hitCounter(db, bucket, key, window, now, 0)) >= window.limit,
-    wrong: async () => { await hitCounter(db, bucket, key, window, now); },
+    admit: async (): Promise<boolean> => {
+      const { rows: [row] } = await sql<{ window_start: Date }>`
+        insert into rate_counters as r (bucket, key, window_start, hits) values (${bucket}, ${key}, ${now}, 1)
+        on conflict (bucket, key) do update set
+          hits = case when r.window_start <= ${windowStart} then 1 else r.hits + 1 end,
+          window_start = case when r.window_start <= ${windowStart} then ${now} else r.window_start end
+        where r.window_start <= ${windowStart} or r.hits < ${window.limit}
+        returning window_start`.execute(db);
+      taken = row?.window_start;
+      return row !== undefined;
+    },
+    giveBack: async (): Promise<void> => {
+      if (taken === undefined) return;
+      await sql`update rate_counters set hits = greatest(hits - 1, 0) where bucket = ${bucket} and key = ${key} and window_start = ${taken}`.execute(db);
+      taken = undefined;
+    },
   };
 }
 

@@ -213,6 +213,20 @@ describe('one-time-code sign-in: nothing tells who has an account; codes and lim
     assert.equal((await later.press(again.flow, 'verify', { code: await codeTo(t, PARENT.mobile) })).flow.state, 'done');
   });
 
+  test('wrong codes sent all at once from many flows are counted before they are checked: no more than the day\'s 20 are compared', async () => {
+    t.clock.advance(25 * 3_600_000);
+    const identifier = nationalIdFor(77);
+    const flows = [];
+    for (let n = 0; n < 5; n++) {
+      const client = flowClient(t.app, { ip: `198.51.100.${60 + n}` });
+      flows.push({ client, flow: (await client.press(await client.start('otp-login'), 'send_sms', { identifier })).flow });
+    }
+    const answers = await Promise.all(flows.flatMap(({ client, flow }) => Array.from({ length: 5 }, () => client.press(flow, 'verify', { code: '000000' }))));
+    const codes = answers.map((answer) => errorCodes(answer.flow).code?.[0]);
+    assert.equal(codes.filter((code) => code === 'code.invalid').length, 20, JSON.stringify(codes));
+    assert.equal(codes.filter((code) => code === 'otp.too_many_wrong').length, 5, JSON.stringify(codes));
+  });
+
   test('a code the send limits held back is never one that can be typed in, even guessed; going back to type another ID keeps the cooldown', async () => {
     // A phone that hears one message an hour from strangers: the second request is answered the same, its message held back.
     const strict = await startTestApp('postgres', { KELID_SMS: 'dev', KELID_EMAIL: 'dev', KELID_SEND_PER_RECIPIENT_PER_HOUR: '1' });

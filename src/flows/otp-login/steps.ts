@@ -180,20 +180,23 @@ async function send(deps: OtpLoginDeps, flow: OtpLoginFlow, data: OtpLoginData, 
 async function verify(deps: OtpLoginDeps, flow: OtpLoginFlow, typed: string, request: FlowRequest): Promise<Outcome> {
   const { accountId, mobile, channel } = flow.data;
   const now = deps.clock.now();
-  // The place's wrong codes so far (read, not counted): past its share, no code is checked there.
+  // One of the place's wrong tries is taken before the code is checked: past its share, no code is checked there.
   const tries = wrongTries(deps.db, 'otp.wrong_code', flowKey(deps, flow.data, request), deps.limits.wrongCodes, now);
-  if (await tries.spent()) {
+  if (!(await tries.admit())) {
     deps.meter?.('otp', 'locked');
     return { flow, errors: [{ code: 'otp.too_many_wrong', field: 'code' }] };
   }
   const checked = await checkCode(deps.db, deps.codeKey, { flowId: flow.id, purpose: 'sign_in', target: mobile ?? '' }, typed, deps.codePolicy, now);
   // Spent a moment ago by a racing request (a double click) that moved the flow on: as for any flow moved on, not a wrong code.
-  if (checked === 'code.spent') throw new FlowChanged();
+  if (checked === 'code.spent') {
+    await tries.giveBack();
+    throw new FlowChanged();
+  }
   // With no match the code went nowhere: even a lucky guess of it proves nothing.
   if (checked !== 'ok' || accountId === undefined || channel === undefined) {
     const code = checked === 'ok' || checked === 'code.not_sent' ? 'code.invalid' : checked;
     deps.meter?.('otp', code === 'code.too_many_tries' ? 'locked' : 'failure');
-    if (code === 'code.invalid') await tries.wrong();
+    if (code !== 'code.invalid') await tries.giveBack();
     if (code === 'code.invalid' || code === 'code.too_many_tries') {
       await deps.db.insertInto('audit_events').values(auditRow({
         type: 'sign_in.failed', subjectAccountId: accountId ?? null, ip: request.ip, userAgent: request.userAgent, data: { method: 'otp', reason: code },
@@ -201,6 +204,7 @@ async function verify(deps: OtpLoginDeps, flow: OtpLoginFlow, typed: string, req
     }
     return { flow, errors: [{ code, field: 'code' }] };
   }
+  await tries.giveBack();
   const kind = request.binding === null ? 'api' : 'browser';
   const opened = await deps.db.transaction().execute(async (trx) => {
     if (await spendCodes(trx, flow.id, now) < 1) throw new FlowChanged();

@@ -127,19 +127,23 @@ export async function setNewPassword(deps: RecoveryDeps, flow: RecoveryFlow, inp
   const errors = validateNewPassword(password, input.repeat ?? '', deps.policy, { nationalId: flow.data.values.nationalId });
   if (errors.length > 0) return { flow, errors };
   const now = deps.clock.now();
-  // The place's wrong codes so far (read, not counted): past its share, no code is checked there.
+  // One of the place's wrong tries is taken before the code is checked: past its share, no code is checked there.
   const tries = wrongTries(deps.db, 'recovery.wrong_code', await wrongCodePlace(deps, flow, from), deps.limits.wrongCodes, now);
-  if (await tries.spent()) {
+  if (!(await tries.admit())) {
     return { flow, errors: [{ code: 'recovery.too_many_wrong', field: 'code' }] };
   }
   const checked = await checkCode(deps.db, deps.codeKey, { flowId: flow.id, purpose: 'recovery', target: mobile ?? '' }, input.code ?? '', deps.codePolicy, now);
   // Spent a moment ago by a racing request (a double click) that moved the flow on: as for any flow moved on, not a wrong code.
-  if (checked === 'code.spent') throw new FlowChanged();
+  if (checked === 'code.spent') {
+    await tries.giveBack();
+    throw new FlowChanged();
+  }
   // With no match the code went nowhere: even a lucky guess of it proves nothing.
   if (checked !== 'ok' || !account) {
     const code = checked === 'ok' || checked === 'code.not_sent' ? 'code.invalid' : checked;
-    if (code === 'code.invalid') await tries.wrong();
+    if (code !== 'code.invalid') await tries.giveBack();
     return { flow, errors: [{ code, field: 'code' }] };
   }
+  await tries.giveBack();
   return finish(deps, flow, account, password, ip, { spend: true });
 }
