@@ -1,7 +1,7 @@
 // The HTML journeys without a browser: sign-in, role choice, home, change password, sign-out.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createAgent } from '../helpers/agent.ts';
+import { createAgent, csrfTokenOf } from '../helpers/agent.ts';
 import { databaseKinds, startTestApp, type TestApp } from '../helpers/app.ts';
 import { createAccount, createTree, nationalIdFor, type Tree } from '../helpers/fixtures.ts';
 
@@ -326,6 +326,21 @@ for (const kind of databaseKinds) {
       const replay = await t.app.inject({ method: 'GET', url: '/', headers: { cookie: `kelid_session=${token}` } });
       assert.equal(replay.statusCode, 303, 'the old cookie no longer opens the home page');
       assert.match(String(replay.headers.location), /^\/sign-in/);
+    });
+
+    test('"sign out" in a second tab after the first signed out signs out too, not "form expired"; while signed in, a forged sign-out is still refused', async () => {
+      const nationalId = nationalIdFor(9140);
+      await createAccount(t.handle.db, t.hasher, { nationalId, password: PASSWORD, memberships: [{ organizationId: tree.schoolA, role: 'teacher' }] });
+      const agent = createAgent(t.app);
+      await agent.submit('/sign-in', { identifier: nationalId, password: PASSWORD });
+      const forged = await agent.post('/sign-out', { _csrf: 'forged' });
+      assert.equal(forged.statusCode, 403, 'signed in: the token is asked for');
+      assert.equal((await agent.get('/')).statusCode, 200, 'still signed in');
+      const secondTab = csrfTokenOf((await agent.get('/')).body);
+      assert.equal((await agent.submit('/', {}, '/sign-out')).statusCode, 303);
+      const stale = await agent.post('/sign-out', { _csrf: secondTab });
+      assert.equal(stale.statusCode, 303);
+      assert.equal(stale.headers.location, '/sign-in?signed_out');
     });
   });
 }

@@ -146,7 +146,13 @@ export async function signInPages(app: FastifyInstance, ctx: RouteContext) {
     });
   }
 
-  app.post('/sign-out', { preValidation: app.csrfProtection }, async (request, reply) => {
+  // Signed out already (in another tab, or the session ran out): nothing is left for a forged
+  // request to end, so the stale tab's button just signs out, rather than saying its form expired.
+  const signedInCsrf = (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) => {
+    if (request.auth === null) done();
+    else app.csrfProtection(request, reply, done);
+  };
+  app.post('/sign-out', { preValidation: signedInCsrf }, async (request, reply) => {
     await signOut(ctx, request, reply);
     return reply.redirect('/sign-in?signed_out', 303);
   });
