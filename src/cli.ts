@@ -38,7 +38,7 @@ const COMMANDS: Record<string, { usage: string; parse: (args: string[]) => Run }
     parse: (args) => { none(args); return runDemo; },
   },
   registry: {
-    usage: '  registry import FILE.csv    import the civil registry (see docs/registry-import.md); /dev/stdin reads the standard input',
+    usage: '  registry import FILE.csv    import the civil registry (see docs/registry-import.md); /dev/stdin or - reads the standard input',
     parse: ([action, file, ...rest]) => {
       if (action !== 'import' || file === undefined || rest.length > 0) throw new UsageError('registry import takes one FILE');
       return (context) => runRegistryImport(context, file);
@@ -149,13 +149,18 @@ async function runDemo({ config, handle, keys }: Context): Promise<void> {
   for (const person of summary.registryOnly) console.log(`  ${person.nationalId}  ${person.birthDate}  ${person.name}`);
 }
 
+/** Names of the standard input for `registry import`. */
+const STDIN = new Set(['-', '/dev/stdin']);
+
 async function runRegistryImport({ config, handle, personalDataKey }: Context, file: string): Promise<void> {
   await migrate(handle);
-  // Opened first so that a missing or unreadable file is a clear one-line error.
-  const fileHandle = await open(file).catch((error: NodeJS.ErrnoException) => {
+  // The standard input is read as the process has it: /dev/stdin cannot be opened when it is a
+  // socket (ENXIO), as Node's child-process pipes are. A file is opened before reading, so that a
+  // missing or unreadable one is a clear one-line error.
+  const input = STDIN.has(file) ? process.stdin : (await open(file).catch((error: NodeJS.ErrnoException) => {
     throw new RegistryFileError(`cannot read ${file} (${error.code ?? error.message})`);
-  });
-  const report = await importRegistry(handle.db, fileHandle.createReadStream(), {
+  })).createReadStream();
+  const report = await importRegistry(handle.db, input, {
     profile: config.profile, personalDataKey, source: path.basename(file),
   });
   for (const problem of report.problems) console.log(problem);

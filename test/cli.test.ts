@@ -17,8 +17,8 @@ describe('the command line reads its arguments before it touches a database', ()
   let parent: string;
   let dataDir: string;
   const { DATABASE_URL: _none, KELID_DATABASE_LISTEN_URL: _neither, ...environment } = process.env;
-  const kelid = (args: string[], env: NodeJS.ProcessEnv = {}) => {
-    const run = spawnSync(process.execPath, [cli, ...args], { env: { ...environment, KELID_DATA_DIR: dataDir, ...env }, encoding: 'utf8', timeout: 30_000 });
+  const kelid = (args: string[], env: NodeJS.ProcessEnv = {}, input = '') => {
+    const run = spawnSync(process.execPath, [cli, ...args], { env: { ...environment, KELID_DATA_DIR: dataDir, ...env }, input, encoding: 'utf8', timeout: 60_000 });
     return { code: run.status, stdout: run.stdout, stderr: run.stderr };
   };
   before(async () => {
@@ -100,5 +100,14 @@ describe('the command line reads its arguments before it touches a database', ()
     assert.equal(right.code, 1);
     assert.match(right.stderr, /kelid: cannot use the database/);
     assert.equal(existsSync(dataDir), false);
+  });
+
+  test('registry import reads /dev/stdin, as in a pod whose root is read-only (docs/operations.md)', () => {
+    const csv = 'national_id,first_name,last_name,birth_date\n0076229645,سارا,احمدی,1384/06/15\n1583250689,رضا,کریمی,2011-05-10\n';
+    const env = { KELID_DATA_DIR: path.join(parent, 'registry'), KELID_SECRET: 'cli-registry-secret-'.padEnd(48, 'x'), KELID_PROFILE: 'ir' };
+    const first = kelid(['registry', 'import', '/dev/stdin'], env, csv);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /Registry import: 2 created, 0 updated, 0 unchanged, 0 rejected\./);
+    assert.match(kelid(['registry', 'import', '/dev/stdin'], env, csv).stdout, /0 created, 0 updated, 2 unchanged/);
   });
 });
