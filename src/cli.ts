@@ -1,7 +1,10 @@
 /**
  * The operator's command line: `npm run kelid -- <command>` (or `node src/cli.ts <command>`).
- * Expected failures (bad configuration, a bad file) print one line and exit 1; a wrong
- * command prints the usage and exits 2. Only a bug shows a stack trace.
+ * Every command's arguments are read before the database is opened: `--help` or `-h` after a
+ * command prints its usage (exit 0); a wrong command, action, flag or operand prints the usage
+ * and exits 2; neither creates, opens nor migrates a database. Expected failures (bad
+ * configuration, a bad file, a value the database refuses) print one line and exit 1. Only a
+ * bug shows a stack trace.
  */
 import { open } from 'node:fs/promises';
 import path from 'node:path';
@@ -10,46 +13,100 @@ import type { Config } from './config.ts';
 import { DatabaseInUseError, openDatabase } from './db/database.ts';
 import type { DatabaseHandle } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
-import { CLIENTS_USAGE, CliError, runClients, runKeysRotate } from './cli-clients.ts';
+import { CLIENTS_USAGE, CliError, KEYS_USAGE, parseClients, runClients, runKeysRotate, UsageError } from './cli-clients.ts';
 import type { Keys } from './secrets.ts';
 import { isoDateIn, profileTimeZone } from './identity/clock.ts';
 import { createPasswordHasher } from './identity/passwords.ts';
 import { importRegistry, RegistryFileError } from './identity/registry.ts';
 import { deriveKeys, loadOrCreateSecret } from './secrets.ts';
 
-const USAGE = `Usage: npm run kelid -- <command>
+type Context = { config: Config; handle: DatabaseHandle; keys: Keys; personalDataKey: Buffer };
+type Run = (context: Context) => Promise<void>;
 
-  migrate                     apply pending database migrations
-  demo                        load the demo data into an empty database, and print the demo accounts
-  registry import FILE.csv    import the civil registry (see docs/registry-import.md)
-${CLIENTS_USAGE}
-  help                        show this text
+/**
+ * Each command: its lines of the usage, and `parse`, which reads its arguments (those after the
+ * command's name) into the work to run on the open database, or throws UsageError (or
+ * parseArgs's TypeError) when they fit no usage and CliError for a value it cannot take.
+ */
+const COMMANDS: Record<string, { usage: string; parse: (args: string[]) => Run }> = {
+  migrate: {
+    usage: '  migrate                     apply pending database migrations',
+    parse: (args) => { none(args); return runMigrate; },
+  },
+  demo: {
+    usage: '  demo                        load the demo data into an empty database, and print the demo accounts',
+    parse: (args) => { none(args); return runDemo; },
+  },
+  registry: {
+    usage: '  registry import FILE.csv    import the civil registry (see docs/registry-import.md); /dev/stdin or - reads the standard input',
+    parse: ([action, file, ...rest]) => {
+      if (action !== 'import' || file === undefined || rest.length > 0) throw new UsageError('registry import takes one FILE');
+      return (context) => runRegistryImport(context, file);
+    },
+  },
+  clients: {
+    usage: CLIENTS_USAGE,
+    parse: (args) => {
+      const command = parseClients(args);
+      return async ({ handle, keys }) => { await migrate(handle); await runClients(handle.db, keys, command); };
+    },
+  },
+  keys: {
+    usage: KEYS_USAGE,
+    parse: (args) => {
+      if (args.length !== 1 || args[0] !== 'rotate') throw new UsageError('keys takes rotate');
+      return async ({ handle, keys }) => { await migrate(handle); await runKeysRotate(handle.db, keys); };
+    },
+  },
+};
+
+const usage = (lines: string) => `Usage: npm run kelid -- <command>
+
+${lines}
 
 The database and keys come from the same environment as \`npm start\`
 (DATABASE_URL or KELID_DATA_DIR, KELID_SECRET, KELID_PROFILE).`;
 
-class UsageError extends Error {}
+const USAGE = usage([...Object.values(COMMANDS).map((command) => command.usage), '  help                        show this text'].join('\n'));
 
-type Context = { config: Config; handle: DatabaseHandle; keys: Keys; personalDataKey: Buffer };
+const isHelp = (arg: string | undefined) => arg === 'help' || arg === '--help' || arg === '-h';
+
+/** A command line that fits no usage: `message`, then `usage` (the command's, or all of it), exit 2. */
+class WrongCommand extends Error {
+  readonly usage: string;
+  constructor(message: string, usageText: string) {
+    super(message);
+    this.usage = usageText;
+  }
+}
+
+function none(args: string[]): void {
+  if (args.length > 0) throw new UsageError(`unexpected ${args.join(' ')}`);
+}
 
 async function main(args: string[]): Promise<void> {
-  const [command, sub, ...rest] = args;
-  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+  const [name, ...rest] = args;
+  if (name === undefined || isHelp(name)) {
     console.log(USAGE);
     return;
   }
-  if (command === 'migrate' && sub === undefined) return withContext(runMigrate);
-  if (command === 'demo' && sub === undefined) return withContext(runDemo);
-  if (command === 'clients' && sub !== undefined) return withContext(async ({ handle, keys }) => { await migrate(handle); await runClients(handle.db, keys, [sub, ...rest]); });
-  if (command === 'keys' && sub === 'rotate' && rest.length === 0) return withContext(async ({ handle, keys }) => { await migrate(handle); await runKeysRotate(handle.db, keys); });
-  if (command === 'registry' && sub === 'import' && rest.length === 1 && rest[0] !== undefined) {
-    const file = rest[0];
-    return withContext((context) => runRegistryImport(context, file));
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (command === undefined) throw new WrongCommand(`unknown command: ${args.join(' ')}`, USAGE);
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(usage(command.usage));
+    return;
   }
-  throw new UsageError(`unknown command: ${args.join(' ')}`);
+  let run: Run;
+  try {
+    run = command.parse(rest);
+  } catch (error) {
+    if (error instanceof UsageError || isParseArgsError(error)) throw new WrongCommand(error.message, usage(command.usage));
+    throw error;
+  }
+  await withContext(run);
 }
 
-async function withContext(run: (context: Context) => Promise<void>): Promise<void> {
+async function withContext(run: Run): Promise<void> {
   const config = loadConfig();
   const secret = await loadOrCreateSecret(config.secret, config.dataDir, (message) => console.error(`WARNING: ${message}`));
   const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2, listenUrl: config.databaseListenUrl, preparedStatements: config.databasePreparedStatements });
@@ -92,13 +149,18 @@ async function runDemo({ config, handle, keys }: Context): Promise<void> {
   for (const person of summary.registryOnly) console.log(`  ${person.nationalId}  ${person.birthDate}  ${person.name}`);
 }
 
+/** Names of the standard input for `registry import`. */
+const STDIN = new Set(['-', '/dev/stdin']);
+
 async function runRegistryImport({ config, handle, personalDataKey }: Context, file: string): Promise<void> {
   await migrate(handle);
-  // Opened first so that a missing or unreadable file is a clear one-line error.
-  const fileHandle = await open(file).catch((error: NodeJS.ErrnoException) => {
+  // The standard input is read as the process has it: /dev/stdin cannot be opened when it is a
+  // socket (ENXIO), as Node's child-process pipes are. A file is opened before reading, so that a
+  // missing or unreadable one is a clear one-line error.
+  const input = STDIN.has(file) ? process.stdin : (await open(file).catch((error: NodeJS.ErrnoException) => {
     throw new RegistryFileError(`cannot read ${file} (${error.code ?? error.message})`);
-  });
-  const report = await importRegistry(handle.db, fileHandle.createReadStream(), {
+  })).createReadStream();
+  const report = await importRegistry(handle.db, input, {
     profile: config.profile, personalDataKey, source: path.basename(file),
   });
   for (const problem of report.problems) console.log(problem);
@@ -109,10 +171,10 @@ async function runRegistryImport({ config, handle, personalDataKey }: Context, f
 try {
   await main(process.argv.slice(2));
 } catch (error) {
-  if (error instanceof UsageError) {
-    console.error(`kelid: ${error.message}\n\n${USAGE}`);
+  if (error instanceof WrongCommand) {
+    console.error(`kelid: ${error.message}\n\n${error.usage}`);
     process.exitCode = 2;
-  } else if (error instanceof ConfigError || error instanceof RegistryFileError || error instanceof CliError || error instanceof DatabaseInUseError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+  } else if (error instanceof ConfigError || error instanceof RegistryFileError || error instanceof CliError || error instanceof DatabaseInUseError) {
     console.error(error instanceof ConfigError ? error.message : `kelid: ${error.message}`);
     process.exitCode = 1;
   } else if (isConnectionError(error)) {
@@ -121,6 +183,11 @@ try {
   } else {
     throw error;
   }
+}
+
+/** node:util parseArgs's refusal of a flag (unknown, or missing its value). */
+function isParseArgsError(error: unknown): error is TypeError {
+  return error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS');
 }
 
 // Network errors (ECONNREFUSED…) and PostgreSQL's SQLSTATE classes 08 (connection), 28 (authorization)

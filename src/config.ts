@@ -70,7 +70,9 @@ export type Config = {
   /**
    * Hashes allowed to wait beyond those being computed (issue 12): past it, anything that must
    * hash (a sign-in, a registration's details, a new password) answers 503 with Retry-After.
-   * Default: about two seconds of hashing (domain/hash-queue.ts defaultHashQueueMax).
+   * 0 to 1,000,000. Default: 250 per thread at OWASP's parameters (domain/hash-queue.ts
+   * defaultHashQueueMax), two seconds of hashing at the 8 ms a hash it assumes; the benchmark
+   * VMs take 11–20 ms (docs/operations.md, Sizing), so 3–5 s there.
    */
   hashQueueMax: number;
   /**

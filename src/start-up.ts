@@ -47,8 +47,9 @@ export async function startUp(config: Config, log: Logger): Promise<Opened> {
   const secret = await loadOrCreateSecret(config.secret, config.dataDir, loud);
   const keys = deriveKeys(secret);
   const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize, listenUrl: config.databaseListenUrl, preparedStatements: config.databasePreparedStatements });
-  log.info({ database: handle.kind, dataDir: handle.kind === 'pglite' ? config.dataDir : undefined }, 'database opened');
   const applied = await migrate(handle);
+  // Said only now: PostgreSQL's pools connect at their first statement, migrate's.
+  log.info({ database: handle.kind, dataDir: handle.kind === 'pglite' ? config.dataDir : undefined }, 'database opened');
   if (applied.length > 0) log.info({ migrations: applied }, 'migrations applied');
 
   const hasher = createPasswordHasher(config.argon2, config.hashConcurrency, config.hashQueueMax, config.hashQueuePerAddress);

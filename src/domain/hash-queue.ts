@@ -4,8 +4,10 @@
  * wait before trying again.
  *
  * argon2id's time grows with memory × passes: OWASP's parameters (19,456 KiB, 2 passes) take
- * about 7.5 ms per hash on one core of the reference VM (DESIGN.md, Facts); 8 ms is taken so
- * the estimates err on the slow side.
+ * about 7.5 ms per hash on one core of the reference VM (DESIGN.md, Facts), and 8 ms is taken
+ * here. The README's benchmark VMs take 11–20 ms (docs/operations.md, Sizing): there a queue of
+ * the default length holds 3–5 s of hashing, not 2, and Retry-After, which uses the measured
+ * time, says so.
  */
 export type Argon2Cost = { memoryCost: number; timeCost: number };
 
@@ -19,8 +21,8 @@ export const estimatedHashSeconds = (cost: Argon2Cost): number =>
 export const DEFAULT_QUEUE_SECONDS = 2;
 
 /**
- * KELID_HASH_QUEUE_MAX's default: the hashes `concurrency` threads finish in about two seconds
- * at these parameters (250 per thread at OWASP's), never fewer than one per thread.
+ * KELID_HASH_QUEUE_MAX's default: the hashes `concurrency` threads finish in two seconds at the
+ * estimated time per hash (250 per thread at OWASP's parameters), never fewer than one per thread.
  */
 export const defaultHashQueueMax = (cost: Argon2Cost, concurrency: number): number =>
   Math.max(concurrency, Math.round(DEFAULT_QUEUE_SECONDS * concurrency / estimatedHashSeconds(cost)));

@@ -232,7 +232,7 @@ describe('the Kubernetes manifests (deploy/kubernetes)', () => {
     assert.equal(probes.liveness.httpGet.path, '/healthz');
     for (const probe of Object.values(probes)) assert.ok(kelid.ports.some((p) => p.name === probe.httpGet.port), `probe port ${probe.httpGet.port} is a named container port`);
     // The app as the pods build it (argon2 made cheap and logs off for the test; PGlite stands in for PostgreSQL).
-    const { LOG_LEVEL: _level, DATABASE_URL: _url, ...env } = podEnvironment(all, REAL_SECRETS);
+    const { LOG_LEVEL: _level, DATABASE_URL: _url, KELID_DATABASE_LISTEN_URL: _listenUrl, ...env } = podEnvironment(all, REAL_SECRETS);
     const t: TestApp = await startTestApp('pglite', { ...env, KELID_ARGON2_MEMORY_KIB: '8192', KELID_ARGON2_ITERATIONS: '1' });
     try {
       for (const [name, probe] of Object.entries(probes)) {
@@ -258,6 +258,11 @@ describe('the Kubernetes manifests (deploy/kubernetes)', () => {
     assert.equal(config.demo, false);
     assert.equal(config.adminMfa, 'required');
     assert.equal(config.trustProxy, 1);
+    // DATABASE_URL is PgBouncer in transaction mode (deploy/patroni/): LISTEN and the locks go
+    // past it, and no named prepared statements (docs/operations.md).
+    assert.match(config.databaseUrl ?? '', /pgbouncer/);
+    assert.ok(config.databaseListenUrl !== undefined && config.databaseListenUrl !== config.databaseUrl, 'KELID_DATABASE_LISTEN_URL past the pooler');
+    assert.equal(config.databasePreparedStatements, false);
     assert.ok(config.publicUrl.startsWith('https://'));
     assert.equal(config.notify.sms === 'dev' || config.notify.email === 'dev', false, 'no dev channel');
   });

@@ -1,6 +1,7 @@
 // `npm run kelid -- clients …` and `keys rotate` as an operator runs them: real processes
 // against a real database. A secret is printed once and stored only as an HMAC; every change
-// is audited; bad input is one clear line and exit code 1.
+// is audited; bad input is one clear line and exit code 1, a wrong flag or a missing CLIENT_ID
+// the usage and exit code 2 (test/cli.test.ts: before any database is opened).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -65,16 +66,19 @@ describe('the clients and keys commands', () => {
       ['clients', 'add', 'app-z', '--name', 'x', '--redirect-uri', 'https://a.example/cb#frag'],
       ['clients', 'add', 'app-w', '--name', 'x', '--grant', 'password'],
       ['clients', 'add', 'app-v', '--name', 'x', '--redirect-uri', 'https://a.example/cb', '--roles', 'emperor'],
-      ['clients', 'add', 'app-u', '--bogus'],
       ['clients', 'remove', 'nobody'],
       ['clients', 'rotate-secret', 'nobody'],
       ['clients', 'update', 'nobody', '--name', 'x'],
-      ['clients', 'update'],
     ]) {
       const result = await kelid(...args);
       assert.equal(result.code, 1, `${args.join(' ')}: ${result.stdout}${result.stderr}`);
       assert.match(result.stderr, /^kelid: /);
       assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
+    }
+    for (const args of [['clients', 'add', 'app-u', '--bogus'], ['clients', 'update']]) {
+      const result = await kelid(...args);
+      assert.equal(result.code, 2, `${args.join(' ')}: ${result.stdout}${result.stderr}`);
+      assert.match(result.stderr, /^kelid: .*\n\nUsage: /);
     }
     const count = await handle.db.selectFrom('oidc_clients').select('client_id').execute();
     assert.deepEqual(count, []);
