@@ -8,8 +8,10 @@
  * (the root of the tree). Escalation (answers.ts) moves it up from there.
  *
  * Rate limits: per account for someone signed in (only they can spend it), per client address
- * for someone signed out (captcha first, so each request costs a solved proof of work).
+ * for someone signed out (captcha first, so each request costs a solved proof of work). The
+ * same subject and text from the same asker within REPEAT_MINUTES is the request already filed.
  */
+import { sql } from 'kysely';
 import { isAdminRole } from '../admin/permissions.ts';
 import type { Locale } from '../config.ts';
 import type { Db } from '../db/database.ts';
@@ -19,7 +21,10 @@ import { formatUserCode, withFreshCode } from '../identity/accounts.ts';
 import { recordAudit } from '../identity/audit.ts';
 import type { MembershipView } from '../identity/memberships.ts';
 import { hitCounter, type WindowLimit } from '../identity/rate-limits.ts';
-import { insertRequest, organizationName, parentOrSelf, rootOrganization } from './store.ts';
+import { insertRequest, organizationName, parentOrSelf, rootOrganization, sameRequestSince } from './store.ts';
+
+/** Minutes within which the same subject and text from the same asker is taken for a second submit of one request. */
+export const REPEAT_MINUTES = 10;
 
 export type SupportLimits = { perAccount: WindowLimit; perAddress: WindowLimit };
 export const defaultSupportLimits: SupportLimits = { perAccount: { limit: 10, windowMinutes: 60 }, perAddress: { limit: 5, windowMinutes: 60 } };
@@ -68,6 +73,11 @@ export async function fileRequest(
   const limits = context.limits ?? defaultSupportLimits;
   const organizationId = await destination(db, requester);
   return db.transaction().execute(async (trx) => {
+    // The same request sent again a moment ago (a double click, a reload of the answer) is the one filed, counted once; one asker's filings wait in turn to see it.
+    const asker = requester.kind === 'account' ? { accountId: requester.accountId } : { contact: requester.contact };
+    await sql`select pg_advisory_xact_lock(hashtextextended(${`support:${JSON.stringify(asker)}`}, 0))`.execute(trx);
+    const repeat = await sameRequestSince(trx, asker, input, new Date(context.now.getTime() - REPEAT_MINUTES * 60_000));
+    if (repeat) return repeat;
     // Counted with the request, in its transaction; a refusal counts too, so hammering past the limit keeps it shut.
     const hits = requester.kind === 'account'
       ? await hitCounter(trx, 'support_account', requester.accountId, limits.perAccount, context.now)

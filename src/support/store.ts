@@ -149,6 +149,21 @@ export type NewRequestRow = {
 };
 
 /** Stores a new request (open, where it was first sent) and its screenshot, if any; answers its id, or undefined when its reference is taken. */
+/**
+ * The request this asker (an account, or someone signed out by their contact) filed at or after
+ * `since` with this very subject and text, if any: a second submit of the same form (a double
+ * click, a reload of the answer) is that request again, not a new one.
+ */
+export async function sameRequestSince(
+  trx: Executor, asker: { accountId: string } | { contact: { channel: 'sms' | 'email'; to: string } }, content: { subject: string; text: string }, since: Date,
+): Promise<{ id: string; reference: string } | undefined> {
+  return trx.selectFrom('support_requests').select(['id', 'reference'])
+    .$call((q) => ('accountId' in asker ? q.where('account_id', '=', asker.accountId)
+      : q.where('account_id', 'is', null).where('contact_channel', '=', asker.contact.channel).where('contact', '=', asker.contact.to)))
+    .where('subject', '=', content.subject).where('body', '=', content.text).where('created_at', '>=', since)
+    .orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+}
+
 export async function insertRequest(trx: Executor, row: NewRequestRow, screenshot: Screenshot | null): Promise<string | undefined> {
   const inserted = await trx.insertInto('support_requests').values({
     reference: row.reference, account_id: row.accountId, membership_id: row.membershipId,

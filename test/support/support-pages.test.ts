@@ -178,6 +178,19 @@ describe('support pages', () => {
     assert.equal((await agents.principalB!.get(`/admin/support/${requestId}`)).statusCode, 404);
   });
 
+  test('the same request sent twice at once, or again after (a double click, a reload): one request, the same reference; other words make another', async () => {
+    const fields = { subject: 'تکرار', text: 'یک درخواست، دو بار فرستاده شد' };
+    const count = async () => Number((await t.handle.db.selectFrom('support_requests').select((eb) => eb.fn.countAll<string>().as('n')).where('subject', '=', 'تکرار').executeTakeFirstOrThrow()).n);
+    const answers = await Promise.all([send(agents.teacherB!, fields), send(agents.teacherB!, fields), send(agents.teacherB!, fields)]);
+    assert.deepEqual(answers.map((answer) => answer.statusCode), [303, 303, 303]);
+    assert.equal(new Set(answers.map((answer) => answer.headers.location)).size, 1, 'each answer leads to the one request');
+    assert.equal((await send(agents.teacherB!, fields)).headers.location, answers[0]!.headers.location);
+    assert.equal(await count(), 1);
+    const other = await send(agents.teacherB!, { ...fields, text: 'درخواست دیگری' });
+    assert.notEqual(other.headers.location, answers[0]!.headers.location);
+    assert.equal(await count(), 2);
+  });
+
   test('the principal answers in the console; the teacher reads the answer and is emailed', async () => {
     const users = await agents.principalA!.get('/admin/users');
     assert.match(users.body, /href="\/admin\/support">درخواست‌های پشتیبانی</, 'the console\'s navigation links the queue');
