@@ -341,6 +341,18 @@ for (const kind of databaseKinds) {
       const stale = await agent.post('/sign-out', { _csrf: secondTab });
       assert.equal(stale.statusCode, 303);
       assert.equal(stale.headers.location, '/sign-in?signed_out');
+      // Another site's form: the SameSite=Lax cookie does not come with it, and the answer must not clear it either.
+      const victim = createAgent(t.app);
+      await victim.submit('/sign-in', { identifier: nationalId, password: PASSWORD });
+      const crossSite = await t.app.inject({ method: 'POST', url: '/sign-out', payload: 'x=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      assert.equal(crossSite.statusCode, 303);
+      assert.equal(crossSite.headers['set-cookie'], undefined, 'no cookie sent, none cleared');
+      assert.equal((await victim.get('/')).statusCode, 200, 'the victim is still signed in');
+      // A dead session's cookie sent without its token: refused, as any form.
+      const ended = createAgent(t.app);
+      await ended.submit('/sign-in', { identifier: nationalId, password: PASSWORD });
+      await t.handle.db.deleteFrom('sessions').where('account_id', '=', (await t.handle.db.selectFrom('accounts').innerJoin('people', 'people.id', 'accounts.person_id').select('accounts.id').where('people.national_id', '=', nationalId).executeTakeFirstOrThrow()).id).execute();
+      assert.equal((await ended.post('/sign-out', { _csrf: 'forged' })).statusCode, 403);
     });
   });
 }

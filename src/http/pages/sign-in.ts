@@ -70,7 +70,11 @@ export async function signOut(ctx: RouteContext, request: FastifyRequest, reply:
       await recordAudit(trx, { type: 'sign_out', actorAccountId: request.auth!.accountId, subjectAccountId: request.auth!.accountId, ip: request.ip });
     });
   }
-  reply.clearCookie(request.server.siteCookies.session, request.server.siteCookies.attributes);
+  // Only a cookie that was sent is cleared: a request that brought none (another site's form:
+  // the cookie is SameSite=Lax) changes nothing in the browser.
+  if (request.cookies[request.server.siteCookies.session] !== undefined) {
+    reply.clearCookie(request.server.siteCookies.session, request.server.siteCookies.attributes);
+  }
 }
 
 export async function signInPages(app: FastifyInstance, ctx: RouteContext) {
@@ -146,10 +150,11 @@ export async function signInPages(app: FastifyInstance, ctx: RouteContext) {
     });
   }
 
-  // Signed out already (in another tab, or the session ran out): nothing is left for a forged
-  // request to end, so the stale tab's button just signs out, rather than saying its form expired.
+  // No session cookie at all (another tab signed out and cleared it): the request can end and
+  // clear nothing (signOut), so the stale tab's button just lands signed out rather than saying
+  // its form expired. A cookie sent, live or not, asks for the token drawn with it.
   const signedInCsrf = (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) => {
-    if (request.auth === null) done();
+    if (request.cookies[request.server.siteCookies.session] === undefined) done();
     else app.csrfProtection(request, reply, done);
   };
   app.post('/sign-out', { preValidation: signedInCsrf }, async (request, reply) => {
