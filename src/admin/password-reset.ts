@@ -74,7 +74,7 @@ export type ChangedSince = { status: 409; code: 'admin.reset_changed_since' };
 /**
  * Resets `accountId`'s password (the module's rules). With `ifVersion` (passwordVersion when the
  * confirmation was shown), only if the password is still that one: else ChangedSince and nothing
- * done. Two resets of one account at once meet at its row lock, so the second sees the first.
+ * done. Two resets of one account at once wait in turn, so the second sees the first.
  */
 export async function resetPassword(
   db: Db, hasher: PasswordHasher, scope: Scope, accountId: string, context: { now: Date; ip: string | null; ifVersion?: string | undefined },
@@ -87,7 +87,8 @@ export async function resetPassword(
   const hash = await hasher.hash(password);
   return db.transaction().execute(async (trx) => {
     await lockIssuing(trx, 'reset');
-    await trx.selectFrom('accounts').select('id').where('id', '=', accountId).forUpdate().execute();
+    // Resets of one account wait here in turn (an advisory lock: a row lock on the account would meet a set-password link's, taken in the other order).
+    await sql`select pg_advisory_xact_lock(hashtextextended(${`password-reset:${accountId}`}, 0))`.execute(trx);
     if (context.ifVersion !== undefined && await versionOf(trx, accountId) !== context.ifVersion) return { status: 409 as const, code: 'admin.reset_changed_since' as const };
     const holding = await holdingBatches(trx, scope.accountId, [accountId], context.now);
     if (holding.length > 0) return overlapRefusal(holding);

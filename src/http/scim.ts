@@ -104,6 +104,7 @@ function scimErrorHandler(error: FastifyError, request: FastifyRequest, reply: F
     status = error.status;
     scimType = error.scimType;
     detail = error.message;
+    if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
   } else if (error instanceof AppError) { status = error.status; detail = refusalDetail(english(error.code, error.params), error.field); if (status === 400) scimType = 'invalidValue'; }
   else if (isDatabaseUnavailable(error)) { status = 503; detail = 'unavailable for a moment; try again'; reply.header('retry-after', String(UNAVAILABLE_RETRY_SECONDS)); }
   else if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {

@@ -52,7 +52,7 @@ export async function invitationTargets(db: Executor, accountIds: readonly strin
 /**
  * Issues and emails one invitation to each target's address on record, voiding their older
  * ones, in the caller's transaction (the message exists exactly when the invitation does),
- * which holds the targets' account rows from here to its end.
+ * which holds the targets' invitation locks from here to its end.
  * Targets without an address are the caller's to leave out. Answers when the links expire.
  */
 export async function sendInvitations(
@@ -62,8 +62,11 @@ export async function sendInvitations(
   const expiresAt = new Date(now.getTime() + sender.hours * 3_600_000);
   if (targets.length === 0) return expiresAt;
   const ids = targets.map((t) => t.accountId);
-  // Two invitations of one person at once (a double click, two administrators) wait here in turn, so the later voids the earlier: only the newest works.
-  await db.selectFrom('accounts').select('id').where('id', 'in', ids).orderBy('id').forUpdate().execute();
+  // Two invitations of one person at once (a double click, two administrators) wait here in
+  // turn, so the later voids the earlier: only the newest works. Advisory locks, in one order,
+  // that only invitations take: a row lock on the account would meet other writers' foreign-key
+  // locks in another order and deadlock (a password batch did, in review).
+  await sql`select pg_advisory_xact_lock(hashtextextended('invitation:' || id, 0)) from unnest(${[...new Set(ids)].sort()}::text[]) as t(id)`.execute(db);
   await db.updateTable('invitations').set({ voided_at: now, void_reason: 'replaced' })
     .where('account_id', 'in', ids).where('used_at', 'is', null).where('voided_at', 'is', null).execute();
   const tokens = targets.map(() => randomBytes(32).toString('base64url'));

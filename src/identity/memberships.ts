@@ -133,6 +133,18 @@ export async function lockAppointmentsOfOrganization(trx: Executor, organization
     : sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`).execute(trx);
 }
 
+/**
+ * lockAppointments without waiting: false, holding nothing new, when an import holds the
+ * organization or another writer the person. For a writer that already holds the person's
+ * account row (SCIM): waiting there for an import that needs that row would deadlock.
+ */
+export async function tryLockAppointments(trx: Executor, organizationId: string, accountId: string): Promise<boolean> {
+  const { rows: [row] } = await sql<{ held: boolean }>`
+    select pg_try_advisory_xact_lock_shared(hashtextextended(${`appointments:${organizationId}`}, 0))
+      and pg_try_advisory_xact_lock(hashtextextended(${`appointments:${organizationId}:${accountId}`}, 0)) as held`.execute(trx);
+  return row?.held === true;
+}
+
 /** One person's appointments in one organization, against other single writes and imports (lockAppointmentsOfOrganization). */
 export async function lockAppointments(trx: Executor, organizationId: string, accountId: string): Promise<void> {
   await lockAppointmentsOfOrganization(trx, organizationId, 'shared');

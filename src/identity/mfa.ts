@@ -79,6 +79,8 @@ export async function confirmTotp(
   const confirmed = await db.transaction().execute(async (trx) => {
     const claimed = await trx.updateTable('mfa_totp').set({ confirmed_at: now, last_step: step, pending_session_id: null })
       .where('account_id', '=', accountId).where('pending_session_id', '=', session.id).where('confirmed_at', 'is', null)
+      // The seed the code was checked against: this session may have drawn another since (the enrolment page opened again).
+      .where('secret_ciphertext', '=', row!.secret_ciphertext)
       .returning('account_id').executeTakeFirst();
     if (!claimed) return false;
     await trx.deleteFrom('mfa_recovery_codes').where('account_id', '=', accountId).execute();

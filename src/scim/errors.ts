@@ -11,12 +11,15 @@ export type ScimType = 'invalidFilter' | 'tooMany' | 'uniqueness' | 'mutability'
 export class ScimError extends Error {
   readonly status: number;
   readonly scimType: ScimType | undefined;
+  /** Seconds to wait before trying again (Retry-After), for a refusal that passes. */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(status: number, detail: string, scimType?: ScimType) {
+  constructor(status: number, detail: string, scimType?: ScimType, retryAfterSeconds?: number) {
     super(detail);
     this.name = 'ScimError';
     this.status = status;
     this.scimType = scimType;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 

@@ -15,7 +15,7 @@ import { roleFitsLevel } from '../admin/permissions.ts';
 import type { Db } from '../db/database.ts';
 import { appointmentDefaults } from '../domain/school-year.ts';
 import { accountFor } from '../identity/accounts.ts';
-import { lockAppointments } from '../identity/memberships.ts';
+import { tryLockAppointments } from '../identity/memberships.ts';
 import { auditRow, type AuditEventType, type Executor } from '../identity/audit.ts';
 import { activeHere, inSubtree, type ScimContext } from './context.ts';
 import { badRequest, notFound, ScimError } from './errors.ts';
@@ -38,6 +38,9 @@ async function audit(trx: Executor, c: ScimContext, type: AuditEventType, accoun
   await trx.insertInto('audit_events').values(auditRow({ type, subjectAccountId: accountId, ip, data: { clientId: c.clientId, ...data } })).execute();
 }
 
+/** Seconds a SCIM client is told to wait while an import holds the organization. */
+const BUSY_RETRY_SECONDS = 5;
+
 /** Makes one appointment in the subtree; a ScimError for an organization outside it, a role that does not fit, or an overlap. */
 async function addAppointment(c: ScimContext, accountId: string, a: NewOrKept): Promise<string> {
   const org = await c.db.selectFrom('organizations as o').select(['o.id', 'o.level', 'o.type'])
@@ -48,7 +51,11 @@ async function addAppointment(c: ScimContext, accountId: string, a: NewOrKept): 
   const start = a.startsOn ?? defaults.start;
   const end = a.endsOn === undefined ? defaults.end : a.endsOn;
   if (end !== null && end < start) throw invalid('"endsOn" is before "startsOn"');
-  await lockAppointments(c.db, org.id, accountId);
+  // The account's row is held (the write's lock, or its creation): an import of this organization that
+  // reaches this person would wait for it while this waited for the import, so this does not wait.
+  if (!(await tryLockAppointments(c.db, org.id, accountId))) {
+    throw new ScimError(503, `the appointments of organization ${org.id} are being written (an import); try again in a few seconds`, undefined, BUSY_RETRY_SECONDS);
+  }
   const overlapping = await c.db.selectFrom('memberships').select('id')
     .where('account_id', '=', accountId).where('organization_id', '=', org.id).where('role', '=', a.role).where('deprovisioned_at', 'is', null)
     .where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>=', start)]))

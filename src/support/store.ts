@@ -148,7 +148,6 @@ export type NewRequestRow = {
   contact: { channel: 'sms' | 'email'; to: string } | null; locale: string; now: Date;
 };
 
-/** Stores a new request (open, where it was first sent) and its screenshot, if any; answers its id, or undefined when its reference is taken. */
 /**
  * The request this asker (an account, or someone signed out by their contact) filed at or after
  * `since` with this very subject and text, if any: a second submit of the same form (a double
@@ -164,6 +163,7 @@ export async function sameRequestSince(
     .orderBy('created_at', 'desc').limit(1).executeTakeFirst();
 }
 
+/** Stores a new request (open, where it was first sent) and its screenshot, if any; answers its id, or undefined when its reference is taken. */
 export async function insertRequest(trx: Executor, row: NewRequestRow, screenshot: Screenshot | null): Promise<string | undefined> {
   const inserted = await trx.insertInto('support_requests').values({
     reference: row.reference, account_id: row.accountId, membership_id: row.membershipId,

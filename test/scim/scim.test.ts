@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import * as oidc from 'openid-client';
 import { addClient } from '../../src/federation/clients.ts';
 import { clientSecretKey } from '../../src/federation/client-secrets.ts';
-import { activeMemberships } from '../../src/identity/memberships.ts';
+import { activeMemberships, lockAppointmentsOfOrganization } from '../../src/identity/memberships.ts';
 import type { ScimGroup } from '../../src/scim/groups.ts';
 import type { ScimUser } from '../../src/scim/users.ts';
 import { deriveKeys } from '../../src/secrets.ts';
@@ -444,6 +444,20 @@ for (const kind of databaseKinds) describe(`SCIM 2.0 for school information syst
   test('two creates of one person at once: one 201, one 409', async () => {
     const answers = await Promise.all([create(registryOnly[6]!), create(registryOnly[6]!)]);
     assert.deepEqual(answers.map((a) => a.status).sort(), [201, 409]);
+  });
+
+  test('while an import holds the school\'s appointments, a create there is a 503 with Retry-After that writes nothing, not a wait that could deadlock; then it goes through', { skip: kind === 'pglite' && 'the embedded database runs one transaction at a time: no import holds a lock while a request runs' }, async () => {
+    const nationalId = nationalIdFor(7200);
+    await t.handle.db.insertInto('people').values({ national_id: nationalId, first_name: 'نام', last_name: 'وارده', birth_date: '2012-01-01' }).execute();
+    const held = await t.handle.db.transaction().execute(async (importing) => {
+      await lockAppointmentsOfOrganization(importing, tree.schoolA, 'exclusive');
+      return create(nationalId);
+    });
+    assertError(held, 503);
+    assert.equal(held.headers.get('retry-after'), '5');
+    const person = await t.handle.db.selectFrom('people').leftJoin('accounts', 'accounts.person_id', 'people.id').select('accounts.id').where('people.national_id', '=', nationalId).executeTakeFirstOrThrow();
+    assert.equal(person.id, null, 'no account made');
+    assert.equal((await create(nationalId)).status, 201);
   });
 
   test('Groups: the schools of the subtree with their members; another school is 404', async () => {
