@@ -68,6 +68,16 @@ const versionOf = (db: Executor, accountId: string) => sql<{ version: string }>`
 
 export const passwordVersion = (db: Db, accountId: string): Promise<string> => versionOf(db, accountId);
 
+/** How long after an administrator's reset the question says so before another (minutes). */
+export const RECENT_RESET_MINUTES = 15;
+
+/** When an administrator last reset this account's password, if at or after `since` (its audit event). */
+export async function lastResetSince(db: Db, accountId: string, since: Date): Promise<Date | null> {
+  const row = await db.selectFrom('audit_events').select('at').where('subject_account_id', '=', accountId)
+    .where('type', '=', 'admin.password_reset').where('at', '>=', since).orderBy('at', 'desc').limit(1).executeTakeFirst();
+  return row?.at ?? null;
+}
+
 /** The password changed since the page that asked for this reset was opened (passwordVersion). */
 export type ChangedSince = { status: 409; code: 'admin.reset_changed_since' };
 

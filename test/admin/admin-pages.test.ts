@@ -96,8 +96,12 @@ describe('admin console pages', () => {
     for (const again of [await principal.post(url, form), await principal.post(url, { ...form, version: '' })]) {
       assert.equal(again.statusCode, 409);
       assert.doesNotMatch(again.body, /class="secret"/);
-      assert.match(again.body, /رمز موقتی که همان موقع نمایش داده شد معتبر است/);
+      assert.match(again.body, /یک رمز موقت پیش‌تر صادر شده است/);
+      assert.doesNotMatch(again.body, /error-summary/, 'news, not an error to correct');
     }
+    // Back from the password shown brings the question again, drawn anew: it says the password was just reset, and what confirming does.
+    const back = await principal.get(url);
+    assert.match(back.body, /رمز عبور این کاربر ساعت .+ بازنشانی شد\. با تایید، رمز موقت دیگری صادر می‌شود/);
     const teacher = createAgent(t.app);
     const signIn = await teacher.submit('/sign-in', { identifier: nationalIdFor(2), password });
     assert.match(String(signIn.headers.location), /^\/password/, 'the temporary password must be changed first');

@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { addUser, registryPerson } from '../../admin/appointments.ts';
 import { CSV_BOM, csvLine } from '../../admin/csv.ts';
-import { passwordVersion, resetPassword } from '../../admin/password-reset.ts';
+import { lastResetSince, passwordVersion, RECENT_RESET_MINUTES, resetPassword } from '../../admin/password-reset.ts';
 import { exportUsersXlsx } from '../../admin/user-export.ts';
 import { can, consoleRoles, isAdminRole, rolesActedOn, type AdminAction } from '../../admin/permissions.ts';
 import { inSubtree, type Scope } from '../../admin/scope.ts';
@@ -15,7 +15,7 @@ import { parseNationalId } from '../../domain/national-id.ts';
 import { appointmentDefaults } from '../../domain/school-year.ts';
 import { AppError } from '../../errors.ts';
 import type { TextKey, Translate } from '../../i18n/catalogs.ts';
-import { dateExample, formatDate, parseDate } from '../../i18n/format.ts';
+import { dateExample, formatClock, formatDate, parseDate } from '../../i18n/format.ts';
 import { newUserPage, type NewUserView } from '../../views/pages/admin/new-user.ts';
 import { resetConfirmPage, temporaryPasswordPage, userPage } from '../../views/pages/admin/user.ts';
 import { usersPage } from '../../views/pages/admin/users.ts';
@@ -161,10 +161,19 @@ export async function adminUserPages(app: FastifyInstance, ctx: RouteContext) {
     }));
   });
 
+  /** The reset's question: the password's version now, and when an administrator last reset it, if lately (Back from the password shown asks again). */
+  const resetView = async (request: FastifyRequest, user: { accountId: string; firstName: string; lastName: string }) => {
+    const now = ctx.clock.now();
+    const [version, lastReset] = await Promise.all([passwordVersion(ctx.db, user.accountId), lastResetSince(ctx.db, user.accountId, new Date(now.getTime() - RECENT_RESET_MINUTES * 60_000))]);
+    return {
+      accountId: user.accountId, name: `${user.firstName} ${user.lastName}`, version,
+      recentReset: lastReset && formatClock(lastReset, request.formatting, ctx.timeZone),
+    };
+  };
+
   app.get<{ Params: { id: string } }>('/admin/users/:id/reset', { preHandler: gate('users.reset_password') }, async (request, reply) => {
     const user = await actedOnUser(ctx.db, request, request.params.id);
-    const version = await passwordVersion(ctx.db, user.accountId);
-    return sendPage(noStore(reply), resetConfirmPage(frame(request, reply, 'admin.reset'), { accountId: user.accountId, name: `${user.firstName} ${user.lastName}`, version }));
+    return sendPage(noStore(reply), resetConfirmPage(frame(request, reply, 'admin.reset'), await resetView(request, user)));
   });
 
   app.post<{ Params: { id: string }; Body: Record<string, unknown> }>('/admin/users/:id/reset', { preHandler: [...gate('users.reset_password'), app.csrfProtection] }, async (request, reply) => {
@@ -174,8 +183,7 @@ export async function adminUserPages(app: FastifyInstance, ctx: RouteContext) {
     const result = await resetPassword(ctx.db, ctx.hasher, scopeOf(request), user.accountId, { now: ctx.clock.now(), ip: request.ip, ifVersion: form.version });
     // A batch still holds this person, or the password changed since the page was drawn: the question again, with why.
     if ('status' in result && result.status === 409) {
-      const version = await passwordVersion(ctx.db, user.accountId);
-      return sendPage(noStore(reply), resetConfirmPage(frame(request, reply, 'admin.reset'), { accountId: user.accountId, name: `${user.firstName} ${user.lastName}`, version }, result), 409);
+      return sendPage(noStore(reply), resetConfirmPage(frame(request, reply, 'admin.reset'), await resetView(request, user), result), 409);
     }
     if ('status' in result) throw new AppError(result.status, result.code);
     // Shown once: the answer to the POST itself, never stored, never cached.

@@ -57,13 +57,21 @@ export function userPage(frame: PageFrame, user: UserDetail, options: UserPageOp
   </section>`);
 }
 
-/** `version`: the password's as the page is drawn (admin/password-reset.ts passwordVersion), posted back with the confirmation. */
-export function resetConfirmPage(frame: PageFrame, user: { accountId: string; name: string; version: string }, refusal: Refusal | null = null): SafeHtml {
+/**
+ * `version`: the password's as the page is drawn (admin/password-reset.ts passwordVersion),
+ * posted back with the confirmation; `recentReset`: the time of an administrator's reset of it
+ * a few minutes ago, or null: confirming again voids the password given then, and it says so.
+ */
+export function resetConfirmPage(frame: PageFrame, user: { accountId: string; name: string; version: string; recentReset: string | null }, refusal: Refusal | null = null): SafeHtml {
   const { t } = frame;
   return layout(frame, html`<section class="card narrow">
     <h1>${t('admin.reset')}</h1>${guideLink(t, 'admin-reset')}
     <p>${user.name}</p>
-    ${refusal && refusalAlert(frame, refusal)}
+    ${refusal && (refusal.code === 'admin.reset_changed_since'
+      // Nothing to correct: what happened, and the choice, said as news rather than as an error.
+      ? html`<p class="alert info" role="status">${t(refusal.code)}</p>`
+      : refusalAlert(frame, refusal))}
+    ${user.recentReset !== null && refusal === null ? html`<p class="alert info" role="status">${t('admin.reset_recent', { time: user.recentReset })}</p>` : ''}
     <p class="alert info" role="alertdialog" aria-label="${t('admin.reset')}">${t('admin.reset_confirm')}</p>
     <form method="post" action="/admin/users/${user.accountId}/reset">
       <input type="hidden" name="_csrf" value="${frame.csrfToken}"><input type="hidden" name="version" value="${user.version}">
