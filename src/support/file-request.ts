@@ -57,10 +57,11 @@ async function destination(db: Db, requester: Requester): Promise<string> {
 }
 
 /**
- * The name of the organization whose administrators a request from this signed-in person
- * would reach (the routing above), for the form to say so before it is sent.
+ * The organization a request from this signed-in person would reach (the routing above), for
+ * the form to say so before it is sent: its name, and whether it is the top of the tree (no
+ * level above to pass it on to).
  */
-export async function destinationName(db: Db, requester: Extract<Requester, { kind: 'account' }>): Promise<string> {
+export async function destinationName(db: Db, requester: Extract<Requester, { kind: 'account' }>): Promise<{ name: string; top: boolean }> {
   return organizationName(db, await destination(db, requester));
 }
 

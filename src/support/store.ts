@@ -131,9 +131,10 @@ export async function rootOrganization(db: Executor): Promise<{ id: string } | u
   return db.selectFrom('organizations').select('id').where('parent_id', 'is', null).orderBy('created_at').orderBy('id').limit(1).executeTakeFirst();
 }
 
-/** An organization's name; throws when there is no such organization. */
-export async function organizationName(db: Executor, organizationId: string): Promise<string> {
-  return (await db.selectFrom('organizations').select('name').where('id', '=', organizationId).executeTakeFirstOrThrow()).name;
+/** An organization's name and whether it is the root (no parent); throws when there is no such organization. */
+export async function organizationName(db: Executor, organizationId: string): Promise<{ name: string; top: boolean }> {
+  const row = await db.selectFrom('organizations').select(['name', 'parent_id']).where('id', '=', organizationId).executeTakeFirstOrThrow();
+  return { name: row.name, top: row.parent_id === null };
 }
 
 /** An organization's parent, or itself at the root. */

@@ -82,10 +82,12 @@ describe('support pages', () => {
     const expected: [string, string][] = [['teacherA', 'دبستان الف'], ['principalB', 'مشهد ناحیه ۵'], ['district', 'خراسان رضوی'], ['noRole', 'وزارت آموزش و پرورش']];
     for (const [who, organization] of expected) {
       const page = await agents[who]!.get('/support');
-      assert.match(page.body, new RegExp(`درخواست شما به مدیران <bdi>${organization}</bdi> می‌رسد`), who);
+      assert.match(page.body, new RegExp(`درخواست شما به <bdi>${organization}</bdi> می‌رسد`), who);
+      // The ministry has no level above to pass a request on to.
+      assert.equal(/در صورت نیاز به سطح بالاتر ارجاع می‌شود/.test(page.body), who !== 'noRole', who);
     }
     const he = await agents.district!.get('/support?lang=he');
-    assert.match(he.body, /הפנייה מגיעה למנהלי <bdi>خراسان رضوی<\/bdi>/);
+    assert.match(he.body, /הפנייה מגיעה אל <bdi>خراسان رضوی<\/bdi>/);
     await agents.district!.get('/?lang=fa');
     const signedOut = await agents.anonymous!.get('/support');
     assert.doesNotMatch(signedOut.body, /مدیران/, 'someone signed out is told where the answer goes, not whose administrators');
@@ -259,12 +261,19 @@ describe('support pages', () => {
     const unsolved = await send(agents.anonymous!, { contact: '09123334455', from: '/sign-in' }, { ip: '10.7.0.1' });
     assert.equal(unsolved.statusCode, 422);
     assert.match(unsolved.body, /تصویر امنیتی صحیح نیست/);
-    const sent = await send(agents.anonymous!, { contact: '۰۹۱۲۳۳۳۴۴۵۵', from: '/sign-in', captcha: await solvedPayload(t.app) }, { ip: '10.7.0.1' });
-    assert.equal(sent.statusCode, 201, sent.body.slice(0, 500));
+    const posted = await send(agents.anonymous!, { contact: '۰۹۱۲۳۳۳۴۴۵۵', from: '/sign-in', captcha: await solvedPayload(t.app) }, { ip: '10.7.0.1' });
+    assert.equal(posted.statusCode, 303, posted.body.slice(0, 500));
+    assert.match(String(posted.headers.location), /^\/support\/sent\?reference=[A-Z0-9]{4}-[A-Z0-9]{4}$/, 'a page of its own: a reload shows it again rather than sending the form once more');
+    const sent = await agents.anonymous!.get(String(posted.headers.location));
+    assert.equal(sent.statusCode, 200);
     assert.match(sent.body, /<p class="guide-link"><a href="\/guides\/support" rel="help">راهنما<\/a><\/p>/, 'the reference page links the guide that says what it is for');
     const reference = /شماره پیگیری: <bdi class="reference" dir="ltr">([A-Z0-9]{4}-[A-Z0-9]{4})<\/bdi>/.exec(sent.body)?.[1];
     assert.ok(reference);
     const stored = await t.handle.db.selectFrom('support_requests').select(['contact', 'account_id', 'from_path']).where('reference', '=', reference).executeTakeFirstOrThrow();
     assert.deepEqual(stored, { contact: '+989123334455', account_id: null, from_path: '/sign-in' });
+    for (const forged of ['<script>', 'ABCD-EFG', '', 'abcd-efgh']) {
+      const answer = await agents.anonymous!.get(`/support/sent?reference=${encodeURIComponent(forged)}`);
+      assert.deepEqual([answer.statusCode, answer.headers.location], [303, '/support'], forged);
+    }
   });
 });

@@ -31,6 +31,9 @@ export function sendScreenshot(reply: FastifyReply, shot: Screenshot) {
     .send(shot.bytes);
 }
 
+/** A request's reference as formatUserCode writes it. */
+const REFERENCE = /^[A-Z0-9]{4}-[A-Z0-9]{4}$/;
+
 export async function supportPages(app: FastifyInstance, ctx: RouteContext) {
   await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: UPLOAD_CAP, files: 1, fields: fields.length + 1, parts: fields.length + 2 } });
 
@@ -71,7 +74,15 @@ export async function supportPages(app: FastifyInstance, ctx: RouteContext) {
       return render(request, reply, { values: form, from: from.ok ? from.value : null, errors }, result.status);
     }
     if (asker) return reply.redirect(`/support/requests/${result.id}?created=1`, 303);
-    return sendPage(noStore(reply), supportSentPage(frameFor(request, reply, request.t('support.title')), result.reference), 201);
+    // To a page of its own, so a reload shows the reference again rather than sending the form (whose captcha is spent) once more.
+    return reply.redirect(`/support/sent?reference=${encodeURIComponent(result.reference)}`, 303);
+  });
+
+  // Signed out, after sending: the reference to keep. Only a reference's shape is shown (what it opens needs a sign-in).
+  app.get<{ Querystring: { reference?: string } }>('/support/sent', async (request, reply) => {
+    const reference = request.query.reference;
+    if (typeof reference !== 'string' || !REFERENCE.test(reference)) return reply.redirect('/support', 303);
+    return sendPage(noStore(reply), supportSentPage(frameFor(request, reply, request.t('support.title')), reference));
   });
 
   const signedIn = requirePageSession({ allowMustChange: true, allowPending: true });

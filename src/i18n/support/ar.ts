@@ -7,7 +7,8 @@ import type { SupportKey } from './fa.ts';
 export const arSupport: Record<SupportKey, string> = {
   'support.menu': 'الدعم الفني',
   'support.title': 'الدعم الفني',
-  'support.intro': 'اكتب سؤالك أو مشكلتك. يصل طلبك إلى مسؤولي {organization}، ويُرفع عند الحاجة إلى المستوى الأعلى.',
+  'support.intro': 'اكتب سؤالك أو مشكلتك. يصل طلبك إلى {organization}، ويُرفع عند الحاجة إلى المستوى الأعلى.',
+  'support.intro_top': 'اكتب سؤالك أو مشكلتك. يصل طلبك إلى {organization}.',
   'support.intro_signed_out': 'إن لم تستطع تسجيل الدخول، فاسأل هنا. تُرسل الإجابة إلى رقم الهاتف المحمول أو عنوان البريد الإلكتروني الذي تكتبه.',
   'support.category': 'الفئة',
   'support.category_sign_in': 'تسجيل الدخول وكلمات المرور',

@@ -4,7 +4,8 @@ import type { SupportKey } from './fa.ts';
 export const enSupport: Record<SupportKey, string> = {
   'support.menu': 'System support',
   'support.title': 'System support',
-  'support.intro': 'Write your question or problem. Your request goes to the administrators of {organization}, who pass it on to the level above when needed.',
+  'support.intro': 'Write your question or problem. Your request goes to {organization}, which passes it on to the level above when needed.',
+  'support.intro_top': 'Write your question or problem. Your request goes to {organization}.',
   'support.intro_signed_out': 'If you cannot sign in, ask here. The answer is sent to the mobile number or email address you give.',
   'support.category': 'Category',
   'support.category_sign_in': 'Sign-in and passwords',

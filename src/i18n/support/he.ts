@@ -4,7 +4,8 @@ import type { SupportKey } from './fa.ts';
 export const heSupport: Record<SupportKey, string> = {
   'support.menu': 'מוקד תמיכה',
   'support.title': 'מוקד תמיכה',
-  'support.intro': 'כתבו את השאלה או הבעיה. הפנייה מגיעה למנהלי {organization}, ובמקרה הצורך מועברת לדרג שמעליהם.',
+  'support.intro': 'כתבו את השאלה או הבעיה. הפנייה מגיעה אל {organization}, ובמקרה הצורך מועברת לדרג שמעליו.',
+  'support.intro_top': 'כתבו את השאלה או הבעיה. הפנייה מגיעה אל {organization}.',
   'support.intro_signed_out': 'אם אינכם מצליחים להיכנס, פנו כאן. התשובה תישלח לטלפון הנייד או לדואר האלקטרוני שתמסרו.',
   'support.category': 'נושא',
   'support.category_sign_in': 'כניסה וסיסמה',

@@ -19,8 +19,8 @@ import { scrollable } from '../components/scrollable.ts';
 export type SupportFieldName = 'category' | 'subject' | 'text' | 'from' | 'screenshot' | 'contact' | 'captcha';
 export type SupportFormView = {
   signedIn: boolean;
-  /** Signed in: the organization whose administrators the request reaches first (support/file-request.ts), named in the introduction. */
-  destination: string | null;
+  /** Signed in: the organization the request reaches first (support/file-request.ts), named in the introduction; `top`: the root, with no level above. */
+  destination: { name: string; top: boolean } | null;
   values: { category: string; subject: string; text: string; contact: string };
   /** The page the person came from (already checked: a path of this site), or null. */
   from: string | null;
@@ -56,7 +56,7 @@ export function supportFormPage(frame: PageFrame, view: SupportFormView): SafeHt
   return layout(frame, html`<section class="card narrow">
     <h1>${t('support.title')}</h1>${guideLink(t, 'support')}
     ${view.signedIn ? html`<p class="hint"><a href="/support/requests">${t('support.my_requests')}</a></p>` : ''}
-    <p>${view.destination !== null ? isolated(t, 'support.intro', { organization: view.destination }) : t('support.intro_signed_out')}</p>
+    <p>${view.destination !== null ? isolated(t, view.destination.top ? 'support.intro_top' : 'support.intro', { organization: view.destination.name }) : t('support.intro_signed_out')}</p>
     ${errorSummary(t, problemsOf(t, view.errors, (field) => supportTarget(view, field)))}
     <form method="post" action="/support" enctype="multipart/form-data" novalidate>
       <input type="hidden" name="_csrf" value="${frame.csrfToken}">
