@@ -150,11 +150,16 @@ export async function signInPages(app: FastifyInstance, ctx: RouteContext) {
     });
   }
 
-  // No session cookie at all (another tab signed out and cleared it): the request can end and
-  // clear nothing (signOut), so the stale tab's button just lands signed out rather than saying
-  // its form expired. A cookie sent, live or not, asks for the token drawn with it.
+  // A tab left open signs out whatever happened in another since (signed out there, or signed
+  // in as someone else on a shared computer), rather than saying its form expired:
+  // - no session cookie at all: the request can end and clear nothing (signOut);
+  // - a form of this very origin, as the browser says (Sec-Fetch-Site, or Origin, neither of
+  //   which a page can set): no other site made it, which is all the token proves here.
+  // Anything else asks for the token drawn with the cookie, as every form does.
+  const publicOrigin = new URL(ctx.config.publicUrl).origin;
   const signedInCsrf = (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) => {
-    if (request.cookies[request.server.siteCookies.session] === undefined) done();
+    const sameOrigin = request.headers['sec-fetch-site'] === 'same-origin' || request.headers.origin === publicOrigin;
+    if (request.cookies[request.server.siteCookies.session] === undefined || sameOrigin) done();
     else app.csrfProtection(request, reply, done);
   };
   app.post('/sign-out', { preValidation: signedInCsrf }, async (request, reply) => {
