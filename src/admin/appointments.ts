@@ -141,7 +141,7 @@ export const RENEWAL_NAMES_SHOWN = 3;
 
 export type RenewalGroup = {
   role: Role; count: number;
-  /** How many organizations the group's appointments are in, and the first RENEWAL_NAMES_SHOWN of their names, in name order. */
+  /** How many organizations the group's appointments are in, and the first RENEWAL_NAMES_SHOWN + 1 of their names, in name order (all of them, when one more would be the last). */
   organizations: number; names: string[];
   startsOn: string; endsOn: string; next: { start: string; end: string };
 };
@@ -157,7 +157,7 @@ export async function renewalPreview(db: Db, scope: Scope, role: Role | undefine
   if (!can(scope.role, 'memberships.renew') || roles.length === 0) return [];
   const rows = await sql<{ role: Role; startsOn: string; endsOn: string; count: string; organizations: string; names: string[] }>`
     select m.role, m.starts_on::text as "startsOn", m.ends_on::text as "endsOn", count(*) as count,
-      count(distinct m.organization_id) as organizations, (array_agg(distinct o.name order by o.name))[1:${RENEWAL_NAMES_SHOWN}] as names
+      count(distinct m.organization_id) as organizations, (array_agg(distinct o.name order by o.name))[1:${RENEWAL_NAMES_SHOWN + 1}] as names
     from memberships m join organizations o on o.id = m.organization_id
     where ${inSubtree(scope, 'o')} and m.role in (${sql.join(roles.map((r) => sql`${r}`))})
       and m.ends_on is not null and m.starts_on <= ${context.today}::date

@@ -138,6 +138,10 @@ export function localizeDigits(text: string, formatting: Formatting): string {
 }
 
 /** A short list with the locale's comma (Persian's and Arabic's is ،): "Student, Mother" · "دانش آموز، مادر". */
+/** A whole number with the locale's digits and its thousands separator (۴٬۱۲۷, 4,127). */
+export const formatCount = (n: number, formatting: Formatting): string =>
+  new Intl.NumberFormat(`${localeOf(formatting)}-u-nu-${digitsOf(formatting)}`, { maximumFractionDigits: 0 }).format(n);
+
 /** What separates the items of a list in running text: the Arabic comma in Persian and Arabic. */
 export const listSeparator = (locale: Locale): string => (locale === 'fa' || locale === 'ar' ? '، ' : ', ');
 export const formatList = (items: readonly string[], locale: Locale): string => items.join(listSeparator(locale));

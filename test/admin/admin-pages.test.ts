@@ -222,21 +222,25 @@ describe('admin console pages', () => {
   });
 
   test('a district\'s renewal names the schools it spans: the first three by name, then how many more', async () => {
-    for (const n of [1, 2, 3]) {
+    for (const n of [1, 2, 3, 4]) {
       const id = randomUUID();
-      await t.handle.db.insertInto('organizations').values({ id, parent_id: tree.district, level: 'school', type: 'public', name: `آموزشگاه ${'۰۱۲۳'[n]}`, path: `${(await t.handle.db.selectFrom('organizations').select('path').where('id', '=', tree.district).executeTakeFirstOrThrow()).path}${id}/` }).execute();
+      await t.handle.db.insertInto('organizations').values({ id, parent_id: tree.district, level: 'school', type: 'public', name: `آموزشگاه ${'۰۱۲۳۴'[n]}`, path: `${(await t.handle.db.selectFrom('organizations').select('path').where('id', '=', tree.district).executeTakeFirstOrThrow()).path}${id}/` }).execute();
       await createAccount(t.handle.db, t.hasher, { nationalId: nationalIdFor(50 + n), password: PASSWORD, memberships: [{ organizationId: id, role: 'teacher' }] });
     }
-    await createAccount(t.handle.db, t.hasher, { nationalId: nationalIdFor(60), password: PASSWORD, memberships: [{ organizationId: tree.district, role: 'district_admin' }] });
+    await createAccount(t.handle.db, t.hasher, { nationalId: nationalIdFor(70), password: PASSWORD, memberships: [{ organizationId: tree.district, role: 'district_admin' }] });
     const district = createAgent(t.app);
-    assert.equal((await district.submit('/sign-in', { identifier: nationalIdFor(60), password: PASSWORD })).statusCode, 303);
+    assert.equal((await district.submit('/sign-in', { identifier: nationalIdFor(70), password: PASSWORD })).statusCode, 303);
     const confirm = await district.get('/admin/memberships/renew?role=teacher');
     assert.equal(confirm.statusCode, 200);
-    // Teachers at the three new schools and at school B, of one school year: four organizations in one row (school A's teacher, edited above, has other dates).
-    assert.match(confirm.body, /<td><bdi>آموزشگاه ۱<\/bdi>، <bdi>آموزشگاه ۲<\/bdi>، <bdi>آموزشگاه ۳<\/bdi> و ۱ سازمان دیگر<\/td>/);
-    assert.match(confirm.body, /<\/td>\s*<td>۴<\/td>\s*<\/tr>/, 'the count of appointments, under its heading, with no "rows"');
+    // Teachers at the four new schools and at school B, of one school year: five organizations in one row (school A's teacher, edited above, has other dates).
+    assert.match(confirm.body, /<td><bdi>آموزشگاه ۱<\/bdi>، <bdi>آموزشگاه ۲<\/bdi>، <bdi>آموزشگاه ۳<\/bdi> و ۲ سازمان دیگر<\/td>/);
+    assert.match(confirm.body, /<\/td>\s*<td>۵<\/td>\s*<\/tr>/, 'the count of appointments, under its heading, with no "rows"');
     const en = await district.get('/admin/memberships/renew?role=teacher&lang=en');
-    assert.match(en.body, /<bdi>آموزشگاه ۳<\/bdi> and 1 more<\/td>/);
+    assert.match(en.body, /<bdi>آموزشگاه ۳<\/bdi> and 2 more<\/td>/);
+    // One school fewer: the fourth is named rather than counted as "1 more".
+    await t.handle.db.deleteFrom('memberships').where('account_id', '=', (await t.handle.db.selectFrom('accounts').innerJoin('people', 'people.id', 'accounts.person_id').select('accounts.id').where('people.national_id', '=', nationalIdFor(54)).executeTakeFirstOrThrow()).id).execute();
+    const four = await district.get('/admin/memberships/renew?role=teacher&lang=fa');
+    assert.match(four.body, /<td><bdi>آموزشگاه ۱<\/bdi>، <bdi>آموزشگاه ۲<\/bdi>، <bdi>آموزشگاه ۳<\/bdi>، <bdi>دبیرستان ب<\/bdi><\/td>/);
   });
 });
 

@@ -207,7 +207,7 @@ export const arAdmin: Record<AdminKey, string> = {
   'admin.renew_summary': 'عند التأكيد تُجدد للعام الدراسي القادم التعيينات في {scope}، وعددها {count}:',
   'admin.renew_none': 'لا شيء للتجديد: كل تعيين في القائمة مجدد من قبل أو لم يبدأ بعد.',
   'admin.renew_col_count': 'التعيينات',
-  'admin.renew_col_organizations': 'المؤسسة',
+  'admin.renew_col_organizations': 'المؤسسات',
   'admin.renew_col_now': 'التعيين الحالي',
   'admin.renew_col_next': 'التعيين الجديد',
   'admin.renew_organizations_more': 'و{count} أخرى',

@@ -194,7 +194,7 @@ export const enAdmin: Record<AdminKey, string> = {
   'admin.renew_summary': 'Confirming renews {count, plural, one {# appointment} other {# appointments}} in {scope} for the next school year:',
   'admin.renew_none': 'Nothing to renew: every appointment listed is already renewed or has not started yet.',
   'admin.renew_col_count': 'Appointments',
-  'admin.renew_col_organizations': 'Organization',
+  'admin.renew_col_organizations': 'Organizations',
   'admin.renew_col_now': 'Current appointment',
   'admin.renew_col_next': 'New appointment',
   'admin.renew_organizations_more': 'and {count} more',

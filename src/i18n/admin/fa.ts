@@ -195,7 +195,7 @@ export const faAdmin = {
   'admin.renew_summary': 'با تایید، {count} حکم در {scope} برای سال تحصیلی بعد تمدید می‌شود:',
   'admin.renew_none': 'حکمی برای تمدید نیست: همه احکام این فهرست یا تمدید شده‌اند یا هنوز شروع نشده‌اند.',
   'admin.renew_col_count': 'تعداد',
-  'admin.renew_col_organizations': 'سازمان',
+  'admin.renew_col_organizations': 'سازمان‌ها',
   'admin.renew_col_now': 'حکم فعلی',
   'admin.renew_col_next': 'حکم جدید',
   'admin.renew_organizations_more': 'و {count} سازمان دیگر',

@@ -194,7 +194,7 @@ export const heAdmin: Record<AdminKey, string> = {
   'admin.renew_summary': 'באישור יחודשו {count} מינויים ב{scope} לשנת הלימודים הבאה:',
   'admin.renew_none': 'אין מינויים לחידוש: כל המינויים ברשימה כבר חודשו או שעדיין לא התחילו.',
   'admin.renew_col_count': 'מספר',
-  'admin.renew_col_organizations': 'מוסד',
+  'admin.renew_col_organizations': 'מוסדות',
   'admin.renew_col_now': 'המינוי הנוכחי',
   'admin.renew_col_next': 'המינוי החדש',
   'admin.renew_organizations_more': 'ועוד {count}',

@@ -3,9 +3,9 @@
  * role and dates, in the admin's scope, with the new dates; Confirm posts, Cancel goes back.
  * A renewal touches hundreds of appointments at once, so it is never one tap from the table.
  */
-import type { RenewalGroup } from '../../../admin/appointments.ts';
+import { RENEWAL_NAMES_SHOWN, type RenewalGroup } from '../../../admin/appointments.ts';
 import type { Role } from '../../../db/schema.ts';
-import { formatDate, listSeparator, localizeDigits } from '../../../i18n/format.ts';
+import { formatCount, formatDate, listSeparator } from '../../../i18n/format.ts';
 import { html, type SafeHtml } from '../../html.ts';
 import { layout, type PageFrame } from '../../layout.ts';
 import { adminNav } from './users.ts';
@@ -20,8 +20,10 @@ export type RenewView = { role: Role | undefined; scope: string; groups: readonl
  * alike, so the count is of organizations, not of names.
  */
 function organizations({ t, locale }: PageFrame, group: RenewalGroup): SafeHtml {
-  const names = html`${group.names.map((name, i) => html`${i > 0 ? listSeparator(locale) : ''}<bdi>${name}</bdi>`)}`;
-  const more = group.organizations - group.names.length;
+  // "And 1 more" would hide a name that fits: all of them when one more is the last.
+  const shown = group.organizations <= RENEWAL_NAMES_SHOWN + 1 ? group.names : group.names.slice(0, RENEWAL_NAMES_SHOWN);
+  const names = html`${shown.map((name, i) => html`${i > 0 ? listSeparator(locale) : ''}<bdi>${name}</bdi>`)}`;
+  const more = group.organizations - shown.length;
   return more <= 0 ? names : html`${names} ${t('admin.renew_organizations_more', { count: more })}`;
 }
 
@@ -37,11 +39,11 @@ export function renewConfirmPage(frame: PageFrame, view: RenewView): SafeHtml {
     <p>${t('admin.renew_summary', { count: total, scope: view.scope })}</p>
     <div class="table-wrap" ${scrollable(t('admin.renew_title'))}><table class="renewal">
       <thead><tr><th scope="col">${t('admin.col_role')}</th><th scope="col">${t('admin.renew_col_organizations')}</th><th scope="col">${t('admin.renew_col_now')}</th><th scope="col">${t('admin.renew_col_next')}</th><th scope="col">${t('admin.renew_col_count')}</th></tr></thead>
-      <tbody>${view.groups.map((group) => html`<tr>
+      <tbody>${[...view.groups].sort((a, b) => t(`role.${a.role}`).localeCompare(t(`role.${b.role}`), locale) || a.startsOn.localeCompare(b.startsOn)).map((group) => html`<tr>
         <td>${t(`role.${group.role}`)}</td>
         <td>${organizations(frame, group)}</td>
         <td>${dates(group.startsOn, group.endsOn)}</td><td>${dates(group.next.start, group.next.end)}</td>
-        <td>${localizeDigits(String(group.count), formatting)}</td>
+        <td>${formatCount(group.count, formatting)}</td>
       </tr>`)}</tbody>
     </table></div>
     <p class="hint">${t('admin.renew_note')}</p>
