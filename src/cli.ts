@@ -100,7 +100,7 @@ async function main(args: string[]): Promise<void> {
   try {
     run = command.parse(rest);
   } catch (error) {
-    if (error instanceof UsageError || isParseArgsError(error)) throw new WrongCommand(error.message, usage(command.usage));
+    if (error instanceof UsageError || isParseArgsError(error)) throw new WrongCommand(error instanceof UsageError ? error.message : parseArgsMessage(error), usage(command.usage));
     throw error;
   }
   await withContext(run);
@@ -183,6 +183,19 @@ try {
   } else {
     throw error;
   }
+}
+
+/**
+ * parseArgs's refusal in a line of ours: its own text ends in advice about `--` that does not
+ * hold under `npm run` and leaves a quote open ("unknown option '--bogus'. To specify…").
+ */
+function parseArgsMessage(error: TypeError): string {
+  const flag = /'(-[^']*)'/.exec(error.message)?.[1];
+  const code = (error as TypeError & { code: string }).code;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && flag) return `unknown option ${flag}`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && flag) return `option ${flag.split(' ')[0]} needs a value`;
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return 'unexpected argument';
+  return error.message;
 }
 
 /** node:util parseArgs's refusal of a flag (unknown, or missing its value). */
