@@ -193,7 +193,9 @@ function parseArgsMessage(error: TypeError): string {
   const flag = /'(-[^']*)'/.exec(error.message)?.[1];
   const code = (error as TypeError & { code: string }).code;
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && flag) return `unknown option ${flag}`;
-  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && flag) return `option ${flag.split(' ')[0]} needs a value`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && flag) {
+    return `option ${flag.split(' ')[0]} ${error.message.includes('does not take an argument') ? 'takes no value' : 'needs a value'}`;
+  }
   if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return 'unexpected argument';
   return error.message;
 }

@@ -56,6 +56,7 @@ describe('the command line reads its arguments before it touches a database', ()
       [['clients', 'fly'], /unknown clients command: fly/, /clients list/],
       [['clients', 'add', 'grades-app', '--bogus'], /^kelid: unknown option --bogus$/m, /clients add CLIENT_ID/],
       [['clients', 'add', '--name', 'Grades'], /clients add takes one CLIENT_ID/, /clients add CLIENT_ID/],
+      [['clients', 'add', 'grades-app', '--public=yes'], /^kelid: option --public takes no value$/m, /clients add CLIENT_ID/],
       [['clients', 'update'], /clients update takes one CLIENT_ID/, /clients update CLIENT_ID/],
       [['clients', 'update', 'grades-app', '--name'], /^kelid: option --name needs a value$/m, /clients update CLIENT_ID/],
       [['clients', 'remove'], /clients remove takes one CLIENT_ID/, /clients remove CLIENT_ID/],

@@ -71,9 +71,13 @@ export const passwordVersion = (db: Db, accountId: string): Promise<string> => v
 /** How long after an administrator's reset the question says so before another (minutes). */
 export const RECENT_RESET_MINUTES = 15;
 
-/** When an administrator last reset this account's password, if at or after `since` (its audit event). */
-export async function lastResetSince(db: Db, accountId: string, since: Date): Promise<Date | null> {
-  const row = await db.selectFrom('audit_events').select('at').where('subject_account_id', '=', accountId)
+/**
+ * When this administrator (`actorAccountId`) last reset this account's password, if at or after
+ * `since` (its audit event): theirs only, as another level's resets are not theirs to see in
+ * the audit log either.
+ */
+export async function lastResetSince(db: Db, accountId: string, actorAccountId: string, since: Date): Promise<Date | null> {
+  const row = await db.selectFrom('audit_events').select('at').where('subject_account_id', '=', accountId).where('actor_account_id', '=', actorAccountId)
     .where('type', '=', 'admin.password_reset').where('at', '>=', since).orderBy('at', 'desc').limit(1).executeTakeFirst();
   return row?.at ?? null;
 }

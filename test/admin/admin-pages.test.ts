@@ -102,6 +102,13 @@ describe('admin console pages', () => {
     // Back from the password shown brings the question again, drawn anew: it says the password was just reset, and what confirming does.
     const back = await principal.get(url);
     assert.match(back.body, /رمز عبور این کاربر ساعت .+ بازنشانی شد\. با تایید، رمز موقت دیگری صادر می‌شود/);
+    // Another administrator is not told of this one's reset: not theirs to see in the audit log either.
+    await createAccount(t.handle.db, t.hasher, { nationalId: nationalIdFor(71), password: PASSWORD, memberships: [{ organizationId: tree.district, role: 'district_admin' }] });
+    const other = createAgent(t.app);
+    assert.equal((await other.submit('/sign-in', { identifier: nationalIdFor(71), password: PASSWORD })).statusCode, 303);
+    const theirs = await other.get(url);
+    assert.equal(theirs.statusCode, 200);
+    assert.doesNotMatch(theirs.body, /بازنشانی شد\. با تایید/);
     const teacher = createAgent(t.app);
     const signIn = await teacher.submit('/sign-in', { identifier: nationalIdFor(2), password });
     assert.match(String(signIn.headers.location), /^\/password/, 'the temporary password must be changed first');

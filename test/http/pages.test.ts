@@ -350,15 +350,17 @@ for (const kind of databaseKinds) {
       assert.equal((await victim.get('/')).statusCode, 200, 'the victim is still signed in');
       // Someone else signed in meanwhile (a shared computer): the old tab's form, sent by the browser from this origin, signs them out.
       const cookieOf = (agent: ReturnType<typeof createAgent>) => [...agent.cookies].map(([n, v]) => `${n}=${v}`).join('; ');
-      for (const origin of [{}, { 'sec-fetch-site': 'same-origin' }, { origin: new URL(t.config.publicUrl).origin }, { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' }]) {
+      for (const origin of [{}, { 'sec-fetch-site': 'same-origin', 'sec-fetch-user': '?1' }, { 'sec-fetch-site': 'same-origin' }, { origin: new URL(t.config.publicUrl).origin },
+        { 'sec-fetch-site': 'same-site', 'sec-fetch-user': '?1' }, { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' }]) {
         const shared = createAgent(t.app);
         await shared.submit('/sign-in', { identifier: nationalId, password: PASSWORD });
         const oldTab = csrfTokenOf((await shared.get('/')).body);
         await shared.submit('/', {}, '/sign-out');
         await shared.submit('/sign-in', { identifier: nationalId, password: PASSWORD });
         const out = await t.app.inject({ method: 'POST', url: '/sign-out', payload: `_csrf=${encodeURIComponent(oldTab)}`, headers: { cookie: cookieOf(shared), 'content-type': 'application/x-www-form-urlencoded', ...origin } });
-        const fromHere = 'sec-fetch-site' in origin ? origin['sec-fetch-site'] === 'same-origin' : 'origin' in origin;
-        // No word of where the form came from, or another site (with the cookie: a browser with SameSite=None): the token is asked for.
+        const fromHere = 'sec-fetch-user' in origin && origin['sec-fetch-site'] === 'same-origin';
+        // No word of a button pressed on this origin (a form a page submits by itself, an older browser), or another site
+        // (with the cookie: a sibling host, a browser with SameSite=None): the token is asked for.
         assert.equal(out.statusCode, fromHere ? 303 : 403, JSON.stringify(origin));
         assert.equal((await shared.get('/')).statusCode, fromHere ? 303 : 200, JSON.stringify(origin));
       }

@@ -161,10 +161,10 @@ export async function adminUserPages(app: FastifyInstance, ctx: RouteContext) {
     }));
   });
 
-  /** The reset's question: the password's version now, and when an administrator last reset it, if lately (Back from the password shown asks again). */
+  /** The reset's question: the password's version now, and when this administrator last reset it, if lately (Back from the password shown asks again). */
   const resetView = async (request: FastifyRequest, user: { accountId: string; firstName: string; lastName: string }) => {
     const now = ctx.clock.now();
-    const [version, lastReset] = await Promise.all([passwordVersion(ctx.db, user.accountId), lastResetSince(ctx.db, user.accountId, new Date(now.getTime() - RECENT_RESET_MINUTES * 60_000))]);
+    const [version, lastReset] = await Promise.all([passwordVersion(ctx.db, user.accountId), lastResetSince(ctx.db, user.accountId, scopeOf(request).accountId, new Date(now.getTime() - RECENT_RESET_MINUTES * 60_000))]);
     return {
       accountId: user.accountId, name: `${user.firstName} ${user.lastName}`, version,
       recentReset: lastReset && formatClock(lastReset, request.formatting, ctx.timeZone),

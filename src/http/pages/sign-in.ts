@@ -153,13 +153,14 @@ export async function signInPages(app: FastifyInstance, ctx: RouteContext) {
   // A tab left open signs out whatever happened in another since (signed out there, or signed
   // in as someone else on a shared computer), rather than saying its form expired:
   // - no session cookie at all: the request can end and clear nothing (signOut);
-  // - a form of this very origin, as the browser says (Sec-Fetch-Site, or Origin, neither of
-  //   which a page can set): no other site made it, which is all the token proves here.
+  // - a button pressed on a page of this very origin, as the browser says (Sec-Fetch-Site
+  //   same-origin and Sec-Fetch-User, which no page can set): no other site made the request,
+  //   which is all the token proves here. Not a form a page submits by itself (an app's
+  //   form_post answer is served from this origin too).
   // Anything else asks for the token drawn with the cookie, as every form does.
-  const publicOrigin = new URL(ctx.config.publicUrl).origin;
   const signedInCsrf = (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) => {
-    const sameOrigin = request.headers['sec-fetch-site'] === 'same-origin' || request.headers.origin === publicOrigin;
-    if (request.cookies[request.server.siteCookies.session] === undefined || sameOrigin) done();
+    const pressedHere = request.headers['sec-fetch-site'] === 'same-origin' && request.headers['sec-fetch-user'] === '?1';
+    if (request.cookies[request.server.siteCookies.session] === undefined || pressedHere) done();
     else app.csrfProtection(request, reply, done);
   };
   app.post('/sign-out', { preValidation: signedInCsrf }, async (request, reply) => {
