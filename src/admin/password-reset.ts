@@ -7,6 +7,7 @@
 import { randomInt } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { lockUntilCommit } from '../db/transaction-lock.ts';
 import { isUuid } from '../domain/uuid.ts';
 import { auditRow, type Executor } from '../identity/audit.ts';
 import type { PasswordHasher } from '../identity/passwords.ts';
@@ -102,7 +103,7 @@ export async function resetPassword(
   return db.transaction().execute(async (trx) => {
     await lockIssuing(trx, 'reset');
     // Resets of one account wait here in turn (an advisory lock: a row lock on the account would meet a set-password link's, taken in the other order).
-    await sql`select pg_advisory_xact_lock(hashtextextended(${`password-reset:${accountId}`}, 0))`.execute(trx);
+    await lockUntilCommit(trx, `password-reset:${accountId}`);
     if (context.ifVersion !== undefined && await versionOf(trx, accountId) !== context.ifVersion) return { status: 409 as const, code: 'admin.reset_changed_since' as const };
     const holding = await holdingBatches(trx, scope.accountId, [accountId], context.now);
     if (holding.length > 0) return overlapRefusal(holding);

@@ -6,6 +6,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { KEYED } from '../db/keyed.ts';
+import { lockUntilCommit } from '../db/transaction-lock.ts';
 import { auditRow, type Executor } from './audit.ts';
 import type { OrganizationLevel, OrganizationType, Role } from '../db/schema.ts';
 
@@ -127,10 +128,7 @@ export const STAFF_ROLES: readonly Role[] = ['teacher', 'staff', 'deputy', 'prin
  * another writer of that organization needs.
  */
 export async function lockAppointmentsOfOrganization(trx: Executor, organizationId: string, mode: 'shared' | 'exclusive'): Promise<void> {
-  const key = `appointments:${organizationId}`;
-  await (mode === 'shared'
-    ? sql`select pg_advisory_xact_lock_shared(hashtextextended(${key}, 0))`
-    : sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`).execute(trx);
+  await lockUntilCommit(trx, `appointments:${organizationId}`, mode);
 }
 
 /**
@@ -148,5 +146,5 @@ export async function tryLockAppointments(trx: Executor, organizationId: string,
 /** One person's appointments in one organization, against other single writes and imports (lockAppointmentsOfOrganization). */
 export async function lockAppointments(trx: Executor, organizationId: string, accountId: string): Promise<void> {
   await lockAppointmentsOfOrganization(trx, organizationId, 'shared');
-  await sql`select pg_advisory_xact_lock(hashtextextended(${`appointments:${organizationId}:${accountId}`}, 0))`.execute(trx);
+  await lockUntilCommit(trx, `appointments:${organizationId}:${accountId}`);
 }

@@ -13,6 +13,7 @@ import { sql } from 'kysely';
 import { registryPerson } from '../admin/appointments.ts';
 import { roleFitsLevel } from '../admin/permissions.ts';
 import type { Db } from '../db/database.ts';
+import { lockUntilCommit } from '../db/transaction-lock.ts';
 import { appointmentDefaults } from '../domain/school-year.ts';
 import { accountFor } from '../identity/accounts.ts';
 import { tryLockAppointments } from '../identity/memberships.ts';
@@ -173,7 +174,7 @@ export async function createUser(db: Db, c: ScimContext, body: unknown, write: W
   const id = await db.transaction().execute(async (trx) => {
     const cx = { ...c, db: trx };
     // Two creates of one person at once: the second waits, then finds the first's User.
-    await sql`select pg_advisory_xact_lock(hashtextextended(${`scim:${person.id}`}, 0))`.execute(trx);
+    await lockUntilCommit(trx, `scim:${person.id}`);
     const { accountId, newAccount } = await accountFor(trx, person);
     if (await findUser(cx, accountId)) throw conflict('this person is a User here already');
     if (wanted.appointments === undefined || wanted.appointments.length === 0) {

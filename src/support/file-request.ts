@@ -11,10 +11,10 @@
  * for someone signed out (captcha first, so each request costs a solved proof of work). The
  * same subject and text from the same asker within REPEAT_MINUTES is the request already filed.
  */
-import { sql } from 'kysely';
 import { isAdminRole } from '../admin/permissions.ts';
 import type { Locale } from '../config.ts';
 import type { Db } from '../db/database.ts';
+import { lockUntilCommit } from '../db/transaction-lock.ts';
 import { addressKeyOf } from '../domain/client-address.ts';
 import { SUPPORT_LIMITS, screenshotType, type SupportFieldError, type SupportInput } from '../domain/support-request.ts';
 import { formatUserCode, withFreshCode } from '../identity/accounts.ts';
@@ -76,7 +76,7 @@ export async function fileRequest(
   return db.transaction().execute(async (trx) => {
     // The same request sent again a moment ago (a double click, a reload of the answer) is the one filed, counted once; one asker's filings wait in turn to see it.
     const asker = requester.kind === 'account' ? { accountId: requester.accountId } : { contact: requester.contact };
-    await sql`select pg_advisory_xact_lock(hashtextextended(${`support:${JSON.stringify(asker)}`}, 0))`.execute(trx);
+    await lockUntilCommit(trx, `support:${JSON.stringify(asker)}`);
     const repeat = await sameRequestSince(trx, asker, input, new Date(context.now.getTime() - REPEAT_MINUTES * 60_000));
     if (repeat) return repeat;
     // Counted with the request, in its transaction; a refusal counts too, so hammering past the limit keeps it shut.

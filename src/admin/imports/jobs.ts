@@ -8,6 +8,7 @@
  */
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import { lockUntilCommit } from '../../db/transaction-lock.ts';
 import type { Profile } from '../../domain/profile.ts';
 import { isUuid } from '../../domain/uuid.ts';
 import { importAppointments } from '../import.ts';
@@ -33,7 +34,7 @@ export async function startImportJob(
   // once, so a loop of large uploads would otherwise start as many as it sends. The actor's lock
   // makes two uploads at once meet here.
   return db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(hashtextextended(${`kelid import actor ${scope.accountId}`}, 0))`.execute(trx);
+    await lockUntilCommit(trx, `kelid import actor ${scope.accountId}`);
     const running = await trx.selectFrom('import_jobs').select('id').where('actor_account_id', '=', scope.accountId).where('state', '=', 'running').executeTakeFirst();
     if (running) return { status: 429, code: 'error.rate_limited' } as const;
     return trx.insertInto('import_jobs').values({
