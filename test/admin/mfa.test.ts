@@ -128,7 +128,15 @@ describe('admin multi-factor (required)', () => {
     const answers = await Promise.all(Array.from({ length: 8 }, () => agent.post('/account/mfa', form)));
     const shown = answers.filter((answer) => answer.statusCode === 200);
     assert.equal(shown.length, 1, JSON.stringify(answers.map((answer) => answer.statusCode)));
-    assert.ok(answers.filter((answer) => answer.statusCode !== 200).every((answer) => answer.statusCode === 303 && String(answer.headers.location).startsWith('/mfa')));
+    const redirected = answers.filter((answer) => answer.statusCode !== 200);
+    assert.ok(redirected.every((answer) => answer.statusCode === 303 && answer.headers.location === '/mfa?return_to=%2Fadmin%2Fusers&enrolled=meanwhile'));
+    const told = await agent.get(String(redirected[0]!.headers.location));
+    assert.equal(told.statusCode, 200);
+    assert.match(told.body, /role="status">ورود دو مرحله‌ای برای حساب شما در زبانه یا پنجره‌ای دیگر فعال شده است/, 'the other tab says where the recovery codes are');
+    assert.match(told.body, /action="\/mfa\?return_to=%2Fadmin%2Fusers"/, 'and its form goes on to the same place, without the notice');
+    const later = await agent.post('/account/mfa', form);
+    assert.equal(later.headers.location, '/mfa?return_to=%2Fadmin%2Fusers&enrolled=meanwhile', 'the form sent again later, from the tab left open, is told too');
+    assert.doesNotMatch((await agent.get('/mfa?return_to=%2Fadmin%2Fusers')).body, /پنجره‌ای دیگر فعال شده/, 'not on the check reached any other way');
     const codes = [...shown[0]!.body.matchAll(/\b([A-Z2-9]{5}-[A-Z2-9]{5})\b/g)].map((match) => match[1]!);
     assert.equal(new Set(codes).size, 10);
     const stored = await t.handle.db.selectFrom('mfa_recovery_codes').select((eb) => eb.fn.countAll<string>().as('n')).where('account_id', '=', accountId).executeTakeFirstOrThrow();

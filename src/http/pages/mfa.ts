@@ -42,8 +42,11 @@ export async function mfaPages(app: FastifyInstance, ctx: RouteContext) {
     const { totp, passkey } = await factors(request);
     return !totp && !passkey;
   };
+  /** Where an enrolled account goes instead: the check, which says setup is done when it was an enrolment form sent (another tab's or window's won). */
+  const toCheck = (request: FastifyRequest, reply: FastifyReply) =>
+    reply.redirect(`${withReturnTo('/mfa', returnTo(request))}${request.method === 'POST' ? '&enrolled=meanwhile' : ''}`, 303);
   const enrolGate = async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!(await mayEnrol(request))) return reply.redirect(withReturnTo('/mfa', returnTo(request)), 303);
+    if (!(await mayEnrol(request))) return toCheck(request, reply);
     return undefined;
   };
   const enrolApiGate = async (request: FastifyRequest) => {
@@ -51,7 +54,7 @@ export async function mfaPages(app: FastifyInstance, ctx: RouteContext) {
   };
   const enrol = async (request: FastifyRequest, reply: FastifyReply, error: string | null, status = 200) => {
     const started = await startTotpEnrolment(ctx.db, ctx.keys, request.auth!, label(request), error === null);
-    if (started === 'already_enrolled') return reply.redirect(withReturnTo('/mfa', returnTo(request)), 303);
+    if (started === 'already_enrolled') return toCheck(request, reply);
     return sendPage(noStore(reply), enrolPage(frameFor(request, reply, request.t('mfa.enrol_title')), {
       ...started, action: withReturnTo('/account/mfa', returnTo(request)), error,
       passkey: { mode: 'register', options: '/account/passkeys/options', verify: '/account/passkeys', next: returnTo(request) },
@@ -80,8 +83,8 @@ export async function mfaPages(app: FastifyInstance, ctx: RouteContext) {
 
   app.post('/account/mfa', { compress: false, preHandler: [requirePageSession(), app.csrfProtection, enrolGate] }, async (request, reply) => {
     const result = await confirmTotp(ctx.db, ctx.keys, request.auth!, code(request), ctx.clock.now());
-    // Confirmed a moment ago by this same code from another tab or click: its page holds the recovery codes; this one goes on as enrolled.
-    if (!result.ok && result.code === 'enrolled_meanwhile') return reply.redirect(withReturnTo('/mfa', returnTo(request)), 303);
+    // Confirmed a moment ago by this same code from another tab or click: its page holds the recovery codes; this one goes on as enrolled, and says so.
+    if (!result.ok && result.code === 'enrolled_meanwhile') return toCheck(request, reply);
     if (!result.ok) return enrol(request, reply, request.t(result.code), 422);
     await markSessionMfa(ctx.db, request.auth!.id, ctx.clock.now());
     return sendPage(noStore(reply), recoveryCodesPage(frameFor(request, reply, request.t('mfa.recovery_title')), result.recoveryCodes ?? [], returnTo(request)));
@@ -89,8 +92,9 @@ export async function mfaPages(app: FastifyInstance, ctx: RouteContext) {
 
   const verifyView = async (request: FastifyRequest, error: string | null) => {
     const { totp, passkey } = await factors(request);
+    const enrolledMeanwhile = error === null && (request.query as { enrolled?: unknown } | undefined)?.enrolled === 'meanwhile';
     return {
-      totp, enrolled: totp || passkey, action: withReturnTo('/mfa', returnTo(request)), error,
+      totp, enrolled: totp || passkey, enrolledMeanwhile, action: withReturnTo('/mfa', returnTo(request)), error,
       passkey: passkey ? { mode: 'authenticate' as const, options: '/mfa/passkey/options', verify: '/mfa/passkey', next: returnTo(request) } : null,
     };
   };

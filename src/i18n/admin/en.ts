@@ -140,6 +140,7 @@ export const enAdmin: Record<AdminKey, string> = {
   'mfa.recovery_intro': 'If you lose your phone, each of these codes signs you in once. Print them or write them down somewhere safe; they are not shown again.',
   'mfa.continue': 'Continue',
   'mfa.verify_title': 'Confirm sign-in',
+  'mfa.enrolled_meanwhile': 'Two-step sign-in is already set up for your account, in another tab or window; its recovery codes were shown there. Enter the code from your app to continue.',
   'mfa.verify_intro': 'User management asks for a second step. Enter the code from your app.',
   'mfa.invalid': 'The code is wrong or has already been used.',
   'mfa.locked': 'Too many failed attempts. Try again in {minutes, plural, one {# minute} other {# minutes}}.',

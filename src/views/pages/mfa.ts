@@ -55,11 +55,11 @@ export function recoveryCodesPage(frame: PageFrame, codes: string[], next: strin
   </section>`);
 }
 
-export function verifyPage(frame: PageFrame, view: { action: string; error: string | null; totp: boolean; passkey: PasskeyButton | null }): SafeHtml {
+export function verifyPage(frame: PageFrame, view: { action: string; error: string | null; totp: boolean; passkey: PasskeyButton | null; enrolledMeanwhile?: boolean }): SafeHtml {
   const { t } = frame;
   return layout(frame, html`<section class="card narrow">
     <h1>${t('mfa.verify_title')}</h1>
-    <p>${t('mfa.verify_intro')}</p>
+    ${view.enrolledMeanwhile ? html`<p class="alert info" role="status">${t('mfa.enrolled_meanwhile')}</p>` : html`<p>${t('mfa.verify_intro')}</p>`}
     ${view.passkey ? passkeyButton(frame, view.passkey) : ''}
     ${errorSummary(t, view.error ? [{ text: view.error, target: 'code' }] : [])}
     <form method="post" action="${view.action}">
