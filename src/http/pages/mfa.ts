@@ -92,7 +92,8 @@ export async function mfaPages(app: FastifyInstance, ctx: RouteContext) {
 
   const verifyView = async (request: FastifyRequest, error: string | null) => {
     const { totp, passkey } = await factors(request);
-    const enrolledMeanwhile = error === null && (request.query as { enrolled?: unknown } | undefined)?.enrolled === 'meanwhile';
+    // Said only where it is true: a code app set up (a passkey shows no recovery codes), nothing refused since.
+    const enrolledMeanwhile = totp && error === null && (request.query as { enrolled?: unknown } | undefined)?.enrolled === 'meanwhile';
     return {
       totp, enrolled: totp || passkey, enrolledMeanwhile, action: withReturnTo('/mfa', returnTo(request)), error,
       passkey: passkey ? { mode: 'authenticate' as const, options: '/mfa/passkey/options', verify: '/mfa/passkey', next: returnTo(request) } : null,
