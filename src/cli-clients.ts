@@ -10,7 +10,7 @@ import { locales, type Locale } from './config.ts';
 import { CLIENT_ROLES, GRANT_TYPES, type ClientInput, type ClientNames, type ClientProblem, type ClientScope, shownUri, type GrantType } from './domain/oidc-client.ts';
 import { addClient, findClient, listClients, removeClient, rotateClientSecret, updateClient, type ClientChanges } from './federation/clients.ts';
 import { clientSecretKey } from './federation/client-secrets.ts';
-import { rotateSigningKeys } from './federation/keys.ts';
+import { KEY_REFRESH_SECONDS, rotateSigningKeys } from './federation/keys.ts';
 import { isUuid } from './domain/uuid.ts';
 import { recordAudit } from './identity/audit.ts';
 import type { Keys } from './secrets.ts';
@@ -47,7 +47,9 @@ export const CLIENTS_USAGE = `  clients list                          the regist
   clients remove CLIENT_ID              remove an app and every grant and token it holds
   clients rotate-secret CLIENT_ID       a new secret (printed once); the old one stops working at once`;
 
-export const KEYS_USAGE = '  keys rotate                           new signing keys; the old ones stay published until what they signed expires';
+export const KEYS_USAGE = `  keys rotate                           new signing keys; the old ones stay published until what they signed expires
+  keys rotate --new-secret              the same after KELID_SECRET was changed on purpose (docs/operations.md, "Secrets"):
+                                        without it a secret that cannot open the current keys is refused`;
 
 /** `clients …` read from the command line, before any database is opened. */
 export type ClientsCommand =
@@ -187,9 +189,14 @@ async function organizationNamed(db: Db, value: string): Promise<string> {
   return found.id;
 }
 
-export async function runKeysRotate(db: Db, keys: Keys): Promise<void> {
+/**
+ * `keys rotate [--new-secret]`: new signing keys (federation/keys.ts, rotateSigningKeys), audited
+ * as `keys.rotated` (with `newSecret` when KELID_SECRET was changed on purpose). Running servers
+ * publish them at their next reload of the key set (every KEY_REFRESH_SECONDS).
+ */
+export async function runKeysRotate(db: Db, keys: Keys, { newSecret }: { newSecret: boolean }): Promise<void> {
   const rotated = await rotateSigningKeys(db, keys.secretBox, new Date());
-  await recordAudit(db, { type: 'keys.rotated', data: { kids: rotated.kids, activatesAt: rotated.activatesAt.toISOString() } });
-  console.log(`New signing keys ${rotated.kids.join(', ')}: published now, signing from ${rotated.activatesAt.toISOString()};`);
+  await recordAudit(db, { type: 'keys.rotated', data: { kids: rotated.kids, activatesAt: rotated.activatesAt.toISOString(), ...(newSecret ? { newSecret } : {}) } });
+  console.log(`New signing keys ${rotated.kids.join(', ')}: published by every server within ${KEY_REFRESH_SECONDS} s, signing from ${rotated.activatesAt.toISOString()};`);
   console.log('the previous keys stay published until what they signed has expired.');
 }

@@ -8,11 +8,13 @@
  */
 import { open } from 'node:fs/promises';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.ts';
 import type { Config } from './config.ts';
 import { DatabaseInUseError, openDatabase } from './db/database.ts';
 import type { DatabaseHandle } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
+import { assertSecretOpensKeys } from './federation/keys.ts';
 import { CLIENTS_USAGE, CliError, KEYS_USAGE, parseClients, runClients, runKeysRotate, UsageError } from './cli-clients.ts';
 import type { Keys } from './secrets.ts';
 import { isoDateIn, profileTimeZone } from './identity/clock.ts';
@@ -35,27 +37,31 @@ const COMMANDS: Record<string, { usage: string; parse: (args: string[]) => Run }
   },
   demo: {
     usage: '  demo                        load the demo data into an empty database, and print the demo accounts',
-    parse: (args) => { none(args); return runDemo; },
+    parse: (args) => { none(args); return withSecretChecked(runDemo); },
   },
   registry: {
     usage: '  registry import FILE.csv    import the civil registry (see docs/registry-import.md); /dev/stdin or - reads the standard input',
     parse: ([action, file, ...rest]) => {
       if (action !== 'import' || file === undefined || rest.length > 0) throw new UsageError('registry import takes one FILE');
-      return (context) => runRegistryImport(context, file);
+      return withSecretChecked((context) => runRegistryImport(context, file));
     },
   },
   clients: {
     usage: CLIENTS_USAGE,
     parse: (args) => {
       const command = parseClients(args);
-      return async ({ handle, keys }) => { await migrate(handle); await runClients(handle.db, keys, command); };
+      return withSecretChecked(({ handle, keys }) => runClients(handle.db, keys, command));
     },
   },
   keys: {
     usage: KEYS_USAGE,
     parse: (args) => {
-      if (args.length !== 1 || args[0] !== 'rotate') throw new UsageError('keys takes rotate');
-      return async ({ handle, keys }) => { await migrate(handle); await runKeysRotate(handle.db, keys); };
+      const [action, ...rest] = args;
+      if (action !== 'rotate') throw new UsageError('keys takes rotate');
+      const { values } = parseArgs({ args: rest, strict: true, options: { 'new-secret': { type: 'boolean' } } });
+      // --new-secret: KELID_SECRET was changed on purpose, so the keys it cannot open are replaced.
+      const rotate: Run = ({ handle, keys }) => runKeysRotate(handle.db, keys, { newSecret: values['new-secret'] === true });
+      return values['new-secret'] ? async (context) => { await migrate(context.handle); await rotate(context); } : withSecretChecked(rotate);
     },
   },
 };
@@ -110,12 +116,27 @@ async function withContext(run: Run): Promise<void> {
   const config = loadConfig();
   const secret = await loadOrCreateSecret(config.secret, config.dataDir, (message) => console.error(`WARNING: ${message}`));
   const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2, listenUrl: config.databaseListenUrl, preparedStatements: config.databasePreparedStatements });
+  // Said, since a command run where DATABASE_URL was meant to be set would otherwise change a database of its own, quietly.
+  if (handle.kind === 'pglite') console.error(`kelid: on the embedded database in ${path.resolve(config.dataDir)} (DATABASE_URL is not set)`);
   try {
     const keys = deriveKeys(secret);
     await run({ config, handle, keys, personalDataKey: keys.personalData });
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * A command that reads or writes what KELID_SECRET protects: the database migrated, then the
+ * secret checked against it (federation/keys.ts, assertSecretOpensKeys: ConfigError, exit 1), so
+ * that a wrong secret neither writes HMACs the right one cannot read nor replaces the keys.
+ */
+function withSecretChecked(run: Run): Run {
+  return async (context) => {
+    await migrate(context.handle);
+    await assertSecretOpensKeys(context.handle.db, context.keys.secretBox);
+    await run(context);
+  };
 }
 
 async function runMigrate({ handle }: Context): Promise<void> {
@@ -126,7 +147,6 @@ async function runMigrate({ handle }: Context): Promise<void> {
 async function runDemo({ config, handle, keys }: Context): Promise<void> {
   // Loaded here only: the demo population is half of the other commands' start-up.
   const { demoKeys, loadDemoData } = await import('./demo/demo-data.ts');
-  await migrate(handle);
   const summary = await loadDemoData(handle, {
     profile: config.profile,
     password: config.demoPassword,
@@ -153,7 +173,6 @@ async function runDemo({ config, handle, keys }: Context): Promise<void> {
 const STDIN = new Set(['-', '/dev/stdin']);
 
 async function runRegistryImport({ config, handle, personalDataKey }: Context, file: string): Promise<void> {
-  await migrate(handle);
   // The standard input is read as the process has it: /dev/stdin cannot be opened when it is a
   // socket (ENXIO), as Node's child-process pipes are. A file is opened before reading, so that a
   // missing or unreadable one is a clear one-line error.

@@ -34,7 +34,10 @@ export async function serve(opened: Opened): Promise<Serving> {
     db: handle.db, channels, clock: systemClock, log, pollMs: config.notify.pollMs, leaseMs: config.notify.leaseMs,
     retry: { ...defaultRetry, maxAttempts: config.notify.maxAttempts },
   });
-  const wakeUp = await outboxWakeUp(dispatcher, handle.kind === 'postgres' ? handle.listen : undefined);
+  const wakeUp = await outboxWakeUp(dispatcher, handle.kind === 'postgres' ? handle.listen : undefined, (state) => {
+    if (state === 'heard') log.info('LISTEN connection (KELID_DATABASE_LISTEN_URL) open: new messages and client changes are heard at once');
+    else log.warn(`LISTEN connection (KELID_DATABASE_LISTEN_URL) ${state === 'lost' ? 'lost' : 'cannot be opened'}: retrying every second; meanwhile messages wait for the dispatcher's poll and clients are read from the database each time`);
+  });
   const notifier = outboxNotifier({ profile: config.profile, wake: wakeUp.wake });
   const batches = createBatchRunner(
     { db: handle.db, hasher: hasher.background, clock: systemClock, secretBox: keys.secretBox, qrDays: 30, concurrency: config.hashConcurrency, invitations: invitationSender(config, notifier) },

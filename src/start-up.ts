@@ -11,6 +11,7 @@ import type { Config } from './config.ts';
 import { openDatabase, type DatabaseHandle } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { demoKeys } from './demo/demo-data.ts';
+import { assertSecretOpensKeys } from './federation/keys.ts';
 import { loadDemoIfEmpty } from './demo/load-on-start.ts';
 import { isoDateIn, profileTimeZone, systemClock } from './identity/clock.ts';
 import { createPasswordHasher, type PasswordHasher } from './identity/passwords.ts';
@@ -51,6 +52,10 @@ export async function startUp(config: Config, log: Logger): Promise<Opened> {
   // Said only now: PostgreSQL's pools connect at their first statement, migrate's.
   log.info({ database: handle.kind, dataDir: handle.kind === 'pglite' ? config.dataDir : undefined }, 'database opened');
   if (applied.length > 0) log.info({ migrations: applied }, 'migrations applied');
+  await assertSecretOpensKeys(handle.db, keys.secretBox).catch(async (error: unknown) => {
+    await handle.close();
+    throw error;
+  });
 
   const hasher = createPasswordHasher(config.argon2, config.hashConcurrency, config.hashQueueMax, config.hashQueuePerAddress);
   if (config.demo) {

@@ -108,6 +108,7 @@ describe('the command line reads its arguments before it touches a database', ()
     const env = { KELID_DATA_DIR: path.join(parent, 'registry'), KELID_SECRET: 'cli-registry-secret-'.padEnd(48, 'x'), KELID_PROFILE: 'ir' };
     const first = kelid(['registry', 'import', '/dev/stdin'], env, csv);
     assert.equal(first.code, 0, first.stderr);
+    assert.equal(first.stderr, `kelid: on the embedded database in ${env.KELID_DATA_DIR} (DATABASE_URL is not set)\n`, 'said, since DATABASE_URL may have been meant');
     assert.match(first.stdout, /Registry import: 2 created, 0 updated, 0 unchanged, 0 rejected\./);
     assert.match(kelid(['registry', 'import', '/dev/stdin'], env, csv).stdout, /0 created, 0 updated, 2 unchanged/);
   });

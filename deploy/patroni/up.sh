@@ -5,7 +5,7 @@
 #
 #   sudo deploy/patroni/up.sh            # installs missing Debian packages when run as root
 #   eval "$(sudo deploy/patroni/up.sh | grep '^export ')"
-#   deploy/patroni/down.sh "$KELID_HA_DIR"
+#   sudo deploy/patroni/down.sh "$KELID_HA_DIR"
 #
 # Ports and the folder can be chosen: KELID_HA_DIR (default: a new mktemp folder under /tmp),
 # ETCD_PORT, PG_PORT1, PG_PORT2, API_PORT1, API_PORT2, HAPROXY_PORT, HAPROXY_STATS_PORT,
@@ -39,6 +39,8 @@ command -v etcdctl >/dev/null || missing+=(etcd-client)
 command -v haproxy >/dev/null || missing+=(haproxy)
 command -v pgbouncer >/dev/null || missing+=(pgbouncer)
 command -v psql >/dev/null || missing+=(postgresql-client)
+command -v curl >/dev/null || missing+=(curl)
+command -v ss >/dev/null || missing+=(iproute2)
 [ -n "$(pg_bin)" ] || missing+=(postgresql)
 if [ "${#missing[@]}" -gt 0 ]; then
   [ "$(id -u)" = 0 ] || die "missing packages: ${missing[*]} (run as root to install them with apt-get)"

@@ -13,6 +13,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { Executor } from '../identity/audit.ts';
+import { ConfigError } from '../config/env.ts';
 import { open, seal } from '../identity/secret-box.ts';
 
 export type SigningAlg = 'RS256' | 'ES256';
@@ -95,6 +96,22 @@ export async function loadKeySet(db: Db, secretBox: Buffer, now: Date): Promise<
     return plain === undefined ? [] : [JSON.parse(plain) as PrivateJwk];
   });
   return { keys, version: ordered.map((row) => `${row.kid}:${signing(row) ? 's' : 'p'}`).join(',') };
+}
+
+/**
+ * Refuses a KELID_SECRET that is not the one the database was written with: a signing key that
+ * signs, or waits to sign (not retired), and that this secret's box cannot open. Without the
+ * check such a start served with no signing key (an empty JWKS: no app could sign anyone in) and
+ * wrote HMACs that the right secret could not read afterwards. A new secret is taken once
+ * `keys rotate --new-secret` has made keys under it (docs/operations.md, "Secrets"); a database
+ * with no keys yet (before the first start) passes. Throws ConfigError naming KELID_SECRET.
+ */
+export async function assertSecretOpensKeys(db: Db, secretBox: Buffer): Promise<void> {
+  const current = await db.selectFrom('oidc_keys').select('private_jwk').where('retired_at', 'is', null).execute();
+  if (current.some((row) => open(secretBox, row.private_jwk) === undefined)) {
+    throw new ConfigError('KELID_SECRET', 'is not the secret this database was written with: its signing keys cannot be opened with it. ' +
+      'Start with the secret it was written with; to change the secret, see docs/operations.md, "Secrets".');
+  }
 }
 
 /** Retired keys past the retention are no longer published: remove them. */

@@ -18,10 +18,11 @@ const root = path.join(import.meta.dirname, '..', '..');
 const kubernetesDir = path.join(root, 'deploy', 'kubernetes');
 const read = (file: string) => readFile(path.join(root, file), 'utf8');
 
-/** Variables named in deploy/ and the docs that are being added to src/config.ts (issue 12). */
-const BEING_ADDED = new Set(['KELID_WORKERS', 'KELID_HASH_QUEUE_MAX']);
-/** Names Kubernetes' service links would inject (deployment.yaml turns them off and says so): not Kelid's. */
-const NOT_KELIDS = new Set(['KELID_SERVICE_HOST', 'KELID_PORT']);
+/**
+ * Not Kelid's: names Kubernetes' service links would inject (deployment.yaml turns them off and
+ * says so), and the Patroni recipe's folder (deploy/patroni/up.sh prints it).
+ */
+const NOT_KELIDS = new Set(['KELID_SERVICE_HOST', 'KELID_PORT', 'KELID_HA_DIR']);
 /** Node's own settings, read by node itself (src/start.js says why the Deployment sets it). */
 const NODES = new Set(['NODE_COMPILE_CACHE']);
 
@@ -253,7 +254,7 @@ describe('the Kubernetes manifests (deploy/kubernetes)', () => {
     const readByKelid = new Set<string>();
     const recording = new Proxy(env, { get(target, key) { if (typeof key === 'string') readByKelid.add(key); return typeof key === 'string' ? target[key] : undefined; } });
     const config = loadConfig(recording);
-    const unread = [...named].filter((name) => !readByKelid.has(name) && !BEING_ADDED.has(name) && !NODES.has(name));
+    const unread = [...named].filter((name) => !readByKelid.has(name) && !NODES.has(name));
     assert.deepEqual(unread, [], 'set in the manifests but never read by src/config.ts');
     assert.equal(config.demo, false);
     assert.equal(config.adminMfa, 'required');
@@ -272,7 +273,7 @@ describe('the Kubernetes manifests (deploy/kubernetes)', () => {
     assert.throws(() => loadConfig(env), /KELID_SECRET must be at least 32 characters/);
   });
 
-  test('every KELID_ name in deploy/ and docs/operations.md exists in src/config.ts and its parts (or is being added)', async () => {
+  test('every KELID_ name in deploy/ and docs/operations.md exists in src/config.ts and its parts', async () => {
     const parts = (await readdir('src/config')).filter((file) => file.endsWith('.ts')).map((file) => `src/config/${file}`);
     assert.ok(parts.length > 0, 'src/config/ holds the configuration\'s parts');
     const config = (await Promise.all(['src/config.ts', ...parts].map(read))).join('\n');
@@ -280,7 +281,7 @@ describe('the Kubernetes manifests (deploy/kubernetes)', () => {
     const unknown = new Set<string>();
     for (const file of files) {
       for (const [name = ''] of (await read(file)).matchAll(/\b(?:KELID_[A-Z0-9_]*[A-Z0-9]|DATABASE_URL|LOG_LEVEL)\b/g)) {
-        if (BEING_ADDED.has(name) || NOT_KELIDS.has(name)) continue;
+        if (NOT_KELIDS.has(name)) continue;
         if (!config.includes(`'${name}'`) && !config.includes(`env.${name}`)) unknown.add(`${name} (${file})`);
       }
     }

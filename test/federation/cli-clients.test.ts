@@ -10,6 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.ts';
 import { clientSecretKey, clientSecretMatches } from '../../src/federation/client-secrets.ts';
 import { deriveKeys } from '../../src/secrets.ts';
+import { kelidTestEnv } from '../helpers/kelid-process.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
 
 const exec = promisify(execFile);
@@ -19,15 +20,16 @@ const SECRET = 'cli-clients-secret-'.padEnd(48, 'x');
 describe('the clients and keys commands', () => {
   let database: TestDatabase;
   let handle: DatabaseHandle;
-  const kelid = async (...args: string[]) => {
+  const kelidWith = async (secret: string, ...args: string[]) => {
     try {
-      const { stdout, stderr } = await exec(process.execPath, [cli, ...args], { env: { ...process.env, DATABASE_URL: database.url, KELID_SECRET: SECRET }, encoding: 'utf8' });
+      const { stdout, stderr } = await exec(process.execPath, [cli, ...args], { env: { ...process.env, DATABASE_URL: database.url, KELID_SECRET: secret }, encoding: 'utf8' });
       return { code: 0, stdout, stderr };
     } catch (error) {
       const failed = error as { code: number; stdout: string; stderr: string };
       return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
     }
   };
+  const kelid = (...args: string[]) => kelidWith(SECRET, ...args);
   before(async () => {
     database = await createTestDatabase();
     handle = await openDatabase({ databaseUrl: database.url, dataDir: '', poolSize: 2 });
@@ -119,11 +121,46 @@ describe('the clients and keys commands', () => {
     const keys = await handle.db.selectFrom('oidc_keys').select(['kid', 'activates_at', 'retired_at']).orderBy('created_at').execute();
     assert.equal(keys.length, 2, 'on a database without keys, the first ones');
     const second = await kelid('keys', 'rotate');
-    assert.match(second.stdout, /published now, signing from/);
+    assert.match(second.stdout, /published by every server within 30 s, signing from/);
     const after = await handle.db.selectFrom('oidc_keys').select(['kid', 'activates_at', 'retired_at']).execute();
     assert.equal(after.length, 4);
     assert.equal(after.filter((k) => k.retired_at === null).length, 2);
     assert.ok(after.filter((k) => k.retired_at === null).every((k) => k.activates_at.getTime() > Date.now() + 30_000));
     assert.equal((await handle.db.selectFrom('audit_events').select('id').where('type', '=', 'keys.rotated').execute()).length, 2);
+  });
+
+  test('a KELID_SECRET that cannot open the current keys is refused, writing nothing, until keys rotate --new-secret', async () => {
+    await kelid('keys', 'rotate');
+    const other = 'a-different-secret-'.padEnd(48, 'y');
+    const count = async () => Number((await handle.db.selectFrom('oidc_keys').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
+      + Number((await handle.db.selectFrom('oidc_clients').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const before = await count();
+    for (const args of [['clients', 'add', 'wrong-secret-app', '--redirect-uri', 'https://w.example.org/cb'], ['clients', 'list'], ['keys', 'rotate'], ['demo']]) {
+      const refused = await kelidWith(other, ...args);
+      assert.equal(refused.code, 1, `${args.join(' ')}: ${refused.stdout}`);
+      assert.match(refused.stderr, /^Configuration: KELID_SECRET is not the secret this database was written with: its signing keys cannot be opened with it\./m, args.join(' '));
+      assert.doesNotMatch(refused.stderr, /\n\s+at /, 'no stack trace');
+    }
+    assert.equal(await count(), before, 'nothing written with the wrong secret');
+    const changed = await kelidWith(other, 'keys', 'rotate', '--new-secret');
+    assert.equal(changed.code, 0, changed.stderr);
+    assert.equal((await kelidWith(other, 'clients', 'list')).code, 0, 'the new secret is taken once keys are made under it');
+    const old = await kelid('clients', 'list');
+    assert.equal(old.code, 1, 'and the old one is refused from then on');
+    const audited = await handle.db.selectFrom('audit_events').select('data').where('type', '=', 'keys.rotated').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    assert.equal((audited.data as { newSecret?: boolean }).newSecret, true);
+    assert.equal((await kelidWith(SECRET, 'keys', 'rotate', '--new-secret')).code, 0, 'changed back the same way');
+  });
+
+  test('a server started with a KELID_SECRET that cannot open the keys refuses to start: one line, exit 1, alone or as a cluster', async () => {
+    const other = 'yet-another-secret-'.padEnd(48, 'z');
+    for (const workers of ['1', '2']) {
+      const run = await exec(process.execPath, [fileURLToPath(new URL('../../src/main.ts', import.meta.url))], {
+        env: { ...process.env, ...kelidTestEnv, DATABASE_URL: database.url, KELID_SECRET: other, KELID_WORKERS: workers, PORT: '0' }, encoding: 'utf8', timeout: 60_000,
+      }).then(() => ({ code: 0, stderr: '' }), (error: { code: number; stderr: string }) => error);
+      assert.equal(run.code, 1, `${workers} worker(s): ${run.stderr}`);
+      assert.match(run.stderr, /^Configuration: KELID_SECRET is not the secret this database was written with/m);
+      assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack trace');
+    }
   });
 });
