@@ -11,6 +11,7 @@
 import './runtime-tuning.ts';
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
+import { SHUTDOWN_TIMEOUT_MS } from './http/closing.ts';
 import { serverParts } from './server-parts.ts';
 
 /** KELID_WORKERS above 1 (by default: more than one core) on PostgreSQL; config.ts's `workers` says the same of a valid configuration. */
@@ -39,6 +40,11 @@ async function main() {
   const serving = await serve(await startUp(config, log));
   const stop = async (signal: string) => {
     log.info({ signal }, 'shutting down');
+    // As a cluster's primary does for its workers: a stop that hangs (a connection, a send) is ended.
+    setTimeout(() => {
+      log.error({ ms: SHUTDOWN_TIMEOUT_MS }, 'the stop did not finish in time; exiting');
+      process.exit(1);
+    }, SHUTDOWN_TIMEOUT_MS).unref();
     await serving.stop();
     process.exit(0);
   };

@@ -18,11 +18,10 @@
 import { fork } from 'node:child_process';
 import cluster, { type Worker } from 'node:cluster';
 import path from 'node:path';
+import { SHUTDOWN_TIMEOUT_MS } from '../http/closing.ts';
 import { isSettings, STOP, type ClusterSettings } from './messages.ts';
 import { relayMetrics } from './metrics-relay.ts';
 
-/** Longer than a request may take; shorter than an orchestrator's grace (Kubernetes: 30 s). */
-export const SHUTDOWN_TIMEOUT_MS = 25_000;
 /** A worker that dies younger than this counts as a crash loop's. */
 const YOUNG_MS = 30_000;
 const MAX_RESTART_DELAY_MS = 30_000;

@@ -14,12 +14,29 @@
  * destroys every connection that has sent nothing yet (and any that arrives from then on; one
  * whose request's first bytes have come is left to finish and be answered, as below),
  * and has each request in flight answered with `Connection: close`, its connection closed once
- * the answer is out. A request begun is still answered in full.
+ * the answer is out. A request begun is still answered in full, if it arrives and is answered
+ * within `graceMs` (CLOSE_GRACE_MS): then every connection left is cut. Once a server closes,
+ * Node no longer enforces its header and request timeouts, so a request trickled in byte by byte
+ * (an attacker's, or a line gone dead mid-upload) held the stop open forever: a single process
+ * never exited, a cluster's workers were killed at its deadline (an attacker review, 2026-12-04).
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 
-export function lingeringConnectionsCloser(server: Server): () => void {
+/**
+ * How long requests in flight may take to finish once a stop began (ms): within Kubernetes'
+ * 30 s grace after its 5 s preStop sleep, with room for the outbox's sends (15 s each) after it.
+ */
+export const CLOSE_GRACE_MS = 10_000;
+
+/**
+ * How long a whole stop may take before the process is ended anyway (ms): a cluster's primary
+ * kills its workers then (cluster/primary.ts), a single process exits 1 (main.ts). Longer than
+ * CLOSE_GRACE_MS and the outbox's last send; shorter than an orchestrator's grace (Kubernetes: 30 s).
+ */
+export const SHUTDOWN_TIMEOUT_MS = 25_000;
+
+export function lingeringConnectionsCloser(server: Server, graceMs = CLOSE_GRACE_MS): () => void {
   const unused = new Set<Socket>();
   const answering = new Set<ServerResponse>();
   let closing = false;
@@ -45,7 +62,10 @@ export function lingeringConnectionsCloser(server: Server): () => void {
   return () => {
     closing = true;
     for (const socket of unused) if (socket.bytesRead === 0) socket.destroy();
-    unused.clear();
     for (const response of answering) closeAfter(response);
+    setTimeout(() => {
+      for (const socket of unused) socket.destroy();
+      server.closeAllConnections();
+    }, graceMs).unref();
   };
 }

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
 import { test } from 'node:test';
+import { CLOSE_GRACE_MS } from '../../src/http/closing.ts';
 import { startListeningApp } from '../helpers/app.ts';
 
 const opened = async (port: number): Promise<Socket> => {
@@ -63,4 +64,20 @@ test('closing does not wait for connections that never sent a request; one in fl
   assert.match(slowAnswer, /^HTTP\/1\.1 (200|503) /, `a request whose headers were still coming is answered, not reset: ${slowAnswer.slice(0, 80)}`);
   await within(closed(idle), 5_000, 'the idle keep-alive connection closed');
   for (const socket of [unused, idle, busy, slow]) socket.destroy();
+});
+
+test('a request that never finishes arriving (headers or body trickled, a dead line) holds the stop only CLOSE_GRACE_MS, then is cut', async () => {
+  const t = await startListeningApp('pglite', {});
+  const port = Number(new URL(t.baseUrl).port);
+  // Headers begun and never ended; headers whole and a body that stops short of its length.
+  const headers = await opened(port);
+  headers.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ');
+  const body = await opened(port);
+  body.write('POST /sign-in HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\nidentifier=00');
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const began = Date.now();
+  await within(t.close(), CLOSE_GRACE_MS + 5_000, 'the stop');
+  const took = Date.now() - began;
+  assert.ok(took >= CLOSE_GRACE_MS - 500, `the requests had their grace to finish: ${took} ms`);
+  await within(Promise.all([closed(headers), closed(body)]), 2_000, 'both connections cut');
 });
