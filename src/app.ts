@@ -17,6 +17,7 @@ import type { Clock } from './identity/clock.ts';
 import type { PasswordHasher } from './identity/passwords.ts';
 import type { Keys } from './secrets.ts';
 import { lingeringConnectionsCloser } from './http/closing.ts';
+import { keepForwardedForBare } from './http/forwarded-for.ts';
 import { adminApi } from './http/api/admin.ts';
 import { adminClientsApi } from './http/api/admin-clients.ts';
 import { announcementsApi } from './http/api/announcements.ts';
@@ -175,6 +176,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     global: true, encodings: ['br', 'gzip'], threshold: 1024, globalDecompression: false,
     brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: DYNAMIC_BROTLI_QUALITY } },
   });
+  if (config.trustProxy !== false) keepForwardedForBare(app.server, (message) => app.log.warn(message));
   await app.register(i18nPlugin, { defaultLocale: config.defaultLocale, profile: config.profile });
   await app.register(loadShedding, { ...config.eventLoop, exempt: OPS_PATHS, shed: metrics.shed });
   // Per client address; @fastify/rate-limit counts an IPv6 client by its /64 already (its ipv6Subnet default).

@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 /**
  * The key a per-address limit counts under. An IPv4 address is one client (or one school's
  * NAT). An IPv6 client holds a whole /64 at least (RFC 6177: every customer network gets one,
@@ -15,6 +17,38 @@ export function addressKey(ip: string): string {
     return [hextets[6]! >> 8, hextets[6]! & 0xff, hextets[7]! >> 8, hextets[7]! & 0xff].join('.');
   }
   return `${hextets.slice(0, 4).map((h) => h.toString(16)).join(':')}::/64`;
+}
+
+/**
+ * One X-Forwarded-For entry as a bare address: `ip`, `ip:port` (Azure's Application Gateway
+ * writes IPv4 clients with their port), `[ipv6]` or `[ipv6]:port`; undefined for anything else.
+ */
+export function forwardedAddress(entry: string): string | undefined {
+  const text = entry.trim();
+  const bracketed = /^\[([^\]]+)\](?::\d{1,5})?$/.exec(text);
+  const candidate = bracketed ? bracketed[1]! : (/^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$/.exec(text)?.[1] ?? text);
+  return isIP(candidate) === 0 ? undefined : candidate;
+}
+
+/**
+ * X-Forwarded-For made of bare addresses, for the trusted-proxy rule to read (Fastify's
+ * `request.ip`, proxy-addr), which otherwise took any text a proxy wrote there as the client:
+ * `203.0.113.5:1111` and `:2222` were two clients to every per-address limit, and `garbage`
+ * went to the audit. Read from the nearest hop (the last entry) outwards, each entry is made
+ * bare (forwardedAddress); from the first that is not an address on, the rest (farther,
+ * written by whoever stands beyond) is dropped, so the client is the farthest address still
+ * told, at worst the proxy itself: a stricter limit, never a free one. Answers the new value
+ * (undefined when no entry is left) and whether anything was dropped.
+ */
+export function bareForwardedFor(header: string): { value: string | undefined; dropped: boolean } {
+  const entries = header.split(',');
+  const kept: string[] = [];
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const address = forwardedAddress(entries[i]!);
+    if (address === undefined) return { value: kept.length === 0 ? undefined : kept.reverse().join(', '), dropped: true };
+    kept.push(address);
+  }
+  return { value: kept.reverse().join(', '), dropped: false };
 }
 
 /** The key of a client address that may be unknown (no socket address): those all count as one, `unknown`. */

@@ -3,7 +3,7 @@
 // per-address limits and the audit see by writing X-Forwarded-For itself.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { startListeningApp, startTestApp, type TestApp } from '../helpers/app.ts';
 import { createAccount, nationalIdFor } from '../helpers/fixtures.ts';
 
 const PASSWORD = 'Sahar-Mehr-1404!';
@@ -101,5 +101,48 @@ describe('an IPv6 client counts by its /64', () => {
     const statuses = [];
     for (let i = 1; i <= 5; i++) statuses.push((await t.app.inject({ url: '/api/v1/captcha', remoteAddress: `2001:db8:9:9:${i}::1` })).statusCode);
     assert.deepEqual(statuses, [200, 200, 200, 200, 429]);
+  });
+});
+
+describe('X-Forwarded-For entries that are not bare addresses, through a real socket', () => {
+  let t: TestApp & { baseUrl: string };
+  before(async () => { t = await startListeningApp('pglite', { KELID_TRUST_PROXY: '1', KELID_ADDRESS_FAILURE_LIMIT: '3', KELID_ADDRESS_WINDOW_MINUTES: '15' }); });
+  after(() => t.close());
+
+  let tries = 0;
+  // The nearest hop (the test, on loopback) is the trusted proxy; it writes the client as it saw it.
+  const signIn = async (forwardedFor: string) => {
+    const response = await fetch(`${t.baseUrl}/api/v1/sessions`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
+      body: JSON.stringify({ identifier: nationalIdFor(4700 + tries++), password: 'Wrong-Password-1' }),
+    });
+    return ((await response.json()) as { error: { code: string } }).error.code;
+  };
+  const lastFailure = async () => (await t.handle.db.selectFrom('audit_events').select('ip').where('type', '=', 'sign_in.failed')
+    .orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow()).ip;
+
+  test('an address with a port (as some proxies write it) is the address: a new port is not a new client', async () => {
+    const answers = [];
+    for (const port of [1111, 2222, 3333, 4444]) answers.push(await signIn(`203.0.113.5:${port}`));
+    assert.deepEqual(answers.slice(0, 3), ['sign_in.invalid', 'sign_in.invalid', 'sign_in.invalid']);
+    assert.equal(answers[3], 'sign_in.captcha_required', `answers: ${answers.join(', ')}`);
+    assert.equal(await lastFailure(), '203.0.113.5');
+  });
+
+  test('bracketed IPv6, with or without a port, is the bare address (and counts by its /64)', async () => {
+    assert.equal(await signIn('[2001:db8:77::1]:443'), 'sign_in.invalid');
+    assert.equal(await lastFailure(), '2001:db8:77::1');
+    assert.equal(await signIn('[2001:db8:77::2]'), 'sign_in.invalid');
+    assert.equal(await lastFailure(), '2001:db8:77::2');
+  });
+
+  test('an entry that is no address is never the client: the nearest address told is (here the proxy itself)', async () => {
+    for (const odd of ['garbage', 'unknown', '203.0.113.9:port', '<script>', '', '999.1.1.1', '203.0.113.5 203.0.113.6']) {
+      await signIn(odd);
+      assert.equal(await lastFailure(), '127.0.0.1', JSON.stringify(odd));
+    }
+    // A client's own odd entry beyond the address the proxy appended changes nothing.
+    await signIn('garbage, 198.51.100.41');
+    assert.equal(await lastFailure(), '198.51.100.41');
   });
 });
