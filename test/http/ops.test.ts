@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { REQUEST_TIMEOUT_MS } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
+import { sharedForASecond } from '../../src/http/ops.ts';
 import { createAgent } from '../helpers/agent.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { createAccount, createTree, nationalIdFor } from '../helpers/fixtures.ts';
@@ -128,4 +129,21 @@ describe('operations', () => {
     assert.equal((await t.app.inject({ url: '/readyz', remoteAddress: '10.9.9.8' })).statusCode, 200);
     assert.equal((await t.app.inject({ url: '/metrics', remoteAddress: '10.9.9.8' })).statusCode, 429, '/metrics is still limited');
   });
+});
+
+test('readiness asks the database at most once a second, however many ask at once (a flood of /readyz queued a query each)', async () => {
+  let at = 0;
+  let looks = 0;
+  let answer = true;
+  const ready = sharedForASecond(async () => { looks++; await new Promise((resolve) => setTimeout(resolve, 20)); return answer; }, () => at);
+  const first = await Promise.all(Array.from({ length: 200 }, () => ready()));
+  assert.equal(looks, 1);
+  assert.ok(first.every((ok) => ok));
+  at = 999;
+  answer = false;
+  assert.equal(await ready(), true, 'kept for the second');
+  assert.equal(looks, 1);
+  at = 1000;
+  assert.equal(await ready(), false, 'then asked again');
+  assert.equal(looks, 2);
 });
