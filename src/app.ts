@@ -74,7 +74,7 @@ import { describeError, frameworkErrorHandler, sendError } from './http/plugins/
 import { i18nPlugin } from './http/plugins/i18n.ts';
 import { formBodies, inputTextPlugin, parseUrlEncoded } from './http/plugins/input-text.ts';
 import { securityHeaders, securityHeadersPlugin } from './http/plugins/security-headers.ts';
-import { assetRoutes } from './http/plugins/assets.ts';
+import { ASSET_ROUTE, assetRoutes } from './http/plugins/assets.ts';
 import { newRequestId, requestIdPlugin } from './http/plugins/request-id.ts';
 import './http/types.ts';
 
@@ -183,9 +183,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Counted in this process's memory: each of the cluster's workers takes its share, since the
   // primary deals connections to them in turn (docs/decisions.md, Many processes).
   // The probes are not counted (ops.ts PROBE_PATHS): someone else's flood must not fail them.
+  // Nor are the static assets (served from memory, cached for good by browsers): counting them
+  // let anyone at a school's one address spend its share on /assets in a second (an attacker
+  // review), and each pupil's first page spends a few of them.
   await app.register(rateLimit, {
     max: Math.ceil(config.requestsPerMinute / config.workers), timeWindow: 60_000,
-    allowList: (request) => PROBE_PATHS.has(request.routeOptions.url ?? ''),
+    allowList: (request) => PROBE_PATHS.has(request.routeOptions.url ?? '') || request.routeOptions.url === ASSET_ROUTE,
   });
   // At the root, because every HTML answer (error pages too) draws a form with a token;
   // it only adds methods: routes opt in with `preValidation: app.csrfProtection`.

@@ -129,6 +129,14 @@ describe('operations', () => {
     assert.equal((await t.app.inject({ url: '/readyz', remoteAddress: '10.9.9.8' })).statusCode, 200);
     assert.equal((await t.app.inject({ url: '/metrics', remoteAddress: '10.9.9.8' })).statusCode, 429, '/metrics is still limited');
   });
+
+  test('static assets are not counted: a flood of them does not spend an address\'s share of pages', async () => {
+    const page = await t.app.inject({ url: '/sign-in', remoteAddress: '10.9.7.77' });
+    const asset = /(\/assets\/[^"']+\.css)/.exec(page.body)?.[1];
+    assert.ok(asset, 'the page links a stylesheet');
+    for (let i = 0; i < 100; i++) assert.equal((await t.app.inject({ url: asset, remoteAddress: '10.9.7.77' })).statusCode, 200, `asset request ${i}`);
+    assert.equal((await t.app.inject({ url: '/sign-in', remoteAddress: '10.9.7.77' })).statusCode, 200, 'pages still served');
+  });
 });
 
 test('readiness asks the database at most once a second, however many ask at once (a flood of /readyz queued a query each)', async () => {

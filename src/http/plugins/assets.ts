@@ -37,10 +37,13 @@ async function send(asset: Asset, accept: string | undefined, reply: FastifyRepl
   return reply.header('content-encoding', encoding).send(bodies[encoding]);
 }
 
+/** The one route of every static asset (app.ts leaves it out of the per-address flood guard). */
+export const ASSET_ROUTE = '/assets/*';
+
 export const assetRoutes: FastifyPluginAsync = async (app) => {
   // Compressed once here, in the background, so the first visitor does not wait for Brotli's 11.
   for (const asset of assets.values()) if (asset.compressible) void compressedAsset(asset);
-  app.get<{ Params: { '*': string } }>('/assets/*', { compress: false }, async (request, reply) => {
+  app.get<{ Params: { '*': string } }>(ASSET_ROUTE, { compress: false }, async (request, reply) => {
     const name = request.params['*'];
     const asset = assetsByUrl.get(`/assets/${name}`);
     if (asset) return send(asset, request.headers['accept-encoding'], reply);
