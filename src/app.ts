@@ -75,6 +75,7 @@ import { i18nPlugin } from './http/plugins/i18n.ts';
 import { formBodies, inputTextPlugin, parseUrlEncoded } from './http/plugins/input-text.ts';
 import { securityHeaders, securityHeadersPlugin } from './http/plugins/security-headers.ts';
 import { ASSET_ROUTE, assetRoutes } from './http/plugins/assets.ts';
+import { bodiesPerAddress } from './http/plugins/bodies-per-address.ts';
 import { newRequestId, requestIdPlugin } from './http/plugins/request-id.ts';
 import './http/types.ts';
 
@@ -190,6 +191,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     max: Math.ceil(config.requestsPerMinute / config.workers), timeWindow: 60_000,
     allowList: (request) => PROBE_PATHS.has(request.routeOptions.url ?? '') || request.routeOptions.url === ASSET_ROUTE,
   });
+  // Bodies being sent at once from one address (plugins/bodies-per-address.ts): each is buffered.
+  await app.register(bodiesPerAddress);
   // At the root, because every HTML answer (error pages too) draws a form with a token;
   // it only adds methods: routes opt in with `preValidation: app.csrfProtection`.
   // A form's token is good only with the session cookie it was drawn with (none, before a

@@ -1,0 +1,70 @@
+// One client address sending many bodies at once, each held half-sent (a slow-body attack):
+// each was buffered up to its route's limit for up to five minutes, so one address could fill
+// a process's memory. Past BODIES_PER_ADDRESS bodies in flight from one address, the next is
+// refused at once with a localized 429; other addresses, and the same one once its bodies end,
+// are served. Real sockets: the count follows the connections.
+import assert from 'node:assert/strict';
+import { connect, type Socket } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import { BODIES_PER_ADDRESS } from '../../src/http/plugins/bodies-per-address.ts';
+import { startListeningApp, type TestApp } from '../helpers/app.ts';
+
+/** A connection that sends a sign-in form's headers and the first bytes of a 100 KB body, then waits; its answer as it comes. */
+async function halfSent(port: number, forwardedFor: string): Promise<{ socket: Socket; answer: () => string }> {
+  const socket = connect(port, '127.0.0.1');
+  await new Promise((resolve) => socket.once('connect', resolve));
+  let answer = '';
+  socket.setEncoding('utf8').on('data', (chunk: string) => { answer += chunk; });
+  socket.on('error', () => {});
+  socket.write(`POST /sign-in HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Forwarded-For: ${forwardedFor}\r\nAccept-Language: fa\r\n`
+    + 'Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\nidentifier=00');
+  return { socket, answer: () => answer };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
+
+describe('bodies in flight per client address', () => {
+  let t: TestApp & { baseUrl: string };
+  let port: number;
+  const sockets: Socket[] = [];
+  before(async () => {
+    t = await startListeningApp('pglite', { KELID_TRUST_PROXY: '1' });
+    port = Number(new URL(t.baseUrl).port);
+  });
+  after(async () => {
+    for (const socket of sockets) socket.destroy();
+    await t.close();
+  });
+
+  test(`past ${BODIES_PER_ADDRESS} half-sent bodies from one address the next is refused at once; another address is served; freed ones count again`, async () => {
+    const held = [];
+    for (let i = 0; i < BODIES_PER_ADDRESS; i++) held.push(await halfSent(port, '203.0.113.70'));
+    sockets.push(...held.map((h) => h.socket));
+    await settle();
+    assert.ok(held.every((h) => h.answer() === ''), 'those in the share wait for their bodies');
+    const refused = await halfSent(port, '203.0.113.70');
+    sockets.push(refused.socket);
+    await settle();
+    assert.match(refused.answer(), /^HTTP\/1\.1 429 /);
+    assert.match(refused.answer(), /\r\nretry-after: 10\r\n/i);
+    assert.match(refused.answer(), /\r\nconnection: close\r\n/i);
+    assert.match(refused.answer(), /درخواست/, 'a localized page');
+    const other = await halfSent(port, '198.51.100.70');
+    sockets.push(other.socket);
+    await settle();
+    assert.equal(other.answer(), '', 'another address is not held back');
+    for (const h of held.slice(0, 2)) h.socket.destroy();
+    await settle();
+    const again = await halfSent(port, '203.0.113.70');
+    sockets.push(again.socket);
+    await settle();
+    assert.equal(again.answer(), '', 'a body that ended frees its place');
+  });
+
+  test('requests without a body are not counted, and a whole form is served as before', async () => {
+    const answers = await Promise.all(Array.from({ length: BODIES_PER_ADDRESS + 8 }, () => fetch(`${t.baseUrl}/sign-in`, { headers: { 'x-forwarded-for': '203.0.113.71' } }).then((r) => r.status)));
+    assert.ok(answers.every((status) => status === 200), answers.join(','));
+    const form = await fetch(`${t.baseUrl}/sign-in`, { method: 'POST', headers: { 'x-forwarded-for': '203.0.113.71', 'content-type': 'application/x-www-form-urlencoded' }, body: 'identifier=1', redirect: 'manual' });
+    assert.notEqual(form.status, 429);
+  });
+});
