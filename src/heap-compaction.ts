@@ -6,7 +6,7 @@
  * 184 MB resident; after one memory-reducing collection, 41 MB of heap and 137 MB resident.
  *
  * When no request has arrived for `quietMs`, the heap's resident bytes (every space, the young
- * generation's included) have grown by at least `minGrowthBytes` since the last collection (or
+ * generation's included, and the buffers its objects hold) have grown by at least `minGrowthBytes` since the last collection (or
  * since start), and the last collection is at least `minIntervalMs` old, one full collection
  * runs that compacts the heap, releases its empty pages and shrinks the young generation back
  * (V8's low-memory notification: gc() with the `last-resort` flavour). At most one per quiet
@@ -62,9 +62,14 @@ function fullCollection(): Collect {
   return (collect = found as Collect);
 }
 
-/** Resident bytes of V8's heap, every space. */
+/**
+ * Resident bytes of V8's heap, every space, and of the buffers its objects hold outside it
+ * (ArrayBuffers: request bodies, answers): dead buffers are freed only when the small objects
+ * that hold them are collected, so 455 MB of them from cut-off request bodies stayed on an idle
+ * server while its heap had hardly grown (an attacker review, 2026-12-04).
+ */
 function heapBytes(): number {
-  let total = 0;
+  let total = process.memoryUsage().arrayBuffers;
   for (const space of getHeapSpaceStatistics()) total += space.physical_space_size;
   return total;
 }
