@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { BODY_BYTES_PER_ADDRESS } from '../../src/http/plugins/bodies-per-address.ts';
-import { startListeningApp, type TestApp } from '../helpers/app.ts';
+import { startListeningApp, startTestApp, type TestApp } from '../helpers/app.ts';
 
 /** A connection that sends a sign-in form's headers and the first bytes of a 1 MB body, then waits; its answer as it comes. */
 async function halfSent(port: number, forwardedFor: string): Promise<{ socket: Socket; answer: () => string }> {
@@ -73,4 +73,18 @@ describe('bodies in flight per client address', () => {
     }).then((r) => r.status)));
     assert.ok(forms.every((status) => status !== 429), forms.join(','));
   });
+});
+
+test('an answer sent before the body was read (a refusal while parsing) ends its reservation: the next big upload gets in', async () => {
+  const t = await startTestApp('pglite');
+  try {
+    const big = 'x'.repeat(6 * 1024 * 1024);
+    for (let i = 0; i < 3; i++) {
+      // Refused on its type before the body is read; 6 MiB reserved each time, 8 MiB for the address.
+      const refused = await t.app.inject({ method: 'POST', url: '/api/v1/sessions', headers: { 'content-type': 'application/x-nonsense' }, payload: big });
+      assert.notEqual(refused.statusCode, 429, `upload ${i}: ${refused.body.slice(0, 200)}`);
+    }
+  } finally {
+    await t.close();
+  }
 });

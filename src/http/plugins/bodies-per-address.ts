@@ -42,11 +42,14 @@ export const bodiesPerAddress = fp(async (app: FastifyInstance) => {
       if (left <= 0) reserved.delete(key);
       else reserved.set(key, left);
     };
-    // Read whole, cut off, or never read (a refusal before parsing): each ends the reservation once.
+    // Read whole, cut off, or left unread by an answer already sent (a refusal before or while
+    // parsing: Node then discards the rest unbuffered): each ends the reservation once.
     payload.once('end', finished);
     payload.once('close', finished);
     payload.once('error', finished);
     request.raw.once('close', finished);
+    reply.raw.once('finish', finished);
+    reply.raw.once('close', finished);
     return payload;
   });
 }, { name: 'kelid-bodies-per-address' });
