@@ -4,11 +4,10 @@
  * limit) while it arrives, and a new one that would take the address past
  * BODY_BYTES_PER_ADDRESS is refused at once (429 `error.rate_limited`, Retry-After,
  * `Connection: close`) before any of it is read; a body alone is always let in (its route's
- * limit bounds it: a 20 MB import). A body is buffered as it arrives, up to 1 MB for every
+ * limit bounds it: a 20 MB import), and so is one of SMALL_BODY_BYTES or less. A body is buffered as it arrives, up to 1 MB for every
  * form, and may take REQUEST_TIMEOUT_MS to arrive: the flood guard counts requests as they
  * begin, so one address held ~3,000 half-sent bodies, past a pod's memory limit (an attacker
- * review, 2026-12-04: 450 from one address took a process from 137 to 590 MB). Forms are a
- * few hundred bytes: forty posted at once from one school's address reserve a few KB. Counted
+ * review, 2026-12-04: 450 from one address took a process from 137 to 590 MB). Counted
  * by the limits' key (domain/client-address.ts: an IPv6 client by its /64).
  */
 import type { FastifyInstance } from 'fastify';
@@ -17,6 +16,8 @@ import { addressKeyOf } from '../../domain/client-address.ts';
 import { AppError } from '../../errors.ts';
 
 export const BODY_BYTES_PER_ADDRESS = 8 * 1024 * 1024;
+/** Bodies up to this size (every form people fill in) are not counted. */
+export const SMALL_BODY_BYTES = 16 * 1024;
 /** Seconds a refused client is told to wait: bodies in flight end within the request timeout, most within seconds. */
 const RETRY_SECONDS = 10;
 
@@ -25,8 +26,12 @@ export const bodiesPerAddress = fp(async (app: FastifyInstance) => {
   const reserved = new Map<string, number>();
   app.addHook('preParsing', async (request, reply, payload) => {
     const { 'content-length': length, 'transfer-encoding': chunked } = request.headers;
-    const bytes = chunked !== undefined ? request.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit ?? 0 : Number(length);
-    if (!(bytes > 0)) return payload;
+    const limit = request.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit ?? 0;
+    const bytes = chunked !== undefined ? limit : Math.min(Number(length), limit);
+    // A form's body is never held back: an attacker holding big bodies at a school's address
+    // must not stop its pupils' sign-ins. Small bodies from one address are bounded by the flood
+    // guard instead (its requests a minute × the request timeout × SMALL_BODY_BYTES).
+    if (!(bytes > SMALL_BODY_BYTES)) return payload;
     const key = addressKeyOf(request.ip);
     const others = reserved.get(key) ?? 0;
     if (others > 0 && others + bytes > BODY_BYTES_PER_ADDRESS) {
