@@ -3,8 +3,8 @@
  * bareForwardedFor), on the server's raw requests, ahead of Fastify's own listener: every
  * reader of `request.ip` (the limits, the audit, the provider's seam) then sees an address or
  * the proxy itself. Only with KELID_TRUST_PROXY set: otherwise nothing reads the header.
- * `warn` hears the first request whose header had something else (once a process): a trusted
- * proxy that writes such entries makes every client behind it one client.
+ * `warn` hears the first request whose nearest entry was something else (once a process): a
+ * trusted proxy that writes such entries makes every client behind it one client.
  */
 import type { IncomingMessage, Server } from 'node:http';
 import { bareForwardedFor } from '../domain/client-address.ts';
@@ -18,10 +18,11 @@ export function keepForwardedForBare(server: Server, warn: (message: string) => 
     const { value, dropped } = bareForwardedFor([header].flat().join(', '));
     if (value === undefined) delete request.headers['x-forwarded-for'];
     else request.headers['x-forwarded-for'] = value;
-    if (dropped && !warned) {
+    // Only the nearest entry is surely a trusted proxy's (farther ones may be a client's own text).
+    if (dropped && value === undefined && !warned) {
       warned = true;
-      warn('X-Forwarded-For held an entry that is not an IP address (with or without a port): it and the entries beyond it were dropped. '
-        + 'If the proxies KELID_TRUST_PROXY trusts write such entries, the clients behind them count as the proxy.');
+      warn('The nearest proxy wrote an X-Forwarded-For entry that is not an IP address (with or without a port): the header was dropped. '
+        + 'While the proxies KELID_TRUST_PROXY trusts write such entries, the clients behind them count as the proxy.');
     }
   });
 }
