@@ -62,7 +62,7 @@ export const opsRoutes = fp(async (app: FastifyInstance, deps: { db: Db; metrics
  * /readyz queued a `select 1` each in the pool ahead of sign-ins (an attacker review: 449
  * waiting, sign-ins from 30 to 300 ms).
  */
-export function sharedForASecond(look: () => Promise<boolean>, now: () => number = Date.now): () => Promise<boolean> {
+export function sharedForASecond(look: () => Promise<boolean>, now: () => number = () => performance.now()): () => Promise<boolean> {
   let last: { at: number; answer: Promise<boolean> } | undefined;
   return () => {
     if (last === undefined || now() - last.at >= READY_KEPT_MS) last = { at: now(), answer: look() };
