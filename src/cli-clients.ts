@@ -10,7 +10,7 @@ import { locales, type Locale } from './config.ts';
 import { CLIENT_ROLES, GRANT_TYPES, type ClientInput, type ClientNames, type ClientProblem, type ClientScope, shownUri, type GrantType } from './domain/oidc-client.ts';
 import { addClient, findClient, listClients, removeClient, rotateClientSecret, updateClient, type ClientChanges } from './federation/clients.ts';
 import { clientSecretKey } from './federation/client-secrets.ts';
-import { KEY_REFRESH_SECONDS, rotateSigningKeys } from './federation/keys.ts';
+import { currentKeysOpened, KEY_REFRESH_SECONDS, rotateSigningKeys } from './federation/keys.ts';
 import { isUuid } from './domain/uuid.ts';
 import { recordAudit } from './identity/audit.ts';
 import type { Keys } from './secrets.ts';
@@ -192,9 +192,16 @@ async function organizationNamed(db: Db, value: string): Promise<string> {
 /**
  * `keys rotate [--new-secret]`: new signing keys (federation/keys.ts, rotateSigningKeys), audited
  * as `keys.rotated` (with `newSecret` when KELID_SECRET was changed on purpose). Running servers
- * publish them at their next reload of the key set (every KEY_REFRESH_SECONDS).
+ * publish them at their next reload of the key set (every KEY_REFRESH_SECONDS). `--new-secret`
+ * with the secret that opens the current keys is a CliError: nothing to replace, and a second
+ * run of it by mistake would only have retired good keys.
  */
 export async function runKeysRotate(db: Db, keys: Keys, { newSecret }: { newSecret: boolean }): Promise<void> {
+  const opened = await currentKeysOpened(db, keys.secretBox);
+  if (newSecret && opened.current > 0 && opened.unopened === 0) {
+    throw new CliError('--new-secret: this KELID_SECRET opens the current signing keys, so it is the one the database was written with and nothing needs replacing; ' +
+      'to replace the keys under it, run keys rotate without --new-secret');
+  }
   const rotated = await rotateSigningKeys(db, keys.secretBox, new Date());
   await recordAudit(db, { type: 'keys.rotated', data: { kids: rotated.kids, activatesAt: rotated.activatesAt.toISOString(), ...(newSecret ? { newSecret } : {}) } });
   console.log(`New signing keys ${rotated.kids.join(', ')}: published by every server within ${KEY_REFRESH_SECONDS} s, signing from ${rotated.activatesAt.toISOString()};`);

@@ -14,7 +14,7 @@ import type { Config } from './config.ts';
 import { DatabaseInUseError, openDatabase } from './db/database.ts';
 import type { DatabaseHandle } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
-import { assertSecretOpensKeys } from './federation/keys.ts';
+import { assertSecretOpensKeys, ensureSigningKeys } from './federation/keys.ts';
 import { CLIENTS_USAGE, CliError, KEYS_USAGE, parseClients, runClients, runKeysRotate, UsageError } from './cli-clients.ts';
 import type { Keys } from './secrets.ts';
 import { isoDateIn, profileTimeZone } from './identity/clock.ts';
@@ -127,13 +127,16 @@ async function withContext(run: Run): Promise<void> {
 }
 
 /**
- * A command that reads or writes what KELID_SECRET protects: the database migrated, then the
- * secret checked against it (federation/keys.ts, assertSecretOpensKeys: ConfigError, exit 1), so
- * that a wrong secret neither writes HMACs the right one cannot read nor replaces the keys.
+ * A command that reads or writes what KELID_SECRET protects: the database migrated, its first
+ * signing keys made under this secret if it has none yet (so that the database is bound to the
+ * secret from its first write, as a server's first start binds it), then the secret checked
+ * against it (federation/keys.ts, assertSecretOpensKeys: ConfigError, exit 1), so that a wrong
+ * secret neither writes HMACs the right one cannot read nor replaces the keys.
  */
 function withSecretChecked(run: Run): Run {
   return async (context) => {
     await migrate(context.handle);
+    await ensureSigningKeys(context.handle.db, context.keys.secretBox, new Date());
     await assertSecretOpensKeys(context.handle.db, context.keys.secretBox);
     await run(context);
   };

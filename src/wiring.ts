@@ -135,6 +135,8 @@ export async function wire(deps: WiringDeps): Promise<Wired> {
       ctx.cookies.set(cookies.session, null, cookies.attributes);
     },
     onError: (error) => deps.log.error({ err: error }, 'OpenID provider error'),
+    onUnopenedKeys: (kids) => deps.log.error({ kids }, 'signing keys that KELID_SECRET cannot open: this process signs with the retired keys until they go; ' +
+      'run keys rotate --new-secret with the KELID_SECRET the servers have (docs/operations.md, "Secrets")'),
     onGrant: deps.metrics?.granted,
   }, () => deps.clock.now());
 

@@ -81,6 +81,12 @@ export type KeySet = {
   keys: PrivateJwk[];
   /** Changes whenever which keys are published or which one signs changes. */
   version: string;
+  /**
+   * Kids of keys that sign or wait to sign (not retired) that this KELID_SECRET cannot open: a
+   * `keys rotate --new-secret` run with another secret than the servers have. Until it is mended
+   * the provider signs with the retired keys, which go KEY_RETENTION_SECONDS after retiring.
+   */
+  unopened: string[];
 };
 
 /** The keys to publish now (active, waiting to activate, and retired within the retention). */
@@ -91,11 +97,12 @@ export async function loadKeySet(db: Db, secretBox: Buffer, now: Date): Promise<
   const signing = (row: (typeof rows)[number]) => row.activates_at <= now && (row.retired_at === null || row.retired_at > now);
   // Signing keys first (newest first), then the others: the provider signs with the first key of an algorithm.
   const ordered = [...rows].sort((a, b) => Number(signing(b)) - Number(signing(a)) || b.activates_at.getTime() - a.activates_at.getTime());
-  const keys = ordered.flatMap((row) => {
-    const plain = open(secretBox, row.private_jwk);
-    return plain === undefined ? [] : [JSON.parse(plain) as PrivateJwk];
-  });
-  return { keys, version: ordered.map((row) => `${row.kid}:${signing(row) ? 's' : 'p'}`).join(',') };
+  const opened = ordered.map((row) => ({ row, plain: open(secretBox, row.private_jwk) }));
+  return {
+    keys: opened.flatMap(({ plain }) => plain === undefined ? [] : [JSON.parse(plain) as PrivateJwk]),
+    version: ordered.map((row) => `${row.kid}:${signing(row) ? 's' : 'p'}`).join(','),
+    unopened: opened.filter(({ row, plain }) => plain === undefined && (row.retired_at === null || row.retired_at > now)).map(({ row }) => row.kid),
+  };
 }
 
 /**
@@ -107,11 +114,16 @@ export async function loadKeySet(db: Db, secretBox: Buffer, now: Date): Promise<
  * with no keys yet (before the first start) passes. Throws ConfigError naming KELID_SECRET.
  */
 export async function assertSecretOpensKeys(db: Db, secretBox: Buffer): Promise<void> {
-  const current = await db.selectFrom('oidc_keys').select('private_jwk').where('retired_at', 'is', null).execute();
-  if (current.some((row) => open(secretBox, row.private_jwk) === undefined)) {
+  if ((await currentKeysOpened(db, secretBox)).unopened > 0) {
     throw new ConfigError('KELID_SECRET', 'is not the secret this database was written with: its signing keys cannot be opened with it. ' +
       'Start with the secret it was written with; to change the secret, see docs/operations.md, "Secrets".');
   }
+}
+
+/** The keys that sign or wait to sign (not retired): how many there are, and how many `secretBox` cannot open. */
+export async function currentKeysOpened(db: Db, secretBox: Buffer): Promise<{ current: number; unopened: number }> {
+  const current = await db.selectFrom('oidc_keys').select('private_jwk').where('retired_at', 'is', null).execute();
+  return { current: current.length, unopened: current.filter((row) => open(secretBox, row.private_jwk) === undefined).length };
 }
 
 /** Retired keys past the retention are no longer published: remove them. */

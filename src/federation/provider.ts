@@ -57,6 +57,11 @@ export type FederationDeps = {
   onLogout(ctx: KoaContextWithOIDC): Promise<void>;
   /** Unexpected provider errors, for the log. */
   onError(error: unknown): void;
+  /**
+   * At every reload of the key set (KEY_REFRESH_SECONDS) that finds keys signing or waiting to
+   * sign that KELID_SECRET cannot open (KeySet.unopened), their kids: an operator's incident.
+   */
+  onUnopenedKeys(kids: string[]): void;
   /** A token issued at the token endpoint, by its grant_type (upstream's `grant.success`): the operators' metrics. */
   onGrant?: ((grantType: string) => void) | undefined;
 };
@@ -279,6 +284,7 @@ export async function createFederation(deps: FederationDeps, now: () => Date): P
   let refreshing: Promise<void> | undefined;
   const refresh = async () => {
     const next = await loadKeySet(deps.db, deps.secretBox, now());
+    if (next.unopened.length > 0) deps.onUnopenedKeys(next.unopened);
     if (next.version !== keys.version) {
       keys = next;
       current = build(deps, keys, clients);

@@ -119,11 +119,11 @@ describe('the clients and keys commands', () => {
     const first = await kelid('keys', 'rotate');
     assert.equal(first.code, 0, first.stderr);
     const keys = await handle.db.selectFrom('oidc_keys').select(['kid', 'activates_at', 'retired_at']).orderBy('created_at').execute();
-    assert.equal(keys.length, 2, 'on a database without keys, the first ones');
+    assert.equal(keys.length, 4, 'on a database without keys, the first ones, then their replacements');
     const second = await kelid('keys', 'rotate');
     assert.match(second.stdout, /published by every server within 30 s, signing from/);
     const after = await handle.db.selectFrom('oidc_keys').select(['kid', 'activates_at', 'retired_at']).execute();
-    assert.equal(after.length, 4);
+    assert.equal(after.length, 6);
     assert.equal(after.filter((k) => k.retired_at === null).length, 2);
     assert.ok(after.filter((k) => k.retired_at === null).every((k) => k.activates_at.getTime() > Date.now() + 30_000));
     assert.equal((await handle.db.selectFrom('audit_events').select('id').where('type', '=', 'keys.rotated').execute()).length, 2);
@@ -150,6 +150,25 @@ describe('the clients and keys commands', () => {
     const audited = await handle.db.selectFrom('audit_events').select('data').where('type', '=', 'keys.rotated').orderBy('id', 'desc').executeTakeFirstOrThrow();
     assert.equal((audited.data as { newSecret?: boolean }).newSecret, true);
     assert.equal((await kelidWith(SECRET, 'keys', 'rotate', '--new-secret')).code, 0, 'changed back the same way');
+    const keysNow = await count();
+    const again = await kelid('keys', 'rotate', '--new-secret');
+    assert.equal(again.code, 1, 'run twice by mistake: the secret opens the keys, nothing to replace');
+    assert.match(again.stderr, /^kelid: --new-secret: this KELID_SECRET opens the current signing keys/m);
+    assert.equal(await count(), keysNow, 'no key retired');
+  });
+
+  test('the first command on a database with no keys binds it to its KELID_SECRET: another secret is refused afterwards', async () => {
+    const fresh = await createTestDatabase();
+    const on = (secret: string, ...args: string[]) => exec(process.execPath, [cli, ...args], { env: { ...process.env, DATABASE_URL: fresh.url, KELID_SECRET: secret }, encoding: 'utf8' })
+      .then(() => 0, (error: { code: number; stderr: string }) => { assert.match(error.stderr, /^Configuration: KELID_SECRET is not the secret/m); return error.code; });
+    try {
+      for (const args of [['clients', 'list'], ['demo'], ['clients', 'add', 'bound-app', '--name', 'Bound', '--redirect-uri', 'https://b.example.org/cb']]) {
+        assert.equal(await on(SECRET, ...args), 0, args.join(' '));
+        assert.equal(await on('not-the-first-secret-'.padEnd(48, 'w'), ...args), 1, `${args.join(' ')} with another secret`);
+      }
+    } finally {
+      await fresh.drop();
+    }
   });
 
   test('a server started with a KELID_SECRET that cannot open the keys refuses to start: one line, exit 1, alone or as a cluster', async () => {

@@ -61,4 +61,37 @@ for (const kind of databaseKinds) {
       assert.ok(!(await published()).some((k) => k.kid === oldKid), 'past the retention it is gone');
     });
   });
+
+  describe(`keys sealed under another secret than the server's, on ${kind}`, () => {
+    let t: TestApp & { baseUrl: string };
+    const errors: { msg: string; kids?: string[] }[] = [];
+    before(async () => {
+      const stream = { write: (line: string) => { const entry = JSON.parse(line) as { level: number; msg: string; kids?: string[] }; if (entry.level >= 50) errors.push(entry); } };
+      t = await startListeningApp(kind, {}, { logger: { level: 'info', stream } });
+    });
+    after(() => t.close());
+
+    test('a rotation under a wrong secret (keys rotate --new-secret mistyped) is logged as an error at every reload, naming the kids, while the old key goes on signing', async () => {
+      const app = await registerClient(t, { clientId: 'wrong-secret-app' });
+      const person = { identifier: nationalIdFor(5302), password: 'Sahar-Mehr-1404!' };
+      const tree = await createTree(t.handle.db);
+      await createAccount(t.handle.db, t.hasher, { nationalId: person.identifier, password: person.password, memberships: [{ organizationId: tree.schoolA, role: 'teacher' }] });
+      const idToken = async () => {
+        const config = await configFor(t.baseUrl, app);
+        const request = await authorizationRequest(config);
+        return (await exchange(config, await authorize(cookieBrowser(), request, person), request)).id_token!;
+      };
+      const oldKid = jose.decodeProtectedHeader(await idToken()).kid!;
+      const wrong = await rotateSigningKeys(t.handle.db, deriveKeys('a-mistyped-secret-'.padEnd(48, 'q')).secretBox, t.clock.now());
+      assert.equal(errors.length, 0);
+      t.clock.advance(KEY_REFRESH_SECONDS * 1000 + 1);
+      await fetch(`${t.baseUrl}/oidc/jwks`);
+      assert.equal(errors.length, 1, 'said at the reload');
+      assert.deepEqual(errors[0]!.kids!.sort(), wrong.kids.sort());
+      assert.match(errors[0]!.msg, /KELID_SECRET cannot open.*keys rotate --new-secret/);
+      t.clock.advance(KEY_ACTIVATION_SECONDS * 1000);
+      assert.equal(jose.decodeProtectedHeader(await idToken()).kid, oldKid, 'the retired key, the only one it can open, still signs');
+      assert.equal(errors.length, 2, 'and said again at the next reload, not once only');
+    });
+  });
 }

@@ -109,7 +109,7 @@ export async function freePort(): Promise<number> {
  * A test app listening on a loopback port that its public URL names (the OpenID provider
  * advertises its public URL, so it must be known before the app is built).
  */
-export async function startListeningApp(kind: DatabaseKind, env: Record<string, string> = {}, options: { clock?: TestClock } = {}): Promise<TestApp & { baseUrl: string }> {
+export async function startListeningApp(kind: DatabaseKind, env: Record<string, string> = {}, options: Parameters<typeof startTestApp>[2] = {}): Promise<TestApp & { baseUrl: string }> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const t = await startTestApp(kind, { KELID_PUBLIC_URL: baseUrl, PORT: String(port), KELID_RATE_LIMIT_PER_MINUTE: '100000', ...env }, options);
