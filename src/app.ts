@@ -74,7 +74,8 @@ import { describeError, frameworkErrorHandler, sendError } from './http/plugins/
 import { i18nPlugin } from './http/plugins/i18n.ts';
 import { formBodies, inputTextPlugin, parseUrlEncoded } from './http/plugins/input-text.ts';
 import { securityHeaders, securityHeadersPlugin } from './http/plugins/security-headers.ts';
-import { ASSET_ROUTE, assetRoutes } from './http/plugins/assets.ts';
+import { assetRoutes } from './http/plugins/assets.ts';
+import { assetsByUrl } from './http/asset-table.ts';
 import { bodiesPerAddress } from './http/plugins/bodies-per-address.ts';
 import { newRequestId, requestIdPlugin } from './http/plugins/request-id.ts';
 import './http/types.ts';
@@ -186,10 +187,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // The probes are not counted (ops.ts PROBE_PATHS): someone else's flood must not fail them.
   // Nor are the static assets (served from memory, cached for good by browsers): counting them
   // let anyone at a school's one address spend its share on /assets in a second (an attacker
-  // review), and each pupil's first page spends a few of them.
+  // review), and each pupil's first page spends a few of them. Only an asset's exact URL: any
+  // other path under /assets (a 404, an old name's redirect) counts like any request.
   await app.register(rateLimit, {
     max: Math.ceil(config.requestsPerMinute / config.workers), timeWindow: 60_000,
-    allowList: (request) => PROBE_PATHS.has(request.routeOptions.url ?? '') || request.routeOptions.url === ASSET_ROUTE,
+    allowList: (request) => PROBE_PATHS.has(request.routeOptions.url ?? '') || assetsByUrl.has(request.url),
   });
   // Bodies being sent at once from one address (plugins/bodies-per-address.ts): each is buffered.
   await app.register(bodiesPerAddress);

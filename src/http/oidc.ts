@@ -42,6 +42,9 @@ import { parseUrlEncoded, textProblemIn } from './plugins/input-text.ts';
 
 const requestFormatting = new WeakMap<IncomingMessage, Formatting>();
 
+/** The most of a body oidc-provider reads (its lib/shared/selective_body.js, 56 KiB). */
+const PROVIDER_BODY_BYTES = 56 * 1024;
+
 /**
  * The address of the request as the browser sent it (with /oidc; koa's `originalUrl` is the
  * provider's, without), as a page repeats it (pageAddress: no `id_token_hint`).
@@ -113,6 +116,10 @@ export async function oidcRoutes(app: FastifyInstance, deps: { federation: Feder
     // the process.
     const page = isProviderPage(request.url);
     if (page) await limit.call(app, request, reply);
+    // Its bytes while it arrives (plugins/bodies-per-address.ts), read here or by the provider
+    // (at most PROVIDER_BODY_BYTES): the endpoints apps' servers call are not flood-guarded, so
+    // there every body counts.
+    app.holdBody(request, reply, { chunkedBytes: PROVIDER_BODY_BYTES, smallFree: page });
     const problem = textProblemIn(request.query);
     // The app's refusal: OAuth's error naming the parameter for the endpoints apps' servers call; for the pages a
     // browser is sent to, a page that says the app's link is broken (the person typed none of it: no field to name).

@@ -10,17 +10,25 @@ import { after, before, describe, test } from 'node:test';
 import { BODY_BYTES_PER_ADDRESS } from '../../src/http/plugins/bodies-per-address.ts';
 import { startListeningApp, startTestApp, type TestApp } from '../helpers/app.ts';
 
-/** A connection that sends a sign-in form's headers and the first bytes of a 1 MB body, then waits; its answer as it comes. */
-async function halfSent(port: number, forwardedFor: string): Promise<{ socket: Socket; answer: () => string }> {
+/**
+ * A connection that sends a request's headers and the first bytes of its body, then waits; its
+ * answer as it comes. By default a sign-in form declaring a 1 MB body.
+ */
+async function halfSent(port: number, forwardedFor: string, request: { head?: string; first?: string } = {}): Promise<{ socket: Socket; answer: () => string; send: (text: string) => void }> {
   const socket = connect(port, '127.0.0.1');
   await new Promise((resolve) => socket.once('connect', resolve));
   let answer = '';
   socket.setEncoding('utf8').on('data', (chunk: string) => { answer += chunk; });
   socket.on('error', () => {});
-  socket.write(`POST /sign-in HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Forwarded-For: ${forwardedFor}\r\nAccept-Language: fa\r\n`
-    + `Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ${BODY}\r\n\r\nidentifier=00`);
-  return { socket, answer: () => answer };
+  const head = request.head ?? `POST /sign-in HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${BODY}`;
+  const [start, ...rest] = head.split('\r\n');
+  socket.write(`${[start, 'Host: 127.0.0.1', `X-Forwarded-For: ${forwardedFor}`, 'Accept-Language: fa', ...rest].join('\r\n')}\r\n\r\n${request.first ?? 'identifier=00'}`);
+  return { socket, answer: () => answer, send: (text) => socket.write(text) };
 }
+
+/** One chunk of a chunked body. */
+const chunk = (text: string) => `${Buffer.byteLength(text).toString(16)}\r\n${text}\r\n`;
+const CHUNKED_JSON = 'POST /api/v1/sessions HTTP/1.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked';
 
 const BODY = 1_000_000;
 /** How many such bodies one address may send at once. */
@@ -74,6 +82,54 @@ describe('bodies in flight per client address', () => {
       method: 'POST', headers: { 'x-forwarded-for': '203.0.113.71', 'content-type': 'application/x-www-form-urlencoded' }, body: 'identifier=1&password=x', redirect: 'manual',
     }).then((r) => r.status)));
     assert.ok(forms.every((status) => status !== 429), forms.join(','));
+  });
+
+  test('a chunked body counts the bytes it has sent, not its route\'s limit: twenty small ones at once get in; one past the share is refused as it arrives', async () => {
+    const small = [];
+    for (let i = 0; i < 20; i++) small.push(await halfSent(port, '203.0.113.72', { head: CHUNKED_JSON, first: chunk('{"identifier":"00') }));
+    sockets.push(...small.map((h) => h.socket));
+    await settle();
+    assert.ok(small.every((h) => h.answer() === ''), `small chunked bodies wait for the rest: ${small.map((h) => h.answer().slice(0, 40)).join(' | ')}`);
+    const held = [];
+    for (let i = 0; i < SHARE; i++) held.push(await halfSent(port, '203.0.113.72'));
+    sockets.push(...held.map((h) => h.socket));
+    const growing = await halfSent(port, '203.0.113.72', { head: CHUNKED_JSON, first: chunk(`{"identifier":"${'0'.repeat(8 * 1024)}`) });
+    sockets.push(growing.socket);
+    await settle();
+    assert.equal(growing.answer(), '', 'still small: not counted');
+    growing.send(chunk('0'.repeat(BODY_BYTES_PER_ADDRESS - SHARE * BODY)));
+    await settle();
+    assert.match(growing.answer(), /^HTTP\/1\.1 429 /, 'past the small size, it counts, and the address has no room');
+    assert.match(growing.answer(), /\r\nretry-after: 10\r\n/i);
+    for (const h of held) h.socket.destroy();
+    await settle();
+    const done = await halfSent(port, '203.0.113.72', { head: CHUNKED_JSON, first: chunk(`{"identifier":"${'0'.repeat(64 * 1024)}","password":"x"}`) + chunk('') });
+    sockets.push(done.socket);
+    await settle();
+    assert.match(done.answer(), /^HTTP\/1\.1 4(00|01) /, `a whole chunked body is read and answered: ${done.answer().slice(0, 60)}`);
+  });
+
+  test('the endpoints of the OpenID provider that apps\' servers call (read by the provider itself, not flood-guarded): every body counts', async () => {
+    const TOKEN_BODY = 50 * 1024;
+    const share = Math.floor(BODY_BYTES_PER_ADDRESS / TOKEN_BODY);
+    const head = `POST /oidc/token HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${TOKEN_BODY}`;
+    const held = [];
+    for (let i = 0; i < share; i++) held.push(await halfSent(port, '203.0.113.73', { head, first: 'grant_type=' }));
+    sockets.push(...held.map((h) => h.socket));
+    await settle();
+    assert.ok(held.every((h) => h.answer() === ''), `those in the share wait for their bodies: ${held.map((h) => h.answer().slice(0, 40)).filter(Boolean).slice(0, 3).join(' | ')}`);
+    const refused = await halfSent(port, '203.0.113.73', { head, first: 'grant_type=' });
+    sockets.push(refused.socket);
+    await settle();
+    assert.match(refused.answer(), /^HTTP\/1\.1 429 /);
+    const token = async (address: string) => {
+      const answer = await fetch(`${t.baseUrl}/oidc/token`, { method: 'POST', headers: { 'x-forwarded-for': address, 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=authorization_code&code=x' });
+      return { status: answer.status, error: ((await answer.json()) as { error?: string }).error };
+    };
+    assert.deepEqual(await token('198.51.100.73'), { status: 400, error: 'invalid_request' }, 'another address reaches the provider (which wants a client)');
+    for (const h of held) h.socket.destroy();
+    await settle();
+    assert.deepEqual(await token('203.0.113.73'), { status: 400, error: 'invalid_request' }, 'bodies that ended free their places');
   });
 });
 

@@ -137,6 +137,19 @@ describe('operations', () => {
     for (let i = 0; i < 100; i++) assert.equal((await t.app.inject({ url: asset, remoteAddress: '10.9.7.77' })).statusCode, 200, `asset request ${i}`);
     assert.equal((await t.app.inject({ url: '/sign-in', remoteAddress: '10.9.7.77' })).statusCode, 200, 'pages still served');
   });
+
+  test('only the assets\' own URLs go uncounted: any other path under /assets (a 404, an old name\'s redirect, a query) spends the share', async () => {
+    const page = await t.app.inject({ url: '/sign-in', remoteAddress: '10.9.7.78' });
+    const asset = /(\/assets\/[^"']+\.css)/.exec(page.body)?.[1]!;
+    const unhashed = asset.replace(/\.[0-9a-f]{12}(\.css)$/, '$1');
+    for (const [url, status] of [['/assets/nothing-here.css', 404], [unhashed, 302], [`${asset}?v=1`, 200]] as const) {
+      const address = `10.9.7.${79 + [404, 302, 200].indexOf(status)}`;
+      let last = await t.app.inject({ url, remoteAddress: address });
+      assert.equal(last.statusCode, status, url);
+      for (let i = 0; i < 45 && last.statusCode !== 429; i++) last = await t.app.inject({ url, remoteAddress: address });
+      assert.equal(last.statusCode, 429, `${url}: counted, so the address runs out`);
+    }
+  });
 });
 
 test('readiness asks the database at most once a second, however many ask at once (a flood of /readyz queued a query each)', async () => {

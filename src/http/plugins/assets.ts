@@ -37,8 +37,8 @@ async function send(asset: Asset, accept: string | undefined, reply: FastifyRepl
   return reply.header('content-encoding', encoding).send(bodies[encoding]);
 }
 
-/** The one route of every static asset (app.ts leaves it out of the per-address flood guard). */
-export const ASSET_ROUTE = '/assets/*';
+/** The one route of every static asset (app.ts leaves the assets' own URLs out of the per-address flood guard). */
+const ASSET_ROUTE = '/assets/*';
 
 export const assetRoutes: FastifyPluginAsync = async (app) => {
   // Compressed once here, in the background, so the first visitor does not wait for Brotli's 11.

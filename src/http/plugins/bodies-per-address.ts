@@ -1,60 +1,157 @@
 /**
  * How many bytes of request bodies one client address may be sending at once, in this
- * process: each body reserves its declared length (Content-Length; a chunked one, its route's
- * limit) while it arrives, and a new one that would take the address past
- * BODY_BYTES_PER_ADDRESS is refused at once (429 `error.rate_limited`, Retry-After,
- * `Connection: close`) before any of it is read; a body alone is always let in (its route's
- * limit bounds it: a 20 MB import), and so is one of SMALL_BODY_BYTES or less. A body is buffered as it arrives, up to 1 MB for every
- * form, and may take REQUEST_TIMEOUT_MS to arrive: the flood guard counts requests as they
- * begin, so one address held ~3,000 half-sent bodies, past a pod's memory limit (an attacker
- * review, 2026-12-04: 450 from one address took a process from 137 to 590 MB). Counted
- * by the limits' key (domain/client-address.ts: an IPv6 client by its /64).
+ * process. A body is buffered as it arrives, up to 1 MB for every form, and may take
+ * REQUEST_TIMEOUT_MS to arrive: the flood guard counts requests as they begin, so one address
+ * held ~3,000 half-sent bodies, past a pod's memory limit (an attacker review, 2026-12-04:
+ * 450 from one address took a process from 137 to 590 MB).
+ *
+ * A body with a Content-Length reserves it before any of it is read; a chunked one counts its
+ * bytes as they arrive (a multipart one, read by @fastify/multipart from the socket itself,
+ * reserves its route's limit). One that would take its address past BODY_BYTES_PER_ADDRESS
+ * is refused (429 `error.rate_limited`, Retry-After, `Connection: close`); a body alone always
+ * gets in (its parser's limit bounds it: a 20 MB import), and on the routes the flood guard
+ * counts so does one of SMALL_BODY_BYTES or less. The endpoints of the OpenID provider that
+ * apps' servers call are not flood-guarded: there every body counts (http/oidc.ts, `hold`).
+ * Counted by the limits' key (domain/client-address.ts: an IPv6 client by its /64).
  */
-import type { FastifyInstance } from 'fastify';
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { addressKeyOf } from '../../domain/client-address.ts';
 import { AppError } from '../../errors.ts';
 
 export const BODY_BYTES_PER_ADDRESS = 8 * 1024 * 1024;
-/** Bodies up to this size (every form people fill in) are not counted. */
+/** Bodies up to this size (every form people fill in) are not counted where the flood guard counts requests. */
 export const SMALL_BODY_BYTES = 16 * 1024;
 /** Seconds a refused client is told to wait: bodies in flight end within the request timeout, most within seconds. */
 const RETRY_SECONDS = 10;
 
-// fastify-plugin: every route's body is counted.
+/** The bytes of bodies in flight, by address key. */
+class BodyLedger {
+  readonly #held = new Map<string, number>();
+
+  /**
+   * Adds `bytes` to a body that holds `mine` already; false (nothing added) when the address's
+   * other bodies hold some and all of them would pass BODY_BYTES_PER_ADDRESS.
+   */
+  take(key: string, mine: number, bytes: number): boolean {
+    const total = this.#held.get(key) ?? 0;
+    const others = total - mine;
+    if (others > 0 && total + bytes > BODY_BYTES_PER_ADDRESS) return false;
+    this.#held.set(key, total + bytes);
+    return true;
+  }
+
+  give(key: string, bytes: number): void {
+    const left = (this.#held.get(key) ?? bytes) - bytes;
+    if (left <= 0) this.#held.delete(key);
+    else this.#held.set(key, left);
+  }
+}
+
+/** One body's share of its address's: grows as it is reserved or arrives, given back once. */
+type BodyHold = { grow(bytes: number): boolean; release(): void };
+
+function holdIn(ledger: BodyLedger, key: string): BodyHold {
+  let mine = 0;
+  let done = false;
+  return {
+    grow(bytes) {
+      if (done || !ledger.take(key, mine, bytes)) return false;
+      mine += bytes;
+      return true;
+    },
+    release() {
+      if (done) return;
+      done = true;
+      ledger.give(key, mine);
+    },
+  };
+}
+
+const refusal = () => new AppError(429, 'error.rate_limited', { params: { seconds: RETRY_SECONDS } });
+
+/**
+ * Ends `hold` when the exchange ends, whichever way: the body read whole, cut off, or left
+ * unread by an answer already sent (a refusal before or while parsing: Node then discards the
+ * rest unbuffered).
+ */
+function releaseAtTheEnd(hold: BodyHold, reply: FastifyReply, streams: Readable[]): void {
+  const release = () => hold.release();
+  for (const stream of streams) {
+    stream.once('end', release);
+    stream.once('close', release);
+    stream.once('error', release);
+  }
+  reply.raw.once('finish', release);
+  reply.raw.once('close', release);
+}
+
+/** A chunked body's bytes, counted into `hold` as they pass; past the address's share, a 429. */
+function counted(payload: Readable, hold: BodyHold, small: number): Transform & { receivedEncodedLength: number } {
+  let seen = 0;
+  const stream = new Transform({
+    transform(chunk: Buffer, _encoding, callback: TransformCallback) {
+      const before = seen;
+      seen += chunk.length;
+      stream.receivedEncodedLength = seen;
+      // Counted from its first byte once it is past `small`.
+      const owed = seen <= small ? 0 : before <= small ? seen : chunk.length;
+      if (owed > 0 && !hold.grow(owed)) callback(refusal());
+      else callback(null, chunk);
+    },
+  }) as Transform & { receivedEncodedLength: number };
+  stream.receivedEncodedLength = 0;
+  payload.on('error', (error) => stream.destroy(error));
+  payload.pipe(stream);
+  return stream;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /**
+     * Reserves the body `request` declares (Content-Length; chunked: `chunkedBytes`, its
+     * reader's limit) for the rest of the exchange, for a route that reads `request.raw` itself
+     * before any preParsing hook (the OpenID provider's): every body counts, but with
+     * `smallFree` (a route the flood guard counts) one of SMALL_BODY_BYTES or less. Throws the
+     * 429 AppError (with `Connection: close` on `reply`) past the address's share.
+     */
+    holdBody(request: FastifyRequest, reply: FastifyReply, options: { chunkedBytes: number; smallFree: boolean }): void;
+  }
+}
+
+// fastify-plugin: every route's body is counted, and `holdBody` is everyone's.
 export const bodiesPerAddress = fp(async (app: FastifyInstance) => {
-  const reserved = new Map<string, number>();
-  app.addHook('preParsing', async (request, reply, payload) => {
+  const ledger = new BodyLedger();
+  const reserve = (request: FastifyRequest, reply: FastifyReply, bytes: number, streams: Readable[]) => {
+    const hold = holdIn(ledger, addressKeyOf(request.ip));
+    if (!hold.grow(bytes)) {
+      reply.header('connection', 'close');
+      throw refusal();
+    }
+    releaseAtTheEnd(hold, reply, streams);
+  };
+
+  app.decorate('holdBody', (request: FastifyRequest, reply: FastifyReply, { chunkedBytes, smallFree }: { chunkedBytes: number; smallFree: boolean }) => {
     const { 'content-length': length, 'transfer-encoding': chunked } = request.headers;
-    const limit = request.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit ?? 0;
-    const bytes = chunked !== undefined ? limit : Math.min(Number(length), limit);
+    const bytes = chunked !== undefined ? chunkedBytes : Number(length);
+    if (bytes > (smallFree ? SMALL_BODY_BYTES : 0)) reserve(request, reply, bytes, [request.raw]);
+  });
+
+  app.addHook('preParsing', async (request, reply, payload) => {
+    const { 'content-length': length, 'transfer-encoding': chunked, 'content-type': type } = request.headers;
+    if (chunked !== undefined && !/^multipart\//i.test(type ?? '')) {
+      const hold = holdIn(ledger, addressKeyOf(request.ip));
+      const stream = counted(payload, hold, SMALL_BODY_BYTES);
+      releaseAtTheEnd(hold, reply, [payload, stream]);
+      return stream;
+    }
+    // Declared: past the parser's limit it is refused unread (413) and given back at once.
+    const bytes = chunked !== undefined ? request.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit ?? 0 : Number(length);
     // A form's body is never held back: an attacker holding big bodies at a school's address
     // must not stop its pupils' sign-ins. Small bodies from one address are bounded by the flood
     // guard instead (its requests a minute × the request timeout × SMALL_BODY_BYTES).
-    if (!(bytes > SMALL_BODY_BYTES)) return payload;
-    const key = addressKeyOf(request.ip);
-    const others = reserved.get(key) ?? 0;
-    if (others > 0 && others + bytes > BODY_BYTES_PER_ADDRESS) {
-      reply.header('connection', 'close');
-      throw new AppError(429, 'error.rate_limited', { params: { seconds: RETRY_SECONDS } });
-    }
-    reserved.set(key, others + bytes);
-    let done = false;
-    const finished = () => {
-      if (done) return;
-      done = true;
-      const left = (reserved.get(key) ?? bytes) - bytes;
-      if (left <= 0) reserved.delete(key);
-      else reserved.set(key, left);
-    };
-    // Read whole, cut off, or left unread by an answer already sent (a refusal before or while
-    // parsing: Node then discards the rest unbuffered): each ends the reservation once.
-    payload.once('end', finished);
-    payload.once('close', finished);
-    payload.once('error', finished);
-    request.raw.once('close', finished);
-    reply.raw.once('finish', finished);
-    reply.raw.once('close', finished);
+    if (bytes > SMALL_BODY_BYTES) reserve(request, reply, bytes, [payload, request.raw]);
     return payload;
   });
 }, { name: 'kelid-bodies-per-address' });
