@@ -21,13 +21,25 @@ export function addressKey(ip: string): string {
 
 /**
  * One X-Forwarded-For entry as a bare address: `ip`, `ip:port` (Azure's Application Gateway
- * writes IPv4 clients with their port), `[ipv6]` or `[ipv6]:port`; undefined for anything else.
+ * writes IPv4 clients with their port), `[ipv6]` or `[ipv6]:port`, a port being 0–65535; an
+ * IPv6 zone id (`%eth0`, meaningless beyond its host) is taken off, and an IPv4-mapped IPv6
+ * address (`::ffff:192.0.2.7`) is its IPv4 address, as addressKey counts it, so the audit and
+ * an allow list see the address one way. Undefined for anything else.
  */
 export function forwardedAddress(entry: string): string | undefined {
   const text = entry.trim();
-  const bracketed = /^\[([^\]]+)\](?::\d{1,5})?$/.exec(text);
-  const candidate = bracketed ? bracketed[1]! : (/^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$/.exec(text)?.[1] ?? text);
-  return isIP(candidate) === 0 ? undefined : candidate;
+  const bracketed = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(text);
+  const withPort = bracketed ? undefined : /^(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})$/.exec(text);
+  const port = bracketed?.[2] ?? withPort?.[2];
+  if (port !== undefined && Number(port) > 65_535) return undefined;
+  const candidate = bracketed?.[1] ?? withPort?.[1] ?? text;
+  const kind = isIP(candidate);
+  if (kind === 4) return candidate;
+  if (kind !== 6) return undefined;
+  const address = candidate.replace(/%.*$/, '');
+  // addressKey answers an IPv4-mapped address's IPv4 address, any other its /64.
+  const key = addressKey(address);
+  return isIP(key) === 4 ? key : address;
 }
 
 /**

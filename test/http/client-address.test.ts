@@ -136,8 +136,16 @@ describe('X-Forwarded-For entries that are not bare addresses, through a real so
     assert.equal(await lastFailure(), '2001:db8:77::2');
   });
 
+  test('a zone id is taken off, and an IPv4-mapped address is its IPv4 address (one client, one way in the audit)', async () => {
+    for (const [written, bare] of [['fe80::7%eth0', 'fe80::7'], ['[fe80::8%25en0]:8080', 'fe80::8'], ['::ffff:203.0.113.77', '203.0.113.77'],
+      ['[::FFFF:CB00:714E]:1234', '203.0.113.78'], ['0:0:0:0:0:ffff:cb00:714f', '203.0.113.79']] as const) {
+      await signIn(written);
+      assert.equal(await lastFailure(), bare, written);
+    }
+  });
+
   test('an entry that is no address is never the client: the nearest address told is (here the proxy itself)', async () => {
-    for (const odd of ['garbage', 'unknown', '203.0.113.9:port', '<script>', '', '999.1.1.1', '203.0.113.5 203.0.113.6']) {
+    for (const odd of ['garbage', 'unknown', '203.0.113.9:port', '<script>', '', '999.1.1.1', '203.0.113.5 203.0.113.6', '203.0.113.5:65536', '[2001:db8::1]:99999', 'fe80::1%<x>']) {
       await signIn(odd);
       assert.equal(await lastFailure(), '127.0.0.1', JSON.stringify(odd));
     }
