@@ -50,7 +50,7 @@ const COMMANDS: Record<string, { usage: string; parse: (args: string[]) => Run }
     usage: CLIENTS_USAGE,
     parse: (args) => {
       const command = parseClients(args);
-      return withSecretChecked(({ handle, keys }) => runClients(handle.db, keys, command));
+      return withSecretChecked(({ handle, keys }) => runClients(handle.db, keys, command), { writes: command.action !== 'list' });
     },
   },
   keys: {
@@ -127,16 +127,17 @@ async function withContext(run: Run): Promise<void> {
 }
 
 /**
- * A command that reads or writes what KELID_SECRET protects: the database migrated, its first
- * signing keys made under this secret if it has none yet (so that the database is bound to the
- * secret from its first write, as a server's first start binds it), then the secret checked
- * against it (federation/keys.ts, assertSecretOpensKeys: ConfigError, exit 1), so that a wrong
- * secret neither writes HMACs the right one cannot read nor replaces the keys.
+ * A command that reads or writes what KELID_SECRET protects: the database migrated; for one that
+ * `writes`, its first signing keys made under this secret if it has none yet (so that the
+ * database is bound to the secret from its first write, as a server's first start binds it;
+ * a command that only reads binds nothing); then the secret checked against it
+ * (federation/keys.ts, assertSecretOpensKeys: ConfigError, exit 1), so that a wrong secret
+ * neither writes HMACs the right one cannot read nor replaces the keys.
  */
-function withSecretChecked(run: Run): Run {
+function withSecretChecked(run: Run, { writes }: { writes: boolean } = { writes: true }): Run {
   return async (context) => {
     await migrate(context.handle);
-    await ensureSigningKeys(context.handle.db, context.keys.secretBox, new Date());
+    if (writes) await ensureSigningKeys(context.handle.db, context.keys.secretBox, new Date());
     await assertSecretOpensKeys(context.handle.db, context.keys.secretBox);
     await run(context);
   };

@@ -22,9 +22,10 @@ export function addressKey(ip: string): string {
 /**
  * One X-Forwarded-For entry as a bare address: `ip`, `ip:port` (Azure's Application Gateway
  * writes IPv4 clients with their port), `[ipv6]` or `[ipv6]:port`, a port being 0–65535; an
- * IPv6 zone id (`%eth0`, meaningless beyond its host) is taken off, and an IPv4-mapped IPv6
- * address (`::ffff:192.0.2.7`) is its IPv4 address, as addressKey counts it, so the audit and
- * an allow list see the address one way. Undefined for anything else.
+ * IPv6 zone id (`%eth0`, meaningless beyond its host) is taken off, an IPv4-mapped IPv6
+ * address (`::ffff:192.0.2.7`) is its IPv4 address, as addressKey counts it, and any other IPv6
+ * address is written as RFC 5952 says (`2001:DB8:0::1` → `2001:db8::1`), so the audit and an
+ * allow list see an address one way. Undefined for anything else.
  */
 export function forwardedAddress(entry: string): string | undefined {
   const text = entry.trim();
@@ -39,7 +40,8 @@ export function forwardedAddress(entry: string): string | undefined {
   const address = candidate.replace(/%.*$/, '');
   // addressKey answers an IPv4-mapped address's IPv4 address, any other its /64.
   const key = addressKey(address);
-  return isIP(key) === 4 ? key : address;
+  // WHATWG URL's host serializer writes an IPv6 address one way (RFC 5952: lower case, the longest run of zeros as ::).
+  return isIP(key) === 4 ? key : new URL(`http://[${address}]/`).hostname.slice(1, -1);
 }
 
 /**

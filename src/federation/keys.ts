@@ -82,9 +82,10 @@ export type KeySet = {
   /** Changes whenever which keys are published or which one signs changes. */
   version: string;
   /**
-   * Kids of keys that sign or wait to sign (not retired) that this KELID_SECRET cannot open: a
-   * `keys rotate --new-secret` run with another secret than the servers have. Until it is mended
-   * the provider signs with the retired keys, which go KEY_RETENTION_SECONDS after retiring.
+   * Kids of keys that sign or wait to sign, and are not being retired (`retired_at` unset), that
+   * this KELID_SECRET cannot open: a `keys rotate --new-secret` run with another secret than the
+   * servers have. Until it is mended the provider signs with the retired keys, which go
+   * KEY_RETENTION_SECONDS after retiring.
    */
   unopened: string[];
 };
@@ -101,7 +102,8 @@ export async function loadKeySet(db: Db, secretBox: Buffer, now: Date): Promise<
   return {
     keys: opened.flatMap(({ plain }) => plain === undefined ? [] : [JSON.parse(plain) as PrivateJwk]),
     version: ordered.map((row) => `${row.kid}:${signing(row) ? 's' : 'p'}`).join(','),
-    unopened: opened.filter(({ row, plain }) => plain === undefined && (row.retired_at === null || row.retired_at > now)).map(({ row }) => row.kid),
+    // Not the keys a rotation is retiring (retired_at set, still ahead): after a change of secret on purpose those are the old secret's.
+    unopened: opened.filter(({ row, plain }) => plain === undefined && row.retired_at === null).map(({ row }) => row.kid),
   };
 }
 

@@ -157,12 +157,15 @@ describe('the clients and keys commands', () => {
     assert.equal(await count(), keysNow, 'no key retired');
   });
 
-  test('the first command on a database with no keys binds it to its KELID_SECRET: another secret is refused afterwards', async () => {
+  test('the first command that writes on a database with no keys binds it to its KELID_SECRET: another secret is refused afterwards', async () => {
     const fresh = await createTestDatabase();
     const on = (secret: string, ...args: string[]) => exec(process.execPath, [cli, ...args], { env: { ...process.env, DATABASE_URL: fresh.url, KELID_SECRET: secret }, encoding: 'utf8' })
       .then(() => 0, (error: { code: number; stderr: string }) => { assert.match(error.stderr, /^Configuration: KELID_SECRET is not the secret/m); return error.code; });
     try {
-      for (const args of [['clients', 'list'], ['demo'], ['clients', 'add', 'bound-app', '--name', 'Bound', '--redirect-uri', 'https://b.example.org/cb']]) {
+      const other = 'a-reader-s-secret-'.padEnd(48, 'v');
+      assert.equal(await on(other, 'clients', 'list'), 0);
+      assert.equal(await on(SECRET, 'clients', 'list'), 0, 'a command that only reads binds nothing');
+      for (const args of [['demo'], ['clients', 'add', 'bound-app', '--name', 'Bound', '--redirect-uri', 'https://b.example.org/cb'], ['clients', 'list']]) {
         assert.equal(await on(SECRET, ...args), 0, args.join(' '));
         assert.equal(await on('not-the-first-secret-'.padEnd(48, 'w'), ...args), 1, `${args.join(' ')} with another secret`);
       }

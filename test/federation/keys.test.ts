@@ -5,10 +5,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import * as jose from 'jose';
-import { deleteExpiredKeys, KEY_ACTIVATION_SECONDS, KEY_REFRESH_SECONDS, KEY_RETENTION_SECONDS, rotateSigningKeys } from '../../src/federation/keys.ts';
+import { openDatabase } from '../../src/db/database.ts';
+import { migrate } from '../../src/db/migrate.ts';
+import { deleteExpiredKeys, ensureSigningKeys, KEY_ACTIVATION_SECONDS, KEY_REFRESH_SECONDS, KEY_RETENTION_SECONDS, loadKeySet, rotateSigningKeys } from '../../src/federation/keys.ts';
 import { deriveKeys } from '../../src/secrets.ts';
 import { databaseKinds, startListeningApp, type TestApp } from '../helpers/app.ts';
 import { createAccount, createTree, nationalIdFor } from '../helpers/fixtures.ts';
+import { createTestDatabase } from '../helpers/postgres.ts';
 import { authorizationRequest, authorize, configFor, cookieBrowser, exchange, registerClient, type TestClient } from '../helpers/oidc.ts';
 
 for (const kind of databaseKinds) {
@@ -95,3 +98,23 @@ for (const kind of databaseKinds) {
     });
   });
 }
+
+test('the keys said unopened are those a wrong secret sealed, not the old secret\'s that a change on purpose is retiring', async () => {
+  const database = await createTestDatabase();
+  const handle = await openDatabase({ databaseUrl: database.url, dataDir: '', poolSize: 2 });
+  try {
+    await migrate(handle);
+    const box = (name: string) => deriveKeys(`${name}-`.padEnd(48, 'k')).secretBox;
+    const now = new Date();
+    await ensureSigningKeys(handle.db, box('old'), now);
+    await rotateSigningKeys(handle.db, box('new'), now);
+    for (const at of [now, new Date(now.getTime() + KEY_ACTIVATION_SECONDS * 1000 + 1)]) {
+      assert.deepEqual((await loadKeySet(handle.db, box('new'), at)).unopened, [], `a server given the new secret, ${at === now ? 'before' : 'after'} the activation`);
+    }
+    const wrong = await rotateSigningKeys(handle.db, box('typo'), now);
+    assert.deepEqual((await loadKeySet(handle.db, box('new'), now)).unopened.sort(), wrong.kids.sort());
+  } finally {
+    await handle.close();
+    await database.drop();
+  }
+});

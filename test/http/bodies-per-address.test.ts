@@ -7,7 +7,9 @@
 import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { BODY_BYTES_PER_ADDRESS } from '../../src/http/plugins/bodies-per-address.ts';
+import type { AddressInfo } from 'node:net';
+import Fastify from 'fastify';
+import { BODY_BYTES_PER_ADDRESS, bodiesPerAddress } from '../../src/http/plugins/bodies-per-address.ts';
 import { startListeningApp, startTestApp, type TestApp } from '../helpers/app.ts';
 
 /**
@@ -109,7 +111,7 @@ describe('bodies in flight per client address', () => {
     assert.match(done.answer(), /^HTTP\/1\.1 4(00|01) /, `a whole chunked body is read and answered: ${done.answer().slice(0, 60)}`);
   });
 
-  test('the endpoints of the OpenID provider that apps\' servers call (read by the provider itself, not flood-guarded): every body counts', async () => {
+  test('the endpoints of the OpenID provider that apps call (read by the provider itself, not flood-guarded): every body counts, apart from the app\'s other bodies', async () => {
     const TOKEN_BODY = 50 * 1024;
     const share = Math.floor(BODY_BYTES_PER_ADDRESS / TOKEN_BODY);
     const head = `POST /oidc/token HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${TOKEN_BODY}`;
@@ -122,14 +124,44 @@ describe('bodies in flight per client address', () => {
     sockets.push(refused.socket);
     await settle();
     assert.match(refused.answer(), /^HTTP\/1\.1 429 /);
+    // An app's token call, ~1 KiB as the real ones are.
     const token = async (address: string) => {
-      const answer = await fetch(`${t.baseUrl}/oidc/token`, { method: 'POST', headers: { 'x-forwarded-for': address, 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=authorization_code&code=x' });
+      const answer = await fetch(`${t.baseUrl}/oidc/token`, { method: 'POST', headers: { 'x-forwarded-for': address, 'content-type': 'application/x-www-form-urlencoded' }, body: `grant_type=authorization_code&code=${'x'.repeat(1000)}` });
       return { status: answer.status, error: ((await answer.json()) as { error?: string }).error };
     };
     assert.deepEqual(await token('198.51.100.73'), { status: 400, error: 'invalid_request' }, 'another address reaches the provider (which wants a client)');
     for (const h of held) h.socket.destroy();
     await settle();
     assert.deepEqual(await token('203.0.113.73'), { status: 400, error: 'invalid_request' }, 'bodies that ended free their places');
+    // The other way round: uploads in flight from a school's address filling its share hold
+    // back none of its pupils' apps' token calls, counted apart.
+    const uploads = [];
+    for (let i = 0; i < SHARE; i++) uploads.push(await halfSent(port, '203.0.113.74'));
+    uploads.push(await halfSent(port, '203.0.113.74', { head: `POST /sign-in HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${BODY_BYTES_PER_ADDRESS - SHARE * BODY - 600}` }));
+    sockets.push(...uploads.map((h) => h.socket));
+    await settle();
+    assert.ok(uploads.every((h) => h.answer() === ''), 'the uploads are let in');
+    const refusedBody = await halfSent(port, '203.0.113.74');
+    sockets.push(refusedBody.socket);
+    await settle();
+    assert.match(refusedBody.answer(), /^HTTP\/1\.1 429 /, 'another big body of the app is not');
+    assert.deepEqual(await token('203.0.113.74'), { status: 400, error: 'invalid_request' }, 'a token call is');
+  });
+
+  test('the not-found answer, which the flood guard does not count, counts every body, small ones too', async () => {
+    const held = [];
+    for (let i = 0; i < SHARE; i++) held.push(await halfSent(port, '203.0.113.75'));
+    // The share filled but for a few hundred bytes.
+    held.push(await halfSent(port, '203.0.113.75', { head: `POST /sign-in HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${BODY_BYTES_PER_ADDRESS - SHARE * BODY - 600}` }));
+    sockets.push(...held.map((h) => h.socket));
+    await settle();
+    assert.ok(held.every((h) => h.answer() === ''));
+    const lost = await halfSent(port, '203.0.113.75', { head: 'POST /no-such-page HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000', first: 'a=' });
+    const form = await halfSent(port, '203.0.113.75', { head: 'POST /sign-in HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000', first: 'a=' });
+    sockets.push(lost.socket, form.socket);
+    await settle();
+    assert.match(lost.answer(), /^HTTP\/1\.1 429 /, 'a small body to no page is counted: no room left');
+    assert.equal(form.answer(), '', 'a small form is not');
   });
 });
 
@@ -144,5 +176,32 @@ test('an answer sent before the body was read (a refusal while parsing) ends its
     }
   } finally {
     await t.close();
+  }
+});
+
+test('a chunked body is given back when the counting stream ends, not when the request does: a hook reading after a pause still gets it whole', async () => {
+  const app = Fastify();
+  await app.register(bodiesPerAddress);
+  // A later async preParsing hook: the request may end while chunks still wait in the counting stream.
+  app.addHook('preParsing', async (_request, _reply, payload) => { await new Promise((resolve) => setTimeout(resolve, 50)); return payload; });
+  app.post('/echo', async (request) => ({ length: JSON.stringify(request.body).length }));
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  try {
+    const port = (app.server.address() as AddressInfo).port;
+    const body = JSON.stringify({ text: 'ب'.repeat(60_000) });
+    const socket = connect(port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    let answer = '';
+    socket.setEncoding('utf8').on('data', (text: string) => { answer += text; });
+    const bytes = Buffer.from(body);
+    const pieces = [];
+    for (let i = 0; i < bytes.length; i += 10_000) pieces.push(bytes.subarray(i, i + 10_000));
+    socket.write(`POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n`);
+    socket.write(Buffer.concat([...pieces.flatMap((piece) => [Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from('\r\n')]), Buffer.from('0\r\n\r\n')]));
+    await new Promise((resolve) => socket.once('close', resolve));
+    assert.match(answer, /^HTTP\/1\.1 200 /, answer.slice(0, 200));
+    assert.match(answer, new RegExp(`"length":${body.length}`));
+  } finally {
+    await app.close();
   }
 });

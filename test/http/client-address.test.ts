@@ -136,9 +136,9 @@ describe('X-Forwarded-For entries that are not bare addresses, through a real so
     assert.equal(await lastFailure(), '2001:db8:77::2');
   });
 
-  test('a zone id is taken off, and an IPv4-mapped address is its IPv4 address (one client, one way in the audit)', async () => {
+  test('a zone id is taken off, an IPv4-mapped address is its IPv4 address, an IPv6 one is written as RFC 5952 says (one client, one way in the audit)', async () => {
     for (const [written, bare] of [['fe80::7%eth0', 'fe80::7'], ['[fe80::8%25en0]:8080', 'fe80::8'], ['::ffff:203.0.113.77', '203.0.113.77'],
-      ['[::FFFF:CB00:714E]:1234', '203.0.113.78'], ['0:0:0:0:0:ffff:cb00:714f', '203.0.113.79']] as const) {
+      ['[::FFFF:CB00:714E]:1234', '203.0.113.78'], ['0:0:0:0:0:ffff:cb00:714f', '203.0.113.79'], ['2001:DB8:0:0:0::7', '2001:db8::7'], ['[2001:0db8:0000::8]:443', '2001:db8::8']] as const) {
       await signIn(written);
       assert.equal(await lastFailure(), bare, written);
     }

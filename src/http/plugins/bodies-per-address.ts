@@ -10,8 +10,9 @@
  * reserves its route's limit). One that would take its address past BODY_BYTES_PER_ADDRESS
  * is refused (429 `error.rate_limited`, Retry-After, `Connection: close`); a body alone always
  * gets in (its parser's limit bounds it: a 20 MB import), and on the routes the flood guard
- * counts so does one of SMALL_BODY_BYTES or less. The endpoints of the OpenID provider that
- * apps' servers call are not flood-guarded: there every body counts (http/oidc.ts, `hold`).
+ * counts so does one of SMALL_BODY_BYTES or less (BodyPlace). The endpoints of the OpenID
+ * provider that apps call are not flood-guarded: there every body counts, apart from the rest
+ * (http/oidc.ts, `holdBody`).
  * Counted by the limits' key (domain/client-address.ts: an IPv6 client by its /64).
  */
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
@@ -87,7 +88,10 @@ function releaseAtTheEnd(hold: BodyHold, reply: FastifyReply, streams: Readable[
   reply.raw.once('close', release);
 }
 
-/** A chunked body's bytes, counted into `hold` as they pass; past the address's share, a 429. */
+/**
+ * A chunked body's bytes, counted into `hold` as they pass (all of them once past `small`);
+ * past the address's share, a 429.
+ */
 function counted(payload: Readable, hold: BodyHold, small: number): Transform & { receivedEncodedLength: number } {
   let seen = 0;
   const stream = new Transform({
@@ -107,24 +111,36 @@ function counted(payload: Readable, hold: BodyHold, small: number): Transform & 
   return stream;
 }
 
+/**
+ * Where a body is counted: `page`, a route the flood guard counts (bodies of SMALL_BODY_BYTES or
+ * less free); `unguarded`, one it does not count (the not-found answer: every body counts);
+ * `endpoint`, the OpenID provider's endpoints apps call (every body counts, in a ledger of their
+ * own, so that an upload in flight from a school's address does not hold back its pupils' apps'
+ * token calls; their bodies are small and sent at once).
+ */
+export type BodyPlace = 'page' | 'unguarded' | 'endpoint';
+
 declare module 'fastify' {
   interface FastifyInstance {
     /**
-     * Reserves the body `request` declares (Content-Length; chunked: `chunkedBytes`, its
-     * reader's limit) for the rest of the exchange, for a route that reads `request.raw` itself
-     * before any preParsing hook (the OpenID provider's): every body counts, but with
-     * `smallFree` (a route the flood guard counts) one of SMALL_BODY_BYTES or less. Throws the
-     * 429 AppError (with `Connection: close` on `reply`) past the address's share.
+     * Reserves the body `request` declares (Content-Length, at most `limit`, past which its
+     * reader refuses it unread; chunked: `limit`) for the rest of the exchange, for a route that
+     * reads `request.raw` itself before any preParsing hook (the OpenID provider's), counted as
+     * `place` says. Throws the 429 AppError (with `Connection: close` on `reply`) past the
+     * address's share.
      */
-    holdBody(request: FastifyRequest, reply: FastifyReply, options: { chunkedBytes: number; smallFree: boolean }): void;
+    holdBody(request: FastifyRequest, reply: FastifyReply, limit: number, place: BodyPlace): void;
   }
 }
 
 // fastify-plugin: every route's body is counted, and `holdBody` is everyone's.
 export const bodiesPerAddress = fp(async (app: FastifyInstance) => {
-  const ledger = new BodyLedger();
-  const reserve = (request: FastifyRequest, reply: FastifyReply, bytes: number, streams: Readable[]) => {
-    const hold = holdIn(ledger, addressKeyOf(request.ip));
+  const ledgers = { app: new BodyLedger(), endpoints: new BodyLedger() };
+  const holdFor = (request: FastifyRequest, place: BodyPlace) => holdIn(place === 'endpoint' ? ledgers.endpoints : ledgers.app, addressKeyOf(request.ip));
+  const smallFree = (place: BodyPlace) => (place === 'page' ? SMALL_BODY_BYTES : 0);
+  const reserve = (request: FastifyRequest, reply: FastifyReply, bytes: number, place: BodyPlace, streams: Readable[]) => {
+    if (!(bytes > smallFree(place))) return;
+    const hold = holdFor(request, place);
     if (!hold.grow(bytes)) {
       reply.header('connection', 'close');
       throw refusal();
@@ -132,26 +148,28 @@ export const bodiesPerAddress = fp(async (app: FastifyInstance) => {
     releaseAtTheEnd(hold, reply, streams);
   };
 
-  app.decorate('holdBody', (request: FastifyRequest, reply: FastifyReply, { chunkedBytes, smallFree }: { chunkedBytes: number; smallFree: boolean }) => {
+  app.decorate('holdBody', (request: FastifyRequest, reply: FastifyReply, limit: number, place: BodyPlace) => {
     const { 'content-length': length, 'transfer-encoding': chunked } = request.headers;
-    const bytes = chunked !== undefined ? chunkedBytes : Number(length);
-    if (bytes > (smallFree ? SMALL_BODY_BYTES : 0)) reserve(request, reply, bytes, [request.raw]);
+    reserve(request, reply, chunked !== undefined ? limit : Math.min(Number(length), limit), place, [request.raw]);
   });
 
   app.addHook('preParsing', async (request, reply, payload) => {
     const { 'content-length': length, 'transfer-encoding': chunked, 'content-type': type } = request.headers;
+    // A form's body is never held back: an attacker holding big bodies at a school's address
+    // must not stop its pupils' sign-ins. Small bodies from one address are bounded by the flood
+    // guard instead (its requests a minute × the request timeout × SMALL_BODY_BYTES); the
+    // not-found answer is not flood-guarded, so there every body counts.
+    const place: BodyPlace = request.is404 ? 'unguarded' : 'page';
     if (chunked !== undefined && !/^multipart\//i.test(type ?? '')) {
-      const hold = holdIn(ledger, addressKeyOf(request.ip));
-      const stream = counted(payload, hold, SMALL_BODY_BYTES);
-      releaseAtTheEnd(hold, reply, [payload, stream]);
+      const hold = holdFor(request, place);
+      const stream = counted(payload, hold, smallFree(place));
+      // Not at the request's end: chunks may still wait in the counting stream then.
+      releaseAtTheEnd(hold, reply, [stream]);
       return stream;
     }
     // Declared: past the parser's limit it is refused unread (413) and given back at once.
     const bytes = chunked !== undefined ? request.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit ?? 0 : Number(length);
-    // A form's body is never held back: an attacker holding big bodies at a school's address
-    // must not stop its pupils' sign-ins. Small bodies from one address are bounded by the flood
-    // guard instead (its requests a minute × the request timeout × SMALL_BODY_BYTES).
-    if (bytes > SMALL_BODY_BYTES) reserve(request, reply, bytes, [payload, request.raw]);
+    reserve(request, reply, bytes, place, [payload, request.raw]);
     return payload;
   });
 }, { name: 'kelid-bodies-per-address' });
