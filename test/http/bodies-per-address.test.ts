@@ -162,6 +162,14 @@ describe('bodies in flight per client address', () => {
     await settle();
     assert.match(lost.answer(), /^HTTP\/1\.1 429 /, 'a small body to no page is counted: no room left');
     assert.equal(form.answer(), '', 'a small form is not');
+    // A body over 16 KiB that came whole with its headers waits for nothing: not counted either.
+    const whole = `identifier=${'0'.repeat(20 * 1024)}&password=x`;
+    const arrived = await halfSent(port, '203.0.113.75', { head: `POST /sign-in HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${whole.length}`, first: whole });
+    const halfway = await halfSent(port, '203.0.113.75', { head: `POST /sign-in HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${whole.length}`, first: whole.slice(0, 100) });
+    sockets.push(arrived.socket, halfway.socket);
+    await settle();
+    assert.match(arrived.answer(), /^HTTP\/1\.1 (200|303|400|403|422) /, `a whole body is read and answered: ${arrived.answer().slice(0, 40)}`);
+    assert.match(halfway.answer(), /^HTTP\/1\.1 429 /, 'the same body still arriving is counted');
   });
 });
 

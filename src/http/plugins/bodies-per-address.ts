@@ -5,8 +5,9 @@
  * held ~3,000 half-sent bodies, past a pod's memory limit (an attacker review, 2026-12-04:
  * 450 from one address took a process from 137 to 590 MB).
  *
- * A body with a Content-Length reserves it before any of it is read; a chunked one counts its
- * bytes as they arrive (a multipart one, read by @fastify/multipart from the socket itself,
+ * A body with a Content-Length reserves it before any of it is read, unless it is here whole
+ * already (it came with its headers, as small API calls and forms do: it is parsed at once,
+ * holding nothing while it waits); a chunked one counts its bytes as they arrive (a multipart one, read by @fastify/multipart from the socket itself,
  * reserves its route's limit). One that would take its address past BODY_BYTES_PER_ADDRESS
  * is refused (429 `error.rate_limited`, Retry-After, `Connection: close`); a body alone always
  * gets in (its parser's limit bounds it: a 20 MB import), and on the routes the flood guard
@@ -169,6 +170,8 @@ export const bodiesPerAddress = fp(async (app: FastifyInstance) => {
     }
     // Declared: past the parser's limit it is refused unread (413) and given back at once.
     const bytes = chunked !== undefined ? request.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit ?? 0 : Number(length);
+    // A body already here whole (it came with its headers) waits for nothing: it is parsed now.
+    if (chunked === undefined && request.raw.readableLength >= bytes) return payload;
     reserve(request, reply, bytes, place, [payload, request.raw]);
     return payload;
   });
