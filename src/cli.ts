@@ -127,18 +127,19 @@ async function withContext(run: Run): Promise<void> {
 }
 
 /**
- * A command that reads or writes what KELID_SECRET protects: the database migrated; for one that
- * `writes`, its first signing keys made under this secret if it has none yet (so that the
- * database is bound to the secret from its first write, as a server's first start binds it;
- * a command that only reads binds nothing); then the secret checked against it
- * (federation/keys.ts, assertSecretOpensKeys: ConfigError, exit 1), so that a wrong secret
- * neither writes HMACs the right one cannot read nor replaces the keys.
+ * A command that reads or writes what KELID_SECRET protects: the database migrated, the secret
+ * checked against it (federation/keys.ts, assertSecretOpensKeys: ConfigError, exit 1), so that
+ * a wrong secret neither writes HMACs the right one cannot read nor replaces the keys; then,
+ * for one that `writes`, its first signing keys made under this secret if it has none yet (so
+ * that the database is bound to the secret from its first write, as a server's first start
+ * binds it; a command that only reads binds nothing).
  */
 function withSecretChecked(run: Run, { writes }: { writes: boolean } = { writes: true }): Run {
   return async (context) => {
     await migrate(context.handle);
-    if (writes) await ensureSigningKeys(context.handle.db, context.keys.secretBox, new Date());
+    // Checked first: a wrong secret must not add a key (one of an algorithm new in this release) under itself.
     await assertSecretOpensKeys(context.handle.db, context.keys.secretBox);
+    if (writes) await ensureSigningKeys(context.handle.db, context.keys.secretBox, new Date());
     await run(context);
   };
 }
