@@ -119,7 +119,7 @@ export async function oidcRoutes(app: FastifyInstance, deps: { federation: Feder
     // Its bytes while it arrives (plugins/bodies-per-address.ts), read here or by the provider
     // (at most PROVIDER_BODY_BYTES): the endpoints apps call are not flood-guarded, so there
     // every body counts, apart from the pages' and the rest of the app's.
-    app.holdBody(request, reply, PROVIDER_BODY_BYTES, page ? 'page' : 'endpoint');
+    await app.holdBody(request, reply, PROVIDER_BODY_BYTES, page ? 'page' : 'endpoint');
     const problem = textProblemIn(request.query);
     // The app's refusal: OAuth's error naming the parameter for the endpoints apps' servers call; for the pages a
     // browser is sent to, a page that says the app's link is broken (the person typed none of it: no field to name).

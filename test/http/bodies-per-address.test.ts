@@ -148,6 +148,37 @@ describe('bodies in flight per client address', () => {
     assert.deepEqual(await token('203.0.113.74'), { status: 400, error: 'invalid_request' }, 'a token call is');
   });
 
+  test('idle connections filling the provider endpoints\' share from a school\'s address keep out no token call that comes whole', async () => {
+    const TOKEN_BODY = 56 * 1024;
+    const head = `POST /oidc/token HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${TOKEN_BODY}`;
+    const idle = [];
+    const fits = Math.floor(BODY_BYTES_PER_ADDRESS / TOKEN_BODY);
+    for (let i = 0; i < fits; i++) idle.push(await halfSent(port, '203.0.113.76', { head, first: 'g' }));
+    // The share filled but for 500 bytes.
+    idle.push(await halfSent(port, '203.0.113.76', { head: head.replace(`${TOKEN_BODY}`, `${BODY_BYTES_PER_ADDRESS - fits * TOKEN_BODY - 500}`), first: 'g' }));
+    sockets.push(...idle.map((h) => h.socket));
+    await settle();
+    assert.ok(idle.every((h) => h.answer() === ''), 'the idle ones wait');
+    const call = `grant_type=authorization_code&code=${'x'.repeat(1000)}`;
+    const whole = await halfSent(port, '203.0.113.76', { head: `POST /oidc/token HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${call.length}`, first: call });
+    const slow = await halfSent(port, '203.0.113.76', { head: `POST /oidc/token HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${call.length}`, first: call.slice(0, 20) });
+    sockets.push(whole.socket, slow.socket);
+    await settle();
+    assert.match(whole.answer(), /^HTTP\/1\.1 400 /, `a token call that came whole reaches the provider: ${whole.answer().slice(0, 40)}`);
+    assert.match(whole.answer(), /invalid_request/);
+    assert.match(slow.answer(), /^HTTP\/1\.1 429 /, 'one still arriving is counted');
+    for (const h of idle) h.socket.destroy();
+    slow.socket.destroy();
+    await settle();
+    const after = await halfSent(port, '203.0.113.76', { head, first: 'g' });
+    sockets.push(after.socket);
+    const fill = [];
+    for (let i = 1; i < fits; i++) fill.push(await halfSent(port, '203.0.113.76', { head, first: 'g' }));
+    sockets.push(...fill.map((h) => h.socket));
+    await settle();
+    assert.ok([after, ...fill].every((h) => h.answer() === ''), 'every place given back: the whole share again');
+  });
+
   test('the not-found answer, which the flood guard does not count, counts every body, small ones too', async () => {
     const held = [];
     for (let i = 0; i < SHARE; i++) held.push(await halfSent(port, '203.0.113.75'));

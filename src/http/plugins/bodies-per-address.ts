@@ -44,6 +44,11 @@ class BodyLedger {
     return true;
   }
 
+  /** Whether any body from `key` is in flight. */
+  holds(key: string): boolean {
+    return this.#held.has(key);
+  }
+
   give(key: string, bytes: number): void {
     const left = (this.#held.get(key) ?? bytes) - bytes;
     if (left <= 0) this.#held.delete(key);
@@ -127,17 +132,20 @@ declare module 'fastify' {
      * Reserves the body `request` declares (Content-Length, at most `limit`, past which its
      * reader refuses it unread; chunked: `limit`) for the rest of the exchange, for a route that
      * reads `request.raw` itself before any preParsing hook (the OpenID provider's), counted as
-     * `place` says. Throws the 429 AppError (with `Connection: close` on `reply`) past the
-     * address's share.
+     * `place` says. Where its address has bodies in flight already, it first waits one turn of
+     * the event loop (a hook runs before Node has pushed the body that came in the same packet
+     * as the headers) and a body then found whole reserves nothing. Rejects with the 429
+     * AppError (with `Connection: close` on `reply`) past the address's share.
      */
-    holdBody(request: FastifyRequest, reply: FastifyReply, limit: number, place: BodyPlace): void;
+    holdBody(request: FastifyRequest, reply: FastifyReply, limit: number, place: BodyPlace): Promise<void>;
   }
 }
 
 // fastify-plugin: every route's body is counted, and `holdBody` is everyone's.
 export const bodiesPerAddress = fp(async (app: FastifyInstance) => {
   const ledgers = { app: new BodyLedger(), endpoints: new BodyLedger() };
-  const holdFor = (request: FastifyRequest, place: BodyPlace) => holdIn(place === 'endpoint' ? ledgers.endpoints : ledgers.app, addressKeyOf(request.ip));
+  const ledgerOf = (place: BodyPlace) => (place === 'endpoint' ? ledgers.endpoints : ledgers.app);
+  const holdFor = (request: FastifyRequest, place: BodyPlace) => holdIn(ledgerOf(place), addressKeyOf(request.ip));
   const smallFree = (place: BodyPlace) => (place === 'page' ? SMALL_BODY_BYTES : 0);
   const reserve = (request: FastifyRequest, reply: FastifyReply, bytes: number, place: BodyPlace, streams: Readable[]) => {
     if (!(bytes > smallFree(place))) return;
@@ -149,9 +157,18 @@ export const bodiesPerAddress = fp(async (app: FastifyInstance) => {
     releaseAtTheEnd(hold, reply, streams);
   };
 
-  app.decorate('holdBody', (request: FastifyRequest, reply: FastifyReply, limit: number, place: BodyPlace) => {
+  app.decorate('holdBody', async (request: FastifyRequest, reply: FastifyReply, limit: number, place: BodyPlace) => {
     const { 'content-length': length, 'transfer-encoding': chunked } = request.headers;
-    reserve(request, reply, chunked !== undefined ? limit : Math.min(Number(length), limit), place, [request.raw]);
+    const bytes = chunked !== undefined ? limit : Math.min(Number(length), limit);
+    if (!(bytes > smallFree(place))) return;
+    // Idle connections from its address (each declaring a body it never sends) must not keep out
+    // a body that came whole: a school's pupils' apps' token calls.
+    if (chunked === undefined && ledgerOf(place).holds(addressKeyOf(request.ip))) {
+      await new Promise((resolve) => setImmediate(resolve));
+      // Whole; or gone while it waited (nothing would end a hold taken now).
+      if (request.raw.readableLength >= Number(length) || request.raw.destroyed || reply.raw.destroyed) return;
+    }
+    reserve(request, reply, bytes, place, [request.raw]);
   });
 
   app.addHook('preParsing', async (request, reply, payload) => {
