@@ -76,6 +76,13 @@ function holdIn(ledger: BodyLedger, key: string): BodyHold {
   };
 }
 
+/**
+ * Whether the body `request` declares (Content-Length; never a chunked one) is here whole
+ * already, pushed by Node with its headers: it waits for nothing, so it reserves nothing.
+ */
+const cameWhole = (request: FastifyRequest): boolean =>
+  request.headers['transfer-encoding'] === undefined && request.raw.readableLength >= Number(request.headers['content-length']);
+
 const refusal = () => new AppError(429, 'error.rate_limited', { params: { seconds: RETRY_SECONDS } });
 
 /**
@@ -166,7 +173,7 @@ export const bodiesPerAddress = fp(async (app: FastifyInstance) => {
     if (chunked === undefined && ledgerOf(place).holds(addressKeyOf(request.ip))) {
       await new Promise((resolve) => setImmediate(resolve));
       // Whole; or gone while it waited (nothing would end a hold taken now).
-      if (request.raw.readableLength >= Number(length) || request.raw.destroyed || reply.raw.destroyed) return;
+      if (cameWhole(request) || request.raw.destroyed || reply.raw.destroyed) return;
     }
     reserve(request, reply, bytes, place, [request.raw]);
   });
@@ -187,8 +194,8 @@ export const bodiesPerAddress = fp(async (app: FastifyInstance) => {
     }
     // Declared: past the parser's limit it is refused unread (413) and given back at once.
     const bytes = chunked !== undefined ? request.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit ?? 0 : Number(length);
-    // A body already here whole (it came with its headers) waits for nothing: it is parsed now.
-    if (chunked === undefined && request.raw.readableLength >= bytes) return payload;
+    // A body already here whole waits for nothing: it is parsed now.
+    if (cameWhole(request)) return payload;
     reserve(request, reply, bytes, place, [payload, request.raw]);
     return payload;
   });
