@@ -3,7 +3,7 @@
 // govern, so the page is checked exactly as it is served (no bypassCSP, no inline tag).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 
 // The minified build: the same engine, and a page evaluates it in about half the time of the
 // package's `source` (190 against 340 ms a document here), once for every page the walks load.
@@ -15,11 +15,22 @@ export type Finding = { rule: string; impact: string; help: string; targets: str
 /** The impacts that fail the walk (issue 14: no serious or critical violation anywhere). */
 export const failing: ReadonlySet<string> = new Set(['serious', 'critical']);
 
+/** Browser contexts whose every new document is given axe-core as it starts. */
+const preloading = new WeakSet<BrowserContext>();
+
 /**
- * Runs axe-core on the document in `page` (injecting it once per document) and answers its
- * violations of every impact, each with the CSS selectors of its nodes (frames joined by ` >> `).
+ * Runs axe-core on the document in `page` and answers its violations of every impact, each with
+ * the CSS selectors of its nodes (frames joined by ` >> `). The engine is injected into the
+ * first document checked in a browser context, and from then on given to each new document of
+ * that context as it starts (an init script, also outside the CSP): sent once rather than with
+ * every page, about 180 ms less a page here.
  */
 export async function axeFindings(page: Page): Promise<Finding[]> {
+  const context = page.context();
+  if (!preloading.has(context)) {
+    preloading.add(context);
+    await context.addInitScript({ content: axeSource });
+  }
   const loaded = await page.evaluate(() => typeof (globalThis as { axe?: unknown }).axe === 'object');
   if (!loaded) await page.evaluate(axeSource);
   return page.evaluate(async () => {
