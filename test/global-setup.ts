@@ -10,9 +10,9 @@
 //   processes in KELID_TEST_DATABASE_URL (see test/helpers/postgres.ts), and a
 //   migrated template database is made there for the test databases to copy
 //   (test/helpers/postgres-template.ts).
-// - Chromium: when Debian's /usr/bin/chromium is missing, unpacks the
-//   @sparticuz/chromium binary once here, so parallel test files don't race
-//   to unpack it (see test/helpers/browser.ts).
+// - Chromium: unless KELID_TEST_CHROMIUM names another, unpacks the
+//   @sparticuz/chromium headless shell once here, so parallel test files don't
+//   race to unpack it (see test/helpers/browser.ts).
 
 import { ensureSparticuzChromium, usesSparticuzChromium } from './helpers/browser.ts';
 import { startTestPostgres, TEST_DATABASE_URL_VAR } from './helpers/postgres.ts';
