@@ -48,8 +48,13 @@ async function main() {
     await serving.stop();
     process.exit(0);
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  // Ctrl-C reaches npm and Kelid both, and npm passes its SIGINT on: a second signal while the
+  // stop runs is the same wish, not a kill (with `once`, the second ended the process halfway,
+  // its requests unanswered and the embedded database's lock left behind).
+  let stopping = false;
+  const onSignal = (signal: string) => { if (!stopping) { stopping = true; void stop(signal); } };
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
 }
 
 /** Runs Kelid in this process (start.js calls it; `node src/main.ts` runs it too); a failed start ends as start-failure.ts says. */

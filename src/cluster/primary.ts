@@ -55,8 +55,10 @@ function runSetup(stopSignal: Promise<string>): Promise<{ code: number; settings
 export async function runPrimary(): Promise<void> {
   let stopping = false;
   const stopSignal = new Promise<string>((resolve) => {
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-    process.once('SIGINT', () => resolve('SIGINT'));
+    // `on`, not `once`: a second signal (Ctrl-C reaches npm, which passes it on) is the same
+    // wish, and must not kill the primary while its workers stop.
+    process.on('SIGTERM', () => resolve('SIGTERM'));
+    process.on('SIGINT', () => resolve('SIGINT'));
   });
   void stopSignal.then(() => { stopping = true; });
 

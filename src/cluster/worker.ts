@@ -37,7 +37,7 @@ export async function runWorker(): Promise<void> {
   };
   process.on('message', (message) => { if (isStop(message)) stop('asked by the primary'); });
   process.once('disconnect', () => stop('the primary is gone'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
 
   serving = await serve(await openForWorker(config, log));
   if (stopAsked) finish();

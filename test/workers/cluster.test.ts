@@ -50,7 +50,7 @@ describe('a cluster of two workers', () => {
     for (let i = 0; i < 4; i++) assert.equal((await fetch(`${kelid.baseUrl}/healthz`)).status, 200);
   });
 
-  test('SIGTERM: the workers stop gracefully, a request in flight is answered, the primary exits 0', async () => {
+  test('SIGTERM, and another while they stop: the workers stop gracefully, a request in flight is answered, the primary exits 0', async () => {
     const workers = childrenOf(kelid.pid);
     const body = JSON.stringify({ identifier: '0012345679', password: 'not-the-password' });
     const socket = connect(Number(new URL(kelid.baseUrl).port), '127.0.0.1');
@@ -64,6 +64,8 @@ describe('a cluster of two workers', () => {
 
     kelid.child.kill('SIGTERM');
     await until(() => kelid.lines.filter((line) => line.includes('worker stopping')).length === 2, 10_000);
+    // A second one while they stop (npm passing on a Ctrl-C, a supervisor repeating itself): the same stop, not a kill.
+    kelid.child.kill('SIGTERM');
     socket.write(body.slice(10));
     // The whole answer: a status, and as much body as its Content-Length says.
     const whole = () => {
