@@ -104,7 +104,7 @@ export async function signIn(deps: SignInDeps, input: SignInInput): Promise<Sign
   const identifier = parseIdentifier(input.identifier, deps.profile);
   if ('error' in identifier) return counted(deps, { ok: false, code: identifier.error, field: 'identifier' });
   if (input.password === '') return counted(deps, { ok: false, code: 'password.required', field: 'password' });
-  if (input.password.length > MAX_PASSWORD_LENGTH) return counted(deps, { ok: false, code: 'password.too_long', field: 'password' });
+  if (input.password.length > MAX_PASSWORD_LENGTH) return counted(deps, { ok: false, code: 'password.too_long', field: 'password', params: { max: MAX_PASSWORD_LENGTH } });
   let result: SignInResult;
   try {
     // One place per attempt, and no more than its address's share (KELID_HASH_QUEUE_PER_ADDRESS).

@@ -78,6 +78,22 @@ for (const kind of databaseKinds) {
       assert.deepEqual(wrongType.json().error, { code: 'error.field_invalid', message: 'The value of this field is not valid', field: 'identifier' });
     });
 
+    test('a password past 1,024 characters is "too long", its limit said in each locale\'s digits, by the API and by the sign-in flow', async () => {
+      const tooLong = 'x'.repeat(1_025);
+      for (const [locale, max] of [['fa', '۱۰۲۴'], ['en', '1024'], ['he', '1024'], ['ar', '١٠٢٤']] as const) {
+        const api = await t.app.inject({ method: 'POST', url: '/api/v1/sessions', headers: { 'accept-language': locale }, payload: { identifier: principalId, password: tooLong } });
+        assert.equal(api.statusCode, 400);
+        const error = api.json().error;
+        assert.equal(error.code, 'password.too_long');
+        assert.ok(error.message.includes(max) && !/[{}]/.test(error.message), `${locale}: ${error.message}`);
+        const flow = (await t.app.inject({ method: 'POST', url: '/api/v1/flows/login', headers: { 'accept-language': locale } })).json();
+        const step = await t.app.inject({ method: 'POST', url: `/api/v1/flows/${flow.id}`, headers: { 'accept-language': locale }, payload: { identifier: principalId, password: tooLong } });
+        const shown = JSON.stringify(step.json().form);
+        assert.match(shown, /password\.too_long/, `${locale}: ${shown}`);
+        assert.ok(shown.includes(max) && !/\{max\}/.test(shown), `${locale}: ${shown}`);
+      }
+    });
+
     test('the bearer token reads the session, picks a role, and ends the session', async () => {
       const { token, memberships } = (await signIn(principalId, PASSWORD)).json();
       const auth = { authorization: `Bearer ${token}` };
