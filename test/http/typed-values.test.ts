@@ -63,6 +63,15 @@ describe('values the database would refuse, over HTTP', () => {
     }
   });
 
+  test('a sort the API does not have is a 400 naming the field, not a list in another order', async () => {
+    for (const sort of ['bogus', 'password_hash', 'LAST_NAME', '']) {
+      const response = await api('GET', `/api/v1/admin/users?sort=${encodeURIComponent(sort)}`);
+      assert.equal(response.statusCode, 400, `${sort}: ${response.body.slice(0, 200)}`);
+      assert.equal(response.json().error.field, 'sort');
+    }
+    assert.equal((await api('GET', '/api/v1/admin/users?sort=first_name')).statusCode, 200);
+  });
+
   test('a date that is no day of the calendar is a 422 naming the field, when adding and when editing', async () => {
     const edited = await api('POST', `/api/v1/admin/memberships/${membershipId}`, { start: '2026-02-30', end: '2026-13-45' });
     assert.equal(edited.statusCode, 422, edited.body);

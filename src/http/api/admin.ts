@@ -17,7 +17,7 @@ import { can, consoleRoles, type AdminAction } from '../../admin/permissions.ts'
 import type { Scope } from '../../admin/scope.ts';
 import { accessState, endUserSessions, unlockUser } from '../../admin/user-access.ts';
 import { userDetail } from '../../admin/user-detail.ts';
-import { isSortColumn, listUsers, matchingMemberships, nextCursor, PAGE_SIZE, parseCursor } from '../../admin/user-table.ts';
+import { isSortColumn, listUsers, matchingMemberships, nextCursor, PAGE_SIZE, parseCursor, sortColumns } from '../../admin/user-table.ts';
 import type { BatchKind, Role } from '../../db/schema.ts';
 import { parseNationalId } from '../../domain/national-id.ts';
 import { AppError } from '../../errors.ts';
@@ -34,7 +34,7 @@ const usersQuery = {
   type: 'object', additionalProperties: false,
   properties: {
     nationalId: { type: 'string', maxLength: 20 }, role: { type: 'string', enum: roles },
-    page: { type: 'string', pattern: '^[1-9][0-9]{0,5}$' }, sort: { type: 'string', maxLength: 20 }, dir: { type: 'string', enum: ['asc', 'desc'] },
+    page: { type: 'string', pattern: '^[1-9][0-9]{0,5}$' }, sort: { type: 'string', enum: Object.keys(sortColumns) }, dir: { type: 'string', enum: ['asc', 'desc'] },
     after: { type: 'string', maxLength: 600 },
   },
 } as const;
@@ -73,7 +73,7 @@ export async function adminApi(app: FastifyInstance, ctx: RouteContext) {
 
   app.get<{ Querystring: UsersQuery }>('/admin/users', { onRequest: gate('users.read'), schema: { querystring: usersQuery } }, async (request) => {
     const q = request.query;
-    const sort = q.sort !== undefined && isSortColumn(q.sort) ? q.sort : 'last_name';
+    const sort = q.sort !== undefined && isSortColumn(q.sort) ? q.sort : 'last_name'; // the schema refuses any other
     const page = Number(q.page ?? '1');
     const filter = {
       nationalId: nationalIdParam(ctx, q.nationalId, 'nationalId'), roles: q.role ? [q.role] : undefined, sort, descending: q.dir === 'desc', page, pageSize: PAGE_SIZE,
