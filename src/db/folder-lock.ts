@@ -37,7 +37,11 @@ const held = new Set<string>();
  */
 export async function lockFolder(directory: string): Promise<{ release(): Promise<void> }> {
   const file = `${directory}.lock`;
-  const pidIn = async () => Number((await readFile(file, 'utf8').catch(() => '')).trim());
+  /** The pid the lock names (NaN for anything else), or undefined when there is no lock. */
+  const pidIn = async (): Promise<number | undefined> => {
+    const text = await readFile(file, 'utf8').catch(() => undefined);
+    return text === undefined ? undefined : Number(text.trim());
+  };
   if (held.has(file)) throw new DatabaseInUseError(directory, process.pid);
   for (let attempt = 0; attempt < 200; attempt++) {
     try {
@@ -60,14 +64,22 @@ export async function lockFolder(directory: string): Promise<{ release(): Promis
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const pid = await pidIn();
+    // Gone since the link was refused (another process taking over): try again, never remove
+    // what is not there, as that may by then be the other process's own new lock.
+    if (pid === undefined) continue;
     if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) throw new DatabaseInUseError(directory, pid);
     await takeOver(file, pid, pidIn);
   }
-  throw new DatabaseInUseError(directory, await pidIn());
+  throw new DatabaseInUseError(directory, (await pidIn()) ?? 0);
 }
 
-/** Removes a lock judged stale (naming `stalePid`) unless another process took it meanwhile; one process at a time. */
-async function takeOver(file: string, stalePid: number, pidIn: () => Promise<number>): Promise<void> {
+/**
+ * Removes a lock judged stale (naming `stalePid`, NaN for one naming no pid) unless another
+ * process took it meanwhile; one process at a time. A lock is removed only under the mutex and
+ * only while it still names the stale pid; a new lock appears only once the stale one is gone
+ * and always names a live pid, so what is removed is the stale lock, never a new one.
+ */
+async function takeOver(file: string, stalePid: number, pidIn: () => Promise<number | undefined>): Promise<void> {
   const mutex = `${file}.takeover`;
   try {
     await (await open(mutex, 'wx')).close();
@@ -80,7 +92,8 @@ async function takeOver(file: string, stalePid: number, pidIn: () => Promise<num
     return;
   }
   try {
-    if (await pidIn() === stalePid) await unlink(file).catch(() => undefined);
+    const now = await pidIn();
+    if (now !== undefined && Object.is(now, stalePid)) await unlink(file).catch(() => undefined);
   } finally {
     await unlink(mutex).catch(() => undefined);
   }
