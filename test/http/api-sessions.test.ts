@@ -69,10 +69,15 @@ for (const kind of databaseKinds) {
       assert.deepEqual(response.json().error, { code: 'national_id.checksum', message: 'מספר הזהות אינו תקין', field: 'identifier' });
     });
 
-    test('a value past its schema\'s length is "too long", naming the field; a value of the wrong type is "not valid"', async () => {
+    test('a value past its schema\'s length is "too long", naming the field; a field left out is asked for; a value of the wrong type is "not valid"', async () => {
       const long = await t.app.inject({ method: 'POST', url: '/api/v1/sessions', headers: { 'accept-language': 'en' }, payload: { identifier: '۱'.repeat(2_000), password: 'x' } });
       assert.equal(long.statusCode, 400);
       assert.deepEqual(long.json().error, { code: 'error.field_too_long', message: 'The value of this field is too long', field: 'identifier' });
+      for (const [payload, field] of [[{}, 'identifier'], [{ password: 'x' }, 'identifier'], [{ identifier: '0012345679' }, 'password']] as const) {
+        const missing = await t.app.inject({ method: 'POST', url: '/api/v1/sessions', headers: { 'accept-language': 'en' }, payload });
+        assert.equal(missing.statusCode, 400);
+        assert.deepEqual([missing.json().error.code, missing.json().error.field], [`${field}.required`, field], `a field left out is asked for by name: ${JSON.stringify(payload)}`);
+      }
       const wrongType = await t.app.inject({ method: 'POST', url: '/api/v1/sessions', headers: { 'accept-language': 'en' }, payload: { identifier: ['0012345679'], password: 'x' } });
       assert.equal(wrongType.statusCode, 400);
       assert.deepEqual(wrongType.json().error, { code: 'error.field_invalid', message: 'The value of this field is not valid', field: 'identifier' });

@@ -12,7 +12,7 @@ import { oauthError } from '../../domain/oauth-error.ts';
 import { AppError } from '../../errors.ts';
 import { HashQueueFull } from '../../identity/passwords.ts';
 import { SignInsTooFast } from '../../identity/sign-in-seconds.ts';
-import { translator, type TextKey } from '../../i18n/catalogs.ts';
+import { isMessageKey, translator, type TextKey } from '../../i18n/catalogs.ts';
 import { formattingFor } from '../../i18n/format.ts';
 import type { PageFrame } from '../../views/layout.ts';
 import { errorBody, refusalDetail } from '../../scim/errors.ts';
@@ -76,7 +76,11 @@ export function describeError(error: FastifyError | AppError, uploadLimitBytes?:
   if (error.validation) {
     const field = validationField(error);
     // Past a schema's maxLength the value is too long, not wrong: say so (a 100 KB subject, a 5 KB identifier).
-    const code = error.validation[0]?.keyword === 'maxLength' ? 'error.field_too_long' : 'error.field_invalid';
+    // A field left out is asked for in the words its form uses when the catalogs have them (`password.required`).
+    const keyword = error.validation[0]?.keyword;
+    const asked = field === undefined ? undefined : `${field}.required`;
+    const code: TextKey = keyword === 'maxLength' ? 'error.field_too_long'
+      : keyword === 'required' && asked !== undefined && isMessageKey(asked) ? asked : 'error.field_invalid';
     return { status: 400, code, ...(field ? { field } : {}) };
   }
   // A body that is no well-formed multipart (cut off, no boundary, a broken part header): the client's.
